@@ -1,0 +1,75 @@
+"""`jiaohe inspect FILE`: show what the reader understood of a document."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.tree import Tree
+
+from checker.ingest import load_document
+from checker.model import Document, Section
+
+
+def register(app: typer.Typer) -> None:
+    app.command("inspect")(inspect)
+
+
+def inspect(file: Path = typer.Argument(..., help="A report: .txt, .docx, .pdf or .xlsx."),
+            blocks: bool = typer.Option(False, "--blocks", help="Also list every block with its source lines.")) -> None:
+    """Print the parsed structure: kind, year, unit, section tree, tables (shape and header)."""
+    doc = load_document(file)
+    console = Console(highlight=False)
+    console.print(render_summary(doc), markup=False)
+    tree = Tree("sections")
+    _add_sections(tree, doc.sections)
+    console.print(tree)
+    for table in doc.tables():
+        console.print(render_table(table), markup=False)
+    if blocks:
+        for block in doc.blocks:
+            loc = block.locate()
+            text = block.text if hasattr(block, "text") else f"[table {block.n_rows}×{block.n_cols}]"
+            where = f"p.{loc.page} " if loc.page else ""
+            console.print(f"{block.id:>6} {where}L{loc.line}-{loc.end_line}  {text[:80]}", markup=False)
+
+
+def render_summary(doc: Document) -> str:
+    paragraphs = sum(1 for _ in doc.paragraphs())
+    tables = sum(1 for _ in doc.tables())
+    lines = [f"file     {doc.path}", f"format   {doc.format}", f"kind     {doc.kind}",
+             f"year     {doc.year or '?'}", f"unit     {doc.unit or '?'}",
+             f"blocks   {paragraphs} paragraphs, {tables} tables"]
+    lines += [f"warning  {w}" for w in doc.warnings]
+    return "\n".join(lines)
+
+
+def render_table(table) -> str:
+    loc = table.locate()
+    where = f"page {loc.page}, " if loc.page else ""
+    head = f"table {table.id}: {table.n_rows} rows × {table.n_cols} columns ({where}lines {loc.line}-{loc.end_line})"
+    if table.caption:
+        head += f"  caption: {table.caption}"
+    if table.unit:
+        head += f"  unit: {table.unit}"
+    out = [head]
+    # A table exported from Word often stacks several grids (a header block, a funds block,
+    # an indicator block); show each run of rows that share a width, with its first row.
+    start = 0
+    rows = table.rows
+    for i in range(1, len(rows) + 1):
+        if i == len(rows) or len(rows[i]) != len(rows[start]):
+            named = [c.text.replace("\n", " ").strip() for c in rows[start] if c.text.strip()]
+            if i - start > 1 or len(rows[start]) > 1:
+                out.append(f"  rows {start + 1}-{i}: {len(rows[start])} columns, "
+                           f"{len(named)} named in row {start + 1}: {' | '.join(n[:16] for n in named)}")
+            start = i
+    return "\n".join(out)
+
+
+def _add_sections(tree: Tree, sections: tuple[Section, ...]) -> None:
+    for section in sections:
+        h = section.heading
+        node = tree.add(f"{h.marker} {h.title}  [{section.block}]", highlight=False)
+        _add_sections(node, section.children)

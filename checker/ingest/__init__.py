@@ -1,0 +1,102 @@
+"""Readers: every supported format becomes one ``Document``.
+
+The reader is chosen by the file's content (magic bytes), not by its suffix, because archives
+hold misnamed files (a .doc that is really docx, a .txt that is really a PDF).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import zipfile
+from pathlib import Path
+from typing import Callable
+
+from checker.model import Block, Document
+from checker.structure import build_sections, detect_kind, detect_unit, detect_year
+
+MAX_INPUT_BYTES = 32 * 1024 * 1024
+"""Real disclosure reports are well under a few MB; a larger input is refused, not read."""
+
+
+class InputError(Exception):
+    """A document cannot be read; the message names the file and the reason (exit status 2)."""
+
+    def __init__(self, path: str | os.PathLike, reason: str):
+        super().__init__(f"{path}: {reason}")
+        self.path = str(path)
+        self.reason = reason
+
+
+def sniff(data: bytes) -> str:
+    """Return the format the bytes are in: txt, docx, xlsx or pdf."""
+    if b"%PDF-" in data[:1024]:
+        return "pdf"
+    if data[:4] == b"PK\x03\x04":
+        return "ooxml"
+    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        return "ole"
+    return "txt"
+
+
+def _ooxml_kind(path: Path) -> str:
+    try:
+        with zipfile.ZipFile(path) as zf:
+            names = set(zf.namelist())
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise InputError(path, f"corrupt or truncated Office file ({exc})") from None
+    if "word/document.xml" in names:
+        return "docx"
+    if "xl/workbook.xml" in names:
+        return "xlsx"
+    raise InputError(path, "a zip archive that is neither a Word (.docx) nor an Excel (.xlsx) file")
+
+
+def _reader(fmt: str) -> Callable[[Path, bytes], tuple[list[Block], list[str]]]:
+    if fmt == "txt":
+        from checker.ingest.text import read_text
+        return read_text
+    if fmt == "docx":
+        from checker.ingest.docx import read_docx
+        return read_docx
+    if fmt == "xlsx":
+        from checker.ingest.xlsx import read_xlsx
+        return read_xlsx
+    if fmt == "pdf":
+        from checker.ingest.pdf import read_pdf
+        return read_pdf
+    raise AssertionError(fmt)
+
+
+def load_document(path: str | os.PathLike) -> Document:
+    """Read any supported report into a Document, or raise InputError with a clear reason."""
+    p = Path(path)
+    if not p.exists():
+        raise InputError(p, "no such file")
+    if p.is_dir():
+        raise InputError(p, "is a directory (use `jiaohe scan` for a folder)")
+    try:
+        size = p.stat().st_size
+        if size == 0:
+            raise InputError(p, "empty file")
+        if size > MAX_INPUT_BYTES:
+            raise InputError(p, f"file is {size / 2**20:.0f} MB, larger than the "
+                                f"{MAX_INPUT_BYTES // 2**20} MB limit for one report")
+        data = p.read_bytes()
+    except PermissionError:
+        raise InputError(p, "permission denied") from None
+    except OSError as exc:
+        raise InputError(p, f"cannot read ({exc.strerror or exc})") from None
+    fmt = sniff(data)
+    if fmt == "ooxml":
+        fmt = _ooxml_kind(p)
+    elif fmt == "ole":
+        raise InputError(p, "legacy binary Office file (.doc/.xls); save it as .docx/.xlsx first")
+    blocks, warnings = _reader(fmt)(p, data)
+    if not any(True for _ in blocks):
+        raise InputError(p, "no text found in the document")
+    return Document(
+        path=str(path), sha256=hashlib.sha256(data).hexdigest(), format=fmt,  # type: ignore[arg-type]
+        blocks=tuple(blocks), sections=build_sections(blocks), kind=detect_kind(blocks),
+        year=detect_year(blocks), unit=detect_unit(blocks), warnings=tuple(warnings),
+    )

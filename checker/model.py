@@ -1,0 +1,255 @@
+"""Immutable values shared by every stage: the document, its blocks, quantities and findings.
+
+Every block keeps its text in two forms of equal length: ``raw`` (as the source had it) and
+``text`` (normalised one character for one character, see ``checker.normalize``), so an offset
+found in ``text`` is an offset in ``raw`` and, through ``pieces``, a place in the source file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Iterator, Literal, Union
+
+DocumentKind = Literal["final_accounts", "budget", "overall_selfeval", "project_selfeval", "unknown"]
+Severity = Literal["error", "warning", "info"]
+Confidence = Literal["exact", "aligned", "model"]
+QuantityKind = Literal["money", "percent", "date", "count", "quantity", "number"]
+
+SEVERITY_ORDER: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
+
+CATEGORIES: tuple[str, ...] = (
+    "arith.sum", "arith.share", "arith.growth", "arith.ratio", "arith.difference", "arith.score",
+    "unit", "value.conflict", "table", "claim", "count", "duplicate", "boilerplate", "template",
+    "structure",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """A run of block text ``[start, end)`` that came from one place in the source.
+
+    ``line`` is the 1-based physical line for text files, the paragraph number for docx,
+    the page-relative line for pdf (with ``page`` set) and the row for xlsx (with ``sheet``);
+    ``column`` is the 0-based character (or, for xlsx, cell) column where the run starts.
+    """
+
+    start: int
+    end: int
+    line: int
+    column: int = 0
+    page: int | None = None
+    sheet: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    line: int | None
+    end_line: int | None
+    page: int | None
+    block: str
+    start: int
+    end: int
+
+    def to_json(self) -> dict:
+        return {"line": self.line, "end_line": self.end_line, "page": self.page,
+                "block": self.block, "start": self.start, "end": self.end}
+
+
+def locate(block_id: str, pieces: tuple[Piece, ...], start: int, end: int) -> Location:
+    """Map a span of block text back to source lines (and page)."""
+    if not pieces:
+        return Location(None, None, None, block_id, start, end)
+    stop = max(end, start + 1)
+    hit = [p for p in pieces if p.start < stop and p.end > start]
+    if not hit:  # the span sits on a separator the reader inserted between pieces
+        hit = [min(pieces, key=lambda p: abs(p.start - start))]
+    return Location(hit[0].line, hit[-1].line, hit[0].page, block_id, start, end)
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    """A numbered heading such as 第二部分 / 一、/（一）/ 1. / （1）."""
+
+    level: int          # 0 第X部分, 1 一、, 2 （一）, 3 1. / 1、, 4 （1）/ (1)
+    number: int         # the ordinal the marker states (一 → 1)
+    marker: str         # the marker as written, e.g. "（三）"
+    title: str          # the heading text after the marker
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    id: str
+    text: str
+    raw: str
+    pieces: tuple[Piece, ...]
+    heading: Heading | None = None
+
+    def locate(self, start: int = 0, end: int | None = None) -> Location:
+        return locate(self.id, self.pieces, start, len(self.text) if end is None else end)
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    id: str
+    row: int
+    col: int
+    text: str
+    raw: str
+    pieces: tuple[Piece, ...]
+
+    def locate(self, start: int = 0, end: int | None = None) -> Location:
+        return locate(self.id, self.pieces, start, len(self.text) if end is None else end)
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A grid of cells as the source laid it out (rows may differ in length).
+
+    ``caption`` is the title line the source gives the table (a leading one-cell row, or
+    the paragraph just before it); ``unit`` is the money unit stated for it (单位：万元).
+    """
+
+    id: str
+    rows: tuple[tuple[Cell, ...], ...]
+    caption: str | None = None
+    unit: str | None = None
+
+    @property
+    def n_rows(self) -> int:
+        return len(self.rows)
+
+    @property
+    def n_cols(self) -> int:
+        return max((len(r) for r in self.rows), default=0)
+
+    def cells(self) -> Iterator[Cell]:
+        for row in self.rows:
+            yield from row
+
+    def locate(self, start: int = 0, end: int | None = None) -> Location:
+        first = self.rows[0][0] if self.rows and self.rows[0] else None
+        last = self.rows[-1][-1] if self.rows and self.rows[-1] else None
+        if first is None or last is None:
+            return Location(None, None, None, self.id, 0, 0)
+        a, b = first.locate(), last.locate()
+        return Location(a.line, b.end_line, a.page, self.id, 0, 0)
+
+
+Block = Union[Paragraph, Table]
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A node of the heading tree; ``block`` is the id of the heading paragraph."""
+
+    heading: Heading
+    block: str
+    children: tuple["Section", ...] = ()
+
+
+@dataclass(frozen=True)
+class Document:
+    path: str
+    sha256: str
+    format: Literal["txt", "docx", "pdf", "xlsx"]
+    blocks: tuple[Block, ...]
+    sections: tuple[Section, ...] = ()
+    kind: DocumentKind = "unknown"
+    year: int | None = None
+    unit: str | None = None
+    warnings: tuple[str, ...] = ()
+
+    def paragraphs(self) -> Iterator[Paragraph]:
+        return (b for b in self.blocks if isinstance(b, Paragraph))
+
+    def tables(self) -> Iterator[Table]:
+        return (b for b in self.blocks if isinstance(b, Table))
+
+    def block(self, block_id: str) -> Block | Cell:
+        for b in self.blocks:
+            if b.id == block_id:
+                return b
+            if isinstance(b, Table) and block_id.startswith(b.id + "r"):
+                for c in b.cells():
+                    if c.id == block_id:
+                        return c
+        raise KeyError(block_id)
+
+    def facts(self) -> dict:
+        return {"path": self.path, "sha256": self.sha256, "kind": self.kind,
+                "year": self.year, "unit": self.unit}
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """One numeric entity as stated, with what it measures.
+
+    ``value`` is in base units (元 for money, percentage points for percent); ``low``/``high``
+    is the interval the displayed precision stands for (v ± ½·10⁻ᵈ scaled to base units).
+    """
+
+    text: str
+    kind: QuantityKind
+    value: Decimal | None
+    unit: str | None
+    decimals: int
+    low: Decimal | None
+    high: Decimal | None
+    location: Location
+    op: str | None = None
+    approx: str | None = None
+    iso: str | None = None           # dates: 2024, 2024-12, 2025-02-14, 2018/2022
+    label: str | None = None
+    period: str | None = None
+    measure: str | None = None
+
+    def to_json(self) -> dict:
+        return {"text": self.text, "kind": self.kind,
+                "value": self.iso if self.kind == "date" else _dec(self.value),
+                "unit": self.unit, "decimals": self.decimals, "op": self.op,
+                "label": self.label, "location": self.location.to_json()}
+
+
+def _dec(v: Decimal | None) -> str | None:
+    if v is None:
+        return None
+    text = format(v, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    rule: str
+    name: str
+    category: str
+    severity: Severity
+    confidence: Confidence
+    message: str
+    location: Location
+    excerpt: str
+    stated: str | None = None
+    expected: str | None = None
+    expr: str | None = None
+    related: tuple[Location, ...] = ()
+    fingerprint: str = ""
+
+    def to_json(self) -> dict:
+        return {"rule": self.rule, "name": self.name, "category": self.category,
+                "severity": self.severity, "confidence": self.confidence,
+                "message": self.message, "location": self.location.to_json(),
+                "excerpt": self.excerpt, "related": [r.to_json() for r in self.related],
+                "stated": self.stated, "expected": self.expected, "expr": self.expr,
+                "fingerprint": self.fingerprint}
+
+
+@dataclass(frozen=True)
+class Coverage:
+    quantities: int = 0
+    statements: int = 0
+    checks: dict = field(default_factory=lambda: {"pass": 0, "fail": 0, "uncertain": 0,
+                                                  "not_applicable": 0})
+
+    def to_json(self) -> dict:
+        return {"quantities": self.quantities, "statements": self.statements,
+                "checks": dict(self.checks)}

@@ -1,0 +1,157 @@
+"""Headings, the section tree, and what kind of report a document is (and whose, and when)."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Iterable, Sequence
+
+from checker.model import Block, DocumentKind, Heading, Paragraph, Section, Table
+
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+              "七": 7, "八": 8, "九": 9}
+_CN = "零〇一二两三四五六七八九十百"
+
+
+def chinese_ordinal(text: str) -> int | None:
+    """Value of a small Chinese numeral as used in headings (一 … 九十九); None if not one."""
+    if not text or any(ch not in _CN for ch in text):
+        return None
+    if "百" in text:
+        head, _, rest = text.partition("百")
+        hundreds = _CN_DIGITS.get(head, 1) if head else 1
+        tail = chinese_ordinal(rest.lstrip("零〇")) if rest else 0
+        return None if tail is None else hundreds * 100 + tail
+    if "十" in text:
+        head, _, tail = text.partition("十")
+        tens = _CN_DIGITS.get(head) if head else 1
+        ones = _CN_DIGITS.get(tail) if tail else 0
+        if tens is None or ones is None:
+            return None
+        return tens * 10 + ones
+    if len(text) == 1:
+        return _CN_DIGITS.get(text)
+    return None
+
+
+# Order matters: the first pattern that matches decides the level.
+_HEADING_PATTERNS: tuple[tuple[int, re.Pattern[str]], ...] = (
+    (0, re.compile(rf"^\s*(第([{_CN}]+|\d+)部分)\s*(.*)$")),
+    (1, re.compile(rf"^\s*(([{_CN}]+)\s*[、．.])\s*(.*)$")),
+    (2, re.compile(rf"^\s*([（(]\s*([{_CN}]+)\s*[)）])\s*(.*)$")),
+    # "1." but not "1.5" — a digit right after the dot is a decimal number, not a heading.
+    (3, re.compile(r"^\s*((\d{1,2})\s*(?:[、．]|\.(?!\d)))\s*(.*)$")),
+    (4, re.compile(r"^\s*([（(]\s*(\d{1,2})\s*[)）])\s*(.*)$")),
+)
+_MAX_HEADING_CHARS = 60
+
+
+def parse_heading(text: str) -> Heading | None:
+    """Recognise a numbered heading line.
+
+    Long lines that start with a marker are list items inside the running text ("（1）贯彻落实…。"),
+    not headings: a heading is short and does not end a sentence.
+    """
+    line = re.sub(r"^\[bookmark:[^\]]*\]", "", text).strip()
+    if not line or len(line) > _MAX_HEADING_CHARS or line.endswith(("。", "；", ";")):
+        return None
+    for level, pattern in _HEADING_PATTERNS:
+        m = pattern.match(line)
+        if not m:
+            continue
+        number_text = m.group(2)
+        number = int(number_text) if number_text.isdigit() else chinese_ordinal(number_text)
+        title = m.group(3).strip()
+        if number is None or not title:
+            return None
+        return Heading(level=level, number=number, marker=m.group(1).strip(), title=title)
+    return None
+
+
+def build_sections(blocks: Sequence[Block]) -> tuple[Section, ...]:
+    """Nest headings by level; a heading closes every open section of its level or deeper."""
+    roots: list[dict] = []
+    stack: list[dict] = []
+    for block in blocks:
+        if not isinstance(block, Paragraph) or block.heading is None:
+            continue
+        node = {"heading": block.heading, "block": block.id, "children": []}
+        while stack and stack[-1]["heading"].level >= block.heading.level:
+            stack.pop()
+        (stack[-1]["children"] if stack else roots).append(node)
+        stack.append(node)
+
+    def freeze(node: dict) -> Section:
+        return Section(node["heading"], node["block"], tuple(freeze(c) for c in node["children"]))
+
+    return tuple(freeze(n) for n in roots)
+
+
+def _leading_text(blocks: Iterable[Block], limit: int = 3000) -> str:
+    parts: list[str] = []
+    size = 0
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            parts.append(block.text)
+        else:
+            parts.extend(c.text for c in block.cells())
+        size += len(parts[-1]) if parts else 0
+        if size > limit:
+            break
+    return "\n".join(parts)
+
+
+def detect_kind(blocks: Sequence[Block]) -> DocumentKind:
+    """Classify by the title area first, then by the vocabulary of the whole text."""
+    head = re.sub(r"\s+", "", _leading_text(blocks, 600))
+    whole = _leading_text(blocks, 10**9)
+    if re.search(r"整体支出绩效(自评|评价)", head):
+        return "overall_selfeval"
+    if re.search(r"决算(情况)?说明|部门决算|单位决算", head) or whole.count("决算") >= 20:
+        return "final_accounts"
+    if re.search(r"项目支出绩效自评|绩效自评(工作)?(情况)?(报告|总结)", head):
+        return "project_selfeval" if re.search(r"项目(支出)?绩效自评表|执行率", whole) else "overall_selfeval"
+    if re.search(r"预算(编制)?(情况)?说明|部门预算|单位预算", head):
+        return "budget"
+    if "项目支出绩效自评表" in whole:
+        return "project_selfeval"
+    return "unknown"
+
+
+_YEAR = re.compile(r"(20\d{2})\s*年(?:度)?")
+
+
+def detect_year(blocks: Sequence[Block]) -> int | None:
+    """The fiscal year the report is about: the most frequent 20xx年度 near the top."""
+    head = _leading_text(blocks, 4000)
+    years = Counter(int(y) for y in re.findall(r"(20\d{2})\s*年度", head))
+    if not years:
+        years = Counter(int(y) for y in _YEAR.findall(head))
+    return years.most_common(1)[0][0] if years else None
+
+
+_ORG_SUFFIX = (r"(?:管理委员会|委员会|管委会|人民政府|办公室|事务中心|服务中心|中心|财政局|局|"
+               r"委|办|厅|院|所|站|队|馆|部|社|会|公司)")
+_ORG = re.compile(rf"([\u4e00-\u9fff（）()]{{4,60}}?{_ORG_SUFFIX})(?:[（(][^）)]{{2,60}}[）)])?")
+
+
+def detect_unit(blocks: Sequence[Block]) -> str | None:
+    """The reporting unit's name: a 单位名称 cell, else an organisation named in the title area."""
+    for block in blocks:
+        if isinstance(block, Table):
+            for row in block.rows:
+                texts = [c.text.strip() for c in row]
+                for i, t in enumerate(texts[:-1]):
+                    if t in ("单位名称", "部门名称", "主管部门") and texts[i + 1]:
+                        return texts[i + 1]
+    head = _leading_text(blocks, 400)
+    for line in head.splitlines()[:6]:
+        line = re.sub(r"\s+", "", line)
+        line = re.sub(r"^.{0,12}名称(?:[（(]公章[)）])?[:：]", "", line)
+        m = re.match(rf"^(.{{4,60}}?{_ORG_SUFFIX}(?:[（(][^）)]+[）)])?)(?:20\d{{2}}|部门|单位|$)", line)
+        if m:
+            return m.group(1)
+    whole = _leading_text(blocks, 8000)
+    m = re.search(r"(?:^|[\n。，])([\u4e00-\u9fff]{4,40}?(?:管理委员会|委员会|管委会|局|办公室|中心))"
+                  r"(?:[（(][^）)]{2,60}[）)])?(?:20\d{2}年|无下属|下设|是|为|主要职能)", whole)
+    return m.group(1) if m else None
