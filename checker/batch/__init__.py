@@ -1,0 +1,1 @@
+"""Archive scanning: many documents into one SQLite database, resumable and failure-isolated."""

@@ -1,0 +1,1 @@
+"""Renderers: findings as text, JSON, HTML, Markdown, Word; the shared span bookkeeping."""

@@ -1,0 +1,107 @@
+"""Where findings sit in a document: shared by the HTML, Markdown and Word outputs.
+
+A finding's location names a paragraph, a table, or one table cell, with offsets into that
+block's text. The outputs need the reverse view: for each block, which spans to mark and which
+findings to note beside it, and under which section heading the block lies.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+from checker.model import SEVERITY_ORDER, Document, Finding, Location, Paragraph, Table
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """One finding's span in one text: ``primary`` for where it is, False for a related place."""
+
+    finding: int
+    start: int
+    end: int
+    primary: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A run of text covered by the same set of marks (empty set: plain text)."""
+
+    text: str
+    marks: tuple[Mark, ...]
+
+
+def owner_block(document: Document, block_id: str) -> str:
+    """The top-level block (paragraph or table) a location's block id belongs to."""
+    for block in document.blocks:
+        if block.id == block_id:
+            return block.id
+        if isinstance(block, Table) and block_id.startswith(block.id + "r"):
+            return block.id
+    return block_id
+
+
+def ordered(findings: Sequence[Finding]) -> list[Finding]:
+    """Findings by severity (worst first), then rule, then place: the order of every list."""
+    return sorted(findings, key=lambda f: (-SEVERITY_ORDER.get(f.severity, 0), f.rule,
+                                           f.location.line or 0, f.location.start))
+
+
+def marks_by_text(findings: Sequence[Finding]) -> dict[str, list[Mark]]:
+    """Marks keyed by the id of the text they fall in (a paragraph, a table, or a cell)."""
+    marks: dict[str, list[Mark]] = defaultdict(list)
+
+    def add(index: int, loc: Location, primary: bool) -> None:
+        marks[loc.block].append(Mark(index, loc.start, loc.end, primary))
+
+    for index, finding in enumerate(findings):
+        add(index, finding.location, True)
+        for rel in finding.related:
+            add(index, rel, False)
+    return marks
+
+
+def segments(text: str, marks: Iterable[Mark]) -> list[Segment]:
+    """Cut ``text`` at every mark boundary; a mark with no extent (or past the end) covers it all,
+    since a location such as a whole table row or cell has start == end == 0."""
+    spans = []
+    for m in marks:
+        start, end = max(0, min(m.start, len(text))), max(0, min(m.end, len(text)))
+        if end <= start:
+            start, end = 0, len(text)
+        spans.append((start, end, m))
+    cuts = sorted({0, len(text), *(s for s, _, _ in spans), *(e for _, e, _ in spans)})
+    out: list[Segment] = []
+    for a, b in zip(cuts, cuts[1:]):
+        covering = tuple(m for s, e, m in spans if s <= a and b <= e)
+        out.append(Segment(text[a:b], covering))
+    return out or [Segment(text, ())]
+
+
+def section_titles(document: Document) -> dict[str, str]:
+    """For each top-level block, the heading path it lies under ("一、… › （二）…"); '' before any."""
+    path: list[tuple[int, str]] = []
+    titles: dict[str, str] = {}
+    for block in document.blocks:
+        if isinstance(block, Paragraph) and block.heading is not None:
+            level = block.heading.level
+            path = [p for p in path if p[0] < level]
+            path.append((level, block.text.strip()))
+        titles[block.id] = " › ".join(t for _, t in path)
+    return titles
+
+
+def quote(document: Document, location: Location, limit: int = 200) -> str:
+    """The source text at a location (the marked span if it has extent, else the whole block)."""
+    try:
+        block = document.block(location.block)
+    except KeyError:
+        return ""
+    if isinstance(block, Table):
+        text = " | ".join(c.raw for c in block.cells())
+    else:
+        text = block.raw
+    if location.end > location.start:
+        text = text[location.start:location.end]
+    return text[:limit]

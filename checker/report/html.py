@@ -1,0 +1,82 @@
+"""Annotated review copy as one self-contained HTML file (inline CSS and JS, works offline).
+
+The document is shown block by block with every finding highlighted at its span (related spans
+of a conflict are outlined), a note beside the block for each finding located in it, and a list
+of all findings, filterable by severity and category, whose entries jump to their highlight.
+Document text is untrusted: the template autoescapes everything it prints.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Mapping
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from checker import __version__
+from checker.engine import Report
+from checker.model import SEVERITY_ORDER, Finding, Paragraph, Table
+from checker.report.annotate import Segment, marks_by_text, ordered, owner_block, section_titles, segments
+
+_ENV = Environment(loader=PackageLoader("checker.report", "templates"),
+                   autoescape=select_autoescape(default=True, default_for_string=True),
+                   trim_blocks=True, lstrip_blocks=True)
+
+KIND_NAMES = {"final_accounts": "部门决算说明", "budget": "部门预算说明",
+              "overall_selfeval": "部门整体支出绩效自评", "project_selfeval": "项目支出绩效自评",
+              "unknown": "未识别"}
+SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
+
+
+def render_html(report: Report, decisions: Mapping[str, Mapping[str, str]] | None = None) -> str:
+    """The annotated review copy; ``decisions`` maps a fingerprint to {"decision", "note"}."""
+    decisions = decisions or {}
+    document = report.document
+    findings = ordered(report.findings)
+    marks = marks_by_text(findings)
+    notes: dict[str, list[int]] = {}
+    for index, finding in enumerate(findings):
+        notes.setdefault(owner_block(document, finding.location.block), []).append(index)
+    titles = section_titles(document)
+    anchored: set[int] = set()
+
+    def spans(text: str, block_id: str) -> list[dict]:
+        return [_span(seg, findings, anchored) for seg in segments(text, marks.get(block_id, ()))]
+
+    blocks = []
+    for block in document.blocks:
+        entry = {"id": block.id, "notes": notes.get(block.id, []), "section": titles.get(block.id, "")}
+        if isinstance(block, Paragraph):
+            entry.update(kind="p", heading=block.heading.level if block.heading else None,
+                         spans=spans(block.raw, block.id))
+        elif isinstance(block, Table):
+            whole = marks.get(block.id, ())
+            entry.update(kind="table", caption=block.caption, unit=block.unit,
+                         whole=sorted({m.finding for m in whole}),
+                         rows=[[{"id": c.id, "spans": spans(c.raw, c.id)}
+                                for c in row] for row in block.rows])
+        blocks.append(entry)
+
+    items = [{"index": i, "f": f, "line": f.location.line, "page": f.location.page,
+              "decision": decisions.get(f.fingerprint)} for i, f in enumerate(findings)]
+    by_severity = Counter(f.severity for f in findings)
+    return _ENV.get_template("review.html.j2").render(
+        document=document, kind_name=KIND_NAMES.get(document.kind, document.kind),
+        coverage=report.coverage, blocks=blocks, findings=items,
+        severities=[(s, SEVERITY_NAMES[s], by_severity.get(s, 0)) for s in ("error", "warning", "info")],
+        categories=sorted(Counter(f.category for f in findings).items()),
+        severity_names=SEVERITY_NAMES, version=__version__)
+
+
+def _span(segment: Segment, findings: list[Finding], anchored: set[int]) -> dict:
+    """A run of text for the template: its marks' finding numbers, the worst severity, and the
+    anchor id the findings list jumps to (on the first run of a finding's primary span)."""
+    if not segment.marks:
+        return {"text": segment.text}
+    ids = sorted({m.finding for m in segment.marks})
+    primary = sorted({m.finding for m in segment.marks if m.primary})
+    worst = max((findings[i].severity for i in ids), key=lambda s: SEVERITY_ORDER.get(s, 0))
+    anchors = [i for i in primary if i not in anchored]
+    anchored.update(anchors)
+    return {"text": segment.text, "ids": ids, "severity": worst, "related": not primary,
+            "anchors": anchors}

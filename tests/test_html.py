@@ -1,0 +1,109 @@
+"""Annotated HTML review copy: escaping, highlights at the right text, and a real browser run."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from html import unescape
+
+import pytest
+
+from _report_samples import HOSTILE, load_sample
+from checker.report.html import render_html
+
+
+@pytest.fixture()
+def rendered(tmp_path):
+    document, report = load_sample(tmp_path)
+    html = render_html(report, {"fp-sum": {"decision": "confirm", "note": "已与单位核实"}})
+    return document, report, html
+
+
+def _marked_text(html: str, anchor: str) -> str:
+    m = re.search(rf'<mark[^>]*><a class="anchor" id="{anchor}"></a>(.*?)(?:<sup>|</mark>)', html)
+    assert m, anchor
+    return unescape(m.group(1))
+
+
+def test_untrusted_text_is_escaped(rendered):
+    _, _, html = rendered
+    assert html.count("<script") == 1  # only the page's own script
+    assert "&lt;script&gt;window.__pwned = 1&lt;/script&gt;" in html
+    assert "<b>不应加粗</b>" not in html
+    assert "&lt;表述&gt;" in html  # finding messages are untrusted too
+
+
+def test_each_finding_is_highlighted_at_its_span(rendered):
+    _, report, html = rendered
+    by_rule = {f.rule: i for i, f in enumerate(
+        sorted(report.findings, key=lambda f: {"error": 0, "warning": 1, "info": 2}[f.severity]))}
+    assert _marked_text(html, f"at-{by_rule['GRW001']}") == "31.20 万元，增长 1.39%"
+    assert _marked_text(html, f"at-{by_rule['SUM001']}") == "210.00"
+    related = re.findall(r'<mark class="hl sev-warning rel"[^>]*>(.*?)</mark>', html)
+    assert related == ["200.00"]
+
+
+def test_notes_header_and_decisions(rendered):
+    document, report, html = rendered
+    for finding in report.findings:
+        assert finding.rule in html
+    assert "31.20 / (256.40 - 31.20) = 13.85%" in html
+    assert "confirm" in html and "已与单位核实" in html
+    assert "数值 12 个" in html and "不符 2" in html
+    assert document.sha256[:16] in html
+
+
+def _browser():
+    sync_api = pytest.importorskip("playwright.sync_api")
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        pytest.skip("system chromium not installed")
+    return sync_api, chromium
+
+
+def test_in_headless_chromium(rendered, tmp_path):
+    sync_api, chromium = _browser()
+    _, report, html = rendered
+    page_file = tmp_path / "notes.html"
+    page_file.write_text(html, encoding="utf-8")
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium, args=[
+            "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 700})
+            problems: list[str] = []
+            page.on("console", lambda msg: problems.append(msg.text) if msg.type == "error" else None)
+            page.on("pageerror", lambda exc: problems.append(str(exc)))
+            page.goto(page_file.as_uri())
+            assert page.evaluate("window.__pwned") is None
+            assert HOSTILE.split("：")[1][:8] in page.inner_text("main")
+
+            def in_view(selector: str) -> bool:
+                return page.evaluate("""sel => { const r = document.querySelector(sel).parentElement
+                    .getBoundingClientRect(); return r.top >= 0 && r.bottom <= window.innerHeight; }""",
+                                     selector)
+
+            # the table finding sits below eighty paragraphs: out of view until its entry is clicked
+            table_item = next(i for i, f in enumerate(sorted(
+                report.findings, key=lambda f: {"error": 0, "warning": 1, "info": 2}[f.severity]))
+                if f.rule == "SUM001")
+            assert not in_view(f"#at-{table_item}")
+            page.click(f'#finding-list li[data-target="{table_item}"]')
+            page.wait_for_function(
+                """sel => { const r = document.querySelector(sel).parentElement.getBoundingClientRect();
+                    return r.top >= 0 && r.bottom <= window.innerHeight; }""", arg=f"#at-{table_item}",
+                timeout=3000)
+            page.click('#finding-list li[data-target="0"]')
+            page.wait_for_function("document.querySelector('#at-0').parentElement.getBoundingClientRect().top >= 0")
+            assert in_view("#at-0")
+
+            page.uncheck('.sev-filter[value="error"]')
+            assert page.locator('#finding-list li[data-severity="error"]').is_hidden()
+            assert page.locator('#finding-list li[data-severity="warning"]').is_visible()
+            page.select_option("#category-filter", "claim")
+            assert page.locator('#finding-list li[data-severity="warning"]').is_hidden()
+            assert page.locator('#finding-list li[data-category="claim"]').is_visible()
+            assert problems == []
+        finally:
+            browser.close()
