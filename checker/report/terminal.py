@@ -1,0 +1,45 @@
+"""Findings in colour for a terminal, with a summary line (the plain linter format is for pipes)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Mapping
+
+from rich.console import Console
+from rich.text import Text
+
+from checker.engine import Report
+from checker.report.annotate import quote
+
+STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+
+
+def print_terminal(report: Report, console: Console,
+                   decisions: Mapping[str, Mapping[str, str]] | None = None) -> None:
+    decisions = decisions or {}
+    document = report.document
+    findings = sorted(report.findings, key=lambda f: (f.location.line or 0, f.location.start))
+    for f in findings:
+        line = Text()
+        line.append(f"{document.path}:{f.location.line or 0}: ", style="bold")
+        line.append(f"{f.severity} ", style=STYLES.get(f.severity, ""))
+        line.append(f"{f.rule} ", style="magenta")
+        line.append(f.message)
+        decision = decisions.get(f.fingerprint)
+        if decision:
+            line.append(f"  [{decision['decision']}]", style="green")
+        console.print(line)
+        excerpt = " ".join((quote(document, f.location, 120) or f.excerpt).split())
+        if excerpt:
+            console.print(Text(f"    │ {excerpt}", style="dim"))
+    counts = Counter(f.severity for f in findings)
+    checks = report.coverage.checks
+    summary = Text()
+    summary.append(f"{document.path}: ", style="bold")
+    parts = [(f"{counts.get(s, 0)} {s}", STYLES[s] if counts.get(s) else "dim")
+             for s in ("error", "warning", "info")]
+    for n, (label, style) in enumerate(parts):
+        summary.append(("" if n == 0 else ", ") + label, style=style)
+    summary.append(f"; {report.coverage.quantities} quantities, {checks.get('pass', 0)} checks passed, "
+                   f"{checks.get('uncertain', 0)} uncertain", style="dim")
+    console.print(summary)
