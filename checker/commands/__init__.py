@@ -1,5 +1,5 @@
 """Subcommands. Each module has ``register(app)``; add a new one to COMMANDS."""
 
-from checker.commands import check, inspect
+from checker.commands import check, eval, inspect
 
-COMMANDS = (inspect, check)
+COMMANDS = (inspect, check, eval)

@@ -1,0 +1,142 @@
+"""`jiaohe eval KEY.json`: recall per category, trap hits and candidate false positives against an answer key."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from checker.evaluation.keys import load_key
+from checker.evaluation.scoring import EvalResult, Tally, evaluate
+
+
+MAX_MISSED_SHOWN = 30
+"""A 200-mutation run misses many items while rules are young; the table already counts them."""
+
+
+def register(app: typer.Typer) -> None:
+    app.command("eval")(eval_command)
+
+
+def eval_command(
+    key: Path = typer.Argument(..., help="Answer key (JSON, the format of ../shared/gold/seeds-public.json)."),
+    docs: Optional[Path] = typer.Option(None, "--docs", help="Folder holding the key's documents "
+                                        "(default: the key's `_docs`, else ../seeds next to the key, else the key's folder)."),
+    fmt: str = typer.Option("text", "--format", help="text|json"),
+    min_recall: Optional[float] = typer.Option(None, "--min-recall", help="Exit 1 when overall recall is below this (0–1)."),
+    max_trap_hits: Optional[int] = typer.Option(None, "--max-trap-hits", help="Exit 1 when more traps than this are hit."),
+) -> None:
+    """Run the checker on every document of an answer key and measure it."""
+    if fmt not in ("text", "json"):
+        raise typer.BadParameter("use text or json", param_hint="--format")
+    if min_recall is not None and not 0 <= min_recall <= 1:
+        raise typer.BadParameter("a recall between 0 and 1", param_hint="--min-recall")
+    result = evaluate(load_key(key), docs)
+    if fmt == "json":
+        typer.echo(json.dumps(to_json(result), ensure_ascii=False, indent=1))
+    else:
+        render_text(result, Console(highlight=False))
+    failures = threshold_failures(result, min_recall, max_trap_hits)
+    for message in failures:
+        typer.echo(f"jiaohe eval: {message}", err=True)
+    if failures:
+        raise typer.Exit(1)
+
+
+def threshold_failures(result: EvalResult, min_recall: float | None, max_trap_hits: int | None) -> list[str]:
+    failures = []
+    recall = result.overall.recall
+    if min_recall is not None and recall is not None and recall < min_recall:
+        failures.append(f"recall {recall:.3f} is below --min-recall {min_recall}")
+    if max_trap_hits is not None and result.trap_hits > max_trap_hits:
+        failures.append(f"{result.trap_hits} traps hit, more than --max-trap-hits {max_trap_hits}")
+    return failures
+
+
+def _pct(t: Tally) -> str:
+    return "—" if t.recall is None else f"{t.recall:.1%}"
+
+
+def _tally_table(title: str, head: str, tallies: dict[str, Tally], overall: Tally) -> Table:
+    table = Table(title=title, title_justify="left")
+    table.add_column(head)
+    table.add_column("found", justify="right")
+    table.add_column("total", justify="right")
+    table.add_column("recall", justify="right")
+    for name, t in tallies.items():
+        table.add_row(name, str(t.found), str(t.total), _pct(t))
+    table.add_row("overall", str(overall.found), str(overall.total), _pct(overall), style="bold")
+    return table
+
+
+def render_text(result: EvalResult, console: Console) -> None:
+    console.print(f"key   {result.key.path}\ndocs  {result.docs_dir}", markup=False)
+    console.print(_tally_table("Recall by category", "category", result.by_category, result.overall))
+    if result.by_operator:
+        console.print(_tally_table("Recall by mutation operator", "operator", result.by_operator, result.overall))
+    docs = Table(title="Per document", title_justify="left")
+    for name in ("document", "items", "traps hit", "errors", "warnings", "outside items"):
+        docs.add_column(name, justify="left" if name == "document" else "right")
+    for d in result.documents:
+        found = sum(1 for r in d.items if r.found)
+        hit = sum(1 for t in d.traps if t.hit_by)
+        docs.add_row(d.file, f"{found}/{len(d.items)}", f"{hit}/{len(d.traps)}", str(d.count("error")),
+                     str(d.count("warning")), str(len(d.unexplained)))
+    console.print(docs)
+    cov = result.coverage
+    checks = ", ".join(f"{k} {v}" for k, v in cov["checks"].items())
+    console.print(f"coverage  quantities {cov['quantities']}, statements {cov['statements']}, checks: {checks}",
+                  markup=False)
+    console.print(f"trap hits {result.trap_hits}", markup=False)
+    for d in result.documents:
+        for t in d.traps:
+            for f in t.hit_by:
+                console.print(f"  TRAP {d.file}:{f.location.line} {f.rule} at {t.trap.id}: {f.message}", markup=False)
+    missed = [(d.file, r.item) for d in result.documents for r in d.items if not r.found]
+    if missed:
+        console.print(f"missed items {len(missed)}" + (f" (first {MAX_MISSED_SHOWN}; --format json lists all)"
+                                                       if len(missed) > MAX_MISSED_SHOWN else ""), markup=False)
+    for file, item in missed[:MAX_MISSED_SHOWN]:
+        console.print(f"  {file}:{_lines(item.place.lines)} {item.id} [{'/'.join(item.cats)}] {item.why}",
+                      markup=False)
+    unexplained = [(d.file, f) for d in result.documents for f in d.unexplained]
+    if unexplained:
+        console.print(f"Findings outside any item (candidate false positives, review by hand): {len(unexplained)}")
+        for file, f in unexplained:
+            console.print(f"  {file}:{f.location.line}: {f.severity} {f.rule} {f.message}", markup=False)
+
+
+def _lines(lines: tuple[int, int] | None) -> str:
+    if lines is None:
+        return "?"
+    return str(lines[0]) if lines[0] == lines[1] else f"{lines[0]}-{lines[1]}"
+
+
+def _tally_json(t: Tally) -> dict:
+    return {"found": t.found, "total": t.total, "recall": t.recall}
+
+
+def to_json(result: EvalResult) -> dict:
+    return {
+        "schema": "jiaohe.eval/1",
+        "key": str(result.key.path),
+        "docs": str(result.docs_dir),
+        "overall": _tally_json(result.overall),
+        "categories": {k: _tally_json(v) for k, v in result.by_category.items()},
+        "operators": {k: _tally_json(v) for k, v in result.by_operator.items()},
+        "trap_hits": result.trap_hits,
+        "coverage": result.coverage,
+        "documents": [{
+            "file": d.file,
+            "items": [{"id": r.item.id, "cats": list(r.item.cats), "found": r.found,
+                       "by": [f.rule for f in r.found_by]} for r in d.items],
+            "traps": [{"id": t.trap.id, "hit_by": [f.to_json() for f in t.hit_by]} for t in d.traps],
+            "errors": d.count("error"), "warnings": d.count("warning"),
+            "outside_items": [f.to_json() for f in d.unexplained],
+            "coverage": d.coverage,
+        } for d in result.documents],
+    }

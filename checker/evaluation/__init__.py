@@ -1,0 +1,1 @@
+"""Measuring the checker: answer keys, `jiaohe eval`, and the mutation harness."""

@@ -1,0 +1,229 @@
+"""Answer keys: which defects a document holds (items) and which consistent places must stay quiet (traps).
+
+The format is the one of ``../shared/gold/seeds-public.json``::
+
+    {"_about": "…",
+     "_docs": "../synthetic",            # optional: where the documents are, relative to the key
+     "report.txt": {
+        "items": [{"id": "…", "cats": ["arith.sum"], "lines": [77, 77], "why": "…"}],
+        "traps": [{"id": "…", "lines": [29, 29], "why": "…"}]}}
+
+Lines are 1-based physical lines of the original file. For docx and pdf inputs an entry may
+instead (or in addition) give ``anchor`` — a string the finding's excerpt must contain — and
+``page``. Every locator an entry gives must agree with the finding.
+
+Matching: a finding matches an item when its category is one of ``cats`` and its line range —
+or the range of one of its ``related`` places, since a conflict may be reported at either of its
+two halves — intersects the item's lines widened by one line either side. A trap is hit by an
+error-severity finding whose own line range intersects the trap's lines.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from checker.ingest import InputError
+from checker.model import CATEGORIES, Finding, Location
+from checker.normalize import normalize
+
+LINE_TOLERANCE = 1
+"""The key's own rule: a finding one line away from an item still counts as finding it."""
+
+
+class _Bad(ValueError):
+    """One entry of the key is malformed; parse_key turns it into an InputError naming the key."""
+
+
+@dataclass(frozen=True)
+class Place:
+    lines: tuple[int, int] | None
+    anchor: str | None
+    page: int | None
+
+
+@dataclass(frozen=True)
+class Item:
+    id: str
+    cats: tuple[str, ...]
+    place: Place
+    why: str
+    op: str | None = None       # the mutation operator that made it, for mutation keys
+
+
+@dataclass(frozen=True)
+class Trap:
+    id: str
+    place: Place
+    why: str
+
+
+@dataclass(frozen=True)
+class DocumentKey:
+    file: str
+    items: tuple[Item, ...]
+    traps: tuple[Trap, ...]
+
+
+@dataclass(frozen=True)
+class AnswerKey:
+    path: Path
+    documents: tuple[DocumentKey, ...]
+    docs_hint: str | None = None
+
+    def default_docs_dir(self) -> Path:
+        """``_docs`` when the key names it, else the first of ``../seeds`` and the key's own folder
+        that holds every document of the key (the sibling seeds/ when neither does)."""
+        folder = self.path.parent
+        if self.docs_hint:
+            return (folder / self.docs_hint).resolve()
+        candidates = [folder.parent / "seeds", folder]
+        for candidate in candidates:
+            if candidate.is_dir() and all((candidate / d.file).exists() for d in self.documents):
+                return candidate
+        return candidates[0] if candidates[0].is_dir() else folder
+
+
+def load_key(path: str | Path) -> AnswerKey:
+    p = Path(path)
+    try:
+        data = json.loads(p.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError(p, "no such answer key") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(p, f"cannot read ({exc})") from None
+    except json.JSONDecodeError as exc:
+        raise InputError(p, f"not valid JSON ({exc.msg} at line {exc.lineno})") from None
+    return parse_key(data, p)
+
+
+def parse_key(data: object, path: Path) -> AnswerKey:
+    if not isinstance(data, dict):
+        raise InputError(path, "an answer key is a JSON object of files")
+    docs_hint = data.get("_docs")
+    if docs_hint is not None and not isinstance(docs_hint, str):
+        raise InputError(path, "`_docs` must be a folder path")
+    documents = []
+    try:
+        for file, entry in data.items():
+            if not file.startswith("_"):
+                documents.append(_document(file, entry))
+    except _Bad as exc:
+        raise InputError(path, str(exc)) from None
+    if not documents:
+        raise InputError(path, "the key names no document")
+    return AnswerKey(path, tuple(documents), docs_hint)
+
+
+def _document(file: str, entry: object) -> DocumentKey:
+    if not isinstance(entry, dict):
+        raise _Bad(f"{file}: expected an object with `items` and `traps`")
+    items = tuple(_item(raw, f"{file} item {i + 1}") for i, raw in enumerate(_list(entry, "items", file)))
+    traps = tuple(_trap(raw, f"{file} trap {i + 1}") for i, raw in enumerate(_list(entry, "traps", file)))
+    _unique_ids([*items, *traps], file)
+    return DocumentKey(file, items, traps)
+
+
+def _list(entry: dict, name: str, where: str) -> list:
+    value = entry.get(name, [])
+    if not isinstance(value, list):
+        raise _Bad(f"{where}: `{name}` must be a list")
+    return value
+
+
+def _unique_ids(entries, where: str) -> None:
+    seen: set[str] = set()
+    for e in entries:
+        if e.id in seen:
+            raise _Bad(f"{where}: id {e.id!r} is used twice")
+        seen.add(e.id)
+
+
+def _place(raw: dict, where: str) -> Place:
+    lines = raw.get("lines")
+    if lines is not None:
+        if (not isinstance(lines, list) or len(lines) != 2
+                or not all(isinstance(n, int) and not isinstance(n, bool) and n >= 1 for n in lines)
+                or lines[0] > lines[1]):
+            raise _Bad(f"{where}: `lines` must be [first, last], 1-based, first <= last")
+        lines = (lines[0], lines[1])
+    anchor = raw.get("anchor")
+    if anchor is not None and (not isinstance(anchor, str) or not anchor.strip()):
+        raise _Bad(f"{where}: `anchor` must be a non-empty string")
+    page = raw.get("page")
+    if page is not None and (not isinstance(page, int) or isinstance(page, bool) or page < 1):
+        raise _Bad(f"{where}: `page` must be a page number >= 1")
+    if lines is None and anchor is None:
+        raise _Bad(f"{where}: give `lines` or an `anchor`")
+    return Place(lines, _squash(anchor) if anchor else None, page)
+
+
+def _item(raw: object, where: str) -> Item:
+    if not isinstance(raw, dict):
+        raise _Bad(f"{where}: expected an object")
+    ident = raw.get("id")
+    if not isinstance(ident, str) or not ident:
+        raise _Bad(f"{where}: missing `id`")
+    cats = raw.get("cats")
+    if not isinstance(cats, list) or not cats or not all(isinstance(c, str) for c in cats):
+        raise _Bad(f"{where} ({ident}): `cats` must be a non-empty list of categories")
+    unknown = [c for c in cats if c not in CATEGORIES]
+    if unknown:
+        raise _Bad(f"{where} ({ident}): unknown categor{'ies' if len(unknown) > 1 else 'y'} "
+                        f"{', '.join(unknown)}")
+    return Item(ident, tuple(cats), _place(raw, f"{where} ({ident})"), str(raw.get("why", "")),
+                raw.get("op"))
+
+
+def _trap(raw: object, where: str) -> Trap:
+    if not isinstance(raw, dict):
+        raise _Bad(f"{where}: expected an object")
+    ident = raw.get("id")
+    if not isinstance(ident, str) or not ident:
+        raise _Bad(f"{where}: missing `id`")
+    return Trap(ident, _place(raw, f"{where} ({ident})"), str(raw.get("why", "")))
+
+
+_SPACE = re.compile(r"\s+")
+
+
+def _squash(text: str) -> str:
+    """Compare anchors and excerpts without whitespace and full-width forms, which readers vary."""
+    return _SPACE.sub("", normalize(text))
+
+
+def _at(place: Place, location: Location, excerpt: str | None, tolerance: int) -> bool:
+    if place.page is not None and location.page != place.page:
+        return False
+    if place.lines is not None:
+        if location.line is None:
+            return False
+        first, last = location.line, location.end_line or location.line
+        if last < place.lines[0] - tolerance or first > place.lines[1] + tolerance:
+            return False
+    if place.anchor is not None:
+        if excerpt is None or place.anchor not in _squash(excerpt):
+            return False
+    return True
+
+
+def matches_item(finding: Finding, item: Item) -> bool:
+    if finding.category not in item.cats:
+        return False
+    if _at(item.place, finding.location, finding.excerpt, LINE_TOLERANCE):
+        return True
+    # A related place has no excerpt of its own; only its lines and page can match.
+    related_place = Place(item.place.lines, None, item.place.page)
+    return item.place.lines is not None and any(
+        _at(related_place, r, None, LINE_TOLERANCE) for r in finding.related)
+
+
+def near_item(finding: Finding, item: Item) -> bool:
+    """The finding sits at the item (any category): it is not a candidate false positive."""
+    return _at(item.place, finding.location, finding.excerpt, LINE_TOLERANCE)
+
+
+def hits_trap(finding: Finding, trap: Trap) -> bool:
+    return finding.severity == "error" and _at(trap.place, finding.location, finding.excerpt, 0)
