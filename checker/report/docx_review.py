@@ -1,0 +1,205 @@
+"""Word review copy: the original .docx with a comment at each finding, or a review memo.
+
+For a .docx input the comments are anchored at the finding's own text: the paragraph is found
+by its text (so this does not depend on how the reader numbers blocks) and the runs are split at
+the span's edges, so Word highlights exactly the figures the note is about. For any other input
+a memo lists the findings with quotes from the source.
+"""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Iterator, Mapping, Sequence
+
+import docx
+from docx.document import Document as WordDocument
+from docx.shared import Pt
+from docx.table import Table as WordTable
+from docx.text.paragraph import Paragraph as WordParagraph
+from docx.text.run import Run
+
+from checker.engine import Report
+from checker.model import Document, Finding, Location, Table
+from checker.report.annotate import ordered, quote
+from checker.report.html import KIND_NAMES, SEVERITY_NAMES
+
+AUTHOR = "jiaohe"
+
+
+def comment_text(finding: Finding, decision: Mapping[str, str] | None = None) -> str:
+    """The note a reviewer reads: rule, message, and the arithmetic when there is one."""
+    text = f"[{SEVERITY_NAMES.get(finding.severity, finding.severity)} {finding.rule}] {finding.message}"
+    if finding.expr:
+        text += f"\n算式：{finding.expr}"
+        if finding.expected:
+            text += f" = {finding.expected}"
+        if finding.stated:
+            text += f"；文中为 {finding.stated}"
+    if decision:
+        text += f"\n复核：{decision['decision']}" + (f"（{decision['note']}）" if decision.get("note") else "")
+    return text
+
+
+def write_review(report: Report, out: str | Path,
+                 decisions: Mapping[str, Mapping[str, str]] | None = None) -> int:
+    """Write the review .docx; returns how many findings got a comment anchored in the text."""
+    decisions = decisions or {}
+    if report.document.format == "docx":
+        return _annotate_copy(report, Path(out), decisions)
+    _write_memo(report, Path(out), decisions)
+    return 0
+
+
+def _word_paragraphs(container) -> Iterator[WordParagraph]:
+    """Every paragraph in reading order, table cells included (a merged cell only once)."""
+    seen: set[int] = set()
+    for item in container.iter_inner_content():
+        if isinstance(item, WordParagraph):
+            yield item
+        elif isinstance(item, WordTable):
+            for row in item.rows:
+                for cell in row.cells:
+                    if id(cell._tc) in seen:
+                        continue
+                    seen.add(id(cell._tc))
+                    yield from _word_paragraphs(cell)
+
+
+def _block_text(document: Document, location: Location) -> str:
+    block = document.block(location.block)
+    if isinstance(block, Table):  # a finding on a whole table is anchored at its first text
+        return next((c.raw for c in block.cells() if c.raw.strip()), "")
+    return block.raw
+
+
+def _find_span(paragraphs: Sequence[WordParagraph], texts: Sequence[str], document: Document,
+               location: Location) -> tuple[int, int, int] | None:
+    """(paragraph index, start, end) of a location in the Word file, or None if not found.
+
+    A block may hold several Word paragraphs (a cell's lines joined by newlines), so the span is
+    taken to the line it starts in; among paragraphs with that text the one nearest the
+    location's paragraph number wins."""
+    try:
+        raw = _block_text(document, location)
+    except KeyError:
+        return None
+    if not raw:
+        return None
+    start, end = location.start, max(location.end, location.start)
+    line_start = raw.rfind("\n", 0, start) + 1
+    line_end = raw.find("\n", start)
+    line_end = len(raw) if line_end < 0 else line_end
+    line = raw[line_start:line_end]
+    start, end = start - line_start, min(end, line_end) - line_start
+    if end <= start:
+        start, end = 0, len(line)
+    near = (location.line or 1) - 1
+    candidates = [i for i, t in enumerate(texts) if t == line]
+    offset = 0
+    if not candidates:
+        stripped = line.strip()
+        candidates = [i for i, t in enumerate(texts) if stripped and stripped in t]
+        if not candidates:
+            return None
+    best = min(candidates, key=lambda i: abs(i - near))
+    if texts[best] != line:
+        offset = texts[best].index(line.strip()) - (len(line) - len(line.lstrip()))
+    return best, max(0, start + offset), min(len(texts[best]), end + offset)
+
+
+def _split_run(run: Run, at: int) -> Run:
+    """Cut a run in two at a character offset; returns the second half (same formatting)."""
+    text = run.text
+    twin = copy.deepcopy(run._r)
+    run._r.addnext(twin)
+    run.text = text[:at]
+    second = Run(twin, run._parent)
+    second.text = text[at:]
+    return second
+
+
+def _runs_for(paragraph: WordParagraph, start: int, end: int) -> list[Run]:
+    """The runs covering [start, end) after splitting at the edges; all runs if the paragraph's
+    text is not just its runs (hyperlinks, fields), where splitting would misplace the anchor."""
+    runs = list(paragraph.runs)
+    if not runs:
+        return []
+    if "".join(r.text for r in runs) != paragraph.text or end <= start:
+        return runs
+    pos = 0
+    chosen: list[Run] = []
+    for run in runs:
+        text = run.text
+        a, b = pos, pos + len(text)
+        pos = b
+        if b <= start or a >= end or not text:
+            continue
+        if a < start:
+            run = _split_run(run, start - a)
+            a = start
+        if b > end:
+            _split_run(run, end - a)
+        chosen.append(run)
+    return chosen or runs
+
+
+def _annotate_copy(report: Report, out: Path, decisions: Mapping[str, Mapping[str, str]]) -> int:
+    word: WordDocument = docx.Document(report.document.path)
+    paragraphs = list(_word_paragraphs(word))
+    texts = [p.text for p in paragraphs]
+    anchored = 0
+    unplaced: list[Finding] = []
+    for finding in ordered(report.findings):
+        place = _find_span(paragraphs, texts, report.document, finding.location)
+        if place is None:
+            unplaced.append(finding)
+            continue
+        index, start, end = place
+        runs = _runs_for(paragraphs[index], start, end)
+        if not runs:
+            unplaced.append(finding)
+            continue
+        word.add_comment(runs, comment_text(finding, decisions.get(finding.fingerprint)),
+                         author=AUTHOR, initials="JH")
+        anchored += 1
+    if unplaced:
+        # a finding on a whole table, or on text the Word file lays out differently, still gets
+        # a comment: on the first paragraph, naming where it is
+        first = next((p for p in paragraphs if p.runs), None)
+        if first is None:
+            first = word.paragraphs[0] if word.paragraphs else word.add_paragraph()
+            first.add_run("")
+        for finding in unplaced:
+            where = f"（第{finding.location.line}段，{finding.location.block}）" if finding.location.line else ""
+            word.add_comment(first.runs, comment_text(finding, decisions.get(finding.fingerprint)) + where,
+                             author=AUTHOR, initials="JH")
+    word.save(str(out))
+    return anchored
+
+
+def _write_memo(report: Report, out: Path, decisions: Mapping[str, Mapping[str, str]]) -> None:
+    document = report.document
+    word = docx.Document()
+    word.styles["Normal"].font.size = Pt(10.5)
+    word.add_heading(f"校核意见：{document.unit or Path(document.path).name}", level=1)
+    facts = (f"文件：{document.path}\n类型：{KIND_NAMES.get(document.kind, document.kind)}；"
+             f"年度：{document.year or '—'}；发现 {len(report.findings)} 条")
+    word.add_paragraph(facts)
+    findings = ordered(report.findings)
+    if not findings:
+        word.add_paragraph("未发现问题。")
+    table = word.add_table(rows=1, cols=5)
+    table.style = "Table Grid"
+    for cell, title in zip(table.rows[0].cells, ("序号", "级别/规则", "位置", "说明", "原文")):
+        cell.text = title
+    for n, finding in enumerate(findings, 1):
+        loc = finding.location
+        where = (f"第{loc.page}页" if loc.page else "") + (f"第{loc.line}行" if loc.line else loc.block)
+        row = table.add_row().cells
+        row[0].text = str(n)
+        row[1].text = f"{SEVERITY_NAMES.get(finding.severity, finding.severity)} {finding.rule}"
+        row[2].text = where
+        row[3].text = comment_text(finding, decisions.get(finding.fingerprint))
+        row[4].text = "“" + " ".join((quote(document, loc) or finding.excerpt).split()) + "”"
+    word.save(str(out))

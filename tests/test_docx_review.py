@@ -1,0 +1,119 @@
+"""Word review copy: comments anchored at the exact figures, a memo for other inputs, and the
+output opening in LibreOffice."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+import zipfile
+
+import docx
+import pytest
+from lxml import etree
+
+from _report_samples import load_sample
+from checker.engine import Report
+from checker.model import Document, Finding, Paragraph, Piece
+from checker.ingest.tables import make_table
+from checker.report.docx_review import AUTHOR, write_review
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+RUNS = ["本年收入合计 256.", "40 万元，比上年增加 3", "1.20 万元，增长 1.39%。"]
+
+
+def _word_source(tmp_path):
+    """A .docx whose figures are split across runs, as Word often stores them, and the Document
+    a reader would make of it (paragraph number as line)."""
+    path = tmp_path / "report.docx"
+    word = docx.Document()
+    word.add_paragraph("一、收入支出决算总体情况")
+    para = word.add_paragraph()
+    for text in RUNS:
+        para.add_run(text).bold = text.startswith("40")
+    table = word.add_table(rows=2, cols=2)
+    for r, row in enumerate((("合计", "210.00"), ("基本支出", "120.00"))):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+    word.add_paragraph("本年支出合计 200.00 万元。")
+    word.save(str(path))
+
+    def para_block(n: int, text: str) -> Paragraph:
+        return Paragraph(f"p{n}", text, text, (Piece(0, len(text), n),))
+
+    growth = "".join(RUNS)
+    cells = [[(t, [Piece(0, len(t), 3)]) for t in row] for row in (("合计", "210.00"), ("基本支出", "120.00"))]
+    blocks = (para_block(1, "一、收入支出决算总体情况"), para_block(2, growth),
+              make_table("t1", cells), para_block(4, "本年支出合计 200.00 万元。"))
+    document = Document(str(path), hashlib.sha256(path.read_bytes()).hexdigest(), "docx", blocks)
+    start, end = growth.index("31.20"), growth.index("%") + 1
+    findings = (
+        Finding("GRW001", "growth-rate-mismatch", "arith.growth", "error", "exact",
+                "增长率与增减额不符：31.20 ÷ (256.40 − 31.20) = 13.85%，文中为 1.39%",
+                blocks[1].locate(start, end), growth, expr="31.20 / (256.40 - 31.20)",
+                expected="13.85%", stated="1.39%", fingerprint="a"),
+        Finding("SUM001", "sum-mismatch", "arith.sum", "warning", "aligned", "合计与分项不符",
+                document.block("t1r1c2").locate(), "210.00", fingerprint="b"),
+    )
+    return path, Report(document, findings)
+
+
+def _anchored_texts(path) -> dict[str, str]:
+    """Comment id → the document text between its range start and end."""
+    with zipfile.ZipFile(path) as zf:
+        body = etree.fromstring(zf.read("word/document.xml"))
+    open_ids: set[str] = set()
+    texts: dict[str, str] = {}
+    for el in body.iter():
+        if el.tag == W + "commentRangeStart":
+            open_ids.add(el.get(W + "id"))
+            texts[el.get(W + "id")] = ""
+        elif el.tag == W + "commentRangeEnd":
+            open_ids.discard(el.get(W + "id"))
+        elif el.tag == W + "t":
+            for cid in open_ids:
+                texts[cid] += el.text or ""
+    return texts
+
+
+def test_comments_anchor_the_exact_span(tmp_path):
+    source, report = _word_source(tmp_path)
+    out = tmp_path / "review.docx"
+    assert write_review(report, out) == 2
+    reopened = docx.Document(str(out))
+    comments = {c.comment_id: c for c in reopened.comments}
+    assert {c.author for c in comments.values()} == {AUTHOR}
+    anchored = _anchored_texts(out)
+    by_text = {anchored[str(cid)]: c.text for cid, c in comments.items()}
+    assert set(by_text) == {"31.20 万元，增长 1.39%", "210.00"}
+    assert "31.20 / (256.40 - 31.20) = 13.85%" in by_text["31.20 万元，增长 1.39%"]
+    # the document's own text and formatting are unchanged by the run splits
+    assert [p.text for p in reopened.paragraphs][1] == "".join(RUNS)
+    assert any(r.bold and r.text.startswith("40") for r in reopened.paragraphs[1].runs)
+    assert docx.Document(str(source)).paragraphs[1].text == "".join(RUNS)
+
+
+def test_memo_for_text_input_quotes_the_source(tmp_path):
+    _, report = load_sample(tmp_path)
+    out = tmp_path / "memo.docx"
+    write_review(report, out, {"fp-sum": {"decision": "confirm", "note": ""}})
+    table = docx.Document(str(out)).tables[0]
+    assert len(table.rows) == 1 + len(report.findings)
+    rows = {row.cells[1].text: row for row in table.rows[1:]}
+    assert rows["错误 GRW001"].cells[4].text == "“31.20 万元，增长 1.39%”"
+    assert "复核：confirm" in rows["警告 SUM001"].cells[3].text
+
+
+def test_opens_in_libreoffice(tmp_path):
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice not installed")
+    _, report = _word_source(tmp_path)
+    write_review(report, tmp_path / "review.docx")
+    profile = (tmp_path / "lo-profile").as_uri()
+    done = subprocess.run([soffice, f"-env:UserInstallation={profile}", "--headless",
+                           "--convert-to", "pdf", "--outdir", str(tmp_path), str(tmp_path / "review.docx")],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    pdf = tmp_path / "review.pdf"
+    assert pdf.exists() and pdf.read_bytes().startswith(b"%PDF-")
