@@ -1,5 +1,5 @@
 """Subcommands. Each module has ``register(app)``; add a new one to COMMANDS."""
 
-from checker.commands import check, eval, inspect
+from checker.commands import check, eval, inspect, train
 
-COMMANDS = (inspect, check, eval)
+COMMANDS = (inspect, check, eval, train)

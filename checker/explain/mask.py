@@ -1,0 +1,57 @@
+"""Masking that makes two explanations comparable: numbers, years, units and the item's own name
+are replaced by placeholders, punctuation and spacing are unified.
+
+Two indicators that share a reason differ exactly in these parts ("固定资产投资增长 … 36142万元"
+vs "工业园区总产值增长 … 5.01%"), so they are what reuse detection must not see.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+# A number as reports write it: thousands separators, decimals, full-width digits already
+# normalised by ingest; Chinese numerals only in the common money/count forms.
+_NUMBER = re.compile(r"[-+]?\d[\d,，]*(?:\.\d+)?|[一二三四五六七八九十百千万亿两]+(?=[个项家人次元万亿%])")
+_DATE = re.compile(r"\d{2,4}\s*年(?:度)?(?:\s*\d{1,2}\s*月(?:份)?(?:\s*\d{1,2}\s*日)?)?|\d{1,2}\s*月(?:份)?(?:\s*\d{1,2}\s*日)?")
+_UNIT = re.compile(r"#\s*(?:亿元|万元|千元|元|个百分点|百分点|%|％|‰|人次|万人|人|家|个|项|次|户|所|台|套|辆|公里|千米|米|平方米|亩|吨|天|日|月|年|期|场|批|条|件|分)")
+_SPACE = re.compile(r"\s+")
+_PUNCT = str.maketrans({"，": ",", "。": ".", "；": ";", "：": ":", "（": "(", "）": ")", "、": ",",
+                        "“": '"', "”": '"', "！": "!", "？": "?"})
+_LEADS = re.compile(r"^(?:偏差原因(?:分析)?(?:主要为|主要是|是)?|主要原因(?:是|为)?|原因(?:是|为))\s*[:：]?\s*")
+
+
+def mask_explanation(text: str, names: tuple[str, ...] | list[str] = ()) -> str:
+    """The explanation with its item's names, dates, numbers and units masked as ``#``."""
+    out = _SPACE.sub("", text)
+    for name in sorted({n for n in names if n and len(n) >= 2}, key=len, reverse=True):
+        out = out.replace(_SPACE.sub("", name), "@")
+    out = _DATE.sub("#", out)
+    out = _NUMBER.sub("#", out)
+    out = _UNIT.sub("#", out)
+    out = re.sub(r"#+", "#", out)
+    out = out.translate(_PUNCT)
+    out = _LEADS.sub("", out)
+    return out.strip(" .,;")
+
+
+def signature(masked: str, n: int = 3) -> frozenset[str]:
+    """Character n-gram shingles of a masked explanation (for MinHash/LSH in an archive index)."""
+    if len(masked) <= n:
+        return frozenset({masked}) if masked else frozenset()
+    return frozenset(masked[i:i + n] for i in range(len(masked) - n + 1))
+
+
+def minhash(masked: str, num_perm: int = 64, n: int = 3) -> tuple[int, ...]:
+    """A MinHash of the shingles: equal slots estimate Jaccard similarity; stable across runs."""
+    shingles = signature(masked, n)
+    if not shingles:
+        return ()
+    hashes = [int.from_bytes(hashlib.blake2b(s.encode("utf-8"), digest_size=8).digest(), "big")
+              for s in shingles]
+    prime = (1 << 61) - 1
+    out = []
+    for i in range(num_perm):
+        a, b = 2 * i + 1_000_003, 7919 * (i + 1)
+        out.append(min((a * h + b) % prime for h in hashes))
+    return tuple(out)

@@ -1,0 +1,192 @@
+"""Finds deviation explanations and ties each to the thing it explains and that thing's numbers.
+
+Prose: 偏差原因（分析）…：, 主要原因是/为…, 决算数大于/小于预算数的主要原因…, 改进措施：…
+Tables: the column headed 偏差原因（分析及改进措施）, tied to the row's 三级指标 and 完成率.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Iterator, Literal
+
+from checker.model import Document, Location, Paragraph, Table
+
+Direction = Literal["over", "under", "met", "increase", "decrease", "flat"]
+
+
+@dataclass(frozen=True, slots=True)
+class Explanation:
+    """One stated reason (or improvement measure) and what it is attached to.
+
+    ``item`` is the indicator or 科目 name the text explains, ``direction`` what happened to it
+    (over/under/met target, increase/decrease/flat against last year or the budget), ``rate`` the
+    completion rate in percent when one is stated next to it.
+    """
+
+    text: str
+    kind: Literal["reason", "measure"]
+    item: str | None
+    direction: Direction | None
+    rate: Decimal | None
+    location: Location
+    context: str
+
+    @property
+    def block(self) -> str:
+        return self.location.block
+
+
+
+
+def _spaced(word: str) -> str:
+    """A keyword that PDF extraction may have split with spaces ("改进措 施")."""
+    return r"\s*".join(re.escape(ch) for ch in word)
+
+
+_REASON = re.compile(
+    rf"(?:{_spaced('偏差原因')}(?:分析)?(?:主要(?:为|是)|是|为)?|{_spaced('主要原因')}(?:是|为|有)?"
+    rf"|原因(?:主要)?(?:是|为))\s*[:：]?\s*")
+_MEASURE = re.compile(rf"(?:下一步)?{_spaced('改进措施')}(?:和建议)?\s*[:：]\s*")
+# Where an explanation stops: the sentence ends, the next labelled part starts, or the report
+# returns to the indicator's scoring ("该指标赋分权重…").
+_STOP = re.compile(rf"[。；;]|{_spaced('改进措施')}|[，,]\s*该指标|该指标(?:赋分)?权重|[，,]\s*(?:最终)?得分")
+_RATE = re.compile(r"完成率\s*(?:为|是|达)?\s*[:：]?\s*(\d+(?:\.\d+)?)\s*[%％]")
+_UP = re.compile(r"增加|增长|上升|增幅|提高|大于|超过|超出|多")
+_DOWN = re.compile(r"减少|下降|降低|减幅|小于|低于|少于|压减|节约")
+_FLAT = re.compile(r"持平|无变化|无差异|相同|(?:增加|增长|减少|下降)\s*0(?:\.0+)?\s*(?:万元|元|%)")
+_GAP_RATE = re.compile(r"差异率\s*(?:为)?\s*([-+]?\d+(?:\.\d+)?)\s*[%％]")
+_ITEM_CLAUSE_START = re.compile(r"[。；;]")
+_ITEM_PREFIX = re.compile(r"^(?:\[bookmark:[^\]]*\]|其中[:：]?|[（(]?\d+[)）.、]|[一二三四五六七八九十]+[是、]|我(?:单位|部门)|本(?:单位|部门)|\d{4}\s*年度?|全年|本年)+")
+_ITEM_NAME = re.compile(r"^[“\"]?([\u4e00-\u9fff“”（）()、A-Za-z\d\-—]{2,40}?)[”\"]?\s*(?:指标|[:：]|(?:\d{4}\s*)?年度?|全年|本年|支出(?=\d)|(?=\s*\d)|(?=[，,]?\s*预期指标值)|(?=(?:决算|预算|实际|合计|为)))")
+
+
+def _direction(context: str, rate: Decimal | None) -> Direction | None:
+    if rate is not None:
+        if rate > 100:
+            return "over"
+        if rate < 100:
+            return "under"
+        return "met"
+    gap = _GAP_RATE.search(context)
+    if gap:
+        value = Decimal(gap.group(1))
+        return "flat" if value == 0 else ("increase" if value > 0 else "decrease")
+    if _FLAT.search(context):
+        return "flat"
+    up, down = _UP.search(context), _DOWN.search(context)
+    if up and not down:
+        return "increase"
+    if down and not up:
+        return "decrease"
+    if up and down:  # the word nearest to the reason decides
+        return "increase" if up.start() > down.start() else "decrease"
+    return None
+
+
+def _parse_rate(text: str) -> Decimal | None:
+    m = _RATE.search(text)
+    if not m:
+        return None
+    try:
+        return Decimal(m.group(1))
+    except InvalidOperation:
+        return None
+
+
+def _item_from_clause(clause: str) -> str | None:
+    clause = _ITEM_PREFIX.sub("", clause.strip())
+    m = re.match(r"^\s*([^:：，,。；\d]{2,60})[:：]", clause) or _ITEM_NAME.match(clause)
+    if not m:
+        return None
+    name = m.group(1).strip("“”\"，, ")
+    name = re.sub(r"^\d[\d\s\-]*[-—]?", "", name)   # 功能分类 code in front of the 科目 name
+    return name if len(name) >= 2 else None
+
+
+def _indicator_name(paragraph: Paragraph, document_headings: dict[str, str]) -> str | None:
+    """An indicator paragraph names its indicator at its start ("固定资产投资增长:该指标…")."""
+    head = paragraph.text.strip()
+    m = re.match(r"^[“\"]?([^:：，,“”\"。]{2,30}?)[”\"]?\s*(?:指标)?\s*[:：，,]\s*(?:该指标)?\s*预期指标值", head)
+    if m:
+        return m.group(1).strip()
+    return document_headings.get(paragraph.id)
+
+
+def _end_of(text: str, start: int) -> int:
+    m = _STOP.search(text, start)
+    return m.start() if m else len(text)
+
+
+def _paragraph_explanations(paragraph: Paragraph, heading_item: str | None) -> Iterator[Explanation]:
+    text = paragraph.text
+    indicator = _indicator_name(paragraph, {paragraph.id: heading_item} if heading_item else {})
+    for pattern, kind in ((_REASON, "reason"), (_MEASURE, "measure")):
+        for m in pattern.finditer(text):
+            if kind == "reason" and re.match(r"\s*(?:分析及|及)", text[m.end():]):
+                continue
+            start = m.end()
+            end = _end_of(text, start)
+            body = text[start:end].strip(" ，,：:")
+            if kind == "reason" and "年中监控" in text[max(0, m.start() - 20):m.start()]:
+                continue   # explains the mid-year gap, not the indicator's deviation
+            clause_start = max((x.end() for x in _ITEM_CLAUSE_START.finditer(text, 0, m.start())), default=0)
+            clause = text[clause_start:m.start()]
+            rate = _parse_rate(text[:m.start()]) if indicator else None
+            item = indicator or _item_from_clause(clause)
+            yield Explanation(text=body, kind=kind, item=item, direction=_direction(clause, rate),
+                              rate=rate, location=paragraph.locate(start, max(end, start + 1)),
+                              context=clause.strip())
+
+
+def _table_explanations(table: Table) -> Iterator[Explanation]:
+    reason_col = item_col = rate_col = None
+    for r, row in enumerate(table.rows):
+        texts = [c.text.strip() for c in row]
+        if reason_col is None:
+            for c, t in enumerate(texts):
+                if "偏差原因" in t:
+                    reason_col = c
+                elif "三级指标" in t or (item_col is None and t in ("指标名称", "项目名称")):
+                    item_col = c
+                elif "完成率" in t or t == "执行率":
+                    rate_col = c
+            continue
+        if reason_col >= len(row) or not texts[reason_col]:
+            continue
+        cell = row[reason_col]
+        item = texts[item_col] if item_col is not None and item_col < len(texts) else None
+        rate = _parse_rate("完成率" + texts[rate_col]) if rate_col is not None and rate_col < len(texts) else None
+        yield Explanation(text=texts[reason_col], kind="reason", item=item or None,
+                          direction=_direction("", rate), rate=rate, location=cell.locate(),
+                          context=" | ".join(t for t in texts if t))
+
+
+def _heading_items(document: Document) -> dict[str, str]:
+    """Paragraph id → indicator name given by the nearest preceding heading (“…”指标完成情况分析)."""
+    out: dict[str, str] = {}
+    current = None
+    for block in document.blocks:
+        if isinstance(block, Paragraph):
+            m = re.search(r"[“\"]\s*([^”\"]{2,30}?)\s*[”\"]\s*指标", block.text)
+            if m and (block.heading is not None or len(block.text) < 40):
+                current = m.group(1).strip()
+                continue
+            if block.heading is not None:
+                current = None
+            elif current:
+                out[block.id] = current
+    return out
+
+
+def find_explanations(document: Document) -> tuple[Explanation, ...]:
+    """Every explanation in reading order."""
+    heading_items = _heading_items(document)
+    out: list[Explanation] = []
+    for block in document.blocks:
+        if isinstance(block, Paragraph):
+            out.extend(e for e in _paragraph_explanations(block, heading_items.get(block.id)) if e.text)
+        else:
+            out.extend(_table_explanations(block))
+    return tuple(out)

@@ -1,0 +1,1 @@
+"""Learned models. They only propose: every finding they back carries confidence ``model``."""

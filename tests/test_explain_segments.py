@@ -1,0 +1,72 @@
+"""Finding deviation explanations, what they explain, and masking them for comparison."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from checker.explain import find_explanations, mask_explanation, minhash, signature
+from checker.ingest import load_document
+
+
+def _doc(tmp_path, text):
+    path = tmp_path / "r.txt"
+    path.write_text(text, encoding="utf-8")
+    return load_document(path)
+
+
+INDICATOR = ("城区绿化养护面积:该指标预期指标值为大于等于 120 万平方米,本次评价完成值为 131 万平方米,"
+             "完成率 109.17%。偏差原因:新接收东湖公园养护任务,改进措施:年初据实测算面积。"
+             "该指标权重分值为 20 分,自评得分 20 分。\n")
+
+
+def test_indicator_reason_and_measure_with_rate(tmp_path):
+    found = find_explanations(_doc(tmp_path, INDICATOR))
+    reason = next(e for e in found if e.kind == "reason")
+    measure = next(e for e in found if e.kind == "measure")
+    assert reason.text == "新接收东湖公园养护任务"
+    assert reason.item == "城区绿化养护面积"
+    assert reason.rate == Decimal("109.17") and reason.direction == "over"
+    assert measure.text == "年初据实测算面积"
+    assert reason.location.line == 1
+
+
+def test_keywords_split_by_spaces_are_found(tmp_path):
+    text = INDICATOR.replace("改进措施", "改进措 施")
+    found = find_explanations(_doc(tmp_path, text))
+    assert [e.text for e in found if e.kind == "reason"] == ["新接收东湖公园养护任务"]
+
+
+def test_subject_reason_with_direction(tmp_path):
+    text = ("一般公共服务支出（类）财政事务（款）行政运行（项）:支出决算数为 310.20 万元，比上年决算减少"
+            " 12.40 万元，下降 3.84%，主要原因是：本年两名在编人员退休。\n")
+    e, = find_explanations(_doc(tmp_path, text))
+    assert e.item.startswith("一般公共服务支出（类）财政事务（款）行政运行（项）")
+    assert e.direction == "decrease"
+    assert e.text == "本年两名在编人员退休"
+
+
+def test_budget_gap_sign_sets_direction(tmp_path):
+    text = "公务接待费全年预算数 5.00 万元，决算数 3.10 万元，预决算差异率-38.00%，主要原因是：取消两次外省考察。\n"
+    e, = find_explanations(_doc(tmp_path, text))
+    assert e.direction == "decrease" and e.item == "公务接待费"
+
+
+def test_table_reason_column(tmp_path):
+    text = ("\t三级指标\n\t完成率\n\t偏差原因分析及改进措施\n\n"
+            "\t维修路灯数量\n\t80%\n\t灯杆采购合同于11月才签订\n\n"
+            "\t群众满意度\n\t100%\n\t\n\n")
+    found = find_explanations(_doc(tmp_path, text))
+    assert [(e.item, e.direction, e.text) for e in found] == [("维修路灯数量", "under", "灯杆采购合同于11月才签订")]
+
+
+def test_mask_hides_numbers_dates_units_and_the_item_name():
+    a = mask_explanation("固定资产投资完成 36142 万元，2024年投资力度加大，超出预期效益", ["固定资产投资"])
+    b = mask_explanation("工业总产值完成 5.01%，2023年3月投资力度加大，超出预期效益", ["工业总产值"])
+    assert a == b
+
+
+def test_signature_and_minhash_are_stable():
+    masked = mask_explanation("企业投资力度加大，超出预期效益")
+    assert signature(masked) == signature(masked) and len(signature(masked)) > 3
+    assert minhash(masked) == minhash(masked) and len(minhash(masked)) == 64
+    assert minhash("") == ()
