@@ -1,0 +1,491 @@
+"""Numbers as reports write them: amounts, rates, dates, counts — pure functions, no spaCy.
+
+Input is text already normalised by ``checker.normalize`` (ASCII digits and %, "，" between
+digits turned into ","), so offsets found here are offsets in the block's text.
+
+A number is first found as digits (or Chinese numerals, which are accepted only when a unit
+follows: converting them across free text would turn 三公 into "3公"), then the words around it
+decide what it is: the comparator and approximation markers before it, the multiplier, unit
+and markers after it. A number with no unit in prose is kept only when its form shows it is a
+figure (decimals, thousands separators, a sign or comparator): bare integers in prose are list
+markers, ordinals, document numbers and codes far more often than amounts.
+
+Vocabulary (units, measure words, comparators, fixed slogans) is data in ``lexicons/units.yaml``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+
+from checker.lexicon import load_yaml
+
+__all__ = ["NumberMatch", "CodeMatch", "find_quantities", "find_codes", "parse_decimal",
+           "parse_chinese_numeral", "scale"]
+
+
+@dataclass(frozen=True, slots=True)
+class NumberMatch:
+    """One numeric entity: ``text`` is ``source[start:end]`` (number and unit, sign included;
+    comparator and approximation words are reported in ``op``/``approx``, outside the span).
+
+    ``value`` and ``low``/``high`` are in base units: 元 for money, percentage points for
+    percent, the measure word's unit times any multiplier (1.5万人 → 15000) for counts and
+    quantities. ``low``/``high`` is v ± ½·10⁻ᵈ scaled like the value. Dates carry ``iso``
+    (2024, 2024-12, 2025-02-14, --05 for a month without year, a range as 2018/2022) and no value.
+    """
+
+    start: int
+    end: int
+    text: str
+    kind: str
+    value: Decimal | None
+    unit: str | None
+    decimals: int
+    low: Decimal | None
+    high: Decimal | None
+    op: str | None = None
+    approx: str | None = None
+    iso: str | None = None
+    sign: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CodeMatch:
+    """A 功能分类/经济分类 subject code such as ``2010601`` or ``201 06 01``; ``code`` has the digits only."""
+
+    start: int
+    end: int
+    text: str
+    code: str
+
+    @property
+    def level(self) -> int:
+        """1 for 类 (3 digits), 2 for 款 (5), 3 for 项 (7)."""
+        return {3: 1, 5: 2, 7: 3}[len(self.code)]
+
+
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+              "七": 7, "八": 8, "九": 9}
+_CN_SMALL = {"十": 10, "百": 100, "千": 1000}
+_CN_BIG = {"万": 10_000, "亿": 100_000_000}
+_CN = "零〇一二两三四五六七八九十百千万亿"
+
+
+def parse_decimal(literal: str) -> tuple[Decimal, int]:
+    """``"1,206.50"`` → ``(Decimal("1206.50"), 2)``; separators, spaces and a sign are allowed."""
+    cleaned = re.sub(r"[,\s]", "", literal)
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation:
+        raise ValueError(f"not a decimal number: {literal!r}") from None
+    decimals = len(cleaned.split(".", 1)[1]) if "." in cleaned else 0
+    return value, decimals
+
+
+def parse_chinese_numeral(text: str) -> tuple[Decimal, int]:
+    """``"一千二百"`` → 1200, ``"九十八点五"`` → 98.5, ``"一亿二千万"`` → 120000000.
+
+    Only for spans already known to be numbers; raises ValueError on anything else.
+    """
+    if not text or any(ch not in _CN and ch != "点" for ch in text):
+        raise ValueError(f"not a Chinese numeral: {text!r}")
+    whole, _, frac = text.partition("点")
+    if frac and any(ch not in _CN_DIGITS for ch in frac):
+        raise ValueError(f"not a Chinese numeral: {text!r}")
+    total = section = 0
+    digit: int | None = None
+    for ch in whole:
+        if ch in _CN_DIGITS:
+            digit = _CN_DIGITS[ch]
+        elif ch in _CN_SMALL:
+            section += (1 if digit is None else digit) * _CN_SMALL[ch]
+            digit = None
+        else:  # 万 / 亿 close a section
+            section += digit or 0
+            if ch == "亿":
+                total = (total + section) * _CN_BIG[ch]
+            else:
+                total += section * _CN_BIG[ch]
+            section, digit = 0, None
+    if digit is not None:
+        # 二百五 means 250: a trailing digit after a unit counts one step lower
+        last_unit = next((_CN_SMALL[c] for c in reversed(whole) if c in _CN_SMALL), None)
+        trailing_alone = whole and whole[-1] in _CN_DIGITS and len(whole) >= 2 and whole[-2] in _CN_SMALL
+        section += digit * (last_unit // 10 if trailing_alone and last_unit and last_unit > 10 else 1)
+    value = Decimal(total + section)
+    if frac:
+        value += Decimal("0." + "".join(str(_CN_DIGITS[c]) for c in frac))
+    return value, len(frac)
+
+
+def scale(unit: str | None) -> Decimal:
+    """The factor from a written unit to its base unit: 万元 → 10000, 亿元 → 10⁸, 万人 → 10000, % → 1."""
+    if not unit:
+        return Decimal(1)
+    vocab = _vocab()
+    if unit in vocab.money:
+        return vocab.money[unit]
+    for mult in vocab.multiplier_names:
+        if unit.startswith(mult) and unit[len(mult):] not in vocab.quantity_set:
+            return vocab.multipliers[mult]
+    return Decimal(1)
+
+
+class _Vocab:
+    def __init__(self) -> None:
+        data = load_yaml("units.yaml")
+        self.money = {k: Decimal(v) for k, v in data["money"].items()}
+        self.multipliers = {k: Decimal(v) for k, v in data["multipliers"].items()}
+        self.multiplier_names = sorted(self.multipliers, key=len, reverse=True)
+        self.percent = set(data["percent"])
+        self.count = set(data["count"])
+        self.quantity_set = set(data["quantity"])
+        self.not_unit_before = {k: set(v) for k, v in data["not_unit_before"].items()}
+        self.names = tuple(data["names"])
+        self.name_starts = set(n[0] for n in self.names)
+        self.comparators = sorted(((word, op) for op, words in data["comparators"].items() for word in words),
+                                  key=lambda p: -len(p[0]))
+        self.approx_before = sorted(data["approx_before"], key=len, reverse=True)
+        bases = {"元"} | self.percent | self.count | self.quantity_set
+        alternation = "|".join(re.escape(b) for b in sorted(bases, key=len, reverse=True))
+        mults = "|".join(re.escape(m) for m in self.multiplier_names)
+        inner = "|".join(re.escape(a) for a in data["approx_inner"])
+        after = "|".join(re.escape(a) for a in sorted(data["approx_after"], key=len, reverse=True))
+        # 千米/千克/千瓦 are units of their own, not 千 × 米.
+        self.unit_re = re.compile(
+            rf"[ \t\n]{{0,2}}(?P<mult>(?:{mults})(?![米克瓦]))?(?P<inner>{inner})?[ \n]?"
+            rf"(?P<base>{alternation})?(?P<per>[/／](?:人|年|月|次|天|亩|吨|平方米|户|件)(?:[/／·](?:月|年))?)?"
+            rf"(?P<after>{after})?")
+
+
+@lru_cache(maxsize=1)
+def _vocab() -> _Vocab:
+    return _Vocab()
+
+
+_NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\n?\.\d+)?"
+_CANDIDATE = re.compile(
+    rf"(?P<sign>(?<![0-9A-Za-z.\-])[-+])?(?<![0-9A-Za-z.])(?P<num>{_NUM})(?![A-Za-z\d]|\.\d)"
+    rf"|(?P<pct>百分之)(?P<pctnum>[{_CN}]+(?:点[{_CN}]+)?)"
+    rf"|(?<![第统唯单进同专逐初周星这那哪某几每{_CN}])(?P<cn>[{_CN}]+(?:点[零〇一二三四五六七八九]+)?)"
+    rf"(?=[余多]?[个人家份次项辆批名户所座件台套张条处间篇场本元%平公亩吨天小周部位组支])"
+)
+_YEAR_TAIL = re.compile(r"[ \n]?年(?:[ \n]?(?P<m>\d{1,2})[ \n]?月(?:份|[ \n]?(?P<d>\d{1,2})[ \n]?[日号])?)?(?P<du>度)?")
+_ISO_TAIL = re.compile(r"(?P<s>[-/.])(?P<m>\d{1,2})(?P=s)(?P<d>\d{1,2})(?!\d)")
+_MONTH_TAIL = re.compile(r"[ \n]?月(?:份|[ \n]?(?P<d>\d{1,2})[ \n]?[日号])?")
+_RANGE_SEP = re.compile(r"[ ]?(?:-|—|–|~|～|至|到)[ ]?")
+_DEADLINE = re.compile(r"(?:之|以)?前|底前")
+_RANGE_YEAR = re.compile(r"(?P<y>\d{4})(?!\d)")
+_CODE = re.compile(r"(?<![\d.])(?P<c>1[01]\d|2[0-3]\d|3[019]\d)(?:[ \t]?(?P<k>\d{2})(?:[ \t]?(?P<x>\d{2}))?)?(?![\d.%])")
+
+
+def find_codes(text: str) -> list[CodeMatch]:
+    """Subject codes of the 功能分类/经济分类 (201, 20106, 2010601, "201 06 01").
+
+    This is a shape test only; a table decides from its column header whether a cell holds a code.
+    """
+    out = []
+    for m in _CODE.finditer(text):
+        code = m.group("c") + (m.group("k") or "") + (m.group("x") or "")
+        out.append(CodeMatch(m.start(), m.end(), m.group(0), code))
+    return out
+
+
+def find_quantities(text: str, *, cell: bool = False) -> list[NumberMatch]:
+    """Every numeric entity in ``text``, in order.
+
+    ``cell=True`` treats ``text`` as a table cell: a bare integer there is a figure (in prose
+    it is almost always a list marker, ordinal or code, so prose keeps bare numbers only when
+    they have decimals, separators, a sign or a comparator).
+    """
+    vocab = _vocab()
+    out: list[NumberMatch] = []
+    pos = 0
+    n = len(text)
+    while pos < n:
+        m = _CANDIDATE.search(text, pos)
+        if m is None:
+            break
+        found = _interpret(text, m, vocab, cell)
+        if found:
+            out.extend(found)
+            pos = found[-1].end
+        else:
+            pos = m.end()
+    return out
+
+
+def _prefix_words(text: str, start: int, vocab: _Vocab) -> tuple[str | None, str | None, bool]:
+    """Comparator, approximation word and ordinal flag written just before ``start``."""
+    before = text[max(0, start - 8):start].rstrip(" \t\n“\"‘'")
+    approx = op = None
+    for word in vocab.approx_before:
+        if before.endswith(word):
+            approx = word
+            before = before[:-len(word)].rstrip()
+            break
+    for word, canonical in vocab.comparators:
+        if before.endswith(word):
+            op = canonical
+            before = before[:-len(word)]
+            break
+    ordinal = approx is None and op is None and before.endswith("第")
+    return op, approx, ordinal
+
+
+def _interpret(text: str, m: re.Match, vocab: _Vocab, cell: bool) -> list[NumberMatch]:
+    if m.group("num") is not None:
+        return _interpret_digits(text, m, vocab, cell)
+    if m.group("pct") is not None:
+        try:
+            value, decimals = parse_chinese_numeral(m.group("pctnum"))
+        except ValueError:
+            return []
+        op, approx, _ = _prefix_words(text, m.start(), vocab)
+        return [_make(text, m.start(), m.end(), "percent", value, "%", decimals, Decimal(1), op, approx, None)]
+    return _interpret_chinese(text, m, vocab)
+
+
+def _interpret_chinese(text: str, m: re.Match, vocab: _Vocab) -> list[NumberMatch]:
+    start, numeral = m.start(), m.group("cn")
+    if vocab.name_starts.intersection(numeral[:1]) and any(text.startswith(w, start) for w in vocab.names):
+        return []
+    if numeral == "一" or numeral.endswith("点"):
+        return []  # a lone 一 is an article (一家企业, 一项工作), not a count
+    mult = Decimal(1)
+    if numeral[-1] in "万亿" and len(numeral) > 1:
+        mult = Decimal(_CN_BIG[numeral[-1]])
+        numeral_core = numeral[:-1]
+    else:
+        numeral_core = numeral
+    try:
+        value, decimals = parse_chinese_numeral(numeral_core)
+    except ValueError:
+        return []
+    unit = _unit_after(text, m.end(), vocab)
+    if unit is None or unit.base is None or unit.base == "年":
+        return []  # Chinese numerals with 年 are names (三年行动) far more than durations
+    if unit.end < len(text) and text[unit.end] == "性":
+        return []
+    kind, written, factor = _classify(unit, vocab)
+    if kind is None:
+        return []
+    written_unit = (numeral[-1] if mult > 1 else "") + written
+    factor *= mult
+    op, approx, ordinal = _prefix_words(text, start, vocab)
+    if ordinal:
+        return []
+    return [_make(text, start, unit.span_end, kind, value, written_unit, decimals, factor, op,
+                  approx or unit.approx, None)]
+
+
+class _Unit:
+    __slots__ = ("mult", "base", "per", "approx", "span_end", "end")
+
+    def __init__(self, m: re.Match):
+        self.mult = m.group("mult")
+        self.base = m.group("base")
+        self.per = m.group("per")
+        self.approx = m.group("inner") or m.group("after")
+        self.end = m.end()
+        # the span covers the unit; a trailing 以上/左右 is reported in ``approx`` only
+        self.span_end = m.start("after") if m.group("after") else m.end()
+
+
+def _unit_after(text: str, pos: int, vocab: _Vocab) -> _Unit | None:
+    u = vocab.unit_re.match(text, pos)
+    if u is None or not (u.group("mult") or u.group("base")):
+        return None
+    base = u.group("base")
+    if base:
+        nxt = text[u.end("base"):u.end("base") + 1]
+        # 3项目 / 5人民币 / 12本年: the measure word begins an ordinary word
+        if nxt and not u.group("per") and nxt in vocab.not_unit_before.get(base[-1], ()):
+            if not u.group("mult"):
+                return None
+            return _Unit(vocab.unit_re.match(text[:u.start("base")], pos))
+    return _Unit(u)
+
+
+def _classify(unit: _Unit, vocab: _Vocab) -> tuple[str | None, str, Decimal]:
+    mult = unit.mult or ""
+    factor = vocab.multipliers[mult] if mult else Decimal(1)
+    base = unit.base
+    if base is None:
+        return "number", mult, factor
+    if base == "元" and unit.per:
+        return "quantity", mult + base + unit.per.replace("／", "/"), factor
+    if base == "元":
+        return "money", mult + base, factor
+    if base in vocab.percent:
+        return ("percent", base, Decimal(1)) if not mult else (None, "", factor)
+    kind = "count" if base in vocab.count else "quantity"
+    return kind, mult + base + (unit.per.replace("／", "/") if unit.per else ""), factor
+
+
+def _interpret_digits(text: str, m: re.Match, vocab: _Vocab, cell: bool) -> list[NumberMatch]:
+    literal = m.group("num")
+    sign = m.group("sign")
+    start = m.start()
+    end = m.end()
+    plain_int = literal.isdigit()
+    op, approx, ordinal = _prefix_words(text, start, vocab)
+    if ordinal:
+        return []
+    if plain_int and len(literal) == 4 and 1900 <= int(literal) <= 2100 and not sign:
+        date = _year_date(text, start, end, literal, op)
+        if date:
+            return [date]
+    if plain_int and len(literal) <= 2 and not sign and 1 <= int(literal) <= 12:
+        date = _month_date(text, start, end, literal, op)
+        if date:
+            return [date]
+    value, decimals = parse_decimal(literal)
+    if sign == "-":
+        value = -value
+    unit = _unit_after(text, end, vocab)
+    if unit is None:
+        ranged = _range_partner(text, end, vocab, cell)
+        if ranged is not None:
+            unit = ranged
+            kind, written, factor = _classify(unit, vocab)
+            return [_make(text, start, end, kind, value, written, decimals, factor, op, approx, sign)] \
+                if kind else []
+        if not _bare_is_figure(text, start, end, literal, sign, op, cell):
+            return []
+        return [_make(text, start, end, "number", value, None, decimals, Decimal(1), op, approx, sign)]
+    kind, written, factor = _classify(unit, vocab)
+    if kind is None:
+        return []
+    return [_make(text, start, unit.span_end, kind, value, written, decimals, factor, op,
+                  approx or unit.approx, sign)]
+
+
+def _bare_is_figure(text: str, start: int, end: int, literal: str, sign: str | None,
+                    op: str | None, cell: bool) -> bool:
+    nxt = text[end:end + 1]
+    prev = text[start - 1:start] if start else ""
+    if cell:
+        # list markers inside a cell: "1." "2、" "（3）"
+        if literal.isdigit() and (nxt in ("、", ".", "．") or prev in "（(" and prev and nxt in "）)"):
+            return False
+        return True
+    if op or sign:
+        return True
+    if literal.isdigit():
+        return False
+    before = text[:start].rstrip()
+    if not before or before.endswith(("表", "图", "附件", "第", "条", "节", "章", "版", "号")):
+        return False  # "1.2 项目概况", "表3.1": section and figure numbers
+    return True
+
+
+def _range_partner(text: str, end: int, vocab: _Vocab, cell: bool) -> _Unit | None:
+    """In "10-20万元" / "3至5人" the first number takes the unit written after the second."""
+    sep = _RANGE_SEP.match(text, end)
+    if sep is None:
+        return None
+    second = _CANDIDATE.match(text, sep.end())
+    if second is None or second.group("num") is None or second.group("sign"):
+        return None
+    unit = _unit_after(text, second.end(), vocab)
+    if unit is None or unit.base is None:
+        return None
+    return unit
+
+
+def _make(text: str, start: int, end: int, kind: str, value: Decimal, unit: str | None, decimals: int,
+          factor: Decimal, op: str | None, approx: str | None, sign: str | None) -> NumberMatch:
+    half = Decimal(5).scaleb(-(decimals + 1))
+    base_value = value * factor
+    return NumberMatch(start, end, text[start:end], kind, base_value, unit or None, decimals,
+                       (value - half) * factor, (value + half) * factor, op, approx, None, sign)
+
+
+def _date(text: str, start: int, end: int, iso: str, op: str | None) -> NumberMatch:
+    tail = _DEADLINE.match(text, end)
+    if tail is not None:
+        op = "<="
+    return NumberMatch(start, end, text[start:end], "date", None, None, 0, None, None, op, None, iso, None)
+
+
+def _year_date(text: str, start: int, end: int, year: str, op: str | None) -> NumberMatch | None:
+    iso_tail = _ISO_TAIL.match(text, end)
+    if iso_tail and 1 <= int(iso_tail.group("m")) <= 12 and 1 <= int(iso_tail.group("d")) <= 31:
+        return _date(text, start, iso_tail.end(), f"{year}-{int(iso_tail.group('m')):02d}-"
+                                                 f"{int(iso_tail.group('d')):02d}", op)
+    tail = _YEAR_TAIL.match(text, end)
+    if tail is None:
+        # a bare year range "2018-2022" (also with 年 after the second year)
+        sep = _RANGE_SEP.match(text, end)
+        second = _RANGE_YEAR.match(text, sep.end()) if sep else None
+        if sep and second and int(year) < int(second.group("y")) <= 2100:
+            stop = second.end()
+            more = _YEAR_TAIL.match(text, stop)
+            if more and not more.group("m"):
+                stop = more.end()
+            return _date(text, start, stop, f"{year}/{second.group('y')}", op)
+        return None
+    iso = _iso(year, tail.group("m"), tail.group("d"))
+    if iso is None:
+        return None
+    stop = tail.end()
+    sep = _RANGE_SEP.match(text, stop)
+    if sep is not None:
+        rest = _range_end(text, sep.end(), year)
+        if rest is not None:
+            other, stop = rest
+            return _date(text, start, stop, f"{iso}/{other}", op)
+    return _date(text, start, stop, iso, op)
+
+
+def _range_end(text: str, pos: int, year: str) -> tuple[str, int] | None:
+    """The second half of a date range: "2021年", "2021年3月", "12月" (same year)."""
+    m = re.compile(r"\d{1,4}").match(text, pos)
+    if m is None:
+        return None
+    digits = m.group(0)
+    if len(digits) == 4:
+        tail = _YEAR_TAIL.match(text, m.end())
+        if tail is None:
+            return None
+        iso = _iso(digits, tail.group("m"), tail.group("d"))
+        return (iso, tail.end()) if iso else None
+    month = _MONTH_TAIL.match(text, m.end())
+    if month is None or not 1 <= int(digits) <= 12:
+        return None
+    iso = _iso(year, digits, month.group("d"))
+    return (iso, month.end()) if iso else None
+
+
+def _iso(year: str, month: str | None, day: str | None) -> str | None:
+    if month is None:
+        return year
+    if not 1 <= int(month) <= 12:
+        return None
+    if day is None:
+        return f"{year}-{int(month):02d}"
+    if not 1 <= int(day) <= 31:
+        return None
+    return f"{year}-{int(month):02d}-{int(day):02d}"
+
+
+def _month_date(text: str, start: int, end: int, month: str, op: str | None) -> NumberMatch | None:
+    tail = _MONTH_TAIL.match(text, end)
+    if tail is not None:
+        day = tail.group("d")
+        if day is not None and not 1 <= int(day) <= 31:
+            return None
+        iso = f"--{int(month):02d}" + (f"-{int(day):02d}" if day else "")
+        return _date(text, start, tail.end(), iso, op)
+    sep = _RANGE_SEP.match(text, end)
+    if sep is None:
+        return None
+    second = re.compile(r"(\d{1,2})(?=[ \n]?月)").match(text, sep.end())
+    if second is None or not int(month) < int(second.group(1)) <= 12:
+        return None
+    tail = _MONTH_TAIL.match(text, second.end())
+    return _date(text, start, tail.end(), f"--{int(month):02d}/--{int(second.group(1)):02d}", op)
