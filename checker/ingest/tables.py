@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-from checker.model import Cell, Piece, Table
+from checker.model import Block, Cell, Paragraph, Piece, Table
 from checker.normalize import normalize
 
 RawCell = tuple[str, Sequence[Piece]]
 """A cell's raw text and the pieces mapping it to the source (offsets within the cell)."""
 
+SENTENCE_END = ("。", "！", "？", "；", "!", "?", ";")
 _UNIT = re.compile(r"(?:单位|金额单位)\s*[：:]\s*(亿元|千万元|万元|千元|元)")
 
 
@@ -27,6 +28,15 @@ def make_table(table_id: str, rows: Sequence[Sequence[RawCell]], caption: str | 
         if len(first) == 1 and len(built) > 1 and not _UNIT.search(first[0]):
             caption = first[0]
     return Table(table_id, tuple(built), caption, _table_unit(built, caption))
+
+
+def caption_before(blocks: Sequence[Block]) -> str | None:
+    """The paragraph just before a table, when it reads as the table's title."""
+    if blocks and isinstance(blocks[-1], Paragraph):
+        text = blocks[-1].text
+        if len(text) <= 40 and not text.endswith(SENTENCE_END):
+            return text
+    return None
 
 
 def _table_unit(rows: Sequence[Sequence[Cell]], caption: str | None) -> str | None:

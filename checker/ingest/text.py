@@ -17,13 +17,13 @@ import statistics
 from pathlib import Path
 
 from checker.ingest import InputError
-from checker.ingest.tables import cell_from_parts, make_table
+from checker.ingest.tables import SENTENCE_END, caption_before, cell_from_parts, make_table
 from checker.model import Block, Paragraph, Piece
 from checker.normalize import normalize
 from checker.structure import parse_heading
 
 _PAGE_NUMBER = re.compile(r"^\s*(?:[-—–]\s*\d{1,3}\s*[-—–]|\d{1,3}|第\s*\d{1,3}\s*页(?:\s*[，,]?\s*共\s*\d+\s*页)?)\s*$")
-_TERMINAL = ("。", "！", "？", "；", "!", "?", ";")
+_TERMINAL = SENTENCE_END
 # A heading line in wrapped text is as wide as a wrapped sentence line; what gives it away is
 # that it ends like a title, not mid-phrase.
 _TITLE_END = re.compile(r"(?:情况|说明|分析|概况|职能|结论|建议|措施|问题|解释|事项|构成|目标|成效|做法|经验|"
@@ -162,17 +162,10 @@ class TextParser:
         if row:
             rows.append(row)
         table_no = sum(1 for b in self.blocks if not isinstance(b, Paragraph)) + 1
-        caption = self._caption_before()
+        caption = caption_before(self.blocks)
         cells = [[cell_from_parts(parts) for parts in r] for r in rows]
         self.blocks.append(make_table(f"t{table_no}", cells, caption))
         return i
-
-    def _caption_before(self) -> str | None:
-        if self.blocks and isinstance(self.blocks[-1], Paragraph):
-            text = self.blocks[-1].text
-            if len(text) <= 40 and not text.endswith(_TERMINAL):
-                return text
-        return None
 
 
 def _wrapping(lines: list[str]) -> tuple[bool, float]:

@@ -1,0 +1,187 @@
+"""Excel (.xlsx) workbooks: every non-empty worksheet becomes one table.
+
+Locations: a cell's piece has ``sheet`` = the sheet name, ``line`` = its 1-based row and
+``column`` = its 0-based column (A → 0), matching the 0-based columns of the other readers.
+The table spans the sheet's used range (leading and trailing empty rows and columns are
+dropped), so table row/column numbers may differ from the sheet's; the pieces keep the
+sheet's own row and column.
+
+Values are the ones Excel last computed (``data_only``): a formula cell shows its cached
+result. Numbers are shown as Excel displays them where the number format says how — fixed
+decimals (0.00 → 1234.50), thousands separators (#,##0.00 → 1,234.50), percentages
+(0.0% → 12.5%), quoted literal text ("万元"), a separate format for negatives — because the
+displayed precision is what the interval arithmetic downstream relies on. Other formats
+(General, dates, scientific, fractions) fall back to the shortest exact decimal, with at most
+15 significant digits as Excel keeps. Values are converted through ``Decimal``, never rounded
+as floats. Merged ranges need nothing extra: Excel stores the value in the top-left cell only,
+so the cells a merge covers read as empty continuation cells.
+
+The sheet name is the caption unless the first row is a one-cell title (``make_table``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from pathlib import Path
+
+from checker.ingest import InputError
+from checker.ingest.ooxml import check_archive
+from checker.ingest.tables import make_table
+from checker.model import Block, Piece
+
+
+def read_xlsx(path: Path, data: bytes) -> tuple[list[Block], list[str]]:
+    check_archive(path, data)
+    import openpyxl
+
+    blocks: list[Block] = []
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        try:
+            for sheet in workbook.worksheets:
+                if not hasattr(sheet, "iter_rows"):  # chart sheets hold no cells
+                    continue
+                rows = _sheet_rows(sheet)
+                if rows:
+                    blocks.append(make_table(f"t{len(blocks) + 1}", rows, sheet.title))
+        finally:
+            workbook.close()
+    except InputError:
+        raise
+    # openpyxl reports a malformed workbook with many exception types (KeyError for a missing
+    # part, ValueError/TypeError for a bad attribute, XML parse errors, ...).
+    except Exception as exc:  # noqa: BLE001
+        raise InputError(path, f"cannot read the Excel workbook ({type(exc).__name__}: {exc})") from None
+    return blocks, []
+
+
+def _sheet_rows(sheet) -> list[list[tuple[str, list[Piece]]]]:
+    # A stored dimension such as A1:XFD1048576 would make openpyxl pad a million empty
+    # rows; without it, rows end at their last stored cell.
+    sheet.reset_dimensions()
+    texts: list[list[str]] = []
+    for row in sheet.iter_rows():
+        texts.append([display_value(cell.value, getattr(cell, "number_format", None)) for cell in row])
+    used_rows = [r for r, row in enumerate(texts) if any(t.strip() for t in row)]
+    if not used_rows:
+        return []
+    used_cols = [c for row in texts for c, t in enumerate(row) if t.strip()]
+    first_col, last_col = min(used_cols), max(used_cols)
+    grid = []
+    for r in range(used_rows[0], used_rows[-1] + 1):
+        row = texts[r]
+        cells = []
+        for c in range(first_col, last_col + 1):
+            raw = row[c] if c < len(row) else ""
+            cells.append((raw, [Piece(0, len(raw), r + 1, c, sheet=sheet.title)]))
+        grid.append(cells)
+    return grid
+
+
+def display_value(value, number_format: str | None) -> str:
+    """The text Excel shows for a cell value under its number format (see module doc)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
+    if isinstance(value, (int, float)):
+        return _format_number(value, number_format or "General")
+    return str(value)
+
+
+_BRACKETS = re.compile(r"\[[^\]]*\]")
+_QUOTED = re.compile(r'"([^"]*)"|\\(.)|_.|\*.')
+
+
+def _format_number(value: int | float, number_format: str) -> str:
+    number = _decimal(value)
+    sections = _split_sections(number_format)
+    section = sections[0]
+    if number < 0 and len(sections) > 1 and sections[1].strip():
+        # The negative section draws its own sign (or parentheses).
+        section, number = sections[1], -number
+    elif number == 0 and len(sections) > 2 and sections[2].strip():
+        section = sections[2]
+    section = _BRACKETS.sub("", section)
+    core = _QUOTED.sub("", section)
+    if section.strip().lower() in ("", "general", "@") or re.search(r"[eE][+-]|/|[yYmMdDhHsS]", core):
+        return _general(number)
+    if not re.search(r"[0#?]", core):  # a section that is all literal, such as "-" for zero
+        return _literal(section, core, len(core), len(core), "")
+    percent = core.count("%")
+    number = number * (Decimal(100) ** percent)
+    digits = re.search(r"[0#?,.]*[0#?][0#?,.]*", core)
+    pattern = digits.group(0) if digits else "0"
+    int_part, _, frac_part = pattern.partition(".")
+    decimals = sum(1 for ch in frac_part if ch in "0#?")
+    number = number.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    grouped = "," in int_part.rstrip(",")
+    shown = f"{number:,.{decimals}f}" if grouped else f"{number:.{decimals}f}"
+    if frac_part and all(ch == "#" for ch in frac_part) and "." in shown:
+        shown = shown.rstrip("0").rstrip(".")  # '#' decimals are shown only when non-zero
+    start, end = (digits.start(), digits.end()) if digits else (len(core), len(core))
+    return _literal(section, core, start, end, shown)
+
+
+def _literal(section: str, core: str, start: int, end: int, shown: str) -> str:
+    """Put the number into the section's literal text (quoted strings, escapes, % signs)."""
+    out: list[str] = []
+    core_pos = 0
+    i = 0
+    placed = False
+    while i < len(section):
+        m = _QUOTED.match(section, i)
+        if m:
+            if m.group(1) is not None:
+                out.append(m.group(1))
+            elif m.group(2) is not None:
+                out.append(m.group(2))
+            i = m.end()
+            continue
+        if start <= core_pos < end:
+            if not placed:
+                out.append(shown)
+                placed = True
+        elif section[i] not in "@":
+            out.append(section[i])
+        core_pos += 1
+        i += 1
+    if not placed:
+        out.append(shown)
+    return "".join(out).strip()
+
+
+def _split_sections(number_format: str) -> list[str]:
+    sections, current, quoted = [], "", False
+    for ch in number_format:
+        if ch == '"':
+            quoted = not quoted
+        if ch == ";" and not quoted:
+            sections.append(current)
+            current = ""
+        else:
+            current += ch
+    sections.append(current)
+    return sections
+
+
+def _decimal(value: int | float) -> Decimal:
+    if isinstance(value, int):
+        return Decimal(value)
+    try:
+        # Excel keeps 15 significant digits; '%.15g' drops binary noise such as 0.30000000000000004.
+        return Decimal(f"{value:.15g}")
+    except InvalidOperation:
+        return Decimal(0)
+
+
+def _general(number: Decimal) -> str:
+    text = format(number, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
