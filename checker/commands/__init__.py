@@ -1,5 +1,5 @@
 """Subcommands. Each module has ``register(app)``; add a new one to COMMANDS."""
 
-from checker.commands import check, eval, inspect, train
+from checker.commands import check, eval, inspect, rules, train
 
-COMMANDS = (inspect, check, eval, train)
+COMMANDS = (inspect, check, rules, eval, train)

@@ -1,22 +1,129 @@
-"""`jiaohe check FILE...`: run the rules and report findings (placeholder until rules land)."""
+"""`jiaohe check FILE...`: run the rules on each report and print the findings.
+
+Exit status: 0 when no finding reaches ``--fail-on``, 1 when one does, 2 when an input (or the
+settings) could not be read — the other files are still checked.
+"""
 
 from __future__ import annotations
 
+import importlib
+import sys
+from dataclasses import dataclass
 from pathlib import Path
-from typing import List
+from typing import Callable, List, Optional
 
 import typer
+from rich.console import Console
 
-from checker.ingest import load_document
+from checker.config import FAIL_ON, Config, ConfigError, load_config
+from checker.engine import Report, check_document
+from checker.ingest import InputError, load_document
+from checker.model import SEVERITY_ORDER
+
+
+@dataclass(frozen=True)
+class Renderer:
+    """How to write a report in one format: ``target`` is "module:function" taking a Report and
+    returning str (or bytes for binary formats); ``stream`` formats can be concatenated for
+    several documents, the others are written one file per document."""
+
+    target: str
+    suffix: str
+    stream: bool = False
+
+    def load(self) -> Callable[[Report], str | bytes]:
+        module, _, name = self.target.partition(":")
+        return getattr(importlib.import_module(module), name)
+
+
+RENDERERS: dict[str, Renderer] = {
+    "text": Renderer("checker.report.text:render", ".txt", stream=True),
+    "json": Renderer("checker.report.jsonout:render", ".json", stream=True),
+}
+
+err_console = Console(stderr=True, highlight=False)
 
 
 def register(app: typer.Typer) -> None:
     app.command("check")(check)
 
 
-def check(files: List[Path] = typer.Argument(..., help="Reports to check."),
-          fail_on: str = typer.Option("error", "--fail-on", help="error|warning|info|none")) -> None:
+def check(files: List[Path] = typer.Argument(..., help="Reports to check (.txt, .docx, .pdf, .xlsx)."),
+          output_format: str = typer.Option("text", "--format", "-f",
+                                            help=f"Output format: {'|'.join(RENDERERS)}."),
+          select: Optional[List[str]] = typer.Option(None, "--select",
+                                                     help="Only these rule codes or prefixes (repeat or comma-separate)."),
+          ignore: Optional[List[str]] = typer.Option(None, "--ignore", help="Skip these rule codes or prefixes."),
+          fail_on: Optional[str] = typer.Option(None, "--fail-on",
+                                                help="Exit 1 when a finding is at least this severe: "
+                                                     "error|warning|info|none (default error)."),
+          output: Optional[Path] = typer.Option(None, "--output", "-o",
+                                                help="Write here instead of standard output "
+                                                     "(a folder for per-document formats with several files).")) -> None:
     """Check reports for internal consistency."""
+    renderer = RENDERERS.get(output_format)
+    if renderer is None:
+        _fail_usage(f"unknown format {output_format!r}; choose one of {', '.join(RENDERERS)}")
+    if fail_on is not None and fail_on not in FAIL_ON:
+        _fail_usage(f"--fail-on must be one of {', '.join(FAIL_ON)}, not {fail_on!r}")
+    render = renderer.load()
+    per_document_files = not renderer.stream and len(files) > 1
+    if per_document_files and (output is None or not output.is_dir()):
+        _fail_usage(f"--format {output_format} with several files needs -o FOLDER")
+
+    failed_input = False
+    failing = False
+    chunks: list[str] = []
     for file in files:
-        load_document(file)
-        typer.echo(f"{file}: no rules yet")
+        try:
+            config = load_config(file).with_overrides(select, ignore, fail_on)
+            report = check_document(load_document(file), config)
+        except (InputError, ConfigError) as exc:
+            err_console.print(f"jiaohe: error: {exc}", markup=False)
+            failed_input = True
+            continue
+        for problem in report.rule_errors:
+            err_console.print(f"jiaohe: warning: {file}: rule {problem}", markup=False)
+        failing = failing or _reaches(report, config)
+        rendered = render(report)
+        if per_document_files:
+            _write(output / (file.stem + renderer.suffix), rendered)
+        elif renderer.stream:
+            chunks.append(rendered)
+        else:
+            _emit(rendered, output)
+    if renderer.stream and (chunks or output is not None):
+        _emit("".join(chunks), output)
+    raise typer.Exit(2 if failed_input else 1 if failing else 0)
+
+
+def _reaches(report: Report, config: Config) -> bool:
+    if config.fail_on == "none":
+        return False
+    bar = SEVERITY_ORDER[config.fail_on]
+    return any(SEVERITY_ORDER[f.severity] >= bar for f in report.findings)
+
+
+def _emit(rendered: str | bytes, output: Path | None) -> None:
+    if output is not None:
+        _write(output, rendered)
+    elif isinstance(rendered, bytes):
+        _fail_usage("this format is binary; give -o FILE")
+    else:
+        sys.stdout.write(rendered)
+
+
+def _write(path: Path, rendered: str | bytes) -> None:
+    try:
+        if isinstance(rendered, bytes):
+            path.write_bytes(rendered)
+        else:
+            path.write_text(rendered, encoding="utf-8")
+    except OSError as exc:
+        err_console.print(f"jiaohe: error: {path}: cannot write ({exc.strerror or exc})", markup=False)
+        raise typer.Exit(2)
+
+
+def _fail_usage(message: str) -> None:
+    err_console.print(f"jiaohe: error: {message}", markup=False)
+    raise typer.Exit(2)

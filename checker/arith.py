@@ -1,0 +1,208 @@
+"""Decimal intervals: what a displayed number stands for, and arithmetic that keeps it honest.
+
+A figure shown with d decimals stands for every value that rounds to it, the closed interval
+v ± ½·10⁻ᵈ. Sums, differences, products and quotients of such intervals are intervals; a relation
+a report asserts is contradicted only when the stated interval and the recomputed one do not
+overlap. Each interval also carries its ``nominal`` value (the figure as stated, or the result of
+the arithmetic on stated figures) so a review note can show the ordinary recomputation and say
+when agreement needed the rounding slack.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, localcontext
+from enum import Enum
+from typing import Union
+
+Number = Union["Interval", Decimal, int, str]
+
+HUNDRED = Decimal(100)
+
+
+def _dec(value: Decimal | int | str) -> Decimal:
+    return value if isinstance(value, Decimal) else Decimal(str(value))
+
+
+def half_unit(decimals: int) -> Decimal:
+    """Half a unit in the last displayed place: 0.005 for two decimals, 0.5 for none."""
+    return Decimal(5).scaleb(-(decimals + 1))
+
+
+def decimals_of(text: str) -> int:
+    """Displayed decimals of a numeric literal ("1,206.50" → 2, "46" → 0)."""
+    digits = text.strip().rstrip("%％")
+    return len(digits.split(".", 1)[1]) if "." in digits else 0
+
+
+@dataclass(frozen=True, slots=True)
+class Interval:
+    """A closed interval ``[low, high]`` with the value a reader would compute (``nominal``)."""
+
+    low: Decimal
+    high: Decimal
+    nominal: Decimal | None = None
+
+    def __post_init__(self) -> None:
+        if self.low > self.high:
+            raise ValueError(f"empty interval [{self.low}, {self.high}]")
+        if self.nominal is None:
+            object.__setattr__(self, "nominal", (self.low + self.high) / 2)
+
+    @classmethod
+    def stated(cls, value: Decimal | int | str, decimals: int | None = None,
+               scale: Decimal | int = 1) -> "Interval":
+        """The interval a displayed figure stands for, in units of ``scale`` (万元 → 10000).
+
+        ``decimals`` defaults to the decimals the literal shows when ``value`` is a string.
+        """
+        if decimals is None:
+            decimals = decimals_of(value) if isinstance(value, str) else _exponent_decimals(_dec(value))
+        v = _dec(str(value).replace(",", "") if isinstance(value, str) else value)
+        h = half_unit(decimals)
+        s = _dec(scale)
+        return cls((v - h) * s, (v + h) * s, v * s)
+
+    @classmethod
+    def exact(cls, value: Decimal | int | str) -> "Interval":
+        v = _dec(value)
+        return cls(v, v, v)
+
+    # -- arithmetic ------------------------------------------------------------------------
+    def __add__(self, other: Number) -> "Interval":
+        o = as_interval(other)
+        return Interval(self.low + o.low, self.high + o.high, self.nominal + o.nominal)
+
+    __radd__ = __add__
+
+    def __sub__(self, other: Number) -> "Interval":
+        o = as_interval(other)
+        return Interval(self.low - o.high, self.high - o.low, self.nominal - o.nominal)
+
+    def __rsub__(self, other: Number) -> "Interval":
+        return as_interval(other) - self
+
+    def __neg__(self) -> "Interval":
+        return Interval(-self.high, -self.low, -self.nominal)
+
+    def __mul__(self, other: Number) -> "Interval":
+        o = as_interval(other)
+        products = (self.low * o.low, self.low * o.high, self.high * o.low, self.high * o.high)
+        return Interval(min(products), max(products), self.nominal * o.nominal)
+
+    __rmul__ = __mul__
+
+    def __truediv__(self, other: Number) -> "Interval":
+        """Quotient; raises ZeroDivisionError when the divisor's interval contains zero,
+        because the quotient is then unbounded and nothing can be concluded."""
+        o = as_interval(other)
+        if o.low <= 0 <= o.high:
+            raise ZeroDivisionError("divisor interval contains zero")
+        with localcontext() as ctx:
+            ctx.prec = 34
+            quotients = (self.low / o.low, self.low / o.high, self.high / o.low, self.high / o.high)
+            return Interval(min(quotients), max(quotients), self.nominal / o.nominal)
+
+    def __rtruediv__(self, other: Number) -> "Interval":
+        return as_interval(other) / self
+
+    # -- comparison ------------------------------------------------------------------------
+    def overlaps(self, other: Number) -> bool:
+        o = as_interval(other)
+        return self.low <= o.high and o.low <= self.high
+
+    def contains(self, value: Decimal | int | str) -> bool:
+        v = _dec(value)
+        return self.low <= v <= self.high
+
+    def contains_zero(self) -> bool:
+        return self.low <= 0 <= self.high
+
+    @property
+    def width(self) -> Decimal:
+        return self.high - self.low
+
+    def scaled(self, factor: Decimal | int) -> "Interval":
+        return self * Interval.exact(factor)
+
+    def __str__(self) -> str:
+        return f"[{self.low.normalize():f}, {self.high.normalize():f}]"
+
+
+def _exponent_decimals(value: Decimal) -> int:
+    exponent = value.as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+def as_interval(value: Number) -> Interval:
+    if isinstance(value, Interval):
+        return value
+    return Interval.exact(value)
+
+
+def total(values: "list[Interval] | tuple[Interval, ...]") -> Interval:
+    out = Interval.exact(0)
+    for v in values:
+        out = out + v
+    return out
+
+
+def percent(part: Number, whole: Number) -> Interval:
+    """part ÷ whole in percentage points (raises ZeroDivisionError when whole may be zero)."""
+    return as_interval(part) / as_interval(whole) * HUNDRED
+
+
+def growth(current: Number, delta: Number) -> Interval:
+    """Growth rate in percentage points from the current value and the change:
+    delta ÷ (current − delta). Raises ZeroDivisionError when the prior value may be zero."""
+    c, d = as_interval(current), as_interval(delta)
+    prior = c - d
+    return d / prior * HUNDRED
+
+
+def growth_from_values(current: Number, prior: Number) -> Interval:
+    """(current − prior) ÷ prior in percentage points."""
+    c, p = as_interval(current), as_interval(prior)
+    return (c - p) / p * HUNDRED
+
+
+class Agreement(Enum):
+    """How a stated figure relates to the recomputed interval."""
+
+    EXACT = "exact"              # the recomputation, rounded as displayed, gives the stated figure
+    ROUNDING = "rounding"        # consistent only within the precision the figures display
+    TRUNCATION = "truncation"    # consistent only if the report cut digits off instead of rounding
+    MISMATCH = "mismatch"        # the intervals do not overlap: the numbers cannot all be right
+
+    @property
+    def consistent(self) -> bool:
+        return self is not Agreement.MISMATCH
+
+
+def agreement(stated: Interval, computed: Interval, decimals: int) -> Agreement:
+    """Compare a stated figure (shown with ``decimals``) with a recomputed interval."""
+    if round_to(computed.nominal, decimals) == round_to(stated.nominal, decimals):
+        return Agreement.EXACT
+    if stated.overlaps(computed):
+        return Agreement.ROUNDING
+    # Truncation keeps the digits shown and drops the rest (toward zero), so the true value
+    # lies up to one unit in the last place further from zero than the figure.
+    unit = Decimal(1).scaleb(-decimals)
+    v = stated.nominal
+    cut = Interval(v, v + unit) if v >= 0 else Interval(v - unit, v)
+    if cut.overlaps(computed):
+        return Agreement.TRUNCATION
+    return Agreement.MISMATCH
+
+
+def round_to(value: Decimal, decimals: int) -> Decimal:
+    return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
+def fmt(value: Decimal, decimals: int) -> str:
+    """A value rounded half-up to ``decimals`` places, as a report would print it."""
+    return format(round_to(value, decimals), "f")
+
+
+def fmt_interval(interval: Interval, decimals: int) -> str:
+    return f"[{fmt(interval.low, decimals)}, {fmt(interval.high, decimals)}]"

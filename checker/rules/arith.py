@@ -1,0 +1,3 @@
+"""Arithmetic rules: growth, sums, shares, rates, differences, units, conflicts."""
+
+RULES = ()
