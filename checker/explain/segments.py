@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Iterator, Literal
 
 from checker.model import Document, Location, Paragraph, Table
+from checker.numbers import find_quantities
 
 Direction = Literal["over", "under", "met", "increase", "decrease", "flat"]
 
@@ -52,7 +53,7 @@ _MEASURE = re.compile(rf"(?:下一步)?{_spaced('改进措施')}(?:和建议)?\s
 # Where an explanation stops: the sentence ends, the next labelled part starts, or the report
 # returns to the indicator's scoring ("该指标赋分权重…").
 _STOP = re.compile(rf"[。；;]|{_spaced('改进措施')}|[，,]\s*该指标|该指标(?:赋分)?权重|[，,]\s*(?:最终)?得分")
-_RATE = re.compile(r"完成率\s*(?:为|是|达)?\s*[:：]?\s*(\d+(?:\.\d+)?)\s*[%％]")
+_RATE = re.compile(r"完成率\s*(?:为|是|达到?)?\s*[:：]?\s*")
 _UP = re.compile(r"增加|增长|上升|增幅|提高|大于|超过|超出|多")
 _DOWN = re.compile(r"减少|下降|降低|减幅|小于|低于|少于|压减|节约")
 _FLAT = re.compile(r"持平|无变化|无差异|相同|(?:增加|增长|减少|下降)\s*0(?:\.0+)?\s*(?:万元|元|%)")
@@ -85,14 +86,15 @@ def _direction(context: str, rate: Decimal | None) -> Direction | None:
     return None
 
 
-def _parse_rate(text: str) -> Decimal | None:
-    m = _RATE.search(text)
-    if not m:
-        return None
-    try:
-        return Decimal(m.group(1))
-    except InvalidOperation:
-        return None
+def completion_rates(text: str) -> list[tuple[Decimal, int]]:
+    """Every "完成率 X%" in ``text``: (X, offset of X)."""
+    out = []
+    for m in _RATE.finditer(text):
+        for q in find_quantities(text[m.end():m.end() + 16]):
+            if q.kind == "percent" and q.start == 0 and q.value is not None:
+                out.append((q.value, m.end()))
+            break
+    return out
 
 
 def _item_from_clause(clause: str) -> str | None:
@@ -105,13 +107,13 @@ def _item_from_clause(clause: str) -> str | None:
     return name if len(name) >= 2 else None
 
 
-def _indicator_name(paragraph: Paragraph, document_headings: dict[str, str]) -> str | None:
+def indicator_name(paragraph: Paragraph, heading_item: str | None) -> str | None:
     """An indicator paragraph names its indicator at its start ("固定资产投资增长:该指标…")."""
     head = paragraph.text.strip()
     m = re.match(r"^[“\"]?([^:：，,“”\"。]{2,30}?)[”\"]?\s*(?:指标)?\s*[:：，,]\s*(?:该指标)?\s*预期指标值", head)
     if m:
         return m.group(1).strip()
-    return document_headings.get(paragraph.id)
+    return heading_item
 
 
 def _end_of(text: str, start: int) -> int:
@@ -121,7 +123,7 @@ def _end_of(text: str, start: int) -> int:
 
 def _paragraph_explanations(paragraph: Paragraph, heading_item: str | None) -> Iterator[Explanation]:
     text = paragraph.text
-    indicator = _indicator_name(paragraph, {paragraph.id: heading_item} if heading_item else {})
+    indicator = indicator_name(paragraph, heading_item)
     for pattern, kind in ((_REASON, "reason"), (_MEASURE, "measure")):
         for m in pattern.finditer(text):
             if kind == "reason" and re.match(r"\s*(?:分析及|及)", text[m.end():]):
@@ -133,7 +135,8 @@ def _paragraph_explanations(paragraph: Paragraph, heading_item: str | None) -> I
                 continue   # explains the mid-year gap, not the indicator's deviation
             clause_start = max((x.end() for x in _ITEM_CLAUSE_START.finditer(text, 0, m.start())), default=0)
             clause = text[clause_start:m.start()]
-            rate = _parse_rate(text[:m.start()]) if indicator else None
+            rates = completion_rates(text[:m.start()]) if indicator else []
+            rate = rates[-1][0] if rates else None
             item = indicator or _item_from_clause(clause)
             yield Explanation(text=body, kind=kind, item=item, direction=_direction(clause, rate),
                               rate=rate, location=paragraph.locate(start, max(end, start + 1)),
@@ -157,13 +160,14 @@ def _table_explanations(table: Table) -> Iterator[Explanation]:
             continue
         cell = row[reason_col]
         item = texts[item_col] if item_col is not None and item_col < len(texts) else None
-        rate = _parse_rate("完成率" + texts[rate_col]) if rate_col is not None and rate_col < len(texts) else None
+        rates = completion_rates("完成率" + texts[rate_col]) if rate_col is not None and rate_col < len(texts) else []
+        rate = rates[0][0] if rates else None
         yield Explanation(text=texts[reason_col], kind="reason", item=item or None,
                           direction=_direction("", rate), rate=rate, location=cell.locate(),
                           context=" | ".join(t for t in texts if t))
 
 
-def _heading_items(document: Document) -> dict[str, str]:
+def heading_items(document: Document) -> dict[str, str]:
     """Paragraph id → indicator name given by the nearest preceding heading (“…”指标完成情况分析)."""
     out: dict[str, str] = {}
     current = None
@@ -182,11 +186,11 @@ def _heading_items(document: Document) -> dict[str, str]:
 
 def find_explanations(document: Document) -> tuple[Explanation, ...]:
     """Every explanation in reading order."""
-    heading_items = _heading_items(document)
+    headings = heading_items(document)
     out: list[Explanation] = []
     for block in document.blocks:
         if isinstance(block, Paragraph):
-            out.extend(e for e in _paragraph_explanations(block, heading_items.get(block.id)) if e.text)
+            out.extend(e for e in _paragraph_explanations(block, headings.get(block.id)) if e.text)
         else:
             out.extend(_table_explanations(block))
     return tuple(out)

@@ -13,6 +13,7 @@ from checker.rules.base import Context, Outcome, Rule
 FAMILIES: tuple[str, ...] = (
     "arith",
     "template",
+    "structure",
 )
 
 

@@ -1,0 +1,118 @@
+"""Stated counts and what they count: "三级指标N个，其中已完成M个" with the indicator analyses that
+follow, and "下设N个科室，分别是A、B、C" with the names listed."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Iterator
+
+from checker.explain.segments import completion_rates, heading_items, indicator_name
+from checker.model import Document, Location, Paragraph
+from checker.numbers import find_quantities, parse_chinese_numeral
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorCount:
+    """``total`` indicators stated, ``done`` of them stated as completed."""
+
+    block: str
+    location: Location
+    total: int | None
+    done: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorRate:
+    name: str | None
+    rate: Decimal
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    stated: int
+    word: str
+    names: tuple[str, ...]
+    location: Location
+
+
+_COUNT_SENTENCE = re.compile(r"[^。；;]*指标[^。；;]*?其中[^。；;]*?(?:已|均)?(?:完成|达成|实现|达到)[^。；;]*")
+_DONE = re.compile(r"其中[^。；;]{0,16}?(?:已|均)?(?:完成|达成|实现|达到)")
+_INDICATOR_PARAGRAPH = re.compile(r"预期指标值|目标值|指标值")
+
+
+def _counts(text: str) -> list:
+    return [q for q in find_quantities(text) if q.kind == "count" and q.value is not None]
+
+
+def stated_counts(document: Document) -> Iterator[IndicatorCount]:
+    for p in document.paragraphs():
+        for m in _COUNT_SENTENCE.finditer(p.text):
+            sentence = m.group(0)
+            done_at = _DONE.search(sentence)
+            if not done_at:
+                continue
+            before = [q for q in _counts(sentence[:done_at.start()]) if q.unit == "个"]
+            after = [q for q in _counts(sentence[done_at.start():]) if q.unit == "个"]
+            total = int(before[-1].value) if before else None
+            done = int(after[0].value) if after else None
+            if total is None and done is None:
+                continue
+            yield IndicatorCount(p.id, p.locate(m.start(), m.end()), total, done)
+
+
+def indicator_rates(document: Document, block: str) -> list[IndicatorRate]:
+    """Completion rates of the indicator paragraphs after ``block`` within its section."""
+    headings = heading_items(document)
+    paragraphs = list(document.paragraphs())
+    start = next((i for i, p in enumerate(paragraphs) if p.id == block), None)
+    if start is None:
+        return []
+    level = next((p.heading.level for p in reversed(paragraphs[:start + 1]) if p.heading), 0)
+    out = []
+    for p in paragraphs[start + 1:]:
+        if p.heading is not None and p.heading.level <= level:
+            break
+        if _INDICATOR_PARAGRAPH.search(p.text) is None:
+            continue
+        found = completion_rates(p.text)
+        if found:
+            value, at = found[0]
+            out.append(IndicatorRate(indicator_name(p, headings.get(p.id)), value, p.locate(at, at + 1)))
+    return out
+
+
+_LISTING = re.compile(r"(\d+|[一二三四五六七八九十两]+)\s*(个|家|所|处|单位)([\u4e00-\u9fff]{0,6}?)\s*[，,：:]?\s*"
+                      r"(?:分别(?:是|为)|包括|即)\s*[:：]?\s*([^；;。]+)")
+
+
+def _split_names(text: str) -> list[str]:
+    """Split at 、 outside parentheses: 组织部（人力资源和社会保障局、编办） stays one name."""
+    names, depth, current = [], 0, ""
+    for ch in text:
+        if ch in "（(":
+            depth += 1
+        elif ch in "）)":
+            depth = max(0, depth - 1)
+        if ch in "、，," and depth == 0:
+            names.append(current)
+            current = ""
+        else:
+            current += ch
+    names.append(current)
+    return [re.sub(r"\s+", "", n) for n in names if n.strip()]
+
+
+def listed_names(document: Document) -> Iterator[Listing]:
+    """Enumerations whose count is stated; lists ending in 等 are open and left out."""
+    for p in document.paragraphs():
+        for m in _LISTING.finditer(p.text):
+            number = m.group(1)
+            stated = int(number) if number.isdigit() else int(parse_chinese_numeral(number)[0])
+            names = _split_names(m.group(4))
+            if len(names) < 2 or names[-1].endswith("等") or any(len(n) > 20 for n in names):
+                continue
+            word = m.group(3) or m.group(2)
+            yield Listing(stated, word, tuple(names), p.locate(m.start(), m.end()))

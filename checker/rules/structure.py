@@ -1,0 +1,366 @@
+"""Numbering, counts and duplicates: a list or heading sequence that disagrees with itself."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable, Iterator
+
+from checker.explain.counts import indicator_rates, listed_names, stated_counts
+from checker.model import Paragraph, Section
+from checker.rules.base import Context, Outcome, Result, Rule
+
+_CN_NUMERALS = "零一二三四五六七八九十"
+
+
+def _numeral(level: int, number: int) -> str:
+    """The marker a heading of ``level`` with ``number`` would have (一、 （二） 3. （4）)."""
+    if level in (3, 4):
+        digits = str(number)
+    elif number <= 10:
+        digits = _CN_NUMERALS[number]
+    elif number < 20:
+        digits = "十" + (_CN_NUMERALS[number - 10] if number > 10 else "")
+    else:
+        digits = _CN_NUMERALS[number // 10] + "十" + (_CN_NUMERALS[number % 10] if number % 10 else "")
+    return {0: f"第{digits}部分", 1: f"{digits}、", 2: f"（{digits}）", 3: f"{digits}.", 4: f"（{digits}）"}[level]
+
+
+def _marker_pattern(level: int, number: int) -> re.Pattern[str]:
+    numeral = _numeral(level, number)
+    core = re.escape(numeral.strip("（）、."))
+    if level in (2, 4):
+        body = rf"[（(]\s*{core}\s*[)）]"
+    elif level == 0:
+        body = re.escape(numeral)
+    else:
+        body = rf"{core}\s*[、．.]"
+    return re.compile(rf"^\s*[-•·*]?\s*{body}")
+
+
+def _sibling_runs(sections: tuple[Section, ...]) -> Iterator[tuple[Section | None, list[Section]]]:
+    """(parent, children of one level) for every node of the heading tree."""
+    stack: list[tuple[Section | None, tuple[Section, ...]]] = [(None, sections)]
+    while stack:
+        parent, children = stack.pop()
+        by_level: dict[int, list[Section]] = {}
+        for child in children:
+            by_level.setdefault(child.heading.level, []).append(child)
+            stack.append((child, child.children))
+        for run in by_level.values():
+            yield parent, run
+
+
+class _Numbering:
+    """Paragraph order and helpers shared by the heading rules."""
+
+    def __init__(self, ctx: Context):
+        self.ctx = ctx
+        self.paragraphs = [b for b in ctx.document.blocks if isinstance(b, Paragraph)]
+        self.index = {p.id: i for i, p in enumerate(self.paragraphs)}
+
+    def between(self, first: str | None, last: str) -> list[Paragraph]:
+        start = self.index[first] + 1 if first in self.index else 0
+        return self.paragraphs[start:self.index.get(last, start)]
+
+    def marker_present(self, level: int, number: int, first: str | None, last: str) -> bool:
+        """The marker is written but was not read as a heading (a bullet in front, a long line)."""
+        pattern = _marker_pattern(level, number)
+        return any(pattern.match(p.text) for p in self.between(first, last))
+
+    def unnumbered_title(self, first: str | None, last: str, level: int) -> Paragraph | None:
+        """A short title-like line between two siblings: the heading that lost its number."""
+        for p in self.between(first, last):
+            text = p.text.strip()
+            if (p.heading is None and 2 <= len(text) <= 30 and not re.search(r"[。；;：:，,]$", text)
+                    and not re.search(r"\d", text) and text not in ("无",)):
+                return p
+        return None
+
+
+def _mixed_style(run: list[Section], i: int) -> bool:
+    """（一） followed by （2）（3）（4） then （五）: the gap is filled by the other numeral style."""
+    a, b = run[i - 1], run[i]
+    inner = [c.heading.number for c in a.children if c.heading.level != a.heading.level]
+    return inner == list(range(a.heading.number + 1, b.heading.number))
+
+
+def _continues_parent(parent: Section | None, run: list[Section]) -> bool:
+    """（一） with children （2）（3）: the children carry on the parent's count in another style."""
+    return (parent is not None and parent.heading.level != run[0].heading.level
+            and run[0].heading.number == parent.heading.number + 1)
+
+
+class HeadingNumberGap(Rule):
+    """A numbered heading is missing from a sequence (一、 then 三、).
+
+    What it checks:
+        Sibling headings of one level (第X部分, 一、, （一）, 1., （1）) must count up without gaps.
+        When a number is skipped, the finding points at an unnumbered title line between the two
+        headings if there is one (it is usually the heading that lost its number), else at the
+        heading after the gap. A marker that is written but was not read as a heading (a bullet
+        in front of it) does not count as missing.
+
+    Why it matters:
+        A skipped number means a section was deleted or its number dropped; readers and the
+        reviewer's references (见第二部分) then point at the wrong place.
+
+    Example (flagged):
+        ```text
+        一、基本情况
+        本单位为行政单位。
+        预算执行情况
+        本年执行率为96.20%。
+        三、存在的问题
+        无。
+        ```
+
+    Compliant:
+        ```text
+        一、基本情况
+        本单位为行政单位。
+        二、预算执行情况
+        本年执行率为96.20%。
+        三、存在的问题
+        无。
+        ```
+    """
+
+    code = "STR001"
+    name = "heading-number-gap"
+    category = "structure"
+    severity = "warning"
+    message = "标题编号缺失：{before} 之后是 {after}，缺少 {missing}"
+
+    def check(self, ctx: Context) -> Iterable[Result]:
+        numbering = _Numbering(ctx)
+        for parent, run in _sibling_runs(ctx.document.sections):
+            level = run[0].heading.level
+            previous: Section | None = None
+            for i, section in enumerate(run):
+                expected = previous.heading.number + 1 if previous else 1
+                number = section.heading.number
+                if previous is not None and number <= previous.heading.number:
+                    previous = section
+                    continue     # repeats and reversals belong to STR002/STR003
+                if number == expected or (previous is None and parent is None):
+                    # the first top-level heading may follow a preamble or be an excerpt's start
+                    yield Outcome.passed()
+                elif (previous is not None and _mixed_style(run, i)) or _continues_parent(parent, run):
+                    pass         # reported by STR003 as a style mix
+                else:
+                    after_block = previous.block if previous else (parent.block if parent else None)
+                    missing = [n for n in range(expected, number)
+                               if not numbering.marker_present(level, n, after_block, section.block)]
+                    if missing:
+                        target = numbering.unnumbered_title(after_block, section.block, level)
+                        block = target or ctx.document.block(section.block)
+                        before = _numeral(level, previous.heading.number) if previous else "（开头）"
+                        yield self.finding(
+                            ctx, block.locate(), before=before, after=section.heading.marker,
+                            missing="、".join(_numeral(level, n) for n in missing)
+                            + (f"（疑为“{target.text.strip()}”）" if target else ""),
+                            stated=section.heading.marker, expected=_numeral(level, missing[0]))
+                    else:
+                        yield Outcome.passed()
+                previous = section
+
+
+class HeadingNumberRepeated(Rule):
+    """The same heading number is used twice in a row of siblings (二、 … 二、).
+
+    What it checks:
+        Sibling headings of one level with the same number.
+
+    Why it matters:
+        A repeated number usually means a section was pasted twice or renumbering was forgotten.
+
+    Example (flagged):
+        ```text
+        一、基本情况
+        本单位为行政单位。
+        二、收入情况
+        本年收入120.00万元。
+        二、支出情况
+        本年支出118.00万元。
+        ```
+
+    Compliant:
+        ```text
+        一、基本情况
+        本单位为行政单位。
+        二、收入情况
+        本年收入120.00万元。
+        三、支出情况
+        本年支出118.00万元。
+        ```
+    """
+
+    code = "STR002"
+    name = "heading-number-repeated"
+    category = "structure"
+    severity = "warning"
+    message = "标题编号重复：{marker} 出现两次（“{first}”与“{second}”）"
+
+    def check(self, ctx: Context) -> Iterable[Result]:
+        for _, run in _sibling_runs(ctx.document.sections):
+            for a, b in zip(run, run[1:]):
+                if a.heading.number == b.heading.number:
+                    yield self.finding(ctx, ctx.document.block(b.block).locate(), marker=b.heading.marker,
+                                       first=a.heading.title, second=b.heading.title,
+                                       related=[ctx.document.block(a.block).locate()],
+                                       stated=b.heading.marker)
+                else:
+                    yield Outcome.passed()
+
+
+class HeadingNumberOrder(Rule):
+    """Heading numbers out of order, or two numeral styles mixed in one sequence.
+
+    What it checks:
+        Sibling headings whose number goes down (三、 after 四、), and sequences such as （一）
+        （2）（3）（4）（五） where some items use the other numeral style.
+
+    Why it matters:
+        Usually a cosmetic slip, but it often marks text pasted from another report.
+
+    Example (flagged):
+        ```text
+        （一）收入情况
+        本年收入120.00万元。
+        （2）支出情况
+        本年支出118.00万元。
+        （三）结余情况
+        年末结余2.00万元。
+        ```
+
+    Compliant:
+        ```text
+        （一）收入情况
+        本年收入120.00万元。
+        （二）支出情况
+        本年支出118.00万元。
+        （三）结余情况
+        年末结余2.00万元。
+        ```
+    """
+
+    code = "STR003"
+    name = "heading-number-order"
+    category = "structure"
+    severity = "info"
+    message = "标题编号{what}：{detail}"
+
+    def check(self, ctx: Context) -> Iterable[Result]:
+        for _, run in _sibling_runs(ctx.document.sections):
+            for i in range(1, len(run)):
+                a, b = run[i - 1], run[i]
+                block = ctx.document.block(b.block)
+                if b.heading.number < a.heading.number:
+                    yield self.finding(ctx, block.locate(), what="顺序颠倒",
+                                       detail=f"{b.heading.marker} 在 {a.heading.marker} 之后",
+                                       stated=b.heading.marker, related=[ctx.document.block(a.block).locate()])
+                elif b.heading.number > a.heading.number + 1 and _mixed_style(run, i):
+                    odd = [c for c in a.children if c.heading.level != a.heading.level]
+                    markers = "".join(c.heading.marker for c in odd)
+                    yield self.finding(ctx, ctx.document.block(odd[0].block).locate(), what="格式混用",
+                                       detail=f"{a.heading.marker} 与 {b.heading.marker} 之间用了 {markers}",
+                                       stated=odd[0].heading.marker, expected=_numeral(a.heading.level, a.heading.number + 1))
+                else:
+                    yield Outcome.passed()
+
+
+class IndicatorCountMismatch(Rule):
+    """"共设置…指标N个，其中已完成M个" disagrees with the indicators the report analyses.
+
+    What it checks:
+        A sentence that counts indicators (共设置三级指标N个，其中已完成（达成）M个) against the
+        indicator analyses that follow it in the same part of the report: how many are given, and
+        how many of them state a completion rate of at least 100%.
+
+    Why it matters:
+        The count is the summary a reader remembers; when it understates the indicators met (or
+        lists a different number of indicators) the summary and the analysis cannot both be right.
+
+    Example (flagged):
+        ```text
+        整体支出自评表共设置三级指标3个，其中已完成三级指标1个。
+        （一）办公设备采购数量指标，预期指标值“≥10台”，实际完成值12台，指标完成率120%。
+        （二）培训人次指标，预期指标值“≥200人次”，实际完成值210人次，指标完成率105%。
+        （三）资金拨付及时率指标，预期指标值“=100%”，实际完成值90%，指标完成率90%。
+        ```
+
+    Compliant:
+        ```text
+        整体支出自评表共设置三级指标3个，其中已完成三级指标2个。
+        （一）办公设备采购数量指标，预期指标值“≥10台”，实际完成值12台，指标完成率120%。
+        （二）培训人次指标，预期指标值“≥200人次”，实际完成值210人次，指标完成率105%。
+        （三）资金拨付及时率指标，预期指标值“=100%”，实际完成值90%，指标完成率90%。
+        ```
+    """
+
+    code = "CNT001"
+    name = "indicator-count-mismatch"
+    category = "count"
+    severity = "warning"
+    message = "{what}：文中为{stated}个，逐项分析为{expected}个（{detail}）"
+
+    def check(self, ctx: Context) -> Iterable[Result]:
+        for count in stated_counts(ctx.document):
+            rates = indicator_rates(ctx.document, count.block)
+            if not rates:
+                yield Outcome.not_applicable()
+                continue
+            met = [r for r in rates if r.rate >= 100]
+            detail = "、".join(f"{r.name or '指标'}{r.rate}%" for r in rates)
+            checks = [("指标个数", count.total, len(rates))]
+            if count.done is not None:
+                checks.append(("已完成指标个数", count.done, len(met)))
+            for what, stated, found in checks:
+                if stated is None:
+                    continue
+                if stated == found:
+                    yield Outcome.passed()
+                else:
+                    yield self.finding(ctx, count.location, what=what, stated=str(stated),
+                                       expected=str(found), detail=detail,
+                                       related=[r.location for r in rates])
+
+
+class ListedNamesCountMismatch(Rule):
+    """"下设N个科室，分别是A、B、C" where the list does not have N names.
+
+    What it checks:
+        A stated count followed by 分别是/分别为/包括 and a list separated by 、 (up to the next ；
+        or 。): the number of names listed against the number stated.
+
+    Why it matters:
+        Either a unit was left out of the list or the count is stale from an earlier year.
+
+    Example (flagged):
+        ```text
+        本单位下设4个科室，分别是：办公室、财务科、项目科。
+        ```
+
+    Compliant:
+        ```text
+        本单位下设3个科室，分别是：办公室、财务科、项目科。
+        ```
+    """
+
+    code = "CNT002"
+    name = "listed-names-count-mismatch"
+    category = "count"
+    severity = "warning"
+    message = "列举数与所述个数不符：文中为{stated}个{word}，列出{expected}个（{names}）"
+
+    def check(self, ctx: Context) -> Iterable[Result]:
+        for listing in listed_names(ctx.document):
+            if listing.stated == len(listing.names):
+                yield Outcome.passed()
+            else:
+                yield self.finding(ctx, listing.location, stated=str(listing.stated), word=listing.word,
+                                   expected=str(len(listing.names)), names="、".join(listing.names))
+
+
+RULES = (HeadingNumberGap, HeadingNumberRepeated, HeadingNumberOrder, IndicatorCountMismatch,
+         ListedNamesCountMismatch)

@@ -1,0 +1,105 @@
+"""Heading numbering, indicator counts and enumerations (checker/rules/structure.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from checker.config import Config
+from checker.engine import check_text
+from checker.ingest import load_document
+from checker.rules.base import Context
+from checker.rules.structure import (HeadingNumberGap, HeadingNumberOrder, HeadingNumberRepeated,
+                                     IndicatorCountMismatch, ListedNamesCountMismatch)
+
+
+def _findings(text: str, code: str):
+    return [f for f in check_text(text, Config(select=(code,))).findings if f.rule == code]
+
+
+def test_gap_points_at_the_title_that_lost_its_number():
+    text = "一、单位概况\n本局为财政全额拨款单位。\n收支总体情况\n收入合计300.00万元。\n三、绩效评价\n自评得分92分。\n"
+    f, = _findings(text, "STR001")
+    assert f.location.line == 3 and "二、" in f.message and "收支总体情况" in f.message
+
+
+def test_gap_without_a_candidate_title_points_at_next_heading():
+    text = "（一）收入情况\n本年收入合计300.00万元，比上年增加12.00万元。\n（四）支出情况\n本年支出合计298.00万元。\n"
+    f, = _findings(text, "STR001")
+    assert f.location.line == 3 and "（二）、（三）" in f.message
+
+
+def test_marker_behind_a_bullet_is_not_missing():
+    text = "五、存在的问题\n- （一）主要问题\n项目前期论证不足。\n（二）原因分析\n人员变动较大。\n"
+    assert _findings(text, "STR001") == []
+
+
+def test_mixed_numeral_style_is_info_not_a_gap():
+    text = ("三、绩效分析\n（一）产出情况\n完成改造12户。\n（2）效益情况\n群众反映良好。\n"
+            "（3）满意度\n满意度95%。\n（四）总体结论\n自评为优。\n")
+    assert _findings(text, "STR001") == []
+    f, = _findings(text, "STR003")
+    assert f.severity == "info" and "（2）" in f.message
+
+
+def test_repeated_and_reversed_numbers():
+    text = "一、概况\n略。\n二、收入\n略。\n二、支出\n略。\n"
+    f, = _findings(text, "STR002")
+    assert f.location.line == 5
+    text = "一、概况\n略。\n三、收入\n略。\n二、支出\n略。\n"
+    assert [f.severity for f in _findings(text, "STR003")] == ["info"]
+
+
+def test_consecutive_headings_are_clean():
+    text = "第一部分 概况\n一、职能\n略。\n二、机构\n略。\n第二部分 决算说明\n一、总体情况\n略。\n"
+    for code in ("STR001", "STR002", "STR003"):
+        assert _findings(text, code) == []
+
+
+INDICATORS = ("三、绩效分析\n本年度共设置一级指标2个，三级指标4个，其中已完成三级指标{done}个。\n"
+              "（一）新建污水管网长度指标，预期指标值“≥8公里”，实际完成值8.6公里，指标完成率107.5%。\n"
+              "（二）管网验收合格率指标，预期指标值“=100%”，实际完成值100%，指标完成率100%。\n"
+              "（三）工程按期完工率指标，预期指标值“≥95%”，实际完成值80%，指标完成率84.21%，偏差原因：冬季停工两个月。\n"
+              "（四）周边居民满意度指标，预期指标值“≥90%”，实际完成值93%，指标完成率103.33%。\n"
+              "四、评价结论\n自评得分95分。\n")
+
+
+def test_count_of_completed_indicators():
+    f, = _findings(INDICATORS.format(done=2), "CNT001")
+    assert f.stated == "2" and f.expected == "3" and f.location.line == 2
+    assert _findings(INDICATORS.format(done=3), "CNT001") == []
+
+
+def test_count_of_indicators_listed():
+    text = INDICATORS.format(done=3).replace("三级指标4个", "三级指标5个")
+    f, = _findings(text, "CNT001")
+    assert f.stated == "5" and f.expected == "4"
+
+
+def test_listing_count():
+    f, = _findings("局机关内设3个股室，分别为：办公室、预算股、国库股、绩效股。\n", "CNT002")
+    assert f.stated == "3" and f.expected == "4"
+    assert _findings("局机关内设4个股室，分别为：办公室、预算股、国库股、绩效股。\n", "CNT002") == []
+    # parentheses keep their 、 and an open list (…等) is not counted
+    assert _findings("下设2个机构，分别为组织部（人社局、编办）、财政局。\n", "CNT002") == []
+    assert _findings("下设5个机构，分别为组织部、财政局等。\n", "CNT002") == []
+
+
+def _rule_findings(rule, path):
+    ctx = Context(load_document(path))
+    return [r for r in rule().check(ctx) if hasattr(r, "rule")]
+
+
+def test_seed_003_missing_second_heading(seeds_dir):
+    found = _rule_findings(HeadingNumberGap, seeds_dir / "003_61da251067579f59.txt")
+    assert [f.location.line for f in found] == [9]
+
+
+def test_seed_000_completed_indicator_count(seeds_dir):
+    found = _rule_findings(IndicatorCountMismatch, seeds_dir / "000_cc62c0c7c373eea5.txt")
+    assert [(f.location.line, f.stated, f.expected) for f in found] == [(77, "3", "4")]
+
+
+@pytest.mark.parametrize("rule", [HeadingNumberGap, HeadingNumberRepeated, ListedNamesCountMismatch])
+def test_no_warnings_on_consistent_seeds(seeds_dir, rule):
+    for name in ("001_f5ecf316bb4890cf.txt", "002_1f68b8a0a6e4ab92.txt", "004_15c4900d2e5f3cbe.txt"):
+        assert _rule_findings(rule, seeds_dir / name) == []
