@@ -1,5 +1,5 @@
 """Subcommands. Each module has ``register(app)``; add a new one to COMMANDS."""
 
-from checker.commands import check, eval, inspect, rules, train
+from checker.commands import check, eval, export, inspect, report, review, rules, scan, train
 
-COMMANDS = (inspect, check, rules, eval, train)
+COMMANDS = (inspect, check, rules, eval, train, scan, export, report, review)

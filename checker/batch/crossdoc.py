@@ -1,0 +1,92 @@
+"""Checks that need the whole archive, rebuilt from the database after each scan.
+
+XDOC001 reused-explanation: a deviation explanation whose masked text (numbers, dates and the
+item's own name replaced, see ``checker.explain``) is the same as, or nearly the same as, one in
+a report of another unit or another year. Within one report, reuse is the per-document rule's
+business; across reports it shows a template copied rather than a reason given.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections import defaultdict
+
+from checker.batch import store
+from checker.explain import signature
+
+MIN_MASKED_CHARS = 12
+"""Shorter reasons (无, 不适用, 按计划完成) are legitimately the same everywhere."""
+NEAR = 0.8
+"""Jaccard similarity of character trigrams above which two masked reasons count as the same."""
+
+
+def _fingerprint(*parts: object) -> str:
+    return hashlib.sha256("\x1f".join(map(str, parts)).encode()).hexdigest()[:20]
+
+
+def reused_explanations(conn: sqlite3.Connection) -> list[dict]:
+    rows = conn.execute(
+        "SELECT e.id, e.document_id, e.line, e.text, e.masked, e.bands, d.unit, d.year, d.sha256 "
+        "FROM explanations e JOIN documents d ON d.id = e.document_id "
+        "WHERE length(e.masked) >= ? ORDER BY d.year, d.unit, e.document_id, e.id",
+        (MIN_MASKED_CHARS,)).fetchall()
+    by_id = {r["id"]: r for r in rows}
+    parent = {r["id"]: r["id"] for r in rows}
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def union(a: int, b: int) -> None:
+        parent[find(b)] = find(a)
+
+    buckets: dict[tuple[int, str], list[int]] = defaultdict(list)
+    exact: dict[str, list[int]] = defaultdict(list)
+    for r in rows:
+        exact[r["masked"]].append(r["id"])
+        for band, value in enumerate(json.loads(r["bands"])):
+            buckets[(band, value)].append(r["id"])
+    for ids in exact.values():
+        for other in ids[1:]:
+            union(ids[0], other)
+    shingles: dict[int, frozenset[str]] = {}
+    for ids in buckets.values():
+        for a, b in zip(ids, ids[1:]):
+            if find(a) == find(b):
+                continue
+            sa = shingles.setdefault(a, signature(by_id[a]["masked"]))
+            sb = shingles.setdefault(b, signature(by_id[b]["masked"]))
+            if sa and sb and len(sa & sb) / len(sa | sb) >= NEAR:
+                union(a, b)
+
+    groups: dict[int, list[sqlite3.Row]] = defaultdict(list)
+    for r in rows:
+        groups[find(r["id"])].append(r)
+    out = []
+    for members in groups.values():
+        owners = {(m["unit"], m["year"]) for m in members}
+        if len(owners) < 2:
+            continue
+        for m in members:
+            others = [o for o in members if (o["unit"], o["year"]) != (m["unit"], m["year"])]
+            other = others[0]
+            same = m["masked"] == other["masked"]
+            place = f"{other['unit'] or '未识别单位'}{other['year'] or ''}年报告第{other['line']}行"
+            out.append({
+                "fingerprint": _fingerprint("XDOC001", m["sha256"], m["masked"]),
+                "rule": "XDOC001", "category": "boilerplate",
+                "severity": "warning" if same else "info",
+                "message": (f"偏差原因与其他{len(owners) - 1}份报告（{'相同' if same else '几乎相同'}，"
+                            f"如{place}）重复，数字与名称除外"),
+                "document_id": m["document_id"], "other_document_id": other["document_id"],
+                "line": m["line"], "other_line": other["line"], "excerpt": m["text"][:200]})
+    return out
+
+
+def refresh_cross_findings(conn: sqlite3.Connection) -> int:
+    rows = reused_explanations(conn)
+    return store.replace_cross_findings(conn, rows)

@@ -1,0 +1,219 @@
+"""Scanning an archive: worker processes, per-document time limit, resumable results.
+
+Each worker is a process of its own that takes one path at a time over a pipe. The parent is the
+only writer to the database and commits each document as it arrives, so an interrupted scan
+(even kill -9) loses at most the documents in flight. A worker that overruns the time limit is
+killed and replaced; one that dies is replaced; either way the document is recorded as a
+failure with the reason and the scan goes on.
+"""
+
+from __future__ import annotations
+
+import glob
+import hashlib
+import multiprocessing
+import os
+import time
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, wait
+from pathlib import Path
+from typing import Callable, Iterable
+
+from checker.batch import store
+from checker.batch.worker import analyse, engine_version
+
+SUFFIXES = {".txt", ".docx", ".pdf", ".xlsx", ".doc", ".xls"}
+"""Files a directory scan picks up; legacy .doc/.xls are included so they show up as failures
+with their reason instead of silently missing from the archive statistics."""
+
+
+@dataclass
+class ScanSummary:
+    found: int = 0
+    skipped: int = 0
+    scanned: int = 0
+    failed: int = 0
+    duplicates: int = 0
+    seconds: float = 0.0
+    chars: int = 0
+    peak_rss_kb: int = 0
+    failures: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+def discover(targets: Iterable[str]) -> list[Path]:
+    """Files under the given directories, matching the given globs, or named directly."""
+    found: list[Path] = []
+    for target in targets:
+        path = Path(target)
+        if path.is_dir():
+            found += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+        elif path.is_file():
+            found.append(path)
+        elif glob.has_magic(target):
+            found += sorted(Path(p) for p in glob.glob(target, recursive=True) if Path(p).is_file())
+    seen: set[Path] = set()
+    return [p for p in found if not (p.resolve() in seen or seen.add(p.resolve()))]
+
+
+def _worker_main(conn: Connection, task: Callable[[str], dict]) -> None:
+    from checker.ingest import InputError
+
+    while True:
+        try:
+            path = conn.recv()
+        except EOFError:  # the parent went away (killed): nothing more to do
+            return
+        if path is None:
+            return
+        try:
+            reply = ("ok", task(path))
+        except InputError as exc:
+            reply = ("input", exc.reason)
+        except MemoryError:
+            reply = ("error", "out of memory")
+        except Exception as exc:  # one bad document must not end the scan
+            reply = ("error", f"{type(exc).__name__}: {exc}")
+        conn.send(reply)
+
+
+class _Worker:
+    def __init__(self, ctx, task: Callable[[str], dict]):
+        self.conn, child = ctx.Pipe()
+        self.process = ctx.Process(target=_worker_main, args=(child, task), daemon=True)
+        self.process.start()
+        child.close()
+        self.task: tuple[str, str] | None = None   # (sha256, path)
+        self.started = 0.0
+
+    def give(self, sha256: str, path: str) -> None:
+        self.task, self.started = (sha256, path), time.monotonic()
+        self.conn.send(path)
+
+    def stop(self, force: bool = False) -> None:
+        if force:
+            self.process.kill()
+        else:
+            try:
+                self.conn.send(None)
+            except (BrokenPipeError, OSError):
+                pass
+        self.process.join(timeout=5)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+        self.conn.close()
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def scan(targets: Iterable[str], db: str | Path, jobs: int = 2, timeout: float = 120.0,
+         retry_failed: bool = False, on_progress: Callable[[int, int], None] | None = None,
+         task: Callable[[str], dict] = analyse) -> ScanSummary:
+    """Scan every document the targets name into ``db``; ``on_progress(done, total)`` after each.
+
+    ``task`` is what a worker runs on one path (a module-level function: workers import it)."""
+    started = time.monotonic()
+    engine = engine_version()
+    conn = store.connect(db)
+    summary = ScanSummary()
+    paths = discover(targets)
+    summary.found = len(paths)
+    skip = store.done_hashes(conn, engine, include_failures=not retry_failed)
+    queue: list[tuple[str, str]] = []
+    queued: set[str] = set()
+    for path in paths:
+        try:
+            sha = _sha256(path)
+        except OSError as exc:
+            summary.failed += 1
+            summary.failures.append((str(path), "input", exc.strerror or str(exc)))
+            continue
+        if sha in skip:
+            summary.skipped += 1
+        elif sha in queued:
+            summary.duplicates += 1
+        else:
+            queued.add(sha)
+            queue.append((sha, str(path)))
+    total = len(queue)
+    if on_progress:
+        on_progress(0, total)
+    queue.reverse()  # pop() from the end keeps the discovery order
+
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(["checker.batch.worker", "checker.engine", "checker.ingest"])
+    workers = [_Worker(ctx, task) for _ in range(max(1, min(jobs, total or 1)))]
+    done = 0
+
+    def fail(worker: _Worker, kind: str, reason: str) -> None:
+        sha, path = worker.task
+        store.save_failure(conn, engine, sha, path, kind, reason)
+        summary.failed += 1
+        summary.failures.append((path, kind, reason))
+
+    try:
+        for worker in workers:
+            if queue:
+                worker.give(*queue.pop())
+        while any(w.task for w in workers):
+            busy = [w for w in workers if w.task]
+            now = time.monotonic()
+            wait_for = max(0.0, min(w.started + timeout - now for w in busy))
+            ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout=wait_for)
+            for index, worker in enumerate(workers):
+                if not worker.task:
+                    continue
+                replace = False
+                if worker.conn in ready:
+                    try:
+                        status, payload = worker.conn.recv()
+                    except (EOFError, OSError):
+                        status, payload = "crash", None
+                    if status == "ok":
+                        store.save_result(conn, engine, payload)
+                        summary.scanned += 1
+                        summary.chars += payload["chars"]
+                        summary.peak_rss_kb = max(summary.peak_rss_kb, payload["peak_rss_kb"])
+                    elif status == "crash":
+                        worker.process.join(timeout=5)
+                        fail(worker, "crash", f"worker died (exit code {worker.process.exitcode})")
+                        replace = True
+                    else:
+                        fail(worker, status, payload)
+                elif worker.process.sentinel in ready:
+                    worker.process.join()
+                    fail(worker, "crash", f"worker died (exit code {worker.process.exitcode})")
+                    replace = True
+                elif time.monotonic() - worker.started >= timeout:
+                    fail(worker, "timeout", f"no result within {timeout:g} s")
+                    replace = True
+                else:
+                    continue
+                done += 1
+                if on_progress:
+                    on_progress(done, total)
+                worker.task = None
+                if replace:
+                    worker.stop(force=True)
+                    worker = workers[index] = _Worker(ctx, task)
+                if queue:
+                    worker.give(*queue.pop())
+    finally:
+        for worker in workers:
+            worker.stop(force=bool(worker.task))
+    from checker.batch.crossdoc import refresh_cross_findings
+
+    refresh_cross_findings(conn)
+    conn.close()
+    summary.seconds = time.monotonic() - started
+    return summary
+
+
+def default_jobs() -> int:
+    return max(1, min(len(os.sched_getaffinity(0)), 8))

@@ -1,0 +1,67 @@
+"""What a scan worker does with one document, and the version stamp that makes results reusable."""
+
+from __future__ import annotations
+
+import hashlib
+import resource
+import time
+from functools import lru_cache
+from pathlib import Path
+
+from checker import __version__
+
+BANDS, ROWS = 16, 4
+"""MinHash banding for near-duplicate explanations: 16 bands of 4 rows find pairs with Jaccard
+similarity around 0.75 and above with high probability."""
+
+
+@lru_cache(maxsize=1)
+def engine_version() -> str:
+    """The package version plus a hash of everything that decides findings (rule code,
+    lexicons, models), so a result is reused only when rescanning would give the same answer."""
+    root = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256()
+    sources = sorted(p for p in root.rglob("*.py")
+                     if not {"batch", "report", "commands"} & set(p.relative_to(root).parts[:-1]))
+    for data in ("lexicons", "models"):  # inside the package when installed, beside it in a checkout
+        base = root / data if (root / data).is_dir() else root.parent / data
+        sources += sorted(p for p in base.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    for path in sources:
+        digest.update(str(path.relative_to(path.parents[1])).encode())
+        digest.update(path.read_bytes())
+    return f"{__version__}+{digest.hexdigest()[:12]}"
+
+
+def analyse(path: str) -> dict:
+    """Load and check one document; everything the database stores about it, as plain data."""
+    from checker.engine import check_document
+    from checker.explain import find_explanations, mask_explanation, minhash
+    from checker.ingest import load_document
+    from checker.model import Paragraph
+
+    started = time.perf_counter()
+    document = load_document(path)
+    report = check_document(document)
+    explanations = []
+    for e in find_explanations(document):
+        if e.kind != "reason":
+            continue
+        masked = mask_explanation(e.text, (e.item,) if e.item else ())
+        signature = minhash(masked, num_perm=BANDS * ROWS)
+        bands = [hashlib.blake2b(repr(signature[i:i + ROWS]).encode(), digest_size=8).hexdigest()
+                 for i in range(0, len(signature), ROWS)]
+        explanations.append({"block": e.location.block, "line": e.location.line, "start": e.location.start,
+                             "end": e.location.end, "item": e.item, "text": e.text, "masked": masked,
+                             "bands": bands})
+    chars = 0
+    for block in document.blocks:
+        chars += len(block.text) if isinstance(block, Paragraph) else sum(len(c.text) for c in block.cells())
+    return {
+        "document": {**document.facts(), "format": document.format},
+        "findings": [f.to_json() for f in report.findings],
+        "coverage": report.coverage.to_json(),
+        "explanations": explanations,
+        "chars": chars,
+        "seconds": time.perf_counter() - started,
+        "peak_rss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+    }

@@ -1,0 +1,40 @@
+"""`jiaohe report --db findings.sqlite`: archive-level statistics."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from checker.batch.store import open_existing
+from checker.batch.tables import archive_statistics
+
+
+def register(app: typer.Typer) -> None:
+    app.command("report")(report)
+
+
+def report(db: Path = typer.Option(..., "--db", help="Findings database from `jiaohe scan`."),
+           top: int = typer.Option(10, "--top", min=1, help="Rows per table.")) -> None:
+    """Most frequent rules and the units with most errors across a scanned archive."""
+    conn = open_existing(db)
+    try:
+        stats = archive_statistics(conn, top)
+    finally:
+        conn.close()
+    console = Console(highlight=False)
+    totals = stats["totals"].iloc[0]
+    console.print(f"{totals['documents']} documents, {totals['failures']} failures, "
+                  f"{totals['findings']} findings, {totals['decisions']} reviewer decisions")
+    for key, title in (("rules", "Most frequent rules"), ("units", "Units with most errors")):
+        frame = stats[key]
+        if frame.empty:
+            continue
+        table = Table(title=title)
+        for column in frame.columns:
+            table.add_column(str(column), justify="right" if frame[column].dtype.kind in "iu" else "left")
+        for row in frame.itertuples(index=False):
+            table.add_row(*(str(v) for v in row))
+        console.print(table)

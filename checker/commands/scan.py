@@ -1,0 +1,53 @@
+"""`jiaohe scan DIR_OR_GLOB... --db findings.sqlite`: check an archive into a findings database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import (BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn,
+                           TimeElapsedColumn, TimeRemainingColumn)
+from rich.text import Text
+
+from checker.batch.scan import default_jobs, discover, scan
+from checker.ingest import InputError
+
+
+class _RateColumn(ProgressColumn):
+    def render(self, task) -> Text:
+        return Text(f"{task.speed:.1f} docs/s" if task.speed else "— docs/s", style="cyan")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("scan")(scan_command)
+
+
+def scan_command(
+        targets: List[str] = typer.Argument(..., help="Folders, files or glob patterns (quote globs)."),
+        db: Path = typer.Option(..., "--db", help="SQLite findings database (created if missing)."),
+        jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes [CPUs]."),
+        timeout: float = typer.Option(120.0, "--timeout", min=1, help="Seconds allowed per document."),
+        retry_failed: bool = typer.Option(False, "--retry-failed",
+                                          help="Retry documents that failed with this engine before.")) -> None:
+    """Scan many reports (resumable: unchanged documents already in the database are skipped)."""
+    if not discover(targets):
+        raise InputError(", ".join(targets), "no documents found")
+    console = Console(stderr=True)
+    columns = (TextColumn("scanning"), BarColumn(), MofNCompleteColumn(), _RateColumn(),
+               TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn())
+    with Progress(*columns, console=console, transient=False) as progress:
+        task = progress.add_task("scan", total=None)
+
+        def on_progress(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        summary = scan(targets, db, jobs=jobs or default_jobs(), timeout=timeout,
+                       retry_failed=retry_failed, on_progress=on_progress)
+    for path, kind, reason in summary.failures:
+        console.print(f"[yellow]failed[/] {path}: {kind}: {reason}", highlight=False)
+    rate = summary.scanned / summary.seconds if summary.seconds else 0.0
+    typer.echo(f"{summary.found} found, {summary.scanned} scanned, {summary.skipped} already in {db}, "
+               f"{summary.duplicates} duplicate content, {summary.failed} failed; "
+               f"{summary.seconds:.1f} s ({rate:.1f} docs/s)")

@@ -1,0 +1,171 @@
+"""Archive scan: isolation of bad documents, resume after kill -9, decisions, exports, cross-document reuse."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from _report_samples import SAMPLE_TEXT
+from checker.batch import store
+from checker.batch.scan import scan
+from checker.batch.tables import archive_statistics, export_csv, export_xlsx
+from checker.batch.worker import analyse
+
+REPO = Path(__file__).resolve().parents[1]
+REASON = "偏差原因：受项目招标流程延长影响，采购合同签订时间推迟，导致资金支付进度慢于年初计划安排。"
+
+
+def _report(unit: str, year: int, extra: str = "") -> str:
+    return (f"{unit}{year}年度部门整体支出绩效自评报告\n\n一、基本情况\n"
+            f"本年支出 {year - 1900}.50 万元，执行率 92.00%。{REASON}\n{extra}\n" + SAMPLE_TEXT)
+
+
+def _archive(root: Path, n: int) -> Path:
+    folder = root / "archive"
+    folder.mkdir()
+    units = ["甲县农业农村局", "乙县水利局", "丙县交通运输局", "丁县卫生健康委员会"]
+    for i in range(n):
+        text = _report(units[i % len(units)], 2020 + i % 5, f"第{i}份。")
+        (folder / f"r{i:03d}.txt").write_text(text, encoding="utf-8")
+    return folder
+
+
+def flaky(path: str) -> dict:
+    """A worker task that hangs or dies on marked files, as a pathological document would."""
+    name = Path(path).name
+    if name.startswith("hang"):
+        time.sleep(60)
+    if name.startswith("crash"):
+        os._exit(3)
+    return analyse(path)
+
+
+def test_bad_documents_are_isolated_and_the_scan_goes_on(tmp_path):
+    folder = _archive(tmp_path, 4)
+    (folder / "hang.txt").write_text(_report("戊县", 2021, "挂起"), encoding="utf-8")
+    (folder / "crash.txt").write_text(_report("己县", 2021, "崩溃"), encoding="utf-8")
+    with zipfile.ZipFile(folder / "broken.docx", "w") as zf:
+        zf.writestr("hello.txt", "not a word file")
+    db = tmp_path / "f.sqlite"
+    summary = scan([str(folder)], db, jobs=2, timeout=2, task=flaky)
+    assert (summary.scanned, summary.failed) == (4, 3)
+    conn = store.connect(db)
+    failures = {Path(r["path"]).name: (r["kind"], r["reason"]) for r in conn.execute("SELECT * FROM failures")}
+    assert failures["hang.txt"][0] == "timeout"
+    assert failures["crash.txt"] == ("crash", "worker died (exit code 3)")
+    assert failures["broken.docx"][0] == "input" and "neither a Word" in failures["broken.docx"][1]
+    # failures are not retried unless asked; the good documents are skipped as already done
+    again = scan([str(folder)], db, jobs=1, timeout=2, task=flaky)
+    assert (again.scanned, again.skipped, again.failed) == (0, 7, 0)
+
+
+def _state(db: Path) -> tuple:
+    conn = sqlite3.connect(db)
+    try:
+        docs = conn.execute("SELECT sha256, kind, year, unit, chars FROM documents ORDER BY sha256").fetchall()
+        findings = conn.execute("SELECT d.sha256, f.fingerprint, f.message FROM findings f JOIN documents d "
+                                "ON d.id = f.document_id ORDER BY 1, 2").fetchall()
+        explanations = conn.execute("SELECT d.sha256, e.masked FROM explanations e JOIN documents d "
+                                    "ON d.id = e.document_id ORDER BY 1, 2").fetchall()
+        coverage = conn.execute("SELECT count(*) FROM coverage").fetchone()[0]
+        cross = conn.execute("SELECT fingerprint FROM cross_findings ORDER BY 1").fetchall()
+    finally:
+        conn.close()
+    return docs, findings, explanations, coverage, cross
+
+
+def test_resume_after_kill_9_loses_and_duplicates_nothing(tmp_path):
+    folder = _archive(tmp_path, 160)
+    db = tmp_path / "killed.sqlite"
+    command = [sys.executable, "-m", "checker", "scan", str(folder), "--db", str(db), "--jobs", "2"]
+    proc = subprocess.Popen(command, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+    try:
+        stored = 0
+        deadline = time.monotonic() + 60
+        while stored < 10 and time.monotonic() < deadline and proc.poll() is None:
+            time.sleep(0.02)
+            if db.exists():
+                try:
+                    with sqlite3.connect(db, timeout=1) as conn:
+                        stored = conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+                except sqlite3.OperationalError:
+                    pass
+        assert proc.poll() is None, "the scan finished before it could be interrupted"
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+    finally:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)  # the orphaned workers of the killed scan
+        except ProcessLookupError:
+            pass
+    interrupted = _state(db)[0]
+    assert 10 <= len(interrupted) < 160
+    resumed = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert resumed.returncode == 0, resumed.stderr
+    assert f"{len(interrupted)} already in" in resumed.stdout
+
+    clean_db = tmp_path / "clean.sqlite"
+    scan([str(folder)], clean_db, jobs=2)
+    after, clean = _state(db), _state(clean_db)
+    assert len(after[0]) == 160
+    assert after == clean
+
+
+def test_decisions_survive_rescans_and_show_in_exports(tmp_path):
+    folder = _archive(tmp_path, 3)
+    db = tmp_path / "f.sqlite"
+    scan([str(folder)], db, jobs=1)
+    conn = store.connect(db)
+    fingerprint = conn.execute("SELECT fingerprint FROM cross_findings ORDER BY id").fetchone()[0]
+    done = subprocess.run([sys.executable, "-m", "checker", "review", fingerprint[:12], "dismiss",
+                           "--db", str(db), "--note", "模板化表述，已知"], cwd=REPO,
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    bad = subprocess.run([sys.executable, "-m", "checker", "review", "ffffffff", "confirm", "--db", str(db)],
+                         cwd=REPO, capture_output=True, text=True)
+    assert bad.returncode == 2 and "no finding has this fingerprint" in bad.stderr
+    (folder / "extra.txt").write_text(_report("庚县财政局", 2023), encoding="utf-8")
+    scan([str(folder)], db, jobs=1, retry_failed=True)
+    assert store.decisions(conn) == {fingerprint: {"decision": "dismiss", "note": "模板化表述，已知"}}
+
+    export_xlsx(conn, tmp_path / "out.xlsx")
+    sheets = pd.read_excel(tmp_path / "out.xlsx", sheet_name=None)
+    assert set(sheets) == {"summary", "findings", "failures"}
+    findings = sheets["findings"]
+    assert findings.loc[findings["fingerprint"] == fingerprint, "decision"].tolist() == ["dismiss"]
+    summary = sheets["summary"].set_index("unit")
+    assert len(summary) == 4
+    xdoc = findings[findings["rule"] == "XDOC001"].groupby("unit").size()
+    for unit, n in xdoc.items():
+        assert summary.loc[unit, "n_boilerplate"] >= n
+    written = export_csv(conn, tmp_path / "csv")
+    assert [p.name for p in written] == ["summary.csv", "findings.csv", "failures.csv"]
+    assert pd.read_csv(written[1]).shape[0] == findings.shape[0]
+    conn.close()
+
+
+def test_reused_reason_across_units_is_a_cross_document_finding(tmp_path):
+    folder = _archive(tmp_path, 2)
+    own = REASON.replace("受项目招标流程延长影响，采购合同签订时间推迟", "因极端天气停工两个月，主体工程顺延至次年")
+    (folder / "own.txt").write_text(_report("辛县林业和草原局", 2024).replace(REASON, own), encoding="utf-8")
+    db = tmp_path / "f.sqlite"
+    scan([str(folder)], db, jobs=1)
+    conn = store.connect(db)
+    rows = conn.execute("SELECT d.unit, x.severity, x.message FROM cross_findings x "
+                        "JOIN documents d ON d.id = x.document_id ORDER BY d.unit").fetchall()
+    assert sorted(r["unit"] for r in rows) == ["乙县水利局", "甲县农业农村局"]
+    assert all(r["severity"] == "warning" and "相同" in r["message"] for r in rows)
+    stats = archive_statistics(conn)
+    assert stats["totals"].iloc[0]["documents"] == 3
+    assert "XDOC001" in set(stats["rules"]["rule"])
+    conn.close()
