@@ -45,11 +45,21 @@ def decode(path: Path, data: bytes) -> str:
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
-            text = _decode_legacy(path, data)
+            text = _nearly_utf8(data) or _decode_legacy(path, data)
     controls = sum(1 for ch in text[:20000] if ord(ch) < 32 and ch not in "\t\n\r\f")
     if controls > max(8, len(text[:20000]) // 100):
         raise InputError(path, "binary data, not a text report")
     return text
+
+
+def _nearly_utf8(data: bytes) -> str | None:
+    """UTF-8 with a few bad bytes (a file cut mid-character, a stray byte) is still UTF-8;
+    read as GB18030 every character would become mojibake. Real GBK text read as UTF-8 fails
+    on most of its characters, so a handful of failures among many good ones decides it."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    non_ascii = sum(1 for ch in text if ord(ch) > 127)
+    return text if bad <= 3 and bad * 50 <= non_ascii else None
 
 
 def _decode_legacy(path: Path, data: bytes) -> str:
@@ -70,7 +80,10 @@ def _decode_legacy(path: Path, data: bytes) -> str:
 def read_text(path: Path, data: bytes) -> tuple[list[Block], list[str]]:
     lines = decode(path, data).split("\n")
     lines = [ln[:-1] if ln.endswith("\r") else ln for ln in lines]
-    return TextParser(lines).parse(), []
+    warnings = []
+    if any("\ufffd" in ln for ln in lines):
+        warnings.append("some bytes could not be decoded and were replaced with \ufffd")
+    return TextParser(lines).parse(), warnings
 
 
 class TextParser:

@@ -1,0 +1,259 @@
+"""The text reader: encodings, the TAB-cell table convention, PDF-wrapped prose, real seeds."""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+import pytest
+
+from checker.ingest import load_document
+from checker.model import Paragraph, Table
+
+REPORT = ("一、部门概况\n"
+          "本单位为区财政全额拨款的行政单位，内设综合科、预算科两个科室。\n"
+          "二、收入支出决算总体情况\n"
+          "本年收入合计１,２０６.５０万元，比上年增加３１.２０万元，增长２.６６%。\n")
+
+
+def write(tmp_path: Path, data: bytes, name: str = "report.txt") -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+def source_lines(path: Path, encoding: str = "utf-8-sig") -> list[str]:
+    return [ln.rstrip("\r") for ln in path.read_bytes().decode(encoding).split("\n")]
+
+
+def assert_round_trip(doc, lines: list[str]) -> int:
+    """Every piece of every block (cells included) is the text at its line and column."""
+    checked = 0
+    for block in doc.blocks:
+        units = [block] if isinstance(block, Paragraph) else list(block.cells())
+        for unit in units:
+            for piece in unit.pieces:
+                text = unit.raw[piece.start:piece.end]
+                line = lines[piece.line - 1]
+                assert line[piece.column:piece.column + len(text)] == text, (unit.id, piece, line)
+                checked += 1
+    return checked
+
+
+@pytest.mark.parametrize("encoding,bom", [
+    ("utf-8", b""),
+    ("utf-8", codecs.BOM_UTF8),
+    ("gb18030", b""),
+    ("gbk", b""),
+    ("utf-16-le", codecs.BOM_UTF16_LE),
+    ("utf-16-be", codecs.BOM_UTF16_BE),
+])
+def test_encodings_are_detected(tmp_path, encoding, bom):
+    path = write(tmp_path, bom + REPORT.encode(encoding))
+    doc = load_document(path)
+    assert [b.raw for b in doc.blocks] == [ln for ln in REPORT.split("\n") if ln]
+    assert doc.blocks[3].text.startswith("本年收入合计1,206.50万元")  # full-width digits normalised
+    assert [s.heading.number for s in doc.sections] == [1, 2]
+    assert doc.blocks[0].pieces[0].column == 0   # the BOM is not a character of line 1
+
+
+def test_windows_line_endings_leave_no_carriage_returns(tmp_path):
+    path = write(tmp_path, REPORT.replace("\n", "\r\n").encode("gbk"))
+    doc = load_document(path)
+    assert all("\r" not in b.raw for b in doc.blocks)
+    assert assert_round_trip(doc, source_lines(path, "gbk")) == 4
+
+
+TAB_TABLE = (
+    "表3 一般公共预算财政拨款支出决算表\n"     # 1
+    "\t项目\n"                                   # 2
+    "\t年初预算数\n"                             # 3
+    "\t决算数\n"                                 # 4
+    "\n"                                         # 5  a blank line ends a row
+    "\t一般公共服务支出\n"                       # 6
+    "\t1,020.00\n"                               # 7
+    "\t998.50\n"                                 # 8
+    "\n"                                         # 9
+    "\t行政运行\n"                               # 10
+    "（财政事务）\n"                             # 11 a non-TAB line continues the cell
+    "\t\n"                                       # 12 an empty TAB line is an empty (merged) cell
+    "\t312.40\n"                                 # 13
+    "\n"                                         # 14
+    "\n"                                         # 15 two blank lines end the table
+    "上表中行政运行支出的预算数未单独列示。\n"   # 16
+)
+
+
+def test_tab_cell_tables(tmp_path):
+    path = write(tmp_path, TAB_TABLE.encode("utf-8"))
+    doc = load_document(path)
+    caption, table, after = doc.blocks
+    assert isinstance(caption, Paragraph) and isinstance(table, Table) and isinstance(after, Paragraph)
+    assert table.caption == caption.text
+    assert [[c.text for c in row] for row in table.rows] == [
+        ["项目", "年初预算数", "决算数"],
+        ["一般公共服务支出", "1,020.00", "998.50"],
+        ["行政运行\n（财政事务）", "", "312.40"],
+    ]
+    continued = table.rows[2][0]
+    assert [p.line for p in continued.pieces] == [10, 11]
+    assert table.rows[2][1].pieces[0].line == 12
+    assert (table.locate().line, table.locate().end_line) == (2, 13)
+    assert after.pieces[0].line == 16
+    assert assert_round_trip(doc, source_lines(path)) == 1 + 9 + 1 + 1
+
+
+def test_one_blank_line_between_rows_does_not_end_the_table(tmp_path):
+    text = "\t甲\n\t乙\n\n\t丙\n\t丁\n\n\n正文。\n\t戊\n"
+    doc = load_document(write(tmp_path, text.encode("utf-8")))
+    assert [type(b).__name__ for b in doc.blocks] == ["Table", "Paragraph", "Table"]
+    assert doc.blocks[0].n_rows == 2
+
+
+# Prose of a made-up report, laid out as text extracted from a PDF: wrapped at a fixed width,
+# a blank line after every physical line, page numbers alone on a line.
+WRAPPED_PARAGRAPHS = [
+    "一、收入支出决算总体情况说明",
+    "2024 年度收入总计 3,418.62 万元，其中：本年收入合计 3,102.40 万元，使用非财政拨款结余 0.00 万元，"
+    "年初结转和结余 316.22 万元。与上年相比，收入总计增加 208.75 万元，增长 6.50%，主要原因是：本年新增"
+    "农村人居环境整治项目，上级转移支付资金相应增加。",
+    "2024 年度支出总计 3,418.62 万元，其中：本年支出合计 3,035.18 万元，结余分配 0.00 万元，年末结转"
+    "和结余 383.44 万元。与上年相比，支出总计增加 208.75 万元，增长 6.50%，主要原因是：人员经费随工资"
+    "标准调整有所增加，同时项目支出按进度拨付。",
+    "二、收入决算情况说明",
+    "本年收入合计 3,102.40 万元，其中：财政拨款收入 2,995.39 万元，占本年收入的 96.55%；上级补助收入"
+    "0.00 万元；事业收入 0.00 万元；其他收入 107.01 万元，占本年收入的 3.45%，主要是银行存款利息收入和"
+    "往来款项清理收入。与上年相比，财政拨款收入增加 176.30 万元，其他收入减少 12.05 万元。",
+    "三、支出决算情况说明",
+    "本年支出合计 3,035.18 万元，其中：基本支出 1,842.66 万元，占本年支出的 60.71%；项目支出 1,192.52"
+    "万元，占本年支出的 39.29%。基本支出主要用于在职人员工资福利和日常办公运转，项目支出主要用于农田"
+    "水利设施维护、乡村道路养护和农业技术推广培训等方面。",
+]
+WIDTH = 30
+
+
+def wrapped_report() -> tuple[str, list[tuple[int, str]]]:
+    """The report text and, per physical line, (line number, text) of the prose it holds.
+
+    A space that falls at a wrap point is lost, as it is in text extracted from a PDF.
+    """
+    out: list[str] = []
+    prose: list[tuple[int, str]] = []
+    page = 3
+    for paragraph in WRAPPED_PARAGRAPHS:
+        for start in range(0, len(paragraph), WIDTH):
+            chunk = paragraph[start:start + WIDTH]
+            out.append(chunk)
+            prose.append((len(out), chunk.strip()))
+            out.append("")
+            if len(prose) % 9 == 0:   # a page break, possibly in the middle of a sentence
+                out += ["", str(page), ""]
+                page += 1
+    return "\n".join(out) + "\n", prose
+
+
+def test_pdf_wrapped_text_is_rejoined_into_paragraphs(tmp_path):
+    text, prose = wrapped_report()
+    path = write(tmp_path, text.encode("utf-8"))
+    doc = load_document(path)
+    paragraphs = list(doc.paragraphs())
+    assert [p.raw for p in paragraphs] == [
+        "".join(para[i:i + WIDTH].strip() for i in range(0, len(para), WIDTH)) for para in WRAPPED_PARAGRAPHS]
+    assert [s.heading.title for s in doc.sections] == ["收入支出决算总体情况说明", "收入决算情况说明",
+                                                       "支出决算情况说明"]
+    # Pieces are the physical lines, in order, page numbers left out.
+    pieces = [(piece.line, para.raw[piece.start:piece.end]) for para in paragraphs for piece in para.pieces]
+    assert pieces == prose
+    assert assert_round_trip(doc, source_lines(path)) == len(prose)
+
+
+def test_a_sentence_split_by_a_page_number_stays_one_paragraph(tmp_path):
+    text, prose = wrapped_report()
+    path = write(tmp_path, text.encode("utf-8"))
+    doc = load_document(path)
+    lines = source_lines(path)
+    block_of_line = {piece.line: block.id for block in doc.paragraphs() for piece in block.pieces}
+    prose_lines = [n for n, _ in prose]
+    page_lines = [i + 1 for i, ln in enumerate(lines) if ln.strip().isdigit()]
+    split = 0
+    for n in page_lines:
+        assert n not in block_of_line
+        before = max(m for m in prose_lines if m < n)
+        after = min((m for m in prose_lines if m > n), default=None)
+        if after and not lines[before - 1].endswith("。") and len(lines[before - 1]) == WIDTH:
+            assert block_of_line[before] == block_of_line[after]
+            split += 1
+    assert split >= 1, "the fixture must break a sentence across pages"
+
+
+# ---- the real reports (read at run time; skipped without ../shared) -----------------------
+
+def seed(seeds_dir: Path, prefix: str) -> Path:
+    (path,) = seeds_dir.glob(f"{prefix}_*.txt")
+    return path
+
+
+def test_seed_003_has_one_table_of_18_rows_by_7_columns(seeds_dir):
+    doc = load_document(seed(seeds_dir, "003"))
+    tables = list(doc.tables())
+    assert [(t.n_rows, t.n_cols) for t in tables] == [(18, 7)]
+    assert all(len(row) == 7 for row in tables[0].rows)
+
+
+def test_seed_004_tables_and_indicator_header(seeds_dir):
+    doc = load_document(seed(seeds_dir, "004"))
+    tables = list(doc.tables())
+    assert len(tables) == 4
+    project_tables = [t for t in tables if t.caption == "项目支出绩效自评表"]
+    assert len(project_tables) == 3
+    for table in project_tables:
+        header = [row for row in table.rows if any(c.text.strip() == "一级指标" for c in row)]
+        assert len(header) == 1
+        assert sum(1 for c in header[0] if c.text.strip()) == 13
+
+
+@pytest.mark.parametrize("prefix,top", [
+    ("000", [(1, 1), (1, 2), (1, 3), (1, 4), (1, 5), (1, 6), (1, 7)]),
+    ("001", [(0, 1), (0, 2), (0, 3), (0, 4)]),
+    ("002", [(1, 1), (1, 2), (1, 3), (1, 4), (1, 5), (1, 6)]),
+    ("003", [(1, 1), (1, 3), (1, 4), (1, 5)]),   # the report itself has no marker on its part two
+    ("004", [(0, 1), (0, 2), (0, 3), (0, 4)]),
+])
+def test_seed_section_trees_have_the_top_headings(seeds_dir, prefix, top):
+    doc = load_document(seed(seeds_dir, prefix))
+    assert [(s.heading.level, s.heading.number) for s in doc.sections] == top
+
+
+# 第三部分 is a glossary: its 一、… items are whole definitions (sentences), not headings.
+@pytest.mark.parametrize("prefix,parts", [("001", [2, 12, 0, 9]), ("004", [2, 12, 0, 9])])
+def test_seed_final_accounts_parts_hold_their_numbered_items(seeds_dir, prefix, parts):
+    doc = load_document(seed(seeds_dir, prefix))
+    assert [len(s.children) for s in doc.sections] == parts
+    for part in doc.sections:
+        assert [c.heading.number for c in part.children] == list(range(1, len(part.children) + 1))
+
+
+@pytest.mark.parametrize("prefix", ["000", "001", "002", "003", "004"])
+def test_seed_locations_round_trip(seeds_dir, prefix):
+    path = seed(seeds_dir, prefix)
+    doc = load_document(path)
+    assert assert_round_trip(doc, source_lines(path)) > 50
+
+
+def test_utf8_cut_off_mid_character_is_still_utf8(tmp_path):
+    data = (REPORT * 30).encode("utf-8")[:-2]      # a download cut inside the last character
+    doc = load_document(write(tmp_path, data))
+    assert doc.blocks[1].raw == REPORT.split("\n")[1]
+    assert any("replaced" in w for w in doc.warnings)
+
+
+def test_utf8_with_one_stray_byte_is_not_read_as_gbk(tmp_path):
+    data = (REPORT * 30).encode("utf-8")
+    data = data[:200] + b"\xff" + data[200:]
+    doc = load_document(write(tmp_path, data))
+    assert doc.blocks[0].raw == "一、部门概况"
+
+
+def test_short_gbk_text_is_not_mistaken_for_damaged_utf8(tmp_path):
+    doc = load_document(write(tmp_path, "2024年决算说明\n".encode("gbk")))
+    assert doc.blocks[0].raw == "2024年决算说明"
