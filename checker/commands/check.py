@@ -39,6 +39,10 @@ class Renderer:
 RENDERERS: dict[str, Renderer] = {
     "text": Renderer("checker.report.text:render", ".txt", stream=True),
     "json": Renderer("checker.report.jsonout:render", ".json", stream=True),
+    "rich": Renderer("checker.report.terminal:render", ".txt", stream=True),
+    "md": Renderer("checker.report.markdown:render", ".md"),
+    "html": Renderer("checker.report.html:render", ".html"),
+    "docx": Renderer("checker.report.docx_review:render", ".docx"),
 }
 
 err_console = Console(stderr=True, highlight=False)

@@ -9,6 +9,7 @@ a memo lists the findings with quotes from the source.
 from __future__ import annotations
 
 import copy
+import io
 from pathlib import Path
 from typing import Iterator, Mapping, Sequence
 
@@ -41,14 +42,28 @@ def comment_text(finding: Finding, decision: Mapping[str, str] | None = None) ->
     return text
 
 
+def build_review(report: Report, decisions: Mapping[str, Mapping[str, str]] | None = None
+                 ) -> tuple[WordDocument, int]:
+    """The review document and how many findings got a comment anchored in the text."""
+    decisions = decisions or {}
+    if report.document.format == "docx":
+        return _annotate_copy(report, decisions)
+    return _memo(report, decisions), 0
+
+
 def write_review(report: Report, out: str | Path,
                  decisions: Mapping[str, Mapping[str, str]] | None = None) -> int:
     """Write the review .docx; returns how many findings got a comment anchored in the text."""
-    decisions = decisions or {}
-    if report.document.format == "docx":
-        return _annotate_copy(report, Path(out), decisions)
-    _write_memo(report, Path(out), decisions)
-    return 0
+    word, anchored = build_review(report, decisions)
+    word.save(str(out))
+    return anchored
+
+
+def render(report: Report) -> bytes:
+    """The review .docx as bytes (the `jiaohe check --format docx` renderer)."""
+    buffer = io.BytesIO()
+    build_review(report)[0].save(buffer)
+    return buffer.getvalue()
 
 
 def _word_paragraphs(container) -> Iterator[WordParagraph]:
@@ -144,7 +159,7 @@ def _runs_for(paragraph: WordParagraph, start: int, end: int) -> list[Run]:
     return chosen or runs
 
 
-def _annotate_copy(report: Report, out: Path, decisions: Mapping[str, Mapping[str, str]]) -> int:
+def _annotate_copy(report: Report, decisions: Mapping[str, Mapping[str, str]]) -> tuple[WordDocument, int]:
     word: WordDocument = docx.Document(report.document.path)
     paragraphs = list(_word_paragraphs(word))
     texts = [p.text for p in paragraphs]
@@ -174,11 +189,10 @@ def _annotate_copy(report: Report, out: Path, decisions: Mapping[str, Mapping[st
             where = f"（第{finding.location.line}段，{finding.location.block}）" if finding.location.line else ""
             word.add_comment(first.runs, comment_text(finding, decisions.get(finding.fingerprint)) + where,
                              author=AUTHOR, initials="JH")
-    word.save(str(out))
-    return anchored
+    return word, anchored
 
 
-def _write_memo(report: Report, out: Path, decisions: Mapping[str, Mapping[str, str]]) -> None:
+def _memo(report: Report, decisions: Mapping[str, Mapping[str, str]]) -> WordDocument:
     document = report.document
     word = docx.Document()
     word.styles["Normal"].font.size = Pt(10.5)
@@ -202,4 +216,4 @@ def _write_memo(report: Report, out: Path, decisions: Mapping[str, Mapping[str, 
         row[2].text = where
         row[3].text = comment_text(finding, decisions.get(finding.fingerprint))
         row[4].text = "“" + " ".join((quote(document, loc) or finding.excerpt).split()) + "”"
-    word.save(str(out))
+    return word

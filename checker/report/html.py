@@ -80,3 +80,8 @@ def _span(segment: Segment, findings: list[Finding], anchored: set[int]) -> dict
     anchored.update(anchors)
     return {"text": segment.text, "ids": ids, "severity": worst, "related": not primary,
             "anchors": anchors}
+
+
+def render(report: Report) -> str:
+    """The `jiaohe check --format html` renderer."""
+    return render_html(report)

@@ -67,3 +67,8 @@ def render_markdown(report: Report, decisions: Mapping[str, Mapping[str, str]] |
                 lines.append(f"  - 复核：{decision['decision']}{note}")
         lines.append("")
     return "\n".join(lines)
+
+
+def render(report: Report) -> str:
+    """The `jiaohe check --format md` renderer."""
+    return render_markdown(report)

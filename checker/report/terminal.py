@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from collections import Counter
 from typing import Mapping
 
@@ -43,3 +44,10 @@ def print_terminal(report: Report, console: Console,
     summary.append(f"; {report.coverage.quantities} quantities, {checks.get('pass', 0)} checks passed, "
                    f"{checks.get('uncertain', 0)} uncertain", style="dim")
     console.print(summary)
+
+
+def render(report: Report) -> str:
+    """The `jiaohe check --format rich` renderer: the same lines as text, in colour."""
+    buffer = io.StringIO()
+    print_terminal(report, Console(file=buffer, force_terminal=True, highlight=False, width=200))
+    return buffer.getvalue()
