@@ -3,7 +3,6 @@ output opening in LibreOffice."""
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 import subprocess
 import zipfile
@@ -14,8 +13,8 @@ from lxml import etree
 
 from _report_samples import load_sample
 from checker.engine import Report
-from checker.model import Document, Finding, Paragraph, Piece
-from checker.ingest.tables import make_table
+from checker.ingest import load_document
+from checker.model import Finding
 from checker.report.docx_review import AUTHOR, write_review
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -23,8 +22,8 @@ RUNS = ["本年收入合计 256.", "40 万元，比上年增加 3", "1.20 万元
 
 
 def _word_source(tmp_path):
-    """A .docx whose figures are split across runs, as Word often stores them, and the Document
-    a reader would make of it (paragraph number as line)."""
+    """A .docx whose figures are split across runs, as Word often stores them, read by the docx
+    reader, with findings at a span of prose and at a table cell."""
     path = tmp_path / "report.docx"
     word = docx.Document()
     word.add_paragraph("一、收入支出决算总体情况")
@@ -38,22 +37,18 @@ def _word_source(tmp_path):
     word.add_paragraph("本年支出合计 200.00 万元。")
     word.save(str(path))
 
-    def para_block(n: int, text: str) -> Paragraph:
-        return Paragraph(f"p{n}", text, text, (Piece(0, len(text), n),))
-
+    document = load_document(path)
     growth = "".join(RUNS)
-    cells = [[(t, [Piece(0, len(t), 3)]) for t in row] for row in (("合计", "210.00"), ("基本支出", "120.00"))]
-    blocks = (para_block(1, "一、收入支出决算总体情况"), para_block(2, growth),
-              make_table("t1", cells), para_block(4, "本年支出合计 200.00 万元。"))
-    document = Document(str(path), hashlib.sha256(path.read_bytes()).hexdigest(), "docx", blocks)
+    paragraph = next(p for p in document.paragraphs() if p.text == growth)
+    total = next(c for c in next(document.tables()).cells() if c.text == "210.00")
     start, end = growth.index("31.20"), growth.index("%") + 1
     findings = (
         Finding("GRW001", "growth-rate-mismatch", "arith.growth", "error", "exact",
                 "增长率与增减额不符：31.20 ÷ (256.40 − 31.20) = 13.85%，文中为 1.39%",
-                blocks[1].locate(start, end), growth, expr="31.20 / (256.40 - 31.20)",
+                paragraph.locate(start, end), growth, expr="31.20 / (256.40 - 31.20)",
                 expected="13.85%", stated="1.39%", fingerprint="a"),
         Finding("SUM001", "sum-mismatch", "arith.sum", "warning", "aligned", "合计与分项不符",
-                document.block("t1r1c2").locate(), "210.00", fingerprint="b"),
+                total.locate(), "210.00", fingerprint="b"),
     )
     return path, Report(document, findings)
 
