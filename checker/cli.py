@@ -44,7 +44,7 @@ def main() -> None:
     try:
         app()
     except InputError as exc:
-        err_console.print(f"jiaohe: error: {exc}", markup=False)
+        err_console.print(f"jiaohe: error: {exc}", markup=False, soft_wrap=True)
         sys.exit(2)
     except KeyboardInterrupt:
         err_console.print("jiaohe: interrupted")
