@@ -61,7 +61,7 @@ def test_table_reason_column(tmp_path):
 
 def test_mask_hides_numbers_dates_units_and_the_item_name():
     a = mask_explanation("固定资产投资完成 36142 万元，2024年投资力度加大，超出预期效益", ["固定资产投资"])
-    b = mask_explanation("工业总产值完成 5.01%，2023年3月投资力度加大，超出预期效益", ["工业总产值"])
+    b = mask_explanation("工业总产值完成 5.01%，2023年3月产值力度加大，超出预期效益", ["工业总产值"])
     assert a == b
 
 

@@ -19,19 +19,43 @@ _SPACE = re.compile(r"\s+")
 _PUNCT = str.maketrans({"，": ",", "。": ".", "；": ";", "：": ":", "（": "(", "）": ")", "、": ",",
                         "“": '"', "”": '"', "！": "!", "？": "?"})
 _LEADS = re.compile(r"^(?:偏差原因(?:分析)?(?:主要为|主要是|是)?|主要原因(?:是|为)?|原因(?:是|为))\s*[:：]?\s*")
+_ENUMERATOR = re.compile(r"(?:^|(?<=[,;.]))(?:[一二三四五六七八九十]是|是(?=[\u4e00-\u9fff]{4}))")
+_MIN_NAME_PART = 2
+
+
+def _name_parts(text: str, name: str) -> list[str]:
+    """Pieces of ``name`` that occur in ``text``, longest first.
+
+    An indicator's reason usually echoes part of its name ("固定资产投资增长" → "企业投资力度加大"),
+    so whole-name masking alone leaves the part that differs between two indicators. Long names
+    (科目 paths such as 城乡社区支出（类）…（项）) only lose pieces of four or more characters,
+    or every 支出/事务 in the reason would go.
+    """
+    shortest = _MIN_NAME_PART if len(name) <= 12 else 4
+    parts: list[str] = []
+    for size in range(len(name), shortest - 1, -1):
+        for i in range(len(name) - size + 1):
+            piece = name[i:i + size]
+            if piece in text and not re.fullmatch(r"[\W\d_]+", piece):
+                parts.append(piece)
+                text = text.replace(piece, "@")
+    return parts
 
 
 def mask_explanation(text: str, names: tuple[str, ...] | list[str] = ()) -> str:
     """The explanation with its item's names, dates, numbers and units masked as ``#``."""
     out = _SPACE.sub("", text)
-    for name in sorted({n for n in names if n and len(n) >= 2}, key=len, reverse=True):
-        out = out.replace(_SPACE.sub("", name), "@")
+    for name in sorted({_SPACE.sub("", n) for n in names if n and len(n) >= 2}, key=len, reverse=True):
+        for part in _name_parts(out, name):
+            out = out.replace(part, "@")
     out = _DATE.sub("#", out)
     out = _NUMBER.sub("#", out)
     out = _UNIT.sub("#", out)
     out = re.sub(r"#+", "#", out)
+    out = re.sub(r"@+", "@", out)
     out = out.translate(_PUNCT)
     out = _LEADS.sub("", out)
+    out = _ENUMERATOR.sub("", out)
     return out.strip(" .,;")
 
 

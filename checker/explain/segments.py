@@ -58,9 +58,10 @@ _UP = re.compile(r"增加|增长|上升|增幅|提高|大于|超过|超出|多")
 _DOWN = re.compile(r"减少|下降|降低|减幅|小于|低于|少于|压减|节约")
 _FLAT = re.compile(r"持平|无变化|无差异|相同|(?:增加|增长|减少|下降)\s*0(?:\.0+)?\s*(?:万元|元|%)")
 _GAP_RATE = re.compile(r"差异率\s*(?:为)?\s*([-+]?\d+(?:\.\d+)?)\s*[%％]")
+_COMPARISON_START = re.compile(r"^(?:与|比|较)(?:上年|年初|全年|预算|上一年)")
 _ITEM_CLAUSE_START = re.compile(r"[。；;]")
 _ITEM_PREFIX = re.compile(r"^(?:\[bookmark:[^\]]*\]|其中[:：]?|[（(]?\d+[)）.、]|[一二三四五六七八九十]+[是、]|我(?:单位|部门)|本(?:单位|部门)|\d{4}\s*年度?|全年|本年)+")
-_ITEM_NAME = re.compile(r"^[“\"]?([\u4e00-\u9fff“”（）()、A-Za-z\d\-—]{2,40}?)[”\"]?\s*(?:指标|[:：]|(?:\d{4}\s*)?年度?|全年|本年|支出(?=\d)|(?=\s*\d)|(?=[，,]?\s*预期指标值)|(?=(?:决算|预算|实际|合计|为)))")
+_ITEM_NAME = re.compile(r"^[“\"]?([\u4e00-\u9fff“”（）()、A-Za-z\d\-—]{2,40}?)[”\"]?\s*(?:指标|[:：]|(?:\d{4}\s*)?年度?|全年|本年|支出(?=\d)|(?=\s*\d)|(?=[，,]?\s*预期指标值)|(?=(?:决算数|预算数|决算为|预算为|实际|合计|为)))")
 
 
 def _direction(context: str, rate: Decimal | None) -> Direction | None:
@@ -99,17 +100,30 @@ def completion_rates(text: str) -> list[tuple[Decimal, int]]:
 
 def _item_from_clause(clause: str) -> str | None:
     clause = _ITEM_PREFIX.sub("", clause.strip())
+    if _COMPARISON_START.match(clause):
+        return None   # "与上年相比，增加…": the subject is in the sentence before
     m = re.match(r"^\s*([^:：，,。；\d]{2,60})[:：]", clause) or _ITEM_NAME.match(clause)
     if not m:
         return None
     name = m.group(1).strip("“”\"，, ")
     name = re.sub(r"^\d[\d\s\-]*[-—]?", "", name)   # 功能分类 code in front of the 科目 name
+    name = re.sub(r"(?:与|比|较)(?:上年?|年初)?$", "", name)   # "…总体与上" of "与上年相比"
     return name if len(name) >= 2 else None
+
+
+def _item_before(text: str, end: int) -> str | None:
+    """The subject of the nearest earlier sentence of the paragraph that names one."""
+    starts = [0] + [m.end() for m in _ITEM_CLAUSE_START.finditer(text, 0, end)]
+    for a, b in zip(reversed(starts[:-1]), reversed(starts[1:])):
+        item = _item_from_clause(text[a:b])
+        if item:
+            return item
+    return None
 
 
 def indicator_name(paragraph: Paragraph, heading_item: str | None) -> str | None:
     """An indicator paragraph names its indicator at its start ("固定资产投资增长:该指标…")."""
-    head = paragraph.text.strip()
+    head = re.sub(r"^\s*(?:[（(]\s*[\d一二三四五六七八九十]+\s*[)）]|\d+\s*[.、．])\s*", "", paragraph.text)
     m = re.match(r"^[“\"]?([^:：，,“”\"。]{2,30}?)[”\"]?\s*(?:指标)?\s*[:：，,]\s*(?:该指标)?\s*预期指标值", head)
     if m:
         return m.group(1).strip()
@@ -137,7 +151,7 @@ def _paragraph_explanations(paragraph: Paragraph, heading_item: str | None) -> I
             clause = text[clause_start:m.start()]
             rates = completion_rates(text[:m.start()]) if indicator else []
             rate = rates[-1][0] if rates else None
-            item = indicator or _item_from_clause(clause)
+            item = indicator or _item_from_clause(clause) or _item_before(text, clause_start)
             yield Explanation(text=body, kind=kind, item=item, direction=_direction(clause, rate),
                               rate=rate, location=paragraph.locate(start, max(end, start + 1)),
                               context=clause.strip())
