@@ -14,6 +14,7 @@ FAMILIES: tuple[str, ...] = (
     "arith",
     "template",
     "structure",
+    "explain",
 )
 
 
