@@ -3,24 +3,26 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 import yaml
 
 
+def _data_dir(name: str) -> Path:
+    # An installed wheel ships the folder as checker/<name> (pyproject maps it there); a
+    # checkout keeps it at the top level. The folders are data, not packages with an
+    # __init__.py, so importlib.resources would hand back a MultiplexedPath, not a Path.
+    here = Path(__file__).resolve().parent
+    installed = here / name
+    return installed if installed.is_dir() else here.parent / name
+
+
 def lexicon_dir() -> Path:
-    checkout = Path(__file__).resolve().parent.parent / "lexicons"
-    if checkout.is_dir():
-        return checkout
-    return Path(str(resources.files("checker.lexicons")))
+    return _data_dir("lexicons")
 
 
 def models_dir() -> Path:
-    checkout = Path(__file__).resolve().parent.parent / "models"
-    if checkout.is_dir():
-        return checkout
-    return Path(str(resources.files("checker.models")))
+    return _data_dir("models")
 
 
 @lru_cache(maxsize=None)
