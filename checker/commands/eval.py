@@ -15,6 +15,7 @@ from checker.evaluation.scoring import EvalResult, Tally, evaluate
 
 
 MAX_MISSED_SHOWN = 30
+MAX_DOCUMENTS_SHOWN = 40
 """A 200-mutation run misses many items while rules are young; the table already counts them."""
 
 
@@ -80,12 +81,26 @@ def render_text(result: EvalResult, console: Console) -> None:
         console.print(_tally_table("Recall by mutation operator", "operator", result.by_operator, result.overall))
     docs = Table(title="Per document", title_justify="left")
     for name in ("document", "items", "traps hit", "errors", "warnings", "outside items"):
-        docs.add_column(name, justify="left" if name == "document" else "right")
-    for d in result.documents:
+        docs.add_column(name, justify="left" if name == "document" else "right",
+                        overflow="fold" if name == "document" else "ellipsis")
+    shown = list(result.documents)
+    if len(shown) > MAX_DOCUMENTS_SHOWN:
+        # A mutation run has hundreds of copies: show the ones a person should look at.
+        shown = sorted((d for d in shown if d.unexplained or any(t.hit_by for t in d.traps)),
+                       key=lambda d: (-sum(1 for t in d.traps if t.hit_by), -len(d.unexplained), d.file))
+        docs.caption = (f"{len(shown)} of {len(result.documents)} documents have trap hits or findings outside "
+                        f"items; the first {min(len(shown), MAX_DOCUMENTS_SHOWN)} are listed")
+        shown = shown[:MAX_DOCUMENTS_SHOWN]
+    for d in shown:
         found = sum(1 for r in d.items if r.found)
         hit = sum(1 for t in d.traps if t.hit_by)
         docs.add_row(d.file, f"{found}/{len(d.items)}", f"{hit}/{len(d.traps)}", str(d.count("error")),
                      str(d.count("warning")), str(len(d.unexplained)))
+    errors = sum(d.count("error") for d in result.documents)
+    warnings = sum(d.count("warning") for d in result.documents)
+    outside = sum(len(d.unexplained) for d in result.documents)
+    docs.add_row(f"all {len(result.documents)}", f"{result.overall.found}/{result.overall.total}",
+                 str(result.trap_hits), str(errors), str(warnings), str(outside), style="bold")
     console.print(docs)
     cov = result.coverage
     checks = ", ".join(f"{k} {v}" for k, v in cov["checks"].items())

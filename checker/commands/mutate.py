@@ -1,0 +1,50 @@
+"""`jiaohe mutate SRC_DIR OUT_DIR --seed N`: copies of clean reports with one known defect each, and their key."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from checker.evaluation.mutate import OPERATORS, key_for, mutate_corpus
+from checker.ingest import InputError
+
+KEY_NAME = "key.json"
+
+
+def register(app: typer.Typer) -> None:
+    app.command("mutate")(mutate)
+
+
+def mutate(
+    src_dir: Path = typer.Argument(..., help="Folder of clean reports (.txt)."),
+    out_dir: Path = typer.Argument(..., help="Folder to write the mutated copies and key.json into."),
+    seed: int = typer.Option(..., "--seed", help="Random seed: the same seed gives the same mutants."),
+    count: int = typer.Option(100, "--count", min=1, help="How many mutated copies (one defect each)."),
+    only: Optional[List[str]] = typer.Option(None, "--op", help="Use only these operators (repeatable)."),
+) -> None:
+    """Inject one verified defect per copy and write the answer key (then run `jiaohe eval OUT_DIR/key.json`)."""
+    if not src_dir.is_dir():
+        raise InputError(src_dir, "not a folder of reports")
+    unknown = [o for o in only or () if o not in OPERATORS]
+    if unknown:
+        raise typer.BadParameter(f"unknown operator {', '.join(unknown)}; known: {', '.join(OPERATORS)}",
+                                 param_hint="--op")
+    sources = sorted(p for p in src_dir.iterdir() if p.is_file() and p.suffix.lower() == ".txt")
+    if not sources:
+        raise InputError(src_dir, "holds no .txt reports")
+    mutants = mutate_corpus(sources, seed, count, tuple(only) if only else tuple(OPERATORS))
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for m in mutants:
+        (out_dir / m.name).write_text(m.text, encoding="utf-8")
+    key = key_for(mutants, seed)
+    (out_dir / KEY_NAME).write_text(json.dumps(key, ensure_ascii=False, indent=1), encoding="utf-8")
+    per_op = Counter(m.mutation.op for m in mutants)
+    typer.echo(f"{len(mutants)} mutants from {len(sources)} reports written to {out_dir} "
+               f"(key: {out_dir / KEY_NAME})")
+    typer.echo("  " + ", ".join(f"{op} {per_op[op]}" for op in OPERATORS if per_op[op]))
+    if len(mutants) < count:
+        typer.echo(f"  only {len(mutants)} of {count}: the sources offer no more verified places", err=True)
