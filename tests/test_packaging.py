@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -33,8 +34,16 @@ def wheel(tmp_path_factory) -> Path:
     pip = [sys.executable, "-m", "pip"]
     # Building without isolation uses this venv's setuptools, which needs `wheel` (a dev extra).
     pytest.importorskip("wheel", reason="pip install wheel (in the dev extras) to build the wheel")
+    # Build from a copy: setuptools leaves build/ behind, and a stale build/lib in the checkout
+    # would slip deleted modules into later wheels.
+    source = tmp_path_factory.mktemp("source")
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy2(REPO_ROOT / name, source / name)
+    for folder in ("checker", "lexicons", "models"):
+        shutil.copytree(REPO_ROOT / folder, source / folder,
+                        ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
     build = subprocess.run(pip + ["wheel", "--quiet", "--no-deps", "--no-build-isolation", "-w", str(out),
-                                  str(REPO_ROOT)], capture_output=True, text=True, timeout=300)
+                                  str(source)], capture_output=True, text=True, timeout=300)
     assert build.returncode == 0, build.stderr[-2000:]
     (built,) = out.glob("jiaohe-*.whl")
     return built
