@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.tree import Tree
 
 from checker.ingest import load_document
-from checker.model import Document, Section
+from checker.model import Document, Paragraph, Section
 
 
 def register(app: typer.Typer) -> None:
@@ -26,13 +26,24 @@ def inspect(file: Path = typer.Argument(..., help="A report: .txt, .docx, .pdf o
     _add_sections(tree, doc.sections)
     console.print(tree)
     for table in doc.tables():
-        console.print(render_table(table), markup=False)
+        console.print(render_table(table, doc.format), markup=False)
     if blocks:
         for block in doc.blocks:
-            loc = block.locate()
             text = block.text if hasattr(block, "text") else f"[table {block.n_rows}×{block.n_cols}]"
-            where = f"p.{loc.page} " if loc.page else ""
-            console.print(f"{block.id:>6} {where}L{loc.line}-{loc.end_line}  {text[:80]}", markup=False)
+            console.print(f"{block.id:>6} {place(block, doc.format)}  {text[:80]}", markup=False)
+
+
+# What Piece.line counts in each format (see the readers' module docs).
+_LINE_UNIT = {"txt": "lines", "pdf": "lines", "docx": "paragraphs", "xlsx": "rows"}
+
+
+def place(block, fmt: str) -> str:
+    """Where a block sits in its source, in the source's own terms."""
+    loc = block.locate()
+    first = block.pieces if isinstance(block, Paragraph) else next(block.cells()).pieces
+    sheet = first[0].sheet if first else None
+    where = f"page {loc.page}, " if loc.page else f"sheet {sheet}, " if sheet else ""
+    return f"{where}{_LINE_UNIT.get(fmt, 'lines')} {loc.line}-{loc.end_line}"
 
 
 def render_summary(doc: Document) -> str:
@@ -45,10 +56,8 @@ def render_summary(doc: Document) -> str:
     return "\n".join(lines)
 
 
-def render_table(table) -> str:
-    loc = table.locate()
-    where = f"page {loc.page}, " if loc.page else ""
-    head = f"table {table.id}: {table.n_rows} rows × {table.n_cols} columns ({where}lines {loc.line}-{loc.end_line})"
+def render_table(table, fmt: str = "txt") -> str:
+    head = f"table {table.id}: {table.n_rows} rows × {table.n_cols} columns ({place(table, fmt)})"
     if table.caption:
         head += f"  caption: {table.caption}"
     if table.unit:
