@@ -203,6 +203,8 @@ class Quantity:
     label: str | None = None
     period: str | None = None
     measure: str | None = None
+    sign: str | None = None          # "-" / "+" when the number is written with a sign
+    header: str | None = None        # table cells: the column header the value sits under
 
     def to_json(self) -> dict:
         return {"text": self.text, "kind": self.kind,

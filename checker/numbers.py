@@ -253,8 +253,8 @@ def _interpret_chinese(text: str, m: re.Match, vocab: _Vocab) -> list[NumberMatc
     start, numeral = m.start(), m.group("cn")
     if vocab.name_starts.intersection(numeral[:1]) and any(text.startswith(w, start) for w in vocab.names):
         return []
-    if numeral == "一" or numeral.endswith("点"):
-        return []  # a lone 一 is an article (一家企业, 一项工作), not a count
+    if numeral == "一" or numeral.endswith("点") or numeral[0] not in _CN_DIGITS and numeral[0] != "十":
+        return []  # a lone 一 is an article (一家企业, 一项工作); 万元/千人 alone state no number
     mult = Decimal(1)
     if numeral[-1] in "万亿" and len(numeral) > 1:
         mult = Decimal(_CN_BIG[numeral[-1]])

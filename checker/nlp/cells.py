@@ -1,0 +1,157 @@
+"""Numbers in table cells: a bare value takes its unit and label from the headers around it.
+
+Tables exported from Word often stack several grids (a funds block, an indicator block), so the
+rows are read in runs of equal width; the leading rows of a run that hold no figures are its
+header. A value's label is the nearest text cell to its left in the same row (the row header),
+its column header the header text above it, and its unit the first of: a unit written in the
+column header ("执行率(%)", "（万元）"), one written in the row header ("上级资金（万元）"), a
+header kind that is not money (权重/得分 → 分, …率 → %), the block's or the table's money unit.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Sequence
+
+from checker.model import Cell, Table
+from checker.nlp.labels import label_vocab
+from checker.numbers import NumberMatch, find_codes, find_quantities
+
+_UNIT_IN_HEADER = re.compile(r"[（(]\s*(万元|亿元|千万元|千元|元|%|分|人|个|家|项|次|辆|平方米|亩|吨)\s*[)）]")
+_UNIT_STATEMENT = re.compile(r"(?:单位|金额单位)\s*[：:]\s*(亿元|千万元|万元|千元|元)")
+_NOT_MONEY = (("率", "%"), ("比例", "%"), ("占比", "%"), ("权重", "分"), ("分值", "分"), ("得分", "分"),
+              ("评分", "分"), ("人数", "人"), ("户数", "户"), ("个数", "个"), ("数量", None), ("序号", None),
+              ("编码", None), ("代码", None), ("年份", None))
+_SKIP_COLUMN = ("序号", "编码", "代码", "科目编码", "功能分类科目编码")
+_PROSE_CELL = 24
+"""A cell longer than this with words in it is prose (an explanation, a target statement)."""
+
+
+@dataclass(frozen=True)
+class CellValue:
+    cell: Cell
+    number: NumberMatch
+    unit: str | None          # the unit a bare number takes from its headers
+    label: str | None
+    header: str | None
+    period: str | None
+    measure: str | None
+
+
+def is_prose_cell(text: str) -> bool:
+    return len(text) > _PROSE_CELL and sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff") > 8
+
+
+def clean(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _runs(rows: Sequence[Sequence[Cell]]) -> list[tuple[int, int]]:
+    out, start = [], 0
+    for i in range(1, len(rows) + 1):
+        if i == len(rows) or len(rows[i]) != len(rows[start]):
+            out.append((start, i))
+            start = i
+    return out
+
+
+def _has_figure(cell: Cell) -> bool:
+    return any(q.kind != "date" for q in find_quantities(cell.text, cell=True)) and not is_prose_cell(cell.text)
+
+
+def _header_unit(header: str) -> tuple[bool, str | None]:
+    """(decided, unit) from a header: a written unit, or a header that is not about money."""
+    m = _UNIT_IN_HEADER.search(header)
+    if m:
+        return True, m.group(1)
+    for word, unit in _NOT_MONEY:
+        if word in header:
+            return True, unit
+    return False, None
+
+
+def table_values(table: Table) -> tuple[list[CellValue], list[Cell]]:
+    """The figures of a table with their headers, and the prose cells (labelled like paragraphs)."""
+    values: list[CellValue] = []
+    prose: list[Cell] = []
+    rows = table.rows
+    last_header: dict[int, tuple[list[str], str | None]] = {}
+    vocab = label_vocab()
+    for start, stop in _runs(rows):
+        width = len(rows[start])
+        header_rows = []
+        r = start
+        while r < stop and not any(_has_figure(c) for c in rows[r]):
+            header_rows.append(r)
+            r += 1
+        if header_rows:
+            columns = ["/".join(dict.fromkeys(clean(rows[h][c].text) for h in header_rows if clean(rows[h][c].text)))
+                       for c in range(width)]
+            block_unit = next((m.group(1) for h in header_rows for cell in rows[h]
+                               for m in [_UNIT_IN_HEADER.search(cell.text) or _UNIT_STATEMENT.search(cell.text)]
+                               if m and m.group(1).endswith("元")), None)
+            last_header[width] = (columns, block_unit)
+        columns, block_unit = last_header.get(width, ([""] * width, None))
+        for row in rows[r:stop]:
+            for cell in row:
+                if is_prose_cell(cell.text):
+                    prose.append(cell)
+                    continue
+                header = columns[cell.col - 1] if cell.col - 1 < len(columns) else ""
+                if any(word in header for word in _SKIP_COLUMN) or _is_code(cell.text):
+                    continue
+                found = find_quantities(cell.text, cell=True)
+                if not found:
+                    continue
+                row_label = _row_label(row, cell, columns)
+                for q in found:
+                    unit = None
+                    if q.kind == "number" and q.unit is None:
+                        unit = _bare_unit(header, row_label, block_unit or table.unit)
+                    measure = period = None
+                    for word in vocab.measure_suffixes:
+                        if word in header:
+                            measure, period = vocab.measures[word]
+                            break
+                    period = period or next((p for p in vocab.periods if p in header), None)
+                    values.append(CellValue(cell, q, unit, row_label or header or None, header or None,
+                                            period, measure))
+    return values, prose
+
+
+def _is_code(text: str) -> bool:
+    codes = find_codes(text.strip())
+    return len(codes) == 1 and codes[0].end - codes[0].start == len(text.strip()) and codes[0].level > 1
+
+
+_NAME_HEADERS = ("指标", "名称", "项目", "科目", "来源", "内容", "类别")
+_NOT_NAME_HEADERS = ("值", "依据", "原因", "说明", "备注", "结论", "措施", "情况", "评价")
+
+
+def _row_label(row: Sequence[Cell], cell: Cell, columns: Sequence[str]) -> str | None:
+    """The row header: the nearest text cell to the left, preferring a name column (三级指标,
+    项目名称) over a text column that explains the value (指标值设定依据, 偏差原因)."""
+    fallback = None
+    for other in reversed(row[:cell.col - 1]):
+        text = clean(other.text)
+        if not text or _is_code(text) or find_quantities(other.text, cell=True):
+            continue
+        header = columns[other.col - 1] if other.col - 1 < len(columns) else ""
+        if any(w in header for w in _NOT_NAME_HEADERS):
+            continue
+        if any(w in header for w in _NAME_HEADERS):
+            return text
+        fallback = fallback or text
+    return fallback
+
+
+def _bare_unit(header: str, row_label: str | None, money_unit: str | None) -> str | None:
+    decided, unit = _header_unit(header)
+    if decided:
+        return unit
+    if row_label:
+        decided, unit = _header_unit(row_label)
+        if decided:
+            return unit
+    return money_unit

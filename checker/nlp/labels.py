@@ -1,0 +1,161 @@
+"""What a number measures: the label phrase, its period and its measure, read off the tokens
+written before it in the same clause ("基本支出全年预算数为 X" → 基本支出 / 全年 / 预算数).
+
+Reports put the thing measured first, then the period and the measure word, then a verb or
+comparator, then the number. The linker walks back from the number over that tail, and takes
+the content words before it as the label, stopping at punctuation or a linking word.
+A clause with no label of its own ("增长 46%") is filled from its context by ``checker.nlp``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from checker.lexicon import load_yaml
+
+MAX_LABEL_CHARS = 16
+
+
+@dataclass(frozen=True)
+class LabelVocab:
+    measures: dict[str, tuple[str, str | None]]   # word → (canonical measure, implied period)
+    measure_suffixes: tuple[str, ...]              # measure words of ≥ 2 chars, longest first
+    periods: frozenset[str]
+    comparison: frozenset[str]
+    between: frozenset[str]
+    generic: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def label_vocab() -> LabelVocab:
+    data = load_yaml("labels.yaml")
+    units = load_yaml("units.yaml")
+    measures: dict[str, tuple[str, str | None]] = {}
+    for canonical, words in data["measures"].items():
+        for entry in words:
+            word, _, period = str(entry).partition("|")
+            measures[word] = (canonical, period or None)
+    comparators = {w for words in units["comparators"].values() for w in words}
+    between = set(map(str, data["between"])) | comparators | set(units["approx_before"])
+    return LabelVocab(
+        measures=measures,
+        measure_suffixes=tuple(sorted((w for w in measures if len(w) >= 2), key=len, reverse=True)),
+        periods=frozenset(data["periods"]),
+        comparison=frozenset(data["comparison_markers"]),
+        between=frozenset(between),
+        generic=frozenset(data["generic_labels"]),
+    )
+
+
+def is_generic(label: str | None) -> bool:
+    return not label or label in label_vocab().generic
+
+
+def _is_word(text: str) -> bool:
+    return any(ch.isalnum() for ch in text)
+
+
+def read_label(tokens: list[str], marks: list[str | None]) -> tuple[str | None, str | None, str | None]:
+    """(label, period, measure) from the tokens before a number, nearest last.
+
+    ``marks[i]`` is "date" for a date quantity ("2023年", which states a period), "number" for
+    any other quantity (a label never reaches across another figure), else None.
+    """
+    vocab = label_vocab()
+    label: list[str] = []
+    period = measure = None
+    i = len(tokens) - 1
+    while i >= 0:
+        tok = tokens[i].strip()
+        i -= 1
+        if not tok:
+            continue
+        if marks[i + 1] == "number":
+            break
+        if marks[i + 1] == "date":
+            period = period or tok.replace(" ", "")
+            if label:
+                break
+            continue
+        if tok in vocab.periods:
+            if i >= 0 and tokens[i].strip() in vocab.comparison:
+                i -= 1           # 比上年 / 较上年: a comparison, not the number's period
+                continue
+            period = period or tok
+            if label:
+                break
+            continue
+        if tok in vocab.comparison:
+            if label:
+                break
+            continue
+        hit = vocab.measures.get(tok)
+        if hit is None and not label:
+            # 支出决算数 / 年初预算数: a measure word glued to a label by the segmenter
+            suffix = next((s for s in vocab.measure_suffixes if tok.endswith(s) and len(tok) > len(s)), None)
+            if suffix is not None:
+                hit = vocab.measures[suffix]
+                tok = tok[:-len(suffix)]
+                measure = measure or hit[0]
+                period = period or hit[1]
+                label.insert(0, tok)
+                continue
+        if hit is not None:
+            if label:
+                break
+            measure = measure or hit[0]
+            period = period or hit[1]
+            continue
+        if tok in (")", "）"):
+            inner, opening = _parenthetical(tokens, i)
+            if inner in _SUBJECT_LEVELS:
+                if label:
+                    break            # 行政运行（项）: the label is after the marker
+                i = opening - 1
+                continue
+            if label and 0 < len(inner) <= 3:
+                label.insert(0, f"（{inner}）")   # 因公出国（境）费
+                i = opening - 1
+                continue
+        if tok in vocab.between or not _is_word(tok):
+            if label:
+                break
+            continue
+        if label and sum(map(len, label)) + len(tok) > MAX_LABEL_CHARS:
+            break
+        label.insert(0, tok)
+    text = "".join(label).strip()
+    return (text or None), period, measure
+
+
+_SUBJECT_LEVELS = ("类", "款", "项")
+_CHANGE = ("增减额", "增减率")
+
+
+def _parenthetical(tokens: list[str], close: int) -> tuple[str, int]:
+    """The text inside the parentheses closing at ``close + 1`` and the opening token's index."""
+    j = close
+    while j >= 0 and tokens[j].strip() not in ("(", "（") and close - j < 6:
+        j -= 1
+    if j < 0 or tokens[j].strip() not in ("(", "（"):
+        return "", close + 1
+    return "".join(t.strip() for t in tokens[j + 1:close + 1]), j
+
+
+def link_labels(doc):
+    """spaCy component: fill ``span._.label/period/measure`` for each quantity span."""
+    spans = doc.spans.get("quantities", [])
+    marks: list[str | None] = [None] * len(doc)
+    for s in spans:
+        marks[s.start] = "date" if s._.number.kind == "date" else "number"
+    words = [t.text for t in doc]
+    for span in spans:
+        if span._.number.kind == "date":
+            continue
+        label, period, measure = read_label(words[:span.start], marks[:span.start])
+        if measure in _CHANGE:
+            # 增长 104 万元 is an amount of change, 增长 9.8% a rate of change
+            measure = "增减率" if span._.number.kind == "percent" else "增减额"
+        span._.label, span._.period, span._.measure = label, period, measure
+    return doc

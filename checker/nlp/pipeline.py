@@ -1,0 +1,116 @@
+"""The spaCy pipeline: blank Chinese with the jieba segmenter, numbers as whole tokens, labels.
+
+jieba's state is process-global, so the user dictionary (``lexicons/fiscal_terms.txt``) is
+added once, when the pipeline is first built. Numbers are found on the characters first
+(``checker.numbers``); the tokenizer segments only the text between them, so a number never
+shares a token with a word (jieba alone makes tokens such as ``年党`` or ``0万``).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Iterable, Sequence
+
+from checker.lexicon import load_words
+from checker.numbers import NumberMatch, find_quantities
+
+PIPE_NUMBERS = "jiaohe_numbers"
+PIPE_LABELS = "jiaohe_labels"
+NUMBERS_KEY = "jiaohe.numbers"
+"""``doc.user_data`` key for the NumberMatch list a Doc was built around (offsets in doc.text)."""
+
+_TERM_FREQ = 200_000
+"""High enough that jieba keeps a fiscal term whole rather than splitting it into common words."""
+
+
+class NumberAwareTokenizer:
+    """Tokenise with jieba, but keep every number span as exactly one token."""
+
+    def __init__(self, vocab, segment) -> None:
+        self.vocab = vocab
+        self._segment = segment
+
+    def __call__(self, text: str):
+        return self.make_doc(text, find_quantities(text))
+
+    def make_doc(self, text: str, numbers: Sequence[NumberMatch]):
+        from spacy.tokens import Doc
+        from spacy.util import get_words_and_spaces
+
+        words: list[str] = []
+        pos = 0
+        for q in numbers:
+            if q.start > pos:
+                words.extend(w for w in self._segment(text[pos:q.start]) if w)
+            words.append(text[q.start:q.end])
+            pos = q.end
+        if pos < len(text):
+            words.extend(w for w in self._segment(text[pos:]) if w)
+        words, spaces = get_words_and_spaces(words, text)
+        doc = Doc(self.vocab, words=words, spaces=spaces)
+        doc.user_data[NUMBERS_KEY] = list(numbers)
+        return doc
+
+
+def _register_components() -> None:
+    from spacy.language import Language
+    from spacy.tokens import Span
+
+    if not Span.has_extension("number"):
+        for name in ("number", "label", "period", "measure"):
+            Span.set_extension(name, default=None)
+
+    if PIPE_NUMBERS not in Language.factories:
+        @Language.factory(PIPE_NUMBERS, assigns=["doc.spans", "span._.number"])
+        def make_numbers(nlp, name):
+            return _number_spans
+
+        @Language.factory(PIPE_LABELS, requires=["doc.spans"],
+                          assigns=["span._.label", "span._.period", "span._.measure"])
+        def make_labels(nlp, name):
+            from checker.nlp.labels import link_labels
+            return link_labels
+
+
+def _number_spans(doc):
+    """Put each number the tokenizer kept whole into ``doc.spans["quantities"]``."""
+    numbers = doc.user_data.get(NUMBERS_KEY)
+    if numbers is None:
+        numbers = find_quantities(doc.text)
+    spans = []
+    for q in numbers:
+        span = doc.char_span(q.start, q.end)
+        if span is not None:
+            span._.number = q
+            spans.append(span)
+    doc.spans["quantities"] = spans
+    return doc
+
+
+@lru_cache(maxsize=1)
+def get_nlp():
+    """The pipeline, built once per process (it also loads jieba's dictionary once)."""
+    import jieba
+    import spacy
+
+    jieba.setLogLevel(60)  # jieba prints its dictionary loading to stderr otherwise
+    _register_components()
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+    seg = nlp.tokenizer.jieba_seg
+    seg.initialize()
+    from checker.nlp.labels import label_vocab
+
+    vocab = label_vocab()
+    for term in (*load_words("fiscal_terms.txt"), *vocab.periods, *vocab.measure_suffixes):
+        seg.add_word(term, _TERM_FREQ)
+    nlp.tokenizer = NumberAwareTokenizer(nlp.vocab, lambda s: seg.cut(s, cut_all=False, HMM=True))
+    nlp.add_pipe(PIPE_NUMBERS)
+    nlp.add_pipe(PIPE_LABELS)
+    return nlp
+
+
+def docs_for_windows(windows: Iterable[tuple[str, Sequence[NumberMatch]]], batch_size: int = 256):
+    """Run the pipeline over short texts whose numbers are already known (offsets in each text)."""
+    nlp = get_nlp()
+    made = (nlp.tokenizer.make_doc(text, numbers) for text, numbers in windows)
+    return nlp.pipe(made, batch_size=batch_size)

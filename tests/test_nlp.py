@@ -1,0 +1,107 @@
+"""The spaCy pipeline and ``checker.nlp.extract``: token boundaries, labels, table headers."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from checker.ingest import load_document
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    from checker.nlp import get_nlp
+
+    return get_nlp()
+
+
+def _extract_text(tmp_path: Path, text: str):
+    from checker.nlp import extract
+
+    path = tmp_path / "report.txt"
+    path.write_text(text, encoding="utf-8")
+    return extract(load_document(path))
+
+
+def test_numbers_are_whole_tokens(nlp):
+    doc = nlp("2023年党建经费支出1,206.50万元")
+    words = [t.text for t in doc]
+    assert "2023年" in words and "1,206.50万元" in words
+    assert [s.text for s in doc.spans["quantities"]] == ["2023年", "1,206.50万元"]
+
+
+def test_fiscal_terms_stay_whole(nlp):
+    words = [t.text for t in nlp("一般公共预算财政拨款支出年初预算为 9,436.64 万元")]
+    assert "一般公共预算财政拨款支出" in words or "一般公共预算财政拨款" in words
+
+
+def test_pipeline_declares_what_it_assigns(nlp):
+    from spacy.language import Language
+
+    meta = {name: Language.get_factory_meta(name) for name in nlp.pipe_names}
+    assert all(m.assigns for m in meta.values())
+
+
+@pytest.mark.parametrize("sentence, label, period, measure", [
+    ("一般公共预算财政拨款支出年初预算为 9,436.64 万元", "一般公共预算财政拨款支出", "年初", "预算数"),
+    ("其中：因公出国（境）费支出 0 万元", "因公出国（境）费支出", None, None),
+    ("本年基本支出决算数为 268.51 万元", "基本支出", "本年", "决算数"),
+    ("该项目预算执行率为 98.7%", "项目预算执行率", None, None),
+    ("公务接待费比上年减少 0.92 万元", "公务接待费", None, "增减额"),
+])
+def test_labels_period_and_measure(nlp, sentence, label, period, measure):
+    doc = nlp(sentence)
+    span = doc.spans["quantities"][-1]
+    assert (span._.label, span._.period, span._.measure) == (label, period, measure)
+
+
+def test_clause_without_label_takes_the_sentence_topic(tmp_path):
+    text = ("“招商引资到位资金增幅率”指标，预期指标值“≥13%”，实际完成值 18.03%，完成率 120%。\n"
+            "行政运行（项）:支出决算数为 26.40 万元，比上年决算增加 3.20 万元，增长 13.79%。\n")
+    qs = _extract_text(tmp_path, text)
+    by_text = {q.text: q for q in qs}
+    assert by_text["13%"].label == "招商引资到位资金增幅率" and by_text["13%"].op == ">="
+    assert by_text["13%"].measure == "预期指标值"
+    assert by_text["18.03%"].label == "招商引资到位资金增幅率"
+    assert by_text["26.40 万元"].label == "行政运行" and by_text["26.40 万元"].measure == "决算数"
+    assert by_text["13.79%"].label == "行政运行" and by_text["13.79%"].measure == "增减率"
+    assert by_text["3.20 万元"].value == Decimal("32000")
+
+
+def test_table_cells_take_unit_and_label_from_headers(tmp_path):
+    rows = [["项目名称", "全年预算数（万元）", "全年执行数（万元）", "执行率(%)", "分值权重", "得分"],
+            ["党建工作经费", "120.00", "118.50", "98.75", "10", "9.88"]]
+    lines = ["单位：万元", ""]
+    for row in rows:
+        lines += ["\t" + cell for cell in row] + [""]
+    qs = _extract_text(tmp_path, "\n".join(lines) + "\n\n")
+    cells = {q.location.block: q for q in qs if q.location.block.startswith("t")}
+    budget, done, rate, weight, score = (cells[f"t1r2c{c}"] for c in range(2, 7))
+    assert (budget.kind, budget.unit, budget.value) == ("number", "万元", Decimal("1200000.00"))
+    assert (budget.label, budget.measure, budget.period) == ("党建工作经费", "预算数", "全年")
+    assert done.measure == "执行数"
+    assert (rate.unit, rate.value) == ("%", Decimal("98.75"))
+    assert (weight.unit, weight.measure) == ("分", "权重")
+    assert (score.unit, score.measure) == ("分", "得分")
+
+
+def test_reading_order_and_locations(tmp_path):
+    text = "本年收入合计 1,200.00 万元，增长 5%。\n\n\t收入\n\t1,200.00\n\n\n第二段支出 300.00 万元。\n"
+    qs = _extract_text(tmp_path, text)
+    assert [q.location.block for q in qs] == ["p1", "p1", "t1r1c2", "p2"]
+    first = qs[0]
+    assert first.location.line == 1 and (first.location.start, first.location.end) == (7, 18)
+
+
+def test_every_seed_quantity_points_at_its_text(seeds_dir):
+    from checker.nlp import extract
+
+    for path in sorted(seeds_dir.glob("*.txt")):
+        doc = load_document(path)
+        qs = extract(doc)
+        assert qs, path.name
+        for q in qs:
+            block = doc.block(q.location.block)
+            assert block.text[q.location.start:q.location.end] == q.text
