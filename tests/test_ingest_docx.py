@@ -163,6 +163,22 @@ def test_automatic_chinese_numbering_builds_the_section_tree(tmp_path):
     assert assert_round_trip(doc, path) == 9
 
 
+def test_a_list_restarted_by_a_start_override(tmp_path):
+    """Two lists sharing one definition continue each other unless the second restarts."""
+    d = docx.Document()
+    num = add_list_definition(d, 74, [("chineseCounting", "%1、")])
+    d.part.numbering_part.element.append(parse_xml(
+        f'<w:num {W} w:numId="75"><w:abstractNumId w:val="{num}"/>'
+        f'<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>'))
+    numbered(d, "项目概况", num, 0)
+    numbered(d, "项目资金情况", num, 0)
+    d.add_paragraph("附件：绩效指标完成情况")
+    numbered(d, "产出指标", 75, 0)
+    numbered(d, "效益指标", 75, 0)
+    doc = load_document(save(d, tmp_path))
+    assert [s.heading.number for s in doc.sections] == [1, 2, 1, 2]
+
+
 def test_numbering_separator_and_heading_style_list(tmp_path):
     """A tab suffix becomes a space; a list tied to a paragraph style numbers that style."""
     d = docx.Document()

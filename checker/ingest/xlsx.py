@@ -41,9 +41,7 @@ def read_xlsx(path: Path, data: bytes) -> tuple[list[Block], list[str]]:
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:
-            for sheet in workbook.worksheets:
-                if not hasattr(sheet, "iter_rows"):  # chart sheets hold no cells
-                    continue
+            for sheet in workbook.worksheets:  # chart sheets are not among them
                 rows = _sheet_rows(sheet)
                 if rows:
                     blocks.append(make_table(f"t{len(blocks) + 1}", rows, sheet.title))
