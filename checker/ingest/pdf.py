@@ -1,0 +1,705 @@
+"""PDF reports: text and character boxes from pypdfium2, tables rebuilt from ruling lines.
+
+Measured on ../shared/samples-pdf (see the issue note): pdfium returns every character with
+its box in ~0.05 s for a 25-page report and keeps numbers inside their sentences; pdfplumber's
+text puts numbers apart from their words and its table finder costs 0.5–1.7 s per report.
+The tables of these reports are ruled grids (each border a stroked line or a thin filled
+rectangle), so the grid is rebuilt here from the page's path objects in milliseconds.
+
+Locations: a page's lines are its characters grouped by height, numbered from the top of the
+page (1-based, header and footer lines included); ``column`` indexes the line's text as
+``page_lines`` spells it — characters left to right, one space where a visible gap separates
+two of them. Prose wrapped at the page width is re-joined without a separator, as the text
+reader does; a multi-page table whose next page starts with the same columns is one Table.
+"""
+
+from __future__ import annotations
+
+import bisect
+import ctypes
+import dataclasses
+import re
+import statistics
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator, Sequence
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from checker.ingest import InputError
+from checker.ingest.tables import _UNIT, RawCell, make_table
+from checker.ingest.text import _HEADING_START, _PAGE_NUMBER, _TERMINAL
+from checker.model import Block, Paragraph, Piece, Table
+from checker.normalize import normalize
+from checker.structure import parse_heading
+
+_GAP_SPACE = 0.15   # a gap wider than this share of the font size shows as a space
+_SNAP = 2.0         # points: ruling lines this close are one line
+_MIN_RULE = 3.0     # points: shorter strokes are corner dots, not borders
+_MARGIN_BAND = 0.08  # share of the page height where headers and footers live
+_SCANNED = "PDF has no text layer (scanned?); OCR is not supported"
+_CAPTION_MAX = 40
+
+
+@dataclass(slots=True)
+class _Char:
+    """A glyph: its advance box left and right, its baseline, and its font size."""
+
+    ch: str
+    x0: float
+    x1: float
+    base: float
+    size: float
+    line: int = 0       # 0-based index of the page line
+    col: int = 0        # column in that line's text
+    region: int = -1    # index of the grid on the page holding it, -1 for running text
+
+    @property
+    def cx(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def cy(self) -> float:
+        return self.base + 0.3 * self.size
+
+    @property
+    def y0(self) -> float:
+        return self.base - 0.2 * self.size
+
+    @property
+    def y1(self) -> float:
+        return self.base + 0.8 * self.size
+
+
+@dataclass(slots=True)
+class _Line:
+    chars: list[_Char]
+    text: str
+    top: float
+    bottom: float
+
+
+@dataclass(slots=True)
+class _Fragment:
+    """The running-text part of one page line."""
+
+    page: int
+    line: int           # 1-based page line
+    column: int
+    text: str
+    x0: float
+    x1: float
+    em: float
+    top: float
+    base: float
+    header: bool = False
+
+
+@dataclass(slots=True)
+class _Grid:
+    page: int
+    xs: list[float]                  # column boundaries, left to right
+    ys: list[float]                  # row boundaries, top to bottom (descending y)
+    owner: dict[tuple[int, int], int]  # fine cell → span index
+    spans: list[tuple[int, int]]     # span index → its top-left fine cell
+    chars: dict[int, list[_Char]] = field(default_factory=dict)
+
+    @property
+    def top(self) -> float:
+        return self.ys[0]
+
+
+@dataclass(slots=True)
+class _Page:
+    number: int
+    width: float
+    height: float
+    lines: list[_Line]
+    grids: list[_Grid]
+    images: int
+
+
+# ---------------------------------------------------------------- entry point
+
+def read_pdf(path: Path, data: bytes) -> tuple[list[Block], list[str]]:
+    pdf = _open(path, data)
+    warnings: list[str] = []
+    try:
+        pages = []
+        for index in range(len(pdf)):
+            try:
+                pages.append(_read_page(pdf, index))
+            except pdfium.PdfiumError as exc:
+                raise InputError(path, f"corrupt PDF: page {index + 1} cannot be read ({exc})") from None
+    finally:
+        pdf.close()
+    chars = [c for p in pages for ln in p.lines for c in ln.chars]
+    if not chars:
+        raise InputError(path, _SCANNED)
+    unmapped = sum(1 for c in chars if c.ch == "\ufffd" or "\ue000" <= c.ch <= "\uf8ff")
+    if unmapped > len(chars) / 2:
+        raise InputError(path, "PDF text cannot be decoded (its fonts have no Unicode map); "
+                               "OCR is not supported")
+    for p in pages:
+        if not p.lines and p.images:
+            warnings.append(f"page {p.number} has no text layer (scanned page?); its content is not read")
+    return _Assembler(pages).run(), warnings
+
+
+def _open(path: Path, data: bytes) -> pdfium.PdfDocument:
+    try:
+        return pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        if exc.err_code == pdfium_c.FPDF_ERR_PASSWORD:
+            raise InputError(path, "encrypted PDF (password required)") from None
+        if exc.err_code == pdfium_c.FPDF_ERR_SECURITY:
+            raise InputError(path, "encrypted PDF (unsupported security handler)") from None
+        raise InputError(path, "corrupt or truncated PDF (cannot be parsed)") from None
+
+
+def page_lines(page: pdfium.PdfPage) -> list[str]:
+    """The text of each line of a page, top to bottom, as locations count them."""
+    return [ln.text for ln in _lines(_chars(page))]
+
+
+# ---------------------------------------------------------------- one page
+
+def _read_page(pdf: pdfium.PdfDocument, index: int) -> _Page:
+    page = pdf[index]
+    try:
+        width, height = _display_size(page)
+        lines = _lines(_chars(page))
+        hs, vs, images = _rules(page)
+        grids = [g for g in _grids(index + 1, hs, vs)]
+        for gi, grid in enumerate(grids):
+            _fill(grid, gi, lines)
+        grids = [g for g in grids if g.chars]
+        # Indexes changed after dropping empty grids; re-tag the characters.
+        for ln in lines:
+            for c in ln.chars:
+                c.region = -1
+        for gi, grid in enumerate(grids):
+            for cs in grid.chars.values():
+                for c in cs:
+                    c.region = gi
+        return _Page(index + 1, width, height, lines, grids, images)
+    finally:
+        page.close()
+
+
+def _display_size(page: pdfium.PdfPage) -> tuple[float, float]:
+    w, h = page.get_size()
+    return (h, w) if page.get_rotation() in (90, 270) else (w, h)
+
+
+def _rotator(page: pdfium.PdfPage):
+    """Map PDF user space to the upright page as displayed (y still grows upwards)."""
+    w, h = page.get_size()
+    rotation = page.get_rotation()
+    if rotation == 90:
+        return lambda x, y: (y, w - x)
+    if rotation == 180:
+        return lambda x, y: (w - x, h - y)
+    if rotation == 270:
+        return lambda x, y: (h - y, x)
+    return lambda x, y: (x, y)
+
+
+def _chars(page: pdfium.PdfPage) -> list[_Char]:
+    textpage = page.get_textpage()
+    rotate = _rotator(page)
+    out: list[_Char] = []
+    ox, oy, box = ctypes.c_double(), ctypes.c_double(), pdfium_c.FS_RECTF()
+    ox_ref, oy_ref, box_ref = ctypes.byref(ox), ctypes.byref(oy), ctypes.byref(box)
+    try:
+        for i in range(textpage.count_chars()):
+            # pdfium invents spaces and line breaks from the layout, sometimes with boxes far
+            # from the text; spaces are re-derived below from the gaps between real glyphs.
+            if pdfium_c.FPDFText_IsGenerated(textpage.raw, i):
+                continue
+            code = pdfium_c.FPDFText_GetUnicode(textpage.raw, i)
+            if code == 0 or 0xD800 <= code <= 0xDFFF:
+                continue
+            ch = chr(code)
+            if ch.isspace():
+                continue
+            # Glyph boxes are unreliable vertically (a comma sits low, 一 is a thin bar, some
+            # fonts report a Latin box twice as tall): lines are grouped by baseline, and the
+            # size comes from the advance of a full-width glyph.
+            pdfium_c.FPDFText_GetLooseCharBox(textpage.raw, i, box_ref)
+            pdfium_c.FPDFText_GetCharOrigin(textpage.raw, i, ox_ref, oy_ref)
+            ax, ay = rotate(box.left, box.bottom)
+            bx, by = rotate(box.right, box.top)
+            x0, x1, height = min(ax, bx), max(ax, bx), abs(by - ay)
+            advance = x1 - x0
+            size = advance if code >= 0x2E80 else min(height, 2 * advance)
+            if size <= 0:
+                continue
+            out.append(_Char(ch, x0, x1, rotate(ox.value, oy.value)[1], size))
+    finally:
+        textpage.close()
+    return out
+
+
+def _lines(chars: list[_Char]) -> list[_Line]:
+    """Group characters into lines by height, top to bottom, and spell each line."""
+    chars.sort(key=lambda c: (-c.base, c.x0))
+    groups: list[list[_Char]] = []
+    ref_base = ref_size = 0.0
+    for c in chars:
+        if groups and abs(c.base - ref_base) <= 0.3 * min(ref_size, c.size):
+            groups[-1].append(c)
+        else:
+            groups.append([c])
+            ref_base, ref_size = c.base, c.size
+    lines: list[_Line] = []
+    for group in groups:
+        group.sort(key=lambda c: c.x0)
+        kept: list[_Char] = []
+        parts: list[str] = []
+        width = 0
+        for c in group:
+            if kept:
+                prev = kept[-1]
+                # Fake bold draws each glyph twice, slightly shifted.
+                if prev.ch == c.ch and abs(c.x0 - prev.x0) < 0.3 * (prev.x1 - prev.x0):
+                    continue
+                if c.x0 - prev.x1 > _GAP_SPACE * min(prev.size, c.size):
+                    parts.append(" ")
+                    width += 1
+            c.line = len(lines)
+            c.col = width
+            parts.append(c.ch)
+            width += 1
+            kept.append(c)
+        lines.append(_Line(kept, "".join(parts), max(c.y1 for c in kept), min(c.y0 for c in kept)))
+    return lines
+
+
+# ---------------------------------------------------------------- ruling lines and grids
+
+def _rules(page: pdfium.PdfPage) -> tuple[list[tuple[float, float, float]], list[tuple[float, float, float]], int]:
+    """Horizontal (y, x0, x1) and vertical (x, y0, y1) strokes of the page, and its image count."""
+    rotate = _rotator(page)
+    hs: list[tuple[float, float, float]] = []
+    vs: list[tuple[float, float, float]] = []
+    images = 0
+
+    def add(p: tuple[float, float], q: tuple[float, float]) -> None:
+        (ax, ay), (bx, by) = rotate(*p), rotate(*q)
+        if abs(ay - by) < 0.5 and abs(ax - bx) >= _MIN_RULE:
+            hs.append(((ay + by) / 2, min(ax, bx), max(ax, bx)))
+        elif abs(ax - bx) < 0.5 and abs(ay - by) >= _MIN_RULE:
+            vs.append(((ax + bx) / 2, min(ay, by), max(ay, by)))
+
+    def walk(objects: Iterator, parent: pdfium.PdfMatrix | None) -> None:
+        nonlocal images
+        for obj in objects:
+            matrix = obj.get_matrix()
+            if parent is not None:
+                matrix = matrix.multiply(parent)
+            if obj.type == pdfium_c.FPDF_PAGEOBJ_FORM:
+                walk(page.get_objects(form=obj, max_depth=0), matrix)
+            elif obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+                images += 1
+            elif obj.type == pdfium_c.FPDF_PAGEOBJ_PATH:
+                _path_edges(obj, matrix, add)
+
+    walk(page.get_objects(max_depth=0), None)
+    return hs, vs, images
+
+
+def _path_edges(obj, matrix: pdfium.PdfMatrix, add) -> None:
+    left, bottom, right, top = obj.get_bounds()
+    if right - left < _MIN_RULE and top - bottom < _MIN_RULE:
+        return  # the dots Word draws where borders meet
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    pdfium_c.FPDFPath_GetDrawMode(obj.raw, ctypes.byref(fill), ctypes.byref(stroke))
+    if not fill.value and not stroke.value:
+        return
+    x, y = ctypes.c_float(), ctypes.c_float()
+    start = current = None
+    for k in range(pdfium_c.FPDFPath_CountSegments(obj.raw)):
+        seg = pdfium_c.FPDFPath_GetPathSegment(obj.raw, k)
+        pdfium_c.FPDFPathSegment_GetPoint(seg, ctypes.byref(x), ctypes.byref(y))
+        point = matrix.on_point(x.value, y.value)
+        kind = pdfium_c.FPDFPathSegment_GetType(seg)
+        if kind == pdfium_c.FPDF_SEGMENT_MOVETO:
+            start = point
+        elif kind == pdfium_c.FPDF_SEGMENT_LINETO and current is not None:
+            add(current, point)
+        current = point
+        if pdfium_c.FPDFPathSegment_GetClose(seg) and start is not None:
+            add(current, start)
+            current = start
+
+
+def _merge(segments: list[tuple[float, float, float]]) -> list[tuple[float, float, float]]:
+    """Snap strokes at (nearly) the same position together and join the touching ones."""
+    out: list[tuple[float, float, float]] = []
+    segments = sorted(segments)
+    i = 0
+    while i < len(segments):
+        j = i
+        while j + 1 < len(segments) and segments[j + 1][0] - segments[j][0] <= _SNAP:
+            j += 1
+        group = segments[i:j + 1]
+        pos = statistics.fmean(s[0] for s in group)
+        spans = sorted((s[1], s[2]) for s in group)
+        lo, hi = spans[0]
+        for a, b in spans[1:]:
+            if a <= hi + _SNAP:
+                hi = max(hi, b)
+            else:
+                out.append((pos, lo, hi))
+                lo, hi = a, b
+        out.append((pos, lo, hi))
+        i = j + 1
+    return out
+
+
+def _cluster(values: list[float]) -> list[float]:
+    values = sorted(values)
+    out: list[list[float]] = []
+    for v in values:
+        if out and v - out[-1][-1] <= _SNAP:
+            out[-1].append(v)
+        else:
+            out.append([v])
+    return [statistics.fmean(g) for g in out]
+
+
+def _grids(page_no: int, hs_raw, vs_raw) -> list[_Grid]:
+    hs, vs = _merge(hs_raw), _merge(vs_raw)
+    if not hs or not vs:
+        return []
+    parent = list(range(len(hs) + len(vs)))
+
+    for i, (y, x0, x1) in enumerate(hs):
+        for j, (x, y0, y1) in enumerate(vs):
+            if x0 - _SNAP <= x <= x1 + _SNAP and y0 - _SNAP <= y <= y1 + _SNAP:
+                parent[_find(parent, i)] = _find(parent, len(hs) + j)
+    components: dict[int, tuple[list, list]] = {}
+    for i, h in enumerate(hs):
+        components.setdefault(_find(parent, i), ([], []))[0].append(h)
+    for j, v in enumerate(vs):
+        components.setdefault(_find(parent, len(hs) + j), ([], []))[1].append(v)
+    grids = []
+    for comp_h, comp_v in components.values():
+        if not comp_h or not comp_v:
+            continue
+        # Open-sided tables have no outer verticals (or horizontals): the strokes' ends stand in.
+        xs = _cluster([v[0] for v in comp_v] + [min(h[1] for h in comp_h), max(h[2] for h in comp_h)])
+        ys = _cluster([h[0] for h in comp_h] + [min(v[1] for v in comp_v), max(v[2] for v in comp_v)])
+        ys.reverse()
+        if len(xs) < 3 or len(ys) < 2:
+            continue  # a framed box or a rule under a heading, not a table
+        grids.append(_grid(page_no, xs, ys, comp_h, comp_v))
+    grids.sort(key=lambda g: (-g.top, g.xs[0]))
+    return grids
+
+
+def _find(parent: list[int], i: int) -> int:
+    """Union-find root with path halving."""
+    while parent[i] != i:
+        parent[i] = parent[parent[i]]
+        i = parent[i]
+    return i
+
+
+def _covered(segments, pos: float, at: float) -> bool:
+    return any(abs(s[0] - pos) <= _SNAP and s[1] - _SNAP <= at <= s[2] + _SNAP for s in segments)
+
+
+def _grid(page_no: int, xs: list[float], ys: list[float], hs, vs) -> _Grid:
+    n_rows, n_cols = len(ys) - 1, len(xs) - 1
+    parent = list(range(n_rows * n_cols))
+
+    for r in range(n_rows):
+        ymid = (ys[r] + ys[r + 1]) / 2
+        for c in range(n_cols):
+            xmid = (xs[c] + xs[c + 1]) / 2
+            if c + 1 < n_cols and not _covered(vs, xs[c + 1], ymid):
+                parent[_find(parent, r * n_cols + c)] = _find(parent, r * n_cols + c + 1)
+            if r + 1 < n_rows and not _covered(hs, ys[r + 1], xmid):
+                parent[_find(parent, r * n_cols + c)] = _find(parent, (r + 1) * n_cols + c)
+    owner: dict[tuple[int, int], int] = {}
+    first: dict[int, int] = {}
+    spans: list[tuple[int, int]] = []
+    for r in range(n_rows):
+        for c in range(n_cols):
+            root = _find(parent, r * n_cols + c)
+            if root not in first:
+                first[root] = len(spans)
+                spans.append((r, c))  # row-major order: the first cell seen is the top-left
+            owner[(r, c)] = first[root]
+    return _Grid(page_no, xs, ys, owner, spans)
+
+
+def _fill(grid: _Grid, gi: int, lines: list[_Line]) -> None:
+    """Give the grid the characters whose centres fall inside its cells."""
+    neg_ys = [-y for y in grid.ys]
+    for ln in lines:
+        if ln.bottom > grid.ys[0] + _SNAP or ln.top < grid.ys[-1] - _SNAP:
+            continue
+        for c in ln.chars:
+            col = bisect.bisect_right(grid.xs, c.cx) - 1
+            row = bisect.bisect_right(neg_ys, -c.cy) - 1
+            if 0 <= col < len(grid.xs) - 1 and 0 <= row < len(grid.ys) - 1:
+                c.region = gi
+                grid.chars.setdefault(grid.owner[(row, col)], []).append(c)
+
+
+# ---------------------------------------------------------------- cells and rows
+
+def _cell(chars: list[_Char], lines: list[_Line], page: int) -> RawCell:
+    """A cell's text line by line, each run a slice of its page line (wraps joined as prose)."""
+    by_line: dict[int, list[_Char]] = {}
+    for c in chars:
+        by_line.setdefault(c.line, []).append(c)
+    raw: list[str] = []
+    pieces: list[Piece] = []
+    offset = 0
+    for line_index in sorted(by_line):
+        run = sorted(by_line[line_index], key=lambda c: c.col)
+        text = lines[line_index].text[run[0].col:run[-1].col + 1]
+        if raw and raw[-1][-1:].isascii() and raw[-1][-1:].isalnum() and text[:1].isascii() and text[:1].isalnum():
+            raw.append(" ")
+            offset += 1
+        pieces.append(Piece(offset, offset + len(text), line_index + 1, run[0].col, page))
+        raw.append(text)
+        offset += len(text)
+    return "".join(raw), pieces
+
+
+def _nearest_line(lines: list[_Line], y: float) -> int:
+    if not lines:
+        return 1
+    return min(range(len(lines)), key=lambda i: abs((lines[i].top + lines[i].bottom) / 2 - y)) + 1
+
+
+def _grid_rows(grid: _Grid, lines: list[_Line]) -> list[list[RawCell]]:
+    n_rows, n_cols = len(grid.ys) - 1, len(grid.xs) - 1
+    rows: list[list[RawCell]] = []
+    for r in range(n_rows):
+        row: list[RawCell] = []
+        line = _nearest_line(lines, (grid.ys[r] + grid.ys[r + 1]) / 2)
+        for c in range(n_cols):
+            span = grid.owner[(r, c)]
+            if grid.spans[span] == (r, c) and span in grid.chars:
+                row.append(_cell(grid.chars[span], lines, grid.page))
+            else:  # empty, or covered by a merged cell whose text sits in its top-left cell
+                row.append(("", [Piece(0, 0, line, 0, grid.page)]))
+        rows.append(row)
+    # Strokes a little off the grid leave slivers of rows and columns with nothing in them.
+    keep_rows = [r for r in range(n_rows)
+                 if grid.ys[r] - grid.ys[r + 1] >= 4 or any(cell[0] for cell in rows[r])]
+    keep_cols = [c for c in range(n_cols)
+                 if grid.xs[c + 1] - grid.xs[c] >= 4 or any(rows[r][c][0] for r in range(n_rows))]
+    return [[rows[r][c] for c in keep_cols] for r in keep_rows]
+
+
+# ---------------------------------------------------------------- reading order
+
+@dataclass(slots=True)
+class _TableItem:
+    page: int
+    grid: _Grid
+    rows: list[list[RawCell]]
+
+
+class _Assembler:
+    """Walk the pages in reading order, re-joining prose and stitching continued tables."""
+
+    def __init__(self, pages: list[_Page]):
+        self.pages = pages
+        self.blocks: list[Block] = []
+        self.pending: list[_Fragment] = []
+        self.margins = _margins(pages)
+
+    def run(self) -> list[Block]:
+        items = list(self._items())
+        _mark_headers(items, self.pages)
+        open_table: _TableItem | None = None   # the table a grid on the next page may continue
+        open_page = 0
+        for item in items:
+            if isinstance(item, _Fragment):
+                if item.header:
+                    continue
+                if self.pending and not self._continues(self.pending[-1], item):
+                    self._flush()
+                self.pending.append(item)
+                open_table = None
+                continue
+            self._flush()
+            if open_table is not None and item.page == open_page + 1 and _same_columns(open_table.grid, item.grid):
+                self._extend(open_table, item)
+            else:
+                self._table(item)
+                open_table = item
+            open_page = item.page
+        self._flush()
+        return self.blocks
+
+    def _items(self) -> Iterator[_Fragment | _TableItem]:
+        for page in self.pages:
+            grids = sorted(page.grids, key=lambda g: (-g.top, g.xs[0]))
+            g = 0
+            for index, ln in enumerate(page.lines):
+                while g < len(grids) and grids[g].top >= ln.top - _SNAP:
+                    yield _TableItem(page.number, grids[g], _grid_rows(grids[g], page.lines))
+                    g += 1
+                yield from _fragments(page.number, index, ln)
+            for grid in grids[g:]:
+                yield _TableItem(page.number, grid, _grid_rows(grid, page.lines))
+
+    def _continues(self, prev: _Fragment, cur: _Fragment) -> bool:
+        left, right = self.margins.get(_group(self.pages[prev.page - 1]), (prev.x0, prev.x1))
+        cur_left, _ = self.margins.get(_group(self.pages[cur.page - 1]), (cur.x0, cur.x1))
+        if cur.page not in (prev.page, prev.page + 1) or _HEADING_START.match(cur.text):
+            return False
+        if abs(prev.em - cur.em) > 0.1 * max(prev.em, cur.em):
+            return False
+        if cur.page == prev.page and prev.base - cur.base > 2.2 * prev.em:
+            return False  # a blank line's worth of space
+        if prev.text.endswith(_TERMINAL):
+            ended = True
+        else:
+            # A centred title that wrapped: its second line is centred under the first.
+            centre = (left + right) / 2
+            prev_centred = abs((prev.x0 + prev.x1) / 2 - centre) <= prev.em and prev.x0 > left + prev.em
+            if (cur.page == prev.page and abs((cur.x0 + cur.x1) / 2 - centre) <= cur.em
+                    and cur.x0 > left + cur.em and (prev_centred or prev.x1 >= right - 4.5 * prev.em)):
+                return True
+            ended = prev.text.endswith(("：", ":"))
+        # A line that stopped short ended its paragraph, unless it stopped only a few characters
+        # short of the margin without closing a sentence (the next word did not fit).
+        if prev.x1 < right - (1.5 if ended else 4.5) * prev.em:
+            return False
+        return cur.x0 <= cur_left + 0.8 * cur.em
+
+    def _flush(self) -> None:
+        if not self.pending:
+            return
+        raw_parts: list[str] = []
+        pieces: list[Piece] = []
+        offset = 0
+        for frag in self.pending:
+            pieces.append(Piece(offset, offset + len(frag.text), frag.line, frag.column, frag.page))
+            raw_parts.append(frag.text)
+            offset += len(frag.text)
+        self.pending = []
+        raw = "".join(raw_parts)
+        text = normalize(raw)
+        block_id = f"p{sum(1 for b in self.blocks if isinstance(b, Paragraph)) + 1}"
+        self.blocks.append(Paragraph(block_id, text, raw, tuple(pieces), parse_heading(text)))
+
+    def _table(self, item: _TableItem) -> None:
+        table_id = f"t{sum(1 for b in self.blocks if isinstance(b, Table)) + 1}"
+        caption, unit = self._caption(item.page)
+        table = make_table(table_id, item.rows, caption)
+        if caption:  # the title printed above the grid beats a one-cell header row
+            table = dataclasses.replace(table, caption=caption)
+        if table.unit is None and unit:
+            table = dataclasses.replace(table, unit=unit)
+        self.blocks.append(table)
+
+    def _extend(self, first: _TableItem, more: _TableItem) -> None:
+        rows = more.rows
+        # Header rows repeated at the top of each page are not data.
+        repeat = 0
+        while (repeat < len(rows) and repeat < len(first.rows)
+               and [c[0] for c in rows[repeat]] == [c[0] for c in first.rows[repeat]]):
+            repeat += 1
+        first.rows.extend(rows[repeat:])
+        table = self.blocks[-1]
+        assert isinstance(table, Table)
+        rebuilt = make_table(table.id, first.rows, table.caption)
+        self.blocks[-1] = dataclasses.replace(rebuilt, caption=table.caption, unit=table.unit or rebuilt.unit)
+
+    def _caption(self, page: int) -> tuple[str | None, str | None]:
+        """The title and the 单位 line printed just above a table on its page."""
+        caption = unit = None
+        for block in reversed(self.blocks[-3:]):
+            if not isinstance(block, Paragraph) or block.pieces[-1].page != page:
+                break
+            text = block.text.strip()
+            m = _UNIT.search(text)
+            if m:
+                unit = unit or m.group(1)
+                rest = text[:m.start()].strip()
+                if rest and caption is None and len(rest) <= _CAPTION_MAX:
+                    caption = rest
+                continue
+            if caption is None and len(text) <= _CAPTION_MAX and not text.endswith(_TERMINAL + ("：", ":")):
+                caption = text
+            break
+        return caption, unit
+
+
+def _fragments(page: int, index: int, ln: _Line) -> Iterator[_Fragment]:
+    """The running-text runs of a line (characters not inside a table)."""
+    run: list[_Char] = []
+    for c in ln.chars + [None]:
+        if c is not None and c.region == -1:
+            run.append(c)
+            continue
+        if run:
+            text = ln.text[run[0].col:run[-1].col + 1]
+            cjk = [ch.x1 - ch.x0 for ch in run if ch.ch >= "\u2e80"]
+            em = statistics.median(cjk) if cjk else statistics.median(ch.size for ch in run)
+            yield _Fragment(page, index + 1, run[0].col, text, run[0].x0, run[-1].x1, em, ln.top, run[0].base)
+            run = []
+
+
+def _group(page: _Page) -> tuple[int, int]:
+    return round(page.width), round(page.height)
+
+
+def _margins(pages: list[_Page]) -> dict[tuple[int, int], tuple[float, float]]:
+    """Left and right edges of the running text for each page size (portrait, landscape)."""
+    edges: dict[tuple[int, int], tuple[list[float], list[float]]] = {}
+    for page in pages:
+        for index, ln in enumerate(page.lines):
+            for frag in _fragments(page.number, index, ln):
+                if len(frag.text) >= 8:
+                    lefts, rights = edges.setdefault(_group(page), ([], []))
+                    lefts.append(frag.x0)
+                    rights.append(frag.x1)
+    out = {}
+    for key, (lefts, rights) in edges.items():
+        # Most long lines of running text are full lines: the median is the right edge, and a
+        # low percentile the left edge (first lines of paragraphs are indented).
+        lefts.sort()
+        out[key] = (lefts[len(lefts) // 10], statistics.median(rights))
+    return out
+
+
+def _same_columns(a: _Grid, b: _Grid) -> bool:
+    return len(a.xs) == len(b.xs) and all(abs(x - y) <= 3 for x, y in zip(a.xs, b.xs))
+
+
+def _mark_headers(items: Sequence[_Fragment | _TableItem], pages: list[_Page]) -> None:
+    """Flag running headers, footers and page numbers: they are not part of the text."""
+    frags = [f for f in items if isinstance(f, _Fragment)]
+    by_page: dict[int, list[_Fragment]] = {}
+    for f in frags:
+        by_page.setdefault(f.page, []).append(f)
+    candidates: list[_Fragment] = []
+    for number, fs in by_page.items():
+        height = pages[number - 1].height
+        for f in fs[:2] + fs[-2:]:
+            if f.top >= height * (1 - _MARGIN_BAND) or f.top <= height * _MARGIN_BAND + 2 * f.em:
+                candidates.append(f)
+    counts: dict[tuple[str, bool], set[int]] = {}
+    for f in candidates:
+        counts.setdefault(_header_key(f, pages), set()).add(f.page)
+    repeated = max(3, len(pages) // 3)
+    for f in candidates:
+        if _PAGE_NUMBER.match(f.text) or len(counts[_header_key(f, pages)]) >= repeated:
+            f.header = True
+
+
+def _header_key(f: _Fragment, pages: list[_Page]) -> tuple[str, bool]:
+    return re.sub(r"\d+", "#", f.text), f.top > pages[f.page - 1].height / 2
