@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Iterator
 
-from checker.explain.segments import completion_rates, heading_items, indicator_name
+from checker.explain.segments import completion_rates, heading_items, indicator_name, table_indicator_rows
 from checker.model import Document, Location, Paragraph
 from checker.numbers import find_quantities, parse_chinese_numeral
 
@@ -65,15 +65,29 @@ def stated_counts(document: Document) -> Iterator[IndicatorCount]:
 
 def indicator_rates(document: Document, block: str) -> list[IndicatorRate]:
     """Completion rates of the indicator paragraphs after ``block`` within its section."""
-    headings = heading_items(document)
     paragraphs = list(document.paragraphs())
     start = next((i for i, p in enumerate(paragraphs) if p.id == block), None)
     if start is None:
         return []
     level = next((p.heading.level for p in reversed(paragraphs[:start + 1]) if p.heading), 0)
+    return _paragraph_rates(document, paragraphs[start + 1:], level)
+
+
+def all_indicator_rates(document: Document) -> list[IndicatorRate]:
+    """Every completion rate the report gives an indicator, in paragraphs and in tables."""
+    out = _paragraph_rates(document, list(document.paragraphs()), None)
+    for table in document.tables():
+        for row in table_indicator_rows(table):
+            if row.rate is not None and row.item and row.rate_cell is not None:
+                out.append(IndicatorRate(row.item, row.rate, row.rate_cell.locate()))
+    return out
+
+
+def _paragraph_rates(document: Document, paragraphs: list[Paragraph], level: int | None) -> list[IndicatorRate]:
+    headings = heading_items(document)
     out = []
-    for p in paragraphs[start + 1:]:
-        if p.heading is not None and p.heading.level <= level:
+    for p in paragraphs:
+        if level is not None and p.heading is not None and p.heading.level <= level:
             break
         if _INDICATOR_PARAGRAPH.search(p.text) is None:
             continue

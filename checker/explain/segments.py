@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Iterator, Literal
 
-from checker.model import Document, Location, Paragraph, Table
+from checker.model import Cell, Document, Location, Paragraph, Table
 from checker.numbers import find_quantities
 
 Direction = Literal["over", "under", "met", "increase", "decrease", "flat"]
@@ -157,28 +157,51 @@ def _paragraph_explanations(paragraph: Paragraph, heading_item: str | None) -> I
                               context=clause.strip())
 
 
-def _table_explanations(table: Table) -> Iterator[Explanation]:
-    reason_col = item_col = rate_col = None
-    for r, row in enumerate(table.rows):
-        texts = [c.text.strip() for c in row]
-        if reason_col is None:
+@dataclass(frozen=True, slots=True)
+class TableIndicatorRow:
+    """One indicator row of a self-evaluation table: its name, completion rate and reason cells."""
+
+    item: str | None
+    rate: Decimal | None
+    rate_cell: Cell | None
+    reason_cell: Cell | None
+    texts: tuple[str, ...]
+
+
+def table_indicator_rows(table: Table) -> Iterator[TableIndicatorRow]:
+    """Rows under a header naming 三级指标/指标名称 with 完成率 and/or 偏差原因 columns."""
+    item_col = rate_col = reason_col = None
+    header_seen = False
+    for row in table.rows:
+        texts = tuple(c.text.strip() for c in row)
+        if not header_seen:
             for c, t in enumerate(texts):
                 if "偏差原因" in t:
                     reason_col = c
                 elif "三级指标" in t or (item_col is None and t in ("指标名称", "项目名称")):
                     item_col = c
-                elif "完成率" in t or t == "执行率":
+                elif "完成率" in t:
                     rate_col = c
+            header_seen = reason_col is not None or (rate_col is not None and item_col is not None)
             continue
-        if reason_col >= len(row) or not texts[reason_col]:
+
+        def cell(col: int | None) -> Cell | None:
+            return row[col] if col is not None and col < len(row) else None
+
+        item_cell, rate_cell = cell(item_col), cell(rate_col)
+        rates = completion_rates("完成率" + rate_cell.text) if rate_cell is not None else []
+        yield TableIndicatorRow(item=item_cell.text.strip() or None if item_cell else None,
+                                rate=rates[0][0] if rates else None, rate_cell=rate_cell,
+                                reason_cell=cell(reason_col), texts=texts)
+
+
+def _table_explanations(table: Table) -> Iterator[Explanation]:
+    for row in table_indicator_rows(table):
+        if row.reason_cell is None or not row.reason_cell.text.strip():
             continue
-        cell = row[reason_col]
-        item = texts[item_col] if item_col is not None and item_col < len(texts) else None
-        rates = completion_rates("完成率" + texts[rate_col]) if rate_col is not None and rate_col < len(texts) else []
-        rate = rates[0][0] if rates else None
-        yield Explanation(text=texts[reason_col], kind="reason", item=item or None,
-                          direction=_direction("", rate), rate=rate, location=cell.locate(),
-                          context=" | ".join(t for t in texts if t))
+        yield Explanation(text=row.reason_cell.text.strip(), kind="reason", item=row.item,
+                          direction=_direction("", row.rate), rate=row.rate,
+                          location=row.reason_cell.locate(), context=" | ".join(t for t in row.texts if t))
 
 
 def heading_items(document: Document) -> dict[str, str]:

@@ -15,6 +15,7 @@ FAMILIES: tuple[str, ...] = (
     "template",
     "structure",
     "explain",
+    "claims",
 )
 
 

@@ -1,0 +1,342 @@
+"""Qualitative claims held to the figures next to them: 不存在偏差, 未完成, 超出预期, 只减不增,
+均已完成, 决算数大于预算数."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Iterable, Iterator
+
+from checker.explain.counts import all_indicator_rates
+from checker.explain.segments import completion_rates
+from checker.model import Paragraph
+from checker.numbers import find_quantities
+from checker.rules.base import Context, Outcome, Result, Rule
+
+_INDICATOR = re.compile(r"预期指标值|目标值|指标值")
+_SENTENCES = re.compile(r"[^。；;！？]+[。；;！？]?")
+
+
+def _indicator_paragraphs(ctx: Context) -> Iterator[Paragraph]:
+    for p in ctx.document.paragraphs():
+        if _INDICATOR.search(p.text) and completion_rates(p.text):
+            yield p
+
+
+def _rate_for(text: str, at: int) -> tuple[Decimal, int] | None:
+    """The completion rate a claim at ``at`` speaks about: the last one stated before it, else the
+    first one after it."""
+    rates = completion_rates(text)
+    before = [r for r in rates if r[1] <= at]
+    if before:
+        return before[-1]
+    return rates[0] if rates else None
+
+
+def _fmt(rate: Decimal) -> str:
+    return f"{rate}%"
+
+
+class _IndicatorClaim(Rule):
+    """Shared scan: a claim word inside an indicator paragraph against that paragraph's rate."""
+
+    pattern: re.Pattern[str]
+
+    def contradicts(self, rate: Decimal) -> bool:
+        raise NotImplementedError
+
+    def check(self, ctx: Context) -> Iterable[Result]:
+        for p in _indicator_paragraphs(ctx):
+            for m in self.pattern.finditer(p.text):
+                found = _rate_for(p.text, m.start())
+                if found is None:
+                    yield Outcome.not_applicable()
+                    continue
+                rate, at = found
+                if self.contradicts(rate):
+                    yield self.finding(ctx, p.locate(m.start(), m.end()), claim=m.group(0),
+                                       rate=_fmt(rate), stated=m.group(0), expected=_fmt(rate),
+                                       related=[p.locate(at, at + 1)])
+                else:
+                    yield Outcome.passed()
+
+
+class NoDeviationClaimWithGap(_IndicatorClaim):
+    """"不存在偏差/无偏差" said of an indicator whose completion rate is not 100%.
+
+    What it checks:
+        In an indicator's paragraph, a statement that there is no deviation (不存在偏差, 无偏差,
+        未出现偏差) against the completion rate stated for it.
+
+    Why it matters:
+        A rate of 93% or 120% is a deviation that the self-evaluation must explain; saying there
+        is none leaves the gap unexplained.
+
+    Example (flagged):
+        ```text
+        （一）绿化养护面积：该指标预期指标值为大于等于 50 万平方米，本次评价完成值为 46 万平方米，指标完成率92%，指标完成情况不存在偏差。
+        ```
+
+    Compliant:
+        ```text
+        （一）绿化养护面积：该指标预期指标值为大于等于 50 万平方米，本次评价完成值为 50 万平方米，指标完成率100%，指标完成情况不存在偏差。
+        ```
+    """
+
+    code = "CLM001"
+    name = "no-deviation-claim-with-gap"
+    category = "claim"
+    severity = "warning"
+    message = "称“{claim}”，但指标完成率为{rate}"
+    pattern = re.compile(r"(?:不存在|没有|无|未出现|未发生)(?:任何)?偏差")
+
+    def contradicts(self, rate: Decimal) -> bool:
+        return rate != 100
+
+
+class NotCompletedClaimWithRateMet(_IndicatorClaim):
+    """"未完成" said of an indicator whose completion rate is at least 100%.
+
+    What it checks:
+        In an indicator's paragraph, 未完成/未达到/未达标/未实现 against the completion rate.
+
+    Why it matters:
+        Either the rate or the statement is wrong; a reader cannot tell whether the target was met.
+
+    Example (flagged):
+        ```text
+        （二）设备采购数量：该指标预期指标值为大于等于 12 台，本次评价完成值为 12 台，指标完成率100%，偏差原因：供货商延迟交货，未完成年度目标。
+        ```
+
+    Compliant:
+        ```text
+        （二）设备采购数量：该指标预期指标值为大于等于 12 台，本次评价完成值为 10 台，指标完成率83.33%，偏差原因：供货商延迟交货，未完成年度目标。
+        ```
+    """
+
+    code = "CLM002"
+    name = "not-completed-claim-with-rate-met"
+    category = "claim"
+    severity = "warning"
+    message = "称“{claim}”，但指标完成率为{rate}"
+    pattern = re.compile(r"(?<!年中)(?:未|没有|尚未)(?:能)?(?:完成|达到|达标|实现)(?!值)")
+
+    def contradicts(self, rate: Decimal) -> bool:
+        return rate >= 100
+
+
+class CompletedClaimWithRateBelow(_IndicatorClaim):
+    """"已完成/达到预期/超出预期" said of an indicator whose completion rate is below 100%.
+
+    What it checks:
+        In an indicator's paragraph, 已完成, 全部完成, 达到预期, 超出预期, 超额完成 (not hedged
+        with 基本) against the completion rate.
+
+    Why it matters:
+        A shortfall described as an achievement hides the deviation the evaluation is for.
+
+    Example (flagged):
+        ```text
+        （三）培训人次：该指标预期指标值为大于等于 300 人次，本次评价完成值为 270 人次，完成率 90%，超出预期效益。
+        ```
+
+    Compliant:
+        ```text
+        （三）培训人次：该指标预期指标值为大于等于 300 人次，本次评价完成值为 330 人次，完成率 110%，超出预期效益。
+        ```
+    """
+
+    code = "CLM003"
+    name = "completed-claim-with-rate-below"
+    category = "claim"
+    severity = "warning"
+    message = "称“{claim}”，但指标完成率为{rate}"
+    pattern = re.compile(r"(?<!基本)(?<!未)(?<!没有)(?:已经?完成|全部完成|全面完成|圆满完成|达到(?:了)?预期|超出预期|超额完成|完全达到)")
+
+    def contradicts(self, rate: Decimal) -> bool:
+        return rate < 100
+
+
+class AllCompletedClaimWithShortfall(Rule):
+    """"指标均已完成/全部完成" while an indicator of the report is below its target.
+
+    What it checks:
+        A sentence saying all indicators were completed (均已完成, 全部完成, 均达到, 全部达标)
+        against every indicator paragraph of the report that states a completion rate.
+
+    Why it matters:
+        The summary sentence is what readers quote; it must not hide the indicator that fell short.
+
+    Example (flagged):
+        ```text
+        本年度设置的绩效指标均已完成。
+        （一）新建道路长度：该指标预期指标值为大于等于 3 公里，本次评价完成值为 3.2 公里，完成率 106.67%。
+        （二）工程验收合格率：该指标预期指标值为等于 100%，本次评价完成值为 95%，完成率 95%。
+        ```
+
+    Compliant:
+        ```text
+        本年度设置的绩效指标除工程验收合格率外均已完成。
+        （一）新建道路长度：该指标预期指标值为大于等于 3 公里，本次评价完成值为 3.2 公里，完成率 106.67%。
+        （二）工程验收合格率：该指标预期指标值为等于 100%，本次评价完成值为 95%，完成率 95%。
+        ```
+    """
+
+    code = "CLM004"
+    name = "all-completed-claim-with-shortfall"
+    category = "claim"
+    severity = "warning"
+    message = "称指标“{claim}”，但{below}"
+    _CLAIM = re.compile(r"指标[^。；;，,]{0,12}?(?:均已?|全部|都已?)(?:完成|达到|达标|实现)")
+    _EXCEPT = re.compile(r"除|以外|之外|外[，,]?均|仅有|只有")
+
+    def check(self, ctx: Context) -> Iterable[Result]:
+        rates = None
+        for p in ctx.document.paragraphs():
+            for sentence in _SENTENCES.finditer(p.text):
+                m = self._CLAIM.search(sentence.group(0))
+                if not m or self._EXCEPT.search(sentence.group(0)):
+                    continue
+                rates = all_indicator_rates(ctx.document) if rates is None else rates
+                if not rates:
+                    yield Outcome.not_applicable()
+                    continue
+                below = [r for r in rates if r.rate < 100]
+                if not below:
+                    yield Outcome.passed()
+                    continue
+                start = sentence.start() + m.start()
+                yield self.finding(ctx, p.locate(start, sentence.start() + m.end()), claim=m.group(0),
+                                   below="、".join(f"“{r.name or '指标'}”完成率{_fmt(r.rate)}" for r in below),
+                                   stated=m.group(0), expected=f"{len(below)}个指标未完成",
+                                   related=[r.location for r in below])
+
+
+class OnlyDecreaseClaimWithIncrease(Rule):
+    """"只减不增" while the figures of the same passage rose.
+
+    What it checks:
+        A paragraph that claims an expense is kept "只减不增" (三公经费 as a rule) and, in the same
+        paragraph or the paragraphs of its section that follow, states an increase over last year
+        (比上年/较上年增加 X, X > 0).
+
+    Why it matters:
+        The claim is a compliance statement under the 八项规定 rules; an increase next to it is a
+        contradiction a reviewer must raise.
+
+    Example (flagged):
+        ```text
+        本单位严格控制“三公”经费，确保只减不增。本年“三公”经费支出12.60万元，比上年增加1.20万元。
+        ```
+
+    Compliant:
+        ```text
+        本单位严格控制“三公”经费，确保只减不增。本年“三公”经费支出12.60万元，比上年减少1.20万元。
+        ```
+    """
+
+    code = "CLM005"
+    name = "only-decrease-claim-with-increase"
+    category = "claim"
+    severity = "warning"
+    message = "称“只减不增”，但{what}比上年增加{amount}"
+    _CLAIM = re.compile(r"只减不增")
+    _INCREASE = re.compile(r"(?:比|较)(?:上年|上一年|去年)(?:决算)?(?:数)?\s*增加\s*")
+
+    def check(self, ctx: Context) -> Iterable[Result]:
+        blocks = [b for b in ctx.document.paragraphs()]
+        for i, p in enumerate(blocks):
+            claim = self._CLAIM.search(p.text)
+            if not claim:
+                continue
+            scope = [p]
+            for q in blocks[i + 1:]:
+                if q.heading is not None:
+                    break
+                scope.append(q)
+            hit = None
+            for q in scope:
+                start = claim.end() if q is p else 0
+                for m in self._INCREASE.finditer(q.text, start):
+                    amounts = [a for a in find_quantities(q.text[m.end():m.end() + 20])
+                               if a.kind == "money" and a.start == 0 and a.value]
+                    if amounts and amounts[0].value > 0:
+                        hit = (q, m, amounts[0])
+                        break
+                if hit:
+                    break
+            if hit is None:
+                yield Outcome.passed()
+                continue
+            q, m, amount = hit
+            subject = re.split(r"[，,。；;]", q.text[:m.start()])[-1].strip() or "支出"
+            yield self.finding(ctx, p.locate(claim.start(), claim.end()), what=subject[-30:],
+                               amount=amount.text, stated="只减不增", expected=f"增加{amount.text}",
+                               related=[q.locate(m.start(), m.end() + len(amount.text))])
+
+
+class BudgetComparisonWordWrong(Rule):
+    """"决算数大于预算数" when the stated 决算数 is smaller (or the reverse).
+
+    What it checks:
+        A sentence giving 预算数 X and 决算数 Y and saying 决算数大于/小于/高于/低于预算数.
+
+    Why it matters:
+        The explanation that follows answers the wrong question when the direction is wrong.
+
+    Example (flagged):
+        ```text
+        办公费全年预算数12.00万元，决算数10.50万元，决算数大于预算数的主要原因是新增两名工作人员。
+        ```
+
+    Compliant:
+        ```text
+        办公费全年预算数12.00万元，决算数10.50万元，决算数小于预算数的主要原因是压减会议印刷。
+        ```
+    """
+
+    code = "CLM006"
+    name = "budget-comparison-word-wrong"
+    category = "claim"
+    severity = "warning"
+    message = "称“{claim}”，但决算数{actual}{relation}预算数{budget}"
+    _CLAIM = re.compile(r"决算数?(大于|高于|超过|多于|小于|低于|少于)(?:全年)?预算数?")
+    _AMOUNT = r"\s*(?:为|是)?\s*[:：]?\s*"
+
+    def _amount_after(self, text: str, word: str, before: int):
+        for m in re.finditer(word + self._AMOUNT, text[:before]):
+            q = [a for a in find_quantities(text[m.end():m.end() + 20]) if a.kind == "money" and a.start == 0]
+            if q:
+                return q[0]
+        return None
+
+    def check(self, ctx: Context) -> Iterable[Result]:
+        for p in ctx.document.paragraphs():
+            for sentence in _SENTENCES.finditer(p.text):
+                text = sentence.group(0)
+                claim = self._CLAIM.search(text)
+                if not claim:
+                    continue
+                budget = self._amount_after(text, r"预算数", claim.start())
+                actual = self._amount_after(text, r"决算数", claim.start())
+                if budget is None or actual is None or budget.low is None or actual.low is None:
+                    yield Outcome.not_applicable()
+                    continue
+                says_more = claim.group(1) in ("大于", "高于", "超过", "多于")
+                if actual.low > budget.high:
+                    relation = "大于"
+                elif actual.high < budget.low:
+                    relation = "小于"
+                else:
+                    relation = "等于"
+                if (relation == "大于") == says_more and relation != "等于":
+                    yield Outcome.passed()
+                    continue
+                start = sentence.start() + claim.start()
+                yield self.finding(ctx, p.locate(start, sentence.start() + claim.end()), claim=claim.group(0),
+                                   actual=actual.text, relation=relation, budget=budget.text,
+                                   stated=claim.group(1), expected=relation)
+
+
+RULES = (NoDeviationClaimWithGap, NotCompletedClaimWithRateMet, CompletedClaimWithRateBelow,
+         AllCompletedClaimWithShortfall, OnlyDecreaseClaimWithIncrease, BudgetComparisonWordWrong)

@@ -1,0 +1,97 @@
+"""Qualitative claims against the figures next to them (checker/rules/claims.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from checker.config import Config
+from checker.engine import check_text
+
+
+def _findings(text: str, code: str):
+    return [f for f in check_text(text, Config(select=(code,))).findings if f.rule == code]
+
+
+def _indicator(name: str, rate: str, tail: str) -> str:
+    return f"（一）{name}：该指标预期指标值为大于等于 40 户，本次评价完成值为 38 户，指标完成率{rate}，{tail}\n"
+
+
+@pytest.mark.parametrize("rate,flagged", [("95%", True), ("105%", True), ("100%", False), ("100.00%", False)])
+def test_no_deviation_claim(rate, flagged):
+    found = _findings(_indicator("危房改造户数", rate, "指标完成情况无偏差。"), "CLM001")
+    assert bool(found) == flagged
+    if found:
+        assert found[0].expected == rate and found[0].severity == "warning"
+
+
+@pytest.mark.parametrize("rate,flagged", [("100%", True), ("112.5%", True), ("87.5%", False)])
+def test_not_completed_claim(rate, flagged):
+    text = _indicator("危房改造户数", rate, "偏差原因：两户因产权纠纷未完成改造。")
+    assert bool(_findings(text, "CLM002")) == flagged
+
+
+def test_mid_year_shortfall_is_not_the_final_claim():
+    assert _findings(_indicator("危房改造户数", "100%", "年中未完成部分已于四季度完成。"), "CLM002") == []
+    assert _findings(_indicator("危房改造户数", "100%", "年中监控未完成值为12户。"), "CLM002") == []
+
+
+@pytest.mark.parametrize("tail,flagged", [("超出预期效益。", True), ("已完成年度目标。", True),
+                                          ("基本达到预期。", False), ("未达到预期。", False)])
+def test_completed_claim_with_rate_below(tail, flagged):
+    assert bool(_findings(_indicator("危房改造户数", "95%", tail), "CLM003")) == flagged
+
+
+def test_completed_claim_uses_the_rate_before_it():
+    text = ("（一）道路保洁面积：年中监控完成率60%，本次评价完成值为 52 万平方米，指标完成率104%，超出预期效益。\n")
+    text = text.replace("年中监控完成率60%", "该指标预期指标值为 50 万平方米，年中监控完成率60%")
+    assert _findings(text, "CLM003") == []
+
+
+ALL_DONE = ("本年度绩效指标{claim}。\n"
+            "（一）新建道路长度：该指标预期指标值为大于等于 3 公里，本次评价完成值为 3.2 公里，完成率 106.67%。\n"
+            "（二）工程验收合格率：该指标预期指标值为等于 100%，本次评价完成值为 {actual}%，完成率 {actual}%。\n")
+
+
+def test_all_completed_claim():
+    f, = _findings(ALL_DONE.format(claim="均已完成", actual="96"), "CLM004")
+    assert "工程验收合格率" in f.message and f.location.line == 1 and f.related[0].line == 3
+    assert _findings(ALL_DONE.format(claim="均已完成", actual="100"), "CLM004") == []
+    assert _findings(ALL_DONE.format(claim="除工程验收合格率外均已完成", actual="96"), "CLM004") == []
+
+
+def test_all_completed_claim_reads_table_rates():
+    text = ("各项绩效指标全部完成。\n"
+            "\t三级指标\n\t完成率\n\t偏差原因分析及改进措施\n\n"
+            "\t安装路灯数量\n\t100%\n\t\n\n"
+            "\t路灯亮灯率\n\t97%\n\t两处线路被施工挖断\n\n")
+    f, = _findings(text, "CLM004")
+    assert "路灯亮灯率" in f.message
+
+
+def test_only_decrease_claim():
+    flagged = ("严格落实过紧日子要求，“三公”经费只减不增。本年公务接待费支出2.30万元，比上年增加0.40万元。\n")
+    f, = _findings(flagged, "CLM005")
+    assert "0.40万元" in f.message
+    assert _findings(flagged.replace("增加0.40万元", "减少0.40万元"), "CLM005") == []
+    assert _findings(flagged.replace("增加0.40万元", "增加0.00万元"), "CLM005") == []
+
+
+def test_only_decrease_claim_looks_into_the_following_paragraphs_of_its_section():
+    text = ("（三）“三公”经费情况\n本单位“三公”经费坚持只减不增。\n公务用车运行维护费支出5.10万元，较上年增加0.80万元。\n"
+            "（四）政府采购情况\n本年采购货物比上年增加3.00万元。\n")
+    f, = _findings(text, "CLM005")
+    assert f.location.line == 2 and f.related[0].line == 3
+    assert _findings(text.replace("较上年增加0.80万元", "较上年减少0.80万元"), "CLM005") == []
+
+
+@pytest.mark.parametrize("word,flagged", [("大于", True), ("小于", False)])
+def test_budget_comparison_word(word, flagged):
+    text = f"差旅费全年预算数8.00万元，决算数6.40万元，决算数{word}预算数的主要原因是减少外省调研两次。\n"
+    found = _findings(text, "CLM006")
+    assert bool(found) == flagged
+    if found:
+        assert found[0].stated == "大于" and found[0].expected == "小于"
+
+
+def test_budget_comparison_needs_both_figures():
+    assert _findings("决算数大于预算数的主要原因是年中追加防汛物资采购经费。\n", "CLM006") == []
