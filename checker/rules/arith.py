@@ -1,3 +1,369 @@
-"""Arithmetic rules: growth, sums, shares, rates, differences, units, conflicts."""
+"""Arithmetic rules on year-on-year changes: growth rate, direction words, unit slips."""
 
-RULES = ()
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Iterable
+
+from checker.arith import Agreement, Interval, agreement, fmt, growth
+from checker.numbers import scale
+from checker.rules.base import Context, Outcome, Result, Rule
+from checker.rules.figures import in_unit, interval, loc, shown, span
+from checker.statements import Change
+from checker.statements.sentences import Item
+
+HUNDRED = Decimal(100)
+_TEN_THOUSAND = Decimal(10000)
+
+
+@dataclass(frozen=True)
+class GrowthCheck:
+    """The recomputation of one change statement."""
+
+    verdict: str                      # pass | mismatch | truncation | unit | negative-prior | new-item | n/a
+    computed: Interval | None = None
+    expr_shown: str = ""              # 31.20 ÷ (256.40 − 31.20)
+    expr: str = ""                    # 31.20 / (256.40 - 31.20)
+    odd: Item | None = None           # unit slip: the figure whose unit is off
+    fixed_unit: str | None = None     # … and the unit that makes the sentence consistent
+
+
+def check_growth(change: Change, current_item: Item | None = None, usual_unit: str | None = None) -> GrowthCheck:
+    """Recompute ``delta ÷ (current − delta)`` against the stated rate, trying a unit slip
+    (one figure in 元 where the others are in 万元, or the reverse) before calling it wrong.
+
+    When either figure could be the slip (their ratio is all that matters), the one written in
+    a unit other than the document's ``usual_unit`` is taken as the odd one."""
+    current_item = current_item or change.current
+    if change.delta is None or current_item is None:
+        return GrowthCheck("n/a")
+    attempts: list[tuple[Item | None, Decimal]] = [(None, Decimal(1))]
+    cu, du = current_item.quantity.unit, change.delta.quantity.unit
+    if cu != du and cu and du:
+        slips = [(change.delta, scale(cu) / scale(du)), (current_item, scale(du) / scale(cu))]
+        attempts += sorted(slips, key=lambda s: s[0].quantity.unit == usual_unit)
+    first: GrowthCheck | None = None
+    for odd, factor in attempts:
+        current = interval(current_item.quantity)
+        delta = interval(change.delta.quantity, change.delta_dir)
+        if odd is change.delta:
+            delta = delta.scaled(factor)
+        elif odd is current_item:
+            current = current.scaled(factor)
+        unit = du if odd is current_item else cu  # show the figures in the unit that fits
+        result = _growth_verdict(change, current, delta, unit, current_item.quantity.decimals)
+        if odd is None:
+            first = result
+            if result.verdict not in ("mismatch", "negative-prior"):
+                return result
+        elif result.verdict in ("pass", "truncation"):
+            return GrowthCheck("unit", result.computed, result.expr_shown, result.expr, odd, unit)
+    return first  # type: ignore[return-value]
+
+
+def _growth_verdict(change: Change, current: Interval, delta: Interval, unit: str | None,
+                    current_decimals: int) -> GrowthCheck:
+    prior = current - delta
+    factor = scale(unit)
+    d = fmt(abs(delta.nominal) / factor, change.delta.quantity.decimals)
+    c = fmt(current.nominal / factor, current_decimals)
+    op = ("−", "-") if change.delta_dir > 0 else ("+", "+")
+    expr_shown, expr = f"{d} ÷ ({c} {op[0]} {d})", f"{d} / ({c} {op[1]} {d})"
+    if prior.high < 0:
+        return GrowthCheck("negative-prior", None, expr_shown, expr)
+    if change.rate is None:
+        return GrowthCheck("pass")
+    stated = interval(change.rate.quantity)
+    if delta.nominal == 0:
+        return GrowthCheck("pass" if stated.contains(0) else "mismatch", Interval.exact(0), expr_shown, expr)
+    if prior.nominal == 0:
+        # A new item (nothing last year) is reported as 增长100% by convention.
+        return GrowthCheck("pass" if stated.contains(HUNDRED) else "new-item", Interval.exact(HUNDRED),
+                           expr_shown, expr)
+    if prior.contains_zero():
+        return GrowthCheck("n/a")
+    computed = growth(current, delta)
+    magnitude = Interval(abs(computed.high), abs(computed.low), abs(computed.nominal)) if computed.nominal < 0 \
+        else computed
+    if magnitude.low < 0:  # straddles zero: any small stated rate fits
+        magnitude = Interval(Decimal(0), max(abs(computed.low), abs(computed.high)), abs(computed.nominal))
+    stated_abs = Interval(abs(stated.low), abs(stated.high), abs(stated.nominal)) if stated.nominal >= 0 \
+        else -stated
+    how = agreement(stated_abs, magnitude, change.rate.quantity.decimals)
+    verdict = {Agreement.EXACT: "pass", Agreement.ROUNDING: "pass", Agreement.TRUNCATION: "truncation",
+               Agreement.MISMATCH: "mismatch"}[how]
+    return GrowthCheck(verdict, magnitude, expr_shown, expr)
+
+
+def _fits_as_integer(rate, computed: Interval) -> bool:
+    """"80.00%" for 79.60%: the figure was rounded to a whole percent and then padded with
+    zeros, so it is wrong as displayed but not a different number."""
+    literal = rate.text.strip().rstrip("%").split(".")
+    if len(literal) != 2 or set(literal[1]) != {"0"}:
+        return False
+    return Interval.stated(abs(rate.value), 0).overlaps(computed)
+
+
+class GrowthRateMismatch(Rule):
+    """Growth rate does not follow from the current amount and the stated change.
+
+    What it checks:
+        Sentences of the form "…X万元，比上年增加（减少）Y万元，增长（下降）Z%" or "…X，去年同期W，
+        同比增长Z%". The prior-year amount is X − Y (X + Y for a decrease) and the rate must be
+        Y ÷ (X − Y). Every figure is taken as the interval its displayed decimals stand for, so
+        rounded rates (增长46%) pass. By convention an item that is new this year is reported as
+        增长100% and one that fell to zero as 下降100%; both are accepted.
+
+    Why it matters:
+        A growth rate that cannot be recomputed from the report's own figures means one of the
+        three numbers is wrong, and readers compare units and years by these rates.
+
+    Example (flagged):
+        ```text
+        培训费支出决算数为256.40万元，比上年决算增加31.20万元，增长1.39%，主要原因是培训班次增加。
+        ```
+
+    Compliant:
+        ```text
+        培训费支出决算数为256.40万元，比上年决算增加31.20万元，增长13.85%，主要原因是培训班次增加。
+        ```
+    """
+
+    code = "GRW001"
+    name = "growth-rate-mismatch"
+    category = "arith.growth"
+    message = "增长率与增减额不符：{expr_shown} = {expected}，文中为{stated}"
+
+    def check(self, ctx: Context) -> Iterable[Result]:
+        for change in ctx.statements:
+            if not isinstance(change, Change) or change.rate is None:
+                continue
+            if change.prior is not None:
+                yield from self._with_prior(ctx, change)
+                continue
+            if change.current is None:
+                yield self._fallback(change)
+                continue
+            result = check_growth(change, usual_unit=ctx.money_unit)
+            if result.verdict == "pass":
+                yield Outcome.passed()
+            elif result.verdict in ("mismatch", "new-item"):
+                yield self._finding(ctx, change, result)
+            elif result.verdict == "truncation":
+                yield Outcome.uncertain()
+            else:
+                yield Outcome.not_applicable()
+
+    def _fallback(self, change: Change) -> Outcome:
+        """No amount in the sentence: accept the change if it fits an amount stated just before."""
+        for candidate in change.fallback:
+            if check_growth(change, candidate).verdict in ("pass", "truncation"):
+                return Outcome.passed()
+        return Outcome.not_applicable()
+
+    def _finding(self, ctx: Context, change: Change, result: GrowthCheck):
+        rate = change.rate.quantity
+        decimals = max(rate.decimals, 2)
+        word = "增长" if change.delta_dir > 0 else "下降"
+        expected = f"{fmt(result.computed.nominal, decimals)}%"
+        stated = f"{rate.text.strip()}"
+        message, severity = None, None
+        if result.verdict == "new-item":
+            message = f"上年数为0（新增项目）时按惯例应为{word}100%，文中为{stated}：{result.expr_shown}"
+        elif _fits_as_integer(rate, result.computed):
+            severity = "warning"
+            message = (f"增长率与增减额不符：{result.expr_shown} = {expected}，文中为{stated}"
+                       f"（仅当该比率实际按整数取整时相符）")
+        return self.finding(ctx, span(change.current, change.rate, change.sentence), message=message,
+                            severity=severity,
+                            stated=stated, expected=expected, expr=result.expr,
+                            expr_shown=result.expr_shown,
+                            related=(loc(change.current, change.sentence), loc(change.delta, change.sentence)))
+
+    def _with_prior(self, ctx: Context, change: Change) -> Iterable[Result]:
+        current, prior = interval(change.current.quantity), interval(change.prior.quantity)
+        if prior.contains_zero() or change.rate_dir == 0:
+            yield Outcome.not_applicable()
+            return
+        computed = (current - prior) / prior * HUNDRED
+        stated = interval(change.rate.quantity)
+        magnitude = computed if change.rate_dir > 0 else -computed
+        how = agreement(stated, magnitude, change.rate.quantity.decimals)
+        if how is Agreement.TRUNCATION:
+            yield Outcome.uncertain()
+            return
+        if how.consistent:
+            yield Outcome.passed()
+            return
+        if agreement(stated, -magnitude, change.rate.quantity.decimals).consistent:
+            yield Outcome.not_applicable()  # right size, wrong direction word: GRW002 reports it
+            return
+        unit = change.current.quantity.unit
+        cur, pri = shown(change.current.quantity, unit), shown(change.prior.quantity, unit)
+        decimals = max(change.rate.quantity.decimals, 2)
+        yield self.finding(ctx, span(change.current, change.rate, change.sentence),
+                           stated=change.rate.quantity.text.strip(),
+                           expected=f"{fmt(abs(computed.nominal), decimals)}%",
+                           expr=f"({cur} - {pri}) / {pri}", expr_shown=f"({cur} − {pri}) ÷ {pri}",
+                           related=(loc(change.prior, change.sentence),))
+
+
+class ChangeDirectionMismatch(Rule):
+    """Direction word contradicts the figures (增加 with a fall, 减少 with a rise).
+
+    What it checks:
+        In a change statement the word before the amount (增加/减少) and the word before the
+        rate (增长/下降) must agree, and when both years are stated the word must match the
+        sign of current − prior. Zero changes are ignored.
+
+    Why it matters:
+        A sentence that says an expense rose while its own figures show a fall misleads the
+        reader about the one fact the sentence exists to report.
+
+    Example (flagged):
+        ```text
+        差旅费支出决算数为40.00万元，比上年决算增加5.00万元，下降11.11%。
+        ```
+
+    Compliant:
+        ```text
+        差旅费支出决算数为40.00万元，比上年决算减少5.00万元，下降11.11%。
+        ```
+    """
+
+    code = "GRW002"
+    name = "change-direction-contradiction"
+    category = "arith.growth"
+    message = "增减方向矛盾：{detail}"
+
+    def check(self, ctx: Context) -> Iterable[Result]:
+        for change in ctx.statements:
+            if not isinstance(change, Change) or change.rate is None or change.rate_dir == 0:
+                continue
+            rate_zero = interval(change.rate.quantity).contains(0)
+            if change.delta is not None:
+                if rate_zero or interval(change.delta.quantity).contains(0):
+                    yield Outcome.not_applicable()
+                elif change.delta_dir != change.rate_dir:
+                    d_word = "增加" if change.delta_dir > 0 else "减少"
+                    r_word = "增长" if change.rate_dir > 0 else "下降"
+                    yield self.finding(ctx, span(change.delta, change.rate, change.sentence),
+                                       detail=f"增减额为“{d_word}”，增减率为“{r_word}”",
+                                       stated=r_word, expected=d_word.replace("增加", "增长").replace("减少", "下降"))
+                else:
+                    yield Outcome.passed()
+            elif change.prior is not None and change.current is not None:
+                diff = interval(change.current.quantity) - interval(change.prior.quantity)
+                if diff.contains_zero() or rate_zero:
+                    yield Outcome.not_applicable()
+                    continue
+                actual = 1 if diff.low > 0 else -1
+                if actual == change.rate_dir:
+                    yield Outcome.passed()
+                    continue
+                unit = change.current.quantity.unit
+                word = "增长" if change.rate_dir > 0 else "下降"
+                right = "增长" if actual > 0 else "下降"
+                yield self.finding(ctx, span(change.current, change.rate, change.sentence),
+                                   detail=f"本期{shown(change.current.quantity, unit)}、上期"
+                                          f"{shown(change.prior.quantity, unit)}，应为“{right}”，文中为“{word}”",
+                                   stated=word, expected=right,
+                                   related=(loc(change.prior, change.sentence),))
+
+
+class IncreaseExceedsCurrent(Rule):
+    """The stated increase is larger than the amount it increased to.
+
+    What it checks:
+        "X万元，比上年增加Y万元" implies a prior-year amount X − Y, which cannot be negative:
+        an increase larger than the current amount (an amount of 0 that "increased") is a
+        contradiction. Figures whose units differ are left to UNT001.
+
+    Why it matters:
+        Either the amount, the change or its direction word is wrong; readers cannot tell which.
+
+    Example (flagged):
+        ```text
+        其他支出决算数为0.00万元，比上年决算增加12.00万元，主要原因是项目结束。
+        ```
+
+    Compliant:
+        ```text
+        其他支出决算数为0.00万元，比上年决算减少12.00万元，主要原因是项目结束。
+        ```
+    """
+
+    code = "GRW003"
+    name = "increase-exceeds-current"
+    category = "arith.growth"
+    message = "增加额大于本年数，上年数将为负：{expr_shown}"
+
+    def check(self, ctx: Context) -> Iterable[Result]:
+        for change in ctx.statements:
+            if not isinstance(change, Change) or change.delta is None or change.current is None \
+                    or change.delta_dir < 0:
+                continue
+            result = check_growth(change, usual_unit=ctx.money_unit)
+            if result.verdict != "negative-prior":
+                yield Outcome.passed() if result.verdict != "unit" else Outcome.not_applicable()
+                continue
+            unit = change.current.quantity.unit
+            cur, delta = shown(change.current.quantity, unit), shown(change.delta.quantity, unit)
+            yield self.finding(ctx, span(change.current, change.delta, change.sentence),
+                               expr_shown=f"{cur} − {delta} < 0", expr=f"{cur} - {delta}",
+                               stated=change.delta.quantity.text.strip(), expected=f"≤ {cur}")
+
+
+class UnitSlip(Rule):
+    """An amount written in the wrong unit (元 for 万元, or the reverse).
+
+    What it checks:
+        A change statement whose figures disagree as written but agree once one amount's unit
+        is changed to the unit of the other amount in the sentence (the digits kept): a
+        growth rate that only fits if the change is in 万元 rather than 元, or an increase
+        larger than the current amount until the amount is read in 万元.
+
+    Why it matters:
+        A 10,000-fold slip changes the meaning of the amount completely, and such slips are
+        copied into summaries and databases unnoticed.
+
+    Example (flagged):
+        ```text
+        项目支出1250.00万元，比上年预算增加250.00元，增长25.00%，主要原因是新增项目。
+        ```
+
+    Compliant:
+        ```text
+        项目支出1250.00万元，比上年预算增加250.00万元，增长25.00%，主要原因是新增项目。
+        ```
+    """
+
+    code = "UNT001"
+    name = "amount-unit-slip"
+    category = "unit"
+    message = "单位疑误：“{stated}”应为{expected}，按此单位 {expr_shown} 才与{other}相符"
+
+    def check(self, ctx: Context) -> Iterable[Result]:
+        for change in ctx.statements:
+            if not isinstance(change, Change) or change.delta is None or change.current is None:
+                continue
+            cu, du = change.current.quantity.unit, change.delta.quantity.unit
+            if not cu or not du or cu == du:
+                continue
+            result = check_growth(change, usual_unit=ctx.money_unit)
+            if result.verdict != "unit":
+                yield Outcome.passed() if result.verdict == "pass" else Outcome.not_applicable()
+                continue
+            odd = result.odd
+            number = in_unit(odd.quantity, odd.quantity.unit).nominal
+            fixed = f"{fmt(number, odd.quantity.decimals)}{result.fixed_unit}"
+            other = f"增长率{change.rate.quantity.text.strip()}" if change.rate else "本年数"
+            yield self.finding(ctx, loc(odd, change.sentence), stated=odd.quantity.text.strip(),
+                               expected=fixed, expr=result.expr, expr_shown=result.expr_shown, other=other,
+                               related=tuple(loc(i, change.sentence) for i in (change.current, change.delta,
+                                                                                change.rate)
+                                             if i is not None and i is not odd))
+
+
+RULES = (GrowthRateMismatch, ChangeDirectionMismatch, IncreaseExceedsCurrent, UnitSlip)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
 from typing import ClassVar, Iterable, Iterator, Literal, Sequence, Union
@@ -83,6 +84,12 @@ class Context:
         from checker.statements import find_statements
 
         return tuple(find_statements(self))
+
+    @cached_property
+    def money_unit(self) -> str | None:
+        """The money unit most amounts of the document are written in (万元 in most reports)."""
+        counts = Counter(q.unit for q in self.quantities if q.kind == "money" and q.unit)
+        return counts.most_common(1)[0][0] if counts else None
 
     @cached_property
     def _blocks(self) -> dict[str, Paragraph | Table | Cell]:

@@ -1,0 +1,120 @@
+"""Year-on-year change: 支出X万元，比上年增加/减少Y万元，增长/下降Z%（…去年同期W，同比增长Z%）."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from checker.statements.sentences import Item, Sentence
+
+COMPARE = re.compile(r"(?:比|较|与|对比|相对)\s*(?:上年|上一年|去年|上年度|上一年度|上年同期|去年同期|"
+                     r"\d{4}\s*年度?|年初(?:预算)?|预算数?)|同比")
+UP = ("增加", "增长", "上升", "提高", "上涨", "升高", "增", "多")
+DOWN = ("减少", "下降", "降低", "下滑", "回落", "缩减", "减", "少")
+_DIRECTION = "|".join(sorted(UP + DOWN, key=len, reverse=True))
+_DELTA_END = re.compile(rf"({_DIRECTION})(?:了|约|额为|额|为|幅度为)?\s*$")
+_RATE_GAP = re.compile(rf"^\s*[，,]?\s*(?:同比|比上年|较上年)?\s*({_DIRECTION})(?:了|约|幅度为|幅度|率为|率|比例为)?\s*$")
+_PRIOR = re.compile(r"(?:去年|上年|上一年)(?:同期|度)?(?:数|决算数|预算数)?(?:为|是)?\s*$")
+FLAT = re.compile(r"(?:与|和|同)(?:上年|去年|上一年)(?:相比|同期)?(?:基本)?持平|同比持平")
+
+
+def direction(word: str) -> int:
+    return 1 if word in UP else -1
+
+
+@dataclass(frozen=True)
+class Change:
+    """A stated change of one quantity against the prior year (or a base it names)."""
+
+    sentence: Sentence
+    current: Item | None          # the quantity now, in the same clause
+    delta: Item | None            # the stated change (unsigned, see delta_dir)
+    delta_dir: int
+    rate: Item | None             # the stated growth rate (unsigned, see rate_dir)
+    rate_dir: int
+    prior: Item | None = None     # the prior-year value when the sentence states it
+    fallback: tuple[Item, ...] = ()   # possible current values from the sentences before
+
+    @property
+    def anchor(self) -> Item:
+        return self.rate or self.delta or self.current  # type: ignore[return-value]
+
+
+def find_changes(paragraph_sentences: list[list[Sentence]]) -> list[Change]:
+    out: list[Change] = []
+    for p_index, sents in enumerate(paragraph_sentences):
+        for s_index, sentence in enumerate(sents):
+            out.extend(_in_sentence(sentence, _fallback(paragraph_sentences, p_index, s_index)))
+    return out
+
+
+def _fallback(paragraph_sentences: list[list[Sentence]], p_index: int, s_index: int) -> tuple[Item, ...]:
+    """The first amount of the previous sentence and of the two previous paragraphs: where
+    a change stated as a sentence of its own (与上年相比，增加…) usually finds its subject."""
+    found: list[Item] = []
+    earlier = paragraph_sentences[p_index][:s_index][-1:]
+    for sentence in earlier:
+        found.extend(i for i in sentence.items[:1] if i.kind == "money")
+    for sents in paragraph_sentences[max(0, p_index - 2):p_index][::-1]:
+        first = next((i for s in sents for i in s.items if i.kind == "money"), None)
+        if first is not None:
+            found.append(first)
+    return tuple(found)
+
+
+def _in_sentence(sentence: Sentence, fallback: tuple[Item, ...]) -> list[Change]:
+    items = sentence.items
+    out: list[Change] = []
+    used: set[int] = set()
+    for i, item in enumerate(items):
+        if i in used:
+            continue
+        if item.kind == "money":
+            m = _DELTA_END.search(item.gap)
+            if m and COMPARE.search(_since_current(items, i)):
+                current = _current_before(items, i)
+                rate, rate_dir = _rate_after(items, i)
+                used.update(k for k in (i, items.index(rate) if rate else None) if k is not None)
+                out.append(Change(sentence, current, item, direction(m.group(1)), rate, rate_dir,
+                                  fallback=() if current else fallback))
+                continue
+            if _PRIOR.search(item.clause) and not COMPARE.search(item.clause):
+                rate, rate_dir = _rate_after(items, i)
+                current = _current_before(items, i)
+                if rate is not None and current is not None:
+                    used.update((i, items.index(rate)))
+                    out.append(Change(sentence, current, None, 0, rate, rate_dir, prior=item))
+    return out
+
+
+def _since_current(items: tuple[Item, ...], i: int) -> str:
+    """The words between the delta and the amount it changes (or the clause start)."""
+    gap = items[i].gap
+    j = i - 1
+    while j >= 0 and items[j].kind == "percent":  # 占比 between the amount and its change
+        gap = items[j].gap + gap
+        j -= 1
+    return gap
+
+
+def _current_before(items: tuple[Item, ...], i: int) -> Item | None:
+    j = i - 1
+    while j >= 0:
+        between = "".join(items[k].gap for k in range(j + 1, i + 1))
+        if any(ch in between for ch in "；;"):
+            return None
+        cand = items[j]
+        if cand.kind == "money" and cand.depth == items[i].depth and not _DELTA_END.search(cand.gap):
+            return cand
+        if cand.kind == "money":
+            return None
+        j -= 1
+    return None
+
+
+def _rate_after(items: tuple[Item, ...], i: int) -> tuple[Item | None, int]:
+    if i + 1 < len(items) and items[i + 1].kind == "percent":
+        m = _RATE_GAP.match(items[i + 1].gap)
+        if m:
+            return items[i + 1], direction(m.group(1))
+    return None, 0

@@ -1,0 +1,133 @@
+"""Prose cut into sentences, each a sequence of quantities with the words that lead to them.
+
+A statement recogniser reads a sentence as ``gap₁ q₁ gap₂ q₂ …``: the gap before a quantity
+holds its label (此项支出为 …), its relation to the previous quantity (…，比上年增加 …) or the
+word that makes it a share (…，占 …). Offsets are block offsets, so locations stay exact.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Iterable
+
+from checker.model import Paragraph, Quantity
+
+SENTENCE_END = "。！？!?"
+CLAUSE_BREAK = "；;"
+DELIMITERS = "，,；;。：:、（）()“”\"【】"
+_LEADING_FILLER = re.compile(r"^(?:其中|包括|分别为|分别是|我单位|本单位|我部门|本部门|我局|本局|"
+                             r"\d{4}\s*年度?|全年合计|以及|和|及|另)+")
+_TRAILING_FILLER = re.compile(r"(?:为|是|共计|计|达到|达|约|总额为|金额为|共)+$")
+_LIST_MARKER = re.compile(r"^\s*(?:[（(]\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[)）]|\d{1,2}\s*[.、．]"
+                          r"|[一二三四五六七八九十]{1,3}\s*[、．.]|[①②③④⑤⑥⑦⑧⑨⑩])")
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One quantity in a sentence with the text between it and the previous quantity."""
+
+    quantity: Quantity
+    gap: str            # normalised text since the previous quantity (or the sentence start)
+    start: int          # block offsets of the quantity
+    end: int
+    depth: int          # how many brackets are open at the quantity (（含…）is depth 1)
+
+    @property
+    def clause(self) -> str:
+        """The gap after its last delimiter: the words directly leading to the quantity."""
+        cut = max(self.gap.rfind(ch) for ch in DELIMITERS)
+        return self.gap[cut + 1:].strip()
+
+    @property
+    def label(self) -> str:
+        return clean_label(self.clause)
+
+    @property
+    def kind(self) -> str:
+        return self.quantity.kind
+
+    @property
+    def value(self):
+        return self.quantity.value
+
+
+def clean_label(text: str) -> str:
+    text = re.sub(r"\s+", "", text)
+    text = _LEADING_FILLER.sub("", text)
+    return _TRAILING_FILLER.sub("", text)
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    paragraph: Paragraph
+    start: int
+    end: int
+    items: tuple[Item, ...]
+    index: int          # position of the paragraph among the document's paragraphs
+
+    @property
+    def text(self) -> str:
+        return self.paragraph.text[self.start:self.end]
+
+    @property
+    def tail(self) -> str:
+        """Text after the last quantity."""
+        last = self.items[-1].end if self.items else self.start
+        return self.paragraph.text[last:self.end]
+
+    def locate(self, start: int | None = None, end: int | None = None):
+        return self.paragraph.locate(self.start if start is None else start,
+                                     self.end if end is None else end)
+
+
+def is_list_item(paragraph: Paragraph) -> bool:
+    return bool(_LIST_MARKER.match(paragraph.text))
+
+
+def sentences(paragraphs: Iterable[Paragraph], quantities: Iterable[Quantity]) -> list[list[Sentence]]:
+    """For each paragraph (in order), its sentences with the quantities each holds."""
+    by_block: dict[str, list[Quantity]] = defaultdict(list)
+    for q in quantities:
+        if q.kind in ("money", "percent", "count"):
+            by_block[q.location.block].append(q)
+    out: list[list[Sentence]] = []
+    for index, para in enumerate(paragraphs):
+        qs = sorted(by_block.get(para.id, ()), key=lambda q: q.location.start)
+        out.append(_split(para, qs, index))
+    return out
+
+
+def _split(para: Paragraph, qs: list[Quantity], index: int) -> list[Sentence]:
+    text = para.text
+    bounds = [0]
+    for i, ch in enumerate(text):
+        if ch in SENTENCE_END:
+            bounds.append(i + 1)
+    if bounds[-1] != len(text):
+        bounds.append(len(text))
+    result = []
+    qi = 0
+    for a, b in zip(bounds, bounds[1:]):
+        items = []
+        prev = a
+        while qi < len(qs) and qs[qi].location.start < b:
+            q = qs[qi]
+            s, e = q.location.start, q.location.end
+            if s >= prev:
+                items.append(Item(q, text[prev:s], s, e, _depth(text[a:s])))
+                prev = e
+            qi += 1
+        result.append(Sentence(para, a, b, tuple(items), index))
+    return result
+
+
+def _depth(text: str) -> int:
+    depth = 0
+    for ch in text:
+        if ch in "（(":
+            depth += 1
+        elif ch in "）)" and depth:
+            depth -= 1
+    return depth

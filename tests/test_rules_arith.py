@@ -1,0 +1,103 @@
+"""Arithmetic rules on small hand-written sentences: one flagged and one clean case at least."""
+
+import pytest
+
+from checker.config import Config
+from checker.engine import check_text
+
+
+def findings(text: str, *codes: str):
+    return [f for f in check_text(text, Config(select=codes)).findings if f.rule in codes]
+
+
+# -- GRW001 growth-rate-mismatch ------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "会议费支出决算数为80.00万元，比上年决算减少20.00万元，下降20.00%。",      # 20 ÷ 100 = 20%
+    "印刷费支出决算数为10.50万元，比上年决算增加10.50万元，增长100%。",         # new item
+    "设备购置支出决算数为0.00万元，比上年决算减少7.25万元，下降100.00%。",      # fell to zero
+    "物业费支出决算数为130.00万元，比上年增加30.00万元，增长30%。",             # integer rate
+    "维修费支出为150.00万元，比上年增加0.00万元，增长0.00%。",
+    "咨询费支出为25.50万元，较上年减少1.20万元，下降4.5%。",                    # 1.2 ÷ 26.7 = 4.49%
+])
+def test_growth_consistent(text):
+    assert findings(text, "GRW001") == []
+
+
+def test_growth_mismatch_reports_the_recomputation():
+    [f] = findings("水电费支出决算数为56.00万元，比上年决算增加6.00万元，增长15.00%。", "GRW001")
+    assert f.severity == "error" and f.category == "arith.growth"
+    assert f.expected == "12.00%" and f.stated == "15.00%"
+    assert "6.00 ÷ (56.00 − 6.00) = 12.00%" in f.message
+    assert f.location.line == 1 and f.excerpt.startswith("水电费")
+
+
+def test_growth_across_wrapped_lines_is_located_on_both_lines():
+    sentence = ("公共设施管护费支出决算数为56.00万元，比上年决算增加6.00万元，增长15.00%，主要原因是"
+                "本年度新增两处公共设施的日常管护和维修任务。")
+    width = 22
+    lines = [sentence[i:i + width] for i in range(0, len(sentence), width)] * 8
+    found = findings("\n\n".join(lines) + "\n", "GRW001")
+    assert found
+    assert found[0].location.end_line > found[0].location.line
+
+
+def test_growth_with_stated_prior_value():
+    assert findings("全年营业收入46.20亿元，去年同期42.00亿元，同比增长10.00%。", "GRW001") == []
+    [f] = findings("全年营业收入46.20亿元，去年同期42.00亿元，同比增长12.00%。", "GRW001")
+    assert f.expected == "10.00%"
+
+
+def test_new_item_with_other_rate_is_flagged():
+    [f] = findings("宣传费支出决算数为8.00万元，比上年决算增加8.00万元，增长50%。", "GRW001")
+    assert "100%" in f.message
+
+
+def test_padded_integer_rate_is_only_a_warning():
+    [f] = findings("租赁费支出决算数为100.00万元，比上年决算增加40.00万元，增长67.00%。", "GRW001")
+    assert f.severity == "warning"
+
+
+def test_change_stated_as_its_own_sentence_uses_the_amount_before():
+    text = "本年支出合计500.00万元。与上年相比，增加100.00万元，增长25.00%。"
+    assert findings(text, "GRW001") == []
+    wrong = "本年支出合计500.00万元。与上年相比，增加100.00万元，增长35.00%。"
+    assert findings(wrong, "GRW001") == []  # not sure which amount is meant: never an error
+
+
+# -- GRW002 change-direction-contradiction --------------------------------------------------
+
+def test_direction_words_disagree():
+    [f] = findings("邮电费支出为9.00万元，比上年增加1.00万元，下降10.00%。", "GRW002")
+    assert f.severity == "error"
+    assert findings("邮电费支出为9.00万元，比上年减少1.00万元，下降10.00%。", "GRW002") == []
+
+
+def test_direction_against_stated_prior():
+    assert findings("税收收入8.10亿元，上年同期9.00亿元，同比增长10.00%。", "GRW002")
+    assert findings("税收收入8.10亿元，上年同期9.00亿元，同比下降10.00%。", "GRW002") == []
+
+
+# -- GRW003 increase-exceeds-current --------------------------------------------------------
+
+def test_increase_larger_than_current():
+    assert findings("专项支出决算数为3.00万元，比上年决算增加5.00万元。", "GRW003")
+    assert findings("专项支出决算数为8.00万元，比上年决算增加5.00万元。", "GRW003") == []
+
+
+# -- UNT001 amount-unit-slip ----------------------------------------------------------------
+
+def test_unit_slip_in_the_change():
+    [f] = findings("基建支出900.00万元，比上年增加300.00元，增长50.00%。", "UNT001")
+    assert f.category == "unit" and f.expected == "300.00万元"
+    assert findings("基建支出900.00万元，比上年增加300.00元，增长50.00%。", "GRW001") == []
+
+
+def test_unit_slip_in_the_current_amount():
+    text = "收入合计900.00万元。基建支出450.00元，比上年增加150.00万元，增长50.00%。"
+    [f] = findings(text, "UNT001")
+    assert f.stated == "450.00元"
+
+
+def test_no_unit_slip_when_units_agree():
+    assert findings("基建支出900.00万元，比上年增加300.00万元，增长50.00%。", "UNT001") == []
