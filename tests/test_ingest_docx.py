@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -152,10 +154,7 @@ def test_automatic_chinese_numbering_builds_the_section_tree(tmp_path):
     heads = [b.text for b in doc.paragraphs() if b.heading]
     assert heads == ["一、部门概况", "（一）主要职能", "（二）机构设置", "二、收入支出决算总体情况",
                      "（一）收入决算情况", "1.财政拨款收入", "2.其他收入"]
-    tree = [(s.heading.marker, [(c.heading.marker, [g.heading.marker for g in c.children])
-                                for c in s.children]) for s in doc.sections]
-    assert tree == [("一、", [("（一）", []), ("（二）", [])]),
-                    ("二、", [("（一）", ["1.", "2."])])]
+    assert outline(doc) == OUTLINE
     assert any("automatic numbering" in w for w in doc.warnings)
     # The rebuilt marker is not in the document: pieces cover only the paragraph's own text.
     second = doc.block(doc.sections[1].block)
@@ -307,3 +306,63 @@ def test_read_docx_signature_matches_the_text_reader(tmp_path):
     d.save(buf)
     blocks, warnings = read_docx(tmp_path / "x.docx", buf.getvalue())
     assert [b.text for b in blocks] == ["说明。"] and warnings == []
+
+
+def chinese_outline(tmp_path: Path) -> Path:
+    d = docx.Document()
+    num = add_list_definition(d, 76, [("chineseCounting", "%1、"), ("chineseCounting", "（%2）"),
+                                      ("decimal", "%3.")])
+    numbered(d, "项目基本情况", num, 0)
+    numbered(d, "项目立项依据", num, 1)
+    numbered(d, "资金到位情况", num, 1)
+    numbered(d, "绩效目标完成情况", num, 0)
+    numbered(d, "产出目标", num, 1)
+    numbered(d, "数量指标", num, 2)
+    numbered(d, "质量指标", num, 2)
+    t = d.add_table(rows=2, cols=3)
+    t.cell(0, 0).merge(t.cell(0, 2)).text = "绩效指标完成情况表"
+    t.cell(1, 0).text, t.cell(1, 1).text, t.cell(1, 2).text = "培训人次", "1200", "1260"
+    return save(d, tmp_path, "outline.docx")
+
+
+OUTLINE = [("一、", [("（一）", []), ("（二）", [])]), ("二、", [("（一）", ["1.", "2."])])]
+
+
+def outline(doc) -> list:
+    return [(s.heading.marker, [(c.heading.marker, [g.heading.marker for g in c.children])
+                                for c in s.children]) for s in doc.sections]
+
+
+def test_word_custom_number_format_falls_back(tmp_path):
+    path = chinese_outline(tmp_path)
+    assert outline(load_document(path)) == OUTLINE
+    d = docx.Document(str(path))
+    for lvl in d.part.numbering_part.element.iter(qn("w:lvl")):
+        fmt = lvl.find(qn("w:numFmt"))
+        if fmt is not None and fmt.get(qn("w:val")) == "decimal":
+            fmt.addprevious(parse_xml(
+                '<mc:AlternateContent xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+                f'{W}><mc:Choice Requires="w14"><w:numFmt w:val="custom" w:format="01, 02, 03, ..."/>'
+                '</mc:Choice><mc:Fallback><w:numFmt w:val="decimal"/></mc:Fallback></mc:AlternateContent>'))
+            lvl.remove(fmt)
+    d.save(str(path))
+    assert outline(load_document(path)) == OUTLINE
+
+
+def test_numbering_survives_a_libreoffice_round_trip(tmp_path):
+    """LibreOffice rewrites numbering.xml its own way (e.g. taiwaneseCountingThousand)."""
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip("LibreOffice not installed")
+    source = chinese_outline(tmp_path)
+    profile = (tmp_path / "lo-profile").as_uri()
+    for fmt, src, out in (("odt", source, tmp_path / "odt"), ("docx", tmp_path / "odt" / "outline.odt",
+                                                             tmp_path / "docx")):
+        subprocess.run([soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", fmt,
+                        "--outdir", str(out), str(src)], capture_output=True, timeout=180, check=True)
+    converted = tmp_path / "docx" / "outline.docx"
+    doc = load_document(converted)
+    assert outline(doc) == OUTLINE
+    table = next(doc.tables())
+    assert [c.text for c in table.rows[1]] == ["培训人次", "1200", "1260"]
+    assert assert_round_trip(doc, converted) >= 8

@@ -305,7 +305,7 @@ class _Numbering:
             deeper_lvl = levels.get(deeper)
             if deeper_lvl is None or _val(deeper_lvl, "lvlRestart") != "0":
                 counters[deeper] = None
-        fmt = _val(lvl, "numFmt") or "decimal"
+        fmt = _num_fmt(lvl)
         if fmt == "bullet":
             return None
         legal = lvl.find(_w("isLgl")) is not None
@@ -316,13 +316,24 @@ class _Numbering:
             if token not in out:
                 continue
             value = counters[level] if counters[level] is not None else start(level)
-            level_fmt = "decimal" if legal else (_val(levels.get(level), "numFmt") or "decimal"
-                                                 if levels.get(level) is not None else "decimal")
+            level_fmt = "decimal" if legal or levels.get(level) is None else _num_fmt(levels[level])
             out = out.replace(token, format_number(value, level_fmt))
         if not out.strip():
             return None
         suffix = _val(lvl, "suff") or "tab"
         return out + ("" if suffix == "nothing" else " ")
+
+
+MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+
+
+def _num_fmt(lvl) -> str:
+    """A level's number format; Word puts custom formats in mc:AlternateContent with a fallback."""
+    fmt = _val(lvl, "numFmt")
+    if fmt is None:
+        fallback = lvl.find(f"{{{MC_NS}}}AlternateContent/{{{MC_NS}}}Fallback/{_w('numFmt')}")
+        fmt = fallback.get(_w("val")) if fallback is not None else None
+    return fmt or "decimal"
 
 
 _CN_DIGITS = "零一二三四五六七八九"
@@ -358,8 +369,8 @@ def chinese_number(n: int, digits: str = _CN_DIGITS, units: str = "十百千") -
 def format_number(n: int, fmt: str) -> str:
     """One list counter in a Word numFmt (the formats Chinese reports use; others as decimal)."""
     if fmt in ("chineseCounting", "chineseCountingThousand", "japaneseCounting",
-               "taiwaneseCounting", "koreanCounting"):
-        return chinese_number(n)
+               "japaneseCountingThousand", "taiwaneseCounting", "taiwaneseCountingThousand"):
+        return chinese_number(n)  # LibreOffice writes 一、二、三 as taiwaneseCountingThousand
     if fmt in ("chineseLegalSimplified", "ideographLegalTraditional"):
         return chinese_number(n, _CN_LEGAL, "拾佰仟")
     if fmt in ("ideographDigital", "taiwaneseDigital", "japaneseDigitalTenThousand"):
