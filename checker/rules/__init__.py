@@ -13,6 +13,8 @@ from checker.rules.base import Context, Outcome, Rule
 FAMILIES: tuple[str, ...] = (
     "arith",
     "template",
+    "scoring",
+    "tables",
     "structure",
     "explain",
     "claims",

@@ -1,0 +1,1 @@
+"""Prose ↔ table alignment: which table cell a figure in the text restates."""

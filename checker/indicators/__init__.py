@@ -1,0 +1,35 @@
+"""Performance indicators and self-evaluation scorecards, from tables and from prose.
+
+``find_scorecards(doc)`` returns one ``Scorecard`` per self-evaluation table and one for the
+narrative indicator paragraphs; ``find_indicators(doc)`` flattens their indicators (each field
+with its location: the explanations check reads ``Indicator.reason`` from here).
+"""
+
+from __future__ import annotations
+
+from checker.indicators.from_tables import graded_rows, scorecard_from_table
+from checker.indicators.from_text import graded_sentences, scorecard_from_text
+from checker.indicators.model import Field, FundLine, GradedScore, Indicator, Scorecard
+from checker.model import Document
+
+
+def find_scorecards(doc: Document) -> tuple[Scorecard, ...]:
+    cards = [card for table in doc.tables() if (card := scorecard_from_table(table)) is not None]
+    narrative = scorecard_from_text(doc)
+    if narrative is not None:
+        cards.append(narrative)
+    return tuple(cards)
+
+
+def find_indicators(doc: Document) -> tuple[Indicator, ...]:
+    return tuple(ind for card in find_scorecards(doc) for ind in card.indicators)
+
+
+def find_graded_scores(doc: Document) -> tuple[GradedScore, ...]:
+    """Every score stated with a grade: table rows (得分 | 自评结论) and sentences (综合得分…评价结果为“优”)."""
+    rows = [g for table in doc.tables() for g in graded_rows(table)]
+    return tuple(rows + graded_sentences(doc))
+
+
+__all__ = ["Field", "FundLine", "GradedScore", "Indicator", "Scorecard", "find_graded_scores",
+           "find_indicators", "find_scorecards"]

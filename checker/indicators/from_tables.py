@@ -1,0 +1,153 @@
+"""Scorecards read from self-evaluation tables (项目支出绩效自评表, 单位整体支出绩效自评表)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from checker.indicators.model import Field, FundLine, GradedScore, Indicator, Scorecard
+from checker.lexicon import load_yaml
+from checker.model import Cell, Location, Table
+from checker.tables.cells import is_empty, parse_figure
+from checker.tables.grid import Grid, compact, row_label, split_table
+
+_TITLE_KEYS = ("项目名称", "单位名称", "部门名称", "预算单位")
+_GRADE_HEADERS = ("自评结论", "评价等级", "评价结果", "等级", "结论")
+
+
+@lru_cache(maxsize=None)
+def _roles(key: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    return tuple((role, tuple(words)) for role, words in load_yaml("scoring.yaml")[key])
+
+
+def column_roles(grid: Grid, key: str) -> dict[str, int]:
+    """Which column holds which field, by header label (first label that matches wins)."""
+    found: dict[str, int] = {}
+    taken: set[int] = set()
+    for role, words in _roles(key):
+        for c, label in enumerate(grid.labels):
+            if c in taken or not label:
+                continue
+            if any(word in label.rsplit("/", 1)[-1] for word in words):
+                found[role] = c
+                taken.add(c)
+                break
+    return found
+
+
+def _field(grid: Grid, row: tuple[Cell, ...], c: int | None, unit: str | None = None) -> Field | None:
+    if c is None or c >= len(row):
+        return None
+    cell = row[c]
+    text = cell.text.strip()
+    if is_empty(text):
+        return None
+    q = parse_figure(text, cell.locate(), unit if unit is not None else grid.units[c])
+    return Field(text, cell.locate(), q)
+
+
+def _indicators(grid: Grid, roles: dict[str, int]) -> list[Indicator]:
+    out: list[Indicator] = []
+    level1 = level2 = None
+    for row in grid.rows():
+        if _is_total_row(row):
+            continue
+        name_cell = row[roles["name"]] if roles["name"] < len(row) else None
+        if "level1" in roles and roles["level1"] < len(row) and row[roles["level1"]].text.strip():
+            level1 = compact(row[roles["level1"]].text)
+        if "level2" in roles and roles["level2"] < len(row) and row[roles["level2"]].text.strip():
+            level2 = compact(row[roles["level2"]].text)
+        if name_cell is None or not name_cell.text.strip():
+            continue
+        first, last = row[0].locate(), row[-1].locate()
+        # the whole row's lines, anchored on the cell that names the indicator
+        location = Location(first.line, last.end_line, first.page, name_cell.id, 0, len(name_cell.text))
+        get = lambda role, unit=None: _field(grid, row, roles.get(role), unit)  # noqa: E731
+        out.append(Indicator(
+            source="table", block=grid.table.id, name=compact(name_cell.text), location=location,
+            level1=level1, level2=level2, target=get("target", ""), midyear=get("midyear", ""),
+            actual=get("actual", ""), rate=get("rate", "%"), weight=get("weight", "分"),
+            score=get("score", "分"), reason=get("reason", ""), measure=get("measure", "")))
+    return out
+
+
+def _fund(grid: Grid, roles: dict[str, int]) -> FundLine | None:
+    rows = list(grid.rows())
+    if not rows:
+        return None
+    row = rows[0]
+    return FundLine(label=row_label(row), location=grid.table.rows[grid.body[0]][0].locate(),
+                    initial=_field(grid, row, roles.get("initial")),
+                    budget=_field(grid, row, roles.get("budget")),
+                    spent=_field(grid, row, roles.get("spent")),
+                    weight=_field(grid, row, roles.get("weight"), "分"),
+                    rate=_field(grid, row, roles.get("rate"), "%"),
+                    score=_field(grid, row, roles.get("score"), "分"))
+
+
+def _is_total_row(row: tuple[Cell, ...]) -> bool:
+    words = tuple(load_yaml("scoring.yaml")["total_labels"])
+    return any(compact(c.text) in words for c in row[:2])
+
+
+def _totals(grid: Grid) -> tuple[Field | None, Field | None]:
+    """The 总分 row: its figures are the total weight (when two are given) and the total score."""
+    for row in grid.rows():
+        if not _is_total_row(row):
+            continue
+        figures = [Field(c.text.strip(), c.locate(), q) for c in row
+                   if (q := parse_figure(c.text, c.locate(), "分")) is not None]
+        if not figures:
+            return None, None
+        return (figures[0] if len(figures) > 1 else None), figures[-1]
+    return None, None
+
+
+def _title(table: Table) -> str:
+    for row in table.rows[:6]:
+        texts = [compact(c.text) for c in row]
+        for i, text in enumerate(texts[:-1]):
+            if text in _TITLE_KEYS and texts[i + 1]:
+                return texts[i + 1]
+    return table.caption or table.id
+
+
+def scorecard_from_table(table: Table) -> Scorecard | None:
+    indicators: list[Indicator] = []
+    fund = None
+    total_weight = total_score = None
+    for grid in split_table(table):
+        roles = column_roles(grid, "indicator_columns")
+        tw, ts = _totals(grid)
+        if ts is not None:
+            total_weight, total_score = tw, ts
+        if grid.header and "name" in roles and ("weight" in roles or "score" in roles):
+            indicators += _indicators(grid, roles)
+            continue
+        fund_roles = column_roles(grid, "fund_columns")
+        if fund is None and grid.header and {"budget", "spent", "rate"} <= fund_roles.keys():
+            fund = _fund(grid, fund_roles)
+            continue
+    if not indicators and fund is None:
+        return None
+    return Scorecard(source="table", block=table.id, title=_title(table), location=table.locate(),
+                     indicators=tuple(indicators), fund=fund, total_weight=total_weight,
+                     total_score=total_score)
+
+
+def graded_rows(table: Table) -> list[GradedScore]:
+    """Rows of a list of projects (序号 | 名称 | … | 得分 | 自评结论) with a score and its grade."""
+    out: list[GradedScore] = []
+    for grid in split_table(table):
+        score_col = grid.column("得分", "综合得分", "自评得分")
+        grade_col = grid.column(*_GRADE_HEADERS)
+        if score_col is None or grade_col is None or score_col == grade_col:
+            continue
+        for row in grid.rows():
+            if max(score_col, grade_col) >= len(row):
+                continue
+            score = _field(grid, row, score_col, "分")
+            grade = _field(grid, row, grade_col, "")
+            if score is None or score.quantity is None or grade is None:
+                continue
+            out.append(GradedScore(score, grade, row_label(row)))
+    return out

@@ -1,0 +1,177 @@
+"""Scorecards read from narrative indicator paragraphs.
+
+A narrative self-evaluation describes each indicator in one paragraph: its target (预期指标值
+“≥15%” / 为大于等于 5 家), the mid-year value, the actual value, the completion rate, the
+deviation reason, the weight (赋分权重20分 / 权重分值为 20 分) and the score (最终得分 / 自评得分).
+Elsewhere it states the budget execution line (执行率为94.82%，得 9.48 分), the total score
+with its grade (综合得分97.96分，评价结果为“优”).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from checker.indicators.model import Field, FundLine, GradedScore, Indicator, Scorecard
+from checker.lexicon import load_yaml
+from checker.model import Document, Paragraph
+from checker.numbers import find_quantities
+from checker.tables.cells import parse_figure
+
+_NUM = r"[-+]?\d[\d,]*(?:\s*\.\s*\d+)?"
+
+
+@lru_cache(maxsize=None)
+def _value_pattern() -> str:
+    """A comparator, a number and whatever follows it up to a break; ``_field`` trims the
+    tail to the unit ``checker.numbers`` recognises (万平方米, 人次, 亿元 …)."""
+    units = load_yaml("units.yaml")
+    words_ops = [w for group in units["comparators"].values() for w in group]
+    ops = "|".join(re.escape(w) for w in sorted(words_ops, key=len, reverse=True))
+    return rf"(?:(?:{ops})\s*)?{_NUM}\s*[^\s，,。；;：:（(）)“”\"、]{{0,8}}"
+
+
+def _field(par: Paragraph, m: re.Match, group: str = "v", unit: str | None = None) -> Field | None:
+    start, end = m.span(group)
+    raw = par.text[start:end]
+    lead = len(raw) - len(raw.lstrip(" “\""))
+    start += lead
+    text = par.text[start:end].rstrip().rstrip("”\"")
+    if not text:
+        return None
+    if unit is not None:  # a value, not a reason: keep the figure and its unit only
+        numbers = [q for q in find_quantities(text) if q.kind != "date"]
+        if numbers and not re.search(r"\d", text[:numbers[0].start]):
+            text = text[:numbers[0].end]
+    end = start + len(text)
+    location = par.locate(start, end)
+    return Field(text, location, parse_figure(text, location, unit))
+
+
+def _search(par: Paragraph, pattern: str, start: int = 0, unit: str | None = None) -> Field | None:
+    m = re.compile(pattern).search(par.text, start)
+    if not m:
+        return None
+    group = "q" if "q" in m.groupdict() and m.group("q") else "v"
+    return _field(par, m, group, unit)
+
+
+_QUOTED = r"[“\"]\s*(?P<q>[^”\"]{1,30}?)\s*[”\"]"
+
+
+def _kw(*words: str) -> str:
+    """Keywords that may be broken by a wrapped line or a stray space (权重 分值, 改进措 施)."""
+    return "(?:" + "|".join(r"\s*".join(map(re.escape, w)) for w in words) + ")"
+
+
+@lru_cache(maxsize=None)
+def _patterns() -> dict[str, str]:
+    v = rf"(?P<v>{_value_pattern()})"
+    be = r"\s*(?:为|是|达到)?\s*"
+    return {
+        "target": rf"{_kw('预期指标值', '预期目标值', '预期值')}\s*(?:为|是)?\s*(?:{_QUOTED}|{v})",
+        "midyear": rf"年中[^，,。；;]{{0,20}}?{_kw('完成值')}{be}{v}",
+        "actual": rf"(?<!监控){_kw('实际完成值', '评价完成值', '实际完成')}{be}{v}",
+        "rate": rf"(?:指标)?{_kw('完成率', '完成比例')}{be}(?P<v>{_NUM}\s*[%％])",
+        "weight": rf"{_kw('赋分权重', '权重分值', '分值权重', '指标权重', '权重', '分值')}{be}(?P<v>{_NUM})\s*分",
+        "score": rf"{_kw('最终得分', '自评得分', '实际得分', '最终得', '得分', '得')}{be}(?P<v>{_NUM})\s*分",
+        "reason": rf"{_kw('偏差原因')}(?:主要为|主要是|为|是)?\s*[：:]?\s*(?P<v>(?:(?!偏差原因)[^。])*?)"
+                  rf"(?=[，,；;]\s*(?:{_kw('改进措施')}|该指标|通过)|。|$)",
+        "measure": rf"{_kw('改进措施')}\s*(?:为|是)?\s*[：:]?\s*(?P<v>[^。]*?)(?=[，,；;]\s*该指标|。|$)",
+    }
+
+
+_NAME = re.compile(r"^\s*(?:[（(]?[一二三四五六七八九十\d]{1,3}[)）、.．]\s*)?[“\"]?(?P<name>[^，,：:“”\"。]{2,40}?)[”\"]?"
+                   r"(?:指标)?\s*(?:[，,：:]\s*(?:该指标)?|(?=预期))\s*预期")
+
+
+def is_indicator_paragraph(text: str) -> bool:
+    return "预期" in text and bool(re.search(r"完成(?:率|比例)|得分|得\s*\d", text)) and \
+        bool(re.search(r"完成值|实际完成", text))
+
+
+def indicator_from_paragraph(par: Paragraph, tail: Paragraph | None = None) -> Indicator | None:
+    """The indicator a paragraph describes; ``tail`` is the paragraph after it, read for the
+    weight and score when a page break cut the paragraph in two."""
+    text = par.text
+    if not is_indicator_paragraph(text):
+        return None
+    name_match = _NAME.search(text)
+    name = name_match.group("name").strip() if name_match else ""
+    p = _patterns()
+    target = _search(par, p["target"], unit="")
+    after_target = target.location.end if target else 0
+    actual = _search(par, p["actual"], after_target, unit="")
+    weight = _search(par, p["weight"], unit="分")
+    score = _last(par, p["score"], "分")
+    if weight is None and score is None and tail is not None and tail.heading is None \
+            and not is_indicator_paragraph(tail.text):
+        weight, score = _search(tail, p["weight"], unit="分"), _last(tail, p["score"], "分")
+    return Indicator(
+        source="text", block=par.id, name=name or par.id, location=par.locate(),
+        target=target, midyear=_search(par, p["midyear"], unit=""), actual=actual,
+        rate=_search(par, p["rate"], unit="%"), weight=weight, score=score,
+        reason=_last(par, p["reason"]), measure=_last(par, p["measure"]))
+
+
+def _last(par: Paragraph, pattern: str, unit: str | None = None) -> Field | None:
+    """The last match: the score comes after the weight, and the indicator's own 偏差原因
+    after any aside about the mid-year value."""
+    matches = list(re.finditer(pattern, par.text))
+    return _field(par, matches[-1], unit=unit) if matches else None
+
+
+_FUND = re.compile(rf"执行率\s*(?:为|是|达到)?\s*(?P<rate>{_NUM}\s*[%％])\s*[，,]?\s*(?:得|得分|自评得分)\s*(?:为)?\s*(?P<score>{_NUM})\s*分")
+_FUND_RATE_ONLY = re.compile(rf"(?:全年|整体|部门整体)(?:部门)?预算执行率\s*(?:为|是|达到)?\s*(?P<rate>{_NUM}\s*[%％])")
+_BUDGET = re.compile(rf"(?:全年)?预算(?:金额|数|总额)?\s*(?:为|是)\s*(?P<v>{_NUM}\s*(?:亿元|万元|元))")
+_SPENT = re.compile(rf"执行(?:金额|数)\s*(?:为|是)\s*(?P<v>{_NUM}\s*(?:亿元|万元|元))")
+_TOTAL = re.compile(rf"(?:综合得分|总得分|自评得分|总分|综合评分)\s*(?:为|是)?\s*(?P<score>{_NUM})\s*分"
+                    r"[^。]{0,20}?(?:评价结果|评价等级|等级|结果|评定)\s*(?:为|是)\s*[“\"]?(?P<grade>[优良中差][秀好等]?|合格|不合格)")
+
+
+def _fund_line(doc: Document) -> FundLine | None:
+    best = None
+    for par in doc.paragraphs():
+        m = _FUND.search(par.text)
+        if m:
+            loc = par.locate(m.start(), m.end())
+            head = par.text[:m.start()]
+            budget = list(_BUDGET.finditer(head))
+            spent = list(_SPENT.finditer(head))
+            return FundLine(
+                label="预算执行率", location=loc,
+                budget=_field(par, budget[-1]) if budget else None,
+                spent=_field(par, spent[-1]) if spent else None,
+                rate=_field(par, m, "rate", "%"), score=_field(par, m, "score", "分"))
+        m = _FUND_RATE_ONLY.search(par.text)
+        if m and best is None:
+            best = FundLine(label="预算执行率", location=par.locate(m.start(), m.end()),
+                            rate=_field(par, m, "rate", "%"))
+    return best
+
+
+def graded_sentences(doc: Document) -> list[GradedScore]:
+    out = []
+    for par in doc.paragraphs():
+        for m in _TOTAL.finditer(par.text):
+            out.append(GradedScore(_field(par, m, "score", "分"), _field(par, m, "grade"), "综合得分"))
+    return out
+
+
+def scorecard_from_text(doc: Document) -> Scorecard | None:
+    indicators = []
+    paragraphs = list(doc.paragraphs())
+    for i, par in enumerate(paragraphs):
+        ind = indicator_from_paragraph(par, paragraphs[i + 1] if i + 1 < len(paragraphs) else None)
+        if ind is not None:
+            indicators.append(ind)
+    fund = _fund_line(doc)
+    if not indicators and (fund is None or fund.score is None):
+        return None
+    graded = graded_sentences(doc)
+    total = graded[-1] if graded else None
+    first = indicators[0].location if indicators else fund.location
+    return Scorecard(source="text", block=first.block, title=doc.unit or "整体支出绩效", location=first,
+                     indicators=tuple(indicators), fund=fund,
+                     total_score=total.score if total else None, grade=total.grade if total else None)
+

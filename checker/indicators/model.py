@@ -1,0 +1,77 @@
+"""Records of a performance self-evaluation: indicators, the funds (执行率) line, the totals."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from checker.model import Location, Quantity
+
+Source = Literal["table", "text"]
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """One stated field: its text as written, where it is, and its figure when it has one."""
+
+    text: str
+    location: Location
+    quantity: Quantity | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Indicator:
+    """One performance indicator (三级指标) with everything the report states about it."""
+
+    source: Source
+    block: str
+    name: str
+    location: Location
+    level1: str | None = None
+    level2: str | None = None
+    target: Field | None = None
+    midyear: Field | None = None
+    actual: Field | None = None
+    rate: Field | None = None
+    weight: Field | None = None
+    score: Field | None = None
+    reason: Field | None = None
+    measure: Field | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FundLine:
+    """The 资金 line: 年初预算数, 全年预算数, 全年执行数, its weight, 执行率 and score."""
+
+    label: str
+    location: Location
+    initial: Field | None = None
+    budget: Field | None = None
+    spent: Field | None = None
+    weight: Field | None = None
+    rate: Field | None = None
+    score: Field | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Scorecard:
+    """One self-evaluation: a 绩效自评表 or the indicator paragraphs of a narrative report."""
+
+    source: Source
+    block: str
+    title: str
+    location: Location
+    indicators: tuple[Indicator, ...] = ()
+    fund: FundLine | None = None
+    total_weight: Field | None = None
+    total_score: Field | None = None
+    grade: Field | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class GradedScore:
+    """A score stated next to its grade (得分 85, 自评结论 良; 综合得分97.96分，评价结果为“优”)."""
+
+    score: Field
+    grade: Field
+    name: str

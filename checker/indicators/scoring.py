@@ -1,0 +1,157 @@
+"""Recomputing what a self-evaluation states: completion rates by direction, scores, grades.
+
+Values are ``checker.arith`` intervals. Weights and targets are set, not measured, so they are
+exact; actual values, rates and scores stand for the interval their displayed digits allow.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+from typing import Literal
+
+from checker.arith import HUNDRED, Interval
+from checker.indicators.model import Field, Indicator
+from checker.lexicon import load_yaml
+from checker.model import Quantity
+
+Direction = Literal["positive", "reverse", "qualitative"]
+
+
+@lru_cache(maxsize=None)
+def policy(name: str = "default") -> dict:
+    """The scoring policy named ``name`` (falls back to "default" for an unknown name)."""
+    policies = load_yaml("scoring.yaml")["policies"]
+    return dict(policies.get(name) or policies["default"])
+
+
+def stated(q: Quantity) -> Interval:
+    return Interval(q.low, q.high, q.value)
+
+
+def exact(q: Quantity) -> Interval:
+    return Interval.exact(q.value)
+
+
+def figure(field: Field | None) -> Quantity | None:
+    if field is None or field.quantity is None or field.quantity.value is None:
+        return None
+    return field.quantity
+
+
+@dataclass(frozen=True)
+class Rate:
+    """A recomputed completion rate (percent) and how it was obtained."""
+
+    value: Interval
+    expr: str
+    direction: Direction
+    certain: bool          # False when the direction had to be guessed (an "=" cost target)
+    other: Interval | None = None   # the other direction's rate, when the direction was guessed
+
+
+def _words(key: str) -> tuple[str, ...]:
+    return tuple(load_yaml("scoring.yaml")[key])
+
+
+def direction(ind: Indicator) -> tuple[Direction, bool]:
+    """Positive (more is better), reverse (a ceiling: cost, time) or qualitative; and whether
+    the report's own comparator settles it."""
+    target = figure(ind.target)
+    if target is None:
+        return "qualitative", True
+    if target.op in ("<=", "<"):
+        return "reverse", True
+    if target.op in (">=", ">"):
+        return "positive", True
+    context = f"{ind.level2 or ''}{ind.name}"
+    if target.kind == "percent" and target.value == HUNDRED:
+        return "positive", True  # 及时率/准确率 = 100%: more is better up to the target
+    if any(word in context for word in _words("reverse_name_words")) or "成本" in (ind.level1 or ""):
+        return "reverse", False
+    return "positive", True
+
+
+_MULTIPLIER_HEAD = ("万", "亿", "千", "百")
+
+
+def comparable(a: Quantity, b: Quantity) -> bool:
+    """Both in the same measure (values are in base units, so 万人 and 人 compare)."""
+    if a.kind != b.kind:
+        return False
+    if a.kind in ("money", "percent"):
+        return True
+    return (a.unit or "").lstrip("".join(_MULTIPLIER_HEAD)) == (b.unit or "").lstrip("".join(_MULTIPLIER_HEAD))
+
+
+def recompute_rate(ind: Indicator) -> Rate | None:
+    """actual ÷ target (positive) or target ÷ actual (reverse), in percent; None when the
+    figures are missing, not comparable, or a divisor may be zero."""
+    target, actual = figure(ind.target), figure(ind.actual)
+    if target is None or actual is None or not comparable(target, actual):
+        return None
+    way, certain = direction(ind)
+    t, a = target.text.lstrip("=<>≤≥"), actual.text.lstrip("=")
+    try:
+        forward = stated(actual) / exact(target) * HUNDRED
+    except ZeroDivisionError:
+        forward = None
+    try:
+        backward = exact(target) / stated(actual) * HUNDRED
+    except ZeroDivisionError:
+        backward = None
+    if way == "reverse":
+        if backward is None:
+            return None
+        return Rate(backward, f"{t} ÷ {a}", way, certain, None if certain else forward)
+    if forward is None:
+        return None
+    return Rate(forward, f"{a} ÷ {t}", way, certain)
+
+
+def qualitative_rate(ind: Indicator) -> Decimal | None:
+    """100 when a qualitative actual reads as full achievement, 0 when as none, else None."""
+    if ind.actual is None or figure(ind.actual) is not None:
+        return None
+    text = ind.actual.text.strip().lstrip("=")
+    if any(text.startswith(w) or text == w for w in _words("partial_achievement_words")):
+        return None
+    if any(w in text for w in _words("no_achievement_words")):
+        return Decimal(0)
+    if any(w in text for w in _words("full_achievement_words")):
+        return HUNDRED
+    return None
+
+
+def clamp_rate(rate: Interval, cap: Decimal) -> Interval:
+    """min(max(rate, 0), cap): a negative result scores nothing, above the cap scores full."""
+    low = min(max(rate.low, Decimal(0)), cap)
+    high = min(max(rate.high, Decimal(0)), cap)
+    nominal = min(max(rate.nominal, Decimal(0)), cap)
+    return Interval(low, high, nominal)
+
+
+def expected_score(weight: Decimal, rate: Interval, cap: Decimal) -> Interval:
+    return clamp_rate(rate, cap) * Interval.exact(weight) / HUNDRED
+
+
+def grade_bands() -> tuple[tuple[str, Decimal], ...]:
+    return tuple((name, Decimal(str(low))) for name, low in load_yaml("scoring.yaml")["grades"])
+
+
+def normal_grade(text: str) -> str | None:
+    word = text.strip().strip("“”\"'")
+    synonyms = load_yaml("scoring.yaml")["grade_synonyms"]
+    if word in synonyms:
+        return synonyms[word]
+    return word if word in {name for name, _ in grade_bands()} else None
+
+
+def grade_for(score: Decimal) -> str:
+    """The grade a score earns. The stated score is graded as written: a grade is assigned
+    from the score the report prints, not from what its rounding could hide."""
+    for name, low in grade_bands():
+        if score >= low:
+            return name
+    return grade_bands()[-1][0]

@@ -1,0 +1,448 @@
+"""Scoring rules for performance self-evaluations (绩效自评): rates, scores, totals, weights, grades.
+
+Counts of indicators (三级指标N个，其中已完成M个) are checked by CNT001 in ``checker.rules.structure``.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Iterable
+
+from checker.arith import HUNDRED, Agreement, Interval, agreement, fmt, total
+from checker.indicators import Scorecard, find_graded_scores, find_scorecards
+from checker.indicators.scoring import (clamp_rate, expected_score, figure, grade_for, normal_grade, policy,
+                                        qualitative_rate, recompute_rate, stated)
+from checker.rules.base import Context, Outcome, Result, Rule
+
+
+def _cards(ctx: Context) -> tuple[Scorecard, ...]:
+    return find_scorecards(ctx.document)
+
+
+def _cap(ctx: Context) -> Decimal:
+    return Decimal(str(policy(ctx.config.scoring_policy)["rate_cap"]))
+
+
+def _matches(value: Interval, q) -> Agreement:
+    return agreement(stated(q), value, q.decimals)
+
+
+def _pct(value: Interval, decimals: int = 2) -> str:
+    return f"{fmt(value.nominal, decimals)}%"
+
+
+def _at_most(score: Interval, weight) -> Interval:
+    if weight is None or score.low > weight.value:
+        return score
+    return Interval(score.low, min(score.high, weight.value), min(score.nominal, weight.value))
+
+
+class CompletionRateMismatch(Rule):
+    """An indicator's stated 完成率 disagrees with its target and actual value.
+
+    What it checks:
+        For every performance indicator with a numeric target and actual value, recomputes the
+        completion rate by the indicator's direction — actual ÷ target when more is better (≥, =),
+        target ÷ actual for a ceiling (≤, or a cost/time indicator) — and compares the stated
+        完成率, accepting either the plain rate or the rate capped at 100%.
+    Why it matters:
+        The completion rate drives the score; a rate that does not follow from the figures
+        beside it means either the figures or the score are wrong.
+    Example (flagged):
+        ```text
+        培训人次指标，预期指标值“≥400人次”，本次评价实际完成值360人次，指标完成率100%，该指标赋分权重20分，最终得分20分。
+        ```
+    Compliant:
+        ```text
+        培训人次指标，预期指标值“≥400人次”，本次评价实际完成值360人次，指标完成率90%，该指标赋分权重20分，最终得分18分。
+        ```
+    """
+
+    code = "SCO001"
+    name = "completion-rate-mismatch"
+    category = "arith.ratio"
+    severity = "error"
+    message = "指标“{indicator}”完成率与目标值、实际值不符：{expr} = {expected}，表中/文中为 {stated}"
+
+    def check(self, ctx: Context) -> Iterable[Result]:
+        cap = _cap(ctx)
+        for card in _cards(ctx):
+            for ind in card.indicators:
+                rate_q = figure(ind.rate)
+                if rate_q is None or rate_q.kind != "percent":
+                    continue
+                recomputed = recompute_rate(ind)
+                if recomputed is None:
+                    yield from self._qualitative(ctx, ind, rate_q)
+                    continue
+                plain = _matches(recomputed.value, rate_q)
+                capped = _matches(clamp_rate(recomputed.value, cap), rate_q)
+                other_fits = recomputed.other is not None and (
+                    _matches(recomputed.other, rate_q).consistent
+                    or _matches(clamp_rate(recomputed.other, cap), rate_q).consistent)
+                if plain.consistent or capped.consistent or other_fits:
+                    yield Outcome.passed()
+                    continue
+                expected = _pct(recomputed.value)
+                if recomputed.other is not None:
+                    expected += f"（按实际值 ÷ 目标值则为 {_pct(recomputed.other)}）"
+                finding = self.finding(
+                    ctx, ind.rate.location, indicator=ind.name, expr=f"{recomputed.expr} × 100%",
+                    expected=expected, stated=ind.rate.text,
+                    severity="error" if recomputed.certain else "warning",
+                    related=[f.location for f in (ind.target, ind.actual) if f is not None])
+                if recomputed.certain:
+                    yield finding
+                else:
+                    # the report may score a cost target the other way round, or by a local rule
+                    yield Outcome.uncertain(finding)
+
+    def _qualitative(self, ctx: Context, ind, rate_q) -> Iterable[Result]:
+        full = qualitative_rate(ind)
+        if full is None or figure(ind.target) is not None:
+            yield Outcome.not_applicable()
+            return
+        if full == 0 and rate_q.value > 0 or full == HUNDRED and rate_q.value == 0:
+            yield Outcome.uncertain(self.finding(
+                ctx, ind.rate.location, severity="warning", indicator=ind.name,
+                expr=f"实际完成“{ind.actual.text}”", expected=f"{fmt(full, 0)}%", stated=ind.rate.text))
+        else:
+            yield Outcome.passed()
+
+
+class IndicatorScoreMismatch(Rule):
+    """An indicator's stated score is not its weight × completion rate (capped at 100%).
+
+    What it checks:
+        Score = 分值权重 × min(完成率, 100%), using the stated 完成率 (or, when the table has no
+        rate column, the rate recomputed from target and actual). A score above the weight is
+        always wrong; a zero score where the formula gives more may follow a regional rule
+        (e.g. nothing below a floor) and is reported as uncertain.
+    Why it matters:
+        Indicator scores add up to the total score and grade of the evaluation.
+    Example (flagged):
+        ```text
+        服务满意度指标，预期指标值“≥90%”，本次评价实际完成值85.5%，指标完成率95%，该指标赋分权重10分，最终得分8分。
+        ```
+    Compliant:
+        ```text
+        服务满意度指标，预期指标值“≥90%”，本次评价实际完成值85.5%，指标完成率95%，该指标赋分权重10分，最终得分9.5分。
+        ```
+    """
+
+    code = "SCO002"
+    name = "indicator-score-mismatch"
+    category = "arith.score"
+    severity = "error"
+    message = "指标“{indicator}”得分与权重和完成率不符：{expr} = {expected}，表中/文中为 {stated}"
+
+    def check(self, ctx: Context) -> Iterable[Result]:
+        cap = _cap(ctx)
+        for card in _cards(ctx):
+            for ind in card.indicators:
+                weight, score = figure(ind.weight), figure(ind.score)
+                if weight is None or score is None:
+                    continue
+                rate_q = figure(ind.rate)
+                recomputed = recompute_rate(ind)
+                if rate_q is not None and rate_q.kind == "percent":
+                    rate, rate_text = stated(rate_q), ind.rate.text
+                elif recomputed is not None and recomputed.certain:
+                    rate, rate_text = recomputed.value, f"({recomputed.expr})"
+                elif qualitative_rate(ind) is not None:
+                    rate, rate_text = Interval.exact(qualitative_rate(ind)), f"{fmt(qualitative_rate(ind), 0)}%"
+                else:
+                    yield Outcome.not_applicable()
+                    continue
+                expected = expected_score(weight.value, rate, cap)
+                if _matches(expected, score).consistent:
+                    yield Outcome.passed()
+                    continue
+                decimals = max(score.decimals, 2)
+                finding_args = dict(indicator=ind.name, expected=fmt(expected.nominal, decimals),
+                                    stated=ind.score.text,
+                                    expr=f"{ind.weight.text} × min({rate_text}, {fmt(cap, 0)}%)",
+                                    related=[f.location for f in (ind.weight, ind.rate) if f is not None])
+                if score.value > weight.value:
+                    yield self.finding(ctx, ind.score.location, **finding_args)
+                elif score.value == 0 or rate_q is None:
+                    yield Outcome.uncertain(self.finding(ctx, ind.score.location, severity="warning",
+                                                         **finding_args))
+                else:
+                    yield self.finding(ctx, ind.score.location, **finding_args)
+
+
+class ExecutionRateMismatch(Rule):
+    """The 预算执行率 of a self-evaluation is not 全年执行数 ÷ 全年预算数.
+
+    What it checks:
+        In the funds line of a self-evaluation (table or prose), 执行率 = 全年执行数 ÷ 全年预算数
+        (the adjusted full-year budget, not the 年初 budget). When the stated rate fits the 年初
+        budget instead, the message says so.
+    Why it matters:
+        The execution rate is scored (usually 10 points) and reported to the finance bureau.
+    Example (flagged):
+        ```text
+        我单位全年预算金额为 500.00 万元，执行金额为 450.00 万元，执行率为 95.00%，得 9.50 分。
+        ```
+    Compliant:
+        ```text
+        我单位全年预算金额为 500.00 万元，执行金额为 450.00 万元，执行率为 90.00%，得 9.00 分。
+        ```
+    """
+
+    code = "SCO003"
+    name = "execution-rate-mismatch"
+    category = "arith.ratio"
+    severity = "error"
+    message = "预算执行率与执行数、预算数不符：{expr} = {expected}，表中/文中为 {stated}"
+
+    def check(self, ctx: Context) -> Iterable[Result]:
+        for card in _cards(ctx):
+            fund = card.fund
+            if fund is None:
+                continue
+            rate, spent, budget = figure(fund.rate), figure(fund.spent), figure(fund.budget)
+            if rate is None or spent is None or budget is None:
+                continue
+            try:
+                value = stated(spent) / stated(budget) * HUNDRED
+            except ZeroDivisionError:
+                yield Outcome.not_applicable()
+                continue
+            if _matches(value, rate).consistent:
+                yield Outcome.passed()
+                continue
+            expr = f"{fund.spent.text} ÷ {fund.budget.text} × 100%"
+            note = ""
+            initial = figure(fund.initial)
+            if initial is not None and initial.value:
+                alt = stated(spent) / stated(initial) * HUNDRED
+                if _matches(alt, rate).consistent:
+                    note = f"（按年初预算数 {fund.initial.text} 计算才得 {_pct(alt)}，执行率应以全年预算数为分母）"
+            yield self.finding(ctx, fund.rate.location, expr=expr, expected=_pct(value) + note,
+                               stated=fund.rate.text,
+                               related=[f.location for f in (fund.spent, fund.budget)])
+
+
+class ExecutionScoreMismatch(Rule):
+    """The score of the 预算执行率 line is not 执行率 × its weight.
+
+    What it checks:
+        The budget-execution line scores 执行率 × 分值权重 (weight usually 10), using the stated
+        执行率. When the weight is not stated, the policy's usual weight is assumed and a
+        mismatch is only a warning.
+    Why it matters:
+        This line is part of the total score.
+    Example (flagged):
+        ```text
+        我单位全年预算金额为 400.00 万元，执行金额为 372.00 万元，执行率为 93.00%，得 9.70 分。
+        ```
+    Compliant:
+        ```text
+        我单位全年预算金额为 400.00 万元，执行金额为 372.00 万元，执行率为 93.00%，得 9.30 分。
+        ```
+    """
+
+    code = "SCO004"
+    name = "execution-score-mismatch"
+    category = "arith.score"
+    severity = "error"
+    message = "预算执行率得分不符：{expr} = {expected}，表中/文中为 {stated}"
+
+    def check(self, ctx: Context) -> Iterable[Result]:
+        cap = _cap(ctx)
+        default_weight = Decimal(str(policy(ctx.config.scoring_policy)["execution_line_weight"]))
+        for card in _cards(ctx):
+            fund = card.fund
+            if fund is None:
+                continue
+            rate, score, weight = figure(fund.rate), figure(fund.score), figure(fund.weight)
+            if rate is None or score is None:
+                continue
+            w = weight.value if weight is not None else default_weight
+            expected = expected_score(w, stated(rate), cap)
+            if _matches(expected, score).consistent:
+                yield Outcome.passed()
+                continue
+            finding = self.finding(ctx, fund.score.location, expr=f"{fund.rate.text} × {fmt(w, 0)}",
+                                   expected=fmt(expected.nominal, max(score.decimals, 2)),
+                                   stated=fund.score.text,
+                                   severity="error" if weight is not None else "warning")
+            yield finding if weight is not None else Outcome.uncertain(finding)
+
+
+class TotalScoreMismatch(Rule):
+    """The stated total score is not the sum of the indicator scores and the 执行率 line.
+
+    What it checks:
+        总分/综合得分 = Σ indicator scores + the budget-execution line's score. When the prose
+        states the execution rate but not its score, the line is scored 执行率 × (100 − Σ
+        indicator weights) and a mismatch is only a warning.
+    Why it matters:
+        The total decides the grade (优/良/中/差) reported upward.
+    Example (flagged):
+        ```text
+        一、评价情况
+        我单位全年预算金额为 200.00 万元，执行金额为 190.00 万元，执行率为 95.00%，得 9.50 分。
+        办件数量指标，预期指标值“≥100件”，本次评价实际完成值120件，指标完成率120%，该指标赋分权重45分，最终得分45分。
+        群众满意度指标，预期指标值“≥95%”，本次评价实际完成值96%，指标完成率101.05%，该指标赋分权重45分，最终得分45分。
+        本年度整体支出绩效自评综合得分96.50分，评价结果为“优”。
+        ```
+    Compliant:
+        ```text
+        一、评价情况
+        我单位全年预算金额为 200.00 万元，执行金额为 190.00 万元，执行率为 95.00%，得 9.50 分。
+        办件数量指标，预期指标值“≥100件”，本次评价实际完成值120件，指标完成率120%，该指标赋分权重45分，最终得分45分。
+        群众满意度指标，预期指标值“≥95%”，本次评价实际完成值96%，指标完成率101.05%，该指标赋分权重45分，最终得分45分。
+        本年度整体支出绩效自评综合得分99.50分，评价结果为“优”。
+        ```
+    """
+
+    code = "SCO005"
+    name = "total-score-mismatch"
+    category = "arith.sum"
+    severity = "error"
+    message = "总分与各项得分之和不符：{expr} = {expected}，表中/文中为 {stated}"
+
+    def check(self, ctx: Context) -> Iterable[Result]:
+        cap = _cap(ctx)
+        for card in _cards(ctx):
+            if card.total_score is None or figure(card.total_score) is None or not card.indicators:
+                continue
+            scores = [figure(i.score) for i in card.indicators]
+            if any(s is None for s in scores):
+                yield Outcome.not_applicable()
+                continue
+            # a score never exceeds its weight, which narrows what an integer score stands for
+            parts = [_at_most(stated(s), figure(i.weight)) for s, i in zip(scores, card.indicators)]
+            texts = [i.score.text.rstrip("分") for i in card.indicators]
+            inferred = False
+            fund = card.fund
+            if fund is not None and figure(fund.score) is not None:
+                parts.append(stated(figure(fund.score)))
+                texts.append(fund.score.text.rstrip("分"))
+            elif fund is not None and figure(fund.rate) is not None:
+                weights = [figure(i.weight) for i in card.indicators]
+                if any(w is None for w in weights):
+                    yield Outcome.not_applicable()
+                    continue
+                rest = Decimal(str(policy(ctx.config.scoring_policy)["weights_total"])) - sum(w.value for w in weights)
+                if rest <= 0:
+                    yield Outcome.not_applicable()
+                    continue
+                parts.append(expected_score(rest, stated(figure(fund.rate)), cap))
+                texts.append(f"{fund.rate.text}×{fmt(rest, 0)}")
+                inferred = True
+            total_q = figure(card.total_score)
+            value = total(parts)
+            if _matches(value, total_q).consistent:
+                yield Outcome.passed()
+                continue
+            finding = self.finding(ctx, card.total_score.location, expr=" + ".join(texts),
+                                   expected=fmt(value.nominal, max(total_q.decimals, 2)),
+                                   stated=card.total_score.text,
+                                   severity="warning" if inferred else "error",
+                                   related=[i.score.location for i in card.indicators])
+            yield Outcome.uncertain(finding) if inferred else finding
+
+
+class WeightsTotalMismatch(Rule):
+    """The weights of a self-evaluation do not add up to its stated total (or to 100).
+
+    What it checks:
+        Σ indicator weights + the 执行率 line's weight against the 总分 row's weight, or
+        against 100 when no total weight is stated (a warning: some schemes use other totals).
+    Why it matters:
+        Scores are only comparable when the weights cover exactly the full marks.
+    Example (flagged):
+        ```text
+        一、评价情况
+        我单位全年预算金额为 200.00 万元，执行金额为 190.00 万元，执行率为 95.00%，得 9.50 分。
+        办件数量指标，预期指标值“≥100件”，本次评价实际完成值120件，指标完成率120%，该指标赋分权重40分，最终得分40分。
+        群众满意度指标，预期指标值“≥95%”，本次评价实际完成值96%，指标完成率101.05%，该指标赋分权重45分，最终得分45分。
+        ```
+    Compliant:
+        ```text
+        一、评价情况
+        我单位全年预算金额为 200.00 万元，执行金额为 190.00 万元，执行率为 95.00%，得 9.50 分。
+        办件数量指标，预期指标值“≥100件”，本次评价实际完成值120件，指标完成率120%，该指标赋分权重45分，最终得分45分。
+        群众满意度指标，预期指标值“≥95%”，本次评价实际完成值96%，指标完成率101.05%，该指标赋分权重45分，最终得分45分。
+        ```
+    """
+
+    code = "SCO006"
+    name = "weights-total-mismatch"
+    category = "arith.sum"
+    severity = "warning"
+    message = "各项分值权重之和为 {expected}，应为 {stated}：{expr}"
+
+    def check(self, ctx: Context) -> Iterable[Result]:
+        full = Decimal(str(policy(ctx.config.scoring_policy)["weights_total"]))
+        for card in _cards(ctx):
+            weights = [figure(i.weight) for i in card.indicators]
+            if not weights or any(w is None for w in weights):
+                continue
+            texts = [i.weight.text.rstrip("分") for i in card.indicators]
+            value = sum(w.value for w in weights)
+            fund_weight = figure(card.fund.weight) if card.fund is not None else None
+            if fund_weight is not None:
+                value += fund_weight.value
+                texts.append(card.fund.weight.text)
+            elif card.fund is None or figure(card.fund.score) is None:
+                continue  # the 执行率 line's weight is unknown: the sum cannot be judged
+            else:
+                value += Decimal(str(policy(ctx.config.scoring_policy)["execution_line_weight"]))
+                texts.append("10（执行率）")
+            stated_total = figure(card.total_weight)
+            want = stated_total.value if stated_total is not None else full
+            if value == want:
+                yield Outcome.passed()
+                continue
+            where = card.total_weight.location if card.total_weight is not None else card.indicators[0].weight.location
+            yield self.finding(ctx, where, expr=" + ".join(texts), expected=fmt(value, 0),
+                               stated=fmt(want, 0),
+                               severity="error" if stated_total is not None and fund_weight is not None else "warning")
+
+
+class GradeBandMismatch(Rule):
+    """A stated grade (优/良/中/差) does not fit the score beside it.
+
+    What it checks:
+        Grade bands: 优 ≥ 90, 良 80–90, 中 60–80, 差 < 60 (lower bound inclusive), for a total
+        score stated with its 评价结果 and for each row of a project list (得分 | 自评结论).
+    Why it matters:
+        The grade is what the finance bureau records; it must follow from the score.
+    Example (flagged):
+        ```text
+        本年度部门整体支出绩效自评综合得分88.20分，评价结果为“优”。
+        ```
+    Compliant:
+        ```text
+        本年度部门整体支出绩效自评综合得分88.20分，评价结果为“良”。
+        ```
+    """
+
+    code = "SCO007"
+    name = "grade-band-mismatch"
+    category = "claim"
+    severity = "error"
+    message = "评价等级与得分不符：{expr}，应为“{expected}”，表中/文中为“{stated}”"
+
+    def check(self, ctx: Context) -> Iterable[Result]:
+        for graded in find_graded_scores(ctx.document):
+            score = figure(graded.score)
+            grade = normal_grade(graded.grade.text)
+            if score is None or grade is None:
+                continue
+            expected = grade_for(score.value)
+            if grade == expected:
+                yield Outcome.passed()
+                continue
+            yield self.finding(ctx, graded.grade.location, expr=f"得分 {graded.score.text}",
+                               expected=expected, stated=graded.grade.text,
+                               related=[graded.score.location])
+
+
+RULES = (CompletionRateMismatch, IndicatorScoreMismatch, ExecutionRateMismatch, ExecutionScoreMismatch,
+         TotalScoreMismatch, WeightsTotalMismatch, GradeBandMismatch)

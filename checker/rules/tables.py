@@ -1,0 +1,137 @@
+"""Table rules: the sums a table's layout asserts, and its per-row execution rates."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from checker.arith import HUNDRED, Interval, agreement, fmt, total
+from checker.rules.base import Context, Outcome, Result, Rule
+from checker.tables.cells import MONEY_SCALE
+from checker.tables.notation import grid_text
+from checker.tables.sums import table_relations
+
+
+def _interval(q) -> Interval:
+    return Interval(q.low, q.high, q.value)
+
+
+def _amount(q) -> str:
+    return q.text.strip() or "0"
+
+
+class _TableRule(Rule):
+    @classmethod
+    def examples(cls) -> tuple[str, str]:
+        # the examples write tables as "| a | b |" rows (tabs do not survive a docstring)
+        flagged, compliant = super().examples()
+        return grid_text(flagged), grid_text(compliant)
+
+
+class TableSumMismatch(_TableRule):
+    """A table's total does not equal the sum of the rows or columns it totals.
+
+    What it checks:
+        * 功能分类 code tree: a 类 (201) row equals the sum of its 款 (20106) rows, a 款 the sum
+          of its 项 (2010601) rows, and the 合计 row the sum of the 类 rows, in every money column;
+        * a 合计/小计 column equals the columns it heads (合计 | 基本支出 | 项目支出; with a
+          two-level header, 财政拨款/小计 = the columns under 财政拨款);
+        * a total row opening a block (年度资金总额) equals the rows under it.
+        Sums are compared as intervals (each figure ± half a unit of its last digit). A mismatch
+        found through row labels rather than codes or a two-level header is a warning.
+    Why it matters:
+        Tables are the figures of record; a total that its parts do not make up means a typo in
+        a cell or a row missing from the table.
+    Example (flagged):
+        ```text
+        支出决算表（单位：万元）
+        | 科目编码 | 科目名称 | 合计 | 基本支出 | 项目支出 |
+        | 201 | 一般公共服务支出 | 150.00 | 100.00 | 50.00 |
+        | 20101 | 人大事务 | 90.00 | 60.00 | 30.00 |
+        | 20103 | 政府办公厅（室）及相关机构事务 | 70.00 | 40.00 | 20.00 |
+        ```
+    Compliant:
+        ```text
+        支出决算表（单位：万元）
+        | 科目编码 | 科目名称 | 合计 | 基本支出 | 项目支出 |
+        | 201 | 一般公共服务支出 | 150.00 | 100.00 | 50.00 |
+        | 20101 | 人大事务 | 90.00 | 60.00 | 30.00 |
+        | 20103 | 政府办公厅（室）及相关机构事务 | 60.00 | 40.00 | 20.00 |
+        ```
+    """
+
+    code = "TBL001"
+    name = "table-sum-mismatch"
+    category = "arith.sum"
+    severity = "error"
+    message = "表内合计与明细之和不符（{what}，{measure}）：{expr} = {expected}，表中为 {stated}"
+
+    def check(self, ctx: Context) -> Iterable[Result]:
+        for table in ctx.document.tables():
+            sums, _ = table_relations(table)
+            for rel in sums:
+                value = total([_interval(p) for p in rel.parts])
+                decimals = max([rel.total.decimals] + [p.decimals for p in rel.parts])
+                if agreement(_interval(rel.total), value, rel.total.decimals).consistent:
+                    yield Outcome.passed()
+                    continue
+                # values are in 元; show the sum in the unit the table states
+                shown = value.nominal / MONEY_SCALE.get(rel.total.unit or "元", 1)
+                what = {"tree": f"科目 {rel.total_name} = 下级科目 {'、'.join(rel.names)}",
+                        "row": f"行 {rel.total_name}",
+                        "column": f"{rel.total_name} = {'、'.join(rel.names)}"}[rel.kind]
+                finding = self.finding(
+                    ctx, rel.total.location, what=what, measure=rel.measure,
+                    expr=" + ".join(_amount(p) for p in rel.parts), expected=fmt(shown, decimals),
+                    stated=rel.total.text, severity="error" if rel.structural else "warning",
+                    related=[p.location for p in rel.parts])
+                yield finding if rel.structural else Outcome.uncertain(finding)
+
+
+class TableRateMismatch(_TableRule):
+    """A 执行率 cell of a table is not its row's 执行数 ÷ 预算数.
+
+    What it checks:
+        In a table with 预算数, 执行数 and 执行率 columns (a list of projects, a funds table),
+        every row's rate is recomputed as 执行数 ÷ 预算数 and compared as an interval.
+    Why it matters:
+        A rate that does not follow from its own row is a typo or a stale figure.
+    Example (flagged):
+        ```text
+        项目执行情况表
+        | 序号 | 名称 | 当年预算数（元） | 全年执行数（元） | 预算执行率（%） |
+        | 1 | 办公设备购置 | 200,000 | 150,000 | 80.00 |
+        ```
+    Compliant:
+        ```text
+        项目执行情况表
+        | 序号 | 名称 | 当年预算数（元） | 全年执行数（元） | 预算执行率（%） |
+        | 1 | 办公设备购置 | 200,000 | 150,000 | 75.00 |
+        ```
+    """
+
+    code = "TBL002"
+    name = "table-rate-mismatch"
+    category = "arith.ratio"
+    severity = "error"
+    message = "“{row}”执行率与本行数字不符：{expr} = {expected}，表中为 {stated}"
+
+    def check(self, ctx: Context) -> Iterable[Result]:
+        for table in ctx.document.tables():
+            _, ratios = table_relations(table)
+            for rel in ratios:
+                try:
+                    value = _interval(rel.numerator) / _interval(rel.denominator) * HUNDRED
+                except ZeroDivisionError:
+                    yield Outcome.not_applicable()
+                    continue
+                if agreement(_interval(rel.rate), value, rel.rate.decimals).consistent:
+                    yield Outcome.passed()
+                    continue
+                yield self.finding(ctx, rel.rate.location, row=rel.row_name,
+                                   expr=f"{rel.numerator.text} ÷ {rel.denominator.text} × 100%",
+                                   expected=f"{fmt(value.nominal, max(rel.rate.decimals, 2))}%",
+                                   stated=rel.rate.text,
+                                   related=[rel.numerator.location, rel.denominator.location])
+
+
+RULES = (TableSumMismatch, TableRateMismatch)

@@ -1,0 +1,151 @@
+"""The logical sub-tables inside one table, their header rows, column labels and units.
+
+Word exports stack several grids in one table (a title row, a 单位名称 row, the funds
+block, the goals block, the indicator block, the 总分 row), each with its own width and
+its own header row; a PDF table repeats its header on every page. ``split_table`` cuts a
+table where the row width changes or a header row follows data rows, and reads each
+grid's header rows (two-level headers are joined "upper/lower").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterator
+
+from checker.model import Cell, Quantity, Table
+from checker.tables.cells import cell_quantity, header_unit, is_empty
+
+_CODE = re.compile(r"^\s*(\d{3})\s*(\d{2})?\s*(\d{2})?\s*$")
+_SEQUENCE = re.compile(r"^\s*[(（]?[\d一二三四五六七八九十]{1,3}[)）、.]?\s*$")
+_TOTAL_WORDS = ("合计", "总计", "小计", "总额", "总资金", "总分")
+
+
+@dataclass(frozen=True)
+class Grid:
+    """A run of rows of one table that share a header.
+
+    ``header`` rows are indexes into ``table.rows``; ``body`` likewise. ``labels[c]`` is the
+    header text of column ``c`` (0-based; "upper/lower" for two-level headers) and ``units[c]``
+    the unit it gives bare numbers (column header, else the grid's first header cell, else the
+    table's unit).
+    """
+
+    table: Table
+    header: tuple[int, ...]
+    body: tuple[int, ...]
+    labels: tuple[str, ...]
+    units: tuple[str | None, ...]
+
+    @property
+    def width(self) -> int:
+        return len(self.labels)
+
+    def rows(self) -> Iterator[tuple[Cell, ...]]:
+        for r in self.body:
+            yield self.table.rows[r]
+
+    def value(self, cell: Cell) -> Quantity | None:
+        unit = self.units[cell.col - 1] if cell.col - 1 < len(self.units) else self.table.unit
+        return cell_quantity(cell, unit)
+
+    def column(self, *words: str) -> int | None:
+        """Index of the first column whose label contains one of ``words``."""
+        for word in words:
+            for i, label in enumerate(self.labels):
+                if word in compact(label):
+                    return i
+        return None
+
+
+def compact(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def subject_code(text: str) -> str | None:
+    """A 功能分类 code as written (201, 20106, 2010601, "201 06 01") → its digits, else None."""
+    m = _CODE.match(text)
+    if not m:
+        return None
+    parts = [p for p in m.groups() if p]
+    code = "".join(parts)
+    return code if len(code) in (3, 5, 7) else None
+
+
+def row_label(row: tuple[Cell, ...]) -> str:
+    """The row's name: its first cell that is neither a number, a code nor a sequence mark."""
+    for cell in row:
+        text = cell.text.strip()
+        if not text or subject_code(text) or _SEQUENCE.match(text) or cell_quantity(cell) is not None:
+            continue
+        return compact(text)
+    return ""
+
+
+def is_total_label(label: str) -> bool:
+    return any(word in label for word in _TOTAL_WORDS) and not label.startswith("其中")
+
+
+def _figures(row: tuple[Cell, ...]) -> int:
+    count = 0
+    for cell in row:
+        text = cell.text.strip()
+        if is_empty(text) or subject_code(text) or _SEQUENCE.match(text):
+            continue
+        if cell_quantity(cell) is not None:
+            count += 1
+    return count
+
+
+def _is_header_like(row: tuple[Cell, ...]) -> bool:
+    texts = [c.text.strip() for c in row if c.text.strip()]
+    return len(texts) >= 2 and _figures(row) == 0 and all(len(t) <= 30 for t in texts)
+
+
+def split_table(table: Table) -> tuple[Grid, ...]:
+    runs: list[list[int]] = []
+    for r, row in enumerate(table.rows):
+        if not runs:
+            runs.append([r])
+            continue
+        prev = table.rows[runs[-1][-1]]
+        had_data = any(_figures(table.rows[i]) for i in runs[-1])
+        if len(row) != len(prev) or had_data and _is_header_like(row) and _figures(prev) > 0:
+            runs.append([r])
+        else:
+            runs[-1].append(r)
+    return tuple(_grid(table, run) for run in runs)
+
+
+def _grid(table: Table, run: list[int]) -> Grid:
+    header: list[int] = []
+    for r in run:
+        row = table.rows[r]
+        if _figures(row) == 0 and (not header or _is_header_like(row)) and r != run[-1]:
+            header.append(r)
+        else:
+            break
+    if not header and len(run) == 1:
+        header = []
+    width = max(len(table.rows[r]) for r in run)
+    labels = [""] * width
+    texts = [[compact(table.rows[r][c].text) if c < len(table.rows[r]) else "" for c in range(width)]
+             for r in header]
+    for level, row in enumerate(texts):
+        below = texts[level + 1] if level + 1 < len(texts) else None
+        last = ""
+        for c in range(width):
+            text = row[c]
+            if text:
+                last = text
+            elif below is not None and below[c] and last:
+                # a horizontally merged upper-level cell: the group label spans this column
+                text = last
+            if text and not labels[c].endswith(text):
+                labels[c] = f"{labels[c]}/{text}" if labels[c] else text
+    block_unit = header_unit(labels[0]) if labels else None
+    # a unit in the block's corner cell (项目资金（万元）) is for its money columns, not for
+    # columns that state their own measure (权重/得分 in 分, 执行率 in %)
+    units = tuple(header_unit(lab) or block_unit or table.unit for lab in labels)
+    body = tuple(r for r in run if r not in header)
+    return Grid(table, tuple(header), body, tuple(labels), units)

@@ -1,0 +1,242 @@
+"""The sums a table asserts by its layout.
+
+* the 功能分类 code tree: a 类 (201) equals the sum of its 款 (20106), a 款 the sum of its 项
+  (2010601), and a 合计 row the sum of the 类 rows — for every money column;
+* a 合计/总计 row at the top of a block (年度资金总额, then its sources) equals the rows below it;
+* a 合计/小计 column equals the columns it heads (合计 | 基本支出 | 项目支出; with two-level
+  headers, 财政拨款/小计 = 财政拨款/一般公共预算 + 财政拨款/政府性基金 …);
+* a 执行率 column equals its row's 执行数 ÷ 预算数.
+
+Only the layout is read here; ``checker.rules.tables`` does the interval arithmetic.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Literal
+
+from checker.model import Cell, Quantity
+from checker.tables.cells import is_empty, money_unit
+from checker.tables.grid import Grid, compact, is_total_label, row_label, split_table, subject_code
+
+_NOT_MONEY = ("编码", "代码", "序号", "名称", "科目", "来源")
+_NOT_A_PART = ("率", "%", "其中", "上年", "比上年", "增减", "变动", "占比", "比重")
+
+
+@dataclass(frozen=True)
+class SumRelation:
+    """``total`` is stated to equal the sum of ``parts`` (named ``names``).
+
+    ``structural`` is True when the layout makes the relation certain (a code tree, a 小计
+    column over its group); False when it rests on reading row labels, so a mismatch is
+    reported with less confidence.
+    """
+
+    kind: Literal["tree", "column", "row"]
+    total: Quantity
+    total_name: str
+    parts: tuple[Quantity, ...]
+    names: tuple[str, ...]
+    measure: str
+    structural: bool
+
+
+@dataclass(frozen=True)
+class RatioRelation:
+    """``rate`` (percent) is stated to equal ``numerator ÷ denominator``."""
+
+    rate: Quantity
+    numerator: Quantity
+    denominator: Quantity
+    row_name: str
+    names: tuple[str, str]
+
+
+def zero_at(cell: Cell, unit: str | None) -> Quantity:
+    """An empty money cell means 0 (the reports leave zero cells blank or write "-")."""
+    return Quantity(text=cell.text.strip() or "（空）", kind="money", value=Decimal(0), unit=unit,
+                    decimals=0, low=Decimal(0), high=Decimal(0), location=cell.locate())
+
+
+def _money(grid: Grid, row: tuple[Cell, ...], c: int) -> Quantity | None | Literal[False]:
+    """The money figure in column ``c``: a Quantity, None when empty (zero), False when the
+    cell holds text (the relation cannot be read)."""
+    if c >= len(row):
+        return None
+    cell = row[c]
+    if is_empty(cell.text):
+        return None
+    q = grid.value(cell)
+    if q is None or q.kind not in ("money", "number"):
+        return False
+    return q
+
+
+def _money_columns(grid: Grid) -> list[int]:
+    cols = []
+    for c, label in enumerate(grid.labels):
+        if not money_unit(grid.units[c]) or any(w in label for w in _NOT_A_PART + _NOT_MONEY):
+            continue
+        cells = [row[c].text for row in grid.rows() if c < len(row) and row[c].text.strip()]
+        if cells and all(subject_code(t) for t in cells):
+            continue
+        cols.append(c)
+    return cols
+
+
+def _values(grid: Grid, rows: list[tuple[Cell, ...]], c: int) -> list[Quantity] | None:
+    out = []
+    for row in rows:
+        q = _money(grid, row, c)
+        if q is False:
+            return None
+        out.append(q if q is not None else zero_at(row[c] if c < len(row) else row[-1], grid.units[c]))
+    return out
+
+
+def tree_relations(grid: Grid) -> list[SumRelation]:
+    coded: list[tuple[str, tuple[Cell, ...]]] = []
+    total_row = None
+    for row in grid.rows():
+        code = next((subject_code(c.text) for c in row[:2] if subject_code(c.text)), None)
+        if code:
+            coded.append((code, row))
+        elif total_row is None and not coded and is_total_label(row_label(row)):
+            total_row = row
+    if not coded:
+        return []
+    out: list[SumRelation] = []
+    groups: list[tuple[tuple[Cell, ...], str, list[tuple[str, tuple[Cell, ...]]]]] = []
+    codes = {code for code, _ in coded}
+    for code, row in coded:
+        children = [(k, r) for k, r in coded if len(k) == len(code) + 2 and k.startswith(code)]
+        if children:
+            groups.append((row, code, children))
+    if total_row is not None:
+        tops = [(k, r) for k, r in coded if len(k) == 3]
+        if tops and all(len(k) == 3 or k[:3] in codes for k, _ in coded):
+            groups.append((total_row, row_label(total_row), tops))
+    for row, name, children in groups:
+        for c in _money_columns(grid):
+            total = _money(grid, row, c)
+            if not isinstance(total, Quantity):
+                continue
+            parts = _values(grid, [r for _, r in children], c)
+            if parts is None:
+                continue
+            out.append(SumRelation("tree", total, name, tuple(parts), tuple(k for k, _ in children),
+                                   grid.labels[c], True))
+    return out
+
+
+def block_total_relations(grid: Grid) -> list[SumRelation]:
+    """A total row that opens a block of uncoded rows (资金来源: 年度资金总额 then sources)."""
+    rows = list(grid.rows())
+    if len(rows) < 3 or any(subject_code(c.text) for row in rows for c in row[:2]):
+        return []
+    first = row_label(rows[0])
+    if not is_total_label(first) or any(is_total_label(row_label(r)) for r in rows[1:]):
+        return []
+    parts_rows: list[tuple[Cell, ...]] = []
+    for i, row in enumerate(rows[1:]):
+        label = row_label(row)
+        if label.startswith("其中") and i > 0:
+            return []  # a sub-item of an earlier part: the block is not one flat list
+        parts_rows.append(row)
+    out = []
+    for c in _money_columns(grid):
+        total = _money(grid, rows[0], c)
+        if not isinstance(total, Quantity):
+            continue
+        parts = _values(grid, parts_rows, c)
+        if parts is None:
+            continue
+        out.append(SumRelation("column", total, first, tuple(parts),
+                               tuple(row_label(r) for r in parts_rows), grid.labels[c], False))
+    return out
+
+
+def _upper(label: str) -> str | None:
+    return label.split("/", 1)[0] if "/" in label else None
+
+
+def row_relations(grid: Grid) -> list[SumRelation]:
+    """合计/小计 columns over the columns they head."""
+    cols = _money_columns(grid)
+    out: list[SumRelation] = []
+    for i, c in enumerate(cols):
+        label = grid.labels[c]
+        lower = label.rsplit("/", 1)[-1]
+        if not is_total_label(lower):
+            continue
+        group = _upper(label)
+        parts: list[int] = []
+        for d in cols[i + 1:]:
+            other = grid.labels[d]
+            if group is not None and _upper(other) != group:
+                break
+            if group is None and is_total_label(other.rsplit("/", 1)[-1]) and _upper(other) is None:
+                break
+            if group is None and _upper(other) is not None:
+                # a two-level group under a top-level total: its 小计 column stands for it
+                sub = _upper(other)
+                members = [e for e in cols if _upper(grid.labels[e]) == sub]
+                head = next((e for e in members if is_total_label(grid.labels[e].rsplit("/", 1)[-1])), None)
+                if head is not None and d != head:
+                    continue
+            parts.append(d)
+        if len(parts) < 2:
+            continue
+        for row in grid.rows():
+            if not row_label(row) and not any(subject_code(x.text) for x in row):
+                continue
+            total = _money(grid, row, c)
+            if not isinstance(total, Quantity):
+                continue
+            values: list[Quantity] | None = []
+            for d in parts:
+                q = _money(grid, row, d)
+                if q is False:
+                    values = None
+                    break
+                values.append(q if q is not None else zero_at(row[min(d, len(row) - 1)], grid.units[d]))
+            if values is None:
+                continue
+            out.append(SumRelation("row", total, f"{row_label(row)}·{label}", tuple(values),
+                                   tuple(grid.labels[d] for d in parts), label, group is not None))
+    return out
+
+
+def ratio_relations(grid: Grid) -> list[RatioRelation]:
+    """执行率 = 执行数 ÷ 预算数 per row, where one grid has all three columns."""
+    if grid.column("分值权重", "权重") is not None:
+        return []  # a self-evaluation funds line: the scoring rules check it with its score
+    rate_col = grid.column("执行率")
+    spent_col = grid.column("全年执行数", "执行数", "实际支出", "决算数")
+    budget_col = grid.column("全年预算数", "调整后预算", "当年预算数", "预算数")
+    if rate_col is None or spent_col is None or budget_col is None or len({rate_col, spent_col, budget_col}) < 3:
+        return []
+    out = []
+    for row in grid.rows():
+        if max(rate_col, spent_col, budget_col) >= len(row):
+            continue
+        rate = grid.value(row[rate_col])
+        spent = grid.value(row[spent_col])
+        budget = grid.value(row[budget_col])
+        if rate is None or spent is None or budget is None or rate.kind != "percent":
+            continue
+        out.append(RatioRelation(rate, spent, budget, row_label(row) or compact(row[0].text),
+                                 (grid.labels[spent_col], grid.labels[budget_col])))
+    return out
+
+
+def table_relations(table) -> tuple[list[SumRelation], list[RatioRelation]]:
+    sums: list[SumRelation] = []
+    ratios: list[RatioRelation] = []
+    for grid in split_table(table):
+        if not grid.header:
+            continue
+        sums += tree_relations(grid) + block_total_relations(grid) + row_relations(grid)
+        ratios += ratio_relations(grid)
+    return sums, ratios

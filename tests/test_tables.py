@@ -1,0 +1,190 @@
+"""Table understanding: cell figures, sub-grids, headers, units, sums and the code tree."""
+
+from decimal import Decimal
+
+import pytest
+
+from checker.config import Config
+from checker.engine import check_text, document_from_text
+from checker.ingest import load_document
+from checker.model import Location
+from checker.tables import header_unit, parse_figure, split_table, subject_code
+from checker.tables.notation import grid_text
+from checker.tables.sums import table_relations
+
+HERE = Location(1, 1, None, "x", 0, 0)
+
+
+def table_of(text: str):
+    doc = document_from_text(grid_text(text))
+    return next(doc.tables())
+
+
+def findings(text: str, code: str):
+    return [f for f in check_text(grid_text(text), Config(select=(code,))).findings if f.rule == code]
+
+
+@pytest.mark.parametrize("text,kind,value,op,unit", [
+    ("=207.60亿元", "money", Decimal("20760000000"), "=", "亿元"),
+    (">=1682人", "count", Decimal("1682"), ">=", "人"),
+    ("大于等于 5 家", "count", Decimal("5"), ">=", "家"),
+    ("≤3天", "quantity", Decimal("3"), "<=", "天"),
+    ("99.87分", "quantity", Decimal("99.87"), None, "分"),
+    ("1,206.50", "money", Decimal("12065000"), None, "万元"),
+    ("-14.7%", "percent", Decimal("-14.7"), None, "%"),
+])
+def test_parse_figure(text, kind, value, op, unit):
+    q = parse_figure(text, HERE, "万元")
+    assert (q.kind, q.value, q.op, q.unit) == (kind, value, op, unit)
+    assert q.low < q.value < q.high or q.kind == "count"
+
+
+@pytest.mark.parametrize("text", ["有效促进", "完全达到预期", "-", "", "本项目为当年新增"])
+def test_text_cells_are_not_figures(text):
+    assert parse_figure(text, HERE, "万元") is None
+
+
+def test_interval_follows_displayed_decimals():
+    q = parse_figure("12.30", HERE, "万元")
+    assert (q.low, q.high) == (Decimal("122950.0"), Decimal("123050.0"))
+
+
+@pytest.mark.parametrize("label,unit", [("项目资金（万元）", "万元"), ("当年预算数(元)", "元"),
+                                        ("执行率(%)", "%"), ("预算执行率", "%"), ("指标得分", "分"),
+                                        ("科目名称", None)])
+def test_header_unit(label, unit):
+    assert header_unit(label) == unit
+
+
+@pytest.mark.parametrize("text,code", [("201", "201"), ("20106", "20106"), ("201 06 01", "2010601"),
+                                       ("2010601", "2010601"), ("2024", None), ("合计", None)])
+def test_subject_code(text, code):
+    assert subject_code(text) == code
+
+
+STACKED = """\
+项目绩效表
+| 项目绩效表 |
+| 项目名称 | 老旧小区改造 |
+| 项目资金（万元） | 资金来源 | 年初预算数 | 全年预算数 | 全年执行数 | 分值权重 | 执行率 | 得分 |
+|  | 年度资金总额 | 80.00 | 80.00 | 72.00 | 10 | 90.00% | 9.00 |
+|  | 其中：财政拨款 | 80.00 | 80.00 | 72.00 | - | - | - |
+| 一级指标 | 二级指标 | 三级指标 | 指标值 | 实际完成值 | 分值权重 | 得分 |
+| 产出指标 | 数量指标 | 改造户数 | ≥120户 | 126户 | 90 | 90 |
+| 总分 |  | 100 |  | 99.00 |
+"""
+
+
+def test_split_stacked_table_into_grids():
+    grids = split_table(table_of(STACKED))
+    funds = next(g for g in grids if "全年预算数" in g.labels)
+    assert funds.units[funds.labels.index("全年预算数")] == "万元"
+    assert funds.units[funds.labels.index("执行率")] == "%"
+    assert funds.units[funds.labels.index("得分")] == "分"
+    assert len(funds.body) == 2
+    indicators = next(g for g in grids if "三级指标" in g.labels)
+    assert len(indicators.body) == 1
+
+
+def test_two_level_header_labels():
+    table = table_of("""\
+支出表（单位：万元）
+| 科目编码 | 科目名称 | 合计 | 财政拨款 |  | 其他资金 |
+|  |  |  | 小计 | 一般公共预算 |  |
+| 208 | 社会保障和就业支出 | 30.00 | 20.00 | 20.00 | 10.00 |
+""")
+    grid = split_table(table)[0]
+    assert grid.labels[3:] == ("财政拨款/小计", "财政拨款/一般公共预算", "其他资金")
+
+
+CODE_TREE = """\
+收入决算表（单位：万元）
+| 科目编码 | 科目名称 | 本年收入合计 | 财政拨款收入 | 其他收入 |
+| 合计 |  | 60.00 | 55.00 | 5.00 |
+| 201 | 一般公共服务支出 | 40.00 | 35.00 | 5.00 |
+| 201 06 | 财政事务 | 40.00 | 35.00 | 5.00 |
+| 201 06 01 | 行政运行 | 28.00 | 28.00 |  |
+| 201 06 99 | 其他财政事务支出 | 12.00 | 7.00 | 5.00 |
+| 210 | 卫生健康支出 | 20.00 | 20.00 |  |
+| 21011 | 行政事业单位医疗 | 20.00 | 20.00 |  |
+"""
+
+
+def test_code_tree_and_row_sums_are_read():
+    sums, _ = table_relations(table_of(CODE_TREE))
+    kinds = {(r.kind, r.total_name) for r in sums}
+    assert ("tree", "201") in kinds and ("tree", "20106") in kinds and ("tree", "合计") in kinds
+    assert any(r.kind == "row" for r in sums)
+    assert not findings(CODE_TREE, "TBL001")
+
+
+def test_code_tree_child_changed_is_flagged():
+    broken = CODE_TREE.replace("| 201 06 01 | 行政运行 | 28.00 | 28.00 |", "| 201 06 01 | 行政运行 | 28.00 | 26.00 |")
+    hits = findings(broken, "TBL001")
+    tree = [f for f in hits if "下级科目" in f.message]
+    assert tree and all(f.severity == "error" for f in tree)
+    assert any("2010601" in f.message for f in tree)   # the 款 20106 no longer adds up
+    # nor does the row: 合计 column 28.00 ≠ 26.00 + 0 (read from labels only: a warning)
+    assert [(f.stated, f.severity) for f in hits if f not in tree] == [("28.00", "warning")]
+
+
+def test_rounding_inside_interval_is_not_flagged():
+    text = """\
+支出表（单位：万元）
+| 项目 | 合计 | 基本支出 | 项目支出 |
+| 办公经费 | 10.01 | 3.34 | 6.66 |
+"""
+    assert not findings(text, "TBL001")
+
+
+def test_subtotal_column_over_its_group():
+    text = """\
+支出表（单位：万元）
+| 科目编码 | 科目名称 | 合计 | 财政拨款 |  | 其他资金 |
+|  |  |  | 小计 | 一般公共预算 |  |
+| 208 | 社会保障和就业支出 | 30.00 | 20.00 | 20.00 | 10.00 |
+"""
+    assert not findings(text, "TBL001")
+    hits = findings(text.replace("| 30.00 | 20.00 | 20.00 | 10.00 |", "| 33.00 | 20.00 | 20.00 | 10.00 |"), "TBL001")
+    assert [f.stated for f in hits] == ["33.00"]
+
+
+def test_block_total_row_is_a_warning():
+    table = """\
+资金表（单位：万元）
+| 资金来源 | 年初预算数 | 全年预算数 |
+| 年度资金总额 | 50.00 | 60.00 |
+| 财政拨款 | 45.00 | 55.00 |
+| 其他资金 | 5.00 | 4.00 |
+"""
+    hits = findings(table, "TBL001")
+    assert [(f.stated, f.severity) for f in hits] == [("60.00", "warning")]
+
+
+def test_row_rate_checked():
+    text = """\
+项目表
+| 序号 | 名称 | 预算数（元） | 执行数（元） | 执行率（%） |
+| 1 | 设备购置 | 80,000 | 60,000 | 75.00 |
+| 2 | 培训费 | 40,000 | 30,000 | 70.00 |
+"""
+    hits = findings(text, "TBL002")
+    assert [f.stated for f in hits] == ["70.00"]
+    assert "75.00%" in hits[0].message
+
+
+def test_seed_004_tables_consistent(seeds_dir):
+    doc = load_document(seeds_dir / "004_15c4900d2e5f3cbe.txt")
+    sums = [r for t in doc.tables() for r in table_relations(t)[0]]
+    assert len(sums) >= 8  # 资金来源 blocks: total row = sources, per money column
+    from checker.engine import check_document
+    report = check_document(doc, Config(select=("TBL",)))
+    assert report.findings == ()
+
+
+def test_seed_003_rates_all_recompute(seeds_dir):
+    doc = load_document(seeds_dir / "003_61da251067579f59.txt")
+    ratios = [r for t in doc.tables() for r in table_relations(t)[1]]
+    assert len(ratios) == 17
+    from checker.engine import check_document
+    assert check_document(doc, Config(select=("TBL",))).findings == ()
