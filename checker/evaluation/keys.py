@@ -157,15 +157,20 @@ def _place(raw: dict, where: str) -> Place:
         raise _Bad(f"{where}: `page` must be a page number >= 1")
     if lines is None and anchor is None:
         raise _Bad(f"{where}: give `lines` or an `anchor`")
-    return Place(lines, _squash(anchor) if anchor else None, page)
+    return Place(lines, anchor, page)
 
 
-def _item(raw: object, where: str) -> Item:
+def _ident(raw: object, where: str) -> str:
     if not isinstance(raw, dict):
         raise _Bad(f"{where}: expected an object")
     ident = raw.get("id")
     if not isinstance(ident, str) or not ident:
         raise _Bad(f"{where}: missing `id`")
+    return ident
+
+
+def _item(raw: dict, where: str) -> Item:
+    ident = _ident(raw, where)
     cats = raw.get("cats")
     if not isinstance(cats, list) or not cats or not all(isinstance(c, str) for c in cats):
         raise _Bad(f"{where} ({ident}): `cats` must be a non-empty list of categories")
@@ -177,12 +182,8 @@ def _item(raw: object, where: str) -> Item:
                 raw.get("op"))
 
 
-def _trap(raw: object, where: str) -> Trap:
-    if not isinstance(raw, dict):
-        raise _Bad(f"{where}: expected an object")
-    ident = raw.get("id")
-    if not isinstance(ident, str) or not ident:
-        raise _Bad(f"{where}: missing `id`")
+def _trap(raw: dict, where: str) -> Trap:
+    ident = _ident(raw, where)
     return Trap(ident, _place(raw, f"{where} ({ident})"), str(raw.get("why", "")))
 
 
@@ -204,7 +205,7 @@ def _at(place: Place, location: Location, excerpt: str | None, tolerance: int) -
         if last < place.lines[0] - tolerance or first > place.lines[1] + tolerance:
             return False
     if place.anchor is not None:
-        if excerpt is None or place.anchor not in _squash(excerpt):
+        if excerpt is None or _squash(place.anchor) not in _squash(excerpt):
             return False
     return True
 

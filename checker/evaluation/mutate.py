@@ -490,6 +490,9 @@ def _shift_percent(fig: Figure, rng: random.Random) -> str:
     return f"{new:.{d}f}" if d else f"{int(new)}"
 
 
+ATTEMPTS = 6
+
+
 def _altered_digits(fig: Figure, rng: random.Random) -> str | None:
     """The figure's numeral with one integer digit changed by at least 1% of its value."""
     literal = fig.block.text[slice(*fig.numeral())]
@@ -608,8 +611,10 @@ def op_sum_part(src: Source, _: random.Random):
     def make(site: SumSite, i: int):
         def mutate(rng: random.Random) -> Mutation | None:
             part = site.parts[i]
-            new = _altered_digits(part, rng)
-            if new is None or not _sum_with(site, i, _restated(part, new)):
+            # a small part may need a higher digit changed before the total visibly breaks
+            new = next((n for n in (_altered_digits(part, rng) for _ in range(ATTEMPTS))
+                        if n is not None and _sum_with(site, i, _restated(part, n))), None)
+            if new is None:
                 return None
             edit = _edit_numeral(part, new)
             return edit and Mutation("sum_part", ("arith.sum",), (edit,), (site.whole.line, part.line),

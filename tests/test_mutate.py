@@ -1,0 +1,215 @@
+"""Mutation operators: each original relation holds, each mutated one is broken beyond rounding.
+
+The checks recompute the relations here with plain Decimal arithmetic on the numbers read back
+from the mutated text, independently of the operators' own interval code.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+import pytest
+
+from checker.evaluation.mutate import OPERATORS, Source, consistent_relations, mutate_corpus
+from checker.numbers import find_quantities
+
+REPO = Path(__file__).resolve().parents[1]
+SYNTHETIC = REPO / "corpus" / "synthetic"
+
+
+def mutants(tmp_path: Path, text: str, op: str, seed: int = 0):
+    path = tmp_path / "r.txt"
+    path.write_text(text, encoding="utf-8")
+    src = Source.read(path)
+    rng = random.Random(seed)
+    out = []
+    for cand in OPERATORS[op](src, rng):
+        m = cand(rng)
+        if m is not None:
+            out.append((src.apply(m.edits).split("\n"), m))
+    return out
+
+
+def figures(line: str, kind: str) -> list[Decimal]:
+    return [q.value for q in find_quantities(line) if q.kind == kind]
+
+
+def pct(a: Decimal, b: Decimal) -> Decimal:
+    return a / b * 100
+
+
+def r2(x: Decimal) -> Decimal:
+    return x.quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+
+GROWTH = "1.农林水支出（类）农业农村（款）行政运行（项）：支出决算数为812.37万元，比上年决算增加43.82万元，增长5.70%，主要原因是：在编人员职级晋升。"
+
+
+def test_growth_rate_changed(tmp_path):
+    assert r2(pct(Decimal("43.82"), Decimal("812.37") - Decimal("43.82"))) == Decimal("5.70")
+    (lines, m), *_ = mutants(tmp_path, GROWTH, "growth_rate")
+    stated = figures(lines[0], "percent")[0]
+    assert abs(stated - pct(Decimal("43.82"), Decimal("768.55"))) > 1
+    assert m.cats == ("arith.growth",) and m.lines == (1, 1)
+
+
+def test_growth_sites_need_a_consistent_original_and_a_prior_year_value(tmp_path):
+    wrong = GROWTH.replace("5.70%", "9.70%")
+    new_item = "支出决算数为620.00万元，比上年决算增加620.00万元，增长100%，主要原因是：新增帮扶项目。"
+    assert mutants(tmp_path, wrong, "growth_rate") == []
+    assert mutants(tmp_path, new_item, "growth_rate") == []
+
+
+def test_direction_swapped_contradicts_the_rate_word(tmp_path):
+    (lines, m), *_ = mutants(tmp_path, GROWTH, "direction")
+    assert "减少43.82万元，增长5.70%" in lines[0]
+    # read as a decrease the prior year was 856.19 and the change a fall, never a 5.70% rise
+    assert pct(Decimal("-43.82"), Decimal("812.37") + Decimal("43.82")) < 0
+
+
+def test_unit_slip_only_fits_wan_yuan(tmp_path):
+    found = [lines[0] for lines, _ in mutants(tmp_path, GROWTH, "unit")]
+    assert any("增加43.82元" in line for line in found)
+    assert any("812.37元" in line for line in found)
+    delta = Decimal("43.82") / 10000
+    assert abs(pct(delta, Decimal("812.37") - delta) - Decimal("5.70")) > 5
+
+
+SUM = "本年支出3967.23万元，其中：基本支出1237.03万元，占31.18%；项目支出2730.20万元，占68.82%。"
+
+
+def test_part_changed_so_the_total_breaks(tmp_path):
+    parts = [Decimal("1237.03"), Decimal("2730.20")]
+    assert sum(parts) == Decimal("3967.23")
+    results = mutants(tmp_path, SUM, "sum_part")
+    assert len(results) == 2
+    for lines, m in results:
+        total, *new_parts = [v / 10000 for v in figures(lines[0], "money")]
+        assert abs(sum(new_parts) - total) >= Decimal("12")  # ≥ 1% of a part, far beyond rounding
+        assert m.cats == ("arith.sum",)
+
+
+def test_share_changed(tmp_path):
+    assert r2(pct(Decimal("1237.03"), Decimal("3967.23"))) == Decimal("31.18")
+    results = mutants(tmp_path, SUM, "share")
+    assert len(results) == 2
+    for lines, _ in results:
+        shares = figures(lines[0], "percent")
+        parts = [v / 10000 for v in figures(lines[0], "money")][1:]
+        assert any(abs(s - pct(p, Decimal("3967.23"))) > 1 for s, p in zip(shares, parts))
+
+
+def test_execution_rate_changed(tmp_path):
+    text = "全年预算数3105.72万元，全年实际支出2946.38万元，预算执行率为94.87%。"
+    assert r2(pct(Decimal("2946.38"), Decimal("3105.72"))) == Decimal("94.87")
+    (lines, m), = mutants(tmp_path, text, "exec_rate")
+    assert abs(figures(lines[0], "percent")[0] - Decimal("94.87")) > 1
+    assert m.cats == ("arith.ratio",)
+
+
+INDICATOR = ("（五）“小微企业培育入库户数”指标完成情况分析\n"
+             "小微企业培育入库户数指标，预期指标值“≥150户”，本次评价实际完成值138户，指标完成率92.00%，"
+             "偏差原因主要为：部分申报企业材料不齐未能入库，该指标赋分权重20分，最终得分18.4分。\n"
+             "企业开办时限指标，预期指标值“≤5个工作日”，本次评价实际完成值4.2个工作日，指标完成率119.05%，"
+             "偏差原因主要为：推行一窗通办压缩了办理环节，该指标赋分权重20分，最终得分20分。")
+
+
+def test_completion_rate_changed_for_positive_and_reverse_indicators(tmp_path):
+    assert r2(pct(Decimal(138), Decimal(150))) == Decimal("92.00")
+    assert r2(pct(Decimal(5), Decimal("4.2"))) == Decimal("119.05")
+    results = mutants(tmp_path, INDICATOR, "completion_rate")
+    assert {m.lines for _, m in results} == {(2, 2), (3, 3)}
+    for lines, m in results:
+        rate = [q.value for q in find_quantities(lines[m.lines[0] - 1]) if q.kind == "percent"][0]
+        assert abs(rate - (Decimal("92.00") if m.lines == (2, 2) else Decimal("119.05"))) > 1
+
+
+def test_score_changed(tmp_path):
+    assert Decimal(20) * Decimal("0.92") == Decimal("18.4")
+    results = mutants(tmp_path, INDICATOR, "score")
+    assert results
+    for lines, m in results:
+        line = lines[m.lines[0] - 1]
+        score = Decimal(re.search(r"最终得分([\d.]+)分", line).group(1))
+        expected = Decimal("18.4") if m.lines == (2, 2) else Decimal(20)
+        assert abs(score - expected) >= Decimal("0.5")
+
+
+def test_same_figure_changed_in_one_of_two_places(tmp_path):
+    text = ("一、收入决算情况说明\n本年收入合计3974.07万元，其中：财政拨款收入3921.47万元，其他收入52.60万元。\n"
+            "二、财政拨款情况\n本年收入合计3974.07万元，较上年有所增长。")
+    (lines, m), *_ = mutants(tmp_path, text, "value_conflict")
+    first, second = figures(lines[1], "money")[0], figures(lines[3], "money")[0]
+    assert first == Decimal("39740700") and second != first
+    assert m.lines == (4, 4) and "value.conflict" in m.cats
+
+
+def test_reason_copied_onto_another_indicator(tmp_path):
+    results = mutants(tmp_path, INDICATOR, "reason_copy")
+    assert results
+    for lines, m in results:
+        reasons = [re.search(r"偏差原因主要为：(.+?)，该指标", line).group(1) for line in lines[1:3]]
+        assert reasons[0] == reasons[1]
+    original = [re.search(r"偏差原因主要为：(.+?)，该指标", line).group(1) for line in INDICATOR.split("\n")[1:3]]
+    assert original[0] != original[1]
+
+
+def test_placeholder_left_in_a_reason(tmp_path):
+    results = mutants(tmp_path, INDICATOR, "placeholder")
+    assert results
+    for lines, m in results:
+        assert re.search(r"偏差原因主要为：(……|XX+)，该指标", lines[m.lines[0] - 1])
+
+
+def test_heading_number_skipped(tmp_path):
+    text = "一、基本情况\n正文。\n二、收入情况\n正文。\n三、支出情况\n正文。"
+    (lines, m), = mutants(tmp_path, text, "heading_skip")
+    assert lines[4].startswith("四、") and not any(line.startswith("三、") for line in lines)
+
+
+def _corpus() -> list[Path]:
+    return sorted(SYNTHETIC.glob("*.txt"))
+
+
+def test_every_operator_has_places_in_the_synthetic_corpus():
+    sources = [Source.read(p) for p in _corpus()]
+    rng = random.Random(0)
+    for name, operator in OPERATORS.items():
+        assert any(operator(src, rng) for src in sources), name
+
+
+def test_mutants_are_deterministic_single_defects_with_clear_traps(tmp_path):
+    paths = _corpus()
+    first = mutate_corpus(paths, seed=5, count=24)
+    again = mutate_corpus(paths, seed=5, count=24)
+    assert [(m.name, m.text) for m in first] == [(m.name, m.text) for m in again]
+    assert {m.mutation.op for m in first} == set(OPERATORS)
+    originals = {p: p.read_text(encoding="utf-8").split("\n") for p in paths}
+    for m in first:
+        before, after = originals[m.source], m.text.split("\n")
+        changed = [i + 1 for i, (a, b) in enumerate(zip(before, after)) if a != b]
+        lo, hi = m.mutation.lines
+        assert changed and all(lo <= n <= hi for n in changed), m.name
+        for trap in m.traps:
+            a, b = trap.lines
+            assert b < lo - 1 or a > hi + 1, m.name
+
+
+ARITHMETIC = ("growth_rate", "unit", "sum_part", "share", "exec_rate", "completion_rate", "score")
+
+
+@pytest.mark.parametrize("op", ARITHMETIC)
+def test_mutated_relation_no_longer_holds_when_the_copy_is_read_back(tmp_path, op):
+    for m in mutate_corpus(_corpus(), seed=11, count=3, operators=(op,)):
+        original = Source.read(m.source)
+        path = tmp_path / m.name
+        path.write_text(m.text, encoding="utf-8")
+        mutated = Source.read(path)
+        lo, hi = m.mutation.lines
+
+        def at_item(src):
+            return sum(1 for r in consistent_relations(src.document) if r.lines[0] <= hi and r.lines[1] >= lo)
+        assert at_item(mutated) < at_item(original), m.name
