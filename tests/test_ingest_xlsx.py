@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+import zipfile
 from decimal import Decimal
 from pathlib import Path
 
@@ -139,3 +141,28 @@ def test_workbook_without_values_is_refused(tmp_path):
     wb.active["B2"] = ""
     with pytest.raises(InputError, match="no text"):
         load_document(save(wb, tmp_path))
+
+
+def test_formula_cells_show_the_value_excel_computed(tmp_path):
+    """Excel stores a formula with its last result; openpyxl writes none, so add one as Excel does."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "支出"
+    ws.append(["项目", "金额"])
+    ws.append(["基本支出", 1842.66])
+    ws.append(["项目支出", 1192.52])
+    ws.append(["合计", "=B2+B3"])
+    for row in range(2, 5):
+        ws.cell(row=row, column=2).number_format = "#,##0.00"
+    plain = save(wb, tmp_path, "plain.xlsx")
+    computed = tmp_path / "computed.xlsx"
+    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(computed, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data, n = re.subn(rb"<f>B2\+B3</f><v\s*/>|<f>B2\+B3</f><v></v>|<f>B2\+B3</f>",
+                                  b"<f>B2+B3</f><v>3035.18</v>", data)
+                assert n == 1
+            dst.writestr(item, data)
+    table = next(load_document(computed).tables())
+    assert [c.text for c in table.rows[3]] == ["合计", "3,035.18"]
