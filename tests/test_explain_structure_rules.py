@@ -103,3 +103,56 @@ def test_seed_000_completed_indicator_count(seeds_dir):
 def test_no_warnings_on_consistent_seeds(seeds_dir, rule):
     for name in ("001_f5ecf316bb4890cf.txt", "002_1f68b8a0a6e4ab92.txt", "004_15c4900d2e5f3cbe.txt"):
         assert _rule_findings(rule, seeds_dir / name) == []
+
+
+def test_table_of_contents_then_body_is_a_restart_not_a_reversal():
+    text = ("第一部分 单位概况\n第二部分 决算表\n第三部分 情况说明\n"
+            "第一部分 单位概况\n本局为行政单位。\n第二部分 决算表\n见附表。\n第三部分 情况说明\n略。\n")
+    for code in ("STR001", "STR002", "STR003"):
+        assert _findings(text, code) == []
+
+
+def test_gap_listed_in_the_table_of_contents_is_only_info():
+    text = ("第一部分 单位概况\n第二部分 决算表\n第三部分 情况说明\n"
+            "第一部分 单位概况\n本局为行政单位。\n收入支出决算总表\n第三部分 情况说明\n略。\n")
+    f, = _findings(text, "STR001")
+    assert f.severity == "info"
+
+
+SUBJECTS = ("（三）支出决算具体情况\n"
+            "1.城乡社区支出（类）城乡社区管理事务（款）行政运行（项）:支出决算数为 120.00 万元，主要原因是新进两名工作人员。\n"
+            "2.农林水支出（类）水利（款）防汛（项）:支出决算数为 36.00 万元，主要原因是购置防汛沙袋。\n"
+            "3.{name}:支出决算数为 {amount} 万元，主要原因是更换排涝泵两台。\n")
+
+
+def test_duplicate_subject_in_prose():
+    f, = _findings(SUBJECTS.format(name="农林水支出（类）水利（款）防汛（项）", amount="18.00"), "DUP001")
+    assert f.location.line == 4 and f.related[0].line == 3
+    assert "36.00 万元" in f.message and "18.00 万元" in f.message
+    f, = _findings(SUBJECTS.format(name="农林水支出(类)水利(款)防汛(项)", amount="36.00"), "DUP001")
+    assert "数额均为" in f.message
+    assert _findings(SUBJECTS.format(name="农林水支出（类）水利（款）水利工程运行与维护（项）", amount="18.00"),
+                     "DUP001") == []
+
+
+def test_same_subject_in_two_sections_is_not_a_duplicate():
+    text = SUBJECTS.format(name="农林水支出（类）水利（款）水利工程运行与维护（项）", amount="18.00")
+    text += "（四）政府性基金支出情况\n1.城乡社区支出（类）城乡社区管理事务（款）行政运行（项）:支出决算数为 3.00 万元。\n"
+    assert _findings(text, "DUP001") == []
+
+
+def test_duplicate_code_row_in_a_table():
+    rows = [("科目编码", "科目名称", "本年支出"), ("2010601", "行政运行", "86.20"), ("2010602", "一般行政管理事务", "12.00"),
+            ("2010601", "行政运行", "86.20")]
+    text = "".join("".join(f"\t{c}\n" for c in row) + "\n" for row in rows)
+    f, = _findings(text, "DUP001")
+    assert "2010601" in f.message
+    rows[-1] = ("2010603", "机关服务", "5.00")
+    text = "".join("".join(f"\t{c}\n" for c in row) + "\n" for row in rows)
+    assert _findings(text, "DUP001") == []
+
+
+def test_seed_001_subjects_listed_twice(seeds_dir):
+    from checker.rules.structure import DuplicateSubject
+    found = _rule_findings(DuplicateSubject, seeds_dir / "001_f5ecf316bb4890cf.txt")
+    assert len(found) == 2 and all(f.location.line > 700 for f in found)

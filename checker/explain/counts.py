@@ -10,7 +10,7 @@ from typing import Iterator
 
 from checker.explain.segments import completion_rates, heading_items, indicator_name, table_indicator_rows
 from checker.model import Document, Location, Paragraph
-from checker.numbers import find_quantities, parse_chinese_numeral
+from checker.numbers import find_codes, find_quantities, parse_chinese_numeral
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,3 +130,87 @@ def listed_names(document: Document) -> Iterator[Listing]:
                 continue
             word = m.group(3) or m.group(2)
             yield Listing(stated, word, tuple(names), p.locate(m.start(), m.end()))
+
+
+@dataclass(frozen=True, slots=True)
+class DuplicateEntry:
+    subject: str
+    first: Location
+    second: Location
+    first_figure: str | None
+    second_figure: str | None
+
+
+_SUBJECT_PARAGRAPH = re.compile(
+    r"^\s*(?:\d+\s*[.、．]|[（(]\s*\d+\s*[)）])?\s*((?:\d{3,7}\s*[-—]?\s*)?[^:：，。；]{2,80}?[（(][类款项][)）][^:：，。；]{0,60}?)\s*[:：]")
+_CODE_HEADER = re.compile(r"编码|代码|科目编号|功能分类")
+
+
+def _subject_key(name: str) -> str:
+    return re.sub(r"\s+", "", name).replace("(", "（").replace(")", "）")
+
+
+def _first_money(text: str) -> str | None:
+    money = [q for q in find_quantities(text) if q.kind == "money"]
+    return money[0].text if money else None
+
+
+def _code_column(table) -> int | None:
+    """The column holding 功能分类 codes: named by its header, or ≥ 80% codes with a 5+-digit one."""
+    for row in table.rows[:4]:
+        for c, cell in enumerate(row):
+            if _CODE_HEADER.search(cell.text):
+                return c
+    best = None
+    for c in range(table.n_cols):
+        values = [row[c].text.strip() for row in table.rows if c < len(row) and row[c].text.strip()]
+        codes = [v for v in values if (m := find_codes(v)) and m[0].start == 0 and m[0].end == len(v)]
+        if values and len(codes) >= 0.8 * len(values) and any(len(re.sub(r"\D", "", v)) >= 5 for v in codes):
+            best = c
+            break
+    return best
+
+
+def duplicate_subjects(document: Document) -> Iterator[DuplicateEntry]:
+    """科目 listed twice: in one section's 科目 paragraphs, or in one table's code column."""
+    seen: dict[str, tuple[Location, str | None]] = {}
+    for block in document.blocks:
+        if isinstance(block, Paragraph):
+            if block.heading is not None:
+                seen = {}   # a new section starts a new list
+                continue
+            m = _SUBJECT_PARAGRAPH.match(block.text)
+            if not m:
+                continue
+            key = _subject_key(m.group(1))
+            here = (block.locate(m.start(1), m.end(1)), _first_money(block.text[m.end():]))
+            if key in seen:
+                first = seen[key]
+                yield DuplicateEntry(key, first[0], here[0], first[1], here[1])
+            else:
+                seen[key] = here
+        else:
+            column = _code_column(block)
+            if column is None:
+                continue
+            codes: dict[str, tuple[Location, str | None]] = {}
+            for row in block.rows:
+                if column >= len(row):
+                    continue
+                found = find_codes(row[column].text.strip())
+                if not found or len(found[0].code) < 3:
+                    continue
+                rest = " ".join(c.text for c in row[column + 1:])
+                here = (row[column].locate(), _first_money(rest) or next(
+                    (c.text.strip() for c in row[column + 2:] if c.text.strip()), None))
+                name = next((c.text.strip() for c in row[column + 1:] if c.text.strip()), "")
+                if not re.search(r"[\u4e00-\u9fff]", name):
+                    continue   # the code goes on in the next column (201 06 | 02): not a whole 科目
+                # code and name together: a layout that repeats a code beside other names (two
+                # classifications side by side) is not a repeated 科目
+                key = f"{found[0].code} {_subject_key(name)}"
+                if key in codes:
+                    yield DuplicateEntry(f"{row[column].text.strip()} {name}".strip(), codes[key][0], here[0],
+                                         codes[key][1], here[1])
+                else:
+                    codes[key] = here

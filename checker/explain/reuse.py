@@ -22,7 +22,7 @@ from checker.explain.mask import mask_explanation, minhash
 from checker.explain.segments import Explanation
 
 SIMILARITY_THRESHOLD = 80.0
-MIN_MASKED_CHARS = 6
+MIN_MASKED_CHARS = 8
 # A transfer between 科目 explains the decrease of one and the increase of the other with the
 # same words; that is the correct way to report it, not reuse.
 RECLASSIFICATION = re.compile(r"科目|改用|列支|调整至|划转|调入|调出")

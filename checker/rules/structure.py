@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Iterable, Iterator
 
-from checker.explain.counts import indicator_rates, listed_names, stated_counts
+from checker.explain.counts import duplicate_subjects, indicator_rates, listed_names, stated_counts
 from checker.model import Paragraph, Section
 from checker.rules.base import Context, Outcome, Result, Rule
 
@@ -37,17 +37,26 @@ def _marker_pattern(level: int, number: int) -> re.Pattern[str]:
     return re.compile(rf"^\s*[-•·*]?\s*{body}")
 
 
-def _sibling_runs(sections: tuple[Section, ...]) -> Iterator[tuple[Section | None, list[Section]]]:
-    """(parent, children of one level) for every node of the heading tree."""
+def _sibling_runs(sections: tuple[Section, ...]) -> Iterator[tuple[Section | None, list[Section], set[int]]]:
+    """(parent, one numbered run of its children, numbers used by the parent's other runs).
+
+    A run restarts when the numbering goes back to 1: a table of contents followed by the body,
+    or two lists under one heading.
+    """
     stack: list[tuple[Section | None, tuple[Section, ...]]] = [(None, sections)]
     while stack:
         parent, children = stack.pop()
-        by_level: dict[int, list[Section]] = {}
+        by_level: dict[int, list[list[Section]]] = {}
         for child in children:
-            by_level.setdefault(child.heading.level, []).append(child)
+            runs = by_level.setdefault(child.heading.level, [])
+            if not runs or (child.heading.number == 1 and runs[-1][-1].heading.number > 1):
+                runs.append([])
+            runs[-1].append(child)
             stack.append((child, child.children))
-        for run in by_level.values():
-            yield parent, run
+        for runs in by_level.values():
+            for run in runs:
+                others = {s.heading.number for r in runs if r is not run for s in r}
+                yield parent, run, others
 
 
 class _Numbering:
@@ -133,7 +142,7 @@ class HeadingNumberGap(Rule):
 
     def check(self, ctx: Context) -> Iterable[Result]:
         numbering = _Numbering(ctx)
-        for parent, run in _sibling_runs(ctx.document.sections):
+        for parent, run, elsewhere in _sibling_runs(ctx.document.sections):
             level = run[0].heading.level
             previous: Section | None = None
             for i, section in enumerate(run):
@@ -155,8 +164,11 @@ class HeadingNumberGap(Rule):
                         target = numbering.unnumbered_title(after_block, section.block, level)
                         block = target or ctx.document.block(section.block)
                         before = _numeral(level, previous.heading.number) if previous else "（开头）"
+                        # listed in the table of contents: the body heading is probably on a
+                        # table page or an image, so only worth a look
+                        severity = "info" if all(n in elsewhere for n in missing) else None
                         yield self.finding(
-                            ctx, block.locate(), before=before, after=section.heading.marker,
+                            ctx, block.locate(), severity=severity, before=before, after=section.heading.marker,
                             missing="、".join(_numeral(level, n) for n in missing)
                             + (f"（疑为“{target.text.strip()}”）" if target else ""),
                             stated=section.heading.marker, expected=_numeral(level, missing[0]))
@@ -202,7 +214,7 @@ class HeadingNumberRepeated(Rule):
     message = "标题编号重复：{marker} 出现两次（“{first}”与“{second}”）"
 
     def check(self, ctx: Context) -> Iterable[Result]:
-        for _, run in _sibling_runs(ctx.document.sections):
+        for _, run, _ in _sibling_runs(ctx.document.sections):
             for a, b in zip(run, run[1:]):
                 if a.heading.number == b.heading.number:
                     yield self.finding(ctx, ctx.document.block(b.block).locate(), marker=b.heading.marker,
@@ -251,7 +263,7 @@ class HeadingNumberOrder(Rule):
     message = "标题编号{what}：{detail}"
 
     def check(self, ctx: Context) -> Iterable[Result]:
-        for _, run in _sibling_runs(ctx.document.sections):
+        for _, run, _ in _sibling_runs(ctx.document.sections):
             for i in range(1, len(run)):
                 a, b = run[i - 1], run[i]
                 block = ctx.document.block(b.block)
@@ -362,5 +374,50 @@ class ListedNamesCountMismatch(Rule):
                                    expected=str(len(listing.names)), names="、".join(listing.names))
 
 
+class DuplicateSubject(Rule):
+    """The same 科目 (类/款/项) is listed twice in one list.
+
+    What it checks:
+        Within one section, paragraphs that each explain one 科目 ("12.城乡社区支出（类）…（项）:
+        支出决算数为…") and, within one table, rows of the 科目编码 column: the same 科目 named
+        or coded twice. The message says whether the two entries give the same figure.
+
+    Why it matters:
+        A 科目 listed twice is either a copy-paste slip (the second entry was meant for another
+        科目, whose explanation is now missing) or two different figures for one 科目 — in both
+        cases the list no longer adds up to its total.
+
+    Example (flagged):
+        ```text
+        （三）具体情况
+        1.城乡社区支出（类）城乡社区管理事务（款）行政运行（项）:支出决算数为 120.00 万元，比上年增加 5.00 万元，主要原因是新进两名工作人员。
+        2.城乡社区支出（类）城乡社区管理事务（款）行政运行（项）:支出决算数为 36.00 万元，比上年减少 2.00 万元，主要原因是压减印刷费。
+        ```
+
+    Compliant:
+        ```text
+        （三）具体情况
+        1.城乡社区支出（类）城乡社区管理事务（款）行政运行（项）:支出决算数为 120.00 万元，比上年增加 5.00 万元，主要原因是新进两名工作人员。
+        2.城乡社区支出（类）城乡社区管理事务（款）一般行政管理事务（项）:支出决算数为 36.00 万元，比上年减少 2.00 万元，主要原因是压减印刷费。
+        ```
+    """
+
+    code = "DUP001"
+    name = "duplicate-subject"
+    category = "duplicate"
+    severity = "warning"
+    message = "科目重复列示：“{subject}”出现两次（{figures}）"
+
+    def check(self, ctx: Context) -> Iterable[Result]:
+        for entry in duplicate_subjects(ctx.document):
+            if entry.first_figure == entry.second_figure:
+                figures = f"数额均为{entry.first_figure}" if entry.first_figure else "数额相同"
+            else:
+                figures = f"数额分别为{entry.first_figure or '未列'}和{entry.second_figure or '未列'}"
+            yield self.finding(ctx, entry.second, subject=entry.subject, figures=figures,
+                               related=[entry.first], stated=entry.subject)
+        yield Outcome.passed()
+
+
 RULES = (HeadingNumberGap, HeadingNumberRepeated, HeadingNumberOrder, IndicatorCountMismatch,
-         ListedNamesCountMismatch)
+         ListedNamesCountMismatch, DuplicateSubject)
