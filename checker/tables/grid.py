@@ -36,6 +36,9 @@ class Grid:
     body: tuple[int, ...]
     labels: tuple[str, ...]
     units: tuple[str | None, ...]
+    cols: tuple[int, ...] = ()
+    """The table columns (0-based) this grid covers: all of them, or one panel of a
+    side-by-side layout (编码 | 名称 | 决算数 | 编码 | 名称 | 决算数)."""
 
     @property
     def width(self) -> int:
@@ -43,10 +46,12 @@ class Grid:
 
     def rows(self) -> Iterator[tuple[Cell, ...]]:
         for r in self.body:
-            yield self.table.rows[r]
+            row = self.table.rows[r]
+            yield tuple(row[c] for c in self.cols if c < len(row)) if self.cols else row
 
     def value(self, cell: Cell) -> Quantity | None:
-        unit = self.units[cell.col - 1] if cell.col - 1 < len(self.units) else self.table.unit
+        c = self.cols.index(cell.col - 1) if self.cols and cell.col - 1 in self.cols else cell.col - 1
+        unit = self.units[c] if c < len(self.units) else self.table.unit
         return cell_quantity(cell, unit)
 
     def column(self, *words: str) -> int | None:
@@ -70,6 +75,24 @@ def subject_code(text: str) -> str | None:
     parts = [p for p in m.groups() if p]
     code = "".join(parts)
     return code if len(code) in (3, 5, 7) else None
+
+
+def row_code(row: tuple[Cell, ...]) -> str | None:
+    """The subject code a row starts with: in one cell (2010601, "201 06 01") or spread over
+    类 | 款 | 项 columns (201 | 06 | 01; a parent leaves the lower columns empty)."""
+    if not row:
+        return None
+    first = subject_code(row[0].text)
+    if first is None or len(first) != 3:
+        return first
+    code = first
+    for cell in row[1:3]:
+        text = cell.text.strip()
+        if re.fullmatch(r"\d{2}", text):
+            code += text
+        elif text:
+            break
+    return code if len(code) in (3, 5, 7) else first
 
 
 def row_label(row: tuple[Cell, ...]) -> str:
@@ -99,7 +122,29 @@ def _figures(row: tuple[Cell, ...]) -> int:
 
 def _is_header_like(row: tuple[Cell, ...]) -> bool:
     texts = [c.text.strip() for c in row if c.text.strip()]
-    return len(texts) >= 2 and _figures(row) == 0 and all(len(t) <= 30 for t in texts)
+    # a body row whose amounts are all blank still has its code or sequence number
+    return len(texts) >= 2 and _figures(row) == 0 and all(len(t) <= 30 for t in texts) \
+        and not any(re.fullmatch(r"[\d\s.,%-]+", t) for t in texts)
+
+
+def _panels(grid: Grid) -> tuple[Grid, ...]:
+    """Side-by-side panels: a second code column further right starts a new panel."""
+    rows = [grid.table.rows[r] for r in grid.body]
+    if len(rows) < 2:
+        return (grid,)
+    starts = []
+    for c in range(grid.width):
+        coded = sum(1 for row in rows if c < len(row) and subject_code(row[c].text) and len(subject_code(row[c].text)) >= 3
+                    and (c == 0 or not subject_code(row[c - 1].text)))
+        if coded * 2 >= len(rows) and (not starts or c > starts[-1] + 1):
+            starts.append(c)
+    if len(starts) < 2 or starts[0] != 0:
+        return (grid,)
+    bounds = starts + [grid.width]
+    out = []
+    for a, b in zip(bounds, bounds[1:]):
+        out.append(Grid(grid.table, grid.header, grid.body, grid.labels[a:b], grid.units[a:b], tuple(range(a, b))))
+    return tuple(out)
 
 
 def split_table(table: Table) -> tuple[Grid, ...]:
@@ -114,7 +159,7 @@ def split_table(table: Table) -> tuple[Grid, ...]:
             runs.append([r])
         else:
             runs[-1].append(r)
-    return tuple(_grid(table, run) for run in runs)
+    return tuple(panel for run in runs for panel in _panels(_grid(table, run)))
 
 
 def _grid(table: Table, run: list[int]) -> Grid:

@@ -12,13 +12,14 @@ Only the layout is read here; ``checker.rules.tables`` does the interval arithme
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
 from checker.model import Cell, Quantity
 from checker.tables.cells import is_empty, money_unit
-from checker.tables.grid import Grid, compact, is_total_label, row_label, split_table, subject_code
+from checker.tables.grid import Grid, compact, is_total_label, row_code, row_label, split_table, subject_code
 
 _NOT_MONEY = ("编码", "代码", "序号", "名称", "科目", "来源")
 _NOT_A_PART = ("率", "%", "其中", "上年", "比上年", "增减", "变动", "占比", "比重")
@@ -79,7 +80,8 @@ def _money_columns(grid: Grid) -> list[int]:
         if not money_unit(grid.units[c]) or any(w in label for w in _NOT_A_PART + _NOT_MONEY):
             continue
         cells = [row[c].text for row in grid.rows() if c < len(row) and row[c].text.strip()]
-        if cells and all(subject_code(t) for t in cells):
+        codes = sum(1 for t in cells if subject_code(t) or re.fullmatch(r"\s*\d{2}\s*", t))
+        if cells and codes * 2 >= len(cells):  # a 类/款/项 code column
             continue
         cols.append(c)
     return cols
@@ -95,14 +97,27 @@ def _values(grid: Grid, rows: list[tuple[Cell, ...]], c: int) -> list[Quantity] 
     return out
 
 
+def _total_name(row: tuple[Cell, ...]) -> str | None:
+    """The total word a row is named by (合计, 人员经费合计), looking past 类 | 款 | 项 cells."""
+    for cell in row[:4]:
+        text = compact(cell.text)
+        if text and cell_is_text(text) and is_total_label(text):
+            return text
+    return None
+
+
+def cell_is_text(text: str) -> bool:
+    return not subject_code(text) and not any(ch.isdigit() for ch in text)
+
+
 def tree_relations(grid: Grid) -> list[SumRelation]:
     coded: list[tuple[str, tuple[Cell, ...]]] = []
     total_row = None
     for row in grid.rows():
-        code = next((subject_code(c.text) for c in row[:2] if subject_code(c.text)), None)
+        code = row_code(row)
         if code:
             coded.append((code, row))
-        elif total_row is None and not coded and is_total_label(row_label(row)):
+        elif total_row is None and _total_name(row):
             total_row = row
     if not coded:
         return []
@@ -116,7 +131,7 @@ def tree_relations(grid: Grid) -> list[SumRelation]:
     if total_row is not None:
         tops = [(k, r) for k, r in coded if len(k) == 3]
         if tops and all(len(k) == 3 or k[:3] in codes for k, _ in coded):
-            groups.append((total_row, row_label(total_row), tops))
+            groups.append((total_row, _total_name(total_row) or "合计", tops))
     for row, name, children in groups:
         for c in _money_columns(grid):
             total = _money(grid, row, c)
