@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-DATA_SUFFIXES = (".txt", ".yaml")
 
 
 def test_every_package_directory_is_listed_in_pyproject():
@@ -50,17 +49,21 @@ def wheel(tmp_path_factory) -> Path:
 
 
 def checkout_files(folder: str) -> set[str]:
-    return {p.name for p in (REPO_ROOT / folder).iterdir() if p.is_file()}
+    """The data files of a top-level folder (notes such as a README are not shipped)."""
+    return {p.name for p in (REPO_ROOT / folder).iterdir()
+            if p.is_file() and not p.name.startswith((".", "README"))}
 
 
-def test_wheel_contains_lexicons_and_models(wheel):
+def test_wheel_contains_lexicons_models_and_package_data(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "checker/cli.py" in names
-    lexicons = {n.split("/")[-1] for n in names if n.startswith("checker/lexicons/")}
-    models = {n.split("/")[-1] for n in names if n.startswith("checker/models/")}
-    assert {f for f in checkout_files("lexicons") if f.endswith(DATA_SUFFIXES)} <= lexicons
-    shipped_models = {f for f in checkout_files("models") if not f.startswith(".")}
-    assert shipped_models <= models, "add the suffix to [tool.setuptools.package-data] checker.models"
+    for folder in ("lexicons", "models"):
+        shipped = {n.split("/")[-1] for n in names if n.startswith(f"checker/{folder}/")}
+        missing = checkout_files(folder) - shipped
+        assert not missing, f"add their suffixes to [tool.setuptools.package-data] checker.{folder}"
+    data_files = {p.relative_to(REPO_ROOT).as_posix() for p in (REPO_ROOT / "checker").rglob("*")
+                  if p.is_file() and p.suffix not in (".py", ".pyc") and "__pycache__" not in p.parts}
+    assert data_files <= names, "add them to [tool.setuptools.package-data]"
 
 
 def test_installed_package_finds_its_data_outside_the_checkout(wheel, tmp_path):
@@ -80,7 +83,7 @@ def test_installed_package_finds_its_data_outside_the_checkout(wheel, tmp_path):
     assert Path(found["module"]).is_relative_to(target)
     assert Path(found["lexicons"]).is_relative_to(target)
     assert Path(found["models"]).is_relative_to(target)
-    expected = {f for f in checkout_files("lexicons") if f.endswith(DATA_SUFFIXES)}
+    expected = checkout_files("lexicons")
     if not expected:
         pytest.skip("lexicons/ has no data files yet")
-    assert expected <= set(found["files"])
+    assert expected == set(found["files"]) - {"__pycache__"}
