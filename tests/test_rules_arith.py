@@ -101,3 +101,59 @@ def test_unit_slip_in_the_current_amount():
 
 def test_no_unit_slip_when_units_agree():
     assert findings("基建支出900.00万元，比上年增加300.00万元，增长50.00%。", "UNT001") == []
+
+
+# -- SUM001 parts-do-not-add-up -------------------------------------------------------------
+
+def test_parts_exceeding_total_are_an_error():
+    [f] = findings("资产合计80.00万元，其中：房屋50.00万元，车辆40.00万元。", "SUM001")
+    assert f.severity == "error" and f.expected == "90.00"
+
+
+def test_partial_list_falling_short_is_not_flagged():
+    assert findings("商品和服务支出80.00万元，其中：办公费20.00万元，差旅费15.00万元。", "SUM001") == []
+
+
+def test_list_with_other_item_is_complete():
+    [f] = findings("项目资金300.00万元，其中：上级资金100.00万元，本级资金150.00万元，其他资金0.00万元。", "SUM001")
+    assert "100.00 + 150.00 + 0.00" in f.message
+
+
+def test_sum_that_matches_only_within_rounding_passes():
+    text = "收入合计601.00万元，其中：财政拨款收入100.33万元，事业收入200.33万元，其他收入300.33万元。"
+    assert findings(text, "SUM001") == []
+
+
+def test_counts_add_up():
+    assert findings("单位共有职工30人，其中：在编人员21人，聘用人员9人。", "SUM001") == []
+    assert findings("单位共有职工30人，其中：在编人员21人，聘用人员19人。", "SUM001")
+
+
+def test_measures_of_one_thing_are_not_parts():
+    text = "执行数为500.00万元，其中：专项资金年初预算数为100.00万元，全年预算数为300.00万元，决算数为290.00万元。"
+    assert findings(text, "SUM001") == []
+
+
+def test_list_continued_in_numbered_paragraphs_is_summed_by_role():
+    text = ("“三公”经费预算为50.00万元，实际支出45.00万元，较上年减少6.00万元。其中：\n"
+            "（1）公务接待费预算为20.00万元，实际支出18.00万元，较上年减少2.00万元。\n"
+            "（2）公务用车运行维护费预算为30.00万元，实际支出27.00万元，较上年减少3.00万元。\n")
+    [f] = findings(text, "SUM001")
+    assert f.location.line == 1 and f.expected == "5.00" and len(f.related) == 2
+
+
+# -- SHR001 share-mismatch ------------------------------------------------------------------
+
+def test_share_of_list_total():
+    ok = "本年支出400.00万元，其中：基本支出100.00万元，占25.00%；项目支出300.00万元，占75.00%。"
+    assert findings(ok, "SHR001") == []
+    bad = ok.replace("占75.00%", "占70.00%")
+    [f] = findings(bad, "SHR001")
+    assert f.expected == "75.00%" and f.severity == "error"
+
+
+def test_share_of_a_named_whole_is_a_warning():
+    text = ("政府采购支出总额200.00万元。授予中小企业合同金额150.00万元，占政府采购支出总额的70.00%。")
+    [f] = findings(text, "SHR001")
+    assert f.severity == "warning" and f.confidence == "aligned"
+    assert findings(text.replace("70.00%", "75.00%"), "SHR001") == []

@@ -12,6 +12,7 @@ from checker.rules.base import Context, Outcome, Rule
 
 FAMILIES: tuple[str, ...] = (
     "arith",
+    "sums",
     "template",
     "scoring",
     "tables",

@@ -80,6 +80,13 @@ class Context:
         return tuple(extract(self.document))
 
     @cached_property
+    def sentences(self) -> list:
+        """Each paragraph's sentences with their quantities (``checker.statements.sentences``)."""
+        from checker.statements.sentences import sentences
+
+        return sentences(list(self.document.paragraphs()), self.quantities)
+
+    @cached_property
     def statements(self) -> tuple:
         from checker.statements import find_statements
 

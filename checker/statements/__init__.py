@@ -7,15 +7,19 @@ rules pick the kinds they check with ``isinstance``.
 from __future__ import annotations
 
 from checker.statements.change import Change, find_changes
-from checker.statements.sentences import Item, Sentence, sentences
+from checker.statements.composition import Composition, find_compositions
+from checker.statements.sentences import Item, Sentence
+from checker.statements.share import Share, find_shares
 
 
 def find_statements(ctx) -> list:
-    paragraphs = list(ctx.document.paragraphs())
-    by_paragraph = sentences(paragraphs, ctx.quantities)
+    by_paragraph = ctx.sentences
     out: list = []
     out.extend(find_changes(by_paragraph))
+    compositions = find_compositions(by_paragraph)
+    out.extend(compositions)
+    out.extend(find_shares(by_paragraph, compositions))
     return out
 
 
-__all__ = ["Change", "Item", "Sentence", "find_statements"]
+__all__ = ["Change", "Composition", "Share", "Item", "Sentence", "find_statements"]

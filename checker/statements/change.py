@@ -62,6 +62,14 @@ def _fallback(paragraph_sentences: list[list[Sentence]], p_index: int, s_index: 
     return tuple(found)
 
 
+def is_delta(items: tuple[Item, ...], i: int) -> int:
+    """+1/-1 when item ``i`` is a stated change (…比上年增加 Y), else 0."""
+    m = _DELTA_END.search(items[i].gap)
+    if items[i].kind == "money" and m and COMPARE.search(_since_current(items, i)):
+        return direction(m.group(1))
+    return 0
+
+
 def _in_sentence(sentence: Sentence, fallback: tuple[Item, ...]) -> list[Change]:
     items = sentence.items
     out: list[Change] = []

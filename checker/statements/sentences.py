@@ -19,7 +19,8 @@ CLAUSE_BREAK = "；;"
 DELIMITERS = "，,；;。：:、（）()“”\"【】"
 _LEADING_FILLER = re.compile(r"^(?:其中|包括|分别为|分别是|我单位|本单位|我部门|本部门|我局|本局|"
                              r"\d{4}\s*年度?|全年合计|以及|和|及|另)+")
-_TRAILING_FILLER = re.compile(r"(?:为|是|共计|计|达到|达|约|总额为|金额为|共)+$")
+_TRAILING_FILLER = re.compile(r"(?:为|是|共计|达到|达|约|共)+$")
+_BRACKETED = re.compile(r"[（(][^（）()]{0,30}[)）]\s*$")
 _LIST_MARKER = re.compile(r"^\s*(?:[（(]\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[)）]|\d{1,2}\s*[.、．]"
                           r"|[一二三四五六七八九十]{1,3}\s*[、．.]|[①②③④⑤⑥⑦⑧⑨⑩])")
 
@@ -36,9 +37,11 @@ class Item:
 
     @property
     def clause(self) -> str:
-        """The gap after its last delimiter: the words directly leading to the quantity."""
-        cut = max(self.gap.rfind(ch) for ch in DELIMITERS)
-        return self.gap[cut + 1:].strip()
+        """The gap after its last delimiter: the words directly leading to the quantity
+        (a bracketed note such as （含专用结余） is skipped)."""
+        gap = _BRACKETED.sub("", self.gap)
+        cut = max(gap.rfind(ch) for ch in DELIMITERS)
+        return gap[cut + 1:].strip()
 
     @property
     def label(self) -> str:

@@ -1,0 +1,152 @@
+"""Totals and parts: 其中 lists that must add up, and shares that must match part ÷ whole."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Iterable
+
+from checker.arith import Agreement, Interval, agreement, fmt, percent, total
+from checker.rules.base import Context, Outcome, Result, Rule
+from checker.rules.figures import in_unit, interval, loc, shown
+from checker.statements import Composition, Share
+from checker.statements.sentences import Item
+
+
+def _iv(item: Item) -> Interval:
+    # Counts of people or units are exact integers, not rounded displays.
+    if item.kind == "count":
+        return Interval.exact(item.quantity.value)
+    return interval(item.quantity)
+
+
+_ROLE_NAMES = {"budget": "预算数", "actual": "实际支出", "increase": "增加额", "decrease": "减少额",
+               "carry": "结转结余", "amount": "合计"}
+
+
+class PartsDoNotAddUp(Rule):
+    """The parts listed after 其中 do not add up to the total they belong to.
+
+    What it checks:
+        "总数X，其中：A为Y，B为Z…" — the parts (the amount heading each segment after 其中) are
+        added as intervals and compared with the total. Parts that exceed the total are always
+        an error. Parts that fall short are an error only when the list is complete: it ends
+        with an 其他… item, or its items are the parts of a known accounting identity
+        (``lexicons/identities.yaml``); otherwise the list may be partial and nothing is said.
+        A sentence ending in 其中：followed by numbered paragraphs is checked figure by figure
+        (the parts' budgets against the total budget, their changes against its change).
+
+    Why it matters:
+        A breakdown that does not reproduce its total means a part or the total is misstated.
+
+    Example (flagged):
+        ```text
+        本年支出合计500.00万元，其中：基本支出120.00万元，项目支出360.00万元。
+        ```
+
+    Compliant:
+        ```text
+        本年支出合计500.00万元，其中：基本支出120.00万元，项目支出380.00万元。
+        ```
+    """
+
+    code = "SUM001"
+    name = "parts-do-not-add-up"
+    category = "arith.sum"
+    message = "分项之和与{what}不符：{expr_shown} = {expected}，文中为{stated}{note}"
+
+    def check(self, ctx: Context) -> Iterable[Result]:
+        for comp in ctx.statements:
+            if not isinstance(comp, Composition):
+                continue
+            yield self._check(ctx, comp)
+
+    def _check(self, ctx: Context, comp: Composition) -> Result:
+        whole = _iv(comp.total)
+        parts = [_iv(p) for p, _ in comp.parts]
+        summed = total(parts)
+        decimals = comp.total.quantity.decimals
+        how = agreement(whole, summed, decimals)
+        if how.consistent:
+            return Outcome.passed()
+        short = summed.high < whole.low
+        if short and (not comp.exhaustive or len(comp.parts) < 2):
+            return Outcome.not_applicable()
+        unit = comp.total.quantity.unit if comp.total.kind == "money" else None
+        terms = [shown(p.quantity, unit) if p.kind == "money" else fmt(p.quantity.value, 0) for p, _ in comp.parts]
+        shown_sum = in_unit_sum(comp, unit)
+        stated = comp.total.quantity.text.strip()
+        what = "合计" if comp.role == "amount" else f"合计{_ROLE_NAMES.get(comp.role, '')}"
+        note = "" if short else "（分项合计超过总数）"
+        expr = " + ".join(terms)
+        sentence = comp.total_sentence
+        return self.finding(ctx, loc(comp.total, sentence), what=what, note=note,
+                            expr_shown=expr, expr=expr, stated=stated, expected=shown_sum,
+                            related=tuple(loc(p, s) for p, s in comp.parts))
+
+
+def in_unit_sum(comp: Composition, unit: str | None) -> str:
+    if comp.total.kind == "money":
+        value = sum((in_unit(p.quantity, unit).nominal for p, _ in comp.parts), Decimal(0))
+        places = max(p.quantity.decimals for p, _ in comp.parts)
+        return fmt(value, max(places, comp.total.quantity.decimals))
+    return fmt(sum((p.quantity.value for p, _ in comp.parts), Decimal(0)), 0)
+
+
+class ShareMismatch(Rule):
+    """A stated share (占X%) is not the part divided by its whole.
+
+    What it checks:
+        "A为Y万元，占Z%" must satisfy Z = Y ÷ whole, every figure taken as the interval its
+        displayed decimals stand for. The whole is the total of the 其中 list the part belongs
+        to, or the amount the sentence names (占本年支出合计的Z%) when the report states that
+        amount once under exactly that name.
+
+    Why it matters:
+        Shares are how readers compare the weight of budget lines; a share that does not match
+        its own figures misrepresents the structure of the spending.
+
+    Example (flagged):
+        ```text
+        本年收入200.00万元，其中：财政拨款收入150.00万元，占80.00%；其他收入50.00万元，占25.00%。
+        ```
+
+    Compliant:
+        ```text
+        本年收入200.00万元，其中：财政拨款收入150.00万元，占75.00%；其他收入50.00万元，占25.00%。
+        ```
+    """
+
+    code = "SHR001"
+    name = "share-mismatch"
+    category = "arith.share"
+    message = "占比与金额不符：{expr_shown} = {expected}，文中为{stated}"
+
+    def check(self, ctx: Context) -> Iterable[Result]:
+        for share in ctx.statements:
+            if not isinstance(share, Share):
+                continue
+            if share.whole is None or interval(share.whole.quantity).contains_zero():
+                yield Outcome.not_applicable()
+                continue
+            stated = interval(share.share.quantity)
+            computed = percent(interval(share.part.quantity), interval(share.whole.quantity))
+            how = agreement(stated, computed, share.share.quantity.decimals)
+            if how is Agreement.TRUNCATION:
+                yield Outcome.uncertain()
+            elif how.consistent:
+                yield Outcome.passed()
+            else:
+                unit = share.whole.quantity.unit
+                part, whole = shown(share.part.quantity, unit), shown(share.whole.quantity, unit)
+                decimals = max(share.share.quantity.decimals, 2)
+                yield self.finding(ctx, loc(share.share, share.sentence),
+                                   severity="warning" if share.named else None,
+                                   confidence="aligned" if share.named else None,
+                                   stated=share.share.quantity.text.strip(),
+                                   expected=f"{fmt(computed.nominal, decimals)}%",
+                                   expr=f"{part} / {whole}", expr_shown=f"{part} ÷ {whole}",
+                                   related=(loc(share.part, share.sentence),
+                                            loc(share.whole, share.whole_sentence)))
+
+
+RULES = (PartsDoNotAddUp, ShareMismatch)
