@@ -94,7 +94,11 @@ class Sheet:
         return self.buf.getvalue()
 
 
-def draw_table(sheet: Sheet, filled_borders: bool) -> list[float]:
+HEADER = [("项目", "金额", ""), ("", "本年", "上年")]
+BODY = [("基本支出", "1,234.56", "1,100.00"), ("项目支出", "88.10", "90.00"), ("合计", "1,322.66", "1,190.00")]
+
+
+def draw_table(sheet: Sheet, filled_borders: bool, body=BODY) -> list[float]:
     """A 5×3 grid whose header has a cell spanning two rows and one spanning two columns."""
     xs = [LEFT, LEFT + 160, LEFT + 290, RIGHT]
     top = sheet.y + SIZE + 4
@@ -121,8 +125,7 @@ def draw_table(sheet: Sheet, filled_borders: bool) -> list[float]:
     vline(xs[1], ys[5], ys[0])
     vline(xs[2], ys[5], ys[1])          # not in row 1: 金额 spans columns 2-3
     vline(xs[3], ys[5], ys[0])
-    rows = [("项目", "金额", ""), ("", "本年", "上年"), ("基本支出", "1,234.56", "1,100.00"),
-            ("项目支出", "88.10", "90.00"), ("合计", "1,322.66", "1,190.00")]
+    rows = HEADER + list(body)
     c.setFont(FONT, 10)
     for r, row in enumerate(rows):
         base = ys[r] - 15
@@ -210,6 +213,22 @@ def test_ruled_table_with_merged_header_cells(filled, tmp_path):
     # The table sits between the paragraphs it was drawn between.
     kinds = ["T" if isinstance(b, Table) else b.text[:4] for b in blocks]
     assert kinds.index("T") == kinds.index("单位：万") + 1
+
+
+def test_table_continued_on_the_next_page_is_one_table(tmp_path):
+    sheet = Sheet()
+    sheet.centred("收入决算表")
+    draw_table(sheet, filled_borders=False)
+    sheet.new_page()
+    # The header rows repeat, as Word repeats them on each page.
+    draw_table(sheet, filled_borders=False, body=[("其他支出", "5.00", "4.00")] * 3)
+    blocks, _ = read_pdf(tmp_path / "t.pdf", sheet.done())
+    tables = [b for b in blocks if isinstance(b, Table)]
+    assert len(tables) == 1
+    table = tables[0]
+    assert (table.n_rows, table.n_cols) == (8, 3)
+    assert [r[0].text for r in table.rows[4:]] == ["合计"] + ["其他支出"] * 3
+    assert {p.page for c in table.cells() for p in c.pieces} == {1, 2}
 
 
 def test_locations_round_trip(synthetic):

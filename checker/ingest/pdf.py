@@ -40,6 +40,7 @@ _MIN_RULE = 3.0     # points: shorter strokes are corner dots, not borders
 _MARGIN_BAND = 0.08  # share of the page height where headers and footers live
 _SCANNED = "PDF has no text layer (scanned?); OCR is not supported"
 _CAPTION_MAX = 40
+_AMOUNT = re.compile(r"\d\.\d")  # a row with amounts in it is data, even when it repeats
 
 
 @dataclass(slots=True)
@@ -53,7 +54,7 @@ class _Char:
     size: float
     line: int = 0       # 0-based index of the page line
     col: int = 0        # column in that line's text
-    region: int = -1    # index of the grid on the page holding it, -1 for running text
+    in_table: bool = False
 
     @property
     def cx(self) -> float:
@@ -171,19 +172,11 @@ def _read_page(pdf: pdfium.PdfDocument, index: int) -> _Page:
         width, height = _display_size(page)
         lines = _lines(_chars(page))
         hs, vs, images = _rules(page)
-        grids = [g for g in _grids(index + 1, hs, vs)]
-        for gi, grid in enumerate(grids):
-            _fill(grid, gi, lines)
-        grids = [g for g in grids if g.chars]
-        # Indexes changed after dropping empty grids; re-tag the characters.
-        for ln in lines:
-            for c in ln.chars:
-                c.region = -1
-        for gi, grid in enumerate(grids):
-            for cs in grid.chars.values():
-                for c in cs:
-                    c.region = gi
-        return _Page(index + 1, width, height, lines, grids, images)
+        grids = _grids(index + 1, hs, vs)
+        for grid in grids:
+            _fill(grid, lines)
+        # A grid with no text in it (a border left over at a page break) holds nothing to read.
+        return _Page(index + 1, width, height, lines, [g for g in grids if g.chars], images)
     finally:
         page.close()
 
@@ -233,7 +226,7 @@ def _chars(page: pdfium.PdfPage) -> list[_Char]:
             bx, by = rotate(box.right, box.top)
             x0, x1, height = min(ax, bx), max(ax, bx), abs(by - ay)
             advance = x1 - x0
-            size = advance if code >= 0x2E80 else min(height, 2 * advance)
+            size = advance if _is_cjk(ch) else min(height, 2 * advance)
             if size <= 0:
                 continue
             out.append(_Char(ch, x0, x1, rotate(ox.value, oy.value)[1], size))
@@ -265,7 +258,11 @@ def _lines(chars: list[_Char]) -> list[_Line]:
                 # Fake bold draws each glyph twice, slightly shifted.
                 if prev.ch == c.ch and abs(c.x0 - prev.x0) < 0.3 * (prev.x1 - prev.x0):
                     continue
-                if c.x0 - prev.x1 > _GAP_SPACE * min(prev.size, c.size):
+                gap = c.x0 - prev.x1
+                # Chinese puts no spaces between characters: a small gap between two of them is
+                # justification (因 公 出 国), a wide one separates columns.
+                wide = 1.5 if _is_cjk(prev.ch) and _is_cjk(c.ch) else _GAP_SPACE
+                if gap > wide * min(prev.size, c.size):
                     parts.append(" ")
                     width += 1
             c.line = len(lines)
@@ -275,6 +272,10 @@ def _lines(chars: list[_Char]) -> list[_Line]:
             kept.append(c)
         lines.append(_Line(kept, "".join(parts), max(c.y1 for c in kept), min(c.y0 for c in kept)))
     return lines
+
+
+def _is_cjk(ch: str) -> bool:
+    return ch >= "\u2e80"
 
 
 # ---------------------------------------------------------------- ruling lines and grids
@@ -437,17 +438,19 @@ def _grid(page_no: int, xs: list[float], ys: list[float], hs, vs) -> _Grid:
     return _Grid(page_no, xs, ys, owner, spans)
 
 
-def _fill(grid: _Grid, gi: int, lines: list[_Line]) -> None:
+def _fill(grid: _Grid, lines: list[_Line]) -> None:
     """Give the grid the characters whose centres fall inside its cells."""
     neg_ys = [-y for y in grid.ys]
     for ln in lines:
         if ln.bottom > grid.ys[0] + _SNAP or ln.top < grid.ys[-1] - _SNAP:
             continue
         for c in ln.chars:
+            if c.in_table:
+                continue
             col = bisect.bisect_right(grid.xs, c.cx) - 1
             row = bisect.bisect_right(neg_ys, -c.cy) - 1
             if 0 <= col < len(grid.xs) - 1 and 0 <= row < len(grid.ys) - 1:
-                c.region = gi
+                c.in_table = True
                 grid.chars.setdefault(grid.owner[(row, col)], []).append(c)
 
 
@@ -607,10 +610,14 @@ class _Assembler:
 
     def _extend(self, first: _TableItem, more: _TableItem) -> None:
         rows = more.rows
-        # Header rows repeated at the top of each page are not data.
+        # Header rows repeated at the top of each page are not data, nor is a row that the
+        # page break left empty.
+        while rows and not any(cell[0] for cell in rows[0]):
+            rows = rows[1:]
         repeat = 0
         while (repeat < len(rows) and repeat < len(first.rows)
-               and [c[0] for c in rows[repeat]] == [c[0] for c in first.rows[repeat]]):
+               and [c[0] for c in rows[repeat]] == [c[0] for c in first.rows[repeat]]
+               and not any(_AMOUNT.search(c[0]) for c in rows[repeat])):
             repeat += 1
         first.rows.extend(rows[repeat:])
         table = self.blocks[-1]
@@ -642,12 +649,12 @@ def _fragments(page: int, index: int, ln: _Line) -> Iterator[_Fragment]:
     """The running-text runs of a line (characters not inside a table)."""
     run: list[_Char] = []
     for c in ln.chars + [None]:
-        if c is not None and c.region == -1:
+        if c is not None and not c.in_table:
             run.append(c)
             continue
         if run:
             text = ln.text[run[0].col:run[-1].col + 1]
-            cjk = [ch.x1 - ch.x0 for ch in run if ch.ch >= "\u2e80"]
+            cjk = [ch.x1 - ch.x0 for ch in run if _is_cjk(ch.ch)]
             em = statistics.median(cjk) if cjk else statistics.median(ch.size for ch in run)
             yield _Fragment(page, index + 1, run[0].col, text, run[0].x0, run[-1].x1, em, ln.top, run[0].base)
             run = []
