@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from checker.batch import store
-from checker.batch.worker import analyse, engine_version
+from checker.batch.worker import analyse, engine_version, warm_up
 
 SUFFIXES = {".txt", ".docx", ".pdf", ".xlsx", ".doc", ".xls"}
 """Files a directory scan picks up; legacy .doc/.xls are included so they show up as failures
@@ -58,6 +58,8 @@ def discover(targets: Iterable[str]) -> list[Path]:
 def _worker_main(conn: Connection, task: Callable[[str], dict]) -> None:
     from checker.ingest import InputError
 
+    warm_up()
+    conn.send(("ready", None))
     while True:
         try:
             path = conn.recv()
@@ -76,14 +78,23 @@ def _worker_main(conn: Connection, task: Callable[[str], dict]) -> None:
         conn.send(reply)
 
 
+STARTUP_SECONDS = 300.0
+"""How long a new worker may take to load the pipeline before it counts as failed to start;
+the per-document time limit starts only once the worker is ready."""
+
+
 class _Worker:
     def __init__(self, ctx, task: Callable[[str], dict]):
         self.conn, child = ctx.Pipe()
         self.process = ctx.Process(target=_worker_main, args=(child, task), daemon=True)
         self.process.start()
         child.close()
+        self.ready = False
         self.task: tuple[str, str] | None = None   # (sha256, path)
-        self.started = 0.0
+        self.started = time.monotonic()
+
+    def deadline(self, timeout: float) -> float:
+        return self.started + (timeout if self.ready else STARTUP_SECONDS)
 
     def give(self, sha256: str, path: str) -> None:
         self.task, self.started = (sha256, path), time.monotonic()
@@ -147,9 +158,10 @@ def scan(targets: Iterable[str], db: str | Path, jobs: int = 2, timeout: float =
     queue.reverse()  # pop() from the end keeps the discovery order
 
     ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(["checker.batch.worker", "checker.engine", "checker.ingest"])
+    ctx.set_forkserver_preload(["checker.batch.preload"])
     workers = [_Worker(ctx, task) for _ in range(max(1, min(jobs, total or 1)))]
     done = 0
+    start_failures = 0
 
     def fail(worker: _Worker, kind: str, reason: str) -> None:
         sha, path = worker.task
@@ -158,55 +170,57 @@ def scan(targets: Iterable[str], db: str | Path, jobs: int = 2, timeout: float =
         summary.failures.append((path, kind, reason))
 
     try:
-        for worker in workers:
-            if queue:
-                worker.give(*queue.pop())
-        while any(w.task for w in workers):
-            busy = [w for w in workers if w.task]
-            now = time.monotonic()
-            wait_for = max(0.0, min(w.started + timeout - now for w in busy))
-            ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout=wait_for)
+        while queue or any(w.task for w in workers):
+            watched = [w for w in workers if w.task or (queue and not w.ready)]
+            wait_for = max(0.0, min(w.deadline(timeout) for w in watched) - time.monotonic())
+            ready = wait([w.conn for w in watched] + [w.process.sentinel for w in watched], timeout=wait_for)
             for index, worker in enumerate(workers):
-                if not worker.task:
+                if worker not in watched:
                     continue
-                replace = False
+                status, payload = None, None
                 if worker.conn in ready:
                     try:
                         status, payload = worker.conn.recv()
                     except (EOFError, OSError):
-                        status, payload = "crash", None
+                        status = "crash"
+                elif worker.process.sentinel in ready:
+                    status = "crash"
+                elif time.monotonic() >= worker.deadline(timeout):
+                    status = "timeout"
+                if status is None:
+                    continue
+                if status == "crash":
+                    worker.process.join(timeout=5)
+                    payload = f"worker died (exit code {worker.process.exitcode})"
+                elif status == "timeout":
+                    payload = f"no result within {timeout:g} s"
+                if not worker.task:  # a worker that never became ready
+                    if status == "ready":
+                        worker.ready, start_failures = True, 0
+                    else:
+                        start_failures += 1
+                        if start_failures > 3:
+                            raise RuntimeError(f"scan workers cannot start: {payload}")
+                else:
                     if status == "ok":
                         store.save_result(conn, engine, payload)
                         summary.scanned += 1
                         summary.chars += payload["chars"]
                         summary.peak_rss_kb = max(summary.peak_rss_kb, payload["peak_rss_kb"])
-                    elif status == "crash":
-                        worker.process.join(timeout=5)
-                        fail(worker, "crash", f"worker died (exit code {worker.process.exitcode})")
-                        replace = True
                     else:
                         fail(worker, status, payload)
-                elif worker.process.sentinel in ready:
-                    worker.process.join()
-                    fail(worker, "crash", f"worker died (exit code {worker.process.exitcode})")
-                    replace = True
-                elif time.monotonic() - worker.started >= timeout:
-                    fail(worker, "timeout", f"no result within {timeout:g} s")
-                    replace = True
-                else:
-                    continue
-                done += 1
-                if on_progress:
-                    on_progress(done, total)
-                worker.task = None
-                if replace:
+                    done += 1
+                    if on_progress:
+                        on_progress(done, total)
+                    worker.task = None
+                if status in ("crash", "timeout"):
                     worker.stop(force=True)
                     worker = workers[index] = _Worker(ctx, task)
-                if queue:
+                if worker.ready and queue:
                     worker.give(*queue.pop())
     finally:
         for worker in workers:
-            worker.stop(force=bool(worker.task))
+            worker.stop(force=bool(worker.task) or not worker.ready)
     from checker.batch.crossdoc import refresh_cross_findings
 
     refresh_cross_findings(conn)
