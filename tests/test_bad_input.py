@@ -177,3 +177,17 @@ def test_truncated_pdf_named_txt(tmp_path):
     result = jiaohe("inspect", path)
     assert result.returncode == 2
     assert "Traceback" not in result.stderr and str(path) in result.stderr
+
+
+def test_password_protected_docx(tmp_path):
+    """Word stores an encrypted .docx as an OLE file whose directory names an EncryptedPackage."""
+    path = tmp_path / "protected.docx"
+    directory_entry = "EncryptedPackage".encode("utf-16-le").ljust(64, b"\0")
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(1016) + directory_entry + bytes(2048))
+    assert_refused(path, "password-protected")
+
+
+def test_docx_without_text(tmp_path):
+    path = tmp_path / "blank.docx"
+    docx.Document().save(str(path))
+    assert_refused(path, "no text found")

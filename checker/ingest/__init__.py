@@ -91,6 +91,9 @@ def load_document(path: str | os.PathLike) -> Document:
     if fmt == "ooxml":
         fmt = _ooxml_kind(p)
     elif fmt == "ole":
+        # A password-protected .docx/.xlsx is stored inside an OLE container as well.
+        if "EncryptedPackage".encode("utf-16-le") in data:
+            raise InputError(p, "password-protected (encrypted) Office file; remove the password first")
         raise InputError(p, "legacy binary Office file (.doc/.xls); save it as .docx/.xlsx first")
     blocks, warnings = _reader(fmt)(p, data)
     if not any(True for _ in blocks):
