@@ -457,23 +457,26 @@ def _fill(grid: _Grid, lines: list[_Line]) -> None:
 # ---------------------------------------------------------------- cells and rows
 
 def _cell(chars: list[_Char], lines: list[_Line], page: int) -> RawCell:
-    """A cell's text line by line, each run a slice of its page line (wraps joined as prose)."""
+    """A cell's text line by line, each run a slice of its page line, joined without a separator:
+    the lines of a cell wrap at its width (本年收入合\n计), like prose at the page width."""
     by_line: dict[int, list[_Char]] = {}
     for c in chars:
         by_line.setdefault(c.line, []).append(c)
-    raw: list[str] = []
-    pieces: list[Piece] = []
-    offset = 0
+    runs = []
     for line_index in sorted(by_line):
         run = sorted(by_line[line_index], key=lambda c: c.col)
-        text = lines[line_index].text[run[0].col:run[-1].col + 1]
-        if raw and raw[-1][-1:].isascii() and raw[-1][-1:].isalnum() and text[:1].isascii() and text[:1].isalnum():
-            raw.append(" ")
-            offset += 1
-        pieces.append(Piece(offset, offset + len(text), line_index + 1, run[0].col, page))
-        raw.append(text)
+        runs.append((lines[line_index].text[run[0].col:run[-1].col + 1], page, line_index + 1, run[0].col))
+    return _join(runs)
+
+
+def _join(runs: Sequence[tuple[str, int, int, int]]) -> RawCell:
+    """Concatenate (text, page, line, column) runs into one text and the pieces mapping it back."""
+    pieces: list[Piece] = []
+    offset = 0
+    for text, page, line, column in runs:
+        pieces.append(Piece(offset, offset + len(text), line, column, page))
         offset += len(text)
-    return "".join(raw), pieces
+    return "".join(r[0] for r in runs), pieces
 
 
 def _nearest_line(lines: list[_Line], y: float) -> int:
@@ -585,15 +588,8 @@ class _Assembler:
     def _flush(self) -> None:
         if not self.pending:
             return
-        raw_parts: list[str] = []
-        pieces: list[Piece] = []
-        offset = 0
-        for frag in self.pending:
-            pieces.append(Piece(offset, offset + len(frag.text), frag.line, frag.column, frag.page))
-            raw_parts.append(frag.text)
-            offset += len(frag.text)
+        raw, pieces = _join([(f.text, f.page, f.line, f.column) for f in self.pending])
         self.pending = []
-        raw = "".join(raw_parts)
         text = normalize(raw)
         block_id = f"p{sum(1 for b in self.blocks if isinstance(b, Paragraph)) + 1}"
         self.blocks.append(Paragraph(block_id, text, raw, tuple(pieces), parse_heading(text)))
