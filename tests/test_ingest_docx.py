@@ -366,3 +366,22 @@ def test_numbering_survives_a_libreoffice_round_trip(tmp_path):
     table = next(doc.tables())
     assert [c.text for c in table.rows[1]] == ["培训人次", "1200", "1260"]
     assert assert_round_trip(doc, converted) >= 8
+
+
+def test_table_of_contents_entries_are_not_sections(tmp_path):
+    from docx.enum.style import WD_STYLE_TYPE
+
+    d = docx.Document()
+    d.styles.add_style("toc 1", WD_STYLE_TYPE.PARAGRAPH)
+    d.add_paragraph("目录")
+    d.add_paragraph("第一部分 单位概况\t1", style="toc 1")
+    body = d.element.body
+    sdt = parse_xml(f'<w:sdt {W}><w:sdtPr><w:docPartObj><w:docPartGallery w:val="Table of Contents"/>'
+                    f'</w:docPartObj></w:sdtPr><w:sdtContent><w:p><w:r><w:t>第二部分 决算情况说明</w:t></w:r>'
+                    f'<w:r><w:tab/><w:t>5</w:t></w:r></w:p></w:sdtContent></w:sdt>')
+    body.insert(len(body) - 1, sdt)   # before the final sectPr
+    d.add_paragraph("第一部分 单位概况")
+    d.add_paragraph("第二部分 决算情况说明")
+    doc = load_document(save(d, tmp_path))
+    assert [b.text for b in doc.paragraphs()][1:3] == ["第一部分 单位概况\t1", "第二部分 决算情况说明\t5"]
+    assert [(s.heading.number, s.block) for s in doc.sections] == [(1, "p4"), (2, "p5")]

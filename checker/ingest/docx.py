@@ -14,7 +14,8 @@ level's number format and text pattern, starts and overrides) and prepended to t
 text so headings are recognised; the pieces cover only the paragraph's own text, and the
 document gets a warning saying how many numbers were reconstructed. Bullets are not numbers
 and are not prepended. Heading styles without a number give no section (the section tree is
-built from numbered headings only).
+built from numbered headings only); table-of-contents entries (a TOC content control or the
+"toc N" styles) keep their text but are not headings.
 
 Merged cells follow the text convention: a cell continued by a horizontal span (gridSpan,
 hMerge) or a vertical merge (vMerge) is an empty cell, so rows keep their grid width.
@@ -23,6 +24,7 @@ hMerge) or a vertical merge (vMerge) is an empty cell, so rows keep their grid w
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 from checker.ingest import InputError
@@ -82,6 +84,7 @@ class _BodyReader:
         self.n_paragraphs = 0
         self.n_tables = 0
         self.reconstructed = 0
+        self.in_toc = 0
 
     def read(self) -> list[Block]:
         self._walk(self.body)
@@ -96,7 +99,10 @@ class _BodyReader:
             elif child.tag == _w("sdt"):
                 content = child.find(_w("sdtContent"))
                 if content is not None:
+                    toc = _val(child, "sdtPr/docPartObj/docPartGallery") == "Table of Contents"
+                    self.in_toc += toc
                     self._walk(content)
+                    self.in_toc -= toc
             elif child.tag == _w("customXml"):
                 self._walk(child)
 
@@ -119,7 +125,10 @@ class _BodyReader:
         text = normalize(raw)
         piece = Piece(len(prefix), len(raw), self.para_no[p], column)
         self.n_paragraphs += 1
-        self.blocks.append(Paragraph(f"p{self.n_paragraphs}", text, raw, (piece,), parse_heading(text)))
+        # A table of contents repeats the headings with page numbers; they are not sections.
+        toc = self.in_toc or self.numbering.is_toc_style(_val(p, "pPr/pStyle"))
+        heading = None if toc else parse_heading(text)
+        self.blocks.append(Paragraph(f"p{self.n_paragraphs}", text, raw, (piece,), heading))
 
     def _table(self, tbl) -> None:
         rows = []
@@ -263,6 +272,11 @@ class _Numbering:
                 if lvl is not None:
                     levels[ilvl] = lvl
             self.nums[num.get(_w("numId"))] = (_val(num, "abstractNumId"), levels, starts)
+
+    def is_toc_style(self, style_id: str | None) -> bool:
+        style = self.styles.get(style_id) if style_id else None
+        name = _val(style, "name") if style is not None else None
+        return bool(name and re.fullmatch(r"(?i)toc \d|目录 ?\d", name))
 
     def _style_num(self, style_id: str | None) -> tuple[str | None, str | None]:
         """(numId, ilvl) a paragraph style gives, following basedOn."""
