@@ -148,8 +148,8 @@ class _BodyReader:
         before = _int(_val(tr, "trPr/gridBefore"), 0)
         cells.extend(self._empty(tcs[0]) for _ in range(before))
         for tc in tcs:
-            merge = tc.find(_w("tcPr"))
-            v_merge = merge.find(_w("vMerge")) if merge is not None else None
+            tc_pr = tc.find(_w("tcPr"))
+            v_merge = tc_pr.find(_w("vMerge")) if tc_pr is not None else None
             h_merge = _val(tc, "tcPr/hMerge")
             continued = (v_merge is not None and v_merge.get(_w("val"), "continue") == "continue"
                          or h_merge == "continue")
