@@ -13,8 +13,6 @@ import sys
 import tempfile
 from pathlib import Path
 
-import pytest
-
 REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
@@ -34,7 +32,7 @@ def mutant_result(sources: list[Path], out: Path) -> EvalResult:
     mutants = mutate_corpus(sources, SEED, MUTANTS_PER_SET)
     out.mkdir(parents=True, exist_ok=True)
     for m in mutants:
-        (out / m.name).write_text(m.text, encoding="utf-8")
+        (out / m.name).write_bytes(m.data)
     return evaluate(parse_key(key_for(mutants, SEED), out / "key.json"), out)
 
 

@@ -29,7 +29,7 @@ def mutants(tmp_path: Path, text: str, op: str, seed: int = 0):
     for cand in OPERATORS[op](src, rng):
         m = cand(rng)
         if m is not None:
-            out.append((src.apply(m.edits).split("\n"), m))
+            out.append((src.apply(m.edits).decode("utf-8").split("\n"), m))
     return out
 
 
@@ -185,11 +185,11 @@ def test_mutants_are_deterministic_single_defects_with_clear_traps(tmp_path):
     paths = _corpus()
     first = mutate_corpus(paths, seed=5, count=24)
     again = mutate_corpus(paths, seed=5, count=24)
-    assert [(m.name, m.text) for m in first] == [(m.name, m.text) for m in again]
+    assert [(m.name, m.data) for m in first] == [(m.name, m.data) for m in again]
     assert {m.mutation.op for m in first} == set(OPERATORS)
     originals = {p: p.read_text(encoding="utf-8").split("\n") for p in paths}
     for m in first:
-        before, after = originals[m.source], m.text.split("\n")
+        before, after = originals[m.source], m.data.decode("utf-8").split("\n")
         changed = [i + 1 for i, (a, b) in enumerate(zip(before, after)) if a != b]
         lo, hi = m.mutation.lines
         assert changed and all(lo <= n <= hi for n in changed), m.name
@@ -206,10 +206,55 @@ def test_mutated_relation_no_longer_holds_when_the_copy_is_read_back(tmp_path, o
     for m in mutate_corpus(_corpus(), seed=11, count=3, operators=(op,)):
         original = Source.read(m.source)
         path = tmp_path / m.name
-        path.write_text(m.text, encoding="utf-8")
+        path.write_bytes(m.data)
         mutated = Source.read(path)
         lo, hi = m.mutation.lines
 
         def at_item(src):
             return sum(1 for r in consistent_relations(src.document) if r.lines[0] <= hi and r.lines[1] >= lo)
         assert at_item(mutated) < at_item(original), m.name
+
+
+def test_word_reports_are_mutated_in_their_runs(tmp_path):
+    import docx
+
+    from checker.ingest import load_document
+
+    document = docx.Document()
+    document.add_paragraph("一、一般公共预算财政拨款支出情况")
+    p = document.add_paragraph("支出决算数为812.37万元，比上年决算增加")
+    p.add_run("43.8")   # a figure split over two runs, as Word often stores it
+    p.add_run("2万元，增长5.70%，主要原因是：在编人员职级晋升。")
+    source = tmp_path / "r.docx"
+    document.save(source)
+    (m,) = mutate_corpus([source], seed=1, count=1, operators=("growth_rate",))
+    out = tmp_path / m.name
+    out.write_bytes(m.data)
+    mutated = load_document(out)
+    para = next(b for b in mutated.paragraphs() if "决算数" in b.text)
+    assert para.locate().line == m.mutation.lines[0] == 2
+    rate = [q.value for q in find_quantities(para.text) if q.kind == "percent"][0]
+    assert "43.82万元" in para.text and abs(rate - pct(Decimal("43.82"), Decimal("768.55"))) > 1
+    unit = mutate_corpus([source], seed=1, count=1, operators=("unit",))
+    out.write_bytes(unit[0].data)
+    slipped = next(b.text for b in load_document(out).paragraphs() if "决算数" in b.text)
+    assert re.search(r"(812\.37|43\.82)元", slipped)
+
+
+def test_a_word_edit_across_two_runs_lands_on_the_characters_the_reader_reads(tmp_path):
+    import docx
+
+    from checker.evaluation.mutate import Edit, Span
+    from checker.ingest import load_document
+
+    document = docx.Document()
+    p = document.add_paragraph("比上年增加")
+    p.add_run("43.8")
+    p.add_run("2万元。")
+    source = tmp_path / "r.docx"
+    document.save(source)
+    start = "比上年增加".__len__()
+    data = Source.read(source).apply([Edit(Span(1, start, start + 5), "99.99")])
+    out = tmp_path / "out.docx"
+    out.write_bytes(data)
+    assert next(load_document(out).paragraphs()).text == "比上年增加99.99万元。"

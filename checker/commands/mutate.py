@@ -20,7 +20,7 @@ def register(app: typer.Typer) -> None:
 
 
 def mutate(
-    src_dir: Path = typer.Argument(..., help="Folder of clean reports (.txt)."),
+    src_dir: Path = typer.Argument(..., help="Folder of clean reports (.txt, .docx)."),
     out_dir: Path = typer.Argument(..., help="Folder to write the mutated copies and key.json into."),
     seed: int = typer.Option(..., "--seed", help="Random seed: the same seed gives the same mutants."),
     count: int = typer.Option(100, "--count", min=1, help="How many mutated copies (one defect each)."),
@@ -33,13 +33,13 @@ def mutate(
     if unknown:
         raise typer.BadParameter(f"unknown operator {', '.join(unknown)}; known: {', '.join(OPERATORS)}",
                                  param_hint="--op")
-    sources = sorted(p for p in src_dir.iterdir() if p.is_file() and p.suffix.lower() == ".txt")
+    sources = sorted(p for p in src_dir.iterdir() if p.is_file() and p.suffix.lower() in (".txt", ".docx"))
     if not sources:
-        raise InputError(src_dir, "holds no .txt reports")
+        raise InputError(src_dir, "holds no .txt or .docx reports")
     mutants = mutate_corpus(sources, seed, count, tuple(only) if only else tuple(OPERATORS))
     out_dir.mkdir(parents=True, exist_ok=True)
     for m in mutants:
-        (out_dir / m.name).write_text(m.text, encoding="utf-8")
+        (out_dir / m.name).write_bytes(m.data)
     key = key_for(mutants, seed)
     (out_dir / KEY_NAME).write_text(json.dumps(key, ensure_ascii=False, indent=1), encoding="utf-8")
     per_op = Counter(m.mutation.op for m in mutants)

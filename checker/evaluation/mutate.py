@@ -13,9 +13,10 @@ figure split across two physical lines is used for checking but never edited.
 
 from __future__ import annotations
 
+import io
 import random
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
@@ -113,27 +114,78 @@ class Mutation:
 
 @dataclass
 class Source:
+    """A clean report as bytes and as the document the readers make of it."""
+
     path: Path
-    lines: list[str]
+    data: bytes
     document: Document
-    relations: list[Relation] = field(default_factory=list)
 
     @classmethod
     def read(cls, path: Path) -> "Source":
-        document = load_document(path)
-        text = decode(path, path.read_bytes())
-        return cls(path, text.split("\n"), document)
+        return cls(path, path.read_bytes(), load_document(path))
 
-    def apply(self, edits: Iterable[Edit]) -> str:
-        lines = list(self.lines)
-        for edit in sorted(edits, key=lambda e: (e.span.line, -e.span.start)):
+    def apply(self, edits: Iterable[Edit]) -> bytes:
+        """The report with ``edits`` made, in its own format (text comes back as UTF-8)."""
+        ordered = sorted(edits, key=lambda e: (e.span.line, -e.span.start))
+        if self.document.format == "docx":
+            return _apply_docx(self.data, ordered)
+        if self.document.format != "txt":
+            raise ValueError(f"{self.path}: only text and Word reports can be mutated")
+        lines = decode(self.path, self.data).split("\n")
+        for edit in ordered:
             s = edit.span
             old = lines[s.line - 1]
             lines[s.line - 1] = old[:s.start] + edit.text + old[s.end:]
-        return "\n".join(lines)
+        return "\n".join(lines).encode("utf-8")
 
-    def original(self, span: Span) -> str:
-        return self.lines[span.line - 1][span.start:span.end]
+
+def _apply_docx(data: bytes, edits: Sequence[Edit]) -> bytes:
+    """Edit Word paragraphs in place. A span's line is the paragraph's number among all w:p of
+    the body and its columns count the visible run text, as ``checker.ingest.docx`` reads them."""
+    import docx
+
+    from checker.ingest.docx import _SKIPPED_RUN_ANCESTORS, _paragraph_text, _w
+
+    document = docx.Document(io.BytesIO(data))
+    paragraphs = list(document.element.body.iter(_w("p")))
+    for edit in edits:
+        p = paragraphs[edit.span.line - 1]
+        runs = [r for r in p.iter(_w("r")) if _visible(r, p, _SKIPPED_RUN_ANCESTORS)]
+        before = _paragraph_text(p)
+        _edit_runs(runs, edit.span.start, edit.span.end, edit.text)
+        after = _paragraph_text(p)
+        if after != before[:edit.span.start] + edit.text + before[edit.span.end:]:
+            raise ValueError(f"paragraph {edit.span.line}: the edit did not land where the reader reads")
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _visible(run, paragraph, skipped: set) -> bool:
+    el = run.getparent()
+    while el is not None and el is not paragraph:
+        if el.tag in skipped:
+            return False
+        el = el.getparent()
+    return True
+
+
+def _edit_runs(runs: list, start: int, end: int, text: str) -> None:
+    """Replace characters [start, end) of the runs' joined text; the first touched run takes the
+    new text (and its formatting), later touched runs lose the replaced characters."""
+    pos = 0
+    placed = False
+    for run in runs:
+        old = run.text
+        a, b = pos, pos + len(old)
+        pos = b
+        if not placed and a <= start <= b and (start < b or end == start or b == a):
+            run.text = old[:start - a] + text + old[min(end, b) - a:]
+            placed = True
+        elif placed and a < end:
+            run.text = old[min(end, b) - a:]
+        if pos >= end and placed:
+            break
 
 
 # -- reading relations -----------------------------------------------------------------------------
@@ -845,7 +897,7 @@ def consistent_relations(document: Document) -> list[Relation]:
 class Mutant:
     source: Path
     name: str
-    text: str
+    data: bytes          # the mutated report, in the source's format
     mutation: Mutation
     traps: tuple[Relation, ...]
 
@@ -906,11 +958,13 @@ def mutate_corpus(paths: Sequence[Path], seed: int, count: int,
                 where = (str(src.path), *(f"{e.span.line}:{e.span.start}" for e in mutation.edits), name)
                 if where in used:
                     continue
+                try:
+                    data = src.apply(mutation.edits)
+                except ValueError:   # a Word edit that would not land where the reader reads
+                    continue
                 used.add(where)
-                stem = src.path.stem
-                out.append(Mutant(src.path, f"{stem}.m{len(out) + 1:03d}-{name}{src.path.suffix or '.txt'}",
-                                  src.apply(mutation.edits), mutation,
-                                  choose_traps(relations[id(src)], mutation)))
+                out.append(Mutant(src.path, f"{src.path.stem}.m{len(out) + 1:03d}-{name}{src.path.suffix or '.txt'}",
+                                  data, mutation, choose_traps(relations[id(src)], mutation)))
                 break
     return out
 
