@@ -202,6 +202,8 @@ def find_quantities(text: str, *, cell: bool = False) -> list[NumberMatch]:
     they have decimals, separators, a sign or a comparator).
     """
     vocab = _vocab()
+    if cell and " " in text.strip() and _CODE.fullmatch(text.strip()):
+        return []  # "201 06 01": a subject code split into its levels, not three numbers
     out: list[NumberMatch] = []
     pos = 0
     n = len(text)
