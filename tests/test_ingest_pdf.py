@@ -230,6 +230,30 @@ def test_table_continued_on_the_next_page_is_one_table(tmp_path):
     assert {p.page for c in table.cells() for p in c.pieces} == {1, 2}
 
 
+@pytest.mark.parametrize("rotation", [90, 180, 270])
+def test_rotated_page_is_read_upright(rotation, tmp_path):
+    # Latin text: pdfium gives the (non-embedded) CJK test font no glyph boxes when rotated.
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4)
+    c.setPageRotation(rotation)
+    width, height = A4
+    c.translate(*{90: (width, 0), 180: (width, height), 270: (0, height)}[rotation])
+    c.rotate(rotation)  # draw so that the page reads upright once the viewer turns it
+    c.setFont("Helvetica", 12)
+    c.drawString(72, 400, "Total spending was 100.00 in the year.")
+    c.drawString(72, 360, "Next paragraph.")
+    c.grid([72, 200, 300], [300, 280, 260])
+    for x, y, text in [(80, 285, "A"), (210, 285, "1.00"), (80, 265, "B"), (210, 265, "2.00")]:
+        c.drawString(x, y, text)
+    c.showPage()
+    c.save()
+    blocks, _ = read_pdf(tmp_path / "r.pdf", buf.getvalue())
+    assert [b.text for b in blocks if isinstance(b, Paragraph)] == [
+        "Total spending was 100.00 in the year.", "Next paragraph."]
+    table = next(b for b in blocks if isinstance(b, Table))
+    assert [[c.text for c in row] for row in table.rows] == [["A", "1.00"], ["B", "2.00"]]
+
+
 def test_locations_round_trip(synthetic):
     path, blocks, _, sheet = synthetic
     pages = lines_of(path.read_bytes())
