@@ -157,3 +157,54 @@ def test_share_of_a_named_whole_is_a_warning():
     [f] = findings(text, "SHR001")
     assert f.severity == "warning" and f.confidence == "aligned"
     assert findings(text.replace("70.00%", "75.00%"), "SHR001") == []
+
+
+# -- RAT001 rate-mismatch -------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "年初预算数为400.00万元，调整后全年预算数为500.00万元，执行数为450.00万元，预算执行率为90.00%。",
+    "“三公”经费预算为60.00万元，实际支出57.00万元，控制率为95.00%。",
+    "年初批复预算数200.00万元，年中调增数50.00万元，调整后全年预算数250.00万元，预算调整率25.00%。",
+    "全年预算数为250.00万元，预算调整数为50.00万元，预算调整率为25.00%。",
+    "年初预算数80.00万元，决算数60.00万元，预决算差异率-25.00%。",
+])
+def test_rates_consistent(text):
+    assert findings(text, "RAT001") == []
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("“三公”经费预算为60.00万元，实际支出57.00万元，控制率为97.00%。", "95.00%"),
+    ("年初批复预算数200.00万元，年中调增数50.00万元，调整后全年预算数250.00万元，预算调整率20.00%。", "25.00%"),
+    ("年初预算数80.00万元，决算数60.00万元，预决算差异率-20.00%。", "-25.00%"),
+])
+def test_rates_mismatch(text, expected):
+    [f] = findings(text, "RAT001")
+    assert f.expected == expected and f.category == "arith.ratio"
+
+
+def test_rate_without_its_amounts_is_not_applicable():
+    report = check_text("本年度预算执行率为90.00%。", Config(select=("RAT001",)))
+    assert report.findings == () and report.coverage.checks["not_applicable"] == 1
+
+
+# -- DIF001 difference-mismatch -------------------------------------------------------------
+
+def test_carry_over_in_one_sentence():
+    assert findings("项目安排预算资金120.00万元，项目支出100.50万元，结转或结余19.50万元。", "DIF001") == []
+    [f] = findings("项目安排预算资金120.00万元，项目支出100.50万元，结转或结余21.50万元。", "DIF001")
+    assert f.expected == "19.50"
+
+
+def test_carry_over_with_budget_from_previous_paragraph_needs_the_rate():
+    text = ("本年共安排项目支出预算1000.00万元。\n"
+            "本年项目资金实际支出900.00万元，项目预算资金执行率90.00%，结转结余资金120.00万元。\n")
+    [f] = findings(text, "DIF001")
+    assert "执行率" in f.message and f.location.line == 2
+    unconfirmed = text.replace("执行率90.00%", "执行率80.00%")
+    assert findings(unconfirmed, "DIF001") == []
+
+
+def test_adjusted_budget():
+    ok = "年初预算数300.00万元，年中调增数40.00万元，调整后全年预算数340.00万元。"
+    assert findings(ok, "DIF001") == []
+    assert findings(ok.replace("340.00", "350.00"), "DIF001")

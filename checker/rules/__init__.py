@@ -13,9 +13,11 @@ from checker.rules.base import Context, Outcome, Rule
 FAMILIES: tuple[str, ...] = (
     "arith",
     "sums",
+    "ratios",
     "template",
     "scoring",
     "tables",
+    "align",
     "structure",
     "explain",
     "claims",

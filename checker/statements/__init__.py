@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from checker.statements.change import Change, find_changes
 from checker.statements.composition import Composition, find_compositions
+from checker.statements.rates import Difference, Rate, find_differences, find_rates
 from checker.statements.sentences import Item, Sentence
 from checker.statements.share import Share, find_shares
 
@@ -19,7 +20,9 @@ def find_statements(ctx) -> list:
     compositions = find_compositions(by_paragraph)
     out.extend(compositions)
     out.extend(find_shares(by_paragraph, compositions))
+    out.extend(find_rates(by_paragraph))
+    out.extend(find_differences(by_paragraph))
     return out
 
 
-__all__ = ["Change", "Composition", "Share", "Item", "Sentence", "find_statements"]
+__all__ = ["Change", "Composition", "Difference", "Rate", "Share", "Item", "Sentence", "find_statements"]

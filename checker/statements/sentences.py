@@ -20,7 +20,7 @@ DELIMITERS = "，,；;。：:、（）()“”\"【】"
 _LEADING_FILLER = re.compile(r"^(?:其中|包括|分别为|分别是|我单位|本单位|我部门|本部门|我局|本局|"
                              r"\d{4}\s*年度?|全年合计|以及|和|及|另)+")
 _TRAILING_FILLER = re.compile(r"(?:为|是|共计|达到|达|约|共)+$")
-_BRACKETED = re.compile(r"[（(][^（）()]{0,30}[)）]\s*$")
+_BRACKETED = re.compile(r"[（(][^（）()]{0,30}[)）]\s*(?=(?:为|是)?\s*$)")
 _LIST_MARKER = re.compile(r"^\s*(?:[（(]\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[)）]|\d{1,2}\s*[.、．]"
                           r"|[一二三四五六七八九十]{1,3}\s*[、．.]|[①②③④⑤⑥⑦⑧⑨⑩])")
 
@@ -39,7 +39,7 @@ class Item:
     def clause(self) -> str:
         """The gap after its last delimiter: the words directly leading to the quantity
         (a bracketed note such as （含专用结余） is skipped)."""
-        gap = _BRACKETED.sub("", self.gap)
+        gap = _BRACKETED.sub(_bracket_note, self.gap)
         cut = max(gap.rfind(ch) for ch in DELIMITERS)
         return gap[cut + 1:].strip()
 
@@ -54,6 +54,12 @@ class Item:
     @property
     def value(self):
         return self.quantity.value
+
+
+def _bracket_note(m: re.Match) -> str:
+    """（含专用结余） qualifies the amount and is dropped; （调整后） names it and is kept."""
+    inner = m.group(0)[1:-1].strip()
+    return "" if re.match(r"(?:不?含|包括|其中|下同)", inner) else inner
 
 
 def clean_label(text: str) -> str:

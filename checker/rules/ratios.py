@@ -1,0 +1,157 @@
+"""Budget ratios (执行率, 控制率, 调整率, 差异率) and differences (结转结余, 调整后预算)."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from checker.arith import Agreement, agreement, fmt
+from checker.numbers import scale
+from checker.rules.base import Context, Outcome, Result, Rule
+from checker.rules.figures import interval, loc, shown
+from checker.statements import Difference, Rate
+
+HUNDRED = 100
+_NAMES = {"execution": "执行率", "control": "控制率", "adjustment": "预算调整率", "variance": "预决算差异率",
+          "initial": "完成年初预算比例"}
+
+
+class RateMismatch(Rule):
+    """A stated budget ratio does not follow from the amounts in the same sentence.
+
+    What it checks:
+        执行率 and 控制率 = 执行（实际）数 ÷ 预算数 (the full-year budget when the sentence gives
+        both); 预算调整率 = 调整数 ÷ 年初预算 (年初 = 全年 − 调整数 when only the full-year budget
+        is stated); 预决算差异率 = (决算 − 预算) ÷ 预算; 完成年初预算的X% = 执行 ÷ 年初预算. The
+        amounts are those stated before the rate in the same sentence.
+
+    Why it matters:
+        These ratios are what budget reviews score; a ratio that its own amounts do not give
+        is either miscalculated or reported against the wrong base.
+
+    Example (flagged):
+        ```text
+        全年预算数为800.00万元，全年实际支出720.00万元，预算执行率为92.00%。
+        ```
+
+    Compliant:
+        ```text
+        全年预算数为800.00万元，全年实际支出720.00万元，预算执行率为90.00%。
+        ```
+    """
+
+    code = "RAT001"
+    name = "rate-mismatch"
+    category = "arith.ratio"
+    message = "{what}与金额不符：{expr_shown} = {expected}，文中为{stated}"
+
+    def check(self, ctx: Context) -> Iterable[Result]:
+        for rate in ctx.statements:
+            if not isinstance(rate, Rate):
+                continue
+            yield self._check(ctx, rate)
+
+    def _check(self, ctx: Context, rate: Rate) -> Result:
+        pairs = [(n, d) for n in rate.numerators for d in (rate.denominators or (None,))]
+        if not pairs or not rate.denominators and rate.full_budget is None:
+            return Outcome.not_applicable()
+        tried = [self._recompute(rate, n, d) for n, d in pairs]
+        tried = [t for t in tried if t is not None]
+        if not tried:
+            return Outcome.not_applicable()
+        verdicts = [t[0] for t in tried]
+        if any(v in (Agreement.EXACT, Agreement.ROUNDING) for v in verdicts):
+            return Outcome.passed()
+        if Agreement.TRUNCATION in verdicts:
+            return Outcome.uncertain()
+        _, computed, expr_shown, used = tried[0]
+        decimals = rate.rate.quantity.decimals
+        return self.finding(ctx, loc(rate.rate, rate.sentence), what=_NAMES[rate.kind], expr_shown=expr_shown,
+                            expr=expr_shown.replace("÷", "/").replace("−", "-"),
+                            expected=f"{fmt(computed.nominal, max(decimals, 2))}%",
+                            stated=rate.rate.quantity.text.strip(),
+                            related=tuple(loc(i, rate.sentence) for i in used))
+
+    @staticmethod
+    def _recompute(rate: Rate, num, den):
+        unit = num.quantity.unit
+        n = interval(num.quantity)
+        if rate.kind == "adjustment" and den is None:
+            full = rate.full_budget
+            d = interval(full.quantity) + (n if rate.adjust_down else -n)
+            shown_den = f"({shown(full.quantity, unit)} {'+' if rate.adjust_down else '−'} {shown(num.quantity, unit)})"
+            used = (num, full)
+        else:
+            d = interval(den.quantity)
+            shown_den = shown(den.quantity, unit)
+            used = (num, den)
+        if d.contains_zero():
+            return None
+        if rate.kind == "variance":
+            computed = (n - d) / d * HUNDRED
+            expr_shown = f"({shown(num.quantity, unit)} − {shown_den}) ÷ {shown_den}"
+        else:
+            computed = n / d * HUNDRED
+            expr_shown = f"{shown(num.quantity, unit)} ÷ {shown_den}"
+        stated = interval(rate.rate.quantity)
+        decimals = rate.rate.quantity.decimals
+        how = agreement(stated, computed, decimals)
+        if rate.kind == "adjustment" and rate.adjust_down and not how.consistent:
+            how = agreement(stated, -computed, decimals)  # a cut may be reported as a negative rate
+        return how, computed, expr_shown, used
+
+
+class DifferenceMismatch(Rule):
+    """A carry-over or adjusted budget is not the difference of the amounts it comes from.
+
+    What it checks:
+        结转结余 = 预算 − 执行 (the budget may come from the paragraph before when the sentence's
+        own 执行率 confirms it), and 调整后预算 = 年初预算 + 调增数 (− 调减数).
+
+    Why it matters:
+        Carry-overs feed the next year's budget; a carry-over that the budget and spending do
+        not produce means one of the three amounts is misstated.
+
+    Example (flagged):
+        ```text
+        项目安排预算资金300.00万元，项目支出260.00万元，结转结余45.00万元。
+        ```
+
+    Compliant:
+        ```text
+        项目安排预算资金300.00万元，项目支出260.00万元，结转结余40.00万元。
+        ```
+    """
+
+    code = "DIF001"
+    name = "difference-mismatch"
+    category = "arith.difference"
+    message = "{what}与相关金额不符：{expr_shown} = {expected}，文中为{stated}{note}"
+
+    def check(self, ctx: Context) -> Iterable[Result]:
+        for diff in ctx.statements:
+            if not isinstance(diff, Difference):
+                continue
+            a, b = interval(diff.minuend.quantity), interval(diff.subtrahend.quantity)
+            computed = a + b if diff.sign > 0 else a - b
+            stated = interval(diff.result.quantity)
+            decimals = diff.result.quantity.decimals
+            how = agreement(stated, computed, max(decimals, diff.minuend.quantity.decimals))
+            if how.consistent:
+                yield Outcome.passed() if how is not Agreement.TRUNCATION else Outcome.uncertain()
+                continue
+            unit = diff.result.quantity.unit
+            op = "+" if diff.sign > 0 else "−"
+            expr_shown = f"{shown(diff.minuend.quantity, unit)} {op} {shown(diff.subtrahend.quantity, unit)}"
+            what = "结转结余" if diff.kind == "carry" else "调整后预算"
+            note = ""
+            related = [loc(diff.minuend, diff.minuend_sentence), loc(diff.subtrahend, diff.sentence)]
+            if diff.corroborated_by is not None:
+                note = f"（预算数取自前文，已由执行率{diff.corroborated_by.quantity.text.strip()}印证）"
+            places = max(diff.minuend.quantity.decimals, diff.subtrahend.quantity.decimals)
+            yield self.finding(ctx, loc(diff.result, diff.sentence), what=what, note=note,
+                               expr_shown=expr_shown, expr=expr_shown.replace("−", "-"),
+                               expected=fmt(computed.nominal / scale(unit), places),
+                               stated=diff.result.quantity.text.strip(), related=tuple(related))
+
+
+RULES = (RateMismatch, DifferenceMismatch)

@@ -1,0 +1,160 @@
+"""Budget ratios and differences stated with their operands.
+
+* Rate: 执行率/控制率 = 执行 ÷ 预算; 预算调整率 = 调整数 ÷ 年初预算; 预决算差异率 = (决算 − 预算)
+  ÷ 预算; 完成年初预算的X% = 执行 ÷ 年初预算. Operands are the amounts of the same sentence,
+  before the rate, recognised by the words leading to them.
+* Difference: 结转结余 = 预算 − 执行, and 调整后预算 = 年初预算 ± 调整数. When the budget of a
+  结转结余 sentence was stated in an earlier paragraph, it is used only if the sentence's own
+  执行率 confirms it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from checker.arith import Interval, percent
+from checker.statements.sentences import Item, Sentence
+
+_RATE_KIND = (("adjustment", re.compile(r"调整率")), ("variance", re.compile(r"差异率")),
+              ("execution", re.compile(r"执行率")), ("control", re.compile(r"控制率")),
+              ("initial", re.compile(r"完成年初预算的")))
+_ADJUST = re.compile(r"调整数|调增|调减|追加|追减|调整(?!后|率)")
+_INITIAL = re.compile(r"年初")
+_FULL = re.compile(r"全年|调整后")
+_BUDGET = re.compile(r"预算|批复")
+_ACTUAL = re.compile(r"执行|实际|决算|支出|使用")
+_CARRY = re.compile(r"结转|结余")
+_NOT_OPERAND = re.compile(r"率|占|比上年|较上年|同比|增加|减少|增长|下降")
+
+
+@dataclass(frozen=True)
+class Rate:
+    """``numerators``/``denominators`` list the candidate amounts, the most likely first (a
+    sentence may state two budgets); the rate is consistent when any pair gives it."""
+
+    kind: str                          # execution | control | adjustment | variance | initial
+    rate: Item
+    sentence: Sentence
+    numerators: tuple[Item, ...]       # executed amount, or the adjustment
+    denominators: tuple[Item, ...]     # budget, or the year-start budget
+    full_budget: Item | None = None    # adjustment rate: 年初 = 全年 − 调整数 when 年初 is not stated
+    adjust_down: bool = False
+
+
+@dataclass(frozen=True)
+class Difference:
+    kind: str                  # carry (结转结余 = 预算 − 执行) | adjusted (调整后 = 年初 ± 调整数)
+    result: Item
+    minuend: Item
+    subtrahend: Item
+    sentence: Sentence
+    minuend_sentence: Sentence
+    corroborated_by: Item | None = None   # the 执行率 that confirms a budget from another paragraph
+    sign: int = -1             # -1: minuend − subtrahend; +1: minuend + subtrahend
+
+
+def operand_role(item: Item) -> str | None:
+    clause = item.clause
+    if item.kind != "money" or _NOT_OPERAND.search(clause):
+        return None
+    if _CARRY.search(clause):
+        return "carry"
+    if _ADJUST.search(clause):
+        return "adjust"
+    if _BUDGET.search(clause) and not re.search(r"执行|实际|决算", clause):
+        if _INITIAL.search(clause):
+            return "initial"
+        return "full" if _FULL.search(clause) else "budget"
+    if _ACTUAL.search(clause):
+        return "actual"
+    return None
+
+
+def _roles(items: list[Item]) -> dict[str, list[Item]]:
+    """Amounts by role, in sentence order: the first of several is usually the total that a
+    其中 list of parts follows."""
+    found: dict[str, list[Item]] = {}
+    for item in items:
+        name = operand_role(item)
+        if name:
+            found.setdefault(name, []).append(item)
+    return found
+
+
+def _budgets(roles: dict[str, list[Item]], prefer_full: bool) -> tuple[Item, ...]:
+    order = ("full", "budget", "initial") if prefer_full else ("budget", "full", "initial")
+    return tuple(i for k in order for i in roles.get(k, ()))
+
+
+def find_rates(paragraph_sentences: list[list[Sentence]]) -> list[Rate]:
+    out: list[Rate] = []
+    for sents in paragraph_sentences:
+        for sentence in sents:
+            start = 0
+            for k, item in enumerate(sentence.items):
+                if item.kind != "percent":
+                    continue
+                kind = next((name for name, p in _RATE_KIND if p.search(item.clause)), None)
+                if kind is None:
+                    continue
+                roles = _roles([i for i in sentence.items[start:k] if i.depth == item.depth])
+                start = k + 1
+                out.append(_rate(kind, item, sentence, roles))
+    return out
+
+
+def _rate(kind: str, item: Item, sentence: Sentence, roles: dict[str, list[Item]]) -> Rate:
+    actual = tuple(roles.get("actual", ()))
+    if kind in ("execution", "control"):
+        return Rate(kind, item, sentence, actual, _budgets(roles, prefer_full=True))
+    if kind == "initial":
+        return Rate(kind, item, sentence, actual, tuple(roles.get("initial", ())))
+    if kind == "variance":
+        return Rate(kind, item, sentence, actual, _budgets(roles, prefer_full=False))
+    adjust = tuple(roles.get("adjust", ()))
+    down = bool(adjust and re.search(r"调减|追减", adjust[0].clause))
+    full = roles.get("full", [None])[0]
+    return Rate(kind, item, sentence, adjust, tuple(roles.get("initial", ())), full, down)
+
+
+def find_differences(paragraph_sentences: list[list[Sentence]]) -> list[Difference]:
+    out: list[Difference] = []
+    for p_index, sents in enumerate(paragraph_sentences):
+        for sentence in sents:
+            roles = {k: v[0] for k, v in _roles([i for i in sentence.items if i.depth == 0]).items()}
+            if "carry" in roles and "actual" in roles:
+                found = _carry(paragraph_sentences, p_index, sentence, roles)
+                if found is not None:
+                    out.append(found)
+            if "adjust" in roles and "initial" in roles and "full" in roles:
+                down = bool(re.search(r"调减|追减", roles["adjust"].clause))
+                out.append(Difference("adjusted", roles["full"], roles["initial"], roles["adjust"], sentence,
+                                      sentence, sign=-1 if down else 1))
+    return out
+
+
+def _carry(paragraph_sentences: list[list[Sentence]], p_index: int, sentence: Sentence,
+           roles: dict[str, Item]) -> Difference | None:
+    carry, actual = roles["carry"], roles["actual"]
+    budget = next((roles[k] for k in ("full", "budget") if k in roles), None)
+    if budget is not None:
+        return Difference("carry", carry, budget, actual, sentence, sentence)
+    rate = next((i for i in sentence.items if i.kind == "percent" and re.search(r"执行率", i.clause)), None)
+    if rate is None:
+        return None
+    for sents in paragraph_sentences[max(0, p_index - 2):p_index][::-1]:
+        for earlier in sents:
+            for item in earlier.items:
+                if operand_role(item) in ("budget", "full") and _confirms(rate, actual, item):
+                    return Difference("carry", carry, item, actual, sentence, earlier, corroborated_by=rate)
+    return None
+
+
+def _confirms(rate: Item, actual: Item, budget: Item) -> bool:
+    q = budget.quantity
+    whole = Interval(q.low, q.high, q.value)
+    if whole.contains_zero():
+        return False
+    a, r = actual.quantity, rate.quantity
+    return percent(Interval(a.low, a.high, a.value), whole).overlaps(Interval(r.low, r.high, r.value))
