@@ -166,3 +166,23 @@ def test_formula_cells_show_the_value_excel_computed(tmp_path):
             dst.writestr(item, data)
     table = next(load_document(computed).tables())
     assert [c.text for c in table.rows[3]] == ["合计", "3,035.18"]
+
+
+def test_values_stored_under_a_merge_are_hidden_as_excel_hides_them(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["项目支出绩效自评表", "项目支出绩效自评表", "项目支出绩效自评表"])
+    ws.append(["项目名称", "乡村道路养护", "完成"])
+    plain = save(wb, tmp_path, "plain.xlsx")
+    merged = tmp_path / "merged.xlsx"
+    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(merged, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"</sheetData>",
+                                    b'</sheetData><mergeCells count="1"><mergeCell ref="A1:C1"/></mergeCells>')
+            dst.writestr(item, data)
+    table = next(load_document(merged).tables())
+    assert [c.text for c in table.rows[0]] == ["项目支出绩效自评表", "", ""]
+    assert table.caption == "项目支出绩效自评表"
+    assert [c.text for c in table.rows[1]] == ["项目名称", "乡村道路养护", "完成"]

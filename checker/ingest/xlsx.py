@@ -13,8 +13,8 @@ decimals (0.00 → 1234.50), thousands separators (#,##0.00 → 1,234.50), perce
 displayed precision is what the interval arithmetic downstream relies on. Other formats
 (General, dates, scientific, fractions) fall back to the shortest exact decimal, with at most
 15 significant digits as Excel keeps. Values are converted through ``Decimal``, never rounded
-as floats. Merged ranges need nothing extra: Excel stores the value in the top-left cell only,
-so the cells a merge covers read as empty continuation cells.
+as floats. The cells a merged range covers read as empty continuation cells, as Excel shows
+them, even when the file also stores a value there.
 
 The sheet name is the caption unless the first row is a one-cell title (``make_table``).
 """
@@ -26,6 +26,7 @@ import io
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
+from typing import Callable
 
 from checker.ingest import InputError
 from checker.ingest.ooxml import check_archive
@@ -60,9 +61,11 @@ def _sheet_rows(sheet) -> list[list[tuple[str, list[Piece]]]]:
     # A stored dimension such as A1:XFD1048576 would make openpyxl pad a million empty
     # rows; without it, rows end at their last stored cell.
     sheet.reset_dimensions()
+    covered = _merge_continuations(sheet)
     texts: list[list[str]] = []
-    for row in sheet.iter_rows():
-        texts.append([display_value(cell.value, getattr(cell, "number_format", None)) for cell in row])
+    for r, row in enumerate(sheet.iter_rows(), 1):
+        texts.append(["" if covered(r, c) else display_value(cell.value, getattr(cell, "number_format", None))
+                      for c, cell in enumerate(row, 1)])
     used_rows = [r for r, row in enumerate(texts) if any(t.strip() for t in row)]
     if not used_rows:
         return []
@@ -77,6 +80,40 @@ def _sheet_rows(sheet) -> list[list[tuple[str, list[Piece]]]]:
             cells.append((raw, [Piece(0, len(raw), r + 1, c, sheet=sheet.title)]))
         grid.append(cells)
     return grid
+
+
+def _merge_continuations(sheet) -> Callable[[int, int], bool]:
+    """Whether a (row, column) is covered by a merge without being its top-left cell.
+
+    Excel shows only the top-left value of a merged range, but some generators also write
+    the value into the covered cells. Read-only worksheets do not expose their merges, so
+    the <mergeCell> elements are streamed from the sheet's XML (entities never resolved).
+    """
+    from lxml import etree
+    from openpyxl.utils.cell import range_boundaries
+
+    ranges = []
+    merge_tag = f"{{{_SHEET_NS}}}mergeCell"
+    with sheet._get_source() as source:  # read-only mode has no public access to the part
+        for _, el in etree.iterparse(source, tag=(merge_tag, f"{{{_SHEET_NS}}}row"),
+                                     resolve_entities=False, no_network=True):
+            if el.tag == merge_tag:
+                min_col, min_row, max_col, max_row = range_boundaries(el.get("ref", ""))
+                ranges.append((min_row, min_col, max_row, max_col))
+            el.clear()  # keep memory flat: the rows were already read by openpyxl
+            while el.getprevious() is not None:
+                del el.getparent()[0]
+    if not ranges:
+        return lambda row, col: False
+
+    def covered(row: int, col: int) -> bool:
+        return any(top <= row <= bottom and left <= col <= right and (row, col) != (top, left)
+                   for top, left, bottom, right in ranges)
+
+    return covered
+
+
+_SHEET_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 
 
 def display_value(value, number_format: str | None) -> str:
