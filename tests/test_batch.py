@@ -171,3 +171,31 @@ def test_reused_reason_across_units_is_a_cross_document_finding(tmp_path):
     assert stats["totals"].iloc[0]["documents"] == 3
     assert "XDOC001" in set(stats["rules"]["rule"])
     conn.close()
+
+
+def _accounts(year: int, lines: list[str]) -> str:
+    return (f"癸县财政局{year}年度部门决算说明\n\n第一部分 部门概况\n一、部门职责\n负责全县财政收支管理。\n"
+            "第二部分 部门决算情况说明\n一、一般公共预算财政拨款支出决算情况说明\n" + "\n".join(lines) + "\n")
+
+
+def test_prior_year_figure_is_checked_against_last_years_report(tmp_path):
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    (folder / "2023.txt").write_text(_accounts(2023, [
+        "1.一般公共服务支出（类）财政事务（款）行政运行（项）：支出决算数为 640.00 万元，比上年决算增加 20.00 万元，增长 3.23%。",
+        "2.一般公共服务支出（类）财政事务（款）一般行政管理事务（项）：支出决算数为 190.89 万元，比上年决算减少 9.11 万元，下降 4.56%。",
+    ]), encoding="utf-8")
+    (folder / "2024.txt").write_text(_accounts(2024, [
+        "1.一般公共服务支出(类)财政事务(款)行政运行(项)：支出决算数为 664.87 万元，比上年决算增加 33.35 万元，增长 5.28%。",
+        "2.一般公共服务支出（类）财政事务（款）一般行政管理事务（项）：支出决算数为 259.76 万元，比上年决算增加 68.87 万元，增长 36.08%。",
+    ]), encoding="utf-8")
+    db = tmp_path / "f.sqlite"
+    scan([str(folder)], db, jobs=1)
+    conn = store.connect(db)
+    rows = conn.execute("SELECT d.year, x.line, x.other_line, x.message FROM cross_findings x "
+                        "JOIN documents d ON d.id = x.document_id WHERE x.rule = 'XDOC002'").fetchall()
+    conn.close()
+    assert len(rows) == 1
+    year, line, other_line, message = rows[0]
+    assert (year, line, other_line) == (2024, 8, 8)
+    assert "664.87 − 33.35 = 631.52万元" in message and "640.00 万元" in message

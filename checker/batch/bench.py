@@ -33,11 +33,12 @@ def build_archive(folder: Path, docs: int, mutants: int, seed: int = 7) -> int:
     if not paths:
         raise SystemExit("no source documents (../shared/seeds or corpus/synthetic)")
     made = mutate_corpus(paths, seed=seed, count=min(mutants, docs))
-    texts = [(m.name, m.text) for m in made]
-    bases = [(p.stem, p.read_text(encoding="utf-8", errors="replace")) for p in paths] + texts
-    n = len(texts)
-    for name, text in texts:
-        (folder / name).write_text(text, encoding="utf-8")
+    for mutant in made:
+        (folder / mutant.name).write_bytes(mutant.data)
+    bases = [(p.stem, p.read_text(encoding="utf-8", errors="replace")) for p in paths]
+    bases += [(Path(m.name).stem, m.data.decode("utf-8", errors="replace")) for m in made
+              if Path(m.name).suffix == ".txt"]
+    n = len(made)
     i = 0
     while n < docs:
         stem, text = bases[i % len(bases)]
@@ -46,7 +47,7 @@ def build_archive(folder: Path, docs: int, mutants: int, seed: int = 7) -> int:
             text.replace("2024年", f"{2014 + i % 11}年", 1) + f"\n（归档编号 {i:05d}）\n", encoding="utf-8")
         n += 1
         i += 1
-    return len(texts)
+    return len(made)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -4,6 +4,10 @@ XDOC001 reused-explanation: a deviation explanation whose masked text (numbers, 
 item's own name replaced, see ``checker.explain``) is the same as, or nearly the same as, one in
 a report of another unit or another year. Within one report, reuse is the per-document rule's
 business; across reports it shows a template copied rather than a reason given.
+
+XDOC002 prior-year-mismatch: a 科目's last-year figure implied by this year's report (current −
+change, on the displayed-precision intervals) that cannot equal the figure the same unit's report
+of last year gives for that 科目 (see ``checker.batch.figures``).
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ import hashlib
 import json
 import sqlite3
 from collections import defaultdict
+from decimal import Decimal
 
 from checker.batch import store
 from checker.explain import signature
@@ -87,6 +92,36 @@ def reused_explanations(conn: sqlite3.Connection) -> list[dict]:
     return out
 
 
+def prior_year_conflicts(conn: sqlite3.Connection) -> list[dict]:
+    """This year's 上年 figure (current − change) against last year's own report of the unit."""
+    pairs = conn.execute(
+        "SELECT f.document_id, f.subject, f.current, f.prior, f.prior_low, f.prior_high, f.line, f.excerpt, "
+        "d.sha256, d.year, g.document_id AS other_document_id, g.current AS last_current, "
+        "g.current_low, g.current_high, g.line AS other_line "
+        "FROM figures f JOIN documents d ON d.id = f.document_id "
+        "JOIN documents e ON e.unit = d.unit AND e.year = d.year - 1 AND e.kind = d.kind AND e.id != d.id "
+        "JOIN figures g ON g.document_id = e.id AND g.subject = f.subject "
+        "WHERE d.unit IS NOT NULL ORDER BY f.document_id, f.line").fetchall()
+    out = []
+    seen: set[tuple[int, str]] = set()
+    for p in pairs:
+        key = (p["document_id"], p["subject"])
+        if key in seen:  # a subject stated twice in a report: its first statement speaks for it
+            continue
+        seen.add(key)
+        low, high = Decimal(p["prior_low"]), Decimal(p["prior_high"])
+        last_low, last_high = Decimal(p["current_low"]), Decimal(p["current_high"])
+        if high < last_low or last_high < low:
+            out.append({
+                "fingerprint": _fingerprint("XDOC002", p["sha256"], p["subject"]),
+                "rule": "XDOC002", "category": "value.conflict", "severity": "warning",
+                "message": (f"“{p['subject']}”上年数与{p['year'] - 1}年报告不符：本年报告推算 {p['prior']}，"
+                            f"{p['year'] - 1}年报告为 {p['last_current']}（第{p['other_line']}行）"),
+                "document_id": p["document_id"], "other_document_id": p["other_document_id"],
+                "line": p["line"], "other_line": p["other_line"], "excerpt": p["excerpt"]})
+    return out
+
+
 def refresh_cross_findings(conn: sqlite3.Connection) -> int:
-    rows = reused_explanations(conn)
+    rows = reused_explanations(conn) + prior_year_conflicts(conn)
     return store.replace_cross_findings(conn, rows)

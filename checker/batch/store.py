@@ -78,11 +78,14 @@ CREATE INDEX IF NOT EXISTS explanations_masked ON explanations (masked);
 CREATE INDEX IF NOT EXISTS explanations_document ON explanations (document_id);
 -- 科目 figures as a report states them: this year's value, and the prior-year value it implies
 -- (current − change), for the prior-year check between consecutive reports of one unit.
+-- Bounds are Decimal strings in 元: the interval the displayed precision stands for.
 CREATE TABLE IF NOT EXISTS figures (
     id INTEGER PRIMARY KEY,
     document_id INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
     subject TEXT NOT NULL,
-    current TEXT, prior TEXT, line INTEGER, block TEXT, start INTEGER, "end" INTEGER, excerpt TEXT
+    current TEXT, prior TEXT,
+    current_low TEXT, current_high TEXT, prior_low TEXT, prior_high TEXT,
+    line INTEGER, block TEXT, start INTEGER, "end" INTEGER, excerpt TEXT
 );
 CREATE INDEX IF NOT EXISTS figures_subject ON figures (subject, document_id);
 -- Findings that need more than one document (rule codes XDOC…), rebuilt after each scan.
@@ -171,10 +174,11 @@ def save_result(conn: sqlite3.Connection, engine: str, result: dict) -> None:
             [(document_id, e["block"], e["line"], e["start"], e["end"], e["item"], e["text"], e["masked"],
               json.dumps(e["bands"])) for e in result.get("explanations", ())])
         conn.executemany(
-            'INSERT INTO figures (document_id, subject, current, prior, line, block, start, "end", excerpt) '
-            "VALUES (?,?,?,?,?,?,?,?,?)",
-            [(document_id, g["subject"], g["current"], g["prior"], g["line"], g["block"], g["start"],
-              g["end"], g["excerpt"]) for g in result.get("figures", ())])
+            'INSERT INTO figures (document_id, subject, current, prior, current_low, current_high, '
+            'prior_low, prior_high, line, block, start, "end", excerpt) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)',
+            [(document_id, g["subject"], g["current"], g["prior"], g["current_low"], g["current_high"],
+              g["prior_low"], g["prior_high"], g["line"], g["block"], g["start"], g["end"], g["excerpt"])
+             for g in result.get("figures", ())])
 
 
 def save_failure(conn: sqlite3.Connection, engine: str, sha256: str, path: str, kind: str,

@@ -47,6 +47,7 @@ def warm_up() -> None:
 
 def analyse(path: str) -> dict:
     """Load and check one document; everything the database stores about it, as plain data."""
+    from checker.batch.figures import prior_year_figures
     from checker.engine import check_document
     from checker.explain import find_explanations, mask_explanation, minhash
     from checker.ingest import load_document
@@ -66,6 +67,7 @@ def analyse(path: str) -> dict:
         explanations.append({"block": e.location.block, "line": e.location.line, "start": e.location.start,
                              "end": e.location.end, "item": e.item, "text": e.text, "masked": masked,
                              "bands": bands})
+    figures = prior_year_figures(document)
     chars = 0
     for block in document.blocks:
         chars += len(block.text) if isinstance(block, Paragraph) else sum(len(c.text) for c in block.cells())
@@ -74,6 +76,7 @@ def analyse(path: str) -> dict:
         "findings": [f.to_json() for f in report.findings],
         "coverage": report.coverage.to_json(),
         "explanations": explanations,
+        "figures": figures,
         "chars": chars,
         "seconds": time.perf_counter() - started,
         "peak_rss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
