@@ -186,3 +186,28 @@ def test_values_stored_under_a_merge_are_hidden_as_excel_hides_them(tmp_path):
     assert [c.text for c in table.rows[0]] == ["项目支出绩效自评表", "", ""]
     assert table.caption == "项目支出绩效自评表"
     assert [c.text for c in table.rows[1]] == ["项目名称", "乡村道路养护", "完成"]
+
+
+def test_external_entities_are_not_resolved(tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("不应出现的内容", encoding="utf-8")
+    wb = openpyxl.Workbook()
+    wb.active.append(["占位", "说明"])
+    plain = save(wb, tmp_path, "plain.xlsx")
+    evil = tmp_path / "evil.xlsx"
+    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(evil, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                text = data.decode("utf-8")
+                assert "&#21344;&#20301;" in text  # openpyxl writes 占位 as character references
+                text = text.replace("&#21344;&#20301;", "&xxe;")
+                after_declaration = text.find("?>") + 2 if text.startswith("<?xml") else 0
+                data = (text[:after_declaration] + f'<!DOCTYPE x [<!ENTITY xxe SYSTEM "{secret.as_uri()}">]>'
+                        + text[after_declaration:]).encode("utf-8")
+            dst.writestr(item, data)
+    try:
+        doc = load_document(evil)
+    except InputError:
+        return  # refusing the workbook is as safe as ignoring the entity
+    assert all("不应出现" not in c.text for t in doc.tables() for c in t.cells())
