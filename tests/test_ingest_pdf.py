@@ -386,3 +386,23 @@ def test_real_pdf_locations_round_trip(real):
                     text = unit.raw[piece.start:piece.end]
                     line = pages[piece.page][piece.line - 1]
                     assert line[piece.column:piece.column + len(text)] == text, (name, unit.id, piece)
+
+
+def test_table_without_rules_is_found_by_its_aligned_columns(tmp_path):
+    sheet = Sheet()
+    sheet.text(LEFT, "二、支出决算情况说明")
+    rows = [("项目", "本年", "上年"), ("基本支出", "1,234.56", "1,100.00"),
+            ("项目支出", "88.10", "90.00"), ("合计", "1,322.66", "1,190.00")]
+    for label, now, before in rows:
+        sheet.c.setFont(FONT, SIZE)
+        sheet.c.drawString(LEFT, sheet.y, label)
+        sheet.c.drawRightString(LEFT + 260, sheet.y, now)   # figures are right-aligned
+        sheet.c.drawRightString(LEFT + 400, sheet.y, before)
+        sheet.lines[1].append(label + now + before)
+        sheet.y -= PITCH
+    sheet.paragraph(OPENING)
+    blocks, _ = read_pdf(tmp_path / "u.pdf", sheet.done())
+    tables = [b for b in blocks if isinstance(b, Table)]
+    assert len(tables) == 1
+    assert [[c.text for c in row] for row in tables[0].rows] == [list(r) for r in rows]
+    assert squash(OPENING) in [squash(b.text) for b in blocks if isinstance(b, Paragraph)]

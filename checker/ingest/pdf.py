@@ -4,7 +4,8 @@ Measured on ../shared/samples-pdf (23–30 pages each; see the issue note): this
 0.25–0.7 s per report for text, tables and paragraphs, pdfplumber 1.0–3.8 s for its text alone
 and 1.1–6.1 s with its table finder — and its text puts numbers apart from their words. The
 tables of these reports are ruled grids (each border a stroked line or a thin filled
-rectangle), so the grid is rebuilt here from the page's path objects, in milliseconds.
+rectangle), so the grid is rebuilt here from the page's path objects, in milliseconds; a table
+drawn without rules is recognised by runs of lines whose words stand in columns around figures.
 
 Locations: a page's lines are its characters grouped by height, numbered from the top of the
 page (1-based, header and footer lines included); ``column`` indexes the line's text as
@@ -41,6 +42,7 @@ _MARGIN_BAND = 0.08  # share of the page height where headers and footers live
 _SCANNED = "PDF has no text layer (scanned?); OCR is not supported"
 _CAPTION_MAX = 40
 _AMOUNT = re.compile(r"\d\.\d")  # a row with amounts in it is data, even when it repeats
+_NUMBER = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?%?")
 
 
 @dataclass(slots=True)
@@ -176,7 +178,8 @@ def _read_page(pdf: pdfium.PdfDocument, index: int) -> _Page:
         for grid in grids:
             _fill(grid, lines)
         # A grid with no text in it (a border left over at a page break) holds nothing to read.
-        return _Page(index + 1, width, height, lines, [g for g in grids if g.chars], images)
+        grids = [g for g in grids if g.chars]
+        return _Page(index + 1, width, height, lines, grids + _aligned_grids(index + 1, lines), images)
     finally:
         page.close()
 
@@ -452,6 +455,55 @@ def _fill(grid: _Grid, lines: list[_Line]) -> None:
             if 0 <= col < len(grid.xs) - 1 and 0 <= row < len(grid.ys) - 1:
                 c.in_table = True
                 grid.chars.setdefault(grid.owner[(row, col)], []).append(c)
+
+
+def _segments(ln: _Line) -> list[list[_Char]]:
+    """Split a line where a gap of two characters or more separates its words."""
+    out: list[list[_Char]] = []
+    for c in ln.chars:
+        if out and c.x0 - out[-1][-1].x1 < 2 * min(c.size, out[-1][-1].size):
+            out[-1].append(c)
+        else:
+            out.append([c])
+    return out
+
+
+def _aligned_grids(page_no: int, lines: list[_Line]) -> list[_Grid]:
+    """Tables drawn without rules: runs of lines split into columns, several of them holding
+    figures. The columns are where the figure rows put their words."""
+    grids: list[_Grid] = []
+    run: list[tuple[_Line, list[list[_Char]]]] = []
+    for ln in lines + [None]:
+        segments = _segments(ln) if ln is not None and not any(c.in_table for c in ln.chars) else []
+        if len(segments) >= 2:
+            run.append((ln, segments))
+            continue
+        numeric = [segs for _, segs in run
+                   if len(segs) >= 3 and any(_NUMBER.fullmatch("".join(c.ch for c in seg)) for seg in segs)]
+        if len(numeric) >= 3:
+            spans: list[list[float]] = []
+            for x0, x1 in sorted((seg[0].x0, seg[-1].x1) for segs in numeric for seg in segs):
+                if spans and x0 <= spans[-1][1]:
+                    spans[-1][1] = max(spans[-1][1], x1)
+                else:
+                    spans.append([x0, x1])
+            if len(spans) >= 3:
+                xs = [spans[0][0] - 1] + [(a[1] + b[0]) / 2 for a, b in zip(spans, spans[1:])] + [spans[-1][1] + 1]
+                ys = [run[0][0].top + 1] + [(a.bottom + b.top) / 2 for (a, _), (b, _) in zip(run, run[1:])]
+                ys.append(run[-1][0].bottom - 1)
+                n_cols = len(xs) - 1
+                owner = {(r, c): r * n_cols + c for r in range(len(ys) - 1) for c in range(n_cols)}
+                grid = _Grid(page_no, xs, ys, owner, sorted(owner, key=owner.get))
+                # A word goes whole into the column under its middle.
+                for r, (_, segs) in enumerate(run):
+                    for seg in segs:
+                        col = bisect.bisect_right(xs, (seg[0].x0 + seg[-1].x1) / 2) - 1
+                        grid.chars.setdefault(owner[(r, min(max(col, 0), n_cols - 1))], []).extend(seg)
+                        for c in seg:
+                            c.in_table = True
+                grids.append(grid)
+        run = []
+    return grids
 
 
 # ---------------------------------------------------------------- cells and rows
