@@ -406,3 +406,23 @@ def test_table_without_rules_is_found_by_its_aligned_columns(tmp_path):
     assert len(tables) == 1
     assert [[c.text for c in row] for row in tables[0].rows] == [list(r) for r in rows]
     assert squash(OPENING) in [squash(b.text) for b in blocks if isinstance(b, Paragraph)]
+
+
+def test_running_header_and_page_numbers_are_dropped(tmp_path):
+    sheet = Sheet()
+    header = "某区某局2024年度部门决算"
+    for page in range(4):
+        sheet.c.setFont(FONT, 9)
+        sheet.c.drawCentredString(A4[0] / 2, A4[1] - 40, header)
+        sheet.lines[sheet.page].append(header)
+        if page:
+            sheet.text(LEFT, f"{'一二三'[page - 1]}、第{page}节说明")
+        while sheet.y > 72 + PITCH:
+            sheet.text(LEFT + 2 * SIZE, "本节内容从略。")
+        if page < 3:
+            sheet.new_page()
+    blocks, _ = read_pdf(tmp_path / "h.pdf", sheet.done())
+    texts = [b.text for b in blocks if isinstance(b, Paragraph)]
+    assert header not in texts
+    assert not any(re.fullmatch(r"-\s*\d+\s*-", t) for t in texts)
+    assert [t for t in texts if "节说明" in t] == ["一、第1节说明", "二、第2节说明", "三、第3节说明"]

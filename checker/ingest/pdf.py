@@ -752,7 +752,10 @@ def _mark_headers(items: Sequence[_Fragment | _TableItem], pages: list[_Page]) -
         counts.setdefault(_header_key(f, pages), set()).add(f.page)
     repeated = max(3, len(pages) // 3)
     for f in candidates:
-        if _PAGE_NUMBER.match(f.text) or len(counts[_header_key(f, pages)]) >= repeated:
+        if _PAGE_NUMBER.match(f.text):
+            f.header = True
+        # 单位：万元 recurs above every table but belongs to it.
+        elif len(counts[_header_key(f, pages)]) >= repeated and not _UNIT.search(f.text):
             f.header = True
 
 
