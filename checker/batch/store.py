@@ -26,6 +26,7 @@ CREATE TABLE IF NOT EXISTS documents (
     format TEXT, kind TEXT, year INTEGER, unit TEXT,
     chars INTEGER NOT NULL DEFAULT 0,
     seconds REAL,
+    cpu_seconds REAL,
     peak_rss_kb INTEGER,
     scanned_at TEXT NOT NULL,
     UNIQUE (sha256, engine)
@@ -149,9 +150,11 @@ def save_result(conn: sqlite3.Connection, engine: str, result: dict) -> None:
         conn.execute("DELETE FROM failures WHERE sha256 = ? AND engine = ?", (doc["sha256"], engine))
         cur = conn.execute(
             "INSERT INTO documents (sha256, engine, path, format, kind, year, unit, chars, seconds, "
-            "peak_rss_kb, scanned_at) VALUES (?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (sha256, engine) DO NOTHING",
+            "cpu_seconds, peak_rss_kb, scanned_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?) "
+            "ON CONFLICT (sha256, engine) DO NOTHING",
             (doc["sha256"], engine, doc["path"], doc.get("format"), doc.get("kind"), doc.get("year"),
-             doc.get("unit"), result["chars"], result["seconds"], result.get("peak_rss_kb"), now()))
+             doc.get("unit"), result["chars"], result["seconds"], result.get("cpu_seconds"),
+             result.get("peak_rss_kb"), now()))
         if cur.rowcount == 0:  # the same content under another path, already stored
             return
         document_id = cur.lastrowid
