@@ -105,3 +105,18 @@ def test_every_seed_quantity_points_at_its_text(seeds_dir):
         for q in qs:
             block = doc.block(q.location.block)
             assert block.text[q.location.start:q.location.end] == q.text
+
+
+def test_count_labelled_by_the_noun_after_it(tmp_path):
+    qs = _extract_text(tmp_path, "本年度新增芨芨湖 96 套公租房，覆盖 12 个乡镇。\n")
+    assert [(q.text, q.label) for q in qs] == [("96 套", "公租房"), ("12 个", "乡镇")]
+
+
+@pytest.mark.parametrize("sentence, label", [
+    ("（2）公务接待费预算为88万元", "公务接待费"),
+    ("2.公共安全类支出（类）105.03 万元", "公共安全类支出"),
+    ("新增服务企业数大于等于 5 家", "服务企业"),
+])
+def test_labels_drop_markers_and_comparators(nlp, sentence, label):
+    doc = nlp(sentence)
+    assert doc.spans["quantities"][-1]._.label == label

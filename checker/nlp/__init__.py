@@ -14,7 +14,7 @@ from typing import Iterator
 
 from checker.model import Cell, Document, Paragraph, Quantity, Table
 from checker.nlp.cells import CellValue, clean, table_values
-from checker.nlp.labels import is_generic
+from checker.nlp.labels import is_generic, label_vocab
 from checker.nlp.pipeline import docs_for_windows, get_nlp
 from checker.numbers import NumberMatch, find_quantities, scale
 
@@ -23,8 +23,9 @@ __all__ = ["extract", "get_nlp", "quantity_from_match"]
 WINDOW = 40
 _CLAUSE_END = re.compile(r"[，,。；;！？!?：:、\n]")
 _SENTENCE_END = "。；;！？!?\n"
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]{1,10}")
 _QUOTED = re.compile(r"[“\"]([^“”\"\d]{2,30})[”\"]")
-_TOPIC = re.compile(r"([^（()）:：，。；\s]{2,30})[（(]\s*项\s*[)）]\s*[:：]")
+_TOPIC = re.compile(r"([^（()）:：，。；\s]{2,30})[（(]\s*项\s*[)）]\s*[:：;；]")
 
 
 @dataclass
@@ -125,22 +126,41 @@ def _fill_from_context(pending: list[_Pending]) -> None:
     """A clause without its own label ("增长 46%", "实际完成值为 36142 万元") measures the item the
     sentence is about: a quoted indicator name, the 项 of a 功能分类 line, or the previous figure's label."""
     previous: dict[str, tuple[int, str]] = {}   # block id → (sentence start, label)
+    first: dict[str, str] = {}                   # block id → the paragraph's first label
     for p in pending:
         if p.number.kind == "date":
             continue
         text = p.block.text
         sentence = max(text.rfind(ch, 0, p.number.start) for ch in _SENTENCE_END) + 1
+        if p.number.kind == "count":
+            counted = _counted_after(text, p.number)
+            if counted and (is_generic(p.label) or p.number.unit in label_vocab().counted_after):
+                p.label = counted
         if is_generic(p.label):
             context = text[sentence:p.window_start]
             quoted = _QUOTED.findall(context)
             topic = _TOPIC.findall(text[:p.window_start])
             prev = previous.get(p.block.id)
             carried = (quoted[-1] if quoted else None) or (topic[-1] if topic else None) \
-                or (prev[1] if prev and prev[0] == sentence else None)
+                or (prev[1] if prev and prev[0] == sentence else None) \
+                or (first.get(p.block.id) if p.measure else None)
             if carried:
                 p.label = carried
-        if p.label:
+        if p.label and not is_generic(p.label):
             previous[p.block.id] = (sentence, p.label)
+            first.setdefault(p.block.id, p.label)
+
+
+def _counted_after(text: str, q: NumberMatch) -> str | None:
+    """What a count counts when the noun follows it: 新增 96 套公租房 → 公租房."""
+    m = _CJK_RUN.match(text, q.end)
+    if m is None:
+        return None
+    stops = label_vocab().counted_stop
+    phrase = m.group(0)
+    cut = next((i for i, ch in enumerate(phrase) if ch in stops), len(phrase))
+    phrase = phrase[:cut]
+    return phrase if len(phrase) >= 2 else None
 
 
 def quantity_from_match(q: NumberMatch, block: Paragraph | Cell, unit: str | None = None,

@@ -111,7 +111,8 @@ def table_values(table: Table) -> tuple[list[CellValue], list[Cell]]:
                         unit = _bare_unit(header, row_label, block_unit or table.unit)
                     measure = period = None
                     for word in vocab.measure_suffixes:
-                        if word in header:
+                        # 预算执行率 is a rate, not a 预算数
+                        if word in header and "率" not in header:
                             measure, period = vocab.measures[word]
                             break
                     period = period or next((p for p in vocab.periods if p in header), None)
@@ -126,7 +127,7 @@ def _is_code(text: str) -> bool:
 
 
 _NAME_HEADERS = ("指标", "名称", "项目", "科目", "来源", "内容", "类别")
-_NOT_NAME_HEADERS = ("值", "依据", "原因", "说明", "备注", "结论", "措施", "情况", "评价")
+_NOT_NAME_HEADERS = ("值", "依据", "原因", "说明", "备注", "结论", "措施", "情况", "评价", "规则", "标准", "资料", "佐证")
 
 
 def _row_label(row: Sequence[Cell], cell: Cell, columns: Sequence[str]) -> str | None:

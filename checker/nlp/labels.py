@@ -9,12 +9,14 @@ A clause with no label of its own ("增长 46%") is filled from its context by `
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 from checker.lexicon import load_yaml
 
 MAX_LABEL_CHARS = 16
+_LIST_MARKER = re.compile(r"^(?:[（(]\s*[0-9一二三四五六七八九十]+\s*[)）]|[0-9]+[.、]|[一二三四五六七八九十]+、)")
 
 
 @dataclass(frozen=True)
@@ -25,6 +27,8 @@ class LabelVocab:
     comparison: frozenset[str]
     between: frozenset[str]
     generic: frozenset[str]
+    counted_after: frozenset[str]
+    counted_stop: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -45,6 +49,8 @@ def label_vocab() -> LabelVocab:
         comparison=frozenset(data["comparison_markers"]),
         between=frozenset(between),
         generic=frozenset(data["generic_labels"]),
+        counted_after=frozenset(data["counted_after"]),
+        counted_stop=frozenset(data["counted_stop"]),
     )
 
 
@@ -125,7 +131,7 @@ def read_label(tokens: list[str], marks: list[str | None]) -> tuple[str | None, 
         if label and sum(map(len, label)) + len(tok) > MAX_LABEL_CHARS:
             break
         label.insert(0, tok)
-    text = "".join(label).strip()
+    text = _LIST_MARKER.sub("", "".join(label).strip())
     return (text or None), period, measure
 
 

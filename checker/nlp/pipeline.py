@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from checker.lexicon import load_words
+from checker.lexicon import load_words, load_yaml
 from checker.numbers import NumberMatch, find_quantities
 
 PIPE_NUMBERS = "jiaohe_numbers"
@@ -142,7 +142,8 @@ def get_nlp():
     from checker.nlp.labels import label_vocab
 
     vocab = label_vocab()
-    for term in (*load_words("fiscal_terms.txt"), *vocab.periods, *vocab.measure_suffixes):
+    comparators = (w for words in load_yaml("units.yaml")["comparators"].values() for w in words if len(w) > 1)
+    for term in (*load_words("fiscal_terms.txt"), *vocab.periods, *vocab.measure_suffixes, *comparators):
         seg.add_word(term, _TERM_FREQ)
     nlp.tokenizer = NumberAwareTokenizer(nlp.vocab, lambda s: seg.cut(s, cut_all=False, HMM=True))
     nlp.add_pipe(PIPE_NUMBERS)
