@@ -14,6 +14,7 @@ FAMILIES: tuple[str, ...] = (
     "arith",
     "sums",
     "ratios",
+    "conflicts",
     "template",
     "scoring",
     "tables",

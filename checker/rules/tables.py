@@ -19,7 +19,9 @@ def _amount(q) -> str:
     return q.text.strip() or "0"
 
 
-class _TableRule(Rule):
+class TableRule(Rule):
+    """A rule whose docstring examples hold tables written as ``| a | b |`` rows."""
+
     @classmethod
     def examples(cls) -> tuple[str, str]:
         # the examples write tables as "| a | b |" rows (tabs do not survive a docstring)
@@ -27,7 +29,7 @@ class _TableRule(Rule):
         return grid_text(flagged), grid_text(compliant)
 
 
-class TableSumMismatch(_TableRule):
+class TableSumMismatch(TableRule):
     """A table's total does not equal the sum of the rows or columns it totals.
 
     What it checks:
@@ -87,7 +89,7 @@ class TableSumMismatch(_TableRule):
                 yield finding if rel.structural else Outcome.uncertain(finding)
 
 
-class TableRateMismatch(_TableRule):
+class TableRateMismatch(TableRule):
     """A 执行率 cell of a table is not its row's 执行数 ÷ 预算数.
 
     What it checks:

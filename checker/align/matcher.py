@@ -1,0 +1,325 @@
+"""Which table cell a figure in the prose restates.
+
+Value first: a prose figure and a cell are candidates when their intervals overlap (both in
+base units, so 2,940.05 in a 万元 table meets 2940.05万元 and 29400500元). Among candidates the
+label decides: rapidfuzz similarity of canonical labels (ordinal markers, level tags and
+synonyms normalised; a 合计/总计 row named after its table's caption). Period and measure must
+agree (执行数 = 实际支出 = 决算数, never 年初预算). A prose figure whose label names a cell
+exactly but whose value does not overlap it is a *conflict*. A figure with no direct match is
+tried against small formulas over cells with related labels (a+b, a−b, a÷b, (a−b)÷b): a
+formula that reproduces it is cited as its derivation.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from itertools import permutations
+from typing import Iterable
+
+from rapidfuzz import fuzz
+
+from checker.arith import HUNDRED, Interval
+from checker.lexicon import load_yaml
+from checker.model import Document, Paragraph, Quantity
+
+LABEL_MATCH = 60.0
+"""Label similarity (0–100) that, with equal values, makes a prose figure and a cell aligned."""
+LABEL_SAME = 92.0
+"""Label similarity at which a prose figure and a cell are taken to name the same thing."""
+_FORMULA_CANDIDATES = 14
+
+_ORDINAL = re.compile(r"^(?:第?[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}[、.．](?!\d))")
+_LEVEL_TAG = re.compile(r"[（(](?:类|款|项)[)）]")
+_NOISE = re.compile(r"[\s“”\"'：:、，,（）()]")
+
+
+@dataclass(frozen=True)
+class Alignment:
+    """A prose figure matched to a table cell; ``score`` is the label similarity (0–100)."""
+
+    prose: Quantity
+    cell: Quantity
+    score: float
+    prose_label: str
+    cell_label: str
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A prose figure naming a cell (``score`` ≥ LABEL_SAME) whose value it does not match."""
+
+    prose: Quantity
+    cell: Quantity
+    score: float
+    prose_label: str
+    cell_label: str
+    exact: bool              # the canonical labels are identical
+
+
+@dataclass(frozen=True)
+class Derivation:
+    """A prose figure reproduced by a small formula over cells (Scrutinizer-style evidence)."""
+
+    prose: Quantity
+    expr: str
+    cells: tuple[Quantity, ...]
+    value: Interval
+
+
+@dataclass(frozen=True)
+class AlignmentResult:
+    alignments: tuple[Alignment, ...]
+    conflicts: tuple[Conflict, ...]
+    derivations: tuple[Derivation, ...]
+    candidates: int          # prose money/percent figures that could restate a table cell
+
+    @property
+    def coverage(self) -> float:
+        """Share of candidate prose figures aligned to a cell or derived from cells."""
+        if not self.candidates:
+            return 0.0
+        done = {id(a.prose) for a in self.alignments} | {id(d.prose) for d in self.derivations}
+        return len(done) / self.candidates
+
+
+@lru_cache(maxsize=None)
+def _synonyms() -> dict:
+    return load_yaml("synonyms.yaml")
+
+
+@lru_cache(maxsize=None)
+def _label_map() -> dict[str, str]:
+    out = {}
+    for canonical, variants in _synonyms()["labels"].items():
+        out[canonical] = canonical
+        for v in variants:
+            out[v] = canonical
+    return out
+
+
+@lru_cache(maxsize=None)
+def _measure_group(measure: str | None) -> str | None:
+    if not measure:
+        return None
+    for group, words in _synonyms()["measure_groups"].items():
+        if measure in words:
+            return group
+    return measure
+
+
+def canonical_label(label: str | None) -> str:
+    if not label:
+        return ""
+    text = _LEVEL_TAG.sub("", label)
+    text = _ORDINAL.sub("", text.strip())
+    text = _NOISE.sub("", text)
+    return _label_map().get(text, text)
+
+
+def caption_stem(caption: str | None) -> str:
+    if not caption:
+        return ""
+    text = re.sub(r"[（(]?\s*(?:金额)?单位\s*[：:].*$", "", caption.strip())
+    text = re.sub(r"^[\d一二三四五六七八九十]+[、.．]\s*", "", text)
+    text = re.sub(r"^.*?(?=财政拨款|收入|支出|一般公共|政府性基金|国有资本)", "", text, count=1) or text
+    for suffix in sorted(_synonyms()["caption_suffixes"], key=len, reverse=True):
+        if text.endswith(suffix):
+            return text[: -len(suffix)]
+    return text
+
+
+def _header_name(header: str | None) -> str:
+    """A column header without its measure words (公务接待费/预算数 → 公务接待费)."""
+    if not header:
+        return ""
+    measures = {w for words in _synonyms()["measure_groups"].values() for w in words}
+    kept = [seg for seg in header.split("/") if canonical_label(seg) and canonical_label(seg) not in measures]
+    return canonical_label("".join(kept))
+
+
+def cell_label(cell: Quantity, caption: str | None) -> tuple[str, bool]:
+    """A cell's name and whether it is the row's own figure (so a prose figure naming it may
+    be held to it). A 合计/总计 row is named by its column (合计 · 基本支出 → 基本支出), or,
+    in the total column, by the table's caption (收入支出决算总表 · 总计 → 收入支出总计)."""
+    row = canonical_label(cell.label)
+    header = _header_name(cell.header)
+    generic = not row or row in _synonyms()["generic_row_labels"] or row == canonical_label(cell.header)
+    if generic:
+        if header and not is_total_word(header):
+            return header, True
+        return canonical_label(caption_stem(caption) + (row if row and not row == header else "合计")), True
+    return row, not header or is_total_word(header)
+
+
+def is_total_word(label: str) -> bool:
+    return any(w in label for w in ("合计", "总计", "小计"))
+
+
+def similarity(a: str, b: str) -> float:
+    if not a or not b:
+        return 0.0
+    if a == b:
+        return 100.0
+    return float(fuzz.ratio(a, b))
+
+
+def _interval(q: Quantity) -> Interval:
+    return Interval(q.low, q.high, q.value)
+
+
+_AMOUNT = re.compile(r"[.,]|[元%]")
+
+
+def _is_money(q: Quantity) -> bool:
+    """A money figure; a bare cell counts only when written like an amount (2,940.05, 6.20),
+    not like a code or a sequence number (201, 06, 11) that a header unit was applied to."""
+    if q.value is None:
+        return False
+    if q.kind == "money":
+        return True
+    return q.kind == "number" and q.unit in ("元", "万元", "亿元", "千元") and bool(_AMOUNT.search(q.text))
+
+
+def _measures_agree(a: Quantity, b: Quantity, a_measure: str | None = None) -> bool:
+    ga, gb = _measure_group(a_measure or a.measure), _measure_group(b.measure)
+    return ga is None or gb is None or ga == gb
+
+
+def _with_table_measure(cell: Quantity, caption: str | None) -> Quantity:
+    """A cell of a 决算表 without a measure in its headers states a 决算数 (of a 预算表, a 预算数)."""
+    if cell.measure or not caption:
+        return cell
+    if "决算" in caption:
+        return replace(cell, measure="决算数")
+    if "预算" in caption:
+        return replace(cell, measure="预算数")
+    return cell
+
+
+_CLAUSE_BREAK = re.compile(r"[，,。；;：:]")
+
+
+def clause_measure(q: Quantity, paragraph: Paragraph) -> str | None:
+    """The measure a prose figure states, read from its clause when the tagger left it open
+    (全年预算为321.02万元 is a budget, whatever the clause's subject)."""
+    if q.measure:
+        return q.measure
+    head = paragraph.text[:q.location.start]
+    clause = _CLAUSE_BREAK.split(head)[-1]
+    found = [(clause.rfind(w), group) for group, words in _synonyms()["measure_groups"].items()
+             for w in words if w in clause]
+    return max(found)[1] if found else None
+
+
+def _period_current(q: Quantity, year: int | None) -> bool:
+    """A prose figure about the reporting year (no period, 本年/全年/年末, or the year itself)."""
+    if not q.period:
+        return True
+    if any(word in q.period for word in ("上年", "去年", "上一年", "年初")):
+        return False
+    years = re.findall(r"(20\d\d)", q.period)
+    return not years or year is not None and all(int(y) == year for y in years)
+
+
+def align(document: Document, quantities: Iterable[Quantity]) -> AlignmentResult:
+    paragraphs = {p.id: p for p in document.blocks if isinstance(p, Paragraph)}
+    captions = {t.id: t.caption for t in document.tables()}
+    prose: list[Quantity] = []
+    cells: list[tuple[Quantity, str]] = []
+    primary: set[int] = set()
+    derived = set(_synonyms()["derived_measures"])
+    for q in quantities:
+        if q.value is None or q.kind not in ("money", "percent", "number"):
+            continue
+        if q.location.block in paragraphs:
+            if q.kind in ("money", "percent") and q.measure not in derived and not q.approx:
+                prose.append(q)
+        else:
+            table_id = q.location.block.split("r", 1)[0]
+            if table_id in captions and (_is_money(q) or q.kind == "percent" and _AMOUNT.search(q.text)):
+                q = _with_table_measure(q, captions[table_id])
+                name, own = cell_label(q, captions[table_id])
+                cells.append((q, name))
+                if own:
+                    primary.add(id(q))
+    if not cells:
+        return AlignmentResult((), (), (), 0)
+    alignments: list[Alignment] = []
+    conflicts: list[Conflict] = []
+    derivations: list[Derivation] = []
+    candidates = 0
+    for q in prose:
+        same_kind = [(c, lab) for c, lab in cells if (c.kind == "percent") == (q.kind == "percent")]
+        if q.kind == "money" and not same_kind:
+            continue
+        candidates += 1
+        label = canonical_label(q.label)
+        measure = clause_measure(q, paragraphs[q.location.block])
+        best = _best_value_match(q, label, same_kind, measure)
+        if best is not None:
+            alignments.append(best)
+            continue
+        named = [(c, lab, similarity(label, lab)) for c, lab in same_kind
+                 if id(c) in primary and _measures_agree(q, c, measure) and _period_current(q, document.year)]
+        named = [(c, lab, s) for c, lab, s in named if s >= LABEL_SAME and len(label) >= 4]
+        derivation = _derive(q, label, cells)
+        if derivation is not None:
+            derivations.append(derivation)
+            continue
+        if named and q.kind == "money":
+            # several cells of that name with different values: the prose may mean any one
+            values = {c.value for c, _, _ in named}
+            if len(values) == 1:
+                c, lab, s = max(named, key=lambda t: t[2])
+                conflicts.append(Conflict(q, c, s, label, lab, lab == label))
+    return AlignmentResult(tuple(alignments), tuple(conflicts), tuple(derivations), candidates)
+
+
+def _best_value_match(q: Quantity, label: str, cells: list[tuple[Quantity, str]],
+                      measure: str | None) -> Alignment | None:
+    iq = _interval(q)
+    best: Alignment | None = None
+    for c, lab in cells:
+        if not iq.overlaps(_interval(c)) or not _measures_agree(q, c, measure):
+            continue
+        score = similarity(label, lab)
+        if score < LABEL_MATCH and not (label and lab and (label in lab or lab in label)):
+            continue
+        if best is None or score > best.score:
+            best = Alignment(q, c, score, label, lab)
+    return best
+
+
+def _derive(q: Quantity, label: str, cells: list[tuple[Quantity, str]]) -> Derivation | None:
+    """Try a+b, a−b (for money) or a÷b, (a−b)÷b (for a percent) over the money cells whose
+    labels most resemble the prose label; the first formula whose interval overlaps the
+    figure is its derivation."""
+    pool = [(c, lab) for c, lab in cells if _is_money(c)]
+    ranked = sorted(pool, key=lambda t: -fuzz.partial_ratio(label, t[1]))[:_FORMULA_CANDIDATES]
+    target = _interval(q)
+    if target.contains_zero():
+        return None  # a nil figure is reproduced by any two equal cells: no evidence
+    for (a, la), (b, lb) in permutations(ranked, 2):
+        if a.value == b.value or not a.value or not b.value or max(fuzz.partial_ratio(label, la), fuzz.partial_ratio(label, lb)) < LABEL_MATCH:
+            continue
+        for expr, compute in _formulas(q.kind, a, b, la, lb):
+            try:
+                value = compute()
+            except ZeroDivisionError:
+                continue
+            if value.nominal != 0 and value.overlaps(target):
+                return Derivation(q, expr, (a, b), value)
+    return None
+
+
+def _formulas(kind: str, a: Quantity, b: Quantity, la: str, lb: str):
+    x, y = _interval(a), _interval(b)
+    if kind == "money":
+        if id(a) < id(b):
+            yield f"{la} {a.text} + {lb} {b.text}", lambda: x + y
+        yield f"{la} {a.text} − {lb} {b.text}", lambda: x - y
+    else:
+        yield f"{la} {a.text} ÷ {lb} {b.text}", lambda: x / y * HUNDRED
+        yield f"({la} {a.text} − {lb} {b.text}) ÷ {b.text}", lambda: (x - y) / y * HUNDRED

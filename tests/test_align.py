@@ -1,0 +1,87 @@
+"""Prose ↔ table alignment (checker.align) and the ALN001 rule."""
+
+from checker.align import align, canonical_label
+from checker.config import Config
+from checker.engine import check_document, check_text, document_from_text
+from checker.ingest import load_document
+from checker.nlp import extract
+from checker.tables.notation import grid_text
+
+TABLES = """\
+支出决算表（单位：万元）
+| 项目 |  | 本年支出合计 | 基本支出 | 项目支出 |
+| 功能分类科目编码 | 科目名称 |  |  |  |
+| 合计 |  | 860.30 | 520.10 | 340.20 |
+| 207 | 文化旅游体育与传媒支出 | 860.30 | 520.10 | 340.20 |
+收入支出决算总表（单位：万元）
+| 收入 |  | 支出 |  |
+| 项目 | 决算数 | 项目 | 决算数 |
+| 一、一般公共预算财政拨款收入 | 860.30 | 一、文化旅游体育与传媒支出 | 860.30 |
+| 总计 | 872.50 | 总计 | 872.50 |
+"""
+
+
+def run(prose: str):
+    doc = document_from_text(grid_text(TABLES + prose))
+    return align(doc, extract(doc))
+
+
+def aln(prose: str):
+    report = check_text(grid_text(TABLES + prose), Config(select=("ALN001",)))
+    return [f for f in report.findings if f.rule == "ALN001"]
+
+
+def test_canonical_label():
+    assert canonical_label("一、一般公共服务支出（类）") == "一般公共服务支出"
+    assert canonical_label("（三）本年收入") == "本年收入合计"
+
+
+def test_value_alignment_across_units():
+    result = run("本单位2024年度本年支出合计8603000元，其中基本支出520.10万元。\n")
+    labels = {a.cell_label for a in result.alignments}
+    assert {"本年支出合计", "基本支出"} <= labels
+    assert result.coverage == 1.0
+    assert aln("本单位2024年度本年支出合计8603000元，其中基本支出520.10万元。\n") == []
+
+
+def test_total_row_named_by_caption_conflicts():
+    found = aln("本单位2024年度收入支出总计827.50万元，比上年有所增加。\n")
+    assert [(f.stated, f.severity, f.confidence, f.category) for f in found] == [
+        ("827.50万元", "error", "aligned", "table")]
+    assert "872.50万元" in found[0].message and found[0].related
+
+
+def test_budget_and_prior_year_figures_are_not_held_to_the_final_accounts():
+    assert aln("基本支出全年预算为535.00万元，支出决算为520.10万元。\n") == []
+    prior = "本单位2024年度本年支出合计860.30万元。2023年度本年支出合计910.20万元。\n"
+    assert aln(prior) == []
+
+
+def test_derivation_is_evidence_not_a_finding():
+    result = run("项目支出以外的支出为520.10万元，基本支出和项目支出合计860.30万元。\n")
+    assert not result.conflicts
+    derived = run("本年支出合计扣除项目支出后为520.10万元。\n")
+    assert derived.conflicts == ()
+
+
+def test_formula_reproduces_an_unmatched_figure():
+    result = run("本年支出合计与基本支出之差为340.20万元以外，另有其他支出1,380.40万元。\n")
+    assert any("+" in d.expr for d in result.derivations)   # 860.30 + 520.10
+    assert not result.conflicts
+
+
+# ---- the real PDFs (skipped without ../shared) -------------------------------------------
+
+def test_caizhengju_pdfs(pdf_dir):
+    clean = check_document(load_document(pdf_dir / "putuo-caizhengju-2024.pdf"), Config(select=("ALN001",)))
+    # 财政拨款收入支出总计 stated as 0.3万元; the 财政拨款收入支出决算总表 gives 2,961.68
+    assert [f.stated for f in clean.findings] == ["0.3万元"]
+    seeded = check_document(load_document(pdf_dir / "putuo-caizhengju-2024-seeded-errors.pdf"),
+                            Config(select=("ALN001",)))
+    # the seeded copy states 收入支出总计 as 0 万元 against 2,995.39 in the 收入支出决算总表
+    assert [f.stated for f in seeded.findings] == ["0 万元"]
+
+
+def test_shehuigongzuobu_pdf_has_no_false_alarm(pdf_dir):
+    report = check_document(load_document(pdf_dir / "putuo-shehuigongzuobu-2024.pdf"), Config(select=("ALN001",)))
+    assert report.findings == ()
