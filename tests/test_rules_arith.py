@@ -208,3 +208,33 @@ def test_adjusted_budget():
     ok = "年初预算数300.00万元，年中调增数40.00万元，调整后全年预算数340.00万元。"
     assert findings(ok, "DIF001") == []
     assert findings(ok.replace("340.00", "350.00"), "DIF001")
+
+
+# -- SUM002 identity-mismatch ---------------------------------------------------------------
+
+def test_identity_between_nearby_sentences():
+    ok = "2024年度收入总计560.00万元。\n\n2024年度支出总计560.00万元。\n"
+    assert findings(ok, "SUM002") == []
+    [f] = findings(ok.replace("支出总计560.00", "支出总计556.00"), "SUM002")
+    assert f.severity == "warning" and "收支总计平衡" in f.message
+
+
+def test_identity_by_name_is_not_applied_across_distant_paragraphs():
+    filler = "".join(f"第{i}段说明文字。\n\n" for i in range(6))
+    text = "2024年度基本支出300.00万元。\n\n" + filler + "人员经费200.00万元。\n\n公用经费90.00万元。\n"
+    assert findings(text, "SUM002") == []
+
+
+# -- CNF001 value-conflict ------------------------------------------------------------------
+
+def test_value_conflict_between_sections():
+    text = ("本单位部门整体支出为900.00万元，主要用于日常运转。\n\n"
+            "本单位全年部门整体支出850.00万元，预算执行率为94.44%。\n")
+    [f] = findings(text, "CNF001")
+    assert f.location.line == 3 and f.related[0].line == 1 and f.category == "value.conflict"
+
+
+def test_generic_measure_labels_are_not_compared():
+    text = ("一般公共预算：年初预算数100.00万元，决算数90.00万元。\n\n"
+            "政府性基金预算：年初预算数0.00万元，决算数0.00万元。\n")
+    assert findings(text, "CNF001") == []

@@ -8,7 +8,7 @@ from typing import Iterable
 from checker.arith import Agreement, Interval, agreement, fmt, percent, total
 from checker.rules.base import Context, Outcome, Result, Rule
 from checker.rules.figures import in_unit, interval, loc, shown
-from checker.statements import Composition, Share
+from checker.statements import Composition, IdentityInstance, Share
 from checker.statements.sentences import Item
 
 
@@ -149,4 +149,68 @@ class ShareMismatch(Rule):
                                             loc(share.whole, share.whole_sentence)))
 
 
-RULES = (PartsDoNotAddUp, ShareMismatch)
+
+
+class IdentityMismatch(Rule):
+    """An accounting identity does not hold between amounts stated in different places.
+
+    What it checks:
+        The identities in ``lexicons/identities.yaml`` (收入总计 = 本年收入 + 使用非财政拨款结余 +
+        年初结转和结余; 收入总计 = 支出总计; 基本支出 = 人员经费 + 公用经费; "三公"经费 = 因公出国（境）费
+        + 公务用车购置及运行维护费 + 公务接待费; …) for amounts the report states under exactly those
+        names, each with a single value throughout the document, within a few paragraphs of one
+        another (matching by name is an alignment, hence a warning). An optional part the report
+        does not mention counts as zero, so a shortfall then is only uncertain.
+
+    Why it matters:
+        These identities hold by construction of the accounts; when the stated amounts break one,
+        an amount was copied wrongly between the tables and the text.
+
+    Example (flagged):
+        ```text
+        本年度收入总计560.00万元。
+
+        本年度支出总计556.00万元。
+        ```
+
+    Compliant:
+        ```text
+        本年度收入总计560.00万元。
+
+        本年度支出总计560.00万元。
+        ```
+    """
+
+    code = "SUM002"
+    name = "identity-mismatch"
+    category = "arith.sum"
+    severity = "warning"
+    confidence = "aligned"
+    message = "会计恒等式“{identity}”不成立：{expr_shown} = {expected}，文中{whole_label}为{stated}"
+
+    def check(self, ctx: Context) -> Iterable[Result]:
+        for inst in ctx.statements:
+            if not isinstance(inst, IdentityInstance):
+                continue
+            whole_item, whole_sentence = inst.whole
+            whole = interval(whole_item.quantity)
+            summed = total([interval(p.quantity) for p, _ in inst.parts])
+            how = agreement(whole, summed, whole_item.quantity.decimals)
+            if how.consistent:
+                yield Outcome.passed() if how is not Agreement.TRUNCATION else Outcome.uncertain()
+                continue
+            if summed.high < whole.low and inst.missing_optional:
+                yield Outcome.uncertain()
+                continue
+            unit = whole_item.quantity.unit
+            places = max(p.quantity.decimals for p, _ in inst.parts)
+            value = sum((in_unit(p.quantity, unit).nominal for p, _ in inst.parts), Decimal(0))
+            expr = " + ".join(f"{p.label}{shown(p.quantity, unit)}" for p, _ in inst.parts)
+            yield self.finding(ctx, loc(whole_item, whole_sentence), identity=inst.name, expr_shown=expr,
+                               expr=" + ".join(shown(p.quantity, unit) for p, _ in inst.parts),
+                               expected=fmt(value, places), whole_label=whole_item.label,
+                               stated=whole_item.quantity.text.strip(),
+                               related=tuple(loc(p, s) for p, s in inst.parts))
+
+
+RULES = (PartsDoNotAddUp, ShareMismatch, IdentityMismatch)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from checker.statements.change import Change, find_changes
 from checker.statements.composition import Composition, find_compositions
+from checker.statements.equality import Equality, find_equalities
+from checker.statements.identity import IdentityInstance, find_identity_instances
 from checker.statements.rates import Difference, Rate, find_differences, find_rates
 from checker.statements.sentences import Item, Sentence
 from checker.statements.share import Share, find_shares
@@ -22,7 +24,11 @@ def find_statements(ctx) -> list:
     out.extend(find_shares(by_paragraph, compositions))
     out.extend(find_rates(by_paragraph))
     out.extend(find_differences(by_paragraph))
+    out.extend(find_equalities(by_paragraph))
+    covered = {id(c.total): {id(p) for p, _ in c.parts} for c in compositions}
+    out.extend(find_identity_instances(by_paragraph, covered))
     return out
 
 
-__all__ = ["Change", "Composition", "Difference", "Rate", "Share", "Item", "Sentence", "find_statements"]
+__all__ = ["Change", "Composition", "Difference", "Equality", "IdentityInstance", "Item", "Rate", "Sentence",
+           "Share", "find_statements"]

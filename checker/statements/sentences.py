@@ -18,7 +18,7 @@ SENTENCE_END = "。！？!?"
 CLAUSE_BREAK = "；;"
 DELIMITERS = "，,；;。：:、（）()“”\"【】"
 _LEADING_FILLER = re.compile(r"^(?:其中|包括|分别为|分别是|我单位|本单位|我部门|本部门|我局|本局|"
-                             r"\d{4}\s*年度?|全年合计|以及|和|及|另)+")
+                             r"\d{4}\s*年度?|本年度|全年合计|以及|和|及|另)+")
 _TRAILING_FILLER = re.compile(r"(?:为|是|共计|达到|达|约|共)+$")
 _BRACKETED = re.compile(r"[（(][^（）()]{0,30}[)）]\s*(?=(?:为|是)?\s*$)")
 _LIST_MARKER = re.compile(r"^\s*(?:[（(]\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[)）]|\d{1,2}\s*[.、．]"

@@ -1,0 +1,51 @@
+"""Equality: the same labelled amount stated in several places must have one value.
+
+Only an amount that is the subject of its sentence (the first amount, not a change, not a
+part of a 其中 list) is taken as "the" value of its label; a label whose subject amounts take
+three or more values names something generic (支出决算数 of every line item) and is skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from checker.statements.change import is_delta
+from checker.statements.sentences import Item, Sentence
+
+_PERIOD_PREFIX = re.compile(r"^(?:全年|本年度|年度)")
+_MIN_LABEL = 4
+# A label made only of measure words (年初预算数, 支出决算数, 实际支出) names no particular thing:
+# the subject is elsewhere in the sentence or section.
+_MEASURE_ONLY = re.compile(r"^(?:年初|全年|调整后|本年|上年|当年)?(?:预算|决算|执行|实际|支出|完成|合计|总额|资金|金额|数)+$")
+
+
+@dataclass(frozen=True)
+class Equality:
+    label: str
+    places: tuple[tuple[Item, Sentence], ...]   # every subject amount with this label, in order
+
+
+def label_key(item: Item) -> str:
+    return _PERIOD_PREFIX.sub("", item.label)
+
+
+def find_equalities(paragraph_sentences: list[list[Sentence]]) -> list[Equality]:
+    found: dict[str, list[tuple[Item, Sentence]]] = defaultdict(list)
+    for sents in paragraph_sentences:
+        for sentence in sents:
+            subject = next((k for k, i in enumerate(sentence.items) if i.kind == "money"), None)
+            if subject is None:
+                continue
+            item = sentence.items[subject]
+            if item.depth or is_delta(sentence.items, subject) or "其中" in item.gap:
+                continue
+            key = label_key(item)
+            if len(key) >= _MIN_LABEL and not _MEASURE_ONLY.match(key):
+                found[key].append((item, sentence))
+    out = []
+    for key, places in found.items():
+        if len(places) >= 2 and len({i.quantity.value for i, _ in places}) <= 2:
+            out.append(Equality(key, tuple(places)))
+    return out
