@@ -128,6 +128,8 @@ def scale(unit: str | None) -> Decimal:
     vocab = _vocab()
     if unit in vocab.money:
         return vocab.money[unit]
+    if unit in vocab.percent:
+        return vocab.percent[unit]
     for mult in vocab.multiplier_names:
         if unit.startswith(mult) and unit[len(mult):] not in vocab.quantity_set:
             return vocab.multipliers[mult]
@@ -140,7 +142,7 @@ class _Vocab:
         self.money = {k: Decimal(v) for k, v in data["money"].items()}
         self.multipliers = {k: Decimal(v) for k, v in data["multipliers"].items()}
         self.multiplier_names = sorted(self.multipliers, key=len, reverse=True)
-        self.percent = set(data["percent"])
+        self.percent = {k: Decimal(str(v)) for k, v in data["percent"].items()}
         self.count = set(data["count"])
         self.quantity_set = set(data["quantity"])
         self.not_unit_before = {k: set(v) for k, v in data["not_unit_before"].items()}
@@ -149,7 +151,7 @@ class _Vocab:
         self.comparators = sorted(((word, op) for op, words in data["comparators"].items() for word in words),
                                   key=lambda p: -len(p[0]))
         self.approx_before = sorted(data["approx_before"], key=len, reverse=True)
-        bases = {"元"} | self.percent | self.count | self.quantity_set
+        bases = {"元"} | set(self.percent) | self.count | self.quantity_set
         alternation = "|".join(re.escape(b) for b in sorted(bases, key=len, reverse=True))
         mults = "|".join(re.escape(m) for m in self.multiplier_names)
         inner = "|".join(re.escape(a) for a in data["approx_inner"])
@@ -323,7 +325,7 @@ def _classify(unit: _Unit, vocab: _Vocab) -> tuple[str | None, str, Decimal]:
     if base == "元":
         return "money", mult + base, factor
     if base in vocab.percent:
-        return ("percent", base, Decimal(1)) if not mult else (None, "", factor)
+        return ("percent", base, vocab.percent[base]) if not mult else (None, "", factor)
     kind = "count" if base in vocab.count else "quantity"
     return kind, mult + base + (unit.per.replace("／", "/") if unit.per else ""), factor
 

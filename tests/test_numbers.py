@@ -49,6 +49,7 @@ def test_interval_follows_displayed_precision():
     ("增长 593142.15%，", "593142.15", "%"),
     ("完成率为百分之九十八点五", "98.5", "%"),
     ("比上年下降3.5个百分点", "3.5", "个百分点"),
+    ("受害率控制在0.9‰以内", "0.09", "‰"),
 ])
 def test_percent_in_points(text, value, unit):
     q = one(text)

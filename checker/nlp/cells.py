@@ -82,8 +82,11 @@ def table_values(table: Table) -> tuple[list[CellValue], list[Cell]]:
         width = len(rows[start])
         header_rows = []
         r = start
-        while r < stop and not any(_has_figure(c) for c in rows[r]):
+        while r < stop and not any(_has_figure(c) or is_prose_cell(c.text) for c in rows[r]):
             header_rows.append(r)
+            for cell in rows[r]:   # a header can state the period: （2024年度）
+                values.extend(CellValue(cell, q, None, None, None, None, None)
+                              for q in find_quantities(cell.text, cell=True))
             r += 1
         if header_rows:
             columns = ["/".join(dict.fromkeys(clean(rows[h][c].text) for h in header_rows if clean(rows[h][c].text)))
