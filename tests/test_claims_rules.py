@@ -95,3 +95,11 @@ def test_budget_comparison_word(word, flagged):
 
 def test_budget_comparison_needs_both_figures():
     assert _findings("决算数大于预算数的主要原因是年中追加防汛物资采购经费。\n", "CLM006") == []
+
+
+def test_budget_comparison_reads_the_sentence_before():
+    text = ("3、城乡社区支出（类）城乡社区管理事务（款）行政运行（项）。年初预算为 64.20 万元，支出决算为61.75 万元。"
+            "决算数大于预算数的主要原因：一名工作人员调出。\n")
+    f, = _findings(text, "CLM006")
+    assert f.expected == "小于" and "61.75" in f.message
+    assert _findings(text.replace("大于", "小于"), "CLM006") == []

@@ -59,6 +59,15 @@ def mask_explanation(text: str, names: tuple[str, ...] | list[str] = ()) -> str:
     return out.strip(" .,;")
 
 
+_PLACEHOLDER = re.compile(r"[XxＸ×]{2,}|…|\.{3,}|某某|请填写|请说明|如.{0,6}作.{0,6}表述|根据实际情况(?:填写|说明)")
+
+
+def is_placeholder(text: str) -> bool:
+    """Template text left in place of a reason (XXXX, ……, 请填写): the template rule's business,
+    not an explanation to compare or score."""
+    return bool(_PLACEHOLDER.search(text))
+
+
 def signature(masked: str, n: int = 3) -> frozenset[str]:
     """Character n-gram shingles of a masked explanation (for MinHash/LSH in an archive index)."""
     if len(masked) <= n:

@@ -62,6 +62,8 @@ def _same_item(a: Explanation, b: Explanation) -> bool:
     """The same thing discussed twice (a 科目 in two sections, an indicator in the conclusion)."""
     if a.item and b.item and (a.item in b.item or b.item in a.item):
         return True
+    if a.rate is not None and b.rate is not None:
+        return False   # two scored indicators are two items, whatever their reasons mention
     for x, y in ((a, b), (b, a)):
         if x.item and len(x.item) >= 4 and (x.item in y.context or x.item in y.text):
             return True

@@ -58,10 +58,11 @@ _UP = re.compile(r"增加|增长|上升|增幅|提高|大于|超过|超出|多")
 _DOWN = re.compile(r"减少|下降|降低|减幅|小于|低于|少于|压减|节约")
 _FLAT = re.compile(r"持平|无变化|无差异|相同|(?:增加|增长|减少|下降)\s*0(?:\.0+)?\s*(?:万元|元|%)")
 _GAP_RATE = re.compile(r"差异率\s*(?:为)?\s*([-+]?\d+(?:\.\d+)?)\s*[%％]")
+_GENERIC_ITEM = re.compile(r"^(?:年初|全年|本年|上年|预算|决算|支出|收入|其中|主要用于|主要|合计|单位|本单位)")
 _COMPARISON_START = re.compile(r"^(?:(?:与|比|较)(?:上年|年初|全年|预算|上一年)|决算数|预算数|其中)")
 _ITEM_CLAUSE_START = re.compile(r"[。；;]")
 _ITEM_PREFIX = re.compile(r"^(?:\[bookmark:[^\]]*\]|其中[:：]?|[（(]?\d+[)）.、]|[一二三四五六七八九十]+[是、]|我(?:单位|部门)|本(?:单位|部门)|\d{4}\s*年度?|全年|本年)+")
-_ITEM_NAME = re.compile(r"^[“\"]?([\u4e00-\u9fff“”（）()、A-Za-z\d\-—]{2,40}?)[”\"]?\s*(?:指标|[:：]|(?:\d{4}\s*)?年度?|全年|本年|支出(?=\d)|(?=\s*\d)|(?=[，,]?\s*预期指标值)|(?=(?:决算数|预算数|决算为|预算为|实际|合计|为)))")
+_ITEM_NAME = re.compile(r"^[“\"]?([\u4e00-\u9fff“”（）()、A-Za-z\d\-—]{2,60}?)[”\"]?\s*(?:指标|[:：]|\d{4}\s*年度?|全年|本年|支出(?=\d)|(?=\s*\d)|(?=[，,]?\s*预期指标值)|(?=(?:决算数|预算数|决算为|预算为|实际|合计|为))|$)")
 
 
 def _direction(context: str, rate: Decimal | None) -> Direction | None:
@@ -99,7 +100,7 @@ def completion_rates(text: str) -> list[tuple[Decimal, int]]:
 
 
 def _item_from_clause(clause: str) -> str | None:
-    clause = _ITEM_PREFIX.sub("", clause.strip())
+    clause = _ITEM_PREFIX.sub("", clause.strip().rstrip("。；;，, "))
     if _COMPARISON_START.match(clause):
         return None   # "与上年相比，增加…": the subject is in the sentence before
     m = re.match(r"^\s*([^:：，,。；\d]{2,60})[:：]", clause) or _ITEM_NAME.match(clause)
@@ -108,6 +109,8 @@ def _item_from_clause(clause: str) -> str | None:
     name = m.group(1).strip("“”\"，, ")
     name = re.sub(r"^\d[\d\s\-]*[-—]?", "", name)   # 功能分类 code in front of the 科目 name
     name = re.sub(r"(?:与|比|较)(?:上年?|年初)?$", "", name)   # "…总体与上" of "与上年相比"
+    if _GENERIC_ITEM.match(name):
+        return None   # "年初预算为…", "主要用于：…": the subject is named earlier
     return name if len(name) >= 2 else None
 
 

@@ -279,7 +279,8 @@ class BudgetComparisonWordWrong(Rule):
     """"决算数大于预算数" when the stated 决算数 is smaller (or the reverse).
 
     What it checks:
-        A sentence giving 预算数 X and 决算数 Y and saying 决算数大于/小于/高于/低于预算数.
+        A sentence saying 决算数大于/小于/高于/低于预算数 against the 预算数 and 决算数 the same
+        sentence or the two sentences before it state (年初预算为 X 万元，支出决算为 Y 万元。…).
 
     Why it matters:
         The explanation that follows answers the wrong question when the direction is wrong.
@@ -300,25 +301,31 @@ class BudgetComparisonWordWrong(Rule):
     category = "claim"
     severity = "warning"
     message = "称“{claim}”，但决算数{actual}{relation}预算数{budget}"
-    _CLAIM = re.compile(r"决算数?(大于|高于|超过|多于|小于|低于|少于)(?:全年)?预算数?")
-    _AMOUNT = r"\s*(?:为|是)?\s*[:：]?\s*"
+    _CLAIM = re.compile(r"决算数?(大于|高于|超过|多于|小于|低于|少于)(?:全年|年初)?预算数?")
+    _BUDGET = re.compile(r"(?:全年|年初|调整后)?预算(?:数)?\s*(?:为|是)?\s*[:：]?\s*")
+    _ACTUAL = re.compile(r"(?:支出)?决算(?:数)?\s*(?:为|是)?\s*[:：]?\s*|实际支出\s*(?:为)?\s*|执行数\s*(?:为)?\s*")
+    _LOOK_BACK_SENTENCES = 2
 
-    def _amount_after(self, text: str, word: str, before: int):
-        for m in re.finditer(word + self._AMOUNT, text[:before]):
-            q = [a for a in find_quantities(text[m.end():m.end() + 20]) if a.kind == "money" and a.start == 0]
-            if q:
-                return q[0]
-        return None
+    @staticmethod
+    def _last_amount(pattern: re.Pattern[str], text: str):
+        found = None
+        for m in pattern.finditer(text):
+            money = [a for a in find_quantities(text[m.end():m.end() + 20]) if a.kind == "money" and a.start == 0]
+            if money:
+                found = money[0]
+        return found
 
     def check(self, ctx: Context) -> Iterable[Result]:
         for p in ctx.document.paragraphs():
-            for sentence in _SENTENCES.finditer(p.text):
-                text = sentence.group(0)
-                claim = self._CLAIM.search(text)
+            sentences = list(_SENTENCES.finditer(p.text))
+            for i, sentence in enumerate(sentences):
+                claim = self._CLAIM.search(sentence.group(0))
                 if not claim:
                     continue
-                budget = self._amount_after(text, r"预算数", claim.start())
-                actual = self._amount_after(text, r"决算数", claim.start())
+                claim_at = sentence.start() + claim.start()
+                window = p.text[sentences[max(0, i - self._LOOK_BACK_SENTENCES)].start():claim_at]
+                budget = self._last_amount(self._BUDGET, window)
+                actual = self._last_amount(self._ACTUAL, window)
                 if budget is None or actual is None or budget.low is None or actual.low is None:
                     yield Outcome.not_applicable()
                     continue
@@ -327,13 +334,15 @@ class BudgetComparisonWordWrong(Rule):
                     relation = "大于"
                 elif actual.high < budget.low:
                     relation = "小于"
-                else:
+                elif actual.value == budget.value:
                     relation = "等于"
+                else:
+                    yield Outcome.passed()   # apart only within rounding: the stated order stands
+                    continue
                 if (relation == "大于") == says_more and relation != "等于":
                     yield Outcome.passed()
                     continue
-                start = sentence.start() + claim.start()
-                yield self.finding(ctx, p.locate(start, sentence.start() + claim.end()), claim=claim.group(0),
+                yield self.finding(ctx, p.locate(claim_at, sentence.start() + claim.end()), claim=claim.group(0),
                                    actual=actual.text, relation=relation, budget=budget.text,
                                    stated=claim.group(1), expected=relation)
 

@@ -6,6 +6,7 @@ from functools import cached_property
 from typing import Iterable
 
 from checker.explain import find_explanations
+from checker.explain.mask import is_placeholder
 from checker.explain.reuse import RECLASSIFICATION, Reuse, find_reuse
 from checker.ml.specificity import vagueness
 from checker.rules.base import Context, Outcome, Result, Rule
@@ -21,7 +22,7 @@ class _Explanations:
     """The document's explanations and their model scores, computed once per check."""
 
     def __init__(self, ctx: Context):
-        self.items = tuple(e for e in find_explanations(ctx.document) if e.text)
+        self.items = tuple(e for e in find_explanations(ctx.document) if e.text and not is_placeholder(e.text))
 
     @cached_property
     def vague(self) -> dict[int, float]:

@@ -6,7 +6,7 @@ import re
 from typing import Iterable, Iterator
 
 from checker.explain.counts import duplicate_subjects, indicator_rates, listed_names, stated_counts
-from checker.model import Paragraph, Section
+from checker.model import Paragraph, Section, Table
 from checker.rules.base import Context, Outcome, Result, Rule
 
 _CN_NUMERALS = "零一二三四五六七八九十"
@@ -76,14 +76,21 @@ class _Numbering:
         pattern = _marker_pattern(level, number)
         return any(pattern.match(p.text) for p in self.between(first, last))
 
-    def unnumbered_title(self, first: str | None, last: str, level: int) -> Paragraph | None:
-        """A short title-like line between two siblings: the heading that lost its number."""
+    def unnumbered_title(self, first: str | None, last: str) -> Paragraph | None:
+        """A short line between two siblings that reads like a section title (…情况, …分析) and
+        carries no marker of its own: the heading that lost its number."""
+        following = {b.id: n for b, n in zip(self.ctx.document.blocks, self.ctx.document.blocks[1:])}
         for p in self.between(first, last):
             text = p.text.strip()
-            if (p.heading is None and 2 <= len(text) <= 30 and not re.search(r"[。；;：:，,]$", text)
-                    and not re.search(r"\d", text) and text not in ("无",)):
+            if (p.heading is None and 4 <= len(text) <= 30 and _SECTION_TITLE.search(text)
+                    and not _MARKER_START.match(text) and not re.search(r"\d", text)
+                    and not isinstance(following.get(p.id), Table)):
                 return p
         return None
+
+
+_SECTION_TITLE = re.compile(r"(?:情况|说明|分析|问题|措施|建议|结论|概况|评价|成效|做法|原因|意见)[:：]?$")
+_MARKER_START = re.compile(r"^\s*(?:[-•·*]|[（(]?\s*[\d一二三四五六七八九十]+\s*[)）、.．]|第[一二三四五六七八九十\d]+部分)")
 
 
 def _mixed_style(run: list[Section], i: int) -> bool:
@@ -161,7 +168,7 @@ class HeadingNumberGap(Rule):
                     missing = [n for n in range(expected, number)
                                if not numbering.marker_present(level, n, after_block, section.block)]
                     if missing:
-                        target = numbering.unnumbered_title(after_block, section.block, level)
+                        target = numbering.unnumbered_title(after_block, section.block)
                         block = target or ctx.document.block(section.block)
                         before = _numeral(level, previous.heading.number) if previous else "（开头）"
                         # listed in the table of contents: the body heading is probably on a
