@@ -6,6 +6,11 @@ kept only when the recomputation shows the edited relation can no longer hold �
 outside rounding, so the key never calls a rounding difference a defect. Every mutated copy
 carries exactly one defect (an item) and the nearest untouched consistent relations (traps).
 
+The relation finders here are deliberately not the checker's own statement extractors
+(``checker.statements``): a harness that could only mutate what the checker already recognises
+would measure the checker against itself. They share the readers and ``checker.numbers`` (the
+places and values of figures) and ``checker.arith`` (the interval verdicts) with it.
+
 Operators work on the document the readers build (paragraphs re-joined from wrapped lines,
 TAB-cell tables), and write their edits back to the physical lines of the original file; a
 figure split across two physical lines is used for checking but never edited.
@@ -94,12 +99,19 @@ class Relation:
     kind: str
     figures: tuple[Figure, ...]
     why: str
-    extra_lines: tuple[int, ...] = ()
 
     @property
     def lines(self) -> tuple[int, int]:
-        lines = [f.line for f in self.figures] + list(self.extra_lines)
+        lines = [f.line for f in self.figures]
         return min(lines), max(lines)
+
+    @property
+    def trap_lines(self) -> tuple[int, int]:
+        """Where a false alarm about this relation would be reported: a table's 总分 is checked at
+        its own cell, not over the whole table it sums."""
+        if self.kind == "total_score":
+            return self.figures[0].line, self.figures[0].line
+        return self.lines
 
 
 @dataclass(frozen=True)
@@ -110,6 +122,7 @@ class Mutation:
     lines: tuple[int, int]
     why: str
     spent: tuple[Relation, ...] = ()     # relations the edit touches: never traps
+    avoid: tuple[int, ...] = ()          # other lines a finding may rightly point at (the conflict's other half)
 
 
 @dataclass
@@ -688,7 +701,7 @@ def op_share(src: Source, _: random.Random):
             return edit and Mutation("share", ("arith.share",), (edit,), (share.line, share.line),
                                      f"share {share.match.text} → {new}%: {rel.why}", (rel, site.relation))
         return mutate
-    return [make(s, p, sh) for s in sum_sites(src.document) for p, sh in s.shares]
+    return [make(s, p, sh) for s in sum_sites(src.document) for p, sh in s.shares if p.match.value]
 
 
 def op_rate(src: Source, _: random.Random):
@@ -720,23 +733,74 @@ def op_completion(src: Source, _: random.Random):
     return [make(s) for s in indicator_sites(src.document)]
 
 
+@dataclass(frozen=True)
+class ScoreSite:
+    relation: Relation
+    score: Figure
+    expected: Interval
+
+
+def score_sites(document: Document) -> list[ScoreSite]:
+    """Scores that follow from other figures and hold: an indicator's score (weight × min(rate,
+    100%)), the 执行率 line of a self-evaluation table (rate × weight) and the table's 总分 (the
+    执行率 score plus every indicator score)."""
+    out = [ScoreSite(s.score_relation, s.score, _score(s.weight, s.rate))
+           for s in indicator_sites(document) if s.score_relation]
+    for table in document.tables():
+        funds = [_figures(row, cols) for row, cols in _rows_under(table, ("全年执行数", "权重", "执行率", "得分"))]
+        funds = [f for f in funds if None not in f]
+        indicators = [_figures(row, cols) for row, cols in
+                      _rows_under(table, ("指标值", "实际完成值", "完成率", "权重", "得分"))
+                      if row[0].text.strip() not in _TOTAL_LABELS]
+        for _, w, r, sc in funds:
+            if holds(sc.interval, _score(w, r), sc.match.decimals):
+                out.append(ScoreSite(Relation("score", (r, w, sc), f"{r.match.text} × {w.match.text} = {sc.match.text}"),
+                                     sc, _score(w, r)))
+        if len(funds) != 1 or not indicators or any(f[4] is None for f in indicators):
+            continue
+        parts = [funds[0][3]] + [f[4] for f in indicators]
+        grand = _total_cell(table)
+        if grand is not None and holds(grand.interval, total([p.interval for p in parts]), grand.match.decimals):
+            why = f"{grand.match.text} = " + " + ".join(p.match.text for p in parts)
+            out.append(ScoreSite(Relation("total_score", (grand, *parts), why), grand,
+                                 total([p.interval for p in parts])))
+    return out
+
+
+_TOTAL_LABELS = ("总分", "合计得分", "总得分", "合计")
+
+
+def _figures(row: tuple[Cell, ...], cols: list[int]) -> list[Figure | None]:
+    return [_cell_number(row, c) for c in cols]
+
+
+def _total_cell(table: Table) -> Figure | None:
+    """The last figure of the table's 总分 row."""
+    for row in table.rows:
+        if row and row[0].text.strip() in _TOTAL_LABELS:
+            cells = [c for c in row[1:] if c.text.strip()]
+            return _cell_number(cells, len(cells) - 1) if cells else None
+    return None
+
+
 def op_score(src: Source, _: random.Random):
-    def make(site: IndicatorSite):
+    def make(site: ScoreSite):
         def mutate(rng: random.Random) -> Mutation | None:
-            s, w = site.score, site.weight
+            s = site.score
             new = _altered_digits(s, rng) if s.match.value >= 10 else None
             if new is None:
                 step = Decimal(rng.choice(("1.5", "2", "3")))
                 value = s.match.value - step if s.match.value > step else s.match.value + step
-                d = s.match.decimals
-                new = f"{value:.{d}f}"
-            if not clearly_broken(Interval.stated(new), _score(w, site.rate), s.match.decimals):
+                new = f"{value:.{s.match.decimals}f}"
+            if not clearly_broken(Interval.stated(new), site.expected, s.match.decimals):
                 return None
             edit = _edit_numeral(s, new)
-            return edit and Mutation("score", ("arith.score",), (edit,), (s.line, s.line),
-                                     f"score {s.match.text} → {new}: {site.score_relation.why}", (site.score_relation,))
+            # a total score is also a sum, and a checker may well report it as one
+            cats = ("arith.score", "arith.sum") if site.relation.kind == "total_score" else ("arith.score",)
+            return edit and Mutation("score", cats, (edit,), (s.line, s.line),
+                                     f"score {s.match.text} → {new}: {site.relation.why}", (site.relation,))
         return mutate
-    return [make(s) for s in indicator_sites(src.document) if s.score_relation]
+    return [make(s) for s in score_sites(src.document)]
 
 
 _LABEL_BEFORE = re.compile(r"([\u4e00-\u9fff“”（）()]{2,12}?)\s*(?:为|是|共计|合计|总额)?\s*[：:]?\s*$")
@@ -774,7 +838,8 @@ def op_value_conflict(src: Source, _: random.Random):
             return edit and Mutation(
                 "value_conflict", ("value.conflict", "arith.sum", "arith.difference", "arith.growth",
                                    "arith.share", "arith.ratio", "table"), (edit,), (second.line, second.line),
-                f"{second.match.text} (line {second.line}) → {new}; line {first.line} still states {first.match.text}")
+                f"{second.match.text} (line {second.line}) → {new}; line {first.line} still states {first.match.text}",
+                avoid=(first.line,))
         return mutate
     return [make(a, b) for a, b in pairs]
 
@@ -884,10 +949,8 @@ def consistent_relations(document: Document) -> list[Relation]:
         rels += [Relation("share", (s.whole, p, sh), f"{p.match.text} ÷ {s.whole.match.text} = {sh.match.text}")
                  for p, sh in s.shares]
     rels += rate_sites(document)
-    for s in indicator_sites(document):
-        rels.append(s.relation)
-        if s.score_relation:
-            rels.append(s.score_relation)
+    rels += [s.relation for s in indicator_sites(document)]
+    rels += [s.relation for s in score_sites(document)]
     return rels
 
 
@@ -917,6 +980,8 @@ def choose_traps(relations: Sequence[Relation], mutation: Mutation) -> tuple[Rel
         if id(rel) in spent or any(a <= line <= b for line in edited):
             return False
         if b >= first - 2 and a <= last + 2:
+            return False
+        if any(b >= line - 2 and a <= line + 2 for line in mutation.avoid):
             return False
         return not any((f.block.id, f.match.start) in spent_figs for f in rel.figures)
 
@@ -979,7 +1044,7 @@ def key_for(mutants: Sequence[Mutant], seed: int) -> dict:
         key[m.name] = {
             "items": [{"id": f"m{i:03d}-{mu.op}", "op": mu.op, "cats": list(mu.cats), "lines": list(mu.lines),
                        "why": mu.why}],
-            "traps": [{"id": f"m{i:03d}-trap{j}-{t.kind}", "lines": list(t.lines), "why": t.why}
+            "traps": [{"id": f"m{i:03d}-trap{j}-{t.kind}", "lines": list(t.trap_lines), "why": t.why}
                       for j, t in enumerate(m.traps, 1)],
         }
     return key
