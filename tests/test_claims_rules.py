@@ -103,3 +103,16 @@ def test_budget_comparison_reads_the_sentence_before():
     f, = _findings(text, "CLM006")
     assert f.expected == "小于" and "61.75" in f.message
     assert _findings(text.replace("大于", "小于"), "CLM006") == []
+
+
+CONCLUSION = ("（一）新建污水管网长度：该指标预期指标值为大于等于 8 公里，本次评价完成值为 {actual} 公里，指标完成率{rate}。\n"
+              "五、存在的问题\n新建污水管网长度{claim}，主要原因是征地拆迁滞后。\n")
+
+
+def test_claim_elsewhere_denies_the_indicator_rate():
+    f, = _findings(CONCLUSION.format(actual="8.6", rate="107.5%", claim="未按年初目标完成"), "CLM007")
+    assert f.location.line == 3 and f.related[0].line == 1 and f.expected == "107.5%"
+    assert _findings(CONCLUSION.format(actual="7.2", rate="90%", claim="未按年初目标完成"), "CLM007") == []
+    f, = _findings(CONCLUSION.format(actual="7.2", rate="90%", claim="已超额完成"), "CLM007")
+    assert "90%" in f.message
+    assert _findings(CONCLUSION.format(actual="8.6", rate="107.5%", claim="已超额完成"), "CLM007") == []

@@ -119,7 +119,7 @@ class NotCompletedClaimWithRateMet(_IndicatorClaim):
     category = "claim"
     severity = "warning"
     message = "称“{claim}”，但指标完成率为{rate}"
-    pattern = re.compile(r"(?<!年中)(?:未|没有|尚未)(?:能)?(?:完成|达到|达标|实现)(?!值)")
+    pattern = re.compile(r"(?<!年中)(?:未|没有|尚未)(?:能)?(?:按[^，。；]{0,8}?)?(?:完成|达到|达标|实现)(?!值)")
 
     def contradicts(self, rate: Decimal) -> bool:
         return rate >= 100
@@ -347,5 +347,71 @@ class BudgetComparisonWordWrong(Rule):
                                    stated=claim.group(1), expected=relation)
 
 
+class ClaimDeniesIndicatorRate(Rule):
+    """A statement elsewhere in the report that an indicator was (not) completed, against its rate.
+
+    What it checks:
+        Sentences outside the indicator's own analysis (the conclusion, the problems section) that
+        name an indicator of the report and say it was not completed (未完成, 未达到, 未按…完成)
+        while its stated completion rate is at least 100%, or that it was completed or exceeded
+        (已完成, 超额完成, 达到预期) while its rate is below 100%.
+
+    Why it matters:
+        The conclusion and the problems section are what decision makers read; they must not
+        contradict the figures of the analysis.
+
+    Example (flagged):
+        ```text
+        （一）新建污水管网长度：该指标预期指标值为大于等于 8 公里，本次评价完成值为 8.6 公里，指标完成率107.5%。
+        五、存在的问题
+        新建污水管网长度未完成年度目标，主要原因是征地拆迁滞后。
+        ```
+
+    Compliant:
+        ```text
+        （一）新建污水管网长度：该指标预期指标值为大于等于 8 公里，本次评价完成值为 7.2 公里，指标完成率90%。
+        五、存在的问题
+        新建污水管网长度未完成年度目标，主要原因是征地拆迁滞后。
+        ```
+    """
+
+    code = "CLM007"
+    name = "claim-denies-indicator-rate"
+    category = "claim"
+    severity = "warning"
+    message = "称“{name}”{claim}，但该指标完成率为{rate}"
+    _MIN_NAME = 4
+
+    def check(self, ctx: Context) -> Iterable[Result]:
+        rates = [r for r in all_indicator_rates(ctx.document) if r.name and len(r.name) >= self._MIN_NAME]
+        if not rates:
+            return
+        analysed = {p.id for p in _indicator_paragraphs(ctx)} | {r.location.block for r in rates}
+        for p in ctx.document.paragraphs():
+            if p.id in analysed:
+                continue
+            for sentence in _SENTENCES.finditer(p.text):
+                text = sentence.group(0)
+                for r in rates:
+                    at = text.find(r.name)
+                    if at < 0:
+                        continue
+                    after = text[at + len(r.name):]
+                    denied = NotCompletedClaimWithRateMet.pattern.search(after)
+                    claimed = None if denied else CompletedClaimWithRateBelow.pattern.search(after)
+                    if denied is None and claimed is None:
+                        continue
+                    contradiction = (denied is not None and r.rate >= 100) or (claimed is not None and r.rate < 100)
+                    if not contradiction:
+                        yield Outcome.passed()
+                        continue
+                    m = denied or claimed
+                    start = sentence.start() + at + len(r.name) + m.start()
+                    yield self.finding(ctx, p.locate(sentence.start() + at, start + len(m.group(0))),
+                                       name=r.name, claim=m.group(0), rate=_fmt(r.rate),
+                                       stated=m.group(0), expected=_fmt(r.rate), related=[r.location])
+
+
 RULES = (NoDeviationClaimWithGap, NotCompletedClaimWithRateMet, CompletedClaimWithRateBelow,
-         AllCompletedClaimWithShortfall, OnlyDecreaseClaimWithIncrease, BudgetComparisonWordWrong)
+         AllCompletedClaimWithShortfall, OnlyDecreaseClaimWithIncrease, BudgetComparisonWordWrong,
+         ClaimDeniesIndicatorRate)
