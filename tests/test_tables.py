@@ -188,3 +188,32 @@ def test_seed_003_rates_all_recompute(seeds_dir):
     assert len(ratios) == 17
     from checker.engine import check_document
     assert check_document(doc, Config(select=("TBL",))).findings == ()
+
+
+STATEMENT = """\
+收入支出决算总表（单位：万元）
+| 收入 |  | 支出 |  |
+| 项目 | 决算数 | 项目 | 决算数 |
+| 一、一般公共预算财政拨款收入 | 410.50 | 一、一般公共服务支出 | 300.25 |
+| 二、事业收入 |  | 二、教育支出 | 112.75 |
+| 三、其他收入 | 3.00 |  |  |
+| 本年收入合计 | 413.50 | 本年支出合计 | 413.00 |
+| 年初结转和结余 | 12.40 | 年末结转和结余 | 12.90 |
+| 一、一般公共预算财政拨款 | 12.40 |  |  |
+| 总计 | 425.90 | 总计 | 425.90 |
+"""
+
+
+def test_side_by_side_statement_is_read_per_panel():
+    grids = split_table(table_of(STATEMENT))
+    assert [g.labels for g in grids] == [("收入/项目", "收入/决算数"), ("支出/项目", "支出/决算数")]
+    sums, _ = table_relations(table_of(STATEMENT))
+    named = sorted((r.total_name, r.total.text) for r in sums)
+    assert named == [("总计", "425.90"), ("总计", "425.90"), ("本年支出合计", "413.00"), ("本年收入合计", "413.50")]
+    assert not findings(STATEMENT, "TBL001")
+
+
+def test_statement_item_changed_is_a_warning():
+    broken = STATEMENT.replace("| 二、教育支出 | 112.75 |", "| 二、教育支出 | 121.75 |")
+    hits = findings(broken, "TBL001")
+    assert [(f.stated, f.severity) for f in hits] == [("413.00", "warning")]

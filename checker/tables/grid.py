@@ -127,24 +127,50 @@ def _is_header_like(row: tuple[Cell, ...]) -> bool:
         and not any(re.fullmatch(r"[\d\s.,%-]+", t) for t in texts)
 
 
+def _column_kind(rows: list[tuple[Cell, ...]], c: int) -> str:
+    """"key" (codes or row names), "figure" (amounts) or "" (mostly empty) for column ``c``."""
+    texts = [row[c].text.strip() for row in rows if c < len(row) and not is_empty(row[c].text)]
+    if len(texts) * 4 < len(rows):
+        return ""
+    keys = sum(1 for t in texts if subject_code(t) or not any(ch.isdigit() for ch in t))
+    figures = sum(1 for row in rows if c < len(row) and not subject_code(row[c].text)
+                  and cell_quantity(row[c]) is not None)
+    if keys * 2 >= len(texts):
+        return "key"
+    return "figure" if figures * 2 >= len(texts) else ""
+
+
 def _panels(grid: Grid) -> tuple[Grid, ...]:
-    """Side-by-side panels: a second code column further right starts a new panel."""
+    """Side-by-side panels (编码 | 名称 | 决算数 | 编码 | 名称 | 决算数; 收入 项目 | 决算数 | 支出
+    项目 | 决算数): a key column to the right of a figure column starts a new panel."""
     rows = [grid.table.rows[r] for r in grid.body]
     if len(rows) < 2:
         return (grid,)
-    starts = []
-    for c in range(grid.width):
-        coded = sum(1 for row in rows if c < len(row) and subject_code(row[c].text) and len(subject_code(row[c].text)) >= 3
-                    and (c == 0 or not subject_code(row[c - 1].text)))
-        if coded * 2 >= len(rows) and (not starts or c > starts[-1] + 1):
+    kinds = [_column_kind(rows, c) for c in range(grid.width)]
+    first = grid.labels[0].rsplit("/", 1)[-1] if grid.labels else ""
+    starts = [0]
+    seen_figure = False
+    for c, kind in enumerate(kinds):
+        if kind == "figure":
+            seen_figure = True
+        elif kind == "key" and c > starts[-1] + 1 and first and grid.labels[c].rsplit("/", 1)[-1] == first \
+                and (seen_figure or kinds[c - 1] != "key"):  # the panel's header repeats
             starts.append(c)
-    if len(starts) < 2 or starts[0] != 0:
+            seen_figure = False
+    if len(starts) < 2 or kinds[0] != "key":
         return (grid,)
     bounds = starts + [grid.width]
     out = []
     for a, b in zip(bounds, bounds[1:]):
         out.append(Grid(grid.table, grid.header, grid.body, grid.labels[a:b], grid.units[a:b], tuple(range(a, b))))
     return tuple(out)
+
+
+def _repeats(row: tuple[Cell, ...], header: tuple[Cell, ...]) -> bool:
+    """A header repeated further down (a new page, a second grid of the same shape)."""
+    mine = {compact(c.text) for c in row if c.text.strip()}
+    theirs = {compact(c.text) for c in header if c.text.strip()}
+    return bool(mine) and len(mine & theirs) * 2 > len(mine)
 
 
 def split_table(table: Table) -> tuple[Grid, ...]:
@@ -155,7 +181,7 @@ def split_table(table: Table) -> tuple[Grid, ...]:
             continue
         prev = table.rows[runs[-1][-1]]
         had_data = any(_figures(table.rows[i]) for i in runs[-1])
-        if len(row) != len(prev) or had_data and _is_header_like(row) and _figures(prev) > 0:
+        if len(row) != len(prev) or had_data and _is_header_like(row) and _repeats(row, table.rows[runs[-1][0]]):
             runs.append([r])
         else:
             runs[-1].append(r)

@@ -172,6 +172,55 @@ def block_total_relations(grid: Grid) -> list[SumRelation]:
     return out
 
 
+_TOP_ORDINAL = re.compile(r"^[一二三四五六七八九十]+、")
+
+
+def ordinal_relations(grid: Grid) -> list[SumRelation]:
+    """Uncoded statements such as the 收入支出决算总表: 本年收入合计 = the 一、二、… rows above
+    it; 总计 = that 合计 + the rows between them (年初结转和结余 …), not counting the 一、二、
+    rows listed under those (they break a carry-over down by fund)."""
+    rows = list(grid.rows())
+    if any(row_code(r) for r in rows):
+        return []
+    out: list[SumRelation] = []
+    items: list[tuple[Cell, ...]] = []
+    closed: tuple[Cell, ...] | None = None
+    between: list[tuple[Cell, ...]] = []
+    for row in rows:
+        label = compact(row[0].text) if row else ""  # the names stand in the panel's first column
+        if not label or not cell_is_text(label):
+            continue
+        if _TOP_ORDINAL.match(label):
+            if closed is None:
+                items.append(row)
+        elif "总计" in label and closed is not None:
+            out += _column_sums(grid, row, label, [closed] + between)
+            items, closed, between = [], None, []
+        elif is_total_label(label):
+            if len(items) >= 2:
+                out += _column_sums(grid, row, label, items)
+                closed, between = row, []
+            items = []
+        elif closed is not None and not label.startswith("其中"):
+            between.append(row)
+    return out
+
+
+def _column_sums(grid: Grid, total_row: tuple[Cell, ...], name: str,
+                 part_rows: list[tuple[Cell, ...]]) -> list[SumRelation]:
+    out = []
+    for c in _money_columns(grid):
+        total = _money(grid, total_row, c)
+        if not isinstance(total, Quantity):
+            continue
+        parts = _values(grid, part_rows, c)
+        if parts is None:
+            continue
+        out.append(SumRelation("column", total, name, tuple(parts), tuple(row_label(r) for r in part_rows),
+                               grid.labels[c], False))
+    return out
+
+
 def _upper(label: str) -> str | None:
     return label.split("/", 1)[0] if "/" in label else None
 
@@ -252,6 +301,6 @@ def table_relations(table) -> tuple[list[SumRelation], list[RatioRelation]]:
     for grid in split_table(table):
         if not grid.header:
             continue
-        sums += tree_relations(grid) + block_total_relations(grid) + row_relations(grid)
+        sums += tree_relations(grid) + block_total_relations(grid) + ordinal_relations(grid) + row_relations(grid)
         ratios += ratio_relations(grid)
     return sums, ratios
