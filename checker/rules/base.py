@@ -24,7 +24,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
-from typing import ClassVar, Iterable, Iterator, Literal, Sequence, Union
+from typing import ClassVar, Iterable, Literal, Sequence, Union
 
 from checker.config import Config
 from checker.model import (CATEGORIES, Cell, Confidence, Document, Finding, Location, Paragraph,
@@ -73,10 +73,8 @@ class Context:
 
     @cached_property
     def quantities(self) -> tuple[Quantity, ...]:
-        try:
-            from checker.nlp import extract
-        except ImportError:  # until the extraction pipeline lands: plain number finding
-            return tuple(_plain_quantities(self.document))
+        from checker.nlp import extract
+
         return tuple(extract(self.document))
 
     @cached_property
@@ -120,19 +118,6 @@ class Context:
 
     def excerpt(self, location: Location) -> str:
         return excerpt_at(self, location)
-
-
-def _plain_quantities(document: Document) -> Iterator[Quantity]:
-    from checker.numbers import find_quantities
-
-    texts: list[Paragraph | Cell] = []
-    for block in document.blocks:
-        texts.extend(block.cells() if isinstance(block, Table) else (block,))
-    for piece in texts:
-        for m in find_quantities(piece.text, cell=isinstance(piece, Cell)):
-            yield Quantity(text=m.text, kind=m.kind, value=m.value, unit=m.unit, decimals=m.decimals,
-                           low=m.low, high=m.high, location=piece.locate(m.start, m.end), op=m.op,
-                           approx=m.approx, iso=m.iso)
 
 
 def excerpt_at(ctx: Context, location: Location, limit: int = EXCERPT_LIMIT) -> str:

@@ -27,25 +27,27 @@ _LIST_MARKER = re.compile(r"^\s*(?:[（(]\s*(?:\d{1,2}|[一二三四五六七八
 
 @dataclass(frozen=True, slots=True)
 class Item:
-    """One quantity in a sentence with the text between it and the previous quantity."""
+    """One quantity in a sentence with the text between it and the previous quantity.
+
+    ``clause`` is the gap after its last delimiter — the words directly leading to the
+    quantity, a bracketed note such as （含专用结余） skipped — and ``label`` that clause
+    without filler words (我单位, 2024年度, 为 …).
+    """
 
     quantity: Quantity
     gap: str            # normalised text since the previous quantity (or the sentence start)
     start: int          # block offsets of the quantity
     end: int
     depth: int          # how many brackets are open at the quantity (（含…）is depth 1)
+    clause: str
+    label: str
 
-    @property
-    def clause(self) -> str:
-        """The gap after its last delimiter: the words directly leading to the quantity
-        (a bracketed note such as （含专用结余） is skipped)."""
-        gap = _BRACKETED.sub(_bracket_note, self.gap)
-        cut = max(gap.rfind(ch) for ch in DELIMITERS)
-        return gap[cut + 1:].strip()
-
-    @property
-    def label(self) -> str:
-        return clean_label(self.clause)
+    @classmethod
+    def make(cls, quantity: Quantity, gap: str, start: int, end: int, depth: int) -> "Item":
+        bare = _BRACKETED.sub(_bracket_note, gap)
+        cut = max(bare.rfind(ch) for ch in DELIMITERS)
+        clause = bare[cut + 1:].strip()
+        return cls(quantity, gap, start, end, depth, clause, clean_label(clause))
 
     @property
     def kind(self) -> str:
@@ -125,7 +127,7 @@ def _split(para: Paragraph, qs: list[Quantity], index: int) -> list[Sentence]:
             q = qs[qi]
             s, e = q.location.start, q.location.end
             if s >= prev:
-                items.append(Item(q, text[prev:s], s, e, _depth(text[a:s])))
+                items.append(Item.make(q, text[prev:s], s, e, _depth(text[a:s])))
                 prev = e
             qi += 1
         result.append(Sentence(para, a, b, tuple(items), index))
