@@ -105,9 +105,21 @@ def test_share_changed(tmp_path):
 def test_execution_rate_changed(tmp_path):
     text = "全年预算数3105.72万元，全年实际支出2946.38万元，预算执行率为94.87%。"
     assert r2(pct(Decimal("2946.38"), Decimal("3105.72"))) == Decimal("94.87")
-    (lines, m), = mutants(tmp_path, text, "exec_rate")
+    (lines, m), = mutants(tmp_path, text, "rate")
     assert abs(figures(lines[0], "percent")[0] - Decimal("94.87")) > 1
     assert m.cats == ("arith.ratio",)
+
+
+def test_budget_difference_and_adjustment_rates_changed(tmp_path):
+    text = ("“三公”经费支出全年预算数26.00万元，决算数21.89万元，预决算差异率-15.81%。\n"
+            "本局年初预算数2418.55万元，年中调增687.17万元，调整后全年预算数3105.72万元，预算调整率为28.41%。")
+    assert r2(pct(Decimal("21.89") - Decimal("26.00"), Decimal("26.00"))) == Decimal("-15.81")
+    assert r2(pct(Decimal("687.17"), Decimal("2418.55"))) == Decimal("28.41")
+    results = mutants(tmp_path, text, "rate")
+    assert {m.lines for _, m in results} == {(1, 1), (2, 2)}
+    for lines, m in results:
+        stated = figures(lines[m.lines[0] - 1], "percent")[0]
+        assert abs(stated - (Decimal("-15.81") if m.lines == (1, 1) else Decimal("28.41"))) > 1
 
 
 INDICATOR = ("（五）“小微企业培育入库户数”指标完成情况分析\n"
@@ -198,7 +210,7 @@ def test_mutants_are_deterministic_single_defects_with_clear_traps(tmp_path):
             assert b < lo - 1 or a > hi + 1, m.name
 
 
-ARITHMETIC = ("growth_rate", "unit", "sum_part", "share", "exec_rate", "completion_rate", "score")
+ARITHMETIC = ("growth_rate", "unit", "sum_part", "share", "rate", "completion_rate", "score")
 
 
 @pytest.mark.parametrize("op", ARITHMETIC)

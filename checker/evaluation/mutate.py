@@ -345,33 +345,53 @@ def s_int(q: NumberMatch) -> Interval:
     return Interval(q.low, q.high, q.value)
 
 
-_RATE_BUDGET = re.compile(r"(预算数|预算总额|预算金额|预算)\s*(?:为|是)?\s*$")
-_RATE_SPENT = re.compile(r"(实际支出|执行数|执行金额|实际执行|执行|决算数|实际政府采购执行数|实际支出资金)(?:资金)?\s*(?:为|是)?\s*$")
-_RATE_WORD = re.compile(r"(执行率|控制率)\s*(?:为|是)?\s*$")
+@dataclass(frozen=True)
+class RateSite:
+    relation: Relation
+    rate: Figure
+    expected: Interval
 
 
-def rate_sites(document: Document) -> list[Relation]:
-    """``预算数A万元，…实际支出B万元，…执行率R%`` (prose) and a table row with 全年预算数 /
-    全年执行数 / 执行率 columns, where R = B ÷ A."""
+def _share_of(base: Interval, other: Interval) -> Interval:
+    return percent(other, base)
+
+
+def _difference_rate(base: Interval, other: Interval) -> Interval:
+    return percent(other - base, base)
+
+
+# (what precedes the base amount, what precedes the other amount, the rate's name, the formula)
+_RATE_FORMS: tuple[tuple[re.Pattern, re.Pattern, re.Pattern, Callable[[Interval, Interval], Interval]], ...] = (
+    (re.compile(r"预算(?:数|总额|金额)?\s*(?:为|是)?\s*$"),
+     re.compile(r"(?:实际支出|执行数|执行金额|实际执行|执行|决算数|实际政府采购执行数)(?:资金)?\s*(?:为|是)?\s*$"),
+     re.compile(r"(?:执行率|控制率)\s*(?:为|是)?\s*$"), _share_of),
+    (re.compile(r"预算数\s*(?:为|是)?\s*$"), re.compile(r"决算数\s*(?:为|是)?\s*$"),
+     re.compile(r"差异率\s*(?:为|是)?\s*$"), _difference_rate),
+    (re.compile(r"年初(?:批复)?预算数?\s*(?:为|是)?\s*$"), re.compile(r"(?:调增|调减|调整)数?\s*(?:为|是)?\s*$"),
+     re.compile(r"调整率\s*(?:为|是)?\s*$"), _share_of),
+)
+
+
+def rate_sites(document: Document) -> list[RateSite]:
+    """Rates a sentence states with both amounts — 执行率/控制率 (B ÷ A), 预决算差异率 ((B − A) ÷ A),
+    预算调整率 (调整数 ÷ 年初预算数) — and table rows with 全年预算数 / 全年执行数 / 执行率 columns."""
     out = []
     for block, qs in _blocks(document):
         if not isinstance(block, Paragraph):
             continue
         text = block.text
-        for k in range(2, len(qs)):
-            r, e, b = qs[k], qs[k - 1], qs[k - 2]
-            if r.kind != "percent" or e.kind != "money" or b.kind != "money":
+        for k in range(1, len(qs)):
+            r = qs[k]
+            if r.kind != "percent":
                 continue
-            if "。" in text[b.end:r.start]:
-                continue
-            if not (_RATE_BUDGET.search(text[max(0, b.start - 8):b.start])
-                    and _RATE_SPENT.search(text[max(b.end, e.start - 12):e.start])
-                    and _RATE_WORD.search(text[max(e.end, r.start - 8):r.start])):
-                continue
-            fb, fe, fr = Figure(block, b), Figure(block, e), Figure(block, r)
-            if fb.interval.low <= 0 or not holds(fr.interval, percent(fe.interval, fb.interval), r.decimals):
-                continue
-            out.append(Relation("rate", (fb, fe, fr), f"{e.text} ÷ {b.text} = {r.text}"))
+            for base_re, other_re, word_re, formula in _RATE_FORMS:
+                if not word_re.search(text[max(0, r.start - 8):r.start]):
+                    continue
+                money = [q for q in qs[max(0, k - 3):k] if q.kind == "money"]
+                site = _prose_rate(block, money, r, base_re, other_re, formula)
+                if site:
+                    out.append(site)
+                    break
     for table in document.tables():
         for row, cols in _rows_under(table, (("全年预算数", "当年预算数", "调整后预算数", "预算数"),
                                                      ("全年执行数", "执行数"), "执行率")):
@@ -379,8 +399,29 @@ def rate_sites(document: Document) -> list[Relation]:
             if b is None or e is None or r is None or b.interval.low <= 0:
                 continue
             if holds(r.interval, percent(e.interval, b.interval), r.match.decimals):
-                out.append(Relation("rate", (b, e, r), f"{e.match.text} ÷ {b.match.text} = {r.match.text}"))
+                out.append(RateSite(Relation("rate", (b, e, r), f"{e.match.text} ÷ {b.match.text} = {r.match.text}"),
+                                    r, percent(e.interval, b.interval)))
     return out
+
+
+def _prose_rate(block: Paragraph, money: list[NumberMatch], r: NumberMatch, base_re, other_re, formula
+                ) -> RateSite | None:
+    text = block.text
+    for i, b in enumerate(money):
+        for e in money[i + 1:]:
+            if "。" in text[b.start:r.start]:
+                continue
+            if not (base_re.search(text[max(0, b.start - 10):b.start])
+                    and other_re.search(text[max(b.end, e.start - 12):e.start])):
+                continue
+            fb, fe, fr = Figure(block, b), Figure(block, e), Figure(block, r)
+            if fb.interval.low <= 0:
+                continue
+            expected = formula(fb.interval, fe.interval)
+            if holds(fr.interval, expected, r.decimals):
+                shown = (f"{e.text} ÷ {b.text}" if formula is _share_of else f"({e.text} − {b.text}) ÷ {b.text}")
+                return RateSite(Relation("rate", (fb, fe, fr), f"{shown} = {r.text}"), fr, expected)
+    return None
 
 
 def _rows_under(table: Table, headers: Sequence[str | tuple[str, ...]]
@@ -705,17 +746,17 @@ def op_share(src: Source, _: random.Random):
 
 
 def op_rate(src: Source, _: random.Random):
-    def make(rel: Relation):
+    def make(site: RateSite):
         def mutate(rng: random.Random) -> Mutation | None:
-            b, e, r = rel.figures
+            r = site.rate
             new = _shift_percent(r, rng)
-            if not clearly_broken(Interval.stated(new), percent(e.interval, b.interval), r.match.decimals):
+            if not clearly_broken(Interval.stated(new), site.expected, r.match.decimals):
                 return None
             edit = _edit_numeral(r, new)
-            return edit and Mutation("exec_rate", ("arith.ratio",), (edit,), (r.line, r.line),
-                                     f"rate {r.match.text} → {new}%: {rel.why}", (rel,))
+            return edit and Mutation("rate", ("arith.ratio",), (edit,), (r.line, r.line),
+                                     f"rate {r.match.text} → {new}%: {site.relation.why}", (site.relation,))
         return mutate
-    return [make(r) for r in rate_sites(src.document)]
+    return [make(s) for s in rate_sites(src.document)]
 
 
 def op_completion(src: Source, _: random.Random):
@@ -931,7 +972,7 @@ OPERATORS: dict[str, Operator] = {
     "unit": op_unit,
     "sum_part": op_sum_part,
     "share": op_share,
-    "exec_rate": op_rate,
+    "rate": op_rate,
     "completion_rate": op_completion,
     "score": op_score,
     "value_conflict": op_value_conflict,
@@ -948,7 +989,7 @@ def consistent_relations(document: Document) -> list[Relation]:
         rels.append(s.relation)
         rels += [Relation("share", (s.whole, p, sh), f"{p.match.text} ÷ {s.whole.match.text} = {sh.match.text}")
                  for p, sh in s.shares]
-    rels += rate_sites(document)
+    rels += [s.relation for s in rate_sites(document)]
     rels += [s.relation for s in indicator_sites(document)]
     rels += [s.relation for s in score_sites(document)]
     return rels
