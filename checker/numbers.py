@@ -373,8 +373,9 @@ def _bare_is_figure(text: str, start: int, end: int, literal: str, sign: str | N
     nxt = text[end:end + 1]
     prev = text[start - 1:start] if start else ""
     if cell:
-        # list markers inside a cell: "1." "2、" "（3）"
-        if literal.isdigit() and (nxt in ("、", ".", "．") or prev in "（(" and prev and nxt in "）)"):
+        # list markers inside a cell: "1." "2、" "（3）"; "06" is a code level, not a figure
+        if literal.isdigit() and (nxt in ("、", ".", "．") or prev in "（(" and prev and nxt in "）)"
+                                  or len(literal) > 1 and literal.startswith("0")):
             return False
         return True
     if op or sign:

@@ -120,3 +120,16 @@ def test_count_labelled_by_the_noun_after_it(tmp_path):
 def test_labels_drop_markers_and_comparators(nlp, sentence, label):
     doc = nlp(sentence)
     assert doc.spans["quantities"][-1]._.label == label
+
+
+def test_split_subject_codes_and_serials_are_not_figures(tmp_path):
+    rows = [["科目编码", "", "", "科目名称", "本年支出合计"],
+            ["类", "款", "项", "合计", "2,940.05"],
+            ["201", "", "", "一般公共服务支出", "2,106.66"],
+            ["201", "06", "99", "其他财政事务支出", "10.00"]]
+    lines = ["单位：万元", ""]
+    for row in rows:
+        lines += ["\t" + cell for cell in row] + [""]
+    qs = _extract_text(tmp_path, "\n".join(lines) + "\n\n")
+    cells = [(q.text, q.label) for q in qs if q.location.block.startswith("t")]
+    assert cells == [("2,940.05", "合计"), ("2,106.66", "一般公共服务支出"), ("10.00", "其他财政事务支出")]

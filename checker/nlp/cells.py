@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from checker.model import Cell, Table
-from checker.nlp.labels import label_vocab
+from checker.nlp.labels import label_vocab, strip_list_marker
 from checker.numbers import NumberMatch, find_codes, find_quantities
 
 _UNIT_IN_HEADER = re.compile(r"[（(]\s*(万元|亿元|千万元|千元|元|%|分|人|个|家|项|次|辆|平方米|亩|吨)\s*[)）]")
@@ -24,6 +24,9 @@ _NOT_MONEY = (("率", "%"), ("比例", "%"), ("占比", "%"), ("权重", "分"),
               ("评分", "分"), ("人数", "人"), ("户数", "户"), ("个数", "个"), ("数量", None), ("序号", None),
               ("编码", None), ("代码", None), ("年份", None))
 _SKIP_COLUMN = ("序号", "编码", "代码", "科目编码", "功能分类科目编码")
+_DECIMAL = re.compile(r"\d\.\d")
+_SHORT_INT = re.compile(r"\d{1,3}")
+_CODE_LEVELS = ("类", "款", "项")
 _PROSE_CELL = 24
 """A cell longer than this with words in it is prose (an explanation, a target statement)."""
 
@@ -96,13 +99,15 @@ def table_values(table: Table) -> tuple[list[CellValue], list[Cell]]:
                                if m and m.group(1).endswith("元")), None)
             last_header[width] = (columns, block_unit)
         columns, block_unit = last_header.get(width, ([""] * width, None))
+        code_columns = _code_columns(rows[r:stop], columns)
         for row in rows[r:stop]:
             for cell in row:
                 if is_prose_cell(cell.text):
                     prose.append(cell)
                     continue
                 header = columns[cell.col - 1] if cell.col - 1 < len(columns) else ""
-                if any(word in header for word in _SKIP_COLUMN) or _is_code(cell.text):
+                if cell.col - 1 in code_columns or any(word in header for word in _SKIP_COLUMN) \
+                        or _is_code(cell.text):
                     continue
                 found = find_quantities(cell.text, cell=True)
                 if not found:
@@ -122,6 +127,27 @@ def table_values(table: Table) -> tuple[list[CellValue], list[Cell]]:
                     values.append(CellValue(cell, q, unit, row_label or header or None, header or None,
                                             period, measure))
     return values, prose
+
+
+def _code_columns(rows: Sequence[Sequence[Cell]], columns: Sequence[str]) -> set[int]:
+    """Columns of serial numbers or subject-code levels (序号; 类 | 款 | 项 as 201 | 06 | 01):
+    only short integers, left of the first column with decimal amounts, under a header that
+    names no measure (often empty, as the code header spans the columns)."""
+    width = max((len(r) for r in rows), default=0)
+    texts = [[t for row in rows if c < len(row) for t in [clean(row[c].text)] if t and t not in _CODE_LEVELS]
+             for c in range(width)]
+    decimal_cols = [c for c in range(width) if any(_DECIMAL.search(t) for t in texts[c])]
+    if not decimal_cols:
+        return set()
+    names = {c for c in range(width) if texts[c] and not any(ch.isdigit() for t in texts[c] for ch in t)}
+    out = set()
+    for c in range(width):
+        header = columns[c] if c < len(columns) else ""
+        # left of the amounts, or just before a name column (a second code | name | amount block)
+        placed = c < decimal_cols[0] or c + 1 in names or c + 2 in names
+        if placed and texts[c] and all(_SHORT_INT.fullmatch(t) for t in texts[c]) and not _header_unit(header)[0]:
+            out.add(c)
+    return out
 
 
 def _is_code(text: str) -> bool:
@@ -144,6 +170,7 @@ def _row_label(row: Sequence[Cell], cell: Cell, columns: Sequence[str]) -> str |
         header = columns[other.col - 1] if other.col - 1 < len(columns) else ""
         if any(w in header for w in _NOT_NAME_HEADERS):
             continue
+        text = strip_list_marker(text) or text
         if any(w in header for w in _NAME_HEADERS):
             return text
         fallback = fallback or text

@@ -131,8 +131,13 @@ def read_label(tokens: list[str], marks: list[str | None]) -> tuple[str | None, 
         if label and sum(map(len, label)) + len(tok) > MAX_LABEL_CHARS:
             break
         label.insert(0, tok)
-    text = _LIST_MARKER.sub("", "".join(label).strip())
+    text = strip_list_marker("".join(label).strip())
     return (text or None), period, measure
+
+
+def strip_list_marker(label: str) -> str:
+    """"（2）公务接待费" → "公务接待费", "八、社会保障和就业支出" → "社会保障和就业支出"."""
+    return _LIST_MARKER.sub("", label)
 
 
 _SUBJECT_LEVELS = ("类", "款", "项")
