@@ -150,6 +150,12 @@ def test_decisions_survive_rescans_and_show_in_exports(tmp_path):
     xdoc = findings[findings["rule"] == "XDOC001"].groupby("unit").size()
     for unit, n in xdoc.items():
         assert summary.loc[unit, "n_boilerplate"] >= n
+    printed = subprocess.run([sys.executable, "-m", "checker", "report", "--db", str(db)], cwd=REPO,
+                             capture_output=True, text=True)
+    assert printed.returncode == 0 and "XDOC001" in printed.stdout and "1 reviewer decisions" in printed.stdout
+    missing = subprocess.run([sys.executable, "-m", "checker", "export", "--db", str(tmp_path / "none.sqlite"),
+                              "--csv", str(tmp_path / "csv")], cwd=REPO, capture_output=True, text=True)
+    assert missing.returncode == 2 and missing.stderr.count("\n") == 1 and "none.sqlite" in missing.stderr
     written = export_csv(conn, tmp_path / "csv")
     assert [p.name for p in written] == ["summary.csv", "findings.csv", "failures.csv"]
     assert pd.read_csv(written[1]).shape[0] == findings.shape[0]
@@ -160,15 +166,17 @@ def test_reused_reason_across_units_is_a_cross_document_finding(tmp_path):
     folder = _archive(tmp_path, 2)
     own = REASON.replace("受项目招标流程延长影响，采购合同签订时间推迟", "因极端天气停工两个月，主体工程顺延至次年")
     (folder / "own.txt").write_text(_report("辛县林业和草原局", 2024).replace(REASON, own), encoding="utf-8")
+    near = REASON.replace("年初计划安排", "年初计划")
+    (folder / "near.txt").write_text(_report("壬县应急管理局", 2022).replace(REASON, near), encoding="utf-8")
     db = tmp_path / "f.sqlite"
     scan([str(folder)], db, jobs=1)
     conn = store.connect(db)
     rows = conn.execute("SELECT d.unit, x.severity, x.message FROM cross_findings x "
                         "JOIN documents d ON d.id = x.document_id ORDER BY d.unit").fetchall()
-    assert sorted(r["unit"] for r in rows) == ["乙县水利局", "甲县农业农村局"]
-    assert all(r["severity"] == "warning" and "相同" in r["message"] for r in rows)
+    severity = {r["unit"]: r["severity"] for r in rows}
+    assert severity == {"乙县水利局": "warning", "甲县农业农村局": "warning", "壬县应急管理局": "info"}
     stats = archive_statistics(conn)
-    assert stats["totals"].iloc[0]["documents"] == 3
+    assert stats["totals"].iloc[0]["documents"] == 4
     assert "XDOC001" in set(stats["rules"]["rule"])
     conn.close()
 
