@@ -105,5 +105,8 @@ def test_in_headless_chromium(rendered, tmp_path):
             assert page.locator('#finding-list li[data-severity="warning"]').is_hidden()
             assert page.locator('#finding-list li[data-category="claim"]').is_visible()
             assert problems == []
+            page.emulate_media(media="print")
+            assert page.evaluate("getComputedStyle(document.querySelector('.filters')).display") == "none"
+            assert page.pdf(format="A4").startswith(b"%PDF-")
         finally:
             browser.close()
