@@ -217,3 +217,25 @@ def test_statement_item_changed_is_a_warning():
     broken = STATEMENT.replace("| 二、教育支出 | 112.75 |", "| 二、教育支出 | 121.75 |")
     hits = findings(broken, "TBL001")
     assert [(f.stated, f.severity) for f in hits] == [("413.00", "warning")]
+
+
+SANGONG = """\
+“三公”经费支出表
+| “三公”经费（万元） |  |  |  |  |  |  |  |  |  |
+| 合计 |  | 因公出国（境）费 |  | 公务用车购置及运行费 |  |  |  | 公务接待费 |  |
+|  |  |  |  | 小计 |  | 公务用车购置费 |  |  |  |
+| 预算数 | 决算数 | 预算数 | 决算数 | 预算数 | 决算数 | 预算数 | 决算数 | 预算数 | 决算数 |
+| 6.30 | 5.10 | 1.00 | 0.80 | 4.50 | 3.90 | 4.50 | 3.90 | 0.80 | 0.40 |
+"""
+
+
+def test_three_level_header_with_measure_leaves():
+    grid = split_table(table_of(SANGONG))[0]
+    assert grid.labels[4] == "“三公”经费（万元）/公务用车购置及运行费/小计/预算数"
+    assert grid.labels[8] == "“三公”经费（万元）/公务接待费/预算数"   # the 小计 row does not spill over
+    sums, _ = table_relations(table_of(SANGONG))
+    totals = sorted(r.total.text for r in sums)
+    assert totals == ["5.10", "6.30"]   # 合计 = 因公出国 + 公务用车/小计 + 公务接待, per measure
+    assert not findings(SANGONG, "TBL001")
+    hits = findings(SANGONG.replace("| 6.30 | 5.10 |", "| 6.80 | 5.10 |"), "TBL001")
+    assert [(f.stated, f.severity) for f in hits] == [("6.80", "error")]

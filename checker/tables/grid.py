@@ -127,7 +127,7 @@ def _is_header_like(row: tuple[Cell, ...]) -> bool:
         and not any(re.fullmatch(r"[\d\s.,%-]+", t) for t in texts)
 
 
-def _column_kind(rows: list[tuple[Cell, ...]], c: int) -> str:
+def column_kind(rows: list[tuple[Cell, ...]], c: int) -> str:
     """"key" (codes or row names), "figure" (amounts) or "" (mostly empty) for column ``c``."""
     texts = [row[c].text.strip() for row in rows if c < len(row) and not is_empty(row[c].text)]
     if len(texts) * 4 < len(rows):
@@ -146,7 +146,7 @@ def _panels(grid: Grid) -> tuple[Grid, ...]:
     rows = [grid.table.rows[r] for r in grid.body]
     if len(rows) < 2:
         return (grid,)
-    kinds = [_column_kind(rows, c) for c in range(grid.width)]
+    kinds = [column_kind(rows, c) for c in range(grid.width)]
     first = grid.labels[0].rsplit("/", 1)[-1] if grid.labels else ""
     starts = [0]
     seen_figure = False
@@ -192,28 +192,40 @@ def _grid(table: Table, run: list[int]) -> Grid:
     header: list[int] = []
     for r in run:
         row = table.rows[r]
-        if _figures(row) == 0 and (not header or _is_header_like(row)) and r != run[-1]:
+        blank = not any(c.text.strip() for c in row)
+        if _figures(row) == 0 and (not header or blank or _is_header_like(row)) and r != run[-1]:
             header.append(r)
         else:
             break
     if not header and len(run) == 1:
         header = []
     width = max(len(table.rows[r]) for r in run)
-    labels = [""] * width
     texts = [[compact(table.rows[r][c].text) if c < len(table.rows[r]) else "" for c in range(width)]
              for r in header]
+    # A merged header cell spans the empty cells to its right while some lower level has a
+    # label there, and never past the span of its own parent.
+    filled: list[list[str]] = []
     for level, row in enumerate(texts):
-        below = texts[level + 1] if level + 1 < len(texts) else None
+        out_row = []
         last = ""
         for c in range(width):
             text = row[c]
+            parent_changed = bool(filled) and c > 0 and filled[-1][c] != filled[-1][c - 1]
             if text:
                 last = text
-            elif below is not None and below[c] and last:
-                # a horizontally merged upper-level cell: the group label spans this column
+            elif last and not parent_changed and any(lower[c] for lower in texts[level + 1:]):
                 text = last
-            if text and not labels[c].endswith(text):
-                labels[c] = f"{labels[c]}/{text}" if labels[c] else text
+            else:
+                last = ""
+            out_row.append(text)
+        filled.append(out_row)
+    labels = []
+    for c in range(width):
+        parts: list[str] = []
+        for row in filled:
+            if row[c] and (not parts or parts[-1] != row[c]):
+                parts.append(row[c])
+        labels.append("/".join(parts))
     block_unit = header_unit(labels[0]) if labels else None
     # a unit in the block's corner cell (项目资金（万元）) is for its money columns, not for
     # columns that state their own measure (权重/得分 in 分, 执行率 in %)

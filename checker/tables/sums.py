@@ -19,7 +19,7 @@ from typing import Literal
 
 from checker.model import Cell, Quantity
 from checker.tables.cells import is_empty, money_unit
-from checker.tables.grid import Grid, compact, is_total_label, row_code, row_label, split_table, subject_code
+from checker.tables.grid import Grid, column_kind, compact, is_total_label, row_code, row_label, split_table, subject_code
 
 _NOT_MONEY = ("编码", "代码", "序号", "名称", "科目", "来源")
 _NOT_A_PART = ("率", "%", "其中", "上年", "比上年", "增减", "变动", "占比", "比重")
@@ -79,9 +79,10 @@ def _money_columns(grid: Grid) -> list[int]:
     for c, label in enumerate(grid.labels):
         if not money_unit(grid.units[c]) or any(w in label for w in _NOT_A_PART + _NOT_MONEY):
             continue
-        cells = [row[c].text for row in grid.rows() if c < len(row) and row[c].text.strip()]
+        rows = list(grid.rows())
+        cells = [row[c].text for row in rows if c < len(row) and row[c].text.strip()]
         codes = sum(1 for t in cells if subject_code(t) or re.fullmatch(r"\s*\d{2}\s*", t))
-        if cells and codes * 2 >= len(cells):  # a 类/款/项 code column
+        if cells and codes * 2 >= len(cells) or column_kind(rows, c) == "key":  # codes or names
             continue
         cols.append(c)
     return cols
@@ -221,54 +222,94 @@ def _column_sums(grid: Grid, total_row: tuple[Cell, ...], name: str,
     return out
 
 
-def _upper(label: str) -> str | None:
-    return label.split("/", 1)[0] if "/" in label else None
+_MEASURE_LEAVES = ("预算数", "决算数", "执行数", "年初预算数", "全年预算数", "调整预算数")
 
 
 def row_relations(grid: Grid) -> list[SumRelation]:
-    """合计/小计 columns over the columns they head."""
+    """合计/小计 columns over the columns they head, read from the header paths: a total at
+    path P/合计 equals the other columns directly under P, a sub-group counted by its own 小计
+    column when it has one (合计 = 因公出国 + 公务用车/小计 + 公务接待). When every column ends in
+    a measure (预算数 | 决算数 pairs), each measure is summed on its own."""
     cols = _money_columns(grid)
+    paths = {c: [seg for seg in grid.labels[c].split("/") if seg] for c in cols}
+    leaves = {p[-1] for p in paths.values() if p}
+    by_measure: dict[str, list[int]] = {}
+    if len(leaves) >= 2 and leaves <= set(_MEASURE_LEAVES) and all(len(p) >= 2 for p in paths.values()):
+        for c in cols:
+            by_measure.setdefault(paths[c][-1], []).append(c)
+            paths[c] = paths[c][:-1]
+    else:
+        by_measure[""] = cols
+    # a prefix every column shares (财政拨款“三公”经费/…) names the table, not a group
+    common = _common_prefix([paths[c] for c in cols])
+    for c in cols:
+        paths[c] = paths[c][common:]
     out: list[SumRelation] = []
-    for i, c in enumerate(cols):
-        label = grid.labels[c]
-        lower = label.rsplit("/", 1)[-1]
-        if not is_total_label(lower):
-            continue
-        group = _upper(label)
-        parts: list[int] = []
-        for d in cols[i + 1:]:
-            other = grid.labels[d]
-            if group is not None and _upper(other) != group:
-                break
-            if group is None and is_total_label(other.rsplit("/", 1)[-1]) and _upper(other) is None:
-                break
-            if group is None and _upper(other) is not None:
-                # a two-level group under a top-level total: its 小计 column stands for it
-                sub = _upper(other)
-                members = [e for e in cols if _upper(grid.labels[e]) == sub]
-                head = next((e for e in members if is_total_label(grid.labels[e].rsplit("/", 1)[-1])), None)
-                if head is not None and d != head:
-                    continue
+    for measure, group in by_measure.items():
+        for c in group:
+            path = paths[c]
+            if not path or not is_total_label(path[-1]):
+                continue
+            parent = path[:-1]
+            parts = _direct_parts(c, parent, group, paths)
+            if len(parts) < 2:
+                continue
+            out += _row_sums(grid, c, parts, structural=bool(parent) or bool(measure) or common > 0)
+    return out
+
+
+def _common_prefix(paths: list[list[str]]) -> int:
+    if not paths:
+        return 0
+    n = 0
+    while all(len(p) > n + 1 for p in paths) and len({p[n] for p in paths}) == 1:
+        n += 1
+    return n
+
+
+def _direct_parts(total: int, parent: list[str], group: list[int], paths: dict[int, list[str]]) -> list[int]:
+    depth = len(parent)
+    under = [d for d in group if d != total and paths[d][:depth] == parent and len(paths[d]) > depth]
+    parts = []
+    for d in under:
+        path = paths[d]
+        if is_total_label(path[-1]) and len(path) == depth + 1:
+            return []  # two totals at one level: the layout is not a simple breakdown
+        if len(path) == depth + 1:
             parts.append(d)
-        if len(parts) < 2:
             continue
-        for row in grid.rows():
-            if not row_label(row) and not any(subject_code(x.text) for x in row):
-                continue
-            total = _money(grid, row, c)
-            if not isinstance(total, Quantity):
-                continue
-            values: list[Quantity] | None = []
-            for d in parts:
-                q = _money(grid, row, d)
-                if q is False:
-                    values = None
-                    break
-                values.append(q if q is not None else zero_at(row[min(d, len(row) - 1)], grid.units[d]))
-            if values is None:
-                continue
-            out.append(SumRelation("row", total, f"{row_label(row)}·{label}", tuple(values),
-                                   tuple(grid.labels[d] for d in parts), label, group is not None))
+        child = path[:depth + 1]
+        members = [e for e in under if paths[e][:depth + 1] == child]
+        head = next((e for e in members if len(paths[e]) == depth + 2 and is_total_label(paths[e][-1])), None)
+        if head is not None:
+            if d == head:
+                parts.append(d)
+        elif len(path) == depth + 2:
+            parts.append(d)
+    return parts
+
+
+def _row_sums(grid: Grid, c: int, parts: list[int], structural: bool) -> list[SumRelation]:
+    out = []
+    label = grid.labels[c]
+    for row in grid.rows():
+        if c >= len(row):
+            continue
+        total = _money(grid, row, c)
+        if not isinstance(total, Quantity):
+            continue
+        values: list[Quantity] | None = []
+        for d in parts:
+            q = _money(grid, row, d)
+            if q is False:
+                values = None
+                break
+            values.append(q if q is not None else zero_at(row[min(d, len(row) - 1)], grid.units[d]))
+        if values is None:
+            continue
+        name = row_label(row) or "本行"
+        out.append(SumRelation("row", total, f"{name}·{label}", tuple(values),
+                               tuple(grid.labels[d] for d in parts), label, structural))
     return out
 
 
