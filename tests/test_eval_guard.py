@@ -20,7 +20,7 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 from checker.evaluation.keys import load_key, parse_key  # noqa: E402
-from checker.evaluation.mutate import key_for, mutate_corpus  # noqa: E402
+from checker.evaluation.mutate import key_for, known_defects, mutate_corpus  # noqa: E402
 from checker.evaluation.scoring import EvalResult, evaluate  # noqa: E402
 
 RATCHET = REPO / "corpus" / "keys" / "ratchet.json"
@@ -31,7 +31,9 @@ MUTANTS_PER_SET = 36   # three per operator: enough to move a category's recall,
 
 
 def mutant_result(sources: list[Path], out: Path) -> EvalResult:
-    mutants = mutate_corpus(sources, SEED, MUTANTS_PER_SET)
+    public = SHARED / "gold" / "seeds-public.json"
+    known = known_defects(load_key(public)) if public.is_file() else None   # real defects are not traps
+    mutants = mutate_corpus(sources, SEED, MUTANTS_PER_SET, known=known)
     out.mkdir(parents=True, exist_ok=True)
     for m in mutants:
         (out / m.name).write_bytes(m.data)

@@ -270,3 +270,11 @@ def test_a_word_edit_across_two_runs_lands_on_the_characters_the_reader_reads(tm
     out = tmp_path / "out.docx"
     out.write_bytes(data)
     assert next(load_document(out).paragraphs()).text == "比上年增加99.99万元。"
+
+
+def test_no_trap_is_placed_on_a_defect_the_source_is_known_to_have():
+    paths = _corpus()
+    free = mutate_corpus(paths, seed=5, count=12)
+    assert any(m.traps for m in free)
+    everywhere = {p.name: [(1, 10_000)] for p in paths}
+    assert not any(m.traps for m in mutate_corpus(paths, seed=5, count=12, known=everywhere))

@@ -9,7 +9,8 @@ from typing import List, Optional
 
 import typer
 
-from checker.evaluation.mutate import OPERATORS, key_for, mutate_corpus
+from checker.evaluation.keys import load_key
+from checker.evaluation.mutate import OPERATORS, key_for, known_defects, mutate_corpus
 from checker.ingest import InputError
 
 KEY_NAME = "key.json"
@@ -25,6 +26,8 @@ def mutate(
     seed: int = typer.Option(..., "--seed", help="Random seed: the same seed gives the same mutants."),
     count: int = typer.Option(100, "--count", min=1, help="How many mutated copies (one defect each)."),
     only: Optional[List[str]] = typer.Option(None, "--op", help="Use only these operators (repeatable)."),
+    known: Optional[Path] = typer.Option(None, "--known", help="An answer key of the sources' own defects: "
+                                         "no trap is placed on their lines (e.g. ../shared/gold/seeds-public.json)."),
 ) -> None:
     """Inject one verified defect per copy and write the answer key (then run `jiaohe eval OUT_DIR/key.json`)."""
     if not src_dir.is_dir():
@@ -36,7 +39,8 @@ def mutate(
     sources = sorted(p for p in src_dir.iterdir() if p.is_file() and p.suffix.lower() in (".txt", ".docx"))
     if not sources:
         raise InputError(src_dir, "holds no .txt or .docx reports")
-    mutants = mutate_corpus(sources, seed, count, tuple(only) if only else tuple(OPERATORS))
+    defects = known_defects(load_key(known)) if known else None
+    mutants = mutate_corpus(sources, seed, count, tuple(only) if only else tuple(OPERATORS), defects)
     out_dir.mkdir(parents=True, exist_ok=True)
     for m in mutants:
         (out_dir / m.name).write_bytes(m.data)

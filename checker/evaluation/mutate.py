@@ -29,6 +29,7 @@ from typing import Callable, Iterable, Iterator, Sequence
 from rapidfuzz import fuzz
 
 from checker.arith import Agreement, Interval, agreement, growth, percent, total
+from checker.evaluation.keys import AnswerKey
 from checker.ingest import load_document
 from checker.ingest.text import decode
 from checker.model import Cell, Document, Paragraph, Section, Table
@@ -1009,8 +1010,10 @@ class Mutant:
 MAX_TRAPS = 3
 
 
-def choose_traps(relations: Sequence[Relation], mutation: Mutation) -> tuple[Relation, ...]:
-    """The nearest consistent relations that the edit leaves alone, clear of the item's lines."""
+def choose_traps(relations: Sequence[Relation], mutation: Mutation,
+                 known: Sequence[tuple[int, int]] = ()) -> tuple[Relation, ...]:
+    """The nearest consistent relations that the edit leaves alone, clear of the item's lines and
+    of the lines of defects the source is known to have (an error there would be right)."""
     edited = {e.span.line for e in mutation.edits}
     first, last = mutation.lines
     spent = {id(r) for r in mutation.spent}
@@ -1023,6 +1026,8 @@ def choose_traps(relations: Sequence[Relation], mutation: Mutation) -> tuple[Rel
         if b >= first - 2 and a <= last + 2:
             return False
         if any(b >= line - 2 and a <= line + 2 for line in mutation.avoid):
+            return False
+        if any(b >= lo - 1 and a <= hi + 1 for lo, hi in known):
             return False
         return not any((f.block.id, f.match.start) in spent_figs for f in rel.figures)
 
@@ -1038,9 +1043,11 @@ def choose_traps(relations: Sequence[Relation], mutation: Mutation) -> tuple[Rel
 
 
 def mutate_corpus(paths: Sequence[Path], seed: int, count: int,
-                  operators: Sequence[str] = tuple(OPERATORS)) -> list[Mutant]:
+                  operators: Sequence[str] = tuple(OPERATORS),
+                  known: dict[str, list[tuple[int, int]]] | None = None) -> list[Mutant]:
     """``count`` mutants, one defect each, spread round-robin over the operators; the same
-    sources, seed and count always give the same mutants."""
+    sources, seed and count always give the same mutants. ``known`` maps a source's file name to
+    the line ranges of defects it already has (from an answer key): no trap is placed there."""
     rng = random.Random(seed)
     sources = [Source.read(p) for p in sorted(paths)]
     pools: dict[str, list[tuple[Source, Callable]]] = {}
@@ -1070,9 +1077,15 @@ def mutate_corpus(paths: Sequence[Path], seed: int, count: int,
                     continue
                 used.add(where)
                 out.append(Mutant(src.path, f"{src.path.stem}.m{len(out) + 1:03d}-{name}{src.path.suffix or '.txt'}",
-                                  data, mutation, choose_traps(relations[id(src)], mutation)))
+                                  data, mutation,
+                                  choose_traps(relations[id(src)], mutation, (known or {}).get(src.path.name, ()))))
                 break
     return out
+
+
+def known_defects(key: AnswerKey) -> dict[str, list[tuple[int, int]]]:
+    """The line ranges of the items of an answer key, per file: places not to put traps."""
+    return {d.file: [i.place.lines for i in d.items if i.place.lines] for d in key.documents}
 
 
 def key_for(mutants: Sequence[Mutant], seed: int) -> dict:
