@@ -63,7 +63,12 @@ def main(argv: list[str] | None = None) -> None:
         mutants = build_archive(folder, args.docs, args.mutants)
         print(f"archive: {args.docs} documents ({mutants} mutants) built in {time.perf_counter() - started:.1f} s")
         db = Path(tmp) / "bench.sqlite"
-        summary = scan([str(folder)], db, jobs=args.jobs, timeout=300)
+        def report_progress(done: int, total: int) -> None:
+            if done and done % 100 == 0:
+                print(f"  {done}/{total} after {time.perf_counter() - scan_started:.0f} s", flush=True)
+
+        scan_started = time.perf_counter()
+        summary = scan([str(folder)], db, jobs=args.jobs, timeout=300, on_progress=report_progress)
         with sqlite3.connect(db) as conn:
             findings = conn.execute("SELECT count(*) FROM findings").fetchone()[0]
             cross = conn.execute("SELECT count(*) FROM cross_findings").fetchone()[0]

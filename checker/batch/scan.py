@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from checker.batch import store
+from checker.batch.crossdoc import refresh_cross_findings
 from checker.batch.worker import analyse, engine_version, warm_up
 
 SUFFIXES = {".txt", ".docx", ".pdf", ".xlsx", ".doc", ".xls"}
@@ -221,8 +222,6 @@ def scan(targets: Iterable[str], db: str | Path, jobs: int = 2, timeout: float =
     finally:
         for worker in workers:
             worker.stop(force=bool(worker.task) or not worker.ready)
-    from checker.batch.crossdoc import refresh_cross_findings
-
     refresh_cross_findings(conn)
     conn.close()
     summary.seconds = time.monotonic() - started
