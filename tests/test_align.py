@@ -85,3 +85,23 @@ def test_caizhengju_pdfs(pdf_dir):
 def test_shehuigongzuobu_pdf_has_no_false_alarm(pdf_dir):
     report = check_document(load_document(pdf_dir / "putuo-shehuigongzuobu-2024.pdf"), Config(select=("ALN001",)))
     assert report.findings == ()
+
+
+def test_align_command_reports_coverage_and_conflicts(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    report = tmp_path / "report.txt"
+    report.write_text(grid_text(TABLES + "本单位2024年度收入支出总计827.50万元，本年支出合计860.30万元。\n"),
+                      encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "checker", "align", str(report), "--format", "json"],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert data["schema"] == "jiaohe.alignment/1"
+    assert [c["prose"]["text"] for c in data["conflicts"]] == ["827.50万元"]
+    assert data["candidates"] == 2 and data["coverage"] == 0.5
+    missing = subprocess.run([sys.executable, "-m", "checker", "align", str(tmp_path / "none.txt")],
+                             capture_output=True, text=True)
+    assert missing.returncode == 2 and "none.txt" in missing.stderr
