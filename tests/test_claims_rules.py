@@ -59,13 +59,18 @@ def test_all_completed_claim():
     assert _findings(ALL_DONE.format(claim="除工程验收合格率外均已完成", actual="96"), "CLM004") == []
 
 
+def _table(rows) -> str:
+    return "".join("".join(f"\t{c}\n" for c in row) + "\n" for row in rows)
+
+
+SCORECARD = [("一级指标", "二级指标", "三级指标", "指标值", "实际完成值", "完成率", "分值", "得分", "偏差原因分析及改进措施"),
+             ("产出指标", "数量指标", "安装路灯数量", "=120盏", "120盏", "100%", "20", "20", ""),
+             ("", "质量指标", "路灯亮灯率", "≥99%", "97%", "97.98%", "20", "19.6", "两处线路被施工挖断")]
+
+
 def test_all_completed_claim_reads_table_rates():
-    text = ("各项绩效指标全部完成。\n"
-            "\t三级指标\n\t完成率\n\t偏差原因分析及改进措施\n\n"
-            "\t安装路灯数量\n\t100%\n\t\n\n"
-            "\t路灯亮灯率\n\t97%\n\t两处线路被施工挖断\n\n")
-    f, = _findings(text, "CLM004")
-    assert "路灯亮灯率" in f.message
+    f, = _findings("各项绩效指标全部完成。\n" + _table(SCORECARD), "CLM004")
+    assert "路灯亮灯率" in f.message and "97.98%" in f.message
 
 
 def test_only_decrease_claim():

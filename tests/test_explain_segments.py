@@ -52,11 +52,13 @@ def test_budget_gap_sign_sets_direction(tmp_path):
 
 
 def test_table_reason_column(tmp_path):
-    text = ("\t三级指标\n\t完成率\n\t偏差原因分析及改进措施\n\n"
-            "\t维修路灯数量\n\t80%\n\t灯杆采购合同于11月才签订\n\n"
-            "\t群众满意度\n\t100%\n\t\n\n")
+    rows = [("一级指标", "二级指标", "三级指标", "指标值", "实际完成值", "完成率", "分值", "得分", "偏差原因分析及改进措施"),
+            ("产出指标", "数量指标", "维修路灯数量", "=50盏", "40盏", "80%", "20", "16", "灯杆采购合同于11月才签订"),
+            ("满意度指标", "满意度指标", "群众满意度", "≥90%", "92%", "100%", "10", "10", "")]
+    text = "".join("".join(f"\t{c}\n" for c in row) + "\n" for row in rows)
     found = find_explanations(_doc(tmp_path, text))
     assert [(e.item, e.direction, e.text) for e in found] == [("维修路灯数量", "under", "灯杆采购合同于11月才签订")]
+    assert found[0].location.line == 19
 
 
 def test_mask_hides_numbers_dates_units_and_the_item_name():

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Iterator
 
-from checker.explain.segments import completion_rates, heading_items, indicator_name, table_indicator_rows
+from checker.indicators import find_indicators
 from checker.model import Document, Location, Paragraph
 from checker.numbers import find_codes, find_quantities, parse_chinese_numeral
 
@@ -40,7 +40,6 @@ class Listing:
 
 _COUNT_SENTENCE = re.compile(r"[^。；;]*指标[^。；;]*?其中[^。；;]*?(?:已|均)?(?:完成|达成|实现|达到)[^。；;]*")
 _DONE = re.compile(r"其中[^。；;]{0,16}?(?:已|均)?(?:完成|达成|实现|达到)")
-_INDICATOR_PARAGRAPH = re.compile(r"预期指标值|目标值|指标值")
 
 
 def _counts(text: str) -> list:
@@ -63,39 +62,37 @@ def stated_counts(document: Document) -> Iterator[IndicatorCount]:
             yield IndicatorCount(p.id, p.locate(m.start(), m.end()), total, done)
 
 
-def indicator_rates(document: Document, block: str) -> list[IndicatorRate]:
-    """Completion rates of the indicator paragraphs after ``block`` within its section."""
-    paragraphs = list(document.paragraphs())
-    start = next((i for i, p in enumerate(paragraphs) if p.id == block), None)
-    if start is None:
-        return []
-    level = next((p.heading.level for p in reversed(paragraphs[:start + 1]) if p.heading), 0)
-    return _paragraph_rates(document, paragraphs[start + 1:], level)
+def _rate_of(indicator) -> Decimal | None:
+    q = indicator.rate.quantity if indicator.rate is not None else None
+    return q.value if q is not None and q.kind == "percent" else None
+
+
+def _block_order(document: Document) -> dict[str, int]:
+    order: dict[str, int] = {}
+    for i, block in enumerate(document.blocks):
+        order[block.id] = i
+    return order
 
 
 def all_indicator_rates(document: Document) -> list[IndicatorRate]:
-    """Every completion rate the report gives an indicator, in paragraphs and in tables."""
-    out = _paragraph_rates(document, list(document.paragraphs()), None)
-    for table in document.tables():
-        for row in table_indicator_rows(table):
-            if row.rate is not None and row.item and row.rate_cell is not None:
-                out.append(IndicatorRate(row.item, row.rate, row.rate_cell.locate()))
-    return out
+    """Every indicator of the report that states a completion rate (tables and prose), from the
+    indicator records of ``checker.indicators``."""
+    return [IndicatorRate(ind.name, rate, ind.rate.location)
+            for ind in find_indicators(document) if (rate := _rate_of(ind)) is not None]
 
 
-def _paragraph_rates(document: Document, paragraphs: list[Paragraph], level: int | None) -> list[IndicatorRate]:
-    headings = heading_items(document)
-    out = []
-    for p in paragraphs:
-        if level is not None and p.heading is not None and p.heading.level <= level:
-            break
-        if _INDICATOR_PARAGRAPH.search(p.text) is None:
-            continue
-        found = completion_rates(p.text)
-        if found:
-            value, at = found[0]
-            out.append(IndicatorRate(indicator_name(p, headings.get(p.id)), value, p.locate(at, at + 1)))
-    return out
+def indicator_rates(document: Document, block: str) -> list[IndicatorRate]:
+    """Rated indicators after ``block`` and before the next heading of its level or higher."""
+    order = _block_order(document)
+    start = order.get(block)
+    if start is None:
+        return []
+    paragraphs = [b for b in document.blocks[:start + 1] if isinstance(b, Paragraph)]
+    level = next((p.heading.level for p in reversed(paragraphs) if p.heading), 0)
+    stop = next((i for i, b in enumerate(document.blocks) if i > start and isinstance(b, Paragraph)
+                 and b.heading is not None and b.heading.level <= level), len(document.blocks))
+    return [IndicatorRate(ind.name, rate, ind.rate.location) for ind in find_indicators(document)
+            if (rate := _rate_of(ind)) is not None and start < order.get(ind.block, -1) < stop]
 
 
 _LISTING = re.compile(r"(\d+|[一二三四五六七八九十两]+)\s*(个|家|所|处|单位)([\u4e00-\u9fff]{0,6}?)\s*[，,：:]?\s*"

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Iterator, Literal
 
-from checker.model import Cell, Document, Location, Paragraph, Table
+from checker.indicators import find_indicators
+from checker.model import Document, Location, Paragraph
 from checker.numbers import find_quantities
 
 Direction = Literal["over", "under", "met", "increase", "decrease", "flat"]
@@ -62,7 +63,7 @@ _GENERIC_ITEM = re.compile(r"^(?:年初|全年|本年|上年|预算|决算|支�
 _COMPARISON_START = re.compile(r"^(?:(?:与|比|较)(?:上年|年初|全年|预算|上一年)|决算数|预算数|其中)")
 _ITEM_CLAUSE_START = re.compile(r"[。；;]")
 _ITEM_PREFIX = re.compile(r"^(?:\[bookmark:[^\]]*\]|其中[:：]?|[（(]?\d+[)）.、]|[一二三四五六七八九十]+[是、]|我(?:单位|部门)|本(?:单位|部门)|\d{4}\s*年度?|全年|本年)+")
-_ITEM_NAME = re.compile(r"^[“\"]?([\u4e00-\u9fff“”（）()、A-Za-z\d\-—]{2,60}?)[”\"]?\s*(?:指标|[:：]|\d{4}\s*年度?|全年|本年|支出(?=\d)|(?=\s*\d)|(?=[，,]?\s*预期指标值)|(?=(?:决算数|预算数|决算为|预算为|实际|合计|为))|$)")
+_ITEM_NAME = re.compile(r"^[“\"]?([\u4e00-\u9fff“”（）()、A-Za-z\d\-—]{2,60}?)[”\"]?\s*(?:指标|[:：]|\d{4}\s*年度?|全年|本年|支出(?=\d)|(?=\s*\d)|(?=[，,]?\s*预期指标值)|(?=(?:决算数|预算数|决算为|预算为|实际|合计|为))|(?=(?:与|比|较)(?:上年|年初|上一年))|$)")
 
 
 def _direction(context: str, rate: Decimal | None) -> Direction | None:
@@ -102,7 +103,10 @@ def completion_rates(text: str) -> list[tuple[Decimal, int]]:
 def _item_from_clause(clause: str) -> str | None:
     clause = _ITEM_PREFIX.sub("", clause.strip().rstrip("。；;，, "))
     if _COMPARISON_START.match(clause):
-        return None   # "与上年相比，增加…": the subject is in the sentence before
+        # "与全年预算相比，“三公”经费支出全年预算数…" names it after the comparison;
+        # "与上年相比，增加…" leaves it to the sentence before
+        rest = re.sub(r"^(?:与|比|较)[^，,]{0,10}?相比\s*[，,]\s*", "", clause)
+        return _item_from_clause(rest) if rest != clause and rest else None
     m = re.match(r"^\s*([^:：，,。；\d]{2,60})[:：]", clause) or _ITEM_NAME.match(clause)
     if not m:
         return None
@@ -133,8 +137,16 @@ def indicator_name(paragraph: Paragraph, heading_item: str | None) -> str | None
     return heading_item
 
 
+_ENUMERATED = re.compile(r"\s*(?:[一二三四五六七八九十]?是|[（(]?[1一][)）.、．])")
+
+
 def _end_of(text: str, start: int) -> int:
+    """Where the explanation starting at ``start`` ends; an enumerated reason (一是…；二是…)
+    runs on across its semicolons to the end of the sentence."""
     m = _STOP.search(text, start)
+    if m and m.group(0) in "；;" and _ENUMERATED.match(text, start):
+        full_stop = text.find("。", start)
+        return full_stop if full_stop >= 0 else len(text)
     return m.start() if m else len(text)
 
 
@@ -160,51 +172,19 @@ def _paragraph_explanations(paragraph: Paragraph, heading_item: str | None) -> I
                               context=clause.strip())
 
 
-@dataclass(frozen=True, slots=True)
-class TableIndicatorRow:
-    """One indicator row of a self-evaluation table: its name, completion rate and reason cells."""
-
-    item: str | None
-    rate: Decimal | None
-    rate_cell: Cell | None
-    reason_cell: Cell | None
-    texts: tuple[str, ...]
-
-
-def table_indicator_rows(table: Table) -> Iterator[TableIndicatorRow]:
-    """Rows under a header naming 三级指标/指标名称 with 完成率 and/or 偏差原因 columns."""
-    item_col = rate_col = reason_col = None
-    header_seen = False
-    for row in table.rows:
-        texts = tuple(c.text.strip() for c in row)
-        if not header_seen:
-            for c, t in enumerate(texts):
-                if "偏差原因" in t:
-                    reason_col = c
-                elif "三级指标" in t or (item_col is None and t in ("指标名称", "项目名称")):
-                    item_col = c
-                elif "完成率" in t:
-                    rate_col = c
-            header_seen = reason_col is not None or (rate_col is not None and item_col is not None)
+def _table_explanations(document: Document) -> dict[str, list[Explanation]]:
+    """Table id → the 偏差原因 cells of its indicator rows (from ``checker.indicators``)."""
+    out: dict[str, list[Explanation]] = {}
+    for ind in find_indicators(document):
+        if ind.source != "table" or ind.reason is None or not ind.reason.text.strip():
             continue
-
-        def cell(col: int | None) -> Cell | None:
-            return row[col] if col is not None and col < len(row) else None
-
-        item_cell, rate_cell = cell(item_col), cell(rate_col)
-        rates = completion_rates("完成率" + rate_cell.text) if rate_cell is not None else []
-        yield TableIndicatorRow(item=item_cell.text.strip() or None if item_cell else None,
-                                rate=rates[0][0] if rates else None, rate_cell=rate_cell,
-                                reason_cell=cell(reason_col), texts=texts)
-
-
-def _table_explanations(table: Table) -> Iterator[Explanation]:
-    for row in table_indicator_rows(table):
-        if row.reason_cell is None or not row.reason_cell.text.strip():
-            continue
-        yield Explanation(text=row.reason_cell.text.strip(), kind="reason", item=row.item,
-                          direction=_direction("", row.rate), rate=row.rate,
-                          location=row.reason_cell.locate(), context=" | ".join(t for t in row.texts if t))
+        q = ind.rate.quantity if ind.rate is not None else None
+        rate = q.value if q is not None and q.kind == "percent" else None
+        context = " | ".join(f.text for f in (ind.target, ind.actual, ind.rate) if f is not None)
+        out.setdefault(ind.block, []).append(Explanation(
+            text=ind.reason.text.strip(), kind="reason", item=ind.name, direction=_direction("", rate),
+            rate=rate, location=ind.reason.location, context=context))
+    return out
 
 
 def heading_items(document: Document) -> dict[str, str]:
@@ -227,10 +207,11 @@ def heading_items(document: Document) -> dict[str, str]:
 def find_explanations(document: Document) -> tuple[Explanation, ...]:
     """Every explanation in reading order."""
     headings = heading_items(document)
+    tables = _table_explanations(document)
     out: list[Explanation] = []
     for block in document.blocks:
         if isinstance(block, Paragraph):
             out.extend(e for e in _paragraph_explanations(block, headings.get(block.id)) if e.text)
         else:
-            out.extend(_table_explanations(block))
+            out.extend(tables.get(block.id, ()))
     return tuple(out)
