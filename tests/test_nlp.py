@@ -50,6 +50,7 @@ def test_pipeline_declares_what_it_assigns(nlp):
     ("本年基本支出决算数为 268.51 万元", "基本支出", "本年", "决算数"),
     ("该项目预算执行率为 98.7%", "项目预算执行率", None, None),
     ("公务接待费比上年减少 0.92 万元", "公务接待费", None, "增减额"),
+    ("“三公”经费支出全年预算数 499.00 万元", "“三公”经费支出", "全年", "预算数"),
 ])
 def test_labels_period_and_measure(nlp, sentence, label, period, measure):
     doc = nlp(sentence)
@@ -133,3 +134,9 @@ def test_split_subject_codes_and_serials_are_not_figures(tmp_path):
     qs = _extract_text(tmp_path, "\n".join(lines) + "\n\n")
     cells = [(q.text, q.label) for q in qs if q.location.block.startswith("t")]
     assert cells == [("2,940.05", "合计"), ("2,106.66", "一般公共服务支出"), ("10.00", "其他财政事务支出")]
+
+
+def test_share_belongs_to_the_part_not_the_whole(tmp_path):
+    qs = _extract_text(tmp_path, "一般公共预算财政拨款支出448.33万元，占本年支出合计的4.76%。\n")
+    share = qs[-1]
+    assert (share.text, share.label, share.measure) == ("4.76%", "一般公共预算财政拨款支出", "占比")

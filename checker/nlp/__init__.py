@@ -134,7 +134,8 @@ def _fill_from_context(pending: list[_Pending]) -> None:
         sentence = max(text.rfind(ch, 0, p.number.start) for ch in _SENTENCE_END) + 1
         if p.number.kind == "count":
             counted = _counted_after(text, p.number)
-            if counted and (is_generic(p.label) or p.number.unit in label_vocab().counted_after):
+            if counted and not is_generic(counted) and (is_generic(p.label)
+                                                        or p.number.unit in label_vocab().counted_after):
                 p.label = counted
         if is_generic(p.label):
             context = text[sentence:p.window_start]

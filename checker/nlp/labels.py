@@ -109,12 +109,22 @@ def read_label(tokens: list[str], marks: list[str | None]) -> tuple[str | None, 
                 continue
         if hit is not None:
             if label:
+                if hit[0] == "占比":
+                    # 占本年支出合计的 4.76%: the words after 占 name the whole, not the part
+                    label = []
+                    measure = "占比"
                 break
             measure = measure or hit[0]
             period = period or hit[1]
             continue
+        if tok in ("”", "\"") and label:
+            inner, opening = _enclosed(tokens, i, ("“", "\""))
+            if 0 < len(inner) <= 6:
+                label.insert(0, f"“{inner}”")   # “三公”经费支出
+                i = opening - 1
+                continue
         if tok in (")", "）"):
-            inner, opening = _parenthetical(tokens, i)
+            inner, opening = _enclosed(tokens, i, ("(", "（"))
             if inner in _SUBJECT_LEVELS:
                 if label:
                     break            # 行政运行（项）: the label is after the marker
@@ -144,12 +154,12 @@ _SUBJECT_LEVELS = ("类", "款", "项")
 _CHANGE = ("增减额", "增减率")
 
 
-def _parenthetical(tokens: list[str], close: int) -> tuple[str, int]:
-    """The text inside the parentheses closing at ``close + 1`` and the opening token's index."""
+def _enclosed(tokens: list[str], close: int, openers: tuple[str, ...]) -> tuple[str, int]:
+    """The text inside the brackets or quotes closing at ``close + 1`` and the opening token's index."""
     j = close
-    while j >= 0 and tokens[j].strip() not in ("(", "（") and close - j < 6:
+    while j >= 0 and tokens[j].strip() not in openers and close - j < 6:
         j -= 1
-    if j < 0 or tokens[j].strip() not in ("(", "（"):
+    if j < 0 or tokens[j].strip() not in openers:
         return "", close + 1
     return "".join(t.strip() for t in tokens[j + 1:close + 1]), j
 
