@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import replace
 from typing import Iterable, Sequence
 
 from checker.model import Block, DocumentKind, Heading, Paragraph, Section, Table
@@ -136,14 +137,7 @@ _ORG = re.compile(rf"([\u4e00-\u9fff（）()]{{4,60}}?{_ORG_SUFFIX})(?:[（(][^�
 
 
 def detect_unit(blocks: Sequence[Block]) -> str | None:
-    """The reporting unit's name: a 单位名称 cell, else an organisation named in the title area."""
-    for block in blocks:
-        if isinstance(block, Table):
-            for row in block.rows:
-                texts = [c.text.strip() for c in row]
-                for i, t in enumerate(texts[:-1]):
-                    if t in ("单位名称", "部门名称", "主管部门") and texts[i + 1]:
-                        return texts[i + 1]
+    """The reporting unit's name: from the title lines, else a 单位名称 cell, else the prose."""
     head = _leading_text(blocks, 400)
     for line in head.splitlines()[:6]:
         line = re.sub(r"\s+", "", line)
@@ -151,7 +145,46 @@ def detect_unit(blocks: Sequence[Block]) -> str | None:
         m = re.match(rf"^(.{{4,60}}?{_ORG_SUFFIX}(?:[（(][^）)]+[）)])?)(?:20\d{{2}}|部门|单位|$)", line)
         if m:
             return m.group(1)
+    for block in blocks:
+        if isinstance(block, Table):
+            for row in block.rows:
+                texts = [c.text.strip() for c in row]
+                for i, t in enumerate(texts[:-1]):
+                    # In a list of units 单位名称 heads a column ("序号|单位名称|备注"): the cell to
+                    # its right is another header, not a name.
+                    if t in ("单位名称", "部门名称", "主管部门") and len(texts[i + 1]) >= 4:
+                        return texts[i + 1]
     whole = _leading_text(blocks, 8000)
     m = re.search(r"(?:^|[\n。，])([\u4e00-\u9fff]{4,40}?(?:管理委员会|委员会|管委会|局|办公室|中心))"
                   r"(?:[（(][^）)]{2,60}[）)])?(?:20\d{2}年|无下属|下设|是|为|主要职能)", whole)
     return m.group(1) if m else None
+
+
+_TOC_TITLE = re.compile(r"^\s*目\s*[录次]\s*$")
+
+
+def drop_toc_headings(blocks: Sequence[Block]) -> list[Block]:
+    """Headings listed in a table of contents (目录) are entries, not sections.
+
+    The entries run from the 目录 line until the first entry's heading appears again, which is
+    where the body starts; without that repetition nothing is changed.
+    """
+    out = list(blocks)
+    start = next((i for i, b in enumerate(out[:80])
+                  if isinstance(b, Paragraph) and _TOC_TITLE.match(b.text)), None)
+    if start is None:
+        return out
+    entries = [i for i in range(start + 1, len(out))
+               if isinstance(out[i], Paragraph) and out[i].heading is not None]
+    if not entries:
+        return out
+    first = out[entries[0]].heading
+    key = (first.level, first.number, re.sub(r"[\s.…·]+\d*$", "", first.title))
+    body = next((i for i in entries[1:] if (out[i].heading.level, out[i].heading.number,
+                                              out[i].heading.title) == key), None)
+    if body is None:
+        return out
+    for i in range(start + 1, body):
+        if isinstance(out[i], Paragraph) and out[i].heading is not None:
+            out[i] = replace(out[i], heading=None)
+    return out

@@ -87,3 +87,26 @@ def test_document_facts_of_a_synthetic_report(tmp_path: Path):
     doc = load_document(report)
     assert (doc.kind, doc.year, doc.unit) == ("final_accounts", 2024, "青川县农业农村局")
     assert [s.heading.title for s in doc.sections] == ["部门概况", "2024年度部门决算情况说明"]
+
+
+def test_table_of_contents_entries_are_not_sections():
+    blocks = [_para(1, "青川县林业局2024年度部门决算"), _para(2, "目录"), _para(3, "第一部分 部门概况"),
+              _para(4, "第二部分 部门决算情况说明"), _para(5, "第一部分 部门概况"), _para(6, "一、主要职能"),
+              _para(7, "负责全县林业工作。"), _para(8, "第二部分 部门决算情况说明")]
+    from checker.structure import drop_toc_headings
+
+    roots = build_sections(drop_toc_headings(blocks))
+    assert [(s.block, s.heading.title) for s in roots] == [("p5", "部门概况"), ("p8", "部门决算情况说明")]
+
+
+def test_unit_name_is_not_taken_from_a_column_header():
+    from checker.ingest.tables import make_table
+    from checker.structure import detect_unit
+
+    def cell(text):
+        return (text, [Piece(0, len(text), 1)])
+
+    units_list = make_table("t1", [[cell("序号"), cell("单位名称"), cell("备注")],
+                                   [cell("1"), cell("青川县林业局（本级）"), cell("行政单位")]])
+    assert detect_unit([_para(1, "第一部分 部门概况"), units_list]) != "备注"
+    assert detect_unit([_para(1, "青川县林业局2024年度部门决算"), units_list]) == "青川县林业局"

@@ -38,12 +38,20 @@ _LINE_UNIT = {"txt": "lines", "pdf": "lines", "docx": "paragraphs", "xlsx": "row
 
 
 def place(block, fmt: str) -> str:
-    """Where a block sits in its source, in the source's own terms."""
-    loc = block.locate()
-    first = block.pieces if isinstance(block, Paragraph) else next(block.cells()).pieces
-    sheet = first[0].sheet if first else None
-    where = f"page {loc.page}, " if loc.page else f"sheet {sheet}, " if sheet else ""
-    return f"{where}{_LINE_UNIT.get(fmt, 'lines')} {loc.line}-{loc.end_line}"
+    """Where a block sits in its source, in the source's own terms (a table may span pages)."""
+    pieces = list(block.pieces) if isinstance(block, Paragraph) else [
+        p for cell in block.cells() for p in cell.pieces]
+    unit = _LINE_UNIT.get(fmt, "lines")
+    if not pieces:
+        return unit + " ?"
+    first = min(pieces, key=lambda p: (p.page or 0, p.line))
+    last = max(pieces, key=lambda p: (p.page or 0, p.line))
+    if first.sheet:
+        return f"sheet {first.sheet}, {unit} {first.line}-{last.line}"
+    if first.page and last.page != first.page:
+        return f"page {first.page} line {first.line} to page {last.page} line {last.line}"
+    where = f"page {first.page}, " if first.page else ""
+    return f"{where}{unit} {first.line}-{last.line}"
 
 
 def render_summary(doc: Document) -> str:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Callable
 
 from checker.model import Block, Document
-from checker.structure import build_sections, detect_kind, detect_unit, detect_year
+from checker.structure import build_sections, detect_kind, detect_unit, detect_year, drop_toc_headings
 
 MAX_INPUT_BYTES = 32 * 1024 * 1024
 """Real disclosure reports are well under a few MB; a larger input is refused, not read."""
@@ -96,6 +96,7 @@ def load_document(path: str | os.PathLike) -> Document:
             raise InputError(p, "password-protected (encrypted) Office file; remove the password first")
         raise InputError(p, "legacy binary Office file (.doc/.xls); save it as .docx/.xlsx first")
     blocks, warnings = _reader(fmt)(p, data)
+    blocks = drop_toc_headings(blocks)
     if not any(True for _ in blocks):
         raise InputError(p, "no text found in the document")
     return Document(

@@ -29,8 +29,8 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from checker.ingest import InputError
-from checker.ingest.tables import _UNIT, RawCell, make_table
-from checker.ingest.text import _HEADING_START, _PAGE_NUMBER, _TERMINAL
+from checker.ingest.tables import UNIT_PATTERN, RawCell, make_table
+from checker.ingest.text import HEADING_START, PAGE_NUMBER, TERMINAL
 from checker.model import Block, Paragraph, Piece, Table
 from checker.normalize import normalize
 from checker.structure import parse_heading
@@ -615,13 +615,13 @@ class _Assembler:
     def _continues(self, prev: _Fragment, cur: _Fragment) -> bool:
         left, right = self.margins.get(_group(self.pages[prev.page - 1]), (prev.x0, prev.x1))
         cur_left, _ = self.margins.get(_group(self.pages[cur.page - 1]), (cur.x0, cur.x1))
-        if cur.page not in (prev.page, prev.page + 1) or _HEADING_START.match(cur.text):
+        if cur.page not in (prev.page, prev.page + 1) or HEADING_START.match(cur.text):
             return False
         if abs(prev.em - cur.em) > 0.1 * max(prev.em, cur.em):
             return False
         if cur.page == prev.page and prev.base - cur.base > 2.2 * prev.em:
             return False  # a blank line's worth of space
-        if prev.text.endswith(_TERMINAL):
+        if prev.text.endswith(TERMINAL):
             ended = True
         else:
             # A centred title that wrapped: its second line is centred under the first.
@@ -680,14 +680,14 @@ class _Assembler:
             if not isinstance(block, Paragraph) or block.pieces[-1].page != page:
                 break
             text = block.text.strip()
-            m = _UNIT.search(text)
+            m = UNIT_PATTERN.search(text)
             if m:
                 unit = unit or m.group(1)
                 rest = text[:m.start()].strip()
                 if rest and caption is None and len(rest) <= _CAPTION_MAX:
                     caption = rest
                 continue
-            if caption is None and len(text) <= _CAPTION_MAX and not text.endswith(_TERMINAL + ("：", ":")):
+            if caption is None and len(text) <= _CAPTION_MAX and not text.endswith(TERMINAL + ("：", ":")):
                 caption = text
             break
         return caption, unit
@@ -752,10 +752,10 @@ def _mark_headers(items: Sequence[_Fragment | _TableItem], pages: list[_Page]) -
         counts.setdefault(_header_key(f, pages), set()).add(f.page)
     repeated = max(3, len(pages) // 3)
     for f in candidates:
-        if _PAGE_NUMBER.match(f.text):
+        if PAGE_NUMBER.match(f.text):
             f.header = True
         # 单位：万元 recurs above every table but belongs to it.
-        elif len(counts[_header_key(f, pages)]) >= repeated and not _UNIT.search(f.text):
+        elif len(counts[_header_key(f, pages)]) >= repeated and not UNIT_PATTERN.search(f.text):
             f.header = True
 
 

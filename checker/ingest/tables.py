@@ -12,7 +12,7 @@ RawCell = tuple[str, Sequence[Piece]]
 """A cell's raw text and the pieces mapping it to the source (offsets within the cell)."""
 
 SENTENCE_END = ("。", "！", "？", "；", "!", "?", ";")
-_UNIT = re.compile(r"(?:单位|金额单位)\s*[：:]\s*(亿元|千万元|万元|千元|元)")
+UNIT_PATTERN = re.compile(r"(?:单位|金额单位)\s*[：:]\s*(亿元|千万元|万元|千元|元)")
 
 
 def make_table(table_id: str, rows: Sequence[Sequence[RawCell]], caption: str | None = None) -> Table:
@@ -25,7 +25,7 @@ def make_table(table_id: str, rows: Sequence[Sequence[RawCell]], caption: str | 
         built.append(tuple(cells))
     if built:
         first = [c.text.strip() for c in built[0] if c.text.strip()]
-        if len(first) == 1 and len(built) > 1 and not _UNIT.search(first[0]):
+        if len(first) == 1 and len(built) > 1 and not UNIT_PATTERN.search(first[0]):
             caption = first[0]
     return Table(table_id, tuple(built), caption, _table_unit(built, caption))
 
@@ -42,7 +42,7 @@ def caption_before(blocks: Sequence[Block]) -> str | None:
 def _table_unit(rows: Sequence[Sequence[Cell]], caption: str | None) -> str | None:
     texts = [caption or ""] + [c.text for row in rows[:4] for c in row]
     for text in texts:
-        m = _UNIT.search(text)
+        m = UNIT_PATTERN.search(text)
         if m:
             return m.group(1)
     return None

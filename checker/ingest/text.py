@@ -22,13 +22,13 @@ from checker.model import Block, Paragraph, Piece
 from checker.normalize import normalize
 from checker.structure import parse_heading
 
-_PAGE_NUMBER = re.compile(r"^\s*(?:[-—–]\s*\d{1,3}\s*[-—–]|\d{1,3}|第\s*\d{1,3}\s*页(?:\s*[，,]?\s*共\s*\d+\s*页)?)\s*$")
-_TERMINAL = SENTENCE_END
+PAGE_NUMBER = re.compile(r"^\s*(?:[-—–]\s*\d{1,3}\s*[-—–]|\d{1,3}|第\s*\d{1,3}\s*页(?:\s*[，,]?\s*共\s*\d+\s*页)?)\s*$")
+TERMINAL = SENTENCE_END
 # A heading line in wrapped text is as wide as a wrapped sentence line; what gives it away is
 # that it ends like a title, not mid-phrase.
 _TITLE_END = re.compile(r"(?:情况|说明|分析|概况|职能|结论|建议|措施|问题|解释|事项|构成|目标|成效|做法|经验|"
                         r"报表|决算表|预算表|[》」”])(?:[（(][^）)]{1,12}[)）])?\s*[:：]?$")
-_HEADING_START = re.compile(
+HEADING_START = re.compile(
     r"^\s*(?:第[一二三四五六七八九十\d]+部分|[一二三四五六七八九十]+\s*[、．.]|[（(]\s*[一二三四五六七八九十\d]+\s*[)）]"
     r"|\d{1,2}\s*(?:[、．]|\.(?!\d)))")
 
@@ -101,18 +101,18 @@ class TextParser:
                 self._flush(pending)
                 i = self._table(i)
                 continue
-            if not line.strip() or _PAGE_NUMBER.match(line) and self._is_page_break(i):
+            if not line.strip() or PAGE_NUMBER.match(line) and self._is_page_break(i):
                 i += 1
                 continue
             if not self.wrapped:
                 self._flush([i])
             else:
-                if pending and _HEADING_START.match(line):
+                if pending and HEADING_START.match(line):
                     self._flush(pending)
                 pending.append(i)
                 stripped = line.strip()
-                if (stripped.endswith(_TERMINAL) or len(stripped) < self.width * 0.75
-                        or len(pending) == 1 and _HEADING_START.match(line) and _TITLE_END.search(stripped)):
+                if (stripped.endswith(TERMINAL) or len(stripped) < self.width * 0.75
+                        or len(pending) == 1 and HEADING_START.match(line) and _TITLE_END.search(stripped)):
                     self._flush(pending)
             i += 1
         self._flush(pending)
@@ -188,7 +188,7 @@ def _wrapping(lines: list[str]) -> tuple[bool, float]:
         return False, 0.0
     lengths = sorted(len(s) for s in prose)
     width = lengths[int(len(lengths) * 0.8)]
-    open_ended = sum(1 for s in prose if not s.endswith(_TERMINAL))
+    open_ended = sum(1 for s in prose if not s.endswith(TERMINAL))
     near_width = sum(1 for s in prose if len(s) >= width * 0.75)
     wrapped = width <= 60 and open_ended / len(prose) > 0.5 and near_width / len(prose) > 0.5
     return wrapped, float(statistics.median([n for n in lengths if n >= width * 0.5]) if wrapped else width)
