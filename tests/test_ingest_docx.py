@@ -261,9 +261,8 @@ def test_external_entities_are_not_resolved(tmp_path):
     assert all("不应出现" not in b.text for b in doc.paragraphs())
 
 
-@pytest.mark.parametrize("n", range(1, 200))
-def test_chinese_counting_reads_back_as_the_same_ordinal(n):
-    assert chinese_ordinal(chinese_number(n)) == n
+def test_chinese_counting_reads_back_as_the_same_ordinal():
+    assert [chinese_ordinal(chinese_number(n)) for n in range(1, 200)] == list(range(1, 200))
 
 
 @pytest.mark.parametrize("n,fmt,shown", [
