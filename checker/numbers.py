@@ -213,6 +213,9 @@ def find_quantities(text: str, *, cell: bool = False) -> list[NumberMatch]:
         m = _CANDIDATE.search(text, pos)
         if m is None:
             break
+        if m.group("sign") == "-" and out and not text[out[-1].end:m.start()].strip():
+            pos = m.start() + 1   # "5%-10%", "5万元-10万元": a range dash, not a minus sign
+            continue
         found = _interpret(text, m, vocab, cell)
         if found:
             out.extend(found)

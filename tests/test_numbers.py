@@ -199,3 +199,9 @@ def test_seed_reports_have_no_ordinals_or_markers(seeds_dir):
                 assert not p.text[:q.start].rstrip().endswith("第"), (path.name, q.text)
                 if p.heading is not None:
                     assert not p.heading.marker.strip().startswith(q.text.strip()), (path.name, q.text)
+
+
+def test_dash_after_a_quantity_is_a_range_not_a_sign():
+    found = find_quantities("增幅控制在5%-10%之间，补助5万元-10万元")
+    assert [(q.text, q.value) for q in found] == [
+        ("5%", Decimal(5)), ("10%", Decimal(10)), ("5万元", Decimal(50000)), ("10万元", Decimal(100000))]
