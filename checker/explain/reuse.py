@@ -81,10 +81,8 @@ def find_reuse(explanations: Sequence[Explanation]) -> list[Reuse]:
             earlier = explanations[i]
             if earlier.kind != later.kind or len(masked[i]) < MIN_MASKED_CHARS:
                 continue
-            if earlier.location == later.location or _same_item(earlier, later):
-                continue
-            score = similarity(masked[i], masked[j])
-            if score < SIMILARITY_THRESHOLD:
+            score = fuzz.ratio(masked[i], masked[j], score_cutoff=SIMILARITY_THRESHOLD)
+            if not score or earlier.location == later.location or _same_item(earlier, later):
                 continue
             opposite = ((earlier.direction, later.direction) in _OPPOSITE
                         and not RECLASSIFICATION.search(earlier.text + later.text))
