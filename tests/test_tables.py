@@ -239,3 +239,36 @@ def test_three_level_header_with_measure_leaves():
     assert not findings(SANGONG, "TBL001")
     hits = findings(SANGONG.replace("| 6.30 | 5.10 |", "| 6.80 | 5.10 |"), "TBL001")
     assert [(f.stated, f.severity) for f in hits] == [("6.80", "error")]
+
+
+def test_real_pdf_tables_add_up(pdf_dir):
+    from checker.engine import check_document
+
+    for name in ("putuo-caizhengju-2024.pdf", "putuo-guihuaziyuanju-2024.pdf", "putuo-shehuigongzuobu-2024.pdf"):
+        doc = load_document(pdf_dir / name)
+        sums = [r for t in doc.tables() for r in table_relations(t)[0]]
+        kinds = {r.kind for r in sums}
+        assert {"tree", "row", "column"} <= kinds, name
+        assert len(sums) > 100, name
+        assert check_document(doc, Config(select=("TBL",))).findings == (), name
+
+
+def test_changed_pdf_cell_is_caught(pdf_dir):
+    import dataclasses
+
+    from checker.engine import check_document
+    from checker.model import Table
+
+    doc = load_document(pdf_dir / "putuo-shehuigongzuobu-2024.pdf")
+    tree = next(r for t in doc.tables() for r in table_relations(t)[0] if r.kind == "tree" and len(r.parts) >= 2)
+    target = tree.parts[0].location.block
+    blocks = []
+    for block in doc.blocks:
+        if isinstance(block, Table) and target.startswith(block.id + "r"):
+            rows = tuple(tuple(dataclasses.replace(c, text="1" + c.text) if c.id == target else c for c in row)
+                         for row in block.rows)
+            block = dataclasses.replace(block, rows=rows)
+        blocks.append(block)
+    changed = dataclasses.replace(doc, blocks=tuple(blocks))
+    found = check_document(changed, Config(select=("TBL001",))).findings
+    assert any(f.severity == "error" and target in {r.block for r in f.related} for f in found)
