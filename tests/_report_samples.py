@@ -3,7 +3,11 @@ batch), so they run without depending on which rules exist."""
 
 from __future__ import annotations
 
+import shutil
+from contextlib import contextmanager
 from pathlib import Path
+
+import pytest
 
 from checker.engine import Report
 from checker.ingest import load_document
@@ -82,3 +86,30 @@ def load_sample(directory: Path) -> tuple[Document, Report]:
     document = load_document(write_sample(directory))
     assert isinstance(next(document.tables()), Table)
     return document, sample_report(document)
+
+
+IN_VIEW = """sel => { const r = document.querySelector(sel).parentElement.getBoundingClientRect();
+                     return r.top >= 0 && r.bottom <= window.innerHeight; }"""
+"""JS: is the highlight holding the anchor ``sel`` inside the viewport."""
+
+
+@contextmanager
+def chromium_page():
+    """A page in the system's headless Chromium (never a downloaded browser), and the list its
+    console errors and uncaught exceptions go to; skips when Playwright or Chromium is missing."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        pytest.skip("system chromium not installed")
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium, args=[
+            "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 700})
+            problems: list[str] = []
+            page.on("console", lambda msg: problems.append(msg.text) if msg.type == "error" else None)
+            page.on("pageerror", lambda exc: problems.append(str(exc)))
+            yield page, problems
+        finally:
+            browser.close()

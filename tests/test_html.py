@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import re
-import shutil
 from html import unescape
 
 import pytest
 
-from _report_samples import HOSTILE, load_sample
+from _report_samples import HOSTILE, IN_VIEW, chromium_page, load_sample
 from checker.report.html import render_html
 
 
@@ -53,60 +52,35 @@ def test_notes_header_and_decisions(rendered):
     assert document.sha256[:16] in html
 
 
-def _browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    if chromium is None:
-        pytest.skip("system chromium not installed")
-    return sync_api, chromium
-
-
 def test_in_headless_chromium(rendered, tmp_path):
-    sync_api, chromium = _browser()
     _, report, html = rendered
     page_file = tmp_path / "notes.html"
     page_file.write_text(html, encoding="utf-8")
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=chromium, args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync"])
-        try:
-            page = browser.new_page(viewport={"width": 1280, "height": 700})
-            problems: list[str] = []
-            page.on("console", lambda msg: problems.append(msg.text) if msg.type == "error" else None)
-            page.on("pageerror", lambda exc: problems.append(str(exc)))
-            page.goto(page_file.as_uri())
-            assert page.evaluate("window.__pwned") is None
-            assert HOSTILE.split("：")[1][:8] in page.inner_text("main")
+    with chromium_page() as (page, problems):
+        page.goto(page_file.as_uri())
+        assert page.evaluate("window.__pwned") is None
+        assert HOSTILE.split("：")[1][:8] in page.inner_text("main")
 
-            def in_view(selector: str) -> bool:
-                return page.evaluate("""sel => { const r = document.querySelector(sel).parentElement
-                    .getBoundingClientRect(); return r.top >= 0 && r.bottom <= window.innerHeight; }""",
-                                     selector)
+        def in_view(selector: str) -> bool:
+            return page.evaluate(IN_VIEW, selector)
 
-            # the table finding sits below eighty paragraphs: out of view until its entry is clicked
-            table_item = next(i for i, f in enumerate(sorted(
-                report.findings, key=lambda f: {"error": 0, "warning": 1, "info": 2}[f.severity]))
-                if f.rule == "SUM001")
-            assert not in_view(f"#at-{table_item}")
-            page.click(f'#finding-list li[data-target="{table_item}"]')
-            page.wait_for_function(
-                """sel => { const r = document.querySelector(sel).parentElement.getBoundingClientRect();
-                    return r.top >= 0 && r.bottom <= window.innerHeight; }""", arg=f"#at-{table_item}",
-                timeout=3000)
-            page.click('#finding-list li[data-target="0"]')
-            page.wait_for_function("document.querySelector('#at-0').parentElement.getBoundingClientRect().top >= 0")
-            assert in_view("#at-0")
+        # the table finding sits below eighty paragraphs: out of view until its entry is clicked
+        table_item = next(i for i, f in enumerate(sorted(
+            report.findings, key=lambda f: {"error": 0, "warning": 1, "info": 2}[f.severity]))
+            if f.rule == "SUM001")
+        assert not in_view(f"#at-{table_item}")
+        page.click(f'#finding-list li[data-target="{table_item}"]')
+        page.wait_for_function(IN_VIEW, arg=f"#at-{table_item}", timeout=3000)
+        page.click('#finding-list li[data-target="0"]')
+        page.wait_for_function(IN_VIEW, arg="#at-0", timeout=3000)
 
-            page.uncheck('.sev-filter[value="error"]')
-            assert page.locator('#finding-list li[data-severity="error"]').is_hidden()
-            assert page.locator('#finding-list li[data-severity="warning"]').is_visible()
-            page.select_option("#category-filter", "claim")
-            assert page.locator('#finding-list li[data-severity="warning"]').is_hidden()
-            assert page.locator('#finding-list li[data-category="claim"]').is_visible()
-            assert problems == []
-            page.emulate_media(media="print")
-            assert page.evaluate("getComputedStyle(document.querySelector('.filters')).display") == "none"
-            assert page.pdf(format="A4").startswith(b"%PDF-")
-        finally:
-            browser.close()
+        page.uncheck('.sev-filter[value="error"]')
+        assert page.locator('#finding-list li[data-severity="error"]').is_hidden()
+        assert page.locator('#finding-list li[data-severity="warning"]').is_visible()
+        page.select_option("#category-filter", "claim")
+        assert page.locator('#finding-list li[data-severity="warning"]').is_hidden()
+        assert page.locator('#finding-list li[data-category="claim"]').is_visible()
+        assert problems == []
+        page.emulate_media(media="print")
+        assert page.evaluate("getComputedStyle(document.querySelector('.filters')).display") == "none"
+        assert page.pdf(format="A4").startswith(b"%PDF-")

@@ -10,6 +10,7 @@ from html import unescape
 
 import pytest
 
+from _report_samples import IN_VIEW, chromium_page
 from checker.engine import check_document
 from checker.ingest import load_document
 from checker.model import Table
@@ -41,34 +42,17 @@ def test_every_finding_is_highlighted_at_its_text(seed_reports):
 
 
 def test_seed_pages_in_headless_chromium(seed_reports, tmp_path):
-    sync_api = pytest.importorskip("playwright.sync_api")
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    if chromium is None:
-        pytest.skip("system chromium not installed")
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=chromium, args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync"])
-        try:
-            page = browser.new_page(viewport={"width": 1280, "height": 700})
-            problems: list[str] = []
-            page.on("console", lambda msg: problems.append(msg.text) if msg.type == "error" else None)
-            page.on("pageerror", lambda exc: problems.append(str(exc)))
-            for n, report in enumerate(seed_reports):
-                path = tmp_path / f"seed{n}.html"
-                path.write_text(render_html(report), encoding="utf-8")
-                page.goto(path.as_uri())
-                count = len(report.findings)
-                assert page.locator("#finding-list li").count() == count
-                for index in range(count):
-                    page.click(f'#finding-list li[data-target="{index}"]')
-                    page.wait_for_function(
-                        """i => { const r = document.getElementById('at-' + i).parentElement
-                            .getBoundingClientRect(); return r.top >= 0 && r.bottom <= window.innerHeight; }""",
-                        arg=index, timeout=3000)
-            assert problems == []
-        finally:
-            browser.close()
+    with chromium_page() as (page, problems):
+        for n, report in enumerate(seed_reports):
+            path = tmp_path / f"seed{n}.html"
+            path.write_text(render_html(report), encoding="utf-8")
+            page.goto(path.as_uri())
+            count = len(report.findings)
+            assert page.locator("#finding-list li").count() == count
+            for index in range(count):
+                page.click(f'#finding-list li[data-target="{index}"]')
+                page.wait_for_function(IN_VIEW, arg=f"#at-{index}", timeout=3000)
+        assert problems == []
 
 
 def test_seed_memos_open_in_libreoffice(seed_reports, tmp_path):
