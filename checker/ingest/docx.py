@@ -195,24 +195,26 @@ def _in_textbox(el, stop) -> bool:
 _SKIPPED_RUN_ANCESTORS = {_w("del"), _w("moveFrom"), _w("txbxContent")}
 
 
+def visible_runs(p) -> list:
+    """The w:r elements whose text a paragraph shows, in order — the runs ``Piece.column``
+    counts in (deleted text and text boxes left out)."""
+    runs = []
+    for r in p.iter(_w("r")):
+        el = r.getparent()
+        while el is not None and el is not p and el.tag not in _SKIPPED_RUN_ANCESTORS:
+            el = el.getparent()
+        if el is p:
+            runs.append(r)
+    return runs
+
+
 def _paragraph_text(p) -> str:
     """Visible text of a paragraph: every run that belongs to it, in order.
 
     python-docx's ``Paragraph.text`` reads only direct runs and hyperlinks; real reports
     also keep text in smart tags, tracked insertions, simple fields and content controls.
     """
-    out = []
-    for r in p.iter(_w("r")):
-        el = r.getparent()
-        skipped = False
-        while el is not None and el is not p:
-            if el.tag in _SKIPPED_RUN_ANCESTORS:
-                skipped = True
-                break
-            el = el.getparent()
-        if not skipped:
-            out.extend(_RUN_CONTENT.get(child.tag, _no_text)(child) for child in r)
-    return "".join(out)
+    return "".join(_RUN_CONTENT.get(child.tag, _no_text)(child) for r in visible_runs(p) for child in r)
 
 
 def _no_text(_) -> str:
