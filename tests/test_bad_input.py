@@ -143,9 +143,12 @@ def test_50_mb_text_file_is_refused_before_it_is_read(tmp_path):
         for _ in range(50 * 1024 * 1024 // len(line) + 1):
             fh.write(line)
     assert path.stat().st_size > MAX_INPUT_BYTES
-    assert_refused(path, "limit")
-    rc_big, big = peak_rss_kb("inspect", path)
-    rc_none, baseline = peak_rss_kb("inspect", tmp_path / "missing.txt")
+    try:
+        assert_refused(path, "limit")
+        rc_big, big = peak_rss_kb("inspect", path)
+        rc_none, baseline = peak_rss_kb("inspect", tmp_path / "missing.txt")
+    finally:
+        path.unlink()  # pytest keeps recent tmp dirs; 50 MB each is not worth keeping
     assert rc_big == rc_none == 2
     # Reading the file would add at least its 50 MB (and decoding twice that).
     assert big - baseline < 20 * 1024, (big, baseline)
