@@ -169,8 +169,12 @@ def _vocab() -> _Vocab:
 
 
 _NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\n?\.\d+)?"
+_LATIN_UNITS = "km²|km2|m²|m³|m2|m3|km|kg|kWh|kW|MW|GW"
+"""Latin units a number may carry; any other letter after digits makes a name (5G, 3P, S228)."""
 _CANDIDATE = re.compile(
-    rf"(?P<sign>(?<![0-9A-Za-z.\-])[-+])?(?<![0-9A-Za-z.])(?P<num>{_NUM})(?![A-Za-z\d]|\.\d)"
+    rf"(?<![0-9A-Za-z.])(?P<dotted>(?:19|20)\d{{2}})(?=\.\d{{1,2}}\.\d{{1,2}}(?!\d))"
+    rf"|(?P<sign>(?<![0-9A-Za-z.\-])[-+])?(?<![0-9A-Za-z.])(?P<num>{_NUM})"
+    rf"(?!\d|\.\d|(?!(?:{_LATIN_UNITS})(?![A-Za-z]))[A-Za-z])"
     rf"|(?P<pct>百分之)(?P<pctnum>[{_CN}]+(?:点[{_CN}]+)?)"
     rf"|(?<![第统唯单进同专逐初周星这那哪某几每{_CN}])(?P<cn>[{_CN}]+(?:点[零〇一二三四五六七八九]+)?)"
     rf"(?=[余多]?[个人家份次项辆批名户所座件台套张条处间篇场本元%平公亩吨天小周部位组支])"
@@ -244,6 +248,10 @@ def _prefix_words(text: str, start: int, vocab: _Vocab) -> tuple[str | None, str
 
 
 def _interpret(text: str, m: re.Match, vocab: _Vocab, cell: bool) -> list[NumberMatch]:
+    if m.group("dotted") is not None:   # 2024.12.31
+        op, _, _ = _prefix_words(text, m.start(), vocab)
+        date = _year_date(text, m.start(), m.end(), m.group("dotted"), op)
+        return [date] if date else []
     if m.group("num") is not None:
         return _interpret_digits(text, m, vocab, cell)
     if m.group("pct") is not None:

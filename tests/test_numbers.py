@@ -205,3 +205,14 @@ def test_dash_after_a_quantity_is_a_range_not_a_sign():
     found = find_quantities("增幅控制在5%-10%之间，补助5万元-10万元")
     assert [(q.text, q.value) for q in found] == [
         ("5%", Decimal(5)), ("10%", Decimal(10)), ("5万元", Decimal(50000)), ("10万元", Decimal(100000))]
+
+
+@pytest.mark.parametrize("text, kind, value", [
+    ("完成时限为2024.12.31", "date", "2024-12-31"),
+    ("新建道路3.6km", "quantity", "3.6"),
+    ("防水面积2,400㎡", "quantity", "2400"),
+    ("共开展自查2轮", "count", "2"),
+])
+def test_dotted_dates_latin_units_and_rounds(text, kind, value):
+    q = one(text)
+    assert q.kind == kind and (q.iso if kind == "date" else q.value) == (value if kind == "date" else Decimal(value))
