@@ -121,3 +121,13 @@ def test_claim_elsewhere_denies_the_indicator_rate():
     f, = _findings(CONCLUSION.format(actual="7.2", rate="90%", claim="已超额完成"), "CLM007")
     assert "90%" in f.message
     assert _findings(CONCLUSION.format(actual="8.6", rate="107.5%", claim="已超额完成"), "CLM007") == []
+
+
+def test_reason_denying_an_increase():
+    base = ("城乡社区支出（类）城乡社区管理事务（款）其他城乡社区管理事务支出（项）:支出决算数为 6.00 万元，"
+            "比上年决算{dir} 6.00 万元，{rate}，主要原因是：{reason}。\n")
+    f, = _findings(base.format(dir="增加", rate="增长 100%", reason="社区微改造项目本年未发生"), "CLM008")
+    assert "社区微改造项目本年未发生" in f.message
+    assert _findings(base.format(dir="减少", rate="下降 50%", reason="社区微改造项目本年未发生"), "CLM008") == []
+    assert _findings(base.format(dir="增加", rate="增长 100%", reason="上年未发生，本年新增社区微改造项目"),
+                     "CLM008") == []

@@ -12,6 +12,7 @@ from checker.explain.segments import completion_rates
 from checker.model import Paragraph
 from checker.numbers import find_quantities
 from checker.rules.base import Context, Outcome, Result, Rule
+from checker.rules.explain import document_explanations
 
 _INDICATOR = re.compile(r"预期指标值|目标值|指标值")
 _SENTENCES = re.compile(r"[^。；;！？]+[。；;！？]?")
@@ -412,6 +413,48 @@ class ClaimDeniesIndicatorRate(Rule):
                                        stated=m.group(0), expected=_fmt(r.rate), related=[r.location])
 
 
+class ReasonDeniesIncrease(Rule):
+    """An increase explained by the spending not happening (未发生, 取消, 未使用该科目).
+
+    What it checks:
+        Short reasons attached to a figure that rose (比上年增加, 决算数大于预算数) whose whole
+        content is that the spending did not occur or was cancelled, with no word of anything
+        added (新增, 增加, 追加, 支付).
+
+    Why it matters:
+        A cancelled item cannot explain an increase: either the reason belongs to another 科目
+        or the figure is wrong.
+
+    Example (flagged):
+        ```text
+        卫生健康支出（类）基层医疗卫生机构（款）乡镇卫生院（项）:支出决算数为 3.20 万元，比上年决算增加 3.20 万元，增长 100%，主要原因是：医共体保洁补助2024年取消该项目。
+        ```
+
+    Compliant:
+        ```text
+        卫生健康支出（类）基层医疗卫生机构（款）乡镇卫生院（项）:支出决算数为 0 万元，比上年决算减少 3.20 万元，下降 100%，主要原因是：医共体保洁补助2024年取消该项目。
+        ```
+    """
+
+    code = "CLM008"
+    name = "reason-denies-increase"
+    category = "claim"
+    severity = "warning"
+    message = "“{item}”的数额增加，但说明为“{text}”（未发生/取消不能解释增加）"
+    _NONE = re.compile(r"未发生|取消|未使用该科目|无此项支出|不再(?:安排|列支|发生)")
+    _ADDED = re.compile(r"新增|增加|追加|支付|补发|增长|提高|上涨")
+    _MAX_CHARS = 40
+
+    def check(self, ctx: Context) -> Iterable[Result]:
+        for e in document_explanations(ctx).items:
+            if e.kind != "reason" or not self._NONE.search(e.text):
+                continue
+            if e.direction != "increase" or len(e.text) > self._MAX_CHARS or self._ADDED.search(e.text):
+                yield Outcome.passed()
+                continue
+            yield self.finding(ctx, e.location, item=e.item or "该项", text=e.text, stated=e.text[:40])
+
+
 RULES = (NoDeviationClaimWithGap, NotCompletedClaimWithRateMet, CompletedClaimWithRateBelow,
          AllCompletedClaimWithShortfall, OnlyDecreaseClaimWithIncrease, BudgetComparisonWordWrong,
-         ClaimDeniesIndicatorRate)
+         ClaimDeniesIndicatorRate, ReasonDeniesIncrease)

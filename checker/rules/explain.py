@@ -33,7 +33,7 @@ class _Explanations:
         return self.vague.get(id(explanation))
 
 
-def _explanations(ctx: Context) -> _Explanations:
+def document_explanations(ctx: Context) -> _Explanations:
     # Context is shared by all rules of one check; keep the parse on it rather than in a global.
     cached = ctx.__dict__.get("_explain_cache")
     if cached is None:
@@ -85,7 +85,7 @@ class ReusedExplanation(Rule):
     message = "{what}：{later}与{earlier}的说明几乎相同（相似度{score}，已屏蔽数字与指标名）{why}"
 
     def check(self, ctx: Context) -> Iterable[Result]:
-        found = _explanations(ctx)
+        found = document_explanations(ctx)
         reused = find_reuse(found.items)
         flagged_pairs: set[tuple[str, str]] = set()
         for r in reused:
@@ -152,7 +152,7 @@ class VagueExplanation(Rule):
     message = "偏差原因未说明具体原因：{item}的说明“{text}”（模型判定为模板化表述，概率{p}）"
 
     def check(self, ctx: Context) -> Iterable[Result]:
-        found = _explanations(ctx)
+        found = document_explanations(ctx)
         for e in found.items:
             if e.kind != "reason" or e.direction in (None, "met", "flat"):
                 continue
