@@ -238,3 +238,19 @@ def test_generic_measure_labels_are_not_compared():
     text = ("一般公共预算：年初预算数100.00万元，决算数90.00万元。\n\n"
             "政府性基金预算：年初预算数0.00万元，决算数0.00万元。\n")
     assert findings(text, "CNF001") == []
+
+
+def test_unit_slip_that_arithmetic_cannot_decide_is_a_warning():
+    text = "办公费支出决算数为90.00万元。其他补助支出决算数为0.00万元，比上年决算减少42.60元，下降100.00%。"
+    [f] = findings(text, "UNT001")
+    assert f.severity == "warning" and f.stated == "42.60元"
+
+
+# -- UNT002 part-unit-slip ------------------------------------------------------------------
+
+def test_part_in_wrong_unit():
+    text = "公用经费50.00万元，其中：办公费20.00万元，差旅费30.00元。"
+    [f] = findings(text, "UNT002")
+    assert f.expected == "30.00万元"
+    assert findings(text, "SUM001") == []
+    assert findings(text.replace("30.00元", "30.00万元"), "UNT002") == []

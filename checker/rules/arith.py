@@ -353,7 +353,15 @@ class UnitSlip(Rule):
                 continue
             result = check_growth(change, usual_unit=ctx.money_unit)
             if result.verdict != "unit":
-                yield Outcome.passed() if result.verdict == "pass" else Outcome.not_applicable()
+                odd = self._undecidable_odd(ctx, change)
+                if odd is not None:
+                    yield Outcome.uncertain(self.finding(
+                        ctx, loc(odd, change.sentence), severity="warning", stated=odd.quantity.text.strip(),
+                        expected=f"{shown(odd.quantity, odd.quantity.unit)}{ctx.money_unit}",
+                        message=f"单位疑误：“{odd.quantity.text.strip()}”与同句金额及全文通用单位"
+                                f"（{ctx.money_unit}）不一致；本句数字无法判定哪一单位正确"))
+                else:
+                    yield Outcome.passed() if result.verdict == "pass" else Outcome.not_applicable()
                 continue
             odd = result.odd
             number = in_unit(odd.quantity, odd.quantity.unit).nominal
@@ -364,6 +372,19 @@ class UnitSlip(Rule):
                                related=tuple(loc(i, change.sentence) for i in (change.current, change.delta,
                                                                                 change.rate)
                                              if i is not None and i is not odd))
+
+    @staticmethod
+    def _undecidable_odd(ctx: Context, change: Change) -> Item | None:
+        """With one of the two amounts zero the rate is 100% whatever the units, so the
+        arithmetic cannot show a slip; a nonzero amount in a unit the document otherwise
+        does not use is still suspicious."""
+        current, delta = change.current, change.delta
+        if current.quantity.value and delta.quantity.value:
+            return None
+        nonzero = delta if not current.quantity.value else current
+        if nonzero.quantity.value and nonzero.quantity.unit != ctx.money_unit:
+            return nonzero
+        return None
 
 
 RULES = (GrowthRateMismatch, ChangeDirectionMismatch, IncreaseExceedsCurrent, UnitSlip)

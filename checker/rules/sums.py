@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Iterable
 
 from checker.arith import Agreement, Interval, agreement, fmt, percent, total
+from checker.numbers import scale
 from checker.rules.base import Context, Outcome, Result, Rule
 from checker.rules.figures import in_unit, interval, loc, shown
 from checker.statements import Composition, IdentityInstance, Share
@@ -68,6 +69,8 @@ class PartsDoNotAddUp(Rule):
         how = agreement(whole, summed, decimals)
         if how.consistent:
             return Outcome.passed()
+        if unit_slip_part(comp) is not None:
+            return Outcome.not_applicable()  # UNT002 reports the part in the wrong unit
         short = summed.high < whole.low
         if short and (not comp.exhaustive or len(comp.parts) < 2):
             return Outcome.not_applicable()
@@ -82,6 +85,23 @@ class PartsDoNotAddUp(Rule):
         return self.finding(ctx, loc(comp.total, sentence), what=what, note=note,
                             expr_shown=expr, expr=expr, stated=stated, expected=shown_sum,
                             related=tuple(loc(p, s) for p, s in comp.parts))
+
+
+def unit_slip_part(comp: Composition) -> tuple[Item, str] | None:
+    """The one part written in a unit other than the total's whose digits, read in the
+    total's unit, make the list add up (公用经费18.64元 in a list of 万元)."""
+    unit = comp.total.quantity.unit
+    if comp.total.kind != "money" or not unit:
+        return None
+    whole = _iv(comp.total)
+    for k, (odd, _) in enumerate(comp.parts):
+        if not odd.quantity.unit or odd.quantity.unit == unit or not odd.quantity.value:
+            continue
+        factor = scale(unit) / scale(odd.quantity.unit)
+        parts = [_iv(p) if j != k else _iv(p).scaled(factor) for j, (p, _) in enumerate(comp.parts)]
+        if agreement(whole, total(parts), comp.total.quantity.decimals) in (Agreement.EXACT, Agreement.ROUNDING):
+            return odd, unit
+    return None
 
 
 def in_unit_sum(comp: Composition, unit: str | None) -> str:
@@ -213,4 +233,51 @@ class IdentityMismatch(Rule):
                                related=tuple(loc(p, s) for p, s in inst.parts))
 
 
-RULES = (PartsDoNotAddUp, ShareMismatch, IdentityMismatch)
+class PartUnitSlip(Rule):
+    """A part of a 其中 list is written in the wrong unit (元 among 万元, or the reverse).
+
+    What it checks:
+        A list whose parts do not add up to the total as written, but do exactly once one
+        part written in a different unit is read in the total's unit (its digits kept).
+
+    Why it matters:
+        A 10,000-fold slip changes the amount completely; the sum shows which unit was meant.
+
+    Example (flagged):
+        ```text
+        公务用车购置及运行维护费26.40万元，其中：公务用车购置费0.00万元，公务用车运行维护费26.40元。
+        ```
+
+    Compliant:
+        ```text
+        公务用车购置及运行维护费26.40万元，其中：公务用车购置费0.00万元，公务用车运行维护费26.40万元。
+        ```
+    """
+
+    code = "UNT002"
+    name = "part-unit-slip"
+    category = "unit"
+    message = "单位疑误：“{stated}”应为{expected}，按此单位各分项之和才等于合计{total}"
+
+    def check(self, ctx: Context) -> Iterable[Result]:
+        for comp in ctx.statements:
+            if not isinstance(comp, Composition) or comp.total.kind != "money":
+                continue
+            units = {p.quantity.unit for p, _ in comp.parts} | {comp.total.quantity.unit}
+            if len(units) < 2:
+                continue
+            found = unit_slip_part(comp)
+            if found is None:
+                yield Outcome.passed() if agreement(_iv(comp.total), total([_iv(p) for p, _ in comp.parts]),
+                                                    comp.total.quantity.decimals).consistent \
+                    else Outcome.not_applicable()
+                continue
+            odd, unit = found
+            sentence = next(s for p, s in comp.parts if p is odd)
+            digits = fmt(in_unit(odd.quantity, odd.quantity.unit).nominal, odd.quantity.decimals)
+            yield self.finding(ctx, loc(odd, sentence), stated=odd.quantity.text.strip(),
+                               expected=f"{digits}{unit}", total=comp.total.quantity.text.strip(),
+                               related=(loc(comp.total, comp.total_sentence),))
+
+
+RULES = (PartsDoNotAddUp, ShareMismatch, IdentityMismatch, PartUnitSlip)

@@ -16,6 +16,8 @@ from checker.statements.sentences import Item, Sentence
 
 _PERIOD_PREFIX = re.compile(r"^(?:全年|本年度|年度)")
 _MIN_LABEL = 4
+# 该项目/此项/上述 refer to whatever the surrounding section is about, not to one fixed thing.
+_RELATIVE = re.compile(r"^(?:该|此|其|上述|本项|本项目|各)")
 # A label made only of measure words (年初预算数, 支出决算数, 实际支出) names no particular thing:
 # the subject is elsewhere in the sentence or section.
 _MEASURE_ONLY = re.compile(r"^(?:年初|全年|调整后|本年|上年|当年)?(?:预算|决算|执行|实际|支出|完成|合计|总额|资金|金额|数)+$")
@@ -42,7 +44,7 @@ def find_equalities(paragraph_sentences: list[list[Sentence]]) -> list[Equality]
             if item.depth or is_delta(sentence.items, subject) or "其中" in item.gap:
                 continue
             key = label_key(item)
-            if len(key) >= _MIN_LABEL and not _MEASURE_ONLY.match(key):
+            if len(key) >= _MIN_LABEL and not _MEASURE_ONLY.match(key) and not _RELATIVE.match(key):
                 found[key].append((item, sentence))
     out = []
     for key, places in found.items():
