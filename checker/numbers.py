@@ -306,8 +306,9 @@ class _Unit:
         self.per = m.group("per")
         self.approx = m.group("inner") or m.group("after")
         self.end = m.end()
-        # the span covers the unit; a trailing 以上/左右 is reported in ``approx`` only
-        self.span_end = m.start("after") if m.group("after") else m.end()
+        # the span covers the unit; a trailing 以上/左右 is reported in ``approx`` only, and a
+        # space after a bare multiplier ("36142 万 ") is not part of the number
+        self.span_end = max(m.end(g) for g in ("mult", "inner", "base", "per") if m.group(g))
 
 
 def _unit_after(text: str, pos: int, vocab: _Vocab) -> _Unit | None:
