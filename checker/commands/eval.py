@@ -118,11 +118,18 @@ def render_text(result: EvalResult, console: Console) -> None:
     for file, item in missed[:MAX_MISSED_SHOWN]:
         console.print(f"  {file}:{_lines(item.place.lines)} {item.id} [{'/'.join(item.cats)}] {item.why}",
                       markup=False)
-    unexplained = [(d.file, f) for d in result.documents for f in d.unexplained]
-    if unexplained:
-        console.print(f"Findings outside any item (candidate false positives, review by hand): {len(unexplained)}")
-        for file, f in unexplained:
-            console.print(f"  {file}:{f.location.line}: {f.severity} {f.rule} {f.message}", markup=False)
+    # Mutated copies of one report repeat that report's own findings; list each once.
+    grouped: dict[tuple, list[str]] = {}
+    for d in result.documents:
+        for f in d.unexplained:
+            grouped.setdefault((f.location.line, f.severity, f.rule, f.message), []).append(d.file)
+    if grouped:
+        total = sum(len(files) for files in grouped.values())
+        console.print(f"Findings outside any item (candidate false positives, review by hand): {total}, "
+                      f"{len(grouped)} distinct", markup=False)
+        for (line, severity, rule, message), files in grouped.items():
+            where = files[0] if len(files) == 1 else f"{files[0]} (+{len(files) - 1} more documents)"
+            console.print(f"  {where}:{line}: {severity} {rule} {message}", markup=False)
 
 
 def _lines(lines: tuple[int, int] | None) -> str:

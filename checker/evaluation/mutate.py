@@ -702,8 +702,8 @@ def _growth_with(site: GrowthSite, current: Interval | None = None, delta: Inter
     d = delta if delta is not None else site.delta.interval
     try:
         computed = growth(c, d if up else -d)
-    except ZeroDivisionError:
-        return True
+    except ZeroDivisionError:   # the prior year may be zero: nothing can be concluded
+        return False
     stated = site.rate.interval if up else -site.rate.interval
     return clearly_broken(stated, computed, site.rate.match.decimals)
 
