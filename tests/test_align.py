@@ -105,3 +105,26 @@ def test_align_command_reports_coverage_and_conflicts(tmp_path):
     missing = subprocess.run([sys.executable, "-m", "checker", "align", str(tmp_path / "none.txt")],
                              capture_output=True, text=True)
     assert missing.returncode == 2 and "none.txt" in missing.stderr
+
+
+def test_same_line_of_several_tables_added_up_is_a_derivation():
+    project = """\
+项目支出绩效自评表
+| 项目资金（万元） | 资金来源 | 年初预算数 | 全年预算数 | 全年执行数 |
+|  | 年度资金总额 | {a} | {a} | {b} |
+|  | 其他资金 | 0.00 | 0.00 | 0.00 |
+
+"""
+    text = (project.format(a="40.00", b="38.50") + project.format(a="12.25", b="12.25")
+            + "本年度评价项目2个，全年预算数52.25万元，全年执行数50.75万元。\n")
+    doc = document_from_text(grid_text(text))
+    result = align(doc, extract(doc))
+    exprs = [d.expr for d in result.derivations]
+    assert any("40.00 + 12.25" in e and "全年预算数" in e for e in exprs)
+    assert any("38.50 + 12.25" in e for e in exprs)
+    assert result.conflicts == ()
+
+
+def test_distinctive_value_aligns_without_a_label():
+    result = run("据此，决算金额合计8,603,000元已全部支付。\n")
+    assert [a.cell.text for a in result.alignments] == ["860.30"]

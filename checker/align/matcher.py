@@ -20,7 +20,7 @@ from typing import Iterable
 
 from rapidfuzz import fuzz
 
-from checker.arith import HUNDRED, Interval
+from checker.arith import HUNDRED, Interval, total
 from checker.lexicon import load_yaml
 from checker.model import Document, Paragraph, Quantity
 
@@ -201,13 +201,17 @@ def _with_table_measure(cell: Quantity, caption: str | None) -> Quantity:
 _CLAUSE_BREAK = re.compile(r"[，,。；;：:]")
 
 
+def clause_of(q: Quantity, paragraph: Paragraph) -> str:
+    """The words of the clause before a prose figure."""
+    return _CLAUSE_BREAK.split(paragraph.text[:q.location.start])[-1]
+
+
 def clause_measure(q: Quantity, paragraph: Paragraph) -> str | None:
     """The measure a prose figure states, read from its clause when the tagger left it open
     (全年预算为321.02万元 is a budget, whatever the clause's subject)."""
     if q.measure:
         return q.measure
-    head = paragraph.text[:q.location.start]
-    clause = _CLAUSE_BREAK.split(head)[-1]
+    clause = clause_of(q, paragraph)
     found = [(clause.rfind(w), group) for group, words in _synonyms()["measure_groups"].items()
              for w in words if w in clause]
     return max(found)[1] if found else None
@@ -264,7 +268,7 @@ def align(document: Document, quantities: Iterable[Quantity]) -> AlignmentResult
         named = [(c, lab, similarity(label, lab)) for c, lab in same_kind
                  if id(c) in primary and _measures_agree(q, c, measure) and _period_current(q, document.year)]
         named = [(c, lab, s) for c, lab, s in named if s >= LABEL_SAME and len(label) >= 4]
-        derivation = _derive(q, label, cells)
+        derivation = _derive(q, label, cells, clause_of(q, paragraphs[q.location.block]))
         if derivation is not None:
             derivations.append(derivation)
             continue
@@ -277,30 +281,55 @@ def align(document: Document, quantities: Iterable[Quantity]) -> AlignmentResult
     return AlignmentResult(tuple(alignments), tuple(conflicts), tuple(derivations), candidates)
 
 
+_DISTINCTIVE_DIGITS = 5
+"""A figure with this many significant digits (9,436.64) is aligned on its value alone when
+exactly one cell value equals it: such a coincidence is far less likely than a restatement."""
+
+
 def _best_value_match(q: Quantity, label: str, cells: list[tuple[Quantity, str]],
                       measure: str | None) -> Alignment | None:
     iq = _interval(q)
     best: Alignment | None = None
+    by_value: list[tuple[Quantity, str]] = []
     for c, lab in cells:
         if not iq.overlaps(_interval(c)) or not _measures_agree(q, c, measure):
             continue
+        by_value.append((c, lab))
         score = similarity(label, lab)
         if score < LABEL_MATCH and not (label and lab and (label in lab or lab in label)):
             continue
         if best is None or score > best.score:
             best = Alignment(q, c, score, label, lab)
+    if best is None and by_value and len({c.value for c, _ in by_value}) == 1 \
+            and len(q.text.replace(",", "").replace(".", "").strip("0%万亿元 ")) >= _DISTINCTIVE_DIGITS:
+        c, lab = max(by_value, key=lambda t: similarity(label, t[1]))
+        best = Alignment(q, c, similarity(label, lab), label, lab)
     return best
 
 
-def _derive(q: Quantity, label: str, cells: list[tuple[Quantity, str]]) -> Derivation | None:
+def _derive(q: Quantity, label: str, cells: list[tuple[Quantity, str]], clause: str = "") -> Derivation | None:
     """Try a+b, a−b (for money) or a÷b, (a−b)÷b (for a percent) over the money cells whose
     labels most resemble the prose label; the first formula whose interval overlaps the
     figure is its derivation."""
     pool = [(c, lab) for c, lab in cells if _is_money(c)]
-    ranked = sorted(pool, key=lambda t: -fuzz.partial_ratio(label, t[1]))[:_FORMULA_CANDIDATES]
     target = _interval(q)
     if target.contains_zero():
         return None  # a nil figure is reproduced by any two equal cells: no evidence
+    if q.kind == "money":
+        # the same line of several tables added up (全年预算数 of each project's funds line)
+        groups: dict[tuple[str | None, str], list[Quantity]] = {}
+        for c, lab in pool:
+            groups.setdefault((c.header, lab), []).append(c)
+        # a group whose column the clause names (全年预算数) before one that merely adds up alike
+        ordered = sorted(groups.items(), key=lambda kv: not (kv[0][0] and kv[0][0].rsplit("/", 1)[-1] in clause))
+        for (header, lab), members in ordered:
+            tables = {m.location.block.split("r", 1)[0] for m in members}
+            if len(members) >= 2 and len(tables) == len(members):
+                value = total_of(members)
+                if value.overlaps(target):
+                    expr = " + ".join(m.text for m in members) + f"（各表“{lab}”{header or ''}之和）"
+                    return Derivation(q, expr, tuple(members), value)
+    ranked = sorted(pool, key=lambda t: -fuzz.partial_ratio(label, t[1]))[:_FORMULA_CANDIDATES]
     for (a, la), (b, lb) in permutations(ranked, 2):
         if a.value == b.value or not a.value or not b.value or max(fuzz.partial_ratio(label, la), fuzz.partial_ratio(label, lb)) < LABEL_MATCH:
             continue
@@ -312,6 +341,10 @@ def _derive(q: Quantity, label: str, cells: list[tuple[Quantity, str]]) -> Deriv
             if value.nominal != 0 and value.overlaps(target):
                 return Derivation(q, expr, (a, b), value)
     return None
+
+
+def total_of(cells: list[Quantity]) -> Interval:
+    return total([_interval(c) for c in cells])
 
 
 def _formulas(kind: str, a: Quantity, b: Quantity, la: str, lb: str):
