@@ -254,3 +254,19 @@ def test_part_in_wrong_unit():
     assert f.expected == "30.00万元"
     assert findings(text, "SUM001") == []
     assert findings(text.replace("30.00元", "30.00万元"), "UNT002") == []
+
+
+# -- SHR002 breakdown-shares-inconsistent ---------------------------------------------------
+
+def test_breakdown_shares_fit_one_whole():
+    text = ("1.教育支出（类）150.00万元，占15.00%。\n2.农林水支出（类）600.00万元，占60.00%。\n"
+            "3.住房保障支出（类）250.00万元，占25.00%。\n")
+    assert findings(text, "SHR002") == []
+    [f] = findings(text.replace("占60.00%", "占66.00%"), "SHR002")
+    assert f.expected == "60.00%" and f.location.line == 2
+
+
+def test_breakdown_shares_over_100_percent():
+    text = "1.教育支出（类）150.00万元，占55.00%。\n2.农林水支出（类）600.00万元，占60.00%。\n"
+    [f] = findings(text, "SHR002")
+    assert "超过100%" in f.message

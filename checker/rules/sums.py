@@ -280,4 +280,92 @@ class PartUnitSlip(Rule):
                                related=(loc(comp.total, comp.total_sentence),))
 
 
-RULES = (PartsDoNotAddUp, ShareMismatch, IdentityMismatch, PartUnitSlip)
+class BreakdownSharesInconsistent(Rule):
+    """Shares of a breakdown whose whole is not stated do not fit one common whole.
+
+    What it checks:
+        Consecutive items "A1万元，占P1%", "A2万元，占P2%", … with no whole named: each implies
+        a whole Ai ÷ Pi. All those wholes must overlap; an item whose implied whole disagrees
+        with the clear majority is reported, and shares that add up to more than 100% are.
+
+    Why it matters:
+        A share that does not fit the others of its list was computed on another base or
+        copied wrongly, and the list no longer describes one budget.
+
+    Example (flagged):
+        ```text
+        1.教育支出（类）200.00万元，占20.00%。
+        2.卫生健康支出（类）300.00万元，占30.00%。
+        3.农林水支出（类）500.00万元，占40.00%。
+        ```
+
+    Compliant:
+        ```text
+        1.教育支出（类）200.00万元，占20.00%。
+        2.卫生健康支出（类）300.00万元，占30.00%。
+        3.农林水支出（类）500.00万元，占50.00%。
+        ```
+    """
+
+    code = "SHR002"
+    name = "breakdown-shares-inconsistent"
+    category = "arith.share"
+    severity = "warning"
+    message = "{detail}"
+
+    def check(self, ctx: Context) -> Iterable[Result]:
+        for group in _share_groups(ctx.statements):
+            yield from self._check_group(ctx, group)
+
+    def _check_group(self, ctx: Context, group: list[Share]) -> Iterable[Result]:
+        shares_total = total([interval(s.share.quantity) for s in group])
+        if shares_total.low > 100:
+            first = group[0]
+            yield self.finding(ctx, loc(first.share, first.sentence), stated=f"{fmt(shares_total.nominal, 2)}%",
+                               expected="≤ 100%",
+                               detail=f"同组分项占比合计{fmt(shares_total.nominal, 2)}%，超过100%",
+                               related=tuple(loc(s.share, s.sentence) for s in group[1:]))
+            return
+        usable = [s for s in group if s.part.quantity.value and not interval(s.share.quantity).contains_zero()]
+        if len(usable) < 3:
+            return
+        implied = [interval(s.part.quantity) / interval(s.share.quantity) * 100 for s in usable]
+        support = [sum(1 for j in implied if i.overlaps(j)) - 1 for i in implied]
+        best = max(range(len(usable)), key=lambda k: support[k])
+        if support[best] + 1 == len(usable):
+            yield Outcome.passed()
+            return
+        if (support[best] + 1) * 2 <= len(usable):
+            yield Outcome.uncertain()
+            return
+        agreeing = [v for v in implied if v.overlaps(implied[best])]
+        whole = sorted(v.nominal for v in agreeing)[len(agreeing) // 2]
+        unit = usable[best].part.quantity.unit
+        whole_shown = fmt(whole / scale(unit), 2)
+        for share, value in zip(usable, implied):
+            if value.overlaps(implied[best]):
+                continue
+            computed = interval(share.part.quantity) / Interval.exact(whole) * 100
+            decimals = max(share.share.quantity.decimals, 2)
+            part = shown(share.part.quantity, unit)
+            yield self.finding(ctx, loc(share.share, share.sentence), stated=share.share.quantity.text.strip(),
+                               expected=f"{fmt(computed.nominal, decimals)}%", expr=f"{part} / {whole_shown}",
+                               detail=f"占比与同组其他分项不一致：其他分项所示合计约{whole_shown}{unit or ''}，"
+                                      f"{part} ÷ {whole_shown} = {fmt(computed.nominal, decimals)}%，"
+                                      f"文中为{share.share.quantity.text.strip()}")
+
+
+def _share_groups(statements) -> list[list[Share]]:
+    """Runs of shares with no known whole in the same or consecutive paragraphs."""
+    groups: list[list[Share]] = []
+    for share in statements:
+        if not isinstance(share, Share) or share.whole is not None or share.named:
+            continue
+        if groups and share.sentence.index - groups[-1][-1].sentence.index <= 1:
+            groups[-1].append(share)
+        else:
+            groups.append([share])
+    return [g for g in groups if len(g) >= 2]
+
+
+RULES = (PartsDoNotAddUp, ShareMismatch, IdentityMismatch, PartUnitSlip, BreakdownSharesInconsistent)
