@@ -19,7 +19,7 @@ def test_markdown_groups_by_section_and_shows_arithmetic(tmp_path):
     assert first < growth < second < total
     assert "`31.20 / (256.40 - 31.20) = 13.85%`" in md
     assert "复核：dismiss（口径不同）" in md
-    assert "> 210.00" in md
+    assert "> 合计 \\| 【210.00】" in md
     assert "<表述>" not in md and "\\<表述\\>" in md
 
 

@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
-from checker.model import SEVERITY_ORDER, Document, Finding, Location, Paragraph, Table
+from checker.model import SEVERITY_ORDER, Cell, Document, Finding, Location, Paragraph, Table
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,16 +92,28 @@ def section_titles(document: Document) -> dict[str, str]:
     return titles
 
 
-def quote(document: Document, location: Location, limit: int = 200) -> str:
-    """The source text at a location (the marked span if it has extent, else the whole block)."""
+def quote(document: Document, location: Location, context: int = 40) -> str:
+    """The source text at a location with up to ``context`` characters either side and the
+    span itself in 【】 (a cell in its row; a whole paragraph as it is); '' if the block is gone."""
     try:
         block = document.block(location.block)
     except KeyError:
         return ""
     if isinstance(block, Table):
-        text = " | ".join(c.raw for c in block.cells())
-    else:
-        text = block.raw
-    if location.end > location.start:
-        text = text[location.start:location.end]
-    return text[:limit]
+        return _squeeze(" | ".join(c.raw for c in block.cells())[:2 * context + 20])
+    if isinstance(block, Cell):  # a cell is read in its row: the figure and what it is
+        row = next(r for t in document.tables() for r in t.rows if any(c.id == block.id for c in r))
+        return _squeeze(" | ".join(f"【{c.raw}】" if c.id == block.id else c.raw for c in row
+                                   if c.id == block.id or c.raw.strip()))
+    text = block.raw
+    start, end = max(0, location.start), min(len(text), location.end)
+    if end <= start or (start == 0 and end == len(text)):
+        return _squeeze(text[:2 * context + 20])
+    before = text[max(0, start - context):start]
+    after = text[end:end + context]
+    return _squeeze(("…" if start > context else "") + before + "【" + text[start:end] + "】" + after
+                    + ("…" if end + context < len(text) else ""))
+
+
+def _squeeze(text: str) -> str:
+    return " ".join(text.split())

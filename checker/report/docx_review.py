@@ -215,5 +215,5 @@ def _memo(report: Report, decisions: Mapping[str, Mapping[str, str]]) -> WordDoc
         row[1].text = f"{SEVERITY_NAMES.get(finding.severity, finding.severity)} {finding.rule}"
         row[2].text = where
         row[3].text = comment_text(finding, decisions.get(finding.fingerprint))
-        row[4].text = "“" + " ".join((quote(document, loc) or finding.excerpt).split()) + "”"
+        row[4].text = "“" + (quote(document, loc) or finding.excerpt) + "”"
     return word

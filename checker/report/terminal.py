@@ -30,7 +30,7 @@ def print_terminal(report: Report, console: Console,
         if decision:
             line.append(f"  [{decision['decision']}]", style="green")
         console.print(line)
-        excerpt = " ".join((quote(document, f.location, 120) or f.excerpt).split())
+        excerpt = quote(document, f.location, 30) or " ".join(f.excerpt.split())
         if excerpt:
             console.print(Text(f"    │ {excerpt}", style="dim"))
     counts = Counter(f.severity for f in findings)
