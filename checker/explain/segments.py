@@ -24,7 +24,8 @@ class Explanation:
 
     ``item`` is the indicator or 科目 name the text explains, ``direction`` what happened to it
     (over/under/met target, increase/decrease/flat against last year or the budget), ``rate`` the
-    completion rate in percent when one is stated next to it.
+    completion rate in percent when one is stated next to it, ``figures`` that thing's numbers as
+    written (target/actual/rate of an indicator; amount, change and rate of a 科目).
     """
 
     text: str
@@ -34,6 +35,7 @@ class Explanation:
     rate: Decimal | None
     location: Location
     context: str
+    figures: tuple[str, ...] = ()
 
     @property
     def block(self) -> str:
@@ -59,11 +61,12 @@ _UP = re.compile(r"增加|增长|上升|增幅|提高|大于|超过|超出|多")
 _DOWN = re.compile(r"减少|下降|降低|减幅|小于|低于|少于|压减|节约")
 _FLAT = re.compile(r"持平|无变化|无差异|相同|(?:增加|增长|减少|下降)\s*0(?:\.0+)?\s*(?:万元|元|%)")
 _GAP_RATE = re.compile(r"差异率\s*(?:为)?\s*([-+]?\d+(?:\.\d+)?)\s*[%％]")
-_GENERIC_ITEM = re.compile(r"^(?:年初|全年|本年|上年|预算|决算|支出|收入|其中|主要用于|主要|合计|单位|本单位)")
+_GENERIC_ITEM = re.compile(r"^(?:年初|全年|本年|上年|预算|决算|支出|收入|其中|主要用于|主要|合计|单位|本单位|实际"
+                           r"|增加|减少|增长|下降|占|预决算|执行|完成|比上年|较上年)")
 _COMPARISON_START = re.compile(r"^(?:(?:与|比|较)(?:上年|年初|全年|预算|上一年)|决算数|预算数|其中)")
 _ITEM_CLAUSE_START = re.compile(r"[。；;]")
 _ITEM_PREFIX = re.compile(r"^(?:\[bookmark:[^\]]*\]|其中[:：]?|[（(]?\d+[)）.、]|[一二三四五六七八九十]+[是、]|我(?:单位|部门)|本(?:单位|部门)|\d{4}\s*年度?|全年|本年)+")
-_ITEM_NAME = re.compile(r"^[“\"]?([\u4e00-\u9fff“”（）()、A-Za-z\d\-—]{2,60}?)[”\"]?\s*(?:指标|[:：]|\d{4}\s*年度?|全年|本年|支出(?=\d)|(?=\s*\d)|(?=[，,]?\s*预期指标值)|(?=(?:决算数|预算数|决算为|预算为|实际|合计|为))|(?=(?:与|比|较)(?:上年|年初|上一年))|$)")
+_ITEM_NAME = re.compile(r"^[“\"]?([\u4e00-\u9fff“”（）()、A-Za-z\d\-—]{2,60}?)[”\"]?\s*(?:指标|[:：]|\d{4}\s*年度?|全年|本年|(?=\s*\d)|(?=[，,]?\s*预期指标值)|(?=(?:决算数|预算数|决算为|预算为|实际|合计|为))|(?=(?:与|比|较)(?:上年|年初|上一年))|$)")
 
 
 def _direction(context: str, rate: Decimal | None) -> Direction | None:
@@ -118,6 +121,20 @@ def _item_from_clause(clause: str) -> str | None:
     return name if len(name) >= 2 else None
 
 
+def _subject_part(clause: str) -> str:
+    """From the last comma part that names a subject with a figure ("其中：基本支出31775.96万元，
+    占14.6%，比上年增加…") to the end: the part of the sentence the reason is about."""
+    parts = [m.start() for m in re.finditer(r"(?:^|(?<=[，,]))[^，,]+", clause)]
+    for start in reversed(parts):
+        piece = clause[start:]
+        head = re.split(r"[，,]", piece, maxsplit=1)[0]
+        if re.search(r"\d", head) and not _COMPARISON_START.match(_ITEM_PREFIX.sub("", head.strip())) \
+                and not re.match(r"\s*(?:占|增长|下降|增加|减少|比|较|同比|完成|执行率)", head) \
+                and _item_from_clause(head):
+            return piece
+    return clause
+
+
 def _item_before(text: str, end: int) -> str | None:
     """The subject of the nearest earlier sentence of the paragraph that names one."""
     starts = [0] + [m.end() for m in _ITEM_CLAUSE_START.finditer(text, 0, end)]
@@ -150,7 +167,8 @@ def _end_of(text: str, start: int) -> int:
     return m.start() if m else len(text)
 
 
-def _paragraph_explanations(paragraph: Paragraph, heading_item: str | None) -> Iterator[Explanation]:
+def _paragraph_explanations(paragraph: Paragraph, heading_item: str | None,
+                            indicator_figures: dict[str, tuple[str, ...]]) -> Iterator[Explanation]:
     text = paragraph.text
     indicator = indicator_name(paragraph, heading_item)
     for pattern, kind in ((_REASON, "reason"), (_MEASURE, "measure")):
@@ -163,13 +181,15 @@ def _paragraph_explanations(paragraph: Paragraph, heading_item: str | None) -> I
             if kind == "reason" and "年中监控" in text[max(0, m.start() - 20):m.start()]:
                 continue   # explains the mid-year gap, not the indicator's deviation
             clause_start = max((x.end() for x in _ITEM_CLAUSE_START.finditer(text, 0, m.start())), default=0)
-            clause = text[clause_start:m.start()]
+            clause = _subject_part(text[clause_start:m.start()])
             rates = completion_rates(text[:m.start()]) if indicator else []
             rate = rates[-1][0] if rates else None
             item = indicator or _item_from_clause(clause) or _item_before(text, clause_start)
+            figures = indicator_figures.get(paragraph.id) or tuple(
+                q.text for q in find_quantities(clause) if q.kind in ("money", "percent", "count", "quantity"))
             yield Explanation(text=body, kind=kind, item=item, direction=_direction(clause, rate),
                               rate=rate, location=paragraph.locate(start, max(end, start + 1)),
-                              context=clause.strip())
+                              context=clause.strip(), figures=figures)
 
 
 def _table_explanations(document: Document) -> dict[str, list[Explanation]]:
@@ -180,11 +200,15 @@ def _table_explanations(document: Document) -> dict[str, list[Explanation]]:
             continue
         q = ind.rate.quantity if ind.rate is not None else None
         rate = q.value if q is not None and q.kind == "percent" else None
-        context = " | ".join(f.text for f in (ind.target, ind.actual, ind.rate) if f is not None)
+        figures = _figures(ind)
         out.setdefault(ind.block, []).append(Explanation(
             text=ind.reason.text.strip(), kind="reason", item=ind.name, direction=_direction("", rate),
-            rate=rate, location=ind.reason.location, context=context))
+            rate=rate, location=ind.reason.location, context=" | ".join(figures), figures=figures))
     return out
+
+
+def _figures(indicator) -> tuple[str, ...]:
+    return tuple(f.text for f in (indicator.target, indicator.actual, indicator.rate) if f is not None)
 
 
 def heading_items(document: Document) -> dict[str, str]:
@@ -208,10 +232,14 @@ def find_explanations(document: Document) -> tuple[Explanation, ...]:
     """Every explanation in reading order."""
     headings = heading_items(document)
     tables = _table_explanations(document)
+    # a narrative indicator's figures sit earlier in its paragraph than the reason's clause
+    indicator_figures = {ind.reason.location.block: _figures(ind) for ind in find_indicators(document)
+                         if ind.source == "text" and ind.reason is not None}
     out: list[Explanation] = []
     for block in document.blocks:
         if isinstance(block, Paragraph):
-            out.extend(e for e in _paragraph_explanations(block, headings.get(block.id)) if e.text)
+            out.extend(e for e in _paragraph_explanations(block, headings.get(block.id), indicator_figures)
+                       if e.text)
         else:
             out.extend(tables.get(block.id, ()))
     return tuple(out)
