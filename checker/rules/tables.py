@@ -35,8 +35,10 @@ class TableSumMismatch(TableRule):
     What it checks:
         * 功能分类 code tree: a 类 (201) row equals the sum of its 款 (20106) rows, a 款 the sum
           of its 项 (2010601) rows, and the 合计 row the sum of the 类 rows, in every money column;
-        * a 合计/小计 column equals the columns it heads (合计 | 基本支出 | 项目支出; with a
-          two-level header, 财政拨款/小计 = the columns under 财政拨款);
+        * a 合计/小计 column equals the columns it heads (合计 | 基本支出 | 项目支出; under a
+          multi-level header, 合计 = 因公出国 + 公务用车/小计 + 公务接待, per 预算数/决算数);
+        * a statement's 本年收入合计 equals its 一、二、… rows, and 总计 that 合计 plus the
+          rows between (年初结转和结余), each panel of a side-by-side layout on its own;
         * a total row opening a block (年度资金总额) equals the rows under it.
         Sums are compared as intervals (each figure ± half a unit of its last digit). A mismatch
         found through row labels rather than codes or a two-level header is a warning.
