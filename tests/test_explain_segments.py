@@ -72,3 +72,23 @@ def test_signature_and_minhash_are_stable():
     assert signature(masked) == signature(masked) and len(signature(masked)) > 3
     assert minhash(masked) == minhash(masked) and len(minhash(masked)) == 64
     assert minhash("") == ()
+
+
+def test_subject_and_figures_come_from_the_part_the_reason_is_about(tmp_path):
+    text = ("本局年初预算安排 860.00 万元，其中：人员经费 512.40 万元，占 59.58%，比上年增加 20.10 万元，"
+            "增长 4.08%，主要原因是新招录三名公务员。\n")
+    e, = find_explanations(_doc(tmp_path, text))
+    assert e.item == "人员经费" and e.direction == "increase"
+    assert e.figures == ("512.40 万元", "59.58%", "20.10 万元", "4.08%")
+
+
+def test_enumerated_reason_runs_past_its_semicolons(tmp_path):
+    text = "办公费:支出决算数为 8.00 万元，比上年减少 2.00 万元，主要原因是：一是压减印刷费；二是取消一次外省培训。\n"
+    e, = find_explanations(_doc(tmp_path, text))
+    assert e.text == "一是压减印刷费；二是取消一次外省培训"
+
+
+def test_subject_named_after_a_comparison_phrase(tmp_path):
+    text = "与全年预算相比，公务接待费全年预算数 3.00 万元，决算数 3.00 万元，预决算差异率0.00%，主要原因是：全年无外地来访。\n"
+    e, = find_explanations(_doc(tmp_path, text))
+    assert e.item == "公务接待费" and e.direction == "flat"
