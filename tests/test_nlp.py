@@ -140,3 +140,12 @@ def test_share_belongs_to_the_part_not_the_whole(tmp_path):
     qs = _extract_text(tmp_path, "一般公共预算财政拨款支出448.33万元，占本年支出合计的4.76%。\n")
     share = qs[-1]
     assert (share.text, share.label, share.measure) == ("4.76%", "一般公共预算财政拨款支出", "占比")
+
+
+def test_indicator_paragraph_figures_belong_to_the_indicator(tmp_path):
+    text = ("城乡低保对象覆盖户数指标，预期指标值“≥1,500户”，年中绩效运行监控指标完成值 820 户，"
+            "本次评价实际完成值 1,620 户，指标完成率 108%，该指标赋分权重 10 分，最终得分 10 分。\n")
+    qs = [q for q in _extract_text(tmp_path, text) if q.kind != "date"]
+    assert {q.label for q in qs} == {"城乡低保对象覆盖户数"}
+    assert [q.measure for q in qs] == ["预期指标值", "实际完成值", "实际完成值", "完成率", "权重", "得分"]
+    assert qs[1].period == "年中" and qs[0].op == ">="

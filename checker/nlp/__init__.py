@@ -23,6 +23,9 @@ __all__ = ["extract", "get_nlp", "quantity_from_match"]
 WINDOW = 40
 _CLAUSE_END = re.compile(r"[，,。；;！？!?：:、\n]")
 _SENTENCE_END = "。；;！？!?\n"
+_SUBJECT = re.compile(r"([^，,。；;：:\d“”]{2,24}?)(?:与|较|比)(?:上年|上一年|去年|年初预算|预算)(?:决算)?(?:数)?相?比?\s*[，,]")
+_INDICATOR_MEASURES = ("预期指标值", "实际完成值", "完成率", "权重", "得分")
+_INDICATOR_SUBJECT = re.compile(r"([^，,。；;：:\d“”]{2,30}?)指标\s*[，,]")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]{1,10}")
 _QUOTED = re.compile(r"[“\"]([^“”\"\d]{2,30})[”\"]")
 _TOPIC = re.compile(r"([^（()）:：，。；\s]{2,30})[（(]\s*项\s*[)）]\s*[:：;；]")
@@ -138,18 +141,27 @@ def _fill_from_context(pending: list[_Pending]) -> None:
                                                         or p.number.unit in label_vocab().counted_after):
                 p.label = counted
         if is_generic(p.label):
-            context = text[sentence:p.window_start]
-            quoted = _QUOTED.findall(context)
+            # an indicator's figures may sit sentences away from its quoted name
+            indicator = p.measure in _INDICATOR_MEASURES
+            quoted = _QUOTED.findall(text[0 if indicator else sentence:p.window_start])
             topic = _TOPIC.findall(text[:p.window_start])
             prev = previous.get(p.block.id)
             carried = (quoted[-1] if quoted else None) or (topic[-1] if topic else None) \
                 or (prev[1] if prev and prev[0] == sentence else None) \
+                or _sentence_subject(text[sentence:p.window_start]) \
                 or (first.get(p.block.id) if p.measure else None)
             if carried:
                 p.label = carried
         if p.label and not is_generic(p.label):
             previous[p.block.id] = (sentence, p.label)
             first.setdefault(p.block.id, p.label)
+
+
+def _sentence_subject(before: str) -> str | None:
+    """The sentence's first clause names what its figures are about: "财政拨款支出总体与上年相比，
+    增加 …", "招商引资到位资金增幅率指标，预期指标值 …"."""
+    m = _SUBJECT.match(before) or _INDICATOR_SUBJECT.match(before)
+    return m.group(1) if m else None
 
 
 def _counted_after(text: str, q: NumberMatch) -> str | None:
