@@ -159,6 +159,13 @@ def test_same_figure_changed_in_one_of_two_places(tmp_path):
     assert m.lines == (4, 4) and "value.conflict" in m.cats
 
 
+def test_equal_values_of_different_items_are_not_one_figure(tmp_path):
+    text = ("1.节能环保支出（类）能源节约利用（款）能源节约利用（项）：支出决算数为210万元，与上年持平。\n"
+            "2.城乡社区支出（类）其他城乡社区支出（款）其他城乡社区支出（项）：支出决算数为210万元，与上年持平。\n"
+            "拨付甲公司注册资本金2亿元。\n乙集团注册资本金2亿元。")
+    assert mutants(tmp_path, text, "value_conflict") == []
+
+
 def test_reason_copied_onto_another_indicator(tmp_path):
     results = mutants(tmp_path, INDICATOR, "reason_copy")
     assert results

@@ -845,13 +845,37 @@ def op_score(src: Source, _: random.Random):
     return [make(s) for s in score_sites(src.document)]
 
 
-_LABEL_BEFORE = re.compile(r"([\u4e00-\u9fff“”（）()]{2,12}?)\s*(?:为|是|共计|合计|总额)?\s*[：:]?\s*$")
-_NOT_A_LABEL = re.compile(r"(增加|减少|增长|下降|其中|约|共|了)$")
+_CLAUSE_START = re.compile(r"[，。；：:,;（(、]")
+_LABEL_NOISE = re.compile(r"\d+\s*年度?|\s|[为是：:]$")
+_LABEL_TAIL = re.compile(r"(?:合计|共计|为|是)+$")   # 总计 stays: 支出总计 is not 本年支出
+# measures without a subject: two of them with one value may belong to different items
+_GENERIC_LABELS = {"支出决算数", "决算数", "预算数", "执行数", "全年预算数", "年初预算数", "全年执行数",
+                   "执行金额", "预算金额", "总金额", "实际支出", "金额", "支出", "收入", "资金"}
+_NOT_A_LABEL = re.compile(r"(增加|减少|增长|下降|约|共|了|占|达|至)$")
+
+
+def clause_label(text: str, start: int) -> str | None:
+    """What the amount at ``start`` is called: its clause up to the number, without years and
+    filler, e.g. "本年收入合计" → "本年收入"; None when too generic to name one quantity."""
+    clause_start = max((m.end() for m in _CLAUSE_START.finditer(text, 0, start)), default=0)
+    label = _LABEL_NOISE.sub("", text[clause_start:start])
+    label = _LABEL_TAIL.sub("", label)
+    if len(label) < 3 or label in _GENERIC_LABELS or _NOT_A_LABEL.search(label):
+        return None
+    return label
+
+
+def significant_digits(literal: str) -> int:
+    digits = literal.replace(",", "").replace(" ", "")
+    whole, _, frac = digits.partition(".")
+    digits = (whole + frac).lstrip("0")
+    return len(digits if frac else digits.rstrip("0"))
 
 
 def op_value_conflict(src: Source, _: random.Random):
-    """The same labelled amount stated in two places; one of them is changed."""
-    seen: dict[tuple[str, str], Figure] = {}
+    """The same amount, under the same name and with at least four significant digits (so equal
+    values are not a coincidence), stated in two paragraphs; one of them is changed."""
+    seen: dict[tuple[str, Decimal], Figure] = {}
     pairs: list[tuple[Figure, Figure]] = []
     for block, qs in _blocks(src.document):
         if not isinstance(block, Paragraph):
@@ -859,11 +883,11 @@ def op_value_conflict(src: Source, _: random.Random):
         for q in qs:
             if q.kind != "money" or q.value is None or q.value < 10000:
                 continue
-            m = _LABEL_BEFORE.search(block.text[max(0, q.start - 14):q.start])
-            if not m or _NOT_A_LABEL.search(m.group(1)):
-                continue
-            key = (m.group(1)[-4:], q.text.replace(" ", ""))
             fig = Figure(block, q)
+            label = clause_label(block.text, q.start)
+            if label is None or significant_digits(block.text[slice(*fig.numeral())]) < 4:
+                continue
+            key = (label, q.value)
             if key in seen and seen[key].block is not block:
                 pairs.append((seen[key], fig))
             else:
@@ -900,7 +924,8 @@ def op_reason_copy(src: Source, _: random.Random):
                 return None  # already alike: a copy would not be a new defect
             return Mutation("reason_copy", ("boilerplate",), (Edit(target.span, origin.text),),
                             (target.span.line, target.span.line),
-                            f"reason of line {origin.span.line} copied to line {target.span.line}: “{origin.text[:30]}…”")
+                            f"reason of line {origin.span.line} copied to line {target.span.line}: “{origin.text[:30]}…”",
+                            avoid=(origin.span.line,))
         return mutate
     return [make(a, b) for a in reasons for b in reasons if a.span.line != b.span.line]
 
