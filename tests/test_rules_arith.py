@@ -270,3 +270,9 @@ def test_breakdown_shares_over_100_percent():
     text = "1.教育支出（类）150.00万元，占55.00%。\n2.农林水支出（类）600.00万元，占60.00%。\n"
     [f] = findings(text, "SHR002")
     assert "超过100%" in f.message
+
+
+def test_flat_with_a_change():
+    [f] = findings("培训费支出决算数为12.00万元，比上年增加2.00万元，与上年基本持平。", "GRW002")
+    assert f.stated == "持平"
+    assert findings("培训费支出决算数为12.00万元，比上年增加0.00万元，与上年持平。", "GRW002") == []

@@ -215,7 +215,8 @@ class ChangeDirectionMismatch(Rule):
     What it checks:
         In a change statement the word before the amount (增加/减少) and the word before the
         rate (增长/下降) must agree, and when both years are stated the word must match the
-        sign of current − prior. Zero changes are ignored.
+        sign of current − prior. A clause that calls the amount unchanged (与上年持平) must not
+        state a nonzero change. Zero changes are otherwise ignored.
 
     Why it matters:
         A sentence that says an expense rose while its own figures show a fall misleads the
@@ -239,6 +240,15 @@ class ChangeDirectionMismatch(Rule):
 
     def check(self, ctx: Context) -> Iterable[Result]:
         for change in ctx.statements:
+            if isinstance(change, Change) and change.flat and change.delta is not None:
+                if interval(change.delta.quantity).contains(0):
+                    yield Outcome.passed()
+                else:
+                    word = "增加" if change.delta_dir > 0 else "减少"
+                    yield self.finding(ctx, loc(change.delta, change.sentence), stated="持平",
+                                       expected=f"{word}{change.delta.quantity.text.strip()}",
+                                       detail=f"称“持平”，但同句{word}{change.delta.quantity.text.strip()}")
+                continue
             if not isinstance(change, Change) or change.rate is None or change.rate_dir == 0:
                 continue
             rate_zero = interval(change.rate.quantity).contains(0)

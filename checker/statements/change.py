@@ -15,7 +15,7 @@ _DIRECTION = "|".join(sorted(UP + DOWN, key=len, reverse=True))
 _DELTA_END = re.compile(rf"({_DIRECTION})(?:了|约|额为|额|为|幅度为)?\s*$")
 _RATE_GAP = re.compile(rf"^\s*[，,]?\s*(?:同比|比上年|较上年)?\s*({_DIRECTION})(?:了|约|幅度为|幅度|率为|率|比例为)?\s*$")
 _PRIOR = re.compile(r"(?:去年|上年|上一年)(?:同期|度)?(?:数|决算数|预算数)?(?:为|是)?\s*$")
-FLAT = re.compile(r"(?:与|和|同)(?:上年|去年|上一年)(?:相比|同期)?(?:基本)?持平|同比持平")
+_FLAT = re.compile(r"持平|没有变化|无变化|未发生变化")
 
 
 def direction(word: str) -> int:
@@ -34,6 +34,7 @@ class Change:
     rate_dir: int
     prior: Item | None = None     # the prior-year value when the sentence states it
     fallback: tuple[Item, ...] = ()   # possible current values from the sentences before
+    flat: bool = False            # the clause also calls the amount unchanged (持平)
 
     @property
     def anchor(self) -> Item:
@@ -84,7 +85,8 @@ def _in_sentence(sentence: Sentence, fallback: tuple[Item, ...]) -> list[Change]
                 rate, rate_dir = _rate_after(items, i)
                 used.update(k for k in (i, items.index(rate) if rate else None) if k is not None)
                 out.append(Change(sentence, current, item, direction(m.group(1)), rate, rate_dir,
-                                  fallback=() if current else fallback))
+                                  fallback=() if current else fallback,
+                                  flat=_says_flat(sentence, item)))
                 continue
             if _PRIOR.search(item.clause) and not COMPARE.search(item.clause):
                 rate, rate_dir = _rate_after(items, i)
@@ -93,6 +95,12 @@ def _in_sentence(sentence: Sentence, fallback: tuple[Item, ...]) -> list[Change]
                     used.update((i, items.index(rate)))
                     out.append(Change(sentence, current, None, 0, rate, rate_dir, prior=item))
     return out
+
+
+def _says_flat(sentence: Sentence, delta: Item) -> bool:
+    """持平 after the change, in its own ；-segment and before any stated reason."""
+    rest = re.split(r"[；;]|原因", sentence.paragraph.text[delta.end:sentence.end])[0]
+    return bool(_FLAT.search(rest))
 
 
 def _since_current(items: tuple[Item, ...], i: int) -> str:
