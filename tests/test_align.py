@@ -128,3 +128,19 @@ def test_same_line_of_several_tables_added_up_is_a_derivation():
 def test_distinctive_value_aligns_without_a_label():
     result = run("据此，决算金额合计8,603,000元已全部支付。\n")
     assert [a.cell.text for a in result.alignments] == ["860.30"]
+
+
+def test_value_found_only_under_a_looser_name_is_a_warning():
+    tables = """\
+支出决算表（单位：万元）
+| 项目 |  | 本年支出合计 | 基本支出 | 项目支出 |
+| 合计 |  | 700.00 | 450.00 | 250.00 |
+一般公共预算财政拨款支出决算表（单位：万元）
+| 项目 |  | 合计 | 基本支出 | 项目支出 |
+| 合计 |  | 690.00 | 440.00 | 250.00 |
+"""
+    text = tables + "本单位2024年度一般公共预算财政拨款基本支出450.00万元。\n"
+    found = [f for f in check_text(grid_text(text), Config(select=("ALN001",))).findings]
+    assert [(f.stated, f.severity) for f in found] == [("450.00万元", "warning")]
+    fine = tables + "本单位2024年度一般公共预算财政拨款基本支出440.00万元。\n"
+    assert check_text(grid_text(fine), Config(select=("ALN001",))).findings == ()

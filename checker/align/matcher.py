@@ -148,7 +148,10 @@ def cell_label(cell: Quantity, caption: str | None) -> tuple[str, bool]:
     generic = not row or row in _synonyms()["generic_row_labels"] or row == canonical_label(cell.header)
     if generic:
         if header and not is_total_word(header):
-            return header, True
+            # 一般公共预算财政拨款支出决算表 · 合计 · 基本支出 → 一般公共预算财政拨款基本支出
+            stem = caption_stem(caption)
+            qualifier = re.sub(r"(支出|收入)$", "", stem) if header.endswith(("支出", "收入")) else ""
+            return canonical_label(qualifier + header), True
         return canonical_label(caption_stem(caption) + (row if row and not row == header else "合计")), True
     return row, not header or is_total_word(header)
 
@@ -262,12 +265,18 @@ def align(document: Document, quantities: Iterable[Quantity]) -> AlignmentResult
         label = canonical_label(q.label)
         measure = clause_measure(q, paragraphs[q.location.block])
         best = _best_value_match(q, label, same_kind, measure)
-        if best is not None:
-            alignments.append(best)
-            continue
         named = [(c, lab, similarity(label, lab)) for c, lab in same_kind
                  if id(c) in primary and _measures_agree(q, c, measure) and _period_current(q, document.year)]
         named = [(c, lab, s) for c, lab, s in named if s >= LABEL_SAME and len(label) >= 4]
+        if best is not None:
+            alignments.append(best)
+            exact = [(c, lab, s) for c, lab, s in named if lab == label]
+            if best.score < LABEL_SAME and q.kind == "money" and exact and len({c.value for c, _, _ in exact}) == 1:
+                # the value is found only under a looser name, while the cell of this very
+                # name says otherwise: worth a look, not a verdict
+                c, lab, s = exact[0]
+                conflicts.append(Conflict(q, c, s, label, lab, False))
+            continue
         derivation = _derive(q, label, cells, clause_of(q, paragraphs[q.location.block]))
         if derivation is not None:
             derivations.append(derivation)
