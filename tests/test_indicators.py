@@ -180,3 +180,14 @@ def test_seed_004_scorecards(seeds_dir):
     found = check_document(doc, Config(select=("SCO",))).findings
     # 完成项目成果并结题: =98% against =100% cannot be a 100% completion rate
     assert [(f.rule, f.stated, f.severity) for f in found if f.severity == "error"] == [("SCO001", "100%", "error")]
+
+
+def test_indicator_stated_with_annual_target_wording():
+    text = ("一、项目绩效情况\n"
+            "设备完好率：该指标年度指标值为≥98%，本次评价实际完成值为99.2%，完成率101.22%，"
+            "该指标分值为15分，自评得分15分。\n")
+    (card,) = cards(text)
+    (ind,) = card.indicators
+    assert ind.name == "设备完好率"
+    assert (ind.target.text, ind.actual.text, ind.rate.text, ind.weight.text, ind.score.text) == (
+        "≥98%", "99.2%", "101.22%", "15", "15")

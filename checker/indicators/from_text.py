@@ -56,6 +56,7 @@ def _search(par: Paragraph, pattern: str, start: int = 0, unit: str | None = Non
     return _field(par, m, group, unit)
 
 
+_TARGET_WORDS = ("预期指标值", "预期目标值", "预期值", "年度指标值", "年度目标值", "目标值")
 _QUOTED = r"[“\"]\s*(?P<q>[^”\"]{1,30}?)\s*[”\"]"
 
 
@@ -69,7 +70,7 @@ def _patterns() -> dict[str, str]:
     v = rf"(?P<v>{_value_pattern()})"
     be = r"\s*(?:为|是|达到)?\s*"
     return {
-        "target": rf"{_kw('预期指标值', '预期目标值', '预期值')}\s*(?:为|是)?\s*(?:{_QUOTED}|{v})",
+        "target": rf"(?<!完成)(?<!实际){_kw(*_TARGET_WORDS)}\s*(?:为|是)?\s*[：:]?\s*(?:{_QUOTED}|{v})",
         "midyear": rf"年中[^，,。；;]{{0,20}}?{_kw('完成值')}{be}{v}",
         "actual": rf"(?<!监控){_kw('实际完成值', '评价完成值', '实际完成')}{be}{v}",
         "rate": rf"(?:指标)?{_kw('完成率', '完成比例')}{be}(?P<v>{_NUM}\s*[%％])",
@@ -82,12 +83,12 @@ def _patterns() -> dict[str, str]:
 
 
 _NAME = re.compile(r"^\s*(?:[（(]?[一二三四五六七八九十\d]{1,3}[)）、.．]\s*)?[“\"]?(?P<name>[^，,：:“”\"。]{2,40}?)[”\"]?"
-                   r"(?:指标)?\s*(?:[，,：:]\s*(?:该指标)?|(?=预期))\s*预期")
+                   r"(?:指标)?\s*(?:[，,：:]\s*(?:该指标)?|(?=预期|年度指标|目标值))\s*(?:预期|年度指标值|年度目标值|目标值)")
 
 
 def is_indicator_paragraph(text: str) -> bool:
-    return "预期" in text and bool(re.search(r"完成(?:率|比例)|得分|得\s*\d", text)) and \
-        bool(re.search(r"完成值|实际完成", text))
+    return bool(re.search("|".join(_TARGET_WORDS), text)) and bool(re.search(r"完成(?:率|比例)|得分|得\s*\d", text)) \
+        and bool(re.search(r"完成值|实际完成", text))
 
 
 def indicator_from_paragraph(par: Paragraph, tail: Paragraph | None = None) -> Indicator | None:
