@@ -54,6 +54,7 @@ class Span:
 class Edit:
     span: Span
     text: str
+    was: Decimal | None = None   # the value of the figure edited, when a figure is
 
 
 @dataclass(frozen=True)
@@ -621,7 +622,7 @@ def _altered_digits(fig: Figure, rng: random.Random) -> str | None:
 def _edit_numeral(fig: Figure, new: str) -> Edit | None:
     a, b = fig.numeral()
     span = fig.source(a, b)
-    return Edit(span, new) if span else None
+    return Edit(span, new, fig.match.value) if span else None
 
 
 def _restated(fig: Figure, numeral: str) -> Interval:
@@ -689,7 +690,7 @@ def op_unit(src: Source, _: random.Random):
             span = fig.source(at, at + 1)
             if span is None or not broken(fig.interval / Decimal(10000)):
                 return None
-            return Mutation("unit", ("unit",), (Edit(span, ""),), (span.line, span.line),
+            return Mutation("unit", ("unit",), (Edit(span, "", fig.match.value),), (span.line, span.line),
                             f"{fig.match.text} written as {fig.match.text.replace('万元', '元')}: {rel.why} only fits 万元",
                             (rel,))
         return mutate
@@ -1043,6 +1044,8 @@ def choose_traps(relations: Sequence[Relation], mutation: Mutation,
     first, last = mutation.lines
     spent = {id(r) for r in mutation.spent}
     spent_figs = {(f.block.id, f.match.start) for r in mutation.spent for f in r.figures}
+    # the same value stated elsewhere now disagrees with the edited one: an error there is right
+    touched = {e.was for e in mutation.edits if e.was}
 
     def clear(rel: Relation) -> bool:
         a, b = rel.lines
@@ -1054,7 +1057,8 @@ def choose_traps(relations: Sequence[Relation], mutation: Mutation,
             return False
         if any(b >= lo - 1 and a <= hi + 1 for lo, hi in known):
             return False
-        return not any((f.block.id, f.match.start) in spent_figs for f in rel.figures)
+        return not any((f.block.id, f.match.start) in spent_figs or f.match.value in touched
+                       for f in rel.figures)
 
     usable = [r for r in relations if clear(r)]
     usable.sort(key=lambda r: (min(abs(r.lines[0] - first), abs(r.lines[1] - last)), r.lines))
