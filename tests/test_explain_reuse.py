@@ -89,3 +89,8 @@ def test_seed_reuse_pairs_are_different_items(seeds_dir):
     for path in sorted(seeds_dir.glob("*.txt")):
         for r in find_reuse(find_explanations(load_document(path))):
             assert r.earlier.location != r.later.location and r.similarity >= 80
+
+
+def test_short_concrete_reason_is_not_scored():
+    text = "项目支出比上年减少2.50万元，主要原因是会议费压减。\n"
+    assert _findings(text, "EXP002") == []

@@ -7,7 +7,7 @@ from typing import Iterable
 
 from checker.explain import find_explanations
 from checker.explain.mask import is_placeholder
-from checker.explain.reuse import RECLASSIFICATION, Reuse, find_reuse
+from checker.explain.reuse import MIN_MASKED_CHARS, RECLASSIFICATION, Reuse, find_reuse, normalize_explanation
 from checker.ml.specificity import vagueness
 from checker.rules.base import Context, Outcome, Result, Rule
 
@@ -126,7 +126,9 @@ class VagueExplanation(Rule):
     What it checks:
         Reasons given for a deviation (an indicator off target, a 科目 that rose or fell) are
         scored by the explanation-specificity classifier (``models/explanation-specificity.md``);
-        reasons it finds vague with probability ≥ 0.9 are reported. Reasons for a figure that
+        reasons it finds vague with probability ≥ 0.9 are reported. Reasons shorter than eight
+        characters once numbers and the item's name are masked are not scored (the model reads
+        shortness as vagueness). Reasons for a figure that
         matches its target or did not change are not scored.
 
     Why it matters:
@@ -158,6 +160,10 @@ class VagueExplanation(Rule):
                 continue
             if RECLASSIFICATION.search(e.text):
                 yield Outcome.passed()   # a transfer between 科目 is a concrete cause
+                continue
+            if len(normalize_explanation(e.text, e.item)) < MIN_MASKED_CHARS:
+                # the training data ties shortness to vagueness; "会议费压减" is short and concrete
+                yield Outcome.not_applicable()
                 continue
             p = found.p_vague(e)
             if p is None:
