@@ -276,3 +276,8 @@ def test_flat_with_a_change():
     [f] = findings("培训费支出决算数为12.00万元，比上年增加2.00万元，与上年基本持平。", "GRW002")
     assert f.stated == "持平"
     assert findings("培训费支出决算数为12.00万元，比上年增加0.00万元，与上年持平。", "GRW002") == []
+
+
+def test_percentage_points_are_not_a_growth_rate():
+    text = "执行率为95.00%，比上年增加2.00万元，提高2.50个百分点。"
+    assert findings(text, "GRW001", "GRW002") == []

@@ -101,7 +101,8 @@ def sentences(paragraphs: Iterable[Paragraph], quantities: Iterable[Quantity]) -
     """For each paragraph (in order), its sentences with the quantities each holds."""
     by_block: dict[str, list[Quantity]] = defaultdict(list)
     for q in quantities:
-        if q.kind in ("money", "percent", "count"):
+        # 个百分点 is a difference of two rates, never itself a share, rate or growth rate.
+        if q.kind in ("money", "count") or q.kind == "percent" and "百分点" not in (q.unit or ""):
             by_block[q.location.block].append(q)
     out: list[list[Sentence]] = []
     for index, para in enumerate(paragraphs):
