@@ -13,10 +13,11 @@ from checker.indicators import Scorecard, find_graded_scores, find_scorecards
 from checker.indicators.scoring import (clamp_rate, expected_score, figure, grade_for, normal_grade, policy,
                                         qualitative_rate, recompute_rate, stated)
 from checker.rules.base import Context, Outcome, Result, Rule
+from checker.rules.tables import memo
 
 
 def _cards(ctx: Context) -> tuple[Scorecard, ...]:
-    return find_scorecards(ctx.document)
+    return memo(ctx, "scorecards", lambda: find_scorecards(ctx.document))
 
 
 def _cap(ctx: Context) -> Decimal:

@@ -2,13 +2,28 @@
 
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Callable, Iterable, TypeVar
 
 from checker.arith import HUNDRED, Interval, agreement, fmt, total
 from checker.rules.base import Context, Outcome, Result, Rule
 from checker.tables.cells import MONEY_SCALE
 from checker.tables.notation import grid_text
 from checker.tables.sums import table_relations
+
+T = TypeVar("T")
+
+
+def memo(ctx: Context, key: str, compute: Callable[[], T]) -> T:
+    """A value several rules of one family read, computed once per checked document (it lives
+    on the context, so nothing outlives the check)."""
+    store = ctx.__dict__.setdefault("_family_memo", {})
+    if key not in store:
+        store[key] = compute()
+    return store[key]
+
+
+def _relations(ctx: Context) -> list:
+    return memo(ctx, "table_relations", lambda: [table_relations(t) for t in ctx.document.tables()])
 
 
 def _interval(q) -> Interval:
@@ -70,8 +85,7 @@ class TableSumMismatch(TableRule):
     message = "表内合计与明细之和不符（{what}，{measure}）：{expr} = {expected}，表中为 {stated}"
 
     def check(self, ctx: Context) -> Iterable[Result]:
-        for table in ctx.document.tables():
-            sums, _ = table_relations(table)
+        for sums, _ in _relations(ctx):
             for rel in sums:
                 value = total([_interval(p) for p in rel.parts])
                 decimals = max([rel.total.decimals] + [p.decimals for p in rel.parts])
@@ -120,8 +134,7 @@ class TableRateMismatch(TableRule):
     message = "“{row}”执行率与本行数字不符：{expr} = {expected}，表中为 {stated}"
 
     def check(self, ctx: Context) -> Iterable[Result]:
-        for table in ctx.document.tables():
-            _, ratios = table_relations(table)
+        for _, ratios in _relations(ctx):
             for rel in ratios:
                 try:
                     value = _interval(rel.numerator) / _interval(rel.denominator) * HUNDRED
