@@ -149,3 +149,10 @@ def test_indicator_paragraph_figures_belong_to_the_indicator(tmp_path):
     assert {q.label for q in qs} == {"城乡低保对象覆盖户数"}
     assert [q.measure for q in qs] == ["预期指标值", "实际完成值", "实际完成值", "完成率", "权重", "得分"]
     assert qs[1].period == "年中" and qs[0].op == ">="
+
+
+def test_clause_naming_the_subject_labels_the_next_figures(tmp_path):
+    text = ("2024年度财政拨款收入支出总体与上年相比，减少 120.50 万元，下降 3.2%，主要原因是会议费压减，"
+            "另外政府性基金预算财政拨款收入支出与上年相比，减少 80.00 万元。\n")
+    qs = [q for q in _extract_text(tmp_path, text) if q.kind != "date"]
+    assert [q.label for q in qs] == ["财政拨款收入支出总体", "财政拨款收入支出总体", "政府性基金预算财政拨款收入支出"]

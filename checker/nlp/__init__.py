@@ -23,9 +23,9 @@ __all__ = ["extract", "get_nlp", "quantity_from_match"]
 WINDOW = 40
 _CLAUSE_END = re.compile(r"[，,。；;！？!?：:、\n]")
 _SENTENCE_END = "。；;！？!?\n"
-_SUBJECT = re.compile(r"([^，,。；;：:\d“”]{2,24}?)(?:与|较|比)(?:上年|上一年|去年|年初预算|预算)(?:决算)?(?:数)?相?比?\s*[，,]")
+_SUBJECT = re.compile(r"(?:另外|此外|同时|其中|而)?(?:\d{4}\s*年度?\s*)?([^，,。；;：:\d“”]{2,24}?)(?:与|较|比)(?:上年|上一年|去年|年初预算|预算)(?:决算)?(?:数)?相?比?\s*[，,]")
 _INDICATOR_MEASURES = ("预期指标值", "实际完成值", "完成率", "权重", "得分")
-_INDICATOR_SUBJECT = re.compile(r"([^，,。；;：:\d“”]{2,30}?)指标\s*[，,]")
+_INDICATOR_SUBJECT = re.compile(r"(?:另外|此外|同时|其中|而)?(?:\d{4}\s*年度?\s*)?([^，,。；;：:\d“”]{2,30}?)指标\s*[，,]")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]{1,10}")
 _QUOTED = re.compile(r"[“\"]([^“”\"\d]{2,30})[”\"]")
 _TOPIC = re.compile(r"([^（()）:：，。；\s]{2,30})[（(]\s*项\s*[)）]\s*[:：;；]")
@@ -147,8 +147,8 @@ def _fill_from_context(pending: list[_Pending]) -> None:
             topic = _TOPIC.findall(text[:p.window_start])
             prev = previous.get(p.block.id)
             carried = (quoted[-1] if quoted else None) or (topic[-1] if topic else None) \
+                or _sentence_subject(text, sentence, p.window_start) \
                 or (prev[1] if prev and prev[0] == sentence else None) \
-                or _sentence_subject(text[sentence:p.window_start]) \
                 or (first.get(p.block.id) if p.measure else None)
             if carried:
                 p.label = carried
@@ -157,10 +157,15 @@ def _fill_from_context(pending: list[_Pending]) -> None:
             first.setdefault(p.block.id, p.label)
 
 
-def _sentence_subject(before: str) -> str | None:
-    """The sentence's first clause names what its figures are about: "财政拨款支出总体与上年相比，
-    增加 …", "招商引资到位资金增幅率指标，预期指标值 …"."""
-    m = _SUBJECT.match(before) or _INDICATOR_SUBJECT.match(before)
+def _sentence_subject(text: str, sentence: int, window_start: int) -> str | None:
+    """A clause with no figure that names what the next figures are about: "财政拨款支出总体与上年
+    相比，增加 …", "招商引资到位资金增幅率指标，预期指标值 …" — the clause just before the
+    number's own, else the sentence's first clause."""
+    m = None
+    if window_start > sentence + 1:
+        m = _SUBJECT.match(text, max(sentence, _clause_start(text, window_start - 1)), window_start)
+    before = text[sentence:window_start]
+    m = m or _SUBJECT.match(before) or _INDICATOR_SUBJECT.match(before)
     return m.group(1) if m else None
 
 
