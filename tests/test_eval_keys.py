@@ -128,3 +128,16 @@ def test_eval_command_exit_status_follows_the_thresholds(tmp_path):
     assert strict.returncode == (0 if data["overall"]["recall"] == 1 else 1)
     missing = _jiaohe("eval", str(tmp_path / "nope.json"))
     assert missing.returncode == 2 and "nope.json" in missing.stderr and "Traceback" not in missing.stderr
+
+
+def test_mutation_keys_count_errors_the_clean_source_does_not_have(tmp_path):
+    (tmp_path / "clean").mkdir()
+    (tmp_path / "clean" / "a.txt").write_text("x", encoding="utf-8")
+    (tmp_path / "a.m001.txt").write_text("y", encoding="utf-8")
+    key = parse_key({"_sources": "clean", "a.m001.txt": {"source": "a.txt", "items": [
+        {"id": "m", "cats": ["arith.sum"], "lines": [5, 5]}]}}, tmp_path / "key.json")
+    own = finding(30)                      # the clean report has it too
+    reports = {"a.txt": (own,), "a.m001.txt": (own, finding(5), finding(60))}
+    result = evaluate(key, tmp_path, checker=lambda p: Report(None, reports[p.name], Coverage()))
+    assert [f.location.line for f in result.documents[0].new_errors] == [60]
+    assert result.new_errors == 1

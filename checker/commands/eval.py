@@ -107,6 +107,12 @@ def render_text(result: EvalResult, console: Console) -> None:
     console.print(f"coverage  quantities {cov['quantities']}, statements {cov['statements']}, checks: {checks}",
                   markup=False)
     console.print(f"trap hits {result.trap_hits}", markup=False)
+    if result.new_errors is not None:
+        console.print(f"new errors away from the injected defects (not in the clean sources; a knock-on "
+                      f"effect of a defect, e.g. on a total, is counted too) {result.new_errors}", markup=False)
+        for d in result.documents:
+            for f in d.new_errors or ():
+                console.print(f"  NEW {d.file}:{f.location.line} {f.rule} {f.message}", markup=False)
     for d in result.documents:
         for t in d.traps:
             for f in t.hit_by:
@@ -151,6 +157,7 @@ def to_json(result: EvalResult) -> dict:
         "categories": {k: _tally_json(v) for k, v in result.by_category.items()},
         "operators": {k: _tally_json(v) for k, v in result.by_operator.items()},
         "trap_hits": result.trap_hits,
+        "new_errors": result.new_errors,
         "coverage": result.coverage,
         "documents": [{
             "file": d.file,
@@ -159,6 +166,7 @@ def to_json(result: EvalResult) -> dict:
             "traps": [{"id": t.trap.id, "hit_by": [f.to_json() for f in t.hit_by]} for t in d.traps],
             "errors": d.count("error"), "warnings": d.count("warning"),
             "outside_items": [f.to_json() for f in d.unexplained],
+            "new_errors": None if d.new_errors is None else [f.to_json() for f in d.new_errors],
             "coverage": d.coverage,
         } for d in result.documents],
     }

@@ -44,7 +44,7 @@ def mutate(
     out_dir.mkdir(parents=True, exist_ok=True)
     for m in mutants:
         (out_dir / m.name).write_bytes(m.data)
-    key = key_for(mutants, seed)
+    key = key_for(mutants, seed, src_dir)
     (out_dir / KEY_NAME).write_text(json.dumps(key, ensure_ascii=False, indent=1), encoding="utf-8")
     per_op = Counter(m.mutation.op for m in mutants)
     typer.echo(f"{len(mutants)} mutants from {len(sources)} reports written to {out_dir} "

@@ -4,6 +4,7 @@ The format is the one of ``../shared/gold/seeds-public.json``::
 
     {"_about": "…",
      "_docs": "../synthetic",            # optional: where the documents are, relative to the key
+     "_sources": "/path/to/clean",       # optional, mutation keys: where each file's `source` is
      "report.txt": {
         "items": [{"id": "…", "cats": ["arith.sum"], "lines": [77, 77], "why": "…"}],
         "traps": [{"id": "…", "lines": [29, 29], "why": "…"}]}}
@@ -65,6 +66,7 @@ class DocumentKey:
     file: str
     items: tuple[Item, ...]
     traps: tuple[Trap, ...]
+    source: Path | None = None   # for a mutated copy: the clean report it was made from
 
 
 @dataclass(frozen=True)
@@ -105,11 +107,14 @@ def parse_key(data: object, path: Path) -> AnswerKey:
     docs_hint = data.get("_docs")
     if docs_hint is not None and not isinstance(docs_hint, str):
         raise InputError(path, "`_docs` must be a folder path")
+    sources = data.get("_sources")
+    if sources is not None and not isinstance(sources, str):
+        raise InputError(path, "`_sources` must be a folder path")
     documents = []
     try:
         for file, entry in data.items():
             if not file.startswith("_"):
-                documents.append(_document(file, entry))
+                documents.append(_document(file, entry, path.parent / sources if sources else None))
     except _Bad as exc:
         raise InputError(path, str(exc)) from None
     if not documents:
@@ -117,13 +122,16 @@ def parse_key(data: object, path: Path) -> AnswerKey:
     return AnswerKey(path, tuple(documents), docs_hint)
 
 
-def _document(file: str, entry: object) -> DocumentKey:
+def _document(file: str, entry: object, sources: Path | None) -> DocumentKey:
     if not isinstance(entry, dict):
         raise _Bad(f"{file}: expected an object with `items` and `traps`")
     items = tuple(_item(raw, f"{file} item {i + 1}") for i, raw in enumerate(_list(entry, "items", file)))
     traps = tuple(_trap(raw, f"{file} trap {i + 1}") for i, raw in enumerate(_list(entry, "traps", file)))
     _unique_ids([*items, *traps], file)
-    return DocumentKey(file, items, traps)
+    source = entry.get("source")
+    if source is not None and not isinstance(source, str):
+        raise _Bad(f"{file}: `source` must be a file name")
+    return DocumentKey(file, items, traps, sources / source if sources and source else None)
 
 
 def _list(entry: dict, name: str, where: str) -> list:

@@ -1117,14 +1117,17 @@ def known_defects(key: AnswerKey) -> dict[str, list[tuple[int, int]]]:
     return {d.file: [i.place.lines for i in d.items if i.place.lines] for d in key.documents}
 
 
-def key_for(mutants: Sequence[Mutant], seed: int) -> dict:
+def key_for(mutants: Sequence[Mutant], seed: int, sources: Path | None = None) -> dict:
     key: dict = {"_about": f"Mutation key written by `jiaohe mutate --seed {seed}`: each file holds one injected "
                            "defect (items, with the operator in `op`) and nearby untouched relations that were "
                            "recomputed and hold (traps).",
                  "_docs": "."}
+    if sources is not None:   # lets `jiaohe eval` count errors the clean source did not have
+        key["_sources"] = str(sources.resolve())
     for i, m in enumerate(mutants, 1):
         mu = m.mutation
         key[m.name] = {
+            "source": m.source.name,
             "items": [{"id": f"m{i:03d}-{mu.op}", "op": mu.op, "cats": list(mu.cats), "lines": list(mu.lines),
                        "why": mu.why}],
             "traps": [{"id": f"m{i:03d}-trap{j}-{t.kind}", "lines": list(t.trap_lines), "why": t.why}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -43,6 +43,7 @@ class DocumentResult:
     findings: tuple[Finding, ...]
     unexplained: tuple[Finding, ...]   # error/warning findings at no item: candidate false positives
     coverage: dict
+    new_errors: tuple[Finding, ...] | None = None   # of those, errors its clean source does not have
 
     def count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
@@ -78,6 +79,12 @@ class EvalResult:
     def coverage(self) -> dict:
         return sum_coverage(d.coverage for d in self.documents)
 
+    @property
+    def new_errors(self) -> int | None:
+        """Errors away from the injected defects that the clean sources do not have (mutation keys)."""
+        counted = [len(d.new_errors) for d in self.documents if d.new_errors is not None]
+        return sum(counted) if counted else None
+
 
 def evaluate(key: AnswerKey, docs_dir: Path | None = None, checker: Checker = check_file) -> EvalResult:
     folder = docs_dir or key.default_docs_dir()
@@ -85,7 +92,18 @@ def evaluate(key: AnswerKey, docs_dir: Path | None = None, checker: Checker = ch
     if missing:
         raise InputError(folder / missing[0], f"named in the answer key {key.path} but not found "
                                               f"(use --docs to say where the documents are)")
-    results = tuple(evaluate_document(doc, checker(folder / doc.file)) for doc in key.documents)
+    baselines: dict[Path, set[tuple]] = {}
+    results = []
+    for doc in key.documents:
+        result = evaluate_document(doc, checker(folder / doc.file))
+        if doc.source is not None and doc.source.is_file():
+            if doc.source not in baselines:
+                baselines[doc.source] = {_identity(f) for f in checker(doc.source).findings}
+            new = tuple(f for f in result.unexplained
+                        if f.severity == "error" and _identity(f) not in baselines[doc.source])
+            result = replace(result, new_errors=new)
+        results.append(result)
+    results = tuple(results)
     by_category: dict[str, Tally] = defaultdict(Tally)
     by_operator: dict[str, Tally] = defaultdict(Tally)
     overall = Tally()
@@ -98,6 +116,11 @@ def evaluate(key: AnswerKey, docs_dir: Path | None = None, checker: Checker = ch
             overall = overall.add(r.found)
     return EvalResult(key, folder, results, dict(sorted(by_category.items())),
                       dict(sorted(by_operator.items())), overall)
+
+
+def _identity(f: Finding) -> tuple:
+    """A finding that is the same in a mutated copy and its source (an edit never moves lines)."""
+    return f.rule, f.location.line, f.message
 
 
 def evaluate_document(doc: DocumentKey, report: Report) -> DocumentResult:
