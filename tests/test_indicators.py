@@ -191,3 +191,16 @@ def test_indicator_stated_with_annual_target_wording():
     assert ind.name == "设备完好率"
     assert (ind.target.text, ind.actual.text, ind.rate.text, ind.weight.text, ind.score.text) == (
         "≥98%", "99.2%", "101.22%", "15", "15")
+
+
+def test_reason_restating_another_rate_is_flagged(seeds_dir):
+    doc = load_document(seeds_dir / "004_15c4900d2e5f3cbe.txt")
+    found = check_document(doc, Config(select=("SCO008",))).findings
+    # 补贴发放金额: the note says 完成率120.96%% while the rate column says 0%
+    assert [(f.stated, f.expected, f.severity) for f in found] == [("120.96%", "0%", "warning")]
+
+
+def test_reason_restating_the_same_rate_passes():
+    text = NARRATIVE.replace("偏差原因主要为：雨雪天气导致两周清运推迟", "偏差原因主要为：雨雪天气导致完成率为96%")
+    assert hits(text, "SCO008") == []
+    assert [f.stated for f in hits(text.replace("完成率为96%", "完成率为92%"), "SCO008")] == ["92%"]

@@ -5,6 +5,8 @@ Counts of indicators (三级指标N个，其中已完成M个) are checked by CNT
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
 from decimal import Decimal
 from typing import Iterable
 
@@ -445,5 +447,49 @@ class GradeBandMismatch(Rule):
                                related=[graded.score.location])
 
 
+_RESTATED_RATE = re.compile(r"完成率\s*(?:仅为|只有|仅|为|是|达到|达)?\s*(?P<v>[-+]?\d+(?:\.\d+)?)\s*[%％]")
+
+
+class IndicatorRateRestated(Rule):
+    """An indicator's deviation note restates its completion rate with another value.
+
+    What it checks:
+        When the 偏差原因 text of an indicator quotes a completion rate (完成率120.96%), it
+        must agree with the indicator's own 完成率 field.
+    Why it matters:
+        The reviewer cannot tell which of the two rates the score was computed from.
+    Example (flagged):
+        ```text
+        供水管网改造长度指标，预期指标值“≥20公里”，本次评价实际完成值18公里，指标完成率90%，偏差原因主要为：雨季停工，完成率仅为85%，该指标赋分权重20分，最终得分18分。
+        ```
+    Compliant:
+        ```text
+        供水管网改造长度指标，预期指标值“≥20公里”，本次评价实际完成值18公里，指标完成率90%，偏差原因主要为：雨季停工，完成率仅为90%，该指标赋分权重20分，最终得分18分。
+        ```
+    """
+
+    code = "SCO008"
+    name = "indicator-rate-restated"
+    category = "value.conflict"
+    severity = "warning"
+    message = "指标“{indicator}”的偏差说明写完成率 {stated}，而完成率为 {expected}"
+
+    def check(self, ctx: Context) -> Iterable[Result]:
+        for card in _cards(ctx):
+            for ind in card.indicators:
+                rate_q = figure(ind.rate)
+                if ind.reason is None or rate_q is None or rate_q.kind != "percent":
+                    continue
+                for m in _RESTATED_RATE.finditer(ind.reason.text):
+                    restated = Interval.stated(m.group("v"))
+                    if restated.overlaps(stated(rate_q)):
+                        yield Outcome.passed()
+                        continue
+                    start = ind.reason.location.start + m.start("v")
+                    location = replace(ind.reason.location, start=start, end=start + len(m.group("v")) + 1)
+                    yield self.finding(ctx, location, indicator=ind.name, stated=f"{m.group('v')}%",
+                                       expected=ind.rate.text, related=[ind.rate.location])
+
+
 RULES = (CompletionRateMismatch, IndicatorScoreMismatch, ExecutionRateMismatch, ExecutionScoreMismatch,
-         TotalScoreMismatch, WeightsTotalMismatch, GradeBandMismatch)
+         TotalScoreMismatch, WeightsTotalMismatch, GradeBandMismatch, IndicatorRateRestated)
