@@ -69,7 +69,12 @@ def train(data: Path = typer.Option(None, help="Training JSONL (default corpus/l
     out = out or root / "models" / MODEL_NAME
     if not data.is_file():
         raise typer.BadParameter(f"{data}: training data not found")
-    texts, labels, groups = load_training(data)
+    try:
+        texts, labels, groups = load_training(data)
+    except (ValueError, KeyError, UnicodeDecodeError) as exc:   # JSONDecodeError is a ValueError
+        raise typer.BadParameter(f"{data}: not a training file ({type(exc).__name__}: {exc})") from None
+    if len(set(labels)) < 2:
+        raise typer.BadParameter(f"{data}: needs examples of both labels, found {sorted(set(labels))}")
     metrics: dict = {"data": data.name, "n": len(texts), "vague": labels.count("vague")}
     if cv:
         metrics["cv"] = cross_validate(texts, labels, groups)
