@@ -182,6 +182,9 @@ _CANDIDATE = re.compile(
 _YEAR_TAIL = re.compile(r"[ \n]?年(?:[ \n]?(?P<m>\d{1,2})[ \n]?月(?:份|[ \n]?(?P<d>\d{1,2})[ \n]?[日号])?)?(?P<du>度)?")
 _ISO_TAIL = re.compile(r"(?P<s>[-/.])(?P<m>\d{1,2})(?P=s)(?P<d>\d{1,2})(?!\d)")
 _MONTH_TAIL = re.compile(r"[ \n]?月(?:份|[ \n]?(?P<d>\d{1,2})[ \n]?[日号])?")
+_MONTH_RANGE = re.compile(r"[ ]?(\d{1,2})[ ]?(?:-|—|–|~|～|至|到)[ ]?(\d{1,2})[ ]?月")
+_NAME_AFTER = frozenset("版号期条款节章级")
+_CURRENCY = ("￥", "¥")
 _RANGE_SEP = re.compile(r"[ ]?(?:-|—|–|~|～|至|到)[ ]?")
 _DEADLINE = re.compile(r"(?:之|以)?前|底前")
 _RANGE_YEAR = re.compile(r"(?P<y>\d{4})(?!\d)")
@@ -370,6 +373,8 @@ def _interpret_digits(text: str, m: re.Match, vocab: _Vocab, cell: bool) -> list
             kind, written, factor = _classify(unit, vocab)
             return [_make(text, start, end, kind, value, written, decimals, factor, op, approx, sign)] \
                 if kind else []
+        if text[:start].rstrip().endswith(_CURRENCY):   # ￥1,000.00
+            return [_make(text, start, end, "money", value, "元", decimals, Decimal(1), op, approx, sign)]
         if not _bare_is_figure(text, start, end, literal, sign, op, cell):
             return []
         return [_make(text, start, end, "number", value, None, decimals, Decimal(1), op, approx, sign)]
@@ -397,7 +402,7 @@ def _bare_is_figure(text: str, start: int, end: int, literal: str, sign: str | N
     before = text[:start].rstrip()
     if not before or before.endswith(("表", "图", "附件", "第", "条", "节", "章", "版", "号")):
         return False  # "1.2 项目概况", "表3.1": section and figure numbers
-    return True
+    return nxt not in _NAME_AFTER   # "2.0版", "3.1节": versions and sections
 
 
 def _range_partner(text: str, end: int, vocab: _Vocab, cell: bool) -> _Unit | None:
@@ -450,6 +455,10 @@ def _year_date(text: str, start: int, end: int, year: str, op: str | None) -> Nu
     if iso is None:
         return None
     stop = tail.end()
+    months = _MONTH_RANGE.match(text, stop) if tail.group("m") is None and not tail.group("du") else None
+    if months and 1 <= int(months.group(1)) < int(months.group(2)) <= 12:   # 2024年1-12月
+        return _date(text, start, months.end(), f"{year}-{int(months.group(1)):02d}/"
+                                                f"{year}-{int(months.group(2)):02d}", op)
     sep = _RANGE_SEP.match(text, stop)
     if sep is not None:
         rest = _range_end(text, sep.end(), year)

@@ -216,3 +216,18 @@ def test_dash_after_a_quantity_is_a_range_not_a_sign():
 def test_dotted_dates_latin_units_and_rounds(text, kind, value):
     q = one(text)
     assert q.kind == kind and (q.iso if kind == "date" else q.value) == (value if kind == "date" else Decimal(value))
+
+
+@pytest.mark.parametrize("text, kind, value, unit", [
+    ("2024年1-12月累计", "date", "2024-01/2024-12", None),
+    ("合同金额￥1,250,000.00", "money", "1250000.00", "元"),
+    ("是上年的1.5倍", "quantity", "1.5", "倍"),
+])
+def test_month_ranges_currency_sign_and_multiples(text, kind, value, unit):
+    q = one(text)
+    assert (q.kind, q.unit) == (kind, unit)
+    assert (q.iso if kind == "date" else q.value) == (value if kind == "date" else Decimal(value))
+
+
+def test_versions_are_not_figures():
+    assert find_quantities("系统升级至2.0版，") == []
