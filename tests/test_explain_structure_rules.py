@@ -8,7 +8,7 @@ from checker.config import Config
 from checker.engine import check_text
 from checker.ingest import load_document
 from checker.rules.base import Context
-from checker.rules.structure import (HeadingNumberGap, HeadingNumberOrder, HeadingNumberRepeated,
+from checker.rules.structure import (HeadingNumberGap, HeadingNumberRepeated,
                                      IndicatorCountMismatch, ListedNamesCountMismatch)
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Hashable, Iterable, Literal, Sequence
+from typing import Hashable, Iterable, Sequence
 
 from rapidfuzz import fuzz
 
@@ -27,7 +27,6 @@ MIN_MASKED_CHARS = 8
 # same words; that is the correct way to report it, not reuse.
 RECLASSIFICATION = re.compile(r"科目|改用|列支|调整至|划转|调入|调出")
 
-Suspicion = Literal["high", "low"]
 
 
 def normalize_explanation(text: str, item_name: str | None = None) -> str:

@@ -19,7 +19,6 @@ from checker.explain.mask import mask_explanation
 
 MODEL_NAME = "explanation-specificity.joblib"
 SEED = 0
-LABELS = ("specific", "vague")   # classes_ order of the fitted model (sorted)
 
 _DIGITS = re.compile(r"\d")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
