@@ -108,14 +108,19 @@ def now() -> str:
 
 
 def connect(path: str | Path) -> sqlite3.Connection:
-    """Open (creating if needed) a findings database."""
-    conn = sqlite3.connect(str(path), timeout=30, isolation_level=None)
-    conn.row_factory = sqlite3.Row
-    conn.execute("PRAGMA journal_mode=WAL")
-    conn.execute("PRAGMA synchronous=NORMAL")
-    conn.execute("PRAGMA foreign_keys=ON")
-    conn.executescript(SCHEMA)
-    conn.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
+    """Open (creating if needed) a findings database; InputError if it cannot be."""
+    from checker.ingest import InputError
+
+    try:
+        conn = sqlite3.connect(str(path), timeout=30, isolation_level=None)
+        conn.row_factory = sqlite3.Row
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        conn.execute("PRAGMA foreign_keys=ON")
+        conn.executescript(SCHEMA)
+        conn.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
+    except sqlite3.DatabaseError as exc:
+        raise InputError(path, f"cannot use as a findings database ({exc})") from None
     return conn
 
 
@@ -126,12 +131,7 @@ def open_existing(path: str | Path) -> sqlite3.Connection:
     p = Path(path)
     if not p.is_file():
         raise InputError(p, "no such findings database (run `jiaohe scan … --db` first)")
-    try:
-        conn = connect(p)
-        conn.execute("SELECT 1 FROM documents LIMIT 1")
-    except sqlite3.DatabaseError as exc:
-        raise InputError(p, f"not a jiaohe findings database ({exc})") from None
-    return conn
+    return connect(p)
 
 
 def done_hashes(conn: sqlite3.Connection, engine: str, include_failures: bool) -> set[str]:

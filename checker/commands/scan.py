@@ -11,6 +11,7 @@ from rich.progress import (BarColumn, MofNCompleteColumn, Progress, ProgressColu
                            TimeElapsedColumn, TimeRemainingColumn)
 from rich.text import Text
 
+from checker.batch import store
 from checker.batch.scan import default_jobs, discover, scan
 from checker.ingest import InputError
 
@@ -34,6 +35,7 @@ def scan_command(
     """Scan many reports (resumable: unchanged documents already in the database are skipped)."""
     if not discover(targets):
         raise InputError(", ".join(targets), "no documents found")
+    store.connect(db).close()  # an unusable --db is reported before the progress bar starts
     console = Console(stderr=True)
     columns = (TextColumn("scanning"), BarColumn(), MofNCompleteColumn(), _RateColumn(),
                TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn())
