@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import sqlite3
 import subprocess
@@ -15,6 +16,7 @@ import pandas as pd
 import pytest
 
 from checker.batch import store
+from checker.batch.reviewed import export_html
 from checker.batch.scan import scan
 from checker.batch.tables import archive_statistics, export_csv, export_xlsx
 from checker.batch.worker import analyse
@@ -207,3 +209,23 @@ def test_prior_year_figure_is_checked_against_last_years_report(tmp_path):
     year, line, other_line, message = rows[0]
     assert (year, line, other_line) == (2024, 8, 8)
     assert "664.87 − 33.35 = 631.52万元" in message and "640.00 万元" in message
+
+
+def test_html_export_rebuilds_each_document_with_its_decisions(tmp_path):
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    (folder / "a.txt").write_text("甲县农业农村局2024年度部门决算说明\n一、收入支出决算总体情况\n"
+                                  "本年收入合计 256.40 万元，比上年增加 31.20 万元，增长 1.39%。\n", encoding="utf-8")
+    (folder / "b.txt").write_text(_report("乙县水利局", 2024), encoding="utf-8")
+    db = tmp_path / "f.sqlite"
+    scan([str(folder)], db, jobs=1)
+    conn = store.connect(db)
+    fingerprint = conn.execute("SELECT fingerprint FROM findings WHERE rule = 'GRW001'").fetchone()[0]
+    store.set_decision(conn, fingerprint, "confirm", "已退回单位修改")
+    (folder / "b.txt").write_text("改过了", encoding="utf-8")  # changed since the scan: not rebuilt
+    written, skipped = export_html(conn, tmp_path / "html")
+    conn.close()
+    assert [Path(p).name for p in skipped] == ["b.txt"]
+    html = written[0].read_text(encoding="utf-8")
+    assert re.search(r'<mark[^>]*><a class="anchor" id="at-0"></a>', html)
+    assert "复核：confirm — 已退回单位修改" in html
