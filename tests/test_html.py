@@ -8,6 +8,8 @@ from html import unescape
 import pytest
 
 from _report_samples import HOSTILE, IN_VIEW, chromium_page, load_sample
+from checker.engine import Report
+from checker.model import Finding
 from checker.report.html import render_html
 
 
@@ -84,3 +86,12 @@ def test_in_headless_chromium(rendered, tmp_path):
         page.emulate_media(media="print")
         assert page.evaluate("getComputedStyle(document.querySelector('.filters')).display") == "none"
         assert page.pdf(format="A4").startswith(b"%PDF-")
+
+
+def test_a_finding_on_a_whole_table_gets_an_anchor(tmp_path):
+    document, report = load_sample(tmp_path)
+    table = next(document.tables())
+    finding = Finding("TBL001", "table-check", "table", "warning", "exact", "表内合计不符",
+                      table.locate(), "", fingerprint="fp-table")
+    html = render_html(Report(document, (finding,)))
+    assert re.search(r'<a class="anchor" id="at-0"></a>\s*<table class="doc flagged"', html)

@@ -64,8 +64,7 @@ def render_html(report: Report, decisions: Mapping[str, Mapping[str, str]] | Non
         document=document, kind_name=KIND_NAMES.get(document.kind, document.kind),
         coverage=report.coverage, blocks=blocks, findings=items,
         severities=[(s, SEVERITY_NAMES[s], by_severity.get(s, 0)) for s in ("error", "warning", "info")],
-        categories=sorted(Counter(f.category for f in findings).items()),
-        severity_names=SEVERITY_NAMES, version=__version__)
+        categories=sorted(Counter(f.category for f in findings).items()), version=__version__)
 
 
 def _span(segment: Segment, findings: list[Finding], anchored: set[int]) -> dict:
