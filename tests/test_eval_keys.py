@@ -135,9 +135,11 @@ def test_mutation_keys_count_errors_the_clean_source_does_not_have(tmp_path):
     (tmp_path / "clean" / "a.txt").write_text("x", encoding="utf-8")
     (tmp_path / "a.m001.txt").write_text("y", encoding="utf-8")
     key = parse_key({"_sources": "clean", "a.m001.txt": {"source": "a.txt", "items": [
-        {"id": "m", "cats": ["arith.sum"], "lines": [5, 5]}]}}, tmp_path / "key.json")
+        {"id": "m", "cats": ["arith.sum"], "lines": [5, 5], "injected": ["58"]}]}}, tmp_path / "key.json")
     own = finding(30)                      # the clean report has it too
-    reports = {"a.txt": (own,), "a.m001.txt": (own, finding(5), finding(60))}
+    knock_on = Finding("S5", "x", "arith.sum", "error", "exact", "总分与各项得分之和不符：58 + 15 = 73，文中为 33",
+                       Location(90, 90, None, "t1", 0, 1), "")
+    reports = {"a.txt": (own,), "a.m001.txt": (own, finding(5), finding(60), knock_on)}
     result = evaluate(key, tmp_path, checker=lambda p: Report(None, reports[p.name], Coverage()))
     assert [f.location.line for f in result.documents[0].new_errors] == [60]
     assert result.new_errors == 1

@@ -108,8 +108,8 @@ def render_text(result: EvalResult, console: Console) -> None:
                   markup=False)
     console.print(f"trap hits {result.trap_hits}", markup=False)
     if result.new_errors is not None:
-        console.print(f"new errors away from the injected defects (not in the clean sources; a knock-on "
-                      f"effect of a defect, e.g. on a total, is counted too) {result.new_errors}", markup=False)
+        console.print(f"new errors away from the injected defects (not in the clean sources, "
+                      f"not recomputing the injected figure) {result.new_errors}", markup=False)
         for d in result.documents:
             for f in d.new_errors or ():
                 console.print(f"  NEW {d.file}:{f.location.line} {f.rule} {f.message}", markup=False)

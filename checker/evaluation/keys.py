@@ -52,6 +52,7 @@ class Item:
     place: Place
     why: str
     op: str | None = None       # the mutation operator that made it, for mutation keys
+    injected: tuple[str, ...] = ()   # mutation keys: the figures the edit wrote
 
 
 @dataclass(frozen=True)
@@ -186,8 +187,11 @@ def _item(raw: dict, where: str) -> Item:
     if unknown:
         raise _Bad(f"{where} ({ident}): unknown categor{'ies' if len(unknown) > 1 else 'y'} "
                         f"{', '.join(unknown)}")
+    injected = raw.get("injected", [])
+    if not isinstance(injected, list) or not all(isinstance(t, str) for t in injected):
+        raise _Bad(f"{where} ({ident}): `injected` must be a list of strings")
     return Item(ident, tuple(cats), _place(raw, f"{where} ({ident})"), str(raw.get("why", "")),
-                raw.get("op"))
+                raw.get("op"), tuple(injected))
 
 
 def _trap(raw: dict, where: str) -> Trap:

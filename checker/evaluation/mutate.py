@@ -1129,7 +1129,7 @@ def key_for(mutants: Sequence[Mutant], seed: int, sources: Path | None = None) -
         key[m.name] = {
             "source": m.source.name,
             "items": [{"id": f"m{i:03d}-{mu.op}", "op": mu.op, "cats": list(mu.cats), "lines": list(mu.lines),
-                       "why": mu.why}],
+                       "why": mu.why, "injected": [e.text for e in mu.edits if e.was is not None]}],
             "traps": [{"id": f"m{i:03d}-trap{j}-{t.kind}", "lines": list(t.trap_lines), "why": t.why}
                       for j, t in enumerate(m.traps, 1)],
         }

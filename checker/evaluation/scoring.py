@@ -99,8 +99,12 @@ def evaluate(key: AnswerKey, docs_dir: Path | None = None, checker: Checker = ch
         if doc.source is not None and doc.source.is_file():
             if doc.source not in baselines:
                 baselines[doc.source] = {_identity(f) for f in checker(doc.source).findings}
+            injected = [t for i in doc.items for t in i.injected if any(ch.isdigit() for ch in t)]
             new = tuple(f for f in result.unexplained
-                        if f.severity == "error" and _identity(f) not in baselines[doc.source])
+                        if f.severity == "error" and _identity(f) not in baselines[doc.source]
+                        # an error that recomputes with the injected figure is its knock-on effect
+                        # (a changed score breaks the 总分 too), not a false alarm
+                        and not any(t in f.message for t in injected))
             result = replace(result, new_errors=new)
         results.append(result)
     results = tuple(results)
