@@ -259,12 +259,15 @@ def align(document: Document, quantities: Iterable[Quantity]) -> AlignmentResult
     candidates = 0
     for q in prose:
         same_kind = [(c, lab) for c, lab in cells if (c.kind == "percent") == (q.kind == "percent")]
-        if q.kind == "money" and not same_kind:
+        measure = clause_measure(q, paragraphs[q.location.block])
+        label = canonical_label(q.label)
+        best = _best_value_match(q, label, same_kind, measure)
+        # coverage counts the figures a table could hold: of a measure and period the tables
+        # state (a 年初预算 or a prior-year figure in a 决算 report has no cell to meet)
+        if best is None and (not _period_current(q, document.year) or q.kind == "money"
+                             and not any(_measures_agree(q, c, measure) for c, _ in same_kind)):
             continue
         candidates += 1
-        label = canonical_label(q.label)
-        measure = clause_measure(q, paragraphs[q.location.block])
-        best = _best_value_match(q, label, same_kind, measure)
         named = [(c, lab, similarity(label, lab)) for c, lab in same_kind
                  if id(c) in primary and _measures_agree(q, c, measure) and _period_current(q, document.year)]
         named = [(c, lab, s) for c, lab, s in named if s >= LABEL_SAME and len(label) >= 4]
