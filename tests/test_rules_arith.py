@@ -281,3 +281,19 @@ def test_flat_with_a_change():
 def test_percentage_points_are_not_a_growth_rate():
     text = "执行率为95.00%，比上年增加2.00万元，提高2.50个百分点。"
     assert findings(text, "GRW001", "GRW002") == []
+
+
+@pytest.mark.parametrize("text", [
+    "本年支出500.00万元，其中：基本支出200.00万元（其中人员经费150.00万元），项目支出300.00万元。",
+    "本年支出500.00万元，其中：基本支出200.00万元，其中人员经费150.00万元、公用经费50.00万元；项目支出300.00万元。",
+    "政府采购预算600.00万元，其中：货物400.00万元，服务200.00万元；实际采购580.00万元，其中货物390.00万元，服务190.00万元。",
+    "年初预算100.00万元，其中：财政拨款80.00万元，其他资金20.00万元，全年执行95.00万元，执行率95.00%。",
+])
+def test_nested_and_following_figures_are_not_parts(text):
+    assert findings(text, "SUM001") == []
+
+
+def test_nested_list_is_checked_on_its_own():
+    text = "本年支出500.00万元，其中：基本支出200.00万元，其中人员经费150.00万元、公用经费60.00万元；项目支出300.00万元。"
+    [f] = findings(text, "SUM001")
+    assert f.expected == "210.00"

@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from checker.lexicon import load_yaml
 from checker.statements.change import is_delta
-from checker.statements.sentences import Item, Sentence, is_list_item
+from checker.statements.sentences import Item, Sentence, depth as _depth, is_list_item
 
 _MARKER = re.compile(r"其中\s*[：:，,]?")
 _EXPLAIN = re.compile(r"原因|用于|主要是|主要为|包括|涉及|如[：:]")
@@ -85,18 +85,23 @@ def find_compositions(paragraph_sentences: list[list[Sentence]]) -> list[Composi
 def _in_sentence(sentence: Sentence) -> list[Composition]:
     text = sentence.paragraph.text
     out = []
-    for m in _MARKER.finditer(text, sentence.start, sentence.end):
+    markers = [m for m in _MARKER.finditer(text, sentence.start, sentence.end)
+               if not _depth(text[sentence.start:m.start()])]  # （其中…） notes are not lists
+    for n, m in enumerate(markers):
         before = [i for i in sentence.items if i.end <= m.start()]
         after = [k for k, i in enumerate(sentence.items) if i.start >= m.end()]
         total = next((i for i in reversed(before) if i.kind in ("money", "count") and i.depth == 0), None)
         if total is None or not after or is_delta(sentence.items, sentence.items.index(total)):
             continue
+        total_measure = measure(total)
         parts: list[Item] = []
         explaining = False
         for k in after:
             item = sentence.items[k]
             segment = _SEGMENT.split(item.gap)[-1]
             if segment != item.gap:
+                if n > 0:
+                    break  # a list inside a list item ends with that item's segment
                 explaining = False
             if _EXPLAIN.search(segment) and parts:
                 explaining = True
@@ -114,10 +119,10 @@ def _in_sentence(sentence: Sentence) -> list[Composition]:
                 break
             if is_delta(sentence.items, k) or _CHANGE_WORD.match(item.label):
                 continue
-            if not item.label:
-                break
+            if not item.label or {total_measure, measure(item)} == {"budget", "actual"}:
+                break  # 年初预算X，其中…，全年执行Y: the sentence has moved on to another figure
             parts.append(item)
-        if parts and not _mixed_measures(sentence.items, parts):
+        if parts and not _mixed_measures(parts):
             out.append(Composition(total, sentence, tuple((p, sentence) for p in parts),
                                    _exhaustive(parts)))
     return out
@@ -127,10 +132,16 @@ ROLE_PATTERNS = (("carry", re.compile(r"结转|结余")), ("budget", re.compile(
                  ("actual", re.compile(r"实际|执行|决算|支出")))
 
 
-def _mixed_measures(items: tuple[Item, ...], parts: list[Item]) -> bool:
+def measure(item: Item) -> str | None:
+    """Whether an amount is a budget or an outturn, when its words say so (基本支出 says neither)."""
+    if re.search(r"实际|执行|决算", item.clause):
+        return "actual"
+    return "budget" if "预算" in item.clause else None
+
+
+def _mixed_measures(parts: list[Item]) -> bool:
     """年初预算数 X，全年预算数 Y，决算数 Z lists measures of one thing, not parts of a whole."""
-    roles = {role(items, items.index(p)) for p in parts}
-    return {"budget", "actual"} <= roles
+    return {"budget", "actual"} <= {measure(p) for p in parts}
 
 
 def role(items: tuple[Item, ...], k: int) -> str | None:

@@ -128,14 +128,15 @@ def _split(para: Paragraph, qs: list[Quantity], index: int) -> list[Sentence]:
             q = qs[qi]
             s, e = q.location.start, q.location.end
             if s >= prev:
-                items.append(Item.make(q, text[prev:s], s, e, _depth(text[a:s])))
+                items.append(Item.make(q, text[prev:s], s, e, depth(text[a:s])))
                 prev = e
             qi += 1
         result.append(Sentence(para, a, b, tuple(items), index))
     return result
 
 
-def _depth(text: str) -> int:
+def depth(text: str) -> int:
+    """How many brackets are open at the end of ``text``."""
     depth = 0
     for ch in text:
         if ch in "（(":
