@@ -59,7 +59,8 @@ def operand_role(item: Item) -> str | None:
     if item.kind != "money" or _NOT_OPERAND.search(clause):
         return None
     if _CARRY.search(clause):
-        return "carry"
+        # 年初结转和结余 came in from last year; only this year's 结转结余 is budget − spending
+        return None if re.search(r"年初|上年", clause) else "carry"
     if _ADJUST.search(clause):
         return "adjust"
     if _BUDGET.search(clause) and not re.search(r"执行|实际|决算", clause):
