@@ -156,3 +156,10 @@ def test_seed_001_subjects_listed_twice(seeds_dir):
     from checker.rules.structure import DuplicateSubject
     found = _rule_findings(DuplicateSubject, seeds_dir / "001_f5ecf316bb4890cf.txt")
     assert len(found) == 2 and all(f.location.line > 700 for f in found)
+
+
+def test_body_title_listed_in_the_contents_without_its_number_is_info():
+    text = ("目录\n第一部分 某区文旅局概况\n第二部分 某区文化和旅游局2024年度部门决算表\n第三部分 情况说明\n"
+            "第一部分 某区文旅局概况\n本局为行政单位。\n某区文化旅游局2024年度部门决算表\n见附表。\n第三部分 情况说明\n略。\n")
+    f, = _findings(text, "STR001")
+    assert f.severity == "info" and f.location.line == 7

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import Iterable, Iterator
 
+from rapidfuzz import fuzz
+
 from checker.explain.counts import duplicate_subjects, indicator_rates, listed_names, stated_counts
 from checker.model import Paragraph, Section, Table
 from checker.rules.base import Context, Outcome, Result, Rule
@@ -76,6 +78,18 @@ class _Numbering:
         pattern = _marker_pattern(level, number)
         return any(pattern.match(p.text) for p in self.between(first, last))
 
+    def listed_title(self, level: int, number: int, first: str | None, last: str) -> Paragraph | None:
+        """The body line that matches a contents entry "第二部分 XX局2024年度部门决算表" without
+        its number: the section is there, only unnumbered."""
+        pattern = _marker_pattern(level, number)
+        titles = [re.sub(r"\s+", "", p.text[m.end():]) for p in self.paragraphs
+                  if (m := pattern.match(p.text)) and 4 <= len(p.text) - m.end() <= 60]
+        for p in self.between(first, last):
+            text = re.sub(r"\s+", "", p.text)
+            if p.heading is None and any(fuzz.ratio(text, t) >= _TITLE_SIMILARITY for t in titles):
+                return p
+        return None
+
     def unnumbered_title(self, first: str | None, last: str) -> Paragraph | None:
         """A short line between two siblings that reads like a section title (…情况, …分析) and
         carries no marker of its own: the heading that lost its number."""
@@ -89,6 +103,7 @@ class _Numbering:
         return None
 
 
+_TITLE_SIMILARITY = 85
 _SECTION_TITLE = re.compile(r"(?:情况|说明|分析|问题|措施|建议|结论|概况|评价|成效|做法|原因|意见)[:：]?$")
 _MARKER_START = re.compile(r"^\s*(?:[-•·*]|[（(]?\s*[\d一二三四五六七八九十]+\s*[)）、.．]|第[一二三四五六七八九十\d]+部分)")
 
@@ -168,12 +183,15 @@ class HeadingNumberGap(Rule):
                     missing = [n for n in range(expected, number)
                                if not numbering.marker_present(level, n, after_block, section.block)]
                     if missing:
-                        target = numbering.unnumbered_title(after_block, section.block)
+                        listed = [numbering.listed_title(level, n, after_block, section.block) for n in missing]
+                        target = (listed[0] if all(listed) else None) or numbering.unnumbered_title(
+                            after_block, section.block)
                         block = target or ctx.document.block(section.block)
                         before = _numeral(level, previous.heading.number) if previous else "（开头）"
-                        # listed in the table of contents: the body heading is probably on a
-                        # table page or an image, so only worth a look
-                        severity = "info" if all(n in elsewhere for n in missing) else None
+                        # the contents list numbers it and the body has the title without its
+                        # number (a common layout for the 决算表 part), or the contents list has
+                        # it and the body heading sits on a table page: only worth a look
+                        severity = "info" if all(listed) or all(n in elsewhere for n in missing) else None
                         yield self.finding(
                             ctx, block.locate(), severity=severity, before=before, after=section.heading.marker,
                             missing="、".join(_numeral(level, n) for n in missing)
