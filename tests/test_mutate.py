@@ -122,6 +122,33 @@ def test_budget_difference_and_adjustment_rates_changed(tmp_path):
         assert abs(stated - (Decimal("-15.81") if m.lines == (1, 1) else Decimal("28.41"))) > 1
 
 
+def test_carry_over_changed_so_budget_minus_spending_breaks(tmp_path):
+    text = "项目支出全年预算数1399.84万元，实际支出1276.41万元，执行率为91.18%，结转结余资金123.43万元。"
+    assert Decimal("1399.84") - Decimal("1276.41") == Decimal("123.43")
+    (lines, m), = mutants(tmp_path, text, "difference")
+    carry = figures(lines[0], "money")[-1] / 10000
+    assert abs(carry - Decimal("123.43")) >= Decimal("1.2") and m.cats[0] == "arith.difference"
+
+
+def test_table_cell_changed_where_the_prose_states_the_figure(tmp_path):
+    text = ("该项目全年预算数135.00万元，全年执行数128.61万元。\n\n"
+            "\t项目资金（万元）\n\t年初预算数\n\t全年预算数\n\t全年执行数\n\n"
+            "\t年度资金总额\n\t120.00\n\t135.00\n\t128.61\n\n"
+            "\t其中：财政拨款\n\t120.00\n\t135.00\n\t128.61\n")
+    results = mutants(tmp_path, text, "table_cell")
+    assert {m.lines for _, m in results} == {(10, 10), (11, 11)}   # the 年度资金总额 row only
+    for lines, m in results:
+        assert lines[0] == text.split("\n")[0]
+        changed = Decimal(lines[m.lines[0] - 1].strip())
+        assert changed not in (Decimal("135.00"), Decimal("128.61"))
+
+
+def test_a_cell_whose_value_another_column_repeats_is_left_alone(tmp_path):
+    text = ("该项目全年预算数150.00万元。\n\n"
+            "\t项目资金（万元）\n\t年初预算数\n\t全年预算数\n\n\t年度资金总额\n\t150.00\n\t150.00\n")
+    assert mutants(tmp_path, text, "table_cell") == []
+
+
 INDICATOR = ("（五）“小微企业培育入库户数”指标完成情况分析\n"
              "小微企业培育入库户数指标，预期指标值“≥150户”，本次评价实际完成值138户，指标完成率92.00%，"
              "偏差原因主要为：部分申报企业材料不齐未能入库，该指标赋分权重20分，最终得分18.4分。\n"

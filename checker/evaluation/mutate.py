@@ -993,6 +993,105 @@ def op_heading_skip(src: Source, _: random.Random):
     return [make(s) for s in cands]
 
 
+_CARRY_WORD = re.compile(r"(?:结转|结余)(?:和结余|或结余|结余)?(?:资金)?\s*(?:为|是)?\s*$")
+_BUDGET_WORD = re.compile(r"预算(?:数|资金|总额|金额)?\s*(?:为|是)?\s*$")
+_SPENT_WORD = re.compile(r"(?:支出|执行数|执行金额|实际执行)(?:资金)?\s*(?:为|是)?\s*$")
+
+
+def difference_sites(document: Document) -> list[Relation]:
+    """``预算A万元，…支出B万元，…结转结余C万元`` in one sentence, where C = A − B."""
+    out = []
+    for block, qs in _blocks(document):
+        if not isinstance(block, Paragraph):
+            continue
+        text = block.text
+        money = [q for q in qs if q.kind == "money"]
+        for k in range(2, len(money)):
+            a, b, c = money[k - 2], money[k - 1], money[k]
+            if "。" in text[a.start:c.start] or not _CARRY_WORD.search(text[max(0, c.start - 10):c.start]):
+                continue
+            if not (_BUDGET_WORD.search(text[max(0, a.start - 10):a.start])
+                    and _SPENT_WORD.search(text[max(a.end, b.start - 10):b.start])):
+                continue
+            fa, fb, fc = Figure(block, a), Figure(block, b), Figure(block, c)
+            if holds(fc.interval, fa.interval - fb.interval, c.decimals):
+                out.append(Relation("difference", (fa, fb, fc), f"{c.text} = {a.text} − {b.text}"))
+    return out
+
+
+def op_difference(src: Source, _: random.Random):
+    def make(rel: Relation):
+        def mutate(rng: random.Random) -> Mutation | None:
+            a, b, c = rel.figures
+            new = next((n for n in (_altered_digits(c, rng) for _ in range(ATTEMPTS))
+                        if n is not None and clearly_broken(_restated(c, n), a.interval - b.interval,
+                                                            c.match.decimals)), None)
+            edit = new and _edit_numeral(c, new)
+            return edit and Mutation("difference", ("arith.difference", "arith.sum"), (edit,), (c.line, c.line),
+                                     f"{c.match.text} → {new}: {rel.why} no longer holds", (rel,))
+        return mutate
+    return [make(r) for r in difference_sites(src.document)]
+
+
+def _table_scale(table: Table) -> Decimal | None:
+    """The money unit of a table's bare numbers: its stated unit, else a 万元 its headers name."""
+    if table.unit:
+        return scale(table.unit)
+    if any("万元" in c.text for row in table.rows[:8] for c in row):
+        return scale("万元")
+    return None
+
+
+def _row_label(table: Table, row: int) -> str:
+    return next((c.text.strip() for c in table.rows[row - 1] if c.text.strip()), "")
+
+
+def _only_figure(table: Table, cell: Cell, value: Decimal, cells: list[tuple[Cell, NumberMatch]]) -> bool:
+    """The cell is the one place of this value in the table — repeated only below it in the same
+    column by its own 其中 rows (年度资金总额 and 其中：当年财政拨款 often coincide). Otherwise
+    another cell (年初预算数 = 全年预算数) may be the figure the prose states, and changing this
+    one would not be a defect."""
+    others = [c for c, q in cells if q.value == value and c is not cell]
+    if _row_label(table, cell.row).startswith("其中"):
+        return False
+    return all(c.col == cell.col and c.row > cell.row and _row_label(table, c.row).startswith("其中") for c in others)
+
+
+def op_table_cell(src: Source, _: random.Random):
+    """A table cell changed where the prose states the same figure (four or more significant
+    digits, so equal values are the same figure, not a coincidence)."""
+    prose: dict[Decimal, Figure] = {}
+    for block, qs in _blocks(src.document):
+        if isinstance(block, Paragraph):
+            for q in qs:
+                if q.kind == "money" and q.value and significant_digits(block.text[q.start:q.end].split("万")[0].split("元")[0]) >= 4:
+                    prose.setdefault(q.value, Figure(block, q))
+    pairs = []
+    for table in src.document.tables():
+        factor = _table_scale(table)
+        if factor is None:
+            continue
+        cells = [(cell, q) for cell in table.cells() for q in find_quantities(cell.text, cell=True)
+                 if q.kind == "number" and q.value]
+        for cell, q in cells:
+            if q.value * factor in prose and _only_figure(table, cell, q.value, cells):
+                pairs.append((prose[q.value * factor], Figure(cell, q)))
+
+    def make(stated: Figure, cell: Figure):
+        def mutate(rng: random.Random) -> Mutation | None:
+            new = _altered_digits(cell, rng)
+            if new is None:
+                return None
+            edit = _edit_numeral(cell, new)
+            # the changed cell also breaks its row's rate or the table's sums: those findings count too
+            return edit and Mutation("table_cell", ("table", "value.conflict", "arith.sum", "arith.ratio"), (edit,),
+                                     (cell.line, cell.line),
+                                     f"table cell {cell.match.text} → {new}; line {stated.line} states {stated.match.text}",
+                                     avoid=(stated.line,))
+        return mutate
+    return [make(a, b) for a, b in pairs]
+
+
 OPERATORS: dict[str, Operator] = {
     "growth_rate": op_growth_rate,
     "direction": op_direction,
@@ -1002,7 +1101,9 @@ OPERATORS: dict[str, Operator] = {
     "rate": op_rate,
     "completion_rate": op_completion,
     "score": op_score,
+    "difference": op_difference,
     "value_conflict": op_value_conflict,
+    "table_cell": op_table_cell,
     "reason_copy": op_reason_copy,
     "placeholder": op_placeholder,
     "heading_skip": op_heading_skip,
@@ -1017,6 +1118,7 @@ def consistent_relations(document: Document) -> list[Relation]:
         rels += [Relation("share", (s.whole, p, sh), f"{p.match.text} ÷ {s.whole.match.text} = {sh.match.text}")
                  for p, sh in s.shares]
     rels += [s.relation for s in rate_sites(document)]
+    rels += difference_sites(document)
     rels += [s.relation for s in indicator_sites(document)]
     rels += [s.relation for s in score_sites(document)]
     return rels
