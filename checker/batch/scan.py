@@ -160,7 +160,7 @@ def scan(targets: Iterable[str], db: str | Path, jobs: int = 2, timeout: float =
 
     ctx = multiprocessing.get_context("forkserver")
     ctx.set_forkserver_preload(["checker.batch.preload"])
-    workers = [_Worker(ctx, task) for _ in range(max(1, min(jobs, total or 1)))]
+    workers = [_Worker(ctx, task) for _ in range(min(max(1, jobs), total))]
     done = 0
     start_failures = 0
 
