@@ -16,6 +16,7 @@ import hashlib
 import json
 import sqlite3
 from collections import defaultdict
+from itertools import combinations
 from decimal import Decimal
 
 from checker.batch import store
@@ -23,6 +24,7 @@ from checker.explain import signature
 
 MIN_MASKED_CHARS = 12
 """Shorter reasons (无, 不适用, 按计划完成) are legitimately the same everywhere."""
+MAX_PAIRWISE = 40
 NEAR = 0.8
 """Jaccard similarity of character trigrams above which two masked reasons count as the same."""
 
@@ -60,7 +62,10 @@ def reused_explanations(conn: sqlite3.Connection) -> list[dict]:
             union(ids[0], other)
     shingles: dict[int, frozenset[str]] = {}
     for ids in buckets.values():
-        for a, b in zip(ids, ids[1:]):
+        # every pair in a small bucket; in a crowded one (a template used everywhere, already
+        # joined by exact equality) neighbours only, which union-find makes transitive
+        pairs = combinations(ids, 2) if len(ids) <= MAX_PAIRWISE else zip(ids, ids[1:])
+        for a, b in pairs:
             if find(a) == find(b):
                 continue
             sa = shingles.setdefault(a, signature(by_id[a]["masked"]))
