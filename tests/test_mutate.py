@@ -149,6 +149,16 @@ def test_a_cell_whose_value_another_column_repeats_is_left_alone(tmp_path):
     assert mutants(tmp_path, text, "table_cell") == []
 
 
+def test_count_changed_so_its_breakdown_no_longer_adds_up(tmp_path):
+    text = "2024年末实有人数79人，其中：行政人员54人，事业人员17人，工勤人员8人。"
+    assert 54 + 17 + 8 == 79
+    results = mutants(tmp_path, text, "count")
+    assert results
+    for lines, m in results:
+        stated, *parts = figures(lines[0], "count")
+        assert stated != sum(parts) and m.cats[0] == "count"
+
+
 INDICATOR = ("（五）“小微企业培育入库户数”指标完成情况分析\n"
              "小微企业培育入库户数指标，预期指标值“≥150户”，本次评价实际完成值138户，指标完成率92.00%，"
              "偏差原因主要为：部分申报企业材料不齐未能入库，该指标赋分权重20分，最终得分18.4分。\n"

@@ -66,6 +66,8 @@ class Figure:
 
     @property
     def interval(self) -> Interval:
+        if self.match.kind == "count" and self.match.decimals == 0:   # 6辆 is six, not 5.5 to 6.5
+            return Interval.exact(self.match.value)
         return Interval(self.match.low, self.match.high, self.match.value)
 
     @property
@@ -304,14 +306,15 @@ class SumSite:
 
 
 def sum_sites(document: Document) -> list[SumSite]:
-    """``T万元，其中：A万元（，占a%）；B万元…。`` where the parts add up to T."""
+    """``T万元，其中：A万元（，占a%）；B万元…。`` (or counts: ``6辆，其中：…2辆、…3辆``) where the
+    parts add up to T."""
     sites = []
     for block, qs in _blocks(document):
         if not isinstance(block, Paragraph):
             continue
         text = block.text
         for k, whole in enumerate(qs):
-            if whole.kind != "money":
+            if whole.kind not in ("money", "count"):
                 continue
             after = text[whole.end:whole.end + 6]
             if not re.match(r"^\s*[，,]?\s*其中", after):
@@ -326,11 +329,11 @@ def sum_sites(document: Document) -> list[SumSite]:
                     break
                 between = text[prev_end:q.start]
                 prev_end = q.end
-                if q.kind == "money" and not _DELTA_BEFORE.search(between):
+                if q.kind == whole.kind and not _DELTA_BEFORE.search(between):
                     parts.append(q)
                 elif q.kind == "percent" and parts and _SHARE_AFTER.match(between) and parts[-1].end <= q.start:
                     shares.append((parts[-1], q))
-            if len(parts) < 2 or whole.unit != parts[0].unit:
+            if len(parts) < 2 or any(p.unit != whole.unit for p in parts):
                 continue
             w = Figure(block, whole)
             ps = tuple(Figure(block, p) for p in parts)
@@ -339,7 +342,8 @@ def sum_sites(document: Document) -> list[SumSite]:
             share_figs = tuple((Figure(block, p), Figure(block, s)) for p, s in shares
                                if w.interval.low > 0 and holds(s_int(s), percent(Figure(block, p).interval, w.interval), s.decimals))
             why = f"{whole.text} = " + " + ".join(p.text for p in parts)
-            sites.append(SumSite(Relation("sum", (w, *ps), why), w, ps, share_figs))
+            kind = "sum" if whole.kind == "money" else "count"
+            sites.append(SumSite(Relation(kind, (w, *ps), why), w, ps, share_figs))
     return sites
 
 
@@ -729,7 +733,24 @@ def op_sum_part(src: Source, _: random.Random):
                                      f"part {part.match.text} → {new}: {site.relation.why} no longer adds up",
                                      (site.relation,))
         return mutate
-    return [make(s, i) for s in sum_sites(src.document) for i in range(len(s.parts))]
+    return [make(s, i) for s in sum_sites(src.document) if s.relation.kind == "sum" for i in range(len(s.parts))]
+
+
+def op_count(src: Source, _: random.Random):
+    """A stated number of things (车辆6辆，其中…) changed so its breakdown no longer adds up."""
+    def make(site: SumSite):
+        def mutate(rng: random.Random) -> Mutation | None:
+            w = site.whole
+            value = int(w.match.value) + rng.choice((-2, -1, 1, 2, 3))
+            if value <= 0 or value == int(w.match.value):
+                return None
+            new = str(value)
+            edit = _edit_numeral(w, new)
+            return edit and Mutation("count", ("count", "arith.sum"), (edit,), (w.line, w.line),
+                                     f"count {w.match.text} → {new}: {site.relation.why} no longer adds up",
+                                     (site.relation,))
+        return mutate
+    return [make(s) for s in sum_sites(src.document) if s.relation.kind == "count" and s.whole.match.decimals == 0]
 
 
 def op_share(src: Source, _: random.Random):
@@ -1102,6 +1123,7 @@ OPERATORS: dict[str, Operator] = {
     "completion_rate": op_completion,
     "score": op_score,
     "difference": op_difference,
+    "count": op_count,
     "value_conflict": op_value_conflict,
     "table_cell": op_table_cell,
     "reason_copy": op_reason_copy,
