@@ -122,13 +122,25 @@ def save(model, path: Path) -> None:
 
 @lru_cache(maxsize=1)
 def load_model():
-    """The shipped model, loaded once per process; None when the file is missing."""
+    """The shipped model, loaded once per process; None when the file is missing or was written by
+    an incompatible scikit-learn (the rules then fall back to what needs no model; `jiaohe train`
+    rebuilds it)."""
+    import pickle
+    import warnings
+
     import joblib
 
     from checker.lexicon import models_dir
 
     path = models_dir() / MODEL_NAME
-    return joblib.load(path) if path.is_file() else None
+    if not path.is_file():
+        return None
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", UserWarning)   # sklearn's InconsistentVersionWarning
+            return joblib.load(path)
+    except (UserWarning, ImportError, AttributeError, ValueError, EOFError, pickle.UnpicklingError):
+        return None
 
 
 def vagueness(texts: list[str]) -> list[float] | None:
