@@ -73,6 +73,10 @@ def test_count_of_indicators_listed():
     text = INDICATORS.format(done=3).replace("三级指标4个", "三级指标5个")
     f, = _findings(text, "CNT001")
     assert f.stated == "5" and f.expected == "4"
+    assert f.severity == "info"    # one may be discussed elsewhere
+    text = INDICATORS.format(done=3).replace("三级指标4个", "三级指标3个")
+    f, = _findings(text, "CNT001")
+    assert (f.stated, f.expected, f.severity) == ("3", "4", "warning")
 
 
 def test_listing_count():

@@ -352,14 +352,17 @@ class IndicatorCountMismatch(Rule):
             checks = [("指标个数", count.total, len(rates))]
             if count.done is not None:
                 checks.append(("已完成指标个数", count.done, len(met)))
+            # fewer indicators analysed than counted may mean some are discussed elsewhere; then
+            # neither count can be held to the analysis with confidence
+            partial = count.total is not None and len(rates) < count.total
             for what, stated, found in checks:
                 if stated is None:
                     continue
                 if stated == found:
                     yield Outcome.passed()
                 else:
-                    yield self.finding(ctx, count.location, what=what, stated=str(stated),
-                                       expected=str(found), detail=detail,
+                    yield self.finding(ctx, count.location, severity="info" if partial else None,
+                                       what=what, stated=str(stated), expected=str(found), detail=detail,
                                        related=[r.location for r in rates])
 
 
