@@ -1,9 +1,11 @@
 """Scan benchmark: an archive of N documents (mutants and varied copies of the seeds and the
-synthetic corpus) scanned with J workers; prints docs/s, chars/s and peak memory per worker.
+synthetic corpus) scanned with J workers; reports docs/s, chars/s and peak memory per worker.
 
     python -m checker.batch.bench [--docs 1000] [--jobs 2] [--mutants 200]
 
-The real reports are read from ../shared/seeds at run time (skipped if absent).
+and, registered as ``bench_scan`` for `make bench` (``python -m checker.bench bench_scan``) when
+``checker.batch.bench`` is in ``checker.bench.PLUGINS``. The real reports are read from
+../shared/seeds at run time (skipped if absent).
 """
 
 from __future__ import annotations
@@ -13,16 +15,16 @@ import sqlite3
 import tempfile
 import time
 from pathlib import Path
+from typing import Callable
 
 from checker.batch.scan import scan
+from checker.bench import Skip, benchmark, seed_files
 
 REPO = Path(__file__).resolve().parents[2]
 
 
 def sources() -> list[Path]:
-    found = sorted((REPO.parent / "shared" / "seeds").glob("*.txt"))
-    found += sorted((REPO / "corpus" / "synthetic").glob("*.txt"))
-    return found
+    return seed_files() + sorted((REPO / "corpus" / "synthetic").glob("*.txt"))
 
 
 def build_archive(folder: Path, docs: int, mutants: int, seed: int = 7) -> int:
@@ -30,8 +32,6 @@ def build_archive(folder: Path, docs: int, mutants: int, seed: int = 7) -> int:
     from checker.evaluation.mutate import mutate_corpus
 
     paths = sources()
-    if not paths:
-        raise SystemExit("no source documents (../shared/seeds or corpus/synthetic)")
     made = mutate_corpus(paths, seed=seed, count=min(mutants, docs))
     for mutant in made:
         (folder / mutant.name).write_bytes(mutant.data)
@@ -50,42 +50,63 @@ def build_archive(folder: Path, docs: int, mutants: int, seed: int = 7) -> int:
     return len(made)
 
 
+def scan_benchmark(docs: int = 1000, jobs: int = 2, mutants: int = 200,
+                   progress: Callable[[str], None] | None = None) -> list[str]:
+    """Build the archive, scan it, rescan it; the report lines."""
+    lines = []
+    with tempfile.TemporaryDirectory(prefix="jiaohe-bench-") as tmp:
+        folder = Path(tmp) / "archive"
+        folder.mkdir()
+        started = time.perf_counter()
+        made = build_archive(folder, docs, mutants)
+        lines.append(f"archive: {docs} documents ({made} mutants) built in {time.perf_counter() - started:.1f} s")
+        db = Path(tmp) / "bench.sqlite"
+
+        def report_progress(done: int, total: int) -> None:
+            if progress and done and done % 100 == 0:
+                progress(f"  {done}/{total} after {time.perf_counter() - scan_started:.0f} s")
+
+        scan_started = time.perf_counter()
+        summary = scan([str(folder)], db, jobs=jobs, timeout=300, on_progress=report_progress)
+        with sqlite3.connect(db) as conn:
+            findings = conn.execute("SELECT count(*) FROM findings").fetchone()[0]
+            cross = conn.execute("SELECT count(*) FROM cross_findings").fetchone()[0]
+            per_doc = conn.execute("SELECT avg(seconds), max(seconds), sum(cpu_seconds), sum(chars) "
+                                   "FROM documents").fetchone()
+        lines += [
+            f"scan: {summary.scanned} scanned, {summary.failed} failed in {summary.seconds:.1f} s with {jobs} workers",
+            f"throughput: {summary.scanned / summary.seconds:.2f} docs/s, "
+            f"{summary.chars / summary.seconds:,.0f} chars/s ({summary.chars:,} chars)",
+            f"per document: mean {per_doc[0]:.3f} s, max {per_doc[1]:.3f} s wall",
+            # the machine may be shared: CPU time per document gives what idle cores would reach
+            f"CPU: {per_doc[2]:.1f} s in workers → {jobs * summary.scanned / per_doc[2]:.2f} docs/s, "
+            f"{jobs * per_doc[3] / per_doc[2]:,.0f} chars/s on {jobs} idle cores",
+            f"peak memory per worker: {summary.peak_rss_kb / 1024:.0f} MB (max RSS)",
+            f"findings: {findings} per-document, {cross} cross-document",
+        ]
+        again = scan([str(folder)], db, jobs=jobs)
+        lines.append(f"rescan: {again.skipped} skipped, {again.scanned} scanned in {again.seconds:.1f} s")
+    return lines
+
+
+@benchmark
+def bench_scan() -> list[str]:
+    """`jiaohe scan` of 1,000 documents (mutants and varied copies of the seeds) on 2 workers."""
+    seed_files()  # skips without the real reports
+    return scan_benchmark()
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=1000)
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--mutants", type=int, default=200)
     args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory(prefix="jiaohe-bench-") as tmp:
-        folder = Path(tmp) / "archive"
-        folder.mkdir()
-        started = time.perf_counter()
-        mutants = build_archive(folder, args.docs, args.mutants)
-        print(f"archive: {args.docs} documents ({mutants} mutants) built in {time.perf_counter() - started:.1f} s")
-        db = Path(tmp) / "bench.sqlite"
-        def report_progress(done: int, total: int) -> None:
-            if done and done % 100 == 0:
-                print(f"  {done}/{total} after {time.perf_counter() - scan_started:.0f} s", flush=True)
-
-        scan_started = time.perf_counter()
-        summary = scan([str(folder)], db, jobs=args.jobs, timeout=300, on_progress=report_progress)
-        with sqlite3.connect(db) as conn:
-            findings = conn.execute("SELECT count(*) FROM findings").fetchone()[0]
-            cross = conn.execute("SELECT count(*) FROM cross_findings").fetchone()[0]
-            per_doc = conn.execute("SELECT avg(seconds), max(seconds), sum(cpu_seconds), sum(chars) "
-                                   "FROM documents").fetchone()
-        print(f"scan: {summary.scanned} scanned, {summary.failed} failed in {summary.seconds:.1f} s "
-              f"with {args.jobs} workers")
-        print(f"throughput: {summary.scanned / summary.seconds:.2f} docs/s, "
-              f"{summary.chars / summary.seconds:,.0f} chars/s ({summary.chars:,} chars)")
-        print(f"per document: mean {per_doc[0]:.3f} s, max {per_doc[1]:.3f} s wall")
-        # the machine may be shared: CPU time per document gives the throughput 2 free cores would reach
-        print(f"CPU: {per_doc[2]:.1f} s in workers → {args.jobs * summary.scanned / per_doc[2]:.2f} docs/s, "
-              f"{args.jobs * per_doc[3] / per_doc[2]:,.0f} chars/s on {args.jobs} idle cores")
-        print(f"peak memory per worker: {summary.peak_rss_kb / 1024:.0f} MB (max RSS)")
-        print(f"findings: {findings} per-document, {cross} cross-document")
-        again = scan([str(folder)], db, jobs=args.jobs)
-        print(f"rescan: {again.skipped} skipped, {again.scanned} scanned in {again.seconds:.1f} s")
+    try:
+        lines = scan_benchmark(args.docs, args.jobs, args.mutants, progress=lambda s: print(s, flush=True))
+    except Skip as why:
+        lines = [f"skipped: {why}"]
+    print("\n".join(lines))
 
 
 if __name__ == "__main__":
