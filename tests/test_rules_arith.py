@@ -297,3 +297,11 @@ def test_nested_list_is_checked_on_its_own():
     text = "本年支出500.00万元，其中：基本支出200.00万元，其中人员经费150.00万元、公用经费60.00万元；项目支出300.00万元。"
     [f] = findings(text, "SUM001")
     assert f.expected == "210.00"
+
+
+def test_change_naming_the_amount_of_the_previous_sentence_is_checked():
+    text = "本单位本年度收入支出总计0万元。与上年相比，收入支出总计减少40.00万元，下降2.50%。"
+    [f] = findings(text, "GRW001")
+    assert f.expected == "100.00%"
+    other = "本单位本年度收入支出总计1560.00万元。与上年相比，收入支出总计减少40.00万元，下降2.50%。"
+    assert findings(other, "GRW001") == []

@@ -142,6 +142,9 @@ class GrowthRateMismatch(Rule):
             if change.prior is not None:
                 yield from self._with_prior(ctx, change)
                 continue
+            if change.current is None and change.named_current is not None:
+                yield self._named(ctx, change)
+                continue
             if change.current is None:
                 yield self._fallback(change)
                 continue
@@ -154,6 +157,24 @@ class GrowthRateMismatch(Rule):
                 yield Outcome.uncertain()
             else:
                 yield Outcome.not_applicable()
+
+    def _named(self, ctx: Context, change: Change) -> Result:
+        """The change repeats the label of an amount stated just before (…总计X万元。与上年相比，
+        …总计减少Y万元，下降Z%): as certain as a change within one sentence."""
+        current, current_sentence = change.named_current
+        result = check_growth(change, current, usual_unit=ctx.money_unit)
+        if result.verdict == "pass":
+            return Outcome.passed()
+        if result.verdict == "truncation":
+            return Outcome.uncertain()
+        if result.verdict not in ("mismatch", "new-item", "negative-prior") or result.computed is None:
+            return Outcome.not_applicable()
+        rate = change.rate.quantity
+        decimals = max(rate.decimals, 2)
+        return self.finding(ctx, span(change.delta, change.rate, change.sentence),
+                            stated=rate.text.strip(), expected=f"{fmt(result.computed.nominal, decimals)}%",
+                            expr=result.expr, expr_shown=result.expr_shown,
+                            related=(loc(current, current_sentence), loc(change.delta, change.sentence)))
 
     def _fallback(self, change: Change) -> Outcome:
         """No amount in the sentence: accept the change if it fits an amount stated just before."""

@@ -318,6 +318,10 @@ class BreakdownSharesInconsistent(Rule):
             yield from self._check_group(ctx, group)
 
     def _check_group(self, ctx: Context, group: list[Share]) -> Iterable[Result]:
+        outliers = list(self._outliers(ctx, group))
+        if outliers:
+            yield from outliers
+            return
         shares_total = total([interval(s.share.quantity) for s in group])
         if shares_total.low > 100:
             first = group[0]
@@ -325,18 +329,18 @@ class BreakdownSharesInconsistent(Rule):
                                expected="≤ 100%",
                                detail=f"同组分项占比合计{fmt(shares_total.nominal, 2)}%，超过100%",
                                related=tuple(loc(s.share, s.sentence) for s in group[1:]))
-            return
+        else:
+            yield Outcome.passed()
+
+    def _outliers(self, ctx: Context, group: list[Share]) -> Iterable[Result]:
+        """Items whose implied whole (part ÷ share) disagrees with the clear majority."""
         usable = [s for s in group if s.part.quantity.value and not interval(s.share.quantity).contains_zero()]
         if len(usable) < 3:
             return
         implied = [interval(s.part.quantity) / interval(s.share.quantity) * 100 for s in usable]
         support = [sum(1 for j in implied if i.overlaps(j)) - 1 for i in implied]
         best = max(range(len(usable)), key=lambda k: support[k])
-        if support[best] + 1 == len(usable):
-            yield Outcome.passed()
-            return
-        if (support[best] + 1) * 2 <= len(usable):
-            yield Outcome.uncertain()
+        if support[best] + 1 == len(usable) or (support[best] + 1) * 2 <= len(usable):
             return
         agreeing = [v for v in implied if v.overlaps(implied[best])]
         whole = sorted(v.nominal for v in agreeing)[len(agreeing) // 2]

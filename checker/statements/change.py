@@ -34,6 +34,7 @@ class Change:
     rate_dir: int
     prior: Item | None = None     # the prior-year value when the sentence states it
     fallback: tuple[Item, ...] = ()   # possible current values from the sentences before
+    named_current: tuple[Item, Sentence] | None = None  # … the one whose label the change repeats
     flat: bool = False            # the clause also calls the amount unchanged (持平)
 
     @property
@@ -49,18 +50,30 @@ def find_changes(paragraph_sentences: list[list[Sentence]]) -> list[Change]:
     return out
 
 
-def _fallback(paragraph_sentences: list[list[Sentence]], p_index: int, s_index: int) -> tuple[Item, ...]:
+def _fallback(paragraph_sentences: list[list[Sentence]], p_index: int,
+              s_index: int) -> tuple[tuple[Item, Sentence], ...]:
     """The first amount of the previous sentence and of the two previous paragraphs: where
     a change stated as a sentence of its own (与上年相比，增加…) usually finds its subject."""
-    found: list[Item] = []
-    earlier = paragraph_sentences[p_index][:s_index][-1:]
-    for sentence in earlier:
-        found.extend(i for i in sentence.items[:1] if i.kind == "money")
+    found: list[tuple[Item, Sentence]] = []
+    for sentence in paragraph_sentences[p_index][:s_index][-1:]:
+        found.extend((i, sentence) for i in sentence.items[:1] if i.kind == "money")
     for sents in paragraph_sentences[max(0, p_index - 2):p_index][::-1]:
-        first = next((i for s in sents for i in s.items if i.kind == "money"), None)
+        first = next(((i, s) for s in sents for i in s.items if i.kind == "money"), None)
         if first is not None:
             found.append(first)
     return tuple(found)
+
+
+_SUBJECT = re.compile(rf"相比[，,]?\s*(.{{2,30}}?)\s*(?:{_DIRECTION})(?:了|约)?\s*$")
+
+
+def _named(fallback: tuple[tuple[Item, Sentence], ...], delta: Item) -> tuple[Item, Sentence] | None:
+    """与上年相比，收入支出总计减少… names its subject: the earlier amount labelled so."""
+    m = _SUBJECT.search(re.sub(r"\s+", "", delta.gap))
+    if not m:
+        return None
+    subject = m.group(1)
+    return next(((i, s) for i, s in fallback if re.sub(r"\s+", "", i.label).endswith(subject)), None)
 
 
 def is_delta(items: tuple[Item, ...], i: int) -> int:
@@ -71,7 +84,7 @@ def is_delta(items: tuple[Item, ...], i: int) -> int:
     return 0
 
 
-def _in_sentence(sentence: Sentence, fallback: tuple[Item, ...]) -> list[Change]:
+def _in_sentence(sentence: Sentence, fallback: tuple[tuple[Item, Sentence], ...]) -> list[Change]:
     items = sentence.items
     out: list[Change] = []
     used: set[int] = set()
@@ -85,7 +98,8 @@ def _in_sentence(sentence: Sentence, fallback: tuple[Item, ...]) -> list[Change]
                 rate, rate_dir = _rate_after(items, i)
                 used.update(k for k in (i, items.index(rate) if rate else None) if k is not None)
                 out.append(Change(sentence, current, item, direction(m.group(1)), rate, rate_dir,
-                                  fallback=() if current else fallback,
+                                  fallback=() if current else tuple(i for i, _ in fallback),
+                                  named_current=None if current else _named(fallback, item),
                                   flat=_says_flat(sentence, item)))
                 continue
             if _PRIOR.search(item.clause) and not COMPARE.search(item.clause):
@@ -98,8 +112,8 @@ def _in_sentence(sentence: Sentence, fallback: tuple[Item, ...]) -> list[Change]
 
 
 def _says_flat(sentence: Sentence, delta: Item) -> bool:
-    """持平 after the change, in its own ；-segment and before any stated reason."""
-    rest = re.split(r"[；;]|原因", sentence.paragraph.text[delta.end:sentence.end])[0]
+    """持平 after the change, in its own ；-segment, before any stated reason or 其中 list."""
+    rest = re.split(r"[；;]|原因|其中", sentence.paragraph.text[delta.end:sentence.end])[0]
     return bool(_FLAT.search(rest))
 
 
