@@ -229,3 +229,19 @@ def test_html_export_rebuilds_each_document_with_its_decisions(tmp_path):
     html = written[0].read_text(encoding="utf-8")
     assert re.search(r'<mark[^>]*><a class="anchor" id="at-0"></a>', html)
     assert "复核：confirm — 已退回单位修改" in html
+
+
+def test_the_same_unit_named_with_its_second_name_is_one_owner(tmp_path):
+    folder = _archive(tmp_path, 1)
+    first = next(folder.iterdir()).read_text(encoding="utf-8")
+    unit = "甲县农业农村局"
+    (folder / "copy.txt").write_text(first.replace(unit, f"{unit}（甲县乡村振兴局）", 1) + "另存。\n",
+                                     encoding="utf-8")
+    db = tmp_path / "f.sqlite"
+    scan([str(folder)], db, jobs=1)
+    conn = store.connect(db)
+    units = {r[0] for r in conn.execute("SELECT unit FROM documents")}
+    crossed = conn.execute("SELECT count(*) FROM cross_findings").fetchone()[0]
+    conn.close()
+    assert units == {unit, f"{unit}（甲县乡村振兴局）"}
+    assert crossed == 0

@@ -13,6 +13,7 @@ of last year gives for that 科目 (see ``checker.batch.figures``).
 from __future__ import annotations
 
 import hashlib
+import re
 import json
 import sqlite3
 from collections import defaultdict
@@ -27,6 +28,14 @@ MIN_MASKED_CHARS = 12
 MAX_PAIRWISE = 40
 NEAR = 0.8
 """Jaccard similarity of character trigrams above which two masked reasons count as the same."""
+
+
+def unit_key(unit: str | None) -> str | None:
+    """A unit's name for matching across documents: readers find it with or without the
+    bracketed second name (加挂牌子) and with stray spaces, so both are dropped."""
+    if not unit:
+        return None
+    return re.sub(r"[（(][^）)]*[）)]|\s", "", unit) or unit
 
 
 def _fingerprint(*parts: object) -> str:
@@ -78,11 +87,12 @@ def reused_explanations(conn: sqlite3.Connection) -> list[dict]:
         groups[find(r["id"])].append(r)
     out = []
     for members in groups.values():
-        owners = {(m["unit"], m["year"]) for m in members}
+        owners = {(unit_key(m["unit"]), m["year"]) for m in members}
         if len(owners) < 2:
             continue
         for m in members:
-            others = [o for o in members if (o["unit"], o["year"]) != (m["unit"], m["year"])]
+            others = [o for o in members
+                      if (unit_key(o["unit"]), o["year"]) != (unit_key(m["unit"]), m["year"])]
             other = others[0]
             same = m["masked"] == other["masked"]
             place = f"{other['unit'] or '未识别单位'}{other['year'] or ''}年报告第{other['line']}行"
@@ -99,12 +109,13 @@ def reused_explanations(conn: sqlite3.Connection) -> list[dict]:
 
 def prior_year_conflicts(conn: sqlite3.Connection) -> list[dict]:
     """This year's 上年 figure (current − change) against last year's own report of the unit."""
+    conn.create_function("unit_key", 1, unit_key, deterministic=True)
     pairs = conn.execute(
         "SELECT f.document_id, f.subject, f.current, f.prior, f.prior_low, f.prior_high, f.line, f.excerpt, "
         "d.sha256, d.year, g.document_id AS other_document_id, g.current AS last_current, "
         "g.current_low, g.current_high, g.line AS other_line "
         "FROM figures f JOIN documents d ON d.id = f.document_id "
-        "JOIN documents e ON e.unit = d.unit AND e.year = d.year - 1 AND e.kind = d.kind AND e.id != d.id "
+        "JOIN documents e ON unit_key(e.unit) = unit_key(d.unit) AND e.year = d.year - 1 AND e.kind = d.kind "
         "JOIN figures g ON g.document_id = e.id AND g.subject = f.subject "
         "WHERE d.unit IS NOT NULL ORDER BY f.document_id, f.line").fetchall()
     out = []
