@@ -6,15 +6,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Iterable
 
-from checker.arith import Agreement, Interval, agreement, fmt, growth
+from checker.arith import HUNDRED, Agreement, Interval, agreement, fmt, growth
 from checker.numbers import scale
 from checker.rules.base import Context, Outcome, Result, Rule
 from checker.rules.figures import in_unit, interval, loc, shown, span
 from checker.statements import Change
 from checker.statements.sentences import Item
 
-HUNDRED = Decimal(100)
-_TEN_THOUSAND = Decimal(10000)
 
 
 @dataclass(frozen=True)
@@ -79,6 +77,7 @@ def _growth_verdict(change: Change, current: Interval, delta: Interval, unit: st
         return GrowthCheck("pass" if stated.contains(0) else "mismatch", Interval.exact(0), expr_shown, expr)
     if prior.nominal == 0:
         # A new item (nothing last year) is reported as 增长100% by convention.
+        expr_shown = f"{c} {op[0]} {d} = 0（上年为0，按惯例增长100%）"
         return GrowthCheck("pass" if stated.contains(HUNDRED) else "new-item", Interval.exact(HUNDRED),
                            expr_shown, expr)
     if prior.contains_zero():

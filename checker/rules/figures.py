@@ -35,8 +35,3 @@ def span(first: Item, last: Item, sentence) -> Location:
 
 def loc(item: Item, sentence) -> Location:
     return sentence.paragraph.locate(item.start, item.end)
-
-
-def same_unit(*items: Item) -> str | None:
-    """The money unit to show a relation in: the first item's, as the sentence leads with it."""
-    return next((i.quantity.unit for i in items if i is not None and i.quantity.unit), None)
