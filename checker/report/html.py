@@ -51,8 +51,9 @@ def render_html(report: Report, decisions: Mapping[str, Mapping[str, str]] | Non
                          spans=spans(block.raw, block.id))
         elif isinstance(block, Table):
             whole = marks.get(block.id, ())
-            entry.update(kind="table", caption=block.caption, unit=block.unit,
-                         whole=sorted({m.finding for m in whole}),
+            # no caption element: the caption is text the document shows anyway (a first row
+            # or the paragraph before), and the copy should read like the original
+            entry.update(kind="table", whole=sorted({m.finding for m in whole}),
                          rows=[[{"id": c.id, "spans": spans(c.raw, c.id)}
                                 for c in row] for row in block.rows])
         blocks.append(entry)
