@@ -113,3 +113,20 @@ def test_opens_in_libreoffice(tmp_path):
     assert done.returncode == 0, done.stderr
     pdf = tmp_path / "review.pdf"
     assert pdf.exists() and pdf.read_bytes().startswith(b"%PDF-")
+
+
+def test_automatic_list_numbers_do_not_shift_the_anchor(tmp_path):
+    path = tmp_path / "numbered.docx"
+    word = docx.Document()
+    word.add_paragraph("一、收入支出决算总体情况")
+    for text in ("本年收入合计 256.40 万元，比上年增加 31.20 万元，增长 1.39%。", "本年支出合计 200.00 万元。"):
+        word.add_paragraph(text, style="List Number")
+    word.save(str(path))
+    document = load_document(path)
+    paragraph = next(p for p in document.paragraphs() if "1.39%" in p.text)
+    start = paragraph.text.index("31.20")
+    finding = Finding("GRW001", "growth-rate-mismatch", "arith.growth", "error", "exact", "增长率与增减额不符",
+                      paragraph.locate(start, paragraph.text.index("%") + 1), paragraph.raw, fingerprint="n")
+    out = tmp_path / "review.docx"
+    assert write_review(Report(document, (finding,)), out) == 1
+    assert list(_anchored_texts(out).values()) == ["31.20 万元，增长 1.39%"]

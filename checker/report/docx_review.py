@@ -110,17 +110,26 @@ def _find_span(paragraphs: Sequence[WordParagraph], texts: Sequence[str], docume
     if end <= start:
         start, end = 0, len(line)
     near = (location.line or 1) - 1
-    candidates = [i for i, t in enumerate(texts) if t == line]
-    offset = 0
-    if not candidates:
-        stripped = line.strip()
-        candidates = [i for i, t in enumerate(texts) if stripped and stripped in t]
-        if not candidates:
-            return None
-    best = min(candidates, key=lambda i: abs(i - near))
-    if texts[best] != line:
-        offset = texts[best].index(line.strip()) - (len(line) - len(line.lstrip()))
-    return best, max(0, start + offset), min(len(texts[best]), end + offset)
+    # where the reader's text sits in each Word paragraph's text (offset of its first character):
+    # equal; inside it (the reader trimmed spaces); or around it (the reader wrote out the
+    # automatic list number "1. " that Word keeps outside the text)
+    offsets: dict[int, int] = {}
+    stripped = line.strip()
+    for i, t in enumerate(texts):
+        core = t.strip()
+        if t == line:
+            offsets[i] = 0
+        elif stripped and stripped in t:
+            offsets[i] = t.index(stripped) - (len(line) - len(line.lstrip()))
+        elif len(core) >= max(4, len(stripped) // 2) and core in line:
+            offsets[i] = (len(t) - len(t.lstrip())) - line.index(core)
+    if not offsets:
+        return None
+    best = min(offsets, key=lambda i: abs(i - near))
+    a, b = start + offsets[best], end + offsets[best]
+    if b <= 0:  # the span is the list number itself: anchor the paragraph
+        return best, 0, len(texts[best])
+    return best, max(0, a), min(len(texts[best]), b)
 
 
 def _split_run(run: Run, at: int) -> Run:
