@@ -322,3 +322,12 @@ def test_no_trap_is_placed_on_a_defect_the_source_is_known_to_have():
     assert any(m.traps for m in free)
     everywhere = {p.name: [(1, 10_000)] for p in paths}
     assert not any(m.traps for m in mutate_corpus(paths, seed=5, count=12, known=everywhere))
+
+
+def test_synthetic_reports_are_consistent_by_an_independent_recomputation():
+    from checker.evaluation.mutate import broken_relations
+
+    for path in _corpus():
+        document = Source.read(path).document
+        assert broken_relations(document) == [], path.name
+        assert len(consistent_relations(document)) >= 15, path.name

@@ -254,8 +254,16 @@ class GrowthSite:
     gap_start: int
 
 
-def growth_sites(document: Document) -> list[GrowthSite]:
-    """``X万元，比上年增加/减少Y万元，增长/下降Z%`` where Z = Y ÷ (X ∓ Y) holds."""
+def _note(broken: list[tuple[int, int]] | None, *figures: Figure) -> None:
+    """Remember where a stated relation fails: the source has a defect of its own there."""
+    if broken is not None:
+        lines = [f.line for f in figures]
+        broken.append((min(lines), max(lines)))
+
+
+def growth_sites(document: Document, broken: list[tuple[int, int]] | None = None) -> list[GrowthSite]:
+    """``X万元，比上年增加/减少Y万元，增长/下降Z%`` where Z = Y ÷ (X ∓ Y) holds (the places where it
+    fails go to ``broken``)."""
     sites = []
     for block, qs in _blocks(document):
         if not isinstance(block, Paragraph):
@@ -287,6 +295,7 @@ def growth_sites(document: Document) -> list[GrowthSite]:
                 continue
             stated = r.interval if up else -r.interval
             if not holds(stated, computed, rate.decimals):
+                _note(broken, c, d, r)
                 continue
             why = f"{delta.text} ÷ ({cur.text} {'−' if up else '+'} {delta.text}) = {rate.text}"
             sites.append(GrowthSite(Relation("growth", (c, d, r), why), c, d, r, gap, cur.end))
@@ -305,7 +314,7 @@ class SumSite:
     shares: tuple[tuple[Figure, Figure], ...]   # (part, its stated share of the whole)
 
 
-def sum_sites(document: Document) -> list[SumSite]:
+def sum_sites(document: Document, broken: list[tuple[int, int]] | None = None) -> list[SumSite]:
     """``T万元，其中：A万元（，占a%）；B万元…。`` (or counts: ``6辆，其中：…2辆、…3辆``) where the
     parts add up to T."""
     sites = []
@@ -338,6 +347,7 @@ def sum_sites(document: Document) -> list[SumSite]:
             w = Figure(block, whole)
             ps = tuple(Figure(block, p) for p in parts)
             if not holds(w.interval, total([p.interval for p in ps]), whole.decimals):
+                _note(broken, w, *ps)
                 continue
             share_figs = tuple((Figure(block, p), Figure(block, s)) for p, s in shares
                                if w.interval.low > 0 and holds(s_int(s), percent(Figure(block, p).interval, w.interval), s.decimals))
@@ -378,7 +388,7 @@ _RATE_FORMS: tuple[tuple[re.Pattern, re.Pattern, re.Pattern, Callable[[Interval,
 )
 
 
-def rate_sites(document: Document) -> list[RateSite]:
+def rate_sites(document: Document, broken: list[tuple[int, int]] | None = None) -> list[RateSite]:
     """Rates a sentence states with both amounts — 执行率/控制率 (B ÷ A), 预决算差异率 ((B − A) ÷ A),
     预算调整率 (调整数 ÷ 年初预算数) — and table rows with 全年预算数 / 全年执行数 / 执行率 columns."""
     out = []
@@ -407,6 +417,8 @@ def rate_sites(document: Document) -> list[RateSite]:
             if holds(r.interval, percent(e.interval, b.interval), r.match.decimals):
                 out.append(RateSite(Relation("rate", (b, e, r), f"{e.match.text} ÷ {b.match.text} = {r.match.text}"),
                                     r, percent(e.interval, b.interval)))
+            else:
+                _note(broken, b, e, r)
     return out
 
 
@@ -1019,7 +1031,7 @@ _BUDGET_WORD = re.compile(r"预算(?:数|资金|总额|金额)?\s*(?:为|是)?\s
 _SPENT_WORD = re.compile(r"(?:支出|执行数|执行金额|实际执行)(?:资金)?\s*(?:为|是)?\s*$")
 
 
-def difference_sites(document: Document) -> list[Relation]:
+def difference_sites(document: Document, broken: list[tuple[int, int]] | None = None) -> list[Relation]:
     """``预算A万元，…支出B万元，…结转结余C万元`` in one sentence, where C = A − B."""
     out = []
     for block, qs in _blocks(document):
@@ -1037,6 +1049,8 @@ def difference_sites(document: Document) -> list[Relation]:
             fa, fb, fc = Figure(block, a), Figure(block, b), Figure(block, c)
             if holds(fc.interval, fa.interval - fb.interval, c.decimals):
                 out.append(Relation("difference", (fa, fb, fc), f"{c.text} = {a.text} − {b.text}"))
+            else:
+                _note(broken, fa, fb, fc)
     return out
 
 
@@ -1132,6 +1146,17 @@ OPERATORS: dict[str, Operator] = {
 }
 
 
+def broken_relations(document: Document) -> list[tuple[int, int]]:
+    """Lines where a relation the finders read does not hold: the source's own defects, which
+    must not become traps however the checker reports them."""
+    broken: list[tuple[int, int]] = []
+    growth_sites(document, broken)
+    sum_sites(document, broken)
+    rate_sites(document, broken)
+    difference_sites(document, broken)
+    return broken
+
+
 def consistent_relations(document: Document) -> list[Relation]:
     """Every relation the operators can recompute that holds: the candidates for traps."""
     rels: list[Relation] = [s.relation for s in growth_sites(document)]
@@ -1209,6 +1234,7 @@ def mutate_corpus(paths: Sequence[Path], seed: int, count: int,
         rng.shuffle(pool)
         pools[name] = pool
     relations = {id(src): consistent_relations(src.document) for src in sources}
+    defects = {id(src): [*(known or {}).get(src.path.name, ()), *broken_relations(src.document)] for src in sources}
     used: set[tuple[str, ...]] = set()
     out: list[Mutant] = []
     while len(out) < count and any(pools.values()):
@@ -1231,7 +1257,7 @@ def mutate_corpus(paths: Sequence[Path], seed: int, count: int,
                 used.add(where)
                 out.append(Mutant(src.path, f"{src.path.stem}.m{len(out) + 1:03d}-{name}{src.path.suffix or '.txt'}",
                                   data, mutation,
-                                  choose_traps(relations[id(src)], mutation, (known or {}).get(src.path.name, ()))))
+                                  choose_traps(relations[id(src)], mutation, defects[id(src)])))
                 break
     return out
 
