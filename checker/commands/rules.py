@@ -18,7 +18,7 @@ def rules(code: Optional[str] = typer.Argument(None, help="A rule code (GRW001) 
     """List every rule (code, severity, category, name), or print the documentation of one."""
     if code is None:
         for rule in all_rules():
-            typer.echo(f"{rule.code}  {rule.severity:<7}  {rule.category:<16}  {rule.name}  {rule.summary()}")
+            typer.echo(f"{rule.code}  {rule.severity:<7}  {rule.category:<16}  {rule.name:<32}  {rule.summary()}")
         return
     rule = rule_by_code(code)
     if rule is None:
