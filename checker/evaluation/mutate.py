@@ -12,8 +12,9 @@ would measure the checker against itself. They share the readers and ``checker.n
 places and values of figures) and ``checker.arith`` (the interval verdicts) with it.
 
 Operators work on the document the readers build (paragraphs re-joined from wrapped lines,
-TAB-cell tables), and write their edits back to the physical lines of the original file; a
-figure split across two physical lines is used for checking but never edited.
+TAB-cell tables), and write their edits back to the physical lines of the original text file, or
+to the runs of the Word paragraph (lines are then paragraph numbers, as the docx reader counts);
+a figure split across two physical lines is used for checking but never edited.
 """
 
 from __future__ import annotations
@@ -28,15 +29,13 @@ from typing import Callable, Iterable, Iterator, Sequence
 
 from rapidfuzz import fuzz
 
-from checker.arith import Agreement, Interval, agreement, growth, percent, total
+from checker.arith import HUNDRED, Agreement, Interval, agreement, growth, percent, total
 from checker.evaluation.keys import AnswerKey
 from checker.ingest import load_document
 from checker.ingest.text import decode
 from checker.model import Cell, Document, Paragraph, Section, Table
 from checker.numbers import NumberMatch, find_quantities, scale
 from checker.structure import chinese_ordinal
-
-HUNDRED = Decimal(100)
 
 
 # -- places in the source ------------------------------------------------------------------------
@@ -605,8 +604,10 @@ generator, makes its mutation (or None when the recomputation says it would not 
 
 
 def _shift_percent(fig: Figure, rng: random.Random) -> str:
+    """The percentage moved by a fifth of itself or more (at least 3 points), never below zero,
+    shown with the decimals it had."""
     v, d = fig.match.value, fig.match.decimals
-    step = max(Decimal(3), abs(v) / 5) * Decimal(rng.choice((1, 2))) / 1
+    step = max(Decimal(3), abs(v) / 5) * rng.choice((1, 2))
     sign = rng.choice((1, -1))
     if v - step <= 0:
         sign = 1
