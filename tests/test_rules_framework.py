@@ -132,3 +132,11 @@ def test_bad_config_value_names_the_file(tmp_path: Path):
 def test_template_residue_cases(text, flagged):
     hits = check_text(text, Config(select=("TPL001",))).findings
     assert bool(hits) is flagged
+
+
+def test_excerpt_drops_word_bookmark_markers():
+    doc = document_from_text("[bookmark: _Toc123]本年支出合计300.00万元，比上年增加10.00万元。")
+    ctx = Context(doc)
+    para = next(doc.paragraphs())
+    start = para.text.index("300.00")
+    assert excerpt_at(ctx, para.locate(start, start + 6)) == "本年支出合计300.00万元，比上年增加10.00万元。"

@@ -148,9 +148,15 @@ def _one_line(text: str) -> str:
     return re.sub(r"\s*\n\s*", " ", text).strip()
 
 
+_BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
+
+
 def _clip(text: str, start: int, end: int, limit: int) -> str:
-    """At most ``limit`` characters, keeping the span [start, end) in view."""
-    text = text.strip()
+    """At most ``limit`` characters, keeping the span [start, end) in view (Word bookmark
+    markers that exported text carries are dropped first)."""
+    shift = sum(len(m.group(0)) for m in _BOOKMARK.finditer(text) if m.end() <= start)
+    text = _BOOKMARK.sub("", text).strip()
+    start, end = max(0, start - shift), max(0, end - shift)
     if len(text) <= limit:
         return text
     span = max(end - start, 0)
