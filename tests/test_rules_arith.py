@@ -305,3 +305,8 @@ def test_change_naming_the_amount_of_the_previous_sentence_is_checked():
     assert f.expected == "100.00%"
     other = "本单位本年度收入支出总计1560.00万元。与上年相比，收入支出总计减少40.00万元，下降2.50%。"
     assert findings(other, "GRW001") == []
+
+
+def test_rate_that_fits_an_unlabelled_amount_is_not_an_error():
+    text = "项目预算100.00万元，其中财政资金80.00万元，执行80.00万元，执行率100.00%。"
+    assert findings(text, "RAT001") == []

@@ -59,7 +59,7 @@ class RateMismatch(Rule):
         if not tried:
             return Outcome.not_applicable()
         verdicts = [t[0] for t in tried]
-        if any(v in (Agreement.EXACT, Agreement.ROUNDING) for v in verdicts):
+        if any(v in (Agreement.EXACT, Agreement.ROUNDING) for v in verdicts) or self._other_reading(rate):
             return Outcome.passed()
         if Agreement.TRUNCATION in verdicts:
             return Outcome.uncertain()
@@ -70,6 +70,22 @@ class RateMismatch(Rule):
                             expected=f"{fmt(computed.nominal, max(decimals, 2))}%",
                             stated=rate.rate.quantity.text.strip(),
                             related=tuple(loc(i, rate.sentence) for i in used))
+
+    def _other_reading(self, rate: Rate) -> bool:
+        """An amount whose words name no role (其中财政资金80万元) may be the one the rate is
+        about: a sentence that fits under such a reading is not called wrong."""
+        if not rate.others:
+            return False
+        nums = rate.numerators + rate.others
+        dens = rate.denominators + rate.others
+        for n in nums:
+            for d in dens:
+                if n is d or n not in rate.others and d not in rate.others:
+                    continue
+                tried = self._recompute(rate, n, d)
+                if tried is not None and tried[0].consistent:
+                    return True
+        return False
 
     @staticmethod
     def _recompute(rate: Rate, num, den):

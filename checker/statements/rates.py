@@ -11,7 +11,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from checker.arith import Interval, percent
 from checker.statements.sentences import Item, Sentence
@@ -40,6 +40,7 @@ class Rate:
     denominators: tuple[Item, ...]     # budget, or the year-start budget
     full_budget: Item | None = None    # adjustment rate: 年初 = 全年 − 调整数 when 年初 is not stated
     adjust_down: bool = False
+    others: tuple[Item, ...] = ()      # amounts of the same stretch whose words name no role
 
 
 @dataclass(frozen=True)
@@ -99,9 +100,11 @@ def find_rates(paragraph_sentences: list[list[Sentence]]) -> list[Rate]:
                 kind = next((name for name, p in _RATE_KIND if p.search(item.clause)), None)
                 if kind is None:
                     continue
-                roles = _roles([i for i in sentence.items[start:k] if i.depth == item.depth])
+                scope = [i for i in sentence.items[start:k] if i.depth == item.depth]
                 start = k + 1
-                out.append(_rate(kind, item, sentence, roles))
+                others = tuple(i for i in scope if i.kind == "money" and operand_role(i) is None
+                               and not _NOT_OPERAND.search(i.clause))
+                out.append(replace(_rate(kind, item, sentence, _roles(scope)), others=others))
     return out
 
 
