@@ -310,3 +310,9 @@ def test_change_naming_the_amount_of_the_previous_sentence_is_checked():
 def test_rate_that_fits_an_unlabelled_amount_is_not_an_error():
     text = "项目预算100.00万元，其中财政资金80.00万元，执行80.00万元，执行率100.00%。"
     assert findings(text, "RAT001") == []
+
+
+def test_growth_that_fits_another_amount_of_the_sentence_is_uncertain():
+    text = "全年决算90.00万元，年初预算100.00万元，比上年增加10.00万元，增长12.50%。"
+    report = check_text(text, Config(select=("GRW001",)))
+    assert report.findings == () and report.coverage.checks["uncertain"] == 1

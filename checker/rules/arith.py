@@ -150,12 +150,18 @@ class GrowthRateMismatch(Rule):
             result = check_growth(change, usual_unit=ctx.money_unit)
             if result.verdict == "pass":
                 yield Outcome.passed()
+            elif result.verdict in ("mismatch", "new-item") and self._fits_another_amount(change):
+                yield Outcome.uncertain()  # the change may be of another amount in the sentence
             elif result.verdict in ("mismatch", "new-item"):
                 yield self._finding(ctx, change, result)
             elif result.verdict == "truncation":
                 yield Outcome.uncertain()
             else:
                 yield Outcome.not_applicable()
+
+    @staticmethod
+    def _fits_another_amount(change: Change) -> bool:
+        return any(check_growth(change, other).verdict in ("pass", "truncation") for other in change.alternatives)
 
     def _named(self, ctx: Context, change: Change) -> Result:
         """The change repeats the label of an amount stated just before (…总计X万元。与上年相比，

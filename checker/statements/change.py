@@ -36,6 +36,7 @@ class Change:
     fallback: tuple[Item, ...] = ()   # possible current values from the sentences before
     named_current: tuple[Item, Sentence] | None = None  # … the one whose label the change repeats
     flat: bool = False            # the clause also calls the amount unchanged (持平)
+    alternatives: tuple[Item, ...] = ()  # other amounts before the change in its sentence
 
     @property
     def anchor(self) -> Item:
@@ -100,7 +101,9 @@ def _in_sentence(sentence: Sentence, fallback: tuple[tuple[Item, Sentence], ...]
                 out.append(Change(sentence, current, item, direction(m.group(1)), rate, rate_dir,
                                   fallback=() if current else tuple(i for i, _ in fallback),
                                   named_current=None if current else _named(fallback, item),
-                                  flat=_says_flat(sentence, item)))
+                                  flat=_says_flat(sentence, item),
+                                  alternatives=tuple(a for k, a in enumerate(items[:i]) if a.kind == "money"
+                                                     and a is not current and not is_delta(items, k))))
                 continue
             if _PRIOR.search(item.clause) and not COMPARE.search(item.clause):
                 rate, rate_dir = _rate_after(items, i)
