@@ -316,3 +316,10 @@ def test_growth_that_fits_another_amount_of_the_sentence_is_uncertain():
     text = "全年决算90.00万元，年初预算100.00万元，比上年增加10.00万元，增长12.50%。"
     report = check_text(text, Config(select=("GRW001",)))
     assert report.findings == () and report.coverage.checks["uncertain"] == 1
+
+
+def test_share_of_year_start_budget():
+    ok = "年初预算为300.00万元，支出决算为294.00万元，完成年初预算的98.00%。"
+    assert findings(ok, "RAT001") == []
+    [f] = findings(ok.replace("98.00%", "96.00%"), "RAT001")
+    assert f.expected == "98.00%"

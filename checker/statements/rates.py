@@ -17,8 +17,9 @@ from checker.arith import Interval, percent
 from checker.statements.sentences import Item, Sentence
 
 _RATE_KIND = (("adjustment", re.compile(r"调整率")), ("variance", re.compile(r"差异率")),
-              ("execution", re.compile(r"执行率")), ("control", re.compile(r"控制率")),
-              ("initial", re.compile(r"完成年初预算的")))
+              ("initial", re.compile(r"(?:完成|为|占)年初预算(?:数)?的")),
+              ("execution", re.compile(r"执行率|(?:完成|为|占)(?:全年|调整后)?预算(?:数)?的")),
+              ("control", re.compile(r"控制率")))
 _ADJUST = re.compile(r"调整数|调增|调减|追加|追减|调整(?!后|率)")
 _INITIAL = re.compile(r"年初")
 _FULL = re.compile(r"全年|调整后")
