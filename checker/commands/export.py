@@ -9,7 +9,6 @@ import typer
 
 from checker.batch.store import open_existing
 from checker.batch.reviewed import export_html
-from checker.batch.tables import export_csv, export_xlsx
 
 
 def register(app: typer.Typer) -> None:
@@ -26,6 +25,9 @@ def export(db: Path = typer.Option(..., "--db", help="Findings database from `ji
     if sum(x is not None for x in (xlsx, csv, html)) != 1:
         typer.echo("jiaohe export: give exactly one of --xlsx FILE, --csv DIR or --html DIR", err=True)
         raise typer.Exit(2)
+    # pandas is imported here, not at module level, so every other command starts fast.
+    from checker.batch.tables import export_csv, export_xlsx
+
     conn = open_existing(db)
     try:
         if xlsx is not None:

@@ -9,7 +9,6 @@ from rich.console import Console
 from rich.table import Table
 
 from checker.batch.store import open_existing
-from checker.batch.tables import archive_statistics
 
 
 def register(app: typer.Typer) -> None:
@@ -19,6 +18,9 @@ def register(app: typer.Typer) -> None:
 def report(db: Path = typer.Option(..., "--db", help="Findings database from `jiaohe scan`."),
            top: int = typer.Option(10, "--top", min=1, help="Rows per table.")) -> None:
     """Most frequent rules and the units with most errors across a scanned archive."""
+    # pandas is imported here, not at module level, so every other command starts fast.
+    from checker.batch.tables import archive_statistics
+
     conn = open_existing(db)
     try:
         stats = archive_statistics(conn, top)
