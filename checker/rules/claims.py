@@ -280,7 +280,7 @@ class BudgetComparisonWordWrong(Rule):
     """"决算数大于预算数" when the stated 决算数 is smaller (or the reverse).
 
     What it checks:
-        A sentence saying 决算数大于/小于/高于/低于预算数 against the 预算数 and 决算数 the same
+        A sentence saying 决算数大于/小于/高于/低于/等于预算数 against the 预算数 and 决算数 the same
         sentence or the two sentences before it state (年初预算为 X 万元，支出决算为 Y 万元。…).
 
     Why it matters:
@@ -302,7 +302,7 @@ class BudgetComparisonWordWrong(Rule):
     category = "claim"
     severity = "warning"
     message = "称“{claim}”，但决算数{actual}{relation}预算数{budget}"
-    _CLAIM = re.compile(r"决算数?(大于|高于|超过|多于|小于|低于|少于)(?:全年|年初)?预算数?")
+    _CLAIM = re.compile(r"决算数?(大于|高于|超过|多于|小于|低于|少于|等于)(?:全年|年初)?预算数?")
     _BUDGET = re.compile(r"(?:全年|年初|调整后)?预算(?:数)?\s*(?:为|是)?\s*[:：]?\s*")
     _ACTUAL = re.compile(r"(?:支出)?决算(?:数)?\s*(?:为|是)?\s*[:：]?\s*|实际支出\s*(?:为)?\s*|执行数\s*(?:为)?\s*")
     _LOOK_BACK_SENTENCES = 2
@@ -330,7 +330,8 @@ class BudgetComparisonWordWrong(Rule):
                 if budget is None or actual is None or budget.low is None or actual.low is None:
                     yield Outcome.not_applicable()
                     continue
-                says_more = claim.group(1) in ("大于", "高于", "超过", "多于")
+                said = claim.group(1)
+                claimed = "大于" if said in ("大于", "高于", "超过", "多于") else "等于" if said == "等于" else "小于"
                 if actual.low > budget.high:
                     relation = "大于"
                 elif actual.high < budget.low:
@@ -340,7 +341,7 @@ class BudgetComparisonWordWrong(Rule):
                 else:
                     yield Outcome.passed()   # apart only within rounding: the stated order stands
                     continue
-                if (relation == "大于") == says_more and relation != "等于":
+                if relation == claimed:
                     yield Outcome.passed()
                     continue
                 yield self.finding(ctx, p.locate(claim_at, sentence.start() + claim.end()), claim=claim.group(0),
