@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-SAMPLE ?= corpus/synthetic/juesuan-shuoming-2024.txt
+SAMPLE ?= corpus/demo/qingchuan-juesuan-2024-with-defects.txt
 
 .PHONY: demo test bench install clean
 
@@ -17,9 +17,10 @@ install: $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/jiaohe inspect $(SAMPLE)
-	$(BIN)/jiaohe check $(SAMPLE) --fail-on none
+	$(BIN)/jiaohe check $(SAMPLE) --format text --fail-on none
 	$(BIN)/jiaohe check $(SAMPLE) --format html -o review-notes.html --fail-on none
-	@echo "annotated review copy written to review-notes.html"
+	$(BIN)/jiaohe check $(SAMPLE) --format docx -o review-notes.docx --fail-on none
+	@echo "annotated review copy: review-notes.html (open in a browser); review memo: review-notes.docx"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
@@ -28,4 +29,4 @@ bench: $(STAMP)
 	$(BIN)/python -m checker.bench
 
 clean:
-	rm -rf $(VENV) build *.egg-info review-notes.html
+	rm -rf $(VENV) build *.egg-info review-notes.html review-notes.docx
