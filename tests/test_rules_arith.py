@@ -323,3 +323,11 @@ def test_share_of_year_start_budget():
     assert findings(ok, "RAT001") == []
     [f] = findings(ok.replace("98.00%", "96.00%"), "RAT001")
     assert f.expected == "98.00%"
+
+
+def test_growth_rate_is_not_reported_when_only_the_direction_word_is_wrong():
+    from checker.engine import check_text
+
+    report = check_text("2024年度公务接待费12.60万元，比上年增加1.40万元，下降10.00%，主要原因是压减接待批次。")
+    codes = sorted(f.rule for f in report.findings)
+    assert codes == ["GRW002"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Iterable
 
@@ -150,6 +150,8 @@ class GrowthRateMismatch(Rule):
             result = check_growth(change, usual_unit=ctx.money_unit)
             if result.verdict == "pass":
                 yield Outcome.passed()
+            elif result.verdict in ("mismatch", "new-item") and self._fits_rate_direction(change, ctx):
+                yield Outcome.not_applicable()  # right size, wrong direction word: GRW002 reports it
             elif result.verdict in ("mismatch", "new-item") and self._fits_another_amount(change):
                 yield Outcome.uncertain()  # the change may be of another amount in the sentence
             elif result.verdict in ("mismatch", "new-item"):
@@ -158,6 +160,15 @@ class GrowthRateMismatch(Rule):
                 yield Outcome.uncertain()
             else:
                 yield Outcome.not_applicable()
+
+    @staticmethod
+    def _fits_rate_direction(change: Change, ctx: Context) -> bool:
+        """增加Y…下降Z%: when the rate fits the change read in the rate's own direction, the
+        figures agree and only a direction word is wrong, which GRW002 reports."""
+        if not change.rate_dir or not change.delta_dir or change.rate_dir == change.delta_dir:
+            return False
+        flipped = replace(change, delta_dir=change.rate_dir)
+        return check_growth(flipped, usual_unit=ctx.money_unit).verdict in ("pass", "truncation")
 
     @staticmethod
     def _fits_another_amount(change: Change) -> bool:
