@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import re
 import resource
 import subprocess
 import sys
@@ -182,6 +183,130 @@ def bench_check() -> list[str]:
         walls.append(time.perf_counter() - t0)
     return [f"check warm on {seed.name}: {min(walls):.3f} s wall (best of 5), "
             f"{len(report.findings)} findings, {report.coverage.statements} statements"]
+
+# --- labels: what each quantity measures --------------------------------------------------
+
+LABELS_REAL = REPO / "corpus" / "gold" / "labels_real.jsonl"
+LABELS_SYNTHETIC = REPO / "corpus" / "gold" / "labels_synthetic.jsonl"
+_LABEL_NOISE = re.compile(r"[\s“”\"'‘’]")
+
+
+def _norm_label(text: str) -> str:
+    return _LABEL_NOISE.sub("", text).replace("(", "（").replace(")", "）")
+
+
+def label_acceptable(pred: str | None, gold: list[str]) -> bool:
+    """A label is acceptable when it names the same thing as one of the gold phrases: it contains
+    one (基本支出决算 for 基本支出) or is a specific part of one (缴费支出 for 职业年金缴费支出).
+    A generic word (支出, 资金) is acceptable only when the gold phrase is exactly that word."""
+    from checker.nlp.labels import is_generic
+
+    if not pred:
+        return False
+    p = _norm_label(pred)
+    for g in map(_norm_label, gold):
+        if p == g or g in p:
+            return True
+        if p in g and len(p) >= 2 and not is_generic(pred):
+            return True
+    return False
+
+
+def _norm_period(period: str | None) -> str | None:
+    return period.replace(" ", "").removesuffix("度") if period else None
+
+
+@dataclass
+class LabelScores:
+    n: int = 0
+    found: int = 0
+    label: int = 0
+    period: int = 0
+    measure: int = 0
+    all: int = 0
+
+    def line(self, name: str) -> str:
+        pct = (lambda k: f"{k / self.n:6.1%}" if self.n else "     -")
+        return (f"  {name:<10}{self.n:>5}{self.found:>7}  label {pct(self.label)}  period {pct(self.period)}"
+                f"  measure {pct(self.measure)}  all three {pct(self.all)}")
+
+
+def score_labels(pairs: list[tuple[object, dict]]) -> tuple[LabelScores, list[str]]:
+    """Scores over (quantity or None, expected) pairs and a line per miss. Period and measure must
+    equal the expected value, None included (a period or measure the text does not state is a miss)."""
+    scores, misses = LabelScores(), []
+    for q, exp in pairs:
+        scores.n += 1
+        if q is None:
+            misses.append(f"  not found {exp.get('where')}")
+            continue
+        scores.found += 1
+        ok = (label_acceptable(q.label, exp["label"]), _norm_period(q.period) == _norm_period(exp["period"]),
+              q.measure == exp["measure"])
+        scores.label += ok[0]
+        scores.period += ok[1]
+        scores.measure += ok[2]
+        scores.all += all(ok)
+        if not all(ok):
+            misses.append(f"  {exp.get('where')} {q.text!r}: got {q.label}|{q.period}|{q.measure}, "
+                          f"want {exp['label'][0]}|{exp['period']}|{exp['measure']}")
+    return scores, misses
+
+
+def _target_index(qs, target: str, nth: int):
+    """The ``nth`` quantity written as ``target`` (a comparator before it allowed: ≥90% for 90%)."""
+    hits = [q for q in qs if q.kind != "date" and q.text.replace(" ", "").endswith(target)
+            and not any(ch.isdigit() for ch in q.text.replace(" ", "")[:-len(target)])]
+    return hits[nth] if nth < len(hits) else None
+
+
+def synthetic_label_pairs(path: Path = LABELS_SYNTHETIC) -> list[tuple[object, dict]]:
+    from checker.ingest import load_document
+    from checker.nlp import extract
+
+    pairs = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for rec in load_gold(path):
+            doc_path = Path(tmp) / f"{rec['id']}.txt"
+            doc_path.write_text(rec["text"], encoding="utf-8")
+            qs = extract(load_document(doc_path))
+            for exp in rec["expect"]:
+                pairs.append((_target_index(qs, exp["target"], exp["nth"]),
+                              {**exp, "where": f"{rec['id']}#{exp['target']}/{exp['nth']}"}))
+    return pairs
+
+
+def real_label_pairs(path: Path = LABELS_REAL) -> list[tuple[object, dict]]:
+    from checker.ingest import load_document
+    from checker.nlp import extract
+
+    records = load_gold(path)
+    pairs = []
+    for name in dict.fromkeys(r["file"] for r in records):
+        source = SHARED / ("seeds" if name.endswith(".txt") else "samples-pdf") / name
+        if not source.exists():
+            raise Skip(f"{source} not present")
+        by_place = {(q.location.block, q.location.start, q.location.end): q for q in extract(load_document(source))}
+        pairs += [(by_place.get((r["block"], r["start"], r["end"])), {**r, "where": f"{name[:12]}:{r['block']}"})
+                  for r in records if r["file"] == name]
+    return pairs
+
+
+@benchmark
+def label_accuracy() -> list[str]:
+    """Acceptable label / exact period / exact measure on corpus/gold/labels_{synthetic,real}.jsonl."""
+    lines = [f"  {'set':<10}{'n':>5}{'found':>7}"]
+    misses: list[str] = []
+    for name, pairs in (("synthetic", synthetic_label_pairs), ("real", real_label_pairs)):
+        try:
+            scores, missed = score_labels(pairs())
+        except Skip as why:
+            lines.append(f"  {name:<10} skipped: {why}")
+            continue
+        lines.append(scores.line(name))
+        misses += [f"  [{name}]" + m[1:] for m in missed]
+    return lines + misses
+
 
 def main(argv: list[str] | None = None) -> int:
     for module in PLUGINS:
