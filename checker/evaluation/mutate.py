@@ -160,30 +160,20 @@ def _apply_docx(data: bytes, edits: Sequence[Edit]) -> bytes:
     the body and its columns count the visible run text, as ``checker.ingest.docx`` reads them."""
     import docx
 
-    from checker.ingest.docx import _SKIPPED_RUN_ANCESTORS, _paragraph_text, _w
+    from checker.ingest.docx import numbered_paragraphs, paragraph_text, visible_runs
 
     document = docx.Document(io.BytesIO(data))
-    paragraphs = list(document.element.body.iter(_w("p")))
+    paragraphs = numbered_paragraphs(document.element.body)
     for edit in edits:
         p = paragraphs[edit.span.line - 1]
-        runs = [r for r in p.iter(_w("r")) if _visible(r, p, _SKIPPED_RUN_ANCESTORS)]
-        before = _paragraph_text(p)
-        _edit_runs(runs, edit.span.start, edit.span.end, edit.text)
-        after = _paragraph_text(p)
+        before = paragraph_text(p)
+        _edit_runs(visible_runs(p), edit.span.start, edit.span.end, edit.text)
+        after = paragraph_text(p)
         if after != before[:edit.span.start] + edit.text + before[edit.span.end:]:
             raise ValueError(f"paragraph {edit.span.line}: the edit did not land where the reader reads")
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
-
-
-def _visible(run, paragraph, skipped: set) -> bool:
-    el = run.getparent()
-    while el is not None and el is not paragraph:
-        if el.tag in skipped:
-            return False
-        el = el.getparent()
-    return True
 
 
 def _edit_runs(runs: list, start: int, end: int, text: str) -> None:

@@ -79,7 +79,7 @@ class _BodyReader:
     def __init__(self, document):
         self.body = document.element.body
         self.numbering = _Numbering(document)
-        self.para_no = {p: i for i, p in enumerate(self.body.iter(_w("p")), 1)}
+        self.para_no = {p: i for i, p in enumerate(numbered_paragraphs(self.body), 1)}
         self.blocks: list[Block] = []
         self.n_paragraphs = 0
         self.n_tables = 0
@@ -109,7 +109,7 @@ class _BodyReader:
     def _paragraph_parts(self, p) -> tuple[str, str, int]:
         """(prefix, own text stripped, column of the own text) for one w:p."""
         marker = self.numbering.marker(p)
-        text = _paragraph_text(p)
+        text = paragraph_text(p)
         stripped = text.strip()
         column = len(text) - len(text.lstrip())
         if marker and stripped:
@@ -208,7 +208,13 @@ def visible_runs(p) -> list:
     return runs
 
 
-def _paragraph_text(p) -> str:
+def numbered_paragraphs(body) -> list:
+    """Every w:p of a document body (tables and text boxes included) in document order: the
+    ``Location.line`` of a Word report is a 1-based index into this list."""
+    return list(body.iter(_w("p")))
+
+
+def paragraph_text(p) -> str:
     """Visible text of a paragraph: every run that belongs to it, in order.
 
     python-docx's ``Paragraph.text`` reads only direct runs and hyperlinks; real reports
