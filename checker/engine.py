@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from typing import Iterable
 
 from checker.config import Config
-from checker.model import Coverage, Document, Finding, SEVERITY_ORDER
+from checker.model import Coverage, Document, Finding, SEVERITY_ORDER, Table
 from checker.rules import all_rules
 from checker.rules.base import STATUSES, Context
 
@@ -18,6 +19,9 @@ class Report:
     coverage: Coverage = field(default_factory=Coverage)
     rule_errors: tuple[str, ...] = ()
     """Rules that crashed on this document (``CODE: reason``); the other rules still ran."""
+    context: Context | None = field(default=None, compare=False, repr=False)
+    """What the rules read (quantities, statements), for callers that need more than findings
+    (the batch prior-year figures) without computing it again; not part of the JSON report."""
 
     def worst(self) -> str | None:
         if not self.findings:
@@ -46,8 +50,8 @@ def check_document(document: Document, config: Config | None = None) -> Report:
                 findings.append(_apply_severity(finding, config))
     coverage = Coverage(quantities=len(ctx.quantities), statements=len(ctx.statements),
                         checks=dict(checks))
-    return Report(document, tuple(_unique_fingerprints(_in_reading_order(findings))), coverage,
-                  tuple(errors))
+    return Report(document, tuple(_unique_fingerprints(in_document_order(document, findings))), coverage,
+                  tuple(errors), ctx)
 
 
 def check_text(text: str, config: Config | None = None, path: str = "<text>") -> Report:
@@ -72,9 +76,23 @@ def _apply_severity(finding: Finding, config: Config) -> Finding:
     return finding if wanted == finding.severity else replace(finding, severity=wanted)
 
 
-def _in_reading_order(findings: list[Finding]) -> list[Finding]:
-    return sorted(findings, key=lambda f: (f.location.page or 0, f.location.line or 0,
-                                           f.location.start, f.rule))
+def in_document_order(document: Document | None, findings: Iterable[Finding]) -> list[Finding]:
+    """Findings as a reader meets them: by page (PDF), then block, line and offset.
+
+    The block's position comes before the line because a line number alone does not order
+    everything: spreadsheet rows restart on every sheet, and a location may have no line.
+    """
+    position: dict[str, int] = {}
+    for n, block in enumerate(document.blocks if document is not None else ()):
+        position[block.id] = n
+        if isinstance(block, Table):
+            position.update((cell.id, n) for cell in block.cells())
+
+    def key(f: Finding) -> tuple:
+        loc = f.location
+        return (loc.page or 0, position.get(loc.block, 0), loc.line or 0, loc.start, f.rule)
+
+    return sorted(findings, key=key)
 
 
 def _unique_fingerprints(findings: list[Finding]) -> list[Finding]:

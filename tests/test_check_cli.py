@@ -97,3 +97,47 @@ def test_config_file_is_honoured(reports, tmp_path):
     (tmp_path / "jiaohe.toml").write_text('ignore = ["TPL001"]\n', encoding="utf-8")
     res = run("check", str(reports["flawed"]), "--fail-on", "info")
     assert res.returncode == 0 and "TPL001" not in res.stdout
+
+
+def test_default_format_is_colour_on_a_terminal_and_plain_in_a_pipe(reports):
+    import os
+    import pty
+
+    leader, follower = pty.openpty()
+    try:
+        res = subprocess.run([sys.executable, "-m", "checker", "check", str(reports["flawed"]), "--fail-on", "none"],
+                             stdout=follower, stderr=subprocess.PIPE, timeout=120)
+        os.close(follower)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # the terminal is closed once the child has exited and all is read
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+    finally:
+        os.close(leader)
+    assert res.returncode == 0
+    on_terminal = b"".join(chunks).decode("utf-8")
+    assert "\x1b[" in on_terminal and "TPL001" in on_terminal
+    piped = run("check", str(reports["flawed"]), "--fail-on", "none").stdout
+    assert "\x1b[" not in piped and piped.startswith(f"{reports['flawed']}:3: warning TPL001 ")
+
+
+def test_db_shows_reviewer_decisions(reports, tmp_path):
+    from checker.batch.store import connect, set_decision
+
+    data = json.loads(run("check", str(reports["flawed"]), "--format", "json").stdout)
+    fingerprint = data["findings"][0]["fingerprint"]
+    db = tmp_path / "findings.sqlite"
+    conn = connect(db)
+    set_decision(conn, fingerprint, "dismiss", "单位已补充说明")
+    conn.close()
+    text = run("check", str(reports["flawed"]), "--db", str(db)).stdout
+    assert "TPL001" in text and "[dismiss: 单位已补充说明]" in text.splitlines()[0]
+    md = run("check", str(reports["flawed"]), "--db", str(db), "--format", "md").stdout
+    assert "复核：dismiss（单位已补充说明）" in md
+    missing = run("check", str(reports["flawed"]), "--db", str(tmp_path / "none.sqlite"))
+    assert missing.returncode == 2 and "none.sqlite" in missing.stderr and "Traceback" not in missing.stderr

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from checker.model import Document
+from checker.rules.base import Context
 from checker.numbers import scale
 
 KINDS = ("final_accounts", "budget")
@@ -40,16 +40,18 @@ def _plain(value: Decimal) -> str:
     return format(value.normalize(), "f")
 
 
-def prior_year_figures(document: Document) -> list[dict]:
+def prior_year_figures(context: Context) -> list[dict]:
     """One row per stated change of a named money figure: the subject, this year's interval and
-    the interval of last year's value it implies (in 元), with the displayed arithmetic."""
-    if document.kind not in KINDS:
+    the interval of last year's value it implies (in 元), with the displayed arithmetic.
+
+    Takes the checked document's rule context (``Report.context``) so the statements the rules
+    found are reused, not recomputed."""
+    if context.document.kind not in KINDS:
         return []
-    from checker.rules.base import Context
     from checker.statements import Change
 
     out = []
-    for change in Context(document).statements:
+    for change in context.statements:
         if not isinstance(change, Change) or change.current is None or change.delta is None:
             continue
         current, delta = change.current.quantity, change.delta.quantity

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Iterator
 
 from checker.batch import store
-from checker.engine import Report
+from checker.engine import Report, in_document_order
 from checker.ingest import InputError, load_document
 from checker.model import Coverage, Finding, Location
 
@@ -31,12 +31,12 @@ def stored_reports(conn: sqlite3.Connection) -> Iterator[tuple[Report | None, st
         if document.sha256 != doc["sha256"]:
             yield None, doc["path"]
             continue
-        findings = tuple(
+        findings = tuple(in_document_order(document, (
             Finding(r["rule"], r["name"], r["category"], r["severity"], r["confidence"], r["message"],
                     _location(r),
                     r["excerpt"], r["stated"], r["expected"], r["expr"],
                     tuple(_location(x) for x in json.loads(r["related"])), r["fingerprint"])
-            for r in conn.execute("SELECT * FROM findings WHERE document_id = ? ORDER BY id", (doc["id"],)))
+            for r in conn.execute("SELECT * FROM findings WHERE document_id = ? ORDER BY id", (doc["id"],)))))
         cov = conn.execute("SELECT * FROM coverage WHERE document_id = ?", (doc["id"],)).fetchone()
         coverage = Coverage(cov["quantities"], cov["statements"],
                             {k: cov[k] for k in ("pass", "fail", "uncertain", "not_applicable")}) \

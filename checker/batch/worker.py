@@ -75,7 +75,7 @@ def analyse(path: str) -> dict:
         explanations.append({"block": e.location.block, "line": e.location.line, "start": e.location.start,
                              "end": e.location.end, "item": e.item, "text": e.text, "masked": masked,
                              "bands": bands})
-    figures = prior_year_figures(document)
+    figures = prior_year_figures(report.context)
     chars = 0
     for block in document.blocks:
         chars += len(block.text) if isinstance(block, Paragraph) else sum(len(c.text) for c in block.cells())

@@ -2,6 +2,10 @@
 
 Exit status: 0 when no finding reaches ``--fail-on``, 1 when one does, 2 when an input (or the
 settings) could not be read — the other files are still checked.
+
+Without ``--format`` the findings go to a terminal in colour with their excerpts (``rich``) and to
+a pipe or file as plain linter lines (``text``), so scripts see the same output whatever the
+terminal. Findings are in document order in every format.
 """
 
 from __future__ import annotations
@@ -10,7 +14,7 @@ import importlib
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, List, Optional
+from typing import Callable, List, Mapping, Optional
 
 import typer
 from rich.console import Console
@@ -23,22 +27,24 @@ from checker.model import SEVERITY_ORDER
 
 @dataclass(frozen=True)
 class Renderer:
-    """How to write a report in one format: ``target`` is "module:function" taking a Report and
-    returning str (or bytes for binary formats); ``stream`` formats can be concatenated for
-    several documents, the others are written one file per document."""
+    """How to write a report in one format: ``target`` is "module:function" taking a Report (and,
+    when ``decisions``, the reviewers' decisions by fingerprint) and returning str (or bytes for
+    binary formats); ``stream`` formats can be concatenated for several documents, the others are
+    written one file per document."""
 
     target: str
     suffix: str
     stream: bool = False
+    decisions: bool = True
 
-    def load(self) -> Callable[[Report], str | bytes]:
+    def load(self) -> Callable[..., str | bytes]:
         module, _, name = self.target.partition(":")
         return getattr(importlib.import_module(module), name)
 
 
 RENDERERS: dict[str, Renderer] = {
     "text": Renderer("checker.report.text:render", ".txt", stream=True),
-    "json": Renderer("checker.report.jsonout:render", ".json", stream=True),
+    "json": Renderer("checker.report.jsonout:render", ".json", stream=True, decisions=False),
     "rich": Renderer("checker.report.terminal:render", ".txt", stream=True),
     "md": Renderer("checker.report.markdown:render", ".md"),
     "html": Renderer("checker.report.html:render", ".html"),
@@ -53,8 +59,11 @@ def register(app: typer.Typer) -> None:
 
 
 def check(files: List[Path] = typer.Argument(..., help="Reports to check (.txt, .docx, .pdf, .xlsx)."),
-          output_format: str = typer.Option("text", "--format", "-f",
-                                            help=f"Output format: {'|'.join(RENDERERS)}."),
+          output_format: Optional[str] = typer.Option(
+              None, "--format", "-f",
+              help=f"Output format: {'|'.join(RENDERERS)}. Default: rich on a terminal, text otherwise. "
+                   "text lines are `path:line: severity RULE message`; for a PDF the line counts "
+                   "from the top of the page, which follows the message as (p.N)."),
           select: Optional[List[str]] = typer.Option(None, "--select",
                                                      help="Only these rule codes or prefixes (repeat or comma-separate)."),
           ignore: Optional[List[str]] = typer.Option(None, "--ignore", help="Skip these rule codes or prefixes."),
@@ -63,14 +72,24 @@ def check(files: List[Path] = typer.Argument(..., help="Reports to check (.txt, 
                                                      "error|warning|info|none (default error)."),
           output: Optional[Path] = typer.Option(None, "--output", "-o",
                                                 help="Write here instead of standard output "
-                                                     "(a folder for per-document formats with several files).")) -> None:
+                                                     "(a folder for per-document formats with several files)."),
+          db: Optional[Path] = typer.Option(None, "--db",
+                                            help="A findings database from `jiaohe scan`: show the reviewers' "
+                                                 "decisions (`jiaohe review`) beside the findings "
+                                                 "(all formats but json, whose schema has no place for them).")) -> None:
     """Check reports for internal consistency."""
+    if output_format is None:
+        output_format = "rich" if output is None and sys.stdout.isatty() else "text"
     renderer = RENDERERS.get(output_format)
     if renderer is None:
         _fail_usage(f"unknown format {output_format!r}; choose one of {', '.join(RENDERERS)}")
     if fail_on is not None and fail_on not in FAIL_ON:
         _fail_usage(f"--fail-on must be one of {', '.join(FAIL_ON)}, not {fail_on!r}")
     render = renderer.load()
+    decisions = _decisions(db) if db is not None else {}
+    if decisions and not renderer.decisions:
+        err_console.print(f"jiaohe: warning: --format {output_format} does not show reviewer decisions",
+                          markup=False)
     per_document_files = not renderer.stream and len(files) > 1
     if per_document_files and (output is None or not output.is_dir()):
         _fail_usage(f"--format {output_format} with several files needs -o FOLDER")
@@ -89,7 +108,7 @@ def check(files: List[Path] = typer.Argument(..., help="Reports to check (.txt, 
         for problem in report.rule_errors:
             err_console.print(f"jiaohe: warning: {file}: rule {problem}", markup=False)
         failing = failing or _reaches(report, config)
-        rendered = render(report)
+        rendered = render(report, decisions) if renderer.decisions else render(report)
         if per_document_files:
             _write(output / (file.stem + renderer.suffix), rendered)
         elif renderer.stream:
@@ -99,6 +118,19 @@ def check(files: List[Path] = typer.Argument(..., help="Reports to check (.txt, 
     if renderer.stream and (chunks or output is not None):
         _emit("".join(chunks), output)
     raise typer.Exit(2 if failed_input else 1 if failing else 0)
+
+
+def _decisions(db: Path) -> Mapping[str, Mapping[str, str]]:
+    from checker.batch.store import decisions, open_existing
+
+    try:
+        conn = open_existing(db)
+    except InputError as exc:
+        _fail_usage(str(exc))
+    try:
+        return decisions(conn)
+    finally:
+        conn.close()
 
 
 def _reaches(report: Report, config: Config) -> bool:

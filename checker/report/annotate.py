@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
-from checker.model import SEVERITY_ORDER, Cell, Document, Finding, Location, Paragraph, Table
+from checker.model import Cell, Document, Finding, Location, Paragraph, Table
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,12 +40,6 @@ def owner_block(document: Document, block_id: str) -> str:
         if isinstance(block, Table) and block_id.startswith(block.id + "r"):
             return block.id
     return block_id
-
-
-def ordered(findings: Sequence[Finding]) -> list[Finding]:
-    """Findings by severity (worst first), then rule, then place: the order of every list."""
-    return sorted(findings, key=lambda f: (-SEVERITY_ORDER.get(f.severity, 0), f.rule,
-                                           f.location.line or 0, f.location.start))
 
 
 def marks_by_text(findings: Sequence[Finding]) -> dict[str, list[Mark]]:

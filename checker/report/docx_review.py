@@ -22,7 +22,7 @@ from docx.text.run import Run
 
 from checker.engine import Report
 from checker.model import Document, Finding, Location, Table
-from checker.report.annotate import ordered, quote
+from checker.report.annotate import quote
 from checker.report.html import KIND_NAMES, SEVERITY_NAMES
 
 AUTHOR = "jiaohe"
@@ -59,10 +59,10 @@ def write_review(report: Report, out: str | Path,
     return anchored
 
 
-def render(report: Report) -> bytes:
+def render(report: Report, decisions: Mapping[str, Mapping[str, str]] | None = None) -> bytes:
     """The review .docx as bytes (the `jiaohe check --format docx` renderer)."""
     buffer = io.BytesIO()
-    build_review(report)[0].save(buffer)
+    build_review(report, decisions)[0].save(buffer)
     return buffer.getvalue()
 
 
@@ -174,7 +174,7 @@ def _annotate_copy(report: Report, decisions: Mapping[str, Mapping[str, str]]) -
     texts = [p.text for p in paragraphs]
     anchored = 0
     unplaced: list[Finding] = []
-    for finding in ordered(report.findings):
+    for finding in report.findings:
         place = _find_span(paragraphs, texts, report.document, finding.location)
         if place is None:
             unplaced.append(finding)
@@ -209,7 +209,7 @@ def _memo(report: Report, decisions: Mapping[str, Mapping[str, str]]) -> WordDoc
     facts = (f"文件：{document.path}\n类型：{KIND_NAMES.get(document.kind, document.kind)}；"
              f"年度：{document.year or '—'}；发现 {len(report.findings)} 条")
     word.add_paragraph(facts)
-    findings = ordered(report.findings)
+    findings = report.findings
     if not findings:
         word.add_paragraph("未发现问题。")
     table = word.add_table(rows=1, cols=5)

@@ -16,7 +16,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from checker import __version__
 from checker.engine import Report
 from checker.model import SEVERITY_ORDER, Finding, Paragraph, Table
-from checker.report.annotate import Segment, marks_by_text, ordered, owner_block, section_titles, segments
+from checker.report.annotate import Segment, marks_by_text, owner_block, section_titles, segments
 
 _ENV = Environment(loader=PackageLoader("checker.report", "templates"),
                    autoescape=select_autoescape(default=True, default_for_string=True),
@@ -32,7 +32,7 @@ def render_html(report: Report, decisions: Mapping[str, Mapping[str, str]] | Non
     """The annotated review copy; ``decisions`` maps a fingerprint to {"decision", "note"}."""
     decisions = decisions or {}
     document = report.document
-    findings = ordered(report.findings)
+    findings = list(report.findings)
     marks = marks_by_text(findings)
     notes: dict[str, list[int]] = {}
     for index, finding in enumerate(findings):
@@ -82,6 +82,6 @@ def _span(segment: Segment, findings: list[Finding], anchored: set[int]) -> dict
             "anchors": anchors}
 
 
-def render(report: Report) -> str:
+def render(report: Report, decisions: Mapping[str, Mapping[str, str]] | None = None) -> str:
     """The `jiaohe check --format html` renderer."""
-    return render_html(report)
+    return render_html(report, decisions)

@@ -6,7 +6,7 @@ from collections import Counter
 from typing import Mapping
 
 from checker.engine import Report
-from checker.report.annotate import ordered, owner_block, quote, section_titles
+from checker.report.annotate import owner_block, quote, section_titles
 from checker.report.html import KIND_NAMES, SEVERITY_NAMES
 
 
@@ -21,7 +21,7 @@ def _inline(text: str) -> str:
 def render_markdown(report: Report, decisions: Mapping[str, Mapping[str, str]] | None = None) -> str:
     decisions = decisions or {}
     document = report.document
-    findings = ordered(report.findings)
+    findings = report.findings
     titles = section_titles(document)
     counts = Counter(f.severity for f in findings)
     checks = report.coverage.checks
@@ -40,10 +40,8 @@ def render_markdown(report: Report, decisions: Mapping[str, Mapping[str, str]] |
     if not findings:
         lines.append("未发现问题。")
         return "\n".join(lines) + "\n"
-    order = {block.id: n for n, block in enumerate(document.blocks)}
     by_section: dict[str, list] = {}
-    for finding in sorted(findings, key=lambda f: (order.get(owner_block(document, f.location.block), 0),
-                                                     f.location.start)):
+    for finding in findings:  # in document order (the engine's)
         section = titles.get(owner_block(document, finding.location.block), "")
         by_section.setdefault(section, []).append(finding)
     for section, group in by_section.items():
@@ -69,6 +67,6 @@ def render_markdown(report: Report, decisions: Mapping[str, Mapping[str, str]] |
     return "\n".join(lines)
 
 
-def render(report: Report) -> str:
+def render(report: Report, decisions: Mapping[str, Mapping[str, str]] | None = None) -> str:
     """The `jiaohe check --format md` renderer."""
-    return render_markdown(report)
+    return render_markdown(report, decisions)

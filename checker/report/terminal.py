@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import shutil
 from collections import Counter
 from typing import Mapping
 
@@ -11,6 +12,7 @@ from rich.text import Text
 
 from checker.engine import Report
 from checker.report.annotate import quote
+from checker.report.text import decision_note
 
 STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
@@ -19,16 +21,16 @@ def print_terminal(report: Report, console: Console,
                    decisions: Mapping[str, Mapping[str, str]] | None = None) -> None:
     decisions = decisions or {}
     document = report.document
-    findings = sorted(report.findings, key=lambda f: (f.location.line or 0, f.location.start))
+    findings = report.findings
     for f in findings:
         line = Text()
         line.append(f"{document.path}:{f.location.line or 0}: ", style="bold")
         line.append(f"{f.severity} ", style=STYLES.get(f.severity, ""))
         line.append(f"{f.rule} ", style="magenta")
         line.append(f.message)
-        decision = decisions.get(f.fingerprint)
-        if decision:
-            line.append(f"  [{decision['decision']}]", style="green")
+        if f.location.page:
+            line.append(f" (p.{f.location.page})", style="bold")
+        line.append(decision_note(decisions.get(f.fingerprint)), style="green")
         console.print(line)
         excerpt = quote(document, f.location, 30) or " ".join(f.excerpt.split())
         if excerpt:
@@ -46,8 +48,11 @@ def print_terminal(report: Report, console: Console,
     console.print(summary)
 
 
-def render(report: Report) -> str:
-    """The `jiaohe check --format rich` renderer: the same lines as text, in colour."""
+def render(report: Report, decisions: Mapping[str, Mapping[str, str]] | None = None) -> str:
+    """The `jiaohe check --format rich` renderer: the same lines as text, in colour, each with
+    its excerpt."""
     buffer = io.StringIO()
-    print_terminal(report, Console(file=buffer, force_terminal=True, highlight=False, width=200))
+    # the terminal's width when there is one; wide otherwise, so a saved copy keeps one line per finding
+    width = shutil.get_terminal_size((200, 24)).columns
+    print_terminal(report, Console(file=buffer, force_terminal=True, highlight=False, width=width), decisions)
     return buffer.getvalue()

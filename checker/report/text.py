@@ -1,16 +1,31 @@
-"""Linter-style text output: one ``path:line: severity RULE message`` line per finding."""
+"""Linter-style text output: one ``path:line: severity RULE message`` line per finding.
+
+A PDF line number counts from the top of its page, so the page follows the message as
+``(p.N)``; the prefix stays ``path:line:`` for tools that parse linter output. A reviewer's
+decision (``jiaohe check --db``) follows as ``[confirm: note]``.
+"""
 
 from __future__ import annotations
+
+from typing import Mapping
 
 from checker.engine import Report
 from checker.model import Finding
 
 
-def finding_line(path: str, finding: Finding) -> str:
+def finding_line(path: str, finding: Finding, decision: Mapping[str, str] | None = None) -> str:
     loc = finding.location
     where = f"{path}:{loc.line if loc.line is not None else 0}"
     page = f" (p.{loc.page})" if loc.page else ""
-    return f"{where}: {finding.severity} {finding.rule} {finding.message}{page}"
+    return f"{where}: {finding.severity} {finding.rule} {finding.message}{page}{decision_note(decision)}"
+
+
+def decision_note(decision: Mapping[str, str] | None) -> str:
+    """`` [dismiss: note]`` for a finding a reviewer decided on, else empty."""
+    if not decision:
+        return ""
+    note = f": {decision['note']}" if decision.get("note") else ""
+    return f" [{decision['decision']}{note}]"
 
 
 def summary_line(report: Report) -> str:
@@ -24,7 +39,10 @@ def summary_line(report: Report) -> str:
             f"{checks.get('uncertain', 0)} uncertain, {checks.get('not_applicable', 0)} not applicable")
 
 
-def render(report: Report) -> str:
-    lines = [finding_line(report.document.path, f) for f in report.findings]
+def render(report: Report, decisions: Mapping[str, Mapping[str, str]] | None = None) -> str:
+    """The `jiaohe check --format text` renderer; ``decisions`` maps a fingerprint to
+    {"decision", "note"} (``checker.batch.store.decisions``)."""
+    decisions = decisions or {}
+    lines = [finding_line(report.document.path, f, decisions.get(f.fingerprint)) for f in report.findings]
     lines.append(summary_line(report))
     return "\n".join(lines) + "\n"
