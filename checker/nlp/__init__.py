@@ -28,7 +28,11 @@ _INDICATOR_MEASURES = ("预期指标值", "实际完成值", "完成率", "权�
 _INDICATOR_SUBJECT = re.compile(r"(?:另外|此外|同时|其中|而)?(?:\d{4}\s*年度?\s*)?([^，,。；;：:\d“”]{2,30}?)指标\s*[，,]")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]{1,10}")
 _QUOTED = re.compile(r"[“\"]([^“”\"\d]{2,30})[”\"]")
-_TOPIC = re.compile(r"([^（()）:：，。；\s]{2,30})[（(]\s*项\s*[)）]\s*[:：;；]")
+_TOPIC = re.compile(r"([^（()）:：，。；\s]{2,30})[（(]\s*项\s*[)）]\s*[:：;；。]")
+_INDICATOR_NAME = re.compile(
+    r"(?:^|[。；;！？\n])\s*(?:\d{1,2}\s*[.、．]|[（(]\s*[0-9一二三四五六七八九十]{1,2}\s*[)）]|[一二三四五六七八九十]{1,2}、)?\s*"
+    r"([^，,。；;：:\d“”\s]{2,30}?)\s*(?:指标\s*[，,:：]|[:：]\s*该指标)")
+"""An indicator paragraph opening with its name: "1.新增入驻企业数量指标，…", "园区税收增速：该指标…"."""
 
 
 @dataclass
@@ -144,9 +148,11 @@ def _fill_from_context(pending: list[_Pending]) -> None:
             # an indicator's figures may sit sentences away from its quoted name
             indicator = p.measure in _INDICATOR_MEASURES
             quoted = _QUOTED.findall(text[0 if indicator else sentence:p.window_start])
+            named = [n for n in _INDICATOR_NAME.findall(text[:p.number.start]) if not is_generic(n)] if indicator else []
             topic = _TOPIC.findall(text[:p.window_start])
             prev = previous.get(p.block.id)
-            carried = (quoted[-1] if quoted else None) or (topic[-1] if topic else None) \
+            carried = (quoted[-1] if quoted else None) or (named[-1] if named else None) \
+                or (topic[-1] if topic else None) \
                 or _sentence_subject(text, sentence, p.window_start) \
                 or (prev[1] if prev and prev[0] == sentence else None) \
                 or (first.get(p.block.id) if p.measure else None)

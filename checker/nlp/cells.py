@@ -119,8 +119,8 @@ def table_values(table: Table) -> tuple[list[CellValue], list[Cell]]:
                         unit = _bare_unit(header, row_label, block_unit or table.unit)
                     measure = period = None
                     for word in vocab.measure_suffixes:
-                        # 预算执行率 is a rate, not a 预算数
-                        if word in header and "率" not in header:
+                        # 预算执行率 is a rate, not a 预算数; 完成率 is a measure of its own
+                        if word in header and ("率" not in header or "率" in word):
                             measure, period = vocab.measures[word]
                             break
                     period = period or next((p for p in vocab.periods if p in header), None)
@@ -165,7 +165,7 @@ def _row_label(row: Sequence[Cell], cell: Cell, columns: Sequence[str]) -> str |
     fallback = None
     for other in reversed(row[:cell.col - 1]):
         text = clean(other.text)
-        if not text or _is_code(text) or find_quantities(other.text, cell=True):
+        if not text or _is_code(text) or not _names_something(other.text):
             continue
         header = columns[other.col - 1] if other.col - 1 < len(columns) else ""
         if any(w in header for w in _NOT_NAME_HEADERS):
@@ -175,6 +175,17 @@ def _row_label(row: Sequence[Cell], cell: Cell, columns: Sequence[str]) -> str |
             return text
         fallback = fallback or text
     return fallback
+
+
+def _names_something(text: str) -> bool:
+    """A row header may carry a deadline ("2024年12月底前资金拨付到位") but not a figure."""
+    found = find_quantities(text, cell=True)
+    if any(q.kind != "date" for q in found):
+        return False
+    words = text
+    for q in reversed(found):
+        words = words[:q.start] + words[q.end:]
+    return any(ch.isalpha() for ch in words)
 
 
 def _bare_unit(header: str, row_label: str | None, money_unit: str | None) -> str | None:
