@@ -22,6 +22,7 @@ FAMILIES: tuple[str, ...] = (
     "structure",
     "explain",
     "claims",
+    "completeness",
 )
 
 
