@@ -26,6 +26,8 @@ _SENTENCE_END = "。；;！？!?\n"
 _SUBJECT = re.compile(r"(?:另外|此外|同时|其中|而)?(?:\d{4}\s*年度?\s*)?([^，,。；;：:\d“”]{2,24}?)(?:与|较|比)(?:上年|上一年|去年|年初预算|预算)(?:决算)?(?:数)?相?比?\s*[，,]")
 _INDICATOR_MEASURES = ("预期指标值", "实际完成值", "完成率", "权重", "得分")
 _INDICATOR_SUBJECT = re.compile(r"(?:另外|此外|同时|其中|而)?(?:\d{4}\s*年度?\s*)?([^，,。；;：:\d“”]{2,30}?)指标\s*[，,]")
+_RESPECTIVELY = re.compile(r"分别(?:为|是|达到|达|占|有)?")
+_LIST_GAP = re.compile(r"[\s、，,和及与以]*")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]{1,10}")
 _QUOTED = re.compile(r"[“\"]([^“”\"\d]{2,30})[”\"]")
 _TOPIC = re.compile(r"([^（()）:：，。；\s]{2,30})[（(]\s*项\s*[)）]\s*[:：;；。]")
@@ -112,6 +114,7 @@ def _label(pending: list[_Pending]) -> None:
     for p, spacy_doc in zip(targets, docs_for_windows(windows)):
         span = spacy_doc.spans["quantities"][-1]
         p.label, p.period, p.measure = span._.label, span._.period, span._.measure
+    _respectively(targets)
     _fill_from_context(pending)
 
 
@@ -127,6 +130,45 @@ def _numbers_in(p: _Pending, text: str) -> Iterator[NumberMatch]:
 def _shift(m: NumberMatch, offset: int) -> NumberMatch:
     return NumberMatch(m.start - offset, m.end - offset, m.text, m.kind, m.value, m.unit, m.decimals,
                        m.low, m.high, m.op, m.approx, m.iso, m.sign)
+
+
+def _respectively(targets: list[_Pending]) -> None:
+    """"A、B、C分别为 X、Y、Z": the k-th figure measures the k-th name; words before the list
+    ("年初预算中基本支出和项目支出分别为…") give all of them their period and measure."""
+    by_block: dict[str, list[_Pending]] = {}
+    for p in targets:
+        by_block.setdefault(p.block.id, []).append(p)
+    vocab = label_vocab()
+    for items in by_block.values():
+        text = items[0].block.text
+        for m in _RESPECTIVELY.finditer(text):
+            run = [p for p in items if p.number.start >= m.end()]
+            figures = run[:1]
+            for p in run[1:]:
+                if not _LIST_GAP.fullmatch(text[figures[-1].number.end:p.number.start]):
+                    break
+                figures.append(p)
+            start = max(text.rfind(ch, 0, m.start()) for ch in "，,。；;：:\n") + 1
+            names_text = text[start:m.start()]
+            names = names_text.split("、")
+            if len(names) != len(figures):
+                names = re.split(r"[、和及与]", names_text)
+            if len(figures) < 2 or len(names) != len(figures) or figures[0].number.start - m.end() > 2:
+                continue
+            prefix, _, first = names[0].rpartition("中")
+            if len(first) >= 2:
+                names[0] = first
+            else:
+                prefix = ""
+            measure = next((vocab.measures[w] for w in vocab.measure_suffixes if w in prefix), (None, None))
+            period = next((w for w in vocab.periods if w in prefix), None) or measure[1]
+            for p, name in zip(figures, names):
+                name = name.strip()
+                if len(name) < 2 or any(ch.isdigit() for ch in name):
+                    break
+                p.label = name
+                p.period = period or p.period
+                p.measure = measure[0] or p.measure
 
 
 def _fill_from_context(pending: list[_Pending]) -> None:

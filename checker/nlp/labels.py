@@ -134,6 +134,9 @@ def read_label(tokens: list[str], marks: list[str | None]) -> tuple[str | None, 
                 label.insert(0, f"（{inner}）")   # 因公出国（境）费
                 i = opening - 1
                 continue
+            if not label and len(inner) > 3:
+                i = opening - 1      # 设备（不含车辆）2台: an aside; the label is before it
+                continue
         if tok in vocab.between or not _is_word(tok):
             if label:
                 break
