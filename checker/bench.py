@@ -1,9 +1,13 @@
 """`make bench` (``python -m checker.bench [NAME ...]``): accuracy and speed, measured.
 
-Each benchmark is a function registered with ``@benchmark``; it returns the lines it reports.
-Add a new one by writing such a function in this module or in another module listed in
-``PLUGINS`` (imported for its registrations). Benchmarks that need the real reports
-(``../shared`` next to the checkout) say so and are skipped when they are absent.
+Each benchmark is a function registered with ``@benchmark``; it returns the lines it reports
+and calls ``headline`` for the numbers the summary table at the end shows. Add a new one by
+writing such a function in this module or in another module listed in ``PLUGINS`` (imported for
+its registrations). Benchmarks that need the real reports (``../shared`` next to the checkout)
+say so and are skipped when they are absent.
+
+The default run takes about two minutes on two cores; the scan benchmark's archive size is
+``JIAOHE_BENCH_DOCS`` (default 100, the full archive is 1000).
 """
 
 from __future__ import annotations
@@ -29,6 +33,8 @@ PLUGINS: tuple[str, ...] = ("checker.batch.bench",)
 """Other modules that register benchmarks (e.g. a check-speed benchmark)."""
 
 BENCHMARKS: dict[str, Callable[[], list[str]]] = {}
+HEADLINES: list[tuple[str, str]] = []
+"""(measure, value) rows of the summary table, in the order the benchmarks recorded them."""
 
 
 class Skip(Exception):
@@ -38,6 +44,16 @@ class Skip(Exception):
 def benchmark(fn: Callable[[], list[str]]) -> Callable[[], list[str]]:
     BENCHMARKS[fn.__name__] = fn
     return fn
+
+
+def headline(measure: str, value: str) -> None:
+    """Record one number for the summary table printed after all benchmarks."""
+    HEADLINES.append((measure, value))
+
+
+def summary_table(rows: list[tuple[str, str]]) -> list[str]:
+    width = max((len(m) for m, _ in rows), default=0)
+    return [f"  {measure:<{width}}  {value}" for measure, value in rows]
 
 
 def seed_files() -> list[Path]:
@@ -121,6 +137,7 @@ def gold_quantities() -> list[str]:
              f"  {'kind':<9}{'gold':>6}{'pred':>6}{'tp':>6}{'P':>8}{'R':>8}"]
     for kind, s in [*scores.items(), ("all", total)]:
         lines.append(f"  {kind:<9}{s.n_gold:>6}{s.n_pred:>6}{s.tp:>6}{s.precision:>8.3f}{s.recall:>8.3f}")
+        headline(f"extraction P / R: {kind}", f"{s.precision:.3f} / {s.recall:.3f}  ({s.n_gold} gold)")
     return lines + errors
 
 
@@ -144,6 +161,7 @@ def extract_throughput() -> list[str]:
         n = len(extract(doc))
         elapsed = time.process_time() - t0
         best = elapsed if best is None else min(best, elapsed)
+    headline("extract throughput (warm, one core)", f"{chars / best:,.0f} chars/s")
     return [f"extract warm: {chars} chars, {n} quantities in {best:.3f} s CPU "
             f"→ {chars / best:,.0f} chars/s (best of 5, one core)"]
 
@@ -163,6 +181,7 @@ def extract_cold_start() -> list[str]:
         walls.append(time.perf_counter() - t0)
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    headline("cold start: `jiaohe extract` seed 001", f"{min(walls):.2f} s wall, {min(cpus):.2f} s CPU")
     return [f"extract cold start on {seed.name}: {min(walls):.2f} s wall, {min(cpus):.2f} s CPU (best of 3)"]
 
 
@@ -181,6 +200,7 @@ def bench_check() -> list[str]:
         t0 = time.perf_counter()
         report = check_document(load_document(seed))
         walls.append(time.perf_counter() - t0)
+    headline("check seed 001 (warm, one process)", f"{min(walls):.3f} s")
     return [f"check warm on {seed.name}: {min(walls):.3f} s wall (best of 5), "
             f"{len(report.findings)} findings, {report.coverage.statements} statements"]
 
@@ -304,6 +324,10 @@ def label_accuracy() -> list[str]:
             lines.append(f"  {name:<10} skipped: {why}")
             continue
         lines.append(scores.line(name))
+        if scores.n:
+            headline(f"labels {name}: label / period / measure",
+                     f"{scores.label / scores.n:.1%} / {scores.period / scores.n:.1%} / "
+                     f"{scores.measure / scores.n:.1%}  ({scores.n} quantities)")
         misses += [f"  [{name}]" + m[1:] for m in missed]
     return lines + misses
 
@@ -316,15 +340,23 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         print(f"unknown benchmark(s): {', '.join(unknown)}; known: {', '.join(BENCHMARKS)}", file=sys.stderr)
         return 2
+    started = time.perf_counter()
     for name in names:
         print(f"== {name}")
         try:
             lines = BENCHMARKS[name]()
         except Skip as why:
             lines = [f"  skipped: {why}"]
+            headline(name, f"skipped: {why}")
         print("\n".join(lines), flush=True)
+    print(f"== summary ({time.perf_counter() - started:.0f} s)")
+    print("\n".join(summary_table(HEADLINES)))
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # plugins import ``checker.bench``, a module apart from this ``__main__`` copy: run that one so
+    # their benchmarks and headlines land in the registry main() reads
+    from checker import bench
+
+    sys.exit(bench.main())
