@@ -185,7 +185,9 @@ class WrongFiscalYear(Rule):
         report itself (… 2024年度部门决算表, 2024年度部门决算情况说明, 2025年部门预算), and in a
         决算 the date the figures stand at (截至2024年12月31日), against the year of the report.
         A year that is compared with (与2023年度相比, 比2023年度) is a reference, not a title,
-        and a 预算 heading about the past year's 执行 is left alone.
+        and a 预算 heading about the past year's 执行 is left alone. When most titles name
+        another year than the one read for the report, nothing is reported (that year is the
+        doubtful one).
 
     Why it matters:
         A heading or date carrying last year's number is the mark of a report copied from the
@@ -194,6 +196,7 @@ class WrongFiscalYear(Rule):
     Example (flagged):
         ```text
         XX区文化馆2024年度部门决算
+        第二部分XX区文化馆2024年度部门决算表
         第三部分XX区文化馆2023年度部门决算情况说明
         一、收入支出决算总体情况说明
         XX区文化馆2024年度收入支出总计300.00万元。与2023年度相比，收入支出总计增加10.00万元，增长3.45%。
@@ -202,6 +205,7 @@ class WrongFiscalYear(Rule):
     Compliant:
         ```text
         XX区文化馆2024年度部门决算
+        第二部分XX区文化馆2024年度部门决算表
         第三部分XX区文化馆2024年度部门决算情况说明
         一、收入支出决算总体情况说明
         XX区文化馆2024年度收入支出总计300.00万元。与2023年度相比，收入支出总计增加10.00万元，增长3.45%。
@@ -219,29 +223,30 @@ class WrongFiscalYear(Rule):
         word = _OWN_YEAR_WORD.get(document.kind)
         if word is None or document.year is None:
             return
-        kind = "部门" + word
+        titles: list[tuple[Paragraph | Cell, re.Match[str]]] = []
+        dates: list[tuple[Paragraph | Cell, re.Match[str]]] = []
         for position, p in enumerate(document.paragraphs()):
             if _title_like(p, position):
-                yield from self._years(ctx, p, _TITLE_YEAR, "标题", word, kind)
+                titles += [(p, m) for m in _TITLE_YEAR.finditer(p.text) if m.group(2) == word]
             if document.kind == "final_accounts":
-                yield from self._years(ctx, p, _REPORT_DATE, "决算截止日期", None, kind)
+                dates += [(p, m) for m in _REPORT_DATE.finditer(p.text)]
         for table in document.tables():
-            if table.caption and any(c.text.strip() == table.caption.strip() for c in table.rows[0]):
-                # The caption is the table's own first row: check it as a title.
-                cell = next(c for c in table.rows[0] if c.text.strip() == table.caption.strip())
-                yield from self._years(ctx, cell, _TITLE_YEAR, "表标题", word, kind)
-
-    def _years(self, ctx: Context, piece: Paragraph | Cell, pattern: re.Pattern[str], what: str,
-               word: str | None, kind: str) -> Iterable[Result]:
-        year = ctx.document.year
-        for m in pattern.finditer(piece.text):
-            if word is not None and m.group(2) != word or _compared(piece.text, m.start(), m.end()):
-                continue
-            if int(m.group(1)) == year:
+            # A caption that is the table's own first row is a title too.
+            first = table.rows[0] if table.rows else ()
+            if table.caption and len(first) == 1 and first[0].text.strip() == table.caption.strip():
+                titles += [(first[0], m) for m in _TITLE_YEAR.finditer(first[0].text) if m.group(2) == word]
+        titles = [(piece, m) for piece, m in titles if not _compared(piece.text, m.start(), m.end())]
+        agreeing = sum(1 for _, m in titles if int(m.group(1)) == document.year)
+        if titles and agreeing * 2 <= len(titles):
+            # Most titles name another year: the year read for the document is the doubtful one.
+            yield Outcome.uncertain()
+            return
+        for (piece, m), what in [(t, "标题") for t in titles] + [(d, "决算截止日期") for d in dates]:
+            if _compared(piece.text, m.start(), m.end()) or int(m.group(1)) == document.year:
                 yield Outcome.passed()
                 continue
-            yield self.finding(ctx, piece.locate(m.start(1), m.end(1)), what=what, kind=kind,
-                               stated=m.group(1), expected=str(year))
+            yield self.finding(ctx, piece.locate(m.start(1), m.end(1)), what=what, kind="部门" + word,
+                               stated=m.group(1), expected=str(document.year))
 
 
 _AMOUNT_LEAD = re.compile(r"(?:预算|决算|支出|收入|总计|合计|金额)(?:数|额)?(?:为|是|达)?$")
