@@ -137,6 +137,21 @@ def test_empty_table_of_a_unit_without_such_spending_is_not_flagged():
     assert findings(text, "CMP003") == []
 
 
+def test_an_amount_of_another_item_in_the_same_sentence_is_not_the_tables():
+    text = TITLE + """政府性基金预算财政拨款收入支出决算表
+| 项目 | 本年收入 | 本年支出 |
+| 合计 |  |  |
+
+财政拨款收入支出总计86.40万元，其中：一般公共预算财政拨款86.40万元，政府性基金预算财政拨款0万元。
+"""
+    assert findings(text, "CMP003") == []
+
+
+def test_a_figure_label_is_not_a_title():
+    text = TITLE + "第二部分XX区图书馆2024年度部门决算表\n2023年度决算数\n"
+    assert findings(text, "CMP002") == []
+
+
 def test_subject_codes_are_not_figures():
     text = TITLE + """支出决算表
 | 科目编码 | 科目名称 | 本年支出合计 |

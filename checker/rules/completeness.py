@@ -159,7 +159,8 @@ class StandardTableMissing(TableRule):
 
 _OWN_YEAR_WORD = {"final_accounts": "决算", "budget": "预算"}
 # A title naming the report's own year: 2024年度部门决算表, 2024年部门预算, 2024年度决算情况说明.
-_TITLE_YEAR = re.compile(r"(20\d{2})\s*年\s*度?\s*(?:部门|单位)?\s*(决算|预算)(?!\s*执行)")
+# 2023年度决算数 / 2024年预算执行 label a figure or a past year's execution, not the report.
+_TITLE_YEAR = re.compile(r"(20\d{2})\s*年\s*度?\s*(?:部门|单位)?\s*(决算|预算)(?!\s*(?:执行|调整|数|金额|额))")
 # The date a 决算 reports its assets at: 截至2024年12月31日 / 截止2024年底.
 _REPORT_DATE = re.compile(r"截[至止](?:到)?\s*(20\d{2})\s*年\s*(?:12\s*月\s*31\s*日|年?底|年?末)")
 _COMPARED = re.compile(r"(?:与|比|较|同|上|对比|相比)\s*$")
@@ -334,12 +335,13 @@ class EmptyTableStatedInText(TableRule):
         year = ctx.document.year
         for paragraph in ctx.sentences:
             for sentence in paragraph:
-                plain = _plain(sentence.text)
-                if not any(s in plain for s in subject):
-                    continue
                 if any(int(y) != year for y in _YEAR_IN_TEXT.findall(sentence.text)):
                     continue
                 for item in sentence.items:
+                    # The subject must lead to this amount: in 总计X万元，其中…政府性基金预算财政拨款0万元
+                    # X is not the fund's figure.
+                    if not any(s in _plain(item.gap) for s in subject):
+                        continue
                     clause = _plain(item.clause)
                     if (item.kind == "money" and item.value and _AMOUNT_LEAD.search(clause)
                             and not _NOT_THIS_YEAR.search(clause)):
