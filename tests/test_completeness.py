@@ -75,6 +75,16 @@ def test_caption_left_with_a_note_instead_of_the_table_is_not_flagged():
     assert findings(text, "CMP001") == []
 
 
+def test_title_in_the_first_row_of_the_table_counts_as_its_caption():
+    text = TITLE + TOC + TOTAL_TABLES + """
+本年支出情况
+| 支出决算表 |  |
+| 项目 | 本年支出合计 |
+| 合计 | 86.40 |
+"""
+    assert findings(text, "CMP001") == []
+
+
 def test_budget_report_is_not_held_to_the_final_accounts_tables():
     text = TOC + TOTAL_TABLES.replace("决算", "预算")
     assert findings("XX区图书馆2025年部门预算\n" + text, "CMP001") == []

@@ -60,7 +60,10 @@ def standard_table_named(text: str, unit: str | None = None) -> StandardTable | 
 def _tables_present(document: Document) -> dict[str, Table]:
     present: dict[str, Table] = {}
     for table in document.tables():
-        found = standard_table_named(table.caption or "", document.unit)
+        # A title written as the table's first row is its caption even where the reader did
+        # not take it as one.
+        titles = [table.caption or ""] + [c.text for c in (table.rows[0] if table.rows else ())]
+        found = next((t for t in (standard_table_named(x, document.unit) for x in titles) if t), None)
         if found is not None:
             present.setdefault(found.name, table)
     return present
