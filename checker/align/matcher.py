@@ -168,6 +168,16 @@ def similarity(a: str, b: str) -> float:
     return float(fuzz.ratio(a, b))
 
 
+def names_cell(label: str, cell_name: str) -> bool:
+    """The prose label is the cell's own name; a trailing 合计 adds nothing to it (the 合计 row
+    of the 财政拨款“三公”经费支出决算表 is the 财政拨款“三公”经费支出)."""
+    return label == cell_name or cell_name.endswith("合计") and label == cell_name[:-2]
+
+
+def _name_score(label: str, cell_name: str) -> float:
+    return 100.0 if names_cell(label, cell_name) else similarity(label, cell_name)
+
+
 def _interval(q: Quantity) -> Interval:
     return Interval(q.low, q.high, q.value)
 
@@ -220,6 +230,19 @@ def clause_measure(q: Quantity, paragraph: Paragraph) -> str | None:
     return max(found)[1] if found else None
 
 
+_REPORT_MEASURE = {"final_accounts": "actual", "budget": "budget"}
+_ANY_MEASURE = re.compile(r"预算|决算|执行|实际|结转|结余")
+
+
+def plain_measure(q: Quantity, paragraph: Paragraph, kind: str) -> str | None:
+    """The measure group a figure whose sentence names none states: a 决算 report's figures
+    are outturns, a 预算 report's budgets (其中：基本支出 after 年初预算 is no plain figure)."""
+    sentence_start = max(paragraph.text.rfind(ch, 0, q.location.start) for ch in "。！？!?") + 1
+    if _ANY_MEASURE.search(paragraph.text[sentence_start:q.location.start]):
+        return None
+    return _REPORT_MEASURE.get(kind)
+
+
 def _period_current(q: Quantity, year: int | None) -> bool:
     """A prose figure about the reporting year (no period, 本年/全年/年末, or the year itself)."""
     if not q.period:
@@ -268,13 +291,14 @@ def align(document: Document, quantities: Iterable[Quantity]) -> AlignmentResult
                              and not any(_measures_agree(q, c, measure) for c, _ in same_kind)):
             continue
         candidates += 1
-        named = [(c, lab, similarity(label, lab)) for c, lab in same_kind
+        named = [(c, lab, _name_score(label, lab)) for c, lab in same_kind
                  if id(c) in primary and _measures_agree(q, c, measure) and _period_current(q, document.year)]
         named = [(c, lab, s) for c, lab, s in named if s >= LABEL_SAME and len(label) >= 4]
+        exact = [(c, lab, s) for c, lab, s in named if names_cell(label, lab)]
+        loose_conflict = q.kind == "money" and exact and len({c.value for c, _, _ in exact}) == 1
         if best is not None:
             alignments.append(best)
-            exact = [(c, lab, s) for c, lab, s in named if lab == label]
-            if best.score < LABEL_SAME and q.kind == "money" and exact and len({c.value for c, _, _ in exact}) == 1:
+            if best.score < LABEL_SAME and loose_conflict:
                 # the value is found only under a looser name, while the cell of this very
                 # name says otherwise: worth a look, not a verdict
                 c, lab, s = exact[0]
@@ -283,13 +307,25 @@ def align(document: Document, quantities: Iterable[Quantity]) -> AlignmentResult
         derivation = _derive(q, label, cells, clause_of(q, paragraphs[q.location.block]))
         if derivation is not None:
             derivations.append(derivation)
+            if loose_conflict and not any(c is d for d in derivation.cells for c, _, _ in exact):
+                # the figure is the sum of other cells (a total's parts), but the cell of its
+                # very name says otherwise: the parts or that cell are wrong
+                c, lab, s = exact[0]
+                conflicts.append(Conflict(q, c, s, label, lab, False))
             continue
         if named and q.kind == "money":
+            certain = True
+            if measure is None and len({c.value for c, _, _ in named}) > 1:
+                # the cells of that name per measure (预算数 | 决算数): a plain figure states the
+                # report's own measure, a reading that can only justify a warning
+                implied = plain_measure(q, paragraphs[q.location.block], document.kind)
+                named = [t for t in named if implied and _measure_group(t[0].measure) == implied]
+                certain = False
             # several cells of that name with different values: the prose may mean any one
             values = {c.value for c, _, _ in named}
             if len(values) == 1:
                 c, lab, s = max(named, key=lambda t: t[2])
-                conflicts.append(Conflict(q, c, s, label, lab, lab == label))
+                conflicts.append(Conflict(q, c, s, label, lab, certain and names_cell(label, lab)))
     return AlignmentResult(tuple(alignments), tuple(conflicts), tuple(derivations), candidates)
 
 
@@ -307,7 +343,7 @@ def _best_value_match(q: Quantity, label: str, cells: list[tuple[Quantity, str]]
         if not iq.overlaps(_interval(c)) or not _measures_agree(q, c, measure):
             continue
         by_value.append((c, lab))
-        score = similarity(label, lab)
+        score = _name_score(label, lab)
         if score < LABEL_MATCH and not (label and lab and (label in lab or lab in label)):
             continue
         if best is None or score > best.score:

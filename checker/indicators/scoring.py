@@ -1,7 +1,8 @@
 """Recomputing what a self-evaluation states: completion rates by direction, scores, grades.
 
 Values are ``checker.arith`` intervals. Weights and targets are set, not measured, so they are
-exact; actual values, rates and scores stand for the interval their displayed digits allow.
+exact; actual values, rates and scores stand for the interval their displayed digits allow,
+except a whole count of things (3份), which is exact too.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from checker.lexicon import load_yaml
 from checker.model import Quantity
 
 Direction = Literal["positive", "reverse", "qualitative"]
+_MULTIPLIER_HEAD = ("万", "亿", "千", "百")
 
 
 @lru_cache(maxsize=None)
@@ -27,6 +29,9 @@ def policy(name: str = "default") -> dict:
 
 
 def stated(q: Quantity) -> Interval:
+    # 1份, 12家: a whole number of things is counted, not rounded (1.2万人 and 3万人次 are)
+    if q.kind == "count" and q.decimals == 0 and not (q.unit or "").startswith(_MULTIPLIER_HEAD):
+        return Interval.exact(q.value)
     return Interval(q.low, q.high, q.value)
 
 
@@ -71,9 +76,6 @@ def direction(ind: Indicator) -> tuple[Direction, bool]:
     if any(word in context for word in _words("reverse_name_words")) or "成本" in (ind.level1 or ""):
         return "reverse", False
     return "positive", True
-
-
-_MULTIPLIER_HEAD = ("万", "亿", "千", "百")
 
 
 def comparable(a: Quantity, b: Quantity) -> bool:

@@ -18,7 +18,10 @@ class ProseTableMismatch(TableRule):
         canonical labels; a table's 合计/总计 row is named after its caption, 执行数 = 实际支出 =
         决算数). A figure whose label names a cell (same period and measure) while no cell of
         that name has its value is reported; a label equal to the cell's is an error, a close
-        one a warning. Figures that a small formula over cells reproduces are not reported.
+        one a warning; a 合计 row answers to its name without 合计, and a figure whose sentence
+        names no measure is held to the report's own (决算数 in a 决算, a warning). Figures that a
+        small formula over cells reproduces are not reported unless the cell of their very name
+        says otherwise (a warning: its parts or that cell are wrong).
     Why it matters:
         The text is read more than the tables; a figure restated wrongly misinforms the reader
         even when the tables are right.

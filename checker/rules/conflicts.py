@@ -15,7 +15,9 @@ class ValueConflict(Rule):
 
     What it checks:
         Amounts that open a sentence under the same label (部门整体支出, 收入总计, "三公"经费
-        支出 …; a leading 全年/本年度 is ignored) must agree wherever the report states them.
+        支出 …; a leading 全年/本年度 is ignored) must agree wherever the report states them; so
+        must amounts further on in a sentence under a label of ten characters or more (二是支付
+        以前年度基础设施项目资金 …; a leading 一是/二是 is ignored).
         Labels that take three or more values are generic (every line item has a 支出决算数)
         and are not compared.
 

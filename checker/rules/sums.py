@@ -29,10 +29,13 @@ class PartsDoNotAddUp(Rule):
 
     What it checks:
         "总数X，其中：A为Y，B为Z…" — the parts (the amount heading each segment after 其中) are
-        added as intervals and compared with the total. Parts that exceed the total are always
+        added as intervals and compared with the total. Amounts that exceed the total are always
         an error. Parts that fall short are an error only when the list is complete: it ends
         with an 其他… item, or its items are the parts of a known accounting identity
         (``lexicons/identities.yaml``); otherwise the list may be partial and nothing is said.
+        Head counts (实有人数133人，其中：在职人员126人…) are exact and must add up exactly; as
+        people are also listed by overlapping traits (女性, 党员), only a complete list (在职 +
+        离休 + 退休, 行政编制 + 事业编制) that overshoots its total is an error, the rest warnings.
         A sentence ending in 其中：followed by numbered paragraphs is checked figure by figure
         (the parts' budgets against the total budget, their changes against its change).
 
@@ -66,14 +69,19 @@ class PartsDoNotAddUp(Rule):
         parts = [_iv(p) for p, _ in comp.parts]
         summed = total(parts)
         decimals = comp.total.quantity.decimals
-        how = agreement(whole, summed, decimals)
-        if how.consistent:
+        counted = comp.total.kind == "count"
+        # a head count is exact: nothing was rounded or cut off, so only equality passes
+        if whole.nominal == summed.nominal if counted else agreement(whole, summed, decimals).consistent:
             return Outcome.passed()
         if unit_slip_part(comp) is not None:
             return Outcome.not_applicable()  # UNT002 reports the part in the wrong unit
         short = summed.high < whole.low
         if short and (not comp.exhaustive or len(comp.parts) < 2):
             return Outcome.not_applicable()
+        # People are often listed by overlapping traits (女性, 党员), and a complete staff list
+        # may leave out a rare group (遗属): for counts only a complete list that overshoots is
+        # certain.
+        severity = "warning" if counted and (short or not comp.exhaustive) else None
         unit = comp.total.quantity.unit if comp.total.kind == "money" else None
         terms = [shown(p.quantity, unit) if p.kind == "money" else fmt(p.quantity.value, 0) for p, _ in comp.parts]
         shown_sum = in_unit_sum(comp, unit)
@@ -82,7 +90,7 @@ class PartsDoNotAddUp(Rule):
         note = "" if short else "（分项合计超过总数）"
         expr = " + ".join(terms)
         sentence = comp.total_sentence
-        return self.finding(ctx, loc(comp.total, sentence), what=what, note=note,
+        return self.finding(ctx, loc(comp.total, sentence), severity=severity, what=what, note=note,
                             expr_shown=expr, expr=expr, stated=stated, expected=shown_sum,
                             related=tuple(loc(p, s) for p, s in comp.parts))
 

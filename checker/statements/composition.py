@@ -40,7 +40,7 @@ class Composition:
 def identities() -> tuple[dict, ...]:
     out = []
     for entry in load_yaml("identities.yaml")["identities"]:
-        out.append({"name": entry["name"], "whole": re.compile(entry["whole"]),
+        out.append({"name": entry["name"], "kind": entry.get("kind", "money"), "whole": re.compile(entry["whole"]),
                     "parts": tuple(re.compile(p) for p in entry["parts"]),
                     "optional": frozenset(entry.get("optional", ()))})
     return tuple(out)
@@ -52,9 +52,15 @@ def _same_kind(a: Item, b: Item) -> bool:
     return a.kind != "count" or a.quantity.unit == b.quantity.unit
 
 
-def complete_by_identity(labels: list[str]) -> bool:
-    """True when every label names a different part of one identity (and at least two do)."""
+def complete_by_identity(labels: list[str], whole: Item | None = None) -> bool:
+    """True when every label names a different part of one identity (and at least two do).
+
+    A head-count identity (实有人数 = 在职 + 离休 + 退休) holds only for its own whole: the same
+    part names can break down other totals (编制, 党员) that are counted differently."""
+    kind = whole.kind if whole is not None else "money"
     for ident in identities():
+        if ident["kind"] != kind or kind != "money" and not ident["whole"].search(whole.label):
+            continue
         hit = set()
         for label in labels:
             matches = [k for k, p in enumerate(ident["parts"]) if p.search(label)]
@@ -67,9 +73,9 @@ def complete_by_identity(labels: list[str]) -> bool:
     return False
 
 
-def _exhaustive(parts: list[Item]) -> bool:
+def _exhaustive(total: Item, parts: list[Item]) -> bool:
     labels = [p.label for p in parts]
-    return any("其他" in label for label in labels) or complete_by_identity(labels)
+    return any("其他" in label for label in labels) or complete_by_identity(labels, total)
 
 
 def find_compositions(paragraph_sentences: list[list[Sentence]]) -> list[Composition]:
@@ -124,7 +130,7 @@ def _in_sentence(sentence: Sentence) -> list[Composition]:
             parts.append(item)
         if parts and not _mixed_measures(parts):
             out.append(Composition(total, sentence, tuple((p, sentence) for p in parts),
-                                   _exhaustive(parts)))
+                                   _exhaustive(total, parts)))
     return out
 
 

@@ -1,8 +1,11 @@
 """Equality: the same labelled amount stated in several places must have one value.
 
-Only an amount that is the subject of its sentence (the first amount, not a change, not a
-part of a 其中 list) is taken as "the" value of its label; a label whose subject amounts take
-three or more values names something generic (支出决算数 of every line item) and is skipped.
+An amount that is the subject of its sentence (the first amount, not a change, not a part of
+a 其中 list) is taken as "the" value of its label. An amount further on in a sentence is taken
+only under a label specific enough to name one thing wherever it recurs (二是2023年支付2013-2023年
+政府类投资项目资金 …): short labels there (基本支出, 项目经费) shift with the sentence's subject. A
+label whose amounts take three or more values names something generic (支出决算数 of every line
+item) and is skipped.
 """
 
 from __future__ import annotations
@@ -15,7 +18,11 @@ from checker.statements.change import is_delta
 from checker.statements.sentences import Item, Sentence
 
 _PERIOD_PREFIX = re.compile(r"^(?:全年|本年度|年度)")
+# 一是…二是… number the reasons of one sentence; the same reason may be the second in one
+# place and the third in another
+_ENUMERATOR = re.compile(r"^(?:[一二三四五六七八九十]是|首先|其次|再次|另外|此外)")
 _MIN_LABEL = 4
+_MIN_SPECIFIC_LABEL = 10
 # 该项目/此项/上述 refer to whatever the surrounding section is about, not to one fixed thing.
 _RELATIVE = re.compile(r"^(?:该|此|其|上述|本项|本项目|各)")
 # A label made only of measure words (年初预算数, 支出决算数, 实际支出) names no particular thing:
@@ -30,7 +37,7 @@ class Equality:
 
 
 def label_key(item: Item) -> str:
-    return _PERIOD_PREFIX.sub("", item.label)
+    return _PERIOD_PREFIX.sub("", _ENUMERATOR.sub("", item.label))
 
 
 def find_equalities(paragraph_sentences: list[list[Sentence]]) -> list[Equality]:
@@ -38,14 +45,13 @@ def find_equalities(paragraph_sentences: list[list[Sentence]]) -> list[Equality]
     for sents in paragraph_sentences:
         for sentence in sents:
             subject = next((k for k, i in enumerate(sentence.items) if i.kind == "money"), None)
-            if subject is None:
-                continue
-            item = sentence.items[subject]
-            if item.depth or is_delta(sentence.items, subject) or "其中" in item.gap:
-                continue
-            key = label_key(item)
-            if len(key) >= _MIN_LABEL and not _MEASURE_ONLY.match(key) and not _RELATIVE.match(key):
-                found[key].append((item, sentence))
+            for k, item in enumerate(sentence.items):
+                if item.kind != "money" or item.depth or is_delta(sentence.items, k) or "其中" in item.gap:
+                    continue
+                key = label_key(item)
+                if len(key) >= (_MIN_LABEL if k == subject else _MIN_SPECIFIC_LABEL) \
+                        and not _MEASURE_ONLY.match(key) and not _RELATIVE.match(key):
+                    found[key].append((item, sentence))
     out = []
     for key, places in found.items():
         if len(places) >= 2 and len({i.quantity.value for i, _ in places}) <= 2:

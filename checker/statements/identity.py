@@ -49,6 +49,8 @@ def find_identity_instances(paragraph_sentences: list[list[Sentence]],
 
     out = []
     for ident in identities():
+        if ident["kind"] != "money":
+            continue  # head counts are checked only as the 其中 lists that state them
         whole = unique(ident["whole"])
         if not whole:
             continue
