@@ -208,6 +208,8 @@ def bench_check() -> list[str]:
 
 LABELS_REAL = REPO / "corpus" / "gold" / "labels_real.jsonl"
 LABELS_SYNTHETIC = REPO / "corpus" / "gold" / "labels_synthetic.jsonl"
+LABELS_HOLDOUT = REPO / "corpus" / "gold" / "labels_real_holdout.jsonl"
+"""Labelled after the labeller was tuned on labels_real.jsonl, without looking at its output."""
 _LABEL_NOISE = re.compile(r"[\s“”\"'‘’]")
 
 
@@ -317,7 +319,8 @@ def label_accuracy() -> list[str]:
     """Acceptable label / exact period / exact measure on corpus/gold/labels_{synthetic,real}.jsonl."""
     lines = [f"  {'set':<10}{'n':>5}{'found':>7}"]
     misses: list[str] = []
-    for name, pairs in (("synthetic", synthetic_label_pairs), ("real", real_label_pairs)):
+    for name, pairs in (("synthetic", synthetic_label_pairs), ("real", real_label_pairs),
+                        ("holdout", lambda: real_label_pairs(LABELS_HOLDOUT))):
         try:
             scores, missed = score_labels(pairs())
         except Skip as why:

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from checker.bench import Skip, label_acceptable, real_label_pairs, score_labels, synthetic_label_pairs
+from checker.bench import LABELS_HOLDOUT, LABELS_REAL, Skip, label_acceptable, real_label_pairs, score_labels, synthetic_label_pairs
 from checker.ingest import load_document
 
 # Ratchets: raise them when the labeller improves, never lower them to make a change pass.
-SYNTHETIC_FLOOR = {"label": 0.97, "period": 1.0, "measure": 0.99, "all": 0.96}
+SYNTHETIC_FLOOR = {"label": 0.97, "period": 1.0, "measure": 1.0, "all": 0.97}
 REAL_FLOOR = {"label": 0.95, "period": 0.98, "measure": 0.98, "all": 0.95}
 
 
@@ -28,9 +28,10 @@ def test_synthetic_label_accuracy_floor(synthetic_scores, field):
     assert getattr(scores, field) / scores.n >= SYNTHETIC_FLOOR[field], "\n".join(misses)
 
 
-def test_real_label_accuracy_floor(shared_dir):
+@pytest.mark.parametrize("gold", [LABELS_REAL, LABELS_HOLDOUT], ids=["dev", "holdout"])
+def test_real_label_accuracy_floor(shared_dir, gold):
     try:
-        scores, misses = score_labels(real_label_pairs())
+        scores, misses = score_labels(real_label_pairs(gold))
     except Skip as why:
         pytest.skip(str(why))
     assert scores.found == scores.n, misses
@@ -121,3 +122,22 @@ def test_item_line_ending_in_a_full_stop_names_later_figures(tmp_path):
 def test_bracketed_aside_before_a_count(tmp_path):
     qs = _quantities(tmp_path, "单价20万元（含）以上专用设备（不含车辆）1台。\n")
     assert qs[-1].text == "1台" and qs[-1].label == "专用设备"
+
+
+def test_year_after_a_comparison_word_is_not_the_period(tmp_path):
+    qs = _quantities(tmp_path, "机关运行经费支出120.00万元，比2023年度增加5.00万元，增长4.35%。\n")
+    assert _triples(qs)[1] == ("5.00万元", "机关运行经费支出", None, "增减额")
+
+
+def test_share_of_the_budget_completed_is_a_completion_rate(tmp_path):
+    qs = _quantities(tmp_path, "3、行政运行（项）。年初预算为60.00万元，支出决算为57.00万元，完成年初预算的95.00%。\n")
+    assert _triples(qs)[-1] == ("95.00%", "行政运行", "年初", "完成率")
+
+
+def test_fund_source_column_states_no_budget(tmp_path):
+    lines = ["单位：万元", ""]
+    for row in (["科目名称", "合计", "一般公共预算财政拨款", "政府性基金预算财政拨款"],
+                ["一般公共服务支出", "80.00", "80.00", "0.00"]):
+        lines += ["\t" + cell for cell in row] + [""]
+    cells = [q for q in _quantities(tmp_path, "\n".join(lines) + "\n\n") if q.kind == "number"]
+    assert [(q.label, q.measure) for q in cells] == [("一般公共服务支出", None)] * 3

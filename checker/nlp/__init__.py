@@ -14,7 +14,7 @@ from typing import Iterator
 
 from checker.model import Cell, Document, Paragraph, Quantity, Table
 from checker.nlp.cells import CellValue, clean, table_values
-from checker.nlp.labels import is_generic, label_vocab
+from checker.nlp.labels import is_generic, label_vocab, strip_list_marker
 from checker.nlp.pipeline import docs_for_windows, get_nlp
 from checker.numbers import NumberMatch, find_quantities, scale
 
@@ -194,7 +194,7 @@ def _fill_from_context(pending: list[_Pending]) -> None:
             topic = _TOPIC.findall(text[:p.window_start])
             prev = previous.get(p.block.id)
             carried = (quoted[-1] if quoted else None) or (named[-1] if named else None) \
-                or (topic[-1] if topic else None) \
+                or (strip_list_marker(topic[-1]) if topic else None) \
                 or _sentence_subject(text, sentence, p.window_start) \
                 or (prev[1] if prev and prev[0] == sentence else None) \
                 or (first.get(p.block.id) if p.measure else None)

@@ -24,6 +24,8 @@ _NOT_MONEY = (("率", "%"), ("比例", "%"), ("占比", "%"), ("权重", "分"),
               ("评分", "分"), ("人数", "人"), ("户数", "户"), ("个数", "个"), ("数量", None), ("序号", None),
               ("编码", None), ("代码", None), ("年份", None))
 _SKIP_COLUMN = ("序号", "编码", "代码", "科目编码", "功能分类科目编码")
+_FUND_SOURCE = re.compile(r"一般公共预算|政府性基金预算|国有资本经营预算")
+"""A column of funds by source (一般公共预算财政拨款) states no budget: 预算 is part of the name."""
 _DECIMAL = re.compile(r"\d\.\d")
 _SHORT_INT = re.compile(r"\d{1,3}")
 _CODE_LEVELS = ("类", "款", "项")
@@ -118,7 +120,7 @@ def table_values(table: Table) -> tuple[list[CellValue], list[Cell]]:
                     if q.kind == "number" and q.unit is None:
                         unit = _bare_unit(header, row_label, block_unit or table.unit)
                     measure = period = None
-                    for word in vocab.measure_suffixes:
+                    for word in vocab.measure_suffixes if not _FUND_SOURCE.search(header) else ():
                         # 预算执行率 is a rate, not a 预算数; 完成率 is a measure of its own
                         if word in header and ("率" not in header or "率" in word):
                             measure, period = vocab.measures[word]

@@ -80,6 +80,9 @@ def read_label(tokens: list[str], marks: list[str | None]) -> tuple[str | None, 
         if marks[i + 1] == "number":
             break
         if marks[i + 1] == "date":
+            if i >= 0 and tokens[i].strip() in vocab.comparison:
+                i -= 1           # 比2023年度增加: the year compared with, not the number's period
+                continue
             period = period or tok.replace(" ", "")
             if label:
                 break
@@ -155,6 +158,7 @@ def strip_list_marker(label: str) -> str:
 
 _SUBJECT_LEVELS = ("类", "款", "项")
 _CHANGE = ("增减额", "增减率")
+_AMOUNTS = ("预算数", "决算数", "执行数")
 
 
 def _enclosed(tokens: list[str], close: int, openers: tuple[str, ...]) -> tuple[str, int]:
@@ -181,5 +185,7 @@ def link_labels(doc):
         if measure in _CHANGE:
             # 增长 104 万元 is an amount of change, 增长 9.8% a rate of change
             measure = "增减率" if span._.number.kind == "percent" else "增减额"
+        elif measure in _AMOUNTS and span._.number.kind == "percent" and "完成" in words[max(0, span.start - 4):span.start]:
+            measure = "完成率"   # 完成全年预算数的 98.69%: a rate against the budget, not a budget
         span._.label, span._.period, span._.measure = label, period, measure
     return doc
