@@ -12,7 +12,7 @@ from checker.bench import LABELS_HOLDOUT, LABELS_REAL, Skip, label_acceptable, r
 from checker.ingest import load_document
 
 # Ratchets: raise them when the labeller improves, never lower them to make a change pass.
-SYNTHETIC_FLOOR = {"label": 0.97, "period": 1.0, "measure": 1.0, "all": 0.97}
+SYNTHETIC_FLOOR = {"label": 0.98, "period": 1.0, "measure": 1.0, "all": 0.98}
 REAL_FLOOR = {"label": 0.95, "period": 0.98, "measure": 0.98, "all": 0.95}
 
 
@@ -141,3 +141,9 @@ def test_fund_source_column_states_no_budget(tmp_path):
         lines += ["\t" + cell for cell in row] + [""]
     cells = [q for q in _quantities(tmp_path, "\n".join(lines) + "\n\n") if q.kind == "number"]
     assert [(q.label, q.measure) for q in cells] == [("一般公共服务支出", None)] * 3
+
+
+def test_completed_and_open_indicator_counts_keep_their_qualifier(tmp_path):
+    qs = _quantities(tmp_path, "全年共设置绩效指标15个，其中已完成指标13个，未完成指标2个。\n")
+    assert "绩效指标" in qs[0].label
+    assert [q.label for q in qs[1:]] == ["已完成指标", "未完成指标"]

@@ -29,6 +29,7 @@ class LabelVocab:
     generic: frozenset[str]
     counted_after: frozenset[str]
     counted_stop: frozenset[str]
+    qualifiers: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -51,6 +52,7 @@ def label_vocab() -> LabelVocab:
         generic=frozenset(data["generic_labels"]),
         counted_after=frozenset(data["counted_after"]),
         counted_stop=frozenset(data["counted_stop"]),
+        qualifiers=frozenset(data["qualifiers"]),
     )
 
 
@@ -141,6 +143,10 @@ def read_label(tokens: list[str], marks: list[str | None]) -> tuple[str | None, 
                 i = opening - 1      # 设备（不含车辆）2台: an aside; the label is before it
                 continue
         if tok in vocab.between or not _is_word(tok):
+            if label and tok in vocab.qualifiers and is_generic("".join(label)):
+                label.insert(0, tok)         # 已完成指标 10 个: the verb says which of them
+                if i >= 0 and tokens[i].strip() in _ASPECT:
+                    label.insert(0, tokens[i].strip())
             if label:
                 break
             continue
@@ -159,6 +165,7 @@ def strip_list_marker(label: str) -> str:
 _SUBJECT_LEVELS = ("类", "款", "项")
 _CHANGE = ("增减额", "增减率")
 _AMOUNTS = ("预算数", "决算数", "执行数")
+_ASPECT = ("已", "未")
 
 
 def _enclosed(tokens: list[str], close: int, openers: tuple[str, ...]) -> tuple[str, int]:
