@@ -18,6 +18,7 @@ def findings(text: str, *codes: str):
     "本中心2024年末实有人数41人，其中：在职人员30人，离休人员0人，退休人员11人。",
     "年末实有人员17人，其中：在职人员15人，退休人员2人。",
     "核定编制12名，其中：行政编制9名，事业编制3名。",
+    "年末实有人数38人，其中：行政人员24人，事业人员12人，工勤人员2人。",
     # a list of traits, not a breakdown: it may fall short without anything being wrong
     "在职职工40人，其中：女性18人，中共党员15人。",
 ])
@@ -42,6 +43,12 @@ def test_staff_list_one_short_is_reported_even_though_counts_are_not_rounded():
 def test_posts_short_of_their_total():
     [f] = findings("核定编制14名，其中：行政编制9名，事业编制3名。", "SUM001")
     assert f.expected == "12" and f.severity == "warning"
+
+
+@pytest.mark.parametrize("stated, severity", [("39人", "warning"), ("37人", "error")])
+def test_staff_by_post_type(stated, severity):
+    [f] = findings(f"年末实有人数{stated}，其中：行政人员24人，事业人员12人，工勤人员2人。", "SUM001")
+    assert (f.stated, f.expected, f.severity) == (stated, "38", severity)
 
 
 def test_overlapping_traits_that_overshoot_are_only_a_warning():
