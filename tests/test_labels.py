@@ -147,3 +147,8 @@ def test_completed_and_open_indicator_counts_keep_their_qualifier(tmp_path):
     qs = _quantities(tmp_path, "全年共设置绩效指标15个，其中已完成指标13个，未完成指标2个。\n")
     assert "绩效指标" in qs[0].label
     assert [q.label for q in qs[1:]] == ["已完成指标", "未完成指标"]
+
+
+def test_year_opening_a_long_subject_is_its_period(tmp_path):
+    qs = _quantities(tmp_path, "2024年度新疆某某经济技术开发区管理委员会机关运行经费支出88.00万元。\n")
+    assert (qs[0].period, qs[0].label.endswith("机关运行经费支出")) == ("2024年度", True)

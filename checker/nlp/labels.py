@@ -151,10 +151,22 @@ def read_label(tokens: list[str], marks: list[str | None]) -> tuple[str | None, 
                 break
             continue
         if label and sum(map(len, label)) + len(tok) > MAX_LABEL_CHARS:
+            # a long subject ("2023年度某某开发区管理委员会机关运行经费支出") may still open with its year
+            period = period or _opening_date(tokens[:i + 1], marks[:i + 1])
             break
         label.insert(0, tok)
     text = strip_list_marker("".join(label).strip())
     return (text or None), period, measure
+
+
+def _opening_date(tokens: list[str], marks: list[str | None]) -> str | None:
+    """The date among the first tokens of the clause, when no other figure comes between."""
+    for tok, mark in zip(tokens[:3], marks[:3]):
+        if mark == "number":
+            return None
+        if mark == "date":
+            return tok.replace(" ", "") if "number" not in marks else None
+    return None
 
 
 def strip_list_marker(label: str) -> str:
