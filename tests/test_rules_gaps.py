@@ -172,3 +172,28 @@ def test_short_labels_inside_a_sentence_are_not_compared():
     text = ("本年支出合计900.00万元，其中：基本支出300.00万元，项目支出600.00万元。\n\n"
             "一般公共预算财政拨款支出700.00万元，基本支出250.00万元，项目支出450.00万元。\n")
     assert findings(text, "CNF001") == []
+
+
+# -- TBL001 on a total row whose parts have sub-items -----------------------------------------
+
+def tbl(total: str, sub: str = "7.40"):
+    from checker.tables.notation import grid_text
+
+    text = grid_text(SANGONG.format(budget="12.00", total=total).replace("| 公务用车运行维护费 | 9.00 | 7.40 |",
+                                                                          f"| 公务用车运行维护费 | 9.00 | {sub} |"))
+    return [f for f in check_text(text, Config(select=("TBL001",))).findings if f.rule == "TBL001"]
+
+
+def test_total_row_over_parts_with_sub_items_holds():
+    assert tbl("9.55") == []
+
+
+def test_total_row_over_parts_with_sub_items_is_checked():
+    # 其中：购置费 + 运行维护费 make up 公务用车购置及运行维护费 and are not counted again
+    [f] = tbl("9.65")
+    assert f.expected == "9.55" and f.stated == "9.65"
+
+
+def test_sub_items_that_do_not_make_up_their_part_leave_the_layout_unread():
+    # where the sub-items end is not visible from the figures: no verdict on the total
+    assert tbl("9.65", sub="7.30") == []

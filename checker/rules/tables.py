@@ -54,7 +54,8 @@ class TableSumMismatch(TableRule):
           multi-level header, 合计 = 因公出国 + 公务用车/小计 + 公务接待, per 预算数/决算数);
         * a statement's 本年收入合计 equals its 一、二、… rows, and 总计 that 合计 plus the
           rows between (年初结转和结余), each panel of a side-by-side layout on its own;
-        * a total row opening a block (年度资金总额) equals the rows under it.
+        * a total row opening a block (年度资金总额) equals the rows under it, leaving out a
+          part's 其中 sub-items (其中：公务用车购置费, 公务用车运行维护费 under 公务用车购置及运行维护费).
         Sums are compared as intervals (each figure ± half a unit of its last digit). A mismatch
         found through row labels rather than codes or a two-level header is a warning.
     Why it matters:

@@ -2,7 +2,8 @@
 
 * the 功能分类 code tree: a 类 (201) equals the sum of its 款 (20106), a 款 the sum of its 项
   (2010601), and a 合计 row the sum of the 类 rows — for every money column;
-* a 合计/总计 row at the top of a block (年度资金总额, then its sources) equals the rows below it;
+* a 合计/总计 row at the top of a block (年度资金总额, then its sources) equals the rows below it,
+  a part's 其中 sub-items (as far as they add up to that part) not counted again;
 * a 合计/小计 column equals the columns it heads (合计 | 基本支出 | 项目支出; with two-level
   headers, 财政拨款/小计 = 财政拨款/一般公共预算 + 财政拨款/政府性基金 …);
 * a 执行率 column equals its row's 执行数 ÷ 预算数.
@@ -155,11 +156,17 @@ def block_total_relations(grid: Grid) -> list[SumRelation]:
     if not is_total_label(first) or any(is_total_label(row_label(r)) for r in rows[1:]):
         return []
     parts_rows: list[tuple[Cell, ...]] = []
-    for i, row in enumerate(rows[1:]):
-        label = row_label(row)
-        if label.startswith("其中") and i > 0:
-            return []  # a sub-item of an earlier part: the block is not one flat list
-        parts_rows.append(row)
+    i = 1
+    while i < len(rows):
+        # 其中 right under the total opens its own list of parts (年度资金总额，其中：财政拨款…)
+        if not parts_rows or not row_label(rows[i]).startswith("其中"):
+            parts_rows.append(rows[i])
+            i += 1
+            continue
+        end = _end_of_breakdown(grid, parts_rows[-1], rows, i)
+        if end is None:
+            return []  # sub-items whose extent the figures do not show: not one flat list
+        i = end
     out = []
     for c in _money_columns(grid):
         total = _money(grid, rows[0], c)
@@ -171,6 +178,25 @@ def block_total_relations(grid: Grid) -> list[SumRelation]:
         out.append(SumRelation("column", total, first, tuple(parts),
                                tuple(row_label(r) for r in parts_rows), grid.labels[c], False))
     return out
+
+
+def _end_of_breakdown(grid: Grid, parent: tuple[Cell, ...], rows: list[tuple[Cell, ...]], start: int) -> int | None:
+    """Where the sub-items that start at ``rows[start]`` (其中：公务用车购置费, then 公务用车运行
+    维护费 unmarked) end: after the first rows whose figures add up to their parent's in every
+    money column. Only the label 其中 marks the first; the figures mark the last."""
+    columns = _money_columns(grid)
+    parent_values = [_values(grid, [parent], c) for c in columns]
+    if not columns or any(v is None for v in parent_values):
+        return None
+    for end in range(start + 1, len(rows) + 1):
+        if any(is_total_label(row_label(r)) for r in rows[start:end]):
+            return None
+        sums = [_values(grid, rows[start:end], c) for c in columns]
+        if any(v is None for v in sums):
+            return None
+        if all(sum(q.value for q in sub) == whole[0].value for sub, whole in zip(sums, parent_values)):
+            return end
+    return None
 
 
 _TOP_ORDINAL = re.compile(r"^[一二三四五六七八九十]+、")
