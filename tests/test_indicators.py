@@ -77,6 +77,15 @@ def test_execution_line_rate_and_score():
     assert hits(text, "SCO004") == []  # 9.60 does follow from the stated 96.00%
 
 
+def test_project_total_score_after_the_execution_rate_is_not_the_execution_line_score():
+    # "执行率X%，自评得分Y分" summarises a project: Y is its total score, not X × 10
+    text = NARRATIVE.replace("执行率为 95.00%，得 9.50 分", "执行率为 95.00%，自评得分 98.30 分")
+    (card,) = cards(text)
+    assert card.fund is None or card.fund.score is None
+    assert hits(text, "SCO004") == []
+    assert hits(NARRATIVE.replace("得 9.50 分", "得 9.80 分"), "SCO004") != []
+
+
 def test_grade_band():
     assert grade_for(Decimal("90.00")) == "优"      # lower bound inclusive
     assert grade_for(Decimal("89.99")) == "良"

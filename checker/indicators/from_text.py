@@ -122,7 +122,7 @@ def _last(par: Paragraph, pattern: str, unit: str | None = None) -> Field | None
     return _field(par, matches[-1], unit=unit) if matches else None
 
 
-_FUND = re.compile(rf"执行率\s*(?:为|是|达到)?\s*(?P<rate>{_NUM}\s*[%％])\s*[，,]?\s*(?:得|得分|自评得分)\s*(?:为)?\s*(?P<score>{_NUM})\s*分")
+_FUND = re.compile(rf"执行率\s*(?:为|是|达到)?\s*(?P<rate>{_NUM}\s*[%％])\s*[，,]?\s*(?:得|得分)\s*(?:为)?\s*(?P<score>{_NUM})\s*分")
 _FUND_RATE_ONLY = re.compile(rf"(?:全年|整体|部门整体)(?:部门)?预算执行率\s*(?:为|是|达到)?\s*(?P<rate>{_NUM}\s*[%％])")
 _BUDGET = re.compile(rf"(?:全年)?预算(?:金额|数|总额)?\s*(?:为|是)\s*(?P<v>{_NUM}\s*(?:亿元|万元|元))")
 _SPENT = re.compile(rf"执行(?:金额|数)\s*(?:为|是)\s*(?P<v>{_NUM}\s*(?:亿元|万元|元))")
