@@ -109,15 +109,22 @@ def reused_explanations(conn: sqlite3.Connection) -> list[dict]:
 
 def prior_year_conflicts(conn: sqlite3.Connection) -> list[dict]:
     """This year's 上年 figure (current − change) against last year's own report of the unit."""
-    conn.create_function("unit_key", 1, unit_key, deterministic=True)
+    # unit_key() in the join condition would be evaluated for every pair of documents; a keyed
+    # temporary table lets SQLite use an index instead (28 s → well under 1 s on 1,000 documents)
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS unit_keys (document_id INTEGER PRIMARY KEY, ukey TEXT NOT NULL)")
+    conn.execute("CREATE INDEX IF NOT EXISTS temp.unit_keys_ukey ON unit_keys (ukey)")
+    conn.execute("DELETE FROM unit_keys")
+    conn.executemany("INSERT INTO unit_keys VALUES (?, ?)",
+                     [(r[0], unit_key(r[1])) for r in conn.execute("SELECT id, unit FROM documents WHERE unit IS NOT NULL")])
     pairs = conn.execute(
         "SELECT f.document_id, f.subject, f.current, f.prior, f.prior_low, f.prior_high, f.line, f.excerpt, "
         "d.sha256, d.year, g.document_id AS other_document_id, g.current AS last_current, "
         "g.current_low, g.current_high, g.line AS other_line "
         "FROM figures f JOIN documents d ON d.id = f.document_id "
-        "JOIN documents e ON unit_key(e.unit) = unit_key(d.unit) AND e.year = d.year - 1 AND e.kind = d.kind "
+        "JOIN unit_keys ku ON ku.document_id = d.id JOIN unit_keys ke ON ke.ukey = ku.ukey "
+        "JOIN documents e ON e.id = ke.document_id AND e.year = d.year - 1 AND e.kind = d.kind "
         "JOIN figures g ON g.document_id = e.id AND g.subject = f.subject "
-        "WHERE d.unit IS NOT NULL ORDER BY f.document_id, f.line").fetchall()
+        "ORDER BY f.document_id, f.line").fetchall()
     out = []
     seen: set[tuple[int, str]] = set()
     for p in pairs:
