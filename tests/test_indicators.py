@@ -135,6 +135,35 @@ def test_table_total_and_execution_rate_mismatch():
     assert [f.stated for f in hits(text, "SCO005")] == ["99.50分"]
 
 
+def _word_scorecard(path, text: str):
+    """SELF_EVAL_TABLE as Word lays it out: one grid width for every block, short rows widened
+    by merging their last cell to the right edge."""
+    import docx
+
+    rows = [[c.strip() for c in line.strip().strip("|").split("|")] for line in text.splitlines()[1:]]
+    width = max(len(r) for r in rows)
+    document = docx.Document()
+    document.add_paragraph(text.splitlines()[0])
+    table = document.add_table(rows=len(rows), cols=width)
+    for r, cells in enumerate(rows):
+        for c, value in enumerate(cells):
+            table.cell(r, c).text = value
+        if len(cells) < width:
+            table.cell(r, len(cells) - 1).merge(table.cell(r, width - 1))
+    document.save(path)
+    return load_document(path)
+
+
+def test_word_scorecard_with_one_grid_width_is_read_by_its_block_headers(tmp_path):
+    doc = _word_scorecard(tmp_path / "card.docx", SELF_EVAL_TABLE)
+    (card,) = find_scorecards(doc)
+    assert [i.name for i in card.indicators] == ["服务老人人次", "每餐补助标准", "改善老人就餐条件", "老人满意度"]
+    assert card.fund.budget.text == "64.00" and card.fund.score.text == "9.50"
+    assert check_document(doc, Config(select=("SCO",))).findings == ()
+    wrong = _word_scorecard(tmp_path / "wrong.docx", SELF_EVAL_TABLE.replace("| 27 | 冬季", "| 30 | 冬季"))
+    assert [f.rule for f in check_document(wrong, Config(select=("SCO",))).findings] == ["SCO002", "SCO005"]
+
+
 def test_cost_target_stated_with_equals_is_only_uncertain():
     text = SELF_EVAL_TABLE.replace("| <=8元 | 20 | =8元 | 100% | 20 |", "| =8元 | 20 | =10元 | 0% | 0 |")
     found = hits(text, "SCO001")

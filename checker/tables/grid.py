@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Callable, Iterator
 
 from checker.model import Cell, Quantity, Table
 from checker.tables.cells import cell_quantity, header_unit, is_empty
@@ -173,7 +173,10 @@ def _repeats(row: tuple[Cell, ...], header: tuple[Cell, ...]) -> bool:
     return bool(mine) and len(mine & theirs) * 2 > len(mine)
 
 
-def split_table(table: Table) -> tuple[Grid, ...]:
+def split_table(table: Table, starts_block: Callable[[tuple[Cell, ...]], bool] | None = None) -> tuple[Grid, ...]:
+    """The table's grids: a new one starts where the row width changes, where a header repeats
+    after data, or at a header row that ``starts_block`` recognises (a Word grid keeps one width
+    for every block of a self-evaluation table, so only its header words mark the blocks)."""
     runs: list[list[int]] = []
     for r, row in enumerate(table.rows):
         if not runs:
@@ -181,7 +184,10 @@ def split_table(table: Table) -> tuple[Grid, ...]:
             continue
         prev = table.rows[runs[-1][-1]]
         had_data = any(_figures(table.rows[i]) for i in runs[-1])
-        if len(row) != len(prev) or had_data and _is_header_like(row) and _repeats(row, table.rows[runs[-1][0]]):
+        repeated = had_data and _is_header_like(row) and _repeats(row, table.rows[runs[-1][0]])
+        # the first row of a block's header, not the second level of a header already begun
+        block = starts_block is not None and _is_header_like(row) and starts_block(row) and not starts_block(prev)
+        if len(row) != len(prev) or repeated or block:
             runs.append([r])
         else:
             runs[-1].append(r)
