@@ -1,6 +1,7 @@
 """Indicators and scorecards from prose and tables, and the scoring rules (SCO…)."""
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -11,6 +12,9 @@ from checker.indicators.scoring import grade_for, recompute_rate
 from checker.arith import Interval
 from checker.ingest import load_document
 from checker.tables.notation import grid_text
+
+
+REPO = Path(__file__).resolve().parents[1]
 
 
 def cards(text: str):
@@ -135,33 +139,47 @@ def test_table_total_and_execution_rate_mismatch():
     assert [f.stated for f in hits(text, "SCO005")] == ["99.50分"]
 
 
-def _word_scorecard(path, text: str):
-    """SELF_EVAL_TABLE as Word lays it out: one grid width for every block, short rows widened
-    by merging their last cell to the right edge."""
+def _as_word(doc, path):
+    """The document as Word lays out its tables: one grid width for every block of a table,
+    short rows widened by merging their last cell to the right edge."""
     import docx
 
-    rows = [[c.strip() for c in line.strip().strip("|").split("|")] for line in text.splitlines()[1:]]
-    width = max(len(r) for r in rows)
-    document = docx.Document()
-    document.add_paragraph(text.splitlines()[0])
-    table = document.add_table(rows=len(rows), cols=width)
-    for r, cells in enumerate(rows):
-        for c, value in enumerate(cells):
-            table.cell(r, c).text = value
-        if len(cells) < width:
-            table.cell(r, len(cells) - 1).merge(table.cell(r, width - 1))
-    document.save(path)
+    from checker.model import Table
+
+    out = docx.Document()
+    for block in doc.blocks:
+        if not isinstance(block, Table):
+            out.add_paragraph(block.text)
+            continue
+        width = max(len(row) for row in block.rows)
+        table = out.add_table(rows=len(block.rows), cols=width)
+        for r, row in enumerate(block.rows):
+            for c, cell in enumerate(row):
+                table.cell(r, c).text = cell.text
+            if len(row) < width:
+                table.cell(r, len(row) - 1).merge(table.cell(r, width - 1))
+    out.save(path)
     return load_document(path)
 
 
 def test_word_scorecard_with_one_grid_width_is_read_by_its_block_headers(tmp_path):
-    doc = _word_scorecard(tmp_path / "card.docx", SELF_EVAL_TABLE)
+    doc = _as_word(document_from_text(grid_text(SELF_EVAL_TABLE)), tmp_path / "card.docx")
     (card,) = find_scorecards(doc)
     assert [i.name for i in card.indicators] == ["服务老人人次", "每餐补助标准", "改善老人就餐条件", "老人满意度"]
     assert card.fund.budget.text == "64.00" and card.fund.score.text == "9.50"
     assert check_document(doc, Config(select=("SCO",))).findings == ()
-    wrong = _word_scorecard(tmp_path / "wrong.docx", SELF_EVAL_TABLE.replace("| 27 | 冬季", "| 30 | 冬季"))
-    assert [f.rule for f in check_document(wrong, Config(select=("SCO",))).findings] == ["SCO002", "SCO005"]
+    wrong = document_from_text(grid_text(SELF_EVAL_TABLE.replace("| 27 | 冬季", "| 30 | 冬季")))
+    found = check_document(_as_word(wrong, tmp_path / "wrong.docx"), Config(select=("SCO",))).findings
+    assert [f.rule for f in found] == ["SCO002", "SCO005"]
+
+
+def test_word_copy_of_a_project_report_is_checked_as_fully_as_the_text(tmp_path):
+    source = load_document(REPO / "corpus" / "synthetic" / "xiangmu-zipingbiao-2024.txt")
+    word = _as_word(source, tmp_path / "xiangmu.docx")
+    for family in ("SCO", "TBL"):
+        text_report, word_report = (check_document(d, Config(select=(family,))) for d in (source, word))
+        assert word_report.coverage.checks == text_report.coverage.checks
+        assert word_report.coverage.checks["pass"] > 0 and word_report.findings == text_report.findings == ()
 
 
 def test_cost_target_stated_with_equals_is_only_uncertain():

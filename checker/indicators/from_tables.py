@@ -19,18 +19,6 @@ def _roles(key: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple((role, tuple(words)) for role, words in load_yaml("scoring.yaml")[key])
 
 
-@lru_cache(maxsize=None)
-def _header_words() -> frozenset[str]:
-    return frozenset(word for key in ("indicator_columns", "fund_columns") for _, words in _roles(key)
-                     for word in words)
-
-
-def _starts_block(row: tuple[Cell, ...]) -> bool:
-    """A header row of the funds or the indicators block: two or more column labels of a scorecard."""
-    labels = {compact(c.text) for c in row if c.text.strip()}
-    return sum(1 for label in labels if any(word in label for word in _header_words())) >= 2
-
-
 def column_roles(grid: Grid, key: str) -> dict[str, int]:
     """Which column holds which field, by header label (first label that matches wins)."""
     found: dict[str, int] = {}
@@ -127,7 +115,7 @@ def scorecard_from_table(table: Table) -> Scorecard | None:
     indicators: list[Indicator] = []
     fund = None
     total_weight = total_score = None
-    for grid in split_table(table, _starts_block):
+    for grid in split_table(table):
         roles = column_roles(grid, "indicator_columns")
         tw, ts = _totals(grid)
         if ts is not None:

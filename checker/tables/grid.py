@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Callable, Iterator
+from functools import lru_cache
+from typing import Iterator
 
+from checker.lexicon import load_yaml
 from checker.model import Cell, Quantity, Table
 from checker.tables.cells import cell_quantity, header_unit, is_empty
 
@@ -173,10 +175,24 @@ def _repeats(row: tuple[Cell, ...], header: tuple[Cell, ...]) -> bool:
     return bool(mine) and len(mine & theirs) * 2 > len(mine)
 
 
-def split_table(table: Table, starts_block: Callable[[tuple[Cell, ...]], bool] | None = None) -> tuple[Grid, ...]:
+@lru_cache(maxsize=None)
+def _block_header_words() -> frozenset[str]:
+    scoring = load_yaml("scoring.yaml")
+    columns = [word for key in ("indicator_columns", "fund_columns") for _, words in scoring[key] for word in words]
+    return frozenset(columns + scoring["goal_columns"])
+
+
+def _starts_block(row: tuple[Cell, ...]) -> bool:
+    """A header row of a self-evaluation table's funds, goals or indicators block: two or more of
+    its column labels."""
+    labels = {compact(c.text) for c in row if c.text.strip()}
+    return sum(1 for label in labels if any(word in label for word in _block_header_words())) >= 2
+
+
+def split_table(table: Table) -> tuple[Grid, ...]:
     """The table's grids: a new one starts where the row width changes, where a header repeats
-    after data, or at a header row that ``starts_block`` recognises (a Word grid keeps one width
-    for every block of a self-evaluation table, so only its header words mark the blocks)."""
+    after data, or at the header of a self-evaluation block (a Word grid keeps one width for the
+    funds and the indicators blocks, so only their header words tell them apart)."""
     runs: list[list[int]] = []
     for r, row in enumerate(table.rows):
         if not runs:
@@ -186,7 +202,7 @@ def split_table(table: Table, starts_block: Callable[[tuple[Cell, ...]], bool] |
         had_data = any(_figures(table.rows[i]) for i in runs[-1])
         repeated = had_data and _is_header_like(row) and _repeats(row, table.rows[runs[-1][0]])
         # the first row of a block's header, not the second level of a header already begun
-        block = starts_block is not None and _is_header_like(row) and starts_block(row) and not starts_block(prev)
+        block = _is_header_like(row) and _starts_block(row) and not _starts_block(prev)
         if len(row) != len(prev) or repeated or block:
             runs.append([r])
         else:
