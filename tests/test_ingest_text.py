@@ -186,6 +186,15 @@ def test_a_sentence_split_by_a_page_number_stays_one_paragraph(tmp_path):
     assert split >= 1, "the fixture must break a sentence across pages"
 
 
+def test_full_width_figures_opening_a_wrapped_line_are_not_list_markers(tmp_path):
+    # "４２．６６ 万元" at the start of a line is a number carried over, not the item marker "42．"
+    text, _ = wrapped_report()
+    full_width = text.translate(str.maketrans("0123456789.%", "０１２３４５６７８９．％"))
+    ascii_doc = load_document(write(tmp_path, text.encode("utf-8")))
+    wide_doc = load_document(write(tmp_path, full_width.encode("utf-8"), "full-width.txt"))
+    assert [p.text for p in wide_doc.paragraphs()] == [p.text for p in ascii_doc.paragraphs()]
+
+
 # ---- the real reports (read at run time; skipped without ../shared) -----------------------
 
 def seed(seeds_dir: Path, prefix: str) -> Path:

@@ -53,9 +53,14 @@ def test_new_item_with_other_rate_is_flagged():
     assert "100%" in f.message
 
 
-def test_padded_integer_rate_is_only_a_warning():
-    [f] = findings("租赁费支出决算数为100.00万元，比上年决算增加40.00万元，增长67.00%。", "GRW001")
+@pytest.mark.parametrize("padded, wrong", [("67.00%", "71.00%"), ("67.00 %", "71.00 %"),
+                                           ("６７．００％", "７１．００％"), ("67.0%", "71.0%")])
+def test_padded_integer_rate_is_only_a_warning(padded, wrong):
+    sentence = "租赁费支出决算数为100.00万元，比上年决算增加40.00万元，增长{}。"
+    [f] = findings(sentence.format(padded), "GRW001")
     assert f.severity == "warning"
+    [f] = findings(sentence.format(wrong), "GRW001")
+    assert f.severity == "error"  # 71 is not 66.67% rounded to a whole percent
 
 
 def test_change_stated_as_its_own_sentence_uses_the_amount_before():

@@ -89,14 +89,17 @@ def read_text(path: Path, data: bytes) -> tuple[list[Block], list[str]]:
 class TextParser:
     def __init__(self, lines: list[str]):
         self.lines = lines
+        # Layout decisions read the normalised line: "５．６８％" opening a wrapped line is a
+        # number, not the list marker "5．" (normalising maps one character to one).
+        self.norm = [normalize(line) for line in lines]
         self.blocks: list[Block] = []
-        self.wrapped, self.width = _wrapping(lines)
+        self.wrapped, self.width = _wrapping(self.norm)
 
     def parse(self) -> list[Block]:
         i = 0
         pending: list[int] = []  # line indexes of the paragraph being joined (wrapped mode)
         while i < len(self.lines):
-            line = self.lines[i]
+            line = self.norm[i]
             if line.startswith("\t"):
                 self._flush(pending)
                 i = self._table(i)
@@ -120,8 +123,8 @@ class TextParser:
 
     def _is_page_break(self, i: int) -> bool:
         """A number alone on a line is a page number when blank lines surround it."""
-        before = self.lines[i - 1].strip() if i > 0 else ""
-        after = self.lines[i + 1].strip() if i + 1 < len(self.lines) else ""
+        before = self.norm[i - 1].strip() if i > 0 else ""
+        after = self.norm[i + 1].strip() if i + 1 < len(self.norm) else ""
         return self.wrapped or (not before and not after)
 
     def _flush(self, indexes: list[int]) -> None:

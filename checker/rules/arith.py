@@ -98,8 +98,7 @@ def _growth_verdict(change: Change, current: Interval, delta: Interval, unit: st
 def _fits_as_integer(rate, computed: Interval) -> bool:
     """"80.00%" for 79.60%: the figure was rounded to a whole percent and then padded with
     zeros, so it is wrong as displayed but not a different number."""
-    literal = rate.text.strip().rstrip("%").split(".")
-    if len(literal) != 2 or set(literal[1]) != {"0"}:
+    if not rate.decimals or rate.value != rate.value.to_integral_value():
         return False
     return Interval.stated(abs(rate.value), 0).overlaps(computed)
 
