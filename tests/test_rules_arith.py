@@ -115,6 +115,25 @@ def test_parts_exceeding_total_are_an_error():
     assert f.severity == "error" and f.expected == "90.00"
 
 
+@pytest.mark.parametrize("marker", ["按支出功能分类，", "按功能分类：", "按经济分类，"])
+def test_a_breakdown_by_classification_is_a_list_of_parts(marker):
+    text = (f"本年一般公共预算拨款支出预算1,250.00万元，{marker}教育支出（类）980.00万元，"
+            "社会保障和就业支出（类）190.00万元，住房保障支出（类）80.00万元。")
+    assert findings(text, "SUM001") == []
+    [f] = findings(text.replace("190.00", "290.00"), "SUM001")
+    assert f.expected == "1350.00"
+
+
+@pytest.mark.parametrize("sentence", [
+    "截至年底本局共有车辆{}辆，其中：一般公务用车4辆，执法执勤用车0辆，特种专业技术用车1辆。",
+    "纳入部门预算编制范围的单位共{}个，其中：行政单位1个，差额拨款事业单位4个。",
+])
+def test_fleet_and_budget_units_listed_by_category_are_complete(sentence):
+    assert findings(sentence.format(5), "SUM001") == []
+    [f] = findings(sentence.format(6), "SUM001")   # one short: the categories leave nothing out
+    assert f.severity == "warning" and f.expected == "5"
+
+
 def test_partial_list_falling_short_is_not_flagged():
     assert findings("商品和服务支出80.00万元，其中：办公费20.00万元，差旅费15.00万元。", "SUM001") == []
 

@@ -20,7 +20,8 @@ from checker.lexicon import load_yaml
 from checker.statements.change import is_delta
 from checker.statements.sentences import Item, Sentence, depth as _depth, is_list_item
 
-_MARKER = re.compile(r"其中\s*[：:，,]?|(?:主要)?用于以下(?:几个)?方面\s*[：:]|具体(?:情况)?如下\s*[：:]")
+_MARKER = re.compile(r"其中\s*[：:，,]?|(?:主要)?用于以下(?:几个)?方面\s*[：:]|具体(?:情况)?如下\s*[：:]"
+                     r"|按(?:支出)?(?:功能|经济)分类(?:科目)?\s*[：:，,]")
 _EXPLAIN = re.compile(r"原因|用于|主要是|主要为|包括|涉及|如[：:]")
 _SHARE = re.compile(r"占")
 _SEGMENT = re.compile(r"[；;]")
