@@ -131,3 +131,29 @@ def test_reason_denying_an_increase():
     assert _findings(base.format(dir="减少", rate="下降 50%", reason="社区微改造项目本年未发生"), "CLM008") == []
     assert _findings(base.format(dir="增加", rate="增长 100%", reason="上年未发生，本年新增社区微改造项目"),
                      "CLM008") == []
+
+
+# CLM009: a nil statement against an amount stated elsewhere in the report
+_NIL_REPORT = ("甲县文化馆2024年度部门决算说明\n"
+               "一、“三公”经费情况\n"
+               "2024年度“三公”经费财政拨款支出决算为{total}万元，其中：公务用车购置及运行维护费4.20万元，"
+               "公务接待费{hosting}万元。上年公务接待费支出1.10万元。\n"
+               "二、政府性基金\n"
+               "2024年度政府性基金预算财政拨款支出决算为{fund}万元，年初预算为8.00万元。\n"
+               "三、说明\n"
+               "{claim}\n")
+
+
+@pytest.mark.parametrize("claim, hosting, fund, flagged", [
+    ("本年度未发生公务接待费支出。", "2.30", "0.00", ["公务接待费"]),
+    ("本年度未发生公务接待费支出。", "0.00", "0.00", []),           # 上年's 1.10 is no contradiction
+    ("本单位无政府性基金预算财政拨款收入和支出。", "0.00", "15.00", ["政府性基金预算财政拨款支出"]),
+    ("本单位无政府性基金预算财政拨款收入和支出。", "0.00", "0.00", []),  # a budget of 8.00 is not spending
+    ("上年未发生公务接待费支出，本年有所增加。", "2.30", "0.00", []),   # the claim is about last year
+    ("本年未发生此类支出。", "2.30", "15.00", []),                     # names nothing
+])
+def test_nil_claim_against_an_amount(claim, hosting, fund, flagged):
+    total = f"{4.20 + float(hosting):.2f}"
+    found = _findings(_NIL_REPORT.format(total=total, hosting=hosting, fund=fund, claim=claim), "CLM009")
+    assert [f.message.split("“")[-1].split("”")[0] for f in found] == flagged
+    assert all(f.severity == "warning" and f.confidence == "aligned" and f.location.line == 7 for f in found)

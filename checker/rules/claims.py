@@ -1,5 +1,5 @@
 """Qualitative claims held to the figures next to them: 不存在偏差, 未完成, 超出预期, 只减不增,
-均已完成, 决算数大于预算数."""
+均已完成, 决算数大于预算数, 未发生/无."""
 
 from __future__ import annotations
 
@@ -456,6 +456,100 @@ class ReasonDeniesIncrease(Rule):
             yield self.finding(ctx, e.location, item=e.item or "该项", text=e.text, stated=e.text[:40])
 
 
+class NilClaimWithAmount(Rule):
+    """A statement that an item did not occur (未发生/无/没有) while the report gives it an amount.
+
+    What it checks:
+        Clauses such as "本年未发生公务接待费支出" or "无政府性基金预算财政拨款收入" name an
+        expense or receipt (ending in 费/经费/支出/收入). Anywhere else in the report, in prose or
+        in a table, a non-zero amount of this year under the same name (财政拨款, 安排的, 决算 and
+        brackets ignored) contradicts the claim. Budget figures only count in a 预算说明, and
+        changes and last year's amounts never do.
+
+    Why it matters:
+        A report that says an item did not happen and also reports spending on it is wrong in
+        one of the two places; the nil statements are often template sentences left unedited.
+
+    Example (flagged):
+        ```text
+        2024年度“三公”经费财政拨款支出决算为6.50万元，其中：公务用车购置及运行维护费4.20万元，公务接待费2.30万元。
+        本年度未发生公务接待费支出。
+        ```
+
+    Compliant:
+        ```text
+        2024年度“三公”经费财政拨款支出决算为4.20万元，其中：公务用车购置及运行维护费4.20万元，公务接待费0.00万元。
+        本年度未发生公务接待费支出。
+        ```
+    """
+
+    code = "CLM009"
+    name = "nil-claim-with-amount"
+    category = "claim"
+    severity = "warning"
+    confidence = "aligned"   # the claim and the amount are matched by name
+    message = "称“{claim}”，但{where}“{label}”为{amount}"
+    _NIL = re.compile(r"(?:未发生|没有发生|未安排|没有|无)(?P<item>[^，。；;、,：:！？]{2,30}?(?:费|经费|支出|收入))"
+                      r"(?=[，。；;、,）)！？]|$)")
+    _OTHER_TIME = re.compile(r"上年|去年|上一年|以前年度|往年|此前")
+    _DROP = re.compile(r"财政拨款|安排的|决算|本年度?|当年|[（）()“”\"\s]|^使用")
+
+    _VAGUE = re.compile(r"^(?:此|该|类似|相关|上述|其他|任何)")
+
+    @classmethod
+    def canonical(cls, name: str) -> str:
+        core = cls._DROP.sub("", name)
+        for tail, keep in (("费用支出", 1), ("费支出", 1), ("费用", 1)):
+            if core.endswith(tail):
+                return core[:len(core) - len(tail) + keep]
+        return core
+
+    @classmethod
+    def keys(cls, item: str) -> list[str]:
+        """What a nil claim denies: 收入和支出 (收支) denies both."""
+        core = cls.canonical(item)
+        if cls._VAGUE.match(core):
+            return []
+        both = re.fullmatch(r"(.+?)(?:收入和支出|收入及支出|收支)", core)
+        keys = [both.group(1) + "收入", both.group(1) + "支出"] if both else [core]
+        return [k for k in keys if len(k) >= 4]
+
+    def check(self, ctx: Context) -> Iterable[Result]:
+        claims = []
+        for p in ctx.document.paragraphs():
+            for sentence in _SENTENCES.finditer(p.text):
+                text = sentence.group(0)
+                for m in self._NIL.finditer(text):
+                    clause = re.split(r"[，,；;]", text[:m.start()])[-1]
+                    if self._OTHER_TIME.search(clause):
+                        continue
+                    for key in self.keys(m.group("item")):
+                        claims.append((p, sentence.start() + m.start(), sentence.start() + m.end(), key))
+        if not claims:
+            return
+        amounts: dict[str, list] = {}
+        excluded = {"增减额", "增减率"} | (set() if ctx.document.kind == "budget" else {"预算数"})
+        year = str(ctx.document.year) if ctx.document.year else None
+        for q in ctx.quantities:
+            if q.kind != "money" or not q.value or not q.label or q.measure in excluded:
+                continue
+            period = q.period or ""
+            if self._OTHER_TIME.search(period) or "年初" in period or \
+                    year and re.search(r"\d{4}", period) and year not in period:
+                continue
+            amounts.setdefault(self.canonical(q.label), []).append(q)
+        for p, start, end, key in claims:
+            hits = [q for label, qs in amounts.items() if label == key or label.endswith(key) for q in qs]
+            if not hits:
+                yield Outcome.passed()
+                continue
+            q = hits[0]
+            where = "表中" if q.location.block.startswith("t") else "文中"
+            claim = p.text[start:end]
+            yield self.finding(ctx, p.locate(start, end), claim=claim, where=where, label=q.label,
+                               amount=q.text, stated=claim, related=[h.location for h in hits[:3]])
+
+
 RULES = (NoDeviationClaimWithGap, NotCompletedClaimWithRateMet, CompletedClaimWithRateBelow,
          AllCompletedClaimWithShortfall, OnlyDecreaseClaimWithIncrease, BudgetComparisonWordWrong,
-         ClaimDeniesIndicatorRate, ReasonDeniesIncrease)
+         ClaimDeniesIndicatorRate, ReasonDeniesIncrease, NilClaimWithAmount)
