@@ -134,6 +134,13 @@ def test_fleet_and_budget_units_listed_by_category_are_complete(sentence):
     assert f.severity == "warning" and f.expected == "5"
 
 
+def test_the_whole_of_a_count_list_is_the_count_before_an_amount():
+    text = "年末共有车辆{}辆，价值310.50万元，其中：应急保障用车2辆、执法执勤用车3辆、其他用车4辆。"
+    assert findings(text.format(9), "SUM001") == []
+    [f] = findings(text.format(8), "SUM001")
+    assert f.expected == "9" and "8辆" in f.message
+
+
 def test_partial_list_falling_short_is_not_flagged():
     assert findings("商品和服务支出80.00万元，其中：办公费20.00万元，差旅费15.00万元。", "SUM001") == []
 

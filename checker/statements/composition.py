@@ -97,7 +97,11 @@ def _in_sentence(sentence: Sentence) -> list[Composition]:
     for n, m in enumerate(markers):
         before = [i for i in sentence.items if i.end <= m.start()]
         after = [k for k, i in enumerate(sentence.items) if i.start >= m.end()]
-        total = next((i for i in reversed(before) if i.kind in ("money", "count") and i.depth == 0), None)
+        wholes = [i for i in reversed(before) if i.kind in ("money", "count") and i.depth == 0]
+        # 车辆49辆，价值1124.02万元，其中：…用车7辆: the whole is the last figure of the parts' kind
+        first_part = sentence.items[after[0]] if after else None
+        total = next((i for i in wholes if first_part is not None and _same_kind(i, first_part)),
+                     wholes[0] if wholes else None)
         if total is None or not after or is_delta(sentence.items, sentence.items.index(total)):
             continue
         total_measure = measure(total)
