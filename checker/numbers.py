@@ -186,6 +186,10 @@ _MONTH_RANGE = re.compile(r"[ ]?(\d{1,2})[ ]?(?:-|—|–|~|～|至|到)[ ]?(\d{
 _NAME_AFTER = frozenset("版号期条款节章级")
 _CURRENCY = ("￥", "¥")
 _RANGE_SEP = re.compile(r"[ ]?(?:-|—|–|~|～|至|到)[ ]?")
+_LIST_SEP = re.compile(r"[ ]?(?P<sep>[、，,])[ ]?")
+# "收、支总计各是4125.49,4143.91万元", "分别为12、13人": a list of figures sharing one unit
+_PARALLEL = re.compile(r"(?:分别|各)[^，,。；;：:]{0,6}$")
+_DATE_UNITS = frozenset({"年", "月", "日", "个月"})
 _DEADLINE = re.compile(r"(?:之|以)?前|底前")
 _RANGE_YEAR = re.compile(r"(?P<y>\d{4})(?!\d)")
 _CODE = re.compile(r"(?<![\d.])(?P<c>1[01]\d|2[0-3]\d|3[019]\d)(?:[ \t]?(?P<k>\d{2})(?:[ \t]?(?P<x>\d{2}))?)?(?![\d.%])")
@@ -367,7 +371,7 @@ def _interpret_digits(text: str, m: re.Match, vocab: _Vocab, cell: bool) -> list
         value = -value
     unit = _unit_after(text, end, vocab)
     if unit is None:
-        ranged = _range_partner(text, end, vocab, cell)
+        ranged = _range_partner(text, end, vocab, cell) or _list_partner(text, start, end, literal, vocab)
         if ranged is not None:
             unit = ranged
             kind, written, factor = _classify(unit, vocab)
@@ -417,6 +421,29 @@ def _range_partner(text: str, end: int, vocab: _Vocab, cell: bool) -> _Unit | No
     if unit is None or unit.base is None:
         return None
     return unit
+
+
+def _list_partner(text: str, start: int, end: int, literal: str, vocab: _Vocab) -> _Unit | None:
+    """In "12.50、13.60万元" every figure of the list takes the unit written after the last one.
+
+    A comma, or a whole number before 、 (a list marker "1、"), joins figures only after 分别/各:
+    without it "得分9.5，扣分0.5分" is two statements, not one list.
+    """
+    clause = text[max(0, start - 12):start]
+    parallel = _PARALLEL.search(clause) is not None
+    pos = end
+    for _ in range(8):
+        sep = _LIST_SEP.match(text, pos)
+        if sep is None or not parallel and (sep.group("sep") != "、" or "." not in literal):
+            return None
+        nxt = _CANDIDATE.match(text, sep.end())
+        if nxt is None or nxt.group("num") is None or nxt.group("sign"):
+            return None
+        unit = _unit_after(text, nxt.end(), vocab)
+        if unit is not None:
+            return unit if unit.base and unit.base not in _DATE_UNITS else None
+        pos = nxt.end()
+    return None
 
 
 def _make(text: str, start: int, end: int, kind: str, value: Decimal, unit: str | None, decimals: int,

@@ -161,6 +161,31 @@ def test_range_shares_the_unit():
         ("10", "money", Decimal("100000")), ("20万元", "money", Decimal("200000"))]
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("办公费和印刷费分别为18.40、26.75万元。", [("18.40", "money", "184000"), ("26.75万元", "money", "267500")]),
+    ("收、支总计各是2310.05,2298.64万元。", [("2310.05", "money", "23100500"), ("2298.64万元", "money", "22986400")]),
+    ("培训、会议和差旅分别为1.20、0.85、3.10万元", [("1.20", "money", "12000"), ("0.85", "money", "8500"),
+                                           ("3.10万元", "money", "31000")]),
+    ("上下半年分别为12、9人", [("12", "count", "12"), ("9人", "count", "9")]),
+    ("分别下降4.5、2.25个百分点", [("4.5", "percent", "4.5"), ("2.25个百分点", "percent", "2.25")]),
+])
+def test_a_list_of_figures_shares_the_unit_after_the_last(text, expected):
+    found = find_quantities(normalize(text))
+    assert [(q.text, q.kind, q.value) for q in found] == [(t, k, Decimal(v)) for t, k, v in expected]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # two statements, each with its own unit (or none): a comma alone does not make a list
+    ("得分9.5，扣分0.5分。", [("9.5", "number"), ("0.5分", "quantity")]),
+    # a whole number before 、 is a list marker unless 分别/各 announce a list
+    ("共3、5人参加", [("5人", "count")]),
+    # years and months are dates, never the unit of a list
+    ("分别于2023、2024年完成", [("2024年", "date")]),
+])
+def test_figures_that_are_not_a_list(text, expected):
+    assert kinds(text) == expected
+
+
 def test_offsets_point_into_the_text():
     text = normalize("比上年增加 31.20 万元，增长 1.39%")
     for q in find_quantities(text):
