@@ -3,7 +3,9 @@
 import pytest
 
 from checker.config import Config
-from checker.engine import check_text
+from checker.engine import check_text, document_from_text
+from checker.rules.base import Context
+from checker.statements import Change
 
 
 def findings(text: str, *codes: str):
@@ -338,6 +340,25 @@ def test_change_naming_the_amount_of_the_previous_sentence_is_checked():
     assert findings(other, "GRW001") == []
 
 
+@pytest.mark.parametrize("text", [
+    "办公费和差旅费分别为64.00万元、22.00万元，分别比上年增加4.00万元、2.00万元，分别增长6.67%、10.00%。",
+    "办公费和差旅费分别为64.00、22.00万元，比上年分别增加4.00、2.00万元，分别增长6.67%和10.00%。",
+    "本年收、支总计各是640.00,220.00万元。与上年相比，收、支总计各增加40.00,20.00万元，各增长6.67%、10.00%。",
+])
+def test_parallel_lists_pair_each_change_with_its_own_amount(text):
+    report = check_text(text, Config(select=("GRW001",)))
+    assert report.findings == () and report.coverage.checks["pass"] == 2
+    [f] = findings(text.replace("10.00%", "11.00%"), "GRW001")
+    assert f.expected == "10.00%" and "÷ (22" in f.message
+
+
+def test_a_figure_after_a_change_without_respectively_is_not_a_parallel_list():
+    text = "会议费支出决算数为50.00万元，比上年增加10.00万元，20.00万元用于培训。"
+    ctx = Context(document_from_text(text, "<text>"), Config())
+    [change] = [s for s in ctx.statements if isinstance(s, Change)]
+    assert change.current.quantity.text == "50.00万元" and change.delta.quantity.text == "10.00万元"
+
+
 def test_rate_that_fits_an_unlabelled_amount_is_not_an_error():
     text = "项目预算100.00万元，其中财政资金80.00万元，执行80.00万元，执行率100.00%。"
     assert findings(text, "RAT001") == []
@@ -358,7 +379,6 @@ def test_share_of_year_start_budget():
 
 def test_growth_rate_is_not_reported_when_only_the_direction_word_is_wrong():
     from checker.engine import check_text
-
     report = check_text("2024年度公务接待费12.60万元，比上年增加1.40万元，下降10.00%，主要原因是压减接待批次。")
     codes = sorted(f.rule for f in report.findings)
     assert codes == ["GRW002"]

@@ -13,9 +13,13 @@ UP = ("增加", "增长", "上升", "提高", "上涨", "升高", "增", "多")
 DOWN = ("减少", "下降", "降低", "下滑", "回落", "缩减", "减", "少")
 _DIRECTION = "|".join(sorted(UP + DOWN, key=len, reverse=True))
 _DELTA_END = re.compile(rf"({_DIRECTION})(?:了|约|额为|额|为|幅度为)?\s*$")
-_RATE_GAP = re.compile(rf"^\s*[，,]?\s*(?:同比|比上年|较上年)?\s*({_DIRECTION})(?:了|约|幅度为|幅度|率为|率|比例为)?\s*$")
+_RATE_GAP = re.compile(rf"^\s*[，,]?\s*(?:分别|各)?\s*(?:同比|比上年|较上年)?\s*(?:分别|各)?\s*({_DIRECTION})"
+                       rf"(?:了|约|幅度为|幅度|率为|率|比例为)?\s*$")
 _PRIOR = re.compile(r"(?:去年|上年|上一年)(?:同期|度)?(?:数|决算数|预算数)?(?:为|是)?\s*$")
 _FLAT = re.compile(r"持平|没有变化|无变化|未发生变化")
+# "A、B分别为X、Y万元，分别比上年增加x、y万元，分别增长p%、q%": lists paired element by element
+_RESPECTIVELY = re.compile(r"分别|各")
+_LIST_JOIN = re.compile(r"^\s*[、，,和与及]\s*$")
 
 
 def direction(word: str) -> int:
@@ -47,7 +51,8 @@ def find_changes(paragraph_sentences: list[list[Sentence]]) -> list[Change]:
     out: list[Change] = []
     for p_index, sents in enumerate(paragraph_sentences):
         for s_index, sentence in enumerate(sents):
-            out.extend(_in_sentence(sentence, _fallback(paragraph_sentences, p_index, s_index)))
+            previous = sents[s_index - 1] if s_index else None
+            out.extend(_in_sentence(sentence, _fallback(paragraph_sentences, p_index, s_index), previous))
     return out
 
 
@@ -85,7 +90,8 @@ def is_delta(items: tuple[Item, ...], i: int) -> int:
     return 0
 
 
-def _in_sentence(sentence: Sentence, fallback: tuple[tuple[Item, Sentence], ...]) -> list[Change]:
+def _in_sentence(sentence: Sentence, fallback: tuple[tuple[Item, Sentence], ...],
+                 previous: Sentence | None) -> list[Change]:
     items = sentence.items
     out: list[Change] = []
     used: set[int] = set()
@@ -95,6 +101,13 @@ def _in_sentence(sentence: Sentence, fallback: tuple[tuple[Item, Sentence], ...]
         if item.kind == "money":
             m = _DELTA_END.search(item.gap)
             if m and COMPARE.search(_since_current(items, i)):
+                parallel = _respective(sentence, i, direction(m.group(1)), previous)
+                if parallel:
+                    used.update(k for c in parallel for k in (items.index(c.delta),
+                                                              items.index(c.rate) if c.rate else None)
+                                if k is not None)
+                    out.extend(parallel)
+                    continue
                 current = _current_before(items, i)
                 rate, rate_dir = _rate_after(items, i)
                 used.update(k for k in (i, items.index(rate) if rate else None) if k is not None)
@@ -112,6 +125,49 @@ def _in_sentence(sentence: Sentence, fallback: tuple[tuple[Item, Sentence], ...]
                     used.update((i, items.index(rate)))
                     out.append(Change(sentence, current, None, 0, rate, rate_dir, prior=item))
     return out
+
+
+def _run(items: tuple[Item, ...], start: int, kind: str) -> list[int]:
+    """The indices of the list of ``kind`` figures that opens at ``start`` (X、Y和Z)."""
+    run = [start]
+    while run[-1] + 1 < len(items) and items[run[-1] + 1].kind == kind \
+            and _LIST_JOIN.match(items[run[-1] + 1].gap):
+        run.append(run[-1] + 1)
+    return run
+
+
+def _respective(sentence: Sentence, i: int, delta_dir: int, previous: Sentence | None) -> list[Change]:
+    """Changes stated as parallel lists: the k-th delta goes with the k-th amount before the
+    deltas (in the sentence, or as the list opening the sentence before: "收、支总计各是X,Y万元。
+    与上年相比，各减少…") and the k-th rate after them. Only under 分别/各: without it a second
+    figure after a change ("增加20万元，30万元用于…") is a new statement."""
+    items = sentence.items
+    deltas = _run(items, i, "money")
+    k = len(deltas)
+    if k < 2:
+        return []
+    first_rate = deltas[-1] + 1
+    has_rates = first_rate < len(items) and items[first_rate].kind == "percent" \
+        and _RATE_GAP.match(items[first_rate].gap) is not None
+    rates = _run(items, first_rate, "percent") if has_rates else []
+    currents = list(range(i - k, i))
+    if not (currents and currents[0] >= 0 and _run(items, currents[0], "money")[:k] == currents
+            and not any(is_delta(items, c) for c in currents)):
+        currents = []
+    markers = items[i].gap + (items[first_rate].gap if rates else "") + (items[currents[0]].gap if currents else "")
+    if not _RESPECTIVELY.search(markers) or rates and len(rates) != k:
+        return []
+    named: list[Item] = []
+    if not currents and previous is not None:
+        opening = next((n for n, item in enumerate(previous.items) if item.kind == "money"), None)
+        if opening is not None and _RESPECTIVELY.search(previous.items[opening].gap):
+            run = _run(previous.items, opening, "money")
+            named = [previous.items[n] for n in run] if len(run) == k else []
+    rate_dir = direction(_RATE_GAP.match(items[first_rate].gap).group(1)) if rates else 0
+    return [Change(sentence, items[currents[n]] if currents else None, items[d], delta_dir,
+                   items[rates[n]] if rates else None, rate_dir,
+                   named_current=(named[n], previous) if named else None)
+            for n, d in enumerate(deltas)]
 
 
 def _says_flat(sentence: Sentence, delta: Item) -> bool:
