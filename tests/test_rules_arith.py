@@ -192,6 +192,17 @@ def test_share_of_a_named_whole_is_a_warning():
     assert findings(text.replace("70.00%", "75.00%"), "SHR001") == []
 
 
+def test_parallel_shares_are_paired_in_order():
+    text = "公用经费200.00万元。办公费和差旅费分别为50.00、30.00万元，分别占公用经费的25.00%、15.00%。"
+    report = check_text(text, Config(select=("SHR001",)))
+    assert report.findings == () and report.coverage.checks["pass"] == 2
+    [f] = findings(text.replace("15.00%", "18.00%"), "SHR001")
+    assert f.expected == "15.00%" and "30.00 ÷ 200.00" in f.message
+    # lists of different lengths: which share is whose is a guess, so nothing is checked
+    uneven = "公用经费200.00万元。办公费和差旅费分别为50.00、30.00万元，分别占公用经费的25.00%。"
+    assert check_text(uneven, Config(select=("SHR001",))).coverage.checks["fail"] == 0
+
+
 # -- RAT001 rate-mismatch -------------------------------------------------------------------
 
 @pytest.mark.parametrize("text", [

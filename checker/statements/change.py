@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from checker.statements.sentences import Item, Sentence
+from checker.statements.sentences import Item, Sentence, list_run
 
 COMPARE = re.compile(r"(?:比|较|与|对比|相对)\s*(?:上年|上一年|去年|上年度|上一年度|上年同期|去年同期|"
                      r"\d{4}\s*年度?|年初(?:预算)?|预算数?)|同比")
@@ -19,7 +19,6 @@ _PRIOR = re.compile(r"(?:去年|上年|上一年)(?:同期|度)?(?:数|决算数
 _FLAT = re.compile(r"持平|没有变化|无变化|未发生变化")
 # "A、B分别为X、Y万元，分别比上年增加x、y万元，分别增长p%、q%": lists paired element by element
 _RESPECTIVELY = re.compile(r"分别|各")
-_LIST_JOIN = re.compile(r"^\s*[、，,和与及]\s*$")
 
 
 def direction(word: str) -> int:
@@ -127,31 +126,22 @@ def _in_sentence(sentence: Sentence, fallback: tuple[tuple[Item, Sentence], ...]
     return out
 
 
-def _run(items: tuple[Item, ...], start: int, kind: str) -> list[int]:
-    """The indices of the list of ``kind`` figures that opens at ``start`` (X、Y和Z)."""
-    run = [start]
-    while run[-1] + 1 < len(items) and items[run[-1] + 1].kind == kind \
-            and _LIST_JOIN.match(items[run[-1] + 1].gap):
-        run.append(run[-1] + 1)
-    return run
-
-
 def _respective(sentence: Sentence, i: int, delta_dir: int, previous: Sentence | None) -> list[Change]:
     """Changes stated as parallel lists: the k-th delta goes with the k-th amount before the
     deltas (in the sentence, or as the list opening the sentence before: "收、支总计各是X,Y万元。
     与上年相比，各减少…") and the k-th rate after them. Only under 分别/各: without it a second
     figure after a change ("增加20万元，30万元用于…") is a new statement."""
     items = sentence.items
-    deltas = _run(items, i, "money")
+    deltas = list_run(items, i, "money")
     k = len(deltas)
     if k < 2:
         return []
     first_rate = deltas[-1] + 1
     has_rates = first_rate < len(items) and items[first_rate].kind == "percent" \
         and _RATE_GAP.match(items[first_rate].gap) is not None
-    rates = _run(items, first_rate, "percent") if has_rates else []
+    rates = list_run(items, first_rate, "percent") if has_rates else []
     currents = list(range(i - k, i))
-    if not (currents and currents[0] >= 0 and _run(items, currents[0], "money")[:k] == currents
+    if not (currents and currents[0] >= 0 and list_run(items, currents[0], "money")[:k] == currents
             and not any(is_delta(items, c) for c in currents)):
         currents = []
     markers = items[i].gap + (items[first_rate].gap if rates else "") + (items[currents[0]].gap if currents else "")
@@ -161,7 +151,7 @@ def _respective(sentence: Sentence, i: int, delta_dir: int, previous: Sentence |
     if not currents and previous is not None:
         opening = next((n for n, item in enumerate(previous.items) if item.kind == "money"), None)
         if opening is not None and _RESPECTIVELY.search(previous.items[opening].gap):
-            run = _run(previous.items, opening, "money")
+            run = list_run(previous.items, opening, "money")
             named = [previous.items[n] for n in run] if len(run) == k else []
     rate_dir = direction(_RATE_GAP.match(items[first_rate].gap).group(1)) if rates else 0
     return [Change(sentence, items[currents[n]] if currents else None, items[d], delta_dir,

@@ -93,6 +93,18 @@ class Sentence:
                                      self.end if end is None else end)
 
 
+_LIST_JOIN = re.compile(r"^\s*[、，,和与及]\s*$")
+
+
+def list_run(items: tuple[Item, ...], start: int, kind: str) -> list[int]:
+    """The indices of the list of ``kind`` figures that opens at ``start`` (X、Y和Z)."""
+    run = [start]
+    while run[-1] + 1 < len(items) and items[run[-1] + 1].kind == kind \
+            and _LIST_JOIN.match(items[run[-1] + 1].gap):
+        run.append(run[-1] + 1)
+    return run
+
+
 def is_list_item(paragraph: Paragraph) -> bool:
     return bool(_LIST_MARKER.match(paragraph.text))
 

@@ -7,10 +7,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from checker.statements.composition import Composition
-from checker.statements.sentences import Item, Sentence, clean_label
+from checker.statements.sentences import Item, Sentence, clean_label, list_run
 
 _SHARE = re.compile(r"^占(?:比|比为|比例为)?$")
 _NAMED = re.compile(r"^占(.{2,24}?)(?:的)?(?:比重|比例|比)?(?:为)?$")
+# "A、B分别为X、Y万元，分别占P%、Q%": the k-th share is of the k-th amount
+_RESPECTIVE = re.compile(r"^(?:分别|各)(?=占)")
 
 
 @dataclass(frozen=True)
@@ -39,9 +41,14 @@ def find_shares(paragraph_sentences: list[list[Sentence]], compositions: list[Co
                 if share.kind != "percent" or part.kind != "money" or "占" not in share.clause:
                     continue
                 clause = share.clause
+                pairs = [(part, share)]
+                if _RESPECTIVE.match(clause):
+                    pairs = _respective(items, k)
+                    clause = _RESPECTIVE.sub("", clause)
                 if _SHARE.match(clause):
-                    whole = totals.get(id(part))
-                    out.append(Share(part, share, sentence, *(whole or (None, None))))
+                    for part, share in pairs:
+                        whole = totals.get(id(part))
+                        out.append(Share(part, share, sentence, *(whole or (None, None))))
                     continue
                 m = _NAMED.match(clause)
                 if not m:
@@ -50,8 +57,20 @@ def find_shares(paragraph_sentences: list[list[Sentence]], compositions: list[Co
                 found = labelled.get(name, ())
                 values = {i.quantity.value for i, _ in found}
                 whole = found[0] if len(values) == 1 else (None, None)
-                out.append(Share(part, share, sentence, *whole, named=name))
+                out.extend(Share(part, share, sentence, *whole, named=name) for part, share in pairs)
     return out
+
+
+def _respective(items: tuple[Item, ...], k: int) -> list[tuple[Item, Item]]:
+    """The amounts and shares of two lists of one length, paired in order; nothing when the
+    lists differ in length (which share belongs to which amount is then a guess)."""
+    shares = list_run(items, k, "percent")
+    first = k - 1
+    while first > 0 and items[first - 1].kind == "money" and list_run(items, first - 1, "money")[-1] == k - 1:
+        first -= 1
+    if k - first != len(shares):
+        return []
+    return [(items[first + n], items[s]) for n, s in enumerate(shares)]
 
 
 def _label_index(paragraph_sentences: list[list[Sentence]]) -> dict[str, list[tuple[Item, Sentence]]]:
