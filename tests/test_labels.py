@@ -101,6 +101,18 @@ def test_respectively_left_alone_when_counts_differ(tmp_path):
     assert [q.label for q in qs] != ["办公费", "印刷费"]
 
 
+def test_later_lists_of_one_sentence_go_on_with_the_names_of_the_first(tmp_path):
+    qs = _quantities(tmp_path, "印刷费和邮电费分别为12.00、8.00万元，比上年分别减少3.00、1.00万元，"
+                               "分别下降20.00%、11.11%，分别占公用经费的6.00%、4.00%。\n")
+    assert [q.label for q in qs] == ["印刷费", "邮电费"] * 4
+    assert [q.measure for q in qs][2:6] == ["增减额", None, "增减率", None]
+
+
+def test_names_are_not_carried_into_the_next_sentence(tmp_path):
+    qs = _quantities(tmp_path, "印刷费和邮电费分别为12.00、8.00万元。下半年分别占10.00%、5.00%。\n")
+    assert [q.label for q in qs][2:] != ["印刷费", "邮电费"]
+
+
 def test_table_row_header_may_hold_a_deadline(tmp_path):
     lines = []
     for row in (["二级指标", "三级指标", "实际完成值", "完成率", "得分"],

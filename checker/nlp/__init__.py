@@ -28,6 +28,10 @@ _INDICATOR_MEASURES = ("预期指标值", "实际完成值", "完成率", "权�
 _INDICATOR_SUBJECT = re.compile(r"(?:另外|此外|同时|其中|而)?(?:\d{4}\s*年度?\s*)?([^，,。；;：:\d“”]{2,30}?)指标\s*[，,]")
 _RESPECTIVELY = re.compile(r"分别(?:为|是|达到|达|占|有)?")
 _LIST_GAP = re.compile(r"[\s、，,和及与以]*")
+# what may stand between 分别 and its figures, or before 分别 in place of names: "（比上年）分别增加"
+_COMPARED = re.compile(r"\s*(?:(?:比|较|与)(?:上年|上一年|去年|年初预算|预算数?)(?:决算数?)?(?:相比)?[，,]?)?"
+                       r"(?:增加|减少|增长|下降|提高|降低|上升)?(?:了|为)?\s*")
+_WHOLE = re.compile(r"[^，,。；;\d]{1,16}?的?(?:比重|比例)?为?")   # 分别占<whole>的 P%、Q%
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]{1,10}")
 _QUOTED = re.compile(r"[“\"]([^“”\"\d]{2,30})[”\"]")
 _TOPIC = re.compile(r"([^（()）:：，。；\s]{2,30})[（(]\s*项\s*[)）]\s*[:：;；。]")
@@ -134,14 +138,17 @@ def _shift(m: NumberMatch, offset: int) -> NumberMatch:
 
 def _respectively(targets: list[_Pending]) -> None:
     """"A、B、C分别为 X、Y、Z": the k-th figure measures the k-th name; words before the list
-    ("年初预算中基本支出和项目支出分别为…") give all of them their period and measure."""
+    ("年初预算中基本支出和项目支出分别为…") give all of them their period and measure. A 分别 that
+    opens its clause ("…，分别占P%、Q%", "…，比上年分别增加…") goes on with the names of the list before."""
     by_block: dict[str, list[_Pending]] = {}
     for p in targets:
         by_block.setdefault(p.block.id, []).append(p)
     vocab = label_vocab()
     for items in by_block.values():
         text = items[0].block.text
+        previous: tuple[int, list[str]] = (-1, [])   # sentence start → names of its last list
         for m in _RESPECTIVELY.finditer(text):
+            sentence_start = max(text.rfind(ch, 0, m.start()) for ch in _SENTENCE_END)
             run = [p for p in items if p.number.start >= m.end()]
             figures = run[:1]
             for p in run[1:]:
@@ -153,7 +160,11 @@ def _respectively(targets: list[_Pending]) -> None:
             names = names_text.split("、")
             if len(names) != len(figures):
                 names = re.split(r"[、和及与]", names_text)
-            if len(figures) < 2 or len(names) != len(figures) or figures[0].number.start - m.end() > 2:
+            if _COMPARED.fullmatch(names_text) and previous[0] == sentence_start and len(previous[1]) == len(figures):
+                names = list(previous[1])
+            if len(figures) < 2 or len(names) != len(figures) \
+                    or not (_COMPARED.fullmatch(gap := text[m.end():figures[0].number.start])
+                            or m.group().endswith("占") and _WHOLE.fullmatch(gap)):
                 continue
             prefix, _, first = names[0].rpartition("中")
             if len(first) >= 2:
@@ -162,13 +173,14 @@ def _respectively(targets: list[_Pending]) -> None:
                 prefix = ""
             measure = next((vocab.measures[w] for w in vocab.measure_suffixes if w in prefix), (None, None))
             period = next((w for w in vocab.periods if w in prefix), None) or measure[1]
+            names = [name.strip() for name in names]
+            if any(len(name) < 2 or any(ch.isdigit() for ch in name) for name in names):
+                continue
             for p, name in zip(figures, names):
-                name = name.strip()
-                if len(name) < 2 or any(ch.isdigit() for ch in name):
-                    break
                 p.label = name
                 p.period = period or p.period
                 p.measure = measure[0] or p.measure
+            previous = (sentence_start, names)
 
 
 def _fill_from_context(pending: list[_Pending]) -> None:
