@@ -192,6 +192,17 @@ def test_share_of_a_named_whole_is_a_warning():
     assert findings(text.replace("70.00%", "75.00%"), "SHR001") == []
 
 
+def test_a_respectively_list_is_a_list_of_parts_with_their_own_names():
+    text = "本年支出合计900.00万元，其中基本支出和项目支出分别为340.00、560.00万元，分别占37.78%、62.22%。"
+    report = check_text(text, Config(select=("SUM001", "SHR001")))
+    assert report.findings == () and report.coverage.checks["pass"] == 3
+    # 基本支出 + 项目支出 is the whole 本年支出 (identities.yaml), so a gap is an error
+    [f] = findings(text.replace("560.00万元", "540.00万元"), "SUM001")
+    assert f.severity == "error" and "340.00 + 540.00" in f.message
+    [f] = findings(text.replace("62.22%", "63.22%"), "SHR001")
+    assert f.expected == "62.22%" and f.severity == "error"
+
+
 def test_parallel_shares_are_paired_in_order():
     text = "公用经费200.00万元。办公费和差旅费分别为50.00、30.00万元，分别占公用经费的25.00%、15.00%。"
     report = check_text(text, Config(select=("SHR001",)))

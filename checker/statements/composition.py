@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from checker.lexicon import load_yaml
 from checker.statements.change import is_delta
-from checker.statements.sentences import Item, Sentence, depth as _depth, is_list_item
+from checker.statements.sentences import Item, Sentence, depth as _depth, is_list_item, joins_list
 
 _MARKER = re.compile(r"其中\s*[：:，,]?|(?:主要)?用于以下(?:几个)?方面\s*[：:]|具体(?:情况)?如下\s*[：:]"
                      r"|按(?:支出)?(?:功能|经济)分类(?:科目)?\s*[：:，,]")
@@ -26,6 +26,7 @@ _EXPLAIN = re.compile(r"原因|用于|主要是|主要为|包括|涉及|如[：:
 _SHARE = re.compile(r"占")
 _SEGMENT = re.compile(r"[；;]")
 _CHANGE_WORD = re.compile(r"^(?:比上年|较上年|同比|比|较)?(?:增加|减少|增长|下降|新增|减|增)")
+_RESPECTIVELY = re.compile(r"分别|各")
 
 
 @dataclass(frozen=True)
@@ -74,8 +75,7 @@ def complete_by_identity(labels: list[str], whole: Item | None = None) -> bool:
     return False
 
 
-def _exhaustive(total: Item, parts: list[Item]) -> bool:
-    labels = [p.label for p in parts]
+def _exhaustive(total: Item, labels: list[str]) -> bool:
     return any("其他" in label for label in labels) or complete_by_identity(labels, total)
 
 
@@ -106,9 +106,15 @@ def _in_sentence(sentence: Sentence) -> list[Composition]:
             continue
         total_measure = measure(total)
         parts: list[Item] = []
+        names: list[str] = []
         explaining = False
+        # in "A和B分别为X、Y万元" the words before X name the whole list; the pipeline has paired
+        # each figure with its own name
+        respective = False
         for k in after:
             item = sentence.items[k]
+            respective = bool(_RESPECTIVELY.search(item.clause)) or respective and joins_list(item)
+            name = item.quantity.label if respective and item.quantity.label else item.label
             segment = _SEGMENT.split(item.gap)[-1]
             if segment != item.gap:
                 if n > 0:
@@ -130,12 +136,13 @@ def _in_sentence(sentence: Sentence) -> list[Composition]:
                 break
             if is_delta(sentence.items, k) or _CHANGE_WORD.match(item.label):
                 continue
-            if not item.label or {total_measure, measure(item)} == {"budget", "actual"}:
+            if not name or {total_measure, measure(item)} == {"budget", "actual"}:
                 break  # 年初预算X，其中…，全年执行Y: the sentence has moved on to another figure
             parts.append(item)
+            names.append(name)
         if parts and not _mixed_measures(parts):
             out.append(Composition(total, sentence, tuple((p, sentence) for p in parts),
-                                   _exhaustive(total, parts)))
+                                   _exhaustive(total, names)))
     return out
 
 

@@ -96,11 +96,15 @@ class Sentence:
 _LIST_JOIN = re.compile(r"^\s*[、，,和与及]\s*$")
 
 
+def joins_list(item: Item) -> bool:
+    """Only a list separator stands between this figure and the one before (X、Y和Z)."""
+    return _LIST_JOIN.match(item.gap) is not None
+
+
 def list_run(items: tuple[Item, ...], start: int, kind: str) -> list[int]:
     """The indices of the list of ``kind`` figures that opens at ``start`` (X、Y和Z)."""
     run = [start]
-    while run[-1] + 1 < len(items) and items[run[-1] + 1].kind == kind \
-            and _LIST_JOIN.match(items[run[-1] + 1].gap):
+    while run[-1] + 1 < len(items) and items[run[-1] + 1].kind == kind and joins_list(items[run[-1] + 1]):
         run.append(run[-1] + 1)
     return run
 
