@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from checker.statements.sentences import Item, Sentence, list_run
+from checker.statements.sentences import RESPECTIVELY, Item, Sentence, list_run
 
 COMPARE = re.compile(r"(?:比|较|与|对比|相对)\s*(?:上年|上一年|去年|上年度|上一年度|上年同期|去年同期|"
                      r"\d{4}\s*年度?|年初(?:预算)?|预算数?)|同比")
@@ -17,8 +17,6 @@ _RATE_GAP = re.compile(rf"^\s*[，,]?\s*(?:分别|各)?\s*(?:同比|比上年|�
                        rf"(?:了|约|幅度为|幅度|率为|率|比例为)?\s*$")
 _PRIOR = re.compile(r"(?:去年|上年|上一年)(?:同期|度)?(?:数|决算数|预算数)?(?:为|是)?\s*$")
 _FLAT = re.compile(r"持平|没有变化|无变化|未发生变化")
-# "A、B分别为X、Y万元，分别比上年增加x、y万元，分别增长p%、q%": lists paired element by element
-_RESPECTIVELY = re.compile(r"分别|各")
 
 
 def direction(word: str) -> int:
@@ -145,12 +143,12 @@ def _respective(sentence: Sentence, i: int, delta_dir: int, previous: Sentence |
             and not any(is_delta(items, c) for c in currents)):
         currents = []
     markers = items[i].gap + (items[first_rate].gap if rates else "") + (items[currents[0]].gap if currents else "")
-    if not _RESPECTIVELY.search(markers) or rates and len(rates) != k:
+    if not RESPECTIVELY.search(markers) or rates and len(rates) != k:
         return []
     named: list[Item] = []
     if not currents and previous is not None:
         opening = next((n for n, item in enumerate(previous.items) if item.kind == "money"), None)
-        if opening is not None and _RESPECTIVELY.search(previous.items[opening].gap):
+        if opening is not None and RESPECTIVELY.search(previous.items[opening].gap):
             run = list_run(previous.items, opening, "money")
             named = [previous.items[n] for n in run] if len(run) == k else []
     rate_dir = direction(_RATE_GAP.match(items[first_rate].gap).group(1)) if rates else 0

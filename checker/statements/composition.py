@@ -18,7 +18,8 @@ from functools import lru_cache
 
 from checker.lexicon import load_yaml
 from checker.statements.change import is_delta
-from checker.statements.sentences import Item, Sentence, depth as _depth, is_list_item, joins_list
+from checker.statements.sentences import (RESPECTIVELY, Item, Sentence, depth as _depth, is_list_item,
+                                          joins_list)
 
 _MARKER = re.compile(r"其中\s*[：:，,]?|(?:主要)?用于以下(?:几个)?方面\s*[：:]|具体(?:情况)?如下\s*[：:]"
                      r"|按(?:支出)?(?:功能|经济)分类(?:科目)?\s*[：:，,]")
@@ -26,7 +27,6 @@ _EXPLAIN = re.compile(r"原因|用于|主要是|主要为|包括|涉及|如[：:
 _SHARE = re.compile(r"占")
 _SEGMENT = re.compile(r"[；;]")
 _CHANGE_WORD = re.compile(r"^(?:比上年|较上年|同比|比|较)?(?:增加|减少|增长|下降|新增|减|增)")
-_RESPECTIVELY = re.compile(r"分别|各")
 
 
 @dataclass(frozen=True)
@@ -113,7 +113,7 @@ def _in_sentence(sentence: Sentence) -> list[Composition]:
         respective = False
         for k in after:
             item = sentence.items[k]
-            respective = bool(_RESPECTIVELY.search(item.clause)) or respective and joins_list(item)
+            respective = bool(RESPECTIVELY.search(item.clause)) or respective and joins_list(item)
             name = item.quantity.label if respective and item.quantity.label else item.label
             segment = _SEGMENT.split(item.gap)[-1]
             if segment != item.gap:

@@ -94,6 +94,8 @@ class Sentence:
 
 
 _LIST_JOIN = re.compile(r"^\s*[、，,和与及]\s*$")
+# "A、B分别为X、Y万元" / "收、支总计各是X,Y万元": the k-th figure of a list goes with the k-th name
+RESPECTIVELY = re.compile(r"分别|各")
 
 
 def joins_list(item: Item) -> bool:
