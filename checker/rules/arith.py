@@ -111,7 +111,8 @@ class GrowthRateMismatch(Rule):
         同比增长Z%". The prior-year amount is X − Y (X + Y for a decrease) and the rate must be
         Y ÷ (X − Y). Every figure is taken as the interval its displayed decimals stand for, so
         rounded rates (增长46%) pass. By convention an item that is new this year is reported as
-        增长100% and one that fell to zero as 下降100%; both are accepted.
+        增长100% and one that fell to zero as 下降100%; both are accepted. Lists under 分别/各
+        ("A、B分别为X、Y万元，分别比上年增加x、y万元，分别增长p%、q%") are paired in order.
 
     Why it matters:
         A growth rate that cannot be recomputed from the report's own figures means one of the
