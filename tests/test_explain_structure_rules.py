@@ -8,7 +8,7 @@ from checker.config import Config
 from checker.engine import check_text
 from checker.ingest import load_document
 from checker.rules.base import Context
-from checker.rules.structure import (HeadingNumberGap, HeadingNumberRepeated,
+from checker.rules.structure import (EnumerationNumberGap, HeadingNumberGap, HeadingNumberRepeated,
                                      IndicatorCountMismatch, ListedNamesCountMismatch)
 
 
@@ -103,10 +103,29 @@ def test_seed_000_completed_indicator_count(seeds_dir):
     assert [(f.location.line, f.stated, f.expected) for f in found] == [(77, "3", "4")]
 
 
-@pytest.mark.parametrize("rule", [HeadingNumberGap, HeadingNumberRepeated, ListedNamesCountMismatch])
+@pytest.mark.parametrize("rule", [HeadingNumberGap, HeadingNumberRepeated, ListedNamesCountMismatch,
+                                  EnumerationNumberGap])
 def test_no_warnings_on_consistent_seeds(seeds_dir, rule):
     for name in ("001_f5ecf316bb4890cf.txt", "002_1f68b8a0a6e4ab92.txt", "004_15c4900d2e5f3cbe.txt"):
         assert _rule_findings(rule, seeds_dir / name) == []
+
+
+def test_enumeration_items_repeated_or_skipped_in_a_cell_and_a_paragraph():
+    text = ("年度主要工作内容\n\t1.完成平台巡查工作。2.做好系统维护。3.开展数据分析。4.完成考核评比。"
+            "4.处理群众投诉。5.指导县区业务。\n\n"
+            "主要原因：一是人员调入增加工资；二是新增运维项目；四是物业合同续签。\n")
+    found = _findings(text, "STR004")
+    assert [(f.location.line, f.stated, f.expected) for f in found] == [(2, "4.", None), (4, "四是", "三是")]
+
+
+@pytest.mark.parametrize("text", [
+    "下一步：三是加强培训；四是强化考核。",                          # carries on from an earlier paragraph
+    "措施：一是压减开支；二是规范采购。一是…另一份清单另起；二是继续。",   # a second list restarts at 一
+    "截至12月：1.5万元已拨付；2.3万元待拨付。",                        # decimals, not item numbers
+    "内容：1.完成培训。2.完成验收。9.附件见后。",                       # a jump of seven is not a miscount
+])
+def test_enumerations_that_are_not_miscounted(text):
+    assert _findings(text, "STR004") == []
 
 
 def test_table_of_contents_then_body_is_a_restart_not_a_reversal():

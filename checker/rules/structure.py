@@ -9,6 +9,7 @@ from rapidfuzz import fuzz
 
 from checker.explain.counts import duplicate_subjects, indicator_rates, listed_names, stated_counts
 from checker.model import Paragraph, Section, Table
+from checker.structure import chinese_ordinal
 from checker.rules.base import Context, Outcome, Result, Rule
 
 _CN_NUMERALS = "零一二三四五六七八九十"
@@ -306,6 +307,86 @@ class HeadingNumberOrder(Rule):
                     yield Outcome.passed()
 
 
+# Enumerations inside a paragraph or cell: 一是…；二是… and 1.…。2.… after a sentence break.
+_ENUMERATIONS = (
+    re.compile(r"(?:^|(?<=[，,。；;：:！？]))\s*(?P<n>[一二三四五六七八九十]{1,3})是"),
+    re.compile(r"(?:^|(?<=[。；;：:！？]))\s*(?P<n>\d{1,2})\s*[.．、](?=\s*[\u4e00-\u9fff“（(])"),
+)
+_LARGEST_GAP = 3   # a jump by more than this is not a miscount but something else (a quoted clause number)
+
+
+class EnumerationNumberGap(Rule):
+    """Items of an enumeration inside a paragraph are skipped or repeated (一是…二是…四是…).
+
+    What it checks:
+        Reasons, measures and tasks listed inside one paragraph or table cell as 一是…二是… or
+        1.…2.… (a number after a sentence break, followed by text). From an item numbered 1 on,
+        each item must be one more than the one before. A list whose first item is not 1 carries
+        on from an earlier paragraph and is not judged.
+
+    Why it matters:
+        A skipped or doubled number means an item was deleted or pasted twice, or the count the
+        reader is given (三个方面) no longer matches the list.
+
+    Example (flagged):
+        ```text
+        主要原因：一是人员调入增加工资支出；二是新增信息化运维项目；四是物业服务合同续签。
+        ```
+
+    Compliant:
+        ```text
+        主要原因：一是人员调入增加工资支出；二是新增信息化运维项目；三是物业服务合同续签。
+        ```
+    """
+
+    code = "STR004"
+    name = "enumeration-number-gap"
+    category = "structure"
+    severity = "warning"
+    message = "列举序号{what}：{detail}"
+
+    def check(self, ctx: Context) -> Iterable[Result]:
+        blocks = [b for b in ctx.document.blocks if isinstance(b, Paragraph)]
+        blocks += [c for t in ctx.document.blocks if isinstance(t, Table) for row in t.rows for c in row]
+        for block in blocks:
+            for pattern in _ENUMERATIONS:
+                previous: tuple[int, re.Match] | None = None
+                for m in pattern.finditer(block.text):
+                    number = _item_number(m.group("n"))
+                    if number == 1 or previous is None:
+                        previous = (number, m) if number == 1 else None
+                        continue
+                    last, last_match = previous
+                    marker = m.group(0).strip()
+                    if number == last + 1:
+                        yield Outcome.passed()
+                    elif number == last:
+                        yield self.finding(ctx, block.locate(m.start("n"), m.end()), what="重复",
+                                           detail=f"“{marker}”出现两次", stated=marker,
+                                           related=[block.locate(last_match.start("n"), last_match.end())])
+                    elif last + 1 < number <= last + _LARGEST_GAP:
+                        skipped = "、".join(_item_marker(m, n) for n in range(last + 1, number))
+                        yield self.finding(ctx, block.locate(m.start("n"), m.end()), what="缺失",
+                                           detail=f"“{last_match.group(0).strip()}”之后是“{marker}”，缺少“{skipped}”",
+                                           stated=marker, expected=_item_marker(m, last + 1))
+                    else:
+                        previous = None
+                        continue
+                    previous = (number, m)
+
+
+def _item_number(text: str) -> int:
+    return int(text) if text.isdigit() else chinese_ordinal(text) or 0
+
+
+def _item_marker(m: re.Match, number: int) -> str:
+    """The marker item ``number`` would have in the style of ``m`` (三是, 3.)."""
+    written = m.group(0).strip()
+    if written.endswith("是"):
+        return _numeral(1, number).rstrip("、") + "是"
+    return f"{number}{written[len(m.group('n')):].strip()}"
+
+
 class IndicatorCountMismatch(Rule):
     """"共设置…指标N个，其中已完成M个" disagrees with the indicators the report analyses.
 
@@ -447,5 +528,5 @@ class DuplicateSubject(Rule):
         yield Outcome.passed()
 
 
-RULES = (HeadingNumberGap, HeadingNumberRepeated, HeadingNumberOrder, IndicatorCountMismatch,
+RULES = (HeadingNumberGap, HeadingNumberRepeated, HeadingNumberOrder, EnumerationNumberGap, IndicatorCountMismatch,
          ListedNamesCountMismatch, DuplicateSubject)
