@@ -322,7 +322,8 @@ class EnumerationNumberGap(Rule):
         Reasons, measures and tasks listed inside one paragraph or table cell as 一是…二是… or
         1.…2.… (a number after a sentence break, followed by text). From an item numbered 1 on,
         each item must be one more than the one before. A list whose first item is not 1 carries
-        on from an earlier paragraph and is not judged.
+        on from an earlier paragraph and is not judged — unless it starts at 2 after the colon of
+        its own sentence ("主要原因是：…；二是…"), where the first marker was lost.
 
     Why it matters:
         A skipped or doubled number means an item was deleted or pasted twice, or the count the
@@ -353,11 +354,18 @@ class EnumerationNumberGap(Rule):
                 previous: tuple[int, re.Match] | None = None
                 for m in pattern.finditer(block.text):
                     number = _item_number(m.group("n"))
-                    if number == 1 or previous is None:
-                        previous = (number, m) if number == 1 else None
+                    marker = m.group(0).strip()
+                    if number == 1:
+                        previous = (number, m)
+                        continue
+                    if previous is None:
+                        if number == 2 and _opens_in_sentence(block.text, m):
+                            yield self.finding(ctx, block.locate(m.start("n"), m.end()), what="缺失",
+                                               detail=f"列举从“{marker}”开始，缺少“{_item_marker(m, 1)}”",
+                                               stated=marker, expected=_item_marker(m, 1))
+                            previous = (number, m)
                         continue
                     last, last_match = previous
-                    marker = m.group(0).strip()
                     if number == last + 1:
                         yield Outcome.passed()
                     elif number == last:
@@ -373,6 +381,13 @@ class EnumerationNumberGap(Rule):
                         previous = None
                         continue
                     previous = (number, m)
+
+
+def _opens_in_sentence(text: str, m: re.Match) -> bool:
+    """The enumeration begins in this sentence, after its colon ("主要原因是：…；二是…"): a list
+    that starts at 二 here lost its first marker, it does not continue an earlier paragraph."""
+    start = max(text.rfind(ch, 0, m.start()) for ch in "。！？!?") + 1
+    return bool(re.search(r"[：:].", text[start:m.start()]))
 
 
 def _item_number(text: str) -> int:
