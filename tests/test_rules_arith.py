@@ -143,6 +143,16 @@ def test_the_whole_of_a_count_list_is_the_count_before_an_amount():
     assert f.expected == "9" and "8辆" in f.message
 
 
+def test_head_count_in_many_groups_short_by_less_than_a_group_is_a_warning():
+    text = "全局财政供养人员316人，其中：在编人员120人，聘用人员96人，协管员70人，退休人员29人。"
+    [f] = findings(text, "SUM001")
+    assert f.severity == "warning" and "= 315" in f.message and "若所列即全部构成" in f.message
+    # short by more than the smallest group: a group may simply not be listed
+    assert findings(text.replace("316人", "346人"), "SUM001") == []
+    # three groups are too few to tell a miscount from a partial list
+    assert findings("全局职工246人，其中：在编人员120人，聘用人员96人，协管员29人。", "SUM001") == []
+
+
 def test_partial_list_falling_short_is_not_flagged():
     assert findings("商品和服务支出80.00万元，其中：办公费20.00万元，差旅费15.00万元。", "SUM001") == []
 

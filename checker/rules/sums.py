@@ -36,6 +36,8 @@ class PartsDoNotAddUp(Rule):
         Head counts (实有人数133人，其中：在职人员126人…) are exact and must add up exactly; as
         people are also listed by overlapping traits (女性, 党员), only a complete list (在职 +
         离休 + 退休, 行政编制 + 事业编制) that overshoots its total is an error, the rest warnings.
+        A head count split into four or more groups that falls short by fewer people than its
+        smallest group is a warning too: a miscount is likelier than a group left out.
         A sentence ending in 其中：followed by numbered paragraphs is checked figure by figure
         (the parts' budgets against the total budget, their changes against its change).
 
@@ -76,7 +78,7 @@ class PartsDoNotAddUp(Rule):
         if unit_slip_part(comp) is not None:
             return Outcome.not_applicable()  # UNT002 reports the part in the wrong unit
         short = summed.high < whole.low
-        if short and (not comp.exhaustive or len(comp.parts) < 2):
+        if short and (not comp.exhaustive or len(comp.parts) < 2) and not _miscounted(comp, whole, summed):
             return Outcome.not_applicable()
         # People are often listed by overlapping traits (女性, 党员), and a complete staff list
         # may leave out a rare group (遗属): for counts only a complete list that overshoots is
@@ -87,12 +89,23 @@ class PartsDoNotAddUp(Rule):
         shown_sum = in_unit_sum(comp, unit)
         stated = comp.total.quantity.text.strip()
         what = "合计" if comp.role == "amount" else f"合计{_ROLE_NAMES.get(comp.role, '')}"
-        note = "" if short else "（分项合计超过总数）"
+        note = "（分项合计超过总数）" if not short else "" if comp.exhaustive else "（若所列即全部构成）"
         expr = " + ".join(terms)
         sentence = comp.total_sentence
         return self.finding(ctx, loc(comp.total, sentence), severity=severity, what=what, note=note,
                             expr_shown=expr, expr=expr, stated=stated, expected=shown_sum,
                             related=tuple(loc(p, s) for p, s in comp.parts))
+
+
+_MISCOUNT_PARTS = 4
+
+
+def _miscounted(comp: Composition, whole: Interval, summed: Interval) -> bool:
+    """A head count broken down into many groups (财政供养人员…其中：在编…三支一扶…) that falls
+    short by fewer people than its smallest group: more likely a miscount than a group left out."""
+    if comp.total.kind != "count" or len(comp.parts) < _MISCOUNT_PARTS:
+        return False
+    return whole.nominal - summed.nominal < min(p.quantity.value for p, _ in comp.parts)
 
 
 def unit_slip_part(comp: Composition) -> tuple[Item, str] | None:
