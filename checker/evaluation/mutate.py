@@ -1017,6 +1017,40 @@ def op_heading_skip(src: Source, _: random.Random):
     return [make(s) for s in cands]
 
 
+_LISTED_REASON = re.compile(r"(?:^|(?<=[，,。；;：:]))\s*([一二三四五六七八九])是")
+
+
+def op_enumeration_skip(src: Source, _: random.Random):
+    """The last item of an inline list 一是…二是…三是… renumbered one higher, so one is skipped."""
+    cands = []
+    for block in src.document.paragraphs():
+        run: list[re.Match] = []
+        for m in _LISTED_REASON.finditer(block.text):
+            number = chinese_ordinal(m.group(1))
+            if number == 1:
+                run = [m]
+            elif run and number == len(run) + 1:
+                run.append(m)
+            else:
+                if len(run) >= 3:
+                    cands.append((block, run))
+                run = []
+        if len(run) >= 3:
+            cands.append((block, run))
+
+    def make(block: Paragraph, run: list[re.Match]):
+        def mutate(rng: random.Random) -> Mutation | None:
+            last = run[-1]
+            span = source_span(block, last.start(1), last.end(1))
+            if span is None:
+                return None
+            new = _chinese(len(run) + 1)
+            return Mutation("enumeration_skip", ("structure",), (Edit(span, new),), (span.line, span.line),
+                            f"list item {last.group(1)}是 renumbered {new}是: item {len(run)} is skipped")
+        return mutate
+    return [make(b, r) for b, r in cands]
+
+
 _CARRY_WORD = re.compile(r"(?:结转|结余)(?:和结余|或结余|结余)?(?:资金)?\s*(?:为|是)?\s*$")
 _BUDGET_WORD = re.compile(r"预算(?:数|资金|总额|金额)?\s*(?:为|是)?\s*$")
 _SPENT_WORD = re.compile(r"(?:支出|执行数|执行金额|实际执行)(?:资金)?\s*(?:为|是)?\s*$")
@@ -1134,6 +1168,7 @@ OPERATORS: dict[str, Operator] = {
     "reason_copy": op_reason_copy,
     "placeholder": op_placeholder,
     "heading_skip": op_heading_skip,
+    "enumeration_skip": op_enumeration_skip,
 }
 
 
