@@ -226,6 +226,12 @@ def test_heading_number_skipped(tmp_path):
     assert lines[4].startswith("四、") and not any(line.startswith("三、") for line in lines)
 
 
+def test_enumeration_item_skipped(tmp_path):
+    text = "主要原因：一是人员增加；二是新增项目；三是物业续签。下一步：一是压减开支；二是规范采购。"
+    (lines, m), = mutants(tmp_path, text, "enumeration_skip")   # the two-item list is too short to use
+    assert "二是新增项目；四是物业续签" in lines[0] and m.cats == ("structure",)
+
+
 def _corpus() -> list[Path]:
     return sorted(SYNTHETIC.glob("*.txt"))
 
