@@ -1027,14 +1027,12 @@ def op_enumeration_skip(src: Source, _: random.Random):
         run: list[re.Match] = []
         for m in _LISTED_REASON.finditer(block.text):
             number = chinese_ordinal(m.group(1))
-            if number == 1:
-                run = [m]
-            elif run and number == len(run) + 1:
+            if run and number == len(run) + 1:
                 run.append(m)
-            else:
-                if len(run) >= 3:
-                    cands.append((block, run))
-                run = []
+                continue
+            if len(run) >= 3:
+                cands.append((block, run))
+            run = [m] if number == 1 else []
         if len(run) >= 3:
             cands.append((block, run))
 
