@@ -9,8 +9,8 @@ from rapidfuzz import fuzz
 
 from checker.explain.counts import duplicate_subjects, indicator_rates, listed_names, stated_counts
 from checker.model import Paragraph, Section, Table
-from checker.structure import chinese_ordinal
 from checker.rules.base import Context, Outcome, Result, Rule
+from checker.structure import chinese_ordinal
 
 _CN_NUMERALS = "零一二三四五六七八九十"
 
