@@ -337,6 +337,21 @@ def test_breakdown_shares_over_100_percent():
     assert "超过100%" in f.message
 
 
+def test_shares_of_one_named_whole_that_imply_different_wholes():
+    text = ("1.基本支出预算820000.00元，占一般公共预算支出的82.00%。\n"
+            "其中：工资福利支出600000.00元，占基本支出预算的73.17%。\n"
+            "2.项目支出180000.00元，占一般公共预算支出的21.00%。\n")
+    [f] = findings(text, "SHR002")      # 820000 ÷ 82% = 1000000, 180000 ÷ 21% ≈ 857143
+    assert f.location.line == 3 and "103.00%" in f.message and f.severity == "warning"
+    assert findings(text.replace("21.00%", "18.00%"), "SHR002") == []
+
+
+def test_nested_shares_of_one_named_whole_may_pass_100_percent():
+    text = ("基本支出120.00万元，占本年支出的60.00%；其中人员经费100.00万元，占本年支出的50.00%。\n")
+    report = check_text(text, Config(select=("SHR002",)))
+    assert report.findings == () and report.coverage.checks["pass"] == 1
+
+
 def test_flat_with_a_change():
     [f] = findings("培训费支出决算数为12.00万元，比上年增加2.00万元，与上年基本持平。", "GRW002")
     assert f.stated == "持平"

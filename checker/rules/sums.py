@@ -308,6 +308,9 @@ class BreakdownSharesInconsistent(Rule):
         Consecutive items "A1万元，占P1%", "A2万元，占P2%", … with no whole named: each implies
         a whole Ai ÷ Pi. All those wholes must overlap; an item whose implied whole disagrees
         with the clear majority is reported, and shares that add up to more than 100% are.
+        Shares of a whole named but not stated ("占一般公共预算支出的84.06%") a few paragraphs
+        apart must likewise imply one whole: when they do not and together exceed 100%, the
+        later share is reported.
 
     Why it matters:
         A share that does not fit the others of its list was computed on another base or
@@ -337,6 +340,24 @@ class BreakdownSharesInconsistent(Rule):
     def check(self, ctx: Context) -> Iterable[Result]:
         for group in _share_groups(ctx.statements):
             yield from self._check_group(ctx, group)
+        for group in _named_share_groups(ctx.statements):
+            yield self._check_named(ctx, group)
+
+    def _check_named(self, ctx: Context, group: list[Share]) -> Result:
+        """Nested items (基本支出 and its 人员经费, both 占本年支出的…) share a whole and may
+        add up to more than 100%; only wholes that disagree as well are a finding."""
+        implied = [interval(s.part.quantity) / interval(s.share.quantity) * 100 for s in group]
+        shares_total = total([interval(s.share.quantity) for s in group])
+        if all(a.overlaps(b) for a in implied for b in implied) or shares_total.low <= 100:
+            return Outcome.passed()
+        last = group[-1]
+        unit = last.part.quantity.unit
+        wholes = "，".join(f"{shown(s.part.quantity, unit)} ÷ {s.share.quantity.text.strip()} ≈ "
+                          f"{fmt(v.nominal / scale(unit), 2)}" for s, v in zip(group, implied))
+        return self.finding(ctx, loc(last.share, last.sentence), stated=last.share.quantity.text.strip(),
+                            detail=f"同为“{last.named}”的占比所隐含的总数不一致（{wholes}），"
+                                   f"占比合计{fmt(shares_total.nominal, 2)}%，超过100%",
+                            related=tuple(loc(s.share, s.sentence) for s in group[:-1]))
 
     def _check_group(self, ctx: Context, group: list[Share]) -> Iterable[Result]:
         outliers = list(self._outliers(ctx, group))
@@ -391,6 +412,24 @@ def _share_groups(statements) -> list[list[Share]]:
         else:
             groups.append([share])
     return [g for g in groups if len(g) >= 2]
+
+
+_NAMED_WINDOW = 6   # paragraphs within which the same name means the same whole
+
+
+def _named_share_groups(statements) -> list[list[Share]]:
+    """Shares of the same named, unstated whole in nearby paragraphs."""
+    groups: dict[str, list[list[Share]]] = {}
+    for share in statements:
+        if not isinstance(share, Share) or share.whole is not None or not share.named \
+                or not share.part.quantity.value or interval(share.share.quantity).contains_zero():
+            continue
+        runs = groups.setdefault(share.named, [])
+        if runs and share.sentence.index - runs[-1][-1].sentence.index <= _NAMED_WINDOW:
+            runs[-1].append(share)
+        else:
+            runs.append([share])
+    return [run for runs in groups.values() for run in runs if len(run) >= 2]
 
 
 RULES = (PartsDoNotAddUp, ShareMismatch, IdentityMismatch, PartUnitSlip, BreakdownSharesInconsistent)
