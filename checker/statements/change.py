@@ -100,9 +100,8 @@ def _in_sentence(sentence: Sentence, fallback: tuple[tuple[Item, Sentence], ...]
             if m and COMPARE.search(_since_current(items, i)):
                 parallel = _respective(sentence, i, direction(m.group(1)), previous)
                 if parallel:
-                    used.update(k for c in parallel for k in (items.index(c.delta),
-                                                              items.index(c.rate) if c.rate else None)
-                                if k is not None)
+                    used.update(items.index(c.delta) for c in parallel)
+                    used.update(items.index(c.rate) for c in parallel if c.rate)
                     out.extend(parallel)
                     continue
                 current = _current_before(items, i)
