@@ -1,0 +1,22 @@
+"""Every relation family in many wordings (``corpus/phrasings``): the defect versions are found,
+the consistent twins raise no error."""
+
+from __future__ import annotations
+
+import pytest
+
+from checker.evaluation.phrasings import MIN_WORDINGS, load_families, score_family
+
+FAMILIES = load_families()
+MIN_RECALL = 0.95
+
+
+@pytest.mark.parametrize("family", sorted(FAMILIES))
+def test_family(family):
+    cases = FAMILIES[family]
+    assert len(cases) >= MIN_WORDINGS, f"{family}: {len(cases)} wordings, at least {MIN_WORDINGS} wanted"
+    assert len({c.id for c in cases}) == len(cases), f"{family}: case ids repeat"
+    result = score_family(cases)
+    assert not result.twin_errors, "consistent twins flagged as errors:\n" + "\n".join(result.twin_errors)
+    assert result.recall >= MIN_RECALL, (
+        f"{family}: {result.found}/{result.cases} defect versions found; missed: {', '.join(result.missed)}")
