@@ -100,6 +100,17 @@ def test_counts_per_document_and_findings_outside_items():
     assert sorted(f.location.line for f in result.unexplained) == [50, 70]
 
 
+def test_a_finding_that_found_an_item_does_not_hit_an_overlapping_trap():
+    key = parse_key({"d.txt": {"items": [{"id": "a", "cats": ["arith.sum"], "lines": [10, 11]}],
+                               "traps": [{"id": "t", "lines": [11, 11]}]}}, Path("k.json"))
+    found = Report(document=None, findings=(finding(11),), coverage=Coverage())
+    result = evaluate_document(key.documents[0], found)
+    assert result.items[0].found and not result.traps[0].hit_by
+    # another error on the trap's lines that explains no item still hits it
+    stray = Report(document=None, findings=(finding(11), finding(11, category="unit")), coverage=Coverage())
+    assert [f.category for f in evaluate_document(key.documents[0], stray).traps[0].hit_by] == ["unit"]
+
+
 def test_evaluate_tallies_recall_by_first_category(tmp_path):
     (tmp_path / "d.txt").write_text("x", encoding="utf-8")
     key = parse_key({"d.txt": {"items": [{"id": "a", "cats": ["arith.sum", "unit"], "lines": [10, 10]},

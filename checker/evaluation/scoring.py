@@ -130,7 +130,11 @@ def _identity(f: Finding) -> tuple:
 def evaluate_document(doc: DocumentKey, report: Report) -> DocumentResult:
     findings = report.findings
     items = tuple(ItemResult(i, tuple(f for f in findings if matches_item(f, i))) for i in doc.items)
-    traps = tuple(TrapResult(t, tuple(f for f in findings if hits_trap(f, t))) for t in doc.traps)
+    # A finding that found a defect is not a false alarm, even where a trap's lines overlap it
+    # (both keys' `_about`: a trap is hit by an error that found no item).
+    found_something = {id(f) for r in items for f in r.found_by}
+    traps = tuple(TrapResult(t, tuple(f for f in findings if id(f) not in found_something and hits_trap(f, t)))
+                  for t in doc.traps)
     unexplained = tuple(f for f in findings if f.severity in ("error", "warning")
                         and not any(near_item(f, i) for i in doc.items))
     return DocumentResult(doc.file, items, traps, findings, unexplained, report.coverage.to_json())
