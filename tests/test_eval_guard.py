@@ -80,6 +80,23 @@ def test_seed_mutants(seeds_dir, tmp_path):
     assert_holds(mutant_result(sorted(seeds_dir.glob("*.txt")), tmp_path), "mutants-seeds")
 
 
+# The real excerpts and PDFs were not built on: their keys measure reach on unseen wording.
+REAL_KEYS = {"real": ("real-public.json", "real"), "real-pdf": ("real-pdf-public.json", "real-pdf")}
+
+
+def real_result(shared: Path, name: str) -> EvalResult:
+    key, folder = REAL_KEYS[name]
+    return evaluate(load_key(shared / "gold" / key), shared / folder)
+
+
+def test_real_excerpts(shared_dir):
+    assert_holds(real_result(shared_dir, "real"), "real")
+
+
+def test_real_pdfs(shared_dir):
+    assert_holds(real_result(shared_dir, "real-pdf"), "real-pdf")
+
+
 def update() -> None:
     ratchet: dict = {"_about": "Recall per category the project has reached, and the trap hits still open; "
                                "tests/test_eval_guard.py fails below the recall or on any other trap hit. "
@@ -91,6 +108,7 @@ def update() -> None:
         if (SHARED / "seeds").is_dir():
             results["public"] = evaluate(load_key(SHARED / "gold" / "seeds-public.json"))
             results["mutants-seeds"] = mutant_result(sorted((SHARED / "seeds").glob("*.txt")), Path(tmp) / "r")
+            results.update((name, real_result(SHARED, name)) for name in REAL_KEYS)
     ratchet.update({name: measured(r) for name, r in results.items()})
     ratchet["known_trap_hits"] = {name: sorted(trap_hits(r)) for name, r in results.items() if trap_hits(r)}
     ratchet["max_new_errors"] = {name: r.new_errors for name, r in results.items() if r.new_errors}
