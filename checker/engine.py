@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from pathlib import PurePath
 from typing import Iterable
 
 from checker.config import Config
+from checker.lexicon import load_yaml
 from checker.model import Coverage, Document, Finding, SEVERITY_ORDER, Table
 from checker.rules import all_rules
 from checker.rules.base import STATUSES, Context
@@ -50,7 +55,8 @@ def check_document(document: Document, config: Config | None = None) -> Report:
                 findings.append(_apply_severity(finding, config))
     coverage = Coverage(quantities=len(ctx.quantities), statements=len(ctx.statements),
                         checks=dict(checks))
-    return Report(document, tuple(_unique_fingerprints(in_document_order(document, findings))), coverage,
+    ordered = in_document_order(document, findings)
+    return Report(document, tuple(_scoped_fingerprints(document_scope(document), ordered)), coverage,
                   tuple(errors), ctx)
 
 
@@ -95,13 +101,43 @@ def in_document_order(document: Document | None, findings: Iterable[Finding]) ->
     return sorted(findings, key=key)
 
 
-def _unique_fingerprints(findings: list[Finding]) -> list[Finding]:
-    """Two findings of one rule on identical text would share a fingerprint; number the repeats
-    in reading order so each stays addressable."""
+def document_scope(document: Document) -> str:
+    """Which document a decision on a finding belongs to: its unit, kind and year when the text
+    names the unit and the year (a renamed or re-exported copy keeps its decisions), else the
+    file's name lineage — the folder and the name without copy and version marks — so the same
+    sentence in another unit's report is never the same finding."""
+    if document.unit and document.year:
+        return "\x1f".join(("id", re.sub(r"\s+", "", document.unit), document.kind, str(document.year)))
+    path = PurePath(document.path.replace("\\", "/"))
+    return "\x1f".join(("file", path.parent.name, _name_lineage(path.stem)))
+
+
+@lru_cache(maxsize=1)
+def _copy_mark() -> re.Pattern:
+    words = "|".join(re.escape(w) for w in load_yaml("workflow.yaml")["file_copy_marks"])
+    return re.compile(rf"[\s_\-.]{{0,3}}(?:[(（\[【]\s?(?:\d{{1,3}}|{words})\s?[)）\]】]|v\d{{1,3}}|{words})$",
+                      re.IGNORECASE)
+
+
+def _name_lineage(stem: str) -> str:
+    """The file name without trailing copy and version marks (``报告(1)``, ``报告_v2``, ``报告-终稿``)."""
+    stem = stem.strip()
+    for _ in range(4):  # a few stacked marks (``报告_v2(1)``); each pass removes one
+        shorter = _copy_mark().sub("", stem)
+        if shorter == stem or not shorter:
+            break
+        stem = shorter
+    return stem.lower()
+
+
+def _scoped_fingerprints(scope: str, findings: list[Finding]) -> list[Finding]:
+    """Each finding's fingerprint within its document: the rule's own (text and figures, no line
+    numbers) hashed with the document's scope; two findings of one rule on identical text are
+    numbered in reading order so each stays addressable."""
     seen: Counter[str] = Counter()
     out = []
     for f in findings:
         seen[f.fingerprint] += 1
-        n = seen[f.fingerprint]
-        out.append(f if n == 1 else replace(f, fingerprint=f"{f.fingerprint}-{n}"))
+        key = "\x1f".join((scope, f.fingerprint, str(seen[f.fingerprint])))
+        out.append(replace(f, fingerprint=hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]))
     return out

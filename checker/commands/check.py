@@ -107,7 +107,7 @@ def check(files: List[Path] = typer.Argument(..., help="Reports to check (.txt, 
             continue
         for problem in report.rule_errors:
             err_console.print(f"jiaohe: warning: {file}: rule {problem}", markup=False)
-        failing = failing or _reaches(report, config)
+        failing = failing or _reaches(report, config, decisions)
         rendered = render(report, decisions) if renderer.decisions else render(report)
         if per_document_files:
             _write(output / (file.stem + renderer.suffix), rendered)
@@ -133,11 +133,16 @@ def _decisions(db: Path) -> Mapping[str, Mapping[str, str]]:
         conn.close()
 
 
-def _reaches(report: Report, config: Config) -> bool:
+def _reaches(report: Report, config: Config, decisions: Mapping[str, Mapping[str, str]]) -> bool:
+    """Whether a finding fails the run: at least as severe as ``fail-on`` and not dismissed by a
+    reviewer (the database of decisions is the baseline: a report cannot carry inline
+    suppressions, so a dismissed finding stays shown but no longer fails ``check``)."""
     if config.fail_on == "none":
         return False
     bar = SEVERITY_ORDER[config.fail_on]
-    return any(SEVERITY_ORDER[f.severity] >= bar for f in report.findings)
+    return any(SEVERITY_ORDER[f.severity] >= bar
+               and (decisions.get(f.fingerprint) or {}).get("decision") != "dismiss"
+               for f in report.findings)
 
 
 def _emit(rendered: str | bytes, output: Path | None) -> None:

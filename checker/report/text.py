@@ -2,7 +2,8 @@
 
 A PDF line number counts from the top of its page, so the page follows the message as
 ``(p.N)``; the prefix stays ``path:line:`` for tools that parse linter output. A reviewer's
-decision (``jiaohe check --db``) follows as ``[confirm: note]``.
+decision (``jiaohe check --db``) follows as ``[confirm: note]``, and the finding's fingerprint (the
+handle ``jiaohe review`` takes) ends the line as ``[fp:…]``.
 """
 
 from __future__ import annotations
@@ -17,7 +18,17 @@ def finding_line(path: str, finding: Finding, decision: Mapping[str, str] | None
     loc = finding.location
     where = f"{path}:{loc.line if loc.line is not None else 0}"
     page = f" (p.{loc.page})" if loc.page else ""
-    return f"{where}: {finding.severity} {finding.rule} {finding.message}{page}{decision_note(decision)}"
+    return (f"{where}: {finding.severity} {finding.rule} {finding.message}{page}{decision_note(decision)}"
+            f" [{fingerprint_tag(finding.fingerprint)}]")
+
+
+SHOWN_FINGERPRINT = 12
+"""Characters of a fingerprint the human formats show: unique in any real archive, and
+``jiaohe review`` takes a unique prefix."""
+
+
+def fingerprint_tag(fingerprint: str) -> str:
+    return f"fp:{fingerprint[:SHOWN_FINGERPRINT]}"
 
 
 def decision_note(decision: Mapping[str, str] | None) -> str:

@@ -1,0 +1,161 @@
+"""The reviewer's workflow: fingerprints scoped to a document, decisions as the baseline, the
+fingerprint in every human output, and the linter conventions of the `check` command."""
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import docx
+import pytest
+
+from checker.config import Config
+from checker.engine import check_text
+
+TEMPLATE_REASON = "一、说明\n\n项目支出比上年减少2.50万元，主要原因是：……。\n"
+ONLY_TPL = Config(select=("TPL001",))
+
+
+def titled(unit: str, year: int = 2024, before: str = "") -> str:
+    return f"{unit}{year}年度部门决算说明\n\n{before}{TEMPLATE_REASON}"
+
+
+def run(*args: str, stdin: str | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "checker", *args], capture_output=True, text=True,
+                          input=stdin, cwd=cwd, timeout=180)
+
+
+def only_fingerprint(text: str, path: str) -> str:
+    findings = check_text(text, ONLY_TPL, path=path).findings
+    assert len(findings) == 1
+    return findings[0].fingerprint
+
+
+# -- 1. fingerprints belong to one document ------------------------------------------------------
+
+def test_the_same_sentence_in_two_units_reports_is_two_findings():
+    assert only_fingerprint(titled("甲区卫生健康局"), "甲/report.txt") != \
+        only_fingerprint(titled("乙区卫生健康局"), "甲/report.txt")
+
+
+def test_a_named_report_keeps_its_fingerprint_across_edits_elsewhere_and_renames():
+    first = only_fingerprint(titled("甲区卫生健康局"), "in/甲区.txt")
+    edited = only_fingerprint(titled("甲区卫生健康局", before="前言：本说明另起一段。\n\n"), "out/renamed.txt")
+    assert first == edited
+
+
+def test_another_year_of_the_same_unit_is_another_document():
+    assert only_fingerprint(titled("甲区卫生健康局", 2023), "a.txt") != \
+        only_fingerprint(titled("甲区卫生健康局", 2024), "a.txt")
+
+
+def test_without_a_named_unit_the_file_lineage_scopes_the_fingerprint():
+    same_name_other_folder = {only_fingerprint(TEMPLATE_REASON, f"{area}/决算说明.txt") for area in ("甲区", "乙区")}
+    assert len(same_name_other_folder) == 2
+    copies = {only_fingerprint(TEMPLATE_REASON, f"甲区/决算说明{mark}.txt")
+              for mark in ("", "(1)", "_v2", "-终稿", " 副本")}
+    assert len(copies) == 1
+    assert only_fingerprint(TEMPLATE_REASON, "甲区/决算说明（一分局）.txt") not in copies
+
+
+def test_a_decision_on_one_units_report_does_not_show_on_anothers(tmp_path):
+    from checker.batch.store import connect, set_decision
+
+    paths = {}
+    for unit in ("甲区卫生健康局", "乙区卫生健康局"):
+        paths[unit] = tmp_path / f"{unit}.txt"
+        paths[unit].write_text(titled(unit), encoding="utf-8")
+    data = json.loads(run("check", str(paths["甲区卫生健康局"]), "--format", "json", "--select", "TPL001").stdout)
+    db = tmp_path / "findings.sqlite"
+    conn = connect(db)
+    set_decision(conn, data["findings"][0]["fingerprint"], "dismiss", "已说明")
+    conn.close()
+    own = run("check", str(paths["甲区卫生健康局"]), "--db", str(db), "--select", "TPL001").stdout
+    other = run("check", str(paths["乙区卫生健康局"]), "--db", str(db), "--select", "TPL001").stdout
+    assert "[dismiss: 已说明]" in own
+    assert "TPL001" in other and "dismiss" not in other
+
+
+# -- 2. the database is the baseline -------------------------------------------------------------
+
+def test_a_dismissed_finding_does_not_fail_the_run_a_confirmed_one_does(tmp_path):
+    from checker.batch.store import connect, set_decision
+
+    report = tmp_path / "r.txt"
+    report.write_text(TEMPLATE_REASON, encoding="utf-8")
+    fingerprint = json.loads(run("check", str(report), "--format", "json").stdout)["findings"][0]["fingerprint"]
+    db = tmp_path / "findings.sqlite"
+    conn = connect(db)
+    set_decision(conn, fingerprint, "dismiss", None)
+    assert run("check", str(report), "--db", str(db), "--fail-on", "warning").returncode == 0
+    assert run("check", str(report), "--fail-on", "warning").returncode == 1
+    set_decision(conn, fingerprint, "confirm", None)
+    conn.close()
+    assert run("check", str(report), "--db", str(db), "--fail-on", "warning").returncode == 1
+
+
+# -- 4. a decision without a note keeps the note -------------------------------------------------
+
+def test_review_without_note_keeps_the_earlier_note(tmp_path):
+    from checker.batch.store import connect, decisions
+
+    db = tmp_path / "findings.sqlite"
+    report = tmp_path / "r.txt"
+    report.write_text(TEMPLATE_REASON, encoding="utf-8")
+    assert run("scan", str(report), "--db", str(db)).returncode == 0
+    conn = connect(db)
+    fingerprint = conn.execute("SELECT fingerprint FROM findings").fetchone()[0]
+    conn.close()
+    assert run("review", fingerprint[:12], "dismiss", "--db", str(db), "--note", "单位已补充").returncode == 0
+    assert run("review", fingerprint[:12], "confirm", "--db", str(db)).returncode == 0
+    conn = connect(db)
+    assert decisions(conn)[fingerprint] == {"decision": "confirm", "note": "单位已补充"}
+    conn.close()
+    assert run("review", fingerprint[:12], "confirm", "--db", str(db), "--note", "").returncode == 0
+    conn = connect(db)
+    assert decisions(conn)[fingerprint]["note"] == ""
+    conn.close()
+
+
+# -- 5. the fingerprint in every human output ----------------------------------------------------
+
+@pytest.fixture(scope="module")
+def flawed_report():
+    return check_text(TEMPLATE_REASON, ONLY_TPL, path="r.txt")
+
+
+def test_text_line_ends_with_the_fingerprint_and_keeps_the_linter_prefix(flawed_report):
+    from checker.report.text import render
+
+    finding = flawed_report.findings[0]
+    line = render(flawed_report, {finding.fingerprint: {"decision": "dismiss", "note": "已说明"}}).splitlines()[0]
+    assert line.startswith("r.txt:3: warning TPL001 ")
+    assert line.endswith(f"[dismiss: 已说明] [fp:{finding.fingerprint[:12]}]")
+
+
+@pytest.mark.parametrize("module", ["terminal", "markdown", "html"])
+def test_rich_markdown_and_html_show_the_fingerprint(flawed_report, module):
+    import importlib
+
+    rendered = importlib.import_module(f"checker.report.{module}").render(flawed_report)
+    assert f"fp:{flawed_report.findings[0].fingerprint[:12]}" in rendered
+
+
+def test_word_memo_shows_the_fingerprint(flawed_report):
+    from checker.report.docx_review import render
+
+    word = docx.Document(io.BytesIO(render(flawed_report)))
+    cells = [c.text for t in word.tables for row in t.rows for c in row.cells]
+    assert any(f"fp:{flawed_report.findings[0].fingerprint[:12]}" in c for c in cells)
+
+
+def test_the_shown_fingerprint_is_a_handle_review_accepts(tmp_path):
+    db = tmp_path / "findings.sqlite"
+    report = tmp_path / "r.txt"
+    report.write_text(TEMPLATE_REASON, encoding="utf-8")
+    run("scan", str(report), "--db", str(db))
+    line = run("check", str(report)).stdout.splitlines()[0]
+    shown = line.rsplit("[fp:", 1)[1].rstrip("]")
+    done = run("review", shown, "dismiss", "--db", str(db))
+    assert done.returncode == 0, done.stderr
