@@ -159,3 +159,56 @@ def test_the_shown_fingerprint_is_a_handle_review_accepts(tmp_path):
     shown = line.rsplit("[fp:", 1)[1].rstrip("]")
     done = run("review", shown, "dismiss", "--db", str(db))
     assert done.returncode == 0, done.stderr
+
+
+# -- 6. unknown codes and keys are usage errors --------------------------------------------------
+
+@pytest.fixture()
+def flawed_file(tmp_path) -> Path:
+    path = tmp_path / "r.txt"
+    path.write_text(TEMPLATE_REASON, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("option", [["--select", "ZZZ999"], ["--ignore", "TPL001,QQ"], ["--select", "grw,ZZZ"]])
+def test_an_unknown_code_on_the_command_line_is_a_usage_error(flawed_file, option):
+    res = run("check", str(flawed_file), *option)
+    assert res.returncode == 2 and res.stdout == ""
+    [line] = res.stderr.splitlines()
+    assert "unknown rule code" in line and "valid codes:" in line and "GRW001" in line and "TPL001" in line
+
+
+@pytest.mark.parametrize("settings, complaint", [
+    ('select = ["GRWX"]', "unknown rule code GRWX"),
+    ('select = ["TPL"]\nfial-on = "warning"', "unknown key fial-on; valid keys: select, ignore, fail-on"),
+    ('[severity]\nGRW = "warning"', "unknown rule code GRW"),
+])
+def test_an_unknown_code_or_key_in_the_settings_is_an_error(flawed_file, settings, complaint):
+    (flawed_file.parent / "jiaohe.toml").write_text(settings + "\n", encoding="utf-8")
+    res = run("check", str(flawed_file))
+    assert res.returncode == 2
+    assert complaint in res.stderr and "jiaohe.toml" in res.stderr
+
+
+def test_known_prefixes_and_both_key_spellings_are_accepted(flawed_file):
+    (flawed_file.parent / "jiaohe.toml").write_text('select = ["tpl", "GRW"]\nfail_on = "warning"\n',
+                                                   encoding="utf-8")
+    assert run("check", str(flawed_file)).returncode == 1
+
+
+# -- 7. one line per error, whatever the width ---------------------------------------------------
+
+def test_error_lines_are_not_wrapped_in_a_pipe(tmp_path):
+    folder = tmp_path / ("一个名字很长的文件夹" * 8)
+    folder.mkdir()
+    res = run("check", str(folder))
+    assert res.returncode == 2
+    assert res.stderr.splitlines() == [res.stderr.strip()] and str(folder) in res.stderr
+
+
+def test_scan_failure_lines_are_not_wrapped_in_a_pipe(tmp_path):
+    broken = tmp_path / (("很长的文件名" * 12) + ".docx")
+    broken.write_bytes(b"PK\x03\x04 this is not a zip archive at all")
+    res = run("scan", str(broken), "--db", str(tmp_path / "f.sqlite"))
+    failed = [line for line in res.stderr.splitlines() if "failed" in line and "很长的文件名" in line]
+    assert len(failed) == 1 and str(broken) in failed[0]

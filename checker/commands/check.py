@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Callable, List, Mapping, Optional
 
 import typer
-from rich.console import Console
 
+from checker.cli import err_console
 from checker.config import FAIL_ON, Config, ConfigError, load_config
 from checker.engine import Report, check_document
 from checker.ingest import InputError, load_document
@@ -50,8 +50,6 @@ RENDERERS: dict[str, Renderer] = {
     "html": Renderer("checker.report.html:render", ".html"),
     "docx": Renderer("checker.report.docx_review:render", ".docx"),
 }
-
-err_console = Console(stderr=True, highlight=False)
 
 
 def register(app: typer.Typer) -> None:
@@ -85,6 +83,10 @@ def check(files: List[Path] = typer.Argument(..., help="Reports to check (.txt, 
         _fail_usage(f"unknown format {output_format!r}; choose one of {', '.join(RENDERERS)}")
     if fail_on is not None and fail_on not in FAIL_ON:
         _fail_usage(f"--fail-on must be one of {', '.join(FAIL_ON)}, not {fail_on!r}")
+    try:  # the options' own mistakes are reported once, not once per file
+        Config().with_overrides(select, ignore)
+    except ConfigError as exc:
+        _fail_usage(str(exc))
     render = renderer.load()
     decisions = _decisions(db) if db is not None else {}
     if decisions and not renderer.decisions:
