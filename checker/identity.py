@@ -7,6 +7,7 @@ import re
 from functools import lru_cache
 from pathlib import PurePath
 
+from checker.ingest import InputError
 from checker.lexicon import load_words, load_yaml
 from checker.model import Document, Paragraph
 
@@ -54,6 +55,14 @@ def is_report(document: Document) -> bool:
         if any(cue in text for text in texts for cue in cues):
             return True
     return False
+
+
+def require_report(document: Document) -> Document:
+    """``document``, or an InputError (exit status 2; a failure in a scan) when it is no report."""
+    if not is_report(document):
+        raise InputError(document.path, "not a report: no report title and no word of public-finance "
+                                        "reporting in its text or table headers")
+    return document
 
 
 @lru_cache(maxsize=1)

@@ -276,6 +276,8 @@ def test_jiaohes_own_export_is_not_a_report(tmp_path):
     assert run("export", "--db", str(db), "--xlsx", str(tmp_path / "archive.xlsx")).returncode == 0
     res = run("check", str(tmp_path / "archive.xlsx"))
     assert res.returncode == 2 and "not a report" in res.stderr
+    scanned = run("scan", str(tmp_path / "archive.xlsx"), "--db", str(db))
+    assert f"failed {tmp_path / 'archive.xlsx'}: input: not a report" in scanned.stderr
 
 
 def test_every_shared_document_reads_as_a_report(shared_dir):

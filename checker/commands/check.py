@@ -23,7 +23,7 @@ import typer
 from checker.cli import err_console
 from checker.config import FAIL_ON, Config, ConfigError, load_config
 from checker.engine import Report, check_document
-from checker.identity import is_report
+from checker.identity import require_report
 from checker.ingest import InputError, load_document
 from checker.model import SEVERITY_ORDER, Document
 from checker.report.text import statistics_table
@@ -72,7 +72,8 @@ def check(files: List[Path] = typer.Argument(..., help="Reports to check (.txt, 
           output_format: Optional[str] = typer.Option(
               None, "--format", "-f",
               help=f"Output format: {'|'.join(RENDERERS)}. Default: rich on a terminal, text otherwise. "
-                   "text lines are `path:line: severity RULE message [fp:FINGERPRINT]`; for a PDF the "
+                   "text lines are `path:line: severity RULE message`, ending with the finding's fingerprint "
+                   "as fp:…; for a PDF the "
                    "line counts from the top of the page, which follows the message as (p.N). json over "
                    "several files is one document (schema jiaohe.reports/1), jsonl one line per file; "
                    "sarif is SARIF 2.1.0; github prints GitHub Actions annotations."),
@@ -132,11 +133,7 @@ def check(files: List[Path] = typer.Argument(..., help="Reports to check (.txt, 
             # a report on standard input takes the settings of the folder it is said to be in
             near = Path(stdin_filename or ".") if str(file) == STDIN else file
             config = load_config(near).with_overrides(select, ignore, fail_on)
-            document = _read(file, stdin_filename)
-            if not is_report(document):
-                raise InputError(document.path, "not a report: no report title and no word of public-finance "
-                                                "reporting in its text or table headers")
-            report = check_document(document, config)
+            report = check_document(require_report(_read(file, stdin_filename)), config)
         except (InputError, ConfigError) as exc:
             err_console.print(f"jiaohe: error: {exc}", markup=False)
             failed_input = True
