@@ -24,9 +24,9 @@ from checker.cli import err_console
 from checker.config import FAIL_ON, Config, ConfigError, load_config
 from checker.engine import Report, check_document
 from checker.identity import require_report
-from checker.ingest import InputError, load_document
+from checker.ingest import MAX_INPUT_BYTES, InputError, load_document
 from checker.model import SEVERITY_ORDER, Document
-from checker.report.text import statistics_table
+from checker.report.text import dismissed, statistics_table
 
 
 @dataclass(frozen=True)
@@ -72,9 +72,9 @@ def check(files: List[Path] = typer.Argument(..., help="Reports to check (.txt, 
           output_format: Optional[str] = typer.Option(
               None, "--format", "-f",
               help=f"Output format: {'|'.join(RENDERERS)}. Default: rich on a terminal, text otherwise. "
-                   "text lines are `path:line: severity RULE message`, ending with the finding's fingerprint "
-                   "as fp:…; for a PDF the "
-                   "line counts from the top of the page, which follows the message as (p.N). json over "
+                   "text lines are `path:line: severity RULE message`, ending with the finding's "
+                   "fingerprint as fp:…; for a PDF the line counts from the top of the page, which "
+                   "follows the message as (p.N). json over "
                    "several files is one document (schema jiaohe.reports/1), jsonl one line per file; "
                    "sarif is SARIF 2.1.0; github prints GitHub Actions annotations."),
           select: Optional[List[str]] = typer.Option(None, "--select",
@@ -175,7 +175,7 @@ def _read(file: Path, stdin_filename: str | None) -> Document:
     name = stdin_filename or STDIN
     with tempfile.TemporaryDirectory(prefix="jiaohe-stdin-") as tmp:
         spooled = Path(tmp) / "stdin"
-        spooled.write_bytes(sys.stdin.buffer.read())
+        spooled.write_bytes(sys.stdin.buffer.read(MAX_INPUT_BYTES + 1))  # the reader refuses more
         try:
             document = load_document(spooled)
         except InputError as exc:
@@ -212,9 +212,7 @@ def _reaches(report: Report, config: Config, decisions: Mapping[str, Mapping[str
     if config.fail_on == "none":
         return False
     bar = SEVERITY_ORDER[config.fail_on]
-    return any(SEVERITY_ORDER[f.severity] >= bar
-               and (decisions.get(f.fingerprint) or {}).get("decision") != "dismiss"
-               for f in report.findings)
+    return any(SEVERITY_ORDER[f.severity] >= bar and not dismissed(decisions, f) for f in report.findings)
 
 
 def _emit(rendered: str | bytes, output: Path | None) -> None:

@@ -12,6 +12,7 @@ from typing import Mapping
 
 from checker.engine import Report
 from checker.model import Finding
+from checker.report.text import dismissed
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -38,6 +39,5 @@ def annotation(path: str, finding: Finding) -> str:
 
 def render(report: Report, decisions: Mapping[str, Mapping[str, str]] | None = None) -> str:
     decisions = decisions or {}
-    lines = [annotation(report.document.path, f) for f in report.findings
-             if (decisions.get(f.fingerprint) or {}).get("decision") != "dismiss"]
+    lines = [annotation(report.document.path, f) for f in report.findings if not dismissed(decisions, f)]
     return "".join(line + "\n" for line in lines)

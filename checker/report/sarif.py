@@ -17,6 +17,7 @@ from urllib.parse import quote
 from checker import __version__
 from checker.engine import Report
 from checker.model import Finding, Location
+from checker.report.text import dismissed
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
@@ -33,7 +34,7 @@ def part(report: Report, decisions: Mapping[str, Mapping[str, str]] | None = Non
     uri = artifact_uri(document.path)
     return {"artifact": {"location": {"uri": uri}, "hashes": {"sha-256": document.sha256},
                          "properties": {"kind": document.kind, "year": document.year, "unit": document.unit}},
-            "results": [_result(f, uri, decisions.get(f.fingerprint)) for f in report.findings]}
+            "results": [_result(f, uri, decisions) for f in report.findings]}
 
 
 def combine(parts: list[dict]) -> str:
@@ -91,7 +92,7 @@ def _location(location: Location, uri: str, excerpt: str | None = None) -> dict:
     return out
 
 
-def _result(finding: Finding, uri: str, decision: Mapping[str, str] | None) -> dict:
+def _result(finding: Finding, uri: str, decisions: Mapping[str, Mapping[str, str]]) -> dict:
     out: dict = {"ruleId": finding.rule, "level": LEVELS[finding.severity],
                  "message": {"text": finding.message},
                  "locations": [_location(finding.location, uri, finding.excerpt)],
@@ -102,9 +103,9 @@ def _result(finding: Finding, uri: str, decision: Mapping[str, str] | None) -> d
                                                   ("expr", finding.expr)) if v is not None}}
     if finding.related:
         out["relatedLocations"] = [{"id": n, **_location(loc, uri)} for n, loc in enumerate(finding.related, 1)]
-    if decision and decision.get("decision") == "dismiss":
+    if dismissed(decisions, finding):
         suppression = {"kind": "external", "status": "accepted"}
-        if decision.get("note"):
-            suppression["justification"] = decision["note"]
+        if decisions[finding.fingerprint].get("note"):
+            suppression["justification"] = decisions[finding.fingerprint]["note"]
         out["suppressions"] = [suppression]
     return out

@@ -40,6 +40,12 @@ def decision_note(decision: Mapping[str, str] | None) -> str:
     return f" [{decision['decision']}{note}]"
 
 
+def dismissed(decisions: Mapping[str, Mapping[str, str]], finding: Finding) -> bool:
+    """Whether a reviewer dismissed ``finding``: the database of decisions is the baseline, so
+    such a finding is still shown but fails no run and raises no annotation."""
+    return (decisions.get(finding.fingerprint) or {}).get("decision") == "dismiss"
+
+
 def summary_line(report: Report) -> str:
     counts = {"error": 0, "warning": 0, "info": 0}
     for f in report.findings:
