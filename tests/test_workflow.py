@@ -374,3 +374,16 @@ def test_pre_commit_hook_definition_runs_check():
     assert hook["id"] == "jiaohe" and hook["entry"].split()[:2] == ["jiaohe", "check"]
     assert hook["language"] == "python"
     assert all(ext in hook["files"] for ext in ("docx", "pdf", "xlsx", "txt"))
+
+
+def test_json_over_several_files_stays_one_document_when_one_cannot_be_read(two_reports, tmp_path):
+    res = run("check", str(two_reports[0]), str(tmp_path / "missing.txt"), "--format", "json")
+    assert res.returncode == 2 and "missing.txt: no such file" in res.stderr
+    assert [r["document"]["path"] for r in json.loads(res.stdout)["reports"]] == [str(two_reports[0])]
+
+
+def test_output_folder_that_is_a_file_is_a_usage_error(two_reports, tmp_path):
+    occupied = tmp_path / "notes"
+    occupied.write_text("", encoding="utf-8")
+    res = run("check", *map(str, two_reports), "--format", "md", "-o", str(occupied))
+    assert res.returncode == 2 and "cannot create the folder" in res.stderr
