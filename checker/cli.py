@@ -17,7 +17,9 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-err_console = Console(stderr=True, highlight=False)
+err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+"""Where errors and warnings go: one line each whatever the width (a pipe counts as 80 columns,
+and a wrapped line breaks every tool that reads ``jiaohe: error: …`` lines)."""
 
 
 def _version(value: bool) -> None:
@@ -44,7 +46,7 @@ def main() -> None:
     try:
         app()
     except InputError as exc:
-        err_console.print(f"jiaohe: error: {exc}", markup=False, soft_wrap=True)
+        err_console.print(f"jiaohe: error: {exc}", markup=False)
         sys.exit(2)
     except KeyboardInterrupt:
         err_console.print("jiaohe: interrupted")

@@ -26,6 +26,8 @@ else:  # pragma: no cover - exercised only on 3.10
 
 SEVERITIES = ("error", "warning", "info")
 FAIL_ON = ("error", "warning", "info", "none")
+KEYS = ("select", "ignore", "fail-on", "scoring-policy", "severity")
+_ALIASES = {"fail_on": "fail-on", "scoring_policy": "scoring-policy"}
 
 
 class ConfigError(Exception):
@@ -58,9 +60,9 @@ class Config:
         """Command-line options replace the file's select and extend its ignore list."""
         out = self
         if select:
-            out = replace(out, select=_codes(select))
+            out = replace(out, select=known_codes(_codes(select), "--select"))
         if ignore:
-            out = replace(out, ignore=out.ignore + _codes(ignore))
+            out = replace(out, ignore=out.ignore + known_codes(_codes(ignore), "--ignore"))
         if fail_on:
             if fail_on not in FAIL_ON:
                 raise ConfigError(f"--fail-on must be one of {', '.join(FAIL_ON)}, not {fail_on!r}")
@@ -80,6 +82,19 @@ def _codes(values: Iterable[str]) -> tuple[str, ...]:
     for value in values:
         out.extend(v.strip().upper() for v in str(value).split(",") if v.strip())
     return tuple(out)
+
+
+def known_codes(codes: tuple[str, ...], where: str, *, whole: bool = False) -> tuple[str, ...]:
+    """``codes`` when each names a rule or is a prefix of one (a whole code when ``whole``); a
+    misspelt code would otherwise silently select nothing or ignore nothing."""
+    from checker.rules import all_rules
+
+    valid = sorted(r.code for r in all_rules())
+    unknown = [c for c in codes if not any(v == c if whole else v.startswith(c) for v in valid)]
+    if unknown:
+        raise ConfigError(f"{where}: unknown rule code{'s' if len(unknown) > 1 else ''} "
+                          f"{', '.join(unknown)}; valid codes: {' '.join(valid)}")
+    return codes
 
 
 def find_config_file(start: Path) -> tuple[Path, dict] | None:
@@ -110,6 +125,10 @@ def _read_toml(path: Path) -> dict:
 
 def from_table(table: Mapping, source: str | None = None) -> Config:
     where = source or "settings"
+    unknown = [k for k in table if k not in KEYS and k not in _ALIASES]
+    if unknown:
+        raise ConfigError(f"{where}: unknown key{'s' if len(unknown) > 1 else ''} "
+                          f"{', '.join(map(str, unknown))}; valid keys: {', '.join(KEYS)}")
 
     def codes(key: str) -> tuple[str, ...]:
         value = table.get(key, ())
@@ -117,11 +136,12 @@ def from_table(table: Mapping, source: str | None = None) -> Config:
             value = [value]
         if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
             raise ConfigError(f"{where}: `{key}` must be a list of rule codes")
-        return _codes(value)
+        return known_codes(_codes(value), f"{where}: `{key}`")
 
     severity = table.get("severity", {})
     if not isinstance(severity, Mapping):
         raise ConfigError(f"{where}: `severity` must be a table of CODE = \"error|warning|info\"")
+    known_codes(tuple(str(k).upper() for k in severity), f"{where}: `severity`", whole=True)
     for code, level in severity.items():
         if level not in SEVERITIES:
             raise ConfigError(f"{where}: severity of {code} must be one of {', '.join(SEVERITIES)}")

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Iterable
 
 from checker.config import Config
+from checker.identity import document_scope
 from checker.model import Coverage, Document, Finding, SEVERITY_ORDER, Table
 from checker.rules import all_rules
 from checker.rules.base import STATUSES, Context
@@ -50,7 +52,8 @@ def check_document(document: Document, config: Config | None = None) -> Report:
                 findings.append(_apply_severity(finding, config))
     coverage = Coverage(quantities=len(ctx.quantities), statements=len(ctx.statements),
                         checks=dict(checks))
-    return Report(document, tuple(_unique_fingerprints(in_document_order(document, findings))), coverage,
+    ordered = in_document_order(document, findings)
+    return Report(document, tuple(_scoped_fingerprints(document_scope(document), ordered)), coverage,
                   tuple(errors), ctx)
 
 
@@ -95,13 +98,14 @@ def in_document_order(document: Document | None, findings: Iterable[Finding]) ->
     return sorted(findings, key=key)
 
 
-def _unique_fingerprints(findings: list[Finding]) -> list[Finding]:
-    """Two findings of one rule on identical text would share a fingerprint; number the repeats
-    in reading order so each stays addressable."""
+def _scoped_fingerprints(scope: str, findings: list[Finding]) -> list[Finding]:
+    """Each finding's fingerprint within its document: the rule's own (text and figures, no line
+    numbers) hashed with the document's scope; two findings of one rule on identical text are
+    numbered in reading order so each stays addressable."""
     seen: Counter[str] = Counter()
     out = []
     for f in findings:
         seen[f.fingerprint] += 1
-        n = seen[f.fingerprint]
-        out.append(f if n == 1 else replace(f, fingerprint=f"{f.fingerprint}-{n}"))
+        key = "\x1f".join((scope, f.fingerprint, str(seen[f.fingerprint])))
+        out.append(replace(f, fingerprint=hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]))
     return out

@@ -194,9 +194,11 @@ def save_failure(conn: sqlite3.Connection, engine: str, sha256: str, path: str, 
 
 
 def set_decision(conn: sqlite3.Connection, fingerprint: str, decision: str, note: str | None) -> None:
+    """Record a decision; ``note=None`` keeps the earlier note (an empty string clears it)."""
     with _transaction(conn):
         conn.execute("INSERT INTO decisions VALUES (?,?,?,?) ON CONFLICT (fingerprint) DO UPDATE SET "
-                     "decision = excluded.decision, note = excluded.note, decided_at = excluded.decided_at",
+                     "decision = excluded.decision, note = COALESCE(excluded.note, decisions.note), "
+                     "decided_at = excluded.decided_at",
                      (fingerprint, decision, note, now()))
 
 

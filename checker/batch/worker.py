@@ -58,11 +58,12 @@ def analyse(path: str) -> dict:
     from checker.batch.figures import prior_year_figures
     from checker.engine import check_document
     from checker.explain import find_explanations, mask_explanation, minhash
+    from checker.identity import require_report
     from checker.ingest import load_document
     from checker.model import Paragraph
 
     started, cpu_started = time.perf_counter(), time.process_time()
-    document = load_document(path)
+    document = require_report(load_document(path))
     report = check_document(document)
     explanations = []
     for e in find_explanations(document):

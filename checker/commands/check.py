@@ -12,17 +12,21 @@ from __future__ import annotations
 
 import importlib
 import sys
-from dataclasses import dataclass
+import tempfile
+from collections import Counter
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, List, Mapping, Optional
 
 import typer
-from rich.console import Console
 
+from checker.cli import err_console
 from checker.config import FAIL_ON, Config, ConfigError, load_config
 from checker.engine import Report, check_document
-from checker.ingest import InputError, load_document
-from checker.model import SEVERITY_ORDER
+from checker.identity import require_report
+from checker.ingest import MAX_INPUT_BYTES, InputError, load_document
+from checker.model import SEVERITY_ORDER, Document
+from checker.report.text import dismissed, statistics_table
 
 
 @dataclass(frozen=True)
@@ -30,12 +34,14 @@ class Renderer:
     """How to write a report in one format: ``target`` is "module:function" taking a Report (and,
     when ``decisions``, the reviewers' decisions by fingerprint) and returning str (or bytes for
     binary formats); ``stream`` formats can be concatenated for several documents, the others are
-    written one file per document."""
+    written one file per document — unless the format has a ``whole`` module, whose ``part``
+    (Report → data) and ``combine`` (parts → str) make one document of several."""
 
     target: str
     suffix: str
     stream: bool = False
     decisions: bool = True
+    whole: str | None = None
 
     def load(self) -> Callable[..., str | bytes]:
         module, _, name = self.target.partition(":")
@@ -44,39 +50,53 @@ class Renderer:
 
 RENDERERS: dict[str, Renderer] = {
     "text": Renderer("checker.report.text:render", ".txt", stream=True),
-    "json": Renderer("checker.report.jsonout:render", ".json", stream=True, decisions=False),
+    "json": Renderer("checker.report.jsonout:render", ".json", stream=True, decisions=False,
+                     whole="checker.report.jsonout"),
+    "jsonl": Renderer("checker.report.jsonout:render", ".jsonl", stream=True, decisions=False),
+    "sarif": Renderer("checker.report.sarif:render", ".sarif", stream=True, whole="checker.report.sarif"),
+    "github": Renderer("checker.report.github:render", ".txt", stream=True),
     "rich": Renderer("checker.report.terminal:render", ".txt", stream=True),
     "md": Renderer("checker.report.markdown:render", ".md"),
     "html": Renderer("checker.report.html:render", ".html"),
     "docx": Renderer("checker.report.docx_review:render", ".docx"),
 }
-
-err_console = Console(stderr=True, highlight=False)
+STDIN = "-"
 
 
 def register(app: typer.Typer) -> None:
     app.command("check")(check)
 
 
-def check(files: List[Path] = typer.Argument(..., help="Reports to check (.txt, .docx, .pdf, .xlsx)."),
+def check(files: List[Path] = typer.Argument(..., help="Reports to check (.txt, .docx, .pdf, .xlsx); "
+                                                       "- reads one from standard input."),
           output_format: Optional[str] = typer.Option(
               None, "--format", "-f",
               help=f"Output format: {'|'.join(RENDERERS)}. Default: rich on a terminal, text otherwise. "
-                   "text lines are `path:line: severity RULE message`; for a PDF the line counts "
-                   "from the top of the page, which follows the message as (p.N)."),
+                   "text lines are `path:line: severity RULE message`, ending with the finding's "
+                   "fingerprint as fp:…; for a PDF the line counts from the top of the page, which "
+                   "follows the message as (p.N). json over "
+                   "several files is one document (schema jiaohe.reports/1), jsonl one line per file; "
+                   "sarif is SARIF 2.1.0; github prints GitHub Actions annotations."),
           select: Optional[List[str]] = typer.Option(None, "--select",
                                                      help="Only these rule codes or prefixes (repeat or comma-separate)."),
           ignore: Optional[List[str]] = typer.Option(None, "--ignore", help="Skip these rule codes or prefixes."),
           fail_on: Optional[str] = typer.Option(None, "--fail-on",
-                                                help="Exit 1 when a finding is at least this severe: "
-                                                     "error|warning|info|none (default error)."),
+                                                help="Exit 1 when a finding is at least this severe and not "
+                                                     "dismissed in --db: error|warning|info|none (default error)."),
           output: Optional[Path] = typer.Option(None, "--output", "-o",
-                                                help="Write here instead of standard output "
-                                                     "(a folder for per-document formats with several files)."),
+                                                help="Write here instead of standard output (a folder, created "
+                                                     "when missing, for per-document formats with several files)."),
           db: Optional[Path] = typer.Option(None, "--db",
                                             help="A findings database from `jiaohe scan`: show the reviewers' "
-                                                 "decisions (`jiaohe review`) beside the findings "
-                                                 "(all formats but json, whose schema has no place for them).")) -> None:
+                                                 "decisions (`jiaohe review`) beside the findings (all formats "
+                                                 "but json/jsonl, whose schema has no place for them); a dismissed "
+                                                 "finding no longer fails the run (the database is the baseline)."),
+          statistics: bool = typer.Option(False, "--statistics",
+                                          help="End with the number of findings per rule."),
+          stdin_filename: Optional[str] = typer.Option(None, "--stdin-filename",
+                                                       help="The name to report for a file read from - "
+                                                            "(also what its fingerprints are scoped to when "
+                                                            "the report names no unit and year).")) -> None:
     """Check reports for internal consistency."""
     if output_format is None:
         output_format = "rich" if output is None and sys.stdout.isatty() else "text"
@@ -85,39 +105,91 @@ def check(files: List[Path] = typer.Argument(..., help="Reports to check (.txt, 
         _fail_usage(f"unknown format {output_format!r}; choose one of {', '.join(RENDERERS)}")
     if fail_on is not None and fail_on not in FAIL_ON:
         _fail_usage(f"--fail-on must be one of {', '.join(FAIL_ON)}, not {fail_on!r}")
+    try:  # the options' own mistakes are reported once, not once per file
+        Config().with_overrides(select, ignore)
+    except ConfigError as exc:
+        _fail_usage(str(exc))
+    if [str(f) for f in files].count(STDIN) > 1:
+        _fail_usage("standard input (-) can be read only once")
+    if output_format == "docx" and STDIN in [str(f) for f in files]:
+        _fail_usage("--format docx annotates the submitted file itself; give its name, not -")
     render = renderer.load()
     decisions = _decisions(db) if db is not None else {}
     if decisions and not renderer.decisions:
         err_console.print(f"jiaohe: warning: --format {output_format} does not show reviewer decisions",
                           markup=False)
     per_document_files = not renderer.stream and len(files) > 1
-    if per_document_files and (output is None or not output.is_dir()):
-        _fail_usage(f"--format {output_format} with several files needs -o FOLDER")
+    if per_document_files:
+        _make_folder(output, output_format)
+    whole = importlib.import_module(renderer.whole) if renderer.whole and len(files) > 1 else None
 
     failed_input = False
     failing = False
     chunks: list[str] = []
+    parts: list = []
+    counts: Counter[tuple[str, str, str]] = Counter()
     for file in files:
         try:
-            config = load_config(file).with_overrides(select, ignore, fail_on)
-            report = check_document(load_document(file), config)
+            # a report on standard input takes the settings of the folder it is said to be in
+            near = Path(stdin_filename or ".") if str(file) == STDIN else file
+            config = load_config(near).with_overrides(select, ignore, fail_on)
+            report = check_document(require_report(_read(file, stdin_filename)), config)
         except (InputError, ConfigError) as exc:
             err_console.print(f"jiaohe: error: {exc}", markup=False)
             failed_input = True
             continue
         for problem in report.rule_errors:
-            err_console.print(f"jiaohe: warning: {file}: rule {problem}", markup=False)
-        failing = failing or _reaches(report, config)
+            err_console.print(f"jiaohe: warning: {report.document.path}: rule {problem}", markup=False)
+        failing = failing or _reaches(report, config, decisions)
+        counts.update((f.rule, f.name, f.severity) for f in report.findings)
+        if whole is not None:
+            parts.append(whole.part(report, decisions) if renderer.decisions else whole.part(report))
+            continue
         rendered = render(report, decisions) if renderer.decisions else render(report)
         if per_document_files:
-            _write(output / (file.stem + renderer.suffix), rendered)
+            _write(output / (Path(report.document.path).stem + renderer.suffix), rendered)
         elif renderer.stream:
             chunks.append(rendered)
         else:
             _emit(rendered, output)
+    if whole is not None:
+        chunks.append(whole.combine(parts))
     if renderer.stream and (chunks or output is not None):
         _emit("".join(chunks), output)
+    if statistics:
+        # beside the findings when they are plain lines on standard output; else on standard
+        # error, so a JSON or SARIF document stays parseable
+        table = statistics_table(counts)
+        if output is None and output_format in ("text", "rich"):
+            sys.stdout.write(table)
+        else:
+            sys.stderr.write(table)
     raise typer.Exit(2 if failed_input else 1 if failing else 0)
+
+
+def _read(file: Path, stdin_filename: str | None) -> Document:
+    """The document at ``file``, or the one on standard input for ``-`` (read through a
+    temporary file: the readers sniff and open files)."""
+    if str(file) != STDIN:
+        return load_document(file)
+    name = stdin_filename or STDIN
+    with tempfile.TemporaryDirectory(prefix="jiaohe-stdin-") as tmp:
+        spooled = Path(tmp) / "stdin"
+        spooled.write_bytes(sys.stdin.buffer.read(MAX_INPUT_BYTES + 1))  # the reader refuses more
+        try:
+            document = load_document(spooled)
+        except InputError as exc:
+            raise InputError(name, exc.reason) from None
+    return replace(document, path=name)
+
+
+def _make_folder(output: Path | None, output_format: str) -> None:
+    if output is None:
+        _fail_usage(f"--format {output_format} with several files needs -o FOLDER")
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        _fail_usage(f"{output}: cannot create the folder ({exc.strerror or exc})")
 
 
 def _decisions(db: Path) -> Mapping[str, Mapping[str, str]]:
@@ -133,11 +205,14 @@ def _decisions(db: Path) -> Mapping[str, Mapping[str, str]]:
         conn.close()
 
 
-def _reaches(report: Report, config: Config) -> bool:
+def _reaches(report: Report, config: Config, decisions: Mapping[str, Mapping[str, str]]) -> bool:
+    """Whether a finding fails the run: at least as severe as ``fail-on`` and not dismissed by a
+    reviewer (the database of decisions is the baseline: a report cannot carry inline
+    suppressions, so a dismissed finding stays shown but no longer fails ``check``)."""
     if config.fail_on == "none":
         return False
     bar = SEVERITY_ORDER[config.fail_on]
-    return any(SEVERITY_ORDER[f.severity] >= bar for f in report.findings)
+    return any(SEVERITY_ORDER[f.severity] >= bar and not dismissed(decisions, f) for f in report.findings)
 
 
 def _emit(rendered: str | bytes, output: Path | None) -> None:

@@ -24,7 +24,9 @@ def register(app: typer.Typer) -> None:
 def review(fingerprint: str = typer.Argument(..., help="The finding's fingerprint (or a unique prefix)."),
            decision: Decision = typer.Argument(..., help="confirm or dismiss."),
            db: Path = typer.Option(..., "--db", help="Findings database from `jiaohe scan`."),
-           note: Optional[str] = typer.Option(None, "--note", help="Why (shown in exports).")) -> None:
+           note: Optional[str] = typer.Option(
+               None, "--note", help="Why (shown in exports); without it an earlier note is kept, "
+                                    "--note \"\" clears it.")) -> None:
     """Record a reviewer's decision on a finding; later scans keep it."""
     conn = open_existing(db)
     try:

@@ -48,7 +48,7 @@ def scan_command(
         summary = scan(targets, db, jobs=jobs or default_jobs(), timeout=timeout,
                        retry_failed=retry_failed, on_progress=on_progress)
     for path, kind, reason in summary.failures:
-        console.print(f"[yellow]failed[/] {path}: {kind}: {reason}", highlight=False)
+        console.print(f"[yellow]failed[/] {path}: {kind}: {reason}", highlight=False, soft_wrap=True)
     rate = summary.scanned / summary.seconds if summary.seconds else 0.0
     typer.echo(f"{summary.found} found, {summary.scanned} scanned, {summary.skipped} already in {db}, "
                f"{summary.duplicates} duplicate content, {summary.failed} failed; "

@@ -24,13 +24,15 @@ from checker.engine import Report
 from checker.model import Document, Finding, Location, Table
 from checker.report.annotate import quote
 from checker.report.html import KIND_NAMES, SEVERITY_NAMES
+from checker.report.text import fingerprint_tag
 
 AUTHOR = "jiaohe"
 
 
 def comment_text(finding: Finding, decision: Mapping[str, str] | None = None) -> str:
     """The note a reviewer reads: rule, message, and the arithmetic when there is one."""
-    text = f"[{SEVERITY_NAMES.get(finding.severity, finding.severity)} {finding.rule}] {finding.message}"
+    text = (f"[{SEVERITY_NAMES.get(finding.severity, finding.severity)} {finding.rule}] {finding.message}"
+            f" [{fingerprint_tag(finding.fingerprint)}]")
     if finding.expr:
         text += f"\n算式：{finding.expr}"
         if finding.expected:

@@ -17,6 +17,7 @@ from checker import __version__
 from checker.engine import Report
 from checker.model import SEVERITY_ORDER, Finding, Paragraph, Table
 from checker.report.annotate import Segment, marks_by_text, owner_block, section_titles, segments
+from checker.report.text import fingerprint_tag
 
 _ENV = Environment(loader=PackageLoader("checker.report", "templates"),
                    autoescape=select_autoescape(default=True, default_for_string=True),
@@ -59,7 +60,8 @@ def render_html(report: Report, decisions: Mapping[str, Mapping[str, str]] | Non
         blocks.append(entry)
 
     items = [{"index": i, "f": f, "line": f.location.line, "page": f.location.page,
-              "decision": decisions.get(f.fingerprint)} for i, f in enumerate(findings)]
+              "decision": decisions.get(f.fingerprint),
+              "fp": fingerprint_tag(f.fingerprint)} for i, f in enumerate(findings)]
     by_severity = Counter(f.severity for f in findings)
     return _ENV.get_template("review.html.j2").render(
         document=document, kind_name=KIND_NAMES.get(document.kind, document.kind),

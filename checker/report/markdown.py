@@ -8,6 +8,7 @@ from typing import Mapping
 from checker.engine import Report
 from checker.report.annotate import owner_block, quote, section_titles
 from checker.report.html import KIND_NAMES, SEVERITY_NAMES
+from checker.report.text import fingerprint_tag
 
 
 def _inline(text: str) -> str:
@@ -51,7 +52,7 @@ def render_markdown(report: Report, decisions: Mapping[str, Mapping[str, str]] |
             if f.location.page:
                 where = f"第{f.location.page}页" + where
             lines.append(f"- **{SEVERITY_NAMES.get(f.severity, f.severity)} {f.rule}** "
-                         f"{f.name}（{where}）：{_inline(f.message)}")
+                         f"{f.name}（{where}）：{_inline(f.message)} `{fingerprint_tag(f.fingerprint)}`")
             if f.expr:
                 arithmetic = f.expr + (f" = {f.expected}" if f.expected else "")
                 lines.append(f"  - 算式：`{arithmetic.replace('`', '')}`"

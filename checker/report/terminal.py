@@ -12,7 +12,7 @@ from rich.text import Text
 
 from checker.engine import Report
 from checker.report.annotate import quote
-from checker.report.text import decision_note
+from checker.report.text import decision_note, fingerprint_tag
 
 STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
@@ -31,6 +31,7 @@ def print_terminal(report: Report, console: Console,
         if f.location.page:
             line.append(f" (p.{f.location.page})", style="bold")
         line.append(decision_note(decisions.get(f.fingerprint)), style="green")
+        line.append(f" [{fingerprint_tag(f.fingerprint)}]", style="dim")
         console.print(line)
         excerpt = quote(document, f.location, 30) or " ".join(f.excerpt.split())
         if excerpt:
