@@ -87,9 +87,10 @@ def _codes(values: Iterable[str]) -> tuple[str, ...]:
 def known_codes(codes: tuple[str, ...], where: str, *, whole: bool = False) -> tuple[str, ...]:
     """``codes`` when each names a rule or is a prefix of one (a whole code when ``whole``); a
     misspelt code would otherwise silently select nothing or ignore nothing."""
+    from checker.batch.crossdoc import CODES as CROSS_DOCUMENT
     from checker.rules import all_rules
 
-    valid = sorted(r.code for r in all_rules())
+    valid = sorted([r.code for r in all_rules()] + list(CROSS_DOCUMENT))
     unknown = [c for c in codes if not any(v == c if whole else v.startswith(c) for v in valid)]
     if unknown:
         raise ConfigError(f"{where}: unknown rule code{'s' if len(unknown) > 1 else ''} "

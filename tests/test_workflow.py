@@ -190,6 +190,11 @@ def test_an_unknown_code_or_key_in_the_settings_is_an_error(flawed_file, setting
     assert complaint in res.stderr and "jiaohe.toml" in res.stderr
 
 
+def test_cross_document_codes_are_known(flawed_file):
+    (flawed_file.parent / "jiaohe.toml").write_text('ignore = ["XDOC001"]\n', encoding="utf-8")
+    assert run("check", str(flawed_file), "--ignore", "XDOC002").returncode != 2
+
+
 def test_known_prefixes_and_both_key_spellings_are_accepted(flawed_file):
     (flawed_file.parent / "jiaohe.toml").write_text('select = ["tpl", "GRW"]\nfail_on = "warning"\n',
                                                    encoding="utf-8")

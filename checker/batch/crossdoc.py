@@ -23,6 +23,9 @@ from decimal import Decimal
 from checker.batch import store
 from checker.explain import signature
 
+CODES = ("XDOC001", "XDOC002")
+"""The cross-document checks: not rule classes, but codes a user may select or ignore."""
+
 MIN_MASKED_CHARS = 12
 """Shorter reasons (无, 不适用, 按计划完成) are legitimately the same everywhere."""
 MAX_PAIRWISE = 40
