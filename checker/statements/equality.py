@@ -14,7 +14,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from checker.statements.change import is_delta
+from checker.statements.change import is_compared_base, is_delta
 from checker.statements.sentences import Item, Sentence
 
 _PERIOD_PREFIX = re.compile(r"^(?:全年|本年度|年度)")
@@ -46,7 +46,8 @@ def find_equalities(paragraph_sentences: list[list[Sentence]]) -> list[Equality]
         for sentence in sents:
             subject = next((k for k, i in enumerate(sentence.items) if i.kind == "money"), None)
             for k, item in enumerate(sentence.items):
-                if item.kind != "money" or item.depth or is_delta(sentence.items, k) or "其中" in item.gap:
+                if item.kind != "money" or item.depth or is_delta(sentence.items, k) or "其中" in item.gap \
+                        or is_compared_base(sentence.items, k):
                     continue
                 key = label_key(item)
                 if len(key) >= (_MIN_LABEL if k == subject else _MIN_SPECIFIC_LABEL) \
