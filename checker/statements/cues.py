@@ -65,7 +65,7 @@ class Patterns:
         self.from_before = re.compile(rf"(?:{_alt(data['from_words'])})\s{{0,2}}(?:{prior})?\s{{0,2}}的?\s{{0,2}}$")
         # 较上年决算数 A: a compared base with no direction word
         self.compared_base = re.compile(rf"^(?:{compare_words}|(?:{_alt(c['prefixes'])})\s{{0,2}}\d{{4}}\s{{0,2}}年度?)"
-                                        rf"[\u4e00-\u9fff]{{0,8}}?(?:的|数|决算数|预算数|支出|为)\s{{0,2}}$")
+                                        rf"(?:[\u4e00-\u9fff]{{0,8}}?(?:的|数|决算数|预算数|支出|为))?\s{{0,2}}$")
         self.flat = re.compile(_alt(data["flat"]))
         r = data["rates"]
         self.rate_kinds = tuple((kind, re.compile(_alt(words))) for kind, words in r.items())

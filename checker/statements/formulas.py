@@ -75,9 +75,10 @@ def shift_slip(stated: Decimal, decimals: int, expected: Decimal) -> str | None:
     """0.06% for 0.60%, 0.66% for 6.60%: the decimal point one place off."""
     if stated == 0 or expected == 0:
         return None
+    if len(_digits(fmt(stated, decimals)).lstrip("0")) < 2:
+        return None  # one significant digit matches a shifted value too easily
     for factor, what in ((Decimal(10), "小数点左移一位"), (Decimal("0.1"), "小数点右移一位")):
-        if _exact(stated * factor, decimals, expected) and round_to(stated * factor, decimals) != 0 \
-                and len(_digits(fmt(stated, decimals)).lstrip("0")) >= 2:
+        if _exact(stated, decimals, expected / factor):
             return f"疑{what}（应为{fmt(expected, max(decimals, 2))}%）"
     return None
 
