@@ -16,9 +16,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from checker.arith import HUNDRED, Agreement, Interval, agreement, fmt, round_to
+
+if TYPE_CHECKING:
+    from checker.statements.sentences import Item, Sentence
 
 
 @dataclass(frozen=True)
@@ -32,9 +35,6 @@ class Slip:
 class Operand:
     shown: str          # the figure as the report writes it (1.71)
     interval: Interval  # in base units
-
-
-Formula = Callable[[Interval, Interval], Interval]
 
 
 def _exact(stated: Decimal, decimals: int, computed: Decimal) -> bool:
@@ -61,9 +61,9 @@ def _dropped(short: str, full: str) -> bool:
 def digit_slip(stated_text: str, expected: Decimal, decimals: int) -> str | None:
     """A typing slip between the stated figure and the right one shown at the same decimals."""
     right = fmt(expected, decimals)
-    a, b = _digits(stated_text), _digits(right)
+    a, b = _digits(stated_text).lstrip("0"), _digits(right).lstrip("0")
     if len(b) < 3:
-        return None  # two-digit figures differ by a transposition too easily by chance
+        return None  # two-digit figures (0.06 for 0.60) differ so too easily by chance
     if _transposed(a, b):
         return f"疑数字颠倒（应为{right}）"
     if _dropped(a, b):
@@ -92,13 +92,14 @@ def name_slip(stated_text: str, stated: Decimal, decimals: int, expected: Decima
     Ambiguity (two candidate slips fit) names none."""
     if _exact(stated, decimals, expected):
         return None
+    # 100% is the convention for a new or vanished item, not a slip of the formula
     fits = [c for c in candidates if _exact(stated, decimals, c.value)
-            and not _exact(expected, decimals, c.value)]
+            and not _exact(expected, decimals, c.value) and not _exact(HUNDRED, decimals, c.value)]
     if len(fits) == 1:
         return f"{stated_text.strip()} = {fits[0].expr_shown}：{fits[0].name}"
     if fits:
         return None
-    return digit_slip(stated_text, expected, decimals) or shift_slip(stated, decimals, expected)
+    return shift_slip(stated, decimals, expected) or digit_slip(stated_text, expected, decimals)
 
 
 def ratio_slips(num: Operand, den: Operand, as_complement: str) -> list[Slip]:
@@ -150,3 +151,35 @@ def abs_interval(iv: Interval) -> Interval:
     if iv.high <= 0:
         return -iv
     return Interval(Decimal(0), max(-iv.low, iv.high), abs(iv.nominal))
+
+
+@dataclass(frozen=True)
+class UnreadRate:
+    """A stated growth or budget rate that no assembled statement reads, with the amounts in
+    its scope (its sentence, then its paragraph) for the formula search."""
+
+    rate: Item
+    sentence: Sentence
+    sentence_amounts: tuple[Item, ...]
+    paragraph_amounts: tuple[Item, ...]
+
+
+def find_unread_rates(paragraph_sentences: list[list[Sentence]], statements: list) -> list[UnreadRate]:
+    from checker.statements.change import Change
+    from checker.statements.cues import patterns
+    from checker.statements.rates import Rate, rate_kind
+
+    read = {id(s.rate) for s in statements if isinstance(s, (Change, Rate)) and s.rate is not None}
+    p = patterns()
+    out = []
+    for sents in paragraph_sentences:
+        paragraph_amounts = tuple(i for s in sents for i in s.items if i.kind == "money")
+        for sentence in sents:
+            for item in sentence.items:
+                if item.kind != "percent" or id(item) in read or item.depth:
+                    continue
+                if not (p.rate_gap.match(item.clause) and p.compare.search(sentence.text) or rate_kind(item)):
+                    continue
+                amounts = tuple(i for i in sentence.items if i.kind == "money")
+                out.append(UnreadRate(item, sentence, amounts, paragraph_amounts))
+    return out
