@@ -13,7 +13,7 @@ from functools import lru_cache
 from checker.lexicon import load_yaml
 
 
-def _alt(words) -> str:
+def alternation(words) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
@@ -36,49 +36,48 @@ class Patterns:
         self.down = frozenset(d["down"])
         nouns = data["rate_nouns"]
         self.up_nouns, self.down_nouns = frozenset(nouns["up"]), frozenset(nouns["down"])
-        direction = _alt(d["up"] + d["down"])
+        direction = alternation(d["up"] + d["down"])
         self.direction_alt = direction
-        noun = _alt(nouns["up"] + nouns["down"])
+        noun = alternation(nouns["up"] + nouns["down"])
         c = data["compare"]
-        base = _alt(c["bases"])
-        self.compare = re.compile(rf"(?:{_alt(c['prefixes'])})\s{{0,2}}(?:{base}|\d{{4}}\s{{0,2}}年度?)"
-                                  rf"|{_alt(c['standalone'])}")
+        base = alternation(c["bases"])
+        self.compare = re.compile(rf"(?:{alternation(c['prefixes'])})\s{{0,2}}(?:{base}|\d{{4}}\s{{0,2}}年度?)"
+                                  rf"|{alternation(c['standalone'])}")
         # 比上年增加（了）Y: the words just before a stated change
-        self.delta_end = re.compile(rf"({direction})(?:{_alt(data['delta_suffix'])})?\s{{0,2}}$")
+        self.delta_end = re.compile(rf"({direction})(?:{alternation(data['delta_suffix'])})?\s{{0,2}}$")
         # …，同比增长 Z% / …，增幅 Z%: the words between a figure and the growth rate after it
-        compare_words = rf"(?:{_alt(c['standalone'])}|(?:{_alt(c['prefixes'])})(?:{base}))"
+        compare_words = rf"(?:{alternation(c['standalone'])}|(?:{alternation(c['prefixes'])})(?:{base}))"
         self.rate_gap = re.compile(
             rf"^\s{{0,2}}[，,]?\s{{0,2}}(?:分别|各)?\s{{0,2}}(?:{compare_words})?\s{{0,2}}(?:分别|各)?\s{{0,2}}"
-            rf"(?:({noun})(?:为|是|达)?|({direction})(?:{_alt(data['rate_suffix'])})?)\s{{0,2}}$")
+            rf"(?:({noun})(?:为|是|达)?|({direction})(?:{alternation(data['rate_suffix'])})?)\s{{0,2}}$")
         # the clause of a rate stated before its delta: 较上年增长 Z%，增加 Y万元
         self.rate_clause = re.compile(rf"(?:{compare_words})\s{{0,2}}(?:({noun})(?:为|是|达)?"
-                                      rf"|({direction})(?:{_alt(data['rate_suffix'])})?)\s{{0,2}}$")
-        prior = _alt(data["prior"])
-        self.prior_before = re.compile(rf"(?:{prior})(?:的|为|是|数|决算数|预算数|支出|[\u4e00-\u9fff]{{0,12}}为)?\s{{0,2}}$")
+                                      rf"|({direction})(?:{alternation(data['rate_suffix'])})?)\s{{0,2}}$")
+        prior = alternation(data["prior"])
         self.prior_end = re.compile(rf"(?:{prior})(?:同期|度)?(?:数|决算数|预算数)?(?:为|是)?\s{{0,2}}$")
-        self.current_word = re.compile(rf"(?:{_alt(data['current'])})")
+        self.current_word = re.compile(rf"(?:{alternation(data['current'])})")
         self.prior_word = re.compile(rf"(?:{prior})")
         to_verbs = data["to_verbs"]
         self.to_up, self.to_down = frozenset(to_verbs["up"]), frozenset(to_verbs["down"])
-        self.to_end = re.compile(rf"(?:({_alt(to_verbs['up'] + to_verbs['down'])})"
-                                 rf"|({direction})(?:了)?(?:{_alt(data['to_words'])}))\s{{0,2}}$")
-        self.from_before = re.compile(rf"(?:{_alt(data['from_words'])})\s{{0,2}}(?:{prior})?\s{{0,2}}的?\s{{0,2}}$")
+        self.to_end = re.compile(rf"(?:({alternation(to_verbs['up'] + to_verbs['down'])})"
+                                 rf"|({direction})(?:了)?(?:{alternation(data['to_words'])}))\s{{0,2}}$")
+        self.from_before = re.compile(rf"(?:{alternation(data['from_words'])})\s{{0,2}}(?:{prior})?\s{{0,2}}的?\s{{0,2}}$")
         # 较上年决算数 A: a compared base with no direction word
-        self.compared_base = re.compile(rf"^(?:{compare_words}|(?:{_alt(c['prefixes'])})\s{{0,2}}\d{{4}}\s{{0,2}}年度?)"
+        self.compared_base = re.compile(rf"^(?:{compare_words}|(?:{alternation(c['prefixes'])})\s{{0,2}}\d{{4}}\s{{0,2}}年度?)"
                                         rf"(?:[\u4e00-\u9fff]{{0,8}}?(?:的|数|决算数|预算数|支出|为))?\s{{0,2}}$")
-        self.flat = re.compile(_alt(data["flat"]))
+        self.flat = re.compile(alternation(data["flat"]))
         r = data["rates"]
-        self.rate_kinds = tuple((kind, re.compile(_alt(words))) for kind, words in r.items())
+        self.rate_kinds = tuple((kind, re.compile(alternation(words))) for kind, words in r.items())
         ops = data["operands"]
         # 调整后 is a full-year budget and 调整率 a rate, not an adjustment
-        self.adjust = re.compile(rf"(?:{_alt(ops['adjust'])})|调整(?!后|率)")
-        self.adjust_down = re.compile(_alt(ops["adjust_down"]))
-        self.initial = re.compile(_alt(ops["initial"]))
-        self.full = re.compile(_alt(ops["full"]))
-        self.budget = re.compile(_alt(ops["budget"]))
-        self.actual = re.compile(_alt(ops["actual"]))
-        self.carry = re.compile(_alt(ops["carry"]))
-        self.not_operand = re.compile(_alt(data["not_operand"]))
+        self.adjust = re.compile(rf"(?:{alternation(ops['adjust'])})|调整(?!后|率)")
+        self.adjust_down = re.compile(alternation(ops["adjust_down"]))
+        self.initial = re.compile(alternation(ops["initial"]))
+        self.full = re.compile(alternation(ops["full"]))
+        self.budget = re.compile(alternation(ops["budget"]))
+        self.actual = re.compile(alternation(ops["actual"]))
+        self.carry = re.compile(alternation(ops["carry"]))
+        self.not_operand = re.compile(alternation(data["not_operand"]))
 
     def direction(self, word: str) -> int:
         if word in self.up or word in self.up_nouns or word in self.to_up:
