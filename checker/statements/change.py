@@ -185,10 +185,11 @@ def _later_year(items: tuple[Item, ...], i: int) -> int | None:
         return i + 1
     if any(ch in there for ch in "；;"):
         return None
-    if _P.prior_word.search(items[i].clause) and _P.current_word.search(items[i + 1].clause):
+    if _P.prior_word.search(items[i].clause) and _P.current_word.search(items[i + 1].clause) \
+            and _same_subject(_P.prior_word.sub("", items[i].clause), _P.current_word.sub("", items[i + 1].clause)):
         return i + 1
     y1, y2 = _year(items[i].clause), _year(items[i + 1].clause)
-    if y1 and y2 and y2 == y1 + 1 and _same_subject(items[i].clause, items[i + 1].clause, y1, y2):
+    if y1 and y2 and y2 == y1 + 1 and _same_subject(_after_year(items[i].clause, y1), _after_year(items[i + 1].clause, y2)):
         return i + 1
     return None
 
@@ -201,11 +202,15 @@ def _year(clause: str) -> int | None:
     return int(years[0]) if len(years) == 1 else None
 
 
-def _same_subject(first: str, second: str, y1: int, y2: int) -> bool:
-    """2023年度X为W，2024年度X为V: the words after the year repeat (X为), or the second names none."""
-    a = re.sub(r"\s+", "", first.split(str(y1), 1)[1]).lstrip("年度")
-    b = re.sub(r"\s+", "", second.split(str(y2), 1)[1]).lstrip("年度")
-    return a == b or b in ("", "为", "是")
+def _after_year(clause: str, year: int) -> str:
+    return clause.split(str(year), 1)[1].lstrip(" 年度")
+
+
+def _same_subject(first: str, second: str) -> bool:
+    """上年X为W，本年X为V / 2023年度X为W，2024年度X为V: the words besides the period repeat,
+    or the second names nothing of its own (…，本年为V)."""
+    a, b = (re.sub(r"\s+", "", t) for t in (first, second))
+    return a == b or b in ("", "为", "是") or a.endswith(b) and len(b) >= 2
 
 
 def _respective(sentence: Sentence, i: int, delta_dir: int, previous: Sentence | None) -> list[Change]:
