@@ -28,6 +28,11 @@ def direction(word: str) -> int:
     return _P.direction(word)
 
 
+def bare(text: str) -> str:
+    """Text without whitespace: extracted PDFs space out characters (同 比 增 加)."""
+    return re.sub(r"\s+", "", text)
+
+
 @dataclass(frozen=True)
 class Change:
     """A stated change of one quantity against the prior year (or a base it names)."""
@@ -80,17 +85,17 @@ _SUBJECT = re.compile(rf"相比[，,]?\s{{0,2}}([^，,；;]{{2,30}}?)\s{{0,2}}(?
 
 def _named(fallback: tuple[tuple[Item, Sentence], ...], delta: Item) -> tuple[Item, Sentence] | None:
     """与上年相比，收入支出总计减少… names its subject: the earlier amount labelled so."""
-    m = _SUBJECT.search(re.sub(r"\s+", "", delta.gap))
+    m = _SUBJECT.search(bare(delta.gap))
     if not m:
         return None
     subject = m.group(1)
-    return next(((i, s) for i, s in fallback if re.sub(r"\s+", "", i.label).endswith(subject)), None)
+    return next(((i, s) for i, s in fallback if bare(i.label).endswith(subject)), None)
 
 
 def _lone_subject(previous: Sentence | None, delta: Item) -> tuple[Item, Sentence] | None:
     """…预算数为X万元。与上年相比增加Y万元…: a change sentence that opens with its comparison
     and names no subject is about the one amount of the sentence just before."""
-    if previous is None or not _P.compare.match(re.sub(r"\s+", "", delta.gap).lstrip("，,")):
+    if previous is None or not _P.compare.match(bare(delta.gap).lstrip("，,")):
         return None
     money = [i for i in previous.items if i.kind == "money"]
     return (money[0], previous) if len(money) == 1 and len(previous.items) == 1 else None
@@ -98,12 +103,12 @@ def _lone_subject(previous: Sentence | None, delta: Item) -> tuple[Item, Sentenc
 
 def is_compared_base(items: tuple[Item, ...], i: int) -> bool:
     """较上年决算数W万元: an amount that is compared with, not stated as a change."""
-    return items[i].kind == "money" and _P.compared_base.match(re.sub(r"\s+", "", items[i].clause)) is not None
+    return items[i].kind == "money" and _P.compared_base.match(bare(items[i].clause)) is not None
 
 
 def is_delta(items: tuple[Item, ...], i: int) -> int:
     """+1/-1 when item ``i`` is a stated change (…比上年增加 Y), else 0."""
-    m = _P.delta_end.search(items[i].gap)
+    m = _P.delta_end.search(bare(items[i].gap))
     if items[i].kind != "money" or not m:
         return 0
     if COMPARE.search(_since_current(items, i)) or i > 0 and is_compared_base(items, i - 1) \
@@ -154,7 +159,7 @@ def _both_years(sentence: Sentence, i: int) -> Change | None:
     """A change stated with both years' amounts, ``items[i]`` being one of them."""
     items = sentence.items
     item = items[i]
-    clause = re.sub(r"\s+", "", item.clause)
+    clause = bare(item.clause)
     rate, rate_dir = _rate_after(items, i)
     if is_compared_base(items, i):
         # X，较上年W万元，下降Z%: W is last year's amount, or a change with its verb dropped
@@ -180,7 +185,7 @@ def _later_year(items: tuple[Item, ...], i: int) -> int | None:
     上年为W万元，本年为X万元 / 由上年的W万元增加到X万元 / 2023年度…W万元，2024年度…X万元."""
     if i + 1 >= len(items) or items[i + 1].kind != "money" or items[i + 1].depth != items[i].depth:
         return None
-    here, there = re.sub(r"\s+", "", items[i].gap), re.sub(r"\s+", "", items[i + 1].gap)
+    here, there = bare(items[i].gap), bare(items[i + 1].gap)
     if _P.to_end.search(there) and (_P.from_before.search(here) or _P.prior_word.search(items[i].clause)):
         return i + 1
     if any(ch in there for ch in "；;"):
@@ -209,7 +214,7 @@ def _after_year(clause: str, year: int) -> str:
 def _same_subject(first: str, second: str) -> bool:
     """上年X为W，本年X为V / 2023年度X为W，2024年度X为V: the words besides the period repeat,
     or the second names nothing of its own (…，本年为V)."""
-    a, b = (re.sub(r"\s+", "", t) for t in (first, second))
+    a, b = bare(first), bare(second)
     return a == b or b in ("", "为", "是") or a.endswith(b) and len(b) >= 2
 
 
@@ -225,7 +230,7 @@ def _respective(sentence: Sentence, i: int, delta_dir: int, previous: Sentence |
         return []
     first_rate = deltas[-1] + 1
     has_rates = first_rate < len(items) and items[first_rate].kind == "percent" \
-        and _P.rate_gap.match(items[first_rate].gap) is not None
+        and _P.rate_gap.match(bare(items[first_rate].gap)) is not None
     rates = list_run(items, first_rate, "percent") if has_rates else []
     currents = list(range(i - k, i))
     if not (currents and currents[0] >= 0 and list_run(items, currents[0], "money")[:k] == currents
@@ -240,7 +245,7 @@ def _respective(sentence: Sentence, i: int, delta_dir: int, previous: Sentence |
         if opening is not None and RESPECTIVELY.search(previous.items[opening].gap):
             run = list_run(previous.items, opening, "money")
             named = [previous.items[n] for n in run] if len(run) == k else []
-    rate_dir = direction_of(_P.rate_gap.match(items[first_rate].gap)) if rates else 0
+    rate_dir = direction_of(_P.rate_gap.match(bare(items[first_rate].gap))) if rates else 0
     return [Change(sentence, items[currents[n]] if currents else None, items[d], delta_dir,
                    items[rates[n]] if rates else None, rate_dir,
                    named_current=(named[n], previous) if named else None)
@@ -255,10 +260,10 @@ def _says_flat(sentence: Sentence, delta: Item) -> bool:
 
 def _since_current(items: tuple[Item, ...], i: int) -> str:
     """The words between the delta and the amount it changes (or the clause start)."""
-    gap = items[i].gap
+    gap = bare(items[i].gap)
     j = i - 1
     while j >= 0 and items[j].kind == "percent":  # 占比 between the amount and its change
-        gap = items[j].gap + gap
+        gap = bare(items[j].gap) + gap
         j -= 1
     return gap
 
@@ -270,7 +275,7 @@ def _current_before(items: tuple[Item, ...], i: int) -> Item | None:
         if any(ch in between for ch in "；;"):
             return None
         cand = items[j]
-        if cand.kind == "money" and cand.depth == items[i].depth and not _P.delta_end.search(cand.gap) \
+        if cand.kind == "money" and cand.depth == items[i].depth and not _P.delta_end.search(bare(cand.gap)) \
                 and not is_compared_base(items, j):
             return cand
         if cand.kind == "money":
@@ -281,7 +286,7 @@ def _current_before(items: tuple[Item, ...], i: int) -> Item | None:
 
 def _rate_after(items: tuple[Item, ...], i: int) -> tuple[Item | None, int]:
     if i + 1 < len(items) and items[i + 1].kind == "percent":
-        m = _P.rate_gap.match(items[i + 1].gap)
+        m = _P.rate_gap.match(bare(items[i + 1].gap))
         if m:
             return items[i + 1], direction_of(m)
     return None, 0
@@ -290,7 +295,7 @@ def _rate_after(items: tuple[Item, ...], i: int) -> tuple[Item | None, int]:
 def _rate_before(items: tuple[Item, ...], i: int) -> tuple[Item | None, int]:
     """较上年增长Z%，增加Y万元: the rate stated first, in the same comparison."""
     if i > 0 and items[i - 1].kind == "percent" and re.match(r"^\s{0,2}[，,]", items[i].gap):
-        m = _P.rate_clause.search(re.sub(r"\s+", "", items[i - 1].clause))
+        m = _P.rate_clause.search(bare(items[i - 1].clause))
         if m:
             return items[i - 1], direction_of(m)
     return None, 0

@@ -32,11 +32,11 @@ class Patterns:
 
     def __init__(self, data: dict):
         d = data["direction"]
-        self.up = frozenset(d["up"])
-        self.down = frozenset(d["down"])
+        self.up = frozenset(d["up"] + d["up_traditional"])
+        self.down = frozenset(d["down"] + d["down_traditional"])
         nouns = data["rate_nouns"]
         self.up_nouns, self.down_nouns = frozenset(nouns["up"]), frozenset(nouns["down"])
-        direction = alternation(d["up"] + d["down"])
+        direction = alternation(self.up | self.down)
         self.direction_alt = direction
         noun = alternation(nouns["up"] + nouns["down"])
         c = data["compare"]
