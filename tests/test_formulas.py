@@ -78,6 +78,8 @@ def test_search_finds_a_ratio_or_growth_of_amounts_in_scope():
     ("检察监督支出2,400万元，与上年相比减少150万元，降幅0.59%。", "GRW001", "error", "小数点"),
     ("项目预算40.00万元，实际支出36.00万元，预算执行率为111.11%。", "RAT001", "error", "颠倒"),
     ("公务接待费上年为2.40万元，本年为1.80万元，同比下降33%。", "GRW001", "error", "0.60 ÷ 1.80"),
+    ("本年支出决算为1,236.00万元，年初预算为1,200.00万元，预决算差异率为2.91%。", "RAT001", "error", "决算数而非预算数"),
+    ("培训费预算150,000元，实际支出12.6万元，执行率0.0084%。", "RAT001", "error", "元”“万元”混用"),
 ])
 def test_slip_named_in_the_finding(text, rule, severity, words):
     [f] = [f for f in check_text(text, Config()).findings if f.rule == rule]

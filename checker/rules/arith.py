@@ -303,7 +303,7 @@ class GrowthRateMismatch(Rule):
                                    f"文中为{rate.text.strip()}" + (f"（{slip}）" if slip else ""),
                            stated=rate.text.strip(), expected=f"{fmt(expected, decimals)}%",
                            expr=f"({cur} - {pri}) / {pri}", expr_shown=f"({cur} − {pri}) ÷ {pri}",
-                           related=(loc(change.prior, change.sentence),))
+                           related=(loc(change.prior, change.prior_sentence or change.sentence),))
 
 
 class ChangeDirectionMismatch(Rule):
@@ -378,7 +378,7 @@ class ChangeDirectionMismatch(Rule):
                                    detail=f"本期{shown(change.current.quantity, unit)}、上期"
                                           f"{shown(change.prior.quantity, unit)}，应为“{right}”，文中为“{word}”",
                                    stated=word, expected=right,
-                                   related=(loc(change.prior, change.sentence),))
+                                   related=(loc(change.prior, change.prior_sentence or change.sentence),))
 
 
 class ChangeAmountMismatch(Rule):

@@ -9,7 +9,7 @@ from checker.numbers import scale
 from checker.rules.base import Context, Outcome, Result, Rule
 from checker.rules.figures import interval, loc, shown
 from checker.statements import Difference, Rate
-from checker.statements.formulas import Operand, name_slip, ratio_slips
+from checker.statements.formulas import Operand, name_slip, ratio_slips, variance_slips
 
 HUNDRED = 100
 
@@ -107,14 +107,15 @@ class RateMismatch(Rule):
 
     @staticmethod
     def _slip(rate: Rate, computed, used, only_complement: bool = False) -> str | None:
-        if rate.kind not in ("execution", "control", "initial") or len(used) != 2:
+        if rate.kind not in ("execution", "control", "initial", "variance") or len(used) != 2:
             return None
         num, den = used
         unit = num.quantity.unit
         q = rate.rate.quantity
-        slips = ratio_slips(Operand(shown(num.quantity, unit), interval(num.quantity)),
-                            Operand(shown(den.quantity, unit), interval(den.quantity)),
-                            "疑将下降率（未完成部分）写作完成率")
+        operands = (Operand(shown(num.quantity, unit), interval(num.quantity)),
+                    Operand(shown(den.quantity, unit), interval(den.quantity)))
+        slips = variance_slips(*operands) if rate.kind == "variance" \
+            else ratio_slips(*operands, "疑将下降率（未完成部分）写作完成率")
         if only_complement:
             slips = slips[:1]
             if _fits(q, computed.nominal):

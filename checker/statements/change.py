@@ -148,9 +148,9 @@ def _in_sentence(sentence: Sentence, fallback: tuple[tuple[Item, Sentence], ...]
                                                  and a is not current and not is_delta(items, k)),
                               subject=None if current else _lone_subject(previous, item)))
             continue
-        found = _both_years(sentence, i)
+        found = _both_years(sentence, i) or _prior_sentence_before(sentence, i, previous)
         if found is not None:
-            used.update(items.index(x) for x in (found.current, found.rate, found.prior) if x is not None)
+            used.update(items.index(x) for x in (found.current, found.rate, found.prior) if x in items)
             out.append(found)
     return out
 
@@ -178,6 +178,21 @@ def _both_years(sentence: Sentence, i: int) -> Change | None:
     if rate is None:
         return None
     return Change(sentence, items[later], None, 0, rate, rate_dir, prior=item)
+
+
+def _prior_sentence_before(sentence: Sentence, i: int, previous: Sentence | None) -> Change | None:
+    """上年X为W万元。本年X为V万元，同比下降Z%: last year's amount closes the sentence before."""
+    items = sentence.items
+    if previous is None or i != 0 or not previous.items or not _P.current_word.search(items[0].clause):
+        return None
+    rate, rate_dir = _rate_after(items, 0)
+    last = previous.items[-1]
+    if rate is None or last.kind != "money" or sum(1 for x in previous.items if x.kind == "money") != 1 \
+            or not _P.prior_word.search(last.clause) or COMPARE.search(bare(last.clause)):
+        return None
+    if not _same_subject(_P.prior_word.sub("", last.clause), _P.current_word.sub("", items[0].clause)):
+        return None
+    return Change(sentence, items[0], None, 0, rate, rate_dir, prior=last, prior_sentence=previous)
 
 
 def _later_year(items: tuple[Item, ...], i: int) -> int | None:

@@ -77,7 +77,8 @@ def shift_slip(stated: Decimal, decimals: int, expected: Decimal) -> str | None:
         return None
     if len(_digits(fmt(stated, decimals)).lstrip("0")) < 2:
         return None  # one significant digit matches a shifted value too easily
-    for factor, what in ((Decimal(10), "小数点左移一位"), (Decimal("0.1"), "小数点右移一位")):
+    for factor, what in ((Decimal(10), "小数点左移一位"), (Decimal("0.1"), "小数点右移一位"),
+                         (Decimal(10000), "金额单位“元”“万元”混用"), (Decimal("0.0001"), "金额单位“元”“万元”混用")):
         if _exact(stated, decimals, expected / factor):
             return f"疑{what}（应为{fmt(expected, max(decimals, 2))}%）"
     return None
@@ -112,6 +113,17 @@ def ratio_slips(num: Operand, den: Operand, as_complement: str) -> list[Slip]:
     except ZeroDivisionError:
         pass
     return out
+
+
+def variance_slips(actual: Operand, budget: Operand) -> list[Slip]:
+    """Slips of a 预决算差异率 (actual − budget) ÷ budget."""
+    try:
+        return [Slip("疑以决算数而非预算数为基数", f"({actual.shown} − {budget.shown}) ÷ {actual.shown}",
+                     ((actual.interval - budget.interval) / actual.interval * HUNDRED).nominal),
+                Slip("疑将执行率写作差异率", f"{actual.shown} ÷ {budget.shown}",
+                     (actual.interval / budget.interval * HUNDRED).nominal)]
+    except ZeroDivisionError:
+        return []
 
 
 def growth_slips(current: Operand, delta: Operand, prior: Operand) -> list[Slip]:
