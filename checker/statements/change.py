@@ -309,7 +309,9 @@ def _rate_after(items: tuple[Item, ...], i: int) -> tuple[Item | None, int]:
 
 def _rate_before(items: tuple[Item, ...], i: int) -> tuple[Item | None, int]:
     """较上年增长Z%，增加Y万元: the rate stated first, in the same comparison."""
-    if i > 0 and items[i - 1].kind == "percent" and re.match(r"^\s{0,2}[，,]", items[i].gap):
+    # only a comma and the direction word between them: "…增长Z%，其中增加Y万元" is a part's change
+    gap = bare(items[i].gap)
+    if i > 0 and items[i - 1].kind == "percent" and gap[:1] in ("，", ",") and _P.delta_end.match(gap[1:]):
         m = _P.rate_clause.search(bare(items[i - 1].clause))
         if m:
             return items[i - 1], direction_of(m)

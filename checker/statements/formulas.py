@@ -144,16 +144,18 @@ def reproduces(stated: Interval, decimals: int, computed: Interval) -> bool:
 
 
 def search(stated: Interval, decimals: int, amounts: list[Interval]) -> bool:
-    """Whether some ratio a ÷ b or growth (a − b) ÷ b of two amounts in scope gives the
-    stated percentage: a figure so explained is not reported as unexplained."""
+    """Whether some ratio a ÷ b, growth (a − b) ÷ b, or growth from a change d ÷ (c ∓ d) of two
+    amounts in scope gives the stated percentage: a figure so explained is not reported as
+    unexplained."""
     for a in amounts:
         for b in amounts:
-            if a is b or b.contains_zero():
+            if a is b:
                 continue
-            if reproduces(stated, decimals, a / b * HUNDRED):
-                return True
-            if reproduces(stated, decimals, abs_interval((a - b) / b * HUNDRED)):
-                return True
+            for den, num in ((b, a), (b, b - a), (b - a, a), (b + a, a)):
+                if den.contains_zero():
+                    continue
+                if reproduces(stated, decimals, abs_interval(num / den * HUNDRED)):
+                    return True
     return False
 
 
