@@ -74,7 +74,8 @@ class RateMismatch(Rule):
         _, computed, expr_shown, used = tried[0]
         decimals = rate.rate.quantity.decimals
         slip = self._slip(rate, computed, used)
-        where = "（预算数取自上句）" if rate.budget_sentence is not None else ""
+        where = "" if rate.budget_sentence is None else \
+            "（金额取自上句）" if used[0] in rate.budget_sentence.items else "（预算数取自上句）"
         expected = f"{fmt(computed.nominal, max(decimals, 2))}%"
         return self.finding(ctx, loc(rate.rate, rate.sentence),
                             message=f"{_NAMES[rate.kind]}与金额不符：{expr_shown} = {expected}，"
@@ -83,7 +84,7 @@ class RateMismatch(Rule):
                             what=_NAMES[rate.kind], expr_shown=expr_shown,
                             expr=expr_shown.replace("÷", "/").replace("−", "-"), expected=expected,
                             stated=rate.rate.quantity.text.strip(),
-                            related=tuple(loc(i, rate.budget_sentence or rate.sentence) for i in used))
+                            related=self._related(rate, used))
 
     def _rounding_only(self, ctx: Context, rate: Rate, tried) -> Result:
         """Consistent only within the precision of a whole-number amount (预算1万元 read as
@@ -102,8 +103,14 @@ class RateMismatch(Rule):
                             f"文中为{rate.rate.quantity.text.strip()}（{slip}；仅在金额按整数取整时才相符）",
                     what=_NAMES[rate.kind], expr_shown=expr_shown, expr=expr_shown.replace("÷", "/"),
                     expected=f"{fmt(computed.nominal, max(decimals, 2))}%", stated=rate.rate.quantity.text.strip(),
-                    related=tuple(loc(i, rate.budget_sentence or rate.sentence) for i in used)))
+                    related=self._related(rate, used)))
         return Outcome.passed()
+
+    @staticmethod
+    def _related(rate: Rate, used) -> tuple:
+        previous = rate.budget_sentence
+        return tuple(loc(i, previous if previous is not None and i in previous.items else rate.sentence)
+                     for i in used)
 
     @staticmethod
     def _slip(rate: Rate, computed, used, only_complement: bool = False) -> str | None:

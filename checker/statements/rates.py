@@ -98,8 +98,8 @@ def find_rates(paragraph_sentences: list[list[Sentence]]) -> list[Rate]:
                 others = tuple(i for i in scope if i.kind == "money" and operand_role(i) is None
                                and not _P.not_operand.search(i.clause))
                 rate = replace(_rate(kind, item, sentence, _roles(scope)), others=others)
-                if kind in ("execution", "control") and rate.numerators and not rate.denominators and s_index:
-                    rate = _budget_before(rate, sents[s_index - 1])
+                if kind in ("execution", "control") and not rate.denominators and s_index:
+                    rate = _operands_before(rate, sents[s_index - 1])
                 out.append(rate)
     return out
 
@@ -108,14 +108,21 @@ def rate_kind(item: Item) -> str | None:
     return next((name for name, p in _P.rate_kinds if p.search(item.clause)), None)
 
 
-def _budget_before(rate: Rate, previous: Sentence) -> Rate:
-    """预算为X万元。…支出决算为Y万元，完成预算的Z%: the budget stated in the sentence before,
-    when that sentence states exactly one budget and nothing spent."""
+def _operands_before(rate: Rate, previous: Sentence) -> Rate:
+    """预算为X万元。…支出决算为Y万元，完成预算的Z% — or both amounts in the sentence before
+    (…预算X万元，实际支出Y万元。预算执行率为Z%。): taken when that sentence states exactly one
+    budget, and, when the rate's own sentence states no spending, exactly one amount spent."""
     roles = _roles([i for i in previous.items if i.depth == 0])
     budgets = _budgets(roles, prefer_full=True)
-    if len(budgets) != 1 or "actual" in roles:
+    if len(budgets) != 1:
         return rate
-    return replace(rate, denominators=budgets, budget_sentence=previous)
+    if rate.numerators:
+        return rate if "actual" in roles else replace(rate, denominators=budgets, budget_sentence=previous)
+    actual = roles.get("actual", [])
+    if len(actual) != 1 or rate.others or any(i.kind == "money" for i in rate.sentence.items
+                                             if i.end <= rate.rate.start):
+        return rate
+    return replace(rate, numerators=tuple(actual), denominators=budgets, budget_sentence=previous)
 
 
 def _rate(kind: str, item: Item, sentence: Sentence, roles: dict[str, list[Item]]) -> Rate:
