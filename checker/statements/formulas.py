@@ -16,12 +16,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Iterable
+from typing import Iterable
 
 from checker.arith import HUNDRED, Agreement, Interval, agreement, fmt, round_to
-
-if TYPE_CHECKING:
-    from checker.statements.sentences import Item, Sentence
+from checker.statements.change import Change
+from checker.statements.cues import patterns
+from checker.statements.rates import Rate, rate_kind
+from checker.statements.sentences import Item, Sentence
 
 
 @dataclass(frozen=True)
@@ -179,10 +180,6 @@ class UnreadRate:
 
 
 def find_unread_rates(paragraph_sentences: list[list[Sentence]], statements: list) -> list[UnreadRate]:
-    from checker.statements.change import Change
-    from checker.statements.cues import patterns
-    from checker.statements.rates import Rate, rate_kind
-
     read = {id(s.rate) for s in statements if isinstance(s, (Change, Rate)) and s.rate is not None}
     p = patterns()
     out = []
