@@ -167,6 +167,8 @@ class GrowthRateMismatch(Rule):
             result = check_growth(change, usual_unit=ctx.money_unit)
             if result.verdict == "pass":
                 yield Outcome.passed()
+            elif change.prior is not None and not change_fits_years(change):
+                yield Outcome.not_applicable()  # the change itself disagrees with the two years: GRW004
             elif result.verdict in ("mismatch", "new-item") and self._fits_rate_direction(change, ctx):
                 yield Outcome.not_applicable()  # right size, wrong direction word: GRW002 reports it
             elif result.verdict in ("mismatch", "new-item") and self._fits_another_amount(change):
@@ -381,6 +383,18 @@ class ChangeDirectionMismatch(Rule):
                                    related=(loc(change.prior, change.prior_sentence or change.sentence),))
 
 
+def change_against_years(change: Change) -> tuple[Agreement, Interval, int]:
+    """The stated change against current − prior (prior − current for a decrease): how they
+    agree, the recomputed change and the decimals it is shown with."""
+    computed = (interval(change.current.quantity) - interval(change.prior.quantity)) * change.delta_dir
+    decimals = max(change.delta.quantity.decimals, change.current.quantity.decimals, change.prior.quantity.decimals)
+    return agreement(interval(change.delta.quantity), computed, decimals), computed, decimals
+
+
+def change_fits_years(change: Change) -> bool:
+    return change_against_years(change)[0].consistent
+
+
 class ChangeAmountMismatch(Rule):
     """The stated change is not the difference of the two years' amounts stated with it.
 
@@ -414,11 +428,7 @@ class ChangeAmountMismatch(Rule):
                     or change.current is None:
                 continue
             unit = change.delta.quantity.unit
-            computed = (interval(change.current.quantity) - interval(change.prior.quantity)) * change.delta_dir
-            stated = interval(change.delta.quantity)
-            decimals = max(change.delta.quantity.decimals, change.current.quantity.decimals,
-                           change.prior.quantity.decimals)
-            how = agreement(stated, computed, decimals)
+            how, computed, decimals = change_against_years(change)
             if how.consistent:
                 yield Outcome.passed() if how is not Agreement.TRUNCATION else Outcome.uncertain()
                 continue

@@ -111,10 +111,22 @@ def is_delta(items: tuple[Item, ...], i: int) -> int:
     m = _P.delta_end.search(bare(items[i].gap))
     if items[i].kind != "money" or not m:
         return 0
-    if COMPARE.search(_since_current(items, i)) or i > 0 and is_compared_base(items, i - 1) \
-            and "，" not in items[i].gap and "," not in items[i].gap:
+    if COMPARE.search(_since_current(items, i)) or _stated_base(items, i) is not None:
         return direction(m.group(1))
     return 0
+
+
+def _stated_base(items: tuple[Item, ...], i: int) -> int | None:
+    """The index of last year's amount stated just before the change ``items[i]``: 较上年决算数W
+    万元增加Y (nothing else between), or …，上年同期W万元，增加Y (a clause of its own)."""
+    if i == 0 or items[i - 1].kind != "money" or not _P.delta_end.match(bare(items[i].gap).lstrip("，,")):
+        return None
+    if is_compared_base(items, i - 1) and "，" not in items[i].gap and "," not in items[i].gap:
+        return i - 1
+    clause = bare(items[i - 1].clause)
+    if _P.prior_end.search(clause) and not COMPARE.search(clause):
+        return i - 1
+    return None
 
 
 def _in_sentence(sentence: Sentence, fallback: tuple[tuple[Item, Sentence], ...],
@@ -133,7 +145,7 @@ def _in_sentence(sentence: Sentence, fallback: tuple[tuple[Item, Sentence], ...]
                 used.update(items.index(c.rate) for c in parallel if c.rate)
                 out.extend(parallel)
                 continue
-            base = i - 1 if i > 0 and is_compared_base(items, i - 1) else None
+            base = _stated_base(items, i)
             current = _current_before(items, base if base is not None else i)
             rate, rate_dir = _rate_after(items, i)
             if rate is None:
@@ -145,7 +157,7 @@ def _in_sentence(sentence: Sentence, fallback: tuple[tuple[Item, Sentence], ...]
                               named_current=None if current else _named(fallback, item),
                               flat=_says_flat(sentence, item),
                               alternatives=tuple(a for k, a in enumerate(items[:i]) if a.kind == "money"
-                                                 and a is not current and not is_delta(items, k)),
+                                                 and a is not current and k != base and not is_delta(items, k)),
                               subject=None if current else _lone_subject(previous, item)))
             continue
         found = _both_years(sentence, i) or _prior_sentence_before(sentence, i, previous)
