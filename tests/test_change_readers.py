@@ -35,6 +35,8 @@ def test_no_finding(text):
     ("本年支出568.50万元，较上年决算数605.81万元减少38.31万元，下降6.31%。", [("GRW004", "error")]),
     ("政府采购预算642.98万元，同 比 增 加 243.35万元，增 长 50.00%。", [("GRW001", "error")]),
     # traditional-character cue words (the 萬元 unit itself is read by checker.numbers, not here)
+    # the budget a few sentences back, the nearest sentence with an amount
+    ("公务接待费年初预算为1.00万元。全年共接待12批次。支出决算为0.53万元，完成预算的47%。", [("RAT001", "error")]),
     ("2019年本部門機關運行經費安排312.23万元，較上年增加15.18万元，增長6.11%。", [("GRW001", "error")]),
 ])
 def test_finding(text, expected):

@@ -75,7 +75,7 @@ class RateMismatch(Rule):
         decimals = rate.rate.quantity.decimals
         slip = self._slip(rate, computed, used)
         where = "" if rate.budget_sentence is None else \
-            "（金额取自上句）" if used[0] in rate.budget_sentence.items else "（预算数取自上句）"
+            "（金额取自前文）" if used[0] in rate.budget_sentence.items else "（预算数取自前文）"
         expected = f"{fmt(computed.nominal, max(decimals, 2))}%"
         return self.finding(ctx, loc(rate.rate, rate.sentence),
                             message=f"{_NAMES[rate.kind]}与金额不符：{expr_shown} = {expected}，"

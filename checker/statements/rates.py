@@ -33,7 +33,7 @@ class Rate:
     full_budget: Item | None = None    # adjustment rate: 年初 = 全年 − 调整数 when 年初 is not stated
     adjust_down: bool = False
     others: tuple[Item, ...] = ()      # amounts of the same stretch whose words name no role
-    budget_sentence: Sentence | None = None  # the sentence before, when the budget stands there
+    budget_sentence: Sentence | None = None  # an earlier sentence, when the budget stands there
 
 
 @dataclass(frozen=True)
@@ -98,8 +98,9 @@ def find_rates(paragraph_sentences: list[list[Sentence]]) -> list[Rate]:
                 others = tuple(i for i in scope if i.kind == "money" and operand_role(i) is None
                                and not _P.not_operand.search(i.clause))
                 rate = replace(_rate(kind, item, sentence, _roles(scope)), others=others)
-                if kind in ("execution", "control") and not rate.denominators and s_index:
-                    rate = _operands_before(rate, sents[s_index - 1])
+                earlier = next((e for e in reversed(sents[:s_index]) if any(i.kind == "money" for i in e.items)), None)
+                if kind in ("execution", "control") and not rate.denominators and earlier is not None:
+                    rate = _operands_before(rate, earlier)
                 out.append(rate)
     return out
 
@@ -110,8 +111,9 @@ def rate_kind(item: Item) -> str | None:
 
 def _operands_before(rate: Rate, previous: Sentence) -> Rate:
     """预算为X万元。…支出决算为Y万元，完成预算的Z% — or both amounts in the sentence before
-    (…预算X万元，实际支出Y万元。预算执行率为Z%。): taken when that sentence states exactly one
-    budget, and, when the rate's own sentence states no spending, exactly one amount spent."""
+    (…预算X万元，实际支出Y万元。预算执行率为Z%。). ``previous`` is the nearest earlier sentence
+    of the paragraph that states an amount; it is taken when it states exactly one budget and,
+    when the rate's own sentence states no spending, exactly one amount spent."""
     roles = _roles([i for i in previous.items if i.depth == 0])
     budgets = _budgets(roles, prefer_full=True)
     if len(budgets) != 1:
