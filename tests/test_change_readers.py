@@ -23,6 +23,7 @@ def codes(text: str) -> list[tuple[str, str]]:
     "本年支出568.50万元，较上年的606.81万元下降6.31%。",
     # the total of a 其中 list compared with last year: the compared amount is no part
     "总支出570.25万元，其中本年支出568.50万元，较上年决算数606.81万元，下降6.31%。",
+    "较上年决算数850.00万元减少82.10万元，下降9.66%。",
     # a budget two sentences back with spending in between is not taken
     "年初预算为12.00万元。其中已拨付8.00万元。全年支出决算为9.60万元，完成预算的70%。",
 ])
@@ -35,6 +36,8 @@ def test_no_finding(text):
     ("本年支出568.50万元，较上年决算数605.81万元减少38.31万元，下降6.31%。", [("GRW004", "error")]),
     ("政府采购预算642.98万元，同 比 增 加 243.35万元，增 长 50.00%。", [("GRW001", "error")]),
     # traditional-character cue words (the 萬元 unit itself is read by checker.numbers, not here)
+    # last year's amount and the change, no current amount: the rate is change ÷ last year
+    ("较上年决算数850.00万元增加82.10万元，增长8.66%。", [("GRW001", "error")]),
     # the budget a few sentences back, the nearest sentence with an amount
     ("公务接待费年初预算为1.00万元。全年共接待12批次。支出决算为0.53万元，完成预算的47%。", [("RAT001", "error")]),
     ("2019年本部門機關運行經費安排312.23万元，較上年增加15.18万元，增長6.11%。", [("GRW001", "error")]),

@@ -234,6 +234,24 @@ class GrowthRateMismatch(Rule):
                             expr_shown=result.expr_shown,
                             related=(loc(current, current_sentence), loc(change.delta, change.sentence)))
 
+    def _delta_over_prior(self, ctx: Context, change: Change) -> Result:
+        """较上年决算数W万元增加Y万元，增长Z% with no current amount: Z = Y ÷ W."""
+        prior = interval(change.prior.quantity)
+        if change.delta is None or prior.contains_zero():
+            return Outcome.not_applicable()
+        computed = interval(change.delta.quantity) / prior * HUNDRED
+        rate = change.rate.quantity
+        how = agreement(abs_interval(interval(rate)), computed, rate.decimals)
+        if how.consistent:
+            return Outcome.passed() if how is not Agreement.TRUNCATION else Outcome.uncertain()
+        unit = change.prior.quantity.unit
+        d, p = shown(change.delta.quantity, unit), shown(change.prior.quantity, unit)
+        expected = f"{fmt(computed.nominal, max(rate.decimals, 2))}%"
+        return self.finding(ctx, span(change.prior, change.rate, change.sentence),
+                            message=f"增长率与增减额不符：{d} ÷ {p} = {expected}，文中为{rate.text.strip()}",
+                            stated=rate.text.strip(), expected=expected, expr=f"{d} / {p}", expr_shown=f"{d} ÷ {p}",
+                            related=(loc(change.delta, change.sentence),))
+
     def _fallback(self, change: Change) -> Outcome:
         """No amount in the sentence: accept the change if it fits an amount stated just before."""
         for candidate in change.fallback:
@@ -266,7 +284,7 @@ class GrowthRateMismatch(Rule):
 
     def _with_prior(self, ctx: Context, change: Change) -> Iterable[Result]:
         if change.current is None:
-            yield Outcome.not_applicable()
+            yield self._delta_over_prior(ctx, change)
             return
         current, prior = interval(change.current.quantity), interval(change.prior.quantity)
         if prior.contains_zero() or change.rate_dir == 0:
