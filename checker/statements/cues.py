@@ -48,7 +48,7 @@ class Patterns:
         # …，同比增长 Z% / …，增幅 Z%: the words between a figure and the growth rate after it
         compare_words = rf"(?:{alternation(c['standalone'])}|(?:{alternation(c['prefixes'])})(?:{base}))"
         self.rate_gap = re.compile(
-            rf"^\s{{0,2}}[，,]?\s{{0,2}}(?:分别|各)?\s{{0,2}}(?:{compare_words})?\s{{0,2}}(?:分别|各)?\s{{0,2}}"
+            rf"^\s{{0,2}}[，,（(]?\s{{0,2}}(?:分别|各)?\s{{0,2}}(?:{compare_words})?\s{{0,2}}(?:分别|各)?\s{{0,2}}"
             rf"(?:({noun})(?:为|是|达)?|({direction})(?:{alternation(data['rate_suffix'])})?)\s{{0,2}}$")
         # the clause of a rate stated before its delta: 较上年增长 Z%，增加 Y万元
         self.rate_clause = re.compile(rf"(?:{compare_words})\s{{0,2}}(?:({noun})(?:为|是|达)?"
