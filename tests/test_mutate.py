@@ -56,6 +56,20 @@ def test_growth_rate_changed(tmp_path):
     assert m.cats == ("arith.growth",) and m.lines == (1, 1)
 
 
+@pytest.mark.parametrize("text", [
+    "会议费支出37,800元，较上年减少4,200元，降幅10.00%，主要是压缩会议规模。",
+    "差旅费支出45.60万元，比上年增加5.60万元，增幅14.00%，主要是下乡调研增加。",
+    "物业管理费支出为126.5万元，同比增加11.5万元，增长率为10.0%。",
+])
+def test_growth_rate_changed_in_rate_noun_wordings(tmp_path, text):
+    (lines, m), *_ = mutants(tmp_path, text, "growth_rate")
+    stated, = figures(lines[0], "percent")
+    current, delta = figures(lines[0], "money")
+    prior = current + delta if "减少" in text else current - delta
+    assert abs(stated - pct(delta, prior)) > 1
+    assert m.cats == ("arith.growth",)
+
+
 def test_growth_sites_need_a_consistent_original_and_a_prior_year_value(tmp_path):
     wrong = GROWTH.replace("5.70%", "9.70%")
     new_item = "支出决算数为620.00万元，比上年决算增加620.00万元，增长100%，主要原因是：新增帮扶项目。"

@@ -69,7 +69,15 @@ def test_change_stated_as_its_own_sentence_uses_the_amount_before():
     text = "本年支出合计500.00万元。与上年相比，增加100.00万元，增长25.00%。"
     assert findings(text, "GRW001") == []
     wrong = "本年支出合计500.00万元。与上年相比，增加100.00万元，增长35.00%。"
-    assert findings(wrong, "GRW001") == []  # not sure which amount is meant: never an error
+    [f] = findings(wrong, "GRW001")
+    assert f.severity == "warning"  # the subject is inferred from the sentence before: never an error
+    assert "本年数取自上句" in f.message
+    # …unless the stated rate is exactly a known slip on that very amount (500 ÷ 400)
+    [f] = findings("本年支出合计500.00万元。与上年相比，增加100.00万元，增长125.00%。", "GRW001")
+    assert f.severity == "error" and "本年数与上年数之比" in f.message
+    # two amounts before: which one is the subject is not known
+    two = "本年收入合计520.00万元，支出合计500.00万元。与上年相比，增加100.00万元，增长35.00%。"
+    assert findings(two, "GRW001") == []
 
 
 # -- GRW002 change-direction-contradiction --------------------------------------------------

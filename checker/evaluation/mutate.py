@@ -35,6 +35,7 @@ from checker.ingest import load_document
 from checker.ingest.text import decode
 from checker.model import Cell, Document, Paragraph, Section, Table
 from checker.numbers import NumberMatch, find_quantities, scale
+from checker.statements.cues import alternation, cues
 from checker.structure import chinese_ordinal
 
 
@@ -230,7 +231,10 @@ def _blocks(document: Document) -> list[tuple[Paragraph | Cell, list[NumberMatch
 
 
 _GROWTH_GAP = re.compile(r"^[^。；;]{0,24}?(?:比|较|与)[^。；;\d]{0,12}?(增加|减少)\s*$")
-_GROWTH_WORD = re.compile(r"^\s*[，,]?\s*(增长|下降)\s*$")
+# the rate word: 增长/下降, or a rate noun of the growth lexicon (增幅, 降幅, 增长率为 …)
+_GROWTH_WORD = re.compile(rf"^\s{{0,2}}[，,]?\s{{0,2}}(增长|下降|{alternation(cues()['rate_nouns']['up'] + cues()['rate_nouns']['down'])})"
+                          r"(?:为)?\s{0,2}$")
+_RATE_UP = frozenset(("增长", *cues()["rate_nouns"]["up"]))
 
 
 @dataclass(frozen=True)
@@ -272,7 +276,7 @@ def growth_sites(document: Document, broken: list[tuple[int, int]] | None = None
             if not gap:
                 continue
             up = gap.group(1) == "增加"
-            if up != (word.group(1) == "增长") or delta.value == 0:
+            if up != (word.group(1) in _RATE_UP) or delta.value == 0:
                 continue
             c, d, r = Figure(block, cur), Figure(block, delta), Figure(block, rate)
             signed = d.interval if up else -d.interval

@@ -6,13 +6,13 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Iterable
 
-from checker.arith import HUNDRED, Agreement, Interval, agreement, fmt, growth
+from checker.arith import HUNDRED, Agreement, Interval, agreement, fmt, growth, growth_from_values
 from checker.numbers import scale
 from checker.rules.base import Context, Outcome, Result, Rule
 from checker.rules.figures import in_unit, interval, loc, shown, span
 from checker.statements import Change
+from checker.statements.formulas import Operand, abs_interval, growth_slips, name_slip
 from checker.statements.sentences import Item
-
 
 
 @dataclass(frozen=True)
@@ -95,6 +95,20 @@ def _growth_verdict(change: Change, current: Interval, delta: Interval, unit: st
     return GrowthCheck(verdict, magnitude, expr_shown, expr)
 
 
+def _growth_slip(change: Change, current_item: Item, result: GrowthCheck) -> str:
+    """The known slip the stated rate reproduces, as a note for the message ("" if none)."""
+    unit = current_item.quantity.unit
+    current = interval(current_item.quantity)
+    delta = interval(change.delta.quantity)
+    prior = current - interval(change.delta.quantity, change.delta_dir)
+    c, d = shown(current_item.quantity, unit), shown(change.delta.quantity, unit)
+    p = fmt(prior.nominal / scale(unit), max(current_item.quantity.decimals, change.delta.quantity.decimals))
+    rate = change.rate.quantity
+    slip = name_slip(rate.text, abs(rate.value), rate.decimals, result.computed.nominal,
+                     growth_slips(Operand(c, current), Operand(d, delta), Operand(p, prior)))
+    return f"（{slip}）" if slip else ""
+
+
 def _fits_as_integer(rate, computed: Interval) -> bool:
     """"80.00%" for 79.60%: the figure was rounded to a whole percent and then padded with
     zeros, so it is wrong as displayed but not a different number."""
@@ -138,11 +152,14 @@ class GrowthRateMismatch(Rule):
         for change in ctx.statements:
             if not isinstance(change, Change) or change.rate is None:
                 continue
-            if change.prior is not None:
+            if change.prior is not None and (change.delta is None or change.current is None):
                 yield from self._with_prior(ctx, change)
                 continue
             if change.current is None and change.named_current is not None:
                 yield self._named(ctx, change)
+                continue
+            if change.current is None and change.subject is not None:
+                yield self._subject(ctx, change)
                 continue
             if change.current is None:
                 yield self._fallback(change)
@@ -150,6 +167,8 @@ class GrowthRateMismatch(Rule):
             result = check_growth(change, usual_unit=ctx.money_unit)
             if result.verdict == "pass":
                 yield Outcome.passed()
+            elif change.prior is not None and not change_fits_years(change):
+                yield Outcome.not_applicable()  # the change itself disagrees with the two years: GRW004
             elif result.verdict in ("mismatch", "new-item") and self._fits_rate_direction(change, ctx):
                 yield Outcome.not_applicable()  # right size, wrong direction word: GRW002 reports it
             elif result.verdict in ("mismatch", "new-item") and self._fits_another_amount(change):
@@ -192,6 +211,47 @@ class GrowthRateMismatch(Rule):
                             expr=result.expr, expr_shown=result.expr_shown,
                             related=(loc(current, current_sentence), loc(change.delta, change.sentence)))
 
+    def _subject(self, ctx: Context, change: Change) -> Result:
+        """…预算数为X万元。与上年相比增加Y万元，增长Z%: the change sentence names no amount of
+        its own; the one amount of the sentence before is its subject. Reported as a warning,
+        since the subject is inferred from the neighbouring sentence."""
+        fallback = self._fallback(change)
+        if fallback.status == "pass":
+            return fallback
+        current, current_sentence = change.subject
+        result = check_growth(change, current, usual_unit=ctx.money_unit)
+        if result.verdict not in ("mismatch", "new-item") or result.computed is None:
+            return Outcome.uncertain() if result.verdict == "truncation" else Outcome.not_applicable()
+        rate = change.rate.quantity
+        expected = f"{fmt(result.computed.nominal, max(rate.decimals, 2))}%"
+        slip = _growth_slip(change, current, result)
+        # a named slip reproduces the stated rate from this very amount, which confirms the pairing
+        return self.finding(ctx, span(change.delta, change.rate, change.sentence),
+                            severity="error" if slip else "warning",
+                            message=f"增长率与增减额不符：{result.expr_shown} = {expected}，文中为{rate.text.strip()}"
+                                    f"（本年数取自上句）{slip}",
+                            stated=rate.text.strip(), expected=expected, expr=result.expr,
+                            expr_shown=result.expr_shown,
+                            related=(loc(current, current_sentence), loc(change.delta, change.sentence)))
+
+    def _delta_over_prior(self, ctx: Context, change: Change) -> Result:
+        """较上年决算数W万元增加Y万元，增长Z% with no current amount: Z = Y ÷ W."""
+        prior = interval(change.prior.quantity)
+        if change.delta is None or prior.contains_zero():
+            return Outcome.not_applicable()
+        computed = interval(change.delta.quantity) / prior * HUNDRED
+        rate = change.rate.quantity
+        how = agreement(abs_interval(interval(rate)), computed, rate.decimals)
+        if how.consistent:
+            return Outcome.passed() if how is not Agreement.TRUNCATION else Outcome.uncertain()
+        unit = change.prior.quantity.unit
+        d, p = shown(change.delta.quantity, unit), shown(change.prior.quantity, unit)
+        expected = f"{fmt(computed.nominal, max(rate.decimals, 2))}%"
+        return self.finding(ctx, span(change.prior, change.rate, change.sentence),
+                            message=f"增长率与增减额不符：{d} ÷ {p} = {expected}，文中为{rate.text.strip()}",
+                            stated=rate.text.strip(), expected=expected, expr=f"{d} / {p}", expr_shown=f"{d} ÷ {p}",
+                            related=(loc(change.delta, change.sentence),))
+
     def _fallback(self, change: Change) -> Outcome:
         """No amount in the sentence: accept the change if it fits an amount stated just before."""
         for candidate in change.fallback:
@@ -212,6 +272,10 @@ class GrowthRateMismatch(Rule):
             severity = "warning"
             message = (f"增长率与增减额不符：{result.expr_shown} = {expected}，文中为{stated}"
                        f"（仅当该比率实际按整数取整时相符）")
+        else:
+            slip = _growth_slip(change, change.current, result)
+            if slip:
+                message = f"增长率与增减额不符：{result.expr_shown} = {expected}，文中为{stated}{slip}"
         return self.finding(ctx, span(change.current, change.rate, change.sentence), message=message,
                             severity=severity,
                             stated=stated, expected=expected, expr=result.expr,
@@ -219,6 +283,9 @@ class GrowthRateMismatch(Rule):
                             related=(loc(change.current, change.sentence), loc(change.delta, change.sentence)))
 
     def _with_prior(self, ctx: Context, change: Change) -> Iterable[Result]:
+        if change.current is None:
+            yield self._delta_over_prior(ctx, change)
+            return
         current, prior = interval(change.current.quantity), interval(change.prior.quantity)
         if prior.contains_zero() or change.rate_dir == 0:
             yield Outcome.not_applicable()
@@ -233,17 +300,30 @@ class GrowthRateMismatch(Rule):
         if how.consistent:
             yield Outcome.passed()
             return
+        if change.verbless:
+            # 较上年W万元，下降Z%: W may be the change with its 减少 dropped (GRW005 says so
+            # when that reading fits); either way the sentence does not say which it is
+            yield Outcome.uncertain()
+            return
         if agreement(stated, -magnitude, change.rate.quantity.decimals).consistent:
             yield Outcome.not_applicable()  # right size, wrong direction word: GRW002 reports it
             return
         unit = change.current.quantity.unit
         cur, pri = shown(change.current.quantity, unit), shown(change.prior.quantity, unit)
         decimals = max(change.rate.quantity.decimals, 2)
+        expected = abs(computed.nominal)
+        rate = change.rate.quantity
+        change_iv = abs_interval(current - prior)
+        diff = Operand(fmt(change_iv.nominal / scale(unit), max(change.current.quantity.decimals,
+                                                                change.prior.quantity.decimals)), change_iv)
+        slip = name_slip(rate.text, abs(rate.value), rate.decimals, expected,
+                         growth_slips(Operand(cur, current), diff, Operand(pri, prior)))
         yield self.finding(ctx, span(change.current, change.rate, change.sentence),
-                           stated=change.rate.quantity.text.strip(),
-                           expected=f"{fmt(abs(computed.nominal), decimals)}%",
+                           message=f"增长率与增减额不符：({cur} − {pri}) ÷ {pri} = {fmt(expected, decimals)}%，"
+                                   f"文中为{rate.text.strip()}" + (f"（{slip}）" if slip else ""),
+                           stated=rate.text.strip(), expected=f"{fmt(expected, decimals)}%",
                            expr=f"({cur} - {pri}) / {pri}", expr_shown=f"({cur} − {pri}) ÷ {pri}",
-                           related=(loc(change.prior, change.sentence),))
+                           related=(loc(change.prior, change.prior_sentence or change.sentence),))
 
 
 class ChangeDirectionMismatch(Rule):
@@ -300,6 +380,8 @@ class ChangeDirectionMismatch(Rule):
                                        stated=r_word, expected=d_word.replace("增加", "增长").replace("减少", "下降"))
                 else:
                     yield Outcome.passed()
+            elif change.verbless:
+                continue  # 较上年W万元，下降Z%: W may be a change, not last year's amount (GRW005)
             elif change.prior is not None and change.current is not None:
                 diff = interval(change.current.quantity) - interval(change.prior.quantity)
                 if diff.contains_zero() or rate_zero:
@@ -316,7 +398,115 @@ class ChangeDirectionMismatch(Rule):
                                    detail=f"本期{shown(change.current.quantity, unit)}、上期"
                                           f"{shown(change.prior.quantity, unit)}，应为“{right}”，文中为“{word}”",
                                    stated=word, expected=right,
-                                   related=(loc(change.prior, change.sentence),))
+                                   related=(loc(change.prior, change.prior_sentence or change.sentence),))
+
+
+def change_against_years(change: Change) -> tuple[Agreement, Interval, int]:
+    """The stated change against current − prior (prior − current for a decrease): how they
+    agree, the recomputed change and the decimals it is shown with."""
+    computed = (interval(change.current.quantity) - interval(change.prior.quantity)) * change.delta_dir
+    decimals = max(change.delta.quantity.decimals, change.current.quantity.decimals, change.prior.quantity.decimals)
+    return agreement(interval(change.delta.quantity), computed, decimals), computed, decimals
+
+
+def change_fits_years(change: Change) -> bool:
+    return change_against_years(change)[0].consistent
+
+
+class ChangeAmountMismatch(Rule):
+    """The stated change is not the difference of the two years' amounts stated with it.
+
+    What it checks:
+        "本年X万元，较上年（决算数）W万元增加（减少）Y万元": both years and the change are stated,
+        so Y must equal X − W (W − X for a decrease), each figure taken as the interval its
+        decimals stand for.
+
+    Why it matters:
+        One of the three amounts is wrong, and the change is what readers quote.
+
+    Example (flagged):
+        ```text
+        本年支出568.50万元，较上年决算数605.81万元减少38.31万元，下降6.31%。
+        ```
+
+    Compliant:
+        ```text
+        本年支出568.50万元，较上年决算数606.81万元减少38.31万元，下降6.31%。
+        ```
+    """
+
+    code = "GRW004"
+    name = "change-amount-mismatch"
+    category = "arith.growth"
+    message = "增减额与两年金额不符：{expr_shown} = {expected}，文中为{stated}"
+
+    def check(self, ctx: Context) -> Iterable[Result]:
+        for change in ctx.statements:
+            if not isinstance(change, Change) or change.prior is None or change.delta is None \
+                    or change.current is None:
+                continue
+            unit = change.delta.quantity.unit
+            how, computed, decimals = change_against_years(change)
+            if how.consistent:
+                yield Outcome.passed() if how is not Agreement.TRUNCATION else Outcome.uncertain()
+                continue
+            cur, pri = shown(change.current.quantity, unit), shown(change.prior.quantity, unit)
+            expr_shown = f"{cur} − {pri}" if change.delta_dir > 0 else f"{pri} − {cur}"
+            yield self.finding(ctx, span(change.current, change.delta, change.sentence),
+                               expr_shown=expr_shown, expr=expr_shown.replace("−", "-"),
+                               expected=fmt(computed.nominal / scale(unit), decimals),
+                               stated=change.delta.quantity.text.strip(),
+                               related=(loc(change.prior, change.sentence),))
+
+
+class ChangeVerbMissing(Rule):
+    """A change written without its direction word, so the change reads as last year's amount.
+
+    What it checks:
+        "本年X万元，较上年W万元，下降Z%" reads W as last year's amount. When (X − W) ÷ W does not
+        give Z but W ÷ (X + W) (or W ÷ (X − W) for a rise) does, W is the change and the word
+        增加/减少 before it was dropped.
+
+    Why it matters:
+        As written, the sentence states a wrong prior-year amount; readers and databases take it
+        at its word.
+
+    Example (flagged):
+        ```text
+        本年支出568.50万元，较2023年度决算数38.31万元，下降6.31%。
+        ```
+
+    Compliant:
+        ```text
+        本年支出568.50万元，较2023年度决算数减少38.31万元，下降6.31%。
+        ```
+    """
+
+    code = "GRW005"
+    name = "change-verb-missing"
+    category = "claim"
+    severity = "warning"
+    message = "增减额疑漏写“{word}”：按文意{stated}为上年数，但{expr_shown} = {expected}与所述比率相符"
+
+    def check(self, ctx: Context) -> Iterable[Result]:
+        for change in ctx.statements:
+            if not isinstance(change, Change) or not change.verbless or change.rate_dir == 0:
+                continue
+            as_delta = replace(change, delta=change.prior, delta_dir=change.rate_dir, prior=None, verbless=False)
+            result = check_growth(as_delta, usual_unit=ctx.money_unit)
+            as_prior = growth_from_values(interval(change.current.quantity), interval(change.prior.quantity)) \
+                if not interval(change.prior.quantity).contains_zero() else None
+            stated = interval(change.rate.quantity)
+            prior_fits = as_prior is not None and agreement(stated, abs_interval(as_prior),
+                                                            change.rate.quantity.decimals).consistent
+            if result.verdict != "pass" or prior_fits:
+                yield Outcome.passed() if prior_fits else Outcome.not_applicable()
+                continue
+            word = "增加" if change.rate_dir > 0 else "减少"
+            yield self.finding(ctx, span(change.current, change.rate, change.sentence), word=word,
+                               stated=change.prior.quantity.text.strip(), expr_shown=result.expr_shown,
+                               expr=result.expr, expected=change.rate.quantity.text.strip(),
+                               related=(loc(change.prior, change.sentence),))
 
 
 class IncreaseExceedsCurrent(Rule):
@@ -434,4 +624,5 @@ class UnitSlip(Rule):
         return None
 
 
-RULES = (GrowthRateMismatch, ChangeDirectionMismatch, IncreaseExceedsCurrent, UnitSlip)
+RULES = (GrowthRateMismatch, ChangeDirectionMismatch, ChangeAmountMismatch, ChangeVerbMissing, IncreaseExceedsCurrent,
+         UnitSlip)

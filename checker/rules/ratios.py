@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from checker.arith import Agreement, agreement, fmt
+from checker.arith import Agreement, agreement, fmt, round_to
 from checker.numbers import scale
 from checker.rules.base import Context, Outcome, Result, Rule
 from checker.rules.figures import interval, loc, shown
 from checker.statements import Difference, Rate
+from checker.statements.formulas import Operand, name_slip, ratio_slips, variance_slips
 
 HUNDRED = 100
+
+
+def _fits(q, value) -> bool:
+    return round_to(value, q.decimals) == round_to(q.value, q.decimals)
+
 _NAMES = {"execution": "执行率", "control": "控制率", "adjustment": "预算调整率", "variance": "预决算差异率",
           "initial": "完成年初预算比例"}
 
@@ -59,17 +65,71 @@ class RateMismatch(Rule):
         if not tried:
             return Outcome.not_applicable()
         verdicts = [t[0] for t in tried]
-        if any(v in (Agreement.EXACT, Agreement.ROUNDING) for v in verdicts) or self._other_reading(rate):
+        if Agreement.EXACT in verdicts or self._other_reading(rate):
             return Outcome.passed()
+        if Agreement.ROUNDING in verdicts:
+            return self._rounding_only(ctx, rate, tried)
         if Agreement.TRUNCATION in verdicts:
             return Outcome.uncertain()
         _, computed, expr_shown, used = tried[0]
         decimals = rate.rate.quantity.decimals
-        return self.finding(ctx, loc(rate.rate, rate.sentence), what=_NAMES[rate.kind], expr_shown=expr_shown,
-                            expr=expr_shown.replace("÷", "/").replace("−", "-"),
-                            expected=f"{fmt(computed.nominal, max(decimals, 2))}%",
+        slip = self._slip(rate, computed, used)
+        where = "" if rate.budget_sentence is None else \
+            "（金额取自前文）" if used[0] in rate.budget_sentence.items else "（预算数取自前文）"
+        expected = f"{fmt(computed.nominal, max(decimals, 2))}%"
+        return self.finding(ctx, loc(rate.rate, rate.sentence),
+                            message=f"{_NAMES[rate.kind]}与金额不符：{expr_shown} = {expected}，"
+                                    f"文中为{rate.rate.quantity.text.strip()}{where}" + (f"（{slip}）" if slip else ""),
+                            severity="warning" if where and not slip else None,
+                            what=_NAMES[rate.kind], expr_shown=expr_shown,
+                            expr=expr_shown.replace("÷", "/").replace("−", "-"), expected=expected,
                             stated=rate.rate.quantity.text.strip(),
-                            related=tuple(loc(i, rate.sentence) for i in used))
+                            related=self._related(rate, used))
+
+    def _rounding_only(self, ctx: Context, rate: Rate, tried) -> Result:
+        """Consistent only within the precision of a whole-number amount (预算1万元 read as
+        0.5–1.5) while the stated rate is exactly the complement of the plain reading (1 − x):
+        rounding may excuse the figure, but the coincidence with the slip does not look like
+        rounding, so it is reported as a warning."""
+        for how, computed, expr_shown, used in tried:
+            if how is not Agreement.ROUNDING or rate.kind not in ("execution", "control", "initial"):
+                continue
+            slip = self._slip(rate, computed, used, only_complement=True)
+            if slip:
+                decimals = rate.rate.quantity.decimals
+                return Outcome.uncertain(self.finding(
+                    ctx, loc(rate.rate, rate.sentence), severity="warning",
+                    message=f"{_NAMES[rate.kind]}疑误：{expr_shown} = {fmt(computed.nominal, max(decimals, 2))}%，"
+                            f"文中为{rate.rate.quantity.text.strip()}（{slip}；仅在金额按整数取整时才相符）",
+                    what=_NAMES[rate.kind], expr_shown=expr_shown, expr=expr_shown.replace("÷", "/"),
+                    expected=f"{fmt(computed.nominal, max(decimals, 2))}%", stated=rate.rate.quantity.text.strip(),
+                    related=self._related(rate, used)))
+        return Outcome.passed()
+
+    @staticmethod
+    def _related(rate: Rate, used) -> tuple:
+        previous = rate.budget_sentence
+        return tuple(loc(i, previous if previous is not None and i in previous.items else rate.sentence)
+                     for i in used)
+
+    @staticmethod
+    def _slip(rate: Rate, computed, used, only_complement: bool = False) -> str | None:
+        if rate.kind not in ("execution", "control", "initial", "variance") or len(used) != 2:
+            return None
+        num, den = used
+        unit = num.quantity.unit
+        q = rate.rate.quantity
+        operands = (Operand(shown(num.quantity, unit), interval(num.quantity)),
+                    Operand(shown(den.quantity, unit), interval(den.quantity)))
+        slips = variance_slips(*operands) if rate.kind == "variance" \
+            else ratio_slips(*operands, "疑将下降率（未完成部分）写作完成率")
+        if only_complement:
+            slips = slips[:1]
+            if _fits(q, computed.nominal):
+                return None
+            fits = [c for c in slips if _fits(q, c.value)]
+            return f"{q.text.strip()} = {fits[0].expr_shown}：{fits[0].name}" if fits else None
+        return name_slip(q.text, q.value, q.decimals, computed.nominal, slips)
 
     def _other_reading(self, rate: Rate) -> bool:
         """An amount whose words name no role (其中财政资金80万元) may be the one the rate is

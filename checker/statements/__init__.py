@@ -9,6 +9,7 @@ from __future__ import annotations
 from checker.statements.change import Change, find_changes
 from checker.statements.composition import Composition, find_compositions
 from checker.statements.equality import Equality, find_equalities
+from checker.statements.formulas import UnreadRate, find_unread_rates
 from checker.statements.identity import IdentityInstance, find_identity_instances
 from checker.statements.rates import Difference, Rate, find_differences, find_rates
 from checker.statements.sentences import Item, Sentence
@@ -27,8 +28,9 @@ def find_statements(ctx) -> list:
     out.extend(find_equalities(by_paragraph))
     covered = {id(c.total): {id(p) for p, _ in c.parts} for c in compositions}
     out.extend(find_identity_instances(by_paragraph, covered))
+    out.extend(find_unread_rates(by_paragraph, out))
     return out
 
 
 __all__ = ["Change", "Composition", "Difference", "Equality", "IdentityInstance", "Item", "Rate", "Sentence",
-           "Share", "find_statements"]
+           "Share", "UnreadRate", "find_statements"]

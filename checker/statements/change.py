@@ -1,26 +1,36 @@
-"""Year-on-year change: 支出X万元，比上年增加/减少Y万元，增长/下降Z%（…去年同期W，同比增长Z%）."""
+"""Year-on-year change, read from the roles of the figures of a sentence.
+
+The cue words (direction, rate nouns, comparison and period words) are data in
+``lexicons/cues_change.yaml``; the shapes read here are
+
+* 支出X万元，比上年增加（减少）Y万元，增长（下降、增幅、降幅）Z% — the rate may also come first
+  (较上年增长Z%，增加Y万元), and the change may be a sentence of its own (与上年相比，增加Y…);
+* X，去年同期W，同比增长Z% / 上年为W万元，本年为X万元，同比下降Z% / 2023年度W，2024年度X，增长Z% /
+  由上年的W万元增加到X万元，增长Z% — both years stated;
+* X，较上年决算数W万元增加（减少）Y万元 — both years and the change stated;
+* X，较上年决算数W万元，下降Z% — a comparison with no direction word before the amount: W is
+  either last year's amount or a change whose 减少 was dropped; the arithmetic tells which.
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
+from checker.statements.cues import direction_of, patterns
 from checker.statements.sentences import RESPECTIVELY, Item, Sentence, list_run
 
-COMPARE = re.compile(r"(?:比|较|与|对比|相对)\s*(?:上年|上一年|去年|上年度|上一年度|上年同期|去年同期|"
-                     r"\d{4}\s*年度?|年初(?:预算)?|预算数?)|同比")
-UP = ("增加", "增长", "上升", "提高", "上涨", "升高", "增", "多")
-DOWN = ("减少", "下降", "降低", "下滑", "回落", "缩减", "减", "少")
-_DIRECTION = "|".join(sorted(UP + DOWN, key=len, reverse=True))
-_DELTA_END = re.compile(rf"({_DIRECTION})(?:了|约|额为|额|为|幅度为)?\s*$")
-_RATE_GAP = re.compile(rf"^\s*[，,]?\s*(?:分别|各)?\s*(?:同比|比上年|较上年)?\s*(?:分别|各)?\s*({_DIRECTION})"
-                       rf"(?:了|约|幅度为|幅度|率为|率|比例为)?\s*$")
-_PRIOR = re.compile(r"(?:去年|上年|上一年)(?:同期|度)?(?:数|决算数|预算数)?(?:为|是)?\s*$")
-_FLAT = re.compile(r"持平|没有变化|无变化|未发生变化")
+_P = patterns()
+COMPARE = _P.compare
 
 
 def direction(word: str) -> int:
-    return 1 if word in UP else -1
+    return _P.direction(word)
+
+
+def bare(text: str) -> str:
+    """Text without whitespace: extracted PDFs space out characters (同 比 增 加)."""
+    return re.sub(r"\s+", "", text)
 
 
 @dataclass(frozen=True)
@@ -38,6 +48,9 @@ class Change:
     named_current: tuple[Item, Sentence] | None = None  # … the one whose label the change repeats
     flat: bool = False            # the clause also calls the amount unchanged (持平)
     alternatives: tuple[Item, ...] = ()  # other amounts before the change in its sentence
+    verbless: bool = False        # 较上年W万元，下降Z%: ``prior`` may be a change whose verb was dropped
+    prior_sentence: Sentence | None = None  # where ``prior`` stands when not in ``sentence``
+    subject: tuple[Item, Sentence] | None = None  # the lone amount of the sentence just before
 
     @property
     def anchor(self) -> Item:
@@ -67,24 +80,53 @@ def _fallback(paragraph_sentences: list[list[Sentence]], p_index: int,
     return tuple(found)
 
 
-_SUBJECT = re.compile(rf"相比[，,]?\s*(.{{2,30}}?)\s*(?:{_DIRECTION})(?:了|约)?\s*$")
+_SUBJECT = re.compile(rf"相比[，,]?\s{{0,2}}([^，,；;]{{2,30}}?)\s{{0,2}}(?:{_P.direction_alt})(?:了|约)?\s{{0,2}}$")
 
 
 def _named(fallback: tuple[tuple[Item, Sentence], ...], delta: Item) -> tuple[Item, Sentence] | None:
     """与上年相比，收入支出总计减少… names its subject: the earlier amount labelled so."""
-    m = _SUBJECT.search(re.sub(r"\s+", "", delta.gap))
+    m = _SUBJECT.search(bare(delta.gap))
     if not m:
         return None
     subject = m.group(1)
-    return next(((i, s) for i, s in fallback if re.sub(r"\s+", "", i.label).endswith(subject)), None)
+    return next(((i, s) for i, s in fallback if bare(i.label).endswith(subject)), None)
+
+
+def _lone_subject(previous: Sentence | None, delta: Item) -> tuple[Item, Sentence] | None:
+    """…预算数为X万元。与上年相比增加Y万元…: a change sentence that opens with its comparison
+    and names no subject is about the one amount of the sentence just before."""
+    if previous is None or not _P.compare.match(bare(delta.gap).lstrip("，,")):
+        return None
+    money = [i for i in previous.items if i.kind == "money"]
+    return (money[0], previous) if len(money) == 1 and len(previous.items) == 1 else None
+
+
+def is_compared_base(items: tuple[Item, ...], i: int) -> bool:
+    """较上年决算数W万元: an amount that is compared with, not stated as a change."""
+    return items[i].kind == "money" and _P.compared_base.match(bare(items[i].clause)) is not None
 
 
 def is_delta(items: tuple[Item, ...], i: int) -> int:
     """+1/-1 when item ``i`` is a stated change (…比上年增加 Y), else 0."""
-    m = _DELTA_END.search(items[i].gap)
-    if items[i].kind == "money" and m and COMPARE.search(_since_current(items, i)):
+    m = _P.delta_end.search(bare(items[i].gap))
+    if items[i].kind != "money" or not m:
+        return 0
+    if COMPARE.search(_since_current(items, i)) or _stated_base(items, i) is not None:
         return direction(m.group(1))
     return 0
+
+
+def _stated_base(items: tuple[Item, ...], i: int) -> int | None:
+    """The index of last year's amount stated just before the change ``items[i]``: 较上年决算数W
+    万元增加Y (nothing else between), or …，上年同期W万元，增加Y (a clause of its own)."""
+    if i == 0 or items[i - 1].kind != "money" or not _P.delta_end.match(bare(items[i].gap).lstrip("，,")):
+        return None
+    if is_compared_base(items, i - 1) and "，" not in items[i].gap and "," not in items[i].gap:
+        return i - 1
+    clause = bare(items[i - 1].clause)
+    if _P.prior_end.search(clause) and not COMPARE.search(clause):
+        return i - 1
+    return None
 
 
 def _in_sentence(sentence: Sentence, fallback: tuple[tuple[Item, Sentence], ...],
@@ -93,34 +135,114 @@ def _in_sentence(sentence: Sentence, fallback: tuple[tuple[Item, Sentence], ...]
     out: list[Change] = []
     used: set[int] = set()
     for i, item in enumerate(items):
-        if i in used:
+        if i in used or item.kind != "money":
             continue
-        if item.kind == "money":
-            m = _DELTA_END.search(item.gap)
-            if m and COMPARE.search(_since_current(items, i)):
-                parallel = _respective(sentence, i, direction(m.group(1)), previous)
-                if parallel:
-                    used.update(items.index(c.delta) for c in parallel)
-                    used.update(items.index(c.rate) for c in parallel if c.rate)
-                    out.extend(parallel)
-                    continue
-                current = _current_before(items, i)
-                rate, rate_dir = _rate_after(items, i)
-                used.update(k for k in (i, items.index(rate) if rate else None) if k is not None)
-                out.append(Change(sentence, current, item, direction(m.group(1)), rate, rate_dir,
-                                  fallback=() if current else tuple(i for i, _ in fallback),
-                                  named_current=None if current else _named(fallback, item),
-                                  flat=_says_flat(sentence, item),
-                                  alternatives=tuple(a for k, a in enumerate(items[:i]) if a.kind == "money"
-                                                     and a is not current and not is_delta(items, k))))
+        d = is_delta(items, i)
+        if d:
+            parallel = _respective(sentence, i, d, previous)
+            if parallel:
+                used.update(items.index(c.delta) for c in parallel)
+                used.update(items.index(c.rate) for c in parallel if c.rate)
+                out.extend(parallel)
                 continue
-            if _PRIOR.search(item.clause) and not COMPARE.search(item.clause):
-                rate, rate_dir = _rate_after(items, i)
-                current = _current_before(items, i)
-                if rate is not None and current is not None:
-                    used.update((i, items.index(rate)))
-                    out.append(Change(sentence, current, None, 0, rate, rate_dir, prior=item))
+            base = _stated_base(items, i)
+            current = _current_before(items, base if base is not None else i)
+            rate, rate_dir = _rate_after(items, i)
+            if rate is None:
+                rate, rate_dir = _rate_before(items, i)
+            used.update(k for k in (i, items.index(rate) if rate else None) if k is not None)
+            out.append(Change(sentence, current, item, d, rate, rate_dir,
+                              prior=items[base] if base is not None else None,
+                              fallback=() if current else tuple(i for i, _ in fallback),
+                              named_current=None if current else _named(fallback, item),
+                              flat=_says_flat(sentence, item),
+                              alternatives=tuple(a for k, a in enumerate(items[:i]) if a.kind == "money"
+                                                 and a is not current and k != base and not is_delta(items, k)),
+                              subject=None if current else _lone_subject(previous, item)))
+            continue
+        found = _both_years(sentence, i) or _prior_sentence_before(sentence, i, previous)
+        if found is not None:
+            used.update(items.index(x) for x in (found.current, found.rate, found.prior) if x in items)
+            out.append(found)
     return out
+
+
+def _both_years(sentence: Sentence, i: int) -> Change | None:
+    """A change stated with both years' amounts, ``items[i]`` being one of them."""
+    items = sentence.items
+    item = items[i]
+    clause = bare(item.clause)
+    rate, rate_dir = _rate_after(items, i)
+    if is_compared_base(items, i):
+        # X，较上年W万元，下降Z%: W is last year's amount, or a change with its verb dropped
+        current = _current_before(items, i)
+        if rate is not None and current is not None:
+            return Change(sentence, current, None, 0, rate, rate_dir, prior=item, verbless=True)
+        return None
+    if _P.prior_end.search(clause) and not COMPARE.search(clause):
+        current = _current_before(items, i)           # X，上年W，增长Z%
+        if rate is not None and current is not None:
+            return Change(sentence, current, None, 0, rate, rate_dir, prior=item)
+    later = _later_year(items, i)
+    if later is None:
+        return None
+    rate, rate_dir = _rate_after(items, later)
+    if rate is None:
+        return None
+    return Change(sentence, items[later], None, 0, rate, rate_dir, prior=item)
+
+
+def _prior_sentence_before(sentence: Sentence, i: int, previous: Sentence | None) -> Change | None:
+    """上年X为W万元。本年X为V万元，同比下降Z%: last year's amount closes the sentence before."""
+    items = sentence.items
+    if previous is None or i != 0 or not previous.items or not _P.current_word.search(items[0].clause):
+        return None
+    rate, rate_dir = _rate_after(items, 0)
+    last = previous.items[-1]
+    if rate is None or last.kind != "money" or sum(1 for x in previous.items if x.kind == "money") != 1 \
+            or not _P.prior_word.search(last.clause) or COMPARE.search(bare(last.clause)):
+        return None
+    if not _same_subject(_P.prior_word.sub("", last.clause), _P.current_word.sub("", items[0].clause)):
+        return None
+    return Change(sentence, items[0], None, 0, rate, rate_dir, prior=last, prior_sentence=previous)
+
+
+def _later_year(items: tuple[Item, ...], i: int) -> int | None:
+    """The index of this year's amount when ``items[i]`` is last year's, stated first:
+    上年为W万元，本年为X万元 / 由上年的W万元增加到X万元 / 2023年度…W万元，2024年度…X万元."""
+    if i + 1 >= len(items) or items[i + 1].kind != "money" or items[i + 1].depth != items[i].depth:
+        return None
+    here, there = bare(items[i].gap), bare(items[i + 1].gap)
+    if _P.to_end.search(there) and (_P.from_before.search(here) or _P.prior_word.search(items[i].clause)):
+        return i + 1
+    if any(ch in there for ch in "；;"):
+        return None
+    if _P.prior_word.search(items[i].clause) and _P.current_word.search(items[i + 1].clause) \
+            and _same_subject(_P.prior_word.sub("", items[i].clause), _P.current_word.sub("", items[i + 1].clause)):
+        return i + 1
+    y1, y2 = _year(items[i].clause), _year(items[i + 1].clause)
+    if y1 and y2 and y2 == y1 + 1 and _same_subject(_after_year(items[i].clause, y1), _after_year(items[i + 1].clause, y2)):
+        return i + 1
+    return None
+
+
+_YEAR = re.compile(r"(20\d\d)\s{0,2}年")
+
+
+def _year(clause: str) -> int | None:
+    years = _YEAR.findall(clause)
+    return int(years[0]) if len(years) == 1 else None
+
+
+def _after_year(clause: str, year: int) -> str:
+    return clause.split(str(year), 1)[1].lstrip(" 年度")
+
+
+def _same_subject(first: str, second: str) -> bool:
+    """上年X为W，本年X为V / 2023年度X为W，2024年度X为V: the words besides the period repeat,
+    or the second names nothing of its own (…，本年为V)."""
+    a, b = bare(first), bare(second)
+    return a == b or b in ("", "为", "是") or a.endswith(b) and len(b) >= 2
 
 
 def _respective(sentence: Sentence, i: int, delta_dir: int, previous: Sentence | None) -> list[Change]:
@@ -135,7 +257,7 @@ def _respective(sentence: Sentence, i: int, delta_dir: int, previous: Sentence |
         return []
     first_rate = deltas[-1] + 1
     has_rates = first_rate < len(items) and items[first_rate].kind == "percent" \
-        and _RATE_GAP.match(items[first_rate].gap) is not None
+        and _P.rate_gap.match(bare(items[first_rate].gap)) is not None
     rates = list_run(items, first_rate, "percent") if has_rates else []
     currents = list(range(i - k, i))
     if not (currents and currents[0] >= 0 and list_run(items, currents[0], "money")[:k] == currents
@@ -150,7 +272,7 @@ def _respective(sentence: Sentence, i: int, delta_dir: int, previous: Sentence |
         if opening is not None and RESPECTIVELY.search(previous.items[opening].gap):
             run = list_run(previous.items, opening, "money")
             named = [previous.items[n] for n in run] if len(run) == k else []
-    rate_dir = direction(_RATE_GAP.match(items[first_rate].gap).group(1)) if rates else 0
+    rate_dir = direction_of(_P.rate_gap.match(bare(items[first_rate].gap))) if rates else 0
     return [Change(sentence, items[currents[n]] if currents else None, items[d], delta_dir,
                    items[rates[n]] if rates else None, rate_dir,
                    named_current=(named[n], previous) if named else None)
@@ -160,15 +282,15 @@ def _respective(sentence: Sentence, i: int, delta_dir: int, previous: Sentence |
 def _says_flat(sentence: Sentence, delta: Item) -> bool:
     """持平 after the change, in its own ；-segment, before any stated reason or 其中 list."""
     rest = re.split(r"[；;]|原因|其中", sentence.paragraph.text[delta.end:sentence.end])[0]
-    return bool(_FLAT.search(rest))
+    return bool(_P.flat.search(rest))
 
 
 def _since_current(items: tuple[Item, ...], i: int) -> str:
     """The words between the delta and the amount it changes (or the clause start)."""
-    gap = items[i].gap
+    gap = bare(items[i].gap)
     j = i - 1
     while j >= 0 and items[j].kind == "percent":  # 占比 between the amount and its change
-        gap = items[j].gap + gap
+        gap = bare(items[j].gap) + gap
         j -= 1
     return gap
 
@@ -180,7 +302,8 @@ def _current_before(items: tuple[Item, ...], i: int) -> Item | None:
         if any(ch in between for ch in "；;"):
             return None
         cand = items[j]
-        if cand.kind == "money" and cand.depth == items[i].depth and not _DELTA_END.search(cand.gap):
+        if cand.kind == "money" and cand.depth == items[i].depth and not _P.delta_end.search(bare(cand.gap)) \
+                and not is_compared_base(items, j):
             return cand
         if cand.kind == "money":
             return None
@@ -190,7 +313,18 @@ def _current_before(items: tuple[Item, ...], i: int) -> Item | None:
 
 def _rate_after(items: tuple[Item, ...], i: int) -> tuple[Item | None, int]:
     if i + 1 < len(items) and items[i + 1].kind == "percent":
-        m = _RATE_GAP.match(items[i + 1].gap)
+        m = _P.rate_gap.match(bare(items[i + 1].gap))
         if m:
-            return items[i + 1], direction(m.group(1))
+            return items[i + 1], direction_of(m)
+    return None, 0
+
+
+def _rate_before(items: tuple[Item, ...], i: int) -> tuple[Item | None, int]:
+    """较上年增长Z%，增加Y万元: the rate stated first, in the same comparison."""
+    # only a comma and the direction word between them: "…增长Z%，其中增加Y万元" is a part's change
+    gap = bare(items[i].gap)
+    if i > 0 and items[i - 1].kind == "percent" and gap[:1] in ("，", ",") and _P.delta_end.match(gap[1:]):
+        m = _P.rate_clause.search(bare(items[i - 1].clause))
+        if m:
+            return items[i - 1], direction_of(m)
     return None, 0

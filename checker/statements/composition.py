@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from checker.lexicon import load_yaml
-from checker.statements.change import is_delta
+from checker.statements.change import is_compared_base, is_delta
 from checker.statements.sentences import (RESPECTIVELY, Item, Sentence, depth as _depth, is_list_item,
                                           joins_list)
 
@@ -134,7 +134,8 @@ def _in_sentence(sentence: Sentence) -> list[Composition]:
                 break
             if not _same_kind(item, total):
                 break
-            if is_delta(sentence.items, k) or _CHANGE_WORD.match(item.label):
+            if is_delta(sentence.items, k) or is_compared_base(sentence.items, k) \
+                    or _CHANGE_WORD.match(item.label):
                 continue
             if not name or {total_measure, measure(item)} == {"budget", "actual"}:
                 break  # 年初预算X，其中…，全年执行Y: the sentence has moved on to another figure

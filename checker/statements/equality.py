@@ -14,7 +14,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from checker.statements.change import is_delta
+from checker.statements.change import is_compared_base, is_delta
 from checker.statements.sentences import Item, Sentence
 
 _PERIOD_PREFIX = re.compile(r"^(?:全年|本年度|年度)")
@@ -36,24 +36,34 @@ class Equality:
     places: tuple[tuple[Item, Sentence], ...]   # every subject amount with this label, in order
 
 
+# 2023年度X and 2024年度X are two amounts of one label: the year the clause names is part of the key
+_YEAR = re.compile(r"(20\d\d)\s{0,2}年")
+
+
 def label_key(item: Item) -> str:
     return _PERIOD_PREFIX.sub("", _ENUMERATOR.sub("", item.label))
 
 
+def _year(item: Item) -> str:
+    year = _YEAR.search(item.clause)
+    return year.group(1) if year else ""
+
+
 def find_equalities(paragraph_sentences: list[list[Sentence]]) -> list[Equality]:
-    found: dict[str, list[tuple[Item, Sentence]]] = defaultdict(list)
+    found: dict[tuple[str, str], list[tuple[Item, Sentence]]] = defaultdict(list)
     for sents in paragraph_sentences:
         for sentence in sents:
             subject = next((k for k, i in enumerate(sentence.items) if i.kind == "money"), None)
             for k, item in enumerate(sentence.items):
-                if item.kind != "money" or item.depth or is_delta(sentence.items, k) or "其中" in item.gap:
+                if item.kind != "money" or item.depth or is_delta(sentence.items, k) or "其中" in item.gap \
+                        or is_compared_base(sentence.items, k):
                     continue
                 key = label_key(item)
                 if len(key) >= (_MIN_LABEL if k == subject else _MIN_SPECIFIC_LABEL) \
                         and not _MEASURE_ONLY.match(key) and not _RELATIVE.match(key):
-                    found[key].append((item, sentence))
+                    found[(_year(item), key)].append((item, sentence))
     out = []
-    for key, places in found.items():
+    for (_, key), places in found.items():
         if len(places) >= 2 and len({i.quantity.value for i, _ in places}) <= 2:
             out.append(Equality(key, tuple(places)))
     return out

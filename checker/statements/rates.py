@@ -14,19 +14,10 @@ import re
 from dataclasses import dataclass, replace
 
 from checker.arith import Interval, percent
+from checker.statements.cues import patterns
 from checker.statements.sentences import Item, Sentence
 
-_RATE_KIND = (("adjustment", re.compile(r"调整率")), ("variance", re.compile(r"差异率")),
-              ("initial", re.compile(r"(?:完成|为|占)年初预算(?:数)?的")),
-              ("execution", re.compile(r"执行率|(?:完成|为|占)(?:全年|调整后)?预算(?:数)?的")),
-              ("control", re.compile(r"控制率")))
-_ADJUST = re.compile(r"调整数|调增|调减|追加|追减|调整(?!后|率)")
-_INITIAL = re.compile(r"年初")
-_FULL = re.compile(r"全年|调整后")
-_BUDGET = re.compile(r"预算|批复")
-_ACTUAL = re.compile(r"执行|实际|决算|支出|使用")
-_CARRY = re.compile(r"结转|结余")
-_NOT_OPERAND = re.compile(r"率|占|比上年|较上年|同比|增加|减少|增长|下降")
+_P = patterns()
 
 
 @dataclass(frozen=True)
@@ -42,6 +33,7 @@ class Rate:
     full_budget: Item | None = None    # adjustment rate: 年初 = 全年 − 调整数 when 年初 is not stated
     adjust_down: bool = False
     others: tuple[Item, ...] = ()      # amounts of the same stretch whose words name no role
+    budget_sentence: Sentence | None = None  # an earlier sentence, when the budget stands there
 
 
 @dataclass(frozen=True)
@@ -58,18 +50,18 @@ class Difference:
 
 def operand_role(item: Item) -> str | None:
     clause = item.clause
-    if item.kind != "money" or _NOT_OPERAND.search(clause):
+    if item.kind != "money" or _P.not_operand.search(clause):
         return None
-    if _CARRY.search(clause):
+    if _P.carry.search(clause):
         # 年初结转和结余 came in from last year; only this year's 结转结余 is budget − spending
         return None if re.search(r"年初|上年", clause) else "carry"
-    if _ADJUST.search(clause):
+    if _P.adjust.search(clause):
         return "adjust"
-    if _BUDGET.search(clause) and not re.search(r"执行|实际|决算", clause):
-        if _INITIAL.search(clause):
+    if _P.budget.search(clause) and not re.search(r"执行|实际|决算", clause):
+        if _P.initial.search(clause):
             return "initial"
-        return "full" if _FULL.search(clause) else "budget"
-    if _ACTUAL.search(clause):
+        return "full" if _P.full.search(clause) else "budget"
+    if _P.actual.search(clause):
         return "actual"
     return None
 
@@ -93,20 +85,46 @@ def _budgets(roles: dict[str, list[Item]], prefer_full: bool) -> tuple[Item, ...
 def find_rates(paragraph_sentences: list[list[Sentence]]) -> list[Rate]:
     out: list[Rate] = []
     for sents in paragraph_sentences:
-        for sentence in sents:
+        for s_index, sentence in enumerate(sents):
             start = 0
             for k, item in enumerate(sentence.items):
                 if item.kind != "percent":
                     continue
-                kind = next((name for name, p in _RATE_KIND if p.search(item.clause)), None)
+                kind = rate_kind(item)
                 if kind is None:
                     continue
                 scope = [i for i in sentence.items[start:k] if i.depth == item.depth]
                 start = k + 1
                 others = tuple(i for i in scope if i.kind == "money" and operand_role(i) is None
-                               and not _NOT_OPERAND.search(i.clause))
-                out.append(replace(_rate(kind, item, sentence, _roles(scope)), others=others))
+                               and not _P.not_operand.search(i.clause))
+                rate = replace(_rate(kind, item, sentence, _roles(scope)), others=others)
+                earlier = next((e for e in reversed(sents[:s_index]) if any(i.kind == "money" for i in e.items)), None)
+                if kind in ("execution", "control") and not rate.denominators and earlier is not None:
+                    rate = _operands_before(rate, earlier)
+                out.append(rate)
     return out
+
+
+def rate_kind(item: Item) -> str | None:
+    return next((name for name, p in _P.rate_kinds if p.search(item.clause)), None)
+
+
+def _operands_before(rate: Rate, previous: Sentence) -> Rate:
+    """预算为X万元。…支出决算为Y万元，完成预算的Z% — or both amounts in the sentence before
+    (…预算X万元，实际支出Y万元。预算执行率为Z%。). ``previous`` is the nearest earlier sentence
+    of the paragraph that states an amount; it is taken when it states exactly one budget and,
+    when the rate's own sentence states no spending, exactly one amount spent."""
+    roles = _roles([i for i in previous.items if i.depth == 0])
+    budgets = _budgets(roles, prefer_full=True)
+    if len(budgets) != 1:
+        return rate
+    if rate.numerators:
+        return rate if "actual" in roles else replace(rate, denominators=budgets, budget_sentence=previous)
+    actual = roles.get("actual", [])
+    if len(actual) != 1 or rate.others or any(i.kind == "money" for i in rate.sentence.items
+                                             if i.end <= rate.rate.start):
+        return rate
+    return replace(rate, numerators=tuple(actual), denominators=budgets, budget_sentence=previous)
 
 
 def _rate(kind: str, item: Item, sentence: Sentence, roles: dict[str, list[Item]]) -> Rate:
@@ -118,7 +136,7 @@ def _rate(kind: str, item: Item, sentence: Sentence, roles: dict[str, list[Item]
     if kind == "variance":
         return Rate(kind, item, sentence, actual, _budgets(roles, prefer_full=False))
     adjust = tuple(roles.get("adjust", ()))
-    down = bool(adjust and re.search(r"调减|追减", adjust[0].clause))
+    down = bool(adjust and _P.adjust_down.search(adjust[0].clause))
     full = roles.get("full", [None])[0]
     return Rate(kind, item, sentence, adjust, tuple(roles.get("initial", ())), full, down)
 
@@ -133,7 +151,7 @@ def find_differences(paragraph_sentences: list[list[Sentence]]) -> list[Differen
                 if found is not None:
                     out.append(found)
             if "adjust" in roles and "initial" in roles and "full" in roles:
-                down = bool(re.search(r"调减|追减", roles["adjust"].clause))
+                down = bool(_P.adjust_down.search(roles["adjust"].clause))
                 out.append(Difference("adjusted", roles["full"], roles["initial"], roles["adjust"], sentence,
                                       sentence, sign=-1 if down else 1))
     return out
@@ -145,7 +163,7 @@ def _carry(paragraph_sentences: list[list[Sentence]], p_index: int, sentence: Se
     budget = next((roles[k] for k in ("full", "budget") if k in roles), None)
     if budget is not None:
         return Difference("carry", carry, budget, actual, sentence, sentence)
-    rate = next((i for i in sentence.items if i.kind == "percent" and re.search(r"执行率", i.clause)), None)
+    rate = next((i for i in sentence.items if i.kind == "percent" and rate_kind(i) == "execution"), None)
     if rate is None:
         return None
     for sents in paragraph_sentences[max(0, p_index - 2):p_index][::-1]:

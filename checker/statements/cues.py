@@ -1,0 +1,91 @@
+"""Patterns of change and budget-rate statements, built from ``lexicons/cues_change.yaml``.
+
+The words are data; this module only arranges them into the few shapes a statement takes
+(比上年 + 增加 + 了 → a change; 增幅 → a rate; 由 … 增加到 …). Every pattern is anchored or
+bounded, so each runs in linear time on any input.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from checker.lexicon import load_yaml
+
+
+def alternation(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def cues() -> dict:
+    return load_yaml("cues_change.yaml")
+
+
+@lru_cache(maxsize=1)
+def patterns() -> "Patterns":
+    return Patterns(cues())
+
+
+class Patterns:
+    """Compiled once per process; attributes are the shapes the readers match."""
+
+    def __init__(self, data: dict):
+        d = data["direction"]
+        self.up = frozenset(d["up"] + d["up_traditional"])
+        self.down = frozenset(d["down"] + d["down_traditional"])
+        nouns = data["rate_nouns"]
+        self.up_nouns, self.down_nouns = frozenset(nouns["up"]), frozenset(nouns["down"])
+        direction = alternation(self.up | self.down)
+        self.direction_alt = direction
+        noun = alternation(nouns["up"] + nouns["down"])
+        c = data["compare"]
+        base = alternation(c["bases"])
+        self.compare = re.compile(rf"(?:{alternation(c['prefixes'])})\s{{0,2}}(?:{base}|\d{{4}}\s{{0,2}}年度?)"
+                                  rf"|{alternation(c['standalone'])}")
+        # 比上年增加（了）Y: the words just before a stated change
+        self.delta_end = re.compile(rf"({direction})(?:{alternation(data['delta_suffix'])})?\s{{0,2}}$")
+        # …，同比增长 Z% / …，增幅 Z%: the words between a figure and the growth rate after it
+        compare_words = rf"(?:{alternation(c['standalone'])}|(?:{alternation(c['prefixes'])})(?:{base}))"
+        self.rate_gap = re.compile(
+            rf"^\s{{0,2}}[，,（(]?\s{{0,2}}(?:分别|各)?\s{{0,2}}(?:{compare_words})?\s{{0,2}}(?:分别|各)?\s{{0,2}}"
+            rf"(?:({noun})(?:为|是|达)?|({direction})(?:{alternation(data['rate_suffix'])})?)\s{{0,2}}$")
+        # the clause of a rate stated before its delta: 较上年增长 Z%，增加 Y万元
+        self.rate_clause = re.compile(rf"(?:{compare_words})\s{{0,2}}(?:({noun})(?:为|是|达)?"
+                                      rf"|({direction})(?:{alternation(data['rate_suffix'])})?)\s{{0,2}}$")
+        prior = alternation(data["prior"])
+        self.prior_end = re.compile(rf"(?:{prior})(?:同期|度)?(?:数|决算数|预算数)?(?:为|是)?\s{{0,2}}$")
+        self.current_word = re.compile(rf"(?:{alternation(data['current'])})")
+        self.prior_word = re.compile(rf"(?:{prior})")
+        to_verbs = data["to_verbs"]
+        self.to_up, self.to_down = frozenset(to_verbs["up"]), frozenset(to_verbs["down"])
+        self.to_end = re.compile(rf"(?:({alternation(to_verbs['up'] + to_verbs['down'])})"
+                                 rf"|({direction})(?:了)?(?:{alternation(data['to_words'])}))\s{{0,2}}$")
+        self.from_before = re.compile(rf"(?:{alternation(data['from_words'])})\s{{0,2}}(?:{prior})?\s{{0,2}}的?\s{{0,2}}$")
+        # 较上年决算数 A: a compared base with no direction word
+        self.compared_base = re.compile(rf"^(?:{compare_words}|(?:{alternation(c['prefixes'])})\s{{0,2}}\d{{4}}\s{{0,2}}年度?)"
+                                        rf"(?:[\u4e00-\u9fff]{{0,8}}?(?:的|数|决算数|预算数|支出|为))?\s{{0,2}}$")
+        self.flat = re.compile(alternation(data["flat"]))
+        r = data["rates"]
+        self.rate_kinds = tuple((kind, re.compile(alternation(words))) for kind, words in r.items())
+        ops = data["operands"]
+        # 调整后 is a full-year budget and 调整率 a rate, not an adjustment
+        self.adjust = re.compile(rf"(?:{alternation(ops['adjust'])})|调整(?!后|率)")
+        self.adjust_down = re.compile(alternation(ops["adjust_down"]))
+        self.initial = re.compile(alternation(ops["initial"]))
+        self.full = re.compile(alternation(ops["full"]))
+        self.budget = re.compile(alternation(ops["budget"]))
+        self.actual = re.compile(alternation(ops["actual"]))
+        self.carry = re.compile(alternation(ops["carry"]))
+        self.not_operand = re.compile(alternation(data["not_operand"]))
+
+    def direction(self, word: str) -> int:
+        if word in self.up or word in self.up_nouns or word in self.to_up:
+            return 1
+        return -1
+
+
+def direction_of(match: re.Match) -> int:
+    """The direction a rate_gap/rate_clause/to_end match carries (noun or verb group)."""
+    word = next(g for g in match.groups() if g)
+    return patterns().direction(word)

@@ -1,0 +1,151 @@
+"""Every cue of ``lexicons/cues_change.yaml`` is read: each word is put into a template sentence
+of its kind and the statement reader must recognise the statement it cues."""
+
+from __future__ import annotations
+
+import pytest
+
+from checker.config import Config
+from checker.engine import document_from_text
+from checker.lexicon import load_yaml
+from checker.rules.base import Context
+from checker.statements import Change, Rate
+from checker.statements.rates import operand_role, rate_kind
+
+CUES = load_yaml("cues_change.yaml")
+
+
+def statements(text: str, kind: type) -> list:
+    ctx = Context(document_from_text(text, "<text>"), Config())
+    return [s for s in ctx.statements if isinstance(s, kind)]
+
+
+def items(text: str):
+    ctx = Context(document_from_text(text, "<text>"), Config())
+    return [i for sents in ctx.sentences for s in sents for i in s.items]
+
+
+def test_spaced_out_characters_are_read():
+    change = _one_change("政府采购预算642.98万元，同 比 增 加 243.35万元，增 长 60.89%。")
+    assert change.delta is not None and change.rate is not None
+
+
+def _one_change(text: str) -> Change:
+    changes = statements(text, Change)
+    assert len(changes) == 1, (text, changes)
+    return changes[0]
+
+
+@pytest.mark.parametrize("way,word", [(w, x) for w in CUES["direction"] for x in CUES["direction"][w]])
+def test_direction_word_states_a_change(way, word):
+    up = way.startswith("up")
+    rate_word = "增长" if up else "下降"
+    change = _one_change(f"办公费支出110.00万元，比上年{word}10.00万元，{rate_word}10.00%。")
+    assert change.delta is not None and change.delta_dir == (1 if up else -1)
+    assert change.rate is not None
+
+
+@pytest.mark.parametrize("suffix", CUES["delta_suffix"])
+def test_delta_suffix(suffix):
+    change = _one_change(f"办公费支出110.00万元，比上年增加{suffix}10.00万元，增长10.00%。")
+    assert change.delta is not None and change.delta.quantity.text.startswith("10.00")
+
+
+@pytest.mark.parametrize("way,noun", [(w, x) for w in ("up", "down") for x in CUES["rate_nouns"][w]])
+def test_rate_noun_states_a_growth_rate(way, noun):
+    verb = "增加" if way == "up" else "减少"
+    change = _one_change(f"办公费支出110.00万元，比上年{verb}10.00万元，{noun}10.00%。")
+    assert change.rate is not None and change.rate_dir == (1 if way == "up" else -1)
+
+
+@pytest.mark.parametrize("suffix", CUES["rate_suffix"])
+def test_rate_suffix(suffix):
+    change = _one_change(f"办公费支出110.00万元，比上年增加10.00万元，增长{suffix}10.00%。")
+    assert change.rate is not None
+
+
+@pytest.mark.parametrize("prefix,base", [(p, b) for p in CUES["compare"]["prefixes"] for b in CUES["compare"]["bases"]])
+def test_comparison_words(prefix, base):
+    change = _one_change(f"办公费支出110.00万元，{prefix}{base}增加10.00万元，增长10.00%。")
+    assert change.delta is not None and change.current is not None
+
+
+@pytest.mark.parametrize("word", CUES["compare"]["standalone"])
+def test_standalone_comparison(word):
+    change = _one_change(f"办公费支出110.00万元，{word}增加10.00万元，增长10.00%。")
+    assert change.delta is not None
+
+
+@pytest.mark.parametrize("word", CUES["prior"])
+def test_prior_word_names_last_years_amount(word):
+    change = _one_change(f"公务接待费{word}为100.00万元，本年为110.00万元，增长10.00%。")
+    assert change.prior is not None and change.prior.quantity.text.startswith("100.00")
+
+
+@pytest.mark.parametrize("word", CUES["current"])
+def test_current_word_names_this_years_amount(word):
+    change = _one_change(f"公务接待费上年为100.00万元，{word}为110.00万元，增长10.00%。")
+    assert change.current is not None and change.current.quantity.text.startswith("110.00")
+
+
+@pytest.mark.parametrize("word", CUES["to_words"])
+def test_increased_to(word):
+    change = _one_change(f"培训费由上年的100.00万元增加{word}110.00万元，增长10.00%。")
+    assert change.prior is not None and change.current.quantity.text.startswith("110.00")
+
+
+@pytest.mark.parametrize("way,verb", [(w, x) for w in ("up", "down") for x in CUES["to_verbs"][w]])
+def test_one_word_to_verbs(way, verb):
+    first, second, rate = ("100.00", "110.00", "增长10.00%") if way == "up" else ("110.00", "100.00", "下降9.09%")
+    change = _one_change(f"培训费由上年的{first}万元{verb}{second}万元，{rate}。")
+    assert change.prior.quantity.text.startswith(first) and change.current.quantity.text.startswith(second)
+
+
+@pytest.mark.parametrize("word", CUES["from_words"])
+def test_from_words(word):
+    change = _one_change(f"培训费{word}100.00万元增加到110.00万元，增长10.00%。")
+    assert change.prior is not None
+
+
+@pytest.mark.parametrize("word", CUES["flat"])
+def test_flat_words(word):
+    change = _one_change(f"办公费支出100.00万元，比上年增加0.00万元，与上年{word}。")
+    assert change.flat
+
+
+_RATE_TEMPLATES = {
+    "execution": "全年预算为100.00万元，实际支出90.00万元，{w}90.00%。",
+    "control": "全年预算为100.00万元，实际支出90.00万元，{w}90.00%。",
+    "initial": "年初预算为100.00万元，实际支出90.00万元，{w}90.00%。",
+    "variance": "年初预算为100.00万元，决算为110.00万元，预决算{w}10.00%。",
+    "adjustment": "年初预算为100.00万元，预算调增10.00万元，预算{w}10.00%。",
+}
+
+
+@pytest.mark.parametrize("kind,word", [(k, w) for k, words in CUES["rates"].items() for w in words])
+def test_rate_words(kind, word):
+    percent = [i for i in items(_RATE_TEMPLATES[kind].format(w=word)) if i.kind == "percent"]
+    assert percent and rate_kind(percent[-1]) == kind
+
+
+_ROLE_TEMPLATES = {"adjust": "预算{w}100.00万元。", "initial": "{w}预算100.00万元。", "full": "{w}预算100.00万元。",
+                   "budget": "{w}100.00万元。", "actual": "{w}100.00万元。", "carry": "{w}100.00万元。"}
+
+
+@pytest.mark.parametrize("role,word", [(r, w) for r, words in CUES["operands"].items() if r in _ROLE_TEMPLATES
+                                       for w in words])
+def test_operand_words(role, word):
+    [item] = items(_ROLE_TEMPLATES[role].format(w=word))
+    assert operand_role(item) == role
+
+
+@pytest.mark.parametrize("word", CUES["operands"]["adjust_down"])
+def test_adjusted_down(word):
+    [rate] = statements(f"年初预算为500.00万元，预算{word}50.00万元，全年预算450.00万元，预算调整率为10.00%。", Rate)
+    assert rate.adjust_down
+
+
+@pytest.mark.parametrize("word", CUES["not_operand"])
+def test_not_operand_words(word):
+    [item] = items(f"预算{word}100.00万元。")
+    assert operand_role(item) is None
