@@ -113,6 +113,13 @@ def test_flat_words(word):
     assert change.flat
 
 
+@pytest.mark.parametrize("hedge", CUES["flat_hedges"])
+def test_a_hedged_flat_is_no_claim_of_equality(hedge):
+    change = _one_change(f"车辆运行维护费2.94万元，比上年3.01万元减少0.07万元，{hedge}持平。")
+    assert not change.flat
+    assert _one_change("车辆运行维护费2.94万元，比上年3.01万元减少0.07万元，与上年持平。").flat
+
+
 _RATE_TEMPLATES = {
     "execution": "全年预算为100.00万元，实际支出90.00万元，{w}90.00%。",
     "control": "全年预算为100.00万元，实际支出90.00万元，{w}90.00%。",

@@ -65,7 +65,8 @@ class Patterns:
         # 较上年决算数 A: a compared base with no direction word
         self.compared_base = re.compile(rf"^(?:{compare_words}|(?:{alternation(c['prefixes'])})\s{{0,2}}\d{{4}}\s{{0,2}}年度?)"
                                         rf"(?:[\u4e00-\u9fff]{{0,8}}?(?:的|数|决算数|预算数|支出|为))?\s{{0,2}}$")
-        self.flat = re.compile(alternation(data["flat"]))
+        # 基本持平 / 大体持平 call a small change flat on purpose: only an unhedged 持平 is a claim
+        self.flat = re.compile(rf"(?<!{')(?<!'.join(data['flat_hedges'])})(?:{alternation(data['flat'])})")
         r = data["rates"]
         self.rate_kinds = tuple((kind, re.compile(alternation(words))) for kind, words in r.items())
         ops = data["operands"]
