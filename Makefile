@@ -5,6 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 LOCK := requirements/lock.txt
+BUILD := requirements/build.txt
 TOOLS_VENV := .venv-tools
 TOOLS_STAMP := $(TOOLS_VENV)/.installed
 # `make lock` moves every pin to the newest release pyproject.toml allows; `make lock LOCK_FLAGS=`
@@ -17,11 +18,12 @@ SAMPLE ?= corpus/demo/qingchuan-juesuan-2024-with-defects.txt
 .PHONY: demo test lint format bench install lock clean
 
 # A fresh venv each time the lock or pyproject.toml changes, so nothing outside the lock lingers.
-# --require-hashes checks every download; the project itself goes in after, without dependencies
-# and without build isolation (its build backend, setuptools, is in the lock).
-$(STAMP): $(LOCK) pyproject.toml
+# --require-hashes checks every download. The build backend goes in first; every later build (a
+# source-only package of the lock, the project itself) uses it instead of an isolated, unpinned one.
+$(STAMP): $(LOCK) $(BUILD) pyproject.toml
 	$(PYTHON) -m venv --clear $(VENV)
-	$(BIN)/pip install --quiet --require-hashes --no-deps -r $(LOCK)
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r $(BUILD)
+	$(BIN)/pip install --quiet --require-hashes --no-deps --no-build-isolation -r $(LOCK)
 	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 	$(BIN)/pip check
 	touch $(STAMP)
@@ -59,6 +61,7 @@ $(TOOLS_STAMP): requirements/tools.txt
 # Re-resolves the runtime dependencies and the dev extra for this Python and platform.
 lock: $(TOOLS_STAMP)
 	$(PIP_COMPILE) --extra dev --all-build-deps -o $(LOCK) pyproject.toml
+	$(PIP_COMPILE) -o $(BUILD) requirements/build.in
 	$(PIP_COMPILE) -o requirements/tools.txt requirements/tools.in
 
 clean:
