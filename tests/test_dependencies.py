@@ -60,14 +60,16 @@ def undeclared(folder: Path, declared: set[str], local: set[str]) -> dict[str, l
 
 
 def test_every_import_of_the_package_is_a_declared_dependency():
-    assert undeclared(REPO_ROOT / "checker", names(RUNTIME), local={"checker"}) == {}, \
+    assert undeclared(REPO_ROOT / "checker", names(RUNTIME), local={"checker"}) == {}, (
         "declare these in [project] dependencies of pyproject.toml, then run `make lock`"
+    )
 
 
 def test_every_import_of_the_tests_is_a_runtime_or_dev_dependency():
     local = {"checker"} | {p.stem for p in (REPO_ROOT / "tests").glob("*.py")}
-    assert undeclared(REPO_ROOT / "tests", names(RUNTIME + DEV), local=local) == {}, \
+    assert undeclared(REPO_ROOT / "tests", names(RUNTIME + DEV), local=local) == {}, (
         "declare these in the dev extra of pyproject.toml, then run `make lock`"
+    )
 
 
 def pinned() -> dict[str, str]:
