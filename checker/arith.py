@@ -41,7 +41,8 @@ class Interval:
 
     low: Decimal
     high: Decimal
-    nominal: Decimal | None = None
+    # None only until __post_init__ fills in the midpoint, so the field is typed as what it holds
+    nominal: Decimal = None  # type: ignore[assignment]
 
     def __post_init__(self) -> None:
         if self.low > self.high:

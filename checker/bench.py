@@ -248,7 +248,9 @@ class LabelScores:
     all: int = 0
 
     def line(self, name: str) -> str:
-        pct = (lambda k: f"{k / self.n:6.1%}" if self.n else "     -")
+        def pct(k: int) -> str:
+            return f"{k / self.n:6.1%}" if self.n else "     -"
+
         return (f"  {name:<10}{self.n:>5}{self.found:>7}  label {pct(self.label)}  period {pct(self.period)}"
                 f"  measure {pct(self.measure)}  all three {pct(self.all)}")
 

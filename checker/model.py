@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Iterator, Literal, Union
+from typing import Any, Iterator, Literal, Union
 
 DocumentKind = Literal["final_accounts", "budget", "overall_selfeval", "project_selfeval", "unknown"]
 Severity = Literal["error", "warning", "info"]
@@ -51,7 +51,7 @@ class Location:
     start: int
     end: int
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"line": self.line, "end_line": self.end_line, "page": self.page,
                 "block": self.block, "start": self.start, "end": self.end}
 
@@ -176,7 +176,7 @@ class Document:
                         return c
         raise KeyError(block_id)
 
-    def facts(self) -> dict:
+    def facts(self) -> dict[str, Any]:
         return {"path": self.path, "sha256": self.sha256, "kind": self.kind,
                 "year": self.year, "unit": self.unit}
 
@@ -206,7 +206,7 @@ class Quantity:
     sign: str | None = None          # "-" / "+" when the number is written with a sign
     header: str | None = None        # table cells: the column header the value sits under
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"text": self.text, "kind": self.kind,
                 "value": self.iso if self.kind == "date" else _dec(self.value),
                 "unit": self.unit, "decimals": self.decimals, "op": self.op,
@@ -236,7 +236,7 @@ class Finding:
     related: tuple[Location, ...] = ()
     fingerprint: str = ""
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"rule": self.rule, "name": self.name, "category": self.category,
                 "severity": self.severity, "confidence": self.confidence,
                 "message": self.message, "location": self.location.to_json(),
@@ -249,9 +249,9 @@ class Finding:
 class Coverage:
     quantities: int = 0
     statements: int = 0
-    checks: dict = field(default_factory=lambda: {"pass": 0, "fail": 0, "uncertain": 0,
+    checks: dict[str, int] = field(default_factory=lambda: {"pass": 0, "fail": 0, "uncertain": 0,
                                                   "not_applicable": 0})
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"quantities": self.quantities, "statements": self.statements,
                 "checks": dict(self.checks)}

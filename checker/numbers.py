@@ -254,7 +254,7 @@ def _prefix_words(text: str, start: int, vocab: _Vocab) -> tuple[str | None, str
     return op, approx, ordinal
 
 
-def _interpret(text: str, m: re.Match, vocab: _Vocab, cell: bool) -> list[NumberMatch]:
+def _interpret(text: str, m: re.Match[str], vocab: _Vocab, cell: bool) -> list[NumberMatch]:
     if m.group("dotted") is not None:   # 2024.12.31
         op, _, _ = _prefix_words(text, m.start(), vocab)
         date = _year_date(text, m.start(), m.end(), m.group("dotted"), op)
@@ -271,7 +271,7 @@ def _interpret(text: str, m: re.Match, vocab: _Vocab, cell: bool) -> list[Number
     return _interpret_chinese(text, m, vocab)
 
 
-def _interpret_chinese(text: str, m: re.Match, vocab: _Vocab) -> list[NumberMatch]:
+def _interpret_chinese(text: str, m: re.Match[str], vocab: _Vocab) -> list[NumberMatch]:
     start, numeral = m.start(), m.group("cn")
     if vocab.name_starts.intersection(numeral[:1]) and any(text.startswith(w, start) for w in vocab.names):
         return []
@@ -307,7 +307,7 @@ def _interpret_chinese(text: str, m: re.Match, vocab: _Vocab) -> list[NumberMatc
 class _Unit:
     __slots__ = ("mult", "base", "per", "approx", "span_end", "end")
 
-    def __init__(self, m: re.Match):
+    def __init__(self, m: re.Match[str]):
         self.mult = m.group("mult")
         self.base = m.group("base")
         self.per = m.group("per")
@@ -329,7 +329,8 @@ def _unit_after(text: str, pos: int, vocab: _Vocab) -> _Unit | None:
         if nxt and not u.group("per") and nxt in vocab.not_unit_before.get(base[-1], ()):
             if not u.group("mult"):
                 return None
-            return _Unit(vocab.unit_re.match(text[:u.start("base")], pos))
+            shorter = vocab.unit_re.match(text[:u.start("base")], pos)
+            return _Unit(shorter) if shorter else None
     return _Unit(u)
 
 
@@ -349,7 +350,7 @@ def _classify(unit: _Unit, vocab: _Vocab) -> tuple[str | None, str, Decimal]:
     return kind, mult + base + (unit.per.replace("／", "/") if unit.per else ""), factor
 
 
-def _interpret_digits(text: str, m: re.Match, vocab: _Vocab, cell: bool) -> list[NumberMatch]:
+def _interpret_digits(text: str, m: re.Match[str], vocab: _Vocab, cell: bool) -> list[NumberMatch]:
     literal = m.group("num")
     sign = m.group("sign")
     start = m.start()
@@ -541,4 +542,6 @@ def _month_date(text: str, start: int, end: int, month: str, op: str | None) -> 
     if second is None or not int(month) < int(second.group(1)) <= 12:
         return None
     tail = _MONTH_TAIL.match(text, second.end())
+    if tail is None:
+        return None
     return _date(text, start, tail.end(), f"--{int(month):02d}/--{int(second.group(1)):02d}", op)

@@ -13,7 +13,6 @@ import zipfile
 from pathlib import Path
 
 import pandas as pd
-import pytest
 
 from checker.batch import store
 from checker.batch.reviewed import export_html

@@ -3,8 +3,6 @@
 from decimal import Decimal
 from pathlib import Path
 
-import pytest
-
 from checker.config import Config
 from checker.engine import check_document, check_text, document_from_text
 from checker.indicators import find_graded_scores, find_indicators, find_scorecards

@@ -232,7 +232,7 @@ def _write(path: Path, rendered: str | bytes) -> None:
             path.write_text(rendered, encoding="utf-8")
     except OSError as exc:
         err_console.print(f"jiaohe: error: {path}: cannot write ({exc.strerror or exc})", markup=False)
-        raise typer.Exit(2)
+        raise typer.Exit(2) from None
 
 
 def _fail_usage(message: str) -> None:

@@ -61,7 +61,7 @@ def _indicators(grid: Grid, roles: dict[str, int]) -> list[Indicator]:
         first, last = row[0].locate(), row[-1].locate()
         # the whole row's lines, anchored on the cell that names the indicator
         location = Location(first.line, last.end_line, first.page, name_cell.id, 0, len(name_cell.text))
-        get = lambda role, unit=None: _field(grid, row, roles.get(role), unit)  # noqa: E731
+        get = lambda role, unit=None: _field(grid, row, roles.get(role), unit)  # noqa: E731, B023 (used in this iteration)
         out.append(Indicator(
             source="table", block=grid.table.id, name=compact(name_cell.text), location=location,
             level1=level1, level2=level2, target=get("target", ""), midyear=get("midyear", ""),

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from checker.arith import Interval
 from checker.rules.base import Context, Outcome, Result, Rule
 from checker.rules.figures import interval, loc, shown
 from checker.statements import Equality
