@@ -83,7 +83,10 @@ class PartsDoNotAddUp(Rule):
         # People are often listed by overlapping traits (女性, 党员), and a complete staff list
         # may leave out a rare group (遗属): for counts only a complete list that overshoots is
         # certain.
-        severity = "warning" if counted and (short or not comp.exhaustive) else None
+        # parts gathered from later sentences may take in one amount too many unless the list
+        # is known to be complete
+        severity = "warning" if counted and (short or not comp.exhaustive) \
+            or comp.scope == "continued" and not comp.exhaustive else None
         unit = comp.total.quantity.unit if comp.total.kind == "money" else None
         terms = [shown(p.quantity, unit) if p.kind == "money" else fmt(p.quantity.value, 0) for p, _ in comp.parts]
         shown_sum = in_unit_sum(comp, unit)
@@ -160,19 +163,21 @@ class ShareMismatch(Rule):
     code = "SHR001"
     name = "share-mismatch"
     category = "arith.share"
-    message = "占比与金额不符：{expr_shown} = {expected}，文中为{stated}"
+    message = "占比与金额不符：{expr_shown} = {expected}，文中为{stated}{note}"
 
     def check(self, ctx: Context) -> Iterable[Result]:
-        for share in ctx.statements:
-            if not isinstance(share, Share):
-                continue
+        shares = [s for s in ctx.statements if isinstance(s, Share)]
+        swapped = _swapped(shares)
+        balanced = _balanced(shares)
+        for share in shares:
             if share.whole is None or interval(share.whole.quantity).contains_zero():
                 yield Outcome.not_applicable()
                 continue
             stated = interval(share.share.quantity)
             computed = percent(interval(share.part.quantity), interval(share.whole.quantity))
             how = agreement(stated, computed, share.share.quantity.decimals)
-            if how is Agreement.TRUNCATION:
+            if how is Agreement.TRUNCATION or not how.consistent and id(share) in balanced \
+                    and _off_by_last_digit(stated, computed, share.share.quantity.decimals):
                 yield Outcome.uncertain()
             elif how.consistent:
                 yield Outcome.passed()
@@ -182,6 +187,7 @@ class ShareMismatch(Rule):
                 decimals = max(share.share.quantity.decimals, 2)
                 yield self.finding(ctx, loc(share.share, share.sentence),
                                    severity="warning" if share.named else None,
+                                   note="（疑两项占比互换）" if id(share) in swapped else "",
                                    confidence="aligned" if share.named else None,
                                    stated=share.share.quantity.text.strip(),
                                    expected=f"{fmt(computed.nominal, decimals)}%",
@@ -190,6 +196,39 @@ class ShareMismatch(Rule):
                                             loc(share.whole, share.whole_sentence)))
 
 
+
+
+def _balanced(shares: list[Share]) -> set[int]:
+    """Shares of one whole that the report made add up to exactly 100%: one of them was
+    nudged by a unit of its last digit to balance the rounding of the others."""
+    by_whole: dict[int, list[Share]] = {}
+    for share in shares:
+        if share.whole is not None:
+            by_whole.setdefault(id(share.whole), []).append(share)
+    return {id(s) for group in by_whole.values() if len(group) >= 2
+            and sum(s.share.quantity.value for s in group) == 100 for s in group}
+
+
+def _off_by_last_digit(stated: Interval, computed: Interval, decimals: int) -> bool:
+    unit = Decimal(1).scaleb(-decimals)
+    return Interval(computed.low - unit, computed.high + unit).overlaps(stated)
+
+
+def _swapped(shares: list[Share]) -> set[int]:
+    """Shares of one whole where each of two stated shares is what the other part computes to."""
+    out: set[int] = set()
+    known = [s for s in shares if s.whole is not None and not interval(s.whole.quantity).contains_zero()]
+    for k, a in enumerate(known):
+        for b in known[k + 1:]:
+            if a.whole is not b.whole or a.share.quantity.value == b.share.quantity.value:
+                continue
+            whole = interval(a.whole.quantity)
+            a_gets = percent(interval(a.part.quantity), whole)
+            b_gets = percent(interval(b.part.quantity), whole)
+            if agreement(interval(a.share.quantity), b_gets, a.share.quantity.decimals).consistent \
+                    and agreement(interval(b.share.quantity), a_gets, b.share.quantity.decimals).consistent:
+                out |= {id(a), id(b)}
+    return out
 
 
 class IdentityMismatch(Rule):
