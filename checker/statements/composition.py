@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from checker.lexicon import load_yaml
 from checker.statements.change import is_delta
-from checker.statements.sentences import (DELIMITERS, RESPECTIVELY, Item, Sentence, depth as _depth,
+from checker.statements.sentences import (RESPECTIVELY, Item, Sentence, depth as _depth,
                                           is_list_item, joins_list, list_style, without_list_marker)
 
 
@@ -122,11 +122,21 @@ def find_compositions(paragraph_sentences: list[list[Sentence]]) -> list[Composi
     return out
 
 
+def _amounts(sentence: Sentence) -> list[Item]:
+    """The amounts and counts a sentence states outside brackets, changes left out."""
+    return [i for k, i in enumerate(sentence.items)
+            if i.depth == 0 and i.kind in ("money", "count") and not is_delta(sentence.items, k)]
+
+
 def _subject(sentence: Sentence) -> Item | None:
     """The amount a sentence is about: its first money figure outside brackets, not a change."""
-    return next((i for k, i in enumerate(sentence.items)
-                 if i.kind == "money" and i.depth == 0 and not is_delta(sentence.items, k)
-                 and not _CHANGE_WORD.match(i.label) and not _EXPLAIN.search(i.gap)), None)
+    k = next((k for k, i in enumerate(sentence.items) if i.kind == "money" and i.depth == 0), None)
+    if k is None:
+        return None
+    item = sentence.items[k]
+    # 主要原因是基本支出增加X万元、项目支出增加Y万元: a sentence of reasons has no subject amount
+    explained = is_delta(sentence.items, k) or _CHANGE_WORD.match(item.label) or _EXPLAIN.search(item.gap)
+    return None if explained else item
 
 
 def _in_sentence(paragraph_sentences: list[list[Sentence]], p_index: int, sentence: Sentence) -> list[Composition]:
@@ -148,13 +158,15 @@ def _in_sentence(paragraph_sentences: list[list[Sentence]], p_index: int, senten
         if total is None and at_start and sents.index(sentence) > 0:
             # "…支出X万元，比上年…。其中：A Y万元…": the list's whole is the previous sentence's subject
             total_sentence = sents[sents.index(sentence) - 1]
-            total = _subject(total_sentence)
+            total = _subject(total_sentence) if len(_amounts(total_sentence)) == 1 else None
         if total is None or total_sentence is sentence and is_delta(sentence.items, sentence.items.index(total)):
             continue
         parts, names, ended = _list_parts(sentence, after, total, nested=n > 0)
         pairs = [(p, sentence) for p in parts]
         scope = "sentence"
-        if not ended and len(parts) <= 1 and n == len(markers) - 1:
+        stated_before = [i for i in _amounts(sentence) if i.end <= m.start()]
+        # 具体如下：after several amounts introduces their details, not more parts of one of them
+        if not ended and len(parts) <= 1 and n == len(markers) - 1 and len(stated_before) <= 1:
             # 其中： closes the sentence or names one part: the others follow as sentences or paragraphs
             more = _continued(paragraph_sentences, p_index, sentence, total)
             if more:
@@ -192,7 +204,7 @@ def _of_named_whole(paragraph_sentences: list[list[Sentence]], p_index: int,
     if not sentence.items or sentence.items[0].depth:
         return []
     m = _whole_head().match(without_list_marker(sentence.items[0].gap).strip())
-    if not m or any(ch in m.group(1) for ch in "，,；;。：:、"):
+    if not m or any(ch in m.group(1) for ch in _BREAKS):
         return []
     core, wanted = _core(m.group(1)), _name_measure(m.group(1))
     if len(core) < 2:
@@ -289,10 +301,11 @@ def _opens_with_part(sentence: Sentence, total: Item) -> bool:
     item = sentence.items[0]
     lead = without_list_marker(item.gap).strip()
     return (item.depth == 0 and _same_kind(item, total) and bool(item.label) and not is_delta(sentence.items, 0)
-            and not _CHANGE_WORD.match(item.label) and not any(ch in lead for ch in DELIMITERS)
+            and not _CHANGE_WORD.match(item.label) and not any(ch in lead for ch in _BREAKS)
             and not _marker().search(lead) and not _RELATIVE.match(item.label))
 
 
+_BREAKS = "，,；;。：:、"   # punctuation that ends a name (brackets and quotes do not: 因公出国（境）费)
 _RELATIVE = re.compile(r"^(?:该|此|其(?!他)|上述|以上|另|此外|另外)")
 
 
@@ -313,18 +326,30 @@ def _continued(paragraph_sentences: list[list[Sentence]], p_index: int, sentence
     started = False
     for later in paragraph_sentences[p_index + 1:]:
         with_items = [s for s in later if s.items]
-        if not later or later[0].paragraph.heading is not None or not with_items:
+        if not with_items:
             break
         style = list_style(later[0].paragraph.text)
-        if style is not None and style == total_style:
-            break
+        if _outranks(style, total_style) or started and _outranks(style, first_style, strictly=True):
+            break   # the next item of the total's own list, or of a list above it
         if started and style != first_style:
             continue  # a list nested in the previous part
+        # a numbered part may read as a heading (2.公务用车购置及运行维护费19.30万元，其中：)
         if not _opens_with_part(with_items[0], total):
             break
         first_style, started = style, True
         parts.extend((s.items[0], s) for s in with_items if _opens_with_part(s, total))
     return parts
+
+
+_STYLE_RANK = {"numeral": 0, "paren-numeral": 1, "digit": 2, "paren-digit": 3, "circled": 4}
+
+
+def _outranks(style: str | None, other: str | None, strictly: bool = False) -> bool:
+    """一、 outranks （一）, which outranks 1., which outranks （1）; an equal style counts unless
+    ``strictly``."""
+    if style is None or other is None:
+        return False
+    return _STYLE_RANK[style] < _STYLE_RANK[other] or not strictly and style == other
 
 
 def _without_nested(pairs: list[tuple[Item, Sentence]]) -> list[tuple[Item, Sentence]]:
