@@ -9,7 +9,7 @@ from checker.arith import Agreement, Interval, agreement, fmt, percent, total
 from checker.numbers import scale
 from checker.rules.base import Context, Outcome, Result, Rule
 from checker.rules.figures import in_unit, interval, loc, shown
-from checker.statements import Composition, IdentityInstance, Share
+from checker.statements import Composition, IdentityInstance, PairedTotals, ScoreTotal, Share
 from checker.statements.sentences import Item
 
 
@@ -471,4 +471,94 @@ def _named_share_groups(statements) -> list[list[Share]]:
     return [run for runs in groups.values() for run in runs if len(run) >= 2]
 
 
-RULES = (PartsDoNotAddUp, ShareMismatch, IdentityMismatch, PartUnitSlip, BreakdownSharesInconsistent)
+class TotalsUnbalanced(Rule):
+    """Receipts and spending totals stated together are not equal.
+
+    What it checks:
+        "收、支总计各是X、Y万元" / "收入、支出总计分别为X、Y万元": the two totals of a budget or of
+        final accounts balance by construction (收入总计 = 支出总计, the carry-overs included), so X
+        and Y must be equal as stated.
+
+    Why it matters:
+        Unequal totals mean one of them is not the total at all (often 本年收入合计 or 本年支出合计
+        written under the name 总计), and every figure derived from it is off.
+
+    Example (flagged):
+        ```text
+        2024年度收、支总计各是2,310.40、2,356.10万元。
+        ```
+
+    Compliant:
+        ```text
+        2024年度收、支总计各是2,356.10、2,356.10万元。
+        ```
+    """
+
+    code = "SUM003"
+    name = "totals-unbalanced"
+    category = "arith.sum"
+    message = "收入总计与支出总计应相等：文中收入总计为{first}，支出总计为{stated}"
+
+    def check(self, ctx: Context) -> Iterable[Result]:
+        for pair in ctx.statements:
+            if not isinstance(pair, PairedTotals):
+                continue
+            if interval(pair.receipts.quantity).overlaps(interval(pair.spending.quantity)):
+                yield Outcome.passed()
+                continue
+            unit = pair.spending.quantity.unit
+            yield self.finding(ctx, loc(pair.spending, pair.sentence), first=shown(pair.receipts.quantity, unit),
+                               stated=pair.spending.quantity.text.strip(),
+                               expected=shown(pair.receipts.quantity, unit),
+                               related=(loc(pair.receipts, pair.sentence),))
+
+
+class ScoreTotalMismatch(Rule):
+    """A total score stated after the line scores does not equal their sum.
+
+    What it checks:
+        "预算执行率得分x分，产出指标得分y分，效益指标得分z分，满意度指标得分w分，自评总分T分" —
+        three or more line scores (得分) of one paragraph followed by a total (总分, 总得分,
+        综合得分 …); weights (分值, 权重) and deductions (扣分) are not line scores. Lines that
+        add up to more than the total are an error; lines that fall short are a warning, as a
+        line (成本指标) may have been left unmentioned.
+
+    Why it matters:
+        The total decides the grade (优 ≥ 90); a total that its own lines do not give is a
+        misstated result.
+
+    Example (flagged):
+        ```text
+        预算执行率得分9.00分，产出指标得分48.50分，效益指标得分27.00分，满意度指标得分9.50分，自评总分95.00分。
+        ```
+
+    Compliant:
+        ```text
+        预算执行率得分9.00分，产出指标得分48.50分，效益指标得分27.00分，满意度指标得分9.50分，自评总分94.00分。
+        ```
+    """
+
+    code = "SUM004"
+    name = "score-total-mismatch"
+    category = "arith.score"
+    message = "各项得分之和与总分不符：{expr_shown} = {expected}，文中为{stated}"
+
+    def check(self, ctx: Context) -> Iterable[Result]:
+        for st in ctx.statements:
+            if not isinstance(st, ScoreTotal):
+                continue
+            stated = interval(st.total)
+            summed = total([interval(q) for q in st.parts])
+            if agreement(stated, summed, st.total.decimals).consistent:
+                yield Outcome.passed()
+                continue
+            places = max(max(q.decimals for q in st.parts), st.total.decimals)
+            expr = " + ".join(fmt(q.value, q.decimals) for q in st.parts)
+            yield self.finding(ctx, st.total.location, severity="warning" if summed.high < stated.low else None,
+                               expr_shown=expr, expr=expr, stated=st.total.text.strip(),
+                               expected=fmt(summed.nominal, places),
+                               related=tuple(q.location for q in st.parts))
+
+
+RULES = (PartsDoNotAddUp, ShareMismatch, IdentityMismatch, PartUnitSlip, BreakdownSharesInconsistent,
+         TotalsUnbalanced, ScoreTotalMismatch)

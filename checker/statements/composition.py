@@ -15,8 +15,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Iterable
 
 from checker.lexicon import load_yaml
+from checker.model import Paragraph, Quantity
 from checker.statements.change import is_delta
 from checker.statements.sentences import (RESPECTIVELY, Item, Sentence, depth as _depth,
                                           is_list_item, joins_list, list_style, without_list_marker)
@@ -465,4 +467,53 @@ def _across_paragraphs(paragraph_sentences: list[list[Sentence]], p_index: int) 
             parts.append((roles[name], sentence))
         if len(parts) >= 2:
             out.append(Composition(total, total_sentence, tuple(parts), True, name))
+    return out
+
+
+@dataclass(frozen=True)
+class ScoreTotal:
+    """"A得分x分，B得分y分，…，自评总分z分": the line scores of a paragraph and their stated total."""
+
+    total: Quantity
+    parts: tuple[Quantity, ...]
+    paragraph: Paragraph
+
+
+@lru_cache(maxsize=1)
+def _score_cues() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    c = cues()
+    return (re.compile(f"(?:{_alternatives(c['score_total_words'])})(?:为|是|达)?$"),
+            re.compile(f"(?:{_alternatives(c['score_words'])})(?:为|是)?$"),
+            re.compile(_alternatives(c["not_score_words"])))
+
+
+_MIN_SCORE_LINES = 3
+
+
+def find_score_totals(paragraphs: Iterable[Paragraph], quantities: Iterable[Quantity]) -> list[ScoreTotal]:
+    total_cue, score_cue, not_score = _score_cues()
+    by_block: dict[str, list[Quantity]] = {}
+    for q in quantities:
+        if q.kind == "quantity" and q.unit == "分" and q.value is not None:
+            by_block.setdefault(q.location.block, []).append(q)
+    out = []
+    for para in paragraphs:
+        scores = sorted(by_block.get(para.id, ()), key=lambda q: q.location.start)
+        parts: list[Quantity] = []
+        previous_end = 0
+        for q in scores:
+            gap = para.text[previous_end:q.location.start]
+            previous_end = q.location.end
+            clause = re.split(r"[，,；;。：:、]", gap)[-1].strip()
+            if "其中" in gap:
+                parts = []   # sub-scores of one line: not lines of the total
+                break
+            if total_cue.search(clause):
+                if len(parts) >= _MIN_SCORE_LINES:
+                    out.append(ScoreTotal(q, tuple(parts), para))
+                parts = []
+            elif score_cue.search(clause) and not not_score.search(clause):
+                parts.append(q)
+            else:
+                parts = []
     return out

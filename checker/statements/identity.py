@@ -11,10 +11,11 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
 from checker.statements.change import is_delta
-from checker.statements.composition import identities
-from checker.statements.sentences import Item, Sentence, clean_label
+from checker.statements.composition import cues, identities
+from checker.statements.sentences import Item, Sentence, clean_label, joins_list
 
 
 # The amounts must be stated within a few paragraphs of each other: far apart, the same name
@@ -88,4 +89,38 @@ def find_identity_instances(paragraph_sentences: list[list[Sentence]],
         if usable and parts and not all(id(p) in listed for p, _ in parts) \
                 and max(places) - min(places) <= _NEARBY:
             out.append(IdentityInstance(ident["name"], whole, tuple(parts), tuple(missing)))
+    return out
+
+
+@dataclass(frozen=True)
+class PairedTotals:
+    """"收、支总计各是X、Y万元": the receipts total and the spending total stated together."""
+
+    receipts: Item
+    spending: Item
+    sentence: Sentence
+
+
+@lru_cache(maxsize=1)
+def _paired_totals() -> re.Pattern[str]:
+    c = cues()
+
+    def words(key: str) -> str:
+        return "|".join(sorted(c[key], key=len, reverse=True))
+    return re.compile(f"(?:{words('receipt_words')})[、和与及]?(?:{words('spending_words')})(?:决算|预算)?"
+                      f"(?:{words('balance_totals')})(?:分别|各|均)?(?:是|为)?$")
+
+
+def find_paired_totals(paragraph_sentences: list[list[Sentence]]) -> list[PairedTotals]:
+    out = []
+    for sents in paragraph_sentences:
+        for sentence in sents:
+            items = sentence.items
+            for k in range(len(items) - 1):
+                first, second = items[k], items[k + 1]
+                if first.kind != "money" or second.kind != "money" or first.depth or not joins_list(second):
+                    continue
+                head = clean_label(re.split(r"[，,；;。：:]", first.gap)[-1])
+                if _paired_totals().search(head) and not is_delta(items, k):
+                    out.append(PairedTotals(first, second, sentence))
     return out
