@@ -549,8 +549,9 @@ class ScoreTotalMismatch(Rule):
                 continue
             stated = interval(st.total)
             summed = total([interval(q) for q in st.parts])
-            if agreement(stated, summed, st.total.decimals).consistent:
-                yield Outcome.passed()
+            how = agreement(stated, summed, st.total.decimals)
+            if how.consistent:
+                yield Outcome.uncertain() if how is Agreement.TRUNCATION else Outcome.passed()
                 continue
             places = max(max(q.decimals for q in st.parts), st.total.decimals)
             expr = " + ".join(fmt(q.value, q.decimals) for q in st.parts)

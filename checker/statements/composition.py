@@ -505,14 +505,16 @@ def find_score_totals(paragraphs: Iterable[Paragraph], quantities: Iterable[Quan
             gap = para.text[previous_end:q.location.start]
             previous_end = q.location.end
             clause = re.split(r"[，,；;。：:、]", gap)[-1].strip()
-            if "其中" in gap:
+            if "其中" in gap and parts:
                 parts = []   # sub-scores of one line: not lines of the total
                 break
+            if not_score.search(clause):
+                continue     # a weight or a deduction beside the line's score
             if total_cue.search(clause):
                 if len(parts) >= _MIN_SCORE_LINES:
                     out.append(ScoreTotal(q, tuple(parts), para))
                 parts = []
-            elif score_cue.search(clause) and not not_score.search(clause):
+            elif score_cue.search(clause):
                 parts.append(q)
             else:
                 parts = []
