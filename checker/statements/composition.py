@@ -171,7 +171,7 @@ def _in_sentence(paragraph_sentences: list[list[Sentence]], p_index: int, senten
         if not ended and len(parts) <= 1 and n == len(markers) - 1 and len(stated_before) <= 1:
             # 其中： closes the sentence or names one part: the others follow as sentences or paragraphs
             more = _continued(paragraph_sentences, p_index, sentence, total)
-            if more:
+            if more and not _views(total, pairs + more):
                 pairs = _without_nested(pairs + more)
                 names = [p.label for p, _ in pairs]
                 scope = "continued"
@@ -294,6 +294,12 @@ def _list_parts(sentence: Sentence, after: list[int], total: Item, nested: bool)
         parts.append(item)
         names.append(name)
     return parts, names, ended
+
+
+def _views(total: Item, parts: list[tuple[Item, Sentence]]) -> bool:
+    """（一）收入预算总计X …（二）支出预算总计X: two items each the whole amount are two views of
+    the whole (receipts and spending), not its parts."""
+    return sum(1 for p, _ in parts if p.quantity.value and p.quantity.value == total.quantity.value) >= 2
 
 
 def _opens_with_part(sentence: Sentence, total: Item) -> bool:
@@ -444,8 +450,10 @@ def _across_paragraphs(paragraph_sentences: list[list[Sentence]], p_index: int) 
         if not later or not is_list_item(later[0].paragraph):
             break
         style = list_style(later[0].paragraph.text)
-        if style == total_style or first_style is not None and style != first_style:
+        if _outranks(style, total_style) or _outranks(style, first_style, strictly=True):
             break   # 3. after （1）（2）under 2.: the next item of the total's own list
+        if first_style is not None and style != first_style:
+            continue  # （1）（2）under 2.: the parts of a part
         first_style = style
         with_money = [s for s in later if any(i.kind == "money" for i in s.items)]
         roles: dict[str, Item] = {}
@@ -465,7 +473,7 @@ def _across_paragraphs(paragraph_sentences: list[list[Sentence]], p_index: int) 
                 parts = []
                 break
             parts.append((roles[name], sentence))
-        if len(parts) >= 2:
+        if len(parts) >= 2 and not _views(total, parts):
             out.append(Composition(total, total_sentence, tuple(parts), True, name))
     return out
 
