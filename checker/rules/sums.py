@@ -40,6 +40,13 @@ class PartsDoNotAddUp(Rule):
         smallest group is a warning too: a miscount is likelier than a group left out.
         A sentence ending in 其中：followed by numbered paragraphs is checked figure by figure
         (the parts' budgets against the total budget, their changes against its change).
+        A list goes on after its sentence when 其中：closes it or names one part only: the
+        sentences and paragraphs that open with a named amount are its parts, up to one that does
+        not or to the next item numbered like the total (or above it); items numbered one level down are the parts of a
+        part and are left out, as is a part that an identity splits (公务用车购置费 under 公务用车
+        购置及运行维护费). "<whole>中，A…；B…" takes the whole from the amount stated shortly before
+        under that name; "…，合计X" takes the amounts before it. Such lists that are not known to
+        be complete give warnings only.
 
     Why it matters:
         A breakdown that does not reproduce its total means a part or the total is misstated.

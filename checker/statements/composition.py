@@ -1,13 +1,19 @@
 """Composition: 总数X，其中：A为Y，B为Z… (and the same list continued as numbered paragraphs).
 
-Two shapes are recognised:
+These shapes are recognised:
 
 * in one sentence — the amount before 其中 is the whole, the amount that heads each following
   segment is a part; a share (占…%) and a change (比上年…) may follow a part; anything else
   (a rate, a bracketed note) ends the list;
 * across paragraphs — a sentence ends with 其中：and numbered paragraphs follow, each stating
   the same kinds of figure as the whole (预算/实际支出/比上年减少…). The figures are matched by
-  their role, so the parts' budgets add up to the whole's budget, their changes to its change.
+  their role, so the parts' budgets add up to the whole's budget, their changes to its change;
+* continued — 其中：closes a sentence (or names one part) and the parts follow as sentences
+  and paragraphs that open with a named amount (人员经费X万元，主要包括…);
+* a whole named at the head of its parts (…“三公”经费支出决算中，A X万元；B Y万元), its amount
+  found sentences earlier, and a total after its parts (…，合计Z万元).
+
+The cue words come from ``lexicons/cues_composition.yaml``.
 """
 
 from __future__ import annotations
@@ -189,7 +195,7 @@ def _whole_head() -> re.Pattern[str]:
 
 
 _NAME_NOISE = re.compile(r"\d{4}\s*年度?|[“”\"'‘’\s（）()]")
-_MEASURE_TAIL = re.compile(r"(?:支出|收入|决算|预算|执行|实际|金额|总额|数)+$")
+_MEASURE_TAIL = re.compile(r"(?:支出|收入|决算|预算|执行|实际|金额|总额|数){1,4}$")
 _LOOKBACK = 6   # paragraphs
 
 
@@ -320,8 +326,8 @@ _RELATIVE = re.compile(r"^(?:该|此|其(?!他)|上述|以上|另|此外|另外)
 def _continued(paragraph_sentences: list[list[Sentence]], p_index: int, sentence: Sentence,
                total: Item) -> list[tuple[Item, Sentence]]:
     """The parts of a list opened in ``sentence`` that follow as sentences of its paragraph and
-    as paragraphs of their own, up to a heading, a paragraph that does not open with a named
-    amount, or a list item numbered like the paragraph of the total (its sibling)."""
+    as paragraphs of their own, up to a paragraph that does not open with a named amount, or a
+    list item numbered like the paragraph of the total (its sibling) or above it."""
     sents = paragraph_sentences[p_index]
     parts = []
     for s in sents[sents.index(sentence) + 1:]:
