@@ -174,7 +174,9 @@ def _in_sentence(paragraph_sentences: list[list[Sentence]], p_index: int, senten
         scope = "sentence"
         stated_before = [i for i in _amounts(sentence) if i.end <= m.start()]
         # 具体如下：after several amounts introduces their details, not more parts of one of them
-        if not ended and len(parts) <= 1 and n == len(markers) - 1 and len(stated_before) <= 1:
+        # 开支内容包括…: without a colon only 其中 announces parts beyond its sentence
+        announces = "其中" in m.group(0) or m.group(0).rstrip()[-1:] in "：:"
+        if not ended and len(parts) <= 1 and n == len(markers) - 1 and len(stated_before) <= 1 and announces:
             # 其中： closes the sentence or names one part: the others follow as sentences or paragraphs
             more = _continued(paragraph_sentences, p_index, sentence, total)
             if more and not _views(total, pairs + more):
