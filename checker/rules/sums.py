@@ -10,6 +10,7 @@ from checker.numbers import scale
 from checker.rules.base import Context, Outcome, Result, Rule
 from checker.rules.figures import in_unit, interval, loc, shown
 from checker.statements import Composition, IdentityInstance, PairedTotals, ScoreTotal, Share
+from checker.statements.composition import complete_by_identity
 from checker.statements.sentences import Item
 
 
@@ -353,7 +354,9 @@ class BreakdownSharesInconsistent(Rule):
     What it checks:
         Consecutive items "A1万元，占P1%", "A2万元，占P2%", … with no whole named: each implies
         a whole Ai ÷ Pi. All those wholes must overlap; an item whose implied whole disagrees
-        with the clear majority is reported, and shares that add up to more than 100% are.
+        with the clear majority is reported, and shares that add up to more than 100% are; so
+        are the shares of all the parts of an identity (因公出国（境）+ 公务用车 + 公务接待) that add
+        up to less than 100% by more than truncating each of them could lose.
         Shares of a whole named but not stated ("占一般公共预算支出的84.06%") a few paragraphs
         apart must likewise imply one whole: when they do not and together exceed 100%, the
         later share is reported.
@@ -411,7 +414,13 @@ class BreakdownSharesInconsistent(Rule):
             yield from outliers
             return
         shares_total = total([interval(s.share.quantity) for s in group])
-        if shares_total.low > 100:
+        if _complete(group) and _short_of_whole(group, shares_total):
+            first = group[0]
+            yield self.finding(ctx, loc(first.share, first.sentence), stated=f"{fmt(shares_total.nominal, 2)}%",
+                               expected="100%",
+                               detail=f"所列即全部构成，各项占比合计仅{fmt(shares_total.nominal, 2)}%，应为100%",
+                               related=tuple(loc(s.share, s.sentence) for s in group[1:]))
+        elif shares_total.low > 100:
             first = group[0]
             yield self.finding(ctx, loc(first.share, first.sentence), stated=f"{fmt(shares_total.nominal, 2)}%",
                                expected="≤ 100%",
@@ -445,6 +454,18 @@ class BreakdownSharesInconsistent(Rule):
                                detail=f"占比与同组其他分项不一致：其他分项所示合计约{whole_shown}{unit or ''}，"
                                       f"{part} ÷ {whole_shown} = {fmt(computed.nominal, decimals)}%，"
                                       f"文中为{share.share.quantity.text.strip()}")
+
+
+def _complete(group: list[Share]) -> bool:
+    """The items are all the parts of one identity ("三公" = 出国 + 公务用车 + 公务接待)."""
+    labels = [f"{s.part.label}|{s.part.quantity.label}" if s.part.quantity.label else s.part.label for s in group]
+    return complete_by_identity(labels)
+
+
+def _short_of_whole(group: list[Share], shares_total: Interval) -> bool:
+    """Below 100% by more than truncating every share could lose (one unit of its last digit each)."""
+    slack = sum((Decimal(1).scaleb(-s.share.quantity.decimals) for s in group), Decimal(0))
+    return shares_total.high + slack < 100
 
 
 def _share_groups(statements) -> list[list[Share]]:
