@@ -72,3 +72,11 @@ def test_points_numbered_across_paragraphs():
     flagged = _findings(text, "CNT002")
     assert flagged and "列出2个" in flagged[0].message
     assert not _findings(text + "\n三是资料归档不及时。", "CNT002")
+
+
+def test_parts_explained_by_kinds_of_spending_still_continue_the_list():
+    text = ("2024年一般公共预算基本支出{}元，其中：人员经费652300.10元，主要包括：基本工资、津贴补贴、绩效工资。\n"
+            "公用经费70410.00元，主要包括：办公费、印刷费、水电费。")
+    flagged = _findings(text.format("742710.10"), "SUM001", "error")
+    assert flagged and "652300.10 + 70410.00 = 722710.10" in flagged[0].message
+    assert not _findings(text.format("722710.10"), "SUM001")

@@ -176,7 +176,9 @@ def _in_sentence(paragraph_sentences: list[list[Sentence]], p_index: int, senten
         # 具体如下：after several amounts introduces their details, not more parts of one of them
         # 开支内容包括…: without a colon only 其中 announces parts beyond its sentence
         announces = "其中" in m.group(0) or m.group(0).rstrip()[-1:] in "：:"
-        if not ended and len(parts) <= 1 and n == len(markers) - 1 and len(stated_before) <= 1 and announces:
+        # a later 主要包括：基本工资、… names kinds of spending, it opens no list of amounts
+        last_list = not any(i.start >= later.end() for later in markers[n + 1:] for i in sentence.items)
+        if not ended and len(parts) <= 1 and last_list and len(stated_before) <= 1 and announces:
             # 其中： closes the sentence or names one part: the others follow as sentences or paragraphs
             more = _continued(paragraph_sentences, p_index, sentence, total)
             if more and not _views(total, pairs + more):
