@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Iterable
 
-from checker.arith import Agreement, Interval, agreement, fmt, percent, total
+from checker.arith import Agreement, Interval, agreement, fmt, percent, round_to, total
 from checker.numbers import scale
 from checker.rules.base import Context, Outcome, Result, Rule
 from checker.rules.figures import in_unit, interval, loc, shown
@@ -193,6 +193,8 @@ class ShareMismatch(Rule):
                 unit = share.whole.quantity.unit
                 part, whole = shown(share.part.quantity, unit), shown(share.whole.quantity, unit)
                 decimals = max(share.share.quantity.decimals, 2)
+                if abs(round_to(computed.nominal, decimals) - stated.nominal) <= Decimal(1).scaleb(-decimals):
+                    decimals += 2   # 18.7505% against 18.76%: a last-digit slip shows its digits
                 yield self.finding(ctx, loc(share.share, share.sentence),
                                    severity="warning" if share.named else None,
                                    note="（疑两项占比互换）" if id(share) in swapped else "",
