@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from decimal import Decimal
 from typing import Iterator
 
 from checker.indicators import find_indicators
+from checker.lexicon import load_yaml
 from checker.model import Document, Location, Paragraph
 from checker.numbers import find_codes, find_quantities, parse_chinese_numeral
 
@@ -125,8 +127,55 @@ def listed_names(document: Document) -> Iterator[Listing]:
             names = _split_names(m.group(4))
             if len(names) < 2 or names[-1].endswith("等") or any(len(n) > 20 for n in names):
                 continue
-            word = m.group(3) or m.group(2)
+            word = m.group(3) or ("" if m.group(2) == "个" else m.group(2))
             yield Listing(stated, word, tuple(names), p.locate(m.start(), m.end()))
+    yield from enumerated_points(document)
+
+
+@lru_cache(maxsize=1)
+def _points_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    c = load_yaml("cues_composition.yaml")
+    nouns = "|".join(sorted(c["enumeration_nouns"], key=len, reverse=True))
+    marks = "|".join(sorted(c["enumerators"], key=len, reverse=True))
+    stated = re.compile(r"(\d{1,2}|[一二三四五六七八九十两]{1,3})\s{0,2}(" + nouns + r")([\u4e00-\u9fff]{0,8}?)\s{0,2}[：:]")
+    point = re.compile(r"(?:^|[。；;：:，,\s])([一二三四五六七八九十]{1,3})(?:" + marks + r")")
+    return stated, point
+
+
+def _points(text: str, start: int, expected: int) -> tuple[list[str], int]:
+    """The points 一是…、二是… in ``text`` from ``start`` numbered on from ``expected``."""
+    _, point = _points_patterns()
+    names: list[str] = []
+    for m in point.finditer(text, start):
+        number = int(parse_chinese_numeral(m.group(1))[0])
+        if number != expected:
+            break
+        names.append(re.split(r"[，,；;。]", re.sub(r"\s+", "", text[m.end():m.end() + 16]))[0])
+        expected += 1
+    return names, expected
+
+
+def enumerated_points(document: Document) -> Iterator[Listing]:
+    """"完成了三项工作：一是…；二是…。": the points numbered after a stated number of them, in
+    the paragraph and in the paragraphs that go on numbering them (三是… opening the next)."""
+    stated_at, _ = _points_patterns()
+    paragraphs = list(document.paragraphs())
+    for index, p in enumerate(paragraphs):
+        for m in stated_at.finditer(p.text):
+            number = m.group(1)
+            stated = int(number) if number.isdigit() else int(parse_chinese_numeral(number)[0])
+            names, following = _points(p.text, m.end() - 1, 1)
+            if not names and p.text[m.end():].strip():
+                continue
+            for later in paragraphs[index + 1:]:
+                more, following = _points(later.text, 0, following)
+                if not more:
+                    break
+                names.extend(more)
+            if stated >= 2 and len(names) >= 2:
+                noun = m.group(2).lstrip("个")
+                yield Listing(stated, (m.group(3) or noun) if noun == "项" else noun, tuple(names),
+                              p.locate(m.start(), m.end()))
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from typing import Iterable
 
 from checker.rules.base import Context, Outcome, Result, Rule
 from checker.rules.figures import interval, loc, shown
-from checker.statements import Equality
+from checker.statements import Change, Equality
 
 
 class ValueConflict(Rule):
@@ -63,4 +64,125 @@ class ValueConflict(Rule):
                                    expected=f"{shown(first.quantity, unit)}{unit or ''}", related=(first_loc,))
 
 
-RULES = (ValueConflict,)
+class ChangeOfSameAmountConflict(Rule):
+    """One amount is said to have changed by different amounts in different places.
+
+    What it checks:
+        Changes against the prior year stated for the same current amount (the same figure, of
+        five or more significant digits, so that two amounts do not agree by chance): the stated
+        increases or decreases must agree, as the prior-year figure is one. Receipts and
+        spending (收入 vs 支出) are kept apart, as they may differ in the prior year; a change
+        against 年初预算 is not compared with one against the prior year.
+
+    Why it matters:
+        Two different changes of one amount give two different prior-year figures; at least one
+        of them was copied from another line or an earlier draft.
+
+    Example (flagged):
+        ```text
+        2024年财政拨款收入预算15,208.37万元，比上年增加1,102.40万元。
+
+        2024年财政拨款收入预算15,208.37万元，较上年增加1,120.40万元，主要是人员经费增加。
+        ```
+
+    Compliant:
+        ```text
+        2024年财政拨款收入预算15,208.37万元，比上年增加1,102.40万元。
+
+        2024年财政拨款收入预算15,208.37万元，较上年增加1,102.40万元，主要是人员经费增加。
+        ```
+    """
+
+    code = "CNF002"
+    name = "change-of-same-amount-conflict"
+    category = "value.conflict"
+    severity = "warning"
+    confidence = "aligned"
+    message = "同一金额{amount}的增减额前后不一致：他处为{first}，此处为{stated}"
+
+    def check(self, ctx: Context) -> Iterable[Result]:
+        stated = [c for c in ctx.statements if isinstance(c, Change) and _current(c) is not None
+                  and c.delta is not None and c.delta.kind == "money"]
+        merged = not _other_funds(ctx)
+        for k, later in enumerate(stated):
+            value = _current(later).quantity.value
+            earlier = [c for c in stated[:k] if _current(c).quantity.value == value
+                       and _sides(c) & _sides(later) and _base(c) == _base(later)
+                       and _scope(c, merged) == _scope(later, merged)]
+            if not earlier:
+                continue
+            disagreeing = [c for c in earlier if not _signed(c).overlaps(_signed(later))]
+            if not disagreeing or len(disagreeing) < len(earlier):
+                yield Outcome.passed()
+                continue
+            first = disagreeing[0]
+            unit = later.delta.quantity.unit
+            yield self.finding(ctx, loc(later.delta, later.sentence), amount=_current(later).quantity.text.strip(),
+                               first=first.delta.quantity.text.strip(), stated=later.delta.quantity.text.strip(),
+                               expected=f"{shown(first.delta.quantity, unit)}{unit or ''}",
+                               related=tuple(loc(c.delta, c.sentence) for c in disagreeing))
+
+
+def _distinctive(text: str) -> bool:
+    return len(re.sub(r"\D", "", text).lstrip("0")) >= 5
+
+
+def _signed(change: Change) -> Interval:
+    return interval(change.delta.quantity, change.delta_dir or 1)
+
+
+def _current(change: Change):
+    """The amount that changed: in the change's clause, or (与上年相比，…增加X opening the next
+    sentence) the nearest amount before it; only a figure distinctive enough to identify it."""
+    current = change.current
+    if current is None and change.fallback \
+            and _names_again(change.delta.gap, re.split(r"[，,；;。]", change.fallback[0].gap)[-1]):
+        current = change.fallback[0]
+    if current is None or current.kind != "money" or not _distinctive(current.quantity.text):
+        return None
+    return current
+
+
+_ECHO = 4
+
+
+def _names_again(gap: str, label: str) -> bool:
+    """The change's own words repeat the amount's name (…总预算X。与上年相比，…收、支总计各增加)."""
+    return any(label[k:k + _ECHO] in gap for k in range(len(label) - _ECHO + 1))
+
+
+def _sides(change: Change) -> set[str]:
+    """收入 and 支出 of one fund may both be X this year and differ in the prior year."""
+    label = re.split(r"[，,；;。]", _current(change).gap)[-1] + change.delta.gap
+    sides = {side for side, word in (("in", "收"), ("out", "支")) if word in label}
+    return sides or {"in", "out"}
+
+
+def _base(change: Change) -> str:
+    """比年初预算 / 比上年预算 / 比上年 (the prior year's outturn) are three different bases."""
+    gap = change.delta.gap
+    return "年初" if "年初" in gap else "上年预算" if re.search(r"上年(?:度)?预算", gap) else "上年"
+
+
+_FUNDS = (("一般公共预算", "一般公共预算"), ("政府性基金", "政府性基金"), ("国有资本经营", "国有资本经营"),
+          ("财政拨款", "财政拨款"))
+
+
+def _scope(change: Change, merged: bool) -> str:
+    """The funds an amount covers: all of them (总计), 财政拨款, or one budget. With no other
+    fund in the report, 财政拨款 is the 一般公共预算 in both years."""
+    label = _current(change).gap + change.delta.gap
+    scope = next((name for word, name in _FUNDS if word in label), "全部")
+    return "一般公共预算" if merged and scope == "财政拨款" else scope
+
+
+_OTHER_FUND = re.compile(r"政府性基金|国有资本经营")
+
+
+def _other_funds(ctx: Context) -> bool:
+    """The report states a non-zero amount of a fund other than the 一般公共预算."""
+    return any(item.kind == "money" and item.quantity.value and _OTHER_FUND.search(item.gap)
+               for sents in ctx.sentences for sentence in sents for item in sentence.items)
+
+
+RULES = (ValueConflict, ChangeOfSameAmountConflict)

@@ -5,11 +5,12 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Iterable
 
-from checker.arith import Agreement, Interval, agreement, fmt, percent, total
+from checker.arith import Agreement, Interval, agreement, fmt, percent, round_to, total
 from checker.numbers import scale
 from checker.rules.base import Context, Outcome, Result, Rule
 from checker.rules.figures import in_unit, interval, loc, shown
-from checker.statements import Composition, IdentityInstance, Share
+from checker.statements import Composition, IdentityInstance, PairedTotals, ScoreTotal, Share
+from checker.statements.composition import complete_by_identity
 from checker.statements.sentences import Item
 
 
@@ -40,6 +41,13 @@ class PartsDoNotAddUp(Rule):
         smallest group is a warning too: a miscount is likelier than a group left out.
         A sentence ending in 其中：followed by numbered paragraphs is checked figure by figure
         (the parts' budgets against the total budget, their changes against its change).
+        A list goes on after its sentence when 其中：closes it or names one part only: the
+        sentences and paragraphs that open with a named amount are its parts, up to one that does
+        not or to the next item numbered like the total (or above it); items numbered one level down are the parts of a
+        part and are left out, as is a part that an identity splits (公务用车购置费 under 公务用车
+        购置及运行维护费). "<whole>中，A…；B…" takes the whole from the amount stated shortly before
+        under that name; "…，合计X" takes the amounts before it. Such lists that are not known to
+        be complete give warnings only.
 
     Why it matters:
         A breakdown that does not reproduce its total means a part or the total is misstated.
@@ -83,7 +91,10 @@ class PartsDoNotAddUp(Rule):
         # People are often listed by overlapping traits (女性, 党员), and a complete staff list
         # may leave out a rare group (遗属): for counts only a complete list that overshoots is
         # certain.
-        severity = "warning" if counted and (short or not comp.exhaustive) else None
+        # parts gathered from later sentences may take in one amount too many unless the list
+        # is known to be complete
+        severity = "warning" if counted and (short or not comp.exhaustive) \
+            or comp.scope == "continued" and not comp.exhaustive else None
         unit = comp.total.quantity.unit if comp.total.kind == "money" else None
         terms = [shown(p.quantity, unit) if p.kind == "money" else fmt(p.quantity.value, 0) for p, _ in comp.parts]
         shown_sum = in_unit_sum(comp, unit)
@@ -160,19 +171,21 @@ class ShareMismatch(Rule):
     code = "SHR001"
     name = "share-mismatch"
     category = "arith.share"
-    message = "占比与金额不符：{expr_shown} = {expected}，文中为{stated}"
+    message = "占比与金额不符：{expr_shown} = {expected}，文中为{stated}{note}"
 
     def check(self, ctx: Context) -> Iterable[Result]:
-        for share in ctx.statements:
-            if not isinstance(share, Share):
-                continue
+        shares = [s for s in ctx.statements if isinstance(s, Share)]
+        swapped = _swapped(shares)
+        balanced = _balanced(shares)
+        for share in shares:
             if share.whole is None or interval(share.whole.quantity).contains_zero():
                 yield Outcome.not_applicable()
                 continue
             stated = interval(share.share.quantity)
             computed = percent(interval(share.part.quantity), interval(share.whole.quantity))
             how = agreement(stated, computed, share.share.quantity.decimals)
-            if how is Agreement.TRUNCATION:
+            if how is Agreement.TRUNCATION or not how.consistent and id(share) in balanced \
+                    and _off_by_last_digit(stated, computed, share.share.quantity.decimals):
                 yield Outcome.uncertain()
             elif how.consistent:
                 yield Outcome.passed()
@@ -180,8 +193,11 @@ class ShareMismatch(Rule):
                 unit = share.whole.quantity.unit
                 part, whole = shown(share.part.quantity, unit), shown(share.whole.quantity, unit)
                 decimals = max(share.share.quantity.decimals, 2)
+                if abs(round_to(computed.nominal, decimals) - stated.nominal) <= Decimal(1).scaleb(-decimals):
+                    decimals += 2   # 18.7505% against 18.76%: a last-digit slip shows its digits
                 yield self.finding(ctx, loc(share.share, share.sentence),
                                    severity="warning" if share.named else None,
+                                   note="（疑两项占比互换）" if id(share) in swapped else "",
                                    confidence="aligned" if share.named else None,
                                    stated=share.share.quantity.text.strip(),
                                    expected=f"{fmt(computed.nominal, decimals)}%",
@@ -190,6 +206,39 @@ class ShareMismatch(Rule):
                                             loc(share.whole, share.whole_sentence)))
 
 
+
+
+def _balanced(shares: list[Share]) -> set[int]:
+    """Shares of one whole that the report made add up to exactly 100%: one of them was
+    nudged by a unit of its last digit to balance the rounding of the others."""
+    by_whole: dict[int, list[Share]] = {}
+    for share in shares:
+        if share.whole is not None:
+            by_whole.setdefault(id(share.whole), []).append(share)
+    return {id(s) for group in by_whole.values() if len(group) >= 2
+            and sum(s.share.quantity.value for s in group) == 100 for s in group}
+
+
+def _off_by_last_digit(stated: Interval, computed: Interval, decimals: int) -> bool:
+    unit = Decimal(1).scaleb(-decimals)
+    return Interval(computed.low - unit, computed.high + unit).overlaps(stated)
+
+
+def _swapped(shares: list[Share]) -> set[int]:
+    """Shares of one whole where each of two stated shares is what the other part computes to."""
+    out: set[int] = set()
+    known = [s for s in shares if s.whole is not None and not interval(s.whole.quantity).contains_zero()]
+    for k, a in enumerate(known):
+        for b in known[k + 1:]:
+            if a.whole is not b.whole or a.share.quantity.value == b.share.quantity.value:
+                continue
+            whole = interval(a.whole.quantity)
+            a_gets = percent(interval(a.part.quantity), whole)
+            b_gets = percent(interval(b.part.quantity), whole)
+            if agreement(interval(a.share.quantity), b_gets, a.share.quantity.decimals).consistent \
+                    and agreement(interval(b.share.quantity), a_gets, b.share.quantity.decimals).consistent:
+                out |= {id(a), id(b)}
+    return out
 
 
 class IdentityMismatch(Rule):
@@ -307,7 +356,9 @@ class BreakdownSharesInconsistent(Rule):
     What it checks:
         Consecutive items "A1万元，占P1%", "A2万元，占P2%", … with no whole named: each implies
         a whole Ai ÷ Pi. All those wholes must overlap; an item whose implied whole disagrees
-        with the clear majority is reported, and shares that add up to more than 100% are.
+        with the clear majority is reported, and shares that add up to more than 100% are; so
+        are the shares of all the parts of an identity (因公出国（境）+ 公务用车 + 公务接待) that add
+        up to less than 100% by more than truncating each of them could lose.
         Shares of a whole named but not stated ("占一般公共预算支出的84.06%") a few paragraphs
         apart must likewise imply one whole: when they do not and together exceed 100%, the
         later share is reported.
@@ -365,7 +416,13 @@ class BreakdownSharesInconsistent(Rule):
             yield from outliers
             return
         shares_total = total([interval(s.share.quantity) for s in group])
-        if shares_total.low > 100:
+        if _complete(group) and _short_of_whole(group, shares_total):
+            first = group[0]
+            yield self.finding(ctx, loc(first.share, first.sentence), stated=f"{fmt(shares_total.nominal, 2)}%",
+                               expected="100%",
+                               detail=f"所列即全部构成，各项占比合计仅{fmt(shares_total.nominal, 2)}%，应为100%",
+                               related=tuple(loc(s.share, s.sentence) for s in group[1:]))
+        elif shares_total.low > 100:
             first = group[0]
             yield self.finding(ctx, loc(first.share, first.sentence), stated=f"{fmt(shares_total.nominal, 2)}%",
                                expected="≤ 100%",
@@ -401,6 +458,18 @@ class BreakdownSharesInconsistent(Rule):
                                       f"文中为{share.share.quantity.text.strip()}")
 
 
+def _complete(group: list[Share]) -> bool:
+    """The items are all the parts of one identity ("三公" = 出国 + 公务用车 + 公务接待)."""
+    labels = [f"{s.part.label}|{s.part.quantity.label}" if s.part.quantity.label else s.part.label for s in group]
+    return complete_by_identity(labels)
+
+
+def _short_of_whole(group: list[Share], shares_total: Interval) -> bool:
+    """Below 100% by more than truncating every share could lose (one unit of its last digit each)."""
+    slack = sum((Decimal(1).scaleb(-s.share.quantity.decimals) for s in group), Decimal(0))
+    return shares_total.high + slack < 100
+
+
 def _share_groups(statements) -> list[list[Share]]:
     """Runs of shares with no known whole in the same or consecutive paragraphs."""
     groups: list[list[Share]] = []
@@ -432,4 +501,95 @@ def _named_share_groups(statements) -> list[list[Share]]:
     return [run for runs in groups.values() for run in runs if len(run) >= 2]
 
 
-RULES = (PartsDoNotAddUp, ShareMismatch, IdentityMismatch, PartUnitSlip, BreakdownSharesInconsistent)
+class TotalsUnbalanced(Rule):
+    """Receipts and spending totals stated together are not equal.
+
+    What it checks:
+        "收、支总计各是X、Y万元" / "收入、支出总计分别为X、Y万元": the two totals of a budget or of
+        final accounts balance by construction (收入总计 = 支出总计, the carry-overs included), so X
+        and Y must be equal as stated.
+
+    Why it matters:
+        Unequal totals mean one of them is not the total at all (often 本年收入合计 or 本年支出合计
+        written under the name 总计), and every figure derived from it is off.
+
+    Example (flagged):
+        ```text
+        2024年度收、支总计各是2,310.40、2,356.10万元。
+        ```
+
+    Compliant:
+        ```text
+        2024年度收、支总计各是2,356.10、2,356.10万元。
+        ```
+    """
+
+    code = "SUM003"
+    name = "totals-unbalanced"
+    category = "arith.sum"
+    message = "收入总计与支出总计应相等：文中收入总计为{first}，支出总计为{stated}"
+
+    def check(self, ctx: Context) -> Iterable[Result]:
+        for pair in ctx.statements:
+            if not isinstance(pair, PairedTotals):
+                continue
+            if interval(pair.receipts.quantity).overlaps(interval(pair.spending.quantity)):
+                yield Outcome.passed()
+                continue
+            unit = pair.spending.quantity.unit
+            yield self.finding(ctx, loc(pair.spending, pair.sentence), first=shown(pair.receipts.quantity, unit),
+                               stated=pair.spending.quantity.text.strip(),
+                               expected=shown(pair.receipts.quantity, unit),
+                               related=(loc(pair.receipts, pair.sentence),))
+
+
+class ScoreTotalMismatch(Rule):
+    """A total score stated after the line scores does not equal their sum.
+
+    What it checks:
+        "预算执行率得分x分，产出指标得分y分，效益指标得分z分，满意度指标得分w分，自评总分T分" —
+        three or more line scores (得分) of one paragraph followed by a total (总分, 总得分,
+        综合得分 …); weights (分值, 权重) and deductions (扣分) are not line scores. Lines that
+        add up to more than the total are an error; lines that fall short are a warning, as a
+        line (成本指标) may have been left unmentioned.
+
+    Why it matters:
+        The total decides the grade (优 ≥ 90); a total that its own lines do not give is a
+        misstated result.
+
+    Example (flagged):
+        ```text
+        预算执行率得分9.00分，产出指标得分48.50分，效益指标得分27.00分，满意度指标得分9.50分，自评总分95.00分。
+        ```
+
+    Compliant:
+        ```text
+        预算执行率得分9.00分，产出指标得分48.50分，效益指标得分27.00分，满意度指标得分9.50分，自评总分94.00分。
+        ```
+    """
+
+    code = "SUM004"
+    name = "score-total-mismatch"
+    category = "arith.score"
+    message = "各项得分之和与总分不符：{expr_shown} = {expected}，文中为{stated}"
+
+    def check(self, ctx: Context) -> Iterable[Result]:
+        for st in ctx.statements:
+            if not isinstance(st, ScoreTotal):
+                continue
+            stated = interval(st.total)
+            summed = total([interval(q) for q in st.parts])
+            how = agreement(stated, summed, st.total.decimals)
+            if how.consistent:
+                yield Outcome.uncertain() if how is Agreement.TRUNCATION else Outcome.passed()
+                continue
+            places = max(max(q.decimals for q in st.parts), st.total.decimals)
+            expr = " + ".join(fmt(q.value, q.decimals) for q in st.parts)
+            yield self.finding(ctx, st.total.location, severity="warning" if summed.high < stated.low else None,
+                               expr_shown=expr, expr=expr, stated=st.total.text.strip(),
+                               expected=fmt(summed.nominal, places),
+                               related=tuple(q.location for q in st.parts))
+
+
+RULES = (PartsDoNotAddUp, ShareMismatch, IdentityMismatch, PartUnitSlip, BreakdownSharesInconsistent,
+         TotalsUnbalanced, ScoreTotalMismatch)

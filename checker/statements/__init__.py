@@ -7,10 +7,10 @@ rules pick the kinds they check with ``isinstance``.
 from __future__ import annotations
 
 from checker.statements.change import Change, find_changes
-from checker.statements.composition import Composition, find_compositions
+from checker.statements.composition import Composition, ScoreTotal, find_compositions, find_score_totals
 from checker.statements.equality import Equality, find_equalities
 from checker.statements.formulas import UnreadRate, find_unread_rates
-from checker.statements.identity import IdentityInstance, find_identity_instances
+from checker.statements.identity import IdentityInstance, PairedTotals, find_identity_instances, find_paired_totals
 from checker.statements.rates import Difference, Rate, find_differences, find_rates
 from checker.statements.sentences import Item, Sentence
 from checker.statements.share import Share, find_shares
@@ -28,9 +28,12 @@ def find_statements(ctx) -> list:
     out.extend(find_equalities(by_paragraph))
     covered = {id(c.total): {id(p) for p, _ in c.parts} for c in compositions}
     out.extend(find_identity_instances(by_paragraph, covered))
+    out.extend(find_paired_totals(by_paragraph))
+    out.extend(find_score_totals(ctx.document.paragraphs(), ctx.quantities))
+    # last: the formula search reads the rates no statement above explains
     out.extend(find_unread_rates(by_paragraph, out))
     return out
 
 
-__all__ = ["Change", "Composition", "Difference", "Equality", "IdentityInstance", "Item", "Rate", "Sentence",
-           "Share", "UnreadRate", "find_statements"]
+__all__ = ["Change", "Composition", "Difference", "Equality", "IdentityInstance", "Item", "PairedTotals", "Rate",
+           "ScoreTotal", "Sentence", "Share", "UnreadRate", "find_statements"]

@@ -1,13 +1,19 @@
 """Composition: 总数X，其中：A为Y，B为Z… (and the same list continued as numbered paragraphs).
 
-Two shapes are recognised:
+These shapes are recognised:
 
 * in one sentence — the amount before 其中 is the whole, the amount that heads each following
   segment is a part; a share (占…%) and a change (比上年…) may follow a part; anything else
   (a rate, a bracketed note) ends the list;
 * across paragraphs — a sentence ends with 其中：and numbered paragraphs follow, each stating
   the same kinds of figure as the whole (预算/实际支出/比上年减少…). The figures are matched by
-  their role, so the parts' budgets add up to the whole's budget, their changes to its change.
+  their role, so the parts' budgets add up to the whole's budget, their changes to its change;
+* continued — 其中：closes a sentence (or names one part) and the parts follow as sentences
+  and paragraphs that open with a named amount (人员经费X万元，主要包括…);
+* a whole named at the head of its parts (…“三公”经费支出决算中，A X万元；B Y万元), its amount
+  found sentences earlier, and a total after its parts (…，合计Z万元).
+
+The cue words come from ``lexicons/cues_composition.yaml``.
 """
 
 from __future__ import annotations
@@ -15,14 +21,40 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Iterable
 
 from checker.lexicon import load_yaml
+from checker.model import Paragraph, Quantity
 from checker.statements.change import is_compared_base, is_delta
-from checker.statements.sentences import (RESPECTIVELY, Item, Sentence, depth as _depth, is_list_item,
-                                          joins_list)
+from checker.statements.sentences import (RESPECTIVELY, Item, Sentence, depth as _depth,
+                                          is_list_item, joins_list, list_style, without_list_marker)
 
-_MARKER = re.compile(r"其中\s*[：:，,]?|(?:主要)?用于以下(?:几个)?方面\s*[：:]|具体(?:情况)?如下\s*[：:]"
-                     r"|按(?:支出)?(?:功能|经济)分类(?:科目)?\s*[：:，,]")
+
+@lru_cache(maxsize=1)
+def cues() -> dict:
+    return load_yaml("cues_composition.yaml")
+
+
+def _alternatives(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+_AFTER_OPENER = {False: r"\s{0,3}[：:，,]?", True: r"\s{0,3}[：:]", "comma": r"\s{0,3}[：:，,]"}
+
+
+@lru_cache(maxsize=1)
+def _marker() -> re.Pattern[str]:
+    openers = cues()["part_openers"]
+    return re.compile("|".join(f"(?:{re.escape(o['cue'])}){_AFTER_OPENER[o['colon']]}"
+                               for o in sorted(openers, key=lambda o: len(o["cue"]), reverse=True)))
+
+
+@lru_cache(maxsize=1)
+def _total_word() -> re.Pattern[str]:
+    """A clause that is only a total word: …，合计X万元 / 以上两项共计X万元."""
+    c = cues()
+    return re.compile(f"^(?:{_alternatives(c['total_prefixes'])})?(?:{_alternatives(c['total_words'])})"
+                      r"(?:为|是|达|达到)?$")
 _EXPLAIN = re.compile(r"原因|用于|主要是|主要为|包括|涉及|如[：:]")
 _SHARE = re.compile(r"占")
 _SEGMENT = re.compile(r"[；;]")
@@ -36,6 +68,7 @@ class Composition:
     parts: tuple[tuple[Item, Sentence], ...]
     exhaustive: bool = False
     role: str = "amount"
+    scope: str = "sentence"   # "continued": parts gathered from the sentences and paragraphs after
 
 
 @lru_cache(maxsize=1)
@@ -65,7 +98,9 @@ def complete_by_identity(labels: list[str], whole: Item | None = None) -> bool:
             continue
         hit = set()
         for label in labels:
-            matches = [k for k, p in enumerate(ident["parts"]) if p.search(label)]
+            # a label and the tagger's name for the same amount (因公出国（境）费支出, cut at its
+            # bracket into 费支出) are alternatives
+            matches = [k for k, p in enumerate(ident["parts"]) if any(p.search(a) for a in label.split("|"))]
             if not matches:
                 break
             hit.add(matches[0])
@@ -75,25 +110,49 @@ def complete_by_identity(labels: list[str], whole: Item | None = None) -> bool:
     return False
 
 
-def _exhaustive(total: Item, labels: list[str]) -> bool:
+def _exhaustive(total: Item, labels: list[str], parts: list[Item] | None = None) -> bool:
+    if parts is not None:
+        labels = [f"{name}|{p.quantity.label}" if p.quantity.label else name for name, p in zip(labels, parts)]
     return any("其他" in label for label in labels) or complete_by_identity(labels, total)
 
 
 def find_compositions(paragraph_sentences: list[list[Sentence]]) -> list[Composition]:
     out: list[Composition] = []
     for p_index, sents in enumerate(paragraph_sentences):
-        for sentence in sents:
-            out.extend(_in_sentence(sentence))
         cross = _across_paragraphs(paragraph_sentences, p_index)
+        by_role = {id(c.total) for c in cross}
+        for sentence in sents:
+            out.extend(c for c in _in_sentence(paragraph_sentences, p_index, sentence)
+                       if id(c.total) not in by_role)
+            out.extend(_after_parts(sentence))
+            out.extend(_of_named_whole(paragraph_sentences, p_index, sentence))
         out.extend(cross)
     return out
 
 
-def _in_sentence(sentence: Sentence) -> list[Composition]:
+def _amounts(sentence: Sentence) -> list[Item]:
+    """The amounts and counts a sentence states outside brackets, changes left out."""
+    return [i for k, i in enumerate(sentence.items)
+            if i.depth == 0 and i.kind in ("money", "count") and not is_delta(sentence.items, k)]
+
+
+def _subject(sentence: Sentence) -> Item | None:
+    """The amount a sentence is about: its first money figure outside brackets, not a change."""
+    k = next((k for k, i in enumerate(sentence.items) if i.kind == "money" and i.depth == 0), None)
+    if k is None:
+        return None
+    item = sentence.items[k]
+    # 主要原因是基本支出增加X万元、项目支出增加Y万元: a sentence of reasons has no subject amount
+    explained = is_delta(sentence.items, k) or _CHANGE_WORD.match(item.label) or _EXPLAIN.search(item.gap)
+    return None if explained else item
+
+
+def _in_sentence(paragraph_sentences: list[list[Sentence]], p_index: int, sentence: Sentence) -> list[Composition]:
     text = sentence.paragraph.text
     out = []
-    markers = [m for m in _MARKER.finditer(text, sentence.start, sentence.end)
+    markers = [m for m in _marker().finditer(text, sentence.start, sentence.end)
                if not _depth(text[sentence.start:m.start()])]  # （其中…） notes are not lists
+    sents = paragraph_sentences[p_index]
     for n, m in enumerate(markers):
         before = [i for i in sentence.items if i.end <= m.start()]
         after = [k for k, i in enumerate(sentence.items) if i.start >= m.end()]
@@ -102,48 +161,246 @@ def _in_sentence(sentence: Sentence) -> list[Composition]:
         first_part = sentence.items[after[0]] if after else None
         total = next((i for i in wholes if first_part is not None and _same_kind(i, first_part)),
                      wholes[0] if wholes else None)
-        if total is None or not after or is_delta(sentence.items, sentence.items.index(total)):
+        total_sentence = sentence
+        at_start = not without_list_marker(text[sentence.start:m.start()]).strip()
+        if total is None and at_start and sents.index(sentence) > 0:
+            # "…支出X万元，比上年…。其中：A Y万元…": the list's whole is the previous sentence's subject
+            total_sentence = sents[sents.index(sentence) - 1]
+            total = _subject(total_sentence) if len(_amounts(total_sentence)) == 1 else None
+        if total is None or total_sentence is sentence and is_delta(sentence.items, sentence.items.index(total)):
             continue
-        total_measure = measure(total)
-        parts: list[Item] = []
-        names: list[str] = []
-        explaining = False
-        # in "A和B分别为X、Y万元" the words before X name the whole list; the pipeline has paired
-        # each figure with its own name
-        respective = False
-        for k in after:
-            item = sentence.items[k]
-            respective = bool(RESPECTIVELY.search(item.clause)) or respective and joins_list(item)
-            name = item.quantity.label if respective and item.quantity.label else item.label
-            segment = _SEGMENT.split(item.gap)[-1]
-            if segment != item.gap:
-                if n > 0:
-                    break  # a list inside a list item ends with that item's segment
-                explaining = False
-            if _EXPLAIN.search(segment) and parts:
-                explaining = True
-            if "其中" in item.gap and parts:
-                break  # a nested list: its parts are not parts of this whole
-            if item.depth > 0 or explaining:
-                continue
-            if item.kind == "percent":
-                if k > 0 and is_delta(sentence.items, k - 1):
-                    continue  # the rate of a part's change
-                if parts and _SHARE.search(item.clause):
-                    continue  # the part's share: checked as a Share statement
-                break
-            if not _same_kind(item, total):
-                break
-            if is_delta(sentence.items, k) or is_compared_base(sentence.items, k) \
-                    or _CHANGE_WORD.match(item.label):
-                continue
-            if not name or {total_measure, measure(item)} == {"budget", "actual"}:
-                break  # 年初预算X，其中…，全年执行Y: the sentence has moved on to another figure
-            parts.append(item)
-            names.append(name)
-        if parts and not _mixed_measures(parts):
-            out.append(Composition(total, sentence, tuple((p, sentence) for p in parts),
-                                   _exhaustive(total, names)))
+        parts, names, ended = _list_parts(sentence, after, total, nested=n > 0)
+        pairs = [(p, sentence) for p in parts]
+        scope = "sentence"
+        stated_before = [i for i in _amounts(sentence) if i.end <= m.start()]
+        # 具体如下：after several amounts introduces their details, not more parts of one of them
+        # 开支内容包括…: without a colon only 其中 announces parts beyond its sentence
+        announces = "其中" in m.group(0) or m.group(0).rstrip()[-1:] in "：:"
+        # a later 主要包括：基本工资、… names kinds of spending, it opens no list of amounts
+        last_list = not any(i.start >= later.end() for later in markers[n + 1:] for i in sentence.items)
+        if not ended and len(parts) <= 1 and last_list and len(stated_before) <= 1 and announces:
+            # 其中： closes the sentence or names one part: the others follow as sentences or paragraphs
+            more = _continued(paragraph_sentences, p_index, sentence, total)
+            if more and not _views(total, pairs + more):
+                pairs = _without_nested(pairs + more)
+                names = [p.label for p, _ in pairs]
+                scope = "continued"
+        if pairs and not _mixed_measures([p for p, _ in pairs]):
+            out.append(Composition(total, total_sentence, tuple(pairs), _exhaustive(total, names, [p for p, _ in pairs]),
+                                   scope=scope))
+    return out
+
+
+
+@lru_cache(maxsize=1)
+def _whole_head() -> re.Pattern[str]:
+    """"<whole>中，" opening a sentence of parts (…“三公”经费支出决算中，因公出国（境）费…)."""
+    return re.compile(f"^(.{{2,60}}?)(?:{_alternatives(cues()['whole_suffixes'])})\\s{{0,2}}[，,：:]")
+
+
+_NAME_NOISE = re.compile(r"\d{4}\s*年度?|[“”\"'‘’\s（）()]")
+_MEASURE_TAIL = re.compile(r"(?:支出|收入|决算|预算|执行|实际|金额|总额|数){1,4}$")
+_LOOKBACK = 6   # paragraphs
+
+
+def _core(name: str) -> str:
+    return _MEASURE_TAIL.sub("", _NAME_NOISE.sub("", name))
+
+
+def _of_named_whole(paragraph_sentences: list[list[Sentence]], p_index: int,
+                    sentence: Sentence) -> list[Composition]:
+    """"<whole>中，A X万元，占P%；B Y万元…": the parts of a whole named at the head of the
+    sentence whose amount the report stated shortly before under that name. The whole is the
+    nearest earlier amount whose sentence names it (the year and measure words aside) with the
+    same measure (决算 vs 预算), within the section."""
+    if not sentence.items or sentence.items[0].depth:
+        return []
+    m = _whole_head().match(without_list_marker(sentence.items[0].gap).strip())
+    if not m or any(ch in m.group(1) for ch in _BREAKS):
+        return []
+    core, wanted = _core(m.group(1)), _name_measure(m.group(1))
+    if len(core) < 2:
+        return []
+    found = _earlier_amount(paragraph_sentences, p_index, sentence, core, wanted)
+    if found is None:
+        return []
+    total, total_sentence = found
+    parts, names, _ = _list_parts(sentence, list(range(len(sentence.items))), total, nested=False)
+    if len(parts) < 2 or _mixed_measures(parts):
+        return []
+    return [Composition(total, total_sentence, tuple((p, sentence) for p in parts), _exhaustive(total, names, parts),
+                        scope="continued")]
+
+
+def _name_measure(name: str) -> str | None:
+    tail = _MEASURE_TAIL.search(_NAME_NOISE.sub("", name))
+    words = tail.group(0) if tail else ""
+    return "actual" if re.search(r"决算|实际|执行", words) else "budget" if "预算" in words else None
+
+
+def _earlier_amount(paragraph_sentences: list[list[Sentence]], p_index: int, sentence: Sentence, core: str,
+                    wanted: str | None) -> tuple[Item, Sentence] | None:
+    for back in range(p_index, max(-1, p_index - _LOOKBACK), -1):
+        sents = paragraph_sentences[back]
+        if back < p_index and sents and sents[0].paragraph.heading is not None \
+                and sents[0].paragraph.heading.level <= 1:
+            return None   # another chapter
+        candidates = sents[:sents.index(sentence)] if back == p_index else sents
+        for earlier in reversed(candidates):
+            text = earlier.paragraph.text
+            for k in range(len(earlier.items) - 1, -1, -1):
+                item = earlier.items[k]
+                if item.kind != "money" or item.depth or is_delta(earlier.items, k):
+                    continue
+                if core in _NAME_NOISE.sub("", text[earlier.start:item.start]) \
+                        and (wanted is None or measure(item) in (wanted, None)):
+                    return item, earlier
+    return None
+
+
+def _list_parts(sentence: Sentence, after: list[int], total: Item, nested: bool) -> tuple[list[Item], list[str], bool]:
+    """The parts among the figures ``after`` a list opener, their names, and whether the list
+    ended before the sentence did."""
+    total_measure = measure(total)
+    parts: list[Item] = []
+    names: list[str] = []
+    explaining = False
+    ended = False
+    # in "A和B分别为X、Y万元" the words before X name the whole list; the pipeline has paired
+    # each figure with its own name
+    respective = False
+    for k in after:
+        item = sentence.items[k]
+        respective = bool(RESPECTIVELY.search(item.clause)) or respective and joins_list(item)
+        name = item.quantity.label if respective and item.quantity.label else item.label
+        segment = _SEGMENT.split(item.gap)[-1]
+        if segment != item.gap:
+            if nested:
+                ended = True
+                break  # a list inside a list item ends with that item's segment
+            explaining = False
+        if _EXPLAIN.search(segment) and parts:
+            explaining = True
+        if "其中" in item.gap and parts:
+            ended = True
+            break  # a nested list: its parts are not parts of this whole
+        if item.depth > 0 or explaining:
+            continue
+        if item.kind == "percent":
+            if k > 0 and is_delta(sentence.items, k - 1):
+                continue  # the rate of a part's change
+            if parts and _SHARE.search(item.clause):
+                continue  # the part's share: checked as a Share statement
+            ended = True
+            break
+        if not _same_kind(item, total):
+            ended = True
+            break
+        if is_delta(sentence.items, k) or is_compared_base(sentence.items, k) \
+                or _CHANGE_WORD.match(item.label):
+            continue
+        if not name or {total_measure, measure(item)} == {"budget", "actual"}:
+            ended = True
+            break  # 年初预算X，其中…，全年执行Y: the sentence has moved on to another figure
+        parts.append(item)
+        names.append(name)
+    return parts, names, ended
+
+
+def _views(total: Item, parts: list[tuple[Item, Sentence]]) -> bool:
+    """（一）收入预算总计X …（二）支出预算总计X: two items each the whole amount are two views of
+    the whole (receipts and spending), not its parts."""
+    return sum(1 for p, _ in parts if p.quantity.value and p.quantity.value == total.quantity.value) >= 2
+
+
+def _opens_with_part(sentence: Sentence, total: Item) -> bool:
+    """The sentence opens with a named amount of the total's kind (人员经费489.18万元，主要包括…)."""
+    if not sentence.items:
+        return False
+    item = sentence.items[0]
+    lead = without_list_marker(item.gap).strip()
+    return (item.depth == 0 and _same_kind(item, total) and bool(item.label) and not is_delta(sentence.items, 0)
+            and not _CHANGE_WORD.match(item.label) and not any(ch in lead for ch in _BREAKS)
+            and not _marker().search(lead) and not _RELATIVE.match(item.label))
+
+
+_BREAKS = "，,；;。：:、"   # punctuation that ends a name (brackets and quotes do not: 因公出国（境）费)
+_RELATIVE = re.compile(r"^(?:该|此|其(?!他)|上述|以上|另|此外|另外)")
+
+
+def _continued(paragraph_sentences: list[list[Sentence]], p_index: int, sentence: Sentence,
+               total: Item) -> list[tuple[Item, Sentence]]:
+    """The parts of a list opened in ``sentence`` that follow as sentences of its paragraph and
+    as paragraphs of their own, up to a paragraph that does not open with a named amount, or a
+    list item numbered like the paragraph of the total (its sibling) or above it."""
+    sents = paragraph_sentences[p_index]
+    parts = []
+    for s in sents[sents.index(sentence) + 1:]:
+        if _opens_with_part(s, total):
+            parts.append((s.items[0], s))
+        elif _marker().search(s.text):
+            return parts   # 支出具体情况如下：the paragraphs after list the parts of something else
+    total_style = list_style(sentence.paragraph.text)
+    first_style: str | None = None
+    started = False
+    for later in paragraph_sentences[p_index + 1:]:
+        with_items = [s for s in later if s.items]
+        if not with_items:
+            break
+        style = list_style(later[0].paragraph.text)
+        if _outranks(style, total_style) or started and _outranks(style, first_style, strictly=True):
+            break   # the next item of the total's own list, or of a list above it
+        if started and style != first_style:
+            continue  # a list nested in the previous part
+        # a numbered part may read as a heading (2.公务用车购置及运行维护费19.30万元，其中：)
+        if not _opens_with_part(with_items[0], total):
+            break
+        first_style, started = style, True
+        parts.extend((s.items[0], s) for s in with_items if _opens_with_part(s, total))
+    return parts
+
+
+_STYLE_RANK = {"numeral": 0, "paren-numeral": 1, "digit": 2, "paren-digit": 3, "circled": 4}
+
+
+def _outranks(style: str | None, other: str | None, strictly: bool = False) -> bool:
+    """一、 outranks （一）, which outranks 1., which outranks （1）; an equal style counts unless
+    ``strictly``."""
+    if style is None or other is None:
+        return False
+    return _STYLE_RANK[style] < _STYLE_RANK[other] or not strictly and style == other
+
+
+def _without_nested(pairs: list[tuple[Item, Sentence]]) -> list[tuple[Item, Sentence]]:
+    """Drop the parts of a part split in its turn (公务用车购置及运行维护费 into 购置费 and 运行
+    维护费; 基本支出 into 人员经费 and 公用经费): they are not siblings of their own whole."""
+    nested: set[int] = set()
+    for ident in identities():
+        if ident["kind"] != "money":
+            continue
+        if any(ident["whole"].search(p.label) for p, _ in pairs):
+            for p, _ in pairs:
+                if not ident["whole"].search(p.label) and any(q.search(p.label) for q in ident["parts"]):
+                    nested.add(id(p))
+    return [(p, s) for p, s in pairs if id(p) not in nested]
+
+
+def _after_parts(sentence: Sentence) -> list[Composition]:
+    """基本支出X万元，项目支出Y万元，合计Z万元: a total named only by its total word, after the
+    amounts of its sentence (changes, shares and bracketed notes left out). The words say the
+    list is the whole, so a shortfall is as much an error as an excess."""
+    out = []
+    items = sentence.items
+    start = 0
+    for k, item in enumerate(items):
+        if item.kind not in ("money", "count") or item.depth or not _total_word().match(item.clause):
+            continue
+        parts = [p for j, p in enumerate(items[start:k], start)
+                 if _same_kind(p, item) and p.depth == 0 and not is_delta(items, j)
+                 and not _CHANGE_WORD.match(p.label) and not _total_word().match(p.clause)]
+        start = k + 1
+        if len(parts) >= 2 and all(p.label for p in parts) and not _mixed_measures(parts):
+            out.append(Composition(item, sentence, tuple((p, sentence) for p in parts), True))
     return out
 
 
@@ -198,9 +455,17 @@ def _across_paragraphs(paragraph_sentences: list[list[Sentence]], p_index: int) 
     if not whole:
         return []
     members: list[tuple[dict[str, Item], Sentence | None]] = []
+    total_style = list_style(para.text)
+    first_style: str | None = None
     for later in paragraph_sentences[p_index + 1:]:
         if not later or not is_list_item(later[0].paragraph):
             break
+        style = list_style(later[0].paragraph.text)
+        if _outranks(style, total_style) or _outranks(style, first_style, strictly=True):
+            break   # 3. after （1）（2）under 2.: the next item of the total's own list
+        if first_style is not None and style != first_style:
+            continue  # （1）（2）under 2.: the parts of a part
+        first_style = style
         with_money = [s for s in later if any(i.kind == "money" for i in s.items)]
         roles: dict[str, Item] = {}
         for s in with_money:
@@ -219,6 +484,57 @@ def _across_paragraphs(paragraph_sentences: list[list[Sentence]], p_index: int) 
                 parts = []
                 break
             parts.append((roles[name], sentence))
-        if len(parts) >= 2:
+        if len(parts) >= 2 and not _views(total, parts):
             out.append(Composition(total, total_sentence, tuple(parts), True, name))
+    return out
+
+
+@dataclass(frozen=True)
+class ScoreTotal:
+    """"A得分x分，B得分y分，…，自评总分z分": the line scores of a paragraph and their stated total."""
+
+    total: Quantity
+    parts: tuple[Quantity, ...]
+    paragraph: Paragraph
+
+
+@lru_cache(maxsize=1)
+def _score_cues() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    c = cues()
+    return (re.compile(f"(?:{_alternatives(c['score_total_words'])})(?:为|是|达)?$"),
+            re.compile(f"(?:{_alternatives(c['score_words'])})(?:为|是)?$"),
+            re.compile(_alternatives(c["not_score_words"])))
+
+
+_MIN_SCORE_LINES = 3
+
+
+def find_score_totals(paragraphs: Iterable[Paragraph], quantities: Iterable[Quantity]) -> list[ScoreTotal]:
+    total_cue, score_cue, not_score = _score_cues()
+    by_block: dict[str, list[Quantity]] = {}
+    for q in quantities:
+        if q.kind == "quantity" and q.unit == "分" and q.value is not None:
+            by_block.setdefault(q.location.block, []).append(q)
+    out = []
+    for para in paragraphs:
+        scores = sorted(by_block.get(para.id, ()), key=lambda q: q.location.start)
+        parts: list[Quantity] = []
+        previous_end = 0
+        for q in scores:
+            gap = para.text[previous_end:q.location.start]
+            previous_end = q.location.end
+            clause = re.split(r"[，,；;。：:、]", gap)[-1].strip()
+            if "其中" in gap and parts:
+                parts = []   # sub-scores of one line: not lines of the total
+                break
+            if not_score.search(clause):
+                continue     # a weight or a deduction beside the line's score
+            if total_cue.search(clause):
+                if len(parts) >= _MIN_SCORE_LINES:
+                    out.append(ScoreTotal(q, tuple(parts), para))
+                parts = []
+            elif score_cue.search(clause):
+                parts.append(q)
+            else:
+                parts = []
     return out

@@ -11,15 +11,34 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
 from checker.statements.change import is_delta
-from checker.statements.composition import identities
-from checker.statements.sentences import Item, Sentence
+from checker.statements.composition import cues, identities
+from checker.statements.sentences import Item, Sentence, clean_label, joins_list
 
 
 # The amounts must be stated within a few paragraphs of each other: far apart, the same name
 # is often used for a different fund (基本支出 of all funds vs of 财政拨款).
 _NEARBY = 3
+
+
+_QUOTES = re.compile(r"[“”\"'‘’]")
+# 公务接待费支出决算数 names 公务接待费: the measure words after a name do not change what it is
+_MEASURE_TAIL = re.compile(r"(?:支出决算数|支出决算|决算数|决算|支出数)$")
+
+
+def _name(item: Item) -> str:
+    """The item's label, or the words since the last punctuation mark when the label was cut
+    at a bracket or a quote (因公出国（境）费 → 费, “三公”经费 → 经费)."""
+    tail = re.split(r"[，,；;。：:、]", item.gap)[-1]
+    return clean_label(tail) if item.label != clean_label(tail) and clean_label(tail).endswith(item.label) \
+        else item.label
+
+
+def _names(pattern: re.Pattern[str], label: str) -> bool:
+    bare = _QUOTES.sub("", label)
+    return any(pattern.fullmatch(x) for x in (label, bare, _MEASURE_TAIL.sub("", bare)))
 
 
 @dataclass(frozen=True)
@@ -39,10 +58,11 @@ def find_identity_instances(paragraph_sentences: list[list[Sentence]],
         for sentence in sents:
             for k, item in enumerate(sentence.items):
                 if item.kind == "money" and item.depth == 0 and item.label and not is_delta(sentence.items, k):
-                    by_label[item.label].append((item, sentence))
+                    # the tagger's name when the clause was cut at a bracket (因公出国（境）费 → 费)
+                    by_label[_name(item)].append((item, sentence))
 
     def unique(pattern: re.Pattern[str]) -> tuple[Item, Sentence] | None | bool:
-        hits = [pair for label, pairs in by_label.items() if pattern.fullmatch(label) for pair in pairs]
+        hits = [pair for label, pairs in by_label.items() if _names(pattern, label) for pair in pairs]
         if not hits:
             return None
         return hits[0] if len({i.quantity.value for i, _ in hits}) == 1 else False
@@ -69,4 +89,38 @@ def find_identity_instances(paragraph_sentences: list[list[Sentence]],
         if usable and parts and not all(id(p) in listed for p, _ in parts) \
                 and max(places) - min(places) <= _NEARBY:
             out.append(IdentityInstance(ident["name"], whole, tuple(parts), tuple(missing)))
+    return out
+
+
+@dataclass(frozen=True)
+class PairedTotals:
+    """"收、支总计各是X、Y万元": the receipts total and the spending total stated together."""
+
+    receipts: Item
+    spending: Item
+    sentence: Sentence
+
+
+@lru_cache(maxsize=1)
+def _paired_totals() -> re.Pattern[str]:
+    c = cues()
+
+    def words(key: str) -> str:
+        return "|".join(sorted(c[key], key=len, reverse=True))
+    return re.compile(f"(?:{words('receipt_words')})[、和与及]?(?:{words('spending_words')})(?:决算|预算)?"
+                      f"(?:{words('balance_totals')})(?:分别|各|均)?(?:是|为)?$")
+
+
+def find_paired_totals(paragraph_sentences: list[list[Sentence]]) -> list[PairedTotals]:
+    out = []
+    for sents in paragraph_sentences:
+        for sentence in sents:
+            items = sentence.items
+            for k in range(len(items) - 1):
+                first, second = items[k], items[k + 1]
+                if first.kind != "money" or second.kind != "money" or first.depth or not joins_list(second):
+                    continue
+                head = clean_label(re.split(r"[，,；;。：:]", first.gap)[-1])
+                if _paired_totals().search(head) and not is_delta(items, k):
+                    out.append(PairedTotals(first, second, sentence))
     return out

@@ -21,8 +21,12 @@ _LEADING_FILLER = re.compile(r"^(?:其中|包括|分别为|分别是|我单位|�
                              r"\d{4}\s*年度?|本年度|全年合计|以及|和|及|另)+")
 _TRAILING_FILLER = re.compile(r"(?:为|是|共计|达到|达|约|共)+$")
 _BRACKETED = re.compile(r"[（(][^（）()]{0,30}[)）]\s*(?=(?:为|是)?\s*$)")
-_LIST_MARKER = re.compile(r"^\s*(?:[（(]\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[)）]|\d{1,2}\s*[.、．]"
-                          r"|[一二三四五六七八九十]{1,3}\s*[、．.]|[①②③④⑤⑥⑦⑧⑨⑩])")
+# the numbering styles of list items; a list's items share one style, a nested list uses another
+_LIST_STYLES = {"paren-digit": r"[（(]\s*\d{1,2}\s*[)）]", "paren-numeral": r"[（(]\s*[一二三四五六七八九十]{1,3}\s*[)）]",
+                "digit": r"\d{1,2}\s*[.、．]", "numeral": r"[一二三四五六七八九十]{1,3}\s*[、．.]",
+                "circled": r"[①②③④⑤⑥⑦⑧⑨⑩]"}
+_LIST_MARKER = re.compile(r"^\s*(?:" + "|".join(f"(?P<{name.replace('-', '_')}>{pattern})"
+                                                for name, pattern in _LIST_STYLES.items()) + ")")
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +117,16 @@ def list_run(items: tuple[Item, ...], start: int, kind: str) -> list[int]:
 
 def is_list_item(paragraph: Paragraph) -> bool:
     return bool(_LIST_MARKER.match(paragraph.text))
+
+
+def list_style(text: str) -> str | None:
+    """The numbering style of a list item (``digit`` for 1. / 2、, ``paren-digit`` for （1）…)."""
+    m = _LIST_MARKER.match(text)
+    return m.lastgroup.replace("_", "-") if m else None
+
+
+def without_list_marker(text: str) -> str:
+    return _LIST_MARKER.sub("", text, count=1)
 
 
 def sentences(paragraphs: Iterable[Paragraph], quantities: Iterable[Quantity]) -> list[list[Sentence]]:

@@ -6,11 +6,26 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from checker.statements.composition import Composition
+from functools import lru_cache
+
+from checker.statements.composition import Composition, cues
 from checker.statements.sentences import Item, Sentence, clean_label, list_run
 
-_SHARE = re.compile(r"^占(?:比|比为|比例为)?$")
-_NAMED = re.compile(r"^占(.{2,24}?)(?:的)?(?:比重|比例|比)?(?:为)?$")
+
+def _alternatives(key: str) -> str:
+    return "|".join(re.escape(w) for w in sorted(cues()[key], key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _share() -> re.Pattern[str]:
+    """占P% / 占比为P% / 所占比重为P%: a share of the list's whole."""
+    return re.compile(f"^(?:{_alternatives('share_words')})$")
+
+
+@lru_cache(maxsize=1)
+def _named() -> re.Pattern[str]:
+    """占<whole>的比重为P%: a share of a whole the sentence names."""
+    return re.compile(f"^占(.{{2,24}}?)(?:{_alternatives('share_tails')})?$")
 # "A、B分别为X、Y万元，分别占P%、Q%": the k-th share is of the k-th amount
 _RESPECTIVE = re.compile(r"^(?:分别|各)(?=占)")
 
@@ -38,27 +53,38 @@ def find_shares(paragraph_sentences: list[list[Sentence]], compositions: list[Co
             items = sentence.items
             for k in range(1, len(items)):
                 share, part = items[k], items[k - 1]
-                if share.kind != "percent" or part.kind != "money" or "占" not in share.clause:
+                if share.kind != "percent" or part.kind != "money" \
+                        or not (_share().match(share.clause) or "占" in share.clause):
                     continue
                 clause = share.clause
                 pairs = [(part, share)]
                 if _RESPECTIVE.match(clause):
                     pairs = _respective(items, k)
                     clause = _RESPECTIVE.sub("", clause)
-                if _SHARE.match(clause):
+                if _share().match(clause):
                     for part, share in pairs:
                         whole = totals.get(id(part))
                         out.append(Share(part, share, sentence, *(whole or (None, None))))
                     continue
-                m = _NAMED.match(clause)
+                m = _named().match(clause)
                 if not m:
                     continue
                 name = clean_label(m.group(1))
+                listed = [totals[id(p)] for p, _ in pairs if id(p) in totals]
+                if listed and len(listed) == len(pairs) and all(_names(name, w.label) for w, _ in listed):
+                    # 占基本支出预算P% of the 其中 list under 基本支出预算: the list's own whole
+                    out.extend(Share(p, s, sentence, *totals[id(p)]) for p, s in pairs)
+                    continue
                 found = labelled.get(name, ())
                 values = {i.quantity.value for i, _ in found}
                 whole = found[0] if len(values) == 1 else (None, None)
                 out.extend(Share(part, share, sentence, *whole, named=name) for part, share in pairs)
     return out
+
+
+def _names(name: str, label: str) -> bool:
+    """The name a share gives its whole is the whole's label (a year or 本年 aside)."""
+    return len(name) >= 2 and (name in label or label.endswith(name) or len(label) >= 2 and label in name)
 
 
 def _respective(items: tuple[Item, ...], k: int) -> list[tuple[Item, Item]]:
