@@ -402,6 +402,117 @@ def _item_marker(m: re.Match, number: int) -> str:
     return f"{number}{written[len(m.group('n')):].strip()}"
 
 
+# The marker that opens a paragraph of a list, by numbering style; the text after it must be
+# words, not a figure (1.71 | is a table cell, 15.8% the tail of a wrapped line).
+_LIST_MARKER = re.compile(
+    r"^\s{0,3}(?:(?P<cn>[一二三四五六七八九十]{1,3})\s{0,2}[、．.]|[（(]\s{0,2}(?P<cnp>[一二三四五六七八九十]{1,3})\s{0,2}[)）]"
+    r"|(?P<dot>\d{1,2})\s{0,2}(?:[、．]|\.(?!\d))|[（(]\s{0,2}(?P<dp>\d{1,2})\s{0,2}[)）]|(?P<circ>[①-⑳]))"
+    r"(?=\s{0,2}[\u4e00-\u9fff“\"（(《])")
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+
+def _list_item(text: str) -> tuple[str, int, re.Match] | None:
+    """(numbering style, number, match) of the marker a paragraph opens with."""
+    m = _LIST_MARKER.match(text)
+    if m is None:
+        return None
+    style = m.lastgroup or ""
+    value = m.group(style)
+    number = _CIRCLED.index(value) + 1 if style == "circ" else _item_number(value)
+    return (style, number, m) if number else None
+
+
+def _inline_continuation(text: str, number: int) -> int:
+    """The last number a digit list reaches inside its opening paragraph (1.…。2.…。)."""
+    for m in _ENUMERATIONS[1].finditer(text, 1):
+        if int(m.group("n")) == number + 1:
+            number += 1
+    return number
+
+
+class ListNumberGap(Rule):
+    """Paragraphs of a numbered list skip or repeat a number (1. … 2. … 4.).
+
+    What it checks:
+        Paragraphs that open with a list marker (一、 （一） 1. 1、 （1） ①) are read as nested
+        lists: a marker of a style already open continues that list and closes the lists opened
+        inside it; a new style opens a sub-list. From an item numbered 1 on, each item must be
+        one more than the one before. A list that starts again at 1 is a new list, not an error;
+        a list whose first item is not 1 (an excerpt) is not judged. Pairs where both items are
+        headings are left to STR001/STR002, and items inside one paragraph to STR004.
+
+    Why it matters:
+        A skipped number means an item (often a whole 科目 or 三公 component) was deleted or its
+        text merged into the item before; readers cannot tell which.
+
+    Example (flagged):
+        ```text
+        1.公务接待费支出决算2.40万元，比上年减少0.30万元，主要原因是严格控制接待标准。
+        2.公务用车运行维护费支出决算5.10万元，比上年减少0.60万元，主要原因是车辆减少。
+        4.因公出国（境）费支出决算0万元，与上年持平。
+        ```
+
+    Compliant:
+        ```text
+        1.公务接待费支出决算2.40万元，比上年减少0.30万元，主要原因是严格控制接待标准。
+        2.公务用车运行维护费支出决算5.10万元，比上年减少0.60万元，主要原因是车辆减少。
+        3.因公出国（境）费支出决算0万元，与上年持平。
+        ```
+    """
+
+    code = "STR005"
+    name = "list-number-gap"
+    category = "structure"
+    severity = "warning"
+    message = "段落序号{what}：{detail}"
+
+    def check(self, ctx: Context) -> Iterable[Result]:
+        items = [(p, item) for p in ctx.document.paragraphs() if (item := _list_item(p.text)) is not None]
+        # open lists, outermost first: (style, highest number reached, its paragraph, its marker)
+        open_lists: list[tuple[str, int, Paragraph, str]] = []
+        for k, (p, (style, number, m)) in enumerate(items):
+            marker = m.group(0).strip()
+            reached = _inline_continuation(p.text, number) if style == "dot" else number
+            depth = next((i for i, entry in enumerate(open_lists) if entry[0] == style), None)
+            if depth is None:
+                open_lists.append((style, reached, p, marker))
+                continue
+            _, last, last_p, last_marker = open_lists[depth]
+            del open_lists[depth + 1:]
+            if 1 < number < last:
+                continue      # two items swapped (page order of a PDF): the count goes on from `last`
+            open_lists[depth] = (style, reached, p, marker)
+            if number == 1 or number == last + 1:
+                yield Outcome.passed()
+                continue
+            if last_p.heading is not None and p.heading is not None:
+                continue      # a heading sequence: STR001/STR002 judge it
+            if number == last:
+                yield self.finding(ctx, p.locate(m.start(), m.end()), what="重复",
+                                   detail=f"“{marker}”接在“{last_marker}”之后", stated=marker,
+                                   related=[last_p.locate(0, len(last_marker))])
+            elif last + 1 < number <= last + _LARGEST_GAP:
+                missing = range(last + 1, number)
+                later = {n for _, (st, n, _) in items[k + 1:k + 1 + _LARGEST_GAP] if st == style}
+                if later.issuperset(missing):
+                    continue  # the missing items follow: an order slip, not a gap
+                skipped = "、".join(_relabel(marker, m, n) for n in missing)
+                yield self.finding(ctx, p.locate(m.start(), m.end()), what="缺失",
+                                   detail=f"“{last_marker}”之后是“{marker}”，缺少“{skipped}”",
+                                   stated=marker, expected=_relabel(marker, m, last + 1),
+                                   related=[last_p.locate(0, len(last_marker))])
+
+
+def _relabel(marker: str, m: re.Match, number: int) -> str:
+    """``marker`` with its number replaced by ``number`` in the same style."""
+    style = m.lastgroup or ""
+    value = m.group(style)
+    if style == "circ":
+        return _CIRCLED[number - 1] if number <= len(_CIRCLED) else str(number)
+    written = _numeral(1, number).rstrip("、") if style in ("cn", "cnp") else str(number)
+    return marker.replace(value, written, 1)
+
+
 class IndicatorCountMismatch(Rule):
     """"共设置…指标N个，其中已完成M个" disagrees with the indicators the report analyses.
 
@@ -543,5 +654,6 @@ class DuplicateSubject(Rule):
         yield Outcome.passed()
 
 
-RULES = (HeadingNumberGap, HeadingNumberRepeated, HeadingNumberOrder, EnumerationNumberGap, IndicatorCountMismatch,
+RULES = (HeadingNumberGap, HeadingNumberRepeated, HeadingNumberOrder, EnumerationNumberGap, ListNumberGap,
+         IndicatorCountMismatch,
          ListedNamesCountMismatch, DuplicateSubject)
