@@ -51,7 +51,8 @@ def _spaced(word: str) -> str:
 
 _REASON = re.compile(
     rf"(?:{_spaced('偏差原因')}(?:分析)?(?:主要(?:为|是)|是|为)?|{_spaced('主要原因')}(?:是|为|有)?"
-    rf"|原因(?:主要)?(?:是|为))\s*[:：]?\s*")
+    rf"|原因(?:主要)?(?:是|为)|(?:未完成|未达到|未达标|差异|超额完成|超出)原因(?:分析)?(?=\s*[:：])"
+    rf"|原因分析(?=\s*[:：]))\s*[:：]?\s*")
 _MEASURE = re.compile(rf"(?:下一步)?{_spaced('改进措施')}(?:和建议)?\s*[:：]\s*")
 # Where an explanation stops: the sentence ends, the next labelled part starts, or the report
 # returns to the indicator's scoring ("该指标赋分权重…").
@@ -147,11 +148,21 @@ def _item_before(text: str, end: int) -> str | None:
 
 def indicator_name(paragraph: Paragraph, heading_item: str | None) -> str | None:
     """An indicator paragraph names its indicator at its start ("固定资产投资增长:该指标…")."""
-    head = re.sub(r"^\s*(?:[（(]\s*[\d一二三四五六七八九十]+\s*[)）]|\d+\s*[.、．])\s*", "", paragraph.text)
+    numbered = re.match(r"^\s*(?:[（(]\s*[\d一二三四五六七八九十]+\s*[)）]|\d+\s*[.、．]|[一二三四五六七八九十]{1,3}[是、])\s*",
+                        paragraph.text)
+    head = paragraph.text[numbered.end():] if numbered else paragraph.text
     m = re.match(r"^[“\"]?([^:：，,“”\"。]{2,30}?)[”\"]?\s*(?:指标)?\s*[:：，,]\s*(?:该指标)?\s*预期指标值", head)
     if m:
         return m.group(1).strip()
+    # an item of a numbered list that names its indicator (quoted, or before a colon) and gives
+    # its target or result: 2."公益培训人次"目标值500人次，实际完成… / （2）垃圾清运量：目标值…
+    named = re.match(r"^[“\"]([^“”\"。；，,]{2,30})[”\"]|^([^“”\"。；，,:：\d]{2,30})[:：]", head)
+    if named and numbered and _INDICATOR_FIGURES.search(paragraph.text):
+        return (named.group(1) or named.group(2)).strip()
     return heading_item
+
+
+_INDICATOR_FIGURES = re.compile(r"目标值|指标值|预期值|完成值|实际完成|完成率")
 
 
 _ENUMERATED = re.compile(r"\s*(?:[一二三四五六七八九十]?是|[（(]?[1一][)）.、．])")

@@ -580,8 +580,10 @@ _CLAUSE_BREAK = "，,。；;：:！？"
 @lru_cache(maxsize=1)
 def _year_slip_vocabulary() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     v = load_yaml("claims.yaml")["year_slip"]
+    # a change over a named year (较2022年减少…) is as much a current-year cue as 较上年
+    current = rf"{_alternation(v['current_cues'])}|(?:较|比|与)\s{{0,2}}20\d{{2}}\s{{0,2}}年"
     return (re.compile(_alternation(v["reference_before"])), re.compile(_alternation(v["measures"])),
-            re.compile(_alternation(v["current_cues"])), re.compile(_alternation(v["execution_words"])))
+            re.compile(current), re.compile(_alternation(v["execution_words"])))
 
 
 def _subject_years(text: str) -> Iterator[tuple[int, re.Match]]:
