@@ -787,9 +787,16 @@ def _neighbour_clauses(text: str, m: re.Match) -> str:
     return text[cuts[max(0, k - 1)]:cuts[min(len(cuts) - 1, k + 2)] - 1]
 
 
+_COMPARISON_WORDS = re.compile(r"(?:较|比|与|同)(?:上年|去年|上一年)(?:度)?(?:同期)?(?:决算|预算)?(?:数)?(?:相比)?|同比|[\s，,]")
+
+
 def _stated_change(text: str, m: re.Match, change: re.Pattern[str]) -> str | None:
     window = _neighbour_clauses(text, m)
+    claim_subject = _COMPARISON_WORDS.sub("", text[max(text.rfind(ch, 0, m.start()) for ch in "，,") + 1:m.start()])
     for c in change.finditer(window):
+        clause_start = max(window.rfind(ch, 0, c.start()) for ch in "，,") + 1
+        if claim_subject and _COMPARISON_WORDS.sub("", window[clause_start:c.start()]):
+            continue      # both clauses name their subject (培训费持平，差旅费增加…): two items
         figures = find_quantities(window[c.end():c.end() + 16])
         figure = figures[0] if figures and figures[0].start <= 1 else None
         if figure is not None and figure.kind in ("money", "percent") and figure.low is not None \
