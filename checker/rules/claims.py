@@ -16,6 +16,18 @@ from checker.numbers import find_quantities
 from checker.rules.base import Context, Outcome, Result, Rule
 from checker.rules.explain import document_explanations
 
+_CLAIMS = load_yaml("claims.yaml")
+
+
+def _alternation(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+def _not_after(words) -> str:
+    """Fixed-width lookbehinds: not right after any of ``words``."""
+    return "".join(f"(?<!{re.escape(w)})" for w in words)
+
+
 _INDICATOR = re.compile(r"预期指标值|目标值|指标值")
 _SENTENCES = re.compile(r"[^。；;！？]+[。；;！？]?")
 
@@ -44,22 +56,18 @@ _RELATION_WORD = {"larger": "大于", "smaller": "小于", "equal": "等于"}
 
 
 def _relation_of(word: str) -> str:
-    relations = load_yaml("claims.yaml")["budget_relation"]
+    relations = _CLAIMS["budget_relation"]
     return next(r for r, words in relations.items() if word in words)
 
 
 @lru_cache(maxsize=1)
 def _budget_relation_claim() -> re.Pattern[str]:
     """决算数大于（全年）预算数, 决算数与预算数持平: the stated word in group ``word``."""
-    relations = load_yaml("claims.yaml")["budget_relation"]
+    relations = _CLAIMS["budget_relation"]
     ordered = _alternation(relations["larger"] + relations["smaller"] + ["等于"])
     level = _alternation([w for w in relations["equal"] if w != "等于"])
     return re.compile(rf"决算数?(?P<word>{ordered})(?:全年|年初)?预算数?"
                       rf"|决算数?(?:与|和|同)(?:全年|年初)?预算数?(?:基本)?(?P<level>{level})")
-
-
-def _alternation(words) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
 class _IndicatorClaim(Rule):
@@ -113,7 +121,8 @@ class NoDeviationClaimWithGap(_IndicatorClaim):
     category = "claim"
     severity = "warning"
     message = "称“{claim}”，但指标完成率为{rate}"
-    pattern = re.compile(r"(?:不存在|没有|无|未出现|未发生)(?:任何)?偏差")
+    pattern = re.compile(rf"(?:{_alternation(_CLAIMS['no_deviation']['negations'])})"
+                         rf"(?:{_alternation(_CLAIMS['no_deviation']['extra'])})?偏差")
 
     def contradicts(self, rate: Decimal) -> bool:
         return rate != 100
@@ -144,7 +153,9 @@ class NotCompletedClaimWithRateMet(_IndicatorClaim):
     category = "claim"
     severity = "warning"
     message = "称“{claim}”，但指标完成率为{rate}"
-    pattern = re.compile(r"(?<!年中)(?:未|没有|尚未)(?:能)?(?:按[^，。；]{0,8}?)?(?:完成|达到|达标|实现)(?!值)")
+    pattern = re.compile(_not_after(_CLAIMS["not_completed"]["not_after"])
+                         + rf"(?:{_alternation(_CLAIMS['not_completed']['negations'])})(?:能)?(?:按[^，。；]{{0,8}}?)?"
+                         rf"(?:{_alternation(_CLAIMS['not_completed']['verbs'])})(?!值)")
 
     def contradicts(self, rate: Decimal) -> bool:
         return rate >= 100
@@ -176,7 +187,8 @@ class CompletedClaimWithRateBelow(_IndicatorClaim):
     category = "claim"
     severity = "warning"
     message = "称“{claim}”，但指标完成率为{rate}"
-    pattern = re.compile(r"(?<!基本)(?<!未)(?<!没有)(?:已经?完成|全部完成|全面完成|圆满完成|达到(?:了)?预期|超出预期|超额完成|完全达到)")
+    pattern = re.compile(_not_after(_CLAIMS["completed"]["hedges"])
+                         + rf"(?:{_alternation(_CLAIMS['completed']['claims'])})")
 
     def contradicts(self, rate: Decimal) -> bool:
         return rate < 100
@@ -212,8 +224,9 @@ class AllCompletedClaimWithShortfall(Rule):
     category = "claim"
     severity = "warning"
     message = "称指标“{claim}”，但{below}"
-    _CLAIM = re.compile(r"指标[^。；;，,]{0,12}?(?:均已?|全部|都已?)(?:完成|达到|达标|实现)")
-    _EXCEPT = re.compile(r"除|以外|之外|外[，,]?均|仅有|只有")
+    _CLAIM = re.compile(rf"指标[^。；;，,]{{0,12}}?(?:{_alternation(_CLAIMS['all_completed']['quantifiers'])})"
+                        rf"(?:{_alternation(_CLAIMS['all_completed']['verbs'])})")
+    _EXCEPT = re.compile(rf"{_alternation(_CLAIMS['all_completed']['exceptions'])}|外[，,]?均")
 
     def check(self, ctx: Context) -> Iterable[Result]:
         rates = None
@@ -265,8 +278,9 @@ class OnlyDecreaseClaimWithIncrease(Rule):
     category = "claim"
     severity = "warning"
     message = "称“只减不增”，但{what}比上年增加{amount}"
-    _CLAIM = re.compile(r"只减不增")
-    _INCREASE = re.compile(r"(?:比|较)(?:上年|上一年|去年)(?:决算)?(?:数)?\s*增加\s*")
+    _CLAIM = re.compile(_alternation(_CLAIMS["only_decrease"]["claims"]))
+    _INCREASE = re.compile(rf"(?:比|较)(?:上年|上一年|去年)(?:决算)?(?:数)?\s{{0,2}}"
+                           rf"(?:{_alternation(_CLAIMS['only_decrease']['increase_words'])})\s{{0,2}}")
 
     def check(self, ctx: Context) -> Iterable[Result]:
         blocks = [b for b in ctx.document.paragraphs()]
@@ -326,8 +340,8 @@ class BudgetComparisonWordWrong(Rule):
     category = "claim"
     severity = "warning"
     message = "称“{claim}”，但决算数{actual}{relation}预算数{budget}"
-    _BUDGET = re.compile(r"(?:全年|年初|调整后)?预算(?:数)?\s*(?:为|是)?\s*[:：]?\s*")
-    _ACTUAL = re.compile(r"(?:支出)?决算(?:数)?\s*(?:为|是)?\s*[:：]?\s*|实际支出\s*(?:为)?\s*|执行数\s*(?:为)?\s*")
+    _BUDGET = re.compile(r"(?:全年|年初|调整后)?预算(?:数)?\s{0,3}(?:为|是)?\s{0,3}[:：]?\s{0,3}")
+    _ACTUAL = re.compile(r"(?:支出)?决算(?:数)?\s{0,3}(?:为|是)?\s{0,3}[:：]?\s{0,3}|实际支出\s{0,3}(?:为)?\s{0,3}|执行数\s{0,3}(?:为)?\s{0,3}")
     _LOOK_BACK_SENTENCES = 2
 
     @staticmethod
@@ -465,8 +479,8 @@ class ReasonDeniesIncrease(Rule):
     category = "claim"
     severity = "warning"
     message = "“{item}”的数额增加，但说明为“{text}”（未发生/取消不能解释增加）"
-    _NONE = re.compile(r"未发生|取消|未使用该科目|无此项支出|不再(?:安排|列支|发生)")
-    _ADDED = re.compile(r"新增|增加|追加|支付|补发|增长|提高|上涨")
+    _NONE = re.compile(_alternation(_CLAIMS["reason_denies"]["none"]))
+    _ADDED = re.compile(_alternation(_CLAIMS["reason_denies"]["added"]))
     _MAX_CHARS = 40
 
     def check(self, ctx: Context) -> Iterable[Result]:
@@ -579,7 +593,7 @@ _CLAUSE_BREAK = "，,。；;：:！？"
 
 @lru_cache(maxsize=1)
 def _year_slip_vocabulary() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    v = load_yaml("claims.yaml")["year_slip"]
+    v = _CLAIMS["year_slip"]
     # a change over a named year (较2022年减少…) is as much a current-year cue as 较上年
     current = rf"{_alternation(v['current_cues'])}|(?:较|比|与)\s{{0,2}}20\d{{2}}\s{{0,2}}年"
     return (re.compile(_alternation(v["reference_before"])), re.compile(_alternation(v["measures"])),
@@ -730,7 +744,7 @@ class DefinitionOfOtherCategory(Rule):
 
 @lru_cache(maxsize=1)
 def _flat_vocabulary() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    v = load_yaml("claims.yaml")["flat"]
+    v = _CLAIMS["flat"]
     return re.compile(_alternation(v["claims"])), re.compile(rf"(?:{_alternation(v['change_words'])})(?:了)?(?:为)?")
 
 

@@ -32,12 +32,12 @@ def _marker_pattern(level: int, number: int) -> re.Pattern[str]:
     numeral = _numeral(level, number)
     core = re.escape(numeral.strip("（）、."))
     if level in (2, 4):
-        body = rf"[（(]\s*{core}\s*[)）]"
+        body = rf"[（(]\s{{0,3}}{core}\s{{0,3}}[)）]"
     elif level == 0:
         body = re.escape(numeral)
     else:
-        body = rf"{core}\s*[、．.]"
-    return re.compile(rf"^\s*[-•·*]?\s*{body}")
+        body = rf"{core}\s{{0,3}}[、．.]"
+    return re.compile(rf"^\s{{0,3}}[-•·*]?\s{{0,3}}{body}")
 
 
 def _sibling_runs(sections: tuple[Section, ...]) -> Iterator[tuple[Section | None, list[Section], set[int]]]:
@@ -106,7 +106,7 @@ class _Numbering:
 
 _TITLE_SIMILARITY = 85
 _SECTION_TITLE = re.compile(r"(?:情况|说明|分析|问题|措施|建议|结论|概况|评价|成效|做法|原因|意见)[:：]?$")
-_MARKER_START = re.compile(r"^\s*(?:[-•·*]|[（(]?\s*[\d一二三四五六七八九十]+\s*[)）、.．]|第[一二三四五六七八九十\d]+部分)")
+_MARKER_START = re.compile(r"^\s{0,3}(?:[-•·*]|[（(]?\s{0,2}[\d一二三四五六七八九十]{1,3}\s{0,2}[)）、.．]|第[一二三四五六七八九十\d]+部分)")
 
 
 def _mixed_style(run: list[Section], i: int) -> bool:
@@ -309,8 +309,8 @@ class HeadingNumberOrder(Rule):
 
 # Enumerations inside a paragraph or cell: 一是…；二是… and 1.…。2.… after a sentence break.
 _ENUMERATIONS = (
-    re.compile(r"(?:^|(?<=[，,。；;：:！？]))\s*(?P<n>[一二三四五六七八九十]{1,3})是"),
-    re.compile(r"(?:^|(?<=[。；;：:！？]))\s*(?P<n>\d{1,2})\s*[.．、](?=\s*[\u4e00-\u9fff“（(])"),
+    re.compile(r"(?:^|(?<=[，,。；;：:！？]))\s{0,3}(?P<n>[一二三四五六七八九十]{1,3})是"),
+    re.compile(r"(?:^|(?<=[。；;：:！？]))\s{0,3}(?P<n>\d{1,2})\s{0,3}[.．、](?=\s{0,3}[\u4e00-\u9fff“（(])"),
 )
 _LARGEST_GAP = 3   # a jump by more than this is not a miscount but something else (a quoted clause number)
 
