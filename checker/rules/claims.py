@@ -838,7 +838,61 @@ def _prior_differs(text: str, m: re.Match) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def _between_pattern() -> re.Pattern[str]:
+    v = _CLAIMS["direction_between"]
+    return re.compile(rf"(?:{_alternation(v['openers'])})(?:上年|去年|上年度)?(?:的)?\s{{0,2}}(?P<first>\d[\d,，.]{{0,20}}\s{{0,2}}(?:亿元|万元|元))"
+                      rf"\s{{0,2}}(?P<word>{_alternation(v['up'] + v['down'])})(?:{_alternation(v['links'])})"
+                      rf"(?:本年|今年|本年度)?(?:的)?\s{{0,2}}(?P<second>\d[\d,，.]{{0,20}}\s{{0,2}}(?:亿元|万元|元))")
+
+
+class DirectionWordAgainstFigures(Rule):
+    """"由A增加到B" where B is smaller than A (or "由A下降至B" where it is larger).
+
+    What it checks:
+        A change written between its two figures (由/从 A 增加/增长/下降/减少 到/至 B): the
+        direction word against the order of A and B. Figures apart only within rounding pass.
+
+    Why it matters:
+        The direction is what a reader remembers; when it contradicts the two figures one of
+        the three is wrong.
+
+    Example (flagged):
+        ```text
+        公用经费由上年的86.40万元增加到79.10万元，主要原因是压减会议费。
+        ```
+
+    Compliant:
+        ```text
+        公用经费由上年的86.40万元减少到79.10万元，主要原因是压减会议费。
+        ```
+    """
+
+    code = "CLM013"
+    name = "direction-word-against-figures"
+    category = "claim"
+    severity = "warning"
+    message = "称“{word}”，但由{first}变为{second}"
+
+    def check(self, ctx: Context) -> Iterable[Result]:
+        up = set(_CLAIMS["direction_between"]["up"])
+        for p in ctx.document.paragraphs():
+            for m in _between_pattern().finditer(p.text):
+                first, second = (find_quantities(m.group(g)) for g in ("first", "second"))
+                if not first or not second or first[0].low is None or second[0].low is None:
+                    yield Outcome.not_applicable()
+                    continue
+                a, b = first[0], second[0]
+                rose, fell = b.low > a.high, b.high < a.low
+                said_up = m.group("word") in up
+                if (said_up and fell) or (not said_up and rose):
+                    yield self.finding(ctx, p.locate(m.start(), m.end()), word=m.group("word"), first=a.text,
+                                       second=b.text, stated=m.group("word"), expected="减少" if fell else "增加")
+                else:
+                    yield Outcome.passed()
+
+
 RULES = (NoDeviationClaimWithGap, NotCompletedClaimWithRateMet, CompletedClaimWithRateBelow,
          AllCompletedClaimWithShortfall, OnlyDecreaseClaimWithIncrease, BudgetComparisonWordWrong,
          ClaimDeniesIndicatorRate, ReasonDeniesIncrease, NilClaimWithAmount, PriorYearInCurrentStatement,
-         DefinitionOfOtherCategory, FlatClaimWithChange)
+         DefinitionOfOtherCategory, FlatClaimWithChange, DirectionWordAgainstFigures)
