@@ -156,3 +156,9 @@ def test_real_items_of_this_area_are_found(shared_dir):
         found |= {i.id for i in wanted for f in findings
                   if f.severity in ("error", "warning") and matches_item(f, i)}
     assert found == set(AREA_ITEMS)
+
+
+@pytest.mark.parametrize("text", ["针对存在的问题，提出以下改进措施：", "根据自评情况，分析存在问题如下：",
+                                  "结合单位实际，说明了各项制度的执行情况，全年召开专题会议4次，整改问题6项，并已建立台账逐项销号管理。"])
+def test_an_authors_lead_in_is_not_an_instruction(text):
+    assert not _codes(text, "TPL003")

@@ -26,6 +26,8 @@ class _Vocabulary:
     fill_rule: re.Pattern[str]
     modal: re.Pattern[str]
     note_opener: re.Pattern[str]
+    lead_in: re.Pattern[str]
+    instruction_chars: int
     alternative: re.Pattern[str]
     soft_alternative: re.Pattern[str]
     required_field: re.Pattern[str]
@@ -53,6 +55,8 @@ def _vocabulary() -> _Vocabulary:
         fill_rule=re.compile(ins["fill_rule"]),
         modal=re.compile(rf"(?:{_alternation(ins['modal'])})\s{{0,2}}(?:{_alternation(ins['verbs'])})"),
         note_opener=re.compile(rf"^[\s|｜]{{0,3}}(?:{_alternation(ins['note_openers'])}|\d{{1,2}}\s{{0,2}}[.．、])"),
+        lead_in=re.compile(_alternation(ins["lead_in"])),
+        instruction_chars=int(ins["instruction_chars"]),
         alternative=re.compile(pairs),
         soft_alternative=re.compile(data["soft_alternative"]),
         required_field=re.compile(
@@ -188,11 +192,19 @@ class FormInstructionLeft(Rule):
             text = piece.text
             m = v.fill_rule.search(text)
             if m is None and not v.note_opener.match(text) and not v.modal.search(text):
-                m = v.directive.search(text) or v.length_limit.search(text)
+                m = v.length_limit.search(text) or _bare_directive(v, text)
             if m is None:
                 continue
             yield self.finding(ctx, piece.locate(m.start(), m.end()), text=_clause_around(text, m.start(), m.end()),
                                stated=m.group(0).strip())
+
+
+def _bare_directive(v: _Vocabulary, text: str) -> re.Match | None:
+    """对照年度目标，说明… standing alone: short, and not the lead-in of the author's own answer
+    (针对上述问题，提出以下措施：…)."""
+    if len(text.strip(" |｜")) > v.instruction_chars or v.lead_in.search(text):
+        return None
+    return v.directive.search(text)
 
 
 def _clause_around(text: str, start: int, end: int) -> str:
