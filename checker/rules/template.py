@@ -191,12 +191,15 @@ class FormInstructionLeft(Rule):
         for piece in _pieces(ctx):
             text = piece.text
             m = v.fill_rule.search(text)
+            shown = m.group(0) if m else text.strip(" |｜\t")[:_SHOWN_CHARS]
             if m is None and not v.note_opener.match(text) and not v.modal.search(text):
                 m = v.length_limit.search(text) or _bare_directive(v, text)
             if m is None:
                 continue
-            yield self.finding(ctx, piece.locate(m.start(), m.end()), text=_clause_around(text, m.start(), m.end()),
-                               stated=m.group(0).strip())
+            yield self.finding(ctx, piece.locate(m.start(), m.end()), text=shown, stated=m.group(0).strip())
+
+
+_SHOWN_CHARS = 60
 
 
 def _bare_directive(v: _Vocabulary, text: str) -> re.Match | None:
@@ -205,13 +208,6 @@ def _bare_directive(v: _Vocabulary, text: str) -> re.Match | None:
     if len(text.strip(" |｜")) > v.instruction_chars or v.lead_in.search(text):
         return None
     return v.directive.search(text)
-
-
-def _clause_around(text: str, start: int, end: int) -> str:
-    """The instruction with the rest of its sentence, at most 60 characters."""
-    left = max(text.rfind(ch, 0, start) for ch in "。；;") + 1
-    right = min([i for i in (text.find(ch, end) for ch in "。；;") if i >= 0] or [len(text)])
-    return text[left:right + 1].strip(" |｜")[:60]
 
 
 class UnresolvedAlternative(Rule):
