@@ -162,3 +162,19 @@ def test_real_items_of_this_area_are_found(shared_dir):
                                   "结合单位实际，说明了各项制度的执行情况，全年召开专题会议4次，整改问题6项，并已建立台账逐项销号管理。"])
 def test_an_authors_lead_in_is_not_an_instruction(text):
     assert not _codes(text, "TPL003")
+
+
+def test_a_line_that_ran_two_items_together_counts_both():
+    text = ("（六）负责会计管理工作。\n（七）负责国库集中支付工作。（八）负责政府采购监督管理。\n"
+            "（九）负责政府债务管理。")
+    assert not _codes(text, "STR005")
+
+
+def test_a_note_or_a_table_ends_the_list():
+    assert not _codes("1.办公费1.50万元，用于日常办公。\n注：1.本表金额单位为万元。\n2.空白表示无数据。", "STR005")
+    table = "\t科目\n\t金额\n\n\t办公费\n\t1.50\n\n\n"
+    after_table = _codes("1.办公费1.50万元，用于日常办公。\n" + table + "2.印刷费0.80万元，用于资料印刷。\n"
+                         "2.邮电费0.40万元，用于网络。", "STR005")
+    # the list after the table is judged on its own: its repeated 2. is found, the 1. before the
+    # table is not its start
+    assert [f.stated for f in after_table] == ["2."]

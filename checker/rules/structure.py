@@ -405,15 +405,20 @@ def _item_marker(m: re.Match, number: int) -> str:
 # The marker that opens a paragraph of a list, by numbering style; the text after it must be
 # words, not a figure (1.71 | is a table cell, 15.8% the tail of a wrapped line).
 _LIST_MARKER = re.compile(
-    r"^\s{0,3}(?:(?P<cn>[一二三四五六七八九十]{1,3})\s{0,2}[、．.]|[（(]\s{0,2}(?P<cnp>[一二三四五六七八九十]{1,3})\s{0,2}[)）]"
+    r"\s{0,3}(?:(?P<cn>[一二三四五六七八九十]{1,3})\s{0,2}[、．.]|[（(]\s{0,2}(?P<cnp>[一二三四五六七八九十]{1,3})\s{0,2}[)）]"
     r"|(?P<dot>\d{1,2})\s{0,2}(?:[、．]|\.(?!\d))|[（(]\s{0,2}(?P<dp>\d{1,2})\s{0,2}[)）]|(?P<circ>[①-⑳]))"
     r"(?=\s{0,2}[\u4e00-\u9fff“\"（(《])")
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+# The usual rank of each style (一、 > （一） > 1. > （1） > ①), as heading levels count them: a
+# heading closes the lists of deeper styles that are open.
+_STYLE_RANK = {"cn": 1, "cnp": 2, "dot": 3, "dp": 4, "circ": 5}
+_SENTENCE_BREAK = re.compile(r"[。；;！？]")
+_NOTE = re.compile(r"\s{0,3}(?:注|备注|说明)\s{0,2}[:：]")
 
 
-def _list_item(text: str) -> tuple[str, int, re.Match] | None:
-    """(numbering style, number, match) of the marker a paragraph opens with."""
-    m = _LIST_MARKER.match(text)
+def _list_item(text: str, at: int = 0) -> tuple[str, int, re.Match] | None:
+    """(numbering style, number, match) of the list marker at ``at`` (a paragraph's start)."""
+    m = _LIST_MARKER.match(text, at)
     if m is None:
         return None
     style = m.lastgroup or ""
@@ -422,10 +427,12 @@ def _list_item(text: str) -> tuple[str, int, re.Match] | None:
     return (style, number, m) if number else None
 
 
-def _inline_continuation(text: str, number: int) -> int:
-    """The last number a digit list reaches inside its opening paragraph (1.…。2.…。)."""
-    for m in _ENUMERATIONS[1].finditer(text, 1):
-        if int(m.group("n")) == number + 1:
+def _inline_continuation(text: str, style: str, number: int) -> int:
+    """The last number a list reaches inside its opening paragraph (1.…。2.…。, or a PDF line
+    that ran two items together: （七）…。（八）…)."""
+    for brk in _SENTENCE_BREAK.finditer(text):
+        item = _list_item(text, brk.end())
+        if item is not None and item[0] == style and item[1] == number + 1:
             number += 1
     return number
 
@@ -467,12 +474,18 @@ class ListNumberGap(Rule):
     message = "段落序号{what}：{detail}"
 
     def check(self, ctx: Context) -> Iterable[Result]:
-        items = [(p, item) for p in ctx.document.paragraphs() if (item := _list_item(p.text)) is not None]
+        items = _list_items(ctx)
         # open lists, outermost first: (style, highest number reached, its paragraph, its marker)
         open_lists: list[tuple[str, int, Paragraph, str]] = []
-        for k, (p, (style, number, m)) in enumerate(items):
+        for k, (p, item) in enumerate(items):
+            if item is None:
+                open_lists.clear()
+                continue
+            if p.heading is not None:
+                open_lists = [entry for entry in open_lists if _STYLE_RANK[entry[0]] <= p.heading.level]
+            style, number, m = item
             marker = m.group(0).strip()
-            reached = _inline_continuation(p.text, number) if style == "dot" else number
+            reached = _inline_continuation(p.text, style, number)
             depth = next((i for i, entry in enumerate(open_lists) if entry[0] == style), None)
             if depth is None:
                 open_lists.append((style, reached, p, marker))
@@ -493,7 +506,7 @@ class ListNumberGap(Rule):
                                    related=[last_p.locate(0, len(last_marker))])
             elif last + 1 < number <= last + _LARGEST_GAP:
                 missing = range(last + 1, number)
-                later = {n for _, (st, n, _) in items[k + 1:k + 1 + _LARGEST_GAP] if st == style}
+                later = {it[1] for _, it in items[k + 1:k + 1 + _LARGEST_GAP] if it is not None and it[0] == style}
                 if later.issuperset(missing):
                     continue  # the missing items follow: an order slip, not a gap
                 skipped = "、".join(_relabel(marker, m, n) for n in missing)
@@ -501,6 +514,23 @@ class ListNumberGap(Rule):
                                    detail=f"“{last_marker}”之后是“{marker}”，缺少“{skipped}”",
                                    stated=marker, expected=_relabel(marker, m, last + 1),
                                    related=[last_p.locate(0, len(last_marker))])
+
+
+def _list_items(ctx: Context) -> list[tuple[Paragraph | None, tuple[str, int, re.Match] | None]]:
+    """The list paragraphs in reading order, and a (None, None) where a list cannot go on: a
+    table, a note (注：…), a heading above every list style (第二部分)."""
+    out: list = []
+    for block in ctx.document.blocks:
+        if isinstance(block, Table):
+            out.append((None, None))
+            continue
+        if _NOTE.match(block.text) or block.heading is not None and block.heading.level == 0:
+            out.append((None, None))
+            continue
+        item = _list_item(block.text)
+        if item is not None:
+            out.append((block, item))
+    return out
 
 
 def _relabel(marker: str, m: re.Match, number: int) -> str:
