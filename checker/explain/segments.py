@@ -46,27 +46,28 @@ class Explanation:
 
 def _spaced(word: str) -> str:
     """A keyword that PDF extraction may have split with spaces ("改进措 施")."""
-    return r"\s*".join(re.escape(ch) for ch in word)
+    return r"\s{0,3}".join(re.escape(ch) for ch in word)
 
 
 _REASON = re.compile(
     rf"(?:{_spaced('偏差原因')}(?:分析)?(?:主要(?:为|是)|是|为)?|{_spaced('主要原因')}(?:是|为|有)?"
-    rf"|原因(?:主要)?(?:是|为))\s*[:：]?\s*")
-_MEASURE = re.compile(rf"(?:下一步)?{_spaced('改进措施')}(?:和建议)?\s*[:：]\s*")
+    rf"|原因(?:主要)?(?:是|为)|(?:未完成|未达到|未达标|差异|超额完成|超出)原因(?:分析)?(?=\s{{0,3}}[:：])"
+    rf"|原因分析(?=\s{{0,3}}[:：]))\s{{0,3}}[:：]?\s{{0,3}}")
+_MEASURE = re.compile(rf"(?:下一步)?{_spaced('改进措施')}(?:和建议)?\s{{0,3}}[:：]\s{{0,3}}")
 # Where an explanation stops: the sentence ends, the next labelled part starts, or the report
 # returns to the indicator's scoring ("该指标赋分权重…").
-_STOP = re.compile(rf"[。；;]|{_spaced('改进措施')}|[，,]\s*该指标|该指标(?:赋分)?权重|[，,]\s*(?:最终)?得分")
-_RATE = re.compile(r"完成率\s*(?:为|是|达到?)?\s*[:：]?\s*")
+_STOP = re.compile(rf"[。；;]|{_spaced('改进措施')}|[，,]\s{{0,3}}该指标|该指标(?:赋分)?权重|[，,]\s{{0,3}}(?:最终)?得分")
+_RATE = re.compile(r"完成率\s{0,3}(?:为|是|达到?)?\s{0,3}[:：]?\s{0,3}")
 _UP = re.compile(r"增加|增长|上升|增幅|提高|大于|超过|超出|多")
 _DOWN = re.compile(r"减少|下降|降低|减幅|小于|低于|少于|压减|节约")
-_FLAT = re.compile(r"持平|无变化|无差异|相同|(?:增加|增长|减少|下降)\s*0(?:\.0+)?\s*(?:万元|元|%)")
-_GAP_RATE = re.compile(r"差异率\s*(?:为)?\s*([-+]?\d+(?:\.\d+)?)\s*[%％]")
+_FLAT = re.compile(r"持平|无变化|无差异|相同|(?:增加|增长|减少|下降)\s{0,3}0(?:\.0+)?\s{0,3}(?:万元|元|%)")
+_GAP_RATE = re.compile(r"差异率\s{0,3}(?:为)?\s{0,3}([-+]?\d+(?:\.\d+)?)\s{0,3}[%％]")
 _GENERIC_ITEM = re.compile(r"^(?:年初|全年|本年|上年|预算|决算|支出|收入|其中|主要用于|主要|合计|单位|本单位|实际"
                            r"|增加|减少|增长|下降|占|预决算|执行|完成|比上年|较上年)")
 _COMPARISON_START = re.compile(r"^(?:(?:与|比|较)(?:上年|年初|全年|预算|上一年)|决算数|预算数|其中)")
 _ITEM_CLAUSE_START = re.compile(r"[。；;]")
-_ITEM_PREFIX = re.compile(r"^(?:\[bookmark:[^\]]*\]|其中[:：]?|[（(]?\d+[)）.、]|[一二三四五六七八九十]+[是、]|我(?:单位|部门)|本(?:单位|部门)|\d{4}\s*年度?|全年|本年)+")
-_ITEM_NAME = re.compile(r"^[“\"]?([\u4e00-\u9fff“”（）()、A-Za-z\d\-—]{2,60}?)[”\"]?\s*(?:指标|[:：]|\d{4}\s*年度?|全年|本年|(?=\s*\d)|(?=[，,]?\s*预期指标值)|(?=(?:决算数|预算数|决算为|预算为|实际|合计|为))|(?=(?:与|比|较)(?:上年|年初|上一年))|$)")
+_ITEM_PREFIX = re.compile(r"^(?:\[bookmark:[^\]]*\]|其中[:：]?|[（(]?\d+[)）.、]|[一二三四五六七八九十]+[是、]|我(?:单位|部门)|本(?:单位|部门)|\d{4}\s{0,3}年度?|全年|本年)+")
+_ITEM_NAME = re.compile(r"^[“\"]?([\u4e00-\u9fff“”（）()、A-Za-z\d\-—]{2,60}?)[”\"]?\s{0,3}(?:指标|[:：]|\d{4}\s{0,3}年度?|全年|本年|(?=\s{0,3}\d)|(?=[，,]?\s{0,3}预期指标值)|(?=(?:决算数|预算数|决算为|预算为|实际|合计|为))|(?=(?:与|比|较)(?:上年|年初|上一年))|$)")
 
 
 def _direction(context: str, rate: Decimal | None) -> Direction | None:
@@ -108,9 +109,9 @@ def _item_from_clause(clause: str) -> str | None:
     if _COMPARISON_START.match(clause):
         # "与全年预算相比，“三公”经费支出全年预算数…" names it after the comparison;
         # "与上年相比，增加…" leaves it to the sentence before
-        rest = re.sub(r"^(?:与|比|较)[^，,]{0,10}?相比\s*[，,]\s*", "", clause)
+        rest = re.sub(r"^(?:与|比|较)[^，,]{0,10}?相比\s{0,3}[，,]\s{0,3}", "", clause)
         return _item_from_clause(rest) if rest != clause and rest else None
-    m = re.match(r"^\s*([^:：，,。；\d]{2,60})[:：]", clause) or _ITEM_NAME.match(clause)
+    m = re.match(r"^\s{0,3}([^:：，,。；\d]{2,60})[:：]", clause) or _ITEM_NAME.match(clause)
     if not m:
         return None
     name = m.group(1).strip("“”\"，, ")
@@ -129,7 +130,7 @@ def _subject_part(clause: str) -> str:
         piece = clause[start:]
         head = re.split(r"[，,]", piece, maxsplit=1)[0]
         if re.search(r"\d", head) and not _COMPARISON_START.match(_ITEM_PREFIX.sub("", head.strip())) \
-                and not re.match(r"\s*(?:占|增长|下降|增加|减少|比|较|同比|完成|执行率)", head) \
+                and not re.match(r"\s{0,3}(?:占|增长|下降|增加|减少|比|较|同比|完成|执行率)", head) \
                 and _item_from_clause(head):
             return piece
     return clause
@@ -147,14 +148,24 @@ def _item_before(text: str, end: int) -> str | None:
 
 def indicator_name(paragraph: Paragraph, heading_item: str | None) -> str | None:
     """An indicator paragraph names its indicator at its start ("固定资产投资增长:该指标…")."""
-    head = re.sub(r"^\s*(?:[（(]\s*[\d一二三四五六七八九十]+\s*[)）]|\d+\s*[.、．])\s*", "", paragraph.text)
-    m = re.match(r"^[“\"]?([^:：，,“”\"。]{2,30}?)[”\"]?\s*(?:指标)?\s*[:：，,]\s*(?:该指标)?\s*预期指标值", head)
+    numbered = re.match(r"^\s{0,3}(?:[（(]\s{0,3}[\d一二三四五六七八九十]+\s{0,3}[)）]|\d+\s{0,3}[.、．]|[一二三四五六七八九十]{1,3}[是、])\s{0,3}",
+                        paragraph.text)
+    head = paragraph.text[numbered.end():] if numbered else paragraph.text
+    m = re.match(r"^[“\"]?([^:：，,“”\"。]{2,30}?)[”\"]?\s{0,3}(?:指标)?\s{0,3}[:：，,]\s{0,3}(?:该指标)?\s{0,3}预期指标值", head)
     if m:
         return m.group(1).strip()
+    # an item of a numbered list that names its indicator (quoted, or before a colon) and gives
+    # its target or result: 2."公益培训人次"目标值500人次，实际完成… / （2）垃圾清运量：目标值…
+    named = re.match(r"^[“\"]([^“”\"。；，,]{2,30})[”\"]|^([^“”\"。；，,:：\d]{2,30})[:：]", head)
+    if named and numbered and _INDICATOR_FIGURES.search(paragraph.text):
+        return (named.group(1) or named.group(2)).strip()
     return heading_item
 
 
-_ENUMERATED = re.compile(r"\s*(?:[一二三四五六七八九十]?是|[（(]?[1一][)）.、．])")
+_INDICATOR_FIGURES = re.compile(r"目标值|指标值|预期值|完成值|实际完成|完成率")
+
+
+_ENUMERATED = re.compile(r"\s{0,3}(?:[一二三四五六七八九十]?是|[（(]?[1一][)）.、．])")
 
 
 def _end_of(text: str, start: int) -> int:
@@ -173,7 +184,7 @@ def _paragraph_explanations(paragraph: Paragraph, heading_item: str | None,
     indicator = indicator_name(paragraph, heading_item)
     for pattern, kind in ((_REASON, "reason"), (_MEASURE, "measure")):
         for m in pattern.finditer(text):
-            if kind == "reason" and re.match(r"\s*(?:分析及|及)", text[m.end():]):
+            if kind == "reason" and re.match(r"\s{0,3}(?:分析及|及)", text[m.end():]):
                 continue
             start = m.end()
             end = _end_of(text, start)
@@ -217,7 +228,7 @@ def heading_items(document: Document) -> dict[str, str]:
     current = None
     for block in document.blocks:
         if isinstance(block, Paragraph):
-            m = re.search(r"[“\"]\s*([^”\"]{2,30}?)\s*[”\"]\s*指标", block.text)
+            m = re.search(r"[“\"]\s{0,3}([^”\"]{2,30}?)\s{0,3}[”\"]\s{0,3}指标", block.text)
             if m and (block.heading is not None or len(block.text) < 40):
                 current = m.group(1).strip()
                 continue

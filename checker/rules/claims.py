@@ -5,14 +5,28 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import lru_cache
 from typing import Iterable, Iterator
 
 from checker.explain.counts import all_indicator_rates
 from checker.explain.segments import completion_rates
+from checker.lexicon import load_yaml
 from checker.model import Paragraph
 from checker.numbers import find_quantities
 from checker.rules.base import Context, Outcome, Result, Rule
 from checker.rules.explain import document_explanations
+
+_CLAIMS = load_yaml("claims.yaml")
+
+
+def _alternation(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+def _not_after(words) -> str:
+    """Fixed-width lookbehinds: not right after any of ``words``."""
+    return "".join(f"(?<!{re.escape(w)})" for w in words)
+
 
 _INDICATOR = re.compile(r"预期指标值|目标值|指标值")
 _SENTENCES = re.compile(r"[^。；;！？]+[。；;！？]?")
@@ -36,6 +50,24 @@ def _rate_for(text: str, at: int) -> tuple[Decimal, int] | None:
 
 def _fmt(rate: Decimal) -> str:
     return f"{rate}%"
+
+
+_RELATION_WORD = {"larger": "大于", "smaller": "小于", "equal": "等于"}
+
+
+def _relation_of(word: str) -> str:
+    relations = _CLAIMS["budget_relation"]
+    return next(r for r, words in relations.items() if word in words)
+
+
+@lru_cache(maxsize=1)
+def _budget_relation_claim() -> re.Pattern[str]:
+    """决算数大于（全年）预算数, 决算数与预算数持平: the stated word in group ``word``."""
+    relations = _CLAIMS["budget_relation"]
+    ordered = _alternation(relations["larger"] + relations["smaller"] + ["等于"])
+    level = _alternation([w for w in relations["equal"] if w != "等于"])
+    return re.compile(rf"决算数?(?P<word>{ordered})(?:全年|年初)?预算数?"
+                      rf"|决算数?(?:与|和|同)(?:全年|年初)?预算数?(?:基本)?(?P<level>{level})")
 
 
 class _IndicatorClaim(Rule):
@@ -89,7 +121,8 @@ class NoDeviationClaimWithGap(_IndicatorClaim):
     category = "claim"
     severity = "warning"
     message = "称“{claim}”，但指标完成率为{rate}"
-    pattern = re.compile(r"(?:不存在|没有|无|未出现|未发生)(?:任何)?偏差")
+    pattern = re.compile(rf"(?:{_alternation(_CLAIMS['no_deviation']['negations'])})"
+                         rf"(?:{_alternation(_CLAIMS['no_deviation']['extra'])})?偏差")
 
     def contradicts(self, rate: Decimal) -> bool:
         return rate != 100
@@ -120,7 +153,9 @@ class NotCompletedClaimWithRateMet(_IndicatorClaim):
     category = "claim"
     severity = "warning"
     message = "称“{claim}”，但指标完成率为{rate}"
-    pattern = re.compile(r"(?<!年中)(?:未|没有|尚未)(?:能)?(?:按[^，。；]{0,8}?)?(?:完成|达到|达标|实现)(?!值)")
+    pattern = re.compile(_not_after(_CLAIMS["not_completed"]["not_after"])
+                         + rf"(?:{_alternation(_CLAIMS['not_completed']['negations'])})(?:能)?(?:按[^，。；]{{0,8}}?)?"
+                         rf"(?:{_alternation(_CLAIMS['not_completed']['verbs'])})(?!值)")
 
     def contradicts(self, rate: Decimal) -> bool:
         return rate >= 100
@@ -152,7 +187,8 @@ class CompletedClaimWithRateBelow(_IndicatorClaim):
     category = "claim"
     severity = "warning"
     message = "称“{claim}”，但指标完成率为{rate}"
-    pattern = re.compile(r"(?<!基本)(?<!未)(?<!没有)(?:已经?完成|全部完成|全面完成|圆满完成|达到(?:了)?预期|超出预期|超额完成|完全达到)")
+    pattern = re.compile(_not_after(_CLAIMS["completed"]["hedges"])
+                         + rf"(?:{_alternation(_CLAIMS['completed']['claims'])})")
 
     def contradicts(self, rate: Decimal) -> bool:
         return rate < 100
@@ -188,8 +224,9 @@ class AllCompletedClaimWithShortfall(Rule):
     category = "claim"
     severity = "warning"
     message = "称指标“{claim}”，但{below}"
-    _CLAIM = re.compile(r"指标[^。；;，,]{0,12}?(?:均已?|全部|都已?)(?:完成|达到|达标|实现)")
-    _EXCEPT = re.compile(r"除|以外|之外|外[，,]?均|仅有|只有")
+    _CLAIM = re.compile(rf"指标[^。；;，,]{{0,12}}?(?:{_alternation(_CLAIMS['all_completed']['quantifiers'])})"
+                        rf"(?:{_alternation(_CLAIMS['all_completed']['verbs'])})")
+    _EXCEPT = re.compile(rf"{_alternation(_CLAIMS['all_completed']['exceptions'])}|外[，,]?均")
 
     def check(self, ctx: Context) -> Iterable[Result]:
         rates = None
@@ -241,8 +278,9 @@ class OnlyDecreaseClaimWithIncrease(Rule):
     category = "claim"
     severity = "warning"
     message = "称“只减不增”，但{what}比上年增加{amount}"
-    _CLAIM = re.compile(r"只减不增")
-    _INCREASE = re.compile(r"(?:比|较)(?:上年|上一年|去年)(?:决算)?(?:数)?\s*增加\s*")
+    _CLAIM = re.compile(_alternation(_CLAIMS["only_decrease"]["claims"]))
+    _INCREASE = re.compile(rf"(?:比|较)(?:上年|上一年|去年)(?:决算)?(?:数)?\s{{0,2}}"
+                           rf"(?:{_alternation(_CLAIMS['only_decrease']['increase_words'])})\s{{0,2}}")
 
     def check(self, ctx: Context) -> Iterable[Result]:
         blocks = [b for b in ctx.document.paragraphs()]
@@ -280,7 +318,7 @@ class BudgetComparisonWordWrong(Rule):
     """"决算数大于预算数" when the stated 决算数 is smaller (or the reverse).
 
     What it checks:
-        A sentence saying 决算数大于/小于/高于/低于/等于预算数 against the 预算数 and 决算数 the same
+        A sentence saying 决算数大于/小于/高于/低于/等于预算数 (决算数与预算数持平) against the 预算数 and 决算数 the same
         sentence or the two sentences before it state (年初预算为 X 万元，支出决算为 Y 万元。…).
 
     Why it matters:
@@ -302,9 +340,8 @@ class BudgetComparisonWordWrong(Rule):
     category = "claim"
     severity = "warning"
     message = "称“{claim}”，但决算数{actual}{relation}预算数{budget}"
-    _CLAIM = re.compile(r"决算数?(大于|高于|超过|多于|小于|低于|少于|等于)(?:全年|年初)?预算数?")
-    _BUDGET = re.compile(r"(?:全年|年初|调整后)?预算(?:数)?\s*(?:为|是)?\s*[:：]?\s*")
-    _ACTUAL = re.compile(r"(?:支出)?决算(?:数)?\s*(?:为|是)?\s*[:：]?\s*|实际支出\s*(?:为)?\s*|执行数\s*(?:为)?\s*")
+    _BUDGET = re.compile(r"(?:全年|年初|调整后)?预算(?:数)?\s{0,3}(?:为|是)?\s{0,3}[:：]?\s{0,3}")
+    _ACTUAL = re.compile(r"(?:支出)?决算(?:数)?\s{0,3}(?:为|是)?\s{0,3}[:：]?\s{0,3}|实际支出\s{0,3}(?:为)?\s{0,3}|执行数\s{0,3}(?:为)?\s{0,3}")
     _LOOK_BACK_SENTENCES = 2
 
     @staticmethod
@@ -320,7 +357,7 @@ class BudgetComparisonWordWrong(Rule):
         for p in ctx.document.paragraphs():
             sentences = list(_SENTENCES.finditer(p.text))
             for i, sentence in enumerate(sentences):
-                claim = self._CLAIM.search(sentence.group(0))
+                claim = _budget_relation_claim().search(sentence.group(0))
                 if not claim:
                     continue
                 claim_at = sentence.start() + claim.start()
@@ -330,8 +367,8 @@ class BudgetComparisonWordWrong(Rule):
                 if budget is None or actual is None or budget.low is None or actual.low is None:
                     yield Outcome.not_applicable()
                     continue
-                said = claim.group(1)
-                claimed = "大于" if said in ("大于", "高于", "超过", "多于") else "等于" if said == "等于" else "小于"
+                said = claim.group("word") or claim.group("level")
+                claimed = _RELATION_WORD[_relation_of(said)]
                 if actual.low > budget.high:
                     relation = "大于"
                 elif actual.high < budget.low:
@@ -346,7 +383,7 @@ class BudgetComparisonWordWrong(Rule):
                     continue
                 yield self.finding(ctx, p.locate(claim_at, sentence.start() + claim.end()), claim=claim.group(0),
                                    actual=actual.text, relation=relation, budget=budget.text,
-                                   stated=claim.group(1), expected=relation)
+                                   stated=said, expected=relation)
 
 
 class ClaimDeniesIndicatorRate(Rule):
@@ -442,8 +479,8 @@ class ReasonDeniesIncrease(Rule):
     category = "claim"
     severity = "warning"
     message = "“{item}”的数额增加，但说明为“{text}”（未发生/取消不能解释增加）"
-    _NONE = re.compile(r"未发生|取消|未使用该科目|无此项支出|不再(?:安排|列支|发生)")
-    _ADDED = re.compile(r"新增|增加|追加|支付|补发|增长|提高|上涨")
+    _NONE = re.compile(_alternation(_CLAIMS["reason_denies"]["none"]))
+    _ADDED = re.compile(_alternation(_CLAIMS["reason_denies"]["added"]))
     _MAX_CHARS = 40
 
     def check(self, ctx: Context) -> Iterable[Result]:
@@ -550,6 +587,312 @@ class NilClaimWithAmount(Rule):
                                amount=q.text, stated=claim, related=[h.location for h in hits[:3]])
 
 
+_YEAR = re.compile(r"(?<!\d)(20\d{2})\s{0,2}年(?:度)?")
+_CLAUSE_BREAK = "，,。；;：:！？"
+
+
+@lru_cache(maxsize=1)
+def _year_slip_vocabulary() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    v = _CLAIMS["year_slip"]
+    # a change over a named year (较2022年减少…) is as much a current-year cue as 较上年
+    current = rf"{_alternation(v['current_cues'])}|(?:较|比|与)\s{{0,2}}20\d{{2}}\s{{0,2}}年"
+    return (re.compile(_alternation(v["reference_before"])), re.compile(_alternation(v["measures"])),
+            re.compile(current), re.compile(_alternation(v["execution_words"])))
+
+
+def _subject_years(text: str) -> Iterator[tuple[int, re.Match]]:
+    """Years that open a statement about that year's figures ("2023年“三公”经费支出决算为…"):
+    no comparison or reference word before them in their clause, a measure word soon after."""
+    reference, measures, _, _ = _year_slip_vocabulary()
+    for m in _YEAR.finditer(text):
+        clause_start = max(text.rfind(ch, 0, m.start()) for ch in _CLAUSE_BREAK) + 1
+        before = text[clause_start:m.start()]
+        if len(before) > _SUBJECT_LEAD or reference.search(before):
+            continue
+        if measures.search(text, m.end(), m.end() + _MEASURE_REACH):
+            yield int(m.group(1)), m
+
+
+_SUBJECT_LEAD = 30      # a unit's name may stand before the year
+_MEASURE_REACH = 30
+_NEIGHBOURS = 4
+
+
+class PriorYearInCurrentStatement(Rule):
+    """A statement of this year's figures dated the year before (2022年…决算 in a 2023 report).
+
+    What it checks:
+        A sentence that opens with a year Y−1 as its subject (no 比/较/与/截至… before it), goes
+        on to an amount of the report's measures (决算, 支出, 收入, 经费) and carries a cue that
+        the figure is the current one (较上年/同比 change, 完成预算, 预算执行率), while the
+        paragraphs around it state the same kind of figures for year Y and none for Y−1.
+        Comparisons with last year (比2022年…, 上年…) are not read as subjects. In a 预算 a
+        sentence about execution (执行, 实际, 决算) may rightly be dated Y−1 and is not judged.
+
+    Why it matters:
+        The paragraph was carried over from last year's report and its year (and often its
+        figures) not updated; the reader cannot tell which year the figure belongs to.
+
+    Example (flagged):
+        ```text
+        （一）2023年“三公”经费财政拨款支出决算为6.20万元。
+        （二）2022年“三公”经费财政拨款支出决算为6.20万元，完成预算88.57%，较上年减少0.40万元。
+        （三）2023年公务接待费支出决算为1.10万元，较上年减少0.10万元。
+        ```
+
+    Compliant:
+        ```text
+        （一）2023年“三公”经费财政拨款支出决算为6.20万元。
+        （二）2023年“三公”经费财政拨款支出决算为6.20万元，完成预算88.57%，较上年减少0.40万元。
+        （三）2023年公务接待费支出决算为1.10万元，较上年减少0.10万元。
+        ```
+    """
+
+    code = "CLM010"
+    name = "prior-year-in-current-statement"
+    category = "claim"
+    severity = "warning"
+    message = "年份疑误：本段所述为本年数据（{cue}），年份写作{stated}，上下文为{expected}"
+
+    def check(self, ctx: Context) -> Iterable[Result]:
+        _, _, current, execution = _year_slip_vocabulary()
+        paragraphs = [p for p in ctx.document.paragraphs() if p.text.strip()]
+        subjects = [{year for year, _ in _subject_years(p.text)} for p in paragraphs]
+        for i, p in enumerate(paragraphs):
+            for sentence in _SENTENCES.finditer(p.text):
+                text = sentence.group(0)
+                for year, m in _subject_years(text):
+                    cue = current.search(text, m.end())
+                    if cue is None or str(year + 1) in text:
+                        continue
+                    if ctx.document.kind == "budget" and execution.search(text):
+                        continue
+                    around = [subjects[j] for j in range(max(0, i - _NEIGHBOURS), min(len(paragraphs), i + _NEIGHBOURS + 1))
+                              if j != i]
+                    if not any(year + 1 in years for years in around) or any(year in years for years in around):
+                        yield Outcome.passed()
+                        continue
+                    start = sentence.start() + m.start()
+                    yield self.finding(ctx, p.locate(start, sentence.start() + m.end()), cue=cue.group(0),
+                                       stated=m.group(0).strip(), expected=f"{year + 1}年")
+
+
+@lru_cache(maxsize=1)
+def _definitions() -> tuple[re.Pattern[str], dict[str, str], dict[str, tuple[list[re.Pattern[str]], list[str]]]]:
+    categories = load_yaml("definitions.yaml")["categories"]
+    owner = {label: name for name, c in categories.items() for label in c["labels"]}
+    marks = {name: ([re.compile(x) for x in c["marks"]], list(c.get("unless") or [])) for name, c in categories.items()}
+    # label, then its figure (optional), then 为/是/系/指 and the definition up to the sentence end
+    statement = re.compile(
+        rf"(?P<label>{_alternation(owner)})(?:预算|决算)?数?(?:为|是)?\s{{0,2}}"
+        rf"(?:[\d,，.]{{1,20}}\s{{0,2}}(?:万元|亿元|元))?\s{{0,2}}[，,]?\s{{0,2}}"
+        rf"(?:主要)?(?:是指|指|为|是|系)(?P<text>[^。；;]{{4,80}})")
+    return statement, owner, marks
+
+
+def _defined_as(text: str, marks) -> bool:
+    patterns, unless = marks
+    return any(p.search(text) for p in patterns) and not any(u in text for u in unless)
+
+
+class DefinitionOfOtherCategory(Rule):
+    """A category explained with another category's standard definition.
+
+    What it checks:
+        Sentences where a 决算/预算 category (上级补助收入, 事业收入, 基本支出, 项目支出 …) is
+        followed by its figure and "为/是/指…": the explanation is compared with the standard
+        definitions of the template (``lexicons/definitions.yaml``). When it carries the defining
+        phrase of another category and not its own, the wrong definition was pasted.
+
+    Why it matters:
+        The definition tells the reader where the money came from or went; 上级补助收入 described
+        as income from the unit's own business is a different source of funds.
+
+    Example (flagged):
+        ```text
+        2.上级补助收入12.60万元，为事业单位开展专业业务活动及其辅助活动取得的收入。
+        ```
+
+    Compliant:
+        ```text
+        2.上级补助收入12.60万元，为从主管部门和上级单位取得的非财政补助收入。
+        ```
+    """
+
+    code = "CLM011"
+    name = "definition-of-other-category"
+    category = "claim"
+    severity = "warning"
+    message = "口径说明与科目不符：“{label}”的说明“{text}”是“{other}”的定义"
+
+    def check(self, ctx: Context) -> Iterable[Result]:
+        statement, owner, marks = _definitions()
+        for p in ctx.document.paragraphs():
+            for m in statement.finditer(p.text):
+                own = owner[m.group("label")]
+                text = m.group("text")
+                if _defined_as(text, marks[own]):
+                    yield Outcome.passed()
+                    continue
+                other = next((name for name, mk in marks.items() if name != own and _defined_as(text, mk)), None)
+                if other is None:
+                    yield Outcome.not_applicable()
+                    continue
+                yield self.finding(ctx, p.locate(m.start(), m.end()), label=m.group("label"), text=text.strip()[:40],
+                                   other=other, stated=text.strip()[:40], expected=other)
+
+
+@lru_cache(maxsize=1)
+def _flat_vocabulary() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    v = _CLAIMS["flat"]
+    return re.compile(_alternation(v["claims"])), re.compile(rf"(?:{_alternation(v['change_words'])})(?:了)?(?:为)?")
+
+
+_PRIOR = re.compile(r"(?:上年|去年|上一年)(?:度)?(?:同期)?(?:决算|预算|支出|实际)?(?:数)?(?:为|是)?\s{0,2}")
+
+
+class FlatClaimWithChange(Rule):
+    """"与上年持平/无变化" said of a figure whose stated change or prior-year figure differs.
+
+    What it checks:
+        A clause claiming no change over last year (与上年持平, 无变化, 保持不变 …) against the
+        change stated next to it (the clause before or after: 增加0.80万元, 下降3.2%) and against
+        a prior-year figure stated in the same sentence (上年为…). A change of zero agrees.
+
+    Why it matters:
+        The claim and the figures cannot both be right; a reader takes "持平" at its word.
+
+    Example (flagged):
+        ```text
+        公务接待费支出决算2.30万元，比上年减少0.45万元，与上年持平。
+        ```
+
+    Compliant:
+        ```text
+        公务接待费支出决算2.30万元，比上年减少0万元，与上年持平。
+        ```
+    """
+
+    code = "CLM012"
+    name = "flat-claim-with-change"
+    category = "claim"
+    severity = "warning"
+    message = "称“{claim}”，但{what}"
+
+    def check(self, ctx: Context) -> Iterable[Result]:
+        claim_pattern, change = _flat_vocabulary()
+        for p in ctx.document.paragraphs():
+            for sentence in _SENTENCES.finditer(p.text):
+                text = sentence.group(0)
+                for m in claim_pattern.finditer(text):
+                    what = _stated_change(text, m, change) or _prior_differs(text, m)
+                    if what is None:
+                        yield Outcome.passed()
+                        continue
+                    at = sentence.start()
+                    yield self.finding(ctx, p.locate(at + m.start(), at + m.end()), claim=m.group(0), what=what,
+                                       stated=m.group(0))
+
+
+def _neighbour_clauses(text: str, m: re.Match) -> str:
+    """The clause of the claim and the clause on each side of it."""
+    cuts = [0] + [i + 1 for i, ch in enumerate(text) if ch in "，,"] + [len(text) + 1]
+    k = max(i for i, c in enumerate(cuts) if c <= m.start())
+    return text[cuts[max(0, k - 1)]:cuts[min(len(cuts) - 1, k + 2)] - 1]
+
+
+_COMPARISON_WORDS = re.compile(r"(?:较|比|与|同)(?:上年|去年|上一年)(?:度)?(?:同期)?(?:决算|预算)?(?:数)?(?:相比)?|同比|[\s，,]")
+
+
+def _stated_change(text: str, m: re.Match, change: re.Pattern[str]) -> str | None:
+    window = _neighbour_clauses(text, m)
+    claim_subject = _COMPARISON_WORDS.sub("", text[max(text.rfind(ch, 0, m.start()) for ch in "，,") + 1:m.start()])
+    for c in change.finditer(window):
+        clause_start = max(window.rfind(ch, 0, c.start()) for ch in "，,") + 1
+        if claim_subject and _COMPARISON_WORDS.sub("", window[clause_start:c.start()]):
+            continue      # both clauses name their subject (培训费持平，差旅费增加…): two items
+        figures = find_quantities(window[c.end():c.end() + 16])
+        figure = figures[0] if figures and figures[0].start <= 1 else None
+        if figure is not None and figure.kind in ("money", "percent") and figure.low is not None \
+                and (figure.low > 0 or figure.high < 0):
+            return f"{c.group(0)}{figure.text}"
+    return None
+
+
+def _prior_differs(text: str, m: re.Match) -> str | None:
+    """本年 A、上年 B in the sentence before the claim, A and B apart beyond rounding."""
+    before = text[:m.start()]
+    prior = None
+    for pm in _PRIOR.finditer(before):
+        figures = find_quantities(before[pm.end():pm.end() + 20])
+        if figures and figures[0].start == 0 and figures[0].kind == "money":
+            prior = (pm.start(), figures[0])
+    if prior is None:
+        return None
+    current = next((q for q in find_quantities(before[:prior[0]]) if q.kind == "money" and q.low is not None), None)
+    figure = prior[1]
+    if current is None or figure.low is None:
+        return None
+    if current.low > figure.high or current.high < figure.low:
+        return f"本年为{current.text}，上年为{figure.text}"
+    return None
+
+
+@lru_cache(maxsize=1)
+def _between_pattern() -> re.Pattern[str]:
+    v = _CLAIMS["direction_between"]
+    return re.compile(rf"(?:{_alternation(v['openers'])})(?:上年|去年|上年度)?(?:的)?\s{{0,2}}(?P<first>\d[\d,，.]{{0,20}}\s{{0,2}}(?:亿元|万元|元))"
+                      rf"\s{{0,2}}(?P<word>{_alternation(v['up'] + v['down'])})(?:{_alternation(v['links'])})"
+                      rf"(?:本年|今年|本年度)?(?:的)?\s{{0,2}}(?P<second>\d[\d,，.]{{0,20}}\s{{0,2}}(?:亿元|万元|元))")
+
+
+class DirectionWordAgainstFigures(Rule):
+    """"由A增加到B" where B is smaller than A (or "由A下降至B" where it is larger).
+
+    What it checks:
+        A change written between its two figures (由/从 A 增加/增长/下降/减少 到/至 B): the
+        direction word against the order of A and B. Figures apart only within rounding pass.
+
+    Why it matters:
+        The direction is what a reader remembers; when it contradicts the two figures one of
+        the three is wrong.
+
+    Example (flagged):
+        ```text
+        公用经费由上年的86.40万元增加到79.10万元，主要原因是压减会议费。
+        ```
+
+    Compliant:
+        ```text
+        公用经费由上年的86.40万元减少到79.10万元，主要原因是压减会议费。
+        ```
+    """
+
+    code = "CLM013"
+    name = "direction-word-against-figures"
+    category = "claim"
+    severity = "warning"
+    message = "称“{word}”，但由{first}变为{second}"
+
+    def check(self, ctx: Context) -> Iterable[Result]:
+        up = set(_CLAIMS["direction_between"]["up"])
+        for p in ctx.document.paragraphs():
+            for m in _between_pattern().finditer(p.text):
+                first, second = (find_quantities(m.group(g)) for g in ("first", "second"))
+                if not first or not second or first[0].low is None or second[0].low is None:
+                    yield Outcome.not_applicable()
+                    continue
+                a, b = first[0], second[0]
+                rose, fell = b.low > a.high, b.high < a.low
+                said_up = m.group("word") in up
+                if (said_up and fell) or (not said_up and rose):
+                    yield self.finding(ctx, p.locate(m.start(), m.end()), word=m.group("word"), first=a.text,
+                                       second=b.text, stated=m.group("word"), expected="减少" if fell else "增加")
+                else:
+                    yield Outcome.passed()
+
+
 RULES = (NoDeviationClaimWithGap, NotCompletedClaimWithRateMet, CompletedClaimWithRateBelow,
          AllCompletedClaimWithShortfall, OnlyDecreaseClaimWithIncrease, BudgetComparisonWordWrong,
-         ClaimDeniesIndicatorRate, ReasonDeniesIncrease, NilClaimWithAmount)
+         ClaimDeniesIndicatorRate, ReasonDeniesIncrease, NilClaimWithAmount, PriorYearInCurrentStatement,
+         DefinitionOfOtherCategory, FlatClaimWithChange, DirectionWordAgainstFigures)

@@ -12,6 +12,10 @@ from checker.ml.specificity import vagueness
 from checker.rules.base import Context, Outcome, Result, Rule
 
 VAGUE_FOR_REUSE = 0.5
+# One reason copied word for word (after masking) under three or more indicators is a template
+# answer even when its wording is concrete: no single cause explains three different shortfalls.
+SHARED_BY_MANY = 3
+SAME_TEXT = 95.0
 # Chosen so that no reason in the project's own clean synthetic reports (corpus/synthetic) is
 # reported: their concrete reasons score 0.90–0.95; template reasons score 0.97 and above.
 VAGUE_ALONE = 0.96
@@ -89,12 +93,13 @@ class ReusedExplanation(Rule):
     def check(self, ctx: Context) -> Iterable[Result]:
         found = document_explanations(ctx)
         reused = find_reuse(found.items)
+        sharing = _indicators_sharing(reused)
         flagged_pairs: set[tuple[str, str]] = set()
         for r in reused:
             pair = (r.earlier.block, r.later.block)
             if pair in flagged_pairs:
                 continue     # the reason of this pair is already reported; its 改进措施 adds nothing
-            severity, confidence, why = self._rank(found, r)
+            severity, confidence, why = self._rank(found, r, sharing.get(id(r.earlier), 0))
             if severity is None:
                 yield Outcome.passed()
                 continue
@@ -108,7 +113,7 @@ class ReusedExplanation(Rule):
             yield Outcome.passed()
 
     @staticmethod
-    def _rank(found: _Explanations, r: Reuse):
+    def _rank(found: _Explanations, r: Reuse, sharing: int):
         if r.opposite:
             return "warning", "exact", "；同一理由同时用于相反方向的偏差"
         p = found.p_vague(r.later)
@@ -116,10 +121,23 @@ class ReusedExplanation(Rule):
         if r.indicators:
             if vague:
                 return "warning", "model", "；理由未说明具体原因"
+            if sharing >= SHARED_BY_MANY:
+                return "warning", "exact", f"；同一理由用于{sharing}个指标"
             return "info", "exact", ""
         if vague and not RECLASSIFICATION.search(r.later.text):
             return "info", "model", "；理由未说明具体原因"
         return None, None, ""
+
+
+def _indicators_sharing(reused: list[Reuse]) -> dict[int, int]:
+    """For the first explanation of each reused reason: how many different scored indicators
+    give it (itself included)."""
+    names: dict[int, set[str]] = {}
+    for r in reused:
+        if r.indicators and r.similarity >= SAME_TEXT:
+            group = names.setdefault(id(r.earlier), {r.earlier.item or ""})
+            group.add(r.later.item or "")
+    return {key: len(group) for key, group in names.items()}
 
 
 class VagueExplanation(Rule):

@@ -32,12 +32,12 @@ def _marker_pattern(level: int, number: int) -> re.Pattern[str]:
     numeral = _numeral(level, number)
     core = re.escape(numeral.strip("（）、."))
     if level in (2, 4):
-        body = rf"[（(]\s*{core}\s*[)）]"
+        body = rf"[（(]\s{{0,3}}{core}\s{{0,3}}[)）]"
     elif level == 0:
         body = re.escape(numeral)
     else:
-        body = rf"{core}\s*[、．.]"
-    return re.compile(rf"^\s*[-•·*]?\s*{body}")
+        body = rf"{core}\s{{0,3}}[、．.]"
+    return re.compile(rf"^\s{{0,3}}[-•·*]?\s{{0,3}}{body}")
 
 
 def _sibling_runs(sections: tuple[Section, ...]) -> Iterator[tuple[Section | None, list[Section], set[int]]]:
@@ -106,7 +106,7 @@ class _Numbering:
 
 _TITLE_SIMILARITY = 85
 _SECTION_TITLE = re.compile(r"(?:情况|说明|分析|问题|措施|建议|结论|概况|评价|成效|做法|原因|意见)[:：]?$")
-_MARKER_START = re.compile(r"^\s*(?:[-•·*]|[（(]?\s*[\d一二三四五六七八九十]+\s*[)）、.．]|第[一二三四五六七八九十\d]+部分)")
+_MARKER_START = re.compile(r"^\s{0,3}(?:[-•·*]|[（(]?\s{0,2}[\d一二三四五六七八九十]{1,3}\s{0,2}[)）、.．]|第[一二三四五六七八九十\d]+部分)")
 
 
 def _mixed_style(run: list[Section], i: int) -> bool:
@@ -309,8 +309,8 @@ class HeadingNumberOrder(Rule):
 
 # Enumerations inside a paragraph or cell: 一是…；二是… and 1.…。2.… after a sentence break.
 _ENUMERATIONS = (
-    re.compile(r"(?:^|(?<=[，,。；;：:！？]))\s*(?P<n>[一二三四五六七八九十]{1,3})是"),
-    re.compile(r"(?:^|(?<=[。；;：:！？]))\s*(?P<n>\d{1,2})\s*[.．、](?=\s*[\u4e00-\u9fff“（(])"),
+    re.compile(r"(?:^|(?<=[，,。；;：:！？]))\s{0,3}(?P<n>[一二三四五六七八九十]{1,3})是"),
+    re.compile(r"(?:^|(?<=[。；;：:！？]))\s{0,3}(?P<n>\d{1,2})\s{0,3}[.．、](?=\s{0,3}[\u4e00-\u9fff“（(])"),
 )
 _LARGEST_GAP = 3   # a jump by more than this is not a miscount but something else (a quoted clause number)
 
@@ -400,6 +400,147 @@ def _item_marker(m: re.Match, number: int) -> str:
     if written.endswith("是"):
         return _numeral(1, number).rstrip("、") + "是"
     return f"{number}{written[len(m.group('n')):].strip()}"
+
+
+# The marker that opens a paragraph of a list, by numbering style; the text after it must be
+# words, not a figure (1.71 | is a table cell, 15.8% the tail of a wrapped line).
+_LIST_MARKER = re.compile(
+    r"\s{0,3}(?:(?P<cn>[一二三四五六七八九十]{1,3})\s{0,2}[、．.]|[（(]\s{0,2}(?P<cnp>[一二三四五六七八九十]{1,3})\s{0,2}[)）]"
+    r"|(?P<dot>\d{1,2})\s{0,2}(?:[、．]|\.(?!\d))|[（(]\s{0,2}(?P<dp>\d{1,2})\s{0,2}[)）]|(?P<circ>[①-⑳]))"
+    r"(?=\s{0,2}[\u4e00-\u9fff“\"（(《])")
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+# The usual rank of each style (一、 > （一） > 1. > （1） > ①), as heading levels count them: a
+# heading closes the lists of deeper styles that are open.
+_STYLE_RANK = {"cn": 1, "cnp": 2, "dot": 3, "dp": 4, "circ": 5}
+_SENTENCE_BREAK = re.compile(r"[。；;！？]")
+_NOTE = re.compile(r"\s{0,3}(?:注|备注|说明)\s{0,2}[:：]")
+
+
+def _list_item(text: str, at: int = 0) -> tuple[str, int, re.Match] | None:
+    """(numbering style, number, match) of the list marker at ``at`` (a paragraph's start)."""
+    m = _LIST_MARKER.match(text, at)
+    if m is None:
+        return None
+    style = m.lastgroup or ""
+    value = m.group(style)
+    number = _CIRCLED.index(value) + 1 if style == "circ" else _item_number(value)
+    return (style, number, m) if number else None
+
+
+def _inline_continuation(text: str, style: str, number: int) -> int:
+    """The last number a list reaches inside its opening paragraph (1.…。2.…。, or a PDF line
+    that ran two items together: （七）…。（八）…)."""
+    for brk in _SENTENCE_BREAK.finditer(text):
+        item = _list_item(text, brk.end())
+        if item is not None and item[0] == style and item[1] == number + 1:
+            number += 1
+    return number
+
+
+class ListNumberGap(Rule):
+    """Paragraphs of a numbered list skip or repeat a number (1. … 2. … 4.).
+
+    What it checks:
+        Paragraphs that open with a list marker (一、 （一） 1. 1、 （1） ①) are read as nested
+        lists: a marker of a style already open continues that list and closes the lists opened
+        inside it; a new style opens a sub-list. From an item numbered 1 on, each item must be
+        one more than the one before. A list that starts again at 1 is a new list, not an error;
+        a list whose first item is not 1 (an excerpt) is not judged. Pairs where both items are
+        headings are left to STR001/STR002, and items inside one paragraph to STR004.
+
+    Why it matters:
+        A skipped number means an item (often a whole 科目 or 三公 component) was deleted or its
+        text merged into the item before; readers cannot tell which.
+
+    Example (flagged):
+        ```text
+        1.公务接待费支出决算2.40万元，比上年减少0.30万元，主要原因是严格控制接待标准。
+        2.公务用车运行维护费支出决算5.10万元，比上年减少0.60万元，主要原因是车辆减少。
+        4.因公出国（境）费支出决算0万元，与上年持平。
+        ```
+
+    Compliant:
+        ```text
+        1.公务接待费支出决算2.40万元，比上年减少0.30万元，主要原因是严格控制接待标准。
+        2.公务用车运行维护费支出决算5.10万元，比上年减少0.60万元，主要原因是车辆减少。
+        3.因公出国（境）费支出决算0万元，与上年持平。
+        ```
+    """
+
+    code = "STR005"
+    name = "list-number-gap"
+    category = "structure"
+    severity = "warning"
+    message = "段落序号{what}：{detail}"
+
+    def check(self, ctx: Context) -> Iterable[Result]:
+        items = _list_items(ctx)
+        # open lists, outermost first: (style, highest number reached, its paragraph, its marker)
+        open_lists: list[tuple[str, int, Paragraph, str]] = []
+        for k, (p, item) in enumerate(items):
+            if item is None:
+                open_lists.clear()
+                continue
+            if p.heading is not None:
+                open_lists = [entry for entry in open_lists if _STYLE_RANK[entry[0]] <= p.heading.level]
+            style, number, m = item
+            marker = m.group(0).strip()
+            reached = _inline_continuation(p.text, style, number)
+            depth = next((i for i, entry in enumerate(open_lists) if entry[0] == style), None)
+            if depth is None:
+                open_lists.append((style, reached, p, marker))
+                continue
+            _, last, last_p, last_marker = open_lists[depth]
+            del open_lists[depth + 1:]
+            if 1 < number < last:
+                continue      # two items swapped (page order of a PDF): the count goes on from `last`
+            open_lists[depth] = (style, reached, p, marker)
+            if number == 1 or number == last + 1:
+                yield Outcome.passed()
+                continue
+            if last_p.heading is not None and p.heading is not None:
+                continue      # a heading sequence: STR001/STR002 judge it
+            if number == last:
+                yield self.finding(ctx, p.locate(m.start(), m.end()), what="重复",
+                                   detail=f"“{marker}”接在“{last_marker}”之后", stated=marker,
+                                   related=[last_p.locate(0, len(last_marker))])
+            elif last + 1 < number <= last + _LARGEST_GAP:
+                missing = range(last + 1, number)
+                later = {it[1] for _, it in items[k + 1:k + 1 + _LARGEST_GAP] if it is not None and it[0] == style}
+                if later.issuperset(missing):
+                    continue  # the missing items follow: an order slip, not a gap
+                skipped = "、".join(_relabel(marker, m, n) for n in missing)
+                yield self.finding(ctx, p.locate(m.start(), m.end()), what="缺失",
+                                   detail=f"“{last_marker}”之后是“{marker}”，缺少“{skipped}”",
+                                   stated=marker, expected=_relabel(marker, m, last + 1),
+                                   related=[last_p.locate(0, len(last_marker))])
+
+
+def _list_items(ctx: Context) -> list[tuple[Paragraph | None, tuple[str, int, re.Match] | None]]:
+    """The list paragraphs in reading order, and a (None, None) where a list cannot go on: a
+    table, a note (注：…), a heading above every list style (第二部分)."""
+    out: list = []
+    for block in ctx.document.blocks:
+        if isinstance(block, Table):
+            out.append((None, None))
+            continue
+        if _NOTE.match(block.text) or block.heading is not None and block.heading.level == 0:
+            out.append((None, None))
+            continue
+        item = _list_item(block.text)
+        if item is not None:
+            out.append((block, item))
+    return out
+
+
+def _relabel(marker: str, m: re.Match, number: int) -> str:
+    """``marker`` with its number replaced by ``number`` in the same style."""
+    style = m.lastgroup or ""
+    value = m.group(style)
+    if style == "circ":
+        return _CIRCLED[number - 1] if number <= len(_CIRCLED) else str(number)
+    written = _numeral(1, number).rstrip("、") if style in ("cn", "cnp") else str(number)
+    return marker.replace(value, written, 1)
 
 
 class IndicatorCountMismatch(Rule):
@@ -543,5 +684,6 @@ class DuplicateSubject(Rule):
         yield Outcome.passed()
 
 
-RULES = (HeadingNumberGap, HeadingNumberRepeated, HeadingNumberOrder, EnumerationNumberGap, IndicatorCountMismatch,
+RULES = (HeadingNumberGap, HeadingNumberRepeated, HeadingNumberOrder, EnumerationNumberGap, ListNumberGap,
+         IndicatorCountMismatch,
          ListedNamesCountMismatch, DuplicateSubject)
