@@ -143,8 +143,32 @@ def load_model():
         return None
 
 
+@lru_cache(maxsize=1)
+def load_light():
+    """The shipped model's numbers applied without scikit-learn (``checker.ml.light``): read from
+    the cache file of this model file, or read out of the loaded model once and cached; None
+    when there is no model or it is not of the shape ``light`` computes."""
+    from checker.lexicon import models_dir
+    from checker.ml import light
+
+    path = models_dir() / MODEL_NAME
+    if not path.is_file():
+        return None
+    cached = light.cache_path(path)
+    found = light.load(cached) if cached.is_file() else None
+    if found is None:
+        model = load_model()
+        found = light.read_out(model) if model is not None else None
+        if found is not None:
+            light.save(found, cached)
+    return found
+
+
 def vagueness(texts: list[str]) -> list[float] | None:
     """P(vague) for each text, or None when no model is installed."""
+    fast = load_light()
+    if fast is not None:
+        return fast.p_vague(texts) if texts else []
     model = load_model()
     if model is None or not texts:
         return None if model is None else []
