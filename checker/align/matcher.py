@@ -17,7 +17,6 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import lru_cache
-from heapq import nsmallest
 from itertools import permutations
 from typing import Iterable
 
@@ -284,6 +283,9 @@ class _CellIndex:
             self._named[percent] = named
         self.intervals = intervals
         self.pool = [(c, lab) for c, lab in cells if _is_money(c)]
+        self._pool_by_name: dict[str, list[int]] = {}
+        for i, (_, lab) in enumerate(self.pool):
+            self._pool_by_name.setdefault(lab, []).append(i)
         # the same line of several tables added up (全年预算数 of each project's funds line)
         groups: dict[tuple[str | None, str], list[Quantity]] = {}
         for c, lab in self.pool:
@@ -305,6 +307,19 @@ class _CellIndex:
         groups = self._measures[percent]
         return _measure_group(measure or q.measure) is None or None in groups \
             or _measure_group(measure or q.measure) in groups
+
+    def resembling(self, label: str, count: int) -> list[tuple[Quantity, str]]:
+        """The ``count`` money cells whose names contain the label best (rapidfuzz partial
+        ratio), ties in document order: scored once per distinct name, not once per cell."""
+        levels: dict[float, list[str]] = {}
+        for lab in self._pool_by_name:
+            levels.setdefault(_partial(label, lab), []).append(lab)
+        picked: list[int] = []
+        for level in sorted(levels, reverse=True):
+            picked += sorted(i for lab in levels[level] for i in self._pool_by_name[lab])[:count - len(picked)]
+            if len(picked) >= count:
+                break
+        return [self.pool[i] for i in picked]
 
     def named(self, percent: bool, label: str) -> list[tuple[Quantity, str, float]]:
         """The row's own figures of that kind whose name scores ≥ LABEL_SAME, in document order."""
@@ -431,9 +446,7 @@ def _derive(q: Quantity, label: str, index: _CellIndex, clause: str = "") -> Der
             if value.overlaps(target):
                 expr = " + ".join(m.text for m in members) + f"（各表“{lab}”{header or ''}之和）"
                 return Derivation(q, expr, tuple(members), value)
-    pool = index.pool
-    resemblance = [_partial(label, lab) for _, lab in pool]
-    ranked = [pool[i] for i in nsmallest(_FORMULA_CANDIDATES, range(len(pool)), key=lambda i: (-resemblance[i], i))]
+    ranked = index.resembling(label, _FORMULA_CANDIDATES)
     for (a, la), (b, lb) in permutations(ranked, 2):
         if a.value == b.value or not a.value or not b.value or max(_partial(label, la), _partial(label, lb)) < LABEL_MATCH:
             continue
