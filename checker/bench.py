@@ -15,7 +15,6 @@ from __future__ import annotations
 import importlib
 import json
 import re
-import resource
 import subprocess
 import sys
 import tempfile
@@ -163,17 +162,25 @@ def extract_throughput() -> list[str]:
 
 _PROBE = ("import resource, subprocess, sys, time; t0 = time.perf_counter(); "
           "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); "
-          "print(time.perf_counter() - t0, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
-"""Runs a command, prints its wall seconds and peak memory. A child forked straight from this
+          "u = resource.getrusage(resource.RUSAGE_CHILDREN); "
+          "print(time.perf_counter() - t0, u.ru_utime + u.ru_stime, u.ru_maxrss)")
+"""Runs a command, prints its wall seconds, CPU seconds and peak memory. A child forked straight from this
 (large) process would count this process's pages in its own peak; one forked from the small
 probe does not."""
 
 
-def _cold(argv: list[str]) -> tuple[float, int]:
-    """Wall seconds and peak memory (KB) of one fresh run of ``argv``."""
+@dataclass(frozen=True)
+class Run:
+    wall: float
+    cpu: float
+    peak_kb: int
+
+
+def _cold(argv: list[str]) -> Run:
+    """Wall seconds, CPU seconds and peak memory of one fresh run of ``argv``."""
     done = subprocess.run([sys.executable, "-c", _PROBE, *argv], capture_output=True, text=True, check=True)
-    wall, peak = done.stdout.split()[-2:]
-    return float(wall), int(peak)
+    wall, cpu, peak = done.stdout.split()[-3:]
+    return Run(float(wall), float(cpu), int(peak))
 
 
 def _cold_jieba(path: Path) -> list[str]:
@@ -188,17 +195,15 @@ def extract_cold_start() -> list[str]:
     seed = next((p for p in seed_files() if p.name.startswith("001")), None)
     if seed is None:
         raise Skip("seed 001 not present")
-    walls, cpus, jieba = [], [], []
+    runs, jieba = [], []
     for _ in range(3):
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        walls.append(_cold([sys.executable, "-m", "checker", "extract", str(seed), "--format", "json"])[0])
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
-        jieba.append(_cold(_cold_jieba(seed))[0])
-    headline("cold start: `jiaohe extract` seed 001 (÷ cold jieba)",
-             f"{min(walls):.2f} s wall, {min(cpus):.2f} s CPU; {min(walls) / min(jieba):.2f}")
-    return [f"extract cold start on {seed.name}: {min(walls):.2f} s wall, {min(cpus):.2f} s CPU (best of 3); "
-            f"ratio to a cold jieba.lcut of it {min(walls) / min(jieba):.2f}"]
+        runs.append(_cold([sys.executable, "-m", "checker", "extract", str(seed), "--format", "json"]))
+        jieba.append(_cold(_cold_jieba(seed)))
+    wall, cpu = min(r.wall for r in runs), min(r.cpu for r in runs)
+    ratio = f"{wall / min(r.wall for r in jieba):.2f} wall, {cpu / min(r.cpu for r in jieba):.2f} CPU"
+    headline("cold start: `jiaohe extract` seed 001 (÷ cold jieba)", f"{wall:.2f} s wall, {cpu:.2f} s CPU; {ratio}")
+    return [f"extract cold start on {seed.name}: {wall:.2f} s wall, {cpu:.2f} s CPU (best of 3); "
+            f"ratio to a cold jieba.lcut of it {ratio}"]
 
 
 @benchmark
@@ -305,19 +310,20 @@ def speed_cold() -> list[str]:
     check_argv = [sys.executable, "-m", "checker", "check", str(seed), "--format", "json", "--fail-on", "none"]
     jieba_argv = _cold_jieba(seed)
     _cold(check_argv)   # a first run fills the model cache and the OS file cache
-    check, jieba, peak = [], [], 0
+    check, jieba = [], []
     for _ in range(3):
-        wall, rss = _cold(check_argv)
-        check.append(wall)
-        peak = max(peak, rss)
-        jieba.append(_cold(jieba_argv)[0])
+        check.append(_cold(check_argv))
+        jieba.append(_cold(jieba_argv))
+    wall, cpu, peak = min(r.wall for r in check), min(r.cpu for r in check), max(r.peak_kb for r in check)
+    j_wall, j_cpu = min(r.wall for r in jieba), min(r.cpu for r in jieba)
     kb = seed.stat().st_size / 1024
-    headline(f"cold check of a {kb:.0f} KB report (s; ÷ cold jieba)", f"{min(check):.2f}; {min(check) / min(jieba):.2f}")
+    headline(f"cold check of a {kb:.0f} KB report (s; ÷ cold jieba)",
+             f"{wall:.2f} wall, {cpu:.2f} CPU; {wall / j_wall:.2f} wall, {cpu / j_cpu:.2f} CPU")
     headline("cold check peak memory", f"{peak / 1024:.0f} MB")
-    return [f"cold `jiaohe check` {seed.name} ({kb:.0f} KB): {min(check):.2f} s wall (best of 3), "
+    return [f"cold `jiaohe check` {seed.name} ({kb:.0f} KB): {wall:.2f} s wall, {cpu:.2f} s CPU (best of 3), "
             f"peak {peak / 1024:.0f} MB",
-            f"cold `python -c 'import jieba; jieba.lcut(...)'` of it: {min(jieba):.2f} s; "
-            f"ratio check ÷ jieba {min(check) / min(jieba):.2f} (1.00: as fast as segmenting it cold)"]
+            f"cold `python -c 'import jieba; jieba.lcut(...)'` of it: {j_wall:.2f} s wall, {j_cpu:.2f} s CPU; "
+            f"ratio check ÷ jieba {wall / j_wall:.2f} wall, {cpu / j_cpu:.2f} CPU (1.00: as fast as segmenting it cold)"]
 
 
 # --- labels: what each quantity measures --------------------------------------------------

@@ -22,7 +22,7 @@ def test_joined_reports_repeat_the_whole_text(tmp_path):
 
 
 def test_cold_run_reports_that_process_peak_memory(tmp_path):
-    wall, small = _cold([sys.executable, "-c", "pass"])
-    _, large = _cold([sys.executable, "-c", "b = bytearray(80_000_000); b[::4096] = b'x' * len(b[::4096])"])
-    assert wall > 0
-    assert large - small > 60_000          # KB: the 80 MB the second process touched
+    small = _cold([sys.executable, "-c", "pass"])
+    large = _cold([sys.executable, "-c", "b = bytearray(80_000_000); b[::4096] = b'x' * len(b[::4096])"])
+    assert small.wall > 0 and small.cpu > 0
+    assert large.peak_kb - small.peak_kb > 60_000          # KB: the 80 MB the second process touched
