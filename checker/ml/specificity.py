@@ -13,8 +13,6 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-import numpy as np
-
 from checker.explain.mask import mask_explanation
 
 MODEL_NAME = "explanation-specificity.joblib"
@@ -31,8 +29,11 @@ _PLACEHOLDER = re.compile(r"…|\.\.\.|XX|ＸＸ|某某|请填写|请说明|根�
 _CHANGE = re.compile(r"新增|追加|调减|调增|减少|增加|划转|调整至|调整为|延期|推迟|顺延|结转|补发|停产|流标")
 
 
-def specificity_features(texts) -> np.ndarray:
-    """Counts a reviewer looks for: numbers, money, dates, named things, causes, placeholders."""
+def specificity_features(texts):
+    """Counts a reviewer looks for: numbers, money, dates, named things, causes, placeholders
+    (a numpy array: numpy is imported only when a text is scored)."""
+    import numpy as np
+
     rows = []
     for text in texts:
         masked = mask_explanation(text)
