@@ -446,9 +446,12 @@ def _derive(q: Quantity, label: str, index: _CellIndex, clause: str = "") -> Der
             if value.overlaps(target):
                 expr = " + ".join(m.text for m in members) + f"（各表“{lab}”{header or ''}之和）"
                 return Derivation(q, expr, tuple(members), value)
-    ranked = index.resembling(label, _FORMULA_CANDIDATES)
+    # a nil cell takes part in no formula; without one cell resembling the label no pair will do
+    ranked = [(c, lab) for c, lab in index.resembling(label, _FORMULA_CANDIDATES) if c.value]
+    if not ranked or _partial(label, ranked[0][1]) < LABEL_MATCH:
+        return None
     for (a, la), (b, lb) in permutations(ranked, 2):
-        if a.value == b.value or not a.value or not b.value or max(_partial(label, la), _partial(label, lb)) < LABEL_MATCH:
+        if a.value == b.value or max(_partial(label, la), _partial(label, lb)) < LABEL_MATCH:
             continue
         for expr, compute in _formulas(q.kind, a, b, la, lb):
             try:
