@@ -15,7 +15,6 @@ from __future__ import annotations
 import importlib
 import json
 import re
-import resource
 import subprocess
 import sys
 import tempfile
@@ -143,51 +142,74 @@ def gold_quantities() -> list[str]:
 
 @benchmark
 def extract_throughput() -> list[str]:
-    """Warm throughput of the whole extract stage on the concatenated seed reports (one process)."""
+    """Warm throughput of the whole extract stage on the concatenated seed reports (one process),
+    against `jieba.lcut` of the same text."""
     from checker.ingest import load_document
     from checker.nlp import extract, get_nlp
 
-    files = seed_files()
     with tempfile.TemporaryDirectory() as tmp:
-        joined = Path(tmp) / "seeds.txt"
-        joined.write_text("\n\n\n".join(p.read_text(encoding="utf-8") for p in files), encoding="utf-8")
+        joined, text = joined_seeds(Path(tmp))
         doc = load_document(joined)
     chars = sum(len(c.text) for b in doc.blocks for c in (b.cells() if hasattr(b, "cells") else (b,)))
     get_nlp()
-    extract(doc)  # warm caches (jieba's, spaCy's vocab)
-    best = n = None
-    for _ in range(5):
-        t0 = time.process_time()
-        n = len(extract(doc))
-        elapsed = time.process_time() - t0
-        best = elapsed if best is None else min(best, elapsed)
-    headline("extract throughput (warm, one core)", f"{chars / best:,.0f} chars/s")
+    n = len(extract(doc))  # warm caches (jieba's, spaCy's vocab)
+    best = best_cpu(lambda: extract(doc), 5)
+    jieba = jieba_cpu(text) * chars / len(text)   # jieba's time for as many chars as were extracted
+    headline("extract throughput (warm, one core; ÷ jieba)", f"{chars / best:,.0f} chars/s; {jieba / best:.3f}")
     return [f"extract warm: {chars} chars, {n} quantities in {best:.3f} s CPU "
-            f"→ {chars / best:,.0f} chars/s (best of 5, one core)"]
+            f"→ {chars / best:,.0f} chars/s (best of 5, one core); ratio extract ÷ jieba {jieba / best:.3f}"]
+
+
+_PROBE = ("import resource, subprocess, sys, time; t0 = time.perf_counter(); "
+          "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); "
+          "u = resource.getrusage(resource.RUSAGE_CHILDREN); "
+          "print(time.perf_counter() - t0, u.ru_utime + u.ru_stime, u.ru_maxrss)")
+"""Runs a command, prints its wall seconds, CPU seconds and peak memory. A child forked straight from this
+(large) process would count this process's pages in its own peak; one forked from the small
+probe does not."""
+
+
+@dataclass(frozen=True)
+class Run:
+    wall: float
+    cpu: float
+    peak_kb: int
+
+
+def _cold(argv: list[str]) -> Run:
+    """Wall seconds, CPU seconds and peak memory of one fresh run of ``argv``."""
+    done = subprocess.run([sys.executable, "-c", _PROBE, *argv], capture_output=True, text=True, check=True)
+    wall, cpu, peak = done.stdout.split()[-3:]
+    return Run(float(wall), float(cpu), int(peak))
+
+
+def _cold_jieba(path: Path) -> list[str]:
+    return [sys.executable, "-c", "import sys, jieba; jieba.lcut(open(sys.argv[1], encoding='utf-8').read())",
+            str(path)]
 
 
 @benchmark
 def extract_cold_start() -> list[str]:
-    """Wall time and CPU time of a fresh `jiaohe extract` on seed 001 (best of 3)."""
+    """Wall time and CPU time of a fresh `jiaohe extract` on seed 001 (best of 3), and the ratio to
+    a fresh `jieba.lcut` of it."""
     seed = next((p for p in seed_files() if p.name.startswith("001")), None)
     if seed is None:
         raise Skip("seed 001 not present")
-    walls, cpus = [], []
+    runs, jieba = [], []
     for _ in range(3):
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        t0 = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "checker", "extract", str(seed), "--format", "json"],
-                       check=True, stdout=subprocess.DEVNULL)
-        walls.append(time.perf_counter() - t0)
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
-    headline("cold start: `jiaohe extract` seed 001", f"{min(walls):.2f} s wall, {min(cpus):.2f} s CPU")
-    return [f"extract cold start on {seed.name}: {min(walls):.2f} s wall, {min(cpus):.2f} s CPU (best of 3)"]
+        runs.append(_cold([sys.executable, "-m", "checker", "extract", str(seed), "--format", "json"]))
+        jieba.append(_cold(_cold_jieba(seed)))
+    wall, cpu = min(r.wall for r in runs), min(r.cpu for r in runs)
+    ratio = f"{wall / min(r.wall for r in jieba):.2f} wall, {cpu / min(r.cpu for r in jieba):.2f} CPU"
+    headline("cold start: `jiaohe extract` seed 001 (÷ cold jieba)", f"{wall:.2f} s wall, {cpu:.2f} s CPU; {ratio}")
+    return [f"extract cold start on {seed.name}: {wall:.2f} s wall, {cpu:.2f} s CPU (best of 3); "
+            f"ratio to a cold jieba.lcut of it {ratio}"]
 
 
 @benchmark
 def bench_check() -> list[str]:
-    """Warm `jiaohe check` of seed 001 in one process (read + extract + statements + all rules), best of 5."""
+    """Warm `jiaohe check` of seed 001 in one process (read + extract + statements + all rules),
+    best of 5 CPU, against `jieba.lcut` of the same text."""
     from checker.engine import check_document
     from checker.ingest import load_document
 
@@ -195,14 +217,114 @@ def bench_check() -> list[str]:
     if seed is None:
         raise Skip("seed 001 not present")
     report = check_document(load_document(seed))  # warm: spaCy, jieba, lexicons
-    walls = []
-    for _ in range(5):
-        t0 = time.perf_counter()
-        report = check_document(load_document(seed))
-        walls.append(time.perf_counter() - t0)
-    headline("check seed 001 (warm, one process)", f"{min(walls):.3f} s")
-    return [f"check warm on {seed.name}: {min(walls):.3f} s wall (best of 5), "
-            f"{len(report.findings)} findings, {report.coverage.statements} statements"]
+    best = best_cpu(lambda: check_document(load_document(seed)), 5)
+    jieba = jieba_cpu(seed.read_text(encoding="utf-8"))
+    headline("check seed 001 (warm, one process; ÷ jieba)", f"{best:.3f} s; {jieba / best:.3f}")
+    return [f"check warm on {seed.name}: {best:.3f} s CPU (best of 5), {len(report.findings)} findings, "
+            f"{report.coverage.statements} statements; ratio check ÷ jieba {jieba / best:.3f}"]
+
+# --- speed, as ratios to jieba.lcut on the same text in the same run ----------------------
+# A figure in chars/s or seconds depends on the machine and on what else runs on it; jieba's
+# segmentation of the same text, timed in the same run, does not cancel out. Every speed below
+# is therefore also printed as a ratio to it (> 1: faster than segmenting the text with jieba).
+
+LINEAR_FACTORS = (1, 2, 4, 8)
+COLD_REPORT = "001"
+"""The seed of about 60 KB whose cold check is timed."""
+
+
+def joined_seeds(tmp: Path, times: int = 1, files: list[Path] | None = None) -> tuple[Path, str]:
+    """The seed reports (or ``files``) joined, ``times`` over, as one text report in ``tmp``."""
+    text = "\n\n\n".join(p.read_text(encoding="utf-8") for p in files or seed_files())
+    text = "\n\n\n".join([text] * times)
+    path = tmp / f"joined-{times}x.txt"
+    path.write_text(text, encoding="utf-8")
+    return path, text
+
+
+def best_cpu(fn: Callable[[], object], runs: int = 3) -> float:
+    """The least CPU time of ``runs`` calls (the least is the one other processes disturbed least)."""
+    best = None
+    for _ in range(runs):
+        t0 = time.process_time()
+        fn()
+        elapsed = time.process_time() - t0
+        best = elapsed if best is None else min(best, elapsed)
+    return best
+
+
+def jieba_cpu(text: str, runs: int = 3) -> float:
+    """CPU seconds of ``jieba.lcut(text)`` with its dictionary already loaded (best of ``runs``)."""
+    import jieba
+
+    jieba.lcut("预热")
+    return best_cpu(lambda: jieba.lcut(text), runs)
+
+
+def _check_cpu(path: Path, runs: int = 3) -> float:
+    from checker.engine import check_document
+    from checker.ingest import load_document
+
+    check_document(load_document(path))  # warm: spaCy, jieba, lexicons, the model
+    return best_cpu(lambda: check_document(load_document(path)), runs)
+
+
+@benchmark
+def speed_warm() -> list[str]:
+    """Warm in-process `check` of the seeds joined, against `jieba.lcut` of the same text (CPU, best of 3)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path, text = joined_seeds(Path(tmp))
+        check = _check_cpu(path)
+    jieba = jieba_cpu(text)
+    n = len(text)
+    headline("check warm, seeds joined (chars/s; ÷ jieba)", f"{n / check:,.0f}; {jieba / check:.3f}")
+    return [f"seeds joined: {n:,} chars; check {check:.3f} s CPU → {n / check:,.0f} chars/s; "
+            f"jieba.lcut {jieba:.3f} s → {n / jieba:,.0f} chars/s; ratio check ÷ jieba {jieba / check:.3f}"]
+
+
+@benchmark
+def speed_linearity() -> list[str]:
+    """Warm `check` of one seed repeated 1×, 2×, 4×, 8×: CPU per char relative to 1× (1.00 = linear),
+    beside jieba's on the same texts."""
+    seed = [p for p in seed_files() if p.name.startswith(COLD_REPORT)] or seed_files()[:1]
+    lines, base = [], None
+    with tempfile.TemporaryDirectory() as tmp:
+        for k in LINEAR_FACTORS:
+            path, text = joined_seeds(Path(tmp), k, seed)
+            check, jieba = _check_cpu(path, runs=1 if k > 2 else 2), jieba_cpu(text, runs=2)
+            per_char = (check / len(text), jieba / len(text))
+            base = base or per_char
+            lines.append(f"  {k}× {len(text):>9,} chars: check {check:7.3f} s, per char ×{per_char[0] / base[0]:.2f} "
+                         f"of 1×; jieba per char ×{per_char[1] / base[1]:.2f}; check ÷ jieba {jieba / check:.3f}")
+            headline(f"check time per char at {k}× (÷ 1×)", f"{per_char[0] / base[0]:.2f}  (jieba {per_char[1] / base[1]:.2f})")
+    return [f"{seed[0].name} repeated (warm, one process, CPU):", *lines]
+
+
+@benchmark
+def speed_cold() -> list[str]:
+    """A fresh `jiaohe check` of the ~60 KB seed against a fresh `python -c "import jieba;
+    jieba.lcut(...)"` of it (runs alternate, best of 3 wall), and the check's peak memory."""
+    seed = next((p for p in seed_files() if p.name.startswith(COLD_REPORT)), None)
+    if seed is None:
+        raise Skip(f"seed {COLD_REPORT} not present")
+    check_argv = [sys.executable, "-m", "checker", "check", str(seed), "--format", "json", "--fail-on", "none"]
+    jieba_argv = _cold_jieba(seed)
+    _cold(check_argv)   # a first run fills the model cache and the OS file cache
+    check, jieba = [], []
+    for _ in range(3):
+        check.append(_cold(check_argv))
+        jieba.append(_cold(jieba_argv))
+    wall, cpu, peak = min(r.wall for r in check), min(r.cpu for r in check), max(r.peak_kb for r in check)
+    j_wall, j_cpu = min(r.wall for r in jieba), min(r.cpu for r in jieba)
+    kb = seed.stat().st_size / 1024
+    headline(f"cold check of a {kb:.0f} KB report (s; ÷ cold jieba)",
+             f"{wall:.2f} wall, {cpu:.2f} CPU; {wall / j_wall:.2f} wall, {cpu / j_cpu:.2f} CPU")
+    headline("cold check peak memory", f"{peak / 1024:.0f} MB")
+    return [f"cold `jiaohe check` {seed.name} ({kb:.0f} KB): {wall:.2f} s wall, {cpu:.2f} s CPU (best of 3), "
+            f"peak {peak / 1024:.0f} MB",
+            f"cold `python -c 'import jieba; jieba.lcut(...)'` of it: {j_wall:.2f} s wall, {j_cpu:.2f} s CPU; "
+            f"ratio check ÷ jieba {wall / j_wall:.2f} wall, {cpu / j_cpu:.2f} CPU (1.00: as fast as segmenting it cold)"]
+
 
 # --- labels: what each quantity measures --------------------------------------------------
 

@@ -34,15 +34,15 @@ def _root(version: bool = typer.Option(False, "--version", callback=_version, is
     """校核 jiaohe — a linter for budget and final-accounts reports."""
 
 
-def _register() -> None:
-    from checker.commands import COMMANDS
+def _register(argv: list[str]) -> None:
+    from checker.commands import command_modules
 
-    for module in COMMANDS:
+    for module in command_modules(argv):
         module.register(app)
 
 
 def main() -> None:
-    _register()
+    _register(sys.argv[1:])
     try:
         app()
     except InputError as exc:

@@ -13,7 +13,9 @@ formula that reproduces it is cited as its derivation.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
+from decimal import Decimal
 from functools import lru_cache
 from itertools import permutations
 from typing import Iterable
@@ -174,6 +176,7 @@ def names_cell(label: str, cell_name: str) -> bool:
     return label == cell_name or cell_name.endswith("合计") and label == cell_name[:-2]
 
 
+@lru_cache(maxsize=65536)
 def _name_score(label: str, cell_name: str) -> float:
     return 100.0 if names_cell(label, cell_name) else similarity(label, cell_name)
 
@@ -253,6 +256,78 @@ def _period_current(q: Quantity, year: int | None) -> bool:
     return not years or year is not None and all(int(y) == year for y in years)
 
 
+class _CellIndex:
+    """The cells of one document prepared once for every prose figure: per kind (percent or
+    not) in document order, by value (lows sorted for bisect; the widest cell bounds how far
+    below a figure an overlapping cell can start), by name (the row's own figures), and the
+    money cells with their same-line groups already summed."""
+
+    def __init__(self, cells: list[tuple[Quantity, str]], primary: set[int]):
+        self.cells = cells
+        intervals = [_interval(c) for c, _ in cells]
+        self.kinds: dict[bool, list[int]] = {False: [], True: []}
+        for i, (c, _) in enumerate(cells):
+            self.kinds[c.kind == "percent"].append(i)
+        self._by_low: dict[bool, tuple[list, list[int], Decimal]] = {}
+        self._measures: dict[bool, set] = {}
+        self._named: dict[bool, dict[str, list[int]]] = {}
+        for percent, members in self.kinds.items():
+            order = sorted(members, key=lambda i: intervals[i].low)
+            widest = max((intervals[i].high - intervals[i].low for i in members), default=Decimal(0))
+            self._by_low[percent] = ([intervals[i].low for i in order], order, widest)
+            self._measures[percent] = {_measure_group(cells[i][0].measure) for i in members}
+            named: dict[str, list[int]] = {}
+            for i in members:
+                if id(cells[i][0]) in primary:
+                    named.setdefault(cells[i][1], []).append(i)
+            self._named[percent] = named
+        self.intervals = intervals
+        self.pool = [(c, lab) for c, lab in cells if _is_money(c)]
+        self._pool_by_name: dict[str, list[int]] = {}
+        for i, (_, lab) in enumerate(self.pool):
+            self._pool_by_name.setdefault(lab, []).append(i)
+        # the same line of several tables added up (全年预算数 of each project's funds line)
+        groups: dict[tuple[str | None, str], list[Quantity]] = {}
+        for c, lab in self.pool:
+            groups.setdefault((c.header, lab), []).append(c)
+        self.sums = [(header, lab, members, total_of(members)) for (header, lab), members in groups.items()
+                     if len(members) >= 2 and len({m.location.block.split("r", 1)[0] for m in members}) == len(members)]
+
+    def overlapping(self, percent: bool, target: Interval) -> list[tuple[Quantity, str]]:
+        """The cells of that kind whose interval overlaps ``target``, in document order."""
+        lows, order, widest = self._by_low[percent]
+        start = bisect_left(lows, target.low - widest)
+        stop = bisect_right(lows, target.high)
+        hits = sorted(i for i in order[start:stop] if self.intervals[i].high >= target.low)
+        return [self.cells[i] for i in hits]
+
+    def any_measure_agrees(self, percent: bool, q: Quantity, measure: str | None) -> bool:
+        if not self.kinds[percent]:
+            return False
+        groups = self._measures[percent]
+        return _measure_group(measure or q.measure) is None or None in groups \
+            or _measure_group(measure or q.measure) in groups
+
+    def resembling(self, label: str, count: int) -> list[tuple[Quantity, str]]:
+        """The ``count`` money cells whose names contain the label best (rapidfuzz partial
+        ratio), ties in document order: scored once per distinct name, not once per cell."""
+        levels: dict[float, list[str]] = {}
+        for lab in self._pool_by_name:
+            levels.setdefault(_partial(label, lab), []).append(lab)
+        picked: list[int] = []
+        for level in sorted(levels, reverse=True):
+            picked += sorted(i for lab in levels[level] for i in self._pool_by_name[lab])[:count - len(picked)]
+            if len(picked) >= count:
+                break
+        return [self.pool[i] for i in picked]
+
+    def named(self, percent: bool, label: str) -> list[tuple[Quantity, str, float]]:
+        """The row's own figures of that kind whose name scores ≥ LABEL_SAME, in document order."""
+        hits = sorted(i for lab, members in self._named[percent].items()
+                      if _name_score(label, lab) >= LABEL_SAME for i in members)
+        return [(self.cells[i][0], self.cells[i][1], _name_score(label, self.cells[i][1])) for i in hits]
+
+
 def align(document: Document, quantities: Iterable[Quantity]) -> AlignmentResult:
     paragraphs = {p.id: p for p in document.blocks if isinstance(p, Paragraph)}
     captions = {t.id: t.caption for t in document.tables()}
@@ -276,24 +351,26 @@ def align(document: Document, quantities: Iterable[Quantity]) -> AlignmentResult
                     primary.add(id(q))
     if not cells:
         return AlignmentResult((), (), (), 0)
+    index = _CellIndex(cells, primary)
     alignments: list[Alignment] = []
     conflicts: list[Conflict] = []
     derivations: list[Derivation] = []
     candidates = 0
     for q in prose:
-        same_kind = [(c, lab) for c, lab in cells if (c.kind == "percent") == (q.kind == "percent")]
+        percent = q.kind == "percent"
         measure = clause_measure(q, paragraphs[q.location.block])
         label = canonical_label(q.label)
-        best = _best_value_match(q, label, same_kind, measure)
+        best = _best_value_match(q, label, index.overlapping(percent, _interval(q)), measure)
+        current = _period_current(q, document.year)
         # coverage counts the figures a table could hold: of a measure and period the tables
         # state (a 年初预算 or a prior-year figure in a 决算 report has no cell to meet)
-        if best is None and (not _period_current(q, document.year) or q.kind == "money"
-                             and not any(_measures_agree(q, c, measure) for c, _ in same_kind)):
+        if best is None and (not current or q.kind == "money"
+                             and not index.any_measure_agrees(percent, q, measure)):
             continue
         candidates += 1
-        named = [(c, lab, _name_score(label, lab)) for c, lab in same_kind
-                 if id(c) in primary and _measures_agree(q, c, measure) and _period_current(q, document.year)]
-        named = [(c, lab, s) for c, lab, s in named if s >= LABEL_SAME and len(label) >= 4]
+        named = []
+        if current and len(label) >= 4:
+            named = [(c, lab, s) for c, lab, s in index.named(percent, label) if _measures_agree(q, c, measure)]
         exact = [(c, lab, s) for c, lab, s in named if names_cell(label, lab)]
         loose_conflict = q.kind == "money" and exact and len({c.value for c, _, _ in exact}) == 1
         if best is not None:
@@ -304,7 +381,7 @@ def align(document: Document, quantities: Iterable[Quantity]) -> AlignmentResult
                 c, lab, s = exact[0]
                 conflicts.append(Conflict(q, c, s, label, lab, False))
             continue
-        derivation = _derive(q, label, cells, clause_of(q, paragraphs[q.location.block]))
+        derivation = _derive(q, label, index, clause_of(q, paragraphs[q.location.block]))
         if derivation is not None:
             derivations.append(derivation)
             if loose_conflict and not any(c is d for d in derivation.cells for c, _, _ in exact):
@@ -355,31 +432,26 @@ def _best_value_match(q: Quantity, label: str, cells: list[tuple[Quantity, str]]
     return best
 
 
-def _derive(q: Quantity, label: str, cells: list[tuple[Quantity, str]], clause: str = "") -> Derivation | None:
+def _derive(q: Quantity, label: str, index: _CellIndex, clause: str = "") -> Derivation | None:
     """Try a+b, a−b (for money) or a÷b, (a−b)÷b (for a percent) over the money cells whose
     labels most resemble the prose label; the first formula whose interval overlaps the
     figure is its derivation."""
-    pool = [(c, lab) for c, lab in cells if _is_money(c)]
     target = _interval(q)
     if target.contains_zero():
         return None  # a nil figure is reproduced by any two equal cells: no evidence
     if q.kind == "money":
-        # the same line of several tables added up (全年预算数 of each project's funds line)
-        groups: dict[tuple[str | None, str], list[Quantity]] = {}
-        for c, lab in pool:
-            groups.setdefault((c.header, lab), []).append(c)
         # a group whose column the clause names (全年预算数) before one that merely adds up alike
-        ordered = sorted(groups.items(), key=lambda kv: not (kv[0][0] and kv[0][0].rsplit("/", 1)[-1] in clause))
-        for (header, lab), members in ordered:
-            tables = {m.location.block.split("r", 1)[0] for m in members}
-            if len(members) >= 2 and len(tables) == len(members):
-                value = total_of(members)
-                if value.overlaps(target):
-                    expr = " + ".join(m.text for m in members) + f"（各表“{lab}”{header or ''}之和）"
-                    return Derivation(q, expr, tuple(members), value)
-    ranked = sorted(pool, key=lambda t: -fuzz.partial_ratio(label, t[1]))[:_FORMULA_CANDIDATES]
+        ordered = sorted(index.sums, key=lambda g: not (g[0] and g[0].rsplit("/", 1)[-1] in clause))
+        for header, lab, members, value in ordered:
+            if value.overlaps(target):
+                expr = " + ".join(m.text for m in members) + f"（各表“{lab}”{header or ''}之和）"
+                return Derivation(q, expr, tuple(members), value)
+    # a nil cell takes part in no formula; without one cell resembling the label no pair will do
+    ranked = [(c, lab) for c, lab in index.resembling(label, _FORMULA_CANDIDATES) if c.value]
+    if not ranked or _partial(label, ranked[0][1]) < LABEL_MATCH:
+        return None
     for (a, la), (b, lb) in permutations(ranked, 2):
-        if a.value == b.value or not a.value or not b.value or max(fuzz.partial_ratio(label, la), fuzz.partial_ratio(label, lb)) < LABEL_MATCH:
+        if a.value == b.value or max(_partial(label, la), _partial(label, lb)) < LABEL_MATCH:
             continue
         for expr, compute in _formulas(q.kind, a, b, la, lb):
             try:
@@ -389,6 +461,11 @@ def _derive(q: Quantity, label: str, cells: list[tuple[Quantity, str]], clause: 
             if value.nominal != 0 and value.overlaps(target):
                 return Derivation(q, expr, (a, b), value)
     return None
+
+
+@lru_cache(maxsize=65536)
+def _partial(label: str, cell_name: str) -> float:
+    return fuzz.partial_ratio(label, cell_name)
 
 
 def total_of(cells: list[Quantity]) -> Interval:

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Callable
 
 from checker.batch.scan import scan
-from checker.bench import Skip, benchmark, headline, seed_files
+from checker.bench import Skip, benchmark, headline, jieba_cpu, joined_seeds, seed_files
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -87,12 +87,18 @@ def scan_benchmark(docs: int = 1000, jobs: int = 2, mutants: int = 200,
             f"peak memory per worker: {summary.peak_rss_kb / 1024:.0f} MB (max RSS)",
             f"findings: {findings} per-document, {cross} cross-document",
         ]
+        _, text = joined_seeds(Path(tmp))
+        jieba_rate = len(text) / jieba_cpu(text)
+        per_core = per_doc[3] / per_doc[2]
+        lines.append(f"per core {per_core:,.0f} chars/s; jieba.lcut {jieba_rate:,.0f} chars/s on the seeds in this "
+                     f"run; ratio {per_core / jieba_rate:.3f}")
         again = scan([str(folder)], db, jobs=jobs)
         lines.append(f"rescan: {again.skipped} skipped, {again.scanned} scanned in {again.seconds:.1f} s")
     headline(f"scan {docs} docs, {jobs} workers (wall)",
              f"{summary.scanned / summary.seconds:.2f} docs/s, {summary.chars / summary.seconds:,.0f} chars/s")
     headline(f"scan on {jobs} idle cores (from worker CPU)",
              f"{jobs * summary.scanned / per_doc[2]:.2f} docs/s, {jobs * per_doc[3] / per_doc[2]:,.0f} chars/s")
+    headline("scan chars/s per core ÷ jieba", f"{per_core / jieba_rate:.3f}")
     headline("scan peak RSS per worker", f"{summary.peak_rss_kb / 1024:.0f} MB")
     return lines
 

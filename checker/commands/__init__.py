@@ -1,5 +1,19 @@
-"""Subcommands. Each module has ``register(app)``; add a new one to COMMANDS."""
+"""Subcommands. Each module ``checker.commands.NAME`` has ``register(app)`` registering the command
+NAME; add a new one to COMMANDS."""
 
-from checker.commands import align, check, eval, export, extract, inspect, mutate, report, review, rules, scan, train
+from __future__ import annotations
 
-COMMANDS = (inspect, extract, align, check, rules, eval, mutate, train, scan, export, report, review)
+import importlib
+from types import ModuleType
+
+COMMANDS = ("inspect", "extract", "align", "check", "rules", "eval", "mutate", "train", "scan", "export",
+            "report", "review")
+
+
+def command_modules(argv: list[str]) -> list[ModuleType]:
+    """The command modules a command line needs: the named command's alone — every module's
+    imports together are a good part of a cold start — or all of them for the overview help,
+    ``--version`` or a mistyped command (so the error can list the commands)."""
+    named = next((arg for arg in argv if not arg.startswith("-")), None)
+    names = (named,) if named in COMMANDS else COMMANDS
+    return [importlib.import_module(f"checker.commands.{name}") for name in names]

@@ -13,8 +13,6 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-import numpy as np
-
 from checker.explain.mask import mask_explanation
 
 MODEL_NAME = "explanation-specificity.joblib"
@@ -31,8 +29,11 @@ _PLACEHOLDER = re.compile(r"…|\.\.\.|XX|ＸＸ|某某|请填写|请说明|根�
 _CHANGE = re.compile(r"新增|追加|调减|调增|减少|增加|划转|调整至|调整为|延期|推迟|顺延|结转|补发|停产|流标")
 
 
-def specificity_features(texts) -> np.ndarray:
-    """Counts a reviewer looks for: numbers, money, dates, named things, causes, placeholders."""
+def specificity_features(texts):
+    """Counts a reviewer looks for: numbers, money, dates, named things, causes, placeholders
+    (a numpy array: numpy is imported only when a text is scored)."""
+    import numpy as np
+
     rows = []
     for text in texts:
         masked = mask_explanation(text)
@@ -143,8 +144,32 @@ def load_model():
         return None
 
 
+@lru_cache(maxsize=1)
+def load_light():
+    """The shipped model's numbers applied without scikit-learn (``checker.ml.light``): read from
+    the cache file of this model file, or read out of the loaded model once and cached; None
+    when there is no model or it is not of the shape ``light`` computes."""
+    from checker.lexicon import models_dir
+    from checker.ml import light
+
+    path = models_dir() / MODEL_NAME
+    if not path.is_file():
+        return None
+    cached = light.cache_path(path)
+    found = light.load(cached) if cached.is_file() else None
+    if found is None:
+        model = load_model()
+        found = light.read_out(model) if model is not None else None
+        if found is not None:
+            light.save(found, cached)
+    return found
+
+
 def vagueness(texts: list[str]) -> list[float] | None:
     """P(vague) for each text, or None when no model is installed."""
+    fast = load_light()
+    if fast is not None:
+        return fast.p_vague(texts) if texts else []
     model = load_model()
     if model is None or not texts:
         return None if model is None else []
