@@ -88,6 +88,17 @@ def test_listing_count():
     assert _findings("下设5个机构，分别为组织部、财政局等。\n", "CNT002") == []
 
 
+@pytest.mark.parametrize("listing, flagged", [
+    ("所属单位3个，分别为机关本级、信息服务中心和资金结算中心。", False),   # 和 joins the last two
+    ("所属单位4个，分别为机关本级、信息服务中心和资金结算中心。", True),
+    ("所属单位2个，分别为机关本级、信息服务中心和资金结算中心。", True),
+    ("内设机构3个，即办公室、人力资源和社会保障股。", False),          # 和 may sit inside one name
+    ("内设机构3个，即办公室、财务股和审计股。", False),
+])
+def test_a_conjunction_before_the_last_name(listing, flagged):
+    assert bool(_findings(listing + "\n", "CNT002")) == flagged
+
+
 def _rule_findings(rule, path):
     ctx = Context(load_document(path))
     return [r for r in rule().check(ctx) if hasattr(r, "rule")]

@@ -118,6 +118,21 @@ def _split_names(text: str) -> list[str]:
     return [re.sub(r"\s+", "", n) for n in names if n.strip()]
 
 
+_CONJUNCTION = re.compile(r"以及|和|及|与")
+
+
+def _last_pair(names: list[str]) -> tuple[list[str], bool]:
+    """The last name of 甲、乙和丙 holds two names joined by 和. Split when both halves end alike
+    (…中心和…中心); otherwise say a conjunction is there, since 和 also joins words inside one name."""
+    parts = _CONJUNCTION.split(names[-1])
+    if len(parts) != 2:
+        return names, False
+    left, right = parts
+    if len(left) >= 4 and len(right) >= 4 and left[-2:] == right[-2:]:
+        return names[:-1] + [left, right], False
+    return names, True
+
+
 def listed_names(document: Document) -> Iterator[Listing]:
     """Enumerations whose count is stated; lists ending in 等 are open and left out."""
     for p in document.paragraphs():
@@ -127,6 +142,9 @@ def listed_names(document: Document) -> Iterator[Listing]:
             names = _split_names(m.group(4))
             if len(names) < 2 or names[-1].endswith("等") or any(len(n) > 20 for n in names):
                 continue
+            names, joined = _last_pair(names)
+            if joined and len(names) != stated:
+                continue  # 甲、乙和丙 or one name 人力资源和社会保障局: the count cannot tell
             word = m.group(3) or ("" if m.group(2) == "个" else m.group(2))
             yield Listing(stated, word, tuple(names), p.locate(m.start(), m.end()))
     yield from enumerated_points(document)
