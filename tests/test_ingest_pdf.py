@@ -426,3 +426,33 @@ def test_running_header_and_page_numbers_are_dropped(tmp_path):
     assert header not in texts
     assert not any(re.fullmatch(r"-\s*\d+\s*-", t) for t in texts)
     assert [t for t in texts if "节说明" in t] == ["一、第1节说明", "二、第2节说明", "三、第3节说明"]
+
+
+def test_doubled_rules_are_one_boundary(tmp_path):
+    """Some generators draw every cell as its own box, so a border is two rules a few points apart
+    in some rows and one rule in others; nothing fits in the sliver between them. A row's code,
+    name and amount must still land in one row, each in its column (not in a sliver column)."""
+    sheet = Sheet()
+    sheet.centred("基本支出预算表")
+    xs = [LEFT, LEFT + 120, LEFT + 300, RIGHT]
+    rows = [("科目编码", "科目名称", "金额"), ("301", "工资福利支出", "7,687.65"),
+            ("30101", "基本工资", "2,509.00"), ("30102", "津贴补贴", "5,178.65")]
+    top = sheet.y + SIZE + 4
+    c = sheet.c
+    c.setFont(FONT, 10)
+    ys = [top - r * 22 for r in range(len(rows) + 1)]
+    for y in ys:
+        c.line(xs[0], y, xs[-1], y)
+    for r, row in enumerate(rows):
+        # the header's inner borders are doubled 5.4 points apart, the body's are single
+        for x in xs:
+            for shift in ((-2.7, 2.7) if r == 0 and x not in (xs[0], xs[-1]) else (0.0,)):
+                c.line(x + shift, ys[r + 1], x + shift, ys[r])
+        for col, value in enumerate(row):
+            c.drawString(xs[col] + 6, ys[r + 1] + 7, value)
+    # a sliver row: the rule under the first body row is doubled 3.4 points apart
+    c.line(xs[0], ys[2] - 3.4, xs[-1], ys[2] - 3.4)
+    sheet.y = ys[-1] - PITCH
+    blocks, _ = read_pdf(tmp_path / "t.pdf", sheet.done())
+    table = next(b for b in blocks if isinstance(b, Table))
+    assert [[cell.text for cell in row] for row in table.rows] == [list(r) for r in rows]

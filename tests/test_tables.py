@@ -272,3 +272,58 @@ def test_changed_pdf_cell_is_caught(pdf_dir):
     changed = dataclasses.replace(doc, blocks=tuple(blocks))
     found = check_document(changed, Config(select=("TBL001",))).findings
     assert any(f.severity == "error" and target in {r.block for r in f.related} for f in found)
+
+
+SANGONG_FRAMED = """\
+“三公”经费、会议费、培训费支出预算表
+| 本单位“三公”经费、会议费、培训费支出预算表 |  |  |  |  |  |  |  |  |
+| 部门：某某局 |  |  |  |  |  |  | 单位：万元 |  |
+| 合计 | “三公”经费 |  |  |  |  |  |  | 培训费 |
+|  | 小计 | 因公出国（境）费 | 公务用车购置及运行维护费 |  |  | 公务接待费 | 会议费 |  |
+|  |  |  | 小计 | 公务用车购置费 | 公务用车运行维护费 |  |  |  |
+| 380.00 | 150.00 | 20.00 | 100.00 | 40.00 | 60.00 | 30.00 | 200.00 | 30.00 |
+"""
+
+
+def test_title_lines_inside_the_frame_are_not_header_levels():
+    grid = split_table(table_of(SANGONG_FRAMED))[0]
+    assert grid.labels[1] == "“三公”经费/小计"
+    assert grid.labels[6] == "“三公”经费/公务接待费"
+    assert grid.units[1] == "万元"
+
+
+def test_a_known_group_keeps_its_own_columns():
+    # 会议费 stands under an empty cell that the “三公”经费 label seems to cover: the group's
+    # parts are only 出国 + 公务用车 + 接待, so the consistent table is clean
+    assert not findings(SANGONG_FRAMED, "TBL001")
+    hits = findings(SANGONG_FRAMED.replace("| 30.00 | 200.00 |", "| 35.00 | 200.00 |"), "TBL001")
+    assert [(f.stated, f.severity) for f in hits if "“三公”经费/小计" in f.message] == [("150.00", "error")]
+
+
+TWO_TABLES_ONE_FRAME = """\
+财政拨款支出预算表（单位：万元）
+| 财政拨款支出预算表 部门：某某局 单位：万元 |  |  |
+| 功能科目代码 | 功能科目名称 | 金额 |
+|  | 合计 | 50.00 |
+| 201 | 一般公共服务支出 | 50.00 |
+| 20102 | 政协事务 | 50.00 |
+| 基本支出预算表 部门：某某局 单位：万元 |  |  |
+| 功能科目代码 | 功能科目名称 | 金额 |
+|  | 合计 | 30.00 |
+| 301 | 工资福利支出 | 30.00 |
+| 30101 | 基本工资 | 30.00 |
+"""
+
+
+def test_a_header_repeated_under_a_title_row_starts_a_new_grid():
+    # two tables read as one (a page break in a PDF): 合计 = 201 + 301 would be a false error
+    grids = split_table(table_of(TWO_TABLES_ONE_FRAME))
+    assert len([g for g in grids if g.body]) == 2
+    assert not findings(TWO_TABLES_ONE_FRAME, "TBL001")
+
+
+def test_function_and_economic_codes_are_never_one_total():
+    text = TWO_TABLES_ONE_FRAME.replace(
+        "| 基本支出预算表 部门：某某局 单位：万元 |  |  |\n| 功能科目代码 | 功能科目名称 | 金额 |\n|  | 合计 | 30.00 |\n", "")
+    sums, _ = table_relations(table_of(text))
+    assert not any(r.kind == "tree" and set(r.names) == {"201", "301"} for r in sums)

@@ -93,6 +93,8 @@ class TableSumMismatch(TableRule):
                 if agreement(_interval(rel.total), value, rel.total.decimals).consistent:
                     yield Outcome.passed()
                     continue
+                # a shortfall of parts that run to the table's end may be rows on the next page
+                certain = rel.structural and not (rel.open_end and value.high < rel.total.low)
                 # values are in 元; show the sum in the unit the table states
                 shown = value.nominal / MONEY_SCALE.get(rel.total.unit or "元", 1)
                 what = {"tree": f"科目 {rel.total_name} = 下级科目 {'、'.join(rel.names)}",
@@ -101,9 +103,10 @@ class TableSumMismatch(TableRule):
                 finding = self.finding(
                     ctx, rel.total.location, what=what, measure=rel.measure,
                     expr=" + ".join(_amount(p) for p in rel.parts), expected=fmt(shown, decimals),
-                    stated=rel.total.text, severity="error" if rel.structural else "warning",
+                    stated=rel.total.text,
+                    severity="error" if certain else "warning",
                     related=[p.location for p in rel.parts])
-                yield finding if rel.structural else Outcome.uncertain(finding)
+                yield finding if certain else Outcome.uncertain(finding)
 
 
 class TableRateMismatch(TableRule):

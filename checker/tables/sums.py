@@ -42,6 +42,9 @@ class SumRelation:
     names: tuple[str, ...]
     measure: str
     structural: bool
+    open_end: bool = False
+    """The parts run to the last row of the table: the rest of them may stand on the next page
+    (a table cut at a page break and not recognised as continued), so a shortfall is not proof."""
 
 
 @dataclass(frozen=True)
@@ -124,17 +127,22 @@ def tree_relations(grid: Grid) -> list[SumRelation]:
     if not coded:
         return []
     out: list[SumRelation] = []
-    groups: list[tuple[tuple[Cell, ...], str, list[tuple[str, tuple[Cell, ...]]]]] = []
+    groups: list[tuple[tuple[Cell, ...], str, list[tuple[str, tuple[Cell, ...]]], bool]] = []
     codes = {code for code, _ in coded}
-    for code, row in coded:
+    # only a paginated table can go on where it stops
+    last = grid.table.rows[-1]
+    at_table_end = grid.body[-1] == len(grid.table.rows) - 1 and bool(last) and last[0].locate().page is not None
+    for i, (code, row) in enumerate(coded):
         children = [(k, r) for k, r in coded if len(k) == len(code) + 2 and k.startswith(code)]
         if children:
-            groups.append((row, code, children))
+            open_end = at_table_end and all(k.startswith(code) for k, _ in coded[i + 1:])
+            groups.append((row, code, children, open_end))
     if total_row is not None:
         tops = [(k, r) for k, r in coded if len(k) == 3]
-        if tops and all(len(k) == 3 or k[:3] in codes for k, _ in coded):
-            groups.append((total_row, _total_name(total_row) or "合计", tops))
-    for row, name, children in groups:
+        # 2xx are 功能分类 and 3xx/5xx 经济分类 codes: one total never adds up both schemes
+        if tops and all(len(k) == 3 or k[:3] in codes for k, _ in coded) and len({k[0] for k, _ in tops}) == 1:
+            groups.append((total_row, _total_name(total_row) or "合计", tops, at_table_end))
+    for row, name, children, open_end in groups:
         for c in _money_columns(grid):
             total = _money(grid, row, c)
             if not isinstance(total, Quantity):
@@ -143,7 +151,7 @@ def tree_relations(grid: Grid) -> list[SumRelation]:
             if parts is None:
                 continue
             out.append(SumRelation("tree", total, name, tuple(parts), tuple(k for k, _ in children),
-                                   grid.labels[c], True))
+                                   grid.labels[c], True, open_end))
     return out
 
 
