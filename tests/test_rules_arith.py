@@ -117,6 +117,16 @@ def test_parts_exceeding_total_are_an_error():
     assert f.severity == "error" and f.expected == "90.00"
 
 
+def test_a_numbered_list_of_parts_ends_at_the_next_item_of_the_outer_list():
+    # 2. names a whole, （1）（2） are its parts, 3. is the next sibling of 2., not a third part
+    text = ("1.出国费预算支出12万元。\n\n2.公务用车购置及运行费预算支出88.50万元。其中：\n\n"
+            "（1）公务用车购置预算支出30万元。\n\n（2）公务用车运行维护费预算支出58.50万元。\n\n"
+            "3.公务接待费预算支出9.80万元。\n")
+    assert findings(text, "SUM001") == []
+    [f] = findings(text.replace("58.50万元。", "68.50万元。"), "SUM001")
+    assert f.expected == "98.50"
+
+
 @pytest.mark.parametrize("marker", ["按支出功能分类，", "按功能分类：", "按经济分类，"])
 def test_a_breakdown_by_classification_is_a_list_of_parts(marker):
     text = (f"本年一般公共预算拨款支出预算1,250.00万元，{marker}教育支出（类）980.00万元，"

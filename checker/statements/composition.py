@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from checker.lexicon import load_yaml
 from checker.statements.change import is_delta
-from checker.statements.sentences import (RESPECTIVELY, Item, Sentence, depth as _depth, is_list_item,
+from checker.statements.sentences import (RESPECTIVELY, Item, Sentence, depth as _depth, is_list_item, list_marker_style,
                                           joins_list)
 
 _MARKER = re.compile(r"其中\s*[：:，,]?|(?:主要)?用于以下(?:几个)?方面\s*[：:]|具体(?:情况)?如下\s*[：:]"
@@ -197,9 +197,14 @@ def _across_paragraphs(paragraph_sentences: list[list[Sentence]], p_index: int) 
     if not whole:
         return []
     members: list[tuple[dict[str, Item], Sentence | None]] = []
+    style = None
     for later in paragraph_sentences[p_index + 1:]:
         if not later or not is_list_item(later[0].paragraph):
             break
+        # 2.…其中：（1）…（2）… 3.…: the next item of the outer list is no part
+        if style is not None and list_marker_style(later[0].paragraph) != style:
+            break
+        style = list_marker_style(later[0].paragraph)
         with_money = [s for s in later if any(i.kind == "money" for i in s.items)]
         roles: dict[str, Item] = {}
         for s in with_money:

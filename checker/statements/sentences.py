@@ -115,6 +115,14 @@ def is_list_item(paragraph: Paragraph) -> bool:
     return bool(_LIST_MARKER.match(paragraph.text))
 
 
+def list_marker_style(paragraph: Paragraph) -> str | None:
+    """The shape of a list item's marker, its number masked: （1） and （2） share one, 3. another."""
+    m = _LIST_MARKER.match(paragraph.text)
+    if not m:
+        return None
+    return re.sub(r"\d+", "#", re.sub(r"[一二三四五六七八九十]+", "甲", re.sub(r"\s+", "", m.group(0))))
+
+
 def sentences(paragraphs: Iterable[Paragraph], quantities: Iterable[Quantity]) -> list[list[Sentence]]:
     """For each paragraph (in order), its sentences with the quantities each holds."""
     by_block: dict[str, list[Quantity]] = defaultdict(list)
