@@ -327,3 +327,23 @@ def test_function_and_economic_codes_are_never_one_total():
         "| 基本支出预算表 部门：某某局 单位：万元 |  |  |\n| 功能科目代码 | 功能科目名称 | 金额 |\n|  | 合计 | 30.00 |\n", "")
     sums, _ = table_relations(table_of(text))
     assert not any(r.kind == "tree" and set(r.names) == {"201", "301"} for r in sums)
+
+
+FUNDS_TOTAL_ZERO = """\
+项目支出绩效自评表
+| 项目资金（万元） | 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分 |
+| 年度资金总额 | 0 | 0 | 0 | 10 | 0 | 0 |
+| 其中：本年财政拨款 | 64.5 | 63.80 | 63.80 | — | — | — |
+| 上年结转资金 |  |  |  | — | — | — |
+| 其他资金 |  |  |  | — | — | — |
+"""
+
+
+def test_a_total_row_smaller_than_one_of_its_parts_is_an_error():
+    hits = findings(FUNDS_TOTAL_ZERO, "TBL001")
+    assert [(f.stated, f.severity) for f in hits] == [("0", "error")] * 3
+    consistent = FUNDS_TOTAL_ZERO.replace("| 0 | 0 | 0 | 10 |", "| 64.5 | 63.80 | 63.80 | 10 |")
+    assert not findings(consistent, "TBL001")
+    # a total that its parts merely fail to reach is read from labels only: still a warning
+    short = FUNDS_TOTAL_ZERO.replace("| 0 | 0 | 0 | 10 |", "| 70.5 | 63.80 | 63.80 | 10 |")
+    assert [f.severity for f in findings(short, "TBL001")] == ["warning"]
