@@ -16,8 +16,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from typing import Literal
 
+from checker.lexicon import load_yaml
 from checker.model import Cell, Quantity
 from checker.tables.cells import is_empty, money_unit
 from checker.tables.grid import Grid, column_kind, compact, is_total_label, row_code, row_label, split_table, subject_code
@@ -86,10 +88,22 @@ def _money_columns(grid: Grid) -> list[int]:
         rows = list(grid.rows())
         cells = [row[c].text for row in rows if c < len(row) and row[c].text.strip()]
         codes = sum(1 for t in cells if subject_code(t) or re.fullmatch(r"\s*\d{2}\s*", t))
-        if cells and codes * 2 >= len(cells) or column_kind(rows, c) == "key":  # codes or names
+        names = sum(1 for t in cells if not any(ch.isdigit() for ch in t))
+        # whole amounts (90, 120) under a header that names an amount are figures, not codes
+        figures = _names_amount(label) and names * 2 < len(cells)
+        if (cells and codes * 2 >= len(cells) or column_kind(rows, c) == "key") and not figures:
             continue
         cols.append(c)
     return cols
+
+
+@lru_cache(maxsize=None)
+def _measure_words() -> tuple[str, ...]:
+    return tuple(load_yaml("table_sums.yaml")["measure_words"])
+
+
+def _names_amount(label: str) -> bool:
+    return any(word in label.rsplit("/", 1)[-1] for word in _measure_words())
 
 
 def _values(grid: Grid, rows: list[tuple[Cell, ...]], c: int) -> list[Quantity] | None:
@@ -158,7 +172,9 @@ def tree_relations(grid: Grid) -> list[SumRelation]:
 def block_total_relations(grid: Grid) -> list[SumRelation]:
     """A total row that opens a block of uncoded rows (资金来源: 年度资金总额 then sources)."""
     rows = list(grid.rows())
-    if len(rows) < 3 or any(subject_code(c.text) for row in rows for c in row[:2]):
+    money = _money_columns(grid)
+    if len(rows) < 3 or any(subject_code(row[c].text) for row in rows for c in range(min(2, len(row)))
+                            if c not in money):
         return []
     first = row_label(rows[0])
     if not is_total_label(first) or any(is_total_label(row_label(r)) for r in rows[1:]):
