@@ -13,7 +13,7 @@ from rapidfuzz import fuzz
 
 from checker.align import matcher
 from checker.align.matcher import (
-    LABEL_MATCH, LABEL_SAME, _FORMULA_CANDIDATES, Alignment, AlignmentResult, Conflict, Derivation,
+    LABEL_MATCH, LABEL_SAME, _FORMULA_CANDIDATES, AlignmentResult, Conflict, Derivation,
     _AMOUNT, _best_value_match, _formulas, _interval, _is_money, _measure_group, _measures_agree,
     _name_score, _period_current, _synonyms, _with_table_measure, canonical_label, cell_label,
     clause_measure, clause_of, names_cell, plain_measure, total_of,

@@ -125,6 +125,16 @@ def test_parts_exceeding_total_are_an_error():
     assert f.severity == "error" and f.expected == "90.00"
 
 
+def test_a_numbered_list_of_parts_ends_at_the_next_item_of_the_outer_list():
+    # 2. names a whole, （1）（2） are its parts, 3. is the next sibling of 2., not a third part
+    text = ("1.出国费预算支出12万元。\n\n2.公务用车购置及运行费预算支出88.50万元。其中：\n\n"
+            "（1）公务用车购置预算支出30万元。\n\n（2）公务用车运行维护费预算支出58.50万元。\n\n"
+            "3.公务接待费预算支出9.80万元。\n")
+    assert findings(text, "SUM001") == []
+    [f] = findings(text.replace("58.50万元。", "68.50万元。"), "SUM001")
+    assert f.expected == "98.50"
+
+
 @pytest.mark.parametrize("marker", ["按支出功能分类，", "按功能分类：", "按经济分类，"])
 def test_a_breakdown_by_classification_is_a_list_of_parts(marker):
     text = (f"本年一般公共预算拨款支出预算1,250.00万元，{marker}教育支出（类）980.00万元，"
@@ -361,8 +371,12 @@ def test_nested_shares_of_one_named_whole_may_pass_100_percent():
 
 
 def test_flat_with_a_change():
+    [f] = findings("培训费支出决算数为12.00万元，比上年增加2.00万元，与上年持平。", "GRW002")
+    assert f.stated == "持平" and f.severity == "error"
+    # roughly flat: a change of a fifth is too much for 基本持平 (a judgement: warning), 2% is not
     [f] = findings("培训费支出决算数为12.00万元，比上年增加2.00万元，与上年基本持平。", "GRW002")
-    assert f.stated == "持平"
+    assert f.stated == "基本持平" and f.severity == "warning" and "20.00%" in f.message
+    assert findings("培训费支出决算数为2.94万元，比上年减少0.06万元，基本持平。", "GRW002") == []
     assert findings("培训费支出决算数为12.00万元，比上年增加0.00万元，与上年持平。", "GRW002") == []
 
 

@@ -272,3 +272,78 @@ def test_changed_pdf_cell_is_caught(pdf_dir):
     changed = dataclasses.replace(doc, blocks=tuple(blocks))
     found = check_document(changed, Config(select=("TBL001",))).findings
     assert any(f.severity == "error" and target in {r.block for r in f.related} for f in found)
+
+
+SANGONG_FRAMED = """\
+“三公”经费、会议费、培训费支出预算表
+| 本单位“三公”经费、会议费、培训费支出预算表 |  |  |  |  |  |  |  |  |
+| 部门：某某局 |  |  |  |  |  |  | 单位：万元 |  |
+| 合计 | “三公”经费 |  |  |  |  |  |  | 培训费 |
+|  | 小计 | 因公出国（境）费 | 公务用车购置及运行维护费 |  |  | 公务接待费 | 会议费 |  |
+|  |  |  | 小计 | 公务用车购置费 | 公务用车运行维护费 |  |  |  |
+| 380.00 | 150.00 | 20.00 | 100.00 | 40.00 | 60.00 | 30.00 | 200.00 | 30.00 |
+"""
+
+
+def test_title_lines_inside_the_frame_are_not_header_levels():
+    grid = split_table(table_of(SANGONG_FRAMED))[0]
+    assert grid.labels[1] == "“三公”经费/小计"
+    assert grid.labels[6] == "“三公”经费/公务接待费"
+    assert grid.units[1] == "万元"
+
+
+def test_a_known_group_keeps_its_own_columns():
+    # 会议费 stands under an empty cell that the “三公”经费 label seems to cover: the group's
+    # parts are only 出国 + 公务用车 + 接待, so the consistent table is clean
+    assert not findings(SANGONG_FRAMED, "TBL001")
+    hits = findings(SANGONG_FRAMED.replace("| 30.00 | 200.00 |", "| 35.00 | 200.00 |"), "TBL001")
+    assert [(f.stated, f.severity) for f in hits if "“三公”经费/小计" in f.message] == [("150.00", "error")]
+
+
+TWO_TABLES_ONE_FRAME = """\
+财政拨款支出预算表（单位：万元）
+| 财政拨款支出预算表 部门：某某局 单位：万元 |  |  |
+| 功能科目代码 | 功能科目名称 | 金额 |
+|  | 合计 | 50.00 |
+| 201 | 一般公共服务支出 | 50.00 |
+| 20102 | 政协事务 | 50.00 |
+| 基本支出预算表 部门：某某局 单位：万元 |  |  |
+| 功能科目代码 | 功能科目名称 | 金额 |
+|  | 合计 | 30.00 |
+| 301 | 工资福利支出 | 30.00 |
+| 30101 | 基本工资 | 30.00 |
+"""
+
+
+def test_a_header_repeated_under_a_title_row_starts_a_new_grid():
+    # two tables read as one (a page break in a PDF): 合计 = 201 + 301 would be a false error
+    grids = split_table(table_of(TWO_TABLES_ONE_FRAME))
+    assert len([g for g in grids if g.body]) == 2
+    assert not findings(TWO_TABLES_ONE_FRAME, "TBL001")
+
+
+def test_function_and_economic_codes_are_never_one_total():
+    text = TWO_TABLES_ONE_FRAME.replace(
+        "| 基本支出预算表 部门：某某局 单位：万元 |  |  |\n| 功能科目代码 | 功能科目名称 | 金额 |\n|  | 合计 | 30.00 |\n", "")
+    sums, _ = table_relations(table_of(text))
+    assert not any(r.kind == "tree" and set(r.names) == {"201", "301"} for r in sums)
+
+
+FUNDS_TOTAL_ZERO = """\
+项目支出绩效自评表
+| 项目资金（万元） | 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分 |
+| 年度资金总额 | 0 | 0 | 0 | 10 | 0 | 0 |
+| 其中：本年财政拨款 | 64.5 | 63.80 | 63.80 | — | — | — |
+| 上年结转资金 |  |  |  | — | — | — |
+| 其他资金 |  |  |  | — | — | — |
+"""
+
+
+def test_a_total_row_smaller_than_one_of_its_parts_is_an_error():
+    hits = findings(FUNDS_TOTAL_ZERO, "TBL001")
+    assert [(f.stated, f.severity) for f in hits] == [("0", "error")] * 3
+    consistent = FUNDS_TOTAL_ZERO.replace("| 0 | 0 | 0 | 10 |", "| 64.5 | 63.80 | 63.80 | 10 |")
+    assert not findings(consistent, "TBL001")
+    # a total that its parts merely fail to reach is read from labels only: still a warning
+    short = FUNDS_TOTAL_ZERO.replace("| 0 | 0 | 0 | 10 |", "| 70.5 | 63.80 | 63.80 | 10 |")
+    assert [f.severity for f in findings(short, "TBL001")] == ["warning"]

@@ -45,11 +45,17 @@ def _field(grid: Grid, row: tuple[Cell, ...], c: int | None, unit: str | None = 
     return Field(text, cell.locate(), q)
 
 
+def _blank(row: tuple[Cell, ...], roles: dict[str, int], names: tuple[str, ...]) -> tuple[str, ...]:
+    """The fields among ``names`` whose cell is there and holds nothing at all (a “—” or “/”
+    is a deliberate mark, not a blank)."""
+    return tuple(n for n in names if n in roles and roles[n] < len(row) and not row[roles[n]].text.strip())
+
+
 def _indicators(grid: Grid, roles: dict[str, int]) -> list[Indicator]:
     out: list[Indicator] = []
     level1 = level2 = None
     for row in grid.rows():
-        if _is_total_row(row):
+        if _is_total_row(row, indicators=True):
             continue
         name_cell = row[roles["name"]] if roles["name"] < len(row) else None
         if "level1" in roles and roles["level1"] < len(row) and row[roles["level1"]].text.strip():
@@ -66,7 +72,8 @@ def _indicators(grid: Grid, roles: dict[str, int]) -> list[Indicator]:
             source="table", block=grid.table.id, name=compact(name_cell.text), location=location,
             level1=level1, level2=level2, target=get("target", ""), midyear=get("midyear", ""),
             actual=get("actual", ""), rate=get("rate", "%"), weight=get("weight", "分"),
-            score=get("score", "分"), reason=get("reason", ""), measure=get("measure", "")))
+            score=get("score", "分"), reason=get("reason", ""), measure=get("measure", ""),
+            blank=_blank(row, roles, ("actual", "score"))))
     return out
 
 
@@ -81,25 +88,32 @@ def _fund(grid: Grid, roles: dict[str, int]) -> FundLine | None:
                     spent=_field(grid, row, roles.get("spent")),
                     weight=_field(grid, row, roles.get("weight"), "分"),
                     rate=_field(grid, row, roles.get("rate"), "%"),
-                    score=_field(grid, row, roles.get("score"), "分"))
+                    score=_field(grid, row, roles.get("score"), "分"),
+                    blank=_blank(row, roles, ("rate", "score")))
 
 
-def _is_total_row(row: tuple[Cell, ...]) -> bool:
-    words = tuple(load_yaml("scoring.yaml")["total_labels"])
+def _is_total_row(row: tuple[Cell, ...], indicators: bool = False) -> bool:
+    scoring = load_yaml("scoring.yaml")
+    words = tuple(scoring["total_labels"] + (scoring["indicator_total_labels"] if indicators else []))
     return any(compact(c.text) in words for c in row[:2])
 
 
-def _totals(grid: Grid) -> tuple[Field | None, Field | None]:
-    """The 总分 row: its figures are the total weight (when two are given) and the total score."""
+def _totals(grid: Grid, roles: dict[str, int]) -> tuple[Field | None, Field | None, Location | None]:
+    """The 总分 row: its figures are the total weight (when two are given) and the total score.
+    Under the indicators' own header a 合计 row is that row too; when its 得分 cell is left empty
+    and only the weight is stated, its place is returned third."""
+    indicators = "name" in roles
     for row in grid.rows():
-        if not _is_total_row(row):
+        if not _is_total_row(row, indicators):
             continue
         figures = [Field(c.text.strip(), c.locate(), q) for c in row
                    if (q := parse_figure(c.text, c.locate(), "分")) is not None]
+        if indicators and "score" in _blank(row, roles, ("score",)) and len(figures) <= 1:
+            return (figures[0] if figures else None), None, row[0].locate()
         if not figures:
-            return None, None
-        return (figures[0] if len(figures) > 1 else None), figures[-1]
-    return None, None
+            return None, None, None
+        return (figures[0] if len(figures) > 1 else None), figures[-1], None
+    return None, None, None
 
 
 def _title(table: Table) -> str:
@@ -114,12 +128,13 @@ def _title(table: Table) -> str:
 def scorecard_from_table(table: Table) -> Scorecard | None:
     indicators: list[Indicator] = []
     fund = None
-    total_weight = total_score = None
+    total_weight = total_score = blank_total = None
     for grid in split_table(table):
         roles = column_roles(grid, "indicator_columns")
-        tw, ts = _totals(grid)
+        tw, ts, blank = _totals(grid, roles)
         if ts is not None:
             total_weight, total_score = tw, ts
+        blank_total = blank_total or blank
         if grid.header and "name" in roles and ("weight" in roles or "score" in roles):
             indicators += _indicators(grid, roles)
             continue
@@ -131,7 +146,7 @@ def scorecard_from_table(table: Table) -> Scorecard | None:
         return None
     return Scorecard(source="table", block=table.id, title=_title(table), location=table.locate(),
                      indicators=tuple(indicators), fund=fund, total_weight=total_weight,
-                     total_score=total_score)
+                     total_score=total_score, blank_total=blank_total)
 
 
 def graded_rows(table: Table) -> list[GradedScore]:

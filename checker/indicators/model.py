@@ -37,6 +37,8 @@ class Indicator:
     score: Field | None = None
     reason: Field | None = None
     measure: Field | None = None
+    blank: tuple[str, ...] = ()
+    """Fields whose cell the form has but left empty (``actual``, ``score``), not even a “—”."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +53,8 @@ class FundLine:
     weight: Field | None = None
     rate: Field | None = None
     score: Field | None = None
+    blank: tuple[str, ...] = ()
+    """Fields whose cell the form has but left empty (``rate``, ``score``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +70,8 @@ class Scorecard:
     total_weight: Field | None = None
     total_score: Field | None = None
     grade: Field | None = None
+    blank_total: Location | None = None
+    """The 总分/合计 row of the indicators when it states a total weight but no score."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -38,6 +38,7 @@ from checker.structure import parse_heading
 _GAP_SPACE = 0.15   # a gap wider than this share of the font size shows as a space
 _SNAP = 2.0         # points: ruling lines this close are one line
 _MIN_RULE = 3.0     # points: shorter strokes are corner dots, not borders
+_SLIVER = 6.0       # points: column boundaries closer than this leave no room for a glyph
 _MARGIN_BAND = 0.08  # share of the page height where headers and footers live
 _SCANNED = "PDF has no text layer (scanned?); OCR is not supported"
 _CAPTION_MAX = 40
@@ -363,15 +364,17 @@ def _merge(segments: list[tuple[float, float, float]]) -> list[tuple[float, floa
     return out
 
 
-def _cluster(values: list[float]) -> list[float]:
-    values = sorted(values)
-    out: list[list[float]] = []
-    for v in values:
-        if out and v - out[-1][-1] <= _SNAP:
-            out[-1].append(v)
-        else:
-            out.append([v])
-    return [statistics.fmean(g) for g in out]
+def _snapped(values: list[float], snap: float) -> dict[float, float]:
+    """Each value → the mean of its run of values no more than ``snap`` apart."""
+    out: dict[float, float] = {}
+    group: list[float] = []
+    for v in sorted(values) + [float("inf")]:
+        if group and v - group[-1] > snap:
+            mean = statistics.fmean(group)
+            out.update((g, mean) for g in group)
+            group = []
+        group.append(v)
+    return out
 
 
 def _grids(page_no: int, hs_raw, vs_raw) -> list[_Grid]:
@@ -394,8 +397,15 @@ def _grids(page_no: int, hs_raw, vs_raw) -> list[_Grid]:
         if not comp_h or not comp_v:
             continue
         # Open-sided tables have no outer verticals (or horizontals): the strokes' ends stand in.
-        xs = _cluster([v[0] for v in comp_v] + [min(h[1] for h in comp_h), max(h[2] for h in comp_h)])
-        ys = _cluster([h[0] for h in comp_h] + [min(v[1] for v in comp_v), max(v[2] for v in comp_v)])
+        # Cells drawn as inset boxes double a rule a few points apart, and neighbouring cells
+        # disagree on which of the pair they draw: no text fits between the two, so they are one
+        # boundary (else a row's name and its amount land in different rows or columns).
+        at_x = _snapped([v[0] for v in comp_v] + [min(h[1] for h in comp_h), max(h[2] for h in comp_h)], _SLIVER)
+        at_y = _snapped([h[0] for h in comp_h] + [min(v[1] for v in comp_v), max(v[2] for v in comp_v)], _SLIVER)
+        comp_v = [(at_x[v[0]], v[1], v[2]) for v in comp_v]
+        comp_h = [(at_y[h[0]], h[1], h[2]) for h in comp_h]
+        xs = sorted(set(at_x.values()))
+        ys = sorted(set(at_y.values()))
         ys.reverse()
         if len(xs) < 3 or len(ys) < 2:
             continue  # a framed box or a rule under a heading, not a table

@@ -11,6 +11,7 @@ from checker.numbers import scale
 from checker.rules.base import Context, Outcome, Result, Rule
 from checker.rules.figures import in_unit, interval, loc, shown, span
 from checker.statements import Change
+from checker.statements.cues import patterns as cue_patterns
 from checker.statements.formulas import Operand, abs_interval, growth_slips, name_slip
 from checker.statements.sentences import Item
 
@@ -366,6 +367,10 @@ class ChangeDirectionMismatch(Rule):
                                        expected=f"{word}{change.delta.quantity.text.strip()}",
                                        detail=f"称“持平”，但同句{word}{change.delta.quantity.text.strip()}")
                 continue
+            if isinstance(change, Change) and change.flat_hedged and change.delta is not None \
+                    and change.current is not None:
+                yield from self._roughly_flat(ctx, change)
+                continue
             if not isinstance(change, Change) or change.rate is None or change.rate_dir == 0:
                 continue
             rate_zero = interval(change.rate.quantity).contains(0)
@@ -400,6 +405,24 @@ class ChangeDirectionMismatch(Rule):
                                    stated=word, expected=right,
                                    related=(loc(change.prior, change.prior_sentence or change.sentence),))
 
+    def _roughly_flat(self, ctx: Context, change: Change) -> Iterable[Result]:
+        """基本持平 tolerates a small change; a change of a tenth or more of last year is no longer
+        "roughly" flat. Where the line lies is a judgement, so this is a warning."""
+        assert change.delta is not None and change.current is not None
+        try:
+            relative = abs_interval(growth(interval(change.current.quantity),
+                                           interval(change.delta.quantity, change.delta_dir)))
+        except ZeroDivisionError:
+            return
+        if relative.low < cue_patterns().flat_hedged_limit:
+            yield Outcome.passed()
+            return
+        word = "增加" if change.delta_dir > 0 else "减少"
+        yield self.finding(ctx, loc(change.delta, change.sentence), severity="warning", stated="基本持平",
+                           expected=f"{word}{change.delta.quantity.text.strip()}",
+                           detail=f"称“基本持平”，但同句{word}{change.delta.quantity.text.strip()}"
+                                  f"（变动{fmt(relative.nominal, 2)}%）")
+
 
 def change_against_years(change: Change) -> tuple[Agreement, Interval, int]:
     """The stated change against current − prior (prior − current for a decrease): how they
@@ -411,6 +434,8 @@ def change_against_years(change: Change) -> tuple[Agreement, Interval, int]:
 
 def change_fits_years(change: Change) -> bool:
     return change_against_years(change)[0].consistent
+
+
 
 
 class ChangeAmountMismatch(Rule):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
+from checker.arith import Interval
 from checker.rules.base import Context, Outcome, Result, Rule
 from checker.rules.figures import interval, loc, shown
 from checker.statements import Change, Equality

@@ -15,7 +15,7 @@ from checker.indicators import Scorecard, find_graded_scores, find_scorecards
 from checker.indicators.scoring import (clamp_rate, expected_score, figure, grade_for, normal_grade, policy,
                                         qualitative_rate, recompute_rate, stated)
 from checker.rules.base import Context, Outcome, Result, Rule
-from checker.rules.tables import memo
+from checker.rules.tables import TableRule, memo
 
 
 def _cards(ctx: Context) -> tuple[Scorecard, ...]:
@@ -495,5 +495,67 @@ class IndicatorRateRestated(Rule):
                                        expected=ind.rate.text, related=[ind.rate.location])
 
 
+_FIELD_NAMES = {"actual": "实际完成值", "score": "得分", "rate": "执行率"}
+
+
+class RequiredCellBlank(TableRule):
+    """A self-evaluation form leaves a cell empty that the evaluation must fill.
+
+    What it checks:
+        In a 项目支出绩效自评表 / 部门整体支出绩效自评表 read as a table: an indicator row with a
+        分值 whose 实际完成值 or 得分 cell is empty; the 预算执行 line with a 分值 and figures but
+        an empty 执行率 or 得分 cell; the indicators' 合计/总分 row with an empty 得分 cell. A cell
+        holding a mark (—, /, 无) is a deliberate answer and is not flagged.
+    Why it matters:
+        A form submitted with its results left blank has not been evaluated: the score it is
+        graded by cannot be checked, and the blank passes every arithmetic rule silently.
+    Example (flagged):
+        ```text
+        项目支出绩效自评表
+        | 一级指标 | 二级指标 | 三级指标 | 年度指标值 | 实际完成值 | 分值 | 得分 |
+        | 产出指标 | 数量指标 | 巡查河道长度 | ≥80公里 |  | 50 |  |
+        | 效益指标 | 社会效益指标 | 河道保洁达标率 | ≥95% | 97% | 40 | 40 |
+        | 合计 |  |  |  |  | 90 |  |
+        ```
+    Compliant:
+        ```text
+        项目支出绩效自评表
+        | 一级指标 | 二级指标 | 三级指标 | 年度指标值 | 实际完成值 | 分值 | 得分 |
+        | 产出指标 | 数量指标 | 巡查河道长度 | ≥80公里 | 82公里 | 50 | 50 |
+        | 效益指标 | 社会效益指标 | 河道保洁达标率 | ≥95% | 97% | 40 | 40 |
+        | 合计 |  |  |  |  | 90 | 90 |
+        ```
+    """
+
+    code = "SCO009"
+    name = "required-cell-blank"
+    category = "template"
+    severity = "warning"
+    message = "自评表必填项为空：{what}未填写"
+
+    def check(self, ctx: Context) -> Iterable[Result]:
+        for card in _cards(ctx):
+            if card.source != "table":
+                continue
+            for ind in card.indicators:
+                if figure(ind.weight) is None:
+                    continue
+                blank = [b for b in ind.blank if b == "score" or ind.target is not None]
+                if blank:
+                    what = "、".join(_FIELD_NAMES[b] for b in blank)
+                    yield self.finding(ctx, ind.location, what=f"指标“{ind.name}”的{what}")
+                else:
+                    yield Outcome.passed()
+            fund = card.fund
+            if fund is not None and figure(fund.weight) is not None and figure(fund.spent) is not None:
+                if fund.blank:
+                    what = "、".join(_FIELD_NAMES[b] for b in fund.blank)
+                    yield self.finding(ctx, fund.location, what=f"预算执行情况（{fund.label}）的{what}")
+                else:
+                    yield Outcome.passed()
+            if card.blank_total is not None and any(figure(i.weight) is not None for i in card.indicators):
+                yield self.finding(ctx, card.blank_total, what="绩效指标合计行的得分")
+
+
 RULES = (CompletionRateMismatch, IndicatorScoreMismatch, ExecutionRateMismatch, ExecutionScoreMismatch,
-         TotalScoreMismatch, WeightsTotalMismatch, GradeBandMismatch, IndicatorRateRestated)
+         TotalScoreMismatch, WeightsTotalMismatch, GradeBandMismatch, IndicatorRateRestated, RequiredCellBlank)

@@ -57,7 +57,8 @@ class TableSumMismatch(TableRule):
         * a total row opening a block (年度资金总额) equals the rows under it, leaving out a
           part's 其中 sub-items (其中：公务用车购置费, 公务用车运行维护费 under 公务用车购置及运行维护费).
         Sums are compared as intervals (each figure ± half a unit of its last digit). A mismatch
-        found through row labels rather than codes or a two-level header is a warning.
+        found through row labels rather than codes or a two-level header is a warning, unless
+        one part alone is larger than its total (年度资金总额 0 above 其中：本年财政拨款 90).
     Why it matters:
         Tables are the figures of record; a total that its parts do not make up means a typo in
         a cell or a row missing from the table.
@@ -93,6 +94,11 @@ class TableSumMismatch(TableRule):
                 if agreement(_interval(rel.total), value, rel.total.decimals).consistent:
                     yield Outcome.passed()
                     continue
+                # a shortfall of parts that run to the table's end may be rows on the next page
+                certain = rel.structural and not (rel.open_end and value.high < rel.total.low)
+                # however its rows were matched up, no total is smaller than one of its parts
+                larger = [p for p in rel.parts if p.low > rel.total.high and all(q.low >= 0 for q in rel.parts)]
+                certain = certain or bool(larger) and not rel.open_end
                 # values are in 元; show the sum in the unit the table states
                 shown = value.nominal / MONEY_SCALE.get(rel.total.unit or "元", 1)
                 what = {"tree": f"科目 {rel.total_name} = 下级科目 {'、'.join(rel.names)}",
@@ -101,9 +107,10 @@ class TableSumMismatch(TableRule):
                 finding = self.finding(
                     ctx, rel.total.location, what=what, measure=rel.measure,
                     expr=" + ".join(_amount(p) for p in rel.parts), expected=fmt(shown, decimals),
-                    stated=rel.total.text, severity="error" if rel.structural else "warning",
+                    stated=rel.total.text,
+                    severity="error" if certain else "warning",
                     related=[p.location for p in rel.parts])
-                yield finding if rel.structural else Outcome.uncertain(finding)
+                yield finding if certain else Outcome.uncertain(finding)
 
 
 class TableRateMismatch(TableRule):

@@ -47,6 +47,7 @@ class Change:
     fallback: tuple[Item, ...] = ()   # possible current values from the sentences before
     named_current: tuple[Item, Sentence] | None = None  # … the one whose label the change repeats
     flat: bool = False            # the clause also calls the amount unchanged (持平)
+    flat_hedged: bool = False     # … or roughly unchanged (基本持平)
     alternatives: tuple[Item, ...] = ()  # other amounts before the change in its sentence
     verbless: bool = False        # 较上年W万元，下降Z%: ``prior`` may be a change whose verb was dropped
     prior_sentence: Sentence | None = None  # where ``prior`` stands when not in ``sentence``
@@ -155,7 +156,8 @@ def _in_sentence(sentence: Sentence, fallback: tuple[tuple[Item, Sentence], ...]
                               prior=items[base] if base is not None else None,
                               fallback=() if current else tuple(i for i, _ in fallback),
                               named_current=None if current else _named(fallback, item),
-                              flat=_says_flat(sentence, item),
+                              flat=_says_flat(sentence, item, _P.flat),
+                              flat_hedged=_says_flat(sentence, item, _P.hedged_flat),
                               alternatives=tuple(a for k, a in enumerate(items[:i]) if a.kind == "money"
                                                  and a is not current and k != base and not is_delta(items, k)),
                               subject=None if current else _lone_subject(previous, item)))
@@ -279,10 +281,10 @@ def _respective(sentence: Sentence, i: int, delta_dir: int, previous: Sentence |
             for n, d in enumerate(deltas)]
 
 
-def _says_flat(sentence: Sentence, delta: Item) -> bool:
+def _says_flat(sentence: Sentence, delta: Item, word: re.Pattern[str]) -> bool:
     """持平 after the change, in its own ；-segment, before any stated reason or 其中 list."""
     rest = re.split(r"[；;]|原因|其中", sentence.paragraph.text[delta.end:sentence.end])[0]
-    return bool(_P.flat.search(rest))
+    return bool(word.search(rest))
 
 
 def _since_current(items: tuple[Item, ...], i: int) -> str:

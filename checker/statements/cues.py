@@ -8,6 +8,7 @@ bounded, so each runs in linear time on any input.
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from functools import lru_cache
 
 from checker.lexicon import load_yaml
@@ -66,7 +67,10 @@ class Patterns:
         self.compared_base = re.compile(rf"^(?:{compare_words}|(?:{alternation(c['prefixes'])})\s{{0,2}}\d{{4}}\s{{0,2}}年度?)"
                                         rf"(?:[\u4e00-\u9fff]{{0,8}}?(?:的|数|决算数|预算数|支出|为))?\s{{0,2}}$")
         # 基本持平 / 大体持平 call a small change flat on purpose: only an unhedged 持平 is a claim
-        self.flat = re.compile(rf"(?<!{')(?<!'.join(data['flat_hedges'])})(?:{alternation(data['flat'])})")
+        hedges = data["flat_hedges"]
+        self.flat = re.compile(rf"(?<!{')(?<!'.join(hedges)})(?:{alternation(data['flat'])})")
+        self.hedged_flat = re.compile(rf"(?:{alternation(hedges)})(?:{alternation(data['flat'])})")
+        self.flat_hedged_limit = Decimal(str(data["flat_hedged_limit"]))
         r = data["rates"]
         self.rate_kinds = tuple((kind, re.compile(alternation(words))) for kind, words in r.items())
         ops = data["operands"]

@@ -200,7 +200,9 @@ def split_table(table: Table) -> tuple[Grid, ...]:
             continue
         prev = table.rows[runs[-1][-1]]
         had_data = any(_figures(table.rows[i]) for i in runs[-1])
-        repeated = had_data and _is_header_like(row) and _repeats(row, table.rows[runs[-1][0]])
+        # the run's header may sit under a title row (表名 部门：… 单位：万元) that did not repeat
+        heads = [table.rows[i] for i in runs[-1][:3] if not _figures(table.rows[i])]
+        repeated = had_data and _is_header_like(row) and any(_repeats(row, head) for head in heads)
         # the first row of a block's header, not the second level of a header already begun
         block = _is_header_like(row) and _starts_block(row) and not _starts_block(prev)
         if len(row) != len(prev) or repeated or block:
@@ -208,6 +210,42 @@ def split_table(table: Table) -> tuple[Grid, ...]:
         else:
             runs[-1].append(r)
     return tuple(panel for run in runs for panel in _panels(_grid(table, run)))
+
+
+@lru_cache(maxsize=None)
+def _title_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    data = load_yaml("table_sums.yaml")
+    return tuple(data["title_row_cues"]), tuple(data["title_row_suffix"])
+
+
+def _is_title_row(row: tuple[Cell, ...]) -> bool:
+    """The table's title or its 部门：… 单位：万元 line, printed inside the frame above the headers."""
+    cues, suffixes = _title_words()
+    texts = [compact(c.text) for c in row if c.text.strip()]
+    if not texts:
+        return False
+    if len(texts) <= 3 and any(t.startswith(cues) for t in texts):  # 部门： | 某某厅 | 单位：万元
+        return True
+    return len(texts) == 1 and texts[0].endswith(suffixes) and len(texts[0]) >= 6
+
+
+@lru_cache(maxsize=None)
+def _column_groups() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    return tuple((name, tuple(words)) for name, words in load_yaml("table_sums.yaml")["column_groups"].items())
+
+
+def _outside_known_group(label: str) -> str:
+    """A column that a merged header cell seems to put under a group the lexicon knows (“三公”经费)
+    but that the group does not hold (会议费) stands beside the group, not in it."""
+    parts = label.split("/")
+    for i, segment in enumerate(parts[:-1]):
+        name = re.sub(r"[“”\"'‘’]", "", segment)
+        for group, words in _column_groups():
+            below = parts[i + 1:]
+            # a label wrapped over two header rows (公务接/待费) is read joined
+            if group in name and not any(map(is_total_label, below)) and not any(w in "".join(below) for w in words):
+                return "/".join(parts[:i] + parts[i + 1:])
+    return label
 
 
 def _grid(table: Table, run: list[int]) -> Grid:
@@ -222,8 +260,11 @@ def _grid(table: Table, run: list[int]) -> Grid:
     if not header and len(run) == 1:
         header = []
     width = max(len(table.rows[r]) for r in run)
+    # title lines would become a header level, and a 单位 cell over one column splits the paths
+    # of columns that belong to one group; the unit they state still counts
+    titles = [r for r in header if _is_title_row(table.rows[r])]
     texts = [[compact(table.rows[r][c].text) if c < len(table.rows[r]) else "" for c in range(width)]
-             for r in header]
+             for r in header if r not in titles]
     # A merged header cell spans the empty cells to its right while some lower level has a
     # label there, and never past the span of its own parent.
     filled: list[list[str]] = []
@@ -248,7 +289,10 @@ def _grid(table: Table, run: list[int]) -> Grid:
             if row[c] and (not parts or parts[-1] != row[c]):
                 parts.append(row[c])
         labels.append("/".join(parts))
+    labels = [_outside_known_group(label) for label in labels]
     block_unit = header_unit(labels[0]) if labels else None
+    for r in titles:
+        block_unit = block_unit or next((u for c in table.rows[r] if (u := header_unit(c.text))), None)
     # a unit in the block's corner cell (项目资金（万元）) is for its money columns, not for
     # columns that state their own measure (权重/得分 in 分, 执行率 in %)
     units = tuple(header_unit(lab) or block_unit or table.unit for lab in labels)

@@ -16,8 +16,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from typing import Literal
 
+from checker.lexicon import load_yaml
 from checker.model import Cell, Quantity
 from checker.tables.cells import is_empty, money_unit
 from checker.tables.grid import Grid, column_kind, compact, is_total_label, row_code, row_label, split_table, subject_code
@@ -42,6 +44,9 @@ class SumRelation:
     names: tuple[str, ...]
     measure: str
     structural: bool
+    open_end: bool = False
+    """The parts run to the last row of the table: the rest of them may stand on the next page
+    (a table cut at a page break and not recognised as continued), so a shortfall is not proof."""
 
 
 @dataclass(frozen=True)
@@ -83,10 +88,22 @@ def _money_columns(grid: Grid) -> list[int]:
         rows = list(grid.rows())
         cells = [row[c].text for row in rows if c < len(row) and row[c].text.strip()]
         codes = sum(1 for t in cells if subject_code(t) or re.fullmatch(r"\s*\d{2}\s*", t))
-        if cells and codes * 2 >= len(cells) or column_kind(rows, c) == "key":  # codes or names
+        names = sum(1 for t in cells if not any(ch.isdigit() for ch in t))
+        # whole amounts (90, 120) under a header that names an amount are figures, not codes
+        figures = _names_amount(label) and names * 2 < len(cells)
+        if (cells and codes * 2 >= len(cells) or column_kind(rows, c) == "key") and not figures:
             continue
         cols.append(c)
     return cols
+
+
+@lru_cache(maxsize=None)
+def _measure_words() -> tuple[str, ...]:
+    return tuple(load_yaml("table_sums.yaml")["measure_words"])
+
+
+def _names_amount(label: str) -> bool:
+    return any(word in label.rsplit("/", 1)[-1] for word in _measure_words())
 
 
 def _values(grid: Grid, rows: list[tuple[Cell, ...]], c: int) -> list[Quantity] | None:
@@ -124,17 +141,22 @@ def tree_relations(grid: Grid) -> list[SumRelation]:
     if not coded:
         return []
     out: list[SumRelation] = []
-    groups: list[tuple[tuple[Cell, ...], str, list[tuple[str, tuple[Cell, ...]]]]] = []
+    groups: list[tuple[tuple[Cell, ...], str, list[tuple[str, tuple[Cell, ...]]], bool]] = []
     codes = {code for code, _ in coded}
-    for code, row in coded:
+    # only a paginated table can go on where it stops
+    last = grid.table.rows[-1]
+    at_table_end = grid.body[-1] == len(grid.table.rows) - 1 and bool(last) and last[0].locate().page is not None
+    for i, (code, row) in enumerate(coded):
         children = [(k, r) for k, r in coded if len(k) == len(code) + 2 and k.startswith(code)]
         if children:
-            groups.append((row, code, children))
+            open_end = at_table_end and all(k.startswith(code) for k, _ in coded[i + 1:])
+            groups.append((row, code, children, open_end))
     if total_row is not None:
         tops = [(k, r) for k, r in coded if len(k) == 3]
-        if tops and all(len(k) == 3 or k[:3] in codes for k, _ in coded):
-            groups.append((total_row, _total_name(total_row) or "合计", tops))
-    for row, name, children in groups:
+        # 2xx are 功能分类 and 3xx/5xx 经济分类 codes: one total never adds up both schemes
+        if tops and all(len(k) == 3 or k[:3] in codes for k, _ in coded) and len({k[0] for k, _ in tops}) == 1:
+            groups.append((total_row, _total_name(total_row) or "合计", tops, at_table_end))
+    for row, name, children, open_end in groups:
         for c in _money_columns(grid):
             total = _money(grid, row, c)
             if not isinstance(total, Quantity):
@@ -143,14 +165,16 @@ def tree_relations(grid: Grid) -> list[SumRelation]:
             if parts is None:
                 continue
             out.append(SumRelation("tree", total, name, tuple(parts), tuple(k for k, _ in children),
-                                   grid.labels[c], True))
+                                   grid.labels[c], True, open_end))
     return out
 
 
 def block_total_relations(grid: Grid) -> list[SumRelation]:
     """A total row that opens a block of uncoded rows (资金来源: 年度资金总额 then sources)."""
     rows = list(grid.rows())
-    if len(rows) < 3 or any(subject_code(c.text) for row in rows for c in row[:2]):
+    money = _money_columns(grid)
+    if len(rows) < 3 or any(subject_code(row[c].text) for row in rows for c in range(min(2, len(row)))
+                            if c not in money):
         return []
     first = row_label(rows[0])
     if not is_total_label(first) or any(is_total_label(row_label(r)) for r in rows[1:]):
