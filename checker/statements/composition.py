@@ -321,7 +321,9 @@ def _opens_with_part(sentence: Sentence, total: Item) -> bool:
     lead = without_list_marker(item.gap).strip()
     return (item.depth == 0 and _same_kind(item, total) and bool(item.label) and not is_delta(sentence.items, 0)
             and not _CHANGE_WORD.match(item.label) and not any(ch in lead for ch in _BREAKS)
-            and not _marker().search(lead) and not _RELATIVE.match(item.label))
+            and not _marker().search(lead) and not _RELATIVE.match(item.label)
+            # 年初预算X。其中…。全年支出决算Y: an outturn is no part of a budget
+            and {measure(total), measure(item)} != {"budget", "actual"})
 
 
 _BREAKS = "，,；;。：:、"   # punctuation that ends a name (brackets and quotes do not: 因公出国（境）费)
