@@ -217,7 +217,7 @@ def heading_items(document: Document) -> dict[str, str]:
     current = None
     for block in document.blocks:
         if isinstance(block, Paragraph):
-            m = re.search(r"[“\"]\s*([^”\"]{2,30}?)\s*[”\"]\s*指标", block.text)
+            m = re.search(r"[“\"]\s*([^”\"\s][^”\"]{1,29}?)\s*[”\"]\s*指标", block.text)
             if m and (block.heading is not None or len(block.text) < 40):
                 current = m.group(1).strip()
                 continue

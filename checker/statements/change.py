@@ -13,7 +13,7 @@ UP = ("增加", "增长", "上升", "提高", "上涨", "升高", "增", "多")
 DOWN = ("减少", "下降", "降低", "下滑", "回落", "缩减", "减", "少")
 _DIRECTION = "|".join(sorted(UP + DOWN, key=len, reverse=True))
 _DELTA_END = re.compile(rf"({_DIRECTION})(?:了|约|额为|额|为|幅度为)?\s*$")
-_RATE_GAP = re.compile(rf"^\s*[，,]?\s*(?:分别|各)?\s*(?:同比|比上年|较上年)?\s*(?:分别|各)?\s*({_DIRECTION})"
+_RATE_GAP = re.compile(rf"^\s*(?:[，,]\s*)?(?:(?:分别|各)\s*)?(?:(?:同比|比上年|较上年)\s*)?(?:(?:分别|各)\s*)?({_DIRECTION})"
                        rf"(?:了|约|幅度为|幅度|率为|率|比例为)?\s*$")
 _PRIOR = re.compile(r"(?:去年|上年|上一年)(?:同期|度)?(?:数|决算数|预算数)?(?:为|是)?\s*$")
 _FLAT = re.compile(r"持平|没有变化|无变化|未发生变化")
