@@ -7,6 +7,7 @@ from typing import List, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn,
                            TimeElapsedColumn, TimeRemainingColumn)
 from rich.text import Text
@@ -48,7 +49,8 @@ def scan_command(
         summary = scan(targets, db, jobs=jobs or default_jobs(), timeout=timeout,
                        retry_failed=retry_failed, on_progress=on_progress)
     for path, kind, reason in summary.failures:
-        console.print(f"[yellow]failed[/] {path}: {kind}: {reason}", highlight=False)
+        # a path or reason may hold "[/…]", which rich would read as markup
+        console.print(f"[yellow]failed[/] {escape(f'{path}: {kind}: {reason}')}", highlight=False)
     rate = summary.scanned / summary.seconds if summary.seconds else 0.0
     typer.echo(f"{summary.found} found, {summary.scanned} scanned, {summary.skipped} already in {db}, "
                f"{summary.duplicates} duplicate content, {summary.failed} failed; "

@@ -43,7 +43,9 @@ def _ooxml_kind(path: Path) -> str:
     try:
         with zipfile.ZipFile(path) as zf:
             names = set(zf.namelist())
-    except (zipfile.BadZipFile, OSError) as exc:
+    # A member name flagged UTF-8 that is not UTF-8 fails as UnicodeDecodeError (a ValueError),
+    # a "version needed to extract" above what zipfile knows as NotImplementedError.
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as exc:
         raise InputError(path, f"corrupt or truncated Office file ({exc})") from None
     if "word/document.xml" in names:
         return "docx"
