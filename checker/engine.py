@@ -65,10 +65,12 @@ def document_from_text(text: str, path: str = "<text>") -> Document:
     from checker.ingest.text import TextParser
     from checker.structure import build_sections, detect_kind, detect_unit, detect_year
 
-    blocks = TextParser(text.split("\n")).parse()
+    from checker.ingest.invisible import strip_format_chars
+
+    blocks, format_chars = strip_format_chars(TextParser(text.split("\n")).parse())
     return Document(path=path, sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(), format="txt",
                     blocks=tuple(blocks), sections=build_sections(blocks), kind=detect_kind(blocks),
-                    year=detect_year(blocks), unit=detect_unit(blocks))
+                    year=detect_year(blocks), unit=detect_unit(blocks), format_chars=format_chars)
 
 
 def _apply_severity(finding: Finding, config: Config) -> Finding:

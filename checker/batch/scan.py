@@ -13,11 +13,12 @@ import glob
 import hashlib
 import multiprocessing
 import os
+import re
 import time
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 from checker.batch import store
 from checker.batch.crossdoc import refresh_cross_findings
@@ -41,19 +42,74 @@ class ScanSummary:
     failures: list[tuple[str, str, str]] = field(default_factory=list)
 
 
-def discover(targets: Iterable[str]) -> list[Path]:
-    """Files under the given directories, matching the given globs, or named directly."""
+def discover(targets: Iterable[str], outside: list[tuple[str, str]] | None = None) -> list[Path]:
+    """Files under the given directories, matching the given globs, or named directly.
+
+    A folder (or the folder part of a glob) is walked without following symbolic links into
+    other folders, so a link loop cannot make the walk endless; a linked file is taken only when
+    it resolves inside the folder — a link out of it is skipped and appended to ``outside``
+    as (path, reason)."""
     found: list[Path] = []
     for target in targets:
         path = Path(target)
         if path.is_dir():
-            found += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+            found += sorted(p for p in _walk(path, outside) if p.suffix.lower() in SUFFIXES)
         elif path.is_file():
             found.append(path)
         elif glob.has_magic(target):
-            found += sorted(Path(p) for p in glob.glob(target, recursive=True) if Path(p).is_file())
+            root, pattern = _glob_root(target)
+            found += sorted(p for p in _walk(root, outside) if pattern.fullmatch(p.as_posix()))
     seen: set[Path] = set()
     return [p for p in found if not (p.resolve() in seen or seen.add(p.resolve()))]
+
+
+def _walk(root: Path, outside: list[tuple[str, str]] | None) -> Iterator[Path]:
+    real_root = root.resolve()
+    for folder, dirs, files in os.walk(root, followlinks=False):
+        for name in sorted(dirs + files):
+            path = Path(folder) / name
+            if path.is_symlink():
+                target = path.resolve()
+                if not target.is_relative_to(real_root):
+                    if outside is not None:
+                        outside.append((str(path), f"symbolic link to {target}, outside {root}: not read"))
+                    continue
+                if not target.is_file():
+                    continue  # a linked folder inside the root is reached by the walk itself
+            elif name not in files or not path.is_file():
+                continue
+            yield path
+
+
+def _glob_root(target: str) -> tuple[Path, re.Pattern[str]]:
+    """The folder a glob starts in (its part before the first wildcard) and the glob as a
+    pattern over whole paths: ``*`` and ``?`` stay within one path segment, ``**/`` spans any
+    number of folders (as glob.glob with recursive=True)."""
+    parts = Path(target).parts
+    fixed = next(i for i, part in enumerate(parts) if glob.has_magic(part))
+    root = Path(*parts[:fixed]) if fixed else Path(".")
+    out, i, text = [], 0, Path(target).as_posix()
+    while i < len(text):
+        if text.startswith("**/", i):
+            out.append("(?:[^/]+/)*")
+            i += 3
+        elif text.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif text[i] == "*":
+            out.append("[^/]*")
+            i += 1
+        elif text[i] == "?":
+            out.append("[^/]")
+            i += 1
+        elif text[i] == "[" and (close := text.find("]", i + 2)) > 0:
+            body = text[i + 1:close]
+            out.append("[" + ("^" + body[1:] if body.startswith("!") else body).replace("\\", "\\\\") + "]")
+            i = close + 1
+        else:
+            out.append(re.escape(text[i]))
+            i += 1
+    return root, re.compile("".join(out))
 
 
 def _worker_main(conn: Connection, task: Callable[[str], dict]) -> None:
@@ -134,8 +190,12 @@ def scan(targets: Iterable[str], db: str | Path, jobs: int = 2, timeout: float =
     engine = engine_version()
     conn = store.connect(db)
     summary = ScanSummary()
-    paths = discover(targets)
+    outside: list[tuple[str, str]] = []
+    paths = discover(targets, outside)
     summary.found = len(paths)
+    for path, reason in outside:
+        summary.failed += 1
+        summary.failures.append((path, "skipped", reason))
     skip = store.done_hashes(conn, engine, include_failures=not retry_failed)
     queue: list[tuple[str, str]] = []
     queued: set[str] = set()
@@ -152,7 +212,8 @@ def scan(targets: Iterable[str], db: str | Path, jobs: int = 2, timeout: float =
             summary.duplicates += 1
         else:
             queued.add(sha)
-            queue.append((sha, str(path)))
+            # absolute, so that `export --html` finds the documents from any folder
+            queue.append((sha, str(path.absolute())))
     total = len(queue)
     if on_progress:
         on_progress(0, total)

@@ -97,6 +97,7 @@ def check(files: List[Path] = typer.Argument(..., help="Reports to check (.txt, 
     failed_input = False
     failing = False
     chunks: list[str] = []
+    names = _output_names(files, renderer.suffix) if per_document_files else {}
     for file in files:
         try:
             config = load_config(file).with_overrides(select, ignore, fail_on)
@@ -110,7 +111,7 @@ def check(files: List[Path] = typer.Argument(..., help="Reports to check (.txt, 
         failing = failing or _reaches(report, config)
         rendered = render(report, decisions) if renderer.decisions else render(report)
         if per_document_files:
-            _write(output / (file.stem + renderer.suffix), rendered)
+            _write(output / names[file], rendered)
         elif renderer.stream:
             chunks.append(rendered)
         else:
@@ -118,6 +119,23 @@ def check(files: List[Path] = typer.Argument(..., help="Reports to check (.txt, 
     if renderer.stream and (chunks or output is not None):
         _emit("".join(chunks), output)
     raise typer.Exit(2 if failed_input else 1 if failing else 0)
+
+
+def _output_names(files: List[Path], suffix: str) -> dict[Path, str]:
+    """One output file name per input: the stem, and for inputs of the same stem from other
+    folders (a/x.txt, b/x.txt) -2, -3 … in order, so no review overwrites another."""
+    names: dict[Path, str] = {}
+    taken: set[str] = set()
+    for file in files:
+        name, n = file.stem + suffix, 1
+        while name in taken:
+            n += 1
+            name = f"{file.stem}-{n}{suffix}"
+        if n > 1:
+            err_console.print(f"jiaohe: note: {file} → {name} (another input has the same name)", markup=False)
+        taken.add(name)
+        names[file] = name
+    return names
 
 
 def _decisions(db: Path) -> Mapping[str, Mapping[str, str]]:
@@ -146,7 +164,8 @@ def _emit(rendered: str | bytes, output: Path | None) -> None:
     elif isinstance(rendered, bytes):
         _fail_usage("this format is binary; give -o FILE")
     else:
-        sys.stdout.write(rendered)
+        # a file name in no valid encoding reaches the text as lone surrogates
+        sys.stdout.write(rendered.encode("utf-8", "replace").decode("utf-8"))
 
 
 def _write(path: Path, rendered: str | bytes) -> None:
@@ -154,7 +173,7 @@ def _write(path: Path, rendered: str | bytes) -> None:
         if isinstance(rendered, bytes):
             path.write_bytes(rendered)
         else:
-            path.write_text(rendered, encoding="utf-8")
+            path.write_text(rendered, encoding="utf-8", errors="replace")
     except OSError as exc:
         err_console.print(f"jiaohe: error: {path}: cannot write ({exc.strerror or exc})", markup=False)
         raise typer.Exit(2)

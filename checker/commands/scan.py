@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 from typing import List, Optional
 
@@ -46,8 +47,11 @@ def scan_command(
         def on_progress(done: int, total: int) -> None:
             progress.update(task, completed=done, total=total)
 
-        summary = scan(targets, db, jobs=jobs or default_jobs(), timeout=timeout,
-                       retry_failed=retry_failed, on_progress=on_progress)
+        try:
+            summary = scan(targets, db, jobs=jobs or default_jobs(), timeout=timeout,
+                           retry_failed=retry_failed, on_progress=on_progress)
+        except sqlite3.DatabaseError as exc:
+            raise store.corrupt(db, exc) from None
     for path, kind, reason in summary.failures:
         # a path or reason may hold "[/…]", which rich would read as markup
         console.print(f"[yellow]failed[/] {escape(f'{path}: {kind}: {reason}')}", highlight=False)

@@ -23,6 +23,7 @@ FAMILIES: tuple[str, ...] = (
     "explain",
     "claims",
     "completeness",
+    "invisible",
 )
 
 
