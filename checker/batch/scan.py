@@ -14,6 +14,7 @@ import hashlib
 import multiprocessing
 import os
 import re
+import resource
 import time
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
@@ -112,9 +113,18 @@ def _glob_root(target: str) -> tuple[Path, re.Pattern[str]]:
     return root, re.compile("".join(out))
 
 
-def _worker_main(conn: Connection, task: Callable[[str], dict]) -> None:
+DEFAULT_MEMORY_MB = 1536
+"""Address space a worker may use (its pipeline takes about 300 MB before a document)."""
+
+
+def _worker_main(conn: Connection, task: Callable[[str], dict], memory_mb: int | None = None) -> None:
     from checker.ingest import InputError
 
+    if memory_mb:
+        # one document must not take the machine's memory: past the limit allocation fails
+        # (MemoryError, or the worker dies) and the document is recorded as failed
+        limit = memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     warm_up()
     conn.send(("ready", None))
     while True:
@@ -141,9 +151,9 @@ the per-document time limit starts only once the worker is ready."""
 
 
 class _Worker:
-    def __init__(self, ctx, task: Callable[[str], dict]):
+    def __init__(self, ctx, task: Callable[[str], dict], memory_mb: int | None = None):
         self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_worker_main, args=(child, task), daemon=True)
+        self.process = ctx.Process(target=_worker_main, args=(child, task, memory_mb), daemon=True)
         self.process.start()
         child.close()
         self.ready = False
@@ -182,10 +192,11 @@ def _sha256(path: Path) -> str:
 
 def scan(targets: Iterable[str], db: str | Path, jobs: int = 2, timeout: float = 120.0,
          retry_failed: bool = False, on_progress: Callable[[int, int], None] | None = None,
-         task: Callable[[str], dict] = analyse) -> ScanSummary:
+         task: Callable[[str], dict] = analyse, memory_mb: int | None = DEFAULT_MEMORY_MB) -> ScanSummary:
     """Scan every document the targets name into ``db``; ``on_progress(done, total)`` after each.
 
-    ``task`` is what a worker runs on one path (a module-level function: workers import it)."""
+    ``task`` is what a worker runs on one path (a module-level function: workers import it);
+    ``memory_mb`` limits each worker's address space (None: no limit)."""
     started = time.monotonic()
     engine = engine_version()
     conn = store.connect(db)
@@ -221,7 +232,7 @@ def scan(targets: Iterable[str], db: str | Path, jobs: int = 2, timeout: float =
 
     ctx = multiprocessing.get_context("forkserver")
     ctx.set_forkserver_preload(["checker.batch.preload"])
-    workers = [_Worker(ctx, task) for _ in range(min(max(1, jobs), total))]
+    workers = [_Worker(ctx, task, memory_mb) for _ in range(min(max(1, jobs), total))]
     done = 0
     start_failures = 0
 
@@ -277,7 +288,7 @@ def scan(targets: Iterable[str], db: str | Path, jobs: int = 2, timeout: float =
                     worker.task = None
                 if status in ("crash", "timeout"):
                     worker.stop(force=True)
-                    worker = workers[index] = _Worker(ctx, task)
+                    worker = workers[index] = _Worker(ctx, task, memory_mb)
                 if worker.ready and queue:
                     worker.give(*queue.pop())
     finally:

@@ -11,6 +11,7 @@ terminal. Findings are in document order in every format.
 from __future__ import annotations
 
 import importlib
+import signal
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -73,6 +74,9 @@ def check(files: List[Path] = typer.Argument(..., help="Reports to check (.txt, 
           output: Optional[Path] = typer.Option(None, "--output", "-o",
                                                 help="Write here instead of standard output "
                                                      "(a folder for per-document formats with several files)."),
+          timeout: float = typer.Option(60.0, "--timeout", min=0,
+                                        help="Seconds allowed per document (0: no limit); a document over "
+                                             "it fails with exit 2 and the others are still checked."),
           db: Optional[Path] = typer.Option(None, "--db",
                                             help="A findings database from `jiaohe scan`: show the reviewers' "
                                                  "decisions (`jiaohe review`) beside the findings "
@@ -101,7 +105,11 @@ def check(files: List[Path] = typer.Argument(..., help="Reports to check (.txt, 
     for file in files:
         try:
             config = load_config(file).with_overrides(select, ignore, fail_on)
-            report = check_document(load_document(file), config)
+            report = _within(timeout, lambda: check_document(load_document(file), config))
+        except _TimeUp:
+            err_console.print(f"jiaohe: error: {file}: no result within {timeout:g} s (--timeout)", markup=False)
+            failed_input = True
+            continue
         except (InputError, ConfigError) as exc:
             err_console.print(f"jiaohe: error: {exc}", markup=False)
             failed_input = True
@@ -119,6 +127,27 @@ def check(files: List[Path] = typer.Argument(..., help="Reports to check (.txt, 
     if renderer.stream and (chunks or output is not None):
         _emit("".join(chunks), output)
     raise typer.Exit(2 if failed_input else 1 if failing else 0)
+
+
+class _TimeUp(Exception):
+    """The per-document time limit passed."""
+
+
+def _within(seconds: float, work: Callable[[], Report]) -> Report:
+    """``work()``, interrupted by SIGALRM after ``seconds`` (no limit where there is no SIGALRM)."""
+    if seconds <= 0 or not hasattr(signal, "SIGALRM"):
+        return work()
+
+    def time_up(signum, frame):
+        raise _TimeUp
+
+    previous = signal.signal(signal.SIGALRM, time_up)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        return work()
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _output_names(files: List[Path], suffix: str) -> dict[Path, str]:

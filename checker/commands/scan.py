@@ -14,7 +14,7 @@ from rich.progress import (BarColumn, MofNCompleteColumn, Progress, ProgressColu
 from rich.text import Text
 
 from checker.batch import store
-from checker.batch.scan import default_jobs, discover, scan
+from checker.batch.scan import DEFAULT_MEMORY_MB, default_jobs, discover, scan
 from checker.ingest import InputError
 
 
@@ -32,6 +32,8 @@ def scan_command(
         db: Path = typer.Option(..., "--db", help="SQLite findings database (created if missing)."),
         jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes [CPUs]."),
         timeout: float = typer.Option(120.0, "--timeout", min=1, help="Seconds allowed per document."),
+        memory: int = typer.Option(DEFAULT_MEMORY_MB, "--memory", min=0,
+                                   help="Megabytes of address space per worker (0: no limit)."),
         retry_failed: bool = typer.Option(False, "--retry-failed",
                                           help="Retry documents that failed with this engine before.")) -> None:
     """Scan many reports (resumable: unchanged documents already in the database are skipped)."""
@@ -49,7 +51,7 @@ def scan_command(
 
         try:
             summary = scan(targets, db, jobs=jobs or default_jobs(), timeout=timeout,
-                           retry_failed=retry_failed, on_progress=on_progress)
+                           retry_failed=retry_failed, on_progress=on_progress, memory_mb=memory or None)
         except sqlite3.DatabaseError as exc:
             raise store.corrupt(db, exc) from None
     for path, kind, reason in summary.failures:
