@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SAMPLE ?= corpus/demo/qingchuan-juesuan-2024-with-defects.txt
 
-.PHONY: demo test bench install clean
+.PHONY: demo test bench install clean fuzz
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,11 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# 10,000 generated hostile files through the scan workers; prints tracebacks, runs over 10 s and peak memory
+FUZZ_FILES ?= 10000
+fuzz: $(STAMP)
+	$(BIN)/python -m tests.fuzz_run --files $(FUZZ_FILES) --timeout 10 --max-mb 500
 
 bench: $(STAMP)
 	$(BIN)/python -m checker.bench

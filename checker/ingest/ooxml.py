@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from pathlib import Path
 
 from checker.ingest import InputError
@@ -82,5 +83,6 @@ def _check_xml_shape(path: Path, data: bytes, infos: list[zipfile.ZipInfo]) -> N
                     raise InputError(path, f"refused: XML nested deeper than {MAX_XML_DEPTH} "
                                            f"levels in part {info.filename}") from None
                 continue
-            except (zipfile.BadZipFile, NotImplementedError, OSError, EOFError, ValueError, RuntimeError) as exc:
+            except (zipfile.BadZipFile, zlib.error, NotImplementedError, OSError, EOFError, ValueError,
+                    RuntimeError) as exc:
                 raise InputError(path, f"corrupt or unsupported Office file ({type(exc).__name__}: {exc})") from None
