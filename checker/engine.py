@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter
+from decimal import localcontext
 from dataclasses import dataclass, field, replace
 from typing import Iterable
 
+from checker.arith import DECIMAL_CONTEXT
 from checker.config import Config
 from checker.model import Coverage, Document, Finding, SEVERITY_ORDER, Table
 from checker.rules import all_rules
@@ -39,7 +41,10 @@ def check_document(document: Document, config: Config | None = None) -> Report:
         if not config.enabled(rule_class.code):
             continue
         try:
-            results = list(rule_class().check(ctx))
+            # the bounded context of the interval arithmetic for everything a rule computes:
+            # under the default 28 digits a 30-digit figure rounds and an interval can turn empty
+            with localcontext(DECIMAL_CONTEXT):
+                results = list(rule_class().check(ctx))
         except Exception as exc:  # one broken rule must not cost the reviewer the other rules
             errors.append(f"{rule_class.code}: {type(exc).__name__}: {exc}")
             continue

@@ -65,7 +65,7 @@ def main() -> None:
                 for value in [vars(sys.modules[m])[name]]}
     rows = [[p, f, module, "match" if via in _ANCHORED or (p, f) in anchored else "search"]
             for (p, f), (module, via) in sorted(_seen.items())]
-    Path(sys.argv[1]).write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
+    Path(sys.argv[1]).write_text(json.dumps(rows), encoding="utf-8")   # ASCII: patterns may hold lone surrogates
 
 
 if __name__ == "__main__":
