@@ -33,8 +33,11 @@ from checker.ingest.tables import make_table
 from checker.model import Block, Piece
 
 
-MAX_SHEET_CELLS = 1_000_000
-"""The used range of one sheet (first to last non-empty row × column) a report may span."""
+MAX_SHEET_CELLS = 200_000
+"""The used range of one sheet (first to last non-empty row × column) a report may span; the
+checker's table work grows with it (a 7 × 16,384 range took 17 s)."""
+MAX_SHEET_COLUMNS = 1_000
+"""Columns of that range; a report table has tens."""
 MAX_MERGE_WORK = 5_000_000
 """Cell-in-merge tests one workbook may cost; real sheets need a few thousand."""
 
@@ -73,9 +76,10 @@ def _sheet_rows(path: Path, sheet) -> list[list[tuple[str, list[Piece]]]]:
     rows = sorted({r for r, _ in texts})
     cols = sorted({c for _, c in texts})
     height, width = rows[-1] - rows[0] + 1, cols[-1] - cols[0] + 1
-    if height * width > MAX_SHEET_CELLS:
+    if height * width > MAX_SHEET_CELLS or width > MAX_SHEET_COLUMNS:
         raise InputError(path, f"sheet {sheet.title!r} spans {height:,} rows × {width:,} columns, more "
-                               f"than the {MAX_SHEET_CELLS:,} cells one table may have")
+                               f"than the {MAX_SHEET_CELLS:,} cells ({MAX_SHEET_COLUMNS:,} columns) "
+                               f"one table may have")
     for key in _merge_continuations(path, sheet, texts):
         del texts[key]
     if not texts:
