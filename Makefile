@@ -15,7 +15,7 @@ PIP_COMPILE = CUSTOM_COMPILE_COMMAND="make lock" $(TOOLS_VENV)/bin/pip-compile -
 	--generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links
 SAMPLE ?= corpus/demo/qingchuan-juesuan-2024-with-defects.txt
 
-.PHONY: demo test lint format bench install lock clean
+.PHONY: demo test lint format bench install lock clean fuzz
 
 # A fresh venv each time the lock or pyproject.toml changes, so nothing outside the lock lingers.
 # --require-hashes checks every download. The build backend goes in first; every later build (a
@@ -50,6 +50,11 @@ test: lint
 FILES ?= $(shell { git diff --name-only --diff-filter=A HEAD; git ls-files --others --exclude-standard; } | grep '\.py$$')
 format: $(STAMP)
 	$(if $(strip $(FILES)),$(BIN)/ruff format $(FILES),@echo "nothing to format (FILES is empty)")
+
+# 10,000 generated hostile files through the scan workers; prints tracebacks, runs over 10 s and peak memory
+FUZZ_FILES ?= 10000
+fuzz: $(STAMP)
+	$(BIN)/python -m tests.fuzz_run --files $(FUZZ_FILES) --timeout 10 --max-mb 500
 
 bench: $(STAMP)
 	$(BIN)/python -m checker.bench

@@ -11,13 +11,24 @@ when agreement needed the rounding slack.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, localcontext
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal, DivisionByZero, InvalidOperation, \
+    Overflow, localcontext
 from enum import Enum
 from typing import Union
 
 Number = Union["Interval", Decimal, int, str]
 
 HUNDRED = Decimal(100)
+
+MAX_DIGITS = 60
+"""Significant digits the interval arithmetic keeps. Every figure of a real report has fewer than
+20; a literal longer than this is refused where it is read (``numbers``), so within the limit the
+sums, differences and products of figures are exact and a quotient is correct to 34 digits."""
+
+DECIMAL_CONTEXT = Context(prec=2 * MAX_DIGITS + 4, rounding=ROUND_HALF_EVEN, Emax=10 * MAX_DIGITS,
+                   Emin=-10 * MAX_DIGITS, traps=[InvalidOperation, DivisionByZero, Overflow])
+"""One bounded context for all interval arithmetic, whatever the thread's context: the default
+(28 digits) made quantize raise InvalidOperation on a 30-digit amount and stop a rule."""
 
 
 def _dec(value: Decimal | int | str) -> Decimal:
@@ -62,7 +73,8 @@ class Interval:
         v = _dec(str(value).replace(",", "") if isinstance(value, str) else value)
         h = half_unit(decimals)
         s = _dec(scale)
-        return cls((v - h) * s, (v + h) * s, v * s)
+        with localcontext(DECIMAL_CONTEXT):
+            return cls((v - h) * s, (v + h) * s, v * s)
 
     @classmethod
     def exact(cls, value: Decimal | int | str) -> "Interval":
@@ -72,13 +84,15 @@ class Interval:
     # -- arithmetic ------------------------------------------------------------------------
     def __add__(self, other: Number) -> "Interval":
         o = as_interval(other)
-        return Interval(self.low + o.low, self.high + o.high, self.nominal + o.nominal)
+        with localcontext(DECIMAL_CONTEXT):
+            return Interval(self.low + o.low, self.high + o.high, self.nominal + o.nominal)
 
     __radd__ = __add__
 
     def __sub__(self, other: Number) -> "Interval":
         o = as_interval(other)
-        return Interval(self.low - o.high, self.high - o.low, self.nominal - o.nominal)
+        with localcontext(DECIMAL_CONTEXT):
+            return Interval(self.low - o.high, self.high - o.low, self.nominal - o.nominal)
 
     def __rsub__(self, other: Number) -> "Interval":
         return as_interval(other) - self
@@ -88,8 +102,9 @@ class Interval:
 
     def __mul__(self, other: Number) -> "Interval":
         o = as_interval(other)
-        products = (self.low * o.low, self.low * o.high, self.high * o.low, self.high * o.high)
-        return Interval(min(products), max(products), self.nominal * o.nominal)
+        with localcontext(DECIMAL_CONTEXT):
+            products = (self.low * o.low, self.low * o.high, self.high * o.low, self.high * o.high)
+            return Interval(min(products), max(products), self.nominal * o.nominal)
 
     __rmul__ = __mul__
 
@@ -99,7 +114,7 @@ class Interval:
         o = as_interval(other)
         if o.low <= 0 <= o.high:
             raise ZeroDivisionError("divisor interval contains zero")
-        with localcontext() as ctx:
+        with localcontext(DECIMAL_CONTEXT) as ctx:
             ctx.prec = 34
             quotients = (self.low / o.low, self.low / o.high, self.high / o.low, self.high / o.high)
             return Interval(min(quotients), max(quotients), self.nominal / o.nominal)
@@ -197,7 +212,8 @@ def agreement(stated: Interval, computed: Interval, decimals: int) -> Agreement:
 
 
 def round_to(value: Decimal, decimals: int) -> Decimal:
-    return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    with localcontext(DECIMAL_CONTEXT):
+        return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
 
 
 def fmt(value: Decimal, decimals: int) -> str:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from decimal import localcontext
 from dataclasses import dataclass, field, replace
 from typing import Iterable
 
+from checker.arith import DECIMAL_CONTEXT
 from checker.config import Config
 from checker.identity import document_scope
 from checker.model import Coverage, Document, Finding, SEVERITY_ORDER, Table
@@ -41,7 +43,10 @@ def check_document(document: Document, config: Config | None = None) -> Report:
         if not config.enabled(rule_class.code):
             continue
         try:
-            results = list(rule_class().check(ctx))
+            # the bounded context of the interval arithmetic for everything a rule computes:
+            # under the default 28 digits a 30-digit figure rounds and an interval can turn empty
+            with localcontext(DECIMAL_CONTEXT):
+                results = list(rule_class().check(ctx))
         except Exception as exc:  # one broken rule must not cost the reviewer the other rules
             errors.append(f"{rule_class.code}: {type(exc).__name__}: {exc}")
             continue
@@ -68,10 +73,12 @@ def document_from_text(text: str, path: str = "<text>") -> Document:
     from checker.ingest.text import TextParser
     from checker.structure import build_sections, detect_kind, detect_unit, detect_year
 
-    blocks = TextParser(text.split("\n")).parse()
+    from checker.ingest.invisible import strip_format_chars
+
+    blocks, format_chars = strip_format_chars(TextParser(text.split("\n")).parse())
     return Document(path=path, sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(), format="txt",
                     blocks=tuple(blocks), sections=build_sections(blocks), kind=detect_kind(blocks),
-                    year=detect_year(blocks), unit=detect_unit(blocks))
+                    year=detect_year(blocks), unit=detect_unit(blocks), format_chars=format_chars)
 
 
 def _apply_severity(finding: Finding, config: Config) -> Finding:
@@ -107,5 +114,5 @@ def _scoped_fingerprints(scope: str, findings: list[Finding]) -> list[Finding]:
     for f in findings:
         seen[f.fingerprint] += 1
         key = "\x1f".join((scope, f.fingerprint, str(seen[f.fingerprint])))
-        out.append(replace(f, fingerprint=hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]))
+        out.append(replace(f, fingerprint=hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:20]))
     return out

@@ -159,6 +159,8 @@ class Document:
     year: int | None = None
     unit: str | None = None
     warnings: tuple[str, ...] = ()
+    format_chars: tuple[tuple[str, str], ...] = ()
+    """(block id, characters) of the invisible format characters removed before reading."""
 
     def paragraphs(self) -> Iterator[Paragraph]:
         return (b for b in self.blocks if isinstance(b, Paragraph))

@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation, localcontext
 from functools import lru_cache
 
+from checker.arith import DECIMAL_CONTEXT, MAX_DIGITS
 from checker.lexicon import load_yaml
 
 __all__ = ["NumberMatch", "CodeMatch", "find_quantities", "find_codes", "parse_decimal",
@@ -367,6 +368,8 @@ def _interpret_digits(text: str, m: re.Match[str], vocab: _Vocab, cell: bool) ->
         date = _month_date(text, start, end, literal, op)
         if date:
             return [date]
+    if sum(ch.isdigit() for ch in literal) > MAX_DIGITS:
+        return []   # no report states such a figure; reading it would leave the bounded arithmetic
     value, decimals = parse_decimal(literal)
     if sign == "-":
         value = -value
@@ -450,9 +453,11 @@ def _list_partner(text: str, start: int, end: int, literal: str, vocab: _Vocab) 
 def _make(text: str, start: int, end: int, kind: str, value: Decimal, unit: str | None, decimals: int,
           factor: Decimal, op: str | None, approx: str | None, sign: str | None) -> NumberMatch:
     half = Decimal(5).scaleb(-(decimals + 1))
-    base_value = value * factor
+    with localcontext(DECIMAL_CONTEXT):   # exact for every figure ``MAX_DIGITS`` admits
+        base_value = value * factor
+        low, high = (value - half) * factor, (value + half) * factor
     return NumberMatch(start, end, text[start:end], kind, base_value, unit or None, decimals,
-                       (value - half) * factor, (value + half) * factor, op, approx, None, sign)
+                       low, high, op, approx, None, sign)
 
 
 def _date(text: str, start: int, end: int, iso: str, op: str | None) -> NumberMatch:

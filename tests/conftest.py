@@ -10,6 +10,10 @@ import pytest
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "fuzz: generated hostile inputs (bounded; `make fuzz` runs the long campaign)")
+
+
 @pytest.fixture(scope="session")
 def shared_dir() -> Path:
     shared = REPO_ROOT.parent / "shared"

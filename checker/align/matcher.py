@@ -123,7 +123,7 @@ def canonical_label(label: str | None) -> str:
 def caption_stem(caption: str | None) -> str:
     if not caption:
         return ""
-    text = re.sub(r"[（(]?\s*(?:金额)?单位\s*[：:].*$", "", caption.strip())
+    text = re.sub(r"[（(]?(?<!\s)\s*(?:金额)?单位\s*[：:].*$", "", caption.strip())
     text = re.sub(r"^[\d一二三四五六七八九十]+[、.．]\s*", "", text)
     text = re.sub(r"^.*?(?=财政拨款|收入|支出|一般公共|政府性基金|国有资本)", "", text, count=1) or text
     for suffix in sorted(_synonyms()["caption_suffixes"], key=len, reverse=True):

@@ -13,11 +13,13 @@ import glob
 import hashlib
 import multiprocessing
 import os
+import re
+import resource
 import time
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 from checker.batch import store
 from checker.batch.crossdoc import refresh_cross_findings
@@ -41,24 +43,88 @@ class ScanSummary:
     failures: list[tuple[str, str, str]] = field(default_factory=list)
 
 
-def discover(targets: Iterable[str]) -> list[Path]:
-    """Files under the given directories, matching the given globs, or named directly."""
+def discover(targets: Iterable[str], outside: list[tuple[str, str]] | None = None) -> list[Path]:
+    """Files under the given directories, matching the given globs, or named directly.
+
+    A folder (or the folder part of a glob) is walked without following symbolic links into
+    other folders, so a link loop cannot make the walk endless; a linked file is taken only when
+    it resolves inside the folder — a link out of it is skipped and appended to ``outside``
+    as (path, reason)."""
     found: list[Path] = []
     for target in targets:
         path = Path(target)
         if path.is_dir():
-            found += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+            found += sorted(p for p in _walk(path, outside) if p.suffix.lower() in SUFFIXES)
         elif path.is_file():
             found.append(path)
         elif glob.has_magic(target):
-            found += sorted(Path(p) for p in glob.glob(target, recursive=True) if Path(p).is_file())
+            root, pattern = _glob_root(target)
+            found += sorted(p for p in _walk(root, outside) if pattern.fullmatch(p.as_posix()))
     seen: set[Path] = set()
     return [p for p in found if not (p.resolve() in seen or seen.add(p.resolve()))]
 
 
-def _worker_main(conn: Connection, task: Callable[[str], dict]) -> None:
+def _walk(root: Path, outside: list[tuple[str, str]] | None) -> Iterator[Path]:
+    real_root = root.resolve()
+    for folder, dirs, files in os.walk(root, followlinks=False):
+        for name in sorted(dirs + files):
+            path = Path(folder) / name
+            if path.is_symlink():
+                target = path.resolve()
+                if not target.is_relative_to(real_root):
+                    if outside is not None:
+                        outside.append((str(path), f"symbolic link to {target}, outside {root}: not read"))
+                    continue
+                if not target.is_file():
+                    continue  # a linked folder inside the root is reached by the walk itself
+            elif name not in files or not path.is_file():
+                continue
+            yield path
+
+
+def _glob_root(target: str) -> tuple[Path, re.Pattern[str]]:
+    """The folder a glob starts in (its part before the first wildcard) and the glob as a
+    pattern over whole paths: ``*`` and ``?`` stay within one path segment, ``**/`` spans any
+    number of folders (as glob.glob with recursive=True)."""
+    parts = Path(target).parts
+    fixed = next(i for i, part in enumerate(parts) if glob.has_magic(part))
+    root = Path(*parts[:fixed]) if fixed else Path(".")
+    out, i, text = [], 0, Path(target).as_posix()
+    while i < len(text):
+        if text.startswith("**/", i):
+            out.append("(?:[^/]+/)*")
+            i += 3
+        elif text.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif text[i] == "*":
+            out.append("[^/]*")
+            i += 1
+        elif text[i] == "?":
+            out.append("[^/]")
+            i += 1
+        elif text[i] == "[" and (close := text.find("]", i + 2)) > 0:
+            body = text[i + 1:close]
+            out.append("[" + ("^" + body[1:] if body.startswith("!") else body).replace("\\", "\\\\") + "]")
+            i = close + 1
+        else:
+            out.append(re.escape(text[i]))
+            i += 1
+    return root, re.compile("".join(out))
+
+
+DEFAULT_MEMORY_MB = 1536
+"""Address space a worker may use (its pipeline takes about 300 MB before a document)."""
+
+
+def _worker_main(conn: Connection, task: Callable[[str], dict], memory_mb: int | None = None) -> None:
     from checker.ingest import InputError
 
+    if memory_mb:
+        # one document must not take the machine's memory: past the limit allocation fails
+        # (MemoryError, or the worker dies) and the document is recorded as failed
+        limit = memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     warm_up()
     conn.send(("ready", None))
     while True:
@@ -85,9 +151,9 @@ the per-document time limit starts only once the worker is ready."""
 
 
 class _Worker:
-    def __init__(self, ctx, task: Callable[[str], dict]):
+    def __init__(self, ctx, task: Callable[[str], dict], memory_mb: int | None = None):
         self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_worker_main, args=(child, task), daemon=True)
+        self.process = ctx.Process(target=_worker_main, args=(child, task, memory_mb), daemon=True)
         self.process.start()
         child.close()
         self.ready = False
@@ -126,16 +192,21 @@ def _sha256(path: Path) -> str:
 
 def scan(targets: Iterable[str], db: str | Path, jobs: int = 2, timeout: float = 120.0,
          retry_failed: bool = False, on_progress: Callable[[int, int], None] | None = None,
-         task: Callable[[str], dict] = analyse) -> ScanSummary:
+         task: Callable[[str], dict] = analyse, memory_mb: int | None = DEFAULT_MEMORY_MB) -> ScanSummary:
     """Scan every document the targets name into ``db``; ``on_progress(done, total)`` after each.
 
-    ``task`` is what a worker runs on one path (a module-level function: workers import it)."""
+    ``task`` is what a worker runs on one path (a module-level function: workers import it);
+    ``memory_mb`` limits each worker's address space (None: no limit)."""
     started = time.monotonic()
     engine = engine_version()
     conn = store.connect(db)
     summary = ScanSummary()
-    paths = discover(targets)
+    outside: list[tuple[str, str]] = []
+    paths = discover(targets, outside)
     summary.found = len(paths)
+    for path, reason in outside:
+        summary.failed += 1
+        summary.failures.append((path, "skipped", reason))
     skip = store.done_hashes(conn, engine, include_failures=not retry_failed)
     queue: list[tuple[str, str]] = []
     queued: set[str] = set()
@@ -152,7 +223,8 @@ def scan(targets: Iterable[str], db: str | Path, jobs: int = 2, timeout: float =
             summary.duplicates += 1
         else:
             queued.add(sha)
-            queue.append((sha, str(path)))
+            # absolute, so that `export --html` finds the documents from any folder
+            queue.append((sha, str(path.absolute())))
     total = len(queue)
     if on_progress:
         on_progress(0, total)
@@ -160,7 +232,7 @@ def scan(targets: Iterable[str], db: str | Path, jobs: int = 2, timeout: float =
 
     ctx = multiprocessing.get_context("forkserver")
     ctx.set_forkserver_preload(["checker.batch.preload"])
-    workers = [_Worker(ctx, task) for _ in range(min(max(1, jobs), total))]
+    workers = [_Worker(ctx, task, memory_mb) for _ in range(min(max(1, jobs), total))]
     done = 0
     start_failures = 0
 
@@ -216,7 +288,7 @@ def scan(targets: Iterable[str], db: str | Path, jobs: int = 2, timeout: float =
                     worker.task = None
                 if status in ("crash", "timeout"):
                     worker.stop(force=True)
-                    worker = workers[index] = _Worker(ctx, task)
+                    worker = workers[index] = _Worker(ctx, task, memory_mb)
                 if worker.ready and queue:
                     worker.give(*queue.pop())
     finally:

@@ -9,6 +9,7 @@ by finding fingerprint, which a re-scan never writes.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from datetime import datetime, timezone
 from pathlib import Path
@@ -124,6 +125,13 @@ def connect(path: str | Path) -> sqlite3.Connection:
     return conn
 
 
+def corrupt(path: str | Path, exc: sqlite3.DatabaseError):
+    """The InputError (exit 2) for a database that opens but fails when read or written."""
+    from checker.ingest import InputError
+
+    return InputError(path, f"corrupt or unusable findings database ({exc})")
+
+
 def open_existing(path: str | Path) -> sqlite3.Connection:
     """Open a database a scan made; a missing file or another kind of file is an input error."""
     from checker.ingest import InputError
@@ -142,6 +150,21 @@ def done_hashes(conn: sqlite3.Connection, engine: str, include_failures: bool) -
     return hashes
 
 
+def storable_path(path: str) -> str:
+    """A path as text SQLite can store. A file name in no valid UTF-8 (what unzip leaves of a
+    Chinese Windows archive) holds lone surrogates after decoding; GBK/GB18030 is tried for
+    those bytes, else they are written as \\xNN escapes."""
+    try:
+        path.encode("utf-8")
+        return path
+    except UnicodeEncodeError:
+        raw = os.fsencode(path)
+    try:
+        return raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return raw.decode("utf-8", errors="backslashreplace")
+
+
 def save_result(conn: sqlite3.Connection, engine: str, result: dict) -> None:
     """Store one scanned document (facts, findings, coverage, explanations, figures) atomically."""
     doc = result["document"]
@@ -152,7 +175,7 @@ def save_result(conn: sqlite3.Connection, engine: str, result: dict) -> None:
             "INSERT INTO documents (sha256, engine, path, format, kind, year, unit, chars, seconds, "
             "cpu_seconds, peak_rss_kb, scanned_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?) "
             "ON CONFLICT (sha256, engine) DO NOTHING",
-            (doc["sha256"], engine, doc["path"], doc.get("format"), doc.get("kind"), doc.get("year"),
+            (doc["sha256"], engine, storable_path(doc["path"]), doc.get("format"), doc.get("kind"), doc.get("year"),
              doc.get("unit"), result["chars"], result["seconds"], result.get("cpu_seconds"),
              result.get("peak_rss_kb"), now()))
         if cur.rowcount == 0:  # the same content under another path, already stored
@@ -190,7 +213,8 @@ def save_failure(conn: sqlite3.Connection, engine: str, sha256: str, path: str, 
         conn.execute("INSERT INTO failures (sha256, engine, path, kind, reason, failed_at) "
                      "VALUES (?,?,?,?,?,?) ON CONFLICT (sha256, engine) DO UPDATE SET "
                      "path = excluded.path, kind = excluded.kind, reason = excluded.reason, "
-                     "failed_at = excluded.failed_at", (sha256, engine, path, kind, reason, now()))
+                     "failed_at = excluded.failed_at",
+                     (sha256, engine, storable_path(path), kind, storable_path(reason), now()))
 
 
 def set_decision(conn: sqlite3.Connection, fingerprint: str, decision: str, note: str | None) -> None:

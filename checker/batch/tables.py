@@ -56,20 +56,40 @@ def failures_frame(conn: sqlite3.Connection) -> pd.DataFrame:
     return pd.read_sql_query("SELECT path, kind, reason, failed_at FROM failures ORDER BY path", conn)
 
 
+def _frames(conn: sqlite3.Connection) -> list[tuple[str, pd.DataFrame]]:
+    # all read before a file is opened: a failing query must not leave a half-written workbook
+    return [("summary", summary_frame(conn)), ("findings", findings_frame(conn)),
+            ("failures", failures_frame(conn))]
+
+
 def export_xlsx(conn: sqlite3.Connection, out: Path) -> None:
+    """Every text cell is written as a string: document text (a unit name, an excerpt, a file
+    name) that starts with "=" would otherwise become a live formula."""
+    frames = _frames(conn)
     with pd.ExcelWriter(out, engine="openpyxl") as writer:
-        summary_frame(conn).to_excel(writer, sheet_name="summary", index=False)
-        findings_frame(conn).to_excel(writer, sheet_name="findings", index=False)
-        failures_frame(conn).to_excel(writer, sheet_name="failures", index=False)
+        for name, frame in frames:
+            frame.to_excel(writer, sheet_name=name, index=False)
+            for row in writer.sheets[name].iter_rows():
+                for cell in row:
+                    if cell.data_type == "f":
+                        cell.data_type = "s"
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_safe(value: object) -> object:
+    """A text cell a spreadsheet would run as a formula gets a leading apostrophe (OWASP)."""
+    return "'" + value if isinstance(value, str) and value.startswith(_FORMULA_START) else value
 
 
 def export_csv(conn: sqlite3.Connection, directory: Path) -> list[Path]:
+    frames = _frames(conn)
     directory.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, frame in (("summary", summary_frame(conn)), ("findings", findings_frame(conn)),
-                        ("failures", failures_frame(conn))):
+    for name, frame in frames:
         path = directory / f"{name}.csv"
-        frame.to_csv(path, index=False, encoding="utf-8-sig")  # the BOM lets Excel read the Chinese
+        frame.map(_csv_safe).to_csv(path, index=False, encoding="utf-8-sig")  # the BOM lets Excel read the Chinese
         written.append(path)
     return written
 

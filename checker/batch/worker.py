@@ -83,6 +83,7 @@ def analyse(path: str) -> dict:
     return {
         "document": {**document.facts(), "format": document.format},
         "findings": [f.to_json() for f in report.findings],
+        "rule_errors": list(report.rule_errors),   # a rule that raised (not stored; the fuzz run counts them)
         "coverage": report.coverage.to_json(),
         "explanations": explanations,
         "figures": figures,

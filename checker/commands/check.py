@@ -11,10 +11,12 @@ terminal. Findings are in document order in every format.
 from __future__ import annotations
 
 import importlib
+import signal
 import sys
 import tempfile
 from collections import Counter
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import Callable, List, Mapping, Optional
 
@@ -86,6 +88,9 @@ def check(files: List[Path] = typer.Argument(..., help="Reports to check (.txt, 
           output: Optional[Path] = typer.Option(None, "--output", "-o",
                                                 help="Write here instead of standard output (a folder, created "
                                                      "when missing, for per-document formats with several files)."),
+          timeout: float = typer.Option(60.0, "--timeout", min=0,
+                                        help="Seconds allowed per document (0: no limit); a document over "
+                                             "it fails with exit 2 and the others are still checked."),
           db: Optional[Path] = typer.Option(None, "--db",
                                             help="A findings database from `jiaohe scan`: show the reviewers' "
                                                  "decisions (`jiaohe review`) beside the findings (all formats "
@@ -128,12 +133,17 @@ def check(files: List[Path] = typer.Argument(..., help="Reports to check (.txt, 
     chunks: list[str] = []
     parts: list = []
     counts: Counter[tuple[str, str, str]] = Counter()
+    names = _output_names(files, renderer.suffix) if per_document_files else {}
     for file in files:
         try:
             # a report on standard input takes the settings of the folder it is said to be in
             near = Path(stdin_filename or ".") if str(file) == STDIN else file
             config = load_config(near).with_overrides(select, ignore, fail_on)
-            report = check_document(require_report(_read(file, stdin_filename)), config)
+            report = _within(timeout, partial(_check_one, file, stdin_filename, config))
+        except _TimeUp:
+            err_console.print(f"jiaohe: error: {file}: no result within {timeout:g} s (--timeout)", markup=False)
+            failed_input = True
+            continue
         except (InputError, ConfigError) as exc:
             err_console.print(f"jiaohe: error: {exc}", markup=False)
             failed_input = True
@@ -147,7 +157,7 @@ def check(files: List[Path] = typer.Argument(..., help="Reports to check (.txt, 
             continue
         rendered = render(report, decisions) if renderer.decisions else render(report)
         if per_document_files:
-            _write(output / (Path(report.document.path).stem + renderer.suffix), rendered)
+            _write(output / names[file], rendered)
         elif renderer.stream:
             chunks.append(rendered)
         else:
@@ -192,6 +202,48 @@ def _make_folder(output: Path | None, output_format: str) -> None:
         _fail_usage(f"{output}: cannot create the folder ({exc.strerror or exc})")
 
 
+def _check_one(file: Path, stdin_filename: str | None, config: Config) -> Report:
+    return check_document(require_report(_read(file, stdin_filename)), config)
+
+
+class _TimeUp(Exception):
+    """The per-document time limit passed."""
+
+
+def _within(seconds: float, work: Callable[[], Report]) -> Report:
+    """``work()``, interrupted by SIGALRM after ``seconds`` (no limit where there is no SIGALRM)."""
+    if seconds <= 0 or not hasattr(signal, "SIGALRM"):
+        return work()
+
+    def time_up(signum, frame):
+        raise _TimeUp
+
+    previous = signal.signal(signal.SIGALRM, time_up)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        return work()
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _output_names(files: List[Path], suffix: str) -> dict[Path, str]:
+    """One output file name per input: the stem, and for inputs of the same stem from other
+    folders (a/x.txt, b/x.txt) -2, -3 … in order, so no review overwrites another."""
+    names: dict[Path, str] = {}
+    taken: set[str] = set()
+    for file in files:
+        name, n = file.stem + suffix, 1
+        while name in taken:
+            n += 1
+            name = f"{file.stem}-{n}{suffix}"
+        if n > 1:
+            err_console.print(f"jiaohe: note: {file} → {name} (another input has the same name)", markup=False)
+        taken.add(name)
+        names[file] = name
+    return names
+
+
 def _decisions(db: Path) -> Mapping[str, Mapping[str, str]]:
     from checker.batch.store import decisions, open_existing
 
@@ -221,7 +273,8 @@ def _emit(rendered: str | bytes, output: Path | None) -> None:
     elif isinstance(rendered, bytes):
         _fail_usage("this format is binary; give -o FILE")
     else:
-        sys.stdout.write(rendered)
+        # a file name in no valid encoding reaches the text as lone surrogates
+        sys.stdout.write(rendered.encode("utf-8", "replace").decode("utf-8"))
 
 
 def _write(path: Path, rendered: str | bytes) -> None:
@@ -229,7 +282,7 @@ def _write(path: Path, rendered: str | bytes) -> None:
         if isinstance(rendered, bytes):
             path.write_bytes(rendered)
         else:
-            path.write_text(rendered, encoding="utf-8")
+            path.write_text(rendered, encoding="utf-8", errors="replace")
     except OSError as exc:
         err_console.print(f"jiaohe: error: {path}: cannot write ({exc.strerror or exc})", markup=False)
         raise typer.Exit(2) from None

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 from typing import Optional
 
 import typer
 
-from checker.batch.store import open_existing
+from checker.batch.store import corrupt, open_existing
 from checker.batch.reviewed import export_html
 
 
@@ -41,5 +42,7 @@ def export(db: Path = typer.Option(..., "--db", help="Findings database from `ji
         else:
             for path in export_csv(conn, csv):
                 typer.echo(f"wrote {path}")
+    except sqlite3.DatabaseError as exc:
+        raise corrupt(db, exc) from None
     finally:
         conn.close()

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from checker.batch.store import open_existing
+from checker.batch.store import corrupt, open_existing
 
 
 def register(app: typer.Typer) -> None:
@@ -24,6 +25,8 @@ def report(db: Path = typer.Option(..., "--db", help="Findings database from `ji
     conn = open_existing(db)
     try:
         stats = archive_statistics(conn, top)
+    except sqlite3.DatabaseError as exc:
+        raise corrupt(db, exc) from None
     finally:
         conn.close()
     console = Console(highlight=False)

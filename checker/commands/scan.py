@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 from typing import List, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn,
                            TimeElapsedColumn, TimeRemainingColumn)
 from rich.text import Text
 
 from checker.batch import store
-from checker.batch.scan import default_jobs, discover, scan
+from checker.batch.scan import DEFAULT_MEMORY_MB, default_jobs, discover, scan
 from checker.ingest import InputError
 
 
@@ -30,6 +32,8 @@ def scan_command(
         db: Path = typer.Option(..., "--db", help="SQLite findings database (created if missing)."),
         jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes [CPUs]."),
         timeout: float = typer.Option(120.0, "--timeout", min=1, help="Seconds allowed per document."),
+        memory: int = typer.Option(DEFAULT_MEMORY_MB, "--memory", min=0,
+                                   help="Megabytes of address space per worker (0: no limit)."),
         retry_failed: bool = typer.Option(False, "--retry-failed",
                                           help="Retry documents that failed with this engine before.")) -> None:
     """Scan many reports (resumable: unchanged documents already in the database are skipped)."""
@@ -45,10 +49,14 @@ def scan_command(
         def on_progress(done: int, total: int) -> None:
             progress.update(task, completed=done, total=total)
 
-        summary = scan(targets, db, jobs=jobs or default_jobs(), timeout=timeout,
-                       retry_failed=retry_failed, on_progress=on_progress)
+        try:
+            summary = scan(targets, db, jobs=jobs or default_jobs(), timeout=timeout,
+                           retry_failed=retry_failed, on_progress=on_progress, memory_mb=memory or None)
+        except sqlite3.DatabaseError as exc:
+            raise store.corrupt(db, exc) from None
     for path, kind, reason in summary.failures:
-        console.print(f"[yellow]failed[/] {path}: {kind}: {reason}", highlight=False, soft_wrap=True)
+        # a path or reason may hold "[/…]", which rich would read as markup
+        console.print(f"[yellow]failed[/] {escape(f'{path}: {kind}: {reason}')}", highlight=False, soft_wrap=True)
     rate = summary.scanned / summary.seconds if summary.seconds else 0.0
     typer.echo(f"{summary.found} found, {summary.scanned} scanned, {summary.skipped} already in {db}, "
                f"{summary.duplicates} duplicate content, {summary.failed} failed; "

@@ -875,7 +875,7 @@ def op_score(src: Source, _: random.Random):
 
 
 _CLAUSE_START = re.compile(r"[，。；：:,;（(、]")
-_LABEL_NOISE = re.compile(r"\d+\s*年度?|\s|[为是：:]$")
+_LABEL_NOISE = re.compile(r"(?<!\d)\d+\s*年度?|\s|[为是：:]$")
 _LABEL_TAIL = re.compile(r"(?:合计|共计|为|是)+$")   # 总计 stays: 支出总计 is not 本年支出
 # measures without a subject: two of them with one value may belong to different items
 _GENERIC_LABELS = {"支出决算数", "决算数", "预算数", "执行数", "全年预算数", "年初预算数", "全年执行数",

@@ -40,7 +40,8 @@ class Listing:
     location: Location
 
 
-_COUNT_SENTENCE = re.compile(r"[^。；;]*指标[^。；;]*?其中[^。；;]*?(?:已|均)?(?:完成|达成|实现|达到)[^。；;]*")
+_SENTENCE = re.compile(r"[^。；;]+")
+_DONE_WORDS = ("完成", "达成", "实现", "达到")
 _DONE = re.compile(r"其中[^。；;]{0,16}?(?:已|均)?(?:完成|达成|实现|达到)")
 
 
@@ -48,10 +49,20 @@ def _counts(text: str) -> list:
     return [q for q in find_quantities(text) if q.kind == "count" and q.value is not None]
 
 
+def _is_count_sentence(sentence: str) -> bool:
+    """指标 …, then 其中 …, then a completion word, in this order. Found with str.find rather
+    than one pattern: `.*指标.*其中.*完成` backtracks in O(n⁴) on a sentence of repeated 指标其中."""
+    at = sentence.find("指标")
+    at = sentence.find("其中", at + 2) if at >= 0 else -1
+    return at >= 0 and any(sentence.find(word, at + 2) >= 0 for word in _DONE_WORDS)
+
+
 def stated_counts(document: Document) -> Iterator[IndicatorCount]:
     for p in document.paragraphs():
-        for m in _COUNT_SENTENCE.finditer(p.text):
+        for m in _SENTENCE.finditer(p.text):
             sentence = m.group(0)
+            if not _is_count_sentence(sentence):
+                continue
             done_at = _DONE.search(sentence)
             if not done_at:
                 continue
@@ -97,8 +108,10 @@ def indicator_rates(document: Document, block: str) -> list[IndicatorRate]:
             if (rate := _rate_of(ind)) is not None and start < order.get(ind.block, -1) < stop]
 
 
-_LISTING = re.compile(r"(\d+|[一二三四五六七八九十两]+)\s*(个|家|所|处|单位)([\u4e00-\u9fff]{0,6}?)\s*[，,：:]?\s*"
-                      r"(?:分别(?:是|为)|包括|即)\s*[:：]?\s*([^；;。]+)")
+# A number is tried from its first digit only (the lookbehinds): a later start fails the same way,
+# and retrying from each digit of a long run would be quadratic.
+_LISTING = re.compile(r"((?<!\d)\d+|(?<![一二三四五六七八九十两])[一二三四五六七八九十两]+)\s*(个|家|所|处|单位)([\u4e00-\u9fff]{0,6}?)\s*(?:[，,：:]\s*)?"
+                      r"(?:分别(?:是|为)|包括|即)\s*(?:[:：]\s*)?([^；;。]+)")
 
 
 def _split_names(text: str) -> list[str]:

@@ -12,6 +12,7 @@ import zipfile
 from pathlib import Path
 from typing import Callable
 
+from checker.ingest.invisible import strip_format_chars
 from checker.model import Block, Document
 from checker.structure import build_sections, detect_kind, detect_unit, detect_year, drop_toc_headings
 
@@ -43,7 +44,9 @@ def _ooxml_kind(path: Path) -> str:
     try:
         with zipfile.ZipFile(path) as zf:
             names = set(zf.namelist())
-    except (zipfile.BadZipFile, OSError) as exc:
+    # A member name flagged UTF-8 that is not UTF-8 fails as UnicodeDecodeError (a ValueError),
+    # a "version needed to extract" above what zipfile knows as NotImplementedError.
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as exc:
         raise InputError(path, f"corrupt or truncated Office file ({exc})") from None
     if "word/document.xml" in names:
         return "docx"
@@ -96,6 +99,7 @@ def load_document(path: str | os.PathLike) -> Document:
             raise InputError(p, "password-protected (encrypted) Office file; remove the password first")
         raise InputError(p, "legacy binary Office file (.doc/.xls); save it as .docx/.xlsx first")
     blocks, warnings = _reader(fmt)(p, data)
+    blocks, format_chars = strip_format_chars(blocks, columns_are_characters=fmt != "xlsx")
     blocks = drop_toc_headings(blocks)
     if not any(True for _ in blocks):
         raise InputError(p, "no text found in the document")
@@ -103,4 +107,5 @@ def load_document(path: str | os.PathLike) -> Document:
         path=str(path), sha256=hashlib.sha256(data).hexdigest(), format=fmt,  # type: ignore[arg-type]
         blocks=tuple(blocks), sections=build_sections(blocks), kind=detect_kind(blocks),
         year=detect_year(blocks), unit=detect_unit(blocks), warnings=tuple(warnings),
+        format_chars=format_chars,
     )

@@ -145,7 +145,7 @@ class _BodyReader:
         cells: list[tuple[str, list[Piece]]] = []
         if not tcs:
             return cells
-        before = _int(_val(tr, "trPr/gridBefore"), 0)
+        before = _clamp(_int(_val(tr, "trPr/gridBefore"), 0), 0, MAX_GRID_COLUMNS)
         cells.extend(self._empty(tcs[0]) for _ in range(before))
         for tc in tcs:
             tc_pr = tc.find(_w("tcPr"))
@@ -154,7 +154,8 @@ class _BodyReader:
             continued = (v_merge is not None and v_merge.get(_w("val"), "continue") == "continue"
                          or h_merge == "continue")
             cells.append(self._empty(tc) if continued else self._cell(tc))
-            cells.extend(self._empty(tc) for _ in range(_int(_val(tc, "tcPr/gridSpan"), 1) - 1))
+            span = _clamp(_int(_val(tc, "tcPr/gridSpan"), 1), 1, MAX_GRID_COLUMNS)
+            cells.extend(self._empty(tc) for _ in range(span - 1))
         return cells
 
     def _cell(self, tc) -> tuple[str, list[Piece]]:
@@ -239,6 +240,16 @@ _RUN_CONTENT = {
 }
 
 
+MAX_GRID_COLUMNS = 63
+"""Word tables have at most 63 columns; a larger gridSpan/gridBefore is clamped to it."""
+MAX_LIST_START = 32767
+"""The largest start value Word accepts for a list level; larger ones are clamped to it."""
+
+
+def _clamp(value: int, low: int, high: int) -> int:
+    return min(max(value, low), high)
+
+
 def _int(text: str | None, default: int) -> int:
     try:
         return int(text) if text is not None else default
@@ -275,7 +286,7 @@ class _Numbering:
                 ilvl = _int(override.get(_w("ilvl")), 0)
                 start = _val(override, "startOverride")
                 if start is not None:
-                    starts[ilvl] = _int(start, 1)
+                    starts[ilvl] = _clamp(_int(start, 1), 0, MAX_LIST_START)
                 lvl = override.find(_w("lvl"))
                 if lvl is not None:
                     levels[ilvl] = lvl
@@ -338,7 +349,9 @@ class _Numbering:
         def start(level: int) -> int:
             if level in starts:
                 return starts[level]
-            return _int(_val(levels.get(level), "start"), 1) if levels.get(level) is not None else 1
+            if levels.get(level) is None:
+                return 1
+            return _clamp(_int(_val(levels.get(level), "start"), 1), 0, MAX_LIST_START)
 
         counters[ilvl] = start(ilvl) if counters[ilvl] is None else counters[ilvl] + 1
         for deeper in range(ilvl + 1, 9):
@@ -429,7 +442,7 @@ def format_number(n: int, fmt: str) -> str:
         return "".join(chr(ord(d) + 0xFEE0) for d in str(n))
     if fmt == "decimalZero":
         return f"{n:02d}"
-    if fmt in ("upperLetter", "lowerLetter") and n >= 1:
+    if fmt in ("upperLetter", "lowerLetter") and 1 <= n <= 780:  # beyond 30 repeats (ZZ…Z) decimal: a crafted start must not make huge markers
         letter = chr(ord("A") + (n - 1) % 26) * ((n - 1) // 26 + 1)
         return letter if fmt == "upperLetter" else letter.lower()
     if fmt in ("upperRoman", "lowerRoman") and 1 <= n < 4000:

@@ -42,6 +42,14 @@ _SLIVER = 6.0       # points: column boundaries closer than this leave no room f
 _MARGIN_BAND = 0.08  # share of the page height where headers and footers live
 _SCANNED = "PDF has no text layer (scanned?); OCR is not supported"
 _CAPTION_MAX = 40
+MAX_RULES_PER_PAGE = 4000
+"""Ruling lines of one page after joining touching strokes; a dense real table page has a few hundred."""
+MAX_CELLS_PER_PAGE = 20000
+"""Grid cells (rows × columns) of the ruled tables of one page; a full page of a dense table has ~1,500."""
+
+
+class _PageTooLarge(Exception):
+    """A page asks for more than the caps above; read_pdf turns it into an InputError."""
 _AMOUNT = re.compile(r"\d\.\d")  # a row with amounts in it is data, even when it repeats
 _NUMBER = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?%?")
 
@@ -136,6 +144,8 @@ def read_pdf(path: Path, data: bytes) -> tuple[list[Block], list[str]]:
                 pages.append(_read_page(pdf, index))
             except pdfium.PdfiumError as exc:
                 raise InputError(path, f"corrupt PDF: page {index + 1} cannot be read ({exc})") from None
+            except _PageTooLarge as exc:
+                raise InputError(path, f"refused: page {index + 1} has {exc}") from None
     finally:
         pdf.close()
     chars = [c for p in pages for ln in p.lines for c in ln.chars]
@@ -381,11 +391,16 @@ def _grids(page_no: int, hs_raw, vs_raw) -> list[_Grid]:
     hs, vs = _merge(hs_raw), _merge(vs_raw)
     if not hs or not vs:
         return []
+    if len(hs) + len(vs) > MAX_RULES_PER_PAGE:
+        raise _PageTooLarge(f"{len(hs) + len(vs):,} ruling lines, more than the {MAX_RULES_PER_PAGE:,} "
+                            f"a page of tables may have")
     parent = list(range(len(hs) + len(vs)))
+    vs_x = [v[0] for v in vs]  # _merge returns them sorted by position
 
     for i, (y, x0, x1) in enumerate(hs):
-        for j, (x, y0, y1) in enumerate(vs):
-            if x0 - _SNAP <= x <= x1 + _SNAP and y0 - _SNAP <= y <= y1 + _SNAP:
+        for j in range(bisect.bisect_left(vs_x, x0 - _SNAP), bisect.bisect_right(vs_x, x1 + _SNAP)):
+            x, y0, y1 = vs[j]
+            if y0 - _SNAP <= y <= y1 + _SNAP:
                 parent[_find(parent, i)] = _find(parent, len(hs) + j)
     components: dict[int, tuple[list, list]] = {}
     for i, h in enumerate(hs):
@@ -393,6 +408,7 @@ def _grids(page_no: int, hs_raw, vs_raw) -> list[_Grid]:
     for j, v in enumerate(vs):
         components.setdefault(_find(parent, len(hs) + j), ([], []))[1].append(v)
     grids = []
+    cells = 0
     for comp_h, comp_v in components.values():
         if not comp_h or not comp_v:
             continue
@@ -409,6 +425,9 @@ def _grids(page_no: int, hs_raw, vs_raw) -> list[_Grid]:
         ys.reverse()
         if len(xs) < 3 or len(ys) < 2:
             continue  # a framed box or a rule under a heading, not a table
+        cells += (len(xs) - 1) * (len(ys) - 1)
+        if cells > MAX_CELLS_PER_PAGE:
+            raise _PageTooLarge(f"ruled tables of more than {MAX_CELLS_PER_PAGE:,} cells")
         grids.append(_grid(page_no, xs, ys, comp_h, comp_v))
     grids.sort(key=lambda g: (-g.top, g.xs[0]))
     return grids
@@ -422,21 +441,25 @@ def _find(parent: list[int], i: int) -> int:
     return i
 
 
-def _covered(segments, pos: float, at: float) -> bool:
-    return any(abs(s[0] - pos) <= _SNAP and s[1] - _SNAP <= at <= s[2] + _SNAP for s in segments)
+def _covered(segments, positions: list[float], pos: float, at: float) -> bool:
+    """Whether a stroke (segments sorted by position, ``positions`` their positions) crosses ``at``."""
+    lo, hi = bisect.bisect_left(positions, pos - _SNAP), bisect.bisect_right(positions, pos + _SNAP)
+    return any(s[1] - _SNAP <= at <= s[2] + _SNAP for s in segments[lo:hi])
 
 
 def _grid(page_no: int, xs: list[float], ys: list[float], hs, vs) -> _Grid:
     n_rows, n_cols = len(ys) - 1, len(xs) - 1
     parent = list(range(n_rows * n_cols))
+    hs, vs = sorted(hs), sorted(vs)
+    hs_at, vs_at = [h[0] for h in hs], [v[0] for v in vs]
 
     for r in range(n_rows):
         ymid = (ys[r] + ys[r + 1]) / 2
         for c in range(n_cols):
             xmid = (xs[c] + xs[c + 1]) / 2
-            if c + 1 < n_cols and not _covered(vs, xs[c + 1], ymid):
+            if c + 1 < n_cols and not _covered(vs, vs_at, xs[c + 1], ymid):
                 parent[_find(parent, r * n_cols + c)] = _find(parent, r * n_cols + c + 1)
-            if r + 1 < n_rows and not _covered(hs, ys[r + 1], xmid):
+            if r + 1 < n_rows and not _covered(hs, hs_at, ys[r + 1], xmid):
                 parent[_find(parent, r * n_cols + c)] = _find(parent, (r + 1) * n_cols + c)
     owner: dict[tuple[int, int], int] = {}
     first: dict[int, int] = {}

@@ -26,12 +26,20 @@ import io
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
-from typing import Callable
 
 from checker.ingest import InputError
 from checker.ingest.ooxml import check_archive
 from checker.ingest.tables import make_table
 from checker.model import Block, Piece
+
+
+MAX_SHEET_CELLS = 200_000
+"""The used range of one sheet (first to last non-empty row × column) a report may span; the
+checker's table work grows with it (a 7 × 16,384 range took 17 s)."""
+MAX_SHEET_COLUMNS = 1_000
+"""Columns of that range; a report table has tens."""
+MAX_MERGE_WORK = 5_000_000
+"""Cell-in-merge tests one workbook may cost; real sheets need a few thousand."""
 
 
 def read_xlsx(path: Path, data: bytes) -> tuple[list[Block], list[str]]:
@@ -43,7 +51,7 @@ def read_xlsx(path: Path, data: bytes) -> tuple[list[Block], list[str]]:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:
             for sheet in workbook.worksheets:  # chart sheets are not among them
-                rows = _sheet_rows(sheet)
+                rows = _sheet_rows(path, sheet)
                 if rows:
                     blocks.append(make_table(f"t{len(blocks) + 1}", rows, sheet.title))
         finally:
@@ -57,59 +65,91 @@ def read_xlsx(path: Path, data: bytes) -> tuple[list[Block], list[str]]:
     return blocks, []
 
 
-def _sheet_rows(sheet) -> list[list[tuple[str, list[Piece]]]]:
-    # A stored dimension such as A1:XFD1048576 would make openpyxl pad a million empty
-    # rows; without it, rows end at their last stored cell.
-    sheet.reset_dimensions()
-    covered = _merge_continuations(sheet)
-    texts: list[list[str]] = []
-    for r, row in enumerate(sheet.iter_rows(), 1):
-        texts.append(["" if covered(r, c) else display_value(cell.value, getattr(cell, "number_format", None))
-                      for c, cell in enumerate(row, 1)])
-    used_rows = [r for r, row in enumerate(texts) if any(t.strip() for t in row)]
-    if not used_rows:
+def _sheet_rows(path: Path, sheet) -> list[list[tuple[str, list[Piece]]]]:
+    texts: dict[tuple[int, int], str] = {}
+    for cell in _stored_cells(sheet):
+        text = display_value(cell.value, cell.number_format)
+        if text.strip():
+            texts[cell.row, cell.column] = text
+    if not texts:
         return []
-    used_cols = [c for row in texts for c, t in enumerate(row) if t.strip()]
-    first_col, last_col = min(used_cols), max(used_cols)
+    rows = sorted({r for r, _ in texts})
+    cols = sorted({c for _, c in texts})
+    height, width = rows[-1] - rows[0] + 1, cols[-1] - cols[0] + 1
+    if height * width > MAX_SHEET_CELLS or width > MAX_SHEET_COLUMNS:
+        raise InputError(path, f"sheet {sheet.title!r} spans {height:,} rows × {width:,} columns, more "
+                               f"than the {MAX_SHEET_CELLS:,} cells ({MAX_SHEET_COLUMNS:,} columns) "
+                               f"one table may have")
+    for key in _merge_continuations(path, sheet, texts):
+        del texts[key]
+    if not texts:
+        return []
+    rows = sorted({r for r, _ in texts})
+    cols = sorted({c for _, c in texts})
     grid = []
-    for r in range(used_rows[0], used_rows[-1] + 1):
-        row = texts[r]
+    for r in range(rows[0], rows[-1] + 1):
         cells = []
-        for c in range(first_col, last_col + 1):
-            raw = row[c] if c < len(row) else ""
-            cells.append((raw, [Piece(0, len(raw), r + 1, c, sheet=sheet.title)]))
+        for c in range(cols[0], cols[-1] + 1):
+            raw = texts.get((r, c), "")
+            cells.append((raw, [Piece(0, len(raw), r, c - 1, sheet=sheet.title)]))
         grid.append(cells)
     return grid
 
 
-def _merge_continuations(sheet) -> Callable[[int, int], bool]:
-    """Whether a (row, column) is covered by a merge without being its top-left cell.
+def _stored_cells(sheet):
+    """The cells the sheet's XML stores. ``iter_rows`` would pad every gap up to the last
+    stored cell — a million empty rows for one cell at XFD1048576 — so the rows come
+    straight from openpyxl's parser (what ``iter_rows`` reads) without the padding."""
+    from openpyxl.cell.read_only import ReadOnlyCell
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    workbook = sheet.parent
+    with sheet._get_source() as source:  # read-only mode has no public access to the part
+        parser = WorkSheetParser(source, sheet._shared_strings, data_only=workbook.data_only,
+                                 epoch=workbook.epoch, date_formats=workbook._date_formats,
+                                 timedelta_formats=workbook._timedelta_formats)
+        for _, row in parser.parse():
+            for cell in row:
+                yield ReadOnlyCell(sheet, **cell)
+
+
+def _merge_continuations(path: Path, sheet, texts: dict[tuple[int, int], str]) -> set[tuple[int, int]]:
+    """The non-empty cells covered by a merge without being its top-left cell.
 
     Excel shows only the top-left value of a merged range, but some generators also write
     the value into the covered cells. Read-only worksheets do not expose their merges, so
     the <mergeCell> elements are streamed from the sheet's XML (entities never resolved).
+    Each range looks up only the non-empty cells inside it (rows and columns by bisection),
+    so thousands of ranges cost what their content costs.
     """
+    from bisect import bisect_left, bisect_right
+
     from lxml import etree
     from openpyxl.utils.cell import range_boundaries
 
-    ranges = []
+    by_row: dict[int, list[int]] = {}
+    for r, c in sorted(texts):
+        by_row.setdefault(r, []).append(c)
+    content_rows = sorted(by_row)
+    covered: set[tuple[int, int]] = set()
+    work = 0
     merge_tag = f"{{{_SHEET_NS}}}mergeCell"
-    with sheet._get_source() as source:  # read-only mode has no public access to the part
+    with sheet._get_source() as source:
         for _, el in etree.iterparse(source, tag=(merge_tag, f"{{{_SHEET_NS}}}row"),
                                      resolve_entities=False, no_network=True):
             if el.tag == merge_tag:
-                min_col, min_row, max_col, max_row = range_boundaries(el.get("ref", ""))
-                ranges.append((min_row, min_col, max_row, max_col))
+                left, top, right, bottom = range_boundaries(el.get("ref", ""))
+                for r in content_rows[bisect_left(content_rows, top):bisect_right(content_rows, bottom)]:
+                    row = by_row[r]
+                    hits = row[bisect_left(row, left):bisect_right(row, right)]
+                    work += len(hits) + 1
+                    covered.update((r, c) for c in hits if (r, c) != (top, left))
+                if work > MAX_MERGE_WORK:
+                    raise InputError(path, f"sheet {sheet.title!r} has more overlapping merged ranges "
+                                           f"than a table can have")
             el.clear()  # keep memory flat: the rows were already read by openpyxl
             while el.getprevious() is not None:
                 del el.getparent()[0]
-    if not ranges:
-        return lambda row, col: False
-
-    def covered(row: int, col: int) -> bool:
-        return any(top <= row <= bottom and left <= col <= right and (row, col) != (top, left)
-                   for top, left, bottom, right in ranges)
-
     return covered
 
 

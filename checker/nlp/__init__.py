@@ -9,6 +9,7 @@ tokenised. Table cells take their labels from the headers (``checker.nlp.cells``
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import Iterator
 
@@ -36,7 +37,7 @@ _CJK_RUN = re.compile(r"[\u4e00-\u9fff]{1,10}")
 _QUOTED = re.compile(r"[“\"]([^“”\"\d]{2,30})[”\"]")
 _TOPIC = re.compile(r"([^（()）:：，。；\s]{2,30})[（(]\s*项\s*[)）]\s*[:：;；。]")
 _INDICATOR_NAME = re.compile(
-    r"(?:^|[。；;！？\n])\s*(?:\d{1,2}\s*[.、．]|[（(]\s*[0-9一二三四五六七八九十]{1,2}\s*[)）]|[一二三四五六七八九十]{1,2}、)?\s*"
+    r"(?:^|[。；;！？\n])\s*(?:(?:\d{1,2}\s*[.、．]|[（(]\s*[0-9一二三四五六七八九十]{1,2}\s*[)）]|[一二三四五六七八九十]{1,2}、)\s*)?"
     r"([^，,。；;：:\d“”\s]{2,30}?)\s*(?:指标\s*[，,:：]|[:：]\s*该指标)")
 """An indicator paragraph opening with its name: "1.新增入驻企业数量指标，…", "园区税收增速：该指标…"."""
 
@@ -90,22 +91,28 @@ def _prose_items(block: Paragraph | Cell) -> list[_Pending]:
     items = []
     last_end = 0
     for q in find_quantities(text):
-        clause = _clause_start(text, q.start)
-        items.append(_Pending(block, q, max(clause, last_end, q.start - WINDOW)))
+        floor = max(last_end, q.start - WINDOW, 0)
+        items.append(_Pending(block, q, _clause_start(text, q.start, floor)))
         if q.kind != "date":
             last_end = q.end
     return items
 
 
-def _clause_start(text: str, pos: int) -> int:
+def _clause_start(text: str, pos: int, floor: int = 0) -> int:
+    """Where the clause holding ``pos`` starts, but not before ``floor``: the search back stops
+    there, so a long text without clause ends is not re-read for every figure in it."""
     i = pos - 1
-    while i >= 0:
-        ch = text[i]
-        if _CLAUSE_END.match(ch) and not (ch == "," and 0 < i < len(text) - 1
-                                          and text[i - 1].isdigit() and text[i + 1].isdigit()):
+    while i >= floor:
+        if _ends_clause(text, i):
             return i + 1
         i -= 1
-    return 0
+    return floor
+
+
+def _ends_clause(text: str, i: int) -> bool:
+    ch = text[i]
+    return bool(_CLAUSE_END.match(ch)) and not (ch == "," and 0 < i < len(text) - 1
+                                                 and text[i - 1].isdigit() and text[i + 1].isdigit())
 
 
 def _label(pending: list[_Pending]) -> None:
@@ -183,16 +190,57 @@ def _respectively(targets: list[_Pending]) -> None:
             previous = (sentence_start, names)
 
 
+class _Marks:
+    """What ``_fill_from_context`` looks back for, found once per block: sentence ends, quoted
+    names, indicator names and 项 topics with their end offsets. Searching the text before each
+    figure instead re-read the whole prefix for every figure (quadratic in a long paragraph)."""
+
+    def __init__(self, text: str):
+        self.sentence_ends = [i for i, ch in enumerate(text) if ch in _SENTENCE_END]
+        self.clause_ends = [i for i in range(len(text)) if _ends_clause(text, i)]
+        self.quoted = [(m.start(), m.end(), m.group(1)) for m in _QUOTED.finditer(text)]
+        self.quoted_ends = [end for _, end, _ in self.quoted]
+        named = [(m.end(), m.group(1)) for m in _INDICATOR_NAME.finditer(text) if not is_generic(m.group(1))]
+        self.named_ends, self.named = [e for e, _ in named], [n for _, n in named]
+        topics = [(m.end(), m.group(1)) for m in _TOPIC.finditer(text)]
+        self.topic_ends, self.topics = [e for e, _ in topics], [t for _, t in topics]
+
+    def sentence_start(self, pos: int) -> int:
+        at = bisect_left(self.sentence_ends, pos)
+        return self.sentence_ends[at - 1] + 1 if at else 0
+
+    def clause_start(self, pos: int) -> int:
+        at = bisect_left(self.clause_ends, pos)
+        return self.clause_ends[at - 1] + 1 if at else 0
+
+    def quoted_in(self, start: int, end: int) -> str | None:
+        """The last quoted name lying within [start, end)."""
+        at = bisect_right(self.quoted_ends, end) - 1
+        return self.quoted[at][2] if at >= 0 and self.quoted[at][0] >= start else None
+
+    def named_before(self, pos: int) -> str | None:
+        at = bisect_right(self.named_ends, pos) - 1
+        return self.named[at] if at >= 0 else None
+
+    def topic_before(self, pos: int) -> str | None:
+        at = bisect_right(self.topic_ends, pos) - 1
+        return self.topics[at] if at >= 0 else None
+
+
 def _fill_from_context(pending: list[_Pending]) -> None:
     """A clause without its own label ("增长 46%", "实际完成值为 36142 万元") measures the item the
     sentence is about: a quoted indicator name, the 项 of a 功能分类 line, or the previous figure's label."""
     previous: dict[str, tuple[int, str]] = {}   # block id → (sentence start, label)
     first: dict[str, str] = {}                   # block id → the paragraph's first label
+    marks: dict[str, _Marks] = {}
     for p in pending:
         if p.number.kind == "date":
             continue
         text = p.block.text
-        sentence = max(text.rfind(ch, 0, p.number.start) for ch in _SENTENCE_END) + 1
+        mark = marks.get(p.block.id)
+        if mark is None:
+            mark = marks[p.block.id] = _Marks(text)
+        sentence = mark.sentence_start(p.number.start)
         if p.number.kind == "count":
             counted = _counted_after(text, p.number)
             if counted and not is_generic(counted) and (is_generic(p.label)
@@ -201,13 +249,12 @@ def _fill_from_context(pending: list[_Pending]) -> None:
         if is_generic(p.label):
             # an indicator's figures may sit sentences away from its quoted name
             indicator = p.measure in _INDICATOR_MEASURES
-            quoted = _QUOTED.findall(text[0 if indicator else sentence:p.window_start])
-            named = [n for n in _INDICATOR_NAME.findall(text[:p.number.start]) if not is_generic(n)] if indicator else []
-            topic = _TOPIC.findall(text[:p.window_start])
+            quoted = mark.quoted_in(0 if indicator else sentence, p.window_start)
+            named = mark.named_before(p.number.start) if indicator else None
+            topic = mark.topic_before(p.window_start)
             prev = previous.get(p.block.id)
-            carried = (quoted[-1] if quoted else None) or (named[-1] if named else None) \
-                or (strip_list_marker(topic[-1]) if topic else None) \
-                or _sentence_subject(text, sentence, p.window_start) \
+            carried = quoted or named or (strip_list_marker(topic) if topic else None) \
+                or _sentence_subject(text, sentence, p.window_start, mark) \
                 or (prev[1] if prev and prev[0] == sentence else None) \
                 or (first.get(p.block.id) if p.measure else None)
             if carried:
@@ -217,15 +264,14 @@ def _fill_from_context(pending: list[_Pending]) -> None:
             first.setdefault(p.block.id, p.label)
 
 
-def _sentence_subject(text: str, sentence: int, window_start: int) -> str | None:
+def _sentence_subject(text: str, sentence: int, window_start: int, mark: _Marks) -> str | None:
     """A clause with no figure that names what the next figures are about: "财政拨款支出总体与上年
     相比，增加 …", "招商引资到位资金增幅率指标，预期指标值 …" — the clause just before the
     number's own, else the sentence's first clause."""
     m = None
     if window_start > sentence + 1:
-        m = _SUBJECT.match(text, max(sentence, _clause_start(text, window_start - 1)), window_start)
-    before = text[sentence:window_start]
-    m = m or _SUBJECT.match(before) or _INDICATOR_SUBJECT.match(before)
+        m = _SUBJECT.match(text, max(sentence, mark.clause_start(window_start - 1)), window_start)
+    m = m or _SUBJECT.match(text, sentence, window_start) or _INDICATOR_SUBJECT.match(text, sentence, window_start)
     return m.group(1) if m else None
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import io
+import re
 from pathlib import Path
 from typing import Iterator, Mapping, Sequence
 
@@ -17,6 +18,7 @@ import docx
 from docx.document import Document as WordDocument
 from docx.shared import Pt
 from docx.table import Table as WordTable
+from docx.table import _Cell as WordCell
 from docx.text.paragraph import Paragraph as WordParagraph
 from docx.text.run import Run
 
@@ -27,6 +29,12 @@ from checker.report.html import KIND_NAMES, SEVERITY_NAMES
 from checker.report.text import fingerprint_tag
 
 AUTHOR = "jiaohe"
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    """Text Word can store: XML 1.0 has no control characters (a text report may hold them)."""
+    return _NOT_XML.sub("\ufffd", text)
 
 
 def comment_text(finding: Finding, decision: Mapping[str, str] | None = None) -> str:
@@ -41,7 +49,7 @@ def comment_text(finding: Finding, decision: Mapping[str, str] | None = None) ->
             text += f"；文中为 {finding.stated}"
     if decision:
         text += f"\n复核：{decision['decision']}" + (f"（{decision['note']}）" if decision.get("note") else "")
-    return text
+    return xml_safe(text)
 
 
 def build_review(report: Report, decisions: Mapping[str, Mapping[str, str]] | None = None
@@ -69,18 +77,16 @@ def render(report: Report, decisions: Mapping[str, Mapping[str, str]] | None = N
 
 
 def _word_paragraphs(container) -> Iterator[WordParagraph]:
-    """Every paragraph in reading order, table cells included (a merged cell only once)."""
-    seen: set[int] = set()
+    """Every paragraph in reading order, table cells included (each w:tc once)."""
     for item in container.iter_inner_content():
         if isinstance(item, WordParagraph):
             yield item
         elif isinstance(item, WordTable):
-            for row in item.rows:
-                for cell in row.cells:
-                    if id(cell._tc) in seen:
-                        continue
-                    seen.add(id(cell._tc))
-                    yield from _word_paragraphs(cell)
+            # the w:tc elements themselves: ``row.cells`` resolves vertical merges and raises on
+            # a merge continued from above the first row
+            for tr in item._tbl.tr_lst:
+                for tc in tr.tc_lst:
+                    yield from _word_paragraphs(WordCell(tc, item))
 
 
 def _block_text(document: Document, location: Location) -> str:
@@ -207,10 +213,10 @@ def _memo(report: Report, decisions: Mapping[str, Mapping[str, str]]) -> WordDoc
     document = report.document
     word = docx.Document()
     word.styles["Normal"].font.size = Pt(10.5)
-    word.add_heading(f"校核意见：{document.unit or Path(document.path).name}", level=1)
+    word.add_heading(xml_safe(f"校核意见：{document.unit or Path(document.path).name}"), level=1)
     facts = (f"文件：{document.path}\n类型：{KIND_NAMES.get(document.kind, document.kind)}；"
              f"年度：{document.year or '—'}；发现 {len(report.findings)} 条")
-    word.add_paragraph(facts)
+    word.add_paragraph(xml_safe(facts))
     findings = report.findings
     if not findings:
         word.add_paragraph("未发现问题。")
@@ -224,7 +230,7 @@ def _memo(report: Report, decisions: Mapping[str, Mapping[str, str]]) -> WordDoc
         row = table.add_row().cells
         row[0].text = str(n)
         row[1].text = f"{SEVERITY_NAMES.get(finding.severity, finding.severity)} {finding.rule}"
-        row[2].text = where
+        row[2].text = xml_safe(where)
         row[3].text = comment_text(finding, decisions.get(finding.fingerprint))
-        row[4].text = "“" + (quote(document, loc) or finding.excerpt) + "”"
+        row[4].text = xml_safe("“" + (quote(document, loc) or finding.excerpt) + "”")
     return word

@@ -29,7 +29,7 @@ def render_markdown(report: Report, decisions: Mapping[str, Mapping[str, str]] |
     lines = [
         f"# 校核意见：{_inline(document.unit or document.path)}",
         "",
-        f"- 文件：`{document.path}`",
+        f"- 文件：{_inline(document.path)}",
         f"- 类型：{KIND_NAMES.get(document.kind, document.kind)}；年度：{document.year or '—'}；"
         f"单位：{_inline(document.unit or '—')}",
         "- 发现：" + "，".join(f"{SEVERITY_NAMES[s]} {counts.get(s, 0)}" for s in ("error", "warning", "info")),
@@ -63,7 +63,7 @@ def render_markdown(report: Report, decisions: Mapping[str, Mapping[str, str]] |
             decision = decisions.get(f.fingerprint)
             if decision:
                 note = f"（{_inline(decision['note'])}）" if decision.get("note") else ""
-                lines.append(f"  - 复核：{decision['decision']}{note}")
+                lines.append(f"  - 复核：{_inline(decision['decision'])}{note}")
         lines.append("")
     return "\n".join(lines)
 

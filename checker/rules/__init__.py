@@ -24,6 +24,7 @@ FAMILIES: tuple[str, ...] = (
     "claims",
     "completeness",
     "formulas",
+    "invisible",
 )
 
 

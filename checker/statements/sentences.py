@@ -156,20 +156,22 @@ def _split(para: Paragraph, qs: list[Quantity], index: int) -> list[Sentence]:
     for a, b in zip(bounds, bounds[1:]):
         items = []
         prev = a
+        open_at, open_depth = a, 0   # brackets open at open_at, carried forward (not recounted from a)
         while qi < len(qs) and qs[qi].location.start < b:
             q = qs[qi]
             s, e = q.location.start, q.location.end
             if s >= prev:
-                items.append(Item.make(q, text[prev:s], s, e, depth(text[a:s])))
+                open_depth = depth(text[open_at:s], open_depth)
+                open_at = s
+                items.append(Item.make(q, text[prev:s], s, e, open_depth))
                 prev = e
             qi += 1
         result.append(Sentence(para, a, b, tuple(items), index))
     return result
 
 
-def depth(text: str) -> int:
-    """How many brackets are open at the end of ``text``."""
-    depth = 0
+def depth(text: str, depth: int = 0) -> int:
+    """How many brackets are open at the end of ``text`` (``depth`` open before it)."""
     for ch in text:
         if ch in "（(":
             depth += 1

@@ -1,0 +1,94 @@
+"""Time and memory bounded by input size: long paragraphs cost linear time, extreme figures
+keep the arithmetic exact, `check` has a per-document time limit and scan workers a memory limit."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from checker.batch import store
+from checker.batch.scan import scan
+from checker.batch.worker import analyse
+from checker.engine import check_text
+from tests.test_bad_input import jiaohe
+
+
+def _seconds(text: str) -> float:
+    best = float("inf")
+    for _ in range(2):
+        start = time.perf_counter()
+        check_text(text)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def _growth(make, n: int) -> float:
+    """Time at 4n over time at n (linear: about 4; the re-scans this guards against gave 16+)."""
+    check_text(make(64))   # the pipeline loads once, outside the timings
+    return _seconds(make(4 * n)) / max(_seconds(make(n)), 1e-3)
+
+
+def test_a_long_line_without_sentence_ends_is_linear():
+    assert _growth(lambda n: "本年收入合计100.00万元，" * (n // 16), 4000) < 8
+
+
+def test_percent_signs_in_a_row_are_linear():
+    # "1%" × 8,000 (16 KB) took 52 s: every figure re-read the text before it
+    assert _growth(lambda n: "1%" * (n // 2), 3000) < 8
+
+
+def test_many_amounts_in_one_paragraph_are_linear():
+    assert _growth(lambda n: "".join(f"项目{i}支出{i}.00万元，" for i in range(n // 14)), 4000) < 8
+
+
+def test_thirty_digit_amounts_keep_the_rules_running():
+    """A 30-digit amount raised decimal.InvalidOperation inside SUM001 (and GRW001/GRW003 with
+    30+ decimals): the rule stopped for the whole document."""
+    big = "123456789012345678901234567890"
+    consistent = check_text(f"本年收入合计{big}.00万元，其中财政拨款收入{big[:-2]}88.00万元，其他收入2.00万元。")
+    assert not consistent.rule_errors and not [f for f in consistent.findings if f.rule == "SUM001"]
+    wrong = check_text(f"本年收入合计{big}.00万元，其中财政拨款收入{big[:-2]}88.00万元，其他收入{big[:-1]}.00万元。")
+    assert not wrong.rule_errors and [f.rule for f in wrong.findings if f.severity == "error"] == ["SUM001"]
+    decimals = "120." + "1234567890" * 4
+    growth = check_text(f"本年支出合计{decimals}万元，比上年增加10.50万元，增长9.55%。")
+    assert not growth.rule_errors
+    # found by the fuzz run: a part equal to a 30-digit total rounded its interval empty in SUM001
+    huge = "1" + "0" * 28 + ".5"
+    assert not check_text(f"本年收入合计{huge}万元，其中财政拨款收入{huge}万元，其他收入2.00万元。").rule_errors
+    absurd = check_text("本年收入合计1" + "2" * 300 + ".00万元，其中财政拨款收入1.00万元，其他收入2.00万元。")
+    assert not absurd.rule_errors
+
+
+def test_check_has_a_per_document_time_limit(tmp_path):
+    files = []
+    for name in ("a.txt", "b.txt"):
+        path = tmp_path / name
+        path.write_text("本年收入合计100.00万元，其中财政拨款收入80.00万元。\n" * 200, encoding="utf-8")
+        files.append(path)
+    result = jiaohe("check", *files, "--timeout", "0.01")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    message = result.stderr.replace("\n", "")   # rich wraps long lines
+    assert message.count("no result within 0.01 s (--timeout)") == 2
+    assert all(f"{f}: no result" in message for f in files)
+
+
+def greedy(path: str) -> dict:
+    """A worker task that tries to take 3 GB on a marked file, as a pathological document would."""
+    if Path(path).name.startswith("greedy"):
+        hoard = bytearray(3 * 1024 ** 3)
+        return {"never": len(hoard)}
+    return analyse(path)
+
+
+def test_scan_workers_have_a_memory_limit(tmp_path):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for name in ("greedy.txt", "fine.txt"):
+        (folder / name).write_text(f"{name}：本年收入合计100.00万元，其中财政拨款收入80.00万元，其他收入20.00万元。",
+                                   encoding="utf-8")
+    db = tmp_path / "f.sqlite"
+    summary = scan([str(folder)], db, jobs=1, timeout=60, task=greedy, memory_mb=1024)
+    assert (summary.scanned, summary.failed) == (1, 1)
+    conn = store.connect(db)
+    [(kind, reason)] = [(r["kind"], r["reason"]) for r in conn.execute("SELECT * FROM failures")]
+    assert reason == "out of memory" or kind == "crash"
