@@ -62,10 +62,10 @@ def check_text(text: str, config: Config | None = None, path: str = "<text>") ->
 def document_from_text(text: str, path: str = "<text>") -> Document:
     import hashlib
 
-    from checker.ingest.text import TextParser
+    from checker.ingest.text import text_blocks
     from checker.structure import build_sections, detect_kind, detect_unit, detect_year
 
-    blocks = TextParser(text.split("\n")).parse()
+    blocks = text_blocks(text.split("\n"))
     return Document(path=path, sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(), format="txt",
                     blocks=tuple(blocks), sections=build_sections(blocks), kind=detect_kind(blocks),
                     year=detect_year(blocks), unit=detect_unit(blocks))

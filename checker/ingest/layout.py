@@ -1,0 +1,263 @@
+"""The layout normaliser every reader shares: a stream of source lines becomes paragraphs and tables.
+
+Readers differ in what a "line" is — a physical line of a text file, a Word paragraph, a line
+of a PDF page — but reports arrive in the same layouts in all of them: prose hard-wrapped at a
+page width (a PDF copied out line by line, a Word file typed with a return at every line end),
+page numbers alone on a line, tables written one cell per line. Deciding those layouts in one
+place makes a report give the same findings whatever container it came in.
+
+Table convention (as in text exported from Word): a line starting with TAB is one cell, a blank
+line ends a row, a non-TAB line inside a table continues the last cell, an empty TAB line is an
+empty (usually merged) cell, and two blank lines in a row end the table.
+
+Hard-wrapped prose is detected for the document as a whole (most prose lines are about as long
+as each other and stop without closing a sentence); its lines are re-joined into paragraphs and
+every piece keeps its source place, so a finding on a joined paragraph points at its own line.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from dataclasses import dataclass, replace
+from typing import Sequence
+
+from checker.ingest.tables import SENTENCE_END, RawCell, caption_before, cell_from_parts, make_table
+from checker.model import Block, Paragraph, Piece, Table
+from checker.normalize import normalize
+from checker.structure import parse_heading
+
+PAGE_NUMBER = re.compile(r"^\s*(?:[-—–]\s*\d{1,3}\s*[-—–]|\d{1,3}|第\s*\d{1,3}\s*页(?:\s*[，,]?\s*共\s*\d+\s*页)?)\s*$")
+TERMINAL = SENTENCE_END
+# A heading line in wrapped text is as wide as a wrapped sentence line; what gives it away is
+# that it ends like a title, not mid-phrase.
+_TITLE_END = re.compile(r"(?:情况|说明|分析|概况|职能|结论|建议|措施|问题|解释|事项|构成|目标|成效|做法|经验|"
+                        r"报表|决算表|预算表|[》」”])(?:[（(][^）)]{1,12}[)）])?\s*[:：]?$")
+HEADING_START = re.compile(
+    r"^\s*(?:第[一二三四五六七八九十\d]+部分|[一二三四五六七八九十]+\s*[、．.]|[（(]\s*[一二三四五六七八九十\d]+\s*[)）]"
+    r"|\d{1,2}\s*(?:[、．]|\.(?!\d)))")
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One line of the source as its reader saw it.
+
+    ``text`` keeps the line's leading TABs (they mark table cells) and any list number a reader
+    reconstructed; ``pieces`` map offsets of ``text`` to the source (a reconstructed number has
+    none). ``may_head`` is False for lines that must never be headings (a table of contents).
+    """
+
+    text: str
+    pieces: tuple[Piece, ...]
+    may_head: bool = True
+
+    @classmethod
+    def at(cls, text: str, line: int, column: int = 0, page: int | None = None) -> "Line":
+        return cls(text, (Piece(0, len(text), line, column, page),))
+
+    def origin(self, offset: int) -> tuple[int, int]:
+        """(source line, column) of an offset of ``text``."""
+        for p in self.pieces:
+            if p.start <= offset < p.end:
+                return p.line, p.column + offset - p.start
+        p = self.pieces[0]
+        return p.line, p.column
+
+
+@dataclass(frozen=True, slots=True)
+class RawTable:
+    """A table a reader already holds as a grid (a Word table); placed in the stream as it is."""
+
+    rows: Sequence[Sequence[RawCell]]
+
+
+class Wrapping:
+    """Whether prose is hard-wrapped at a page width, and where its paragraphs end."""
+
+    def __init__(self, prose: Sequence[str]):
+        self.wrapped, self.width = _wrapping([s.strip() for s in prose if s.strip()])
+
+    def starts_paragraph(self, text: str) -> bool:
+        return bool(HEADING_START.match(text))
+
+    def ends_paragraph(self, text: str, first: bool) -> bool:
+        """A line ends its paragraph when it closes a sentence, stops well short of the width,
+        or is a numbered title standing alone on its line."""
+        stripped = text.strip()
+        return (stripped.endswith(TERMINAL) or len(stripped) < self.width * 0.75
+                or first and bool(HEADING_START.match(stripped)) and bool(_TITLE_END.search(stripped)))
+
+
+def _wrapping(prose: list[str]) -> tuple[bool, float]:
+    if len(prose) < 20:
+        return False, 0.0
+    lengths = sorted(len(s) for s in prose)
+    width = lengths[int(len(lengths) * 0.8)]
+    open_ended = sum(1 for s in prose if not s.endswith(TERMINAL))
+    near_width = sum(1 for s in prose if len(s) >= width * 0.75)
+    wrapped = width <= 60 and open_ended / len(prose) > 0.5 and near_width / len(prose) > 0.5
+    return wrapped, float(statistics.median([n for n in lengths if n >= width * 0.5]) if wrapped else width)
+
+
+def join_pieces(parts: Sequence[tuple[str, Sequence[Piece]]]) -> tuple[str, tuple[Piece, ...]]:
+    """Concatenate texts without a separator (Chinese wraps anywhere, even inside a number),
+    shifting each part's pieces to its place in the joined text."""
+    raw = ""
+    pieces: list[Piece] = []
+    for text, own in parts:
+        pieces.extend(replace(p, start=p.start + len(raw), end=p.end + len(raw)) for p in own)
+        raw += text
+    return raw, tuple(pieces)
+
+
+def _stripped(line: Line) -> tuple[str, tuple[Piece, ...]]:
+    """The line without surrounding white space, its pieces clipped and shifted to match."""
+    text = line.text
+    lead = len(text) - len(text.lstrip())
+    stop = len(text.rstrip())
+    pieces = []
+    for p in line.pieces:
+        start, end = max(p.start, lead), min(p.end, stop)
+        if start < end:
+            pieces.append(replace(p, start=start - lead, end=end - lead, column=p.column + start - p.start))
+    return text[lead:stop], tuple(pieces)
+
+
+class _Assembler:
+    def __init__(self, items: Sequence[Line | RawTable]):
+        self.items = items
+        self.norm = [normalize(it.text) if isinstance(it, Line) else None for it in items]
+        self.blocks: list[Block] = []
+        self.wrap = Wrapping([t for t in self.norm if t is not None and not t.startswith("\t")])
+
+    def _blank(self, i: int) -> bool:
+        return 0 <= i < len(self.items) and self.norm[i] is not None and not self.norm[i].strip()
+
+    def _is_page_break(self, i: int) -> bool:
+        """A number alone on a line is a page number when blank lines surround it."""
+        return self.wrap.wrapped or ((i == 0 or self._blank(i - 1))
+                                     and (i + 1 == len(self.items) or self._blank(i + 1)))
+
+    def run(self) -> list[Block]:
+        i = 0
+        pending: list[Line] = []  # the lines of the paragraph being joined
+        while i < len(self.items):
+            item, line = self.items[i], self.norm[i]
+            if isinstance(item, RawTable):
+                self._flush(pending)
+                self._table(item.rows)
+                i += 1
+                continue
+            if line.startswith("\t"):
+                self._flush(pending)
+                i = self._tab_table(i)
+                continue
+            if not line.strip() or PAGE_NUMBER.match(line) and self._is_page_break(i):
+                i += 1
+                continue
+            if not self.wrap.wrapped:
+                self._flush([item])
+            else:
+                if pending and self.wrap.starts_paragraph(line):
+                    self._flush(pending)
+                pending.append(item)
+                if self.wrap.ends_paragraph(line, first=len(pending) == 1):
+                    self._flush(pending)
+            i += 1
+        self._flush(pending)
+        return self.blocks
+
+    def _flush(self, lines: list[Line]) -> None:
+        if not lines:
+            return
+        raw, pieces = join_pieces([_stripped(line) for line in lines])
+        may_head = all(line.may_head for line in lines)
+        lines.clear()
+        if not raw:
+            return
+        text = normalize(raw)
+        block_id = f"p{sum(1 for b in self.blocks if isinstance(b, Paragraph)) + 1}"
+        self.blocks.append(Paragraph(block_id, text, raw, pieces, parse_heading(text) if may_head else None))
+
+    def _table(self, rows: Sequence[Sequence[RawCell]]) -> None:
+        table_no = sum(1 for b in self.blocks if isinstance(b, Table)) + 1
+        self.blocks.append(make_table(f"t{table_no}", rows, caption_before(self.blocks)))
+
+    def _tab_table(self, i: int) -> int:
+        """Read a TAB-cell table starting at item ``i``; return the index after it."""
+        rows: list[list[list[tuple[int, str, int]]]] = []  # rows → cells → (line, text, column)
+        row: list[list[tuple[int, str, int]]] = []
+        blank_run = 0
+        n = len(self.items)
+        while i < n:
+            item = self.items[i]
+            if isinstance(item, RawTable):
+                break
+            text = item.text
+            if text.startswith("\t"):
+                blank_run = 0
+                line_no, column = item.origin(1)
+                row.append([(line_no, text[1:], column)])
+            elif not text.strip():
+                blank_run += 1
+                if row:
+                    rows.append(row)
+                    row = []
+                if blank_run >= 2:
+                    break
+            else:
+                blank_run = 0
+                target = row or (rows[-1] if rows else None)
+                if target is None:
+                    break
+                line_no, column = item.origin(0)
+                target[-1].append((line_no, text, column))
+            i += 1
+        if row:
+            rows.append(row)
+        self._table([[cell_from_parts(parts) for parts in r] for r in rows])
+        return i
+
+
+def assemble(items: Sequence[Line | RawTable]) -> list[Block]:
+    """Paragraphs and tables, in source order, from a reader's lines and ready tables."""
+    return _Assembler(items).run()
+
+
+def rejoin(blocks: Sequence[Block]) -> list[Block]:
+    """Re-join hard-wrapped paragraphs of a reader that has already made paragraphs from its own
+    layout evidence (a PDF's line geometry), with the decisions ``assemble`` makes on lines."""
+    paragraphs = [b for b in blocks if isinstance(b, Paragraph)]
+    wrap = Wrapping([p.text for p in paragraphs])
+    if not wrap.wrapped:
+        return list(blocks)
+    out: list[Block] = []
+    pending: list[Paragraph] = []
+    count = 0
+
+    def flush() -> None:
+        nonlocal count
+        if not pending:
+            return
+        count += 1
+        if len(pending) == 1:
+            out.append(replace(pending[0], id=f"p{count}"))
+        else:
+            raw, pieces = join_pieces([(p.raw, p.pieces) for p in pending])
+            text = normalize(raw)
+            out.append(Paragraph(f"p{count}", text, raw, pieces, parse_heading(text)))
+        pending.clear()
+
+    for block in blocks:
+        if not isinstance(block, Paragraph):
+            flush()
+            out.append(block)
+            continue
+        if pending and wrap.starts_paragraph(block.text):
+            flush()
+        pending.append(block)
+        # A paragraph the reader made of several lines is judged by its last line.
+        if wrap.ends_paragraph(block.text[block.pieces[-1].start:], first=len(pending) == 1):
+            flush()
+    flush()
+    return out
