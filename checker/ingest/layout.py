@@ -148,6 +148,14 @@ class _Assembler:
                 self._table(item.rows)
                 i += 1
                 continue
+            end = self._row_run(i)
+            if end > i:
+                self._flush(pending)
+                self._table([_row_cells(self.items[k]) for k in range(i, end)
+                             if isinstance(self.items[k], Line) and _row_kind(self.items[k].text)
+                             and not _rule_row(self.items[k].text)])
+                i = end
+                continue
             if line.startswith("\t"):
                 self._flush(pending)
                 i = self._tab_table(i)
@@ -183,6 +191,27 @@ class _Assembler:
         table_no = sum(1 for b in self.blocks if isinstance(b, Table)) + 1
         self.blocks.append(make_table(f"t{table_no}", rows, caption_before(self.blocks)))
 
+    def _row_run(self, i: int) -> int:
+        """The end of a run of two or more one-row-per-line rows of one kind starting at ``i``
+        (single blank lines between rows allowed), or ``i`` when there is none."""
+        first = self.items[i]
+        kind = _row_kind(first.text)
+        # Entries of a table of contents (title, TAB, page number) stay lines.
+        if kind is None or not first.may_head:
+            return i
+        end, rows, k = i, 0, i
+        while k < len(self.items) and isinstance(self.items[k], Line):
+            text = self.items[k].text
+            if _row_kind(text) == kind and self.items[k].may_head:
+                rows += 1
+                end = k = k + 1
+            elif not text.strip() and k + 1 < len(self.items) and isinstance(self.items[k + 1], Line) \
+                    and _row_kind(self.items[k + 1].text) == kind:
+                k += 1
+            else:
+                break
+        return end if rows >= 2 else i
+
     def _tab_table(self, i: int) -> int:
         """Read a TAB-cell table starting at item ``i``; return the index after it."""
         rows: list[list[list[tuple[int, str, int]]]] = []  # rows → cells → (line, text, column)
@@ -217,6 +246,52 @@ class _Assembler:
             rows.append(row)
         self._table([[cell_from_parts(parts) for parts in r] for r in rows])
         return i
+
+
+_PIPES = "|｜"
+_RULE_CELL = re.compile(r"\s{0,8}:?-{2,200}:?\s{0,8}")
+
+
+def _row_kind(text: str) -> str | None:
+    """'tab' for a row of TAB-separated cells (a copy from Excel or a web page), 'pipe' for cells
+    between pipes (Markdown, or a table pasted with | separators), None for anything else.
+    One TAB at the very start and no other is a cell of the one-cell-per-line convention, and
+    one pipe at the end of a line is a cell of the one-cell-per-line | convention."""
+    body = text.rstrip()
+    tabs = body.count("\t")
+    if tabs >= 2 or tabs == 1 and not body.startswith("\t"):
+        return "tab"
+    stripped = body.strip()
+    pipes = sum(stripped.count(p) for p in _PIPES)
+    if pipes >= 2 or pipes == 1 and stripped[-1] not in _PIPES and stripped[0] not in _PIPES:
+        return "pipe"
+    return None
+
+
+def _rule_row(text: str) -> bool:
+    """The |---|---| line under a Markdown header row."""
+    cells = [c for c in re.split("[|｜]", text.strip()) if c.strip()]
+    return bool(cells) and all(_RULE_CELL.fullmatch(c) for c in cells)
+
+
+def _row_cells(line: Line) -> list[RawCell]:
+    """The cells of a one-row-per-line row, each mapped to its place in the line."""
+    text = line.text.rstrip()
+    if _row_kind(text) == "tab":
+        bounds = [-1] + [k for k, ch in enumerate(text) if ch == "\t"] + [len(text)]
+    else:
+        lead = len(text) - len(text.lstrip())
+        bounds = [k for k, ch in enumerate(text) if ch in _PIPES]
+        # Markdown rows open and close with a pipe; a pasted row may have neither.
+        if text[lead] not in _PIPES:
+            bounds.insert(0, lead - 1)
+        if text[-1] not in _PIPES:
+            bounds.append(len(text))
+    cells = []
+    for a, b in zip(bounds, bounds[1:]):
+        line_no, column = line.origin(a + 1)
+        cells.append(cell_from_parts([(line_no, text[a + 1:b], column)]))
+    return cells
 
 
 def assemble(items: Sequence[Line | RawTable]) -> list[Block]:
