@@ -282,11 +282,10 @@ def _row_cells(line: Line) -> list[RawCell]:
     else:
         lead = len(text) - len(text.lstrip())
         bounds = [k for k, ch in enumerate(text) if ch in _PIPES]
-        # Markdown rows open and close with a pipe; a pasted row may have neither.
-        if text[lead] not in _PIPES:
-            bounds.insert(0, lead - 1)
-        if text[-1] not in _PIPES:
-            bounds.append(len(text))
+        # A Markdown row opens and closes with a pipe; in a row pasted without them, a pipe
+        # at either end is an empty cell's border.
+        if not (text[lead] in _PIPES and text[-1] in _PIPES):
+            bounds = [lead - 1] + bounds + [len(text)]
     cells = []
     for a, b in zip(bounds, bounds[1:]):
         line_no, column = line.origin(a + 1)
@@ -327,6 +326,8 @@ def rejoin(blocks: Sequence[Block]) -> list[Block]:
         if not isinstance(block, Paragraph):
             flush()
             out.append(block)
+            continue
+        if PAGE_NUMBER.match(block.text):
             continue
         if pending and wrap.starts_paragraph(block.text):
             flush()
