@@ -138,6 +138,21 @@ def test_page_numbers_alone_on_a_line_are_not_text(wrapped, container):
     assert not [p.text for p in doc.paragraphs() if p.text.strip().isdigit()]
 
 
+@pytest.mark.parametrize("container", ["txt", "docx"])
+def test_running_headers_beside_page_numbers_are_not_text(tmp_path, container):
+    """Text copied out of a PDF keeps each page's header line and page number between the lines."""
+    lines = [line for line in wrapped_lines() if not line.isdigit()]
+    paged: list[str] = []
+    for k in range(0, len(lines), 16):
+        paged += lines[k:k + 16] + ["某区城市建设管理局2024年度部门决算", "", f"- {k // 16 + 1} -", ""]
+    path = tmp_path / f"r.{container}"
+    if container == "txt":
+        path.write_text("\n".join(paged), encoding="utf-8")
+    else:
+        path.write_bytes(build_docx(paged))
+    assert [p.text for p in load_document(path).paragraphs()] == list(PROSE)
+
+
 def test_prose_in_ordinary_paragraphs_is_left_as_it_is(tmp_path):
     """A Word file whose paragraphs are whole paragraphs is not wrapped: nothing is joined."""
     path = tmp_path / "r.docx"

@@ -129,6 +129,7 @@ class _Assembler:
         self.norm = [normalize(it.text) if isinstance(it, Line) else None for it in items]
         self.blocks: list[Block] = []
         self.wrap = Wrapping([t for t in self.norm if t is not None and not t.startswith("\t")])
+        self.running = self._running_lines()
 
     def _blank(self, i: int) -> bool:
         return 0 <= i < len(self.items) and self.norm[i] is not None and not self.norm[i].strip()
@@ -137,6 +138,24 @@ class _Assembler:
         """A number alone on a line is a page number when blank lines surround it."""
         return self.wrap.wrapped or ((i == 0 or self._blank(i - 1))
                                      and (i + 1 == len(self.items) or self._blank(i + 1)))
+
+    def _running_lines(self) -> set[int]:
+        """Running headers and footers: a short line printed beside the page numbers (one of the
+        two lines before or after each) with the same words on at least three pages."""
+        near: dict[str, list[int]] = {}
+        for i, line in enumerate(self.norm):
+            if line is None or not PAGE_NUMBER.match(line) or not self._is_page_break(i):
+                continue
+            for step in (-1, 1):
+                k, seen = i + step, 0
+                while 0 <= k < len(self.items) and seen < 2 and self.norm[k] is not None:
+                    text = self.norm[k].strip()
+                    if text and not self.norm[k].startswith("\t") and not PAGE_NUMBER.match(text):
+                        seen += 1
+                        if len(text) <= _RUNNING_MAX:
+                            near.setdefault(re.sub(r"\d+", "#", text), []).append(k)
+                    k += step
+        return {k for places in near.values() if len(set(places)) >= 3 for k in places}
 
     def run(self) -> list[Block]:
         i = 0
@@ -160,7 +179,7 @@ class _Assembler:
                 self._flush(pending)
                 i = self._tab_table(i)
                 continue
-            if not line.strip() or PAGE_NUMBER.match(line) and self._is_page_break(i):
+            if not line.strip() or i in self.running or PAGE_NUMBER.match(line) and self._is_page_break(i):
                 i += 1
                 continue
             if not self.wrap.wrapped:
@@ -248,6 +267,7 @@ class _Assembler:
         return i
 
 
+_RUNNING_MAX = 40
 _PIPES = "|｜"
 _RULE_CELL = re.compile(r"\s{0,8}:?-{2,200}:?\s{0,8}")
 
