@@ -289,3 +289,14 @@ def test_cells_of_a_row_per_line_table_point_at_their_columns(tmp_path):
             for piece in cell.pieces:
                 text = cell.raw[piece.start:piece.end]
                 assert lines[piece.line - 1][piece.column:piece.column + len(text)] == text
+
+
+@pytest.mark.parametrize("blank", [True, False])
+def test_paragraphs_indented_with_a_tab_are_prose(tmp_path, blank):
+    paragraphs = ["\t" + text for text in PROSE if text.endswith("。")]
+    lines = [line for text in paragraphs for line in ([text, ""] if blank else [text])]
+    path = tmp_path / "r.docx"
+    path.write_bytes(build_docx(lines))
+    doc = load_document(path)
+    assert not list(doc.tables())
+    assert [p.text for p in doc.paragraphs()] == [text[1:] for text in paragraphs]

@@ -130,6 +130,7 @@ class _Assembler:
         self.blocks: list[Block] = []
         self.wrap = Wrapping([t for t in self.norm if t is not None and not t.startswith("\t")])
         self.running = self._running_lines()
+        self.prose_until = 0  # TAB-indented lines before this index were judged prose
 
     def _blank(self, i: int) -> bool:
         return 0 <= i < len(self.items) and self.norm[i] is not None and not self.norm[i].strip()
@@ -140,9 +141,10 @@ class _Assembler:
                                      and (i + 1 == len(self.items) or self._blank(i + 1)))
 
     def _running_lines(self) -> set[int]:
-        """Running headers and footers: a short line printed beside the page numbers (one of the
-        two lines before or after each) with the same words on at least three pages."""
-        near: dict[str, list[int]] = {}
+        """Running headers and footers: a line of words (a title, a unit's name) printed beside
+        the page numbers (one of the two lines before or after each), the same on three pages
+        or more, each time beside a different page number."""
+        near: dict[str, dict[int, str]] = {}
         for i, line in enumerate(self.norm):
             if line is None or not PAGE_NUMBER.match(line) or not self._is_page_break(i):
                 continue
@@ -152,10 +154,11 @@ class _Assembler:
                     text = self.norm[k].strip()
                     if text and not self.norm[k].startswith("\t") and not PAGE_NUMBER.match(text):
                         seen += 1
-                        if len(text) <= _RUNNING_MAX:
-                            near.setdefault(re.sub(r"\d+", "#", text), []).append(k)
+                        if len(text) <= _RUNNING_MAX and sum(ch.isalpha() for ch in text) >= 4:
+                            near.setdefault(re.sub(r"\d+", "#", text), {})[k] = line.strip()
                     k += step
-        return {k for places in near.values() if len(set(places)) >= 3 for k in places}
+        return {k for places in near.values()
+                if len(places) >= 3 and len(set(places.values())) == len(places) for k in places}
 
     def run(self) -> list[Block]:
         i = 0
@@ -175,10 +178,12 @@ class _Assembler:
                              and not _rule_row(self.items[k].text)])
                 i = end
                 continue
-            if line.startswith("\t"):
-                self._flush(pending)
-                i = self._tab_table(i)
-                continue
+            if line.startswith("\t") and i >= self.prose_until:
+                end = self._tab_table(i)
+                if end > i:
+                    self._flush(pending)
+                    i = end
+                    continue
             if not line.strip() or i in self.running or PAGE_NUMBER.match(line) and self._is_page_break(i):
                 i += 1
                 continue
@@ -232,7 +237,9 @@ class _Assembler:
         return end if rows >= 2 else i
 
     def _tab_table(self, i: int) -> int:
-        """Read a TAB-cell table starting at item ``i``; return the index after it."""
+        """Read a TAB-cell table starting at item ``i``; return the index after it, or ``i``
+        when the TAB-led lines there are indented prose."""
+        start = i
         rows: list[list[list[tuple[int, str, int]]]] = []  # rows → cells → (line, text, column)
         row: list[list[tuple[int, str, int]]] = []
         blank_run = 0
@@ -263,7 +270,15 @@ class _Assembler:
             i += 1
         if row:
             rows.append(row)
-        self._table([[cell_from_parts(parts) for parts in r] for r in rows])
+        cells = [[cell_from_parts(parts) for parts in r] for r in rows]
+        texts = [raw.strip() for r in cells for raw, _ in r if raw.strip()]
+        # Paragraphs indented with a TAB (as Word users often type them) make rows of one cell,
+        # or one row of many; their cells end sentences.
+        if (len(cells) < 2 or max(len(r) for r in cells) < 2
+                or 2 * sum(1 for t in texts if t.endswith(TERMINAL)) >= len(texts)):
+            self.prose_until = i
+            return start
+        self._table(cells)
         return i
 
 
