@@ -300,3 +300,51 @@ def test_paragraphs_indented_with_a_tab_are_prose(tmp_path, blank):
     doc = load_document(path)
     assert not list(doc.tables())
     assert [p.text for p in doc.paragraphs()] == [text[1:] for text in paragraphs]
+
+
+TWO_ROW_HEADER = [
+    ["项目", "本年支出", ""],
+    ["", "基本支出", "项目支出"],
+    ["合计", "300.00", "120.50"],
+    ["行政运行", "300.00", ""],
+]
+
+
+@pytest.mark.parametrize("container", ["txt", "docx", "word-table"])
+def test_a_two_row_header_keeps_its_merged_places_empty(tmp_path, container):
+    """本年支出 spans two columns and 项目 two rows: every layout leaves the covered places empty."""
+    path = tmp_path / ("t.docx" if container != "txt" else "t.txt")
+    if container == "word-table":
+        import docx
+
+        d = docx.Document()
+        t = d.add_table(rows=4, cols=3)
+        t.cell(0, 0).merge(t.cell(1, 0)).text = "项目"
+        t.cell(0, 1).merge(t.cell(0, 2)).text = "本年支出"
+        for r, row in enumerate(TWO_ROW_HEADER[1:], 1):
+            for c, text in enumerate(row):
+                if text:
+                    t.cell(r, c).text = text
+        d.save(path)
+    else:
+        lines = ["\t".join(row) for row in TWO_ROW_HEADER]
+        if container == "txt":
+            path.write_text("\n".join(lines), encoding="utf-8")
+        else:
+            path.write_bytes(build_docx(lines))
+    table = next(load_document(path).tables())
+    assert [[c.text for c in row] for row in table.rows] == TWO_ROW_HEADER
+
+
+def test_full_width_spaces_indent_and_blank_like_ascii_ones(tmp_path):
+    """Paragraphs indented with full-width spaces, and a line of full-width spaces between table
+    rows, read as an indent and a blank line."""
+    lines = ["\u3000\u3000" + line if line and not line[0].isdigit() else line for line in wrapped_lines()]
+    rows: list[str] = []
+    for row in GRID:
+        rows += ["\t" + cell for cell in row] + ["\u3000\u3000"]
+    path = tmp_path / "r.txt"
+    path.write_text("\n".join(lines + [""] + rows + ["", "", "表后。"]), encoding="utf-8")
+    doc = load_document(path)
+    assert [p.text for p in doc.paragraphs()][:len(PROSE)] == list(PROSE)
+    assert [[c.text for c in row] for row in next(doc.tables()).rows] == GRID

@@ -313,6 +313,8 @@ def _row_cells(line: Line) -> list[RawCell]:
     """The cells of a one-row-per-line row, each mapped to its place in the line."""
     text = line.text.rstrip()
     if _row_kind(text) == "tab":
+        # Trailing TABs stand for empty cells at the end of the row.
+        text = line.text.rstrip(" \u3000\r\n")
         bounds = [-1] + [k for k, ch in enumerate(text) if ch == "\t"] + [len(text)]
     else:
         lead = len(text) - len(text.lstrip())
