@@ -45,7 +45,8 @@ _HEADING_PATTERNS: tuple[tuple[int, re.Pattern[str]], ...] = (
     (4, re.compile(r"^\s*([（(]\s*(\d{1,2})\s*[)）])\s*(.*)$")),
 )
 _MAX_HEADING_CHARS = 60
-_FIGURE = re.compile(r"[-+]?\d[\d,]{0,20}(?:\.\d{1,8})?%?")
+FIGURE = re.compile(r"[-+]?\d[\d,]{0,20}(?:\.\d{1,8})?%?")
+"""A figure written alone: 1,206.50, -3, 12.5%."""
 
 
 def _table_row(title: str) -> bool:
@@ -55,7 +56,7 @@ def _table_row(title: str) -> bool:
         return True
     tokens = title.split()
     trailing = 0
-    while trailing < len(tokens) - 1 and _FIGURE.fullmatch(tokens[-1 - trailing]):
+    while trailing < len(tokens) - 1 and FIGURE.fullmatch(tokens[-1 - trailing]):
         trailing += 1
     return trailing >= 2 or trailing == 1 and "." in tokens[-1]
 

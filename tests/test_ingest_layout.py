@@ -187,10 +187,12 @@ def layout(name: str) -> list[str]:
                 + ["| " + " | ".join(row) + " |" for row in body] + AFTER)
     if name == "pasted-pipes":
         return BEFORE + [" | ".join(row) for row in GRID] + AFTER
+    if name == "pipe-cell-per-line":
+        return BEFORE + [f"{cell} |" if cell else "|" for row in GRID for cell in row] + AFTER
     raise AssertionError(name)
 
 
-LAYOUTS = ["tab-cell-per-line", "tab-row-per-line", "markdown-pipes", "pasted-pipes"]
+LAYOUTS = ["tab-cell-per-line", "tab-row-per-line", "markdown-pipes", "pasted-pipes", "pipe-cell-per-line"]
 
 
 def read_grid(path: Path) -> tuple[list[list[str]], list[str]]:
@@ -243,7 +245,7 @@ def test_a_word_table_with_merged_cells_reads_to_the_same_grid(tmp_path):
     assert table.unit == "万元"
 
 
-@pytest.mark.parametrize("name", ["tab-row-per-line", "markdown-pipes", "pasted-pipes"])
+@pytest.mark.parametrize("name", ["tab-row-per-line", "markdown-pipes", "pasted-pipes", "pipe-cell-per-line"])
 def test_a_row_with_an_empty_first_cell_stays_a_row_of_its_table(tmp_path, name):
     path = tmp_path / "t.txt"
     path.write_text("\n".join(layout(name)), encoding="utf-8")
@@ -348,3 +350,14 @@ def test_full_width_spaces_indent_and_blank_like_ascii_ones(tmp_path):
     doc = load_document(path)
     assert [p.text for p in doc.paragraphs()][:len(PROSE)] == list(PROSE)
     assert [[c.text for c in row] for row in next(doc.tables()).rows] == GRID
+
+
+def test_pipe_closed_cells_that_fit_no_row_width_stay_lines(tmp_path):
+    """Without a width that puts a label first and figures after it in every row, the lines are
+    not guessed into a table."""
+    lines = ["项目 |", "说明 |", "本年收入增加 |", "主要是上级补助增加 |", "100 |", "新增项目 |", "后文。"]
+    path = tmp_path / "t.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    doc = load_document(path)
+    assert not list(doc.tables())
+    assert len(list(doc.paragraphs())) == len(lines)

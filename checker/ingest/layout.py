@@ -25,7 +25,7 @@ from typing import Sequence
 from checker.ingest.tables import SENTENCE_END, RawCell, caption_before, cell_from_parts, make_table
 from checker.model import Block, Paragraph, Piece, Table
 from checker.normalize import normalize
-from checker.structure import parse_heading
+from checker.structure import FIGURE, parse_heading
 
 PAGE_NUMBER = re.compile(r"^\s*(?:[-—–]\s*\d{1,3}\s*[-—–]|\d{1,3}|第\s*\d{1,3}\s*页(?:\s*[，,]?\s*共\s*\d+\s*页)?)\s*$")
 TERMINAL = SENTENCE_END
@@ -178,6 +178,11 @@ class _Assembler:
                              and not _rule_row(self.items[k].text)])
                 i = end
                 continue
+            end = self._pipe_cell_table(i)
+            if end > i:
+                self._flush(pending)
+                i = end
+                continue
             if line.startswith("\t") and i >= self.prose_until:
                 end = self._tab_table(i)
                 if end > i:
@@ -236,6 +241,32 @@ class _Assembler:
                 break
         return end if rows >= 2 else i
 
+    def _pipe_cell_table(self, i: int) -> int:
+        """A table pasted one cell per line, each cell closed by a pipe and no mark between rows
+        (项目 | / 预算数 | / 合计 | / 3 | …): the row width is the one that puts a label first and
+        only figures or empty cells after it in every row below a header of labels. Returns the
+        index after the table, or ``i`` when no width fits."""
+        if not _pipe_cell(self.items[i]):
+            return i
+        end = i
+        while end < len(self.items) and _pipe_cell(self.items[end]):
+            end += 1
+        cells = [self.items[k].text.rstrip()[:-1] for k in range(i, end)]
+        texts = [normalize(c).strip() for c in cells]
+        for width in range(2, min(_PIPE_WIDTH_MAX, len(cells) // 3) + 1):
+            if len(cells) % width or not _labelled_rows(texts, width):
+                continue
+            rows = []
+            for r in range(0, len(cells), width):
+                row = []
+                for k in range(r, r + width):
+                    line_no, column = self.items[i + k].origin(0)
+                    row.append(cell_from_parts([(line_no, cells[k], column)]))
+                rows.append(row)
+            self._table(rows)
+            return end
+        return i
+
     def _tab_table(self, i: int) -> int:
         """Read a TAB-cell table starting at item ``i``; return the index after it, or ``i``
         when the TAB-led lines there are indented prose."""
@@ -285,6 +316,36 @@ class _Assembler:
 _RUNNING_MAX = 40
 _PIPES = "|｜"
 _RULE_CELL = re.compile(r"\s{0,8}:?-{2,200}:?\s{0,8}")
+
+
+_PIPE_WIDTH_MAX = 12
+_NIL_MARKS = ("-", "—", "/")  # what a form writes in a cell that has no figure
+
+
+def _figure_cell(text: str) -> bool:
+    return bool(FIGURE.fullmatch(text)) or text in _NIL_MARKS
+
+
+def _pipe_cell(item: Line | RawTable) -> bool:
+    """A line holding one cell closed by a pipe (a lone pipe is an empty cell)."""
+    if not isinstance(item, Line):
+        return False
+    body = item.text.strip()
+    return bool(body) and body[-1] in _PIPES and sum(body.count(p) for p in _PIPES) == 1
+
+
+def _labelled_rows(texts: Sequence[str], width: int) -> bool:
+    """Cut into rows of ``width``: a header row of words, then at least two rows that each open
+    with a label followed only by figures or empty cells, some of them figures."""
+    rows = [texts[r:r + width] for r in range(0, len(texts), width)]
+    header, body = rows[0], rows[1:]
+    if len(body) < 2 or not all(t and not _figure_cell(t) for t in header):
+        return False
+    for row in body:
+        if _figure_cell(row[0]) or any(t and not _figure_cell(t) for t in row[1:]):
+            return False
+    # A row may leave its label empty (a continuation of the row above), most may not.
+    return 2 * sum(1 for row in body if row[0]) > len(body) and any(t for row in body for t in row[1:])
 
 
 def _row_kind(text: str) -> str | None:
