@@ -102,12 +102,19 @@ def _wrapping(prose: list[str]) -> tuple[bool, float]:
 def join_pieces(parts: Sequence[tuple[str, Sequence[Piece]]]) -> tuple[str, tuple[Piece, ...]]:
     """Concatenate texts without a separator (Chinese wraps anywhere, even inside a number),
     shifting each part's pieces to its place in the joined text."""
-    raw = ""
+    texts: list[str] = []
     pieces: list[Piece] = []
+    offset = 0
     for text, own in parts:
-        pieces.extend(replace(p, start=p.start + len(raw), end=p.end + len(raw)) for p in own)
-        raw += text
-    return raw, tuple(pieces)
+        pieces.extend(_moved(p, p.start + offset, p.end + offset, p.column) for p in own)
+        texts.append(text)
+        offset += len(text)
+    return "".join(texts), tuple(pieces)
+
+
+def _moved(p: Piece, start: int, end: int, column: int) -> Piece:
+    # dataclasses.replace costs ten times as much, and a long report has a piece per line.
+    return Piece(start, end, p.line, column, p.page, p.sheet)
 
 
 def _stripped(line: Line) -> tuple[str, tuple[Piece, ...]]:
@@ -119,7 +126,7 @@ def _stripped(line: Line) -> tuple[str, tuple[Piece, ...]]:
     for p in line.pieces:
         start, end = max(p.start, lead), min(p.end, stop)
         if start < end:
-            pieces.append(replace(p, start=start - lead, end=end - lead, column=p.column + start - p.start))
+            pieces.append(_moved(p, start - lead, end - lead, p.column + start - p.start))
     return text[lead:stop], tuple(pieces)
 
 
@@ -128,9 +135,10 @@ class _Assembler:
         self.items = items
         self.norm = [normalize(it.text) if isinstance(it, Line) else None for it in items]
         self.blocks: list[Block] = []
+        self.n_paragraphs = self.n_tables = 0
         self.wrap = Wrapping([t for t in self.norm if t is not None and not t.startswith("\t")])
         self.running = self._running_lines()
-        self.prose_until = 0  # TAB-indented lines before this index were judged prose
+        self.prose_until = 0  # lines before this index that might start a table were judged prose
 
     def _blank(self, i: int) -> bool:
         return 0 <= i < len(self.items) and self.norm[i] is not None and not self.norm[i].strip()
@@ -213,12 +221,13 @@ class _Assembler:
         if not raw:
             return
         text = normalize(raw)
-        block_id = f"p{sum(1 for b in self.blocks if isinstance(b, Paragraph)) + 1}"
-        self.blocks.append(Paragraph(block_id, text, raw, pieces, parse_heading(text) if may_head else None))
+        self.n_paragraphs += 1
+        self.blocks.append(Paragraph(f"p{self.n_paragraphs}", text, raw, pieces,
+                                     parse_heading(text) if may_head else None))
 
     def _table(self, rows: Sequence[Sequence[RawCell]]) -> None:
-        table_no = sum(1 for b in self.blocks if isinstance(b, Table)) + 1
-        self.blocks.append(make_table(f"t{table_no}", rows, caption_before(self.blocks)))
+        self.n_tables += 1
+        self.blocks.append(make_table(f"t{self.n_tables}", rows, caption_before(self.blocks)))
 
     def _row_run(self, i: int) -> int:
         """The end of a run of two or more one-row-per-line rows of one kind starting at ``i``
@@ -246,11 +255,12 @@ class _Assembler:
         (项目 | / 预算数 | / 合计 | / 3 | …): the row width is the one that puts a label first and
         only figures or empty cells after it in every row below a header of labels. Returns the
         index after the table, or ``i`` when no width fits."""
-        if not _pipe_cell(self.items[i]):
+        if i < self.prose_until or not _pipe_cell(self.items[i]):
             return i
         end = i
         while end < len(self.items) and _pipe_cell(self.items[end]):
             end += 1
+        self.prose_until = end  # read as lines unless a width fits below
         cells = [self.items[k].text.rstrip()[:-1] for k in range(i, end)]
         texts = [normalize(c).strip() for c in cells]
         for width in range(2, min(_PIPE_WIDTH_MAX, len(cells) // 3) + 1):
