@@ -313,10 +313,9 @@ class _Assembler:
             rows.append(row)
         cells = [[cell_from_parts(parts) for parts in r] for r in rows]
         texts = [raw.strip() for r in cells for raw, _ in r if raw.strip()]
-        # Paragraphs indented with a TAB (as Word users often type them) make rows of one cell,
-        # or one row of many; their cells end sentences.
-        if (len(cells) < 2 or max(len(r) for r in cells) < 2
-                or 2 * sum(1 for t in texts if t.endswith(TERMINAL)) >= len(texts)):
+        # Paragraphs indented with a TAB (as Word users often type them) make cells that end
+        # sentences; a lone TAB-led line is an indented line, not a table of one cell.
+        if len(cells) == 1 == len(cells[0]) or 2 * sum(1 for t in texts if t.endswith(TERMINAL)) >= len(texts):
             self.prose_until = i
             return start
         self._table(cells)
