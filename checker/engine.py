@@ -70,12 +70,11 @@ def check_text(text: str, config: Config | None = None, path: str = "<text>") ->
 def document_from_text(text: str, path: str = "<text>") -> Document:
     import hashlib
 
-    from checker.ingest.text import TextParser
+    from checker.ingest.invisible import strip_format_chars
+    from checker.ingest.text import text_blocks
     from checker.structure import build_sections, detect_kind, detect_unit, detect_year
 
-    from checker.ingest.invisible import strip_format_chars
-
-    blocks, format_chars = strip_format_chars(TextParser(text.split("\n")).parse())
+    blocks, format_chars = strip_format_chars(text_blocks(text.split("\n")))
     return Document(path=path, sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(), format="txt",
                     blocks=tuple(blocks), sections=build_sections(blocks), kind=detect_kind(blocks),
                     year=detect_year(blocks), unit=detect_unit(blocks), format_chars=format_chars)

@@ -45,6 +45,20 @@ _HEADING_PATTERNS: tuple[tuple[int, re.Pattern[str]], ...] = (
     (4, re.compile(r"^\s*([（(]\s*(\d{1,2})\s*[)）])\s*(.*)$")),
 )
 _MAX_HEADING_CHARS = 60
+FIGURE = re.compile(r"[-+]?\d[\d,]{0,20}(?:\.\d{1,8})?%?")
+"""A figure written alone: 1,206.50, -3, 12.5%."""
+
+
+def _table_row(title: str) -> bool:
+    """A table row flattened into a line (一、财政拨款收入 100.00 90.00, or cells split by pipes)
+    starts like a heading; its trailing figures give it away."""
+    if "|" in title or "｜" in title:
+        return True
+    tokens = title.split()
+    trailing = 0
+    while trailing < len(tokens) - 1 and FIGURE.fullmatch(tokens[-1 - trailing]):
+        trailing += 1
+    return trailing >= 2 or trailing == 1 and "." in tokens[-1]
 
 
 def parse_heading(text: str) -> Heading | None:
@@ -63,7 +77,7 @@ def parse_heading(text: str) -> Heading | None:
         number_text = m.group(2)
         number = int(number_text) if number_text.isdigit() else chinese_ordinal(number_text)
         title = m.group(3).strip()
-        if number is None or not title:
+        if number is None or not title or _table_row(title):
             return None
         return Heading(level=level, number=number, marker=m.group(1).strip(), title=title)
     return None

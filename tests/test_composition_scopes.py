@@ -80,3 +80,17 @@ def test_parts_explained_by_kinds_of_spending_still_continue_the_list():
     flagged = _findings(text.format("742710.10"), "SUM001", "error")
     assert flagged and "652300.10 + 70410.00 = 722710.10" in flagged[0].message
     assert not _findings(text.format("722710.10"), "SUM001")
+
+
+def test_details_announced_at_the_end_of_a_paragraph_belong_to_its_first_amount():
+    # a PDF may join "具体情况如下：" to the paragraph above it; the details are of the paragraph's
+    # subject, not of the amount its last sentence happens to state
+    text = ("本年“三公”经费支出{}万元，比上年增加1.20万元。其中：公务用车运行维护费5.60万元，"
+            "公务接待费0.00万元，比上年持平。具体情况如下：\n"
+            "因公出国（境）费0.00万元，未安排出国团组。\n"
+            "公务用车购置及运行维护费5.60万元，主要用于车辆加油和维修。\n"
+            "公务接待费0.00万元，未发生接待。")
+    assert not _findings(text.format("5.60"), "SUM001", "error")
+    assert not _findings(text.format("5.60"), "SUM001")
+    flagged = _findings(text.format("6.60"), "SUM001")
+    assert flagged and all("0.00万元（" not in f.message for f in flagged)

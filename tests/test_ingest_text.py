@@ -106,8 +106,10 @@ def test_tab_cell_tables(tmp_path):
 def test_one_blank_line_between_rows_does_not_end_the_table(tmp_path):
     text = "\t甲\n\t乙\n\n\t丙\n\t丁\n\n\n正文。\n\t戊\n"
     doc = load_document(write(tmp_path, text.encode("utf-8")))
-    assert [type(b).__name__ for b in doc.blocks] == ["Table", "Paragraph", "Table"]
+    # A lone TAB-led line is an indented line of prose, not a table of one cell.
+    assert [type(b).__name__ for b in doc.blocks] == ["Table", "Paragraph", "Paragraph"]
     assert doc.blocks[0].n_rows == 2
+    assert doc.blocks[2].text == "戊"
 
 
 # Prose of a made-up report, laid out as text extracted from a PDF: wrapped at a fixed width,

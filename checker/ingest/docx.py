@@ -28,11 +28,9 @@ import re
 from pathlib import Path
 
 from checker.ingest import InputError
+from checker.ingest.layout import Line, RawTable, assemble
 from checker.ingest.ooxml import check_archive
-from checker.ingest.tables import caption_before, make_table
-from checker.model import Block, Paragraph, Piece
-from checker.normalize import normalize
-from checker.structure import parse_heading
+from checker.model import Block, Piece
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
@@ -80,15 +78,13 @@ class _BodyReader:
         self.body = document.element.body
         self.numbering = _Numbering(document)
         self.para_no = {p: i for i, p in enumerate(numbered_paragraphs(self.body), 1)}
-        self.blocks: list[Block] = []
-        self.n_paragraphs = 0
-        self.n_tables = 0
+        self.items: list[Line | RawTable] = []
         self.reconstructed = 0
         self.in_toc = 0
 
     def read(self) -> list[Block]:
         self._walk(self.body)
-        return self.blocks
+        return assemble(self.items)
 
     def _walk(self, container) -> None:
         for child in container:
@@ -106,39 +102,35 @@ class _BodyReader:
             elif child.tag == _w("customXml"):
                 self._walk(child)
 
-    def _paragraph_parts(self, p) -> tuple[str, str, int]:
-        """(prefix, own text stripped, column of the own text) for one w:p."""
+    def _paragraph_parts(self, p) -> tuple[str, str]:
+        """(list number Word draws, the paragraph's own text) for one w:p."""
         marker = self.numbering.marker(p)
         text = paragraph_text(p)
-        stripped = text.strip()
-        column = len(text) - len(text.lstrip())
-        if marker and stripped:
+        if marker and text.strip():
             self.reconstructed += 1
-            return marker, stripped, column
-        return "", stripped, column
+            return marker, text
+        return "", text
 
     def _paragraph(self, p) -> None:
-        prefix, own, column = self._paragraph_parts(p)
-        if not own:
-            return
-        raw = prefix + own
-        text = normalize(raw)
-        piece = Piece(len(prefix), len(raw), self.para_no[p], column)
-        self.n_paragraphs += 1
+        """A body paragraph is one line of the layout stream, blank ones too (blank lines delimit
+        the rows of a TAB-cell table typed into Word, and a leading TAB marks its cells)."""
+        prefix, text = self._paragraph_parts(p)
         # A table of contents repeats the headings with page numbers; they are not sections.
-        toc = self.in_toc or self.numbering.is_toc_style(_val(p, "pPr/pStyle"))
-        heading = None if toc else parse_heading(text)
-        self.blocks.append(Paragraph(f"p{self.n_paragraphs}", text, raw, (piece,), heading))
+        may_head = not (self.in_toc or self.numbering.is_toc_style(_val(p, "pPr/pStyle")))
+        if prefix:
+            own = text.strip()
+            piece = Piece(len(prefix), len(prefix) + len(own), self.para_no[p], len(text) - len(text.lstrip()))
+            self.items.append(Line(prefix + own, (piece,), may_head))
+        else:
+            self.items.append(Line(text, (Piece(0, len(text), self.para_no[p], 0),), may_head))
 
     def _table(self, tbl) -> None:
         rows = []
         for tr in tbl.xpath("./w:tr | ./w:sdt/w:sdtContent/w:tr | ./w:customXml/w:tr"):
             rows.append(self._row(tr))
         rows = [r for r in rows if r]
-        if not rows:
-            return
-        self.n_tables += 1
-        self.blocks.append(make_table(f"t{self.n_tables}", rows, caption_before(self.blocks)))
+        if rows:
+            self.items.append(RawTable(rows))
 
     def _row(self, tr) -> list[tuple[str, list[Piece]]]:
         tcs = tr.xpath("./w:tc | ./w:sdt/w:sdtContent/w:tc | ./w:customXml/w:tc")
@@ -163,13 +155,14 @@ class _BodyReader:
         raw = ""
         pieces: list[Piece] = []
         for p in _own_paragraphs(tc):
-            prefix, own, column = self._paragraph_parts(p)
+            prefix, text = self._paragraph_parts(p)
+            own = text.strip()
             if not own:
                 continue
             if raw:
                 raw += "\n"
             raw += prefix
-            pieces.append(Piece(len(raw), len(raw) + len(own), self.para_no[p], column))
+            pieces.append(Piece(len(raw), len(raw) + len(own), self.para_no[p], len(text) - len(text.lstrip())))
             raw += own
         return (raw, pieces) if pieces else self._empty(tc)
 

@@ -30,7 +30,7 @@ import pypdfium2.raw as pdfium_c
 
 from checker.ingest import InputError
 from checker.ingest.tables import UNIT_PATTERN, RawCell, make_table
-from checker.ingest.text import HEADING_START, PAGE_NUMBER, TERMINAL
+from checker.ingest.layout import HEADING_START, PAGE_NUMBER, TERMINAL, rejoin
 from checker.model import Block, Paragraph, Piece, Table
 from checker.normalize import normalize
 from checker.structure import parse_heading
@@ -158,7 +158,7 @@ def read_pdf(path: Path, data: bytes) -> tuple[list[Block], list[str]]:
     for p in pages:
         if not p.lines and p.images:
             warnings.append(f"page {p.number} has no text layer (scanned page?); its content is not read")
-    return _Assembler(pages).run(), warnings
+    return rejoin(_Assembler(pages).run()), warnings
 
 
 def _open(path: Path, data: bytes) -> pdfium.PdfDocument:

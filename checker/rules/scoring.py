@@ -212,6 +212,10 @@ class ExecutionRateMismatch(Rule):
             rate, spent, budget = figure(fund.rate), figure(fund.spent), figure(fund.budget)
             if rate is None or spent is None or budget is None:
                 continue
+            if "percent" in (spent.kind, budget.kind):
+                # An amount read as a percentage: the form's columns were read out of place.
+                yield Outcome.uncertain()
+                continue
             try:
                 value = stated(spent) / stated(budget) * HUNDRED
             except ZeroDivisionError:

@@ -164,8 +164,9 @@ def _in_sentence(paragraph_sentences: list[list[Sentence]], p_index: int, senten
         total_sentence = sentence
         at_start = not without_list_marker(text[sentence.start:m.start()]).strip()
         if total is None and at_start and sents.index(sentence) > 0:
-            # "…支出X万元，比上年…。其中：A Y万元…": the list's whole is the previous sentence's subject
-            total_sentence = sents[sents.index(sentence) - 1]
+            # "…支出X万元，比上年…。其中：A Y万元…": the list's whole is the previous sentence's subject;
+            # "…。具体情况如下：" follows what the whole paragraph is about, its first sentence
+            total_sentence = sents[sents.index(sentence) - 1] if "其中" in m.group(0) else sents[0]
             total = _subject(total_sentence) if len(_amounts(total_sentence)) == 1 else None
         if total is None or total_sentence is sentence and is_delta(sentence.items, sentence.items.index(total)):
             continue

@@ -1,0 +1,446 @@
+"""The layout normaliser every reader shares: a stream of source lines becomes paragraphs and tables.
+
+Readers differ in what a "line" is — a physical line of a text file, a Word paragraph, a line
+of a PDF page — but reports arrive in the same layouts in all of them: prose hard-wrapped at a
+page width (a PDF copied out line by line, a Word file typed with a return at every line end),
+page numbers alone on a line, tables written one cell per line. Deciding those layouts in one
+place makes a report give the same findings whatever container it came in.
+
+Table convention (as in text exported from Word): a line starting with TAB is one cell, a blank
+line ends a row, a non-TAB line inside a table continues the last cell, an empty TAB line is an
+empty (usually merged) cell, and two blank lines in a row end the table.
+
+Hard-wrapped prose is detected for the document as a whole (most prose lines are about as long
+as each other and stop without closing a sentence); its lines are re-joined into paragraphs and
+every piece keeps its source place, so a finding on a joined paragraph points at its own line.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from dataclasses import dataclass, replace
+from typing import Sequence
+
+from checker.ingest.tables import SENTENCE_END, RawCell, caption_before, cell_from_parts, make_table
+from checker.model import Block, Paragraph, Piece
+from checker.normalize import normalize
+from checker.structure import FIGURE, parse_heading
+
+PAGE_NUMBER = re.compile(r"^\s*(?:[-—–]\s*\d{1,3}\s*[-—–]|\d{1,3}|第\s*\d{1,3}\s*页(?:\s*[，,]?\s*共\s*\d+\s*页)?)\s*$")
+TERMINAL = SENTENCE_END
+# A heading line in wrapped text is as wide as a wrapped sentence line; what gives it away is
+# that it ends like a title, not mid-phrase.
+_TITLE_END = re.compile(r"(?:情况|说明|分析|概况|职能|结论|建议|措施|问题|解释|事项|构成|目标|成效|做法|经验|"
+                        r"报表|决算表|预算表|[》」”])(?:[（(][^）)]{1,12}[)）])?\s*[:：]?$")
+HEADING_START = re.compile(
+    r"^\s*(?:第[一二三四五六七八九十\d]+部分|[一二三四五六七八九十]+\s*[、．.]|[（(]\s*[一二三四五六七八九十\d]+\s*[)）]"
+    r"|\d{1,2}\s*(?:[、．]|\.(?!\d)))")
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One line of the source as its reader saw it.
+
+    ``text`` keeps the line's leading TABs (they mark table cells) and any list number a reader
+    reconstructed; ``pieces`` map offsets of ``text`` to the source (a reconstructed number has
+    none). ``may_head`` is False for lines that must never be headings (a table of contents).
+    """
+
+    text: str
+    pieces: tuple[Piece, ...]
+    may_head: bool = True
+
+    @classmethod
+    def at(cls, text: str, line: int, column: int = 0, page: int | None = None) -> "Line":
+        return cls(text, (Piece(0, len(text), line, column, page),))
+
+    def origin(self, offset: int) -> tuple[int, int]:
+        """(source line, column) of an offset of ``text``."""
+        for p in self.pieces:
+            if p.start <= offset < p.end:
+                return p.line, p.column + offset - p.start
+        p = self.pieces[0]
+        return p.line, p.column
+
+
+@dataclass(frozen=True, slots=True)
+class RawTable:
+    """A table a reader already holds as a grid (a Word table); placed in the stream as it is."""
+
+    rows: Sequence[Sequence[RawCell]]
+
+
+class Wrapping:
+    """Whether prose is hard-wrapped at a page width, and where its paragraphs end."""
+
+    def __init__(self, prose: Sequence[str]):
+        self.wrapped, self.width = _wrapping([s.strip() for s in prose if s.strip()])
+
+    def starts_paragraph(self, text: str) -> bool:
+        return bool(HEADING_START.match(text))
+
+    def ends_paragraph(self, text: str, first: bool) -> bool:
+        """A line ends its paragraph when it closes a sentence, stops well short of the width,
+        or is a numbered title standing alone on its line."""
+        stripped = text.strip()
+        return (stripped.endswith(TERMINAL) or len(stripped) < self.width * 0.75
+                or first and bool(HEADING_START.match(stripped)) and bool(_TITLE_END.search(stripped)))
+
+
+def _wrapping(prose: list[str]) -> tuple[bool, float]:
+    if len(prose) < 20:
+        return False, 0.0
+    lengths = sorted(len(s) for s in prose)
+    width = lengths[int(len(lengths) * 0.8)]
+    open_ended = sum(1 for s in prose if not s.endswith(TERMINAL))
+    near_width = sum(1 for s in prose if len(s) >= width * 0.75)
+    wrapped = width <= 60 and open_ended / len(prose) > 0.5 and near_width / len(prose) > 0.5
+    return wrapped, float(statistics.median([n for n in lengths if n >= width * 0.5]) if wrapped else width)
+
+
+def join_pieces(parts: Sequence[tuple[str, Sequence[Piece]]]) -> tuple[str, tuple[Piece, ...]]:
+    """Concatenate texts without a separator (Chinese wraps anywhere, even inside a number),
+    shifting each part's pieces to its place in the joined text."""
+    texts: list[str] = []
+    pieces: list[Piece] = []
+    offset = 0
+    for text, own in parts:
+        pieces.extend(_moved(p, p.start + offset, p.end + offset, p.column) for p in own)
+        texts.append(text)
+        offset += len(text)
+    return "".join(texts), tuple(pieces)
+
+
+def _moved(p: Piece, start: int, end: int, column: int) -> Piece:
+    # dataclasses.replace costs ten times as much, and a long report has a piece per line.
+    return Piece(start, end, p.line, column, p.page, p.sheet)
+
+
+def _stripped(line: Line) -> tuple[str, tuple[Piece, ...]]:
+    """The line without surrounding white space, its pieces clipped and shifted to match."""
+    text = line.text
+    lead = len(text) - len(text.lstrip())
+    stop = len(text.rstrip())
+    pieces = []
+    for p in line.pieces:
+        start, end = max(p.start, lead), min(p.end, stop)
+        if start < end:
+            pieces.append(_moved(p, start - lead, end - lead, p.column + start - p.start))
+    return text[lead:stop], tuple(pieces)
+
+
+class _Assembler:
+    def __init__(self, items: Sequence[Line | RawTable]):
+        self.items = items
+        self.norm = [normalize(it.text) if isinstance(it, Line) else None for it in items]
+        self.blocks: list[Block] = []
+        self.n_paragraphs = self.n_tables = 0
+        self.wrap = Wrapping([t for t in self.norm if t is not None and not t.startswith("\t")])
+        self.running = self._running_lines()
+        self.prose_until = 0  # lines before this index that might start a table were judged prose
+
+    def _blank(self, i: int) -> bool:
+        return 0 <= i < len(self.items) and self.norm[i] is not None and not self.norm[i].strip()
+
+    def _is_page_break(self, i: int) -> bool:
+        """A number alone on a line is a page number when blank lines surround it."""
+        return self.wrap.wrapped or ((i == 0 or self._blank(i - 1))
+                                     and (i + 1 == len(self.items) or self._blank(i + 1)))
+
+    def _running_lines(self) -> set[int]:
+        """Running headers and footers: a line of words (a title, a unit's name) printed beside
+        the page numbers (one of the two lines before or after each), the same on three pages
+        or more, each time beside a different page number."""
+        near: dict[str, dict[int, str]] = {}
+        for i, line in enumerate(self.norm):
+            if line is None or not PAGE_NUMBER.match(line) or not self._is_page_break(i):
+                continue
+            for step in (-1, 1):
+                k, seen = i + step, 0
+                while 0 <= k < len(self.items) and seen < 2 and self.norm[k] is not None:
+                    text = self.norm[k].strip()
+                    if text and not self.norm[k].startswith("\t") and not PAGE_NUMBER.match(text):
+                        seen += 1
+                        if len(text) <= _RUNNING_MAX and sum(ch.isalpha() for ch in text) >= 4:
+                            near.setdefault(re.sub(r"\d+", "#", text), {})[k] = line.strip()
+                    k += step
+        return {k for places in near.values()
+                if len(places) >= 3 and len(set(places.values())) == len(places) for k in places}
+
+    def run(self) -> list[Block]:
+        i = 0
+        pending: list[Line] = []  # the lines of the paragraph being joined
+        while i < len(self.items):
+            item, line = self.items[i], self.norm[i]
+            if isinstance(item, RawTable):
+                self._flush(pending)
+                self._table(item.rows)
+                i += 1
+                continue
+            end = self._row_run(i)
+            if end > i:
+                self._flush(pending)
+                self._table([_row_cells(self.items[k]) for k in range(i, end)
+                             if isinstance(self.items[k], Line) and _row_kind(self.items[k].text)
+                             and not _rule_row(self.items[k].text)])
+                i = end
+                continue
+            end = self._pipe_cell_table(i)
+            if end > i:
+                self._flush(pending)
+                i = end
+                continue
+            if line.startswith("\t") and i >= self.prose_until:
+                end = self._tab_table(i)
+                if end > i:
+                    self._flush(pending)
+                    i = end
+                    continue
+            if not line.strip() or i in self.running or PAGE_NUMBER.match(line) and self._is_page_break(i):
+                i += 1
+                continue
+            if not self.wrap.wrapped:
+                self._flush([item])
+            else:
+                if pending and self.wrap.starts_paragraph(line):
+                    self._flush(pending)
+                pending.append(item)
+                if self.wrap.ends_paragraph(line, first=len(pending) == 1):
+                    self._flush(pending)
+            i += 1
+        self._flush(pending)
+        return self.blocks
+
+    def _flush(self, lines: list[Line]) -> None:
+        if not lines:
+            return
+        raw, pieces = join_pieces([_stripped(line) for line in lines])
+        may_head = all(line.may_head for line in lines)
+        lines.clear()
+        if not raw:
+            return
+        text = normalize(raw)
+        self.n_paragraphs += 1
+        self.blocks.append(Paragraph(f"p{self.n_paragraphs}", text, raw, pieces,
+                                     parse_heading(text) if may_head else None))
+
+    def _table(self, rows: Sequence[Sequence[RawCell]]) -> None:
+        self.n_tables += 1
+        self.blocks.append(make_table(f"t{self.n_tables}", rows, caption_before(self.blocks)))
+
+    def _row_run(self, i: int) -> int:
+        """The end of a run of two or more one-row-per-line rows of one kind starting at ``i``
+        (single blank lines between rows allowed), or ``i`` when there is none."""
+        first = self.items[i]
+        kind = _row_kind(first.text)
+        # Entries of a table of contents (title, TAB, page number) stay lines.
+        if kind is None or not first.may_head:
+            return i
+        end, rows, k = i, 0, i
+        while k < len(self.items) and isinstance(self.items[k], Line):
+            text = self.items[k].text
+            if _row_kind(text) == kind and self.items[k].may_head:
+                rows += 1
+                end = k = k + 1
+            elif not text.strip() and k + 1 < len(self.items) and isinstance(self.items[k + 1], Line) \
+                    and _row_kind(self.items[k + 1].text) == kind:
+                k += 1
+            else:
+                break
+        return end if rows >= 2 else i
+
+    def _pipe_cell_table(self, i: int) -> int:
+        """A table pasted one cell per line, each cell closed by a pipe and no mark between rows
+        (项目 | / 预算数 | / 合计 | / 3 | …): the row width is the one that puts a label first and
+        only figures or empty cells after it in every row below a header of labels. Returns the
+        index after the table, or ``i`` when no width fits."""
+        if i < self.prose_until or not _pipe_cell(self.items[i]):
+            return i
+        end = i
+        while end < len(self.items) and _pipe_cell(self.items[end]):
+            end += 1
+        self.prose_until = end  # read as lines unless a width fits below
+        cells = [self.items[k].text.rstrip()[:-1] for k in range(i, end)]
+        texts = [normalize(c).strip() for c in cells]
+        for width in range(2, min(_PIPE_WIDTH_MAX, len(cells) // 3) + 1):
+            if len(cells) % width or not _labelled_rows(texts, width):
+                continue
+            rows = []
+            for r in range(0, len(cells), width):
+                row = []
+                for k in range(r, r + width):
+                    line_no, column = self.items[i + k].origin(0)
+                    row.append(cell_from_parts([(line_no, cells[k], column)]))
+                rows.append(row)
+            self._table(rows)
+            return end
+        return i
+
+    def _tab_table(self, i: int) -> int:
+        """Read a TAB-cell table starting at item ``i``; return the index after it, or ``i``
+        when the TAB-led lines there are indented prose."""
+        start = i
+        rows: list[list[list[tuple[int, str, int]]]] = []  # rows → cells → (line, text, column)
+        row: list[list[tuple[int, str, int]]] = []
+        blank_run = 0
+        n = len(self.items)
+        while i < n:
+            item = self.items[i]
+            if isinstance(item, RawTable):
+                break
+            text = item.text
+            if text.startswith("\t"):
+                blank_run = 0
+                line_no, column = item.origin(1)
+                row.append([(line_no, text[1:], column)])
+            elif not text.strip():
+                blank_run += 1
+                if row:
+                    rows.append(row)
+                    row = []
+                if blank_run >= 2:
+                    break
+            else:
+                blank_run = 0
+                target = row or (rows[-1] if rows else None)
+                if target is None:
+                    break
+                line_no, column = item.origin(0)
+                target[-1].append((line_no, text, column))
+            i += 1
+        if row:
+            rows.append(row)
+        cells = [[cell_from_parts(parts) for parts in r] for r in rows]
+        texts = [raw.strip() for r in cells for raw, _ in r if raw.strip()]
+        # Paragraphs indented with a TAB (as Word users often type them) make cells that end
+        # sentences; a lone TAB-led line is an indented line, not a table of one cell.
+        if len(cells) == 1 == len(cells[0]) or 2 * sum(1 for t in texts if t.endswith(TERMINAL)) >= len(texts):
+            self.prose_until = i
+            return start
+        self._table(cells)
+        return i
+
+
+_RUNNING_MAX = 40
+_PIPES = "|｜"
+_RULE_CELL = re.compile(r"\s{0,8}:?-{2,200}:?\s{0,8}")
+
+
+_PIPE_WIDTH_MAX = 12
+_NIL_MARKS = ("-", "—", "/")  # what a form writes in a cell that has no figure
+
+
+def _figure_cell(text: str) -> bool:
+    return bool(FIGURE.fullmatch(text)) or text in _NIL_MARKS
+
+
+def _pipe_cell(item: Line | RawTable) -> bool:
+    """A line holding one cell closed by a pipe (a lone pipe is an empty cell)."""
+    if not isinstance(item, Line):
+        return False
+    body = item.text.strip()
+    return bool(body) and body[-1] in _PIPES and sum(body.count(p) for p in _PIPES) == 1
+
+
+def _labelled_rows(texts: Sequence[str], width: int) -> bool:
+    """Cut into rows of ``width``: a header row of words, then at least two rows that each open
+    with a label followed only by figures or empty cells, some of them figures."""
+    rows = [texts[r:r + width] for r in range(0, len(texts), width)]
+    header, body = rows[0], rows[1:]
+    if len(body) < 2 or not all(t and not _figure_cell(t) for t in header):
+        return False
+    for row in body:
+        if _figure_cell(row[0]) or any(t and not _figure_cell(t) for t in row[1:]):
+            return False
+    # A row may leave its label empty (a continuation of the row above), most may not.
+    return 2 * sum(1 for row in body if row[0]) > len(body) and any(t for row in body for t in row[1:])
+
+
+def _row_kind(text: str) -> str | None:
+    """'tab' for a row of TAB-separated cells (a copy from Excel or a web page), 'pipe' for cells
+    between pipes (Markdown, or a table pasted with | separators), None for anything else.
+    One TAB at the very start and no other is a cell of the one-cell-per-line convention, and
+    one pipe at the end of a line is a cell of the one-cell-per-line | convention."""
+    body = text.rstrip()
+    tabs = body.count("\t")
+    if tabs >= 2 or tabs == 1 and not body.startswith("\t"):
+        return "tab"
+    stripped = body.strip()
+    pipes = sum(stripped.count(p) for p in _PIPES)
+    if pipes >= 2 or pipes == 1 and stripped[-1] not in _PIPES and stripped[0] not in _PIPES:
+        return "pipe"
+    return None
+
+
+def _rule_row(text: str) -> bool:
+    """The |---|---| line under a Markdown header row."""
+    cells = [c for c in re.split("[|｜]", text.strip()) if c.strip()]
+    return bool(cells) and all(_RULE_CELL.fullmatch(c) for c in cells)
+
+
+def _row_cells(line: Line) -> list[RawCell]:
+    """The cells of a one-row-per-line row, each mapped to its place in the line."""
+    text = line.text.rstrip()
+    if _row_kind(text) == "tab":
+        # Trailing TABs stand for empty cells at the end of the row.
+        text = line.text.rstrip(" \u3000\r\n")
+        bounds = [-1] + [k for k, ch in enumerate(text) if ch == "\t"] + [len(text)]
+    else:
+        lead = len(text) - len(text.lstrip())
+        bounds = [k for k, ch in enumerate(text) if ch in _PIPES]
+        # A Markdown row opens and closes with a pipe; in a row pasted without them, a pipe
+        # at either end is an empty cell's border.
+        if not (text[lead] in _PIPES and text[-1] in _PIPES):
+            bounds = [lead - 1] + bounds + [len(text)]
+    cells = []
+    for a, b in zip(bounds, bounds[1:]):
+        line_no, column = line.origin(a + 1)
+        cells.append(cell_from_parts([(line_no, text[a + 1:b], column)]))
+    return cells
+
+
+def assemble(items: Sequence[Line | RawTable]) -> list[Block]:
+    """Paragraphs and tables, in source order, from a reader's lines and ready tables."""
+    return _Assembler(items).run()
+
+
+def rejoin(blocks: Sequence[Block]) -> list[Block]:
+    """Re-join hard-wrapped paragraphs of a reader that has already made paragraphs from its own
+    layout evidence (a PDF's line geometry), with the decisions ``assemble`` makes on lines."""
+    paragraphs = [b for b in blocks if isinstance(b, Paragraph)]
+    wrap = Wrapping([p.text for p in paragraphs])
+    if not wrap.wrapped:
+        return list(blocks)
+    out: list[Block] = []
+    pending: list[Paragraph] = []
+    count = 0
+
+    def flush() -> None:
+        nonlocal count
+        if not pending:
+            return
+        count += 1
+        if len(pending) == 1:
+            out.append(replace(pending[0], id=f"p{count}"))
+        else:
+            raw, pieces = join_pieces([(p.raw, p.pieces) for p in pending])
+            text = normalize(raw)
+            out.append(Paragraph(f"p{count}", text, raw, pieces, parse_heading(text)))
+        pending.clear()
+
+    for block in blocks:
+        if not isinstance(block, Paragraph):
+            flush()
+            out.append(block)
+            continue
+        if PAGE_NUMBER.match(block.text):
+            continue
+        if pending and wrap.starts_paragraph(block.text):
+            flush()
+        pending.append(block)
+        # A paragraph the reader made of several lines is judged by its last line.
+        if wrap.ends_paragraph(block.text[block.pieces[-1].start:], first=len(pending) == 1):
+            flush()
+    flush()
+    return out

@@ -1,0 +1,130 @@
+"""Build a DOCX and a PDF from the lines of a text report, the way such files arrive: one Word
+paragraph per line (typed with hard returns, or converted from a PDF), and a PDF that prints
+one line per line, wrapping lines longer than the page is wide.
+
+A table in the text convention (a TAB before each cell, one cell per line, a blank line after each
+row, two after the table) stays so in Word — where it is typed the same way — and is drawn as a
+ruled grid in the PDF, the way a PDF shows a table."""
+
+from __future__ import annotations
+
+import io
+from typing import Sequence
+
+FONT = "STSong-Light"
+SIZE = 11
+PITCH = 16.0
+MARGIN = 72.0
+# pdfium extracts nothing from a one-glyph STSong-Light string (the glyph is drawn, its text is
+# lost); a trailing space, which readers drop, keeps it.
+_TAIL = " "
+
+
+def build_docx(lines: Sequence[str]) -> bytes:
+    import docx
+
+    document = docx.Document()
+    for line in lines:
+        document.add_paragraph(line)
+    buf = io.BytesIO()
+    document.save(buf)
+    return buf.getvalue()
+
+
+def tab_tables(lines: Sequence[str]) -> list[str | list[list[str]]]:
+    """The lines, with each TAB-cell table replaced by its rows of cells."""
+    out: list[str | list[list[str]]] = []
+    i = 0
+    while i < len(lines):
+        if not lines[i].startswith("\t"):
+            out.append(lines[i])
+            i += 1
+            continue
+        rows: list[list[str]] = []
+        row: list[str] = []
+        blanks = 0
+        while i < len(lines) and blanks < 2:
+            line = lines[i]
+            if line.startswith("\t"):
+                row.append(line[1:].strip())
+                blanks = 0
+            elif not line.strip():
+                blanks += 1
+                if row:
+                    rows.append(row)
+                    row = []
+            elif row or rows:
+                (row or rows[-1])[-1] += line.strip()
+                blanks = 0
+            i += 1
+        if row:
+            rows.append(row)
+        out.append(rows)
+    return out
+
+
+def build_pdf(lines: Sequence[str], page_numbers: bool = True) -> bytes:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4)
+    width, height = A4
+    right = width - MARGIN
+    state = {"y": height - MARGIN, "page": 1}
+
+    def new_page() -> None:
+        if page_numbers:
+            c.setFont(FONT, SIZE)
+            c.drawCentredString(width / 2, MARGIN / 2, str(state["page"]))
+        c.showPage()
+        state["page"] += 1
+        state["y"] = height - MARGIN
+
+    def draw(x: float, text: str) -> None:
+        if state["y"] < MARGIN:
+            new_page()
+        if text:
+            c.setFont(FONT, SIZE)
+            c.drawString(x, state["y"], text + _TAIL)
+        state["y"] -= PITCH
+
+    def wrap(text: str, room: float) -> list[str]:
+        out, chunk = [], ""
+        for ch in text:
+            if chunk and pdfmetrics.stringWidth(chunk + ch, FONT, SIZE) > room:
+                out.append(chunk)
+                chunk = ""
+            chunk += ch
+        return out + [chunk]
+
+    for item in tab_tables(lines):
+        if isinstance(item, str):
+            for chunk in wrap(item.strip(), right - MARGIN):
+                draw(MARGIN, chunk)
+            continue
+        # One column grid for the table; the last cell of a shorter row spans the columns left.
+        step = (right - MARGIN) / max(len(row) for row in item)
+        for row in item:
+            spans = [step] * (len(row) - 1) + [right - MARGIN - step * (len(row) - 1)]
+            cells = [wrap(cell, span - 4) for cell, span in zip(row, spans)]
+            depth = max(len(cell) for cell in cells) * PITCH + 4
+            if state["y"] - depth < MARGIN:
+                new_page()
+            top = state["y"] + SIZE + 2
+            for k, cell in enumerate(cells):
+                for n, chunk in enumerate(cell):
+                    c.setFont(FONT, SIZE)
+                    c.drawString(MARGIN + k * step + 2, state["y"] - n * PITCH, chunk + _TAIL)
+            for x in [MARGIN + k * step for k in range(len(row))] + [right]:
+                c.line(x, top, x, top - depth)
+            c.line(MARGIN, top, right, top)
+            c.line(MARGIN, top - depth, right, top - depth)
+            state["y"] -= depth
+        draw(MARGIN, "")
+    new_page()
+    c.save()
+    return buf.getvalue()
