@@ -31,8 +31,17 @@ def scan_command(
         jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes [CPUs]."),
         timeout: float = typer.Option(120.0, "--timeout", min=1, help="Seconds allowed per document."),
         retry_failed: bool = typer.Option(False, "--retry-failed",
-                                          help="Retry documents that failed with this engine before.")) -> None:
+                                          help="Retry documents that failed with this engine before."),
+        cluster: Optional[str] = typer.Option(
+            None, "--cluster", help="Run on Dask: local:N (N worker processes here) or a scheduler "
+                                    "address tcp://HOST:8786 (needs jiaohe[cluster]); --jobs is then unused.")) -> None:
     """Scan many reports (resumable: unchanged documents already in the database are skipped)."""
+    if cluster:
+        from checker.batch.cluster import check_spec
+        try:
+            check_spec(cluster)
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc), param_hint="--cluster") from None
     if not discover(targets):
         raise InputError(", ".join(targets), "no documents found")
     store.connect(db).close()  # an unusable --db is reported before the progress bar starts
@@ -46,7 +55,7 @@ def scan_command(
             progress.update(task, completed=done, total=total)
 
         summary = scan(targets, db, jobs=jobs or default_jobs(), timeout=timeout,
-                       retry_failed=retry_failed, on_progress=on_progress)
+                       retry_failed=retry_failed, on_progress=on_progress, cluster=cluster)
     for path, kind, reason in summary.failures:
         console.print(f"[yellow]failed[/] {path}: {kind}: {reason}", highlight=False, soft_wrap=True)
     rate = summary.scanned / summary.seconds if summary.seconds else 0.0
