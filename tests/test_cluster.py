@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import signal
 import sqlite3
+import subprocess
 import sys
 import time
 import zipfile
@@ -62,17 +63,16 @@ def _corpus(folder: Path) -> Path:
     return folder
 
 
-def test_a_cluster_scan_gives_the_local_pools_database(tmp_path, cluster):
-    address, _ = cluster
+def test_a_cluster_scan_gives_the_local_pools_database(tmp_path):
     folder = _corpus(tmp_path / "docs")
     local = scan([str(folder)], tmp_path / "local.sqlite", jobs=2)
-    on_dask = scan([str(folder)], tmp_path / "dask.sqlite", cluster=address)
+    on_dask = scan([str(folder)], tmp_path / "dask.sqlite", cluster="local:2")
     assert (on_dask.scanned, on_dask.failed) == (local.scanned, local.failed) == (5, 1)
     expected = _state(tmp_path / "local.sqlite")
     assert expected[1], "the synthetic reports have findings to compare"
     assert _state(tmp_path / "dask.sqlite") == expected
     # resumable as the local pool: nothing already stored is submitted again
-    again = scan([str(folder)], tmp_path / "dask.sqlite", cluster=address)
+    again = scan([str(folder)], tmp_path / "dask.sqlite", cluster="local:2")
     assert (again.scanned, again.skipped, again.failed) == (0, 6, 0)
 
 
@@ -129,3 +129,14 @@ def test_a_document_past_the_time_limit_is_a_timeout_and_the_scan_goes_on(tmp_pa
     assert kinds == {"hang.txt": "timeout", "broken.docx": "input"}
     # the worker still running the hung document was restarted; the other one kept its process
     assert len(before & set(client.run(os.getpid).values())) == 1
+
+
+def test_the_cluster_option_is_checked_and_dask_is_imported_only_for_it(tmp_path):
+    (tmp_path / "a.txt").write_text("某单位2024年度部门决算说明", encoding="utf-8")
+    bad = subprocess.run([sys.executable, "-m", "checker", "scan", str(tmp_path), "--db", str(tmp_path / "f.sqlite"),
+                          "--cluster", "host:8786"], cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert bad.returncode == 2 and "tcp://host:8786" in bad.stderr
+    imported = subprocess.run([sys.executable, "-c", "import sys, checker.cli, checker.commands.scan, "
+                               "checker.batch.scan; print(sorted(m for m in sys.modules if m.split('.')[0] "
+                               "in ('dask', 'distributed')))"], cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert imported.stdout.strip() == "[]", imported.stderr

@@ -32,8 +32,8 @@ def check_spec(spec: str) -> None:
 
 
 def connect(spec: str):
-    """A Dask client for ``spec``: a new LocalCluster of N single-threaded worker processes for
-    ``local:N``, else the scheduler at that address. Closing the client closes a LocalCluster too."""
+    """(client, cluster) for ``spec``: a new LocalCluster of N single-threaded worker processes for
+    ``local:N``, else (client of the scheduler at that address, None)."""
     check_spec(spec)
     try:
         from distributed import Client, LocalCluster
@@ -44,10 +44,8 @@ def connect(spec: str):
         # one thread per process: the pipeline is CPU-bound Python, threads would share one GIL
         cluster = LocalCluster(n_workers=int(local.group(1)), threads_per_worker=1, processes=True,
                                dashboard_address=None)
-        client = Client(cluster, set_as_default=False)
-        client._jiaohe_cluster = cluster  # closed with the client in run_on_cluster
-        return client
-    return Client(spec, set_as_default=False)
+        return Client(cluster, set_as_default=False), cluster
+    return Client(spec, set_as_default=False), None
 
 
 @lru_cache(maxsize=1)
@@ -84,7 +82,7 @@ def run_on_cluster(spec: str, queue: list[tuple[str, str]], record: Callable[[st
     from distributed.client import FutureCancelledError
     from distributed.scheduler import KilledWorker
 
-    client = connect(spec)
+    client, cluster = connect(spec)
     total, done = len(queue), 0
     try:
         client.wait_for_workers(1, timeout=300)
@@ -123,16 +121,16 @@ def run_on_cluster(spec: str, queue: list[tuple[str, str]], record: Callable[[st
                 on_progress(done, total)
             submit()
     finally:
-        cluster = getattr(client, "_jiaohe_cluster", None)
         client.close()
         if cluster is not None:
             cluster.close()
 
 
 def _restart(client, address: str) -> None:
-    """Restart the worker whose document overran (its thread is still running). Without a nanny
-    the worker cannot be restarted; it finishes the runaway document and goes on."""
+    """End the worker whose document overran (its thread cannot be stopped from inside); its
+    nanny starts a fresh one, and Dask runs whatever else it held elsewhere. Not waiting for the
+    restart keeps the results flowing meanwhile."""
     try:
-        client.restart_workers([address], timeout=120, raise_for_error=False)
-    except (OSError, TimeoutError, ValueError):
+        client.run(os._exit, 1, workers=[address], on_error="ignore")
+    except (OSError, TimeoutError, ValueError):  # it is gone already
         pass
