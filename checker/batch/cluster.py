@@ -12,9 +12,11 @@ Dask is imported only here, and only when a scan is given ``--cluster``.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
 import threading
+from concurrent.futures import CancelledError
 from functools import lru_cache
 from typing import Callable
 
@@ -25,20 +27,21 @@ _ADDRESS = re.compile(r"(?:tcp|tls|ws|wss|inproc|ucx)://[^\s]{1,200}")
 
 
 def check_spec(spec: str) -> None:
-    """Raise ValueError unless ``spec`` is ``local:N`` or a scheduler address (``tcp://host:8786``)."""
+    """Raise ValueError unless ``spec`` is ``local:N`` or a scheduler address (``tcp://host:8786``)
+    and Dask is installed (looked up without importing it)."""
     if not (_LOCAL.fullmatch(spec) or _ADDRESS.fullmatch(spec)):
         raise ValueError(f"{spec!r} is neither local:N (N worker processes here) nor a scheduler "
                          "address such as tcp://host:8786")
+    if importlib.util.find_spec("distributed") is None:
+        raise ValueError("--cluster needs Dask: pip install 'jiaohe[cluster]'")
 
 
 def connect(spec: str):
     """(client, cluster) for ``spec``: a new LocalCluster of N single-threaded worker processes for
     ``local:N``, else (client of the scheduler at that address, None)."""
     check_spec(spec)
-    try:
-        from distributed import Client, LocalCluster
-    except ImportError as exc:
-        raise RuntimeError("--cluster needs Dask: pip install 'jiaohe[cluster]'") from exc
+    from distributed import Client, LocalCluster
+
     local = _LOCAL.fullmatch(spec)
     if local:
         # one thread per process: the pipeline is CPU-bound Python, threads would share one GIL
@@ -79,7 +82,6 @@ def run_on_cluster(spec: str, queue: list[tuple[str, str]], record: Callable[[st
     """Run every (sha256, path) of ``queue`` (taken from its end) on the cluster, calling
     ``record(sha256, path, status, payload)`` in this process as each finishes."""
     from distributed import as_completed
-    from distributed.client import FutureCancelledError
     from distributed.scheduler import KilledWorker
 
     client, cluster = connect(spec)
@@ -108,7 +110,7 @@ def run_on_cluster(spec: str, queue: list[tuple[str, str]], record: Callable[[st
                 status, payload, address = future.result()
             except KilledWorker as exc:
                 status, payload = "crash", f"worker died on it repeatedly: {exc}"
-            except FutureCancelledError as exc:
+            except CancelledError as exc:
                 status, payload = "crash", f"task cancelled: {exc}"
             except Exception as exc:  # noqa: BLE001 - e.g. the pipeline failing to load on that worker
                 status, payload = "error", f"{type(exc).__name__}: {exc}"
