@@ -60,7 +60,7 @@ def run_document(path: str, task: Callable[[str], dict], timeout: float) -> tupl
     """What a Dask worker runs for one document: the local pool's ``outcome`` of ``task``, within
     ``timeout`` seconds once the pipeline is loaded. Returns (status, payload, worker address); the
     address is given on a timeout, since the overrunning thread cannot be stopped from inside and
-    the client restarts that worker."""
+    the client ends that worker."""
     from distributed import get_worker
 
     from checker.batch.scan import outcome
@@ -98,7 +98,8 @@ def run_on_cluster(spec: str, queue: list[tuple[str, str]], record: Callable[[st
             while queue and len(running) < window:
                 sha, path = queue.pop()
                 # absolute: a worker on another machine has another working directory
-                future = client.submit(run_document, os.path.abspath(path), task, timeout, pure=False)
+                path = os.path.abspath(path)
+                future = client.submit(run_document, path, task, timeout, pure=False)
                 running[future] = (sha, path)
                 finished.add(future)
 
