@@ -64,9 +64,9 @@ $(TOOLS_STAMP): requirements/tools.txt
 	$(TOOLS_VENV)/bin/pip install --quiet --require-hashes --no-deps -r requirements/tools.txt
 	touch $(TOOLS_STAMP)
 
-# Re-resolves the runtime dependencies and the dev extra for this Python and platform.
+# Re-resolves the runtime dependencies and the dev and cluster extras for this Python and platform.
 lock: $(TOOLS_STAMP)
-	$(PIP_COMPILE) --extra dev --all-build-deps -o $(LOCK) pyproject.toml
+	$(PIP_COMPILE) --extra dev --extra cluster --all-build-deps -o $(LOCK) pyproject.toml
 	$(PIP_COMPILE) -o $(BUILD) requirements/build.in
 	$(PIP_COMPILE) -o requirements/tools.txt requirements/tools.in
 

@@ -115,6 +115,40 @@ def bench_scan() -> list[str]:
     return scan_benchmark(docs, mutants=docs // 5)
 
 
+def cluster_benchmark(docs: int) -> list[str]:
+    """Scan one archive on a Dask LocalCluster of 1, then 2 worker processes; docs/s over the whole
+    scan (cluster start and pipeline load included) and from the first result on (steady state)."""
+    try:
+        import distributed  # noqa: F401 - only to skip without the cluster extra
+    except ImportError:
+        raise Skip("Dask is not installed (pip install 'jiaohe[cluster]')") from None
+    lines = []
+    with tempfile.TemporaryDirectory(prefix="jiaohe-bench-") as tmp:
+        folder = Path(tmp) / "archive"
+        folder.mkdir()
+        build_archive(folder, docs, mutants=docs // 5)
+        for workers in (1, 2):
+            stamps: list[float] = []
+            summary = scan([str(folder)], Path(tmp) / f"dask{workers}.sqlite", timeout=300,
+                           cluster=f"local:{workers}", on_progress=lambda done, total: stamps.append(time.perf_counter()))
+            steady = (len(stamps) - 2) / (stamps[-1] - stamps[1]) if len(stamps) > 2 else 0.0
+            lines.append(f"dask local:{workers}: {summary.scanned} scanned, {summary.failed} failed in "
+                         f"{summary.seconds:.1f} s: {summary.scanned / summary.seconds:.2f} docs/s overall, "
+                         f"{steady:.2f} docs/s after the first result")
+            headline(f"scan on Dask, {workers} worker(s) (steady)", f"{steady:.2f} docs/s")
+    return lines
+
+
+@benchmark
+def bench_scan_cluster() -> list[str]:
+    """`jiaohe scan --cluster local:1` and `local:2` on ``JIAOHE_BENCH_CLUSTER_DOCS`` documents (default 40)."""
+    seed_files()  # skips without the real reports, as bench_scan
+    setting = os.environ.get("JIAOHE_BENCH_CLUSTER_DOCS", "40")
+    if not setting.isdigit() or int(setting) < 3:
+        raise Skip(f"JIAOHE_BENCH_CLUSTER_DOCS must be a whole number of at least 3, not {setting!r}")
+    return cluster_benchmark(int(setting))
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=1000)

@@ -117,9 +117,21 @@ DEFAULT_MEMORY_MB = 1536
 """Address space a worker may use (its pipeline takes about 300 MB before a document)."""
 
 
-def _worker_main(conn: Connection, task: Callable[[str], dict], memory_mb: int | None = None) -> None:
+def outcome(task: Callable[[str], dict], path: str) -> tuple[str, object]:
+    """(status, payload) of running ``task`` on one path: ("ok", result) or a failure kind and reason."""
     from checker.ingest import InputError
 
+    try:
+        return "ok", task(path)
+    except InputError as exc:
+        return "input", exc.reason
+    except MemoryError:
+        return "error", "out of memory"
+    except Exception as exc:  # one bad document must not end the scan
+        return "error", f"{type(exc).__name__}: {exc}"
+
+
+def _worker_main(conn: Connection, task: Callable[[str], dict], memory_mb: int | None = None) -> None:
     if memory_mb:
         # one document must not take the machine's memory: past the limit allocation fails
         # (MemoryError, or the worker dies) and the document is recorded as failed
@@ -134,15 +146,7 @@ def _worker_main(conn: Connection, task: Callable[[str], dict], memory_mb: int |
             return
         if path is None:
             return
-        try:
-            reply = ("ok", task(path))
-        except InputError as exc:
-            reply = ("input", exc.reason)
-        except MemoryError:
-            reply = ("error", "out of memory")
-        except Exception as exc:  # one bad document must not end the scan
-            reply = ("error", f"{type(exc).__name__}: {exc}")
-        conn.send(reply)
+        conn.send(outcome(task, path))
 
 
 STARTUP_SECONDS = 300.0
@@ -192,11 +196,14 @@ def _sha256(path: Path) -> str:
 
 def scan(targets: Iterable[str], db: str | Path, jobs: int = 2, timeout: float = 120.0,
          retry_failed: bool = False, on_progress: Callable[[int, int], None] | None = None,
-         task: Callable[[str], dict] = analyse, memory_mb: int | None = DEFAULT_MEMORY_MB) -> ScanSummary:
+         task: Callable[[str], dict] = analyse, memory_mb: int | None = DEFAULT_MEMORY_MB,
+         cluster: str | None = None) -> ScanSummary:
     """Scan every document the targets name into ``db``; ``on_progress(done, total)`` after each.
 
     ``task`` is what a worker runs on one path (a module-level function: workers import it);
-    ``memory_mb`` limits each worker's address space (None: no limit)."""
+    ``memory_mb`` limits each local worker's address space (None: no limit). ``cluster``
+    (``local:N`` or a scheduler address) runs the documents on Dask instead of the local pool
+    (checker.batch.cluster); planning and the database writes stay here."""
     started = time.monotonic()
     engine = engine_version()
     conn = store.connect(db)
@@ -232,16 +239,25 @@ def scan(targets: Iterable[str], db: str | Path, jobs: int = 2, timeout: float =
 
     ctx = multiprocessing.get_context("forkserver")
     ctx.set_forkserver_preload(["checker.batch.preload"])
-    workers = [_Worker(ctx, task, memory_mb) for _ in range(min(max(1, jobs), total))]
     done = 0
     start_failures = 0
 
-    def fail(worker: _Worker, kind: str, reason: str) -> None:
-        sha, path = worker.task
-        store.save_failure(conn, engine, sha, path, kind, reason)
-        summary.failed += 1
-        summary.failures.append((path, kind, reason))
+    def record(sha: str, path: str, status: str, payload) -> None:
+        if status == "ok":
+            store.save_result(conn, engine, payload)
+            summary.scanned += 1
+            summary.chars += payload["chars"]
+            summary.peak_rss_kb = max(summary.peak_rss_kb, payload["peak_rss_kb"])
+        else:
+            store.save_failure(conn, engine, sha, path, status, payload)
+            summary.failed += 1
+            summary.failures.append((path, status, payload))
 
+    if cluster and queue:  # empties the queue, so no local worker starts below
+        from checker.batch.cluster import run_on_cluster
+        run_on_cluster(cluster, queue, record, timeout, on_progress, task)
+
+    workers = [_Worker(ctx, task, memory_mb) for _ in range(min(max(1, jobs), len(queue)))]
     try:
         while queue or any(w.task for w in workers):
             watched = [w for w in workers if w.task or (queue and not w.ready)]
@@ -275,13 +291,7 @@ def scan(targets: Iterable[str], db: str | Path, jobs: int = 2, timeout: float =
                         if start_failures > 3:
                             raise RuntimeError(f"scan workers cannot start: {payload}")
                 else:
-                    if status == "ok":
-                        store.save_result(conn, engine, payload)
-                        summary.scanned += 1
-                        summary.chars += payload["chars"]
-                        summary.peak_rss_kb = max(summary.peak_rss_kb, payload["peak_rss_kb"])
-                    else:
-                        fail(worker, status, payload)
+                    record(*worker.task, status, payload)
                     done += 1
                     if on_progress:
                         on_progress(done, total)

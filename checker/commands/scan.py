@@ -35,8 +35,17 @@ def scan_command(
         memory: int = typer.Option(DEFAULT_MEMORY_MB, "--memory", min=0,
                                    help="Megabytes of address space per worker (0: no limit)."),
         retry_failed: bool = typer.Option(False, "--retry-failed",
-                                          help="Retry documents that failed with this engine before.")) -> None:
+                                          help="Retry documents that failed with this engine before."),
+        cluster: Optional[str] = typer.Option(
+            None, "--cluster", help="Run on Dask: local:N (N worker processes here) or a scheduler "
+                                    "address tcp://HOST:8786 (needs jiaohe[cluster]); --jobs is then unused.")) -> None:
     """Scan many reports (resumable: unchanged documents already in the database are skipped)."""
+    if cluster:
+        from checker.batch.cluster import check_spec
+        try:
+            check_spec(cluster)
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc), param_hint="--cluster") from None
     if not discover(targets):
         raise InputError(", ".join(targets), "no documents found")
     store.connect(db).close()  # an unusable --db is reported before the progress bar starts
@@ -51,7 +60,8 @@ def scan_command(
 
         try:
             summary = scan(targets, db, jobs=jobs or default_jobs(), timeout=timeout,
-                           retry_failed=retry_failed, on_progress=on_progress, memory_mb=memory or None)
+                           retry_failed=retry_failed, on_progress=on_progress, memory_mb=memory or None,
+                           cluster=cluster)
         except sqlite3.DatabaseError as exc:
             raise store.corrupt(db, exc) from None
     for path, kind, reason in summary.failures:

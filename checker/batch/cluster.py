@@ -1,0 +1,139 @@
+"""Scanning an archive on a Dask cluster (``jiaohe scan --cluster``): one task per document.
+
+Only who runs the documents changes. The scan plans as for the local pool (discovery, content
+hashes, documents already in the database skipped before anything is submitted), and the
+results come back as they finish to the one SQLite writer in this process, which commits each
+document in a transaction of its own. So a killed worker loses and doubles nothing: Dask runs
+its tasks again on another worker (after ``distributed.scheduler.allowed-failures`` deaths the
+document is recorded as a crash), and a document reaches the database only once, here.
+
+Dask is imported only here, and only when a scan is given ``--cluster``.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import re
+import threading
+from concurrent.futures import CancelledError
+from functools import lru_cache
+from typing import Callable
+
+from checker.batch.worker import warm_up
+
+_LOCAL = re.compile(r"local:([1-9][0-9]{0,2})")
+_ADDRESS = re.compile(r"(?:tcp|tls|ws|wss|inproc|ucx)://[^\s]{1,200}")
+
+
+def check_spec(spec: str) -> None:
+    """Raise ValueError unless ``spec`` is ``local:N`` or a scheduler address (``tcp://host:8786``)
+    and Dask is installed (looked up without importing it)."""
+    if not (_LOCAL.fullmatch(spec) or _ADDRESS.fullmatch(spec)):
+        raise ValueError(f"{spec!r} is neither local:N (N worker processes here) nor a scheduler "
+                         "address such as tcp://host:8786")
+    if importlib.util.find_spec("distributed") is None:
+        raise ValueError("--cluster needs Dask: pip install 'jiaohe[cluster]'")
+
+
+def connect(spec: str):
+    """(client, cluster) for ``spec``: a new LocalCluster of N single-threaded worker processes for
+    ``local:N``, else (client of the scheduler at that address, None)."""
+    check_spec(spec)
+    from distributed import Client, LocalCluster
+
+    local = _LOCAL.fullmatch(spec)
+    if local:
+        # one thread per process: the pipeline is CPU-bound Python, threads would share one GIL
+        cluster = LocalCluster(n_workers=int(local.group(1)), threads_per_worker=1, processes=True,
+                               dashboard_address=None)
+        return Client(cluster, set_as_default=False), cluster
+    return Client(spec, set_as_default=False), None
+
+
+@lru_cache(maxsize=1)
+def _warm() -> None:
+    warm_up()
+
+
+def run_document(path: str, task: Callable[[str], dict], timeout: float) -> tuple[str, object, str | None]:
+    """What a Dask worker runs for one document: the local pool's ``outcome`` of ``task``, within
+    ``timeout`` seconds once the pipeline is loaded. Returns (status, payload, worker address); the
+    address is given on a timeout, since the overrunning thread cannot be stopped from inside and
+    the client ends that worker."""
+    from distributed import get_worker
+
+    from checker.batch.scan import outcome
+
+    _warm()
+    box: list[tuple[str, object]] = []
+    thread = threading.Thread(target=lambda: box.append(outcome(task, path)), daemon=True,
+                              name="jiaohe-document")
+    thread.start()
+    thread.join(timeout)
+    if box:
+        return (*box[0], None)
+    return "timeout", f"no result within {timeout:g} s", get_worker().address
+
+
+def run_on_cluster(spec: str, queue: list[tuple[str, str]], record: Callable[[str, str, str, object], None],
+                   timeout: float, on_progress: Callable[[int, int], None] | None,
+                   task: Callable[[str], dict]) -> None:
+    """Run every (sha256, path) of ``queue`` (taken from its end) on the cluster, calling
+    ``record(sha256, path, status, payload)`` in this process as each finishes."""
+    from distributed import as_completed
+    from distributed.scheduler import KilledWorker
+
+    client, cluster = connect(spec)
+    total, done = len(queue), 0
+    try:
+        client.wait_for_workers(1, timeout=300)
+        running = {}
+        finished = as_completed(loop=client.loop)
+
+        def submit() -> None:
+            # a window of a few tasks per worker thread, not the whole archive: the scheduler
+            # keeps every submitted task in memory, and workers that join later still get work
+            window = 2 * max(1, sum(client.nthreads().values()))
+            while queue and len(running) < window:
+                sha, path = queue.pop()
+                # absolute: a worker on another machine has another working directory
+                path = os.path.abspath(path)
+                future = client.submit(run_document, path, task, timeout, pure=False)
+                running[future] = (sha, path)
+                finished.add(future)
+
+        submit()
+        for future in finished:
+            sha, path = running.pop(future)
+            address = None
+            try:
+                status, payload, address = future.result()
+            except KilledWorker as exc:
+                status, payload = "crash", f"worker died on it repeatedly: {exc}"
+            except CancelledError as exc:
+                status, payload = "crash", f"task cancelled: {exc}"
+            except Exception as exc:  # noqa: BLE001 - e.g. the pipeline failing to load on that worker
+                status, payload = "error", f"{type(exc).__name__}: {exc}"
+            future.release()
+            record(sha, path, status, payload)
+            if address:
+                _restart(client, address)
+            done += 1
+            if on_progress:
+                on_progress(done, total)
+            submit()
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def _restart(client, address: str) -> None:
+    """End the worker whose document overran (its thread cannot be stopped from inside); its
+    nanny starts a fresh one, and Dask runs whatever else it held elsewhere. Not waiting for the
+    restart keeps the results flowing meanwhile."""
+    try:
+        client.run(os._exit, 1, workers=[address], on_error="ignore")
+    except (OSError, TimeoutError, ValueError):  # it is gone already
+        pass
