@@ -152,13 +152,15 @@ class Section:
 class Document:
     path: str
     sha256: str
-    format: Literal["txt", "docx", "pdf", "xlsx"]
+    format: Literal["txt", "docx", "pdf", "xlsx", "image"]
     blocks: tuple[Block, ...]
     sections: tuple[Section, ...] = ()
     kind: DocumentKind = "unknown"
     year: int | None = None
     unit: str | None = None
     warnings: tuple[str, ...] = ()
+    ocr_pages: frozenset[int] = frozenset()
+    """Pages whose text OCR read (an image file's pages, a PDF's pages without a text layer)."""
 
     def paragraphs(self) -> Iterator[Paragraph]:
         return (b for b in self.blocks if isinstance(b, Paragraph))

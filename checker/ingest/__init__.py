@@ -19,6 +19,10 @@ MAX_INPUT_BYTES = 32 * 1024 * 1024
 """Real disclosure reports are well under a few MB; a larger input is refused, not read."""
 
 
+IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
+"""PNG, JPEG and TIFF (both byte orders): scanned pages, read by OCR."""
+
+
 class InputError(Exception):
     """A document cannot be read; the message names the file and the reason (exit status 2)."""
 
@@ -29,13 +33,15 @@ class InputError(Exception):
 
 
 def sniff(data: bytes) -> str:
-    """Return the format the bytes are in: txt, docx, xlsx or pdf."""
+    """Return the format the bytes are in: txt, ooxml, ole, pdf or image."""
     if b"%PDF-" in data[:1024]:
         return "pdf"
     if data[:4] == b"PK\x03\x04":
         return "ooxml"
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         return "ole"
+    if data.startswith(IMAGE_MAGIC):
+        return "image"
     return "txt"
 
 
@@ -52,7 +58,9 @@ def _ooxml_kind(path: Path) -> str:
     raise InputError(path, "a zip archive that is neither a Word (.docx) nor an Excel (.xlsx) file")
 
 
-def _reader(fmt: str) -> Callable[[Path, bytes], tuple[list[Block], list[str]]]:
+def _reader(fmt: str) -> Callable[[Path, bytes], tuple]:
+    """The reader of a format: it returns the blocks, its warnings and, when it reads by OCR,
+    the pages OCR read."""
     if fmt == "txt":
         from checker.ingest.text import read_text
         return read_text
@@ -65,6 +73,9 @@ def _reader(fmt: str) -> Callable[[Path, bytes], tuple[list[Block], list[str]]]:
     if fmt == "pdf":
         from checker.ingest.pdf import read_pdf
         return read_pdf
+    if fmt == "image":
+        from checker.ingest.ocr import read_image
+        return read_image
     raise AssertionError(fmt)
 
 
@@ -95,7 +106,7 @@ def load_document(path: str | os.PathLike) -> Document:
         if "EncryptedPackage".encode("utf-16-le") in data:
             raise InputError(p, "password-protected (encrypted) Office file; remove the password first")
         raise InputError(p, "legacy binary Office file (.doc/.xls); save it as .docx/.xlsx first")
-    blocks, warnings = _reader(fmt)(p, data)
+    blocks, warnings, *ocr = _reader(fmt)(p, data)
     blocks = drop_toc_headings(blocks)
     if not any(True for _ in blocks):
         raise InputError(p, "no text found in the document")
@@ -103,4 +114,5 @@ def load_document(path: str | os.PathLike) -> Document:
         path=str(path), sha256=hashlib.sha256(data).hexdigest(), format=fmt,  # type: ignore[arg-type]
         blocks=tuple(blocks), sections=build_sections(blocks), kind=detect_kind(blocks),
         year=detect_year(blocks), unit=detect_unit(blocks), warnings=tuple(warnings),
+        ocr_pages=ocr[0] if ocr else frozenset(),
     )

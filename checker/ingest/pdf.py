@@ -39,7 +39,7 @@ _GAP_SPACE = 0.15   # a gap wider than this share of the font size shows as a sp
 _SNAP = 2.0         # points: ruling lines this close are one line
 _MIN_RULE = 3.0     # points: shorter strokes are corner dots, not borders
 _MARGIN_BAND = 0.08  # share of the page height where headers and footers live
-_SCANNED = "PDF has no text layer (scanned?); OCR is not supported"
+_SCANNED = "PDF has no text layer (scanned?)"
 _CAPTION_MAX = 40
 _AMOUNT = re.compile(r"\d\.\d")  # a row with amounts in it is data, even when it repeats
 _NUMBER = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?%?")
@@ -121,11 +121,15 @@ class _Page:
     lines: list[_Line]
     grids: list[_Grid]
     images: int
+    ocr: bool = False   # the characters were read from the page image
 
 
 # ---------------------------------------------------------------- entry point
 
-def read_pdf(path: Path, data: bytes) -> tuple[list[Block], list[str]]:
+def read_pdf(path: Path, data: bytes) -> tuple[list[Block], list[str], frozenset[int]]:
+    """The blocks of a PDF, the reader's warnings, and the pages whose text OCR read."""
+    from checker.ingest.ocr import OcrUnavailable, progress
+
     pdf = _open(path, data)
     warnings: list[str] = []
     try:
@@ -135,7 +139,10 @@ def read_pdf(path: Path, data: bytes) -> tuple[list[Block], list[str]]:
                 pages.append(_read_page(pdf, index))
             except pdfium.PdfiumError as exc:
                 raise InputError(path, f"corrupt PDF: page {index + 1} cannot be read ({exc})") from None
+            except OcrUnavailable as exc:
+                raise InputError(path, f"{_SCANNED} and {exc}") from None
     finally:
+        progress(0, 0)
         pdf.close()
     chars = [c for p in pages for ln in p.lines for c in ln.chars]
     if not chars:
@@ -144,10 +151,10 @@ def read_pdf(path: Path, data: bytes) -> tuple[list[Block], list[str]]:
     if unmapped > len(chars) / 2:
         raise InputError(path, "PDF text cannot be decoded (its fonts have no Unicode map); "
                                "OCR is not supported")
-    for p in pages:
-        if not p.lines and p.images:
-            warnings.append(f"page {p.number} has no text layer (scanned page?); its content is not read")
-    return _Assembler(pages).run(), warnings
+    ocr_pages = frozenset(p.number for p in pages if p.ocr)
+    if ocr_pages:
+        warnings.append(f"{len(ocr_pages)} page(s) without a text layer read by OCR; their figures may be misread")
+    return _Assembler(pages).run(), warnings, ocr_pages
 
 
 def _open(path: Path, data: bytes) -> pdfium.PdfDocument:
@@ -172,16 +179,28 @@ def _read_page(pdf: pdfium.PdfDocument, index: int) -> _Page:
     page = pdf[index]
     try:
         width, height = _display_size(page)
-        lines = _lines(_chars(page))
+        chars = _chars(page)
         hs, vs, images = _rules(page)
-        grids = _grids(index + 1, hs, vs)
-        for grid in grids:
-            _fill(grid, lines)
-        # A grid with no text in it (a border left over at a page break) holds nothing to read.
-        grids = [g for g in grids if g.chars]
-        return _Page(index + 1, width, height, lines, grids + _aligned_grids(index + 1, lines), images)
+        ocr = not chars and images > 0
+        if ocr:
+            from checker.ingest import ocr as ocr_reader
+            ocr_reader.progress(index + 1, len(pdf))
+            chars, hs, vs = ocr_reader.page_content(ocr_reader.render(page), 72 / ocr_reader.DPI)
+        return layout(index + 1, width, height, chars, hs, vs, images, ocr)
     finally:
         page.close()
+
+
+def layout(number: int, width: float, height: float, chars: list[_Char], hs, vs, images: int,
+           ocr: bool = False) -> _Page:
+    """A page from its characters and ruling strokes, whether a text layer or OCR gave them."""
+    lines = _lines(chars)
+    grids = _grids(number, hs, vs)
+    for grid in grids:
+        _fill(grid, lines)
+    # A grid with no text in it (a border left over at a page break) holds nothing to read.
+    grids = [g for g in grids if g.chars]
+    return _Page(number, width, height, lines, grids + _aligned_grids(number, lines), images, ocr)
 
 
 def _display_size(page: pdfium.PdfPage) -> tuple[float, float]:
