@@ -71,8 +71,8 @@ def _reader(fmt: str) -> Callable[[Path, bytes], tuple]:
         from checker.ingest.xlsx import read_xlsx
         return read_xlsx
     if fmt == "pdf":
-        from checker.ingest.pdf import read_pdf
-        return read_pdf
+        from checker.ingest.pdf import read_pdf_with_ocr_pages
+        return read_pdf_with_ocr_pages
     if fmt == "image":
         from checker.ingest.ocr import read_image
         return read_image

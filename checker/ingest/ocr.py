@@ -18,12 +18,14 @@ import io
 import sys
 from functools import lru_cache
 from pathlib import Path
-
-import numpy as np
-from PIL import Image
+from typing import TYPE_CHECKING
 
 from checker.ingest import InputError
 from checker.model import Block
+
+if TYPE_CHECKING:   # Pillow and numpy come with the OCR engine; a text-layer PDF needs neither
+    import numpy as np
+    from PIL.Image import Image
 
 DPI = 200
 """Resolution scanned PDF pages are rendered at: enough for 9-point digits, cheap to OCR."""
@@ -55,10 +57,11 @@ def available() -> bool:
     return True
 
 
-def recognize(image: Image.Image) -> list[tuple[str, float, float, float, float]]:
+def recognize(image: Image) -> list[tuple[str, float, float, float, float]]:
     """The text boxes of an image: (text, left, top, right, bottom) in pixels, top to bottom."""
-    rgb = np.asarray(image.convert("RGB"))
-    result, _ = _engine()(rgb[:, :, ::-1])   # the engine expects OpenCV's BGR order
+    import numpy as np
+
+    result, _ = _engine()(np.asarray(image.convert("L")))
     boxes = []
     for points, text, _score in result or ():
         xs = [p[0] for p in points]
@@ -68,7 +71,7 @@ def recognize(image: Image.Image) -> list[tuple[str, float, float, float, float]
     return boxes
 
 
-def page_content(image: Image.Image, scale: float):
+def page_content(image: Image, scale: float):
     """Characters and ruling strokes of a page image, in page points (``scale`` points a pixel),
     in the form the PDF reader takes them from a text layer."""
     from checker.ingest.pdf import _Char, _is_cjk
@@ -76,9 +79,9 @@ def page_content(image: Image.Image, scale: float):
     height = image.height
     chars: list[_Char] = []
     for text, left, top, right, bottom in recognize(image):
-        weights = [1.0 if _is_cjk(ch) else 0.5 for ch in text]
         if not text or right <= left:
             continue
+        weights = [1.0 if _is_cjk(ch) else 0.5 for ch in text]
         unit = (right - left) / sum(weights)
         # A box's height is about 1.3 times the type size; the baseline sits a fifth above its foot.
         size = (bottom - top) / 1.3 * scale
@@ -92,8 +95,10 @@ def page_content(image: Image.Image, scale: float):
     return chars, hs, vs
 
 
-def _strokes(image: Image.Image, scale: float):
+def _strokes(image: Image, scale: float):
     """Horizontal (y, x0, x1) and vertical (x, y0, y1) dark runs long enough to be borders."""
+    import numpy as np
+
     dark = np.asarray(image.convert("L")) < _DARK
     min_len = max(int(_RULE_MIN_PT / scale), 8)
     height = dark.shape[0]
@@ -104,6 +109,8 @@ def _strokes(image: Image.Image, scale: float):
 
 def _runs(mask: np.ndarray, min_len: int) -> list[tuple[int, int, int]]:
     """Runs of True along each row at least ``min_len`` long: (row, start, end)."""
+    import numpy as np
+
     padded = np.zeros((mask.shape[0], mask.shape[1] + 2), dtype=np.int8)
     padded[:, 1:-1] = mask
     edges = np.diff(padded, axis=1)
@@ -113,13 +120,14 @@ def _runs(mask: np.ndarray, min_len: int) -> list[tuple[int, int, int]]:
     return list(zip(rows_s[keep].tolist(), starts[keep].tolist(), ends[keep].tolist()))
 
 
-def render(page, dpi: int = DPI) -> Image.Image:
+def render(page, dpi: int = DPI) -> Image:
     """A pypdfium2 page as a grey image at ``dpi``."""
     return page.render(scale=dpi / 72, grayscale=True).to_pil()
 
 
-def open_image(path: Path, data: bytes) -> list[Image.Image]:
+def open_image(path: Path, data: bytes) -> list[Image]:
     """The frames of a PNG/JPEG/TIFF file, each checked against the pixel cap before decoding."""
+    from PIL import Image
     too_big = f"more than the {MAX_PIXELS // 10**6} M pixel limit for one page"
     try:
         img = Image.open(io.BytesIO(data))

@@ -126,27 +126,35 @@ class _Page:
 
 # ---------------------------------------------------------------- entry point
 
-def read_pdf(path: Path, data: bytes) -> tuple[list[Block], list[str], frozenset[int]]:
+def read_pdf(path: Path, data: bytes) -> tuple[list[Block], list[str]]:
+    blocks, warnings, _ = read_pdf_with_ocr_pages(path, data)
+    return blocks, warnings
+
+
+def read_pdf_with_ocr_pages(path: Path, data: bytes) -> tuple[list[Block], list[str], frozenset[int]]:
     """The blocks of a PDF, the reader's warnings, and the pages whose text OCR read."""
-    from checker.ingest.ocr import OcrUnavailable, progress
+    from checker.ingest import ocr
 
     pdf = _open(path, data)
     warnings: list[str] = []
+    missing = None   # why OCR cannot run, once a page needing it has shown the engine is missing
     try:
         pages = []
         for index in range(len(pdf)):
             try:
-                pages.append(_read_page(pdf, index))
+                pages.append(_read_page(pdf, index, missing is None))
             except pdfium.PdfiumError as exc:
                 raise InputError(path, f"corrupt PDF: page {index + 1} cannot be read ({exc})") from None
-            except OcrUnavailable as exc:
-                raise InputError(path, f"{_SCANNED} and {exc}") from None
+            except ocr.OcrUnavailable as exc:
+                missing = str(exc)
+                warnings.append(f"{missing}: pages without a text layer are not read")
+                pages.append(_read_page(pdf, index, False))
     finally:
-        progress(0, 0)
+        ocr.progress(0, 0)
         pdf.close()
     chars = [c for p in pages for ln in p.lines for c in ln.chars]
     if not chars:
-        raise InputError(path, _SCANNED)
+        raise InputError(path, _SCANNED if missing is None else f"{_SCANNED} and {missing}")
     unmapped = sum(1 for c in chars if c.ch == "\ufffd" or "\ue000" <= c.ch <= "\uf8ff")
     if unmapped > len(chars) / 2:
         raise InputError(path, "PDF text cannot be decoded (its fonts have no Unicode map); "
@@ -175,13 +183,13 @@ def page_lines(page: pdfium.PdfPage) -> list[str]:
 
 # ---------------------------------------------------------------- one page
 
-def _read_page(pdf: pdfium.PdfDocument, index: int) -> _Page:
+def _read_page(pdf: pdfium.PdfDocument, index: int, can_ocr: bool) -> _Page:
     page = pdf[index]
     try:
         width, height = _display_size(page)
         chars = _chars(page)
         hs, vs, images = _rules(page)
-        ocr = not chars and images > 0
+        ocr = can_ocr and not chars and images > 0
         if ocr:
             from checker.ingest import ocr as ocr_reader
             ocr_reader.progress(index + 1, len(pdf))
