@@ -34,14 +34,14 @@ class InputError(Exception):
 
 def sniff(data: bytes) -> str:
     """Return the format the bytes are in: txt, ooxml, ole, pdf or image."""
+    if data.startswith(IMAGE_MAGIC):
+        return "image"
     if b"%PDF-" in data[:1024]:
         return "pdf"
     if data[:4] == b"PK\x03\x04":
         return "ooxml"
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         return "ole"
-    if data.startswith(IMAGE_MAGIC):
-        return "image"
     return "txt"
 
 
