@@ -140,3 +140,12 @@ def test_images_are_recognised_by_content(fmt):
     buf = io.BytesIO()
     Image.new("L", (8, 8), 255).save(buf, fmt)
     assert sniff(buf.getvalue()) == "image"
+
+
+@pytest.mark.parametrize(("read", "kept"), [
+    ("合计 3, 418.26", "合计 3,418.26"),       # a space after the thousands comma: one amount
+    ("占 12. 5%", "占 12.5%"),
+    ("基本支出 1,204.10 863.37", "基本支出 1,204.10 863.37"),   # two figures in one box stay two
+])
+def test_spaces_inside_a_number_are_dropped(read, kept):
+    assert ocr._SPACE_IN_NUMBER.sub("", read) == kept

@@ -15,6 +15,7 @@ does for a text layer, so a scanned table is read into cells the same way.
 from __future__ import annotations
 
 import io
+import re
 import sys
 from functools import lru_cache
 from pathlib import Path
@@ -34,6 +35,10 @@ MAX_PIXELS = 60_000_000
 a crafted header must not make the reader allocate gigabytes."""
 _RULE_MIN_PT = 20.0   # a dark run this long (points) is a border, not a letter stroke
 _DARK = 128
+# The recogniser puts a space after a thousands comma or a decimal point now and then ("2, 940.05"),
+# which would split one amount into two; such a space is dropped (a space between two digits is
+# kept: it may part two figures in one box).
+_SPACE_IN_NUMBER = re.compile(r"(?<=\d[,.，])\s{1,3}(?=\d)|(?<=\d)\s{1,3}(?=[,.]\d)")
 
 
 class OcrUnavailable(Exception):
@@ -66,7 +71,8 @@ def recognize(image: Image) -> list[tuple[str, float, float, float, float]]:
     for points, text, _score in result or ():
         xs = [p[0] for p in points]
         ys = [p[1] for p in points]
-        boxes.append((text, float(min(xs)), float(min(ys)), float(max(xs)), float(max(ys))))
+        boxes.append((_SPACE_IN_NUMBER.sub("", text), float(min(xs)), float(min(ys)), float(max(xs)),
+                      float(max(ys))))
     boxes.sort(key=lambda b: (b[2], b[1]))
     return boxes
 
