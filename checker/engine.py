@@ -57,6 +57,8 @@ def check_document(document: Document, config: Config | None = None) -> Report:
                 findings.append(_apply_severity(finding, config))
     coverage = Coverage(quantities=len(ctx.quantities), statements=len(ctx.statements),
                         checks=dict(checks))
+    if document.ocr_pages:
+        findings = [_on_ocr_text(f, document.ocr_pages) for f in findings]
     ordered = in_document_order(document, findings)
     return Report(document, tuple(_scoped_fingerprints(document_scope(document), ordered)), coverage,
                   tuple(errors), ctx)
@@ -83,6 +85,19 @@ def document_from_text(text: str, path: str = "<text>") -> Document:
 def _apply_severity(finding: Finding, config: Config) -> Finding:
     wanted = config.severity_for(finding.rule, finding.severity)
     return finding if wanted == finding.severity else replace(finding, severity=wanted)
+
+
+OCR_MARK = "（OCR）"
+
+
+def _on_ocr_text(finding: Finding, ocr_pages: frozenset[int]) -> Finding:
+    """A finding that stands on OCR-read text says so, and is no error: one misread digit
+    (8 for 3, a lost decimal point) makes a consistent report look wrong."""
+    pages = {finding.location.page} | {r.page for r in finding.related}
+    if not pages & ocr_pages:
+        return finding
+    severity = "warning" if finding.severity == "error" else finding.severity
+    return replace(finding, message=finding.message + OCR_MARK, severity=severity)
 
 
 def in_document_order(document: Document | None, findings: Iterable[Finding]) -> list[Finding]:

@@ -152,7 +152,7 @@ class Section:
 class Document:
     path: str
     sha256: str
-    format: Literal["txt", "docx", "pdf", "xlsx"]
+    format: Literal["txt", "docx", "pdf", "xlsx", "image"]
     blocks: tuple[Block, ...]
     sections: tuple[Section, ...] = ()
     kind: DocumentKind = "unknown"
@@ -161,6 +161,8 @@ class Document:
     warnings: tuple[str, ...] = ()
     format_chars: tuple[tuple[str, str], ...] = ()
     """(block id, characters) of the invisible format characters removed before reading."""
+    ocr_pages: frozenset[int] = frozenset()
+    """Pages whose text OCR read (an image file's pages, a PDF's pages without a text layer)."""
 
     def paragraphs(self) -> Iterator[Paragraph]:
         return (b for b in self.blocks if isinstance(b, Paragraph))

@@ -20,6 +20,10 @@ MAX_INPUT_BYTES = 32 * 1024 * 1024
 """Real disclosure reports are well under a few MB; a larger input is refused, not read."""
 
 
+IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
+"""PNG, JPEG and TIFF (both byte orders): scanned pages, read by OCR."""
+
+
 class InputError(Exception):
     """A document cannot be read; the message names the file and the reason (exit status 2)."""
 
@@ -30,7 +34,9 @@ class InputError(Exception):
 
 
 def sniff(data: bytes) -> str:
-    """Return the format the bytes are in: txt, docx, xlsx or pdf."""
+    """Return the format the bytes are in: txt, ooxml, ole, pdf or image."""
+    if data.startswith(IMAGE_MAGIC):
+        return "image"
     if b"%PDF-" in data[:1024]:
         return "pdf"
     if data[:4] == b"PK\x03\x04":
@@ -55,7 +61,9 @@ def _ooxml_kind(path: Path) -> str:
     raise InputError(path, "a zip archive that is neither a Word (.docx) nor an Excel (.xlsx) file")
 
 
-def _reader(fmt: str) -> Callable[[Path, bytes], tuple[list[Block], list[str]]]:
+def _reader(fmt: str) -> Callable[[Path, bytes], tuple]:
+    """The reader of a format: it returns the blocks, its warnings and, when it reads by OCR,
+    the pages OCR read."""
     if fmt == "txt":
         from checker.ingest.text import read_text
         return read_text
@@ -66,8 +74,11 @@ def _reader(fmt: str) -> Callable[[Path, bytes], tuple[list[Block], list[str]]]:
         from checker.ingest.xlsx import read_xlsx
         return read_xlsx
     if fmt == "pdf":
-        from checker.ingest.pdf import read_pdf
-        return read_pdf
+        from checker.ingest.pdf import read_pdf_with_ocr_pages
+        return read_pdf_with_ocr_pages
+    if fmt == "image":
+        from checker.ingest.ocr import read_image
+        return read_image
     raise AssertionError(fmt)
 
 
@@ -98,7 +109,7 @@ def load_document(path: str | os.PathLike) -> Document:
         if "EncryptedPackage".encode("utf-16-le") in data:
             raise InputError(p, "password-protected (encrypted) Office file; remove the password first")
         raise InputError(p, "legacy binary Office file (.doc/.xls); save it as .docx/.xlsx first")
-    blocks, warnings = _reader(fmt)(p, data)
+    blocks, warnings, *ocr = _reader(fmt)(p, data)
     blocks, format_chars = strip_format_chars(blocks, columns_are_characters=fmt != "xlsx")
     blocks = drop_toc_headings(blocks)
     if not any(True for _ in blocks):
@@ -108,4 +119,5 @@ def load_document(path: str | os.PathLike) -> Document:
         blocks=tuple(blocks), sections=build_sections(blocks), kind=detect_kind(blocks),
         year=detect_year(blocks), unit=detect_unit(blocks), warnings=tuple(warnings),
         format_chars=format_chars,
+        ocr_pages=ocr[0] if ocr else frozenset(),
     )

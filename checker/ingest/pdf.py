@@ -40,7 +40,7 @@ _SNAP = 2.0         # points: ruling lines this close are one line
 _MIN_RULE = 3.0     # points: shorter strokes are corner dots, not borders
 _SLIVER = 6.0       # points: column boundaries closer than this leave no room for a glyph
 _MARGIN_BAND = 0.08  # share of the page height where headers and footers live
-_SCANNED = "PDF has no text layer (scanned?); OCR is not supported"
+_SCANNED = "PDF has no text layer (scanned?)"
 _CAPTION_MAX = 40
 MAX_RULES_PER_PAGE = 4000
 """Ruling lines of one page after joining touching strokes; a dense real table page has a few hundred."""
@@ -130,27 +130,42 @@ class _Page:
     lines: list[_Line]
     grids: list[_Grid]
     images: int
+    ocr: bool = False   # the characters were read from the page image
 
 
 # ---------------------------------------------------------------- entry point
 
 def read_pdf(path: Path, data: bytes) -> tuple[list[Block], list[str]]:
+    blocks, warnings, _ = read_pdf_with_ocr_pages(path, data)
+    return blocks, warnings
+
+
+def read_pdf_with_ocr_pages(path: Path, data: bytes) -> tuple[list[Block], list[str], frozenset[int]]:
+    """The blocks of a PDF, the reader's warnings, and the pages whose text OCR read."""
+    from checker.ingest import ocr
+
     pdf = _open(path, data)
     warnings: list[str] = []
+    missing = None   # why OCR cannot run, once a page needing it has shown the engine is missing
     try:
         pages = []
         for index in range(len(pdf)):
             try:
-                pages.append(_read_page(pdf, index))
+                pages.append(_read_page(pdf, index, missing is None))
             except pdfium.PdfiumError as exc:
                 raise InputError(path, f"corrupt PDF: page {index + 1} cannot be read ({exc})") from None
             except _PageTooLarge as exc:
                 raise InputError(path, f"refused: page {index + 1} has {exc}") from None
+            except ocr.OcrUnavailable as exc:
+                missing = str(exc)
+                warnings.append(f"{missing}: pages without a text layer are not read")
+                pages.append(_read_page(pdf, index, False))
     finally:
+        ocr.progress(0, 0)
         pdf.close()
     chars = [c for p in pages for ln in p.lines for c in ln.chars]
     if not chars:
-        raise InputError(path, _SCANNED)
+        raise InputError(path, _SCANNED if missing is None else f"{_SCANNED} and {missing}")
     unmapped = sum(1 for c in chars if c.ch == "\ufffd" or "\ue000" <= c.ch <= "\uf8ff")
     if unmapped > len(chars) / 2:
         raise InputError(path, "PDF text cannot be decoded (its fonts have no Unicode map); "
@@ -158,7 +173,10 @@ def read_pdf(path: Path, data: bytes) -> tuple[list[Block], list[str]]:
     for p in pages:
         if not p.lines and p.images:
             warnings.append(f"page {p.number} has no text layer (scanned page?); its content is not read")
-    return rejoin(_Assembler(pages).run()), warnings
+    ocr_pages = frozenset(p.number for p in pages if p.ocr)
+    if ocr_pages:
+        warnings.append(f"{len(ocr_pages)} page(s) without a text layer read by OCR; their figures may be misread")
+    return rejoin(_Assembler(pages).run()), warnings, ocr_pages
 
 
 def _open(path: Path, data: bytes) -> pdfium.PdfDocument:
@@ -179,20 +197,32 @@ def page_lines(page: pdfium.PdfPage) -> list[str]:
 
 # ---------------------------------------------------------------- one page
 
-def _read_page(pdf: pdfium.PdfDocument, index: int) -> _Page:
+def _read_page(pdf: pdfium.PdfDocument, index: int, can_ocr: bool) -> _Page:
     page = pdf[index]
     try:
         width, height = _display_size(page)
-        lines = _lines(_chars(page))
+        chars = _chars(page)
         hs, vs, images = _rules(page)
-        grids = _grids(index + 1, hs, vs)
-        for grid in grids:
-            _fill(grid, lines)
-        # A grid with no text in it (a border left over at a page break) holds nothing to read.
-        grids = [g for g in grids if g.chars]
-        return _Page(index + 1, width, height, lines, grids + _aligned_grids(index + 1, lines), images)
+        ocr = can_ocr and not chars and images > 0
+        if ocr:
+            from checker.ingest import ocr as ocr_reader
+            ocr_reader.progress(index + 1, len(pdf))
+            chars, hs, vs = ocr_reader.page_content(ocr_reader.render(page), 72 / ocr_reader.DPI)
+        return layout(index + 1, width, height, chars, hs, vs, images, ocr)
     finally:
         page.close()
+
+
+def layout(number: int, width: float, height: float, chars: list[_Char], hs, vs, images: int,
+           ocr: bool = False) -> _Page:
+    """A page from its characters and ruling strokes, whether a text layer or OCR gave them."""
+    lines = _lines(chars)
+    grids = _grids(number, hs, vs)
+    for grid in grids:
+        _fill(grid, lines)
+    # A grid with no text in it (a border left over at a page break) holds nothing to read.
+    grids = [g for g in grids if g.chars]
+    return _Page(number, width, height, lines, grids + _aligned_grids(number, lines), images, ocr)
 
 
 def _display_size(page: pdfium.PdfPage) -> tuple[float, float]:

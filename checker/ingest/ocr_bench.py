@@ -1,0 +1,100 @@
+"""Measure OCR engines against a PDF's own text layer.
+
+    python -m checker.ingest.ocr_bench ../shared/samples-pdf [--pages 2] [--engine rapidocr tesseract]
+
+Each chosen page (per PDF: the first ``--pages`` prose pages and as many table pages, told apart
+by their share of digits) is rendered at 200 dpi and read by each engine. The page's text layer,
+whitespace removed, is the truth; accuracy is 1 − Levenshtein distance ÷ length, over the
+digits alone (numbers are what jiaohe checks) and over all characters; then seconds per page.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+import pypdfium2 as pdfium
+from rapidfuzz.distance import Levenshtein
+
+from checker.ingest import ocr
+from checker.ingest.pdf import _lines, page_lines
+
+
+def _rapidocr(image) -> str:
+    chars, _, _ = ocr.page_content(image, 72 / ocr.DPI)
+    return "".join(ln.text for ln in _lines(chars))
+
+
+def _tesseract(image) -> str:
+    with tempfile.TemporaryDirectory() as tmp:
+        png = Path(tmp) / "page.png"
+        image.save(png)
+        out = subprocess.run(["tesseract", str(png), "stdout", "-l", "chi_sim", "--psm", "6"],
+                             capture_output=True, text=True, check=True)
+    return out.stdout
+
+
+ENGINES = {"rapidocr": _rapidocr, "tesseract": _tesseract}
+
+
+def _accuracy(truth: str, read: str) -> tuple[int, int]:
+    """(errors, length of the truth)."""
+    return Levenshtein.distance(truth, read), len(truth)
+
+
+def _squeeze(text: str) -> str:
+    return "".join(text.split())
+
+
+def _digits(text: str) -> str:
+    return "".join(ch for ch in text if ch.isdigit())
+
+
+def _pick(pdf: pdfium.PdfDocument, per_kind: int) -> list[tuple[int, str, str]]:
+    """(page index, prose|table, text layer) of the first pages of each kind."""
+    chosen: dict[str, list] = {"prose": [], "table": []}
+    for index in range(len(pdf)):
+        text = _squeeze("".join(page_lines(pdf[index])))
+        if len(text) < 200:
+            continue
+        kind = "table" if len(_digits(text)) > 0.25 * len(text) else "prose"
+        if len(chosen[kind]) < per_kind:
+            chosen[kind].append((index, kind, text))
+    return chosen["prose"] + chosen["table"]
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("folder", type=Path)
+    ap.add_argument("--pages", type=int, default=1, help="prose and table pages per PDF (each)")
+    ap.add_argument("--engine", nargs="+", default=["rapidocr", "tesseract"], choices=sorted(ENGINES))
+    args = ap.parse_args(argv)
+    engines = [e for e in args.engine if e != "tesseract" or shutil.which("tesseract")]
+    totals = {e: [0, 0, 0, 0, 0.0, 0] for e in engines}   # digit err/len, char err/len, seconds, pages
+    for path in sorted(args.folder.glob("*.pdf")):
+        pdf = pdfium.PdfDocument(path)
+        for index, kind, truth in _pick(pdf, args.pages):
+            image = ocr.render(pdf[index])
+            for name in engines:
+                start = time.perf_counter()
+                read = _squeeze(ENGINES[name](image))
+                seconds = time.perf_counter() - start
+                de, dn = _accuracy(_digits(truth), _digits(read))
+                ce, cn = _accuracy(truth, read)
+                t = totals[name]
+                for k, v in enumerate((de, dn, ce, cn, seconds, 1)):
+                    t[k] += v
+                print(f"{name:9} {path.name[:32]:32} p{index + 1:<3} {kind:5} digits {1 - de / max(dn, 1):6.2%} "
+                      f"chars {1 - ce / max(cn, 1):6.2%} {seconds:6.1f} s", flush=True)
+    for name, (de, dn, ce, cn, seconds, pages) in totals.items():
+        if pages:
+            print(f"{name:9} {pages} pages: digits {1 - de / max(dn, 1):.2%} ({de} errors in {dn}), "
+                  f"chars {1 - ce / max(cn, 1):.2%}, {seconds / pages:.1f} s/page")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,151 @@
+"""Scanned reports: an image-only PDF and a PNG are read by OCR, findings on them are marked
+and never errors, and an oversized image is refused before it is decoded.
+
+The page is drawn with reportlab in a CJK TrueType font embedded in the PDF (pdfium cannot draw
+an unembedded CID font's glyphs), rendered with pypdfium2 and stored back as a bare image.
+"""
+
+from __future__ import annotations
+
+import io
+import struct
+import subprocess
+import sys
+import zlib
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+from PIL import Image
+
+from checker.engine import OCR_MARK, check_document
+from checker.ingest import InputError, load_document, ocr, sniff
+from checker.model import Table
+
+pytest.importorskip("reportlab")
+from reportlab.lib.pagesizes import A4  # noqa: E402
+from reportlab.pdfbase import pdfmetrics  # noqa: E402
+from reportlab.pdfbase.ttfonts import TTFont  # noqa: E402
+from reportlab.pdfgen import canvas  # noqa: E402
+
+FONTS = (Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"),
+         Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"),
+         Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"))
+
+needs_engine = pytest.mark.skipif(not ocr.available(), reason="rapidocr-onnxruntime is not installed")
+
+# Invented figures: 本年支出 1,250.40 = 基本支出 980.20 + 项目支出 270.20, but the prose says
+# the increase over 1,120.40 is 130.00 and 增长 16.2% where 130.00 ÷ 1,120.40 = 11.60%.
+PROSE = ("一、收入支出决算总体情况说明",
+         "本单位2024年度支出合计1,250.40万元，比上年增加130.00万元，",
+         "增长16.2%，主要原因是新增信息化建设项目。")
+TABLE = (("项目", "本年数", "上年数"),
+         ("基本支出", "980.20", "905.10"),
+         ("项目支出", "270.20", "215.30"),
+         ("合计", "1,250.40", "1,120.40"))
+
+
+def _font() -> str:
+    for path in FONTS:
+        if path.exists():
+            pdfmetrics.registerFont(TTFont("CJK", str(path), subfontIndex=0))
+            return "CJK"
+    pytest.skip("no CJK TrueType font installed (Debian: fonts-wqy-microhei)")
+
+
+def _report_image(dpi: int = 200) -> Image.Image:
+    font = _font()
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4)
+    c.setFont(font, 12)
+    y = 760.0
+    for line in PROSE:
+        c.drawString(72, y, line)
+        y -= 22
+    y -= 20
+    xs = (72, 232, 352, 472)
+    top = y
+    for row in TABLE:
+        for x, text in zip(xs, row):
+            c.drawString(x + 6, y - 16, text)
+        y -= 24
+    for k in range(len(TABLE) + 1):
+        c.line(xs[0], top - 24 * k, xs[-1], top - 24 * k)
+    for x in xs:
+        c.line(x, top, x, top - 24 * len(TABLE))
+    c.showPage()
+    c.save()
+    pdf = pdfium.PdfDocument(buf.getvalue())
+    return pdf[0].render(scale=dpi / 72, grayscale=True).to_pil()
+
+
+@pytest.fixture(scope="module")
+def scanned_pdf(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("ocr") / "scan.pdf"
+    _report_image().save(path, "PDF", resolution=200)
+    return path
+
+
+@needs_engine
+def test_image_only_pdf_is_read_and_its_defect_is_a_marked_warning(scanned_pdf):
+    doc = load_document(scanned_pdf)
+    assert doc.ocr_pages == frozenset({1})
+    text = "".join(b.text for b in doc.paragraphs())
+    assert "1,250.40" in text and "130.00" in text
+    [table] = [b for b in doc.blocks if isinstance(b, Table)]
+    # The ruled grid comes back as cells through the PDF reader's grid builder.
+    assert [c.text for c in table.rows[-1]] == ["合计", "1,250.40", "1,120.40"]
+    findings = [f for f in check_document(doc).findings if f.category == "arith.growth"]
+    assert findings, "the growth rate 16.2% (should be 11.60%) is found"
+    for f in findings:
+        assert f.severity == "warning" and f.message.endswith(OCR_MARK)
+        assert f.location.page == 1
+
+
+@needs_engine
+def test_png_is_read(tmp_path):
+    path = tmp_path / "page.png"
+    image = _report_image()
+    image.crop((0, 0, image.width, image.height // 4)).save(path)   # the prose: half the OCR time
+    doc = load_document(path)
+    assert doc.format == "image" and doc.ocr_pages == frozenset({1})
+    assert "增长16.2%" in "".join(b.text for b in doc.paragraphs())
+
+
+def _png_claiming(width: int, height: int) -> bytes:
+    """A tiny PNG whose header claims ``width`` × ``height`` pixels (the data stays 1 × 1)."""
+    buf = io.BytesIO()
+    Image.new("L", (1, 1), 255).save(buf, "PNG")
+    data = bytearray(buf.getvalue())
+    ihdr = bytearray(data[12:29])   # chunk type + 13 bytes of header fields
+    ihdr[4:12] = struct.pack(">II", width, height)
+    data[12:29] = ihdr
+    data[29:33] = struct.pack(">I", zlib.crc32(bytes(ihdr)))
+    return bytes(data)
+
+
+@pytest.mark.parametrize("size", [(10000, 7000), (30000, 30000)])   # ours; Pillow's bomb guard
+def test_pixel_cap_refuses_before_decoding(tmp_path, size):
+    path = tmp_path / "huge.png"
+    path.write_bytes(_png_claiming(*size))
+    with pytest.raises(InputError, match="pixel limit"):
+        load_document(path)
+    cli = subprocess.run([sys.executable, "-m", "checker", "check", str(path)],
+                         capture_output=True, text=True, timeout=120)
+    assert cli.returncode == 2 and "pixel limit" in cli.stderr
+
+
+@pytest.mark.parametrize("fmt", ["PNG", "JPEG", "TIFF"])
+def test_images_are_recognised_by_content(fmt):
+    buf = io.BytesIO()
+    Image.new("L", (8, 8), 255).save(buf, fmt)
+    assert sniff(buf.getvalue()) == "image"
+
+
+@pytest.mark.parametrize(("read", "kept"), [
+    ("合计 3, 418.26", "合计 3,418.26"),       # a space after the thousands comma: one amount
+    ("占 12. 5%", "占 12.5%"),
+    ("基本支出 1,204.10 863.37", "基本支出 1,204.10 863.37"),   # two figures in one box stay two
+])
+def test_spaces_inside_a_number_are_dropped(read, kept):
+    assert ocr._SPACE_IN_NUMBER.sub("", read) == kept
