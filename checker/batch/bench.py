@@ -130,7 +130,8 @@ def cluster_benchmark(docs: int) -> list[str]:
         for workers in (1, 2):
             stamps: list[float] = []
             summary = scan([str(folder)], Path(tmp) / f"dask{workers}.sqlite", timeout=300,
-                           cluster=f"local:{workers}", on_progress=lambda done, total: stamps.append(time.perf_counter()))
+                           cluster=f"local:{workers}",
+                           on_progress=lambda done, total, stamps=stamps: stamps.append(time.perf_counter()))
             steady = (len(stamps) - 2) / (stamps[-1] - stamps[1]) if len(stamps) > 2 else 0.0
             lines.append(f"dask local:{workers}: {summary.scanned} scanned, {summary.failed} failed in "
                          f"{summary.seconds:.1f} s: {summary.scanned / summary.seconds:.2f} docs/s overall, "

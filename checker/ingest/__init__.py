@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Callable
 
 from checker.ingest.invisible import strip_format_chars
-from checker.model import Block, Document
+from checker.model import Document
 from checker.structure import build_sections, detect_kind, detect_unit, detect_year, drop_toc_headings
 
 MAX_INPUT_BYTES = 32 * 1024 * 1024
