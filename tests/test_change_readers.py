@@ -21,6 +21,7 @@ def codes(text: str) -> list[tuple[str, str]]:
     "2023年度一般公共预算财政拨款支出为1,250.00万元，2024年度一般公共预算财政拨款支出为1,375.00万元，增长10.00%。",
     # 较上年的W: W is last year's amount and the figures agree
     "本年支出568.50万元，较上年的606.81万元下降6.31%。",
+    "本局财政拨款支出为1,250.40万元，较2023年度的1,100.40万元增长了13.63%。",
     # the total of a 其中 list compared with last year: the compared amount is no part
     "总支出570.25万元，其中本年支出568.50万元，较上年决算数606.81万元，下降6.31%。",
     "较上年决算数850.00万元减少82.10万元，下降9.66%。",
@@ -34,6 +35,8 @@ def test_no_finding(text):
 @pytest.mark.parametrize("text,expected", [
     ("总支出570.25万元，其中本年支出568.50万元，较上年决算数38.31万元，下降6.31%。", [("GRW005", "warning")]),
     ("本年支出568.50万元，较上年决算数605.81万元减少38.31万元，下降6.31%。", [("GRW004", "error")]),
+    # 较…的W names last year's amount: (1250.40 − 1100.40) ÷ 1100.40 = 13.63%
+    ("本局财政拨款支出为1,250.40万元，较2023年度的1,100.40万元增长了15.63%。", [("GRW001", "error")]),
     ("政府采购预算642.98万元，同 比 增 加 243.35万元，增 长 50.00%。", [("GRW001", "error")]),
     # traditional-character cue words (the 萬元 unit itself is read by checker.numbers, not here)
     # last year's amount and the change, no current amount: the rate is change ÷ last year

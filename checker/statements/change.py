@@ -176,10 +176,12 @@ def _both_years(sentence: Sentence, i: int) -> Change | None:
     clause = bare(item.clause)
     rate, rate_dir = _rate_after(items, i)
     if is_compared_base(items, i):
-        # X，较上年W万元，下降Z%: W is last year's amount, or a change with its verb dropped
+        # X，较上年W万元，下降Z%: W is last year's amount, or a change with its verb dropped;
+        # 较上年的W names an amount (a change takes no 的), so W is last year's
         current = _current_before(items, i)
         if rate is not None and current is not None:
-            return Change(sentence, current, None, 0, rate, rate_dir, prior=item, verbless=True)
+            return Change(sentence, current, None, 0, rate, rate_dir, prior=item,
+                          verbless=not clause.endswith("的"))
         return None
     if _P.prior_end.search(clause) and not COMPARE.search(clause):
         current = _current_before(items, i)           # X，上年W，增长Z%
