@@ -250,6 +250,8 @@ def test_parallel_shares_are_paired_in_order():
     "年初批复预算数200.00万元，年中调增数50.00万元，调整后全年预算数250.00万元，预算调整率25.00%。",
     "全年预算数为250.00万元，预算调整数为50.00万元，预算调整率为25.00%。",
     "年初预算数80.00万元，决算数60.00万元，预决算差异率-25.00%。",
+    # a shortfall is often stated as an unsigned gap
+    "年初预算数80.00万元，决算数60.00万元，预决算差异率25.00%。",
 ])
 def test_rates_consistent(text):
     assert findings(text, "RAT001") == []
@@ -259,6 +261,9 @@ def test_rates_consistent(text):
     ("“三公”经费预算为60.00万元，实际支出57.00万元，控制率为97.00%。", "95.00%"),
     ("年初批复预算数200.00万元，年中调增数50.00万元，调整后全年预算数250.00万元，预算调整率20.00%。", "25.00%"),
     ("年初预算数80.00万元，决算数60.00万元，预决算差异率-20.00%。", "-25.00%"),
+    ("年初预算数80.00万元，决算数60.00万元，预决算差异率20.00%。", "-25.00%"),
+    # over budget: an unsigned rate is the plain (决算 − 预算) ÷ 预算, a negative one is wrong
+    ("年初预算数60.00万元，决算数75.00万元，预决算差异率-25.00%。", "25.00%"),
 ])
 def test_rates_mismatch(text, expected):
     [f] = findings(text, "RAT001")

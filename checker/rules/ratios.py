@@ -173,6 +173,8 @@ class RateMismatch(Rule):
         how = agreement(stated, computed, decimals)
         if rate.kind == "adjustment" and rate.adjust_down and not how.consistent:
             how = agreement(stated, -computed, decimals)  # a cut may be reported as a negative rate
+        if rate.kind == "variance" and not how.consistent and stated.low >= 0:
+            how = agreement(stated, -computed, decimals)  # 决算 below 预算: the gap is often stated unsigned
         return how, computed, expr_shown, used
 
 
