@@ -156,8 +156,8 @@ def _in_sentence(sentence: Sentence, fallback: tuple[tuple[Item, Sentence], ...]
                               prior=items[base] if base is not None else None,
                               fallback=() if current else tuple(i for i, _ in fallback),
                               named_current=None if current else _named(fallback, item),
-                              flat=_says_flat(sentence, item, _P.flat),
-                              flat_hedged=_says_flat(sentence, item, _P.hedged_flat),
+                              flat=bool(_P.flat.search(after := _after_change(sentence, item))),
+                              flat_hedged=bool(_P.hedged_flat.search(after)),
                               alternatives=tuple(a for k, a in enumerate(items[:i]) if a.kind == "money"
                                                  and a is not current and k != base and not is_delta(items, k)),
                               subject=None if current else _lone_subject(previous, item)))
@@ -283,10 +283,10 @@ def _respective(sentence: Sentence, i: int, delta_dir: int, previous: Sentence |
             for n, d in enumerate(deltas)]
 
 
-def _says_flat(sentence: Sentence, delta: Item, word: re.Pattern[str]) -> bool:
-    """持平 after the change, in its own ；-segment, before any stated reason or 其中 list."""
-    rest = re.split(r"[；;]|原因|其中", sentence.paragraph.text[delta.end:sentence.end])[0]
-    return bool(word.search(rest))
+def _after_change(sentence: Sentence, delta: Item) -> str:
+    """The words after a change that may call it 持平: its own ；-segment, before any stated reason
+    or 其中 list."""
+    return re.split(r"[；;]|原因|其中", sentence.paragraph.text[delta.end:sentence.end])[0]
 
 
 def _since_current(items: tuple[Item, ...], i: int) -> str:
