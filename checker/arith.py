@@ -11,8 +11,16 @@ when agreement needed the rounding slack.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal, DivisionByZero, InvalidOperation, \
-    Overflow, localcontext
+from decimal import (
+    ROUND_HALF_EVEN,
+    ROUND_HALF_UP,
+    Context,
+    Decimal,
+    DivisionByZero,
+    InvalidOperation,
+    Overflow,
+    localcontext,
+)
 from enum import Enum
 from typing import Union
 
@@ -25,8 +33,13 @@ MAX_DIGITS = 60
 20; a literal longer than this is refused where it is read (``numbers``), so within the limit the
 sums, differences and products of figures are exact and a quotient is correct to 34 digits."""
 
-DECIMAL_CONTEXT = Context(prec=2 * MAX_DIGITS + 4, rounding=ROUND_HALF_EVEN, Emax=10 * MAX_DIGITS,
-                   Emin=-10 * MAX_DIGITS, traps=[InvalidOperation, DivisionByZero, Overflow])
+DECIMAL_CONTEXT = Context(
+    prec=2 * MAX_DIGITS + 4,
+    rounding=ROUND_HALF_EVEN,
+    Emax=10 * MAX_DIGITS,
+    Emin=-10 * MAX_DIGITS,
+    traps=[InvalidOperation, DivisionByZero, Overflow],
+)
 """One bounded context for all interval arithmetic, whatever the thread's context: the default
 (28 digits) made quantize raise InvalidOperation on a 30-digit amount and stop a rule."""
 
@@ -62,8 +75,7 @@ class Interval:
             object.__setattr__(self, "nominal", (self.low + self.high) / 2)
 
     @classmethod
-    def stated(cls, value: Decimal | int | str, decimals: int | None = None,
-               scale: Decimal | int = 1) -> "Interval":
+    def stated(cls, value: Decimal | int | str, decimals: int | None = None, scale: Decimal | int = 1) -> "Interval":
         """The interval a displayed figure stands for, in units of ``scale`` (万元 → 10000).
 
         ``decimals`` defaults to the decimals the literal shows when ``value`` is a string.
@@ -185,10 +197,10 @@ def growth_from_values(current: Number, prior: Number) -> Interval:
 class Agreement(Enum):
     """How a stated figure relates to the recomputed interval."""
 
-    EXACT = "exact"              # the recomputation, rounded as displayed, gives the stated figure
-    ROUNDING = "rounding"        # consistent only within the precision the figures display
-    TRUNCATION = "truncation"    # consistent only if the report cut digits off instead of rounding
-    MISMATCH = "mismatch"        # the intervals do not overlap: the numbers cannot all be right
+    EXACT = "exact"  # the recomputation, rounded as displayed, gives the stated figure
+    ROUNDING = "rounding"  # consistent only within the precision the figures display
+    TRUNCATION = "truncation"  # consistent only if the report cut digits off instead of rounding
+    MISMATCH = "mismatch"  # the intervals do not overlap: the numbers cannot all be right
 
     @property
     def consistent(self) -> bool:

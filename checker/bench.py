@@ -64,6 +64,7 @@ def seed_files() -> list[Path]:
 
 # --- quantity extraction -------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Scores:
     tp: int
@@ -105,9 +106,18 @@ def score_gold(records: list[dict]) -> tuple[dict[str, Scores], list[str]]:
             n_pred[p.kind] += 1
         for g in rec["entities"]:
             n_gold[g["kind"]] += 1
-            hit = next((i for i, p in enumerate(preds) if i not in used and p.start < g["end"]
-                        and g["start"] < p.end and p.kind == g["kind"] and _same_value(g["kind"], g["value"], p)),
-                       None)
+            hit = next(
+                (
+                    i
+                    for i, p in enumerate(preds)
+                    if i not in used
+                    and p.start < g["end"]
+                    and g["start"] < p.end
+                    and p.kind == g["kind"]
+                    and _same_value(g["kind"], g["value"], p)
+                ),
+                None,
+            )
             if hit is None:
                 errors.append(f"  miss {rec['id']} {g['kind']} {g['text']!r} = {g['value']}")
             else:
@@ -130,10 +140,15 @@ def gold_quantities() -> list[str]:
     """Precision/recall per kind of the number finder on corpus/gold/quantities.jsonl."""
     records = load_gold()
     scores, errors = score_gold(records)
-    total = Scores(sum(s.tp for s in scores.values()), sum(s.n_pred for s in scores.values()),
-                   sum(s.n_gold for s in scores.values()))
-    lines = [f"gold set: {len(records)} texts, {total.n_gold} entities ({GOLD.relative_to(REPO)})",
-             f"  {'kind':<9}{'gold':>6}{'pred':>6}{'tp':>6}{'P':>8}{'R':>8}"]
+    total = Scores(
+        sum(s.tp for s in scores.values()),
+        sum(s.n_pred for s in scores.values()),
+        sum(s.n_gold for s in scores.values()),
+    )
+    lines = [
+        f"gold set: {len(records)} texts, {total.n_gold} entities ({GOLD.relative_to(REPO)})",
+        f"  {'kind':<9}{'gold':>6}{'pred':>6}{'tp':>6}{'P':>8}{'R':>8}",
+    ]
     for kind, s in [*scores.items(), ("all", total)]:
         lines.append(f"  {kind:<9}{s.n_gold:>6}{s.n_pred:>6}{s.tp:>6}{s.precision:>8.3f}{s.recall:>8.3f}")
         headline(f"extraction P / R: {kind}", f"{s.precision:.3f} / {s.recall:.3f}  ({s.n_gold} gold)")
@@ -154,16 +169,20 @@ def extract_throughput() -> list[str]:
     get_nlp()
     n = len(extract(doc))  # warm caches (jieba's, spaCy's vocab)
     best = best_cpu(lambda: extract(doc), 5)
-    jieba = jieba_cpu(text) * chars / len(text)   # jieba's time for as many chars as were extracted
+    jieba = jieba_cpu(text) * chars / len(text)  # jieba's time for as many chars as were extracted
     headline("extract throughput (warm, one core; ÷ jieba)", f"{chars / best:,.0f} chars/s; {jieba / best:.3f}")
-    return [f"extract warm: {chars} chars, {n} quantities in {best:.3f} s CPU "
-            f"→ {chars / best:,.0f} chars/s (best of 5, one core); ratio extract ÷ jieba {jieba / best:.3f}"]
+    return [
+        f"extract warm: {chars} chars, {n} quantities in {best:.3f} s CPU "
+        f"→ {chars / best:,.0f} chars/s (best of 5, one core); ratio extract ÷ jieba {jieba / best:.3f}"
+    ]
 
 
-_PROBE = ("import resource, subprocess, sys, time; t0 = time.perf_counter(); "
-          "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); "
-          "u = resource.getrusage(resource.RUSAGE_CHILDREN); "
-          "print(time.perf_counter() - t0, u.ru_utime + u.ru_stime, u.ru_maxrss)")
+_PROBE = (
+    "import resource, subprocess, sys, time; t0 = time.perf_counter(); "
+    "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); "
+    "u = resource.getrusage(resource.RUSAGE_CHILDREN); "
+    "print(time.perf_counter() - t0, u.ru_utime + u.ru_stime, u.ru_maxrss)"
+)
 """Runs a command, prints its wall seconds, CPU seconds and peak memory. A child forked straight from this
 (large) process would count this process's pages in its own peak; one forked from the small
 probe does not."""
@@ -184,8 +203,12 @@ def _cold(argv: list[str]) -> Run:
 
 
 def _cold_jieba(path: Path) -> list[str]:
-    return [sys.executable, "-c", "import sys, jieba; jieba.lcut(open(sys.argv[1], encoding='utf-8').read())",
-            str(path)]
+    return [
+        sys.executable,
+        "-c",
+        "import sys, jieba; jieba.lcut(open(sys.argv[1], encoding='utf-8').read())",
+        str(path),
+    ]
 
 
 @benchmark
@@ -202,8 +225,10 @@ def extract_cold_start() -> list[str]:
     wall, cpu = min(r.wall for r in runs), min(r.cpu for r in runs)
     ratio = f"{wall / min(r.wall for r in jieba):.2f} wall, {cpu / min(r.cpu for r in jieba):.2f} CPU"
     headline("cold start: `jiaohe extract` seed 001 (÷ cold jieba)", f"{wall:.2f} s wall, {cpu:.2f} s CPU; {ratio}")
-    return [f"extract cold start on {seed.name}: {wall:.2f} s wall, {cpu:.2f} s CPU (best of 3); "
-            f"ratio to a cold jieba.lcut of it {ratio}"]
+    return [
+        f"extract cold start on {seed.name}: {wall:.2f} s wall, {cpu:.2f} s CPU (best of 3); "
+        f"ratio to a cold jieba.lcut of it {ratio}"
+    ]
 
 
 @benchmark
@@ -220,8 +245,11 @@ def bench_check() -> list[str]:
     best = best_cpu(lambda: check_document(load_document(seed)), 5)
     jieba = jieba_cpu(seed.read_text(encoding="utf-8"))
     headline("check seed 001 (warm, one process; ÷ jieba)", f"{best:.3f} s; {jieba / best:.3f}")
-    return [f"check warm on {seed.name}: {best:.3f} s CPU (best of 5), {len(report.findings)} findings, "
-            f"{report.coverage.statements} statements; ratio check ÷ jieba {jieba / best:.3f}"]
+    return [
+        f"check warm on {seed.name}: {best:.3f} s CPU (best of 5), {len(report.findings)} findings, "
+        f"{report.coverage.statements} statements; ratio check ÷ jieba {jieba / best:.3f}"
+    ]
+
 
 # --- speed, as ratios to jieba.lcut on the same text in the same run ----------------------
 # A figure in chars/s or seconds depends on the machine and on what else runs on it; jieba's
@@ -278,8 +306,10 @@ def speed_warm() -> list[str]:
     jieba = jieba_cpu(text)
     n = len(text)
     headline("check warm, seeds joined (chars/s; ÷ jieba)", f"{n / check:,.0f}; {jieba / check:.3f}")
-    return [f"seeds joined: {n:,} chars; check {check:.3f} s CPU → {n / check:,.0f} chars/s; "
-            f"jieba.lcut {jieba:.3f} s → {n / jieba:,.0f} chars/s; ratio check ÷ jieba {jieba / check:.3f}"]
+    return [
+        f"seeds joined: {n:,} chars; check {check:.3f} s CPU → {n / check:,.0f} chars/s; "
+        f"jieba.lcut {jieba:.3f} s → {n / jieba:,.0f} chars/s; ratio check ÷ jieba {jieba / check:.3f}"
+    ]
 
 
 @benchmark
@@ -294,9 +324,14 @@ def speed_linearity() -> list[str]:
             check, jieba = _check_cpu(path, runs=1 if k > 2 else 2), jieba_cpu(text, runs=2)
             per_char = (check / len(text), jieba / len(text))
             base = base or per_char
-            lines.append(f"  {k}× {len(text):>9,} chars: check {check:7.3f} s, per char ×{per_char[0] / base[0]:.2f} "
-                         f"of 1×; jieba per char ×{per_char[1] / base[1]:.2f}; check ÷ jieba {jieba / check:.3f}")
-            headline(f"check time per char at {k}× (÷ 1×)", f"{per_char[0] / base[0]:.2f}  (jieba {per_char[1] / base[1]:.2f})")
+            lines.append(
+                f"  {k}× {len(text):>9,} chars: check {check:7.3f} s, per char ×{per_char[0] / base[0]:.2f} "
+                f"of 1×; jieba per char ×{per_char[1] / base[1]:.2f}; check ÷ jieba {jieba / check:.3f}"
+            )
+            headline(
+                f"check time per char at {k}× (÷ 1×)",
+                f"{per_char[0] / base[0]:.2f}  (jieba {per_char[1] / base[1]:.2f})",
+            )
     return [f"{seed[0].name} repeated (warm, one process, CPU):", *lines]
 
 
@@ -309,7 +344,7 @@ def speed_cold() -> list[str]:
         raise Skip(f"seed {COLD_REPORT} not present")
     check_argv = [sys.executable, "-m", "checker", "check", str(seed), "--format", "json", "--fail-on", "none"]
     jieba_argv = _cold_jieba(seed)
-    _cold(check_argv)   # a first run fills the model cache and the OS file cache
+    _cold(check_argv)  # a first run fills the model cache and the OS file cache
     check, jieba = [], []
     for _ in range(3):
         check.append(_cold(check_argv))
@@ -317,13 +352,17 @@ def speed_cold() -> list[str]:
     wall, cpu, peak = min(r.wall for r in check), min(r.cpu for r in check), max(r.peak_kb for r in check)
     j_wall, j_cpu = min(r.wall for r in jieba), min(r.cpu for r in jieba)
     kb = seed.stat().st_size / 1024
-    headline(f"cold check of a {kb:.0f} KB report (s; ÷ cold jieba)",
-             f"{wall:.2f} wall, {cpu:.2f} CPU; {wall / j_wall:.2f} wall, {cpu / j_cpu:.2f} CPU")
+    headline(
+        f"cold check of a {kb:.0f} KB report (s; ÷ cold jieba)",
+        f"{wall:.2f} wall, {cpu:.2f} CPU; {wall / j_wall:.2f} wall, {cpu / j_cpu:.2f} CPU",
+    )
     headline("cold check peak memory", f"{peak / 1024:.0f} MB")
-    return [f"cold `jiaohe check` {seed.name} ({kb:.0f} KB): {wall:.2f} s wall, {cpu:.2f} s CPU (best of 3), "
-            f"peak {peak / 1024:.0f} MB",
-            f"cold `python -c 'import jieba; jieba.lcut(...)'` of it: {j_wall:.2f} s wall, {j_cpu:.2f} s CPU; "
-            f"ratio check ÷ jieba {wall / j_wall:.2f} wall, {cpu / j_cpu:.2f} CPU (1.00: as fast as segmenting it cold)"]
+    return [
+        f"cold `jiaohe check` {seed.name} ({kb:.0f} KB): {wall:.2f} s wall, {cpu:.2f} s CPU (best of 3), "
+        f"peak {peak / 1024:.0f} MB",
+        f"cold `python -c 'import jieba; jieba.lcut(...)'` of it: {j_wall:.2f} s wall, {j_cpu:.2f} s CPU; "
+        f"ratio check ÷ jieba {wall / j_wall:.2f} wall, {cpu / j_cpu:.2f} CPU (1.00: as fast as segmenting it cold)",
+    ]
 
 
 # --- labels: what each quantity measures --------------------------------------------------
@@ -373,8 +412,10 @@ class LabelScores:
         def pct(k: int) -> str:
             return f"{k / self.n:6.1%}" if self.n else "     -"
 
-        return (f"  {name:<10}{self.n:>5}{self.found:>7}  label {pct(self.label)}  period {pct(self.period)}"
-                f"  measure {pct(self.measure)}  all three {pct(self.all)}")
+        return (
+            f"  {name:<10}{self.n:>5}{self.found:>7}  label {pct(self.label)}  period {pct(self.period)}"
+            f"  measure {pct(self.measure)}  all three {pct(self.all)}"
+        )
 
 
 def score_labels(pairs: list[tuple[object, dict]]) -> tuple[LabelScores, list[str]]:
@@ -387,22 +428,32 @@ def score_labels(pairs: list[tuple[object, dict]]) -> tuple[LabelScores, list[st
             misses.append(f"  not found {exp.get('where')}")
             continue
         scores.found += 1
-        ok = (label_acceptable(q.label, exp["label"]), _norm_period(q.period) == _norm_period(exp["period"]),
-              q.measure == exp["measure"])
+        ok = (
+            label_acceptable(q.label, exp["label"]),
+            _norm_period(q.period) == _norm_period(exp["period"]),
+            q.measure == exp["measure"],
+        )
         scores.label += ok[0]
         scores.period += ok[1]
         scores.measure += ok[2]
         scores.all += all(ok)
         if not all(ok):
-            misses.append(f"  {exp.get('where')} {q.text!r}: got {q.label}|{q.period}|{q.measure}, "
-                          f"want {exp['label'][0]}|{exp['period']}|{exp['measure']}")
+            misses.append(
+                f"  {exp.get('where')} {q.text!r}: got {q.label}|{q.period}|{q.measure}, "
+                f"want {exp['label'][0]}|{exp['period']}|{exp['measure']}"
+            )
     return scores, misses
 
 
 def _target_index(qs, target: str, nth: int):
     """The ``nth`` quantity written as ``target`` (a comparator before it allowed: ≥90% for 90%)."""
-    hits = [q for q in qs if q.kind != "date" and q.text.replace(" ", "").endswith(target)
-            and not any(ch.isdigit() for ch in q.text.replace(" ", "")[:-len(target)])]
+    hits = [
+        q
+        for q in qs
+        if q.kind != "date"
+        and q.text.replace(" ", "").endswith(target)
+        and not any(ch.isdigit() for ch in q.text.replace(" ", "")[: -len(target)])
+    ]
     return hits[nth] if nth < len(hits) else None
 
 
@@ -417,8 +468,12 @@ def synthetic_label_pairs(path: Path = LABELS_SYNTHETIC) -> list[tuple[object, d
             doc_path.write_text(rec["text"], encoding="utf-8")
             qs = extract(load_document(doc_path))
             for exp in rec["expect"]:
-                pairs.append((_target_index(qs, exp["target"], exp["nth"]),
-                              {**exp, "where": f"{rec['id']}#{exp['target']}/{exp['nth']}"}))
+                pairs.append(
+                    (
+                        _target_index(qs, exp["target"], exp["nth"]),
+                        {**exp, "where": f"{rec['id']}#{exp['target']}/{exp['nth']}"},
+                    )
+                )
     return pairs
 
 
@@ -433,8 +488,11 @@ def real_label_pairs(path: Path = LABELS_REAL) -> list[tuple[object, dict]]:
         if not source.exists():
             raise Skip(f"{source} not present")
         by_place = {(q.location.block, q.location.start, q.location.end): q for q in extract(load_document(source))}
-        pairs += [(by_place.get((r["block"], r["start"], r["end"])), {**r, "where": f"{name[:12]}:{r['block']}"})
-                  for r in records if r["file"] == name]
+        pairs += [
+            (by_place.get((r["block"], r["start"], r["end"])), {**r, "where": f"{name[:12]}:{r['block']}"})
+            for r in records
+            if r["file"] == name
+        ]
     return pairs
 
 
@@ -443,8 +501,11 @@ def label_accuracy() -> list[str]:
     """Acceptable label / exact period / exact measure on corpus/gold/labels_{synthetic,real}.jsonl."""
     lines = [f"  {'set':<10}{'n':>5}{'found':>7}"]
     misses: list[str] = []
-    for name, pairs in (("synthetic", synthetic_label_pairs), ("real", real_label_pairs),
-                        ("holdout", lambda: real_label_pairs(LABELS_HOLDOUT))):
+    for name, pairs in (
+        ("synthetic", synthetic_label_pairs),
+        ("real", real_label_pairs),
+        ("holdout", lambda: real_label_pairs(LABELS_HOLDOUT)),
+    ):
         try:
             scores, missed = score_labels(pairs())
         except Skip as why:
@@ -452,9 +513,11 @@ def label_accuracy() -> list[str]:
             continue
         lines.append(scores.line(name))
         if scores.n:
-            headline(f"labels {name}: label / period / measure",
-                     f"{scores.label / scores.n:.1%} / {scores.period / scores.n:.1%} / "
-                     f"{scores.measure / scores.n:.1%}  ({scores.n} quantities)")
+            headline(
+                f"labels {name}: label / period / measure",
+                f"{scores.label / scores.n:.1%} / {scores.period / scores.n:.1%} / "
+                f"{scores.measure / scores.n:.1%}  ({scores.n} quantities)",
+            )
         misses += [f"  [{name}]" + m[1:] for m in missed]
     return lines + misses
 

@@ -55,8 +55,9 @@ class Config:
     def severity_for(self, code: str, default: str) -> str:
         return self.severity.get(code, default)
 
-    def with_overrides(self, select: Iterable[str] | None = None, ignore: Iterable[str] | None = None,
-                       fail_on: str | None = None) -> "Config":
+    def with_overrides(
+        self, select: Iterable[str] | None = None, ignore: Iterable[str] | None = None, fail_on: str | None = None
+    ) -> "Config":
         """Command-line options replace the file's select and extend its ignore list."""
         out = self
         if select:
@@ -93,8 +94,10 @@ def known_codes(codes: tuple[str, ...], where: str, *, whole: bool = False) -> t
     valid = sorted([r.code for r in all_rules()] + list(CROSS_DOCUMENT))
     unknown = [c for c in codes if not any(v == c if whole else v.startswith(c) for v in valid)]
     if unknown:
-        raise ConfigError(f"{where}: unknown rule code{'s' if len(unknown) > 1 else ''} "
-                          f"{', '.join(unknown)}; valid codes: {' '.join(valid)}")
+        raise ConfigError(
+            f"{where}: unknown rule code{'s' if len(unknown) > 1 else ''} "
+            f"{', '.join(unknown)}; valid codes: {' '.join(valid)}"
+        )
     return codes
 
 
@@ -128,8 +131,10 @@ def from_table(table: Mapping, source: str | None = None) -> Config:
     where = source or "settings"
     unknown = [k for k in table if k not in KEYS and k not in _ALIASES]
     if unknown:
-        raise ConfigError(f"{where}: unknown key{'s' if len(unknown) > 1 else ''} "
-                          f"{', '.join(map(str, unknown))}; valid keys: {', '.join(KEYS)}")
+        raise ConfigError(
+            f"{where}: unknown key{'s' if len(unknown) > 1 else ''} "
+            f"{', '.join(map(str, unknown))}; valid keys: {', '.join(KEYS)}"
+        )
 
     def codes(key: str) -> tuple[str, ...]:
         value = table.get(key, ())
@@ -141,7 +146,7 @@ def from_table(table: Mapping, source: str | None = None) -> Config:
 
     severity = table.get("severity", {})
     if not isinstance(severity, Mapping):
-        raise ConfigError(f"{where}: `severity` must be a table of CODE = \"error|warning|info\"")
+        raise ConfigError(f'{where}: `severity` must be a table of CODE = "error|warning|info"')
     known_codes(tuple(str(k).upper() for k in severity), f"{where}: `severity`", whole=True)
     for code, level in severity.items():
         if level not in SEVERITIES:
@@ -152,9 +157,14 @@ def from_table(table: Mapping, source: str | None = None) -> Config:
     policy = table.get("scoring-policy", table.get("scoring_policy", "default"))
     if not isinstance(policy, str):
         raise ConfigError(f"{where}: `scoring-policy` must be a name")
-    return Config(select=codes("select"), ignore=codes("ignore"),
-                  severity={str(k).upper(): v for k, v in severity.items()},
-                  fail_on=fail_on, scoring_policy=policy, source=source)
+    return Config(
+        select=codes("select"),
+        ignore=codes("ignore"),
+        severity={str(k).upper(): v for k, v in severity.items()},
+        fail_on=fail_on,
+        scoring_policy=policy,
+        source=source,
+    )
 
 
 def load_config(near: Path | None = None) -> Config:

@@ -55,13 +55,13 @@ def check_document(document: Document, config: Config | None = None) -> Report:
             checks[status] += 1
             if finding is not None:
                 findings.append(_apply_severity(finding, config))
-    coverage = Coverage(quantities=len(ctx.quantities), statements=len(ctx.statements),
-                        checks=dict(checks))
+    coverage = Coverage(quantities=len(ctx.quantities), statements=len(ctx.statements), checks=dict(checks))
     if document.ocr_pages:
         findings = [_on_ocr_text(f, document.ocr_pages) for f in findings]
     ordered = in_document_order(document, findings)
-    return Report(document, tuple(_scoped_fingerprints(document_scope(document), ordered)), coverage,
-                  tuple(errors), ctx)
+    return Report(
+        document, tuple(_scoped_fingerprints(document_scope(document), ordered)), coverage, tuple(errors), ctx
+    )
 
 
 def check_text(text: str, config: Config | None = None, path: str = "<text>") -> Report:
@@ -77,9 +77,17 @@ def document_from_text(text: str, path: str = "<text>") -> Document:
     from checker.structure import build_sections, detect_kind, detect_unit, detect_year
 
     blocks, format_chars = strip_format_chars(text_blocks(text.split("\n")))
-    return Document(path=path, sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(), format="txt",
-                    blocks=tuple(blocks), sections=build_sections(blocks), kind=detect_kind(blocks),
-                    year=detect_year(blocks), unit=detect_unit(blocks), format_chars=format_chars)
+    return Document(
+        path=path,
+        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        format="txt",
+        blocks=tuple(blocks),
+        sections=build_sections(blocks),
+        kind=detect_kind(blocks),
+        year=detect_year(blocks),
+        unit=detect_unit(blocks),
+        format_chars=format_chars,
+    )
 
 
 def _apply_severity(finding: Finding, config: Config) -> Finding:

@@ -26,8 +26,9 @@ def document_scope(document: Document) -> str:
 @lru_cache(maxsize=1)
 def _copy_mark() -> re.Pattern:
     words = "|".join(re.escape(w) for w in load_yaml("workflow.yaml")["file_copy_marks"])
-    return re.compile(rf"[\s_\-.]{{0,3}}(?:[(（\[【]\s?(?:\d{{1,3}}|{words})\s?[)）\]】]|v\d{{1,3}}|{words})$",
-                      re.IGNORECASE)
+    return re.compile(
+        rf"[\s_\-.]{{0,3}}(?:[(（\[【]\s?(?:\d{{1,3}}|{words})\s?[)）\]】]|v\d{{1,3}}|{words})$", re.IGNORECASE
+    )
 
 
 def _name_lineage(stem: str) -> str:
@@ -60,8 +61,10 @@ def is_report(document: Document) -> bool:
 def require_report(document: Document) -> Document:
     """``document``, or an InputError (exit status 2; a failure in a scan) when it is no report."""
     if not is_report(document):
-        raise InputError(document.path, "not a report: no report title and no word of public-finance "
-                                        "reporting in its text or table headers")
+        raise InputError(
+            document.path,
+            "not a report: no report title and no word of public-finance reporting in its text or table headers",
+        )
     return document
 
 

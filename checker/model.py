@@ -19,8 +19,20 @@ QuantityKind = Literal["money", "percent", "date", "count", "quantity", "number"
 SEVERITY_ORDER: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
 
 CATEGORIES: tuple[str, ...] = (
-    "arith.sum", "arith.share", "arith.growth", "arith.ratio", "arith.difference", "arith.score",
-    "unit", "value.conflict", "table", "claim", "count", "duplicate", "boilerplate", "template",
+    "arith.sum",
+    "arith.share",
+    "arith.growth",
+    "arith.ratio",
+    "arith.difference",
+    "arith.score",
+    "unit",
+    "value.conflict",
+    "table",
+    "claim",
+    "count",
+    "duplicate",
+    "boilerplate",
+    "template",
     "structure",
 )
 
@@ -52,8 +64,14 @@ class Location:
     end: int
 
     def to_json(self) -> dict[str, Any]:
-        return {"line": self.line, "end_line": self.end_line, "page": self.page,
-                "block": self.block, "start": self.start, "end": self.end}
+        return {
+            "line": self.line,
+            "end_line": self.end_line,
+            "page": self.page,
+            "block": self.block,
+            "start": self.start,
+            "end": self.end,
+        }
 
 
 def locate(block_id: str, pieces: tuple[Piece, ...], start: int, end: int) -> Location:
@@ -71,10 +89,10 @@ def locate(block_id: str, pieces: tuple[Piece, ...], start: int, end: int) -> Lo
 class Heading:
     """A numbered heading such as 第二部分 / 一、/（一）/ 1. / （1）."""
 
-    level: int          # 0 第X部分, 1 一、, 2 （一）, 3 1. / 1、, 4 （1）/ (1)
-    number: int         # the ordinal the marker states (一 → 1)
-    marker: str         # the marker as written, e.g. "（三）"
-    title: str          # the heading text after the marker
+    level: int  # 0 第X部分, 1 一、, 2 （一）, 3 1. / 1、, 4 （1）/ (1)
+    number: int  # the ordinal the marker states (一 → 1)
+    marker: str  # the marker as written, e.g. "（三）"
+    title: str  # the heading text after the marker
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,8 +199,7 @@ class Document:
         raise KeyError(block_id)
 
     def facts(self) -> dict[str, Any]:
-        return {"path": self.path, "sha256": self.sha256, "kind": self.kind,
-                "year": self.year, "unit": self.unit}
+        return {"path": self.path, "sha256": self.sha256, "kind": self.kind, "year": self.year, "unit": self.unit}
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,18 +220,24 @@ class Quantity:
     location: Location
     op: str | None = None
     approx: str | None = None
-    iso: str | None = None           # dates: 2024, 2024-12, 2025-02-14, 2018/2022
+    iso: str | None = None  # dates: 2024, 2024-12, 2025-02-14, 2018/2022
     label: str | None = None
     period: str | None = None
     measure: str | None = None
-    sign: str | None = None          # "-" / "+" when the number is written with a sign
-    header: str | None = None        # table cells: the column header the value sits under
+    sign: str | None = None  # "-" / "+" when the number is written with a sign
+    header: str | None = None  # table cells: the column header the value sits under
 
     def to_json(self) -> dict[str, Any]:
-        return {"text": self.text, "kind": self.kind,
-                "value": self.iso if self.kind == "date" else _dec(self.value),
-                "unit": self.unit, "decimals": self.decimals, "op": self.op,
-                "label": self.label, "location": self.location.to_json()}
+        return {
+            "text": self.text,
+            "kind": self.kind,
+            "value": self.iso if self.kind == "date" else _dec(self.value),
+            "unit": self.unit,
+            "decimals": self.decimals,
+            "op": self.op,
+            "label": self.label,
+            "location": self.location.to_json(),
+        }
 
 
 def _dec(v: Decimal | None) -> str | None:
@@ -241,21 +264,28 @@ class Finding:
     fingerprint: str = ""
 
     def to_json(self) -> dict[str, Any]:
-        return {"rule": self.rule, "name": self.name, "category": self.category,
-                "severity": self.severity, "confidence": self.confidence,
-                "message": self.message, "location": self.location.to_json(),
-                "excerpt": self.excerpt, "related": [r.to_json() for r in self.related],
-                "stated": self.stated, "expected": self.expected, "expr": self.expr,
-                "fingerprint": self.fingerprint}
+        return {
+            "rule": self.rule,
+            "name": self.name,
+            "category": self.category,
+            "severity": self.severity,
+            "confidence": self.confidence,
+            "message": self.message,
+            "location": self.location.to_json(),
+            "excerpt": self.excerpt,
+            "related": [r.to_json() for r in self.related],
+            "stated": self.stated,
+            "expected": self.expected,
+            "expr": self.expr,
+            "fingerprint": self.fingerprint,
+        }
 
 
 @dataclass(frozen=True)
 class Coverage:
     quantities: int = 0
     statements: int = 0
-    checks: dict[str, int] = field(default_factory=lambda: {"pass": 0, "fail": 0, "uncertain": 0,
-                                                  "not_applicable": 0})
+    checks: dict[str, int] = field(default_factory=lambda: {"pass": 0, "fail": 0, "uncertain": 0, "not_applicable": 0})
 
     def to_json(self) -> dict[str, Any]:
-        return {"quantities": self.quantities, "statements": self.statements,
-                "checks": dict(self.checks)}
+        return {"quantities": self.quantities, "statements": self.statements, "checks": dict(self.checks)}

@@ -13,8 +13,20 @@ _FULLWIDTH_OFFSET = 0xFEE0
 _ALWAYS = {chr(c): chr(c - _FULLWIDTH_OFFSET) for c in range(0xFF10, 0xFF1A)}  # ０-９
 _ALWAYS.update({chr(c): chr(c - _FULLWIDTH_OFFSET) for c in range(0xFF21, 0xFF3B)})  # Ａ-Ｚ
 _ALWAYS.update({chr(c): chr(c - _FULLWIDTH_OFFSET) for c in range(0xFF41, 0xFF5B)})  # ａ-ｚ
-_ALWAYS.update({"％": "%", "＋": "+", "－": "-", "．": ".", "＜": "<", "＞": ">", "＝": "=",
-                "\u3000": " ", "\u00a0": " ", "\u2212": "-"})
+_ALWAYS.update(
+    {
+        "％": "%",
+        "＋": "+",
+        "－": "-",
+        "．": ".",
+        "＜": "<",
+        "＞": ">",
+        "＝": "=",
+        "\u3000": " ",
+        "\u00a0": " ",
+        "\u2212": "-",
+    }
+)
 _TABLE = str.maketrans(_ALWAYS)
 
 

@@ -23,8 +23,15 @@ from functools import lru_cache
 from checker.arith import DECIMAL_CONTEXT, MAX_DIGITS
 from checker.lexicon import load_yaml
 
-__all__ = ["NumberMatch", "CodeMatch", "find_quantities", "find_codes", "parse_decimal",
-           "parse_chinese_numeral", "scale"]
+__all__ = [
+    "NumberMatch",
+    "CodeMatch",
+    "find_quantities",
+    "find_codes",
+    "parse_decimal",
+    "parse_chinese_numeral",
+    "scale",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,8 +75,20 @@ class CodeMatch:
         return {3: 1, 5: 2, 7: 3}[len(self.code)]
 
 
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
-              "七": 7, "八": 8, "九": 9}
+_CN_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _CN_SMALL = {"十": 10, "百": 100, "千": 1000}
 _CN_BIG = {"万": 10_000, "亿": 100_000_000}
 _CN = "零〇一二两三四五六七八九十百千万亿"
@@ -132,7 +151,7 @@ def scale(unit: str | None) -> Decimal:
     if unit in vocab.percent:
         return vocab.percent[unit]
     for mult in vocab.multiplier_names:
-        if unit.startswith(mult) and unit[len(mult):] not in vocab.quantity_set:
+        if unit.startswith(mult) and unit[len(mult) :] not in vocab.quantity_set:
             return vocab.multipliers[mult]
     return Decimal(1)
 
@@ -149,8 +168,9 @@ class _Vocab:
         self.not_unit_before = {k: set(v) for k, v in data["not_unit_before"].items()}
         self.names = tuple(data["names"])
         self.name_starts = set(n[0] for n in self.names)
-        self.comparators = sorted(((word, op) for op, words in data["comparators"].items() for word in words),
-                                  key=lambda p: -len(p[0]))
+        self.comparators = sorted(
+            ((word, op) for op, words in data["comparators"].items() for word in words), key=lambda p: -len(p[0])
+        )
         self.approx_before = sorted(data["approx_before"], key=len, reverse=True)
         bases = {"元"} | set(self.percent) | self.count | self.quantity_set
         alternation = "|".join(re.escape(b) for b in sorted(bases, key=len, reverse=True))
@@ -161,7 +181,8 @@ class _Vocab:
         self.unit_re = re.compile(
             rf"[ \t\n]{{0,2}}(?P<mult>(?:{mults})(?![米克瓦]))?(?P<inner>{inner})?[ \n]?"
             rf"(?P<base>{alternation})?(?P<per>[/／](?:人|年|月|次|天|亩|吨|平方米|户|件)(?:[/／·](?:月|年))?)?"
-            rf"(?P<after>{after})?")
+            rf"(?P<after>{after})?"
+        )
 
 
 @lru_cache(maxsize=1)
@@ -193,7 +214,9 @@ _PARALLEL = re.compile(r"(?:分别|各)[^，,。；;：:]{0,6}$")
 _DATE_UNITS = frozenset({"年", "月", "日", "个月"})
 _DEADLINE = re.compile(r"(?:之|以)?前|底前")
 _RANGE_YEAR = re.compile(r"(?P<y>\d{4})(?!\d)")
-_CODE = re.compile(r"(?<![\d.])(?P<c>1[01]\d|2[0-3]\d|3[019]\d)(?:[ \t]?(?P<k>\d{2})(?:[ \t]?(?P<x>\d{2}))?)?(?![\d.%])")
+_CODE = re.compile(
+    r"(?<![\d.])(?P<c>1[01]\d|2[0-3]\d|3[019]\d)(?:[ \t]?(?P<k>\d{2})(?:[ \t]?(?P<x>\d{2}))?)?(?![\d.%])"
+)
 
 
 def find_codes(text: str) -> list[CodeMatch]:
@@ -225,8 +248,8 @@ def find_quantities(text: str, *, cell: bool = False) -> list[NumberMatch]:
         m = _CANDIDATE.search(text, pos)
         if m is None:
             break
-        if m.group("sign") == "-" and out and not text[out[-1].end:m.start()].strip():
-            pos = m.start() + 1   # "5%-10%", "5万元-10万元": a range dash, not a minus sign
+        if m.group("sign") == "-" and out and not text[out[-1].end : m.start()].strip():
+            pos = m.start() + 1  # "5%-10%", "5万元-10万元": a range dash, not a minus sign
             continue
         found = _interpret(text, m, vocab, cell)
         if found:
@@ -239,24 +262,24 @@ def find_quantities(text: str, *, cell: bool = False) -> list[NumberMatch]:
 
 def _prefix_words(text: str, start: int, vocab: _Vocab) -> tuple[str | None, str | None, bool]:
     """Comparator, approximation word and ordinal flag written just before ``start``."""
-    before = text[max(0, start - 8):start].rstrip(" \t\n“\"‘'")
+    before = text[max(0, start - 8) : start].rstrip(" \t\n“\"‘'")
     approx = op = None
     for word in vocab.approx_before:
         if before.endswith(word):
             approx = word
-            before = before[:-len(word)].rstrip()
+            before = before[: -len(word)].rstrip()
             break
     for word, canonical in vocab.comparators:
         if before.endswith(word):
             op = canonical
-            before = before[:-len(word)]
+            before = before[: -len(word)]
             break
     ordinal = approx is None and op is None and before.endswith("第")
     return op, approx, ordinal
 
 
 def _interpret(text: str, m: re.Match[str], vocab: _Vocab, cell: bool) -> list[NumberMatch]:
-    if m.group("dotted") is not None:   # 2024.12.31
+    if m.group("dotted") is not None:  # 2024.12.31
         op, _, _ = _prefix_words(text, m.start(), vocab)
         date = _year_date(text, m.start(), m.end(), m.group("dotted"), op)
         return [date] if date else []
@@ -301,8 +324,9 @@ def _interpret_chinese(text: str, m: re.Match[str], vocab: _Vocab) -> list[Numbe
     op, approx, ordinal = _prefix_words(text, start, vocab)
     if ordinal:
         return []
-    return [_make(text, start, unit.span_end, kind, value, written_unit, decimals, factor, op,
-                  approx or unit.approx, None)]
+    return [
+        _make(text, start, unit.span_end, kind, value, written_unit, decimals, factor, op, approx or unit.approx, None)
+    ]
 
 
 class _Unit:
@@ -325,12 +349,12 @@ def _unit_after(text: str, pos: int, vocab: _Vocab) -> _Unit | None:
         return None
     base = u.group("base")
     if base:
-        nxt = text[u.end("base"):u.end("base") + 1]
+        nxt = text[u.end("base") : u.end("base") + 1]
         # 3项目 / 5人民币 / 12本年: the measure word begins an ordinary word
         if nxt and not u.group("per") and nxt in vocab.not_unit_before.get(base[-1], ()):
             if not u.group("mult"):
                 return None
-            shorter = vocab.unit_re.match(text[:u.start("base")], pos)
+            shorter = vocab.unit_re.match(text[: u.start("base")], pos)
             return _Unit(shorter) if shorter else None
     return _Unit(u)
 
@@ -369,7 +393,7 @@ def _interpret_digits(text: str, m: re.Match[str], vocab: _Vocab, cell: bool) ->
         if date:
             return [date]
     if sum(ch.isdigit() for ch in literal) > MAX_DIGITS:
-        return []   # no report states such a figure; reading it would leave the bounded arithmetic
+        return []  # no report states such a figure; reading it would leave the bounded arithmetic
     value, decimals = parse_decimal(literal)
     if sign == "-":
         value = -value
@@ -379,9 +403,8 @@ def _interpret_digits(text: str, m: re.Match[str], vocab: _Vocab, cell: bool) ->
         if ranged is not None:
             unit = ranged
             kind, written, factor = _classify(unit, vocab)
-            return [_make(text, start, end, kind, value, written, decimals, factor, op, approx, sign)] \
-                if kind else []
-        if text[:start].rstrip().endswith(_CURRENCY):   # ￥1,000.00
+            return [_make(text, start, end, kind, value, written, decimals, factor, op, approx, sign)] if kind else []
+        if text[:start].rstrip().endswith(_CURRENCY):  # ￥1,000.00
             return [_make(text, start, end, "money", value, "元", decimals, Decimal(1), op, approx, sign)]
         if not _bare_is_figure(text, start, end, literal, sign, op, cell):
             return []
@@ -389,18 +412,24 @@ def _interpret_digits(text: str, m: re.Match[str], vocab: _Vocab, cell: bool) ->
     kind, written, factor = _classify(unit, vocab)
     if kind is None:
         return []
-    return [_make(text, start, unit.span_end, kind, value, written, decimals, factor, op,
-                  approx or unit.approx, sign)]
+    return [_make(text, start, unit.span_end, kind, value, written, decimals, factor, op, approx or unit.approx, sign)]
 
 
-def _bare_is_figure(text: str, start: int, end: int, literal: str, sign: str | None,
-                    op: str | None, cell: bool) -> bool:
-    nxt = text[end:end + 1]
-    prev = text[start - 1:start] if start else ""
+def _bare_is_figure(
+    text: str, start: int, end: int, literal: str, sign: str | None, op: str | None, cell: bool
+) -> bool:
+    nxt = text[end : end + 1]
+    prev = text[start - 1 : start] if start else ""
     if cell:
         # list markers inside a cell: "1." "2、" "（3）"; "06" is a code level, not a figure
-        if literal.isdigit() and (nxt in ("、", ".", "．") or prev in "（(" and prev and nxt in "）)"
-                                  or len(literal) > 1 and literal.startswith("0")):
+        if literal.isdigit() and (
+            nxt in ("、", ".", "．")
+            or prev in "（("
+            and prev
+            and nxt in "）)"
+            or len(literal) > 1
+            and literal.startswith("0")
+        ):
             return False
         return True
     if op or sign:
@@ -410,7 +439,7 @@ def _bare_is_figure(text: str, start: int, end: int, literal: str, sign: str | N
     before = text[:start].rstrip()
     if not before or before.endswith(("表", "图", "附件", "第", "条", "节", "章", "版", "号")):
         return False  # "1.2 项目概况", "表3.1": section and figure numbers
-    return nxt not in _NAME_AFTER   # "2.0版", "3.1节": versions and sections
+    return nxt not in _NAME_AFTER  # "2.0版", "3.1节": versions and sections
 
 
 def _range_partner(text: str, end: int, vocab: _Vocab, cell: bool) -> _Unit | None:
@@ -433,7 +462,7 @@ def _list_partner(text: str, start: int, end: int, literal: str, vocab: _Vocab) 
     A comma, or a whole number before 、 (a list marker "1、"), joins figures only after 分别/各:
     without it "得分9.5，扣分0.5分" is two statements, not one list.
     """
-    clause = text[max(0, start - 12):start]
+    clause = text[max(0, start - 12) : start]
     parallel = _PARALLEL.search(clause) is not None
     pos = end
     for _ in range(8):
@@ -450,14 +479,26 @@ def _list_partner(text: str, start: int, end: int, literal: str, vocab: _Vocab) 
     return None
 
 
-def _make(text: str, start: int, end: int, kind: str, value: Decimal, unit: str | None, decimals: int,
-          factor: Decimal, op: str | None, approx: str | None, sign: str | None) -> NumberMatch:
+def _make(
+    text: str,
+    start: int,
+    end: int,
+    kind: str,
+    value: Decimal,
+    unit: str | None,
+    decimals: int,
+    factor: Decimal,
+    op: str | None,
+    approx: str | None,
+    sign: str | None,
+) -> NumberMatch:
     half = Decimal(5).scaleb(-(decimals + 1))
-    with localcontext(DECIMAL_CONTEXT):   # exact for every figure ``MAX_DIGITS`` admits
+    with localcontext(DECIMAL_CONTEXT):  # exact for every figure ``MAX_DIGITS`` admits
         base_value = value * factor
         low, high = (value - half) * factor, (value + half) * factor
-    return NumberMatch(start, end, text[start:end], kind, base_value, unit or None, decimals,
-                       low, high, op, approx, None, sign)
+    return NumberMatch(
+        start, end, text[start:end], kind, base_value, unit or None, decimals, low, high, op, approx, None, sign
+    )
 
 
 def _date(text: str, start: int, end: int, iso: str, op: str | None) -> NumberMatch:
@@ -470,8 +511,9 @@ def _date(text: str, start: int, end: int, iso: str, op: str | None) -> NumberMa
 def _year_date(text: str, start: int, end: int, year: str, op: str | None) -> NumberMatch | None:
     iso_tail = _ISO_TAIL.match(text, end)
     if iso_tail and 1 <= int(iso_tail.group("m")) <= 12 and 1 <= int(iso_tail.group("d")) <= 31:
-        return _date(text, start, iso_tail.end(), f"{year}-{int(iso_tail.group('m')):02d}-"
-                                                 f"{int(iso_tail.group('d')):02d}", op)
+        return _date(
+            text, start, iso_tail.end(), f"{year}-{int(iso_tail.group('m')):02d}-{int(iso_tail.group('d')):02d}", op
+        )
     tail = _YEAR_TAIL.match(text, end)
     if tail is None:
         # a bare year range "2018-2022" (also with 年 after the second year)
@@ -489,9 +531,10 @@ def _year_date(text: str, start: int, end: int, year: str, op: str | None) -> Nu
         return None
     stop = tail.end()
     months = _MONTH_RANGE.match(text, stop) if tail.group("m") is None and not tail.group("du") else None
-    if months and 1 <= int(months.group(1)) < int(months.group(2)) <= 12:   # 2024年1-12月
-        return _date(text, start, months.end(), f"{year}-{int(months.group(1)):02d}/"
-                                                f"{year}-{int(months.group(2)):02d}", op)
+    if months and 1 <= int(months.group(1)) < int(months.group(2)) <= 12:  # 2024年1-12月
+        return _date(
+            text, start, months.end(), f"{year}-{int(months.group(1)):02d}/{year}-{int(months.group(2)):02d}", op
+        )
     sep = _RANGE_SEP.match(text, stop)
     if sep is not None:
         rest = _range_end(text, sep.end(), year)

@@ -9,8 +9,20 @@ from typing import Iterable, Sequence
 
 from checker.model import Block, DocumentKind, Heading, Paragraph, Section, Table
 
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
-              "七": 7, "八": 8, "九": 9}
+_CN_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _CN = "零〇一二两三四五六七八九十百"
 
 
@@ -145,8 +157,10 @@ def detect_year(blocks: Sequence[Block]) -> int | None:
     return years.most_common(1)[0][0] if years else None
 
 
-_ORG_SUFFIX = (r"(?:管理委员会|委员会|管委会|人民政府|办公室|事务中心|服务中心|中心|财政局|局|"
-               r"委|办|厅|院|所|站|队|馆|部|社|会|公司)")
+_ORG_SUFFIX = (
+    r"(?:管理委员会|委员会|管委会|人民政府|办公室|事务中心|服务中心|中心|财政局|局|"
+    r"委|办|厅|院|所|站|队|馆|部|社|会|公司)"
+)
 _ORG = re.compile(rf"([\u4e00-\u9fff（）()]{{4,60}}?{_ORG_SUFFIX})(?:[（(][^）)]{{2,60}}[）)])?")
 
 
@@ -169,8 +183,11 @@ def detect_unit(blocks: Sequence[Block]) -> str | None:
                     if t in ("单位名称", "部门名称", "主管部门") and len(texts[i + 1]) >= 4:
                         return texts[i + 1]
     whole = _leading_text(blocks, 8000)
-    m = re.search(r"(?:^|[\n。，])([\u4e00-\u9fff]{4,40}?(?:管理委员会|委员会|管委会|局|办公室|中心))"
-                  r"(?:[（(][^）)]{2,60}[）)])?(?:20\d{2}年|无下属|下设|是|为|主要职能)", whole)
+    m = re.search(
+        r"(?:^|[\n。，])([\u4e00-\u9fff]{4,40}?(?:管理委员会|委员会|管委会|局|办公室|中心))"
+        r"(?:[（(][^）)]{2,60}[）)])?(?:20\d{2}年|无下属|下设|是|为|主要职能)",
+        whole,
+    )
     return m.group(1) if m else None
 
 
@@ -184,18 +201,17 @@ def drop_toc_headings(blocks: Sequence[Block]) -> list[Block]:
     where the body starts; without that repetition nothing is changed.
     """
     out = list(blocks)
-    start = next((i for i, b in enumerate(out[:80])
-                  if isinstance(b, Paragraph) and _TOC_TITLE.match(b.text)), None)
+    start = next((i for i, b in enumerate(out[:80]) if isinstance(b, Paragraph) and _TOC_TITLE.match(b.text)), None)
     if start is None:
         return out
-    entries = [i for i in range(start + 1, len(out))
-               if isinstance(out[i], Paragraph) and out[i].heading is not None]
+    entries = [i for i in range(start + 1, len(out)) if isinstance(out[i], Paragraph) and out[i].heading is not None]
     if not entries:
         return out
     first = out[entries[0]].heading
     key = (first.level, first.number, re.sub(r"[\s.…·]+\d*$", "", first.title))
-    body = next((i for i in entries[1:] if (out[i].heading.level, out[i].heading.number,
-                                              out[i].heading.title) == key), None)
+    body = next(
+        (i for i in entries[1:] if (out[i].heading.level, out[i].heading.number, out[i].heading.title) == key), None
+    )
     if body is None:
         return out
     for i in range(start + 1, body):

@@ -47,8 +47,12 @@ def _anchored_names(modules) -> set[tuple[str, str]]:
         source = Path(module.__file__).read_text(encoding="utf-8")
         for name, method in re.findall(r"\b(_?[A-Z][A-Z0-9_]*)\.(\w+)\(", source):
             uses.setdefault(name, set()).add(method)
-    return {(m.__name__, name) for m in modules for name, value in vars(m).items()
-            if isinstance(value, re.Pattern) and uses.get(name) and uses[name] <= _ANCHORED}
+    return {
+        (m.__name__, name)
+        for m in modules
+        for name, value in vars(m).items()
+        if isinstance(value, re.Pattern) and uses.get(name) and uses[name] <= _ANCHORED
+    }
 
 
 def main() -> None:
@@ -56,16 +60,24 @@ def main() -> None:
     import checker
     from checker.engine import check_text
 
-    modules = [importlib.import_module(info.name) for info in pkgutil.walk_packages(checker.__path__, "checker.")
-               if not info.name.endswith("__main__")]
+    modules = [
+        importlib.import_module(info.name)
+        for info in pkgutil.walk_packages(checker.__path__, "checker.")
+        if not info.name.endswith("__main__")
+    ]
     demo = Path(checker.__file__).resolve().parents[1] / "corpus" / "demo" / "qingchuan-juesuan-2024-with-defects.txt"
     if demo.is_file():
         check_text(demo.read_text(encoding="utf-8"))
-    anchored = {(value.pattern, int(value.flags)) for m, name in _anchored_names(modules)
-                for value in [vars(sys.modules[m])[name]]}
-    rows = [[p, f, module, "match" if via in _ANCHORED or (p, f) in anchored else "search"]
-            for (p, f), (module, via) in sorted(_seen.items())]
-    Path(sys.argv[1]).write_text(json.dumps(rows), encoding="utf-8")   # ASCII: patterns may hold lone surrogates
+    anchored = {
+        (value.pattern, int(value.flags))
+        for m, name in _anchored_names(modules)
+        for value in [vars(sys.modules[m])[name]]
+    }
+    rows = [
+        [p, f, module, "match" if via in _ANCHORED or (p, f) in anchored else "search"]
+        for (p, f), (module, via) in sorted(_seen.items())
+    ]
+    Path(sys.argv[1]).write_text(json.dumps(rows), encoding="utf-8")  # ASCII: patterns may hold lone surrogates
 
 
 if __name__ == "__main__":

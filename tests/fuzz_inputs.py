@@ -12,19 +12,63 @@ import random
 import re
 import zipfile
 
-_CUES = ("合计", "其中", "比上年增加", "增长", "下降", "占", "执行率", "完成率", "指标", "分别为", "万元", "%",
-         "预算数", "决算数", "主要原因是", "一是", "（一）", "一、", "得分", "权重")
-_JUNK = ("\u200b", "\u3000", " " * 40, "\t", "\x07", "\ufeff", "，", "。", "；", "1%", "9" * 35, ".", "、",
-         "“", "”", "（", "）", "-", "=HYPERLINK(\"x\")", "[/", "`", "\n")
-_LINES = ("某单位2024年度部门决算说明",
-          "一、收入支出决算总体情况",
-          "本年收入合计1,206.50万元，比上年增加56.20万元，增长4.89%。",
-          "其中：财政拨款收入1,100.00万元，占91.17%；其他收入106.50万元，占8.83%。",
-          "本年支出合计1,180.30万元，其中基本支出900.10万元，项目支出280.20万元。",
-          "二、项目支出绩效情况",
-          "设置绩效指标12个，其中已完成10个，完成率83.33%。",
-          "“培训人次”指标，预期指标值≥200人次，实际完成值180人次，完成率90%，得分9分。",
-          "\t项目\t\n\t金额\t\n\n\t合计\t\n\t1,206.50\t\n")
+_CUES = (
+    "合计",
+    "其中",
+    "比上年增加",
+    "增长",
+    "下降",
+    "占",
+    "执行率",
+    "完成率",
+    "指标",
+    "分别为",
+    "万元",
+    "%",
+    "预算数",
+    "决算数",
+    "主要原因是",
+    "一是",
+    "（一）",
+    "一、",
+    "得分",
+    "权重",
+)
+_JUNK = (
+    "\u200b",
+    "\u3000",
+    " " * 40,
+    "\t",
+    "\x07",
+    "\ufeff",
+    "，",
+    "。",
+    "；",
+    "1%",
+    "9" * 35,
+    ".",
+    "、",
+    "“",
+    "”",
+    "（",
+    "）",
+    "-",
+    '=HYPERLINK("x")',
+    "[/",
+    "`",
+    "\n",
+)
+_LINES = (
+    "某单位2024年度部门决算说明",
+    "一、收入支出决算总体情况",
+    "本年收入合计1,206.50万元，比上年增加56.20万元，增长4.89%。",
+    "其中：财政拨款收入1,100.00万元，占91.17%；其他收入106.50万元，占8.83%。",
+    "本年支出合计1,180.30万元，其中基本支出900.10万元，项目支出280.20万元。",
+    "二、项目支出绩效情况",
+    "设置绩效指标12个，其中已完成10个，完成率83.33%。",
+    "“培训人次”指标，预期指标值≥200人次，实际完成值180人次，完成率90%，得分9分。",
+    "\t项目\t\n\t金额\t\n\n\t合计\t\n\t1,206.50\t\n",
+)
 
 
 def report_text(rng: random.Random) -> str:
@@ -41,10 +85,15 @@ def mutate_text(rng: random.Random, text: str) -> str:
         elif kind == 1:
             text = text[:at] + rng.choice(_CUES) * rng.randint(1, 400) + text[at:]
         elif kind == 2:
-            text = re.sub(r"\d+(?:\.\d+)?", lambda m: rng.choice((m.group(0), "0", "9" * rng.randint(1, 40),
-                                                                    "1" + "0" * rng.randint(0, 30) + ".5")), text)
+            text = re.sub(
+                r"\d+(?:\.\d+)?",
+                lambda m: rng.choice(
+                    (m.group(0), "0", "9" * rng.randint(1, 40), "1" + "0" * rng.randint(0, 30) + ".5")
+                ),
+                text,
+            )
         elif kind == 3:
-            piece = text[at:at + rng.randint(1, 30)]
+            piece = text[at : at + rng.randint(1, 30)]
             text = text[:at] + piece * rng.randint(1, 300) + text[at:]
         elif kind == 4:
             text = "\u200b".join(text) if rng.random() < 0.3 else text.replace("，", rng.choice(("", ",", " ", "\n")))
@@ -63,10 +112,10 @@ def mutate_bytes(rng: random.Random, data: bytes, rate: float = 0.3) -> bytes:
         for _ in range(rng.randint(1, 8)):
             out[rng.randrange(len(out))] = rng.randrange(256)
     elif kind == 1:
-        del out[rng.randint(len(out) // 2, len(out)):]
+        del out[rng.randint(len(out) // 2, len(out)) :]
     else:
         a = rng.randrange(len(out))
-        out[a:a] = out[a:a + rng.randint(1, 64)] * rng.randint(2, 20)
+        out[a:a] = out[a : a + rng.randint(1, 64)] * rng.randint(2, 20)
     return bytes(out)
 
 
@@ -89,20 +138,29 @@ def _xml_edit(rng: random.Random, xml: str) -> str:
     for _ in range(rng.randint(0, 6)):
         kind = rng.randrange(4)
         if kind == 0:
-            xml = re.sub(r'(w:val|r|ref|w:w|count)="[^"]*"',
-                         lambda m: f'{m.group(1)}="{rng.choice(_BIG)}"' if rng.random() < 0.2 else m.group(0), xml)
+            xml = re.sub(
+                r'(w:val|r|ref|w:w|count)="[^"]*"',
+                lambda m: f'{m.group(1)}="{rng.choice(_BIG)}"' if rng.random() < 0.2 else m.group(0),
+                xml,
+            )
         elif kind == 1:
-            xml = re.sub(r"(<w:tcPr>|<w:tcPr/>)",
-                         lambda m: rng.choice(('<w:tcPr><w:gridSpan w:val="1000000"/>', "<w:tcPr><w:vMerge/>",
-                                               m.group(0))), xml, count=3)
+            xml = re.sub(
+                r"(<w:tcPr>|<w:tcPr/>)",
+                lambda m: rng.choice(('<w:tcPr><w:gridSpan w:val="1000000"/>', "<w:tcPr><w:vMerge/>", m.group(0))),
+                xml,
+                count=3,
+            )
         elif kind == 2:
             elements = re.findall(r"<w:p>.*?</w:p>|<row [^>]*>.*?</row>", xml)
             if elements:
                 chosen = rng.choice(elements)
                 xml = xml.replace(chosen, chosen * rng.randint(2, 50), 1)
         else:
-            xml = re.sub(r">([^<]{1,200})<", lambda m: ">" + _xml_text(mutate_text(rng, m.group(1))) + "<"
-                         if rng.random() < 0.3 else m.group(0), xml)
+            xml = re.sub(
+                r">([^<]{1,200})<",
+                lambda m: ">" + _xml_text(mutate_text(rng, m.group(1))) + "<" if rng.random() < 0.3 else m.group(0),
+                xml,
+            )
     return xml
 
 

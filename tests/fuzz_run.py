@@ -56,14 +56,24 @@ def main(argv: list[str] | None = None) -> int:
         started = time.monotonic()
         kinds = generate(folder, args.files, args.seed)
         generated = time.monotonic() - started
-        summary = scan([str(folder)], Path(tmp) / "fuzz.sqlite", jobs=args.jobs, timeout=args.timeout,
-                       task=fuzz_task, memory_mb=None)
+        summary = scan(
+            [str(folder)],
+            Path(tmp) / "fuzz.sqlite",
+            jobs=args.jobs,
+            timeout=args.timeout,
+            task=fuzz_task,
+            memory_mb=None,
+        )
     outcomes = Counter(kind for _, kind, _ in summary.failures)
     peak_mb = summary.peak_rss_kb / 1024
-    print(f"files: {sum(kinds.values())} ({', '.join(f'{k} {n}' for k, n in sorted(kinds.items()))}), "
-          f"seed {args.seed}, generated in {generated:.0f} s, checked in {summary.seconds:.0f} s")
-    print(f"read and checked: {summary.scanned}; refused with a reason (exit 2): {outcomes['input']}; "
-          f"duplicate content: {summary.duplicates}")
+    print(
+        f"files: {sum(kinds.values())} ({', '.join(f'{k} {n}' for k, n in sorted(kinds.items()))}), "
+        f"seed {args.seed}, generated in {generated:.0f} s, checked in {summary.seconds:.0f} s"
+    )
+    print(
+        f"read and checked: {summary.scanned}; refused with a reason (exit 2): {outcomes['input']}; "
+        f"duplicate content: {summary.duplicates}"
+    )
     print(f"tracebacks: {outcomes['error']}")
     print(f"runs over {args.timeout:g} s: {outcomes['timeout']}")
     print(f"worker deaths: {outcomes['crash']}")

@@ -47,7 +47,8 @@ def test_value_alignment_across_units():
 def test_total_row_named_by_caption_conflicts():
     found = aln("本单位2024年度收入支出总计827.50万元，比上年有所增加。\n")
     assert [(f.stated, f.severity, f.confidence, f.category) for f in found] == [
-        ("827.50万元", "error", "aligned", "table")]
+        ("827.50万元", "error", "aligned", "table")
+    ]
     assert "872.50万元" in found[0].message and found[0].related
 
 
@@ -66,18 +67,20 @@ def test_derivation_is_evidence_not_a_finding():
 
 def test_formula_reproduces_an_unmatched_figure():
     result = run("本年支出合计与基本支出之差为340.20万元以外，另有其他支出1,380.40万元。\n")
-    assert any("+" in d.expr for d in result.derivations)   # 860.30 + 520.10
+    assert any("+" in d.expr for d in result.derivations)  # 860.30 + 520.10
     assert not result.conflicts
 
 
 # ---- the real PDFs (skipped without ../shared) -------------------------------------------
 
+
 def test_caizhengju_pdfs(pdf_dir):
     clean = check_document(load_document(pdf_dir / "putuo-caizhengju-2024.pdf"), Config(select=("ALN001",)))
     # 财政拨款收入支出总计 stated as 0.3万元; the 财政拨款收入支出决算总表 gives 2,961.68
     assert [f.stated for f in clean.findings] == ["0.3万元"]
-    seeded = check_document(load_document(pdf_dir / "putuo-caizhengju-2024-seeded-errors.pdf"),
-                            Config(select=("ALN001",)))
+    seeded = check_document(
+        load_document(pdf_dir / "putuo-caizhengju-2024-seeded-errors.pdf"), Config(select=("ALN001",))
+    )
     # the seeded copy states 收入支出总计 as 0 万元 against 2,995.39 in the 收入支出决算总表
     assert [f.stated for f in seeded.findings] == ["0 万元"]
 
@@ -93,17 +96,20 @@ def test_align_command_reports_coverage_and_conflicts(tmp_path):
     import sys
 
     report = tmp_path / "report.txt"
-    report.write_text(grid_text(TABLES + "本单位2024年度收入支出总计827.50万元，本年支出合计860.30万元。\n"),
-                      encoding="utf-8")
-    done = subprocess.run([sys.executable, "-m", "checker", "align", str(report), "--format", "json"],
-                          capture_output=True, text=True)
+    report.write_text(
+        grid_text(TABLES + "本单位2024年度收入支出总计827.50万元，本年支出合计860.30万元。\n"), encoding="utf-8"
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "checker", "align", str(report), "--format", "json"], capture_output=True, text=True
+    )
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)
     assert data["schema"] == "jiaohe.alignment/1"
     assert [c["prose"]["text"] for c in data["conflicts"]] == ["827.50万元"]
     assert data["candidates"] == 2 and data["coverage"] == 0.5
-    missing = subprocess.run([sys.executable, "-m", "checker", "align", str(tmp_path / "none.txt")],
-                             capture_output=True, text=True)
+    missing = subprocess.run(
+        [sys.executable, "-m", "checker", "align", str(tmp_path / "none.txt")], capture_output=True, text=True
+    )
     assert missing.returncode == 2 and "none.txt" in missing.stderr
 
 
@@ -115,8 +121,11 @@ def test_same_line_of_several_tables_added_up_is_a_derivation():
 |  | 其他资金 | 0.00 | 0.00 | 0.00 |
 
 """
-    text = (project.format(a="40.00", b="38.50") + project.format(a="12.25", b="12.25")
-            + "本年度评价项目2个，全年预算数52.25万元，全年执行数50.75万元。\n")
+    text = (
+        project.format(a="40.00", b="38.50")
+        + project.format(a="12.25", b="12.25")
+        + "本年度评价项目2个，全年预算数52.25万元，全年执行数50.75万元。\n"
+    )
     doc = document_from_text(grid_text(text))
     result = align(doc, extract(doc))
     exprs = [d.expr for d in result.derivations]

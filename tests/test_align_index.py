@@ -13,10 +13,30 @@ from rapidfuzz import fuzz
 
 from checker.align import matcher
 from checker.align.matcher import (
-    LABEL_MATCH, LABEL_SAME, _FORMULA_CANDIDATES, AlignmentResult, Conflict, Derivation,
-    _AMOUNT, _best_value_match, _formulas, _interval, _is_money, _measure_group, _measures_agree,
-    _name_score, _period_current, _synonyms, _with_table_measure, canonical_label, cell_label,
-    clause_measure, clause_of, names_cell, plain_measure, total_of,
+    LABEL_MATCH,
+    LABEL_SAME,
+    _FORMULA_CANDIDATES,
+    AlignmentResult,
+    Conflict,
+    Derivation,
+    _AMOUNT,
+    _best_value_match,
+    _formulas,
+    _interval,
+    _is_money,
+    _measure_group,
+    _measures_agree,
+    _name_score,
+    _period_current,
+    _synonyms,
+    _with_table_measure,
+    canonical_label,
+    cell_label,
+    clause_measure,
+    clause_of,
+    names_cell,
+    plain_measure,
+    total_of,
 )
 from checker.ingest import load_document
 from checker.model import Paragraph
@@ -44,8 +64,12 @@ def pairwise_derive(q, label, cells, clause=""):
                     return Derivation(q, expr, tuple(members), value)
     ranked = sorted(pool, key=lambda t: -fuzz.partial_ratio(label, t[1]))[:_FORMULA_CANDIDATES]
     for (a, la), (b, lb) in permutations(ranked, 2):
-        if a.value == b.value or not a.value or not b.value \
-                or max(fuzz.partial_ratio(label, la), fuzz.partial_ratio(label, lb)) < LABEL_MATCH:
+        if (
+            a.value == b.value
+            or not a.value
+            or not b.value
+            or max(fuzz.partial_ratio(label, la), fuzz.partial_ratio(label, lb)) < LABEL_MATCH
+        ):
             continue
         for expr, compute in _formulas(q.kind, a, b, la, lb):
             try:
@@ -85,12 +109,18 @@ def pairwise_align(document, quantities):
         measure = clause_measure(q, paragraphs[q.location.block])
         label = canonical_label(q.label)
         best = _best_value_match(q, label, same_kind, measure)
-        if best is None and (not _period_current(q, document.year) or q.kind == "money"
-                             and not any(_measures_agree(q, c, measure) for c, _ in same_kind)):
+        if best is None and (
+            not _period_current(q, document.year)
+            or q.kind == "money"
+            and not any(_measures_agree(q, c, measure) for c, _ in same_kind)
+        ):
             continue
         candidates += 1
-        named = [(c, lab, _name_score(label, lab)) for c, lab in same_kind
-                 if id(c) in primary and _measures_agree(q, c, measure) and _period_current(q, document.year)]
+        named = [
+            (c, lab, _name_score(label, lab))
+            for c, lab in same_kind
+            if id(c) in primary and _measures_agree(q, c, measure) and _period_current(q, document.year)
+        ]
         named = [(c, lab, s) for c, lab, s in named if s >= LABEL_SAME and len(label) >= 4]
         exact = [(c, lab, s) for c, lab, s in named if names_cell(label, lab)]
         loose_conflict = q.kind == "money" and exact and len({c.value for c, _, _ in exact}) == 1
@@ -171,30 +201,46 @@ def _project_tables(tmp_path, rows):
     """A report of several small project tables sharing lines, and prose restating sums,
     differences and near values (figures close to cell bounds, a stated figure at odds with the
     cell of its name)."""
-    parts = ["项目支出绩效自评说明\n",
-             _table("表0 收入支出决算总表（单位：万元）", [("项目", "决算数"), ("一般公共预算财政拨款收入", "456.78"),
-                                                 ("其他收入", "12.30")]),
-             "本年一般公共预算财政拨款收入465.87万元，其他收入12.30万元。\n"]
+    parts = [
+        "项目支出绩效自评说明\n",
+        _table(
+            "表0 收入支出决算总表（单位：万元）",
+            [("项目", "决算数"), ("一般公共预算财政拨款收入", "456.78"), ("其他收入", "12.30")],
+        ),
+        "本年一般公共预算财政拨款收入465.87万元，其他收入12.30万元。\n",
+    ]
     for n, (budget, spent) in enumerate(rows, 1):
-        parts.append(_table(f"表{n} 项目资金情况（单位：万元）",
-                            [("项目", "全年预算数", "全年执行数"), ("资金来源合计", budget, spent),
-                             ("其中：财政拨款", budget, spent)]))
+        parts.append(
+            _table(
+                f"表{n} 项目资金情况（单位：万元）",
+                [
+                    ("项目", "全年预算数", "全年执行数"),
+                    ("资金来源合计", budget, spent),
+                    ("其中：财政拨款", budget, spent),
+                ],
+            )
+        )
     budgets = sum(float(b.replace(",", "")) for b, _ in rows)
     spent = sum(float(s.replace(",", "")) for _, s in rows)
     first = float(rows[0][0].replace(",", ""))
-    parts.append(f"各项目全年预算数合计{budgets:.2f}万元，全年执行数{spent:.2f}万元，"
-                 f"执行率{spent / budgets * 100:.2f}%。资金来源合计{rows[0][0]}万元，"
-                 f"其中财政拨款{first - 0.01:.2f}万元，结余{first - float(rows[0][1].replace(',', '')):.2f}万元。\n")
+    parts.append(
+        f"各项目全年预算数合计{budgets:.2f}万元，全年执行数{spent:.2f}万元，"
+        f"执行率{spent / budgets * 100:.2f}%。资金来源合计{rows[0][0]}万元，"
+        f"其中财政拨款{first - 0.01:.2f}万元，结余{first - float(rows[0][1].replace(',', '')):.2f}万元。\n"
+    )
     path = tmp_path / "projects.txt"
     path.write_text("\n".join(parts), encoding="utf-8")
     return path
 
 
-@pytest.mark.parametrize("rows", [
-    [("120.00", "118.50"), ("80.40", "80.40"), ("35.5", "30.25")],
-    [("1,200.00", "1,100.00"), ("1,200.00", "900.00")],
-    [("0.00", "0.00"), ("56.78", "12.34"), ("9.9", "9.95")],
-])
+@pytest.mark.parametrize(
+    "rows",
+    [
+        [("120.00", "118.50"), ("80.40", "80.40"), ("35.5", "30.25")],
+        [("1,200.00", "1,100.00"), ("1,200.00", "900.00")],
+        [("0.00", "0.00"), ("56.78", "12.34"), ("9.9", "9.95")],
+    ],
+)
 def test_repeated_project_lines_align_as_before(tmp_path, rows):
     result = _same_as_pairwise(_project_tables(tmp_path, rows))
     assert result.alignments and result.conflicts

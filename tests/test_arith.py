@@ -3,8 +3,7 @@ from decimal import Decimal as D, localcontext
 import pytest
 from hypothesis import given, strategies as st
 
-from checker.arith import (Agreement, Interval, agreement, decimals_of, fmt, growth,
-                           growth_from_values, percent, total)
+from checker.arith import Agreement, Interval, agreement, decimals_of, fmt, growth, growth_from_values, percent, total
 
 
 def test_stated_interval_is_half_a_unit_either_side():
@@ -75,7 +74,7 @@ def test_fmt_rounds_half_up():
     assert fmt(D("-1.305"), 2) == "-1.31"
 
 
-_values = st.decimals(min_value=-10**6, max_value=10**6, places=2, allow_nan=False, allow_infinity=False)
+_values = st.decimals(min_value=-(10**6), max_value=10**6, places=2, allow_nan=False, allow_infinity=False)
 
 
 @given(_values, _values)

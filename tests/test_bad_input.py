@@ -19,8 +19,9 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 
 
 def jiaohe(*args: str | Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "checker", *map(str, args)], cwd=REPO_ROOT,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "checker", *map(str, args)], cwd=REPO_ROOT, capture_output=True, text=True, timeout=120
+    )
 
 
 def assert_refused(path: Path, reason: str) -> None:
@@ -127,11 +128,18 @@ def test_legacy_doc(tmp_path):
 
 def peak_rss_kb(*args: str | Path) -> tuple[int, int]:
     """(exit status, peak resident memory in KB) of one jiaohe run, measured by a parent."""
-    probe = ("import resource, subprocess, sys\n"
-             "rc = subprocess.run(sys.argv[1:], capture_output=True).returncode\n"
-             "print(rc, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n")
-    out = subprocess.run([sys.executable, "-c", probe, sys.executable, "-m", "checker", *map(str, args)],
-                         cwd=REPO_ROOT, capture_output=True, text=True, timeout=120)
+    probe = (
+        "import resource, subprocess, sys\n"
+        "rc = subprocess.run(sys.argv[1:], capture_output=True).returncode\n"
+        "print(rc, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe, sys.executable, "-m", "checker", *map(str, args)],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     rc, kb = out.stdout.split()
     return int(rc), int(kb)
 

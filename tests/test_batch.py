@@ -25,9 +25,11 @@ REASON = "偏差原因：受项目招标流程延长影响，采购合同签订�
 
 
 def _report(unit: str, year: int, extra: str = "") -> str:
-    return (f"{unit}{year}年度部门整体支出绩效自评报告\n\n一、基本情况\n"
-            f"本年支出 {year - 1900}.50 万元，执行率 92.00%。{REASON}\n{extra}\n"
-            "二、绩效目标完成情况\n本年收入合计 256.40 万元，比上年增加 31.20 万元，增长 13.85%。\n")
+    return (
+        f"{unit}{year}年度部门整体支出绩效自评报告\n\n一、基本情况\n"
+        f"本年支出 {year - 1900}.50 万元，执行率 92.00%。{REASON}\n{extra}\n"
+        "二、绩效目标完成情况\n本年收入合计 256.40 万元，比上年增加 31.20 万元，增长 13.85%。\n"
+    )
 
 
 def _archive(root: Path, n: int) -> Path:
@@ -73,10 +75,13 @@ def _state(db: Path) -> tuple:
     conn = sqlite3.connect(db)
     try:
         docs = conn.execute("SELECT sha256, kind, year, unit, chars FROM documents ORDER BY sha256").fetchall()
-        findings = conn.execute("SELECT d.sha256, f.fingerprint, f.message FROM findings f JOIN documents d "
-                                "ON d.id = f.document_id ORDER BY 1, 2").fetchall()
-        explanations = conn.execute("SELECT d.sha256, e.masked FROM explanations e JOIN documents d "
-                                    "ON d.id = e.document_id ORDER BY 1, 2").fetchall()
+        findings = conn.execute(
+            "SELECT d.sha256, f.fingerprint, f.message FROM findings f JOIN documents d "
+            "ON d.id = f.document_id ORDER BY 1, 2"
+        ).fetchall()
+        explanations = conn.execute(
+            "SELECT d.sha256, e.masked FROM explanations e JOIN documents d ON d.id = e.document_id ORDER BY 1, 2"
+        ).fetchall()
         coverage = conn.execute("SELECT count(*) FROM coverage").fetchone()[0]
         cross = conn.execute("SELECT fingerprint FROM cross_findings ORDER BY 1").fetchall()
     finally:
@@ -90,8 +95,9 @@ def test_resume_after_kill_9_loses_and_duplicates_nothing(tmp_path):
     command = [sys.executable, "-m", "checker", "scan", str(folder), "--db", str(db), "--jobs", "2"]
     # pinned: other work on the checkout must not change the engine stamp between the two runs
     env = {**os.environ, "JIAOHE_ENGINE": "resume-test"}
-    proc = subprocess.Popen(command, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            start_new_session=True, env=env)
+    proc = subprocess.Popen(
+        command, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True, env=env
+    )
     try:
         stored = 0
         deadline = time.monotonic() + 60
@@ -130,12 +136,30 @@ def test_decisions_survive_rescans_and_show_in_exports(tmp_path):
     scan([str(folder)], db, jobs=1)
     conn = store.connect(db)
     fingerprint = conn.execute("SELECT fingerprint FROM cross_findings ORDER BY id").fetchone()[0]
-    done = subprocess.run([sys.executable, "-m", "checker", "review", fingerprint[:12], "dismiss",
-                           "--db", str(db), "--note", "模板化表述，已知"], cwd=REPO,
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "checker",
+            "review",
+            fingerprint[:12],
+            "dismiss",
+            "--db",
+            str(db),
+            "--note",
+            "模板化表述，已知",
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 0, done.stderr
-    bad = subprocess.run([sys.executable, "-m", "checker", "review", "ffffffff", "confirm", "--db", str(db)],
-                         cwd=REPO, capture_output=True, text=True)
+    bad = subprocess.run(
+        [sys.executable, "-m", "checker", "review", "ffffffff", "confirm", "--db", str(db)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
     assert bad.returncode == 2 and "no finding has this fingerprint" in bad.stderr
     (folder / "extra.txt").write_text(_report("庚县财政局", 2023), encoding="utf-8")
     scan([str(folder)], db, jobs=1, retry_failed=True)
@@ -151,11 +175,25 @@ def test_decisions_survive_rescans_and_show_in_exports(tmp_path):
     xdoc = findings[findings["rule"] == "XDOC001"].groupby("unit").size()
     for unit, n in xdoc.items():
         assert summary.loc[unit, "n_boilerplate"] >= n
-    printed = subprocess.run([sys.executable, "-m", "checker", "report", "--db", str(db)], cwd=REPO,
-                             capture_output=True, text=True)
+    printed = subprocess.run(
+        [sys.executable, "-m", "checker", "report", "--db", str(db)], cwd=REPO, capture_output=True, text=True
+    )
     assert printed.returncode == 0 and "XDOC001" in printed.stdout and "1 reviewer decisions" in printed.stdout
-    missing = subprocess.run([sys.executable, "-m", "checker", "export", "--db", str(tmp_path / "none.sqlite"),
-                              "--csv", str(tmp_path / "csv")], cwd=REPO, capture_output=True, text=True)
+    missing = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "checker",
+            "export",
+            "--db",
+            str(tmp_path / "none.sqlite"),
+            "--csv",
+            str(tmp_path / "csv"),
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
     assert missing.returncode == 2 and missing.stderr.count("\n") == 1 and "none.sqlite" in missing.stderr
     written = export_csv(conn, tmp_path / "csv")
     assert [p.name for p in written] == ["summary.csv", "findings.csv", "failures.csv"]
@@ -172,8 +210,10 @@ def test_reused_reason_across_units_is_a_cross_document_finding(tmp_path):
     db = tmp_path / "f.sqlite"
     scan([str(folder)], db, jobs=1)
     conn = store.connect(db)
-    rows = conn.execute("SELECT d.unit, x.severity, x.message FROM cross_findings x "
-                        "JOIN documents d ON d.id = x.document_id ORDER BY d.unit").fetchall()
+    rows = conn.execute(
+        "SELECT d.unit, x.severity, x.message FROM cross_findings x "
+        "JOIN documents d ON d.id = x.document_id ORDER BY d.unit"
+    ).fetchall()
     severity = {r["unit"]: r["severity"] for r in rows}
     assert severity == {"乙县水利局": "warning", "甲县农业农村局": "warning", "壬县应急管理局": "info"}
     stats = archive_statistics(conn)
@@ -183,26 +223,42 @@ def test_reused_reason_across_units_is_a_cross_document_finding(tmp_path):
 
 
 def _accounts(year: int, lines: list[str]) -> str:
-    return (f"癸县财政局{year}年度部门决算说明\n\n第一部分 部门概况\n一、部门职责\n负责全县财政收支管理。\n"
-            "第二部分 部门决算情况说明\n一、一般公共预算财政拨款支出决算情况说明\n" + "\n".join(lines) + "\n")
+    return (
+        f"癸县财政局{year}年度部门决算说明\n\n第一部分 部门概况\n一、部门职责\n负责全县财政收支管理。\n"
+        "第二部分 部门决算情况说明\n一、一般公共预算财政拨款支出决算情况说明\n" + "\n".join(lines) + "\n"
+    )
 
 
 def test_prior_year_figure_is_checked_against_last_years_report(tmp_path):
     folder = tmp_path / "archive"
     folder.mkdir()
-    (folder / "2023.txt").write_text(_accounts(2023, [
-        "1.一般公共服务支出（类）财政事务（款）行政运行（项）：支出决算数为 640.00 万元，比上年决算增加 20.00 万元，增长 3.23%。",
-        "2.一般公共服务支出（类）财政事务（款）一般行政管理事务（项）：支出决算数为 190.89 万元，比上年决算减少 9.11 万元，下降 4.56%。",
-    ]), encoding="utf-8")
-    (folder / "2024.txt").write_text(_accounts(2024, [
-        "1.一般公共服务支出(类)财政事务(款)行政运行(项)：支出决算数为 664.87 万元，比上年决算增加 33.35 万元，增长 5.28%。",
-        "2.一般公共服务支出（类）财政事务（款）一般行政管理事务（项）：支出决算数为 259.76 万元，比上年决算增加 68.87 万元，增长 36.08%。",
-    ]), encoding="utf-8")
+    (folder / "2023.txt").write_text(
+        _accounts(
+            2023,
+            [
+                "1.一般公共服务支出（类）财政事务（款）行政运行（项）：支出决算数为 640.00 万元，比上年决算增加 20.00 万元，增长 3.23%。",
+                "2.一般公共服务支出（类）财政事务（款）一般行政管理事务（项）：支出决算数为 190.89 万元，比上年决算减少 9.11 万元，下降 4.56%。",
+            ],
+        ),
+        encoding="utf-8",
+    )
+    (folder / "2024.txt").write_text(
+        _accounts(
+            2024,
+            [
+                "1.一般公共服务支出(类)财政事务(款)行政运行(项)：支出决算数为 664.87 万元，比上年决算增加 33.35 万元，增长 5.28%。",
+                "2.一般公共服务支出（类）财政事务（款）一般行政管理事务（项）：支出决算数为 259.76 万元，比上年决算增加 68.87 万元，增长 36.08%。",
+            ],
+        ),
+        encoding="utf-8",
+    )
     db = tmp_path / "f.sqlite"
     scan([str(folder)], db, jobs=1)
     conn = store.connect(db)
-    rows = conn.execute("SELECT d.year, x.line, x.other_line, x.message FROM cross_findings x "
-                        "JOIN documents d ON d.id = x.document_id WHERE x.rule = 'XDOC002'").fetchall()
+    rows = conn.execute(
+        "SELECT d.year, x.line, x.other_line, x.message FROM cross_findings x "
+        "JOIN documents d ON d.id = x.document_id WHERE x.rule = 'XDOC002'"
+    ).fetchall()
     conn.close()
     assert len(rows) == 1
     year, line, other_line, message = rows[0]
@@ -213,8 +269,11 @@ def test_prior_year_figure_is_checked_against_last_years_report(tmp_path):
 def test_html_export_rebuilds_each_document_with_its_decisions(tmp_path):
     folder = tmp_path / "archive"
     folder.mkdir()
-    (folder / "a.txt").write_text("甲县农业农村局2024年度部门决算说明\n一、收入支出决算总体情况\n"
-                                  "本年收入合计 256.40 万元，比上年增加 31.20 万元，增长 1.39%。\n", encoding="utf-8")
+    (folder / "a.txt").write_text(
+        "甲县农业农村局2024年度部门决算说明\n一、收入支出决算总体情况\n"
+        "本年收入合计 256.40 万元，比上年增加 31.20 万元，增长 1.39%。\n",
+        encoding="utf-8",
+    )
     (folder / "b.txt").write_text(_report("乙县水利局", 2024), encoding="utf-8")
     db = tmp_path / "f.sqlite"
     scan([str(folder)], db, jobs=1)
@@ -234,8 +293,7 @@ def test_the_same_unit_named_with_its_second_name_is_one_owner(tmp_path):
     folder = _archive(tmp_path, 1)
     first = next(folder.iterdir()).read_text(encoding="utf-8")
     unit = "甲县农业农村局"
-    (folder / "copy.txt").write_text(first.replace(unit, f"{unit}（甲县乡村振兴局）", 1) + "另存。\n",
-                                     encoding="utf-8")
+    (folder / "copy.txt").write_text(first.replace(unit, f"{unit}（甲县乡村振兴局）", 1) + "另存。\n", encoding="utf-8")
     db = tmp_path / "f.sqlite"
     scan([str(folder)], db, jobs=1)
     conn = store.connect(db)

@@ -12,8 +12,9 @@ CLEAN = "一、说明\n\n项目支出比上年减少2.50万元，主要原因是
 
 
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "checker", *args], capture_output=True, text=True,
-                          cwd=cwd, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "checker", *args], capture_output=True, text=True, cwd=cwd, timeout=120
+    )
 
 
 @pytest.fixture()
@@ -50,8 +51,21 @@ def test_json_contract(reports):
     assert set(data) == {"schema", "tool", "document", "findings", "coverage"}
     assert set(data["document"]) == {"path", "sha256", "kind", "year", "unit"}
     finding = data["findings"][0]
-    assert set(finding) == {"rule", "name", "category", "severity", "confidence", "message", "location",
-                            "excerpt", "related", "stated", "expected", "expr", "fingerprint"}
+    assert set(finding) == {
+        "rule",
+        "name",
+        "category",
+        "severity",
+        "confidence",
+        "message",
+        "location",
+        "excerpt",
+        "related",
+        "stated",
+        "expected",
+        "expr",
+        "fingerprint",
+    }
     assert set(finding["location"]) == {"line", "end_line", "page", "block", "start", "end"}
     assert set(data["coverage"]["checks"]) == {"pass", "fail", "uncertain", "not_applicable"}
     again = json.loads(run("check", str(reports["flawed"]), "--format", "json").stdout)
@@ -105,8 +119,12 @@ def test_default_format_is_colour_on_a_terminal_and_plain_in_a_pipe(reports):
 
     leader, follower = pty.openpty()
     try:
-        res = subprocess.run([sys.executable, "-m", "checker", "check", str(reports["flawed"]), "--fail-on", "none"],
-                             stdout=follower, stderr=subprocess.PIPE, timeout=120)
+        res = subprocess.run(
+            [sys.executable, "-m", "checker", "check", str(reports["flawed"]), "--fail-on", "none"],
+            stdout=follower,
+            stderr=subprocess.PIPE,
+            timeout=120,
+        )
         os.close(follower)
         chunks = []
         while True:

@@ -37,8 +37,13 @@ def test_every_arithmetic_unit_and_conflict_item_is_found(key, reports):
 
 
 def test_no_error_on_a_trap(key, reports):
-    hits = [(trap.id, f.rule) for doc in key.documents for trap in doc.traps
-            for f in reports[doc.file].findings if hits_trap(f, trap)]
+    hits = [
+        (trap.id, f.rule)
+        for doc in key.documents
+        for trap in doc.traps
+        for f in reports[doc.file].findings
+        if hits_trap(f, trap)
+    ]
     assert hits == []
 
 

@@ -35,25 +35,29 @@ def test_mid_year_shortfall_is_not_the_final_claim():
     assert _findings(_indicator("危房改造户数", "100%", "年中监控未完成值为12户。"), "CLM002") == []
 
 
-@pytest.mark.parametrize("tail,flagged", [("超出预期效益。", True), ("已完成年度目标。", True),
-                                          ("基本达到预期。", False), ("未达到预期。", False)])
+@pytest.mark.parametrize(
+    "tail,flagged",
+    [("超出预期效益。", True), ("已完成年度目标。", True), ("基本达到预期。", False), ("未达到预期。", False)],
+)
 def test_completed_claim_with_rate_below(tail, flagged):
     assert bool(_findings(_indicator("危房改造户数", "95%", tail), "CLM003")) == flagged
 
 
 def test_completed_claim_uses_the_rate_before_it():
-    text = ("（一）道路保洁面积：年中监控完成率60%，本次评价完成值为 52 万平方米，指标完成率104%，超出预期效益。\n")
+    text = "（一）道路保洁面积：年中监控完成率60%，本次评价完成值为 52 万平方米，指标完成率104%，超出预期效益。\n"
     text = text.replace("年中监控完成率60%", "该指标预期指标值为 50 万平方米，年中监控完成率60%")
     assert _findings(text, "CLM003") == []
 
 
-ALL_DONE = ("本年度绩效指标{claim}。\n"
-            "（一）新建道路长度：该指标预期指标值为大于等于 3 公里，本次评价完成值为 3.2 公里，完成率 106.67%。\n"
-            "（二）工程验收合格率：该指标预期指标值为等于 100%，本次评价完成值为 {actual}%，完成率 {actual}%。\n")
+ALL_DONE = (
+    "本年度绩效指标{claim}。\n"
+    "（一）新建道路长度：该指标预期指标值为大于等于 3 公里，本次评价完成值为 3.2 公里，完成率 106.67%。\n"
+    "（二）工程验收合格率：该指标预期指标值为等于 100%，本次评价完成值为 {actual}%，完成率 {actual}%。\n"
+)
 
 
 def test_all_completed_claim():
-    f, = _findings(ALL_DONE.format(claim="均已完成", actual="96"), "CLM004")
+    (f,) = _findings(ALL_DONE.format(claim="均已完成", actual="96"), "CLM004")
     assert "工程验收合格率" in f.message and f.location.line == 1 and f.related[0].line == 3
     assert _findings(ALL_DONE.format(claim="均已完成", actual="100"), "CLM004") == []
     assert _findings(ALL_DONE.format(claim="除工程验收合格率外均已完成", actual="96"), "CLM004") == []
@@ -63,28 +67,32 @@ def _table(rows) -> str:
     return "".join("".join(f"\t{c}\n" for c in row) + "\n" for row in rows)
 
 
-SCORECARD = [("一级指标", "二级指标", "三级指标", "指标值", "实际完成值", "完成率", "分值", "得分", "偏差原因分析及改进措施"),
-             ("产出指标", "数量指标", "安装路灯数量", "=120盏", "120盏", "100%", "20", "20", ""),
-             ("", "质量指标", "路灯亮灯率", "≥99%", "97%", "97.98%", "20", "19.6", "两处线路被施工挖断")]
+SCORECARD = [
+    ("一级指标", "二级指标", "三级指标", "指标值", "实际完成值", "完成率", "分值", "得分", "偏差原因分析及改进措施"),
+    ("产出指标", "数量指标", "安装路灯数量", "=120盏", "120盏", "100%", "20", "20", ""),
+    ("", "质量指标", "路灯亮灯率", "≥99%", "97%", "97.98%", "20", "19.6", "两处线路被施工挖断"),
+]
 
 
 def test_all_completed_claim_reads_table_rates():
-    f, = _findings("各项绩效指标全部完成。\n" + _table(SCORECARD), "CLM004")
+    (f,) = _findings("各项绩效指标全部完成。\n" + _table(SCORECARD), "CLM004")
     assert "路灯亮灯率" in f.message and "97.98%" in f.message
 
 
 def test_only_decrease_claim():
-    flagged = ("严格落实过紧日子要求，“三公”经费只减不增。本年公务接待费支出2.30万元，比上年增加0.40万元。\n")
-    f, = _findings(flagged, "CLM005")
+    flagged = "严格落实过紧日子要求，“三公”经费只减不增。本年公务接待费支出2.30万元，比上年增加0.40万元。\n"
+    (f,) = _findings(flagged, "CLM005")
     assert "0.40万元" in f.message
     assert _findings(flagged.replace("增加0.40万元", "减少0.40万元"), "CLM005") == []
     assert _findings(flagged.replace("增加0.40万元", "增加0.00万元"), "CLM005") == []
 
 
 def test_only_decrease_claim_looks_into_the_following_paragraphs_of_its_section():
-    text = ("（三）“三公”经费情况\n本单位“三公”经费坚持只减不增。\n公务用车运行维护费支出5.10万元，较上年增加0.80万元。\n"
-            "（四）政府采购情况\n本年采购货物比上年增加3.00万元。\n")
-    f, = _findings(text, "CLM005")
+    text = (
+        "（三）“三公”经费情况\n本单位“三公”经费坚持只减不增。\n公务用车运行维护费支出5.10万元，较上年增加0.80万元。\n"
+        "（四）政府采购情况\n本年采购货物比上年增加3.00万元。\n"
+    )
+    (f,) = _findings(text, "CLM005")
     assert f.location.line == 2 and f.related[0].line == 3
     assert _findings(text.replace("较上年增加0.80万元", "较上年减少0.80万元"), "CLM005") == []
 
@@ -103,55 +111,68 @@ def test_budget_comparison_needs_both_figures():
 
 
 def test_budget_comparison_reads_the_sentence_before():
-    text = ("3、城乡社区支出（类）城乡社区管理事务（款）行政运行（项）。年初预算为 64.20 万元，支出决算为61.75 万元。"
-            "决算数大于预算数的主要原因：一名工作人员调出。\n")
-    f, = _findings(text, "CLM006")
+    text = (
+        "3、城乡社区支出（类）城乡社区管理事务（款）行政运行（项）。年初预算为 64.20 万元，支出决算为61.75 万元。"
+        "决算数大于预算数的主要原因：一名工作人员调出。\n"
+    )
+    (f,) = _findings(text, "CLM006")
     assert f.expected == "小于" and "61.75" in f.message
     assert _findings(text.replace("大于", "小于"), "CLM006") == []
 
 
-CONCLUSION = ("（一）新建污水管网长度：该指标预期指标值为大于等于 8 公里，本次评价完成值为 {actual} 公里，指标完成率{rate}。\n"
-              "五、存在的问题\n新建污水管网长度{claim}，主要原因是征地拆迁滞后。\n")
+CONCLUSION = (
+    "（一）新建污水管网长度：该指标预期指标值为大于等于 8 公里，本次评价完成值为 {actual} 公里，指标完成率{rate}。\n"
+    "五、存在的问题\n新建污水管网长度{claim}，主要原因是征地拆迁滞后。\n"
+)
 
 
 def test_claim_elsewhere_denies_the_indicator_rate():
-    f, = _findings(CONCLUSION.format(actual="8.6", rate="107.5%", claim="未按年初目标完成"), "CLM007")
+    (f,) = _findings(CONCLUSION.format(actual="8.6", rate="107.5%", claim="未按年初目标完成"), "CLM007")
     assert f.location.line == 3 and f.related[0].line == 1 and f.expected == "107.5%"
     assert _findings(CONCLUSION.format(actual="7.2", rate="90%", claim="未按年初目标完成"), "CLM007") == []
-    f, = _findings(CONCLUSION.format(actual="7.2", rate="90%", claim="已超额完成"), "CLM007")
+    (f,) = _findings(CONCLUSION.format(actual="7.2", rate="90%", claim="已超额完成"), "CLM007")
     assert "90%" in f.message
     assert _findings(CONCLUSION.format(actual="8.6", rate="107.5%", claim="已超额完成"), "CLM007") == []
 
 
 def test_reason_denying_an_increase():
-    base = ("城乡社区支出（类）城乡社区管理事务（款）其他城乡社区管理事务支出（项）:支出决算数为 6.00 万元，"
-            "比上年决算{dir} 6.00 万元，{rate}，主要原因是：{reason}。\n")
-    f, = _findings(base.format(dir="增加", rate="增长 100%", reason="社区微改造项目本年未发生"), "CLM008")
+    base = (
+        "城乡社区支出（类）城乡社区管理事务（款）其他城乡社区管理事务支出（项）:支出决算数为 6.00 万元，"
+        "比上年决算{dir} 6.00 万元，{rate}，主要原因是：{reason}。\n"
+    )
+    (f,) = _findings(base.format(dir="增加", rate="增长 100%", reason="社区微改造项目本年未发生"), "CLM008")
     assert "社区微改造项目本年未发生" in f.message
     assert _findings(base.format(dir="减少", rate="下降 50%", reason="社区微改造项目本年未发生"), "CLM008") == []
-    assert _findings(base.format(dir="增加", rate="增长 100%", reason="上年未发生，本年新增社区微改造项目"),
-                     "CLM008") == []
+    assert (
+        _findings(base.format(dir="增加", rate="增长 100%", reason="上年未发生，本年新增社区微改造项目"), "CLM008")
+        == []
+    )
 
 
 # CLM009: a nil statement against an amount stated elsewhere in the report
-_NIL_REPORT = ("甲县文化馆2024年度部门决算说明\n"
-               "一、“三公”经费情况\n"
-               "2024年度“三公”经费财政拨款支出决算为{total}万元，其中：公务用车购置及运行维护费4.20万元，"
-               "公务接待费{hosting}万元。上年公务接待费支出1.10万元。\n"
-               "二、政府性基金\n"
-               "2024年度政府性基金预算财政拨款支出决算为{fund}万元，年初预算为8.00万元。\n"
-               "三、说明\n"
-               "{claim}\n")
+_NIL_REPORT = (
+    "甲县文化馆2024年度部门决算说明\n"
+    "一、“三公”经费情况\n"
+    "2024年度“三公”经费财政拨款支出决算为{total}万元，其中：公务用车购置及运行维护费4.20万元，"
+    "公务接待费{hosting}万元。上年公务接待费支出1.10万元。\n"
+    "二、政府性基金\n"
+    "2024年度政府性基金预算财政拨款支出决算为{fund}万元，年初预算为8.00万元。\n"
+    "三、说明\n"
+    "{claim}\n"
+)
 
 
-@pytest.mark.parametrize("claim, hosting, fund, flagged", [
-    ("本年度未发生公务接待费支出。", "2.30", "0.00", ["公务接待费"]),
-    ("本年度未发生公务接待费支出。", "0.00", "0.00", []),           # 上年's 1.10 is no contradiction
-    ("本单位无政府性基金预算财政拨款收入和支出。", "0.00", "15.00", ["政府性基金预算财政拨款支出"]),
-    ("本单位无政府性基金预算财政拨款收入和支出。", "0.00", "0.00", []),  # a budget of 8.00 is not spending
-    ("上年未发生公务接待费支出，本年有所增加。", "2.30", "0.00", []),   # the claim is about last year
-    ("本年未发生此类支出。", "2.30", "15.00", []),                     # names nothing
-])
+@pytest.mark.parametrize(
+    "claim, hosting, fund, flagged",
+    [
+        ("本年度未发生公务接待费支出。", "2.30", "0.00", ["公务接待费"]),
+        ("本年度未发生公务接待费支出。", "0.00", "0.00", []),  # 上年's 1.10 is no contradiction
+        ("本单位无政府性基金预算财政拨款收入和支出。", "0.00", "15.00", ["政府性基金预算财政拨款支出"]),
+        ("本单位无政府性基金预算财政拨款收入和支出。", "0.00", "0.00", []),  # a budget of 8.00 is not spending
+        ("上年未发生公务接待费支出，本年有所增加。", "2.30", "0.00", []),  # the claim is about last year
+        ("本年未发生此类支出。", "2.30", "15.00", []),  # names nothing
+    ],
+)
 def test_nil_claim_against_an_amount(claim, hosting, fund, flagged):
     total = f"{4.20 + float(hosting):.2f}"
     found = _findings(_NIL_REPORT.format(total=total, hosting=hosting, fund=fund, claim=claim), "CLM009")

@@ -28,17 +28,21 @@ def _state(db: Path) -> tuple:
     """Everything a scan decides, without timings and paths (the cluster stores absolute ones)."""
     conn = sqlite3.connect(db)
     try:
-        return tuple(conn.execute(query).fetchall() for query in (
-            "SELECT sha256, format, kind, year, unit, chars FROM documents ORDER BY sha256",
-            "SELECT d.sha256, f.fingerprint, f.rule, f.severity, f.message, f.line FROM findings f "
-            "JOIN documents d ON d.id = f.document_id ORDER BY 1, 2",
-            "SELECT d.sha256, c.quantities, c.statements, c.pass, c.fail, c.uncertain FROM coverage c "
-            "JOIN documents d ON d.id = c.document_id ORDER BY 1",
-            "SELECT d.sha256, e.masked FROM explanations e JOIN documents d ON d.id = e.document_id ORDER BY 1, 2",
-            "SELECT d.sha256, g.subject, g.current, g.prior FROM figures g JOIN documents d "
-            "ON d.id = g.document_id ORDER BY 1, 2, 3",
-            "SELECT fingerprint, rule, message FROM cross_findings ORDER BY 1",
-            "SELECT sha256, kind, reason FROM failures ORDER BY 1"))
+        return tuple(
+            conn.execute(query).fetchall()
+            for query in (
+                "SELECT sha256, format, kind, year, unit, chars FROM documents ORDER BY sha256",
+                "SELECT d.sha256, f.fingerprint, f.rule, f.severity, f.message, f.line FROM findings f "
+                "JOIN documents d ON d.id = f.document_id ORDER BY 1, 2",
+                "SELECT d.sha256, c.quantities, c.statements, c.pass, c.fail, c.uncertain FROM coverage c "
+                "JOIN documents d ON d.id = c.document_id ORDER BY 1",
+                "SELECT d.sha256, e.masked FROM explanations e JOIN documents d ON d.id = e.document_id ORDER BY 1, 2",
+                "SELECT d.sha256, g.subject, g.current, g.prior FROM figures g JOIN documents d "
+                "ON d.id = g.document_id ORDER BY 1, 2, 3",
+                "SELECT fingerprint, rule, message FROM cross_findings ORDER BY 1",
+                "SELECT sha256, kind, reason FROM failures ORDER BY 1",
+            )
+        )
     finally:
         conn.close()
 
@@ -47,8 +51,7 @@ def _state(db: Path) -> tuple:
 def cluster():
     """Two single-threaded worker processes (with nannies) behind a scheduler address, as
     `dask worker` runs them on other machines."""
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as local:
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as local:
         with distributed.Client(local, set_as_default=False) as client:
             yield local.scheduler_address, client
 
@@ -56,7 +59,8 @@ def cluster():
 def _corpus(folder: Path) -> Path:
     folder.mkdir()
     for source in sorted((REPO / "corpus" / "synthetic").glob("*.txt")) + [
-            REPO / "corpus" / "demo" / "qingchuan-juesuan-2024-with-defects.txt"]:
+        REPO / "corpus" / "demo" / "qingchuan-juesuan-2024-with-defects.txt"
+    ]:
         (folder / source.name).write_bytes(source.read_bytes())
     with zipfile.ZipFile(folder / "broken.docx", "w") as zf:
         zf.writestr("hello.txt", "not a word file")
@@ -133,10 +137,35 @@ def test_a_document_past_the_time_limit_is_a_timeout_and_the_scan_goes_on(tmp_pa
 
 def test_the_cluster_option_is_checked_and_dask_is_imported_only_for_it(tmp_path):
     (tmp_path / "a.txt").write_text("某单位2024年度部门决算说明", encoding="utf-8")
-    bad = subprocess.run([sys.executable, "-m", "checker", "scan", str(tmp_path), "--db", str(tmp_path / "f.sqlite"),
-                          "--cluster", "host:8786"], cwd=REPO, capture_output=True, text=True, timeout=120)
+    bad = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "checker",
+            "scan",
+            str(tmp_path),
+            "--db",
+            str(tmp_path / "f.sqlite"),
+            "--cluster",
+            "host:8786",
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert bad.returncode == 2 and "tcp://host:8786" in bad.stderr
-    imported = subprocess.run([sys.executable, "-c", "import sys, checker.cli, checker.commands.scan, "
-                               "checker.batch.scan; print(sorted(m for m in sys.modules if m.split('.')[0] "
-                               "in ('dask', 'distributed')))"], cwd=REPO, capture_output=True, text=True, timeout=120)
+    imported = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys, checker.cli, checker.commands.scan, "
+            "checker.batch.scan; print(sorted(m for m in sys.modules if m.split('.')[0] "
+            "in ('dask', 'distributed')))",
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert imported.stdout.strip() == "[]", imported.stderr

@@ -33,23 +33,30 @@ def findings(text: str, code: str) -> list:
 
 # -- naming a standard table ------------------------------------------------------------------
 
-@pytest.mark.parametrize("text, name", [
-    ("三、支出决算表", "支出决算表"),
-    ("一般公共预算财政拨款支出决算表", "一般公共预算财政拨款支出决算表"),
-    ("表7 财政拨款\u201c三公\u201d经费支出决算表（单位：万元）", "财政拨款三公经费支出决算表"),
-    ("XX区图书馆 2024 年度收入决算表", "收入决算表"),
-    ("附表4：财政拨款收支决算总表", "财政拨款收入支出决算总表"),
-])
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("三、支出决算表", "支出决算表"),
+        ("一般公共预算财政拨款支出决算表", "一般公共预算财政拨款支出决算表"),
+        ("表7 财政拨款\u201c三公\u201d经费支出决算表（单位：万元）", "财政拨款三公经费支出决算表"),
+        ("XX区图书馆 2024 年度收入决算表", "收入决算表"),
+        ("附表4：财政拨款收支决算总表", "财政拨款收入支出决算总表"),
+    ],
+)
 def test_standard_table_named(text, name):
     found = standard_table_named(text)
     assert found is not None and found.name == name
 
 
-@pytest.mark.parametrize("text", [
-    "第二部分XX区图书馆2024年度部门决算表",
-    "八、政府性基金预算财政拨款收入支出决算情况说明",
-    "本单位支出决算表中的项目支出主要用于图书采购。",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "第二部分XX区图书馆2024年度部门决算表",
+        "八、政府性基金预算财政拨款收入支出决算情况说明",
+        "本单位支出决算表中的项目支出主要用于图书采购。",
+    ],
+)
 def test_text_that_only_mentions_a_table_names_none(text):
     assert standard_table_named(text) is None
 
@@ -76,12 +83,17 @@ def test_caption_left_with_a_note_instead_of_the_table_is_not_flagged():
 
 
 def test_title_in_the_first_row_of_the_table_counts_as_its_caption():
-    text = TITLE + TOC + TOTAL_TABLES + """
+    text = (
+        TITLE
+        + TOC
+        + TOTAL_TABLES
+        + """
 本年支出情况
 | 支出决算表 |  |
 | 项目 | 本年支出合计 |
 | 合计 | 86.40 |
 """
+    )
     assert findings(text, "CMP001") == []
 
 
@@ -92,9 +104,12 @@ def test_budget_report_is_not_held_to_the_final_accounts_tables():
 
 # -- CMP002 wrong-fiscal-year -----------------------------------------------------------------
 
+
 def test_heading_with_last_years_number_is_flagged():
-    text = (TITLE + "第二部分XX区图书馆2024年度部门决算表\n"
-            "第三部分XX区图书馆2023年度部门决算情况说明\n收入支出总计86.40万元。\n")
+    text = (
+        TITLE + "第二部分XX区图书馆2024年度部门决算表\n"
+        "第三部分XX区图书馆2023年度部门决算情况说明\n收入支出总计86.40万元。\n"
+    )
     hits = findings(text, "CMP002")
     assert [(f.stated, f.expected) for f in hits] == [("2023", "2024")]
 
@@ -105,16 +120,20 @@ def test_reporting_date_of_another_year_is_flagged_in_a_final_account():
 
 
 def test_compared_years_and_own_year_are_not_flagged():
-    text = (TITLE + "第三部分XX区图书馆2024年度部门决算情况说明\n"
-            "与2023年度决算相比\n"
-            "收入支出总计86.40万元，比2023年度决算增加4.00万元。\n"
-            "截至2024年12月31日，本单位共有车辆1辆。\n")
+    text = (
+        TITLE + "第三部分XX区图书馆2024年度部门决算情况说明\n"
+        "与2023年度决算相比\n"
+        "收入支出总计86.40万元，比2023年度决算增加4.00万元。\n"
+        "截至2024年12月31日，本单位共有车辆1辆。\n"
+    )
     assert findings(text, "CMP002") == []
 
 
 def test_budget_states_assets_at_the_end_of_the_year_before():
-    text = ("XX区图书馆2025年部门预算\n一、2025年部门预算情况说明\n"
-            "截至2024年12月31日，本单位共有车辆1辆。\n二、2024年度预算执行情况\n")
+    text = (
+        "XX区图书馆2025年部门预算\n一、2025年部门预算情况说明\n"
+        "截至2024年12月31日，本单位共有车辆1辆。\n二、2024年度预算执行情况\n"
+    )
     assert findings(text, "CMP002") == []
 
 
@@ -129,7 +148,11 @@ EMPTY_SANGONG = """财政拨款“三公”经费支出决算表
 
 
 def test_empty_table_with_a_budget_in_the_text_is_flagged():
-    text = TITLE + EMPTY_SANGONG.format(a="", b="", c="") + "“三公”经费财政拨款支出年初预算为2.40万元，支出决算为0.00万元。\n"
+    text = (
+        TITLE
+        + EMPTY_SANGONG.format(a="", b="", c="")
+        + "“三公”经费财政拨款支出年初预算为2.40万元，支出决算为0.00万元。\n"
+    )
     hits = findings(text, "CMP003")
     assert [(f.stated, f.category, f.confidence) for f in hits] == [("2.40万元", "table", "aligned")]
     assert hits[0].related and hits[0].related[0].block != hits[0].location.block
@@ -141,19 +164,25 @@ def test_filled_table_is_not_flagged():
 
 
 def test_empty_table_of_a_unit_without_such_spending_is_not_flagged():
-    text = (TITLE + EMPTY_SANGONG.format(a="", b="", c="")
-            + "XX区图书馆2024年度无“三公”经费财政拨款支出。\n"
-            + "2024年度“三公”经费财政拨款支出决算数比2023年度减少0.60万元。\n")
+    text = (
+        TITLE
+        + EMPTY_SANGONG.format(a="", b="", c="")
+        + "XX区图书馆2024年度无“三公”经费财政拨款支出。\n"
+        + "2024年度“三公”经费财政拨款支出决算数比2023年度减少0.60万元。\n"
+    )
     assert findings(text, "CMP003") == []
 
 
 def test_an_amount_of_another_item_in_the_same_sentence_is_not_the_tables():
-    text = TITLE + """政府性基金预算财政拨款收入支出决算表
+    text = (
+        TITLE
+        + """政府性基金预算财政拨款收入支出决算表
 | 项目 | 本年收入 | 本年支出 |
 | 合计 |  |  |
 
 财政拨款收入支出总计86.40万元，其中：一般公共预算财政拨款86.40万元，政府性基金预算财政拨款0万元。
 """
+    )
     assert findings(text, "CMP003") == []
 
 
@@ -163,23 +192,30 @@ def test_a_figure_label_is_not_a_title():
 
 
 def test_subject_codes_are_not_figures():
-    text = TITLE + """支出决算表
+    text = (
+        TITLE
+        + """支出决算表
 | 科目编码 | 科目名称 | 本年支出合计 |
 | 201 | 一般公共服务支出 |  |
 | 2010301 | 行政运行 |  |
 
 本年支出合计86.40万元，其中：基本支出80.00万元。
 """
+    )
     assert [f.stated for f in findings(text, "CMP003")] == ["86.40万元"]
 
 
 # -- CMP004 doubled-punctuation ---------------------------------------------------------------
 
-@pytest.mark.parametrize("text, stated", [
-    ("事业收入：指事业单位开展业务活动取得的收入。。", "。。"),
-    ("其中，，基本支出80.00万元。", "，，"),
-    ("主要用于图书采购；。", "；。"),
-])
+
+@pytest.mark.parametrize(
+    "text, stated",
+    [
+        ("事业收入：指事业单位开展业务活动取得的收入。。", "。。"),
+        ("其中，，基本支出80.00万元。", "，，"),
+        ("主要用于图书采购；。", "；。"),
+    ],
+)
 def test_doubled_punctuation_is_flagged(text, stated):
     hits = findings(text, "CMP004")
     assert [(f.stated, f.severity) for f in hits] == [(stated, "info")]
@@ -187,10 +223,11 @@ def test_doubled_punctuation_is_flagged(text, stated):
 
 def test_single_marks_and_ellipsis_are_not_doubled_punctuation():
     assert findings("其中：基本支出80.00万元，项目支出6.40万元。", "CMP004") == []
-    assert findings("主要原因是。。。", "CMP004") == []   # an ellipsis placeholder: TPL001's
+    assert findings("主要原因是。。。", "CMP004") == []  # an ellipsis placeholder: TPL001's
 
 
 # -- CLM006 with 等于 ------------------------------------------------------------------------
+
 
 def test_equal_claim_with_different_figures_is_flagged():
     text = "年初预算为 36.20 万元，支出决算为 35.10 万元。决算数等于预算数的主要原因：按计划执行。"
@@ -213,17 +250,17 @@ THESE_RULES = ("CMP001", "CMP002", "CMP003", "CMP004", "CLM006")
 # finding states); how they were found is in the report of this work (a diff of the two
 # documents as the reader sees them).
 SEEDED_DEFECTS = [
-    ("TPL001", "XX"),                 # the unit's name replaced by XX in a part title
-    ("ALN001", "0"),                  # 收入支出总计 stated as 0 万元
-    ("GRW001", "1.87%"),              # … which breaks the growth rate stated after it
-    ("CMP001", "支出决算表"),          # the whole table dropped, still in the 目录
-    ("CMP002", "2023"),               # last year's number in a part title
-    ("CMP002", "2023"),               # … and in the 截至…12月31日 date of the assets
-    ("CMP003", "0.95万元"),            # the 三公 table emptied, the text keeps its budget
+    ("TPL001", "XX"),  # the unit's name replaced by XX in a part title
+    ("ALN001", "0"),  # 收入支出总计 stated as 0 万元
+    ("GRW001", "1.87%"),  # … which breaks the growth rate stated after it
+    ("CMP001", "支出决算表"),  # the whole table dropped, still in the 目录
+    ("CMP002", "2023"),  # last year's number in a part title
+    ("CMP002", "2023"),  # … and in the 截至…12月31日 date of the assets
+    ("CMP003", "0.95万元"),  # the 三公 table emptied, the text keeps its budget
     ("CMP004", "。。"),
-    ("CLM006", "大于"),                # 决算数大于预算数 where it is smaller, twice
+    ("CLM006", "大于"),  # 决算数大于预算数 where it is smaller, twice
     ("CLM006", "大于"),
-    ("CLM006", "等于"),                # 决算数等于预算数 where it is smaller
+    ("CLM006", "等于"),  # 决算数等于预算数 where it is smaller
 ]
 
 

@@ -33,7 +33,7 @@ def test_total_prefix(prefix):
 def test_part_opener(opener):
     mark = "：" if opener["colon"] else ""
     text = "本年支出合计{}万元，" + opener["cue"] + mark + "基本支出62.00万元，项目支出38.50万元。"
-    assert "SUM001" in _codes(text.format("90.00"))   # the parts exceed the total
+    assert "SUM001" in _codes(text.format("90.00"))  # the parts exceed the total
     assert not _codes(text.format("100.50"))
 
 
@@ -46,16 +46,20 @@ def test_share_word(word):
 
 @pytest.mark.parametrize("tail", CUES["share_tails"])
 def test_share_of_named_whole(tail):
-    text = ("基本支出预算400000.00元，其中：人员经费预算300000.00元，占基本支出预算" + tail + "{}%；"
-            "公用经费预算100000.00元，占基本支出预算" + tail + "25.00%。")
+    text = (
+        "基本支出预算400000.00元，其中：人员经费预算300000.00元，占基本支出预算" + tail + "{}%；"
+        "公用经费预算100000.00元，占基本支出预算" + tail + "25.00%。"
+    )
     assert "SHR001" in _codes(text.format("70.00"))
     assert not _codes(text.format("75.00"))
 
 
 @pytest.mark.parametrize("suffix", CUES["whole_suffixes"])
 def test_whole_named_at_head(suffix):
-    text = ("2024年“三公”经费财政拨款支出决算为{}万元。\n"
-            "2024年“三公”经费财政拨款支出决算" + suffix + "，因公出国（境）费0万元；公务用车购置及运行维护费6.20万元；"
-            "公务接待费2.30万元。")
+    text = (
+        "2024年“三公”经费财政拨款支出决算为{}万元。\n"
+        "2024年“三公”经费财政拨款支出决算" + suffix + "，因公出国（境）费0万元；公务用车购置及运行维护费6.20万元；"
+        "公务接待费2.30万元。"
+    )
     assert "SUM001" in _codes(text.format("9.50"))
     assert not _codes(text.format("8.50"))

@@ -7,55 +7,64 @@ from checker.engine import check_text
 
 
 def _findings(text: str, rule: str, severity: str | None = None) -> list:
-    return [f for f in check_text(text).findings
-            if f.rule == rule and (severity is None or f.severity == severity)]
+    return [f for f in check_text(text).findings if f.rule == rule and (severity is None or f.severity == severity)]
 
 
 def test_parts_of_a_numbered_part_are_not_summed_with_the_next_sibling():
-    text = ("2.公务用车购置及运行费预算支出215.60万元。其中：\n"
-            "（1）公务用车购置预算支出0万元，当年未安排购置计划。\n"
-            "（2）公务用车运行维护费预算支出215.60万元，与上年持平。\n"
-            "3.公务接待费预算支出96.30万元，比上年减少4.00万元。")
+    text = (
+        "2.公务用车购置及运行费预算支出215.60万元。其中：\n"
+        "（1）公务用车购置预算支出0万元，当年未安排购置计划。\n"
+        "（2）公务用车运行维护费预算支出215.60万元，与上年持平。\n"
+        "3.公务接待费预算支出96.30万元，比上年减少4.00万元。"
+    )
     assert not _findings(text, "SUM001")
 
 
 def test_a_numbered_part_split_in_its_turn_counts_once():
-    text = ("“三公”经费预算支出310.00万元，其中：\n"
-            "1.因公出国（境）费预算支出0万元。\n"
-            "2.公务用车购置及运行费预算支出215.60万元。其中：\n"
-            "（1）公务用车购置预算支出0万元。\n"
-            "（2）公务用车运行维护费预算支出215.60万元。\n"
-            "3.公务接待费预算支出{}万元。")
+    text = (
+        "“三公”经费预算支出310.00万元，其中：\n"
+        "1.因公出国（境）费预算支出0万元。\n"
+        "2.公务用车购置及运行费预算支出215.60万元。其中：\n"
+        "（1）公务用车购置预算支出0万元。\n"
+        "（2）公务用车运行维护费预算支出215.60万元。\n"
+        "3.公务接待费预算支出{}万元。"
+    )
     assert not _findings(text.format("94.40"), "SUM001")
     flagged = _findings(text.format("84.40"), "SUM001", "error")
     assert flagged and "0 + 215.60 + 84.40 = 300.00" in flagged[0].message
 
 
 def test_a_sentence_of_reasons_is_not_the_whole_of_the_list_after_it():
-    text = ("部门收入、支出预算总计8,406.20万元，比上年增加512.00万元。主要原因是基本支出增加312.00万元、项目支出增加200.00万元。其中：\n"
-            "（一）收入预算总计8,406.20万元。\n"
-            "（二）支出预算总计8,406.20万元。")
+    text = (
+        "部门收入、支出预算总计8,406.20万元，比上年增加512.00万元。主要原因是基本支出增加312.00万元、项目支出增加200.00万元。其中：\n"
+        "（一）收入预算总计8,406.20万元。\n"
+        "（二）支出预算总计8,406.20万元。"
+    )
     assert not _findings(text, "SUM001")
 
 
 def test_details_announced_after_several_amounts_are_not_parts_of_the_first():
-    text = ("“三公”经费预算支出中，因公出国（境）费支出60万元，占20.00%；公务用车购置及运行费支出150万元，占50.00%；"
-            "公务接待费支出90万元，占30.00%。具体情况如下：\n"
-            "1.因公出国（境）费预算支出60万元。\n"
-            "2.公务用车购置及运行费预算支出150万元。\n"
-            "3.公务接待费预算支出90万元。")
+    text = (
+        "“三公”经费预算支出中，因公出国（境）费支出60万元，占20.00%；公务用车购置及运行费支出150万元，占50.00%；"
+        "公务接待费支出90万元，占30.00%。具体情况如下：\n"
+        "1.因公出国（境）费预算支出60万元。\n"
+        "2.公务用车购置及运行费预算支出150万元。\n"
+        "3.公务接待费预算支出90万元。"
+    )
     assert not _findings(text, "SUM001")
 
 
 def test_a_share_nudged_to_make_the_list_total_100_is_only_uncertain():
     text = "本年收入预算合计21,955.35万元，其中：一般公共预算收入21,940.96万元，占{}%；其他资金14.39万元，占{}%。"
-    assert not _findings(text.format("99.94", "0.06"), "SHR001")     # 99.934 nudged by one unit
+    assert not _findings(text.format("99.94", "0.06"), "SHR001")  # 99.934 nudged by one unit
     assert _findings(text.format("99.90", "0.10"), "SHR001", "error")  # three units off is not balancing
 
 
 def test_two_shares_swapped_are_named_as_such():
-    text = ("2024年“三公”经费财政拨款支出决算为2.40万元。\n"
-            "2024年“三公”经费财政拨款支出决算中，公务接待费0.60万元，占75%；公务用车购置及运行维护费1.80万元，占25%。")
+    text = (
+        "2024年“三公”经费财政拨款支出决算为2.40万元。\n"
+        "2024年“三公”经费财政拨款支出决算中，公务接待费0.60万元，占75%；公务用车购置及运行维护费1.80万元，占25%。"
+    )
     messages = [f.message for f in _findings(text, "SHR001", "error")]
     assert len(messages) == 2 and all("疑两项占比互换" in m for m in messages)
 
@@ -75,8 +84,10 @@ def test_points_numbered_across_paragraphs():
 
 
 def test_parts_explained_by_kinds_of_spending_still_continue_the_list():
-    text = ("2024年一般公共预算基本支出{}元，其中：人员经费652300.10元，主要包括：基本工资、津贴补贴、绩效工资。\n"
-            "公用经费70410.00元，主要包括：办公费、印刷费、水电费。")
+    text = (
+        "2024年一般公共预算基本支出{}元，其中：人员经费652300.10元，主要包括：基本工资、津贴补贴、绩效工资。\n"
+        "公用经费70410.00元，主要包括：办公费、印刷费、水电费。"
+    )
     flagged = _findings(text.format("742710.10"), "SUM001", "error")
     assert flagged and "652300.10 + 70410.00 = 722710.10" in flagged[0].message
     assert not _findings(text.format("722710.10"), "SUM001")
@@ -85,11 +96,13 @@ def test_parts_explained_by_kinds_of_spending_still_continue_the_list():
 def test_details_announced_at_the_end_of_a_paragraph_belong_to_its_first_amount():
     # a PDF may join "具体情况如下：" to the paragraph above it; the details are of the paragraph's
     # subject, not of the amount its last sentence happens to state
-    text = ("本年“三公”经费支出{}万元，比上年增加1.20万元。其中：公务用车运行维护费5.60万元，"
-            "公务接待费0.00万元，比上年持平。具体情况如下：\n"
-            "因公出国（境）费0.00万元，未安排出国团组。\n"
-            "公务用车购置及运行维护费5.60万元，主要用于车辆加油和维修。\n"
-            "公务接待费0.00万元，未发生接待。")
+    text = (
+        "本年“三公”经费支出{}万元，比上年增加1.20万元。其中：公务用车运行维护费5.60万元，"
+        "公务接待费0.00万元，比上年持平。具体情况如下：\n"
+        "因公出国（境）费0.00万元，未安排出国团组。\n"
+        "公务用车购置及运行维护费5.60万元，主要用于车辆加油和维修。\n"
+        "公务接待费0.00万元，未发生接待。"
+    )
     assert not _findings(text.format("5.60"), "SUM001", "error")
     assert not _findings(text.format("5.60"), "SUM001")
     flagged = _findings(text.format("6.60"), "SUM001")

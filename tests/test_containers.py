@@ -29,8 +29,9 @@ SEEDS = sorted(p.name for p in SHARED_SEEDS.glob("*.txt")) or ["(no seeds)"]
 KNOWN_DIFFERENCES: dict[tuple[str, str], tuple[Counter, Counter, str]] = {
     # (seed, container): (findings only the container gives, findings only the .txt gives, why)
     ("004_15c4900d2e5f3cbe.txt", "pdf"): (
-        Counter({("SCO005", "99.87分", "90.00"): 1, ("SCO005", "76.49分", "70.00"): 1,
-                 ("SCO005", "100分", "90.00"): 1}),
+        Counter(
+            {("SCO005", "99.87分", "90.00"): 1, ("SCO005", "76.49分", "70.00"): 1, ("SCO005", "100分", "90.00"): 1}
+        ),
         Counter(),
         "reader limitation: a ruled table whose pages carry different sets of column rules is read "
         "as one table per page, and the indicator rows of one self-evaluation table then stand apart "
@@ -38,8 +39,13 @@ KNOWN_DIFFERENCES: dict[tuple[str, str], tuple[Counter, Counter, str]] = {
     ),
     ("004_15c4900d2e5f3cbe.txt", "libreoffice-pdf"): (
         Counter({("CNF001", "27068.40元", "31331.60元"): 1}),
-        Counter({("SCO001", "100%", "98.00%"): 1, ("SCO001", "0%", "82.67%（按实际值÷目标值则为120.96%）"): 1,
-                 ("SCO008", "120.96%", "0%"): 1}),
+        Counter(
+            {
+                ("SCO001", "100%", "98.00%"): 1,
+                ("SCO001", "0%", "82.67%（按实际值÷目标值则为120.96%）"): 1,
+                ("SCO008", "120.96%", "0%"): 1,
+            }
+        ),
         "reader limitation: LibreOffice prints the seed's one-cell-per-line tables as bare lines with "
         "neither rules nor aligned columns, so the PDF has no table to rebuild: the scorecard checks "
         "are lost and two target values read as prose figures under one label (a warning)",
@@ -63,8 +69,12 @@ def _libreoffice(source: Path, target: str, out: Path) -> Path | None:
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
         return None
-    subprocess.run([soffice, "--headless", "--convert-to", target, "--outdir", str(out), str(source)],
-                   check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        [soffice, "--headless", "--convert-to", target, "--outdir", str(out), str(source)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     return out / (source.stem + "." + target.split(":")[0])
 
 
@@ -78,9 +88,12 @@ def seed(request, tmp_path_factory) -> dict[str, Counter]:
     lines = source.read_text(encoding="utf-8").split("\n")
     (out / "one-paragraph-per-line.docx").write_bytes(build_docx(lines))
     (out / "one-line-per-line.pdf").write_bytes(build_pdf(lines))
-    result = {"name": request.param, "txt": findings(source),
-              "docx": findings(out / "one-paragraph-per-line.docx"),
-              "pdf": findings(out / "one-line-per-line.pdf")}
+    result = {
+        "name": request.param,
+        "txt": findings(source),
+        "docx": findings(out / "one-paragraph-per-line.docx"),
+        "pdf": findings(out / "one-line-per-line.pdf"),
+    }
     for container in ("docx", "pdf"):
         converted = _libreoffice(source, container, out / f"lo-{container}")
         if converted is not None:
@@ -96,8 +109,7 @@ def _assert_same(seed: dict, container: str) -> None:
     got = Counter(seed[container])
     got.subtract(extra)
     got.update(missing)
-    assert +got == expected and not -got, (
-        f"missing: {dict(expected - +got)}\nextra: {dict(+got - expected)}")
+    assert +got == expected and not -got, f"missing: {dict(expected - +got)}\nextra: {dict(+got - expected)}"
 
 
 def test_the_seed_has_findings_to_compare(seed):

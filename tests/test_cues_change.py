@@ -135,12 +135,19 @@ def test_rate_words(kind, word):
     assert percent and rate_kind(percent[-1]) == kind
 
 
-_ROLE_TEMPLATES = {"adjust": "预算{w}100.00万元。", "initial": "{w}预算100.00万元。", "full": "{w}预算100.00万元。",
-                   "budget": "{w}100.00万元。", "actual": "{w}100.00万元。", "carry": "{w}100.00万元。"}
+_ROLE_TEMPLATES = {
+    "adjust": "预算{w}100.00万元。",
+    "initial": "{w}预算100.00万元。",
+    "full": "{w}预算100.00万元。",
+    "budget": "{w}100.00万元。",
+    "actual": "{w}100.00万元。",
+    "carry": "{w}100.00万元。",
+}
 
 
-@pytest.mark.parametrize("role,word", [(r, w) for r, words in CUES["operands"].items() if r in _ROLE_TEMPLATES
-                                       for w in words])
+@pytest.mark.parametrize(
+    "role,word", [(r, w) for r, words in CUES["operands"].items() if r in _ROLE_TEMPLATES for w in words]
+)
 def test_operand_words(role, word):
     [item] = items(_ROLE_TEMPLATES[role].format(w=word))
     assert operand_role(item) == role

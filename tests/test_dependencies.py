@@ -23,8 +23,12 @@ LOCK = REPO_ROOT / "requirements" / "lock.txt"
 RUNTIME = [Requirement(r) for r in PYPROJECT["project"]["dependencies"]]
 DEV = [Requirement(r) for r in PYPROJECT["project"]["optional-dependencies"]["dev"]]
 # Extras other than dev hold what a command imports lazily (scan --cluster): declared, just optional.
-EXTRAS = [Requirement(r) for name, reqs in PYPROJECT["project"]["optional-dependencies"].items()
-          if name != "dev" for r in reqs]
+EXTRAS = [
+    Requirement(r)
+    for name, reqs in PYPROJECT["project"]["optional-dependencies"].items()
+    if name != "dev"
+    for r in reqs
+]
 
 
 def names(requirements: list[Requirement]) -> set[str]:

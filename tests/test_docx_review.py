@@ -43,12 +43,31 @@ def _word_source(tmp_path):
     total = next(c for c in next(document.tables()).cells() if c.text == "210.00")
     start, end = growth.index("31.20"), growth.index("%") + 1
     findings = (
-        Finding("GRW001", "growth-rate-mismatch", "arith.growth", "error", "exact",
-                "增长率与增减额不符：31.20 ÷ (256.40 − 31.20) = 13.85%，文中为 1.39%",
-                paragraph.locate(start, end), growth, expr="31.20 / (256.40 - 31.20)",
-                expected="13.85%", stated="1.39%", fingerprint="a"),
-        Finding("SUM001", "sum-mismatch", "arith.sum", "warning", "aligned", "合计与分项不符",
-                total.locate(), "210.00", fingerprint="b"),
+        Finding(
+            "GRW001",
+            "growth-rate-mismatch",
+            "arith.growth",
+            "error",
+            "exact",
+            "增长率与增减额不符：31.20 ÷ (256.40 − 31.20) = 13.85%，文中为 1.39%",
+            paragraph.locate(start, end),
+            growth,
+            expr="31.20 / (256.40 - 31.20)",
+            expected="13.85%",
+            stated="1.39%",
+            fingerprint="a",
+        ),
+        Finding(
+            "SUM001",
+            "sum-mismatch",
+            "arith.sum",
+            "warning",
+            "aligned",
+            "合计与分项不符",
+            total.locate(),
+            "210.00",
+            fingerprint="b",
+        ),
     )
     return path, Report(document, findings)
 
@@ -107,9 +126,21 @@ def test_opens_in_libreoffice(tmp_path):
     _, report = _word_source(tmp_path)
     write_review(report, tmp_path / "review.docx")
     profile = (tmp_path / "lo-profile").as_uri()
-    done = subprocess.run([soffice, f"-env:UserInstallation={profile}", "--headless",
-                           "--convert-to", "pdf", "--outdir", str(tmp_path), str(tmp_path / "review.docx")],
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(tmp_path / "review.docx"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     pdf = tmp_path / "review.pdf"
     assert pdf.exists() and pdf.read_bytes().startswith(b"%PDF-")
@@ -125,8 +156,17 @@ def test_automatic_list_numbers_do_not_shift_the_anchor(tmp_path):
     document = load_document(path)
     paragraph = next(p for p in document.paragraphs() if "1.39%" in p.text)
     start = paragraph.text.index("31.20")
-    finding = Finding("GRW001", "growth-rate-mismatch", "arith.growth", "error", "exact", "增长率与增减额不符",
-                      paragraph.locate(start, paragraph.text.index("%") + 1), paragraph.raw, fingerprint="n")
+    finding = Finding(
+        "GRW001",
+        "growth-rate-mismatch",
+        "arith.growth",
+        "error",
+        "exact",
+        "增长率与增减额不符",
+        paragraph.locate(start, paragraph.text.index("%") + 1),
+        paragraph.raw,
+        fingerprint="n",
+    )
     out = tmp_path / "review.docx"
     assert write_review(Report(document, (finding,)), out) == 1
     assert list(_anchored_texts(out).values()) == ["31.20 万元，增长 1.39%"]

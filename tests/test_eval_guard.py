@@ -28,12 +28,12 @@ RATCHET = REPO / "corpus" / "keys" / "ratchet.json"
 SYNTHETIC = REPO / "corpus" / "synthetic"
 SHARED = REPO.parent / "shared"
 SEED = 20241122
-MUTANTS_PER_SET = 36   # three per operator: enough to move a category's recall, quick enough for CI
+MUTANTS_PER_SET = 36  # three per operator: enough to move a category's recall, quick enough for CI
 
 
 def mutant_result(sources: list[Path], out: Path) -> EvalResult:
     public = SHARED / "gold" / "seeds-public.json"
-    known = known_defects(load_key(public)) if public.is_file() else None   # real defects are not traps
+    known = known_defects(load_key(public)) if public.is_file() else None  # real defects are not traps
     mutants = mutate_corpus(sources, SEED, MUTANTS_PER_SET, known=known)
     out.mkdir(parents=True, exist_ok=True)
     for m in mutants:
@@ -98,9 +98,11 @@ def test_real_pdfs(shared_dir):
 
 
 def update() -> None:
-    ratchet: dict = {"_about": "Recall per category the project has reached, and the trap hits still open; "
-                               "tests/test_eval_guard.py fails below the recall or on any other trap hit. "
-                               "Update with `python tests/test_eval_guard.py --update`."}
+    ratchet: dict = {
+        "_about": "Recall per category the project has reached, and the trap hits still open; "
+        "tests/test_eval_guard.py fails below the recall or on any other trap hit. "
+        "Update with `python tests/test_eval_guard.py --update`."
+    }
     results: dict[str, EvalResult] = {}
     with tempfile.TemporaryDirectory() as tmp:
         results["synthetic"] = evaluate(load_key(REPO / "corpus" / "keys" / "synthetic.json"))

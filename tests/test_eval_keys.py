@@ -19,8 +19,17 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 def finding(line, end=None, category="arith.sum", severity="error", page=None, excerpt="", related=()):
-    return Finding("X001", "x", category, severity, "exact", "m", Location(line, end or line, page, "p1", 0, 1),
-                   excerpt, related=tuple(related))
+    return Finding(
+        "X001",
+        "x",
+        category,
+        severity,
+        "exact",
+        "m",
+        Location(line, end or line, page, "p1", 0, 1),
+        excerpt,
+        related=tuple(related),
+    )
 
 
 def item(lines=(10, 12), cats=("arith.sum",), anchor=None, page=None):
@@ -62,11 +71,13 @@ def test_traps_are_hit_only_by_errors_on_their_own_lines():
 
 
 def test_malformed_keys_are_refused_with_the_entry_named(tmp_path):
-    bad = [({"a.txt": {"items": [{"id": "x", "cats": ["nonsense"], "lines": [1, 1]}]}}, "unknown category nonsense"),
-           ({"a.txt": {"items": [{"id": "x", "cats": ["unit"], "lines": [3, 1]}]}}, "first <= last"),
-           ({"a.txt": {"traps": [{"lines": [1, 1]}]}}, "missing `id`"),
-           ({"a.txt": {"items": [{"id": "x", "cats": ["unit"]}]}}, "give `lines` or an `anchor`"),
-           ({"_about": "only prose"}, "names no document")]
+    bad = [
+        ({"a.txt": {"items": [{"id": "x", "cats": ["nonsense"], "lines": [1, 1]}]}}, "unknown category nonsense"),
+        ({"a.txt": {"items": [{"id": "x", "cats": ["unit"], "lines": [3, 1]}]}}, "first <= last"),
+        ({"a.txt": {"traps": [{"lines": [1, 1]}]}}, "missing `id`"),
+        ({"a.txt": {"items": [{"id": "x", "cats": ["unit"]}]}}, "give `lines` or an `anchor`"),
+        ({"_about": "only prose"}, "names no document"),
+    ]
     for data, message in bad:
         with pytest.raises(InputError, match=message):
             parse_key(data, tmp_path / "k.json")
@@ -89,11 +100,23 @@ def test_documents_are_found_next_to_the_key_or_in_sibling_seeds(tmp_path):
 
 
 def test_counts_per_document_and_findings_outside_items():
-    key = parse_key({"d.txt": {"items": [{"id": "a", "cats": ["arith.sum"], "lines": [10, 10]},
-                                         {"id": "b", "cats": ["unit"], "lines": [30, 30]}],
-                               "traps": [{"id": "t", "lines": [50, 50]}]}}, Path("k.json"))
-    report = Report(document=None, findings=(finding(10), finding(50), finding(70, severity="warning"),
-                                              finding(80, severity="info")), coverage=Coverage())
+    key = parse_key(
+        {
+            "d.txt": {
+                "items": [
+                    {"id": "a", "cats": ["arith.sum"], "lines": [10, 10]},
+                    {"id": "b", "cats": ["unit"], "lines": [30, 30]},
+                ],
+                "traps": [{"id": "t", "lines": [50, 50]}],
+            }
+        },
+        Path("k.json"),
+    )
+    report = Report(
+        document=None,
+        findings=(finding(10), finding(50), finding(70, severity="warning"), finding(80, severity="info")),
+        coverage=Coverage(),
+    )
     result = evaluate_document(key.documents[0], report)
     assert [r.found for r in result.items] == [True, False]
     assert [len(t.hit_by) for t in result.traps] == [1]
@@ -101,8 +124,15 @@ def test_counts_per_document_and_findings_outside_items():
 
 
 def test_a_finding_that_found_an_item_does_not_hit_an_overlapping_trap():
-    key = parse_key({"d.txt": {"items": [{"id": "a", "cats": ["arith.sum"], "lines": [10, 11]}],
-                               "traps": [{"id": "t", "lines": [11, 11]}]}}, Path("k.json"))
+    key = parse_key(
+        {
+            "d.txt": {
+                "items": [{"id": "a", "cats": ["arith.sum"], "lines": [10, 11]}],
+                "traps": [{"id": "t", "lines": [11, 11]}],
+            }
+        },
+        Path("k.json"),
+    )
     found = Report(document=None, findings=(finding(11),), coverage=Coverage())
     result = evaluate_document(key.documents[0], found)
     assert result.items[0].found and not result.traps[0].hit_by
@@ -113,8 +143,17 @@ def test_a_finding_that_found_an_item_does_not_hit_an_overlapping_trap():
 
 def test_evaluate_tallies_recall_by_first_category(tmp_path):
     (tmp_path / "d.txt").write_text("x", encoding="utf-8")
-    key = parse_key({"d.txt": {"items": [{"id": "a", "cats": ["arith.sum", "unit"], "lines": [10, 10]},
-                                         {"id": "b", "cats": ["unit"], "lines": [30, 30]}]}}, tmp_path / "k.json")
+    key = parse_key(
+        {
+            "d.txt": {
+                "items": [
+                    {"id": "a", "cats": ["arith.sum", "unit"], "lines": [10, 10]},
+                    {"id": "b", "cats": ["unit"], "lines": [30, 30]},
+                ]
+            }
+        },
+        tmp_path / "k.json",
+    )
     result = evaluate(key, tmp_path, checker=lambda p: Report(None, (finding(10, category="unit"),), Coverage()))
     assert (result.by_category["arith.sum"].found, result.by_category["arith.sum"].total) == (1, 1)
     assert (result.by_category["unit"].found, result.by_category["unit"].total) == (0, 1)
@@ -129,8 +168,17 @@ def test_eval_command_exit_status_follows_the_thresholds(tmp_path):
     doc = tmp_path / "r.txt"
     doc.write_text("一、总体情况\n本年支出100.00万元，其中：基本支出60.00万元，项目支出40.00万元。\n", encoding="utf-8")
     key = tmp_path / "k.json"
-    key.write_text(json.dumps({"r.txt": {"items": [{"id": "a", "cats": ["structure"], "lines": [1, 1]}],
-                                         "traps": [{"id": "t", "lines": [2, 2]}]}}), encoding="utf-8")
+    key.write_text(
+        json.dumps(
+            {
+                "r.txt": {
+                    "items": [{"id": "a", "cats": ["structure"], "lines": [1, 1]}],
+                    "traps": [{"id": "t", "lines": [2, 2]}],
+                }
+            }
+        ),
+        encoding="utf-8",
+    )
     ok = _jiaohe("eval", str(key), "--format", "json", "--max-trap-hits", "0")
     assert ok.returncode == 0, ok.stderr
     data = json.loads(ok.stdout)
@@ -145,11 +193,27 @@ def test_mutation_keys_count_errors_the_clean_source_does_not_have(tmp_path):
     (tmp_path / "clean").mkdir()
     (tmp_path / "clean" / "a.txt").write_text("x", encoding="utf-8")
     (tmp_path / "a.m001.txt").write_text("y", encoding="utf-8")
-    key = parse_key({"_sources": "clean", "a.m001.txt": {"source": "a.txt", "items": [
-        {"id": "m", "cats": ["arith.sum"], "lines": [5, 5], "injected": ["58"]}]}}, tmp_path / "key.json")
-    own = finding(30)                      # the clean report has it too
-    knock_on = Finding("S5", "x", "arith.sum", "error", "exact", "总分与各项得分之和不符：58 + 15 = 73，文中为 33",
-                       Location(90, 90, None, "t1", 0, 1), "")
+    key = parse_key(
+        {
+            "_sources": "clean",
+            "a.m001.txt": {
+                "source": "a.txt",
+                "items": [{"id": "m", "cats": ["arith.sum"], "lines": [5, 5], "injected": ["58"]}],
+            },
+        },
+        tmp_path / "key.json",
+    )
+    own = finding(30)  # the clean report has it too
+    knock_on = Finding(
+        "S5",
+        "x",
+        "arith.sum",
+        "error",
+        "exact",
+        "总分与各项得分之和不符：58 + 15 = 73，文中为 33",
+        Location(90, 90, None, "t1", 0, 1),
+        "",
+    )
     reports = {"a.txt": (own,), "a.m001.txt": (own, finding(5), finding(60), knock_on)}
     result = evaluate(key, tmp_path, checker=lambda p: Report(None, reports[p.name], Coverage()))
     assert [f.location.line for f in result.documents[0].new_errors] == [60]

@@ -16,49 +16,62 @@ def _findings(text: str, code: str):
 
 
 def _indicator(n: int, name: str, target: str, actual: str, rate: str, reason: str) -> str:
-    return (f"（{n}）{name}：该指标预期指标值为{target}，本次评价完成值为{actual}，完成率{rate}。"
-            f"偏差原因：{reason}。该指标权重分值为 20 分，自评得分 20 分。\n")
+    return (
+        f"（{n}）{name}：该指标预期指标值为{target}，本次评价完成值为{actual}，完成率{rate}。"
+        f"偏差原因：{reason}。该指标权重分值为 20 分，自评得分 20 分。\n"
+    )
 
 
 def test_vague_reason_copied_between_indicators_is_a_warning():
-    text = (_indicator(1, "新增规上企业数", "大于等于 6 家", "9 家", "150%", "企业发展力度加大，超出预期效益")
-            + _indicator(2, "园区用电量增长", "大于等于 4%", "6.2%", "155%", "用电量增长力度加大，超出预期效益"))
-    f, = _findings(text, "EXP001")
+    text = _indicator(
+        1, "新增规上企业数", "大于等于 6 家", "9 家", "150%", "企业发展力度加大，超出预期效益"
+    ) + _indicator(2, "园区用电量增长", "大于等于 4%", "6.2%", "155%", "用电量增长力度加大，超出预期效益")
+    (f,) = _findings(text, "EXP001")
     assert f.severity == "warning" and f.location.line == 2 and f.related[0].line == 1
     assert "新增规上企业数" in f.message and "园区用电量增长" in f.message
 
 
 def test_same_reason_for_over_and_under_achievement_is_a_warning_without_the_model():
     reason = "受施工单位进场时间影响，东区管网工程于2024年6月开工"
-    text = (_indicator(1, "管网改造长度", "大于等于 10 公里", "12 公里", "120%", reason)
-            + _indicator(2, "改造完成及时率", "等于 100%", "80%", "80%", reason))
-    f, = _findings(text, "EXP001")
+    text = _indicator(1, "管网改造长度", "大于等于 10 公里", "12 公里", "120%", reason) + _indicator(
+        2, "改造完成及时率", "等于 100%", "80%", "80%", reason
+    )
+    (f,) = _findings(text, "EXP001")
     assert f.severity == "warning" and f.confidence == "exact" and "相反方向" in f.message
 
 
 def test_different_specific_reasons_are_clean():
-    text = (_indicator(1, "管网改造长度", "大于等于 10 公里", "12 公里", "120%", "追加北二路支线2公里")
-            + _indicator(2, "改造完成及时率", "等于 100%", "80%", "80%", "东区段因地下燃气管迁改停工40天"))
+    text = _indicator(1, "管网改造长度", "大于等于 10 公里", "12 公里", "120%", "追加北二路支线2公里") + _indicator(
+        2, "改造完成及时率", "等于 100%", "80%", "80%", "东区段因地下燃气管迁改停工40天"
+    )
     assert _findings(text, "EXP001") == []
 
 
 def test_transfer_between_subjects_is_not_reuse():
-    text = ("行政运行（项）:支出决算数为 10.00 万元，比上年决算减少 8.00 万元，下降 44.44%，主要原因是：绩效考核补助经费更改科目。\n"
-            "一般行政管理事务（项）:支出决算数为 9.00 万元，比上年决算增加 8.00 万元，增长 800%，主要原因是：绩效考核补助经费更改科目。\n")
+    text = (
+        "行政运行（项）:支出决算数为 10.00 万元，比上年决算减少 8.00 万元，下降 44.44%，主要原因是：绩效考核补助经费更改科目。\n"
+        "一般行政管理事务（项）:支出决算数为 9.00 万元，比上年决算增加 8.00 万元，增长 800%，主要原因是：绩效考核补助经费更改科目。\n"
+    )
     assert _findings(text, "EXP001") == []
 
 
 def test_same_item_discussed_twice_is_not_reuse():
-    text = ("公务接待费:支出决算数为 3.00 万元，比上年减少 1.00 万元，主要原因是：严格执行接待标准，取消陪餐。\n"
-            "公务接待费全年预算数 4.00 万元，决算数 3.00 万元，预决算差异率-25%，主要原因是：严格执行接待标准，取消陪餐。\n")
+    text = (
+        "公务接待费:支出决算数为 3.00 万元，比上年减少 1.00 万元，主要原因是：严格执行接待标准，取消陪餐。\n"
+        "公务接待费全年预算数 4.00 万元，决算数 3.00 万元，预决算差异率-25%，主要原因是：严格执行接待标准，取消陪餐。\n"
+    )
     assert _findings(text, "EXP001") == []
 
 
 def test_vague_explanation_rule():
-    text = _indicator(1, "培训人次", "大于等于 300 人次", "240 人次", "80%", "加强管理，提高效率，下一步将进一步加强管理")
-    f, = _findings(text, "EXP002")
+    text = _indicator(
+        1, "培训人次", "大于等于 300 人次", "240 人次", "80%", "加强管理，提高效率，下一步将进一步加强管理"
+    )
+    (f,) = _findings(text, "EXP002")
     assert f.severity == "info" and f.confidence == "model"
-    text = _indicator(1, "培训人次", "大于等于 300 人次", "240 人次", "80%", "第四季度两期培训因授课专家行程冲突取消，涉及60人次")
+    text = _indicator(
+        1, "培训人次", "大于等于 300 人次", "240 人次", "80%", "第四季度两期培训因授课专家行程冲突取消，涉及60人次"
+    )
     assert _findings(text, "EXP002") == []
 
 

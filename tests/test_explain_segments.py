@@ -14,9 +14,11 @@ def _doc(tmp_path, text):
     return load_document(path)
 
 
-INDICATOR = ("城区绿化养护面积:该指标预期指标值为大于等于 120 万平方米,本次评价完成值为 131 万平方米,"
-             "完成率 109.17%。偏差原因:新接收东湖公园养护任务,改进措施:年初据实测算面积。"
-             "该指标权重分值为 20 分,自评得分 20 分。\n")
+INDICATOR = (
+    "城区绿化养护面积:该指标预期指标值为大于等于 120 万平方米,本次评价完成值为 131 万平方米,"
+    "完成率 109.17%。偏差原因:新接收东湖公园养护任务,改进措施:年初据实测算面积。"
+    "该指标权重分值为 20 分,自评得分 20 分。\n"
+)
 
 
 def test_indicator_reason_and_measure_with_rate(tmp_path):
@@ -37,9 +39,11 @@ def test_keywords_split_by_spaces_are_found(tmp_path):
 
 
 def test_subject_reason_with_direction(tmp_path):
-    text = ("一般公共服务支出（类）财政事务（款）行政运行（项）:支出决算数为 310.20 万元，比上年决算减少"
-            " 12.40 万元，下降 3.84%，主要原因是：本年两名在编人员退休。\n")
-    e, = find_explanations(_doc(tmp_path, text))
+    text = (
+        "一般公共服务支出（类）财政事务（款）行政运行（项）:支出决算数为 310.20 万元，比上年决算减少"
+        " 12.40 万元，下降 3.84%，主要原因是：本年两名在编人员退休。\n"
+    )
+    (e,) = find_explanations(_doc(tmp_path, text))
     assert e.item.startswith("一般公共服务支出（类）财政事务（款）行政运行（项）")
     assert e.direction == "decrease"
     assert e.text == "本年两名在编人员退休"
@@ -47,14 +51,26 @@ def test_subject_reason_with_direction(tmp_path):
 
 def test_budget_gap_sign_sets_direction(tmp_path):
     text = "公务接待费全年预算数 5.00 万元，决算数 3.10 万元，预决算差异率-38.00%，主要原因是：取消两次外省考察。\n"
-    e, = find_explanations(_doc(tmp_path, text))
+    (e,) = find_explanations(_doc(tmp_path, text))
     assert e.direction == "decrease" and e.item == "公务接待费"
 
 
 def test_table_reason_column(tmp_path):
-    rows = [("一级指标", "二级指标", "三级指标", "指标值", "实际完成值", "完成率", "分值", "得分", "偏差原因分析及改进措施"),
-            ("产出指标", "数量指标", "维修路灯数量", "=50盏", "40盏", "80%", "20", "16", "灯杆采购合同于11月才签订"),
-            ("满意度指标", "满意度指标", "群众满意度", "≥90%", "92%", "100%", "10", "10", "")]
+    rows = [
+        (
+            "一级指标",
+            "二级指标",
+            "三级指标",
+            "指标值",
+            "实际完成值",
+            "完成率",
+            "分值",
+            "得分",
+            "偏差原因分析及改进措施",
+        ),
+        ("产出指标", "数量指标", "维修路灯数量", "=50盏", "40盏", "80%", "20", "16", "灯杆采购合同于11月才签订"),
+        ("满意度指标", "满意度指标", "群众满意度", "≥90%", "92%", "100%", "10", "10", ""),
+    ]
     text = "".join("".join(f"\t{c}\n" for c in row) + "\n" for row in rows)
     found = find_explanations(_doc(tmp_path, text))
     assert [(e.item, e.direction, e.text) for e in found] == [("维修路灯数量", "under", "灯杆采购合同于11月才签订")]
@@ -75,20 +91,22 @@ def test_signature_and_minhash_are_stable():
 
 
 def test_subject_and_figures_come_from_the_part_the_reason_is_about(tmp_path):
-    text = ("本局年初预算安排 860.00 万元，其中：人员经费 512.40 万元，占 59.58%，比上年增加 20.10 万元，"
-            "增长 4.08%，主要原因是新招录三名公务员。\n")
-    e, = find_explanations(_doc(tmp_path, text))
+    text = (
+        "本局年初预算安排 860.00 万元，其中：人员经费 512.40 万元，占 59.58%，比上年增加 20.10 万元，"
+        "增长 4.08%，主要原因是新招录三名公务员。\n"
+    )
+    (e,) = find_explanations(_doc(tmp_path, text))
     assert e.item == "人员经费" and e.direction == "increase"
     assert e.figures == ("512.40 万元", "59.58%", "20.10 万元", "4.08%")
 
 
 def test_enumerated_reason_runs_past_its_semicolons(tmp_path):
     text = "办公费:支出决算数为 8.00 万元，比上年减少 2.00 万元，主要原因是：一是压减印刷费；二是取消一次外省培训。\n"
-    e, = find_explanations(_doc(tmp_path, text))
+    (e,) = find_explanations(_doc(tmp_path, text))
     assert e.text == "一是压减印刷费；二是取消一次外省培训"
 
 
 def test_subject_named_after_a_comparison_phrase(tmp_path):
     text = "与全年预算相比，公务接待费全年预算数 3.00 万元，决算数 3.00 万元，预决算差异率0.00%，主要原因是：全年无外地来访。\n"
-    e, = find_explanations(_doc(tmp_path, text))
+    (e,) = find_explanations(_doc(tmp_path, text))
     assert e.item == "公务接待费" and e.direction == "flat"

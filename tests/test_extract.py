@@ -7,9 +7,11 @@ from pathlib import Path
 
 import pytest
 
-REPORT = ("一、收入支出决算总体情况\n\n"
-          "本年支出合计 1,206.50 万元，比上年增加 31.20 万元，增长 2.65%。\n\n"
-          "\t项目\n\t决算数（万元）\n\n\t基本支出\n\t268.51\n\n\n")
+REPORT = (
+    "一、收入支出决算总体情况\n\n"
+    "本年支出合计 1,206.50 万元，比上年增加 31.20 万元，增长 2.65%。\n\n"
+    "\t项目\n\t决算数（万元）\n\n\t基本支出\n\t268.51\n\n\n"
+)
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
@@ -30,13 +32,24 @@ def test_json_contract(report):
     assert data["schema"] == "jiaohe.quantities/1"
     first, growth, cell = data["quantities"][0], data["quantities"][2], data["quantities"][-1]
     assert {k: first[k] for k in ("text", "kind", "value", "unit", "decimals", "op", "label")} == {
-        "text": "1,206.50 万元", "kind": "money", "value": "12065000", "unit": "万元", "decimals": 2,
-        "op": None, "label": "本年支出合计"}
+        "text": "1,206.50 万元",
+        "kind": "money",
+        "value": "12065000",
+        "unit": "万元",
+        "decimals": 2,
+        "op": None,
+        "label": "本年支出合计",
+    }
     assert first["location"] == {"line": 3, "end_line": 3, "page": None, "block": "p2", "start": 7, "end": 18}
     assert first["interval"] == ["12064950", "12065050"]
     assert (growth["kind"], growth["value"], growth["measure"]) == ("percent", "2.65", "增减率")
     assert (cell["kind"], cell["unit"], cell["value"], cell["label"], cell["measure"]) == (
-        "number", "万元", "2685100", "基本支出", "决算数")
+        "number",
+        "万元",
+        "2685100",
+        "基本支出",
+        "决算数",
+    )
 
 
 def test_text_output_names_lines(report):

@@ -16,7 +16,7 @@ from checker.ingest import InputError, load_document
 from tests.fuzz_inputs import GENERATORS
 
 pytestmark = pytest.mark.fuzz
-_LIMIT = 30   # seconds per file: a hang, on a CI machine shared with other jobs (`make fuzz` uses 10)
+_LIMIT = 30  # seconds per file: a hang, on a CI machine shared with other jobs (`make fuzz` uses 10)
 
 
 class _TooSlow(Exception):
@@ -44,8 +44,14 @@ def test_generated_files_are_checked_or_refused(fmt, tmp_path_factory):
     folder = tmp_path_factory.mktemp(f"fuzz-{fmt}")
 
     # no shrinking: a failing file is reported as generated (shrinking one can take minutes)
-    @settings(max_examples=12, deadline=None, derandomize=True, database=None,
-              phases=(Phase.explicit, Phase.generate), suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=12,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        phases=(Phase.explicit, Phase.generate),
+        suppress_health_check=list(HealthCheck),
+    )
     @given(st.randoms(use_true_random=False))
     def run(rng):
         path = folder / f"case.{fmt}"

@@ -36,8 +36,10 @@ def test_untrusted_text_is_escaped(rendered):
 
 def test_each_finding_is_highlighted_at_its_span(rendered):
     _, report, html = rendered
-    by_rule = {f.rule: i for i, f in enumerate(
-        sorted(report.findings, key=lambda f: {"error": 0, "warning": 1, "info": 2}[f.severity]))}
+    by_rule = {
+        f.rule: i
+        for i, f in enumerate(sorted(report.findings, key=lambda f: {"error": 0, "warning": 1, "info": 2}[f.severity]))
+    }
     assert _marked_text(html, f"at-{by_rule['GRW001']}") == "31.20 万元，增长 1.39%"
     assert _marked_text(html, f"at-{by_rule['SUM001']}") == "210.00"
     related = re.findall(r'<mark class="hl sev-warning rel"[^>]*>(.*?)</mark>', html)
@@ -67,9 +69,13 @@ def test_in_headless_chromium(rendered, tmp_path):
             return page.evaluate(IN_VIEW, selector)
 
         # the table finding sits below eighty paragraphs: out of view until its entry is clicked
-        table_item = next(i for i, f in enumerate(sorted(
-            report.findings, key=lambda f: {"error": 0, "warning": 1, "info": 2}[f.severity]))
-            if f.rule == "SUM001")
+        table_item = next(
+            i
+            for i, f in enumerate(
+                sorted(report.findings, key=lambda f: {"error": 0, "warning": 1, "info": 2}[f.severity])
+            )
+            if f.rule == "SUM001"
+        )
         assert not in_view(f"#at-{table_item}")
         page.click(f'#finding-list li[data-target="{table_item}"]')
         page.wait_for_function(IN_VIEW, arg=f"#at-{table_item}", timeout=3000)
@@ -91,7 +97,8 @@ def test_in_headless_chromium(rendered, tmp_path):
 def test_a_finding_on_a_whole_table_gets_an_anchor(tmp_path):
     document, report = load_sample(tmp_path)
     table = next(document.tables())
-    finding = Finding("TBL001", "table-check", "table", "warning", "exact", "表内合计不符",
-                      table.locate(), "", fingerprint="fp-table")
+    finding = Finding(
+        "TBL001", "table-check", "table", "warning", "exact", "表内合计不符", table.locate(), "", fingerprint="fp-table"
+    )
     html = render_html(Report(document, (finding,)))
     assert re.search(r'<a class="anchor" id="at-0"></a>\s*<table class="doc flagged"', html)

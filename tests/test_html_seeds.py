@@ -62,9 +62,21 @@ def test_seed_memos_open_in_libreoffice(seed_reports, tmp_path):
     for n, report in enumerate(seed_reports):
         memos.append(tmp_path / f"seed{n}.docx")
         write_review(report, memos[-1])
-    done = subprocess.run([soffice, f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}", "--headless",
-                           "--convert-to", "pdf", "--outdir", str(tmp_path), *map(str, memos)],
-                          capture_output=True, text=True, timeout=180)
+    done = subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            *map(str, memos),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
     assert done.returncode == 0, done.stderr
     for memo in memos:
         assert memo.with_suffix(".pdf").read_bytes().startswith(b"%PDF-")

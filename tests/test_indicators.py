@@ -89,7 +89,7 @@ def test_project_total_score_after_the_execution_rate_is_not_the_execution_line_
 
 
 def test_grade_band():
-    assert grade_for(Decimal("90.00")) == "优"      # lower bound inclusive
+    assert grade_for(Decimal("90.00")) == "优"  # lower bound inclusive
     assert grade_for(Decimal("89.99")) == "良"
     assert grade_for(Decimal("60")) == "中" and grade_for(Decimal("59.9")) == "差"
     text = NARRATIVE.replace("评价结果为“优”", "评价结果为“良”")
@@ -119,7 +119,7 @@ def test_table_scorecard_is_read():
     assert [i.name for i in card.indicators] == ["服务老人人次", "每餐补助标准", "改善老人就餐条件", "老人满意度"]
     first = card.indicators[0]
     assert (first.level1, first.level2) == ("产出指标", "数量指标")
-    assert card.indicators[1].level1 == "产出指标"   # merged cell carried down
+    assert card.indicators[1].level1 == "产出指标"  # merged cell carried down
     assert first.reason.text == "冬季就餐人数减少"
     assert card.fund.budget.text == "64.00" and card.fund.rate.text == "95.0%"
     assert card.total_weight.text == "100" and card.total_score.text == "96.50分"
@@ -188,8 +188,11 @@ def test_cost_target_stated_with_equals_is_only_uncertain():
 
 
 def test_weights_must_reach_the_stated_total():
-    text = SELF_EVAL_TABLE.replace("| 老人满意度 | >=90% | 20 |", "| 老人满意度 | >=90% | 15 |").replace(
-        "| =93% | 100% | 20 |", "| =93% | 100% | 15 |").replace("96.50分", "91.50分")
+    text = (
+        SELF_EVAL_TABLE.replace("| 老人满意度 | >=90% | 20 |", "| 老人满意度 | >=90% | 15 |")
+        .replace("| =93% | 100% | 20 |", "| =93% | 100% | 15 |")
+        .replace("96.50分", "91.50分")
+    )
     found = hits(text, "SCO006")
     assert [(f.expected, f.stated, f.severity) for f in found] == [("95", "100", "error")]
 
@@ -207,6 +210,7 @@ def test_project_list_grades():
 
 
 # ---- the real reports (skipped without ../shared) -----------------------------------------
+
 
 def test_seed_000_indicators_and_total(seeds_dir):
     doc = load_document(seeds_dir / "000_cc62c0c7c373eea5.txt")
@@ -237,14 +241,21 @@ def test_seed_004_scorecards(seeds_dir):
 
 
 def test_indicator_stated_with_annual_target_wording():
-    text = ("一、项目绩效情况\n"
-            "设备完好率：该指标年度指标值为≥98%，本次评价实际完成值为99.2%，完成率101.22%，"
-            "该指标分值为15分，自评得分15分。\n")
+    text = (
+        "一、项目绩效情况\n"
+        "设备完好率：该指标年度指标值为≥98%，本次评价实际完成值为99.2%，完成率101.22%，"
+        "该指标分值为15分，自评得分15分。\n"
+    )
     (card,) = cards(text)
     (ind,) = card.indicators
     assert ind.name == "设备完好率"
     assert (ind.target.text, ind.actual.text, ind.rate.text, ind.weight.text, ind.score.text) == (
-        "≥98%", "99.2%", "101.22%", "15", "15")
+        "≥98%",
+        "99.2%",
+        "101.22%",
+        "15",
+        "15",
+    )
 
 
 def test_reason_restating_another_rate_is_flagged(seeds_dir):

@@ -27,7 +27,8 @@ def add_list_definition(document, num_id: int, levels: list[tuple[str, str]], su
     lvls = "".join(
         f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>'
         f'<w:suff w:val="{suffix}"/><w:lvlText w:val="{text}"/></w:lvl>'
-        for i, (fmt, text) in enumerate(levels))
+        for i, (fmt, text) in enumerate(levels)
+    )
     abstract = parse_xml(f'<w:abstractNum {W} w:abstractNumId="{num_id}">{lvls}</w:abstractNum>')
     first_num = numbering.find(qn("w:num"))
     if first_num is not None:
@@ -40,8 +41,9 @@ def add_list_definition(document, num_id: int, levels: list[tuple[str, str]], su
 
 def numbered(document, text: str, num_id: int, level: int):
     paragraph = document.add_paragraph(text)
-    paragraph._p.get_or_add_pPr().append(parse_xml(
-        f'<w:numPr {W}><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/></w:numPr>'))
+    paragraph._p.get_or_add_pPr().append(
+        parse_xml(f'<w:numPr {W}><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/></w:numPr>')
+    )
     return paragraph
 
 
@@ -66,8 +68,8 @@ def assert_round_trip(doc, path: Path) -> int:
         for unit in units:
             for piece in unit.pieces:
                 source = paragraphs[piece.line - 1]
-                piece_text = unit.raw[piece.start:piece.end]
-                assert source[piece.column:piece.column + len(piece_text)] == piece_text, (unit.id, piece)
+                piece_text = unit.raw[piece.start : piece.end]
+                assert source[piece.column : piece.column + len(piece_text)] == piece_text, (unit.id, piece)
                 checked += 1
     return checked
 
@@ -98,11 +100,11 @@ def test_paragraphs_and_tables_keep_body_order(tmp_path):
 
 def test_paragraph_numbers_count_cell_paragraphs_in_body_order(tmp_path):
     d = docx.Document()
-    d.add_paragraph("第一段说明。")                      # w:p 1
-    t = d.add_table(rows=1, cols=2)                     # cell paragraphs: w:p 2 and 3
+    d.add_paragraph("第一段说明。")  # w:p 1
+    t = d.add_table(rows=1, cols=2)  # cell paragraphs: w:p 2 and 3
     t.cell(0, 0).text = "人员经费"
-    t.cell(0, 1).add_paragraph("公用经费")               # a second paragraph in the cell: w:p 4
-    d.add_paragraph("第二段说明。")                      # w:p 5
+    t.cell(0, 1).add_paragraph("公用经费")  # a second paragraph in the cell: w:p 4
+    d.add_paragraph("第二段说明。")  # w:p 5
     doc = load_document(save(d, tmp_path))
     first, table, last = doc.blocks
     assert first.pieces[0].line == 1
@@ -137,28 +139,34 @@ def test_horizontally_and_vertically_merged_cells_become_empty_continuations(tmp
 
 def test_automatic_chinese_numbering_builds_the_section_tree(tmp_path):
     d = docx.Document()
-    num = add_list_definition(d, 71, [("chineseCounting", "%1、"), ("chineseCounting", "（%2）"),
-                                      ("decimal", "%3.")])
+    num = add_list_definition(d, 71, [("chineseCounting", "%1、"), ("chineseCounting", "（%2）"), ("decimal", "%3.")])
     d.add_paragraph("某区农业农村局2024年度部门决算说明")
     numbered(d, "部门概况", num, 0)
     numbered(d, "主要职能", num, 1)
     d.add_paragraph("本局负责统筹全区农业农村发展工作。")
     numbered(d, "机构设置", num, 1)
     numbered(d, "收入支出决算总体情况", num, 0)
-    numbered(d, "收入决算情况", num, 1)           # restarts at （一） under the new 二、
+    numbered(d, "收入决算情况", num, 1)  # restarts at （一） under the new 二、
     numbered(d, "财政拨款收入", num, 2)
     numbered(d, "其他收入", num, 2)
     path = save(d, tmp_path)
     doc = load_document(path)
 
     heads = [b.text for b in doc.paragraphs() if b.heading]
-    assert heads == ["一、部门概况", "（一）主要职能", "（二）机构设置", "二、收入支出决算总体情况",
-                     "（一）收入决算情况", "1.财政拨款收入", "2.其他收入"]
+    assert heads == [
+        "一、部门概况",
+        "（一）主要职能",
+        "（二）机构设置",
+        "二、收入支出决算总体情况",
+        "（一）收入决算情况",
+        "1.财政拨款收入",
+        "2.其他收入",
+    ]
     assert outline(doc) == OUTLINE
     assert any("automatic numbering" in w for w in doc.warnings)
     # The rebuilt marker is not in the document: pieces cover only the paragraph's own text.
     second = doc.block(doc.sections[1].block)
-    assert second.raw[second.pieces[0].start:second.pieces[0].end] == "收入支出决算总体情况"
+    assert second.raw[second.pieces[0].start : second.pieces[0].end] == "收入支出决算总体情况"
     assert assert_round_trip(doc, path) == 9
 
 
@@ -166,9 +174,12 @@ def test_a_list_restarted_by_a_start_override(tmp_path):
     """Two lists sharing one definition continue each other unless the second restarts."""
     d = docx.Document()
     num = add_list_definition(d, 74, [("chineseCounting", "%1、")])
-    d.part.numbering_part.element.append(parse_xml(
-        f'<w:num {W} w:numId="75"><w:abstractNumId w:val="{num}"/>'
-        f'<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>'))
+    d.part.numbering_part.element.append(
+        parse_xml(
+            f'<w:num {W} w:numId="75"><w:abstractNumId w:val="{num}"/>'
+            f'<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>'
+        )
+    )
     numbered(d, "项目概况", num, 0)
     numbered(d, "项目资金情况", num, 0)
     d.add_paragraph("附件：绩效指标完成情况")
@@ -183,14 +194,17 @@ def test_numbering_separator_and_heading_style_list(tmp_path):
     d = docx.Document()
     num = add_list_definition(d, 72, [("chineseCounting", "第%1部分")], suffix="tab")
     style = d.styles["Heading 1"]
-    style.element.get_or_add_pPr().append(parse_xml(
-        f'<w:numPr {W}><w:ilvl w:val="0"/><w:numId w:val="{num}"/></w:numPr>'))
+    style.element.get_or_add_pPr().append(
+        parse_xml(f'<w:numPr {W}><w:ilvl w:val="0"/><w:numId w:val="{num}"/></w:numPr>')
+    )
     d.add_paragraph("单位概况", style="Heading 1")
     d.add_paragraph("本单位为财政全额拨款事业单位。")
     d.add_paragraph("单位决算情况说明", style="Heading 1")
     doc = load_document(save(d, tmp_path))
     assert [(s.heading.level, s.heading.number, s.heading.title) for s in doc.sections] == [
-        (0, 1, "单位概况"), (0, 2, "单位决算情况说明")]
+        (0, 1, "单位概况"),
+        (0, 2, "单位决算情况说明"),
+    ]
     assert doc.blocks[0].text == "第一部分 单位概况"
 
 
@@ -215,12 +229,20 @@ def test_bullets_are_not_numbers(tmp_path):
 def test_text_in_smart_tags_hyperlinks_and_revisions(tmp_path):
     d = docx.Document()
     p = d.add_paragraph("支出合计")
-    p._p.append(parse_xml(f'<w:smartTag {W} w:uri="urn:x" w:element="chmetcnv">'
-                          f'<w:r><w:t>2,995.39</w:t></w:r></w:smartTag>'))
-    p._p.append(parse_xml(f'<w:ins {W} w:id="1" w:author="审核" w:date="2025-01-01T00:00:00Z">'
-                          f'<w:r><w:t>万元</w:t></w:r></w:ins>'))
-    p._p.append(parse_xml(f'<w:del {W} w:id="2" w:author="审核" w:date="2025-01-01T00:00:00Z">'
-                          f'<w:r><w:delText>元</w:delText></w:r></w:del>'))
+    p._p.append(
+        parse_xml(f'<w:smartTag {W} w:uri="urn:x" w:element="chmetcnv"><w:r><w:t>2,995.39</w:t></w:r></w:smartTag>')
+    )
+    p._p.append(
+        parse_xml(
+            f'<w:ins {W} w:id="1" w:author="审核" w:date="2025-01-01T00:00:00Z"><w:r><w:t>万元</w:t></w:r></w:ins>'
+        )
+    )
+    p._p.append(
+        parse_xml(
+            f'<w:del {W} w:id="2" w:author="审核" w:date="2025-01-01T00:00:00Z">'
+            f"<w:r><w:delText>元</w:delText></w:r></w:del>"
+        )
+    )
     p.add_run("。")
     doc = load_document(save(d, tmp_path))
     assert doc.blocks[0].text == "支出合计2,995.39万元。"
@@ -250,8 +272,13 @@ def test_external_entities_are_not_resolved(tmp_path):
             if item.filename == "word/document.xml":
                 text = data.decode("utf-8")
                 head, _, rest = text.partition("?>")
-                text = (head + '?><!DOCTYPE w:document [<!ENTITY xxe SYSTEM "' + secret.as_uri()
-                        + '">]>' + rest.replace("占位", "&xxe;"))
+                text = (
+                    head
+                    + '?><!DOCTYPE w:document [<!ENTITY xxe SYSTEM "'
+                    + secret.as_uri()
+                    + '">]>'
+                    + rest.replace("占位", "&xxe;")
+                )
                 data = text.encode("utf-8")
             dst.writestr(item, data)
     try:
@@ -265,12 +292,21 @@ def test_chinese_counting_reads_back_as_the_same_ordinal():
     assert [chinese_ordinal(chinese_number(n)) for n in range(1, 200)] == list(range(1, 200))
 
 
-@pytest.mark.parametrize("n,fmt,shown", [
-    (3, "chineseCounting", "三"), (10, "chineseCounting", "十"), (21, "chineseCounting", "二十一"),
-    (110, "chineseCounting", "一百一十"), (3, "chineseLegalSimplified", "叁"),
-    (2, "ideographTraditional", "乙"), (3, "decimalEnclosedCircle", "③"),
-    (4, "upperRoman", "IV"), (28, "lowerLetter", "bb"), (7, "decimalZero", "07"),
-])
+@pytest.mark.parametrize(
+    "n,fmt,shown",
+    [
+        (3, "chineseCounting", "三"),
+        (10, "chineseCounting", "十"),
+        (21, "chineseCounting", "二十一"),
+        (110, "chineseCounting", "一百一十"),
+        (3, "chineseLegalSimplified", "叁"),
+        (2, "ideographTraditional", "乙"),
+        (3, "decimalEnclosedCircle", "③"),
+        (4, "upperRoman", "IV"),
+        (28, "lowerLetter", "bb"),
+        (7, "decimalZero", "07"),
+    ],
+)
 def test_list_counter_formats(n, fmt, shown):
     assert format_number(n, fmt) == shown
 
@@ -309,8 +345,7 @@ def test_read_docx_signature_matches_the_text_reader(tmp_path):
 
 def chinese_outline(tmp_path: Path) -> Path:
     d = docx.Document()
-    num = add_list_definition(d, 76, [("chineseCounting", "%1、"), ("chineseCounting", "（%2）"),
-                                      ("decimal", "%3.")])
+    num = add_list_definition(d, 76, [("chineseCounting", "%1、"), ("chineseCounting", "（%2）"), ("decimal", "%3.")])
     numbered(d, "项目基本情况", num, 0)
     numbered(d, "项目立项依据", num, 1)
     numbered(d, "资金到位情况", num, 1)
@@ -328,8 +363,10 @@ OUTLINE = [("一、", [("（一）", []), ("（二）", [])]), ("二、", [("（
 
 
 def outline(doc) -> list:
-    return [(s.heading.marker, [(c.heading.marker, [g.heading.marker for g in c.children])
-                                for c in s.children]) for s in doc.sections]
+    return [
+        (s.heading.marker, [(c.heading.marker, [g.heading.marker for g in c.children]) for c in s.children])
+        for s in doc.sections
+    ]
 
 
 def test_word_custom_number_format_falls_back(tmp_path):
@@ -339,10 +376,13 @@ def test_word_custom_number_format_falls_back(tmp_path):
     for lvl in d.part.numbering_part.element.iter(qn("w:lvl")):
         fmt = lvl.find(qn("w:numFmt"))
         if fmt is not None and fmt.get(qn("w:val")) == "decimal":
-            fmt.addprevious(parse_xml(
-                '<mc:AlternateContent xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
-                f'{W}><mc:Choice Requires="w14"><w:numFmt w:val="custom" w:format="01, 02, 03, ..."/>'
-                '</mc:Choice><mc:Fallback><w:numFmt w:val="decimal"/></mc:Fallback></mc:AlternateContent>'))
+            fmt.addprevious(
+                parse_xml(
+                    '<mc:AlternateContent xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+                    f'{W}><mc:Choice Requires="w14"><w:numFmt w:val="custom" w:format="01, 02, 03, ..."/>'
+                    '</mc:Choice><mc:Fallback><w:numFmt w:val="decimal"/></mc:Fallback></mc:AlternateContent>'
+                )
+            )
             lvl.remove(fmt)
     d.save(str(path))
     assert outline(load_document(path)) == OUTLINE
@@ -355,10 +395,25 @@ def test_numbering_survives_a_libreoffice_round_trip(tmp_path):
         pytest.skip("LibreOffice not installed")
     source = chinese_outline(tmp_path)
     profile = (tmp_path / "lo-profile").as_uri()
-    for fmt, src, out in (("odt", source, tmp_path / "odt"), ("docx", tmp_path / "odt" / "outline.odt",
-                                                             tmp_path / "docx")):
-        subprocess.run([soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", fmt,
-                        "--outdir", str(out), str(src)], capture_output=True, timeout=180, check=True)
+    for fmt, src, out in (
+        ("odt", source, tmp_path / "odt"),
+        ("docx", tmp_path / "odt" / "outline.odt", tmp_path / "docx"),
+    ):
+        subprocess.run(
+            [
+                soffice,
+                f"-env:UserInstallation={profile}",
+                "--headless",
+                "--convert-to",
+                fmt,
+                "--outdir",
+                str(out),
+                str(src),
+            ],
+            capture_output=True,
+            timeout=180,
+            check=True,
+        )
     converted = tmp_path / "docx" / "outline.docx"
     doc = load_document(converted)
     assert outline(doc) == OUTLINE
@@ -375,10 +430,12 @@ def test_table_of_contents_entries_are_not_sections(tmp_path):
     d.add_paragraph("目录")
     d.add_paragraph("第一部分 单位概况\t1", style="toc 1")
     body = d.element.body
-    sdt = parse_xml(f'<w:sdt {W}><w:sdtPr><w:docPartObj><w:docPartGallery w:val="Table of Contents"/>'
-                    f'</w:docPartObj></w:sdtPr><w:sdtContent><w:p><w:r><w:t>第二部分 决算情况说明</w:t></w:r>'
-                    f'<w:r><w:tab/><w:t>5</w:t></w:r></w:p></w:sdtContent></w:sdt>')
-    body.insert(len(body) - 1, sdt)   # before the final sectPr
+    sdt = parse_xml(
+        f'<w:sdt {W}><w:sdtPr><w:docPartObj><w:docPartGallery w:val="Table of Contents"/>'
+        f"</w:docPartObj></w:sdtPr><w:sdtContent><w:p><w:r><w:t>第二部分 决算情况说明</w:t></w:r>"
+        f"<w:r><w:tab/><w:t>5</w:t></w:r></w:p></w:sdtContent></w:sdt>"
+    )
+    body.insert(len(body) - 1, sdt)  # before the final sectPr
     d.add_paragraph("第一部分 单位概况")
     d.add_paragraph("第二部分 决算情况说明")
     doc = load_document(save(d, tmp_path))

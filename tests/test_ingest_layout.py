@@ -45,7 +45,7 @@ def wrapped_lines() -> list[str]:
     page = 1
     for paragraph in PROSE:
         for k in range(0, len(paragraph), WIDTH):
-            out += [paragraph[k:k + WIDTH], ""]
+            out += [paragraph[k : k + WIDTH], ""]
             if len(out) % 48 == 0:
                 out += [str(page), ""]
                 page += 1
@@ -73,7 +73,11 @@ def test_hard_wrapped_lines_are_rejoined_into_the_paragraphs_they_were(wrapped, 
 def test_numbered_lines_continued_on_the_next_line_are_not_headings(wrapped, container):
     doc = load_document(wrapped[container])
     assert [(s.heading.marker, [c.heading.marker for c in s.children]) for s in doc.sections] == [
-        ("一、", []), ("二、", []), ("三、", []), ("四、", [])]
+        ("一、", []),
+        ("二、", []),
+        ("三、", []),
+        ("四、", []),
+    ]
     report = check_document(doc)
     assert not [f for f in report.findings if f.category == "structure"]
 
@@ -124,9 +128,9 @@ def test_pdf_pieces_of_a_joined_paragraph_keep_their_page_and_line(wrapped):
     checked = 0
     for paragraph in doc.paragraphs():
         for piece in paragraph.pieces:
-            text = paragraph.raw[piece.start:piece.end]
+            text = paragraph.raw[piece.start : piece.end]
             line = pages[piece.page - 1][piece.line - 1]
-            assert line[piece.column:piece.column + len(text)] == text
+            assert line[piece.column : piece.column + len(text)] == text
             checked += 1
     assert checked > len(PROSE)
 
@@ -143,7 +147,7 @@ def test_running_headers_beside_page_numbers_are_not_text(tmp_path, container):
     lines = [line for line in wrapped_lines() if not line.isdigit()]
     paged: list[str] = []
     for k in range(0, len(lines), 16):
-        paged += lines[k:k + 16] + ["某区城市建设管理局2024年度部门决算", "", f"- {k // 16 + 1} -", ""]
+        paged += lines[k : k + 16] + ["某区城市建设管理局2024年度部门决算", "", f"- {k // 16 + 1} -", ""]
     path = tmp_path / f"r.{container}"
     if container == "txt":
         path.write_text("\n".join(paged), encoding="utf-8")
@@ -182,8 +186,12 @@ def layout(name: str) -> list[str]:
         return BEFORE + ["\t".join(row) for row in GRID] + AFTER
     if name == "markdown-pipes":
         head, *body = GRID
-        return (BEFORE + ["| " + " | ".join(head) + " |", "|---|---:|---:|"]
-                + ["| " + " | ".join(row) + " |" for row in body] + AFTER)
+        return (
+            BEFORE
+            + ["| " + " | ".join(head) + " |", "|---|---:|---:|"]
+            + ["| " + " | ".join(row) + " |" for row in body]
+            + AFTER
+        )
     if name == "pasted-pipes":
         return BEFORE + [" | ".join(row) for row in GRID] + AFTER
     if name == "pipe-cell-per-line":
@@ -230,12 +238,12 @@ def test_a_word_table_with_merged_cells_reads_to_the_same_grid(tmp_path):
     d = docx.Document()
     d.add_paragraph("表1 收入决算表")
     t = d.add_table(rows=len(GRID) + 1, cols=3)
-    t.cell(0, 0).merge(t.cell(0, 2)).text = "单位：万元"      # gridSpan over the whole row
+    t.cell(0, 0).merge(t.cell(0, 2)).text = "单位：万元"  # gridSpan over the whole row
     for r, row in enumerate(GRID, 1):
         for c, text in enumerate(row):
             if text:
                 t.cell(r, c).text = text
-    t.cell(2, 0).merge(t.cell(3, 0))                           # vMerge: the label spans two rows
+    t.cell(2, 0).merge(t.cell(3, 0))  # vMerge: the label spans two rows
     path = tmp_path / "t.docx"
     d.save(path)
     doc = load_document(path)
@@ -265,8 +273,9 @@ def test_table_row_labels_are_never_headings(tmp_path, name):
 
 def test_a_flattened_table_row_in_prose_is_not_a_heading(tmp_path):
     path = tmp_path / "t.txt"
-    path.write_text("一、概况\n本单位情况如下。\n（1）公务用车运行维护费 3.20 2.10\n二、收支情况\n收支平衡。",
-                    encoding="utf-8")
+    path.write_text(
+        "一、概况\n本单位情况如下。\n（1）公务用车运行维护费 3.20 2.10\n二、收支情况\n收支平衡。", encoding="utf-8"
+    )
     doc = load_document(path)
     assert [s.heading.marker for s in doc.sections] == ["一、", "二、"]
     assert not any(s.children for s in doc.sections)
@@ -288,8 +297,8 @@ def test_cells_of_a_row_per_line_table_point_at_their_columns(tmp_path):
     for row in table.rows:
         for cell in row:
             for piece in cell.pieces:
-                text = cell.raw[piece.start:piece.end]
-                assert lines[piece.line - 1][piece.column:piece.column + len(text)] == text
+                text = cell.raw[piece.start : piece.end]
+                assert lines[piece.line - 1][piece.column : piece.column + len(text)] == text
 
 
 @pytest.mark.parametrize("blank", [True, False])
@@ -347,7 +356,7 @@ def test_full_width_spaces_indent_and_blank_like_ascii_ones(tmp_path):
     path = tmp_path / "r.txt"
     path.write_text("\n".join(lines + [""] + rows + ["", "", "表后。"]), encoding="utf-8")
     doc = load_document(path)
-    assert [p.text for p in doc.paragraphs()][:len(PROSE)] == list(PROSE)
+    assert [p.text for p in doc.paragraphs()][: len(PROSE)] == list(PROSE)
     assert [[c.text for c in row] for row in next(doc.tables()).rows] == GRID
 
 

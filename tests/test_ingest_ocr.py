@@ -28,21 +28,27 @@ from reportlab.pdfbase import pdfmetrics  # noqa: E402
 from reportlab.pdfbase.ttfonts import TTFont  # noqa: E402
 from reportlab.pdfgen import canvas  # noqa: E402
 
-FONTS = (Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"),
-         Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"),
-         Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"))
+FONTS = (
+    Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"),
+    Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"),
+    Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"),
+)
 
 needs_engine = pytest.mark.skipif(not ocr.available(), reason="rapidocr-onnxruntime is not installed")
 
 # Invented figures: 本年支出 1,250.40 = 基本支出 980.20 + 项目支出 270.20, but the prose says
 # the increase over 1,120.40 is 130.00 and 增长 16.2% where 130.00 ÷ 1,120.40 = 11.60%.
-PROSE = ("一、收入支出决算总体情况说明",
-         "本单位2024年度支出合计1,250.40万元，比上年增加130.00万元，",
-         "增长16.2%，主要原因是新增信息化建设项目。")
-TABLE = (("项目", "本年数", "上年数"),
-         ("基本支出", "980.20", "905.10"),
-         ("项目支出", "270.20", "215.30"),
-         ("合计", "1,250.40", "1,120.40"))
+PROSE = (
+    "一、收入支出决算总体情况说明",
+    "本单位2024年度支出合计1,250.40万元，比上年增加130.00万元，",
+    "增长16.2%，主要原因是新增信息化建设项目。",
+)
+TABLE = (
+    ("项目", "本年数", "上年数"),
+    ("基本支出", "980.20", "905.10"),
+    ("项目支出", "270.20", "215.30"),
+    ("合计", "1,250.40", "1,120.40"),
+)
 
 
 def _font() -> str:
@@ -106,7 +112,7 @@ def test_image_only_pdf_is_read_and_its_defect_is_a_marked_warning(scanned_pdf):
 def test_png_is_read(tmp_path):
     path = tmp_path / "page.png"
     image = _report_image()
-    image.crop((0, 0, image.width, image.height // 4)).save(path)   # the prose: half the OCR time
+    image.crop((0, 0, image.width, image.height // 4)).save(path)  # the prose: half the OCR time
     doc = load_document(path)
     assert doc.format == "image" and doc.ocr_pages == frozenset({1})
     assert "增长16.2%" in "".join(b.text for b in doc.paragraphs())
@@ -117,21 +123,22 @@ def _png_claiming(width: int, height: int) -> bytes:
     buf = io.BytesIO()
     Image.new("L", (1, 1), 255).save(buf, "PNG")
     data = bytearray(buf.getvalue())
-    ihdr = bytearray(data[12:29])   # chunk type + 13 bytes of header fields
+    ihdr = bytearray(data[12:29])  # chunk type + 13 bytes of header fields
     ihdr[4:12] = struct.pack(">II", width, height)
     data[12:29] = ihdr
     data[29:33] = struct.pack(">I", zlib.crc32(bytes(ihdr)))
     return bytes(data)
 
 
-@pytest.mark.parametrize("size", [(10000, 7000), (30000, 30000)])   # ours; Pillow's bomb guard
+@pytest.mark.parametrize("size", [(10000, 7000), (30000, 30000)])  # ours; Pillow's bomb guard
 def test_pixel_cap_refuses_before_decoding(tmp_path, size):
     path = tmp_path / "huge.png"
     path.write_bytes(_png_claiming(*size))
     with pytest.raises(InputError, match="pixel limit"):
         load_document(path)
-    cli = subprocess.run([sys.executable, "-m", "checker", "check", str(path)],
-                         capture_output=True, text=True, timeout=120)
+    cli = subprocess.run(
+        [sys.executable, "-m", "checker", "check", str(path)], capture_output=True, text=True, timeout=120
+    )
     assert cli.returncode == 2 and "pixel limit" in cli.stderr
 
 
@@ -142,10 +149,13 @@ def test_images_are_recognised_by_content(fmt):
     assert sniff(buf.getvalue()) == "image"
 
 
-@pytest.mark.parametrize(("read", "kept"), [
-    ("合计 3, 418.26", "合计 3,418.26"),       # a space after the thousands comma: one amount
-    ("占 12. 5%", "占 12.5%"),
-    ("基本支出 1,204.10 863.37", "基本支出 1,204.10 863.37"),   # two figures in one box stay two
-])
+@pytest.mark.parametrize(
+    ("read", "kept"),
+    [
+        ("合计 3, 418.26", "合计 3,418.26"),  # a space after the thousands comma: one amount
+        ("占 12. 5%", "占 12.5%"),
+        ("基本支出 1,204.10 863.37", "基本支出 1,204.10 863.37"),  # two figures in one box stay two
+    ],
+)
 def test_spaces_inside_a_number_are_dropped(read, kept):
     assert ocr._SPACE_IN_NUMBER.sub("", read) == kept

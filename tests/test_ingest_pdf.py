@@ -30,18 +30,27 @@ PITCH = 18.0
 pdfmetrics.registerFont(UnicodeCIDFont(FONT))
 
 STANDARD_TABLES = (
-    "收入支出决算总表", "收入决算表", "支出决算表", "财政拨款收入支出决算总表",
-    "一般公共预算财政拨款支出决算表", "一般公共预算财政拨款基本支出决算表",
-    "财政拨款“三公”经费支出决算表", "政府性基金预算财政拨款收入支出决算表",
+    "收入支出决算总表",
+    "收入决算表",
+    "支出决算表",
+    "财政拨款收入支出决算总表",
+    "一般公共预算财政拨款支出决算表",
+    "一般公共预算财政拨款基本支出决算表",
+    "财政拨款“三公”经费支出决算表",
+    "政府性基金预算财政拨款收入支出决算表",
     "国有资本经营预算财政拨款收入支出决算表",
 )
 
 # Invented sentences in the style of a 决算说明; long enough to wrap several times.
-OPENING = ("本单位2024年度收入支出总计1,322.66万元。与2023年度相比，收入支出总计增加132.66万元，"
-           "增长11.15%。主要原因是新增信息系统运维项目，相应支出有所增加。")
-CLOSING = ("一般公共预算财政拨款基本支出1,234.56万元，其中：人员经费1,100.00万元，主要包括基本工资、"
-           "津贴补贴、绩效工资和住房公积金；公用经费134.56万元，主要包括办公费、印刷费、邮电费、"
-           "差旅费、维修（护）费和其他商品和服务支出，较上年略有下降。")
+OPENING = (
+    "本单位2024年度收入支出总计1,322.66万元。与2023年度相比，收入支出总计增加132.66万元，"
+    "增长11.15%。主要原因是新增信息系统运维项目，相应支出有所增加。"
+)
+CLOSING = (
+    "一般公共预算财政拨款基本支出1,234.56万元，其中：人员经费1,100.00万元，主要包括基本工资、"
+    "津贴补贴、绩效工资和住房公积金；公用经费134.56万元，主要包括办公费、印刷费、邮电费、"
+    "差旅费、维修（护）费和其他商品和服务支出，较上年略有下降。"
+)
 
 
 class Sheet:
@@ -117,12 +126,12 @@ def draw_table(sheet: Sheet, filled_borders: bool, body=BODY) -> list[float]:
             c.line(x, y0, x, y1)
 
     hline(ys[0], xs[0], xs[3])
-    hline(ys[1], xs[1], xs[3])          # under 金额 only: 项目 spans rows 1-2
+    hline(ys[1], xs[1], xs[3])  # under 金额 only: 项目 spans rows 1-2
     for y in ys[2:]:
         hline(y, xs[0], xs[3])
     vline(xs[0], ys[5], ys[0])
     vline(xs[1], ys[5], ys[0])
-    vline(xs[2], ys[5], ys[1])          # not in row 1: 金额 spans columns 2-3
+    vline(xs[2], ys[5], ys[1])  # not in row 1: 金额 spans columns 2-3
     vline(xs[3], ys[5], ys[0])
     rows = HEADER + list(body)
     c.setFont(FONT, 10)
@@ -207,8 +216,13 @@ def test_ruled_table_with_merged_header_cells(filled, tmp_path):
     assert table.caption == "收入决算表"
     assert table.unit == "万元"
     grid = [[c.text for c in row] for row in table.rows]
-    assert grid == [["项目", "金额", ""], ["", "本年", "上年"], ["基本支出", "1,234.56", "1,100.00"],
-                    ["项目支出", "88.10", "90.00"], ["合计", "1,322.66", "1,190.00"]]
+    assert grid == [
+        ["项目", "金额", ""],
+        ["", "本年", "上年"],
+        ["基本支出", "1,234.56", "1,100.00"],
+        ["项目支出", "88.10", "90.00"],
+        ["合计", "1,322.66", "1,190.00"],
+    ]
     # The table sits between the paragraphs it was drawn between.
     kinds = ["T" if isinstance(b, Table) else b.text[:4] for b in blocks]
     assert kinds.index("T") == kinds.index("单位：万") + 1
@@ -249,7 +263,9 @@ def test_rotated_page_is_read_upright(rotation, tmp_path):
     c.save()
     blocks, _ = read_pdf(tmp_path / "r.pdf", buf.getvalue())
     assert [b.text for b in blocks if isinstance(b, Paragraph)] == [
-        "Total spending was 100.00 in the year.", "Next paragraph."]
+        "Total spending was 100.00 in the year.",
+        "Next paragraph.",
+    ]
     table = next(b for b in blocks if isinstance(b, Table))
     assert [[c.text for c in row] for row in table.rows] == [["A", "1.00"], ["B", "2.00"]]
 
@@ -265,12 +281,12 @@ def test_locations_round_trip(synthetic):
                 if piece.end == piece.start:
                     continue
                 drawn = sheet.lines[piece.page][piece.line - 1]
-                text = unit.raw[piece.start:piece.end]
+                text = unit.raw[piece.start : piece.end]
                 # The line the reader reports is the line the test drew there ...
                 assert squash(text) in squash(drawn), (piece, text, drawn)
                 # ... and the page/line/column slice of the page's text is that text.
                 line = pages[piece.page][piece.line - 1]
-                assert line[piece.column:piece.column + len(text)] == text
+                assert line[piece.column : piece.column + len(text)] == text
                 checked += 1
     assert checked > 20
 
@@ -284,6 +300,7 @@ def test_load_document_reads_a_pdf(synthetic):
 
 
 # ---------------------------------------------------------------- bad PDFs
+
 
 def _one_line_pdf(**kwargs) -> bytes:
     sheet = Sheet(**kwargs)
@@ -302,7 +319,7 @@ def test_encrypted_pdf(tmp_path):
 def test_truncated_pdf(tmp_path, cut):
     data = _one_line_pdf()
     path = tmp_path / "cut.pdf"
-    path.write_bytes(data[:int(len(data) * cut)])
+    path.write_bytes(data[: int(len(data) * cut)])
     with pytest.raises(InputError, match="corrupt or truncated PDF"):
         load_document(path)
 
@@ -324,6 +341,7 @@ def test_scanned_pdf_has_no_text_layer(tmp_path):
 
 
 # ---------------------------------------------------------------- the real reports
+
 
 @pytest.fixture(scope="module")
 def real(pdf_dir):
@@ -383,20 +401,24 @@ def test_real_pdf_locations_round_trip(real):
             units = block.cells() if isinstance(block, Table) else [block]
             for unit in units:
                 for piece in unit.pieces:
-                    text = unit.raw[piece.start:piece.end]
+                    text = unit.raw[piece.start : piece.end]
                     line = pages[piece.page][piece.line - 1]
-                    assert line[piece.column:piece.column + len(text)] == text, (name, unit.id, piece)
+                    assert line[piece.column : piece.column + len(text)] == text, (name, unit.id, piece)
 
 
 def test_table_without_rules_is_found_by_its_aligned_columns(tmp_path):
     sheet = Sheet()
     sheet.text(LEFT, "二、支出决算情况说明")
-    rows = [("项目", "本年", "上年"), ("基本支出", "1,234.56", "1,100.00"),
-            ("项目支出", "88.10", "90.00"), ("合计", "1,322.66", "1,190.00")]
+    rows = [
+        ("项目", "本年", "上年"),
+        ("基本支出", "1,234.56", "1,100.00"),
+        ("项目支出", "88.10", "90.00"),
+        ("合计", "1,322.66", "1,190.00"),
+    ]
     for label, now, before in rows:
         sheet.c.setFont(FONT, SIZE)
         sheet.c.drawString(LEFT, sheet.y, label)
-        sheet.c.drawRightString(LEFT + 260, sheet.y, now)   # figures are right-aligned
+        sheet.c.drawRightString(LEFT + 260, sheet.y, now)  # figures are right-aligned
         sheet.c.drawRightString(LEFT + 400, sheet.y, before)
         sheet.lines[1].append(label + now + before)
         sheet.y -= PITCH
@@ -435,8 +457,12 @@ def test_doubled_rules_are_one_boundary(tmp_path):
     sheet = Sheet()
     sheet.centred("基本支出预算表")
     xs = [LEFT, LEFT + 120, LEFT + 300, RIGHT]
-    rows = [("科目编码", "科目名称", "金额"), ("301", "工资福利支出", "7,687.65"),
-            ("30101", "基本工资", "2,509.00"), ("30102", "津贴补贴", "5,178.65")]
+    rows = [
+        ("科目编码", "科目名称", "金额"),
+        ("301", "工资福利支出", "7,687.65"),
+        ("30101", "基本工资", "2,509.00"),
+        ("30102", "津贴补贴", "5,178.65"),
+    ]
     top = sheet.y + SIZE + 4
     c = sheet.c
     c.setFont(FONT, 10)
@@ -446,7 +472,7 @@ def test_doubled_rules_are_one_boundary(tmp_path):
     for r, row in enumerate(rows):
         # the header's inner borders are doubled 5.4 points apart, the body's are single
         for x in xs:
-            for shift in ((-2.7, 2.7) if r == 0 and x not in (xs[0], xs[-1]) else (0.0,)):
+            for shift in (-2.7, 2.7) if r == 0 and x not in (xs[0], xs[-1]) else (0.0,):
                 c.line(x + shift, ys[r + 1], x + shift, ys[r])
         for col, value in enumerate(row):
             c.drawString(xs[col] + 6, ys[r + 1] + 7, value)
@@ -481,8 +507,13 @@ def test_a_code_group_cut_at_the_page_end_is_not_a_certain_error(tmp_path):
 
     sheet = Sheet()
     sheet.centred("基本支出预算表")
-    head = [("科目编码", "科目名称", "金额（万元）"), ("301", "工资福利支出", "90.00"), ("30101", "基本工资", "90.00"),
-            ("302", "商品和服务支出", "60.00"), ("30201", "办公费", "25.00")]
+    head = [
+        ("科目编码", "科目名称", "金额（万元）"),
+        ("301", "工资福利支出", "90.00"),
+        ("30101", "基本工资", "90.00"),
+        ("302", "商品和服务支出", "60.00"),
+        ("30201", "办公费", "25.00"),
+    ]
     _code_table(sheet, [LEFT, LEFT + 120, LEFT + 300, RIGHT], head)
     sheet.new_page()
     _code_table(sheet, [LEFT - 6, LEFT + 140, LEFT + 290, RIGHT + 4], [("30205", "水费", "35.00")])

@@ -10,10 +10,12 @@ import pytest
 from checker.ingest import load_document
 from checker.model import Paragraph, Table
 
-REPORT = ("一、部门概况\n"
-          "本单位为区财政全额拨款的行政单位，内设综合科、预算科两个科室。\n"
-          "二、收入支出决算总体情况\n"
-          "本年收入合计１,２０６.５０万元，比上年增加３１.２０万元，增长２.６６%。\n")
+REPORT = (
+    "一、部门概况\n"
+    "本单位为区财政全额拨款的行政单位，内设综合科、预算科两个科室。\n"
+    "二、收入支出决算总体情况\n"
+    "本年收入合计１,２０６.５０万元，比上年增加３１.２０万元，增长２.６６%。\n"
+)
 
 
 def write(tmp_path: Path, data: bytes, name: str = "report.txt") -> Path:
@@ -33,28 +35,31 @@ def assert_round_trip(doc, lines: list[str]) -> int:
         units = [block] if isinstance(block, Paragraph) else list(block.cells())
         for unit in units:
             for piece in unit.pieces:
-                text = unit.raw[piece.start:piece.end]
+                text = unit.raw[piece.start : piece.end]
                 line = lines[piece.line - 1]
-                assert line[piece.column:piece.column + len(text)] == text, (unit.id, piece, line)
+                assert line[piece.column : piece.column + len(text)] == text, (unit.id, piece, line)
                 checked += 1
     return checked
 
 
-@pytest.mark.parametrize("encoding,bom", [
-    ("utf-8", b""),
-    ("utf-8", codecs.BOM_UTF8),
-    ("gb18030", b""),
-    ("gbk", b""),
-    ("utf-16-le", codecs.BOM_UTF16_LE),
-    ("utf-16-be", codecs.BOM_UTF16_BE),
-])
+@pytest.mark.parametrize(
+    "encoding,bom",
+    [
+        ("utf-8", b""),
+        ("utf-8", codecs.BOM_UTF8),
+        ("gb18030", b""),
+        ("gbk", b""),
+        ("utf-16-le", codecs.BOM_UTF16_LE),
+        ("utf-16-be", codecs.BOM_UTF16_BE),
+    ],
+)
 def test_encodings_are_detected(tmp_path, encoding, bom):
     path = write(tmp_path, bom + REPORT.encode(encoding))
     doc = load_document(path)
     assert [b.raw for b in doc.blocks] == [ln for ln in REPORT.split("\n") if ln]
     assert doc.blocks[3].text.startswith("本年收入合计1,206.50万元")  # full-width digits normalised
     assert [s.heading.number for s in doc.sections] == [1, 2]
-    assert doc.blocks[0].pieces[0].column == 0   # the BOM is not a character of line 1
+    assert doc.blocks[0].pieces[0].column == 0  # the BOM is not a character of line 1
 
 
 def test_windows_line_endings_leave_no_carriage_returns(tmp_path):
@@ -65,22 +70,22 @@ def test_windows_line_endings_leave_no_carriage_returns(tmp_path):
 
 
 TAB_TABLE = (
-    "表3 一般公共预算财政拨款支出决算表\n"     # 1
-    "\t项目\n"                                   # 2
-    "\t年初预算数\n"                             # 3
-    "\t决算数\n"                                 # 4
-    "\n"                                         # 5  a blank line ends a row
-    "\t一般公共服务支出\n"                       # 6
-    "\t1,020.00\n"                               # 7
-    "\t998.50\n"                                 # 8
-    "\n"                                         # 9
-    "\t行政运行\n"                               # 10
-    "（财政事务）\n"                             # 11 a non-TAB line continues the cell
-    "\t\n"                                       # 12 an empty TAB line is an empty (merged) cell
-    "\t312.40\n"                                 # 13
-    "\n"                                         # 14
-    "\n"                                         # 15 two blank lines end the table
-    "上表中行政运行支出的预算数未单独列示。\n"   # 16
+    "表3 一般公共预算财政拨款支出决算表\n"  # 1
+    "\t项目\n"  # 2
+    "\t年初预算数\n"  # 3
+    "\t决算数\n"  # 4
+    "\n"  # 5  a blank line ends a row
+    "\t一般公共服务支出\n"  # 6
+    "\t1,020.00\n"  # 7
+    "\t998.50\n"  # 8
+    "\n"  # 9
+    "\t行政运行\n"  # 10
+    "（财政事务）\n"  # 11 a non-TAB line continues the cell
+    "\t\n"  # 12 an empty TAB line is an empty (merged) cell
+    "\t312.40\n"  # 13
+    "\n"  # 14
+    "\n"  # 15 two blank lines end the table
+    "上表中行政运行支出的预算数未单独列示。\n"  # 16
 )
 
 
@@ -144,11 +149,11 @@ def wrapped_report() -> tuple[str, list[tuple[int, str]]]:
     page = 3
     for paragraph in WRAPPED_PARAGRAPHS:
         for start in range(0, len(paragraph), WIDTH):
-            chunk = paragraph[start:start + WIDTH]
+            chunk = paragraph[start : start + WIDTH]
             out.append(chunk)
             prose.append((len(out), chunk.strip()))
             out.append("")
-            if len(prose) % 9 == 0:   # a page break, possibly in the middle of a sentence
+            if len(prose) % 9 == 0:  # a page break, possibly in the middle of a sentence
                 out += ["", str(page), ""]
                 page += 1
     return "\n".join(out) + "\n", prose
@@ -160,11 +165,15 @@ def test_pdf_wrapped_text_is_rejoined_into_paragraphs(tmp_path):
     doc = load_document(path)
     paragraphs = list(doc.paragraphs())
     assert [p.raw for p in paragraphs] == [
-        "".join(para[i:i + WIDTH].strip() for i in range(0, len(para), WIDTH)) for para in WRAPPED_PARAGRAPHS]
-    assert [s.heading.title for s in doc.sections] == ["收入支出决算总体情况说明", "收入决算情况说明",
-                                                       "支出决算情况说明"]
+        "".join(para[i : i + WIDTH].strip() for i in range(0, len(para), WIDTH)) for para in WRAPPED_PARAGRAPHS
+    ]
+    assert [s.heading.title for s in doc.sections] == [
+        "收入支出决算总体情况说明",
+        "收入决算情况说明",
+        "支出决算情况说明",
+    ]
     # Pieces are the physical lines, in order, page numbers left out.
-    pieces = [(piece.line, para.raw[piece.start:piece.end]) for para in paragraphs for piece in para.pieces]
+    pieces = [(piece.line, para.raw[piece.start : piece.end]) for para in paragraphs for piece in para.pieces]
     assert pieces == prose
     assert assert_round_trip(doc, source_lines(path)) == len(prose)
 
@@ -199,6 +208,7 @@ def test_full_width_figures_opening_a_wrapped_line_are_not_list_markers(tmp_path
 
 # ---- the real reports (read at run time; skipped without ../shared) -----------------------
 
+
 def seed(seeds_dir: Path, prefix: str) -> Path:
     (path,) = seeds_dir.glob(f"{prefix}_*.txt")
     return path
@@ -223,13 +233,16 @@ def test_seed_004_tables_and_indicator_header(seeds_dir):
         assert sum(1 for c in header[0] if c.text.strip()) == 13
 
 
-@pytest.mark.parametrize("prefix,top", [
-    ("000", [(1, 1), (1, 2), (1, 3), (1, 4), (1, 5), (1, 6), (1, 7)]),
-    ("001", [(0, 1), (0, 2), (0, 3), (0, 4)]),
-    ("002", [(1, 1), (1, 2), (1, 3), (1, 4), (1, 5), (1, 6)]),
-    ("003", [(1, 1), (1, 3), (1, 4), (1, 5)]),   # the report itself has no marker on its part two
-    ("004", [(0, 1), (0, 2), (0, 3), (0, 4)]),
-])
+@pytest.mark.parametrize(
+    "prefix,top",
+    [
+        ("000", [(1, 1), (1, 2), (1, 3), (1, 4), (1, 5), (1, 6), (1, 7)]),
+        ("001", [(0, 1), (0, 2), (0, 3), (0, 4)]),
+        ("002", [(1, 1), (1, 2), (1, 3), (1, 4), (1, 5), (1, 6)]),
+        ("003", [(1, 1), (1, 3), (1, 4), (1, 5)]),  # the report itself has no marker on its part two
+        ("004", [(0, 1), (0, 2), (0, 3), (0, 4)]),
+    ],
+)
 def test_seed_section_trees_have_the_top_headings(seeds_dir, prefix, top):
     doc = load_document(seed(seeds_dir, prefix))
     assert [(s.heading.level, s.heading.number) for s in doc.sections] == top
@@ -252,7 +265,7 @@ def test_seed_locations_round_trip(seeds_dir, prefix):
 
 
 def test_utf8_cut_off_mid_character_is_still_utf8(tmp_path):
-    data = (REPORT * 30).encode("utf-8")[:-2]      # a download cut inside the last character
+    data = (REPORT * 30).encode("utf-8")[:-2]  # a download cut inside the last character
     doc = load_document(write(tmp_path, data))
     assert doc.blocks[1].raw == REPORT.split("\n")[1]
     assert any("replaced" in w for w in doc.warnings)

@@ -50,9 +50,9 @@ def test_every_non_empty_sheet_is_a_table_in_order(tmp_path):
     tables = list(doc.tables())
     assert [t.id for t in tables] == ["t1", "t2"]
     first, second = tables
-    assert first.caption == "2024年度收入支出决算总表"   # a one-cell title row names the table
+    assert first.caption == "2024年度收入支出决算总表"  # a one-cell title row names the table
     assert first.unit == "万元"
-    assert second.caption == "绩效指标"                  # otherwise the sheet name does
+    assert second.caption == "绩效指标"  # otherwise the sheet name does
     assert (first.n_rows, first.n_cols) == (5, 4)
     assert (second.n_rows, second.n_cols) == (3, 5)
     assert doc.format == "xlsx"
@@ -73,26 +73,29 @@ def test_numbers_are_shown_as_their_format_displays_them(tmp_path):
     assert [c.text for c in second.rows[2]][3:] == ["100%", "19.5"]
 
 
-@pytest.mark.parametrize("value,fmt,shown", [
-    (1234.5, "0.00", "1234.50"),
-    (1234.5, "#,##0.00", "1,234.50"),
-    (29788.385, "#,##0.00_ ", "29,788.39"),       # Excel rounds half away from zero
-    (2.675, "0.00", "2.68"),                        # the float 2.67499… still shows 2.68, as in Excel
-    (0.125, "0.0%", "12.5%"),
-    (1, "0%", "100%"),
-    (1234.5, '0.00"万元"', "1234.50万元"),
-    (-1234.5, "#,##0.00;[Red]-#,##0.00", "-1,234.50"),
-    (-3.2, "0.00_);(0.00)", "(3.20)"),
-    (0, '0.00;-0.00;"-"', "-"),
-    (0.1 + 0.2, "General", "0.3"),
-    (12, "General", "12"),
-    (1234.0, "#,##0.##", "1,234"),
-    (98.76, "#,##0.##", "98.76"),
-    (None, "0.00", ""),
-    (True, "General", "TRUE"),
-    ("≥95%", "@", "≥95%"),
-    (dt.datetime(2025, 2, 14), "yyyy-mm-dd", "2025-02-14"),
-])
+@pytest.mark.parametrize(
+    "value,fmt,shown",
+    [
+        (1234.5, "0.00", "1234.50"),
+        (1234.5, "#,##0.00", "1,234.50"),
+        (29788.385, "#,##0.00_ ", "29,788.39"),  # Excel rounds half away from zero
+        (2.675, "0.00", "2.68"),  # the float 2.67499… still shows 2.68, as in Excel
+        (0.125, "0.0%", "12.5%"),
+        (1, "0%", "100%"),
+        (1234.5, '0.00"万元"', "1234.50万元"),
+        (-1234.5, "#,##0.00;[Red]-#,##0.00", "-1,234.50"),
+        (-3.2, "0.00_);(0.00)", "(3.20)"),
+        (0, '0.00;-0.00;"-"', "-"),
+        (0.1 + 0.2, "General", "0.3"),
+        (12, "General", "12"),
+        (1234.0, "#,##0.##", "1,234"),
+        (98.76, "#,##0.##", "98.76"),
+        (None, "0.00", ""),
+        (True, "General", "TRUE"),
+        ("≥95%", "@", "≥95%"),
+        (dt.datetime(2025, 2, 14), "yyyy-mm-dd", "2025-02-14"),
+    ],
+)
 def test_display_value(value, fmt, shown):
     assert display_value(value, fmt) == shown
 
@@ -132,7 +135,7 @@ def test_offset_sheet_keeps_sheet_coordinates_in_pieces(tmp_path):
     table = next(doc.tables())
     assert [[c.text for c in row] for row in table.rows] == [["科目名称", "金额"], ["公务接待费", "3.20"]]
     piece = table.rows[1][1].pieces[0]
-    assert (piece.sheet, piece.line, piece.column) == ("附表", 5, 3)   # D5: row 5, column D → 3
+    assert (piece.sheet, piece.line, piece.column) == ("附表", 5, 3)  # D5: row 5, column D → 3
     assert table.locate().line == 4
 
 
@@ -160,8 +163,9 @@ def test_formula_cells_show_the_value_excel_computed(tmp_path):
         for item in src.infolist():
             data = src.read(item.filename)
             if item.filename == "xl/worksheets/sheet1.xml":
-                data, n = re.subn(rb"<f>B2\+B3</f><v\s*/>|<f>B2\+B3</f><v></v>|<f>B2\+B3</f>",
-                                  b"<f>B2+B3</f><v>3035.18</v>", data)
+                data, n = re.subn(
+                    rb"<f>B2\+B3</f><v\s*/>|<f>B2\+B3</f><v></v>|<f>B2\+B3</f>", b"<f>B2+B3</f><v>3035.18</v>", data
+                )
                 assert n == 1
             dst.writestr(item, data)
     table = next(load_document(computed).tables())
@@ -179,8 +183,9 @@ def test_values_stored_under_a_merge_are_hidden_as_excel_hides_them(tmp_path):
         for item in src.infolist():
             data = src.read(item.filename)
             if item.filename == "xl/worksheets/sheet1.xml":
-                data = data.replace(b"</sheetData>",
-                                    b'</sheetData><mergeCells count="1"><mergeCell ref="A1:C1"/></mergeCells>')
+                data = data.replace(
+                    b"</sheetData>", b'</sheetData><mergeCells count="1"><mergeCell ref="A1:C1"/></mergeCells>'
+                )
             dst.writestr(item, data)
     table = next(load_document(merged).tables())
     assert [c.text for c in table.rows[0]] == ["项目支出绩效自评表", "", ""]
@@ -203,8 +208,11 @@ def test_external_entities_are_not_resolved(tmp_path):
                 assert "&#21344;&#20301;" in text  # openpyxl writes 占位 as character references
                 text = text.replace("&#21344;&#20301;", "&xxe;")
                 after_declaration = text.find("?>") + 2 if text.startswith("<?xml") else 0
-                data = (text[:after_declaration] + f'<!DOCTYPE x [<!ENTITY xxe SYSTEM "{secret.as_uri()}">]>'
-                        + text[after_declaration:]).encode("utf-8")
+                data = (
+                    text[:after_declaration]
+                    + f'<!DOCTYPE x [<!ENTITY xxe SYSTEM "{secret.as_uri()}">]>'
+                    + text[after_declaration:]
+                ).encode("utf-8")
             dst.writestr(item, data)
     try:
         doc = load_document(evil)

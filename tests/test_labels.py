@@ -8,7 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from checker.bench import LABELS_HOLDOUT, LABELS_REAL, Skip, label_acceptable, real_label_pairs, score_labels, synthetic_label_pairs
+from checker.bench import (
+    LABELS_HOLDOUT,
+    LABELS_REAL,
+    Skip,
+    label_acceptable,
+    real_label_pairs,
+    score_labels,
+    synthetic_label_pairs,
+)
 from checker.ingest import load_document
 
 # Ratchets: raise them when the labeller improves, never lower them to make a change pass.
@@ -39,15 +47,18 @@ def test_real_label_accuracy_floor(shared_dir, gold):
         assert getattr(scores, field) / scores.n >= floor, (field, "\n".join(misses))
 
 
-@pytest.mark.parametrize("pred, gold, ok", [
-    ("基本支出", ["基本支出"], True),
-    ("本年基本支出", ["基本支出"], True),             # longer, same thing
-    ("缴费支出", ["机关事业单位职业年金缴费支出"], True),  # a specific part of the name
-    ("支出", ["基本支出"], False),                   # generic word alone
-    ("项目支出", ["基本支出"], False),               # another thing
-    ("“三公”经费支出", ["\"三公\"经费支出"], True),      # quotes do not matter
-    (None, ["基本支出"], False),
-])
+@pytest.mark.parametrize(
+    "pred, gold, ok",
+    [
+        ("基本支出", ["基本支出"], True),
+        ("本年基本支出", ["基本支出"], True),  # longer, same thing
+        ("缴费支出", ["机关事业单位职业年金缴费支出"], True),  # a specific part of the name
+        ("支出", ["基本支出"], False),  # generic word alone
+        ("项目支出", ["基本支出"], False),  # another thing
+        ("“三公”经费支出", ['"三公"经费支出'], True),  # quotes do not matter
+        (None, ["基本支出"], False),
+    ],
+)
 def test_label_acceptable(pred, gold, ok):
     assert label_acceptable(pred, gold) is ok
 
@@ -65,16 +76,22 @@ def _triples(qs):
 
 
 def test_indicator_named_before_a_colon_labels_every_figure_of_its_paragraph(tmp_path):
-    qs = _quantities(tmp_path, "2.园区物流货运量增速：该指标预期指标值为大于等于6%，年中监控实际完成值为2.5%，"
-                               "本次评价完成值为7.2%，完成率120%。根据年度统计资料，本次评价实际完成值为7.2%，超出预期。\n")
+    qs = _quantities(
+        tmp_path,
+        "2.园区物流货运量增速：该指标预期指标值为大于等于6%，年中监控实际完成值为2.5%，"
+        "本次评价完成值为7.2%，完成率120%。根据年度统计资料，本次评价实际完成值为7.2%，超出预期。\n",
+    )
     assert {q.label for q in qs} == {"园区物流货运量增速"}
     assert [q.measure for q in qs] == ["预期指标值", "实际完成值", "实际完成值", "完成率", "实际完成值"]
     assert qs[1].period == "年中"
 
 
 def test_numbered_indicator_name_with_comma(tmp_path):
-    qs = _quantities(tmp_path, "3.新增规上企业数量指标，预期指标值“≥4家”，本次评价实际完成值5家，指标完成率125%，"
-                               "赋分权重10分，最终得分10分。\n")
+    qs = _quantities(
+        tmp_path,
+        "3.新增规上企业数量指标，预期指标值“≥4家”，本次评价实际完成值5家，指标完成率125%，"
+        "赋分权重10分，最终得分10分。\n",
+    )
     assert {q.label for q in qs} == {"新增规上企业数量"}
     assert [q.measure for q in qs] == ["预期指标值", "实际完成值", "完成率", "权重", "得分"]
 
@@ -86,9 +103,11 @@ def test_a_type_of_indicator_is_not_an_indicator_name(tmp_path):
 
 def test_respectively_pairs_names_and_figures(tmp_path):
     qs = _quantities(tmp_path, "全年预算中人员经费、公用经费、项目经费分别为210.00万元、35.50万元、88.00万元。\n")
-    assert _triples(qs) == [("210.00万元", "人员经费", "全年", "预算数"),
-                            ("35.50万元", "公用经费", "全年", "预算数"),
-                            ("88.00万元", "项目经费", "全年", "预算数")]
+    assert _triples(qs) == [
+        ("210.00万元", "人员经费", "全年", "预算数"),
+        ("35.50万元", "公用经费", "全年", "预算数"),
+        ("88.00万元", "项目经费", "全年", "预算数"),
+    ]
 
 
 def test_respectively_with_a_name_containing_he(tmp_path):
@@ -102,8 +121,11 @@ def test_respectively_left_alone_when_counts_differ(tmp_path):
 
 
 def test_later_lists_of_one_sentence_go_on_with_the_names_of_the_first(tmp_path):
-    qs = _quantities(tmp_path, "印刷费和邮电费分别为12.00、8.00万元，比上年分别减少3.00、1.00万元，"
-                               "分别下降20.00%、11.11%，分别占公用经费的6.00%、4.00%。\n")
+    qs = _quantities(
+        tmp_path,
+        "印刷费和邮电费分别为12.00、8.00万元，比上年分别减少3.00、1.00万元，"
+        "分别下降20.00%、11.11%，分别占公用经费的6.00%、4.00%。\n",
+    )
     assert [q.label for q in qs] == ["印刷费", "邮电费"] * 4
     assert [q.measure for q in qs][2:6] == ["增减额", None, "增减率", None]
 
@@ -115,20 +137,29 @@ def test_names_are_not_carried_into_the_next_sentence(tmp_path):
 
 def test_table_row_header_may_hold_a_deadline(tmp_path):
     lines = []
-    for row in (["二级指标", "三级指标", "实际完成值", "完成率", "得分"],
-                ["时效指标", "2024年11月底前完成验收", "100%", "100%", "8"]):
+    for row in (
+        ["二级指标", "三级指标", "实际完成值", "完成率", "得分"],
+        ["时效指标", "2024年11月底前完成验收", "100%", "100%", "8"],
+    ):
         lines += ["\t" + cell for cell in row] + [""]
     qs = _quantities(tmp_path, "\n".join(lines) + "\n\n")
-    assert _triples(qs)[-3:] == [("100%", "2024年11月底前完成验收", None, "实际完成值"),
-                                 ("100%", "2024年11月底前完成验收", None, "完成率"),
-                                 ("8", "2024年11月底前完成验收", None, "得分")]
+    assert _triples(qs)[-3:] == [
+        ("100%", "2024年11月底前完成验收", None, "实际完成值"),
+        ("100%", "2024年11月底前完成验收", None, "完成率"),
+        ("8", "2024年11月底前完成验收", None, "得分"),
+    ]
 
 
 def test_item_line_ending_in_a_full_stop_names_later_figures(tmp_path):
-    qs = _quantities(tmp_path, "7、卫生健康支出（类）行政事业单位医疗（款）事业单位医疗（项）。主要用于：职工医疗保险缴费。"
-                               "年初预算为40.00万元，支出决算为38.20万元。\n")
-    assert _triples(qs) == [("40.00万元", "事业单位医疗", "年初", "预算数"),
-                            ("38.20万元", "事业单位医疗", None, "决算数")]
+    qs = _quantities(
+        tmp_path,
+        "7、卫生健康支出（类）行政事业单位医疗（款）事业单位医疗（项）。主要用于：职工医疗保险缴费。"
+        "年初预算为40.00万元，支出决算为38.20万元。\n",
+    )
+    assert _triples(qs) == [
+        ("40.00万元", "事业单位医疗", "年初", "预算数"),
+        ("38.20万元", "事业单位医疗", None, "决算数"),
+    ]
 
 
 def test_bracketed_aside_before_a_count(tmp_path):
@@ -148,8 +179,10 @@ def test_share_of_the_budget_completed_is_a_completion_rate(tmp_path):
 
 def test_fund_source_column_states_no_budget(tmp_path):
     lines = ["单位：万元", ""]
-    for row in (["科目名称", "合计", "一般公共预算财政拨款", "政府性基金预算财政拨款"],
-                ["一般公共服务支出", "80.00", "80.00", "0.00"]):
+    for row in (
+        ["科目名称", "合计", "一般公共预算财政拨款", "政府性基金预算财政拨款"],
+        ["一般公共服务支出", "80.00", "80.00", "0.00"],
+    ):
         lines += ["\t" + cell for cell in row] + [""]
     cells = [q for q in _quantities(tmp_path, "\n".join(lines) + "\n\n") if q.kind == "number"]
     assert [(q.label, q.measure) for q in cells] == [("一般公共服务支出", None)] * 3

@@ -10,14 +10,27 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-UNUSED_BY_A_TEXT_CHECK = ("sklearn", "scipy", "joblib", "pandas", "openpyxl", "docx", "pypdfium2",
-                          "checker.commands.scan", "checker.commands.mutate", "checker.commands.train",
-                          "checker.commands.export", "checker.batch.tables")
+UNUSED_BY_A_TEXT_CHECK = (
+    "sklearn",
+    "scipy",
+    "joblib",
+    "pandas",
+    "openpyxl",
+    "docx",
+    "pypdfium2",
+    "checker.commands.scan",
+    "checker.commands.mutate",
+    "checker.commands.train",
+    "checker.commands.export",
+    "checker.batch.tables",
+)
 
 
 def _loaded_by(args: list[str], cache: Path) -> set[str]:
-    probe = ("import atexit, sys; atexit.register(lambda: print('LOADED', *sorted(sys.modules), file=sys.stderr)); "
-             "sys.argv = ['jiaohe', *sys.argv[1:]]; from checker.cli import main; main()")
+    probe = (
+        "import atexit, sys; atexit.register(lambda: print('LOADED', *sorted(sys.modules), file=sys.stderr)); "
+        "sys.argv = ['jiaohe', *sys.argv[1:]]; from checker.cli import main; main()"
+    )
     env = {**os.environ, "JIAOHE_CACHE": str(cache)}
     done = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True, env=env, cwd=REPO)
     line = next(line for line in done.stderr.splitlines() if line.startswith("LOADED "))
@@ -27,7 +40,7 @@ def _loaded_by(args: list[str], cache: Path) -> set[str]:
 def test_a_text_check_loads_only_what_it_uses(tmp_path):
     report = REPO / "corpus" / "synthetic" / "zhengti-zhichu-zipingbaogao-2024.txt"
     args = ["check", str(report), "--format", "json", "--fail-on", "none"]
-    _loaded_by(args, tmp_path)                  # the first run may read the model's numbers out once
+    _loaded_by(args, tmp_path)  # the first run may read the model's numbers out once
     loaded = _loaded_by(args, tmp_path)
     assert "checker.commands.check" in loaded and "checker.ml.light" in loaded
     assert not {m for m in loaded if m.split(".")[0] in UNUSED_BY_A_TEXT_CHECK or m in UNUSED_BY_A_TEXT_CHECK}

@@ -14,8 +14,13 @@ from checker.ml import light
 from checker.ml.specificity import load_model, load_training
 
 REPO = Path(__file__).resolve().parents[1]
-OWN_TEXTS = ["因会议室改造，第三季度两次培训推迟到次年一月举办，涉及学员85人。",
-             "严格按照预算执行，进一步加强管理。", "  空格   与\n\n换行  ", "A", ""]
+OWN_TEXTS = [
+    "因会议室改造，第三季度两次培训推迟到次年一月举办，涉及学员85人。",
+    "严格按照预算执行，进一步加强管理。",
+    "  空格   与\n\n换行  ",
+    "A",
+    "",
+]
 
 
 @pytest.fixture(scope="module")
@@ -68,12 +73,14 @@ def test_a_pipeline_of_another_shape_is_not_read_out(model):
 
 
 def test_second_run_scores_without_scikit_learn(model, tmp_path):
-    probe = ("import sys; from checker.ml.specificity import vagueness; "
-             "p = vagueness(['严格按照预算执行，进一步加强管理。']); "
-             "print(round(p[0], 9), 'sklearn' in sys.modules)")
+    probe = (
+        "import sys; from checker.ml.specificity import vagueness; "
+        "p = vagueness(['严格按照预算执行，进一步加强管理。']); "
+        "print(round(p[0], 9), 'sklearn' in sys.modules)"
+    )
     env = {"JIAOHE_CACHE": str(tmp_path), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
     first = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=True)
     second = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=True)
-    assert first.stdout.split()[1] == "True"          # read out of the model once
+    assert first.stdout.split()[1] == "True"  # read out of the model once
     assert second.stdout.split() == [first.stdout.split()[0], "False"]
     assert list(tmp_path.glob("*.npz"))

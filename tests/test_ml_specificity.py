@@ -13,16 +13,18 @@ DATA = ROOT / "corpus" / "labels" / "explanations.jsonl"
 
 
 def test_features_see_numbers_dates_names_and_causes():
-    specific, vague = specificity.specificity_features([
-        "因施工单位未按期进场，城东供热管网改造项目于2024年9月才开工，结转资金86.50万元。",
-        "加强管理，提高效率。",
-    ])
+    specific, vague = specificity.specificity_features(
+        [
+            "因施工单位未按期进场，城东供热管网改造项目于2024年9月才开工，结转资金86.50万元。",
+            "加强管理，提高效率。",
+        ]
+    )
     assert specific[0] > 0 and specific[1] == 1.0 and specific[2] > 0 and specific[5] == 1.0
     assert vague[0] == 0 and vague[1] == 0 and vague[5] == 0
 
 
 def test_placeholder_feature():
-    placeholder, = specificity.specificity_features(["主要原因是：……。"])
+    (placeholder,) = specificity.specificity_features(["主要原因是：……。"])
     assert placeholder[6] == 1.0
 
 

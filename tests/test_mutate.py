@@ -56,14 +56,17 @@ def test_growth_rate_changed(tmp_path):
     assert m.cats == ("arith.growth",) and m.lines == (1, 1)
 
 
-@pytest.mark.parametrize("text", [
-    "会议费支出37,800元，较上年减少4,200元，降幅10.00%，主要是压缩会议规模。",
-    "差旅费支出45.60万元，比上年增加5.60万元，增幅14.00%，主要是下乡调研增加。",
-    "物业管理费支出为126.5万元，同比增加11.5万元，增长率为10.0%。",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "会议费支出37,800元，较上年减少4,200元，降幅10.00%，主要是压缩会议规模。",
+        "差旅费支出45.60万元，比上年增加5.60万元，增幅14.00%，主要是下乡调研增加。",
+        "物业管理费支出为126.5万元，同比增加11.5万元，增长率为10.0%。",
+    ],
+)
 def test_growth_rate_changed_in_rate_noun_wordings(tmp_path, text):
     (lines, m), *_ = mutants(tmp_path, text, "growth_rate")
-    stated, = figures(lines[0], "percent")
+    (stated,) = figures(lines[0], "percent")
     current, delta = figures(lines[0], "money")
     prior = current + delta if "减少" in text else current - delta
     assert abs(stated - pct(delta, prior)) > 1
@@ -119,14 +122,16 @@ def test_share_changed(tmp_path):
 def test_execution_rate_changed(tmp_path):
     text = "全年预算数3105.72万元，全年实际支出2946.38万元，预算执行率为94.87%。"
     assert r2(pct(Decimal("2946.38"), Decimal("3105.72"))) == Decimal("94.87")
-    (lines, m), = mutants(tmp_path, text, "rate")
+    ((lines, m),) = mutants(tmp_path, text, "rate")
     assert abs(figures(lines[0], "percent")[0] - Decimal("94.87")) > 1
     assert m.cats == ("arith.ratio",)
 
 
 def test_budget_difference_and_adjustment_rates_changed(tmp_path):
-    text = ("“三公”经费支出全年预算数26.00万元，决算数21.89万元，预决算差异率-15.81%。\n"
-            "本局年初预算数2418.55万元，年中调增687.17万元，调整后全年预算数3105.72万元，预算调整率为28.41%。")
+    text = (
+        "“三公”经费支出全年预算数26.00万元，决算数21.89万元，预决算差异率-15.81%。\n"
+        "本局年初预算数2418.55万元，年中调增687.17万元，调整后全年预算数3105.72万元，预算调整率为28.41%。"
+    )
     assert r2(pct(Decimal("21.89") - Decimal("26.00"), Decimal("26.00"))) == Decimal("-15.81")
     assert r2(pct(Decimal("687.17"), Decimal("2418.55"))) == Decimal("28.41")
     results = mutants(tmp_path, text, "rate")
@@ -139,18 +144,20 @@ def test_budget_difference_and_adjustment_rates_changed(tmp_path):
 def test_carry_over_changed_so_budget_minus_spending_breaks(tmp_path):
     text = "项目支出全年预算数1399.84万元，实际支出1276.41万元，执行率为91.18%，结转结余资金123.43万元。"
     assert Decimal("1399.84") - Decimal("1276.41") == Decimal("123.43")
-    (lines, m), = mutants(tmp_path, text, "difference")
+    ((lines, m),) = mutants(tmp_path, text, "difference")
     carry = figures(lines[0], "money")[-1] / 10000
     assert abs(carry - Decimal("123.43")) >= Decimal("1.2") and m.cats[0] == "arith.difference"
 
 
 def test_table_cell_changed_where_the_prose_states_the_figure(tmp_path):
-    text = ("该项目全年预算数135.00万元，全年执行数128.61万元。\n\n"
-            "\t项目资金（万元）\n\t年初预算数\n\t全年预算数\n\t全年执行数\n\n"
-            "\t年度资金总额\n\t120.00\n\t135.00\n\t128.61\n\n"
-            "\t其中：财政拨款\n\t120.00\n\t135.00\n\t128.61\n")
+    text = (
+        "该项目全年预算数135.00万元，全年执行数128.61万元。\n\n"
+        "\t项目资金（万元）\n\t年初预算数\n\t全年预算数\n\t全年执行数\n\n"
+        "\t年度资金总额\n\t120.00\n\t135.00\n\t128.61\n\n"
+        "\t其中：财政拨款\n\t120.00\n\t135.00\n\t128.61\n"
+    )
     results = mutants(tmp_path, text, "table_cell")
-    assert {m.lines for _, m in results} == {(10, 10), (11, 11)}   # the 年度资金总额 row only
+    assert {m.lines for _, m in results} == {(10, 10), (11, 11)}  # the 年度资金总额 row only
     for lines, m in results:
         assert lines[0] == text.split("\n")[0]
         changed = Decimal(lines[m.lines[0] - 1].strip())
@@ -158,8 +165,10 @@ def test_table_cell_changed_where_the_prose_states_the_figure(tmp_path):
 
 
 def test_a_cell_whose_value_another_column_repeats_is_left_alone(tmp_path):
-    text = ("该项目全年预算数150.00万元。\n\n"
-            "\t项目资金（万元）\n\t年初预算数\n\t全年预算数\n\n\t年度资金总额\n\t150.00\n\t150.00\n")
+    text = (
+        "该项目全年预算数150.00万元。\n\n"
+        "\t项目资金（万元）\n\t年初预算数\n\t全年预算数\n\n\t年度资金总额\n\t150.00\n\t150.00\n"
+    )
     assert mutants(tmp_path, text, "table_cell") == []
 
 
@@ -173,11 +182,13 @@ def test_count_changed_so_its_breakdown_no_longer_adds_up(tmp_path):
         assert stated != sum(parts) and m.cats[0] == "count"
 
 
-INDICATOR = ("（五）“小微企业培育入库户数”指标完成情况分析\n"
-             "小微企业培育入库户数指标，预期指标值“≥150户”，本次评价实际完成值138户，指标完成率92.00%，"
-             "偏差原因主要为：部分申报企业材料不齐未能入库，该指标赋分权重20分，最终得分18.4分。\n"
-             "企业开办时限指标，预期指标值“≤5个工作日”，本次评价实际完成值4.2个工作日，指标完成率119.05%，"
-             "偏差原因主要为：推行一窗通办压缩了办理环节，该指标赋分权重20分，最终得分20分。")
+INDICATOR = (
+    "（五）“小微企业培育入库户数”指标完成情况分析\n"
+    "小微企业培育入库户数指标，预期指标值“≥150户”，本次评价实际完成值138户，指标完成率92.00%，"
+    "偏差原因主要为：部分申报企业材料不齐未能入库，该指标赋分权重20分，最终得分18.4分。\n"
+    "企业开办时限指标，预期指标值“≤5个工作日”，本次评价实际完成值4.2个工作日，指标完成率119.05%，"
+    "偏差原因主要为：推行一窗通办压缩了办理环节，该指标赋分权重20分，最终得分20分。"
+)
 
 
 def test_completion_rate_changed_for_positive_and_reverse_indicators(tmp_path):
@@ -202,8 +213,10 @@ def test_score_changed(tmp_path):
 
 
 def test_same_figure_changed_in_one_of_two_places(tmp_path):
-    text = ("一、收入决算情况说明\n本年收入合计3974.07万元，其中：财政拨款收入3921.47万元，其他收入52.60万元。\n"
-            "二、财政拨款情况\n本年收入合计3974.07万元，较上年有所增长。")
+    text = (
+        "一、收入决算情况说明\n本年收入合计3974.07万元，其中：财政拨款收入3921.47万元，其他收入52.60万元。\n"
+        "二、财政拨款情况\n本年收入合计3974.07万元，较上年有所增长。"
+    )
     (lines, m), *_ = mutants(tmp_path, text, "value_conflict")
     first, second = figures(lines[1], "money")[0], figures(lines[3], "money")[0]
     assert first == Decimal("39740700") and second != first
@@ -211,9 +224,11 @@ def test_same_figure_changed_in_one_of_two_places(tmp_path):
 
 
 def test_equal_values_of_different_items_are_not_one_figure(tmp_path):
-    text = ("1.节能环保支出（类）能源节约利用（款）能源节约利用（项）：支出决算数为210万元，与上年持平。\n"
-            "2.城乡社区支出（类）其他城乡社区支出（款）其他城乡社区支出（项）：支出决算数为210万元，与上年持平。\n"
-            "拨付甲公司注册资本金2亿元。\n乙集团注册资本金2亿元。")
+    text = (
+        "1.节能环保支出（类）能源节约利用（款）能源节约利用（项）：支出决算数为210万元，与上年持平。\n"
+        "2.城乡社区支出（类）其他城乡社区支出（款）其他城乡社区支出（项）：支出决算数为210万元，与上年持平。\n"
+        "拨付甲公司注册资本金2亿元。\n乙集团注册资本金2亿元。"
+    )
     assert mutants(tmp_path, text, "value_conflict") == []
 
 
@@ -236,13 +251,13 @@ def test_placeholder_left_in_a_reason(tmp_path):
 
 def test_heading_number_skipped(tmp_path):
     text = "一、基本情况\n正文。\n二、收入情况\n正文。\n三、支出情况\n正文。"
-    (lines, m), = mutants(tmp_path, text, "heading_skip")
+    ((lines, m),) = mutants(tmp_path, text, "heading_skip")
     assert lines[4].startswith("四、") and not any(line.startswith("三、") for line in lines)
 
 
 def test_enumeration_item_skipped(tmp_path):
     text = "主要原因：一是人员增加；二是新增项目；三是物业续签。下一步：一是压减开支；二是规范采购。"
-    (lines, m), = mutants(tmp_path, text, "enumeration_skip")   # the two-item list is too short to use
+    ((lines, m),) = mutants(tmp_path, text, "enumeration_skip")  # the two-item list is too short to use
     assert "二是新增项目；四是物业续签" in lines[0] and m.cats == ("structure",)
 
 
@@ -287,8 +302,8 @@ def test_mutated_relation_no_longer_holds_when_the_copy_is_read_back(tmp_path, o
         lo, hi = m.mutation.lines
 
         def at_item(src):
-            return sum(1 for r in consistent_relations(src.document)
-                       if r.lines[0] <= hi and r.lines[1] >= lo)  # noqa: B023 (called in this iteration)
+            return sum(1 for r in consistent_relations(src.document) if r.lines[0] <= hi and r.lines[1] >= lo)  # noqa: B023 (called in this iteration)
+
         assert at_item(mutated) < at_item(original), m.name
 
 
@@ -300,7 +315,7 @@ def test_word_reports_are_mutated_in_their_runs(tmp_path):
     document = docx.Document()
     document.add_paragraph("一、一般公共预算财政拨款支出情况")
     p = document.add_paragraph("支出决算数为812.37万元，比上年决算增加")
-    p.add_run("43.8")   # a figure split over two runs, as Word often stores it
+    p.add_run("43.8")  # a figure split over two runs, as Word often stores it
     p.add_run("2万元，增长5.70%，主要原因是：在编人员职级晋升。")
     source = tmp_path / "r.docx"
     document.save(source)

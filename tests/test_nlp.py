@@ -44,14 +44,17 @@ def test_pipeline_declares_what_it_assigns(nlp):
     assert all(m.assigns for m in meta.values())
 
 
-@pytest.mark.parametrize("sentence, label, period, measure", [
-    ("一般公共预算财政拨款支出年初预算为 9,436.64 万元", "一般公共预算财政拨款支出", "年初", "预算数"),
-    ("其中：因公出国（境）费支出 0 万元", "因公出国（境）费支出", None, None),
-    ("本年基本支出决算数为 268.51 万元", "基本支出", "本年", "决算数"),
-    ("该项目预算执行率为 98.7%", "项目预算执行率", None, None),
-    ("公务接待费比上年减少 0.92 万元", "公务接待费", None, "增减额"),
-    ("“三公”经费支出全年预算数 499.00 万元", "“三公”经费支出", "全年", "预算数"),
-])
+@pytest.mark.parametrize(
+    "sentence, label, period, measure",
+    [
+        ("一般公共预算财政拨款支出年初预算为 9,436.64 万元", "一般公共预算财政拨款支出", "年初", "预算数"),
+        ("其中：因公出国（境）费支出 0 万元", "因公出国（境）费支出", None, None),
+        ("本年基本支出决算数为 268.51 万元", "基本支出", "本年", "决算数"),
+        ("该项目预算执行率为 98.7%", "项目预算执行率", None, None),
+        ("公务接待费比上年减少 0.92 万元", "公务接待费", None, "增减额"),
+        ("“三公”经费支出全年预算数 499.00 万元", "“三公”经费支出", "全年", "预算数"),
+    ],
+)
 def test_labels_period_and_measure(nlp, sentence, label, period, measure):
     doc = nlp(sentence)
     span = doc.spans["quantities"][-1]
@@ -59,8 +62,10 @@ def test_labels_period_and_measure(nlp, sentence, label, period, measure):
 
 
 def test_clause_without_label_takes_the_sentence_topic(tmp_path):
-    text = ("“招商引资到位资金增幅率”指标，预期指标值“≥13%”，实际完成值 18.03%，完成率 120%。\n"
-            "行政运行（项）:支出决算数为 26.40 万元，比上年决算增加 3.20 万元，增长 13.79%。\n")
+    text = (
+        "“招商引资到位资金增幅率”指标，预期指标值“≥13%”，实际完成值 18.03%，完成率 120%。\n"
+        "行政运行（项）:支出决算数为 26.40 万元，比上年决算增加 3.20 万元，增长 13.79%。\n"
+    )
     qs = _extract_text(tmp_path, text)
     by_text = {q.text: q for q in qs}
     assert by_text["13%"].label == "招商引资到位资金增幅率" and by_text["13%"].op == ">="
@@ -72,8 +77,10 @@ def test_clause_without_label_takes_the_sentence_topic(tmp_path):
 
 
 def test_table_cells_take_unit_and_label_from_headers(tmp_path):
-    rows = [["项目名称", "全年预算数（万元）", "全年执行数（万元）", "执行率(%)", "分值权重", "得分"],
-            ["党建工作经费", "120.00", "118.50", "98.75", "10", "9.88"]]
+    rows = [
+        ["项目名称", "全年预算数（万元）", "全年执行数（万元）", "执行率(%)", "分值权重", "得分"],
+        ["党建工作经费", "120.00", "118.50", "98.75", "10", "9.88"],
+    ]
     lines = ["单位：万元", ""]
     for row in rows:
         lines += ["\t" + cell for cell in row] + [""]
@@ -105,7 +112,7 @@ def test_every_seed_quantity_points_at_its_text(seeds_dir):
         assert qs, path.name
         for q in qs:
             block = doc.block(q.location.block)
-            assert block.text[q.location.start:q.location.end] == q.text
+            assert block.text[q.location.start : q.location.end] == q.text
 
 
 def test_count_labelled_by_the_noun_after_it(tmp_path):
@@ -113,21 +120,26 @@ def test_count_labelled_by_the_noun_after_it(tmp_path):
     assert [(q.text, q.label) for q in qs] == [("96 套", "公租房"), ("12 个", "乡镇")]
 
 
-@pytest.mark.parametrize("sentence, label", [
-    ("（2）公务接待费预算为88万元", "公务接待费"),
-    ("2.公共安全类支出（类）105.03 万元", "公共安全类支出"),
-    ("新增服务企业数大于等于 5 家", "服务企业"),
-])
+@pytest.mark.parametrize(
+    "sentence, label",
+    [
+        ("（2）公务接待费预算为88万元", "公务接待费"),
+        ("2.公共安全类支出（类）105.03 万元", "公共安全类支出"),
+        ("新增服务企业数大于等于 5 家", "服务企业"),
+    ],
+)
 def test_labels_drop_markers_and_comparators(nlp, sentence, label):
     doc = nlp(sentence)
     assert doc.spans["quantities"][-1]._.label == label
 
 
 def test_split_subject_codes_and_serials_are_not_figures(tmp_path):
-    rows = [["科目编码", "", "", "科目名称", "本年支出合计"],
-            ["类", "款", "项", "合计", "2,940.05"],
-            ["201", "", "", "一般公共服务支出", "2,106.66"],
-            ["201", "06", "99", "其他财政事务支出", "10.00"]]
+    rows = [
+        ["科目编码", "", "", "科目名称", "本年支出合计"],
+        ["类", "款", "项", "合计", "2,940.05"],
+        ["201", "", "", "一般公共服务支出", "2,106.66"],
+        ["201", "06", "99", "其他财政事务支出", "10.00"],
+    ]
     lines = ["单位：万元", ""]
     for row in rows:
         lines += ["\t" + cell for cell in row] + [""]
@@ -143,8 +155,10 @@ def test_share_belongs_to_the_part_not_the_whole(tmp_path):
 
 
 def test_indicator_paragraph_figures_belong_to_the_indicator(tmp_path):
-    text = ("城乡低保对象覆盖户数指标，预期指标值“≥1,500户”，年中绩效运行监控指标完成值 820 户，"
-            "本次评价实际完成值 1,620 户，指标完成率 108%，该指标赋分权重 10 分，最终得分 10 分。\n")
+    text = (
+        "城乡低保对象覆盖户数指标，预期指标值“≥1,500户”，年中绩效运行监控指标完成值 820 户，"
+        "本次评价实际完成值 1,620 户，指标完成率 108%，该指标赋分权重 10 分，最终得分 10 分。\n"
+    )
     qs = [q for q in _extract_text(tmp_path, text) if q.kind != "date"]
     assert {q.label for q in qs} == {"城乡低保对象覆盖户数"}
     assert [q.measure for q in qs] == ["预期指标值", "实际完成值", "实际完成值", "完成率", "权重", "得分"]
@@ -152,7 +166,9 @@ def test_indicator_paragraph_figures_belong_to_the_indicator(tmp_path):
 
 
 def test_clause_naming_the_subject_labels_the_next_figures(tmp_path):
-    text = ("2024年度财政拨款收入支出总体与上年相比，减少 120.50 万元，下降 3.2%，主要原因是会议费压减，"
-            "另外政府性基金预算财政拨款收入支出与上年相比，减少 80.00 万元。\n")
+    text = (
+        "2024年度财政拨款收入支出总体与上年相比，减少 120.50 万元，下降 3.2%，主要原因是会议费压减，"
+        "另外政府性基金预算财政拨款收入支出与上年相比，减少 80.00 万元。\n"
+    )
     qs = [q for q in _extract_text(tmp_path, text) if q.kind != "date"]
     assert [q.label for q in qs] == ["财政拨款收入支出总体", "财政拨款收入支出总体", "政府性基金预算财政拨款收入支出"]

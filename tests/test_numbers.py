@@ -20,17 +20,20 @@ def kinds(text: str, **kw):
     return [(q.text, q.kind) for q in find_quantities(normalize(text), **kw)]
 
 
-@pytest.mark.parametrize("text, literal, value, unit, decimals", [
-    ("支出决算数为1,206.50万元，", "1,206.50万元", "12065000", "万元", 2),
-    ("减少 10,000.00 万元。", "10,000.00 万元", "100000000", "万元", 2),
-    ("其中基本支出 1855.59 万元", "1855.59 万元", "18555900", "万元", 2),
-    ("投资完成34亿元，", "34亿元", "3400000000", "亿元", 0),
-    ("补助2千万元", "2千万元", "20000000", "千万元", 0),
-    ("实际支付37,560.00元", "37,560.00元", "37560", "元", 2),
-    ("年末结转和结余９，４１０．３３万元", "9,410.33万元", "94103300", "万元", 2),
-    ("安排一千二百万元", "一千二百万元", "12000000", "万元", 0),
-    ("整合资金3万余元", "3万余元", "30000", "万元", 0),
-])
+@pytest.mark.parametrize(
+    "text, literal, value, unit, decimals",
+    [
+        ("支出决算数为1,206.50万元，", "1,206.50万元", "12065000", "万元", 2),
+        ("减少 10,000.00 万元。", "10,000.00 万元", "100000000", "万元", 2),
+        ("其中基本支出 1855.59 万元", "1855.59 万元", "18555900", "万元", 2),
+        ("投资完成34亿元，", "34亿元", "3400000000", "亿元", 0),
+        ("补助2千万元", "2千万元", "20000000", "千万元", 0),
+        ("实际支付37,560.00元", "37,560.00元", "37560", "元", 2),
+        ("年末结转和结余９，４１０．３３万元", "9,410.33万元", "94103300", "万元", 2),
+        ("安排一千二百万元", "一千二百万元", "12000000", "万元", 0),
+        ("整合资金3万余元", "3万余元", "30000", "万元", 0),
+    ],
+)
 def test_money_is_scaled_to_yuan(text, literal, value, unit, decimals):
     q = one(text)
     assert (q.text, q.kind, q.value, q.unit, q.decimals) == (literal, "money", Decimal(value), unit, decimals)
@@ -43,14 +46,17 @@ def test_interval_follows_displayed_precision():
     assert (p.low, p.high) == (Decimal("45.5"), Decimal("46.5"))
 
 
-@pytest.mark.parametrize("text, value, unit", [
-    ("下降 100%，主要原因", "100", "%"),
-    ("执行率98.7%％", "98.7", "%%"),
-    ("增长 593142.15%，", "593142.15", "%"),
-    ("完成率为百分之九十八点五", "98.5", "%"),
-    ("比上年下降3.5个百分点", "3.5", "个百分点"),
-    ("受害率控制在0.9‰以内", "0.09", "‰"),
-])
+@pytest.mark.parametrize(
+    "text, value, unit",
+    [
+        ("下降 100%，主要原因", "100", "%"),
+        ("执行率98.7%％", "98.7", "%%"),
+        ("增长 593142.15%，", "593142.15", "%"),
+        ("完成率为百分之九十八点五", "98.5", "%"),
+        ("比上年下降3.5个百分点", "3.5", "个百分点"),
+        ("受害率控制在0.9‰以内", "0.09", "‰"),
+    ],
+)
 def test_percent_in_points(text, value, unit):
     q = one(text)
     assert (q.kind, q.value, q.unit) == ("percent", Decimal(value), unit)
@@ -61,31 +67,37 @@ def test_signed_table_value():
     assert (q.value, q.sign, q.text) == (Decimal("-14.7"), "-", "-14.7%")
 
 
-@pytest.mark.parametrize("text, op, kind, value", [
-    ("预期指标值“≥113.79亿元”", ">=", "money", "11379000000"),
-    ("=1份", "=", "count", "1"),
-    (">=1682人", ">=", "count", "1682"),
-    ("大于等于 5 家", ">=", "count", "5"),
-    ("≤1.5%", "<=", "percent", "1.5"),
-    ("不超过 30 天", "<=", "quantity", "30"),
-    ("=207.60亿元", "=", "money", "20760000000"),
-])
+@pytest.mark.parametrize(
+    "text, op, kind, value",
+    [
+        ("预期指标值“≥113.79亿元”", ">=", "money", "11379000000"),
+        ("=1份", "=", "count", "1"),
+        (">=1682人", ">=", "count", "1682"),
+        ("大于等于 5 家", ">=", "count", "5"),
+        ("≤1.5%", "<=", "percent", "1.5"),
+        ("不超过 30 天", "<=", "quantity", "30"),
+        ("=207.60亿元", "=", "money", "20760000000"),
+    ],
+)
 def test_comparators(text, op, kind, value):
     q = one(text)
     assert (q.op, q.kind, q.value) == (op, kind, Decimal(value))
 
 
-@pytest.mark.parametrize("text, iso", [
-    ("截至2024年12月31日，", "2024-12-31"),
-    ("开发区 2023 年新建", "2023"),
-    ("2024年度部门整体支出", "2024"),
-    ("于2024年1月开始实施", "2024-01"),
-    ("规划期2018-2022，", "2018/2022"),
-    ("补缴2013-2023年社保", "2013/2023"),
-    ("2014 年 10 月-2021 年期间", "2014-10/2021"),
-    ("填报日期：2025-02-14", "2025-02-14"),
-    ("1-6月累计", "--01/--06"),
-])
+@pytest.mark.parametrize(
+    "text, iso",
+    [
+        ("截至2024年12月31日，", "2024-12-31"),
+        ("开发区 2023 年新建", "2023"),
+        ("2024年度部门整体支出", "2024"),
+        ("于2024年1月开始实施", "2024-01"),
+        ("规划期2018-2022，", "2018/2022"),
+        ("补缴2013-2023年社保", "2013/2023"),
+        ("2014 年 10 月-2021 年期间", "2014-10/2021"),
+        ("填报日期：2025-02-14", "2025-02-14"),
+        ("1-6月累计", "--01/--06"),
+    ],
+)
 def test_dates(text, iso):
     q = one(text)
     assert (q.kind, q.iso, q.value) == ("date", iso, None)
@@ -101,15 +113,18 @@ def test_deadline_reads_as_upper_bound():
     assert (q.iso, q.op) == ("2023-12-31", "<=")
 
 
-@pytest.mark.parametrize("text, kind, value, unit", [
-    ("共两个园区", "count", "2", "个"),
-    ("接待 152 批次，5236 人次", None, None, None),
-    ("服务1.5万人次", "count", "15000", "万人次"),
-    ("新增3.2万平方米厂房", "quantity", "32000", "万平方米"),
-    ("自评得分 9.87 分", "quantity", "9.87", "分"),
-    ("标准为4325元／人", "quantity", "4325", "元/人"),
-    ("历时12个月", "quantity", "12", "个月"),
-])
+@pytest.mark.parametrize(
+    "text, kind, value, unit",
+    [
+        ("共两个园区", "count", "2", "个"),
+        ("接待 152 批次，5236 人次", None, None, None),
+        ("服务1.5万人次", "count", "15000", "万人次"),
+        ("新增3.2万平方米厂房", "quantity", "32000", "万平方米"),
+        ("自评得分 9.87 分", "quantity", "9.87", "分"),
+        ("标准为4325元／人", "quantity", "4325", "元/人"),
+        ("历时12个月", "quantity", "12", "个月"),
+    ],
+)
 def test_counts_and_quantities(text, kind, value, unit):
     if kind is None:
         assert kinds(text) == [("152 批次", "count"), ("5236 人次", "count")]
@@ -118,18 +133,47 @@ def test_counts_and_quantities(text, kind, value, unit):
     assert (q.kind, q.value, q.unit) == (kind, Decimal(value), unit)
 
 
-@pytest.mark.parametrize("text, approx", [
-    ("约200人参加", "约"), ("200余人", "余"), ("50%以上", "以上"), ("近3年", "近"), ("10万元左右", "左右"),
-])
+@pytest.mark.parametrize(
+    "text, approx",
+    [
+        ("约200人参加", "约"),
+        ("200余人", "余"),
+        ("50%以上", "以上"),
+        ("近3年", "近"),
+        ("10万元左右", "左右"),
+    ],
+)
 def test_approximation_markers(text, approx):
     assert one(text).approx == approx
 
 
-@pytest.mark.parametrize("text", [
-    "64.城乡社区支出（类）", "（1）贯彻落实", "一、基本概况", "1.部门主要职能", "第五次全会", "二期工程",
-    "严格落实中央八项规定和十项规定", "S228线", "Ⅳ期项目", "3P项目", "三公经费", "一次性补助",
-    "5G基站", "1.2 项目概况", "金额（万元）", "千人计划", "百家争鸣", "详见表3.1", "财预〔2024〕15号", "树牢四个意识", "共同落实", "一家企业",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "64.城乡社区支出（类）",
+        "（1）贯彻落实",
+        "一、基本概况",
+        "1.部门主要职能",
+        "第五次全会",
+        "二期工程",
+        "严格落实中央八项规定和十项规定",
+        "S228线",
+        "Ⅳ期项目",
+        "3P项目",
+        "三公经费",
+        "一次性补助",
+        "5G基站",
+        "1.2 项目概况",
+        "金额（万元）",
+        "千人计划",
+        "百家争鸣",
+        "详见表3.1",
+        "财预〔2024〕15号",
+        "树牢四个意识",
+        "共同落实",
+        "一家企业",
+    ],
+)
 def test_not_quantities(text):
     assert find_quantities(normalize(text)) == []
 
@@ -142,9 +186,15 @@ def test_codes_are_not_prose_quantities_but_are_findable():
     assert find_codes("2024") == []
 
 
-@pytest.mark.parametrize("cell, value", [
-    ("29,788.39", "29788.39"), ("12", "12"), ("0\n.00", "0.00"), ("1,874,765", "1874765"),
-])
+@pytest.mark.parametrize(
+    "cell, value",
+    [
+        ("29,788.39", "29788.39"),
+        ("12", "12"),
+        ("0\n.00", "0.00"),
+        ("1,874,765", "1874765"),
+    ],
+)
 def test_bare_table_cells(cell, value):
     q = one(cell, cell=True)
     assert (q.kind, q.value, q.unit) == ("number", Decimal(value), None)
@@ -158,30 +208,43 @@ def test_list_markers_in_cells(cell):
 def test_range_shares_the_unit():
     found = find_quantities("每人补助10-20万元")
     assert [(q.text, q.kind, q.value) for q in found] == [
-        ("10", "money", Decimal("100000")), ("20万元", "money", Decimal("200000"))]
+        ("10", "money", Decimal("100000")),
+        ("20万元", "money", Decimal("200000")),
+    ]
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("办公费和印刷费分别为18.40、26.75万元。", [("18.40", "money", "184000"), ("26.75万元", "money", "267500")]),
-    ("收、支总计各是2310.05,2298.64万元。", [("2310.05", "money", "23100500"), ("2298.64万元", "money", "22986400")]),
-    ("培训、会议和差旅分别为1.20、0.85、3.10万元", [("1.20", "money", "12000"), ("0.85", "money", "8500"),
-                                           ("3.10万元", "money", "31000")]),
-    ("上下半年分别为12、9人", [("12", "count", "12"), ("9人", "count", "9")]),
-    ("分别下降4.5、2.25个百分点", [("4.5", "percent", "4.5"), ("2.25个百分点", "percent", "2.25")]),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("办公费和印刷费分别为18.40、26.75万元。", [("18.40", "money", "184000"), ("26.75万元", "money", "267500")]),
+        (
+            "收、支总计各是2310.05,2298.64万元。",
+            [("2310.05", "money", "23100500"), ("2298.64万元", "money", "22986400")],
+        ),
+        (
+            "培训、会议和差旅分别为1.20、0.85、3.10万元",
+            [("1.20", "money", "12000"), ("0.85", "money", "8500"), ("3.10万元", "money", "31000")],
+        ),
+        ("上下半年分别为12、9人", [("12", "count", "12"), ("9人", "count", "9")]),
+        ("分别下降4.5、2.25个百分点", [("4.5", "percent", "4.5"), ("2.25个百分点", "percent", "2.25")]),
+    ],
+)
 def test_a_list_of_figures_shares_the_unit_after_the_last(text, expected):
     found = find_quantities(normalize(text))
     assert [(q.text, q.kind, q.value) for q in found] == [(t, k, Decimal(v)) for t, k, v in expected]
 
 
-@pytest.mark.parametrize("text, expected", [
-    # two statements, each with its own unit (or none): a comma alone does not make a list
-    ("得分9.5，扣分0.5分。", [("9.5", "number"), ("0.5分", "quantity")]),
-    # a whole number before 、 is a list marker unless 分别/各 announce a list
-    ("共3、5人参加", [("5人", "count")]),
-    # years and months are dates, never the unit of a list
-    ("分别于2023、2024年完成", [("2024年", "date")]),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # two statements, each with its own unit (or none): a comma alone does not make a list
+        ("得分9.5，扣分0.5分。", [("9.5", "number"), ("0.5分", "quantity")]),
+        # a whole number before 、 is a list marker unless 分别/各 announce a list
+        ("共3、5人参加", [("5人", "count")]),
+        # years and months are dates, never the unit of a list
+        ("分别于2023、2024年完成", [("2024年", "date")]),
+    ],
+)
 def test_figures_that_are_not_a_list(text, expected):
     assert kinds(text) == expected
 
@@ -189,7 +252,7 @@ def test_figures_that_are_not_a_list(text, expected):
 def test_offsets_point_into_the_text():
     text = normalize("比上年增加 31.20 万元，增长 1.39%")
     for q in find_quantities(text):
-        assert text[q.start:q.end] == q.text
+        assert text[q.start : q.end] == q.text
 
 
 def test_parse_decimal():
@@ -199,17 +262,30 @@ def test_parse_decimal():
         parse_decimal("12a")
 
 
-@pytest.mark.parametrize("numeral, value", [
-    ("一千二百", 1200), ("二百五", 250), ("一百零五", 105), ("十二", 12), ("两", 2),
-    ("一亿二千万", 120_000_000), ("三万五千", 35_000),
-])
+@pytest.mark.parametrize(
+    "numeral, value",
+    [
+        ("一千二百", 1200),
+        ("二百五", 250),
+        ("一百零五", 105),
+        ("十二", 12),
+        ("两", 2),
+        ("一亿二千万", 120_000_000),
+        ("三万五千", 35_000),
+    ],
+)
 def test_chinese_numerals(numeral, value):
     assert parse_chinese_numeral(numeral) == (Decimal(value), 0)
 
 
 def test_scale():
     assert [scale(u) for u in ("元", "万元", "亿元", "千万元", "千元")] == [
-        Decimal(1), Decimal(10_000), Decimal(10 ** 8), Decimal(10 ** 7), Decimal(1000)]
+        Decimal(1),
+        Decimal(10_000),
+        Decimal(10**8),
+        Decimal(10**7),
+        Decimal(1000),
+    ]
 
 
 def test_seed_reports_have_no_ordinals_or_markers(seeds_dir):
@@ -220,8 +296,8 @@ def test_seed_reports_have_no_ordinals_or_markers(seeds_dir):
         doc = load_document(path)
         for p in doc.paragraphs():
             for q in find_quantities(p.text):
-                assert p.text[q.start:q.end] == q.text
-                assert not p.text[:q.start].rstrip().endswith("第"), (path.name, q.text)
+                assert p.text[q.start : q.end] == q.text
+                assert not p.text[: q.start].rstrip().endswith("第"), (path.name, q.text)
                 if p.heading is not None:
                     assert not p.heading.marker.strip().startswith(q.text.strip()), (path.name, q.text)
 
@@ -229,25 +305,35 @@ def test_seed_reports_have_no_ordinals_or_markers(seeds_dir):
 def test_dash_after_a_quantity_is_a_range_not_a_sign():
     found = find_quantities("增幅控制在5%-10%之间，补助5万元-10万元")
     assert [(q.text, q.value) for q in found] == [
-        ("5%", Decimal(5)), ("10%", Decimal(10)), ("5万元", Decimal(50000)), ("10万元", Decimal(100000))]
+        ("5%", Decimal(5)),
+        ("10%", Decimal(10)),
+        ("5万元", Decimal(50000)),
+        ("10万元", Decimal(100000)),
+    ]
 
 
-@pytest.mark.parametrize("text, kind, value", [
-    ("完成时限为2024.12.31", "date", "2024-12-31"),
-    ("新建道路3.6km", "quantity", "3.6"),
-    ("防水面积2,400㎡", "quantity", "2400"),
-    ("共开展自查2轮", "count", "2"),
-])
+@pytest.mark.parametrize(
+    "text, kind, value",
+    [
+        ("完成时限为2024.12.31", "date", "2024-12-31"),
+        ("新建道路3.6km", "quantity", "3.6"),
+        ("防水面积2,400㎡", "quantity", "2400"),
+        ("共开展自查2轮", "count", "2"),
+    ],
+)
 def test_dotted_dates_latin_units_and_rounds(text, kind, value):
     q = one(text)
     assert q.kind == kind and (q.iso if kind == "date" else q.value) == (value if kind == "date" else Decimal(value))
 
 
-@pytest.mark.parametrize("text, kind, value, unit", [
-    ("2024年1-12月累计", "date", "2024-01/2024-12", None),
-    ("合同金额￥1,250,000.00", "money", "1250000.00", "元"),
-    ("是上年的1.5倍", "quantity", "1.5", "倍"),
-])
+@pytest.mark.parametrize(
+    "text, kind, value, unit",
+    [
+        ("2024年1-12月累计", "date", "2024-01/2024-12", None),
+        ("合同金额￥1,250,000.00", "money", "1250000.00", "元"),
+        ("是上年的1.5倍", "quantity", "1.5", "倍"),
+    ],
+)
 def test_month_ranges_currency_sign_and_multiples(text, kind, value, unit):
     q = one(text)
     assert (q.kind, q.unit) == (kind, unit)

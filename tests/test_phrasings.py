@@ -19,4 +19,5 @@ def test_family(family):
     result = score_family(cases)
     assert not result.twin_errors, "consistent twins flagged as errors:\n" + "\n".join(result.twin_errors)
     assert result.recall >= MIN_RECALL, (
-        f"{family}: {result.found}/{result.cases} defect versions found; missed: {', '.join(result.missed)}")
+        f"{family}: {result.found}/{result.cases} defect versions found; missed: {', '.join(result.missed)}"
+    )

@@ -24,7 +24,7 @@ def _seconds(text: str) -> float:
 
 def _growth(make, n: int) -> float:
     """Time at 4n over time at n (linear: about 4; the re-scans this guards against gave 16+)."""
-    check_text(make(64))   # the pipeline loads once, outside the timings
+    check_text(make(64))  # the pipeline loads once, outside the timings
     return _seconds(make(4 * n)) / max(_seconds(make(n)), 1e-3)
 
 
@@ -67,7 +67,7 @@ def test_check_has_a_per_document_time_limit(tmp_path):
         files.append(path)
     result = jiaohe("check", *files, "--timeout", "0.01")
     assert result.returncode == 2 and "Traceback" not in result.stderr
-    message = result.stderr.replace("\n", "")   # rich wraps long lines
+    message = result.stderr.replace("\n", "")  # rich wraps long lines
     assert message.count("no result within 0.01 s (--timeout)") == 2
     assert all(f"{f}: no result" in message for f in files)
 
@@ -75,7 +75,7 @@ def test_check_has_a_per_document_time_limit(tmp_path):
 def greedy(path: str) -> dict:
     """A worker task that tries to take 3 GB on a marked file, as a pathological document would."""
     if Path(path).name.startswith("greedy"):
-        hoard = bytearray(3 * 1024 ** 3)
+        hoard = bytearray(3 * 1024**3)
         return {"never": len(hoard)}
     return analyse(path)
 
@@ -84,8 +84,9 @@ def test_scan_workers_have_a_memory_limit(tmp_path):
     folder = tmp_path / "docs"
     folder.mkdir()
     for name in ("greedy.txt", "fine.txt"):
-        (folder / name).write_text(f"{name}：本年收入合计100.00万元，其中财政拨款收入80.00万元，其他收入20.00万元。",
-                                   encoding="utf-8")
+        (folder / name).write_text(
+            f"{name}：本年收入合计100.00万元，其中财政拨款收入80.00万元，其他收入20.00万元。", encoding="utf-8"
+        )
     db = tmp_path / "f.sqlite"
     summary = scan([str(folder)], db, jobs=1, timeout=60, task=greedy, memory_mb=1024)
     assert (summary.scanned, summary.failed) == (1, 1)

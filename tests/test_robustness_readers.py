@@ -44,13 +44,17 @@ def _table_docx(rows: int = 2, cols: int = 2) -> bytes:
 
 # ------------------------------------------------------------------ DOCX caps
 
+
 def test_docx_with_more_xml_elements_than_the_cap_is_refused(tmp_path, monkeypatch):
     """62 MB of one-tag paragraphs (37:1, under the ratio guard) took 3.1 GB: the element count
     is the bound; scaled down here so the test needs no large file."""
     monkeypatch.setattr(ooxml, "MAX_XML_ELEMENTS", 2000)
     path = tmp_path / "many.docx"
-    path.write_bytes(_rewrite(small_docx(), "word/document.xml",
-                              lambda xml: xml.replace("<w:body>", "<w:body>" + "<w:p/>" * 3000, 1)))
+    path.write_bytes(
+        _rewrite(
+            small_docx(), "word/document.xml", lambda xml: xml.replace("<w:body>", "<w:body>" + "<w:p/>" * 3000, 1)
+        )
+    )
     with pytest.raises(InputError, match="more than 2,000 XML elements"):
         load_document(path)
 
@@ -58,25 +62,28 @@ def test_docx_with_more_xml_elements_than_the_cap_is_refused(tmp_path, monkeypat
 def test_docx_nested_too_deep_is_refused(tmp_path):
     path = tmp_path / "deep.docx"
     nest = "<w:customXml>" * 300 + "</w:customXml>" * 300
-    path.write_bytes(_rewrite(small_docx(), "word/document.xml",
-                              lambda xml: xml.replace("<w:body>", "<w:body>" + nest, 1)))
+    path.write_bytes(
+        _rewrite(small_docx(), "word/document.xml", lambda xml: xml.replace("<w:body>", "<w:body>" + nest, 1))
+    )
     assert_refused(path, "nested deeper than")
 
 
 @pytest.mark.parametrize("attribute", ["gridSpan", "gridBefore"])
 def test_huge_grid_span_is_clamped(tmp_path, attribute):
     """w:gridSpan (or gridBefore) of 10⁶ in a 9 KB file took 637 MB and 33 s."""
+
     def edit(xml: str) -> str:
         if attribute == "gridSpan":
             return xml.replace("<w:tcPr>", '<w:tcPr><w:gridSpan w:val="1000000"/>', 1)
         return re.sub(r"(<w:tr\b[^>]*>)", r'\1<w:trPr><w:gridBefore w:val="1000000"/></w:trPr>', xml, count=1)
+
     path = tmp_path / "span.docx"
     path.write_bytes(_rewrite(_table_docx(), "word/document.xml", edit))
     started = time.perf_counter()
     document = load_document(path)
     assert time.perf_counter() - started < 10
     width = max(len(row) for t in document.tables() for row in t.rows)
-    assert 2 < width <= 63 + 2   # the clamp plus the row's own two cells
+    assert 2 < width <= 63 + 2  # the clamp plus the row's own two cells
 
 
 def test_list_numbering_with_a_huge_start_value_stays_short(tmp_path):
@@ -86,9 +93,15 @@ def test_list_numbering_with_a_huge_start_value_stays_short(tmp_path):
         d.add_paragraph(text, style="List Number")
     buf = io.BytesIO()
     d.save(buf)
-    data = _rewrite(buf.getvalue(), "word/numbering.xml",
-                    lambda xml: re.sub(r'<w:start w:val="\d+"/>', '<w:start w:val="1000000000"/>',
-                                       re.sub(r'<w:numFmt w:val="decimal"/>', '<w:numFmt w:val="upperLetter"/>', xml)))
+    data = _rewrite(
+        buf.getvalue(),
+        "word/numbering.xml",
+        lambda xml: re.sub(
+            r'<w:start w:val="\d+"/>',
+            '<w:start w:val="1000000000"/>',
+            re.sub(r'<w:numFmt w:val="decimal"/>', '<w:numFmt w:val="upperLetter"/>', xml),
+        ),
+    )
     path = tmp_path / "numbers.docx"
     path.write_bytes(data)
     document = load_document(path)
@@ -96,6 +109,7 @@ def test_list_numbering_with_a_huge_start_value_stays_short(tmp_path):
 
 
 # ------------------------------------------------------------------ XLSX caps
+
 
 def _xlsx(fill) -> bytes:
     workbook = openpyxl.Workbook()
@@ -107,8 +121,10 @@ def _xlsx(fill) -> bytes:
 
 def test_one_cell_at_the_last_address_is_read_alone(tmp_path):
     """A cell at XFD1048576 made the reader pad a million rows (over 60 s, 1.7 GB rising)."""
+
     def fill(sheet):
         sheet["XFD1048576"] = "收入合计"
+
     path = tmp_path / "far.xlsx"
     path.write_bytes(_xlsx(fill))
     started = time.perf_counter()
@@ -121,9 +137,11 @@ def test_one_cell_at_the_last_address_is_read_alone(tmp_path):
 @pytest.mark.parametrize("far", ["XFD1048576", "XFD7"])
 def test_a_used_range_larger_than_the_cap_is_refused(tmp_path, far):
     """A1 and XFD7: 7 × 16,384 cells took the checker 17 s (found by the fuzz run)."""
+
     def fill(sheet):
         sheet["A1"] = "收入合计"
         sheet[far] = "12.00"
+
     path = tmp_path / "wide.xlsx"
     path.write_bytes(_xlsx(fill))
     assert_refused(path, "one table may have")
@@ -131,16 +149,22 @@ def test_a_used_range_larger_than_the_cap_is_refused(tmp_path, far):
 
 def test_thousands_of_merged_ranges_are_indexed(tmp_path):
     """8,000 merged ranges took 58 s: every cell scanned every range."""
+
     def fill(sheet):
         for r in range(1, 8001):
             sheet.cell(r, 1, f"项目{r}")
             sheet.cell(r, 2, r)
+
     # the ranges go into the XML directly: openpyxl's merge_cells is itself quadratic
     merges = "".join(f'<mergeCell ref="B{r}:C{r}"/>' for r in range(1, 8001))
     path = tmp_path / "merged.xlsx"
-    path.write_bytes(_rewrite(_xlsx(fill), "xl/worksheets/sheet1.xml",
-                              lambda xml: xml.replace("</sheetData>", f'</sheetData><mergeCells count="8000">{merges}'
-                                                                      f"</mergeCells>", 1)))
+    path.write_bytes(
+        _rewrite(
+            _xlsx(fill),
+            "xl/worksheets/sheet1.xml",
+            lambda xml: xml.replace("</sheetData>", f'</sheetData><mergeCells count="8000">{merges}</mergeCells>', 1),
+        )
+    )
     started = time.perf_counter()
     document = load_document(path)
     assert time.perf_counter() - started < 15
@@ -148,6 +172,7 @@ def test_thousands_of_merged_ranges_are_indexed(tmp_path):
 
 
 # ------------------------------------------------------------------ PDF caps
+
 
 def _ruled_pdf(n: int) -> bytes:
     from reportlab.pdfgen import canvas
@@ -177,6 +202,7 @@ def test_a_page_of_800_by_800_ruling_lines_is_refused_quickly(tmp_path):
 
 # ------------------------------------------------------------------ tracebacks → exit 2
 
+
 def _zip_with_flags(data: bytes, version_needed: int | None = None, utf8_bad_name: bool = False) -> bytes:
     """Patch the central directory of an archive: the version needed to extract, or a member
     name flagged UTF-8 (bit 11) whose bytes are not UTF-8."""
@@ -184,7 +210,7 @@ def _zip_with_flags(data: bytes, version_needed: int | None = None, utf8_bad_nam
     at = 0
     while (at := out.find(b"PK\x01\x02", at)) >= 0:
         name_len = struct.unpack_from("<H", out, at + 28)[0]
-        name = bytes(out[at + 46:at + 46 + name_len])
+        name = bytes(out[at + 46 : at + 46 + name_len])
         if name == b"word/document.xml":
             if version_needed is not None:
                 struct.pack_into("<H", out, at + 6, version_needed)
@@ -213,8 +239,10 @@ def test_zip_member_name_flagged_utf8_that_is_not(tmp_path):
 
 def test_docx_review_of_text_with_a_control_character(tmp_path):
     source = tmp_path / "ctrl.txt"
-    source.write_text("一、收入支出决算总体情况\n本年收入合计 100.00 万元\x07，其中财政拨款收入 80.00 万元，"
-                      "其他收入 30.00 万元。\n", encoding="utf-8")
+    source.write_text(
+        "一、收入支出决算总体情况\n本年收入合计 100.00 万元\x07，其中财政拨款收入 80.00 万元，其他收入 30.00 万元。\n",
+        encoding="utf-8",
+    )
     out = tmp_path / "review.docx"
     result = jiaohe("check", source, "--format", "docx", "-o", out, "--fail-on", "none")
     assert result.returncode == 0, result.stderr
@@ -223,8 +251,9 @@ def test_docx_review_of_text_with_a_control_character(tmp_path):
 
 def test_docx_review_of_a_table_whose_first_row_continues_a_merge(tmp_path):
     path = tmp_path / "vmerge.docx"
-    path.write_bytes(_rewrite(_table_docx(), "word/document.xml",
-                              lambda xml: xml.replace("<w:tcPr>", "<w:tcPr><w:vMerge/>", 1)))
+    path.write_bytes(
+        _rewrite(_table_docx(), "word/document.xml", lambda xml: xml.replace("<w:tcPr>", "<w:tcPr><w:vMerge/>", 1))
+    )
     out = tmp_path / "review.docx"
     result = jiaohe("check", path, "--format", "docx", "-o", out, "--fail-on", "none")
     assert result.returncode == 0, result.stderr
@@ -232,7 +261,7 @@ def test_docx_review_of_a_table_whose_first_row_continues_a_merge(tmp_path):
 
 
 def test_scan_prints_a_failure_whose_path_looks_like_markup(tmp_path):
-    folder = tmp_path / "archive["   # the path reads ".../archive[/bold]empty.txt"
+    folder = tmp_path / "archive["  # the path reads ".../archive[/bold]empty.txt"
     folder.mkdir()
     (folder / "bold]empty.txt").write_bytes(b"")
     result = jiaohe("scan", folder, "--db", tmp_path / "f.sqlite", "--jobs", "1")

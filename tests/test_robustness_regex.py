@@ -20,9 +20,9 @@ from pathlib import Path
 import pytest
 
 _CENSUS = Path(__file__).with_name("_pattern_census.py")
-_BASE = 96            # characters at the first size; the last size is 8 × this
-_FLOOR = 0.004        # seconds below which a timing is noise, whatever the ratio
-_ALLOWED = 12.0       # linear growth is × 8; the rest is noise of a shared machine
+_BASE = 96  # characters at the first size; the last size is 8 × this
+_FLOOR = 0.004  # seconds below which a timing is noise, whatever the ratio
+_ALLOWED = 12.0  # linear growth is × 8; the rest is noise of a shared machine
 
 
 @pytest.fixture(scope="module")
@@ -56,8 +56,9 @@ def _literals(pattern: str) -> list[str]:
         else:
             current += ch
     runs.append(current)
-    return [r for r in dict.fromkeys(runs) if r and not r.isascii()] + [r for r in dict.fromkeys(runs)
-                                                                     if r and r.isascii() and len(r) < 4]
+    return [r for r in dict.fromkeys(runs) if r and not r.isascii()] + [
+        r for r in dict.fromkeys(runs) if r and r.isascii() and len(r) < 4
+    ]
 
 
 def _shapes(pattern: str) -> list:
@@ -102,7 +103,7 @@ def _growth(pattern: re.Pattern, shape, mode: str) -> tuple[float, float]:
     while size < 8 * _BASE:
         size *= 2
         last = _time(pattern, shape(size), mode)
-        if last > 1.0:   # already far beyond linear at this size: no need to wait for 8n
+        if last > 1.0:  # already far beyond linear at this size: no need to wait for 8n
             return small, last * (8 * _BASE / size) ** 3
     return small, last
 
@@ -117,8 +118,10 @@ def test_every_pattern_is_linear(patterns):
                 # confirm once: a shared machine has pauses
                 small, large = _growth(pattern, shape, mode)
                 if large > _FLOOR and large > _ALLOWED * max(small, _FLOOR / 8):
-                    slow.append(f"{module}: {pattern.pattern[:90]!r} on {shape(12)!r}: "
-                                f"{small * 1e3:.2f} ms → {large * 1e3:.1f} ms")
+                    slow.append(
+                        f"{module}: {pattern.pattern[:90]!r} on {shape(12)!r}: "
+                        f"{small * 1e3:.2f} ms → {large * 1e3:.1f} ms"
+                    )
                     break
     assert not slow, "super-linear patterns:\n" + "\n".join(slow)
     assert time.perf_counter() - started < 60

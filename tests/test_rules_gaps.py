@@ -14,29 +14,34 @@ def findings(text: str, *codes: str):
 
 # -- SUM001 on head counts -------------------------------------------------------------------
 
-@pytest.mark.parametrize("text", [
-    "本中心2024年末实有人数41人，其中：在职人员30人，离休人员0人，退休人员11人。",
-    "年末实有人员17人，其中：在职人员15人，退休人员2人。",
-    "核定编制12名，其中：行政编制9名，事业编制3名。",
-    "年末实有人数38人，其中：行政人员24人，事业人员12人，工勤人员2人。",
-    # a list of traits, not a breakdown: it may fall short without anything being wrong
-    "在职职工40人，其中：女性18人，中共党员15人。",
-])
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "本中心2024年末实有人数41人，其中：在职人员30人，离休人员0人，退休人员11人。",
+        "年末实有人员17人，其中：在职人员15人，退休人员2人。",
+        "核定编制12名，其中：行政编制9名，事业编制3名。",
+        "年末实有人数38人，其中：行政人员24人，事业人员12人，工勤人员2人。",
+        # a list of traits, not a breakdown: it may fall short without anything being wrong
+        "在职职工40人，其中：女性18人，中共党员15人。",
+    ],
+)
 def test_head_counts_that_add_up_or_need_not(text):
     assert findings(text, "SUM001") == []
 
 
 def test_staff_list_that_overshoots_is_an_error():
     # the 增加 figures are changes of each group, not further parts
-    [f] = findings("本局年末实有人数35人，其中：在职人员25人，增加2人；离休人员1人，增加0人；"
-                   "退休人员10人，减少1人。", "SUM001")
+    [f] = findings(
+        "本局年末实有人数35人，其中：在职人员25人，增加2人；离休人员1人，增加0人；退休人员10人，减少1人。", "SUM001"
+    )
     assert f.severity == "error" and f.category == "arith.sum"
     assert f.stated == "35人" and f.expected == "36"
 
 
 def test_staff_list_one_short_is_reported_even_though_counts_are_not_rounded():
     [f] = findings("本中心2024年末实有人数42人，其中：在职人员30人，离休人员0人，退休人员11人。", "SUM001")
-    assert f.severity == "warning"   # a complete staff list may still leave out 遗属
+    assert f.severity == "warning"  # a complete staff list may still leave out 遗属
     assert "30 + 0 + 11 = 41" in f.message
 
 
@@ -63,26 +68,35 @@ def test_a_short_list_of_other_parts_is_not_complete():
 
 # -- SCO001 against an "=N份" target ----------------------------------------------------------
 
+
 def _indicator(target: str, actual: str, rate: str) -> str:
-    return (f"调研报告数量指标，预期指标值“{target}”，实际完成值{actual}，指标完成率{rate}，"
-            "该指标赋分权重10分，最终得分10分。")
+    return (
+        f"调研报告数量指标，预期指标值“{target}”，实际完成值{actual}，指标完成率{rate}，"
+        "该指标赋分权重10分，最终得分10分。"
+    )
 
 
-@pytest.mark.parametrize("target, actual, rate", [
-    ("=2份", "2份", "100%"),
-    ("=2份", "=2份", "100%"),       # the actual written with the comparator, as tables do
-    ("≥3家", "4家", "133.33%"),
-    ("≥3万人次", "3万人次", "105%"),  # 3万人次 is rounded to 万: anything from 2.5万 to 3.5万
-])
+@pytest.mark.parametrize(
+    "target, actual, rate",
+    [
+        ("=2份", "2份", "100%"),
+        ("=2份", "=2份", "100%"),  # the actual written with the comparator, as tables do
+        ("≥3家", "4家", "133.33%"),
+        ("≥3万人次", "3万人次", "105%"),  # 3万人次 is rounded to 万: anything from 2.5万 to 3.5万
+    ],
+)
 def test_completion_rate_of_counted_targets_holds(target, actual, rate):
     assert findings(_indicator(target, actual, rate), "SCO001") == []
 
 
-@pytest.mark.parametrize("target, actual, rate, expected", [
-    ("=2份", "2份", "130%", "100.00%"),
-    ("=2份", "=2份", "60%", "100.00%"),
-    ("≥3家", "4家", "125%", "133.33%"),
-])
+@pytest.mark.parametrize(
+    "target, actual, rate, expected",
+    [
+        ("=2份", "2份", "130%", "100.00%"),
+        ("=2份", "=2份", "60%", "100.00%"),
+        ("≥3家", "4家", "125%", "133.33%"),
+    ],
+)
 def test_completion_rate_of_counted_targets_is_exact(target, actual, rate, expected):
     # a count of documents is not a rounded figure: 2份 cannot stand for 2.6份
     [f] = findings(_indicator(target, actual, rate), "SCO001")
@@ -128,7 +142,7 @@ def test_sangong_total_cell_that_the_prose_contradicts():
 
 def test_sangong_budget_cell_that_the_prose_contradicts():
     [f] = aln("13.00", "9.55")
-    assert f.stated == "12.00万元" and f.severity == "error"   # 全年预算数 named in the sentence
+    assert f.stated == "12.00万元" and f.severity == "error"  # 全年预算数 named in the sentence
     assert "13.00万元" in f.message
 
 
@@ -151,11 +165,14 @@ def test_figure_that_adds_up_its_parts_but_not_its_own_cell():
 
 # -- CNF001 on a specific label further on in a sentence ---------------------------------------
 
+
 def _reasons(first: str, second: str) -> str:
-    return (f"支出高于年初预算，原因有二：一是本年度按协议支付城区供热管网改造项目尾款 {first} 万元；"
-            "二是新增防汛物资储备。\n\n"
-            "决算数为全年预算的101.20%，主要是：一是新增防汛物资储备；"
-            f"二是本年度按协议支付城区供热管网改造项目尾款 {second} 万元。\n")
+    return (
+        f"支出高于年初预算，原因有二：一是本年度按协议支付城区供热管网改造项目尾款 {first} 万元；"
+        "二是新增防汛物资储备。\n\n"
+        "决算数为全年预算的101.20%，主要是：一是新增防汛物资储备；"
+        f"二是本年度按协议支付城区供热管网改造项目尾款 {second} 万元。\n"
+    )
 
 
 def test_specific_amount_restated_alike():
@@ -169,18 +186,24 @@ def test_specific_amount_restated_with_another_value():
 
 def test_short_labels_inside_a_sentence_are_not_compared():
     # 基本支出 of the whole department and of one fund: same words, different things
-    text = ("本年支出合计900.00万元，其中：基本支出300.00万元，项目支出600.00万元。\n\n"
-            "一般公共预算财政拨款支出700.00万元，基本支出250.00万元，项目支出450.00万元。\n")
+    text = (
+        "本年支出合计900.00万元，其中：基本支出300.00万元，项目支出600.00万元。\n\n"
+        "一般公共预算财政拨款支出700.00万元，基本支出250.00万元，项目支出450.00万元。\n"
+    )
     assert findings(text, "CNF001") == []
 
 
 # -- TBL001 on a total row whose parts have sub-items -----------------------------------------
 
+
 def tbl(total: str, sub: str = "7.40"):
     from checker.tables.notation import grid_text
 
-    text = grid_text(SANGONG.format(budget="12.00", total=total).replace("| 公务用车运行维护费 | 9.00 | 7.40 |",
-                                                                          f"| 公务用车运行维护费 | 9.00 | {sub} |"))
+    text = grid_text(
+        SANGONG.format(budget="12.00", total=total).replace(
+            "| 公务用车运行维护费 | 9.00 | 7.40 |", f"| 公务用车运行维护费 | 9.00 | {sub} |"
+        )
+    )
     return [f for f in check_text(text, Config(select=("TBL001",))).findings if f.rule == "TBL001"]
 
 

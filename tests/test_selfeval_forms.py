@@ -82,7 +82,7 @@ def _number(value: str):
 def test_a_mark_in_a_cell_is_an_answer_not_a_blank(mark):
     rows = [row[:] for row in INDICATORS]
     rows[1][4], rows[1][6], rows[3][6] = "41公里", "50", "90"
-    rows[2][6] = mark   # a deliberate mark where a score would stand
+    rows[2][6] = mark  # a deliberate mark where a score would stand
     text = grid_text("项目支出绩效自评表\n" + _pipes(rows) + "\n")
     assert not [f for f in check_text(text, Config()).findings if f.rule == "SCO009"]
 

@@ -25,4 +25,4 @@ def test_cold_run_reports_that_process_peak_memory(tmp_path):
     small = _cold([sys.executable, "-c", "pass"])
     large = _cold([sys.executable, "-c", "b = bytearray(80_000_000); b[::4096] = b'x' * len(b[::4096])"])
     assert small.wall > 0 and small.cpu > 0
-    assert large.peak_kb - small.peak_kb > 60_000          # KB: the 80 MB the second process touched
+    assert large.peak_kb - small.peak_kb > 60_000  # KB: the 80 MB the second process touched

@@ -10,8 +10,9 @@ from checker.normalize import normalize
 from checker.structure import build_sections, chinese_ordinal, detect_kind, parse_heading
 
 
-@pytest.mark.parametrize("text,value", [("一", 1), ("十", 10), ("十二", 12), ("二十", 20),
-                                        ("二十三", 23), ("九十九", 99), ("一百零五", 105)])
+@pytest.mark.parametrize(
+    "text,value", [("一", 1), ("十", 10), ("十二", 12), ("二十", 20), ("二十三", 23), ("九十九", 99), ("一百零五", 105)]
+)
 def test_chinese_ordinal(text, value):
     assert chinese_ordinal(text) == value
 
@@ -21,27 +22,33 @@ def test_chinese_ordinal_rejects_non_numerals(text):
     assert chinese_ordinal(text) is None
 
 
-@pytest.mark.parametrize("line,level,number,title", [
-    ("第二部分 部门决算情况说明", 0, 2, "部门决算情况说明"),
-    ("十一、预算绩效的情况说明", 1, 11, "预算绩效的情况说明"),
-    ("（三）一般公共预算财政拨款支出决算具体情况", 2, 3, "一般公共预算财政拨款支出决算具体情况"),
-    ("(二)部门单位年度重点工作:", 2, 2, "部门单位年度重点工作:"),
-    ("2.预算调整情况", 3, 2, "预算调整情况"),
-    ("3、项目管理情况", 3, 3, "项目管理情况"),
-    ("（4）资金使用合规性", 4, 4, "资金使用合规性"),
-])
+@pytest.mark.parametrize(
+    "line,level,number,title",
+    [
+        ("第二部分 部门决算情况说明", 0, 2, "部门决算情况说明"),
+        ("十一、预算绩效的情况说明", 1, 11, "预算绩效的情况说明"),
+        ("（三）一般公共预算财政拨款支出决算具体情况", 2, 3, "一般公共预算财政拨款支出决算具体情况"),
+        ("(二)部门单位年度重点工作:", 2, 2, "部门单位年度重点工作:"),
+        ("2.预算调整情况", 3, 2, "预算调整情况"),
+        ("3、项目管理情况", 3, 3, "项目管理情况"),
+        ("（4）资金使用合规性", 4, 4, "资金使用合规性"),
+    ],
+)
 def test_parse_heading(line, level, number, title):
     heading = parse_heading(line)
     assert heading is not None
     assert (heading.level, heading.number, heading.title) == (level, number, title)
 
 
-@pytest.mark.parametrize("line", [
-    "3.26%。",                                   # a decimal number, not heading 3
-    "（1）统筹推进全县乡村振兴项目建设，按季度调度资金拨付进度，确保项目按期完工。",  # a list item sentence
-    "一般公共预算财政拨款支出128.40万元。",
-    "",
-])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "3.26%。",  # a decimal number, not heading 3
+        "（1）统筹推进全县乡村振兴项目建设，按季度调度资金拨付进度，确保项目按期完工。",  # a list item sentence
+        "一般公共预算财政拨款支出128.40万元。",
+        "",
+    ],
+)
 def test_parse_heading_rejects_running_text(line):
     assert parse_heading(line) is None
 
@@ -51,9 +58,15 @@ def _para(i, text):
 
 
 def test_sections_nest_by_level_and_close_siblings():
-    blocks = [_para(1, "第一部分 部门概况"), _para(2, "一、主要职能"), _para(3, "负责全县林业工作。"),
-              _para(4, "二、机构设置"), _para(5, "（一）内设机构"), _para(6, "第二部分 决算说明"),
-              _para(7, "一、收入支出决算总体情况说明")]
+    blocks = [
+        _para(1, "第一部分 部门概况"),
+        _para(2, "一、主要职能"),
+        _para(3, "负责全县林业工作。"),
+        _para(4, "二、机构设置"),
+        _para(5, "（一）内设机构"),
+        _para(6, "第二部分 决算说明"),
+        _para(7, "一、收入支出决算总体情况说明"),
+    ]
     roots = build_sections(blocks)
     assert [s.heading.title for s in roots] == ["部门概况", "决算说明"]
     assert [s.heading.marker for s in roots[0].children] == ["一、", "二、"]
@@ -61,13 +74,16 @@ def test_sections_nest_by_level_and_close_siblings():
     assert roots[1].children[0].block == "p7"
 
 
-@pytest.mark.parametrize("title,kind", [
-    ("青川县农业农村局2024年度部门决算说明", "final_accounts"),
-    ("青川县农业农村局2025年部门预算说明", "budget"),
-    ("部门单位整体支出绩效 自评报告", "overall_selfeval"),
-    ("2024年度项目支出绩效自评表", "project_selfeval"),
-    ("关于开展春季植树活动的通知", "unknown"),
-])
+@pytest.mark.parametrize(
+    "title,kind",
+    [
+        ("青川县农业农村局2024年度部门决算说明", "final_accounts"),
+        ("青川县农业农村局2025年部门预算说明", "budget"),
+        ("部门单位整体支出绩效 自评报告", "overall_selfeval"),
+        ("2024年度项目支出绩效自评表", "project_selfeval"),
+        ("关于开展春季植树活动的通知", "unknown"),
+    ],
+)
 def test_detect_kind_from_title(title, kind):
     assert detect_kind([_para(1, title), _para(2, "一、基本情况")]) == kind
 
@@ -81,18 +97,28 @@ def test_normalize_keeps_length_and_chinese_comma():
 
 def test_document_facts_of_a_synthetic_report(tmp_path: Path):
     report = tmp_path / "r.txt"
-    report.write_text("青川县农业农村局2024年度部门决算说明\n\n第一部分 部门概况\n一、主要职能\n"
-                      "负责全县农业农村工作。\n第二部分 2024年度部门决算情况说明\n"
-                      "一、收入支出决算总体情况说明\n2024年度收入总计1,200.00万元。\n", encoding="utf-8")
+    report.write_text(
+        "青川县农业农村局2024年度部门决算说明\n\n第一部分 部门概况\n一、主要职能\n"
+        "负责全县农业农村工作。\n第二部分 2024年度部门决算情况说明\n"
+        "一、收入支出决算总体情况说明\n2024年度收入总计1,200.00万元。\n",
+        encoding="utf-8",
+    )
     doc = load_document(report)
     assert (doc.kind, doc.year, doc.unit) == ("final_accounts", 2024, "青川县农业农村局")
     assert [s.heading.title for s in doc.sections] == ["部门概况", "2024年度部门决算情况说明"]
 
 
 def test_table_of_contents_entries_are_not_sections():
-    blocks = [_para(1, "青川县林业局2024年度部门决算"), _para(2, "目录"), _para(3, "第一部分 部门概况"),
-              _para(4, "第二部分 部门决算情况说明"), _para(5, "第一部分 部门概况"), _para(6, "一、主要职能"),
-              _para(7, "负责全县林业工作。"), _para(8, "第二部分 部门决算情况说明")]
+    blocks = [
+        _para(1, "青川县林业局2024年度部门决算"),
+        _para(2, "目录"),
+        _para(3, "第一部分 部门概况"),
+        _para(4, "第二部分 部门决算情况说明"),
+        _para(5, "第一部分 部门概况"),
+        _para(6, "一、主要职能"),
+        _para(7, "负责全县林业工作。"),
+        _para(8, "第二部分 部门决算情况说明"),
+    ]
     from checker.structure import drop_toc_headings
 
     roots = build_sections(drop_toc_headings(blocks))
@@ -106,7 +132,9 @@ def test_unit_name_is_not_taken_from_a_column_header():
     def cell(text):
         return (text, [Piece(0, len(text), 1)])
 
-    units_list = make_table("t1", [[cell("序号"), cell("单位名称"), cell("备注")],
-                                   [cell("1"), cell("青川县林业局（本级）"), cell("行政单位")]])
+    units_list = make_table(
+        "t1",
+        [[cell("序号"), cell("单位名称"), cell("备注")], [cell("1"), cell("青川县林业局（本级）"), cell("行政单位")]],
+    )
     assert detect_unit([_para(1, "第一部分 部门概况"), units_list]) != "备注"
     assert detect_unit([_para(1, "青川县林业局2024年度部门决算"), units_list]) == "青川县林业局"

@@ -24,15 +24,18 @@ def findings(text: str, code: str):
     return [f for f in check_text(grid_text(text), Config(select=(code,))).findings if f.rule == code]
 
 
-@pytest.mark.parametrize("text,kind,value,op,unit", [
-    ("=207.60亿元", "money", Decimal("20760000000"), "=", "亿元"),
-    (">=1682人", "count", Decimal("1682"), ">=", "人"),
-    ("大于等于 5 家", "count", Decimal("5"), ">=", "家"),
-    ("≤3天", "quantity", Decimal("3"), "<=", "天"),
-    ("99.87分", "quantity", Decimal("99.87"), None, "分"),
-    ("1,206.50", "money", Decimal("12065000"), None, "万元"),
-    ("-14.7%", "percent", Decimal("-14.7"), None, "%"),
-])
+@pytest.mark.parametrize(
+    "text,kind,value,op,unit",
+    [
+        ("=207.60亿元", "money", Decimal("20760000000"), "=", "亿元"),
+        (">=1682人", "count", Decimal("1682"), ">=", "人"),
+        ("大于等于 5 家", "count", Decimal("5"), ">=", "家"),
+        ("≤3天", "quantity", Decimal("3"), "<=", "天"),
+        ("99.87分", "quantity", Decimal("99.87"), None, "分"),
+        ("1,206.50", "money", Decimal("12065000"), None, "万元"),
+        ("-14.7%", "percent", Decimal("-14.7"), None, "%"),
+    ],
+)
 def test_parse_figure(text, kind, value, op, unit):
     q = parse_figure(text, HERE, "万元")
     assert (q.kind, q.value, q.op, q.unit) == (kind, value, op, unit)
@@ -49,15 +52,32 @@ def test_interval_follows_displayed_decimals():
     assert (q.low, q.high) == (Decimal("122950.0"), Decimal("123050.0"))
 
 
-@pytest.mark.parametrize("label,unit", [("项目资金（万元）", "万元"), ("当年预算数(元)", "元"),
-                                        ("执行率(%)", "%"), ("预算执行率", "%"), ("指标得分", "分"),
-                                        ("科目名称", None)])
+@pytest.mark.parametrize(
+    "label,unit",
+    [
+        ("项目资金（万元）", "万元"),
+        ("当年预算数(元)", "元"),
+        ("执行率(%)", "%"),
+        ("预算执行率", "%"),
+        ("指标得分", "分"),
+        ("科目名称", None),
+    ],
+)
 def test_header_unit(label, unit):
     assert header_unit(label) == unit
 
 
-@pytest.mark.parametrize("text,code", [("201", "201"), ("20106", "20106"), ("201 06 01", "2010601"),
-                                       ("2010601", "2010601"), ("2024", None), ("合计", None)])
+@pytest.mark.parametrize(
+    "text,code",
+    [
+        ("201", "201"),
+        ("20106", "20106"),
+        ("201 06 01", "2010601"),
+        ("2010601", "2010601"),
+        ("2024", None),
+        ("合计", None),
+    ],
+)
 def test_subject_code(text, code):
     assert subject_code(text) == code
 
@@ -123,7 +143,7 @@ def test_code_tree_child_changed_is_flagged():
     hits = findings(broken, "TBL001")
     tree = [f for f in hits if "下级科目" in f.message]
     assert tree and all(f.severity == "error" for f in tree)
-    assert any("2010601" in f.message for f in tree)   # the 款 20106 no longer adds up
+    assert any("2010601" in f.message for f in tree)  # the 款 20106 no longer adds up
     # nor does the row: 合计 column 28.00 ≠ 26.00 + 0 (read from labels only: a warning)
     assert [(f.stated, f.severity) for f in hits if f not in tree] == [("28.00", "warning")]
 
@@ -178,6 +198,7 @@ def test_seed_004_tables_consistent(seeds_dir):
     sums = [r for t in doc.tables() for r in table_relations(t)[0]]
     assert len(sums) >= 8  # 资金来源 blocks: total row = sources, per money column
     from checker.engine import check_document
+
     report = check_document(doc, Config(select=("TBL",)))
     assert report.findings == ()
 
@@ -187,6 +208,7 @@ def test_seed_003_rates_all_recompute(seeds_dir):
     ratios = [r for t in doc.tables() for r in table_relations(t)[1]]
     assert len(ratios) == 17
     from checker.engine import check_document
+
     assert check_document(doc, Config(select=("TBL",))).findings == ()
 
 
@@ -232,10 +254,10 @@ SANGONG = """\
 def test_three_level_header_with_measure_leaves():
     grid = split_table(table_of(SANGONG))[0]
     assert grid.labels[4] == "“三公”经费（万元）/公务用车购置及运行费/小计/预算数"
-    assert grid.labels[8] == "“三公”经费（万元）/公务接待费/预算数"   # the 小计 row does not spill over
+    assert grid.labels[8] == "“三公”经费（万元）/公务接待费/预算数"  # the 小计 row does not spill over
     sums, _ = table_relations(table_of(SANGONG))
     totals = sorted(r.total.text for r in sums)
-    assert totals == ["5.10", "6.30"]   # 合计 = 因公出国 + 公务用车/小计 + 公务接待, per measure
+    assert totals == ["5.10", "6.30"]  # 合计 = 因公出国 + 公务用车/小计 + 公务接待, per measure
     assert not findings(SANGONG, "TBL001")
     hits = findings(SANGONG.replace("| 6.30 | 5.10 |", "| 6.80 | 5.10 |"), "TBL001")
     assert [(f.stated, f.severity) for f in hits] == [("6.80", "error")]
@@ -265,8 +287,10 @@ def test_changed_pdf_cell_is_caught(pdf_dir):
     blocks = []
     for block in doc.blocks:
         if isinstance(block, Table) and target.startswith(block.id + "r"):
-            rows = tuple(tuple(dataclasses.replace(c, text="1" + c.text) if c.id == target else c for c in row)
-                         for row in block.rows)
+            rows = tuple(
+                tuple(dataclasses.replace(c, text="1" + c.text) if c.id == target else c for c in row)
+                for row in block.rows
+            )
             block = dataclasses.replace(block, rows=rows)
         blocks.append(block)
     changed = dataclasses.replace(doc, blocks=tuple(blocks))
@@ -324,7 +348,9 @@ def test_a_header_repeated_under_a_title_row_starts_a_new_grid():
 
 def test_function_and_economic_codes_are_never_one_total():
     text = TWO_TABLES_ONE_FRAME.replace(
-        "| 基本支出预算表 部门：某某局 单位：万元 |  |  |\n| 功能科目代码 | 功能科目名称 | 金额 |\n|  | 合计 | 30.00 |\n", "")
+        "| 基本支出预算表 部门：某某局 单位：万元 |  |  |\n| 功能科目代码 | 功能科目名称 | 金额 |\n|  | 合计 | 30.00 |\n",
+        "",
+    )
     sums, _ = table_relations(table_of(text))
     assert not any(r.kind == "tree" and set(r.names) == {"201", "301"} for r in sums)
 

@@ -16,6 +16,7 @@ def _codes(text: str, code: str) -> list:
 
 # -- template residue ----------------------------------------------------------------------
 
+
 def test_missing_share_number_is_found_and_a_filled_one_is_not():
     assert _codes("印刷费预算 3.20 万元，占公用经费预算%。", "TPL002")
     assert not _codes("印刷费预算 3.20 万元，占公用经费预算 8.50%。", "TPL002")
@@ -59,21 +60,28 @@ ITEM = "{n}.{name}支出决算{amount}万元，较上年减少0.10万元，主�
 
 
 def _list(numbers, names=("办公费", "印刷费", "邮电费", "差旅费", "维修费")):
-    return "\n".join(ITEM.format(n=n, name=name, amount=f"{i + 1}.50") for i, (n, name) in enumerate(zip(numbers, names)))
+    return "\n".join(
+        ITEM.format(n=n, name=name, amount=f"{i + 1}.50") for i, (n, name) in enumerate(zip(numbers, names))
+    )
 
 
-@pytest.mark.parametrize("numbers,flagged", [
-    ((1, 2, 4), True), ((1, 2, 2), True), ((1, 2, 3), False),
-    ((1, 3, 2, 4), False),     # two items swapped by the page order, none missing
-    ((3, 4, 5), False),        # an excerpt that starts inside a list
-    ((1, 2, 1, 2), False),     # a second list
-])
+@pytest.mark.parametrize(
+    "numbers,flagged",
+    [
+        ((1, 2, 4), True),
+        ((1, 2, 2), True),
+        ((1, 2, 3), False),
+        ((1, 3, 2, 4), False),  # two items swapped by the page order, none missing
+        ((3, 4, 5), False),  # an excerpt that starts inside a list
+        ((1, 2, 1, 2), False),  # a second list
+    ],
+)
 def test_list_paragraph_numbering(numbers, flagged):
     assert bool(_codes(_list(numbers), "STR005")) == flagged
 
 
 def test_sub_lists_restart_under_each_parent():
-    text = ("（一）基本支出\n" + _list((1, 2)) + "\n（二）项目支出\n" + _list((1, 2, 3)))
+    text = "（一）基本支出\n" + _list((1, 2)) + "\n（二）项目支出\n" + _list((1, 2, 3))
     assert not _codes(text, "STR005")
     skipped = "（一）基本支出\n" + _list((1, 2)) + "\n（三）项目支出\n" + _list((1, 2))
     # two headings: STR001 reports the gap, STR005 does not repeat it
@@ -94,51 +102,69 @@ def test_table_cells_and_figures_are_not_list_markers():
 FINAL = "2023年度部门决算说明\n2023年本部门收入合计 520.00 万元。\n{line}\n2023年年末结转 12.00 万元。"
 
 
-@pytest.mark.parametrize("line,flagged", [
-    ("2022年本部门支出合计 508.00 万元，较上年增加 18.00 万元。", True),
-    ("2023年本部门支出合计 508.00 万元，较上年增加 18.00 万元。", False),
-    ("本部门支出合计 508.00 万元，比2022年增加 18.00 万元。", False),
-    ("2022年本部门支出合计 490.00 万元，2023年为 508.00 万元，较上年增加 18.00 万元。", False),
-    ("截至2022年12月31日，本部门固定资产原值 508.00 万元，较上年增加 18.00 万元。", False),
-    ("2022年本部门支出合计 490.00 万元。", False),      # no sign that it is meant as the current figure
-])
+@pytest.mark.parametrize(
+    "line,flagged",
+    [
+        ("2022年本部门支出合计 508.00 万元，较上年增加 18.00 万元。", True),
+        ("2023年本部门支出合计 508.00 万元，较上年增加 18.00 万元。", False),
+        ("本部门支出合计 508.00 万元，比2022年增加 18.00 万元。", False),
+        ("2022年本部门支出合计 490.00 万元，2023年为 508.00 万元，较上年增加 18.00 万元。", False),
+        ("截至2022年12月31日，本部门固定资产原值 508.00 万元，较上年增加 18.00 万元。", False),
+        ("2022年本部门支出合计 490.00 万元。", False),  # no sign that it is meant as the current figure
+    ],
+)
 def test_year_slip(line, flagged):
     assert bool(_codes(FINAL.format(line=line), "CLM010")) == flagged
 
 
 def test_budget_execution_of_the_prior_year_is_not_a_slip():
-    text = ("2024年部门预算说明\n2024年收入预算 300.00 万元。\n"
-            "2023年预算执行数 280.00 万元，较上年增加 10.00 万元。\n2024年支出预算 300.00 万元。")
+    text = (
+        "2024年部门预算说明\n2024年收入预算 300.00 万元。\n"
+        "2023年预算执行数 280.00 万元，较上年增加 10.00 万元。\n2024年支出预算 300.00 万元。"
+    )
     assert not _codes(text, "CLM010")
 
 
 # -- definitions and flat claims --------------------------------------------------------------------
 
-@pytest.mark.parametrize("text,flagged", [
-    ("事业收入 40.00 万元，为事业单位开展专业业务活动及其辅助活动取得的收入。", False),
-    ("事业收入 40.00 万元，为事业单位在专业业务活动及其辅助活动之外开展非独立核算经营活动取得的收入。", True),
-    ("项目支出 18.00 万元，是指在基本支出之外为完成特定行政任务和事业发展目标所发生的支出。", False),
-    ("上级补助收入 8.00 万元，主要是上级下拨的退休人员补贴。", False),   # no standard definition at all
-])
+
+@pytest.mark.parametrize(
+    "text,flagged",
+    [
+        ("事业收入 40.00 万元，为事业单位开展专业业务活动及其辅助活动取得的收入。", False),
+        ("事业收入 40.00 万元，为事业单位在专业业务活动及其辅助活动之外开展非独立核算经营活动取得的收入。", True),
+        ("项目支出 18.00 万元，是指在基本支出之外为完成特定行政任务和事业发展目标所发生的支出。", False),
+        ("上级补助收入 8.00 万元，主要是上级下拨的退休人员补贴。", False),  # no standard definition at all
+    ],
+)
 def test_definition_of_other_category(text, flagged):
     assert bool(_codes(text, "CLM011")) == flagged
 
 
-@pytest.mark.parametrize("text,flagged", [
-    ("培训费支出1.20万元，与上年持平。", False),
-    ("培训费支出1.20万元，较上年增加0.30万元，与上年持平。", True),
-    ("培训费支出1.20万元，上年支出1.20万元，无变化。", False),
-    ("培训费支出12,000元，上年支出1.20万元，无变化。", False),     # the same amount in two units
-    ("培训费与上年持平，差旅费较上年增加0.30万元，主要原因是下乡调研增加。", False),
-])
+@pytest.mark.parametrize(
+    "text,flagged",
+    [
+        ("培训费支出1.20万元，与上年持平。", False),
+        ("培训费支出1.20万元，较上年增加0.30万元，与上年持平。", True),
+        ("培训费支出1.20万元，上年支出1.20万元，无变化。", False),
+        ("培训费支出12,000元，上年支出1.20万元，无变化。", False),  # the same amount in two units
+        ("培训费与上年持平，差旅费较上年增加0.30万元，主要原因是下乡调研增加。", False),
+    ],
+)
 def test_flat_claim(text, flagged):
     assert bool(_codes(text, "CLM012")) == flagged
 
 
 # -- the real reports ----------------------------------------------------------------------------
 
-AREA_ITEMS = ("03-year-2022", "06-shangji-definition", "07-numbering", "18-goal-instruction",
-              "18-conclusion-instructions", "26-share-placeholder")
+AREA_ITEMS = (
+    "03-year-2022",
+    "06-shangji-definition",
+    "07-numbering",
+    "18-goal-instruction",
+    "18-conclusion-instructions",
+    "26-share-placeholder",
+)
 
 
 def test_real_items_of_this_area_are_found(shared_dir):
@@ -153,28 +179,36 @@ def test_real_items_of_this_area_are_found(shared_dir):
         if not wanted:
             continue
         findings = check_document(load_document(shared_dir / "real" / doc.file)).findings
-        found |= {i.id for i in wanted for f in findings
-                  if f.severity in ("error", "warning") and matches_item(f, i)}
+        found |= {i.id for i in wanted for f in findings if f.severity in ("error", "warning") and matches_item(f, i)}
     assert found == set(AREA_ITEMS)
 
 
-@pytest.mark.parametrize("text", ["针对存在的问题，提出以下改进措施：", "根据自评情况，分析存在问题如下：",
-                                  "结合单位实际，说明了各项制度的执行情况，全年召开专题会议4次，整改问题6项，并已建立台账逐项销号管理。"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "针对存在的问题，提出以下改进措施：",
+        "根据自评情况，分析存在问题如下：",
+        "结合单位实际，说明了各项制度的执行情况，全年召开专题会议4次，整改问题6项，并已建立台账逐项销号管理。",
+    ],
+)
 def test_an_authors_lead_in_is_not_an_instruction(text):
     assert not _codes(text, "TPL003")
 
 
 def test_a_line_that_ran_two_items_together_counts_both():
-    text = ("（六）负责会计管理工作。\n（七）负责国库集中支付工作。（八）负责政府采购监督管理。\n"
-            "（九）负责政府债务管理。")
+    text = (
+        "（六）负责会计管理工作。\n（七）负责国库集中支付工作。（八）负责政府采购监督管理。\n（九）负责政府债务管理。"
+    )
     assert not _codes(text, "STR005")
 
 
 def test_a_note_or_a_table_ends_the_list():
     assert not _codes("1.办公费1.50万元，用于日常办公。\n注：1.本表金额单位为万元。\n2.空白表示无数据。", "STR005")
     table = "\t科目\n\t金额\n\n\t办公费\n\t1.50\n\n\n"
-    after_table = _codes("1.办公费1.50万元，用于日常办公。\n" + table + "2.印刷费0.80万元，用于资料印刷。\n"
-                         "2.邮电费0.40万元，用于网络。", "STR005")
+    after_table = _codes(
+        "1.办公费1.50万元，用于日常办公。\n" + table + "2.印刷费0.80万元，用于资料印刷。\n2.邮电费0.40万元，用于网络。",
+        "STR005",
+    )
     # the list after the table is judged on its own: its repeated 2. is found, the 1. before the
     # table is not its start
     assert [f.stated for f in after_table] == ["2."]

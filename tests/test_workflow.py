@@ -22,8 +22,9 @@ def titled(unit: str, year: int = 2024, before: str = "") -> str:
 
 
 def run(*args: str, stdin: str | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "checker", *args], capture_output=True, text=True,
-                          input=stdin, cwd=cwd, timeout=180)
+    return subprocess.run(
+        [sys.executable, "-m", "checker", *args], capture_output=True, text=True, input=stdin, cwd=cwd, timeout=180
+    )
 
 
 def only_fingerprint(text: str, path: str) -> str:
@@ -34,9 +35,11 @@ def only_fingerprint(text: str, path: str) -> str:
 
 # -- 1. fingerprints belong to one document ------------------------------------------------------
 
+
 def test_the_same_sentence_in_two_units_reports_is_two_findings():
-    assert only_fingerprint(titled("甲区卫生健康局"), "甲/report.txt") != \
-        only_fingerprint(titled("乙区卫生健康局"), "甲/report.txt")
+    assert only_fingerprint(titled("甲区卫生健康局"), "甲/report.txt") != only_fingerprint(
+        titled("乙区卫生健康局"), "甲/report.txt"
+    )
 
 
 def test_a_named_report_keeps_its_fingerprint_across_edits_elsewhere_and_renames():
@@ -46,15 +49,17 @@ def test_a_named_report_keeps_its_fingerprint_across_edits_elsewhere_and_renames
 
 
 def test_another_year_of_the_same_unit_is_another_document():
-    assert only_fingerprint(titled("甲区卫生健康局", 2023), "a.txt") != \
-        only_fingerprint(titled("甲区卫生健康局", 2024), "a.txt")
+    assert only_fingerprint(titled("甲区卫生健康局", 2023), "a.txt") != only_fingerprint(
+        titled("甲区卫生健康局", 2024), "a.txt"
+    )
 
 
 def test_without_a_named_unit_the_file_lineage_scopes_the_fingerprint():
     same_name_other_folder = {only_fingerprint(TEMPLATE_REASON, f"{area}/决算说明.txt") for area in ("甲区", "乙区")}
     assert len(same_name_other_folder) == 2
-    copies = {only_fingerprint(TEMPLATE_REASON, f"甲区/决算说明{mark}.txt")
-              for mark in ("", "(1)", "_v2", "-终稿", " 副本")}
+    copies = {
+        only_fingerprint(TEMPLATE_REASON, f"甲区/决算说明{mark}.txt") for mark in ("", "(1)", "_v2", "-终稿", " 副本")
+    }
     assert len(copies) == 1
     assert only_fingerprint(TEMPLATE_REASON, "甲区/决算说明（一分局）.txt") not in copies
 
@@ -79,6 +84,7 @@ def test_a_decision_on_one_units_report_does_not_show_on_anothers(tmp_path):
 
 # -- 2. the database is the baseline -------------------------------------------------------------
 
+
 def test_a_dismissed_finding_does_not_fail_the_run_a_confirmed_one_does(tmp_path):
     from checker.batch.store import connect, set_decision
 
@@ -96,6 +102,7 @@ def test_a_dismissed_finding_does_not_fail_the_run_a_confirmed_one_does(tmp_path
 
 
 # -- 4. a decision without a note keeps the note -------------------------------------------------
+
 
 def test_review_without_note_keeps_the_earlier_note(tmp_path):
     from checker.batch.store import connect, decisions
@@ -119,6 +126,7 @@ def test_review_without_note_keeps_the_earlier_note(tmp_path):
 
 
 # -- 5. the fingerprint in every human output ----------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def flawed_report():
@@ -163,6 +171,7 @@ def test_the_shown_fingerprint_is_a_handle_review_accepts(tmp_path):
 
 # -- 6. unknown codes and keys are usage errors --------------------------------------------------
 
+
 @pytest.fixture()
 def flawed_file(tmp_path) -> Path:
     path = tmp_path / "r.txt"
@@ -178,11 +187,14 @@ def test_an_unknown_code_on_the_command_line_is_a_usage_error(flawed_file, optio
     assert "unknown rule code" in line and "valid codes:" in line and "GRW001" in line and "TPL001" in line
 
 
-@pytest.mark.parametrize("settings, complaint", [
-    ('select = ["GRWX"]', "unknown rule code GRWX"),
-    ('select = ["TPL"]\nfial-on = "warning"', "unknown key fial-on; valid keys: select, ignore, fail-on"),
-    ('[severity]\nGRW = "warning"', "unknown rule code GRW"),
-])
+@pytest.mark.parametrize(
+    "settings, complaint",
+    [
+        ('select = ["GRWX"]', "unknown rule code GRWX"),
+        ('select = ["TPL"]\nfial-on = "warning"', "unknown key fial-on; valid keys: select, ignore, fail-on"),
+        ('[severity]\nGRW = "warning"', "unknown rule code GRW"),
+    ],
+)
 def test_an_unknown_code_or_key_in_the_settings_is_an_error(flawed_file, settings, complaint):
     (flawed_file.parent / "jiaohe.toml").write_text(settings + "\n", encoding="utf-8")
     res = run("check", str(flawed_file))
@@ -196,12 +208,12 @@ def test_cross_document_codes_are_known(flawed_file):
 
 
 def test_known_prefixes_and_both_key_spellings_are_accepted(flawed_file):
-    (flawed_file.parent / "jiaohe.toml").write_text('select = ["tpl", "GRW"]\nfail_on = "warning"\n',
-                                                   encoding="utf-8")
+    (flawed_file.parent / "jiaohe.toml").write_text('select = ["tpl", "GRW"]\nfail_on = "warning"\n', encoding="utf-8")
     assert run("check", str(flawed_file)).returncode == 1
 
 
 # -- 7. one line per error, whatever the width ---------------------------------------------------
+
 
 def test_error_lines_are_not_wrapped_in_a_pipe(tmp_path):
     folder = tmp_path / ("一个名字很长的文件夹" * 8)
@@ -263,7 +275,9 @@ def test_a_findings_spreadsheet_is_not_a_report(tmp_path):
     sheet = book.active
     sheet.title = "findings"
     sheet.append(["path", "rule", "severity", "message", "excerpt"])
-    sheet.append(["甲.txt", "GRW001", "error", "增长率与增减额不符", "本年支出合计120.50万元，比上年增加10.50万元，增长19.55%"])
+    sheet.append(
+        ["甲.txt", "GRW001", "error", "增长率与增减额不符", "本年支出合计120.50万元，比上年增加10.50万元，增长19.55%"]
+    )
     archive = tmp_path / "archive.xlsx"
     book.save(archive)
     prose = tmp_path / "notes.txt"
@@ -296,6 +310,7 @@ def test_every_shared_document_reads_as_a_report(shared_dir):
 
 # -- linter conventions --------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def sarif_schema() -> dict:
     from importlib.resources import files
@@ -321,7 +336,9 @@ def test_sarif_is_valid_and_carries_fingerprints_and_dismissals(sarif_schema):
     results = sarif_run["results"]
     assert [r["ruleId"] for r in results] == [f.rule for f in report.findings]
     assert results[0]["level"] == "error" and results[0]["locations"][0]["physicalLocation"]["region"]["startLine"] == 3
-    assert sarif_run["artifacts"][0]["location"]["uri"] == "%E6%8A%A5%E5%91%8A/%E7%94%B2%E5%8C%BA%20%E5%86%B3%E7%AE%97.txt"
+    assert (
+        sarif_run["artifacts"][0]["location"]["uri"] == "%E6%8A%A5%E5%91%8A/%E7%94%B2%E5%8C%BA%20%E5%86%B3%E7%AE%97.txt"
+    )
     rules = sarif_run["tool"]["driver"]["rules"]
     assert all(rules[r["ruleIndex"]]["id"] == r["ruleId"] for r in results)
     assert [r["partialFingerprints"]["jiaohe/v1"] for r in results] == [f.fingerprint for f in report.findings]
@@ -365,8 +382,9 @@ def test_a_report_on_standard_input(tmp_path):
     (tmp_path / "r.txt").write_text(GROWTH_SLIP, encoding="utf-8")
     named = run("check", str(tmp_path / "r.txt"), "--format", "json").stdout
     piped = run("check", "-", "--format", "json", stdin=GROWTH_SLIP).stdout
-    assert [f["message"] for f in json.loads(piped)["findings"]] == \
-        [f["message"] for f in json.loads(named)["findings"]]
+    assert [f["message"] for f in json.loads(piped)["findings"]] == [
+        f["message"] for f in json.loads(named)["findings"]
+    ]
     assert json.loads(piped)["document"]["path"] == "-"
 
 

@@ -32,7 +32,9 @@ LABEL_SAME = 92.0
 """Label similarity at which a prose figure and a cell are taken to name the same thing."""
 _FORMULA_CANDIDATES = 14
 
-_ORDINAL = re.compile(r"^(?:第?[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}[、.．](?!\d))")
+_ORDINAL = re.compile(
+    r"^(?:第?[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}[、.．](?!\d))"
+)
 _LEVEL_TAG = re.compile(r"[（(](?:类|款|项)[)）]")
 _NOISE = re.compile(r"[\s“”\"'：:、，,（）()]")
 
@@ -57,7 +59,7 @@ class Conflict:
     score: float
     prose_label: str
     cell_label: str
-    exact: bool              # the canonical labels are identical
+    exact: bool  # the canonical labels are identical
 
 
 @dataclass(frozen=True)
@@ -75,7 +77,7 @@ class AlignmentResult:
     alignments: tuple[Alignment, ...]
     conflicts: tuple[Conflict, ...]
     derivations: tuple[Derivation, ...]
-    candidates: int          # prose money/percent figures that could restate a table cell
+    candidates: int  # prose money/percent figures that could restate a table cell
 
     @property
     def coverage(self) -> float:
@@ -219,7 +221,7 @@ _CLAUSE_BREAK = re.compile(r"[，,。；;：:]")
 
 def clause_of(q: Quantity, paragraph: Paragraph) -> str:
     """The words of the clause before a prose figure."""
-    return _CLAUSE_BREAK.split(paragraph.text[:q.location.start])[-1]
+    return _CLAUSE_BREAK.split(paragraph.text[: q.location.start])[-1]
 
 
 def clause_measure(q: Quantity, paragraph: Paragraph) -> str | None:
@@ -228,8 +230,9 @@ def clause_measure(q: Quantity, paragraph: Paragraph) -> str | None:
     if q.measure:
         return q.measure
     clause = clause_of(q, paragraph)
-    found = [(clause.rfind(w), group) for group, words in _synonyms()["measure_groups"].items()
-             for w in words if w in clause]
+    found = [
+        (clause.rfind(w), group) for group, words in _synonyms()["measure_groups"].items() for w in words if w in clause
+    ]
     return max(found)[1] if found else None
 
 
@@ -241,7 +244,7 @@ def plain_measure(q: Quantity, paragraph: Paragraph, kind: str) -> str | None:
     """The measure group a figure whose sentence names none states: a 决算 report's figures
     are outturns, a 预算 report's budgets (其中：基本支出 after 年初预算 is no plain figure)."""
     sentence_start = max(paragraph.text.rfind(ch, 0, q.location.start) for ch in "。！？!?") + 1
-    if _ANY_MEASURE.search(paragraph.text[sentence_start:q.location.start]):
+    if _ANY_MEASURE.search(paragraph.text[sentence_start : q.location.start]):
         return None
     return _REPORT_MEASURE.get(kind)
 
@@ -290,8 +293,11 @@ class _CellIndex:
         groups: dict[tuple[str | None, str], list[Quantity]] = {}
         for c, lab in self.pool:
             groups.setdefault((c.header, lab), []).append(c)
-        self.sums = [(header, lab, members, total_of(members)) for (header, lab), members in groups.items()
-                     if len(members) >= 2 and len({m.location.block.split("r", 1)[0] for m in members}) == len(members)]
+        self.sums = [
+            (header, lab, members, total_of(members))
+            for (header, lab), members in groups.items()
+            if len(members) >= 2 and len({m.location.block.split("r", 1)[0] for m in members}) == len(members)
+        ]
 
     def overlapping(self, percent: bool, target: Interval) -> list[tuple[Quantity, str]]:
         """The cells of that kind whose interval overlaps ``target``, in document order."""
@@ -305,8 +311,11 @@ class _CellIndex:
         if not self.kinds[percent]:
             return False
         groups = self._measures[percent]
-        return _measure_group(measure or q.measure) is None or None in groups \
+        return (
+            _measure_group(measure or q.measure) is None
+            or None in groups
             or _measure_group(measure or q.measure) in groups
+        )
 
     def resembling(self, label: str, count: int) -> list[tuple[Quantity, str]]:
         """The ``count`` money cells whose names contain the label best (rapidfuzz partial
@@ -316,15 +325,16 @@ class _CellIndex:
             levels.setdefault(_partial(label, lab), []).append(lab)
         picked: list[int] = []
         for level in sorted(levels, reverse=True):
-            picked += sorted(i for lab in levels[level] for i in self._pool_by_name[lab])[:count - len(picked)]
+            picked += sorted(i for lab in levels[level] for i in self._pool_by_name[lab])[: count - len(picked)]
             if len(picked) >= count:
                 break
         return [self.pool[i] for i in picked]
 
     def named(self, percent: bool, label: str) -> list[tuple[Quantity, str, float]]:
         """The row's own figures of that kind whose name scores ≥ LABEL_SAME, in document order."""
-        hits = sorted(i for lab, members in self._named[percent].items()
-                      if _name_score(label, lab) >= LABEL_SAME for i in members)
+        hits = sorted(
+            i for lab, members in self._named[percent].items() if _name_score(label, lab) >= LABEL_SAME for i in members
+        )
         return [(self.cells[i][0], self.cells[i][1], _name_score(label, self.cells[i][1])) for i in hits]
 
 
@@ -364,8 +374,7 @@ def align(document: Document, quantities: Iterable[Quantity]) -> AlignmentResult
         current = _period_current(q, document.year)
         # coverage counts the figures a table could hold: of a measure and period the tables
         # state (a 年初预算 or a prior-year figure in a 决算 report has no cell to meet)
-        if best is None and (not current or q.kind == "money"
-                             and not index.any_measure_agrees(percent, q, measure)):
+        if best is None and (not current or q.kind == "money" and not index.any_measure_agrees(percent, q, measure)):
             continue
         candidates += 1
         named = []
@@ -411,8 +420,9 @@ _DISTINCTIVE_DIGITS = 5
 exactly one cell value equals it: such a coincidence is far less likely than a restatement."""
 
 
-def _best_value_match(q: Quantity, label: str, cells: list[tuple[Quantity, str]],
-                      measure: str | None) -> Alignment | None:
+def _best_value_match(
+    q: Quantity, label: str, cells: list[tuple[Quantity, str]], measure: str | None
+) -> Alignment | None:
     iq = _interval(q)
     best: Alignment | None = None
     by_value: list[tuple[Quantity, str]] = []
@@ -425,8 +435,12 @@ def _best_value_match(q: Quantity, label: str, cells: list[tuple[Quantity, str]]
             continue
         if best is None or score > best.score:
             best = Alignment(q, c, score, label, lab)
-    if best is None and by_value and len({c.value for c, _ in by_value}) == 1 \
-            and len(q.text.replace(",", "").replace(".", "").strip("0%万亿元 ")) >= _DISTINCTIVE_DIGITS:
+    if (
+        best is None
+        and by_value
+        and len({c.value for c, _ in by_value}) == 1
+        and len(q.text.replace(",", "").replace(".", "").strip("0%万亿元 ")) >= _DISTINCTIVE_DIGITS
+    ):
         c, lab = max(by_value, key=lambda t: similarity(label, t[1]))
         best = Alignment(q, c, similarity(label, lab), label, lab)
     return best

@@ -39,22 +39,25 @@ def build_archive(folder: Path, docs: int, mutants: int, seed: int = 7) -> int:
     for mutant in made:
         (folder / mutant.name).write_bytes(mutant.data)
     bases = [(p.stem, p.read_text(encoding="utf-8", errors="replace")) for p in paths]
-    bases += [(Path(m.name).stem, m.data.decode("utf-8", errors="replace")) for m in made
-              if Path(m.name).suffix == ".txt"]
+    bases += [
+        (Path(m.name).stem, m.data.decode("utf-8", errors="replace")) for m in made if Path(m.name).suffix == ".txt"
+    ]
     n = len(made)
     i = 0
     while n < docs:
         stem, text = bases[i % len(bases)]
         # a different year line and a serial make each copy a distinct document (its own hash)
         (folder / f"{stem}.copy{i:04d}.txt").write_text(
-            text.replace("2024年", f"{2014 + i % 11}年", 1) + f"\n（归档编号 {i:05d}）\n", encoding="utf-8")
+            text.replace("2024年", f"{2014 + i % 11}年", 1) + f"\n（归档编号 {i:05d}）\n", encoding="utf-8"
+        )
         n += 1
         i += 1
     return len(made)
 
 
-def scan_benchmark(docs: int = 1000, jobs: int = 2, mutants: int = 200,
-                   progress: Callable[[str], None] | None = None) -> list[str]:
+def scan_benchmark(
+    docs: int = 1000, jobs: int = 2, mutants: int = 200, progress: Callable[[str], None] | None = None
+) -> list[str]:
     """Build the archive, scan it, rescan it; the report lines."""
     lines = []
     with tempfile.TemporaryDirectory(prefix="jiaohe-bench-") as tmp:
@@ -74,8 +77,9 @@ def scan_benchmark(docs: int = 1000, jobs: int = 2, mutants: int = 200,
         with sqlite3.connect(db) as conn:
             findings = conn.execute("SELECT count(*) FROM findings").fetchone()[0]
             cross = conn.execute("SELECT count(*) FROM cross_findings").fetchone()[0]
-            per_doc = conn.execute("SELECT avg(seconds), max(seconds), sum(cpu_seconds), sum(chars) "
-                                   "FROM documents").fetchone()
+            per_doc = conn.execute(
+                "SELECT avg(seconds), max(seconds), sum(cpu_seconds), sum(chars) FROM documents"
+            ).fetchone()
         lines += [
             f"scan: {summary.scanned} scanned, {summary.failed} failed in {summary.seconds:.1f} s with {jobs} workers",
             f"throughput: {summary.scanned / summary.seconds:.2f} docs/s, "
@@ -90,14 +94,20 @@ def scan_benchmark(docs: int = 1000, jobs: int = 2, mutants: int = 200,
         _, text = joined_seeds(Path(tmp))
         jieba_rate = len(text) / jieba_cpu(text)
         per_core = per_doc[3] / per_doc[2]
-        lines.append(f"per core {per_core:,.0f} chars/s; jieba.lcut {jieba_rate:,.0f} chars/s on the seeds in this "
-                     f"run; ratio {per_core / jieba_rate:.3f}")
+        lines.append(
+            f"per core {per_core:,.0f} chars/s; jieba.lcut {jieba_rate:,.0f} chars/s on the seeds in this "
+            f"run; ratio {per_core / jieba_rate:.3f}"
+        )
         again = scan([str(folder)], db, jobs=jobs)
         lines.append(f"rescan: {again.skipped} skipped, {again.scanned} scanned in {again.seconds:.1f} s")
-    headline(f"scan {docs} docs, {jobs} workers (wall)",
-             f"{summary.scanned / summary.seconds:.2f} docs/s, {summary.chars / summary.seconds:,.0f} chars/s")
-    headline(f"scan on {jobs} idle cores (from worker CPU)",
-             f"{jobs * summary.scanned / per_doc[2]:.2f} docs/s, {jobs * per_doc[3] / per_doc[2]:,.0f} chars/s")
+    headline(
+        f"scan {docs} docs, {jobs} workers (wall)",
+        f"{summary.scanned / summary.seconds:.2f} docs/s, {summary.chars / summary.seconds:,.0f} chars/s",
+    )
+    headline(
+        f"scan on {jobs} idle cores (from worker CPU)",
+        f"{jobs * summary.scanned / per_doc[2]:.2f} docs/s, {jobs * per_doc[3] / per_doc[2]:,.0f} chars/s",
+    )
     headline("scan chars/s per core ÷ jieba", f"{per_core / jieba_rate:.3f}")
     headline("scan peak RSS per worker", f"{summary.peak_rss_kb / 1024:.0f} MB")
     return lines
@@ -129,13 +139,19 @@ def cluster_benchmark(docs: int) -> list[str]:
         build_archive(folder, docs, mutants=docs // 5)
         for workers in (1, 2):
             stamps: list[float] = []
-            summary = scan([str(folder)], Path(tmp) / f"dask{workers}.sqlite", timeout=300,
-                           cluster=f"local:{workers}",
-                           on_progress=lambda done, total, stamps=stamps: stamps.append(time.perf_counter()))
+            summary = scan(
+                [str(folder)],
+                Path(tmp) / f"dask{workers}.sqlite",
+                timeout=300,
+                cluster=f"local:{workers}",
+                on_progress=lambda done, total, stamps=stamps: stamps.append(time.perf_counter()),
+            )
             steady = (len(stamps) - 2) / (stamps[-1] - stamps[1]) if len(stamps) > 2 else 0.0
-            lines.append(f"dask local:{workers}: {summary.scanned} scanned, {summary.failed} failed in "
-                         f"{summary.seconds:.1f} s: {summary.scanned / summary.seconds:.2f} docs/s overall, "
-                         f"{steady:.2f} docs/s after the first result")
+            lines.append(
+                f"dask local:{workers}: {summary.scanned} scanned, {summary.failed} failed in "
+                f"{summary.seconds:.1f} s: {summary.scanned / summary.seconds:.2f} docs/s overall, "
+                f"{steady:.2f} docs/s after the first result"
+            )
             headline(f"scan on Dask, {workers} worker(s) (steady)", f"{steady:.2f} docs/s")
     return lines
 

@@ -30,8 +30,9 @@ def check_spec(spec: str) -> None:
     """Raise ValueError unless ``spec`` is ``local:N`` or a scheduler address (``tcp://host:8786``)
     and Dask is installed (looked up without importing it)."""
     if not (_LOCAL.fullmatch(spec) or _ADDRESS.fullmatch(spec)):
-        raise ValueError(f"{spec!r} is neither local:N (N worker processes here) nor a scheduler "
-                         "address such as tcp://host:8786")
+        raise ValueError(
+            f"{spec!r} is neither local:N (N worker processes here) nor a scheduler address such as tcp://host:8786"
+        )
     if importlib.util.find_spec("distributed") is None:
         raise ValueError("--cluster needs Dask: pip install 'jiaohe[cluster]'")
 
@@ -45,8 +46,9 @@ def connect(spec: str):
     local = _LOCAL.fullmatch(spec)
     if local:
         # one thread per process: the pipeline is CPU-bound Python, threads would share one GIL
-        cluster = LocalCluster(n_workers=int(local.group(1)), threads_per_worker=1, processes=True,
-                               dashboard_address=None)
+        cluster = LocalCluster(
+            n_workers=int(local.group(1)), threads_per_worker=1, processes=True, dashboard_address=None
+        )
         return Client(cluster, set_as_default=False), cluster
     return Client(spec, set_as_default=False), None
 
@@ -67,8 +69,7 @@ def run_document(path: str, task: Callable[[str], dict], timeout: float) -> tupl
 
     _warm()
     box: list[tuple[str, object]] = []
-    thread = threading.Thread(target=lambda: box.append(outcome(task, path)), daemon=True,
-                              name="jiaohe-document")
+    thread = threading.Thread(target=lambda: box.append(outcome(task, path)), daemon=True, name="jiaohe-document")
     thread.start()
     thread.join(timeout)
     if box:
@@ -76,9 +77,14 @@ def run_document(path: str, task: Callable[[str], dict], timeout: float) -> tupl
     return "timeout", f"no result within {timeout:g} s", get_worker().address
 
 
-def run_on_cluster(spec: str, queue: list[tuple[str, str]], record: Callable[[str, str, str, object], None],
-                   timeout: float, on_progress: Callable[[int, int], None] | None,
-                   task: Callable[[str], dict]) -> None:
+def run_on_cluster(
+    spec: str,
+    queue: list[tuple[str, str]],
+    record: Callable[[str, str, str, object], None],
+    timeout: float,
+    on_progress: Callable[[int, int], None] | None,
+    task: Callable[[str], dict],
+) -> None:
     """Run every (sha256, path) of ``queue`` (taken from its end) on the cluster, calling
     ``record(sha256, path, status, payload)`` in this process as each finishes."""
     from distributed import as_completed

@@ -50,7 +50,8 @@ def reused_explanations(conn: sqlite3.Connection) -> list[dict]:
         "SELECT e.id, e.document_id, e.line, e.text, e.masked, e.bands, d.unit, d.year, d.sha256 "
         "FROM explanations e JOIN documents d ON d.id = e.document_id "
         "WHERE length(e.masked) >= ? ORDER BY d.year, d.unit, e.document_id, e.id",
-        (MIN_MASKED_CHARS,)).fetchall()
+        (MIN_MASKED_CHARS,),
+    ).fetchall()
     by_id = {r["id"]: r for r in rows}
     parent = {r["id"]: r["id"] for r in rows}
 
@@ -94,19 +95,27 @@ def reused_explanations(conn: sqlite3.Connection) -> list[dict]:
         if len(owners) < 2:
             continue
         for m in members:
-            others = [o for o in members
-                      if (unit_key(o["unit"]), o["year"]) != (unit_key(m["unit"]), m["year"])]
+            others = [o for o in members if (unit_key(o["unit"]), o["year"]) != (unit_key(m["unit"]), m["year"])]
             other = others[0]
             same = m["masked"] == other["masked"]
             place = f"{other['unit'] or '未识别单位'}{other['year'] or ''}年报告第{other['line']}行"
-            out.append({
-                "fingerprint": _fingerprint("XDOC001", m["sha256"], m["masked"]),
-                "rule": "XDOC001", "category": "boilerplate",
-                "severity": "warning" if same else "info",
-                "message": (f"偏差原因与其他{len(owners) - 1}份报告（{'相同' if same else '几乎相同'}，"
-                            f"如{place}）重复，数字与名称除外"),
-                "document_id": m["document_id"], "other_document_id": other["document_id"],
-                "line": m["line"], "other_line": other["line"], "excerpt": m["text"][:200]})
+            out.append(
+                {
+                    "fingerprint": _fingerprint("XDOC001", m["sha256"], m["masked"]),
+                    "rule": "XDOC001",
+                    "category": "boilerplate",
+                    "severity": "warning" if same else "info",
+                    "message": (
+                        f"偏差原因与其他{len(owners) - 1}份报告（{'相同' if same else '几乎相同'}，"
+                        f"如{place}）重复，数字与名称除外"
+                    ),
+                    "document_id": m["document_id"],
+                    "other_document_id": other["document_id"],
+                    "line": m["line"],
+                    "other_line": other["line"],
+                    "excerpt": m["text"][:200],
+                }
+            )
     return out
 
 
@@ -117,8 +126,10 @@ def prior_year_conflicts(conn: sqlite3.Connection) -> list[dict]:
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS unit_keys (document_id INTEGER PRIMARY KEY, ukey TEXT NOT NULL)")
     conn.execute("CREATE INDEX IF NOT EXISTS temp.unit_keys_ukey ON unit_keys (ukey)")
     conn.execute("DELETE FROM unit_keys")
-    conn.executemany("INSERT INTO unit_keys VALUES (?, ?)",
-                     [(r[0], unit_key(r[1])) for r in conn.execute("SELECT id, unit FROM documents WHERE unit IS NOT NULL")])
+    conn.executemany(
+        "INSERT INTO unit_keys VALUES (?, ?)",
+        [(r[0], unit_key(r[1])) for r in conn.execute("SELECT id, unit FROM documents WHERE unit IS NOT NULL")],
+    )
     pairs = conn.execute(
         "SELECT f.document_id, f.subject, f.current, f.prior, f.prior_low, f.prior_high, f.line, f.excerpt, "
         "d.sha256, d.year, g.document_id AS other_document_id, g.current AS last_current, "
@@ -127,7 +138,8 @@ def prior_year_conflicts(conn: sqlite3.Connection) -> list[dict]:
         "JOIN unit_keys ku ON ku.document_id = d.id JOIN unit_keys ke ON ke.ukey = ku.ukey "
         "JOIN documents e ON e.id = ke.document_id AND e.year = d.year - 1 AND e.kind = d.kind "
         "JOIN figures g ON g.document_id = e.id AND g.subject = f.subject "
-        "ORDER BY f.document_id, f.line").fetchall()
+        "ORDER BY f.document_id, f.line"
+    ).fetchall()
     out = []
     seen: set[tuple[int, str]] = set()
     for p in pairs:
@@ -138,13 +150,23 @@ def prior_year_conflicts(conn: sqlite3.Connection) -> list[dict]:
         low, high = Decimal(p["prior_low"]), Decimal(p["prior_high"])
         last_low, last_high = Decimal(p["current_low"]), Decimal(p["current_high"])
         if high < last_low or last_high < low:
-            out.append({
-                "fingerprint": _fingerprint("XDOC002", p["sha256"], p["subject"]),
-                "rule": "XDOC002", "category": "value.conflict", "severity": "warning",
-                "message": (f"“{p['subject']}”上年数与{p['year'] - 1}年报告不符：本年报告推算 {p['prior']}，"
-                            f"{p['year'] - 1}年报告为 {p['last_current']}（第{p['other_line']}行）"),
-                "document_id": p["document_id"], "other_document_id": p["other_document_id"],
-                "line": p["line"], "other_line": p["other_line"], "excerpt": p["excerpt"]})
+            out.append(
+                {
+                    "fingerprint": _fingerprint("XDOC002", p["sha256"], p["subject"]),
+                    "rule": "XDOC002",
+                    "category": "value.conflict",
+                    "severity": "warning",
+                    "message": (
+                        f"“{p['subject']}”上年数与{p['year'] - 1}年报告不符：本年报告推算 {p['prior']}，"
+                        f"{p['year'] - 1}年报告为 {p['last_current']}（第{p['other_line']}行）"
+                    ),
+                    "document_id": p["document_id"],
+                    "other_document_id": p["other_document_id"],
+                    "line": p["line"],
+                    "other_line": p["other_line"],
+                    "excerpt": p["excerpt"],
+                }
+            )
     return out
 
 

@@ -20,8 +20,10 @@ KINDS = ("final_accounts", "budget")
 
 _LEAD = re.compile(r"^(?:[（(]?[一二三四五六七八九十\d]{1,3}[)）.、．]|第[一二三四五六七八九十]+[项条])+")
 _YEAR = re.compile(r"\d{4}年度?")
-_TAIL = re.compile(r"[:：，,]?(?:本年度?|全年)?(?:财政拨款)?(?:支出|收入)?(?:决算数?|预算数?|合计|总计|金额)?"
-                   r"(?:为|是|达到?|共计)?$")
+_TAIL = re.compile(
+    r"[:：，,]?(?:本年度?|全年)?(?:财政拨款)?(?:支出|收入)?(?:决算数?|预算数?|合计|总计|金额)?"
+    r"(?:为|是|达到?|共计)?$"
+)
 _CLAUSE_BREAK = re.compile(r"[，,。；;]")
 _BRACKETS = str.maketrans("（）【】", "()[]")  # reports mix full- and half-width brackets
 
@@ -55,11 +57,14 @@ def prior_year_figures(context: Context) -> list[dict]:
         if not isinstance(change, Change) or change.current is None or change.delta is None:
             continue
         current, delta = change.current.quantity, change.delta.quantity
-        if current.kind != "money" or delta.kind != "money" or None in (current.low, current.high,
-                                                                      delta.low, delta.high):
+        if (
+            current.kind != "money"
+            or delta.kind != "money"
+            or None in (current.low, current.high, delta.low, delta.high)
+        ):
             continue
         sentence = change.sentence
-        subject = subject_of(sentence.paragraph.text[sentence.start:change.current.start])
+        subject = subject_of(sentence.paragraph.text[sentence.start : change.current.start])
         if subject is None:
             continue
         sign = change.delta_dir
@@ -67,12 +72,25 @@ def prior_year_figures(context: Context) -> list[dict]:
         prior_high = current.high - (delta.low if sign > 0 else -delta.high)
         factor = scale(current.unit)
         shown = (current.value - sign * delta.value) / factor
-        arithmetic = (f"{_plain(current.value / factor)} {'−' if sign > 0 else '+'} "
-                      f"{_plain(delta.value / factor)} = {_plain(shown)}{current.unit or ''}")
+        arithmetic = (
+            f"{_plain(current.value / factor)} {'−' if sign > 0 else '+'} "
+            f"{_plain(delta.value / factor)} = {_plain(shown)}{current.unit or ''}"
+        )
         loc = sentence.locate(change.current.start, change.current.end)
-        out.append({"subject": subject, "current": current.text, "prior": arithmetic,
-                    "current_low": str(current.low), "current_high": str(current.high),
-                    "prior_low": str(prior_low), "prior_high": str(prior_high),
-                    "line": loc.line, "block": loc.block, "start": loc.start, "end": loc.end,
-                    "excerpt": sentence.text[:200]})
+        out.append(
+            {
+                "subject": subject,
+                "current": current.text,
+                "prior": arithmetic,
+                "current_low": str(current.low),
+                "current_high": str(current.high),
+                "prior_low": str(prior_low),
+                "prior_high": str(prior_high),
+                "line": loc.line,
+                "block": loc.block,
+                "start": loc.start,
+                "end": loc.end,
+                "excerpt": sentence.text[:200],
+            }
+        )
     return out

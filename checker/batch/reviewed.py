@@ -31,16 +31,39 @@ def stored_reports(conn: sqlite3.Connection) -> Iterator[tuple[Report | None, st
         if document.sha256 != doc["sha256"]:
             yield None, doc["path"]
             continue
-        findings = tuple(in_document_order(document, (
-            Finding(r["rule"], r["name"], r["category"], r["severity"], r["confidence"], r["message"],
-                    _location(r),
-                    r["excerpt"], r["stated"], r["expected"], r["expr"],
-                    tuple(_location(x) for x in json.loads(r["related"])), r["fingerprint"])
-            for r in conn.execute("SELECT * FROM findings WHERE document_id = ? ORDER BY id", (doc["id"],)))))
+        findings = tuple(
+            in_document_order(
+                document,
+                (
+                    Finding(
+                        r["rule"],
+                        r["name"],
+                        r["category"],
+                        r["severity"],
+                        r["confidence"],
+                        r["message"],
+                        _location(r),
+                        r["excerpt"],
+                        r["stated"],
+                        r["expected"],
+                        r["expr"],
+                        tuple(_location(x) for x in json.loads(r["related"])),
+                        r["fingerprint"],
+                    )
+                    for r in conn.execute("SELECT * FROM findings WHERE document_id = ? ORDER BY id", (doc["id"],))
+                ),
+            )
+        )
         cov = conn.execute("SELECT * FROM coverage WHERE document_id = ?", (doc["id"],)).fetchone()
-        coverage = Coverage(cov["quantities"], cov["statements"],
-                            {k: cov[k] for k in ("pass", "fail", "uncertain", "not_applicable")}) \
-            if cov else Coverage()
+        coverage = (
+            Coverage(
+                cov["quantities"],
+                cov["statements"],
+                {k: cov[k] for k in ("pass", "fail", "uncertain", "not_applicable")},
+            )
+            if cov
+            else Coverage()
+        )
         yield Report(document, findings, coverage), doc["path"]
 
 

@@ -104,7 +104,7 @@ def _glob_root(target: str) -> tuple[Path, re.Pattern[str]]:
             out.append("[^/]")
             i += 1
         elif text[i] == "[" and (close := text.find("]", i + 2)) > 0:
-            body = text[i + 1:close]
+            body = text[i + 1 : close]
             out.append("[" + ("^" + body[1:] if body.startswith("!") else body).replace("\\", "\\\\") + "]")
             i = close + 1
         else:
@@ -161,7 +161,7 @@ class _Worker:
         self.process.start()
         child.close()
         self.ready = False
-        self.task: tuple[str, str] | None = None   # (sha256, path)
+        self.task: tuple[str, str] | None = None  # (sha256, path)
         self.started = time.monotonic()
 
     def deadline(self, timeout: float) -> float:
@@ -194,10 +194,17 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def scan(targets: Iterable[str], db: str | Path, jobs: int = 2, timeout: float = 120.0,
-         retry_failed: bool = False, on_progress: Callable[[int, int], None] | None = None,
-         task: Callable[[str], dict] = analyse, memory_mb: int | None = DEFAULT_MEMORY_MB,
-         cluster: str | None = None) -> ScanSummary:
+def scan(
+    targets: Iterable[str],
+    db: str | Path,
+    jobs: int = 2,
+    timeout: float = 120.0,
+    retry_failed: bool = False,
+    on_progress: Callable[[int, int], None] | None = None,
+    task: Callable[[str], dict] = analyse,
+    memory_mb: int | None = DEFAULT_MEMORY_MB,
+    cluster: str | None = None,
+) -> ScanSummary:
     """Scan every document the targets name into ``db``; ``on_progress(done, total)`` after each.
 
     ``task`` is what a worker runs on one path (a module-level function: workers import it);
@@ -255,6 +262,7 @@ def scan(targets: Iterable[str], db: str | Path, jobs: int = 2, timeout: float =
 
     if cluster and queue:  # empties the queue, so no local worker starts below
         from checker.batch.cluster import run_on_cluster
+
         run_on_cluster(cluster, queue, record, timeout, on_progress, task)
 
     workers = [_Worker(ctx, task, memory_mb) for _ in range(min(max(1, jobs), len(queue)))]

@@ -175,60 +175,135 @@ def save_result(conn: sqlite3.Connection, engine: str, result: dict) -> None:
             "INSERT INTO documents (sha256, engine, path, format, kind, year, unit, chars, seconds, "
             "cpu_seconds, peak_rss_kb, scanned_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?) "
             "ON CONFLICT (sha256, engine) DO NOTHING",
-            (doc["sha256"], engine, storable_path(doc["path"]), doc.get("format"), doc.get("kind"), doc.get("year"),
-             doc.get("unit"), result["chars"], result["seconds"], result.get("cpu_seconds"),
-             result.get("peak_rss_kb"), now()))
+            (
+                doc["sha256"],
+                engine,
+                storable_path(doc["path"]),
+                doc.get("format"),
+                doc.get("kind"),
+                doc.get("year"),
+                doc.get("unit"),
+                result["chars"],
+                result["seconds"],
+                result.get("cpu_seconds"),
+                result.get("peak_rss_kb"),
+                now(),
+            ),
+        )
         if cur.rowcount == 0:  # the same content under another path, already stored
             return
         document_id = cur.lastrowid
         conn.executemany(
-            'INSERT OR IGNORE INTO findings (document_id, fingerprint, rule, name, category, severity, '
+            "INSERT OR IGNORE INTO findings (document_id, fingerprint, rule, name, category, severity, "
             'confidence, message, line, end_line, page, block, start, "end", excerpt, stated, expected, '
-            'expr, related) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)',
-            [(document_id, f["fingerprint"], f["rule"], f["name"], f["category"], f["severity"],
-              f["confidence"], f["message"], f["location"]["line"], f["location"]["end_line"],
-              f["location"]["page"], f["location"]["block"], f["location"]["start"], f["location"]["end"],
-              f["excerpt"], f["stated"], f["expected"], f["expr"], json.dumps(f["related"], ensure_ascii=False))
-             for f in result["findings"]])
+            "expr, related) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            [
+                (
+                    document_id,
+                    f["fingerprint"],
+                    f["rule"],
+                    f["name"],
+                    f["category"],
+                    f["severity"],
+                    f["confidence"],
+                    f["message"],
+                    f["location"]["line"],
+                    f["location"]["end_line"],
+                    f["location"]["page"],
+                    f["location"]["block"],
+                    f["location"]["start"],
+                    f["location"]["end"],
+                    f["excerpt"],
+                    f["stated"],
+                    f["expected"],
+                    f["expr"],
+                    json.dumps(f["related"], ensure_ascii=False),
+                )
+                for f in result["findings"]
+            ],
+        )
         checks = cov["checks"]
-        conn.execute("INSERT INTO coverage VALUES (?,?,?,?,?,?,?)",
-                     (document_id, cov["quantities"], cov["statements"], checks.get("pass", 0),
-                      checks.get("fail", 0), checks.get("uncertain", 0), checks.get("not_applicable", 0)))
+        conn.execute(
+            "INSERT INTO coverage VALUES (?,?,?,?,?,?,?)",
+            (
+                document_id,
+                cov["quantities"],
+                cov["statements"],
+                checks.get("pass", 0),
+                checks.get("fail", 0),
+                checks.get("uncertain", 0),
+                checks.get("not_applicable", 0),
+            ),
+        )
         conn.executemany(
             'INSERT INTO explanations (document_id, block, line, start, "end", item, text, masked, bands) '
             "VALUES (?,?,?,?,?,?,?,?,?)",
-            [(document_id, e["block"], e["line"], e["start"], e["end"], e["item"], e["text"], e["masked"],
-              json.dumps(e["bands"])) for e in result.get("explanations", ())])
+            [
+                (
+                    document_id,
+                    e["block"],
+                    e["line"],
+                    e["start"],
+                    e["end"],
+                    e["item"],
+                    e["text"],
+                    e["masked"],
+                    json.dumps(e["bands"]),
+                )
+                for e in result.get("explanations", ())
+            ],
+        )
         conn.executemany(
-            'INSERT INTO figures (document_id, subject, current, prior, current_low, current_high, '
+            "INSERT INTO figures (document_id, subject, current, prior, current_low, current_high, "
             'prior_low, prior_high, line, block, start, "end", excerpt) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)',
-            [(document_id, g["subject"], g["current"], g["prior"], g["current_low"], g["current_high"],
-              g["prior_low"], g["prior_high"], g["line"], g["block"], g["start"], g["end"], g["excerpt"])
-             for g in result.get("figures", ())])
+            [
+                (
+                    document_id,
+                    g["subject"],
+                    g["current"],
+                    g["prior"],
+                    g["current_low"],
+                    g["current_high"],
+                    g["prior_low"],
+                    g["prior_high"],
+                    g["line"],
+                    g["block"],
+                    g["start"],
+                    g["end"],
+                    g["excerpt"],
+                )
+                for g in result.get("figures", ())
+            ],
+        )
 
 
-def save_failure(conn: sqlite3.Connection, engine: str, sha256: str, path: str, kind: str,
-                 reason: str) -> None:
+def save_failure(conn: sqlite3.Connection, engine: str, sha256: str, path: str, kind: str, reason: str) -> None:
     with _transaction(conn):
-        conn.execute("INSERT INTO failures (sha256, engine, path, kind, reason, failed_at) "
-                     "VALUES (?,?,?,?,?,?) ON CONFLICT (sha256, engine) DO UPDATE SET "
-                     "path = excluded.path, kind = excluded.kind, reason = excluded.reason, "
-                     "failed_at = excluded.failed_at",
-                     (sha256, engine, storable_path(path), kind, storable_path(reason), now()))
+        conn.execute(
+            "INSERT INTO failures (sha256, engine, path, kind, reason, failed_at) "
+            "VALUES (?,?,?,?,?,?) ON CONFLICT (sha256, engine) DO UPDATE SET "
+            "path = excluded.path, kind = excluded.kind, reason = excluded.reason, "
+            "failed_at = excluded.failed_at",
+            (sha256, engine, storable_path(path), kind, storable_path(reason), now()),
+        )
 
 
 def set_decision(conn: sqlite3.Connection, fingerprint: str, decision: str, note: str | None) -> None:
     """Record a decision; ``note=None`` keeps the earlier note (an empty string clears it)."""
     with _transaction(conn):
-        conn.execute("INSERT INTO decisions VALUES (?,?,?,?) ON CONFLICT (fingerprint) DO UPDATE SET "
-                     "decision = excluded.decision, note = COALESCE(excluded.note, decisions.note), "
-                     "decided_at = excluded.decided_at",
-                     (fingerprint, decision, note, now()))
+        conn.execute(
+            "INSERT INTO decisions VALUES (?,?,?,?) ON CONFLICT (fingerprint) DO UPDATE SET "
+            "decision = excluded.decision, note = COALESCE(excluded.note, decisions.note), "
+            "decided_at = excluded.decided_at",
+            (fingerprint, decision, note, now()),
+        )
 
 
 def decisions(conn: sqlite3.Connection) -> dict[str, dict[str, str]]:
-    return {r["fingerprint"]: {"decision": r["decision"], "note": r["note"] or ""}
-            for r in conn.execute("SELECT fingerprint, decision, note FROM decisions")}
+    return {
+        r["fingerprint"]: {"decision": r["decision"], "note": r["note"] or ""}
+        for r in conn.execute("SELECT fingerprint, decision, note FROM decisions")
+    }
 
 
 def replace_cross_findings(conn: sqlite3.Connection, rows: Iterable[dict]) -> int:
@@ -239,7 +314,9 @@ def replace_cross_findings(conn: sqlite3.Connection, rows: Iterable[dict]) -> in
             "INSERT OR IGNORE INTO cross_findings (fingerprint, rule, category, severity, message, "
             "document_id, other_document_id, line, other_line, excerpt) VALUES "
             "(:fingerprint, :rule, :category, :severity, :message, :document_id, :other_document_id, "
-            ":line, :other_line, :excerpt)", rows)
+            ":line, :other_line, :excerpt)",
+            rows,
+        )
     return len(rows)
 
 

@@ -16,17 +16,21 @@ def findings_frame(conn: sqlite3.Connection) -> pd.DataFrame:
     """Every finding (per-document and cross-document) with its document's facts and any
     reviewer decision."""
     per_doc = pd.read_sql_query(
-        'SELECT d.path, d.kind, d.year, d.unit, f.rule, f.name, f.category, f.severity, f.confidence, '
-        'f.message, f.line, f.page, f.excerpt, f.stated, f.expected, f.expr, f.fingerprint, '
-        'c.decision, c.note AS decision_note '
-        'FROM findings f JOIN documents d ON d.id = f.document_id '
-        'LEFT JOIN decisions c ON c.fingerprint = f.fingerprint', conn)
+        "SELECT d.path, d.kind, d.year, d.unit, f.rule, f.name, f.category, f.severity, f.confidence, "
+        "f.message, f.line, f.page, f.excerpt, f.stated, f.expected, f.expr, f.fingerprint, "
+        "c.decision, c.note AS decision_note "
+        "FROM findings f JOIN documents d ON d.id = f.document_id "
+        "LEFT JOIN decisions c ON c.fingerprint = f.fingerprint",
+        conn,
+    )
     cross = pd.read_sql_query(
         "SELECT d.path, d.kind, d.year, d.unit, x.rule, 'cross-document' AS name, x.category, x.severity, "
         "'exact' AS confidence, x.message, x.line, NULL AS page, x.excerpt, NULL AS stated, NULL AS expected, "
         "NULL AS expr, x.fingerprint, c.decision, c.note AS decision_note "
         "FROM cross_findings x JOIN documents d ON d.id = x.document_id "
-        "LEFT JOIN decisions c ON c.fingerprint = x.fingerprint", conn)
+        "LEFT JOIN decisions c ON c.fingerprint = x.fingerprint",
+        conn,
+    )
     frames = [f for f in (per_doc, cross) if not f.empty]
     frame = pd.concat(frames, ignore_index=True) if frames else per_doc
     return frame.sort_values(["path", "line"], na_position="last", kind="stable").reset_index(drop=True)
@@ -37,16 +41,21 @@ def summary_frame(conn: sqlite3.Connection) -> pd.DataFrame:
     docs = pd.read_sql_query(
         "SELECT d.path, d.sha256, d.kind, d.year, d.unit, d.format, d.chars, c.quantities, c.statements, "
         "c.pass AS checks_pass, c.fail AS checks_fail, c.uncertain AS checks_uncertain "
-        "FROM documents d LEFT JOIN coverage c ON c.document_id = d.id ORDER BY d.path", conn)
+        "FROM documents d LEFT JOIN coverage c ON c.document_id = d.id ORDER BY d.path",
+        conn,
+    )
     findings = findings_frame(conn)
     columns = [*SEVERITIES, *CATEGORIES]
     if findings.empty:
         counts = pd.DataFrame(0, index=docs["path"], columns=columns)
     else:
-        counts = pd.concat([
-            findings.pivot_table(index="path", columns="severity", values="rule", aggfunc="count"),
-            findings.pivot_table(index="path", columns="category", values="rule", aggfunc="count"),
-        ], axis=1).reindex(index=docs["path"], columns=columns)
+        counts = pd.concat(
+            [
+                findings.pivot_table(index="path", columns="severity", values="rule", aggfunc="count"),
+                findings.pivot_table(index="path", columns="category", values="rule", aggfunc="count"),
+            ],
+            axis=1,
+        ).reindex(index=docs["path"], columns=columns)
     counts = counts.fillna(0).astype(int).reset_index(drop=True)
     counts.columns = [f"n_{c}" for c in columns]
     return pd.concat([docs, counts], axis=1)
@@ -58,8 +67,7 @@ def failures_frame(conn: sqlite3.Connection) -> pd.DataFrame:
 
 def _frames(conn: sqlite3.Connection) -> list[tuple[str, pd.DataFrame]]:
     # all read before a file is opened: a failing query must not leave a half-written workbook
-    return [("summary", summary_frame(conn)), ("findings", findings_frame(conn)),
-            ("failures", failures_frame(conn))]
+    return [("summary", summary_frame(conn)), ("findings", findings_frame(conn)), ("failures", failures_frame(conn))]
 
 
 def export_xlsx(conn: sqlite3.Connection, out: Path) -> None:
@@ -100,12 +108,24 @@ def archive_statistics(conn: sqlite3.Connection, top: int = 10) -> dict[str, pd.
     totals = pd.read_sql_query(
         "SELECT (SELECT count(*) FROM documents) AS documents, (SELECT count(*) FROM failures) AS failures, "
         "(SELECT count(*) FROM findings) + (SELECT count(*) FROM cross_findings) AS findings, "
-        "(SELECT count(*) FROM decisions) AS decisions", conn)
+        "(SELECT count(*) FROM decisions) AS decisions",
+        conn,
+    )
     if findings.empty:
         return {"totals": totals, "rules": pd.DataFrame(), "units": pd.DataFrame()}
-    rules = (findings.groupby(["rule", "severity"]).agg(findings=("path", "size"), documents=("path", "nunique"))
-             .reset_index().sort_values(["findings", "rule"], ascending=[False, True]).head(top))
+    rules = (
+        findings.groupby(["rule", "severity"])
+        .agg(findings=("path", "size"), documents=("path", "nunique"))
+        .reset_index()
+        .sort_values(["findings", "rule"], ascending=[False, True])
+        .head(top)
+    )
     errors = findings[findings["severity"] == "error"].assign(unit=lambda f: f["unit"].fillna("（未识别）"))
-    units = (errors.groupby("unit").agg(errors=("rule", "size"), documents=("path", "nunique"))
-             .reset_index().sort_values(["errors", "unit"], ascending=[False, True]).head(top))
+    units = (
+        errors.groupby("unit")
+        .agg(errors=("rule", "size"), documents=("path", "nunique"))
+        .reset_index()
+        .sort_values(["errors", "unit"], ascending=[False, True])
+        .head(top)
+    )
     return {"totals": totals, "rules": rules, "units": units}

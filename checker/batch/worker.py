@@ -27,8 +27,9 @@ def engine_version() -> str:
         return os.environ["JIAOHE_ENGINE"]
     root = Path(__file__).resolve().parents[1]
     digest = hashlib.sha256()
-    sources = sorted(p for p in root.rglob("*.py")
-                     if not {"batch", "report", "commands"} & set(p.relative_to(root).parts[:-1]))
+    sources = sorted(
+        p for p in root.rglob("*.py") if not {"batch", "report", "commands"} & set(p.relative_to(root).parts[:-1])
+    )
     for data in ("lexicons", "models"):  # inside the package when installed, beside it in a checkout
         base = root / data if (root / data).is_dir() else root.parent / data
         sources += sorted(p for p in base.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
@@ -38,9 +39,11 @@ def engine_version() -> str:
     return f"{__version__}+{digest.hexdigest()[:12]}"
 
 
-_WARM_UP_REPORT = ("某单位2024年度部门决算说明\n一、收入支出决算总体情况\n"
-                   "本年支出合计 120.50 万元，比上年增加 10.50 万元，增长 9.55%。"
-                   "偏差原因：年中追加项目资金。\n")
+_WARM_UP_REPORT = (
+    "某单位2024年度部门决算说明\n一、收入支出决算总体情况\n"
+    "本年支出合计 120.50 万元，比上年增加 10.50 万元，增长 9.55%。"
+    "偏差原因：年中追加项目资金。\n"
+)
 
 
 def warm_up() -> None:
@@ -71,11 +74,22 @@ def analyse(path: str) -> dict:
             continue
         masked = mask_explanation(e.text, (e.item,) if e.item else ())
         signature = minhash(masked, num_perm=BANDS * ROWS)
-        bands = [hashlib.blake2b(repr(signature[i:i + ROWS]).encode(), digest_size=8).hexdigest()
-                 for i in range(0, len(signature), ROWS)]
-        explanations.append({"block": e.location.block, "line": e.location.line, "start": e.location.start,
-                             "end": e.location.end, "item": e.item, "text": e.text, "masked": masked,
-                             "bands": bands})
+        bands = [
+            hashlib.blake2b(repr(signature[i : i + ROWS]).encode(), digest_size=8).hexdigest()
+            for i in range(0, len(signature), ROWS)
+        ]
+        explanations.append(
+            {
+                "block": e.location.block,
+                "line": e.location.line,
+                "start": e.location.start,
+                "end": e.location.end,
+                "item": e.item,
+                "text": e.text,
+                "masked": masked,
+                "bands": bands,
+            }
+        )
     figures = prior_year_figures(report.context)
     chars = 0
     for block in document.blocks:
@@ -83,7 +97,7 @@ def analyse(path: str) -> dict:
     return {
         "document": {**document.facts(), "format": document.format},
         "findings": [f.to_json() for f in report.findings],
-        "rule_errors": list(report.rule_errors),   # a rule that raised (not stored; the fuzz run counts them)
+        "rule_errors": list(report.rule_errors),  # a rule that raised (not stored; the fuzz run counts them)
         "coverage": report.coverage.to_json(),
         "explanations": explanations,
         "figures": figures,

@@ -6,8 +6,20 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
-COMMANDS = ("inspect", "extract", "align", "check", "rules", "eval", "mutate", "train", "scan", "export",
-            "report", "review")
+COMMANDS = (
+    "inspect",
+    "extract",
+    "align",
+    "check",
+    "rules",
+    "eval",
+    "mutate",
+    "train",
+    "scan",
+    "export",
+    "report",
+    "review",
+)
 
 
 def command_modules(argv: list[str]) -> list[ModuleType]:

@@ -20,8 +20,10 @@ def register(app: typer.Typer) -> None:
     app.command("align")(align_command)
 
 
-def align_command(file: Path = typer.Argument(..., help="A report: .txt, .docx, .pdf or .xlsx."),
-                  output_format: str = typer.Option("text", "--format", "-f", help="Output format: json|text.")) -> None:
+def align_command(
+    file: Path = typer.Argument(..., help="A report: .txt, .docx, .pdf or .xlsx."),
+    output_format: str = typer.Option("text", "--format", "-f", help="Output format: json|text."),
+) -> None:
     """Align prose figures with table cells: alignments with label scores, conflicts, formula
     derivations, and the share of prose money/percent figures aligned (coverage)."""
     if output_format not in FORMATS:
@@ -45,14 +47,27 @@ def _q(q: Quantity) -> dict:
 
 def render_json(path: str, result: AlignmentResult) -> str:
     data = {
-        "schema": SCHEMA, "path": path, "candidates": result.candidates,
+        "schema": SCHEMA,
+        "path": path,
+        "candidates": result.candidates,
         "coverage": round(result.coverage, 4),
-        "alignments": [{"prose": _q(a.prose), "cell": _q(a.cell), "score": round(a.score, 1),
-                        "prose_label": a.prose_label, "cell_label": a.cell_label} for a in result.alignments],
-        "conflicts": [{"prose": _q(c.prose), "cell": _q(c.cell), "score": round(c.score, 1),
-                       "exact": c.exact} for c in result.conflicts],
-        "derivations": [{"prose": _q(d.prose), "expr": d.expr, "cells": [_q(c) for c in d.cells]}
-                        for d in result.derivations],
+        "alignments": [
+            {
+                "prose": _q(a.prose),
+                "cell": _q(a.cell),
+                "score": round(a.score, 1),
+                "prose_label": a.prose_label,
+                "cell_label": a.cell_label,
+            }
+            for a in result.alignments
+        ],
+        "conflicts": [
+            {"prose": _q(c.prose), "cell": _q(c.cell), "score": round(c.score, 1), "exact": c.exact}
+            for c in result.conflicts
+        ],
+        "derivations": [
+            {"prose": _q(d.prose), "expr": d.expr, "cells": [_q(c) for c in d.cells]} for d in result.derivations
+        ],
     }
     return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
 
@@ -60,14 +75,20 @@ def render_json(path: str, result: AlignmentResult) -> str:
 def render_text(path: str, result: AlignmentResult) -> str:
     lines = []
     for a in result.alignments:
-        lines.append(f"{path}:{_where(a.prose.location)}: {a.prose.text} 〔{a.prose_label}〕 = "
-                     f"{a.cell.text} 〔{a.cell_label}〕 at {a.cell.location.block} (label {a.score:.0f})")
+        lines.append(
+            f"{path}:{_where(a.prose.location)}: {a.prose.text} 〔{a.prose_label}〕 = "
+            f"{a.cell.text} 〔{a.cell_label}〕 at {a.cell.location.block} (label {a.score:.0f})"
+        )
     for d in result.derivations:
         lines.append(f"{path}:{_where(d.prose.location)}: {d.prose.text} = {d.expr}")
     for c in result.conflicts:
-        lines.append(f"{path}:{_where(c.prose.location)}: CONFLICT {c.prose.text} 〔{c.prose_label}〕 ≠ "
-                     f"{c.cell.text} 〔{c.cell_label}〕 at {c.cell.location.block}")
-    lines.append(f"{path}: {len(result.alignments)} aligned, {len(result.derivations)} derived, "
-                 f"{len(result.conflicts)} conflicts of {result.candidates} prose figures; "
-                 f"coverage {result.coverage:.0%}")
+        lines.append(
+            f"{path}:{_where(c.prose.location)}: CONFLICT {c.prose.text} 〔{c.prose_label}〕 ≠ "
+            f"{c.cell.text} 〔{c.cell_label}〕 at {c.cell.location.block}"
+        )
+    lines.append(
+        f"{path}: {len(result.alignments)} aligned, {len(result.derivations)} derived, "
+        f"{len(result.conflicts)} conflicts of {result.candidates} prose figures; "
+        f"coverage {result.coverage:.0%}"
+    )
     return "\n".join(lines) + "\n"

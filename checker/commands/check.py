@@ -52,8 +52,9 @@ class Renderer:
 
 RENDERERS: dict[str, Renderer] = {
     "text": Renderer("checker.report.text:render", ".txt", stream=True),
-    "json": Renderer("checker.report.jsonout:render", ".json", stream=True, decisions=False,
-                     whole="checker.report.jsonout"),
+    "json": Renderer(
+        "checker.report.jsonout:render", ".json", stream=True, decisions=False, whole="checker.report.jsonout"
+    ),
     "jsonl": Renderer("checker.report.jsonout:render", ".jsonl", stream=True, decisions=False),
     "sarif": Renderer("checker.report.sarif:render", ".sarif", stream=True, whole="checker.report.sarif"),
     "github": Renderer("checker.report.github:render", ".txt", stream=True),
@@ -69,39 +70,62 @@ def register(app: typer.Typer) -> None:
     app.command("check")(check)
 
 
-def check(files: List[Path] = typer.Argument(..., help="Reports to check (.txt, .docx, .pdf, .xlsx); "
-                                                       "- reads one from standard input."),
-          output_format: Optional[str] = typer.Option(
-              None, "--format", "-f",
-              help=f"Output format: {'|'.join(RENDERERS)}. Default: rich on a terminal, text otherwise. "
-                   "text lines are `path:line: severity RULE message`, ending with the finding's "
-                   "fingerprint as fp:…; for a PDF the line counts from the top of the page, which "
-                   "follows the message as (p.N). json over "
-                   "several files is one document (schema jiaohe.reports/1), jsonl one line per file; "
-                   "sarif is SARIF 2.1.0; github prints GitHub Actions annotations."),
-          select: Optional[List[str]] = typer.Option(None, "--select",
-                                                     help="Only these rule codes or prefixes (repeat or comma-separate)."),
-          ignore: Optional[List[str]] = typer.Option(None, "--ignore", help="Skip these rule codes or prefixes."),
-          fail_on: Optional[str] = typer.Option(None, "--fail-on",
-                                                help="Exit 1 when a finding is at least this severe and not "
-                                                     "dismissed in --db: error|warning|info|none (default error)."),
-          output: Optional[Path] = typer.Option(None, "--output", "-o",
-                                                help="Write here instead of standard output (a folder, created "
-                                                     "when missing, for per-document formats with several files)."),
-          timeout: float = typer.Option(60.0, "--timeout", min=0,
-                                        help="Seconds allowed per document (0: no limit); a document over "
-                                             "it fails with exit 2 and the others are still checked."),
-          db: Optional[Path] = typer.Option(None, "--db",
-                                            help="A findings database from `jiaohe scan`: show the reviewers' "
-                                                 "decisions (`jiaohe review`) beside the findings (all formats "
-                                                 "but json/jsonl, whose schema has no place for them); a dismissed "
-                                                 "finding no longer fails the run (the database is the baseline)."),
-          statistics: bool = typer.Option(False, "--statistics",
-                                          help="End with the number of findings per rule."),
-          stdin_filename: Optional[str] = typer.Option(None, "--stdin-filename",
-                                                       help="The name to report for a file read from - "
-                                                            "(also what its fingerprints are scoped to when "
-                                                            "the report names no unit and year).")) -> None:
+def check(
+    files: List[Path] = typer.Argument(
+        ..., help="Reports to check (.txt, .docx, .pdf, .xlsx); - reads one from standard input."
+    ),
+    output_format: Optional[str] = typer.Option(
+        None,
+        "--format",
+        "-f",
+        help=f"Output format: {'|'.join(RENDERERS)}. Default: rich on a terminal, text otherwise. "
+        "text lines are `path:line: severity RULE message`, ending with the finding's "
+        "fingerprint as fp:…; for a PDF the line counts from the top of the page, which "
+        "follows the message as (p.N). json over "
+        "several files is one document (schema jiaohe.reports/1), jsonl one line per file; "
+        "sarif is SARIF 2.1.0; github prints GitHub Actions annotations.",
+    ),
+    select: Optional[List[str]] = typer.Option(
+        None, "--select", help="Only these rule codes or prefixes (repeat or comma-separate)."
+    ),
+    ignore: Optional[List[str]] = typer.Option(None, "--ignore", help="Skip these rule codes or prefixes."),
+    fail_on: Optional[str] = typer.Option(
+        None,
+        "--fail-on",
+        help="Exit 1 when a finding is at least this severe and not "
+        "dismissed in --db: error|warning|info|none (default error).",
+    ),
+    output: Optional[Path] = typer.Option(
+        None,
+        "--output",
+        "-o",
+        help="Write here instead of standard output (a folder, created "
+        "when missing, for per-document formats with several files).",
+    ),
+    timeout: float = typer.Option(
+        60.0,
+        "--timeout",
+        min=0,
+        help="Seconds allowed per document (0: no limit); a document over "
+        "it fails with exit 2 and the others are still checked.",
+    ),
+    db: Optional[Path] = typer.Option(
+        None,
+        "--db",
+        help="A findings database from `jiaohe scan`: show the reviewers' "
+        "decisions (`jiaohe review`) beside the findings (all formats "
+        "but json/jsonl, whose schema has no place for them); a dismissed "
+        "finding no longer fails the run (the database is the baseline).",
+    ),
+    statistics: bool = typer.Option(False, "--statistics", help="End with the number of findings per rule."),
+    stdin_filename: Optional[str] = typer.Option(
+        None,
+        "--stdin-filename",
+        help="The name to report for a file read from - "
+        "(also what its fingerprints are scoped to when "
+        "the report names no unit and year).",
+    ),
+) -> None:
     """Check reports for internal consistency."""
     if output_format is None:
         output_format = "rich" if output is None and sys.stdout.isatty() else "text"
@@ -121,8 +145,7 @@ def check(files: List[Path] = typer.Argument(..., help="Reports to check (.txt, 
     render = renderer.load()
     decisions = _decisions(db) if db is not None else {}
     if decisions and not renderer.decisions:
-        err_console.print(f"jiaohe: warning: --format {output_format} does not show reviewer decisions",
-                          markup=False)
+        err_console.print(f"jiaohe: warning: --format {output_format} does not show reviewer decisions", markup=False)
     per_document_files = not renderer.stream and len(files) > 1
     if per_document_files:
         _make_folder(output, output_format)

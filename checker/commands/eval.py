@@ -25,11 +25,19 @@ def register(app: typer.Typer) -> None:
 
 def eval_command(
     key: Path = typer.Argument(..., help="Answer key (JSON, the format of ../shared/gold/seeds-public.json)."),
-    docs: Optional[Path] = typer.Option(None, "--docs", help="Folder holding the key's documents "
-                                        "(default: the key's `_docs`, else ../seeds next to the key, else the key's folder)."),
+    docs: Optional[Path] = typer.Option(
+        None,
+        "--docs",
+        help="Folder holding the key's documents "
+        "(default: the key's `_docs`, else ../seeds next to the key, else the key's folder).",
+    ),
     fmt: str = typer.Option("text", "--format", help="text|json"),
-    min_recall: Optional[float] = typer.Option(None, "--min-recall", help="Exit 1 when overall recall is below this (0–1)."),
-    max_trap_hits: Optional[int] = typer.Option(None, "--max-trap-hits", help="Exit 1 when more traps than this are hit."),
+    min_recall: Optional[float] = typer.Option(
+        None, "--min-recall", help="Exit 1 when overall recall is below this (0–1)."
+    ),
+    max_trap_hits: Optional[int] = typer.Option(
+        None, "--max-trap-hits", help="Exit 1 when more traps than this are hit."
+    ),
 ) -> None:
     """Run the checker on every document of an answer key and measure it."""
     if fmt not in ("text", "json"):
@@ -81,35 +89,59 @@ def render_text(result: EvalResult, console: Console) -> None:
         console.print(_tally_table("Recall by mutation operator", "operator", result.by_operator, result.overall))
     docs = Table(title="Per document", title_justify="left")
     for name in ("document", "items", "traps hit", "errors", "warnings", "outside items"):
-        docs.add_column(name, justify="left" if name == "document" else "right",
-                        overflow="fold" if name == "document" else "ellipsis")
+        docs.add_column(
+            name,
+            justify="left" if name == "document" else "right",
+            overflow="fold" if name == "document" else "ellipsis",
+        )
     shown = list(result.documents)
     if len(shown) > MAX_DOCUMENTS_SHOWN:
         # A mutation run has hundreds of copies: show the ones a person should look at.
-        shown = sorted((d for d in shown if d.unexplained or any(t.hit_by for t in d.traps)),
-                       key=lambda d: (-sum(1 for t in d.traps if t.hit_by), -len(d.unexplained), d.file))
-        docs.caption = (f"{len(shown)} of {len(result.documents)} documents have trap hits or findings outside "
-                        f"items; the first {min(len(shown), MAX_DOCUMENTS_SHOWN)} are listed")
+        shown = sorted(
+            (d for d in shown if d.unexplained or any(t.hit_by for t in d.traps)),
+            key=lambda d: (-sum(1 for t in d.traps if t.hit_by), -len(d.unexplained), d.file),
+        )
+        docs.caption = (
+            f"{len(shown)} of {len(result.documents)} documents have trap hits or findings outside "
+            f"items; the first {min(len(shown), MAX_DOCUMENTS_SHOWN)} are listed"
+        )
         shown = shown[:MAX_DOCUMENTS_SHOWN]
     for d in shown:
         found = sum(1 for r in d.items if r.found)
         hit = sum(1 for t in d.traps if t.hit_by)
-        docs.add_row(d.file, f"{found}/{len(d.items)}", f"{hit}/{len(d.traps)}", str(d.count("error")),
-                     str(d.count("warning")), str(len(d.unexplained)))
+        docs.add_row(
+            d.file,
+            f"{found}/{len(d.items)}",
+            f"{hit}/{len(d.traps)}",
+            str(d.count("error")),
+            str(d.count("warning")),
+            str(len(d.unexplained)),
+        )
     errors = sum(d.count("error") for d in result.documents)
     warnings = sum(d.count("warning") for d in result.documents)
     outside = sum(len(d.unexplained) for d in result.documents)
-    docs.add_row(f"all {len(result.documents)}", f"{result.overall.found}/{result.overall.total}",
-                 str(result.trap_hits), str(errors), str(warnings), str(outside), style="bold")
+    docs.add_row(
+        f"all {len(result.documents)}",
+        f"{result.overall.found}/{result.overall.total}",
+        str(result.trap_hits),
+        str(errors),
+        str(warnings),
+        str(outside),
+        style="bold",
+    )
     console.print(docs)
     cov = result.coverage
     checks = ", ".join(f"{k} {v}" for k, v in cov["checks"].items())
-    console.print(f"coverage  quantities {cov['quantities']}, statements {cov['statements']}, checks: {checks}",
-                  markup=False)
+    console.print(
+        f"coverage  quantities {cov['quantities']}, statements {cov['statements']}, checks: {checks}", markup=False
+    )
     console.print(f"trap hits {result.trap_hits}", markup=False)
     if result.new_errors is not None:
-        console.print(f"new errors away from the injected defects (not in the clean sources, "
-                      f"not recomputing the injected figure) {result.new_errors}", markup=False)
+        console.print(
+            f"new errors away from the injected defects (not in the clean sources, "
+            f"not recomputing the injected figure) {result.new_errors}",
+            markup=False,
+        )
         for d in result.documents:
             for f in d.new_errors or ():
                 console.print(f"  NEW {d.file}:{f.location.line} {f.rule} {f.message}", markup=False)
@@ -119,11 +151,13 @@ def render_text(result: EvalResult, console: Console) -> None:
                 console.print(f"  TRAP {d.file}:{f.location.line} {f.rule} at {t.trap.id}: {f.message}", markup=False)
     missed = [(d.file, r.item) for d in result.documents for r in d.items if not r.found]
     if missed:
-        console.print(f"missed items {len(missed)}" + (f" (first {MAX_MISSED_SHOWN}; --format json lists all)"
-                                                       if len(missed) > MAX_MISSED_SHOWN else ""), markup=False)
+        console.print(
+            f"missed items {len(missed)}"
+            + (f" (first {MAX_MISSED_SHOWN}; --format json lists all)" if len(missed) > MAX_MISSED_SHOWN else ""),
+            markup=False,
+        )
     for file, item in missed[:MAX_MISSED_SHOWN]:
-        console.print(f"  {file}:{_lines(item.place.lines)} {item.id} [{'/'.join(item.cats)}] {item.why}",
-                      markup=False)
+        console.print(f"  {file}:{_lines(item.place.lines)} {item.id} [{'/'.join(item.cats)}] {item.why}", markup=False)
     # Mutated copies of one report repeat that report's own findings; list each once.
     grouped: dict[tuple, list[str]] = {}
     for d in result.documents:
@@ -131,8 +165,10 @@ def render_text(result: EvalResult, console: Console) -> None:
             grouped.setdefault((f.location.line, f.severity, f.rule, f.message), []).append(d.file)
     if grouped:
         total = sum(len(files) for files in grouped.values())
-        console.print(f"Findings outside any item (candidate false positives, review by hand): {total}, "
-                      f"{len(grouped)} distinct", markup=False)
+        console.print(
+            f"Findings outside any item (candidate false positives, review by hand): {total}, {len(grouped)} distinct",
+            markup=False,
+        )
         for (line, severity, rule, message), files in grouped.items():
             where = files[0] if len(files) == 1 else f"{files[0]} (+{len(files) - 1} more documents)"
             console.print(f"  {where}:{line}: {severity} {rule} {message}", markup=False)
@@ -159,14 +195,20 @@ def to_json(result: EvalResult) -> dict:
         "trap_hits": result.trap_hits,
         "new_errors": result.new_errors,
         "coverage": result.coverage,
-        "documents": [{
-            "file": d.file,
-            "items": [{"id": r.item.id, "cats": list(r.item.cats), "found": r.found,
-                       "by": [f.rule for f in r.found_by]} for r in d.items],
-            "traps": [{"id": t.trap.id, "hit_by": [f.to_json() for f in t.hit_by]} for t in d.traps],
-            "errors": d.count("error"), "warnings": d.count("warning"),
-            "outside_items": [f.to_json() for f in d.unexplained],
-            "new_errors": None if d.new_errors is None else [f.to_json() for f in d.new_errors],
-            "coverage": d.coverage,
-        } for d in result.documents],
+        "documents": [
+            {
+                "file": d.file,
+                "items": [
+                    {"id": r.item.id, "cats": list(r.item.cats), "found": r.found, "by": [f.rule for f in r.found_by]}
+                    for r in d.items
+                ],
+                "traps": [{"id": t.trap.id, "hit_by": [f.to_json() for f in t.hit_by]} for t in d.traps],
+                "errors": d.count("error"),
+                "warnings": d.count("warning"),
+                "outside_items": [f.to_json() for f in d.unexplained],
+                "new_errors": None if d.new_errors is None else [f.to_json() for f in d.new_errors],
+                "coverage": d.coverage,
+            }
+            for d in result.documents
+        ],
     }

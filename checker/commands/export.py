@@ -16,11 +16,12 @@ def register(app: typer.Typer) -> None:
     app.command("export")(export)
 
 
-def export(db: Path = typer.Option(..., "--db", help="Findings database from `jiaohe scan`."),
-           xlsx: Optional[Path] = typer.Option(None, "--xlsx", help="Write an Excel workbook."),
-           csv: Optional[Path] = typer.Option(None, "--csv", help="Write CSV files into this folder."),
-           html: Optional[Path] = typer.Option(None, "--html",
-                                               help="Write an annotated HTML per document into this folder.")) -> None:
+def export(
+    db: Path = typer.Option(..., "--db", help="Findings database from `jiaohe scan`."),
+    xlsx: Optional[Path] = typer.Option(None, "--xlsx", help="Write an Excel workbook."),
+    csv: Optional[Path] = typer.Option(None, "--csv", help="Write CSV files into this folder."),
+    html: Optional[Path] = typer.Option(None, "--html", help="Write an annotated HTML per document into this folder."),
+) -> None:
     """Export the per-document summary and the findings to Excel or CSV, or annotated HTML
     (reviewer decisions are shown in all of them)."""
     if sum(x is not None for x in (xlsx, csv, html)) != 1:

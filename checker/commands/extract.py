@@ -19,8 +19,10 @@ def register(app: typer.Typer) -> None:
     app.command("extract")(extract)
 
 
-def extract(file: Path = typer.Argument(..., help="A report: .txt, .docx, .pdf or .xlsx."),
-            output_format: str = typer.Option("text", "--format", "-f", help="Output format: json|text.")) -> None:
+def extract(
+    file: Path = typer.Argument(..., help="A report: .txt, .docx, .pdf or .xlsx."),
+    output_format: str = typer.Option("text", "--format", "-f", help="Output format: json|text."),
+) -> None:
     """Print every amount, percentage, date and count with its unit, label, period and measure."""
     if output_format not in FORMATS:
         typer.echo(f"jiaohe: error: unknown format {output_format!r} (choose from {', '.join(FORMATS)})", err=True)
@@ -36,9 +38,16 @@ def extract(file: Path = typer.Argument(..., help="A report: .txt, .docx, .pdf o
 def quantity_json(q: Quantity) -> dict:
     """The contract's fields plus what the label linker found and the interval the value stands for."""
     data = q.to_json()
-    data.update({"period": q.period, "measure": q.measure, "approx": q.approx, "sign": q.sign,
-                 "header": q.header,
-                 "interval": None if q.low is None else [_dec(q.low), _dec(q.high)]})
+    data.update(
+        {
+            "period": q.period,
+            "measure": q.measure,
+            "approx": q.approx,
+            "sign": q.sign,
+            "header": q.header,
+            "interval": None if q.low is None else [_dec(q.low), _dec(q.high)],
+        }
+    )
     return data
 
 

@@ -16,8 +16,10 @@ def register(app: typer.Typer) -> None:
     app.command("inspect")(inspect)
 
 
-def inspect(file: Path = typer.Argument(..., help="A report: .txt, .docx, .pdf or .xlsx."),
-            blocks: bool = typer.Option(False, "--blocks", help="Also list every block with its source lines.")) -> None:
+def inspect(
+    file: Path = typer.Argument(..., help="A report: .txt, .docx, .pdf or .xlsx."),
+    blocks: bool = typer.Option(False, "--blocks", help="Also list every block with its source lines."),
+) -> None:
     """Print the parsed structure: kind, year, unit, section tree, tables (shape and header)."""
     doc = load_document(file)
     console = Console(highlight=False)
@@ -39,8 +41,7 @@ _LINE_UNIT = {"txt": "lines", "pdf": "lines", "docx": "paragraphs", "xlsx": "row
 
 def place(block, fmt: str) -> str:
     """Where a block sits in its source, in the source's own terms (a table may span pages)."""
-    pieces = list(block.pieces) if isinstance(block, Paragraph) else [
-        p for cell in block.cells() for p in cell.pieces]
+    pieces = list(block.pieces) if isinstance(block, Paragraph) else [p for cell in block.cells() for p in cell.pieces]
     unit = _LINE_UNIT.get(fmt, "lines")
     if not pieces:
         return unit + " ?"
@@ -57,9 +58,14 @@ def place(block, fmt: str) -> str:
 def render_summary(doc: Document) -> str:
     paragraphs = sum(1 for _ in doc.paragraphs())
     tables = sum(1 for _ in doc.tables())
-    lines = [f"file     {doc.path}", f"format   {doc.format}", f"kind     {doc.kind}",
-             f"year     {doc.year or '?'}", f"unit     {doc.unit or '?'}",
-             f"blocks   {paragraphs} paragraphs, {tables} tables"]
+    lines = [
+        f"file     {doc.path}",
+        f"format   {doc.format}",
+        f"kind     {doc.kind}",
+        f"year     {doc.year or '?'}",
+        f"unit     {doc.unit or '?'}",
+        f"blocks   {paragraphs} paragraphs, {tables} tables",
+    ]
     lines += [f"warning  {w}" for w in doc.warnings]
     return "\n".join(lines)
 
@@ -79,8 +85,10 @@ def render_table(table, fmt: str = "txt") -> str:
         if i == len(rows) or len(rows[i]) != len(rows[start]):
             named = [c.text.replace("\n", " ").strip() for c in rows[start] if c.text.strip()]
             if i - start > 1 or len(rows[start]) > 1:
-                out.append(f"  rows {start + 1}-{i}: {len(rows[start])} columns, "
-                           f"{len(named)} named in row {start + 1}: {' | '.join(n[:16] for n in named)}")
+                out.append(
+                    f"  rows {start + 1}-{i}: {len(rows[start])} columns, "
+                    f"{len(named)} named in row {start + 1}: {' | '.join(n[:16] for n in named)}"
+                )
             start = i
     return "\n".join(out)
 

@@ -26,16 +26,21 @@ def mutate(
     seed: int = typer.Option(..., "--seed", help="Random seed: the same seed gives the same mutants."),
     count: int = typer.Option(100, "--count", min=1, help="How many mutated copies (one defect each)."),
     only: Optional[List[str]] = typer.Option(None, "--op", help="Use only these operators (repeatable)."),
-    known: Optional[Path] = typer.Option(None, "--known", help="An answer key of the sources' own defects: "
-                                         "no trap is placed on their lines (e.g. ../shared/gold/seeds-public.json)."),
+    known: Optional[Path] = typer.Option(
+        None,
+        "--known",
+        help="An answer key of the sources' own defects: "
+        "no trap is placed on their lines (e.g. ../shared/gold/seeds-public.json).",
+    ),
 ) -> None:
     """Inject one verified defect per copy and write the answer key (then run `jiaohe eval OUT_DIR/key.json`)."""
     if not src_dir.is_dir():
         raise InputError(src_dir, "not a folder of reports")
     unknown = [o for o in only or () if o not in OPERATORS]
     if unknown:
-        raise typer.BadParameter(f"unknown operator {', '.join(unknown)}; known: {', '.join(OPERATORS)}",
-                                 param_hint="--op")
+        raise typer.BadParameter(
+            f"unknown operator {', '.join(unknown)}; known: {', '.join(OPERATORS)}", param_hint="--op"
+        )
     sources = sorted(p for p in src_dir.iterdir() if p.is_file() and p.suffix.lower() in (".txt", ".docx"))
     if not sources:
         raise InputError(src_dir, "holds no .txt or .docx reports")
@@ -47,8 +52,7 @@ def mutate(
     key = key_for(mutants, seed, src_dir)
     (out_dir / KEY_NAME).write_text(json.dumps(key, ensure_ascii=False, indent=1), encoding="utf-8")
     per_op = Counter(m.mutation.op for m in mutants)
-    typer.echo(f"{len(mutants)} mutants from {len(sources)} reports written to {out_dir} "
-               f"(key: {out_dir / KEY_NAME})")
+    typer.echo(f"{len(mutants)} mutants from {len(sources)} reports written to {out_dir} (key: {out_dir / KEY_NAME})")
     typer.echo("  " + ", ".join(f"{op} {per_op[op]}" for op in OPERATORS if per_op[op]))
     if len(mutants) < count:
         typer.echo(f"  only {len(mutants)} of {count}: the sources offer no more verified places", err=True)

@@ -16,8 +16,10 @@ def register(app: typer.Typer) -> None:
     app.command("report")(report)
 
 
-def report(db: Path = typer.Option(..., "--db", help="Findings database from `jiaohe scan`."),
-           top: int = typer.Option(10, "--top", min=1, help="Rows per table.")) -> None:
+def report(
+    db: Path = typer.Option(..., "--db", help="Findings database from `jiaohe scan`."),
+    top: int = typer.Option(10, "--top", min=1, help="Rows per table."),
+) -> None:
     """Most frequent rules and the units with most errors across a scanned archive."""
     # pandas is imported here, not at module level, so every other command starts fast.
     from checker.batch.tables import archive_statistics
@@ -31,8 +33,10 @@ def report(db: Path = typer.Option(..., "--db", help="Findings database from `ji
         conn.close()
     console = Console(highlight=False)
     totals = stats["totals"].iloc[0]
-    console.print(f"{totals['documents']} documents, {totals['failures']} failures, "
-                  f"{totals['findings']} findings, {totals['decisions']} reviewer decisions")
+    console.print(
+        f"{totals['documents']} documents, {totals['failures']} failures, "
+        f"{totals['findings']} findings, {totals['decisions']} reviewer decisions"
+    )
     for key, title in (("rules", "Most frequent rules"), ("units", "Units with most errors")):
         frame = stats[key]
         if frame.empty:

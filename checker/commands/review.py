@@ -21,24 +21,35 @@ def register(app: typer.Typer) -> None:
     app.command("review")(review)
 
 
-def review(fingerprint: str = typer.Argument(..., help="The finding's fingerprint (or a unique prefix)."),
-           decision: Decision = typer.Argument(..., help="confirm or dismiss."),
-           db: Path = typer.Option(..., "--db", help="Findings database from `jiaohe scan`."),
-           note: Optional[str] = typer.Option(
-               None, "--note", help="Why (shown in exports); without it an earlier note is kept, "
-                                    "--note \"\" clears it.")) -> None:
+def review(
+    fingerprint: str = typer.Argument(..., help="The finding's fingerprint (or a unique prefix)."),
+    decision: Decision = typer.Argument(..., help="confirm or dismiss."),
+    db: Path = typer.Option(..., "--db", help="Findings database from `jiaohe scan`."),
+    note: Optional[str] = typer.Option(
+        None, "--note", help='Why (shown in exports); without it an earlier note is kept, --note "" clears it.'
+    ),
+) -> None:
     """Record a reviewer's decision on a finding; later scans keep it."""
     conn = open_existing(db)
     try:
-        matches = sorted({r[0] for r in conn.execute(
-            "SELECT fingerprint FROM findings WHERE fingerprint LIKE ? || '%' UNION "
-            "SELECT fingerprint FROM cross_findings WHERE fingerprint LIKE ? || '%'",
-            (fingerprint, fingerprint))})
+        matches = sorted(
+            {
+                r[0]
+                for r in conn.execute(
+                    "SELECT fingerprint FROM findings WHERE fingerprint LIKE ? || '%' UNION "
+                    "SELECT fingerprint FROM cross_findings WHERE fingerprint LIKE ? || '%'",
+                    (fingerprint, fingerprint),
+                )
+            }
+        )
         if fingerprint in matches:
             matches = [fingerprint]
         if len(matches) != 1:
-            reason = "no finding has this fingerprint" if not matches else \
-                f"the prefix matches {len(matches)} findings; give more characters"
+            reason = (
+                "no finding has this fingerprint"
+                if not matches
+                else f"the prefix matches {len(matches)} findings; give more characters"
+            )
             raise InputError(db, f"{fingerprint}: {reason}")
         set_decision(conn, matches[0], decision.value, note)
     finally:

@@ -28,6 +28,8 @@ def rules(code: Optional[str] = typer.Argument(None, help="A rule code (GRW001) 
 
 
 def render_doc(rule) -> str:
-    head = (f"{rule.code} {rule.name}\n"
-            f"category: {rule.category}   severity: {rule.severity}   confidence: {rule.confidence}\n")
+    head = (
+        f"{rule.code} {rule.name}\n"
+        f"category: {rule.category}   severity: {rule.severity}   confidence: {rule.confidence}\n"
+    )
     return head + "\n" + inspect.cleandoc(rule.__doc__ or "") + "\n"

@@ -9,8 +9,15 @@ from typing import List, Optional
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import (BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn,
-                           TimeElapsedColumn, TimeRemainingColumn)
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.text import Text
 
 from checker.batch import store
@@ -28,20 +35,27 @@ def register(app: typer.Typer) -> None:
 
 
 def scan_command(
-        targets: List[str] = typer.Argument(..., help="Folders, files or glob patterns (quote globs)."),
-        db: Path = typer.Option(..., "--db", help="SQLite findings database (created if missing)."),
-        jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes [CPUs]."),
-        timeout: float = typer.Option(120.0, "--timeout", min=1, help="Seconds allowed per document."),
-        memory: int = typer.Option(DEFAULT_MEMORY_MB, "--memory", min=0,
-                                   help="Megabytes of address space per worker (0: no limit)."),
-        retry_failed: bool = typer.Option(False, "--retry-failed",
-                                          help="Retry documents that failed with this engine before."),
-        cluster: Optional[str] = typer.Option(
-            None, "--cluster", help="Run on Dask: local:N (N worker processes here) or a scheduler "
-                                    "address tcp://HOST:8786 (needs jiaohe[cluster]); --jobs is then unused.")) -> None:
+    targets: List[str] = typer.Argument(..., help="Folders, files or glob patterns (quote globs)."),
+    db: Path = typer.Option(..., "--db", help="SQLite findings database (created if missing)."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes [CPUs]."),
+    timeout: float = typer.Option(120.0, "--timeout", min=1, help="Seconds allowed per document."),
+    memory: int = typer.Option(
+        DEFAULT_MEMORY_MB, "--memory", min=0, help="Megabytes of address space per worker (0: no limit)."
+    ),
+    retry_failed: bool = typer.Option(
+        False, "--retry-failed", help="Retry documents that failed with this engine before."
+    ),
+    cluster: Optional[str] = typer.Option(
+        None,
+        "--cluster",
+        help="Run on Dask: local:N (N worker processes here) or a scheduler "
+        "address tcp://HOST:8786 (needs jiaohe[cluster]); --jobs is then unused.",
+    ),
+) -> None:
     """Scan many reports (resumable: unchanged documents already in the database are skipped)."""
     if cluster:
         from checker.batch.cluster import check_spec
+
         try:
             check_spec(cluster)
         except ValueError as exc:
@@ -50,8 +64,15 @@ def scan_command(
         raise InputError(", ".join(targets), "no documents found")
     store.connect(db).close()  # an unusable --db is reported before the progress bar starts
     console = Console(stderr=True)
-    columns = (TextColumn("scanning"), BarColumn(), MofNCompleteColumn(), _RateColumn(),
-               TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn())
+    columns = (
+        TextColumn("scanning"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        _RateColumn(),
+        TimeElapsedColumn(),
+        TextColumn("ETA"),
+        TimeRemainingColumn(),
+    )
     with Progress(*columns, console=console, transient=False) as progress:
         task = progress.add_task("scan", total=None)
 
@@ -59,15 +80,24 @@ def scan_command(
             progress.update(task, completed=done, total=total)
 
         try:
-            summary = scan(targets, db, jobs=jobs or default_jobs(), timeout=timeout,
-                           retry_failed=retry_failed, on_progress=on_progress, memory_mb=memory or None,
-                           cluster=cluster)
+            summary = scan(
+                targets,
+                db,
+                jobs=jobs or default_jobs(),
+                timeout=timeout,
+                retry_failed=retry_failed,
+                on_progress=on_progress,
+                memory_mb=memory or None,
+                cluster=cluster,
+            )
         except sqlite3.DatabaseError as exc:
             raise store.corrupt(db, exc) from None
     for path, kind, reason in summary.failures:
         # a path or reason may hold "[/…]", which rich would read as markup
         console.print(f"[yellow]failed[/] {escape(f'{path}: {kind}: {reason}')}", highlight=False, soft_wrap=True)
     rate = summary.scanned / summary.seconds if summary.seconds else 0.0
-    typer.echo(f"{summary.found} found, {summary.scanned} scanned, {summary.skipped} already in {db}, "
-               f"{summary.duplicates} duplicate content, {summary.failed} failed; "
-               f"{summary.seconds:.1f} s ({rate:.1f} docs/s)")
+    typer.echo(
+        f"{summary.found} found, {summary.scanned} scanned, {summary.skipped} already in {db}, "
+        f"{summary.duplicates} duplicate content, {summary.failed} failed; "
+        f"{summary.seconds:.1f} s ({rate:.1f} docs/s)"
+    )

@@ -50,16 +50,22 @@ def evaluate_on_seeds(model, labels_path: Path, seeds_dir: Path) -> dict:
     result = scores(truth, predicted)
     result["unmatched_labels"] = len(wanted) - len(found)
     result["vague_true"] = truth.count("vague")
-    result["confusion"] = {f"{t}->{p}": sum(1 for a, b in zip(truth, predicted) if (a, b) == (t, p))
-                           for t in ("vague", "specific") for p in ("vague", "specific")}
+    result["confusion"] = {
+        f"{t}->{p}": sum(1 for a, b in zip(truth, predicted) if (a, b) == (t, p))
+        for t in ("vague", "specific")
+        for p in ("vague", "specific")
+    }
     return result
 
 
-def train(data: Path = typer.Option(None, help="Training JSONL (default corpus/labels/explanations.jsonl)."),
-          out: Path = typer.Option(None, help="Model file (default models/explanation-specificity.joblib)."),
-          seeds: Path = typer.Option(None, help="Folder of real reports for the hand-labelled evaluation "
-                                                "(default ../shared/seeds when present)."),
-          cv: bool = typer.Option(True, "--cv/--no-cv", help="Report cross-validated scores.")) -> None:
+def train(
+    data: Path = typer.Option(None, help="Training JSONL (default corpus/labels/explanations.jsonl)."),
+    out: Path = typer.Option(None, help="Model file (default models/explanation-specificity.joblib)."),
+    seeds: Path = typer.Option(
+        None, help="Folder of real reports for the hand-labelled evaluation (default ../shared/seeds when present)."
+    ),
+    cv: bool = typer.Option(True, "--cv/--no-cv", help="Report cross-validated scores."),
+) -> None:
     """Train the explanation-specificity classifier (fixed seeds: the same data gives the same model)."""
     from checker.ml.specificity import MODEL_NAME, cross_validate, load_training, save
     from checker.ml.specificity import train as fit
@@ -71,7 +77,7 @@ def train(data: Path = typer.Option(None, help="Training JSONL (default corpus/l
         raise typer.BadParameter(f"{data}: training data not found")
     try:
         texts, labels, groups = load_training(data)
-    except (ValueError, KeyError, UnicodeDecodeError) as exc:   # JSONDecodeError is a ValueError
+    except (ValueError, KeyError, UnicodeDecodeError) as exc:  # JSONDecodeError is a ValueError
         raise typer.BadParameter(f"{data}: not a training file ({type(exc).__name__}: {exc})") from None
     if len(set(labels)) < 2:
         raise typer.BadParameter(f"{data}: needs examples of both labels, found {sorted(set(labels))}")

@@ -51,8 +51,8 @@ class Item:
     cats: tuple[str, ...]
     place: Place
     why: str
-    op: str | None = None       # the mutation operator that made it, for mutation keys
-    injected: tuple[str, ...] = ()   # mutation keys: the figures the edit wrote
+    op: str | None = None  # the mutation operator that made it, for mutation keys
+    injected: tuple[str, ...] = ()  # mutation keys: the figures the edit wrote
 
 
 @dataclass(frozen=True)
@@ -67,7 +67,7 @@ class DocumentKey:
     file: str
     items: tuple[Item, ...]
     traps: tuple[Trap, ...]
-    source: Path | None = None   # for a mutated copy: the clean report it was made from
+    source: Path | None = None  # for a mutated copy: the clean report it was made from
 
 
 @dataclass(frozen=True)
@@ -153,9 +153,12 @@ def _unique_ids(entries, where: str) -> None:
 def _place(raw: dict, where: str) -> Place:
     lines = raw.get("lines")
     if lines is not None:
-        if (not isinstance(lines, list) or len(lines) != 2
-                or not all(isinstance(n, int) and not isinstance(n, bool) and n >= 1 for n in lines)
-                or lines[0] > lines[1]):
+        if (
+            not isinstance(lines, list)
+            or len(lines) != 2
+            or not all(isinstance(n, int) and not isinstance(n, bool) and n >= 1 for n in lines)
+            or lines[0] > lines[1]
+        ):
             raise _Bad(f"{where}: `lines` must be [first, last], 1-based, first <= last")
         lines = (lines[0], lines[1])
     anchor = raw.get("anchor")
@@ -185,13 +188,13 @@ def _item(raw: dict, where: str) -> Item:
         raise _Bad(f"{where} ({ident}): `cats` must be a non-empty list of categories")
     unknown = [c for c in cats if c not in CATEGORIES]
     if unknown:
-        raise _Bad(f"{where} ({ident}): unknown categor{'ies' if len(unknown) > 1 else 'y'} "
-                        f"{', '.join(unknown)}")
+        raise _Bad(f"{where} ({ident}): unknown categor{'ies' if len(unknown) > 1 else 'y'} {', '.join(unknown)}")
     injected = raw.get("injected", [])
     if not isinstance(injected, list) or not all(isinstance(t, str) for t in injected):
         raise _Bad(f"{where} ({ident}): `injected` must be a list of strings")
-    return Item(ident, tuple(cats), _place(raw, f"{where} ({ident})"), str(raw.get("why", "")),
-                raw.get("op"), tuple(injected))
+    return Item(
+        ident, tuple(cats), _place(raw, f"{where} ({ident})"), str(raw.get("why", "")), raw.get("op"), tuple(injected)
+    )
 
 
 def _trap(raw: dict, where: str) -> Trap:
@@ -229,8 +232,7 @@ def matches_item(finding: Finding, item: Item) -> bool:
         return True
     # A related place has no excerpt of its own; only its lines and page can match.
     related_place = Place(item.place.lines, None, item.place.page)
-    return item.place.lines is not None and any(
-        _at(related_place, r, None, LINE_TOLERANCE) for r in finding.related)
+    return item.place.lines is not None and any(_at(related_place, r, None, LINE_TOLERANCE) for r in finding.related)
 
 
 def near_item(finding: Finding, item: Item) -> bool:

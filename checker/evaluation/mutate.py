@@ -41,6 +41,7 @@ from checker.structure import chinese_ordinal
 
 # -- places in the source ------------------------------------------------------------------------
 
+
 @dataclass(frozen=True, order=True)
 class Span:
     """Characters ``[start, end)`` of physical line ``line`` (1-based) of the source file."""
@@ -54,7 +55,7 @@ class Span:
 class Edit:
     span: Span
     text: str
-    was: Decimal | None = None   # the value of the figure edited, when a figure is
+    was: Decimal | None = None  # the value of the figure edited, when a figure is
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,7 @@ class Figure:
 
     @property
     def interval(self) -> Interval:
-        if self.match.kind == "count" and self.match.decimals == 0:   # 6辆 is six, not 5.5 to 6.5
+        if self.match.kind == "count" and self.match.decimals == 0:  # 6辆 is six, not 5.5 to 6.5
             return Interval.exact(self.match.value)
         return Interval(self.match.low, self.match.high, self.match.value)
 
@@ -125,8 +126,8 @@ class Mutation:
     edits: tuple[Edit, ...]
     lines: tuple[int, int]
     why: str
-    spent: tuple[Relation, ...] = ()     # relations the edit touches: never traps
-    avoid: tuple[int, ...] = ()          # other lines a finding may rightly point at (the conflict's other half)
+    spent: tuple[Relation, ...] = ()  # relations the edit touches: never traps
+    avoid: tuple[int, ...] = ()  # other lines a finding may rightly point at (the conflict's other half)
 
 
 @dataclass
@@ -152,7 +153,7 @@ class Source:
         for edit in ordered:
             s = edit.span
             old = lines[s.line - 1]
-            lines[s.line - 1] = old[:s.start] + edit.text + old[s.end:]
+            lines[s.line - 1] = old[: s.start] + edit.text + old[s.end :]
         return "\n".join(lines).encode("utf-8")
 
 
@@ -170,7 +171,7 @@ def _apply_docx(data: bytes, edits: Sequence[Edit]) -> bytes:
         before = paragraph_text(p)
         _edit_runs(visible_runs(p), edit.span.start, edit.span.end, edit.text)
         after = paragraph_text(p)
-        if after != before[:edit.span.start] + edit.text + before[edit.span.end:]:
+        if after != before[: edit.span.start] + edit.text + before[edit.span.end :]:
             raise ValueError(f"paragraph {edit.span.line}: the edit did not land where the reader reads")
     out = io.BytesIO()
     document.save(out)
@@ -187,15 +188,16 @@ def _edit_runs(runs: list, start: int, end: int, text: str) -> None:
         a, b = pos, pos + len(old)
         pos = b
         if not placed and a <= start <= b and (start < b or end == start or b == a):
-            run.text = old[:start - a] + text + old[min(end, b) - a:]
+            run.text = old[: start - a] + text + old[min(end, b) - a :]
             placed = True
         elif placed and a < end:
-            run.text = old[min(end, b) - a:]
+            run.text = old[min(end, b) - a :]
         if pos >= end and placed:
             break
 
 
 # -- reading relations -----------------------------------------------------------------------------
+
 
 def holds(stated: Interval, computed: Interval, decimals: int) -> bool:
     """Consistent as displayed (exactly or within rounding); truncation does not count as clean."""
@@ -212,7 +214,7 @@ def clearly_broken(stated: Interval, computed: Interval, decimals: int) -> bool:
     return gap >= max(10 * unit, abs(stated.nominal) / 100)
 
 
-_LAST: list = []   # (document, blocks with their quantities) of the document read last
+_LAST: list = []  # (document, blocks with their quantities) of the document read last
 
 
 def _blocks(document: Document) -> list[tuple[Paragraph | Cell, list[NumberMatch]]]:
@@ -232,8 +234,10 @@ def _blocks(document: Document) -> list[tuple[Paragraph | Cell, list[NumberMatch
 
 _GROWTH_GAP = re.compile(r"^[^。；;]{0,24}?(?:比|较|与)[^。；;\d]{0,12}?(增加|减少)\s*$")
 # the rate word: 增长/下降, or a rate noun of the growth lexicon (增幅, 降幅, 增长率为 …)
-_GROWTH_WORD = re.compile(rf"^\s{{0,2}}[，,]?\s{{0,2}}(增长|下降|{alternation(cues()['rate_nouns']['up'] + cues()['rate_nouns']['down'])})"
-                          r"(?:为)?\s{0,2}$")
+_GROWTH_WORD = re.compile(
+    rf"^\s{{0,2}}[，,]?\s{{0,2}}(增长|下降|{alternation(cues()['rate_nouns']['up'] + cues()['rate_nouns']['down'])})"
+    r"(?:为)?\s{0,2}$"
+)
 _RATE_UP = frozenset(("增长", *cues()["rate_nouns"]["up"]))
 
 
@@ -243,7 +247,7 @@ class GrowthSite:
     current: Figure
     delta: Figure
     rate: Figure
-    direction: re.Match   # the 增加/减少 word in the gap before the delta
+    direction: re.Match  # the 增加/减少 word in the gap before the delta
     gap_start: int
 
 
@@ -266,13 +270,13 @@ def growth_sites(document: Document, broken: list[tuple[int, int]] | None = None
             rate, delta = qs[k], qs[k - 1]
             if rate.kind != "percent" or delta.kind != "money":
                 continue
-            word = _GROWTH_WORD.match(text[delta.end:rate.start])
+            word = _GROWTH_WORD.match(text[delta.end : rate.start])
             if not word:
                 continue
-            cur = next((q for q in reversed(qs[:k - 1]) if q.kind == "money"), None)
+            cur = next((q for q in reversed(qs[: k - 1]) if q.kind == "money"), None)
             if cur is None:
                 continue
-            gap = _GROWTH_GAP.match(text[cur.end:delta.start])
+            gap = _GROWTH_GAP.match(text[cur.end : delta.start])
             if not gap:
                 continue
             up = gap.group(1) == "增加"
@@ -284,7 +288,7 @@ def growth_sites(document: Document, broken: list[tuple[int, int]] | None = None
                 computed = growth(c.interval, signed)
             except ZeroDivisionError:
                 continue
-            if (c.interval - signed).high <= 0:   # prior 0: the 增长100% convention, not arithmetic
+            if (c.interval - signed).high <= 0:  # prior 0: the 增长100% convention, not arithmetic
                 continue
             stated = r.interval if up else -r.interval
             if not holds(stated, computed, rate.decimals):
@@ -304,7 +308,7 @@ class SumSite:
     relation: Relation
     whole: Figure
     parts: tuple[Figure, ...]
-    shares: tuple[tuple[Figure, Figure], ...]   # (part, its stated share of the whole)
+    shares: tuple[tuple[Figure, Figure], ...]  # (part, its stated share of the whole)
 
 
 def sum_sites(document: Document, broken: list[tuple[int, int]] | None = None) -> list[SumSite]:
@@ -318,7 +322,7 @@ def sum_sites(document: Document, broken: list[tuple[int, int]] | None = None) -
         for k, whole in enumerate(qs):
             if whole.kind not in ("money", "count"):
                 continue
-            after = text[whole.end:whole.end + 6]
+            after = text[whole.end : whole.end + 6]
             if not re.match(r"^\s*[，,]?\s*其中", after):
                 continue
             end = text.find("。", whole.end)
@@ -326,10 +330,10 @@ def sum_sites(document: Document, broken: list[tuple[int, int]] | None = None) -
             parts: list[NumberMatch] = []
             shares: list[tuple[NumberMatch, NumberMatch]] = []
             prev_end = whole.end
-            for q in qs[k + 1:]:
+            for q in qs[k + 1 :]:
                 if q.start >= end:
                     break
-                between = text[prev_end:q.start]
+                between = text[prev_end : q.start]
                 prev_end = q.end
                 if q.kind == whole.kind and not _DELTA_BEFORE.search(between):
                     parts.append(q)
@@ -342,8 +346,11 @@ def sum_sites(document: Document, broken: list[tuple[int, int]] | None = None) -
             if not holds(w.interval, total([p.interval for p in ps]), whole.decimals):
                 _note(broken, w, *ps)
                 continue
-            share_figs = tuple((Figure(block, p), Figure(block, s)) for p, s in shares
-                               if w.interval.low > 0 and holds(s_int(s), percent(Figure(block, p).interval, w.interval), s.decimals))
+            share_figs = tuple(
+                (Figure(block, p), Figure(block, s))
+                for p, s in shares
+                if w.interval.low > 0 and holds(s_int(s), percent(Figure(block, p).interval, w.interval), s.decimals)
+            )
             why = f"{whole.text} = " + " + ".join(p.text for p in parts)
             kind = "sum" if whole.kind == "money" else "count"
             sites.append(SumSite(Relation(kind, (w, *ps), why), w, ps, share_figs))
@@ -371,13 +378,24 @@ def _difference_rate(base: Interval, other: Interval) -> Interval:
 
 # (what precedes the base amount, what precedes the other amount, the rate's name, the formula)
 _RATE_FORMS: tuple[tuple[re.Pattern, re.Pattern, re.Pattern, Callable[[Interval, Interval], Interval]], ...] = (
-    (re.compile(r"预算(?:数|总额|金额)?\s*(?:为|是)?\s*$"),
-     re.compile(r"(?:实际支出|执行数|执行金额|实际执行|执行|决算数|实际政府采购执行数)(?:资金)?\s*(?:为|是)?\s*$"),
-     re.compile(r"(?:执行率|控制率)\s*(?:为|是)?\s*$"), _share_of),
-    (re.compile(r"预算数\s*(?:为|是)?\s*$"), re.compile(r"决算数\s*(?:为|是)?\s*$"),
-     re.compile(r"差异率\s*(?:为|是)?\s*$"), _difference_rate),
-    (re.compile(r"年初(?:批复)?预算数?\s*(?:为|是)?\s*$"), re.compile(r"(?:调增|调减|调整)数?\s*(?:为|是)?\s*$"),
-     re.compile(r"调整率\s*(?:为|是)?\s*$"), _share_of),
+    (
+        re.compile(r"预算(?:数|总额|金额)?\s*(?:为|是)?\s*$"),
+        re.compile(r"(?:实际支出|执行数|执行金额|实际执行|执行|决算数|实际政府采购执行数)(?:资金)?\s*(?:为|是)?\s*$"),
+        re.compile(r"(?:执行率|控制率)\s*(?:为|是)?\s*$"),
+        _share_of,
+    ),
+    (
+        re.compile(r"预算数\s*(?:为|是)?\s*$"),
+        re.compile(r"决算数\s*(?:为|是)?\s*$"),
+        re.compile(r"差异率\s*(?:为|是)?\s*$"),
+        _difference_rate,
+    ),
+    (
+        re.compile(r"年初(?:批复)?预算数?\s*(?:为|是)?\s*$"),
+        re.compile(r"(?:调增|调减|调整)数?\s*(?:为|是)?\s*$"),
+        re.compile(r"调整率\s*(?:为|是)?\s*$"),
+        _share_of,
+    ),
 )
 
 
@@ -394,49 +412,57 @@ def rate_sites(document: Document, broken: list[tuple[int, int]] | None = None) 
             if r.kind != "percent":
                 continue
             for base_re, other_re, word_re, formula in _RATE_FORMS:
-                if not word_re.search(text[max(0, r.start - 8):r.start]):
+                if not word_re.search(text[max(0, r.start - 8) : r.start]):
                     continue
-                money = [q for q in qs[max(0, k - 3):k] if q.kind == "money"]
+                money = [q for q in qs[max(0, k - 3) : k] if q.kind == "money"]
                 site = _prose_rate(block, money, r, base_re, other_re, formula)
                 if site:
                     out.append(site)
                     break
     for table in document.tables():
-        for row, cols in _rows_under(table, (("全年预算数", "当年预算数", "调整后预算数", "预算数"),
-                                                     ("全年执行数", "执行数"), "执行率")):
+        for row, cols in _rows_under(
+            table, (("全年预算数", "当年预算数", "调整后预算数", "预算数"), ("全年执行数", "执行数"), "执行率")
+        ):
             b, e, r = (_cell_number(row, cols[i]) for i in range(3))
             if b is None or e is None or r is None or b.interval.low <= 0:
                 continue
             if holds(r.interval, percent(e.interval, b.interval), r.match.decimals):
-                out.append(RateSite(Relation("rate", (b, e, r), f"{e.match.text} ÷ {b.match.text} = {r.match.text}"),
-                                    r, percent(e.interval, b.interval)))
+                out.append(
+                    RateSite(
+                        Relation("rate", (b, e, r), f"{e.match.text} ÷ {b.match.text} = {r.match.text}"),
+                        r,
+                        percent(e.interval, b.interval),
+                    )
+                )
             else:
                 _note(broken, b, e, r)
     return out
 
 
-def _prose_rate(block: Paragraph, money: list[NumberMatch], r: NumberMatch, base_re, other_re, formula
-                ) -> RateSite | None:
+def _prose_rate(
+    block: Paragraph, money: list[NumberMatch], r: NumberMatch, base_re, other_re, formula
+) -> RateSite | None:
     text = block.text
     for i, b in enumerate(money):
-        for e in money[i + 1:]:
-            if "。" in text[b.start:r.start]:
+        for e in money[i + 1 :]:
+            if "。" in text[b.start : r.start]:
                 continue
-            if not (base_re.search(text[max(0, b.start - 10):b.start])
-                    and other_re.search(text[max(b.end, e.start - 12):e.start])):
+            if not (
+                base_re.search(text[max(0, b.start - 10) : b.start])
+                and other_re.search(text[max(b.end, e.start - 12) : e.start])
+            ):
                 continue
             fb, fe, fr = Figure(block, b), Figure(block, e), Figure(block, r)
             if fb.interval.low <= 0:
                 continue
             expected = formula(fb.interval, fe.interval)
             if holds(fr.interval, expected, r.decimals):
-                shown = (f"{e.text} ÷ {b.text}" if formula is _share_of else f"({e.text} − {b.text}) ÷ {b.text}")
+                shown = f"{e.text} ÷ {b.text}" if formula is _share_of else f"({e.text} − {b.text}) ÷ {b.text}"
                 return RateSite(Relation("rate", (fb, fe, fr), f"{shown} = {r.text}"), fr, expected)
     return None
 
 
-def _rows_under(table: Table, headers: Sequence[str | tuple[str, ...]]
-                ) -> Iterator[tuple[tuple[Cell, ...], list[int]]]:
+def _rows_under(table: Table, headers: Sequence[str | tuple[str, ...]]) -> Iterator[tuple[tuple[Cell, ...], list[int]]]:
     """Rows below a header row that names every one of ``headers`` (a tuple gives alternatives,
     best first), with those columns' indexes."""
     cols: list[int] | None = None
@@ -474,7 +500,7 @@ _OPS_REVERSE = ("<=", "<")
 
 @dataclass(frozen=True)
 class IndicatorSite:
-    relation: Relation              # completion rate from target and actual
+    relation: Relation  # completion rate from target and actual
     rate: Figure
     weight: Figure | None
     score: Figure | None
@@ -499,7 +525,7 @@ def _completion(target: Figure, actual: Figure) -> Interval | None:
 
 def _score(weight: Figure, rate: Figure) -> Interval:
     capped = Interval(min(rate.interval.low, HUNDRED), min(rate.interval.high, HUNDRED))
-    return Interval.exact(weight.match.value) * capped / HUNDRED   # weights are set, not measured
+    return Interval.exact(weight.match.value) * capped / HUNDRED  # weights are set, not measured
 
 
 def indicator_sites(document: Document) -> list[IndicatorSite]:
@@ -512,8 +538,14 @@ def indicator_sites(document: Document) -> list[IndicatorSite]:
         text = block.text
         target = _first_after(qs, text, "预期指标值", lambda q: q.op is not None)
         # the year-end value, not the mid-year monitoring value (年中监控实际完成值) stated before it
-        actual = next((a for word in ("本次评价实际完成值", "本次评价完成值", "实际完成值")
-                       if (a := _first_after(qs, text, word, lambda q: q.value is not None))), None)
+        actual = next(
+            (
+                a
+                for word in ("本次评价实际完成值", "本次评价完成值", "实际完成值")
+                if (a := _first_after(qs, text, word, lambda q: q.value is not None))
+            ),
+            None,
+        )
         rate = _first_after(qs, text, "完成率", lambda q: q.kind == "percent")
         weight = _first_after(qs, text, "权重", lambda q: q.unit == "分")
         score = _first_after(qs, text, "得分", lambda q: q.unit == "分")
@@ -535,14 +567,17 @@ def _first_after(qs: list[NumberMatch], text: str, word: str, ok: Callable[[Numb
     return next((q for q in qs if q.start >= at + len(word) and ok(q)), None)
 
 
-def _indicator(ft: Figure | None, fa: Figure | None, fr: Figure | None, fw: Figure | None,
-               fs: Figure | None) -> IndicatorSite | None:
+def _indicator(
+    ft: Figure | None, fa: Figure | None, fr: Figure | None, fw: Figure | None, fs: Figure | None
+) -> IndicatorSite | None:
     if ft is None or fa is None or fr is None or fr.match.kind != "percent":
         return None
     computed = _completion(ft, fa)
     if computed is None or not holds(fr.interval, computed, fr.match.decimals):
         return None
-    rel = Relation("completion", (ft, fa, fr), f"{fa.match.text} vs target {ft.match.op}{ft.match.text} → {fr.match.text}")
+    rel = Relation(
+        "completion", (ft, fa, fr), f"{fa.match.text} vs target {ft.match.op}{ft.match.text} → {fr.match.text}"
+    )
     score_rel = None
     if fw is not None and fs is not None and holds(fs.interval, _score(fw, fr), fs.match.decimals):
         score_rel = Relation("score", (fr, fw, fs), f"{fw.match.text} × min({fr.match.text}, 100%) = {fs.match.text}")
@@ -563,7 +598,7 @@ class ReasonSite:
 
     @property
     def text(self) -> str:
-        return self.block.text[self.start:self.end]
+        return self.block.text[self.start : self.end]
 
 
 def reason_sites(document: Document) -> list[ReasonSite]:
@@ -622,11 +657,11 @@ def _altered_digits(fig: Figure, rng: random.Random) -> str | None:
     positions = [i for i, ch in enumerate(whole) if ch.isdigit()]
     rng.shuffle(positions)
     for i in positions:
-        place = Decimal(10) ** sum(ch.isdigit() for ch in whole[i + 1:])
+        place = Decimal(10) ** sum(ch.isdigit() for ch in whole[i + 1 :])
         choices = [d for d in "0123456789" if d != literal[i] and not (i == 0 and d == "0")]
         new_digit = rng.choice(choices)
         if abs(int(new_digit) - int(literal[i])) * place >= plain / 100:
-            return literal[:i] + new_digit + literal[i + 1:]
+            return literal[:i] + new_digit + literal[i + 1 :]
     return None
 
 
@@ -651,10 +686,17 @@ def op_growth_rate(src: Source, _: random.Random):
             if not clearly_broken(stated, growth(site.current.interval, signed), site.rate.match.decimals):
                 return None
             edit = _edit_numeral(site.rate, new)
-            return edit and Mutation("growth_rate", ("arith.growth",), (edit,), (site.rate.line, site.rate.line),
-                                     f"rate {site.rate.match.text} → {new}%: {site.relation.why.replace(site.rate.match.text, '?')}",
-                                     (site.relation,))
+            return edit and Mutation(
+                "growth_rate",
+                ("arith.growth",),
+                (edit,),
+                (site.rate.line, site.rate.line),
+                f"rate {site.rate.match.text} → {new}%: {site.relation.why.replace(site.rate.match.text, '?')}",
+                (site.relation,),
+            )
+
         return mutate
+
     return [make(s) for s in growth_sites(src.document)]
 
 
@@ -676,10 +718,17 @@ def op_direction(src: Source, _: random.Random):
                     return None
             except ZeroDivisionError:
                 return None
-            return Mutation("direction", ("arith.growth", "claim"), (Edit(span, other),), (span.line, site.rate.line),
-                            f"{word}→{other} while the rate still says {'增长' if not up else '下降'} {site.rate.match.text}",
-                            (site.relation,))
+            return Mutation(
+                "direction",
+                ("arith.growth", "claim"),
+                (Edit(span, other),),
+                (span.line, site.rate.line),
+                f"{word}→{other} while the rate still says {'增长' if not up else '下降'} {site.rate.match.text}",
+                (site.relation,),
+            )
+
         return mutate
+
     return [make(s) for s in growth_sites(src.document)]
 
 
@@ -701,10 +750,17 @@ def op_unit(src: Source, _: random.Random):
             span = fig.source(at, at + 1)
             if span is None or not broken(fig.interval / Decimal(10000)):
                 return None
-            return Mutation("unit", ("unit",), (Edit(span, "", fig.match.value),), (span.line, span.line),
-                            f"{fig.match.text} written as {fig.match.text.replace('万元', '元')}: {rel.why} only fits 万元",
-                            (rel,))
+            return Mutation(
+                "unit",
+                ("unit",),
+                (Edit(span, "", fig.match.value),),
+                (span.line, span.line),
+                f"{fig.match.text} written as {fig.match.text.replace('万元', '元')}: {rel.why} only fits 万元",
+                (rel,),
+            )
+
         return mutate
+
     return [make(*c) for c in cands]
 
 
@@ -714,7 +770,7 @@ def _growth_with(site: GrowthSite, current: Interval | None = None, delta: Inter
     d = delta if delta is not None else site.delta.interval
     try:
         computed = growth(c, d if up else -d)
-    except ZeroDivisionError:   # the prior year may be zero: nothing can be concluded
+    except ZeroDivisionError:  # the prior year may be zero: nothing can be concluded
         return False
     stated = site.rate.interval if up else -site.rate.interval
     return clearly_broken(stated, computed, site.rate.match.decimals)
@@ -731,20 +787,34 @@ def op_sum_part(src: Source, _: random.Random):
         def mutate(rng: random.Random) -> Mutation | None:
             part = site.parts[i]
             # a small part may need a higher digit changed before the total visibly breaks
-            new = next((n for n in (_altered_digits(part, rng) for _ in range(ATTEMPTS))
-                        if n is not None and _sum_with(site, i, _restated(part, n))), None)
+            new = next(
+                (
+                    n
+                    for n in (_altered_digits(part, rng) for _ in range(ATTEMPTS))
+                    if n is not None and _sum_with(site, i, _restated(part, n))
+                ),
+                None,
+            )
             if new is None:
                 return None
             edit = _edit_numeral(part, new)
-            return edit and Mutation("sum_part", ("arith.sum",), (edit,), (site.whole.line, part.line),
-                                     f"part {part.match.text} → {new}: {site.relation.why} no longer adds up",
-                                     (site.relation,))
+            return edit and Mutation(
+                "sum_part",
+                ("arith.sum",),
+                (edit,),
+                (site.whole.line, part.line),
+                f"part {part.match.text} → {new}: {site.relation.why} no longer adds up",
+                (site.relation,),
+            )
+
         return mutate
+
     return [make(s, i) for s in sum_sites(src.document) if s.relation.kind == "sum" for i in range(len(s.parts))]
 
 
 def op_count(src: Source, _: random.Random):
     """A stated number of things (车辆6辆，其中…) changed so its breakdown no longer adds up."""
+
     def make(site: SumSite):
         def mutate(rng: random.Random) -> Mutation | None:
             w = site.whole
@@ -753,10 +823,17 @@ def op_count(src: Source, _: random.Random):
                 return None
             new = str(value)
             edit = _edit_numeral(w, new)
-            return edit and Mutation("count", ("count", "arith.sum"), (edit,), (w.line, w.line),
-                                     f"count {w.match.text} → {new}: {site.relation.why} no longer adds up",
-                                     (site.relation,))
+            return edit and Mutation(
+                "count",
+                ("count", "arith.sum"),
+                (edit,),
+                (w.line, w.line),
+                f"count {w.match.text} → {new}: {site.relation.why} no longer adds up",
+                (site.relation,),
+            )
+
         return mutate
+
     return [make(s) for s in sum_sites(src.document) if s.relation.kind == "count" and s.whole.match.decimals == 0]
 
 
@@ -764,14 +841,25 @@ def op_share(src: Source, _: random.Random):
     def make(site: SumSite, part: Figure, share: Figure):
         def mutate(rng: random.Random) -> Mutation | None:
             new = _shift_percent(share, rng)
-            if Decimal(new) >= 100 or not clearly_broken(Interval.stated(new), percent(part.interval, site.whole.interval),
-                                                          share.match.decimals):
+            if Decimal(new) >= 100 or not clearly_broken(
+                Interval.stated(new), percent(part.interval, site.whole.interval), share.match.decimals
+            ):
                 return None
             edit = _edit_numeral(share, new)
-            rel = Relation("share", (site.whole, part, share), f"{part.match.text} ÷ {site.whole.match.text} = {share.match.text}")
-            return edit and Mutation("share", ("arith.share",), (edit,), (share.line, share.line),
-                                     f"share {share.match.text} → {new}%: {rel.why}", (rel, site.relation))
+            rel = Relation(
+                "share", (site.whole, part, share), f"{part.match.text} ÷ {site.whole.match.text} = {share.match.text}"
+            )
+            return edit and Mutation(
+                "share",
+                ("arith.share",),
+                (edit,),
+                (share.line, share.line),
+                f"share {share.match.text} → {new}%: {rel.why}",
+                (rel, site.relation),
+            )
+
         return mutate
+
     return [make(s, p, sh) for s in sum_sites(src.document) for p, sh in s.shares if p.match.value]
 
 
@@ -783,9 +871,17 @@ def op_rate(src: Source, _: random.Random):
             if not clearly_broken(Interval.stated(new), site.expected, r.match.decimals):
                 return None
             edit = _edit_numeral(r, new)
-            return edit and Mutation("rate", ("arith.ratio",), (edit,), (r.line, r.line),
-                                     f"rate {r.match.text} → {new}%: {site.relation.why}", (site.relation,))
+            return edit and Mutation(
+                "rate",
+                ("arith.ratio",),
+                (edit,),
+                (r.line, r.line),
+                f"rate {r.match.text} → {new}%: {site.relation.why}",
+                (site.relation,),
+            )
+
         return mutate
+
     return [make(s) for s in rate_sites(src.document)]
 
 
@@ -798,9 +894,17 @@ def op_completion(src: Source, _: random.Random):
                 return None
             edit = _edit_numeral(r, new)
             spent = (site.relation,) + ((site.score_relation,) if site.score_relation else ())
-            return edit and Mutation("completion_rate", ("arith.ratio", "arith.score"), (edit,), (r.line, r.line),
-                                     f"completion rate {r.match.text} → {new}%: {site.relation.why}", spent)
+            return edit and Mutation(
+                "completion_rate",
+                ("arith.ratio", "arith.score"),
+                (edit,),
+                (r.line, r.line),
+                f"completion rate {r.match.text} → {new}%: {site.relation.why}",
+                spent,
+            )
+
         return mutate
+
     return [make(s) for s in indicator_sites(src.document)]
 
 
@@ -815,26 +919,37 @@ def score_sites(document: Document) -> list[ScoreSite]:
     """Scores that follow from other figures and hold: an indicator's score (weight × min(rate,
     100%)), the 执行率 line of a self-evaluation table (rate × weight) and the table's 总分 (the
     执行率 score plus every indicator score)."""
-    out = [ScoreSite(s.score_relation, s.score, _score(s.weight, s.rate))
-           for s in indicator_sites(document) if s.score_relation]
+    out = [
+        ScoreSite(s.score_relation, s.score, _score(s.weight, s.rate))
+        for s in indicator_sites(document)
+        if s.score_relation
+    ]
     for table in document.tables():
         funds = [_figures(row, cols) for row, cols in _rows_under(table, ("全年执行数", "权重", "执行率", "得分"))]
         funds = [f for f in funds if None not in f]
-        indicators = [_figures(row, cols) for row, cols in
-                      _rows_under(table, ("指标值", "实际完成值", "完成率", "权重", "得分"))
-                      if row[0].text.strip() not in _TOTAL_LABELS]
+        indicators = [
+            _figures(row, cols)
+            for row, cols in _rows_under(table, ("指标值", "实际完成值", "完成率", "权重", "得分"))
+            if row[0].text.strip() not in _TOTAL_LABELS
+        ]
         for _, w, r, sc in funds:
             if holds(sc.interval, _score(w, r), sc.match.decimals):
-                out.append(ScoreSite(Relation("score", (r, w, sc), f"{r.match.text} × {w.match.text} = {sc.match.text}"),
-                                     sc, _score(w, r)))
+                out.append(
+                    ScoreSite(
+                        Relation("score", (r, w, sc), f"{r.match.text} × {w.match.text} = {sc.match.text}"),
+                        sc,
+                        _score(w, r),
+                    )
+                )
         if len(funds) != 1 or not indicators or any(f[4] is None for f in indicators):
             continue
         parts = [funds[0][3]] + [f[4] for f in indicators]
         grand = _total_cell(table)
         if grand is not None and holds(grand.interval, total([p.interval for p in parts]), grand.match.decimals):
             why = f"{grand.match.text} = " + " + ".join(p.match.text for p in parts)
-            out.append(ScoreSite(Relation("total_score", (grand, *parts), why), grand,
-                                 total([p.interval for p in parts])))
+            out.append(
+                ScoreSite(Relation("total_score", (grand, *parts), why), grand, total([p.interval for p in parts]))
+            )
     return out
 
 
@@ -868,18 +983,41 @@ def op_score(src: Source, _: random.Random):
             edit = _edit_numeral(s, new)
             # a total score is also a sum, and a checker may well report it as one
             cats = ("arith.score", "arith.sum") if site.relation.kind == "total_score" else ("arith.score",)
-            return edit and Mutation("score", cats, (edit,), (s.line, s.line),
-                                     f"score {s.match.text} → {new}: {site.relation.why}", (site.relation,))
+            return edit and Mutation(
+                "score",
+                cats,
+                (edit,),
+                (s.line, s.line),
+                f"score {s.match.text} → {new}: {site.relation.why}",
+                (site.relation,),
+            )
+
         return mutate
+
     return [make(s) for s in score_sites(src.document)]
 
 
 _CLAUSE_START = re.compile(r"[，。；：:,;（(、]")
 _LABEL_NOISE = re.compile(r"(?<!\d)\d+\s*年度?|\s|[为是：:]$")
-_LABEL_TAIL = re.compile(r"(?:合计|共计|为|是)+$")   # 总计 stays: 支出总计 is not 本年支出
+_LABEL_TAIL = re.compile(r"(?:合计|共计|为|是)+$")  # 总计 stays: 支出总计 is not 本年支出
 # measures without a subject: two of them with one value may belong to different items
-_GENERIC_LABELS = {"支出决算数", "决算数", "预算数", "执行数", "全年预算数", "年初预算数", "全年执行数",
-                   "执行金额", "预算金额", "总金额", "实际支出", "金额", "支出", "收入", "资金"}
+_GENERIC_LABELS = {
+    "支出决算数",
+    "决算数",
+    "预算数",
+    "执行数",
+    "全年预算数",
+    "年初预算数",
+    "全年执行数",
+    "执行金额",
+    "预算金额",
+    "总金额",
+    "实际支出",
+    "金额",
+    "支出",
+    "收入",
+    "资金",
+}
 _NOT_A_LABEL = re.compile(r"(增加|减少|增长|下降|约|共|了|占|达|至)$")
 
 
@@ -931,11 +1069,24 @@ def op_value_conflict(src: Source, _: random.Random):
                 return None
             edit = _edit_numeral(second, new)
             return edit and Mutation(
-                "value_conflict", ("value.conflict", "arith.sum", "arith.difference", "arith.growth",
-                                   "arith.share", "arith.ratio", "table"), (edit,), (second.line, second.line),
+                "value_conflict",
+                (
+                    "value.conflict",
+                    "arith.sum",
+                    "arith.difference",
+                    "arith.growth",
+                    "arith.share",
+                    "arith.ratio",
+                    "table",
+                ),
+                (edit,),
+                (second.line, second.line),
                 f"{second.match.text} (line {second.line}) → {new}; line {first.line} still states {first.match.text}",
-                avoid=(first.line,))
+                avoid=(first.line,),
+            )
+
         return mutate
+
     return [make(a, b) for a, b in pairs]
 
 
@@ -951,25 +1102,38 @@ def op_reason_copy(src: Source, _: random.Random):
         def mutate(rng: random.Random) -> Mutation | None:
             if fuzz.ratio(_masked(origin.text), _masked(target.text)) >= 60:
                 return None  # already alike: a copy would not be a new defect
-            return Mutation("reason_copy", ("boilerplate",), (Edit(target.span, origin.text),),
-                            (target.span.line, target.span.line),
-                            f"reason of line {origin.span.line} copied to line {target.span.line}: “{origin.text[:30]}…”",
-                            avoid=(origin.span.line,))
+            return Mutation(
+                "reason_copy",
+                ("boilerplate",),
+                (Edit(target.span, origin.text),),
+                (target.span.line, target.span.line),
+                f"reason of line {origin.span.line} copied to line {target.span.line}: “{origin.text[:30]}…”",
+                avoid=(origin.span.line,),
+            )
+
         return mutate
+
     return [make(a, b) for a in reasons for b in reasons if a.span.line != b.span.line]
 
 
 def _context(site: ReasonSite) -> str:
-    return site.block.text[max(0, site.start - 12):site.start]
+    return site.block.text[max(0, site.start - 12) : site.start]
 
 
 def op_placeholder(src: Source, _: random.Random):
     def make(site: ReasonSite):
         def mutate(rng: random.Random) -> Mutation | None:
             filler = rng.choice(("……", "XX", "XXXX"))
-            return Mutation("placeholder", ("template",), (Edit(site.span, filler),), (site.span.line, site.span.line),
-                            f"reason “{site.text[:20]}…” replaced by the placeholder {filler}")
+            return Mutation(
+                "placeholder",
+                ("template",),
+                (Edit(site.span, filler),),
+                (site.span.line, site.span.line),
+                f"reason “{site.text[:20]}…” replaced by the placeholder {filler}",
+            )
+
         return mutate
+
     return [make(s) for s in reason_sites(src.document)]
 
 
@@ -991,11 +1155,15 @@ def op_heading_skip(src: Source, _: random.Random):
     def walk(siblings: Sequence[Section]) -> None:
         same_level = [s for s in siblings]
         numbers = [s.heading.number for s in same_level]
-        if len(same_level) >= 3 and numbers == list(range(1, len(numbers) + 1)) \
-                and len({s.heading.level for s in same_level}) == 1:
+        if (
+            len(same_level) >= 3
+            and numbers == list(range(1, len(numbers) + 1))
+            and len({s.heading.level for s in same_level}) == 1
+        ):
             cands.append(same_level[-1])
         for s in siblings:
             walk(s.children)
+
     walk(src.document.sections)
 
     def make(section: Section):
@@ -1015,9 +1183,16 @@ def op_heading_skip(src: Source, _: random.Random):
             span = source_span(block, at + m.start(), at + m.end())
             if span is None:
                 return None
-            return Mutation("heading_skip", ("structure",), (Edit(span, new),), (span.line, span.line),
-                            f"heading {h.marker}{h.title[:12]} renumbered {old}→{new}: number {h.number} is skipped")
+            return Mutation(
+                "heading_skip",
+                ("structure",),
+                (Edit(span, new),),
+                (span.line, span.line),
+                f"heading {h.marker}{h.title[:12]} renumbered {old}→{new}: number {h.number} is skipped",
+            )
+
         return mutate
+
     return [make(s) for s in cands]
 
 
@@ -1049,9 +1224,16 @@ def op_enumeration_skip(src: Source, _: random.Random):
             if span is None:
                 return None
             new = _chinese(len(run) + 1)
-            return Mutation("enumeration_skip", ("structure",), (Edit(span, new),), (span.line, span.line),
-                            f"list item {last.group(1)}是 renumbered {new}是: item {len(run)} is skipped")
+            return Mutation(
+                "enumeration_skip",
+                ("structure",),
+                (Edit(span, new),),
+                (span.line, span.line),
+                f"list item {last.group(1)}是 renumbered {new}是: item {len(run)} is skipped",
+            )
+
         return mutate
+
     return [make(b, r) for b, r in cands]
 
 
@@ -1070,10 +1252,12 @@ def difference_sites(document: Document, broken: list[tuple[int, int]] | None = 
         money = [q for q in qs if q.kind == "money"]
         for k in range(2, len(money)):
             a, b, c = money[k - 2], money[k - 1], money[k]
-            if "。" in text[a.start:c.start] or not _CARRY_WORD.search(text[max(0, c.start - 10):c.start]):
+            if "。" in text[a.start : c.start] or not _CARRY_WORD.search(text[max(0, c.start - 10) : c.start]):
                 continue
-            if not (_BUDGET_WORD.search(text[max(0, a.start - 10):a.start])
-                    and _SPENT_WORD.search(text[max(a.end, b.start - 10):b.start])):
+            if not (
+                _BUDGET_WORD.search(text[max(0, a.start - 10) : a.start])
+                and _SPENT_WORD.search(text[max(a.end, b.start - 10) : b.start])
+            ):
                 continue
             fa, fb, fc = Figure(block, a), Figure(block, b), Figure(block, c)
             if holds(fc.interval, fa.interval - fb.interval, c.decimals):
@@ -1087,13 +1271,26 @@ def op_difference(src: Source, _: random.Random):
     def make(rel: Relation):
         def mutate(rng: random.Random) -> Mutation | None:
             a, b, c = rel.figures
-            new = next((n for n in (_altered_digits(c, rng) for _ in range(ATTEMPTS))
-                        if n is not None and clearly_broken(_restated(c, n), a.interval - b.interval,
-                                                            c.match.decimals)), None)
+            new = next(
+                (
+                    n
+                    for n in (_altered_digits(c, rng) for _ in range(ATTEMPTS))
+                    if n is not None and clearly_broken(_restated(c, n), a.interval - b.interval, c.match.decimals)
+                ),
+                None,
+            )
             edit = new and _edit_numeral(c, new)
-            return edit and Mutation("difference", ("arith.difference", "arith.sum"), (edit,), (c.line, c.line),
-                                     f"{c.match.text} → {new}: {rel.why} no longer holds", (rel,))
+            return edit and Mutation(
+                "difference",
+                ("arith.difference", "arith.sum"),
+                (edit,),
+                (c.line, c.line),
+                f"{c.match.text} → {new}: {rel.why} no longer holds",
+                (rel,),
+            )
+
         return mutate
+
     return [make(r) for r in difference_sites(src.document)]
 
 
@@ -1128,15 +1325,23 @@ def op_table_cell(src: Source, _: random.Random):
     for block, qs in _blocks(src.document):
         if isinstance(block, Paragraph):
             for q in qs:
-                if q.kind == "money" and q.value and significant_digits(block.text[q.start:q.end].split("万")[0].split("元")[0]) >= 4:
+                if (
+                    q.kind == "money"
+                    and q.value
+                    and significant_digits(block.text[q.start : q.end].split("万")[0].split("元")[0]) >= 4
+                ):
                     prose.setdefault(q.value, Figure(block, q))
     pairs = []
     for table in src.document.tables():
         factor = _table_scale(table)
         if factor is None:
             continue
-        cells = [(cell, q) for cell in table.cells() for q in find_quantities(cell.text, cell=True)
-                 if q.kind == "number" and q.value]
+        cells = [
+            (cell, q)
+            for cell in table.cells()
+            for q in find_quantities(cell.text, cell=True)
+            if q.kind == "number" and q.value
+        ]
         for cell, q in cells:
             if q.value * factor in prose and _only_figure(table, cell, q.value, cells):
                 pairs.append((prose[q.value * factor], Figure(cell, q)))
@@ -1148,11 +1353,17 @@ def op_table_cell(src: Source, _: random.Random):
                 return None
             edit = _edit_numeral(cell, new)
             # the changed cell also breaks its row's rate or the table's sums: those findings count too
-            return edit and Mutation("table_cell", ("table", "value.conflict", "arith.sum", "arith.ratio"), (edit,),
-                                     (cell.line, cell.line),
-                                     f"table cell {cell.match.text} → {new}; line {stated.line} states {stated.match.text}",
-                                     avoid=(stated.line,))
+            return edit and Mutation(
+                "table_cell",
+                ("table", "value.conflict", "arith.sum", "arith.ratio"),
+                (edit,),
+                (cell.line, cell.line),
+                f"table cell {cell.match.text} → {new}; line {stated.line} states {stated.match.text}",
+                avoid=(stated.line,),
+            )
+
         return mutate
+
     return [make(a, b) for a, b in pairs]
 
 
@@ -1192,8 +1403,10 @@ def consistent_relations(document: Document) -> list[Relation]:
     rels: list[Relation] = [s.relation for s in growth_sites(document)]
     for s in sum_sites(document):
         rels.append(s.relation)
-        rels += [Relation("share", (s.whole, p, sh), f"{p.match.text} ÷ {s.whole.match.text} = {sh.match.text}")
-                 for p, sh in s.shares]
+        rels += [
+            Relation("share", (s.whole, p, sh), f"{p.match.text} ÷ {s.whole.match.text} = {sh.match.text}")
+            for p, sh in s.shares
+        ]
     rels += [s.relation for s in rate_sites(document)]
     rels += difference_sites(document)
     rels += [s.relation for s in indicator_sites(document)]
@@ -1203,11 +1416,12 @@ def consistent_relations(document: Document) -> list[Relation]:
 
 # -- a run ---------------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Mutant:
     source: Path
     name: str
-    data: bytes          # the mutated report, in the source's format
+    data: bytes  # the mutated report, in the source's format
     mutation: Mutation
     traps: tuple[Relation, ...]
 
@@ -1215,8 +1429,9 @@ class Mutant:
 MAX_TRAPS = 3
 
 
-def choose_traps(relations: Sequence[Relation], mutation: Mutation,
-                 known: Sequence[tuple[int, int]] = ()) -> tuple[Relation, ...]:
+def choose_traps(
+    relations: Sequence[Relation], mutation: Mutation, known: Sequence[tuple[int, int]] = ()
+) -> tuple[Relation, ...]:
     """The nearest consistent relations that the edit leaves alone, clear of the item's lines and
     of the lines of defects the source is known to have (an error there would be right)."""
     edited = {e.span.line for e in mutation.edits}
@@ -1236,8 +1451,7 @@ def choose_traps(relations: Sequence[Relation], mutation: Mutation,
             return False
         if any(b >= lo - 1 and a <= hi + 1 for lo, hi in known):
             return False
-        return not any((f.block.id, f.match.start) in spent_figs or f.match.value in touched
-                       for f in rel.figures)
+        return not any((f.block.id, f.match.start) in spent_figs or f.match.value in touched for f in rel.figures)
 
     usable = [r for r in relations if clear(r)]
     usable.sort(key=lambda r: (min(abs(r.lines[0] - first), abs(r.lines[1] - last)), r.lines))
@@ -1250,9 +1464,13 @@ def choose_traps(relations: Sequence[Relation], mutation: Mutation,
     return tuple(unique)
 
 
-def mutate_corpus(paths: Sequence[Path], seed: int, count: int,
-                  operators: Sequence[str] = tuple(OPERATORS),
-                  known: dict[str, list[tuple[int, int]]] | None = None) -> list[Mutant]:
+def mutate_corpus(
+    paths: Sequence[Path],
+    seed: int,
+    count: int,
+    operators: Sequence[str] = tuple(OPERATORS),
+    known: dict[str, list[tuple[int, int]]] | None = None,
+) -> list[Mutant]:
     """``count`` mutants, one defect each, spread round-robin over the operators; the same
     sources, seed and count always give the same mutants. ``known`` maps a source's file name to
     the line ranges of defects it already has (from an answer key): no trap is placed there."""
@@ -1282,12 +1500,18 @@ def mutate_corpus(paths: Sequence[Path], seed: int, count: int,
                     continue
                 try:
                     data = src.apply(mutation.edits)
-                except ValueError:   # a Word edit that would not land where the reader reads
+                except ValueError:  # a Word edit that would not land where the reader reads
                     continue
                 used.add(where)
-                out.append(Mutant(src.path, f"{src.path.stem}.m{len(out) + 1:03d}-{name}{src.path.suffix or '.txt'}",
-                                  data, mutation,
-                                  choose_traps(relations[id(src)], mutation, defects[id(src)])))
+                out.append(
+                    Mutant(
+                        src.path,
+                        f"{src.path.stem}.m{len(out) + 1:03d}-{name}{src.path.suffix or '.txt'}",
+                        data,
+                        mutation,
+                        choose_traps(relations[id(src)], mutation, defects[id(src)]),
+                    )
+                )
                 break
     return out
 
@@ -1298,19 +1522,31 @@ def known_defects(key: AnswerKey) -> dict[str, list[tuple[int, int]]]:
 
 
 def key_for(mutants: Sequence[Mutant], seed: int, sources: Path | None = None) -> dict:
-    key: dict = {"_about": f"Mutation key written by `jiaohe mutate --seed {seed}`: each file holds one injected "
-                           "defect (items, with the operator in `op`) and nearby untouched relations that were "
-                           "recomputed and hold (traps).",
-                 "_docs": "."}
-    if sources is not None:   # lets `jiaohe eval` count errors the clean source did not have
+    key: dict = {
+        "_about": f"Mutation key written by `jiaohe mutate --seed {seed}`: each file holds one injected "
+        "defect (items, with the operator in `op`) and nearby untouched relations that were "
+        "recomputed and hold (traps).",
+        "_docs": ".",
+    }
+    if sources is not None:  # lets `jiaohe eval` count errors the clean source did not have
         key["_sources"] = str(sources.resolve())
     for i, m in enumerate(mutants, 1):
         mu = m.mutation
         key[m.name] = {
             "source": m.source.name,
-            "items": [{"id": f"m{i:03d}-{mu.op}", "op": mu.op, "cats": list(mu.cats), "lines": list(mu.lines),
-                       "why": mu.why, "injected": [e.text for e in mu.edits if e.was is not None]}],
-            "traps": [{"id": f"m{i:03d}-trap{j}-{t.kind}", "lines": list(t.trap_lines), "why": t.why}
-                      for j, t in enumerate(m.traps, 1)],
+            "items": [
+                {
+                    "id": f"m{i:03d}-{mu.op}",
+                    "op": mu.op,
+                    "cats": list(mu.cats),
+                    "lines": list(mu.lines),
+                    "why": mu.why,
+                    "injected": [e.text for e in mu.edits if e.was is not None],
+                }
+            ],
+            "traps": [
+                {"id": f"m{i:03d}-trap{j}-{t.kind}", "lines": list(t.trap_lines), "why": t.why}
+                for j, t in enumerate(m.traps, 1)
+            ],
         }
     return key

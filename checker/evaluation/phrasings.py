@@ -62,15 +62,23 @@ def load_families(folder: Path = PHRASINGS_DIR) -> dict[str, list[Case]]:
         preamble = data.get("preamble") or ""
         default = tuple(data["categories"])
         families[family] = [
-            Case(family, str(c["id"]), preamble + c["defect"], preamble + c["twin"],
-                 tuple(c.get("categories") or default))
-            for c in data["cases"]]
+            Case(
+                family,
+                str(c["id"]),
+                preamble + c["defect"],
+                preamble + c["twin"],
+                tuple(c.get("categories") or default),
+            )
+            for c in data["cases"]
+        ]
     return families
 
 
 def matches(finding: Finding, categories: tuple[str, ...]) -> bool:
-    return any(finding.category == c or finding.category.startswith(c + ".")
-               or c.startswith(finding.category + ".") for c in categories)
+    return any(
+        finding.category == c or finding.category.startswith(c + ".") or c.startswith(finding.category + ".")
+        for c in categories
+    )
 
 
 def score_family(cases: list[Case], config: Config | None = None) -> FamilyResult:
@@ -79,8 +87,11 @@ def score_family(cases: list[Case], config: Config | None = None) -> FamilyResul
     result = FamilyResult(cases[0].family if cases else "")
     for case in cases:
         result.cases += 1
-        flagged = [f for f in check_text(case.defect, config).findings
-                   if f.severity in ("error", "warning") and matches(f, case.categories)]
+        flagged = [
+            f
+            for f in check_text(case.defect, config).findings
+            if f.severity in ("error", "warning") and matches(f, case.categories)
+        ]
         if flagged:
             result.found += 1
         else:

@@ -41,9 +41,9 @@ class DocumentResult:
     items: tuple[ItemResult, ...]
     traps: tuple[TrapResult, ...]
     findings: tuple[Finding, ...]
-    unexplained: tuple[Finding, ...]   # error/warning findings at no item: candidate false positives
+    unexplained: tuple[Finding, ...]  # error/warning findings at no item: candidate false positives
     coverage: dict
-    new_errors: tuple[Finding, ...] | None = None   # of those, errors its clean source does not have
+    new_errors: tuple[Finding, ...] | None = None  # of those, errors its clean source does not have
 
     def count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
@@ -90,8 +90,10 @@ def evaluate(key: AnswerKey, docs_dir: Path | None = None, checker: Checker = ch
     folder = docs_dir or key.default_docs_dir()
     missing = [d.file for d in key.documents if not (folder / d.file).is_file()]
     if missing:
-        raise InputError(folder / missing[0], f"named in the answer key {key.path} but not found "
-                                              f"(use --docs to say where the documents are)")
+        raise InputError(
+            folder / missing[0],
+            f"named in the answer key {key.path} but not found (use --docs to say where the documents are)",
+        )
     baselines: dict[Path, set[tuple]] = {}
     results = []
     for doc in key.documents:
@@ -100,11 +102,15 @@ def evaluate(key: AnswerKey, docs_dir: Path | None = None, checker: Checker = ch
             if doc.source not in baselines:
                 baselines[doc.source] = {_identity(f) for f in checker(doc.source).findings}
             injected = [t for i in doc.items for t in i.injected if any(ch.isdigit() for ch in t)]
-            new = tuple(f for f in result.unexplained
-                        if f.severity == "error" and _identity(f) not in baselines[doc.source]
-                        # an error that recomputes with the injected figure is its knock-on effect
-                        # (a changed score breaks the 总分 too), not a false alarm
-                        and not any(t in f.message for t in injected))
+            new = tuple(
+                f
+                for f in result.unexplained
+                if f.severity == "error"
+                and _identity(f) not in baselines[doc.source]
+                # an error that recomputes with the injected figure is its knock-on effect
+                # (a changed score breaks the 总分 too), not a false alarm
+                and not any(t in f.message for t in injected)
+            )
             result = replace(result, new_errors=new)
         results.append(result)
     results = tuple(results)
@@ -118,8 +124,9 @@ def evaluate(key: AnswerKey, docs_dir: Path | None = None, checker: Checker = ch
             if r.item.op:
                 by_operator[r.item.op] = by_operator[r.item.op].add(r.found)
             overall = overall.add(r.found)
-    return EvalResult(key, folder, results, dict(sorted(by_category.items())),
-                      dict(sorted(by_operator.items())), overall)
+    return EvalResult(
+        key, folder, results, dict(sorted(by_category.items())), dict(sorted(by_operator.items())), overall
+    )
 
 
 def _identity(f: Finding) -> tuple:
@@ -133,10 +140,12 @@ def evaluate_document(doc: DocumentKey, report: Report) -> DocumentResult:
     # A finding that found a defect is not a false alarm, even where a trap's lines overlap it
     # (both keys' `_about`: a trap is hit by an error that found no item).
     found_something = {id(f) for r in items for f in r.found_by}
-    traps = tuple(TrapResult(t, tuple(f for f in findings if id(f) not in found_something and hits_trap(f, t)))
-                  for t in doc.traps)
-    unexplained = tuple(f for f in findings if f.severity in ("error", "warning")
-                        and not any(near_item(f, i) for i in doc.items))
+    traps = tuple(
+        TrapResult(t, tuple(f for f in findings if id(f) not in found_something and hits_trap(f, t))) for t in doc.traps
+    )
+    unexplained = tuple(
+        f for f in findings if f.severity in ("error", "warning") and not any(near_item(f, i) for i in doc.items)
+    )
     return DocumentResult(doc.file, items, traps, findings, unexplained, report.coverage.to_json())
 
 

@@ -10,9 +10,18 @@ Public API (also for the batch/archive side):
 """
 
 from checker.explain.mask import mask_explanation, minhash, signature
-from checker.explain.reuse import (SIMILARITY_THRESHOLD, ExplanationIndex, find_reuse, normalize_explanation,
-                                   similarity)
+from checker.explain.reuse import SIMILARITY_THRESHOLD, ExplanationIndex, find_reuse, normalize_explanation, similarity
 from checker.explain.segments import Explanation, find_explanations
 
-__all__ = ["Explanation", "ExplanationIndex", "SIMILARITY_THRESHOLD", "find_explanations", "find_reuse",
-           "mask_explanation", "minhash", "normalize_explanation", "signature", "similarity"]
+__all__ = [
+    "Explanation",
+    "ExplanationIndex",
+    "SIMILARITY_THRESHOLD",
+    "find_explanations",
+    "find_reuse",
+    "mask_explanation",
+    "minhash",
+    "normalize_explanation",
+    "signature",
+    "similarity",
+]

@@ -66,8 +66,8 @@ def stated_counts(document: Document) -> Iterator[IndicatorCount]:
             done_at = _DONE.search(sentence)
             if not done_at:
                 continue
-            before = [q for q in _counts(sentence[:done_at.start()]) if q.unit == "个"]
-            after = [q for q in _counts(sentence[done_at.start():]) if q.unit == "个"]
+            before = [q for q in _counts(sentence[: done_at.start()]) if q.unit == "个"]
+            after = [q for q in _counts(sentence[done_at.start() :]) if q.unit == "个"]
             total = int(before[-1].value) if before else None
             done = int(after[0].value) if after else None
             if total is None and done is None:
@@ -90,8 +90,11 @@ def _block_order(document: Document) -> dict[str, int]:
 def all_indicator_rates(document: Document) -> list[IndicatorRate]:
     """Every indicator of the report that states a completion rate (tables and prose), from the
     indicator records of ``checker.indicators``."""
-    return [IndicatorRate(ind.name, rate, ind.rate.location)
-            for ind in find_indicators(document) if (rate := _rate_of(ind)) is not None]
+    return [
+        IndicatorRate(ind.name, rate, ind.rate.location)
+        for ind in find_indicators(document)
+        if (rate := _rate_of(ind)) is not None
+    ]
 
 
 def indicator_rates(document: Document, block: str) -> list[IndicatorRate]:
@@ -100,18 +103,29 @@ def indicator_rates(document: Document, block: str) -> list[IndicatorRate]:
     start = order.get(block)
     if start is None:
         return []
-    paragraphs = [b for b in document.blocks[:start + 1] if isinstance(b, Paragraph)]
+    paragraphs = [b for b in document.blocks[: start + 1] if isinstance(b, Paragraph)]
     level = next((p.heading.level for p in reversed(paragraphs) if p.heading), 0)
-    stop = next((i for i, b in enumerate(document.blocks) if i > start and isinstance(b, Paragraph)
-                 and b.heading is not None and b.heading.level <= level), len(document.blocks))
-    return [IndicatorRate(ind.name, rate, ind.rate.location) for ind in find_indicators(document)
-            if (rate := _rate_of(ind)) is not None and start < order.get(ind.block, -1) < stop]
+    stop = next(
+        (
+            i
+            for i, b in enumerate(document.blocks)
+            if i > start and isinstance(b, Paragraph) and b.heading is not None and b.heading.level <= level
+        ),
+        len(document.blocks),
+    )
+    return [
+        IndicatorRate(ind.name, rate, ind.rate.location)
+        for ind in find_indicators(document)
+        if (rate := _rate_of(ind)) is not None and start < order.get(ind.block, -1) < stop
+    ]
 
 
 # A number is tried from its first digit only (the lookbehinds): a later start fails the same way,
 # and retrying from each digit of a long run would be quadratic.
-_LISTING = re.compile(r"((?<!\d)\d+|(?<![一二三四五六七八九十两])[一二三四五六七八九十两]+)\s*(个|家|所|处|单位)([\u4e00-\u9fff]{0,6}?)\s*(?:[，,：:]\s*)?"
-                      r"(?:分别(?:是|为)|包括|即)\s*(?:[:：]\s*)?([^；;。]+)")
+_LISTING = re.compile(
+    r"((?<!\d)\d+|(?<![一二三四五六七八九十两])[一二三四五六七八九十两]+)\s*(个|家|所|处|单位)([\u4e00-\u9fff]{0,6}?)\s*(?:[，,：:]\s*)?"
+    r"(?:分别(?:是|为)|包括|即)\s*(?:[:：]\s*)?([^；;。]+)"
+)
 
 
 def _split_names(text: str) -> list[str]:
@@ -168,7 +182,9 @@ def _points_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     c = load_yaml("cues_composition.yaml")
     nouns = "|".join(sorted(c["enumeration_nouns"], key=len, reverse=True))
     marks = "|".join(sorted(c["enumerators"], key=len, reverse=True))
-    stated = re.compile(r"(\d{1,2}|[一二三四五六七八九十两]{1,3})\s{0,2}(" + nouns + r")([\u4e00-\u9fff]{0,8}?)\s{0,2}[：:]")
+    stated = re.compile(
+        r"(\d{1,2}|[一二三四五六七八九十两]{1,3})\s{0,2}(" + nouns + r")([\u4e00-\u9fff]{0,8}?)\s{0,2}[：:]"
+    )
     point = re.compile(r"(?:^|[。；;：:，,\s])([一二三四五六七八九十]{1,3})(?:" + marks + r")")
     return stated, point
 
@@ -181,13 +197,13 @@ def _points(text: str, start: int, expected: int) -> tuple[list[str], int]:
         number = int(parse_chinese_numeral(m.group(1))[0])
         if number != expected:
             break
-        names.append(re.split(r"[，,；;。]", re.sub(r"\s+", "", text[m.end():m.end() + 16]))[0])
+        names.append(re.split(r"[，,；;。]", re.sub(r"\s+", "", text[m.end() : m.end() + 16]))[0])
         expected += 1
     return names, expected
 
 
 def enumerated_points(document: Document) -> Iterator[Listing]:
-    """"完成了三项工作：一是…；二是…。": the points numbered after a stated number of them, in
+    """ "完成了三项工作：一是…；二是…。": the points numbered after a stated number of them, in
     the paragraph and in the paragraphs that go on numbering them (三是… opening the next)."""
     stated_at, _ = _points_patterns()
     paragraphs = list(document.paragraphs())
@@ -196,17 +212,18 @@ def enumerated_points(document: Document) -> Iterator[Listing]:
             number = m.group(1)
             stated = int(number) if number.isdigit() else int(parse_chinese_numeral(number)[0])
             names, following = _points(p.text, m.end() - 1, 1)
-            if not names and p.text[m.end():].strip():
+            if not names and p.text[m.end() :].strip():
                 continue
-            for later in paragraphs[index + 1:]:
+            for later in paragraphs[index + 1 :]:
                 more, following = _points(later.text, 0, following)
                 if not more:
                     break
                 names.extend(more)
             if stated >= 2 and len(names) >= 2:
                 noun = m.group(2).lstrip("个")
-                yield Listing(stated, (m.group(3) or noun) if noun == "项" else noun, tuple(names),
-                              p.locate(m.start(), m.end()))
+                yield Listing(
+                    stated, (m.group(3) or noun) if noun == "项" else noun, tuple(names), p.locate(m.start(), m.end())
+                )
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,7 +236,8 @@ class DuplicateEntry:
 
 
 _SUBJECT_PARAGRAPH = re.compile(
-    r"^\s*(?:\d+\s*[.、．]|[（(]\s*\d+\s*[)）])?\s*((?:\d{3,7}\s*[-—]?\s*)?[^:：，。；]{2,80}?[（(][类款项][)）][^:：，。；]{0,60}?)\s*[:：]")
+    r"^\s*(?:\d+\s*[.、．]|[（(]\s*\d+\s*[)）])?\s*((?:\d{3,7}\s*[-—]?\s*)?[^:：，。；]{2,80}?[（(][类款项][)）][^:：，。；]{0,60}?)\s*[:：]"
+)
 _CODE_HEADER = re.compile(r"编码|代码|科目编号|功能分类")
 
 
@@ -254,13 +272,13 @@ def duplicate_subjects(document: Document) -> Iterator[DuplicateEntry]:
     for block in document.blocks:
         if isinstance(block, Paragraph):
             if block.heading is not None:
-                seen = {}   # a new section starts a new list
+                seen = {}  # a new section starts a new list
                 continue
             m = _SUBJECT_PARAGRAPH.match(block.text)
             if not m:
                 continue
             key = _subject_key(m.group(1))
-            here = (block.locate(m.start(1), m.end(1)), _first_money(block.text[m.end():]))
+            here = (block.locate(m.start(1), m.end(1)), _first_money(block.text[m.end() :]))
             if key in seen:
                 first = seen[key]
                 yield DuplicateEntry(key, first[0], here[0], first[1], here[1])
@@ -277,17 +295,20 @@ def duplicate_subjects(document: Document) -> Iterator[DuplicateEntry]:
                 found = find_codes(row[column].text.strip())
                 if not found or len(found[0].code) < 3:
                     continue
-                rest = " ".join(c.text for c in row[column + 1:])
-                here = (row[column].locate(), _first_money(rest) or next(
-                    (c.text.strip() for c in row[column + 2:] if c.text.strip()), None))
-                name = next((c.text.strip() for c in row[column + 1:] if c.text.strip()), "")
+                rest = " ".join(c.text for c in row[column + 1 :])
+                here = (
+                    row[column].locate(),
+                    _first_money(rest) or next((c.text.strip() for c in row[column + 2 :] if c.text.strip()), None),
+                )
+                name = next((c.text.strip() for c in row[column + 1 :] if c.text.strip()), "")
                 if not re.search(r"[\u4e00-\u9fff]", name):
-                    continue   # the code goes on in the next column (201 06 | 02): not a whole 科目
+                    continue  # the code goes on in the next column (201 06 | 02): not a whole 科目
                 # code and name together: a layout that repeats a code beside other names (two
                 # classifications side by side) is not a repeated 科目
                 key = f"{found[0].code} {_subject_key(name)}"
                 if key in codes:
-                    yield DuplicateEntry(f"{row[column].text.strip()} {name}".strip(), codes[key][0], here[0],
-                                         codes[key][1], here[1])
+                    yield DuplicateEntry(
+                        f"{row[column].text.strip()} {name}".strip(), codes[key][0], here[0], codes[key][1], here[1]
+                    )
                 else:
                     codes[key] = here

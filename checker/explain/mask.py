@@ -13,11 +13,28 @@ import re
 # A number as reports write it: thousands separators, decimals, full-width digits already
 # normalised by ingest; Chinese numerals only in the common money/count forms.
 _NUMBER = re.compile(r"[-+]?\d[\d,，]*(?:\.\d+)?|[一二三四五六七八九十百千万亿两]+(?=[个项家人次元万亿%])")
-_DATE = re.compile(r"\d{2,4}\s{0,3}年(?:度)?(?:\s{0,3}\d{1,2}\s{0,3}月(?:份)?(?:\s{0,3}\d{1,2}\s{0,3}日)?)?|\d{1,2}\s{0,3}月(?:份)?(?:\s{0,3}\d{1,2}\s{0,3}日)?")
-_UNIT = re.compile(r"#\s{0,3}(?:亿元|万元|千元|元|个百分点|百分点|%|％|‰|人次|万人|人|家|个|项|次|户|所|台|套|辆|公里|千米|米|平方米|亩|吨|天|日|月|年|期|场|批|条|件|分)")
+_DATE = re.compile(
+    r"\d{2,4}\s{0,3}年(?:度)?(?:\s{0,3}\d{1,2}\s{0,3}月(?:份)?(?:\s{0,3}\d{1,2}\s{0,3}日)?)?|\d{1,2}\s{0,3}月(?:份)?(?:\s{0,3}\d{1,2}\s{0,3}日)?"
+)
+_UNIT = re.compile(
+    r"#\s{0,3}(?:亿元|万元|千元|元|个百分点|百分点|%|％|‰|人次|万人|人|家|个|项|次|户|所|台|套|辆|公里|千米|米|平方米|亩|吨|天|日|月|年|期|场|批|条|件|分)"
+)
 _SPACE = re.compile(r"\s+")
-_PUNCT = str.maketrans({"，": ",", "。": ".", "；": ";", "：": ":", "（": "(", "）": ")", "、": ",",
-                        "“": '"', "”": '"', "！": "!", "？": "?"})
+_PUNCT = str.maketrans(
+    {
+        "，": ",",
+        "。": ".",
+        "；": ";",
+        "：": ":",
+        "（": "(",
+        "）": ")",
+        "、": ",",
+        "“": '"',
+        "”": '"',
+        "！": "!",
+        "？": "?",
+    }
+)
 _LEADS = re.compile(r"^(?:偏差原因(?:分析)?(?:主要为|主要是|是)?|主要原因(?:是|为)?|原因(?:是|为))\s{0,3}[:：]?\s{0,3}")
 _ENUMERATOR = re.compile(r"(?:^|(?<=[,;.]))(?:[一二三四五六七八九十]是|是(?=[\u4e00-\u9fff]{4}))")
 _MIN_NAME_PART = 2
@@ -35,7 +52,7 @@ def _name_parts(text: str, name: str) -> list[str]:
     parts: list[str] = []
     for size in range(len(name), shortest - 1, -1):
         for i in range(len(name) - size + 1):
-            piece = name[i:i + size]
+            piece = name[i : i + size]
             if piece in text and not re.fullmatch(r"[\W\d_]+", piece):
                 parts.append(piece)
                 text = text.replace(piece, "@")
@@ -72,7 +89,7 @@ def signature(masked: str, n: int = 3) -> frozenset[str]:
     """Character n-gram shingles of a masked explanation (for MinHash/LSH in an archive index)."""
     if len(masked) <= n:
         return frozenset({masked}) if masked else frozenset()
-    return frozenset(masked[i:i + n] for i in range(len(masked) - n + 1))
+    return frozenset(masked[i : i + n] for i in range(len(masked) - n + 1))
 
 
 def minhash(masked: str, num_perm: int = 64, n: int = 3) -> tuple[int, ...]:
@@ -80,8 +97,7 @@ def minhash(masked: str, num_perm: int = 64, n: int = 3) -> tuple[int, ...]:
     shingles = signature(masked, n)
     if not shingles:
         return ()
-    hashes = [int.from_bytes(hashlib.blake2b(s.encode("utf-8"), digest_size=8).digest(), "big")
-              for s in shingles]
+    hashes = [int.from_bytes(hashlib.blake2b(s.encode("utf-8"), digest_size=8).digest(), "big") for s in shingles]
     prime = (1 << 61) - 1
     out = []
     for i in range(num_perm):

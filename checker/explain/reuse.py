@@ -28,7 +28,6 @@ MIN_MASKED_CHARS = 8
 RECLASSIFICATION = re.compile(r"科目|改用|列支|调整至|划转|调入|调出")
 
 
-
 def normalize_explanation(text: str, item_name: str | None = None) -> str:
     """The comparable form of an explanation (what the archive index stores)."""
     return mask_explanation(text, [item_name] if item_name else [])
@@ -62,7 +61,7 @@ def _same_item(a: Explanation, b: Explanation) -> bool:
     if a.item and b.item and (a.item in b.item or b.item in a.item):
         return True
     if a.rate is not None and b.rate is not None:
-        return False   # two scored indicators are two items, whatever their reasons mention
+        return False  # two scored indicators are two items, whatever their reasons mention
     for x, y in ((a, b), (b, a)):
         if x.item and len(x.item) >= 4 and (x.item in y.context or x.item in y.text):
             return True
@@ -83,10 +82,11 @@ def find_reuse(explanations: Sequence[Explanation]) -> list[Reuse]:
             score = fuzz.ratio(masked[i], masked[j], score_cutoff=SIMILARITY_THRESHOLD)
             if not score or earlier.location == later.location or _same_item(earlier, later):
                 continue
-            opposite = ((earlier.direction, later.direction) in _OPPOSITE
-                        and not RECLASSIFICATION.search(earlier.text + later.text))
+            opposite = (earlier.direction, later.direction) in _OPPOSITE and not RECLASSIFICATION.search(
+                earlier.text + later.text
+            )
             out.append(Reuse(earlier, later, score, opposite))
-            break   # the nearest earlier match is enough to show the reuse
+            break  # the nearest earlier match is enough to show the reuse
     return out
 
 
@@ -109,7 +109,7 @@ class ExplanationIndex:
     def _bands(self, masked: str) -> Iterable[tuple[int, tuple[int, ...]]]:
         sig = minhash(masked, self.num_perm)
         for band in range(0, len(sig), self.rows):
-            yield band, sig[band:band + self.rows]
+            yield band, sig[band : band + self.rows]
 
     def add(self, key: Hashable, text: str, item: str | None = None) -> None:
         masked = normalize_explanation(text, item)

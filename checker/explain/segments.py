@@ -42,8 +42,6 @@ class Explanation:
         return self.location.block
 
 
-
-
 def _spaced(word: str) -> str:
     """A keyword that PDF extraction may have split with spaces ("改进措 施")."""
     return r"\s{0,3}".join(re.escape(ch) for ch in word)
@@ -52,22 +50,31 @@ def _spaced(word: str) -> str:
 _REASON = re.compile(
     rf"(?:{_spaced('偏差原因')}(?:分析)?(?:主要(?:为|是)|是|为)?|{_spaced('主要原因')}(?:是|为|有)?"
     rf"|原因(?:主要)?(?:是|为)|(?:未完成|未达到|未达标|差异|超额完成|超出)原因(?:分析)?(?=\s{{0,3}}[:：])"
-    rf"|原因分析(?=\s{{0,3}}[:：]))\s{{0,3}}[:：]?\s{{0,3}}")
+    rf"|原因分析(?=\s{{0,3}}[:：]))\s{{0,3}}[:：]?\s{{0,3}}"
+)
 _MEASURE = re.compile(rf"(?:下一步)?{_spaced('改进措施')}(?:和建议)?\s{{0,3}}[:：]\s{{0,3}}")
 # Where an explanation stops: the sentence ends, the next labelled part starts, or the report
 # returns to the indicator's scoring ("该指标赋分权重…").
-_STOP = re.compile(rf"[。；;]|{_spaced('改进措施')}|[，,]\s{{0,3}}该指标|该指标(?:赋分)?权重|[，,]\s{{0,3}}(?:最终)?得分")
+_STOP = re.compile(
+    rf"[。；;]|{_spaced('改进措施')}|[，,]\s{{0,3}}该指标|该指标(?:赋分)?权重|[，,]\s{{0,3}}(?:最终)?得分"
+)
 _RATE = re.compile(r"完成率\s{0,3}(?:为|是|达到?)?\s{0,3}[:：]?\s{0,3}")
 _UP = re.compile(r"增加|增长|上升|增幅|提高|大于|超过|超出|多")
 _DOWN = re.compile(r"减少|下降|降低|减幅|小于|低于|少于|压减|节约")
 _FLAT = re.compile(r"持平|无变化|无差异|相同|(?:增加|增长|减少|下降)\s{0,3}0(?:\.0+)?\s{0,3}(?:万元|元|%)")
 _GAP_RATE = re.compile(r"差异率\s{0,3}(?:为)?\s{0,3}([-+]?\d+(?:\.\d+)?)\s{0,3}[%％]")
-_GENERIC_ITEM = re.compile(r"^(?:年初|全年|本年|上年|预算|决算|支出|收入|其中|主要用于|主要|合计|单位|本单位|实际"
-                           r"|增加|减少|增长|下降|占|预决算|执行|完成|比上年|较上年)")
+_GENERIC_ITEM = re.compile(
+    r"^(?:年初|全年|本年|上年|预算|决算|支出|收入|其中|主要用于|主要|合计|单位|本单位|实际"
+    r"|增加|减少|增长|下降|占|预决算|执行|完成|比上年|较上年)"
+)
 _COMPARISON_START = re.compile(r"^(?:(?:与|比|较)(?:上年|年初|全年|预算|上一年)|决算数|预算数|其中)")
 _ITEM_CLAUSE_START = re.compile(r"[。；;]")
-_ITEM_PREFIX = re.compile(r"^(?:\[bookmark:[^\]]*\]|其中[:：]?|[（(]?\d+[)）.、]|[一二三四五六七八九十]+[是、]|我(?:单位|部门)|本(?:单位|部门)|\d{4}\s{0,3}年度?|全年|本年)+")
-_ITEM_NAME = re.compile(r"^[“\"]?([\u4e00-\u9fff“”（）()、A-Za-z\d\-—]{2,60}?)[”\"]?\s{0,3}(?:指标|[:：]|\d{4}\s{0,3}年度?|全年|本年|(?=\s{0,3}\d)|(?=[，,]?\s{0,3}预期指标值)|(?=(?:决算数|预算数|决算为|预算为|实际|合计|为))|(?=(?:与|比|较)(?:上年|年初|上一年))|$)")
+_ITEM_PREFIX = re.compile(
+    r"^(?:\[bookmark:[^\]]*\]|其中[:：]?|[（(]?\d+[)）.、]|[一二三四五六七八九十]+[是、]|我(?:单位|部门)|本(?:单位|部门)|\d{4}\s{0,3}年度?|全年|本年)+"
+)
+_ITEM_NAME = re.compile(
+    r"^[“\"]?([\u4e00-\u9fff“”（）()、A-Za-z\d\-—]{2,60}?)[”\"]?\s{0,3}(?:指标|[:：]|\d{4}\s{0,3}年度?|全年|本年|(?=\s{0,3}\d)|(?=[，,]?\s{0,3}预期指标值)|(?=(?:决算数|预算数|决算为|预算为|实际|合计|为))|(?=(?:与|比|较)(?:上年|年初|上一年))|$)"
+)
 
 
 def _direction(context: str, rate: Decimal | None) -> Direction | None:
@@ -97,7 +104,7 @@ def completion_rates(text: str) -> list[tuple[Decimal, int]]:
     """Every "完成率 X%" in ``text``: (X, offset of X)."""
     out = []
     for m in _RATE.finditer(text):
-        for q in find_quantities(text[m.end():m.end() + 16]):
+        for q in find_quantities(text[m.end() : m.end() + 16]):
             if q.kind == "percent" and q.start == 0 and q.value is not None:
                 out.append((q.value, m.end()))
             break
@@ -114,11 +121,11 @@ def _item_from_clause(clause: str) -> str | None:
     m = re.match(r"^\s{0,3}([^:：，,。；\d]{2,60})[:：]", clause) or _ITEM_NAME.match(clause)
     if not m:
         return None
-    name = m.group(1).strip("“”\"，, ")
-    name = re.sub(r"^\d[\d\s\-]*[-—]?", "", name)   # 功能分类 code in front of the 科目 name
-    name = re.sub(r"(?:与|比|较)(?:上年?|年初)?$", "", name)   # "…总体与上" of "与上年相比"
+    name = m.group(1).strip('“”"，, ')
+    name = re.sub(r"^\d[\d\s\-]*[-—]?", "", name)  # 功能分类 code in front of the 科目 name
+    name = re.sub(r"(?:与|比|较)(?:上年?|年初)?$", "", name)  # "…总体与上" of "与上年相比"
     if _GENERIC_ITEM.match(name):
-        return None   # "年初预算为…", "主要用于：…": the subject is named earlier
+        return None  # "年初预算为…", "主要用于：…": the subject is named earlier
     return name if len(name) >= 2 else None
 
 
@@ -129,9 +136,12 @@ def _subject_part(clause: str) -> str:
     for start in reversed(parts):
         piece = clause[start:]
         head = re.split(r"[，,]", piece, maxsplit=1)[0]
-        if re.search(r"\d", head) and not _COMPARISON_START.match(_ITEM_PREFIX.sub("", head.strip())) \
-                and not re.match(r"\s{0,3}(?:占|增长|下降|增加|减少|比|较|同比|完成|执行率)", head) \
-                and _item_from_clause(head):
+        if (
+            re.search(r"\d", head)
+            and not _COMPARISON_START.match(_ITEM_PREFIX.sub("", head.strip()))
+            and not re.match(r"\s{0,3}(?:占|增长|下降|增加|减少|比|较|同比|完成|执行率)", head)
+            and _item_from_clause(head)
+        ):
             return piece
     return clause
 
@@ -148,10 +158,14 @@ def _item_before(text: str, end: int) -> str | None:
 
 def indicator_name(paragraph: Paragraph, heading_item: str | None) -> str | None:
     """An indicator paragraph names its indicator at its start ("固定资产投资增长:该指标…")."""
-    numbered = re.match(r"^\s{0,3}(?:[（(]\s{0,3}[\d一二三四五六七八九十]+\s{0,3}[)）]|\d+\s{0,3}[.、．]|[一二三四五六七八九十]{1,3}[是、])\s{0,3}",
-                        paragraph.text)
-    head = paragraph.text[numbered.end():] if numbered else paragraph.text
-    m = re.match(r"^[“\"]?([^:：，,“”\"。]{2,30}?)[”\"]?\s{0,3}(?:指标)?\s{0,3}[:：，,]\s{0,3}(?:该指标)?\s{0,3}预期指标值", head)
+    numbered = re.match(
+        r"^\s{0,3}(?:[（(]\s{0,3}[\d一二三四五六七八九十]+\s{0,3}[)）]|\d+\s{0,3}[.、．]|[一二三四五六七八九十]{1,3}[是、])\s{0,3}",
+        paragraph.text,
+    )
+    head = paragraph.text[numbered.end() :] if numbered else paragraph.text
+    m = re.match(
+        r"^[“\"]?([^:：，,“”\"。]{2,30}?)[”\"]?\s{0,3}(?:指标)?\s{0,3}[:：，,]\s{0,3}(?:该指标)?\s{0,3}预期指标值", head
+    )
     if m:
         return m.group(1).strip()
     # an item of a numbered list that names its indicator (quoted, or before a colon) and gives
@@ -178,29 +192,38 @@ def _end_of(text: str, start: int) -> int:
     return m.start() if m else len(text)
 
 
-def _paragraph_explanations(paragraph: Paragraph, heading_item: str | None,
-                            indicator_figures: dict[str, tuple[str, ...]]) -> Iterator[Explanation]:
+def _paragraph_explanations(
+    paragraph: Paragraph, heading_item: str | None, indicator_figures: dict[str, tuple[str, ...]]
+) -> Iterator[Explanation]:
     text = paragraph.text
     indicator = indicator_name(paragraph, heading_item)
     for pattern, kind in ((_REASON, "reason"), (_MEASURE, "measure")):
         for m in pattern.finditer(text):
-            if kind == "reason" and re.match(r"\s{0,3}(?:分析及|及)", text[m.end():]):
+            if kind == "reason" and re.match(r"\s{0,3}(?:分析及|及)", text[m.end() :]):
                 continue
             start = m.end()
             end = _end_of(text, start)
             body = text[start:end].strip(" ，,：:")
-            if kind == "reason" and "年中监控" in text[max(0, m.start() - 20):m.start()]:
-                continue   # explains the mid-year gap, not the indicator's deviation
+            if kind == "reason" and "年中监控" in text[max(0, m.start() - 20) : m.start()]:
+                continue  # explains the mid-year gap, not the indicator's deviation
             clause_start = max((x.end() for x in _ITEM_CLAUSE_START.finditer(text, 0, m.start())), default=0)
-            clause = _subject_part(text[clause_start:m.start()])
-            rates = completion_rates(text[:m.start()]) if indicator else []
+            clause = _subject_part(text[clause_start : m.start()])
+            rates = completion_rates(text[: m.start()]) if indicator else []
             rate = rates[-1][0] if rates else None
             item = indicator or _item_from_clause(clause) or _item_before(text, clause_start)
             figures = indicator_figures.get(paragraph.id) or tuple(
-                q.text for q in find_quantities(clause) if q.kind in ("money", "percent", "count", "quantity"))
-            yield Explanation(text=body, kind=kind, item=item, direction=_direction(clause, rate),
-                              rate=rate, location=paragraph.locate(start, max(end, start + 1)),
-                              context=clause.strip(), figures=figures)
+                q.text for q in find_quantities(clause) if q.kind in ("money", "percent", "count", "quantity")
+            )
+            yield Explanation(
+                text=body,
+                kind=kind,
+                item=item,
+                direction=_direction(clause, rate),
+                rate=rate,
+                location=paragraph.locate(start, max(end, start + 1)),
+                context=clause.strip(),
+                figures=figures,
+            )
 
 
 def _table_explanations(document: Document) -> dict[str, list[Explanation]]:
@@ -212,9 +235,18 @@ def _table_explanations(document: Document) -> dict[str, list[Explanation]]:
         q = ind.rate.quantity if ind.rate is not None else None
         rate = q.value if q is not None and q.kind == "percent" else None
         figures = _figures(ind)
-        out.setdefault(ind.block, []).append(Explanation(
-            text=ind.reason.text.strip(), kind="reason", item=ind.name, direction=_direction("", rate),
-            rate=rate, location=ind.reason.location, context=" | ".join(figures), figures=figures))
+        out.setdefault(ind.block, []).append(
+            Explanation(
+                text=ind.reason.text.strip(),
+                kind="reason",
+                item=ind.name,
+                direction=_direction("", rate),
+                rate=rate,
+                location=ind.reason.location,
+                context=" | ".join(figures),
+                figures=figures,
+            )
+        )
     return out
 
 
@@ -244,13 +276,15 @@ def find_explanations(document: Document) -> tuple[Explanation, ...]:
     headings = heading_items(document)
     tables = _table_explanations(document)
     # a narrative indicator's figures sit earlier in its paragraph than the reason's clause
-    indicator_figures = {ind.reason.location.block: _figures(ind) for ind in find_indicators(document)
-                         if ind.source == "text" and ind.reason is not None}
+    indicator_figures = {
+        ind.reason.location.block: _figures(ind)
+        for ind in find_indicators(document)
+        if ind.source == "text" and ind.reason is not None
+    }
     out: list[Explanation] = []
     for block in document.blocks:
         if isinstance(block, Paragraph):
-            out.extend(e for e in _paragraph_explanations(block, headings.get(block.id), indicator_figures)
-                       if e.text)
+            out.extend(e for e in _paragraph_explanations(block, headings.get(block.id), indicator_figures) if e.text)
         else:
             out.extend(tables.get(block.id, ()))
     return tuple(out)

@@ -31,5 +31,13 @@ def find_graded_scores(doc: Document) -> tuple[GradedScore, ...]:
     return tuple(rows + graded_sentences(doc))
 
 
-__all__ = ["Field", "FundLine", "GradedScore", "Indicator", "Scorecard", "find_graded_scores",
-           "find_indicators", "find_scorecards"]
+__all__ = [
+    "Field",
+    "FundLine",
+    "GradedScore",
+    "Indicator",
+    "Scorecard",
+    "find_graded_scores",
+    "find_indicators",
+    "find_scorecards",
+]

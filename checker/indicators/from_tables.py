@@ -68,12 +68,25 @@ def _indicators(grid: Grid, roles: dict[str, int]) -> list[Indicator]:
         # the whole row's lines, anchored on the cell that names the indicator
         location = Location(first.line, last.end_line, first.page, name_cell.id, 0, len(name_cell.text))
         get = lambda role, unit=None: _field(grid, row, roles.get(role), unit)  # noqa: E731, B023 (used in this iteration)
-        out.append(Indicator(
-            source="table", block=grid.table.id, name=compact(name_cell.text), location=location,
-            level1=level1, level2=level2, target=get("target", ""), midyear=get("midyear", ""),
-            actual=get("actual", ""), rate=get("rate", "%"), weight=get("weight", "分"),
-            score=get("score", "分"), reason=get("reason", ""), measure=get("measure", ""),
-            blank=_blank(row, roles, ("actual", "score"))))
+        out.append(
+            Indicator(
+                source="table",
+                block=grid.table.id,
+                name=compact(name_cell.text),
+                location=location,
+                level1=level1,
+                level2=level2,
+                target=get("target", ""),
+                midyear=get("midyear", ""),
+                actual=get("actual", ""),
+                rate=get("rate", "%"),
+                weight=get("weight", "分"),
+                score=get("score", "分"),
+                reason=get("reason", ""),
+                measure=get("measure", ""),
+                blank=_blank(row, roles, ("actual", "score")),
+            )
+        )
     return out
 
 
@@ -82,14 +95,17 @@ def _fund(grid: Grid, roles: dict[str, int]) -> FundLine | None:
     if not rows:
         return None
     row = rows[0]
-    return FundLine(label=row_label(row), location=grid.table.rows[grid.body[0]][0].locate(),
-                    initial=_field(grid, row, roles.get("initial")),
-                    budget=_field(grid, row, roles.get("budget")),
-                    spent=_field(grid, row, roles.get("spent")),
-                    weight=_field(grid, row, roles.get("weight"), "分"),
-                    rate=_field(grid, row, roles.get("rate"), "%"),
-                    score=_field(grid, row, roles.get("score"), "分"),
-                    blank=_blank(row, roles, ("rate", "score")))
+    return FundLine(
+        label=row_label(row),
+        location=grid.table.rows[grid.body[0]][0].locate(),
+        initial=_field(grid, row, roles.get("initial")),
+        budget=_field(grid, row, roles.get("budget")),
+        spent=_field(grid, row, roles.get("spent")),
+        weight=_field(grid, row, roles.get("weight"), "分"),
+        rate=_field(grid, row, roles.get("rate"), "%"),
+        score=_field(grid, row, roles.get("score"), "分"),
+        blank=_blank(row, roles, ("rate", "score")),
+    )
 
 
 def _is_total_row(row: tuple[Cell, ...], indicators: bool = False) -> bool:
@@ -106,8 +122,11 @@ def _totals(grid: Grid, roles: dict[str, int]) -> tuple[Field | None, Field | No
     for row in grid.rows():
         if not _is_total_row(row, indicators):
             continue
-        figures = [Field(c.text.strip(), c.locate(), q) for c in row
-                   if (q := parse_figure(c.text, c.locate(), "分")) is not None]
+        figures = [
+            Field(c.text.strip(), c.locate(), q)
+            for c in row
+            if (q := parse_figure(c.text, c.locate(), "分")) is not None
+        ]
         if indicators and "score" in _blank(row, roles, ("score",)) and len(figures) <= 1:
             return (figures[0] if figures else None), None, row[0].locate()
         if not figures:
@@ -144,9 +163,17 @@ def scorecard_from_table(table: Table) -> Scorecard | None:
             continue
     if not indicators and fund is None:
         return None
-    return Scorecard(source="table", block=table.id, title=_title(table), location=table.locate(),
-                     indicators=tuple(indicators), fund=fund, total_weight=total_weight,
-                     total_score=total_score, blank_total=blank_total)
+    return Scorecard(
+        source="table",
+        block=table.id,
+        title=_title(table),
+        location=table.locate(),
+        indicators=tuple(indicators),
+        fund=fund,
+        total_weight=total_weight,
+        total_score=total_score,
+        blank_total=blank_total,
+    )
 
 
 def graded_rows(table: Table) -> list[GradedScore]:

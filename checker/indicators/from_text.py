@@ -34,15 +34,15 @@ def _value_pattern() -> str:
 def _field(par: Paragraph, m: re.Match, group: str = "v", unit: str | None = None) -> Field | None:
     start, end = m.span(group)
     raw = par.text[start:end]
-    lead = len(raw) - len(raw.lstrip(" “\""))
+    lead = len(raw) - len(raw.lstrip(' “"'))
     start += lead
-    text = par.text[start:end].rstrip().rstrip("”\"")
+    text = par.text[start:end].rstrip().rstrip('”"')
     if not text:
         return None
     if unit is not None:  # a value, not a reason: keep the figure and its unit only
         numbers = [q for q in find_quantities(text) if q.kind != "date"]
-        if numbers and not re.search(r"\d", text[:numbers[0].start]):
-            text = text[:numbers[0].end]
+        if numbers and not re.search(r"\d", text[: numbers[0].start]):
+            text = text[: numbers[0].end]
     end = start + len(text)
     location = par.locate(start, end)
     return Field(text, location, parse_figure(text, location, unit))
@@ -77,18 +77,23 @@ def _patterns() -> dict[str, str]:
         "weight": rf"{_kw('赋分权重', '权重分值', '分值权重', '指标权重', '权重', '分值')}{be}(?P<v>{_NUM})\s*分",
         "score": rf"{_kw('最终得分', '自评得分', '实际得分', '最终得', '得分', '得')}{be}(?P<v>{_NUM})\s*分",
         "reason": rf"{_kw('偏差原因')}(?:主要为|主要是|为|是)?\s*[：:]?\s*(?P<v>(?:(?!偏差原因)[^。])*?)"
-                  rf"(?=[，,；;]\s*(?:{_kw('改进措施')}|该指标|通过)|。|$)",
+        rf"(?=[，,；;]\s*(?:{_kw('改进措施')}|该指标|通过)|。|$)",
         "measure": rf"{_kw('改进措施')}\s*(?:为|是)?\s*[：:]?\s*(?P<v>[^。]*?)(?=[，,；;]\s*该指标|。|$)",
     }
 
 
-_NAME = re.compile(r"^\s*(?:[（(]?[一二三四五六七八九十\d]{1,3}[)）、.．]\s*)?[“\"]?(?P<name>[^，,：:“”\"。]{2,40}?)[”\"]?"
-                   r"(?:指标)?\s*(?:[，,：:]\s*(?:该指标)?|(?=预期|年度指标|目标值))\s*(?:预期|年度指标值|年度目标值|目标值)")
+_NAME = re.compile(
+    r"^\s*(?:[（(]?[一二三四五六七八九十\d]{1,3}[)）、.．]\s*)?[“\"]?(?P<name>[^，,：:“”\"。]{2,40}?)[”\"]?"
+    r"(?:指标)?\s*(?:[，,：:]\s*(?:该指标)?|(?=预期|年度指标|目标值))\s*(?:预期|年度指标值|年度目标值|目标值)"
+)
 
 
 def is_indicator_paragraph(text: str) -> bool:
-    return bool(re.search("|".join(_TARGET_WORDS), text)) and bool(re.search(r"完成(?:率|比例)|得分|得\s*\d", text)) \
+    return (
+        bool(re.search("|".join(_TARGET_WORDS), text))
+        and bool(re.search(r"完成(?:率|比例)|得分|得\s*\d", text))
         and bool(re.search(r"完成值|实际完成", text))
+    )
 
 
 def indicator_from_paragraph(par: Paragraph, tail: Paragraph | None = None) -> Indicator | None:
@@ -105,14 +110,28 @@ def indicator_from_paragraph(par: Paragraph, tail: Paragraph | None = None) -> I
     actual = _search(par, p["actual"], after_target, unit="")
     weight = _search(par, p["weight"], unit="分")
     score = _last(par, p["score"], "分")
-    if weight is None and score is None and tail is not None and tail.heading is None \
-            and not is_indicator_paragraph(tail.text):
+    if (
+        weight is None
+        and score is None
+        and tail is not None
+        and tail.heading is None
+        and not is_indicator_paragraph(tail.text)
+    ):
         weight, score = _search(tail, p["weight"], unit="分"), _last(tail, p["score"], "分")
     return Indicator(
-        source="text", block=par.id, name=name or par.id, location=par.locate(),
-        target=target, midyear=_search(par, p["midyear"], unit=""), actual=actual,
-        rate=_search(par, p["rate"], unit="%"), weight=weight, score=score,
-        reason=_last(par, p["reason"]), measure=_last(par, p["measure"]))
+        source="text",
+        block=par.id,
+        name=name or par.id,
+        location=par.locate(),
+        target=target,
+        midyear=_search(par, p["midyear"], unit=""),
+        actual=actual,
+        rate=_search(par, p["rate"], unit="%"),
+        weight=weight,
+        score=score,
+        reason=_last(par, p["reason"]),
+        measure=_last(par, p["measure"]),
+    )
 
 
 def _last(par: Paragraph, pattern: str, unit: str | None = None) -> Field | None:
@@ -122,12 +141,16 @@ def _last(par: Paragraph, pattern: str, unit: str | None = None) -> Field | None
     return _field(par, matches[-1], unit=unit) if matches else None
 
 
-_FUND = re.compile(rf"执行率\s*(?:为|是|达到)?\s*(?P<rate>{_NUM}\s*[%％])\s*[，,]?\s*(?:得|得分)\s*(?:为)?\s*(?P<score>{_NUM})\s*分")
+_FUND = re.compile(
+    rf"执行率\s*(?:为|是|达到)?\s*(?P<rate>{_NUM}\s*[%％])\s*[，,]?\s*(?:得|得分)\s*(?:为)?\s*(?P<score>{_NUM})\s*分"
+)
 _FUND_RATE_ONLY = re.compile(rf"(?:全年|整体|部门整体)(?:部门)?预算执行率\s*(?:为|是|达到)?\s*(?P<rate>{_NUM}\s*[%％])")
 _BUDGET = re.compile(rf"(?:全年)?预算(?:金额|数|总额)?\s*(?:为|是)\s*(?P<v>{_NUM}\s*(?:亿元|万元|元))")
 _SPENT = re.compile(rf"执行(?:金额|数)\s*(?:为|是)\s*(?P<v>{_NUM}\s*(?:亿元|万元|元))")
-_TOTAL = re.compile(rf"(?:综合得分|总得分|自评得分|总分|综合评分)\s*(?:为|是)?\s*(?P<score>{_NUM})\s*分"
-                    r"[^。]{0,20}?(?:评价结果|评价等级|等级|结果|评定)\s*(?:为|是)\s*[“\"]?(?P<grade>[优良中差][秀好等]?|合格|不合格)")
+_TOTAL = re.compile(
+    rf"(?:综合得分|总得分|自评得分|总分|综合评分)\s*(?:为|是)?\s*(?P<score>{_NUM})\s*分"
+    r"[^。]{0,20}?(?:评价结果|评价等级|等级|结果|评定)\s*(?:为|是)\s*[“\"]?(?P<grade>[优良中差][秀好等]?|合格|不合格)"
+)
 
 
 def _fund_line(doc: Document) -> FundLine | None:
@@ -136,18 +159,22 @@ def _fund_line(doc: Document) -> FundLine | None:
         m = _FUND.search(par.text)
         if m:
             loc = par.locate(m.start(), m.end())
-            head = par.text[:m.start()]
+            head = par.text[: m.start()]
             budget = list(_BUDGET.finditer(head))
             spent = list(_SPENT.finditer(head))
             return FundLine(
-                label="预算执行率", location=loc,
+                label="预算执行率",
+                location=loc,
                 budget=_field(par, budget[-1]) if budget else None,
                 spent=_field(par, spent[-1]) if spent else None,
-                rate=_field(par, m, "rate", "%"), score=_field(par, m, "score", "分"))
+                rate=_field(par, m, "rate", "%"),
+                score=_field(par, m, "score", "分"),
+            )
         m = _FUND_RATE_ONLY.search(par.text)
         if m and best is None:
-            best = FundLine(label="预算执行率", location=par.locate(m.start(), m.end()),
-                            rate=_field(par, m, "rate", "%"))
+            best = FundLine(
+                label="预算执行率", location=par.locate(m.start(), m.end()), rate=_field(par, m, "rate", "%")
+            )
     return best
 
 
@@ -172,7 +199,13 @@ def scorecard_from_text(doc: Document) -> Scorecard | None:
     graded = graded_sentences(doc)
     total = graded[-1] if graded else None
     first = indicators[0].location if indicators else fund.location
-    return Scorecard(source="text", block=first.block, title=doc.unit or "整体支出绩效", location=first,
-                     indicators=tuple(indicators), fund=fund,
-                     total_score=total.score if total else None, grade=total.grade if total else None)
-
+    return Scorecard(
+        source="text",
+        block=first.block,
+        title=doc.unit or "整体支出绩效",
+        location=first,
+        indicators=tuple(indicators),
+        fund=fund,
+        total_score=total.score if total else None,
+        grade=total.grade if total else None,
+    )

@@ -52,8 +52,8 @@ class Rate:
     value: Interval
     expr: str
     direction: Direction
-    certain: bool          # False when the direction had to be guessed (an "=" cost target)
-    other: Interval | None = None   # the other direction's rate, when the direction was guessed
+    certain: bool  # False when the direction had to be guessed (an "=" cost target)
+    other: Interval | None = None  # the other direction's rate, when the direction was guessed
 
 
 def _words(key: str) -> tuple[str, ...]:

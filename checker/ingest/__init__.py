@@ -66,18 +66,23 @@ def _reader(fmt: str) -> Callable[[Path, bytes], tuple]:
     the pages OCR read."""
     if fmt == "txt":
         from checker.ingest.text import read_text
+
         return read_text
     if fmt == "docx":
         from checker.ingest.docx import read_docx
+
         return read_docx
     if fmt == "xlsx":
         from checker.ingest.xlsx import read_xlsx
+
         return read_xlsx
     if fmt == "pdf":
         from checker.ingest.pdf import read_pdf_with_ocr_pages
+
         return read_pdf_with_ocr_pages
     if fmt == "image":
         from checker.ingest.ocr import read_image
+
         return read_image
     raise AssertionError(fmt)
 
@@ -94,8 +99,9 @@ def load_document(path: str | os.PathLike) -> Document:
         if size == 0:
             raise InputError(p, "empty file")
         if size > MAX_INPUT_BYTES:
-            raise InputError(p, f"file is {size / 2**20:.0f} MB, larger than the "
-                                f"{MAX_INPUT_BYTES // 2**20} MB limit for one report")
+            raise InputError(
+                p, f"file is {size / 2**20:.0f} MB, larger than the {MAX_INPUT_BYTES // 2**20} MB limit for one report"
+            )
         data = p.read_bytes()
     except PermissionError:
         raise InputError(p, "permission denied") from None
@@ -115,9 +121,15 @@ def load_document(path: str | os.PathLike) -> Document:
     if not any(True for _ in blocks):
         raise InputError(p, "no text found in the document")
     return Document(
-        path=str(path), sha256=hashlib.sha256(data).hexdigest(), format=fmt,  # type: ignore[arg-type]
-        blocks=tuple(blocks), sections=build_sections(blocks), kind=detect_kind(blocks),
-        year=detect_year(blocks), unit=detect_unit(blocks), warnings=tuple(warnings),
+        path=str(path),
+        sha256=hashlib.sha256(data).hexdigest(),
+        format=fmt,  # type: ignore[arg-type]
+        blocks=tuple(blocks),
+        sections=build_sections(blocks),
+        kind=detect_kind(blocks),
+        year=detect_year(blocks),
+        unit=detect_unit(blocks),
+        warnings=tuple(warnings),
         format_chars=format_chars,
         ocr_pages=ocr[0] if ocr else frozenset(),
     )

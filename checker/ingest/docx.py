@@ -68,8 +68,10 @@ def read_docx(path: Path, data: bytes) -> tuple[list[Block], list[str]]:
         raise InputError(path, f"cannot read the Word document ({type(exc).__name__}: {exc})") from None
     warnings = []
     if reader.reconstructed:
-        warnings.append(f"{reader.reconstructed} list numbers rebuilt from Word automatic numbering "
-                        f"(shown in the text, not part of the document's characters)")
+        warnings.append(
+            f"{reader.reconstructed} list numbers rebuilt from Word automatic numbering "
+            f"(shown in the text, not part of the document's characters)"
+        )
     return blocks, warnings
 
 
@@ -143,8 +145,9 @@ class _BodyReader:
             tc_pr = tc.find(_w("tcPr"))
             v_merge = tc_pr.find(_w("vMerge")) if tc_pr is not None else None
             h_merge = _val(tc, "tcPr/hMerge")
-            continued = (v_merge is not None and v_merge.get(_w("val"), "continue") == "continue"
-                         or h_merge == "continue")
+            continued = (
+                v_merge is not None and v_merge.get(_w("val"), "continue") == "continue" or h_merge == "continue"
+            )
             cells.append(self._empty(tc) if continued else self._cell(tc))
             span = _clamp(_int(_val(tc, "tcPr/gridSpan"), 1), 1, MAX_GRID_COLUMNS)
             cells.extend(self._empty(tc) for _ in range(span - 1))
@@ -386,8 +389,21 @@ _CN_DIGITS = "零一二三四五六七八九"
 _CN_LEGAL = "零壹贰叁肆伍陆柒捌玖"
 _TIANGAN = "甲乙丙丁戊己庚辛壬癸"
 _DIZHI = "子丑寅卯辰巳午未申酉戌亥"
-_ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"),
-          (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
+_ROMAN = (
+    (1000, "M"),
+    (900, "CM"),
+    (500, "D"),
+    (400, "CD"),
+    (100, "C"),
+    (90, "XC"),
+    (50, "L"),
+    (40, "XL"),
+    (10, "X"),
+    (9, "IX"),
+    (5, "V"),
+    (4, "IV"),
+    (1, "I"),
+)
 
 
 def chinese_number(n: int, digits: str = _CN_DIGITS, units: str = "十百千") -> str:
@@ -414,8 +430,14 @@ def chinese_number(n: int, digits: str = _CN_DIGITS, units: str = "十百千") -
 
 def format_number(n: int, fmt: str) -> str:
     """One list counter in a Word numFmt (the formats Chinese reports use; others as decimal)."""
-    if fmt in ("chineseCounting", "chineseCountingThousand", "japaneseCounting",
-               "japaneseCountingThousand", "taiwaneseCounting", "taiwaneseCountingThousand"):
+    if fmt in (
+        "chineseCounting",
+        "chineseCountingThousand",
+        "japaneseCounting",
+        "japaneseCountingThousand",
+        "taiwaneseCounting",
+        "taiwaneseCountingThousand",
+    ):
         return chinese_number(n)  # LibreOffice writes 一、二、三 as taiwaneseCountingThousand
     if fmt in ("chineseLegalSimplified", "ideographLegalTraditional"):
         return chinese_number(n, _CN_LEGAL, "拾佰仟")
@@ -435,7 +457,9 @@ def format_number(n: int, fmt: str) -> str:
         return "".join(chr(ord(d) + 0xFEE0) for d in str(n))
     if fmt == "decimalZero":
         return f"{n:02d}"
-    if fmt in ("upperLetter", "lowerLetter") and 1 <= n <= 780:  # beyond 30 repeats (ZZ…Z) decimal: a crafted start must not make huge markers
+    if (
+        fmt in ("upperLetter", "lowerLetter") and 1 <= n <= 780
+    ):  # beyond 30 repeats (ZZ…Z) decimal: a crafted start must not make huge markers
         letter = chr(ord("A") + (n - 1) % 26) * ((n - 1) // 26 + 1)
         return letter if fmt == "upperLetter" else letter.lower()
     if fmt in ("upperRoman", "lowerRoman") and 1 <= n < 4000:

@@ -21,11 +21,13 @@ from checker.structure import parse_heading
 FORMAT_CHARS = re.compile(
     "[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e"
     "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f"
-    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]")
+    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]"
+)
 
 
-def strip_format_chars(blocks: list[Block], columns_are_characters: bool = True
-                       ) -> tuple[list[Block], tuple[tuple[str, str], ...]]:
+def strip_format_chars(
+    blocks: list[Block], columns_are_characters: bool = True
+) -> tuple[list[Block], tuple[tuple[str, str], ...]]:
     """The blocks without format characters, and (block id, removed characters) per block that
     had any. ``columns_are_characters`` is false where a piece's column is not a character
     offset (spreadsheet cells), so removing a character does not move it."""
@@ -42,8 +44,9 @@ def strip_format_chars(blocks: list[Block], columns_are_characters: bool = True
         elif isinstance(block, Table):
             found = "".join(ch for c in block.cells() for ch in FORMAT_CHARS.findall(c.raw))
             if found:
-                block = dataclasses.replace(block, rows=tuple(
-                    tuple(_strip_cell(c, columns_are_characters) for c in row) for row in block.rows))
+                block = dataclasses.replace(
+                    block, rows=tuple(tuple(_strip_cell(c, columns_are_characters) for c in row) for row in block.rows)
+                )
                 removed.append((block.id, found))
         out.append(block)
     return out, tuple(removed)
@@ -61,7 +64,7 @@ def _strip(raw: str, text: str, pieces: tuple[Piece, ...], shift: bool) -> tuple
     and cut each piece into the runs between removed characters."""
     gone_set = {m.start() for m in FORMAT_CHARS.finditer(raw)}
     keep = [i for i in range(len(raw)) if i not in gone_set]
-    new_at = [0] * (len(raw) + 1)   # old offset → new offset
+    new_at = [0] * (len(raw) + 1)  # old offset → new offset
     n = 0
     for i in range(len(raw) + 1):
         new_at[i] = n

@@ -31,11 +31,14 @@ PAGE_NUMBER = re.compile(r"^\s*(?:[-—–]\s*\d{1,3}\s*[-—–]|\d{1,3}|第\s*
 TERMINAL = SENTENCE_END
 # A heading line in wrapped text is as wide as a wrapped sentence line; what gives it away is
 # that it ends like a title, not mid-phrase.
-_TITLE_END = re.compile(r"(?:情况|说明|分析|概况|职能|结论|建议|措施|问题|解释|事项|构成|目标|成效|做法|经验|"
-                        r"报表|决算表|预算表|[》」”])(?:[（(][^）)]{1,12}[)）])?\s*[:：]?$")
+_TITLE_END = re.compile(
+    r"(?:情况|说明|分析|概况|职能|结论|建议|措施|问题|解释|事项|构成|目标|成效|做法|经验|"
+    r"报表|决算表|预算表|[》」”])(?:[（(][^）)]{1,12}[)）])?\s*[:：]?$"
+)
 HEADING_START = re.compile(
     r"^\s*(?:第[一二三四五六七八九十\d]+部分|[一二三四五六七八九十]+\s*[、．.]|[（(]\s*[一二三四五六七八九十\d]+\s*[)）]"
-    r"|\d{1,2}\s*(?:[、．]|\.(?!\d)))")
+    r"|\d{1,2}\s*(?:[、．]|\.(?!\d)))"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,8 +87,13 @@ class Wrapping:
         """A line ends its paragraph when it closes a sentence, stops well short of the width,
         or is a numbered title standing alone on its line."""
         stripped = text.strip()
-        return (stripped.endswith(TERMINAL) or len(stripped) < self.width * 0.75
-                or first and bool(HEADING_START.match(stripped)) and bool(_TITLE_END.search(stripped)))
+        return (
+            stripped.endswith(TERMINAL)
+            or len(stripped) < self.width * 0.75
+            or first
+            and bool(HEADING_START.match(stripped))
+            and bool(_TITLE_END.search(stripped))
+        )
 
 
 def _wrapping(prose: list[str]) -> tuple[bool, float]:
@@ -145,8 +153,9 @@ class _Assembler:
 
     def _is_page_break(self, i: int) -> bool:
         """A number alone on a line is a page number when blank lines surround it."""
-        return self.wrap.wrapped or ((i == 0 or self._blank(i - 1))
-                                     and (i + 1 == len(self.items) or self._blank(i + 1)))
+        return self.wrap.wrapped or (
+            (i == 0 or self._blank(i - 1)) and (i + 1 == len(self.items) or self._blank(i + 1))
+        )
 
     def _running_lines(self) -> set[int]:
         """Running headers and footers: a line of words (a title, a unit's name) printed beside
@@ -165,8 +174,12 @@ class _Assembler:
                         if len(text) <= _RUNNING_MAX and sum(ch.isalpha() for ch in text) >= 4:
                             near.setdefault(re.sub(r"\d+", "#", text), {})[k] = line.strip()
                     k += step
-        return {k for places in near.values()
-                if len(places) >= 3 and len(set(places.values())) == len(places) for k in places}
+        return {
+            k
+            for places in near.values()
+            if len(places) >= 3 and len(set(places.values())) == len(places)
+            for k in places
+        }
 
     def run(self) -> list[Block]:
         i = 0
@@ -181,9 +194,15 @@ class _Assembler:
             end = self._row_run(i)
             if end > i:
                 self._flush(pending)
-                self._table([_row_cells(self.items[k]) for k in range(i, end)
-                             if isinstance(self.items[k], Line) and _row_kind(self.items[k].text)
-                             and not _rule_row(self.items[k].text)])
+                self._table(
+                    [
+                        _row_cells(self.items[k])
+                        for k in range(i, end)
+                        if isinstance(self.items[k], Line)
+                        and _row_kind(self.items[k].text)
+                        and not _rule_row(self.items[k].text)
+                    ]
+                )
                 i = end
                 continue
             end = self._pipe_cell_table(i)
@@ -222,8 +241,9 @@ class _Assembler:
             return
         text = normalize(raw)
         self.n_paragraphs += 1
-        self.blocks.append(Paragraph(f"p{self.n_paragraphs}", text, raw, pieces,
-                                     parse_heading(text) if may_head else None))
+        self.blocks.append(
+            Paragraph(f"p{self.n_paragraphs}", text, raw, pieces, parse_heading(text) if may_head else None)
+        )
 
     def _table(self, rows: Sequence[Sequence[RawCell]]) -> None:
         self.n_tables += 1
@@ -243,8 +263,12 @@ class _Assembler:
             if _row_kind(text) == kind and self.items[k].may_head:
                 rows += 1
                 end = k = k + 1
-            elif not text.strip() and k + 1 < len(self.items) and isinstance(self.items[k + 1], Line) \
-                    and _row_kind(self.items[k + 1].text) == kind:
+            elif (
+                not text.strip()
+                and k + 1 < len(self.items)
+                and isinstance(self.items[k + 1], Line)
+                and _row_kind(self.items[k + 1].text) == kind
+            ):
                 k += 1
             else:
                 break
@@ -346,7 +370,7 @@ def _pipe_cell(item: Line | RawTable) -> bool:
 def _labelled_rows(texts: Sequence[str], width: int) -> bool:
     """Cut into rows of ``width``: a header row of words, then at least two rows that each open
     with a label followed only by figures or empty cells, some of them figures."""
-    rows = [texts[r:r + width] for r in range(0, len(texts), width)]
+    rows = [texts[r : r + width] for r in range(0, len(texts), width)]
     header, body = rows[0], rows[1:]
     if len(body) < 2 or not all(t and not _figure_cell(t) for t in header):
         return False
@@ -396,7 +420,7 @@ def _row_cells(line: Line) -> list[RawCell]:
     cells = []
     for a, b in zip(bounds, bounds[1:]):
         line_no, column = line.origin(a + 1)
-        cells.append(cell_from_parts([(line_no, text[a + 1:b], column)]))
+        cells.append(cell_from_parts([(line_no, text[a + 1 : b], column)]))
     return cells
 
 
@@ -440,7 +464,7 @@ def rejoin(blocks: Sequence[Block]) -> list[Block]:
             flush()
         pending.append(block)
         # A paragraph the reader made of several lines is judged by its last line.
-        if wrap.ends_paragraph(block.text[block.pieces[-1].start:], first=len(pending) == 1):
+        if wrap.ends_paragraph(block.text[block.pieces[-1].start :], first=len(pending) == 1):
             flush()
     flush()
     return out

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from checker.ingest import InputError
 from checker.model import Block
 
-if TYPE_CHECKING:   # Pillow and numpy come with the OCR engine; a text-layer PDF needs neither
+if TYPE_CHECKING:  # Pillow and numpy come with the OCR engine; a text-layer PDF needs neither
     import numpy as np
     from PIL.Image import Image
 
@@ -33,7 +33,7 @@ DPI = 200
 MAX_PIXELS = 60_000_000
 """An image larger than this (an A0 poster at 300 dpi is 140 M) is refused before it is decoded:
 a crafted header must not make the reader allocate gigabytes."""
-_RULE_MIN_PT = 20.0   # a dark run this long (points) is a border, not a letter stroke
+_RULE_MIN_PT = 20.0  # a dark run this long (points) is a border, not a letter stroke
 _DARK = 128
 # The recogniser puts a space after a thousands comma or a decimal point now and then ("2, 940.05"),
 # which would split one amount into two; such a space is dropped (a space between two digits is
@@ -71,8 +71,7 @@ def recognize(image: Image) -> list[tuple[str, float, float, float, float]]:
     for points, text, _score in result or ():
         xs = [p[0] for p in points]
         ys = [p[1] for p in points]
-        boxes.append((_SPACE_IN_NUMBER.sub("", text), float(min(xs)), float(min(ys)), float(max(xs)),
-                      float(max(ys))))
+        boxes.append((_SPACE_IN_NUMBER.sub("", text), float(min(xs)), float(min(ys)), float(max(xs)), float(max(ys))))
     boxes.sort(key=lambda b: (b[2], b[1]))
     return boxes
 
@@ -121,7 +120,7 @@ def _runs(mask: np.ndarray, min_len: int) -> list[tuple[int, int, int]]:
     padded[:, 1:-1] = mask
     edges = np.diff(padded, axis=1)
     rows_s, starts = np.nonzero(edges == 1)
-    _, ends = np.nonzero(edges == -1)   # row-major order pairs every start with its end
+    _, ends = np.nonzero(edges == -1)  # row-major order pairs every start with its end
     keep = ends - starts >= min_len
     return list(zip(rows_s[keep].tolist(), starts[keep].tolist(), ends[keep].tolist()))
 
@@ -134,6 +133,7 @@ def render(page, dpi: int = DPI) -> Image:
 def open_image(path: Path, data: bytes) -> list[Image]:
     """The frames of a PNG/JPEG/TIFF file, each checked against the pixel cap before decoding."""
     from PIL import Image
+
     too_big = f"more than the {MAX_PIXELS // 10**6} M pixel limit for one page"
     try:
         img = Image.open(io.BytesIO(data))
@@ -170,7 +170,11 @@ def read_image(path: Path, data: bytes) -> tuple[list[Block], list[str], frozens
         chars, hs, vs = page_content(frame, scale)
         pages.append(layout(number, frame.width * scale, frame.height * scale, chars, hs, vs, 1, True))
     progress(0, 0)
-    return _Assembler(pages).run(), [f"{path}: read by OCR; figures may be misread"], frozenset(range(1, len(pages) + 1))
+    return (
+        _Assembler(pages).run(),
+        [f"{path}: read by OCR; figures may be misread"],
+        frozenset(range(1, len(pages) + 1)),
+    )
 
 
 def progress(page: int, pages: int) -> None:

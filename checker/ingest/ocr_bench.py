@@ -33,8 +33,9 @@ def _tesseract(image) -> str:
     with tempfile.TemporaryDirectory() as tmp:
         png = Path(tmp) / "page.png"
         image.save(png)
-        out = subprocess.run(["tesseract", str(png), "stdout", "-l", "chi_sim", "--psm", "6"],
-                             capture_output=True, text=True, check=True)
+        out = subprocess.run(
+            ["tesseract", str(png), "stdout", "-l", "chi_sim", "--psm", "6"], capture_output=True, text=True, check=True
+        )
     return out.stdout
 
 
@@ -74,7 +75,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--engine", nargs="+", default=["rapidocr", "tesseract"], choices=sorted(ENGINES))
     args = ap.parse_args(argv)
     engines = [e for e in args.engine if e != "tesseract" or shutil.which("tesseract")]
-    totals = {e: [0, 0, 0, 0, 0.0, 0] for e in engines}   # digit err/len, char err/len, seconds, pages
+    totals = {e: [0, 0, 0, 0, 0.0, 0] for e in engines}  # digit err/len, char err/len, seconds, pages
     for path in sorted(args.folder.glob("*.pdf")):
         pdf = pdfium.PdfDocument(path)
         for index, kind, truth in _pick(pdf, args.pages):
@@ -88,12 +89,17 @@ def main(argv: list[str] | None = None) -> None:
                 t = totals[name]
                 for k, v in enumerate((de, dn, ce, cn, seconds, 1)):
                     t[k] += v
-                print(f"{name:9} {path.name[:32]:32} p{index + 1:<3} {kind:5} digits {1 - de / max(dn, 1):6.2%} "
-                      f"chars {1 - ce / max(cn, 1):6.2%} {seconds:6.1f} s", flush=True)
+                print(
+                    f"{name:9} {path.name[:32]:32} p{index + 1:<3} {kind:5} digits {1 - de / max(dn, 1):6.2%} "
+                    f"chars {1 - ce / max(cn, 1):6.2%} {seconds:6.1f} s",
+                    flush=True,
+                )
     for name, (de, dn, ce, cn, seconds, pages) in totals.items():
         if pages:
-            print(f"{name:9} {pages} pages: digits {1 - de / max(dn, 1):.2%} ({de} errors in {dn}), "
-                  f"chars {1 - ce / max(cn, 1):.2%}, {seconds / pages:.1f} s/page")
+            print(
+                f"{name:9} {pages} pages: digits {1 - de / max(dn, 1):.2%} ({de} errors in {dn}), "
+                f"chars {1 - ce / max(cn, 1):.2%}, {seconds / pages:.1f} s/page"
+            )
 
 
 if __name__ == "__main__":

@@ -38,12 +38,17 @@ def check_archive(path: Path, data: bytes) -> None:
     for info in infos:
         total += info.file_size
         if total > MAX_UNCOMPRESSED_BYTES:
-            raise InputError(path, f"refused: the archive unpacks to more than "
-                                   f"{MAX_UNCOMPRESSED_BYTES // 2**20} MB (zip bomb?)")
-        if (info.file_size >= _RATIO_CHECK_FROM_BYTES
-                and info.file_size > MAX_COMPRESSION_RATIO * max(info.compress_size, 1)):
-            raise InputError(path, f"refused: part {info.filename} is compressed "
-                                   f"{info.file_size // max(info.compress_size, 1)}:1 (zip bomb?)")
+            raise InputError(
+                path, f"refused: the archive unpacks to more than {MAX_UNCOMPRESSED_BYTES // 2**20} MB (zip bomb?)"
+            )
+        if info.file_size >= _RATIO_CHECK_FROM_BYTES and info.file_size > MAX_COMPRESSION_RATIO * max(
+            info.compress_size, 1
+        ):
+            raise InputError(
+                path,
+                f"refused: part {info.filename} is compressed "
+                f"{info.file_size // max(info.compress_size, 1)}:1 (zip bomb?)",
+            )
     _check_xml_shape(path, data, [i for i in infos if i.filename.endswith((".xml", ".rels"))])
 
 
@@ -58,8 +63,9 @@ def _check_xml_shape(path: Path, data: bytes, infos: list[zipfile.ZipInfo]) -> N
             depth = 0
             try:
                 with zf.open(info) as part:
-                    for event, el in etree.iterparse(part, events=("start", "end"), resolve_entities=False,
-                                                     no_network=True, huge_tree=False):
+                    for event, el in etree.iterparse(
+                        part, events=("start", "end"), resolve_entities=False, no_network=True, huge_tree=False
+                    ):
                         if event == "end":
                             depth -= 1
                             el.clear()  # keep memory flat: only the counts are wanted
@@ -69,20 +75,30 @@ def _check_xml_shape(path: Path, data: bytes, infos: list[zipfile.ZipInfo]) -> N
                         depth += 1
                         elements += 1
                         if elements > MAX_XML_ELEMENTS:
-                            raise InputError(path, f"refused: more than {MAX_XML_ELEMENTS:,} XML elements "
-                                                   f"(at part {info.filename})")
+                            raise InputError(
+                                path, f"refused: more than {MAX_XML_ELEMENTS:,} XML elements (at part {info.filename})"
+                            )
                         if depth > MAX_XML_DEPTH:
-                            raise InputError(path, f"refused: XML nested deeper than {MAX_XML_DEPTH} "
-                                                   f"levels in part {info.filename}")
+                            raise InputError(
+                                path, f"refused: XML nested deeper than {MAX_XML_DEPTH} levels in part {info.filename}"
+                            )
             except InputError:
                 raise
             # A part that is not well-formed is the readers' to report (some parts are optional);
             # what cannot be decompressed at all is a corrupt archive.
             except etree.XMLSyntaxError as exc:
                 if "depth" in str(exc):  # libxml2 stops at 256 levels before our count sees them
-                    raise InputError(path, f"refused: XML nested deeper than {MAX_XML_DEPTH} "
-                                           f"levels in part {info.filename}") from None
+                    raise InputError(
+                        path, f"refused: XML nested deeper than {MAX_XML_DEPTH} levels in part {info.filename}"
+                    ) from None
                 continue
-            except (zipfile.BadZipFile, zlib.error, NotImplementedError, OSError, EOFError, ValueError,
-                    RuntimeError) as exc:
+            except (
+                zipfile.BadZipFile,
+                zlib.error,
+                NotImplementedError,
+                OSError,
+                EOFError,
+                ValueError,
+                RuntimeError,
+            ) as exc:
                 raise InputError(path, f"corrupt or unsupported Office file ({type(exc).__name__}: {exc})") from None

@@ -35,10 +35,10 @@ from checker.model import Block, Paragraph, Piece, Table
 from checker.normalize import normalize
 from checker.structure import parse_heading
 
-_GAP_SPACE = 0.15   # a gap wider than this share of the font size shows as a space
-_SNAP = 2.0         # points: ruling lines this close are one line
-_MIN_RULE = 3.0     # points: shorter strokes are corner dots, not borders
-_SLIVER = 6.0       # points: column boundaries closer than this leave no room for a glyph
+_GAP_SPACE = 0.15  # a gap wider than this share of the font size shows as a space
+_SNAP = 2.0  # points: ruling lines this close are one line
+_MIN_RULE = 3.0  # points: shorter strokes are corner dots, not borders
+_SLIVER = 6.0  # points: column boundaries closer than this leave no room for a glyph
 _MARGIN_BAND = 0.08  # share of the page height where headers and footers live
 _SCANNED = "PDF has no text layer (scanned?)"
 _CAPTION_MAX = 40
@@ -50,6 +50,8 @@ MAX_CELLS_PER_PAGE = 20000
 
 class _PageTooLarge(Exception):
     """A page asks for more than the caps above; read_pdf turns it into an InputError."""
+
+
 _AMOUNT = re.compile(r"\d\.\d")  # a row with amounts in it is data, even when it repeats
 _NUMBER = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?%?")
 
@@ -63,8 +65,8 @@ class _Char:
     x1: float
     base: float
     size: float
-    line: int = 0       # 0-based index of the page line
-    col: int = 0        # column in that line's text
+    line: int = 0  # 0-based index of the page line
+    col: int = 0  # column in that line's text
     in_table: bool = False
 
     @property
@@ -97,7 +99,7 @@ class _Fragment:
     """The running-text part of one page line."""
 
     page: int
-    line: int           # 1-based page line
+    line: int  # 1-based page line
     column: int
     text: str
     x0: float
@@ -111,10 +113,10 @@ class _Fragment:
 @dataclass(slots=True)
 class _Grid:
     page: int
-    xs: list[float]                  # column boundaries, left to right
-    ys: list[float]                  # row boundaries, top to bottom (descending y)
+    xs: list[float]  # column boundaries, left to right
+    ys: list[float]  # row boundaries, top to bottom (descending y)
     owner: dict[tuple[int, int], int]  # fine cell → span index
-    spans: list[tuple[int, int]]     # span index → its top-left fine cell
+    spans: list[tuple[int, int]]  # span index → its top-left fine cell
     chars: dict[int, list[_Char]] = field(default_factory=dict)
 
     @property
@@ -130,10 +132,11 @@ class _Page:
     lines: list[_Line]
     grids: list[_Grid]
     images: int
-    ocr: bool = False   # the characters were read from the page image
+    ocr: bool = False  # the characters were read from the page image
 
 
 # ---------------------------------------------------------------- entry point
+
 
 def read_pdf(path: Path, data: bytes) -> tuple[list[Block], list[str]]:
     blocks, warnings, _ = read_pdf_with_ocr_pages(path, data)
@@ -146,7 +149,7 @@ def read_pdf_with_ocr_pages(path: Path, data: bytes) -> tuple[list[Block], list[
 
     pdf = _open(path, data)
     warnings: list[str] = []
-    missing = None   # why OCR cannot run, once a page needing it has shown the engine is missing
+    missing = None  # why OCR cannot run, once a page needing it has shown the engine is missing
     try:
         pages = []
         for index in range(len(pdf)):
@@ -168,8 +171,7 @@ def read_pdf_with_ocr_pages(path: Path, data: bytes) -> tuple[list[Block], list[
         raise InputError(path, _SCANNED if missing is None else f"{_SCANNED} and {missing}")
     unmapped = sum(1 for c in chars if c.ch == "\ufffd" or "\ue000" <= c.ch <= "\uf8ff")
     if unmapped > len(chars) / 2:
-        raise InputError(path, "PDF text cannot be decoded (its fonts have no Unicode map); "
-                               "OCR is not supported")
+        raise InputError(path, "PDF text cannot be decoded (its fonts have no Unicode map); OCR is not supported")
     for p in pages:
         if not p.lines and p.images:
             warnings.append(f"page {p.number} has no text layer (scanned page?); its content is not read")
@@ -197,6 +199,7 @@ def page_lines(page: pdfium.PdfPage) -> list[str]:
 
 # ---------------------------------------------------------------- one page
 
+
 def _read_page(pdf: pdfium.PdfDocument, index: int, can_ocr: bool) -> _Page:
     page = pdf[index]
     try:
@@ -206,6 +209,7 @@ def _read_page(pdf: pdfium.PdfDocument, index: int, can_ocr: bool) -> _Page:
         ocr = can_ocr and not chars and images > 0
         if ocr:
             from checker.ingest import ocr as ocr_reader
+
             ocr_reader.progress(index + 1, len(pdf))
             chars, hs, vs = ocr_reader.page_content(ocr_reader.render(page), 72 / ocr_reader.DPI)
         return layout(index + 1, width, height, chars, hs, vs, images, ocr)
@@ -213,8 +217,9 @@ def _read_page(pdf: pdfium.PdfDocument, index: int, can_ocr: bool) -> _Page:
         page.close()
 
 
-def layout(number: int, width: float, height: float, chars: list[_Char], hs, vs, images: int,
-           ocr: bool = False) -> _Page:
+def layout(
+    number: int, width: float, height: float, chars: list[_Char], hs, vs, images: int, ocr: bool = False
+) -> _Page:
     """A page from its characters and ruling strokes, whether a text layer or OCR gave them."""
     lines = _lines(chars)
     grids = _grids(number, hs, vs)
@@ -324,6 +329,7 @@ def _is_cjk(ch: str) -> bool:
 
 # ---------------------------------------------------------------- ruling lines and grids
 
+
 def _rules(page: pdfium.PdfPage) -> tuple[list[tuple[float, float, float]], list[tuple[float, float, float]], int]:
     """Horizontal (y, x0, x1) and vertical (x, y0, y1) strokes of the page, and its image count."""
     rotate = _rotator(page)
@@ -389,7 +395,7 @@ def _merge(segments: list[tuple[float, float, float]]) -> list[tuple[float, floa
         j = i
         while j + 1 < len(segments) and segments[j + 1][0] - segments[j][0] <= _SNAP:
             j += 1
-        group = segments[i:j + 1]
+        group = segments[i : j + 1]
         pos = statistics.fmean(s[0] for s in group)
         spans = sorted((s[1], s[2]) for s in group)
         lo, hi = spans[0]
@@ -422,8 +428,9 @@ def _grids(page_no: int, hs_raw, vs_raw) -> list[_Grid]:
     if not hs or not vs:
         return []
     if len(hs) + len(vs) > MAX_RULES_PER_PAGE:
-        raise _PageTooLarge(f"{len(hs) + len(vs):,} ruling lines, more than the {MAX_RULES_PER_PAGE:,} "
-                            f"a page of tables may have")
+        raise _PageTooLarge(
+            f"{len(hs) + len(vs):,} ruling lines, more than the {MAX_RULES_PER_PAGE:,} a page of tables may have"
+        )
     parent = list(range(len(hs) + len(vs)))
     vs_x = [v[0] for v in vs]  # _merge returns them sorted by position
 
@@ -541,8 +548,11 @@ def _aligned_grids(page_no: int, lines: list[_Line]) -> list[_Grid]:
         if len(segments) >= 2:
             run.append((ln, segments))
             continue
-        numeric = [segs for _, segs in run
-                   if len(segs) >= 3 and any(_NUMBER.fullmatch("".join(c.ch for c in seg)) for seg in segs)]
+        numeric = [
+            segs
+            for _, segs in run
+            if len(segs) >= 3 and any(_NUMBER.fullmatch("".join(c.ch for c in seg)) for seg in segs)
+        ]
         if len(numeric) >= 3:
             spans: list[list[float]] = []
             for x0, x1 in sorted((seg[0].x0, seg[-1].x1) for segs in numeric for seg in segs):
@@ -571,6 +581,7 @@ def _aligned_grids(page_no: int, lines: list[_Line]) -> list[_Grid]:
 
 # ---------------------------------------------------------------- cells and rows
 
+
 def _cell(chars: list[_Char], lines: list[_Line], page: int) -> RawCell:
     """A cell's text line by line, each run a slice of its page line, joined without a separator:
     the lines of a cell wrap at its width (本年收入合\n计), like prose at the page width."""
@@ -580,7 +591,7 @@ def _cell(chars: list[_Char], lines: list[_Line], page: int) -> RawCell:
     runs = []
     for line_index in sorted(by_line):
         run = sorted(by_line[line_index], key=lambda c: c.col)
-        runs.append((lines[line_index].text[run[0].col:run[-1].col + 1], page, line_index + 1, run[0].col))
+        runs.append((lines[line_index].text[run[0].col : run[-1].col + 1], page, line_index + 1, run[0].col))
     return _join(runs)
 
 
@@ -614,14 +625,15 @@ def _grid_rows(grid: _Grid, lines: list[_Line]) -> list[list[RawCell]]:
                 row.append(("", [Piece(0, 0, line, 0, grid.page)]))
         rows.append(row)
     # Strokes a little off the grid leave slivers of rows and columns with nothing in them.
-    keep_rows = [r for r in range(n_rows)
-                 if grid.ys[r] - grid.ys[r + 1] >= 4 or any(cell[0] for cell in rows[r])]
-    keep_cols = [c for c in range(n_cols)
-                 if grid.xs[c + 1] - grid.xs[c] >= 4 or any(rows[r][c][0] for r in range(n_rows))]
+    keep_rows = [r for r in range(n_rows) if grid.ys[r] - grid.ys[r + 1] >= 4 or any(cell[0] for cell in rows[r])]
+    keep_cols = [
+        c for c in range(n_cols) if grid.xs[c + 1] - grid.xs[c] >= 4 or any(rows[r][c][0] for r in range(n_rows))
+    ]
     return [[rows[r][c] for c in keep_cols] for r in keep_rows]
 
 
 # ---------------------------------------------------------------- reading order
+
 
 @dataclass(slots=True)
 class _TableItem:
@@ -642,7 +654,7 @@ class _Assembler:
     def run(self) -> list[Block]:
         items = list(self._items())
         _mark_headers(items, self.pages)
-        open_table: _TableItem | None = None   # the table a grid on the next page may continue
+        open_table: _TableItem | None = None  # the table a grid on the next page may continue
         open_page = 0
         for item in items:
             if isinstance(item, _Fragment):
@@ -690,8 +702,12 @@ class _Assembler:
             # A centred title that wrapped: its second line is centred under the first.
             centre = (left + right) / 2
             prev_centred = abs((prev.x0 + prev.x1) / 2 - centre) <= prev.em and prev.x0 > left + prev.em
-            if (cur.page == prev.page and abs((cur.x0 + cur.x1) / 2 - centre) <= cur.em
-                    and cur.x0 > left + cur.em and (prev_centred or prev.x1 >= right - 4.5 * prev.em)):
+            if (
+                cur.page == prev.page
+                and abs((cur.x0 + cur.x1) / 2 - centre) <= cur.em
+                and cur.x0 > left + cur.em
+                and (prev_centred or prev.x1 >= right - 4.5 * prev.em)
+            ):
                 return True
             ended = prev.text.endswith(("：", ":"))
         # A line that stopped short ended its paragraph, unless it stopped only a few characters
@@ -726,9 +742,12 @@ class _Assembler:
         while rows and not any(cell[0] for cell in rows[0]):
             rows = rows[1:]
         repeat = 0
-        while (repeat < len(rows) and repeat < len(first.rows)
-               and [c[0] for c in rows[repeat]] == [c[0] for c in first.rows[repeat]]
-               and not any(_AMOUNT.search(c[0]) for c in rows[repeat])):
+        while (
+            repeat < len(rows)
+            and repeat < len(first.rows)
+            and [c[0] for c in rows[repeat]] == [c[0] for c in first.rows[repeat]]
+            and not any(_AMOUNT.search(c[0]) for c in rows[repeat])
+        ):
             repeat += 1
         first.rows.extend(rows[repeat:])
         table = self.blocks[-1]
@@ -746,7 +765,7 @@ class _Assembler:
             m = UNIT_PATTERN.search(text)
             if m:
                 unit = unit or m.group(1)
-                rest = text[:m.start()].strip()
+                rest = text[: m.start()].strip()
                 if rest and caption is None and len(rest) <= _CAPTION_MAX:
                     caption = rest
                 continue
@@ -764,7 +783,7 @@ def _fragments(page: int, index: int, ln: _Line) -> Iterator[_Fragment]:
             run.append(c)
             continue
         if run:
-            text = ln.text[run[0].col:run[-1].col + 1]
+            text = ln.text[run[0].col : run[-1].col + 1]
             cjk = [ch.x1 - ch.x0 for ch in run if _is_cjk(ch.ch)]
             em = statistics.median(cjk) if cjk else statistics.median(ch.size for ch in run)
             yield _Fragment(page, index + 1, run[0].col, text, run[0].x0, run[-1].x1, em, ln.top, run[0].base)

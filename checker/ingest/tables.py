@@ -20,8 +20,7 @@ def make_table(table_id: str, rows: Sequence[Sequence[RawCell]], caption: str | 
     for r, row in enumerate(rows):
         cells = []
         for c, (raw, pieces) in enumerate(row):
-            cells.append(Cell(f"{table_id}r{r + 1}c{c + 1}", r + 1, c + 1, normalize(raw), raw,
-                              tuple(pieces)))
+            cells.append(Cell(f"{table_id}r{r + 1}c{c + 1}", r + 1, c + 1, normalize(raw), raw, tuple(pieces)))
         built.append(tuple(cells))
     if built:
         first = [c.text.strip() for c in built[0] if c.text.strip()]

@@ -77,9 +77,12 @@ def _sheet_rows(path: Path, sheet) -> list[list[tuple[str, list[Piece]]]]:
     cols = sorted({c for _, c in texts})
     height, width = rows[-1] - rows[0] + 1, cols[-1] - cols[0] + 1
     if height * width > MAX_SHEET_CELLS or width > MAX_SHEET_COLUMNS:
-        raise InputError(path, f"sheet {sheet.title!r} spans {height:,} rows × {width:,} columns, more "
-                               f"than the {MAX_SHEET_CELLS:,} cells ({MAX_SHEET_COLUMNS:,} columns) "
-                               f"one table may have")
+        raise InputError(
+            path,
+            f"sheet {sheet.title!r} spans {height:,} rows × {width:,} columns, more "
+            f"than the {MAX_SHEET_CELLS:,} cells ({MAX_SHEET_COLUMNS:,} columns) "
+            f"one table may have",
+        )
     for key in _merge_continuations(path, sheet, texts):
         del texts[key]
     if not texts:
@@ -105,9 +108,14 @@ def _stored_cells(sheet):
 
     workbook = sheet.parent
     with sheet._get_source() as source:  # read-only mode has no public access to the part
-        parser = WorkSheetParser(source, sheet._shared_strings, data_only=workbook.data_only,
-                                 epoch=workbook.epoch, date_formats=workbook._date_formats,
-                                 timedelta_formats=workbook._timedelta_formats)
+        parser = WorkSheetParser(
+            source,
+            sheet._shared_strings,
+            data_only=workbook.data_only,
+            epoch=workbook.epoch,
+            date_formats=workbook._date_formats,
+            timedelta_formats=workbook._timedelta_formats,
+        )
         for _, row in parser.parse():
             for cell in row:
                 yield ReadOnlyCell(sheet, **cell)
@@ -135,18 +143,20 @@ def _merge_continuations(path: Path, sheet, texts: dict[tuple[int, int], str]) -
     work = 0
     merge_tag = f"{{{_SHEET_NS}}}mergeCell"
     with sheet._get_source() as source:
-        for _, el in etree.iterparse(source, tag=(merge_tag, f"{{{_SHEET_NS}}}row"),
-                                     resolve_entities=False, no_network=True):
+        for _, el in etree.iterparse(
+            source, tag=(merge_tag, f"{{{_SHEET_NS}}}row"), resolve_entities=False, no_network=True
+        ):
             if el.tag == merge_tag:
                 left, top, right, bottom = range_boundaries(el.get("ref", ""))
-                for r in content_rows[bisect_left(content_rows, top):bisect_right(content_rows, bottom)]:
+                for r in content_rows[bisect_left(content_rows, top) : bisect_right(content_rows, bottom)]:
                     row = by_row[r]
-                    hits = row[bisect_left(row, left):bisect_right(row, right)]
+                    hits = row[bisect_left(row, left) : bisect_right(row, right)]
                     work += len(hits) + 1
                     covered.update((r, c) for c in hits if (r, c) != (top, left))
                 if work > MAX_MERGE_WORK:
-                    raise InputError(path, f"sheet {sheet.title!r} has more overlapping merged ranges "
-                                           f"than a table can have")
+                    raise InputError(
+                        path, f"sheet {sheet.title!r} has more overlapping merged ranges than a table can have"
+                    )
             el.clear()  # keep memory flat: the rows were already read by openpyxl
             while el.getprevious() is not None:
                 del el.getparent()[0]

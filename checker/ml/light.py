@@ -31,14 +31,14 @@ class LinearCharModel:
     idf: np.ndarray
     coef: np.ndarray
     intercept: float
-    vague_is_positive: bool       # 'vague' is the class the decision function points to
+    vague_is_positive: bool  # 'vague' is the class the decision function points to
     ngram_max: int
 
     def _char_ngrams(self, text: str) -> list[str]:
         text = _WHITE_SPACES.sub(" ", text.lower())
         grams = list(text)
         for n in range(2, min(self.ngram_max + 1, len(text) + 1)):
-            grams += [text[i:i + n] for i in range(len(text) - n + 1)]
+            grams += [text[i : i + n] for i in range(len(text) - n + 1)]
         return grams
 
     def _tfidf(self, text: str) -> np.ndarray:
@@ -75,23 +75,35 @@ def read_out(model) -> LinearCharModel | None:
         (_, chars), (_, hand) = union.transformer_list
         (_, to_text), (_, tfidf) = chars.steps
         params = tfidf.get_params()
-        shaped = (type(clf).__name__ == "LogisticRegression" and len(clf.classes_) == 2
-                  and union.transformer_weights is None and to_text.func is _char_text
-                  and hand.func is specificity_features and params["analyzer"] == "char"
-                  and params["ngram_range"][0] == 1 and params["lowercase"] and params["sublinear_tf"]
-                  and params["use_idf"] and params["norm"] == "l2" and not params["binary"]
-                  and params["preprocessor"] is None and params["strip_accents"] is None
-                  and "vague" in list(clf.classes_))
+        shaped = (
+            type(clf).__name__ == "LogisticRegression"
+            and len(clf.classes_) == 2
+            and union.transformer_weights is None
+            and to_text.func is _char_text
+            and hand.func is specificity_features
+            and params["analyzer"] == "char"
+            and params["ngram_range"][0] == 1
+            and params["lowercase"]
+            and params["sublinear_tf"]
+            and params["use_idf"]
+            and params["norm"] == "l2"
+            and not params["binary"]
+            and params["preprocessor"] is None
+            and params["strip_accents"] is None
+            and "vague" in list(clf.classes_)
+        )
     except (AttributeError, KeyError, ValueError, TypeError):
         return None
     if not shaped:
         return None
-    return LinearCharModel(vocabulary={g: int(j) for g, j in tfidf.vocabulary_.items()},
-                           idf=np.asarray(tfidf.idf_, dtype=np.float64),
-                           coef=np.asarray(clf.coef_[0], dtype=np.float64),
-                           intercept=float(clf.intercept_[0]),
-                           vague_is_positive=list(clf.classes_).index("vague") == 1,
-                           ngram_max=int(params["ngram_range"][1]))
+    return LinearCharModel(
+        vocabulary={g: int(j) for g, j in tfidf.vocabulary_.items()},
+        idf=np.asarray(tfidf.idf_, dtype=np.float64),
+        coef=np.asarray(clf.coef_[0], dtype=np.float64),
+        intercept=float(clf.intercept_[0]),
+        vague_is_positive=list(clf.classes_).index("vague") == 1,
+        ngram_max=int(params["ngram_range"][1]),
+    )
 
 
 def cache_dir() -> Path:
@@ -112,8 +124,13 @@ def save(light: LinearCharModel, path: Path) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp.npz")
-        np.savez(tmp, grams=np.array(grams, dtype=str), idf=light.idf, coef=light.coef,
-                 scalars=np.array([light.intercept, float(light.vague_is_positive), float(light.ngram_max)]))
+        np.savez(
+            tmp,
+            grams=np.array(grams, dtype=str),
+            idf=light.idf,
+            coef=light.coef,
+            scalars=np.array([light.intercept, float(light.vague_is_positive), float(light.ngram_max)]),
+        )
         os.replace(tmp, path)
     except OSError:
         pass
@@ -127,6 +144,11 @@ def load(path: Path) -> LinearCharModel | None:
         return None
     if len(grams) != len(idf) or len(coef) < len(idf):
         return None
-    return LinearCharModel(vocabulary={str(g): j for j, g in enumerate(grams)}, idf=idf, coef=coef,
-                           intercept=float(scalars[0]), vague_is_positive=bool(scalars[1]),
-                           ngram_max=int(scalars[2]))
+    return LinearCharModel(
+        vocabulary={str(g): j for j, g in enumerate(grams)},
+        idf=idf,
+        coef=coef,
+        intercept=float(scalars[0]),
+        vague_is_positive=bool(scalars[1]),
+        ngram_max=int(scalars[2]),
+    )

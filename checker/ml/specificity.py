@@ -23,9 +23,13 @@ _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _MONEY = re.compile(r"\d\s*(?:亿元|万元|元)")
 _DATE = re.compile(r"(?:19|20)\d{2}\s*年|\d{1,2}\s*月(?:份)?|第[一二三四1-4]季度")
 _BOOK = re.compile(r"《[^》]{2,40}》|“[^”]{2,30}”")
-_NAMED = re.compile(r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff]{2,}(?:项目|工程|合同|公司|平台|基地|中心|园|厂|站|库|学校|医院|局|部|办|委)")
+_NAMED = re.compile(
+    r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff]{2,}(?:项目|工程|合同|公司|平台|基地|中心|园|厂|站|库|学校|医院|局|部|办|委)"
+)
 _CAUSAL = re.compile(r"由于|因为|因[\u4e00-\u9fff]|受[^，。；]{1,20}影响|导致|致使|造成|是因")
-_PLACEHOLDER = re.compile(r"…|\.\.\.|XX|ＸＸ|某某|请填写|请说明|根据实际情况填写|^\s*[无/]\s*[。.]?\s*$|^\s*同上|^\s*见上")
+_PLACEHOLDER = re.compile(
+    r"…|\.\.\.|XX|ＸＸ|某某|请填写|请说明|根据实际情况填写|^\s*[无/]\s*[。.]?\s*$|^\s*同上|^\s*见上"
+)
 _CHANGE = re.compile(r"新增|追加|调减|调增|减少|增加|划转|调整至|调整为|延期|推迟|顺延|结转|补发|停产|流标")
 
 
@@ -37,17 +41,19 @@ def specificity_features(texts):
     rows = []
     for text in texts:
         masked = mask_explanation(text)
-        rows.append([
-            min(len(_NUMBER.findall(text)), 6) / 6,
-            1.0 if _MONEY.search(text) else 0.0,
-            min(len(_DATE.findall(text)), 3) / 3,
-            1.0 if _BOOK.search(text) else 0.0,
-            min(len(_NAMED.findall(text)), 4) / 4,
-            1.0 if _CAUSAL.search(text) else 0.0,
-            1.0 if _PLACEHOLDER.search(text) else 0.0,
-            min(len(_CHANGE.findall(text)), 3) / 3,
-            min(len(masked), 120) / 120,
-        ])
+        rows.append(
+            [
+                min(len(_NUMBER.findall(text)), 6) / 6,
+                1.0 if _MONEY.search(text) else 0.0,
+                min(len(_DATE.findall(text)), 3) / 3,
+                1.0 if _BOOK.search(text) else 0.0,
+                min(len(_NAMED.findall(text)), 4) / 4,
+                1.0 if _CAUSAL.search(text) else 0.0,
+                1.0 if _PLACEHOLDER.search(text) else 0.0,
+                min(len(_CHANGE.findall(text)), 3) / 3,
+                min(len(masked), 120) / 120,
+            ]
+        )
     return np.asarray(rows, dtype=np.float64)
 
 
@@ -62,14 +68,17 @@ def build_pipeline():
     from sklearn.pipeline import FeatureUnion, Pipeline, make_pipeline
     from sklearn.preprocessing import FunctionTransformer
 
-    chars = make_pipeline(FunctionTransformer(_char_text),
-                          TfidfVectorizer(analyzer="char", ngram_range=(1, 3), min_df=2,
-                                          max_features=4000, sublinear_tf=True))
+    chars = make_pipeline(
+        FunctionTransformer(_char_text),
+        TfidfVectorizer(analyzer="char", ngram_range=(1, 3), min_df=2, max_features=4000, sublinear_tf=True),
+    )
     features = FunctionTransformer(specificity_features)
-    return Pipeline([
-        ("features", FeatureUnion([("chars", chars), ("specificity", features)])),
-        ("clf", LogisticRegression(C=4.0, max_iter=2000, random_state=SEED)),
-    ])
+    return Pipeline(
+        [
+            ("features", FeatureUnion([("chars", chars), ("specificity", features)])),
+            ("clf", LogisticRegression(C=4.0, max_iter=2000, random_state=SEED)),
+        ]
+    )
 
 
 def load_training(path: Path) -> tuple[list[str], list[str], list[str]]:
@@ -89,10 +98,8 @@ def scores(truth: list[str], predicted: list[str]) -> dict:
     """Precision/recall/F1 with ``vague`` (what a finding would flag) as the positive class."""
     from sklearn.metrics import precision_recall_fscore_support
 
-    p, r, f, _ = precision_recall_fscore_support(truth, predicted, pos_label="vague", average="binary",
-                                                 zero_division=0)
-    return {"n": len(truth), "precision": round(float(p), 4), "recall": round(float(r), 4),
-            "f1": round(float(f), 4)}
+    p, r, f, _ = precision_recall_fscore_support(truth, predicted, pos_label="vague", average="binary", zero_division=0)
+    return {"n": len(truth), "precision": round(float(p), 4), "recall": round(float(r), 4), "f1": round(float(f), 4)}
 
 
 def cross_validate(texts: list[str], labels: list[str], groups: list[str], folds: int = 5) -> dict:
@@ -103,12 +110,15 @@ def cross_validate(texts: list[str], labels: list[str], groups: list[str], folds
     """
     from sklearn.model_selection import GroupKFold, StratifiedKFold, cross_val_predict
 
-    by_sentence = cross_val_predict(build_pipeline(), texts, labels,
-                                    cv=StratifiedKFold(n_splits=folds, shuffle=True, random_state=SEED))
-    by_template = cross_val_predict(build_pipeline(), texts, labels, groups=groups,
-                                    cv=GroupKFold(n_splits=folds))
-    return {"folds": folds, "by_sentence": scores(labels, list(by_sentence)),
-            "by_template": scores(labels, list(by_template))}
+    by_sentence = cross_val_predict(
+        build_pipeline(), texts, labels, cv=StratifiedKFold(n_splits=folds, shuffle=True, random_state=SEED)
+    )
+    by_template = cross_val_predict(build_pipeline(), texts, labels, groups=groups, cv=GroupKFold(n_splits=folds))
+    return {
+        "folds": folds,
+        "by_sentence": scores(labels, list(by_sentence)),
+        "by_template": scores(labels, list(by_template)),
+    }
 
 
 def train(texts: list[str], labels: list[str]):
@@ -138,7 +148,7 @@ def load_model():
         return None
     try:
         with warnings.catch_warnings():
-            warnings.simplefilter("error", UserWarning)   # sklearn's InconsistentVersionWarning
+            warnings.simplefilter("error", UserWarning)  # sklearn's InconsistentVersionWarning
             return joblib.load(path)
     except (UserWarning, ImportError, AttributeError, ValueError, EOFError, pickle.UnpicklingError):
         return None

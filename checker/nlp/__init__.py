@@ -24,21 +24,28 @@ __all__ = ["extract", "get_nlp", "quantity_from_match"]
 WINDOW = 40
 _CLAUSE_END = re.compile(r"[，,。；;！？!?：:、\n]")
 _SENTENCE_END = "。；;！？!?\n"
-_SUBJECT = re.compile(r"(?:另外|此外|同时|其中|而)?(?:\d{4}\s*年度?\s*)?([^，,。；;：:\d“”]{2,24}?)(?:与|较|比)(?:上年|上一年|去年|年初预算|预算)(?:决算)?(?:数)?相?比?\s*[，,]")
+_SUBJECT = re.compile(
+    r"(?:另外|此外|同时|其中|而)?(?:\d{4}\s*年度?\s*)?([^，,。；;：:\d“”]{2,24}?)(?:与|较|比)(?:上年|上一年|去年|年初预算|预算)(?:决算)?(?:数)?相?比?\s*[，,]"
+)
 _INDICATOR_MEASURES = ("预期指标值", "实际完成值", "完成率", "权重", "得分")
-_INDICATOR_SUBJECT = re.compile(r"(?:另外|此外|同时|其中|而)?(?:\d{4}\s*年度?\s*)?([^，,。；;：:\d“”]{2,30}?)指标\s*[，,]")
+_INDICATOR_SUBJECT = re.compile(
+    r"(?:另外|此外|同时|其中|而)?(?:\d{4}\s*年度?\s*)?([^，,。；;：:\d“”]{2,30}?)指标\s*[，,]"
+)
 _RESPECTIVELY = re.compile(r"分别(?:为|是|达到|达|占|有)?")
 _LIST_GAP = re.compile(r"[\s、，,和及与以]*")
 # what may stand between 分别 and its figures, or before 分别 in place of names: "（比上年）分别增加"
-_COMPARED = re.compile(r"\s*(?:(?:比|较|与)(?:上年|上一年|去年|年初预算|预算数?)(?:决算数?)?(?:相比)?[，,]?)?"
-                       r"(?:增加|减少|增长|下降|提高|降低|上升)?(?:了|为)?\s*")
-_WHOLE = re.compile(r"[^，,。；;\d]{1,16}?的?(?:比重|比例)?为?")   # 分别占<whole>的 P%、Q%
+_COMPARED = re.compile(
+    r"\s*(?:(?:比|较|与)(?:上年|上一年|去年|年初预算|预算数?)(?:决算数?)?(?:相比)?[，,]?)?"
+    r"(?:增加|减少|增长|下降|提高|降低|上升)?(?:了|为)?\s*"
+)
+_WHOLE = re.compile(r"[^，,。；;\d]{1,16}?的?(?:比重|比例)?为?")  # 分别占<whole>的 P%、Q%
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]{1,10}")
 _QUOTED = re.compile(r"[“\"]([^“”\"\d]{2,30})[”\"]")
 _TOPIC = re.compile(r"([^（()）:：，。；\s]{2,30})[（(]\s*项\s*[)）]\s*[:：;；。]")
 _INDICATOR_NAME = re.compile(
     r"(?:^|[。；;！？\n])\s*(?:(?:\d{1,2}\s*[.、．]|[（(]\s*[0-9一二三四五六七八九十]{1,2}\s*[)）]|[一二三四五六七八九十]{1,2}、)\s*)?"
-    r"([^，,。；;：:\d“”\s]{2,30}?)\s*(?:指标\s*[，,:：]|[:：]\s*该指标)")
+    r"([^，,。；;：:\d“”\s]{2,30}?)\s*(?:指标\s*[，,:：]|[:：]\s*该指标)"
+)
 """An indicator paragraph opening with its name: "1.新增入驻企业数量指标，…", "园区税收增速：该指标…"."""
 
 
@@ -111,8 +118,9 @@ def _clause_start(text: str, pos: int, floor: int = 0) -> int:
 
 def _ends_clause(text: str, i: int) -> bool:
     ch = text[i]
-    return bool(_CLAUSE_END.match(ch)) and not (ch == "," and 0 < i < len(text) - 1
-                                                 and text[i - 1].isdigit() and text[i + 1].isdigit())
+    return bool(_CLAUSE_END.match(ch)) and not (
+        ch == "," and 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit()
+    )
 
 
 def _label(pending: list[_Pending]) -> None:
@@ -121,7 +129,7 @@ def _label(pending: list[_Pending]) -> None:
     for p in targets:
         text = p.block.text
         inner = [_shift(m, p.window_start) for m in _numbers_in(p, text)]
-        windows.append((text[p.window_start:p.number.end], inner))
+        windows.append((text[p.window_start : p.number.end], inner))
     for p, spacy_doc in zip(targets, docs_for_windows(windows)):
         span = spacy_doc.spans["quantities"][-1]
         p.label, p.period, p.measure = span._.label, span._.period, span._.measure
@@ -131,20 +139,46 @@ def _label(pending: list[_Pending]) -> None:
 
 def _numbers_in(p: _Pending, text: str) -> Iterator[NumberMatch]:
     """The dates inside a window (they state periods) and the number itself."""
-    for m in find_quantities(text[p.window_start:p.number.start]):
+    for m in find_quantities(text[p.window_start : p.number.start]):
         if m.kind == "date":
-            yield NumberMatch(m.start + p.window_start, m.end + p.window_start, m.text, m.kind, m.value, m.unit,
-                              m.decimals, m.low, m.high, m.op, m.approx, m.iso, m.sign)
+            yield NumberMatch(
+                m.start + p.window_start,
+                m.end + p.window_start,
+                m.text,
+                m.kind,
+                m.value,
+                m.unit,
+                m.decimals,
+                m.low,
+                m.high,
+                m.op,
+                m.approx,
+                m.iso,
+                m.sign,
+            )
     yield p.number
 
 
 def _shift(m: NumberMatch, offset: int) -> NumberMatch:
-    return NumberMatch(m.start - offset, m.end - offset, m.text, m.kind, m.value, m.unit, m.decimals,
-                       m.low, m.high, m.op, m.approx, m.iso, m.sign)
+    return NumberMatch(
+        m.start - offset,
+        m.end - offset,
+        m.text,
+        m.kind,
+        m.value,
+        m.unit,
+        m.decimals,
+        m.low,
+        m.high,
+        m.op,
+        m.approx,
+        m.iso,
+        m.sign,
+    )
 
 
 def _respectively(targets: list[_Pending]) -> None:
-    """"A、B、C分别为 X、Y、Z": the k-th figure measures the k-th name; words before the list
+    """ "A、B、C分别为 X、Y、Z": the k-th figure measures the k-th name; words before the list
     ("年初预算中基本支出和项目支出分别为…") give all of them their period and measure. A 分别 that
     opens its clause ("…，分别占P%、Q%", "…，比上年分别增加…") goes on with the names of the list before."""
     by_block: dict[str, list[_Pending]] = {}
@@ -153,25 +187,31 @@ def _respectively(targets: list[_Pending]) -> None:
     vocab = label_vocab()
     for items in by_block.values():
         text = items[0].block.text
-        previous: tuple[int, list[str]] = (-1, [])   # sentence start → names of its last list
+        previous: tuple[int, list[str]] = (-1, [])  # sentence start → names of its last list
         for m in _RESPECTIVELY.finditer(text):
             sentence_start = max(text.rfind(ch, 0, m.start()) for ch in _SENTENCE_END)
             run = [p for p in items if p.number.start >= m.end()]
             figures = run[:1]
             for p in run[1:]:
-                if not _LIST_GAP.fullmatch(text[figures[-1].number.end:p.number.start]):
+                if not _LIST_GAP.fullmatch(text[figures[-1].number.end : p.number.start]):
                     break
                 figures.append(p)
             start = max(text.rfind(ch, 0, m.start()) for ch in "，,。；;：:\n") + 1
-            names_text = text[start:m.start()]
+            names_text = text[start : m.start()]
             names = names_text.split("、")
             if len(names) != len(figures):
                 names = re.split(r"[、和及与]", names_text)
             if _COMPARED.fullmatch(names_text) and previous[0] == sentence_start and len(previous[1]) == len(figures):
                 names = list(previous[1])
-            if len(figures) < 2 or len(names) != len(figures) \
-                    or not (_COMPARED.fullmatch(gap := text[m.end():figures[0].number.start])
-                            or m.group().endswith("占") and _WHOLE.fullmatch(gap)):
+            if (
+                len(figures) < 2
+                or len(names) != len(figures)
+                or not (
+                    _COMPARED.fullmatch(gap := text[m.end() : figures[0].number.start])
+                    or m.group().endswith("占")
+                    and _WHOLE.fullmatch(gap)
+                )
+            ):
                 continue
             prefix, _, first = names[0].rpartition("中")
             if len(first) >= 2:
@@ -230,8 +270,8 @@ class _Marks:
 def _fill_from_context(pending: list[_Pending]) -> None:
     """A clause without its own label ("增长 46%", "实际完成值为 36142 万元") measures the item the
     sentence is about: a quoted indicator name, the 项 of a 功能分类 line, or the previous figure's label."""
-    previous: dict[str, tuple[int, str]] = {}   # block id → (sentence start, label)
-    first: dict[str, str] = {}                   # block id → the paragraph's first label
+    previous: dict[str, tuple[int, str]] = {}  # block id → (sentence start, label)
+    first: dict[str, str] = {}  # block id → the paragraph's first label
     marks: dict[str, _Marks] = {}
     for p in pending:
         if p.number.kind == "date":
@@ -243,8 +283,11 @@ def _fill_from_context(pending: list[_Pending]) -> None:
         sentence = mark.sentence_start(p.number.start)
         if p.number.kind == "count":
             counted = _counted_after(text, p.number)
-            if counted and not is_generic(counted) and (is_generic(p.label)
-                                                        or p.number.unit in label_vocab().counted_after):
+            if (
+                counted
+                and not is_generic(counted)
+                and (is_generic(p.label) or p.number.unit in label_vocab().counted_after)
+            ):
                 p.label = counted
         if is_generic(p.label):
             # an indicator's figures may sit sentences away from its quoted name
@@ -253,10 +296,14 @@ def _fill_from_context(pending: list[_Pending]) -> None:
             named = mark.named_before(p.number.start) if indicator else None
             topic = mark.topic_before(p.window_start)
             prev = previous.get(p.block.id)
-            carried = quoted or named or (strip_list_marker(topic) if topic else None) \
-                or _sentence_subject(text, sentence, p.window_start, mark) \
-                or (prev[1] if prev and prev[0] == sentence else None) \
+            carried = (
+                quoted
+                or named
+                or (strip_list_marker(topic) if topic else None)
+                or _sentence_subject(text, sentence, p.window_start, mark)
+                or (prev[1] if prev and prev[0] == sentence else None)
                 or (first.get(p.block.id) if p.measure else None)
+            )
             if carried:
                 p.label = carried
         if p.label and not is_generic(p.label):
@@ -287,16 +334,27 @@ def _counted_after(text: str, q: NumberMatch) -> str | None:
     return phrase if len(phrase) >= 2 else None
 
 
-def quantity_from_match(q: NumberMatch, block: Paragraph | Cell, unit: str | None = None,
-                        **fields) -> Quantity:
+def quantity_from_match(q: NumberMatch, block: Paragraph | Cell, unit: str | None = None, **fields) -> Quantity:
     """A model Quantity for a match in ``block``; ``unit`` applies a header's unit to a bare number."""
     value, low, high = q.value, q.low, q.high
     if unit is not None and q.unit is None and value is not None:
         factor = scale(unit)
         value, low, high = value * factor, low * factor, high * factor
-    return Quantity(text=q.text, kind=q.kind, value=value, unit=q.unit or unit, decimals=q.decimals,
-                    low=low, high=high, location=block.locate(q.start, q.end), op=q.op, approx=q.approx,
-                    iso=q.iso, sign=q.sign, **fields)
+    return Quantity(
+        text=q.text,
+        kind=q.kind,
+        value=value,
+        unit=q.unit or unit,
+        decimals=q.decimals,
+        low=low,
+        high=high,
+        location=block.locate(q.start, q.end),
+        op=q.op,
+        approx=q.approx,
+        iso=q.iso,
+        sign=q.sign,
+        **fields,
+    )
 
 
 def _from_pending(p: _Pending) -> Quantity:
@@ -304,5 +362,12 @@ def _from_pending(p: _Pending) -> Quantity:
 
 
 def _from_cell(v: CellValue) -> Quantity:
-    return quantity_from_match(v.number, v.cell, v.unit, label=v.label, period=v.period,
-                               measure=v.measure, header=clean(v.header) if v.header else None)
+    return quantity_from_match(
+        v.number,
+        v.cell,
+        v.unit,
+        label=v.label,
+        period=v.period,
+        measure=v.measure,
+        header=clean(v.header) if v.header else None,
+    )

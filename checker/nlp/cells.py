@@ -20,9 +20,23 @@ from checker.numbers import NumberMatch, find_codes, find_quantities
 
 _UNIT_IN_HEADER = re.compile(r"[（(]\s*(万元|亿元|千万元|千元|元|%|分|人|个|家|项|次|辆|平方米|亩|吨)\s*[)）]")
 _UNIT_STATEMENT = re.compile(r"(?:单位|金额单位)\s*[：:]\s*(亿元|千万元|万元|千元|元)")
-_NOT_MONEY = (("率", "%"), ("比例", "%"), ("占比", "%"), ("权重", "分"), ("分值", "分"), ("得分", "分"),
-              ("评分", "分"), ("人数", "人"), ("户数", "户"), ("个数", "个"), ("数量", None), ("序号", None),
-              ("编码", None), ("代码", None), ("年份", None))
+_NOT_MONEY = (
+    ("率", "%"),
+    ("比例", "%"),
+    ("占比", "%"),
+    ("权重", "分"),
+    ("分值", "分"),
+    ("得分", "分"),
+    ("评分", "分"),
+    ("人数", "人"),
+    ("户数", "户"),
+    ("个数", "个"),
+    ("数量", None),
+    ("序号", None),
+    ("编码", None),
+    ("代码", None),
+    ("年份", None),
+)
 _SKIP_COLUMN = ("序号", "编码", "代码", "科目编码", "功能分类科目编码")
 _FUND_SOURCE = re.compile(r"一般公共预算|政府性基金预算|国有资本经营预算")
 """A column of funds by source (一般公共预算财政拨款) states no budget: 预算 is part of the name."""
@@ -37,7 +51,7 @@ _PROSE_CELL = 24
 class CellValue:
     cell: Cell
     number: NumberMatch
-    unit: str | None          # the unit a bare number takes from its headers
+    unit: str | None  # the unit a bare number takes from its headers
     label: str | None
     header: str | None
     period: str | None
@@ -89,16 +103,26 @@ def table_values(table: Table) -> tuple[list[CellValue], list[Cell]]:
         r = start
         while r < stop and not any(_has_figure(c) or is_prose_cell(c.text) for c in rows[r]):
             header_rows.append(r)
-            for cell in rows[r]:   # a header can state the period: （2024年度）
-                values.extend(CellValue(cell, q, None, None, None, None, None)
-                              for q in find_quantities(cell.text, cell=True))
+            for cell in rows[r]:  # a header can state the period: （2024年度）
+                values.extend(
+                    CellValue(cell, q, None, None, None, None, None) for q in find_quantities(cell.text, cell=True)
+                )
             r += 1
         if header_rows:
-            columns = ["/".join(dict.fromkeys(clean(rows[h][c].text) for h in header_rows if clean(rows[h][c].text)))
-                       for c in range(width)]
-            block_unit = next((m.group(1) for h in header_rows for cell in rows[h]
-                               for m in [_UNIT_IN_HEADER.search(cell.text) or _UNIT_STATEMENT.search(cell.text)]
-                               if m and m.group(1).endswith("元")), None)
+            columns = [
+                "/".join(dict.fromkeys(clean(rows[h][c].text) for h in header_rows if clean(rows[h][c].text)))
+                for c in range(width)
+            ]
+            block_unit = next(
+                (
+                    m.group(1)
+                    for h in header_rows
+                    for cell in rows[h]
+                    for m in [_UNIT_IN_HEADER.search(cell.text) or _UNIT_STATEMENT.search(cell.text)]
+                    if m and m.group(1).endswith("元")
+                ),
+                None,
+            )
             last_header[width] = (columns, block_unit)
         columns, block_unit = last_header.get(width, ([""] * width, None))
         code_columns = _code_columns(rows[r:stop], columns)
@@ -108,8 +132,7 @@ def table_values(table: Table) -> tuple[list[CellValue], list[Cell]]:
                     prose.append(cell)
                     continue
                 header = columns[cell.col - 1] if cell.col - 1 < len(columns) else ""
-                if cell.col - 1 in code_columns or any(word in header for word in _SKIP_COLUMN) \
-                        or _is_code(cell.text):
+                if cell.col - 1 in code_columns or any(word in header for word in _SKIP_COLUMN) or _is_code(cell.text):
                     continue
                 found = find_quantities(cell.text, cell=True)
                 if not found:
@@ -126,8 +149,9 @@ def table_values(table: Table) -> tuple[list[CellValue], list[Cell]]:
                             measure, period = vocab.measures[word]
                             break
                     period = period or next((p for p in vocab.periods if p in header), None)
-                    values.append(CellValue(cell, q, unit, row_label or header or None, header or None,
-                                            period, measure))
+                    values.append(
+                        CellValue(cell, q, unit, row_label or header or None, header or None, period, measure)
+                    )
     return values, prose
 
 
@@ -136,8 +160,10 @@ def _code_columns(rows: Sequence[Sequence[Cell]], columns: Sequence[str]) -> set
     only short integers, left of the first column with decimal amounts, under a header that
     names no measure (often empty, as the code header spans the columns)."""
     width = max((len(r) for r in rows), default=0)
-    texts = [[t for row in rows if c < len(row) for t in [clean(row[c].text)] if t and t not in _CODE_LEVELS]
-             for c in range(width)]
+    texts = [
+        [t for row in rows if c < len(row) for t in [clean(row[c].text)] if t and t not in _CODE_LEVELS]
+        for c in range(width)
+    ]
     decimal_cols = [c for c in range(width) if any(_DECIMAL.search(t) for t in texts[c])]
     if not decimal_cols:
         return set()
@@ -158,14 +184,28 @@ def _is_code(text: str) -> bool:
 
 
 _NAME_HEADERS = ("指标", "名称", "项目", "科目", "来源", "内容", "类别")
-_NOT_NAME_HEADERS = ("值", "依据", "原因", "说明", "备注", "结论", "措施", "情况", "评价", "规则", "标准", "资料", "佐证")
+_NOT_NAME_HEADERS = (
+    "值",
+    "依据",
+    "原因",
+    "说明",
+    "备注",
+    "结论",
+    "措施",
+    "情况",
+    "评价",
+    "规则",
+    "标准",
+    "资料",
+    "佐证",
+)
 
 
 def _row_label(row: Sequence[Cell], cell: Cell, columns: Sequence[str]) -> str | None:
     """The row header: the nearest text cell to the left, preferring a name column (三级指标,
     项目名称) over a text column that explains the value (指标值设定依据, 偏差原因)."""
     fallback = None
-    for other in reversed(row[:cell.col - 1]):
+    for other in reversed(row[: cell.col - 1]):
         text = clean(other.text)
         if not text or _is_code(text) or not _names_something(other.text):
             continue
@@ -186,7 +226,7 @@ def _names_something(text: str) -> bool:
         return False
     words = text
     for q in reversed(found):
-        words = words[:q.start] + words[q.end:]
+        words = words[: q.start] + words[q.end :]
     return any(ch.isalpha() for ch in words)
 
 

@@ -21,8 +21,8 @@ _LIST_MARKER = re.compile(r"^(?:[（(]\s*[0-9一二三四五六七八九十]+\s*
 
 @dataclass(frozen=True)
 class LabelVocab:
-    measures: dict[str, tuple[str, str | None]]   # word → (canonical measure, implied period)
-    measure_suffixes: tuple[str, ...]              # measure words of ≥ 2 chars, longest first
+    measures: dict[str, tuple[str, str | None]]  # word → (canonical measure, implied period)
+    measure_suffixes: tuple[str, ...]  # measure words of ≥ 2 chars, longest first
     periods: frozenset[str]
     comparison: frozenset[str]
     between: frozenset[str]
@@ -83,7 +83,7 @@ def read_label(tokens: list[str], marks: list[str | None]) -> tuple[str | None, 
             break
         if marks[i + 1] == "date":
             if i >= 0 and tokens[i].strip() in vocab.comparison:
-                i -= 1           # 比2023年度增加: the year compared with, not the number's period
+                i -= 1  # 比2023年度增加: the year compared with, not the number's period
                 continue
             period = period or tok.replace(" ", "")
             if label:
@@ -91,7 +91,7 @@ def read_label(tokens: list[str], marks: list[str | None]) -> tuple[str | None, 
             continue
         if tok in vocab.periods:
             if i >= 0 and tokens[i].strip() in vocab.comparison:
-                i -= 1           # 比上年 / 较上年: a comparison, not the number's period
+                i -= 1  # 比上年 / 较上年: a comparison, not the number's period
                 continue
             period = period or tok
             if label:
@@ -107,7 +107,7 @@ def read_label(tokens: list[str], marks: list[str | None]) -> tuple[str | None, 
             suffix = next((s for s in vocab.measure_suffixes if tok.endswith(s) and len(tok) > len(s)), None)
             if suffix is not None:
                 hit = vocab.measures[suffix]
-                tok = tok[:-len(suffix)]
+                tok = tok[: -len(suffix)]
                 measure = measure or hit[0]
                 period = period or hit[1]
                 label.insert(0, tok)
@@ -122,29 +122,29 @@ def read_label(tokens: list[str], marks: list[str | None]) -> tuple[str | None, 
             measure = measure or hit[0]
             period = period or hit[1]
             continue
-        if tok in ("”", "\"") and label:
-            inner, opening = _enclosed(tokens, i, ("“", "\""))
+        if tok in ("”", '"') and label:
+            inner, opening = _enclosed(tokens, i, ("“", '"'))
             if 0 < len(inner) <= 6:
-                label.insert(0, f"“{inner}”")   # “三公”经费支出
+                label.insert(0, f"“{inner}”")  # “三公”经费支出
                 i = opening - 1
                 continue
         if tok in (")", "）"):
             inner, opening = _enclosed(tokens, i, ("(", "（"))
             if inner in _SUBJECT_LEVELS:
                 if label:
-                    break            # 行政运行（项）: the label is after the marker
+                    break  # 行政运行（项）: the label is after the marker
                 i = opening - 1
                 continue
             if label and 0 < len(inner) <= 3:
-                label.insert(0, f"（{inner}）")   # 因公出国（境）费
+                label.insert(0, f"（{inner}）")  # 因公出国（境）费
                 i = opening - 1
                 continue
             if not label and len(inner) > 3:
-                i = opening - 1      # 设备（不含车辆）2台: an aside; the label is before it
+                i = opening - 1  # 设备（不含车辆）2台: an aside; the label is before it
                 continue
         if tok in vocab.between or not _is_word(tok):
             if label and tok in vocab.qualifiers and is_generic("".join(label)):
-                label.insert(0, tok)         # 已完成指标 10 个: the verb says which of them
+                label.insert(0, tok)  # 已完成指标 10 个: the verb says which of them
                 if i >= 0 and tokens[i].strip() in _ASPECT:
                     label.insert(0, tokens[i].strip())
             if label:
@@ -152,7 +152,7 @@ def read_label(tokens: list[str], marks: list[str | None]) -> tuple[str | None, 
             continue
         if label and sum(map(len, label)) + len(tok) > MAX_LABEL_CHARS:
             # a long subject ("2023年度某某开发区管理委员会机关运行经费支出") may still open with its year
-            period = period or _opening_date(tokens[:i + 1], marks[:i + 1])
+            period = period or _opening_date(tokens[: i + 1], marks[: i + 1])
             break
         label.insert(0, tok)
     text = strip_list_marker("".join(label).strip())
@@ -170,7 +170,7 @@ def _opening_date(tokens: list[str], marks: list[str | None]) -> str | None:
 
 
 def strip_list_marker(label: str) -> str:
-    """"（2）公务接待费" → "公务接待费", "八、社会保障和就业支出" → "社会保障和就业支出"."""
+    """ "（2）公务接待费" → "公务接待费", "八、社会保障和就业支出" → "社会保障和就业支出"."""
     return _LIST_MARKER.sub("", label)
 
 
@@ -187,7 +187,7 @@ def _enclosed(tokens: list[str], close: int, openers: tuple[str, ...]) -> tuple[
         j -= 1
     if j < 0 or tokens[j].strip() not in openers:
         return "", close + 1
-    return "".join(t.strip() for t in tokens[j + 1:close + 1]), j
+    return "".join(t.strip() for t in tokens[j + 1 : close + 1]), j
 
 
 def link_labels(doc):
@@ -200,11 +200,15 @@ def link_labels(doc):
     for span in spans:
         if span._.number.kind == "date":
             continue
-        label, period, measure = read_label(words[:span.start], marks[:span.start])
+        label, period, measure = read_label(words[: span.start], marks[: span.start])
         if measure in _CHANGE:
             # 增长 104 万元 is an amount of change, 增长 9.8% a rate of change
             measure = "增减率" if span._.number.kind == "percent" else "增减额"
-        elif measure in _AMOUNTS and span._.number.kind == "percent" and "完成" in words[max(0, span.start - 4):span.start]:
-            measure = "完成率"   # 完成全年预算数的 98.69%: a rate against the budget, not a budget
+        elif (
+            measure in _AMOUNTS
+            and span._.number.kind == "percent"
+            and "完成" in words[max(0, span.start - 4) : span.start]
+        ):
+            measure = "完成率"  # 完成全年预算数的 98.69%: a rate against the budget, not a budget
         span._.label, span._.period, span._.measure = label, period, measure
     return doc

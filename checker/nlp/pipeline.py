@@ -43,8 +43,8 @@ class NumberAwareTokenizer:
         pos = 0
         for q in numbers:
             if q.start > pos:
-                words.extend(w for w in self._segment(text[pos:q.start]) if w)
-            words.append(text[q.start:q.end])
+                words.extend(w for w in self._segment(text[pos : q.start]) if w)
+            words.append(text[q.start : q.end])
             pos = q.end
         if pos < len(text):
             words.extend(w for w in self._segment(text[pos:]) if w)
@@ -63,14 +63,17 @@ def _register_components() -> None:
             Span.set_extension(name, default=None)
 
     if PIPE_NUMBERS not in Language.factories:
+
         @Language.factory(PIPE_NUMBERS, assigns=["doc.spans", "span._.number"])
         def make_numbers(nlp, name):
             return _number_spans
 
-        @Language.factory(PIPE_LABELS, requires=["doc.spans"],
-                          assigns=["span._.label", "span._.period", "span._.measure"])
+        @Language.factory(
+            PIPE_LABELS, requires=["doc.spans"], assigns=["span._.label", "span._.period", "span._.measure"]
+        )
         def make_labels(nlp, name):
             from checker.nlp.labels import link_labels
+
             return link_labels
 
 
@@ -120,7 +123,7 @@ def _core_dictionary() -> str | None:
         partial.write_text("".join(kept), encoding="utf-8")
         partial.replace(target)
     except OSError:
-        return None   # read-only home: fall back to jieba's full dictionary
+        return None  # read-only home: fall back to jieba's full dictionary
     return str(target)
 
 

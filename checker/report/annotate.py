@@ -94,19 +94,27 @@ def quote(document: Document, location: Location, context: int = 40) -> str:
     except KeyError:
         return ""
     if isinstance(block, Table):
-        return _squeeze(" | ".join(c.raw for c in block.cells())[:2 * context + 20])
+        return _squeeze(" | ".join(c.raw for c in block.cells())[: 2 * context + 20])
     if isinstance(block, Cell):  # a cell is read in its row: the figure and what it is
         row = next(r for t in document.tables() for r in t.rows if any(c.id == block.id for c in r))
-        return _squeeze(" | ".join(f"【{c.raw}】" if c.id == block.id else c.raw for c in row
-                                   if c.id == block.id or c.raw.strip()))
+        return _squeeze(
+            " | ".join(f"【{c.raw}】" if c.id == block.id else c.raw for c in row if c.id == block.id or c.raw.strip())
+        )
     text = block.raw
     start, end = max(0, location.start), min(len(text), location.end)
     if end <= start or (start == 0 and end == len(text)):
-        return _squeeze(text[:2 * context + 20])
-    before = text[max(0, start - context):start]
-    after = text[end:end + context]
-    return _squeeze(("…" if start > context else "") + before + "【" + text[start:end] + "】" + after
-                    + ("…" if end + context < len(text) else ""))
+        return _squeeze(text[: 2 * context + 20])
+    before = text[max(0, start - context) : start]
+    after = text[end : end + context]
+    return _squeeze(
+        ("…" if start > context else "")
+        + before
+        + "【"
+        + text[start:end]
+        + "】"
+        + after
+        + ("…" if end + context < len(text) else "")
+    )
 
 
 def _squeeze(text: str) -> str:

@@ -39,8 +39,10 @@ def xml_safe(text: str) -> str:
 
 def comment_text(finding: Finding, decision: Mapping[str, str] | None = None) -> str:
     """The note a reviewer reads: rule, message, and the arithmetic when there is one."""
-    text = (f"[{SEVERITY_NAMES.get(finding.severity, finding.severity)} {finding.rule}] {finding.message}"
-            f" [{fingerprint_tag(finding.fingerprint)}]")
+    text = (
+        f"[{SEVERITY_NAMES.get(finding.severity, finding.severity)} {finding.rule}] {finding.message}"
+        f" [{fingerprint_tag(finding.fingerprint)}]"
+    )
     if finding.expr:
         text += f"\n算式：{finding.expr}"
         if finding.expected:
@@ -52,8 +54,7 @@ def comment_text(finding: Finding, decision: Mapping[str, str] | None = None) ->
     return xml_safe(text)
 
 
-def build_review(report: Report, decisions: Mapping[str, Mapping[str, str]] | None = None
-                 ) -> tuple[WordDocument, int]:
+def build_review(report: Report, decisions: Mapping[str, Mapping[str, str]] | None = None) -> tuple[WordDocument, int]:
     """The review document and how many findings got a comment anchored in the text."""
     decisions = decisions or {}
     if report.document.format == "docx":
@@ -61,8 +62,7 @@ def build_review(report: Report, decisions: Mapping[str, Mapping[str, str]] | No
     return _memo(report, decisions), 0
 
 
-def write_review(report: Report, out: str | Path,
-                 decisions: Mapping[str, Mapping[str, str]] | None = None) -> int:
+def write_review(report: Report, out: str | Path, decisions: Mapping[str, Mapping[str, str]] | None = None) -> int:
     """Write the review .docx; returns how many findings got a comment anchored in the text."""
     word, anchored = build_review(report, decisions)
     word.save(str(out))
@@ -96,8 +96,9 @@ def _block_text(document: Document, location: Location) -> str:
     return block.raw
 
 
-def _find_span(paragraphs: Sequence[WordParagraph], texts: Sequence[str], document: Document,
-               location: Location) -> tuple[int, int, int] | None:
+def _find_span(
+    paragraphs: Sequence[WordParagraph], texts: Sequence[str], document: Document, location: Location
+) -> tuple[int, int, int] | None:
     """(paragraph index, start, end) of a location in the Word file, or None if not found.
 
     A block may hold several Word paragraphs (a cell's lines joined by newlines), so the span is
@@ -192,8 +193,7 @@ def _annotate_copy(report: Report, decisions: Mapping[str, Mapping[str, str]]) -
         if not runs:
             unplaced.append(finding)
             continue
-        word.add_comment(runs, comment_text(finding, decisions.get(finding.fingerprint)),
-                         author=AUTHOR, initials="JH")
+        word.add_comment(runs, comment_text(finding, decisions.get(finding.fingerprint)), author=AUTHOR, initials="JH")
         anchored += 1
     if unplaced:
         # a finding on a whole table, or on text the Word file lays out differently, still gets
@@ -204,8 +204,12 @@ def _annotate_copy(report: Report, decisions: Mapping[str, Mapping[str, str]]) -
             first.add_run("")
         for finding in unplaced:
             where = f"（第{finding.location.line}段，{finding.location.block}）" if finding.location.line else ""
-            word.add_comment(first.runs, comment_text(finding, decisions.get(finding.fingerprint)) + where,
-                             author=AUTHOR, initials="JH")
+            word.add_comment(
+                first.runs,
+                comment_text(finding, decisions.get(finding.fingerprint)) + where,
+                author=AUTHOR,
+                initials="JH",
+            )
     return word, anchored
 
 
@@ -214,8 +218,10 @@ def _memo(report: Report, decisions: Mapping[str, Mapping[str, str]]) -> WordDoc
     word = docx.Document()
     word.styles["Normal"].font.size = Pt(10.5)
     word.add_heading(xml_safe(f"校核意见：{document.unit or Path(document.path).name}"), level=1)
-    facts = (f"文件：{document.path}\n类型：{KIND_NAMES.get(document.kind, document.kind)}；"
-             f"年度：{document.year or '—'}；发现 {len(report.findings)} 条")
+    facts = (
+        f"文件：{document.path}\n类型：{KIND_NAMES.get(document.kind, document.kind)}；"
+        f"年度：{document.year or '—'}；发现 {len(report.findings)} 条"
+    )
     word.add_paragraph(xml_safe(facts))
     findings = report.findings
     if not findings:

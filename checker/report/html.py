@@ -19,13 +19,20 @@ from checker.model import SEVERITY_ORDER, Finding, Paragraph, Table
 from checker.report.annotate import Segment, marks_by_text, owner_block, section_titles, segments
 from checker.report.text import fingerprint_tag
 
-_ENV = Environment(loader=PackageLoader("checker.report", "templates"),
-                   autoescape=select_autoescape(default=True, default_for_string=True),
-                   trim_blocks=True, lstrip_blocks=True)
+_ENV = Environment(
+    loader=PackageLoader("checker.report", "templates"),
+    autoescape=select_autoescape(default=True, default_for_string=True),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
 
-KIND_NAMES = {"final_accounts": "部门决算说明", "budget": "部门预算说明",
-              "overall_selfeval": "部门整体支出绩效自评", "project_selfeval": "项目支出绩效自评",
-              "unknown": "未识别"}
+KIND_NAMES = {
+    "final_accounts": "部门决算说明",
+    "budget": "部门预算说明",
+    "overall_selfeval": "部门整体支出绩效自评",
+    "project_selfeval": "项目支出绩效自评",
+    "unknown": "未识别",
+}
 SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
@@ -48,26 +55,42 @@ def render_html(report: Report, decisions: Mapping[str, Mapping[str, str]] | Non
     for block in document.blocks:
         entry = {"id": block.id, "notes": notes.get(block.id, []), "section": titles.get(block.id, "")}
         if isinstance(block, Paragraph):
-            entry.update(kind="p", heading=block.heading.level if block.heading else None,
-                         spans=spans(block.raw, block.id))
+            entry.update(
+                kind="p", heading=block.heading.level if block.heading else None, spans=spans(block.raw, block.id)
+            )
         elif isinstance(block, Table):
             whole = marks.get(block.id, ())
             # no caption element: the caption is text the document shows anyway (a first row
             # or the paragraph before), and the copy should read like the original
-            entry.update(kind="table", whole=sorted({m.finding for m in whole}),
-                         rows=[[{"id": c.id, "spans": spans(c.raw, c.id)}
-                                for c in row] for row in block.rows])
+            entry.update(
+                kind="table",
+                whole=sorted({m.finding for m in whole}),
+                rows=[[{"id": c.id, "spans": spans(c.raw, c.id)} for c in row] for row in block.rows],
+            )
         blocks.append(entry)
 
-    items = [{"index": i, "f": f, "line": f.location.line, "page": f.location.page,
-              "decision": decisions.get(f.fingerprint),
-              "fp": fingerprint_tag(f.fingerprint)} for i, f in enumerate(findings)]
+    items = [
+        {
+            "index": i,
+            "f": f,
+            "line": f.location.line,
+            "page": f.location.page,
+            "decision": decisions.get(f.fingerprint),
+            "fp": fingerprint_tag(f.fingerprint),
+        }
+        for i, f in enumerate(findings)
+    ]
     by_severity = Counter(f.severity for f in findings)
     return _ENV.get_template("review.html.j2").render(
-        document=document, kind_name=KIND_NAMES.get(document.kind, document.kind),
-        coverage=report.coverage, blocks=blocks, findings=items,
+        document=document,
+        kind_name=KIND_NAMES.get(document.kind, document.kind),
+        coverage=report.coverage,
+        blocks=blocks,
+        findings=items,
         severities=[(s, SEVERITY_NAMES[s], by_severity.get(s, 0)) for s in ("error", "warning", "info")],
-        categories=sorted(Counter(f.category for f in findings).items()), version=__version__)
+        categories=sorted(Counter(f.category for f in findings).items()),
+        version=__version__,
+    )
 
 
 def _span(segment: Segment, findings: list[Finding], anchored: set[int]) -> dict:
@@ -80,8 +103,7 @@ def _span(segment: Segment, findings: list[Finding], anchored: set[int]) -> dict
     worst = max((findings[i].severity for i in ids), key=lambda s: SEVERITY_ORDER.get(s, 0))
     anchors = [i for i in primary if i not in anchored]
     anchored.update(anchors)
-    return {"text": segment.text, "ids": ids, "severity": worst, "related": not primary,
-            "anchors": anchors}
+    return {"text": segment.text, "ids": ids, "severity": worst, "related": not primary, "anchors": anchors}
 
 
 def render(report: Report, decisions: Mapping[str, Mapping[str, str]] | None = None) -> str:

@@ -18,8 +18,13 @@ def to_json(report: Report) -> dict:
     return {
         "schema": SCHEMA,
         "tool": {"name": "jiaohe", "version": __version__},
-        "document": {"path": document.path, "sha256": document.sha256, "kind": document.kind,
-                     "year": document.year, "unit": document.unit},
+        "document": {
+            "path": document.path,
+            "sha256": document.sha256,
+            "kind": document.kind,
+            "year": document.year,
+            "unit": document.unit,
+        },
         "findings": [f.to_json() for f in report.findings],
         "coverage": report.coverage.to_json(),
     }
@@ -36,5 +41,10 @@ def part(report: Report) -> dict:
 
 def combine(parts: list[dict]) -> str:
     """The reports of several documents as one JSON document."""
-    return json.dumps({"schema": MANY_SCHEMA, "tool": {"name": "jiaohe", "version": __version__},
-                       "reports": parts}, ensure_ascii=False) + "\n"
+    return (
+        json.dumps(
+            {"schema": MANY_SCHEMA, "tool": {"name": "jiaohe", "version": __version__}, "reports": parts},
+            ensure_ascii=False,
+        )
+        + "\n"
+    )

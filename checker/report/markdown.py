@@ -51,12 +51,15 @@ def render_markdown(report: Report, decisions: Mapping[str, Mapping[str, str]] |
             where = f"第{f.location.line}行" if f.location.line else f.location.block
             if f.location.page:
                 where = f"第{f.location.page}页" + where
-            lines.append(f"- **{SEVERITY_NAMES.get(f.severity, f.severity)} {f.rule}** "
-                         f"{f.name}（{where}）：{_inline(f.message)} `{fingerprint_tag(f.fingerprint)}`")
+            lines.append(
+                f"- **{SEVERITY_NAMES.get(f.severity, f.severity)} {f.rule}** "
+                f"{f.name}（{where}）：{_inline(f.message)} `{fingerprint_tag(f.fingerprint)}`"
+            )
             if f.expr:
                 arithmetic = f.expr + (f" = {f.expected}" if f.expected else "")
-                lines.append(f"  - 算式：`{arithmetic.replace('`', '')}`"
-                             + (f"，文中 {_inline(f.stated)}" if f.stated else ""))
+                lines.append(
+                    f"  - 算式：`{arithmetic.replace('`', '')}`" + (f"，文中 {_inline(f.stated)}" if f.stated else "")
+                )
             excerpt = quote(document, f.location) or f.excerpt
             if excerpt:
                 lines.append(f"  > {_inline(excerpt)}")

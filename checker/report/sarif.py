@@ -32,9 +32,14 @@ def part(report: Report, decisions: Mapping[str, Mapping[str, str]] | None = Non
     decisions = decisions or {}
     document = report.document
     uri = artifact_uri(document.path)
-    return {"artifact": {"location": {"uri": uri}, "hashes": {"sha-256": document.sha256},
-                         "properties": {"kind": document.kind, "year": document.year, "unit": document.unit}},
-            "results": [_result(f, uri, decisions) for f in report.findings]}
+    return {
+        "artifact": {
+            "location": {"uri": uri},
+            "hashes": {"sha-256": document.sha256},
+            "properties": {"kind": document.kind, "year": document.year, "unit": document.unit},
+        },
+        "results": [_result(f, uri, decisions) for f in report.findings],
+    }
 
 
 def combine(parts: list[dict]) -> str:
@@ -49,11 +54,19 @@ def combine(parts: list[dict]) -> str:
             for location in (*result["locations"], *result.get("relatedLocations", ())):
                 location["physicalLocation"]["artifactLocation"]["index"] = n
             results.append(result)
-    run = {"tool": {"driver": {"name": "jiaohe", "version": __version__, "semanticVersion": __version__,
-                               "rules": [_rule(r) for r in rules]}},
-           "artifacts": [p["artifact"] for p in parts],
-           "columnKind": "unicodeCodePoints",
-           "results": results}
+    run = {
+        "tool": {
+            "driver": {
+                "name": "jiaohe",
+                "version": __version__,
+                "semanticVersion": __version__,
+                "rules": [_rule(r) for r in rules],
+            }
+        },
+        "artifacts": [p["artifact"] for p in parts],
+        "columnKind": "unicodeCodePoints",
+        "results": results,
+    }
     return json.dumps({"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}, ensure_ascii=False) + "\n"
 
 
@@ -65,10 +78,13 @@ def artifact_uri(path: str) -> str:
 
 def _rule(rule) -> dict:
     doc = rule.doc_sections()
-    out = {"id": rule.code, "name": rule.name,
-           "shortDescription": {"text": rule.summary() or rule.name},
-           "defaultConfiguration": {"level": LEVELS[rule.severity]},
-           "properties": {"category": rule.category, "confidence": rule.confidence}}
+    out = {
+        "id": rule.code,
+        "name": rule.name,
+        "shortDescription": {"text": rule.summary() or rule.name},
+        "defaultConfiguration": {"level": LEVELS[rule.severity]},
+        "properties": {"category": rule.category, "confidence": rule.confidence},
+    }
     full = " ".join(doc.get(k, "").strip() for k in ("What it checks", "Why it matters")).strip()
     if full:
         out["fullDescription"] = {"text": full}
@@ -85,22 +101,39 @@ def _location(location: Location, uri: str, excerpt: str | None = None) -> dict:
             region["snippet"] = {"text": excerpt}
         physical["region"] = region
     out: dict = {"physicalLocation": physical}
-    properties = {k: v for k, v in (("page", location.page), ("pageLine", location.line if location.page else None),
-                                    ("block", location.block)) if v is not None}
+    properties = {
+        k: v
+        for k, v in (
+            ("page", location.page),
+            ("pageLine", location.line if location.page else None),
+            ("block", location.block),
+        )
+        if v is not None
+    }
     if properties:
         out["properties"] = properties
     return out
 
 
 def _result(finding: Finding, uri: str, decisions: Mapping[str, Mapping[str, str]]) -> dict:
-    out: dict = {"ruleId": finding.rule, "level": LEVELS[finding.severity],
-                 "message": {"text": finding.message},
-                 "locations": [_location(finding.location, uri, finding.excerpt)],
-                 "partialFingerprints": {"jiaohe/v1": finding.fingerprint},
-                 "properties": {k: v for k, v in (("category", finding.category),
-                                                  ("confidence", finding.confidence),
-                                                  ("stated", finding.stated), ("expected", finding.expected),
-                                                  ("expr", finding.expr)) if v is not None}}
+    out: dict = {
+        "ruleId": finding.rule,
+        "level": LEVELS[finding.severity],
+        "message": {"text": finding.message},
+        "locations": [_location(finding.location, uri, finding.excerpt)],
+        "partialFingerprints": {"jiaohe/v1": finding.fingerprint},
+        "properties": {
+            k: v
+            for k, v in (
+                ("category", finding.category),
+                ("confidence", finding.confidence),
+                ("stated", finding.stated),
+                ("expected", finding.expected),
+                ("expr", finding.expr),
+            )
+            if v is not None
+        },
+    }
     if finding.related:
         out["relatedLocations"] = [{"id": n, **_location(loc, uri)} for n, loc in enumerate(finding.related, 1)]
     if dismissed(decisions, finding):

@@ -17,8 +17,7 @@ from checker.report.text import decision_note, fingerprint_tag
 STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
-def print_terminal(report: Report, console: Console,
-                   decisions: Mapping[str, Mapping[str, str]] | None = None) -> None:
+def print_terminal(report: Report, console: Console, decisions: Mapping[str, Mapping[str, str]] | None = None) -> None:
     decisions = decisions or {}
     document = report.document
     findings = report.findings
@@ -40,12 +39,14 @@ def print_terminal(report: Report, console: Console,
     checks = report.coverage.checks
     summary = Text()
     summary.append(f"{document.path}: ", style="bold")
-    parts = [(f"{counts.get(s, 0)} {s}", STYLES[s] if counts.get(s) else "dim")
-             for s in ("error", "warning", "info")]
+    parts = [(f"{counts.get(s, 0)} {s}", STYLES[s] if counts.get(s) else "dim") for s in ("error", "warning", "info")]
     for n, (label, style) in enumerate(parts):
         summary.append(("" if n == 0 else ", ") + label, style=style)
-    summary.append(f"; {report.coverage.quantities} quantities, {checks.get('pass', 0)} checks passed, "
-                   f"{checks.get('uncertain', 0)} uncertain", style="dim")
+    summary.append(
+        f"; {report.coverage.quantities} quantities, {checks.get('pass', 0)} checks passed, "
+        f"{checks.get('uncertain', 0)} uncertain",
+        style="dim",
+    )
     console.print(summary)
 
 

@@ -19,8 +19,10 @@ def finding_line(path: str, finding: Finding, decision: Mapping[str, str] | None
     loc = finding.location
     where = f"{path}:{loc.line if loc.line is not None else 0}"
     page = f" (p.{loc.page})" if loc.page else ""
-    return (f"{where}: {finding.severity} {finding.rule} {finding.message}{page}{decision_note(decision)}"
-            f" [{fingerprint_tag(finding.fingerprint)}]")
+    return (
+        f"{where}: {finding.severity} {finding.rule} {finding.message}{page}{decision_note(decision)}"
+        f" [{fingerprint_tag(finding.fingerprint)}]"
+    )
 
 
 SHOWN_FINGERPRINT = 12
@@ -51,10 +53,12 @@ def summary_line(report: Report) -> str:
     for f in report.findings:
         counts[f.severity] += 1
     checks = report.coverage.checks
-    return (f"{report.document.path}: {len(report.findings)} findings "
-            f"({counts['error']} error, {counts['warning']} warning, {counts['info']} info); "
-            f"checks: {checks.get('pass', 0)} pass, {checks.get('fail', 0)} fail, "
-            f"{checks.get('uncertain', 0)} uncertain, {checks.get('not_applicable', 0)} not applicable")
+    return (
+        f"{report.document.path}: {len(report.findings)} findings "
+        f"({counts['error']} error, {counts['warning']} warning, {counts['info']} info); "
+        f"checks: {checks.get('pass', 0)} pass, {checks.get('fail', 0)} fail, "
+        f"{checks.get('uncertain', 0)} uncertain, {checks.get('not_applicable', 0)} not applicable"
+    )
 
 
 def render(report: Report, decisions: Mapping[str, Mapping[str, str]] | None = None) -> str:

@@ -63,10 +63,16 @@ class ProseTableMismatch(TableRule):
             unit = cell.unit or ""
             shown = cell.text if cell.text.endswith(unit) else f"{cell.text}{unit}"
             yield self.finding(
-                ctx, conflict.prose.location, label=conflict.prose_label, stated=conflict.prose.text,
-                cell_label=conflict.cell_label, expected=shown,
-                score=conflict.score, severity="error" if conflict.exact else "warning",
-                related=[conflict.cell.location])
+                ctx,
+                conflict.prose.location,
+                label=conflict.prose_label,
+                stated=conflict.prose.text,
+                cell_label=conflict.cell_label,
+                expected=shown,
+                score=conflict.score,
+                severity="error" if conflict.exact else "warning",
+                related=[conflict.cell.location],
+            )
 
 
 RULES = (ProseTableMismatch,)

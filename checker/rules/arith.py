@@ -20,12 +20,12 @@ from checker.statements.sentences import Item
 class GrowthCheck:
     """The recomputation of one change statement."""
 
-    verdict: str                      # pass | mismatch | truncation | unit | negative-prior | new-item | n/a
+    verdict: str  # pass | mismatch | truncation | unit | negative-prior | new-item | n/a
     computed: Interval | None = None
-    expr_shown: str = ""              # 31.20 ÷ (256.40 − 31.20)
-    expr: str = ""                    # 31.20 / (256.40 - 31.20)
-    odd: Item | None = None           # unit slip: the figure whose unit is off
-    fixed_unit: str | None = None     # … and the unit that makes the sentence consistent
+    expr_shown: str = ""  # 31.20 ÷ (256.40 − 31.20)
+    expr: str = ""  # 31.20 / (256.40 - 31.20)
+    odd: Item | None = None  # unit slip: the figure whose unit is off
+    fixed_unit: str | None = None  # … and the unit that makes the sentence consistent
 
 
 def check_growth(change: Change, current_item: Item | None = None, usual_unit: str | None = None) -> GrowthCheck:
@@ -61,8 +61,9 @@ def check_growth(change: Change, current_item: Item | None = None, usual_unit: s
     return first  # type: ignore[return-value]
 
 
-def _growth_verdict(change: Change, current: Interval, delta: Interval, unit: str | None,
-                    current_decimals: int) -> GrowthCheck:
+def _growth_verdict(
+    change: Change, current: Interval, delta: Interval, unit: str | None, current_decimals: int
+) -> GrowthCheck:
     prior = current - delta
     factor = scale(unit)
     d = fmt(abs(delta.nominal) / factor, change.delta.quantity.decimals)
@@ -79,20 +80,25 @@ def _growth_verdict(change: Change, current: Interval, delta: Interval, unit: st
     if prior.nominal == 0:
         # A new item (nothing last year) is reported as 增长100% by convention.
         expr_shown = f"{c} {op[0]} {d} = 0（上年为0，按惯例增长100%）"
-        return GrowthCheck("pass" if stated.contains(HUNDRED) else "new-item", Interval.exact(HUNDRED),
-                           expr_shown, expr)
+        return GrowthCheck(
+            "pass" if stated.contains(HUNDRED) else "new-item", Interval.exact(HUNDRED), expr_shown, expr
+        )
     if prior.contains_zero():
         return GrowthCheck("n/a")
     computed = growth(current, delta)
-    magnitude = Interval(abs(computed.high), abs(computed.low), abs(computed.nominal)) if computed.nominal < 0 \
-        else computed
+    magnitude = (
+        Interval(abs(computed.high), abs(computed.low), abs(computed.nominal)) if computed.nominal < 0 else computed
+    )
     if magnitude.low < 0:  # straddles zero: any small stated rate fits
         magnitude = Interval(Decimal(0), max(abs(computed.low), abs(computed.high)), abs(computed.nominal))
-    stated_abs = Interval(abs(stated.low), abs(stated.high), abs(stated.nominal)) if stated.nominal >= 0 \
-        else -stated
+    stated_abs = Interval(abs(stated.low), abs(stated.high), abs(stated.nominal)) if stated.nominal >= 0 else -stated
     how = agreement(stated_abs, magnitude, change.rate.quantity.decimals)
-    verdict = {Agreement.EXACT: "pass", Agreement.ROUNDING: "pass", Agreement.TRUNCATION: "truncation",
-               Agreement.MISMATCH: "mismatch"}[how]
+    verdict = {
+        Agreement.EXACT: "pass",
+        Agreement.ROUNDING: "pass",
+        Agreement.TRUNCATION: "truncation",
+        Agreement.MISMATCH: "mismatch",
+    }[how]
     return GrowthCheck(verdict, magnitude, expr_shown, expr)
 
 
@@ -105,13 +111,18 @@ def _growth_slip(change: Change, current_item: Item, result: GrowthCheck) -> str
     c, d = shown(current_item.quantity, unit), shown(change.delta.quantity, unit)
     p = fmt(prior.nominal / scale(unit), max(current_item.quantity.decimals, change.delta.quantity.decimals))
     rate = change.rate.quantity
-    slip = name_slip(rate.text, abs(rate.value), rate.decimals, result.computed.nominal,
-                     growth_slips(Operand(c, current), Operand(d, delta), Operand(p, prior)))
+    slip = name_slip(
+        rate.text,
+        abs(rate.value),
+        rate.decimals,
+        result.computed.nominal,
+        growth_slips(Operand(c, current), Operand(d, delta), Operand(p, prior)),
+    )
     return f"（{slip}）" if slip else ""
 
 
 def _fits_as_integer(rate, computed: Interval) -> bool:
-    """"80.00%" for 79.60%: the figure was rounded to a whole percent and then padded with
+    """ "80.00%" for 79.60%: the figure was rounded to a whole percent and then padded with
     zeros, so it is wrong as displayed but not a different number."""
     if not rate.decimals or rate.value != rate.value.to_integral_value():
         return False
@@ -207,10 +218,15 @@ class GrowthRateMismatch(Rule):
             return Outcome.not_applicable()
         rate = change.rate.quantity
         decimals = max(rate.decimals, 2)
-        return self.finding(ctx, span(change.delta, change.rate, change.sentence),
-                            stated=rate.text.strip(), expected=f"{fmt(result.computed.nominal, decimals)}%",
-                            expr=result.expr, expr_shown=result.expr_shown,
-                            related=(loc(current, current_sentence), loc(change.delta, change.sentence)))
+        return self.finding(
+            ctx,
+            span(change.delta, change.rate, change.sentence),
+            stated=rate.text.strip(),
+            expected=f"{fmt(result.computed.nominal, decimals)}%",
+            expr=result.expr,
+            expr_shown=result.expr_shown,
+            related=(loc(current, current_sentence), loc(change.delta, change.sentence)),
+        )
 
     def _subject(self, ctx: Context, change: Change) -> Result:
         """…预算数为X万元。与上年相比增加Y万元，增长Z%: the change sentence names no amount of
@@ -227,13 +243,18 @@ class GrowthRateMismatch(Rule):
         expected = f"{fmt(result.computed.nominal, max(rate.decimals, 2))}%"
         slip = _growth_slip(change, current, result)
         # a named slip reproduces the stated rate from this very amount, which confirms the pairing
-        return self.finding(ctx, span(change.delta, change.rate, change.sentence),
-                            severity="error" if slip else "warning",
-                            message=f"增长率与增减额不符：{result.expr_shown} = {expected}，文中为{rate.text.strip()}"
-                                    f"（本年数取自上句）{slip}",
-                            stated=rate.text.strip(), expected=expected, expr=result.expr,
-                            expr_shown=result.expr_shown,
-                            related=(loc(current, current_sentence), loc(change.delta, change.sentence)))
+        return self.finding(
+            ctx,
+            span(change.delta, change.rate, change.sentence),
+            severity="error" if slip else "warning",
+            message=f"增长率与增减额不符：{result.expr_shown} = {expected}，文中为{rate.text.strip()}"
+            f"（本年数取自上句）{slip}",
+            stated=rate.text.strip(),
+            expected=expected,
+            expr=result.expr,
+            expr_shown=result.expr_shown,
+            related=(loc(current, current_sentence), loc(change.delta, change.sentence)),
+        )
 
     def _delta_over_prior(self, ctx: Context, change: Change) -> Result:
         """较上年决算数W万元增加Y万元，增长Z% with no current amount: Z = Y ÷ W."""
@@ -248,10 +269,16 @@ class GrowthRateMismatch(Rule):
         unit = change.prior.quantity.unit
         d, p = shown(change.delta.quantity, unit), shown(change.prior.quantity, unit)
         expected = f"{fmt(computed.nominal, max(rate.decimals, 2))}%"
-        return self.finding(ctx, span(change.prior, change.rate, change.sentence),
-                            message=f"增长率与增减额不符：{d} ÷ {p} = {expected}，文中为{rate.text.strip()}",
-                            stated=rate.text.strip(), expected=expected, expr=f"{d} / {p}", expr_shown=f"{d} ÷ {p}",
-                            related=(loc(change.delta, change.sentence),))
+        return self.finding(
+            ctx,
+            span(change.prior, change.rate, change.sentence),
+            message=f"增长率与增减额不符：{d} ÷ {p} = {expected}，文中为{rate.text.strip()}",
+            stated=rate.text.strip(),
+            expected=expected,
+            expr=f"{d} / {p}",
+            expr_shown=f"{d} ÷ {p}",
+            related=(loc(change.delta, change.sentence),),
+        )
 
     def _fallback(self, change: Change) -> Outcome:
         """No amount in the sentence: accept the change if it fits an amount stated just before."""
@@ -271,17 +298,25 @@ class GrowthRateMismatch(Rule):
             message = f"上年数为0（新增项目）时按惯例应为{word}100%，文中为{stated}：{result.expr_shown}"
         elif _fits_as_integer(rate, result.computed):
             severity = "warning"
-            message = (f"增长率与增减额不符：{result.expr_shown} = {expected}，文中为{stated}"
-                       f"（仅当该比率实际按整数取整时相符）")
+            message = (
+                f"增长率与增减额不符：{result.expr_shown} = {expected}，文中为{stated}"
+                f"（仅当该比率实际按整数取整时相符）"
+            )
         else:
             slip = _growth_slip(change, change.current, result)
             if slip:
                 message = f"增长率与增减额不符：{result.expr_shown} = {expected}，文中为{stated}{slip}"
-        return self.finding(ctx, span(change.current, change.rate, change.sentence), message=message,
-                            severity=severity,
-                            stated=stated, expected=expected, expr=result.expr,
-                            expr_shown=result.expr_shown,
-                            related=(loc(change.current, change.sentence), loc(change.delta, change.sentence)))
+        return self.finding(
+            ctx,
+            span(change.current, change.rate, change.sentence),
+            message=message,
+            severity=severity,
+            stated=stated,
+            expected=expected,
+            expr=result.expr,
+            expr_shown=result.expr_shown,
+            related=(loc(change.current, change.sentence), loc(change.delta, change.sentence)),
+        )
 
     def _with_prior(self, ctx: Context, change: Change) -> Iterable[Result]:
         if change.current is None:
@@ -315,16 +350,28 @@ class GrowthRateMismatch(Rule):
         expected = abs(computed.nominal)
         rate = change.rate.quantity
         change_iv = abs_interval(current - prior)
-        diff = Operand(fmt(change_iv.nominal / scale(unit), max(change.current.quantity.decimals,
-                                                                change.prior.quantity.decimals)), change_iv)
-        slip = name_slip(rate.text, abs(rate.value), rate.decimals, expected,
-                         growth_slips(Operand(cur, current), diff, Operand(pri, prior)))
-        yield self.finding(ctx, span(change.current, change.rate, change.sentence),
-                           message=f"增长率与增减额不符：({cur} − {pri}) ÷ {pri} = {fmt(expected, decimals)}%，"
-                                   f"文中为{rate.text.strip()}" + (f"（{slip}）" if slip else ""),
-                           stated=rate.text.strip(), expected=f"{fmt(expected, decimals)}%",
-                           expr=f"({cur} - {pri}) / {pri}", expr_shown=f"({cur} − {pri}) ÷ {pri}",
-                           related=(loc(change.prior, change.prior_sentence or change.sentence),))
+        diff = Operand(
+            fmt(change_iv.nominal / scale(unit), max(change.current.quantity.decimals, change.prior.quantity.decimals)),
+            change_iv,
+        )
+        slip = name_slip(
+            rate.text,
+            abs(rate.value),
+            rate.decimals,
+            expected,
+            growth_slips(Operand(cur, current), diff, Operand(pri, prior)),
+        )
+        yield self.finding(
+            ctx,
+            span(change.current, change.rate, change.sentence),
+            message=f"增长率与增减额不符：({cur} − {pri}) ÷ {pri} = {fmt(expected, decimals)}%，"
+            f"文中为{rate.text.strip()}" + (f"（{slip}）" if slip else ""),
+            stated=rate.text.strip(),
+            expected=f"{fmt(expected, decimals)}%",
+            expr=f"({cur} - {pri}) / {pri}",
+            expr_shown=f"({cur} − {pri}) ÷ {pri}",
+            related=(loc(change.prior, change.prior_sentence or change.sentence),),
+        )
 
 
 class ChangeDirectionMismatch(Rule):
@@ -363,12 +410,20 @@ class ChangeDirectionMismatch(Rule):
                     yield Outcome.passed()
                 else:
                     word = "增加" if change.delta_dir > 0 else "减少"
-                    yield self.finding(ctx, loc(change.delta, change.sentence), stated="持平",
-                                       expected=f"{word}{change.delta.quantity.text.strip()}",
-                                       detail=f"称“持平”，但同句{word}{change.delta.quantity.text.strip()}")
+                    yield self.finding(
+                        ctx,
+                        loc(change.delta, change.sentence),
+                        stated="持平",
+                        expected=f"{word}{change.delta.quantity.text.strip()}",
+                        detail=f"称“持平”，但同句{word}{change.delta.quantity.text.strip()}",
+                    )
                 continue
-            if isinstance(change, Change) and change.flat_hedged and change.delta is not None \
-                    and change.current is not None:
+            if (
+                isinstance(change, Change)
+                and change.flat_hedged
+                and change.delta is not None
+                and change.current is not None
+            ):
                 yield from self._roughly_flat(ctx, change)
                 continue
             if not isinstance(change, Change) or change.rate is None or change.rate_dir == 0:
@@ -380,9 +435,13 @@ class ChangeDirectionMismatch(Rule):
                 elif change.delta_dir != change.rate_dir:
                     d_word = "增加" if change.delta_dir > 0 else "减少"
                     r_word = "增长" if change.rate_dir > 0 else "下降"
-                    yield self.finding(ctx, span(change.delta, change.rate, change.sentence),
-                                       detail=f"增减额为“{d_word}”，增减率为“{r_word}”",
-                                       stated=r_word, expected=d_word.replace("增加", "增长").replace("减少", "下降"))
+                    yield self.finding(
+                        ctx,
+                        span(change.delta, change.rate, change.sentence),
+                        detail=f"增减额为“{d_word}”，增减率为“{r_word}”",
+                        stated=r_word,
+                        expected=d_word.replace("增加", "增长").replace("减少", "下降"),
+                    )
                 else:
                     yield Outcome.passed()
             elif change.verbless:
@@ -399,29 +458,38 @@ class ChangeDirectionMismatch(Rule):
                 unit = change.current.quantity.unit
                 word = "增长" if change.rate_dir > 0 else "下降"
                 right = "增长" if actual > 0 else "下降"
-                yield self.finding(ctx, span(change.current, change.rate, change.sentence),
-                                   detail=f"本期{shown(change.current.quantity, unit)}、上期"
-                                          f"{shown(change.prior.quantity, unit)}，应为“{right}”，文中为“{word}”",
-                                   stated=word, expected=right,
-                                   related=(loc(change.prior, change.prior_sentence or change.sentence),))
+                yield self.finding(
+                    ctx,
+                    span(change.current, change.rate, change.sentence),
+                    detail=f"本期{shown(change.current.quantity, unit)}、上期"
+                    f"{shown(change.prior.quantity, unit)}，应为“{right}”，文中为“{word}”",
+                    stated=word,
+                    expected=right,
+                    related=(loc(change.prior, change.prior_sentence or change.sentence),),
+                )
 
     def _roughly_flat(self, ctx: Context, change: Change) -> Iterable[Result]:
         """基本持平 tolerates a small change; a change of a tenth or more of last year is no longer
         "roughly" flat. Where the line lies is a judgement, so this is a warning."""
         assert change.delta is not None and change.current is not None
         try:
-            relative = abs_interval(growth(interval(change.current.quantity),
-                                           interval(change.delta.quantity, change.delta_dir)))
+            relative = abs_interval(
+                growth(interval(change.current.quantity), interval(change.delta.quantity, change.delta_dir))
+            )
         except ZeroDivisionError:
             return
         if relative.low < cue_patterns().flat_hedged_limit:
             yield Outcome.passed()
             return
         word = "增加" if change.delta_dir > 0 else "减少"
-        yield self.finding(ctx, loc(change.delta, change.sentence), severity="warning", stated="基本持平",
-                           expected=f"{word}{change.delta.quantity.text.strip()}",
-                           detail=f"称“基本持平”，但同句{word}{change.delta.quantity.text.strip()}"
-                                  f"（变动{fmt(relative.nominal, 2)}%）")
+        yield self.finding(
+            ctx,
+            loc(change.delta, change.sentence),
+            severity="warning",
+            stated="基本持平",
+            expected=f"{word}{change.delta.quantity.text.strip()}",
+            detail=f"称“基本持平”，但同句{word}{change.delta.quantity.text.strip()}（变动{fmt(relative.nominal, 2)}%）",
+        )
 
 
 def change_against_years(change: Change) -> tuple[Agreement, Interval, int]:
@@ -434,8 +502,6 @@ def change_against_years(change: Change) -> tuple[Agreement, Interval, int]:
 
 def change_fits_years(change: Change) -> bool:
     return change_against_years(change)[0].consistent
-
-
 
 
 class ChangeAmountMismatch(Rule):
@@ -467,8 +533,7 @@ class ChangeAmountMismatch(Rule):
 
     def check(self, ctx: Context) -> Iterable[Result]:
         for change in ctx.statements:
-            if not isinstance(change, Change) or change.prior is None or change.delta is None \
-                    or change.current is None:
+            if not isinstance(change, Change) or change.prior is None or change.delta is None or change.current is None:
                 continue
             unit = change.delta.quantity.unit
             how, computed, decimals = change_against_years(change)
@@ -477,11 +542,15 @@ class ChangeAmountMismatch(Rule):
                 continue
             cur, pri = shown(change.current.quantity, unit), shown(change.prior.quantity, unit)
             expr_shown = f"{cur} − {pri}" if change.delta_dir > 0 else f"{pri} − {cur}"
-            yield self.finding(ctx, span(change.current, change.delta, change.sentence),
-                               expr_shown=expr_shown, expr=expr_shown.replace("−", "-"),
-                               expected=fmt(computed.nominal / scale(unit), decimals),
-                               stated=change.delta.quantity.text.strip(),
-                               related=(loc(change.prior, change.sentence),))
+            yield self.finding(
+                ctx,
+                span(change.current, change.delta, change.sentence),
+                expr_shown=expr_shown,
+                expr=expr_shown.replace("−", "-"),
+                expected=fmt(computed.nominal / scale(unit), decimals),
+                stated=change.delta.quantity.text.strip(),
+                related=(loc(change.prior, change.sentence),),
+            )
 
 
 class ChangeVerbMissing(Rule):
@@ -519,19 +588,30 @@ class ChangeVerbMissing(Rule):
                 continue
             as_delta = replace(change, delta=change.prior, delta_dir=change.rate_dir, prior=None, verbless=False)
             result = check_growth(as_delta, usual_unit=ctx.money_unit)
-            as_prior = growth_from_values(interval(change.current.quantity), interval(change.prior.quantity)) \
-                if not interval(change.prior.quantity).contains_zero() else None
+            as_prior = (
+                growth_from_values(interval(change.current.quantity), interval(change.prior.quantity))
+                if not interval(change.prior.quantity).contains_zero()
+                else None
+            )
             stated = interval(change.rate.quantity)
-            prior_fits = as_prior is not None and agreement(stated, abs_interval(as_prior),
-                                                            change.rate.quantity.decimals).consistent
+            prior_fits = (
+                as_prior is not None
+                and agreement(stated, abs_interval(as_prior), change.rate.quantity.decimals).consistent
+            )
             if result.verdict != "pass" or prior_fits:
                 yield Outcome.passed() if prior_fits else Outcome.not_applicable()
                 continue
             word = "增加" if change.rate_dir > 0 else "减少"
-            yield self.finding(ctx, span(change.current, change.rate, change.sentence), word=word,
-                               stated=change.prior.quantity.text.strip(), expr_shown=result.expr_shown,
-                               expr=result.expr, expected=change.rate.quantity.text.strip(),
-                               related=(loc(change.prior, change.sentence),))
+            yield self.finding(
+                ctx,
+                span(change.current, change.rate, change.sentence),
+                word=word,
+                stated=change.prior.quantity.text.strip(),
+                expr_shown=result.expr_shown,
+                expr=result.expr,
+                expected=change.rate.quantity.text.strip(),
+                related=(loc(change.prior, change.sentence),),
+            )
 
 
 class IncreaseExceedsCurrent(Rule):
@@ -563,8 +643,7 @@ class IncreaseExceedsCurrent(Rule):
 
     def check(self, ctx: Context) -> Iterable[Result]:
         for change in ctx.statements:
-            if not isinstance(change, Change) or change.delta is None or change.current is None \
-                    or change.delta_dir < 0:
+            if not isinstance(change, Change) or change.delta is None or change.current is None or change.delta_dir < 0:
                 continue
             result = check_growth(change, usual_unit=ctx.money_unit)
             if result.verdict != "negative-prior":
@@ -572,9 +651,14 @@ class IncreaseExceedsCurrent(Rule):
                 continue
             unit = change.current.quantity.unit
             cur, delta = shown(change.current.quantity, unit), shown(change.delta.quantity, unit)
-            yield self.finding(ctx, span(change.current, change.delta, change.sentence),
-                               expr_shown=f"{cur} − {delta} < 0", expr=f"{cur} - {delta}",
-                               stated=change.delta.quantity.text.strip(), expected=f"≤ {cur}")
+            yield self.finding(
+                ctx,
+                span(change.current, change.delta, change.sentence),
+                expr_shown=f"{cur} − {delta} < 0",
+                expr=f"{cur} - {delta}",
+                stated=change.delta.quantity.text.strip(),
+                expected=f"≤ {cur}",
+            )
 
 
 class UnitSlip(Rule):
@@ -617,11 +701,17 @@ class UnitSlip(Rule):
             if result.verdict != "unit":
                 odd = self._undecidable_odd(ctx, change)
                 if odd is not None:
-                    yield Outcome.uncertain(self.finding(
-                        ctx, loc(odd, change.sentence), severity="warning", stated=odd.quantity.text.strip(),
-                        expected=f"{shown(odd.quantity, odd.quantity.unit)}{ctx.money_unit}",
-                        message=f"单位疑误：“{odd.quantity.text.strip()}”与同句金额及全文通用单位"
-                                f"（{ctx.money_unit}）不一致；本句数字无法判定哪一单位正确"))
+                    yield Outcome.uncertain(
+                        self.finding(
+                            ctx,
+                            loc(odd, change.sentence),
+                            severity="warning",
+                            stated=odd.quantity.text.strip(),
+                            expected=f"{shown(odd.quantity, odd.quantity.unit)}{ctx.money_unit}",
+                            message=f"单位疑误：“{odd.quantity.text.strip()}”与同句金额及全文通用单位"
+                            f"（{ctx.money_unit}）不一致；本句数字无法判定哪一单位正确",
+                        )
+                    )
                 else:
                     yield Outcome.passed() if result.verdict == "pass" else Outcome.not_applicable()
                 continue
@@ -629,11 +719,20 @@ class UnitSlip(Rule):
             number = in_unit(odd.quantity, odd.quantity.unit).nominal
             fixed = f"{fmt(number, odd.quantity.decimals)}{result.fixed_unit}"
             other = f"增长率{change.rate.quantity.text.strip()}" if change.rate else "本年数"
-            yield self.finding(ctx, loc(odd, change.sentence), stated=odd.quantity.text.strip(),
-                               expected=fixed, expr=result.expr, expr_shown=result.expr_shown, other=other,
-                               related=tuple(loc(i, change.sentence) for i in (change.current, change.delta,
-                                                                                change.rate)
-                                             if i is not None and i is not odd))
+            yield self.finding(
+                ctx,
+                loc(odd, change.sentence),
+                stated=odd.quantity.text.strip(),
+                expected=fixed,
+                expr=result.expr,
+                expr_shown=result.expr_shown,
+                other=other,
+                related=tuple(
+                    loc(i, change.sentence)
+                    for i in (change.current, change.delta, change.rate)
+                    if i is not None and i is not odd
+                ),
+            )
 
     @staticmethod
     def _undecidable_odd(ctx: Context, change: Change) -> Item | None:
@@ -649,5 +748,11 @@ class UnitSlip(Rule):
         return None
 
 
-RULES = (GrowthRateMismatch, ChangeDirectionMismatch, ChangeAmountMismatch, ChangeVerbMissing, IncreaseExceedsCurrent,
-         UnitSlip)
+RULES = (
+    GrowthRateMismatch,
+    ChangeDirectionMismatch,
+    ChangeAmountMismatch,
+    ChangeVerbMissing,
+    IncreaseExceedsCurrent,
+    UnitSlip,
+)

@@ -27,8 +27,18 @@ from functools import cached_property
 from typing import ClassVar, Iterable, Literal, Sequence, Union
 
 from checker.config import Config
-from checker.model import (CATEGORIES, Cell, Confidence, Document, Finding, Location, Paragraph,
-                           Quantity, Severity, Table)
+from checker.model import (
+    CATEGORIES,
+    Cell,
+    Confidence,
+    Document,
+    Finding,
+    Location,
+    Paragraph,
+    Quantity,
+    Severity,
+    Table,
+)
 
 Status = Literal["pass", "fail", "uncertain", "not_applicable"]
 STATUSES: tuple[Status, ...] = ("pass", "fail", "uncertain", "not_applicable")
@@ -161,7 +171,7 @@ def _clip(text: str, start: int, end: int, limit: int) -> str:
         return text
     span = max(end - start, 0)
     left = max(0, min(start - (limit - span) // 2, len(text) - limit))
-    piece = text[left:left + limit]
+    piece = text[left : left + limit]
     if left > 0:
         piece = "…" + piece[1:]
     if left + limit < len(text):
@@ -201,20 +211,43 @@ class Rule:
     def check(self, ctx: Context) -> Iterable[Result]:
         raise NotImplementedError
 
-    def finding(self, ctx: Context, location: Location, *, severity: Severity | None = None,
-                confidence: Confidence | None = None, message: str | None = None,
-                stated: str | None = None, expected: str | None = None, expr: str | None = None,
-                related: Sequence[Location] = (), **fields: object) -> Finding:
+    def finding(
+        self,
+        ctx: Context,
+        location: Location,
+        *,
+        severity: Severity | None = None,
+        confidence: Confidence | None = None,
+        message: str | None = None,
+        stated: str | None = None,
+        expected: str | None = None,
+        expr: str | None = None,
+        related: Sequence[Location] = (),
+        **fields: object,
+    ) -> Finding:
         """A finding of this rule at ``location``; the message is the rule's template filled
         with ``fields`` (plus stated/expected/expr) unless ``message`` is given."""
-        text = message if message is not None else self.message.format(
-            stated=stated, expected=expected, expr=expr, **fields)
+        text = (
+            message
+            if message is not None
+            else self.message.format(stated=stated, expected=expected, expr=expr, **fields)
+        )
         excerpt = ctx.excerpt(location)
-        return Finding(rule=self.code, name=self.name, category=self.category,
-                       severity=severity or self.severity, confidence=confidence or self.confidence,
-                       message=text, location=location, excerpt=excerpt, stated=stated,
-                       expected=expected, expr=expr, related=tuple(related),
-                       fingerprint=fingerprint(self.code, excerpt, stated, expected))
+        return Finding(
+            rule=self.code,
+            name=self.name,
+            category=self.category,
+            severity=severity or self.severity,
+            confidence=confidence or self.confidence,
+            message=text,
+            location=location,
+            excerpt=excerpt,
+            stated=stated,
+            expected=expected,
+            expr=expr,
+            related=tuple(related),
+            fingerprint=fingerprint(self.code, excerpt, stated, expected),
+        )
 
     # -- user documentation ------------------------------------------------------------------
     @classmethod

@@ -66,8 +66,10 @@ def _budget_relation_claim() -> re.Pattern[str]:
     relations = _CLAIMS["budget_relation"]
     ordered = _alternation(relations["larger"] + relations["smaller"] + ["等于"])
     level = _alternation([w for w in relations["equal"] if w != "等于"])
-    return re.compile(rf"决算数?(?P<word>{ordered})(?:全年|年初)?预算数?"
-                      rf"|决算数?(?:与|和|同)(?:全年|年初)?预算数?(?:基本)?(?P<level>{level})")
+    return re.compile(
+        rf"决算数?(?P<word>{ordered})(?:全年|年初)?预算数?"
+        rf"|决算数?(?:与|和|同)(?:全年|年初)?预算数?(?:基本)?(?P<level>{level})"
+    )
 
 
 class _IndicatorClaim(Rule):
@@ -87,15 +89,21 @@ class _IndicatorClaim(Rule):
                     continue
                 rate, at = found
                 if self.contradicts(rate):
-                    yield self.finding(ctx, p.locate(m.start(), m.end()), claim=m.group(0),
-                                       rate=_fmt(rate), stated=m.group(0), expected=_fmt(rate),
-                                       related=[p.locate(at, at + 1)])
+                    yield self.finding(
+                        ctx,
+                        p.locate(m.start(), m.end()),
+                        claim=m.group(0),
+                        rate=_fmt(rate),
+                        stated=m.group(0),
+                        expected=_fmt(rate),
+                        related=[p.locate(at, at + 1)],
+                    )
                 else:
                     yield Outcome.passed()
 
 
 class NoDeviationClaimWithGap(_IndicatorClaim):
-    """"不存在偏差/无偏差" said of an indicator whose completion rate is not 100%.
+    """ "不存在偏差/无偏差" said of an indicator whose completion rate is not 100%.
 
     What it checks:
         In an indicator's paragraph, a statement that there is no deviation (不存在偏差, 无偏差,
@@ -121,15 +129,17 @@ class NoDeviationClaimWithGap(_IndicatorClaim):
     category = "claim"
     severity = "warning"
     message = "称“{claim}”，但指标完成率为{rate}"
-    pattern = re.compile(rf"(?:{_alternation(_CLAIMS['no_deviation']['negations'])})"
-                         rf"(?:{_alternation(_CLAIMS['no_deviation']['extra'])})?偏差")
+    pattern = re.compile(
+        rf"(?:{_alternation(_CLAIMS['no_deviation']['negations'])})"
+        rf"(?:{_alternation(_CLAIMS['no_deviation']['extra'])})?偏差"
+    )
 
     def contradicts(self, rate: Decimal) -> bool:
         return rate != 100
 
 
 class NotCompletedClaimWithRateMet(_IndicatorClaim):
-    """"未完成" said of an indicator whose completion rate is at least 100%.
+    """ "未完成" said of an indicator whose completion rate is at least 100%.
 
     What it checks:
         In an indicator's paragraph, 未完成/未达到/未达标/未实现 against the completion rate.
@@ -153,16 +163,18 @@ class NotCompletedClaimWithRateMet(_IndicatorClaim):
     category = "claim"
     severity = "warning"
     message = "称“{claim}”，但指标完成率为{rate}"
-    pattern = re.compile(_not_after(_CLAIMS["not_completed"]["not_after"])
-                         + rf"(?:{_alternation(_CLAIMS['not_completed']['negations'])})(?:能)?(?:按[^，。；]{{0,8}}?)?"
-                         rf"(?:{_alternation(_CLAIMS['not_completed']['verbs'])})(?!值)")
+    pattern = re.compile(
+        _not_after(_CLAIMS["not_completed"]["not_after"])
+        + rf"(?:{_alternation(_CLAIMS['not_completed']['negations'])})(?:能)?(?:按[^，。；]{{0,8}}?)?"
+        rf"(?:{_alternation(_CLAIMS['not_completed']['verbs'])})(?!值)"
+    )
 
     def contradicts(self, rate: Decimal) -> bool:
         return rate >= 100
 
 
 class CompletedClaimWithRateBelow(_IndicatorClaim):
-    """"已完成/达到预期/超出预期" said of an indicator whose completion rate is below 100%.
+    """ "已完成/达到预期/超出预期" said of an indicator whose completion rate is below 100%.
 
     What it checks:
         In an indicator's paragraph, 已完成, 全部完成, 达到预期, 超出预期, 超额完成 (not hedged
@@ -187,15 +199,16 @@ class CompletedClaimWithRateBelow(_IndicatorClaim):
     category = "claim"
     severity = "warning"
     message = "称“{claim}”，但指标完成率为{rate}"
-    pattern = re.compile(_not_after(_CLAIMS["completed"]["hedges"])
-                         + rf"(?:{_alternation(_CLAIMS['completed']['claims'])})")
+    pattern = re.compile(
+        _not_after(_CLAIMS["completed"]["hedges"]) + rf"(?:{_alternation(_CLAIMS['completed']['claims'])})"
+    )
 
     def contradicts(self, rate: Decimal) -> bool:
         return rate < 100
 
 
 class AllCompletedClaimWithShortfall(Rule):
-    """"指标均已完成/全部完成" while an indicator of the report is below its target.
+    """ "指标均已完成/全部完成" while an indicator of the report is below its target.
 
     What it checks:
         A sentence saying all indicators were completed (均已完成, 全部完成, 均达到, 全部达标)
@@ -224,8 +237,10 @@ class AllCompletedClaimWithShortfall(Rule):
     category = "claim"
     severity = "warning"
     message = "称指标“{claim}”，但{below}"
-    _CLAIM = re.compile(rf"指标[^。；;，,]{{0,12}}?(?:{_alternation(_CLAIMS['all_completed']['quantifiers'])})"
-                        rf"(?:{_alternation(_CLAIMS['all_completed']['verbs'])})")
+    _CLAIM = re.compile(
+        rf"指标[^。；;，,]{{0,12}}?(?:{_alternation(_CLAIMS['all_completed']['quantifiers'])})"
+        rf"(?:{_alternation(_CLAIMS['all_completed']['verbs'])})"
+    )
     _EXCEPT = re.compile(rf"{_alternation(_CLAIMS['all_completed']['exceptions'])}|外[，,]?均")
 
     def check(self, ctx: Context) -> Iterable[Result]:
@@ -244,14 +259,19 @@ class AllCompletedClaimWithShortfall(Rule):
                     yield Outcome.passed()
                     continue
                 start = sentence.start() + m.start()
-                yield self.finding(ctx, p.locate(start, sentence.start() + m.end()), claim=m.group(0),
-                                   below="、".join(f"“{r.name or '指标'}”完成率{_fmt(r.rate)}" for r in below),
-                                   stated=m.group(0), expected=f"{len(below)}个指标未完成",
-                                   related=[r.location for r in below])
+                yield self.finding(
+                    ctx,
+                    p.locate(start, sentence.start() + m.end()),
+                    claim=m.group(0),
+                    below="、".join(f"“{r.name or '指标'}”完成率{_fmt(r.rate)}" for r in below),
+                    stated=m.group(0),
+                    expected=f"{len(below)}个指标未完成",
+                    related=[r.location for r in below],
+                )
 
 
 class OnlyDecreaseClaimWithIncrease(Rule):
-    """"只减不增" while the figures of the same passage rose.
+    """ "只减不增" while the figures of the same passage rose.
 
     What it checks:
         A paragraph that claims an expense is kept "只减不增" (三公经费 as a rule) and, in the same
@@ -279,8 +299,10 @@ class OnlyDecreaseClaimWithIncrease(Rule):
     severity = "warning"
     message = "称“只减不增”，但{what}比上年增加{amount}"
     _CLAIM = re.compile(_alternation(_CLAIMS["only_decrease"]["claims"]))
-    _INCREASE = re.compile(rf"(?:比|较)(?:上年|上一年|去年)(?:决算)?(?:数)?\s{{0,2}}"
-                           rf"(?:{_alternation(_CLAIMS['only_decrease']['increase_words'])})\s{{0,2}}")
+    _INCREASE = re.compile(
+        rf"(?:比|较)(?:上年|上一年|去年)(?:决算)?(?:数)?\s{{0,2}}"
+        rf"(?:{_alternation(_CLAIMS['only_decrease']['increase_words'])})\s{{0,2}}"
+    )
 
     def check(self, ctx: Context) -> Iterable[Result]:
         blocks = [b for b in ctx.document.paragraphs()]
@@ -289,7 +311,7 @@ class OnlyDecreaseClaimWithIncrease(Rule):
             if not claim:
                 continue
             scope = [p]
-            for q in blocks[i + 1:]:
+            for q in blocks[i + 1 :]:
                 if q.heading is not None:
                     break
                 scope.append(q)
@@ -297,8 +319,11 @@ class OnlyDecreaseClaimWithIncrease(Rule):
             for q in scope:
                 start = claim.end() if q is p else 0
                 for m in self._INCREASE.finditer(q.text, start):
-                    amounts = [a for a in find_quantities(q.text[m.end():m.end() + 20])
-                               if a.kind == "money" and a.start == 0 and a.value]
+                    amounts = [
+                        a
+                        for a in find_quantities(q.text[m.end() : m.end() + 20])
+                        if a.kind == "money" and a.start == 0 and a.value
+                    ]
                     if amounts and amounts[0].value > 0:
                         hit = (q, m, amounts[0])
                         break
@@ -308,14 +333,20 @@ class OnlyDecreaseClaimWithIncrease(Rule):
                 yield Outcome.passed()
                 continue
             q, m, amount = hit
-            subject = re.split(r"[，,。；;]", q.text[:m.start()])[-1].strip() or "支出"
-            yield self.finding(ctx, p.locate(claim.start(), claim.end()), what=subject[-30:],
-                               amount=amount.text, stated="只减不增", expected=f"增加{amount.text}",
-                               related=[q.locate(m.start(), m.end() + len(amount.text))])
+            subject = re.split(r"[，,。；;]", q.text[: m.start()])[-1].strip() or "支出"
+            yield self.finding(
+                ctx,
+                p.locate(claim.start(), claim.end()),
+                what=subject[-30:],
+                amount=amount.text,
+                stated="只减不增",
+                expected=f"增加{amount.text}",
+                related=[q.locate(m.start(), m.end() + len(amount.text))],
+            )
 
 
 class BudgetComparisonWordWrong(Rule):
-    """"决算数大于预算数" when the stated 决算数 is smaller (or the reverse).
+    """ "决算数大于预算数" when the stated 决算数 is smaller (or the reverse).
 
     What it checks:
         A sentence saying 决算数大于/小于/高于/低于/等于预算数 (决算数与预算数持平) against the 预算数 and 决算数 the same
@@ -341,14 +372,16 @@ class BudgetComparisonWordWrong(Rule):
     severity = "warning"
     message = "称“{claim}”，但决算数{actual}{relation}预算数{budget}"
     _BUDGET = re.compile(r"(?:全年|年初|调整后)?预算(?:数)?\s{0,3}(?:为|是)?\s{0,3}[:：]?\s{0,3}")
-    _ACTUAL = re.compile(r"(?:支出)?决算(?:数)?\s{0,3}(?:为|是)?\s{0,3}[:：]?\s{0,3}|实际支出\s{0,3}(?:为)?\s{0,3}|执行数\s{0,3}(?:为)?\s{0,3}")
+    _ACTUAL = re.compile(
+        r"(?:支出)?决算(?:数)?\s{0,3}(?:为|是)?\s{0,3}[:：]?\s{0,3}|实际支出\s{0,3}(?:为)?\s{0,3}|执行数\s{0,3}(?:为)?\s{0,3}"
+    )
     _LOOK_BACK_SENTENCES = 2
 
     @staticmethod
     def _last_amount(pattern: re.Pattern[str], text: str):
         found = None
         for m in pattern.finditer(text):
-            money = [a for a in find_quantities(text[m.end():m.end() + 20]) if a.kind == "money" and a.start == 0]
+            money = [a for a in find_quantities(text[m.end() : m.end() + 20]) if a.kind == "money" and a.start == 0]
             if money:
                 found = money[0]
         return found
@@ -361,7 +394,7 @@ class BudgetComparisonWordWrong(Rule):
                 if not claim:
                     continue
                 claim_at = sentence.start() + claim.start()
-                window = p.text[sentences[max(0, i - self._LOOK_BACK_SENTENCES)].start():claim_at]
+                window = p.text[sentences[max(0, i - self._LOOK_BACK_SENTENCES)].start() : claim_at]
                 budget = self._last_amount(self._BUDGET, window)
                 actual = self._last_amount(self._ACTUAL, window)
                 if budget is None or actual is None or budget.low is None or actual.low is None:
@@ -376,14 +409,21 @@ class BudgetComparisonWordWrong(Rule):
                 elif actual.value == budget.value:
                     relation = "等于"
                 else:
-                    yield Outcome.passed()   # apart only within rounding: the stated order stands
+                    yield Outcome.passed()  # apart only within rounding: the stated order stands
                     continue
                 if relation == claimed:
                     yield Outcome.passed()
                     continue
-                yield self.finding(ctx, p.locate(claim_at, sentence.start() + claim.end()), claim=claim.group(0),
-                                   actual=actual.text, relation=relation, budget=budget.text,
-                                   stated=said, expected=relation)
+                yield self.finding(
+                    ctx,
+                    p.locate(claim_at, sentence.start() + claim.end()),
+                    claim=claim.group(0),
+                    actual=actual.text,
+                    relation=relation,
+                    budget=budget.text,
+                    stated=said,
+                    expected=relation,
+                )
 
 
 class ClaimDeniesIndicatorRate(Rule):
@@ -435,7 +475,7 @@ class ClaimDeniesIndicatorRate(Rule):
                     at = text.find(r.name)
                     if at < 0:
                         continue
-                    after = text[at + len(r.name):]
+                    after = text[at + len(r.name) :]
                     denied = NotCompletedClaimWithRateMet.pattern.search(after)
                     claimed = None if denied else CompletedClaimWithRateBelow.pattern.search(after)
                     if denied is None and claimed is None:
@@ -446,9 +486,16 @@ class ClaimDeniesIndicatorRate(Rule):
                         continue
                     m = denied or claimed
                     start = sentence.start() + at + len(r.name) + m.start()
-                    yield self.finding(ctx, p.locate(sentence.start() + at, start + len(m.group(0))),
-                                       name=r.name, claim=m.group(0), rate=_fmt(r.rate),
-                                       stated=m.group(0), expected=_fmt(r.rate), related=[r.location])
+                    yield self.finding(
+                        ctx,
+                        p.locate(sentence.start() + at, start + len(m.group(0))),
+                        name=r.name,
+                        claim=m.group(0),
+                        rate=_fmt(r.rate),
+                        stated=m.group(0),
+                        expected=_fmt(r.rate),
+                        related=[r.location],
+                    )
 
 
 class ReasonDeniesIncrease(Rule):
@@ -524,10 +571,12 @@ class NilClaimWithAmount(Rule):
     name = "nil-claim-with-amount"
     category = "claim"
     severity = "warning"
-    confidence = "aligned"   # the claim and the amount are matched by name
+    confidence = "aligned"  # the claim and the amount are matched by name
     message = "称“{claim}”，但{where}“{label}”为{amount}"
-    _NIL = re.compile(r"(?:未发生|没有发生|未安排|没有|无)(?P<item>[^，。；;、,：:！？]{2,30}?(?:费|经费|支出|收入))"
-                      r"(?=[，。；;、,）)！？]|$)")
+    _NIL = re.compile(
+        r"(?:未发生|没有发生|未安排|没有|无)(?P<item>[^，。；;、,：:！？]{2,30}?(?:费|经费|支出|收入))"
+        r"(?=[，。；;、,）)！？]|$)"
+    )
     _OTHER_TIME = re.compile(r"上年|去年|上一年|以前年度|往年|此前")
     _DROP = re.compile(r"财政拨款|安排的|决算|本年度?|当年|[（）()“”\"\s]|^使用")
 
@@ -538,7 +587,7 @@ class NilClaimWithAmount(Rule):
         core = cls._DROP.sub("", name)
         for tail, keep in (("费用支出", 1), ("费支出", 1), ("费用", 1)):
             if core.endswith(tail):
-                return core[:len(core) - len(tail) + keep]
+                return core[: len(core) - len(tail) + keep]
         return core
 
     @classmethod
@@ -557,7 +606,7 @@ class NilClaimWithAmount(Rule):
             for sentence in _SENTENCES.finditer(p.text):
                 text = sentence.group(0)
                 for m in self._NIL.finditer(text):
-                    clause = re.split(r"[，,；;]", text[:m.start()])[-1]
+                    clause = re.split(r"[，,；;]", text[: m.start()])[-1]
                     if self._OTHER_TIME.search(clause):
                         continue
                     for key in self.keys(m.group("item")):
@@ -571,8 +620,13 @@ class NilClaimWithAmount(Rule):
             if q.kind != "money" or not q.value or not q.label or q.measure in excluded:
                 continue
             period = q.period or ""
-            if self._OTHER_TIME.search(period) or "年初" in period or \
-                    year and re.search(r"\d{4}", period) and year not in period:
+            if (
+                self._OTHER_TIME.search(period)
+                or "年初" in period
+                or year
+                and re.search(r"\d{4}", period)
+                and year not in period
+            ):
                 continue
             amounts.setdefault(self.canonical(q.label), []).append(q)
         for p, start, end, key in claims:
@@ -583,8 +637,16 @@ class NilClaimWithAmount(Rule):
             q = hits[0]
             where = "表中" if q.location.block.startswith("t") else "文中"
             claim = p.text[start:end]
-            yield self.finding(ctx, p.locate(start, end), claim=claim, where=where, label=q.label,
-                               amount=q.text, stated=claim, related=[h.location for h in hits[:3]])
+            yield self.finding(
+                ctx,
+                p.locate(start, end),
+                claim=claim,
+                where=where,
+                label=q.label,
+                amount=q.text,
+                stated=claim,
+                related=[h.location for h in hits[:3]],
+            )
 
 
 _YEAR = re.compile(r"(?<!\d)(20\d{2})\s{0,2}年(?:度)?")
@@ -596,8 +658,12 @@ def _year_slip_vocabulary() -> tuple[re.Pattern[str], re.Pattern[str], re.Patter
     v = _CLAIMS["year_slip"]
     # a change over a named year (较2022年减少…) is as much a current-year cue as 较上年
     current = rf"{_alternation(v['current_cues'])}|(?:较|比|与)\s{{0,2}}20\d{{2}}\s{{0,2}}年"
-    return (re.compile(_alternation(v["reference_before"])), re.compile(_alternation(v["measures"])),
-            re.compile(current), re.compile(_alternation(v["execution_words"])))
+    return (
+        re.compile(_alternation(v["reference_before"])),
+        re.compile(_alternation(v["measures"])),
+        re.compile(current),
+        re.compile(_alternation(v["execution_words"])),
+    )
 
 
 def _subject_years(text: str) -> Iterator[tuple[int, re.Match]]:
@@ -606,14 +672,14 @@ def _subject_years(text: str) -> Iterator[tuple[int, re.Match]]:
     reference, measures, _, _ = _year_slip_vocabulary()
     for m in _YEAR.finditer(text):
         clause_start = max(text.rfind(ch, 0, m.start()) for ch in _CLAUSE_BREAK) + 1
-        before = text[clause_start:m.start()]
+        before = text[clause_start : m.start()]
         if len(before) > _SUBJECT_LEAD or reference.search(before):
             continue
         if measures.search(text, m.end(), m.end() + _MEASURE_REACH):
             yield int(m.group(1)), m
 
 
-_SUBJECT_LEAD = 30      # a unit's name may stand before the year
+_SUBJECT_LEAD = 30  # a unit's name may stand before the year
 _MEASURE_REACH = 30
 _NEIGHBOURS = 4
 
@@ -667,14 +733,22 @@ class PriorYearInCurrentStatement(Rule):
                         continue
                     if ctx.document.kind == "budget" and execution.search(text):
                         continue
-                    around = [subjects[j] for j in range(max(0, i - _NEIGHBOURS), min(len(paragraphs), i + _NEIGHBOURS + 1))
-                              if j != i]
+                    around = [
+                        subjects[j]
+                        for j in range(max(0, i - _NEIGHBOURS), min(len(paragraphs), i + _NEIGHBOURS + 1))
+                        if j != i
+                    ]
                     if not any(year + 1 in years for years in around) or any(year in years for years in around):
                         yield Outcome.passed()
                         continue
                     start = sentence.start() + m.start()
-                    yield self.finding(ctx, p.locate(start, sentence.start() + m.end()), cue=cue.group(0),
-                                       stated=m.group(0).strip(), expected=f"{year + 1}年")
+                    yield self.finding(
+                        ctx,
+                        p.locate(start, sentence.start() + m.end()),
+                        cue=cue.group(0),
+                        stated=m.group(0).strip(),
+                        expected=f"{year + 1}年",
+                    )
 
 
 @lru_cache(maxsize=1)
@@ -686,7 +760,8 @@ def _definitions() -> tuple[re.Pattern[str], dict[str, str], dict[str, tuple[lis
     statement = re.compile(
         rf"(?P<label>{_alternation(owner)})(?:预算|决算)?数?(?:为|是)?\s{{0,2}}"
         rf"(?:[\d,，.]{{1,20}}\s{{0,2}}(?:万元|亿元|元))?\s{{0,2}}[，,]?\s{{0,2}}"
-        rf"(?:主要)?(?:是指|指|为|是|系)(?P<text>[^。；;]{{4,80}})")
+        rf"(?:主要)?(?:是指|指|为|是|系)(?P<text>[^。；;]{{4,80}})"
+    )
     return statement, owner, marks
 
 
@@ -738,8 +813,15 @@ class DefinitionOfOtherCategory(Rule):
                 if other is None:
                     yield Outcome.not_applicable()
                     continue
-                yield self.finding(ctx, p.locate(m.start(), m.end()), label=m.group("label"), text=text.strip()[:40],
-                                   other=other, stated=text.strip()[:40], expected=other)
+                yield self.finding(
+                    ctx,
+                    p.locate(m.start(), m.end()),
+                    label=m.group("label"),
+                    text=text.strip()[:40],
+                    other=other,
+                    stated=text.strip()[:40],
+                    expected=other,
+                )
 
 
 @lru_cache(maxsize=1)
@@ -752,7 +834,7 @@ _PRIOR = re.compile(r"(?:上年|去年|上一年)(?:度)?(?:同期)?(?:决算|�
 
 
 class FlatClaimWithChange(Rule):
-    """"与上年持平/无变化" said of a figure whose stated change or prior-year figure differs.
+    """ "与上年持平/无变化" said of a figure whose stated change or prior-year figure differs.
 
     What it checks:
         A clause claiming no change over last year (与上年持平, 无变化, 保持不变 …) against the
@@ -790,46 +872,53 @@ class FlatClaimWithChange(Rule):
                         yield Outcome.passed()
                         continue
                     at = sentence.start()
-                    yield self.finding(ctx, p.locate(at + m.start(), at + m.end()), claim=m.group(0), what=what,
-                                       stated=m.group(0))
+                    yield self.finding(
+                        ctx, p.locate(at + m.start(), at + m.end()), claim=m.group(0), what=what, stated=m.group(0)
+                    )
 
 
 def _neighbour_clauses(text: str, m: re.Match) -> str:
     """The clause of the claim and the clause on each side of it."""
     cuts = [0] + [i + 1 for i, ch in enumerate(text) if ch in "，,"] + [len(text) + 1]
     k = max(i for i, c in enumerate(cuts) if c <= m.start())
-    return text[cuts[max(0, k - 1)]:cuts[min(len(cuts) - 1, k + 2)] - 1]
+    return text[cuts[max(0, k - 1)] : cuts[min(len(cuts) - 1, k + 2)] - 1]
 
 
-_COMPARISON_WORDS = re.compile(r"(?:较|比|与|同)(?:上年|去年|上一年)(?:度)?(?:同期)?(?:决算|预算)?(?:数)?(?:相比)?|同比|[\s，,]")
+_COMPARISON_WORDS = re.compile(
+    r"(?:较|比|与|同)(?:上年|去年|上一年)(?:度)?(?:同期)?(?:决算|预算)?(?:数)?(?:相比)?|同比|[\s，,]"
+)
 
 
 def _stated_change(text: str, m: re.Match, change: re.Pattern[str]) -> str | None:
     window = _neighbour_clauses(text, m)
-    claim_subject = _COMPARISON_WORDS.sub("", text[max(text.rfind(ch, 0, m.start()) for ch in "，,") + 1:m.start()])
+    claim_subject = _COMPARISON_WORDS.sub("", text[max(text.rfind(ch, 0, m.start()) for ch in "，,") + 1 : m.start()])
     for c in change.finditer(window):
         clause_start = max(window.rfind(ch, 0, c.start()) for ch in "，,") + 1
-        if claim_subject and _COMPARISON_WORDS.sub("", window[clause_start:c.start()]):
-            continue      # both clauses name their subject (培训费持平，差旅费增加…): two items
-        figures = find_quantities(window[c.end():c.end() + 16])
+        if claim_subject and _COMPARISON_WORDS.sub("", window[clause_start : c.start()]):
+            continue  # both clauses name their subject (培训费持平，差旅费增加…): two items
+        figures = find_quantities(window[c.end() : c.end() + 16])
         figure = figures[0] if figures and figures[0].start <= 1 else None
-        if figure is not None and figure.kind in ("money", "percent") and figure.low is not None \
-                and (figure.low > 0 or figure.high < 0):
+        if (
+            figure is not None
+            and figure.kind in ("money", "percent")
+            and figure.low is not None
+            and (figure.low > 0 or figure.high < 0)
+        ):
             return f"{c.group(0)}{figure.text}"
     return None
 
 
 def _prior_differs(text: str, m: re.Match) -> str | None:
     """本年 A、上年 B in the sentence before the claim, A and B apart beyond rounding."""
-    before = text[:m.start()]
+    before = text[: m.start()]
     prior = None
     for pm in _PRIOR.finditer(before):
-        figures = find_quantities(before[pm.end():pm.end() + 20])
+        figures = find_quantities(before[pm.end() : pm.end() + 20])
         if figures and figures[0].start == 0 and figures[0].kind == "money":
             prior = (pm.start(), figures[0])
     if prior is None:
         return None
-    current = next((q for q in find_quantities(before[:prior[0]]) if q.kind == "money" and q.low is not None), None)
+    current = next((q for q in find_quantities(before[: prior[0]]) if q.kind == "money" and q.low is not None), None)
     figure = prior[1]
     if current is None or figure.low is None:
         return None
@@ -841,13 +930,15 @@ def _prior_differs(text: str, m: re.Match) -> str | None:
 @lru_cache(maxsize=1)
 def _between_pattern() -> re.Pattern[str]:
     v = _CLAIMS["direction_between"]
-    return re.compile(rf"(?:{_alternation(v['openers'])})(?:上年|去年|上年度)?(?:的)?\s{{0,2}}(?P<first>\d[\d,，.]{{0,20}}\s{{0,2}}(?:亿元|万元|元))"
-                      rf"\s{{0,2}}(?P<word>{_alternation(v['up'] + v['down'])})(?:{_alternation(v['links'])})"
-                      rf"(?:本年|今年|本年度)?(?:的)?\s{{0,2}}(?P<second>\d[\d,，.]{{0,20}}\s{{0,2}}(?:亿元|万元|元))")
+    return re.compile(
+        rf"(?:{_alternation(v['openers'])})(?:上年|去年|上年度)?(?:的)?\s{{0,2}}(?P<first>\d[\d,，.]{{0,20}}\s{{0,2}}(?:亿元|万元|元))"
+        rf"\s{{0,2}}(?P<word>{_alternation(v['up'] + v['down'])})(?:{_alternation(v['links'])})"
+        rf"(?:本年|今年|本年度)?(?:的)?\s{{0,2}}(?P<second>\d[\d,，.]{{0,20}}\s{{0,2}}(?:亿元|万元|元))"
+    )
 
 
 class DirectionWordAgainstFigures(Rule):
-    """"由A增加到B" where B is smaller than A (or "由A下降至B" where it is larger).
+    """ "由A增加到B" where B is smaller than A (or "由A下降至B" where it is larger).
 
     What it checks:
         A change written between its two figures (由/从 A 增加/增长/下降/减少 到/至 B): the
@@ -886,13 +977,31 @@ class DirectionWordAgainstFigures(Rule):
                 rose, fell = b.low > a.high, b.high < a.low
                 said_up = m.group("word") in up
                 if (said_up and fell) or (not said_up and rose):
-                    yield self.finding(ctx, p.locate(m.start(), m.end()), word=m.group("word"), first=a.text,
-                                       second=b.text, stated=m.group("word"), expected="减少" if fell else "增加")
+                    yield self.finding(
+                        ctx,
+                        p.locate(m.start(), m.end()),
+                        word=m.group("word"),
+                        first=a.text,
+                        second=b.text,
+                        stated=m.group("word"),
+                        expected="减少" if fell else "增加",
+                    )
                 else:
                     yield Outcome.passed()
 
 
-RULES = (NoDeviationClaimWithGap, NotCompletedClaimWithRateMet, CompletedClaimWithRateBelow,
-         AllCompletedClaimWithShortfall, OnlyDecreaseClaimWithIncrease, BudgetComparisonWordWrong,
-         ClaimDeniesIndicatorRate, ReasonDeniesIncrease, NilClaimWithAmount, PriorYearInCurrentStatement,
-         DefinitionOfOtherCategory, FlatClaimWithChange, DirectionWordAgainstFigures)
+RULES = (
+    NoDeviationClaimWithGap,
+    NotCompletedClaimWithRateMet,
+    CompletedClaimWithRateBelow,
+    AllCompletedClaimWithShortfall,
+    OnlyDecreaseClaimWithIncrease,
+    BudgetComparisonWordWrong,
+    ClaimDeniesIndicatorRate,
+    ReasonDeniesIncrease,
+    NilClaimWithAmount,
+    PriorYearInCurrentStatement,
+    DefinitionOfOtherCategory,
+    FlatClaimWithChange,
+    DirectionWordAgainstFigures,
+)

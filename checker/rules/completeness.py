@@ -15,8 +15,10 @@ from checker.tables.cells import cell_quantity
 
 _QUOTES_AND_SPACE = re.compile(r"[\s“”\"'‘’「」『』]")
 # 一、 （三） 3. 表1 附表3-1： — the ordinal a list or a caption puts before a table's name.
-_ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}[、.．]"
-                      r"|附?表[一二三四五六七八九十\d]+(?:[-－—]\d+)?[：:、.．]?)")
+_ORDINAL = re.compile(
+    r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}[、.．]"
+    r"|附?表[一二三四五六七八九十\d]+(?:[-－—]\d+)?[：:、.．]?)"
+)
 # "<unit>2024年度" in front of a table's name in a title; （单位：万元） after it.
 _TITLE_PREFIX = re.compile(r"^.*?20\d{2}年度?")
 _UNIT_SUFFIX = re.compile(r"[（(]?(?:金额)?单位[:：][^)）]*[)）]?$")
@@ -34,9 +36,14 @@ def standard_tables() -> tuple[tuple[StandardTable, ...], int]:
     """The standard 部门决算 tables (``lexicons/standard_tables.yaml``) and how many of them a
     document must contain to be held to the whole set."""
     data = load_yaml("standard_tables.yaml")
-    tables = tuple(StandardTable(e["name"], tuple(_plain(n) for n in (e["name"], *e.get("synonyms", ()))),
-                                 tuple(_plain(s) for s in e.get("subject", ())))
-                   for e in data["tables"])
+    tables = tuple(
+        StandardTable(
+            e["name"],
+            tuple(_plain(n) for n in (e["name"], *e.get("synonyms", ()))),
+            tuple(_plain(s) for s in e.get("subject", ())),
+        )
+        for e in data["tables"]
+    )
     return tables, int(data["min_present"])
 
 
@@ -52,7 +59,7 @@ def standard_table_named(text: str, unit: str | None = None) -> StandardTable | 
     name = _UNIT_SUFFIX.sub("", _ORDINAL.sub("", _plain(text)))
     candidates = {name, _TITLE_PREFIX.sub("", name)}
     if unit and name.startswith(_plain(unit)):
-        candidates.add(name[len(_plain(unit)):])
+        candidates.add(name[len(_plain(unit)) :])
     tables, _ = standard_tables()
     return next((t for t in tables if candidates & set(t.names)), None)
 
@@ -156,8 +163,9 @@ class StandardTableMissing(TableRule):
                 # in a way the reader did not rebuild. Either way it is not simply gone.
                 yield Outcome.uncertain()
             else:
-                yield self.finding(ctx, paragraphs[0].locate(), table=name, present=len(present),
-                                   stated=name, expected="表格缺失")
+                yield self.finding(
+                    ctx, paragraphs[0].locate(), table=name, present=len(present), stated=name, expected="表格缺失"
+                )
 
 
 _OWN_YEAR_WORD = {"final_accounts": "决算", "budget": "预算"}
@@ -173,12 +181,11 @@ _SENTENCE_PUNCT = re.compile(r"[。；！？;!?]")
 
 def _title_like(p: Paragraph, position: int) -> bool:
     """A heading, one of the first lines, or a short line without sentence punctuation."""
-    return (p.heading is not None or position < 3
-            or len(p.text.strip()) <= 60 and not _SENTENCE_PUNCT.search(p.text))
+    return p.heading is not None or position < 3 or len(p.text.strip()) <= 60 and not _SENTENCE_PUNCT.search(p.text)
 
 
 def _compared(text: str, start: int, end: int) -> bool:
-    return bool(_COMPARED.search(text[max(0, start - 4):start]) or _COMPARED_AFTER.match(text[end:end + 4]))
+    return bool(_COMPARED.search(text[max(0, start - 4) : start]) or _COMPARED_AFTER.match(text[end : end + 4]))
 
 
 class WrongFiscalYear(Rule):
@@ -249,8 +256,14 @@ class WrongFiscalYear(Rule):
             if _compared(piece.text, m.start(), m.end()) or int(m.group(1)) == document.year:
                 yield Outcome.passed()
                 continue
-            yield self.finding(ctx, piece.locate(m.start(1), m.end(1)), what=what, kind="部门" + word,
-                               stated=m.group(1), expected=str(document.year))
+            yield self.finding(
+                ctx,
+                piece.locate(m.start(1), m.end(1)),
+                what=what,
+                kind="部门" + word,
+                stated=m.group(1),
+                expected=str(document.year),
+            )
 
 
 _AMOUNT_LEAD = re.compile(r"(?:预算|决算|支出|收入|总计|合计|金额)(?:数|额)?(?:为|是|达)?$")
@@ -328,10 +341,17 @@ class EmptyTableStatedInText(TableRule):
                 yield Outcome.passed()
                 continue
             sentence, item = stated
-            lead = sentence.paragraph.raw[sentence.start:item.start].strip()
-            yield self.finding(ctx, table.locate(), table=table.caption or name, label=lead[-30:],
-                               amount=item.quantity.text, stated=item.quantity.text, expected="空表",
-                               related=[sentence.locate(item.start, item.end)])
+            lead = sentence.paragraph.raw[sentence.start : item.start].strip()
+            yield self.finding(
+                ctx,
+                table.locate(),
+                table=table.caption or name,
+                label=lead[-30:],
+                amount=item.quantity.text,
+                stated=item.quantity.text,
+                expected="空表",
+                related=[sentence.locate(item.start, item.end)],
+            )
 
     @staticmethod
     def _stated_amount(ctx: Context, subject: tuple[str, ...]):
@@ -346,8 +366,12 @@ class EmptyTableStatedInText(TableRule):
                     if not any(s in _plain(item.gap) for s in subject):
                         continue
                     clause = _plain(item.clause)
-                    if (item.kind == "money" and item.value and _AMOUNT_LEAD.search(clause)
-                            and not _NOT_THIS_YEAR.search(clause)):
+                    if (
+                        item.kind == "money"
+                        and item.value
+                        and _AMOUNT_LEAD.search(clause)
+                        and not _NOT_THIS_YEAR.search(clause)
+                    ):
                         return sentence, item
         return None
 

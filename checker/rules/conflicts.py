@@ -60,9 +60,16 @@ class ValueConflict(Rule):
                     continue
                 unit = item.quantity.unit
                 first_loc = loc(first, first_sentence)
-                yield self.finding(ctx, loc(item, sentence), label=eq.label, first_line=first_loc.line,
-                                   first=first.quantity.text.strip(), stated=item.quantity.text.strip(),
-                                   expected=f"{shown(first.quantity, unit)}{unit or ''}", related=(first_loc,))
+                yield self.finding(
+                    ctx,
+                    loc(item, sentence),
+                    label=eq.label,
+                    first_line=first_loc.line,
+                    first=first.quantity.text.strip(),
+                    stated=item.quantity.text.strip(),
+                    expected=f"{shown(first.quantity, unit)}{unit or ''}",
+                    related=(first_loc,),
+                )
 
 
 class ChangeOfSameAmountConflict(Rule):
@@ -102,14 +109,22 @@ class ChangeOfSameAmountConflict(Rule):
     message = "同一金额{amount}的增减额前后不一致：他处为{first}，此处为{stated}"
 
     def check(self, ctx: Context) -> Iterable[Result]:
-        stated = [c for c in ctx.statements if isinstance(c, Change) and _current(c) is not None
-                  and c.delta is not None and c.delta.kind == "money"]
+        stated = [
+            c
+            for c in ctx.statements
+            if isinstance(c, Change) and _current(c) is not None and c.delta is not None and c.delta.kind == "money"
+        ]
         merged = not _other_funds(ctx)
         for k, later in enumerate(stated):
             value = _current(later).quantity.value
-            earlier = [c for c in stated[:k] if _current(c).quantity.value == value
-                       and _sides(c) & _sides(later) and _base(c) == _base(later)
-                       and _scope(c, merged) == _scope(later, merged)]
+            earlier = [
+                c
+                for c in stated[:k]
+                if _current(c).quantity.value == value
+                and _sides(c) & _sides(later)
+                and _base(c) == _base(later)
+                and _scope(c, merged) == _scope(later, merged)
+            ]
             if not earlier:
                 continue
             disagreeing = [c for c in earlier if not _signed(c).overlaps(_signed(later))]
@@ -118,10 +133,15 @@ class ChangeOfSameAmountConflict(Rule):
                 continue
             first = disagreeing[0]
             unit = later.delta.quantity.unit
-            yield self.finding(ctx, loc(later.delta, later.sentence), amount=_current(later).quantity.text.strip(),
-                               first=first.delta.quantity.text.strip(), stated=later.delta.quantity.text.strip(),
-                               expected=f"{shown(first.delta.quantity, unit)}{unit or ''}",
-                               related=tuple(loc(c.delta, c.sentence) for c in disagreeing))
+            yield self.finding(
+                ctx,
+                loc(later.delta, later.sentence),
+                amount=_current(later).quantity.text.strip(),
+                first=first.delta.quantity.text.strip(),
+                stated=later.delta.quantity.text.strip(),
+                expected=f"{shown(first.delta.quantity, unit)}{unit or ''}",
+                related=tuple(loc(c.delta, c.sentence) for c in disagreeing),
+            )
 
 
 def _distinctive(text: str) -> bool:
@@ -136,8 +156,11 @@ def _current(change: Change):
     """The amount that changed: in the change's clause, or (与上年相比，…增加X opening the next
     sentence) the nearest amount before it; only a figure distinctive enough to identify it."""
     current = change.current
-    if current is None and change.fallback \
-            and _names_again(change.delta.gap, re.split(r"[，,；;。]", change.fallback[0].gap)[-1]):
+    if (
+        current is None
+        and change.fallback
+        and _names_again(change.delta.gap, re.split(r"[，,；;。]", change.fallback[0].gap)[-1])
+    ):
         current = change.fallback[0]
     if current is None or current.kind != "money" or not _distinctive(current.quantity.text):
         return None
@@ -149,7 +172,7 @@ _ECHO = 4
 
 def _names_again(gap: str, label: str) -> bool:
     """The change's own words repeat the amount's name (…总预算X。与上年相比，…收、支总计各增加)."""
-    return any(label[k:k + _ECHO] in gap for k in range(len(label) - _ECHO + 1))
+    return any(label[k : k + _ECHO] in gap for k in range(len(label) - _ECHO + 1))
 
 
 def _sides(change: Change) -> set[str]:
@@ -165,8 +188,12 @@ def _base(change: Change) -> str:
     return "年初" if "年初" in gap else "上年预算" if re.search(r"上年(?:度)?预算", gap) else "上年"
 
 
-_FUNDS = (("一般公共预算", "一般公共预算"), ("政府性基金", "政府性基金"), ("国有资本经营", "国有资本经营"),
-          ("财政拨款", "财政拨款"))
+_FUNDS = (
+    ("一般公共预算", "一般公共预算"),
+    ("政府性基金", "政府性基金"),
+    ("国有资本经营", "国有资本经营"),
+    ("财政拨款", "财政拨款"),
+)
 
 
 def _scope(change: Change, merged: bool) -> str:
@@ -182,8 +209,12 @@ _OTHER_FUND = re.compile(r"政府性基金|国有资本经营")
 
 def _other_funds(ctx: Context) -> bool:
     """The report states a non-zero amount of a fund other than the 一般公共预算."""
-    return any(item.kind == "money" and item.quantity.value and _OTHER_FUND.search(item.gap)
-               for sents in ctx.sentences for sentence in sents for item in sentence.items)
+    return any(
+        item.kind == "money" and item.quantity.value and _OTHER_FUND.search(item.gap)
+        for sents in ctx.sentences
+        for sentence in sents
+        for item in sentence.items
+    )
 
 
 RULES = (ValueConflict, ChangeOfSameAmountConflict)

@@ -20,8 +20,7 @@ SAME_TEXT = 95.0
 # reported: their concrete reasons score 0.90–0.95; template reasons score 0.97 and above.
 VAGUE_ALONE = 0.96
 
-_WHAT = {"over": "超额完成", "under": "未完成", "met": "完成", "increase": "增加", "decrease": "减少",
-         "flat": "持平"}
+_WHAT = {"over": "超额完成", "under": "未完成", "met": "完成", "increase": "增加", "decrease": "减少", "flat": "持平"}
 
 
 class _Explanations:
@@ -98,17 +97,26 @@ class ReusedExplanation(Rule):
         for r in reused:
             pair = (r.earlier.block, r.later.block)
             if pair in flagged_pairs:
-                continue     # the reason of this pair is already reported; its 改进措施 adds nothing
+                continue  # the reason of this pair is already reported; its 改进措施 adds nothing
             severity, confidence, why = self._rank(found, r, sharing.get(id(r.earlier), 0))
             if severity is None:
                 yield Outcome.passed()
                 continue
             flagged_pairs.add(pair)
             what = "偏差原因重复使用" if r.later.kind == "reason" else "改进措施重复使用"
-            yield self.finding(ctx, r.later.location, severity=severity, confidence=confidence,
-                               what=what, later=_label(r.later), earlier=_label(r.earlier),
-                               score=f"{r.similarity:.0f}", why=why, related=[r.earlier.location],
-                               stated=r.later.text[:60])
+            yield self.finding(
+                ctx,
+                r.later.location,
+                severity=severity,
+                confidence=confidence,
+                what=what,
+                later=_label(r.later),
+                earlier=_label(r.earlier),
+                score=f"{r.similarity:.0f}",
+                why=why,
+                related=[r.earlier.location],
+                stated=r.later.text[:60],
+            )
         if not reused:
             yield Outcome.passed()
 
@@ -179,7 +187,7 @@ class VagueExplanation(Rule):
             if e.kind != "reason" or e.direction in (None, "met", "flat"):
                 continue
             if RECLASSIFICATION.search(e.text):
-                yield Outcome.passed()   # a transfer between 科目 is a concrete cause
+                yield Outcome.passed()  # a transfer between 科目 is a concrete cause
                 continue
             if len(normalize_explanation(e.text, e.item)) < MIN_MASKED_CHARS:
                 # the training data ties shortness to vagueness; "会议费压减" is short and concrete
@@ -189,8 +197,7 @@ class VagueExplanation(Rule):
             if p is None:
                 yield Outcome.not_applicable()
             elif p >= VAGUE_ALONE:
-                yield self.finding(ctx, e.location, item=_label(e), text=e.text[:40], p=f"{p:.2f}",
-                                   stated=e.text[:60])
+                yield self.finding(ctx, e.location, item=_label(e), text=e.text[:40], p=f"{p:.2f}", stated=e.text[:60])
             else:
                 yield Outcome.passed()
 

@@ -48,13 +48,15 @@ class UnexplainedRate(Rule):
                 continue
             q = unread.rate.quantity
             stated = interval(q)
-            found = any(search(stated, q.decimals, [interval(i.quantity) for i in scope])
-                        for scope in (unread.sentence_amounts, unread.paragraph_amounts) if len(scope) >= 2)
+            found = any(
+                search(stated, q.decimals, [interval(i.quantity) for i in scope])
+                for scope in (unread.sentence_amounts, unread.paragraph_amounts)
+                if len(scope) >= 2
+            )
             if found:
                 yield Outcome.passed()
             else:
-                yield Outcome.uncertain(self.finding(ctx, loc(unread.rate, unread.sentence),
-                                                     stated=q.text.strip()))
+                yield Outcome.uncertain(self.finding(ctx, loc(unread.rate, unread.sentence), stated=q.text.strip()))
 
 
 RULES = (UnexplainedRate,)

@@ -44,8 +44,9 @@ class InvisibleFormatCharacters(Rule):
         if not removed:
             return
         chars = "".join(found for _, found in removed)
-        kinds = "、".join(f"U+{ord(ch):04X} {unicodedata.name(ch, '').lower()}".strip()
-                         for ch in sorted(set(chars))[:4])
+        kinds = "、".join(
+            f"U+{ord(ch):04X} {unicodedata.name(ch, '').lower()}".strip() for ch in sorted(set(chars))[:4]
+        )
         first = ctx.document.block(removed[0][0])
         yield self.finding(ctx, first.locate(), count=len(chars), kinds=kinds, stated=str(len(chars)))
 

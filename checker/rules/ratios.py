@@ -17,8 +17,14 @@ HUNDRED = 100
 def _fits(q, value) -> bool:
     return round_to(value, q.decimals) == round_to(q.value, q.decimals)
 
-_NAMES = {"execution": "执行率", "control": "控制率", "adjustment": "预算调整率", "variance": "预决算差异率",
-          "initial": "完成年初预算比例"}
+
+_NAMES = {
+    "execution": "执行率",
+    "control": "控制率",
+    "adjustment": "预算调整率",
+    "variance": "预决算差异率",
+    "initial": "完成年初预算比例",
+}
 
 
 class RateMismatch(Rule):
@@ -74,17 +80,27 @@ class RateMismatch(Rule):
         _, computed, expr_shown, used = tried[0]
         decimals = rate.rate.quantity.decimals
         slip = self._slip(rate, computed, used)
-        where = "" if rate.budget_sentence is None else \
-            "（金额取自前文）" if used[0] in rate.budget_sentence.items else "（预算数取自前文）"
+        where = (
+            ""
+            if rate.budget_sentence is None
+            else "（金额取自前文）"
+            if used[0] in rate.budget_sentence.items
+            else "（预算数取自前文）"
+        )
         expected = f"{fmt(computed.nominal, max(decimals, 2))}%"
-        return self.finding(ctx, loc(rate.rate, rate.sentence),
-                            message=f"{_NAMES[rate.kind]}与金额不符：{expr_shown} = {expected}，"
-                                    f"文中为{rate.rate.quantity.text.strip()}{where}" + (f"（{slip}）" if slip else ""),
-                            severity="warning" if where and not slip else None,
-                            what=_NAMES[rate.kind], expr_shown=expr_shown,
-                            expr=expr_shown.replace("÷", "/").replace("−", "-"), expected=expected,
-                            stated=rate.rate.quantity.text.strip(),
-                            related=self._related(rate, used))
+        return self.finding(
+            ctx,
+            loc(rate.rate, rate.sentence),
+            message=f"{_NAMES[rate.kind]}与金额不符：{expr_shown} = {expected}，"
+            f"文中为{rate.rate.quantity.text.strip()}{where}" + (f"（{slip}）" if slip else ""),
+            severity="warning" if where and not slip else None,
+            what=_NAMES[rate.kind],
+            expr_shown=expr_shown,
+            expr=expr_shown.replace("÷", "/").replace("−", "-"),
+            expected=expected,
+            stated=rate.rate.quantity.text.strip(),
+            related=self._related(rate, used),
+        )
 
     def _rounding_only(self, ctx: Context, rate: Rate, tried) -> Result:
         """Consistent only within the precision of a whole-number amount (预算1万元 read as
@@ -97,20 +113,27 @@ class RateMismatch(Rule):
             slip = self._slip(rate, computed, used, only_complement=True)
             if slip:
                 decimals = rate.rate.quantity.decimals
-                return Outcome.uncertain(self.finding(
-                    ctx, loc(rate.rate, rate.sentence), severity="warning",
-                    message=f"{_NAMES[rate.kind]}疑误：{expr_shown} = {fmt(computed.nominal, max(decimals, 2))}%，"
-                            f"文中为{rate.rate.quantity.text.strip()}（{slip}；仅在金额按整数取整时才相符）",
-                    what=_NAMES[rate.kind], expr_shown=expr_shown, expr=expr_shown.replace("÷", "/"),
-                    expected=f"{fmt(computed.nominal, max(decimals, 2))}%", stated=rate.rate.quantity.text.strip(),
-                    related=self._related(rate, used)))
+                return Outcome.uncertain(
+                    self.finding(
+                        ctx,
+                        loc(rate.rate, rate.sentence),
+                        severity="warning",
+                        message=f"{_NAMES[rate.kind]}疑误：{expr_shown} = {fmt(computed.nominal, max(decimals, 2))}%，"
+                        f"文中为{rate.rate.quantity.text.strip()}（{slip}；仅在金额按整数取整时才相符）",
+                        what=_NAMES[rate.kind],
+                        expr_shown=expr_shown,
+                        expr=expr_shown.replace("÷", "/"),
+                        expected=f"{fmt(computed.nominal, max(decimals, 2))}%",
+                        stated=rate.rate.quantity.text.strip(),
+                        related=self._related(rate, used),
+                    )
+                )
         return Outcome.passed()
 
     @staticmethod
     def _related(rate: Rate, used) -> tuple:
         previous = rate.budget_sentence
-        return tuple(loc(i, previous if previous is not None and i in previous.items else rate.sentence)
-                     for i in used)
+        return tuple(loc(i, previous if previous is not None and i in previous.items else rate.sentence) for i in used)
 
     @staticmethod
     def _slip(rate: Rate, computed, used, only_complement: bool = False) -> str | None:
@@ -119,10 +142,15 @@ class RateMismatch(Rule):
         num, den = used
         unit = num.quantity.unit
         q = rate.rate.quantity
-        operands = (Operand(shown(num.quantity, unit), interval(num.quantity)),
-                    Operand(shown(den.quantity, unit), interval(den.quantity)))
-        slips = variance_slips(*operands) if rate.kind == "variance" \
+        operands = (
+            Operand(shown(num.quantity, unit), interval(num.quantity)),
+            Operand(shown(den.quantity, unit), interval(den.quantity)),
+        )
+        slips = (
+            variance_slips(*operands)
+            if rate.kind == "variance"
             else ratio_slips(*operands, "疑将下降率（未完成部分）写作完成率")
+        )
         if only_complement:
             slips = slips[:1]
             if _fits(q, computed.nominal):
@@ -226,10 +254,17 @@ class DifferenceMismatch(Rule):
             if diff.corroborated_by is not None:
                 note = f"（预算数取自前文，已由执行率{diff.corroborated_by.quantity.text.strip()}印证）"
             places = max(diff.minuend.quantity.decimals, diff.subtrahend.quantity.decimals)
-            yield self.finding(ctx, loc(diff.result, diff.sentence), what=what, note=note,
-                               expr_shown=expr_shown, expr=expr_shown.replace("−", "-"),
-                               expected=fmt(computed.nominal / scale(unit), places),
-                               stated=diff.result.quantity.text.strip(), related=tuple(related))
+            yield self.finding(
+                ctx,
+                loc(diff.result, diff.sentence),
+                what=what,
+                note=note,
+                expr_shown=expr_shown,
+                expr=expr_shown.replace("−", "-"),
+                expected=fmt(computed.nominal / scale(unit), places),
+                stated=diff.result.quantity.text.strip(),
+                related=tuple(related),
+            )
 
 
 RULES = (RateMismatch, DifferenceMismatch)

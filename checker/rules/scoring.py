@@ -12,8 +12,17 @@ from typing import Iterable
 
 from checker.arith import HUNDRED, Agreement, Interval, agreement, fmt, total
 from checker.indicators import Scorecard, find_graded_scores, find_scorecards
-from checker.indicators.scoring import (clamp_rate, expected_score, figure, grade_for, normal_grade, policy,
-                                        qualitative_rate, recompute_rate, stated)
+from checker.indicators.scoring import (
+    clamp_rate,
+    expected_score,
+    figure,
+    grade_for,
+    normal_grade,
+    policy,
+    qualitative_rate,
+    recompute_rate,
+    stated,
+)
 from checker.rules.base import Context, Outcome, Result, Rule
 from checker.rules.tables import TableRule, memo
 
@@ -82,7 +91,8 @@ class CompletionRateMismatch(Rule):
                 capped = _matches(clamp_rate(recomputed.value, cap), rate_q)
                 other_fits = recomputed.other is not None and (
                     _matches(recomputed.other, rate_q).consistent
-                    or _matches(clamp_rate(recomputed.other, cap), rate_q).consistent)
+                    or _matches(clamp_rate(recomputed.other, cap), rate_q).consistent
+                )
                 if plain.consistent or capped.consistent or other_fits:
                     yield Outcome.passed()
                     continue
@@ -90,10 +100,15 @@ class CompletionRateMismatch(Rule):
                 if recomputed.other is not None:
                     expected += f"（按实际值 ÷ 目标值则为 {_pct(recomputed.other)}）"
                 finding = self.finding(
-                    ctx, ind.rate.location, indicator=ind.name, expr=f"{recomputed.expr} × 100%",
-                    expected=expected, stated=ind.rate.text,
+                    ctx,
+                    ind.rate.location,
+                    indicator=ind.name,
+                    expr=f"{recomputed.expr} × 100%",
+                    expected=expected,
+                    stated=ind.rate.text,
                     severity="error" if recomputed.certain else "warning",
-                    related=[f.location for f in (ind.target, ind.actual) if f is not None])
+                    related=[f.location for f in (ind.target, ind.actual) if f is not None],
+                )
                 if recomputed.certain:
                     yield finding
                 else:
@@ -106,9 +121,17 @@ class CompletionRateMismatch(Rule):
             yield Outcome.not_applicable()
             return
         if full == 0 and rate_q.value > 0 or full == HUNDRED and rate_q.value == 0:
-            yield Outcome.uncertain(self.finding(
-                ctx, ind.rate.location, severity="warning", indicator=ind.name,
-                expr=f"实际完成“{ind.actual.text}”", expected=f"{fmt(full, 0)}%", stated=ind.rate.text))
+            yield Outcome.uncertain(
+                self.finding(
+                    ctx,
+                    ind.rate.location,
+                    severity="warning",
+                    indicator=ind.name,
+                    expr=f"实际完成“{ind.actual.text}”",
+                    expected=f"{fmt(full, 0)}%",
+                    stated=ind.rate.text,
+                )
+            )
         else:
             yield Outcome.passed()
 
@@ -161,20 +184,25 @@ class IndicatorScoreMismatch(Rule):
                 if _matches(expected, score).consistent:
                     yield Outcome.passed()
                     continue
-                if recomputed is not None and recomputed.certain and \
-                        _matches(expected_score(weight.value, recomputed.value, cap), score).consistent:
+                if (
+                    recomputed is not None
+                    and recomputed.certain
+                    and _matches(expected_score(weight.value, recomputed.value, cap), score).consistent
+                ):
                     yield Outcome.passed()  # the score follows the figures; SCO001 reports the rate
                     continue
                 decimals = max(score.decimals, 2)
-                finding_args = dict(indicator=ind.name, expected=fmt(expected.nominal, decimals),
-                                    stated=ind.score.text,
-                                    expr=f"{ind.weight.text} × min({rate_text}, {fmt(cap, 0)}%)",
-                                    related=[f.location for f in (ind.weight, ind.rate) if f is not None])
+                finding_args = dict(
+                    indicator=ind.name,
+                    expected=fmt(expected.nominal, decimals),
+                    stated=ind.score.text,
+                    expr=f"{ind.weight.text} × min({rate_text}, {fmt(cap, 0)}%)",
+                    related=[f.location for f in (ind.weight, ind.rate) if f is not None],
+                )
                 if score.value > weight.value:
                     yield self.finding(ctx, ind.score.location, **finding_args)
                 elif score.value == 0 or rate_q is None:
-                    yield Outcome.uncertain(self.finding(ctx, ind.score.location, severity="warning",
-                                                         **finding_args))
+                    yield Outcome.uncertain(self.finding(ctx, ind.score.location, severity="warning", **finding_args))
                 else:
                     yield self.finding(ctx, ind.score.location, **finding_args)
 
@@ -231,9 +259,14 @@ class ExecutionRateMismatch(Rule):
                 alt = stated(spent) / stated(initial) * HUNDRED
                 if _matches(alt, rate).consistent:
                     note = f"（按年初预算数 {fund.initial.text} 计算才得 {_pct(alt)}，执行率应以全年预算数为分母）"
-            yield self.finding(ctx, fund.rate.location, expr=expr, expected=_pct(value) + note,
-                               stated=fund.rate.text,
-                               related=[f.location for f in (fund.spent, fund.budget)])
+            yield self.finding(
+                ctx,
+                fund.rate.location,
+                expr=expr,
+                expected=_pct(value) + note,
+                stated=fund.rate.text,
+                related=[f.location for f in (fund.spent, fund.budget)],
+            )
 
 
 class ExecutionScoreMismatch(Rule):
@@ -276,10 +309,14 @@ class ExecutionScoreMismatch(Rule):
             if _matches(expected, score).consistent:
                 yield Outcome.passed()
                 continue
-            finding = self.finding(ctx, fund.score.location, expr=f"{fund.rate.text} × {fmt(w, 0)}",
-                                   expected=fmt(expected.nominal, max(score.decimals, 2)),
-                                   stated=fund.score.text,
-                                   severity="error" if weight is not None else "warning")
+            finding = self.finding(
+                ctx,
+                fund.score.location,
+                expr=f"{fund.rate.text} × {fmt(w, 0)}",
+                expected=fmt(expected.nominal, max(score.decimals, 2)),
+                stated=fund.score.text,
+                severity="error" if weight is not None else "warning",
+            )
             yield finding if weight is not None else Outcome.uncertain(finding)
 
 
@@ -350,11 +387,15 @@ class TotalScoreMismatch(Rule):
             if _matches(value, total_q).consistent:
                 yield Outcome.passed()
                 continue
-            finding = self.finding(ctx, card.total_score.location, expr=" + ".join(texts),
-                                   expected=fmt(value.nominal, max(total_q.decimals, 2)),
-                                   stated=card.total_score.text,
-                                   severity="warning" if inferred else "error",
-                                   related=[i.score.location for i in card.indicators])
+            finding = self.finding(
+                ctx,
+                card.total_score.location,
+                expr=" + ".join(texts),
+                expected=fmt(value.nominal, max(total_q.decimals, 2)),
+                stated=card.total_score.text,
+                severity="warning" if inferred else "error",
+                related=[i.score.location for i in card.indicators],
+            )
             yield Outcome.uncertain(finding) if inferred else finding
 
 
@@ -411,9 +452,14 @@ class WeightsTotalMismatch(Rule):
                 yield Outcome.passed()
                 continue
             where = card.total_weight.location if card.total_weight is not None else card.indicators[0].weight.location
-            yield self.finding(ctx, where, expr=" + ".join(texts), expected=fmt(value, 0),
-                               stated=fmt(want, 0),
-                               severity="error" if stated_total is not None and fund_weight is not None else "warning")
+            yield self.finding(
+                ctx,
+                where,
+                expr=" + ".join(texts),
+                expected=fmt(value, 0),
+                stated=fmt(want, 0),
+                severity="error" if stated_total is not None and fund_weight is not None else "warning",
+            )
 
 
 class GradeBandMismatch(Rule):
@@ -450,9 +496,14 @@ class GradeBandMismatch(Rule):
             if grade == expected:
                 yield Outcome.passed()
                 continue
-            yield self.finding(ctx, graded.grade.location, expr=f"得分 {graded.score.text}",
-                               expected=expected, stated=graded.grade.text,
-                               related=[graded.score.location])
+            yield self.finding(
+                ctx,
+                graded.grade.location,
+                expr=f"得分 {graded.score.text}",
+                expected=expected,
+                stated=graded.grade.text,
+                related=[graded.score.location],
+            )
 
 
 _RESTATED_RATE = re.compile(r"完成率\s*(?:仅为|只有|仅|为|是|达到|达)?\s*(?P<v>[-+]?\d+(?:\.\d+)?)\s*[%％]")
@@ -495,8 +546,14 @@ class IndicatorRateRestated(Rule):
                         continue
                     start = ind.reason.location.start + m.start("v")
                     location = replace(ind.reason.location, start=start, end=start + len(m.group("v")) + 1)
-                    yield self.finding(ctx, location, indicator=ind.name, stated=f"{m.group('v')}%",
-                                       expected=ind.rate.text, related=[ind.rate.location])
+                    yield self.finding(
+                        ctx,
+                        location,
+                        indicator=ind.name,
+                        stated=f"{m.group('v')}%",
+                        expected=ind.rate.text,
+                        related=[ind.rate.location],
+                    )
 
 
 _FIELD_NAMES = {"actual": "实际完成值", "score": "得分", "rate": "执行率"}
@@ -561,5 +618,14 @@ class RequiredCellBlank(TableRule):
                 yield self.finding(ctx, card.blank_total, what="绩效指标合计行的得分")
 
 
-RULES = (CompletionRateMismatch, IndicatorScoreMismatch, ExecutionRateMismatch, ExecutionScoreMismatch,
-         TotalScoreMismatch, WeightsTotalMismatch, GradeBandMismatch, IndicatorRateRestated, RequiredCellBlank)
+RULES = (
+    CompletionRateMismatch,
+    IndicatorScoreMismatch,
+    ExecutionRateMismatch,
+    ExecutionScoreMismatch,
+    TotalScoreMismatch,
+    WeightsTotalMismatch,
+    GradeBandMismatch,
+    IndicatorRateRestated,
+    RequiredCellBlank,
+)

@@ -72,7 +72,7 @@ class _Numbering:
 
     def between(self, first: str | None, last: str) -> list[Paragraph]:
         start = self.index[first] + 1 if first in self.index else 0
-        return self.paragraphs[start:self.index.get(last, start)]
+        return self.paragraphs[start : self.index.get(last, start)]
 
     def marker_present(self, level: int, number: int, first: str | None, last: str) -> bool:
         """The marker is written but was not read as a heading (a bullet in front, a long line)."""
@@ -83,8 +83,11 @@ class _Numbering:
         """The body line that matches a contents entry "第二部分 XX局2024年度部门决算表" without
         its number: the section is there, only unnumbered."""
         pattern = _marker_pattern(level, number)
-        titles = [re.sub(r"\s+", "", p.text[m.end():]) for p in self.paragraphs
-                  if (m := pattern.match(p.text)) and 4 <= len(p.text) - m.end() <= 60]
+        titles = [
+            re.sub(r"\s+", "", p.text[m.end() :])
+            for p in self.paragraphs
+            if (m := pattern.match(p.text)) and 4 <= len(p.text) - m.end() <= 60
+        ]
         for p in self.between(first, last):
             text = re.sub(r"\s+", "", p.text)
             if p.heading is None and any(fuzz.ratio(text, t) >= _TITLE_SIMILARITY for t in titles):
@@ -97,16 +100,23 @@ class _Numbering:
         following = {b.id: n for b, n in zip(self.ctx.document.blocks, self.ctx.document.blocks[1:])}
         for p in self.between(first, last):
             text = p.text.strip()
-            if (p.heading is None and 4 <= len(text) <= 30 and _SECTION_TITLE.search(text)
-                    and not _MARKER_START.match(text) and not re.search(r"\d", text)
-                    and not isinstance(following.get(p.id), Table)):
+            if (
+                p.heading is None
+                and 4 <= len(text) <= 30
+                and _SECTION_TITLE.search(text)
+                and not _MARKER_START.match(text)
+                and not re.search(r"\d", text)
+                and not isinstance(following.get(p.id), Table)
+            ):
                 return p
         return None
 
 
 _TITLE_SIMILARITY = 85
 _SECTION_TITLE = re.compile(r"(?:情况|说明|分析|问题|措施|建议|结论|概况|评价|成效|做法|原因|意见)[:：]?$")
-_MARKER_START = re.compile(r"^\s{0,3}(?:[-•·*]|[（(]?\s{0,2}[\d一二三四五六七八九十]{1,3}\s{0,2}[)）、.．]|第[一二三四五六七八九十\d]+部分)")
+_MARKER_START = re.compile(
+    r"^\s{0,3}(?:[-•·*]|[（(]?\s{0,2}[\d一二三四五六七八九十]{1,3}\s{0,2}[)）、.．]|第[一二三四五六七八九十\d]+部分)"
+)
 
 
 def _mixed_style(run: list[Section], i: int) -> bool:
@@ -118,8 +128,11 @@ def _mixed_style(run: list[Section], i: int) -> bool:
 
 def _continues_parent(parent: Section | None, run: list[Section]) -> bool:
     """（一） with children （2）（3）: the children carry on the parent's count in another style."""
-    return (parent is not None and parent.heading.level != run[0].heading.level
-            and run[0].heading.number == parent.heading.number + 1)
+    return (
+        parent is not None
+        and parent.heading.level != run[0].heading.level
+        and run[0].heading.number == parent.heading.number + 1
+    )
 
 
 class HeadingNumberGap(Rule):
@@ -173,20 +186,24 @@ class HeadingNumberGap(Rule):
                 number = section.heading.number
                 if previous is not None and number <= previous.heading.number:
                     previous = section
-                    continue     # repeats and reversals belong to STR002/STR003
+                    continue  # repeats and reversals belong to STR002/STR003
                 if number == expected or (previous is None and parent is None):
                     # the first top-level heading may follow a preamble or be an excerpt's start
                     yield Outcome.passed()
                 elif (previous is not None and _mixed_style(run, i)) or _continues_parent(parent, run):
-                    pass         # reported by STR003 as a style mix
+                    pass  # reported by STR003 as a style mix
                 else:
                     after_block = previous.block if previous else (parent.block if parent else None)
-                    missing = [n for n in range(expected, number)
-                               if not numbering.marker_present(level, n, after_block, section.block)]
+                    missing = [
+                        n
+                        for n in range(expected, number)
+                        if not numbering.marker_present(level, n, after_block, section.block)
+                    ]
                     if missing:
                         listed = [numbering.listed_title(level, n, after_block, section.block) for n in missing]
                         target = (listed[0] if all(listed) else None) or numbering.unnumbered_title(
-                            after_block, section.block)
+                            after_block, section.block
+                        )
                         block = target or ctx.document.block(section.block)
                         before = _numeral(level, previous.heading.number) if previous else "（开头）"
                         # the contents list numbers it and the body has the title without its
@@ -194,10 +211,16 @@ class HeadingNumberGap(Rule):
                         # it and the body heading sits on a table page: only worth a look
                         severity = "info" if all(listed) or all(n in elsewhere for n in missing) else None
                         yield self.finding(
-                            ctx, block.locate(), severity=severity, before=before, after=section.heading.marker,
+                            ctx,
+                            block.locate(),
+                            severity=severity,
+                            before=before,
+                            after=section.heading.marker,
                             missing="、".join(_numeral(level, n) for n in missing)
                             + (f"（疑为“{target.text.strip()}”）" if target else ""),
-                            stated=section.heading.marker, expected=_numeral(level, missing[0]))
+                            stated=section.heading.marker,
+                            expected=_numeral(level, missing[0]),
+                        )
                     else:
                         yield Outcome.passed()
                 previous = section
@@ -243,10 +266,15 @@ class HeadingNumberRepeated(Rule):
         for _, run, _ in _sibling_runs(ctx.document.sections):
             for a, b in zip(run, run[1:]):
                 if a.heading.number == b.heading.number:
-                    yield self.finding(ctx, ctx.document.block(b.block).locate(), marker=b.heading.marker,
-                                       first=a.heading.title, second=b.heading.title,
-                                       related=[ctx.document.block(a.block).locate()],
-                                       stated=b.heading.marker)
+                    yield self.finding(
+                        ctx,
+                        ctx.document.block(b.block).locate(),
+                        marker=b.heading.marker,
+                        first=a.heading.title,
+                        second=b.heading.title,
+                        related=[ctx.document.block(a.block).locate()],
+                        stated=b.heading.marker,
+                    )
                 else:
                     yield Outcome.passed()
 
@@ -294,15 +322,25 @@ class HeadingNumberOrder(Rule):
                 a, b = run[i - 1], run[i]
                 block = ctx.document.block(b.block)
                 if b.heading.number < a.heading.number:
-                    yield self.finding(ctx, block.locate(), what="顺序颠倒",
-                                       detail=f"{b.heading.marker} 在 {a.heading.marker} 之后",
-                                       stated=b.heading.marker, related=[ctx.document.block(a.block).locate()])
+                    yield self.finding(
+                        ctx,
+                        block.locate(),
+                        what="顺序颠倒",
+                        detail=f"{b.heading.marker} 在 {a.heading.marker} 之后",
+                        stated=b.heading.marker,
+                        related=[ctx.document.block(a.block).locate()],
+                    )
                 elif b.heading.number > a.heading.number + 1 and _mixed_style(run, i):
                     odd = [c for c in a.children if c.heading.level != a.heading.level]
                     markers = "".join(c.heading.marker for c in odd)
-                    yield self.finding(ctx, ctx.document.block(odd[0].block).locate(), what="格式混用",
-                                       detail=f"{a.heading.marker} 与 {b.heading.marker} 之间用了 {markers}",
-                                       stated=odd[0].heading.marker, expected=_numeral(a.heading.level, a.heading.number + 1))
+                    yield self.finding(
+                        ctx,
+                        ctx.document.block(odd[0].block).locate(),
+                        what="格式混用",
+                        detail=f"{a.heading.marker} 与 {b.heading.marker} 之间用了 {markers}",
+                        stated=odd[0].heading.marker,
+                        expected=_numeral(a.heading.level, a.heading.number + 1),
+                    )
                 else:
                     yield Outcome.passed()
 
@@ -312,7 +350,7 @@ _ENUMERATIONS = (
     re.compile(r"(?:^|(?<=[，,。；;：:！？]))\s{0,3}(?P<n>[一二三四五六七八九十]{1,3})是"),
     re.compile(r"(?:^|(?<=[。；;：:！？]))\s{0,3}(?P<n>\d{1,2})\s{0,3}[.．、](?=\s{0,3}[\u4e00-\u9fff“（(])"),
 )
-_LARGEST_GAP = 3   # a jump by more than this is not a miscount but something else (a quoted clause number)
+_LARGEST_GAP = 3  # a jump by more than this is not a miscount but something else (a quoted clause number)
 
 
 class EnumerationNumberGap(Rule):
@@ -360,23 +398,38 @@ class EnumerationNumberGap(Rule):
                         continue
                     if previous is None:
                         if number == 2 and _opens_in_sentence(block.text, m):
-                            yield self.finding(ctx, block.locate(m.start("n"), m.end()), what="缺失",
-                                               detail=f"列举从“{marker}”开始，缺少“{_item_marker(m, 1)}”",
-                                               stated=marker, expected=_item_marker(m, 1))
+                            yield self.finding(
+                                ctx,
+                                block.locate(m.start("n"), m.end()),
+                                what="缺失",
+                                detail=f"列举从“{marker}”开始，缺少“{_item_marker(m, 1)}”",
+                                stated=marker,
+                                expected=_item_marker(m, 1),
+                            )
                             previous = (number, m)
                         continue
                     last, last_match = previous
                     if number == last + 1:
                         yield Outcome.passed()
                     elif number == last:
-                        yield self.finding(ctx, block.locate(m.start("n"), m.end()), what="重复",
-                                           detail=f"“{marker}”出现两次", stated=marker,
-                                           related=[block.locate(last_match.start("n"), last_match.end())])
+                        yield self.finding(
+                            ctx,
+                            block.locate(m.start("n"), m.end()),
+                            what="重复",
+                            detail=f"“{marker}”出现两次",
+                            stated=marker,
+                            related=[block.locate(last_match.start("n"), last_match.end())],
+                        )
                     elif last + 1 < number <= last + _LARGEST_GAP:
                         skipped = "、".join(_item_marker(m, n) for n in range(last + 1, number))
-                        yield self.finding(ctx, block.locate(m.start("n"), m.end()), what="缺失",
-                                           detail=f"“{last_match.group(0).strip()}”之后是“{marker}”，缺少“{skipped}”",
-                                           stated=marker, expected=_item_marker(m, last + 1))
+                        yield self.finding(
+                            ctx,
+                            block.locate(m.start("n"), m.end()),
+                            what="缺失",
+                            detail=f"“{last_match.group(0).strip()}”之后是“{marker}”，缺少“{skipped}”",
+                            stated=marker,
+                            expected=_item_marker(m, last + 1),
+                        )
                     else:
                         previous = None
                         continue
@@ -387,7 +440,7 @@ def _opens_in_sentence(text: str, m: re.Match) -> bool:
     """The enumeration begins in this sentence, after its colon ("主要原因是：…；二是…"): a list
     that starts at 二 here lost its first marker, it does not continue an earlier paragraph."""
     start = max(text.rfind(ch, 0, m.start()) for ch in "。！？!?") + 1
-    return bool(re.search(r"[：:].", text[start:m.start()]))
+    return bool(re.search(r"[：:].", text[start : m.start()]))
 
 
 def _item_number(text: str) -> int:
@@ -399,7 +452,7 @@ def _item_marker(m: re.Match, number: int) -> str:
     written = m.group(0).strip()
     if written.endswith("是"):
         return _numeral(1, number).rstrip("、") + "是"
-    return f"{number}{written[len(m.group('n')):].strip()}"
+    return f"{number}{written[len(m.group('n')) :].strip()}"
 
 
 # The marker that opens a paragraph of a list, by numbering style; the text after it must be
@@ -407,7 +460,8 @@ def _item_marker(m: re.Match, number: int) -> str:
 _LIST_MARKER = re.compile(
     r"\s{0,3}(?:(?P<cn>[一二三四五六七八九十]{1,3})\s{0,2}[、．.]|[（(]\s{0,2}(?P<cnp>[一二三四五六七八九十]{1,3})\s{0,2}[)）]"
     r"|(?P<dot>\d{1,2})\s{0,2}(?:[、．]|\.(?!\d))|[（(]\s{0,2}(?P<dp>\d{1,2})\s{0,2}[)）]|(?P<circ>[①-⑳]))"
-    r"(?=\s{0,2}[\u4e00-\u9fff“\"（(《])")
+    r"(?=\s{0,2}[\u4e00-\u9fff“\"（(《])"
+)
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 # The usual rank of each style (一、 > （一） > 1. > （1） > ①), as heading levels count them: a
 # heading closes the lists of deeper styles that are open.
@@ -491,29 +545,39 @@ class ListNumberGap(Rule):
                 open_lists.append((style, reached, p, marker))
                 continue
             _, last, last_p, last_marker = open_lists[depth]
-            del open_lists[depth + 1:]
+            del open_lists[depth + 1 :]
             if 1 < number < last:
-                continue      # two items swapped (page order of a PDF): the count goes on from `last`
+                continue  # two items swapped (page order of a PDF): the count goes on from `last`
             open_lists[depth] = (style, reached, p, marker)
             if number == 1 or number == last + 1:
                 yield Outcome.passed()
                 continue
             if last_p.heading is not None and p.heading is not None:
-                continue      # a heading sequence: STR001/STR002 judge it
+                continue  # a heading sequence: STR001/STR002 judge it
             if number == last:
-                yield self.finding(ctx, p.locate(m.start(), m.end()), what="重复",
-                                   detail=f"“{marker}”接在“{last_marker}”之后", stated=marker,
-                                   related=[last_p.locate(0, len(last_marker))])
+                yield self.finding(
+                    ctx,
+                    p.locate(m.start(), m.end()),
+                    what="重复",
+                    detail=f"“{marker}”接在“{last_marker}”之后",
+                    stated=marker,
+                    related=[last_p.locate(0, len(last_marker))],
+                )
             elif last + 1 < number <= last + _LARGEST_GAP:
                 missing = range(last + 1, number)
-                later = {it[1] for _, it in items[k + 1:k + 1 + _LARGEST_GAP] if it is not None and it[0] == style}
+                later = {it[1] for _, it in items[k + 1 : k + 1 + _LARGEST_GAP] if it is not None and it[0] == style}
                 if later.issuperset(missing):
                     continue  # the missing items follow: an order slip, not a gap
                 skipped = "、".join(_relabel(marker, m, n) for n in missing)
-                yield self.finding(ctx, p.locate(m.start(), m.end()), what="缺失",
-                                   detail=f"“{last_marker}”之后是“{marker}”，缺少“{skipped}”",
-                                   stated=marker, expected=_relabel(marker, m, last + 1),
-                                   related=[last_p.locate(0, len(last_marker))])
+                yield self.finding(
+                    ctx,
+                    p.locate(m.start(), m.end()),
+                    what="缺失",
+                    detail=f"“{last_marker}”之后是“{marker}”，缺少“{skipped}”",
+                    stated=marker,
+                    expected=_relabel(marker, m, last + 1),
+                    related=[last_p.locate(0, len(last_marker))],
+                )
 
 
 def _list_items(ctx: Context) -> list[tuple[Paragraph | None, tuple[str, int, re.Match] | None]]:
@@ -544,7 +608,7 @@ def _relabel(marker: str, m: re.Match, number: int) -> str:
 
 
 class IndicatorCountMismatch(Rule):
-    """"共设置…指标N个，其中已完成M个" disagrees with the indicators the report analyses.
+    """ "共设置…指标N个，其中已完成M个" disagrees with the indicators the report analyses.
 
     What it checks:
         A sentence that counts indicators (共设置三级指标N个，其中已完成（达成）M个) against the
@@ -598,13 +662,20 @@ class IndicatorCountMismatch(Rule):
                 if stated == found:
                     yield Outcome.passed()
                 else:
-                    yield self.finding(ctx, count.location, severity="info" if partial else None,
-                                       what=what, stated=str(stated), expected=str(found), detail=detail,
-                                       related=[r.location for r in rates])
+                    yield self.finding(
+                        ctx,
+                        count.location,
+                        severity="info" if partial else None,
+                        what=what,
+                        stated=str(stated),
+                        expected=str(found),
+                        detail=detail,
+                        related=[r.location for r in rates],
+                    )
 
 
 class ListedNamesCountMismatch(Rule):
-    """"下设N个科室，分别是A、B、C" where the list does not have N names.
+    """ "下设N个科室，分别是A、B、C" where the list does not have N names.
 
     What it checks:
         A stated count followed by 分别是/分别为/包括 and a list separated by 、 (up to the next ；
@@ -635,8 +706,14 @@ class ListedNamesCountMismatch(Rule):
             if listing.stated == len(listing.names):
                 yield Outcome.passed()
             else:
-                yield self.finding(ctx, listing.location, stated=str(listing.stated), word=listing.word,
-                                   expected=str(len(listing.names)), names="、".join(listing.names))
+                yield self.finding(
+                    ctx,
+                    listing.location,
+                    stated=str(listing.stated),
+                    word=listing.word,
+                    expected=str(len(listing.names)),
+                    names="、".join(listing.names),
+                )
 
 
 class DuplicateSubject(Rule):
@@ -679,11 +756,19 @@ class DuplicateSubject(Rule):
                 figures = f"数额均为{entry.first_figure}" if entry.first_figure else "数额相同"
             else:
                 figures = f"数额分别为{entry.first_figure or '未列'}和{entry.second_figure or '未列'}"
-            yield self.finding(ctx, entry.second, subject=entry.subject, figures=figures,
-                               related=[entry.first], stated=entry.subject)
+            yield self.finding(
+                ctx, entry.second, subject=entry.subject, figures=figures, related=[entry.first], stated=entry.subject
+            )
         yield Outcome.passed()
 
 
-RULES = (HeadingNumberGap, HeadingNumberRepeated, HeadingNumberOrder, EnumerationNumberGap, ListNumberGap,
-         IndicatorCountMismatch,
-         ListedNamesCountMismatch, DuplicateSubject)
+RULES = (
+    HeadingNumberGap,
+    HeadingNumberRepeated,
+    HeadingNumberOrder,
+    EnumerationNumberGap,
+    ListNumberGap,
+    IndicatorCountMismatch,
+    ListedNamesCountMismatch,
+    DuplicateSubject,
+)

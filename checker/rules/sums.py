@@ -21,8 +21,14 @@ def _iv(item: Item) -> Interval:
     return interval(item.quantity)
 
 
-_ROLE_NAMES = {"budget": "预算数", "actual": "实际支出", "increase": "增加额", "decrease": "减少额",
-               "carry": "结转结余", "amount": "合计"}
+_ROLE_NAMES = {
+    "budget": "预算数",
+    "actual": "实际支出",
+    "increase": "增加额",
+    "decrease": "减少额",
+    "carry": "结转结余",
+    "amount": "合计",
+}
 
 
 class PartsDoNotAddUp(Rule):
@@ -93,8 +99,11 @@ class PartsDoNotAddUp(Rule):
         # certain.
         # parts gathered from later sentences may take in one amount too many unless the list
         # is known to be complete
-        severity = "warning" if counted and (short or not comp.exhaustive) \
-            or comp.scope == "continued" and not comp.exhaustive else None
+        severity = (
+            "warning"
+            if counted and (short or not comp.exhaustive) or comp.scope == "continued" and not comp.exhaustive
+            else None
+        )
         unit = comp.total.quantity.unit if comp.total.kind == "money" else None
         terms = [shown(p.quantity, unit) if p.kind == "money" else fmt(p.quantity.value, 0) for p, _ in comp.parts]
         shown_sum = in_unit_sum(comp, unit)
@@ -103,9 +112,18 @@ class PartsDoNotAddUp(Rule):
         note = "（分项合计超过总数）" if not short else "" if comp.exhaustive else "（若所列即全部构成）"
         expr = " + ".join(terms)
         sentence = comp.total_sentence
-        return self.finding(ctx, loc(comp.total, sentence), severity=severity, what=what, note=note,
-                            expr_shown=expr, expr=expr, stated=stated, expected=shown_sum,
-                            related=tuple(loc(p, s) for p, s in comp.parts))
+        return self.finding(
+            ctx,
+            loc(comp.total, sentence),
+            severity=severity,
+            what=what,
+            note=note,
+            expr_shown=expr,
+            expr=expr,
+            stated=stated,
+            expected=shown_sum,
+            related=tuple(loc(p, s) for p, s in comp.parts),
+        )
 
 
 _MISCOUNT_PARTS = 4
@@ -184,8 +202,12 @@ class ShareMismatch(Rule):
             stated = interval(share.share.quantity)
             computed = percent(interval(share.part.quantity), interval(share.whole.quantity))
             how = agreement(stated, computed, share.share.quantity.decimals)
-            if how is Agreement.TRUNCATION or not how.consistent and id(share) in balanced \
-                    and _off_by_last_digit(stated, computed, share.share.quantity.decimals):
+            if (
+                how is Agreement.TRUNCATION
+                or not how.consistent
+                and id(share) in balanced
+                and _off_by_last_digit(stated, computed, share.share.quantity.decimals)
+            ):
                 yield Outcome.uncertain()
             elif how.consistent:
                 yield Outcome.passed()
@@ -194,18 +216,19 @@ class ShareMismatch(Rule):
                 part, whole = shown(share.part.quantity, unit), shown(share.whole.quantity, unit)
                 decimals = max(share.share.quantity.decimals, 2)
                 if abs(round_to(computed.nominal, decimals) - stated.nominal) <= Decimal(1).scaleb(-decimals):
-                    decimals += 2   # 18.7505% against 18.76%: a last-digit slip shows its digits
-                yield self.finding(ctx, loc(share.share, share.sentence),
-                                   severity="warning" if share.named else None,
-                                   note="（疑两项占比互换）" if id(share) in swapped else "",
-                                   confidence="aligned" if share.named else None,
-                                   stated=share.share.quantity.text.strip(),
-                                   expected=f"{fmt(computed.nominal, decimals)}%",
-                                   expr=f"{part} / {whole}", expr_shown=f"{part} ÷ {whole}",
-                                   related=(loc(share.part, share.sentence),
-                                            loc(share.whole, share.whole_sentence)))
-
-
+                    decimals += 2  # 18.7505% against 18.76%: a last-digit slip shows its digits
+                yield self.finding(
+                    ctx,
+                    loc(share.share, share.sentence),
+                    severity="warning" if share.named else None,
+                    note="（疑两项占比互换）" if id(share) in swapped else "",
+                    confidence="aligned" if share.named else None,
+                    stated=share.share.quantity.text.strip(),
+                    expected=f"{fmt(computed.nominal, decimals)}%",
+                    expr=f"{part} / {whole}",
+                    expr_shown=f"{part} ÷ {whole}",
+                    related=(loc(share.part, share.sentence), loc(share.whole, share.whole_sentence)),
+                )
 
 
 def _balanced(shares: list[Share]) -> set[int]:
@@ -215,8 +238,12 @@ def _balanced(shares: list[Share]) -> set[int]:
     for share in shares:
         if share.whole is not None:
             by_whole.setdefault(id(share.whole), []).append(share)
-    return {id(s) for group in by_whole.values() if len(group) >= 2
-            and sum(s.share.quantity.value for s in group) == 100 for s in group}
+    return {
+        id(s)
+        for group in by_whole.values()
+        if len(group) >= 2 and sum(s.share.quantity.value for s in group) == 100
+        for s in group
+    }
 
 
 def _off_by_last_digit(stated: Interval, computed: Interval, decimals: int) -> bool:
@@ -229,14 +256,16 @@ def _swapped(shares: list[Share]) -> set[int]:
     out: set[int] = set()
     known = [s for s in shares if s.whole is not None and not interval(s.whole.quantity).contains_zero()]
     for k, a in enumerate(known):
-        for b in known[k + 1:]:
+        for b in known[k + 1 :]:
             if a.whole is not b.whole or a.share.quantity.value == b.share.quantity.value:
                 continue
             whole = interval(a.whole.quantity)
             a_gets = percent(interval(a.part.quantity), whole)
             b_gets = percent(interval(b.part.quantity), whole)
-            if agreement(interval(a.share.quantity), b_gets, a.share.quantity.decimals).consistent \
-                    and agreement(interval(b.share.quantity), a_gets, b.share.quantity.decimals).consistent:
+            if (
+                agreement(interval(a.share.quantity), b_gets, a.share.quantity.decimals).consistent
+                and agreement(interval(b.share.quantity), a_gets, b.share.quantity.decimals).consistent
+            ):
                 out |= {id(a), id(b)}
     return out
 
@@ -296,11 +325,17 @@ class IdentityMismatch(Rule):
             places = max(p.quantity.decimals for p, _ in inst.parts)
             value = sum((in_unit(p.quantity, unit).nominal for p, _ in inst.parts), Decimal(0))
             expr = " + ".join(f"{p.label}{shown(p.quantity, unit)}" for p, _ in inst.parts)
-            yield self.finding(ctx, loc(whole_item, whole_sentence), identity=inst.name, expr_shown=expr,
-                               expr=" + ".join(shown(p.quantity, unit) for p, _ in inst.parts),
-                               expected=fmt(value, places), whole_label=whole_item.label,
-                               stated=whole_item.quantity.text.strip(),
-                               related=tuple(loc(p, s) for p, s in inst.parts))
+            yield self.finding(
+                ctx,
+                loc(whole_item, whole_sentence),
+                identity=inst.name,
+                expr_shown=expr,
+                expr=" + ".join(shown(p.quantity, unit) for p, _ in inst.parts),
+                expected=fmt(value, places),
+                whole_label=whole_item.label,
+                stated=whole_item.quantity.text.strip(),
+                related=tuple(loc(p, s) for p, s in inst.parts),
+            )
 
 
 class PartUnitSlip(Rule):
@@ -338,16 +373,25 @@ class PartUnitSlip(Rule):
                 continue
             found = unit_slip_part(comp)
             if found is None:
-                yield Outcome.passed() if agreement(_iv(comp.total), total([_iv(p) for p, _ in comp.parts]),
-                                                    comp.total.quantity.decimals).consistent \
+                yield (
+                    Outcome.passed()
+                    if agreement(
+                        _iv(comp.total), total([_iv(p) for p, _ in comp.parts]), comp.total.quantity.decimals
+                    ).consistent
                     else Outcome.not_applicable()
+                )
                 continue
             odd, unit = found
             sentence = next(s for p, s in comp.parts if p is odd)
             digits = fmt(in_unit(odd.quantity, odd.quantity.unit).nominal, odd.quantity.decimals)
-            yield self.finding(ctx, loc(odd, sentence), stated=odd.quantity.text.strip(),
-                               expected=f"{digits}{unit}", total=comp.total.quantity.text.strip(),
-                               related=(loc(comp.total, comp.total_sentence),))
+            yield self.finding(
+                ctx,
+                loc(odd, sentence),
+                stated=odd.quantity.text.strip(),
+                expected=f"{digits}{unit}",
+                total=comp.total.quantity.text.strip(),
+                related=(loc(comp.total, comp.total_sentence),),
+            )
 
 
 class BreakdownSharesInconsistent(Rule):
@@ -403,12 +447,18 @@ class BreakdownSharesInconsistent(Rule):
             return Outcome.passed()
         last = group[-1]
         unit = last.part.quantity.unit
-        wholes = "，".join(f"{shown(s.part.quantity, unit)} ÷ {s.share.quantity.text.strip()} ≈ "
-                          f"{fmt(v.nominal / scale(unit), 2)}" for s, v in zip(group, implied))
-        return self.finding(ctx, loc(last.share, last.sentence), stated=last.share.quantity.text.strip(),
-                            detail=f"同为“{last.named}”的占比所隐含的总数不一致（{wholes}），"
-                                   f"占比合计{fmt(shares_total.nominal, 2)}%，超过100%",
-                            related=tuple(loc(s.share, s.sentence) for s in group[:-1]))
+        wholes = "，".join(
+            f"{shown(s.part.quantity, unit)} ÷ {s.share.quantity.text.strip()} ≈ {fmt(v.nominal / scale(unit), 2)}"
+            for s, v in zip(group, implied)
+        )
+        return self.finding(
+            ctx,
+            loc(last.share, last.sentence),
+            stated=last.share.quantity.text.strip(),
+            detail=f"同为“{last.named}”的占比所隐含的总数不一致（{wholes}），"
+            f"占比合计{fmt(shares_total.nominal, 2)}%，超过100%",
+            related=tuple(loc(s.share, s.sentence) for s in group[:-1]),
+        )
 
     def _check_group(self, ctx: Context, group: list[Share]) -> Iterable[Result]:
         outliers = list(self._outliers(ctx, group))
@@ -418,16 +468,24 @@ class BreakdownSharesInconsistent(Rule):
         shares_total = total([interval(s.share.quantity) for s in group])
         if _complete(group) and _short_of_whole(group, shares_total):
             first = group[0]
-            yield self.finding(ctx, loc(first.share, first.sentence), stated=f"{fmt(shares_total.nominal, 2)}%",
-                               expected="100%",
-                               detail=f"所列即全部构成，各项占比合计仅{fmt(shares_total.nominal, 2)}%，应为100%",
-                               related=tuple(loc(s.share, s.sentence) for s in group[1:]))
+            yield self.finding(
+                ctx,
+                loc(first.share, first.sentence),
+                stated=f"{fmt(shares_total.nominal, 2)}%",
+                expected="100%",
+                detail=f"所列即全部构成，各项占比合计仅{fmt(shares_total.nominal, 2)}%，应为100%",
+                related=tuple(loc(s.share, s.sentence) for s in group[1:]),
+            )
         elif shares_total.low > 100:
             first = group[0]
-            yield self.finding(ctx, loc(first.share, first.sentence), stated=f"{fmt(shares_total.nominal, 2)}%",
-                               expected="≤ 100%",
-                               detail=f"同组分项占比合计{fmt(shares_total.nominal, 2)}%，超过100%",
-                               related=tuple(loc(s.share, s.sentence) for s in group[1:]))
+            yield self.finding(
+                ctx,
+                loc(first.share, first.sentence),
+                stated=f"{fmt(shares_total.nominal, 2)}%",
+                expected="≤ 100%",
+                detail=f"同组分项占比合计{fmt(shares_total.nominal, 2)}%，超过100%",
+                related=tuple(loc(s.share, s.sentence) for s in group[1:]),
+            )
         else:
             yield Outcome.passed()
 
@@ -451,11 +509,16 @@ class BreakdownSharesInconsistent(Rule):
             computed = interval(share.part.quantity) / Interval.exact(whole) * 100
             decimals = max(share.share.quantity.decimals, 2)
             part = shown(share.part.quantity, unit)
-            yield self.finding(ctx, loc(share.share, share.sentence), stated=share.share.quantity.text.strip(),
-                               expected=f"{fmt(computed.nominal, decimals)}%", expr=f"{part} / {whole_shown}",
-                               detail=f"占比与同组其他分项不一致：其他分项所示合计约{whole_shown}{unit or ''}，"
-                                      f"{part} ÷ {whole_shown} = {fmt(computed.nominal, decimals)}%，"
-                                      f"文中为{share.share.quantity.text.strip()}")
+            yield self.finding(
+                ctx,
+                loc(share.share, share.sentence),
+                stated=share.share.quantity.text.strip(),
+                expected=f"{fmt(computed.nominal, decimals)}%",
+                expr=f"{part} / {whole_shown}",
+                detail=f"占比与同组其他分项不一致：其他分项所示合计约{whole_shown}{unit or ''}，"
+                f"{part} ÷ {whole_shown} = {fmt(computed.nominal, decimals)}%，"
+                f"文中为{share.share.quantity.text.strip()}",
+            )
 
 
 def _complete(group: list[Share]) -> bool:
@@ -483,15 +546,20 @@ def _share_groups(statements) -> list[list[Share]]:
     return [g for g in groups if len(g) >= 2]
 
 
-_NAMED_WINDOW = 6   # paragraphs within which the same name means the same whole
+_NAMED_WINDOW = 6  # paragraphs within which the same name means the same whole
 
 
 def _named_share_groups(statements) -> list[list[Share]]:
     """Shares of the same named, unstated whole in nearby paragraphs."""
     groups: dict[str, list[list[Share]]] = {}
     for share in statements:
-        if not isinstance(share, Share) or share.whole is not None or not share.named \
-                or not share.part.quantity.value or interval(share.share.quantity).contains_zero():
+        if (
+            not isinstance(share, Share)
+            or share.whole is not None
+            or not share.named
+            or not share.part.quantity.value
+            or interval(share.share.quantity).contains_zero()
+        ):
             continue
         runs = groups.setdefault(share.named, [])
         if runs and share.sentence.index - runs[-1][-1].sentence.index <= _NAMED_WINDOW:
@@ -537,10 +605,14 @@ class TotalsUnbalanced(Rule):
                 yield Outcome.passed()
                 continue
             unit = pair.spending.quantity.unit
-            yield self.finding(ctx, loc(pair.spending, pair.sentence), first=shown(pair.receipts.quantity, unit),
-                               stated=pair.spending.quantity.text.strip(),
-                               expected=shown(pair.receipts.quantity, unit),
-                               related=(loc(pair.receipts, pair.sentence),))
+            yield self.finding(
+                ctx,
+                loc(pair.spending, pair.sentence),
+                first=shown(pair.receipts.quantity, unit),
+                stated=pair.spending.quantity.text.strip(),
+                expected=shown(pair.receipts.quantity, unit),
+                related=(loc(pair.receipts, pair.sentence),),
+            )
 
 
 class ScoreTotalMismatch(Rule):
@@ -585,11 +657,24 @@ class ScoreTotalMismatch(Rule):
                 continue
             places = max(max(q.decimals for q in st.parts), st.total.decimals)
             expr = " + ".join(fmt(q.value, q.decimals) for q in st.parts)
-            yield self.finding(ctx, st.total.location, severity="warning" if summed.high < stated.low else None,
-                               expr_shown=expr, expr=expr, stated=st.total.text.strip(),
-                               expected=fmt(summed.nominal, places),
-                               related=tuple(q.location for q in st.parts))
+            yield self.finding(
+                ctx,
+                st.total.location,
+                severity="warning" if summed.high < stated.low else None,
+                expr_shown=expr,
+                expr=expr,
+                stated=st.total.text.strip(),
+                expected=fmt(summed.nominal, places),
+                related=tuple(q.location for q in st.parts),
+            )
 
 
-RULES = (PartsDoNotAddUp, ShareMismatch, IdentityMismatch, PartUnitSlip, BreakdownSharesInconsistent,
-         TotalsUnbalanced, ScoreTotalMismatch)
+RULES = (
+    PartsDoNotAddUp,
+    ShareMismatch,
+    IdentityMismatch,
+    PartUnitSlip,
+    BreakdownSharesInconsistent,
+    TotalsUnbalanced,
+    ScoreTotalMismatch,
+)

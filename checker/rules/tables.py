@@ -101,15 +101,22 @@ class TableSumMismatch(TableRule):
                 certain = certain or bool(larger) and not rel.open_end
                 # values are in 元; show the sum in the unit the table states
                 shown = value.nominal / MONEY_SCALE.get(rel.total.unit or "元", 1)
-                what = {"tree": f"科目 {rel.total_name} = 下级科目 {'、'.join(rel.names)}",
-                        "row": f"行 {rel.total_name}",
-                        "column": f"{rel.total_name} = {'、'.join(rel.names)}"}[rel.kind]
+                what = {
+                    "tree": f"科目 {rel.total_name} = 下级科目 {'、'.join(rel.names)}",
+                    "row": f"行 {rel.total_name}",
+                    "column": f"{rel.total_name} = {'、'.join(rel.names)}",
+                }[rel.kind]
                 finding = self.finding(
-                    ctx, rel.total.location, what=what, measure=rel.measure,
-                    expr=" + ".join(_amount(p) for p in rel.parts), expected=fmt(shown, decimals),
+                    ctx,
+                    rel.total.location,
+                    what=what,
+                    measure=rel.measure,
+                    expr=" + ".join(_amount(p) for p in rel.parts),
+                    expected=fmt(shown, decimals),
                     stated=rel.total.text,
                     severity="error" if certain else "warning",
-                    related=[p.location for p in rel.parts])
+                    related=[p.location for p in rel.parts],
+                )
                 yield finding if certain else Outcome.uncertain(finding)
 
 
@@ -152,11 +159,15 @@ class TableRateMismatch(TableRule):
                 if agreement(_interval(rel.rate), value, rel.rate.decimals).consistent:
                     yield Outcome.passed()
                     continue
-                yield self.finding(ctx, rel.rate.location, row=rel.row_name,
-                                   expr=f"{rel.numerator.text} ÷ {rel.denominator.text} × 100%",
-                                   expected=f"{fmt(value.nominal, max(rel.rate.decimals, 2))}%",
-                                   stated=rel.rate.text,
-                                   related=[rel.numerator.location, rel.denominator.location])
+                yield self.finding(
+                    ctx,
+                    rel.rate.location,
+                    row=rel.row_name,
+                    expr=f"{rel.numerator.text} ÷ {rel.denominator.text} × 100%",
+                    expected=f"{fmt(value.nominal, max(rel.rate.decimals, 2))}%",
+                    stated=rel.rate.text,
+                    related=[rel.numerator.location, rel.denominator.location],
+                )
 
 
 RULES = (TableSumMismatch, TableRateMismatch)

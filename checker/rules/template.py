@@ -48,10 +48,13 @@ def _vocabulary() -> _Vocabulary:
         # the cue, then a label without digits, then the bare sign: 占基本支出预算%, 增长 %
         missing_rate=re.compile(
             rf"(?:{_alternation(data['rate_cues'])})[^\d%％，,。；;：:、（）()]{{0,{int(data['share_gap'])}}}"
-            rf"(?<![\d.．０-９])\s{{0,3}}[%％]"),
+            rf"(?<![\d.．０-９])\s{{0,3}}[%％]"
+        ),
         length_limit=re.compile(ins["length_limit"]),
-        directive=re.compile(rf"^[\s|｜]{{0,3}}(?:{_alternation(ins['openers'])})[^。；;，,]{{1,30}}[，,]\s{{0,2}}"
-                             rf"(?:{_alternation(ins['verbs'])})"),
+        directive=re.compile(
+            rf"^[\s|｜]{{0,3}}(?:{_alternation(ins['openers'])})[^。；;，,]{{1,30}}[，,]\s{{0,2}}"
+            rf"(?:{_alternation(ins['verbs'])})"
+        ),
         fill_rule=re.compile(ins["fill_rule"]),
         modal=re.compile(rf"(?:{_alternation(ins['modal'])})\s{{0,2}}(?:{_alternation(ins['verbs'])})"),
         note_opener=re.compile(rf"^[\s|｜]{{0,3}}(?:{_alternation(ins['note_openers'])}|\d{{1,2}}\s{{0,2}}[.．、])"),
@@ -61,7 +64,8 @@ def _vocabulary() -> _Vocabulary:
         soft_alternative=re.compile(data["soft_alternative"]),
         required_field=re.compile(
             rf"^[\s|｜]{{0,3}}(?:[（(]?[\d一二三四五六七八九十]{{1,2}}[)）.．、]\s{{0,2}})?"
-            rf"(?:{_alternation(data['required_fields'])})\s{{0,2}}[:：]?[\s|｜]{{0,3}}$"),
+            rf"(?:{_alternation(data['required_fields'])})\s{{0,2}}[:：]?[\s|｜]{{0,3}}$"
+        ),
     )
 
 
@@ -112,9 +116,14 @@ class TemplateResidue(Rule):
                 continue
             m, what = min(hits, key=lambda h: h[0].start())
             spare = bool(vocabulary.spare_row.match(piece.text))
-            yield self.finding(ctx, piece.locate(m.start(), m.end()), severity="info" if spare else None,
-                               what="表格预留空行（……）" if spare else what,
-                               text=piece.raw[m.start():m.end()].strip() or m.group(0), stated=m.group(0))
+            yield self.finding(
+                ctx,
+                piece.locate(m.start(), m.end()),
+                severity="info" if spare else None,
+                what="表格预留空行（……）" if spare else what,
+                text=piece.raw[m.start() : m.end()].strip() or m.group(0),
+                stated=m.group(0),
+            )
 
 
 class RateNumberMissing(Rule):
@@ -150,8 +159,13 @@ class RateNumberMissing(Rule):
         pattern = _vocabulary().missing_rate
         for p in ctx.document.paragraphs():
             for m in pattern.finditer(p.text):
-                yield self.finding(ctx, p.locate(m.start(), m.end()), text=m.group(0).strip(),
-                                   stated=m.group(0).strip(), expected="占…X%")
+                yield self.finding(
+                    ctx,
+                    p.locate(m.start(), m.end()),
+                    text=m.group(0).strip(),
+                    stated=m.group(0).strip(),
+                    expected="占…X%",
+                )
 
 
 class FormInstructionLeft(Rule):
@@ -249,8 +263,9 @@ class UnresolvedAlternative(Rule):
             if hard:
                 continue
             for m in v.soft_alternative.finditer(p.text):
-                yield self.finding(ctx, p.locate(m.start(), m.end()), severity="info", text=m.group(0),
-                                   stated=m.group(0))
+                yield self.finding(
+                    ctx, p.locate(m.start(), m.end()), severity="info", text=m.group(0), stated=m.group(0)
+                )
 
 
 class RequiredFieldBlank(Rule):
@@ -291,7 +306,7 @@ class RequiredFieldBlank(Rule):
         label = _vocabulary().required_field
         for run in _piece_runs(ctx):
             for i, piece in enumerate(run):
-                if label.match(piece.text) and _left_blank(piece, run[i + 1:i + 3], label):
+                if label.match(piece.text) and _left_blank(piece, run[i + 1 : i + 3], label):
                     name = piece.text.strip(" |｜\t:：")
                     yield self.finding(ctx, piece.locate(), label=name, stated=name)
 

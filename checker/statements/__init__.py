@@ -35,5 +35,18 @@ def find_statements(ctx) -> list:
     return out
 
 
-__all__ = ["Change", "Composition", "Difference", "Equality", "IdentityInstance", "Item", "PairedTotals", "Rate",
-           "ScoreTotal", "Sentence", "Share", "UnreadRate", "find_statements"]
+__all__ = [
+    "Change",
+    "Composition",
+    "Difference",
+    "Equality",
+    "IdentityInstance",
+    "Item",
+    "PairedTotals",
+    "Rate",
+    "ScoreTotal",
+    "Sentence",
+    "Share",
+    "UnreadRate",
+    "find_statements",
+]

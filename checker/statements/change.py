@@ -38,18 +38,18 @@ class Change:
     """A stated change of one quantity against the prior year (or a base it names)."""
 
     sentence: Sentence
-    current: Item | None          # the quantity now, in the same clause
-    delta: Item | None            # the stated change (unsigned, see delta_dir)
+    current: Item | None  # the quantity now, in the same clause
+    delta: Item | None  # the stated change (unsigned, see delta_dir)
     delta_dir: int
-    rate: Item | None             # the stated growth rate (unsigned, see rate_dir)
+    rate: Item | None  # the stated growth rate (unsigned, see rate_dir)
     rate_dir: int
-    prior: Item | None = None     # the prior-year value when the sentence states it
-    fallback: tuple[Item, ...] = ()   # possible current values from the sentences before
+    prior: Item | None = None  # the prior-year value when the sentence states it
+    fallback: tuple[Item, ...] = ()  # possible current values from the sentences before
     named_current: tuple[Item, Sentence] | None = None  # … the one whose label the change repeats
-    flat: bool = False            # the clause also calls the amount unchanged (持平)
-    flat_hedged: bool = False     # … or roughly unchanged (基本持平)
+    flat: bool = False  # the clause also calls the amount unchanged (持平)
+    flat_hedged: bool = False  # … or roughly unchanged (基本持平)
     alternatives: tuple[Item, ...] = ()  # other amounts before the change in its sentence
-    verbless: bool = False        # 较上年W万元，下降Z%: ``prior`` may be a change whose verb was dropped
+    verbless: bool = False  # 较上年W万元，下降Z%: ``prior`` may be a change whose verb was dropped
     prior_sentence: Sentence | None = None  # where ``prior`` stands when not in ``sentence``
     subject: tuple[Item, Sentence] | None = None  # the lone amount of the sentence just before
 
@@ -67,14 +67,15 @@ def find_changes(paragraph_sentences: list[list[Sentence]]) -> list[Change]:
     return out
 
 
-def _fallback(paragraph_sentences: list[list[Sentence]], p_index: int,
-              s_index: int) -> tuple[tuple[Item, Sentence], ...]:
+def _fallback(
+    paragraph_sentences: list[list[Sentence]], p_index: int, s_index: int
+) -> tuple[tuple[Item, Sentence], ...]:
     """The first amount of the previous sentence and of the two previous paragraphs: where
     a change stated as a sentence of its own (与上年相比，增加…) usually finds its subject."""
     found: list[tuple[Item, Sentence]] = []
     for sentence in paragraph_sentences[p_index][:s_index][-1:]:
         found.extend((i, sentence) for i in sentence.items[:1] if i.kind == "money")
-    for sents in paragraph_sentences[max(0, p_index - 2):p_index][::-1]:
+    for sents in paragraph_sentences[max(0, p_index - 2) : p_index][::-1]:
         first = next(((i, s) for s in sents for i in s.items if i.kind == "money"), None)
         if first is not None:
             found.append(first)
@@ -130,8 +131,9 @@ def _stated_base(items: tuple[Item, ...], i: int) -> int | None:
     return None
 
 
-def _in_sentence(sentence: Sentence, fallback: tuple[tuple[Item, Sentence], ...],
-                 previous: Sentence | None) -> list[Change]:
+def _in_sentence(
+    sentence: Sentence, fallback: tuple[tuple[Item, Sentence], ...], previous: Sentence | None
+) -> list[Change]:
     items = sentence.items
     out: list[Change] = []
     used: set[int] = set()
@@ -152,15 +154,27 @@ def _in_sentence(sentence: Sentence, fallback: tuple[tuple[Item, Sentence], ...]
             if rate is None:
                 rate, rate_dir = _rate_before(items, i)
             used.update(k for k in (i, items.index(rate) if rate else None) if k is not None)
-            out.append(Change(sentence, current, item, d, rate, rate_dir,
-                              prior=items[base] if base is not None else None,
-                              fallback=() if current else tuple(i for i, _ in fallback),
-                              named_current=None if current else _named(fallback, item),
-                              flat=bool(_P.flat.search(after := _after_change(sentence, item))),
-                              flat_hedged=bool(_P.hedged_flat.search(after)),
-                              alternatives=tuple(a for k, a in enumerate(items[:i]) if a.kind == "money"
-                                                 and a is not current and k != base and not is_delta(items, k)),
-                              subject=None if current else _lone_subject(previous, item)))
+            out.append(
+                Change(
+                    sentence,
+                    current,
+                    item,
+                    d,
+                    rate,
+                    rate_dir,
+                    prior=items[base] if base is not None else None,
+                    fallback=() if current else tuple(i for i, _ in fallback),
+                    named_current=None if current else _named(fallback, item),
+                    flat=bool(_P.flat.search(after := _after_change(sentence, item))),
+                    flat_hedged=bool(_P.hedged_flat.search(after)),
+                    alternatives=tuple(
+                        a
+                        for k, a in enumerate(items[:i])
+                        if a.kind == "money" and a is not current and k != base and not is_delta(items, k)
+                    ),
+                    subject=None if current else _lone_subject(previous, item),
+                )
+            )
             continue
         found = _both_years(sentence, i) or _prior_sentence_before(sentence, i, previous)
         if found is not None:
@@ -180,11 +194,10 @@ def _both_years(sentence: Sentence, i: int) -> Change | None:
         # 较上年的W names an amount (a change takes no 的), so W is last year's
         current = _current_before(items, i)
         if rate is not None and current is not None:
-            return Change(sentence, current, None, 0, rate, rate_dir, prior=item,
-                          verbless=not clause.endswith("的"))
+            return Change(sentence, current, None, 0, rate, rate_dir, prior=item, verbless=not clause.endswith("的"))
         return None
     if _P.prior_end.search(clause) and not COMPARE.search(clause):
-        current = _current_before(items, i)           # X，上年W，增长Z%
+        current = _current_before(items, i)  # X，上年W，增长Z%
         if rate is not None and current is not None:
             return Change(sentence, current, None, 0, rate, rate_dir, prior=item)
     later = _later_year(items, i)
@@ -203,8 +216,13 @@ def _prior_sentence_before(sentence: Sentence, i: int, previous: Sentence | None
         return None
     rate, rate_dir = _rate_after(items, 0)
     last = previous.items[-1]
-    if rate is None or last.kind != "money" or sum(1 for x in previous.items if x.kind == "money") != 1 \
-            or not _P.prior_word.search(last.clause) or COMPARE.search(bare(last.clause)):
+    if (
+        rate is None
+        or last.kind != "money"
+        or sum(1 for x in previous.items if x.kind == "money") != 1
+        or not _P.prior_word.search(last.clause)
+        or COMPARE.search(bare(last.clause))
+    ):
         return None
     if not _same_subject(_P.prior_word.sub("", last.clause), _P.current_word.sub("", items[0].clause)):
         return None
@@ -221,11 +239,19 @@ def _later_year(items: tuple[Item, ...], i: int) -> int | None:
         return i + 1
     if any(ch in there for ch in "；;"):
         return None
-    if _P.prior_word.search(items[i].clause) and _P.current_word.search(items[i + 1].clause) \
-            and _same_subject(_P.prior_word.sub("", items[i].clause), _P.current_word.sub("", items[i + 1].clause)):
+    if (
+        _P.prior_word.search(items[i].clause)
+        and _P.current_word.search(items[i + 1].clause)
+        and _same_subject(_P.prior_word.sub("", items[i].clause), _P.current_word.sub("", items[i + 1].clause))
+    ):
         return i + 1
     y1, y2 = _year(items[i].clause), _year(items[i + 1].clause)
-    if y1 and y2 and y2 == y1 + 1 and _same_subject(_after_year(items[i].clause, y1), _after_year(items[i + 1].clause, y2)):
+    if (
+        y1
+        and y2
+        and y2 == y1 + 1
+        and _same_subject(_after_year(items[i].clause, y1), _after_year(items[i + 1].clause, y2))
+    ):
         return i + 1
     return None
 
@@ -260,12 +286,19 @@ def _respective(sentence: Sentence, i: int, delta_dir: int, previous: Sentence |
     if k < 2:
         return []
     first_rate = deltas[-1] + 1
-    has_rates = first_rate < len(items) and items[first_rate].kind == "percent" \
+    has_rates = (
+        first_rate < len(items)
+        and items[first_rate].kind == "percent"
         and _P.rate_gap.match(bare(items[first_rate].gap)) is not None
+    )
     rates = list_run(items, first_rate, "percent") if has_rates else []
     currents = list(range(i - k, i))
-    if not (currents and currents[0] >= 0 and list_run(items, currents[0], "money")[:k] == currents
-            and not any(is_delta(items, c) for c in currents)):
+    if not (
+        currents
+        and currents[0] >= 0
+        and list_run(items, currents[0], "money")[:k] == currents
+        and not any(is_delta(items, c) for c in currents)
+    ):
         currents = []
     markers = items[i].gap + (items[first_rate].gap if rates else "") + (items[currents[0]].gap if currents else "")
     if not RESPECTIVELY.search(markers) or rates and len(rates) != k:
@@ -277,16 +310,24 @@ def _respective(sentence: Sentence, i: int, delta_dir: int, previous: Sentence |
             run = list_run(previous.items, opening, "money")
             named = [previous.items[n] for n in run] if len(run) == k else []
     rate_dir = direction_of(_P.rate_gap.match(bare(items[first_rate].gap))) if rates else 0
-    return [Change(sentence, items[currents[n]] if currents else None, items[d], delta_dir,
-                   items[rates[n]] if rates else None, rate_dir,
-                   named_current=(named[n], previous) if named else None)
-            for n, d in enumerate(deltas)]
+    return [
+        Change(
+            sentence,
+            items[currents[n]] if currents else None,
+            items[d],
+            delta_dir,
+            items[rates[n]] if rates else None,
+            rate_dir,
+            named_current=(named[n], previous) if named else None,
+        )
+        for n, d in enumerate(deltas)
+    ]
 
 
 def _after_change(sentence: Sentence, delta: Item) -> str:
     """The words after a change that may call it 持平: its own ；-segment, before any stated reason
     or 其中 list."""
-    return re.split(r"[；;]|原因|其中", sentence.paragraph.text[delta.end:sentence.end])[0]
+    return re.split(r"[；;]|原因|其中", sentence.paragraph.text[delta.end : sentence.end])[0]
 
 
 def _since_current(items: tuple[Item, ...], i: int) -> str:
@@ -306,8 +347,12 @@ def _current_before(items: tuple[Item, ...], i: int) -> Item | None:
         if any(ch in between for ch in "；;"):
             return None
         cand = items[j]
-        if cand.kind == "money" and cand.depth == items[i].depth and not _P.delta_end.search(bare(cand.gap)) \
-                and not is_compared_base(items, j):
+        if (
+            cand.kind == "money"
+            and cand.depth == items[i].depth
+            and not _P.delta_end.search(bare(cand.gap))
+            and not is_compared_base(items, j)
+        ):
             return cand
         if cand.kind == "money":
             return None

@@ -26,8 +26,16 @@ from typing import Iterable
 from checker.lexicon import load_yaml
 from checker.model import Paragraph, Quantity
 from checker.statements.change import is_compared_base, is_delta
-from checker.statements.sentences import (RESPECTIVELY, Item, Sentence, depth as _depth,
-                                          is_list_item, joins_list, list_style, without_list_marker)
+from checker.statements.sentences import (
+    RESPECTIVELY,
+    Item,
+    Sentence,
+    depth as _depth,
+    is_list_item,
+    joins_list,
+    list_style,
+    without_list_marker,
+)
 
 
 @lru_cache(maxsize=1)
@@ -45,16 +53,24 @@ _AFTER_OPENER = {False: r"\s{0,3}[：:，,]?", True: r"\s{0,3}[：:]", "comma": 
 @lru_cache(maxsize=1)
 def _marker() -> re.Pattern[str]:
     openers = cues()["part_openers"]
-    return re.compile("|".join(f"(?:{re.escape(o['cue'])}){_AFTER_OPENER[o['colon']]}"
-                               for o in sorted(openers, key=lambda o: len(o["cue"]), reverse=True)))
+    return re.compile(
+        "|".join(
+            f"(?:{re.escape(o['cue'])}){_AFTER_OPENER[o['colon']]}"
+            for o in sorted(openers, key=lambda o: len(o["cue"]), reverse=True)
+        )
+    )
 
 
 @lru_cache(maxsize=1)
 def _total_word() -> re.Pattern[str]:
     """A clause that is only a total word: …，合计X万元 / 以上两项共计X万元."""
     c = cues()
-    return re.compile(f"^(?:{_alternatives(c['total_prefixes'])})?(?:{_alternatives(c['total_words'])})"
-                      r"(?:为|是|达|达到)?$")
+    return re.compile(
+        f"^(?:{_alternatives(c['total_prefixes'])})?(?:{_alternatives(c['total_words'])})"
+        r"(?:为|是|达|达到)?$"
+    )
+
+
 _EXPLAIN = re.compile(r"原因|用于|主要是|主要为|包括|涉及|如[：:]")
 _SHARE = re.compile(r"占")
 _SEGMENT = re.compile(r"[；;]")
@@ -68,16 +84,22 @@ class Composition:
     parts: tuple[tuple[Item, Sentence], ...]
     exhaustive: bool = False
     role: str = "amount"
-    scope: str = "sentence"   # "continued": parts gathered from the sentences and paragraphs after
+    scope: str = "sentence"  # "continued": parts gathered from the sentences and paragraphs after
 
 
 @lru_cache(maxsize=1)
 def identities() -> tuple[dict, ...]:
     out = []
     for entry in load_yaml("identities.yaml")["identities"]:
-        out.append({"name": entry["name"], "kind": entry.get("kind", "money"), "whole": re.compile(entry["whole"]),
-                    "parts": tuple(re.compile(p) for p in entry["parts"]),
-                    "optional": frozenset(entry.get("optional", ()))})
+        out.append(
+            {
+                "name": entry["name"],
+                "kind": entry.get("kind", "money"),
+                "whole": re.compile(entry["whole"]),
+                "parts": tuple(re.compile(p) for p in entry["parts"]),
+                "optional": frozenset(entry.get("optional", ())),
+            }
+        )
     return tuple(out)
 
 
@@ -122,8 +144,7 @@ def find_compositions(paragraph_sentences: list[list[Sentence]]) -> list[Composi
         cross = _across_paragraphs(paragraph_sentences, p_index)
         by_role = {id(c.total) for c in cross}
         for sentence in sents:
-            out.extend(c for c in _in_sentence(paragraph_sentences, p_index, sentence)
-                       if id(c.total) not in by_role)
+            out.extend(c for c in _in_sentence(paragraph_sentences, p_index, sentence) if id(c.total) not in by_role)
             out.extend(_after_parts(sentence))
             out.extend(_of_named_whole(paragraph_sentences, p_index, sentence))
         out.extend(cross)
@@ -132,8 +153,11 @@ def find_compositions(paragraph_sentences: list[list[Sentence]]) -> list[Composi
 
 def _amounts(sentence: Sentence) -> list[Item]:
     """The amounts and counts a sentence states outside brackets, changes left out."""
-    return [i for k, i in enumerate(sentence.items)
-            if i.depth == 0 and i.kind in ("money", "count") and not is_delta(sentence.items, k)]
+    return [
+        i
+        for k, i in enumerate(sentence.items)
+        if i.depth == 0 and i.kind in ("money", "count") and not is_delta(sentence.items, k)
+    ]
 
 
 def _subject(sentence: Sentence) -> Item | None:
@@ -150,8 +174,11 @@ def _subject(sentence: Sentence) -> Item | None:
 def _in_sentence(paragraph_sentences: list[list[Sentence]], p_index: int, sentence: Sentence) -> list[Composition]:
     text = sentence.paragraph.text
     out = []
-    markers = [m for m in _marker().finditer(text, sentence.start, sentence.end)
-               if not _depth(text[sentence.start:m.start()])]  # （其中…） notes are not lists
+    markers = [
+        m
+        for m in _marker().finditer(text, sentence.start, sentence.end)
+        if not _depth(text[sentence.start : m.start()])
+    ]  # （其中…） notes are not lists
     sents = paragraph_sentences[p_index]
     for n, m in enumerate(markers):
         before = [i for i in sentence.items if i.end <= m.start()]
@@ -159,10 +186,11 @@ def _in_sentence(paragraph_sentences: list[list[Sentence]], p_index: int, senten
         wholes = [i for i in reversed(before) if i.kind in ("money", "count") and i.depth == 0]
         # 车辆49辆，价值1124.02万元，其中：…用车7辆: the whole is the last figure of the parts' kind
         first_part = sentence.items[after[0]] if after else None
-        total = next((i for i in wholes if first_part is not None and _same_kind(i, first_part)),
-                     wholes[0] if wholes else None)
+        total = next(
+            (i for i in wholes if first_part is not None and _same_kind(i, first_part)), wholes[0] if wholes else None
+        )
         total_sentence = sentence
-        at_start = not without_list_marker(text[sentence.start:m.start()]).strip()
+        at_start = not without_list_marker(text[sentence.start : m.start()]).strip()
         if total is None and at_start and sents.index(sentence) > 0:
             # "…支出X万元，比上年…。其中：A Y万元…": the list's whole is the previous sentence's subject;
             # "…。具体情况如下：" follows what the whole paragraph is about, its first sentence
@@ -178,7 +206,7 @@ def _in_sentence(paragraph_sentences: list[list[Sentence]], p_index: int, senten
         # 开支内容包括…: without a colon only 其中 announces parts beyond its sentence
         announces = "其中" in m.group(0) or m.group(0).rstrip()[-1:] in "：:"
         # a later 主要包括：基本工资、… names kinds of spending, it opens no list of amounts
-        last_list = not any(i.start >= later.end() for later in markers[n + 1:] for i in sentence.items)
+        last_list = not any(i.start >= later.end() for later in markers[n + 1 :] for i in sentence.items)
         if not ended and len(parts) <= 1 and last_list and len(stated_before) <= 1 and announces:
             # 其中： closes the sentence or names one part: the others follow as sentences or paragraphs
             more = _continued(paragraph_sentences, p_index, sentence, total)
@@ -187,30 +215,31 @@ def _in_sentence(paragraph_sentences: list[list[Sentence]], p_index: int, senten
                 names = [p.label for p, _ in pairs]
                 scope = "continued"
         if pairs and not _mixed_measures([p for p, _ in pairs]):
-            out.append(Composition(total, total_sentence, tuple(pairs), _exhaustive(total, names, [p for p, _ in pairs]),
-                                   scope=scope))
+            out.append(
+                Composition(
+                    total, total_sentence, tuple(pairs), _exhaustive(total, names, [p for p, _ in pairs]), scope=scope
+                )
+            )
     return out
-
 
 
 @lru_cache(maxsize=1)
 def _whole_head() -> re.Pattern[str]:
-    """"<whole>中，" opening a sentence of parts (…“三公”经费支出决算中，因公出国（境）费…)."""
+    """ "<whole>中，" opening a sentence of parts (…“三公”经费支出决算中，因公出国（境）费…)."""
     return re.compile(f"^(.{{2,60}}?)(?:{_alternatives(cues()['whole_suffixes'])})\\s{{0,2}}[，,：:]")
 
 
 _NAME_NOISE = re.compile(r"\d{4}\s*年度?|[“”\"'‘’\s（）()]")
 _MEASURE_TAIL = re.compile(r"(?:支出|收入|决算|预算|执行|实际|金额|总额|数){1,4}$")
-_LOOKBACK = 6   # paragraphs
+_LOOKBACK = 6  # paragraphs
 
 
 def _core(name: str) -> str:
     return _MEASURE_TAIL.sub("", _NAME_NOISE.sub("", name))
 
 
-def _of_named_whole(paragraph_sentences: list[list[Sentence]], p_index: int,
-                    sentence: Sentence) -> list[Composition]:
-    """"<whole>中，A X万元，占P%；B Y万元…": the parts of a whole named at the head of the
+def _of_named_whole(paragraph_sentences: list[list[Sentence]], p_index: int, sentence: Sentence) -> list[Composition]:
+    """ "<whole>中，A X万元，占P%；B Y万元…": the parts of a whole named at the head of the
     sentence whose amount the report stated shortly before under that name. The whole is the
     nearest earlier amount whose sentence names it (the year and measure words aside) with the
     same measure (决算 vs 预算), within the section."""
@@ -229,8 +258,15 @@ def _of_named_whole(paragraph_sentences: list[list[Sentence]], p_index: int,
     parts, names, _ = _list_parts(sentence, list(range(len(sentence.items))), total, nested=False)
     if len(parts) < 2 or _mixed_measures(parts):
         return []
-    return [Composition(total, total_sentence, tuple((p, sentence) for p in parts), _exhaustive(total, names, parts),
-                        scope="continued")]
+    return [
+        Composition(
+            total,
+            total_sentence,
+            tuple((p, sentence) for p in parts),
+            _exhaustive(total, names, parts),
+            scope="continued",
+        )
+    ]
 
 
 def _name_measure(name: str) -> str | None:
@@ -239,22 +275,28 @@ def _name_measure(name: str) -> str | None:
     return "actual" if re.search(r"决算|实际|执行", words) else "budget" if "预算" in words else None
 
 
-def _earlier_amount(paragraph_sentences: list[list[Sentence]], p_index: int, sentence: Sentence, core: str,
-                    wanted: str | None) -> tuple[Item, Sentence] | None:
+def _earlier_amount(
+    paragraph_sentences: list[list[Sentence]], p_index: int, sentence: Sentence, core: str, wanted: str | None
+) -> tuple[Item, Sentence] | None:
     for back in range(p_index, max(-1, p_index - _LOOKBACK), -1):
         sents = paragraph_sentences[back]
-        if back < p_index and sents and sents[0].paragraph.heading is not None \
-                and sents[0].paragraph.heading.level <= 1:
-            return None   # another chapter
-        candidates = sents[:sents.index(sentence)] if back == p_index else sents
+        if (
+            back < p_index
+            and sents
+            and sents[0].paragraph.heading is not None
+            and sents[0].paragraph.heading.level <= 1
+        ):
+            return None  # another chapter
+        candidates = sents[: sents.index(sentence)] if back == p_index else sents
         for earlier in reversed(candidates):
             text = earlier.paragraph.text
             for k in range(len(earlier.items) - 1, -1, -1):
                 item = earlier.items[k]
                 if item.kind != "money" or item.depth or is_delta(earlier.items, k):
                     continue
-                if core in _NAME_NOISE.sub("", text[earlier.start:item.start]) \
-                        and (wanted is None or measure(item) in (wanted, None)):
+                if core in _NAME_NOISE.sub("", text[earlier.start : item.start]) and (
+                    wanted is None or measure(item) in (wanted, None)
+                ):
                     return item, earlier
     return None
 
@@ -297,8 +339,7 @@ def _list_parts(sentence: Sentence, after: list[int], total: Item, nested: bool)
         if not _same_kind(item, total):
             ended = True
             break
-        if is_delta(sentence.items, k) or is_compared_base(sentence.items, k) \
-                or _CHANGE_WORD.match(item.label):
+        if is_delta(sentence.items, k) or is_compared_base(sentence.items, k) or _CHANGE_WORD.match(item.label):
             continue
         if not name or {total_measure, measure(item)} == {"budget", "actual"}:
             ended = True
@@ -320,39 +361,47 @@ def _opens_with_part(sentence: Sentence, total: Item) -> bool:
         return False
     item = sentence.items[0]
     lead = without_list_marker(item.gap).strip()
-    return (item.depth == 0 and _same_kind(item, total) and bool(item.label) and not is_delta(sentence.items, 0)
-            and not _CHANGE_WORD.match(item.label) and not any(ch in lead for ch in _BREAKS)
-            and not _marker().search(lead) and not _RELATIVE.match(item.label)
-            # 年初预算X。其中…。全年支出决算Y: an outturn is no part of a budget
-            and {measure(total), measure(item)} != {"budget", "actual"})
+    return (
+        item.depth == 0
+        and _same_kind(item, total)
+        and bool(item.label)
+        and not is_delta(sentence.items, 0)
+        and not _CHANGE_WORD.match(item.label)
+        and not any(ch in lead for ch in _BREAKS)
+        and not _marker().search(lead)
+        and not _RELATIVE.match(item.label)
+        # 年初预算X。其中…。全年支出决算Y: an outturn is no part of a budget
+        and {measure(total), measure(item)} != {"budget", "actual"}
+    )
 
 
-_BREAKS = "，,；;。：:、"   # punctuation that ends a name (brackets and quotes do not: 因公出国（境）费)
+_BREAKS = "，,；;。：:、"  # punctuation that ends a name (brackets and quotes do not: 因公出国（境）费)
 _RELATIVE = re.compile(r"^(?:该|此|其(?!他)|上述|以上|另|此外|另外)")
 
 
-def _continued(paragraph_sentences: list[list[Sentence]], p_index: int, sentence: Sentence,
-               total: Item) -> list[tuple[Item, Sentence]]:
+def _continued(
+    paragraph_sentences: list[list[Sentence]], p_index: int, sentence: Sentence, total: Item
+) -> list[tuple[Item, Sentence]]:
     """The parts of a list opened in ``sentence`` that follow as sentences of its paragraph and
     as paragraphs of their own, up to a paragraph that does not open with a named amount, or a
     list item numbered like the paragraph of the total (its sibling) or above it."""
     sents = paragraph_sentences[p_index]
     parts = []
-    for s in sents[sents.index(sentence) + 1:]:
+    for s in sents[sents.index(sentence) + 1 :]:
         if _opens_with_part(s, total):
             parts.append((s.items[0], s))
         elif _marker().search(s.text):
-            return parts   # 支出具体情况如下：the paragraphs after list the parts of something else
+            return parts  # 支出具体情况如下：the paragraphs after list the parts of something else
     total_style = list_style(sentence.paragraph.text)
     first_style: str | None = None
     started = False
-    for later in paragraph_sentences[p_index + 1:]:
+    for later in paragraph_sentences[p_index + 1 :]:
         with_items = [s for s in later if s.items]
         if not with_items:
             break
         style = list_style(later[0].paragraph.text)
         if _outranks(style, total_style) or started and _outranks(style, first_style, strictly=True):
-            break   # the next item of the total's own list, or of a list above it
+            break  # the next item of the total's own list, or of a list above it
         if started and style != first_style:
             continue  # a list nested in the previous part
         # a numbered part may read as a heading (2.公务用车购置及运行维护费19.30万元，其中：)
@@ -398,17 +447,26 @@ def _after_parts(sentence: Sentence) -> list[Composition]:
     for k, item in enumerate(items):
         if item.kind not in ("money", "count") or item.depth or not _total_word().match(item.clause):
             continue
-        parts = [p for j, p in enumerate(items[start:k], start)
-                 if _same_kind(p, item) and p.depth == 0 and not is_delta(items, j)
-                 and not _CHANGE_WORD.match(p.label) and not _total_word().match(p.clause)]
+        parts = [
+            p
+            for j, p in enumerate(items[start:k], start)
+            if _same_kind(p, item)
+            and p.depth == 0
+            and not is_delta(items, j)
+            and not _CHANGE_WORD.match(p.label)
+            and not _total_word().match(p.clause)
+        ]
         start = k + 1
         if len(parts) >= 2 and all(p.label for p in parts) and not _mixed_measures(parts):
             out.append(Composition(item, sentence, tuple((p, sentence) for p in parts), True))
     return out
 
 
-ROLE_PATTERNS = (("carry", re.compile(r"结转|结余")), ("budget", re.compile(r"预算")),
-                 ("actual", re.compile(r"实际|执行|决算|支出")))
+ROLE_PATTERNS = (
+    ("carry", re.compile(r"结转|结余")),
+    ("budget", re.compile(r"预算")),
+    ("actual", re.compile(r"实际|执行|决算|支出")),
+)
 
 
 def measure(item: Item) -> str | None:
@@ -460,12 +518,12 @@ def _across_paragraphs(paragraph_sentences: list[list[Sentence]], p_index: int) 
     members: list[tuple[dict[str, Item], Sentence | None]] = []
     total_style = list_style(para.text)
     first_style: str | None = None
-    for later in paragraph_sentences[p_index + 1:]:
+    for later in paragraph_sentences[p_index + 1 :]:
         if not later or not is_list_item(later[0].paragraph):
             break
         style = list_style(later[0].paragraph.text)
         if _outranks(style, total_style) or _outranks(style, first_style, strictly=True):
-            break   # 3. after （1）（2）under 2.: the next item of the total's own list
+            break  # 3. after （1）（2）under 2.: the next item of the total's own list
         if first_style is not None and style != first_style:
             continue  # （1）（2）under 2.: the parts of a part
         first_style = style
@@ -494,7 +552,7 @@ def _across_paragraphs(paragraph_sentences: list[list[Sentence]], p_index: int) 
 
 @dataclass(frozen=True)
 class ScoreTotal:
-    """"A得分x分，B得分y分，…，自评总分z分": the line scores of a paragraph and their stated total."""
+    """ "A得分x分，B得分y分，…，自评总分z分": the line scores of a paragraph and their stated total."""
 
     total: Quantity
     parts: tuple[Quantity, ...]
@@ -504,9 +562,11 @@ class ScoreTotal:
 @lru_cache(maxsize=1)
 def _score_cues() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     c = cues()
-    return (re.compile(f"(?:{_alternatives(c['score_total_words'])})(?:为|是|达)?$"),
-            re.compile(f"(?:{_alternatives(c['score_words'])})(?:为|是)?$"),
-            re.compile(_alternatives(c["not_score_words"])))
+    return (
+        re.compile(f"(?:{_alternatives(c['score_total_words'])})(?:为|是|达)?$"),
+        re.compile(f"(?:{_alternatives(c['score_words'])})(?:为|是)?$"),
+        re.compile(_alternatives(c["not_score_words"])),
+    )
 
 
 _MIN_SCORE_LINES = 3
@@ -524,14 +584,14 @@ def find_score_totals(paragraphs: Iterable[Paragraph], quantities: Iterable[Quan
         parts: list[Quantity] = []
         previous_end = 0
         for q in scores:
-            gap = para.text[previous_end:q.location.start]
+            gap = para.text[previous_end : q.location.start]
             previous_end = q.location.end
             clause = re.split(r"[，,；;。：:、]", gap)[-1].strip()
             if "其中" in gap and parts:
-                parts = []   # sub-scores of one line: not lines of the total
+                parts = []  # sub-scores of one line: not lines of the total
                 break
             if not_score.search(clause):
-                continue     # a weight or a deduction beside the line's score
+                continue  # a weight or a deduction beside the line's score
             if total_cue.search(clause):
                 if len(parts) >= _MIN_SCORE_LINES:
                     out.append(ScoreTotal(q, tuple(parts), para))

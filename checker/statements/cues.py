@@ -42,30 +42,41 @@ class Patterns:
         noun = alternation(nouns["up"] + nouns["down"])
         c = data["compare"]
         base = alternation(c["bases"])
-        self.compare = re.compile(rf"(?:{alternation(c['prefixes'])})\s{{0,2}}(?:{base}|\d{{4}}\s{{0,2}}年度?)"
-                                  rf"|{alternation(c['standalone'])}")
+        self.compare = re.compile(
+            rf"(?:{alternation(c['prefixes'])})\s{{0,2}}(?:{base}|\d{{4}}\s{{0,2}}年度?)"
+            rf"|{alternation(c['standalone'])}"
+        )
         # 比上年增加（了）Y: the words just before a stated change
         self.delta_end = re.compile(rf"({direction})(?:{alternation(data['delta_suffix'])})?\s{{0,2}}$")
         # …，同比增长 Z% / …，增幅 Z%: the words between a figure and the growth rate after it
         compare_words = rf"(?:{alternation(c['standalone'])}|(?:{alternation(c['prefixes'])})(?:{base}))"
         self.rate_gap = re.compile(
             rf"^\s{{0,2}}[，,（(]?\s{{0,2}}(?:分别|各)?\s{{0,2}}(?:{compare_words})?\s{{0,2}}(?:分别|各)?\s{{0,2}}"
-            rf"(?:({noun})(?:为|是|达)?|({direction})(?:{alternation(data['rate_suffix'])})?)\s{{0,2}}$")
+            rf"(?:({noun})(?:为|是|达)?|({direction})(?:{alternation(data['rate_suffix'])})?)\s{{0,2}}$"
+        )
         # the clause of a rate stated before its delta: 较上年增长 Z%，增加 Y万元
-        self.rate_clause = re.compile(rf"(?:{compare_words})\s{{0,2}}(?:({noun})(?:为|是|达)?"
-                                      rf"|({direction})(?:{alternation(data['rate_suffix'])})?)\s{{0,2}}$")
+        self.rate_clause = re.compile(
+            rf"(?:{compare_words})\s{{0,2}}(?:({noun})(?:为|是|达)?"
+            rf"|({direction})(?:{alternation(data['rate_suffix'])})?)\s{{0,2}}$"
+        )
         prior = alternation(data["prior"])
         self.prior_end = re.compile(rf"(?:{prior})(?:同期|度)?(?:数|决算数|预算数)?(?:为|是)?\s{{0,2}}$")
         self.current_word = re.compile(rf"(?:{alternation(data['current'])})")
         self.prior_word = re.compile(rf"(?:{prior})")
         to_verbs = data["to_verbs"]
         self.to_up, self.to_down = frozenset(to_verbs["up"]), frozenset(to_verbs["down"])
-        self.to_end = re.compile(rf"(?:({alternation(to_verbs['up'] + to_verbs['down'])})"
-                                 rf"|({direction})(?:了)?(?:{alternation(data['to_words'])}))\s{{0,2}}$")
-        self.from_before = re.compile(rf"(?:{alternation(data['from_words'])})\s{{0,2}}(?:{prior})?\s{{0,2}}的?\s{{0,2}}$")
+        self.to_end = re.compile(
+            rf"(?:({alternation(to_verbs['up'] + to_verbs['down'])})"
+            rf"|({direction})(?:了)?(?:{alternation(data['to_words'])}))\s{{0,2}}$"
+        )
+        self.from_before = re.compile(
+            rf"(?:{alternation(data['from_words'])})\s{{0,2}}(?:{prior})?\s{{0,2}}的?\s{{0,2}}$"
+        )
         # 较上年决算数 A: a compared base with no direction word
-        self.compared_base = re.compile(rf"^(?:{compare_words}|(?:{alternation(c['prefixes'])})\s{{0,2}}\d{{4}}\s{{0,2}}年度?)"
-                                        rf"(?:[\u4e00-\u9fff]{{0,8}}?(?:的|数|决算数|预算数|支出|为))?\s{{0,2}}$")
+        self.compared_base = re.compile(
+            rf"^(?:{compare_words}|(?:{alternation(c['prefixes'])})\s{{0,2}}\d{{4}}\s{{0,2}}年度?)"
+            rf"(?:[\u4e00-\u9fff]{{0,8}}?(?:的|数|决算数|预算数|支出|为))?\s{{0,2}}$"
+        )
         # 基本持平 / 大体持平 call a small change flat on purpose: only an unhedged 持平 is a claim
         hedges = data["flat_hedges"]
         self.flat = re.compile(rf"(?<!{')(?<!'.join(hedges)})(?:{alternation(data['flat'])})")

@@ -27,13 +27,15 @@ _MIN_SPECIFIC_LABEL = 10
 _RELATIVE = re.compile(r"^(?:该|此|其|上述|本项|本项目|各)")
 # A label made only of measure words (年初预算数, 支出决算数, 实际支出) names no particular thing:
 # the subject is elsewhere in the sentence or section.
-_MEASURE_ONLY = re.compile(r"^(?:年初|全年|调整后|本年|上年|当年)?(?:预算|决算|执行|实际|支出|完成|合计|总额|资金|金额|数)+$")
+_MEASURE_ONLY = re.compile(
+    r"^(?:年初|全年|调整后|本年|上年|当年)?(?:预算|决算|执行|实际|支出|完成|合计|总额|资金|金额|数)+$"
+)
 
 
 @dataclass(frozen=True)
 class Equality:
     label: str
-    places: tuple[tuple[Item, Sentence], ...]   # every subject amount with this label, in order
+    places: tuple[tuple[Item, Sentence], ...]  # every subject amount with this label, in order
 
 
 # 2023年度X and 2024年度X are two amounts of one label: the year the clause names is part of the key
@@ -55,12 +57,20 @@ def find_equalities(paragraph_sentences: list[list[Sentence]]) -> list[Equality]
         for sentence in sents:
             subject = next((k for k, i in enumerate(sentence.items) if i.kind == "money"), None)
             for k, item in enumerate(sentence.items):
-                if item.kind != "money" or item.depth or is_delta(sentence.items, k) or "其中" in item.gap \
-                        or is_compared_base(sentence.items, k):
+                if (
+                    item.kind != "money"
+                    or item.depth
+                    or is_delta(sentence.items, k)
+                    or "其中" in item.gap
+                    or is_compared_base(sentence.items, k)
+                ):
                     continue
                 key = label_key(item)
-                if len(key) >= (_MIN_LABEL if k == subject else _MIN_SPECIFIC_LABEL) \
-                        and not _MEASURE_ONLY.match(key) and not _RELATIVE.match(key):
+                if (
+                    len(key) >= (_MIN_LABEL if k == subject else _MIN_SPECIFIC_LABEL)
+                    and not _MEASURE_ONLY.match(key)
+                    and not _RELATIVE.match(key)
+                ):
                     found[(_year(item), key)].append((item, sentence))
     out = []
     for (_, key), places in found.items():

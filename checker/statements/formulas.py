@@ -27,14 +27,14 @@ from checker.statements.sentences import Item, Sentence
 
 @dataclass(frozen=True)
 class Slip:
-    name: str           # what was probably done: 疑将下降率写作完成率
-    expr_shown: str     # 43% = 1 − 1.71 ÷ 3
+    name: str  # what was probably done: 疑将下降率写作完成率
+    expr_shown: str  # 43% = 1 − 1.71 ÷ 3
     value: Decimal
 
 
 @dataclass(frozen=True)
 class Operand:
-    shown: str          # the figure as the report writes it (1.71)
+    shown: str  # the figure as the report writes it (1.71)
     interval: Interval  # in base units
 
 
@@ -56,7 +56,7 @@ def _transposed(a: str, b: str) -> bool:
 
 def _dropped(short: str, full: str) -> bool:
     """One digit left out (1.39 for 13.9 is a shift; 1.9 for 1.39 is a dropped digit)."""
-    return len(full) == len(short) + 1 and any(full[:k] + full[k + 1:] == short for k in range(len(full)))
+    return len(full) == len(short) + 1 and any(full[:k] + full[k + 1 :] == short for k in range(len(full)))
 
 
 def digit_slip(stated_text: str, expected: Decimal, decimals: int) -> str | None:
@@ -78,15 +78,20 @@ def shift_slip(stated: Decimal, decimals: int, expected: Decimal) -> str | None:
         return None
     if len(_digits(fmt(stated, decimals)).lstrip("0")) < 2:
         return None  # one significant digit matches a shifted value too easily
-    for factor, what in ((Decimal(10), "小数点左移一位"), (Decimal("0.1"), "小数点右移一位"),
-                         (Decimal(10000), "金额单位“元”“万元”混用"), (Decimal("0.0001"), "金额单位“元”“万元”混用")):
+    for factor, what in (
+        (Decimal(10), "小数点左移一位"),
+        (Decimal("0.1"), "小数点右移一位"),
+        (Decimal(10000), "金额单位“元”“万元”混用"),
+        (Decimal("0.0001"), "金额单位“元”“万元”混用"),
+    ):
         if _exact(stated, decimals, expected / factor):
             return f"疑{what}（应为{fmt(expected, max(decimals, 2))}%）"
     return None
 
 
-def name_slip(stated_text: str, stated: Decimal, decimals: int, expected: Decimal,
-              candidates: Iterable[Slip]) -> str | None:
+def name_slip(
+    stated_text: str, stated: Decimal, decimals: int, expected: Decimal, candidates: Iterable[Slip]
+) -> str | None:
     """The one slip that reproduces the stated figure exactly, or None.
 
     ``candidates`` are the formula slips of the relation (complement, current as base, swapped
@@ -95,8 +100,13 @@ def name_slip(stated_text: str, stated: Decimal, decimals: int, expected: Decima
     if _exact(stated, decimals, expected):
         return None
     # 100% is the convention for a new or vanished item, not a slip of the formula
-    fits = [c for c in candidates if _exact(stated, decimals, c.value)
-            and not _exact(expected, decimals, c.value) and not _exact(HUNDRED, decimals, c.value)]
+    fits = [
+        c
+        for c in candidates
+        if _exact(stated, decimals, c.value)
+        and not _exact(expected, decimals, c.value)
+        and not _exact(HUNDRED, decimals, c.value)
+    ]
     if len(fits) == 1:
         return f"{stated_text.strip()} = {fits[0].expr_shown}：{fits[0].name}"
     if fits:
@@ -110,7 +120,9 @@ def ratio_slips(num: Operand, den: Operand, as_complement: str) -> list[Slip]:
     try:
         right = (num.interval / den.interval * HUNDRED).nominal
         out.append(Slip(as_complement, f"1 − {num.shown} ÷ {den.shown}", HUNDRED - right))
-        out.append(Slip("疑分子分母颠倒", f"{den.shown} ÷ {num.shown}", (den.interval / num.interval * HUNDRED).nominal))
+        out.append(
+            Slip("疑分子分母颠倒", f"{den.shown} ÷ {num.shown}", (den.interval / num.interval * HUNDRED).nominal)
+        )
     except ZeroDivisionError:
         pass
     return out
@@ -119,10 +131,18 @@ def ratio_slips(num: Operand, den: Operand, as_complement: str) -> list[Slip]:
 def variance_slips(actual: Operand, budget: Operand) -> list[Slip]:
     """Slips of a 预决算差异率 (actual − budget) ÷ budget."""
     try:
-        return [Slip("疑以决算数而非预算数为基数", f"({actual.shown} − {budget.shown}) ÷ {actual.shown}",
-                     ((actual.interval - budget.interval) / actual.interval * HUNDRED).nominal),
-                Slip("疑将执行率写作差异率", f"{actual.shown} ÷ {budget.shown}",
-                     (actual.interval / budget.interval * HUNDRED).nominal)]
+        return [
+            Slip(
+                "疑以决算数而非预算数为基数",
+                f"({actual.shown} − {budget.shown}) ÷ {actual.shown}",
+                ((actual.interval - budget.interval) / actual.interval * HUNDRED).nominal,
+            ),
+            Slip(
+                "疑将执行率写作差异率",
+                f"{actual.shown} ÷ {budget.shown}",
+                (actual.interval / budget.interval * HUNDRED).nominal,
+            ),
+        ]
     except ZeroDivisionError:
         return []
 
@@ -131,10 +151,20 @@ def growth_slips(current: Operand, delta: Operand, prior: Operand) -> list[Slip]
     """Slips of a growth rate delta ÷ prior."""
     out = []
     try:
-        out.append(Slip("疑以本年数而非上年数为基数", f"{delta.shown} ÷ {current.shown}",
-                        abs((delta.interval / current.interval * HUNDRED).nominal)))
-        out.append(Slip("疑写作本年数与上年数之比", f"{current.shown} ÷ {prior.shown}",
-                        abs((current.interval / prior.interval * HUNDRED).nominal)))
+        out.append(
+            Slip(
+                "疑以本年数而非上年数为基数",
+                f"{delta.shown} ÷ {current.shown}",
+                abs((delta.interval / current.interval * HUNDRED).nominal),
+            )
+        )
+        out.append(
+            Slip(
+                "疑写作本年数与上年数之比",
+                f"{current.shown} ÷ {prior.shown}",
+                abs((current.interval / prior.interval * HUNDRED).nominal),
+            )
+        )
     except ZeroDivisionError:
         pass
     return out

@@ -32,8 +32,9 @@ def _name(item: Item) -> str:
     """The item's label, or the words since the last punctuation mark when the label was cut
     at a bracket or a quote (因公出国（境）费 → 费, “三公”经费 → 经费)."""
     tail = re.split(r"[，,；;。：:、]", item.gap)[-1]
-    return clean_label(tail) if item.label != clean_label(tail) and clean_label(tail).endswith(item.label) \
-        else item.label
+    return (
+        clean_label(tail) if item.label != clean_label(tail) and clean_label(tail).endswith(item.label) else item.label
+    )
 
 
 def _names(pattern: re.Pattern[str], label: str) -> bool:
@@ -49,8 +50,9 @@ class IdentityInstance:
     missing_optional: tuple[str, ...]
 
 
-def find_identity_instances(paragraph_sentences: list[list[Sentence]],
-                            covered: dict[int, set[int]]) -> list[IdentityInstance]:
+def find_identity_instances(
+    paragraph_sentences: list[list[Sentence]], covered: dict[int, set[int]]
+) -> list[IdentityInstance]:
     """``covered`` maps the id of a 其中 list's total to the ids of its parts: an identity whose
     parts are all in that list is already checked as a composition."""
     by_label: dict[str, list[tuple[Item, Sentence]]] = defaultdict(list)
@@ -86,15 +88,14 @@ def find_identity_instances(paragraph_sentences: list[list[Sentence]],
                 break
         listed = covered.get(id(whole[0]), set())
         places = [whole[1].index] + [s.index for _, s in parts]
-        if usable and parts and not all(id(p) in listed for p, _ in parts) \
-                and max(places) - min(places) <= _NEARBY:
+        if usable and parts and not all(id(p) in listed for p, _ in parts) and max(places) - min(places) <= _NEARBY:
             out.append(IdentityInstance(ident["name"], whole, tuple(parts), tuple(missing)))
     return out
 
 
 @dataclass(frozen=True)
 class PairedTotals:
-    """"收、支总计各是X、Y万元": the receipts total and the spending total stated together."""
+    """ "收、支总计各是X、Y万元": the receipts total and the spending total stated together."""
 
     receipts: Item
     spending: Item
@@ -107,8 +108,11 @@ def _paired_totals() -> re.Pattern[str]:
 
     def words(key: str) -> str:
         return "|".join(sorted(c[key], key=len, reverse=True))
-    return re.compile(f"(?:{words('receipt_words')})[、和与及]?(?:{words('spending_words')})(?:决算|预算)?"
-                      f"(?:{words('balance_totals')})(?:分别|各|均)?(?:是|为)?$")
+
+    return re.compile(
+        f"(?:{words('receipt_words')})[、和与及]?(?:{words('spending_words')})(?:决算|预算)?"
+        f"(?:{words('balance_totals')})(?:分别|各|均)?(?:是|为)?$"
+    )
 
 
 def find_paired_totals(paragraph_sentences: list[list[Sentence]]) -> list[PairedTotals]:

@@ -25,27 +25,27 @@ class Rate:
     """``numerators``/``denominators`` list the candidate amounts, the most likely first (a
     sentence may state two budgets); the rate is consistent when any pair gives it."""
 
-    kind: str                          # execution | control | adjustment | variance | initial
+    kind: str  # execution | control | adjustment | variance | initial
     rate: Item
     sentence: Sentence
-    numerators: tuple[Item, ...]       # executed amount, or the adjustment
-    denominators: tuple[Item, ...]     # budget, or the year-start budget
-    full_budget: Item | None = None    # adjustment rate: 年初 = 全年 − 调整数 when 年初 is not stated
+    numerators: tuple[Item, ...]  # executed amount, or the adjustment
+    denominators: tuple[Item, ...]  # budget, or the year-start budget
+    full_budget: Item | None = None  # adjustment rate: 年初 = 全年 − 调整数 when 年初 is not stated
     adjust_down: bool = False
-    others: tuple[Item, ...] = ()      # amounts of the same stretch whose words name no role
+    others: tuple[Item, ...] = ()  # amounts of the same stretch whose words name no role
     budget_sentence: Sentence | None = None  # an earlier sentence, when the budget stands there
 
 
 @dataclass(frozen=True)
 class Difference:
-    kind: str                  # carry (结转结余 = 预算 − 执行) | adjusted (调整后 = 年初 ± 调整数)
+    kind: str  # carry (结转结余 = 预算 − 执行) | adjusted (调整后 = 年初 ± 调整数)
     result: Item
     minuend: Item
     subtrahend: Item
     sentence: Sentence
     minuend_sentence: Sentence
-    corroborated_by: Item | None = None   # the 执行率 that confirms a budget from another paragraph
-    sign: int = -1             # -1: minuend − subtrahend; +1: minuend + subtrahend
+    corroborated_by: Item | None = None  # the 执行率 that confirms a budget from another paragraph
+    sign: int = -1  # -1: minuend − subtrahend; +1: minuend + subtrahend
 
 
 def operand_role(item: Item) -> str | None:
@@ -95,8 +95,11 @@ def find_rates(paragraph_sentences: list[list[Sentence]]) -> list[Rate]:
                     continue
                 scope = [i for i in sentence.items[start:k] if i.depth == item.depth]
                 start = k + 1
-                others = tuple(i for i in scope if i.kind == "money" and operand_role(i) is None
-                               and not _P.not_operand.search(i.clause))
+                others = tuple(
+                    i
+                    for i in scope
+                    if i.kind == "money" and operand_role(i) is None and not _P.not_operand.search(i.clause)
+                )
                 rate = replace(_rate(kind, item, sentence, _roles(scope)), others=others)
                 earlier = next((e for e in reversed(sents[:s_index]) if any(i.kind == "money" for i in e.items)), None)
                 if kind in ("execution", "control") and not rate.denominators and earlier is not None:
@@ -121,8 +124,11 @@ def _operands_before(rate: Rate, previous: Sentence) -> Rate:
     if rate.numerators:
         return rate if "actual" in roles else replace(rate, denominators=budgets, budget_sentence=previous)
     actual = roles.get("actual", [])
-    if len(actual) != 1 or rate.others or any(i.kind == "money" for i in rate.sentence.items
-                                             if i.end <= rate.rate.start):
+    if (
+        len(actual) != 1
+        or rate.others
+        or any(i.kind == "money" for i in rate.sentence.items if i.end <= rate.rate.start)
+    ):
         return rate
     return replace(rate, numerators=tuple(actual), denominators=budgets, budget_sentence=previous)
 
@@ -152,13 +158,23 @@ def find_differences(paragraph_sentences: list[list[Sentence]]) -> list[Differen
                     out.append(found)
             if "adjust" in roles and "initial" in roles and "full" in roles:
                 down = bool(_P.adjust_down.search(roles["adjust"].clause))
-                out.append(Difference("adjusted", roles["full"], roles["initial"], roles["adjust"], sentence,
-                                      sentence, sign=-1 if down else 1))
+                out.append(
+                    Difference(
+                        "adjusted",
+                        roles["full"],
+                        roles["initial"],
+                        roles["adjust"],
+                        sentence,
+                        sentence,
+                        sign=-1 if down else 1,
+                    )
+                )
     return out
 
 
-def _carry(paragraph_sentences: list[list[Sentence]], p_index: int, sentence: Sentence,
-           roles: dict[str, Item]) -> Difference | None:
+def _carry(
+    paragraph_sentences: list[list[Sentence]], p_index: int, sentence: Sentence, roles: dict[str, Item]
+) -> Difference | None:
     carry, actual = roles["carry"], roles["actual"]
     budget = next((roles[k] for k in ("full", "budget") if k in roles), None)
     if budget is not None:
@@ -166,7 +182,7 @@ def _carry(paragraph_sentences: list[list[Sentence]], p_index: int, sentence: Se
     rate = next((i for i in sentence.items if i.kind == "percent" and rate_kind(i) == "execution"), None)
     if rate is None:
         return None
-    for sents in paragraph_sentences[max(0, p_index - 2):p_index][::-1]:
+    for sents in paragraph_sentences[max(0, p_index - 2) : p_index][::-1]:
         for earlier in sents:
             for item in earlier.items:
                 if operand_role(item) in ("budget", "full") and _confirms(rate, actual, item):

@@ -16,17 +16,24 @@ from checker.model import Paragraph, Quantity
 
 SENTENCE_END = "。！？!?"
 CLAUSE_BREAK = "；;"
-DELIMITERS = "，,；;。：:、（）()“”\"【】"
-_LEADING_FILLER = re.compile(r"^(?:其中|包括|分别为|分别是|我单位|本单位|我部门|本部门|我局|本局|"
-                             r"\d{4}\s*年度?|本年度|全年合计|以及|和|及|另)+")
+DELIMITERS = '，,；;。：:、（）()“”"【】'
+_LEADING_FILLER = re.compile(
+    r"^(?:其中|包括|分别为|分别是|我单位|本单位|我部门|本部门|我局|本局|"
+    r"\d{4}\s*年度?|本年度|全年合计|以及|和|及|另)+"
+)
 _TRAILING_FILLER = re.compile(r"(?:为|是|共计|达到|达|约|共)+$")
 _BRACKETED = re.compile(r"[（(][^（）()]{0,30}[)）]\s*(?=(?:为|是)?\s*$)")
 # the numbering styles of list items; a list's items share one style, a nested list uses another
-_LIST_STYLES = {"paren-digit": r"[（(]\s*\d{1,2}\s*[)）]", "paren-numeral": r"[（(]\s*[一二三四五六七八九十]{1,3}\s*[)）]",
-                "digit": r"\d{1,2}\s*[.、．]", "numeral": r"[一二三四五六七八九十]{1,3}\s*[、．.]",
-                "circled": r"[①②③④⑤⑥⑦⑧⑨⑩]"}
-_LIST_MARKER = re.compile(r"^\s*(?:" + "|".join(f"(?P<{name.replace('-', '_')}>{pattern})"
-                                                for name, pattern in _LIST_STYLES.items()) + ")")
+_LIST_STYLES = {
+    "paren-digit": r"[（(]\s*\d{1,2}\s*[)）]",
+    "paren-numeral": r"[（(]\s*[一二三四五六七八九十]{1,3}\s*[)）]",
+    "digit": r"\d{1,2}\s*[.、．]",
+    "numeral": r"[一二三四五六七八九十]{1,3}\s*[、．.]",
+    "circled": r"[①②③④⑤⑥⑦⑧⑨⑩]",
+}
+_LIST_MARKER = re.compile(
+    r"^\s*(?:" + "|".join(f"(?P<{name.replace('-', '_')}>{pattern})" for name, pattern in _LIST_STYLES.items()) + ")"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,10 +46,10 @@ class Item:
     """
 
     quantity: Quantity
-    gap: str            # normalised text since the previous quantity (or the sentence start)
-    start: int          # block offsets of the quantity
+    gap: str  # normalised text since the previous quantity (or the sentence start)
+    start: int  # block offsets of the quantity
     end: int
-    depth: int          # how many brackets are open at the quantity (（含…）is depth 1)
+    depth: int  # how many brackets are open at the quantity (（含…）is depth 1)
     clause: str
     label: str
 
@@ -50,7 +57,7 @@ class Item:
     def make(cls, quantity: Quantity, gap: str, start: int, end: int, depth: int) -> "Item":
         bare = _BRACKETED.sub(_bracket_note, gap)
         cut = max(bare.rfind(ch) for ch in DELIMITERS)
-        clause = bare[cut + 1:].strip()
+        clause = bare[cut + 1 :].strip()
         return cls(quantity, gap, start, end, depth, clause, clean_label(clause))
 
     @property
@@ -80,21 +87,20 @@ class Sentence:
     start: int
     end: int
     items: tuple[Item, ...]
-    index: int          # position of the paragraph among the document's paragraphs
+    index: int  # position of the paragraph among the document's paragraphs
 
     @property
     def text(self) -> str:
-        return self.paragraph.text[self.start:self.end]
+        return self.paragraph.text[self.start : self.end]
 
     @property
     def tail(self) -> str:
         """Text after the last quantity."""
         last = self.items[-1].end if self.items else self.start
-        return self.paragraph.text[last:self.end]
+        return self.paragraph.text[last : self.end]
 
     def locate(self, start: int | None = None, end: int | None = None):
-        return self.paragraph.locate(self.start if start is None else start,
-                                     self.end if end is None else end)
+        return self.paragraph.locate(self.start if start is None else start, self.end if end is None else end)
 
 
 _LIST_JOIN = re.compile(r"^\s*[、，,和与及]\s*$")
@@ -156,7 +162,7 @@ def _split(para: Paragraph, qs: list[Quantity], index: int) -> list[Sentence]:
     for a, b in zip(bounds, bounds[1:]):
         items = []
         prev = a
-        open_at, open_depth = a, 0   # brackets open at open_at, carried forward (not recounted from a)
+        open_at, open_depth = a, 0  # brackets open at open_at, carried forward (not recounted from a)
         while qi < len(qs) and qs[qi].location.start < b:
             q = qs[qi]
             s, e = q.location.start, q.location.end

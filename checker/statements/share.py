@@ -26,6 +26,8 @@ def _share() -> re.Pattern[str]:
 def _named() -> re.Pattern[str]:
     """占<whole>的比重为P%: a share of a whole the sentence names."""
     return re.compile(f"^占(.{{2,24}}?)(?:{_alternatives('share_tails')})?$")
+
+
 # "A、B分别为X、Y万元，分别占P%、Q%": the k-th share is of the k-th amount
 _RESPECTIVE = re.compile(r"^(?:分别|各)(?=占)")
 
@@ -35,9 +37,9 @@ class Share:
     part: Item
     share: Item
     sentence: Sentence
-    whole: Item | None            # the amount the share is of, when it can be found
+    whole: Item | None  # the amount the share is of, when it can be found
     whole_sentence: Sentence | None
-    named: str | None = None      # the whole's name when the sentence gives one
+    named: str | None = None  # the whole's name when the sentence gives one
 
 
 def find_shares(paragraph_sentences: list[list[Sentence]], compositions: list[Composition]) -> list[Share]:
@@ -53,8 +55,11 @@ def find_shares(paragraph_sentences: list[list[Sentence]], compositions: list[Co
             items = sentence.items
             for k in range(1, len(items)):
                 share, part = items[k], items[k - 1]
-                if share.kind != "percent" or part.kind != "money" \
-                        or not (_share().match(share.clause) or "占" in share.clause):
+                if (
+                    share.kind != "percent"
+                    or part.kind != "money"
+                    or not (_share().match(share.clause) or "占" in share.clause)
+                ):
                     continue
                 clause = share.clause
                 pairs = [(part, share)]

@@ -3,5 +3,4 @@
 from checker.tables.cells import cell_quantity, header_unit, parse_figure
 from checker.tables.grid import Grid, row_label, split_table, subject_code
 
-__all__ = ["Grid", "cell_quantity", "header_unit", "parse_figure", "row_label", "split_table",
-           "subject_code"]
+__all__ = ["Grid", "cell_quantity", "header_unit", "parse_figure", "row_label", "split_table", "subject_code"]

@@ -14,10 +14,17 @@ from decimal import Decimal
 from checker.model import Cell, Location, Quantity
 from checker.numbers import find_quantities
 
-MONEY_SCALE: dict[str, Decimal] = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000),
-                                   "千万元": Decimal(10_000_000), "亿元": Decimal(100_000_000)}
+MONEY_SCALE: dict[str, Decimal] = {
+    "元": Decimal(1),
+    "千元": Decimal(1000),
+    "万元": Decimal(10000),
+    "千万元": Decimal(10_000_000),
+    "亿元": Decimal(100_000_000),
+}
 
-_UNIT_IN_HEADER = re.compile(r"[（(]\s*(亿元|千万元|万元|千元|元|%|％|分)\s*[)）]|单位\s*[：:]\s*(亿元|千万元|万元|千元|元)")
+_UNIT_IN_HEADER = re.compile(
+    r"[（(]\s*(亿元|千万元|万元|千元|元|%|％|分)\s*[)）]|单位\s*[：:]\s*(亿元|千万元|万元|千元|元)"
+)
 _SCORE_WORDS = ("得分", "权重", "分值")
 EMPTY_MARKS = frozenset({"", "-", "—", "--", "——", "/", "—/—", "0.00-", "－", "无"})
 
@@ -58,8 +65,8 @@ def parse_figure(text: str, location: Location, default_unit: str | None = None)
     if len(matches) != 1 or matches[0].kind == "date":
         return None
     m = matches[0]
-    before = text[:m.start].strip(" \t\n“”\"'")
-    after = text[m.end:].strip(" \t\n“”\"'")
+    before = text[: m.start].strip(" \t\n“”\"'")
+    after = text[m.end :].strip(" \t\n“”\"'")
     if before and m.op is None and m.approx is None or after and after != m.approx:
         return None  # words around the number: a sentence or a label, not a figure
     kind, unit, value, low, high = m.kind, m.unit, m.value, m.low, m.high
@@ -72,5 +79,15 @@ def parse_figure(text: str, location: Location, default_unit: str | None = None)
             kind = "percent"
         else:
             kind = "quantity"
-    return Quantity(text=text.strip(), kind=kind, value=value, unit=unit, decimals=m.decimals,
-                    low=low, high=high, location=location, op=m.op, approx=m.approx)
+    return Quantity(
+        text=text.strip(),
+        kind=kind,
+        value=value,
+        unit=unit,
+        decimals=m.decimals,
+        low=low,
+        high=high,
+        location=location,
+        op=m.op,
+        approx=m.approx,
+    )

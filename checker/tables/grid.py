@@ -125,18 +125,23 @@ def _figures(row: tuple[Cell, ...]) -> int:
 def _is_header_like(row: tuple[Cell, ...]) -> bool:
     texts = [c.text.strip() for c in row if c.text.strip()]
     # a body row whose amounts are all blank still has its code or sequence number
-    return len(texts) >= 2 and _figures(row) == 0 and all(len(t) <= 30 for t in texts) \
+    return (
+        len(texts) >= 2
+        and _figures(row) == 0
+        and all(len(t) <= 30 for t in texts)
         and not any(re.fullmatch(r"[\d\s.,%-]+", t) for t in texts)
+    )
 
 
 def column_kind(rows: list[tuple[Cell, ...]], c: int) -> str:
-    """"key" (codes or row names), "figure" (amounts) or "" (mostly empty) for column ``c``."""
+    """ "key" (codes or row names), "figure" (amounts) or "" (mostly empty) for column ``c``."""
     texts = [row[c].text.strip() for row in rows if c < len(row) and not is_empty(row[c].text)]
     if len(texts) * 4 < len(rows):
         return ""
     keys = sum(1 for t in texts if subject_code(t) or not any(ch.isdigit() for ch in t))
-    figures = sum(1 for row in rows if c < len(row) and not subject_code(row[c].text)
-                  and cell_quantity(row[c]) is not None)
+    figures = sum(
+        1 for row in rows if c < len(row) and not subject_code(row[c].text) and cell_quantity(row[c]) is not None
+    )
     if keys * 2 >= len(texts):
         return "key"
     return "figure" if figures * 2 >= len(texts) else ""
@@ -155,8 +160,13 @@ def _panels(grid: Grid) -> tuple[Grid, ...]:
     for c, kind in enumerate(kinds):
         if kind == "figure":
             seen_figure = True
-        elif kind == "key" and c > starts[-1] + 1 and first and grid.labels[c].rsplit("/", 1)[-1] == first \
-                and (seen_figure or kinds[c - 1] != "key"):  # the panel's header repeats
+        elif (
+            kind == "key"
+            and c > starts[-1] + 1
+            and first
+            and grid.labels[c].rsplit("/", 1)[-1] == first
+            and (seen_figure or kinds[c - 1] != "key")
+        ):  # the panel's header repeats
             starts.append(c)
             seen_figure = False
     if len(starts) < 2 or kinds[0] != "key":
@@ -241,10 +251,10 @@ def _outside_known_group(label: str) -> str:
     for i, segment in enumerate(parts[:-1]):
         name = re.sub(r"[“”\"'‘’]", "", segment)
         for group, words in _column_groups():
-            below = parts[i + 1:]
+            below = parts[i + 1 :]
             # a label wrapped over two header rows (公务接/待费) is read joined
             if group in name and not any(map(is_total_label, below)) and not any(w in "".join(below) for w in words):
-                return "/".join(parts[:i] + parts[i + 1:])
+                return "/".join(parts[:i] + parts[i + 1 :])
     return label
 
 
@@ -263,8 +273,11 @@ def _grid(table: Table, run: list[int]) -> Grid:
     # title lines would become a header level, and a 单位 cell over one column splits the paths
     # of columns that belong to one group; the unit they state still counts
     titles = [r for r in header if _is_title_row(table.rows[r])]
-    texts = [[compact(table.rows[r][c].text) if c < len(table.rows[r]) else "" for c in range(width)]
-             for r in header if r not in titles]
+    texts = [
+        [compact(table.rows[r][c].text) if c < len(table.rows[r]) else "" for c in range(width)]
+        for r in header
+        if r not in titles
+    ]
     # A merged header cell spans the empty cells to its right while some lower level has a
     # label there, and never past the span of its own parent.
     filled: list[list[str]] = []
@@ -276,7 +289,7 @@ def _grid(table: Table, run: list[int]) -> Grid:
             parent_changed = bool(filled) and c > 0 and filled[-1][c] != filled[-1][c - 1]
             if text:
                 last = text
-            elif last and not parent_changed and any(lower[c] for lower in texts[level + 1:]):
+            elif last and not parent_changed and any(lower[c] for lower in texts[level + 1 :]):
                 text = last
             else:
                 last = ""

@@ -22,7 +22,16 @@ from typing import Literal
 from checker.lexicon import load_yaml
 from checker.model import Cell, Quantity
 from checker.tables.cells import is_empty, money_unit
-from checker.tables.grid import Grid, column_kind, compact, is_total_label, row_code, row_label, split_table, subject_code
+from checker.tables.grid import (
+    Grid,
+    column_kind,
+    compact,
+    is_total_label,
+    row_code,
+    row_label,
+    split_table,
+    subject_code,
+)
 
 _NOT_MONEY = ("编码", "代码", "序号", "名称", "科目", "来源")
 _NOT_A_PART = ("率", "%", "其中", "上年", "比上年", "增减", "变动", "占比", "比重")
@@ -62,8 +71,16 @@ class RatioRelation:
 
 def zero_at(cell: Cell, unit: str | None) -> Quantity:
     """An empty money cell means 0 (the reports leave zero cells blank or write "-")."""
-    return Quantity(text=cell.text.strip() or "（空）", kind="money", value=Decimal(0), unit=unit,
-                    decimals=0, low=Decimal(0), high=Decimal(0), location=cell.locate())
+    return Quantity(
+        text=cell.text.strip() or "（空）",
+        kind="money",
+        value=Decimal(0),
+        unit=unit,
+        decimals=0,
+        low=Decimal(0),
+        high=Decimal(0),
+        location=cell.locate(),
+    )
 
 
 def _money(grid: Grid, row: tuple[Cell, ...], c: int) -> Quantity | None | Literal[False]:
@@ -149,7 +166,7 @@ def tree_relations(grid: Grid) -> list[SumRelation]:
     for i, (code, row) in enumerate(coded):
         children = [(k, r) for k, r in coded if len(k) == len(code) + 2 and k.startswith(code)]
         if children:
-            open_end = at_table_end and all(k.startswith(code) for k, _ in coded[i + 1:])
+            open_end = at_table_end and all(k.startswith(code) for k, _ in coded[i + 1 :])
             groups.append((row, code, children, open_end))
     if total_row is not None:
         tops = [(k, r) for k, r in coded if len(k) == 3]
@@ -164,8 +181,11 @@ def tree_relations(grid: Grid) -> list[SumRelation]:
             parts = _values(grid, [r for _, r in children], c)
             if parts is None:
                 continue
-            out.append(SumRelation("tree", total, name, tuple(parts), tuple(k for k, _ in children),
-                                   grid.labels[c], True, open_end))
+            out.append(
+                SumRelation(
+                    "tree", total, name, tuple(parts), tuple(k for k, _ in children), grid.labels[c], True, open_end
+                )
+            )
     return out
 
 
@@ -173,8 +193,9 @@ def block_total_relations(grid: Grid) -> list[SumRelation]:
     """A total row that opens a block of uncoded rows (资金来源: 年度资金总额 then sources)."""
     rows = list(grid.rows())
     money = _money_columns(grid)
-    if len(rows) < 3 or any(subject_code(row[c].text) for row in rows for c in range(min(2, len(row)))
-                            if c not in money):
+    if len(rows) < 3 or any(
+        subject_code(row[c].text) for row in rows for c in range(min(2, len(row))) if c not in money
+    ):
         return []
     first = row_label(rows[0])
     if not is_total_label(first) or any(is_total_label(row_label(r)) for r in rows[1:]):
@@ -199,8 +220,11 @@ def block_total_relations(grid: Grid) -> list[SumRelation]:
         parts = _values(grid, parts_rows, c)
         if parts is None:
             continue
-        out.append(SumRelation("column", total, first, tuple(parts),
-                               tuple(row_label(r) for r in parts_rows), grid.labels[c], False))
+        out.append(
+            SumRelation(
+                "column", total, first, tuple(parts), tuple(row_label(r) for r in parts_rows), grid.labels[c], False
+            )
+        )
     return out
 
 
@@ -257,8 +281,9 @@ def ordinal_relations(grid: Grid) -> list[SumRelation]:
     return out
 
 
-def _column_sums(grid: Grid, total_row: tuple[Cell, ...], name: str,
-                 part_rows: list[tuple[Cell, ...]]) -> list[SumRelation]:
+def _column_sums(
+    grid: Grid, total_row: tuple[Cell, ...], name: str, part_rows: list[tuple[Cell, ...]]
+) -> list[SumRelation]:
     out = []
     for c in _money_columns(grid):
         total = _money(grid, total_row, c)
@@ -267,8 +292,11 @@ def _column_sums(grid: Grid, total_row: tuple[Cell, ...], name: str,
         parts = _values(grid, part_rows, c)
         if parts is None:
             continue
-        out.append(SumRelation("column", total, name, tuple(parts), tuple(row_label(r) for r in part_rows),
-                               grid.labels[c], False))
+        out.append(
+            SumRelation(
+                "column", total, name, tuple(parts), tuple(row_label(r) for r in part_rows), grid.labels[c], False
+            )
+        )
     return out
 
 
@@ -328,8 +356,8 @@ def _direct_parts(total: int, parent: list[str], group: list[int], paths: dict[i
         if len(path) == depth + 1:
             parts.append(d)
             continue
-        child = path[:depth + 1]
-        members = [e for e in under if paths[e][:depth + 1] == child]
+        child = path[: depth + 1]
+        members = [e for e in under if paths[e][: depth + 1] == child]
         head = next((e for e in members if len(paths[e]) == depth + 2 and is_total_label(paths[e][-1])), None)
         if head is not None:
             if d == head:
@@ -358,8 +386,11 @@ def _row_sums(grid: Grid, c: int, parts: list[int], structural: bool) -> list[Su
         if values is None:
             continue
         name = row_label(row) or "本行"
-        out.append(SumRelation("row", total, f"{name}·{label}", tuple(values),
-                               tuple(grid.labels[d] for d in parts), label, structural))
+        out.append(
+            SumRelation(
+                "row", total, f"{name}·{label}", tuple(values), tuple(grid.labels[d] for d in parts), label, structural
+            )
+        )
     return out
 
 
@@ -381,8 +412,15 @@ def ratio_relations(grid: Grid) -> list[RatioRelation]:
         budget = grid.value(row[budget_col])
         if rate is None or spent is None or budget is None or rate.kind != "percent":
             continue
-        out.append(RatioRelation(rate, spent, budget, row_label(row) or compact(row[0].text),
-                                 (grid.labels[spent_col], grid.labels[budget_col])))
+        out.append(
+            RatioRelation(
+                rate,
+                spent,
+                budget,
+                row_label(row) or compact(row[0].text),
+                (grid.labels[spent_col], grid.labels[budget_col]),
+            )
+        )
     return out
 
 
