@@ -49,7 +49,8 @@ test: lint
 format: $(STAMP)
 	$(BIN)/ruff format .
 
-# 10,000 generated hostile files through the scan workers; prints tracebacks, runs over 10 s and peak memory
+# 10,000 generated hostile files through the scan workers; prints tracebacks, runs over 10 CPU s (a hang is
+# stopped at 60 s wall-clock) and peak memory
 FUZZ_FILES ?= 10000
 fuzz: $(STAMP)
 	$(BIN)/python -m tests.fuzz_run --files $(FUZZ_FILES) --timeout 10 --max-mb 500
