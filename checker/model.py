@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Iterator, Literal, Union
 
+from checker.arith import Interval
+
 DocumentKind = Literal["final_accounts", "budget", "overall_selfeval", "project_selfeval", "unknown"]
 Severity = Literal["error", "warning", "info"]
 Confidence = Literal["exact", "aligned", "model"]
@@ -226,6 +228,13 @@ class Quantity:
     measure: str | None = None
     sign: str | None = None  # "-" / "+" when the number is written with a sign
     header: str | None = None  # table cells: the column header the value sits under
+
+    @property
+    def interval(self) -> Interval:
+        """What the figure stands for in base units, with its stated precision; only for figures with a value."""
+        if self.low is None or self.high is None or self.value is None:
+            raise ValueError(f"{self.text!r} has no numeric value")
+        return Interval(self.low, self.high, self.value)
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -183,10 +183,6 @@ def _name_score(label: str, cell_name: str) -> float:
     return 100.0 if names_cell(label, cell_name) else similarity(label, cell_name)
 
 
-def _interval(q: Quantity) -> Interval:
-    return Interval(q.low, q.high, q.value)
-
-
 _AMOUNT = re.compile(r"[.,]|[元%]")
 
 
@@ -267,7 +263,7 @@ class _CellIndex:
 
     def __init__(self, cells: list[tuple[Quantity, str]], primary: set[int]):
         self.cells = cells
-        intervals = [_interval(c) for c, _ in cells]
+        intervals = [c.interval for c, _ in cells]
         self.kinds: dict[bool, list[int]] = {False: [], True: []}
         for i, (c, _) in enumerate(cells):
             self.kinds[c.kind == "percent"].append(i)
@@ -370,7 +366,7 @@ def align(document: Document, quantities: Iterable[Quantity]) -> AlignmentResult
         percent = q.kind == "percent"
         measure = clause_measure(q, paragraphs[q.location.block])
         label = canonical_label(q.label)
-        best = _best_value_match(q, label, index.overlapping(percent, _interval(q)), measure)
+        best = _best_value_match(q, label, index.overlapping(percent, q.interval), measure)
         current = _period_current(q, document.year)
         # coverage counts the figures a table could hold: of a measure and period the tables
         # state (a 年初预算 or a prior-year figure in a 决算 report has no cell to meet)
@@ -423,11 +419,11 @@ exactly one cell value equals it: such a coincidence is far less likely than a r
 def _best_value_match(
     q: Quantity, label: str, cells: list[tuple[Quantity, str]], measure: str | None
 ) -> Alignment | None:
-    iq = _interval(q)
+    iq = q.interval
     best: Alignment | None = None
     by_value: list[tuple[Quantity, str]] = []
     for c, lab in cells:
-        if not iq.overlaps(_interval(c)) or not _measures_agree(q, c, measure):
+        if not iq.overlaps(c.interval) or not _measures_agree(q, c, measure):
             continue
         by_value.append((c, lab))
         score = _name_score(label, lab)
@@ -450,7 +446,7 @@ def _derive(q: Quantity, label: str, index: _CellIndex, clause: str = "") -> Der
     """Try a+b, a−b (for money) or a÷b, (a−b)÷b (for a percent) over the money cells whose
     labels most resemble the prose label; the first formula whose interval overlaps the
     figure is its derivation."""
-    target = _interval(q)
+    target = q.interval
     if target.contains_zero():
         return None  # a nil figure is reproduced by any two equal cells: no evidence
     if q.kind == "money":
@@ -483,11 +479,11 @@ def _partial(label: str, cell_name: str) -> float:
 
 
 def total_of(cells: list[Quantity]) -> Interval:
-    return total([_interval(c) for c in cells])
+    return total([c.interval for c in cells])
 
 
 def _formulas(kind: str, a: Quantity, b: Quantity, la: str, lb: str):
-    x, y = _interval(a), _interval(b)
+    x, y = a.interval, b.interval
     if kind == "money":
         if id(a) < id(b):
             yield f"{la} {a.text} + {lb} {b.text}", lambda: x + y

@@ -32,7 +32,7 @@ def stated(q: Quantity) -> Interval:
     # 1份, 12家: a whole number of things is counted, not rounded (1.2万人 and 3万人次 are)
     if q.kind == "count" and q.decimals == 0 and not (q.unit or "").startswith(_MULTIPLIER_HEAD):
         return Interval.exact(q.value)
-    return Interval(q.low, q.high, q.value)
+    return q.interval
 
 
 def exact(q: Quantity) -> Interval:

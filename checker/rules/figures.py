@@ -12,8 +12,7 @@ from checker.statements.sentences import Item
 
 def interval(q: Quantity, sign: int = 1) -> Interval:
     """The quantity's interval in base units (元 for money, percentage points for percent)."""
-    iv = Interval(q.low, q.high, q.value)
-    return -iv if sign < 0 else iv
+    return -q.interval if sign < 0 else q.interval
 
 
 def in_unit(q: Quantity, unit: str | None, sign: int = 1) -> Interval:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Callable, Iterable, TypeVar
 
-from checker.arith import HUNDRED, Interval, agreement, fmt, total
+from checker.arith import HUNDRED, agreement, fmt, total
 from checker.rules.base import Context, Outcome, Result, Rule
 from checker.tables.cells import MONEY_SCALE
 from checker.tables.notation import grid_text
@@ -24,10 +24,6 @@ def memo(ctx: Context, key: str, compute: Callable[[], T]) -> T:
 
 def _relations(ctx: Context) -> list:
     return memo(ctx, "table_relations", lambda: [table_relations(t) for t in ctx.document.tables()])
-
-
-def _interval(q) -> Interval:
-    return Interval(q.low, q.high, q.value)
 
 
 def _amount(q) -> str:
@@ -89,9 +85,9 @@ class TableSumMismatch(TableRule):
     def check(self, ctx: Context) -> Iterable[Result]:
         for sums, _ in _relations(ctx):
             for rel in sums:
-                value = total([_interval(p) for p in rel.parts])
+                value = total([p.interval for p in rel.parts])
                 decimals = max([rel.total.decimals] + [p.decimals for p in rel.parts])
-                if agreement(_interval(rel.total), value, rel.total.decimals).consistent:
+                if agreement(rel.total.interval, value, rel.total.decimals).consistent:
                     yield Outcome.passed()
                     continue
                 # a shortfall of parts that run to the table's end may be rows on the next page
@@ -152,11 +148,11 @@ class TableRateMismatch(TableRule):
         for _, ratios in _relations(ctx):
             for rel in ratios:
                 try:
-                    value = _interval(rel.numerator) / _interval(rel.denominator) * HUNDRED
+                    value = rel.numerator.interval / rel.denominator.interval * HUNDRED
                 except ZeroDivisionError:
                     yield Outcome.not_applicable()
                     continue
-                if agreement(_interval(rel.rate), value, rel.rate.decimals).consistent:
+                if agreement(rel.rate.interval, value, rel.rate.decimals).consistent:
                     yield Outcome.passed()
                     continue
                 yield self.finding(

@@ -6,6 +6,8 @@ rules pick the kinds they check with ``isinstance``.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Union
+
 from checker.statements.change import Change, find_changes
 from checker.statements.composition import Composition, ScoreTotal, find_compositions, find_score_totals
 from checker.statements.equality import Equality, find_equalities
@@ -15,10 +17,17 @@ from checker.statements.rates import Difference, Rate, find_differences, find_ra
 from checker.statements.sentences import Item, Sentence
 from checker.statements.share import Share, find_shares
 
+if TYPE_CHECKING:
+    from checker.rules.base import Context
 
-def find_statements(ctx) -> list:
+Statement = Union[
+    Change, Composition, Share, Rate, Difference, Equality, IdentityInstance, PairedTotals, ScoreTotal, UnreadRate
+]
+
+
+def find_statements(ctx: Context) -> list[Statement]:
     by_paragraph = ctx.sentences
-    out: list = []
+    out: list[Statement] = []
     out.extend(find_changes(by_paragraph))
     compositions = find_compositions(by_paragraph)
     out.extend(compositions)
@@ -47,6 +56,7 @@ __all__ = [
     "ScoreTotal",
     "Sentence",
     "Share",
+    "Statement",
     "UnreadRate",
     "find_statements",
 ]

@@ -309,7 +309,8 @@ def _respective(sentence: Sentence, i: int, delta_dir: int, previous: Sentence |
         if opening is not None and RESPECTIVELY.search(previous.items[opening].gap):
             run = list_run(previous.items, opening, "money")
             named = [previous.items[n] for n in run] if len(run) == k else []
-    rate_dir = direction_of(_P.rate_gap.match(bare(items[first_rate].gap))) if rates else 0
+    rate_gap = _P.rate_gap.match(bare(items[first_rate].gap)) if rates else None
+    rate_dir = direction_of(rate_gap) if rate_gap else 0
     return [
         Change(
             sentence,
@@ -318,7 +319,7 @@ def _respective(sentence: Sentence, i: int, delta_dir: int, previous: Sentence |
             delta_dir,
             items[rates[n]] if rates else None,
             rate_dir,
-            named_current=(named[n], previous) if named else None,
+            named_current=(named[n], previous) if named and previous is not None else None,
         )
         for n, d in enumerate(deltas)
     ]

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable
+from typing import Any, Iterable
 
 from checker.lexicon import load_yaml
 from checker.model import Paragraph, Quantity
@@ -39,11 +39,12 @@ from checker.statements.sentences import (
 
 
 @lru_cache(maxsize=1)
-def cues() -> dict:
-    return load_yaml("cues_composition.yaml")
+def cues() -> dict[str, Any]:
+    data: dict[str, Any] = load_yaml("cues_composition.yaml")
+    return data
 
 
-def _alternatives(words) -> str:
+def _alternatives(words: Iterable[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
@@ -88,7 +89,7 @@ class Composition:
 
 
 @lru_cache(maxsize=1)
-def identities() -> tuple[dict, ...]:
+def identities() -> tuple[dict[str, Any], ...]:
     out = []
     for entry in load_yaml("identities.yaml")["identities"]:
         out.append(
@@ -116,7 +117,7 @@ def complete_by_identity(labels: list[str], whole: Item | None = None) -> bool:
     part names can break down other totals (编制, 党员) that are counted differently."""
     kind = whole.kind if whole is not None else "money"
     for ident in identities():
-        if ident["kind"] != kind or kind != "money" and not ident["whole"].search(whole.label):
+        if ident["kind"] != kind or whole is not None and kind != "money" and not ident["whole"].search(whole.label):
             continue
         hit = set()
         for label in labels:
@@ -537,7 +538,7 @@ def _across_paragraphs(paragraph_sentences: list[list[Sentence]], p_index: int) 
         return []
     out = []
     for name, total in whole.items():
-        parts = []
+        parts: list[tuple[Item, Sentence]] = []
         for roles, sentence in members:
             if sentence is None:
                 continue  # an item with no amounts at all (无…情况) adds nothing

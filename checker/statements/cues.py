@@ -8,19 +8,22 @@ bounded, so each runs in linear time on any input.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from decimal import Decimal
 from functools import lru_cache
+from typing import Any
 
 from checker.lexicon import load_yaml
 
 
-def alternation(words) -> str:
+def alternation(words: Iterable[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
 @lru_cache(maxsize=1)
-def cues() -> dict:
-    return load_yaml("cues_change.yaml")
+def cues() -> dict[str, Any]:
+    data: dict[str, Any] = load_yaml("cues_change.yaml")
+    return data
 
 
 @lru_cache(maxsize=1)
@@ -31,7 +34,7 @@ def patterns() -> "Patterns":
 class Patterns:
     """Compiled once per process; attributes are the shapes the readers match."""
 
-    def __init__(self, data: dict):
+    def __init__(self, data: dict[str, Any]):
         d = data["direction"]
         self.up = frozenset(d["up"] + d["up_traditional"])
         self.down = frozenset(d["down"] + d["down_traditional"])
@@ -101,7 +104,7 @@ class Patterns:
         return -1
 
 
-def direction_of(match: re.Match) -> int:
+def direction_of(match: re.Match[str]) -> int:
     """The direction a rate_gap/rate_clause/to_end match carries (noun or verb group)."""
     word = next(g for g in match.groups() if g)
     return patterns().direction(word)

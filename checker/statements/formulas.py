@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Iterable
+from typing import Iterable, Sequence
 
 from checker.arith import HUNDRED, Agreement, Interval, agreement, fmt, round_to
 from checker.statements.change import Change
@@ -209,7 +209,7 @@ class UnreadRate:
     paragraph_amounts: tuple[Item, ...]
 
 
-def find_unread_rates(paragraph_sentences: list[list[Sentence]], statements: list) -> list[UnreadRate]:
+def find_unread_rates(paragraph_sentences: list[list[Sentence]], statements: Sequence[object]) -> list[UnreadRate]:
     read = {id(s.rate) for s in statements if isinstance(s, (Change, Rate)) and s.rate is not None}
     p = patterns()
     out = []

@@ -74,12 +74,14 @@ def find_identity_instances(
         if ident["kind"] != "money":
             continue  # head counts are checked only as the 其中 lists that state them
         whole = unique(ident["whole"])
-        if not whole:
+        if not isinstance(whole, tuple):
             continue
-        parts, missing, usable = [], [], True
+        parts: list[tuple[Item, Sentence]] = []
+        missing: list[str] = []
+        usable = True
         for pattern in ident["parts"]:
             found = unique(pattern)
-            if found:
+            if isinstance(found, tuple):
                 parts.append(found)
             elif found is None and pattern.pattern in ident["optional"]:
                 missing.append(pattern.pattern)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from checker.arith import Interval, percent
+from checker.arith import percent
 from checker.statements.cues import patterns
 from checker.statements.sentences import Item, Sentence
 
@@ -191,9 +191,7 @@ def _carry(
 
 
 def _confirms(rate: Item, actual: Item, budget: Item) -> bool:
-    q = budget.quantity
-    whole = Interval(q.low, q.high, q.value)
+    whole = budget.quantity.interval
     if whole.contains_zero():
         return False
-    a, r = actual.quantity, rate.quantity
-    return percent(Interval(a.low, a.high, a.value), whole).overlaps(Interval(r.low, r.high, r.value))
+    return percent(actual.quantity.interval, whole).overlaps(rate.quantity.interval)

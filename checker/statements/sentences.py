@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Iterable
 
-from checker.model import Paragraph, Quantity
+from checker.model import Location, Paragraph, Quantity
 
 SENTENCE_END = "。！？!?"
 CLAUSE_BREAK = "；;"
@@ -65,11 +66,11 @@ class Item:
         return self.quantity.kind
 
     @property
-    def value(self):
+    def value(self) -> Decimal | None:
         return self.quantity.value
 
 
-def _bracket_note(m: re.Match) -> str:
+def _bracket_note(m: re.Match[str]) -> str:
     """（含专用结余） qualifies the amount and is dropped; （调整后） names it and is kept."""
     inner = m.group(0)[1:-1].strip()
     return "" if re.match(r"(?:不?含|包括|其中|下同)", inner) else inner
@@ -99,7 +100,7 @@ class Sentence:
         last = self.items[-1].end if self.items else self.start
         return self.paragraph.text[last : self.end]
 
-    def locate(self, start: int | None = None, end: int | None = None):
+    def locate(self, start: int | None = None, end: int | None = None) -> Location:
         return self.paragraph.locate(self.start if start is None else start, self.end if end is None else end)
 
 
@@ -128,7 +129,7 @@ def is_list_item(paragraph: Paragraph) -> bool:
 def list_style(text: str) -> str | None:
     """The numbering style of a list item (``digit`` for 1. / 2、, ``paren-digit`` for （1）…)."""
     m = _LIST_MARKER.match(text)
-    return m.lastgroup.replace("_", "-") if m else None
+    return m.lastgroup.replace("_", "-") if m and m.lastgroup else None
 
 
 def without_list_marker(text: str) -> str:

@@ -80,10 +80,12 @@ def find_shares(paragraph_sentences: list[list[Sentence]], compositions: list[Co
                     # 占基本支出预算P% of the 其中 list under 基本支出预算: the list's own whole
                     out.extend(Share(p, s, sentence, *totals[id(p)]) for p, s in pairs)
                     continue
-                found = labelled.get(name, ())
+                found = labelled.get(name, [])
                 values = {i.quantity.value for i, _ in found}
-                whole = found[0] if len(values) == 1 else (None, None)
-                out.extend(Share(part, share, sentence, *whole, named=name) for part, share in pairs)
+                named_whole, named_sentence = found[0] if len(values) == 1 else (None, None)
+                out.extend(
+                    Share(part, share, sentence, named_whole, named_sentence, named=name) for part, share in pairs
+                )
     return out
 
 
