@@ -71,6 +71,7 @@ class Annot:
     contents: str
     name: str
     colour: tuple[int, int, int]
+    appearance: bool
 
 
 def _string(annot, key: bytes) -> str:
@@ -95,6 +96,10 @@ def annotations(data: bytes) -> list[Annot]:
                 pdfium_c.FPDFAnnot_GetAttachmentPoints(annot, q, p)
                 xs, ys = (p.x1, p.x2, p.x3, p.x4), (p.y1, p.y2, p.y3, p.y4)
                 quads.append((min(xs), min(ys), max(xs), max(ys)))
+            appearance = bool(pdfium_c.FPDFAnnot_HasKey(annot, b"AP"))
+            # PDFium reads /C only from an annotation without a stored appearance: drop it here
+            # (in memory) to read the colour
+            pdfium_c.FPDFAnnot_SetAP(annot, pdfium_c.FPDF_ANNOT_APPEARANCEMODE_NORMAL, None)
             rgba = [ctypes.c_uint() for _ in range(4)]
             pdfium_c.FPDFAnnot_GetColor(annot, pdfium_c.FPDFANNOT_COLORTYPE_Color, *(ctypes.byref(v) for v in rgba))
             out.append(
@@ -106,6 +111,7 @@ def annotations(data: bytes) -> list[Annot]:
                     _string(annot, b"Contents"),
                     _string(annot, b"NM"),
                     (rgba[0].value, rgba[1].value, rgba[2].value),
+                    appearance,
                 )
             )
             pdfium_c.FPDFPage_CloseAnnot(annot)
@@ -162,6 +168,7 @@ def test_every_seeded_figure_gets_one_highlight_over_its_characters(annotated):
         [annot] = mine
         assert annot.subtype == pdfium_c.FPDF_ANNOT_HIGHLIGHT and annot.page == finding.location.page
         assert annot.colour == SEVERITY_COLOURS[finding.severity]
+        assert annot.appearance, "stored, for viewers that draw no highlight of their own"
         assert rule in annot.contents and finding.message in annot.contents
         assert finding.fingerprint[:12] in annot.contents
         occurrences = char_boxes(data, annot.page, stated)
@@ -236,7 +243,10 @@ def test_findings_without_a_figure_get_a_note_beside_their_place(annotated, tmp_
         _finding("CMP003", "warning", table.locate(), "表为空表"),
         _finding("CMP001", "warning", Location(None, None, None, "", 0, 0), "目录所列表格缺失"),
         _finding("SUM001", "error", cell.locate(), "合计不符"),
+        _finding("DUP002", "info", replace(paragraph.locate(), start=0, end=0), "整段套话"),
     ]
+    related = next(p for p in document.paragraphs() if "本年支出合计" in p.text).locate(6, 12)
+    findings[3] = replace(findings[3], related=(related,))
     data = render(_with_findings(report, findings))
     assert data.startswith(original)
     notes = {a.name: a for a in annotations(data)}
@@ -252,7 +262,10 @@ def test_findings_without_a_figure_get_a_note_beside_their_place(annotated, tmp_
     )
     assert notes["jiaohe-cmp003-fp"].page == table.locate().page
     assert notes["jiaohe-cmp001-fp"].page == 1
+    second = notes["jiaohe-dup002-fp"].rect
+    assert second[3] <= note[1] + 0.5 and second[0] == note[0], "a second note on the paragraph goes below the first"
     cell_note = notes["jiaohe-sum001-fp"]
+    assert f"另见：第{related.page}页第{related.line}行" in cell_note.contents
     assert cell_note.subtype == pdfium_c.FPDF_ANNOT_HIGHLIGHT
     occurrences = char_boxes(data, cell_note.page, "282.20")
     assert any(all(inside(c, cell_note.rect) for c in occ) for occ in occurrences)

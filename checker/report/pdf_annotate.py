@@ -40,7 +40,7 @@ SEVERITY_COLOURS: dict[str, tuple[int, int, int]] = {
     "info": (64, 144, 255),
 }
 """Highlight colour by severity (RGB); PDFium draws a highlight in multiply mode, so the text stays legible."""
-_NOTE = 18.0  # points: the side of a note icon, and the step between notes that would overlap
+_NOTE = 20.0  # points: the side of PDFium's note icon, and the step between notes that would overlap
 _PAGE_MARGIN = 24.0  # points from the page corner where document-level notes start
 
 
@@ -92,22 +92,39 @@ def _annotate(
     for number in sorted(by_page):
         page = pdf[number - 1]
         try:
+            own_annotations = pdfium_c.FPDFPage_GetAnnotCount(page.raw)
             lines = _page_chars(page, number in document.ocr_pages)
             to_user = _unrotator(page)
             _, height = _display_size(page)
-            notes = 0  # notes placed at the top of the page so far
+            taken: dict[tuple[float, float] | None, int] = defaultdict(int)  # notes at each place so far
             for finding in by_page[number]:
-                text = comment_text(finding, decisions.get(finding.fingerprint))
+                text = comment_text(finding, decisions.get(finding.fingerprint)) + _elsewhere(finding)
                 boxes, anchor = _place(document, finding.location, number, lines)
                 if boxes:
                     _highlight(page, boxes, to_user, finding, text)
                     continue
+                # several notes at one place are stacked, not drawn over each other: down the
+                # margin beside a paragraph, along the top of the page for the document
+                n = taken[anchor]
+                taken[anchor] += 1
                 if anchor is None:
-                    anchor = (_PAGE_MARGIN + notes * _NOTE, height - _PAGE_MARGIN)
-                    notes += 1
+                    anchor = (_PAGE_MARGIN + n * _NOTE, height - _PAGE_MARGIN)
+                else:
+                    anchor = (anchor[0], anchor[1] - n * _NOTE)
                 _note(page, anchor, to_user, finding, text)
+            if not own_annotations:
+                # PDFium stores the appearance streams of the annotations it draws: a thumbnail
+                # render makes the copy carry them, for viewers that draw only stored
+                # appearances (skipped where the unit's own annotations would get them too)
+                page.render(scale=0.05)
         finally:
             page.close()
+
+
+def _elsewhere(finding: Finding) -> str:
+    """The related places (the other half of a conflict) a note points to: 另见第3页第12行."""
+    places = [f"第{r.page}页第{r.line}行" for r in finding.related if r.page and r.line]
+    return "\n另见：" + "；".join(dict.fromkeys(places)) if places else ""
 
 
 def _page_of(document: Document, location: Location) -> int:
