@@ -260,7 +260,10 @@ def test_findings_without_a_figure_get_a_note_beside_their_place(annotated, tmp_
     assert note[2] <= min(c[0] for c in line) + 1 and note[1] <= max(c[3] for c in line) <= note[3] + 1, (
         "the note sits left of the paragraph's first line"
     )
-    assert notes["jiaohe-cmp003-fp"].page == table.locate().page
+    table_note = notes["jiaohe-cmp003-fp"]
+    assert table_note.page == table.locate().page
+    row_label = char_boxes(data, table_note.page, "基本支出")[-1]  # the table's, drawn after the prose
+    assert table_note.rect[2] <= min(c[0] for c in row_label) + 1, "the note sits left of the table"
     assert notes["jiaohe-cmp001-fp"].page == 1
     second = notes["jiaohe-dup002-fp"].rect
     assert second[3] <= note[1] + 0.5 and second[0] == note[0], "a second note on the paragraph goes below the first"

@@ -170,8 +170,7 @@ def _place(
     except KeyError:
         return [], None
     if isinstance(block, Table):
-        first = next((c for c in block.cells() if c.raw.strip()), None)
-        return [], _anchor(first, page, lines) if first is not None else None
+        return [], _table_anchor(block, page, lines)
     start, end = location.start, location.end
     if end <= start:
         if isinstance(block, Paragraph):  # the whole paragraph: a note beside it, not a painted block
@@ -210,6 +209,18 @@ def _anchor(block: Paragraph | Cell, page: int, lines: list[list[_Char]]) -> tup
     chars = lines[piece.line - 1]
     left = min((c.x0 for c in chars if c.col >= piece.column), default=chars[0].x0)
     return max(0.0, left - _NOTE - 2), max(c.y1 for c in chars)
+
+
+def _table_anchor(table: Table, page: int, lines: list[list[_Char]]) -> tuple[float, float] | None:
+    """Left of the table's leftmost text, level with its first line on ``page``."""
+    first = next((c for c in table.cells() if c.raw.strip() and any(p.page == page for p in c.pieces)), None)
+    if first is None:
+        return None
+    top = _anchor(first, page, lines)
+    boxes = [b for c in table.cells() if c.raw.strip() for b in _boxes(c, 0, len(c.raw), page, lines)]
+    if top is None or not boxes:
+        return top
+    return max(0.0, min(b.x0 for b in boxes) - _NOTE - 2), top[1]
 
 
 def _unrotator(page: pdfium.PdfPage):
