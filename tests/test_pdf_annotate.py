@@ -381,3 +381,27 @@ def test_a_scanned_page_is_highlighted_at_the_ocr_box(tmp_path):
     middle = height - (A4_HEIGHT - (760 - 2 * 22)) + 4
     assert PROSE[2].startswith("增长16.2%")
     assert any(abs(q[0] - 72) < 4 and q[1] < middle < q[3] and 110 < q[2] < 140 for q in annot.quads), annot.quads
+
+
+def test_the_units_own_annotations_are_kept_as_they_were(tmp_path):
+    """A comment the unit left (without a stored appearance) stays as it was: same contents, and
+    no appearance made up for it; the review's marks are added beside it."""
+    pdf = pdfium.PdfDocument(build_pdf(LINES))
+    page = pdf[0]
+    own = pdfium_c.FPDFPage_CreateAnnot(page.raw, pdfium_c.FPDF_ANNOT_TEXT)
+    pdfium_c.FPDFAnnot_SetRect(own, pdfium_c.FS_RECTF(10, 830, 30, 810))
+    wide = ("单位自己的批注\x00").encode("utf-16-le")
+    pdfium_c.FPDFAnnot_SetStringValue(own, b"Contents", ctypes.cast(ctypes.c_char_p(wide), pdfium_c.FPDF_WIDESTRING))
+    pdfium_c.FPDFPage_CloseAnnot(own)
+    page.close()
+    source = tmp_path / "commented.pdf"
+    pdf.save(str(source))
+    pdf.close()
+    report = check_document(load_document(source))
+    data = render(report)
+    assert data.startswith(source.read_bytes())
+    found = annotations(data)
+    [unit_note] = [a for a in found if a.contents == "单位自己的批注"]
+    assert not unit_note.appearance
+    marked = {a.name for a in found}
+    assert all(f"jiaohe-{f.fingerprint}" in marked for f in report.findings)

@@ -92,7 +92,7 @@ def _annotate(
     for number in sorted(by_page):
         page = pdf[number - 1]
         try:
-            own_annotations = pdfium_c.FPDFPage_GetAnnotCount(page.raw)
+            bare = _without_appearance(page)
             lines = _page_chars(page, number in document.ocr_pages)
             to_user = _unrotator(page)
             _, height = _display_size(page)
@@ -112,13 +112,41 @@ def _annotate(
                 else:
                     anchor = (anchor[0], anchor[1] - n * _NOTE)
                 _note(page, anchor, to_user, finding, text)
-            if not own_annotations:
+            if not bare:
                 # PDFium stores the appearance streams of the annotations it draws: a thumbnail
                 # render makes the copy carry them, for viewers that draw only stored
                 # appearances (skipped where the unit's own annotations would get them too)
                 page.render(scale=0.05)
         finally:
             page.close()
+
+
+_DRAWN_BY_PDFIUM = frozenset(
+    (
+        pdfium_c.FPDF_ANNOT_CIRCLE,
+        pdfium_c.FPDF_ANNOT_HIGHLIGHT,
+        pdfium_c.FPDF_ANNOT_INK,
+        pdfium_c.FPDF_ANNOT_POPUP,
+        pdfium_c.FPDF_ANNOT_SQUARE,
+        pdfium_c.FPDF_ANNOT_SQUIGGLY,
+        pdfium_c.FPDF_ANNOT_STRIKEOUT,
+        pdfium_c.FPDF_ANNOT_TEXT,
+        pdfium_c.FPDF_ANNOT_UNDERLINE,
+    )
+)
+"""Annotation types whose missing appearance PDFium makes up when it draws the page."""
+
+
+def _without_appearance(page: pdfium.PdfPage) -> bool:
+    """Whether the page has an annotation of its own that PDFium would give an appearance."""
+    for index in range(pdfium_c.FPDFPage_GetAnnotCount(page.raw)):
+        annot = pdfium_c.FPDFPage_GetAnnot(page.raw, index)
+        try:
+            if pdfium_c.FPDFAnnot_GetSubtype(annot) in _DRAWN_BY_PDFIUM and not pdfium_c.FPDFAnnot_HasKey(annot, b"AP"):
+                return True
+        finally:
+            pdfium_c.FPDFPage_CloseAnnot(annot)
+    return False
 
 
 def _elsewhere(finding: Finding) -> str:
