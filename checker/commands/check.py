@@ -62,6 +62,7 @@ RENDERERS: dict[str, Renderer] = {
     "md": Renderer("checker.report.markdown:render", ".md"),
     "html": Renderer("checker.report.html:render", ".html"),
     "docx": Renderer("checker.report.docx_review:render", ".docx"),
+    "pdf": Renderer("checker.report.pdf_annotate:render", ".pdf"),
 }
 STDIN = "-"
 
@@ -83,7 +84,8 @@ def check(
         "fingerprint as fp:…; for a PDF the line counts from the top of the page, which "
         "follows the message as (p.N). json over "
         "several files is one document (schema jiaohe.reports/1), jsonl one line per file; "
-        "sarif is SARIF 2.1.0; github prints GitHub Actions annotations.",
+        "sarif is SARIF 2.1.0; github prints GitHub Actions annotations; docx and pdf are "
+        "review copies (pdf: the submitted PDF with each finding as an annotation).",
     ),
     select: Optional[List[str]] = typer.Option(
         None, "--select", help="Only these rule codes or prefixes (repeat or comma-separate)."
@@ -140,8 +142,8 @@ def check(
         _fail_usage(str(exc))
     if [str(f) for f in files].count(STDIN) > 1:
         _fail_usage("standard input (-) can be read only once")
-    if output_format == "docx" and STDIN in [str(f) for f in files]:
-        _fail_usage("--format docx annotates the submitted file itself; give its name, not -")
+    if output_format in ("docx", "pdf") and STDIN in [str(f) for f in files]:
+        _fail_usage(f"--format {output_format} annotates the submitted file itself; give its name, not -")
     render = renderer.load()
     decisions = _decisions(db) if db is not None else {}
     if decisions and not renderer.decisions:
@@ -178,7 +180,12 @@ def check(
         if whole is not None:
             parts.append(whole.part(report, decisions) if renderer.decisions else whole.part(report))
             continue
-        rendered = render(report, decisions) if renderer.decisions else render(report)
+        try:
+            rendered = render(report, decisions) if renderer.decisions else render(report)
+        except InputError as exc:  # --format pdf on another kind of file, or a file changed since it was read
+            err_console.print(f"jiaohe: error: {exc}", markup=False)
+            failed_input = True
+            continue
         if per_document_files:
             _write(output / names[file], rendered)
         elif renderer.stream:
