@@ -292,10 +292,13 @@ def jieba_cpu(text: str, runs: int = 3) -> float:
 
 
 def forget_texts() -> None:
-    """Empty the caches keyed by text (a table cell's figure), so that a timed check of a text the
-    warm-up already read pays for reading it as a first check of a new report does."""
+    """Empty the caches keyed by text (the numbers of a paragraph, a table cell's figure), so that
+    a timed check of a text the warm-up already read pays for reading it as a first check of a
+    new report does."""
+    from checker.numbers import _found
     from checker.tables.cells import _figure
 
+    _found.cache_clear()
     _figure.cache_clear()
 
 
