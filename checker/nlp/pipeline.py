@@ -4,6 +4,9 @@ The segmenter and its user dictionary (``lexicons/fiscal_terms.txt``) are loaded
 process, when the pipeline is first built. Numbers are found on the characters first
 (``checker.numbers``); the tokenizer segments only the text between them, so a number never
 shares a token with a word (jieba alone makes tokens such as ``年党`` or ``0万``).
+
+``label_windows`` gives the labels this pipeline gives, from the same words and the same linker,
+without building spaCy Docs: the extractor uses it, so a check does not import spaCy.
 """
 
 from __future__ import annotations
@@ -204,7 +207,8 @@ def label_windows(windows: Iterable[tuple[str, Sequence[NumberMatch]]]) -> Itera
     """What the pipeline's last quantity span of each window is labelled (``docs_for_windows``
     then ``doc.spans["quantities"][-1]._.label/period/measure``), without building spaCy Docs:
     the same words, the same spans, the same linker. A check then never imports spaCy, which
-    took most of a cold start. None where the window has no span (as the pipeline would)."""
+    took most of a cold start. None for a window without a span (where the pipeline's span list
+    would be empty)."""
     from checker.nlp.labels import label_numbers
 
     segment = segmenter()
