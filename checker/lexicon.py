@@ -25,10 +25,15 @@ def models_dir() -> Path:
     return _data_dir("models")
 
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's safe loader where PyYAML was built with it: the pure-Python one spent about a
+quarter of a second of every cold start reading the lexicons."""
+
+
 @lru_cache(maxsize=None)
 def load_yaml(name: str):
     with open(lexicon_dir() / name, encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        return yaml.load(fh, Loader=_LOADER)
 
 
 @lru_cache(maxsize=None)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation, localcontext
+from decimal import Decimal, InvalidOperation, getcontext, localcontext
 from functools import lru_cache
 
 from checker.arith import DECIMAL_CONTEXT, MAX_DIGITS
@@ -238,9 +238,17 @@ def find_quantities(text: str, *, cell: bool = False) -> list[NumberMatch]:
     it is almost always a list marker, ordinal or code, so prose keeps bare numbers only when
     they have decimals, separators, a sign or a comparator).
     """
+    return list(_found(text, cell, getcontext().prec))
+
+
+@lru_cache(maxsize=4096)
+def _found(text: str, cell: bool, precision: int) -> tuple[NumberMatch, ...]:
+    """``find_quantities``, once per text: the extractor, the statements, the explanations and the
+    table readers each read the same paragraphs and cells. ``precision`` (the decimal context's)
+    is part of the key so that a cached result is the one this context would compute."""
     vocab = _vocab()
     if cell and " " in text.strip() and _CODE.fullmatch(text.strip()):
-        return []  # "201 06 01": a subject code split into its levels, not three numbers
+        return ()  # "201 06 01": a subject code split into its levels, not three numbers
     out: list[NumberMatch] = []
     pos = 0
     n = len(text)
@@ -257,7 +265,7 @@ def find_quantities(text: str, *, cell: bool = False) -> list[NumberMatch]:
             pos = found[-1].end
         else:
             pos = m.end()
-    return out
+    return tuple(out)
 
 
 def _prefix_words(text: str, start: int, vocab: _Vocab) -> tuple[str | None, str | None, bool]:

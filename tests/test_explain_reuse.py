@@ -107,3 +107,51 @@ def test_seed_reuse_pairs_are_different_items(seeds_dir):
 def test_short_concrete_reason_is_not_scored():
     text = "项目支出比上年减少2.50万元，主要原因是会议费压减。\n"
     assert _findings(text, "EXP002") == []
+
+
+def test_reuse_in_a_long_document_pairs_as_comparing_every_pair_would():
+    """More explanations than one block of the score matrix, with near copies far apart."""
+    import random
+
+    from checker.explain.reuse import MIN_MASKED_CHARS, SIMILARITY_THRESHOLD, Explanation, _same_item
+    from checker.model import Location
+
+    rng = random.Random(7)
+    words = [
+        "资金拨付",
+        "进度滞后",
+        "项目建设",
+        "受天气影响",
+        "工期延长",
+        "采购流程",
+        "审批环节",
+        "人员调整",
+        "绩效目标",
+    ]
+    items = [
+        Explanation(
+            text="".join(rng.choice(words) for _ in range(rng.randint(2, 6))),
+            kind=rng.choice(["reason", "measure"]),
+            item=f"指标{k % 97}",
+            direction=rng.choice([None, "over", "under"]),
+            rate=None,
+            location=Location(k, k, None, f"p{k}", 0, 10),
+            context="",
+        )
+        for k in range(600)
+    ]
+    masked = [normalize_explanation(e.text, e.item) for e in items]
+    expected = []
+    for j, later in enumerate(items):
+        if len(masked[j]) < MIN_MASKED_CHARS:
+            continue
+        for i in range(j):
+            earlier = items[i]
+            if earlier.kind != later.kind or len(masked[i]) < MIN_MASKED_CHARS:
+                continue
+            score = similarity(masked[i], masked[j])
+            if score >= SIMILARITY_THRESHOLD and earlier.location != later.location and not _same_item(earlier, later):
+                expected.append((i, j, score))
+                break
+    got = [(items.index(r.earlier), items.index(r.later), r.similarity) for r in find_reuse(items)]
+    assert got == expected and len(expected) > 50

@@ -1,6 +1,7 @@
 """A check of a text report loads no library it does not use: the classifier's scikit-learn (once
-its numbers are cached), pandas (export), the Word/Excel/PDF readers and writers, and the
-modules of the other commands."""
+its numbers are cached), pandas (export), the Word/Excel/PDF readers and writers, spaCy (the
+extractor labels numbers with jieba and the pipeline's linker directly), and the modules of the
+other commands."""
 
 from __future__ import annotations
 
@@ -18,6 +19,8 @@ UNUSED_BY_A_TEXT_CHECK = (
     "openpyxl",
     "docx",
     "pypdfium2",
+    "spacy",
+    "thinc",
     "checker.commands.scan",
     "checker.commands.mutate",
     "checker.commands.train",

@@ -172,3 +172,44 @@ def test_clause_naming_the_subject_labels_the_next_figures(tmp_path):
     )
     qs = [q for q in _extract_text(tmp_path, text) if q.kind != "date"]
     assert [q.label for q in qs] == ["财政拨款收入支出总体", "财政拨款收入支出总体", "政府性基金预算财政拨款收入支出"]
+
+
+def _windows_of(paths: list[Path]) -> list:
+    """The (text, numbers) windows the extractor labels in these reports."""
+    import checker.nlp
+    from checker.nlp import extract
+    from checker.nlp.pipeline import label_windows
+
+    seen: list = []
+
+    def recording(windows):
+        windows = list(windows)
+        seen.extend(windows)
+        return label_windows(windows)
+
+    mp = pytest.MonkeyPatch()
+    mp.setattr(checker.nlp, "label_windows", recording)
+    try:
+        for path in paths:
+            extract(load_document(path))
+    finally:
+        mp.undo()
+    return seen
+
+
+def test_labels_without_spacy_docs_are_the_pipelines(nlp):
+    """``extract`` labels its windows without building spaCy Docs; the spaCy pipeline must give
+    each window's last number the same label, period and measure (and find the same spans)."""
+    from checker.nlp.pipeline import docs_for_windows, label_windows
+    from checker.numbers import find_quantities
+
+    repo = Path(__file__).resolve().parents[1]
+    seeds = sorted((repo.parent / "shared" / "seeds").glob("*.txt"))
+    windows = _windows_of(sorted((repo / "corpus" / "synthetic").glob("*.txt")) + seeds)
+    # spaces around and inside figures: spaCy keeps one space as a flag, more as a token of its own
+    for text in ("支出  合计  1 206.50 万元", "基本支出 为   96.5%，", " 2024年 项目 支出 3,000万元 "):
+        windows.append((text, find_quantities(text)))
+    assert len(windows) > 200
+    fast = list(label_windows(windows))
+    slow = [doc.spans["quantities"][-1] for doc in docs_for_windows(windows)]
+    assert fast == [(s._.label, s._.period, s._.measure) if s._.number.kind != "date" else None for s in slow]

@@ -342,3 +342,15 @@ def test_month_ranges_currency_sign_and_multiples(text, kind, value, unit):
 
 def test_versions_are_not_figures():
     assert find_quantities("系统升级至2.0版，") == []
+
+
+def test_a_text_read_again_gives_its_numbers_afresh():
+    """The numbers of a text are cached; a caller changing its list does not change the next one's."""
+    from checker.numbers import find_quantities
+
+    text = "本年支出合计 120.50 万元，比上年增加 10.50 万元。"
+    first = find_quantities(text)
+    first.clear()
+    again = find_quantities(text)
+    assert [m.text.strip() for m in again] == ["120.50 万元", "10.50 万元"]
+    assert find_quantities(text, cell=True) is not again

@@ -1,5 +1,6 @@
 """Scan benchmark: an archive of N documents (mutants and varied copies of the seeds and the
-synthetic corpus) scanned with J workers; reports docs/s, chars/s and peak memory per worker.
+synthetic corpus) scanned with J workers; reports docs/s, chars/s and peak memory per worker, each
+speed also as a ratio to `jieba.lcut` on one core, and J workers against one on the same archive.
 
     python -m checker.batch.bench [--docs 1000] [--jobs 2] [--mutants 200]
 
@@ -14,9 +15,11 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import sqlite3
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
@@ -100,17 +103,58 @@ def scan_benchmark(
         )
         again = scan([str(folder)], db, jobs=jobs)
         lines.append(f"rescan: {again.skipped} skipped, {again.scanned} scanned in {again.seconds:.1f} s")
+        if jobs > 1:
+            # both after the scan above, so neither pays for starting the fork server
+            one, many = (_scan_once(folder, Path(tmp) / f"{n}.sqlite", n) for n in (1, jobs))
+            # on a shared machine wall time says more about the neighbours than about the scan;
+            # the CPU the documents and the parent took, spread over the cores, does not
+            scaling = (one.work + one.parent) / ((many.work + many.parent) / jobs)
+            lines += [
+                f"again, 1 worker: {one.wall:.1f} s wall, {one.work:.1f} s CPU on documents, {one.parent:.2f} s in "
+                f"the parent; {jobs} workers: {many.wall:.1f} s wall, {many.work:.1f} s, {many.parent:.2f} s",
+                f"{jobs} workers ÷ 1: {one.wall / many.wall:.2f} by wall time in this run, "
+                f"{scaling:.2f} on idle cores by CPU time",
+            ]
+            headline(
+                f"scan {jobs} workers ÷ 1 worker (idle cores, from CPU; wall)",
+                f"{scaling:.2f}; {one.wall / many.wall:.2f}",
+            )
     headline(
-        f"scan {docs} docs, {jobs} workers (wall)",
-        f"{summary.scanned / summary.seconds:.2f} docs/s, {summary.chars / summary.seconds:,.0f} chars/s",
+        f"scan {docs} docs, {jobs} workers (wall; ÷ jieba on one core)",
+        f"{summary.scanned / summary.seconds:.2f} docs/s, {summary.chars / summary.seconds:,.0f} chars/s; "
+        f"{summary.chars / summary.seconds / jieba_rate:.3f}",
     )
     headline(
-        f"scan on {jobs} idle cores (from worker CPU)",
-        f"{jobs * summary.scanned / per_doc[2]:.2f} docs/s, {jobs * per_doc[3] / per_doc[2]:,.0f} chars/s",
+        f"scan on {jobs} idle cores (from worker CPU; ÷ jieba on one core)",
+        f"{jobs * summary.scanned / per_doc[2]:.2f} docs/s, {jobs * per_doc[3] / per_doc[2]:,.0f} chars/s; "
+        f"{jobs * per_doc[3] / per_doc[2] / jieba_rate:.3f}",
     )
     headline("scan chars/s per core ÷ jieba", f"{per_core / jieba_rate:.3f}")
     headline("scan peak RSS per worker", f"{summary.peak_rss_kb / 1024:.0f} MB")
     return lines
+
+
+def _own_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+@dataclass(frozen=True)
+class _Run:
+    wall: float
+    work: float
+    """CPU seconds the workers spent on the documents."""
+    parent: float
+
+
+def _scan_once(folder: Path, db: Path, jobs: int) -> _Run:
+    """The archive scanned into a new database by ``jobs`` workers."""
+    started = _own_cpu()
+    summary = scan([str(folder)], db, jobs=jobs, timeout=300)
+    parent = _own_cpu() - started
+    with sqlite3.connect(db) as conn:
+        work = conn.execute("SELECT sum(cpu_seconds) FROM documents").fetchone()[0]
+    return _Run(summary.seconds, work, parent)
 
 
 @benchmark
@@ -137,6 +181,8 @@ def cluster_benchmark(docs: int) -> list[str]:
         folder = Path(tmp) / "archive"
         folder.mkdir()
         build_archive(folder, docs, mutants=docs // 5)
+        _, text = joined_seeds(Path(tmp))
+        jieba_rate = len(text) / jieba_cpu(text)
         for workers in (1, 2):
             stamps: list[float] = []
             summary = scan(
@@ -147,12 +193,16 @@ def cluster_benchmark(docs: int) -> list[str]:
                 on_progress=lambda done, total, stamps=stamps: stamps.append(time.perf_counter()),
             )
             steady = (len(stamps) - 2) / (stamps[-1] - stamps[1]) if len(stamps) > 2 else 0.0
+            chars = summary.chars / summary.scanned * steady if summary.scanned else 0.0
             lines.append(
                 f"dask local:{workers}: {summary.scanned} scanned, {summary.failed} failed in "
                 f"{summary.seconds:.1f} s: {summary.scanned / summary.seconds:.2f} docs/s overall, "
-                f"{steady:.2f} docs/s after the first result"
+                f"{steady:.2f} docs/s after the first result (≈ {chars:,.0f} chars/s; ÷ jieba {chars / jieba_rate:.3f})"
             )
-            headline(f"scan on Dask, {workers} worker(s) (steady)", f"{steady:.2f} docs/s")
+            headline(
+                f"scan on Dask, {workers} worker(s) (steady; chars/s ÷ jieba)",
+                f"{steady:.2f} docs/s; {chars / jieba_rate:.3f}",
+            )
     return lines
 
 

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Hashable, Iterable, Sequence
+from typing import Hashable, Iterable, Iterator, Sequence
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from checker.explain.mask import mask_explanation, minhash
 from checker.explain.segments import Explanation
@@ -26,6 +26,8 @@ MIN_MASKED_CHARS = 8
 # A transfer between 科目 explains the decrease of one and the increase of the other with the
 # same words; that is the correct way to report it, not reuse.
 RECLASSIFICATION = re.compile(r"科目|改用|列支|调整至|划转|调入|调出")
+_CANDIDATE = SIMILARITY_THRESHOLD - 0.5
+"""rapidfuzz's matrix holds float32 scores: a pair at the threshold may come out a little under it."""
 
 
 def normalize_explanation(text: str, item_name: str | None = None) -> str:
@@ -72,22 +74,46 @@ def find_reuse(explanations: Sequence[Explanation]) -> list[Reuse]:
     """Pairs of near-identical explanations attached to different items, in reading order."""
     masked = [normalize_explanation(e.text, e.item) for e in explanations]
     out: list[Reuse] = []
-    for j, later in enumerate(explanations):
-        if len(masked[j]) < MIN_MASKED_CHARS:
-            continue
-        for i in range(j):
-            earlier = explanations[i]
-            if earlier.kind != later.kind or len(masked[i]) < MIN_MASKED_CHARS:
-                continue
-            score = fuzz.ratio(masked[i], masked[j], score_cutoff=SIMILARITY_THRESHOLD)
-            if not score or earlier.location == later.location or _same_item(earlier, later):
-                continue
-            opposite = (earlier.direction, later.direction) in _OPPOSITE and not RECLASSIFICATION.search(
-                earlier.text + later.text
-            )
-            out.append(Reuse(earlier, later, score, opposite))
-            break  # the nearest earlier match is enough to show the reuse
+    for j, i, score in _similar_pairs(explanations, masked):
+        earlier, later = explanations[i], explanations[j]
+        opposite = (earlier.direction, later.direction) in _OPPOSITE and not RECLASSIFICATION.search(
+            earlier.text + later.text
+        )
+        out.append(Reuse(earlier, later, score, opposite))
     return out
+
+
+_ROWS = 256
+"""Explanations compared against all the others at once: a bounded block of the score matrix."""
+
+
+def _similar_pairs(explanations: Sequence[Explanation], masked: list[str]) -> Iterator[tuple[int, int, float]]:
+    """For each explanation ``j`` in order, the first earlier one ``i`` of its kind that it repeats
+    on another item, with their similarity. rapidfuzz scores a block of explanations against all
+    of their kind in one call (a document has thousands: pair by pair in Python was quadratic
+    in interpreter time); its scores only pick candidates, each kept pair is scored again alone
+    so the similarity is the one ``fuzz.ratio`` gives."""
+    groups: dict[str, list[int]] = {}
+    for j, e in enumerate(explanations):
+        if len(masked[j]) >= MIN_MASKED_CHARS:
+            groups.setdefault(e.kind, []).append(j)
+    found: list[tuple[int, int, float]] = []
+    for members in groups.values():
+        texts = [masked[k] for k in members]
+        for a in range(0, len(members), _ROWS):
+            block = process.cdist(texts[a : a + _ROWS], texts[: a + _ROWS], scorer=fuzz.ratio, score_cutoff=_CANDIDATE)
+            for r, row in enumerate(block):
+                jj = a + r
+                j = members[jj]
+                for ii in row[:jj].nonzero()[0]:
+                    i = members[ii]
+                    earlier, later = explanations[i], explanations[j]
+                    score = fuzz.ratio(masked[i], masked[j], score_cutoff=SIMILARITY_THRESHOLD)
+                    if not score or earlier.location == later.location or _same_item(earlier, later):
+                        continue
+                    found.append((j, i, score))
+                    break  # the nearest earlier match is enough to show the reuse
+    return iter(sorted(found))
 
 
 class ExplanationIndex:

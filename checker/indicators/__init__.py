@@ -10,9 +10,11 @@ from __future__ import annotations
 from checker.indicators.from_tables import graded_rows, scorecard_from_table
 from checker.indicators.from_text import graded_sentences, scorecard_from_text
 from checker.indicators.model import Field, FundLine, GradedScore, Indicator, Scorecard
+from checker.memo import by_identity
 from checker.model import Document
 
 
+@by_identity(maxsize=2)  # read by the scoring rules, the explanation rules and the counts
 def find_scorecards(doc: Document) -> tuple[Scorecard, ...]:
     cards = [card for table in doc.tables() if (card := scorecard_from_table(table)) is not None]
     narrative = scorecard_from_text(doc)

@@ -2,7 +2,8 @@
 
 Speed comes from running the segmenter only where a label can be: for each number, the part
 of its clause written before it (at most ``WINDOW`` characters back, never across the previous
-figure). All those short windows go through ``nlp.pipe`` together; the rest of the text is never
+figure). Those short windows are segmented and labelled as the spaCy pipeline (``get_nlp``) would
+label them, without building its Docs (``label_windows``); the rest of the text is never
 tokenised. Table cells take their labels from the headers (``checker.nlp.cells``).
 """
 
@@ -16,7 +17,7 @@ from typing import Iterator
 from checker.model import Cell, Document, Paragraph, Quantity, Table
 from checker.nlp.cells import CellValue, clean, table_values
 from checker.nlp.labels import is_generic, label_vocab, strip_list_marker
-from checker.nlp.pipeline import docs_for_windows, get_nlp
+from checker.nlp.pipeline import get_nlp, label_windows
 from checker.numbers import NumberMatch, find_quantities, scale
 
 __all__ = ["extract", "get_nlp", "quantity_from_match"]
@@ -130,9 +131,8 @@ def _label(pending: list[_Pending]) -> None:
         text = p.block.text
         inner = [_shift(m, p.window_start) for m in _numbers_in(p, text)]
         windows.append((text[p.window_start : p.number.end], inner))
-    for p, spacy_doc in zip(targets, docs_for_windows(windows)):
-        span = spacy_doc.spans["quantities"][-1]
-        p.label, p.period, p.measure = span._.label, span._.period, span._.measure
+    for p, labelled in zip(targets, label_windows(windows)):
+        p.label, p.period, p.measure = labelled or (None, None, None)
     _respectively(targets)
     _fill_from_context(pending)
 

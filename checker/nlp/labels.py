@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from checker.lexicon import load_yaml
+from checker.numbers import NumberMatch
 
 MAX_LABEL_CHARS = 16
 _LIST_MARKER = re.compile(r"^(?:[（(]\s*[0-9一二三四五六七八九十]+\s*[)）]|[0-9]+[.、]|[一二三四五六七八九十]+、)")
@@ -193,22 +194,31 @@ def _enclosed(tokens: list[str], close: int, openers: tuple[str, ...]) -> tuple[
 def link_labels(doc):
     """spaCy component: fill ``span._.label/period/measure`` for each quantity span."""
     spans = doc.spans.get("quantities", [])
-    marks: list[str | None] = [None] * len(doc)
-    for s in spans:
-        marks[s.start] = "date" if s._.number.kind == "date" else "number"
-    words = [t.text for t in doc]
-    for span in spans:
-        if span._.number.kind == "date":
+    found = label_numbers([t.text for t in doc], [(s.start, s._.number) for s in spans])
+    for span, labelled in zip(spans, found):
+        if labelled is not None:
+            span._.label, span._.period, span._.measure = labelled
+    return doc
+
+
+def label_numbers(
+    words: list[str], numbers: list[tuple[int, NumberMatch]]
+) -> list[tuple[str | None, str | None, str | None] | None]:
+    """(label, period, measure) of each number given as (index of its token in ``words``, the
+    number); None for a date. The spaCy component and the extractor's direct path share it."""
+    marks: list[str | None] = [None] * len(words)
+    for start, number in numbers:
+        marks[start] = "date" if number.kind == "date" else "number"
+    out: list[tuple[str | None, str | None, str | None] | None] = []
+    for start, number in numbers:
+        if number.kind == "date":
+            out.append(None)
             continue
-        label, period, measure = read_label(words[: span.start], marks[: span.start])
+        label, period, measure = read_label(words[:start], marks[:start])
         if measure in _CHANGE:
             # 增长 104 万元 is an amount of change, 增长 9.8% a rate of change
-            measure = "增减率" if span._.number.kind == "percent" else "增减额"
-        elif (
-            measure in _AMOUNTS
-            and span._.number.kind == "percent"
-            and "完成" in words[max(0, span.start - 4) : span.start]
-        ):
+            measure = "增减率" if number.kind == "percent" else "增减额"
+        elif measure in _AMOUNTS and number.kind == "percent" and "完成" in words[max(0, start - 4) : start]:
             measure = "完成率"  # 完成全年预算数的 98.69%: a rate against the budget, not a budget
-        span._.label, span._.period, span._.measure = label, period, measure
-    return doc
+        out.append((label, period, measure))
+    return out

@@ -4,6 +4,9 @@ The segmenter and its user dictionary (``lexicons/fiscal_terms.txt``) are loaded
 process, when the pipeline is first built. Numbers are found on the characters first
 (``checker.numbers``); the tokenizer segments only the text between them, so a number never
 shares a token with a word (jieba alone makes tokens such as ``年党`` or ``0万``).
+
+``label_windows`` gives the labels this pipeline gives, from the same words and the same linker,
+without building spaCy Docs: the extractor uses it, so a check does not import spaCy.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Iterator, Sequence
 
 from checker.lexicon import load_words, load_yaml
 from checker.numbers import NumberMatch, find_quantities
@@ -37,21 +40,50 @@ class NumberAwareTokenizer:
 
     def make_doc(self, text: str, numbers: Sequence[NumberMatch]):
         from spacy.tokens import Doc
-        from spacy.util import get_words_and_spaces
 
-        words: list[str] = []
-        pos = 0
-        for q in numbers:
-            if q.start > pos:
-                words.extend(w for w in self._segment(text[pos : q.start]) if w)
-            words.append(text[q.start : q.end])
-            pos = q.end
-        if pos < len(text):
-            words.extend(w for w in self._segment(text[pos:]) if w)
-        words, spaces = get_words_and_spaces(words, text)
+        words, spaces = words_and_spaces(_words(text, numbers, self._segment), text)
         doc = Doc(self.vocab, words=words, spaces=spaces)
         doc.user_data[NUMBERS_KEY] = list(numbers)
         return doc
+
+
+def _words(text: str, numbers: Sequence[NumberMatch], segment: Callable[[str], Iterable[str]]) -> list[str]:
+    """jieba's words of the text between the numbers, and each number as one word."""
+    words: list[str] = []
+    pos = 0
+    for q in numbers:
+        if q.start > pos:
+            words.extend(w for w in segment(text[pos : q.start]) if w)
+        words.append(text[q.start : q.end])
+        pos = q.end
+    if pos < len(text):
+        words.extend(w for w in segment(text[pos:]) if w)
+    return words
+
+
+def words_and_spaces(words: Iterable[str], text: str) -> tuple[list[str], list[bool]]:
+    """The tokens and trailing-space flags spaCy makes of ``words`` (``spacy.util.get_words_and_spaces``,
+    whose alignment this repeats so that the extractor can label numbers without importing
+    spaCy; ``tests/test_nlp.py`` holds the two to the same output)."""
+    text_words: list[str] = []
+    text_spaces: list[bool] = []
+    text_pos = 0
+    for word in (w for w in words if not w.isspace()):
+        word_start = text[text_pos:].index(word)
+        if word_start > 0:
+            text_words.append(text[text_pos : text_pos + word_start])
+            text_spaces.append(False)
+            text_pos += word_start
+        text_words.append(word)
+        text_spaces.append(False)
+        text_pos += len(word)
+        if text_pos < len(text) and text[text_pos] == " ":
+            text_spaces[-1] = True
+            text_pos += 1
+    if text_pos < len(text):
+        text_words.append(text[text_pos:])
+        text_spaces.append(False)
+    return text_words, text_spaces
 
 
 def _register_components() -> None:
@@ -128,17 +160,14 @@ def _core_dictionary() -> str | None:
 
 
 @lru_cache(maxsize=1)
-def get_nlp():
-    """The pipeline, built once per process (it also loads jieba's dictionary once)."""
+def segmenter() -> Callable[[str], Iterable[str]]:
+    """jieba with the core dictionary and the fiscal terms, loaded once per process."""
     import jieba
-    import spacy
 
     jieba.setLogLevel(60)  # jieba prints its dictionary loading to stderr otherwise
-    _register_components()
     # The jieba segmenter is ours rather than spaCy's ``{"segmenter": "jieba"}``: that setting
     # loads jieba's process-global full dictionary on construction (~1 s of a cold start) and
     # would share our user words with any other jieba user in the process.
-    nlp = spacy.blank("zh")
     core = _core_dictionary()
     seg = jieba.Tokenizer(core) if core else jieba.Tokenizer()
     seg.initialize()
@@ -148,7 +177,17 @@ def get_nlp():
     comparators = (w for words in load_yaml("units.yaml")["comparators"].values() for w in words if len(w) > 1)
     for term in (*load_words("fiscal_terms.txt"), *vocab.periods, *vocab.measure_suffixes, *comparators):
         seg.add_word(term, _TERM_FREQ)
-    nlp.tokenizer = NumberAwareTokenizer(nlp.vocab, lambda s: seg.cut(s, cut_all=False, HMM=True))
+    return lambda s: seg.cut(s, cut_all=False, HMM=True)
+
+
+@lru_cache(maxsize=1)
+def get_nlp():
+    """The pipeline, built once per process (it also loads jieba's dictionary once)."""
+    import spacy
+
+    _register_components()
+    nlp = spacy.blank("zh")
+    nlp.tokenizer = NumberAwareTokenizer(nlp.vocab, segmenter())
     nlp.add_pipe(PIPE_NUMBERS)
     nlp.add_pipe(PIPE_LABELS)
     return nlp
@@ -159,3 +198,34 @@ def docs_for_windows(windows: Iterable[tuple[str, Sequence[NumberMatch]]], batch
     nlp = get_nlp()
     made = (nlp.tokenizer.make_doc(text, numbers) for text, numbers in windows)
     return nlp.pipe(made, batch_size=batch_size)
+
+
+Labels = tuple[str | None, str | None, str | None]
+
+
+def label_windows(windows: Iterable[tuple[str, Sequence[NumberMatch]]]) -> Iterator[Labels | None]:
+    """What the pipeline's last quantity span of each window is labelled (``docs_for_windows``
+    then ``doc.spans["quantities"][-1]._.label/period/measure``), without building spaCy Docs:
+    the same words, the same spans, the same linker. A check then never imports spaCy, which
+    took most of a cold start. None for a window without a span (where the pipeline's span list
+    would be empty)."""
+    from checker.nlp.labels import label_numbers
+
+    segment = segmenter()
+    for text, numbers in windows:
+        words, spaces = words_and_spaces(_words(text, numbers, segment), text)
+        spans = _char_spans(words, spaces, numbers)
+        yield label_numbers(words, spans)[-1] if spans else None
+
+
+def _char_spans(words: list[str], spaces: list[bool], numbers: Sequence[NumberMatch]) -> list[tuple[int, NumberMatch]]:
+    """(first token, number) of each number whose characters start and end on token boundaries,
+    as ``Doc.char_span`` in its strict mode finds them."""
+    by_start: dict[int, int] = {}
+    ends: set[int] = set()
+    pos = 0
+    for i, (word, space) in enumerate(zip(words, spaces)):
+        by_start[pos] = i
+        ends.add(pos + len(word))
+        pos += len(word) + space
+    return [(by_start[q.start], q) for q in numbers if q.start in by_start and q.end in ends and q.end > q.start]

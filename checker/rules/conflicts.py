@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from typing import Iterable
 
 from checker.arith import Interval
@@ -115,16 +116,16 @@ class ChangeOfSameAmountConflict(Rule):
             if isinstance(c, Change) and _current(c) is not None and c.delta is not None and c.delta.kind == "money"
         ]
         merged = not _other_funds(ctx)
-        for k, later in enumerate(stated):
-            value = _current(later).quantity.value
+        # only changes of the same amount are compared: a long report states thousands of changes
+        same_amount: dict[Decimal | None, list[Change]] = {}
+        for later in stated:
+            before = same_amount.setdefault(_current(later).quantity.value, [])
             earlier = [
                 c
-                for c in stated[:k]
-                if _current(c).quantity.value == value
-                and _sides(c) & _sides(later)
-                and _base(c) == _base(later)
-                and _scope(c, merged) == _scope(later, merged)
+                for c in before
+                if _sides(c) & _sides(later) and _base(c) == _base(later) and _scope(c, merged) == _scope(later, merged)
             ]
+            before.append(later)
             if not earlier:
                 continue
             disagreeing = [c for c in earlier if not _signed(c).overlaps(_signed(later))]

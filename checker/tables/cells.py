@@ -9,7 +9,8 @@ percentage points for percent) with the interval its displayed precision stands 
 from __future__ import annotations
 
 import re
-from decimal import Decimal
+from decimal import Decimal, getcontext
+from functools import lru_cache
 
 from checker.model import Cell, Location, Quantity
 from checker.numbers import find_quantities
@@ -55,12 +56,23 @@ def cell_quantity(cell: Cell, default_unit: str | None = None) -> Quantity | Non
 
     ``default_unit`` is the unit its column (or table) gives bare numbers.
     """
-    return parse_figure(cell.text, cell.locate(), default_unit)
+    figure = _figure(cell.text, default_unit, getcontext().prec)
+    return None if figure is None else Quantity(*figure[:7], cell.locate(), *figure[7:])
 
 
 def parse_figure(text: str, location: Location, default_unit: str | None = None) -> Quantity | None:
     """The one figure ``text`` consists of (a comparator or approximation word may surround it),
     or None when the text is a label, a date, empty, or holds several numbers."""
+    figure = _figure(text, default_unit, getcontext().prec)
+    return None if figure is None else Quantity(*figure[:7], location, *figure[7:])
+
+
+@lru_cache(maxsize=65536)
+def _figure(text: str, default_unit: str | None, precision: int) -> tuple | None:
+    """``parse_figure`` without the location, as Quantity's fields in order (text … high, op,
+    approx): the table readers ask for the same cells many times, and the number finder is the
+    costly part. ``precision`` (the decimal context's, which scales the value) is part of the key
+    so that a cached figure is the one this context would compute."""
     matches = find_quantities(text, cell=True)
     if len(matches) != 1 or matches[0].kind == "date":
         return None
@@ -79,15 +91,4 @@ def parse_figure(text: str, location: Location, default_unit: str | None = None)
             kind = "percent"
         else:
             kind = "quantity"
-    return Quantity(
-        text=text.strip(),
-        kind=kind,
-        value=value,
-        unit=unit,
-        decimals=m.decimals,
-        low=low,
-        high=high,
-        location=location,
-        op=m.op,
-        approx=m.approx,
-    )
+    return (text.strip(), kind, value, unit, m.decimals, low, high, m.op, m.approx)

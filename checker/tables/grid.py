@@ -15,6 +15,7 @@ from functools import lru_cache
 from typing import Iterator
 
 from checker.lexicon import load_yaml
+from checker.memo import by_identity
 from checker.model import Cell, Quantity, Table
 from checker.tables.cells import cell_quantity, header_unit, is_empty
 
@@ -199,6 +200,7 @@ def _starts_block(row: tuple[Cell, ...]) -> bool:
     return sum(1 for label in labels if any(word in label for word in _block_header_words())) >= 2
 
 
+@by_identity(maxsize=256)  # every table rule family and the scorecard readers ask for the same grids
 def split_table(table: Table) -> tuple[Grid, ...]:
     """The table's grids: a new one starts where the row width changes, where a header repeats
     after data, or at the header of a self-evaluation block (a Word grid keeps one width for the
