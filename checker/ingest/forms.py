@@ -30,6 +30,8 @@ _LABEL_MAX = 14
 """A column or row label is short; a longer cell is an answer or a note."""
 _WIDTH_MAX = 14
 _NIL_MARKS = frozenset({"-", "—", "--", "——", "/", "／", "无"})
+_GAP_MAX = 2
+"""Cells between two blocks of one form: a block title (绩效指标（90分）)."""
 _BRACKETED = re.compile(r"^[(（][^()（）]{1,12}[)）]$")
 
 
@@ -126,17 +128,27 @@ def _label(text: str) -> bool:
 # --- the stream of cells -----------------------------------------------------------------
 
 
-def _pipe_cell(text: str) -> bool:
-    body = text.strip()
-    return bool(body) and body[-1] in _PIPES and sum(body.count(p) for p in _PIPES) == 1
+def _pipe_cells(text: str) -> list[tuple[int, int, str]]:
+    """The cells of a line of cells each closed by a pipe (several when a reader joined the
+    lines of a one-cell-per-line copy), or none."""
+    body = text.rstrip()
+    if not body or body[-1] not in _PIPES or body.lstrip()[0] in _PIPES and len(body.strip()) > 1:
+        return []
+    out, start = [], 0
+    for k, ch in enumerate(body):
+        if ch in _PIPES:
+            cell = body[start:k]
+            lead = len(cell) - len(cell.lstrip())
+            out.append((start + lead, start + lead + len(cell.strip()), cell.strip()))
+            start = k + 1
+    return out
 
 
 def _tokens(index: int, paragraph: Paragraph) -> list[_Token]:
     text = paragraph.text
-    if _pipe_cell(text):
-        body = text.rstrip()[:-1]
-        lead = len(body) - len(body.lstrip())
-        return [_Token(index, lead, len(body.rstrip()) if body.strip() else lead, body.strip(), True)]
+    cells = _pipe_cells(text)
+    if cells:
+        return [_Token(index, a, b, t, True) for a, b, t in cells]
     parts = _split(text)
     if len(parts) > 1 and sum(1 for _, _, t in parts if _role(t, "fund_columns") or _role(t, "indicator_columns")) >= 3:
         exact = "\t" in text
@@ -304,14 +316,20 @@ def read_forms(blocks: Sequence[Block]) -> list[Block]:
         if isinstance(block, Paragraph):
             tokens.extend(_tokens(index, block))
     found: list[tuple[int, list[Row]]] = []  # (first token, rows)
-    k = 0
+    k = end = 0
     while k < len(tokens):
         hit = _fund_block(tokens, k) or _indicator_block(tokens, k)
         if hit is None or not _adjacent(blocks, tokens, hit[0]):
             k += 1
             continue
-        found.append((k, hit[0]))
-        k = hit[1]
+        rows = hit[0]
+        gap = [[i] for i in range(end, k)]
+        if found and len(gap) <= _GAP_MAX and _adjacent(blocks, tokens, found[-1][1] + gap + rows):
+            # the blocks of one form are one table (as in Word), a block title between them a row
+            found[-1] = (found[-1][0], found[-1][1] + gap + rows)
+        else:
+            found.append((k, rows))
+        k = end = hit[1]
     if not found:
         return list(blocks)
     return _rebuild(blocks, tokens, found)
