@@ -76,10 +76,13 @@ def _vocabulary() -> _Vocabulary:
 
 
 def _compact(text: str) -> str:
-    return re.sub(r"\s+", "", text)
+    return "".join(text.split())
 
 
+@lru_cache(maxsize=4096)
 def _role(text: str, key: str) -> str | None:
+    if len(text) > 3 * _LABEL_MAX:
+        return None
     label = _compact(text)
     if not label or len(label) > _LABEL_MAX:
         return None
@@ -149,7 +152,7 @@ def _tokens(index: int, paragraph: Paragraph) -> list[_Token]:
     cells = _pipe_cells(text)
     if cells:
         return [_Token(index, a, b, t, True) for a, b, t in cells]
-    parts = _split(text)
+    parts = _split(text) if " " in text.strip() or "\t" in text else []
     if len(parts) > 1 and sum(1 for _, _, t in parts if _role(t, "fund_columns") or _role(t, "indicator_columns")) >= 3:
         exact = "\t" in text
         return [_Token(index, a, b, t, exact) for a, b, t in parts]

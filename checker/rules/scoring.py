@@ -213,7 +213,8 @@ class ExecutionRateMismatch(Rule):
     What it checks:
         In the funds line of a self-evaluation (table or prose), 执行率 = 全年执行数 ÷ 全年预算数
         (the adjusted full-year budget, not the 年初 budget). When the stated rate fits the 年初
-        budget instead, the message says so.
+        budget instead, the message says so. When the 年度资金总额 line is left at 0 (or blank)
+        above 其中 rows with figures, the rate is recomputed from those rows.
     Why it matters:
         The execution rate is scored (usually 10 points) and reported to the finance bureau.
     Example (flagged):
