@@ -83,8 +83,19 @@ def flattened(funds, indicators) -> list[str]:
     return [" ".join(c for c in cells if c)]
 
 
+def flattened_tabs(funds, indicators) -> list[str]:
+    """The form on one line, a TAB between cells: empty cells stay (two TABs in a row)."""
+    return ["\t".join(HEAD + _cells(funds) + ["绩效指标（90分）"] + _cells(indicators) + TAIL)]
+
+
 def pipe_cells(funds, indicators) -> list[str]:
     cells = HEAD + _cells(funds) + ["绩效指标（90分）"] + _cells(indicators) + TAIL
+    return [f"{c} |" if c else "|" for c in cells]
+
+
+def pipe_cells_kept(funds, indicators) -> list[str]:
+    """As a Word table is copied cell by cell: a merged cell's place is kept, empty."""
+    cells = HEAD + [c or "" for row in funds + [["绩效指标（90分）"]] + indicators for c in row] + TAIL
     return [f"{c} |" if c else "|" for c in cells]
 
 
@@ -112,12 +123,14 @@ def markdown(funds, indicators) -> list[str]:
 
 LAYOUTS = {
     "flattened": flattened,
+    "flattened-tabs": flattened_tabs,
     "pipe-cells": pipe_cells,
+    "pipe-cells-kept": pipe_cells_kept,
     "bare-cells": bare_cells,
     "tab-rows": tab_rows,
     "markdown": markdown,
 }
-KEEPS_EMPTY_CELLS = {"pipe-cells", "tab-rows", "markdown"}
+KEEPS_EMPTY_CELLS = {"flattened-tabs", "pipe-cells", "pipe-cells-kept", "tab-rows", "markdown"}
 
 
 def expected(form: str, layout: str) -> Counter:

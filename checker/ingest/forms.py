@@ -260,7 +260,7 @@ def _indicator_block(tokens: Sequence[_Token], h: int) -> tuple[list[Row], int] 
     figures = [c for c in (col.get("weight"), col.get("score")) if c is not None]
     rows: list[Row] = [list(header)]
     k = header[-1] + 1
-    while k < len(tokens) and tokens[k].exact and tokens[k].text:
+    while k < len(tokens) and tokens[k].exact:
         text = tokens[k].text
         if _total(text):
             row = _total_row(tokens, k, width, col)
@@ -270,8 +270,9 @@ def _indicator_block(tokens: Sequence[_Token], h: int) -> tuple[list[Row], int] 
             break
         level = _level(text)
         nxt = tokens[k + 1].text if k + 1 < len(tokens) else ""
-        if level == "level1" or level == "both" and _level(nxt) in ("level2", "both"):
-            start = col.get("level1", col["name"])
+        if not text or level == "level1" or level == "both" and _level(nxt) in ("level2", "both"):
+            # a row opening with an empty cell keeps its merged cells: a full row
+            start = col.get("level1", col["name"]) if text else 0
         elif level:
             start = col.get("level2", col["name"])
         else:
@@ -293,15 +294,21 @@ def _indicator_block(tokens: Sequence[_Token], h: int) -> tuple[list[Row], int] 
 
 
 def _total_row(tokens: Sequence[_Token], k: int, width: int, col: dict[str, int]) -> Row | None:
-    """The 合计 row: its label spans the columns up to the weights, and its cells (分值, 得分, …)
-    follow. With one cell only, whether it is the weight or the score is unknown."""
+    """The 合计 row: its label spans the columns up to the weights and its cells (分值, 得分, …)
+    follow — or, where the spanned cells were kept empty, it is a full row. With one cell only,
+    whether it is the weight or the score is unknown."""
     start = col.get("weight", col.get("score"))
-    cells = []
+    if start is None or start < 1:
+        return None
+    cells: list[int] = []
     i = k + 1
-    while i < len(tokens) and tokens[i].exact and _value_cell(tokens[i].text) and start + len(cells) < width:
+    while i < len(tokens) and tokens[i].exact and _value_cell(tokens[i].text) and len(cells) < width - 1:
         cells.append(i)
         i += 1
-    if start is None or len(cells) < 2 or start < 1:
+    if len(cells) == width - 1:
+        return [k, *cells]
+    cells = cells[: width - start]
+    if len(cells) < 2:
         return None
     row: Row = [k] + [None] * (start - 1) + cells
     return row + [None] * (width - len(row))
