@@ -56,6 +56,8 @@ FORMS = {
     "exec-rate-zero": (_edit(FUNDS, 1, {5: "0", 6: "0"}), _edit(INDICATORS, 4, {6: "90"})),
     # the score does not follow from the rate
     "exec-score-off": (_edit(FUNDS, 1, {6: "8.6"}), _edit(INDICATORS, 4, {6: "98.6"})),
+    # the 合计 score is not the sum of the scores (30 + 30 + 30 + 9.6 = 99.6)
+    "total-score-off": (FUNDS, _edit(INDICATORS, 4, {6: "95"})),
     # results left blank: an indicator's 实际完成值 and 得分, the 合计 score
     "blank-results": (FUNDS, _edit(_edit(INDICATORS, 1, {4: "", 6: ""}), 4, {6: ""})),
 }
@@ -67,8 +69,10 @@ FUNDS_FINDINGS = {
     "exec-rate-zero": Counter({("SCO003", "error"): 1, ("TBL002", "error"): 1}),
     "exec-score-off": Counter({("SCO004", "error"): 1}),
     "blank-results": Counter(),
+    "total-score-off": Counter(),
 }
 INDICATOR_FINDINGS = {
+    "total-score-off": Counter({("SCO005", "error"): 1}),
     "exec-score-off": Counter(),  # 98.6 is the sum with the funds line's 8.6: consistent
     "blank-results": Counter({("SCO009", "warning"): 2}),
 }
