@@ -105,6 +105,7 @@ def _fund(grid: Grid, roles: dict[str, int]) -> FundLine | None:
         rate=_field(grid, row, roles.get("rate"), "%"),
         score=_field(grid, row, roles.get("score"), "分"),
         blank=_blank(row, roles, ("rate", "score")),
+        parts=tuple((_field(grid, r, roles.get("budget")), _field(grid, r, roles.get("spent"))) for r in rows[1:]),
     )
 
 
@@ -128,7 +129,10 @@ def _totals(grid: Grid, roles: dict[str, int]) -> tuple[Field | None, Field | No
             if (q := parse_figure(c.text, c.locate(), "分")) is not None
         ]
         if indicators and "score" in _blank(row, roles, ("score",)) and len(figures) <= 1:
-            return (figures[0] if figures else None), None, row[0].locate()
+            # a lone figure outside the weight column: the row's cells were pushed together
+            # (a pasted copy drops the merged label cells), so which one is empty is unknown
+            placed = not figures or "weight" in roles and figures[0].location.block == row[roles["weight"]].id
+            return (figures[0] if figures else None), None, row[0].locate() if placed else None
         if not figures:
             return None, None, None
         return (figures[0] if len(figures) > 1 else None), figures[-1], None

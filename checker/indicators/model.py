@@ -55,6 +55,8 @@ class FundLine:
     score: Field | None = None
     blank: tuple[str, ...] = ()
     """Fields whose cell the form has but left empty (``rate``, ``score``)."""
+    parts: tuple[tuple[Field | None, Field | None], ...] = ()
+    """(全年预算数, 全年执行数) of the rows under the line (其中：本年财政拨款, 上年结转, 其他资金)."""
 
 
 @dataclass(frozen=True, slots=True)

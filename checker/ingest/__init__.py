@@ -12,6 +12,7 @@ import zipfile
 from pathlib import Path
 from typing import Callable
 
+from checker.ingest.forms import read_forms
 from checker.ingest.invisible import strip_format_chars
 from checker.model import Document
 from checker.structure import build_sections, detect_kind, detect_unit, detect_year, drop_toc_headings
@@ -117,6 +118,7 @@ def load_document(path: str | os.PathLike) -> Document:
         raise InputError(p, "legacy binary Office file (.doc/.xls); save it as .docx/.xlsx first")
     blocks, warnings, *ocr = _reader(fmt)(p, data)
     blocks, format_chars = strip_format_chars(blocks, columns_are_characters=fmt != "xlsx")
+    blocks = read_forms(blocks)
     blocks = drop_toc_headings(blocks)
     if not any(True for _ in blocks):
         raise InputError(p, "no text found in the document")

@@ -103,7 +103,8 @@ def _wrapping(prose: list[str]) -> tuple[bool, float]:
     width = lengths[int(len(lengths) * 0.8)]
     open_ended = sum(1 for s in prose if not s.endswith(TERMINAL))
     near_width = sum(1 for s in prose if len(s) >= width * 0.75)
-    wrapped = width <= 60 and open_ended / len(prose) > 0.5 and near_width / len(prose) > 0.5
+    # a page-width line holds a sentence; a column of short cells (one per line) is not wrapped prose
+    wrapped = _WRAP_MIN <= width <= 60 and open_ended / len(prose) > 0.5 and near_width / len(prose) > 0.5
     return wrapped, float(statistics.median([n for n in lengths if n >= width * 0.5]) if wrapped else width)
 
 
@@ -347,6 +348,7 @@ class _Assembler:
 
 
 _RUNNING_MAX = 40
+_WRAP_MIN = 16
 _PIPES = "|｜"
 _RULE_CELL = re.compile(r"\s{0,8}:?-{2,200}:?\s{0,8}")
 

@@ -213,7 +213,8 @@ class ExecutionRateMismatch(Rule):
     What it checks:
         In the funds line of a self-evaluation (table or prose), 执行率 = 全年执行数 ÷ 全年预算数
         (the adjusted full-year budget, not the 年初 budget). When the stated rate fits the 年初
-        budget instead, the message says so.
+        budget instead, the message says so. When the 年度资金总额 line is left at 0 (or blank)
+        above 其中 rows with figures, the rate is recomputed from those rows.
     Why it matters:
         The execution rate is scored (usually 10 points) and reported to the finance bureau.
     Example (flagged):
@@ -238,6 +239,9 @@ class ExecutionRateMismatch(Rule):
             if fund is None:
                 continue
             rate, spent, budget = figure(fund.rate), figure(fund.spent), figure(fund.budget)
+            if rate is not None and not (spent and spent.value) and not (budget and budget.value):
+                yield from self._from_parts(ctx, fund, rate)
+                continue
             if rate is None or spent is None or budget is None:
                 continue
             if "percent" in (spent.kind, budget.kind):
@@ -267,6 +271,34 @@ class ExecutionRateMismatch(Rule):
                 stated=fund.rate.text,
                 related=[f.location for f in (fund.spent, fund.budget)],
             )
+
+    def _from_parts(self, ctx: Context, fund, rate) -> Iterable[Result]:
+        """A total line left at 0 (or blank) above 其中 rows with figures: the rate follows from
+        those rows (TBL001 reports the total itself)."""
+        budgets = [figure(b) for b, _ in fund.parts]
+        spents = [figure(s) for _, s in fund.parts]
+        if not any(b is not None and b.value > 0 for b in budgets) or "percent" in {
+            q.kind for q in budgets + spents if q is not None
+        }:
+            return
+        pairs = [(b, s) for (b, s), bq in zip(fund.parts, budgets) if bq is not None]
+        budget = total([stated(figure(b)) for b, _ in pairs])
+        spent = total([stated(figure(s)) for _, s in pairs if figure(s) is not None] or [Interval.exact(Decimal(0))])
+        value = spent / budget * HUNDRED
+        if _matches(value, rate).consistent:
+            yield Outcome.passed()
+            return
+        spent_text = " + ".join(s.text for _, s in pairs if s is not None) or "0"
+        budget_text = " + ".join(b.text for b, _ in pairs)
+        label = fund.label.rstrip(":：")
+        yield self.finding(
+            ctx,
+            fund.rate.location,
+            expr=f"({spent_text}) ÷ ({budget_text}) × 100%（{label}行为 0，按其中各行计算）",
+            expected=_pct(value),
+            stated=fund.rate.text,
+            related=[f.location for pair in pairs for f in pair if f is not None],
+        )
 
 
 class ExecutionScoreMismatch(Rule):

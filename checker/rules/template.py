@@ -304,9 +304,13 @@ class RequiredFieldBlank(Rule):
 
     def check(self, ctx: Context) -> Iterable[Result]:
         label = _vocabulary().required_field
-        for run in _piece_runs(ctx):
+        for run, below in _piece_runs(ctx):
             for i, piece in enumerate(run):
-                if label.match(piece.text) and _left_blank(piece, run[i + 1 : i + 3], label):
+                following = run[i + 1 : i + 3]
+                if below and all(_blank(q) for q in run[i + 1 :]):
+                    # a label closing its row heads a column: it may be answered in the row below
+                    following = run[i + 1 : i + 2] + [q for q in below if not _blank(q)][:1]
+                if label.match(piece.text) and _left_blank(piece, following, label):
                     name = piece.text.strip(" |｜\t:：")
                     yield self.finding(ctx, piece.locate(), label=name, stated=name)
 
@@ -339,20 +343,21 @@ def _left_blank(label_piece: Paragraph | Cell, following: list[Paragraph | Cell]
 _FORM_TITLE_CHARS = 20
 
 
-def _piece_runs(ctx: Context) -> Iterator[list[Paragraph | Cell]]:
-    """Paragraphs in reading order (a table interrupts them), and each table row."""
+def _piece_runs(ctx: Context) -> Iterator[tuple[list[Paragraph | Cell], list[Cell]]]:
+    """Paragraphs in reading order (a table interrupts them), and each table row with the row
+    below it."""
     run: list[Paragraph | Cell] = []
     for block in ctx.document.blocks:
         if isinstance(block, Table):
             if run:
-                yield run
+                yield run, []
             run = []
-            for row in block.rows:
-                yield list(row)
+            for r, row in enumerate(block.rows):
+                yield list(row), list(block.rows[r + 1]) if r + 1 < len(block.rows) else []
         else:
             run.append(block)
     if run:
-        yield run
+        yield run, []
 
 
 RULES = (TemplateResidue, RateNumberMissing, FormInstructionLeft, UnresolvedAlternative, RequiredFieldBlank)

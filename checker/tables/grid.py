@@ -260,6 +260,27 @@ def _outside_known_group(label: str) -> str:
     return label
 
 
+@lru_cache(maxsize=None)
+def _block_title() -> re.Pattern[str]:
+    return re.compile(load_yaml("scoring.yaml")["block_title"])
+
+
+def _block_title_left(labels: list[str], body: list[tuple[Cell, ...]]) -> bool:
+    """A form's block title (绩效指标（90分）) heads the column left of the block, a cell spanning
+    all its rows that a pasted copy keeps in the header row only: the body rows then start one
+    cell to the left, and none reaches the header's last column."""
+    last = max((c for c, label in enumerate(labels) if label), default=0)
+    starts = [row[0].text.strip() for row in body if row]
+    return (
+        bool(labels)
+        and bool(_block_title().search(labels[0]))
+        and last > 1
+        and bool(body)
+        and all(len(row) <= last or not row[last].text.strip() for row in body)
+        and 2 * sum(1 for t in starts if t and compact(t) != labels[0]) > len(body)
+    )
+
+
 def _grid(table: Table, run: list[int]) -> Grid:
     header: list[int] = []
     for r in run:
@@ -305,11 +326,13 @@ def _grid(table: Table, run: list[int]) -> Grid:
                 parts.append(row[c])
         labels.append("/".join(parts))
     labels = [_outside_known_group(label) for label in labels]
+    body = tuple(r for r in run if r not in header)
+    if _block_title_left(labels, [table.rows[r] for r in body]):
+        labels = labels[1:] + [""]
     block_unit = header_unit(labels[0]) if labels else None
     for r in titles:
         block_unit = block_unit or next((u for c in table.rows[r] if (u := header_unit(c.text))), None)
     # a unit in the block's corner cell (项目资金（万元）) is for its money columns, not for
     # columns that state their own measure (权重/得分 in 分, 执行率 in %)
     units = tuple(header_unit(lab) or block_unit or table.unit for lab in labels)
-    body = tuple(r for r in run if r not in header)
     return Grid(table, tuple(header), body, tuple(labels), units)

@@ -1,0 +1,417 @@
+"""Self-evaluation forms (项目支出绩效自评表) whose text lost the table: the rows come back.
+
+A form copied out of a web page or a Word file often arrives without its grid: flattened into
+one line (cells separated by spaces, empty cells gone), or one cell per line (closed by a pipe,
+empty cells kept as a lone pipe; or bare, empty cells gone). The form's structure is known —
+a funds block (项目资金 | 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分, rows
+年度资金总额 / 其中：本年财政拨款 / 上年结转 / 其他资金) and an indicator block (一级指标 | 二级指标 |
+三级指标 | 指标值 | 完成值 | 分值 | 得分 | 偏差原因, rows opened by their level) — so the header
+gives the column count and the known row labels give the row breaks. A block is read only when
+every row can be placed: where empty cells are gone and a row's figures could stand in more
+than one set of columns, the block stays text (no guessing).
+
+This works on the blocks any reader made, so a form reads the same from text, Word and PDF.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from typing import Sequence
+
+from checker.ingest.tables import RawCell, make_table
+from checker.lexicon import load_yaml
+from checker.model import Block, Paragraph, Piece, Table
+from checker.structure import FIGURE, parse_heading
+
+_PIPES = "|｜"
+_LABEL_MAX = 14
+"""A column or row label is short; a longer cell is an answer or a note."""
+_WIDTH_MAX = 14
+_NIL_MARKS = frozenset({"-", "—", "--", "——", "/", "／", "无"})
+_GAP_MAX = 2
+"""Cells between two blocks of one form: a block title (绩效指标（90分）)."""
+_BRACKETED = re.compile(r"^[(（][^()（）]{1,12}[)）]$")
+
+
+@dataclass(frozen=True, slots=True)
+class _Token:
+    """One cell of the stream: a span of a paragraph's text."""
+
+    block: int
+    start: int
+    end: int
+    text: str
+    exact: bool
+    """Whether the layout keeps empty cells (a lone pipe, a TAB), so a row's cells can be counted."""
+
+
+@dataclass(frozen=True)
+class _Vocabulary:
+    columns: dict[str, tuple[tuple[str, tuple[str, ...]], ...]]
+    fund_rows: tuple[str, ...]
+    text_columns: tuple[str, ...]
+    level1: frozenset[str]
+    level2: frozenset[str]
+    totals: tuple[str, ...]
+    block_title: re.Pattern[str]
+
+
+@lru_cache(maxsize=None)
+def _vocabulary() -> _Vocabulary:
+    data = load_yaml("scoring.yaml")
+    columns = {
+        key: tuple((role, tuple(words)) for role, words in data[key]) for key in ("fund_columns", "indicator_columns")
+    }
+    return _Vocabulary(
+        columns=columns,
+        fund_rows=tuple(data["form_fund_rows"]),
+        text_columns=tuple(data["form_text_columns"]),
+        level1=frozenset(data["indicator_level1"]),
+        level2=frozenset(data["indicator_level2"]),
+        totals=tuple(data["total_labels"] + data["indicator_total_labels"]),
+        block_title=re.compile(data["block_title"]),
+    )
+
+
+def _compact(text: str) -> str:
+    return "".join(text.split())
+
+
+@lru_cache(maxsize=4096)
+def _role(text: str, key: str) -> str | None:
+    if len(text) > 3 * _LABEL_MAX:
+        return None
+    label = _compact(text)
+    if not label or len(label) > _LABEL_MAX:
+        return None
+    for role, words in _vocabulary().columns[key]:
+        if any(word in label for word in words):
+            return role
+    return None
+
+
+def _figure(text: str) -> bool:
+    return bool(FIGURE.fullmatch(_compact(text)))
+
+
+def _value_cell(text: str) -> bool:
+    """A cell that may stand in a figure column: a figure, a nil mark, or nothing."""
+    return not text or _figure(text) or _compact(text) in _NIL_MARKS
+
+
+def _fund_row(text: str) -> bool:
+    label = _compact(text).rstrip(":：")
+    return 0 < len(label) <= _LABEL_MAX and not _figure(label) and any(w in label for w in _vocabulary().fund_rows)
+
+
+def _level(text: str) -> str | None:
+    label = _vocabulary().block_title.sub("", _compact(text))
+    vocab = _vocabulary()
+    if label in vocab.level1 and label in vocab.level2:
+        return "both"
+    return "level1" if label in vocab.level1 else "level2" if label in vocab.level2 else None
+
+
+def _total(text: str) -> bool:
+    return _compact(text) in _vocabulary().totals
+
+
+def _title(text: str) -> bool:
+    return bool(_vocabulary().block_title.search(_compact(text)))
+
+
+def _label(text: str) -> bool:
+    """A short cell of words: a column label or a row label."""
+    label = _compact(text)
+    return 0 < len(label) <= _LABEL_MAX and not _value_cell(text) and not re.search(r"[。；;，,]", label)
+
+
+# --- the stream of cells -----------------------------------------------------------------
+
+
+def _pipe_cells(text: str) -> list[tuple[int, int, str]]:
+    """The cells of a line of cells each closed by a pipe (several when a reader joined the
+    lines of a one-cell-per-line copy), or none."""
+    body = text.rstrip()
+    if not body or body[-1] not in _PIPES or body.lstrip()[0] in _PIPES and len(body.strip()) > 1:
+        return []
+    out, start = [], 0
+    for k, ch in enumerate(body):
+        if ch in _PIPES:
+            cell = body[start:k]
+            lead = len(cell) - len(cell.lstrip())
+            out.append((start + lead, start + lead + len(cell.strip()), cell.strip()))
+            start = k + 1
+    return out
+
+
+def _tokens(index: int, paragraph: Paragraph) -> list[_Token]:
+    text = paragraph.text
+    cells = _pipe_cells(text)
+    if cells:
+        return [_Token(index, a, b, t, True) for a, b, t in cells]
+    parts = _split(text) if " " in text.strip() or "\t" in text else []
+    if len(parts) > 1 and sum(1 for _, _, t in parts if _role(t, "fund_columns") or _role(t, "indicator_columns")) >= 3:
+        exact = "\t" in text
+        return [_Token(index, a, b, t, exact) for a, b, t in parts]
+    stripped = text.strip()
+    lead = len(text) - len(text.lstrip())
+    return [_Token(index, lead, lead + len(stripped), stripped, False)]
+
+
+def _split(text: str) -> list[tuple[int, int, str]]:
+    """The cells of a flattened row: split at TABs (empty cells kept) or at runs of spaces
+    (a bracketed unit spaced off its label, 项目资金 （万元）, stays with it)."""
+    if "\t" in text:
+        out, start = [], 0
+        for k, ch in enumerate(text + "\t"):
+            if ch == "\t":
+                cell = text[start:k]
+                lead = len(cell) - len(cell.lstrip())
+                out.append((start + lead, start + lead + len(cell.strip()), cell.strip()))
+                start = k + 1
+        return out
+    out = []
+    for m in re.finditer(r"\S+", text):
+        if out and _BRACKETED.match(m.group()):
+            a = out[-1][0]
+            out[-1] = (a, m.end(), text[a : m.end()])
+        else:
+            out.append((m.start(), m.end(), m.group()))
+    return out
+
+
+# --- the blocks of a form -----------------------------------------------------------------
+
+
+Row = list[int | None]
+"""A row of the form: the stream index of each cell, None where the text holds no cell."""
+
+
+def _header(tokens: Sequence[_Token], h: int, stop) -> list[int]:
+    cols = []
+    k = h
+    while k < len(tokens) and len(cols) < _WIDTH_MAX and _label(tokens[k].text) and not _title(tokens[k].text):
+        if cols and stop(tokens[k].text):
+            break
+        cols.append(k)
+        k += 1
+    return cols
+
+
+def _fund_block(tokens: Sequence[_Token], h: int) -> tuple[list[Row], int] | None:
+    """The funds block whose corner cell (项目资金（万元）) is token ``h``."""
+    corner = tokens[h].text
+    if _role(corner, "fund_columns") or _fund_row(corner) or not _label(corner):
+        return None
+    header = _header(tokens, h, _fund_row)
+    roles = [_role(tokens[k].text, "fund_columns") for k in header[1:]]
+    if not {"budget", "spent", "rate"} <= set(roles):
+        return None
+    width = len(header)
+    text_cols = {
+        c + 1
+        for c, (role, k) in enumerate(zip(roles, header[1:]))
+        if role is None and any(w in tokens[k].text for w in _vocabulary().text_columns)
+    }
+    if any(role is None and c + 1 not in text_cols for c, role in enumerate(roles)):
+        return None  # a column the form does not have: not this form
+    # the leading amount columns a sub-row (其中：…) fills while leaving 分值/执行率/得分 empty
+    money = 0
+    for role in roles:
+        if role not in ("initial", "budget", "spent"):
+            break
+        money += 1
+    rows: list[Row] = [list(header)]
+    k = header[-1] + 1
+    while k < len(tokens) and _fund_row(tokens[k].text):
+        row: Row = [k]
+        k += 1
+        while k < len(tokens) and len(row) < width:
+            text = tokens[k].text
+            if len(row) in text_cols:
+                if _fund_row(text) or _title(text) or _role(text, "indicator_columns") or not tokens[k].exact:
+                    break
+            elif not _value_cell(text):
+                break
+            row.append(k)
+            k += 1
+        if not all(tokens[i].exact for i in row) and len(row) not in (1, width, 1 + money):
+            return None  # empty cells are gone: which columns the figures stand in is unknown
+        rows.append(row + [None] * (width - len(row)))
+    if len(rows) < 2 or not any(_figure(tokens[i].text) for i in rows[1] if i is not None):
+        return None
+    return rows, k
+
+
+def _indicator_block(tokens: Sequence[_Token], h: int) -> tuple[list[Row], int] | None:
+    """The indicator block whose header starts at token ``h`` (一级指标, or 三级指标 when the form
+    has no levels). Read only where empty cells are kept: a row's figures are placed by count."""
+    if _role(tokens[h].text, "indicator_columns") not in ("level1", "name"):
+        return None
+    header = _header(tokens, h, lambda t: bool(_level(t)) or _total(t))
+    roles = [_role(tokens[k].text, "indicator_columns") for k in header]
+    if "name" not in roles or not {"weight", "score"} & set(roles) or len(header) < 4:
+        return None
+    width = len(header)
+    col = {role: c for c, role in reversed(list(enumerate(roles))) if role}
+    figures = [c for c in (col.get("weight"), col.get("score")) if c is not None]
+    rows: list[Row] = [list(header)]
+    k = header[-1] + 1
+    while k < len(tokens) and tokens[k].exact:
+        text = tokens[k].text
+        if _total(text):
+            row = _total_row(tokens, k, width, col)
+            if row is not None:
+                rows.append(row)
+                k = next(i for i in reversed(row) if i is not None) + 1
+            break
+        level = _level(text)
+        nxt = tokens[k + 1].text if k + 1 < len(tokens) else ""
+        if not text or level == "level1" or level == "both" and _level(nxt) in ("level2", "both"):
+            # a row opening with an empty cell keeps its merged cells: a full row
+            start = col.get("level1", col["name"]) if text else 0
+        elif level:
+            start = col.get("level2", col["name"])
+        else:
+            start = col["name"]
+        cells = list(range(k, k + width - start))
+        if cells[-1] >= len(tokens) or not all(tokens[i].exact for i in cells):
+            break
+        row = [None] * start + cells
+        name = tokens[row[col["name"]]].text
+        if _value_cell(name):
+            break
+        if not all(_value_cell(tokens[row[c]].text) for c in figures):
+            break
+        rows.append(row)
+        k = cells[-1] + 1
+    if len(rows) < 2:
+        return None
+    return rows, k
+
+
+def _total_row(tokens: Sequence[_Token], k: int, width: int, col: dict[str, int]) -> Row | None:
+    """The 合计 row: its label spans the columns up to the weights and its cells (分值, 得分, …)
+    follow — or, where the spanned cells were kept empty, it is a full row. With one cell only,
+    whether it is the weight or the score is unknown."""
+    start = col.get("weight", col.get("score"))
+    if start is None or start < 1:
+        return None
+    cells: list[int] = []
+    i = k + 1
+    while i < len(tokens) and tokens[i].exact and _value_cell(tokens[i].text) and len(cells) < width - 1:
+        cells.append(i)
+        i += 1
+    if len(cells) == width - 1:
+        return [k, *cells]
+    cells = cells[: width - start]
+    if len(cells) < 2:
+        return None
+    row: Row = [k] + [None] * (start - 1) + cells
+    return row + [None] * (width - len(row))
+
+
+# --- blocks back ----------------------------------------------------------------------------
+
+
+def read_forms(blocks: Sequence[Block]) -> list[Block]:
+    """The blocks, with each self-evaluation form that its reader left as text read as a table."""
+    if not any(isinstance(b, Paragraph) for b in blocks):
+        return list(blocks)
+    tokens: list[_Token] = []
+    for index, block in enumerate(blocks):
+        if isinstance(block, Paragraph):
+            tokens.extend(_tokens(index, block))
+    found: list[tuple[int, list[Row]]] = []  # (first token, rows)
+    k = end = 0
+    while k < len(tokens):
+        hit = _fund_block(tokens, k) or _indicator_block(tokens, k)
+        if hit is None or not _adjacent(blocks, tokens, hit[0]):
+            k += 1
+            continue
+        rows = hit[0]
+        gap = [[i] for i in range(end, k)]
+        if found and len(gap) <= _GAP_MAX and _adjacent(blocks, tokens, found[-1][1] + gap + rows):
+            # the blocks of one form are one table (as in Word), a block title between them a row
+            found[-1] = (found[-1][0], found[-1][1] + gap + rows)
+        else:
+            found.append((k, rows))
+        k = end = hit[1]
+    if not found:
+        return list(blocks)
+    return _rebuild(blocks, tokens, found)
+
+
+def _adjacent(blocks: Sequence[Block], tokens: Sequence[_Token], rows: list[Row]) -> bool:
+    """The cells of a block come from paragraphs with no table between them."""
+    used = [tokens[i].block for row in rows for i in row if i is not None]
+    return all(isinstance(blocks[j], Paragraph) for j in range(min(used), max(used) + 1))
+
+
+def _clip(pieces: Sequence[Piece], start: int, end: int) -> tuple[Piece, ...]:
+    out = []
+    for p in pieces:
+        a, b = max(p.start, start), min(p.end, end)
+        if a < b or a == b == start and p.start <= start <= p.end:
+            out.append(Piece(a - start, b - start, p.line, p.column + a - p.start, p.page, p.sheet))
+    return tuple(out[:1] if end == start else out)
+
+
+def _raw_cell(blocks: Sequence[Block], token: _Token) -> RawCell:
+    paragraph = blocks[token.block]
+    assert isinstance(paragraph, Paragraph)
+    pieces = _clip(paragraph.pieces, token.start, token.end)
+    return paragraph.raw[token.start : token.end], pieces or _clip(paragraph.pieces, 0, 0)
+
+
+def _rebuild(blocks: Sequence[Block], tokens: Sequence[_Token], found: list[tuple[int, list[Row]]]) -> list[Block]:
+    used: set[int] = {i for _, rows in found for row in rows for i in row if i is not None}
+    start_of = {first: rows for first, rows in found}
+    n_tables = sum(1 for b in blocks if isinstance(b, Table))
+    by_block: dict[int, list[int]] = {}
+    for i, t in enumerate(tokens):
+        by_block.setdefault(t.block, []).append(i)
+    out: list[Block] = []
+    for index, block in enumerate(blocks):
+        own = by_block.get(index)
+        if not own or not any(i in used or i in start_of for i in own):
+            out.append(block)
+            continue
+        assert isinstance(block, Paragraph)
+        run: list[int] = []
+        for i in own + [-1]:
+            if i != -1 and i not in used and i not in start_of:
+                run.append(i)
+                continue
+            if run:
+                out.append(_part(block, tokens[run[0]].start, tokens[run[-1]].end))
+                run = []
+            if i in start_of:
+                n_tables += 1
+                out.append(_table(blocks, tokens, start_of[i], f"t{n_tables}"))
+    count = 0
+    renumbered: list[Block] = []
+    for block in out:
+        if isinstance(block, Paragraph):
+            count += 1
+            block = replace(block, id=f"p{count}")
+        renumbered.append(block)
+    return renumbered
+
+
+def _part(paragraph: Paragraph, start: int, end: int) -> Paragraph:
+    text = paragraph.text[start:end]
+    heading = paragraph.heading if start == 0 else parse_heading(text)
+    return Paragraph(paragraph.id, text, paragraph.raw[start:end], _clip(paragraph.pieces, start, end), heading)
+
+
+def _table(blocks: Sequence[Block], tokens: Sequence[_Token], rows: list[Row], table_id: str) -> Table:
+    raw_rows: list[list[RawCell]] = []
+    for row in rows:
+        anchor = next(i for i in row if i is not None)
+        empty = _raw_cell(blocks, replace(tokens[anchor], end=tokens[anchor].start))
+        raw_rows.append([_raw_cell(blocks, tokens[i]) if i is not None else ("", empty[1]) for i in row])
+    return make_table(table_id, raw_rows)
