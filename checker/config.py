@@ -8,6 +8,7 @@ when it has a ``[tool.jiaohe]`` table). Keys::
     ignore = ["TPL"]                # codes or prefixes to skip
     fail-on = "error"               # error | warning | info | none
     scoring-policy = "default"      # which 绩效自评 scoring policy the scoring rules apply
+    lang = "zh"                     # zh | en: the language of help, reports and messages
     [tool.jiaohe.severity]          # per-rule severity overrides
     UNT001 = "warning"
 """
@@ -19,6 +20,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable, Mapping
 
+from checker.i18n import LanguageError, valid
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised only on 3.10
@@ -26,7 +29,7 @@ else:  # pragma: no cover - exercised only on 3.10
 
 SEVERITIES = ("error", "warning", "info")
 FAIL_ON = ("error", "warning", "info", "none")
-KEYS = ("select", "ignore", "fail-on", "scoring-policy", "severity")
+KEYS = ("select", "ignore", "fail-on", "scoring-policy", "severity", "lang")
 _ALIASES = {"fail_on": "fail-on", "scoring_policy": "scoring-policy"}
 
 
@@ -157,6 +160,11 @@ def from_table(table: Mapping, source: str | None = None) -> Config:
     policy = table.get("scoring-policy", table.get("scoring_policy", "default"))
     if not isinstance(policy, str):
         raise ConfigError(f"{where}: `scoring-policy` must be a name")
+    if "lang" in table:  # applied when the command line starts (checker.i18n.resolve)
+        try:
+            valid(table["lang"], f"{where}: `lang`")
+        except LanguageError as exc:
+            raise ConfigError(str(exc)) from None
     return Config(
         select=codes("select"),
         ignore=codes("ignore"),

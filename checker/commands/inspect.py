@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
+
+from checker.i18n import t
 from rich.console import Console
 from rich.tree import Tree
 
@@ -13,12 +15,12 @@ from checker.model import Document, Paragraph, Section
 
 
 def register(app: typer.Typer) -> None:
-    app.command("inspect")(inspect)
+    app.command("inspect", help=t("inspect.help"))(inspect)
 
 
 def inspect(
-    file: Path = typer.Argument(..., help="A report: .txt, .docx, .pdf or .xlsx."),
-    blocks: bool = typer.Option(False, "--blocks", help="Also list every block with its source lines."),
+    file: Path = typer.Argument(..., help=t("arg.report_file")),
+    blocks: bool = typer.Option(False, "--blocks", help=t("inspect.opt.blocks")),
 ) -> None:
     """Print the parsed structure: kind, year, unit, section tree, tables (shape and header)."""
     doc = load_document(file)
