@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Mapping, Sequence
+from typing import Iterator, Mapping, Sequence
 
 LANGUAGES = ("zh", "en")
 DEFAULT = "zh"
@@ -48,11 +48,30 @@ def t(key: str, **fields: object) -> str:
     return text.format(**fields) if fields else text
 
 
-def name_of(kind: str, value: str) -> str:
-    """The word for a contract value (``name_of("severity", "error")``) in the current language;
-    the value itself when the catalogue has no word for it."""
-    key = f"{kind}.{value}"
-    return t(key) if key in catalogue() else value
+class Words(Mapping[str, str]):
+    """The words for the values of one contract field (``Words("severity")["error"]`` is 错误),
+    in the language current when they are read."""
+
+    def __init__(self, field: str):
+        self.field = field
+
+    def __getitem__(self, value: str) -> str:
+        key = f"{self.field}.{value}"
+        if key not in catalogue():
+            raise KeyError(value)
+        return t(key)
+
+    def __iter__(self) -> Iterator[str]:
+        prefix = self.field + "."
+        return (key[len(prefix) :] for key in catalogue() if key.startswith(prefix))
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+def name_of(field: str, value: str) -> str:
+    """The word for a contract value (``name_of("severity", "error")``), or the value itself."""
+    return Words(field).get(value, value)
 
 
 def catalogue() -> Mapping[str, Mapping[str, str]]:

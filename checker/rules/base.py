@@ -267,7 +267,8 @@ class Rule:
 
     @classmethod
     def title(cls) -> str:
-        return cls.doc()["title"]
+        """The doc's first line as a title (without its full stop)."""
+        return cls.doc()["title"].rstrip("。.")
 
     @classmethod
     def examples(cls) -> tuple[str, str]:
