@@ -103,7 +103,7 @@ def test_rules_lists_and_documents():
     listing = run("rules")
     assert listing.returncode == 0 and "TPL001" in listing.stdout
     doc = run("rules", "TPL001")
-    assert "What it checks" in doc.stdout and "Compliant" in doc.stdout
+    assert "检查内容" in doc.stdout and "示例（合规）" in doc.stdout
     assert run("rules", "NOPE999").returncode == 2
 
 

@@ -361,7 +361,9 @@ def test_github_annotations(tmp_path):
     report = check_text(BOTH, path="a,b:c.txt")
     lines = render(report).splitlines()
     assert lines[0].startswith("::error file=a%2Cb%3Ac.txt,line=3,title=GRW001 ")
-    assert lines[1].startswith("::warning file=a%2Cb%3Ac.txt,line=5,title=TPL001 template-residue::模板残留")
+    assert lines[1].startswith(
+        "::warning file=a%2Cb%3Ac.txt,line=5,title=TPL001 报告中残留了占位符或模板说明::模板残留"
+    )
     dismissed = {report.findings[1].fingerprint: {"decision": "dismiss", "note": ""}}
     assert render(report, dismissed).splitlines() == lines[:1]
 
