@@ -92,8 +92,14 @@ def render_text(path: str, result: AlignmentResult) -> str:
             f"{c.cell.text} 〔{c.cell_label}〕 at {c.cell.location.block}"
         )
     lines.append(
-        f"{path}: {len(result.alignments)} aligned, {len(result.derivations)} derived, "
-        f"{len(result.conflicts)} conflicts of {result.candidates} prose figures; "
-        f"coverage {result.coverage:.0%}"
+        t(
+            "align.summary",
+            path=path,
+            aligned=len(result.alignments),
+            derived=len(result.derivations),
+            conflicts=len(result.conflicts),
+            candidates=result.candidates,
+            coverage=f"{result.coverage:.0%}",
+        )
     )
     return "\n".join(lines) + "\n"

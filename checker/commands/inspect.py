@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from checker.i18n import t
+from checker.i18n import name_of, t
 from rich.console import Console
 from rich.tree import Tree
 
@@ -26,7 +26,7 @@ def inspect(
     doc = load_document(file)
     console = Console(highlight=False)
     console.print(render_summary(doc), markup=False)
-    tree = Tree("sections")
+    tree = Tree(t("inspect.sections"))
     _add_sections(tree, doc.sections)
     console.print(tree)
     for table in doc.tables():
@@ -61,14 +61,14 @@ def render_summary(doc: Document) -> str:
     paragraphs = sum(1 for _ in doc.paragraphs())
     tables = sum(1 for _ in doc.tables())
     lines = [
-        f"file     {doc.path}",
-        f"format   {doc.format}",
-        f"kind     {doc.kind}",
-        f"year     {doc.year or '?'}",
-        f"unit     {doc.unit or '?'}",
-        f"blocks   {paragraphs} paragraphs, {tables} tables",
+        f"{t('label.file')}{t('label.colon')}{doc.path}",
+        f"{t('inspect.format')}{t('label.colon')}{doc.format}",
+        f"{t('label.kind')}{t('label.colon')}{name_of('kind', doc.kind)}",
+        f"{t('label.year')}{t('label.colon')}{doc.year or '?'}",
+        f"{t('label.unit')}{t('label.colon')}{doc.unit or '?'}",
+        f"{t('inspect.blocks')}{t('label.colon')}{t('inspect.block_counts', paragraphs=paragraphs, tables=tables)}",
     ]
-    lines += [f"warning  {w}" for w in doc.warnings]
+    lines += [f"{t('severity.warning')}{t('label.colon')}{w}" for w in doc.warnings]
     return "\n".join(lines)
 
 
