@@ -184,15 +184,15 @@ def test_an_unknown_code_on_the_command_line_is_a_usage_error(flawed_file, optio
     res = run("check", str(flawed_file), *option)
     assert res.returncode == 2 and res.stdout == ""
     [line] = res.stderr.splitlines()
-    assert "unknown rule code" in line and "valid codes:" in line and "GRW001" in line and "TPL001" in line
+    assert "未知的规则代码" in line and "有效的代码：" in line and "GRW001" in line and "TPL001" in line
 
 
 @pytest.mark.parametrize(
     "settings, complaint",
     [
-        ('select = ["GRWX"]', "unknown rule code GRWX"),
-        ('select = ["TPL"]\nfial-on = "warning"', "unknown key fial-on; valid keys: select, ignore, fail-on"),
-        ('[severity]\nGRW = "warning"', "unknown rule code GRW"),
+        ('select = ["GRWX"]', "未知的规则代码 GRWX"),
+        ('select = ["TPL"]\nfial-on = "warning"', "未知的键 fial-on；有效的键：select, ignore, fail-on"),
+        ('[severity]\nGRW = "warning"', "未知的规则代码 GRW"),
     ],
 )
 def test_an_unknown_code_or_key_in_the_settings_is_an_error(flawed_file, settings, complaint):
