@@ -6,6 +6,7 @@ import textwrap
 from typing import Optional
 
 import typer
+from rich.cells import cell_len
 
 from checker.i18n import name_of, t
 
@@ -20,14 +21,19 @@ def rules(code: Optional[str] = typer.Argument(None, metavar="CODE", help=t("rul
     """List every rule (code, severity, category, name), or print the documentation of one."""
     if code is None:
         for rule in all_rules():
-            severity = name_of("severity", rule.severity)
-            typer.echo(f"{rule.code}  {severity:<7}  {rule.category:<16}  {rule.name:<32}  {rule.title()}")
+            severity = _pad(name_of("severity", rule.severity), 7)
+            typer.echo(f"{rule.code}  {severity}  {rule.category:<16}  {rule.name:<34}  {rule.title()}")
         return
     rule = rule_by_code(code)
     if rule is None:
         typer.echo(f"jiaohe: error: {t('rules.error.unknown', code=repr(code))}", err=True)
         raise typer.Exit(2)
     typer.echo(render_doc(rule))
+
+
+def _pad(text: str, width: int) -> str:
+    """``text`` padded to ``width`` terminal columns (a Chinese character takes two)."""
+    return text + " " * max(0, width - cell_len(text))
 
 
 def render_doc(rule) -> str:
