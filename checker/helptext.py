@@ -157,8 +157,9 @@ def usage_error(exc: errors.UsageError) -> str:
         message = t("help.error.missing", name=_param_label(exc.param, exc.ctx))
     elif isinstance(exc, errors.NoSuchOption):
         message = t("help.error.no_such_option", name=exc.option_name)
-    elif isinstance(exc, errors.BadParameter) and exc.param is not None:
-        message = t("help.error.bad_value", name=_param_label(exc.param, exc.ctx), reason=exc.message)
+    elif isinstance(exc, errors.BadParameter) and (exc.param is not None or exc.param_hint):
+        name = _param_label(exc.param, exc.ctx) if exc.param is not None else str(exc.param_hint)
+        message = t("help.error.bad_value", name=name, reason=exc.message)
     else:
         message = exc.format_message()
     path = exc.ctx.command_path if exc.ctx is not None else "jiaohe"
