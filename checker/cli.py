@@ -10,7 +10,6 @@ from rich.console import Console
 from typer.core import TyperCommand
 
 from checker import __version__
-from checker.config import ConfigError
 from checker.helptext import LocalizedCommand, LocalizedGroup, render_help, usage_error
 from checker.i18n import LANGUAGES, OPTION, LanguageError, resolve, set_language, t, without_option
 from checker.ingest import InputError
@@ -60,7 +59,7 @@ def _register(argv: list[str]) -> None:
 def main() -> None:
     try:
         set_language(resolve(sys.argv[1:]))
-    except (LanguageError, ConfigError) as exc:
+    except LanguageError as exc:
         err_console.print(f"jiaohe: error: {exc}", markup=False)
         sys.exit(2)
     _build()

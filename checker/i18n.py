@@ -109,16 +109,19 @@ def without_option(argv: Sequence[str]) -> list[str]:
 
 def resolve(argv: Sequence[str], environ: Mapping[str, str] | None = None, cwd: Path | None = None) -> str:
     """The language asked for by the command line, the environment or the settings, in that
-    order; raises LanguageError (or ConfigError for an unreadable settings file)."""
+    order; raises LanguageError for a language there is no catalogue of."""
     environ = os.environ if environ is None else environ
     asked = option_value(argv)
     if asked is not None:
         return valid(asked, OPTION)
     if environ.get(ENV_VAR):
         return valid(environ[ENV_VAR], ENV_VAR)
-    from checker.config import find_config_file
+    from checker.config import ConfigError, find_config_file
 
-    found = find_config_file(cwd or Path.cwd())
+    try:
+        found = find_config_file(cwd or Path.cwd())
+    except ConfigError:  # an unreadable file is reported by the command that needs its settings
+        found = None
     if found is not None and "lang" in found[1]:
         return valid(found[1]["lang"], f"{found[0]}: `lang`")
     return DEFAULT
