@@ -227,7 +227,7 @@ def test_scan_failure_lines_are_not_wrapped_in_a_pipe(tmp_path):
     broken = tmp_path / (("很长的文件名" * 12) + ".docx")
     broken.write_bytes(b"PK\x03\x04 this is not a zip archive at all")
     res = run("scan", str(broken), "--db", str(tmp_path / "f.sqlite"))
-    failed = [line for line in res.stderr.splitlines() if "failed" in line and "很长的文件名" in line]
+    failed = [line for line in res.stderr.splitlines() if "失败" in line and "很长的文件名" in line]
     assert len(failed) == 1 and str(broken) in failed[0]
 
 
@@ -296,7 +296,7 @@ def test_jiaohes_own_export_is_not_a_report(tmp_path):
     res = run("check", str(tmp_path / "archive.xlsx"))
     assert res.returncode == 2 and "not a report" in res.stderr
     scanned = run("scan", str(tmp_path / "archive.xlsx"), "--db", str(db))
-    assert f"failed {tmp_path / 'archive.xlsx'}: input: not a report" in scanned.stderr
+    assert f"失败 {tmp_path / 'archive.xlsx'}: input: not a report" in scanned.stderr
 
 
 def test_every_shared_document_reads_as_a_report(shared_dir):
