@@ -411,4 +411,4 @@ def test_output_folder_that_is_a_file_is_a_usage_error(two_reports, tmp_path):
     occupied = tmp_path / "notes"
     occupied.write_text("", encoding="utf-8")
     res = run("check", *map(str, two_reports), "--format", "md", "-o", str(occupied))
-    assert res.returncode == 2 and "cannot create the folder" in res.stderr
+    assert res.returncode == 2 and "无法创建文件夹" in res.stderr
