@@ -286,7 +286,7 @@ def test_html_export_rebuilds_each_document_with_its_decisions(tmp_path):
     assert [Path(p).name for p in skipped] == ["b.txt"]
     html = written[0].read_text(encoding="utf-8")
     assert re.search(r'<mark[^>]*><a class="anchor" id="at-0"></a>', html)
-    assert "复核：confirm — 已退回单位修改" in html
+    assert "复核：确认 — 已退回单位修改" in html
 
 
 def test_the_same_unit_named_with_its_second_name_is_one_owner(tmp_path):
