@@ -21,7 +21,7 @@ from typer import Context
 from typer._click import exceptions as errors  # Typer's own copy of click raises these
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
-from checker.i18n import catalogue, t
+from checker.i18n import name_of, t
 
 _MAX_WIDTH = 100
 
@@ -31,9 +31,7 @@ def metavar(param: TyperArgument | TyperOption, ctx: Context) -> str:
     language when the catalogue knows the word; else the argument's name."""
     if isinstance(param, TyperOption) and (param.is_flag or param.count):
         return ""
-    word = param.metavar or (param.name or "").upper()
-    entry = catalogue().get(f"metavar.{word}")
-    shown = t(f"metavar.{word}") if entry else word
+    shown = name_of("metavar", param.metavar or (param.name or "").upper())
     return shown + ("..." if param.nargs == -1 else "")
 
 
@@ -67,7 +65,7 @@ def _describe(param: TyperArgument | TyperOption, ctx: Context) -> Text:
         default = param.get_default(ctx, call=False)
         notes.append(t("help.default", value=param.opts[0] if default else param.secondary_opts[0]))
     if notes:
-        text.append(" " + " ".join(notes), style="dim")
+        text.append("".join(notes), style="dim")
     return text
 
 
