@@ -8,6 +8,7 @@ when it has a ``[tool.jiaohe]`` table). Keys::
     ignore = ["TPL"]                # codes or prefixes to skip
     fail-on = "error"               # error | warning | info | none
     scoring-policy = "default"      # which 绩效自评 scoring policy the scoring rules apply
+    lang = "zh"                     # zh | en: the language of help, reports and messages
     [tool.jiaohe.severity]          # per-rule severity overrides
     UNT001 = "warning"
 """
@@ -19,6 +20,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable, Mapping
 
+from checker.i18n import LanguageError, t, valid
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised only on 3.10
@@ -26,7 +29,7 @@ else:  # pragma: no cover - exercised only on 3.10
 
 SEVERITIES = ("error", "warning", "info")
 FAIL_ON = ("error", "warning", "info", "none")
-KEYS = ("select", "ignore", "fail-on", "scoring-policy", "severity")
+KEYS = ("select", "ignore", "fail-on", "scoring-policy", "severity", "lang")
 _ALIASES = {"fail_on": "fail-on", "scoring_policy": "scoring-policy"}
 
 
@@ -66,7 +69,7 @@ class Config:
             out = replace(out, ignore=out.ignore + known_codes(_codes(ignore), "--ignore"))
         if fail_on:
             if fail_on not in FAIL_ON:
-                raise ConfigError(f"--fail-on must be one of {', '.join(FAIL_ON)}, not {fail_on!r}")
+                raise ConfigError(t("check.error.fail_on", choices=", ".join(FAIL_ON), value=repr(fail_on)))
             out = replace(out, fail_on=fail_on)
         return out
 
@@ -94,10 +97,7 @@ def known_codes(codes: tuple[str, ...], where: str, *, whole: bool = False) -> t
     valid = sorted([r.code for r in all_rules()] + list(CROSS_DOCUMENT))
     unknown = [c for c in codes if not any(v == c if whole else v.startswith(c) for v in valid)]
     if unknown:
-        raise ConfigError(
-            f"{where}: unknown rule code{'s' if len(unknown) > 1 else ''} "
-            f"{', '.join(unknown)}; valid codes: {' '.join(valid)}"
-        )
+        raise ConfigError(t("config.unknown_codes", where=where, codes=", ".join(unknown), valid=" ".join(valid)))
     return codes
 
 
@@ -124,16 +124,15 @@ def _read_toml(path: Path) -> dict:
         with open(path, "rb") as fh:
             return tomllib.load(fh)
     except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read settings ({exc})") from None
+        raise ConfigError(t("config.unreadable", path=path, reason=exc)) from None
 
 
 def from_table(table: Mapping, source: str | None = None) -> Config:
-    where = source or "settings"
+    where = source or t("config.settings")
     unknown = [k for k in table if k not in KEYS and k not in _ALIASES]
     if unknown:
         raise ConfigError(
-            f"{where}: unknown key{'s' if len(unknown) > 1 else ''} "
-            f"{', '.join(map(str, unknown))}; valid keys: {', '.join(KEYS)}"
+            t("config.unknown_keys", where=where, keys=", ".join(map(str, unknown)), valid=", ".join(KEYS))
         )
 
     def codes(key: str) -> tuple[str, ...]:
@@ -141,22 +140,27 @@ def from_table(table: Mapping, source: str | None = None) -> Config:
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
-            raise ConfigError(f"{where}: `{key}` must be a list of rule codes")
+            raise ConfigError(t("config.codes_list", where=where, key=key))
         return known_codes(_codes(value), f"{where}: `{key}`")
 
     severity = table.get("severity", {})
     if not isinstance(severity, Mapping):
-        raise ConfigError(f'{where}: `severity` must be a table of CODE = "error|warning|info"')
+        raise ConfigError(t("config.severity_table", where=where))
     known_codes(tuple(str(k).upper() for k in severity), f"{where}: `severity`", whole=True)
     for code, level in severity.items():
         if level not in SEVERITIES:
-            raise ConfigError(f"{where}: severity of {code} must be one of {', '.join(SEVERITIES)}")
+            raise ConfigError(t("config.severity_value", where=where, code=code, choices=", ".join(SEVERITIES)))
     fail_on = table.get("fail-on", table.get("fail_on", "error"))
     if fail_on not in FAIL_ON:
-        raise ConfigError(f"{where}: `fail-on` must be one of {', '.join(FAIL_ON)}")
+        raise ConfigError(t("config.fail_on", where=where, choices=", ".join(FAIL_ON)))
     policy = table.get("scoring-policy", table.get("scoring_policy", "default"))
     if not isinstance(policy, str):
-        raise ConfigError(f"{where}: `scoring-policy` must be a name")
+        raise ConfigError(t("config.policy", where=where))
+    if "lang" in table:  # applied when the command line starts (checker.i18n.resolve)
+        try:
+            valid(table["lang"], f"{where}: `lang`")
+        except LanguageError as exc:
+            raise ConfigError(str(exc)) from None
     return Config(
         select=codes("select"),
         ignore=codes("ignore"),

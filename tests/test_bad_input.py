@@ -178,7 +178,7 @@ def test_text_named_file_holding_a_pdf_is_read_as_pdf(tmp_path):
     c.save()
     result = jiaohe("inspect", path)
     assert result.returncode == 0, result.stderr
-    assert "format   pdf" in result.stdout
+    assert "格式：pdf" in result.stdout
 
 
 def test_truncated_pdf_named_txt(tmp_path):

@@ -121,7 +121,7 @@ def test_resume_after_kill_9_loses_and_duplicates_nothing(tmp_path):
     assert 5 <= len(interrupted) < 50
     resumed = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=120, env=env)
     assert resumed.returncode == 0, resumed.stderr
-    assert f"{len(interrupted)} already in" in resumed.stdout
+    assert f"{len(interrupted)} 份已在" in resumed.stdout
 
     clean_db = tmp_path / "clean.sqlite"
     scan([str(folder)], clean_db, jobs=2)
@@ -160,7 +160,7 @@ def test_decisions_survive_rescans_and_show_in_exports(tmp_path):
         capture_output=True,
         text=True,
     )
-    assert bad.returncode == 2 and "no finding has this fingerprint" in bad.stderr
+    assert bad.returncode == 2 and "没有问题的指纹是这个" in bad.stderr
     (folder / "extra.txt").write_text(_report("庚县财政局", 2023), encoding="utf-8")
     scan([str(folder)], db, jobs=1, retry_failed=True)
     assert store.decisions(conn) == {fingerprint: {"decision": "dismiss", "note": "模板化表述，已知"}}
@@ -178,7 +178,7 @@ def test_decisions_survive_rescans_and_show_in_exports(tmp_path):
     printed = subprocess.run(
         [sys.executable, "-m", "checker", "report", "--db", str(db)], cwd=REPO, capture_output=True, text=True
     )
-    assert printed.returncode == 0 and "XDOC001" in printed.stdout and "1 reviewer decisions" in printed.stdout
+    assert printed.returncode == 0 and "XDOC001" in printed.stdout and "复核意见 1 条" in printed.stdout
     missing = subprocess.run(
         [
             sys.executable,
@@ -286,7 +286,7 @@ def test_html_export_rebuilds_each_document_with_its_decisions(tmp_path):
     assert [Path(p).name for p in skipped] == ["b.txt"]
     html = written[0].read_text(encoding="utf-8")
     assert re.search(r'<mark[^>]*><a class="anchor" id="at-0"></a>', html)
-    assert "复核：confirm — 已退回单位修改" in html
+    assert "复核：确认 — 已退回单位修改" in html
 
 
 def test_the_same_unit_named_with_its_second_name_is_one_owner(tmp_path):

@@ -103,7 +103,7 @@ def test_rules_lists_and_documents():
     listing = run("rules")
     assert listing.returncode == 0 and "TPL001" in listing.stdout
     doc = run("rules", "TPL001")
-    assert "What it checks" in doc.stdout and "Compliant" in doc.stdout
+    assert "检查内容" in doc.stdout and "示例（合规）" in doc.stdout
     assert run("rules", "NOPE999").returncode == 2
 
 
@@ -156,6 +156,6 @@ def test_db_shows_reviewer_decisions(reports, tmp_path):
     text = run("check", str(reports["flawed"]), "--db", str(db)).stdout
     assert "TPL001" in text and "[dismiss: 单位已补充说明]" in text.splitlines()[0]
     md = run("check", str(reports["flawed"]), "--db", str(db), "--format", "md").stdout
-    assert "复核：dismiss（单位已补充说明）" in md
+    assert "复核：驳回（单位已补充说明）" in md
     missing = run("check", str(reports["flawed"]), "--db", str(tmp_path / "none.sqlite"))
     assert missing.returncode == 2 and "none.sqlite" in missing.stderr and "Traceback" not in missing.stderr

@@ -116,7 +116,7 @@ def test_memo_for_text_input_quotes_the_source(tmp_path):
     rows = {row.cells[1].text: row for row in table.rows[1:]}
     assert rows["错误 GRW001"].cells[4].text == "“本年收入合计 256.40 万元，比上年增加 【31.20 万元，增长 1.39%】。”"
     assert rows["警告 SUM001"].cells[4].text == "“合计 | 【210.00】”"
-    assert "复核：confirm" in rows["警告 SUM001"].cells[3].text
+    assert "复核：确认" in rows["警告 SUM001"].cells[3].text
 
 
 def test_opens_in_libreoffice(tmp_path):

@@ -18,7 +18,7 @@ def test_markdown_groups_by_section_and_shows_arithmetic(tmp_path):
     growth, total = md.index("GRW001"), md.index("SUM001")
     assert first < growth < second < total
     assert "`31.20 / (256.40 - 31.20) = 13.85%`" in md
-    assert "复核：dismiss（口径不同）" in md
+    assert "复核：驳回（口径不同）" in md
     assert "> 合计 \\| 【210.00】" in md
     assert "<表述>" not in md and "\\<表述\\>" in md
 
@@ -32,6 +32,6 @@ def test_terminal_colours_and_summary(tmp_path):
     plain = io.StringIO()
     print_terminal(report, Console(file=plain, width=200, no_color=True, force_terminal=False))
     lines = plain.getvalue().splitlines()
-    assert lines[-1].endswith("1 error, 1 warning, 1 info; 12 quantities, 5 checks passed, 1 uncertain")
+    assert lines[-1].endswith("错误 1，警告 1，提示 1；数值 12 个，通过校验 5 项，存疑 1 项")
     growth = next(line for line in lines if "GRW001" in line)
-    assert growth.startswith(f"{report.document.path}:4: error GRW001 增长率与增减额不符")
+    assert growth.startswith(f"{report.document.path}:4: 错误 GRW001 增长率与增减额不符")

@@ -68,8 +68,8 @@ def test_check_has_a_per_document_time_limit(tmp_path):
     result = jiaohe("check", *files, "--timeout", "0.01")
     assert result.returncode == 2 and "Traceback" not in result.stderr
     message = result.stderr.replace("\n", "")  # rich wraps long lines
-    assert message.count("no result within 0.01 s (--timeout)") == 2
-    assert all(f"{f}: no result" in message for f in files)
+    assert message.count("0.01 秒内没有结果（--timeout）") == 2
+    assert all(f"{f}：0.01 秒内没有结果" in message for f in files)
 
 
 def greedy(path: str) -> dict:

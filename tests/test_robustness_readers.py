@@ -267,4 +267,4 @@ def test_scan_prints_a_failure_whose_path_looks_like_markup(tmp_path):
     result = jiaohe("scan", folder, "--db", tmp_path / "f.sqlite", "--jobs", "1")
     assert "Traceback" not in result.stderr, result.stderr
     assert "archive[/bold]empty.txt" in result.stderr.replace("\n", "")  # rich wraps long lines
-    assert "1 failed" in result.stdout
+    assert "1 份失败" in result.stdout

@@ -238,4 +238,4 @@ def test_the_database_keeps_absolute_paths(tmp_path):
         timeout=120,
         env={**os.environ, "PYTHONPATH": str(REPO_ROOT)},
     )
-    assert exported.returncode == 0 and "wrote 1 files" in exported.stdout, exported.stderr
+    assert exported.returncode == 0 and "写出 1 个文件" in exported.stdout, exported.stderr

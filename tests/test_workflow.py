@@ -184,15 +184,15 @@ def test_an_unknown_code_on_the_command_line_is_a_usage_error(flawed_file, optio
     res = run("check", str(flawed_file), *option)
     assert res.returncode == 2 and res.stdout == ""
     [line] = res.stderr.splitlines()
-    assert "unknown rule code" in line and "valid codes:" in line and "GRW001" in line and "TPL001" in line
+    assert "未知的规则代码" in line and "有效的代码：" in line and "GRW001" in line and "TPL001" in line
 
 
 @pytest.mark.parametrize(
     "settings, complaint",
     [
-        ('select = ["GRWX"]', "unknown rule code GRWX"),
-        ('select = ["TPL"]\nfial-on = "warning"', "unknown key fial-on; valid keys: select, ignore, fail-on"),
-        ('[severity]\nGRW = "warning"', "unknown rule code GRW"),
+        ('select = ["GRWX"]', "未知的规则代码 GRWX"),
+        ('select = ["TPL"]\nfial-on = "warning"', "未知的键 fial-on；有效的键：select, ignore, fail-on"),
+        ('[severity]\nGRW = "warning"', "未知的规则代码 GRW"),
     ],
 )
 def test_an_unknown_code_or_key_in_the_settings_is_an_error(flawed_file, settings, complaint):
@@ -227,7 +227,7 @@ def test_scan_failure_lines_are_not_wrapped_in_a_pipe(tmp_path):
     broken = tmp_path / (("很长的文件名" * 12) + ".docx")
     broken.write_bytes(b"PK\x03\x04 this is not a zip archive at all")
     res = run("scan", str(broken), "--db", str(tmp_path / "f.sqlite"))
-    failed = [line for line in res.stderr.splitlines() if "failed" in line and "很长的文件名" in line]
+    failed = [line for line in res.stderr.splitlines() if "失败" in line and "很长的文件名" in line]
     assert len(failed) == 1 and str(broken) in failed[0]
 
 
@@ -296,7 +296,7 @@ def test_jiaohes_own_export_is_not_a_report(tmp_path):
     res = run("check", str(tmp_path / "archive.xlsx"))
     assert res.returncode == 2 and "not a report" in res.stderr
     scanned = run("scan", str(tmp_path / "archive.xlsx"), "--db", str(db))
-    assert f"failed {tmp_path / 'archive.xlsx'}: input: not a report" in scanned.stderr
+    assert f"失败 {tmp_path / 'archive.xlsx'}: input: not a report" in scanned.stderr
 
 
 def test_every_shared_document_reads_as_a_report(shared_dir):
@@ -361,7 +361,9 @@ def test_github_annotations(tmp_path):
     report = check_text(BOTH, path="a,b:c.txt")
     lines = render(report).splitlines()
     assert lines[0].startswith("::error file=a%2Cb%3Ac.txt,line=3,title=GRW001 ")
-    assert lines[1].startswith("::warning file=a%2Cb%3Ac.txt,line=5,title=TPL001 template-residue::模板残留")
+    assert lines[1].startswith(
+        "::warning file=a%2Cb%3Ac.txt,line=5,title=TPL001 报告中残留了占位符或模板说明::模板残留"
+    )
     dismissed = {report.findings[1].fingerprint: {"decision": "dismiss", "note": ""}}
     assert render(report, dismissed).splitlines() == lines[:1]
 
@@ -409,4 +411,4 @@ def test_output_folder_that_is_a_file_is_a_usage_error(two_reports, tmp_path):
     occupied = tmp_path / "notes"
     occupied.write_text("", encoding="utf-8")
     res = run("check", *map(str, two_reports), "--format", "md", "-o", str(occupied))
-    assert res.returncode == 2 and "cannot create the folder" in res.stderr
+    assert res.returncode == 2 and "无法创建文件夹" in res.stderr

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import typer
 
+from checker.i18n import t
+
 from checker.align import AlignmentResult, align
 from checker.ingest import load_document
 from checker.model import Location, Quantity
@@ -17,17 +19,20 @@ FORMATS = ("json", "text")
 
 
 def register(app: typer.Typer) -> None:
-    app.command("align")(align_command)
+    app.command("align", help=t("align.help"))(align_command)
 
 
 def align_command(
-    file: Path = typer.Argument(..., help="A report: .txt, .docx, .pdf or .xlsx."),
-    output_format: str = typer.Option("text", "--format", "-f", help="Output format: json|text."),
+    file: Path = typer.Argument(..., help=t("arg.report_file")),
+    output_format: str = typer.Option("text", "--format", "-f", metavar="json|text", help=t("opt.format_json_text")),
 ) -> None:
     """Align prose figures with table cells: alignments with label scores, conflicts, formula
     derivations, and the share of prose money/percent figures aligned (coverage)."""
     if output_format not in FORMATS:
-        typer.echo(f"jiaohe: error: unknown format {output_format!r} (choose from {', '.join(FORMATS)})", err=True)
+        typer.echo(
+            f"jiaohe: error: {t('error.unknown_format', value=repr(output_format), choices=', '.join(FORMATS))}",
+            err=True,
+        )
         raise typer.Exit(2)
     doc = load_document(file)
     from checker.nlp import extract
@@ -87,8 +92,14 @@ def render_text(path: str, result: AlignmentResult) -> str:
             f"{c.cell.text} 〔{c.cell_label}〕 at {c.cell.location.block}"
         )
     lines.append(
-        f"{path}: {len(result.alignments)} aligned, {len(result.derivations)} derived, "
-        f"{len(result.conflicts)} conflicts of {result.candidates} prose figures; "
-        f"coverage {result.coverage:.0%}"
+        t(
+            "align.summary",
+            path=path,
+            aligned=len(result.alignments),
+            derived=len(result.derivations),
+            conflicts=len(result.conflicts),
+            candidates=result.candidates,
+            coverage=f"{result.coverage:.0%}",
+        )
     )
     return "\n".join(lines) + "\n"

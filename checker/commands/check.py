@@ -25,6 +25,7 @@ import typer
 from checker.cli import err_console
 from checker.config import FAIL_ON, Config, ConfigError, load_config
 from checker.engine import Report, check_document
+from checker.i18n import t
 from checker.identity import require_report
 from checker.ingest import MAX_INPUT_BYTES, InputError, load_document
 from checker.model import SEVERITY_ORDER, Document
@@ -68,64 +69,52 @@ STDIN = "-"
 
 
 def register(app: typer.Typer) -> None:
-    app.command("check")(check)
+    app.command("check", help=t("check.help"))(check)
 
 
 def check(
-    files: List[Path] = typer.Argument(
-        ..., help="Reports to check (.txt, .docx, .pdf, .xlsx); - reads one from standard input."
-    ),
+    files: List[Path] = typer.Argument(..., metavar="FILE", help=t("check.arg.files")),
     output_format: Optional[str] = typer.Option(
         None,
         "--format",
         "-f",
-        help=f"Output format: {'|'.join(RENDERERS)}. Default: rich on a terminal, text otherwise. "
-        "text lines are `path:line: severity RULE message`, ending with the finding's "
-        "fingerprint as fp:…; for a PDF the line counts from the top of the page, which "
-        "follows the message as (p.N). json over "
-        "several files is one document (schema jiaohe.reports/1), jsonl one line per file; "
-        "sarif is SARIF 2.1.0; github prints GitHub Actions annotations; docx and pdf are "
-        "review copies (pdf: the submitted PDF with each finding as an annotation).",
+        metavar="|".join(RENDERERS),
+        help=t("check.opt.format", choices="|".join(RENDERERS)),
     ),
-    select: Optional[List[str]] = typer.Option(
-        None, "--select", help="Only these rule codes or prefixes (repeat or comma-separate)."
-    ),
-    ignore: Optional[List[str]] = typer.Option(None, "--ignore", help="Skip these rule codes or prefixes."),
+    select: Optional[List[str]] = typer.Option(None, "--select", metavar="CODE", help=t("check.opt.select")),
+    ignore: Optional[List[str]] = typer.Option(None, "--ignore", metavar="CODE", help=t("check.opt.ignore")),
     fail_on: Optional[str] = typer.Option(
         None,
         "--fail-on",
-        help="Exit 1 when a finding is at least this severe and not "
-        "dismissed in --db: error|warning|info|none (default error).",
+        metavar="|".join(FAIL_ON),
+        help=t("check.opt.fail_on"),
     ),
     output: Optional[Path] = typer.Option(
         None,
         "--output",
         "-o",
-        help="Write here instead of standard output (a folder, created "
-        "when missing, for per-document formats with several files).",
+        metavar="PATH",
+        help=t("check.opt.output"),
     ),
     timeout: float = typer.Option(
         60.0,
         "--timeout",
         min=0,
-        help="Seconds allowed per document (0: no limit); a document over "
-        "it fails with exit 2 and the others are still checked.",
+        metavar="SECONDS",
+        help=t("check.opt.timeout"),
     ),
     db: Optional[Path] = typer.Option(
         None,
         "--db",
-        help="A findings database from `jiaohe scan`: show the reviewers' "
-        "decisions (`jiaohe review`) beside the findings (all formats "
-        "but json/jsonl, whose schema has no place for them); a dismissed "
-        "finding no longer fails the run (the database is the baseline).",
+        metavar="FILE",
+        help=t("check.opt.db"),
     ),
-    statistics: bool = typer.Option(False, "--statistics", help="End with the number of findings per rule."),
+    statistics: bool = typer.Option(False, "--statistics", help=t("check.opt.statistics")),
     stdin_filename: Optional[str] = typer.Option(
         None,
         "--stdin-filename",
-        help="The name to report for a file read from - "
-        "(also what its fingerprints are scoped to when "
-        "the report names no unit and year).",
+        metavar="NAME",
+        help=t("check.opt.stdin_filename"),
     ),
 ) -> None:
     """Check reports for internal consistency."""
@@ -133,21 +122,21 @@ def check(
         output_format = "rich" if output is None and sys.stdout.isatty() else "text"
     renderer = RENDERERS.get(output_format)
     if renderer is None:
-        _fail_usage(f"unknown format {output_format!r}; choose one of {', '.join(RENDERERS)}")
+        _fail_usage(t("error.unknown_format", value=repr(output_format), choices=", ".join(RENDERERS)))
     if fail_on is not None and fail_on not in FAIL_ON:
-        _fail_usage(f"--fail-on must be one of {', '.join(FAIL_ON)}, not {fail_on!r}")
+        _fail_usage(t("check.error.fail_on", choices=", ".join(FAIL_ON), value=repr(fail_on)))
     try:  # the options' own mistakes are reported once, not once per file
         Config().with_overrides(select, ignore)
     except ConfigError as exc:
         _fail_usage(str(exc))
     if [str(f) for f in files].count(STDIN) > 1:
-        _fail_usage("standard input (-) can be read only once")
+        _fail_usage(t("check.error.stdin_twice"))
     if output_format in ("docx", "pdf") and STDIN in [str(f) for f in files]:
-        _fail_usage(f"--format {output_format} annotates the submitted file itself; give its name, not -")
+        _fail_usage(t("check.error.copy_stdin", format=output_format))
     render = renderer.load()
     decisions = _decisions(db) if db is not None else {}
     if decisions and not renderer.decisions:
-        err_console.print(f"jiaohe: warning: --format {output_format} does not show reviewer decisions", markup=False)
+        err_console.print(f"jiaohe: warning: {t('check.warning.no_decisions', format=output_format)}", markup=False)
     per_document_files = not renderer.stream and len(files) > 1
     if per_document_files:
         _make_folder(output, output_format)
@@ -166,7 +155,9 @@ def check(
             config = load_config(near).with_overrides(select, ignore, fail_on)
             report = _within(timeout, partial(_check_one, file, stdin_filename, config))
         except _TimeUp:
-            err_console.print(f"jiaohe: error: {file}: no result within {timeout:g} s (--timeout)", markup=False)
+            err_console.print(
+                f"jiaohe: error: {t('check.error.timeout', file=file, seconds=f'{timeout:g}')}", markup=False
+            )
             failed_input = True
             continue
         except (InputError, ConfigError) as exc:
@@ -174,7 +165,9 @@ def check(
             failed_input = True
             continue
         for problem in report.rule_errors:
-            err_console.print(f"jiaohe: warning: {report.document.path}: rule {problem}", markup=False)
+            err_console.print(
+                f"jiaohe: warning: {t('check.warning.rule', path=report.document.path, problem=problem)}", markup=False
+            )
         failing = failing or _reaches(report, config, decisions)
         counts.update((f.rule, f.name, f.severity) for f in report.findings)
         if whole is not None:
@@ -225,11 +218,11 @@ def _read(file: Path, stdin_filename: str | None) -> Document:
 
 def _make_folder(output: Path | None, output_format: str) -> None:
     if output is None:
-        _fail_usage(f"--format {output_format} with several files needs -o FOLDER")
+        _fail_usage(t("check.error.needs_folder", format=output_format))
     try:
         output.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        _fail_usage(f"{output}: cannot create the folder ({exc.strerror or exc})")
+        _fail_usage(t("check.error.cannot_create", path=output, reason=exc.strerror or exc))
 
 
 def _check_one(file: Path, stdin_filename: str | None, config: Config) -> Report:
@@ -268,7 +261,7 @@ def _output_names(files: List[Path], suffix: str) -> dict[Path, str]:
             n += 1
             name = f"{file.stem}-{n}{suffix}"
         if n > 1:
-            err_console.print(f"jiaohe: note: {file} → {name} (another input has the same name)", markup=False)
+            err_console.print(f"jiaohe: note: {t('check.note.renamed', file=file, name=name)}", markup=False)
         taken.add(name)
         names[file] = name
     return names
@@ -301,7 +294,7 @@ def _emit(rendered: str | bytes, output: Path | None) -> None:
     if output is not None:
         _write(output, rendered)
     elif isinstance(rendered, bytes):
-        _fail_usage("this format is binary; give -o FILE")
+        _fail_usage(t("check.error.binary"))
     else:
         # a file name in no valid encoding reaches the text as lone surrogates
         sys.stdout.write(rendered.encode("utf-8", "replace").decode("utf-8"))
@@ -314,7 +307,9 @@ def _write(path: Path, rendered: str | bytes) -> None:
         else:
             path.write_text(rendered, encoding="utf-8", errors="replace")
     except OSError as exc:
-        err_console.print(f"jiaohe: error: {path}: cannot write ({exc.strerror or exc})", markup=False)
+        err_console.print(
+            f"jiaohe: error: {t('check.error.cannot_write', path=path, reason=exc.strerror or exc)}", markup=False
+        )
         raise typer.Exit(2) from None
 
 

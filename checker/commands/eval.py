@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Optional
 
 import typer
+
+from checker import i18n
 from rich.console import Console
 from rich.table import Table
 
@@ -20,23 +22,21 @@ MAX_DOCUMENTS_SHOWN = 40
 
 
 def register(app: typer.Typer) -> None:
-    app.command("eval")(eval_command)
+    app.command("eval", help=i18n.t("eval.help"))(eval_command)
 
 
 def eval_command(
-    key: Path = typer.Argument(..., help="Answer key (JSON, the format of ../shared/gold/seeds-public.json)."),
+    key: Path = typer.Argument(..., metavar="KEY.json", help=i18n.t("eval.arg.key")),
     docs: Optional[Path] = typer.Option(
         None,
         "--docs",
-        help="Folder holding the key's documents "
-        "(default: the key's `_docs`, else ../seeds next to the key, else the key's folder).",
+        metavar="DIR",
+        help=i18n.t("eval.opt.docs"),
     ),
-    fmt: str = typer.Option("text", "--format", help="text|json"),
-    min_recall: Optional[float] = typer.Option(
-        None, "--min-recall", help="Exit 1 when overall recall is below this (0–1)."
-    ),
+    fmt: str = typer.Option("text", "--format", metavar="text|json", help=i18n.t("eval.opt.format")),
+    min_recall: Optional[float] = typer.Option(None, "--min-recall", metavar="0-1", help=i18n.t("eval.opt.min_recall")),
     max_trap_hits: Optional[int] = typer.Option(
-        None, "--max-trap-hits", help="Exit 1 when more traps than this are hit."
+        None, "--max-trap-hits", metavar="N", help=i18n.t("eval.opt.max_trap_hits")
     ),
 ) -> None:
     """Run the checker on every document of an answer key and measure it."""

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import typer
 
+from checker.i18n import t
+
 from checker.ingest import load_document
 from checker.model import Document, Quantity, _dec
 
@@ -16,16 +18,19 @@ FORMATS = ("json", "text")
 
 
 def register(app: typer.Typer) -> None:
-    app.command("extract")(extract)
+    app.command("extract", help=t("extract.help"))(extract)
 
 
 def extract(
-    file: Path = typer.Argument(..., help="A report: .txt, .docx, .pdf or .xlsx."),
-    output_format: str = typer.Option("text", "--format", "-f", help="Output format: json|text."),
+    file: Path = typer.Argument(..., help=t("arg.report_file")),
+    output_format: str = typer.Option("text", "--format", "-f", metavar="json|text", help=t("opt.format_json_text")),
 ) -> None:
     """Print every amount, percentage, date and count with its unit, label, period and measure."""
     if output_format not in FORMATS:
-        typer.echo(f"jiaohe: error: unknown format {output_format!r} (choose from {', '.join(FORMATS)})", err=True)
+        typer.echo(
+            f"jiaohe: error: {t('error.unknown_format', value=repr(output_format), choices=', '.join(FORMATS))}",
+            err=True,
+        )
         raise typer.Exit(2)
     doc = load_document(file)
     from checker.nlp import extract as extract_quantities

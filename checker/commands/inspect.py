@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
+
+from checker.i18n import name_of, t
 from rich.console import Console
 from rich.tree import Tree
 
@@ -13,18 +15,18 @@ from checker.model import Document, Paragraph, Section
 
 
 def register(app: typer.Typer) -> None:
-    app.command("inspect")(inspect)
+    app.command("inspect", help=t("inspect.help"))(inspect)
 
 
 def inspect(
-    file: Path = typer.Argument(..., help="A report: .txt, .docx, .pdf or .xlsx."),
-    blocks: bool = typer.Option(False, "--blocks", help="Also list every block with its source lines."),
+    file: Path = typer.Argument(..., help=t("arg.report_file")),
+    blocks: bool = typer.Option(False, "--blocks", help=t("inspect.opt.blocks")),
 ) -> None:
     """Print the parsed structure: kind, year, unit, section tree, tables (shape and header)."""
     doc = load_document(file)
     console = Console(highlight=False)
     console.print(render_summary(doc), markup=False)
-    tree = Tree("sections")
+    tree = Tree(t("inspect.sections"))
     _add_sections(tree, doc.sections)
     console.print(tree)
     for table in doc.tables():
@@ -59,14 +61,14 @@ def render_summary(doc: Document) -> str:
     paragraphs = sum(1 for _ in doc.paragraphs())
     tables = sum(1 for _ in doc.tables())
     lines = [
-        f"file     {doc.path}",
-        f"format   {doc.format}",
-        f"kind     {doc.kind}",
-        f"year     {doc.year or '?'}",
-        f"unit     {doc.unit or '?'}",
-        f"blocks   {paragraphs} paragraphs, {tables} tables",
+        f"{t('label.file')}{t('label.colon')}{doc.path}",
+        f"{t('inspect.format')}{t('label.colon')}{doc.format}",
+        f"{t('label.kind')}{t('label.colon')}{name_of('kind', doc.kind)}",
+        f"{t('label.year')}{t('label.colon')}{doc.year or '?'}",
+        f"{t('label.unit')}{t('label.colon')}{doc.unit or '?'}",
+        f"{t('inspect.blocks')}{t('label.colon')}{t('inspect.block_counts', paragraphs=paragraphs, tables=tables)}",
     ]
-    lines += [f"warning  {w}" for w in doc.warnings]
+    lines += [f"{t('severity.warning')}{t('label.colon')}{w}" for w in doc.warnings]
     return "\n".join(lines)
 
 

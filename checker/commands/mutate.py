@@ -9,6 +9,8 @@ from typing import List, Optional
 
 import typer
 
+from checker.i18n import t
+
 from checker.evaluation.keys import load_key
 from checker.evaluation.mutate import OPERATORS, key_for, known_defects, mutate_corpus
 from checker.ingest import InputError
@@ -17,20 +19,20 @@ KEY_NAME = "key.json"
 
 
 def register(app: typer.Typer) -> None:
-    app.command("mutate")(mutate)
+    app.command("mutate", help=t("mutate.help"))(mutate)
 
 
 def mutate(
-    src_dir: Path = typer.Argument(..., help="Folder of clean reports (.txt, .docx)."),
-    out_dir: Path = typer.Argument(..., help="Folder to write the mutated copies and key.json into."),
-    seed: int = typer.Option(..., "--seed", help="Random seed: the same seed gives the same mutants."),
-    count: int = typer.Option(100, "--count", min=1, help="How many mutated copies (one defect each)."),
-    only: Optional[List[str]] = typer.Option(None, "--op", help="Use only these operators (repeatable)."),
+    src_dir: Path = typer.Argument(..., metavar="SRC_DIR", help=t("mutate.arg.src_dir")),
+    out_dir: Path = typer.Argument(..., metavar="OUT_DIR", help=t("mutate.arg.out_dir")),
+    seed: int = typer.Option(..., "--seed", metavar="N", help=t("mutate.opt.seed")),
+    count: int = typer.Option(100, "--count", min=1, metavar="N", help=t("mutate.opt.count")),
+    only: Optional[List[str]] = typer.Option(None, "--op", metavar="OP", help=t("mutate.opt.op")),
     known: Optional[Path] = typer.Option(
         None,
         "--known",
-        help="An answer key of the sources' own defects: "
-        "no trap is placed on their lines (e.g. ../shared/gold/seeds-public.json).",
+        metavar="KEY.json",
+        help=t("mutate.opt.known"),
     ),
 ) -> None:
     """Inject one verified defect per copy and write the answer key (then run `jiaohe eval OUT_DIR/key.json`)."""

@@ -6,6 +6,8 @@ import sqlite3
 from pathlib import Path
 
 import typer
+
+from checker.i18n import t
 from rich.console import Console
 from rich.table import Table
 
@@ -13,12 +15,12 @@ from checker.batch.store import corrupt, open_existing
 
 
 def register(app: typer.Typer) -> None:
-    app.command("report")(report)
+    app.command("report", help=t("report.help"))(report)
 
 
 def report(
-    db: Path = typer.Option(..., "--db", help="Findings database from `jiaohe scan`."),
-    top: int = typer.Option(10, "--top", min=1, help="Rows per table."),
+    db: Path = typer.Option(..., "--db", metavar="FILE", help=t("opt.db_from_scan")),
+    top: int = typer.Option(10, "--top", min=1, metavar="N", help=t("report.opt.top")),
 ) -> None:
     """Most frequent rules and the units with most errors across a scanned archive."""
     # pandas is imported here, not at module level, so every other command starts fast.
@@ -34,10 +36,15 @@ def report(
     console = Console(highlight=False)
     totals = stats["totals"].iloc[0]
     console.print(
-        f"{totals['documents']} documents, {totals['failures']} failures, "
-        f"{totals['findings']} findings, {totals['decisions']} reviewer decisions"
+        t(
+            "report.totals",
+            documents=totals["documents"],
+            failures=totals["failures"],
+            findings=totals["findings"],
+            decisions=totals["decisions"],
+        )
     )
-    for key, title in (("rules", "Most frequent rules"), ("units", "Units with most errors")):
+    for key, title in (("rules", t("report.title.rules")), ("units", t("report.title.units"))):
         frame = stats[key]
         if frame.empty:
             continue

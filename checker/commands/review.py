@@ -8,6 +8,8 @@ from typing import Optional
 
 import typer
 
+from checker.i18n import t
+
 from checker.batch.store import open_existing, set_decision
 from checker.ingest import InputError
 
@@ -18,16 +20,14 @@ class Decision(str, Enum):
 
 
 def register(app: typer.Typer) -> None:
-    app.command("review")(review)
+    app.command("review", help=t("review.help"))(review)
 
 
 def review(
-    fingerprint: str = typer.Argument(..., help="The finding's fingerprint (or a unique prefix)."),
-    decision: Decision = typer.Argument(..., help="confirm or dismiss."),
-    db: Path = typer.Option(..., "--db", help="Findings database from `jiaohe scan`."),
-    note: Optional[str] = typer.Option(
-        None, "--note", help='Why (shown in exports); without it an earlier note is kept, --note "" clears it.'
-    ),
+    fingerprint: str = typer.Argument(..., metavar="FINGERPRINT", help=t("review.arg.fingerprint")),
+    decision: Decision = typer.Argument(..., metavar="confirm|dismiss", help=t("review.arg.decision")),
+    db: Path = typer.Option(..., "--db", metavar="FILE", help=t("opt.db_from_scan")),
+    note: Optional[str] = typer.Option(None, "--note", metavar="TEXT", help=t("review.opt.note")),
 ) -> None:
     """Record a reviewer's decision on a finding; later scans keep it."""
     conn = open_existing(db)
@@ -45,13 +45,11 @@ def review(
         if fingerprint in matches:
             matches = [fingerprint]
         if len(matches) != 1:
-            reason = (
-                "no finding has this fingerprint"
-                if not matches
-                else f"the prefix matches {len(matches)} findings; give more characters"
-            )
+            reason = t("review.error.none") if not matches else t("review.error.ambiguous", n=len(matches))
             raise InputError(db, f"{fingerprint}: {reason}")
         set_decision(conn, matches[0], decision.value, note)
     finally:
         conn.close()
-    typer.echo(f"{matches[0]}: {decision.value}")
+    typer.echo(
+        t("review.recorded", fingerprint=matches[0], decision=decision.value, name=t(f"decision.{decision.value}"))
+    )

@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import List, Optional
 
 import typer
+
+from checker.i18n import t
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import (
@@ -27,29 +29,25 @@ from checker.ingest import InputError
 
 class _RateColumn(ProgressColumn):
     def render(self, task) -> Text:
-        return Text(f"{task.speed:.1f} docs/s" if task.speed else "— docs/s", style="cyan")
+        return Text(f"{task.speed:.1f} {t('scan.rate')}" if task.speed else f"— {t('scan.rate')}", style="cyan")
 
 
 def register(app: typer.Typer) -> None:
-    app.command("scan")(scan_command)
+    app.command("scan", help=t("scan.help"))(scan_command)
 
 
 def scan_command(
-    targets: List[str] = typer.Argument(..., help="Folders, files or glob patterns (quote globs)."),
-    db: Path = typer.Option(..., "--db", help="SQLite findings database (created if missing)."),
-    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes [CPUs]."),
-    timeout: float = typer.Option(120.0, "--timeout", min=1, help="Seconds allowed per document."),
-    memory: int = typer.Option(
-        DEFAULT_MEMORY_MB, "--memory", min=0, help="Megabytes of address space per worker (0: no limit)."
-    ),
-    retry_failed: bool = typer.Option(
-        False, "--retry-failed", help="Retry documents that failed with this engine before."
-    ),
+    targets: List[str] = typer.Argument(..., metavar="PATH", help=t("scan.arg.targets")),
+    db: Path = typer.Option(..., "--db", metavar="FILE", help=t("scan.opt.db")),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, metavar="N", help=t("scan.opt.jobs")),
+    timeout: float = typer.Option(120.0, "--timeout", min=1, metavar="SECONDS", help=t("scan.opt.timeout")),
+    memory: int = typer.Option(DEFAULT_MEMORY_MB, "--memory", min=0, metavar="MB", help=t("scan.opt.memory")),
+    retry_failed: bool = typer.Option(False, "--retry-failed", help=t("scan.opt.retry_failed")),
     cluster: Optional[str] = typer.Option(
         None,
         "--cluster",
-        help="Run on Dask: local:N (N worker processes here) or a scheduler "
-        "address tcp://HOST:8786 (needs jiaohe[cluster]); --jobs is then unused.",
+        metavar="SPEC",
+        help=t("scan.opt.cluster"),
     ),
 ) -> None:
     """Scan many reports (resumable: unchanged documents already in the database are skipped)."""
@@ -65,12 +63,12 @@ def scan_command(
     store.connect(db).close()  # an unusable --db is reported before the progress bar starts
     console = Console(stderr=True)
     columns = (
-        TextColumn("scanning"),
+        TextColumn(t("scan.progress")),
         BarColumn(),
         MofNCompleteColumn(),
         _RateColumn(),
         TimeElapsedColumn(),
-        TextColumn("ETA"),
+        TextColumn(t("scan.eta")),
         TimeRemainingColumn(),
     )
     with Progress(*columns, console=console, transient=False) as progress:
@@ -94,10 +92,20 @@ def scan_command(
             raise store.corrupt(db, exc) from None
     for path, kind, reason in summary.failures:
         # a path or reason may hold "[/…]", which rich would read as markup
-        console.print(f"[yellow]failed[/] {escape(f'{path}: {kind}: {reason}')}", highlight=False, soft_wrap=True)
+        console.print(
+            f"[yellow]{t('scan.failed')}[/] {escape(f'{path}: {kind}: {reason}')}", highlight=False, soft_wrap=True
+        )
     rate = summary.scanned / summary.seconds if summary.seconds else 0.0
     typer.echo(
-        f"{summary.found} found, {summary.scanned} scanned, {summary.skipped} already in {db}, "
-        f"{summary.duplicates} duplicate content, {summary.failed} failed; "
-        f"{summary.seconds:.1f} s ({rate:.1f} docs/s)"
+        t(
+            "scan.summary",
+            found=summary.found,
+            scanned=summary.scanned,
+            skipped=summary.skipped,
+            db=db,
+            duplicates=summary.duplicates,
+            failed=summary.failed,
+            seconds=f"{summary.seconds:.1f}",
+            rate=f"{rate:.1f}",
+        )
     )

@@ -8,11 +8,13 @@ from pathlib import Path
 
 import typer
 
+from checker.i18n import t
+
 from checker.ingest import load_document
 
 
 def register(app: typer.Typer) -> None:
-    app.command("train")(train)
+    app.command("train", help=t("train.help"))(train)
 
 
 def _repo_root() -> Path:
@@ -59,12 +61,10 @@ def evaluate_on_seeds(model, labels_path: Path, seeds_dir: Path) -> dict:
 
 
 def train(
-    data: Path = typer.Option(None, help="Training JSONL (default corpus/labels/explanations.jsonl)."),
-    out: Path = typer.Option(None, help="Model file (default models/explanation-specificity.joblib)."),
-    seeds: Path = typer.Option(
-        None, help="Folder of real reports for the hand-labelled evaluation (default ../shared/seeds when present)."
-    ),
-    cv: bool = typer.Option(True, "--cv/--no-cv", help="Report cross-validated scores."),
+    data: Path = typer.Option(None, metavar="FILE", help=t("train.opt.data")),
+    out: Path = typer.Option(None, metavar="FILE", help=t("train.opt.out")),
+    seeds: Path = typer.Option(None, metavar="DIR", help=t("train.opt.seeds")),
+    cv: bool = typer.Option(True, "--cv/--no-cv", help=t("train.opt.cv")),
 ) -> None:
     """Train the explanation-specificity classifier (fixed seeds: the same data gives the same model)."""
     from checker.ml.specificity import MODEL_NAME, cross_validate, load_training, save

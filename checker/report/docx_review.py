@@ -25,8 +25,9 @@ from docx.text.run import Run
 from checker.engine import Report
 from checker.model import Document, Finding, Location, Table
 from checker.report.annotate import quote
-from checker.report.html import KIND_NAMES, SEVERITY_NAMES
-from checker.report.text import fingerprint_tag
+from checker import i18n
+from checker.report.html import KIND_NAMES, SEVERITY_NAMES, place
+from checker.report.text import decision_word, fingerprint_tag
 
 AUTHOR = "jiaohe"
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -44,13 +45,15 @@ def comment_text(finding: Finding, decision: Mapping[str, str] | None = None) ->
         f" [{fingerprint_tag(finding.fingerprint)}]"
     )
     if finding.expr:
-        text += f"\n算式：{finding.expr}"
+        text += f"\n{i18n.t('label.arithmetic')}{i18n.t('label.colon')}{finding.expr}"
         if finding.expected:
             text += f" = {finding.expected}"
         if finding.stated:
-            text += f"；文中为 {finding.stated}"
+            text += f"{i18n.t('label.semicolon')}{i18n.t('label.stated')} {finding.stated}"
     if decision:
-        text += f"\n复核：{decision['decision']}" + (f"（{decision['note']}）" if decision.get("note") else "")
+        text += f"\n{i18n.t('label.review')}{i18n.t('label.colon')}{decision_word(decision['decision'])}" + (
+            i18n.t("label.paren", text=decision["note"]) if decision.get("note") else ""
+        )
     return xml_safe(text)
 
 
@@ -203,7 +206,16 @@ def _annotate_copy(report: Report, decisions: Mapping[str, Mapping[str, str]]) -
             first = word.paragraphs[0] if word.paragraphs else word.add_paragraph()
             first.add_run("")
         for finding in unplaced:
-            where = f"（第{finding.location.line}段，{finding.location.block}）" if finding.location.line else ""
+            where = (
+                i18n.t(
+                    "label.paren",
+                    text=i18n.t("where.paragraph", line=finding.location.line)
+                    + i18n.t("label.comma")
+                    + finding.location.block,
+                )
+                if finding.location.line
+                else ""
+            )
             word.add_comment(
                 first.runs,
                 comment_text(finding, decisions.get(finding.fingerprint)) + where,
@@ -217,22 +229,27 @@ def _memo(report: Report, decisions: Mapping[str, Mapping[str, str]]) -> WordDoc
     document = report.document
     word = docx.Document()
     word.styles["Normal"].font.size = Pt(10.5)
-    word.add_heading(xml_safe(f"校核意见：{document.unit or Path(document.path).name}"), level=1)
+    word.add_heading(
+        xml_safe(f"{i18n.t('review.title')}{i18n.t('label.colon')}{document.unit or Path(document.path).name}"), level=1
+    )
     facts = (
-        f"文件：{document.path}\n类型：{KIND_NAMES.get(document.kind, document.kind)}；"
-        f"年度：{document.year or '—'}；发现 {len(report.findings)} 条"
+        f"{i18n.t('label.file')}{i18n.t('label.colon')}{document.path}\n"
+        f"{i18n.t('label.kind')}{i18n.t('label.colon')}{KIND_NAMES.get(document.kind, document.kind)}{i18n.t('label.semicolon')}"
+        f"{i18n.t('label.year')}{i18n.t('label.colon')}{document.year or '—'}{i18n.t('label.semicolon')}"
+        f"{i18n.t('label.finding_count', n=len(report.findings))}"
     )
     word.add_paragraph(xml_safe(facts))
     findings = report.findings
     if not findings:
-        word.add_paragraph("未发现问题。")
+        word.add_paragraph(i18n.t("label.no_findings"))
     table = word.add_table(rows=1, cols=5)
     table.style = "Table Grid"
-    for cell, title in zip(table.rows[0].cells, ("序号", "级别/规则", "位置", "说明", "原文")):
-        cell.text = title
+    titles = ("label.number", "label.severity_rule", "label.where", "label.message", "label.excerpt")
+    for cell, title in zip(table.rows[0].cells, titles):
+        cell.text = i18n.t(title)
     for n, finding in enumerate(findings, 1):
         loc = finding.location
-        where = (f"第{loc.page}页" if loc.page else "") + (f"第{loc.line}行" if loc.line else loc.block)
+        where = place(loc)
         row = table.add_row().cells
         row[0].text = str(n)
         row[1].text = f"{SEVERITY_NAMES.get(finding.severity, finding.severity)} {finding.rule}"

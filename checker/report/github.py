@@ -12,7 +12,9 @@ from typing import Mapping
 
 from checker.engine import Report
 from checker.model import Finding
+from checker.i18n import t
 from checker.report.text import dismissed
+from checker.rules import title_of
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -27,7 +29,9 @@ def _property(text: str) -> str:
 
 def annotation(path: str, finding: Finding) -> str:
     loc = finding.location
-    title = f"{finding.rule} {finding.name}" + (f" (p.{loc.page})" if loc.page else "")
+    title = f"{finding.rule} {title_of(finding.rule, finding.name)}" + (
+        f" ({t('page.short', page=loc.page)})" if loc.page else ""
+    )
     fields = [f"file={_property(path)}"]
     if loc.line is not None and not loc.page:
         fields.append(f"line={loc.line}")

@@ -15,9 +15,11 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from checker import __version__
 from checker.engine import Report
-from checker.model import SEVERITY_ORDER, Finding, Paragraph, Table
+from checker.i18n import Words, name_of, t
+from checker.model import SEVERITY_ORDER, Finding, Location, Paragraph, Table
 from checker.report.annotate import Segment, marks_by_text, owner_block, section_titles, segments
-from checker.report.text import fingerprint_tag
+from checker.report.text import decision_word, fingerprint_tag
+from checker.rules import title_of
 
 _ENV = Environment(
     loader=PackageLoader("checker.report", "templates"),
@@ -26,14 +28,30 @@ _ENV = Environment(
     lstrip_blocks=True,
 )
 
-KIND_NAMES = {
-    "final_accounts": "部门决算说明",
-    "budget": "部门预算说明",
-    "overall_selfeval": "部门整体支出绩效自评",
-    "project_selfeval": "项目支出绩效自评",
-    "unknown": "未识别",
-}
-SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
+KIND_NAMES = Words("kind")
+SEVERITY_NAMES = Words("severity")
+
+
+def coverage_line(coverage) -> str:
+    checks = coverage.checks
+    return t(
+        "coverage.line",
+        quantities=coverage.quantities,
+        statements=coverage.statements,
+        passed=checks.get("pass", 0),
+        failed=checks.get("fail", 0),
+        uncertain=checks.get("uncertain", 0),
+        not_applicable=checks.get("not_applicable", 0),
+    )
+
+
+def place(location: Location) -> str:
+    """Where a finding is, for a reader: page and line, or the block id when there is no line."""
+    if not location.line:
+        return location.block
+    if location.page:
+        return t("where.page_line", page=location.page, line=location.line)
+    return t("where.line", line=location.line)
 
 
 def render_html(report: Report, decisions: Mapping[str, Mapping[str, str]] | None = None) -> str:
@@ -77,6 +95,9 @@ def render_html(report: Report, decisions: Mapping[str, Mapping[str, str]] | Non
             "page": f.location.page,
             "decision": decisions.get(f.fingerprint),
             "fp": fingerprint_tag(f.fingerprint),
+            "title": title_of(f.rule, f.name),
+            "place": place(f.location) if f.location.line else "",
+            "category": name_of("category", f.category),
         }
         for i, f in enumerate(findings)
     ]
@@ -84,12 +105,15 @@ def render_html(report: Report, decisions: Mapping[str, Mapping[str, str]] | Non
     return _ENV.get_template("review.html.j2").render(
         document=document,
         kind_name=KIND_NAMES.get(document.kind, document.kind),
-        coverage=report.coverage,
+        coverage=coverage_line(report.coverage),
         blocks=blocks,
         findings=items,
         severities=[(s, SEVERITY_NAMES[s], by_severity.get(s, 0)) for s in ("error", "warning", "info")],
-        categories=sorted(Counter(f.category for f in findings).items()),
+        categories=[(c, name_of("category", c), n) for c, n in sorted(Counter(f.category for f in findings).items())],
         version=__version__,
+        t=t,
+        decision_word=decision_word,
+        lang=t("html.lang"),
     )
 
 

@@ -12,7 +12,8 @@ from rich.text import Text
 
 from checker.engine import Report
 from checker.report.annotate import quote
-from checker.report.text import decision_note, fingerprint_tag
+from checker.i18n import name_of, t
+from checker.report.text import decision_note, decision_word, fingerprint_tag
 
 STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
@@ -24,12 +25,12 @@ def print_terminal(report: Report, console: Console, decisions: Mapping[str, Map
     for f in findings:
         line = Text()
         line.append(f"{document.path}:{f.location.line or 0}: ", style="bold")
-        line.append(f"{f.severity} ", style=STYLES.get(f.severity, ""))
+        line.append(f"{name_of('severity', f.severity)} ", style=STYLES.get(f.severity, ""))
         line.append(f"{f.rule} ", style="magenta")
         line.append(f.message)
         if f.location.page:
-            line.append(f" (p.{f.location.page})", style="bold")
-        line.append(decision_note(decisions.get(f.fingerprint)), style="green")
+            line.append(f" ({t('page.short', page=f.location.page)})", style="bold")
+        line.append(decision_note(decisions.get(f.fingerprint), decision_word), style="green")
         line.append(f" [{fingerprint_tag(f.fingerprint)}]", style="dim")
         console.print(line)
         excerpt = quote(document, f.location, 30) or " ".join(f.excerpt.split())
@@ -38,13 +39,20 @@ def print_terminal(report: Report, console: Console, decisions: Mapping[str, Map
     counts = Counter(f.severity for f in findings)
     checks = report.coverage.checks
     summary = Text()
-    summary.append(f"{document.path}: ", style="bold")
-    parts = [(f"{counts.get(s, 0)} {s}", STYLES[s] if counts.get(s) else "dim") for s in ("error", "warning", "info")]
+    summary.append(f"{document.path}{t('label.colon')}", style="bold")
+    parts = [
+        (f"{name_of('severity', s)} {counts.get(s, 0)}", STYLES[s] if counts.get(s) else "dim")
+        for s in ("error", "warning", "info")
+    ]
     for n, (label, style) in enumerate(parts):
-        summary.append(("" if n == 0 else ", ") + label, style=style)
+        summary.append(("" if n == 0 else t("label.comma")) + label, style=style)
     summary.append(
-        f"; {report.coverage.quantities} quantities, {checks.get('pass', 0)} checks passed, "
-        f"{checks.get('uncertain', 0)} uncertain",
+        t(
+            "summary.rich_tail",
+            quantities=report.coverage.quantities,
+            passed=checks.get("pass", 0),
+            uncertain=checks.get("uncertain", 0),
+        ),
         style="dim",
     )
     console.print(summary)

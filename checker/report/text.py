@@ -12,6 +12,7 @@ from collections import Counter
 from typing import Mapping
 
 from checker.engine import Report
+from checker.i18n import name_of, t
 from checker.model import Finding
 
 
@@ -34,12 +35,17 @@ def fingerprint_tag(fingerprint: str) -> str:
     return f"fp:{fingerprint[:SHOWN_FINGERPRINT]}"
 
 
-def decision_note(decision: Mapping[str, str] | None) -> str:
-    """`` [dismiss: note]`` for a finding a reviewer decided on, else empty."""
+def decision_note(decision: Mapping[str, str] | None, word=str) -> str:
+    """`` [dismiss: note]`` for a finding a reviewer decided on, else empty; ``word`` gives the
+    decision's word (the linter line keeps the stored value, the formats for people translate it)."""
     if not decision:
         return ""
     note = f": {decision['note']}" if decision.get("note") else ""
-    return f" [{decision['decision']}{note}]"
+    return f" [{word(decision['decision'])}{note}]"
+
+
+def decision_word(decision: str) -> str:
+    return name_of("decision", decision)
 
 
 def dismissed(decisions: Mapping[str, Mapping[str, str]], finding: Finding) -> bool:
@@ -53,11 +59,17 @@ def summary_line(report: Report) -> str:
     for f in report.findings:
         counts[f.severity] += 1
     checks = report.coverage.checks
-    return (
-        f"{report.document.path}: {len(report.findings)} findings "
-        f"({counts['error']} error, {counts['warning']} warning, {counts['info']} info); "
-        f"checks: {checks.get('pass', 0)} pass, {checks.get('fail', 0)} fail, "
-        f"{checks.get('uncertain', 0)} uncertain, {checks.get('not_applicable', 0)} not applicable"
+    return t(
+        "summary.text",
+        path=report.document.path,
+        n=len(report.findings),
+        error=counts["error"],
+        warning=counts["warning"],
+        info=counts["info"],
+        passed=checks.get("pass", 0),
+        failed=checks.get("fail", 0),
+        uncertain=checks.get("uncertain", 0),
+        not_applicable=checks.get("not_applicable", 0),
     )
 
 

@@ -47,4 +47,11 @@ def rule_by_code(code: str) -> type[Rule] | None:
     return next((r for r in all_rules() if r.code == wanted or r.name == code.strip()), None)
 
 
-__all__ = ["Context", "FAMILIES", "Outcome", "Rule", "all_rules", "rule_by_code"]
+def title_of(code: str, name: str) -> str:
+    """A finding's rule title in the current language (``name`` for a code that is no rule of
+    the registry: the cross-document checks of a scan)."""
+    rule = rule_by_code(code)
+    return rule.title() if rule is not None else name
+
+
+__all__ = ["Context", "FAMILIES", "Outcome", "Rule", "all_rules", "rule_by_code", "title_of"]

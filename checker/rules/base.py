@@ -27,6 +27,7 @@ from functools import cached_property
 from typing import ClassVar, Iterable, Literal, Sequence, Union
 
 from checker.config import Config
+from checker.i18n import language
 from checker.model import (
     CATEGORIES,
     Cell,
@@ -259,6 +260,17 @@ class Rule:
         return doc_sections(cls.__doc__ or "")
 
     @classmethod
+    def doc(cls) -> dict[str, str]:
+        """The rule's ``title``, ``what`` (it checks) and ``why`` (it matters) in the current
+        language: English from the docstring, other languages from ``lexicons/rule_docs.*.yaml``."""
+        return _DOCS[language()](cls)
+
+    @classmethod
+    def title(cls) -> str:
+        """The doc's first line as a title (without its full stop)."""
+        return cls.doc()["title"].rstrip("。.")
+
+    @classmethod
     def examples(cls) -> tuple[str, str]:
         """The fenced example texts of the ``Example (flagged)`` and ``Compliant`` sections."""
         sections = cls.doc_sections()
@@ -266,6 +278,20 @@ class Rule:
 
 
 DOC_SECTIONS = ("What it checks", "Why it matters", "Example (flagged)", "Compliant")
+
+
+def _doc_from_docstring(rule: type[Rule]) -> dict[str, str]:
+    sections = rule.doc_sections()
+    return {"title": rule.summary(), "what": sections["What it checks"], "why": sections["Why it matters"]}
+
+
+def _doc_from_catalogue(rule: type[Rule]) -> dict[str, str]:
+    from checker.lexicon import load_yaml
+
+    return load_yaml(f"rule_docs.{language()}.yaml")[rule.code]
+
+
+_DOCS = {"en": _doc_from_docstring, "zh": _doc_from_catalogue}
 _FENCE = re.compile(r"```(?:text)?\n(.*?)```", re.S)
 
 
