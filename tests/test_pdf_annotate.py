@@ -22,7 +22,7 @@ import pypdfium2.raw as pdfium_c
 import pytest
 
 from checker.engine import check_document
-from checker.ingest import load_document
+from checker.ingest import InputError, load_document
 from checker.model import Finding, Location, Table
 from checker.report.pdf_annotate import SEVERITY_COLOURS, render
 
@@ -318,11 +318,23 @@ def test_rotated_page_is_highlighted_where_the_figure_is_shown(tmp_path):
 def test_other_inputs_and_standard_input_are_refused(tmp_path):
     text = tmp_path / "report.txt"
     text.write_text("\n".join(line for line in LINES if not line.startswith("\t")), encoding="utf-8")
-    done = jiaohe("check", str(text), "--format", "pdf", "-o", str(tmp_path / "out.pdf"))
+    done = jiaohe("--lang", "en", "check", str(text), "--format", "pdf", "-o", str(tmp_path / "out.pdf"))
     assert done.returncode == 2 and "--format pdf annotates a PDF" in done.stderr
     assert "Traceback" not in done.stderr and not (tmp_path / "out.pdf").exists()
     done = subprocess.run(
-        [sys.executable, "-m", "checker", "check", "-", "--format", "pdf", "-o", str(tmp_path / "o.pdf")],
+        [
+            sys.executable,
+            "-m",
+            "checker",
+            "--lang",
+            "en",
+            "check",
+            "-",
+            "--format",
+            "pdf",
+            "-o",
+            str(tmp_path / "o.pdf"),
+        ],
         input=b"",
         capture_output=True,
         timeout=120,
@@ -335,7 +347,7 @@ def test_a_file_changed_after_the_check_is_not_annotated(tmp_path):
     source.write_bytes(build_pdf(LINES))
     report = check_document(load_document(source))
     source.write_bytes(build_pdf(LINES[:8]))
-    with pytest.raises(Exception, match="changed after it was checked"):
+    with pytest.raises(InputError, match="检查之后文件已改变"):
         render(report)
 
 

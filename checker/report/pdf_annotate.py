@@ -28,6 +28,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from checker.engine import Report
+from checker.i18n import t
 from checker.ingest import InputError
 from checker.ingest.pdf import _Char, _chars, _display_size, _lines, _rotator
 from checker.model import Cell, Document, Finding, Location, Paragraph, Table
@@ -58,23 +59,20 @@ def render(report: Report, decisions: Mapping[str, Mapping[str, str]] | None = N
     """The annotated PDF as bytes (the `jiaohe check --format pdf` renderer)."""
     document = report.document
     if document.format != "pdf":
-        raise InputError(
-            document.path,
-            f"--format pdf annotates a PDF; this is a {document.format} file (--format docx or html give a review copy)",
-        )
+        raise InputError(document.path, t("pdfcopy.error.not_pdf", format=document.format))
     try:
         data = Path(document.path).read_bytes()
     except OSError as exc:
-        raise InputError(document.path, f"cannot be read again to annotate it ({exc.strerror or exc})") from None
+        raise InputError(document.path, t("pdfcopy.error.unreadable", reason=exc.strerror or exc)) from None
     if hashlib.sha256(data).hexdigest() != document.sha256:
-        raise InputError(document.path, "changed after it was checked; check it again")
+        raise InputError(document.path, t("pdfcopy.error.changed"))
     pdf = pdfium.PdfDocument(data)
     try:
         _annotate(pdf, document, report.findings, decisions or {})
         buffer = io.BytesIO()
         pdf.save(buffer, flags=pdfium_c.FPDF_INCREMENTAL)
     except pdfium.PdfiumError as exc:
-        raise InputError(document.path, f"cannot be annotated ({exc})") from None
+        raise InputError(document.path, t("pdfcopy.error.failed", reason=exc)) from None
     finally:
         pdf.close()
     return buffer.getvalue()
@@ -151,8 +149,8 @@ def _without_appearance(page: pdfium.PdfPage) -> bool:
 
 def _elsewhere(finding: Finding) -> str:
     """The related places (the other half of a conflict) a note points to: 另见第3页第12行."""
-    places = [f"第{r.page}页第{r.line}行" for r in finding.related if r.page and r.line]
-    return "\n另见：" + "；".join(dict.fromkeys(places)) if places else ""
+    places = [t("pdfcopy.place", page=r.page, line=r.line) for r in finding.related if r.page and r.line]
+    return "\n" + t("pdfcopy.elsewhere", places=t("pdfcopy.list_sep").join(dict.fromkeys(places))) if places else ""
 
 
 def _page_of(document: Document, location: Location) -> int:
