@@ -1,0 +1,50 @@
+"""`jiaohe serve --db findings.sqlite [--host 127.0.0.1] [--port 8000]`: the review page.
+
+The web stack (Flask, Waitress) is imported only when the command runs, so no other command pays
+for it at start-up.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from checker.cli import err_console
+
+
+def register(app: typer.Typer) -> None:
+    app.command("serve")(serve)
+
+
+def serve(
+    db: Path = typer.Option(..., "--db", help="Findings database (from `jiaohe scan`; created when missing)."),
+    host: str = typer.Option(
+        "127.0.0.1", "--host", help="Address to listen on. The page has no login: keep it on this machine."
+    ),
+    port: int = typer.Option(8000, "--port", min=0, max=65535, help="Port to listen on."),
+    timeout: float = typer.Option(120.0, "--timeout", min=0, help="Seconds allowed to check one uploaded report."),
+) -> None:
+    """Review findings in the browser: archive overview, annotated documents with confirm/dismiss,
+    uploads of new reports, Word and Excel downloads."""
+    from waitress import create_server
+
+    from checker.batch.store import connect
+    from checker.serve.app import create_app
+
+    connect(db).close()  # a file that is no findings database fails here, with exit status 2
+    try:
+        server = create_server(create_app(db, host=host, scan_timeout=timeout), host=host, port=port, threads=4)
+    except OSError as exc:  # port taken, address not on this machine
+        err_console.print(f"jiaohe: error: cannot listen on {host}:{port} ({exc.strerror or exc})", markup=False)
+        raise typer.Exit(2) from None
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        err_console.print(
+            f"jiaohe: warning: listening on {host}: anyone who reaches this address can read and decide findings",
+            markup=False,
+        )
+    typer.echo(f"jiaohe serve: http://{host}:{server.effective_port}/  (Ctrl+C to stop)")
+    try:
+        server.run()
+    finally:
+        server.close()
