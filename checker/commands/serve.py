@@ -23,7 +23,7 @@ def serve(
         "127.0.0.1", "--host", help="Address to listen on. The page has no login: keep it on this machine."
     ),
     port: int = typer.Option(8000, "--port", min=0, max=65535, help="Port to listen on."),
-    timeout: float = typer.Option(120.0, "--timeout", min=0, help="Seconds allowed to check one uploaded report."),
+    timeout: float = typer.Option(120.0, "--timeout", min=1, help="Seconds allowed to check one uploaded report."),
 ) -> None:
     """Review findings in the browser: archive overview, annotated documents with confirm/dismiss,
     uploads of new reports, Word and Excel downloads."""
@@ -43,7 +43,8 @@ def serve(
             f"jiaohe: warning: listening on {host}: anyone who reaches this address can read and decide findings",
             markup=False,
         )
-    typer.echo(f"jiaohe serve: http://{host}:{server.effective_port}/  (Ctrl+C to stop)")
+    shown = f"[{host}]" if ":" in host else host  # an IPv6 address in a URL
+    typer.echo(f"jiaohe serve: http://{shown}:{server.effective_port}/  (Ctrl+C to stop)")
     try:
         server.run()
     finally:
