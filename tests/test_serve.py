@@ -188,6 +188,9 @@ def test_an_upload_is_checked_and_stored_under_the_servers_name(archive):
     (saved,) = uploads.rglob("*.txt")
     assert saved.parent.parent == uploads and saved.name == "i_onclick_x_云岭.txt"
     assert not list(archive["tmp"].parent.glob("*云岭*"))
+    again = client.post("/upload", data={"csrf_token": token(client), "report": (io.BytesIO(report), "副本.txt")})
+    assert again.headers["Location"] == answer.headers["Location"]  # the same content is the same document
+    assert list(uploads.rglob("*.txt")) == [saved]
     word = client.get(answer.headers["Location"] + "/review.docx")
     assert (
         word.status_code == 200
@@ -212,7 +215,7 @@ def test_bad_uploads_get_a_clear_message(archive):
         answer = client.post("/upload", data={"csrf_token": token(client), **data})
         body = answer.get_data(as_text=True)
         assert answer.status_code == status and text in body and "Traceback" not in body
-    assert not list((archive["tmp"] / "uploads").rglob("*.docx"))  # a file that failed is not kept
+    assert not list((archive["tmp"] / "uploads").rglob("*"))  # a file that failed is not kept
 
 
 def test_an_upload_over_the_limit_is_refused_before_it_is_read(tmp_path):

@@ -10,6 +10,7 @@ stored under a name the server makes from its content hash.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import re
@@ -155,7 +156,7 @@ def create_app(
             io.BytesIO(data),
             mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
             as_attachment=True,
-            download_name=f"{PurePath(row['path']).stem}-校核意见.docx",
+            download_name=TEXT["docx_name"].format(stem=PurePath(row["path"]).stem),
         )
 
     @app.get("/export.xlsx")
@@ -170,7 +171,7 @@ def create_app(
             io.BytesIO(data),
             mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             as_attachment=True,
-            download_name="校核汇总.xlsx",
+            download_name=TEXT["xlsx_name"],
         )
 
     @app.post("/upload")
@@ -201,11 +202,11 @@ def create_app(
             "SELECT id, path FROM documents WHERE sha256 = ? AND engine = ?", (sha, engine_version())
         ).fetchone()
         if row is None:
-            path.unlink(missing_ok=True)
+            discard(path)
             reason = summary.failures[0][2] if summary.failures else ""
             return message(TEXT["check_failed"].format(reason=reason), 422)
         if Path(row["path"]) != path.absolute():  # the same content was checked before under another name
-            path.unlink(missing_ok=True)
+            discard(path)
         return redirect(url_for("document", doc_id=row["id"]), code=303)
 
     @app.get("/favicon.ico")
@@ -234,6 +235,13 @@ def create_app(
         return message(TEXT["server_error"], 500)
 
     return app
+
+
+def discard(path: Path) -> None:
+    """Remove an upload that is not kept, and its folder when nothing else is in it."""
+    path.unlink(missing_ok=True)
+    with contextlib.suppress(OSError):
+        path.parent.rmdir()
 
 
 def upload_name(sent: str) -> str | None:

@@ -41,6 +41,8 @@ TEXT: dict[str, str] = {
     "upload_button": "上传并检查",
     "export_xlsx": "下载 Excel 汇总",
     "download_docx": "下载 Word 校核意见",
+    "docx_name": "{stem}-校核意见.docx",
+    "xlsx_name": "校核汇总.xlsx",
     "back": "返回总览",
     "note": "备注",
     "note_placeholder": "复核备注（可选）",
