@@ -23,48 +23,51 @@ def stored_reports(conn: sqlite3.Connection) -> Iterator[tuple[Report | None, st
     """(report, path) for each scanned document; report is None when the file is gone or has
     changed since the scan (its findings would point at the wrong text)."""
     for doc in conn.execute("SELECT * FROM documents ORDER BY path").fetchall():
-        try:
-            document = load_document(doc["path"])
-        except InputError:
-            yield None, doc["path"]
-            continue
-        if document.sha256 != doc["sha256"]:
-            yield None, doc["path"]
-            continue
-        findings = tuple(
-            in_document_order(
-                document,
-                (
-                    Finding(
-                        r["rule"],
-                        r["name"],
-                        r["category"],
-                        r["severity"],
-                        r["confidence"],
-                        r["message"],
-                        _location(r),
-                        r["excerpt"],
-                        r["stated"],
-                        r["expected"],
-                        r["expr"],
-                        tuple(_location(x) for x in json.loads(r["related"])),
-                        r["fingerprint"],
-                    )
-                    for r in conn.execute("SELECT * FROM findings WHERE document_id = ? ORDER BY id", (doc["id"],))
-                ),
-            )
+        yield stored_report(conn, doc), doc["path"]
+
+
+def stored_report(conn: sqlite3.Connection, doc: sqlite3.Row) -> Report | None:
+    """The report of one ``documents`` row, or None when its file is gone or has changed."""
+    try:
+        document = load_document(doc["path"])
+    except InputError:
+        return None
+    if document.sha256 != doc["sha256"]:
+        return None
+    findings = tuple(
+        in_document_order(
+            document,
+            (
+                Finding(
+                    r["rule"],
+                    r["name"],
+                    r["category"],
+                    r["severity"],
+                    r["confidence"],
+                    r["message"],
+                    _location(r),
+                    r["excerpt"],
+                    r["stated"],
+                    r["expected"],
+                    r["expr"],
+                    tuple(_location(x) for x in json.loads(r["related"])),
+                    r["fingerprint"],
+                )
+                for r in conn.execute("SELECT * FROM findings WHERE document_id = ? ORDER BY id", (doc["id"],))
+            ),
         )
-        cov = conn.execute("SELECT * FROM coverage WHERE document_id = ?", (doc["id"],)).fetchone()
-        coverage = (
-            Coverage(
-                cov["quantities"],
-                cov["statements"],
-                {k: cov[k] for k in ("pass", "fail", "uncertain", "not_applicable")},
-            )
-            if cov
-            else Coverage()
+    )
+    cov = conn.execute("SELECT * FROM coverage WHERE document_id = ?", (doc["id"],)).fetchone()
+    coverage = (
+        Coverage(
+            cov["quantities"],
+            cov["statements"],
+            {k: cov[k] for k in ("pass", "fail", "uncertain", "not_applicable")},
         )
-        yield Report(document, findings, coverage), doc["path"]
+        if cov
+        else Coverage()
+    )
+    return Report(document, findings, coverage)
 
 
 def export_html(conn: sqlite3.Connection, directory: Path) -> tuple[list[Path], list[str]]:

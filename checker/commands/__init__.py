@@ -19,6 +19,7 @@ COMMANDS = (
     "export",
     "report",
     "review",
+    "serve",
 )
 
 

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+import sqlite3
 from enum import Enum
 from pathlib import Path
 from typing import Optional
 
 import typer
 
-from checker.i18n import t
-
 from checker.batch.store import open_existing, set_decision
+from checker.i18n import t
 from checker.ingest import InputError
 
 
@@ -32,24 +32,31 @@ def review(
     """Record a reviewer's decision on a finding; later scans keep it."""
     conn = open_existing(db)
     try:
-        matches = sorted(
-            {
-                r[0]
-                for r in conn.execute(
-                    "SELECT fingerprint FROM findings WHERE fingerprint LIKE ? || '%' UNION "
-                    "SELECT fingerprint FROM cross_findings WHERE fingerprint LIKE ? || '%'",
-                    (fingerprint, fingerprint),
-                )
-            }
-        )
-        if fingerprint in matches:
-            matches = [fingerprint]
-        if len(matches) != 1:
-            reason = t("review.error.none") if not matches else t("review.error.ambiguous", n=len(matches))
-            raise InputError(db, f"{fingerprint}: {reason}")
-        set_decision(conn, matches[0], decision.value, note)
+        full = record_decision(conn, fingerprint, decision.value, note)
+    except LookupError as exc:
+        raise InputError(db, f"{fingerprint}: {exc}") from None
     finally:
         conn.close()
-    typer.echo(
-        t("review.recorded", fingerprint=matches[0], decision=decision.value, name=t(f"decision.{decision.value}"))
+    typer.echo(t("review.recorded", fingerprint=full, decision=decision.value, name=t(f"decision.{decision.value}")))
+
+
+def record_decision(conn: sqlite3.Connection, fingerprint: str, decision: str, note: str | None) -> str:
+    """Store ``decision`` on the one finding whose fingerprint is ``fingerprint`` or starts with
+    it, and return its whole fingerprint; LookupError (the reason) when none or several match.
+    `jiaohe review` and the confirm/dismiss buttons of `jiaohe serve` both go through here."""
+    matches = sorted(
+        {
+            r[0]
+            for r in conn.execute(
+                "SELECT fingerprint FROM findings WHERE fingerprint LIKE ? || '%' UNION "
+                "SELECT fingerprint FROM cross_findings WHERE fingerprint LIKE ? || '%'",
+                (fingerprint, fingerprint),
+            )
+        }
     )
+    if fingerprint in matches:
+        matches = [fingerprint]
+    if len(matches) != 1:
+        raise LookupError(t("review.error.none") if not matches else t("review.error.ambiguous", n=len(matches)))
+    set_decision(conn, matches[0], decision, note)
+    return matches[0]

@@ -56,6 +56,11 @@ def place(location: Location) -> str:
 
 def render_html(report: Report, decisions: Mapping[str, Mapping[str, str]] | None = None) -> str:
     """The annotated review copy; ``decisions`` maps a fingerprint to {"decision", "note"}."""
+    return _ENV.get_template("review.html.j2").render(review_context(report, decisions))
+
+
+def review_context(report: Report, decisions: Mapping[str, Mapping[str, str]] | None = None) -> dict:
+    """What review.html.j2 shows; `jiaohe serve` renders it in a template that extends that one."""
     decisions = decisions or {}
     document = report.document
     findings = list(report.findings)
@@ -102,7 +107,7 @@ def render_html(report: Report, decisions: Mapping[str, Mapping[str, str]] | Non
         for i, f in enumerate(findings)
     ]
     by_severity = Counter(f.severity for f in findings)
-    return _ENV.get_template("review.html.j2").render(
+    return dict(
         document=document,
         kind_name=KIND_NAMES.get(document.kind, document.kind),
         coverage=coverage_line(report.coverage),

@@ -1,0 +1,1 @@
+"""`jiaohe serve`: a local review page over a findings database."""
