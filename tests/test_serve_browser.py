@@ -81,7 +81,7 @@ def test_review_in_the_browser(served):
         note = page.locator(".note").filter(has_text="GRW001")
         assert note.locator("button.dismiss").get_attribute("class") == "dismiss current"
         assert note.locator("input[name=note]").input_value().startswith("已与单位核实")
-        assert "dismiss" in note.locator(".decision").inner_text()
+        assert "驳回" in note.locator(".decision").inner_text()
         shot = SCREENSHOT if os.environ.get("JIAOHE_UPDATE_SCREENSHOTS") == "1" else served["tmp"] / "serve-review.png"
         shot.parent.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(shot))
