@@ -223,14 +223,14 @@ def split_table(table: Table) -> tuple[Grid, ...]:
 
 
 @lru_cache(maxsize=None)
-def _title_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
+def title_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
     data = load_yaml("table_sums.yaml")
     return tuple(data["title_row_cues"]), tuple(data["title_row_suffix"])
 
 
-def _is_title_row(row: tuple[Cell, ...]) -> bool:
+def is_title_row(row: tuple[Cell, ...]) -> bool:
     """The table's title or its 部门：… 单位：万元 line, printed inside the frame above the headers."""
-    cues, suffixes = _title_words()
+    cues, suffixes = title_words()
     texts = [compact(c.text) for c in row if c.text.strip()]
     if not texts:
         return False
@@ -272,7 +272,7 @@ def _grid(table: Table, run: list[int]) -> Grid:
     width = max(len(table.rows[r]) for r in run)
     # title lines would become a header level, and a 单位 cell over one column splits the paths
     # of columns that belong to one group; the unit they state still counts
-    titles = [r for r in header if _is_title_row(table.rows[r])]
+    titles = [r for r in header if is_title_row(table.rows[r])]
     texts = [
         [compact(table.rows[r][c].text) if c < len(table.rows[r]) else "" for c in range(width)]
         for r in header
