@@ -147,14 +147,36 @@ def column_kind(rows: list[tuple[Cell, ...]], c: int) -> str:
     return "figure" if figures * 2 >= len(texts) else ""
 
 
+@lru_cache(maxsize=None)
+def _header_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    data = load_yaml("table_sums.yaml")
+    return tuple(data["measure_words"]), tuple(data["key_column_suffixes"])
+
+
+def names_amount(label: str) -> bool:
+    """Whether a column's header names an amount (金额, 预算数, 执行数 …)."""
+    return any(word in label.rsplit("/", 1)[-1] for word in _header_words()[0])
+
+
+def _names_rows(leaf: str) -> bool:
+    return leaf.endswith(_header_words()[1])
+
+
 def _panels(grid: Grid) -> tuple[Grid, ...]:
     """Side-by-side panels (编码 | 名称 | 决算数 | 编码 | 名称 | 决算数; 收入 项目 | 决算数 | 支出
-    项目 | 决算数): a key column to the right of a figure column starts a new panel."""
+    项目 | 决算数; 收入 项目名称 | 金额 | 功能科目名称 | 金额 | 支出用途 项目名称 | 金额): a key column
+    to the right of a figure column starts a new panel when its header names rows as the first
+    column's does. A column too sparse for its cells to tell (a 支出用途 panel of three rows beside
+    twenty 功能分类 rows) is known by its header."""
     rows = [grid.table.rows[r] for r in grid.body]
     if len(rows) < 2:
         return (grid,)
-    kinds = [column_kind(rows, c) for c in range(grid.width)]
-    first = grid.labels[0].rsplit("/", 1)[-1] if grid.labels else ""
+    leaves = [label.rsplit("/", 1)[-1] for label in grid.labels]
+    kinds = [
+        column_kind(rows, c) or ("key" if _names_rows(leaves[c]) else "figure" if names_amount(leaves[c]) else "")
+        for c in range(grid.width)
+    ]
+    first = leaves[0] if leaves else ""
     starts = [0]
     seen_figure = False
     for c, kind in enumerate(kinds):
@@ -164,7 +186,7 @@ def _panels(grid: Grid) -> tuple[Grid, ...]:
             kind == "key"
             and c > starts[-1] + 1
             and first
-            and grid.labels[c].rsplit("/", 1)[-1] == first
+            and (leaves[c] == first or _names_rows(first) and _names_rows(leaves[c]))
             and (seen_figure or kinds[c - 1] != "key")
         ):  # the panel's header repeats
             starts.append(c)

@@ -16,10 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
 from typing import Literal
 
-from checker.lexicon import load_yaml
 from checker.model import Cell, Quantity
 from checker.tables.cells import is_empty, money_unit
 from checker.tables.grid import (
@@ -27,6 +25,7 @@ from checker.tables.grid import (
     column_kind,
     compact,
     is_total_label,
+    names_amount,
     row_code,
     row_label,
     split_table,
@@ -107,20 +106,11 @@ def _money_columns(grid: Grid) -> list[int]:
         codes = sum(1 for t in cells if subject_code(t) or re.fullmatch(r"\s*\d{2}\s*", t))
         names = sum(1 for t in cells if not any(ch.isdigit() for ch in t))
         # whole amounts (90, 120) under a header that names an amount are figures, not codes
-        figures = _names_amount(label) and names * 2 < len(cells)
+        figures = names_amount(label) and names * 2 < len(cells)
         if (cells and codes * 2 >= len(cells) or column_kind(rows, c) == "key") and not figures:
             continue
         cols.append(c)
     return cols
-
-
-@lru_cache(maxsize=None)
-def _measure_words() -> tuple[str, ...]:
-    return tuple(load_yaml("table_sums.yaml")["measure_words"])
-
-
-def _names_amount(label: str) -> bool:
-    return any(word in label.rsplit("/", 1)[-1] for word in _measure_words())
 
 
 def _values(grid: Grid, rows: list[tuple[Cell, ...]], c: int) -> list[Quantity] | None:
@@ -201,8 +191,16 @@ def block_total_relations(grid: Grid) -> list[SumRelation]:
     if not is_total_label(first) or any(is_total_label(row_label(r)) for r in rows[1:]):
         return []
     parts_rows: list[tuple[Cell, ...]] = []
+    depth = len(rows[0])  # the column the names of the parts stand in
     i = 1
     while i < len(rows):
+        # an outline by columns: a row named further right than a part before it is an item of
+        # that part (一般公共预算资金 | 小计, then | 公共财政拨款资金; 一、货物, then its purchases)
+        column = _label_column(rows[i])
+        if parts_rows and column > depth:
+            i += 1
+            continue
+        depth = min(depth, column)
         # 其中 right under the total opens its own list of parts (年度资金总额，其中：财政拨款…)
         if not parts_rows or not row_label(rows[i]).startswith("其中"):
             parts_rows.append(rows[i])
@@ -226,6 +224,13 @@ def block_total_relations(grid: Grid) -> list[SumRelation]:
             )
         )
     return out
+
+
+def _label_column(row: tuple[Cell, ...]) -> int:
+    """The column a row's name stands in (past its code or sequence number); a row without a
+    name counts as named in its last column."""
+    label = row_label(row)
+    return next((c for c, cell in enumerate(row) if label and compact(cell.text) == label), len(row))
 
 
 def _end_of_breakdown(grid: Grid, parent: tuple[Cell, ...], rows: list[tuple[Cell, ...]], start: int) -> int | None:
