@@ -661,7 +661,6 @@ def _grid_rows(grid: _Grid, lines: list[_Line]) -> tuple[list[list[RawCell]], li
 @dataclass(slots=True)
 class _TableItem:
     page: int
-    grid: _Grid
     rows: list[list[RawCell]]
     edges: list[float]  # left edge of each column of ``rows``, then the table's right edge
 
@@ -706,11 +705,11 @@ class _Assembler:
             g = 0
             for index, ln in enumerate(page.lines):
                 while g < len(grids) and grids[g].top >= ln.top - _SNAP:
-                    yield _TableItem(page.number, grids[g], *_grid_rows(grids[g], page.lines))
+                    yield _TableItem(page.number, *_grid_rows(grids[g], page.lines))
                     g += 1
                 yield from _fragments(page.number, index, ln)
             for grid in grids[g:]:
-                yield _TableItem(page.number, grid, *_grid_rows(grid, page.lines))
+                yield _TableItem(page.number, *_grid_rows(grid, page.lines))
 
     def _continues(self, prev: _Fragment, cur: _Fragment) -> bool:
         left, right = self.margins.get(_group(self.pages[prev.page - 1]), (prev.x0, prev.x1))
@@ -862,26 +861,22 @@ def _joint_columns(first: _TableItem, more: _TableItem) -> tuple[list[float], li
     if _texts(opening) != _texts(first.rows[0]) and is_title_row(make_table("", [opening]).rows[0]):
         return None
     lefts = first.edges[:-1]
-    used = {j for j in range(len(lefts)) if any(row[j][0] for row in first.rows)}
-    matched: list[int | None] = []
-    added: list[float] = []
-    for k, left in enumerate(more.edges[:-1]):
+    filled = [any(row[k][0] for row in more.rows) for k in range(len(more.edges) - 1)]
+    near: list[int | None] = []  # the column of ``first`` whose left rule each column of ``more`` shares
+    for left in more.edges[:-1]:
         j = min(range(len(lefts)), key=lambda j: abs(lefts[j] - left))
-        if abs(lefts[j] - left) <= _SAME_EDGE:
-            matched.append(j)
-        elif any(row[k][0] for row in more.rows):
-            matched.append(None)
-            added.append(left)
-        else:
-            matched.append(-1)  # an empty sliver of the other page's frame
-    filled = [j for k, j in enumerate(matched) if j is not None and j >= 0 and any(row[k][0] for row in more.rows)]
-    if len(set(filled)) < len(filled) or added and not used <= set(j for j in matched if j is not None):
+        near.append(j if abs(lefts[j] - left) <= _SAME_EDGE else None)
+    # an empty column (a sliver between two rules a page draws a few points apart) does not count
+    added = [left for left, j, full in zip(more.edges, near, filled) if j is None and full]
+    shared = [j for j, full in zip(near, filled) if j is not None and full]
+    used = {j for j in range(len(lefts)) if any(row[j][0] for row in first.rows)}
+    if len(set(shared)) < len(shared) or added and not used <= set(near):
         return None  # the columns of neither page are among those of the other
     joint = sorted(lefts + added)
     old = [joint.index(left) for left in lefts]
     new = [
-        None if j == -1 or not any(row[k][0] for row in more.rows) else old[j] if j is not None else joint.index(left)
-        for k, (j, left) in enumerate(zip(matched, more.edges))
+        None if not full else old[j] if j is not None else joint.index(left)
+        for left, j, full in zip(more.edges, near, filled)
     ]
     return joint + [first.edges[-1]], old, new
 
