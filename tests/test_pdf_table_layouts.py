@@ -290,3 +290,16 @@ def test_text_past_the_page_edge_is_not_read(tmp_path):
     pages.line("隐藏的说明文字")
     path = pages.save(tmp_path / "overflow.pdf")
     assert "隐藏" not in " ".join(b.text for b in load_document(path).blocks if hasattr(b, "text"))
+
+
+def test_a_part_that_cannot_be_read_leaves_the_sum_uncertain(tmp_path):
+    def checked(amount: str):
+        pages = Pages()
+        pages.line("单位：万元", x=470)
+        rows = [CODE_HEAD, ["", "合计", "300.00"]] + FIRST_PART[1:4] + [["2010102", "一般行政管理事务", amount]]
+        pages.grid([72, 160, 400, 523], rows)
+        return check_document(load_document(pages.save(tmp_path / "unread.pdf")))
+
+    read, unread = checked("100.00"), checked("详见附表")
+    assert not [f for f in unread.findings if f.rule == "TBL001"]
+    assert unread.coverage.checks["uncertain"] > read.coverage.checks["uncertain"]

@@ -55,6 +55,9 @@ class SumRelation:
     open_end: bool = False
     """The parts run to the last row of the table: the rest of them may stand on the next page
     (a table cut at a page break and not recognised as continued), so a shortfall is not proof."""
+    unreadable: bool = False
+    """A part's cell holds words where a figure belongs: the sum cannot be made (``parts`` is
+    empty) and the check is uncertain, never a finding."""
 
 
 @dataclass(frozen=True)
@@ -80,6 +83,10 @@ def zero_at(cell: Cell, unit: str | None) -> Quantity:
         high=Decimal(0),
         location=cell.locate(),
     )
+
+
+def _unreadable(kind: Literal["tree", "column", "row"], total: Quantity, name: str, measure: str) -> SumRelation:
+    return SumRelation(kind, total, name, (), (), measure, False, unreadable=True)
 
 
 def _money(grid: Grid, row: tuple[Cell, ...], c: int) -> Quantity | None | Literal[False]:
@@ -170,6 +177,7 @@ def tree_relations(grid: Grid) -> list[SumRelation]:
                 continue
             parts = _values(grid, [r for _, r in children], c)
             if parts is None:
+                out.append(_unreadable("tree", total, name, grid.labels[c]))
                 continue
             out.append(
                 SumRelation(
@@ -217,6 +225,7 @@ def block_total_relations(grid: Grid) -> list[SumRelation]:
             continue
         parts = _values(grid, parts_rows, c)
         if parts is None:
+            out.append(_unreadable("column", total, first, grid.labels[c]))
             continue
         out.append(
             SumRelation(
@@ -296,6 +305,7 @@ def _column_sums(
             continue
         parts = _values(grid, part_rows, c)
         if parts is None:
+            out.append(_unreadable("column", total, name, grid.labels[c]))
             continue
         out.append(
             SumRelation(
@@ -388,9 +398,10 @@ def _row_sums(grid: Grid, c: int, parts: list[int], structural: bool) -> list[Su
                 values = None
                 break
             values.append(q if q is not None else zero_at(row[min(d, len(row) - 1)], grid.units[d]))
-        if values is None:
-            continue
         name = row_label(row) or "本行"
+        if values is None:
+            out.append(_unreadable("row", total, f"{name}·{label}", label))
+            continue
         out.append(
             SumRelation(
                 "row", total, f"{name}·{label}", tuple(values), tuple(grid.labels[d] for d in parts), label, structural
