@@ -152,11 +152,20 @@ def test_side_by_side_statement_income_total_wrong_is_flagged_with_income_figure
     assert not any("700.00" in (f.expr or "") or "800.00" in (f.expr or "") for f in found)
 
 
-def test_side_by_side_statement_function_panel_sum_wrong_is_flagged(tmp_path):
-    path = statement_pdf(tmp_path, "bad.pdf", statement(housing="90.00", merged=False))
+@pytest.mark.parametrize("merged", [True, False], ids=["subtotal-spanning-panels", "subtotal-per-panel"])
+def test_side_by_side_statement_function_panel_sum_wrong_is_flagged(tmp_path, merged):
+    path = statement_pdf(tmp_path, "bad.pdf", statement(housing="90.00", merged=merged))
     found = table_sum_findings(path)
     assert len(found) == 1
     assert "功能分类" in found[0].message and found[0].expected == "1010.00"
+
+
+@pytest.mark.parametrize("merged", [True, False], ids=["subtotal-spanning-panels", "subtotal-per-panel"])
+def test_side_by_side_statement_use_panel_sum_wrong_is_flagged(tmp_path, merged):
+    rows = [[cell if cell != "700.00" else "710.00" for cell in row] for row in statement(merged=merged)]
+    found = table_sum_findings(statement_pdf(tmp_path, "bad.pdf", rows))
+    assert len(found) == 1
+    assert "支出用途" in found[0].message and found[0].expr == "710.00 + 300.00"
 
 
 # ------------------------------------------------------------------ a code table over two pages

@@ -268,7 +268,7 @@ def ordinal_relations(grid: Grid) -> list[SumRelation]:
     """Uncoded statements such as the 收入支出决算总表: 本年收入合计 = the 一、二、… rows above
     it; 总计 = that 合计 + the rows between them (年初结转和结余 …), not counting the 一、二、
     rows listed under those (they break a carry-over down by fund)."""
-    rows = list(grid.rows())
+    rows = [_across_panels(grid, r, row) for r, row in zip(grid.body, grid.rows())]
     if any(row_code(r) for r in rows):
         return []
     out: list[SumRelation] = []
@@ -293,6 +293,29 @@ def ordinal_relations(grid: Grid) -> list[SumRelation]:
         elif closed is not None and not label.startswith("其中"):
             between.append(row)
     return out
+
+
+def _across_panels(grid: Grid, r: int, row: tuple[Cell, ...]) -> tuple[Cell, ...]:
+    """A panel's row as read across a merged cell: one total row may serve two panels side by
+    side (当年支出小计 written once across 功能分类 and 支出用途, its amount once at the right). A
+    panel whose name cell is empty takes the total name standing left of it past empty cells, and
+    a total row's empty amount the figure standing right of it past empty cells."""
+    if not grid.cols or not row:
+        return row
+    full = grid.table.rows[r]
+    cells = list(row)
+    first, last = grid.cols[0], grid.cols[-1]
+    if not full[first].text.strip():
+        left = next((c for c in range(first - 1, -1, -1) if full[c].text.strip()), None)
+        if left is None or not cell_is_text(compact(full[left].text)) or not is_total_label(compact(full[left].text)):
+            return row
+        cells[0] = full[left]
+    elif not is_total_label(compact(full[first].text)):
+        return row
+    right = next((c for c in range(last + 1, len(full)) if full[c].text.strip()), None)
+    if right is not None and not cell_is_text(full[right].text) and not any(c.text.strip() for c in cells[1:]):
+        cells[-1] = full[right]
+    return tuple(cells)
 
 
 def _column_sums(
