@@ -28,15 +28,6 @@ SEEDS = sorted(p.name for p in SHARED_SEEDS.glob("*.txt")) or ["(no seeds)"]
 # (seed, container) → findings the container adds (+) or loses (−) against the .txt, and why.
 KNOWN_DIFFERENCES: dict[tuple[str, str], tuple[Counter, Counter, str]] = {
     # (seed, container): (findings only the container gives, findings only the .txt gives, why)
-    ("004_15c4900d2e5f3cbe.txt", "pdf"): (
-        Counter(
-            {("SCO005", "99.87分", "90.00"): 1, ("SCO005", "76.49分", "70.00"): 1, ("SCO005", "100分", "90.00"): 1}
-        ),
-        Counter(),
-        "reader limitation: a ruled table whose pages carry different sets of column rules is read "
-        "as one table per page, and the indicator rows of one self-evaluation table then stand apart "
-        "from its 合计 row",
-    ),
     ("004_15c4900d2e5f3cbe.txt", "libreoffice-pdf"): (
         Counter({("CNF001", "27068.40元", "31331.60元"): 1}),
         Counter(

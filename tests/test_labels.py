@@ -197,3 +197,21 @@ def test_completed_and_open_indicator_counts_keep_their_qualifier(tmp_path):
 def test_year_opening_a_long_subject_is_its_period(tmp_path):
     qs = _quantities(tmp_path, "2024年度新疆某某经济技术开发区管理委员会机关运行经费支出88.00万元。\n")
     assert (qs[0].period, qs[0].label.endswith("机关运行经费支出")) == ("2024年度", True)
+
+
+@pytest.mark.parametrize(
+    "sentence, figure, label",
+    [
+        ("主要是人员调资，增加基本支出 52.30 万元。\n", "52.30 万元", "基本支出"),
+        ("因退休人员减少，相应减少对个人和家庭的补助 6.00 万元。\n", "6.00 万元", "对个人和家庭的补助"),
+        ("年中追加预算，增加项目支出18.5万元。\n", "18.5万元", "项目支出"),
+    ],
+)
+def test_a_change_verb_before_the_label_makes_the_figure_a_change(tmp_path, sentence, figure, label):
+    q = next(q for q in _quantities(tmp_path, sentence) if q.text == figure)
+    assert (q.label, q.measure) == (label, "增减额")
+
+
+def test_a_level_after_its_label_is_no_change(tmp_path):
+    qs = _quantities(tmp_path, "本年基本支出 52.30 万元，项目支出18.5万元。\n")
+    assert [q.measure for q in qs if q.kind == "money"] == [None, None]

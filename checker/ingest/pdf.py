@@ -34,14 +34,18 @@ from checker.ingest.layout import HEADING_START, PAGE_NUMBER, TERMINAL, rejoin
 from checker.model import Block, Paragraph, Piece, Table
 from checker.normalize import normalize
 from checker.structure import parse_heading
+from checker.tables.grid import is_title_row, title_words
 
 _GAP_SPACE = 0.15  # a gap wider than this share of the font size shows as a space
 _SNAP = 2.0  # points: ruling lines this close are one line
 _MIN_RULE = 3.0  # points: shorter strokes are corner dots, not borders
 _SLIVER = 6.0  # points: column boundaries closer than this leave no room for a glyph
 _MARGIN_BAND = 0.08  # share of the page height where headers and footers live
+_WHITE = 250  # a fill with every channel this bright is the page colour
 _SCANNED = "PDF has no text layer (scanned?)"
 _CAPTION_MAX = 40
+_SAME_EDGE = 5.0  # points: column rules of two pages of one table this close are the same rule
+_HEAD_MAX = 8  # rows: a header repeated on the next page is no deeper than this
 MAX_RULES_PER_PAGE = 4000
 """Ruling lines of one page after joining touching strokes; a dense real table page has a few hundred."""
 MAX_CELLS_PER_PAGE = 20000
@@ -281,7 +285,13 @@ def _chars(page: pdfium.PdfPage) -> list[_Char]:
             out.append(_Char(ch, x0, x1, rotate(ox.value, oy.value)[1], size))
     finally:
         textpage.close()
-    return out
+    # A sheet printed past the page's edge keeps its text there, where no reader sees it (a second
+    # table under the page's own, drawn below its bottom): only what the page shows is read. (The
+    # glyph boxes of a turned page are not given in its box's space; such pages are read whole.)
+    if page.get_rotation():
+        return out
+    left, bottom, right, top = page.get_bbox()
+    return [c for c in out if left <= c.cx <= right and bottom <= c.cy <= top]
 
 
 def _lines(chars: list[_Char]) -> list[_Line]:
@@ -367,7 +377,7 @@ def _path_edges(obj, matrix: pdfium.PdfMatrix, add) -> None:
         return  # the dots Word draws where borders meet
     fill, stroke = ctypes.c_int(), ctypes.c_int()
     pdfium_c.FPDFPath_GetDrawMode(obj.raw, ctypes.byref(fill), ctypes.byref(stroke))
-    if not fill.value and not stroke.value:
+    if not fill.value and not stroke.value or not stroke.value and _invisible_fill(obj):
         return
     x, y = ctypes.c_float(), ctypes.c_float()
     start = current = None
@@ -384,6 +394,17 @@ def _path_edges(obj, matrix: pdfium.PdfMatrix, add) -> None:
         if pdfium_c.FPDFPathSegment_GetClose(seg) and start is not None:
             add(current, start)
             current = start
+
+
+def _invisible_fill(obj) -> bool:
+    """A white or transparent fill draws nothing on the page. Word paints each cell's background
+    as such a box, inset from the cell's borders: its edges are no rules (taken as rules they cut
+    a row whose name wraps in two, 1.一般公共预 / 算, into three)."""
+    rgba = [ctypes.c_uint() for _ in range(4)]
+    if not pdfium_c.FPDFPageObj_GetFillColor(obj.raw, *map(ctypes.byref, rgba)):
+        return False
+    r, g, b, a = (v.value for v in rgba)
+    return a == 0 or min(r, g, b) >= _WHITE
 
 
 def _merge(segments: list[tuple[float, float, float]]) -> list[tuple[float, float, float]]:
@@ -611,7 +632,8 @@ def _nearest_line(lines: list[_Line], y: float) -> int:
     return min(range(len(lines)), key=lambda i: abs((lines[i].top + lines[i].bottom) / 2 - y)) + 1
 
 
-def _grid_rows(grid: _Grid, lines: list[_Line]) -> list[list[RawCell]]:
+def _grid_rows(grid: _Grid, lines: list[_Line]) -> tuple[list[list[RawCell]], list[float]]:
+    """The grid's rows of cells, and the left edges of its columns followed by its right edge."""
     n_rows, n_cols = len(grid.ys) - 1, len(grid.xs) - 1
     rows: list[list[RawCell]] = []
     for r in range(n_rows):
@@ -629,7 +651,8 @@ def _grid_rows(grid: _Grid, lines: list[_Line]) -> list[list[RawCell]]:
     keep_cols = [
         c for c in range(n_cols) if grid.xs[c + 1] - grid.xs[c] >= 4 or any(rows[r][c][0] for r in range(n_rows))
     ]
-    return [[rows[r][c] for c in keep_cols] for r in keep_rows]
+    edges = [grid.xs[c] for c in keep_cols] + [grid.xs[-1]]
+    return [[rows[r][c] for c in keep_cols] for r in keep_rows], edges
 
 
 # ---------------------------------------------------------------- reading order
@@ -638,8 +661,8 @@ def _grid_rows(grid: _Grid, lines: list[_Line]) -> list[list[RawCell]]:
 @dataclass(slots=True)
 class _TableItem:
     page: int
-    grid: _Grid
     rows: list[list[RawCell]]
+    edges: list[float]  # left edge of each column of ``rows``, then the table's right edge
 
 
 class _Assembler:
@@ -666,8 +689,9 @@ class _Assembler:
                 open_table = None
                 continue
             self._flush()
-            if open_table is not None and item.page == open_page + 1 and _same_columns(open_table.grid, item.grid):
-                self._extend(open_table, item)
+            joint = _joint_columns(open_table, item) if open_table is not None and item.page == open_page + 1 else None
+            if open_table is not None and joint is not None:
+                self._extend(open_table, item, *joint)
             else:
                 self._table(item)
                 open_table = item
@@ -681,11 +705,11 @@ class _Assembler:
             g = 0
             for index, ln in enumerate(page.lines):
                 while g < len(grids) and grids[g].top >= ln.top - _SNAP:
-                    yield _TableItem(page.number, grids[g], _grid_rows(grids[g], page.lines))
+                    yield _TableItem(page.number, *_grid_rows(grids[g], page.lines))
                     g += 1
                 yield from _fragments(page.number, index, ln)
             for grid in grids[g:]:
-                yield _TableItem(page.number, grid, _grid_rows(grid, page.lines))
+                yield _TableItem(page.number, *_grid_rows(grid, page.lines))
 
     def _continues(self, prev: _Fragment, cur: _Fragment) -> bool:
         left, right = self.margins.get(_group(self.pages[prev.page - 1]), (prev.x0, prev.x1))
@@ -735,38 +759,41 @@ class _Assembler:
             table = dataclasses.replace(table, unit=unit)
         self.blocks.append(table)
 
-    def _extend(self, first: _TableItem, more: _TableItem) -> None:
-        rows = more.rows
+    def _extend(self, first: _TableItem, more: _TableItem, edges: list[float], old: list[int], new: list) -> None:
+        width = len(edges) - 1
+        if old != list(range(width)):
+            first.rows = [_spread(row, old, width) for row in first.rows]
+        first.edges = edges
+        rows = [_spread(row, new, width) for row in more.rows]
         # Header rows repeated at the top of each page are not data, nor is a row that the
         # page break left empty.
         while rows and not any(cell[0] for cell in rows[0]):
             rows = rows[1:]
-        repeat = 0
-        while (
-            repeat < len(rows)
-            and repeat < len(first.rows)
-            and [c[0] for c in rows[repeat]] == [c[0] for c in first.rows[repeat]]
-            and not any(_AMOUNT.search(c[0]) for c in rows[repeat])
-        ):
-            repeat += 1
-        first.rows.extend(rows[repeat:])
+        heads = {_texts(row) for row in _head_rows(first.rows)}
+        while rows and _texts(rows[0]) in heads and not any(_AMOUNT.search(c[0]) for c in rows[0]):
+            rows = rows[1:]
+        first.rows.extend(rows)
         table = self.blocks[-1]
         assert isinstance(table, Table)
         rebuilt = make_table(table.id, first.rows, table.caption)
         self.blocks[-1] = dataclasses.replace(rebuilt, caption=table.caption, unit=table.unit or rebuilt.unit)
 
     def _caption(self, page: int) -> tuple[str | None, str | None]:
-        """The title and the 单位 line printed just above a table on its page."""
+        """The title and the 单位 line printed just above a table on its page, or at the foot of
+        the page before when the table opens the next one."""
         caption = unit = None
         for block in reversed(self.blocks[-3:]):
-            if not isinstance(block, Paragraph) or block.pieces[-1].page != page:
+            if not isinstance(block, Paragraph) or block.pieces[-1].page not in (page, page - 1):
                 break
             text = block.text.strip()
             m = UNIT_PATTERN.search(text)
+            if block.pieces[-1].page != page and m is None and unit is None:
+                break  # a last line of the page before, not a title over its own 单位 line
             if m:
                 unit = unit or m.group(1)
                 rest = text[: m.start()].strip()
-                if rest and caption is None and len(rest) <= _CAPTION_MAX:
+                # 部门：某某厅 beside the unit names the reporting unit, not the table
+                if rest and caption is None and len(rest) <= _CAPTION_MAX and not rest.startswith(title_words()[0]):
                     caption = rest
                 continue
             if caption is None and len(text) <= _CAPTION_MAX and not text.endswith(TERMINAL + ("：", ":")):
@@ -813,8 +840,71 @@ def _margins(pages: list[_Page]) -> dict[tuple[int, int], tuple[float, float]]:
     return out
 
 
-def _same_columns(a: _Grid, b: _Grid) -> bool:
-    return len(a.xs) == len(b.xs) and all(abs(x - y) <= 3 for x, y in zip(a.xs, b.xs))
+def _joint_columns(first: _TableItem, more: _TableItem) -> tuple[list[float], list[int], list] | None:
+    """Whether a grid at the top of the next page goes on with ``first``, and if so the columns
+    of the joined table: their edges, the joined column of each column of ``first``, and that of
+    each column of ``more`` (None for a column with nothing in it).
+
+    A page of a table may lack rules the other draws (its rows there merge cells, or the writer
+    redrew the frame a few points off): the two go together when they share their outer edges and
+    the rules of one are rules of the other. A grid that opens with a title row of its own is a new
+    table that happens to start a page."""
+    if (
+        not more.rows
+        or abs(first.edges[0] - more.edges[0]) > _SAME_EDGE
+        or abs(first.edges[-1] - more.edges[-1]) > _SAME_EDGE
+    ):
+        return None
+    opening = next((row for row in more.rows if any(cell[0] for cell in row)), None)
+    if opening is None:
+        return None
+    if _texts(opening) != _texts(first.rows[0]) and is_title_row(make_table("", [opening]).rows[0]):
+        return None
+    lefts = first.edges[:-1]
+    filled = [any(row[k][0] for row in more.rows) for k in range(len(more.edges) - 1)]
+    near: list[int | None] = []  # the column of ``first`` whose left rule each column of ``more`` shares
+    for left in more.edges[:-1]:
+        j = min(range(len(lefts)), key=lambda j: abs(lefts[j] - left))
+        near.append(j if abs(lefts[j] - left) <= _SAME_EDGE else None)
+    # an empty column (a sliver between two rules a page draws a few points apart) does not count
+    added = [left for left, j, full in zip(more.edges, near, filled) if j is None and full]
+    shared = [j for j, full in zip(near, filled) if j is not None and full]
+    used = {j for j in range(len(lefts)) if any(row[j][0] for row in first.rows)}
+    if len(set(shared)) < len(shared) or added and not used <= set(near):
+        return None  # the columns of neither page are among those of the other
+    joint = sorted(lefts + added)
+    old = [joint.index(left) for left in lefts]
+    new = [
+        None if not full else old[j] if j is not None else joint.index(left)
+        for left, j, full in zip(more.edges, near, filled)
+    ]
+    return joint + [first.edges[-1]], old, new
+
+
+def _spread(row: list[RawCell], columns: Sequence[int | None], width: int) -> list[RawCell]:
+    """A row laid out on ``width`` joined columns, each cell in the column ``columns`` gives it
+    (a cell that now covers several columns stands in the first, as a merged cell does)."""
+    out: list[RawCell | None] = [None] * width
+    for cell, j in zip(row, columns):
+        if j is not None and (out[j] is None or cell[0]):
+            out[j] = cell
+    anchor = row[0][1][0] if row and row[0][1] else Piece(0, 0, 1, 0, None)
+    blank: RawCell = ("", [Piece(0, 0, anchor.line, 0, anchor.page)])
+    return [cell if cell is not None else blank for cell in out]
+
+
+def _texts(row: Sequence[RawCell]) -> tuple[str, ...]:
+    return tuple(re.sub(r"\s+", "", cell[0]) for cell in row if cell[0].strip())
+
+
+def _head_rows(rows: list[list[RawCell]]) -> list[list[RawCell]]:
+    """The rows above a table's first row of amounts (its title and header rows)."""
+    out = []
+    for row in rows[:_HEAD_MAX]:
+        if any(_AMOUNT.search(cell[0]) for cell in row):
+            break
+        out.append(row)
+    return out
 
 
 def _mark_headers(items: Sequence[_Fragment | _TableItem], pages: list[_Page]) -> None:

@@ -119,6 +119,8 @@ def read_label(tokens: list[str], marks: list[str | None]) -> tuple[str | None, 
                     # 占本年支出合计的 4.76%: the words after 占 name the whole, not the part
                     label = []
                     measure = "占比"
+                elif hit[0] in _CHANGE:
+                    measure = measure or hit[0]  # 增加基本支出 35.00 万元: the verb governs the label after it
                 break
             measure = measure or hit[0]
             period = period or hit[1]

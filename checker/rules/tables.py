@@ -52,7 +52,8 @@ class TableSumMismatch(TableRule):
           rows between (年初结转和结余), each panel of a side-by-side layout on its own;
         * a total row opening a block (年度资金总额) equals the rows under it, leaving out a
           part's 其中 sub-items (其中：公务用车购置费, 公务用车运行维护费 under 公务用车购置及运行维护费).
-        Sums are compared as intervals (each figure ± half a unit of its last digit). A mismatch
+        Sums are compared as intervals (each figure ± half a unit of its last digit); a part whose
+        cell holds words instead of a figure leaves the check uncertain, never a finding. A mismatch
         found through row labels rather than codes or a two-level header is a warning, unless
         one part alone is larger than its total (年度资金总额 0 above 其中：本年财政拨款 90).
     Why it matters:
@@ -85,6 +86,9 @@ class TableSumMismatch(TableRule):
     def check(self, ctx: Context) -> Iterable[Result]:
         for sums, _ in _relations(ctx):
             for rel in sums:
+                if rel.unreadable:
+                    yield Outcome.uncertain()
+                    continue
                 value = total([p.interval for p in rel.parts])
                 decimals = max([rel.total.decimals] + [p.decimals for p in rel.parts])
                 if agreement(rel.total.interval, value, rel.total.decimals).consistent:

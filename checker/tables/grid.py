@@ -148,14 +148,36 @@ def column_kind(rows: list[tuple[Cell, ...]], c: int) -> str:
     return "figure" if figures * 2 >= len(texts) else ""
 
 
+@lru_cache(maxsize=None)
+def _header_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    data = load_yaml("table_sums.yaml")
+    return tuple(data["measure_words"]), tuple(data["key_column_suffixes"])
+
+
+def names_amount(label: str) -> bool:
+    """Whether a column's header names an amount (金额, 预算数, 执行数 …)."""
+    return any(word in label.rsplit("/", 1)[-1] for word in _header_words()[0])
+
+
+def _names_rows(leaf: str) -> bool:
+    return leaf.endswith(_header_words()[1])
+
+
 def _panels(grid: Grid) -> tuple[Grid, ...]:
     """Side-by-side panels (编码 | 名称 | 决算数 | 编码 | 名称 | 决算数; 收入 项目 | 决算数 | 支出
-    项目 | 决算数): a key column to the right of a figure column starts a new panel."""
+    项目 | 决算数; 收入 项目名称 | 金额 | 功能科目名称 | 金额 | 支出用途 项目名称 | 金额): a key column
+    to the right of a figure column starts a new panel when its header names rows as the first
+    column's does. A column too sparse for its cells to tell (a 支出用途 panel of three rows beside
+    twenty 功能分类 rows) is known by its header."""
     rows = [grid.table.rows[r] for r in grid.body]
     if len(rows) < 2:
         return (grid,)
-    kinds = [column_kind(rows, c) for c in range(grid.width)]
-    first = grid.labels[0].rsplit("/", 1)[-1] if grid.labels else ""
+    leaves = [label.rsplit("/", 1)[-1] for label in grid.labels]
+    kinds = [
+        column_kind(rows, c) or ("key" if _names_rows(leaves[c]) else "figure" if names_amount(leaves[c]) else "")
+        for c in range(grid.width)
+    ]
+    first = leaves[0] if leaves else ""
     starts = [0]
     seen_figure = False
     for c, kind in enumerate(kinds):
@@ -165,7 +187,7 @@ def _panels(grid: Grid) -> tuple[Grid, ...]:
             kind == "key"
             and c > starts[-1] + 1
             and first
-            and grid.labels[c].rsplit("/", 1)[-1] == first
+            and (leaves[c] == first or _names_rows(first) and _names_rows(leaves[c]))
             and (seen_figure or kinds[c - 1] != "key")
         ):  # the panel's header repeats
             starts.append(c)
@@ -225,14 +247,14 @@ def split_table(table: Table) -> tuple[Grid, ...]:
 
 
 @lru_cache(maxsize=None)
-def _title_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
+def title_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
     data = load_yaml("table_sums.yaml")
     return tuple(data["title_row_cues"]), tuple(data["title_row_suffix"])
 
 
-def _is_title_row(row: tuple[Cell, ...]) -> bool:
+def is_title_row(row: tuple[Cell, ...]) -> bool:
     """The table's title or its 部门：… 单位：万元 line, printed inside the frame above the headers."""
-    cues, suffixes = _title_words()
+    cues, suffixes = title_words()
     texts = [compact(c.text) for c in row if c.text.strip()]
     if not texts:
         return False
@@ -295,7 +317,7 @@ def _grid(table: Table, run: list[int]) -> Grid:
     width = max(len(table.rows[r]) for r in run)
     # title lines would become a header level, and a 单位 cell over one column splits the paths
     # of columns that belong to one group; the unit they state still counts
-    titles = [r for r in header if _is_title_row(table.rows[r])]
+    titles = [r for r in header if is_title_row(table.rows[r])]
     texts = [
         [compact(table.rows[r][c].text) if c < len(table.rows[r]) else "" for c in range(width)]
         for r in header

@@ -16,10 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
 from typing import Literal
 
-from checker.lexicon import load_yaml
 from checker.model import Cell, Quantity
 from checker.tables.cells import is_empty, money_unit
 from checker.tables.grid import (
@@ -27,6 +25,7 @@ from checker.tables.grid import (
     column_kind,
     compact,
     is_total_label,
+    names_amount,
     row_code,
     row_label,
     split_table,
@@ -56,6 +55,9 @@ class SumRelation:
     open_end: bool = False
     """The parts run to the last row of the table: the rest of them may stand on the next page
     (a table cut at a page break and not recognised as continued), so a shortfall is not proof."""
+    unreadable: bool = False
+    """A part's cell holds words where a figure belongs: the sum cannot be made (``parts`` is
+    empty) and the check is uncertain, never a finding."""
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,10 @@ def zero_at(cell: Cell, unit: str | None) -> Quantity:
     )
 
 
+def _unreadable(kind: Literal["tree", "column", "row"], total: Quantity, name: str, measure: str) -> SumRelation:
+    return SumRelation(kind, total, name, (), (), measure, False, unreadable=True)
+
+
 def _money(grid: Grid, row: tuple[Cell, ...], c: int) -> Quantity | None | Literal[False]:
     """The money figure in column ``c``: a Quantity, None when empty (zero), False when the
     cell holds text (the relation cannot be read)."""
@@ -107,20 +113,11 @@ def _money_columns(grid: Grid) -> list[int]:
         codes = sum(1 for t in cells if subject_code(t) or re.fullmatch(r"\s*\d{2}\s*", t))
         names = sum(1 for t in cells if not any(ch.isdigit() for ch in t))
         # whole amounts (90, 120) under a header that names an amount are figures, not codes
-        figures = _names_amount(label) and names * 2 < len(cells)
+        figures = names_amount(label) and names * 2 < len(cells)
         if (cells and codes * 2 >= len(cells) or column_kind(rows, c) == "key") and not figures:
             continue
         cols.append(c)
     return cols
-
-
-@lru_cache(maxsize=None)
-def _measure_words() -> tuple[str, ...]:
-    return tuple(load_yaml("table_sums.yaml")["measure_words"])
-
-
-def _names_amount(label: str) -> bool:
-    return any(word in label.rsplit("/", 1)[-1] for word in _measure_words())
 
 
 def _values(grid: Grid, rows: list[tuple[Cell, ...]], c: int) -> list[Quantity] | None:
@@ -180,6 +177,7 @@ def tree_relations(grid: Grid) -> list[SumRelation]:
                 continue
             parts = _values(grid, [r for _, r in children], c)
             if parts is None:
+                out.append(_unreadable("tree", total, name, grid.labels[c]))
                 continue
             out.append(
                 SumRelation(
@@ -201,8 +199,16 @@ def block_total_relations(grid: Grid) -> list[SumRelation]:
     if not is_total_label(first) or any(is_total_label(row_label(r)) for r in rows[1:]):
         return []
     parts_rows: list[tuple[Cell, ...]] = []
+    depth = len(rows[0])  # the column the names of the parts stand in
     i = 1
     while i < len(rows):
+        # an outline by columns: a row named further right than a part before it is an item of
+        # that part (一般公共预算资金 | 小计, then | 公共财政拨款资金; 一、货物, then its purchases)
+        column = _label_column(rows[i])
+        if parts_rows and column > depth:
+            i += 1
+            continue
+        depth = min(depth, column)
         # 其中 right under the total opens its own list of parts (年度资金总额，其中：财政拨款…)
         if not parts_rows or not row_label(rows[i]).startswith("其中"):
             parts_rows.append(rows[i])
@@ -219,6 +225,7 @@ def block_total_relations(grid: Grid) -> list[SumRelation]:
             continue
         parts = _values(grid, parts_rows, c)
         if parts is None:
+            out.append(_unreadable("column", total, first, grid.labels[c]))
             continue
         out.append(
             SumRelation(
@@ -226,6 +233,13 @@ def block_total_relations(grid: Grid) -> list[SumRelation]:
             )
         )
     return out
+
+
+def _label_column(row: tuple[Cell, ...]) -> int:
+    """The column a row's name stands in (past its code or sequence number); a row without a
+    name counts as named in its last column."""
+    label = row_label(row)
+    return next((c for c, cell in enumerate(row) if label and compact(cell.text) == label), len(row))
 
 
 def _end_of_breakdown(grid: Grid, parent: tuple[Cell, ...], rows: list[tuple[Cell, ...]], start: int) -> int | None:
@@ -254,7 +268,7 @@ def ordinal_relations(grid: Grid) -> list[SumRelation]:
     """Uncoded statements such as the 收入支出决算总表: 本年收入合计 = the 一、二、… rows above
     it; 总计 = that 合计 + the rows between them (年初结转和结余 …), not counting the 一、二、
     rows listed under those (they break a carry-over down by fund)."""
-    rows = list(grid.rows())
+    rows = [_across_panels(grid, r, row) for r, row in zip(grid.body, grid.rows())]
     if any(row_code(r) for r in rows):
         return []
     out: list[SumRelation] = []
@@ -281,6 +295,29 @@ def ordinal_relations(grid: Grid) -> list[SumRelation]:
     return out
 
 
+def _across_panels(grid: Grid, r: int, row: tuple[Cell, ...]) -> tuple[Cell, ...]:
+    """A panel's row as read across a merged cell: one total row may serve two panels side by
+    side (当年支出小计 written once across 功能分类 and 支出用途, its amount once at the right). A
+    panel whose name cell is empty takes the total name standing left of it past empty cells, and
+    a total row's empty amount the figure standing right of it past empty cells."""
+    if not grid.cols or not row:
+        return row
+    full = grid.table.rows[r]
+    cells = list(row)
+    first, last = grid.cols[0], grid.cols[-1]
+    if not full[first].text.strip():
+        left = next((c for c in range(first - 1, -1, -1) if full[c].text.strip()), None)
+        if left is None or not cell_is_text(compact(full[left].text)) or not is_total_label(compact(full[left].text)):
+            return row
+        cells[0] = full[left]
+    elif not is_total_label(compact(full[first].text)):
+        return row
+    right = next((c for c in range(last + 1, len(full)) if full[c].text.strip()), None)
+    if right is not None and not cell_is_text(full[right].text) and not any(c.text.strip() for c in cells[1:]):
+        cells[-1] = full[right]
+    return tuple(cells)
+
+
 def _column_sums(
     grid: Grid, total_row: tuple[Cell, ...], name: str, part_rows: list[tuple[Cell, ...]]
 ) -> list[SumRelation]:
@@ -291,6 +328,7 @@ def _column_sums(
             continue
         parts = _values(grid, part_rows, c)
         if parts is None:
+            out.append(_unreadable("column", total, name, grid.labels[c]))
             continue
         out.append(
             SumRelation(
@@ -383,9 +421,10 @@ def _row_sums(grid: Grid, c: int, parts: list[int], structural: bool) -> list[Su
                 values = None
                 break
             values.append(q if q is not None else zero_at(row[min(d, len(row) - 1)], grid.units[d]))
-        if values is None:
-            continue
         name = row_label(row) or "本行"
+        if values is None:
+            out.append(_unreadable("row", total, f"{name}·{label}", label))
+            continue
         out.append(
             SumRelation(
                 "row", total, f"{name}·{label}", tuple(values), tuple(grid.labels[d] for d in parts), label, structural
