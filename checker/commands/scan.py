@@ -22,7 +22,11 @@ from rich.text import Text
 
 from checker.batch import store
 from checker.batch.scan import DEFAULT_MEMORY_MB, default_jobs, discover, scan
+from checker.cli import err_console
+from checker.config import Config, ConfigError
 from checker.ingest import InputError
+
+FAILED_BEFORE_COUNT = "个为此前扫描失败，未重试"
 
 
 class _RateColumn(ProgressColumn):
@@ -45,6 +49,10 @@ def scan_command(
     retry_failed: bool = typer.Option(
         False, "--retry-failed", help="Retry documents that failed with this engine before."
     ),
+    select: Optional[List[str]] = typer.Option(
+        None, "--select", help="Only these rule codes or prefixes (repeat or comma-separate)."
+    ),
+    ignore: Optional[List[str]] = typer.Option(None, "--ignore", help="Skip these rule codes or prefixes."),
     cluster: Optional[str] = typer.Option(
         None,
         "--cluster",
@@ -52,7 +60,16 @@ def scan_command(
         "address tcp://HOST:8786 (needs jiaohe[cluster]); --jobs is then unused.",
     ),
 ) -> None:
-    """Scan many reports (resumable: unchanged documents already in the database are skipped)."""
+    """Scan many reports (resumable: unchanged documents already in the database are skipped).
+
+    Each document is checked with the settings `check` would use ([tool.jiaohe] or jiaohe.toml
+    near it, then --select/--ignore). Exit status 1 when a document failed (in this scan, or in
+    an earlier one and not retried), 2 on a usage or input error."""
+    try:  # a misspelt code would silently select or ignore nothing
+        Config().with_overrides(select, ignore)
+    except ConfigError as exc:
+        err_console.print(f"jiaohe: error: {exc}", markup=False)
+        raise typer.Exit(2) from None
     if cluster:
         from checker.batch.cluster import check_spec
 
@@ -89,6 +106,8 @@ def scan_command(
                 on_progress=on_progress,
                 memory_mb=memory or None,
                 cluster=cluster,
+                select=select,
+                ignore=ignore,
             )
         except sqlite3.DatabaseError as exc:
             raise store.corrupt(db, exc) from None
@@ -98,6 +117,9 @@ def scan_command(
     rate = summary.scanned / summary.seconds if summary.seconds else 0.0
     typer.echo(
         f"{summary.found} found, {summary.scanned} scanned, {summary.skipped} already in {db}, "
-        f"{summary.duplicates} duplicate content, {summary.failed} failed; "
-        f"{summary.seconds:.1f} s ({rate:.1f} docs/s)"
+        f"{summary.duplicates} duplicate content, {summary.failed} failed"
+        + (f" ({summary.failed_before} {FAILED_BEFORE_COUNT})" if summary.failed_before else "")
+        + f"; {summary.seconds:.1f} s ({rate:.1f} docs/s)"
     )
+    if summary.failed:
+        raise typer.Exit(1)
