@@ -17,7 +17,8 @@ import pandas as pd
 from checker.batch import store
 from checker.batch.reviewed import export_html
 from checker.batch.scan import scan
-from checker.batch.tables import archive_statistics, export_csv, export_xlsx
+from checker.batch.tables import archive_statistics, export_csv
+from checker.batch.workbook import export_xlsx
 from checker.batch.worker import analyse
 
 REPO = Path(__file__).resolve().parents[1]
@@ -167,14 +168,14 @@ def test_decisions_survive_rescans_and_show_in_exports(tmp_path):
 
     export_xlsx(conn, tmp_path / "out.xlsx")
     sheets = pd.read_excel(tmp_path / "out.xlsx", sheet_name=None)
-    assert set(sheets) == {"summary", "findings", "failures"}
-    findings = sheets["findings"]
-    assert findings.loc[findings["fingerprint"] == fingerprint, "decision"].tolist() == ["dismiss"]
-    summary = sheets["summary"].set_index("unit")
+    assert set(sheets) == {"汇总", "发现", "失败"}
+    findings = sheets["发现"]
+    assert findings.loc[findings["指纹"] == fingerprint, "复核"].tolist() == ["驳回"]
+    summary = sheets["汇总"].set_index("单位")
     assert len(summary) == 4
-    xdoc = findings[findings["rule"] == "XDOC001"].groupby("unit").size()
+    xdoc = findings[findings["规则"] == "XDOC001"].groupby("单位").size()
     for unit, n in xdoc.items():
-        assert summary.loc[unit, "n_boilerplate"] >= n
+        assert summary.loc[unit, "套话"] >= n
     printed = subprocess.run(
         [sys.executable, "-m", "checker", "report", "--db", str(db)], cwd=REPO, capture_output=True, text=True
     )

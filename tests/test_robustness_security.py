@@ -18,7 +18,8 @@ import pytest
 
 from checker.batch import store
 from checker.batch.scan import discover
-from checker.batch.tables import export_csv, export_xlsx
+from checker.batch.tables import export_csv
+from checker.batch.workbook import export_xlsx
 from checker.batch.worker import analyse
 from checker.engine import check_text
 from checker.ingest import load_document
