@@ -118,7 +118,7 @@ def archive_statistics(conn: sqlite3.Connection, top: int = 10) -> dict[str, pd.
         return {"totals": totals, "rules": pd.DataFrame(), "units": pd.DataFrame()}
     rules = (
         findings.groupby(["rule", "severity"])
-        .agg(findings=("path", "size"), documents=("path", "nunique"))
+        .agg(findings=("rule", "size"), documents=("document_id", "nunique"))
         .reset_index()
         .sort_values(["findings", "rule"], ascending=[False, True])
         .head(top)
@@ -126,7 +126,7 @@ def archive_statistics(conn: sqlite3.Connection, top: int = 10) -> dict[str, pd.
     errors = findings[findings["severity"] == "error"].assign(unit=lambda f: f["unit"].fillna("（未识别）"))
     units = (
         errors.groupby("unit")
-        .agg(errors=("rule", "size"), documents=("path", "nunique"))
+        .agg(errors=("rule", "size"), documents=("document_id", "nunique"))
         .reset_index()
         .sort_values(["errors", "unit"], ascending=[False, True])
         .head(top)
