@@ -106,7 +106,8 @@ def render_index(conn: sqlite3.Connection, notes: set[str]) -> str:
 
     from checker import __version__
     from checker.batch.tables import SEVERITIES, failures_frame, findings_frame, scanned_root, shown_path, summary_frame
-    from checker.report.labels import COLUMN_NAMES, FAILURE_NAMES, INDEX, KIND_NAMES, SEVERITY_NAMES
+    from checker.report.html import KIND_NAMES, SEVERITY_NAMES
+    from checker.report.labels import COLUMN_NAMES, FAILURE_NAMES, INDEX
 
     summary, failures = summary_frame(conn), failures_frame(conn)
     findings = findings_frame(conn)

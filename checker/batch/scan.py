@@ -27,6 +27,7 @@ from checker.batch import store
 from checker.batch.crossdoc import refresh_cross_findings
 from checker.batch.worker import analyse, engine_version, warm_up
 from checker.config import Config, ConfigError, load_config
+from checker.report.labels import SCAN
 
 SUFFIXES = {".txt", ".docx", ".pdf", ".xlsx", ".doc", ".xls"}
 """Files a directory scan picks up; legacy .doc/.xls are included so they show up as failures
@@ -262,7 +263,7 @@ def scan(
             kind, reason = failed_before[sha, stamp]
             summary.failed += 1
             summary.failed_before += 1
-            summary.failures.append((str(path), kind, f"{reason} {FAILED_BEFORE}"))
+            summary.failures.append((str(path), kind, reason + SCAN["failed_before"]))
         else:
             # absolute, so that `export --html` finds the documents from any folder
             queue.append((sha, str(path.absolute())))
@@ -343,9 +344,6 @@ def scan(
     conn.close()
     summary.seconds = time.monotonic() - started
     return summary
-
-
-FAILED_BEFORE = "（此前扫描失败；加 --retry-failed 重试）"
 
 
 def settings_stamp(path: Path, select: tuple[str, ...], ignore: tuple[str, ...]) -> str:

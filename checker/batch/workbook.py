@@ -31,10 +31,9 @@ from checker.report.labels import (
     CONFIDENCE_NAMES,
     DECISION_NAMES,
     FAILURE_NAMES,
-    KIND_NAMES,
-    SEVERITY_NAMES,
     SHEET_NAMES,
 )
+from checker.report.html import KIND_NAMES, SEVERITY_NAMES
 
 SEVERITY_FILLS = {"error": "F8CBAD", "warning": "FFE699", "info": "DDEBF7"}
 HEADER_FILL = "D9D9D9"

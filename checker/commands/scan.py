@@ -25,8 +25,7 @@ from checker.batch.scan import DEFAULT_MEMORY_MB, default_jobs, discover, scan
 from checker.cli import err_console
 from checker.config import Config, ConfigError
 from checker.ingest import InputError
-
-FAILED_BEFORE_COUNT = "个为此前扫描失败，未重试"
+from checker.report.labels import SCAN
 
 
 class _RateColumn(ProgressColumn):
@@ -118,7 +117,7 @@ def scan_command(
     typer.echo(
         f"{summary.found} found, {summary.scanned} scanned, {summary.skipped} already in {db}, "
         f"{summary.duplicates} duplicate content, {summary.failed} failed"
-        + (f" ({summary.failed_before} {FAILED_BEFORE_COUNT})" if summary.failed_before else "")
+        + (f" ({SCAN['failed_before_count'].format(count=summary.failed_before)})" if summary.failed_before else "")
         + f"; {summary.seconds:.1f} s ({rate:.1f} docs/s)"
     )
     if summary.failed:

@@ -1,10 +1,9 @@
-"""The words a reviewer reads in the archive exports (Excel workbook, HTML index page) and the
-Word memo, in one place so the interface language can be switched here. Severity and document
-kind names are the HTML review copy's."""
+"""The words a reviewer reads in the archive exports (Excel workbook, HTML index page), the
+Word memo and the scan summary, in one place so the interface language can be switched here.
+Severity and document kind names are the HTML review copy's (checker.report.html). Plain data:
+the scanning process imports it without the pipeline."""
 
 from __future__ import annotations
-
-from checker.report.html import KIND_NAMES, SEVERITY_NAMES
 
 __all__ = [
     "CATEGORY_NAMES",
@@ -13,9 +12,8 @@ __all__ = [
     "DECISION_NAMES",
     "FAILURE_NAMES",
     "INDEX",
-    "KIND_NAMES",
     "MEMO",
-    "SEVERITY_NAMES",
+    "SCAN",
     "SHEET_NAMES",
 ]
 
@@ -74,6 +72,11 @@ COLUMN_NAMES = {
     "failed_at": "时间",
     "failure": "失败类型",
     "findings": "发现",
+}
+
+SCAN = {
+    "failed_before": "（此前扫描失败；加 --retry-failed 重试）",
+    "failed_before_count": "{count} 个为此前扫描失败，未重试",
 }
 
 INDEX = {
