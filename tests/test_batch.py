@@ -288,6 +288,9 @@ def test_html_export_rebuilds_each_document_with_its_decisions(tmp_path):
     html = written[0].read_text(encoding="utf-8")
     assert re.search(r'<mark[^>]*><a class="anchor" id="at-0"></a>', html)
     assert "复核：confirm — 已退回单位修改" in html
+    # the index links the rebuilt copy and names the document that could not be rebuilt
+    index = (tmp_path / "html" / "index.html").read_text(encoding="utf-8")
+    assert f'href="{written[0].name}"' in index and "b.txt" in index and "未生成审阅稿" in index
 
 
 def test_the_same_unit_named_with_its_second_name_is_one_owner(tmp_path):

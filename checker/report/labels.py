@@ -82,6 +82,7 @@ SCAN = {
 INDEX = {
     "title": "校核审阅稿索引",
     "documents": "份文件",
+    "open": "打开",
     "no_notes": "文件已移动或修改，未生成审阅稿",
     "failures": "未能校核的文件",
     "tool": "由 jiaohe {version} 生成",
