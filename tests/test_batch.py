@@ -17,7 +17,8 @@ import pandas as pd
 from checker.batch import store
 from checker.batch.reviewed import export_html
 from checker.batch.scan import scan
-from checker.batch.tables import archive_statistics, export_csv, export_xlsx
+from checker.batch.tables import archive_statistics, export_csv
+from checker.batch.workbook import export_xlsx
 from checker.batch.worker import analyse
 
 REPO = Path(__file__).resolve().parents[1]
@@ -66,9 +67,9 @@ def test_bad_documents_are_isolated_and_the_scan_goes_on(tmp_path):
     assert failures["hang.txt"][0] == "timeout"
     assert failures["crash.txt"] == ("crash", "worker died (exit code 3)")
     assert failures["broken.docx"][0] == "input" and "neither a Word" in failures["broken.docx"][1]
-    # failures are not retried unless asked; the good documents are skipped as already done
+    # failures are not retried unless asked, but still counted; the good documents are skipped as done
     again = scan([str(folder)], db, jobs=1, timeout=2, task=flaky)
-    assert (again.scanned, again.skipped, again.failed) == (0, 7, 0)
+    assert (again.scanned, again.skipped, again.failed, again.failed_before) == (0, 4, 3, 3)
 
 
 def _state(db: Path) -> tuple:
@@ -167,14 +168,14 @@ def test_decisions_survive_rescans_and_show_in_exports(tmp_path):
 
     export_xlsx(conn, tmp_path / "out.xlsx")
     sheets = pd.read_excel(tmp_path / "out.xlsx", sheet_name=None)
-    assert set(sheets) == {"summary", "findings", "failures"}
-    findings = sheets["findings"]
-    assert findings.loc[findings["fingerprint"] == fingerprint, "decision"].tolist() == ["dismiss"]
-    summary = sheets["summary"].set_index("unit")
+    assert set(sheets) == {"汇总", "发现", "失败"}
+    findings = sheets["发现"]
+    assert findings.loc[findings["指纹"] == fingerprint, "复核"].tolist() == ["驳回"]
+    summary = sheets["汇总"].set_index("单位")
     assert len(summary) == 4
-    xdoc = findings[findings["rule"] == "XDOC001"].groupby("unit").size()
+    xdoc = findings[findings["规则"] == "XDOC001"].groupby("单位").size()
     for unit, n in xdoc.items():
-        assert summary.loc[unit, "n_boilerplate"] >= n
+        assert summary.loc[unit, "套话"] >= n
     printed = subprocess.run(
         [sys.executable, "-m", "checker", "report", "--db", str(db)], cwd=REPO, capture_output=True, text=True
     )
@@ -287,6 +288,9 @@ def test_html_export_rebuilds_each_document_with_its_decisions(tmp_path):
     html = written[0].read_text(encoding="utf-8")
     assert re.search(r'<mark[^>]*><a class="anchor" id="at-0"></a>', html)
     assert "复核：确认 — 已退回单位修改" in html
+    # the index links the rebuilt copy and names the document that could not be rebuilt
+    index = (tmp_path / "html" / "index.html").read_text(encoding="utf-8")
+    assert f'href="{written[0].name}"' in index and "b.txt" in index and "未生成审阅稿" in index
 
 
 def test_the_same_unit_named_with_its_second_name_is_one_owner(tmp_path):

@@ -75,9 +75,10 @@ def test_a_cluster_scan_gives_the_local_pools_database(tmp_path):
     expected = _state(tmp_path / "local.sqlite")
     assert expected[1], "the synthetic reports have findings to compare"
     assert _state(tmp_path / "dask.sqlite") == expected
-    # resumable as the local pool: nothing already stored is submitted again
+    # resumable as the local pool: nothing already stored is submitted again, and the failure
+    # not retried is still counted
     again = scan([str(folder)], tmp_path / "dask.sqlite", cluster="local:2")
-    assert (again.scanned, again.skipped, again.failed) == (0, 6, 0)
+    assert (again.scanned, again.skipped, again.failed, again.failed_before) == (0, 5, 1, 1)
 
 
 def slow(path: str) -> dict:

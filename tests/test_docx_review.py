@@ -107,23 +107,57 @@ def test_comments_anchor_the_exact_span(tmp_path):
     assert docx.Document(str(source)).paragraphs[1].text == "".join(RUNS)
 
 
-def test_memo_for_text_input_quotes_the_source(tmp_path):
+def _blocks(word) -> list[tuple[str, str]]:
+    """(style name, text) of each body paragraph, in order."""
+    return [(p.style.name, p.text) for p in word.paragraphs]
+
+
+def test_memo_for_text_input_is_laid_out_for_reading(tmp_path):
     _, report = load_sample(tmp_path)
     out = tmp_path / "memo.docx"
-    write_review(report, out, {"fp-sum": {"decision": "confirm", "note": ""}})
-    table = docx.Document(str(out)).tables[0]
-    assert len(table.rows) == 1 + len(report.findings)
-    rows = {row.cells[1].text: row for row in table.rows[1:]}
-    assert rows["错误 GRW001"].cells[4].text == "“本年收入合计 256.40 万元，比上年增加 【31.20 万元，增长 1.39%】。”"
-    assert rows["警告 SUM001"].cells[4].text == "“合计 | 【210.00】”"
-    assert "复核：确认" in rows["警告 SUM001"].cells[3].text
+    write_review(report, out, {"fp-sum": {"decision": "confirm", "note": "已退回"}})
+    word = docx.Document(str(out))
+    # a summary first: the document's facts, then the findings counted by category and severity
+    facts = {row.cells[0].text: row.cells[1].text for row in word.tables[0].rows}
+    assert facts["发现合计"] == "3（错误 1，警告 1，提示 1）"
+    counts = [[c.text for c in row.cells] for row in word.tables[1].rows]
+    assert counts[0] == ["类别", "错误", "警告", "提示", "发现合计"]
+    assert ["增减", "1", "0", "0", "1"] in counts and ["合计", "0", "1", "0", "1"] in counts
+    blocks = _blocks(word)
+    headings = [t for s, t in blocks if s == "Heading 2"]
+    assert headings == ["概况", "错误（1 条）", "警告（1 条）", "提示（1 条）"]
+    # each finding a block of its own: heading, message (no level repeated), place, arithmetic,
+    # the source with the span marked, the decision, the fingerprint
+    texts = [t for _, t in blocks]
+    at = texts.index("1. GRW001 增减")
+    assert blocks[at][0] == "Heading 3"
+    assert texts[at + 1] == "增长率与增减额不符：31.20 ÷ (256.40 − 31.20) = 13.85%，文中为 1.39%"
+    assert texts[at + 2] == "位置：第4行 · 一、收入支出决算总体情况"
+    assert texts[at + 3] == "算式：31.20 / (256.40 - 31.20) = 13.85%；文中为 1.39%"
+    assert texts[at + 4] == "原文：“本年收入合计 256.40 万元，比上年增加 【31.20 万元，增长 1.39%】。”"
+    assert blocks[at + 4][0] == "Quote"
+    assert texts[at + 5] == "指纹：fp:fp-growth"
+    at = texts.index("2. SUM001 合计")
+    assert "原文：“合计 | 【210.00】”" in texts[at:]
+    assert texts[at + 5] == "复核：确认（已退回）"
+    assert not any(t.startswith(("错误 ", "警告 ")) for t in texts)
 
 
-def test_opens_in_libreoffice(tmp_path):
+def test_memo_of_a_clean_report_says_so(tmp_path):
+    document, _ = load_sample(tmp_path)
+    out = tmp_path / "memo.docx"
+    write_review(Report(document, ()), out)
+    word = docx.Document(str(out))
+    assert "未发现问题。" in [p.text for p in word.paragraphs]
+    assert len(word.tables) == 1
+
+
+@pytest.mark.parametrize("kind", ["review", "memo"])
+def test_opens_in_libreoffice(tmp_path, kind):
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
         pytest.skip("LibreOffice not installed")
-    _, report = _word_source(tmp_path)
+    _, report = _word_source(tmp_path) if kind == "review" else load_sample(tmp_path)
     write_review(report, tmp_path / "review.docx")
     profile = (tmp_path / "lo-profile").as_uri()
     done = subprocess.run(

@@ -18,7 +18,8 @@ import pytest
 
 from checker.batch import store
 from checker.batch.scan import discover
-from checker.batch.tables import export_csv, export_xlsx
+from checker.batch.tables import export_csv
+from checker.batch.workbook import export_xlsx
 from checker.batch.worker import analyse
 from checker.engine import check_text
 from checker.ingest import load_document
@@ -158,9 +159,12 @@ def test_a_gbk_file_name_is_stored(tmp_path):
     path = _gbk_file(tmp_path)
     conn = store.connect(tmp_path / "f.sqlite")
     store.save_result(conn, "test", analyse(str(path)))
-    store.save_failure(conn, "test", "1" * 64, str(path), "input", f"{path}: broken")
+    broken = path.with_suffix(".docx")  # another file: a failure at the same path would replace the document
+    store.save_failure(conn, "test", "1" * 64, str(broken), "input", f"{broken}: broken")
     [stored] = [r[0] for r in conn.execute("SELECT path FROM documents")]
     assert stored.endswith("测试报告.txt")
+    [failed] = [r[0] for r in conn.execute("SELECT path FROM failures")]
+    assert failed.endswith("测试报告.docx")
 
 
 def test_check_output_with_a_gbk_file_name(tmp_path):

@@ -70,8 +70,17 @@ def stored_report(conn: sqlite3.Connection, doc: sqlite3.Row) -> Report | None:
     return Report(document, findings, coverage)
 
 
+def notes_name(path: str, sha256: str) -> str:
+    """The file name of a document's review copy in an `export --html` folder."""
+    return f"{Path(path).stem}.{sha256[:8]}.html"
+
+
+INDEX_NAME = "index.html"
+
+
 def export_html(conn: sqlite3.Connection, directory: Path) -> tuple[list[Path], list[str]]:
-    """One annotated HTML per document (decisions shown); returns the files and the skipped paths."""
+    """One annotated HTML per document (decisions shown) and an index page linking them; returns
+    the files written (the index last) and the paths of the documents skipped."""
     from checker.report.html import render_html
 
     directory.mkdir(parents=True, exist_ok=True)
@@ -81,7 +90,62 @@ def export_html(conn: sqlite3.Connection, directory: Path) -> tuple[list[Path], 
         if report is None:
             skipped.append(path)
             continue
-        out = directory / f"{Path(path).stem}.{report.document.sha256[:8]}.html"
+        out = directory / notes_name(path, report.document.sha256)
         out.write_text(render_html(report, decisions), encoding="utf-8")
         written.append(out)
+    index = directory / INDEX_NAME
+    index.write_text(render_index(conn, {p.name for p in written}), encoding="utf-8")
+    written.append(index)
     return written, skipped
+
+
+def render_index(conn: sqlite3.Connection, notes: set[str]) -> str:
+    """The index page of an `export --html` folder: each document with its finding counts, linked
+    to its review copy when one of ``notes`` (file names) is its; then the documents that failed.
+    Every value is escaped by the template; a link is a quoted file name, never a scheme."""
+    from urllib.parse import quote
+
+    from jinja2 import Environment, PackageLoader
+
+    from checker import __version__
+    from checker.batch.tables import SEVERITIES, failures_frame, findings_frame, scanned_root, shown_path, summary_frame
+    from checker.report.html import KIND_NAMES, SEVERITY_NAMES
+    from checker.report.labels import COLUMN_NAMES, FAILURE_NAMES, INDEX
+
+    summary, failures = summary_frame(conn), failures_frame(conn)
+    findings = findings_frame(conn)
+    decided = findings[findings["decision"].notna()].groupby("document_id").size() if len(findings) else {}
+    root = scanned_root([*summary["path"], *failures["path"]])
+    rows = []
+    for doc in summary.to_dict("records"):
+        name = notes_name(doc["path"], doc["sha256"])
+        rows.append(
+            {
+                "path": shown_path(doc["path"], root),
+                "href": quote(name) if name in notes else None,
+                "unit": doc["unit"] or "",
+                "year": "" if doc["year"] is None or doc["year"] != doc["year"] else int(doc["year"]),
+                "kind": KIND_NAMES.get(doc["kind"], doc["kind"] or ""),
+                "counts": [(s, int(doc[f"n_{s}"])) for s in SEVERITIES],
+                "decisions": int(decided.get(doc["document_id"], 0)),
+            }
+        )
+    env = Environment(loader=PackageLoader("checker.report", "templates"), autoescape=True)
+    return env.get_template("archive_index.html.j2").render(
+        L=INDEX,
+        version=__version__,
+        root=root,
+        rows=rows,
+        headers=[COLUMN_NAMES[c] for c in ("path", "unit", "year", "kind")]
+        + [SEVERITY_NAMES[s] for s in SEVERITIES]
+        + [COLUMN_NAMES["decision"], COLUMN_NAMES["notes"]],
+        failures=[
+            {
+                "path": shown_path(f["path"], root),
+                "kind": FAILURE_NAMES.get(f["kind"], f["kind"]),
+                "reason": f["reason"],
+            }
+            for f in failures.to_dict("records")
+        ],
+        failure_headers=[COLUMN_NAMES[c] for c in ("path", "failure", "reason")],
+    )

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import glob
 import hashlib
+import json
 import multiprocessing
 import os
 import re
 import resource
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import partial
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -24,6 +26,8 @@ from typing import Callable, Iterable, Iterator
 from checker.batch import store
 from checker.batch.crossdoc import refresh_cross_findings
 from checker.batch.worker import analyse, engine_version, warm_up
+from checker.config import Config, ConfigError, load_config
+from checker.report.labels import SCAN
 
 SUFFIXES = {".txt", ".docx", ".pdf", ".xlsx", ".doc", ".xls"}
 """Files a directory scan picks up; legacy .doc/.xls are included so they show up as failures
@@ -36,6 +40,8 @@ class ScanSummary:
     skipped: int = 0
     scanned: int = 0
     failed: int = 0
+    failed_before: int = 0
+    """Of ``failed``: documents that failed in an earlier scan and were not tried again."""
     duplicates: int = 0
     seconds: float = 0.0
     chars: int = 0
@@ -204,14 +210,23 @@ def scan(
     task: Callable[[str], dict] = analyse,
     memory_mb: int | None = DEFAULT_MEMORY_MB,
     cluster: str | None = None,
+    select: Iterable[str] | None = None,
+    ignore: Iterable[str] | None = None,
 ) -> ScanSummary:
     """Scan every document the targets name into ``db``; ``on_progress(done, total)`` after each.
 
     ``task`` is what a worker runs on one path (a module-level function: workers import it);
     ``memory_mb`` limits each local worker's address space (None: no limit). ``cluster``
     (``local:N`` or a scheduler address) runs the documents on Dask instead of the local pool
-    (checker.batch.cluster); planning and the database writes stay here."""
+    (checker.batch.cluster); planning and the database writes stay here.
+
+    Each document is checked with the settings ``check`` would use for it (the nearest
+    ``[tool.jiaohe]``, then ``select``/``ignore``); a stored result is reused only when made
+    with the same engine and the same settings."""
     started = time.monotonic()
+    select, ignore = tuple(select or ()), tuple(ignore or ())
+    if select or ignore:
+        task = partial(task, select=select, ignore=ignore)
     engine = engine_version()
     conn = store.connect(db)
     summary = ScanSummary()
@@ -221,9 +236,9 @@ def scan(
     for path, reason in outside:
         summary.failed += 1
         summary.failures.append((path, "skipped", reason))
-    skip = store.done_hashes(conn, engine, include_failures=not retry_failed)
+    stored, failed_before = store.stored_outcomes(conn)
+    stamps: dict[str, str] = {}  # content hash → engine and settings it is checked with
     queue: list[tuple[str, str]] = []
-    queued: set[str] = set()
     for path in paths:
         try:
             sha = _sha256(path)
@@ -231,12 +246,25 @@ def scan(
             summary.failed += 1
             summary.failures.append((str(path), "input", exc.strerror or str(exc)))
             continue
-        if sha in skip:
-            summary.skipped += 1
-        elif sha in queued:
+        if sha in stamps:
             summary.duplicates += 1
+            continue
+        try:
+            stamps[sha] = stamp = engine + settings_stamp(path, select, ignore)
+        except ConfigError as exc:
+            stamps[sha] = engine
+            store.save_failure(conn, engine, sha, str(path.absolute()), "input", str(exc))
+            summary.failed += 1
+            summary.failures.append((str(path), "input", str(exc)))
+            continue
+        if (sha, stamp) in stored:
+            summary.skipped += 1
+        elif (sha, stamp) in failed_before and not retry_failed:
+            kind, reason = failed_before[sha, stamp]
+            summary.failed += 1
+            summary.failed_before += 1
+            summary.failures.append((str(path), kind, reason + SCAN["failed_before"]))
         else:
-            queued.add(sha)
             # absolute, so that `export --html` finds the documents from any folder
             queue.append((sha, str(path.absolute())))
     total = len(queue)
@@ -251,12 +279,12 @@ def scan(
 
     def record(sha: str, path: str, status: str, payload) -> None:
         if status == "ok":
-            store.save_result(conn, engine, payload)
+            store.save_result(conn, stamps[sha], payload)
             summary.scanned += 1
             summary.chars += payload["chars"]
             summary.peak_rss_kb = max(summary.peak_rss_kb, payload["peak_rss_kb"])
         else:
-            store.save_failure(conn, engine, sha, path, status, payload)
+            store.save_failure(conn, stamps[sha], sha, path, status, payload)
             summary.failed += 1
             summary.failures.append((path, status, payload))
 
@@ -316,6 +344,16 @@ def scan(
     conn.close()
     summary.seconds = time.monotonic() - started
     return summary
+
+
+def settings_stamp(path: Path, select: tuple[str, ...], ignore: tuple[str, ...]) -> str:
+    """What the stored engine stamp adds for the settings a document is checked with: nothing
+    for the defaults, else a digest of the rules, severities and scoring policy in force."""
+    config = load_config(path).with_overrides(select, ignore)
+    if replace(config, fail_on="error", source=None) == Config():
+        return ""
+    chosen = [config.select, config.ignore, sorted(config.severity.items()), config.scoring_policy]
+    return "+cfg" + hashlib.sha256(json.dumps(chosen).encode()).hexdigest()[:12]
 
 
 def default_jobs() -> int:

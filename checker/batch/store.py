@@ -2,8 +2,9 @@
 
 One writer (the scanning process) commits each document in a single transaction, so a scan
 killed at any moment leaves whole documents or none: rerunning it skips what is there (same
-content hash, same engine) and does the rest. Reviewer decisions live in their own table keyed
-by finding fingerprint, which a re-scan never writes.
+content hash, same engine and settings) and does the rest; a file changed since replaces its
+earlier record. Reviewer decisions live in their own table keyed by finding fingerprint, which a
+re-scan never writes.
 """
 
 from __future__ import annotations
@@ -142,12 +143,20 @@ def open_existing(path: str | Path) -> sqlite3.Connection:
     return connect(p)
 
 
-def done_hashes(conn: sqlite3.Connection, engine: str, include_failures: bool) -> set[str]:
-    """Content hashes a scan with this engine can skip."""
-    hashes = {r[0] for r in conn.execute("SELECT sha256 FROM documents WHERE engine = ?", (engine,))}
-    if include_failures:
-        hashes |= {r[0] for r in conn.execute("SELECT sha256 FROM failures WHERE engine = ?", (engine,))}
-    return hashes
+def stored_outcomes(conn: sqlite3.Connection) -> tuple[set[tuple[str, str]], dict[tuple[str, str], tuple[str, str]]]:
+    """What earlier scans left: the (content hash, stamp) pairs stored as documents, and those
+    that failed with their (kind, reason)."""
+    documents = {(r[0], r[1]) for r in conn.execute("SELECT sha256, engine FROM documents")}
+    failures = {(r[0], r[1]): (r[2], r[3]) for r in conn.execute("SELECT sha256, engine, kind, reason FROM failures")}
+    return documents, failures
+
+
+def _forget_other_versions(conn: sqlite3.Connection, path: str, sha256: str, engine: str) -> None:
+    """A path holds one document: what an earlier scan stored for it (an older version of the
+    file, or a result of another engine or other settings) goes, so nothing is counted twice.
+    Reviewer decisions stay: they are keyed by fingerprint, which an edit elsewhere keeps."""
+    conn.execute("DELETE FROM documents WHERE path = ? AND NOT (sha256 = ? AND engine = ?)", (path, sha256, engine))
+    conn.execute("DELETE FROM failures WHERE path = ? OR (sha256 = ? AND engine = ?)", (path, sha256, engine))
 
 
 def storable_path(path: str) -> str:
@@ -169,8 +178,9 @@ def save_result(conn: sqlite3.Connection, engine: str, result: dict) -> None:
     """Store one scanned document (facts, findings, coverage, explanations, figures) atomically."""
     doc = result["document"]
     cov = result["coverage"]
+    path = storable_path(doc["path"])
     with _transaction(conn):
-        conn.execute("DELETE FROM failures WHERE sha256 = ? AND engine = ?", (doc["sha256"], engine))
+        _forget_other_versions(conn, path, doc["sha256"], engine)
         cur = conn.execute(
             "INSERT INTO documents (sha256, engine, path, format, kind, year, unit, chars, seconds, "
             "cpu_seconds, peak_rss_kb, scanned_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?) "
@@ -178,7 +188,7 @@ def save_result(conn: sqlite3.Connection, engine: str, result: dict) -> None:
             (
                 doc["sha256"],
                 engine,
-                storable_path(doc["path"]),
+                path,
                 doc.get("format"),
                 doc.get("kind"),
                 doc.get("year"),
@@ -278,13 +288,12 @@ def save_result(conn: sqlite3.Connection, engine: str, result: dict) -> None:
 
 
 def save_failure(conn: sqlite3.Connection, engine: str, sha256: str, path: str, kind: str, reason: str) -> None:
+    path = storable_path(path)
     with _transaction(conn):
+        _forget_other_versions(conn, path, sha256, engine)
         conn.execute(
-            "INSERT INTO failures (sha256, engine, path, kind, reason, failed_at) "
-            "VALUES (?,?,?,?,?,?) ON CONFLICT (sha256, engine) DO UPDATE SET "
-            "path = excluded.path, kind = excluded.kind, reason = excluded.reason, "
-            "failed_at = excluded.failed_at",
-            (sha256, engine, storable_path(path), kind, storable_path(reason), now()),
+            "INSERT INTO failures (sha256, engine, path, kind, reason, failed_at) VALUES (?,?,?,?,?,?)",
+            (sha256, engine, path, kind, storable_path(reason), now()),
         )
 
 

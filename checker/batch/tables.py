@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 
@@ -16,7 +17,7 @@ def findings_frame(conn: sqlite3.Connection) -> pd.DataFrame:
     """Every finding (per-document and cross-document) with its document's facts and any
     reviewer decision."""
     per_doc = pd.read_sql_query(
-        "SELECT d.path, d.kind, d.year, d.unit, f.rule, f.name, f.category, f.severity, f.confidence, "
+        "SELECT d.id AS document_id, d.path, d.kind, d.year, d.unit, f.rule, f.name, f.category, f.severity, f.confidence, "
         "f.message, f.line, f.page, f.excerpt, f.stated, f.expected, f.expr, f.fingerprint, "
         "c.decision, c.note AS decision_note "
         "FROM findings f JOIN documents d ON d.id = f.document_id "
@@ -24,7 +25,7 @@ def findings_frame(conn: sqlite3.Connection) -> pd.DataFrame:
         conn,
     )
     cross = pd.read_sql_query(
-        "SELECT d.path, d.kind, d.year, d.unit, x.rule, 'cross-document' AS name, x.category, x.severity, "
+        "SELECT d.id AS document_id, d.path, d.kind, d.year, d.unit, x.rule, 'cross-document' AS name, x.category, x.severity, "
         "'exact' AS confidence, x.message, x.line, NULL AS page, x.excerpt, NULL AS stated, NULL AS expected, "
         "NULL AS expr, x.fingerprint, c.decision, c.note AS decision_note "
         "FROM cross_findings x JOIN documents d ON d.id = x.document_id "
@@ -37,9 +38,10 @@ def findings_frame(conn: sqlite3.Connection) -> pd.DataFrame:
 
 
 def summary_frame(conn: sqlite3.Connection) -> pd.DataFrame:
-    """One row per document: facts, coverage, and finding counts by severity and category."""
+    """One row per document: facts, coverage, and finding counts by severity and category
+    (counted per stored document, not per path)."""
     docs = pd.read_sql_query(
-        "SELECT d.path, d.sha256, d.kind, d.year, d.unit, d.format, d.chars, c.quantities, c.statements, "
+        "SELECT d.id AS document_id, d.path, d.sha256, d.kind, d.year, d.unit, d.format, d.chars, c.quantities, c.statements, "
         "c.pass AS checks_pass, c.fail AS checks_fail, c.uncertain AS checks_uncertain "
         "FROM documents d LEFT JOIN coverage c ON c.document_id = d.id ORDER BY d.path",
         conn,
@@ -47,18 +49,32 @@ def summary_frame(conn: sqlite3.Connection) -> pd.DataFrame:
     findings = findings_frame(conn)
     columns = [*SEVERITIES, *CATEGORIES]
     if findings.empty:
-        counts = pd.DataFrame(0, index=docs["path"], columns=columns)
+        counts = pd.DataFrame(0, index=docs["document_id"], columns=columns)
     else:
         counts = pd.concat(
             [
-                findings.pivot_table(index="path", columns="severity", values="rule", aggfunc="count"),
-                findings.pivot_table(index="path", columns="category", values="rule", aggfunc="count"),
+                findings.pivot_table(index="document_id", columns="severity", values="rule", aggfunc="count"),
+                findings.pivot_table(index="document_id", columns="category", values="rule", aggfunc="count"),
             ],
             axis=1,
-        ).reindex(index=docs["path"], columns=columns)
+        ).reindex(index=docs["document_id"], columns=columns)
     counts = counts.fillna(0).astype(int).reset_index(drop=True)
     counts.columns = [f"n_{c}" for c in columns]
     return pd.concat([docs, counts], axis=1)
+
+
+def scanned_root(paths: list[str]) -> str | None:
+    """The folder all documents lie in (what was scanned), or None when they share none."""
+    folders = [os.path.dirname(p) for p in paths if p]
+    try:
+        return os.path.commonpath(folders) if folders else None
+    except ValueError:  # absolute and relative paths mixed (a database of an older version)
+        return None
+
+
+def shown_path(path: str, root: str | None) -> str:
+    """A document's path as a reviewer reads it: relative to the scanned folder."""
+    return os.path.relpath(path, root) if root and path else path
 
 
 def failures_frame(conn: sqlite3.Connection) -> pd.DataFrame:
@@ -66,21 +82,8 @@ def failures_frame(conn: sqlite3.Connection) -> pd.DataFrame:
 
 
 def _frames(conn: sqlite3.Connection) -> list[tuple[str, pd.DataFrame]]:
-    # all read before a file is opened: a failing query must not leave a half-written workbook
+    # all read before a file is opened: a failing query must not leave half the files written
     return [("summary", summary_frame(conn)), ("findings", findings_frame(conn)), ("failures", failures_frame(conn))]
-
-
-def export_xlsx(conn: sqlite3.Connection, out: Path) -> None:
-    """Every text cell is written as a string: document text (a unit name, an excerpt, a file
-    name) that starts with "=" would otherwise become a live formula."""
-    frames = _frames(conn)
-    with pd.ExcelWriter(out, engine="openpyxl") as writer:
-        for name, frame in frames:
-            frame.to_excel(writer, sheet_name=name, index=False)
-            for row in writer.sheets[name].iter_rows():
-                for cell in row:
-                    if cell.data_type == "f":
-                        cell.data_type = "s"
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -115,7 +118,7 @@ def archive_statistics(conn: sqlite3.Connection, top: int = 10) -> dict[str, pd.
         return {"totals": totals, "rules": pd.DataFrame(), "units": pd.DataFrame()}
     rules = (
         findings.groupby(["rule", "severity"])
-        .agg(findings=("path", "size"), documents=("path", "nunique"))
+        .agg(findings=("rule", "size"), documents=("document_id", "nunique"))
         .reset_index()
         .sort_values(["findings", "rule"], ascending=[False, True])
         .head(top)
@@ -123,7 +126,7 @@ def archive_statistics(conn: sqlite3.Connection, top: int = 10) -> dict[str, pd.
     errors = findings[findings["severity"] == "error"].assign(unit=lambda f: f["unit"].fillna("（未识别）"))
     units = (
         errors.groupby("unit")
-        .agg(errors=("rule", "size"), documents=("path", "nunique"))
+        .agg(errors=("rule", "size"), documents=("document_id", "nunique"))
         .reset_index()
         .sort_values(["errors", "unit"], ascending=[False, True])
         .head(top)

@@ -56,9 +56,12 @@ def warm_up() -> None:
         analyse(str(path))
 
 
-def analyse(path: str) -> dict:
-    """Load and check one document; everything the database stores about it, as plain data."""
+def analyse(path: str, select: tuple[str, ...] = (), ignore: tuple[str, ...] = ()) -> dict:
+    """Load and check one document with the settings ``check`` would use for it (its nearest
+    settings file, then ``select``/``ignore``); everything the database stores about it, as
+    plain data."""
     from checker.batch.figures import prior_year_figures
+    from checker.config import load_config
     from checker.engine import check_document
     from checker.explain import find_explanations, mask_explanation, minhash
     from checker.identity import require_report
@@ -67,7 +70,7 @@ def analyse(path: str) -> dict:
 
     started, cpu_started = time.perf_counter(), time.process_time()
     document = require_report(load_document(path))
-    report = check_document(document)
+    report = check_document(document, load_config(Path(path)).with_overrides(select, ignore))
     explanations = []
     for e in find_explanations(document):
         if e.kind != "reason":

@@ -1,4 +1,4 @@
-"""`jiaohe export --db findings.sqlite --xlsx out.xlsx | --csv DIR | --html DIR`."""
+"""`jiaohe export --db findings.sqlite [--xlsx out.xlsx] [--csv DIR] [--html DIR]`."""
 
 from __future__ import annotations
 
@@ -8,10 +8,9 @@ from typing import Optional
 
 import typer
 
-from checker.i18n import t
-
+from checker.batch.reviewed import INDEX_NAME, export_html
 from checker.batch.store import corrupt, open_existing
-from checker.batch.reviewed import export_html
+from checker.i18n import t
 
 
 def register(app: typer.Typer) -> None:
@@ -24,28 +23,36 @@ def export(
     csv: Optional[Path] = typer.Option(None, "--csv", metavar="DIR", help=t("export.opt.csv")),
     html: Optional[Path] = typer.Option(None, "--html", metavar="DIR", help=t("export.opt.html")),
 ) -> None:
-    """Export the per-document summary and the findings to Excel or CSV, or annotated HTML
-    (reviewer decisions are shown in all of them)."""
-    if sum(x is not None for x in (xlsx, csv, html)) != 1:
+    """Export the per-document summary and the findings to Excel or CSV, and annotated HTML
+    with an index page (reviewer decisions are shown in all of them). With --html and --xlsx
+    together the workbook links each document to its HTML review copy."""
+    if xlsx is None and csv is None and html is None:
         typer.echo(f"jiaohe export: {t('export.error.one_target')}", err=True)
         raise typer.Exit(2)
     # pandas is imported here, not at module level, so every other command starts fast.
-    from checker.batch.tables import export_csv, export_xlsx
+    from checker.batch.tables import export_csv
+    from checker.batch.workbook import export_xlsx
 
     conn = open_existing(db)
     try:
-        if xlsx is not None:
-            export_xlsx(conn, xlsx)
-            typer.echo(t("export.wrote", path=xlsx))
-        elif html is not None:
+        if html is not None:
             written, skipped = export_html(conn, html)
             for path in skipped:
                 typer.echo(t("export.skipped", path=path), err=True)
-            typer.echo(t("export.wrote_files", n=len(written), path=html))
-        else:
+            # the index is the last file written
+            typer.echo(t("export.wrote_files", n=len(written) - 1, path=html, index=html / INDEX_NAME))
+        if xlsx is not None:
+            export_xlsx(conn, xlsx, notes=html)
+            typer.echo(t("export.wrote", path=xlsx))
+        if csv is not None:
             for path in export_csv(conn, csv):
                 typer.echo(t("export.wrote", path=path))
     except sqlite3.DatabaseError as exc:
         raise corrupt(db, exc) from None
+    except OSError as exc:
+        typer.echo(
+            f"jiaohe: error: {exc.filename or ''}: {t('error.cannot_write', reason=exc.strerror or exc)}", err=True
+        )
+        raise typer.Exit(2) from None
     finally:
         conn.close()

@@ -24,6 +24,8 @@ from rich.text import Text
 
 from checker.batch import store
 from checker.batch.scan import DEFAULT_MEMORY_MB, default_jobs, discover, scan
+from checker.cli import err_console
+from checker.config import Config, ConfigError
 from checker.ingest import InputError
 
 
@@ -43,6 +45,8 @@ def scan_command(
     timeout: float = typer.Option(120.0, "--timeout", min=1, metavar="SECONDS", help=t("scan.opt.timeout")),
     memory: int = typer.Option(DEFAULT_MEMORY_MB, "--memory", min=0, metavar="MB", help=t("scan.opt.memory")),
     retry_failed: bool = typer.Option(False, "--retry-failed", help=t("scan.opt.retry_failed")),
+    select: Optional[List[str]] = typer.Option(None, "--select", metavar="CODE", help=t("check.opt.select")),
+    ignore: Optional[List[str]] = typer.Option(None, "--ignore", metavar="CODE", help=t("check.opt.ignore")),
     cluster: Optional[str] = typer.Option(
         None,
         "--cluster",
@@ -50,7 +54,16 @@ def scan_command(
         help=t("scan.opt.cluster"),
     ),
 ) -> None:
-    """Scan many reports (resumable: unchanged documents already in the database are skipped)."""
+    """Scan many reports (resumable: unchanged documents already in the database are skipped).
+
+    Each document is checked with the settings `check` would use ([tool.jiaohe] or jiaohe.toml
+    near it, then --select/--ignore). Exit status 1 when a document failed (in this scan, or in
+    an earlier one and not retried), 2 on a usage or input error."""
+    try:  # a misspelt code would silently select or ignore nothing
+        Config().with_overrides(select, ignore)
+    except ConfigError as exc:
+        err_console.print(f"jiaohe: error: {exc}", markup=False)
+        raise typer.Exit(2) from None
     if cluster:
         from checker.batch.cluster import check_spec
 
@@ -87,6 +100,8 @@ def scan_command(
                 on_progress=on_progress,
                 memory_mb=memory or None,
                 cluster=cluster,
+                select=select,
+                ignore=ignore,
             )
         except sqlite3.DatabaseError as exc:
             raise store.corrupt(db, exc) from None
@@ -105,7 +120,10 @@ def scan_command(
             db=db,
             duplicates=summary.duplicates,
             failed=summary.failed,
+            failed_before=t("scan.failed_before_count", count=summary.failed_before) if summary.failed_before else "",
             seconds=f"{summary.seconds:.1f}",
             rate=f"{rate:.1f}",
         )
     )
+    if summary.failed:
+        raise typer.Exit(1)

@@ -33,6 +33,10 @@ from checker.ingest.tables import make_table
 from checker.model import Block, Piece
 
 
+FINDINGS_EXPORT = "jiaohe.findings-export"
+"""The keywords property of the workbook `jiaohe export --xlsx` writes: its findings quote
+reports, so the workbook is refused as input rather than checked as one."""
+
 MAX_SHEET_CELLS = 200_000
 """The used range of one sheet (first to last non-empty row × column) a report may span; the
 checker's table work grows with it (a 7 × 16,384 range took 17 s)."""
@@ -50,6 +54,8 @@ def read_xlsx(path: Path, data: bytes) -> tuple[list[Block], list[str]]:
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:
+            if workbook.properties.keywords == FINDINGS_EXPORT:
+                raise InputError(path, "not a report: a findings workbook that jiaohe exported")
             for sheet in workbook.worksheets:  # chart sheets are not among them
                 rows = _sheet_rows(path, sheet)
                 if rows:

@@ -3,7 +3,7 @@
 For a .docx input the comments are anchored at the finding's own text: the paragraph is found
 by its text (so this does not depend on how the reader numbers blocks) and the runs are split at
 the span's edges, so Word highlights exactly the figures the note is about. For any other input
-a memo lists the findings with quotes from the source.
+a memo lists the findings by severity, each with its place, arithmetic and a quote of the source.
 """
 
 from __future__ import annotations
@@ -11,22 +11,25 @@ from __future__ import annotations
 import copy
 import io
 import re
+from collections import Counter
 from pathlib import Path
 from typing import Iterator, Mapping, Sequence
 
 import docx
 from docx.document import Document as WordDocument
-from docx.shared import Pt
+from docx.oxml.ns import qn
+from docx.shared import Pt, RGBColor
 from docx.table import Table as WordTable
 from docx.table import _Cell as WordCell
 from docx.text.paragraph import Paragraph as WordParagraph
 from docx.text.run import Run
 
 from checker.engine import Report
-from checker.model import Document, Finding, Location, Table
-from checker.report.annotate import quote
 from checker import i18n
-from checker.report.html import KIND_NAMES, SEVERITY_NAMES, place
+from checker.model import CATEGORIES, Document, Finding, Location, Table
+from checker.report.annotate import owner_block, quote, section_titles
+from checker.report.html import KIND_NAMES, SEVERITY_NAMES
+from checker.report.labels import CATEGORY_NAMES, DECISION_NAMES, MEMO
 from checker.report.text import decision_word, fingerprint_tag
 
 AUTHOR = "jiaohe"
@@ -226,34 +229,109 @@ def _annotate_copy(report: Report, decisions: Mapping[str, Mapping[str, str]]) -
 
 
 def _memo(report: Report, decisions: Mapping[str, Mapping[str, str]]) -> WordDocument:
+    """A memo laid out for reading: the document's facts and a count table first, then a section
+    per severity, each finding a block of its own (what, where, the arithmetic, the source
+    text with the span in 【】, the reviewer's decision, the fingerprint)."""
     document = report.document
     word = docx.Document()
-    word.styles["Normal"].font.size = Pt(10.5)
-    word.add_heading(
-        xml_safe(f"{i18n.t('review.title')}{i18n.t('label.colon')}{document.unit or Path(document.path).name}"), level=1
-    )
-    facts = (
-        f"{i18n.t('label.file')}{i18n.t('label.colon')}{document.path}\n"
-        f"{i18n.t('label.kind')}{i18n.t('label.colon')}{KIND_NAMES.get(document.kind, document.kind)}{i18n.t('label.semicolon')}"
-        f"{i18n.t('label.year')}{i18n.t('label.colon')}{document.year or '—'}{i18n.t('label.semicolon')}"
-        f"{i18n.t('label.finding_count', n=len(report.findings))}"
-    )
-    word.add_paragraph(xml_safe(facts))
+    normal = word.styles["Normal"]
+    normal.font.size = Pt(10.5)
+    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "宋体")
+    word.add_heading(xml_safe(MEMO["title"].format(name=document.unit or Path(document.path).name)), level=1)
     findings = report.findings
+    _memo_summary(word, report)
     if not findings:
-        word.add_paragraph(i18n.t("label.no_findings"))
-    table = word.add_table(rows=1, cols=5)
-    table.style = "Table Grid"
-    titles = ("label.number", "label.severity_rule", "label.where", "label.message", "label.excerpt")
-    for cell, title in zip(table.rows[0].cells, titles):
-        cell.text = i18n.t(title)
-    for n, finding in enumerate(findings, 1):
-        loc = finding.location
-        where = place(loc)
-        row = table.add_row().cells
-        row[0].text = str(n)
-        row[1].text = f"{SEVERITY_NAMES.get(finding.severity, finding.severity)} {finding.rule}"
-        row[2].text = xml_safe(where)
-        row[3].text = comment_text(finding, decisions.get(finding.fingerprint))
-        row[4].text = xml_safe("“" + (quote(document, loc) or finding.excerpt) + "”")
+        word.add_paragraph(MEMO["none"])
+        return word
+    titles = section_titles(document)
+    n = 0
+    for severity in SEVERITY_ORDER_DESC:
+        chosen = [f for f in findings if f.severity == severity]
+        if not chosen:
+            continue
+        name = SEVERITY_NAMES.get(severity, severity)
+        word.add_heading(MEMO["by_severity"].format(severity=name, count=len(chosen)), level=2)
+        for finding in chosen:
+            n += 1
+            _memo_finding(word, document, n, finding, titles, decisions.get(finding.fingerprint))
     return word
+
+
+SEVERITY_ORDER_DESC = ("error", "warning", "info")
+_GREY = RGBColor(0x66, 0x66, 0x66)
+
+
+def _memo_summary(word: WordDocument, report: Report) -> None:
+    document = report.document
+    word.add_heading(MEMO["summary"], level=2)
+    counts = Counter(f.severity for f in report.findings)
+    total = "，".join(f"{SEVERITY_NAMES[s]} {counts.get(s, 0)}" for s in SEVERITY_ORDER_DESC)
+    facts = (
+        (MEMO["file"], document.path),
+        (MEMO["unit"], document.unit or "—"),
+        (MEMO["kind"], KIND_NAMES.get(document.kind, document.kind)),
+        (MEMO["year"], str(document.year or "—")),
+        (MEMO["total"], f"{len(report.findings)}（{total}）"),
+    )
+    table = word.add_table(rows=0, cols=2)
+    table.style = "Table Grid"
+    for label, value in facts:
+        row = table.add_row().cells
+        row[0].text = label
+        row[1].text = xml_safe(value)
+        row[0].paragraphs[0].runs[0].bold = True
+    if not report.findings:
+        return
+    by_category = Counter((f.category, f.severity) for f in report.findings)
+    categories = sorted({c for c, _ in by_category}, key=lambda c: CATEGORIES.index(c) if c in CATEGORIES else 99)
+    word.add_paragraph()
+    table = word.add_table(rows=1, cols=2 + len(SEVERITY_ORDER_DESC))
+    table.style = "Table Grid"
+    titles = (MEMO["category"], *(SEVERITY_NAMES[s] for s in SEVERITY_ORDER_DESC), MEMO["total"])
+    for cell, title in zip(table.rows[0].cells, titles):
+        cell.text = title
+        cell.paragraphs[0].runs[0].bold = True
+    for category in categories:
+        row = table.add_row().cells
+        row[0].text = CATEGORY_NAMES.get(category, category)
+        per = [by_category.get((category, s), 0) for s in SEVERITY_ORDER_DESC]
+        for cell, value in zip(row[1:], (*per, sum(per))):
+            cell.text = str(value)
+
+
+def _memo_finding(
+    word: WordDocument,
+    document: Document,
+    n: int,
+    finding: Finding,
+    titles: Mapping[str, str],
+    decision: Mapping[str, str] | None,
+) -> None:
+    loc = finding.location
+    word.add_heading(xml_safe(f"{n}. {finding.rule} {CATEGORY_NAMES.get(finding.category, finding.category)}"), level=3)
+    word.add_paragraph(xml_safe(finding.message))
+    where = (MEMO["page"].format(page=loc.page) if loc.page else "") + (
+        MEMO["line"].format(line=loc.line) if loc.line else loc.block
+    )
+    section = titles.get(owner_block(document, loc.block), "")
+    _labelled(word, MEMO["location"], where + (f" · {section}" if section else ""))
+    if finding.expr:
+        arithmetic = finding.expr + (f" = {finding.expected}" if finding.expected else "")
+        if finding.stated:
+            arithmetic += f"；{MEMO['stated']} {finding.stated}"
+        _labelled(word, MEMO["arithmetic"], arithmetic)
+    excerpt = quote(document, loc) or finding.excerpt
+    if excerpt:
+        _labelled(word, MEMO["excerpt"], f"“{excerpt}”", style="Quote")
+    if decision:
+        verdict = DECISION_NAMES.get(decision["decision"], decision["decision"])
+        _labelled(word, MEMO["review"], verdict + (f"（{decision['note']}）" if decision.get("note") else ""))
+    mark = word.add_paragraph()
+    run = mark.add_run(f"{MEMO['fingerprint']}：{fingerprint_tag(finding.fingerprint)}")
+    run.font.size, run.font.color.rgb = Pt(8), _GREY
+
+
+def _labelled(word: WordDocument, label: str, text: str, style: str | None = None) -> None:
+    paragraph = word.add_paragraph(style=style)
+    paragraph.add_run(f"{label}：").bold = True
+    paragraph.add_run(xml_safe(text))

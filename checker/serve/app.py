@@ -161,7 +161,7 @@ def create_app(
 
     @app.get("/export.xlsx")
     def excel_summary():
-        from checker.batch.tables import export_xlsx
+        from checker.batch.workbook import export_xlsx
 
         with tempfile.TemporaryDirectory(prefix="jiaohe-serve-") as tmp:
             out = Path(tmp) / "summary.xlsx"
