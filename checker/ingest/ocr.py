@@ -95,10 +95,12 @@ def recognize(image: Image, dpi: float = DPI) -> list[tuple[str, float, float, f
         small = grey.resize((max(1, round(grey.width * factor)), max(1, round(grey.height * factor))), PILImage.BOX)
     else:
         small = grey
-    # the detector works on a page-like shape: a strip (one scanned line) gets a white margin below
-    pad = max(32 - small.height, small.width // 8 - small.height, 0)
-    if pad:
-        framed = PILImage.new("L", (small.width, small.height + pad), 255)
+    # The detector scales an image whose shorter side is under its limit up to that limit: a strip
+    # (one scanned line) would become a 10,000-pixel-wide one and gigabytes. A white margin
+    # brings it to size instead, its text as large as on a page.
+    least = int(engine.text_det.limit_side_len)
+    if small.width < least or small.height < least:
+        framed = PILImage.new("L", (max(small.width, least), max(small.height, least)), 255)
         framed.paste(small)
         small = framed
     page = np.repeat(np.asarray(grey)[:, :, None], 3, axis=2)  # the models take three channels
