@@ -211,3 +211,22 @@ def test_a_many_page_tiff_is_checked_whole_before_any_page_is_decoded(tmp_path):
     small.save(buf, "TIFF", save_all=True, append_images=[big], compression="group4")
     with pytest.raises(InputError, match="image page 2 .*pixel limit"):
         ocr.open_image(tmp_path / "two.tif", buf.getvalue())
+
+
+@needs_engine
+def test_an_interruption_during_a_run_is_not_turned_into_an_ocr_failure(monkeypatch):
+    # the engine wraps whatever is raised while ONNX Runtime runs, also `check --timeout`'s signal
+    from rapidocr_onnxruntime.utils.infer_engine import ONNXRuntimeError
+
+    class TimeUp(Exception):
+        pass
+
+    def interrupted(image):
+        try:
+            raise TimeUp
+        except TimeUp as exc:
+            raise ONNXRuntimeError("Traceback …") from exc
+
+    monkeypatch.setattr(type(ocr._engine().text_det), "__call__", lambda self, image: interrupted(image))
+    with pytest.raises(TimeUp):
+        ocr.recognize(Image.new("L", (64, 64), 255))

@@ -88,6 +88,8 @@ def recognize(image: Image, dpi: float = DPI) -> list[tuple[str, float, float, f
     import numpy as np
     from PIL import Image as PILImage
 
+    from rapidocr_onnxruntime.utils.infer_engine import ONNXRuntimeError
+
     engine = _engine()
     grey = image.convert("L")
     factor = min(1.0, DETECT_DPI / dpi)
@@ -111,7 +113,11 @@ def recognize(image: Image, dpi: float = DPI) -> list[tuple[str, float, float, f
             return []
         found = [np.asarray(box, dtype=np.float32) / factor for box in engine.sorted_boxes(found)]
         read, _ = engine.text_rec(engine.get_crop_img_list(page, found))
-    except Exception as exc:  # noqa: BLE001 - ONNX Runtime raises its own types, with C++ text
+    except ONNXRuntimeError as exc:  # its text is the Python traceback and C++ message of the failure
+        cause = exc.__cause__
+        if cause is not None and not type(cause).__module__.startswith("onnxruntime"):
+            # it wraps anything raised during a run, also the caller's time limit (a signal)
+            raise cause from None
         reason = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
         if "bad_alloc" in reason:
             raise MemoryError("OCR ran out of memory") from None
