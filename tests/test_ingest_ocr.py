@@ -230,3 +230,16 @@ def test_an_interruption_during_a_run_is_not_turned_into_an_ocr_failure(monkeypa
     monkeypatch.setattr(type(ocr._engine().text_det), "__call__", lambda self, image: interrupted(image))
     with pytest.raises(TimeUp):
         ocr.recognize(Image.new("L", (64, 64), 255))
+
+
+def test_the_page_progress_bar_shows_on_a_terminal_only(monkeypatch):
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: False, raising=False)
+    ocr.progress(1, 30)
+    assert not ocr._bar, "nothing on a pipe or in a log"
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
+    ocr.progress(1, 30)
+    ocr.progress(12, 30)
+    [bar] = ocr._bar
+    assert bar.tasks[0].completed == 11 and bar.tasks[0].total == 30
+    ocr.progress(0, 0)
+    assert not ocr._bar
