@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter
 from decimal import localcontext
 from dataclasses import dataclass, field, replace
@@ -11,7 +12,7 @@ from typing import Iterable
 from checker.arith import DECIMAL_CONTEXT
 from checker.config import Config
 from checker.identity import document_scope
-from checker.model import Coverage, Document, Finding, SEVERITY_ORDER, Table
+from checker.model import Coverage, Document, Finding, Location, Quantity, SEVERITY_ORDER, Table
 from checker.rules import all_rules
 from checker.rules.base import STATUSES, Context
 
@@ -57,7 +58,7 @@ def check_document(document: Document, config: Config | None = None) -> Report:
                 findings.append(_apply_severity(finding, config))
     coverage = Coverage(quantities=len(ctx.quantities), statements=len(ctx.statements), checks=dict(checks))
     if document.ocr_pages:
-        findings = [_on_ocr_text(f, document.ocr_pages) for f in findings]
+        findings = _on_ocr_text(findings, document, ctx.quantities)
     ordered = in_document_order(document, findings)
     return Report(
         document, tuple(_scoped_fingerprints(document_scope(document), ordered)), coverage, tuple(errors), ctx
@@ -98,16 +99,67 @@ def _apply_severity(finding: Finding, config: Config) -> Finding:
 
 
 OCR_MARK = "（OCR）"
+OCR_CONFIRMED_MARK = "（OCR，他处读数相同）"
+_FIGURE = re.compile(r"[0-9][0-9,，.]*")
+_MIN_CONFIRMING_DIGITS = 3
+"""A figure of fewer digits (5个, 12%) recurs by chance too often for a second reading to vouch
+for the first."""
 
 
-def _on_ocr_text(finding: Finding, ocr_pages: frozenset[int]) -> Finding:
+def _on_ocr_text(findings: list[Finding], document: Document, quantities: Iterable[Quantity]) -> list[Finding]:
     """A finding that stands on OCR-read text says so, and is no error: one misread digit
-    (8 for 3, a lost decimal point) makes a consistent report look wrong."""
-    pages = {finding.location.page} | {r.page for r in finding.related}
-    if not pages & ocr_pages:
-        return finding
-    severity = "warning" if finding.severity == "error" else finding.severity
-    return replace(finding, message=finding.message + OCR_MARK, severity=severity)
+    (8 for 3, a lost decimal point) makes a consistent report look wrong. Unless every OCR-read
+    figure it stands on is read the same once more in another kind of place (a table and the
+    prose, or another page): two misreadings that agree are far less likely than one."""
+    ocr_pages = document.ocr_pages
+    cells = {c.id for t in document.tables() for c in t.cells()}
+    readings: dict[tuple[bool, str], list[Quantity]] = {}
+    for q in quantities:
+        readings.setdefault(_figure(q), []).append(q)
+    marked = []
+    for finding in findings:
+        places = (finding.location, *finding.related)
+        if not {p.page for p in places} & ocr_pages:
+            marked.append(finding)
+            continue
+        read = [
+            q
+            for group in readings.values()
+            for q in group
+            if q.location.page in ocr_pages and any(_within(q.location, p) for p in places)
+        ]
+        if read and all(_read_elsewhere(q, readings[_figure(q)], places, cells) for q in read):
+            marked.append(replace(finding, message=finding.message + OCR_CONFIRMED_MARK))
+            continue
+        severity = "warning" if finding.severity == "error" else finding.severity
+        marked.append(replace(finding, message=finding.message + OCR_MARK, severity=severity))
+    return marked
+
+
+def _within(spot: Location, place: Location) -> bool:
+    """Whether a figure at ``spot`` is part of what a finding points at (``place``: a span, a
+    cell, or a whole table when the span is empty)."""
+    if spot.block == place.block:
+        return place.start == place.end or (spot.start < place.end and place.start < spot.end)
+    return place.start == place.end and spot.block.startswith(place.block + "r")
+
+
+def _figure(q: Quantity) -> tuple[bool, str]:
+    """A figure as the digits say it (separators dropped), percent apart from the rest."""
+    m = _FIGURE.search(q.text)
+    return q.kind == "percent", re.sub(r"[,，]", "", m.group()) if m else q.text
+
+
+def _read_elsewhere(q: Quantity, same: list[Quantity], places: tuple[Location, ...], cells: set[str]) -> bool:
+    """Whether a reading of the same figure outside the finding's own places confirms ``q``."""
+    if sum(ch.isdigit() for ch in _figure(q)[1]) < _MIN_CONFIRMING_DIGITS:
+        return False
+    in_table = q.location.block in cells
+    return any(
+        (o.location.page != q.location.page or (o.location.block in cells) != in_table)
+        and not any(_within(o.location, p) for p in places)
+        for o in same
+    )
 
 
 def in_document_order(document: Document | None, findings: Iterable[Finding]) -> list[Finding]:

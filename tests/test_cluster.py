@@ -13,10 +13,12 @@ from pathlib import Path
 
 import pytest
 
+from checker.batch.cluster import RESUBMITS
 from checker.batch.scan import scan
 from checker.batch.worker import analyse
 
 distributed = pytest.importorskip("distributed")
+dask = pytest.importorskip("dask")
 cloudpickle = pytest.importorskip("cloudpickle")
 # the tasks below live in this test module, which the worker processes cannot import
 cloudpickle.register_pickle_by_value(sys.modules[__name__])
@@ -170,3 +172,38 @@ def test_the_cluster_option_is_checked_and_dask_is_imported_only_for_it(tmp_path
         timeout=120,
     )
     assert imported.stdout.strip() == "[]", imported.stderr
+
+
+def crashing(path: str) -> dict:
+    """A document that kills the worker process running it, every time (as a segfaulting native
+    library would); each attempt is logged beside it."""
+    if Path(path).name.startswith("crash"):
+        with open(Path(path).with_suffix(".attempts"), "a", encoding="utf-8") as log:
+            log.write("attempt\n")
+        os._exit(1)
+    return analyse(path)
+
+
+def test_a_document_that_kills_every_worker_is_a_crash_after_bounded_retries(tmp_path):
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    text = (REPO / "corpus" / "synthetic" / "juesuan-shuoming-2024.txt").read_text(encoding="utf-8")
+    for i in range(3):
+        (folder / f"r{i}.txt").write_text(f"{text}\n（归档编号 {i:05d}）\n", encoding="utf-8")
+    (folder / "crash.txt").write_text("某单位2024年度部门决算说明", encoding="utf-8")
+    db = tmp_path / "f.sqlite"
+    # one retry keeps the test short; the default (3) only means more worker restarts
+    with dask.config.set({"distributed.scheduler.allowed-failures": 1}):
+        summary = scan([str(folder)], db, timeout=120, task=crashing, cluster="local:2")
+    assert (summary.scanned, summary.failed) == (3, 1)
+    assert [(Path(p).name, kind) for p, kind, _ in summary.failures] == [("crash.txt", "crash")]
+    attempts = (folder / "crash.attempts").read_text(encoding="utf-8").splitlines()
+    # Dask runs it twice (one allowed failure), gives up, the scan submits it once more: 2 × 2
+    assert len(attempts) == 2 * (1 + RESUBMITS)
+    conn = sqlite3.connect(db)
+    try:
+        names = [Path(p).name for (p,) in conn.execute("SELECT path FROM documents ORDER BY path")]
+        failed = [Path(p).name for (p,) in conn.execute("SELECT path FROM failures")]
+    finally:
+        conn.close()
+    assert names == ["r0.txt", "r1.txt", "r2.txt"] and failed == ["crash.txt"]

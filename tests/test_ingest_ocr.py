@@ -159,3 +159,87 @@ def test_images_are_recognised_by_content(fmt):
 )
 def test_spaces_inside_a_number_are_dropped(read, kept):
     assert ocr._SPACE_IN_NUMBER.sub("", read) == kept
+
+
+def _line_png(path: Path) -> Path:
+    """One line of a scanned page (a strip: OCR takes a second, not a page's worth)."""
+    image = _report_image()
+    image.crop((0, 200, image.width, 320)).save(path)
+    return path
+
+
+@needs_engine
+def test_scan_picks_up_images_and_records_bad_ones(tmp_path):
+    from checker.batch.scan import scan
+
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    good = _line_png(folder / "page.PNG")
+    data = good.read_bytes()
+    (folder / "truncated.png").write_bytes(data[: len(data) // 2])
+    (folder / "bomb.png").write_bytes(_png_claiming(30000, 30000))
+    (folder / "not-an-image.tif").write_bytes(b"II*\x00" + bytes(20))
+    (folder / "notes.bmp").write_bytes(b"BM")  # not a kind of file a scan takes
+    summary = scan([str(folder)], tmp_path / "f.sqlite", jobs=1)
+    failures = {Path(p).name: (kind, reason) for p, kind, reason in summary.failures}
+    assert summary.scanned == 1 and set(failures) == {"truncated.png", "bomb.png", "not-an-image.tif"}
+    assert {kind for kind, _ in failures.values()} == {"input"}
+    assert "pixel limit" in failures["bomb.png"][1] and "truncated" in failures["truncated.png"][1]
+    assert "Traceback" not in "".join(reason for _, reason in failures.values())
+
+
+@pytest.mark.parametrize("name", ["truncated.jpg", "not-an-image.tiff"])
+def test_check_refuses_a_bad_image_with_exit_2(tmp_path, name):
+    path = tmp_path / name
+    if name.endswith(".jpg"):
+        buf = io.BytesIO()
+        Image.new("L", (64, 64), 200).save(buf, "JPEG")
+        path.write_bytes(buf.getvalue()[:-40])
+    else:
+        path.write_bytes(b"MM\x00*" + bytes(20))
+    cli = subprocess.run(
+        [sys.executable, "-m", "checker", "check", str(path)], capture_output=True, text=True, timeout=120
+    )
+    assert cli.returncode == 2 and str(path) in cli.stderr
+    assert "Traceback" not in cli.stderr
+
+
+def test_a_many_page_tiff_is_checked_whole_before_any_page_is_decoded(tmp_path):
+    # the second frame is over the cap: the file fails before the first is decoded or OCR'd
+    small, big = Image.new("1", (16, 16), 1), Image.new("1", (9000, 8000), 1)
+    buf = io.BytesIO()
+    small.save(buf, "TIFF", save_all=True, append_images=[big], compression="group4")
+    with pytest.raises(InputError, match="image page 2 .*pixel limit"):
+        ocr.open_image(tmp_path / "two.tif", buf.getvalue())
+
+
+@needs_engine
+def test_an_interruption_during_a_run_is_not_turned_into_an_ocr_failure(monkeypatch):
+    # the engine wraps whatever is raised while ONNX Runtime runs, also `check --timeout`'s signal
+    from rapidocr_onnxruntime.utils.infer_engine import ONNXRuntimeError
+
+    class TimeUp(Exception):
+        pass
+
+    def interrupted(image):
+        try:
+            raise TimeUp
+        except TimeUp as exc:
+            raise ONNXRuntimeError("Traceback …") from exc
+
+    monkeypatch.setattr(type(ocr._engine().text_det), "__call__", lambda self, image: interrupted(image))
+    with pytest.raises(TimeUp):
+        ocr.recognize(Image.new("L", (64, 64), 255))
+
+
+def test_the_page_progress_bar_shows_on_a_terminal_only(monkeypatch):
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: False, raising=False)
+    ocr.progress(1, 30)
+    assert not ocr._bar, "nothing on a pipe or in a log"
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
+    ocr.progress(1, 30)
+    ocr.progress(12, 30)
+    [bar] = ocr._bar
+    assert bar.tasks[0].completed == 11 and bar.tasks[0].total == 30
+    ocr.progress(0, 0)
+    assert not ocr._bar

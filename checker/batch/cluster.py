@@ -4,8 +4,11 @@ Only who runs the documents changes. The scan plans as for the local pool (disco
 hashes, documents already in the database skipped before anything is submitted), and the
 results come back as they finish to the one SQLite writer in this process, which commits each
 document in a transaction of its own. So a killed worker loses and doubles nothing: Dask runs
-its tasks again on another worker (after ``distributed.scheduler.allowed-failures`` deaths the
-document is recorded as a crash), and a document reaches the database only once, here.
+its tasks again on another worker, and a document reaches the database only once, here. Dask
+gives up on a task after ``distributed.scheduler.allowed-failures`` worker deaths, and counts a
+death against every task the worker held, also one only queued there behind the document that
+killed it; so a document Dask gives up on is submitted once more (``RESUBMITS``) and recorded as
+a crash only when it kills its workers again.
 
 Dask is imported only here, and only when a scan is given ``--cluster``.
 """
@@ -22,6 +25,8 @@ from typing import Callable
 
 from checker.batch.worker import warm_up
 
+RESUBMITS = 1
+"""Times a document Dask gave up on (KilledWorker) is submitted again before it is a crash."""
 _LOCAL = re.compile(r"local:([1-9][0-9]{0,2})")
 _ADDRESS = re.compile(r"(?:tcp|tls|ws|wss|inproc|ucx)://[^\s]{1,200}")
 
@@ -97,6 +102,11 @@ def run_on_cluster(
         running = {}
         finished = as_completed(loop=client.loop)
 
+        def send(sha: str, path: str, resubmits: int) -> None:
+            future = client.submit(run_document, path, task, timeout, pure=False)
+            running[future] = (sha, path, resubmits)
+            finished.add(future)
+
         def submit() -> None:
             # a window of a few tasks per worker thread, not the whole archive: the scheduler
             # keeps every submitted task in memory, and workers that join later still get work
@@ -104,18 +114,19 @@ def run_on_cluster(
             while queue and len(running) < window:
                 sha, path = queue.pop()
                 # absolute: a worker on another machine has another working directory
-                path = os.path.abspath(path)
-                future = client.submit(run_document, path, task, timeout, pure=False)
-                running[future] = (sha, path)
-                finished.add(future)
+                send(sha, os.path.abspath(path), 0)
 
         submit()
         for future in finished:
-            sha, path = running.pop(future)
+            sha, path, resubmits = running.pop(future)
             address = None
             try:
                 status, payload, address = future.result()
             except KilledWorker as exc:
+                if resubmits < RESUBMITS:
+                    future.release()
+                    send(sha, path, resubmits + 1)
+                    continue
                 status, payload = "crash", f"worker died on it repeatedly: {exc}"
             except CancelledError as exc:
                 status, payload = "crash", f"task cancelled: {exc}"

@@ -27,11 +27,13 @@ from checker.batch import store
 from checker.batch.crossdoc import refresh_cross_findings
 from checker.batch.worker import analyse, engine_version, warm_up
 from checker.config import Config, ConfigError, load_config
+from checker.ingest import ocr
 from checker.report.labels import SCAN
 
-SUFFIXES = {".txt", ".docx", ".pdf", ".xlsx", ".doc", ".xls"}
+SUFFIXES = {".txt", ".docx", ".pdf", ".xlsx", ".doc", ".xls"} | ocr.SUFFIXES
 """Files a directory scan picks up; legacy .doc/.xls are included so they show up as failures
-with their reason instead of silently missing from the archive statistics."""
+with their reason instead of silently missing from the archive statistics; images are scanned
+pages, read by OCR."""
 
 
 @dataclass

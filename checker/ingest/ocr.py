@@ -15,11 +15,12 @@ does for a text layer, so a scanned table is read into cells the same way.
 from __future__ import annotations
 
 import io
+import os
 import re
 import sys
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Iterator
 
 from checker.ingest import InputError
 from checker.model import Block
@@ -28,6 +29,9 @@ if TYPE_CHECKING:  # Pillow and numpy come with the OCR engine; a text-layer PDF
     import numpy as np
     from PIL.Image import Image
 
+SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff"}
+"""Names of the image files a folder scan takes for scanned pages (a file is read by its content
+whatever its name; these say which files of a folder are reports)."""
 DPI = 200
 """Resolution scanned PDF pages are rendered at: enough for 9-point digits, cheap to OCR."""
 MAX_PIXELS = 60_000_000
@@ -45,13 +49,31 @@ class OcrUnavailable(Exception):
     """The OCR engine is not installed."""
 
 
+DETECT_DPI = 150
+"""Resolution text lines are found at; the recogniser still reads each line from the page at full
+resolution. Finding a line needs less detail than reading it: at 150 dpi the detector takes about
+half its time at 200 dpi. At 100 dpi (a quarter) the digits were all still read, but the boxes
+were coarse enough to put a figure of a ruled table in the wrong cell (a false TBL001 on a sample
+page)."""
+
+
 @lru_cache(maxsize=1)
 def _engine():
+    """One engine per process, kept for every page after it: loading the models costs more than a
+    page. The angle classifier is off (scanned reports are upright; it cost a tenth of the time).
+    ``jiaohe check`` gives the ONNX sessions the cores this process may run on; a scan worker
+    gets one thread, as the scan already runs a worker per core, and each more thread costs
+    ~100 MB of the worker's address-space limit and CPU time spent waiting."""
+    import multiprocessing
+
     try:
         from rapidocr_onnxruntime import RapidOCR
     except ImportError:
         raise OcrUnavailable("the OCR engine (rapidocr-onnxruntime) is not installed") from None
-    return RapidOCR()
+    threads = 1
+    if multiprocessing.parent_process() is None:
+        threads = max(1, min(len(os.sched_getaffinity(0)), os.cpu_count() or 1))
+    return RapidOCR(use_cls=False, intra_op_num_threads=threads, inter_op_num_threads=1)
 
 
 def available() -> bool:
@@ -62,16 +84,54 @@ def available() -> bool:
     return True
 
 
-def recognize(image: Image) -> list[tuple[str, float, float, float, float]]:
-    """The text boxes of an image: (text, left, top, right, bottom) in pixels, top to bottom."""
+def recognize(image: Image, dpi: float = DPI) -> list[tuple[str, float, float, float, float]]:
+    """The text boxes of an image at ``dpi``: (text, left, top, right, bottom) in pixels, top to
+    bottom. Lines are found at ``DETECT_DPI`` and read, in batches of similar width, at ``dpi``."""
     import numpy as np
+    from PIL import Image as PILImage
 
-    result, _ = _engine()(np.asarray(image.convert("L")))
+    from rapidocr_onnxruntime.utils.infer_engine import ONNXRuntimeError
+
+    engine = _engine()
+    grey = image.convert("L")
+    factor = min(1.0, DETECT_DPI / dpi)
+    if factor < 1:
+        small = grey.resize((max(1, round(grey.width * factor)), max(1, round(grey.height * factor))), PILImage.BOX)
+    else:
+        small = grey
+    # The detector scales an image whose shorter side is under its limit up to that limit: a strip
+    # (one scanned line) would become a 10,000-pixel-wide one and gigabytes. A white margin
+    # brings it to size instead, its text as large as on a page.
+    least = int(engine.text_det.limit_side_len)
+    if small.width < least or small.height < least:
+        framed = PILImage.new("L", (max(small.width, least), max(small.height, least)), 255)
+        framed.paste(small)
+        small = framed
+    page = np.repeat(np.asarray(grey)[:, :, None], 3, axis=2)  # the models take three channels
+    detect = np.repeat(np.asarray(small)[:, :, None], 3, axis=2)
+    try:
+        found, _ = engine.text_det(detect)
+        if found is None or len(found) == 0:
+            return []
+        found = [np.asarray(box, dtype=np.float32) / factor for box in engine.sorted_boxes(found)]
+        read, _ = engine.text_rec(engine.get_crop_img_list(page, found))
+    except ONNXRuntimeError as exc:  # its text is the Python traceback and C++ message of the failure
+        cause = exc.__cause__
+        if cause is not None and not type(cause).__module__.startswith("onnxruntime"):
+            # it wraps anything raised during a run, also the caller's time limit (a signal)
+            raise cause from None
+        reason = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
+        if "bad_alloc" in reason:
+            raise MemoryError("OCR ran out of memory") from None
+        raise RuntimeError(f"OCR failed: {reason[:200]}") from None
     boxes = []
-    for points, text, _score in result or ():
-        xs = [p[0] for p in points]
-        ys = [p[1] for p in points]
-        boxes.append((_SPACE_IN_NUMBER.sub("", text), float(min(xs)), float(min(ys)), float(max(xs)), float(max(ys))))
+    for points, (text, score) in zip(found, read):
+        if score < engine.text_score:
+            continue
+        xs, ys = points[:, 0], points[:, 1]
+        boxes.append(
+            (_SPACE_IN_NUMBER.sub("", text), float(xs.min()), float(ys.min()), float(xs.max()), float(ys.max()))
+        )
     boxes.sort(key=lambda b: (b[2], b[1]))
     return boxes
 
@@ -83,7 +143,7 @@ def page_content(image: Image, scale: float):
 
     height = image.height
     chars: list[_Char] = []
-    for text, left, top, right, bottom in recognize(image):
+    for text, left, top, right, bottom in recognize(image, 72 / scale):
         if not text or right <= left:
             continue
         weights = [1.0 if _is_cjk(ch) else 0.5 for ch in text]
@@ -130,46 +190,62 @@ def render(page, dpi: int = DPI) -> Image:
     return page.render(scale=dpi / 72, grayscale=True).to_pil()
 
 
-def open_image(path: Path, data: bytes) -> list[Image]:
-    """The frames of a PNG/JPEG/TIFF file, each checked against the pixel cap before decoding."""
-    from PIL import Image
+def open_image(path: Path, data: bytes) -> tuple[int, Iterator[Image]]:
+    """The number of frames of a PNG/JPEG/TIFF file and the frames, greyscale, one at a time (a
+    many-page TIFF never sits
+    in memory whole). Every frame's size is checked against the pixel cap from its header before
+    the first is decoded, so a bad file fails before any OCR time is spent on it."""
+    import PIL.Image
 
     too_big = f"more than the {MAX_PIXELS // 10**6} M pixel limit for one page"
     try:
-        img = Image.open(io.BytesIO(data))
-        frames = []
-        for index in range(getattr(img, "n_frames", 1)):
+        img = PIL.Image.open(io.BytesIO(data))
+        count = getattr(img, "n_frames", 1)
+        for index in range(count):
             img.seek(index)
             w, h = img.size
             if w * h > MAX_PIXELS:
                 raise InputError(path, f"image page {index + 1} is {w}×{h} pixels, {too_big}")
-            frames.append(img.convert("L"))
-    except Image.DecompressionBombError:
+    except PIL.UnidentifiedImageError:
+        raise InputError(path, "not a readable PNG, JPEG or TIFF image") from None
+    except PIL.Image.DecompressionBombError:
         # Pillow's own guard (far above ours) fires at open, before the size can be read.
         raise InputError(path, f"image is {too_big}") from None
-    except (OSError, ValueError, EOFError) as exc:
+    except (OSError, ValueError, EOFError, SyntaxError) as exc:
         raise InputError(path, f"corrupt or unsupported image ({exc})") from None
-    return frames
+
+    def frames() -> Iterator[Image]:
+        for index in range(count):
+            try:
+                img.seek(index)
+                frame = img.convert("L")
+            except (OSError, ValueError, EOFError, SyntaxError) as exc:
+                raise InputError(path, f"corrupt image page {index + 1} ({exc})") from None
+            frame.info.update(img.info)
+            yield frame
+
+    return count, frames()
 
 
 def read_image(path: Path, data: bytes) -> tuple[list[Block], list[str], frozenset[int]]:
     """An image file (each TIFF frame a page) read by OCR; pixels are taken at 200 dpi when the
-    file does not say its resolution."""
+    file does not say a plausible resolution."""
     from checker.ingest.pdf import _Assembler, layout
 
-    frames = open_image(path, data)
+    count, frames = open_image(path, data)
     try:
         _engine()
     except OcrUnavailable as exc:
         raise InputError(path, str(exc)) from None
     pages = []
-    for number, frame in enumerate(frames, start=1):
-        progress(number, len(frames))
-        dpi = frame.info.get("dpi", (DPI, DPI))[0] or DPI
-        scale = 72 / float(dpi)
-        chars, hs, vs = page_content(frame, scale)
-        pages.append(layout(number, frame.width * scale, frame.height * scale, chars, hs, vs, 1, True))
-    progress(0, 0)
+    try:
+        for number, frame in enumerate(frames, start=1):
+            progress(number, count)
+            scale = 72 / _dpi(frame)
+            chars, hs, vs = page_content(frame, scale)
+            pages.append(layout(number, frame.width * scale, frame.height * scale, chars, hs, vs, 1, True))
+    finally:
+        progress(0, 0)
     return (
         _Assembler(pages).run(),
         [f"{path}: read by OCR; figures may be misread"],
@@ -177,13 +253,46 @@ def read_image(path: Path, data: bytes) -> tuple[list[Block], list[str], frozens
     )
 
 
+def _dpi(frame: Image) -> float:
+    """The resolution the file states, when it is one a scanner uses; a header may say 0 or
+    10⁶, which would scale the page to nothing or to kilometres."""
+    try:
+        dpi = float(frame.info.get("dpi", (DPI, DPI))[0])
+    except (TypeError, ValueError, IndexError):
+        return DPI
+    return dpi if 50 <= dpi <= 1200 else DPI
+
+
+_bar: list[Any] = []  # the one progress display of this process while a document is OCR'd
+
+
 def progress(page: int, pages: int) -> None:
-    """One status line per OCR'd page, on a terminal only (a pipe or log gets nothing); (0, 0)
-    clears it."""
-    if not sys.stderr.isatty():
+    """A progress bar over the pages being OCR'd (seconds each), on a terminal and in the main
+    process only: a pipe or log gets nothing, nor does a scan worker, whose parent shows the
+    scan's own progress. (0, 0) takes the bar away."""
+    import multiprocessing
+
+    if not pages:
+        while _bar:
+            _bar.pop().stop()
         return
-    if pages:
-        sys.stderr.write(f"\rOCR page {page}/{pages}")
-    else:
-        sys.stderr.write("\r\033[K")
-    sys.stderr.flush()
+    if not _bar:
+        if not sys.stderr.isatty() or multiprocessing.parent_process() is not None:
+            return
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        bar = Progress(
+            TextColumn("OCR"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            console=Console(stderr=True),
+            transient=True,
+        )
+        bar.add_task("pages", total=pages)
+        bar.start()
+        _bar.append(bar)
+    bar = _bar[0]
+    # called as a page starts: the pages before it are done
+    bar.update(bar.task_ids[0], completed=page - 1, total=pages)
