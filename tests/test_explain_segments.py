@@ -110,3 +110,15 @@ def test_subject_named_after_a_comparison_phrase(tmp_path):
     text = "与全年预算相比，公务接待费全年预算数 3.00 万元，决算数 3.00 万元，预决算差异率0.00%，主要原因是：全年无外地来访。\n"
     (e,) = find_explanations(_doc(tmp_path, text))
     assert e.item == "公务接待费" and e.direction == "flat"
+
+
+def test_a_repeated_cue_starts_the_next_explanation(tmp_path):
+    # found by `make fuzz`: a cue repeated without a full stop made every occurrence an explanation
+    # running to the paragraph's end, so their total length (and the reuse check) grew as n²
+    reasons = ["资金拨付滞后", "设备采购延期", "人员调整"]
+    text = "项目支出执行率偏低，" + "，".join(f"主要原因是{r}" for r in reasons) + "。下一步将加快进度。"
+    found = [e for e in find_explanations(_doc(tmp_path, text)) if e.kind == "reason"]
+    assert [e.text.rstrip("，,") for e in found] == reasons
+    flood = _doc(tmp_path, "执行率偏低，" + "主要原因是" * 400 + "资金未到位。")
+    total = sum(len(e.text) for e in find_explanations(flood))
+    assert total <= len("主要原因是") * 400 + len("资金未到位。")

@@ -203,6 +203,11 @@ def _paragraph_explanations(
                 continue
             start = m.end()
             end = _end_of(text, start)
+            # the same cue again starts the next explanation: explanations never overlap, so
+            # a paragraph of repeated cues gives many short ones, not a quadratic pile of suffixes
+            again = text.find(m.group(0).strip(), start, end)
+            if again >= 0:
+                end = again
             body = text[start:end].strip(" ，,：:")
             if kind == "reason" and "年中监控" in text[max(0, m.start() - 20) : m.start()]:
                 continue  # explains the mid-year gap, not the indicator's deviation
