@@ -28,7 +28,7 @@ from typing import Callable
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 GOLD = REPO / "corpus" / "gold" / "quantities.jsonl"
-PLUGINS: tuple[str, ...] = ("checker.batch.bench",)
+PLUGINS: tuple[str, ...] = ("checker.batch.bench", "checker.ingest.ocr_bench")
 """Other modules that register benchmarks (e.g. a check-speed benchmark)."""
 
 BENCHMARKS: dict[str, Callable[[], list[str]]] = {}

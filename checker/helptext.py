@@ -120,7 +120,10 @@ def render_help(command: TyperCommand | TyperGroup, ctx: Context) -> str:
     return "\n".join(line.rstrip() for line in buffer.getvalue().rstrip().splitlines()) + "\n"
 
 
-class LocalizedCommand(TyperCommand):
+class _LocalizedHelp:
+    """The help page and the --help option's own line in the interface language (a mixin of click's
+    command classes: a command and a group print their help the same way)."""
+
     def format_help(self, ctx: Context, formatter: object) -> None:
         formatter.write(render_help(self, ctx))
 
@@ -131,21 +134,16 @@ class LocalizedCommand(TyperCommand):
         return option
 
 
-class LocalizedGroup(TyperGroup):
+class LocalizedCommand(_LocalizedHelp, TyperCommand):
+    pass
+
+
+class LocalizedGroup(_LocalizedHelp, TyperGroup):
     def resolve_command(self, ctx: Context, args: list[str]):
         name = args[0] if args else ""
         if name and not name.startswith("-") and self.get_command(ctx, name) is None and not ctx.resilient_parsing:
             ctx.fail(t("help.error.no_such_command", name=name, commands=", ".join(self.list_commands(ctx))))
         return super().resolve_command(ctx, args)
-
-    def format_help(self, ctx: Context, formatter: object) -> None:
-        formatter.write(render_help(self, ctx))
-
-    def get_help_option(self, ctx: Context) -> TyperOption | None:
-        option = super().get_help_option(ctx)
-        if option is not None:
-            option.help = t("help.help_option")
-        return option
 
 
 def usage_error(exc: errors.UsageError) -> str:

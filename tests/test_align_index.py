@@ -22,7 +22,6 @@ from checker.align.matcher import (
     _AMOUNT,
     _best_value_match,
     _formulas,
-    _interval,
     _is_money,
     _measure_group,
     _measures_agree,
@@ -47,7 +46,7 @@ REPO = Path(__file__).resolve().parents[1]
 
 def pairwise_derive(q, label, cells, clause=""):
     pool = [(c, lab) for c, lab in cells if _is_money(c)]
-    target = _interval(q)
+    target = q.interval
     if target.contains_zero():
         return None
     if q.kind == "money":

@@ -24,15 +24,10 @@ from checker.model import Table
 
 pytest.importorskip("reportlab")
 from reportlab.lib.pagesizes import A4  # noqa: E402
-from reportlab.pdfbase import pdfmetrics  # noqa: E402
-from reportlab.pdfbase.ttfonts import TTFont  # noqa: E402
 from reportlab.pdfgen import canvas  # noqa: E402
 
-FONTS = (
-    Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"),
-    Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"),
-    Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"),
-)
+from tests._cjk_font import cjk_font  # noqa: E402
+
 
 needs_engine = pytest.mark.skipif(not ocr.available(), reason="rapidocr-onnxruntime is not installed")
 
@@ -51,16 +46,8 @@ TABLE = (
 )
 
 
-def _font() -> str:
-    for path in FONTS:
-        if path.exists():
-            pdfmetrics.registerFont(TTFont("CJK", str(path), subfontIndex=0))
-            return "CJK"
-    pytest.skip("no CJK TrueType font installed (Debian: fonts-wqy-microhei)")
-
-
 def _report_image(dpi: int = 200) -> Image.Image:
-    font = _font()
+    font = cjk_font()
     buf = io.BytesIO()
     c = canvas.Canvas(buf, pagesize=A4)
     c.setFont(font, 12)

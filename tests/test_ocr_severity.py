@@ -19,15 +19,10 @@ from checker.ingest import load_document
 
 pytest.importorskip("reportlab")
 from reportlab.lib.pagesizes import A4  # noqa: E402
-from reportlab.pdfbase import pdfmetrics  # noqa: E402
-from reportlab.pdfbase.ttfonts import TTFont  # noqa: E402
 from reportlab.pdfgen import canvas  # noqa: E402
 
-FONTS = (
-    Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"),
-    Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"),
-    Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"),
-)
+from tests._cjk_font import cjk_font  # noqa: E402
+
 
 # Invented figures: 支出 2,486.30 against 2,215.70 the year before is 270.60 more, 12.21%; the
 # reports below state 17.2%.
@@ -45,17 +40,9 @@ TABLE_CONSISTENT = (
 )
 
 
-def _font() -> str:
-    for path in FONTS:
-        if path.exists():
-            pdfmetrics.registerFont(TTFont("CJK", str(path), subfontIndex=0))
-            return "CJK"
-    pytest.skip("no CJK TrueType font installed (Debian: fonts-wqy-microhei)")
-
-
 def _pdf(path: Path, pages: list[tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]]) -> Path:
     """A PDF of pages, each some prose lines (one paragraph each) and a ruled table below them."""
-    font = _font()
+    font = cjk_font()
     c = canvas.Canvas(str(path), pagesize=A4)
     for prose, table in pages:
         c.setFont(font, 10)

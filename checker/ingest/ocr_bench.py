@@ -22,6 +22,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 from rapidfuzz.distance import Levenshtein
 
+from checker.bench import SHARED, Skip, benchmark, headline
 from checker.ingest import ocr
 from checker.ingest.pdf import _lines, page_lines
 
@@ -103,6 +104,42 @@ def main(argv: list[str] | None = None) -> None:
                 f"{name:9} {pages} pages: digits {1 - de / max(dn, 1):.2%} ({de} errors in {dn}), "
                 f"chars {1 - ce / max(cn, 1):.2%}, {seconds / pages:.1f} s/page, CPU {cpu / pages:.1f} s/page"
             )
+
+
+BENCH_PDF = "putuo-caizhengju-2024.pdf"
+"""The sample whose pages `make bench` reads by OCR: a prose page and a table page."""
+
+
+@benchmark
+def bench_ocr() -> list[str]:
+    """`make bench`: seconds per page of the OCR engine on one prose and one table page of a
+    sample PDF rendered at the reading resolution, and how many of their digits it reads right."""
+    path = SHARED / "samples-pdf" / BENCH_PDF
+    if not path.exists():
+        raise Skip(f"{path} not present")
+    if not ocr.available():
+        raise Skip("the OCR engine is not installed")
+    pdf = pdfium.PdfDocument(path)
+    errors = digits = 0
+    wall = cpu = 0.0
+    pages = _pick(pdf, 1)
+    _rapidocr(ocr.render(pdf[pages[0][0]]))  # loads the models: not a page's cost
+    for index, _, truth in pages:
+        image = ocr.render(pdf[index])
+        start, started_cpu = time.perf_counter(), time.process_time()
+        read = _squeeze(_rapidocr(image))
+        wall, cpu = wall + time.perf_counter() - start, cpu + time.process_time() - started_cpu
+        de, dn = _accuracy(_digits(truth), _digits(read))
+        errors, digits = errors + de, digits + dn
+    n = len(pages)
+    headline(
+        "OCR per page (s; digits read right)",
+        f"{wall / n:.1f} wall, {cpu / n:.1f} CPU; {1 - errors / max(digits, 1):.2%}",
+    )
+    return [
+        f"OCR of {n} pages of {BENCH_PDF} (prose and table): {wall / n:.1f} s/page wall, {cpu / n:.1f} s/page CPU "
+        f"(all threads); digits {1 - errors / max(digits, 1):.2%} ({errors} wrong of {digits})"
+    ]
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterator
 
 from checker.model import Cell, Document, Paragraph, Quantity, Table
@@ -141,40 +141,12 @@ def _numbers_in(p: _Pending, text: str) -> Iterator[NumberMatch]:
     """The dates inside a window (they state periods) and the number itself."""
     for m in find_quantities(text[p.window_start : p.number.start]):
         if m.kind == "date":
-            yield NumberMatch(
-                m.start + p.window_start,
-                m.end + p.window_start,
-                m.text,
-                m.kind,
-                m.value,
-                m.unit,
-                m.decimals,
-                m.low,
-                m.high,
-                m.op,
-                m.approx,
-                m.iso,
-                m.sign,
-            )
+            yield _shift(m, -p.window_start)
     yield p.number
 
 
 def _shift(m: NumberMatch, offset: int) -> NumberMatch:
-    return NumberMatch(
-        m.start - offset,
-        m.end - offset,
-        m.text,
-        m.kind,
-        m.value,
-        m.unit,
-        m.decimals,
-        m.low,
-        m.high,
-        m.op,
-        m.approx,
-        m.iso,
-        m.sign,
-    )
+    return replace(m, start=m.start - offset, end=m.end - offset)
 
 
 def _respectively(targets: list[_Pending]) -> None:
