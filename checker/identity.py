@@ -7,6 +7,7 @@ import re
 from functools import lru_cache
 from pathlib import PurePath
 
+from checker.i18n import t
 from checker.ingest import InputError
 from checker.lexicon import load_words, load_yaml
 from checker.model import Document, Paragraph
@@ -63,7 +64,7 @@ def require_report(document: Document) -> Document:
     if not is_report(document):
         raise InputError(
             document.path,
-            "not a report: no report title and no word of public-finance reporting in its text or table headers",
+            t("input.not_a_report"),
         )
     return document
 

@@ -43,36 +43,36 @@ def small_docx() -> bytes:
 
 
 def test_nonexistent_path(tmp_path):
-    assert_refused(tmp_path / "没有这个文件.docx", "no such file")
+    assert_refused(tmp_path / "没有这个文件.docx", "文件不存在")
 
 
 def test_directory(tmp_path):
-    assert_refused(tmp_path, "is a directory")
+    assert_refused(tmp_path, "是文件夹")
 
 
 def test_empty_file(tmp_path):
     path = tmp_path / "empty.txt"
     path.write_bytes(b"")
-    assert_refused(path, "empty file")
+    assert_refused(path, "空文件")
 
 
 def test_binary_garbage(tmp_path):
     path = tmp_path / "garbage.txt"
     path.write_bytes(random.Random(7).randbytes(64 * 1024))
-    assert_refused(path, "binary")
+    assert_refused(path, "二进制数据")
 
 
 def test_truncated_docx(tmp_path):
     path = tmp_path / "truncated.docx"
     data = small_docx()
     path.write_bytes(data[: len(data) // 2])
-    assert_refused(path, "corrupt or truncated")
+    assert_refused(path, "Office 文件已损坏或不完整")
 
 
 def test_zip_with_garbage_is_a_corrupt_docx(tmp_path):
     path = tmp_path / "corrupt.docx"
     path.write_bytes(b"PK\x03\x04" + random.Random(3).randbytes(8000))
-    assert_refused(path, "corrupt or truncated")
+    assert_refused(path, "Office 文件已损坏或不完整")
 
 
 def test_docx_whose_document_part_is_not_xml(tmp_path):
@@ -81,14 +81,14 @@ def test_docx_whose_document_part_is_not_xml(tmp_path):
         for item in src.infolist():
             data = src.read(item.filename)
             dst.writestr(item, b"<w:document><w:body><w:p>" if item.filename == "word/document.xml" else data)
-    assert_refused(path, "cannot read the Word document")
+    assert_refused(path, "无法读取该 Word 文档")
 
 
 def test_zip_that_is_neither_word_nor_excel(tmp_path):
     path = tmp_path / "archive.docx"
     with zipfile.ZipFile(path, "w") as zf:
         zf.writestr("readme.txt", "说明")
-    assert_refused(path, "neither a Word")
+    assert_refused(path, "既不是 Word")
 
 
 def test_docx_zip_bomb(tmp_path):
@@ -101,14 +101,14 @@ def test_docx_zip_bomb(tmp_path):
             for _ in range(20):
                 part.write(chunk)
     assert path.stat().st_size < 200 * 1024
-    assert_refused(path, "zip bomb")
+    assert_refused(path, "疑似压缩炸弹")
 
 
 def test_archive_declaring_too_much_data_is_refused(tmp_path, monkeypatch):
     """The total-size limit, scaled down so the test needs no 200 MB archive."""
     monkeypatch.setattr(ooxml, "MAX_UNCOMPRESSED_BYTES", 1000)
     data = small_docx()
-    with pytest.raises(InputError, match="unpacks to more than"):
+    with pytest.raises(InputError, match="压缩包解压后超过"):
         ooxml.check_archive(tmp_path / "big.docx", data)
 
 
@@ -117,13 +117,13 @@ def test_corrupt_xlsx(tmp_path):
     with zipfile.ZipFile(path, "w") as zf:
         zf.writestr("[Content_Types].xml", "<Types/>")
         zf.writestr("xl/workbook.xml", "not xml at all")
-    assert_refused(path, "cannot read the Excel workbook")
+    assert_refused(path, "无法读取该 Excel 工作簿")
 
 
 def test_legacy_doc(tmp_path):
     path = tmp_path / "old.doc"
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(4096))
-    assert_refused(path, "legacy binary Office file")
+    assert_refused(path, "旧版二进制 Office 文件")
 
 
 def peak_rss_kb(*args: str | Path) -> tuple[int, int]:
@@ -152,7 +152,7 @@ def test_50_mb_text_file_is_refused_before_it_is_read(tmp_path):
             fh.write(line)
     assert path.stat().st_size > MAX_INPUT_BYTES
     try:
-        assert_refused(path, "limit")
+        assert_refused(path, "MB 的上限")
         rc_big, big = peak_rss_kb("inspect", path)
         rc_none, baseline = peak_rss_kb("inspect", tmp_path / "missing.txt")
     finally:
@@ -195,10 +195,10 @@ def test_password_protected_docx(tmp_path):
     path = tmp_path / "protected.docx"
     directory_entry = "EncryptedPackage".encode("utf-16-le").ljust(64, b"\0")
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(1016) + directory_entry + bytes(2048))
-    assert_refused(path, "password-protected")
+    assert_refused(path, "有密码保护")
 
 
 def test_docx_without_text(tmp_path):
     path = tmp_path / "blank.docx"
     docx.Document().save(str(path))
-    assert_refused(path, "no text found")
+    assert_refused(path, "没有找到文字")

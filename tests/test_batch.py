@@ -64,9 +64,9 @@ def test_bad_documents_are_isolated_and_the_scan_goes_on(tmp_path):
     assert (summary.scanned, summary.failed) == (4, 3)
     conn = store.connect(db)
     failures = {Path(r["path"]).name: (r["kind"], r["reason"]) for r in conn.execute("SELECT * FROM failures")}
-    assert failures["hang.txt"][0] == "timeout"
-    assert failures["crash.txt"] == ("crash", "worker died (exit code 3)")
-    assert failures["broken.docx"][0] == "input" and "neither a Word" in failures["broken.docx"][1]
+    assert failures["hang.txt"] == ("timeout", "2 秒内没有结果")
+    assert failures["crash.txt"] == ("crash", "工作进程意外退出（退出码 3）")
+    assert failures["broken.docx"][0] == "input" and "既不是 Word" in failures["broken.docx"][1]
     # failures are not retried unless asked, but still counted; the good documents are skipped as done
     again = scan([str(folder)], db, jobs=1, timeout=2, task=flaky)
     assert (again.scanned, again.skipped, again.failed, again.failed_before) == (0, 4, 3, 3)

@@ -16,6 +16,7 @@ import pytest
 from checker.batch.cluster import RESUBMITS
 from checker.batch.scan import scan
 from checker.batch.worker import analyse
+from checker.i18n import set_language
 
 distributed = pytest.importorskip("distributed")
 dask = pytest.importorskip("dask")
@@ -131,9 +132,17 @@ def test_a_document_past_the_time_limit_is_a_timeout_and_the_scan_goes_on(tmp_pa
     with zipfile.ZipFile(folder / "broken.docx", "w") as zf:
         zf.writestr("hello.txt", "not a word file")
     before = set(client.run(os.getpid).values())
-    summary = scan([str(folder)], tmp_path / "f.sqlite", timeout=1, task=slow, cluster=address)
-    kinds = {Path(path).name: kind for path, kind, _ in summary.failures}
-    assert kinds == {"hang.txt": "timeout", "broken.docx": "input"}
+    # the workers, other processes, are told the language with each document: they give their
+    # reasons in English here, though Chinese is the default in every process
+    set_language("en")
+    try:
+        summary = scan([str(folder)], tmp_path / "f.sqlite", timeout=1, task=slow, cluster=address)
+    finally:
+        set_language("zh")
+    failures = {Path(path).name: (kind, reason) for path, kind, reason in summary.failures}
+    assert {name: kind for name, (kind, _) in failures.items()} == {"hang.txt": "timeout", "broken.docx": "input"}
+    assert failures["hang.txt"][1] == "no result within 1 s"
+    assert failures["broken.docx"][1].startswith("a zip archive that is neither a Word")
     # the worker still running the hung document was restarted; the other one kept its process
     assert len(before & set(client.run(os.getpid).values())) == 1
 

@@ -72,18 +72,21 @@ def test_traps_are_hit_only_by_errors_on_their_own_lines():
 
 def test_malformed_keys_are_refused_with_the_entry_named(tmp_path):
     bad = [
-        ({"a.txt": {"items": [{"id": "x", "cats": ["nonsense"], "lines": [1, 1]}]}}, "unknown category nonsense"),
-        ({"a.txt": {"items": [{"id": "x", "cats": ["unit"], "lines": [3, 1]}]}}, "first <= last"),
-        ({"a.txt": {"traps": [{"lines": [1, 1]}]}}, "missing `id`"),
-        ({"a.txt": {"items": [{"id": "x", "cats": ["unit"]}]}}, "give `lines` or an `anchor`"),
-        ({"_about": "only prose"}, "names no document"),
+        (
+            {"a.txt": {"items": [{"id": "x", "cats": ["nonsense"], "lines": [1, 1]}]}},
+            r"a.txt 第 1 个条目 \(x\)：未知类别 nonsense",
+        ),
+        ({"a.txt": {"items": [{"id": "x", "cats": ["unit"], "lines": [3, 1]}]}}, "首行 <= 末行"),
+        ({"a.txt": {"traps": [{"lines": [1, 1]}]}}, "a.txt 第 1 个陷阱：缺少 `id`"),
+        ({"a.txt": {"items": [{"id": "x", "cats": ["unit"]}]}}, "请给出 `lines` 或 `anchor`"),
+        ({"_about": "only prose"}, "答案集没有列出任何文档"),
     ]
     for data, message in bad:
         with pytest.raises(InputError, match=message):
             parse_key(data, tmp_path / "k.json")
     broken = tmp_path / "broken.json"
     broken.write_text("{", encoding="utf-8")
-    with pytest.raises(InputError, match="not valid JSON"):
+    with pytest.raises(InputError, match="不是有效的 JSON（第 1 行"):
         load_key(broken)
 
 

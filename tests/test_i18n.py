@@ -4,6 +4,7 @@ in the settings); the machine contract (JSON keys and values) is the same in bot
 from __future__ import annotations
 
 import json
+import sqlite3
 import os
 import re
 import string
@@ -262,3 +263,77 @@ def test_the_catalogue_lookup_fills_placeholders():
     assert t("where.page_line", page=3, line=7) == "p.3 line 7"
     set_language("zh")
     assert t("where.page_line", page=3, line=7) == "第3页第7行"
+
+
+# -- why a file is refused ------------------------------------------------------------------------
+
+
+def _unreadable_files(folder: Path) -> dict[str, tuple[str, str]]:
+    """Files no reader accepts, each with the reason it is refused, in Chinese and in English."""
+    from tests.test_ingest_pdf import _one_line_pdf
+
+    files = {
+        "empty.txt": (b"", "空文件", "empty file"),
+        "binary.txt": (bytes(range(256)) * 16, "是二进制数据，不是文本报告", "binary data, not a text report"),
+        "broken.docx": (b"PK\x03\x04 cut short", "Office 文件已损坏或不完整", "corrupt or truncated Office file"),
+        "cut.pdf": (
+            b"%PDF-1.4\n1 0 obj",
+            "PDF 已损坏或不完整（无法解析）",
+            "corrupt or truncated PDF (cannot be parsed)",
+        ),
+        "locked.pdf": (_one_line_pdf(encrypt="secret"), "加密的 PDF（需要密码）", "encrypted PDF (password required)"),
+        "photo.png": (
+            b"\x89PNG\r\n\x1a\n no image",
+            "图像已损坏或格式不受支持",
+            "corrupt or unsupported image",
+        ),
+        "old.doc": (
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(4096),
+            "旧版二进制 Office 文件（.doc/.xls）；请先另存为 .docx/.xlsx",
+            "legacy binary Office file (.doc/.xls); save it as .docx/.xlsx first",
+        ),
+    }
+    for name, (data, _, _) in files.items():
+        (folder / name).write_bytes(data)
+    reasons = {name: (zh, en) for name, (_, zh, en) in files.items()}
+    reasons["missing.txt"] = ("文件不存在", "no such file")
+    return reasons
+
+
+def test_every_reader_refusal_is_chinese_by_default_and_english_on_request(tmp_path):
+    reasons = _unreadable_files(tmp_path)
+    for lang, args, env in (("zh", [], {}), ("en", ["--lang", "en"], {}), ("en", [], {"JIAOHE_LANG": "en"})):
+        res = run(*args, "check", *reasons, env=env, cwd=tmp_path)
+        assert res.returncode == 2 and "Traceback" not in res.stderr
+        lines = res.stderr.splitlines()
+        assert len(lines) == len(reasons), res.stderr
+        for name, line in zip(reasons, lines):
+            # the prefix stays as it is in every language; only the reason is translated
+            assert line.startswith(f"jiaohe: error: {name}: "), line
+            reason = line[len(f"jiaohe: error: {name}: ") :]
+            assert reason.startswith(reasons[name][LANGUAGES.index(lang)]), (lang, line)
+            assert bool(CJK.search(reason)) == (lang == "zh"), (lang, line)
+
+
+def test_the_scan_workers_give_their_reasons_in_the_language_asked_for(tmp_path):
+    # the documents are read in worker processes, which do not share the memory where the
+    # language was chosen
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    reasons = _unreadable_files(folder)
+    del reasons["missing.txt"]
+    (folder / "report.txt").write_text(REPORT, encoding="utf-8")
+    for lang, args in (("zh", []), ("en", ["--lang", "en"])):
+        db = tmp_path / f"{lang}.sqlite"
+        res = run(*args, "scan", str(folder), "--db", str(db), "--jobs", "1")
+        # exit 1: documents failed
+        assert res.returncode == 1 and "Traceback" not in res.stderr, res.stderr
+        with sqlite3.connect(db) as conn:
+            failed = {
+                Path(p).name: (kind, reason)
+                for p, kind, reason in conn.execute("SELECT path, kind, reason FROM failures")
+            }
+        assert set(failed) == set(reasons)
+        for name, (kind, reason) in failed.items():
+            assert kind == "input"
+            assert reason.startswith(reasons[name][LANGUAGES.index(lang)]), (lang, name, reason)

@@ -163,7 +163,7 @@ def test_automatic_chinese_numbering_builds_the_section_tree(tmp_path):
         "2.其他收入",
     ]
     assert outline(doc) == OUTLINE
-    assert any("automatic numbering" in w for w in doc.warnings)
+    assert any("按 Word 自动编号重建了" in w for w in doc.warnings)
     # The rebuilt marker is not in the document: pieces cover only the paragraph's own text.
     second = doc.block(doc.sections[1].block)
     assert second.raw[second.pieces[0].start : second.pieces[0].end] == "收入支出决算总体情况"

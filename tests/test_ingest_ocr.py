@@ -121,10 +121,13 @@ def _png_claiming(width: int, height: int) -> bytes:
 def test_pixel_cap_refuses_before_decoding(tmp_path, size):
     path = tmp_path / "huge.png"
     path.write_bytes(_png_claiming(*size))
-    with pytest.raises(InputError, match="pixel limit"):
+    with pytest.raises(InputError, match="M 像素的上限"):
         load_document(path)
     cli = subprocess.run(
-        [sys.executable, "-m", "checker", "check", str(path)], capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", "checker", "--lang", "en", "check", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert cli.returncode == 2 and "pixel limit" in cli.stderr
 
@@ -171,7 +174,7 @@ def test_scan_picks_up_images_and_records_bad_ones(tmp_path):
     failures = {Path(p).name: (kind, reason) for p, kind, reason in summary.failures}
     assert summary.scanned == 1 and set(failures) == {"truncated.png", "bomb.png", "not-an-image.tif"}
     assert {kind for kind, _ in failures.values()} == {"input"}
-    assert "pixel limit" in failures["bomb.png"][1] and "truncated" in failures["truncated.png"][1]
+    assert "M 像素的上限" in failures["bomb.png"][1] and "truncated" in failures["truncated.png"][1]
     assert "Traceback" not in "".join(reason for _, reason in failures.values())
 
 
@@ -196,7 +199,7 @@ def test_a_many_page_tiff_is_checked_whole_before_any_page_is_decoded(tmp_path):
     small, big = Image.new("1", (16, 16), 1), Image.new("1", (9000, 8000), 1)
     buf = io.BytesIO()
     small.save(buf, "TIFF", save_all=True, append_images=[big], compression="group4")
-    with pytest.raises(InputError, match="image page 2 .*pixel limit"):
+    with pytest.raises(InputError, match="图像第 2 页为 9000×8000 像素，超过"):
         ocr.open_image(tmp_path / "two.tif", buf.getvalue())
 
 

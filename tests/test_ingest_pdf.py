@@ -311,7 +311,7 @@ def _one_line_pdf(**kwargs) -> bytes:
 def test_encrypted_pdf(tmp_path):
     path = tmp_path / "locked.pdf"
     path.write_bytes(_one_line_pdf(encrypt="secret"))
-    with pytest.raises(InputError, match="encrypted PDF"):
+    with pytest.raises(InputError, match="加密的 PDF（需要密码）"):
         load_document(path)
 
 
@@ -320,7 +320,7 @@ def test_truncated_pdf(tmp_path, cut):
     data = _one_line_pdf()
     path = tmp_path / "cut.pdf"
     path.write_bytes(data[: int(len(data) * cut)])
-    with pytest.raises(InputError, match="corrupt or truncated PDF"):
+    with pytest.raises(InputError, match="PDF 已损坏或不完整"):
         load_document(path)
 
 
@@ -336,7 +336,7 @@ def test_scanned_pdf_has_no_text_layer(tmp_path):
     c.save()
     path = tmp_path / "scan.pdf"
     path.write_bytes(buf.getvalue())
-    with pytest.raises(InputError, match=r"no text layer \(scanned\?\)"):
+    with pytest.raises(InputError, match="PDF 没有文字层（扫描件？）"):
         load_document(path)
 
 

@@ -268,7 +268,7 @@ def test_utf8_cut_off_mid_character_is_still_utf8(tmp_path):
     data = (REPORT * 30).encode("utf-8")[:-2]  # a download cut inside the last character
     doc = load_document(write(tmp_path, data))
     assert doc.blocks[1].raw == REPORT.split("\n")[1]
-    assert any("replaced" in w for w in doc.warnings)
+    assert any("无法解码，已替换为" in w for w in doc.warnings)
 
 
 def test_utf8_with_one_stray_byte_is_not_read_as_gbk(tmp_path):

@@ -142,7 +142,7 @@ def test_offset_sheet_keeps_sheet_coordinates_in_pieces(tmp_path):
 def test_workbook_without_values_is_refused(tmp_path):
     wb = openpyxl.Workbook()
     wb.active["B2"] = ""
-    with pytest.raises(InputError, match="no text"):
+    with pytest.raises(InputError, match="文档中没有找到文字"):
         load_document(save(wb, tmp_path))
 
 

@@ -149,4 +149,4 @@ def test_the_index_page_lists_and_links_every_document(exported):
 
 def test_own_workbook_with_chinese_headers_is_still_no_report(exported):
     res = run("check", str(exported[0]))
-    assert res.returncode == 2 and "not a report" in res.stderr
+    assert res.returncode == 2 and "不是报告：这是 jiaohe 导出的问题清单工作簿" in res.stderr

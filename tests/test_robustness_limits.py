@@ -92,4 +92,4 @@ def test_scan_workers_have_a_memory_limit(tmp_path):
     assert (summary.scanned, summary.failed) == (1, 1)
     conn = store.connect(db)
     [(kind, reason)] = [(r["kind"], r["reason"]) for r in conn.execute("SELECT * FROM failures")]
-    assert reason == "out of memory" or kind == "crash"
+    assert reason == "内存不足" or kind == "crash"

@@ -55,7 +55,7 @@ def test_docx_with_more_xml_elements_than_the_cap_is_refused(tmp_path, monkeypat
             small_docx(), "word/document.xml", lambda xml: xml.replace("<w:body>", "<w:body>" + "<w:p/>" * 3000, 1)
         )
     )
-    with pytest.raises(InputError, match="more than 2,000 XML elements"):
+    with pytest.raises(InputError, match="XML 元素超过 2,000 个"):
         load_document(path)
 
 
@@ -65,7 +65,7 @@ def test_docx_nested_too_deep_is_refused(tmp_path):
     path.write_bytes(
         _rewrite(small_docx(), "word/document.xml", lambda xml: xml.replace("<w:body>", "<w:body>" + nest, 1))
     )
-    assert_refused(path, "nested deeper than")
+    assert_refused(path, "的 XML 嵌套超过")
 
 
 @pytest.mark.parametrize("attribute", ["gridSpan", "gridBefore"])
@@ -144,7 +144,7 @@ def test_a_used_range_larger_than_the_cap_is_refused(tmp_path, far):
 
     path = tmp_path / "wide.xlsx"
     path.write_bytes(_xlsx(fill))
-    assert_refused(path, "one table may have")
+    assert_refused(path, "超过一张表最多")
 
 
 def test_thousands_of_merged_ranges_are_indexed(tmp_path):
@@ -196,7 +196,7 @@ def test_a_page_of_800_by_800_ruling_lines_is_refused_quickly(tmp_path):
     path = tmp_path / "ruled.pdf"
     path.write_bytes(_ruled_pdf(800))
     started = time.perf_counter()
-    assert_refused(path, "ruled tables of more than")
+    assert_refused(path, "个单元格的表格")
     assert time.perf_counter() - started < 30
 
 

@@ -285,7 +285,7 @@ def test_a_findings_spreadsheet_is_not_a_report(tmp_path):
     for path in (archive, prose):
         res = run("check", str(path))
         assert res.returncode == 2 and res.stdout == ""
-        assert f"{path}: not a report" in res.stderr
+        assert f"{path}: 不是报告：" in res.stderr
 
 
 def test_jiaohes_own_export_is_not_a_report(tmp_path):
@@ -294,9 +294,9 @@ def test_jiaohes_own_export_is_not_a_report(tmp_path):
     run("scan", str(report), "--db", str(db))
     assert run("export", "--db", str(db), "--xlsx", str(tmp_path / "archive.xlsx")).returncode == 0
     res = run("check", str(tmp_path / "archive.xlsx"))
-    assert res.returncode == 2 and "not a report" in res.stderr
+    assert res.returncode == 2 and "不是报告：这是 jiaohe 导出的问题清单工作簿" in res.stderr
     scanned = run("scan", str(tmp_path / "archive.xlsx"), "--db", str(db))
-    assert f"失败 {tmp_path / 'archive.xlsx'}: input: not a report" in scanned.stderr
+    assert f"失败 {tmp_path / 'archive.xlsx'}: input: 不是报告：" in scanned.stderr
 
 
 def test_every_shared_document_reads_as_a_report(shared_dir):
@@ -403,7 +403,7 @@ def test_pre_commit_hook_definition_runs_check():
 
 def test_json_over_several_files_stays_one_document_when_one_cannot_be_read(two_reports, tmp_path):
     res = run("check", str(two_reports[0]), str(tmp_path / "missing.txt"), "--format", "json")
-    assert res.returncode == 2 and "missing.txt: no such file" in res.stderr
+    assert res.returncode == 2 and "missing.txt: 文件不存在" in res.stderr
     assert [r["document"]["path"] for r in json.loads(res.stdout)["reports"]] == [str(two_reports[0])]
 
 

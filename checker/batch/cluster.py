@@ -24,6 +24,7 @@ from functools import lru_cache
 from typing import Callable
 
 from checker.batch.worker import warm_up
+from checker.i18n import language, set_language, t
 
 RESUBMITS = 1
 """Times a document Dask gave up on (KilledWorker) is submitted again before it is a crash."""
@@ -35,11 +36,9 @@ def check_spec(spec: str) -> None:
     """Raise ValueError unless ``spec`` is ``local:N`` or a scheduler address (``tcp://host:8786``)
     and Dask is installed (looked up without importing it)."""
     if not (_LOCAL.fullmatch(spec) or _ADDRESS.fullmatch(spec)):
-        raise ValueError(
-            f"{spec!r} is neither local:N (N worker processes here) nor a scheduler address such as tcp://host:8786"
-        )
+        raise ValueError(t("scan.cluster.bad_spec", spec=repr(spec)))
     if importlib.util.find_spec("distributed") is None:
-        raise ValueError("--cluster needs Dask: pip install 'jiaohe[cluster]'")
+        raise ValueError(t("scan.cluster.no_dask"))
 
 
 def connect(spec: str):
@@ -63,7 +62,7 @@ def _warm() -> None:
     warm_up()
 
 
-def run_document(path: str, task: Callable[[str], dict], timeout: float) -> tuple[str, object, str | None]:
+def run_document(path: str, task: Callable[[str], dict], timeout: float, lang: str) -> tuple[str, object, str | None]:
     """What a Dask worker runs for one document: the local pool's ``outcome`` of ``task``, within
     ``timeout`` seconds once the pipeline is loaded. Returns (status, payload, worker address); the
     address is given on a timeout, since the overrunning thread cannot be stopped from inside and
@@ -72,6 +71,7 @@ def run_document(path: str, task: Callable[[str], dict], timeout: float) -> tupl
 
     from checker.batch.scan import outcome
 
+    set_language(lang)  # a Dask worker, perhaps on another machine, speaks the client's language
     _warm()
     box: list[tuple[str, object]] = []
     thread = threading.Thread(target=lambda: box.append(outcome(task, path)), daemon=True, name="jiaohe-document")
@@ -79,7 +79,7 @@ def run_document(path: str, task: Callable[[str], dict], timeout: float) -> tupl
     thread.join(timeout)
     if box:
         return (*box[0], None)
-    return "timeout", f"no result within {timeout:g} s", get_worker().address
+    return "timeout", t("scan.reason.timeout", seconds=f"{timeout:g}"), get_worker().address
 
 
 def run_on_cluster(
@@ -103,7 +103,7 @@ def run_on_cluster(
         finished = as_completed(loop=client.loop)
 
         def send(sha: str, path: str, resubmits: int) -> None:
-            future = client.submit(run_document, path, task, timeout, pure=False)
+            future = client.submit(run_document, path, task, timeout, language(), pure=False)
             running[future] = (sha, path, resubmits)
             finished.add(future)
 
@@ -127,9 +127,9 @@ def run_on_cluster(
                     future.release()
                     send(sha, path, resubmits + 1)
                     continue
-                status, payload = "crash", f"worker died on it repeatedly: {exc}"
+                status, payload = "crash", t("scan.reason.killed_worker", exc=exc)
             except CancelledError as exc:
-                status, payload = "crash", f"task cancelled: {exc}"
+                status, payload = "crash", t("scan.reason.cancelled", exc=exc)
             except Exception as exc:  # noqa: BLE001 - e.g. the pipeline failing to load on that worker
                 status, payload = "error", f"{type(exc).__name__}: {exc}"
             future.release()

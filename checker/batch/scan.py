@@ -27,6 +27,7 @@ from checker.batch import store
 from checker.batch.crossdoc import refresh_cross_findings
 from checker.batch.worker import analyse, engine_version, warm_up
 from checker.config import Config, ConfigError, load_config
+from checker.i18n import language, set_language, t
 from checker.ingest import ocr
 from checker.report.labels import SCAN
 
@@ -81,7 +82,7 @@ def _walk(root: Path, outside: list[tuple[str, str]] | None) -> Iterator[Path]:
                 target = path.resolve()
                 if not target.is_relative_to(real_root):
                     if outside is not None:
-                        outside.append((str(path), f"symbolic link to {target}, outside {root}: not read"))
+                        outside.append((str(path), t("scan.reason.outside_link", target=target, root=root)))
                     continue
                 if not target.is_file():
                     continue  # a linked folder inside the root is reached by the walk itself
@@ -134,12 +135,13 @@ def outcome(task: Callable[[str], dict], path: str) -> tuple[str, object]:
     except InputError as exc:
         return "input", exc.reason
     except MemoryError:
-        return "error", "out of memory"
+        return "error", t("scan.reason.memory")
     except Exception as exc:  # one bad document must not end the scan
         return "error", f"{type(exc).__name__}: {exc}"
 
 
-def _worker_main(conn: Connection, task: Callable[[str], dict], memory_mb: int | None = None) -> None:
+def _worker_main(conn: Connection, task: Callable[[str], dict], lang: str, memory_mb: int | None = None) -> None:
+    set_language(lang)  # a worker process does not share the parent's memory, where it was chosen
     if memory_mb:
         # one document must not take the machine's memory: past the limit allocation fails
         # (MemoryError, or the worker dies) and the document is recorded as failed
@@ -165,7 +167,7 @@ the per-document time limit starts only once the worker is ready."""
 class _Worker:
     def __init__(self, ctx, task: Callable[[str], dict], memory_mb: int | None = None):
         self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_worker_main, args=(child, task, memory_mb), daemon=True)
+        self.process = ctx.Process(target=_worker_main, args=(child, task, language(), memory_mb), daemon=True)
         self.process.start()
         child.close()
         self.ready = False
@@ -318,16 +320,16 @@ def scan(
                     continue
                 if status == "crash":
                     worker.process.join(timeout=5)
-                    payload = f"worker died (exit code {worker.process.exitcode})"
+                    payload = t("scan.reason.worker_died", code=worker.process.exitcode)
                 elif status == "timeout":
-                    payload = f"no result within {timeout:g} s"
+                    payload = t("scan.reason.timeout", seconds=f"{timeout:g}")
                 if not worker.task:  # a worker that never became ready
                     if status == "ready":
                         worker.ready, start_failures = True, 0
                     else:
                         start_failures += 1
                         if start_failures > 3:
-                            raise RuntimeError(f"scan workers cannot start: {payload}")
+                            raise RuntimeError(t("scan.reason.cannot_start", reason=payload))
                 else:
                     record(*worker.task, status, payload)
                     done += 1

@@ -16,6 +16,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterable
 
+from checker.i18n import t
+
 SCHEMA_VERSION = "1"
 
 SCHEMA = """
@@ -122,7 +124,7 @@ def connect(path: str | Path) -> sqlite3.Connection:
         conn.executescript(SCHEMA)
         conn.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
     except sqlite3.DatabaseError as exc:
-        raise InputError(path, f"cannot use as a findings database ({exc})") from None
+        raise InputError(path, t("input.db_unusable", exc=exc)) from None
     return conn
 
 
@@ -130,7 +132,7 @@ def corrupt(path: str | Path, exc: sqlite3.DatabaseError):
     """The InputError (exit 2) for a database that opens but fails when read or written."""
     from checker.ingest import InputError
 
-    return InputError(path, f"corrupt or unusable findings database ({exc})")
+    return InputError(path, t("input.db_corrupt", exc=exc))
 
 
 def open_existing(path: str | Path) -> sqlite3.Connection:
@@ -139,7 +141,7 @@ def open_existing(path: str | Path) -> sqlite3.Connection:
 
     p = Path(path)
     if not p.is_file():
-        raise InputError(p, "no such findings database (run `jiaohe scan … --db` first)")
+        raise InputError(p, t("input.db_missing"))
     return connect(p)
 
 

@@ -37,7 +37,7 @@ def mutate(
 ) -> None:
     """Inject one verified defect per copy and write the answer key (then run `jiaohe eval OUT_DIR/key.json`)."""
     if not src_dir.is_dir():
-        raise InputError(src_dir, "not a folder of reports")
+        raise InputError(src_dir, t("input.not_a_folder"))
     unknown = [o for o in only or () if o not in OPERATORS]
     if unknown:
         raise typer.BadParameter(
@@ -45,7 +45,7 @@ def mutate(
         )
     sources = sorted(p for p in src_dir.iterdir() if p.is_file() and p.suffix.lower() in (".txt", ".docx"))
     if not sources:
-        raise InputError(src_dir, "holds no .txt or .docx reports")
+        raise InputError(src_dir, t("input.no_reports"))
     defects = known_defects(load_key(known)) if known else None
     mutants = mutate_corpus(sources, seed, count, tuple(only) if only else tuple(OPERATORS), defects)
     out_dir.mkdir(parents=True, exist_ok=True)

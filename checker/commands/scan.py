@@ -72,7 +72,7 @@ def scan_command(
         except ValueError as exc:
             raise typer.BadParameter(str(exc), param_hint="--cluster") from None
     if not discover(targets):
-        raise InputError(", ".join(targets), "no documents found")
+        raise InputError(", ".join(targets), t("input.no_documents"))
     store.connect(db).close()  # an unusable --db is reported before the progress bar starts
     console = Console(stderr=True)
     columns = (

@@ -26,6 +26,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from checker.i18n import t
 from checker.ingest import InputError
 from checker.model import CATEGORIES, Finding, Location
 from checker.normalize import normalize
@@ -94,23 +95,23 @@ def load_key(path: str | Path) -> AnswerKey:
     try:
         data = json.loads(p.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise InputError(p, "no such answer key") from None
+        raise InputError(p, t("input.key.missing")) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(p, f"cannot read ({exc})") from None
+        raise InputError(p, t("input.unreadable", exc=exc)) from None
     except json.JSONDecodeError as exc:
-        raise InputError(p, f"not valid JSON ({exc.msg} at line {exc.lineno})") from None
+        raise InputError(p, t("input.key.json", exc=exc.msg, line=exc.lineno)) from None
     return parse_key(data, p)
 
 
 def parse_key(data: object, path: Path) -> AnswerKey:
     if not isinstance(data, dict):
-        raise InputError(path, "an answer key is a JSON object of files")
+        raise InputError(path, t("input.key.not_object"))
     docs_hint = data.get("_docs")
     if docs_hint is not None and not isinstance(docs_hint, str):
-        raise InputError(path, "`_docs` must be a folder path")
+        raise InputError(path, t("input.key.folder", field="_docs"))
     sources = data.get("_sources")
     if sources is not None and not isinstance(sources, str):
-        raise InputError(path, "`_sources` must be a folder path")
+        raise InputError(path, t("input.key.folder", field="_sources"))
     documents = []
     try:
         for file, entry in data.items():
@@ -119,26 +120,30 @@ def parse_key(data: object, path: Path) -> AnswerKey:
     except _Bad as exc:
         raise InputError(path, str(exc)) from None
     if not documents:
-        raise InputError(path, "the key names no document")
+        raise InputError(path, t("input.key.no_document"))
     return AnswerKey(path, tuple(documents), docs_hint)
 
 
 def _document(file: str, entry: object, sources: Path | None) -> DocumentKey:
     if not isinstance(entry, dict):
-        raise _Bad(f"{file}: expected an object with `items` and `traps`")
-    items = tuple(_item(raw, f"{file} item {i + 1}") for i, raw in enumerate(_list(entry, "items", file)))
-    traps = tuple(_trap(raw, f"{file} trap {i + 1}") for i, raw in enumerate(_list(entry, "traps", file)))
+        raise _Bad(t("input.key.document", where=file))
+    items = tuple(
+        _item(raw, t("input.key.item", file=file, n=i + 1)) for i, raw in enumerate(_list(entry, "items", file))
+    )
+    traps = tuple(
+        _trap(raw, t("input.key.trap", file=file, n=i + 1)) for i, raw in enumerate(_list(entry, "traps", file))
+    )
     _unique_ids([*items, *traps], file)
     source = entry.get("source")
     if source is not None and not isinstance(source, str):
-        raise _Bad(f"{file}: `source` must be a file name")
+        raise _Bad(t("input.key.source", where=file))
     return DocumentKey(file, items, traps, sources / source if sources and source else None)
 
 
 def _list(entry: dict, name: str, where: str) -> list:
     value = entry.get(name, [])
     if not isinstance(value, list):
-        raise _Bad(f"{where}: `{name}` must be a list")
+        raise _Bad(t("input.key.list", where=where, field=name))
     return value
 
 
@@ -146,7 +151,7 @@ def _unique_ids(entries, where: str) -> None:
     seen: set[str] = set()
     for e in entries:
         if e.id in seen:
-            raise _Bad(f"{where}: id {e.id!r} is used twice")
+            raise _Bad(t("input.key.id_twice", where=where, id=repr(e.id)))
         seen.add(e.id)
 
 
@@ -159,25 +164,25 @@ def _place(raw: dict, where: str) -> Place:
             or not all(isinstance(n, int) and not isinstance(n, bool) and n >= 1 for n in lines)
             or lines[0] > lines[1]
         ):
-            raise _Bad(f"{where}: `lines` must be [first, last], 1-based, first <= last")
+            raise _Bad(t("input.key.lines", where=where))
         lines = (lines[0], lines[1])
     anchor = raw.get("anchor")
     if anchor is not None and (not isinstance(anchor, str) or not anchor.strip()):
-        raise _Bad(f"{where}: `anchor` must be a non-empty string")
+        raise _Bad(t("input.key.anchor", where=where))
     page = raw.get("page")
     if page is not None and (not isinstance(page, int) or isinstance(page, bool) or page < 1):
-        raise _Bad(f"{where}: `page` must be a page number >= 1")
+        raise _Bad(t("input.key.page", where=where))
     if lines is None and anchor is None:
-        raise _Bad(f"{where}: give `lines` or an `anchor`")
+        raise _Bad(t("input.key.place", where=where))
     return Place(lines, anchor, page)
 
 
 def _ident(raw: object, where: str) -> str:
     if not isinstance(raw, dict):
-        raise _Bad(f"{where}: expected an object")
+        raise _Bad(t("input.key.entry", where=where))
     ident = raw.get("id")
     if not isinstance(ident, str) or not ident:
-        raise _Bad(f"{where}: missing `id`")
+        raise _Bad(t("input.key.id_missing", where=where))
     return ident
 
 
@@ -185,13 +190,14 @@ def _item(raw: dict, where: str) -> Item:
     ident = _ident(raw, where)
     cats = raw.get("cats")
     if not isinstance(cats, list) or not cats or not all(isinstance(c, str) for c in cats):
-        raise _Bad(f"{where} ({ident}): `cats` must be a non-empty list of categories")
+        raise _Bad(t("input.key.cats", where=f"{where} ({ident})"))
     unknown = [c for c in cats if c not in CATEGORIES]
     if unknown:
-        raise _Bad(f"{where} ({ident}): unknown categor{'ies' if len(unknown) > 1 else 'y'} {', '.join(unknown)}")
+        key = "input.key.unknown_cats" if len(unknown) > 1 else "input.key.unknown_cat"
+        raise _Bad(t(key, where=f"{where} ({ident})", cats=", ".join(unknown)))
     injected = raw.get("injected", [])
-    if not isinstance(injected, list) or not all(isinstance(t, str) for t in injected):
-        raise _Bad(f"{where} ({ident}): `injected` must be a list of strings")
+    if not isinstance(injected, list) or not all(isinstance(s, str) for s in injected):
+        raise _Bad(t("input.key.injected", where=f"{where} ({ident})"))
     return Item(
         ident, tuple(cats), _place(raw, f"{where} ({ident})"), str(raw.get("why", "")), raw.get("op"), tuple(injected)
     )

@@ -9,6 +9,7 @@ from typing import Callable, Iterable
 
 from checker.engine import Report, check_document
 from checker.evaluation.keys import AnswerKey, DocumentKey, Item, Trap, hits_trap, matches_item, near_item
+from checker.i18n import t
 from checker.ingest import InputError, load_document
 from checker.model import Finding
 
@@ -92,7 +93,7 @@ def evaluate(key: AnswerKey, docs_dir: Path | None = None, checker: Checker = ch
     if missing:
         raise InputError(
             folder / missing[0],
-            f"named in the answer key {key.path} but not found (use --docs to say where the documents are)",
+            t("input.key.document_missing", key=key.path),
         )
     baselines: dict[Path, set[tuple]] = {}
     results = []

@@ -12,6 +12,7 @@ import zipfile
 from pathlib import Path
 from typing import Callable
 
+from checker.i18n import t
 from checker.ingest.forms import read_forms
 from checker.ingest.invisible import strip_format_chars
 from checker.model import Document
@@ -54,12 +55,12 @@ def _ooxml_kind(path: Path) -> str:
     # A member name flagged UTF-8 that is not UTF-8 fails as UnicodeDecodeError (a ValueError),
     # a "version needed to extract" above what zipfile knows as NotImplementedError.
     except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as exc:
-        raise InputError(path, f"corrupt or truncated Office file ({exc})") from None
+        raise InputError(path, t("input.office_corrupt", exc=exc)) from None
     if "word/document.xml" in names:
         return "docx"
     if "xl/workbook.xml" in names:
         return "xlsx"
-    raise InputError(path, "a zip archive that is neither a Word (.docx) nor an Excel (.xlsx) file")
+    raise InputError(path, t("input.zip_not_office"))
 
 
 def _reader(fmt: str) -> Callable[[Path, bytes], tuple]:
@@ -92,36 +93,34 @@ def load_document(path: str | os.PathLike) -> Document:
     """Read any supported report into a Document, or raise InputError with a clear reason."""
     p = Path(path)
     if not p.exists():
-        raise InputError(p, "no such file")
+        raise InputError(p, t("input.no_such_file"))
     if p.is_dir():
-        raise InputError(p, "is a directory (use `jiaohe scan` for a folder)")
+        raise InputError(p, t("input.directory"))
     try:
         size = p.stat().st_size
         if size == 0:
-            raise InputError(p, "empty file")
+            raise InputError(p, t("input.empty"))
         if size > MAX_INPUT_BYTES:
-            raise InputError(
-                p, f"file is {size / 2**20:.0f} MB, larger than the {MAX_INPUT_BYTES // 2**20} MB limit for one report"
-            )
+            raise InputError(p, t("input.too_large", size=f"{size / 2**20:.0f}", limit=MAX_INPUT_BYTES // 2**20))
         data = p.read_bytes()
     except PermissionError:
-        raise InputError(p, "permission denied") from None
+        raise InputError(p, t("input.permission")) from None
     except OSError as exc:
-        raise InputError(p, f"cannot read ({exc.strerror or exc})") from None
+        raise InputError(p, t("input.unreadable", exc=exc.strerror or exc)) from None
     fmt = sniff(data)
     if fmt == "ooxml":
         fmt = _ooxml_kind(p)
     elif fmt == "ole":
         # A password-protected .docx/.xlsx is stored inside an OLE container as well.
         if "EncryptedPackage".encode("utf-16-le") in data:
-            raise InputError(p, "password-protected (encrypted) Office file; remove the password first")
-        raise InputError(p, "legacy binary Office file (.doc/.xls); save it as .docx/.xlsx first")
+            raise InputError(p, t("input.office_encrypted"))
+        raise InputError(p, t("input.office_legacy"))
     blocks, warnings, *ocr = _reader(fmt)(p, data)
     blocks, format_chars = strip_format_chars(blocks, columns_are_characters=fmt != "xlsx")
     blocks = read_forms(blocks)
     blocks = drop_toc_headings(blocks)
     if not any(True for _ in blocks):
-        raise InputError(p, "no text found in the document")
+        raise InputError(p, t("input.no_text"))
     return Document(
         path=str(path),
         sha256=hashlib.sha256(data).hexdigest(),

@@ -27,6 +27,7 @@ import io
 import re
 from pathlib import Path
 
+from checker.i18n import t
 from checker.ingest import InputError
 from checker.ingest.layout import Line, RawTable, assemble
 from checker.ingest.ooxml import check_archive
@@ -60,18 +61,15 @@ def read_docx(path: Path, data: bytes) -> tuple[list[Block], list[str]]:
     except InputError:
         raise
     except PackageNotFoundError:
-        raise InputError(path, "not a Word document (no main document part)") from None
+        raise InputError(path, t("input.docx_no_document")) from None
     # A malformed document fails deep inside python-docx/lxml with many exception types
     # (KeyError for a missing part, ValueError for a bad attribute, XMLSyntaxError, ...);
     # for the user they all mean the same thing.
     except Exception as exc:  # noqa: BLE001
-        raise InputError(path, f"cannot read the Word document ({type(exc).__name__}: {exc})") from None
+        raise InputError(path, t("input.docx_unreadable", exc=f"{type(exc).__name__}: {exc}")) from None
     warnings = []
     if reader.reconstructed:
-        warnings.append(
-            f"{reader.reconstructed} list numbers rebuilt from Word automatic numbering "
-            f"(shown in the text, not part of the document's characters)"
-        )
+        warnings.append(t("input.warning.numbering", count=reader.reconstructed))
     return blocks, warnings
 
 

@@ -22,6 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
 
+from checker.i18n import t
 from checker.ingest import InputError
 from checker.model import Block
 
@@ -69,7 +70,7 @@ def _engine():
     try:
         from rapidocr_onnxruntime import RapidOCR
     except ImportError:
-        raise OcrUnavailable("the OCR engine (rapidocr-onnxruntime) is not installed") from None
+        raise OcrUnavailable(t("input.ocr_missing")) from None
     threads = 1
     if multiprocessing.parent_process() is None:
         threads = max(1, min(len(os.sched_getaffinity(0)), os.cpu_count() or 1))
@@ -197,7 +198,7 @@ def open_image(path: Path, data: bytes) -> tuple[int, Iterator[Image]]:
     the first is decoded, so a bad file fails before any OCR time is spent on it."""
     import PIL.Image
 
-    too_big = f"more than the {MAX_PIXELS // 10**6} M pixel limit for one page"
+    limit = MAX_PIXELS // 10**6
     try:
         img = PIL.Image.open(io.BytesIO(data))
         count = getattr(img, "n_frames", 1)
@@ -205,14 +206,14 @@ def open_image(path: Path, data: bytes) -> tuple[int, Iterator[Image]]:
             img.seek(index)
             w, h = img.size
             if w * h > MAX_PIXELS:
-                raise InputError(path, f"image page {index + 1} is {w}×{h} pixels, {too_big}")
+                raise InputError(path, t("input.image_page_too_large", page=index + 1, width=w, height=h, limit=limit))
     except PIL.UnidentifiedImageError:
-        raise InputError(path, "not a readable PNG, JPEG or TIFF image") from None
+        raise InputError(path, t("input.image_unreadable")) from None
     except PIL.Image.DecompressionBombError:
         # Pillow's own guard (far above ours) fires at open, before the size can be read.
-        raise InputError(path, f"image is {too_big}") from None
+        raise InputError(path, t("input.image_too_large", limit=limit)) from None
     except (OSError, ValueError, EOFError, SyntaxError) as exc:
-        raise InputError(path, f"corrupt or unsupported image ({exc})") from None
+        raise InputError(path, t("input.image_corrupt", exc=exc)) from None
 
     def frames() -> Iterator[Image]:
         for index in range(count):
@@ -220,7 +221,7 @@ def open_image(path: Path, data: bytes) -> tuple[int, Iterator[Image]]:
                 img.seek(index)
                 frame = img.convert("L")
             except (OSError, ValueError, EOFError, SyntaxError) as exc:
-                raise InputError(path, f"corrupt image page {index + 1} ({exc})") from None
+                raise InputError(path, t("input.image_page_corrupt", page=index + 1, exc=exc)) from None
             frame.info.update(img.info)
             yield frame
 

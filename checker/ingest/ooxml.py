@@ -12,6 +12,7 @@ import zipfile
 import zlib
 from pathlib import Path
 
+from checker.i18n import t
 from checker.ingest import InputError
 
 MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
@@ -33,21 +34,18 @@ def check_archive(path: Path, data: bytes) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             infos = zf.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, NotImplementedError) as exc:
-        raise InputError(path, f"corrupt or truncated Office file ({exc})") from None
+        raise InputError(path, t("input.office_corrupt", exc=exc)) from None
     total = 0
     for info in infos:
         total += info.file_size
         if total > MAX_UNCOMPRESSED_BYTES:
-            raise InputError(
-                path, f"refused: the archive unpacks to more than {MAX_UNCOMPRESSED_BYTES // 2**20} MB (zip bomb?)"
-            )
+            raise InputError(path, t("input.zip_bomb_size", limit=MAX_UNCOMPRESSED_BYTES // 2**20))
         if info.file_size >= _RATIO_CHECK_FROM_BYTES and info.file_size > MAX_COMPRESSION_RATIO * max(
             info.compress_size, 1
         ):
             raise InputError(
                 path,
-                f"refused: part {info.filename} is compressed "
-                f"{info.file_size // max(info.compress_size, 1)}:1 (zip bomb?)",
+                t("input.zip_bomb_ratio", part=info.filename, ratio=info.file_size // max(info.compress_size, 1)),
             )
     _check_xml_shape(path, data, [i for i in infos if i.filename.endswith((".xml", ".rels"))])
 
@@ -76,21 +74,17 @@ def _check_xml_shape(path: Path, data: bytes, infos: list[zipfile.ZipInfo]) -> N
                         elements += 1
                         if elements > MAX_XML_ELEMENTS:
                             raise InputError(
-                                path, f"refused: more than {MAX_XML_ELEMENTS:,} XML elements (at part {info.filename})"
+                                path, t("input.xml_elements", limit=f"{MAX_XML_ELEMENTS:,}", part=info.filename)
                             )
                         if depth > MAX_XML_DEPTH:
-                            raise InputError(
-                                path, f"refused: XML nested deeper than {MAX_XML_DEPTH} levels in part {info.filename}"
-                            )
+                            raise InputError(path, t("input.xml_depth", limit=MAX_XML_DEPTH, part=info.filename))
             except InputError:
                 raise
             # A part that is not well-formed is the readers' to report (some parts are optional);
             # what cannot be decompressed at all is a corrupt archive.
             except etree.XMLSyntaxError as exc:
                 if "depth" in str(exc):  # libxml2 stops at 256 levels before our count sees them
-                    raise InputError(
-                        path, f"refused: XML nested deeper than {MAX_XML_DEPTH} levels in part {info.filename}"
-                    ) from None
+                    raise InputError(path, t("input.xml_depth", limit=MAX_XML_DEPTH, part=info.filename)) from None
                 continue
             except (
                 zipfile.BadZipFile,
@@ -101,4 +95,4 @@ def _check_xml_shape(path: Path, data: bytes, infos: list[zipfile.ZipInfo]) -> N
                 ValueError,
                 RuntimeError,
             ) as exc:
-                raise InputError(path, f"corrupt or unsupported Office file ({type(exc).__name__}: {exc})") from None
+                raise InputError(path, t("input.office_unsupported", exc=f"{type(exc).__name__}: {exc}")) from None

@@ -28,6 +28,7 @@ from typing import Iterator, Sequence
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from checker.i18n import t
 from checker.ingest import InputError
 from checker.ingest.tables import UNIT_PATTERN, RawCell, make_table
 from checker.ingest.layout import HEADING_START, PAGE_NUMBER, TERMINAL, rejoin
@@ -42,7 +43,6 @@ _MIN_RULE = 3.0  # points: shorter strokes are corner dots, not borders
 _SLIVER = 6.0  # points: column boundaries closer than this leave no room for a glyph
 _MARGIN_BAND = 0.08  # share of the page height where headers and footers live
 _WHITE = 250  # a fill with every channel this bright is the page colour
-_SCANNED = "PDF has no text layer (scanned?)"
 _CAPTION_MAX = 40
 _SAME_EDGE = 5.0  # points: column rules of two pages of one table this close are the same rule
 _HEAD_MAX = 8  # rows: a header repeated on the next page is no deeper than this
@@ -160,28 +160,30 @@ def read_pdf_with_ocr_pages(path: Path, data: bytes) -> tuple[list[Block], list[
             try:
                 pages.append(_read_page(pdf, index, missing is None))
             except pdfium.PdfiumError as exc:
-                raise InputError(path, f"corrupt PDF: page {index + 1} cannot be read ({exc})") from None
+                raise InputError(path, t("input.pdf_page_corrupt", page=index + 1, exc=exc)) from None
             except _PageTooLarge as exc:
-                raise InputError(path, f"refused: page {index + 1} has {exc}") from None
+                raise InputError(path, t("input.pdf_page_too_large", page=index + 1, what=exc)) from None
             except ocr.OcrUnavailable as exc:
                 missing = str(exc)
-                warnings.append(f"{missing}: pages without a text layer are not read")
+                warnings.append(t("input.warning.no_ocr", why=missing))
                 pages.append(_read_page(pdf, index, False))
     finally:
         ocr.progress(0, 0)
         pdf.close()
     chars = [c for p in pages for ln in p.lines for c in ln.chars]
     if not chars:
-        raise InputError(path, _SCANNED if missing is None else f"{_SCANNED} and {missing}")
+        raise InputError(
+            path, t("input.pdf_scanned") if missing is None else t("input.pdf_scanned_no_ocr", why=missing)
+        )
     unmapped = sum(1 for c in chars if c.ch == "\ufffd" or "\ue000" <= c.ch <= "\uf8ff")
     if unmapped > len(chars) / 2:
-        raise InputError(path, "PDF text cannot be decoded (its fonts have no Unicode map); OCR is not supported")
+        raise InputError(path, t("input.pdf_unmapped"))
     for p in pages:
         if not p.lines and p.images:
-            warnings.append(f"page {p.number} has no text layer (scanned page?); its content is not read")
+            warnings.append(t("input.warning.scanned_page", page=p.number))
     ocr_pages = frozenset(p.number for p in pages if p.ocr)
     if ocr_pages:
-        warnings.append(f"{len(ocr_pages)} page(s) without a text layer read by OCR; their figures may be misread")
+        warnings.append(t("input.warning.ocr_pages", count=len(ocr_pages)))
     return rejoin(_Assembler(pages).run()), warnings, ocr_pages
 
 
@@ -190,10 +192,10 @@ def _open(path: Path, data: bytes) -> pdfium.PdfDocument:
         return pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
         if exc.err_code == pdfium_c.FPDF_ERR_PASSWORD:
-            raise InputError(path, "encrypted PDF (password required)") from None
+            raise InputError(path, t("input.pdf_password")) from None
         if exc.err_code == pdfium_c.FPDF_ERR_SECURITY:
-            raise InputError(path, "encrypted PDF (unsupported security handler)") from None
-        raise InputError(path, "corrupt or truncated PDF (cannot be parsed)") from None
+            raise InputError(path, t("input.pdf_security")) from None
+        raise InputError(path, t("input.pdf_corrupt")) from None
 
 
 def page_lines(page: pdfium.PdfPage) -> list[str]:
@@ -449,9 +451,7 @@ def _grids(page_no: int, hs_raw, vs_raw) -> list[_Grid]:
     if not hs or not vs:
         return []
     if len(hs) + len(vs) > MAX_RULES_PER_PAGE:
-        raise _PageTooLarge(
-            f"{len(hs) + len(vs):,} ruling lines, more than the {MAX_RULES_PER_PAGE:,} a page of tables may have"
-        )
+        raise _PageTooLarge(t("input.pdf_rules", count=f"{len(hs) + len(vs):,}", limit=f"{MAX_RULES_PER_PAGE:,}"))
     parent = list(range(len(hs) + len(vs)))
     vs_x = [v[0] for v in vs]  # _merge returns them sorted by position
 
@@ -485,7 +485,7 @@ def _grids(page_no: int, hs_raw, vs_raw) -> list[_Grid]:
             continue  # a framed box or a rule under a heading, not a table
         cells += (len(xs) - 1) * (len(ys) - 1)
         if cells > MAX_CELLS_PER_PAGE:
-            raise _PageTooLarge(f"ruled tables of more than {MAX_CELLS_PER_PAGE:,} cells")
+            raise _PageTooLarge(t("input.pdf_cells", limit=f"{MAX_CELLS_PER_PAGE:,}"))
         grids.append(_grid(page_no, xs, ys, comp_h, comp_v))
     grids.sort(key=lambda g: (-g.top, g.xs[0]))
     return grids

@@ -6,6 +6,7 @@ from __future__ import annotations
 import codecs
 from pathlib import Path
 
+from checker.i18n import t
 from checker.ingest import InputError
 from checker.ingest.layout import Line, assemble
 from checker.model import Block
@@ -14,7 +15,7 @@ from checker.model import Block
 def decode(path: Path, data: bytes) -> str:
     """Decode UTF-8 (with or without BOM), UTF-16 with BOM, or GB18030/GBK."""
     if b"\x00" in data[:4096] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise InputError(path, "binary data, not a text report")
+        raise InputError(path, t("input.binary"))
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         text = data.decode("utf-16", errors="replace")
     elif data.startswith(codecs.BOM_UTF8):
@@ -26,7 +27,7 @@ def decode(path: Path, data: bytes) -> str:
             text = _nearly_utf8(data) or _decode_legacy(path, data)
     controls = sum(1 for ch in text[:20000] if ord(ch) < 32 and ch not in "\t\n\r\f")
     if controls > max(8, len(text[:20000]) // 100):
-        raise InputError(path, "binary data, not a text report")
+        raise InputError(path, t("input.binary"))
     return text
 
 
@@ -51,7 +52,7 @@ def _decode_legacy(path: Path, data: bytes) -> str:
 
     best = from_bytes(data).best()
     if best is None:
-        raise InputError(path, "binary data or an unknown text encoding")
+        raise InputError(path, t("input.unknown_encoding"))
     return str(best)
 
 
@@ -59,7 +60,7 @@ def read_text(path: Path, data: bytes) -> tuple[list[Block], list[str]]:
     lines = decode(path, data).split("\n")
     warnings = []
     if any("\ufffd" in ln for ln in lines):
-        warnings.append("some bytes could not be decoded and were replaced with \ufffd")
+        warnings.append(t("input.warning.replaced"))
     return text_blocks(lines), warnings
 
 

@@ -27,6 +27,7 @@ import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 
+from checker.i18n import t
 from checker.ingest import InputError
 from checker.ingest.ooxml import check_archive
 from checker.ingest.tables import make_table
@@ -55,7 +56,7 @@ def read_xlsx(path: Path, data: bytes) -> tuple[list[Block], list[str]]:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:
             if workbook.properties.keywords == FINDINGS_EXPORT:
-                raise InputError(path, "not a report: a findings workbook that jiaohe exported")
+                raise InputError(path, t("input.findings_workbook"))
             for sheet in workbook.worksheets:  # chart sheets are not among them
                 rows = _sheet_rows(path, sheet)
                 if rows:
@@ -67,7 +68,7 @@ def read_xlsx(path: Path, data: bytes) -> tuple[list[Block], list[str]]:
     # openpyxl reports a malformed workbook with many exception types (KeyError for a missing
     # part, ValueError/TypeError for a bad attribute, XML parse errors, ...).
     except Exception as exc:  # noqa: BLE001
-        raise InputError(path, f"cannot read the Excel workbook ({type(exc).__name__}: {exc})") from None
+        raise InputError(path, t("input.xlsx_unreadable", exc=f"{type(exc).__name__}: {exc}")) from None
     return blocks, []
 
 
@@ -85,9 +86,14 @@ def _sheet_rows(path: Path, sheet) -> list[list[tuple[str, list[Piece]]]]:
     if height * width > MAX_SHEET_CELLS or width > MAX_SHEET_COLUMNS:
         raise InputError(
             path,
-            f"sheet {sheet.title!r} spans {height:,} rows × {width:,} columns, more "
-            f"than the {MAX_SHEET_CELLS:,} cells ({MAX_SHEET_COLUMNS:,} columns) "
-            f"one table may have",
+            t(
+                "input.sheet_too_large",
+                sheet=repr(sheet.title),
+                rows=f"{height:,}",
+                columns=f"{width:,}",
+                cells=f"{MAX_SHEET_CELLS:,}",
+                max_columns=f"{MAX_SHEET_COLUMNS:,}",
+            ),
         )
     for key in _merge_continuations(path, sheet, texts):
         del texts[key]
@@ -160,9 +166,7 @@ def _merge_continuations(path: Path, sheet, texts: dict[tuple[int, int], str]) -
                     work += len(hits) + 1
                     covered.update((r, c) for c in hits if (r, c) != (top, left))
                 if work > MAX_MERGE_WORK:
-                    raise InputError(
-                        path, f"sheet {sheet.title!r} has more overlapping merged ranges than a table can have"
-                    )
+                    raise InputError(path, t("input.sheet_merges", sheet=repr(sheet.title)))
             el.clear()  # keep memory flat: the rows were already read by openpyxl
             while el.getprevious() is not None:
                 del el.getparent()[0]
