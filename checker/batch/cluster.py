@@ -108,9 +108,11 @@ def run_on_cluster(
             finished.add(future)
 
         def submit() -> None:
-            # a window of a few tasks per worker thread, not the whole archive: the scheduler
-            # keeps every submitted task in memory, and workers that join later still get work
-            window = 2 * max(1, sum(client.nthreads().values()))
+            # one task per worker thread, not the whole archive: the scheduler keeps every
+            # submitted task in memory, and workers that join later still get work. No more than
+            # one, because Dask counts a worker's death against every task it holds: a document
+            # queued behind one that kills its worker would be given up on with it.
+            window = max(1, sum(client.nthreads().values()))
             while queue and len(running) < window:
                 sha, path = queue.pop()
                 # absolute: a worker on another machine has another working directory
