@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from checker.config import Config
 from checker.engine import check_text
 from checker.explain import find_explanations
@@ -53,6 +55,29 @@ def test_transfer_between_subjects_is_not_reuse():
         "一般行政管理事务（项）:支出决算数为 9.00 万元，比上年决算增加 8.00 万元，增长 800%，主要原因是：绩效考核补助经费更改科目。\n"
     )
     assert _findings(text, "EXP001") == []
+
+
+@pytest.mark.parametrize(
+    "transfer",
+    ["从差旅费预算中调减 6.20 万元用于印刷费开支", "调出部分差旅费用于印刷费", "差旅费与印刷费之间调剂 6.20 万元"],
+)
+def test_money_moved_from_one_item_to_another_explains_both(transfer):
+    # the same words rightly explain the decrease of one item and the increase of the other
+    text = (
+        f"差旅费预算 3.80 万元，比上年预算减少 6.20 万元，原因是{transfer}。\n"
+        f"印刷费预算 7.20 万元，比上年预算增加 6.20 万元，原因是{transfer}。\n"
+    )
+    assert _findings(text, "EXP001") == []
+
+
+def test_one_reason_for_a_rise_and_a_fall_without_a_transfer_is_still_flagged():
+    reason = "本年度调减了全部办公经费的预算标准并统一压减一般性支出"
+    text = (
+        f"差旅费预算 3.80 万元，比上年预算减少 6.20 万元，原因是{reason}。\n"
+        f"印刷费预算 7.20 万元，比上年预算增加 6.20 万元，原因是{reason}。\n"
+    )
+    (f,) = _findings(text, "EXP001")
+    assert "相反方向" in f.message
 
 
 def test_same_item_discussed_twice_is_not_reuse():

@@ -20,12 +20,12 @@ from rapidfuzz import fuzz, process
 
 from checker.explain.mask import mask_explanation, minhash
 from checker.explain.segments import Explanation
+from checker.lexicon import load_yaml
 
 SIMILARITY_THRESHOLD = 80.0
 MIN_MASKED_CHARS = 8
-# A transfer between 科目 explains the decrease of one and the increase of the other with the
-# same words; that is the correct way to report it, not reuse.
-RECLASSIFICATION = re.compile(r"科目|改用|列支|调整至|划转|调入|调出")
+RECLASSIFICATION = re.compile("|".join(load_yaml("explanations.yaml")["reclassification"]))
+"""A transfer between items (lexicons/explanations.yaml): one reason rightly explains both sides."""
 _CANDIDATE = SIMILARITY_THRESHOLD - 0.5
 """rapidfuzz's matrix holds float32 scores: a pair at the threshold may come out a little under it."""
 
