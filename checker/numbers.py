@@ -75,7 +75,7 @@ class CodeMatch:
         return {3: 1, 5: 2, 7: 3}[len(self.code)]
 
 
-_CN_DIGITS = {
+CN_DIGITS: dict[str, int] = {
     "零": 0,
     "〇": 0,
     "一": 1,
@@ -113,13 +113,13 @@ def parse_chinese_numeral(text: str) -> tuple[Decimal, int]:
     if not text or any(ch not in _CN and ch != "点" for ch in text):
         raise ValueError(f"not a Chinese numeral: {text!r}")
     whole, _, frac = text.partition("点")
-    if frac and any(ch not in _CN_DIGITS for ch in frac):
+    if frac and any(ch not in CN_DIGITS for ch in frac):
         raise ValueError(f"not a Chinese numeral: {text!r}")
     total = section = 0
     digit: int | None = None
     for ch in whole:
-        if ch in _CN_DIGITS:
-            digit = _CN_DIGITS[ch]
+        if ch in CN_DIGITS:
+            digit = CN_DIGITS[ch]
         elif ch in _CN_SMALL:
             section += (1 if digit is None else digit) * _CN_SMALL[ch]
             digit = None
@@ -133,11 +133,11 @@ def parse_chinese_numeral(text: str) -> tuple[Decimal, int]:
     if digit is not None:
         # 二百五 means 250: a trailing digit after a unit counts one step lower
         last_unit = next((_CN_SMALL[c] for c in reversed(whole) if c in _CN_SMALL), None)
-        trailing_alone = whole and whole[-1] in _CN_DIGITS and len(whole) >= 2 and whole[-2] in _CN_SMALL
+        trailing_alone = whole and whole[-1] in CN_DIGITS and len(whole) >= 2 and whole[-2] in _CN_SMALL
         section += digit * (last_unit // 10 if trailing_alone and last_unit and last_unit > 10 else 1)
     value = Decimal(total + section)
     if frac:
-        value += Decimal("0." + "".join(str(_CN_DIGITS[c]) for c in frac))
+        value += Decimal("0." + "".join(str(CN_DIGITS[c]) for c in frac))
     return value, len(frac)
 
 
@@ -307,7 +307,7 @@ def _interpret_chinese(text: str, m: re.Match[str], vocab: _Vocab) -> list[Numbe
     start, numeral = m.start(), m.group("cn")
     if vocab.name_starts.intersection(numeral[:1]) and any(text.startswith(w, start) for w in vocab.names):
         return []
-    if numeral == "一" or numeral.endswith("点") or numeral[0] not in _CN_DIGITS and numeral[0] != "十":
+    if numeral == "一" or numeral.endswith("点") or numeral[0] not in CN_DIGITS and numeral[0] != "十":
         return []  # a lone 一 is an article (一家企业, 一项工作); 万元/千人 alone state no number
     mult = Decimal(1)
     if numeral[-1] in "万亿" and len(numeral) > 1:

@@ -8,21 +8,8 @@ from dataclasses import replace
 from typing import Iterable, Sequence
 
 from checker.model import Block, DocumentKind, Heading, Paragraph, Section, Table
+from checker.numbers import CN_DIGITS
 
-_CN_DIGITS = {
-    "零": 0,
-    "〇": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
 _CN = "零〇一二两三四五六七八九十百"
 
 
@@ -32,18 +19,18 @@ def chinese_ordinal(text: str) -> int | None:
         return None
     if "百" in text:
         head, _, rest = text.partition("百")
-        hundreds = _CN_DIGITS.get(head, 1) if head else 1
+        hundreds = CN_DIGITS.get(head, 1) if head else 1
         tail = chinese_ordinal(rest.lstrip("零〇")) if rest else 0
         return None if tail is None else hundreds * 100 + tail
     if "十" in text:
         head, _, tail = text.partition("十")
-        tens = _CN_DIGITS.get(head) if head else 1
-        ones = _CN_DIGITS.get(tail) if tail else 0
+        tens = CN_DIGITS.get(head) if head else 1
+        ones = CN_DIGITS.get(tail) if tail else 0
         if tens is None or ones is None:
             return None
         return tens * 10 + ones
     if len(text) == 1:
-        return _CN_DIGITS.get(text)
+        return CN_DIGITS.get(text)
     return None
 
 
