@@ -116,7 +116,8 @@ def join_pieces(parts: Sequence[tuple[str, Sequence[Piece]]]) -> tuple[str, tupl
     pieces: list[Piece] = []
     offset = 0
     for text, own in parts:
-        pieces.extend(_moved(p, p.start + offset, p.end + offset, p.column) for p in own)
+        # a part at offset 0 keeps its own (immutable) pieces: most paragraphs are one line
+        pieces.extend(own if not offset else (_moved(p, p.start + offset, p.end + offset, p.column) for p in own))
         texts.append(text)
         offset += len(text)
     return "".join(texts), tuple(pieces)
@@ -132,6 +133,8 @@ def _stripped(line: Line) -> tuple[str, tuple[Piece, ...]]:
     text = line.text
     lead = len(text) - len(text.lstrip())
     stop = len(text.rstrip())
+    if not lead and stop == len(text) and all(p.start < p.end <= stop for p in line.pieces):
+        return text, line.pieces  # nothing to clip: the common case, without a copy of each piece
     pieces = []
     for p in line.pieces:
         start, end = max(p.start, lead), min(p.end, stop)
@@ -401,6 +404,8 @@ def _row_kind(text: str) -> str | None:
     between pipes (Markdown, or a table pasted with | separators), None for anything else.
     One TAB at the very start and no other is a cell of the one-cell-per-line convention, and
     one pipe at the end of a line is a cell of the one-cell-per-line | convention."""
+    if "\t" not in text and "|" not in text and "｜" not in text:
+        return None  # a line of prose, as most are
     body = text.rstrip()
     tabs = body.count("\t")
     if tabs >= 2 or tabs == 1 and not body.startswith("\t"):
