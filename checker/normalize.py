@@ -9,6 +9,8 @@ string lengths.
 
 from __future__ import annotations
 
+import re
+
 _FULLWIDTH_OFFSET = 0xFEE0
 _ALWAYS = {chr(c): chr(c - _FULLWIDTH_OFFSET) for c in range(0xFF10, 0xFF1A)}  # ０-９
 _ALWAYS.update({chr(c): chr(c - _FULLWIDTH_OFFSET) for c in range(0xFF21, 0xFF3B)})  # Ａ-Ｚ
@@ -28,15 +30,19 @@ _ALWAYS.update(
     }
 )
 _TABLE = str.maketrans(_ALWAYS)
+_MAPPED = re.compile("[" + "".join(re.escape(ch) for ch in _ALWAYS) + "]")
+"""Any character the table changes: most lines have none, and a regex scan is several times
+cheaper than ``str.translate`` looking up every character in a dict."""
 
 
 def normalize(text: str) -> str:
     """Return ``text`` normalised; ``len(result) == len(text)`` always holds."""
-    out = text.translate(_TABLE)
-    if "，" in out:
-        chars = list(out)
-        for i, ch in enumerate(chars):
-            if ch == "，" and 0 < i < len(chars) - 1 and chars[i - 1].isdigit() and chars[i + 1].isdigit():
-                chars[i] = ","
-        out = "".join(chars)
-    return out
+    out = text.translate(_TABLE) if _MAPPED.search(text) else text
+    comma = out.find("，", 1)
+    chars = None
+    while comma != -1 and comma < len(out) - 1:
+        if out[comma - 1].isdigit() and out[comma + 1].isdigit():
+            chars = chars or list(out)
+            chars[comma] = ","
+        comma = out.find("，", comma + 1)
+    return "".join(chars) if chars else out

@@ -44,6 +44,8 @@ _HEADING_PATTERNS: tuple[tuple[int, re.Pattern[str]], ...] = (
     (4, re.compile(r"^\s*([（(]\s*(\d{1,2})\s*[)）])\s*(.*)$")),
 )
 _MAX_HEADING_CHARS = 60
+_MARKER_START = frozenset(f"第{_CN}（(")
+_BOOKMARK = re.compile(r"^\[bookmark:[^\]]*\]")
 FIGURE = re.compile(r"[-+]?\d[\d,]{0,20}(?:\.\d{1,8})?%?")
 """A figure written alone: 1,206.50, -3, 12.5%."""
 
@@ -66,9 +68,11 @@ def parse_heading(text: str) -> Heading | None:
     Long lines that start with a marker are list items inside the running text ("（1）贯彻落实…。"),
     not headings: a heading is short and does not end a sentence.
     """
-    line = re.sub(r"^\[bookmark:[^\]]*\]", "", text).strip()
+    line = _BOOKMARK.sub("", text, count=1).strip()
     if not line or len(line) > _MAX_HEADING_CHARS or line.endswith(("。", "；", ";")):
         return None
+    if line[0] not in _MARKER_START and not line[0].isdecimal():
+        return None  # every marker opens with 第, a Chinese numeral, a bracket or a digit
     for level, pattern in _HEADING_PATTERNS:
         m = pattern.match(line)
         if not m:

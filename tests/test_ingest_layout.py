@@ -156,6 +156,24 @@ def test_running_headers_beside_page_numbers_are_not_text(tmp_path, container):
     assert [p.text for p in load_document(path).paragraphs()] == list(PROSE)
 
 
+def test_running_headers_beside_a_table_of_whole_numbers(tmp_path):
+    """A table written one cell per line, its whole-number cells alone on their lines like page
+    numbers: the running headers are still found (the search for the words beside a page number
+    skips the cells), and every cell stays in the table."""
+    lines = [line for line in wrapped_lines() if not line.isdigit()]
+    paged: list[str] = []
+    for k in range(0, len(lines), 16):
+        paged += lines[k : k + 16] + ["某区城市建设管理局2024年度部门决算", "", f"- {k // 16 + 1} -", ""]
+    rows = [["\t项目", "\t人数"]] + [[f"\t第{r}组", f"\t{r}"] for r in range(1, 301)]
+    table = [line for row in rows for line in [*row, ""]]
+    path = tmp_path / "r.txt"
+    path.write_text("\n".join(paged + ["表2 分组人数", ""] + table + ["", "以上为分组人数。"]), encoding="utf-8")
+    doc = load_document(path)
+    assert [p.text for p in doc.paragraphs()] == [*PROSE, "表2 分组人数", "以上为分组人数。"]
+    (grid,) = doc.tables()
+    assert [c.text for c in grid.cells() if c.col == 2][1:] == [str(r) for r in range(1, 301)]
+
+
 def test_prose_in_ordinary_paragraphs_is_left_as_it_is(tmp_path):
     """A Word file whose paragraphs are whole paragraphs is not wrapped: nothing is joined."""
     path = tmp_path / "r.docx"

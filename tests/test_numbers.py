@@ -85,6 +85,46 @@ def test_comparators(text, op, kind, value):
 
 
 @pytest.mark.parametrize(
+    "text, op, approx",
+    [
+        # the longer word wins where a shorter one ends it (低于 ends 不低于, 大于 ends 不大于)
+        ("覆盖率不低于95%", ">=", None),
+        ("培训不少于 3 次", ">=", None),
+        ("误差不大于0.5%", "<=", None),
+        ("响应时间不高于 2 天", "<=", None),
+        ("成本低于 80 万元", "<", None),
+        ("受益人数大于 300 人", ">", None),
+        ("结余不超过约 12 万元", "<=", "约"),
+        ("将近 40 人参加", None, "将近"),
+        ("大约 6 个月", None, "大约"),
+    ],
+)
+def test_words_before_a_number(text, op, approx):
+    q = one(text)
+    assert (q.op, q.approx) == (op, approx)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "全年支出1,206.50万元，较上年增长12.3%，其中三公经费二十万元。",
+        "a1 b2 S228 5G 3P km²2 x-5 +7 --3 .5 1.2.3 2024.12.31 百分之九十五 第三个 一家企业",
+        "٣ 个 ２ ² ① 十二人 两千万元 零点五 一二三四五六七八九十百千万亿",
+        "",
+        "没有数字的一句话。",
+    ],
+)
+def test_candidate_scan_finds_what_a_plain_search_finds(text):
+    """The candidate scan jumps to the characters a number can start with; it must find every
+    candidate, at every offset, that a search tried at each character finds."""
+    from checker.numbers import _CANDIDATE, _next_candidate
+
+    for pos in range(len(text) + 1):
+        expected, got = _CANDIDATE.search(text, pos), _next_candidate(text, pos)
+        assert (got and (got.span(), got.groupdict())) == (expected and (expected.span(), expected.groupdict()))
+
+
+@pytest.mark.parametrize(
     "text, iso",
     [
         ("截至2024年12月31日，", "2024-12-31"),

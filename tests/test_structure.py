@@ -95,6 +95,20 @@ def test_normalize_keeps_length_and_chinese_comma():
     assert out == "收入总计12,345.67万元，增长5%，较上年持平。"
 
 
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("支出12，345万元", "支出12,345万元"),  # ASCII digits: only the comma changes
+        ("，12，，3，", "，12，，3，"),  # a comma not between two digits stays Chinese
+        ("1，2，3", "1,2,3"),
+        ("全年无变化。", "全年无变化。"),
+        ("\u3000\u3000一、概况", "  一、概况"),
+    ],
+)
+def test_normalize_one_character_for_one(raw, expected):
+    assert normalize(raw) == expected
+
+
 def test_document_facts_of_a_synthetic_report(tmp_path: Path):
     report = tmp_path / "r.txt"
     report.write_text(

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import statistics
+from bisect import bisect_left
 from dataclasses import dataclass, replace
 from typing import Sequence
 
@@ -115,7 +116,8 @@ def join_pieces(parts: Sequence[tuple[str, Sequence[Piece]]]) -> tuple[str, tupl
     pieces: list[Piece] = []
     offset = 0
     for text, own in parts:
-        pieces.extend(_moved(p, p.start + offset, p.end + offset, p.column) for p in own)
+        # a part at offset 0 keeps its own (immutable) pieces: most paragraphs are one line
+        pieces.extend(own if not offset else (_moved(p, p.start + offset, p.end + offset, p.column) for p in own))
         texts.append(text)
         offset += len(text)
     return "".join(texts), tuple(pieces)
@@ -131,6 +133,8 @@ def _stripped(line: Line) -> tuple[str, tuple[Piece, ...]]:
     text = line.text
     lead = len(text) - len(text.lstrip())
     stop = len(text.rstrip())
+    if not lead and stop == len(text) and all(p.start < p.end <= stop for p in line.pieces):
+        return text, line.pieces  # nothing to clip: the common case, without a copy of each piece
     pieces = []
     for p in line.pieces:
         start, end = max(p.start, lead), min(p.end, stop)
@@ -162,19 +166,31 @@ class _Assembler:
         """Running headers and footers: a line of words (a title, a unit's name) printed beside
         the page numbers (one of the two lines before or after each), the same on three pages
         or more, each time beside a different page number."""
+        pages = [
+            i
+            for i, line in enumerate(self.norm)
+            if line is not None and PAGE_NUMBER.match(line) and self._is_page_break(i)
+        ]
+        if not pages:
+            return set()
+        # The two lines of words nearest each page number, found by bisection: walking out from
+        # every number alone on a line crossed whole tables of one figure per line, once per figure.
+        words = [
+            k
+            for k, line in enumerate(self.norm)
+            if line is not None and line.strip() and not line.startswith("\t") and not PAGE_NUMBER.match(line)
+        ]
+        walls = [k for k, line in enumerate(self.norm) if line is None]  # a ready table ends the search
         near: dict[str, dict[int, str]] = {}
-        for i, line in enumerate(self.norm):
-            if line is None or not PAGE_NUMBER.match(line) or not self._is_page_break(i):
-                continue
-            for step in (-1, 1):
-                k, seen = i + step, 0
-                while 0 <= k < len(self.items) and seen < 2 and self.norm[k] is not None:
-                    text = self.norm[k].strip()
-                    if text and not self.norm[k].startswith("\t") and not PAGE_NUMBER.match(text):
-                        seen += 1
-                        if len(text) <= _RUNNING_MAX and sum(ch.isalpha() for ch in text) >= 4:
-                            near.setdefault(re.sub(r"\d+", "#", text), {})[k] = line.strip()
-                    k += step
+        for i in pages:
+            w, j = bisect_left(walls, i), bisect_left(words, i)
+            low, high = walls[w - 1] if w else -1, walls[w] if w < len(walls) else len(self.norm)
+            before = [k for k in reversed(words[max(0, j - 2) : j]) if k > low]
+            after = [k for k in words[j : j + 2] if k < high]
+            for k in before + after:
+                text = self.norm[k].strip()
+                if len(text) <= _RUNNING_MAX and sum(ch.isalpha() for ch in text) >= 4:
+                    near.setdefault(re.sub(r"\d+", "#", text), {})[k] = self.norm[i].strip()
         return {
             k
             for places in near.values()
@@ -388,6 +404,8 @@ def _row_kind(text: str) -> str | None:
     between pipes (Markdown, or a table pasted with | separators), None for anything else.
     One TAB at the very start and no other is a cell of the one-cell-per-line convention, and
     one pipe at the end of a line is a cell of the one-cell-per-line | convention."""
+    if "\t" not in text and "|" not in text and "｜" not in text:
+        return None  # a line of prose, as most are
     body = text.rstrip()
     tabs = body.count("\t")
     if tabs >= 2 or tabs == 1 and not body.startswith("\t"):

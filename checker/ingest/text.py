@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 from pathlib import Path
 
 from checker.i18n import t
@@ -25,10 +26,14 @@ def decode(path: Path, data: bytes) -> str:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
             text = _nearly_utf8(data) or _decode_legacy(path, data)
-    controls = sum(1 for ch in text[:20000] if ord(ch) < 32 and ch not in "\t\n\r\f")
+    controls = len(_CONTROL.findall(text, 0, 20000))
     if controls > max(8, len(text[:20000]) // 100):
         raise InputError(path, t("input.binary"))
     return text
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
+"""Control characters no text file holds (TAB, LF, CR and form feed are layout)."""
 
 
 def _nearly_utf8(data: bytes) -> str | None:
@@ -57,9 +62,10 @@ def _decode_legacy(path: Path, data: bytes) -> str:
 
 
 def read_text(path: Path, data: bytes) -> tuple[list[Block], list[str]]:
-    lines = decode(path, data).split("\n")
+    text = decode(path, data)
+    lines = text.split("\n")
     warnings = []
-    if any("\ufffd" in ln for ln in lines):
+    if "\ufffd" in text:
         warnings.append(t("input.warning.replaced"))
     return text_blocks(lines), warnings
 
