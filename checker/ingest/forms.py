@@ -24,6 +24,7 @@ from checker.ingest.tables import RawCell, make_table
 from checker.lexicon import load_yaml
 from checker.model import Block, Paragraph, Piece, Table
 from checker.structure import FIGURE, parse_heading
+from checker.tables.grid import whole_label_role, without_column_note
 
 _PIPES = "|｜"
 _LABEL_MAX = 14
@@ -83,13 +84,13 @@ def _compact(text: str) -> str:
 def _role(text: str, key: str) -> str | None:
     if len(text) > 3 * _LABEL_MAX:
         return None
-    label = _compact(text)
+    label = without_column_note(_compact(text))
     if not label or len(label) > _LABEL_MAX:
         return None
     for role, words in _vocabulary().columns[key]:
         if any(word in label for word in words):
             return role
-    return None
+    return whole_label_role(label) if key == "fund_columns" else None
 
 
 def _figure(text: str) -> bool:
@@ -124,7 +125,7 @@ def _title(text: str) -> bool:
 
 def _label(text: str) -> bool:
     """A short cell of words: a column label or a row label."""
-    label = _compact(text)
+    label = without_column_note(_compact(text))
     return 0 < len(label) <= _LABEL_MAX and not _value_cell(text) and not re.search(r"[。；;，,]", label)
 
 
@@ -190,10 +191,15 @@ Row = list[int | None]
 """A row of the form: the stream index of each cell, None where the text holds no cell."""
 
 
-def _header(tokens: Sequence[_Token], h: int, stop) -> list[int]:
+def _header(tokens: Sequence[_Token], h: int, stop, corner_title: bool = False) -> list[int]:
     cols = []
     k = h
-    while k < len(tokens) and len(cols) < _WIDTH_MAX and _label(tokens[k].text) and not _title(tokens[k].text):
+    while (
+        k < len(tokens)
+        and len(cols) < _WIDTH_MAX
+        and _label(tokens[k].text)
+        and (corner_title and k == h or not _title(tokens[k].text))
+    ):
         if cols and stop(tokens[k].text):
             break
         cols.append(k)
@@ -206,7 +212,8 @@ def _fund_block(tokens: Sequence[_Token], h: int) -> tuple[list[Row], int] | Non
     corner = tokens[h].text
     if _role(corner, "fund_columns") or _fund_row(corner) or not _label(corner):
         return None
-    header = _header(tokens, h, _fund_row)
+    # the funds block's corner may carry its points (预算执行情况（万元）（20分）)
+    header = _header(tokens, h, _fund_row, corner_title=True)
     roles = [_role(tokens[k].text, "fund_columns") for k in header[1:]]
     if not {"budget", "spent", "rate"} <= set(roles):
         return None
