@@ -133,7 +133,11 @@ def detect_kind(blocks: Sequence[Block]) -> DocumentKind:
         return "final_accounts"
     # 项目支出绩效自评表, but also 项目自评表 and 绩效目标自评表 (forms titled by their fund)
     if re.search(r"项目支出绩效自评|绩效自评(工作)?(情况)?(报告|总结)|项目(绩效)?自评表|绩效目标自评表", head):
-        return "project_selfeval" if re.search(r"项目(支出)?绩效自评表|执行率", whole) else "overall_selfeval"
+        return (
+            "project_selfeval"
+            if re.search(r"项目(支出)?(绩效)?自评表|绩效目标自评表|执行率", whole)
+            else "overall_selfeval"
+        )
     if re.search(r"预算(编制)?(情况)?说明|部门预算|单位预算", head):
         return "budget"
     if "项目支出绩效自评表" in whole:

@@ -34,7 +34,7 @@ def column_roles(grid: Grid, key: str) -> dict[str, int]:
                 break
     if key == "fund_columns":
         for c, label in enumerate(grid.labels):
-            role = whole_label_role(label.rsplit("/", 1)[-1]) if c not in taken else None
+            role = whole_label_role(without_column_note(label).rsplit("/", 1)[-1]) if c not in taken else None
             if role and role not in found:
                 found[role] = c
                 taken.add(c)

@@ -355,7 +355,9 @@ class ExecutionScoreMismatch(Rule):
             w = weight.value if weight is not None else default_weight
             expected = expected_score(w, stated(rate), cap)
             fraction = _bare_fraction(fund.rate, rate)
-            as_ratio = expected_score(w, stated(rate) * HUNDRED, cap)
+            # a whole 1 or 0 is the exact ratio, not 0.5–1.5
+            ratio = Interval.exact(rate.value) if rate.decimals == 0 else stated(rate)
+            as_ratio = expected_score(w, ratio * HUNDRED, cap)
             if _matches(expected, score).consistent or (fraction and _matches(as_ratio, score).consistent):
                 yield Outcome.passed()
                 continue
