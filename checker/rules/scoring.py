@@ -441,16 +441,36 @@ class TotalScoreMismatch(Rule):
             if _matches(value, total_q).consistent:
                 yield Outcome.passed()
                 continue
+            # a form split into two tables: the funds line scored in the other one
+            elsewhere = [] if fund is not None else _funds_elsewhere(ctx)
+            if any(_matches(total([value, stated(q)]), total_q).consistent for q in elsewhere):
+                yield Outcome.passed()
+                continue
+            certain = not inferred and not elsewhere
             finding = self.finding(
                 ctx,
                 card.total_score.location,
                 expr=" + ".join(texts),
-                expected=fmt(value.nominal, max(total_q.decimals, 2)),
+                expected=fmt(value.nominal, max(total_q.decimals, 2))
+                + (
+                    "（执行率得分在另一表：" + "、".join(q.text for q in elsewhere) + "，加上也不符）"
+                    if elsewhere
+                    else ""
+                ),
                 stated=card.total_score.text,
-                severity="warning" if inferred else "error",
+                severity="error" if certain else "warning",
                 related=[i.score.location for i in card.indicators],
             )
-            yield Outcome.uncertain(finding) if inferred else finding
+            yield finding if certain else Outcome.uncertain(finding)
+
+
+def _funds_elsewhere(ctx: Context) -> list:
+    """The scores of funds lines that stand in a table of their own (no indicators beside them)."""
+    return [
+        q
+        for card in _cards(ctx)
+        if card.fund is not None and not card.indicators and (q := figure(card.fund.score)) is not None
+    ]
 
 
 class WeightsTotalMismatch(Rule):
