@@ -222,6 +222,27 @@ def scorecard_from_table(table: Table) -> Scorecard | None:
     )
 
 
+def graded_pair(table: Table) -> GradedScore | None:
+    """The result of a form stated as label | value cells (自评得分 | 86 | 自评等级 | 良), the two
+    pairs in one row or in two: only when the table has one score label and one grade label."""
+    labels = load_yaml("scoring.yaml")["grade_pair_labels"]
+    found: dict[str, list[Cell]] = {"score": [], "grade": []}
+    for row in table.rows:
+        for label, value in zip(row, row[1:]):
+            key = next((k for k, words in labels.items() if compact(label.text).rstrip(":：") in words), None)
+            if key is not None and value.text.strip():
+                found[key].append(value)
+    if len(found["score"]) != 1 or len(found["grade"]) != 1:
+        return None
+    score, grade = found["score"][0], found["grade"][0]
+    q = parse_figure(score.text.strip(), score.locate(), "分")
+    if q is None:
+        return None
+    return GradedScore(
+        Field(score.text.strip(), score.locate(), q), Field(grade.text.strip(), grade.locate(), None), "自评得分"
+    )
+
+
 def graded_rows(table: Table) -> list[GradedScore]:
     """Rows of a list of projects (序号 | 名称 | … | 得分 | 自评结论) with a score and its grade."""
     out: list[GradedScore] = []
