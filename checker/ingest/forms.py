@@ -46,6 +46,8 @@ class _Token:
     text: str
     exact: bool
     """Whether the layout keeps empty cells (a lone pipe, a TAB), so a row's cells can be counted."""
+    note: "_Token | None" = None
+    """The bracketed rest of the cell on the next line (得分 / （20分×执行率）), part of its text."""
 
 
 @dataclass(frozen=True)
@@ -332,6 +334,7 @@ def read_forms(blocks: Sequence[Block]) -> list[Block]:
     for index, block in enumerate(blocks):
         if isinstance(block, Paragraph):
             tokens.extend(_tokens(index, block))
+    tokens = _with_notes(tokens)
     found: list[tuple[int, list[Row]]] = []  # (first token, rows)
     k = end = 0
     while k < len(tokens):
@@ -350,6 +353,27 @@ def read_forms(blocks: Sequence[Block]) -> list[Block]:
     if not found:
         return list(blocks)
     return _rebuild(blocks, tokens, found)
+
+
+def _with_notes(tokens: list[_Token]) -> list[_Token]:
+    """A bare one-cell-per-line copy breaks a cell's own lines too (得分 / （20分×执行率）): a
+    line that is only a bracketed note, right after a label's line, is the rest of that label."""
+    out: list[_Token] = []
+    for token in tokens:
+        last = out[-1] if out else None
+        if (
+            last is not None
+            and not token.exact
+            and not last.exact
+            and last.note is None
+            and token.block == last.block + 1
+            and _BRACKETED.match(_compact(token.text))
+            and _label(last.text)
+        ):
+            out[-1] = replace(last, text=last.text + token.text, note=token)
+        else:
+            out.append(token)
+    return out
 
 
 def _adjacent(blocks: Sequence[Block], tokens: Sequence[_Token], rows: list[Row]) -> bool:
@@ -371,7 +395,13 @@ def _raw_cell(blocks: Sequence[Block], token: _Token) -> RawCell:
     paragraph = blocks[token.block]
     assert isinstance(paragraph, Paragraph)
     pieces = _clip(paragraph.pieces, token.start, token.end)
-    return paragraph.raw[token.start : token.end], pieces or _clip(paragraph.pieces, 0, 0)
+    raw = paragraph.raw[token.start : token.end]
+    if token.note is not None:
+        note_raw, note_pieces = _raw_cell(blocks, token.note)
+        shift = len(raw)
+        pieces += tuple(replace(p, start=p.start + shift, end=p.end + shift) for p in note_pieces)
+        raw += note_raw
+    return raw, pieces or _clip(paragraph.pieces, 0, 0)
 
 
 def _rebuild(blocks: Sequence[Block], tokens: Sequence[_Token], found: list[tuple[int, list[Row]]]) -> list[Block]:
@@ -381,8 +411,11 @@ def _rebuild(blocks: Sequence[Block], tokens: Sequence[_Token], found: list[tupl
     by_block: dict[int, list[int]] = {}
     for i, t in enumerate(tokens):
         by_block.setdefault(t.block, []).append(i)
+    notes = {t.note.block for i, t in enumerate(tokens) if t.note is not None and i in used}
     out: list[Block] = []
     for index, block in enumerate(blocks):
+        if index in notes:
+            continue  # read into the cell of the line before it
         own = by_block.get(index)
         if not own or not any(i in used or i in start_of for i in own):
             out.append(block)
