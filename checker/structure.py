@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import replace
+from functools import lru_cache
 from typing import Iterable, Sequence
 
+from checker.lexicon import load_yaml
 from checker.model import Block, DocumentKind, Heading, Paragraph, Section, Table
 from checker.numbers import CN_DIGITS
 
@@ -50,10 +52,16 @@ FIGURE = re.compile(r"[-+]?\d[\d,]{0,20}(?:\.\d{1,8})?%?")
 """A figure written alone: 1,206.50, -3, 12.5%."""
 
 
+@lru_cache(maxsize=1)
+def _choice_boxes() -> frozenset[str]:
+    return frozenset(load_yaml("scoring.yaml")["form_choice_boxes"])
+
+
 def _table_row(title: str) -> bool:
     """A table row flattened into a line (一、财政拨款收入 100.00 90.00, or cells split by pipes)
-    starts like a heading; its trailing figures give it away."""
-    if "|" in title or "｜" in title:
+    starts like a heading; its trailing figures give it away. So do the check boxes of a form's
+    choice line (1、部门预算项目 ☑ 2、县直专项 □)."""
+    if "|" in title or "｜" in title or not _choice_boxes().isdisjoint(title):
         return True
     tokens = title.split()
     trailing = 0
@@ -127,8 +135,13 @@ def detect_kind(blocks: Sequence[Block]) -> DocumentKind:
         return "overall_selfeval"
     if re.search(r"决算(情况)?说明|部门决算|单位决算", head) or whole.count("决算") >= 20:
         return "final_accounts"
-    if re.search(r"项目支出绩效自评|绩效自评(工作)?(情况)?(报告|总结)", head):
-        return "project_selfeval" if re.search(r"项目(支出)?绩效自评表|执行率", whole) else "overall_selfeval"
+    # 项目支出绩效自评表, but also 项目自评表 and 绩效目标自评表 (forms titled by their fund)
+    if re.search(r"项目支出绩效自评|绩效自评(工作)?(情况)?(报告|总结)|项目(绩效)?自评表|绩效目标自评表", head):
+        return (
+            "project_selfeval"
+            if re.search(r"项目(支出)?(绩效)?自评表|绩效目标自评表|执行率", whole)
+            else "overall_selfeval"
+        )
     if re.search(r"预算(编制)?(情况)?说明|部门预算|单位预算", head):
         return "budget"
     if "项目支出绩效自评表" in whole:

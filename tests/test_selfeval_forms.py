@@ -93,3 +93,27 @@ def test_blank_score_of_the_funds_line():
     text = grid_text("项目支出绩效自评表\n" + _pipes(funds) + "\n")
     hits = [f for f in check_text(text, Config()).findings if f.rule == "SCO009"]
     assert [f.message for f in hits] == ["自评表必填项为空：预算执行情况（年度资金总额）的得分未填写"]
+
+
+# A summary of several projects has the funds columns too, but each row is scored as a whole
+# project (its 得分 is the project's total, not 执行率 × 10): no row is a funds line.
+PROJECT_LIST = [
+    ["序号", "项目名称", "全年预算数（万元）", "全年执行数（万元）", "执行率", "得分", "自评等级"],
+    ["1", "河道保洁", "48.00", "46.20", "96.25%", "95.5", "优"],
+    ["2", "村道养护", "120.00", "110.40", "92.00%", "88", "良"],
+    ["3", "路灯维修", "15.00", "15.00", "100.00%", "97", "优"],
+]
+
+
+def test_a_list_of_scored_projects_is_not_a_funds_line():
+    text = grid_text("2023年度项目支出绩效自评结果汇总表\n" + _pipes(PROJECT_LIST) + "\n")
+    assert not [f for f in check_text(text, Config()).findings if f.rule in ("SCO003", "SCO004")]
+    broken = [row[:] for row in PROJECT_LIST]
+    broken[2][4] = "82.00%"  # 110.40 ÷ 120.00 = 92.00%: the row's own rate still counts
+    hits = [
+        f
+        for f in check_text(
+            grid_text("2023年度项目支出绩效自评结果汇总表\n" + _pipes(broken) + "\n"), Config()
+        ).findings
+    ]
+    assert [f.rule for f in hits if f.severity == "error"] == ["TBL002"]

@@ -47,6 +47,11 @@ def test_parse_heading(line, level, number, title):
         "（1）统筹推进全县乡村振兴项目建设，按季度调度资金拨付进度，确保项目按期完工。",  # a list item sentence
         "一般公共预算财政拨款支出128.40万元。",
         "",
+        # a form's choice line: its check boxes give it away
+        "1、部门预算项目 ☑ 2、县直专项 □ 3、省市对下转移支付项目 □",
+        "一、常年性项目□ 二、延续性项目■ 三、一次性项目□",
+        "（1）新增项目 √ （2）续建项目",
+        "1.是☐ 2.否☒",
     ],
 )
 def test_parse_heading_rejects_running_text(line):
@@ -81,6 +86,10 @@ def test_sections_nest_by_level_and_close_siblings():
         ("青川县农业农村局2025年部门预算说明", "budget"),
         ("部门单位整体支出绩效 自评报告", "overall_selfeval"),
         ("2024年度项目支出绩效自评表", "project_selfeval"),
+        # forms titled by their fund, not by 项目支出
+        ("2021年市级文化产业发展资金项目自评表", "project_selfeval"),
+        ("绩效目标自评表（2023年度） 项目名称 乡村道路养护", "project_selfeval"),
+        ("2022年度农村饮水安全项目绩效自评表", "project_selfeval"),
         ("关于开展春季植树活动的通知", "unknown"),
     ],
 )

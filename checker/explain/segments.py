@@ -11,7 +11,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Iterator, Literal
 
+from checker.arith import round_to
 from checker.indicators import find_indicators
+from checker.indicators.scoring import recompute_rate
 from checker.model import Document, Location, Paragraph
 from checker.numbers import find_quantities
 
@@ -238,7 +240,7 @@ def _table_explanations(document: Document) -> dict[str, list[Explanation]]:
         if ind.source != "table" or ind.reason is None or not ind.reason.text.strip():
             continue
         q = ind.rate.quantity if ind.rate is not None else None
-        rate = q.value if q is not None and q.kind == "percent" else None
+        rate = q.value if q is not None and q.kind == "percent" else _recomputed(ind)
         figures = _figures(ind)
         out.setdefault(ind.block, []).append(
             Explanation(
@@ -253,6 +255,13 @@ def _table_explanations(document: Document) -> dict[str, list[Explanation]]:
             )
         )
     return out
+
+
+def _recomputed(ind) -> Decimal | None:
+    """A form without a 完成率 column still scores its rows by actual ÷ target (a ceiling:
+    target ÷ actual): that rate ties a reason to its indicator."""
+    rate = recompute_rate(ind)
+    return round_to(rate.value.nominal, 2) if rate is not None and rate.certain else None
 
 
 def _figures(indicator) -> tuple[str, ...]:

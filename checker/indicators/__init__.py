@@ -7,7 +7,7 @@ with its location: the explanations check reads ``Indicator.reason`` from here).
 
 from __future__ import annotations
 
-from checker.indicators.from_tables import graded_rows, scorecard_from_table
+from checker.indicators.from_tables import graded_pair, graded_rows, scorecard_from_table
 from checker.indicators.from_text import graded_sentences, scorecard_from_text
 from checker.indicators.model import Field, FundLine, GradedScore, Indicator, Scorecard
 from checker.memo import by_identity
@@ -30,6 +30,7 @@ def find_indicators(doc: Document) -> tuple[Indicator, ...]:
 def find_graded_scores(doc: Document) -> tuple[GradedScore, ...]:
     """Every score stated with a grade: table rows (得分 | 自评结论) and sentences (综合得分…评价结果为“优”)."""
     rows = [g for table in doc.tables() for g in graded_rows(table)]
+    rows += [g for table in doc.tables() if (g := graded_pair(table)) is not None]
     return tuple(rows + graded_sentences(doc))
 
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from checker.indicators.model import Field, FundLine, GradedScore, Indicator, Scorecard
 from checker.lexicon import load_yaml
 from checker.model import Cell, Location, Table
 from checker.tables.cells import is_empty, parse_figure
-from checker.tables.grid import Grid, compact, row_label, split_table
+from checker.tables.grid import Grid, compact, row_label, split_table, whole_label_role, without_column_note
 
 _TITLE_KEYS = ("项目名称", "单位名称", "部门名称", "预算单位")
 _GRADE_HEADERS = ("自评结论", "评价等级", "评价结果", "等级", "结论")
@@ -27,10 +28,16 @@ def column_roles(grid: Grid, key: str) -> dict[str, int]:
         for c, label in enumerate(grid.labels):
             if c in taken or not label:
                 continue
-            if any(word in label.rsplit("/", 1)[-1] for word in words):
+            if any(word in without_column_note(label).rsplit("/", 1)[-1] for word in words):
                 found[role] = c
                 taken.add(c)
                 break
+    if key == "fund_columns":
+        for c, label in enumerate(grid.labels):
+            role = whole_label_role(without_column_note(label).rsplit("/", 1)[-1]) if c not in taken else None
+            if role and role not in found:
+                found[role] = c
+                taken.add(c)
     return found
 
 
@@ -90,6 +97,27 @@ def _indicators(grid: Grid, roles: dict[str, int]) -> list[Indicator]:
     return out
 
 
+@lru_cache(maxsize=None)
+def _weight_note() -> re.Pattern[str]:
+    return re.compile(load_yaml("scoring.yaml")["fund_weight_note"])
+
+
+def _header_weight(grid: Grid, roles: dict[str, int]) -> Field | None:
+    """The funds line's weight where the form has no 分值 column but prints it in the score
+    column's header (得分（20分×执行率）) or in the block's corner (预算执行情况（20分）)."""
+    if not grid.header:
+        return None
+    header = grid.table.rows[grid.header[-1]]
+    for c in (roles.get("score"), 0):
+        if c is None or c >= len(header):
+            continue
+        m = _weight_note().search(header[c].text)
+        if m:
+            location = header[c].locate()
+            return Field(m.group(1), location, parse_figure(m.group(1), location, "分"))
+    return None
+
+
 def _fund(grid: Grid, roles: dict[str, int]) -> FundLine | None:
     rows = list(grid.rows())
     if not rows:
@@ -101,7 +129,7 @@ def _fund(grid: Grid, roles: dict[str, int]) -> FundLine | None:
         initial=_field(grid, row, roles.get("initial")),
         budget=_field(grid, row, roles.get("budget")),
         spent=_field(grid, row, roles.get("spent")),
-        weight=_field(grid, row, roles.get("weight"), "分"),
+        weight=_field(grid, row, roles.get("weight"), "分") if "weight" in roles else _header_weight(grid, roles),
         rate=_field(grid, row, roles.get("rate"), "%"),
         score=_field(grid, row, roles.get("score"), "分"),
         blank=_blank(row, roles, ("rate", "score")),
@@ -139,6 +167,15 @@ def _totals(grid: Grid, roles: dict[str, int]) -> tuple[Field | None, Field | No
     return None, None, None
 
 
+def _scored_rows(grid: Grid, roles: dict[str, int]) -> bool:
+    """A funds block scores its first line only (its 其中 rows leave 得分 empty): a grid where
+    several rows have a score is a list of projects (名称 | 预算数 | 执行数 | 执行率 | 得分)."""
+    if "score" not in roles:
+        return False
+    scored = [r for r in grid.rows() if (f := _field(grid, r, roles["score"], "分")) is not None and f.quantity]
+    return len(scored) > 1
+
+
 def _title(table: Table) -> str:
     for row in table.rows[:6]:
         texts = [compact(c.text) for c in row]
@@ -162,7 +199,12 @@ def scorecard_from_table(table: Table) -> Scorecard | None:
             indicators += _indicators(grid, roles)
             continue
         fund_roles = column_roles(grid, "fund_columns")
-        if fund is None and grid.header and {"budget", "spent", "rate"} <= fund_roles.keys():
+        if (
+            fund is None
+            and grid.header
+            and {"budget", "spent", "rate"} <= fund_roles.keys()
+            and not _scored_rows(grid, fund_roles)
+        ):
             fund = _fund(grid, fund_roles)
             continue
     if not indicators and fund is None:
@@ -177,6 +219,27 @@ def scorecard_from_table(table: Table) -> Scorecard | None:
         total_weight=total_weight,
         total_score=total_score,
         blank_total=blank_total,
+    )
+
+
+def graded_pair(table: Table) -> GradedScore | None:
+    """The result of a form stated as label | value cells (自评得分 | 86 | 自评等级 | 良), the two
+    pairs in one row or in two: only when the table has one score label and one grade label."""
+    labels = load_yaml("scoring.yaml")["grade_pair_labels"]
+    found: dict[str, list[Cell]] = {"score": [], "grade": []}
+    for row in table.rows:
+        for label, value in zip(row, row[1:]):
+            key = next((k for k, words in labels.items() if compact(label.text).rstrip(":：") in words), None)
+            if key is not None and value.text.strip():
+                found[key].append(value)
+    if len(found["score"]) != 1 or len(found["grade"]) != 1:
+        return None
+    score, grade = found["score"][0], found["grade"][0]
+    q = parse_figure(score.text.strip(), score.locate(), "分")
+    if q is None:
+        return None
+    return GradedScore(
+        Field(score.text.strip(), score.locate(), q), Field(grade.text.strip(), grade.locate(), None), "自评得分"
     )
 
 

@@ -73,6 +73,7 @@ def _patterns() -> dict[str, str]:
         "target": rf"(?<!完成)(?<!实际){_kw(*_TARGET_WORDS)}\s*(?:为|是)?\s*[：:]?\s*(?:{_QUOTED}|{v})",
         "midyear": rf"年中[^，,。；;]{{0,20}}?{_kw('完成值')}{be}{v}",
         "actual": rf"(?<!监控){_kw('实际完成值', '评价完成值', '实际完成')}{be}{v}",
+        "actual_bare": rf"{_kw('完成值')}{be}{v}",
         "rate": rf"(?:指标)?{_kw('完成率', '完成比例')}{be}(?P<v>{_NUM}\s*[%％])",
         "weight": rf"{_kw('赋分权重', '权重分值', '分值权重', '指标权重', '权重', '分值')}{be}(?P<v>{_NUM})\s*分",
         "score": rf"{_kw('最终得分', '自评得分', '实际得分', '最终得', '得分', '得')}{be}(?P<v>{_NUM})\s*分",
@@ -107,7 +108,7 @@ def indicator_from_paragraph(par: Paragraph, tail: Paragraph | None = None) -> I
     p = _patterns()
     target = _search(par, p["target"], unit="")
     after_target = target.location.end if target else 0
-    actual = _search(par, p["actual"], after_target, unit="")
+    actual = _search(par, p["actual"], after_target, unit="") or _bare_actual(par, after_target)
     weight = _search(par, p["weight"], unit="分")
     score = _last(par, p["score"], "分")
     if (
@@ -134,6 +135,17 @@ def indicator_from_paragraph(par: Paragraph, tail: Paragraph | None = None) -> I
     )
 
 
+def _bare_actual(par: Paragraph, start: int) -> Field | None:
+    """A plain 完成值 (目标值12个，完成值10个) where no 实际完成值 is named: the first one whose
+    clause is not about another period (年中绩效运行监控指标完成值15.6%, 上年完成值)."""
+    other = load_yaml("scoring.yaml")["not_actual_clause_words"]
+    for m in re.compile(_patterns()["actual_bare"]).finditer(par.text, start):
+        clause = re.split(r"[，,。；;：:]", par.text[start : m.start()])[-1]
+        if not any(w in clause for w in other):
+            return _field(par, m, unit="")
+    return None
+
+
 def _last(par: Paragraph, pattern: str, unit: str | None = None) -> Field | None:
     """The last match: the score comes after the weight, and the indicator's own 偏差原因
     after any aside about the mid-year value."""
@@ -149,7 +161,8 @@ _BUDGET = re.compile(rf"(?:全年)?预算(?:金额|数|总额)?\s*(?:为|是)\s*
 _SPENT = re.compile(rf"执行(?:金额|数)\s*(?:为|是)\s*(?P<v>{_NUM}\s*(?:亿元|万元|元))")
 _TOTAL = re.compile(
     rf"(?:综合得分|总得分|自评得分|总分|综合评分)\s*(?:为|是)?\s*(?P<score>{_NUM})\s*分"
-    r"[^。]{0,20}?(?:评价结果|评价等级|等级|结果|评定)\s*(?:为|是)\s*[“\"]?(?P<grade>[优良中差][秀好等]?|合格|不合格)"
+    r"[^。]{0,20}?(?:(?:评价结果|评价等级|等级|结果|结论|评定)\s*(?:为|是|[:：])|评为|属于)"
+    r"\s*[“\"「]?(?P<grade>[优良中差][秀好等]?|合格|不合格)"
 )
 
 

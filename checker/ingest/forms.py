@@ -24,6 +24,7 @@ from checker.ingest.tables import RawCell, make_table
 from checker.lexicon import load_yaml
 from checker.model import Block, Paragraph, Piece, Table
 from checker.structure import FIGURE, parse_heading
+from checker.tables.grid import whole_label_role, without_column_note
 
 _PIPES = "|｜"
 _LABEL_MAX = 14
@@ -45,6 +46,8 @@ class _Token:
     text: str
     exact: bool
     """Whether the layout keeps empty cells (a lone pipe, a TAB), so a row's cells can be counted."""
+    note: "_Token | None" = None
+    """The bracketed rest of the cell on the next line (得分 / （20分×执行率）), part of its text."""
 
 
 @dataclass(frozen=True)
@@ -83,13 +86,13 @@ def _compact(text: str) -> str:
 def _role(text: str, key: str) -> str | None:
     if len(text) > 3 * _LABEL_MAX:
         return None
-    label = _compact(text)
+    label = without_column_note(_compact(text))
     if not label or len(label) > _LABEL_MAX:
         return None
     for role, words in _vocabulary().columns[key]:
         if any(word in label for word in words):
             return role
-    return None
+    return whole_label_role(label) if key == "fund_columns" else None
 
 
 def _figure(text: str) -> bool:
@@ -124,7 +127,7 @@ def _title(text: str) -> bool:
 
 def _label(text: str) -> bool:
     """A short cell of words: a column label or a row label."""
-    label = _compact(text)
+    label = without_column_note(_compact(text))
     return 0 < len(label) <= _LABEL_MAX and not _value_cell(text) and not re.search(r"[。；;，,]", label)
 
 
@@ -190,10 +193,15 @@ Row = list[int | None]
 """A row of the form: the stream index of each cell, None where the text holds no cell."""
 
 
-def _header(tokens: Sequence[_Token], h: int, stop) -> list[int]:
+def _header(tokens: Sequence[_Token], h: int, stop, corner_title: bool = False) -> list[int]:
     cols = []
     k = h
-    while k < len(tokens) and len(cols) < _WIDTH_MAX and _label(tokens[k].text) and not _title(tokens[k].text):
+    while (
+        k < len(tokens)
+        and len(cols) < _WIDTH_MAX
+        and _label(tokens[k].text)
+        and (corner_title and k == h or not _title(tokens[k].text))
+    ):
         if cols and stop(tokens[k].text):
             break
         cols.append(k)
@@ -206,7 +214,8 @@ def _fund_block(tokens: Sequence[_Token], h: int) -> tuple[list[Row], int] | Non
     corner = tokens[h].text
     if _role(corner, "fund_columns") or _fund_row(corner) or not _label(corner):
         return None
-    header = _header(tokens, h, _fund_row)
+    # the funds block's corner may carry its points (预算执行情况（万元）（20分）)
+    header = _header(tokens, h, _fund_row, corner_title=True)
     roles = [_role(tokens[k].text, "fund_columns") for k in header[1:]]
     if not {"budget", "spent", "rate"} <= set(roles):
         return None
@@ -325,6 +334,7 @@ def read_forms(blocks: Sequence[Block]) -> list[Block]:
     for index, block in enumerate(blocks):
         if isinstance(block, Paragraph):
             tokens.extend(_tokens(index, block))
+    tokens = _with_notes(tokens)
     found: list[tuple[int, list[Row]]] = []  # (first token, rows)
     k = end = 0
     while k < len(tokens):
@@ -343,6 +353,27 @@ def read_forms(blocks: Sequence[Block]) -> list[Block]:
     if not found:
         return list(blocks)
     return _rebuild(blocks, tokens, found)
+
+
+def _with_notes(tokens: list[_Token]) -> list[_Token]:
+    """A bare one-cell-per-line copy breaks a cell's own lines too (得分 / （20分×执行率）): a
+    line that is only a bracketed note, right after a label's line, is the rest of that label."""
+    out: list[_Token] = []
+    for token in tokens:
+        last = out[-1] if out else None
+        if (
+            last is not None
+            and not token.exact
+            and not last.exact
+            and last.note is None
+            and token.block == last.block + 1
+            and _BRACKETED.match(_compact(token.text))
+            and _label(last.text)
+        ):
+            out[-1] = replace(last, text=last.text + token.text, note=token)
+        else:
+            out.append(token)
+    return out
 
 
 def _adjacent(blocks: Sequence[Block], tokens: Sequence[_Token], rows: list[Row]) -> bool:
@@ -364,7 +395,13 @@ def _raw_cell(blocks: Sequence[Block], token: _Token) -> RawCell:
     paragraph = blocks[token.block]
     assert isinstance(paragraph, Paragraph)
     pieces = _clip(paragraph.pieces, token.start, token.end)
-    return paragraph.raw[token.start : token.end], pieces or _clip(paragraph.pieces, 0, 0)
+    raw = paragraph.raw[token.start : token.end]
+    if token.note is not None:
+        note_raw, note_pieces = _raw_cell(blocks, token.note)
+        shift = len(raw)
+        pieces += tuple(replace(p, start=p.start + shift, end=p.end + shift) for p in note_pieces)
+        raw += note_raw
+    return raw, pieces or _clip(paragraph.pieces, 0, 0)
 
 
 def _rebuild(blocks: Sequence[Block], tokens: Sequence[_Token], found: list[tuple[int, list[Row]]]) -> list[Block]:
@@ -374,8 +411,11 @@ def _rebuild(blocks: Sequence[Block], tokens: Sequence[_Token], found: list[tupl
     by_block: dict[int, list[int]] = {}
     for i, t in enumerate(tokens):
         by_block.setdefault(t.block, []).append(i)
+    notes = {t.note.block for i, t in enumerate(tokens) if t.note is not None and i in used}
     out: list[Block] = []
     for index, block in enumerate(blocks):
+        if index in notes:
+            continue  # read into the cell of the line before it
         own = by_block.get(index)
         if not own or not any(i in used or i in start_of for i in own):
             out.append(block)

@@ -4,17 +4,24 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
+from dataclasses import replace
 from decimal import Decimal
 from functools import lru_cache
 from typing import Iterable, Iterator
 
+from checker.arith import HUNDRED, Interval, fmt
 from checker.explain.counts import all_indicator_rates
+from checker.indicators import Indicator, find_scorecards
+from checker.indicators.scoring import figure, recompute_rate, stated
 from checker.explain.segments import completion_rates
 from checker.lexicon import load_yaml
 from checker.model import Paragraph
 from checker.numbers import find_quantities
 from checker.rules.base import Context, Outcome, Result, Rule
 from checker.rules.explain import document_explanations
+from checker.rules.tables import memo
+from checker.tables.grid import compact
 
 _CLAIMS = load_yaml("claims.yaml")
 
@@ -100,6 +107,47 @@ class _IndicatorClaim(Rule):
                     )
                 else:
                     yield Outcome.passed()
+        yield from self._table_rows(ctx)
+
+    def _table_rows(self, ctx: Context) -> Iterable[Result]:
+        """The 偏差原因 cell of a self-evaluation table's indicator row against the row's rate
+        (its 完成率, else actual ÷ target by the indicator's direction). A reason cell shared by
+        several rows (merged, or copied) speaks for all of them: EXP001's business, not this."""
+        for card in memo(ctx, "scorecards", lambda: find_scorecards(ctx.document)):
+            if card.source != "table":
+                continue
+            texts = Counter(compact(i.reason.text) for i in card.indicators if i.reason is not None)
+            for ind in card.indicators:
+                if ind.reason is None or texts[compact(ind.reason.text)] > 1:
+                    continue
+                rate = _row_rate(ind)
+                if rate is None:
+                    continue
+                for m in self.pattern.finditer(ind.reason.text):
+                    # the claim contradicts every value the rate can stand for (100% included)
+                    points = [rate.low, rate.high] + ([HUNDRED] if rate.low <= HUNDRED <= rate.high else [])
+                    if not all(self.contradicts(v) for v in points):
+                        yield Outcome.passed()
+                        continue
+                    where = ind.reason.location
+                    shown = fmt(rate.nominal, 2).rstrip("0").rstrip(".")
+                    yield self.finding(
+                        ctx,
+                        replace(where, start=where.start + m.start(), end=where.start + m.end()),
+                        claim=m.group(0),
+                        rate=f"{shown}%",
+                        stated=m.group(0),
+                        expected=f"{shown}%",
+                        related=[f.location for f in (ind.rate, ind.target, ind.actual) if f is not None],
+                    )
+
+
+def _row_rate(ind: Indicator) -> Interval | None:
+    rate_q = figure(ind.rate)
+    if rate_q is not None and rate_q.kind == "percent":
+        return stated(rate_q)
+    recomputed = recompute_rate(ind)
+    return recomputed.value if recomputed is not None and recomputed.certain else None
 
 
 class NoDeviationClaimWithGap(_IndicatorClaim):

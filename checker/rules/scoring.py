@@ -10,7 +10,7 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import Iterable
 
-from checker.arith import HUNDRED, Agreement, Interval, agreement, fmt, total
+from checker.arith import HUNDRED, Agreement, Interval, agreement, fmt, round_to, total
 from checker.indicators import Scorecard, find_graded_scores, find_scorecards
 from checker.indicators.scoring import (
     clamp_rate,
@@ -37,6 +37,22 @@ def _cap(ctx: Context) -> Decimal:
 
 def _matches(value: Interval, q) -> Agreement:
     return agreement(stated(q), value, q.decimals)
+
+
+def _bare_fraction(field, q) -> bool:
+    """A 执行率 written without a percent sign and at most 1 (执行率（B/A）: 0.95, 1) may be the
+    ratio itself rather than a percentage."""
+    return q.value <= 1 and not any(sign in field.text for sign in "%％")
+
+
+def _fraction_fits(field, q, percent: Interval) -> bool:
+    """The rate read as a fraction agrees with ``percent``: by rounding, not by truncation (a 0
+    left in a blank form is not 0.9997 cut short), and a whole 1 or 0 only as 100% or 0%."""
+    if not _bare_fraction(field, q):
+        return False
+    if q.decimals == 0:
+        return round_to(percent.nominal, 0) == q.value * HUNDRED
+    return agreement(stated(q), percent / HUNDRED, q.decimals) in (Agreement.EXACT, Agreement.ROUNDING)
 
 
 def _pct(value: Interval, decimals: int = 2) -> str:
@@ -253,7 +269,7 @@ class ExecutionRateMismatch(Rule):
             except ZeroDivisionError:
                 yield Outcome.not_applicable()
                 continue
-            if _matches(value, rate).consistent:
+            if _matches(value, rate).consistent or _fraction_fits(fund.rate, rate, value):
                 yield Outcome.passed()
                 continue
             expr = f"{fund.spent.text} ÷ {fund.budget.text} × 100%"
@@ -285,7 +301,7 @@ class ExecutionRateMismatch(Rule):
         budget = total([stated(figure(b)) for b, _ in pairs])
         spent = total([stated(figure(s)) for _, s in pairs if figure(s) is not None] or [Interval.exact(Decimal(0))])
         value = spent / budget * HUNDRED
-        if _matches(value, rate).consistent:
+        if _matches(value, rate).consistent or _fraction_fits(fund.rate, rate, value):
             yield Outcome.passed()
             return
         spent_text = " + ".join(s.text for _, s in pairs if s is not None) or "0"
@@ -338,18 +354,24 @@ class ExecutionScoreMismatch(Rule):
                 continue
             w = weight.value if weight is not None else default_weight
             expected = expected_score(w, stated(rate), cap)
-            if _matches(expected, score).consistent:
+            fraction = _bare_fraction(fund.rate, rate)
+            # a whole 1 or 0 is the exact ratio, not 0.5–1.5
+            ratio = Interval.exact(rate.value) if rate.decimals == 0 else stated(rate)
+            as_ratio = expected_score(w, ratio * HUNDRED, cap)
+            if _matches(expected, score).consistent or (fraction and _matches(as_ratio, score).consistent):
                 yield Outcome.passed()
                 continue
+            # a rate of at most 1 without a percent sign reads either way: only worth a warning
+            certain = weight is not None and not fraction
             finding = self.finding(
                 ctx,
                 fund.score.location,
-                expr=f"{fund.rate.text} × {fmt(w, 0)}",
-                expected=fmt(expected.nominal, max(score.decimals, 2)),
+                expr=f"{fund.rate.text}{' × 100%' if fraction else ''} × {fmt(w, 0)}",
+                expected=fmt((as_ratio if fraction else expected).nominal, max(score.decimals, 2)),
                 stated=fund.score.text,
-                severity="error" if weight is not None else "warning",
+                severity="error" if certain else "warning",
             )
-            yield finding if weight is not None else Outcome.uncertain(finding)
+            yield finding if certain else Outcome.uncertain(finding)
 
 
 class TotalScoreMismatch(Rule):
@@ -419,16 +441,36 @@ class TotalScoreMismatch(Rule):
             if _matches(value, total_q).consistent:
                 yield Outcome.passed()
                 continue
+            # a form split into two tables: the funds line scored in the other one
+            elsewhere = [] if fund is not None else _funds_elsewhere(ctx)
+            if any(_matches(total([value, stated(q)]), total_q).consistent for q in elsewhere):
+                yield Outcome.passed()
+                continue
+            certain = not inferred and not elsewhere
             finding = self.finding(
                 ctx,
                 card.total_score.location,
                 expr=" + ".join(texts),
-                expected=fmt(value.nominal, max(total_q.decimals, 2)),
+                expected=fmt(value.nominal, max(total_q.decimals, 2))
+                + (
+                    "（执行率得分在另一表：" + "、".join(q.text for q in elsewhere) + "，加上也不符）"
+                    if elsewhere
+                    else ""
+                ),
                 stated=card.total_score.text,
-                severity="warning" if inferred else "error",
+                severity="error" if certain else "warning",
                 related=[i.score.location for i in card.indicators],
             )
-            yield Outcome.uncertain(finding) if inferred else finding
+            yield finding if certain else Outcome.uncertain(finding)
+
+
+def _funds_elsewhere(ctx: Context) -> list:
+    """The scores of funds lines that stand in a table of their own (no indicators beside them)."""
+    return [
+        q
+        for card in _cards(ctx)
+        if card.fund is not None and not card.indicators and (q := figure(card.fund.score)) is not None
+    ]
 
 
 class WeightsTotalMismatch(Rule):

@@ -70,6 +70,24 @@ def compact(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
+@lru_cache(maxsize=1)
+def _column_note() -> re.Pattern[str]:
+    return re.compile(load_yaml("scoring.yaml")["column_note"])
+
+
+def whole_label_role(label: str) -> str | None:
+    """The fund column a label names only when it is the whole label (预算数（A）)."""
+    text = without_column_note(compact(label))
+    return next((role for role, words in load_yaml("scoring.yaml")["fund_whole_labels"].items() if text in words), None)
+
+
+def without_column_note(label: str) -> str:
+    """A column label without the letter, formula or unit a form prints after it (执行率（B/A）,
+    得分（20分×执行率）): such a note may hold another column's word, or a slash that reads as a
+    two-level header."""
+    return _column_note().sub("", label) or label
+
+
 def subject_code(text: str) -> str | None:
     """A 功能分类 code as written (201, 20106, 2010601, "201 06 01") → its digits, else None."""
     m = _CODE.match(text)
