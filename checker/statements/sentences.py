@@ -16,6 +16,7 @@ from typing import Iterable
 from checker.model import Location, Paragraph, Quantity
 
 SENTENCE_END = "。！？!?"
+_SENTENCE_ENDS = re.compile(f"[{SENTENCE_END}]")
 CLAUSE_BREAK = "；;"
 DELIMITERS = '，,；;。：:、（）()“”"【】'
 _LEADING_FILLER = re.compile(
@@ -152,10 +153,7 @@ def sentences(paragraphs: Iterable[Paragraph], quantities: Iterable[Quantity]) -
 
 def _split(para: Paragraph, qs: list[Quantity], index: int) -> list[Sentence]:
     text = para.text
-    bounds = [0]
-    for i, ch in enumerate(text):
-        if ch in SENTENCE_END:
-            bounds.append(i + 1)
+    bounds = [0, *(m.end() for m in _SENTENCE_ENDS.finditer(text))]
     if bounds[-1] != len(text):
         bounds.append(len(text))
     result = []
