@@ -40,6 +40,7 @@ _COMPARED = re.compile(
     r"(?:增加|减少|增长|下降|提高|降低|上升)?(?:了|为)?\s*"
 )
 _WHOLE = re.compile(r"[^，,。；;\d]{1,16}?的?(?:比重|比例)?为?")  # 分别占<whole>的 P%、Q%
+_DIGIT = re.compile(r"\d")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]{1,10}")
 _QUOTED = re.compile(r"[“\"]([^“”\"\d]{2,30})[”\"]")
 _TOPIC = re.compile(r"([^（()）:：，。；\s]{2,30})[（(]\s*项\s*[)）]\s*[:：;；。]")
@@ -137,8 +138,11 @@ def _label(pending: list[_Pending]) -> None:
 
 
 def _numbers_in(p: _Pending, text: str) -> list[NumberMatch]:
-    """The dates inside a window (they state periods) and the number itself, at window offsets."""
-    dates = [m for m in find_quantities(text[p.window_start : p.number.start]) if m.kind == "date"]
+    """The dates inside a window (they state periods) and the number itself, at window offsets.
+    A date is written with digits (``checker.numbers`` reads no other), and most windows have
+    none before their number: those are not parsed again."""
+    before = text[p.window_start : p.number.start]
+    dates = [m for m in find_quantities(before) if m.kind == "date"] if _DIGIT.search(before) else []
     return [*dates, _shift(p.number, p.window_start)]
 
 
