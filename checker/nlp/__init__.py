@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 from checker.model import Cell, Document, Paragraph, Quantity, Table
 from checker.nlp.cells import CellValue, clean, table_values
@@ -43,7 +44,11 @@ _WHOLE = re.compile(r"[^，,。；;\d]{1,16}?的?(?:比重|比例)?为?")  # 分
 _DIGIT = re.compile(r"\d")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]{1,10}")
 _QUOTED = re.compile(r"[“\"]([^“”\"\d]{2,30})[”\"]")
-_TOPIC = re.compile(r"([^（()）:：，。；\s]{2,30})[（(]\s*项\s*[)）]\s*[:：;；。]")
+_ITEM_MARK = r"[（(]\s*项\s*[)）]\s*[:：;；。]"
+_TOPIC = re.compile(rf"([^（()）:：，。；\s]{{2,30}}){_ITEM_MARK}")
+# _TOPIC tries up to 30 characters back at every position; the marker alone is found in one
+# pass, and most paragraphs have none
+_HAS_ITEM_MARK = re.compile(_ITEM_MARK)
 _INDICATOR_NAME = re.compile(
     r"(?:^|[。；;！？\n])\s*(?:(?:\d{1,2}\s*[.、．]|[（(]\s*[0-9一二三四五六七八九十]{1,2}\s*[)）]|[一二三四五六七八九十]{1,2}、)\s*)?"
     r"([^，,。；;：:\d“”\s]{2,30}?)\s*(?:指标\s*[，,:：]|[:：]\s*该指标)"
@@ -206,17 +211,41 @@ def _respectively(targets: list[_Pending]) -> None:
 class _Marks:
     """What ``_fill_from_context`` looks back for, found once per block: sentence ends, quoted
     names, indicator names and 项 topics with their end offsets. Searching the text before each
-    figure instead re-read the whole prefix for every figure (quadratic in a long paragraph)."""
+    figure instead re-read the whole prefix for every figure (quadratic in a long paragraph).
+    All but the sentence ends are found on first use: a block whose figures all have labels of
+    their own never needs them."""
 
     def __init__(self, text: str):
+        self.text = text
         self.sentence_ends = [m.start() for m in _SENTENCE_ENDS.finditer(text)]
-        self.clause_ends = _clause_ends(text)
-        self.quoted = [(m.start(), m.end(), m.group(1)) for m in _QUOTED.finditer(text)]
-        self.quoted_ends = [end for _, end, _ in self.quoted]
-        named = [(m.end(), m.group(1)) for m in _INDICATOR_NAME.finditer(text) if not is_generic(m.group(1))]
-        self.named_ends, self.named = [e for e, _ in named], [n for _, n in named]
-        topics = [(m.end(), m.group(1)) for m in _TOPIC.finditer(text)]
-        self.topic_ends, self.topics = [e for e, _ in topics], [t for _, t in topics]
+
+    @cached_property
+    def clause_ends(self) -> list[int]:
+        return _clause_ends(self.text)
+
+    @cached_property
+    def quoted(self) -> list[tuple[int, int, str]]:
+        return [(m.start(), m.end(), m.group(1)) for m in _QUOTED.finditer(self.text)]
+
+    @cached_property
+    def quoted_ends(self) -> list[int]:
+        return [end for _, end, _ in self.quoted]
+
+    @cached_property
+    def named(self) -> tuple[list[int], list[str]]:
+        """End offsets and names; an indicator name is always followed by 指标."""
+        if "指标" not in self.text:
+            return [], []
+        found = [(m.end(), m.group(1)) for m in _INDICATOR_NAME.finditer(self.text) if not is_generic(m.group(1))]
+        return [e for e, _ in found], [n for _, n in found]
+
+    @cached_property
+    def topics(self) -> tuple[list[int], list[str]]:
+        """End offsets and topics."""
+        if not _HAS_ITEM_MARK.search(self.text):
+            return [], []
+        found = [(m.end(), m.group(1)) for m in _TOPIC.finditer(self.text)]
+        return [e for e, _ in found], [t for _, t in found]
 
     def sentence_start(self, pos: int) -> int:
         at = bisect_left(self.sentence_ends, pos)
@@ -232,12 +261,14 @@ class _Marks:
         return self.quoted[at][2] if at >= 0 and self.quoted[at][0] >= start else None
 
     def named_before(self, pos: int) -> str | None:
-        at = bisect_right(self.named_ends, pos) - 1
-        return self.named[at] if at >= 0 else None
+        ends, names = self.named
+        at = bisect_right(ends, pos) - 1
+        return names[at] if at >= 0 else None
 
     def topic_before(self, pos: int) -> str | None:
-        at = bisect_right(self.topic_ends, pos) - 1
-        return self.topics[at] if at >= 0 else None
+        ends, topics = self.topics
+        at = bisect_right(ends, pos) - 1
+        return topics[at] if at >= 0 else None
 
 
 def _fill_from_context(pending: list[_Pending]) -> None:
