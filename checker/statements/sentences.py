@@ -181,9 +181,12 @@ def _split(para: Paragraph, qs: list[Quantity], index: int) -> list[Sentence]:
 
 def depth(text: str, depth: int = 0) -> int:
     """How many brackets are open at the end of ``text`` (``depth`` open before it)."""
-    for ch in text:
-        if ch in "（(":
+    for m in _BRACKET.finditer(text):  # the brackets only: most gaps have none
+        if m.group() in "（(":
             depth += 1
-        elif ch in "）)" and depth:
+        elif depth:
             depth -= 1
     return depth
+
+
+_BRACKET = re.compile(r"[（()）]")
