@@ -64,6 +64,8 @@ _REASON = re.compile(
     rf"|原因(?:主要)?(?:是|为)|(?:未完成|未达到|未达标|差异|超额完成|超出)原因(?:分析)?(?=\s{{0,3}}[:：])"
     rf"|原因分析(?=\s{{0,3}}[:：]))\s{{0,3}}[:：]?\s{{0,3}}"
 )
+_HEADING_CUE = re.compile(r"\s{0,3}(?:分析及|及)")
+"""偏差原因分析及改进措施: a heading of both parts, not a reason."""
 _MEASURE = re.compile(rf"(?:下一步)?{_spaced('改进措施')}(?:和建议)?\s{{0,3}}[:：]\s{{0,3}}")
 # Where an explanation stops: the sentence ends, the next labelled part starts, or the report
 # returns to the indicator's scoring ("该指标赋分权重…").
@@ -208,36 +210,38 @@ def _paragraph_explanations(
     paragraph: Paragraph, heading_item: str | None, indicator_figures: dict[str, tuple[str, ...]]
 ) -> Iterator[Explanation]:
     text = paragraph.text
+    cues = [(m, kind) for pattern, kind in ((_REASON, "reason"), (_MEASURE, "measure")) for m in pattern.finditer(text)]
+    if not cues:
+        return  # most paragraphs: the indicator name is not looked for
     indicator = indicator_name(paragraph, heading_item)
-    for pattern, kind in ((_REASON, "reason"), (_MEASURE, "measure")):
-        for m in pattern.finditer(text):
-            if kind == "reason" and re.match(r"\s{0,3}(?:分析及|及)", text[m.end() :]):
-                continue
-            start = m.end()
-            end = _end_of(text, start)
-            # the same cue again starts the next explanation: explanations never overlap, so
-            # a paragraph of repeated cues gives many short ones, not a quadratic pile of suffixes
-            again = text.find(m.group(0).strip(), start, end)
-            if again >= 0:
-                end = again
-            body = text[start:end].strip(" ，,：:")
-            if kind == "reason" and "年中监控" in text[max(0, m.start() - 20) : m.start()]:
-                continue  # explains the mid-year gap, not the indicator's deviation
-            clause_start = max((x.end() for x in _ITEM_CLAUSE_START.finditer(text, 0, m.start())), default=0)
-            clause = _subject_part(text[clause_start : m.start()])
-            rates = completion_rates(text[: m.start()]) if indicator else []
-            rate = rates[-1][0] if rates else None
-            item = indicator or _item_from_clause(clause) or _item_before(text, clause_start)
-            yield Explanation(
-                text=body,
-                kind=kind,
-                item=item,
-                direction=_direction(clause, rate),
-                rate=rate,
-                location=paragraph.locate(start, max(end, start + 1)),
-                context=clause.strip(),
-                figures_from=indicator_figures.get(paragraph.id) or clause,
-            )
+    for m, kind in cues:
+        if kind == "reason" and _HEADING_CUE.match(text, m.end()):
+            continue
+        start = m.end()
+        end = _end_of(text, start)
+        # the same cue again starts the next explanation: explanations never overlap, so
+        # a paragraph of repeated cues gives many short ones, not a quadratic pile of suffixes
+        again = text.find(m.group(0).strip(), start, end)
+        if again >= 0:
+            end = again
+        body = text[start:end].strip(" ，,：:")
+        if kind == "reason" and "年中监控" in text[max(0, m.start() - 20) : m.start()]:
+            continue  # explains the mid-year gap, not the indicator's deviation
+        clause_start = max((x.end() for x in _ITEM_CLAUSE_START.finditer(text, 0, m.start())), default=0)
+        clause = _subject_part(text[clause_start : m.start()])
+        rates = completion_rates(text[: m.start()]) if indicator else []
+        rate = rates[-1][0] if rates else None
+        item = indicator or _item_from_clause(clause) or _item_before(text, clause_start)
+        yield Explanation(
+            text=body,
+            kind=kind,
+            item=item,
+            direction=_direction(clause, rate),
+            rate=rate,
+            location=paragraph.locate(start, max(end, start + 1)),
+            context=clause.strip(),
+            figures_from=indicator_figures.get(paragraph.id) or clause,
+        )
 
 
 def _table_explanations(document: Document) -> dict[str, list[Explanation]]:
