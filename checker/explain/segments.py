@@ -82,7 +82,8 @@ _GENERIC_ITEM = re.compile(
     r"|增加|减少|增长|下降|占|预决算|执行|完成|比上年|较上年)"
 )
 _COMPARISON_START = re.compile(r"^(?:(?:与|比|较)(?:上年|年初|全年|预算|上一年)|决算数|预算数|其中)")
-_ITEM_CLAUSE_START = re.compile(r"[。；;]")
+_CLAUSE_ENDS = "。；;"
+_ITEM_CLAUSE_START = re.compile(f"[{_CLAUSE_ENDS}]")
 _ITEM_PREFIX = re.compile(
     r"^(?:\[bookmark:[^\]]*\]|其中[:：]?|[（(]?\d+[)）.、]|[一二三四五六七八九十]+[是、]|我(?:单位|部门)|本(?:单位|部门)|\d{4}\s{0,3}年度?|全年|本年)+"
 )
@@ -210,7 +211,14 @@ def _paragraph_explanations(
     paragraph: Paragraph, heading_item: str | None, indicator_figures: dict[str, tuple[str, ...]]
 ) -> Iterator[Explanation]:
     text = paragraph.text
-    cues = [(m, kind) for pattern, kind in ((_REASON, "reason"), (_MEASURE, "measure")) for m in pattern.finditer(text)]
+    # every reason cue has a 因 and every measure cue a 措, spaced out or not: most paragraphs
+    # have neither and are not searched
+    cues = [
+        (m, kind)
+        for pattern, kind, sign in ((_REASON, "reason", "因"), (_MEASURE, "measure", "措"))
+        if sign in text
+        for m in pattern.finditer(text)
+    ]
     if not cues:
         return  # most paragraphs: the indicator name is not looked for
     indicator = indicator_name(paragraph, heading_item)
@@ -227,7 +235,7 @@ def _paragraph_explanations(
         body = text[start:end].strip(" ，,：:")
         if kind == "reason" and "年中监控" in text[max(0, m.start() - 20) : m.start()]:
             continue  # explains the mid-year gap, not the indicator's deviation
-        clause_start = max((x.end() for x in _ITEM_CLAUSE_START.finditer(text, 0, m.start())), default=0)
+        clause_start = max(text.rfind(ch, 0, m.start()) for ch in _CLAUSE_ENDS) + 1
         clause = _subject_part(text[clause_start : m.start()])
         rates = completion_rates(text[: m.start()]) if indicator else []
         rate = rates[-1][0] if rates else None
