@@ -51,7 +51,7 @@ def _name_parts(text: str, name: str) -> list[str]:
     shortest = _MIN_NAME_PART if len(name) <= 12 else 4
     parts: list[str] = []
     reach = _reach(text, name)
-    for size in range(len(name), shortest - 1, -1):
+    for size in range(max(reach, default=0), shortest - 1, -1):
         for i in range(len(name) - size + 1):
             if reach[i] < size:
                 continue
