@@ -17,7 +17,7 @@ from functools import cached_property
 from checker.model import Cell, Document, Paragraph, Quantity, Table
 from checker.nlp.cells import CellValue, clean, table_values
 from checker.nlp.labels import is_generic, label_vocab, strip_list_marker
-from checker.nlp.pipeline import get_nlp, label_windows
+from checker.nlp.pipeline import Window, get_nlp, label_windows
 from checker.numbers import NumberMatch, find_quantities, scale
 
 __all__ = ["extract", "get_nlp", "quantity_from_match"]
@@ -135,7 +135,7 @@ def _label(pending: list[_Pending]) -> None:
     windows = []
     for p in targets:
         text = p.block.text
-        windows.append((text[p.window_start : p.number.end], _numbers_in(p, text)))
+        windows.append(Window(text, _numbers_in(p, text), p.window_start, p.number.end))
     for p, labelled in zip(targets, label_windows(windows)):
         p.label, p.period, p.measure = labelled or (None, None, None)
     _respectively(targets)
@@ -143,12 +143,12 @@ def _label(pending: list[_Pending]) -> None:
 
 
 def _numbers_in(p: _Pending, text: str) -> list[NumberMatch]:
-    """The dates inside a window (they state periods) and the number itself, at window offsets.
+    """The dates inside a window (they state periods) and the number itself, at block offsets.
     A date is written with digits (``checker.numbers`` reads no other), and most windows have
     none before their number: those are not parsed again."""
     before = text[p.window_start : p.number.start]
     dates = [m for m in find_quantities(before) if m.kind == "date"] if _DIGIT.search(before) else []
-    return [*dates, _shift(p.number, p.window_start)]
+    return [*(_shift(m, -p.window_start) for m in dates), p.number]
 
 
 def _shift(m: NumberMatch, offset: int) -> NumberMatch:

@@ -63,7 +63,10 @@ def is_prose_cell(text: str) -> bool:
 
 
 def clean(text: str) -> str:
-    return re.sub(r"\s+", "", text)
+    return _SPACES.sub("", text)
+
+
+_SPACES = re.compile(r"\s+")
 
 
 def _runs(rows: Sequence[Sequence[Cell]]) -> list[tuple[int, int]]:
