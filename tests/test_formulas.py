@@ -3,14 +3,25 @@ a figure the right formula gives, or that no slip reproduces exactly, is not."""
 
 from __future__ import annotations
 
+import random
 from decimal import Decimal
 
 import pytest
 
-from checker.arith import Interval
+from checker.arith import HUNDRED, Interval
 from checker.config import Config
 from checker.engine import check_text
-from checker.statements.formulas import Operand, digit_slip, growth_slips, name_slip, ratio_slips, search, shift_slip
+from checker.statements.formulas import (
+    Operand,
+    abs_interval,
+    digit_slip,
+    growth_slips,
+    name_slip,
+    ratio_slips,
+    reproduces,
+    search,
+    shift_slip,
+)
 
 
 def op(text: str) -> Operand:
@@ -74,6 +85,37 @@ def test_search_finds_a_ratio_or_growth_of_amounts_in_scope():
     assert search(Interval.stated("20.00"), 2, amounts)  # (360 − 300) ÷ 300
     assert search(Interval.stated("83.33"), 2, amounts)  # 300 ÷ 360
     assert not search(Interval.stated("47.00"), 2, amounts)
+
+
+def _search_every_pair(stated: Interval, decimals: int, amounts: list[Interval]) -> bool:
+    """The search without its float bound: every form of every pair in exact interval arithmetic."""
+    for a in amounts:
+        for b in amounts:
+            if a is b:
+                continue
+            for num, den in ((a, b), (b - a, b), (a, b - a), (a, b + a)):
+                if not den.contains_zero() and reproduces(stated, decimals, abs_interval(num / den * HUNDRED)):
+                    return True
+    return False
+
+
+def test_the_float_bound_of_the_search_rules_out_no_pair_that_reproduces():
+    """Rates near the amounts' own ratios (hits, misses by one unit, near-zero divisors, equal
+    amounts): the bounded search answers as the search over every pair does."""
+    rng = random.Random(17)
+    for _ in range(3000):
+        amounts = [
+            Interval.stated(f"{rng.choice([rng.uniform(0, 50), rng.uniform(0, 5e6)]):.{rng.randint(0, 2)}f}")
+            for _ in range(rng.randint(2, 4))
+        ]
+        if rng.random() < 0.2:
+            amounts.append(Interval.stated(f"{amounts[0].nominal}"))  # two equal amounts: b − a is zero
+        a, b = rng.sample(amounts, 2)
+        decimals = rng.randint(0, 2)
+        ratio = float(a.nominal) / float(b.nominal) * 100 if b.nominal else 0.0
+        guess = rng.choice([ratio, abs(100 - ratio), ratio + rng.uniform(-1, 1), rng.uniform(0, 300)])
+        stated = Interval.stated(f"{guess:.{decimals}f}")
+        assert search(stated, decimals, amounts) == _search_every_pair(stated, decimals, amounts)
 
 
 @pytest.mark.parametrize(

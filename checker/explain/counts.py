@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from decimal import Decimal
-from typing import Iterator
+from typing import Callable, Iterator
 
 from checker.indicators import find_indicators
 from checker.lexicon import load_yaml
@@ -250,6 +250,12 @@ def _first_money(text: str) -> str | None:
     return money[0].text if money else None
 
 
+def _row_figure(row, column: int) -> str | None:
+    """The amount of a code column's row: its first money figure, else the cell after the name."""
+    rest = " ".join(c.text for c in row[column + 1 :])
+    return _first_money(rest) or next((c.text.strip() for c in row[column + 2 :] if c.text.strip()), None)
+
+
 def _code_column(table) -> int | None:
     """The column holding 功能分类 codes: named by its header, or ≥ 80% codes with a 5+-digit one."""
     for row in table.rows[:4]:
@@ -267,8 +273,11 @@ def _code_column(table) -> int | None:
 
 
 def duplicate_subjects(document: Document) -> Iterator[DuplicateEntry]:
-    """科目 listed twice: in one section's 科目 paragraphs, or in one table's code column."""
-    seen: dict[str, tuple[Location, str | None]] = {}
+    """科目 listed twice: in one section's 科目 paragraphs, or in one table's code column.
+
+    An entry's figure is read only when the entry turns out to be a repeat: reading the amounts
+    of every 科目 line was most of the cost."""
+    seen: dict[str, tuple[Location, Callable[[], str | None]]] = {}
     for block in document.blocks:
         if isinstance(block, Paragraph):
             if block.heading is not None:
@@ -278,28 +287,24 @@ def duplicate_subjects(document: Document) -> Iterator[DuplicateEntry]:
             if not m:
                 continue
             key = _subject_key(m.group(1))
-            here = (block.locate(m.start(1), m.end(1)), _first_money(block.text[m.end() :]))
+            here = (block.locate(m.start(1), m.end(1)), partial(_first_money, block.text[m.end() :]))
             if key in seen:
                 first = seen[key]
-                yield DuplicateEntry(key, first[0], here[0], first[1], here[1])
+                yield DuplicateEntry(key, first[0], here[0], first[1](), here[1]())
             else:
                 seen[key] = here
         else:
             column = _code_column(block)
             if column is None:
                 continue
-            codes: dict[str, tuple[Location, str | None]] = {}
+            codes: dict[str, tuple[Location, Callable[[], str | None]]] = {}
             for row in block.rows:
                 if column >= len(row):
                     continue
                 found = find_codes(row[column].text.strip())
                 if not found or len(found[0].code) < 3:
                     continue
-                rest = " ".join(c.text for c in row[column + 1 :])
-                here = (
-                    row[column].locate(),
-                    _first_money(rest) or next((c.text.strip() for c in row[column + 2 :] if c.text.strip()), None),
-                )
+                here = (row[column].locate(), partial(_row_figure, row, column))
                 name = next((c.text.strip() for c in row[column + 1 :] if c.text.strip()), "")
                 if not re.search(r"[\u4e00-\u9fff]", name):
                     continue  # the code goes on in the next column (201 06 | 02): not a whole 科目
@@ -308,7 +313,7 @@ def duplicate_subjects(document: Document) -> Iterator[DuplicateEntry]:
                 key = f"{found[0].code} {_subject_key(name)}"
                 if key in codes:
                     yield DuplicateEntry(
-                        f"{row[column].text.strip()} {name}".strip(), codes[key][0], here[0], codes[key][1], here[1]
+                        f"{row[column].text.strip()} {name}".strip(), codes[key][0], here[0], codes[key][1](), here[1]()
                     )
                 else:
                     codes[key] = here

@@ -50,13 +50,37 @@ def _name_parts(text: str, name: str) -> list[str]:
     """
     shortest = _MIN_NAME_PART if len(name) <= 12 else 4
     parts: list[str] = []
-    for size in range(len(name), shortest - 1, -1):
+    reach = _reach(text, name)
+    for size in range(max(reach, default=0), shortest - 1, -1):
         for i in range(len(name) - size + 1):
+            if reach[i] < size:
+                continue
             piece = name[i : i + size]
-            if piece in text and not re.fullmatch(r"[\W\d_]+", piece):
+            if not _NOT_A_WORD.fullmatch(piece):
                 parts.append(piece)
                 text = text.replace(piece, "@")
+                reach = _reach(text, name)
     return parts
+
+
+_NOT_A_WORD = re.compile(r"[\W\d_]+")
+
+
+def _reach(text: str, name: str) -> list[int]:
+    """For each start i, the length of the longest piece of ``name`` from i that occurs in ``text``.
+
+    A piece occurs iff it is no longer than its start's reach (every prefix of an occurring piece
+    occurs too), so ``_name_parts`` tests each of the quadratically many pieces by a lookup; and
+    the reach from i + 1 is at least the reach from i less one, so this takes a linear number of
+    substring searches."""
+    reach = []
+    end = 0
+    for i in range(len(name)):
+        end = max(end, i)
+        while end < len(name) and name[i : end + 1] in text:
+            end += 1
+        reach.append(end - i)
+    return reach
 
 
 def mask_explanation(text: str, names: tuple[str, ...] | list[str] = ()) -> str:

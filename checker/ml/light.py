@@ -41,27 +41,29 @@ class LinearCharModel:
             grams += [text[i : i + n] for i in range(len(text) - n + 1)]
         return grams
 
-    def _tfidf(self, text: str) -> np.ndarray:
+    def _char_score(self, text: str) -> float:
+        """w · the text's l2-normalised sublinear tf-idf row, over its nonzero entries only: a text
+        has a few hundred n-grams of the vocabulary's thousands, and building each dense row and
+        multiplying it out cost more than the rest of the scoring."""
         counts: dict[int, int] = {}
         for gram in self._char_ngrams(text):
             j = self.vocabulary.get(gram)
             if j is not None:
                 counts[j] = counts.get(j, 0) + 1
-        row = np.zeros(len(self.idf))
-        if counts:
-            cols = np.fromiter(counts, dtype=np.intp, count=len(counts))
-            row[cols] = (np.log(np.fromiter(counts.values(), dtype=np.float64, count=len(counts))) + 1) * self.idf[cols]
-            norm = np.sqrt(np.dot(row[cols], row[cols]))
-            if norm:
-                row[cols] /= norm
-        return row
+        if not counts:
+            return 0.0
+        cols = np.fromiter(counts, dtype=np.intp, count=len(counts))
+        weights = (np.log(np.fromiter(counts.values(), dtype=np.float64, count=len(counts))) + 1) * self.idf[cols]
+        norm = np.sqrt(np.dot(weights, weights))
+        if norm:
+            weights /= norm
+        return float(np.dot(weights, self.coef[cols]))
 
     def p_vague(self, texts: list[str]) -> list[float]:
         from checker.ml.specificity import _char_text, specificity_features
 
-        chars = np.vstack([self._tfidf(t) for t in _char_text(texts)])
-        features = np.hstack([chars, specificity_features(texts)])
-        decision = features @ self.coef + self.intercept
+        chars = np.array([self._char_score(t) for t in _char_text(texts)])
+        decision = chars + specificity_features(texts) @ self.coef[len(self.idf) :] + self.intercept
         p = 1.0 / (1.0 + np.exp(-decision))
         return [float(x) for x in (p if self.vague_is_positive else 1.0 - p)]
 

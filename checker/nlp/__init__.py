@@ -12,12 +12,12 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
-from typing import Iterator
+from functools import cached_property
 
 from checker.model import Cell, Document, Paragraph, Quantity, Table
 from checker.nlp.cells import CellValue, clean, table_values
 from checker.nlp.labels import is_generic, label_vocab, strip_list_marker
-from checker.nlp.pipeline import get_nlp, label_windows
+from checker.nlp.pipeline import Window, get_nlp, label_windows
 from checker.numbers import NumberMatch, find_quantities, scale
 
 __all__ = ["extract", "get_nlp", "quantity_from_match"]
@@ -25,6 +25,7 @@ __all__ = ["extract", "get_nlp", "quantity_from_match"]
 WINDOW = 40
 _CLAUSE_END = re.compile(r"[，,。；;！？!?：:、\n]")
 _SENTENCE_END = "。；;！？!?\n"
+_SENTENCE_ENDS = re.compile(f"[{_SENTENCE_END}]")
 _SUBJECT = re.compile(
     r"(?:另外|此外|同时|其中|而)?(?:\d{4}\s*年度?\s*)?([^，,。；;：:\d“”]{2,24}?)(?:与|较|比)(?:上年|上一年|去年|年初预算|预算)(?:决算)?(?:数)?相?比?\s*[，,]"
 )
@@ -40,9 +41,14 @@ _COMPARED = re.compile(
     r"(?:增加|减少|增长|下降|提高|降低|上升)?(?:了|为)?\s*"
 )
 _WHOLE = re.compile(r"[^，,。；;\d]{1,16}?的?(?:比重|比例)?为?")  # 分别占<whole>的 P%、Q%
+_DIGIT = re.compile(r"\d")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]{1,10}")
 _QUOTED = re.compile(r"[“\"]([^“”\"\d]{2,30})[”\"]")
-_TOPIC = re.compile(r"([^（()）:：，。；\s]{2,30})[（(]\s*项\s*[)）]\s*[:：;；。]")
+_ITEM_MARK = r"[（(]\s*项\s*[)）]\s*[:：;；。]"
+_TOPIC = re.compile(rf"([^（()）:：，。；\s]{{2,30}}){_ITEM_MARK}")
+# _TOPIC tries up to 30 characters back at every position; the marker alone is found in one
+# pass, and most paragraphs have none
+_HAS_ITEM_MARK = re.compile(_ITEM_MARK)
 _INDICATOR_NAME = re.compile(
     r"(?:^|[。；;！？\n])\s*(?:(?:\d{1,2}\s*[.、．]|[（(]\s*[0-9一二三四五六七八九十]{1,2}\s*[)）]|[一二三四五六七八九十]{1,2}、)\s*)?"
     r"([^，,。；;：:\d“”\s]{2,30}?)\s*(?:指标\s*[，,:：]|[:：]\s*该指标)"
@@ -109,19 +115,19 @@ def _prose_items(block: Paragraph | Cell) -> list[_Pending]:
 def _clause_start(text: str, pos: int, floor: int = 0) -> int:
     """Where the clause holding ``pos`` starts, but not before ``floor``: the search back stops
     there, so a long text without clause ends is not re-read for every figure in it."""
-    i = pos - 1
-    while i >= floor:
-        if _ends_clause(text, i):
-            return i + 1
-        i -= 1
-    return floor
+    ends = _clause_ends(text, floor, pos)
+    return ends[-1] + 1 if ends else floor
 
 
-def _ends_clause(text: str, i: int) -> bool:
-    ch = text[i]
-    return bool(_CLAUSE_END.match(ch)) and not (
-        ch == "," and 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit()
-    )
+def _clause_ends(text: str, start: int = 0, end: int | None = None) -> list[int]:
+    """Offsets in [start, end) of the characters that end a clause; a comma between digits is a
+    thousands separator. One regex scan: testing each character in Python was most of the cost."""
+    n = len(text)
+    return [
+        i
+        for m in _CLAUSE_END.finditer(text, start, n if end is None else end)
+        if not ((i := m.start()) and text[i] == "," and i < n - 1 and text[i - 1].isdigit() and text[i + 1].isdigit())
+    ]
 
 
 def _label(pending: list[_Pending]) -> None:
@@ -129,20 +135,20 @@ def _label(pending: list[_Pending]) -> None:
     windows = []
     for p in targets:
         text = p.block.text
-        inner = [_shift(m, p.window_start) for m in _numbers_in(p, text)]
-        windows.append((text[p.window_start : p.number.end], inner))
+        windows.append(Window(text, _numbers_in(p, text), p.window_start, p.number.end))
     for p, labelled in zip(targets, label_windows(windows)):
         p.label, p.period, p.measure = labelled or (None, None, None)
     _respectively(targets)
     _fill_from_context(pending)
 
 
-def _numbers_in(p: _Pending, text: str) -> Iterator[NumberMatch]:
-    """The dates inside a window (they state periods) and the number itself."""
-    for m in find_quantities(text[p.window_start : p.number.start]):
-        if m.kind == "date":
-            yield _shift(m, -p.window_start)
-    yield p.number
+def _numbers_in(p: _Pending, text: str) -> list[NumberMatch]:
+    """The dates inside a window (they state periods) and the number itself, at block offsets.
+    A date is written with digits (``checker.numbers`` reads no other), and most windows have
+    none before their number: those are not parsed again."""
+    before = text[p.window_start : p.number.start]
+    dates = [m for m in find_quantities(before) if m.kind == "date"] if _DIGIT.search(before) else []
+    return [*(_shift(m, -p.window_start) for m in dates), p.number]
 
 
 def _shift(m: NumberMatch, offset: int) -> NumberMatch:
@@ -205,17 +211,41 @@ def _respectively(targets: list[_Pending]) -> None:
 class _Marks:
     """What ``_fill_from_context`` looks back for, found once per block: sentence ends, quoted
     names, indicator names and 项 topics with their end offsets. Searching the text before each
-    figure instead re-read the whole prefix for every figure (quadratic in a long paragraph)."""
+    figure instead re-read the whole prefix for every figure (quadratic in a long paragraph).
+    All but the sentence ends are found on first use: a block whose figures all have labels of
+    their own never needs them."""
 
     def __init__(self, text: str):
-        self.sentence_ends = [i for i, ch in enumerate(text) if ch in _SENTENCE_END]
-        self.clause_ends = [i for i in range(len(text)) if _ends_clause(text, i)]
-        self.quoted = [(m.start(), m.end(), m.group(1)) for m in _QUOTED.finditer(text)]
-        self.quoted_ends = [end for _, end, _ in self.quoted]
-        named = [(m.end(), m.group(1)) for m in _INDICATOR_NAME.finditer(text) if not is_generic(m.group(1))]
-        self.named_ends, self.named = [e for e, _ in named], [n for _, n in named]
-        topics = [(m.end(), m.group(1)) for m in _TOPIC.finditer(text)]
-        self.topic_ends, self.topics = [e for e, _ in topics], [t for _, t in topics]
+        self.text = text
+        self.sentence_ends = [m.start() for m in _SENTENCE_ENDS.finditer(text)]
+
+    @cached_property
+    def clause_ends(self) -> list[int]:
+        return _clause_ends(self.text)
+
+    @cached_property
+    def quoted(self) -> list[tuple[int, int, str]]:
+        return [(m.start(), m.end(), m.group(1)) for m in _QUOTED.finditer(self.text)]
+
+    @cached_property
+    def quoted_ends(self) -> list[int]:
+        return [end for _, end, _ in self.quoted]
+
+    @cached_property
+    def named(self) -> tuple[list[int], list[str]]:
+        """End offsets and names; an indicator name is always followed by 指标."""
+        if "指标" not in self.text:
+            return [], []
+        found = [(m.end(), m.group(1)) for m in _INDICATOR_NAME.finditer(self.text) if not is_generic(m.group(1))]
+        return [e for e, _ in found], [n for _, n in found]
+
+    @cached_property
+    def topics(self) -> tuple[list[int], list[str]]:
+        """End offsets and topics."""
+        if not _HAS_ITEM_MARK.search(self.text):
+            return [], []
+        found = [(m.end(), m.group(1)) for m in _TOPIC.finditer(self.text)]
+        return [e for e, _ in found], [t for _, t in found]
 
     def sentence_start(self, pos: int) -> int:
         at = bisect_left(self.sentence_ends, pos)
@@ -231,12 +261,14 @@ class _Marks:
         return self.quoted[at][2] if at >= 0 and self.quoted[at][0] >= start else None
 
     def named_before(self, pos: int) -> str | None:
-        at = bisect_right(self.named_ends, pos) - 1
-        return self.named[at] if at >= 0 else None
+        ends, names = self.named
+        at = bisect_right(ends, pos) - 1
+        return names[at] if at >= 0 else None
 
     def topic_before(self, pos: int) -> str | None:
-        at = bisect_right(self.topic_ends, pos) - 1
-        return self.topics[at] if at >= 0 else None
+        ends, topics = self.topics
+        at = bisect_right(ends, pos) - 1
+        return topics[at] if at >= 0 else None
 
 
 def _fill_from_context(pending: list[_Pending]) -> None:

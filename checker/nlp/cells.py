@@ -63,7 +63,10 @@ def is_prose_cell(text: str) -> bool:
 
 
 def clean(text: str) -> str:
-    return re.sub(r"\s+", "", text)
+    return _SPACES.sub("", text)
+
+
+_SPACES = re.compile(r"\s+")
 
 
 def _runs(rows: Sequence[Sequence[Cell]]) -> list[tuple[int, int]]:
@@ -96,7 +99,10 @@ def table_values(table: Table) -> tuple[list[CellValue], list[Cell]]:
     prose: list[Cell] = []
     rows = table.rows
     last_header: dict[int, tuple[list[str], str | None]] = {}
-    vocab = label_vocab()
+    # a header's measure and period, and what a cell names as a row header, are the same for every
+    # value they apply to: found once per table
+    header_terms: dict[str, tuple[str | None, str | None]] = {}
+    names: dict[str, str | None] = {}
     for start, stop in _runs(rows):
         width = len(rows[start])
         header_rows = []
@@ -137,22 +143,30 @@ def table_values(table: Table) -> tuple[list[CellValue], list[Cell]]:
                 found = find_quantities(cell.text, cell=True)
                 if not found:
                     continue
-                row_label = _row_label(row, cell, columns)
+                row_label = _row_label(row, cell, columns, names)
+                if header not in header_terms:
+                    header_terms[header] = _header_terms(header)
+                measure, period = header_terms[header]
                 for q in found:
                     unit = None
                     if q.kind == "number" and q.unit is None:
                         unit = _bare_unit(header, row_label, block_unit or table.unit)
-                    measure = period = None
-                    for word in vocab.measure_suffixes if not _FUND_SOURCE.search(header) else ():
-                        # 预算执行率 is a rate, not a 预算数; 完成率 is a measure of its own
-                        if word in header and ("率" not in header or "率" in word):
-                            measure, period = vocab.measures[word]
-                            break
-                    period = period or next((p for p in vocab.periods if p in header), None)
                     values.append(
                         CellValue(cell, q, unit, row_label or header or None, header or None, period, measure)
                     )
     return values, prose
+
+
+def _header_terms(header: str) -> tuple[str | None, str | None]:
+    """(measure, period) a column header gives its values."""
+    vocab = label_vocab()
+    measure = period = None
+    for word in vocab.measure_suffixes if not _FUND_SOURCE.search(header) else ():
+        # 预算执行率 is a rate, not a 预算数; 完成率 is a measure of its own
+        if word in header and ("率" not in header or "率" in word):
+            measure, period = vocab.measures[word]
+            break
+    return measure, period or next((p for p in vocab.periods if p in header), None)
 
 
 def _code_columns(rows: Sequence[Sequence[Cell]], columns: Sequence[str]) -> set[int]:
@@ -201,13 +215,17 @@ _NOT_NAME_HEADERS = (
 )
 
 
-def _row_label(row: Sequence[Cell], cell: Cell, columns: Sequence[str]) -> str | None:
+def _row_label(row: Sequence[Cell], cell: Cell, columns: Sequence[str], names: dict[str, str | None]) -> str | None:
     """The row header: the nearest text cell to the left, preferring a name column (三级指标,
-    项目名称) over a text column that explains the value (指标值设定依据, 偏差原因)."""
+    项目名称) over a text column that explains the value (指标值设定依据, 偏差原因). ``names``
+    keeps what each cell names (cell id → text or None) for the other values of its row."""
     fallback = None
     for other in reversed(row[: cell.col - 1]):
-        text = clean(other.text)
-        if not text or _is_code(text) or not _names_something(other.text):
+        if other.id not in names:
+            text = clean(other.text)
+            names[other.id] = text if text and not _is_code(text) and _names_something(other.text) else None
+        text = names[other.id]
+        if text is None:
             continue
         header = columns[other.col - 1] if other.col - 1 < len(columns) else ""
         if any(w in header for w in _NOT_NAME_HEADERS):

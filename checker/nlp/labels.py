@@ -32,6 +32,14 @@ class LabelVocab:
     counted_stop: frozenset[str]
     qualifiers: frozenset[str]
 
+    def glued_measure(self, tok: str) -> str | None:
+        """The longest measure word of ≥ 2 chars that ends ``tok`` and is shorter than it: a lookup
+        per suffix length rather than a scan of every measure word for each token."""
+        for size in range(min(len(tok) - 1, len(self.measure_suffixes[0])), 1, -1):
+            if tok[-size:] in self.measures:
+                return tok[-size:]
+        return None
+
 
 @lru_cache(maxsize=1)
 def label_vocab() -> LabelVocab:
@@ -105,7 +113,7 @@ def read_label(tokens: list[str], marks: list[str | None]) -> tuple[str | None, 
         hit = vocab.measures.get(tok)
         if hit is None and not label:
             # 支出决算数 / 年初预算数: a measure word glued to a label by the segmenter
-            suffix = next((s for s in vocab.measure_suffixes if tok.endswith(s) and len(tok) > len(s)), None)
+            suffix = vocab.glued_measure(tok)
             if suffix is not None:
                 hit = vocab.measures[suffix]
                 tok = tok[: -len(suffix)]

@@ -12,9 +12,10 @@ without building spaCy Docs: the extractor uses it, so a check does not import s
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Sequence
+from typing import Callable, Iterable, Iterator, NamedTuple, Sequence
 
 from checker.lexicon import load_words, load_yaml
 from checker.numbers import NumberMatch, find_quantities
@@ -47,17 +48,24 @@ class NumberAwareTokenizer:
         return doc
 
 
-def _words(text: str, numbers: Sequence[NumberMatch], segment: Callable[[str], Iterable[str]]) -> list[str]:
-    """jieba's words of the text between the numbers, and each number as one word."""
+def _words(
+    text: str,
+    numbers: Sequence[NumberMatch],
+    segment: Callable[[str], Iterable[str]],
+    start: int = 0,
+    end: int | None = None,
+) -> list[str]:
+    """jieba's words of ``text[start:end]`` between the numbers, and each number as one word."""
     words: list[str] = []
-    pos = 0
+    pos = start
+    end = len(text) if end is None else end
     for q in numbers:
         if q.start > pos:
             words.extend(w for w in segment(text[pos : q.start]) if w)
         words.append(text[q.start : q.end])
         pos = q.end
-    if pos < len(text):
-        words.extend(w for w in segment(text[pos:]) if w)
+    if pos < end:
+        words.extend(w for w in segment(text[pos:end]) if w)
     return words
 
 
@@ -193,17 +201,34 @@ def get_nlp():
     return nlp
 
 
-def docs_for_windows(windows: Iterable[tuple[str, Sequence[NumberMatch]]], batch_size: int = 256):
-    """Run the pipeline over short texts whose numbers are already known (offsets in each text)."""
+class Window(NamedTuple):
+    """A short text to label, ``text[start:end]``, with its numbers (offsets in ``text``): the
+    extractor's windows lie inside a paragraph, and shifting each number to offsets in a copy
+    of the window cost more than labelling it."""
+
+    text: str
+    numbers: Sequence[NumberMatch]
+    start: int = 0
+    end: int | None = None
+
+
+def docs_for_windows(windows: Iterable[Window | tuple[str, Sequence[NumberMatch]]], batch_size: int = 256):
+    """Run the pipeline over short texts whose numbers are already known."""
     nlp = get_nlp()
-    made = (nlp.tokenizer.make_doc(text, numbers) for text, numbers in windows)
+    made = (nlp.tokenizer.make_doc(*_cut_out(Window(*window))) for window in windows)
     return nlp.pipe(made, batch_size=batch_size)
+
+
+def _cut_out(window: Window) -> tuple[str, list[NumberMatch]]:
+    """The window's text on its own, with its numbers at offsets in it."""
+    text, numbers, start, end = window
+    return text[start:end], [replace(q, start=q.start - start, end=q.end - start) for q in numbers]
 
 
 Labels = tuple[str | None, str | None, str | None]
 
 
-def label_windows(windows: Iterable[tuple[str, Sequence[NumberMatch]]]) -> Iterator[Labels | None]:
+def label_windows(windows: Iterable[Window | tuple[str, Sequence[NumberMatch]]]) -> Iterator[Labels | None]:
     """What the pipeline's last quantity span of each window is labelled (``docs_for_windows``
     then ``doc.spans["quantities"][-1]._.label/period/measure``), without building spaCy Docs:
     the same words, the same spans, the same linker. A check then never imports spaCy, which
@@ -212,18 +237,30 @@ def label_windows(windows: Iterable[tuple[str, Sequence[NumberMatch]]]) -> Itera
     from checker.nlp.labels import label_numbers
 
     segment = segmenter()
-    for text, numbers in windows:
-        words, spaces = words_and_spaces(_words(text, numbers, segment), text)
-        spans = _char_spans(words, spaces, numbers)
+    # The same few phrases lead to most figures of a report ("比上年决算增加", "支出决算数为"), and
+    # each call of jieba costs far more than its characters: cut each distinct piece once.
+    cut: dict[str, list[str]] = {}
+
+    def segment_once(piece: str) -> list[str]:
+        words = cut.get(piece)
+        if words is None:
+            words = cut[piece] = list(segment(piece))
+        return words
+
+    for text, numbers, start, end in (Window(*window) for window in windows):
+        words, spaces = words_and_spaces(_words(text, numbers, segment_once, start, end), text[start:end])
+        spans = _char_spans(words, spaces, numbers, start)
         yield label_numbers(words, spans)[-1] if spans else None
 
 
-def _char_spans(words: list[str], spaces: list[bool], numbers: Sequence[NumberMatch]) -> list[tuple[int, NumberMatch]]:
+def _char_spans(
+    words: list[str], spaces: list[bool], numbers: Sequence[NumberMatch], start: int = 0
+) -> list[tuple[int, NumberMatch]]:
     """(first token, number) of each number whose characters start and end on token boundaries,
-    as ``Doc.char_span`` in its strict mode finds them."""
+    as ``Doc.char_span`` in its strict mode finds them; the tokens begin at ``start``."""
     by_start: dict[int, int] = {}
     ends: set[int] = set()
-    pos = 0
+    pos = start
     for i, (word, space) in enumerate(zip(words, spaces)):
         by_start[pos] = i
         ends.add(pos + len(word))

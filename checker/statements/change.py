@@ -30,7 +30,10 @@ def direction(word: str) -> int:
 
 def bare(text: str) -> str:
     """Text without whitespace: extracted PDFs space out characters (同 比 增 加)."""
-    return re.sub(r"\s+", "", text)
+    return _SPACES.sub("", text)
+
+
+_SPACES = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -110,8 +113,10 @@ def is_compared_base(items: tuple[Item, ...], i: int) -> bool:
 
 def is_delta(items: tuple[Item, ...], i: int) -> int:
     """+1/-1 when item ``i`` is a stated change (…比上年增加 Y), else 0."""
+    if items[i].kind != "money":
+        return 0
     m = _P.delta_end.search(bare(items[i].gap))
-    if items[i].kind != "money" or not m:
+    if not m:
         return 0
     if COMPARE.search(_since_current(items, i)) or _stated_base(items, i) is not None:
         return direction(m.group(1))

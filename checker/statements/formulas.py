@@ -14,9 +14,10 @@ ratio or growth of two amounts in scope that reproduces it (Scrutinizer/AggCheck
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 from checker.arith import HUNDRED, Agreement, Interval, agreement, fmt, round_to
 from checker.statements.change import Change
@@ -177,17 +178,59 @@ def reproduces(stated: Interval, decimals: int, computed: Interval) -> bool:
 def search(stated: Interval, decimals: int, amounts: list[Interval]) -> bool:
     """Whether some ratio a ÷ b, growth (a − b) ÷ b, or growth from a change d ÷ (c ∓ d) of two
     amounts in scope gives the stated percentage: a figure so explained is not reported as
-    unexplained."""
-    for a in amounts:
-        for b in amounts:
+    unexplained.
+
+    Nearly every pair misses by far, and the exact interval arithmetic over all pairs was most
+    of this search: a bound in floats on each quotient (``_misses``) rules a pair out first."""
+    target = float(stated.nominal)
+    # a quotient that reproduces the figure lies within one displayed unit (rounding) or the
+    # stated interval's spread (overlap) of it
+    slack = 10.0**-decimals + float(max(stated.high - stated.nominal, stated.nominal - stated.low))
+    rough = [(float(x.nominal), float(max(x.high - x.nominal, x.nominal - x.low))) for x in amounts]
+    for a, (an, ah) in zip(amounts, rough):
+        for b, (bn, bh) in zip(amounts, rough):
             if a is b:
                 continue
-            for den, num in ((b, a), (b, b - a), (b - a, a), (b + a, a)):
-                if den.contains_zero():
+            # (numerator, divisor) of each form of _FORMS as (nominal, half-width)
+            rough_forms = (
+                ((an, ah), (bn, bh)),
+                ((bn - an, ah + bh), (bn, bh)),
+                ((an, ah), (bn - an, ah + bh)),
+                ((an, ah), (bn + an, ah + bh)),
+            )
+            for (num, den), form in zip(rough_forms, _FORMS):
+                if _misses(num, den, target, slack):
                     continue
-                if reproduces(stated, decimals, abs_interval(num / den * HUNDRED)):
+                num_iv, den_iv = form(a, b)
+                if den_iv.contains_zero():
+                    continue
+                if reproduces(stated, decimals, abs_interval(num_iv / den_iv * HUNDRED)):
                     return True
     return False
+
+
+_FORMS: tuple[Callable[[Interval, Interval], tuple[Interval, Interval]], ...] = (
+    lambda a, b: (a, b),
+    lambda a, b: (b - a, b),
+    lambda a, b: (a, b - a),
+    lambda a, b: (a, b + a),
+)
+"""(numerator, divisor) of a ratio, a growth and the two growths from a change."""
+
+
+def _misses(num: tuple[float, float], den: tuple[float, float], target: float, slack: float) -> bool:
+    """Whether |num ÷ den| × 100 surely lies further than ``slack`` from ``target``, given each
+    operand as (nominal, half-width): for x within xh of xn and y within yh of yn (|yn| > yh),
+    |x/y − xn/yn| ≤ (xh·|yn| + |xn|·yh) ÷ ((|yn| − yh)·|yn|). A divisor that may be zero, or a
+    bound that floats cannot hold, is left to the exact test."""
+    (xn, xh), (yn, yh) = num, den
+    y = abs(yn)
+    if y <= yh * (1 + 1e-9) or y - yh < 1e-300:
+        return False
+    quotient = abs(xn / yn) * 100
+    spread = 100 * (xh * y + abs(xn) * yh) / ((y - yh) * y)
+    bound = spread + slack + 1e-9 * (1 + quotient + abs(target))
+    return math.isfinite(quotient) and math.isfinite(bound) and abs(quotient - target) > bound
 
 
 def abs_interval(iv: Interval) -> Interval:

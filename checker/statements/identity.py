@@ -31,15 +31,14 @@ _MEASURE_TAIL = re.compile(r"(?:支出决算数|支出决算|决算数|决算|�
 def _name(item: Item) -> str:
     """The item's label, or the words since the last punctuation mark when the label was cut
     at a bracket or a quote (因公出国（境）费 → 费, “三公”经费 → 经费)."""
-    tail = re.split(r"[，,；;。：:、]", item.gap)[-1]
-    return (
-        clean_label(tail) if item.label != clean_label(tail) and clean_label(tail).endswith(item.label) else item.label
-    )
+    tail = clean_label(re.split(r"[，,；;。：:、]", item.gap)[-1])
+    return tail if item.label != tail and tail.endswith(item.label) else item.label
 
 
-def _names(pattern: re.Pattern[str], label: str) -> bool:
+def _spellings(label: str) -> tuple[str, str, str]:
+    """The label as written, without quotes, and without quotes or measure words after the name."""
     bare = _QUOTES.sub("", label)
-    return any(pattern.fullmatch(x) for x in (label, bare, _MEASURE_TAIL.sub("", bare)))
+    return label, bare, _MEASURE_TAIL.sub("", bare)
 
 
 @dataclass(frozen=True)
@@ -63,8 +62,16 @@ def find_identity_instances(
                     # the tagger's name when the clause was cut at a bracket (因公出国（境）费 → 费)
                     by_label[_name(item)].append((item, sentence))
 
+    # each label is held to every identity's patterns: its spellings are made once
+    spellings = {label: _spellings(label) for label in by_label}
+
     def unique(pattern: re.Pattern[str]) -> tuple[Item, Sentence] | None | bool:
-        hits = [pair for label, pairs in by_label.items() if _names(pattern, label) for pair in pairs]
+        hits = [
+            pair
+            for label, pairs in by_label.items()
+            if any(pattern.fullmatch(x) for x in spellings[label])
+            for pair in pairs
+        ]
         if not hits:
             return None
         return hits[0] if len({i.quantity.value for i, _ in hits}) == 1 else False
