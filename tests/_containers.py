@@ -16,8 +16,13 @@ SIZE = 11
 PITCH = 16.0
 MARGIN = 72.0
 # pdfium extracts nothing from a one-glyph STSong-Light string (the glyph is drawn, its text is
-# lost); a trailing space, which readers drop, keeps it.
+# lost); a trailing space keeps it. Only there: a space drawn at the end of every line would be a
+# space typed before every line break.
 _TAIL = " "
+
+
+def _shown(text: str) -> str:
+    return text + _TAIL if len(text) == 1 else text
 
 
 def build_docx(lines: Sequence[str]) -> bytes:
@@ -89,7 +94,7 @@ def build_pdf(lines: Sequence[str], page_numbers: bool = True) -> bytes:
             new_page()
         if text:
             c.setFont(FONT, SIZE)
-            c.drawString(x, state["y"], text + _TAIL)
+            c.drawString(x, state["y"], _shown(text))
         state["y"] -= PITCH
 
     def wrap(text: str, room: float) -> list[str]:
@@ -118,7 +123,7 @@ def build_pdf(lines: Sequence[str], page_numbers: bool = True) -> bytes:
             for k, cell in enumerate(cells):
                 for n, chunk in enumerate(cell):
                     c.setFont(FONT, SIZE)
-                    c.drawString(MARGIN + k * step + 2, state["y"] - n * PITCH, chunk + _TAIL)
+                    c.drawString(MARGIN + k * step + 2, state["y"] - n * PITCH, _shown(chunk))
             for x in [MARGIN + k * step for k in range(len(row))] + [right]:
                 c.line(x, top, x, top - depth)
             c.line(MARGIN, top, right, top)

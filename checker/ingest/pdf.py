@@ -31,7 +31,7 @@ import pypdfium2.raw as pdfium_c
 from checker.i18n import t
 from checker.ingest import InputError
 from checker.ingest.tables import UNIT_PATTERN, RawCell, make_table
-from checker.ingest.layout import HEADING_START, PAGE_NUMBER, TERMINAL, rejoin
+from checker.ingest.layout import CELL_END, HEADING_START, PAGE_NUMBER, TERMINAL, rejoin
 from checker.model import Block, Paragraph, Piece, Table
 from checker.normalize import normalize
 from checker.structure import parse_heading
@@ -72,6 +72,8 @@ class _Char:
     line: int = 0  # 0-based index of the page line
     col: int = 0  # column in that line's text
     in_table: bool = False
+    spaced: bool = False  # the text layer draws a space glyph right after this one
+    led: bool = False  # ... or right before this one, at the start of its line
 
     @property
     def cx(self) -> float:
@@ -112,6 +114,7 @@ class _Fragment:
     top: float
     base: float
     header: bool = False
+    spaced: tuple[bool, bool] = (False, False)  # a typed space drawn before / after it
 
 
 @dataclass(slots=True)
@@ -258,6 +261,7 @@ def _chars(page: pdfium.PdfPage) -> list[_Char]:
     textpage = page.get_textpage()
     rotate = _rotator(page)
     out: list[_Char] = []
+    space_next = False
     ox, oy, box = ctypes.c_double(), ctypes.c_double(), pdfium_c.FS_RECTF()
     ox_ref, oy_ref, box_ref = ctypes.byref(ox), ctypes.byref(oy), ctypes.byref(box)
     try:
@@ -271,6 +275,15 @@ def _chars(page: pdfium.PdfPage) -> list[_Char]:
                 continue
             ch = chr(code)
             if ch.isspace():
+                # A space the writer typed is drawn as a glyph, however narrow: it parts two
+                # words or figures (89.974 89.974) that a gap alone may not — also where the line
+                # wraps at it (10 / 0 is not 100).
+                pdfium_c.FPDFText_GetCharOrigin(textpage.raw, i, ox_ref, oy_ref)
+                base = rotate(ox.value, oy.value)[1]
+                if out and abs(out[-1].base - base) <= 0.3 * out[-1].size:
+                    out[-1].spaced = True
+                else:
+                    space_next = True
                 continue
             # Glyph boxes are unreliable vertically (a comma sits low, 一 is a thin bar, some
             # fonts report a Latin box twice as tall): lines are grouped by baseline, and the
@@ -284,7 +297,8 @@ def _chars(page: pdfium.PdfPage) -> list[_Char]:
             size = advance if _is_cjk(ch) else min(height, 2 * advance)
             if size <= 0:
                 continue
-            out.append(_Char(ch, x0, x1, rotate(ox.value, oy.value)[1], size))
+            out.append(_Char(ch, x0, x1, rotate(ox.value, oy.value)[1], size, led=space_next))
+            space_next = False
     finally:
         textpage.close()
     # A sheet printed past the page's edge keeps its text there, where no reader sees it (a second
@@ -323,7 +337,8 @@ def _lines(chars: list[_Char]) -> list[_Line]:
                 # Chinese puts no spaces between characters: a small gap between two of them is
                 # justification (因 公 出 国), a wide one separates columns.
                 wide = 1.5 if _is_cjk(prev.ch) and _is_cjk(c.ch) else _GAP_SPACE
-                if gap > wide * min(prev.size, c.size):
+                typed = (prev.spaced or c.led) and gap > -0.2 * min(prev.size, c.size)
+                if gap > wide * min(prev.size, c.size) or typed:
                     parts.append(" ")
                     width += 1
             c.line = len(lines)
@@ -716,6 +731,8 @@ class _Assembler:
         cur_left, _ = self.margins.get(_group(self.pages[cur.page - 1]), (cur.x0, cur.x1))
         if cur.page not in (prev.page, prev.page + 1) or HEADING_START.match(cur.text):
             return False
+        if prev.text.endswith(CELL_END):
+            return False  # one cell of a form pasted a cell per line, however long
         if abs(prev.em - cur.em) > 0.1 * max(prev.em, cur.em):
             return False
         if cur.page == prev.page and prev.base - cur.base > 2.2 * prev.em:
@@ -743,7 +760,13 @@ class _Assembler:
     def _flush(self) -> None:
         if not self.pending:
             return
-        raw, pieces = _join([(f.text, f.page, f.line, f.column) for f in self.pending])
+        runs = []
+        for prev, f in zip([None] + self.pending, self.pending):
+            # the space a line wrapped at stays between the two lines' words (10 / 0 is 10 0)
+            if prev is not None and (prev.spaced[1] or f.spaced[0]):
+                runs.append((" ", prev.page, prev.line, prev.column + len(prev.text)))
+            runs.append((f.text, f.page, f.line, f.column))
+        raw, pieces = _join(runs)
         self.pending = []
         text = normalize(raw)
         block_id = f"p{sum(1 for b in self.blocks if isinstance(b, Paragraph)) + 1}"
@@ -813,7 +836,10 @@ def _fragments(page: int, index: int, ln: _Line) -> Iterator[_Fragment]:
             text = ln.text[run[0].col : run[-1].col + 1]
             cjk = [ch.x1 - ch.x0 for ch in run if _is_cjk(ch.ch)]
             em = statistics.median(cjk) if cjk else statistics.median(ch.size for ch in run)
-            yield _Fragment(page, index + 1, run[0].col, text, run[0].x0, run[-1].x1, em, ln.top, run[0].base)
+            spaced = (run[0].led, run[-1].spaced)
+            yield _Fragment(
+                page, index + 1, run[0].col, text, run[0].x0, run[-1].x1, em, ln.top, run[0].base, spaced=spaced
+            )
             run = []
 
 
