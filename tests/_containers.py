@@ -68,7 +68,8 @@ def tab_tables(lines: Sequence[str]) -> list[str | list[list[str]]]:
     return out
 
 
-def build_pdf(lines: Sequence[str], page_numbers: bool = True) -> bytes:
+def build_pdf(lines: Sequence[str], page_numbers: bool = True, header: str | None = None) -> bytes:
+    """``header``: a running header printed in the top margin of every page, as Word prints one."""
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
@@ -81,13 +82,22 @@ def build_pdf(lines: Sequence[str], page_numbers: bool = True) -> bytes:
     right = width - MARGIN
     state = {"y": height - MARGIN, "page": 1}
 
-    def new_page() -> None:
+    def head() -> None:
+        if header:
+            c.setFont(FONT, SIZE)
+            c.drawCentredString(width / 2, height - MARGIN / 2, header)
+
+    def new_page(last: bool = False) -> None:
         if page_numbers:
             c.setFont(FONT, SIZE)
             c.drawCentredString(width / 2, MARGIN / 2, str(state["page"]))
         c.showPage()
         state["page"] += 1
         state["y"] = height - MARGIN
+        if not last:
+            head()
+
+    head()
 
     def draw(x: float, text: str) -> None:
         if state["y"] < MARGIN:
@@ -130,6 +140,6 @@ def build_pdf(lines: Sequence[str], page_numbers: bool = True) -> bytes:
             c.line(MARGIN, top - depth, right, top - depth)
             state["y"] -= depth
         draw(MARGIN, "")
-    new_page()
+    new_page(last=True)
     c.save()
     return buf.getvalue()

@@ -87,6 +87,32 @@ def test_cells_closed_by_a_pipe_stay_apart_in_a_pdf(tmp_path, short_lines):
     assert texts == [_squeeze(line) for line in short_lines]
 
 
+def _two_page_report(wrong: int) -> list[str]:
+    """Our own report, long enough for two printed pages; sentence ``wrong`` states a growth rate
+    its figures do not give."""
+    lines = ["一、收入支出决算总体情况"]
+    for i in range(1, 31):
+        rate = "12.34%" if i == wrong else f"{8 / (90 + i) * 100:.2f}%"
+        lines.append(
+            f"（{i}）第{i}社区养老服务站全年支出{98 + i}.00万元，比上年增加8.00万元，增长{rate}，"
+            "主要是助餐服务覆盖的老人增加、上门服务频次提高所致。"
+        )
+    return lines
+
+
+@pytest.mark.parametrize("wrong", [3, 17, 29])
+def test_a_running_header_on_both_pages_of_a_two_page_pdf_is_not_text(tmp_path, wrong):
+    lines = _two_page_report(wrong)
+    text = tmp_path / "report.txt"
+    text.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    printed = tmp_path / "report.pdf"
+    printed.write_bytes(build_pdf(lines, header="社区养老服务中心2024年度部门决算"))
+    document = load_document(printed)
+    assert len({p.page for b in document.blocks for p in b.pieces}) == 2
+    assert not [b for b in document.blocks if isinstance(b, Paragraph) and "部门决算" in b.text]
+    assert _keys(check_document(document).findings) == _keys(check_document(load_document(text)).findings)
+
+
 # ---------------------------------------------------------------- the real excerpts
 
 CONTAINERS = ("docx", "pdf", "libreoffice-docx", "libreoffice-pdf", "libreoffice-docx-pdf")

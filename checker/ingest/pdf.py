@@ -948,7 +948,9 @@ def _mark_headers(items: Sequence[_Fragment | _TableItem], pages: list[_Page]) -
     counts: dict[tuple[str, bool], set[int]] = {}
     for f in candidates:
         counts.setdefault(_header_key(f, pages), set()).add(f.page)
-    repeated = max(3, len(pages) // 3)
+    # A header printed on both pages of a two-page report is as much a header as one on a third
+    # of a long report's pages (one page gives nothing to compare).
+    repeated = max(3, len(pages) // 3) if len(pages) > 2 else 2
     for f in candidates:
         if PAGE_NUMBER.match(f.text):
             f.header = True
