@@ -68,8 +68,13 @@ def tab_tables(lines: Sequence[str]) -> list[str | list[list[str]]]:
     return out
 
 
-def build_pdf(lines: Sequence[str], page_numbers: bool = True, header: str | None = None) -> bytes:
-    """``header``: a running header printed in the top margin of every page, as Word prints one."""
+def build_pdf(
+    lines: Sequence[str], page_numbers: bool = True, header: str | None = None, split_rows: bool = False
+) -> bytes:
+    """``header``: a running header printed in the top margin of every page, as Word prints one.
+    ``split_rows``: a table row that does not fit at the foot of a page is broken there, the rest
+    of its cells' lines going on at the top of the next page (Word's and LibreOffice's default),
+    instead of moving whole to the next page."""
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
@@ -126,19 +131,30 @@ def build_pdf(lines: Sequence[str], page_numbers: bool = True, header: str | Non
         for row in item:
             spans = [step] * (len(row) - 1) + [right - MARGIN - step * (len(row) - 1)]
             cells = [wrap(cell, span - 4) for cell, span in zip(row, spans)]
-            depth = max(len(cell) for cell in cells) * PITCH + 4
-            if state["y"] - depth < MARGIN:
-                new_page()
-            top = state["y"] + SIZE + 2
-            for k, cell in enumerate(cells):
-                for n, chunk in enumerate(cell):
-                    c.setFont(FONT, SIZE)
-                    c.drawString(MARGIN + k * step + 2, state["y"] - n * PITCH, _shown(chunk))
-            for x in [MARGIN + k * step for k in range(len(row))] + [right]:
-                c.line(x, top, x, top - depth)
-            c.line(MARGIN, top, right, top)
-            c.line(MARGIN, top - depth, right, top - depth)
-            state["y"] -= depth
+            while cells:
+                depth = max(len(cell) for cell in cells) * PITCH + 4
+                room = int((state["y"] - MARGIN - 4) // PITCH)
+                if state["y"] - depth < MARGIN and not (split_rows and room >= 1):
+                    new_page()
+                    room = int((state["y"] - MARGIN - 4) // PITCH)
+                longest = max(len(cell) for cell in cells)
+                part = min(room, longest) if split_rows else longest
+                shown, cells = [cell[:part] for cell in cells], [cell[part:] for cell in cells]
+                if not any(cells):
+                    cells = []
+                depth = max(len(cell) for cell in shown) * PITCH + 4
+                top = state["y"] + SIZE + 2
+                for k, cell in enumerate(shown):
+                    for n, chunk in enumerate(cell):
+                        c.setFont(FONT, SIZE)
+                        c.drawString(MARGIN + k * step + 2, state["y"] - n * PITCH, _shown(chunk))
+                for x in [MARGIN + k * step for k in range(len(row))] + [right]:
+                    c.line(x, top, x, top - depth)
+                c.line(MARGIN, top, right, top)
+                c.line(MARGIN, top - depth, right, top - depth)
+                state["y"] -= depth
+                if cells:
+                    new_page()
         draw(MARGIN, "")
     new_page(last=True)
     c.save()

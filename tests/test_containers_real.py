@@ -113,6 +113,45 @@ def test_a_running_header_on_both_pages_of_a_two_page_pdf_is_not_text(tmp_path, 
     assert _keys(check_document(document).findings) == _keys(check_document(load_document(text)).findings)
 
 
+def _long_label_table(lead: int) -> list[str]:
+    """Our own table in the text convention, ``lead`` lines of prose above it; each item's name
+    wraps in its cell, and the 合计 row is 1.00 over its items' sum in the 决算数 column."""
+    rows = [["项目", "年初预算数", "调整预算数", "决算数"]]
+    for i in range(1, 41):
+        rows.append([f"第{i}号社区公园绿化养护与苗木补植项目", f"{20 + i}.00", f"{22 + i}.00", f"{21 + i}.00"])
+    total = sum(21 + i for i in range(1, 41)) + 1
+    rows.insert(
+        1, ["合计", f"{sum(20 + i for i in range(1, 41))}.00", f"{sum(22 + i for i in range(1, 41))}.00", f"{total}.00"]
+    )
+    lines = ["表1 项目支出决算表"] * lead + ["单位：万元"]
+    for row in rows:
+        lines += ["\t" + cell for cell in row] + [""]
+    return lines + [""]
+
+
+def test_a_row_broken_by_a_page_break_is_one_row(tmp_path):
+    """Word and LibreOffice break a row that does not fit at the foot of a page: the first lines
+    of its cells (the figures and the name's start) end the page, the rest of the name opens the
+    next. The two parts are one row (第21号社区公园绿化养 / 护与苗木补植项目)."""
+    broken = 0
+    for lead in range(3):
+        lines = _long_label_table(lead)
+        text = tmp_path / f"table{lead}.txt"
+        text.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        printed = tmp_path / f"table{lead}.pdf"
+        printed.write_bytes(build_pdf(lines, split_rows=True))
+        (table,) = load_document(printed).tables()
+        names = [row[0] for row in table.rows[2:]]
+        broken += sum(1 for cell in names if len({p.page for p in cell.pieces}) == 2)
+        assert [_squeeze(cell.text) for cell in names] == [
+            f"第{i}号社区公园绿化养护与苗木补植项目" for i in range(1, 41)
+        ]
+        assert _keys(check_document(load_document(printed)).findings) == _keys(
+            check_document(load_document(text)).findings
+        )
+    assert broken, "no row was broken by a page break: the test proves nothing"
+
+
 # ---------------------------------------------------------------- the real excerpts
 
 CONTAINERS = ("docx", "pdf", "libreoffice-docx", "libreoffice-pdf", "libreoffice-docx-pdf")

@@ -31,7 +31,7 @@ import pypdfium2.raw as pdfium_c
 from checker.i18n import t
 from checker.ingest import InputError
 from checker.ingest.tables import UNIT_PATTERN, RawCell, make_table
-from checker.ingest.layout import CELL_END, HEADING_START, PAGE_NUMBER, TERMINAL, rejoin
+from checker.ingest.layout import CELL_END, HEADING_START, PAGE_NUMBER, TERMINAL, join_pieces, rejoin
 from checker.model import Block, Paragraph, Piece, Table
 from checker.normalize import normalize
 from checker.structure import parse_heading
@@ -647,8 +647,10 @@ def _nearest_line(lines: list[_Line], y: float) -> int:
     return min(range(len(lines)), key=lambda i: abs((lines[i].top + lines[i].bottom) / 2 - y)) + 1
 
 
-def _grid_rows(grid: _Grid, lines: list[_Line]) -> tuple[list[list[RawCell]], list[float]]:
-    """The grid's rows of cells, and the left edges of its columns followed by its right edge."""
+def _grid_rows(grid: _Grid, lines: list[_Line]) -> tuple[list[list[RawCell]], list[float], list[bool]]:
+    """The grid's rows of cells, the left edges of its columns followed by its right edge, and for
+    each column whether the last row's text there runs on to the cell's right edge (its last line
+    is full: the text may go on, after a page break, in the next page's first row)."""
     n_rows, n_cols = len(grid.ys) - 1, len(grid.xs) - 1
     rows: list[list[RawCell]] = []
     for r in range(n_rows):
@@ -667,7 +669,23 @@ def _grid_rows(grid: _Grid, lines: list[_Line]) -> tuple[list[list[RawCell]], li
         c for c in range(n_cols) if grid.xs[c + 1] - grid.xs[c] >= 4 or any(rows[r][c][0] for r in range(n_rows))
     ]
     edges = [grid.xs[c] for c in keep_cols] + [grid.xs[-1]]
-    return [[rows[r][c] for c in keep_cols] for r in keep_rows], edges
+    full = [keep_rows and _runs_to_edge(grid, keep_rows[-1], c) for c in keep_cols]
+    return [[rows[r][c] for c in keep_cols] for r in keep_rows], edges, full
+
+
+def _runs_to_edge(grid: _Grid, r: int, c: int) -> bool:
+    span = grid.owner[(r, c)]
+    chars = grid.chars.get(span) if grid.spans[span] == (r, c) else None
+    if not chars:
+        return False
+    right = c
+    while right + 1 < len(grid.xs) - 1 and grid.owner.get((r, right + 1)) == span:
+        right += 1
+    last = max(ch.line for ch in chars)
+    end = max(ch.x1 for ch in chars if ch.line == last)
+    em = max(ch.size for ch in chars)
+    # the next character did not fit: less than one more (and the cell's padding) was left
+    return end >= grid.xs[right + 1] - 1.5 * em
 
 
 # ---------------------------------------------------------------- reading order
@@ -678,6 +696,7 @@ class _TableItem:
     page: int
     rows: list[list[RawCell]]
     edges: list[float]  # left edge of each column of ``rows``, then the table's right edge
+    full: list[bool]  # per column: the last row's text there runs to the cell's right edge
 
 
 class _Assembler:
@@ -762,11 +781,13 @@ class _Assembler:
             return
         runs = []
         for prev, f in zip([None] + self.pending, self.pending):
-            # the space a line wrapped at stays between the two lines' words (10 / 0 is 10 0)
+            # The space a line wrapped at stays between the two lines' words (10 / 0 is 10 0); no
+            # line's text spells it, so no piece maps it.
             if prev is not None and (prev.spaced[1] or f.spaced[0]):
-                runs.append((" ", prev.page, prev.line, prev.column + len(prev.text)))
+                runs.append((" ", prev.page, 0, 0))
             runs.append((f.text, f.page, f.line, f.column))
         raw, pieces = _join(runs)
+        pieces = [p for p in pieces if p.line]
         self.pending = []
         text = normalize(raw)
         block_id = f"p{sum(1 for b in self.blocks if isinstance(b, Paragraph)) + 1}"
@@ -795,6 +816,19 @@ class _Assembler:
         heads = {_texts(row) for row in _head_rows(first.rows)}
         while rows and _texts(rows[0]) in heads and not any(_AMOUNT.search(c[0]) for c in rows[0]):
             rows = rows[1:]
+        full = [False] * width
+        for k, j in enumerate(old):
+            full[j] = first.full[k]
+        if rows and first.rows and _row_goes_on(first.rows[-1], rows[0], full):
+            first.rows[-1] = [
+                join_pieces([cell, more_cell]) if more_cell[0] else cell
+                for cell, more_cell in zip(first.rows[-1], rows[0])
+            ]
+            rows = rows[1:]
+        first.full = [False] * width
+        for k, j in enumerate(new):
+            if j is not None:
+                first.full[j] = more.full[k]
         first.rows.extend(rows)
         table = self.blocks[-1]
         assert isinstance(table, Table)
@@ -917,6 +951,23 @@ def _spread(row: list[RawCell], columns: Sequence[int | None], width: int) -> li
     anchor = row[0][1][0] if row and row[0][1] else Piece(0, 0, 1, 0, None)
     blank: RawCell = ("", [Piece(0, 0, anchor.line, 0, anchor.page)])
     return [cell if cell is not None else blank for cell in out]
+
+
+def _row_goes_on(last: Sequence[RawCell], row: Sequence[RawCell], full: Sequence[bool]) -> bool:
+    """Whether the first row of a table's next page is the rest of its last row, broken by the page
+    break (八、社会保障和就 / 业支出): the last row holds figures (a row of data the break cut), the
+    row holds words only, each under a cell of the last row whose words ran to the cell's edge, and
+    it does not open a new item (十六、…). (A row of words only is left alone: two labels that
+    happen to fill their cells are no proof.)"""
+    texts = [(j, cell[0].strip()) for j, cell in enumerate(row) if cell[0].strip()]
+    if not texts or HEADING_START.match(texts[0][1]) or all(_words(cell[0]) or not cell[0].strip() for cell in last):
+        return False
+    return all(full[j] and _words(last[j][0]) and _words(text) for j, text in texts)
+
+
+def _words(text: str) -> bool:
+    squeezed = re.sub(r"\s+", "", text)
+    return bool(squeezed) and not _NUMBER.fullmatch(squeezed)
 
 
 def _texts(row: Sequence[RawCell]) -> tuple[str, ...]:
