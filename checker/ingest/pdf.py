@@ -669,7 +669,7 @@ def _grid_rows(grid: _Grid, lines: list[_Line]) -> tuple[list[list[RawCell]], li
         c for c in range(n_cols) if grid.xs[c + 1] - grid.xs[c] >= 4 or any(rows[r][c][0] for r in range(n_rows))
     ]
     edges = [grid.xs[c] for c in keep_cols] + [grid.xs[-1]]
-    full = [keep_rows and _runs_to_edge(grid, keep_rows[-1], c) for c in keep_cols]
+    full = [bool(keep_rows) and _runs_to_edge(grid, keep_rows[-1], c) for c in keep_cols]
     return [[rows[r][c] for c in keep_cols] for r in keep_rows], edges, full
 
 
