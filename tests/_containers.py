@@ -16,8 +16,13 @@ SIZE = 11
 PITCH = 16.0
 MARGIN = 72.0
 # pdfium extracts nothing from a one-glyph STSong-Light string (the glyph is drawn, its text is
-# lost); a trailing space, which readers drop, keeps it.
+# lost); a trailing space keeps it. Only there: a space drawn at the end of every line would be a
+# space typed before every line break.
 _TAIL = " "
+
+
+def _shown(text: str) -> str:
+    return text + _TAIL if len(text) == 1 else text
 
 
 def build_docx(lines: Sequence[str]) -> bytes:
@@ -63,7 +68,13 @@ def tab_tables(lines: Sequence[str]) -> list[str | list[list[str]]]:
     return out
 
 
-def build_pdf(lines: Sequence[str], page_numbers: bool = True) -> bytes:
+def build_pdf(
+    lines: Sequence[str], page_numbers: bool = True, header: str | None = None, split_rows: bool = False
+) -> bytes:
+    """``header``: a running header printed in the top margin of every page, as Word prints one.
+    ``split_rows``: a table row that does not fit at the foot of a page is broken there, the rest
+    of its cells' lines going on at the top of the next page (Word's and LibreOffice's default),
+    instead of moving whole to the next page."""
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
@@ -76,20 +87,29 @@ def build_pdf(lines: Sequence[str], page_numbers: bool = True) -> bytes:
     right = width - MARGIN
     state = {"y": height - MARGIN, "page": 1}
 
-    def new_page() -> None:
+    def head() -> None:
+        if header:
+            c.setFont(FONT, SIZE)
+            c.drawCentredString(width / 2, height - MARGIN / 2, header)
+
+    def new_page(last: bool = False) -> None:
         if page_numbers:
             c.setFont(FONT, SIZE)
             c.drawCentredString(width / 2, MARGIN / 2, str(state["page"]))
         c.showPage()
         state["page"] += 1
         state["y"] = height - MARGIN
+        if not last:
+            head()
+
+    head()
 
     def draw(x: float, text: str) -> None:
         if state["y"] < MARGIN:
             new_page()
         if text:
             c.setFont(FONT, SIZE)
-            c.drawString(x, state["y"], text + _TAIL)
+            c.drawString(x, state["y"], _shown(text))
         state["y"] -= PITCH
 
     def wrap(text: str, room: float) -> list[str]:
@@ -111,20 +131,31 @@ def build_pdf(lines: Sequence[str], page_numbers: bool = True) -> bytes:
         for row in item:
             spans = [step] * (len(row) - 1) + [right - MARGIN - step * (len(row) - 1)]
             cells = [wrap(cell, span - 4) for cell, span in zip(row, spans)]
-            depth = max(len(cell) for cell in cells) * PITCH + 4
-            if state["y"] - depth < MARGIN:
-                new_page()
-            top = state["y"] + SIZE + 2
-            for k, cell in enumerate(cells):
-                for n, chunk in enumerate(cell):
-                    c.setFont(FONT, SIZE)
-                    c.drawString(MARGIN + k * step + 2, state["y"] - n * PITCH, chunk + _TAIL)
-            for x in [MARGIN + k * step for k in range(len(row))] + [right]:
-                c.line(x, top, x, top - depth)
-            c.line(MARGIN, top, right, top)
-            c.line(MARGIN, top - depth, right, top - depth)
-            state["y"] -= depth
+            while cells:
+                depth = max(len(cell) for cell in cells) * PITCH + 4
+                room = int((state["y"] - MARGIN - 4) // PITCH)
+                if state["y"] - depth < MARGIN and not (split_rows and room >= 1):
+                    new_page()
+                    room = int((state["y"] - MARGIN - 4) // PITCH)
+                longest = max(len(cell) for cell in cells)
+                part = min(room, longest) if split_rows else longest
+                shown, cells = [cell[:part] for cell in cells], [cell[part:] for cell in cells]
+                if not any(cells):
+                    cells = []
+                depth = max(len(cell) for cell in shown) * PITCH + 4
+                top = state["y"] + SIZE + 2
+                for k, cell in enumerate(shown):
+                    for n, chunk in enumerate(cell):
+                        c.setFont(FONT, SIZE)
+                        c.drawString(MARGIN + k * step + 2, state["y"] - n * PITCH, _shown(chunk))
+                for x in [MARGIN + k * step for k in range(len(row))] + [right]:
+                    c.line(x, top, x, top - depth)
+                c.line(MARGIN, top, right, top)
+                c.line(MARGIN, top - depth, right, top - depth)
+                state["y"] -= depth
+                if cells:
+                    new_page()
         draw(MARGIN, "")
-    new_page()
+    new_page(last=True)
     c.save()
     return buf.getvalue()

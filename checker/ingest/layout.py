@@ -366,6 +366,8 @@ class _Assembler:
 _RUNNING_MAX = 40
 _WRAP_MIN = 16
 _PIPES = "|｜"
+CELL_END = tuple(_PIPES)
+"""What closes a line that is one cell of a table pasted a cell per line (项目名称 |)."""
 _RULE_CELL = re.compile(r"\s{0,8}:?-{2,200}:?\s{0,8}")
 
 

@@ -31,7 +31,7 @@ import pypdfium2.raw as pdfium_c
 from checker.i18n import t
 from checker.ingest import InputError
 from checker.ingest.tables import UNIT_PATTERN, RawCell, make_table
-from checker.ingest.layout import HEADING_START, PAGE_NUMBER, TERMINAL, rejoin
+from checker.ingest.layout import CELL_END, HEADING_START, PAGE_NUMBER, TERMINAL, join_pieces, rejoin
 from checker.model import Block, Paragraph, Piece, Table
 from checker.normalize import normalize
 from checker.structure import parse_heading
@@ -72,6 +72,8 @@ class _Char:
     line: int = 0  # 0-based index of the page line
     col: int = 0  # column in that line's text
     in_table: bool = False
+    spaced: bool = False  # the text layer draws a space glyph right after this one
+    led: bool = False  # ... or right before this one, at the start of its line
 
     @property
     def cx(self) -> float:
@@ -112,6 +114,7 @@ class _Fragment:
     top: float
     base: float
     header: bool = False
+    spaced: tuple[bool, bool] = (False, False)  # a typed space drawn before / after it
 
 
 @dataclass(slots=True)
@@ -258,6 +261,7 @@ def _chars(page: pdfium.PdfPage) -> list[_Char]:
     textpage = page.get_textpage()
     rotate = _rotator(page)
     out: list[_Char] = []
+    space_next = False
     ox, oy, box = ctypes.c_double(), ctypes.c_double(), pdfium_c.FS_RECTF()
     ox_ref, oy_ref, box_ref = ctypes.byref(ox), ctypes.byref(oy), ctypes.byref(box)
     try:
@@ -271,6 +275,15 @@ def _chars(page: pdfium.PdfPage) -> list[_Char]:
                 continue
             ch = chr(code)
             if ch.isspace():
+                # A space the writer typed is drawn as a glyph, however narrow: it parts two
+                # words or figures (89.974 89.974) that a gap alone may not — also where the line
+                # wraps at it (10 / 0 is not 100).
+                pdfium_c.FPDFText_GetCharOrigin(textpage.raw, i, ox_ref, oy_ref)
+                base = rotate(ox.value, oy.value)[1]
+                if out and abs(out[-1].base - base) <= 0.3 * out[-1].size:
+                    out[-1].spaced = True
+                else:
+                    space_next = True
                 continue
             # Glyph boxes are unreliable vertically (a comma sits low, 一 is a thin bar, some
             # fonts report a Latin box twice as tall): lines are grouped by baseline, and the
@@ -284,7 +297,8 @@ def _chars(page: pdfium.PdfPage) -> list[_Char]:
             size = advance if _is_cjk(ch) else min(height, 2 * advance)
             if size <= 0:
                 continue
-            out.append(_Char(ch, x0, x1, rotate(ox.value, oy.value)[1], size))
+            out.append(_Char(ch, x0, x1, rotate(ox.value, oy.value)[1], size, led=space_next))
+            space_next = False
     finally:
         textpage.close()
     # A sheet printed past the page's edge keeps its text there, where no reader sees it (a second
@@ -323,7 +337,8 @@ def _lines(chars: list[_Char]) -> list[_Line]:
                 # Chinese puts no spaces between characters: a small gap between two of them is
                 # justification (因 公 出 国), a wide one separates columns.
                 wide = 1.5 if _is_cjk(prev.ch) and _is_cjk(c.ch) else _GAP_SPACE
-                if gap > wide * min(prev.size, c.size):
+                typed = (prev.spaced or c.led) and gap > -0.2 * min(prev.size, c.size)
+                if gap > wide * min(prev.size, c.size) or typed:
                     parts.append(" ")
                     width += 1
             c.line = len(lines)
@@ -632,8 +647,10 @@ def _nearest_line(lines: list[_Line], y: float) -> int:
     return min(range(len(lines)), key=lambda i: abs((lines[i].top + lines[i].bottom) / 2 - y)) + 1
 
 
-def _grid_rows(grid: _Grid, lines: list[_Line]) -> tuple[list[list[RawCell]], list[float]]:
-    """The grid's rows of cells, and the left edges of its columns followed by its right edge."""
+def _grid_rows(grid: _Grid, lines: list[_Line]) -> tuple[list[list[RawCell]], list[float], list[bool]]:
+    """The grid's rows of cells, the left edges of its columns followed by its right edge, and for
+    each column whether the last row's text there runs on to the cell's right edge (its last line
+    is full: the text may go on, after a page break, in the next page's first row)."""
     n_rows, n_cols = len(grid.ys) - 1, len(grid.xs) - 1
     rows: list[list[RawCell]] = []
     for r in range(n_rows):
@@ -652,7 +669,23 @@ def _grid_rows(grid: _Grid, lines: list[_Line]) -> tuple[list[list[RawCell]], li
         c for c in range(n_cols) if grid.xs[c + 1] - grid.xs[c] >= 4 or any(rows[r][c][0] for r in range(n_rows))
     ]
     edges = [grid.xs[c] for c in keep_cols] + [grid.xs[-1]]
-    return [[rows[r][c] for c in keep_cols] for r in keep_rows], edges
+    full = [bool(keep_rows) and _runs_to_edge(grid, keep_rows[-1], c) for c in keep_cols]
+    return [[rows[r][c] for c in keep_cols] for r in keep_rows], edges, full
+
+
+def _runs_to_edge(grid: _Grid, r: int, c: int) -> bool:
+    span = grid.owner[(r, c)]
+    chars = grid.chars.get(span) if grid.spans[span] == (r, c) else None
+    if not chars:
+        return False
+    right = c
+    while right + 1 < len(grid.xs) - 1 and grid.owner.get((r, right + 1)) == span:
+        right += 1
+    last = max(ch.line for ch in chars)
+    end = max(ch.x1 for ch in chars if ch.line == last)
+    em = max(ch.size for ch in chars)
+    # the next character did not fit: less than one more (and the cell's padding) was left
+    return end >= grid.xs[right + 1] - 1.5 * em
 
 
 # ---------------------------------------------------------------- reading order
@@ -663,6 +696,7 @@ class _TableItem:
     page: int
     rows: list[list[RawCell]]
     edges: list[float]  # left edge of each column of ``rows``, then the table's right edge
+    full: list[bool]  # per column: the last row's text there runs to the cell's right edge
 
 
 class _Assembler:
@@ -716,6 +750,8 @@ class _Assembler:
         cur_left, _ = self.margins.get(_group(self.pages[cur.page - 1]), (cur.x0, cur.x1))
         if cur.page not in (prev.page, prev.page + 1) or HEADING_START.match(cur.text):
             return False
+        if prev.text.endswith(CELL_END):
+            return False  # one cell of a form pasted a cell per line, however long
         if abs(prev.em - cur.em) > 0.1 * max(prev.em, cur.em):
             return False
         if cur.page == prev.page and prev.base - cur.base > 2.2 * prev.em:
@@ -743,7 +779,15 @@ class _Assembler:
     def _flush(self) -> None:
         if not self.pending:
             return
-        raw, pieces = _join([(f.text, f.page, f.line, f.column) for f in self.pending])
+        runs = []
+        for prev, f in zip([None] + self.pending, self.pending):
+            # The space a line wrapped at stays between the two lines' words (10 / 0 is 10 0); no
+            # line's text spells it, so no piece maps it.
+            if prev is not None and (prev.spaced[1] or f.spaced[0]):
+                runs.append((" ", prev.page, 0, 0))
+            runs.append((f.text, f.page, f.line, f.column))
+        raw, pieces = _join(runs)
+        pieces = [p for p in pieces if p.line]
         self.pending = []
         text = normalize(raw)
         block_id = f"p{sum(1 for b in self.blocks if isinstance(b, Paragraph)) + 1}"
@@ -772,6 +816,19 @@ class _Assembler:
         heads = {_texts(row) for row in _head_rows(first.rows)}
         while rows and _texts(rows[0]) in heads and not any(_AMOUNT.search(c[0]) for c in rows[0]):
             rows = rows[1:]
+        full = [False] * width
+        for k, j in enumerate(old):
+            full[j] = first.full[k]
+        if rows and first.rows and _row_goes_on(first.rows[-1], rows[0], full):
+            first.rows[-1] = [
+                join_pieces([cell, more_cell]) if more_cell[0] else cell
+                for cell, more_cell in zip(first.rows[-1], rows[0])
+            ]
+            rows = rows[1:]
+        first.full = [False] * width
+        for k, j in enumerate(new):
+            if j is not None:
+                first.full[j] = more.full[k]
         first.rows.extend(rows)
         table = self.blocks[-1]
         assert isinstance(table, Table)
@@ -813,7 +870,10 @@ def _fragments(page: int, index: int, ln: _Line) -> Iterator[_Fragment]:
             text = ln.text[run[0].col : run[-1].col + 1]
             cjk = [ch.x1 - ch.x0 for ch in run if _is_cjk(ch.ch)]
             em = statistics.median(cjk) if cjk else statistics.median(ch.size for ch in run)
-            yield _Fragment(page, index + 1, run[0].col, text, run[0].x0, run[-1].x1, em, ln.top, run[0].base)
+            spaced = (run[0].led, run[-1].spaced)
+            yield _Fragment(
+                page, index + 1, run[0].col, text, run[0].x0, run[-1].x1, em, ln.top, run[0].base, spaced=spaced
+            )
             run = []
 
 
@@ -893,6 +953,23 @@ def _spread(row: list[RawCell], columns: Sequence[int | None], width: int) -> li
     return [cell if cell is not None else blank for cell in out]
 
 
+def _row_goes_on(last: Sequence[RawCell], row: Sequence[RawCell], full: Sequence[bool]) -> bool:
+    """Whether the first row of a table's next page is the rest of its last row, broken by the page
+    break (八、社会保障和就 / 业支出): the last row holds figures (a row of data the break cut), the
+    row holds words only, each under a cell of the last row whose words ran to the cell's edge, and
+    it does not open a new item (十六、…). (A row of words only is left alone: two labels that
+    happen to fill their cells are no proof.)"""
+    texts = [(j, cell[0].strip()) for j, cell in enumerate(row) if cell[0].strip()]
+    if not texts or HEADING_START.match(texts[0][1]) or all(_words(cell[0]) or not cell[0].strip() for cell in last):
+        return False
+    return all(full[j] and _words(last[j][0]) and _words(text) for j, text in texts)
+
+
+def _words(text: str) -> bool:
+    squeezed = re.sub(r"\s+", "", text)
+    return bool(squeezed) and not _NUMBER.fullmatch(squeezed)
+
+
 def _texts(row: Sequence[RawCell]) -> tuple[str, ...]:
     return tuple(re.sub(r"\s+", "", cell[0]) for cell in row if cell[0].strip())
 
@@ -922,7 +999,9 @@ def _mark_headers(items: Sequence[_Fragment | _TableItem], pages: list[_Page]) -
     counts: dict[tuple[str, bool], set[int]] = {}
     for f in candidates:
         counts.setdefault(_header_key(f, pages), set()).add(f.page)
-    repeated = max(3, len(pages) // 3)
+    # A header printed on both pages of a two-page report is as much a header as one on a third
+    # of a long report's pages (one page gives nothing to compare).
+    repeated = max(3, len(pages) // 3) if len(pages) > 2 else 2
     for f in candidates:
         if PAGE_NUMBER.match(f.text):
             f.header = True
