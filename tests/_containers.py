@@ -9,6 +9,9 @@ ruled grid in the PDF, the way a PDF shows a table."""
 from __future__ import annotations
 
 import io
+import shutil
+import subprocess
+from pathlib import Path
 from typing import Sequence
 
 FONT = "STSong-Light"
@@ -159,3 +162,22 @@ def build_pdf(
     new_page(last=True)
     c.save()
     return buf.getvalue()
+
+
+def libreoffice_convert(sources: Sequence[Path], target: str, out: Path, profile: Path) -> bool:
+    """Convert all ``sources`` to ``target`` (docx, pdf) into ``out`` in one LibreOffice run with a
+    profile of its own: two LibreOffice runs sharing the default profile make the second fail
+    (parallel test runs, a desktop LibreOffice open). False when LibreOffice is not installed."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        return False
+    out.mkdir(parents=True, exist_ok=True)
+    subprocess.run(
+        [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", target]
+        + ["--outdir", str(out)]
+        + [str(s) for s in sources],
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
+    return True

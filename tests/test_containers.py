@@ -10,8 +10,6 @@ Every difference that remains is listed below with its reason.
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
 from collections import Counter
 from pathlib import Path
 
@@ -20,7 +18,7 @@ import pytest
 from checker.engine import check_document
 from checker.ingest import load_document
 
-from _containers import build_docx, build_pdf
+from _containers import build_docx, build_pdf, libreoffice_convert
 
 SHARED_SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 SEEDS = sorted(p.name for p in SHARED_SEEDS.glob("*.txt")) or ["(no seeds)"]
@@ -56,19 +54,6 @@ def _squeeze(text: str | None) -> str | None:
     return None if text is None else re.sub(r"\s+", "", text)
 
 
-def _libreoffice(source: Path, target: str, out: Path) -> Path | None:
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        return None
-    subprocess.run(
-        [soffice, "--headless", "--convert-to", target, "--outdir", str(out), str(source)],
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
-    return out / (source.stem + "." + target.split(":")[0])
-
-
 @pytest.fixture(scope="module", params=SEEDS)
 def seed(request, tmp_path_factory) -> dict[str, Counter]:
     """The findings of one seed in every container, each container built and checked once."""
@@ -86,9 +71,8 @@ def seed(request, tmp_path_factory) -> dict[str, Counter]:
         "pdf": findings(out / "one-line-per-line.pdf"),
     }
     for container in ("docx", "pdf"):
-        converted = _libreoffice(source, container, out / f"lo-{container}")
-        if converted is not None:
-            result["libreoffice-" + container] = findings(converted)
+        if libreoffice_convert([source], container, out / f"lo-{container}", out / "lo-profile"):
+            result["libreoffice-" + container] = findings(out / f"lo-{container}" / f"{source.stem}.{container}")
     return result
 
 

@@ -13,8 +13,6 @@ The first tests hold each reader fix on content of our own.
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
 from collections import Counter
 from pathlib import Path
 
@@ -26,7 +24,7 @@ from checker.evaluation.keys import load_key, matches_item
 from checker.ingest import load_document
 from checker.model import Paragraph
 
-from _containers import build_docx, build_pdf
+from _containers import build_docx, build_pdf, libreoffice_convert
 from test_form_layouts import FORMS, expected, flattened, found
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -187,24 +185,6 @@ KNOWN_DIFFERENCES: dict[tuple[str, str], tuple[Counter, Counter, str]] = {
 }
 
 
-def _soffice() -> str | None:
-    return shutil.which("soffice") or shutil.which("libreoffice")
-
-
-def _convert(soffice: str, sources: list[Path], target: str, out: Path, profile: Path) -> None:
-    """All files in one LibreOffice run, with a profile of its own (another running LibreOffice
-    must not take the job)."""
-    out.mkdir(parents=True, exist_ok=True)
-    subprocess.run(
-        [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", target]
-        + ["--outdir", str(out)]
-        + [str(s) for s in sources],
-        check=True,
-        capture_output=True,
-        timeout=600,
-    )
-
-
 def _keys(findings) -> Counter:
     return Counter((f.rule, _squeeze(f.stated), _squeeze(f.expected)) for f in findings)
 
@@ -226,12 +206,10 @@ def real(tmp_path_factory) -> dict:
         paths[s.name]["docx"].write_bytes(build_docx(lines))
         paths[s.name]["pdf"] = out / "pdf" / (s.stem + ".pdf")
         paths[s.name]["pdf"].write_bytes(build_pdf(lines))
-    soffice = _soffice()
-    if soffice is not None:
-        profile = out / "lo-profile"
-        _convert(soffice, sources, "docx", out / "lo-docx", profile)
-        _convert(soffice, sources, "pdf", out / "lo-pdf", profile)
-        _convert(soffice, [paths[s.name]["docx"] for s in sources], "pdf", out / "lo-docx-pdf", profile)
+    profile = out / "lo-profile"
+    if libreoffice_convert(sources, "docx", out / "lo-docx", profile):
+        libreoffice_convert(sources, "pdf", out / "lo-pdf", profile)
+        libreoffice_convert([paths[s.name]["docx"] for s in sources], "pdf", out / "lo-docx-pdf", profile)
         for s in sources:
             paths[s.name]["libreoffice-docx"] = out / "lo-docx" / (s.stem + ".docx")
             paths[s.name]["libreoffice-pdf"] = out / "lo-pdf" / (s.stem + ".pdf")

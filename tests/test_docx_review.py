@@ -3,14 +3,13 @@ output opening in LibreOffice."""
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 import zipfile
 
 import docx
 import pytest
 from lxml import etree
 
+from _containers import libreoffice_convert
 from _report_samples import load_sample
 from checker.engine import Report
 from checker.ingest import load_document
@@ -154,28 +153,10 @@ def test_memo_of_a_clean_report_says_so(tmp_path):
 
 @pytest.mark.parametrize("kind", ["review", "memo"])
 def test_opens_in_libreoffice(tmp_path, kind):
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        pytest.skip("LibreOffice not installed")
     _, report = _word_source(tmp_path) if kind == "review" else load_sample(tmp_path)
     write_review(report, tmp_path / "review.docx")
-    profile = (tmp_path / "lo-profile").as_uri()
-    done = subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation={profile}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(tmp_path / "review.docx"),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr
+    if not libreoffice_convert([tmp_path / "review.docx"], "pdf", tmp_path, tmp_path / "lo-profile"):
+        pytest.skip("LibreOffice not installed")
     pdf = tmp_path / "review.pdf"
     assert pdf.exists() and pdf.read_bytes().startswith(b"%PDF-")
 
