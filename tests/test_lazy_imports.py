@@ -59,3 +59,8 @@ def test_help_still_lists_every_command(tmp_path):
 
     loaded = _loaded_by(["--help"], tmp_path)
     assert {f"checker.commands.{name}" for name in COMMANDS} <= loaded
+
+
+def test_version_loads_no_command(tmp_path):
+    loaded = _loaded_by(["--version"], tmp_path)
+    assert not {m for m in loaded if m.startswith("checker.commands.")}
