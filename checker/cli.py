@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import sys
+from functools import cached_property
 
 import typer
 from typer._click import exceptions as errors  # Typer's own copy of click raises these
-from rich.console import Console
 from typer.core import TyperCommand
 
 from checker import __version__
-from checker.helptext import LocalizedCommand, LocalizedGroup, render_help, usage_error
+from checker.helptext import LocalizedCommand, LocalizedGroup, usage_error
 from checker.i18n import LANGUAGES, OPTION, LanguageError, resolve, set_language, t, without_option
 from checker.ingest import InputError
 
@@ -21,7 +21,23 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+class _Stderr:
+    """rich's console on stderr, made at its first message: most runs print nothing there, and
+    importing rich is a good part of a cold start."""
+
+    @cached_property
+    def _console(self):
+        from rich.console import Console
+
+        return Console(stderr=True, highlight=False, soft_wrap=True)
+
+    def print(self, *objects: object, **options) -> None:
+        self._console.print(*objects, **options)
+
+
+err_console = _Stderr()
 """Where errors and warnings go: one line each whatever the width (a pipe counts as 80 columns,
 and a wrapped line breaks every tool that reads ``jiaohe: error: …`` lines). The ``jiaohe:
 error:`` prefix is the same in every language; the message after it is in the current one."""
@@ -69,6 +85,8 @@ def main() -> None:
         # English, so its mistakes come back here to be told in the current language
         status = app(standalone_mode=False)
     except errors.NoArgsIsHelpError as exc:
+        from checker.helppage import render_help
+
         typer.echo(render_help(exc.ctx.command, exc.ctx), nl=False)
         sys.exit(2)
     except errors.UsageError as exc:

@@ -1,7 +1,8 @@
 """A check of a text report loads no library it does not use: the classifier's scikit-learn (once
 its numbers are cached), pandas (export), the Word/Excel/PDF readers and writers, spaCy (the
-extractor labels numbers with jieba and the pipeline's linker directly), and the modules of the
-other commands."""
+extractor labels numbers with jieba and the pipeline's linker directly), pydantic (typer's coercion
+of values that checker.cliparams converts itself), rich (help pages, the terminal format and
+messages on stderr), and the modules of the other commands."""
 
 from __future__ import annotations
 
@@ -21,6 +22,10 @@ UNUSED_BY_A_TEXT_CHECK = (
     "pypdfium2",
     "spacy",
     "thinc",
+    "pydantic",
+    "pydantic_core",
+    "rich",
+    "checker.helppage",
     "checker.commands.scan",
     "checker.commands.mutate",
     "checker.commands.train",
@@ -54,3 +59,8 @@ def test_help_still_lists_every_command(tmp_path):
 
     loaded = _loaded_by(["--help"], tmp_path)
     assert {f"checker.commands.{name}" for name in COMMANDS} <= loaded
+
+
+def test_version_loads_no_command(tmp_path):
+    loaded = _loaded_by(["--version"], tmp_path)
+    assert not {m for m in loaded if m.startswith("checker.commands.")}

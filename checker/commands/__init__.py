@@ -25,8 +25,11 @@ COMMANDS = (
 
 def command_modules(argv: list[str]) -> list[ModuleType]:
     """The command modules a command line needs: the named command's alone — every module's
-    imports together are a good part of a cold start — or all of them for the overview help,
-    ``--version`` or a mistyped command (so the error can list the commands)."""
+    imports together are a good part of a cold start —, none for ``--version`` alone (it answers
+    before any command is looked at), or all of them for the overview help or a mistyped command
+    (so the error can list the commands)."""
     named = next((arg for arg in argv if not arg.startswith("-")), None)
+    if named is None and "--version" in argv and "--help" not in argv:
+        return []
     names = (named,) if named in COMMANDS else COMMANDS
     return [importlib.import_module(f"checker.commands.{name}") for name in names]
