@@ -21,6 +21,7 @@ from decimal import (
     Overflow,
 )
 from enum import Enum
+from functools import lru_cache
 from typing import Union
 
 Number = Union["Interval", Decimal, int, str]
@@ -234,8 +235,13 @@ def agreement(stated: Interval, computed: Interval, decimals: int) -> Agreement:
 
 
 def round_to(value: Decimal, decimals: int) -> Decimal:
-    exponent = Decimal(1).scaleb(-decimals, context=DECIMAL_CONTEXT)
-    return value.quantize(exponent, rounding=ROUND_HALF_UP, context=DECIMAL_CONTEXT)
+    return value.quantize(_quantum(decimals), rounding=ROUND_HALF_UP, context=DECIMAL_CONTEXT)
+
+
+@lru_cache(maxsize=None)
+def _quantum(decimals: int) -> Decimal:
+    """10⁻ᵈ, the exponent ``round_to`` rounds to: a handful of values asked for thousands of times."""
+    return Decimal(1).scaleb(-decimals, context=DECIMAL_CONTEXT)
 
 
 def fmt(value: Decimal, decimals: int) -> str:
