@@ -269,6 +269,7 @@ class _CellIndex:
         self._by_low: dict[bool, tuple[list, list[int], Decimal]] = {}
         self._measures: dict[bool, set] = {}
         self._named: dict[bool, dict[str, list[int]]] = {}
+        self._named_as: dict[tuple[bool, str], list[tuple[Quantity, str, float]]] = {}
         for percent, members in self.kinds.items():
             order = sorted(members, key=lambda i: intervals[i].low)
             widest = max((intervals[i].high - intervals[i].low for i in members), default=Decimal(0))
@@ -335,11 +336,20 @@ class _CellIndex:
         return [(*self.pool[i], _partial(label, self.pool[i][1])) for i in picked]
 
     def named(self, percent: bool, label: str) -> list[tuple[Quantity, str, float]]:
-        """The row's own figures of that kind whose name scores ≥ LABEL_SAME, in document order."""
-        hits = sorted(
-            i for lab, members in self._named[percent].items() if _name_score(label, lab) >= LABEL_SAME for i in members
-        )
-        return [(self.cells[i][0], self.cells[i][1], _name_score(label, self.cells[i][1])) for i in hits]
+        """The row's own figures of that kind whose name scores ≥ LABEL_SAME, in document order
+        (once per label: the prose names the same line again and again)."""
+        key = (percent, label)
+        if key not in self._named_as:
+            hits = sorted(
+                i
+                for lab, members in self._named[percent].items()
+                if _name_score(label, lab) >= LABEL_SAME
+                for i in members
+            )
+            self._named_as[key] = [
+                (self.cells[i][0], self.cells[i][1], _name_score(label, self.cells[i][1])) for i in hits
+            ]
+        return self._named_as[key]
 
 
 def align(document: Document, quantities: Iterable[Quantity]) -> AlignmentResult:
@@ -431,7 +441,8 @@ def _best_value_match(
     best: Alignment | None = None
     by_value: list[tuple[Quantity, str]] = []
     for c, lab in cells:
-        if not iq.overlaps(c.interval) or not _measures_agree(q, c, measure):
+        # the cell's own bounds, without building its Interval: most candidates are turned away
+        if not (c.low <= iq.high and iq.low <= c.high) or not _measures_agree(q, c, measure):
             continue
         by_value.append((c, lab))
         score = _name_score(label, lab)
