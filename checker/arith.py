@@ -66,20 +66,24 @@ def decimals_of(text: str) -> int:
     return len(digits.split(".", 1)[1]) if "." in digits else 0
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Interval:
-    """A closed interval ``[low, high]`` with the value a reader would compute (``nominal``)."""
+    """A closed interval ``[low, high]`` with the value a reader would compute (``nominal``,
+    the midpoint unless given)."""
 
     low: Decimal
     high: Decimal
-    # None only until __post_init__ fills in the midpoint, so the field is typed as what it holds
-    nominal: Decimal = None  # type: ignore[assignment]
+    nominal: Decimal
 
-    def __post_init__(self) -> None:
-        if self.low > self.high:
-            raise ValueError(f"empty interval [{self.low}, {self.high}]")
-        if self.nominal is None:
-            object.__setattr__(self, "nominal", (self.low + self.high) / 2)
+    def __init__(self, low: Decimal, high: Decimal, nominal: Decimal | None = None) -> None:
+        if low > high:
+            raise ValueError(f"empty interval [{low}, {high}]")
+        # A check builds tens of thousands of intervals: the slots are filled through their own
+        # descriptors, which a frozen dataclass's generated __init__ (object.__setattr__ per
+        # field, then __post_init__) takes about half as long again to do.
+        _SET_LOW(self, low)
+        _SET_HIGH(self, high)
+        _SET_NOMINAL(self, (low + high) / 2 if nominal is None else nominal)
 
     @classmethod
     def stated(cls, value: Decimal | int | str, decimals: int | None = None, scale: Decimal | int = 1) -> "Interval":
@@ -166,6 +170,11 @@ class Interval:
 
     def __str__(self) -> str:
         return f"[{self.low.normalize():f}, {self.high.normalize():f}]"
+
+
+_SET_LOW = Interval.__dict__["low"].__set__
+_SET_HIGH = Interval.__dict__["high"].__set__
+_SET_NOMINAL = Interval.__dict__["nominal"].__set__
 
 
 def _exponent_decimals(value: Decimal) -> int:
