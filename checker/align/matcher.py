@@ -282,10 +282,8 @@ class _CellIndex:
             self._named[percent] = named
         self.intervals = intervals
         self.pool = [(c, lab, intervals[i]) for i, (c, lab) in enumerate(cells) if _is_money(c)]
-        self._pool_by_name: dict[str, list[int]] = {}
+        self._names = {lab for _, lab, _ in self.pool}
         self._resembling: dict[tuple[str, int], list[tuple[Quantity, str, Interval, float]]] = {}
-        for i, (_, lab, _) in enumerate(self.pool):
-            self._pool_by_name.setdefault(lab, []).append(i)
         # the same line of several tables added up (全年预算数 of each project's funds line)
         groups: dict[tuple[str | None, str], list[Quantity]] = {}
         for c, lab, _ in self.pool:
@@ -325,15 +323,10 @@ class _CellIndex:
         return self._resembling[key]
 
     def _rank_resembling(self, label: str, count: int) -> list[tuple[Quantity, str, Interval, float]]:
-        levels: dict[float, list[str]] = {}
-        for lab in self._pool_by_name:
-            levels.setdefault(_partial(label, lab), []).append(lab)
-        picked: list[int] = []
-        for level in sorted(levels, reverse=True):
-            picked += sorted(i for lab in levels[level] for i in self._pool_by_name[lab])[: count - len(picked)]
-            if len(picked) >= count:
-                break
-        return [(*self.pool[i], _partial(label, self.pool[i][1])) for i in picked]
+        scores = {name: _partial(label, name) for name in self._names}
+        ranks = [-scores[name] for _, name, _ in self.pool]
+        picked = sorted(range(len(self.pool)), key=ranks.__getitem__)[:count]  # stable: ties in document order
+        return [(*self.pool[i], scores[self.pool[i][1]]) for i in picked]
 
     def named(self, percent: bool, label: str) -> list[tuple[Quantity, str, float]]:
         """The row's own figures of that kind whose name scores ≥ LABEL_SAME, in document order
