@@ -80,6 +80,9 @@ def locate(block_id: str, pieces: tuple[Piece, ...], start: int, end: int) -> Lo
     """Map a span of block text back to source lines (and page)."""
     if not pieces:
         return Location(None, None, None, block_id, start, end)
+    if len(pieces) == 1:  # most blocks (a line, a cell): whatever the span, that piece
+        only = pieces[0]
+        return Location(only.line, only.line, only.page, block_id, start, end)
     stop = max(end, start + 1)
     hit = [p for p in pieces if p.start < stop and p.end > start]
     if not hit:  # the span sits on a separator the reader inserted between pieces

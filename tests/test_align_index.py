@@ -70,7 +70,7 @@ def pairwise_derive(q, label, cells, clause=""):
             or max(fuzz.partial_ratio(label, la), fuzz.partial_ratio(label, lb)) < LABEL_MATCH
         ):
             continue
-        for expr, compute in _formulas(q.kind, a, b, la, lb):
+        for expr, compute in _formulas(q.kind, a, b, la, lb, a.interval, b.interval):
             try:
                 value = compute()
             except ZeroDivisionError:

@@ -17,7 +17,6 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import lru_cache
-from itertools import permutations
 from typing import Iterable
 
 from rapidfuzz import fuzz
@@ -270,6 +269,7 @@ class _CellIndex:
         self._by_low: dict[bool, tuple[list, list[int], Decimal]] = {}
         self._measures: dict[bool, set] = {}
         self._named: dict[bool, dict[str, list[int]]] = {}
+        self._named_as: dict[tuple[bool, str], list[tuple[Quantity, str, float]]] = {}
         for percent, members in self.kinds.items():
             order = sorted(members, key=lambda i: intervals[i].low)
             widest = max((intervals[i].high - intervals[i].low for i in members), default=Decimal(0))
@@ -281,13 +281,12 @@ class _CellIndex:
                     named.setdefault(cells[i][1], []).append(i)
             self._named[percent] = named
         self.intervals = intervals
-        self.pool = [(c, lab) for c, lab in cells if _is_money(c)]
-        self._pool_by_name: dict[str, list[int]] = {}
-        for i, (_, lab) in enumerate(self.pool):
-            self._pool_by_name.setdefault(lab, []).append(i)
+        self.pool = [(c, lab, intervals[i]) for i, (c, lab) in enumerate(cells) if _is_money(c)]
+        self._names = {lab for _, lab, _ in self.pool}
+        self._resembling: dict[tuple[str, int], list[tuple[Quantity, str, Interval, float]]] = {}
         # the same line of several tables added up (全年预算数 of each project's funds line)
         groups: dict[tuple[str | None, str], list[Quantity]] = {}
-        for c, lab in self.pool:
+        for c, lab, _ in self.pool:
             groups.setdefault((c.header, lab), []).append(c)
         self.sums = [
             (header, lab, members, total_of(members))
@@ -313,25 +312,37 @@ class _CellIndex:
             or _measure_group(measure or q.measure) in groups
         )
 
-    def resembling(self, label: str, count: int) -> list[tuple[Quantity, str]]:
+    def resembling(self, label: str, count: int) -> list[tuple[Quantity, str, Interval, float]]:
         """The ``count`` money cells whose names contain the label best (rapidfuzz partial
-        ratio), ties in document order: scored once per distinct name, not once per cell."""
-        levels: dict[float, list[str]] = {}
-        for lab in self._pool_by_name:
-            levels.setdefault(_partial(label, lab), []).append(lab)
-        picked: list[int] = []
-        for level in sorted(levels, reverse=True):
-            picked += sorted(i for lab in levels[level] for i in self._pool_by_name[lab])[: count - len(picked)]
-            if len(picked) >= count:
-                break
-        return [self.pool[i] for i in picked]
+        ratio), ties in document order, each with its interval and that score: scored once per
+        distinct name, not once per cell, and once per label (the prose names the same line
+        again and again)."""
+        key = (label, count)
+        if key not in self._resembling:
+            self._resembling[key] = self._rank_resembling(label, count)
+        return self._resembling[key]
+
+    def _rank_resembling(self, label: str, count: int) -> list[tuple[Quantity, str, Interval, float]]:
+        scores = {name: _partial(label, name) for name in self._names}
+        ranks = [-scores[name] for _, name, _ in self.pool]
+        picked = sorted(range(len(self.pool)), key=ranks.__getitem__)[:count]  # stable: ties in document order
+        return [(*self.pool[i], scores[self.pool[i][1]]) for i in picked]
 
     def named(self, percent: bool, label: str) -> list[tuple[Quantity, str, float]]:
-        """The row's own figures of that kind whose name scores ≥ LABEL_SAME, in document order."""
-        hits = sorted(
-            i for lab, members in self._named[percent].items() if _name_score(label, lab) >= LABEL_SAME for i in members
-        )
-        return [(self.cells[i][0], self.cells[i][1], _name_score(label, self.cells[i][1])) for i in hits]
+        """The row's own figures of that kind whose name scores ≥ LABEL_SAME, in document order
+        (once per label: the prose names the same line again and again)."""
+        key = (percent, label)
+        if key not in self._named_as:
+            hits = sorted(
+                i
+                for lab, members in self._named[percent].items()
+                if _name_score(label, lab) >= LABEL_SAME
+                for i in members
+            )
+            self._named_as[key] = [
+                (self.cells[i][0], self.cells[i][1], _name_score(label, self.cells[i][1])) for i in hits
+            ]
+        return self._named_as[key]
 
 
 def align(document: Document, quantities: Iterable[Quantity]) -> AlignmentResult:
@@ -423,7 +434,8 @@ def _best_value_match(
     best: Alignment | None = None
     by_value: list[tuple[Quantity, str]] = []
     for c, lab in cells:
-        if not iq.overlaps(c.interval) or not _measures_agree(q, c, measure):
+        # the cell's own bounds, without building its Interval: most candidates are turned away
+        if not (c.low <= iq.high and iq.low <= c.high) or not _measures_agree(q, c, measure):
             continue
         by_value.append((c, lab))
         score = _name_score(label, lab)
@@ -451,25 +463,34 @@ def _derive(q: Quantity, label: str, index: _CellIndex, clause: str = "") -> Der
         return None  # a nil figure is reproduced by any two equal cells: no evidence
     if q.kind == "money":
         # a group whose column the clause names (全年预算数) before one that merely adds up alike
-        ordered = sorted(index.sums, key=lambda g: not (g[0] and g[0].rsplit("/", 1)[-1] in clause))
-        for header, lab, members, value in ordered:
-            if value.overlaps(target):
-                expr = " + ".join(m.text for m in members) + f"（各表“{lab}”{header or ''}之和）"
-                return Derivation(q, expr, tuple(members), value)
+        met = [g for g in index.sums if g[3].overlaps(target)]
+        if met:
+            header, lab, members, value = min(met, key=lambda g: not (g[0] and g[0].rsplit("/", 1)[-1] in clause))
+            expr = " + ".join(m.text for m in members) + f"（各表“{lab}”{header or ''}之和）"
+            return Derivation(q, expr, tuple(members), value)
     # a nil cell takes part in no formula; without one cell resembling the label no pair will do
-    ranked = [(c, lab) for c, lab in index.resembling(label, _FORMULA_CANDIDATES) if c.value]
-    if not ranked or _partial(label, ranked[0][1]) < LABEL_MATCH:
+    ranked = [t for t in index.resembling(label, _FORMULA_CANDIDATES) if t[0].value]
+    if not ranked or ranked[0][3] < LABEL_MATCH:
         return None
-    for (a, la), (b, lb) in permutations(ranked, 2):
-        if a.value == b.value or max(_partial(label, la), _partial(label, lb)) < LABEL_MATCH:
-            continue
-        for expr, compute in _formulas(q.kind, a, b, la, lb):
-            try:
-                value = compute()
-            except ZeroDivisionError:
+    money = q.kind == "money"
+    for i, (a, la, x, score_a) in enumerate(ranked):
+        if money:
+            # x + y meets the target exactly when y meets target − x, and x − y when y meets
+            # x − target (exact decimal bounds): two intervals per cell, and the pairs that
+            # cannot reproduce the figure are passed over on comparisons alone
+            sum_needs, difference_needs = target - x, x - target
+        for j, (b, lb, y, score_b) in enumerate(ranked):
+            if i == j or a.value == b.value or max(score_a, score_b) < LABEL_MATCH:
                 continue
-            if value.nominal != 0 and value.overlaps(target):
-                return Derivation(q, expr, (a, b), value)
+            if money and not (id(a) < id(b) and y.overlaps(sum_needs) or y.overlaps(difference_needs)):
+                continue
+            for expr, compute in _formulas(q.kind, a, b, la, lb, x, y):
+                try:
+                    value = compute()
+                except ZeroDivisionError:
+                    continue
+                if value.nominal != 0 and value.overlaps(target):
+                    return Derivation(q, expr, (a, b), value)
     return None
 
 
@@ -482,8 +503,9 @@ def total_of(cells: list[Quantity]) -> Interval:
     return total([c.interval for c in cells])
 
 
-def _formulas(kind: str, a: Quantity, b: Quantity, la: str, lb: str):
-    x, y = a.interval, b.interval
+def _formulas(kind: str, a: Quantity, b: Quantity, la: str, lb: str, x: Interval, y: Interval):
+    """The formulas over cells ``a`` and ``b`` (of intervals ``x`` and ``y``), each as its text
+    and how to compute it."""
     if kind == "money":
         if id(a) < id(b):
             yield f"{la} {a.text} + {lb} {b.text}", lambda: x + y

@@ -54,11 +54,11 @@ class Outcome:
 
     @classmethod
     def passed(cls) -> "Outcome":
-        return cls("pass")
+        return _PASSED
 
     @classmethod
     def not_applicable(cls) -> "Outcome":
-        return cls("not_applicable")
+        return _NOT_APPLICABLE
 
     @classmethod
     def uncertain(cls, finding: Finding | None = None) -> "Outcome":
@@ -67,6 +67,11 @@ class Outcome:
     @classmethod
     def failed(cls, finding: Finding) -> "Outcome":
         return cls("fail", finding)
+
+
+# an outcome without a finding is a plain value: one instance serves the thousands a check yields
+_PASSED = Outcome("pass")
+_NOT_APPLICABLE = Outcome("not_applicable")
 
 
 Result = Union[Finding, Outcome]

@@ -110,25 +110,24 @@ class ChangeOfSameAmountConflict(Rule):
     message = "同一金额{amount}的增减额前后不一致：他处为{first}，此处为{stated}"
 
     def check(self, ctx: Context) -> Iterable[Result]:
-        stated = [
-            c
-            for c in ctx.statements
-            if isinstance(c, Change) and _current(c) is not None and c.delta is not None and c.delta.kind == "money"
-        ]
         merged = not _other_funds(ctx)
-        # only changes of the same amount are compared: a long report states thousands of changes
-        same_amount: dict[Decimal | None, list[Change]] = {}
-        for later in stated:
-            before = same_amount.setdefault(_current(later).quantity.value, [])
-            earlier = [
-                c
-                for c in before
-                if _sides(c) & _sides(later) and _base(c) == _base(later) and _scope(c, merged) == _scope(later, merged)
-            ]
-            before.append(later)
+        # only changes of the same amount, against the same base and over the same funds, are
+        # compared (a long report states thousands of changes), each change read once
+        same_amount: dict[tuple[Decimal | None, str, str], list[tuple[Change, set[str], Interval]]] = {}
+        for later in ctx.statements:
+            if not isinstance(later, Change):
+                continue
+            current = _current(later)
+            if current is None or later.delta is None or later.delta.kind != "money":
+                continue
+            sides, signed = _sides(later, current), _signed(later)
+            key = (current.quantity.value, _base(later), _scope(later, current, merged))
+            before = same_amount.setdefault(key, [])
+            earlier = [(c, c_signed) for c, c_sides, c_signed in before if c_sides & sides]
+            before.append((later, sides, signed))
             if not earlier:
                 continue
-            disagreeing = [c for c in earlier if not _signed(c).overlaps(_signed(later))]
+            disagreeing = [c for c, c_signed in earlier if not c_signed.overlaps(signed)]
             if not disagreeing or len(disagreeing) < len(earlier):
                 yield Outcome.passed()
                 continue
@@ -137,7 +136,7 @@ class ChangeOfSameAmountConflict(Rule):
             yield self.finding(
                 ctx,
                 loc(later.delta, later.sentence),
-                amount=_current(later).quantity.text.strip(),
+                amount=current.quantity.text.strip(),
                 first=first.delta.quantity.text.strip(),
                 stated=later.delta.quantity.text.strip(),
                 expected=f"{shown(first.delta.quantity, unit)}{unit or ''}",
@@ -176,9 +175,10 @@ def _names_again(gap: str, label: str) -> bool:
     return any(label[k : k + _ECHO] in gap for k in range(len(label) - _ECHO + 1))
 
 
-def _sides(change: Change) -> set[str]:
-    """收入 and 支出 of one fund may both be X this year and differ in the prior year."""
-    label = re.split(r"[，,；;。]", _current(change).gap)[-1] + change.delta.gap
+def _sides(change: Change, current) -> set[str]:
+    """收入 and 支出 of one fund may both be X this year and differ in the prior year
+    (``current`` is the change's ``_current`` amount)."""
+    label = re.split(r"[，,；;。]", current.gap)[-1] + change.delta.gap
     sides = {side for side, word in (("in", "收"), ("out", "支")) if word in label}
     return sides or {"in", "out"}
 
@@ -197,10 +197,11 @@ _FUNDS = (
 )
 
 
-def _scope(change: Change, merged: bool) -> str:
-    """The funds an amount covers: all of them (总计), 财政拨款, or one budget. With no other
-    fund in the report, 财政拨款 is the 一般公共预算 in both years."""
-    label = _current(change).gap + change.delta.gap
+def _scope(change: Change, current, merged: bool) -> str:
+    """The funds an amount covers (``current``, the change's ``_current`` amount): all of them
+    (总计), 财政拨款, or one budget. With no other fund in the report, 财政拨款 is the 一般公共预算
+    in both years."""
+    label = current.gap + change.delta.gap
     scope = next((name for word, name in _FUNDS if word in label), "全部")
     return "一般公共预算" if merged and scope == "财政拨款" else scope
 

@@ -272,7 +272,7 @@ class HeadingNumberRepeated(Rule):
                         marker=b.heading.marker,
                         first=a.heading.title,
                         second=b.heading.title,
-                        related=[ctx.document.block(a.block).locate()],
+                        related=[ctx.block(a.block).locate()],
                         stated=b.heading.marker,
                     )
                 else:
@@ -320,7 +320,7 @@ class HeadingNumberOrder(Rule):
         for _, run, _ in _sibling_runs(ctx.document.sections):
             for i in range(1, len(run)):
                 a, b = run[i - 1], run[i]
-                block = ctx.document.block(b.block)
+                block = ctx.block(b.block)
                 if b.heading.number < a.heading.number:
                     yield self.finding(
                         ctx,
@@ -328,14 +328,14 @@ class HeadingNumberOrder(Rule):
                         what="顺序颠倒",
                         detail=f"{b.heading.marker} 在 {a.heading.marker} 之后",
                         stated=b.heading.marker,
-                        related=[ctx.document.block(a.block).locate()],
+                        related=[ctx.block(a.block).locate()],
                     )
                 elif b.heading.number > a.heading.number + 1 and _mixed_style(run, i):
                     odd = [c for c in a.children if c.heading.level != a.heading.level]
                     markers = "".join(c.heading.marker for c in odd)
                     yield self.finding(
                         ctx,
-                        ctx.document.block(odd[0].block).locate(),
+                        ctx.block(odd[0].block).locate(),
                         what="格式混用",
                         detail=f"{a.heading.marker} 与 {b.heading.marker} 之间用了 {markers}",
                         stated=odd[0].heading.marker,
@@ -345,10 +345,15 @@ class HeadingNumberOrder(Rule):
                     yield Outcome.passed()
 
 
-# Enumerations inside a paragraph or cell: 一是…；二是… and 1.…。2.… after a sentence break.
+# Enumerations inside a paragraph or cell: 一是…；二是… and 1.…。2.… after a sentence break;
+# each with the characters one of which any match holds, so that the many cells and lines
+# without any are passed over without a regex scan.
 _ENUMERATIONS = (
-    re.compile(r"(?:^|(?<=[，,。；;：:！？]))\s{0,3}(?P<n>[一二三四五六七八九十]{1,3})是"),
-    re.compile(r"(?:^|(?<=[。；;：:！？]))\s{0,3}(?P<n>\d{1,2})\s{0,3}[.．、](?=\s{0,3}[\u4e00-\u9fff“（(])"),
+    (re.compile(r"(?:^|(?<=[，,。；;：:！？]))\s{0,3}(?P<n>[一二三四五六七八九十]{1,3})是"), "是"),
+    (
+        re.compile(r"(?:^|(?<=[。；;：:！？]))\s{0,3}(?P<n>\d{1,2})\s{0,3}[.．、](?=\s{0,3}[\u4e00-\u9fff“（(])"),
+        ".．、",
+    ),
 )
 _LARGEST_GAP = 3  # a jump by more than this is not a miscount but something else (a quoted clause number)
 
@@ -388,7 +393,9 @@ class EnumerationNumberGap(Rule):
         blocks = [b for b in ctx.document.blocks if isinstance(b, Paragraph)]
         blocks += [c for t in ctx.document.blocks if isinstance(t, Table) for row in t.rows for c in row]
         for block in blocks:
-            for pattern in _ENUMERATIONS:
+            for pattern, needed in _ENUMERATIONS:
+                if not any(ch in block.text for ch in needed):
+                    continue
                 previous: tuple[int, re.Match] | None = None
                 for m in pattern.finditer(block.text):
                     number = _item_number(m.group("n"))

@@ -60,6 +60,12 @@ def cell_quantity(cell: Cell, default_unit: str | None = None) -> Quantity | Non
     return None if figure is None else Quantity(*figure[:7], cell.locate(), *figure[7:])
 
 
+def is_figure(text: str) -> bool:
+    """Whether a cell of this text states a figure (``cell_quantity`` would read one): the table
+    readers ask it of every cell of every row, and need no Quantity or location for that."""
+    return _figure(text, None, getcontext().prec) is not None
+
+
 def parse_figure(text: str, location: Location, default_unit: str | None = None) -> Quantity | None:
     """The one figure ``text`` consists of (a comparator or approximation word may surround it),
     or None when the text is a label, a date, empty, or holds several numbers."""

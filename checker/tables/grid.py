@@ -17,7 +17,7 @@ from typing import Iterator
 from checker.lexicon import load_yaml
 from checker.memo import by_identity
 from checker.model import Cell, Quantity, Table
-from checker.tables.cells import cell_quantity, header_unit, is_empty
+from checker.tables.cells import cell_quantity, header_unit, is_empty, is_figure
 
 _CODE = re.compile(r"^\s*(\d{3})\s*(\d{2})?\s*(\d{2})?\s*$")
 _SEQUENCE = re.compile(r"^\s*[(（]?[\d一二三四五六七八九十]{1,3}[)）、.]?\s*$")
@@ -120,7 +120,7 @@ def row_label(row: tuple[Cell, ...]) -> str:
     """The row's name: its first cell that is neither a number, a code nor a sequence mark."""
     for cell in row:
         text = cell.text.strip()
-        if not text or subject_code(text) or _SEQUENCE.match(text) or cell_quantity(cell) is not None:
+        if not text or subject_code(text) or _SEQUENCE.match(text) or is_figure(cell.text):
             continue
         return compact(text)
     return ""
@@ -136,17 +136,19 @@ def _figures(row: tuple[Cell, ...]) -> int:
         text = cell.text.strip()
         if is_empty(text) or subject_code(text) or _SEQUENCE.match(text):
             continue
-        if cell_quantity(cell) is not None:
+        if is_figure(cell.text):
             count += 1
     return count
 
 
-def _is_header_like(row: tuple[Cell, ...]) -> bool:
+def _is_header_like(row: tuple[Cell, ...], figures: int) -> bool:
+    """A header row: words only. ``figures`` is the row's ``_figures`` count, which the caller
+    has already counted."""
     texts = [c.text.strip() for c in row if c.text.strip()]
     # a body row whose amounts are all blank still has its code or sequence number
     return (
         len(texts) >= 2
-        and _figures(row) == 0
+        and figures == 0
         and all(len(t) <= 30 for t in texts)
         and not any(re.fullmatch(r"[\d\s.,%-]+", t) for t in texts)
     )
@@ -158,9 +160,7 @@ def column_kind(rows: list[tuple[Cell, ...]], c: int) -> str:
     if len(texts) * 4 < len(rows):
         return ""
     keys = sum(1 for t in texts if subject_code(t) or not any(ch.isdigit() for ch in t))
-    figures = sum(
-        1 for row in rows if c < len(row) and not subject_code(row[c].text) and cell_quantity(row[c]) is not None
-    )
+    figures = sum(1 for row in rows if c < len(row) and not subject_code(row[c].text) and is_figure(row[c].text))
     if keys * 2 >= len(texts):
         return "key"
     return "figure" if figures * 2 >= len(texts) else ""
@@ -246,17 +246,20 @@ def split_table(table: Table) -> tuple[Grid, ...]:
     after data, or at the header of a self-evaluation block (a Word grid keeps one width for the
     funds and the indicators blocks, so only their header words tell them apart)."""
     runs: list[list[int]] = []
+    # each row's figures counted once: every later row asks again about the rows of its run
+    figures = [_figures(row) for row in table.rows]
     for r, row in enumerate(table.rows):
         if not runs:
             runs.append([r])
             continue
         prev = table.rows[runs[-1][-1]]
-        had_data = any(_figures(table.rows[i]) for i in runs[-1])
+        had_data = any(figures[i] for i in runs[-1])
         # the run's header may sit under a title row (表名 部门：… 单位：万元) that did not repeat
-        heads = [table.rows[i] for i in runs[-1][:3] if not _figures(table.rows[i])]
-        repeated = had_data and _is_header_like(row) and any(_repeats(row, head) for head in heads)
+        heads = [table.rows[i] for i in runs[-1][:3] if not figures[i]]
+        header_like = _is_header_like(row, figures[r])
+        repeated = had_data and header_like and any(_repeats(row, head) for head in heads)
         # the first row of a block's header, not the second level of a header already begun
-        block = _is_header_like(row) and _starts_block(row) and not _starts_block(prev)
+        block = header_like and _starts_block(row) and not _starts_block(prev)
         if len(row) != len(prev) or repeated or block:
             runs.append([r])
         else:
@@ -326,7 +329,8 @@ def _grid(table: Table, run: list[int]) -> Grid:
     for r in run:
         row = table.rows[r]
         blank = not any(c.text.strip() for c in row)
-        if _figures(row) == 0 and (not header or blank or _is_header_like(row)) and r != run[-1]:
+        figures = _figures(row)
+        if figures == 0 and (not header or blank or _is_header_like(row, figures)) and r != run[-1]:
             header.append(r)
         else:
             break
