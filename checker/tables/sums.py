@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from decimal import Decimal
 from typing import Literal
 
+from checker.lexicon import load_yaml
 from checker.model import Cell, Quantity
 from checker.tables.cells import is_empty, money_unit
 from checker.tables.grid import (
@@ -460,6 +462,74 @@ def ratio_relations(grid: Grid) -> list[RatioRelation]:
                 (grid.labels[spent_col], grid.labels[budget_col]),
             )
         )
+    return out
+
+
+@dataclass(frozen=True)
+class ChangeRelation:
+    """This year's and last year's amounts of one row, and the change the row states between them:
+    ``delta`` (current − prior) and/or ``rate`` ((current − prior) ÷ prior, in percent)."""
+
+    current: Quantity
+    prior: Quantity
+    delta: Quantity | None
+    rate: Quantity | None
+    row_name: str
+
+
+@lru_cache(maxsize=1)
+def _change_columns() -> dict[str, tuple[str, ...]]:
+    return {k: tuple(v) for k, v in load_yaml("cues_change.yaml")["table_columns"].items()}
+
+
+def _years_apart(grid: Grid, skip: set[int]) -> tuple[int, int] | None:
+    """(this year's column, last year's): the two columns whose headers name consecutive years,
+    else the two that say 本年 and 上年."""
+    years = {
+        c: int(m.group(1))
+        for c, label in enumerate(grid.labels)
+        if c not in skip
+        for m in [re.search(r"(20\d\d)\s*年", compact(label))]
+        if m
+    }
+    if len(years) == 2 and len(set(years.values())) == 2:
+        (a, ya), (b, yb) = sorted(years.items(), key=lambda kv: -kv[1])
+        return (a, b) if ya == yb + 1 else None
+    words = _change_columns()
+    current = [
+        c for c, label in enumerate(grid.labels) if c not in skip and any(w in compact(label) for w in words["current"])
+    ]
+    prior = [
+        c for c, label in enumerate(grid.labels) if c not in skip and any(w in compact(label) for w in words["prior"])
+    ]
+    return (current[0], prior[0]) if len(current) == len(prior) == 1 and current != prior else None
+
+
+def change_relations(table) -> list[ChangeRelation]:
+    """本年 − 上年 = 增减额 and 增减额 ÷ 上年 = 增减率 per row, in a grid with those columns."""
+    out = []
+    words = _change_columns()
+    for grid in split_table(table):
+        delta_col, rate_col = grid.column(*words["delta"]), grid.column(*words["rate"])
+        if not grid.header or delta_col is None and rate_col is None or delta_col == rate_col:
+            continue
+        pair = _years_apart(grid, {c for c in (delta_col, rate_col) if c is not None})
+        if pair is None:
+            continue
+        for row in grid.rows():
+            cells = {
+                k: grid.value(row[c]) if c is not None and c < len(row) and not is_empty(row[c].text) else None
+                for k, c in (("current", pair[0]), ("prior", pair[1]), ("delta", delta_col), ("rate", rate_col))
+            }
+            current, prior, delta, rate = cells["current"], cells["prior"], cells["delta"], cells["rate"]
+            if current is None or prior is None or current.kind == "percent" or prior.kind == "percent":
+                continue
+            if rate is not None and rate.kind != "percent":
+                rate = None
+            if delta is not None and delta.kind == "percent":
+                delta = None
+            if delta is not None or rate is not None:
+                out.append(ChangeRelation(current, prior, delta, rate, row_label(row) or compact(row[0].text)))
     return out
 
 
