@@ -411,7 +411,9 @@ def test_change_columns_named_by_this_year_and_last_year_with_signed_changes():
 """
     assert findings(table, "TBL003") == []
     # a signed change is held to its direction as well
-    (f,) = findings(table.replace("-30,000.00", "30,000.00 ").replace("| 30,000.00 | 60", "| -30,000.00 | 60"), "TBL003")
+    (f,) = findings(
+        table.replace("-30,000.00", "30,000.00 ").replace("| 30,000.00 | 60", "| -30,000.00 | 60"), "TBL003"
+    )
     assert "服务" in f.message
 
 
@@ -428,3 +430,15 @@ def test_change_columns_named_by_this_year_and_last_year_with_signed_changes():
 )
 def test_change_columns_left_alone(table):
     assert findings(table, "TBL003") == []
+
+
+def test_change_row_under_two_year_rows():
+    table = """公务接待与公务用车支出对比（万元）
+| 年度 | 合计 | 公务接待费 | 公务用车运行维护费 |
+| 2023年 | 120.50 | 40.20 | 80.30 |
+| 2024年 | 108.40 | 36.10 | 72.30 |
+| 2024年比2023年增减% | -10.04 | -10.20 | -9.96 |
+"""
+    assert findings(table, "TBL003") == []
+    (f,) = findings(table.replace("| -10.20 |", "| -12.20 |"), "TBL003")
+    assert "公务接待费" in f.message and f.severity == "error"

@@ -179,7 +179,8 @@ class TableChangeMismatch(TableRule):
         增减率/增减幅度), every row's 增减额 is recomputed as this year − last year and its 增减率
         as that difference ÷ last year, compared as intervals. A change written without a sign is
         held to the size of the difference; a signed one (−12.40) to its direction as well. A row
-        with an empty year cell is left alone.
+        with an empty year cell is left alone. The same with the years as rows (2023年 | 2024年 |
+        2024年比2023年增减%) and the items as columns.
     Why it matters:
         The change columns are what readers quote; one that its own row does not give is a typo
         or a figure left from an earlier draft.
