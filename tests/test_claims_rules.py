@@ -97,6 +97,23 @@ def test_only_decrease_claim_looks_into_the_following_paragraphs_of_its_section(
     assert _findings(text.replace("较上年增加0.80万元", "较上年减少0.80万元"), "CLM005") == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the claim is about the whole; a part of it may still grow
+        "本单位坚持“三公”经费只减不增。本年“三公”经费预算15.40万元，比上年减少1.10万元。其中：公务用车运行维护费"
+        "9.60万元，比上年增加0.70万元；公务接待费5.80万元，比上年减少1.80万元。\n",
+        "经汇总，“三公”经费只减不增，本年预算2.35亿元，比上年减少0.03亿元。其中：\n1、因公出国（境）费0.31亿元，"
+        "较上年增加0.05亿元。\n2、公务接待费0.52亿元，较上年减少0.08亿元。\n",
+    ],
+)
+def test_only_decrease_claim_leaves_the_parts_alone(text):
+    assert _findings(text, "CLM005") == []
+    # the whole itself growing is still a contradiction
+    grown = text.replace("比上年减少1.10万元", "比上年增加1.10万元").replace("比上年减少0.03亿元", "比上年增加0.03亿元")
+    assert len(_findings(grown, "CLM005")) == 1
+
+
 @pytest.mark.parametrize("word,flagged", [("大于", True), ("小于", False)])
 def test_budget_comparison_word(word, flagged):
     text = f"差旅费全年预算数8.00万元，决算数6.40万元，决算数{word}预算数的主要原因是减少外省调研两次。\n"

@@ -82,7 +82,12 @@ def test_a_figure_read_once_is_no_error(tmp_path):
 
 def test_figures_read_alike_in_the_table_and_the_prose_keep_the_error(tmp_path):
     path = _pdf(tmp_path / "both.pdf", [((HEADING, CLAIM), TABLE)])
-    findings = _growth(path, {1})
+    found = _growth(path, {1})
+    # the table's own change check (TBL003) stands on last year's 2,215.70 too, read only in the
+    # table: that one stays a warning
+    [table_row] = [f for f in found if f.rule == "TBL003"]
+    assert table_row.severity == "warning" and table_row.message.endswith(OCR_MARK)
+    findings = [f for f in found if f.rule != "TBL003"]
     assert findings, "the stated 17.2% (12.21% by the figures) is found"
     assert {f.severity for f in findings} == {"error"}
     assert all(f.message.endswith(OCR_CONFIRMED_MARK) for f in findings)

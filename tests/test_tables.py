@@ -373,3 +373,72 @@ def test_a_total_row_smaller_than_one_of_its_parts_is_an_error():
     # a total that its parts merely fail to reach is read from labels only: still a warning
     short = FUNDS_TOTAL_ZERO.replace("| 0 | 0 | 0 | 10 |", "| 70.5 | 63.80 | 63.80 | 10 |")
     assert [f.severity for f in findings(short, "TBL001")] == ["warning"]
+
+
+# A table of this year beside last year with the change between them (TBL003): our own tables.
+CHANGE_BY_YEARS = """“三公”经费决算对比表
+单位：万元
+| 项目 | 2024年决算数 | 2023年决算数 | 增减额 | 增减幅度 |
+| 合计 | 58.40 | 52.10 | 6.30 | 12.09% |
+| 公务接待费 | 14.20 | 16.00 | 1.80 | 11.25% |
+| 公务用车运行维护费 | 44.20 | 36.10 | 8.10 | 22.44% |
+"""
+
+
+def test_change_columns_that_follow_from_their_rows_pass():
+    assert findings(CHANGE_BY_YEARS, "TBL003") == []
+
+
+@pytest.mark.parametrize(
+    "old,new,what",
+    [
+        ("| 6.30 |", "| 6.80 |", "增减额"),  # the change cell
+        ("| 22.44% |", "| 24.22% |", "增减率"),  # the rate cell
+        ("| 44.20 |", "| 46.20 |", "增减额"),  # this year's amount changed, the change columns not
+    ],
+)
+def test_change_columns_against_their_row(old, new, what):
+    found = findings(CHANGE_BY_YEARS.replace(old, new), "TBL003")
+    assert found and all(f.severity == "error" for f in found)
+    assert any(what in f.message for f in found)
+
+
+def test_change_columns_named_by_this_year_and_last_year_with_signed_changes():
+    table = """政府采购支出对比表（元）
+| 类别 | 本年数 | 上年数 | 增减额 | 增减率 |
+| 货物 | 120,000.00 | 150,000.00 | -30,000.00 | -20.00% |
+| 服务 | 80,000.00 | 50,000.00 | 30,000.00 | 60.00% |
+"""
+    assert findings(table, "TBL003") == []
+    # a signed change is held to its direction as well
+    (f,) = findings(
+        table.replace("-30,000.00", "30,000.00 ").replace("| 30,000.00 | 60", "| -30,000.00 | 60"), "TBL003"
+    )
+    assert "服务" in f.message
+
+
+@pytest.mark.parametrize(
+    "table",
+    [
+        # no year or 本年/上年 in the header: which column is last year's is not known
+        "| 项目 | 预算数 | 决算数 | 增减额 |\n| 办公费 | 10.00 | 8.00 | 1.00 |\n",
+        # years that are not consecutive are two budgets, not this year and last
+        "| 项目 | 2024年预算数 | 2021年决算数 | 增减额 |\n| 办公费 | 10.00 | 8.00 | 1.00 |\n",
+        # an empty year cell: the row states no change to check
+        "| 项目 | 2024年 | 2023年 | 增减额 |\n| 培训费 | 4.00 |  | 1.00 |\n",
+    ],
+)
+def test_change_columns_left_alone(table):
+    assert findings(table, "TBL003") == []
+
+
+def test_change_row_under_two_year_rows():
+    table = """公务接待与公务用车支出对比（万元）
+| 年度 | 合计 | 公务接待费 | 公务用车运行维护费 |
+| 2023年 | 120.50 | 40.20 | 80.30 |
+| 2024年 | 108.40 | 36.10 | 72.30 |
+| 2024年比2023年增减% | -10.04 | -10.20 | -9.96 |
+"""
+    assert findings(table, "TBL003") == []
+    (f,) = findings(table.replace("| -10.20 |", "| -12.20 |"), "TBL003")
+    assert "公务接待费" in f.message and f.severity == "error"

@@ -1352,10 +1352,11 @@ def op_table_cell(src: Source, _: random.Random):
             if new is None:
                 return None
             edit = _edit_numeral(cell, new)
-            # the changed cell also breaks its row's rate or the table's sums: those findings count too
+            # the changed cell also breaks its row's rate, its change columns (增减额, 增减率) or the
+            # table's sums: those findings count too
             return edit and Mutation(
                 "table_cell",
-                ("table", "value.conflict", "arith.sum", "arith.ratio"),
+                ("table", "value.conflict", "arith.sum", "arith.ratio", "arith.growth"),
                 (edit,),
                 (cell.line, cell.line),
                 f"table cell {cell.match.text} → {new}; line {stated.line} states {stated.match.text}",

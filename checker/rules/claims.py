@@ -324,7 +324,8 @@ class OnlyDecreaseClaimWithIncrease(Rule):
     What it checks:
         A paragraph that claims an expense is kept "只减不增" (三公经费 as a rule) and, in the same
         paragraph or the paragraphs of its section that follow, states an increase over last year
-        (比上年/较上年增加 X, X > 0).
+        (比上年/较上年增加 X, X > 0). Increases after a 其中 that lists the whole's parts are left
+        alone: the claim is about the whole, and one part may grow while it falls.
 
     Why it matters:
         The claim is a compliance statement under the 八项规定 rules; an increase next to it is a
@@ -347,6 +348,7 @@ class OnlyDecreaseClaimWithIncrease(Rule):
     severity = "warning"
     message = "称“只减不增”，但{what}比上年增加{amount}"
     _CLAIM = re.compile(_alternation(_CLAIMS["only_decrease"]["claims"]))
+    _PARTS = re.compile(_alternation(_CLAIMS["only_decrease"]["part_openers"]))
     _INCREASE = re.compile(
         rf"(?:比|较)(?:上年|上一年|去年)(?:决算)?(?:数)?\s{{0,2}}"
         rf"(?:{_alternation(_CLAIMS['only_decrease']['increase_words'])})\s{{0,2}}"
@@ -364,9 +366,13 @@ class OnlyDecreaseClaimWithIncrease(Rule):
                     break
                 scope.append(q)
             hit = None
+            parts = False  # past the list of the whole's parts
             for q in scope:
                 start = claim.end() if q is p else 0
+                opener = self._PARTS.search(q.text, start)
                 for m in self._INCREASE.finditer(q.text, start):
+                    if parts or opener and opener.start() < m.start():
+                        break
                     amounts = [
                         a
                         for a in find_quantities(q.text[m.end() : m.end() + 20])
@@ -377,6 +383,7 @@ class OnlyDecreaseClaimWithIncrease(Rule):
                         break
                 if hit:
                     break
+                parts = parts or opener is not None
             if hit is None:
                 yield Outcome.passed()
                 continue

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Callable, Iterable, TypeVar
 
-from checker.arith import HUNDRED, agreement, fmt, total
+from checker.arith import HUNDRED, Interval, agreement, fmt, total
 from checker.rules.base import Context, Outcome, Result, Rule
 from checker.tables.cells import MONEY_SCALE
 from checker.tables.notation import grid_text
-from checker.tables.sums import table_relations
+from checker.tables.sums import change_relations, table_relations
 
 T = TypeVar("T")
 
@@ -170,4 +170,89 @@ class TableRateMismatch(TableRule):
                 )
 
 
-RULES = (TableSumMismatch, TableRateMismatch)
+class TableChangeMismatch(TableRule):
+    """A table's change column does not follow from its own row.
+
+    What it checks:
+        In a table that sets this year's amount beside last year's (columns headed by the two
+        years, 2024年决算数 | 2023年决算数, or by 本年 and 上年) and states the change (增减额,
+        增减率/增减幅度), every row's 增减额 is recomputed as this year − last year and its 增减率
+        as that difference ÷ last year, compared as intervals. A change written without a sign is
+        held to the size of the difference; a signed one (−12.40) to its direction as well. A row
+        with an empty year cell is left alone. The same with the years as rows (2023年 | 2024年 |
+        2024年比2023年增减%) and the items as columns.
+    Why it matters:
+        The change columns are what readers quote; one that its own row does not give is a typo
+        or a figure left from an earlier draft.
+    Example (flagged):
+        ```text
+        “三公”经费决算对比表
+        | 项目 | 2024年决算数 | 2023年决算数 | 增减额 | 增减率 |
+        | 公务接待费 | 6.30 | 5.60 | 0.90 | 12.50% |
+        ```
+    Compliant:
+        ```text
+        “三公”经费决算对比表
+        | 项目 | 2024年决算数 | 2023年决算数 | 增减额 | 增减率 |
+        | 公务接待费 | 6.30 | 5.60 | 0.70 | 12.50% |
+        ```
+    """
+
+    code = "TBL003"
+    name = "table-change-mismatch"
+    category = "arith.growth"
+    severity = "error"
+    message = "“{row}”的{what}与本行数字不符：{expr} = {expected}，表中为 {stated}"
+
+    def check(self, ctx: Context) -> Iterable[Result]:
+        relations = memo(
+            ctx, "change_relations", lambda: [r for t in ctx.document.tables() for r in change_relations(t)]
+        )
+        for rel in relations:
+            diff = rel.current.interval - rel.prior.interval
+            expr = f"{_amount(rel.current)} − {_amount(rel.prior)}"
+            if rel.delta is not None:
+                stated = rel.delta.interval
+                held = diff if rel.delta.text.strip().startswith(("-", "−")) else _size(diff)
+                yield self._compare(ctx, "增减额", rel, stated, held, rel.delta, expr, rel.delta.decimals)
+            if rel.rate is not None:
+                try:
+                    value = diff / rel.prior.interval * HUNDRED
+                except ZeroDivisionError:
+                    yield Outcome.not_applicable()
+                    continue
+                held = value if rel.rate.text.strip().startswith(("-", "−")) else _size(value)
+                yield self._compare(
+                    ctx,
+                    "增减率",
+                    rel,
+                    rel.rate.interval,
+                    held,
+                    rel.rate,
+                    f"({expr}) ÷ {_amount(rel.prior)} × 100%",
+                    max(rel.rate.decimals, 2),
+                    percent=True,
+                )
+
+    def _compare(self, ctx, what, rel, stated, computed, cell, expr, decimals, percent=False) -> Result:
+        if agreement(stated, computed, cell.decimals).consistent:
+            return Outcome.passed()
+        shown = fmt(computed.nominal / (1 if percent else MONEY_SCALE.get(cell.unit or "元", 1)), decimals)
+        return self.finding(
+            ctx,
+            cell.location,
+            row=rel.row_name,
+            what=what,
+            expr=expr,
+            expected=f"{shown}%" if percent else shown,
+            stated=cell.text.strip(),
+            related=[rel.current.location, rel.prior.location],
+        )
+
+
+def _size(value: Interval) -> Interval:
+    """A change written without its sign: its size."""
+    return -value if value.nominal < 0 else value
+
+
+RULES = (TableSumMismatch, TableRateMismatch, TableChangeMismatch)

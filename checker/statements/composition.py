@@ -63,6 +63,12 @@ def _marker() -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=1)
+def _restarts() -> re.Pattern[str]:
+    """An opener of a breakdown by one classification (按经济分类科目，…)."""
+    return re.compile(_alternatives(o["cue"] for o in cues()["part_openers"] if o.get("restarts")))
+
+
+@lru_cache(maxsize=1)
 def _total_word() -> re.Pattern[str]:
     """A clause that is only a total word: …，合计X万元 / 以上两项共计X万元."""
     c = cues()
@@ -128,7 +134,10 @@ def complete_by_identity(labels: list[str], whole: Item | None = None) -> bool:
                 break
             hit.add(matches[0])
         else:
-            if len(hit) == len(labels) >= 2:
+            # …and every part the identity cannot do without is among them (出国 + 接待 without the car
+            # is not the whole of the 三公经费)
+            required = {k for k, p in enumerate(ident["parts"]) if p.pattern not in ident["optional"]}
+            if len(hit) == len(labels) >= 2 and required <= hit:
                 return True
     return False
 
@@ -181,9 +190,16 @@ def _in_sentence(paragraph_sentences: list[list[Sentence]], p_index: int, senten
         if not _depth(text[sentence.start : m.start()])
     ]  # （其中…） notes are not lists
     sents = paragraph_sentences[p_index]
+    restarts = [m for m in markers if _restarts().match(m.group(0))]
+    divided: tuple[Item, Sentence] | None = None  # the whole the sentence's first list divides
     for n, m in enumerate(markers):
         before = [i for i in sentence.items if i.end <= m.start()]
-        after = [k for k, i in enumerate(sentence.items) if i.start >= m.end()]
+        # 按功能分类科目，A，B；按经济分类科目，C，D: a second classification ends the first one's list
+        stop = next(
+            (r.start() for r in restarts if any(m.end() <= i.start and i.end <= r.start() for i in sentence.items)),
+            sentence.end,
+        )
+        after = [k for k, i in enumerate(sentence.items) if m.end() <= i.start and i.end <= stop]
         wholes = [i for i in reversed(before) if i.kind in ("money", "count") and i.depth == 0]
         # 车辆49辆，价值1124.02万元，其中：…用车7辆: the whole is the last figure of the parts' kind
         first_part = sentence.items[after[0]] if after else None
@@ -197,9 +213,14 @@ def _in_sentence(paragraph_sentences: list[list[Sentence]], p_index: int, senten
             # "…。具体情况如下：" follows what the whole paragraph is about, its first sentence
             total_sentence = sents[sents.index(sentence) - 1] if "其中" in m.group(0) else sents[0]
             total = _subject(total_sentence) if len(_amounts(total_sentence)) == 1 else None
+        if m in restarts and (divided is not None or restarts.index(m)):
+            if divided is None or not any(n and markers[n - 1].end() <= i.start < m.start() for i in sentence.items):
+                continue  # 其中：按功能分类科目，…: the list the opener before it reads
+            total, total_sentence = divided  # …；按经济分类科目，…: the same whole divided another way
         if total is None or total_sentence is sentence and is_delta(sentence.items, sentence.items.index(total)):
             continue
-        parts, names, ended = _list_parts(sentence, after, total, nested=n > 0)
+        divided = divided or (total, total_sentence)
+        parts, names, ended = _list_parts(sentence, after, total, nested=n > 0 and m not in restarts)
         pairs = [(p, sentence) for p in parts]
         scope = "sentence"
         stated_before = [i for i in _amounts(sentence) if i.end <= m.start()]

@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from decimal import Decimal
 from typing import Literal
 
+from checker.lexicon import load_yaml
 from checker.model import Cell, Quantity
 from checker.tables.cells import is_empty, money_unit
 from checker.tables.grid import (
@@ -460,6 +462,124 @@ def ratio_relations(grid: Grid) -> list[RatioRelation]:
                 (grid.labels[spent_col], grid.labels[budget_col]),
             )
         )
+    return out
+
+
+@dataclass(frozen=True)
+class ChangeRelation:
+    """This year's and last year's amounts of one row, and the change the row states between them:
+    ``delta`` (current − prior) and/or ``rate`` ((current − prior) ÷ prior, in percent)."""
+
+    current: Quantity
+    prior: Quantity
+    delta: Quantity | None
+    rate: Quantity | None
+    row_name: str
+
+
+@lru_cache(maxsize=1)
+def _change_columns() -> dict[str, tuple[str, ...]]:
+    return {k: tuple(v) for k, v in load_yaml("cues_change.yaml")["table_columns"].items()}
+
+
+def _years_apart(grid: Grid, skip: set[int]) -> tuple[int, int] | None:
+    """(this year's column, last year's): the two columns whose headers name consecutive years,
+    else the two that say 本年 and 上年."""
+    years = {
+        c: int(m.group(1))
+        for c, label in enumerate(grid.labels)
+        if c not in skip
+        for m in [re.search(r"(20\d\d)\s*年", compact(label))]
+        if m
+    }
+    if len(years) == 2 and len(set(years.values())) == 2:
+        (a, ya), (b, yb) = sorted(years.items(), key=lambda kv: -kv[1])
+        return (a, b) if ya == yb + 1 else None
+    words = _change_columns()
+    current = [
+        c for c, label in enumerate(grid.labels) if c not in skip and any(w in compact(label) for w in words["current"])
+    ]
+    prior = [
+        c for c, label in enumerate(grid.labels) if c not in skip and any(w in compact(label) for w in words["prior"])
+    ]
+    return (current[0], prior[0]) if len(current) == len(prior) == 1 and current != prior else None
+
+
+def _change(current, prior, delta, rate, name: str, bare_rate: bool = False) -> list[ChangeRelation]:
+    """The relation of one row (or column) when it has both years' amounts and a change to check;
+    ``bare_rate``: the rate's header carries the % (增减%), so its cells are bare numbers."""
+    if current is None or prior is None or current.kind == "percent" or prior.kind == "percent":
+        return []
+    if rate is not None and rate.kind != "percent" and not (bare_rate and rate.kind == "number"):
+        rate = None
+    if delta is not None and delta.kind == "percent":
+        delta = None
+    return [ChangeRelation(current, prior, delta, rate, name)] if delta is not None or rate is not None else []
+
+
+def _cell(grid: Grid, row: tuple[Cell, ...], c: int | None) -> Quantity | None:
+    return grid.value(row[c]) if c is not None and c < len(row) and not is_empty(row[c].text) else None
+
+
+def _by_rows(grid: Grid) -> list[ChangeRelation]:
+    """The years as rows (2015年 | 2016年 | 2016年比2015年增减%) and the items as columns."""
+    words = _change_columns()
+    rows = list(grid.rows())
+    names = [compact(row_label(r) or r[0].text) for r in rows]
+
+    def says(name: str, key: str) -> bool:
+        return any(w in name for w in words[key])
+
+    years = {
+        k: int(m.group(1))
+        for k, name in enumerate(names)
+        if not says(name, "delta") and not says(name, "rate")
+        for m in [re.match(r"(20\d\d)年", name)]
+        if m
+    }
+    delta_row = next((k for k, name in enumerate(names) if says(name, "delta")), None)
+    rate_row = next((k for k, name in enumerate(names) if says(name, "rate")), None)
+    if len(years) != 2 or delta_row is None and rate_row is None:
+        return []
+    (now, y_now), (before, y_before) = sorted(years.items(), key=lambda kv: -kv[1])
+    if y_now != y_before + 1:
+        return []
+    out = []
+    for c in range(1, grid.width):
+        out += _change(
+            _cell(grid, rows[now], c),
+            _cell(grid, rows[before], c),
+            _cell(grid, rows[delta_row], c) if delta_row is not None else None,
+            _cell(grid, rows[rate_row], c) if rate_row is not None else None,
+            compact(grid.labels[c]),
+            bare_rate=rate_row is not None and "%" in names[rate_row],
+        )
+    return out
+
+
+def change_relations(table) -> list[ChangeRelation]:
+    """本年 − 上年 = 增减额 and 增减额 ÷ 上年 = 增减率 per row, in a grid with those columns (or per
+    column, in a grid with those rows)."""
+    out = []
+    words = _change_columns()
+    for grid in split_table(table):
+        if not grid.header:
+            continue
+        delta_col, rate_col = grid.column(*words["delta"]), grid.column(*words["rate"])
+        pair = None
+        if (delta_col is not None or rate_col is not None) and delta_col != rate_col:
+            pair = _years_apart(grid, {c for c in (delta_col, rate_col) if c is not None})
+        if pair is None:
+            out += _by_rows(grid)
+            continue
+        for row in grid.rows():
+            out += _change(
+                _cell(grid, row, pair[0]),
+                _cell(grid, row, pair[1]),
+                _cell(grid, row, delta_col),
+                _cell(grid, row, rate_col),
+                row_label(row) or compact(row[0].text),
+            )
     return out
 
 
