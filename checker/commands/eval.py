@@ -8,7 +8,7 @@ from typing import Optional
 
 import typer
 
-from checker import i18n
+from checker.i18n import name_of, t
 from rich.console import Console
 from rich.table import Table
 
@@ -22,28 +22,26 @@ MAX_DOCUMENTS_SHOWN = 40
 
 
 def register(app: typer.Typer) -> None:
-    app.command("eval", help=i18n.t("eval.help"))(eval_command)
+    app.command("eval", help=t("eval.help"))(eval_command)
 
 
 def eval_command(
-    key: Path = typer.Argument(..., metavar="KEY.json", help=i18n.t("eval.arg.key")),
+    key: Path = typer.Argument(..., metavar="KEY.json", help=t("eval.arg.key")),
     docs: Optional[Path] = typer.Option(
         None,
         "--docs",
         metavar="DIR",
-        help=i18n.t("eval.opt.docs"),
+        help=t("eval.opt.docs"),
     ),
-    fmt: str = typer.Option("text", "--format", metavar="text|json", help=i18n.t("eval.opt.format")),
-    min_recall: Optional[float] = typer.Option(None, "--min-recall", metavar="0-1", help=i18n.t("eval.opt.min_recall")),
-    max_trap_hits: Optional[int] = typer.Option(
-        None, "--max-trap-hits", metavar="N", help=i18n.t("eval.opt.max_trap_hits")
-    ),
+    fmt: str = typer.Option("text", "--format", metavar="text|json", help=t("eval.opt.format")),
+    min_recall: Optional[float] = typer.Option(None, "--min-recall", metavar="0-1", help=t("eval.opt.min_recall")),
+    max_trap_hits: Optional[int] = typer.Option(None, "--max-trap-hits", metavar="N", help=t("eval.opt.max_trap_hits")),
 ) -> None:
     """Run the checker on every document of an answer key and measure it."""
     if fmt not in ("text", "json"):
-        raise typer.BadParameter("use text or json", param_hint="--format")
+        raise typer.BadParameter(t("eval.error.format"), param_hint="--format")
     if min_recall is not None and not 0 <= min_recall <= 1:
-        raise typer.BadParameter("a recall between 0 and 1", param_hint="--min-recall")
+        raise typer.BadParameter(t("eval.error.min_recall"), param_hint="--min-recall")
     result = evaluate(load_key(key), docs)
     if fmt == "json":
         typer.echo(json.dumps(to_json(result), ensure_ascii=False, indent=1))
@@ -60,37 +58,40 @@ def threshold_failures(result: EvalResult, min_recall: float | None, max_trap_hi
     failures = []
     recall = result.overall.recall
     if min_recall is not None and recall is not None and recall < min_recall:
-        failures.append(f"recall {recall:.3f} is below --min-recall {min_recall}")
+        failures.append(t("eval.fail.recall", recall=f"{recall:.3f}", min_recall=min_recall))
     if max_trap_hits is not None and result.trap_hits > max_trap_hits:
-        failures.append(f"{result.trap_hits} traps hit, more than --max-trap-hits {max_trap_hits}")
+        failures.append(t("eval.fail.trap_hits", n=result.trap_hits, max_trap_hits=max_trap_hits))
     return failures
 
 
-def _pct(t: Tally) -> str:
-    return "—" if t.recall is None else f"{t.recall:.1%}"
+def _pct(tally: Tally) -> str:
+    return "—" if tally.recall is None else f"{tally.recall:.1%}"
 
 
 def _tally_table(title: str, head: str, tallies: dict[str, Tally], overall: Tally) -> Table:
     table = Table(title=title, title_justify="left")
     table.add_column(head)
-    table.add_column("found", justify="right")
-    table.add_column("total", justify="right")
-    table.add_column("recall", justify="right")
-    for name, t in tallies.items():
-        table.add_row(name, str(t.found), str(t.total), _pct(t))
-    table.add_row("overall", str(overall.found), str(overall.total), _pct(overall), style="bold")
+    for column in ("found", "total", "recall"):
+        table.add_column(t(f"eval.column.{column}"), justify="right")
+    for name, tally in tallies.items():
+        table.add_row(name, str(tally.found), str(tally.total), _pct(tally))
+    table.add_row(t("eval.row.overall"), str(overall.found), str(overall.total), _pct(overall), style="bold")
     return table
 
 
 def render_text(result: EvalResult, console: Console) -> None:
-    console.print(f"key   {result.key.path}\ndocs  {result.docs_dir}", markup=False)
-    console.print(_tally_table("Recall by category", "category", result.by_category, result.overall))
+    console.print(t("eval.paths", key_file=result.key.path, docs=result.docs_dir), markup=False)
+    console.print(
+        _tally_table(t("eval.table.by_category"), t("eval.column.category"), result.by_category, result.overall)
+    )
     if result.by_operator:
-        console.print(_tally_table("Recall by mutation operator", "operator", result.by_operator, result.overall))
-    docs = Table(title="Per document", title_justify="left")
-    for name in ("document", "items", "traps hit", "errors", "warnings", "outside items"):
+        console.print(
+            _tally_table(t("eval.table.by_operator"), t("eval.column.operator"), result.by_operator, result.overall)
+        )
+    docs = Table(title=t("eval.table.documents"), title_justify="left")
+    for name in ("document", "items", "traps_hit", "errors", "warnings", "outside_items"):
         docs.add_column(
-            name,
+            t(f"eval.column.{name}"),
             justify="left" if name == "document" else "right",
             overflow="fold" if name == "document" else "ellipsis",
         )
@@ -98,17 +99,19 @@ def render_text(result: EvalResult, console: Console) -> None:
     if len(shown) > MAX_DOCUMENTS_SHOWN:
         # A mutation run has hundreds of copies: show the ones a person should look at.
         shown = sorted(
-            (d for d in shown if d.unexplained or any(t.hit_by for t in d.traps)),
-            key=lambda d: (-sum(1 for t in d.traps if t.hit_by), -len(d.unexplained), d.file),
+            (d for d in shown if d.unexplained or any(trap.hit_by for trap in d.traps)),
+            key=lambda d: (-sum(1 for trap in d.traps if trap.hit_by), -len(d.unexplained), d.file),
         )
-        docs.caption = (
-            f"{len(shown)} of {len(result.documents)} documents have trap hits or findings outside "
-            f"items; the first {min(len(shown), MAX_DOCUMENTS_SHOWN)} are listed"
+        docs.caption = t(
+            "eval.documents.caption",
+            shown=len(shown),
+            total=len(result.documents),
+            listed=min(len(shown), MAX_DOCUMENTS_SHOWN),
         )
         shown = shown[:MAX_DOCUMENTS_SHOWN]
     for d in shown:
         found = sum(1 for r in d.items if r.found)
-        hit = sum(1 for t in d.traps if t.hit_by)
+        hit = sum(1 for trap in d.traps if trap.hit_by)
         docs.add_row(
             d.file,
             f"{found}/{len(d.items)}",
@@ -121,7 +124,7 @@ def render_text(result: EvalResult, console: Console) -> None:
     warnings = sum(d.count("warning") for d in result.documents)
     outside = sum(len(d.unexplained) for d in result.documents)
     docs.add_row(
-        f"all {len(result.documents)}",
+        t("eval.row.all", n=len(result.documents)),
         f"{result.overall.found}/{result.overall.total}",
         str(result.trap_hits),
         str(errors),
@@ -131,29 +134,29 @@ def render_text(result: EvalResult, console: Console) -> None:
     )
     console.print(docs)
     cov = result.coverage
-    checks = ", ".join(f"{k} {v}" for k, v in cov["checks"].items())
+    checks = t("word.list_separator").join(f"{name_of('eval.check', k)} {v}" for k, v in cov["checks"].items())
     console.print(
-        f"coverage  quantities {cov['quantities']}, statements {cov['statements']}, checks: {checks}", markup=False
+        t("eval.coverage", quantities=cov["quantities"], statements=cov["statements"], checks=checks), markup=False
     )
-    console.print(f"trap hits {result.trap_hits}", markup=False)
+    console.print(t("eval.trap_hits", n=result.trap_hits), markup=False)
     if result.new_errors is not None:
-        console.print(
-            f"new errors away from the injected defects (not in the clean sources, "
-            f"not recomputing the injected figure) {result.new_errors}",
-            markup=False,
-        )
+        console.print(t("eval.new_errors", n=result.new_errors), markup=False)
         for d in result.documents:
             for f in d.new_errors or ():
-                console.print(f"  NEW {d.file}:{f.location.line} {f.rule} {f.message}", markup=False)
+                where = f"{d.file}:{f.location.line}"
+                console.print(t("eval.new_error", where=where, rule=f.rule, message=f.message), markup=False)
     for d in result.documents:
-        for t in d.traps:
-            for f in t.hit_by:
-                console.print(f"  TRAP {d.file}:{f.location.line} {f.rule} at {t.trap.id}: {f.message}", markup=False)
+        for trap in d.traps:
+            for f in trap.hit_by:
+                where = f"{d.file}:{f.location.line}"
+                console.print(
+                    t("eval.trap_hit", where=where, rule=f.rule, trap=trap.trap.id, message=f.message), markup=False
+                )
     missed = [(d.file, r.item) for d in result.documents for r in d.items if not r.found]
     if missed:
         console.print(
-            f"missed items {len(missed)}"
-            + (f" (first {MAX_MISSED_SHOWN}; --format json lists all)" if len(missed) > MAX_MISSED_SHOWN else ""),
+            t("eval.missed", n=len(missed))
+            + (t("eval.missed.first", n=MAX_MISSED_SHOWN) if len(missed) > MAX_MISSED_SHOWN else ""),
             markup=False,
         )
     for file, item in missed[:MAX_MISSED_SHOWN]:
@@ -165,13 +168,11 @@ def render_text(result: EvalResult, console: Console) -> None:
             grouped.setdefault((f.location.line, f.severity, f.rule, f.message), []).append(d.file)
     if grouped:
         total = sum(len(files) for files in grouped.values())
-        console.print(
-            f"Findings outside any item (candidate false positives, review by hand): {total}, {len(grouped)} distinct",
-            markup=False,
-        )
+        console.print(t("eval.outside", total=total, distinct=len(grouped)), markup=False)
         for (line, severity, rule, message), files in grouped.items():
-            where = files[0] if len(files) == 1 else f"{files[0]} (+{len(files) - 1} more documents)"
-            console.print(f"  {where}:{line}: {severity} {rule} {message}", markup=False)
+            more = t("eval.outside.more", n=len(files) - 1) if len(files) > 1 else ""
+            finding = f"{severity} {rule} {message}"
+            console.print(t("eval.outside.line", file=files[0], line=line, more=more, finding=finding), markup=False)
 
 
 def _lines(lines: tuple[int, int] | None) -> str:
@@ -180,8 +181,8 @@ def _lines(lines: tuple[int, int] | None) -> str:
     return str(lines[0]) if lines[0] == lines[1] else f"{lines[0]}-{lines[1]}"
 
 
-def _tally_json(t: Tally) -> dict:
-    return {"found": t.found, "total": t.total, "recall": t.recall}
+def _tally_json(tally: Tally) -> dict:
+    return {"found": tally.found, "total": tally.total, "recall": tally.recall}
 
 
 def to_json(result: EvalResult) -> dict:
@@ -202,7 +203,7 @@ def to_json(result: EvalResult) -> dict:
                     {"id": r.item.id, "cats": list(r.item.cats), "found": r.found, "by": [f.rule for f in r.found_by]}
                     for r in d.items
                 ],
-                "traps": [{"id": t.trap.id, "hit_by": [f.to_json() for f in t.hit_by]} for t in d.traps],
+                "traps": [{"id": trap.trap.id, "hit_by": [f.to_json() for f in trap.hit_by]} for trap in d.traps],
                 "errors": d.count("error"),
                 "warnings": d.count("warning"),
                 "outside_items": [f.to_json() for f in d.unexplained],

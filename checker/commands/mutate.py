@@ -41,7 +41,7 @@ def mutate(
     unknown = [o for o in only or () if o not in OPERATORS]
     if unknown:
         raise typer.BadParameter(
-            f"unknown operator {', '.join(unknown)}; known: {', '.join(OPERATORS)}", param_hint="--op"
+            t("mutate.error.op", unknown=", ".join(unknown), known=", ".join(OPERATORS)), param_hint="--op"
         )
     sources = sorted(p for p in src_dir.iterdir() if p.is_file() and p.suffix.lower() in (".txt", ".docx"))
     if not sources:
@@ -54,7 +54,7 @@ def mutate(
     key = key_for(mutants, seed, src_dir)
     (out_dir / KEY_NAME).write_text(json.dumps(key, ensure_ascii=False, indent=1), encoding="utf-8")
     per_op = Counter(m.mutation.op for m in mutants)
-    typer.echo(f"{len(mutants)} mutants from {len(sources)} reports written to {out_dir} (key: {out_dir / KEY_NAME})")
+    typer.echo(t("mutate.written", n=len(mutants), sources=len(sources), out=out_dir, key_file=out_dir / KEY_NAME))
     typer.echo("  " + ", ".join(f"{op} {per_op[op]}" for op in OPERATORS if per_op[op]))
     if len(mutants) < count:
-        typer.echo(f"  only {len(mutants)} of {count}: the sources offer no more verified places", err=True)
+        typer.echo(t("mutate.short", n=len(mutants), count=count), err=True)

@@ -74,13 +74,15 @@ def train(
     data = data or root / "corpus" / "labels" / "explanations.jsonl"
     out = out or root / "models" / MODEL_NAME
     if not data.is_file():
-        raise typer.BadParameter(f"{data}: training data not found")
+        raise typer.BadParameter(t("train.error.no_data", path=data), param_hint="--data")
     try:
         texts, labels, groups = load_training(data)
     except (ValueError, KeyError, UnicodeDecodeError) as exc:  # JSONDecodeError is a ValueError
-        raise typer.BadParameter(f"{data}: not a training file ({type(exc).__name__}: {exc})") from None
+        raise typer.BadParameter(
+            t("train.error.not_training", path=data, error=f"{type(exc).__name__}: {exc}"), param_hint="--data"
+        ) from None
     if len(set(labels)) < 2:
-        raise typer.BadParameter(f"{data}: needs examples of both labels, found {sorted(set(labels))}")
+        raise typer.BadParameter(t("train.error.one_label", path=data, labels=sorted(set(labels))), param_hint="--data")
     metrics: dict = {"data": data.name, "n": len(texts), "vague": labels.count("vague")}
     if cv:
         metrics["cv"] = cross_validate(texts, labels, groups)
