@@ -19,6 +19,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from checker.lexicon import cache_dir
+
 _WHITE_SPACES = re.compile(r"\s\s+")
 """What scikit-learn's char analyzer folds to one space before cutting n-grams."""
 _FORMAT = "2"
@@ -105,13 +107,6 @@ def read_out(model) -> LinearCharModel | None:
         vague_is_positive=list(clf.classes_).index("vague") == 1,
         ngram_max=int(params["ngram_range"][1]),
     )
-
-
-def cache_dir() -> Path:
-    """``$JIAOHE_CACHE``, else ``$XDG_CACHE_HOME/jiaohe``, else ``~/.cache/jiaohe``."""
-    if os.environ.get("JIAOHE_CACHE"):
-        return Path(os.environ["JIAOHE_CACHE"])
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "jiaohe"
 
 
 def cache_path(model_file: Path) -> Path:
