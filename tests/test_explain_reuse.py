@@ -135,7 +135,7 @@ def test_short_concrete_reason_is_not_scored():
 
 
 def test_reuse_in_a_long_document_pairs_as_comparing_every_pair_would():
-    """More explanations than one block of the score matrix, with near copies far apart."""
+    """Hundreds of explanations of two kinds, with near copies far apart."""
     import random
 
     from checker.explain.reuse import MIN_MASKED_CHARS, SIMILARITY_THRESHOLD, Explanation, _same_item

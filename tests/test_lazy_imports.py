@@ -1,8 +1,10 @@
 """A check of a text report loads no library it does not use: the classifier's scikit-learn (once
-its numbers are cached), pandas (export), the Word/Excel/PDF readers and writers, spaCy (the
-extractor labels numbers with jieba and the pipeline's linker directly), pydantic (typer's coercion
-of values that checker.cliparams converts itself), rich (help pages, the terminal format and
-messages on stderr), and the modules of the other commands."""
+its numbers are cached), numpy (the classifier scores in plain Python, the reused-explanation
+search with rapidfuzz's calls per text), PyYAML (the lexicons are read back from their JSON
+cache), pandas (export), the Word/Excel/PDF readers and writers, spaCy (the extractor labels
+numbers with jieba and the pipeline's linker directly), pydantic (typer's coercion of values
+that checker.cliparams converts itself), rich (help pages, the terminal format and messages on
+stderr), and the modules of the other commands."""
 
 from __future__ import annotations
 
@@ -14,6 +16,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 UNUSED_BY_A_TEXT_CHECK = (
     "sklearn",
+    "numpy",
+    "yaml",
     "scipy",
     "joblib",
     "pandas",

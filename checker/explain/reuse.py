@@ -26,8 +26,6 @@ SIMILARITY_THRESHOLD = 80.0
 MIN_MASKED_CHARS = 8
 RECLASSIFICATION = re.compile("|".join(load_yaml("explanations.yaml")["reclassification"]))
 """A transfer between items (lexicons/explanations.yaml): one reason rightly explains both sides."""
-_CANDIDATE = SIMILARITY_THRESHOLD - 0.5
-"""rapidfuzz's matrix holds float32 scores: a pair at the threshold may come out a little under it."""
 
 
 def normalize_explanation(text: str, item_name: str | None = None) -> str:
@@ -83,16 +81,12 @@ def find_reuse(explanations: Sequence[Explanation]) -> list[Reuse]:
     return out
 
 
-_ROWS = 256
-"""Explanations compared against all the others at once: a bounded block of the score matrix."""
-
-
 def _similar_pairs(explanations: Sequence[Explanation], masked: list[str]) -> Iterator[tuple[int, int, float]]:
     """For each explanation ``j`` in order, the first earlier one ``i`` of its kind that it repeats
-    on another item, with their similarity. rapidfuzz scores a block of explanations against all
-    of their kind in one call (a document has thousands: pair by pair in Python was quadratic
-    in interpreter time); its scores only pick candidates, each kept pair is scored again alone
-    so the similarity is the one ``fuzz.ratio`` gives."""
+    on another item, with their similarity. rapidfuzz scores one explanation against all the
+    earlier ones of its kind in one call (a document has thousands: pair by pair in Python was
+    quadratic in interpreter time); ``process.extract`` rather than ``cdist``, whose score matrix
+    imports numpy, which nothing else in a check needs."""
     groups: dict[str, list[int]] = {}
     for j, e in enumerate(explanations):
         if len(masked[j]) >= MIN_MASKED_CHARS:
@@ -100,19 +94,17 @@ def _similar_pairs(explanations: Sequence[Explanation], masked: list[str]) -> It
     found: list[tuple[int, int, float]] = []
     for members in groups.values():
         texts = [masked[k] for k in members]
-        for a in range(0, len(members), _ROWS):
-            block = process.cdist(texts[a : a + _ROWS], texts[: a + _ROWS], scorer=fuzz.ratio, score_cutoff=_CANDIDATE)
-            for r, row in enumerate(block):
-                jj = a + r
-                j = members[jj]
-                for ii in row[:jj].nonzero()[0]:
-                    i = members[ii]
-                    earlier, later = explanations[i], explanations[j]
-                    score = fuzz.ratio(masked[i], masked[j], score_cutoff=SIMILARITY_THRESHOLD)
-                    if not score or earlier.location == later.location or _same_item(earlier, later):
-                        continue
-                    found.append((j, i, score))
-                    break  # the nearest earlier match is enough to show the reuse
+        for jj in range(1, len(members)):
+            j = members[jj]
+            hits = process.extract(
+                texts[jj], texts[:jj], scorer=fuzz.ratio, score_cutoff=SIMILARITY_THRESHOLD, limit=None
+            )
+            for _, score, ii in sorted(hits, key=lambda hit: hit[2]):
+                earlier, later = explanations[members[ii]], explanations[j]
+                if earlier.location == later.location or _same_item(earlier, later):
+                    continue
+                found.append((j, members[ii], score))
+                break  # the nearest earlier match is enough to show the reuse
     return iter(sorted(found))
 
 

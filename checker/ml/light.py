@@ -1,25 +1,29 @@
-"""The specificity classifier scored without importing scikit-learn.
+"""The specificity classifier scored without importing scikit-learn or numpy.
 
 Importing scikit-learn (and the scipy and pandas it pulls in) takes longer than checking a
-60 KB report. The shipped pipeline is only a char n-gram TF-IDF, nine hand features and a
-logistic regression, so its fitted numbers (vocabulary, idf, coefficients) are read out of it
-once, kept in a cache file named after the model file's hash, and applied here with numpy.
+60 KB report, and numpy alone a tenth of a second. The shipped pipeline is only a char n-gram
+TF-IDF, nine hand features and a logistic regression, so its fitted numbers (vocabulary, idf,
+coefficients) are read out of it once, kept in a cache file named after the model file's hash,
+and applied here in plain Python: a text has a few hundred n-grams of the vocabulary's
+thousands, and a dict lookup per n-gram is all the sparse product needs.
 A pipeline of any other shape is not read out: the caller then scores with scikit-learn.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
+import math
 import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
+from checker.lexicon import cache_dir
 
 _WHITE_SPACES = re.compile(r"\s\s+")
 """What scikit-learn's char analyzer folds to one space before cutting n-grams."""
-_FORMAT = "1"
+_FORMAT = "2"
 """Bump when the cached fields change, so an older cache file is not read."""
 
 
@@ -27,9 +31,8 @@ _FORMAT = "1"
 class LinearCharModel:
     """P(vague) = σ(w · [tf-idf of char n-grams ‖ hand features] + b), as the pipeline computes it."""
 
-    vocabulary: dict[str, int]
-    idf: np.ndarray
-    coef: np.ndarray
+    grams: dict[str, tuple[float, float]]  # n-gram → (its idf, its coefficient)
+    hand_coef: tuple[float, ...]  # the coefficients of ``specificity_feature_rows``' columns
     intercept: float
     vague_is_positive: bool  # 'vague' is the class the decision function points to
     ngram_max: int
@@ -42,30 +45,28 @@ class LinearCharModel:
         return grams
 
     def _char_score(self, text: str) -> float:
-        """w · the text's l2-normalised sublinear tf-idf row, over its nonzero entries only: a text
-        has a few hundred n-grams of the vocabulary's thousands, and building each dense row and
-        multiplying it out cost more than the rest of the scoring."""
-        counts: dict[int, int] = {}
+        """w · the text's l2-normalised sublinear tf-idf row, over its nonzero entries only."""
+        counts: dict[str, int] = {}
         for gram in self._char_ngrams(text):
-            j = self.vocabulary.get(gram)
-            if j is not None:
-                counts[j] = counts.get(j, 0) + 1
-        if not counts:
-            return 0.0
-        cols = np.fromiter(counts, dtype=np.intp, count=len(counts))
-        weights = (np.log(np.fromiter(counts.values(), dtype=np.float64, count=len(counts))) + 1) * self.idf[cols]
-        norm = np.sqrt(np.dot(weights, weights))
-        if norm:
-            weights /= norm
-        return float(np.dot(weights, self.coef[cols]))
+            if gram in self.grams:
+                counts[gram] = counts.get(gram, 0) + 1
+        dot = square = 0.0
+        for gram, count in counts.items():
+            idf, coef = self.grams[gram]
+            weight = (math.log(count) + 1) * idf
+            dot += weight * coef
+            square += weight * weight
+        return dot / math.sqrt(square) if square else 0.0
 
     def p_vague(self, texts: list[str]) -> list[float]:
-        from checker.ml.specificity import _char_text, specificity_features
+        from checker.ml.specificity import _char_text, specificity_feature_rows
 
-        chars = np.array([self._char_score(t) for t in _char_text(texts)])
-        decision = chars + specificity_features(texts) @ self.coef[len(self.idf) :] + self.intercept
-        p = 1.0 / (1.0 + np.exp(-decision))
-        return [float(x) for x in (p if self.vague_is_positive else 1.0 - p)]
+        out = []
+        for chars, hand in zip(_char_text(texts), specificity_feature_rows(texts), strict=True):
+            decision = self._char_score(chars) + sum(x * w for x, w in zip(hand, self.hand_coef)) + self.intercept
+            p = 1.0 / (1.0 + math.exp(-decision))
+            out.append(p if self.vague_is_positive else 1.0 - p)
+        return out
 
 
 def read_out(model) -> LinearCharModel | None:
@@ -98,41 +99,36 @@ def read_out(model) -> LinearCharModel | None:
         return None
     if not shaped:
         return None
+    idf, coef = [float(x) for x in tfidf.idf_], [float(x) for x in clf.coef_[0]]
     return LinearCharModel(
-        vocabulary={g: int(j) for g, j in tfidf.vocabulary_.items()},
-        idf=np.asarray(tfidf.idf_, dtype=np.float64),
-        coef=np.asarray(clf.coef_[0], dtype=np.float64),
+        grams={g: (idf[j], coef[j]) for g, j in sorted(tfidf.vocabulary_.items(), key=lambda gj: gj[1])},
+        hand_coef=tuple(coef[len(idf) :]),
         intercept=float(clf.intercept_[0]),
         vague_is_positive=list(clf.classes_).index("vague") == 1,
         ngram_max=int(params["ngram_range"][1]),
     )
 
 
-def cache_dir() -> Path:
-    """``$JIAOHE_CACHE``, else ``$XDG_CACHE_HOME/jiaohe``, else ``~/.cache/jiaohe``."""
-    if os.environ.get("JIAOHE_CACHE"):
-        return Path(os.environ["JIAOHE_CACHE"])
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "jiaohe"
-
-
 def cache_path(model_file: Path) -> Path:
     digest = hashlib.sha256(model_file.read_bytes()).hexdigest()[:24]
-    return cache_dir() / f"{model_file.stem}.{digest}.v{_FORMAT}.npz"
+    return cache_dir() / f"{model_file.stem}.{digest}.v{_FORMAT}.json"
 
 
 def save(light: LinearCharModel, path: Path) -> None:
-    """Write the cache file; a cache that cannot be written only costs the next run time."""
-    grams = sorted(light.vocabulary, key=light.vocabulary.get)
+    """Write the cache file (JSON: floats written as ``repr`` read back exactly); a cache that
+    cannot be written only costs the next run time."""
+    fields = {
+        "grams": list(light.grams),
+        "idf_coef": list(light.grams.values()),
+        "hand_coef": light.hand_coef,
+        "intercept": light.intercept,
+        "vague_is_positive": light.vague_is_positive,
+        "ngram_max": light.ngram_max,
+    }
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp.npz")
-        np.savez(
-            tmp,
-            grams=np.array(grams, dtype=str),
-            idf=light.idf,
-            coef=light.coef,
-            scalars=np.array([light.intercept, float(light.vague_is_positive), float(light.ngram_max)]),
-        )
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(fields, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
         os.replace(tmp, path)
     except OSError:
         pass
@@ -140,17 +136,16 @@ def save(light: LinearCharModel, path: Path) -> None:
 
 def load(path: Path) -> LinearCharModel | None:
     try:
-        with np.load(path, allow_pickle=False) as data:
-            grams, idf, coef, scalars = data["grams"], data["idf"], data["coef"], data["scalars"]
-    except (OSError, KeyError, ValueError):
+        fields = json.loads(path.read_text(encoding="utf-8"))
+        grams, idf_coef = fields["grams"], fields["idf_coef"]
+        if len(grams) != len(idf_coef):
+            return None
+        return LinearCharModel(
+            grams={g: (float(idf), float(coef)) for g, (idf, coef) in zip(grams, idf_coef, strict=True)},
+            hand_coef=tuple(float(w) for w in fields["hand_coef"]),
+            intercept=float(fields["intercept"]),
+            vague_is_positive=bool(fields["vague_is_positive"]),
+            ngram_max=int(fields["ngram_max"]),
+        )
+    except (OSError, UnicodeDecodeError, KeyError, ValueError, TypeError):
         return None
-    if len(grams) != len(idf) or len(coef) < len(idf):
-        return None
-    return LinearCharModel(
-        vocabulary={str(g): j for j, g in enumerate(grams)},
-        idf=idf,
-        coef=coef,
-        intercept=float(scalars[0]),
-        vague_is_positive=bool(scalars[1]),
-        ngram_max=int(scalars[2]),
-    )
