@@ -162,6 +162,10 @@ def pick(paths: list[Path], limit: int | None = None) -> list[Page]:
 def read_pages(pages: list[Page], engine: str = "rapidocr", verbose: bool = False) -> dict[str, Tally]:
     """Read each page with ``engine``; the tallies per kind and over all ("all")."""
     tallies = {"all": Tally(), **{kind: Tally() for kind in KINDS}}
+    if pages:  # the first run sets up ONNX Runtime's buffers (three pages' time): not a page's cost
+        pdf = pdfium.PdfDocument(pages[0].path)
+        ENGINES[engine](ocr.render(pdf[pages[0].index]))
+        pdf.close()
     for page in pages:
         pdf = pdfium.PdfDocument(page.path)
         image = ocr.render(pdf[page.index])
@@ -196,8 +200,6 @@ def main(argv: list[str] | None = None) -> None:
     engines = [e for e in args.engine if e != "tesseract" or shutil.which("tesseract")]
     pages = pick(_pdfs(args.folders), args.pages)
     for name in engines:
-        if name == "rapidocr":
-            ocr.available()  # loads the models: not a page's cost
         tallies = read_pages(pages, name, verbose=True)
         for kind, tally in tallies.items():
             if tally.pages:
