@@ -233,3 +233,68 @@ def test_the_page_progress_bar_shows_on_a_terminal_only(monkeypatch):
     assert bar.tasks[0].completed == 11 and bar.tasks[0].total == 30
     ocr.progress(0, 0)
     assert not ocr._bar
+
+
+@needs_engine
+def test_an_image_only_copy_of_a_sample_keeps_its_findings_and_adds_no_error(pdf_dir, tmp_path):
+    # the measure: every page of a text-layer sample rendered at the reading resolution and
+    # stored back as a bare image; at least 80 % of the original's findings (same rule, same page)
+    # come back, and no error the original does not have
+    from collections import Counter
+
+    original = pdf_dir / "putuo-caizhengju-2024-seeded-errors.pdf"
+    if not original.exists():
+        pytest.skip(f"{original.name} not present")
+    pdf = pdfium.PdfDocument(original)
+    pages = [ocr.render(pdf[index]) for index in range(len(pdf))]
+    scan = tmp_path / "scan.pdf"
+    pages[0].save(scan, "PDF", resolution=ocr.DPI, save_all=True, append_images=pages[1:])
+    scanned = load_document(scan)
+    assert scanned.ocr_pages == frozenset(range(1, len(pages) + 1))
+    before = check_document(load_document(original)).findings
+    after = check_document(scanned).findings
+
+    def place(finding):
+        return finding.rule, finding.location.page
+
+    kept = Counter(map(place, before)) & Counter(map(place, after))
+    assert before and sum(kept.values()) >= 0.8 * len(before), (before, after)
+    errors_before = {place(f) for f in before if f.severity == "error"}
+    assert [f for f in after if f.severity == "error" and place(f) not in errors_before] == []
+
+
+@pytest.mark.parametrize(
+    ("truth", "read", "wrong"),
+    [
+        ("合计1,250.40万元，增长16.2%", "合计1,250.40万元，增长16.2%", 0),
+        (
+            "合计1,250.40万元，增长16.2%",
+            "合计1,25.40万元，增长16.2%",
+            1,
+        ),  # one dropped digit costs one, not all after it
+        ("合计1,250.40万元", "合计1,25040万元", 1),  # a lost point makes the figure a hundred times larger
+        ("合计1,250.40万元", "合计1,258.40万元", 1),
+        ("４．法院支出3.5万元", "4.法院支出3.5万元", 0),  # full-width digits and points are the same figures
+        ("基本支出980.20", "基本支出980.20 1", 1),
+        ("目录……3", "目录……3", 0),  # an ellipsis is no decimal point
+    ],
+)
+def test_the_ocr_benchmark_aligns_digits_and_points(truth, read, wrong):
+    from checker.ingest.ocr_bench import _misreads
+
+    misreads = _misreads(truth, read)
+    assert len(misreads) == wrong
+    assert all("near “" in m for m in misreads)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("本单位2024年度支出合计1,250.40万元，比上年增加130.00万元，增长11.60%，主要是新增信息化建设项目。", "prose"),
+        ("项目本年数上年数基本支出980.20905.10项目支出270.20215.30合计1,250.401,120.40", "table"),
+    ],
+)
+def test_the_ocr_benchmark_tells_prose_from_a_table(text, kind):
+    from checker.ingest.ocr_bench import _kind
+
+    assert _kind(text) == kind
