@@ -143,3 +143,12 @@ def test_code_tree_each_level_and_column():
     hits = tbl001(broken)
     assert {f.stated for f in hits} == {"35.00"}
     assert all(f.severity == "error" for f in hits)
+
+
+def test_breakdown_rows_left_blank_are_silent():
+    """其中 rows printed but not filled in: no breakdown given, nothing to check the part against."""
+    blank = TABS.replace("购置费\t30.00\t29.60", "购置费\t\t").replace("运行维护费\t60.00\t54.60", "运行维护费\t\t")
+    assert tbl001(blank) == []
+    # one of them filled: the other, written "-", stands for 0
+    half = TABS.replace("购置费\t30.00\t29.60", "购置费\t-\t-")
+    assert {f.stated for f in tbl001(half)} == {"90.00", "84.20"}

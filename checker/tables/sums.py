@@ -265,7 +265,7 @@ def block_total_relations(grid: Grid) -> list[SumRelation]:
         )
     # a part with all the parts its name is made of listed under it: certain by definition
     for parent, children in breakdowns:
-        out += _column_sums(grid, parent, row_label(parent), children, structural=True)
+        out += _column_sums(grid, parent, row_label(parent), children, structural=True, filled=True)
     return out
 
 
@@ -391,12 +391,21 @@ def _across_panels(grid: Grid, r: int, row: tuple[Cell, ...]) -> tuple[Cell, ...
 
 
 def _column_sums(
-    grid: Grid, total_row: tuple[Cell, ...], name: str, part_rows: list[tuple[Cell, ...]], structural: bool = False
+    grid: Grid,
+    total_row: tuple[Cell, ...],
+    name: str,
+    part_rows: list[tuple[Cell, ...]],
+    structural: bool = False,
+    filled: bool = False,
 ) -> list[SumRelation]:
+    """``filled``: a column whose part cells are all blank is skipped (其中 rows printed but not
+    filled in say nothing of the breakdown)."""
     out = []
     for c in _money_columns(grid):
         total = _money(grid, total_row, c)
         if not isinstance(total, Quantity):
+            continue
+        if filled and all(c >= len(r) or is_empty(r[c].text) for r in part_rows):
             continue
         parts = _values(grid, part_rows, c)
         if parts is None:
