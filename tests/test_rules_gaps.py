@@ -217,6 +217,9 @@ def test_total_row_over_parts_with_sub_items_is_checked():
     assert f.expected == "9.55" and f.stated == "9.65"
 
 
-def test_sub_items_that_do_not_make_up_their_part_leave_the_layout_unread():
-    # where the sub-items end is not visible from the figures: no verdict on the total
-    assert tbl("9.65", sub="7.30") == []
+def test_sub_items_that_do_not_make_up_their_part_are_read_by_name():
+    # the names show where the sub-items end (购置费 and 运行维护费 make up 公务用车购置及运行维护费):
+    # the part is not its 其中 rows, an error; the total is checked against its direct parts
+    found = {(f.stated, f.severity) for f in tbl("9.65", sub="7.30")}
+    assert found == {("7.40", "error"), ("9.65", "warning")}
+    assert {(f.stated, f.severity) for f in tbl("9.55", sub="7.30")} == {("7.40", "error")}

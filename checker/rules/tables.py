@@ -51,7 +51,11 @@ class TableSumMismatch(TableRule):
         * a statement's 本年收入合计 equals its 一、二、… rows, and 总计 that 合计 plus the
           rows between (年初结转和结余), each panel of a side-by-side layout on its own;
         * a total row opening a block (年度资金总额) equals the rows under it, leaving out a
-          part's 其中 sub-items (其中：公务用车购置费, 公务用车运行维护费 under 公务用车购置及运行维护费).
+          part's 其中 sub-items (其中：公务用车购置费, 公务用车运行维护费 under 公务用车购置及运行维护费)
+          and the items numbered one level below the parts (2、公务接待费, then 1）国内接待费);
+          every money column on its own, last year's too;
+        * a part whose 其中 rows name all it is made of (``lexicons/table_sums.yaml``, ``row_parts``)
+          equals them; a 其中 that lists only some of its parts is not checked.
         Sums are compared as intervals (each figure ± half a unit of its last digit); a part whose
         cell holds words instead of a figure leaves the check uncertain, never a finding. A mismatch
         found through row labels rather than codes or a two-level header is a warning, unless

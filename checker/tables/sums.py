@@ -3,7 +3,11 @@
 * the 功能分类 code tree: a 类 (201) equals the sum of its 款 (20106), a 款 the sum of its 项
   (2010601), and a 合计 row the sum of the 类 rows — for every money column;
 * a 合计/总计 row at the top of a block (年度资金总额, then its sources) equals the rows below it,
-  a part's 其中 sub-items (as far as they add up to that part) not counted again;
+  a part's 其中 sub-items and items numbered a level down (1、 then 1）) not counted again; the
+  extent of 其中 rows is read from the names the lexicon knows a part is made of, else from the
+  figures that add up to the part;
+* a part equals its 其中 rows when they name all it is made of (公务用车购置及运行维护费 =
+  购置费 + 运行维护费);
 * a 合计/小计 column equals the columns it heads (合计 | 基本支出 | 项目支出; with two-level
   headers, 财政拨款/小计 = 财政拨款/一般公共预算 + 财政拨款/政府性基金 …);
 * a 执行率 column equals its row's 执行数 ÷ 预算数.
@@ -36,6 +40,8 @@ from checker.tables.grid import (
 
 _NOT_MONEY = ("编码", "代码", "序号", "名称", "科目", "来源")
 _NOT_A_PART = ("率", "%", "其中", "上年", "比上年", "增减", "变动", "占比", "比重")
+# last year's column is not a part of this year's 合计 column, but it adds up down its rows
+_NOT_SUMMED_DOWN = tuple(w for w in _NOT_A_PART if w != "上年")
 
 
 @dataclass(frozen=True)
@@ -105,10 +111,13 @@ def _money(grid: Grid, row: tuple[Cell, ...], c: int) -> Quantity | None | Liter
     return q
 
 
-def _money_columns(grid: Grid) -> list[int]:
+def _money_columns(grid: Grid, across: bool = False) -> list[int]:
+    """The columns of amounts: summed down the rows, or (``across``) taken as the parts of a
+    合计 column."""
     cols = []
     for c, label in enumerate(grid.labels):
-        if not money_unit(grid.units[c]) or any(w in label for w in _NOT_A_PART + _NOT_MONEY):
+        skip = (_NOT_A_PART if across else _NOT_SUMMED_DOWN) + _NOT_MONEY
+        if not money_unit(grid.units[c]) or any(w in label for w in skip):
             continue
         rows = list(grid.rows())
         cells = [row[c].text for row in rows if c < len(row) and row[c].text.strip()]
@@ -201,24 +210,44 @@ def block_total_relations(grid: Grid) -> list[SumRelation]:
     if not is_total_label(first) or any(is_total_label(row_label(r)) for r in rows[1:]):
         return []
     parts_rows: list[tuple[Cell, ...]] = []
+    breakdowns: list[tuple[tuple[Cell, ...], list[tuple[Cell, ...]]]] = []
     depth = len(rows[0])  # the column the names of the parts stand in
+    top = None  # the outline level the parts are numbered at (1、因公出国费)
+    below = False  # the row before was an item of a part
     i = 1
     while i < len(rows):
+        label = row_label(rows[i])
+        level = _outline_level(label)
         # an outline by columns: a row named further right than a part before it is an item of
-        # that part (一般公共预算资金 | 小计, then | 公共财政拨款资金; 一、货物, then its purchases)
+        # that part (一般公共预算资金 | 小计, then | 公共财政拨款资金; 一、货物, then its purchases);
+        # an outline by numbers likewise (2、公务接待费, then 1）国内接待费 and its own 其中)
         column = _label_column(rows[i])
-        if parts_rows and column > depth:
+        nested = top is not None and level is not None and level > top
+        breakdown = label.startswith("其中") and not below
+        if parts_rows and (column > depth or nested and not breakdown or below and label.startswith("其中")):
+            below = True
             i += 1
             continue
+        below = False
         depth = min(depth, column)
         # 其中 right under the total opens its own list of parts (年度资金总额，其中：财政拨款…)
-        if not parts_rows or not row_label(rows[i]).startswith("其中"):
+        if not parts_rows or not breakdown:
+            if not parts_rows:
+                top = level
             parts_rows.append(rows[i])
             i += 1
             continue
-        end = _end_of_breakdown(grid, parts_rows[-1], rows, i)
+        end, complete = _named_breakdown(parts_rows[-1], rows, i)
+        if end is None:
+            end = _end_of_breakdown(grid, parts_rows[-1], rows, i)
+        if end is None and nested:
+            below = True  # numbered one level down: the numbers show where the sub-items end
+            i += 1
+            continue
         if end is None:
             return []  # sub-items whose extent the figures do not show: not one flat list
+        if complete:
+            breakdowns.append((parts_rows[-1], rows[i:end]))
         i = end
     out = []
     for c in _money_columns(grid):
@@ -234,7 +263,48 @@ def block_total_relations(grid: Grid) -> list[SumRelation]:
                 "column", total, first, tuple(parts), tuple(row_label(r) for r in parts_rows), grid.labels[c], False
             )
         )
+    # a part with all the parts its name is made of listed under it: certain by definition
+    for parent, children in breakdowns:
+        out += _column_sums(grid, parent, row_label(parent), children, structural=True, filled=True)
     return out
+
+
+@lru_cache(maxsize=1)
+def _row_parts() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    return tuple((key, tuple(words)) for key, words in load_yaml("table_sums.yaml")["row_parts"].items())
+
+
+@lru_cache(maxsize=1)
+def _outline_marks() -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p) for p in load_yaml("table_sums.yaml")["outline_levels"])
+
+
+def _outline_level(label: str) -> int | None:
+    """How deep the mark numbering a row's name stands (一、 0, （一） 1, 1、 2, (1) 3), past 其中."""
+    name = re.sub(r"^其中[:：]?", "", label)
+    return next((k for k, mark in enumerate(_outline_marks()) if mark.match(name)), None)
+
+
+def _named_breakdown(parent: tuple[Cell, ...], rows: list[tuple[Cell, ...]], start: int) -> tuple[int | None, bool]:
+    """Where the 其中 rows under ``parent`` end when the lexicon knows what its name is made of
+    (公务用车购置及运行维护费: 购置费, 运行维护费), and whether they list all of it. (None, False)
+    when it does not know the name or the first 其中 row is none of its parts."""
+    name = row_label(parent)
+    words = next((w for key, w in _row_parts() if key in name), None)
+    if words is None:
+        return None, False
+    seen: list[str] = []
+    end = start
+    while end < len(rows):
+        label = row_label(rows[end])
+        word = next((w for w in words if w in label), None)
+        if word is None or word in seen or is_total_label(label):
+            break
+        seen.append(word)
+        end += 1
+    if end == start:
+        return None, False
+    return end, len(seen) == len(words)
 
 
 def _label_column(row: tuple[Cell, ...]) -> int:
@@ -321,12 +391,21 @@ def _across_panels(grid: Grid, r: int, row: tuple[Cell, ...]) -> tuple[Cell, ...
 
 
 def _column_sums(
-    grid: Grid, total_row: tuple[Cell, ...], name: str, part_rows: list[tuple[Cell, ...]]
+    grid: Grid,
+    total_row: tuple[Cell, ...],
+    name: str,
+    part_rows: list[tuple[Cell, ...]],
+    structural: bool = False,
+    filled: bool = False,
 ) -> list[SumRelation]:
+    """``filled``: a column whose part cells are all blank is skipped (其中 rows printed but not
+    filled in say nothing of the breakdown)."""
     out = []
     for c in _money_columns(grid):
         total = _money(grid, total_row, c)
         if not isinstance(total, Quantity):
+            continue
+        if filled and all(c >= len(r) or is_empty(r[c].text) for r in part_rows):
             continue
         parts = _values(grid, part_rows, c)
         if parts is None:
@@ -334,7 +413,13 @@ def _column_sums(
             continue
         out.append(
             SumRelation(
-                "column", total, name, tuple(parts), tuple(row_label(r) for r in part_rows), grid.labels[c], False
+                "column",
+                total,
+                name,
+                tuple(parts),
+                tuple(row_label(r) for r in part_rows),
+                grid.labels[c],
+                structural,
             )
         )
     return out
@@ -348,7 +433,7 @@ def row_relations(grid: Grid) -> list[SumRelation]:
     path P/合计 equals the other columns directly under P, a sub-group counted by its own 小计
     column when it has one (合计 = 因公出国 + 公务用车/小计 + 公务接待). When every column ends in
     a measure (预算数 | 决算数 pairs), each measure is summed on its own."""
-    cols = _money_columns(grid)
+    cols = _money_columns(grid, across=True)
     paths = {c: [seg for seg in grid.labels[c].split("/") if seg] for c in cols}
     leaves = {p[-1] for p in paths.values() if p}
     by_measure: dict[str, list[int]] = {}
