@@ -53,3 +53,22 @@ def test_no_finding(text):
 )
 def test_finding(text, expected):
     assert codes(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # later year first, the change after a ；and with no base word
+        ("公务接待费2024年预算6.00万元，2023年预算9.50万元；对比减少3.20万元；减少率33.68%。", [("GRW004", "error")]),
+        ("公务接待费2024年预算6.00万元，2023年预算9.50万元；对比减少3.50万元；减少率36.84%。", []),
+        ("培训费2024年支出12.40万元，2023年支出15.00万元，减少2.60万元，降幅17.33%。", []),
+        ("培训费2024年支出12.40万元，2023年支出15.00万元，减少2.60万元，降幅20.97%。", [("GRW001", "error")]),
+        # earlier year first, rate right by rounding to one decimal
+        ("会议费2023年决算6.12万元，2024年决算7.35万元，同比增加1.23万元，增长率20.1%。", []),
+        # years not adjacent, or two subjects: no pair, nothing read
+        ("2024年公务接待费6.00万元，2022年公务接待费9.50万元，对比减少3.20万元，减少率33.68%。", []),
+        ("办公费2024年预算6.00万元，印刷费2023年预算9.50万元；对比减少3.20万元；减少率33.68%。", []),
+    ],
+)
+def test_two_year_tagged_amounts_and_their_change(text, expected):
+    assert [c for c in codes(text) if c[0].startswith("GRW")] == expected

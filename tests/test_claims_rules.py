@@ -195,3 +195,45 @@ def test_nil_claim_against_an_amount(claim, hosting, fund, flagged):
     found = _findings(_NIL_REPORT.format(total=total, hosting=hosting, fund=fund, claim=claim), "CLM009")
     assert [f.message.split("“")[-1].split("”")[0] for f in found] == flagged
     assert all(f.severity == "warning" and f.confidence == "aligned" and f.location.line == 7 for f in found)
+
+
+@pytest.mark.parametrize(
+    "text,flagged",
+    [
+        # the rate alone tells the side of the budget
+        ("培训费支出决算为6.30万元，完成年初预算的90%，决算数大于预算数，主要是新增培训。", True),
+        ("培训费支出决算为6.30万元，完成年初预算的110%，决算数大于预算数，主要是新增培训。", False),
+        ("会议费预算执行率为103.5%，决算数低于预算数，主要是压缩会期。", True),
+        ("会议费预算执行率为96.5%，决算数低于预算数，主要是压缩会期。", False),
+        # 100 % within its rounding: either word may stand when nothing else is stated
+        ("差旅费支出决算为9.10万元，完成预算的100%，决算数大于预算数，主要是下乡调研增加。", False),
+        ("差旅费完成预算的99.96%，决算数小于预算数。", False),
+        # a rate of another item, before a ；, is not this claim's
+        ("办公费完成预算的80%；印刷费决算数大于预算数，主要是新增宣传册。", False),
+    ],
+)
+def test_budget_comparison_against_the_execution_rate(text, flagged):
+    assert bool(_findings(text + "\n", "CLM006")) == flagged
+
+
+@pytest.mark.parametrize(
+    "rate,flagged",
+    [("100%", True), ("103.32%", False), ("103.3%", False), ("103%", False), ("104%", True)],
+)
+def test_budget_comparison_gap_against_the_rate(rate, flagged):
+    """决算 ÷ (决算 − 差额) is the rate when the budget itself is not stated."""
+    text = (
+        f"一般公共预算财政拨款支出决算为1,741.75万元，完成年初预算{rate}，决算数大于预算数55.93万元，主要是人员调资。\n"
+    )
+    found = _findings(text, "CLM006")
+    assert bool(found) == flagged
+    if found:
+        assert found[0].expected == "103.32%" and "预算数为1685.82万元" in found[0].message
+
+
+@pytest.mark.parametrize(
+    "gap,expected", [("1.50万元", None), ("1.5万元", None), ("1.80万元", "1.50万元"), ("1.2万元", "1.5万元")]
+)
+def test_budget_comparison_gap_against_both_amounts(gap, expected):
+    text = f"差旅费年初预算为20.00万元，支出决算为18.50万元，决算数小于预算数{gap}，主要是压减出差。\n"
+    assert [f.expected for f in _findings(text, "CLM006")] == ([expected] if expected else [])

@@ -21,3 +21,18 @@ def test_family(family):
     assert result.recall >= MIN_RECALL, (
         f"{family}: {result.found}/{result.cases} defect versions found; missed: {', '.join(result.missed)}"
     )
+
+
+@pytest.mark.parametrize("family", ["budget_direction", "year_pair"])
+def test_twins_stay_silent(family):
+    """These families' twins are right, by rounding at most: not even a warning."""
+    from checker.config import Config
+    from checker.engine import check_text
+
+    loud = [
+        f"{case.id}: {f.rule} {f.message}"
+        for case in FAMILIES[family]
+        for f in check_text(case.twin, Config()).findings
+        if f.severity in ("error", "warning")
+    ]
+    assert not loud, "\n".join(loud)

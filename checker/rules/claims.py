@@ -10,17 +10,18 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Iterable, Iterator
 
-from checker.arith import HUNDRED, Interval, fmt
+from checker.arith import HUNDRED, Interval, fmt, percent
 from checker.explain.counts import all_indicator_rates
 from checker.indicators import Indicator, find_scorecards
 from checker.indicators.scoring import figure, recompute_rate, stated
 from checker.explain.segments import completion_rates
 from checker.lexicon import load_yaml
 from checker.model import Paragraph
-from checker.numbers import find_quantities
+from checker.numbers import find_quantities, scale
 from checker.rules.base import Context, Outcome, Result, Rule
 from checker.rules.explain import document_explanations
 from checker.rules.tables import memo
+from checker.statements.cues import cues
 from checker.tables.grid import compact
 
 _CLAIMS = load_yaml("claims.yaml")
@@ -77,6 +78,14 @@ def _budget_relation_claim() -> re.Pattern[str]:
         rf"决算数?(?P<word>{ordered})(?:全年|年初)?预算数?"
         rf"|决算数?(?:与|和|同)(?:全年|年初)?预算数?(?:基本)?(?P<level>{level})"
     )
+
+
+@lru_cache(maxsize=1)
+def _execution_rate_cue() -> re.Pattern[str]:
+    """完成年初预算的 / 预算执行率为 right before a percentage: the rate of the budget spent."""
+    rates = cues()["rates"]
+    words = _alternation(set(rates["initial"] + rates["execution"]) - {"完成率"})
+    return re.compile(rf"(?:{words})\s{{0,3}}(?:为|是|达到|达)?\s{{0,3}}$")
 
 
 class _IndicatorClaim(Rule):
@@ -405,7 +414,10 @@ class BudgetComparisonWordWrong(Rule):
 
     What it checks:
         A sentence saying 决算数大于/小于/高于/低于/等于预算数 (决算数与预算数持平) against the 预算数 and 决算数 the same
-        sentence or the two sentences before it state (年初预算为 X 万元，支出决算为 Y 万元。…).
+        sentence or the two sentences before it state (年初预算为 X 万元，支出决算为 Y 万元。…), and a difference
+        stated after it (决算数小于预算数D万元) against |决算 − 预算|. Without both amounts, against the rate its own
+        sentence states before it (完成年初预算的R%, 预算执行率R%): the word must be on R's side of 100 %, and with
+        决算 X and a difference D stated, R must be X ÷ (X ∓ D). A rate that rounds to 100 % decides nothing alone.
 
     Why it matters:
         The explanation that follows answers the wrong question when the direction is wrong.
@@ -441,6 +453,91 @@ class BudgetComparisonWordWrong(Rule):
                 found = money[0]
         return found
 
+    @staticmethod
+    def _stated_gap(after: str):
+        """决算数大于预算数55.93万元: the difference stated right after the claim."""
+        money = [a for a in find_quantities(after) if a.kind == "money" and a.start <= 1 and a.low is not None]
+        return money[0] if money else None
+
+    @staticmethod
+    def _stated_rate(window: str):
+        """The last 完成（年初）预算的R% / 预算执行率R% before the claim."""
+        found = None
+        for q in find_quantities(window):
+            if q.kind == "percent" and q.low is not None and _execution_rate_cue().search(window[: q.start]):
+                found = q
+        return found
+
+    def _gap_agrees(self, ctx, p, claim_at, claim_end, actual, budget, gap) -> Result:
+        """决算数大于预算数D万元 with both amounts stated: D = |决算 − 预算|."""
+        if gap is None:
+            return Outcome.passed()
+        diff = Interval(actual.low, actual.high) - Interval(budget.low, budget.high)
+        stated = Interval(gap.low, gap.high)
+        if diff.overlaps(stated) or (-diff).overlaps(stated):
+            return Outcome.passed()
+        apart = fmt(abs(diff.nominal) / scale(gap.unit), gap.decimals) + (gap.unit or "")
+        return self.finding(
+            ctx,
+            p.locate(claim_at, claim_end + gap.end),
+            message=f"称决算数与预算数相差{gap.text}，但决算数{actual.text}与预算数{budget.text}相差{apart}",
+            stated=gap.text,
+            expected=apart,
+        )
+
+    def _against_rate(self, ctx, p, claim, claim_at, claim_end, said, claimed, window, actual, gap) -> Iterator[Result]:
+        """No pair of amounts: hold the claim to the execution rate the sentence states — its
+        side of 100 %, and with the stated 决算 and difference, 决算 ÷ (决算 ∓ 差额)."""
+        rate = self._stated_rate(window)
+        if rate is None:
+            yield Outcome.not_applicable()
+            return
+        stated = Interval(rate.low, rate.high)
+        if actual is not None and actual.low is not None and gap is not None and claimed != "等于":
+            sign = -1 if claimed == "大于" else 1
+            try:
+                expected = percent(
+                    Interval(actual.low, actual.high),
+                    Interval(actual.low, actual.high) + Interval(gap.low, gap.high) * sign,
+                )
+            except ZeroDivisionError:
+                yield Outcome.not_applicable()
+                return
+            if expected.overlaps(stated):
+                yield Outcome.passed()
+                return
+            decimals = max(actual.decimals, gap.decimals)
+            budget = fmt((actual.value + sign * gap.value) / scale(actual.unit), decimals) + (actual.unit or "")
+            right = f"{fmt(expected.nominal, max(rate.decimals, 2))}%"
+            yield self.finding(
+                ctx,
+                p.locate(claim_at - (len(window) - rate.start), claim_end + gap.end),
+                message=(
+                    f"称完成预算的{rate.text}，但决算数{actual.text}比预算数{'多' if sign < 0 else '少'}{gap.text}，"
+                    f"即预算数为{budget}，完成率应为{right}"
+                ),
+                stated=rate.text,
+                expected=right,
+            )
+            return
+        if stated.low > HUNDRED:
+            relation = "大于"
+        elif stated.high < HUNDRED:
+            relation = "小于"
+        else:
+            yield Outcome.passed()  # 100 % within rounding: either word may stand
+            return
+        if relation == claimed:
+            yield Outcome.passed()
+            return
+        yield self.finding(
+            ctx,
+            p.locate(claim_at - (len(window) - rate.start), claim_end),
+            message=f"称“{claim.group(0)}”，但完成预算的{rate.text}表明决算数{relation}预算数",
+            stated=said,
+            expected=relation,
+        )
+
     def check(self, ctx: Context) -> Iterable[Result]:
         for p in ctx.document.paragraphs():
             sentences = list(_SENTENCES.finditer(p.text))
@@ -452,11 +549,16 @@ class BudgetComparisonWordWrong(Rule):
                 window = p.text[sentences[max(0, i - self._LOOK_BACK_SENTENCES)].start() : claim_at]
                 budget = self._last_amount(self._BUDGET, window)
                 actual = self._last_amount(self._ACTUAL, window)
-                if budget is None or actual is None or budget.low is None or actual.low is None:
-                    yield Outcome.not_applicable()
-                    continue
                 said = claim.group("word") or claim.group("level")
                 claimed = _RELATION_WORD[_relation_of(said)]
+                claim_end = sentence.start() + claim.end()
+                gap = self._stated_gap(p.text[claim_end : claim_end + 20])
+                if budget is None or actual is None or budget.low is None or actual.low is None:
+                    # only the claim's own sentence: a rate or 决算 before it may be another item's
+                    own = p.text[sentence.start() : claim_at]
+                    actual = self._last_amount(self._ACTUAL, own)
+                    yield from self._against_rate(ctx, p, claim, claim_at, claim_end, said, claimed, own, actual, gap)
+                    continue
                 if actual.low > budget.high:
                     relation = "大于"
                 elif actual.high < budget.low:
@@ -467,7 +569,7 @@ class BudgetComparisonWordWrong(Rule):
                     yield Outcome.passed()  # apart only within rounding: the stated order stands
                     continue
                 if relation == claimed:
-                    yield Outcome.passed()
+                    yield self._gap_agrees(ctx, p, claim_at, claim_end, actual, budget, gap)
                     continue
                 yield self.finding(
                     ctx,

@@ -183,7 +183,7 @@ def _in_sentence(
             continue
         found = _both_years(sentence, i) or _prior_sentence_before(sentence, i, previous)
         if found is not None:
-            used.update(items.index(x) for x in (found.current, found.rate, found.prior) if x in items)
+            used.update(items.index(x) for x in (found.current, found.delta, found.rate, found.prior) if x in items)
             out.append(found)
     return out
 
@@ -206,12 +206,62 @@ def _both_years(sentence: Sentence, i: int) -> Change | None:
         if rate is not None and current is not None:
             return Change(sentence, current, None, 0, rate, rate_dir, prior=item)
     later = _later_year(items, i)
-    if later is None:
-        return None
-    rate, rate_dir = _rate_after(items, later)
-    if rate is None:
-        return None
-    return Change(sentence, items[later], None, 0, rate, rate_dir, prior=item)
+    if later is not None:
+        rate, rate_dir = _rate_after(items, later)
+        delta, delta_dir = _pair_delta(items, later + 1)
+        if delta is not None and not _same_owner(items[i].clause, items[later].clause):
+            delta, delta_dir = None, 0
+        if delta is not None:
+            rate, rate_dir = _pair_rate(items, later + 1)
+        if rate is None and delta is None:
+            return None
+        return Change(sentence, items[later], delta, delta_dir, rate, rate_dir, prior=item)
+    if _earlier_year_after(items, i):
+        # 2024年X万元，2023年W万元；减少Y万元，减少率Z%: the later year stated first
+        delta, delta_dir = _pair_delta(items, i + 2)
+        if delta is None:
+            return None
+        rate, rate_dir = _pair_rate(items, i + 2)
+        return Change(sentence, item, delta, delta_dir, rate, rate_dir, prior=items[i + 1])
+    return None
+
+
+def _pair_delta(items: tuple[Item, ...], k: int) -> tuple[Item | None, int]:
+    """The change stated right after two year-tagged amounts: 对比减少Y / 同比增加Y / 减少Y."""
+    if k >= len(items) or items[k].kind != "money":
+        return None, 0
+    m = _P.pair_delta.match(bare(items[k].gap))
+    return (items[k], direction(m.group(1))) if m else (None, 0)
+
+
+def _pair_rate(items: tuple[Item, ...], k: int) -> tuple[Item | None, int]:
+    """The rate after that change, also behind a ；(…减少Y万元；减少率Z%)."""
+    if k + 1 >= len(items) or items[k + 1].kind != "percent":
+        return None, 0
+    m = _P.rate_gap.match(bare(items[k + 1].gap).lstrip("；;"))
+    return (items[k + 1], direction_of(m)) if m else (None, 0)
+
+
+def _earlier_year_after(items: tuple[Item, ...], i: int) -> bool:
+    """2024年度X为V万元，2023年度X为W万元: the next amount is the year before's, same subject."""
+    if i + 1 >= len(items) or items[i + 1].kind != "money" or items[i + 1].depth != items[i].depth:
+        return False
+    if any(ch in items[i + 1].gap for ch in "；;"):
+        return False
+    y1, y2 = _year(items[i].clause), _year(items[i + 1].clause)
+    return bool(
+        y1
+        and y2
+        and y1 == y2 + 1
+        and _same_subject(_after_year(items[i].clause, y1), _after_year(items[i + 1].clause, y2))
+        and _same_owner(items[i].clause, items[i + 1].clause)
+    )
+
+
+def _same_owner(first: str, second: str) -> bool:
+    """办公费2024年…，印刷费2023年…: the words before the second year, if any, repeat the first's."""
+    owner = bare(_YEAR.split(second, 1)[0]).lstrip("，,、")
+    return owner == "" or owner == bare(_YEAR.split(first, 1)[0])
 
 
 def _prior_sentence_before(sentence: Sentence, i: int, previous: Sentence | None) -> Change | None:

@@ -49,6 +49,11 @@ class Patterns:
             rf"(?:{alternation(c['prefixes'])})\s{{0,2}}(?:{base}|\d{{4}}\s{{0,2}}年度?)"
             rf"|{alternation(c['standalone'])}"
         )
+        # …，2023年W万元；对比减少Y万元: a change after two year-tagged amounts, its base unnamed
+        self.pair_delta = re.compile(
+            rf"^[，,；;]?(?:{self.compare.pattern}|{alternation(c['between_years'])})*"
+            rf"({direction})(?:{alternation(data['delta_suffix'])})?$"
+        )
         # 比上年增加（了）Y: the words just before a stated change
         self.delta_end = re.compile(rf"({direction})(?:{alternation(data['delta_suffix'])})?\s{{0,2}}$")
         # …，同比增长 Z% / …，增幅 Z%: the words between a figure and the growth rate after it
