@@ -20,6 +20,7 @@ _UNIT = re.compile(
     r"#\s{0,3}(?:亿元|万元|千元|元|个百分点|百分点|%|％|‰|人次|万人|人|家|个|项|次|户|所|台|套|辆|公里|千米|米|平方米|亩|吨|天|日|月|年|期|场|批|条|件|分)"
 )
 _SPACE = re.compile(r"\s+")
+_MASK_RUN = re.compile(r"([#@])\1+")
 _PUNCT = str.maketrans(
     {
         "，": ",",
@@ -92,8 +93,7 @@ def mask_explanation(text: str, names: tuple[str, ...] | list[str] = ()) -> str:
     out = _DATE.sub("#", out)
     out = _NUMBER.sub("#", out)
     out = _UNIT.sub("#", out)
-    out = re.sub(r"#+", "#", out)
-    out = re.sub(r"@+", "@", out)
+    out = _MASK_RUN.sub(r"\1", out)
     out = out.translate(_PUNCT)
     out = _LEADS.sub("", out)
     out = _ENUMERATOR.sub("", out)

@@ -92,6 +92,14 @@ _ITEM_PREFIX = re.compile(
 _ITEM_NAME = re.compile(
     r"^[“\"]?([\u4e00-\u9fff“”（）()、A-Za-z\d\-—]{2,60}?)[”\"]?\s{0,3}(?:指标|[:：]|\d{4}\s{0,3}年度?|全年|本年|(?=\s{0,3}\d)|(?=[，,]?\s{0,3}预期指标值)|(?=(?:决算数|预算数|决算为|预算为|实际|合计|为))|(?=(?:与|比|较)(?:上年|年初|上一年))|$)"
 )
+_COMPARISON_LEAD = re.compile(r"^(?:与|比|较)[^，,]{0,10}?相比\s{0,3}[，,]\s{0,3}")
+_COLON_NAME = re.compile(r"^\s{0,3}([^:：，,。；\d]{2,60})[:：]")
+_CODE_LEAD = re.compile(r"^\d[\d\s\-]*[-—]?")
+_CUT_COMPARISON = re.compile(r"(?:与|比|较)(?:上年?|年初)?$")
+_COMMA_PART = re.compile(r"(?:^|(?<=[，,]))[^，,]+")
+_COMMA = re.compile(r"[，,]")
+_DIGIT = re.compile(r"\d")
+_CHANGE_LEAD = re.compile(r"\s{0,3}(?:占|增长|下降|增加|减少|比|较|同比|完成|执行率)")
 
 
 def _direction(context: str, rate: Decimal | None) -> Direction | None:
@@ -133,14 +141,14 @@ def _item_from_clause(clause: str) -> str | None:
     if _COMPARISON_START.match(clause):
         # "与全年预算相比，“三公”经费支出全年预算数…" names it after the comparison;
         # "与上年相比，增加…" leaves it to the sentence before
-        rest = re.sub(r"^(?:与|比|较)[^，,]{0,10}?相比\s{0,3}[，,]\s{0,3}", "", clause)
+        rest = _COMPARISON_LEAD.sub("", clause)
         return _item_from_clause(rest) if rest != clause and rest else None
-    m = re.match(r"^\s{0,3}([^:：，,。；\d]{2,60})[:：]", clause) or _ITEM_NAME.match(clause)
+    m = _COLON_NAME.match(clause) or _ITEM_NAME.match(clause)
     if not m:
         return None
     name = m.group(1).strip('“”"，, ')
-    name = re.sub(r"^\d[\d\s\-]*[-—]?", "", name)  # 功能分类 code in front of the 科目 name
-    name = re.sub(r"(?:与|比|较)(?:上年?|年初)?$", "", name)  # "…总体与上" of "与上年相比"
+    name = _CODE_LEAD.sub("", name)  # 功能分类 code in front of the 科目 name
+    name = _CUT_COMPARISON.sub("", name)  # "…总体与上" of "与上年相比"
     if _GENERIC_ITEM.match(name):
         return None  # "年初预算为…", "主要用于：…": the subject is named earlier
     return name if len(name) >= 2 else None
@@ -149,14 +157,14 @@ def _item_from_clause(clause: str) -> str | None:
 def _subject_part(clause: str) -> str:
     """From the last comma part that names a subject with a figure ("其中：基本支出31775.96万元，
     占14.6%，比上年增加…") to the end: the part of the sentence the reason is about."""
-    parts = [m.start() for m in re.finditer(r"(?:^|(?<=[，,]))[^，,]+", clause)]
+    parts = [m.start() for m in _COMMA_PART.finditer(clause)]
     for start in reversed(parts):
         piece = clause[start:]
-        head = re.split(r"[，,]", piece, maxsplit=1)[0]
+        head = _COMMA.split(piece, maxsplit=1)[0]
         if (
-            re.search(r"\d", head)
+            _DIGIT.search(head)
             and not _COMPARISON_START.match(_ITEM_PREFIX.sub("", head.strip()))
-            and not re.match(r"\s{0,3}(?:占|增长|下降|增加|减少|比|较|同比|完成|执行率)", head)
+            and not _CHANGE_LEAD.match(head)
             and _item_from_clause(head)
         ):
             return piece
@@ -175,25 +183,27 @@ def _item_before(text: str, end: int) -> str | None:
 
 def indicator_name(paragraph: Paragraph, heading_item: str | None) -> str | None:
     """An indicator paragraph names its indicator at its start ("固定资产投资增长:该指标…")."""
-    numbered = re.match(
-        r"^\s{0,3}(?:[（(]\s{0,3}[\d一二三四五六七八九十]+\s{0,3}[)）]|\d+\s{0,3}[.、．]|[一二三四五六七八九十]{1,3}[是、])\s{0,3}",
-        paragraph.text,
-    )
+    numbered = _NUMBERED.match(paragraph.text)
     head = paragraph.text[numbered.end() :] if numbered else paragraph.text
-    m = re.match(
-        r"^[“\"]?([^:：，,“”\"。]{2,30}?)[”\"]?\s{0,3}(?:指标)?\s{0,3}[:：，,]\s{0,3}(?:该指标)?\s{0,3}预期指标值", head
-    )
+    m = _TARGET_NAME.match(head)
     if m:
         return m.group(1).strip()
     # an item of a numbered list that names its indicator (quoted, or before a colon) and gives
     # its target or result: 2."公益培训人次"目标值500人次，实际完成… / （2）垃圾清运量：目标值…
-    named = re.match(r"^[“\"]([^“”\"。；，,]{2,30})[”\"]|^([^“”\"。；，,:：\d]{2,30})[:：]", head)
+    named = _LISTED_NAME.match(head)
     if named and numbered and _INDICATOR_FIGURES.search(paragraph.text):
         return (named.group(1) or named.group(2)).strip()
     return heading_item
 
 
 _INDICATOR_FIGURES = re.compile(r"目标值|指标值|预期值|完成值|实际完成|完成率")
+_NUMBERED = re.compile(
+    r"^\s{0,3}(?:[（(]\s{0,3}[\d一二三四五六七八九十]+\s{0,3}[)）]|\d+\s{0,3}[.、．]|[一二三四五六七八九十]{1,3}[是、])\s{0,3}"
+)
+_TARGET_NAME = re.compile(
+    r"^[“\"]?([^:：，,“”\"。]{2,30}?)[”\"]?\s{0,3}(?:指标)?\s{0,3}[:：，,]\s{0,3}(?:该指标)?\s{0,3}预期指标值"
+)
+_LISTED_NAME = re.compile(r"^[“\"]([^“”\"。；，,]{2,30})[”\"]|^([^“”\"。；，,:：\d]{2,30})[:：]")
 
 
 _ENUMERATED = re.compile(r"\s{0,3}(?:[一二三四五六七八九十]?是|[（(]?[1一][)）.、．])")

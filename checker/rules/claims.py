@@ -830,9 +830,11 @@ def _subject_years(text: str) -> Iterator[tuple[int, re.Match]]:
     no comparison or reference word before them in their clause, a measure word soon after."""
     reference, measures, _, _ = _year_slip_vocabulary()
     for m in _YEAR.finditer(text):
-        clause_start = max(text.rfind(ch, 0, m.start()) for ch in _CLAUSE_BREAK) + 1
-        before = text[clause_start : m.start()]
-        if len(before) > _SUBJECT_LEAD or reference.search(before):
+        # a clause break is looked for only as far back as a subject's lead: not finding one
+        # there says enough, and searching to the paragraph's start made this quadratic
+        lead_start = max(0, m.start() - _SUBJECT_LEAD - 1)
+        clause_break = max(text.rfind(ch, lead_start, m.start()) for ch in _CLAUSE_BREAK)
+        if (clause_break < 0 and lead_start > 0) or reference.search(text, clause_break + 1, m.start()):
             continue
         if measures.search(text, m.end(), m.end() + _MEASURE_REACH):
             yield int(m.group(1)), m

@@ -13,6 +13,7 @@ from typing import Iterable, Iterator
 
 from checker.lexicon import load_yaml
 from checker.model import Cell, Paragraph, Table
+from checker.numbers import jump_search
 from checker.rules.base import Context, Result, Rule
 
 
@@ -21,6 +22,8 @@ class _Vocabulary:
     placeholders: tuple[tuple[re.Pattern[str], str], ...]
     any_placeholder: re.Pattern[str]
     """All placeholder patterns in one: one scan tells the (nearly all) pieces without any apart."""
+    placeholder_starts: re.Pattern[str]
+    """The characters a placeholder can begin with: the scan jumps from one to the next."""
     spare_row: re.Pattern[str]
     missing_rate: re.Pattern[str]
     length_limit: re.Pattern[str]
@@ -47,6 +50,7 @@ def _vocabulary() -> _Vocabulary:
     return _Vocabulary(
         placeholders=tuple((re.compile(e["pattern"]), e["what"]) for e in data["patterns"]),
         any_placeholder=re.compile("|".join(f"(?:{e['pattern']})" for e in data["patterns"])),
+        placeholder_starts=re.compile(data["placeholder_starts"]),
         spare_row=re.compile(data["spare_row"]),
         # the cue, then a label without digits, then the bare sign: 占基本支出预算%, 增长 %
         missing_rate=re.compile(
@@ -114,7 +118,7 @@ class TemplateResidue(Rule):
     def check(self, ctx: Context) -> Iterable[Result]:
         vocabulary = _vocabulary()
         for piece in _pieces(ctx):
-            if not vocabulary.any_placeholder.search(piece.text):
+            if not jump_search(vocabulary.any_placeholder, vocabulary.placeholder_starts, piece.text):
                 continue
             hits = [(m, what) for pattern, what in vocabulary.placeholders for m in pattern.finditer(piece.text)]
             if not hits:

@@ -67,7 +67,10 @@ class Grid:
 
 
 def compact(text: str) -> str:
-    return re.sub(r"\s+", "", text)
+    return _SPACES.sub("", text)
+
+
+_SPACES = re.compile(r"\s+")
 
 
 @lru_cache(maxsize=1)
