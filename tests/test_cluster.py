@@ -103,12 +103,15 @@ def test_a_worker_killed_mid_scan_loses_and_doubles_nothing(tmp_path, cluster):
     killed = []
 
     def kill_one_worker(done: int, total: int) -> None:
-        if done == 2 and not killed:
+        # from the second result on, at the first moment a worker holds a document: on a loaded
+        # machine the document submitted after the first result may be done before the second
+        # result is seen, and then no worker holds one at that moment
+        if done >= 2 and not killed:
             busy = [worker for worker, keys in client.processing().items() if keys]
-            assert busy, "the workers hold documents when one is killed"
-            pids = client.run(os.getpid, workers=busy[:1])
-            killed.extend(pids.values())
-            os.kill(killed[0], signal.SIGKILL)
+            if busy:
+                pids = client.run(os.getpid, workers=busy[:1])
+                killed.extend(pids.values())
+                os.kill(killed[0], signal.SIGKILL)
 
     db = tmp_path / "f.sqlite"
     summary = scan([str(folder)], db, timeout=120, task=slow, cluster=address, on_progress=kill_one_worker)
