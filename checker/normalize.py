@@ -46,3 +46,12 @@ def normalize(text: str) -> str:
             chars[comma] = ","
         comma = out.find("，", comma + 1)
     return "".join(chars) if chars else out
+
+
+_WHITE_SPACE = re.compile(r"\s+")
+
+
+def without_spaces(text: str) -> str:
+    """``text`` with all white space removed: extracted PDFs and typed tables space out
+    characters (同 比 增 加, 合 计), so labels and cue words are compared without it."""
+    return _WHITE_SPACE.sub("", text)

@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from checker.normalize import without_spaces
 from checker.indicators.model import Field, FundLine, GradedScore, Indicator, Scorecard
 from checker.lexicon import load_yaml
 from checker.model import Cell, Location, Table
 from checker.tables.cells import is_empty, parse_figure
-from checker.tables.grid import Grid, compact, row_label, split_table, whole_label_role, without_column_note
+from checker.tables.grid import Grid, row_label, split_table, whole_label_role, without_column_note
 
 _TITLE_KEYS = ("项目名称", "单位名称", "部门名称", "预算单位")
 _GRADE_HEADERS = ("自评结论", "评价等级", "评价结果", "等级", "结论")
@@ -66,9 +67,9 @@ def _indicators(grid: Grid, roles: dict[str, int]) -> list[Indicator]:
             continue
         name_cell = row[roles["name"]] if roles["name"] < len(row) else None
         if "level1" in roles and roles["level1"] < len(row) and row[roles["level1"]].text.strip():
-            level1 = compact(row[roles["level1"]].text)
+            level1 = without_spaces(row[roles["level1"]].text)
         if "level2" in roles and roles["level2"] < len(row) and row[roles["level2"]].text.strip():
-            level2 = compact(row[roles["level2"]].text)
+            level2 = without_spaces(row[roles["level2"]].text)
         if name_cell is None or not name_cell.text.strip():
             continue
         first, last = row[0].locate(), row[-1].locate()
@@ -79,7 +80,7 @@ def _indicators(grid: Grid, roles: dict[str, int]) -> list[Indicator]:
             Indicator(
                 source="table",
                 block=grid.table.id,
-                name=compact(name_cell.text),
+                name=without_spaces(name_cell.text),
                 location=location,
                 level1=level1,
                 level2=level2,
@@ -140,7 +141,7 @@ def _fund(grid: Grid, roles: dict[str, int]) -> FundLine | None:
 def _is_total_row(row: tuple[Cell, ...], indicators: bool = False) -> bool:
     scoring = load_yaml("scoring.yaml")
     words = tuple(scoring["total_labels"] + (scoring["indicator_total_labels"] if indicators else []))
-    return any(compact(c.text) in words for c in row[:2])
+    return any(without_spaces(c.text) in words for c in row[:2])
 
 
 def _totals(grid: Grid, roles: dict[str, int]) -> tuple[Field | None, Field | None, Location | None]:
@@ -178,7 +179,7 @@ def _scored_rows(grid: Grid, roles: dict[str, int]) -> bool:
 
 def _title(table: Table) -> str:
     for row in table.rows[:6]:
-        texts = [compact(c.text) for c in row]
+        texts = [without_spaces(c.text) for c in row]
         for i, text in enumerate(texts[:-1]):
             if text in _TITLE_KEYS and texts[i + 1]:
                 return texts[i + 1]
@@ -229,7 +230,7 @@ def graded_pair(table: Table) -> GradedScore | None:
     found: dict[str, list[Cell]] = {"score": [], "grade": []}
     for row in table.rows:
         for label, value in zip(row, row[1:]):
-            key = next((k for k, words in labels.items() if compact(label.text).rstrip(":：") in words), None)
+            key = next((k for k, words in labels.items() if without_spaces(label.text).rstrip(":：") in words), None)
             if key is not None and value.text.strip():
                 found[key].append(value)
     if len(found["score"]) != 1 or len(found["grade"]) != 1:

@@ -14,8 +14,9 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cached_property
 
+from checker.normalize import without_spaces
 from checker.model import Cell, Document, Paragraph, Quantity, Table
-from checker.nlp.cells import CellValue, clean, table_values
+from checker.nlp.cells import CellValue, table_values
 from checker.nlp.labels import is_generic, label_vocab, strip_list_marker
 from checker.nlp.pipeline import Window, get_nlp, label_windows
 from checker.numbers import NumberMatch, find_quantities, scale
@@ -368,5 +369,5 @@ def _from_cell(v: CellValue) -> Quantity:
         label=v.label,
         period=v.period,
         measure=v.measure,
-        header=clean(v.header) if v.header else None,
+        header=without_spaces(v.header) if v.header else None,
     )

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
+from checker.normalize import without_spaces
 from checker.model import Cell, Table
 from checker.nlp.labels import label_vocab, strip_list_marker
 from checker.numbers import NumberMatch, find_codes, find_quantities
@@ -60,13 +61,6 @@ class CellValue:
 
 def is_prose_cell(text: str) -> bool:
     return len(text) > _PROSE_CELL and sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff") > 8
-
-
-def clean(text: str) -> str:
-    return _SPACES.sub("", text)
-
-
-_SPACES = re.compile(r"\s+")
 
 
 def _runs(rows: Sequence[Sequence[Cell]]) -> list[tuple[int, int]]:
@@ -116,7 +110,11 @@ def table_values(table: Table) -> tuple[list[CellValue], list[Cell]]:
             r += 1
         if header_rows:
             columns = [
-                "/".join(dict.fromkeys(clean(rows[h][c].text) for h in header_rows if clean(rows[h][c].text)))
+                "/".join(
+                    dict.fromkeys(
+                        without_spaces(rows[h][c].text) for h in header_rows if without_spaces(rows[h][c].text)
+                    )
+                )
                 for c in range(width)
             ]
             block_unit = next(
@@ -175,7 +173,7 @@ def _code_columns(rows: Sequence[Sequence[Cell]], columns: Sequence[str]) -> set
     names no measure (often empty, as the code header spans the columns)."""
     width = max((len(r) for r in rows), default=0)
     texts = [
-        [t for row in rows if c < len(row) for t in [clean(row[c].text)] if t and t not in _CODE_LEVELS]
+        [t for row in rows if c < len(row) for t in [without_spaces(row[c].text)] if t and t not in _CODE_LEVELS]
         for c in range(width)
     ]
     decimal_cols = [c for c in range(width) if any(_DECIMAL.search(t) for t in texts[c])]
@@ -222,7 +220,7 @@ def _row_label(row: Sequence[Cell], cell: Cell, columns: Sequence[str], names: d
     fallback = None
     for other in reversed(row[: cell.col - 1]):
         if other.id not in names:
-            text = clean(other.text)
+            text = without_spaces(other.text)
             names[other.id] = text if text and not _is_code(text) and _names_something(other.text) else None
         text = names[other.id]
         if text is None:

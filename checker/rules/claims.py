@@ -10,6 +10,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Iterable, Iterator
 
+from checker.normalize import without_spaces
 from checker.arith import HUNDRED, Interval, fmt, percent
 from checker.explain.counts import all_indicator_rates
 from checker.indicators import Indicator, find_scorecards
@@ -22,7 +23,6 @@ from checker.rules.base import Context, Outcome, Result, Rule
 from checker.rules.explain import document_explanations
 from checker.rules.tables import memo
 from checker.statements.cues import cues
-from checker.tables.grid import compact
 
 _CLAIMS = load_yaml("claims.yaml")
 
@@ -125,9 +125,9 @@ class _IndicatorClaim(Rule):
         for card in memo(ctx, "scorecards", lambda: find_scorecards(ctx.document)):
             if card.source != "table":
                 continue
-            texts = Counter(compact(i.reason.text) for i in card.indicators if i.reason is not None)
+            texts = Counter(without_spaces(i.reason.text) for i in card.indicators if i.reason is not None)
             for ind in card.indicators:
-                if ind.reason is None or texts[compact(ind.reason.text)] > 1:
+                if ind.reason is None or texts[without_spaces(ind.reason.text)] > 1:
                     continue
                 rate = _row_rate(ind)
                 if rate is None:

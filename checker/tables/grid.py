@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterator
 
+from checker.normalize import without_spaces
 from checker.lexicon import load_yaml
 from checker.memo import by_identity
 from checker.model import Cell, Quantity, Table
@@ -61,16 +62,9 @@ class Grid:
         """Index of the first column whose label contains one of ``words``."""
         for word in words:
             for i, label in enumerate(self.labels):
-                if word in compact(label):
+                if word in without_spaces(label):
                     return i
         return None
-
-
-def compact(text: str) -> str:
-    return _SPACES.sub("", text)
-
-
-_SPACES = re.compile(r"\s+")
 
 
 @lru_cache(maxsize=1)
@@ -80,7 +74,7 @@ def _column_note() -> re.Pattern[str]:
 
 def whole_label_role(label: str) -> str | None:
     """The fund column a label names only when it is the whole label (预算数（A）)."""
-    text = without_column_note(compact(label))
+    text = without_column_note(without_spaces(label))
     return next((role for role, words in load_yaml("scoring.yaml")["fund_whole_labels"].items() if text in words), None)
 
 
@@ -125,7 +119,7 @@ def row_label(row: tuple[Cell, ...]) -> str:
         text = cell.text.strip()
         if not text or subject_code(text) or _SEQUENCE.match(text) or is_figure(cell.text):
             continue
-        return compact(text)
+        return without_spaces(text)
     return ""
 
 
@@ -224,8 +218,8 @@ def _panels(grid: Grid) -> tuple[Grid, ...]:
 
 def _repeats(row: tuple[Cell, ...], header: tuple[Cell, ...]) -> bool:
     """A header repeated further down (a new page, a second grid of the same shape)."""
-    mine = {compact(c.text) for c in row if c.text.strip()}
-    theirs = {compact(c.text) for c in header if c.text.strip()}
+    mine = {without_spaces(c.text) for c in row if c.text.strip()}
+    theirs = {without_spaces(c.text) for c in header if c.text.strip()}
     return bool(mine) and len(mine & theirs) * 2 > len(mine)
 
 
@@ -239,7 +233,7 @@ def _block_header_words() -> frozenset[str]:
 def _starts_block(row: tuple[Cell, ...]) -> bool:
     """A header row of a self-evaluation table's funds, goals or indicators block: two or more of
     its column labels."""
-    labels = {compact(c.text) for c in row if c.text.strip()}
+    labels = {without_spaces(c.text) for c in row if c.text.strip()}
     return sum(1 for label in labels if any(word in label for word in _block_header_words())) >= 2
 
 
@@ -279,7 +273,7 @@ def title_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
 def is_title_row(row: tuple[Cell, ...]) -> bool:
     """The table's title or its 部门：… 单位：万元 line, printed inside the frame above the headers."""
     cues, suffixes = title_words()
-    texts = [compact(c.text) for c in row if c.text.strip()]
+    texts = [without_spaces(c.text) for c in row if c.text.strip()]
     if not texts:
         return False
     if len(texts) <= 3 and any(t.startswith(cues) for t in texts):  # 部门： | 某某厅 | 单位：万元
@@ -323,7 +317,7 @@ def _block_title_left(labels: list[str], body: list[tuple[Cell, ...]]) -> bool:
         and last > 1
         and bool(body)
         and all(len(row) <= last or not row[last].text.strip() for row in body)
-        and 2 * sum(1 for t in starts if t and compact(t) != labels[0]) > len(body)
+        and 2 * sum(1 for t in starts if t and without_spaces(t) != labels[0]) > len(body)
     )
 
 
@@ -344,7 +338,7 @@ def _grid(table: Table, run: list[int]) -> Grid:
     # of columns that belong to one group; the unit they state still counts
     titles = [r for r in header if is_title_row(table.rows[r])]
     texts = [
-        [compact(table.rows[r][c].text) if c < len(table.rows[r]) else "" for c in range(width)]
+        [without_spaces(table.rows[r][c].text) if c < len(table.rows[r]) else "" for c in range(width)]
         for r in header
         if r not in titles
     ]

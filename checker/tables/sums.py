@@ -24,12 +24,12 @@ from decimal import Decimal
 from typing import Literal
 
 from checker.lexicon import load_yaml
+from checker.normalize import without_spaces
 from checker.model import Cell, Quantity
 from checker.tables.cells import is_empty, money_unit
 from checker.tables.grid import (
     Grid,
     column_kind,
-    compact,
     is_total_label,
     names_amount,
     row_code,
@@ -144,7 +144,7 @@ def _values(grid: Grid, rows: list[tuple[Cell, ...]], c: int) -> list[Quantity] 
 def _total_name(row: tuple[Cell, ...]) -> str | None:
     """The total word a row is named by (合计, 人员经费合计), looking past 类 | 款 | 项 cells."""
     for cell in row[:4]:
-        text = compact(cell.text)
+        text = without_spaces(cell.text)
         if text and cell_is_text(text) and is_total_label(text):
             return text
     return None
@@ -311,7 +311,7 @@ def _label_column(row: tuple[Cell, ...]) -> int:
     """The column a row's name stands in (past its code or sequence number); a row without a
     name counts as named in its last column."""
     label = row_label(row)
-    return next((c for c, cell in enumerate(row) if label and compact(cell.text) == label), len(row))
+    return next((c for c, cell in enumerate(row) if label and without_spaces(cell.text) == label), len(row))
 
 
 def _end_of_breakdown(grid: Grid, parent: tuple[Cell, ...], rows: list[tuple[Cell, ...]], start: int) -> int | None:
@@ -348,7 +348,7 @@ def ordinal_relations(grid: Grid) -> list[SumRelation]:
     closed: tuple[Cell, ...] | None = None
     between: list[tuple[Cell, ...]] = []
     for row in rows:
-        label = compact(row[0].text) if row else ""  # the names stand in the panel's first column
+        label = without_spaces(row[0].text) if row else ""  # the names stand in the panel's first column
         if not label or not cell_is_text(label):
             continue
         if _TOP_ORDINAL.match(label):
@@ -379,10 +379,14 @@ def _across_panels(grid: Grid, r: int, row: tuple[Cell, ...]) -> tuple[Cell, ...
     first, last = grid.cols[0], grid.cols[-1]
     if not full[first].text.strip():
         left = next((c for c in range(first - 1, -1, -1) if full[c].text.strip()), None)
-        if left is None or not cell_is_text(compact(full[left].text)) or not is_total_label(compact(full[left].text)):
+        if (
+            left is None
+            or not cell_is_text(without_spaces(full[left].text))
+            or not is_total_label(without_spaces(full[left].text))
+        ):
             return row
         cells[0] = full[left]
-    elif not is_total_label(compact(full[first].text)):
+    elif not is_total_label(without_spaces(full[first].text)):
         return row
     right = next((c for c in range(last + 1, len(full)) if full[c].text.strip()), None)
     if right is not None and not cell_is_text(full[right].text) and not any(c.text.strip() for c in cells[1:]):
@@ -543,7 +547,7 @@ def ratio_relations(grid: Grid) -> list[RatioRelation]:
                 rate,
                 spent,
                 budget,
-                row_label(row) or compact(row[0].text),
+                row_label(row) or without_spaces(row[0].text),
                 (grid.labels[spent_col], grid.labels[budget_col]),
             )
         )
@@ -574,7 +578,7 @@ def _years_apart(grid: Grid, skip: set[int]) -> tuple[int, int] | None:
         c: int(m.group(1))
         for c, label in enumerate(grid.labels)
         if c not in skip
-        for m in [re.search(r"(20\d\d)\s*年", compact(label))]
+        for m in [re.search(r"(20\d\d)\s*年", without_spaces(label))]
         if m
     }
     if len(years) == 2 and len(set(years.values())) == 2:
@@ -582,10 +586,14 @@ def _years_apart(grid: Grid, skip: set[int]) -> tuple[int, int] | None:
         return (a, b) if ya == yb + 1 else None
     words = _change_columns()
     current = [
-        c for c, label in enumerate(grid.labels) if c not in skip and any(w in compact(label) for w in words["current"])
+        c
+        for c, label in enumerate(grid.labels)
+        if c not in skip and any(w in without_spaces(label) for w in words["current"])
     ]
     prior = [
-        c for c, label in enumerate(grid.labels) if c not in skip and any(w in compact(label) for w in words["prior"])
+        c
+        for c, label in enumerate(grid.labels)
+        if c not in skip and any(w in without_spaces(label) for w in words["prior"])
     ]
     return (current[0], prior[0]) if len(current) == len(prior) == 1 and current != prior else None
 
@@ -610,7 +618,7 @@ def _by_rows(grid: Grid) -> list[ChangeRelation]:
     """The years as rows (2015年 | 2016年 | 2016年比2015年增减%) and the items as columns."""
     words = _change_columns()
     rows = list(grid.rows())
-    names = [compact(row_label(r) or r[0].text) for r in rows]
+    names = [without_spaces(row_label(r) or r[0].text) for r in rows]
 
     def says(name: str, key: str) -> bool:
         return any(w in name for w in words[key])
@@ -636,7 +644,7 @@ def _by_rows(grid: Grid) -> list[ChangeRelation]:
             _cell(grid, rows[before], c),
             _cell(grid, rows[delta_row], c) if delta_row is not None else None,
             _cell(grid, rows[rate_row], c) if rate_row is not None else None,
-            compact(grid.labels[c]),
+            without_spaces(grid.labels[c]),
             bare_rate=rate_row is not None and "%" in names[rate_row],
         )
     return out
@@ -663,7 +671,7 @@ def change_relations(table) -> list[ChangeRelation]:
                 _cell(grid, row, pair[1]),
                 _cell(grid, row, delta_col),
                 _cell(grid, row, rate_col),
-                row_label(row) or compact(row[0].text),
+                row_label(row) or without_spaces(row[0].text),
             )
     return out
 
