@@ -418,6 +418,17 @@ def test_change_columns_named_by_this_year_and_last_year_with_signed_changes():
 
 
 @pytest.mark.parametrize(
+    "delta,rate",
+    [("增（减）额", "增（减）率"), ("比上年增减", "增幅"), ("增减变动额", "增减幅")],
+)
+def test_change_columns_under_other_header_words(delta, rate):
+    table = CHANGE_BY_YEARS.replace("| 增减额 | 增减幅度 |", f"| {delta} | {rate} |")
+    assert findings(table, "TBL003") == []
+    (f,) = findings(table.replace("| 8.10 |", "| 8.60 |"), "TBL003")
+    assert "公务用车运行维护费" in f.message and f.severity == "error"
+
+
+@pytest.mark.parametrize(
     "table",
     [
         # no year or 本年/上年 in the header: which column is last year's is not known
