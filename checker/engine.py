@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import re
-import threading
 from collections import Counter
-from contextlib import contextmanager
 from decimal import localcontext
 from dataclasses import dataclass, field, replace
 from typing import Iterable
@@ -38,41 +35,6 @@ class Report:
 
 
 def check_document(document: Document, config: Config | None = None) -> Report:
-    with _fewer_collections():
-        return _check(document, config)
-
-
-# A check allocates some 10^5 short-lived small objects (matches, intervals, spans), nearly all
-# freed by reference counting; yet every 700 net allocations start a collection of the young
-# generation (dozens per report), and some of them of the older ones: 3-4 % of a warm check,
-# measured. A larger young generation during a check leaves the collector the cycles it exists for.
-_YOUNG_THRESHOLD = 10_000
-_checks_running = 0
-_checks_lock = threading.Lock()
-_saved_threshold = gc.get_threshold()
-
-
-@contextmanager
-def _fewer_collections():
-    """Concurrent checks (``jiaohe serve``) share the setting: the first one in raises it, the
-    last one out puts back what it found. A threshold of 0 (collection off) is left alone."""
-    global _checks_running, _saved_threshold
-    with _checks_lock:
-        if _checks_running == 0:
-            _saved_threshold = gc.get_threshold()
-            if _saved_threshold[0]:
-                gc.set_threshold(max(_saved_threshold[0], _YOUNG_THRESHOLD), *_saved_threshold[1:])
-        _checks_running += 1
-    try:
-        yield
-    finally:
-        with _checks_lock:
-            _checks_running -= 1
-            if _checks_running == 0:
-                gc.set_threshold(*_saved_threshold)
-
-
-def _check(document: Document, config: Config | None) -> Report:
     config = config or Config()
     ctx = Context(document, config)
     findings: list[Finding] = []
