@@ -76,7 +76,7 @@ def parse_heading(text: str) -> Heading | None:
     Long lines that start with a marker are list items inside the running text ("（1）贯彻落实…。"),
     not headings: a heading is short and does not end a sentence.
     """
-    line = _BOOKMARK.sub("", text, count=1).strip()
+    line = (_BOOKMARK.sub("", text, count=1) if text.startswith("[bookmark:") else text).strip()
     if not line or len(line) > _MAX_HEADING_CHARS or line.endswith(("。", "；", ";")):
         return None
     if line[0] not in _MARKER_START and not line[0].isdecimal():

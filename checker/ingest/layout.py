@@ -177,6 +177,7 @@ class _Assembler:
         self.blocks: list[Block] = []
         self.n_paragraphs = self.n_tables = 0
         self.wrap = Wrapping([t for t in self.norm if t is not None and not t.startswith("\t")])
+        self.numbers = {i for i, line in enumerate(self.norm) if line is not None and PAGE_NUMBER.match(line)}
         self.running = self._running_lines()
         self.prose_until = 0  # lines before this index that might start a table were judged prose
 
@@ -193,7 +194,7 @@ class _Assembler:
         """Running headers and footers: a line of words (a title, a unit's name) printed beside
         the page numbers (one of the two lines before or after each), the same on three pages
         or more, each time beside a different page number."""
-        numbers = {i for i, line in enumerate(self.norm) if line is not None and PAGE_NUMBER.match(line)}
+        numbers = self.numbers
         pages = sorted(i for i in numbers if self._is_page_break(i))
         if not pages:
             return set()
@@ -263,7 +264,7 @@ class _Assembler:
                         self._flush(pending)
                         i = end
                         continue
-            if not line.strip() or i in self.running or PAGE_NUMBER.match(line) and self._is_page_break(i):
+            if not line.strip() or i in self.running or i in self.numbers and self._is_page_break(i):
                 i += 1
                 continue
             if not self.wrap.wrapped:
@@ -282,11 +283,13 @@ class _Assembler:
         """The lines at ``indices`` become one paragraph."""
         if not indices:
             return
-        lines = [self.items[k] for k in indices]
-        if len(lines) == 1:
-            raw, pieces = lines[0].placed(0)
+        if len(indices) == 1:
+            line = self.items[indices[0]]
+            raw, pieces = line.placed(0)
             text = self.norm[indices[0]].strip()  # normalising keeps white space and offsets
+            may_head = line.may_head
         else:
+            lines = [self.items[k] for k in indices]
             texts: list[str] = []
             pieces_of: list[Piece] = []
             offset = 0
@@ -297,7 +300,7 @@ class _Assembler:
                 offset += len(part)
             raw, pieces = "".join(texts), tuple(pieces_of)
             text = normalize(raw)  # a comma between digits may straddle two lines
-        may_head = all(line.may_head for line in lines)
+            may_head = all(line.may_head for line in lines)
         indices.clear()
         if not raw:
             return
