@@ -17,7 +17,7 @@ _CN = "零〇一二两三四五六七八九十百"
 
 def chinese_ordinal(text: str) -> int | None:
     """Value of a small Chinese numeral as used in headings (一 … 九十九); None if not one."""
-    if not text or any(ch not in _CN for ch in text):
+    if not text or text.strip(_CN):  # a character that is not a numeral is left
         return None
     if "百" in text:
         head, _, rest = text.partition("百")

@@ -405,6 +405,7 @@ def _with_notes(tokens: list[_Token]) -> list[_Token]:
             and not last.exact
             and last.note is None
             and token.block == last.block + 1
+            and token.text[:1] in "(（"  # what _BRACKETED opens with, before compacting a whole paragraph
             and _BRACKETED.match(_compact(token.text))
             and _label(last.text)
         ):

@@ -21,6 +21,7 @@ import re
 import statistics
 from bisect import bisect_left
 from dataclasses import dataclass, replace
+from operator import methodcaller
 from typing import Sequence
 
 from checker.ingest.tables import SENTENCE_END, RawCell, caption_before, cell_from_parts, make_table
@@ -142,13 +143,13 @@ class Wrapping:
 def _wrapping(prose: list[str]) -> tuple[bool, float]:
     if len(prose) < 20:
         return False, 0.0
-    lengths = sorted(len(s) for s in prose)
+    lengths = sorted(map(len, prose))
     width = lengths[int(len(lengths) * 0.8)]
-    open_ended = sum(1 for s in prose if not s.endswith(TERMINAL))
-    near_width = sum(1 for s in prose if len(s) >= width * 0.75)
+    open_ended = len(prose) - sum(map(methodcaller("endswith", TERMINAL), prose))
+    near_width = len(lengths) - bisect_left(lengths, width * 0.75)  # the lengths are sorted
     # a page-width line holds a sentence; a column of short cells (one per line) is not wrapped prose
     wrapped = _WRAP_MIN <= width <= 60 and open_ended / len(prose) > 0.5 and near_width / len(prose) > 0.5
-    return wrapped, float(statistics.median([n for n in lengths if n >= width * 0.5]) if wrapped else width)
+    return wrapped, float(statistics.median(lengths[bisect_left(lengths, width * 0.5) :]) if wrapped else width)
 
 
 def join_pieces(parts: Sequence[tuple[str, Sequence[Piece]]]) -> tuple[str, tuple[Piece, ...]]:
