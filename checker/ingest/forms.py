@@ -19,7 +19,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Sequence
+from typing import NamedTuple, Sequence
 
 from checker.ingest.tables import RawCell, make_table
 from checker.lexicon import load_yaml
@@ -37,9 +37,9 @@ _GAP_MAX = 2
 _BRACKETED = re.compile(r"^[(（][^()（）]{1,12}[)）]$")
 
 
-@dataclass(frozen=True, slots=True)
-class _Token:
-    """One cell of the stream: a span of a paragraph's text."""
+class _Token(NamedTuple):
+    """One cell of the stream: a span of a paragraph's text. (A named tuple: every paragraph
+    gives one, and a frozen dataclass costs three times as much to make.)"""
 
     block: int
     start: int
@@ -409,7 +409,7 @@ def _with_notes(tokens: list[_Token]) -> list[_Token]:
             and _BRACKETED.match(_compact(token.text))
             and _label(last.text)
         ):
-            out[-1] = replace(last, text=last.text + token.text, note=token)
+            out[-1] = last._replace(text=last.text + token.text, note=token)
         else:
             out.append(token)
     return out
@@ -491,6 +491,6 @@ def _table(blocks: Sequence[Block], tokens: Sequence[_Token], rows: list[Row], t
     raw_rows: list[list[RawCell]] = []
     for row in rows:
         anchor = next(i for i in row if i is not None)
-        empty = _raw_cell(blocks, replace(tokens[anchor], end=tokens[anchor].start))
+        empty = _raw_cell(blocks, tokens[anchor]._replace(end=tokens[anchor].start))
         raw_rows.append([_raw_cell(blocks, tokens[i]) if i is not None else ("", empty[1]) for i in row])
     return make_table(table_id, raw_rows)
