@@ -17,7 +17,7 @@ _CN = "零〇一二两三四五六七八九十百"
 
 def chinese_ordinal(text: str) -> int | None:
     """Value of a small Chinese numeral as used in headings (一 … 九十九); None if not one."""
-    if not text or any(ch not in _CN for ch in text):
+    if not text or text.strip(_CN):  # a character that is not a numeral is left
         return None
     if "百" in text:
         head, _, rest = text.partition("百")
@@ -76,7 +76,7 @@ def parse_heading(text: str) -> Heading | None:
     Long lines that start with a marker are list items inside the running text ("（1）贯彻落实…。"),
     not headings: a heading is short and does not end a sentence.
     """
-    line = _BOOKMARK.sub("", text, count=1).strip()
+    line = (_BOOKMARK.sub("", text, count=1) if text.startswith("[bookmark:") else text).strip()
     if not line or len(line) > _MAX_HEADING_CHARS or line.endswith(("。", "；", ";")):
         return None
     if line[0] not in _MARKER_START and not line[0].isdecimal():

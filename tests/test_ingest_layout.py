@@ -12,6 +12,8 @@ import pytest
 
 from checker.engine import check_document
 from checker.ingest import load_document
+from checker.ingest.layout import Line, assemble
+from checker.model import Piece, Table
 
 from _containers import build_docx, build_pdf
 
@@ -387,3 +389,17 @@ def test_pipe_closed_cells_that_fit_no_row_width_stay_lines(tmp_path):
     doc = load_document(path)
     assert not list(doc.tables())
     assert len(list(doc.paragraphs())) == len(lines)
+
+
+def test_a_text_line_points_at_its_source_whether_its_piece_is_made_at_once_or_later():
+    """Line.at makes a text line's piece only when the line joins a paragraph; every block, and
+    every piece of it, is the one an explicitly placed line gives."""
+    lines = [" " + line + "\u3000" if k % 3 == 0 else line for k, line in enumerate(wrapped_lines())]
+    for row in GRID:
+        lines += ["\t" + cell for cell in row] + [""]
+    lines += ["", "", "项目 | 预算数 | 决算数", "合计 | 10.00 | 9.50", "支出 | 10.00 | 9.50", "", "表后。  "]
+    explicit = [Line(text, (Piece(0, len(text), n),)) for n, text in enumerate(lines, 1)]
+    lazy = [Line.at(text, n) for n, text in enumerate(lines, 1)]
+    blocks = assemble(explicit)
+    assert assemble(lazy) == blocks
+    assert any(isinstance(b, Table) for b in blocks) and any(len(b.pieces) > 1 for b in blocks if hasattr(b, "heading"))

@@ -88,6 +88,8 @@ def test_the_format_character_class_is_unicode_cf():
     # the class follows Unicode 15; an older unicodedata does not know the newest ones yet
     assert cf <= matched
     assert all(unicodedata.category(ch) == "Cn" for ch in matched - cf)
+    # strip_format_chars searches only the texts str.isprintable flags
+    assert not any(ch.isprintable() for ch in matched)
 
 
 def _errors(report) -> list[tuple[str, str]]:

@@ -16,9 +16,10 @@ This works on the blocks any reader made, so a form reads the same from text, Wo
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Sequence
+from typing import NamedTuple, Sequence
 
 from checker.ingest.tables import RawCell, make_table
 from checker.lexicon import load_yaml
@@ -36,9 +37,9 @@ _GAP_MAX = 2
 _BRACKETED = re.compile(r"^[(（][^()（）]{1,12}[)）]$")
 
 
-@dataclass(frozen=True, slots=True)
-class _Token:
-    """One cell of the stream: a span of a paragraph's text."""
+class _Token(NamedTuple):
+    """One cell of the stream: a span of a paragraph's text. (A named tuple: every paragraph
+    gives one, and a frozen dataclass costs three times as much to make.)"""
 
     block: int
     start: int
@@ -59,6 +60,8 @@ class _Vocabulary:
     level2: frozenset[str]
     totals: tuple[str, ...]
     block_title: re.Pattern[str]
+    column_word: re.Pattern[str]
+    """Any word a column label is known by: a cell without one has no role."""
 
 
 @lru_cache(maxsize=None)
@@ -75,6 +78,17 @@ def _vocabulary() -> _Vocabulary:
         level2=frozenset(data["indicator_level2"]),
         totals=tuple(data["total_labels"] + data["indicator_total_labels"]),
         block_title=re.compile(data["block_title"]),
+        column_word=re.compile(
+            "|".join(
+                re.escape(word)
+                for word in sorted(
+                    {w for key in columns for _, words in columns[key] for w in words}
+                    | {w for words in data["fund_whole_labels"].values() for w in words},
+                    key=len,
+                    reverse=True,
+                )
+            )
+        ),
     )
 
 
@@ -155,7 +169,10 @@ def _tokens(index: int, paragraph: Paragraph) -> list[_Token]:
     cells = _pipe_cells(text)
     if cells:
         return [_Token(index, a, b, t, True) for a, b, t in cells]
-    parts = _split(text) if " " in text.strip() or "\t" in text else []
+    # A row flattened with spaces names three columns, each word within one run of non-spaces;
+    # counting the words first spares splitting every spaced paragraph of prose.
+    spaced = " " in text.strip() and len(_vocabulary().column_word.findall(text)) >= 3
+    parts = _split(text) if spaced or "\t" in text else []
     if len(parts) > 1 and sum(1 for _, _, t in parts if _role(t, "fund_columns") or _role(t, "indicator_columns")) >= 3:
         exact = "\t" in text
         return [_Token(index, a, b, t, exact) for a, b, t in parts]
@@ -335,9 +352,14 @@ def read_forms(blocks: Sequence[Block]) -> list[Block]:
         if isinstance(block, Paragraph):
             tokens.extend(_tokens(index, block))
     tokens = _with_notes(tokens)
+    starts = _possible_starts(tokens)
     found: list[tuple[int, list[Row]]] = []  # (first token, rows)
     k = end = 0
     while k < len(tokens):
+        s = bisect_left(starts, k)
+        if s == len(starts):
+            break
+        k = starts[s]
         hit = _fund_block(tokens, k) or _indicator_block(tokens, k)
         if hit is None or not _adjacent(blocks, tokens, hit[0]):
             k += 1
@@ -355,6 +377,22 @@ def read_forms(blocks: Sequence[Block]) -> list[Block]:
     return _rebuild(blocks, tokens, found)
 
 
+def _possible_starts(tokens: Sequence[_Token]) -> list[int]:
+    """The tokens a block may start at, in order: trying every cell of every paragraph cost a
+    third of reading a report. A funds block's header holds a budget column among the cells
+    after its corner; an indicator block opens with its first level or its indicator names."""
+    fund = [_role(t.text, "fund_columns") if len(t.text) <= 3 * _LABEL_MAX else None for t in tokens]
+    budgets = [i for i, role in enumerate(fund) if role == "budget"]
+    out = []
+    for h, token in enumerate(tokens):
+        b = bisect_right(budgets, h)
+        if b < len(budgets) and budgets[b] < h + _WIDTH_MAX:
+            out.append(h)
+        elif len(token.text) <= 3 * _LABEL_MAX and _role(token.text, "indicator_columns") in ("level1", "name"):
+            out.append(h)
+    return out
+
+
 def _with_notes(tokens: list[_Token]) -> list[_Token]:
     """A bare one-cell-per-line copy breaks a cell's own lines too (得分 / （20分×执行率）): a
     line that is only a bracketed note, right after a label's line, is the rest of that label."""
@@ -367,10 +405,11 @@ def _with_notes(tokens: list[_Token]) -> list[_Token]:
             and not last.exact
             and last.note is None
             and token.block == last.block + 1
+            and token.text[:1] in "(（"  # what _BRACKETED opens with, before compacting a whole paragraph
             and _BRACKETED.match(_compact(token.text))
             and _label(last.text)
         ):
-            out[-1] = replace(last, text=last.text + token.text, note=token)
+            out[-1] = last._replace(text=last.text + token.text, note=token)
         else:
             out.append(token)
     return out
@@ -452,6 +491,6 @@ def _table(blocks: Sequence[Block], tokens: Sequence[_Token], rows: list[Row], t
     raw_rows: list[list[RawCell]] = []
     for row in rows:
         anchor = next(i for i in row if i is not None)
-        empty = _raw_cell(blocks, replace(tokens[anchor], end=tokens[anchor].start))
+        empty = _raw_cell(blocks, tokens[anchor]._replace(end=tokens[anchor].start))
         raw_rows.append([_raw_cell(blocks, tokens[i]) if i is not None else ("", empty[1]) for i in row])
     return make_table(table_id, raw_rows)

@@ -31,6 +31,10 @@ def strip_format_chars(
     """The blocks without format characters, and (block id, removed characters) per block that
     had any. ``columns_are_characters`` is false where a piece's column is not a character
     offset (spreadsheet cells), so removing a character does not move it."""
+    # Almost every report has none. str.isprintable is false for any format (Cf) or unassigned
+    # character and scans far faster than the character class; only what it flags is searched.
+    if not FORMAT_CHARS.search("\n".join(raw for raw in _raws(blocks) if not raw.isprintable())):
+        return list(blocks), ()
     out: list[Block] = []
     removed: list[tuple[str, str]] = []
     for block in blocks:
@@ -50,6 +54,16 @@ def strip_format_chars(
                 removed.append((block.id, found))
         out.append(block)
     return out, tuple(removed)
+
+
+def _raws(blocks: list[Block]) -> list[str]:
+    out = []
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            out.append(block.raw)
+        elif isinstance(block, Table):
+            out.extend(c.raw for c in block.cells())
+    return out
 
 
 def _strip_cell(cell: Cell, columns_are_characters: bool) -> Cell:

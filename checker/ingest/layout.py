@@ -21,6 +21,7 @@ import re
 import statistics
 from bisect import bisect_left
 from dataclasses import dataclass, replace
+from operator import methodcaller
 from typing import Sequence
 
 from checker.ingest.tables import SENTENCE_END, RawCell, caption_before, cell_from_parts, make_table
@@ -42,7 +43,6 @@ HEADING_START = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
 class Line:
     """One line of the source as its reader saw it.
 
@@ -51,21 +51,64 @@ class Line:
     none). ``may_head`` is False for lines that must never be headings (a table of contents).
     """
 
-    text: str
-    pieces: tuple[Piece, ...]
-    may_head: bool = True
+    __slots__ = ("text", "may_head", "_pieces", "_place")
+
+    def __init__(self, text: str, pieces: tuple[Piece, ...], may_head: bool = True):
+        self.text = text
+        self.may_head = may_head
+        self._pieces: tuple[Piece, ...] | None = pieces
+        self._place: tuple[int, int, int | None] = (0, 0, None)
 
     @classmethod
     def at(cls, text: str, line: int, column: int = 0, page: int | None = None) -> "Line":
-        return cls(text, (Piece(0, len(text), line, column, page),))
+        """The whole ``text`` from one source place. Its piece is made only when asked for: most
+        lines of a text file are blank or table cells, and a joined line gets its piece moved."""
+        self = cls.__new__(cls)
+        self.text = text
+        self.may_head = True
+        self._pieces = None
+        self._place = (line, column, page)
+        return self
+
+    @property
+    def pieces(self) -> tuple[Piece, ...]:
+        if self._pieces is None:
+            line, column, page = self._place
+            self._pieces = (Piece(0, len(self.text), line, column, page),)
+        return self._pieces
 
     def origin(self, offset: int) -> tuple[int, int]:
         """(source line, column) of an offset of ``text``."""
-        for p in self.pieces:
+        if self._pieces is None:
+            line, column, _ = self._place
+            return line, column + offset if 0 <= offset < len(self.text) else column
+        for p in self._pieces:
             if p.start <= offset < p.end:
                 return p.line, p.column + offset - p.start
-        p = self.pieces[0]
+        p = self._pieces[0]
         return p.line, p.column
+
+    def placed(self, offset: int) -> tuple[str, tuple[Piece, ...]]:
+        """The line without surrounding white space, its pieces clipped to match and shifted to
+        ``offset`` (its place in a joined paragraph)."""
+        text = self.text
+        stripped = text.strip()
+        if self._pieces is None:
+            if not stripped:
+                return "", ()
+            line, column, page = self._place
+            lead = len(text) - len(text.lstrip())
+            return stripped, (Piece(offset, offset + len(stripped), line, column + lead, page),)
+        lead = len(text) - len(text.lstrip())
+        stop = lead + len(stripped)
+        if not lead and not offset and stop == len(text) and all(p.start < p.end <= stop for p in self._pieces):
+            return text, self._pieces  # nothing to clip or move: the common case, without a copy of each piece
+        pieces = []
+        for p in self._pieces:
+            start, end = max(p.start, lead), min(p.end, stop)
+            if start < end:
+                pieces.append(_moved(p, start - lead + offset, end - lead + offset, p.column + start - p.start))
+        return stripped, tuple(pieces)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +122,7 @@ class Wrapping:
     """Whether prose is hard-wrapped at a page width, and where its paragraphs end."""
 
     def __init__(self, prose: Sequence[str]):
-        self.wrapped, self.width = _wrapping([s.strip() for s in prose if s.strip()])
+        self.wrapped, self.width = _wrapping([s for s in map(str.strip, prose) if s])
 
     def starts_paragraph(self, text: str) -> bool:
         return bool(HEADING_START.match(text))
@@ -100,13 +143,13 @@ class Wrapping:
 def _wrapping(prose: list[str]) -> tuple[bool, float]:
     if len(prose) < 20:
         return False, 0.0
-    lengths = sorted(len(s) for s in prose)
+    lengths = sorted(map(len, prose))
     width = lengths[int(len(lengths) * 0.8)]
-    open_ended = sum(1 for s in prose if not s.endswith(TERMINAL))
-    near_width = sum(1 for s in prose if len(s) >= width * 0.75)
+    open_ended = len(prose) - sum(map(methodcaller("endswith", TERMINAL), prose))
+    near_width = len(lengths) - bisect_left(lengths, width * 0.75)  # the lengths are sorted
     # a page-width line holds a sentence; a column of short cells (one per line) is not wrapped prose
     wrapped = _WRAP_MIN <= width <= 60 and open_ended / len(prose) > 0.5 and near_width / len(prose) > 0.5
-    return wrapped, float(statistics.median([n for n in lengths if n >= width * 0.5]) if wrapped else width)
+    return wrapped, float(statistics.median(lengths[bisect_left(lengths, width * 0.5) :]) if wrapped else width)
 
 
 def join_pieces(parts: Sequence[tuple[str, Sequence[Piece]]]) -> tuple[str, tuple[Piece, ...]]:
@@ -128,21 +171,6 @@ def _moved(p: Piece, start: int, end: int, column: int) -> Piece:
     return Piece(start, end, p.line, column, p.page, p.sheet)
 
 
-def _stripped(line: Line) -> tuple[str, tuple[Piece, ...]]:
-    """The line without surrounding white space, its pieces clipped and shifted to match."""
-    text = line.text
-    lead = len(text) - len(text.lstrip())
-    stop = len(text.rstrip())
-    if not lead and stop == len(text) and all(p.start < p.end <= stop for p in line.pieces):
-        return text, line.pieces  # nothing to clip: the common case, without a copy of each piece
-    pieces = []
-    for p in line.pieces:
-        start, end = max(p.start, lead), min(p.end, stop)
-        if start < end:
-            pieces.append(_moved(p, start - lead, end - lead, p.column + start - p.start))
-    return text[lead:stop], tuple(pieces)
-
-
 class _Assembler:
     def __init__(self, items: Sequence[Line | RawTable]):
         self.items = items
@@ -150,6 +178,7 @@ class _Assembler:
         self.blocks: list[Block] = []
         self.n_paragraphs = self.n_tables = 0
         self.wrap = Wrapping([t for t in self.norm if t is not None and not t.startswith("\t")])
+        self.numbers = {i for i, line in enumerate(self.norm) if line is not None and PAGE_NUMBER.match(line)}
         self.running = self._running_lines()
         self.prose_until = 0  # lines before this index that might start a table were judged prose
 
@@ -166,11 +195,8 @@ class _Assembler:
         """Running headers and footers: a line of words (a title, a unit's name) printed beside
         the page numbers (one of the two lines before or after each), the same on three pages
         or more, each time beside a different page number."""
-        pages = [
-            i
-            for i, line in enumerate(self.norm)
-            if line is not None and PAGE_NUMBER.match(line) and self._is_page_break(i)
-        ]
+        numbers = self.numbers
+        pages = sorted(i for i in numbers if self._is_page_break(i))
         if not pages:
             return set()
         # The two lines of words nearest each page number, found by bisection: walking out from
@@ -178,19 +204,23 @@ class _Assembler:
         words = [
             k
             for k, line in enumerate(self.norm)
-            if line is not None and line.strip() and not line.startswith("\t") and not PAGE_NUMBER.match(line)
+            if line is not None and line.strip() and not line.startswith("\t") and k not in numbers
         ]
         walls = [k for k, line in enumerate(self.norm) if line is None]  # a ready table ends the search
         near: dict[str, dict[int, str]] = {}
+        keys: dict[int, str | None] = {}  # a line of words beside a whole table of figures is judged once
         for i in pages:
             w, j = bisect_left(walls, i), bisect_left(words, i)
             low, high = walls[w - 1] if w else -1, walls[w] if w < len(walls) else len(self.norm)
             before = [k for k in reversed(words[max(0, j - 2) : j]) if k > low]
             after = [k for k in words[j : j + 2] if k < high]
             for k in before + after:
-                text = self.norm[k].strip()
-                if len(text) <= _RUNNING_MAX and sum(ch.isalpha() for ch in text) >= 4:
-                    near.setdefault(re.sub(r"\d+", "#", text), {})[k] = self.norm[i].strip()
+                if k not in keys:
+                    text = self.norm[k].strip()
+                    running = len(text) <= _RUNNING_MAX and sum(ch.isalpha() for ch in text) >= 4
+                    keys[k] = _DIGITS.sub("#", text) if running else None
+                if keys[k] is not None:
+                    near.setdefault(keys[k], {})[k] = self.norm[i].strip()
         return {
             k
             for places in near.values()
@@ -200,7 +230,7 @@ class _Assembler:
 
     def run(self) -> list[Block]:
         i = 0
-        pending: list[Line] = []  # the lines of the paragraph being joined
+        pending: list[int] = []  # the lines of the paragraph being joined
         while i < len(self.items):
             item, line = self.items[i], self.norm[i]
             if isinstance(item, RawTable):
@@ -208,55 +238,73 @@ class _Assembler:
                 self._table(item.rows)
                 i += 1
                 continue
-            end = self._row_run(i)
-            if end > i:
-                self._flush(pending)
-                self._table(
-                    [
-                        _row_cells(self.items[k])
-                        for k in range(i, end)
-                        if isinstance(self.items[k], Line)
-                        and _row_kind(self.items[k].text)
-                        and not _rule_row(self.items[k].text)
-                    ]
-                )
-                i = end
-                continue
-            end = self._pipe_cell_table(i)
-            if end > i:
-                self._flush(pending)
-                i = end
-                continue
-            if line.startswith("\t") and i >= self.prose_until:
-                end = self._tab_table(i)
+            # every kind of table line holds a TAB or a pipe; a line of prose skips the table tests
+            if "\t" in line or "|" in line or "｜" in line:
+                end = self._row_run(i)
+                if end > i:
+                    self._flush(pending)
+                    self._table(
+                        [
+                            _row_cells(self.items[k])
+                            for k in range(i, end)
+                            if isinstance(self.items[k], Line)
+                            and _row_kind(self.items[k].text)
+                            and not _rule_row(self.items[k].text)
+                        ]
+                    )
+                    i = end
+                    continue
+                end = self._pipe_cell_table(i)
                 if end > i:
                     self._flush(pending)
                     i = end
                     continue
-            if not line.strip() or i in self.running or PAGE_NUMBER.match(line) and self._is_page_break(i):
+                if line.startswith("\t") and i >= self.prose_until:
+                    end = self._tab_table(i)
+                    if end > i:
+                        self._flush(pending)
+                        i = end
+                        continue
+            if not line.strip() or i in self.running or i in self.numbers and self._is_page_break(i):
                 i += 1
                 continue
             if not self.wrap.wrapped:
-                self._flush([item])
+                self._flush([i])
             else:
                 if pending and self.wrap.starts_paragraph(line):
                     self._flush(pending)
-                pending.append(item)
+                pending.append(i)
                 if self.wrap.ends_paragraph(line, first=len(pending) == 1):
                     self._flush(pending)
             i += 1
         self._flush(pending)
         return self.blocks
 
-    def _flush(self, lines: list[Line]) -> None:
-        if not lines:
+    def _flush(self, indices: list[int]) -> None:
+        """The lines at ``indices`` become one paragraph."""
+        if not indices:
             return
-        raw, pieces = join_pieces([_stripped(line) for line in lines])
-        may_head = all(line.may_head for line in lines)
-        lines.clear()
+        if len(indices) == 1:
+            line = self.items[indices[0]]
+            raw, pieces = line.placed(0)
+            text = self.norm[indices[0]].strip()  # normalising keeps white space and offsets
+            may_head = line.may_head
+        else:
+            lines = [self.items[k] for k in indices]
+            texts: list[str] = []
+            pieces_of: list[Piece] = []
+            offset = 0
+            for line in lines:
+                part, own = line.placed(offset)
+                texts.append(part)
+                pieces_of.extend(own)
+                offset += len(part)
+            raw, pieces = "".join(texts), tuple(pieces_of)
+            text = normalize(raw)  # a comma between digits may straddle two lines
+            may_head = all(line.may_head for line in lines)
+        indices.clear()
         if not raw:
             return
-        text = normalize(raw)
         self.n_paragraphs += 1
         self.blocks.append(
             Paragraph(f"p{self.n_paragraphs}", text, raw, pieces, parse_heading(text) if may_head else None)
@@ -364,6 +412,7 @@ class _Assembler:
 
 
 _RUNNING_MAX = 40
+_DIGITS = re.compile(r"\d+")
 _WRAP_MIN = 16
 _PIPES = "|｜"
 CELL_END = tuple(_PIPES)

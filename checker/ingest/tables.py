@@ -49,6 +49,12 @@ def _table_unit(rows: Sequence[Sequence[Cell]], caption: str | None) -> str | No
 
 def cell_from_parts(parts: Sequence[tuple[int, str, int]]) -> RawCell:
     """Join (line number, text, column) parts of one cell with newlines, keeping each part's place."""
+    if len(parts) == 1:  # most cells are one line: no joining
+        line_no, text, column = parts[0]
+        stripped = text.strip()
+        return stripped, [
+            Piece(0, len(stripped), line_no, column + len(text) - len(text.lstrip()) if stripped else column)
+        ]
     raw_parts: list[str] = []
     pieces: list[Piece] = []
     offset = 0
