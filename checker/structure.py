@@ -43,7 +43,8 @@ _HEADING_PATTERNS: tuple[tuple[int, re.Pattern[str]], ...] = (
     (2, re.compile(rf"^\s*([（(]\s*([{_CN}]+)\s*[)）])\s*(.*)$")),
     # "1." but not "1.5" — a digit right after the dot is a decimal number, not a heading.
     (3, re.compile(r"^\s*((\d{1,2})\s*(?:[、．]|\.(?!\d)))\s*(.*)$")),
-    (4, re.compile(r"^\s*([（(]\s*(\d{1,2})\s*[)）])\s*(.*)$")),
+    # "(1)" and the same level written with its closing bracket only, "1）"
+    (4, re.compile(r"^\s*([（(]?\s*(\d{1,2})\s*[)）])\s*(.*)$")),
 )
 _MAX_HEADING_CHARS = 60
 _MARKER_START = frozenset(f"第{_CN}（(")
@@ -92,6 +93,15 @@ def parse_heading(text: str) -> Heading | None:
             return None
         return Heading(level=level, number=number, marker=m.group(1).strip(), title=title)
     return None
+
+
+def outline_level(text: str) -> int | None:
+    """How deep the mark that numbers ``text`` stands (第一部分 0, 一、 1, （一） 2, 1、 3, （1） 4), or
+    None: the heading levels, for lines that need not be headings (a table row's name)."""
+    line = text.lstrip()
+    if not line or line[0] not in _MARKER_START and not line[0].isdecimal():
+        return None
+    return next((level for level, pattern in _HEADING_PATTERNS if pattern.match(line)), None)
 
 
 def build_sections(blocks: Sequence[Block]) -> tuple[Section, ...]:

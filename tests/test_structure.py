@@ -7,7 +7,7 @@ import pytest
 from checker.ingest import load_document
 from checker.model import Paragraph, Piece
 from checker.normalize import normalize
-from checker.structure import build_sections, chinese_ordinal, detect_kind, parse_heading
+from checker.structure import build_sections, chinese_ordinal, detect_kind, outline_level, parse_heading
 
 
 @pytest.mark.parametrize(
@@ -32,12 +32,32 @@ def test_chinese_ordinal_rejects_non_numerals(text):
         ("2.预算调整情况", 3, 2, "预算调整情况"),
         ("3、项目管理情况", 3, 3, "项目管理情况"),
         ("（4）资金使用合规性", 4, 4, "资金使用合规性"),
+        ("2）绩效目标完成情况", 4, 2, "绩效目标完成情况"),  # the same level with its closing bracket only
     ],
 )
 def test_parse_heading(line, level, number, title):
     heading = parse_heading(line)
     assert heading is not None
     assert (heading.level, heading.number, heading.title) == (level, number, title)
+
+
+@pytest.mark.parametrize(
+    "name,level",
+    [
+        ("一、基本支出", 1),
+        ("（二）项目支出", 2),
+        ("3、公务用车购置及运行维护费", 3),
+        ("（1）国内接待费", 4),
+        ("1）国内接待费", 4),
+        ("公务接待费", None),
+        ("2024年决算数", None),  # a year, not a number mark
+        ("1.5万元", None),
+    ],
+)
+def test_outline_level_of_names_that_are_not_headings(name, level):
+    """A table row's name is numbered like a heading but is no heading (its figures follow it)."""
+    assert outline_level(name) == level
+    assert parse_heading(f"{name} 12.00 10.00") is None
 
 
 @pytest.mark.parametrize(

@@ -105,6 +105,7 @@ def identities() -> tuple[dict[str, Any], ...]:
                 "whole": re.compile(entry["whole"]),
                 "parts": tuple(re.compile(p) for p in entry["parts"]),
                 "optional": frozenset(entry.get("optional", ())),
+                "table_rows": entry.get("table_rows", False),
             }
         )
     return tuple(out)
