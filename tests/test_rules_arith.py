@@ -357,6 +357,23 @@ def test_value_conflict_between_sections():
     assert f.location.line == 3 and f.related[0].line == 1 and f.category == "value.conflict"
 
 
+@pytest.mark.parametrize(
+    "base",
+    [
+        "与2023年度部门决算“三公”经费合计{v}万元相比",
+        "较2023年度决算公开的“三公”经费合计{v}万元",
+        "比2023年（部门决算）“三公”经费合计{v}万元",
+    ],
+)
+def test_last_years_amount_under_the_same_label_is_no_conflict(base):
+    """The year named right before a quoted or bracketed label keys the amount, not this year's."""
+    text = "2024年部门决算“三公”经费合计46.20万元。" + base + "，增加12.10万元。"
+    assert findings(text.format(v="34.10"), "CNF001") == []
+    # …but this year's amount stated twice with two values still is one
+    again = text.format(v="34.10") + "\n\n2024年部门决算“三公”经费合计42.60万元，均为财政拨款。"
+    assert [f.stated for f in findings(again, "CNF001")] == ["42.60万元"]
+
+
 def test_generic_measure_labels_are_not_compared():
     text = (
         "一般公共预算：年初预算数100.00万元，决算数90.00万元。\n\n"

@@ -38,7 +38,9 @@ class Equality:
     places: tuple[tuple[Item, Sentence], ...]  # every subject amount with this label, in order
 
 
-# 2023年度X and 2024年度X are two amounts of one label: the year the clause names is part of the key
+# 2023年度X and 2024年度X are two amounts of one label: the year named last before the amount (since
+# the figure before it; a quote or bracket in the label — 较2014年度“三公”经费合计 — may cut the
+# clause after the year) is part of the key
 _YEAR = re.compile(r"(20\d\d)\s{0,2}年")
 
 
@@ -47,8 +49,8 @@ def label_key(item: Item) -> str:
 
 
 def _year(item: Item) -> str:
-    year = _YEAR.search(item.clause)
-    return year.group(1) if year else ""
+    years = _YEAR.findall(item.gap)
+    return years[-1] if years else ""
 
 
 def find_equalities(paragraph_sentences: list[list[Sentence]]) -> list[Equality]:
