@@ -429,6 +429,21 @@ def test_shares_of_one_named_whole_that_imply_different_wholes():
     assert findings(text.replace("21.00%", "18.00%"), "SHR002") == []
 
 
+def test_two_breakdowns_of_one_named_whole_may_pass_100_percent():
+    """By kind, then by function: each list is a whole breakdown, and a share truncated in its
+    last digit (3.46% for 3.4674%) makes the implied wholes differ without any figure being wrong."""
+    text = (
+        "基本支出预算3,470,300.00元，占支出总预算的96.53%；项目支出预算124,650.00元，占支出总预算的3.46%。\n"
+        "其中：（一）教育支出2,850,600.00元，占支出总预算的79.29%；（二）社会保障和就业支出520,100.00元，"
+        "占支出总预算的14.47%；（三）住房保障支出224,250.00元，占支出总预算的6.24%。\n"
+    )
+    report = check_text(text, Config(select=("SHR002",)))
+    assert report.findings == () and report.coverage.checks["pass"] == 1
+    # no run of the shares is a whole breakdown: more than 100% with disagreeing wholes is one
+    [f] = findings(text.replace("3.46%", "4.46%").replace("14.47%", "15.47%"), "SHR002")
+    assert f.severity == "warning" and "超过100%" in f.message
+
+
 def test_nested_shares_of_one_named_whole_may_pass_100_percent():
     text = "基本支出120.00万元，占本年支出的60.00%；其中人员经费100.00万元，占本年支出的50.00%。\n"
     report = check_text(text, Config(select=("SHR002",)))

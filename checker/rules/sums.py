@@ -439,11 +439,17 @@ class BreakdownSharesInconsistent(Rule):
             yield self._check_named(ctx, group)
 
     def _check_named(self, ctx: Context, group: list[Share]) -> Result:
-        """Nested items (基本支出 and its 人员经费, both 占本年支出的…) share a whole and may
-        add up to more than 100%; only wholes that disagree as well are a finding."""
+        """Nested items (基本支出 and its 人员经费, both 占本年支出的…) and two breakdowns of one
+        whole (by kind, then by function) share a whole and may add up to more than 100%; only
+        wholes that disagree as well are a finding, and only when no run of the shares is a
+        whole breakdown by itself."""
         implied = [interval(s.part.quantity) / interval(s.share.quantity) * 100 for s in group]
         shares_total = total([interval(s.share.quantity) for s in group])
-        if all(a.overlaps(b) for a in implied for b in implied) or shares_total.low <= 100:
+        if (
+            all(a.overlaps(b) for a in implied for b in implied)
+            or shares_total.low <= 100
+            or _holds_whole_breakdown(group)
+        ):
             return Outcome.passed()
         last = group[-1]
         unit = last.part.quantity.unit
@@ -519,6 +525,23 @@ class BreakdownSharesInconsistent(Rule):
                 f"{part} ÷ {whole_shown} = {fmt(computed.nominal, decimals)}%，"
                 f"文中为{share.share.quantity.text.strip()}",
             )
+
+
+def _holds_whole_breakdown(group: list[Share]) -> bool:
+    """Some consecutive shares (two or more) add up to 100%, as far as truncating each could
+    lose: those are one whole breakdown, and the rest belong to another breakdown of the same
+    whole. Shares are positive, so a run stops growing once past 100%."""
+    for i in range(len(group) - 1):
+        run = interval(group[i].share.quantity)
+        slack = Decimal(1).scaleb(-group[i].share.quantity.decimals)
+        for share in group[i + 1 :]:
+            run = run + interval(share.share.quantity)
+            slack += Decimal(1).scaleb(-share.share.quantity.decimals)
+            if run.low > 100:
+                break
+            if run.high + slack >= 100:
+                return True
+    return False
 
 
 def _complete(group: list[Share]) -> bool:
