@@ -372,6 +372,9 @@ def test_last_years_amount_under_the_same_label_is_no_conflict(base):
     # …but this year's amount stated twice with two values still is one
     again = text.format(v="34.10") + "\n\n2024年部门决算“三公”经费合计42.60万元，均为财政拨款。"
     assert [f.stated for f in findings(again, "CNF001")] == ["42.60万元"]
+    # a comparison closed before this year's amount names last year, not the amount
+    after = text.format(v="34.10") + "\n\n与2023年相比，2024年部门决算“三公”经费合计42.60万元，增加1.10万元。"
+    assert [f.stated for f in findings(after, "CNF001")] == ["42.60万元"]
 
 
 def test_generic_measure_labels_are_not_compared():

@@ -14,7 +14,9 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
+from checker.normalize import without_spaces
 from checker.statements.change import is_compared_base, is_delta
+from checker.statements.cues import patterns
 from checker.statements.sentences import Item, Sentence
 
 _PERIOD_PREFIX = re.compile(r"^(?:全年|本年度|年度)")
@@ -38,9 +40,7 @@ class Equality:
     places: tuple[tuple[Item, Sentence], ...]  # every subject amount with this label, in order
 
 
-# 2023年度X and 2024年度X are two amounts of one label: the year named last before the amount (since
-# the figure before it; a quote or bracket in the label — 较2014年度“三公”经费合计 — may cut the
-# clause after the year) is part of the key
+# 2023年度X and 2024年度X are two amounts of one label: the year the clause names is part of the key
 _YEAR = re.compile(r"(20\d\d)\s{0,2}年")
 
 
@@ -48,9 +48,17 @@ def label_key(item: Item) -> str:
     return _PERIOD_PREFIX.sub("", _ENUMERATOR.sub("", item.label))
 
 
+def _year_compared(item: Item) -> bool:
+    """较2014年度部门决算“三公”经费合计X: the year named last before the amount opens a comparison,
+    so X is that year's amount, whatever this year's sentence calls it (a quote or bracket in the
+    label may cut the clause after the year, out of the clause's sight)."""
+    years = list(patterns().year_compared.finditer(without_spaces(item.gap)))
+    return bool(years and years[-1].group(1))
+
+
 def _year(item: Item) -> str:
-    years = _YEAR.findall(item.gap)
-    return years[-1] if years else ""
+    year = _YEAR.search(item.clause)
+    return year.group(1) if year else ""
 
 
 def find_equalities(paragraph_sentences: list[list[Sentence]]) -> list[Equality]:
@@ -65,6 +73,7 @@ def find_equalities(paragraph_sentences: list[list[Sentence]]) -> list[Equality]
                     or is_delta(sentence.items, k)
                     or "其中" in item.gap
                     or is_compared_base(sentence.items, k)
+                    or _year_compared(item)
                 ):
                     continue
                 key = label_key(item)
