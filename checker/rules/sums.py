@@ -21,6 +21,16 @@ def _iv(item: Item) -> Interval:
     return interval(item.quantity)
 
 
+def _part_iv(item: Item, total: Item) -> Interval:
+    """A part's interval; a bare 0 among figures shown with decimals (因公出国（境）费0万元 under a
+    total of 21.50万元) says nothing was spent, not "less than half a 万元": taken at ±half a unit
+    of its last digit, two such zeros hid a whole 万元 missing from the list."""
+    q = item.quantity
+    if item.kind == "money" and q.value == 0 and q.decimals == 0 and total.quantity.decimals > 0:
+        return Interval.exact(0)
+    return _iv(item)
+
+
 _ROLE_NAMES = {
     "budget": "预算数",
     "actual": "实际支出",
@@ -82,7 +92,7 @@ class PartsDoNotAddUp(Rule):
 
     def _check(self, ctx: Context, comp: Composition) -> Result:
         whole = _iv(comp.total)
-        parts = [_iv(p) for p, _ in comp.parts]
+        parts = [_part_iv(p, comp.total) for p, _ in comp.parts]
         summed = total(parts)
         decimals = comp.total.quantity.decimals
         counted = comp.total.kind == "count"
