@@ -110,6 +110,27 @@ def test_increase_larger_than_current():
     assert findings("专项支出决算数为8.00万元，比上年决算增加5.00万元。", "GRW003") == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "本年支出合计412.30万元，包括基本支出287.70万元、项目支出124.60万元、经营支出0万元，较上年增加9.40万元。",
+        "公用经费56.20万元，其中：办公费30.10万元，差旅费26.10万元，其他0.00万元，比上年增加4.30万元。",
+        "年末结转和结余68.00万元，主要为基本支出结转12.00万元和项目支出结转56.00万元，较上年增加40.00万元。",
+        "本年收入合计95.40万元，其中财政拨款收入93.40万元、其他收入2.00万元，比上年增加8.60万元，增长9.91%。",
+    ],
+)
+def test_increase_after_the_last_part_of_a_list_may_be_the_totals(text):
+    """The change closing a list may be the whole list's (its total less the change is a fine
+    prior): no contradiction can be claimed from the last part alone."""
+    assert findings(text, "GRW003") == []
+
+
+def test_increase_too_large_for_the_list_total_too():
+    """…but not when the total could not have grown by it either."""
+    text = "公用经费3.20万元，其中：办公费3.20万元，差旅费0.00万元，比上年增加4.30万元。"
+    assert findings(text, "GRW003")
+
+
 # -- UNT001 amount-unit-slip ----------------------------------------------------------------
 
 
