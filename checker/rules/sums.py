@@ -22,12 +22,12 @@ def _iv(item: Item) -> Interval:
 
 
 def _part_iv(item: Item, total: Item) -> Interval:
-    """A part's interval; a bare 0 among figures shown with decimals (因公出国（境）费0万元 under a
-    total of 21.50万元) says nothing was spent, not "less than half a 万元": taken at ±half a unit
-    of its last digit, two such zeros hid a whole 万元 missing from the list."""
-    q = item.quantity
-    if item.kind == "money" and q.value == 0 and q.decimals == 0 and total.quantity.decimals > 0:
-        return Interval.exact(0)
+    """A part's interval. A part shown without decimals under a total shown with them (因公出国（境）
+    费0万元, 专项收入200万元 under 889.65万元) was written without its zeros (0.00, 200.00), not rounded
+    to the 万元: taken at ±half a 万元, two such parts hid a whole 万元 missing from the list."""
+    q, t = item.quantity, total.quantity
+    if item.kind == "money" and q.decimals == 0 and t.decimals > 0 and q.unit == t.unit and q.unit:
+        return Interval.stated(in_unit(q, q.unit).nominal, t.decimals, scale(q.unit))
     return _iv(item)
 
 
