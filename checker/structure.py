@@ -162,8 +162,22 @@ def detect_kind(blocks: Sequence[Block]) -> DocumentKind:
 _YEAR = re.compile(r"(20\d{2})\s*年(?:度)?")
 
 
+_TITLE_LINES = 3
+_TITLE_CHARS = 60
+_TITLE_WORDS = re.compile(r"决算|预算|绩效|自评|三公")
+_SENTENCE_MARKS = re.compile(r"[。；;，,]")  # a title is no sentence (…较2022年预算增长33.74%。…)
+
+
 def detect_year(blocks: Sequence[Block]) -> int | None:
-    """The fiscal year the report is about: the most frequent 20xx年度 near the top."""
+    """The fiscal year the report is about: the year of its title (a short line among the first
+    that names a report: XX局2022年“三公”经费预算情况, whose text may name 2021 more often in its
+    comparisons), else the most frequent 20xx年度 near the top."""
+    for block in blocks[:_TITLE_LINES]:
+        text = block.text if isinstance(block, Paragraph) else ""
+        titled = len(text.strip()) <= _TITLE_CHARS and _TITLE_WORDS.search(text) and not _SENTENCE_MARKS.search(text)
+        year = _YEAR.search(text) if titled else None
+        if year:
+            return int(year.group(1))
     head = _leading_text(blocks, 4000)
     years = Counter(int(y) for y in re.findall(r"(20\d{2})\s*年度", head))
     if not years:

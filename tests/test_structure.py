@@ -151,6 +151,26 @@ def test_document_facts_of_a_synthetic_report(tmp_path: Path):
     assert [s.heading.title for s in doc.sections] == ["部门概况", "2024年度部门决算情况说明"]
 
 
+@pytest.mark.parametrize(
+    "text,year",
+    [
+        # the comparisons name last year more often than the title names this one
+        (
+            "城关镇财政所2023年“三公”经费预算情况\n2023年预算12.00万元，比2022年预算减少2.00万元；"
+            "2022年预算14.00万元，2022年决算13.10万元；与2022年持平。\n",
+            2023,
+        ),
+        ("关于2019年度部门决算的说明\n与2018年相比，2018年结转资金用于2018年未完工程。\n", 2019),
+        # a sentence on the first line is no title: the 年度 counts decide
+        ("差旅费较2022年预算增长3.70%，主要是会议增加。\n本部门2023年度支出50.00万元，2023年度收入50.00万元。\n", 2023),
+    ],
+)
+def test_year_of_the_title_first(tmp_path: Path, text, year):
+    report = tmp_path / "r.txt"
+    report.write_text(text, encoding="utf-8")
+    assert load_document(report).year == year
+
+
 def test_table_of_contents_entries_are_not_sections():
     blocks = [
         _para(1, "青川县林业局2024年度部门决算"),
