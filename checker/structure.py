@@ -43,7 +43,8 @@ _HEADING_PATTERNS: tuple[tuple[int, re.Pattern[str]], ...] = (
     (2, re.compile(rf"^\s*([（(]\s*([{_CN}]+)\s*[)）])\s*(.*)$")),
     # "1." but not "1.5" — a digit right after the dot is a decimal number, not a heading.
     (3, re.compile(r"^\s*((\d{1,2})\s*(?:[、．]|\.(?!\d)))\s*(.*)$")),
-    (4, re.compile(r"^\s*([（(]\s*(\d{1,2})\s*[)）])\s*(.*)$")),
+    # "(1)" and the same level written with its closing bracket only, "1）"
+    (4, re.compile(r"^\s*([（(]?\s*(\d{1,2})\s*[)）])\s*(.*)$")),
 )
 _MAX_HEADING_CHARS = 60
 _MARKER_START = frozenset(f"第{_CN}（(")
@@ -92,6 +93,15 @@ def parse_heading(text: str) -> Heading | None:
             return None
         return Heading(level=level, number=number, marker=m.group(1).strip(), title=title)
     return None
+
+
+def outline_level(text: str) -> int | None:
+    """How deep the mark that numbers ``text`` stands (第一部分 0, 一、 1, （一） 2, 1、 3, （1） 4), or
+    None: the heading levels, for lines that need not be headings (a table row's name)."""
+    line = text.lstrip()
+    if not line or line[0] not in _MARKER_START and not line[0].isdecimal():
+        return None
+    return next((level for level, pattern in _HEADING_PATTERNS if pattern.match(line)), None)
 
 
 def build_sections(blocks: Sequence[Block]) -> tuple[Section, ...]:
@@ -152,8 +162,22 @@ def detect_kind(blocks: Sequence[Block]) -> DocumentKind:
 _YEAR = re.compile(r"(20\d{2})\s*年(?:度)?")
 
 
+_TITLE_LINES = 3
+_TITLE_CHARS = 60
+_TITLE_WORDS = re.compile(r"决算|预算|绩效|自评|三公")
+_SENTENCE_MARKS = re.compile(r"[。；;，,]")  # a title is no sentence (…较2022年预算增长33.74%。…)
+
+
 def detect_year(blocks: Sequence[Block]) -> int | None:
-    """The fiscal year the report is about: the most frequent 20xx年度 near the top."""
+    """The fiscal year the report is about: the year of its title (a short line among the first
+    that names a report: XX局2022年“三公”经费预算情况, whose text may name 2021 more often in its
+    comparisons), else the most frequent 20xx年度 near the top."""
+    for block in blocks[:_TITLE_LINES]:
+        text = block.text if isinstance(block, Paragraph) else ""
+        titled = len(text.strip()) <= _TITLE_CHARS and _TITLE_WORDS.search(text) and not _SENTENCE_MARKS.search(text)
+        year = _YEAR.search(text) if titled else None
+        if year:
+            return int(year.group(1))
     head = _leading_text(blocks, 4000)
     years = Counter(int(y) for y in re.findall(r"(20\d{2})\s*年度", head))
     if not years:

@@ -110,6 +110,27 @@ def test_increase_larger_than_current():
     assert findings("专项支出决算数为8.00万元，比上年决算增加5.00万元。", "GRW003") == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "本年支出合计412.30万元，包括基本支出287.70万元、项目支出124.60万元、经营支出0万元，较上年增加9.40万元。",
+        "公用经费56.20万元，其中：办公费30.10万元，差旅费26.10万元，其他0.00万元，比上年增加4.30万元。",
+        "年末结转和结余68.00万元，主要为基本支出结转12.00万元和项目支出结转56.00万元，较上年增加40.00万元。",
+        "本年收入合计95.40万元，其中财政拨款收入93.40万元、其他收入2.00万元，比上年增加8.60万元，增长9.91%。",
+    ],
+)
+def test_increase_after_the_last_part_of_a_list_may_be_the_totals(text):
+    """The change closing a list may be the whole list's (its total less the change is a fine
+    prior): no contradiction can be claimed from the last part alone."""
+    assert findings(text, "GRW003") == []
+
+
+def test_increase_too_large_for_the_list_total_too():
+    """…but not when the total could not have grown by it either."""
+    text = "公用经费3.20万元，其中：办公费3.20万元，差旅费0.00万元，比上年增加4.30万元。"
+    assert findings(text, "GRW003")
+
+
 # -- UNT001 amount-unit-slip ----------------------------------------------------------------
 
 
@@ -357,6 +378,26 @@ def test_value_conflict_between_sections():
     assert f.location.line == 3 and f.related[0].line == 1 and f.category == "value.conflict"
 
 
+@pytest.mark.parametrize(
+    "base",
+    [
+        "与2023年度部门决算“三公”经费合计{v}万元相比",
+        "较2023年度决算公开的“三公”经费合计{v}万元",
+        "比2023年（部门决算）“三公”经费合计{v}万元",
+    ],
+)
+def test_last_years_amount_under_the_same_label_is_no_conflict(base):
+    """The year named right before a quoted or bracketed label keys the amount, not this year's."""
+    text = "2024年部门决算“三公”经费合计46.20万元。" + base + "，增加12.10万元。"
+    assert findings(text.format(v="34.10"), "CNF001") == []
+    # …but this year's amount stated twice with two values still is one
+    again = text.format(v="34.10") + "\n\n2024年部门决算“三公”经费合计42.60万元，均为财政拨款。"
+    assert [f.stated for f in findings(again, "CNF001")] == ["42.60万元"]
+    # a comparison closed before this year's amount names last year, not the amount
+    after = text.format(v="34.10") + "\n\n与2023年相比，2024年部门决算“三公”经费合计42.60万元，增加1.10万元。"
+    assert [f.stated for f in findings(after, "CNF001")] == ["42.60万元"]
+
+
 def test_generic_measure_labels_are_not_compared():
     text = (
         "一般公共预算：年初预算数100.00万元，决算数90.00万元。\n\n"
@@ -410,6 +451,21 @@ def test_shares_of_one_named_whole_that_imply_different_wholes():
     [f] = findings(text, "SHR002")  # 820000 ÷ 82% = 1000000, 180000 ÷ 21% ≈ 857143
     assert f.location.line == 3 and "103.00%" in f.message and f.severity == "warning"
     assert findings(text.replace("21.00%", "18.00%"), "SHR002") == []
+
+
+def test_two_breakdowns_of_one_named_whole_may_pass_100_percent():
+    """By kind, then by function: each list is a whole breakdown, and a share truncated in its
+    last digit (3.46% for 3.4674%) makes the implied wholes differ without any figure being wrong."""
+    text = (
+        "基本支出预算3,470,300.00元，占支出总预算的96.53%；项目支出预算124,650.00元，占支出总预算的3.46%。\n"
+        "其中：（一）教育支出2,850,600.00元，占支出总预算的79.29%；（二）社会保障和就业支出520,100.00元，"
+        "占支出总预算的14.47%；（三）住房保障支出224,250.00元，占支出总预算的6.24%。\n"
+    )
+    report = check_text(text, Config(select=("SHR002",)))
+    assert report.findings == () and report.coverage.checks["pass"] == 1
+    # no run of the shares is a whole breakdown: more than 100% with disagreeing wholes is one
+    [f] = findings(text.replace("3.46%", "4.46%").replace("14.47%", "15.47%"), "SHR002")
+    assert f.severity == "warning" and "超过100%" in f.message
 
 
 def test_nested_shares_of_one_named_whole_may_pass_100_percent():

@@ -7,7 +7,7 @@ import pytest
 from checker.ingest import load_document
 from checker.model import Paragraph, Piece
 from checker.normalize import normalize
-from checker.structure import build_sections, chinese_ordinal, detect_kind, parse_heading
+from checker.structure import build_sections, chinese_ordinal, detect_kind, outline_level, parse_heading
 
 
 @pytest.mark.parametrize(
@@ -32,12 +32,32 @@ def test_chinese_ordinal_rejects_non_numerals(text):
         ("2.预算调整情况", 3, 2, "预算调整情况"),
         ("3、项目管理情况", 3, 3, "项目管理情况"),
         ("（4）资金使用合规性", 4, 4, "资金使用合规性"),
+        ("2）绩效目标完成情况", 4, 2, "绩效目标完成情况"),  # the same level with its closing bracket only
     ],
 )
 def test_parse_heading(line, level, number, title):
     heading = parse_heading(line)
     assert heading is not None
     assert (heading.level, heading.number, heading.title) == (level, number, title)
+
+
+@pytest.mark.parametrize(
+    "name,level",
+    [
+        ("一、基本支出", 1),
+        ("（二）项目支出", 2),
+        ("3、公务用车购置及运行维护费", 3),
+        ("（1）国内接待费", 4),
+        ("1）国内接待费", 4),
+        ("公务接待费", None),
+        ("2024年决算数", None),  # a year, not a number mark
+        ("1.5万元", None),
+    ],
+)
+def test_outline_level_of_names_that_are_not_headings(name, level):
+    """A table row's name is numbered like a heading but is no heading (its figures follow it)."""
+    assert outline_level(name) == level
+    assert parse_heading(f"{name} 12.00 10.00") is None
 
 
 @pytest.mark.parametrize(
@@ -129,6 +149,26 @@ def test_document_facts_of_a_synthetic_report(tmp_path: Path):
     doc = load_document(report)
     assert (doc.kind, doc.year, doc.unit) == ("final_accounts", 2024, "青川县农业农村局")
     assert [s.heading.title for s in doc.sections] == ["部门概况", "2024年度部门决算情况说明"]
+
+
+@pytest.mark.parametrize(
+    "text,year",
+    [
+        # the comparisons name last year more often than the title names this one
+        (
+            "城关镇财政所2023年“三公”经费预算情况\n2023年预算12.00万元，比2022年预算减少2.00万元；"
+            "2022年预算14.00万元，2022年决算13.10万元；与2022年持平。\n",
+            2023,
+        ),
+        ("关于2019年度部门决算的说明\n与2018年相比，2018年结转资金用于2018年未完工程。\n", 2019),
+        # a sentence on the first line is no title: the 年度 counts decide
+        ("差旅费较2022年预算增长3.70%，主要是会议增加。\n本部门2023年度支出50.00万元，2023年度收入50.00万元。\n", 2023),
+    ],
+)
+def test_year_of_the_title_first(tmp_path: Path, text, year):
+    report = tmp_path / "r.txt"
+    report.write_text(text, encoding="utf-8")
+    assert load_document(report).year == year
 
 
 def test_table_of_contents_entries_are_not_sections():

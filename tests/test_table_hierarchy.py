@@ -44,7 +44,19 @@ NUMBERED = (
 )
 
 
-@pytest.mark.parametrize("text", [TABS, PIPES, NUMBERED])
+# the same table with the car's rows named as other reports name them (和, 经费)
+SPELLED = (
+    PIPES.replace("公务用车购置及运行费", "公务用车购置和运行经费")
+    .replace("公务用车购置费", "公务用车购置经费")
+    .replace("公务用车运行费", "公务用车运行维护经费")
+)
+
+
+# …and a part named without 费 (公务用车购置)
+BARE = TABS.replace("其中：公务用车购置费", "其中：公务用车购置")
+
+
+@pytest.mark.parametrize("text", [TABS, PIPES, NUMBERED, SPELLED, BARE])
 def test_consistent_hierarchies_are_silent(text):
     assert tbl001(text) == []
 
@@ -56,6 +68,8 @@ def test_consistent_hierarchies_are_silent(text):
         (TABS, "公务用车运行维护费\t60.00\t54.60", "公务用车运行维护费\t60.00\t57.60", "84.20", "error"),
         (PIPES, "| 公务用车运行费 | 18.50 |", "| 公务用车运行费 | 16.50 |", "30.50", "error"),
         (PIPES, "| 12.00 | 15.00 |", "| 12.00 | 17.00 |", "35.40", "error"),
+        (SPELLED, "| 公务用车运行维护经费 | 18.50 |", "| 公务用车运行维护经费 | 16.50 |", "30.50", "error"),
+        (BARE, "其中：公务用车购置\t30.00", "其中：公务用车购置\t33.00", "90.00", "error"),
         (NUMBERED, "（1）公务用车运行维护费\t180.00", "（1）公务用车运行维护费\t160.00", "222.00", "error"),
         (NUMBERED, "2）公务用车购置费\t42.00\t0", "2）公务用车购置费\t42.00\t9.00", "207.80", "error"),
     ],

@@ -10,7 +10,7 @@ from checker.arith import HUNDRED, Agreement, Interval, agreement, fmt, growth, 
 from checker.numbers import scale
 from checker.rules.base import Context, Outcome, Result, Rule
 from checker.rules.figures import in_unit, interval, loc, shown, span
-from checker.statements import Change
+from checker.statements import Change, Composition
 from checker.statements.cues import patterns as cue_patterns
 from checker.statements.formulas import Operand, abs_interval, growth_slips, name_slip
 from checker.statements.sentences import Item
@@ -642,12 +642,28 @@ class IncreaseExceedsCurrent(Rule):
     message = "增加额大于本年数，上年数将为负：{expr_shown}"
 
     def check(self, ctx: Context) -> Iterable[Result]:
+        list_ends = {
+            id(comp.parts[-1][0]): comp.total
+            for comp in ctx.statements
+            if isinstance(comp, Composition) and len(comp.parts) >= 2
+        }
         for change in ctx.statements:
             if not isinstance(change, Change) or change.delta is None or change.current is None or change.delta_dir < 0:
                 continue
             result = check_growth(change, usual_unit=ctx.money_unit)
             if result.verdict != "negative-prior":
                 yield Outcome.passed() if result.verdict != "unit" else Outcome.not_applicable()
+                continue
+            # 包括A、B、C 0万元，较上年增加Y: after the last part of a list the change may be the
+            # whole list's; with a rate, it may fit another amount of the sentence
+            total = list_ends.get(id(change.current))
+            if (
+                total is not None
+                and check_growth(change, total).verdict != "negative-prior"
+                or change.rate is not None
+                and GrowthRateMismatch._fits_another_amount(change)
+            ):
+                yield Outcome.uncertain()
                 continue
             unit = change.current.quantity.unit
             cur, delta = shown(change.current.quantity, unit), shown(change.delta.quantity, unit)

@@ -21,6 +21,16 @@ def _iv(item: Item) -> Interval:
     return interval(item.quantity)
 
 
+def _part_iv(item: Item, total: Item) -> Interval:
+    """A part's interval. A part shown without decimals under a total shown with them (因公出国（境）
+    费0万元, 专项收入200万元 under 889.65万元) was written without its zeros (0.00, 200.00), not rounded
+    to the 万元: taken at ±half a 万元, two such parts hid a whole 万元 missing from the list."""
+    q, t = item.quantity, total.quantity
+    if item.kind == "money" and q.decimals == 0 and t.decimals > 0 and q.unit == t.unit and q.unit:
+        return Interval.stated(in_unit(q, q.unit).nominal, t.decimals, scale(q.unit))
+    return _iv(item)
+
+
 _ROLE_NAMES = {
     "budget": "预算数",
     "actual": "实际支出",
@@ -82,7 +92,7 @@ class PartsDoNotAddUp(Rule):
 
     def _check(self, ctx: Context, comp: Composition) -> Result:
         whole = _iv(comp.total)
-        parts = [_iv(p) for p, _ in comp.parts]
+        parts = [_part_iv(p, comp.total) for p, _ in comp.parts]
         summed = total(parts)
         decimals = comp.total.quantity.decimals
         counted = comp.total.kind == "count"
@@ -439,11 +449,17 @@ class BreakdownSharesInconsistent(Rule):
             yield self._check_named(ctx, group)
 
     def _check_named(self, ctx: Context, group: list[Share]) -> Result:
-        """Nested items (基本支出 and its 人员经费, both 占本年支出的…) share a whole and may
-        add up to more than 100%; only wholes that disagree as well are a finding."""
+        """Nested items (基本支出 and its 人员经费, both 占本年支出的…) and two breakdowns of one
+        whole (by kind, then by function) share a whole and may add up to more than 100%; only
+        wholes that disagree as well are a finding, and only when no run of the shares is a
+        whole breakdown by itself."""
         implied = [interval(s.part.quantity) / interval(s.share.quantity) * 100 for s in group]
         shares_total = total([interval(s.share.quantity) for s in group])
-        if all(a.overlaps(b) for a in implied for b in implied) or shares_total.low <= 100:
+        if (
+            all(a.overlaps(b) for a in implied for b in implied)
+            or shares_total.low <= 100
+            or _holds_whole_breakdown(group)
+        ):
             return Outcome.passed()
         last = group[-1]
         unit = last.part.quantity.unit
@@ -519,6 +535,23 @@ class BreakdownSharesInconsistent(Rule):
                 f"{part} ÷ {whole_shown} = {fmt(computed.nominal, decimals)}%，"
                 f"文中为{share.share.quantity.text.strip()}",
             )
+
+
+def _holds_whole_breakdown(group: list[Share]) -> bool:
+    """Some consecutive shares (two or more) add up to 100%, as far as truncating each could
+    lose: those are one whole breakdown, and the rest belong to another breakdown of the same
+    whole. Shares are positive, so a run stops growing once past 100%."""
+    for i in range(len(group) - 1):
+        run = interval(group[i].share.quantity)
+        slack = Decimal(1).scaleb(-group[i].share.quantity.decimals)
+        for share in group[i + 1 :]:
+            run = run + interval(share.share.quantity)
+            slack += Decimal(1).scaleb(-share.share.quantity.decimals)
+            if run.low > 100:
+                break
+            if run.high + slack >= 100:
+                return True
+    return False
 
 
 def _complete(group: list[Share]) -> bool:

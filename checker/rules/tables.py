@@ -54,7 +54,8 @@ class TableSumMismatch(TableRule):
           part's 其中 sub-items (其中：公务用车购置费, 公务用车运行维护费 under 公务用车购置及运行维护费)
           and the items numbered one level below the parts (2、公务接待费, then 1）国内接待费);
           every money column on its own, last year's too;
-        * a part whose 其中 rows name all it is made of (``lexicons/table_sums.yaml``, ``row_parts``)
+        * a part whose 其中 rows name all it is made of (an identity of ``lexicons/identities.yaml``
+          marked ``table_rows``)
           equals them; a 其中 that lists only some of its parts is not checked.
         Sums are compared as intervals (each figure ± half a unit of its last digit); a part whose
         cell holds words instead of a figure leaves the check uncertain, never a finding. A mismatch

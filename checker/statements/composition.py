@@ -63,6 +63,12 @@ def _marker() -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=1)
+def _purpose() -> re.Pattern[str]:
+    """The purpose right after an amount that has no name before it (20万元用于道路维修)."""
+    return re.compile(rf"\s{{0,2}}(?:{_alternatives(cues()['purpose_words'])})\s{{0,2}}([^，,；;。:：、\d]{{2,30}})")
+
+
+@lru_cache(maxsize=1)
 def _restarts() -> re.Pattern[str]:
     """An opener of a breakdown by one classification (按经济分类科目，…)."""
     return re.compile(_alternatives(o["cue"] for o in cues()["part_openers"] if o.get("restarts")))
@@ -105,6 +111,7 @@ def identities() -> tuple[dict[str, Any], ...]:
                 "whole": re.compile(entry["whole"]),
                 "parts": tuple(re.compile(p) for p in entry["parts"]),
                 "optional": frozenset(entry.get("optional", ())),
+                "table_rows": entry.get("table_rows", False),
             }
         )
     return tuple(out)
@@ -339,6 +346,10 @@ def _list_parts(sentence: Sentence, after: list[int], total: Item, nested: bool)
         respective = bool(RESPECTIVELY.search(item.clause)) or respective and joins_list(item)
         name = item.quantity.label if respective and item.quantity.label else item.label
         segment = _SEGMENT.split(item.gap)[-1]
+        if not _marker().sub("", without_list_marker(segment)).strip("，,：: ") and (
+            purpose := _purpose().match(sentence.paragraph.text, item.end)
+        ):
+            name = purpose.group(1)  # the amount opens its segment, its purpose names it
         if segment != item.gap:
             if nested:
                 ended = True

@@ -14,7 +14,9 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
+from checker.normalize import without_spaces
 from checker.statements.change import is_compared_base, is_delta
+from checker.statements.cues import patterns
 from checker.statements.sentences import Item, Sentence
 
 _PERIOD_PREFIX = re.compile(r"^(?:全年|本年度|年度)")
@@ -46,6 +48,14 @@ def label_key(item: Item) -> str:
     return _PERIOD_PREFIX.sub("", _ENUMERATOR.sub("", item.label))
 
 
+def _year_compared(item: Item) -> bool:
+    """较2014年度部门决算“三公”经费合计X: the year named last before the amount opens a comparison,
+    so X is that year's amount, whatever this year's sentence calls it (a quote or bracket in the
+    label may cut the clause after the year, out of the clause's sight)."""
+    years = list(patterns().year_compared.finditer(without_spaces(item.gap)))
+    return bool(years and years[-1].group(1))
+
+
 def _year(item: Item) -> str:
     year = _YEAR.search(item.clause)
     return year.group(1) if year else ""
@@ -63,6 +73,7 @@ def find_equalities(paragraph_sentences: list[list[Sentence]]) -> list[Equality]
                     or is_delta(sentence.items, k)
                     or "其中" in item.gap
                     or is_compared_base(sentence.items, k)
+                    or _year_compared(item)
                 ):
                     continue
                 key = label_key(item)

@@ -26,6 +26,8 @@ from typing import Literal
 from checker.lexicon import load_yaml
 from checker.normalize import without_spaces
 from checker.model import Cell, Quantity
+from checker.statements.composition import identities
+from checker.structure import outline_level
 from checker.tables.cells import is_empty, money_unit
 from checker.tables.grid import (
     Grid,
@@ -269,42 +271,34 @@ def block_total_relations(grid: Grid) -> list[SumRelation]:
     return out
 
 
-@lru_cache(maxsize=1)
-def _row_parts() -> tuple[tuple[str, tuple[str, ...]], ...]:
-    return tuple((key, tuple(words)) for key, words in load_yaml("table_sums.yaml")["row_parts"].items())
-
-
-@lru_cache(maxsize=1)
-def _outline_marks() -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile(p) for p in load_yaml("table_sums.yaml")["outline_levels"])
-
-
 def _outline_level(label: str) -> int | None:
-    """How deep the mark numbering a row's name stands (一、 0, （一） 1, 1、 2, (1) 3), past 其中."""
-    name = re.sub(r"^其中[:：]?", "", label)
-    return next((k for k, mark in enumerate(_outline_marks()) if mark.match(name)), None)
+    """How deep the mark numbering a row's name stands (``checker.structure.outline_level``), past 其中."""
+    return outline_level(re.sub(r"^其中[:：]?", "", label))
 
 
 def _named_breakdown(parent: tuple[Cell, ...], rows: list[tuple[Cell, ...]], start: int) -> tuple[int | None, bool]:
-    """Where the 其中 rows under ``parent`` end when the lexicon knows what its name is made of
-    (公务用车购置及运行维护费: 购置费, 运行维护费), and whether they list all of it. (None, False)
-    when it does not know the name or the first 其中 row is none of its parts."""
+    """Where the 其中 rows under ``parent`` end when an identity of ``lexicons/identities.yaml`` marked
+    ``table_rows`` says what its name is made of (公务用车购置及运行维护费: 购置费, 运行维护费), and
+    whether they list every part it cannot do without. (None, False) when no such identity names the
+    row or the first 其中 row is none of its parts."""
     name = row_label(parent)
-    words = next((w for key, w in _row_parts() if key in name), None)
-    if words is None:
+    ident = next((i for i in identities() if i["table_rows"] and i["whole"].search(name)), None)
+    if ident is None:
         return None, False
-    seen: list[str] = []
+    parts: tuple[re.Pattern[str], ...] = ident["parts"]
+    seen: set[int] = set()
     end = start
     while end < len(rows):
         label = row_label(rows[end])
-        word = next((w for w in words if w in label), None)
-        if word is None or word in seen or is_total_label(label):
+        part = next((k for k, p in enumerate(parts) if p.search(label)), None)
+        if part is None or part in seen or is_total_label(label):
             break
-        seen.append(word)
+        seen.add(part)
         end += 1
     if end == start:
         return None, False
-    return end, len(seen) == len(words)
+    required = {k for k, p in enumerate(parts) if p.pattern not in ident["optional"]}
+    return end, required <= seen
 
 
 def _label_column(row: tuple[Cell, ...]) -> int:
