@@ -17,6 +17,7 @@ every piece keeps its source place, so a finding on a joined paragraph points at
 
 from __future__ import annotations
 
+import copy
 import re
 import statistics
 from bisect import bisect_left
@@ -70,6 +71,12 @@ class Line:
         self._pieces = None
         self._place = (line, column, page)
         return self
+
+    def with_text(self, text: str) -> "Line":
+        """The same line with ``text`` of the same length in place of its own (another script)."""
+        other = copy.copy(self)
+        other.text = text
+        return other
 
     @property
     def pieces(self) -> tuple[Piece, ...]:

@@ -80,7 +80,7 @@ def simplified_items(items: Sequence[Item]) -> Sequence[Item]:
     out: list[Any] = []
     for item in items:
         if isinstance(item, Line):
-            item = dataclasses.replace(item, text=simplified(item.text))
+            item = item.with_text(simplified(item.text))
         elif isinstance(item, RawTable):
             item = RawTable([[(simplified(text), pieces) for text, pieces in row] for row in item.rows])
         out.append(item)
