@@ -76,9 +76,11 @@ def _reach(text: str, name: str) -> list[int]:
     substring searches."""
     reach = []
     end = 0
-    for i in range(len(name)):
-        end = max(end, i)
-        while end < len(name) and name[i : end + 1] in text:
+    size = len(name)
+    for i in range(size):
+        if end < i:
+            end = i
+        while end < size and name[i : end + 1] in text:
             end += 1
         reach.append(end - i)
     return reach

@@ -68,9 +68,11 @@ def _same_item(a: Explanation, b: Explanation) -> bool:
     return False
 
 
-def find_reuse(explanations: Sequence[Explanation]) -> list[Reuse]:
-    """Pairs of near-identical explanations attached to different items, in reading order."""
-    masked = [normalize_explanation(e.text, e.item) for e in explanations]
+def find_reuse(explanations: Sequence[Explanation], masked: Sequence[str] | None = None) -> list[Reuse]:
+    """Pairs of near-identical explanations attached to different items, in reading order
+    (``masked``: their ``normalize_explanation`` forms, when the caller has them already)."""
+    if masked is None:
+        masked = [normalize_explanation(e.text, e.item) for e in explanations]
     out: list[Reuse] = []
     for j, i, score in _similar_pairs(explanations, masked):
         earlier, later = explanations[i], explanations[j]
@@ -81,7 +83,7 @@ def find_reuse(explanations: Sequence[Explanation]) -> list[Reuse]:
     return out
 
 
-def _similar_pairs(explanations: Sequence[Explanation], masked: list[str]) -> Iterator[tuple[int, int, float]]:
+def _similar_pairs(explanations: Sequence[Explanation], masked: Sequence[str]) -> Iterator[tuple[int, int, float]]:
     """For each explanation ``j`` in order, the first earlier one ``i`` of its kind that it repeats
     on another item, with their similarity. rapidfuzz scores one explanation against all the
     earlier ones of its kind in one call (a document has thousands: pair by pair in Python was
