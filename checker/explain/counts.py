@@ -122,9 +122,11 @@ def indicator_rates(document: Document, block: str) -> list[IndicatorRate]:
 
 # A number is tried from its first digit only (the lookbehinds): a later start fails the same way,
 # and retrying from each digit of a long run would be quadratic.
+_LISTS = ("分别是", "分别为", "包括", "即")
+"""The words that open the list after a stated count; a paragraph without one holds no listing."""
 _LISTING = re.compile(
     r"((?<!\d)\d+|(?<![一二三四五六七八九十两])[一二三四五六七八九十两]+)\s*(个|家|所|处|单位)([\u4e00-\u9fff]{0,6}?)\s*(?:[，,：:]\s*)?"
-    r"(?:分别(?:是|为)|包括|即)\s*(?:[:：]\s*)?([^；;。]+)"
+    r"(?:" + "|".join(_LISTS) + r")\s*(?:[:：]\s*)?([^；;。]+)"
 )
 
 
@@ -163,6 +165,8 @@ def _last_pair(names: list[str]) -> tuple[list[str], bool]:
 def listed_names(document: Document) -> Iterator[Listing]:
     """Enumerations whose count is stated; lists ending in 等 are open and left out."""
     for p in document.paragraphs():
+        if not any(map(p.text.__contains__, _LISTS)):
+            continue  # the pattern, tried at every digit and numeral, is the costly part
         for m in _LISTING.finditer(p.text):
             number = m.group(1)
             stated = int(number) if number.isdigit() else int(parse_chinese_numeral(number)[0])
@@ -177,13 +181,17 @@ def listed_names(document: Document) -> Iterator[Listing]:
     yield from enumerated_points(document)
 
 
+_COLONS = "：:"
+"""What ends the stated number of points (完成了三项工作：); a paragraph without one states none."""
+
+
 @lru_cache(maxsize=1)
 def _points_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     c = load_yaml("cues_composition.yaml")
     nouns = "|".join(sorted(c["enumeration_nouns"], key=len, reverse=True))
     marks = "|".join(sorted(c["enumerators"], key=len, reverse=True))
     stated = re.compile(
-        r"(\d{1,2}|[一二三四五六七八九十两]{1,3})\s{0,2}(" + nouns + r")([\u4e00-\u9fff]{0,8}?)\s{0,2}[：:]"
+        r"(\d{1,2}|[一二三四五六七八九十两]{1,3})\s{0,2}(" + nouns + r")([\u4e00-\u9fff]{0,8}?)\s{0,2}[" + _COLONS + "]"
     )
     point = re.compile(r"(?:^|[。；;：:，,\s])([一二三四五六七八九十]{1,3})(?:" + marks + r")")
     return stated, point
@@ -208,6 +216,8 @@ def enumerated_points(document: Document) -> Iterator[Listing]:
     stated_at, _ = _points_patterns()
     paragraphs = list(document.paragraphs())
     for index, p in enumerate(paragraphs):
+        if not any(map(p.text.__contains__, _COLONS)):
+            continue  # spares the pattern's try at every digit and numeral
         for m in stated_at.finditer(p.text):
             number = m.group(1)
             stated = int(number) if number.isdigit() else int(parse_chinese_numeral(number)[0])

@@ -345,14 +345,21 @@ class HeadingNumberOrder(Rule):
                     yield Outcome.passed()
 
 
-# Enumerations inside a paragraph or cell: 一是…；二是… and 1.…。2.… after a sentence break;
-# each with the characters one of which any match holds, so that the many cells and lines
-# without any are passed over without a regex scan.
+# Enumerations inside a paragraph or cell: 一是…；二是… and 1.…。2.… after a sentence break.
+# Each comes with its item alone (a numeral and what must follow it), which any match holds:
+# one quick scan for it passes over the many cells and lines without one, where the sentence
+# break's lookbehinds would be tried at every character.
+_CN_NUMERAL = "[一二三四五六七八九十]"
+_DOT = r"\s{0,3}[.．、]"
+_ITEM_TEXT = r"\s{0,3}[\u4e00-\u9fff“（(]"
 _ENUMERATIONS = (
-    (re.compile(r"(?:^|(?<=[，,。；;：:！？]))\s{0,3}(?P<n>[一二三四五六七八九十]{1,3})是"), "是"),
     (
-        re.compile(r"(?:^|(?<=[。；;：:！？]))\s{0,3}(?P<n>\d{1,2})\s{0,3}[.．、](?=\s{0,3}[\u4e00-\u9fff“（(])"),
-        ".．、",
+        re.compile(rf"(?:^|(?<=[，,。；;：:！？]))\s{{0,3}}(?P<n>{_CN_NUMERAL}{{1,3}})是"),
+        re.compile(rf"{_CN_NUMERAL}是"),
+    ),
+    (
+        re.compile(rf"(?:^|(?<=[。；;：:！？]))\s{{0,3}}(?P<n>\d{{1,2}}){_DOT}(?={_ITEM_TEXT})"),
+        re.compile(rf"\d{_DOT}{_ITEM_TEXT}"),
     ),
 )
 _LARGEST_GAP = 3  # a jump by more than this is not a miscount but something else (a quoted clause number)
@@ -393,8 +400,8 @@ class EnumerationNumberGap(Rule):
         blocks = [b for b in ctx.document.blocks if isinstance(b, Paragraph)]
         blocks += [c for t in ctx.document.blocks if isinstance(t, Table) for row in t.rows for c in row]
         for block in blocks:
-            for pattern, needed in _ENUMERATIONS:
-                if not any(ch in block.text for ch in needed):
+            for pattern, item in _ENUMERATIONS:
+                if not item.search(block.text):
                     continue
                 previous: tuple[int, re.Match] | None = None
                 for m in pattern.finditer(block.text):
