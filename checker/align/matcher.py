@@ -215,12 +215,15 @@ def _with_table_measure(cell: Quantity, caption: str | None) -> Quantity:
     return cell
 
 
-_CLAUSE_BREAK = re.compile(r"[，,。；;：:]")
+_CLAUSE_BREAKS = "，,。；;：:"
 
 
 def clause_of(q: Quantity, paragraph: Paragraph) -> str:
     """The words of the clause before a prose figure."""
-    return _CLAUSE_BREAK.split(paragraph.text[: q.location.start])[-1]
+    # the last break found backwards, not the paragraph up to the figure split at every break
+    # (a long paragraph of many figures would be read once per figure)
+    end = q.location.start
+    return paragraph.text[max(paragraph.text.rfind(ch, 0, end) for ch in _CLAUSE_BREAKS) + 1 : end]
 
 
 def clause_measure(q: Quantity, paragraph: Paragraph) -> str | None:
@@ -381,12 +384,17 @@ class _CellIndex:
         (once per label: the prose names the same line again and again)."""
         key = (percent, label)
         if key not in self._named_as:
-            hits = sorted(
-                i
-                for lab, members in self._named[percent].items()
-                if self.name_score(label, lab) >= LABEL_SAME
-                for i in members
+            names = self._named[percent]
+            # the names that may score LABEL_SAME: its own (names_cell) and those rapidfuzz finds
+            # alike in one call, each then scored as ever
+            maybe = {label, label + "合计"}.intersection(names)
+            maybe.update(
+                name
+                for name, _, _ in process.extract(
+                    label, list(names), scorer=fuzz.ratio, score_cutoff=LABEL_SAME - 1, limit=None
+                )
             )
+            hits = sorted(i for lab in maybe if self.name_score(label, lab) >= LABEL_SAME for i in names[lab])
             self._named_as[key] = [
                 (self.cells[i][0], self.cells[i][1], self.name_score(label, self.cells[i][1])) for i in hits
             ]
@@ -421,10 +429,13 @@ def align(document: Document, quantities: Iterable[Quantity]) -> AlignmentResult
     conflicts: list[Conflict] = []
     derivations: list[Derivation] = []
     candidates = 0
+    labels: dict[str | None, str] = {}
     for q in prose:
         percent = q.kind == "percent"
         measure = clause_measure(q, paragraphs[q.location.block])
-        label = canonical_label(q.label)
+        label = labels.get(q.label)
+        if label is None:
+            label = labels[q.label] = canonical_label(q.label)  # the prose names a line again and again
         best = _best_value_match(q, label, index.overlapping(percent, q.interval), measure, index.name_score)
         current = _period_current(q, document.year)
         # coverage counts the figures a table could hold: of a measure and period the tables
