@@ -59,6 +59,8 @@ def _is_count_sentence(sentence: str) -> bool:
 
 def stated_counts(document: Document) -> Iterator[IndicatorCount]:
     for p in document.paragraphs():
+        if not _is_count_sentence(p.text):
+            continue  # a sentence of the paragraph holds its words in order only if the paragraph does
         for m in _SENTENCE.finditer(p.text):
             sentence = m.group(0)
             if not _is_count_sentence(sentence):
@@ -245,8 +247,14 @@ class DuplicateEntry:
     second_figure: str | None
 
 
+_LEVEL_TAG = r"[（(][类款项][)）]"
+_HAS_LEVEL_TAG = re.compile(_LEVEL_TAG)
+"""A 科目 paragraph names a level （类）（款）（项）: one quick scan passes over the paragraphs
+without one, where the subject pattern would try every length of name up to 80 characters."""
 _SUBJECT_PARAGRAPH = re.compile(
-    r"^\s*(?:\d+\s*[.、．]|[（(]\s*\d+\s*[)）])?\s*((?:\d{3,7}\s*[-—]?\s*)?[^:：，。；]{2,80}?[（(][类款项][)）][^:：，。；]{0,60}?)\s*[:：]"
+    r"^\s*(?:\d+\s*[.、．]|[（(]\s*\d+\s*[)）])?\s*((?:\d{3,7}\s*[-—]?\s*)?[^:：，。；]{2,80}?"
+    + _LEVEL_TAG
+    + r"[^:：，。；]{0,60}?)\s*[:：]"
 )
 _CODE_HEADER = re.compile(r"编码|代码|科目编号|功能分类")
 
@@ -272,49 +280,54 @@ def _code_column(table) -> int | None:
         for c, cell in enumerate(row):
             if _CODE_HEADER.search(cell.text):
                 return c
-    best = None
     for c in range(table.n_cols):
         values = [row[c].text.strip() for row in table.rows if c < len(row) and row[c].text.strip()]
-        codes = [v for v in values if (m := find_codes(v)) and m[0].start == 0 and m[0].end == len(v)]
+        codes: list[str] = []
+        for k, v in enumerate(values):
+            # a whole-cell code starts with its class digit (1, 2 or 3); a column is given up as
+            # soon as too few of its cells can still be codes
+            if v[0] in "123" and (m := find_codes(v)) and m[0].start == 0 and m[0].end == len(v):
+                codes.append(v)
+            elif len(values) - (k + 1 - len(codes)) < 0.8 * len(values):
+                break
         if values and len(codes) >= 0.8 * len(values) and any(len(re.sub(r"\D", "", v)) >= 5 for v in codes):
-            best = c
-            break
-    return best
+            return c
+    return None
 
 
 def duplicate_subjects(document: Document) -> Iterator[DuplicateEntry]:
     """科目 listed twice: in one section's 科目 paragraphs, or in one table's code column.
 
-    An entry's figure is read only when the entry turns out to be a repeat: reading the amounts
-    of every 科目 line was most of the cost."""
-    seen: dict[str, tuple[Location, Callable[[], str | None]]] = {}
+    An entry's place and figure are made only when the entry turns out to be a repeat: reading
+    the amounts of every 科目 line was most of the cost."""
+    seen: dict[str, tuple[Callable[[], Location], Callable[[], str | None]]] = {}
     for block in document.blocks:
         if isinstance(block, Paragraph):
             if block.heading is not None:
                 seen = {}  # a new section starts a new list
                 continue
-            m = _SUBJECT_PARAGRAPH.match(block.text)
+            m = _HAS_LEVEL_TAG.search(block.text) and _SUBJECT_PARAGRAPH.match(block.text)
             if not m:
                 continue
             key = _subject_key(m.group(1))
-            here = (block.locate(m.start(1), m.end(1)), partial(_first_money, block.text[m.end() :]))
+            here = (partial(block.locate, m.start(1), m.end(1)), partial(_first_money, block.text[m.end() :]))
             if key in seen:
                 first = seen[key]
-                yield DuplicateEntry(key, first[0], here[0], first[1](), here[1]())
+                yield DuplicateEntry(key, first[0](), here[0](), first[1](), here[1]())
             else:
                 seen[key] = here
         else:
             column = _code_column(block)
             if column is None:
                 continue
-            codes: dict[str, tuple[Location, Callable[[], str | None]]] = {}
+            codes: dict[str, tuple[Callable[[], Location], Callable[[], str | None]]] = {}
             for row in block.rows:
                 if column >= len(row):
                     continue
                 found = find_codes(row[column].text.strip())
                 if not found or len(found[0].code) < 3:
                     continue
-                here = (row[column].locate(), partial(_row_figure, row, column))
+                here = (row[column].locate, partial(_row_figure, row, column))
                 name = next((c.text.strip() for c in row[column + 1 :] if c.text.strip()), "")
                 if not re.search(r"[\u4e00-\u9fff]", name):
                     continue  # the code goes on in the next column (201 06 | 02): not a whole 科目
@@ -323,7 +336,11 @@ def duplicate_subjects(document: Document) -> Iterator[DuplicateEntry]:
                 key = f"{found[0].code} {_subject_key(name)}"
                 if key in codes:
                     yield DuplicateEntry(
-                        f"{row[column].text.strip()} {name}".strip(), codes[key][0], here[0], codes[key][1](), here[1]()
+                        f"{row[column].text.strip()} {name}".strip(),
+                        codes[key][0](),
+                        here[0](),
+                        codes[key][1](),
+                        here[1](),
                     )
                 else:
                     codes[key] = here
