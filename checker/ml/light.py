@@ -70,11 +70,11 @@ class LinearCharModel:
             square += weight * weight
         return dot / math.sqrt(square) if square else 0.0
 
-    def p_vague(self, texts: list[str]) -> list[float]:
+    def p_vague(self, texts: list[str], masked_texts: list[str | None] | None = None) -> list[float]:
         from checker.ml.specificity import _char_text, specificity_feature_rows
 
         out = []
-        for chars, hand in zip(_char_text(texts), specificity_feature_rows(texts), strict=True):
+        for chars, hand in zip(_char_text(texts), specificity_feature_rows(texts, masked_texts), strict=True):
             decision = self._char_score(chars) + sum(x * w for x, w in zip(hand, self.hand_coef)) + self.intercept
             p = 1.0 / (1.0 + math.exp(-decision))
             out.append(p if self.vague_is_positive else 1.0 - p)

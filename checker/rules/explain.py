@@ -6,8 +6,8 @@ from functools import cached_property
 from typing import Iterable
 
 from checker.explain import find_explanations
-from checker.explain.mask import is_placeholder
-from checker.explain.reuse import MIN_MASKED_CHARS, RECLASSIFICATION, Reuse, find_reuse, normalize_explanation
+from checker.explain.mask import is_placeholder, masked_forms
+from checker.explain.reuse import MIN_MASKED_CHARS, RECLASSIFICATION, Reuse, find_reuse
 from checker.ml.specificity import vagueness
 from checker.rules.base import Context, Outcome, Result, Rule
 
@@ -29,18 +29,24 @@ class _Explanations:
     def __init__(self, ctx: Context):
         self.items = tuple(e for e in find_explanations(ctx.document) if e.text and not is_placeholder(e.text))
         self._vague: dict[int, float | None] = {}
+        self._index = {id(e): k for k, e in enumerate(self.items)}
+
+    @cached_property
+    def _forms(self) -> list[tuple[str, str | None]]:
+        return [masked_forms(e.text, [e.item] if e.item else []) for e in self.items]
 
     @cached_property
     def masked(self) -> list[str]:
         """Each explanation's comparable form (EXP001 compares them, EXP002 measures them)."""
-        return [normalize_explanation(e.text, e.item) for e in self.items]
+        return [named for named, _ in self._forms]
 
     def p_vague(self, explanation) -> float | None:
         # scored when first asked: a text's score does not depend on the others', and a third
         # of the explanations (met targets, short or transfer reasons, unshared ones) never are
         key = id(explanation)
         if key not in self._vague:
-            scores = vagueness([explanation.text])
+            plain = self._forms[self._index[key]][1]
+            scores = vagueness([explanation.text], [plain])
             self._vague[key] = scores[0] if scores else None
         return self._vague[key]
 
