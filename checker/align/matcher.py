@@ -17,11 +17,13 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import lru_cache
+from itertools import groupby
+from operator import itemgetter
 from typing import Iterable
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
-from checker.arith import HUNDRED, Interval, total
+from checker.arith import DECIMAL_CONTEXT, HUNDRED, Interval, total
 from checker.lexicon import load_yaml
 from checker.model import Document, Paragraph, Quantity
 
@@ -30,6 +32,9 @@ LABEL_MATCH = 60.0
 LABEL_SAME = 92.0
 """Label similarity at which a prose figure and a cell are taken to name the same thing."""
 _FORMULA_CANDIDATES = 14
+_SUBTRACT = DECIMAL_CONTEXT.subtract
+_NEAR_MATCH = LABEL_MATCH - 1
+"""A cut-off below LABEL_MATCH, so that rapidfuzz's cut-off arithmetic cannot turn away a name at it."""
 
 _ORDINAL = re.compile(
     r"^(?:第?[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}[、.．](?!\d))"
@@ -177,7 +182,6 @@ def names_cell(label: str, cell_name: str) -> bool:
     return label == cell_name or cell_name.endswith("合计") and label == cell_name[:-2]
 
 
-@lru_cache(maxsize=65536)
 def _name_score(label: str, cell_name: str) -> float:
     return 100.0 if names_cell(label, cell_name) else similarity(label, cell_name)
 
@@ -211,12 +215,15 @@ def _with_table_measure(cell: Quantity, caption: str | None) -> Quantity:
     return cell
 
 
-_CLAUSE_BREAK = re.compile(r"[，,。；;：:]")
+_CLAUSE_BREAKS = "，,。；;：:"
 
 
 def clause_of(q: Quantity, paragraph: Paragraph) -> str:
     """The words of the clause before a prose figure."""
-    return _CLAUSE_BREAK.split(paragraph.text[: q.location.start])[-1]
+    # the last break found backwards, not the paragraph up to the figure split at every break
+    # (a long paragraph of many figures would be read once per figure)
+    end = q.location.start
+    return paragraph.text[max(paragraph.text.rfind(ch, 0, end) for ch in _CLAUSE_BREAKS) + 1 : end]
 
 
 def clause_measure(q: Quantity, paragraph: Paragraph) -> str | None:
@@ -282,8 +289,16 @@ class _CellIndex:
             self._named[percent] = named
         self.intervals = intervals
         self.pool = [(c, lab, intervals[i]) for i, (c, lab) in enumerate(cells) if _is_money(c)]
-        self._names = {lab for _, lab, _ in self.pool}
-        self._resembling: dict[tuple[str, int], list[tuple[Quantity, str, Interval, float]]] = {}
+        self._pool_of: dict[str, list[int]] = {}
+        for i, (_, lab, _) in enumerate(self.pool):
+            self._pool_of.setdefault(lab, []).append(i)
+        self._names = list(self._pool_of)
+        self._name_chars: dict[str, list[tuple[int, int]]] = {}
+        for n, name in enumerate(self._names):
+            for char in set(name):
+                self._name_chars.setdefault(char, []).append((n, name.count(char)))
+        self._formula_cells: dict[str, tuple[list[tuple[Quantity, str, Interval, float]], int]] = {}
+        self._scores: dict[tuple[str, str], float] = {}
         # the same line of several tables added up (全年预算数 of each project's funds line)
         groups: dict[tuple[str | None, str], list[Quantity]] = {}
         for c, lab, _ in self.pool:
@@ -312,35 +327,76 @@ class _CellIndex:
             or _measure_group(measure or q.measure) in groups
         )
 
-    def resembling(self, label: str, count: int) -> list[tuple[Quantity, str, Interval, float]]:
-        """The ``count`` money cells whose names contain the label best (rapidfuzz partial
-        ratio), ties in document order, each with its interval and that score: scored once per
-        distinct name, not once per cell, and once per label (the prose names the same line
-        again and again)."""
-        key = (label, count)
-        if key not in self._resembling:
-            self._resembling[key] = self._rank_resembling(label, count)
-        return self._resembling[key]
+    def formula_cells(self, label: str) -> tuple[list[tuple[Quantity, str, Interval, float]], int]:
+        """The ``_FORMULA_CANDIDATES`` money cells whose names contain the label best (rapidfuzz
+        partial ratio), ties in document order, each with its interval and that score, less the
+        nil ones (a nil cell takes part in no formula); and how many of them, from the first,
+        score LABEL_MATCH or more. Once per label: the prose names the same line again and again."""
+        found = self._formula_cells.get(label)
+        if found is None:
+            near = self._may_resemble(label)
+            if not near or process.extractOne(label, near, scorer=fuzz.partial_ratio, score_cutoff=_NEAR_MATCH) is None:
+                # most labels resemble no name: a cut-off search says so without ranking them all
+                found = self._formula_cells[label] = ([], 0)
+        if found is None:
+            ranked = [t for t in self._rank_resembling(label) if t[0].value]
+            found = self._formula_cells[label] = (ranked, sum(1 for t in ranked if t[3] >= LABEL_MATCH))
+        return found
 
-    def _rank_resembling(self, label: str, count: int) -> list[tuple[Quantity, str, Interval, float]]:
-        scores = {name: _partial(label, name) for name in self._names}
-        ranks = [-scores[name] for _, name, _ in self.pool]
-        picked = sorted(range(len(self.pool)), key=ranks.__getitem__)[:count]  # stable: ties in document order
-        return [(*self.pool[i], scores[self.pool[i][1]]) for i in picked]
+    def _may_resemble(self, label: str) -> list[str]:
+        """The names whose partial ratio with the label may reach _NEAR_MATCH. Sharing ``c``
+        characters (with repeats) and the shorter of the two ``m`` long, the best window scores
+        at most 200·c ÷ (m + c): character counts turn most names away before rapidfuzz's
+        costlier alignment search."""
+        if not label:
+            return self._names  # rapidfuzz decides what an empty label resembles
+        common: dict[int, int] = {}
+        for char in set(label):
+            k = label.count(char)
+            for n, in_name in self._name_chars.get(char, ()):
+                common[n] = common.get(n, 0) + min(k, in_name)
+        size = len(label)
+        names = self._names
+        return [names[n] for n, c in common.items() if 200 * c >= _NEAR_MATCH * (min(size, len(names[n])) + c)]
+
+    def _rank_resembling(self, label: str) -> list[tuple[Quantity, str, Interval, float]]:
+        # one rapidfuzz call scores every distinct name, best first; the cells of the names
+        # that score alike are then taken in document order until there are enough
+        picked: list[tuple[int, float]] = []
+        hits = process.extract(label, self._names, scorer=fuzz.partial_ratio, limit=None)
+        for score, tied in groupby(hits, key=itemgetter(1)):
+            members = sorted(i for name, _, _ in tied for i in self._pool_of[name])
+            picked += [(i, score) for i in members[: _FORMULA_CANDIDATES - len(picked)]]
+            if len(picked) == _FORMULA_CANDIDATES:
+                break
+        return [(*self.pool[i], score) for i, score in picked]
+
+    def name_score(self, label: str, cell_name: str) -> float:
+        """``_name_score`` once per pair of names in this document."""
+        key = (label, cell_name)
+        score = self._scores.get(key)
+        if score is None:
+            score = self._scores[key] = _name_score(label, cell_name)
+        return score
 
     def named(self, percent: bool, label: str) -> list[tuple[Quantity, str, float]]:
         """The row's own figures of that kind whose name scores ≥ LABEL_SAME, in document order
         (once per label: the prose names the same line again and again)."""
         key = (percent, label)
         if key not in self._named_as:
-            hits = sorted(
-                i
-                for lab, members in self._named[percent].items()
-                if _name_score(label, lab) >= LABEL_SAME
-                for i in members
+            names = self._named[percent]
+            # the names that may score LABEL_SAME: its own (names_cell) and those rapidfuzz finds
+            # alike in one call, each then scored as ever
+            maybe = {label, label + "合计"}.intersection(names)
+            maybe.update(
+                name
+                for name, _, _ in process.extract(
+                    label, list(names), scorer=fuzz.ratio, score_cutoff=LABEL_SAME - 1, limit=None
+                )
             )
+            hits = sorted(i for lab in maybe if self.name_score(label, lab) >= LABEL_SAME for i in names[lab])
             self._named_as[key] = [
-                (self.cells[i][0], self.cells[i][1], _name_score(label, self.cells[i][1])) for i in hits
+                (self.cells[i][0], self.cells[i][1], self.name_score(label, self.cells[i][1])) for i in hits
             ]
         return self._named_as[key]
 
@@ -373,11 +429,14 @@ def align(document: Document, quantities: Iterable[Quantity]) -> AlignmentResult
     conflicts: list[Conflict] = []
     derivations: list[Derivation] = []
     candidates = 0
+    labels: dict[str | None, str] = {}
     for q in prose:
         percent = q.kind == "percent"
         measure = clause_measure(q, paragraphs[q.location.block])
-        label = canonical_label(q.label)
-        best = _best_value_match(q, label, index.overlapping(percent, q.interval), measure)
+        label = labels.get(q.label)
+        if label is None:
+            label = labels[q.label] = canonical_label(q.label)  # the prose names a line again and again
+        best = _best_value_match(q, label, index.overlapping(percent, q.interval), measure, index.name_score)
         current = _period_current(q, document.year)
         # coverage counts the figures a table could hold: of a measure and period the tables
         # state (a 年初预算 or a prior-year figure in a 决算 report has no cell to meet)
@@ -428,7 +487,7 @@ exactly one cell value equals it: such a coincidence is far less likely than a r
 
 
 def _best_value_match(
-    q: Quantity, label: str, cells: list[tuple[Quantity, str]], measure: str | None
+    q: Quantity, label: str, cells: list[tuple[Quantity, str]], measure: str | None, name_score=_name_score
 ) -> Alignment | None:
     iq = q.interval
     best: Alignment | None = None
@@ -438,7 +497,7 @@ def _best_value_match(
         if not (c.low <= iq.high and iq.low <= c.high) or not _measures_agree(q, c, measure):
             continue
         by_value.append((c, lab))
-        score = _name_score(label, lab)
+        score = name_score(label, lab)
         if score < LABEL_MATCH and not (label and lab and (label in lab or lab in label)):
             continue
         if best is None or score > best.score:
@@ -461,28 +520,39 @@ def _derive(q: Quantity, label: str, index: _CellIndex, clause: str = "") -> Der
     target = q.interval
     if target.contains_zero():
         return None  # a nil figure is reproduced by any two equal cells: no evidence
+    low, high = target.low, target.high
     if q.kind == "money":
         # a group whose column the clause names (全年预算数) before one that merely adds up alike
-        met = [g for g in index.sums if g[3].overlaps(target)]
+        met = [g for g in index.sums if g[3].low <= high and low <= g[3].high]
         if met:
             header, lab, members, value = min(met, key=lambda g: not (g[0] and g[0].rsplit("/", 1)[-1] in clause))
             expr = " + ".join(m.text for m in members) + f"（各表“{lab}”{header or ''}之和）"
             return Derivation(q, expr, tuple(members), value)
-    # a nil cell takes part in no formula; without one cell resembling the label no pair will do
-    ranked = [t for t in index.resembling(label, _FORMULA_CANDIDATES) if t[0].value]
-    if not ranked or ranked[0][3] < LABEL_MATCH:
-        return None
+    ranked, strong = index.formula_cells(label)
+    if not strong:
+        return None  # without one cell resembling the label no pair will do
     money = q.kind == "money"
     for i, (a, la, x, score_a) in enumerate(ranked):
+        # ranked by score: a weak first cell pairs only with the strong ones before it
+        partners: Iterable[int] = range(len(ranked) if score_a >= LABEL_MATCH else strong)
         if money:
             # x + y meets the target exactly when y meets target − x, and x − y when y meets
             # x − target (exact decimal bounds): two intervals per cell, and the pairs that
             # cannot reproduce the figure are passed over on comparisons alone
-            sum_needs, difference_needs = target - x, x - target
-        for j, (b, lb, y, score_b) in enumerate(ranked):
-            if i == j or a.value == b.value or max(score_a, score_b) < LABEL_MATCH:
+            # (the bounds of target − x and x − target, without building the intervals)
+            sum_low, sum_high = _SUBTRACT(low, x.high), _SUBTRACT(high, x.low)
+            difference_low, difference_high = _SUBTRACT(x.low, high), _SUBTRACT(x.high, low)
+        for j in partners:
+            b, lb, y, _ = ranked[j]
+            if i == j or a.value == b.value:
                 continue
-            if money and not (id(a) < id(b) and y.overlaps(sum_needs) or y.overlaps(difference_needs)):
+            if money and not (
+                y.low <= difference_high
+                and difference_low <= y.high
+                or y.low <= sum_high
+                and sum_low <= y.high
+                and id(a) < id(b)
+            ):
                 continue
             for expr, compute in _formulas(q.kind, a, b, la, lb, x, y):
                 try:
@@ -492,11 +562,6 @@ def _derive(q: Quantity, label: str, index: _CellIndex, clause: str = "") -> Der
                 if value.nominal != 0 and value.overlaps(target):
                     return Derivation(q, expr, (a, b), value)
     return None
-
-
-@lru_cache(maxsize=65536)
-def _partial(label: str, cell_name: str) -> float:
-    return fuzz.partial_ratio(label, cell_name)
 
 
 def total_of(cells: list[Quantity]) -> Interval:

@@ -59,6 +59,8 @@ def _is_count_sentence(sentence: str) -> bool:
 
 def stated_counts(document: Document) -> Iterator[IndicatorCount]:
     for p in document.paragraphs():
+        if not _is_count_sentence(p.text):
+            continue  # a sentence of the paragraph holds its words in order only if the paragraph does
         for m in _SENTENCE.finditer(p.text):
             sentence = m.group(0)
             if not _is_count_sentence(sentence):
@@ -122,9 +124,11 @@ def indicator_rates(document: Document, block: str) -> list[IndicatorRate]:
 
 # A number is tried from its first digit only (the lookbehinds): a later start fails the same way,
 # and retrying from each digit of a long run would be quadratic.
+_LISTS = ("分别是", "分别为", "包括", "即")
+"""The words that open the list after a stated count; a paragraph without one holds no listing."""
 _LISTING = re.compile(
     r"((?<!\d)\d+|(?<![一二三四五六七八九十两])[一二三四五六七八九十两]+)\s*(个|家|所|处|单位)([\u4e00-\u9fff]{0,6}?)\s*(?:[，,：:]\s*)?"
-    r"(?:分别(?:是|为)|包括|即)\s*(?:[:：]\s*)?([^；;。]+)"
+    r"(?:" + "|".join(_LISTS) + r")\s*(?:[:：]\s*)?([^；;。]+)"
 )
 
 
@@ -163,6 +167,8 @@ def _last_pair(names: list[str]) -> tuple[list[str], bool]:
 def listed_names(document: Document) -> Iterator[Listing]:
     """Enumerations whose count is stated; lists ending in 等 are open and left out."""
     for p in document.paragraphs():
+        if not any(map(p.text.__contains__, _LISTS)):
+            continue  # the pattern, tried at every digit and numeral, is the costly part
         for m in _LISTING.finditer(p.text):
             number = m.group(1)
             stated = int(number) if number.isdigit() else int(parse_chinese_numeral(number)[0])
@@ -177,13 +183,17 @@ def listed_names(document: Document) -> Iterator[Listing]:
     yield from enumerated_points(document)
 
 
+_COLONS = "：:"
+"""What ends the stated number of points (完成了三项工作：); a paragraph without one states none."""
+
+
 @lru_cache(maxsize=1)
 def _points_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     c = load_yaml("cues_composition.yaml")
     nouns = "|".join(sorted(c["enumeration_nouns"], key=len, reverse=True))
     marks = "|".join(sorted(c["enumerators"], key=len, reverse=True))
     stated = re.compile(
-        r"(\d{1,2}|[一二三四五六七八九十两]{1,3})\s{0,2}(" + nouns + r")([\u4e00-\u9fff]{0,8}?)\s{0,2}[：:]"
+        r"(\d{1,2}|[一二三四五六七八九十两]{1,3})\s{0,2}(" + nouns + r")([\u4e00-\u9fff]{0,8}?)\s{0,2}[" + _COLONS + "]"
     )
     point = re.compile(r"(?:^|[。；;：:，,\s])([一二三四五六七八九十]{1,3})(?:" + marks + r")")
     return stated, point
@@ -208,6 +218,8 @@ def enumerated_points(document: Document) -> Iterator[Listing]:
     stated_at, _ = _points_patterns()
     paragraphs = list(document.paragraphs())
     for index, p in enumerate(paragraphs):
+        if not any(map(p.text.__contains__, _COLONS)):
+            continue  # spares the pattern's try at every digit and numeral
         for m in stated_at.finditer(p.text):
             number = m.group(1)
             stated = int(number) if number.isdigit() else int(parse_chinese_numeral(number)[0])
@@ -235,8 +247,14 @@ class DuplicateEntry:
     second_figure: str | None
 
 
+_LEVEL_TAG = r"[（(][类款项][)）]"
+_HAS_LEVEL_TAG = re.compile(_LEVEL_TAG)
+"""A 科目 paragraph names a level （类）（款）（项）: one quick scan passes over the paragraphs
+without one, where the subject pattern would try every length of name up to 80 characters."""
 _SUBJECT_PARAGRAPH = re.compile(
-    r"^\s*(?:\d+\s*[.、．]|[（(]\s*\d+\s*[)）])?\s*((?:\d{3,7}\s*[-—]?\s*)?[^:：，。；]{2,80}?[（(][类款项][)）][^:：，。；]{0,60}?)\s*[:：]"
+    r"^\s*(?:\d+\s*[.、．]|[（(]\s*\d+\s*[)）])?\s*((?:\d{3,7}\s*[-—]?\s*)?[^:：，。；]{2,80}?"
+    + _LEVEL_TAG
+    + r"[^:：，。；]{0,60}?)\s*[:：]"
 )
 _CODE_HEADER = re.compile(r"编码|代码|科目编号|功能分类")
 
@@ -262,49 +280,54 @@ def _code_column(table) -> int | None:
         for c, cell in enumerate(row):
             if _CODE_HEADER.search(cell.text):
                 return c
-    best = None
     for c in range(table.n_cols):
         values = [row[c].text.strip() for row in table.rows if c < len(row) and row[c].text.strip()]
-        codes = [v for v in values if (m := find_codes(v)) and m[0].start == 0 and m[0].end == len(v)]
+        codes: list[str] = []
+        for k, v in enumerate(values):
+            # a whole-cell code starts with its class digit (1, 2 or 3); a column is given up as
+            # soon as too few of its cells can still be codes
+            if v[0] in "123" and (m := find_codes(v)) and m[0].start == 0 and m[0].end == len(v):
+                codes.append(v)
+            elif len(values) - (k + 1 - len(codes)) < 0.8 * len(values):
+                break
         if values and len(codes) >= 0.8 * len(values) and any(len(re.sub(r"\D", "", v)) >= 5 for v in codes):
-            best = c
-            break
-    return best
+            return c
+    return None
 
 
 def duplicate_subjects(document: Document) -> Iterator[DuplicateEntry]:
     """科目 listed twice: in one section's 科目 paragraphs, or in one table's code column.
 
-    An entry's figure is read only when the entry turns out to be a repeat: reading the amounts
-    of every 科目 line was most of the cost."""
-    seen: dict[str, tuple[Location, Callable[[], str | None]]] = {}
+    An entry's place and figure are made only when the entry turns out to be a repeat: reading
+    the amounts of every 科目 line was most of the cost."""
+    seen: dict[str, tuple[Callable[[], Location], Callable[[], str | None]]] = {}
     for block in document.blocks:
         if isinstance(block, Paragraph):
             if block.heading is not None:
                 seen = {}  # a new section starts a new list
                 continue
-            m = _SUBJECT_PARAGRAPH.match(block.text)
+            m = _HAS_LEVEL_TAG.search(block.text) and _SUBJECT_PARAGRAPH.match(block.text)
             if not m:
                 continue
             key = _subject_key(m.group(1))
-            here = (block.locate(m.start(1), m.end(1)), partial(_first_money, block.text[m.end() :]))
+            here = (partial(block.locate, m.start(1), m.end(1)), partial(_first_money, block.text[m.end() :]))
             if key in seen:
                 first = seen[key]
-                yield DuplicateEntry(key, first[0], here[0], first[1](), here[1]())
+                yield DuplicateEntry(key, first[0](), here[0](), first[1](), here[1]())
             else:
                 seen[key] = here
         else:
             column = _code_column(block)
             if column is None:
                 continue
-            codes: dict[str, tuple[Location, Callable[[], str | None]]] = {}
+            codes: dict[str, tuple[Callable[[], Location], Callable[[], str | None]]] = {}
             for row in block.rows:
                 if column >= len(row):
                     continue
                 found = find_codes(row[column].text.strip())
                 if not found or len(found[0].code) < 3:
                     continue
-                here = (row[column].locate(), partial(_row_figure, row, column))
+                here = (row[column].locate, partial(_row_figure, row, column))
                 name = next((c.text.strip() for c in row[column + 1 :] if c.text.strip()), "")
                 if not re.search(r"[\u4e00-\u9fff]", name):
                     continue  # the code goes on in the next column (201 06 | 02): not a whole 科目
@@ -313,7 +336,11 @@ def duplicate_subjects(document: Document) -> Iterator[DuplicateEntry]:
                 key = f"{found[0].code} {_subject_key(name)}"
                 if key in codes:
                     yield DuplicateEntry(
-                        f"{row[column].text.strip()} {name}".strip(), codes[key][0], here[0], codes[key][1](), here[1]()
+                        f"{row[column].text.strip()} {name}".strip(),
+                        codes[key][0](),
+                        here[0](),
+                        codes[key][1](),
+                        here[1](),
                     )
                 else:
                     codes[key] = here

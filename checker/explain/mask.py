@@ -76,9 +76,11 @@ def _reach(text: str, name: str) -> list[int]:
     substring searches."""
     reach = []
     end = 0
-    for i in range(len(name)):
-        end = max(end, i)
-        while end < len(name) and name[i : end + 1] in text:
+    size = len(name)
+    for i in range(size):
+        if end < i:
+            end = i
+        while end < size and name[i : end + 1] in text:
             end += 1
         reach.append(end - i)
     return reach
@@ -86,10 +88,19 @@ def _reach(text: str, name: str) -> list[int]:
 
 def mask_explanation(text: str, names: tuple[str, ...] | list[str] = ()) -> str:
     """The explanation with its item's names, dates, numbers and units masked as ``#``."""
+    return masked_forms(text, names)[0]
+
+
+def masked_forms(text: str, names: tuple[str, ...] | list[str] = ()) -> tuple[str, str | None]:
+    """``mask_explanation(text, names)``, and ``mask_explanation(text)`` when it is the same text
+    (no piece of a name occurs), else None: the specificity features read the latter, and most
+    explanations need the masking once, not twice."""
     out = _SPACE.sub("", text)
+    named = False
     for name in sorted({_SPACE.sub("", n) for n in names if n and len(n) >= 2}, key=len, reverse=True):
         for part in _name_parts(out, name):
             out = out.replace(part, "@")
+            named = True
     out = _DATE.sub("#", out)
     out = _NUMBER.sub("#", out)
     out = _UNIT.sub("#", out)
@@ -97,7 +108,8 @@ def mask_explanation(text: str, names: tuple[str, ...] | list[str] = ()) -> str:
     out = out.translate(_PUNCT)
     out = _LEADS.sub("", out)
     out = _ENUMERATOR.sub("", out)
-    return out.strip(" .,;")
+    out = out.strip(" .,;")
+    return out, None if named else out
 
 
 _PLACEHOLDER = re.compile(r"[XxＸ×]{2,}|…|\.{3,}|某某|请填写|请说明|如.{0,6}作.{0,6}表述|根据实际情况(?:填写|说明)")

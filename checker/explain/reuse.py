@@ -13,6 +13,7 @@ similarity as within one document.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right, insort
 from dataclasses import dataclass
 from typing import Hashable, Iterable, Iterator, Sequence
 
@@ -68,9 +69,11 @@ def _same_item(a: Explanation, b: Explanation) -> bool:
     return False
 
 
-def find_reuse(explanations: Sequence[Explanation]) -> list[Reuse]:
-    """Pairs of near-identical explanations attached to different items, in reading order."""
-    masked = [normalize_explanation(e.text, e.item) for e in explanations]
+def find_reuse(explanations: Sequence[Explanation], masked: Sequence[str] | None = None) -> list[Reuse]:
+    """Pairs of near-identical explanations attached to different items, in reading order
+    (``masked``: their ``normalize_explanation`` forms, when the caller has them already)."""
+    if masked is None:
+        masked = [normalize_explanation(e.text, e.item) for e in explanations]
     out: list[Reuse] = []
     for j, i, score in _similar_pairs(explanations, masked):
         earlier, later = explanations[i], explanations[j]
@@ -81,7 +84,7 @@ def find_reuse(explanations: Sequence[Explanation]) -> list[Reuse]:
     return out
 
 
-def _similar_pairs(explanations: Sequence[Explanation], masked: list[str]) -> Iterator[tuple[int, int, float]]:
+def _similar_pairs(explanations: Sequence[Explanation], masked: Sequence[str]) -> Iterator[tuple[int, int, float]]:
     """For each explanation ``j`` in order, the first earlier one ``i`` of its kind that it repeats
     on another item, with their similarity. rapidfuzz scores one explanation against all the
     earlier ones of its kind in one call (a document has thousands: pair by pair in Python was
@@ -94,12 +97,28 @@ def _similar_pairs(explanations: Sequence[Explanation], masked: list[str]) -> It
     found: list[tuple[int, int, float]] = []
     for members in groups.values():
         texts = [masked[k] for k in members]
-        for jj in range(1, len(members)):
-            j = members[jj]
+        by_length: list[tuple[int, int]] = []  # the earlier ones as (length, position), sorted
+        for jj in range(len(members)):
+            j, size = members[jj], len(texts[jj])
+            # a ratio of 80 needs the shorter text at least 2/3 of the longer: only the earlier
+            # ones of a length in that window (with a margin) are handed to rapidfuzz
+            window = [
+                ii
+                for _, ii in by_length[
+                    bisect_left(by_length, ((2 * size) // 3 - 1,)) : bisect_right(by_length, ((3 * size) // 2 + 1, jj))
+                ]
+            ]
+            insort(by_length, (size, jj))
+            if not window:
+                continue
             hits = process.extract(
-                texts[jj], texts[:jj], scorer=fuzz.ratio, score_cutoff=SIMILARITY_THRESHOLD, limit=None
+                texts[jj],
+                [texts[ii] for ii in window],
+                scorer=fuzz.ratio,
+                score_cutoff=SIMILARITY_THRESHOLD,
+                limit=None,
             )
-            for _, score, ii in sorted(hits, key=lambda hit: hit[2]):
+            for ii, score in sorted((window[k], score) for _, score, k in hits):
                 earlier, later = explanations[members[ii]], explanations[j]
                 if earlier.location == later.location or _same_item(earlier, later):
                     continue

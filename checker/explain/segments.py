@@ -299,13 +299,16 @@ def _figures(indicator) -> tuple[str, ...]:
     return tuple(f.text for f in (indicator.target, indicator.actual, indicator.rate) if f is not None)
 
 
+_QUOTED_INDICATOR = re.compile(r"[“\"]\s{0,3}([^”\"]{2,30}?)\s{0,3}[”\"]\s{0,3}指标")
+
+
 def heading_items(document: Document) -> dict[str, str]:
     """Paragraph id → indicator name given by the nearest preceding heading (“…”指标完成情况分析)."""
     out: dict[str, str] = {}
     current = None
     for block in document.blocks:
         if isinstance(block, Paragraph):
-            m = re.search(r"[“\"]\s{0,3}([^”\"]{2,30}?)\s{0,3}[”\"]\s{0,3}指标", block.text)
+            m = _QUOTED_INDICATOR.search(block.text)
             if m and (block.heading is not None or len(block.text) < 40):
                 current = m.group(1).strip()
                 continue

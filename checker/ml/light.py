@@ -16,7 +16,9 @@ import json
 import math
 import os
 import re
+from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from checker.lexicon import cache_dir
@@ -44,25 +46,35 @@ class LinearCharModel:
             grams += [text[i : i + n] for i in range(len(text) - n + 1)]
         return grams
 
+    @cached_property
+    def _terms(self) -> dict[str, tuple[float, float, float, float]]:
+        """n-gram → (idf, coefficient, idf·coefficient, idf²)."""
+        return {gram: (idf, coef, idf * coef, idf * idf) for gram, (idf, coef) in self.grams.items()}
+
     def _char_score(self, text: str) -> float:
         """w · the text's l2-normalised sublinear tf-idf row, over its nonzero entries only."""
-        counts: dict[str, int] = {}
-        for gram in self._char_ngrams(text):
-            if gram in self.grams:
-                counts[gram] = counts.get(gram, 0) + 1
+        # counted in C, in first-occurrence order: the sums below add in the order they always did
+        counts = Counter(self._char_ngrams(text))
         dot = square = 0.0
-        for gram, count in counts.items():
-            idf, coef = self.grams[gram]
+        for term, count in zip(map(self._terms.get, counts), counts.values()):
+            if term is None:
+                continue
+            if count == 1:
+                # the weight is idf itself (log 1 + 1 = 1): its products are the precomputed ones, bit for bit
+                dot += term[2]
+                square += term[3]
+                continue
+            idf, coef = term[0], term[1]
             weight = (math.log(count) + 1) * idf
             dot += weight * coef
             square += weight * weight
         return dot / math.sqrt(square) if square else 0.0
 
-    def p_vague(self, texts: list[str]) -> list[float]:
+    def p_vague(self, texts: list[str], masked_texts: list[str | None] | None = None) -> list[float]:
         from checker.ml.specificity import _char_text, specificity_feature_rows
 
         out = []
-        for chars, hand in zip(_char_text(texts), specificity_feature_rows(texts), strict=True):
+        for chars, hand in zip(_char_text(texts), specificity_feature_rows(texts, masked_texts), strict=True):
             decision = self._char_score(chars) + sum(x * w for x, w in zip(hand, self.hand_coef)) + self.intercept
             p = 1.0 / (1.0 + math.exp(-decision))
             out.append(p if self.vague_is_positive else 1.0 - p)

@@ -33,11 +33,14 @@ _PLACEHOLDER = re.compile(
 _CHANGE = re.compile(r"新增|追加|调减|调增|减少|增加|划转|调整至|调整为|延期|推迟|顺延|结转|补发|停产|流标")
 
 
-def specificity_feature_rows(texts) -> list[list[float]]:
-    """Counts a reviewer looks for: numbers, money, dates, named things, causes, placeholders."""
+def specificity_feature_rows(texts, masked_texts=None) -> list[list[float]]:
+    """Counts a reviewer looks for: numbers, money, dates, named things, causes, placeholders
+    (``masked_texts``: ``mask_explanation`` of each text where the caller has it, else None)."""
     rows = []
-    for text in texts:
-        masked = mask_explanation(text)
+    for k, text in enumerate(texts):
+        masked = masked_texts[k] if masked_texts is not None else None
+        if masked is None:
+            masked = mask_explanation(text)
         rows.append(
             [
                 min(len(_NUMBER.findall(text)), 6) / 6,
@@ -180,11 +183,12 @@ def load_light():
     return found
 
 
-def vagueness(texts: list[str]) -> list[float] | None:
-    """P(vague) for each text, or None when no model is installed."""
+def vagueness(texts: list[str], masked_texts: list[str | None] | None = None) -> list[float] | None:
+    """P(vague) for each text, or None when no model is installed (``masked_texts``: see
+    ``specificity_feature_rows``)."""
     fast = load_light()
     if fast is not None:
-        return fast.p_vague(texts) if texts else []
+        return fast.p_vague(texts, masked_texts) if texts else []
     model = load_model()
     if model is None or not texts:
         return None if model is None else []

@@ -6,8 +6,8 @@ from functools import cached_property
 from typing import Iterable
 
 from checker.explain import find_explanations
-from checker.explain.mask import is_placeholder
-from checker.explain.reuse import MIN_MASKED_CHARS, RECLASSIFICATION, Reuse, find_reuse, normalize_explanation
+from checker.explain.mask import is_placeholder, masked_forms
+from checker.explain.reuse import MIN_MASKED_CHARS, RECLASSIFICATION, Reuse, find_reuse
 from checker.ml.specificity import vagueness
 from checker.rules.base import Context, Outcome, Result, Rule
 
@@ -28,14 +28,27 @@ class _Explanations:
 
     def __init__(self, ctx: Context):
         self.items = tuple(e for e in find_explanations(ctx.document) if e.text and not is_placeholder(e.text))
+        self._vague: dict[int, float | None] = {}
+        self._index = {id(e): k for k, e in enumerate(self.items)}
 
     @cached_property
-    def vague(self) -> dict[int, float]:
-        scores = vagueness([e.text for e in self.items]) or []
-        return {id(e): p for e, p in zip(self.items, scores)}
+    def _forms(self) -> list[tuple[str, str | None]]:
+        return [masked_forms(e.text, [e.item] if e.item else []) for e in self.items]
+
+    @cached_property
+    def masked(self) -> list[str]:
+        """Each explanation's comparable form (EXP001 compares them, EXP002 measures them)."""
+        return [named for named, _ in self._forms]
 
     def p_vague(self, explanation) -> float | None:
-        return self.vague.get(id(explanation))
+        # scored when first asked: a text's score does not depend on the others', and a third
+        # of the explanations (met targets, short or transfer reasons, unshared ones) never are
+        key = id(explanation)
+        if key not in self._vague:
+            plain = self._forms[self._index[key]][1]
+            scores = vagueness([explanation.text], [plain])
+            self._vague[key] = scores[0] if scores else None
+        return self._vague[key]
 
 
 def document_explanations(ctx: Context) -> _Explanations:
@@ -91,7 +104,7 @@ class ReusedExplanation(Rule):
 
     def check(self, ctx: Context) -> Iterable[Result]:
         found = document_explanations(ctx)
-        reused = find_reuse(found.items)
+        reused = find_reuse(found.items, found.masked)
         sharing = _indicators_sharing(reused)
         flagged_pairs: set[tuple[str, str]] = set()
         for r in reused:
@@ -183,13 +196,13 @@ class VagueExplanation(Rule):
 
     def check(self, ctx: Context) -> Iterable[Result]:
         found = document_explanations(ctx)
-        for e in found.items:
+        for e, masked in zip(found.items, found.masked):
             if e.kind != "reason" or e.direction in (None, "met", "flat"):
                 continue
             if RECLASSIFICATION.search(e.text):
                 yield Outcome.passed()  # a transfer between 科目 is a concrete cause
                 continue
-            if len(normalize_explanation(e.text, e.item)) < MIN_MASKED_CHARS:
+            if len(masked) < MIN_MASKED_CHARS:
                 # the training data ties shortness to vagueness; "会议费压减" is short and concrete
                 yield Outcome.not_applicable()
                 continue

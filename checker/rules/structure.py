@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from functools import cached_property
 from typing import Iterable, Iterator
 
 from rapidfuzz import fuzz
 
 from checker.explain.counts import duplicate_subjects, indicator_rates, listed_names, stated_counts
-from checker.model import Paragraph, Section, Table
+from checker.model import Block, Paragraph, Section, Table
 from checker.rules.base import Context, Outcome, Result, Rule
 from checker.structure import chinese_ordinal
 
@@ -70,6 +71,12 @@ class _Numbering:
         self.paragraphs = [b for b in ctx.document.blocks if isinstance(b, Paragraph)]
         self.index = {p.id: i for i, p in enumerate(self.paragraphs)}
 
+    @cached_property
+    def following(self) -> dict[str, Block]:
+        """Block id → the block after it (once per check, not once per gap)."""
+        blocks = self.ctx.document.blocks
+        return {b.id: n for b, n in zip(blocks, blocks[1:])}
+
     def between(self, first: str | None, last: str) -> list[Paragraph]:
         start = self.index[first] + 1 if first in self.index else 0
         return self.paragraphs[start : self.index.get(last, start)]
@@ -97,7 +104,7 @@ class _Numbering:
     def unnumbered_title(self, first: str | None, last: str) -> Paragraph | None:
         """A short line between two siblings that reads like a section title (…情况, …分析) and
         carries no marker of its own: the heading that lost its number."""
-        following = {b.id: n for b, n in zip(self.ctx.document.blocks, self.ctx.document.blocks[1:])}
+        following = self.following
         for p in self.between(first, last):
             text = p.text.strip()
             if (
@@ -345,14 +352,21 @@ class HeadingNumberOrder(Rule):
                     yield Outcome.passed()
 
 
-# Enumerations inside a paragraph or cell: 一是…；二是… and 1.…。2.… after a sentence break;
-# each with the characters one of which any match holds, so that the many cells and lines
-# without any are passed over without a regex scan.
+# Enumerations inside a paragraph or cell: 一是…；二是… and 1.…。2.… after a sentence break.
+# Each comes with its item alone (a numeral and what must follow it), which any match holds:
+# one quick scan for it passes over the many cells and lines without one, where the sentence
+# break's lookbehinds would be tried at every character.
+_CN_NUMERAL = "[一二三四五六七八九十]"
+_DOT = r"\s{0,3}[.．、]"
+_ITEM_TEXT = r"\s{0,3}[\u4e00-\u9fff“（(]"
 _ENUMERATIONS = (
-    (re.compile(r"(?:^|(?<=[，,。；;：:！？]))\s{0,3}(?P<n>[一二三四五六七八九十]{1,3})是"), "是"),
     (
-        re.compile(r"(?:^|(?<=[。；;：:！？]))\s{0,3}(?P<n>\d{1,2})\s{0,3}[.．、](?=\s{0,3}[\u4e00-\u9fff“（(])"),
-        ".．、",
+        re.compile(rf"(?:^|(?<=[，,。；;：:！？]))\s{{0,3}}(?P<n>{_CN_NUMERAL}{{1,3}})是"),
+        re.compile(rf"{_CN_NUMERAL}是"),
+    ),
+    (
+        re.compile(rf"(?:^|(?<=[。；;：:！？]))\s{{0,3}}(?P<n>\d{{1,2}}){_DOT}(?={_ITEM_TEXT})"),
+        re.compile(rf"\d{_DOT}{_ITEM_TEXT}"),
     ),
 )
 _LARGEST_GAP = 3  # a jump by more than this is not a miscount but something else (a quoted clause number)
@@ -393,8 +407,8 @@ class EnumerationNumberGap(Rule):
         blocks = [b for b in ctx.document.blocks if isinstance(b, Paragraph)]
         blocks += [c for t in ctx.document.blocks if isinstance(t, Table) for row in t.rows for c in row]
         for block in blocks:
-            for pattern, needed in _ENUMERATIONS:
-                if not any(ch in block.text for ch in needed):
+            for pattern, item in _ENUMERATIONS:
+                if not item.search(block.text):
                     continue
                 previous: tuple[int, re.Match] | None = None
                 for m in pattern.finditer(block.text):
@@ -477,11 +491,17 @@ _SENTENCE_BREAK = re.compile(r"[。；;！？]")
 _NOTE = re.compile(r"\s{0,3}(?:注|备注|说明)\s{0,2}[:：]")
 
 
+_INLINE_ITEM = re.compile(_SENTENCE_BREAK.pattern + _LIST_MARKER.pattern)
+"""A list marker right after a sentence break: one scan, not a marker tried at every break."""
+
+
 def _list_item(text: str, at: int = 0) -> tuple[str, int, re.Match] | None:
     """(numbering style, number, match) of the list marker at ``at`` (a paragraph's start)."""
     m = _LIST_MARKER.match(text, at)
-    if m is None:
-        return None
+    return None if m is None else _item_of(m)
+
+
+def _item_of(m: re.Match) -> tuple[str, int, re.Match] | None:
     style = m.lastgroup or ""
     value = m.group(style)
     number = _CIRCLED.index(value) + 1 if style == "circ" else _item_number(value)
@@ -491,8 +511,8 @@ def _list_item(text: str, at: int = 0) -> tuple[str, int, re.Match] | None:
 def _inline_continuation(text: str, style: str, number: int) -> int:
     """The last number a list reaches inside its opening paragraph (1.…。2.…。, or a PDF line
     that ran two items together: （七）…。（八）…)."""
-    for brk in _SENTENCE_BREAK.finditer(text):
-        item = _list_item(text, brk.end())
+    for m in _INLINE_ITEM.finditer(text):
+        item = _item_of(m)
         if item is not None and item[0] == style and item[1] == number + 1:
             number += 1
     return number
