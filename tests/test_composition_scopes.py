@@ -119,3 +119,13 @@ def test_a_list_does_not_run_into_the_next_section_of_a_report_flattened_to_one_
     )
     assert not _findings(text.format("156.00"), "SUM001")
     assert [f.severity for f in _findings(text.format("150.00"), "SUM001")] == ["error"]
+
+
+def test_a_count_whose_part_is_as_large_as_it_counts_another_kind_of_thing():
+    """Levels of one tree, departments of one unit: a part as large as the whole is no share of it."""
+    assert not _findings("本项目共设绩效指标15个，其中一级指标3个，二级指标7个，三级指标15个。", "SUM001")
+    assert not _findings("本部门纳入决算编制范围的单位共1个，包括内设科室11个。", "SUM001")
+    # a head count complete by its identity is held to its parts all the same
+    staff = "本部门年末实有人数58人，其中在职人员58人，离休人员0人，退休人员17人。"
+    assert [f.severity for f in _findings(staff, "SUM001")] == ["error"]
+    assert not _findings(staff.replace("58人，其中", "75人，其中"), "SUM001")
