@@ -107,3 +107,25 @@ def test_details_announced_at_the_end_of_a_paragraph_belong_to_its_first_amount(
     assert not _findings(text.format("5.60"), "SUM001")
     flagged = _findings(text.format("6.60"), "SUM001")
     assert flagged and all("0.00万元（" not in f.message for f in flagged)
+
+
+def test_a_list_does_not_run_into_the_next_section_of_a_report_flattened_to_one_line():
+    """Headings run into the prose (…正常运转二、资金使用情况…): a total named sections later is
+    no part of a list opened before them, however the sentence runs on."""
+    text = (
+        "一、基本情况本校2023年公用经费共计{}万元，其中上级补助120.40万元，县级配套35.60万元，"
+        "项目目标是保障学校正常运转二、资金使用情况资金主要用于教学运转，包括办公费、水电费、差旅费等方面的支出，"
+        "没有用于人员支出三、预算执行情况本校2023年财政安排支出共计96.20万元，余款结转下年使用"
+    )
+    assert not _findings(text.format("156.00"), "SUM001")
+    assert [f.severity for f in _findings(text.format("150.00"), "SUM001")] == ["error"]
+
+
+def test_a_count_whose_part_is_as_large_as_it_counts_another_kind_of_thing():
+    """Levels of one tree, departments of one unit: a part as large as the whole is no share of it."""
+    assert not _findings("本项目共设绩效指标15个，其中一级指标3个，二级指标7个，三级指标15个。", "SUM001")
+    assert not _findings("本部门纳入决算编制范围的单位共1个，包括内设科室11个。", "SUM001")
+    # a head count complete by its identity is held to its parts all the same
+    staff = "本部门年末实有人数58人，其中在职人员58人，离休人员0人，退休人员17人。"
+    assert [f.severity for f in _findings(staff, "SUM001")] == ["error"]
+    assert not _findings(staff.replace("58人，其中", "75人，其中"), "SUM001")

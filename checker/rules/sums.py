@@ -101,6 +101,10 @@ class PartsDoNotAddUp(Rule):
             return Outcome.passed()
         if unit_slip_part(comp) is not None:
             return Outcome.not_applicable()  # UNT002 reports the part in the wrong unit
+        if counted and not comp.exhaustive and max(p.quantity.value for p, _ in comp.parts) >= whole.nominal:
+            # 指标12个，其中一级指标3个，二级9个，三级12个; 单位1个，包括内设机构14个: a part as large as
+            # the whole counts another kind of thing (levels of one tree, departments of one unit)
+            return Outcome.not_applicable()
         short = summed.high < whole.low
         if short and (not comp.exhaustive or len(comp.parts) < 2) and not _miscounted(comp, whole, summed):
             return Outcome.not_applicable()

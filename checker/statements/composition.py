@@ -87,6 +87,10 @@ def _total_word() -> re.Pattern[str]:
 _EXPLAIN = re.compile(r"原因|用于|主要是|主要为|包括|涉及|如[：:]")
 _SHARE = re.compile(r"占")
 _SEGMENT = re.compile(r"[；;]")
+# a report whose headings ran into its prose (…正常运转二、项目资金使用…): a part far after the list
+# opener, past a numbered heading, belongs to another section
+_SECTION_MARK = re.compile(r"[一二三四五六七八九十]{1,3}、|第[一二三四五六七八九十]{1,3}部分")
+_NEAR = 30
 _CHANGE_WORD = re.compile(r"^(?:比上年|较上年|同比|比|较)?(?:增加|减少|增长|下降|新增|减|增)")
 
 
@@ -360,6 +364,9 @@ def _list_parts(sentence: Sentence, after: list[int], total: Item, nested: bool)
         if "其中" in item.gap and parts:
             ended = True
             break  # a nested list: its parts are not parts of this whole
+        if len(item.gap) > _NEAR and _SECTION_MARK.search(item.gap):
+            ended = True
+            break
         if item.depth > 0 or explaining:
             continue
         if item.kind == "percent":
