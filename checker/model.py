@@ -8,6 +8,7 @@ found in ``text`` is an offset in ``raw`` and, through ``pieces``, a place in th
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from decimal import Decimal
 from typing import Any, Iterator, Literal, Union
 
@@ -188,20 +189,36 @@ class Document:
     """Pages whose text OCR read (an image file's pages, a PDF's pages without a text layer)."""
 
     def paragraphs(self) -> Iterator[Paragraph]:
-        return (b for b in self.blocks if isinstance(b, Paragraph))
+        return iter(self._paragraphs)
 
     def tables(self) -> Iterator[Table]:
-        return (b for b in self.blocks if isinstance(b, Table))
+        return iter(self._tables)
 
     def block(self, block_id: str) -> Block | Cell:
+        try:
+            return self._index[block_id]
+        except KeyError:
+            raise KeyError(block_id) from None
+
+    # Dozens of rules ask for the tables or the paragraphs, each once or more: the blocks are
+    # sorted out once per document (not fields: equality, hashing and replace() ignore them).
+    @cached_property
+    def _paragraphs(self) -> tuple[Paragraph, ...]:
+        return tuple(b for b in self.blocks if isinstance(b, Paragraph))
+
+    @cached_property
+    def _tables(self) -> tuple[Table, ...]:
+        return tuple(b for b in self.blocks if isinstance(b, Table))
+
+    @cached_property
+    def _index(self) -> dict[str, Block | Cell]:
+        index: dict[str, Block | Cell] = {}
         for b in self.blocks:
-            if b.id == block_id:
-                return b
-            if isinstance(b, Table) and block_id.startswith(b.id + "r"):
+            index.setdefault(b.id, b)
+            if isinstance(b, Table):
                 for c in b.cells():
-                    if c.id == block_id:
-                        return c
-        raise KeyError(block_id)
+                    index.setdefault(c.id, c)
+        return index
 
     def facts(self) -> dict[str, Any]:
         return {"path": self.path, "sha256": self.sha256, "kind": self.kind, "year": self.year, "unit": self.unit}

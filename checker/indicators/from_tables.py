@@ -223,14 +223,24 @@ def scorecard_from_table(table: Table) -> Scorecard | None:
     )
 
 
+@lru_cache(maxsize=1)
+def _grade_pair_labels() -> dict[str, str]:
+    """Each label of ``grade_pair_labels`` with its key (the first key that lists it)."""
+    out: dict[str, str] = {}
+    for key, words in load_yaml("scoring.yaml")["grade_pair_labels"].items():
+        for word in words:
+            out.setdefault(word, key)
+    return out
+
+
 def graded_pair(table: Table) -> GradedScore | None:
     """The result of a form stated as label | value cells (自评得分 | 86 | 自评等级 | 良), the two
     pairs in one row or in two: only when the table has one score label and one grade label."""
-    labels = load_yaml("scoring.yaml")["grade_pair_labels"]
+    labels = _grade_pair_labels()
     found: dict[str, list[Cell]] = {"score": [], "grade": []}
     for row in table.rows:
         for label, value in zip(row, row[1:]):
-            key = next((k for k, words in labels.items() if without_spaces(label.text).rstrip(":：") in words), None)
+            key = labels.get(without_spaces(label.text).rstrip(":："))
             if key is not None and value.text.strip():
                 found[key].append(value)
     if len(found["score"]) != 1 or len(found["grade"]) != 1:
