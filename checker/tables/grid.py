@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Iterator
 
 from checker.normalize import without_spaces
@@ -49,9 +49,15 @@ class Grid:
         return len(self.labels)
 
     def rows(self) -> Iterator[tuple[Cell, ...]]:
-        for r in self.body:
-            row = self.table.rows[r]
-            yield tuple(row[c] for c in self.cols if c < len(row)) if self.cols else row
+        return iter(self._rows)
+
+    @cached_property
+    def _rows(self) -> tuple[tuple[Cell, ...], ...]:
+        # the table readers go through a grid's rows a dozen times: a panel's rows are cut out once
+        rows = (self.table.rows[r] for r in self.body)
+        if not self.cols:
+            return tuple(rows)
+        return tuple(tuple(row[c] for c in self.cols if c < len(row)) for row in rows)
 
     def value(self, cell: Cell) -> Quantity | None:
         c = self.cols.index(cell.col - 1) if self.cols and cell.col - 1 in self.cols else cell.col - 1
