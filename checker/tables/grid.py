@@ -163,9 +163,9 @@ def column_kind(rows: list[tuple[Cell, ...]], c: int) -> str:
     if len(texts) * 4 < len(rows):
         return ""
     keys = sum(1 for t in texts if subject_code(t) or not any(ch.isdigit() for ch in t))
-    figures = sum(1 for row in rows if c < len(row) and not subject_code(row[c].text) and is_figure(row[c].text))
     if keys * 2 >= len(texts):
         return "key"
+    figures = sum(1 for row in rows if c < len(row) and not subject_code(row[c].text) and is_figure(row[c].text))
     return "figure" if figures * 2 >= len(texts) else ""
 
 
@@ -267,7 +267,7 @@ def split_table(table: Table) -> tuple[Grid, ...]:
             runs.append([r])
         else:
             runs[-1].append(r)
-    return tuple(panel for run in runs for panel in _panels(_grid(table, run)))
+    return tuple(panel for run in runs for panel in _panels(_grid(table, run, figures)))
 
 
 @lru_cache(maxsize=None)
@@ -327,13 +327,13 @@ def _block_title_left(labels: list[str], body: list[tuple[Cell, ...]]) -> bool:
     )
 
 
-def _grid(table: Table, run: list[int]) -> Grid:
+def _grid(table: Table, run: list[int], figures: list[int]) -> Grid:
+    """The grid of a run of rows; ``figures``: each row's ``_figures`` count, by row index."""
     header: list[int] = []
     for r in run:
         row = table.rows[r]
         blank = not any(c.text.strip() for c in row)
-        figures = _figures(row)
-        if figures == 0 and (not header or blank or _is_header_like(row, figures)) and r != run[-1]:
+        if figures[r] == 0 and (not header or blank or _is_header_like(row, figures[r])) and r != run[-1]:
             header.append(r)
         else:
             break
