@@ -67,10 +67,15 @@ class Grid:
     def column(self, *words: str) -> int | None:
         """Index of the first column whose label contains one of ``words``."""
         for word in words:
-            for i, label in enumerate(self.labels):
-                if word in without_spaces(label):
+            for i, label in enumerate(self._compact_labels):
+                if word in label:
                     return i
         return None
+
+    @cached_property
+    def _compact_labels(self) -> tuple[str, ...]:
+        # the readers ask a grid for a dozen columns, each by several words
+        return tuple(without_spaces(label) for label in self.labels)
 
 
 @lru_cache(maxsize=1)
