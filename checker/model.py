@@ -248,13 +248,20 @@ class Quantity:
     measure: str | None = None
     sign: str | None = None  # "-" / "+" when the number is written with a sign
     header: str | None = None  # table cells: the column header the value sits under
+    _interval: Interval | None = field(default=None, init=False, repr=False, compare=False)
+    """``interval``, made on first use: the rules ask a figure for it again and again (thousands of
+    times a check). Not an argument, so a ``replace()`` copy makes its own."""
 
     @property
     def interval(self) -> Interval:
         """What the figure stands for in base units, with its stated precision; only for figures with a value."""
-        if self.low is None or self.high is None or self.value is None:
-            raise ValueError(f"{self.text!r} has no numeric value")
-        return Interval(self.low, self.high, self.value)
+        made = self._interval
+        if made is None:
+            if self.low is None or self.high is None or self.value is None:
+                raise ValueError(f"{self.text!r} has no numeric value")
+            made = Interval(self.low, self.high, self.value)
+            object.__setattr__(self, "_interval", made)  # frozen: the one slot filled after __init__
+        return made
 
     def to_json(self) -> dict[str, Any]:
         return {
