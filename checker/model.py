@@ -8,6 +8,7 @@ found in ``text`` is an offset in ``raw`` and, through ``pieces``, a place in th
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from decimal import Decimal
 from typing import Any, Iterator, Literal, Union
 
@@ -188,20 +189,36 @@ class Document:
     """Pages whose text OCR read (an image file's pages, a PDF's pages without a text layer)."""
 
     def paragraphs(self) -> Iterator[Paragraph]:
-        return (b for b in self.blocks if isinstance(b, Paragraph))
+        return iter(self._paragraphs)
 
     def tables(self) -> Iterator[Table]:
-        return (b for b in self.blocks if isinstance(b, Table))
+        return iter(self._tables)
 
     def block(self, block_id: str) -> Block | Cell:
+        try:
+            return self._index[block_id]
+        except KeyError:
+            raise KeyError(block_id) from None
+
+    # Dozens of rules ask for the tables or the paragraphs, each once or more: the blocks are
+    # sorted out once per document (not fields: equality, hashing and replace() ignore them).
+    @cached_property
+    def _paragraphs(self) -> tuple[Paragraph, ...]:
+        return tuple(b for b in self.blocks if isinstance(b, Paragraph))
+
+    @cached_property
+    def _tables(self) -> tuple[Table, ...]:
+        return tuple(b for b in self.blocks if isinstance(b, Table))
+
+    @cached_property
+    def _index(self) -> dict[str, Block | Cell]:
+        index: dict[str, Block | Cell] = {}
         for b in self.blocks:
-            if b.id == block_id:
-                return b
-            if isinstance(b, Table) and block_id.startswith(b.id + "r"):
+            index.setdefault(b.id, b)
+            if isinstance(b, Table):
                 for c in b.cells():
-                    if c.id == block_id:
-                        return c
-        raise KeyError(block_id)
+                    index.setdefault(c.id, c)
+        return index
 
     def facts(self) -> dict[str, Any]:
         return {"path": self.path, "sha256": self.sha256, "kind": self.kind, "year": self.year, "unit": self.unit}
@@ -231,13 +248,20 @@ class Quantity:
     measure: str | None = None
     sign: str | None = None  # "-" / "+" when the number is written with a sign
     header: str | None = None  # table cells: the column header the value sits under
+    _interval: Interval | None = field(default=None, init=False, repr=False, compare=False)
+    """``interval``, made on first use: the rules ask a figure for it again and again (thousands of
+    times a check). Not an argument, so a ``replace()`` copy makes its own."""
 
     @property
     def interval(self) -> Interval:
         """What the figure stands for in base units, with its stated precision; only for figures with a value."""
-        if self.low is None or self.high is None or self.value is None:
-            raise ValueError(f"{self.text!r} has no numeric value")
-        return Interval(self.low, self.high, self.value)
+        made = self._interval
+        if made is None:
+            if self.low is None or self.high is None or self.value is None:
+                raise ValueError(f"{self.text!r} has no numeric value")
+            made = Interval(self.low, self.high, self.value)
+            object.__setattr__(self, "_interval", made)  # frozen: the one slot filled after __init__
+        return made
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -31,7 +31,7 @@ def find_graded_scores(doc: Document) -> tuple[GradedScore, ...]:
     """Every score stated with a grade: table rows (得分 | 自评结论) and sentences (综合得分…评价结果为“优”)."""
     rows = [g for table in doc.tables() for g in graded_rows(table)]
     rows += [g for table in doc.tables() if (g := graded_pair(table)) is not None]
-    return tuple(rows + graded_sentences(doc))
+    return (*rows, *graded_sentences(doc))
 
 
 __all__ = [

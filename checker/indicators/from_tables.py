@@ -17,19 +17,24 @@ _GRADE_HEADERS = ("自评结论", "评价等级", "评价结果", "等级", "结
 
 
 @lru_cache(maxsize=None)
-def _roles(key: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    return tuple((role, tuple(words)) for role, words in load_yaml("scoring.yaml")[key])
+def _roles(key: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """Each role with its header words as one pattern: one search per label, not one ``in`` per word."""
+    return tuple(
+        (role, re.compile("|".join(re.escape(w) for w in words))) for role, words in load_yaml("scoring.yaml")[key]
+    )
 
 
 def column_roles(grid: Grid, key: str) -> dict[str, int]:
     """Which column holds which field, by header label (first label that matches wins)."""
     found: dict[str, int] = {}
     taken: set[int] = set()
+    # each label's last level without its note, worked out once for all the roles
+    lasts = [without_column_note(label).rsplit("/", 1)[-1] if label else "" for label in grid.labels]
     for role, words in _roles(key):
         for c, label in enumerate(grid.labels):
             if c in taken or not label:
                 continue
-            if any(word in without_column_note(label).rsplit("/", 1)[-1] for word in words):
+            if words.search(lasts[c]):
                 found[role] = c
                 taken.add(c)
                 break
@@ -49,8 +54,8 @@ def _field(grid: Grid, row: tuple[Cell, ...], c: int | None, unit: str | None = 
     text = cell.text.strip()
     if is_empty(text):
         return None
-    q = parse_figure(text, cell.locate(), unit if unit is not None else grid.units[c])
-    return Field(text, cell.locate(), q)
+    location = cell.locate()
+    return Field(text, location, parse_figure(text, location, unit if unit is not None else grid.units[c]))
 
 
 def _blank(row: tuple[Cell, ...], roles: dict[str, int], names: tuple[str, ...]) -> tuple[str, ...]:
@@ -139,9 +144,15 @@ def _fund(grid: Grid, roles: dict[str, int]) -> FundLine | None:
 
 
 def _is_total_row(row: tuple[Cell, ...], indicators: bool = False) -> bool:
-    scoring = load_yaml("scoring.yaml")
-    words = tuple(scoring["total_labels"] + (scoring["indicator_total_labels"] if indicators else []))
+    words = _total_labels(indicators)
     return any(without_spaces(c.text) in words for c in row[:2])
+
+
+@lru_cache(maxsize=2)
+def _total_labels(indicators: bool) -> frozenset[str]:
+    """The labels of a 总分 row (and, under the indicators' header, of their 合计 row): asked of every row."""
+    scoring = load_yaml("scoring.yaml")
+    return frozenset(scoring["total_labels"] + (scoring["indicator_total_labels"] if indicators else []))
 
 
 def _totals(grid: Grid, roles: dict[str, int]) -> tuple[Field | None, Field | None, Location | None]:
@@ -223,14 +234,24 @@ def scorecard_from_table(table: Table) -> Scorecard | None:
     )
 
 
+@lru_cache(maxsize=1)
+def _grade_pair_labels() -> dict[str, str]:
+    """Each label of ``grade_pair_labels`` with its key (the first key that lists it)."""
+    out: dict[str, str] = {}
+    for key, words in load_yaml("scoring.yaml")["grade_pair_labels"].items():
+        for word in words:
+            out.setdefault(word, key)
+    return out
+
+
 def graded_pair(table: Table) -> GradedScore | None:
     """The result of a form stated as label | value cells (自评得分 | 86 | 自评等级 | 良), the two
     pairs in one row or in two: only when the table has one score label and one grade label."""
-    labels = load_yaml("scoring.yaml")["grade_pair_labels"]
+    labels = _grade_pair_labels()
     found: dict[str, list[Cell]] = {"score": [], "grade": []}
     for row in table.rows:
         for label, value in zip(row, row[1:]):
-            key = next((k for k, words in labels.items() if without_spaces(label.text).rstrip(":：") in words), None)
+            key = labels.get(without_spaces(label.text).rstrip(":："))
             if key is not None and value.text.strip():
                 found[key].append(value)
     if len(found["score"]) != 1 or len(found["grade"]) != 1:

@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from checker.indicators.model import Field, FundLine, GradedScore, Indicator, Scorecard
 from checker.lexicon import load_yaml
+from checker.memo import by_identity
 from checker.model import Document, Paragraph
 from checker.numbers import find_quantities
 from checker.tables.cells import parse_figure
@@ -89,12 +90,14 @@ _NAME = re.compile(
 )
 
 
+# compiled once: every paragraph of a report is asked (a look-up in re's cache costs as much as the search)
+_HAS_TARGET = re.compile("|".join(_TARGET_WORDS))
+_HAS_RATE_OR_SCORE = re.compile(r"完成(?:率|比例)|得分|得\s*\d")
+_HAS_ACTUAL = re.compile(r"完成值|实际完成")
+
+
 def is_indicator_paragraph(text: str) -> bool:
-    return (
-        bool(re.search("|".join(_TARGET_WORDS), text))
-        and bool(re.search(r"完成(?:率|比例)|得分|得\s*\d", text))
-        and bool(re.search(r"完成值|实际完成", text))
-    )
+    return bool(_HAS_TARGET.search(text) and _HAS_RATE_OR_SCORE.search(text) and _HAS_ACTUAL.search(text))
 
 
 def indicator_from_paragraph(par: Paragraph, tail: Paragraph | None = None) -> Indicator | None:
@@ -191,12 +194,13 @@ def _fund_line(doc: Document) -> FundLine | None:
     return best
 
 
-def graded_sentences(doc: Document) -> list[GradedScore]:
+@by_identity(maxsize=2)  # read by the scorecard and by the grade rule
+def graded_sentences(doc: Document) -> tuple[GradedScore, ...]:
     out = []
     for par in doc.paragraphs():
         for m in _TOTAL.finditer(par.text):
             out.append(GradedScore(_field(par, m, "score", "分"), _field(par, m, "grade"), "综合得分"))
-    return out
+    return tuple(out)
 
 
 def scorecard_from_text(doc: Document) -> Scorecard | None:

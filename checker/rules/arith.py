@@ -17,15 +17,46 @@ from checker.statements.sentences import Item
 
 
 @dataclass(frozen=True)
+class _Shown:
+    """The figures of a recomputation, written out only for the few that become findings."""
+
+    delta: Decimal
+    current: Decimal
+    unit: str | None
+    delta_decimals: int
+    current_decimals: int
+    decrease: bool
+    new_item: bool = False
+
+    def expr(self, shown: bool) -> str:
+        factor = scale(self.unit)
+        d = fmt(abs(self.delta) / factor, self.delta_decimals)
+        c = fmt(self.current / factor, self.current_decimals)
+        op = ("+", "+") if self.decrease else ("−", "-")
+        if self.new_item and shown:
+            return f"{c} {op[0]} {d} = 0（上年为0，按惯例增长100%）"
+        return f"{d} ÷ ({c} {op[0]} {d})" if shown else f"{d} / ({c} {op[1]} {d})"
+
+
+@dataclass(frozen=True)
 class GrowthCheck:
     """The recomputation of one change statement."""
 
     verdict: str  # pass | mismatch | truncation | unit | negative-prior | new-item | n/a
     computed: Interval | None = None
-    expr_shown: str = ""  # 31.20 ÷ (256.40 − 31.20)
-    expr: str = ""  # 31.20 / (256.40 - 31.20)
+    shown: _Shown | None = None
     odd: Item | None = None  # unit slip: the figure whose unit is off
     fixed_unit: str | None = None  # … and the unit that makes the sentence consistent
+
+    @property
+    def expr_shown(self) -> str:
+        """31.20 ÷ (256.40 − 31.20)"""
+        return self.shown.expr(True) if self.shown is not None else ""
+
+    @property
+    def expr(self) -> str:
+        """31.20 / (256.40 - 31.20)"""
+        return self.shown.expr(False) if self.shown is not None else ""
 
 
 def check_growth(change: Change, current_item: Item | None = None, usual_unit: str | None = None) -> GrowthCheck:
@@ -57,7 +88,7 @@ def check_growth(change: Change, current_item: Item | None = None, usual_unit: s
             if result.verdict not in ("mismatch", "negative-prior"):
                 return result
         elif result.verdict in ("pass", "truncation"):
-            return GrowthCheck("unit", result.computed, result.expr_shown, result.expr, odd, unit)
+            return GrowthCheck("unit", result.computed, result.shown, odd, unit)
     return first  # type: ignore[return-value]
 
 
@@ -65,23 +96,20 @@ def _growth_verdict(
     change: Change, current: Interval, delta: Interval, unit: str | None, current_decimals: int
 ) -> GrowthCheck:
     prior = current - delta
-    factor = scale(unit)
-    d = fmt(abs(delta.nominal) / factor, change.delta.quantity.decimals)
-    c = fmt(current.nominal / factor, current_decimals)
-    op = ("−", "-") if change.delta_dir > 0 else ("+", "+")
-    expr_shown, expr = f"{d} ÷ ({c} {op[0]} {d})", f"{d} / ({c} {op[1]} {d})"
+    shown = _Shown(
+        delta.nominal, current.nominal, unit, change.delta.quantity.decimals, current_decimals, change.delta_dir <= 0
+    )
     if prior.high < 0:
-        return GrowthCheck("negative-prior", None, expr_shown, expr)
+        return GrowthCheck("negative-prior", None, shown)
     if change.rate is None:
         return GrowthCheck("pass")
     stated = interval(change.rate.quantity)
     if delta.nominal == 0:
-        return GrowthCheck("pass" if stated.contains(0) else "mismatch", Interval.exact(0), expr_shown, expr)
+        return GrowthCheck("pass" if stated.contains(0) else "mismatch", Interval.exact(0), shown)
     if prior.nominal == 0:
         # A new item (nothing last year) is reported as 增长100% by convention.
-        expr_shown = f"{c} {op[0]} {d} = 0（上年为0，按惯例增长100%）"
         return GrowthCheck(
-            "pass" if stated.contains(HUNDRED) else "new-item", Interval.exact(HUNDRED), expr_shown, expr
+            "pass" if stated.contains(HUNDRED) else "new-item", Interval.exact(HUNDRED), replace(shown, new_item=True)
         )
     if prior.contains_zero():
         return GrowthCheck("n/a")
@@ -99,7 +127,7 @@ def _growth_verdict(
         Agreement.TRUNCATION: "truncation",
         Agreement.MISMATCH: "mismatch",
     }[how]
-    return GrowthCheck(verdict, magnitude, expr_shown, expr)
+    return GrowthCheck(verdict, magnitude, shown)
 
 
 def _growth_slip(change: Change, current_item: Item, result: GrowthCheck) -> str:

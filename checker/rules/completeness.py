@@ -410,13 +410,11 @@ class DoubledPunctuation(Rule):
     message = "标点重复：“{stated}”"
 
     def check(self, ctx: Context) -> Iterable[Result]:
-        for block in ctx.document.blocks:
-            pieces: Iterable[Paragraph | Cell] = block.cells() if isinstance(block, Table) else (block,)
-            for piece in pieces:
-                for m in _DOUBLED_PUNCT.finditer(piece.text):
-                    if len(m.group(0)) >= 3 and set(m.group(0)) == {"。"}:
-                        continue
-                    yield self.finding(ctx, piece.locate(m.start(), m.end()), stated=m.group(0))
+        for piece in ctx.with_match(_DOUBLED_PUNCT):
+            for m in _DOUBLED_PUNCT.finditer(piece.text):
+                if len(m.group(0)) >= 3 and set(m.group(0)) == {"。"}:
+                    continue
+                yield self.finding(ctx, piece.locate(m.start(), m.end()), stated=m.group(0))
 
 
 RULES = (StandardTableMissing, WrongFiscalYear, EmptyTableStatedInText, DoubledPunctuation)

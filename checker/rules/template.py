@@ -13,7 +13,6 @@ from typing import Iterable, Iterator
 
 from checker.lexicon import load_yaml
 from checker.model import Cell, Paragraph, Table
-from checker.numbers import jump_search
 from checker.rules.base import Context, Result, Rule
 
 
@@ -32,10 +31,15 @@ class _Vocabulary:
     modal: re.Pattern[str]
     note_opener: re.Pattern[str]
     lead_in: re.Pattern[str]
+    opener: re.Pattern[str]
+    """The word a bare directive opens with, anywhere: with the filling rule and the length limit,
+    what every instruction holds (the pieces without any are passed over on one scan each)."""
     instruction_chars: int
     alternative: re.Pattern[str]
     soft_alternative: re.Pattern[str]
     required_field: re.Pattern[str]
+    required_label: re.Pattern[str]
+    """A required field's label anywhere: the pieces without one are passed over on one scan."""
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -46,6 +50,7 @@ def _alternation(words: Iterable[str]) -> str:
 def _vocabulary() -> _Vocabulary:
     data = load_yaml("template_residue.yaml")
     ins = data["instructions"]
+    openers = _alternation(ins["openers"])
     pairs = "|".join(rf"{re.escape(a)}[（(]\s{{0,2}}{re.escape(b)}\s{{0,2}}[）)]" for a, b in data["alternatives"])
     return _Vocabulary(
         placeholders=tuple((re.compile(e["pattern"]), e["what"]) for e in data["patterns"]),
@@ -59,13 +64,14 @@ def _vocabulary() -> _Vocabulary:
         ),
         length_limit=re.compile(ins["length_limit"]),
         directive=re.compile(
-            rf"^[\s|｜]{{0,3}}(?:{_alternation(ins['openers'])})[^。；;，,]{{1,30}}[，,]\s{{0,2}}"
+            rf"^[\s|｜]{{0,3}}(?:{openers})[^。；;，,]{{1,30}}[，,]\s{{0,2}}"
             rf"(?:{_alternation(ins['verbs'])})"
         ),
         fill_rule=re.compile(ins["fill_rule"]),
         modal=re.compile(rf"(?:{_alternation(ins['modal'])})\s{{0,2}}(?:{_alternation(ins['verbs'])})"),
         note_opener=re.compile(rf"^[\s|｜]{{0,3}}(?:{_alternation(ins['note_openers'])}|\d{{1,2}}\s{{0,2}}[.．、])"),
         lead_in=re.compile(_alternation(ins["lead_in"])),
+        opener=re.compile(openers),
         instruction_chars=int(ins["instruction_chars"]),
         alternative=re.compile(pairs),
         soft_alternative=re.compile(data["soft_alternative"]),
@@ -73,15 +79,8 @@ def _vocabulary() -> _Vocabulary:
             rf"^[\s|｜]{{0,3}}(?:[（(]?[\d一二三四五六七八九十]{{1,2}}[)）.．、]\s{{0,2}})?"
             rf"(?:{_alternation(data['required_fields'])})\s{{0,2}}[:：]?[\s|｜]{{0,3}}$"
         ),
+        required_label=re.compile(_alternation(data["required_fields"])),
     )
-
-
-def _pieces(ctx: Context) -> Iterator[Paragraph | Cell]:
-    for block in ctx.document.blocks:
-        if isinstance(block, Table):
-            yield from block.cells()
-        else:
-            yield block
 
 
 class TemplateResidue(Rule):
@@ -117,9 +116,7 @@ class TemplateResidue(Rule):
 
     def check(self, ctx: Context) -> Iterable[Result]:
         vocabulary = _vocabulary()
-        for piece in _pieces(ctx):
-            if not jump_search(vocabulary.any_placeholder, vocabulary.placeholder_starts, piece.text):
-                continue
+        for piece in ctx.with_match(vocabulary.any_placeholder, starts=vocabulary.placeholder_starts):
             hits = [(m, what) for pattern, what in vocabulary.placeholders for m in pattern.finditer(piece.text)]
             if not hits:
                 continue
@@ -166,7 +163,9 @@ class RateNumberMissing(Rule):
 
     def check(self, ctx: Context) -> Iterable[Result]:
         pattern = _vocabulary().missing_rate
-        for p in ctx.document.paragraphs():
+        for p in ctx.with_match(pattern):
+            if not isinstance(p, Paragraph):
+                continue
             for m in pattern.finditer(p.text):
                 yield self.finding(
                     ctx,
@@ -211,14 +210,14 @@ class FormInstructionLeft(Rule):
 
     def check(self, ctx: Context) -> Iterable[Result]:
         v = _vocabulary()
-        for piece in _pieces(ctx):
+        for piece in ctx.with_match(v.fill_rule, v.length_limit, v.opener):
             text = piece.text
-            m = v.fill_rule.search(text)
-            shown = m.group(0) if m else text.strip(" |｜\t")[:_SHOWN_CHARS]
+            m = fill = v.fill_rule.search(text)
             if m is None and not v.note_opener.match(text) and not v.modal.search(text):
                 m = v.length_limit.search(text) or _bare_directive(v, text)
             if m is None:
                 continue
+            shown = fill.group(0) if fill else text.strip(" |｜\t")[:_SHOWN_CHARS]
             yield self.finding(ctx, piece.locate(m.start(), m.end()), text=shown, stated=m.group(0).strip())
 
 
@@ -265,7 +264,9 @@ class UnresolvedAlternative(Rule):
 
     def check(self, ctx: Context) -> Iterable[Result]:
         v = _vocabulary()
-        for p in ctx.document.paragraphs():
+        for p in ctx.with_match(v.alternative, v.soft_alternative):
+            if not isinstance(p, Paragraph):
+                continue
             hard = list(v.alternative.finditer(p.text))
             for m in hard:
                 yield self.finding(ctx, p.locate(m.start(), m.end()), text=m.group(0), stated=m.group(0))
@@ -313,13 +314,16 @@ class RequiredFieldBlank(Rule):
 
     def check(self, ctx: Context) -> Iterable[Result]:
         label = _vocabulary().required_field
+        labelled = {id(piece) for piece in ctx.with_match(_vocabulary().required_label)}
         for run, below in _piece_runs(ctx):
             for i, piece in enumerate(run):
+                if id(piece) not in labelled or not label.match(piece.text):
+                    continue
                 following = run[i + 1 : i + 3]
                 if below and all(_blank(q) for q in run[i + 1 :]):
                     # a label closing its row heads a column: it may be answered in the row below
                     following = run[i + 1 : i + 2] + [q for q in below if not _blank(q)][:1]
-                if label.match(piece.text) and _left_blank(piece, following, label):
+                if _left_blank(piece, following, label):
                     name = piece.text.strip(" |｜\t:：")
                     yield self.finding(ctx, piece.locate(), label=name, stated=name)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Iterator
 
 from checker.normalize import without_spaces
@@ -49,9 +49,15 @@ class Grid:
         return len(self.labels)
 
     def rows(self) -> Iterator[tuple[Cell, ...]]:
-        for r in self.body:
-            row = self.table.rows[r]
-            yield tuple(row[c] for c in self.cols if c < len(row)) if self.cols else row
+        return iter(self._rows)
+
+    @cached_property
+    def _rows(self) -> tuple[tuple[Cell, ...], ...]:
+        # the table readers go through a grid's rows a dozen times: a panel's rows are cut out once
+        rows = (self.table.rows[r] for r in self.body)
+        if not self.cols:
+            return tuple(rows)
+        return tuple(tuple(row[c] for c in self.cols if c < len(row)) for row in rows)
 
     def value(self, cell: Cell) -> Quantity | None:
         c = self.cols.index(cell.col - 1) if self.cols and cell.col - 1 in self.cols else cell.col - 1
@@ -61,10 +67,15 @@ class Grid:
     def column(self, *words: str) -> int | None:
         """Index of the first column whose label contains one of ``words``."""
         for word in words:
-            for i, label in enumerate(self.labels):
-                if word in without_spaces(label):
+            for i, label in enumerate(self._compact_labels):
+                if word in label:
                     return i
         return None
+
+    @cached_property
+    def _compact_labels(self) -> tuple[str, ...]:
+        # the readers ask a grid for a dozen columns, each by several words
+        return tuple(without_spaces(label) for label in self.labels)
 
 
 @lru_cache(maxsize=1)
@@ -157,9 +168,9 @@ def column_kind(rows: list[tuple[Cell, ...]], c: int) -> str:
     if len(texts) * 4 < len(rows):
         return ""
     keys = sum(1 for t in texts if subject_code(t) or not any(ch.isdigit() for ch in t))
-    figures = sum(1 for row in rows if c < len(row) and not subject_code(row[c].text) and is_figure(row[c].text))
     if keys * 2 >= len(texts):
         return "key"
+    figures = sum(1 for row in rows if c < len(row) and not subject_code(row[c].text) and is_figure(row[c].text))
     return "figure" if figures * 2 >= len(texts) else ""
 
 
@@ -261,7 +272,7 @@ def split_table(table: Table) -> tuple[Grid, ...]:
             runs.append([r])
         else:
             runs[-1].append(r)
-    return tuple(panel for run in runs for panel in _panels(_grid(table, run)))
+    return tuple(panel for run in runs for panel in _panels(_grid(table, run, figures)))
 
 
 @lru_cache(maxsize=None)
@@ -321,13 +332,13 @@ def _block_title_left(labels: list[str], body: list[tuple[Cell, ...]]) -> bool:
     )
 
 
-def _grid(table: Table, run: list[int]) -> Grid:
+def _grid(table: Table, run: list[int], figures: list[int]) -> Grid:
+    """The grid of a run of rows; ``figures``: each row's ``_figures`` count, by row index."""
     header: list[int] = []
     for r in run:
         row = table.rows[r]
         blank = not any(c.text.strip() for c in row)
-        figures = _figures(row)
-        if figures == 0 and (not header or blank or _is_header_like(row, figures)) and r != run[-1]:
+        if figures[r] == 0 and (not header or blank or _is_header_like(row, figures[r])) and r != run[-1]:
             header.append(r)
         else:
             break

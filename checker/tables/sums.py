@@ -24,6 +24,7 @@ from decimal import Decimal
 from typing import Literal
 
 from checker.lexicon import load_yaml
+from checker.memo import by_identity
 from checker.normalize import without_spaces
 from checker.model import Cell, Quantity
 from checker.statements.composition import identities
@@ -116,12 +117,21 @@ def _money(grid: Grid, row: tuple[Cell, ...], c: int) -> Quantity | None | Liter
 def _money_columns(grid: Grid, across: bool = False) -> list[int]:
     """The columns of amounts: summed down the rows, or (``across``) taken as the parts of a
     合计 column."""
-    cols = []
+    return list(_both_money_columns(grid)[across])
+
+
+@by_identity(maxsize=256)  # every relation reader of a grid asks, the same as split_table's grids
+def _both_money_columns(grid: Grid) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """The money columns summed down, and those that are parts across: one look at each column."""
+    down: list[int] = []
+    across: list[int] = []
+    rows = list(grid.rows())
     for c, label in enumerate(grid.labels):
-        skip = (_NOT_A_PART if across else _NOT_SUMMED_DOWN) + _NOT_MONEY
-        if not money_unit(grid.units[c]) or any(w in label for w in skip):
+        if not money_unit(grid.units[c]) or any(w in label for w in _NOT_MONEY):
             continue
-        rows = list(grid.rows())
+        summed_down, part = (not any(w in label for w in skip) for skip in (_NOT_SUMMED_DOWN, _NOT_A_PART))
+        if not summed_down and not part:
+            continue
         cells = [row[c].text for row in rows if c < len(row) and row[c].text.strip()]
         codes = sum(1 for t in cells if subject_code(t) or re.fullmatch(r"\s*\d{2}\s*", t))
         names = sum(1 for t in cells if not any(ch.isdigit() for ch in t))
@@ -129,8 +139,11 @@ def _money_columns(grid: Grid, across: bool = False) -> list[int]:
         figures = names_amount(label) and names * 2 < len(cells)
         if (cells and codes * 2 >= len(cells) or column_kind(rows, c) == "key") and not figures:
             continue
-        cols.append(c)
-    return cols
+        if summed_down:
+            down.append(c)
+        if part:
+            across.append(c)
+    return tuple(down), tuple(across)
 
 
 def _values(grid: Grid, rows: list[tuple[Cell, ...]], c: int) -> list[Quantity] | None:
