@@ -40,7 +40,8 @@ def chinese_ordinal(text: str) -> int | None:
 _HEADING_PATTERNS: tuple[tuple[int, re.Pattern[str]], ...] = (
     (0, re.compile(rf"^\s*(第([{_CN}]+|\d+)部分)\s*(.*)$")),
     (1, re.compile(rf"^\s*(([{_CN}]+)\s*[、．.])\s*(.*)$")),
-    (2, re.compile(rf"^\s*([（(]\s*([{_CN}]+)\s*[)）])\s*(.*)$")),
+    # "（二）" and the same level written with its closing bracket only, "二）"
+    (2, re.compile(rf"^\s*([（(]?\s*([{_CN}]+)\s*[)）])\s*(.*)$")),
     # "1." but not "1.5" — a digit right after the dot is a decimal number, not a heading.
     (3, re.compile(r"^\s*((\d{1,2})\s*(?:[、．]|\.(?!\d)))\s*(.*)$")),
     # "(1)" and the same level written with its closing bracket only, "1）"

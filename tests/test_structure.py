@@ -33,6 +33,7 @@ def test_chinese_ordinal_rejects_non_numerals(text):
         ("3、项目管理情况", 3, 3, "项目管理情况"),
         ("（4）资金使用合规性", 4, 4, "资金使用合规性"),
         ("2）绩效目标完成情况", 4, 2, "绩效目标完成情况"),  # the same level with its closing bracket only
+        ("一)各级教育经费情况", 2, 1, "各级教育经费情况"),
     ],
 )
 def test_parse_heading(line, level, number, title):
