@@ -40,7 +40,8 @@ def chinese_ordinal(text: str) -> int | None:
 _HEADING_PATTERNS: tuple[tuple[int, re.Pattern[str]], ...] = (
     (0, re.compile(rf"^\s*(第([{_CN}]+|\d+)部分)\s*(.*)$")),
     (1, re.compile(rf"^\s*(([{_CN}]+)\s*[、．.])\s*(.*)$")),
-    (2, re.compile(rf"^\s*([（(]\s*([{_CN}]+)\s*[)）])\s*(.*)$")),
+    # "（二）" and the same level written with its closing bracket only, "二）"
+    (2, re.compile(rf"^\s*([（(]?\s*([{_CN}]+)\s*[)）])\s*(.*)$")),
     # "1." but not "1.5" — a digit right after the dot is a decimal number, not a heading.
     (3, re.compile(r"^\s*((\d{1,2})\s*(?:[、．]|\.(?!\d)))\s*(.*)$")),
     # "(1)" and the same level written with its closing bracket only, "1）"
@@ -220,6 +221,23 @@ def detect_unit(blocks: Sequence[Block]) -> str | None:
 
 
 _TOC_TITLE = re.compile(r"^\s*目\s*[录次]\s*$")
+
+
+def is_flattened_cell(block: Block, after: Block | None) -> bool:
+    """A table flattened one cell per line (一、一般公共预算财政拨款收入, then its 行次 1, then 440.55)
+    opens its rows like headings or list items: a paragraph whose next paragraph is a bare figure
+    is such a cell."""
+    return isinstance(block, Paragraph) and isinstance(after, Paragraph) and bool(FIGURE.fullmatch(after.text.strip()))
+
+
+def drop_cell_headings(blocks: Sequence[Block]) -> list[Block]:
+    """Headings that are the cells of a table flattened one cell per line are no headings."""
+    out = list(blocks)
+    for i in range(len(out) - 1):
+        block = out[i]
+        if isinstance(block, Paragraph) and block.heading is not None and is_flattened_cell(block, out[i + 1]):
+            out[i] = replace(block, heading=None)
+    return out
 
 
 def drop_toc_headings(blocks: Sequence[Block]) -> list[Block]:

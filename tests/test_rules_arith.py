@@ -453,6 +453,15 @@ def test_shares_of_one_named_whole_that_imply_different_wholes():
     assert findings(text.replace("21.00%", "18.00%"), "SHR002") == []
 
 
+def test_shares_of_a_whole_that_differs_for_each_part_are_not_held_to_one():
+    """占同类产品采购额的P%: each product its own class, so the implied wholes may differ."""
+    text = (
+        "台式计算机采购额612.10万元，占同类产品采购额的86.90%；"
+        "复印机采购额899.80万元，占同类产品采购额的85.20%；打印机采购额101.40万元，占同类产品采购额的64.30%。\n"
+    )
+    assert findings(text, "SHR002") == [] and findings(text, "SHR001") == []
+
+
 def test_two_breakdowns_of_one_named_whole_may_pass_100_percent():
     """By kind, then by function: each list is a whole breakdown, and a share truncated in its
     last digit (3.46% for 3.4674%) makes the implied wholes differ without any figure being wrong."""

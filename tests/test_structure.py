@@ -33,6 +33,7 @@ def test_chinese_ordinal_rejects_non_numerals(text):
         ("3、项目管理情况", 3, 3, "项目管理情况"),
         ("（4）资金使用合规性", 4, 4, "资金使用合规性"),
         ("2）绩效目标完成情况", 4, 2, "绩效目标完成情况"),  # the same level with its closing bracket only
+        ("一)各级教育经费情况", 2, 1, "各级教育经费情况"),
     ],
 )
 def test_parse_heading(line, level, number, title):
@@ -201,3 +202,21 @@ def test_unit_name_is_not_taken_from_a_column_header():
     )
     assert detect_unit([_para(1, "第一部分 部门概况"), units_list]) != "备注"
     assert detect_unit([_para(1, "青川县林业局2024年度部门决算"), units_list]) == "青川县林业局"
+
+
+def test_a_table_flattened_one_cell_per_line_has_no_headings(tmp_path: Path):
+    """收入 | 行次 | 金额 | 支出 | 行次 | 金额, each cell on a line of its own: the row names that
+    open like headings (一、…收入, then 一、…支出) are cells, neither headings nor list items."""
+    from checker.engine import check_document
+
+    rows = [
+        ("一、一般公共预算财政拨款收入", "1", "512.30", "一、一般公共服务支出", "32", "498.10"),
+        ("二、政府性基金预算财政拨款收入", "2", "0.00", "二、教育支出", "33", "0.00"),
+        ("三、事业收入", "3", "14.20", "三、社会保障和就业支出", "34", "28.40"),
+    ]
+    cells = "\n\n".join(cell for row in rows for cell in row)
+    report = tmp_path / "r.txt"
+    report.write_text(f"某中心2023年部门决算\n\n一、收入支出决算总表\n\n金额单位：万元\n\n{cells}\n", encoding="utf-8")
+    doc = load_document(report)
+    assert [s.heading.title for s in doc.sections] == ["收入支出决算总表"]
+    assert not [f for f in check_document(doc).findings if f.rule.startswith("STR")]

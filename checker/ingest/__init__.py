@@ -17,7 +17,14 @@ from checker.ingest.forms import read_forms
 from checker.ingest.invisible import strip_format_chars
 from checker.ingest.script import to_simplified
 from checker.model import Document
-from checker.structure import build_sections, detect_kind, detect_unit, detect_year, drop_toc_headings
+from checker.structure import (
+    build_sections,
+    detect_kind,
+    detect_unit,
+    detect_year,
+    drop_cell_headings,
+    drop_toc_headings,
+)
 
 MAX_INPUT_BYTES = 32 * 1024 * 1024
 """Real disclosure reports are well under a few MB; a larger input is refused, not read."""
@@ -119,7 +126,7 @@ def load_document(path: str | os.PathLike) -> Document:
     blocks, warnings, *ocr = _reader(fmt)(p, data)
     blocks, format_chars = strip_format_chars(blocks, columns_are_characters=fmt != "xlsx")
     blocks = read_forms(to_simplified(blocks))
-    blocks = drop_toc_headings(blocks)
+    blocks = drop_cell_headings(drop_toc_headings(blocks))
     if not any(True for _ in blocks):
         raise InputError(p, t("input.no_text"))
     return Document(

@@ -11,7 +11,7 @@ from rapidfuzz import fuzz
 from checker.explain.counts import duplicate_subjects, indicator_rates, listed_names, stated_counts
 from checker.model import Block, Paragraph, Section, Table
 from checker.rules.base import Context, Outcome, Result, Rule
-from checker.structure import chinese_ordinal
+from checker.structure import chinese_ordinal, is_flattened_cell
 
 _CN_NUMERALS = "零一二三四五六七八九十"
 
@@ -611,8 +611,9 @@ def _list_items(ctx: Context) -> list[tuple[Paragraph | None, tuple[str, int, re
     """The list paragraphs in reading order, and a (None, None) where a list cannot go on: a
     table, a note (注：…), a heading above every list style (第二部分)."""
     out: list = []
-    for block in ctx.document.blocks:
-        if isinstance(block, Table):
+    blocks = ctx.document.blocks
+    for k, block in enumerate(blocks):
+        if isinstance(block, Table) or is_flattened_cell(block, blocks[k + 1] if k + 1 < len(blocks) else None):
             out.append((None, None))
             continue
         if _NOTE.match(block.text) or block.heading is not None and block.heading.level == 0:

@@ -28,7 +28,8 @@ def _named() -> re.Pattern[str]:
     return re.compile(f"^占(.{{2,24}}?)(?:{_alternatives('share_tails')})?$")
 
 
-# "A、B分别为X、Y万元，分别占P%、Q%": the k-th share is of the k-th amount
+# "A、B分别为X、Y万元，分别占P%、Q%": the k-th share is of the k-th amount; so it is when several
+# shares follow one 占 ("…分别为X、Y和Z，占总规模比例为P、Q和R")
 _RESPECTIVE = re.compile(r"^(?:分别|各)(?=占)")
 
 
@@ -63,7 +64,7 @@ def find_shares(paragraph_sentences: list[list[Sentence]], compositions: list[Co
                     continue
                 clause = share.clause
                 pairs = [(part, share)]
-                if _RESPECTIVE.match(clause):
+                if _RESPECTIVE.match(clause) or len(list_run(items, k, "percent")) > 1:
                     pairs = _respective(items, k)
                     clause = _RESPECTIVE.sub("", clause)
                 if _share().match(clause):
@@ -75,6 +76,8 @@ def find_shares(paragraph_sentences: list[list[Sentence]], compositions: list[Co
                 if not m:
                     continue
                 name = clean_label(m.group(1))
+                if name.startswith(tuple(cues()["relative_whole_prefixes"])):
+                    continue  # no one whole: nothing to hold the shares to
                 listed = [totals[id(p)] for p, _ in pairs if id(p) in totals]
                 if listed and len(listed) == len(pairs) and all(_names(name, w.label) for w, _ in listed):
                     # 占基本支出预算P% of the 其中 list under 基本支出预算: the list's own whole
