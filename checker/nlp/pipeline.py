@@ -12,7 +12,6 @@ without building spaCy Docs: the extractor uses it, so a check does not import s
 from __future__ import annotations
 
 import os
-from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, NamedTuple, Sequence
@@ -222,7 +221,7 @@ def docs_for_windows(windows: Iterable[Window | tuple[str, Sequence[NumberMatch]
 def _cut_out(window: Window) -> tuple[str, list[NumberMatch]]:
     """The window's text on its own, with its numbers at offsets in it."""
     text, numbers, start, end = window
-    return text[start:end], [replace(q, start=q.start - start, end=q.end - start) for q in numbers]
+    return text[start:end], [q._replace(start=q.start - start, end=q.end - start) for q in numbers]
 
 
 Labels = tuple[str | None, str | None, str | None]
