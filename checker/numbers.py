@@ -179,8 +179,8 @@ class _Vocab:
             for word in words:
                 self.comparators.setdefault(word, op)
         self.approx_before = frozenset(data["approx_before"])
-        self.longest_approx = max(map(len, self.approx_before))
-        self.longest_comparator = max(map(len, self.comparators))
+        self.approx_suffixes = _Suffixes(self.approx_before)
+        self.comparator_suffixes = _Suffixes(self.comparators)
         bases = {"元"} | set(self.percent) | self.count | self.quantity_set
         alternation = "|".join(re.escape(b) for b in sorted(bases, key=len, reverse=True))
         mults = "|".join(re.escape(m) for m in self.multiplier_names)
@@ -192,6 +192,25 @@ class _Vocab:
             rf"(?P<base>{alternation})?(?P<per>[/／](?:人|年|月|次|天|亩|吨|平方米|户|件)(?:[/／·](?:月|年))?)?"
             rf"(?P<after>{after})?"
         )
+
+
+class _Suffixes:
+    """Words looked for at the end of a short text."""
+
+    def __init__(self, words: Collection[str]) -> None:
+        self.words = words
+        self.longest = max(map(len, words))
+        self.last_chars = frozenset(w[-1] for w in words)
+
+    def longest_ending(self, text: str) -> str | None:
+        """The longest of the words that ``text`` ends with. A set lookup per suffix length costs
+        far less than ``endswith`` for every word, and most texts end with no word's last character."""
+        if not text or text[-1] not in self.last_chars:
+            return None
+        for size in range(min(len(text), self.longest), 0, -1):
+            if text[-size:] in self.words:
+                return text[-size:]
+        return None
 
 
 @lru_cache(maxsize=1)
@@ -299,22 +318,13 @@ def jump_search(pattern: re.Pattern[str], starts: re.Pattern[str], text: str, po
 def _prefix_words(text: str, start: int, vocab: _Vocab) -> tuple[str | None, str | None, bool]:
     """Comparator, approximation word and ordinal flag written just before ``start``."""
     before = text[max(0, start - 8) : start].rstrip(" \t\n“\"‘'")
-    approx = _longest_suffix(before, vocab.approx_before, vocab.longest_approx)
+    approx = vocab.approx_suffixes.longest_ending(before)
     if approx is not None:
         before = before[: -len(approx)].rstrip()
-    word = _longest_suffix(before, vocab.comparators, vocab.longest_comparator)
+    word = vocab.comparator_suffixes.longest_ending(before)
     op = vocab.comparators[word] if word is not None else None
     ordinal = approx is None and op is None and before.endswith("第")
     return op, approx, ordinal
-
-
-def _longest_suffix(text: str, words: Collection[str], longest: int) -> str | None:
-    """The longest of ``words`` (none longer than ``longest``) that ``text`` ends with: a set
-    lookup per suffix length costs far less than ``endswith`` for every word of the lexicon."""
-    for size in range(min(len(text), longest), 0, -1):
-        if text[-size:] in words:
-            return text[-size:]
-    return None
 
 
 def _interpret(text: str, m: re.Match[str], vocab: _Vocab, cell: bool) -> list[NumberMatch]:
