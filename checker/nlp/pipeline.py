@@ -76,7 +76,7 @@ def words_and_spaces(words: Iterable[str], text: str) -> tuple[list[str], list[b
     text_spaces: list[bool] = []
     text_pos = 0
     for word in (w for w in words if not w.isspace()):
-        word_start = text[text_pos:].index(word)
+        word_start = text.index(word, text_pos) - text_pos
         if word_start > 0:
             text_words.append(text[text_pos : text_pos + word_start])
             text_spaces.append(False)
@@ -246,10 +246,20 @@ def label_windows(windows: Iterable[Window | tuple[str, Sequence[NumberMatch]]])
             words = cut[piece] = list(segment(piece))
         return words
 
+    # The last number is a word of its own, and the linker reads only the words before it: its
+    # labels are those of any window with the same text before it and numbers at the same places,
+    # whatever its own digits ("，比上年增加 X 万元" leads to many figures of a report).
+    labelled: dict[tuple, Labels | None] = {}
     for text, numbers, start, end in (Window(*window) for window in windows):
-        words, spaces = words_and_spaces(_words(text, numbers, segment_once, start, end), text[start:end])
-        spans = _char_spans(words, spaces, numbers, start)
-        yield label_numbers(words, spans)[-1] if spans else None
+        if not numbers:
+            yield None
+            continue
+        key = (text[start : numbers[-1].start], tuple((q.start - start, q.end - start, q.kind) for q in numbers))
+        if key not in labelled:
+            words, spaces = words_and_spaces(_words(text, numbers, segment_once, start, end), text[start:end])
+            spans = _char_spans(words, spaces, numbers, start)
+            labelled[key] = label_numbers(words, spans)[-1] if spans else None
+        yield labelled[key]
 
 
 def _char_spans(
