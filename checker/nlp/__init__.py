@@ -45,9 +45,8 @@ _WHOLE = re.compile(r"[^，,。；;\d]{1,16}?的?(?:比重|比例)?为?")  # 分
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]{1,10}")
 _QUOTED = re.compile(r"[“\"]([^“”\"\d]{2,30})[”\"]")
 _ITEM_MARK = r"[（(]\s*项\s*[)）]\s*[:：;；。]"
-_TOPIC = re.compile(rf"([^（()）:：，。；\s]{{2,30}}){_ITEM_MARK}")
-# _TOPIC tries up to 30 characters back at every position; the marker alone is found in one
-# pass, and most paragraphs have none
+_TOPIC_CHARS = 30
+_TOPIC = re.compile(rf"([^（()）:：，。；\s]{{2,{_TOPIC_CHARS}}}){_ITEM_MARK}")
 _HAS_ITEM_MARK = re.compile(_ITEM_MARK)
 _INDICATOR_NAME = re.compile(
     r"(?:^|[。；;！？\n])\s*(?:(?:\d{1,2}\s*[.、．]|[（(]\s*[0-9一二三四五六七八九十]{1,2}\s*[)）]|[一二三四五六七八九十]{1,2}、)\s*)?"
@@ -238,9 +237,15 @@ class _Marks:
     @cached_property
     def topics(self) -> tuple[list[int], list[str]]:
         """End offsets and topics."""
-        if not _HAS_ITEM_MARK.search(self.text):
-            return [], []
-        found = [(m.end(), m.group(1)) for m in _TOPIC.finditer(self.text)]
+        found = []
+        pos = 0
+        # _TOPIC.finditer would try up to 30 characters at every position of the text: only the
+        # 30 before each marker can begin a topic, and each marker ends at most one
+        for mark in _HAS_ITEM_MARK.finditer(self.text):
+            m = _TOPIC.search(self.text, max(pos, mark.start() - _TOPIC_CHARS), mark.end())
+            if m is not None:
+                found.append((m.end(), m.group(1)))
+                pos = m.end()
         return [e for e, _ in found], [t for _, t in found]
 
     def sentence_start(self, pos: int) -> int:
