@@ -14,7 +14,6 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cached_property
 
-from checker.normalize import without_spaces
 from checker.model import Cell, Document, Paragraph, Quantity, Table
 from checker.nlp.cells import CellValue, table_values
 from checker.nlp.labels import is_generic, label_vocab, strip_list_marker
@@ -339,40 +338,44 @@ def _counted_after(text: str, q: NumberMatch) -> str | None:
     return phrase if len(phrase) >= 2 else None
 
 
-def quantity_from_match(q: NumberMatch, block: Paragraph | Cell, unit: str | None = None, **fields) -> Quantity:
+def quantity_from_match(
+    q: NumberMatch,
+    block: Paragraph | Cell,
+    unit: str | None = None,
+    label: str | None = None,
+    period: str | None = None,
+    measure: str | None = None,
+    header: str | None = None,
+) -> Quantity:
     """A model Quantity for a match in ``block``; ``unit`` applies a header's unit to a bare number."""
     value, low, high = q.value, q.low, q.high
     if unit is not None and q.unit is None and value is not None:
         factor = scale(unit)
         value, low, high = value * factor, low * factor, high * factor
+    # positionally, in the order of Quantity's fields: the keyword dicts were a quarter of the cost
     return Quantity(
-        text=q.text,
-        kind=q.kind,
-        value=value,
-        unit=q.unit or unit,
-        decimals=q.decimals,
-        low=low,
-        high=high,
-        location=block.locate(q.start, q.end),
-        op=q.op,
-        approx=q.approx,
-        iso=q.iso,
-        sign=q.sign,
-        **fields,
+        q.text,
+        q.kind,
+        value,
+        q.unit or unit,
+        q.decimals,
+        low,
+        high,
+        block.locate(q.start, q.end),
+        q.op,
+        q.approx,
+        q.iso,
+        label,
+        period,
+        measure,
+        q.sign,
+        header,
     )
 
 
 def _from_pending(p: _Pending) -> Quantity:
-    return quantity_from_match(p.number, p.block, label=p.label, period=p.period, measure=p.measure)
+    return quantity_from_match(p.number, p.block, None, p.label, p.period, p.measure)
 
 
 def _from_cell(v: CellValue) -> Quantity:
-    return quantity_from_match(
-        v.number,
-        v.cell,
-        v.unit,
-        label=v.label,
-        period=v.period,
-        measure=v.measure,
-        header=without_spaces(v.header) if v.header else None,
-    )
+    return quantity_from_match(v.number, v.cell, v.unit, v.label, v.period, v.measure, v.header)

@@ -54,7 +54,7 @@ class CellValue:
     number: NumberMatch
     unit: str | None  # the unit a bare number takes from its headers
     label: str | None
-    header: str | None
+    header: str | None  # without white space
     period: str | None
     measure: str | None
 
