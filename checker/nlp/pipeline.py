@@ -201,9 +201,10 @@ def get_nlp():
 
 
 class Window(NamedTuple):
-    """A short text to label, ``text[start:end]``, with its numbers (offsets in ``text``): the
-    extractor's windows lie inside a paragraph, and shifting each number to offsets in a copy
-    of the window cost more than labelling it."""
+    """A short text to label, ``text[start:end]``, with its numbers (offsets in ``text``, in
+    order and apart, as ``find_quantities`` gives them): the extractor's windows lie inside a
+    paragraph, and shifting each number to offsets in a copy of the window cost more than
+    labelling it."""
 
     text: str
     numbers: Sequence[NumberMatch]
@@ -246,15 +247,20 @@ def label_windows(windows: Iterable[Window | tuple[str, Sequence[NumberMatch]]])
             words = cut[piece] = list(segment(piece))
         return words
 
-    # The last number is a word of its own, and the linker reads only the words before it: its
-    # labels are those of any window with the same text before it and numbers at the same places,
-    # whatever its own digits ("，比上年增加 X 万元" leads to many figures of a report).
+    # The last number is a word of its own, and the linker reads only the words before it and its
+    # kind: its labels are those of any window with the same text before it, the same numbers
+    # there and a last number of the same kind, whatever its digits ("，比上年增加 X 万元").
     labelled: dict[tuple, Labels | None] = {}
-    for text, numbers, start, end in (Window(*window) for window in windows):
+    for text, numbers, start, end in (window if type(window) is Window else Window(*window) for window in windows):
         if not numbers:
             yield None
             continue
-        key = (text[start : numbers[-1].start], tuple((q.start - start, q.end - start, q.kind) for q in numbers))
+        last = numbers[-1]
+        key = (
+            text[start : last.start],
+            last.kind,
+            tuple((q.start - start, q.end - start, q.kind) for q in numbers[:-1]) if len(numbers) > 1 else (),
+        )
         if key not in labelled:
             words, spaces = words_and_spaces(_words(text, numbers, segment_once, start, end), text[start:end])
             spans = _char_spans(words, spaces, numbers, start)
