@@ -101,29 +101,30 @@ def _in_cell_order(table: Table, values: list[CellValue], prose: dict[str, list[
 
 def _prose_items(block: Paragraph | Cell) -> list[_Pending]:
     text = block.text
+    found = find_quantities(text)
+    if not found:
+        return []
     items = []
     dates: list[NumberMatch] = []
+    date_starts: list[int] = []
+    ends = _clause_ends(text)  # one scan of the block, then a bisection per figure
     last_end = 0
-    for q in find_quantities(text):
+    for q in found:
         floor = max(last_end, q.start - WINDOW, 0)
-        start = _clause_start(text, q.start, floor)
+        at = bisect_left(ends, q.start)
+        # the clause holding the figure, but not before ``floor``
+        start = ends[at - 1] + 1 if at and ends[at - 1] >= floor else floor
         # the dates inside the window state its periods; they are the paragraph's own (reading
         # the window again as a text of its own found the same ones on every report of the
         # corpus and the phrasings, and was 40 % of the number finder's time)
-        inside = tuple(d for d in dates[-WINDOW:] if d.start >= start)  # a window holds < WINDOW dates
+        inside = tuple(dates[bisect_left(date_starts, start) :])
         items.append(_Pending(block, q, start, inside))
         if q.kind == "date":
             dates.append(q)
+            date_starts.append(q.start)
         else:
             last_end = q.end
     return items
-
-
-def _clause_start(text: str, pos: int, floor: int = 0) -> int:
-    """Where the clause holding ``pos`` starts, but not before ``floor``: the search back stops
-    there, so a long text without clause ends is not re-read for every figure in it."""
-    ends = _clause_ends(text, floor, pos)
-    return ends[-1] + 1 if ends else floor
 
 
 def _clause_ends(text: str, start: int = 0, end: int | None = None) -> list[int]:
