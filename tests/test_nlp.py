@@ -243,3 +243,23 @@ def test_item_topics_are_the_patterns_matches():
         expected = [(m.end(), m.group(1)) for m in _TOPIC.finditer(text)]
         ends, topics = _Marks(text).topics
         assert list(zip(ends, topics)) == expected, text
+
+
+def test_pieces_cut_block_by_block_are_jiebas_words():
+    """The extractor cuts each of jieba's blocks once per check and joins a piece's words from
+    them: the words must be jieba's own for the whole piece, whatever stands between the blocks."""
+    from checker.nlp.pipeline import _OnceSegmenter, segmenter
+
+    cutter = _OnceSegmenter()
+    for piece in (
+        "比上年决算增加",
+        "，比上年决算增加 ",
+        "一般公共预算财政拨款支出（类）行政运行（项）",
+        "其中：基本支出为  ",
+        "“三公”经费支出合计较上年 减少",
+        "GDP增速5G基站km2、kWh，\r\n完成率",
+        "2024年度 部门 决算\t数为",
+        "、 ",
+        "",
+    ):
+        assert cutter.words(piece) == list(segmenter()(piece)), piece

@@ -236,17 +236,7 @@ def label_windows(windows: Iterable[Window | tuple[str, Sequence[NumberMatch]]])
     would be empty)."""
     from checker.nlp.labels import label_numbers
 
-    segment = segmenter()
-    # The same few phrases lead to most figures of a report ("比上年决算增加", "支出决算数为"), and
-    # each call of jieba costs far more than its characters: cut each distinct piece once.
-    cut: dict[str, list[str]] = {}
-
-    def segment_once(piece: str) -> list[str]:
-        words = cut.get(piece)
-        if words is None:
-            words = cut[piece] = list(segment(piece))
-        return words
-
+    segment_once = _OnceSegmenter().words
     # The last number is a word of its own, and the linker reads only the words before it and its
     # kind: its labels are those of any window with the same text before it, the same numbers
     # there and a last number of the same kind, whatever its digits ("，比上年增加 X 万元").
@@ -266,6 +256,35 @@ def label_windows(windows: Iterable[Window | tuple[str, Sequence[NumberMatch]]])
             spans = _char_spans(words, spaces, numbers, start)
             labelled[key] = label_numbers(words, spans)[-1] if spans else None
         yield labelled[key]
+
+
+class _OnceSegmenter:
+    """``segmenter()``'s words, each distinct piece and each of jieba's blocks cut once.
+
+    The same few phrases lead to most figures of a report ("比上年决算增加", "支出决算数为"), and
+    pieces often differ only around a shared block: jieba cuts the runs its pattern finds (Han,
+    Latin, digits) one at a time and passes the characters between them through, so a piece's
+    words are its blocks' words."""
+
+    def __init__(self) -> None:
+        import jieba
+
+        self._segment = segmenter()
+        self._blocks_of = jieba.re_han_default.split  # how jieba's ``cut`` splits a text into blocks
+        self._pieces: dict[str, list[str]] = {}
+        self._blocks: dict[str, list[str]] = {}
+
+    def words(self, piece: str) -> list[str]:
+        words = self._pieces.get(piece)
+        if words is None:
+            words = self._pieces[piece] = [w for block in self._blocks_of(piece) if block for w in self._block(block)]
+        return words
+
+    def _block(self, block: str) -> list[str]:
+        words = self._blocks.get(block)
+        if words is None:
+            words = self._blocks[block] = list(self._segment(block))
+        return words
 
 
 def _char_spans(
