@@ -215,3 +215,12 @@ def test_a_change_verb_before_the_label_makes_the_figure_a_change(tmp_path, sent
 def test_a_level_after_its_label_is_no_change(tmp_path):
     qs = _quantities(tmp_path, "本年基本支出 52.30 万元，项目支出18.5万元。\n")
     assert [q.measure for q in qs if q.kind == "money"] == [None, None]
+
+
+def test_word_test_is_isalnum():
+    """The linker's test for a token with a letter or digit in it, a regex, accepts exactly the
+    characters ``str.isalnum`` does."""
+    from checker.nlp.labels import _is_word
+
+    assert [c for c in map(chr, range(0x10000)) if _is_word(c) != c.isalnum()] == []
+    assert _is_word("（_a") and not _is_word("_（）") and not _is_word("")

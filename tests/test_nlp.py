@@ -213,3 +213,53 @@ def test_labels_without_spacy_docs_are_the_pipelines(nlp):
     fast = list(label_windows(windows))
     slow = [doc.spans["quantities"][-1] for doc in docs_for_windows(windows)]
     assert fast == [(s._.label, s._.period, s._.measure) if s._.number.kind != "date" else None for s in slow]
+
+
+def test_item_topics_are_the_patterns_matches():
+    """A block's 项 topics are looked for only before each （项） marker: they must be every match
+    the topic pattern finds scanning the whole text, on texts dense in markers, runs of 30 and
+    more characters, separators and white space."""
+    import random
+
+    from checker.nlp import _TOPIC, _Marks
+
+    rng = random.Random(17)
+    pieces = [
+        "（项）：",
+        "(项)。",
+        "（ 项 ）;",
+        "（类）",
+        "行政运行",
+        "一般公共服务支出",
+        "，",
+        "。",
+        " ",
+        "\n",
+        "x" * 31,
+        "事",
+    ]
+    for _ in range(400):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 24)))
+        expected = [(m.end(), m.group(1)) for m in _TOPIC.finditer(text)]
+        ends, topics = _Marks(text).topics
+        assert list(zip(ends, topics)) == expected, text
+
+
+def test_pieces_cut_block_by_block_are_jiebas_words():
+    """The extractor cuts each of jieba's blocks once per check and joins a piece's words from
+    them: the words must be jieba's own for the whole piece, whatever stands between the blocks."""
+    from checker.nlp.pipeline import _OnceSegmenter, segmenter
+
+    cutter = _OnceSegmenter()
+    for piece in (
+        "比上年决算增加",
+        "，比上年决算增加 ",
+        "一般公共预算财政拨款支出（类）行政运行（项）",
+        "其中：基本支出为  ",
+        "“三公”经费支出合计较上年 减少",
+        "GDP增速5G基站km2、kWh，\r\n完成率",
+        "2024年度 部门 决算\t数为",
+        "、 ",
+        "",
+    ):
+        assert cutter.words(piece) == list(segmenter()(piece)), piece

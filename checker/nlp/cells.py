@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Sequence
+from typing import NamedTuple, Sequence
 
 from checker.normalize import without_spaces
 from checker.model import Cell, Table
@@ -54,13 +54,16 @@ class CellValue:
     number: NumberMatch
     unit: str | None  # the unit a bare number takes from its headers
     label: str | None
-    header: str | None
+    header: str | None  # without white space
     period: str | None
     measure: str | None
 
 
+_HAN = re.compile("[\u4e00-\u9fff]")
+
+
 def is_prose_cell(text: str) -> bool:
-    return len(text) > _PROSE_CELL and sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff") > 8
+    return len(text) > _PROSE_CELL and len(_HAN.findall(text)) > 8
 
 
 def _runs(rows: Sequence[Sequence[Cell]]) -> list[tuple[int, int]]:
@@ -93,9 +96,9 @@ def table_values(table: Table) -> tuple[list[CellValue], list[Cell]]:
     prose: list[Cell] = []
     rows = table.rows
     last_header: dict[int, tuple[list[str], str | None]] = {}
-    # a header's measure and period, and what a cell names as a row header, are the same for every
-    # value they apply to: found once per table
-    header_terms: dict[str, tuple[str | None, str | None]] = {}
+    # what a header says of its values, and what a cell names as a row header, are the same for
+    # every value they apply to: found once per table
+    headers: dict[str, _Header] = {}
     names: dict[str, str | None] = {}
     for start, stop in _runs(rows):
         width = len(rows[start])
@@ -136,15 +139,14 @@ def table_values(table: Table) -> tuple[list[CellValue], list[Cell]]:
                     prose.append(cell)
                     continue
                 header = columns[cell.col - 1] if cell.col - 1 < len(columns) else ""
-                if cell.col - 1 in code_columns or any(word in header for word in _SKIP_COLUMN) or _is_code(cell.text):
+                facts = _header_facts(header, headers)
+                if cell.col - 1 in code_columns or facts.skipped or _is_code(cell.text):
                     continue
                 found = find_quantities(cell.text, cell=True)
                 if not found:
                     continue
-                row_label = _row_label(row, cell, columns, names)
-                if header not in header_terms:
-                    header_terms[header] = _header_terms(header)
-                measure, period = header_terms[header]
+                row_label = _row_label(row, cell, columns, names, headers)
+                measure, period = facts.measure, facts.period
                 for q in found:
                     unit = None
                     if q.kind == "number" and q.unit is None:
@@ -153,6 +155,29 @@ def table_values(table: Table) -> tuple[list[CellValue], list[Cell]]:
                         CellValue(cell, q, unit, row_label or header or None, header or None, period, measure)
                     )
     return values, prose
+
+
+class _Header(NamedTuple):
+    """What a column header says of the cells under it."""
+
+    measure: str | None
+    period: str | None
+    skipped: bool  # serial numbers and codes (序号, 编码): no figures
+    explains: bool  # 依据, 原因, 说明 …: the text explains a value, it names no row
+    names: bool  # 指标, 名称, 项目 …: the text names the row
+
+
+def _header_facts(header: str, known: dict[str, _Header]) -> _Header:
+    """``header``'s facts, found once per table (``known``): every cell under it asks for them."""
+    facts = known.get(header)
+    if facts is None:
+        facts = known[header] = _Header(
+            *_header_terms(header),
+            skipped=any(word in header for word in _SKIP_COLUMN),
+            explains=any(word in header for word in _NOT_NAME_HEADERS),
+            names=any(word in header for word in _NAME_HEADERS),
+        )
+    return facts
 
 
 def _header_terms(header: str) -> tuple[str | None, str | None]:
@@ -191,8 +216,11 @@ def _code_columns(rows: Sequence[Sequence[Cell]], columns: Sequence[str]) -> set
 
 
 def _is_code(text: str) -> bool:
-    codes = find_codes(text.strip())
-    return len(codes) == 1 and codes[0].end - codes[0].start == len(text.strip()) and codes[0].level > 1
+    text = text.strip()
+    if len(text) < 5 or text[0] not in "123":
+        return False  # a code of level > 1 has five digits or more, the first 1, 2 or 3 (``find_codes``)
+    codes = find_codes(text)
+    return len(codes) == 1 and codes[0].end - codes[0].start == len(text) and codes[0].level > 1
 
 
 _NAME_HEADERS = ("指标", "名称", "项目", "科目", "来源", "内容", "类别")
@@ -213,23 +241,30 @@ _NOT_NAME_HEADERS = (
 )
 
 
-def _row_label(row: Sequence[Cell], cell: Cell, columns: Sequence[str], names: dict[str, str | None]) -> str | None:
+def _row_label(
+    row: Sequence[Cell],
+    cell: Cell,
+    columns: Sequence[str],
+    names: dict[str, str | None],
+    headers: dict[str, _Header],
+) -> str | None:
     """The row header: the nearest text cell to the left, preferring a name column (三级指标,
     项目名称) over a text column that explains the value (指标值设定依据, 偏差原因). ``names``
-    keeps what each cell names (cell id → text or None) for the other values of its row."""
+    keeps what each cell names (cell id → text or None) for the other values of its row, and
+    ``headers`` what each header says."""
     fallback = None
     for other in reversed(row[: cell.col - 1]):
         if other.id not in names:
             text = without_spaces(other.text)
-            names[other.id] = text if text and not _is_code(text) and _names_something(other.text) else None
+            named = text and not _is_code(text) and _names_something(other.text)
+            names[other.id] = (strip_list_marker(text) or text) if named else None
         text = names[other.id]
         if text is None:
             continue
-        header = columns[other.col - 1] if other.col - 1 < len(columns) else ""
-        if any(w in header for w in _NOT_NAME_HEADERS):
+        header = _header_facts(columns[other.col - 1] if other.col - 1 < len(columns) else "", headers)
+        if header.explains:
             continue
-        text = strip_list_marker(text) or text
-        if any(w in header for w in _NAME_HEADERS):
+        if header.names:
             return text
         fallback = fallback or text
     return fallback

@@ -69,8 +69,12 @@ def is_generic(label: str | None) -> bool:
     return not label or label in label_vocab().generic
 
 
+_ALNUM = re.compile(r"[^\W_]")
+"""A character ``str.isalnum`` accepts: the regex's word characters are those and the underscore."""
+
+
 def _is_word(text: str) -> bool:
-    return any(ch.isalnum() for ch in text)
+    return _ALNUM.search(text) is not None
 
 
 def read_label(tokens: list[str], marks: list[str | None]) -> tuple[str | None, str | None, str | None]:

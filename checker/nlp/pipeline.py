@@ -12,7 +12,6 @@ without building spaCy Docs: the extractor uses it, so a check does not import s
 from __future__ import annotations
 
 import os
-from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, NamedTuple, Sequence
@@ -77,7 +76,7 @@ def words_and_spaces(words: Iterable[str], text: str) -> tuple[list[str], list[b
     text_spaces: list[bool] = []
     text_pos = 0
     for word in (w for w in words if not w.isspace()):
-        word_start = text[text_pos:].index(word)
+        word_start = text.index(word, text_pos) - text_pos
         if word_start > 0:
             text_words.append(text[text_pos : text_pos + word_start])
             text_spaces.append(False)
@@ -202,9 +201,10 @@ def get_nlp():
 
 
 class Window(NamedTuple):
-    """A short text to label, ``text[start:end]``, with its numbers (offsets in ``text``): the
-    extractor's windows lie inside a paragraph, and shifting each number to offsets in a copy
-    of the window cost more than labelling it."""
+    """A short text to label, ``text[start:end]``, with its numbers (offsets in ``text``, in
+    order and apart, as ``find_quantities`` gives them): the extractor's windows lie inside a
+    paragraph, and shifting each number to offsets in a copy of the window cost more than
+    labelling it."""
 
     text: str
     numbers: Sequence[NumberMatch]
@@ -222,7 +222,7 @@ def docs_for_windows(windows: Iterable[Window | tuple[str, Sequence[NumberMatch]
 def _cut_out(window: Window) -> tuple[str, list[NumberMatch]]:
     """The window's text on its own, with its numbers at offsets in it."""
     text, numbers, start, end = window
-    return text[start:end], [replace(q, start=q.start - start, end=q.end - start) for q in numbers]
+    return text[start:end], [q._replace(start=q.start - start, end=q.end - start) for q in numbers]
 
 
 Labels = tuple[str | None, str | None, str | None]
@@ -236,21 +236,55 @@ def label_windows(windows: Iterable[Window | tuple[str, Sequence[NumberMatch]]])
     would be empty)."""
     from checker.nlp.labels import label_numbers
 
-    segment = segmenter()
-    # The same few phrases lead to most figures of a report ("比上年决算增加", "支出决算数为"), and
-    # each call of jieba costs far more than its characters: cut each distinct piece once.
-    cut: dict[str, list[str]] = {}
+    segment_once = _OnceSegmenter().words
+    # The last number is a word of its own, and the linker reads only the words before it and its
+    # kind: its labels are those of any window with the same text before it, the same numbers
+    # there and a last number of the same kind, whatever its digits ("，比上年增加 X 万元").
+    labelled: dict[tuple, Labels | None] = {}
+    for text, numbers, start, end in (window if type(window) is Window else Window(*window) for window in windows):
+        if not numbers:
+            yield None
+            continue
+        last = numbers[-1]
+        key = (
+            text[start : last.start],
+            last.kind,
+            tuple((q.start - start, q.end - start, q.kind) for q in numbers[:-1]) if len(numbers) > 1 else (),
+        )
+        if key not in labelled:
+            words, spaces = words_and_spaces(_words(text, numbers, segment_once, start, end), text[start:end])
+            spans = _char_spans(words, spaces, numbers, start)
+            labelled[key] = label_numbers(words, spans)[-1] if spans else None
+        yield labelled[key]
 
-    def segment_once(piece: str) -> list[str]:
-        words = cut.get(piece)
+
+class _OnceSegmenter:
+    """``segmenter()``'s words, each distinct piece and each of jieba's blocks cut once.
+
+    The same few phrases lead to most figures of a report ("比上年决算增加", "支出决算数为"), and
+    pieces often differ only around a shared block: jieba cuts the runs its pattern finds (Han,
+    Latin, digits) one at a time and passes the characters between them through, so a piece's
+    words are its blocks' words."""
+
+    def __init__(self) -> None:
+        import jieba
+
+        self._segment = segmenter()
+        self._blocks_of = jieba.re_han_default.split  # how jieba's ``cut`` splits a text into blocks
+        self._pieces: dict[str, list[str]] = {}
+        self._blocks: dict[str, list[str]] = {}
+
+    def words(self, piece: str) -> list[str]:
+        words = self._pieces.get(piece)
         if words is None:
-            words = cut[piece] = list(segment(piece))
+            words = self._pieces[piece] = [w for block in self._blocks_of(piece) if block for w in self._block(block)]
         return words
 
-    for text, numbers, start, end in (Window(*window) for window in windows):
-        words, spaces = words_and_spaces(_words(text, numbers, segment_once, start, end), text[start:end])
-        spans = _char_spans(words, spaces, numbers, start)
-        yield label_numbers(words, spans)[-1] if spans else None
+    def _block(self, block: str) -> list[str]:
+        words = self._blocks.get(block)
+        if words is None:
+            words = self._blocks[block] = list(self._segment(block))
+        return words
 
 
 def _char_spans(
