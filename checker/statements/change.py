@@ -58,6 +58,8 @@ def find_changes(paragraph_sentences: list[list[Sentence]]) -> list[Change]:
     out: list[Change] = []
     for p_index, sents in enumerate(paragraph_sentences):
         for s_index, sentence in enumerate(sents):
+            if not any(i.kind == "money" for i in sentence.items):
+                continue  # a change is read from an amount: most sentences state none
             previous = sents[s_index - 1] if s_index else None
             out.extend(_in_sentence(sentence, _fallback(paragraph_sentences, p_index, s_index), previous))
     return out
@@ -135,10 +137,11 @@ def _in_sentence(
     items = sentence.items
     out: list[Change] = []
     used: set[int] = set()
+    deltas = [is_delta(items, k) for k in range(len(items))]  # once: the alternatives of each change ask again
     for i, item in enumerate(items):
         if i in used or item.kind != "money":
             continue
-        d = is_delta(items, i)
+        d = deltas[i]
         if d:
             parallel = _respective(sentence, i, d, previous)
             if parallel:
@@ -168,7 +171,7 @@ def _in_sentence(
                     alternatives=tuple(
                         a
                         for k, a in enumerate(items[:i])
-                        if a.kind == "money" and a is not current and k != base and not is_delta(items, k)
+                        if a.kind == "money" and a is not current and k != base and not deltas[k]
                     ),
                     subject=None if current else _lone_subject(previous, item),
                 )
@@ -373,10 +376,13 @@ def _respective(sentence: Sentence, i: int, delta_dir: int, previous: Sentence |
     ]
 
 
+_CHANGE_SEGMENT_END = re.compile(r"[；;]|原因|其中")
+
+
 def _after_change(sentence: Sentence, delta: Item) -> str:
     """The words after a change that may call it 持平: its own ；-segment, before any stated reason
     or 其中 list."""
-    return re.split(r"[；;]|原因|其中", sentence.paragraph.text[delta.end : sentence.end])[0]
+    return _CHANGE_SEGMENT_END.split(sentence.paragraph.text[delta.end : sentence.end], 1)[0]
 
 
 def _since_current(items: tuple[Item, ...], i: int) -> str:

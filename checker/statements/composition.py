@@ -82,6 +82,11 @@ _EXPLAIN = re.compile(r"原因|用于|主要是|主要为|包括|涉及|如[：:
 _SHARE = re.compile(r"占")
 _SEGMENT = re.compile(r"[；;]")
 _CHANGE_WORD = re.compile(r"^(?:比上年|较上年|同比|比|较)?(?:增加|减少|增长|下降|新增|减|增)")
+# compiled once: these run per item, per sentence or per paragraph
+_ACTUAL_WORD = re.compile(r"实际|执行|决算")
+_OUTTURN_WORD = re.compile(r"实际|执行")
+_OPENS_PARTS = re.compile(r"其中\s*[：:]\s*$")
+_CLAUSE_CUT = re.compile(r"[，,；;。：:、]")
 
 
 @dataclass(frozen=True)
@@ -294,7 +299,7 @@ def _of_named_whole(paragraph_sentences: list[list[Sentence]], p_index: int, sen
 def _name_measure(name: str) -> str | None:
     tail = _MEASURE_TAIL.search(_NAME_NOISE.sub("", name))
     words = tail.group(0) if tail else ""
-    return "actual" if re.search(r"决算|实际|执行", words) else "budget" if "预算" in words else None
+    return "actual" if _ACTUAL_WORD.search(words) else "budget" if "预算" in words else None
 
 
 def _earlier_amount(
@@ -493,7 +498,7 @@ ROLE_PATTERNS = (
 
 def measure(item: Item) -> str | None:
     """Whether an amount is a budget or an outturn, when its words say so (基本支出 says neither)."""
-    if re.search(r"实际|执行|决算", item.clause):
+    if _ACTUAL_WORD.search(item.clause):
         return "actual"
     return "budget" if "预算" in item.clause else None
 
@@ -510,7 +515,7 @@ def role(items: tuple[Item, ...], k: int) -> str | None:
     clause = items[k].clause
     if items[k].kind != "money":
         return None
-    if "预算" in clause and re.search(r"实际|执行", clause):
+    if "预算" in clause and _OUTTURN_WORD.search(clause):
         return None
     return next((name for name, pattern in ROLE_PATTERNS if pattern.search(clause)), None)
 
@@ -529,7 +534,7 @@ def _across_paragraphs(paragraph_sentences: list[list[Sentence]], p_index: int) 
     if not sents:
         return []
     para = sents[-1].paragraph
-    if not re.search(r"其中\s*[：:]\s*$", para.text):
+    if not _OPENS_PARTS.search(para.text):
         return []
     total_sentence = next((s for s in reversed(sents) if any(i.kind == "money" for i in s.items)), None)
     if total_sentence is None:
@@ -608,7 +613,7 @@ def find_score_totals(paragraphs: Iterable[Paragraph], quantities: Iterable[Quan
         for q in scores:
             gap = para.text[previous_end : q.location.start]
             previous_end = q.location.end
-            clause = re.split(r"[，,；;。：:、]", gap)[-1].strip()
+            clause = _CLAUSE_CUT.split(gap)[-1].strip()
             if "其中" in gap and parts:
                 parts = []  # sub-scores of one line: not lines of the total
                 break
