@@ -242,7 +242,7 @@ def _earlier_year_after(items: tuple[Item, ...], i: int) -> bool:
     """2024年度X为V万元，2023年度X为W万元: the next amount is the year before's, same subject."""
     if i + 1 >= len(items) or items[i + 1].kind != "money" or items[i + 1].depth != items[i].depth:
         return False
-    if any(ch in items[i + 1].gap for ch in "；;"):
+    if "；" in items[i + 1].gap or ";" in items[i + 1].gap:
         return False
     y1, y2 = _year(items[i].clause), _year(items[i + 1].clause)
     return bool(
@@ -288,7 +288,7 @@ def _later_year(items: tuple[Item, ...], i: int) -> int | None:
     here, there = items[i].bare_gap, items[i + 1].bare_gap
     if _P.to_end.search(there) and (_P.from_before.search(here) or _P.prior_word.search(items[i].clause)):
         return i + 1
-    if any(ch in there for ch in "；;"):
+    if "；" in there or ";" in there:
         return None
     if (
         _P.prior_word.search(items[i].clause)
@@ -399,7 +399,7 @@ def _current_before(items: tuple[Item, ...], i: int) -> Item | None:
     j = i - 1
     while j >= 0:
         between = "".join(items[k].gap for k in range(j + 1, i + 1))
-        if any(ch in between for ch in "；;"):
+        if "；" in between or ";" in between:
             return None
         cand = items[j]
         if (

@@ -134,7 +134,8 @@ def complete_by_identity(labels: list[str], whole: Item | None = None) -> bool:
         for label in labels:
             # a label and the tagger's name for the same amount (因公出国（境）费支出, cut at its
             # bracket into 费支出) are alternatives
-            matches = [k for k, p in enumerate(ident["parts"]) if any(p.search(a) for a in label.split("|"))]
+            alternatives = label.split("|")
+            matches = [k for k, p in enumerate(ident["parts"]) if any(map(p.search, alternatives))]
             if not matches:
                 break
             hit.add(matches[0])
@@ -158,10 +159,17 @@ def find_compositions(paragraph_sentences: list[list[Sentence]]) -> list[Composi
     for p_index, sents in enumerate(paragraph_sentences):
         cross = _across_paragraphs(paragraph_sentences, p_index)
         by_role = {id(c.total) for c in cross}
+        # a sentence's list opener is one of its paragraph's, and a sentence without figures has
+        # no parts: one scan and one test spare most sentences the readers below
+        opens = bool(sents) and _marker().search(sents[0].paragraph.text) is not None
         for sentence in sents:
-            out.extend(c for c in _in_sentence(paragraph_sentences, p_index, sentence) if id(c.total) not in by_role)
-            out.extend(_after_parts(sentence))
-            out.extend(_of_named_whole(paragraph_sentences, p_index, sentence))
+            if opens:
+                out.extend(
+                    c for c in _in_sentence(paragraph_sentences, p_index, sentence) if id(c.total) not in by_role
+                )
+            if sentence.items:
+                out.extend(_after_parts(sentence))
+                out.extend(_of_named_whole(paragraph_sentences, p_index, sentence))
         out.extend(cross)
     return out
 
