@@ -70,9 +70,11 @@ class Item:
         bare = _BRACKETED.sub(_bracket_note, gap) if ")" in gap or "）" in gap else gap
         last = _LAST_DELIMITED.search(bare)
         clause = (last.group()[1:] if last else bare).strip()
-        bare_clause = _SPACES.sub("", clause)
+        bare_gap = _SPACES.sub("", gap)
+        # a gap without white space (most) has a clause without it: no second substitution
+        bare_clause = clause if bare is gap and bare_gap is gap else _SPACES.sub("", clause)
         label = _without_filler(bare_clause)
-        return cls(quantity, gap, start, end, depth, clause, label, quantity.kind, _SPACES.sub("", gap), bare_clause)
+        return cls(quantity, gap, start, end, depth, clause, label, quantity.kind, bare_gap, bare_clause)
 
     @property
     def value(self) -> Decimal | None:
@@ -90,7 +92,8 @@ def clean_label(text: str) -> str:
 
 
 def _without_filler(text: str) -> str:
-    text = _LEADING_FILLER.sub("", text)
+    lead = _LEADING_FILLER.match(text)  # anchored: a match, where a substitution tries every position
+    text = text[lead.end() :] if lead else text
     # the trailing pattern tries every position: run it only on a label that ends in a filler word
     return _TRAILING_FILLER.sub("", text) if text.endswith(_TRAILING_WORDS) else text
 
