@@ -844,17 +844,26 @@ def _measured_years(text: str) -> list[re.Match]:
     return [m for m in _YEAR.finditer(text) if measures.search(text, m.end(), m.end() + _MEASURE_REACH)]
 
 
-def _subject_years(text: str, measured: list[re.Match] | None = None) -> Iterator[tuple[int, re.Match]]:
+def _subject_years(
+    text: str, measured: list[re.Match], start: int = 0, end: int | None = None
+) -> Iterator[tuple[int, re.Match]]:
     """Years that open a statement about that year's figures ("2023年“三公”经费支出决算为…"):
-    no comparison or reference word before them in their clause, a measure word soon after
-    (``measured``: the years of ``text`` with one, when already found)."""
-    reference = _year_slip_vocabulary()[0]
-    for m in _measured_years(text) if measured is None else measured:
+    no comparison or reference word before them in their clause, a measure word soon after.
+    ``measured`` are the years of ``text`` with a measure word after them; with ``start`` and
+    ``end``, the subjects of the sentence text[start:end], read in place (a sentence end is a
+    clause break, and the measure must come before it)."""
+    reference, measures, _, _ = _year_slip_vocabulary()
+    end = len(text) if end is None else end
+    for m in measured:
+        if not start <= m.start() < end or not measures.search(text, m.end(), min(m.end() + _MEASURE_REACH, end)):
+            continue
         # a clause break is looked for only as far back as a subject's lead: not finding one
         # there says enough, and searching to the paragraph's start made this quadratic
-        lead_start = max(0, m.start() - _SUBJECT_LEAD - 1)
+        lead_start = max(start, m.start() - _SUBJECT_LEAD - 1)
         clause_break = max(text.rfind(ch, lead_start, m.start()) for ch in _CLAUSE_BREAK)
-        if (clause_break < 0 and lead_start > 0) or reference.search(text, clause_break + 1, m.start()):
+        if clause_break < 0 and lead_start > start:
+            continue
+        if reference.search(text, clause_break + 1 if clause_break >= 0 else start, m.start()):
             continue
         yield int(m.group(1)), m
 
@@ -912,8 +921,8 @@ class PriorYearInCurrentStatement(Rule):
                 continue  # a sentence's year with a measure after it is a year of its paragraph with one
             for sentence in _SENTENCES.finditer(p.text):
                 text = sentence.group(0)
-                for year, m in _subject_years(text):
-                    cue = current.search(text, m.end())
+                for year, m in _subject_years(p.text, measured[i], sentence.start(), sentence.end()):
+                    cue = current.search(p.text, m.end(), sentence.end())
                     if cue is None or str(year + 1) in text:
                         continue
                     if ctx.document.kind == "budget" and execution.search(text):
@@ -926,10 +935,9 @@ class PriorYearInCurrentStatement(Rule):
                     if not any(year + 1 in years for years in around) or any(year in years for years in around):
                         yield Outcome.passed()
                         continue
-                    start = sentence.start() + m.start()
                     yield self.finding(
                         ctx,
-                        p.locate(start, sentence.start() + m.end()),
+                        p.locate(m.start(), m.end()),
                         cue=cue.group(0),
                         stated=m.group(0).strip(),
                         expected=f"{year + 1}年",
