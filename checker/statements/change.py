@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Iterable
 
 from checker.normalize import without_spaces
 from checker.statements.cues import direction_of, patterns
@@ -145,8 +146,7 @@ def _in_sentence(
         if d:
             parallel = _respective(sentence, i, d, previous)
             if parallel:
-                used.update(items.index(c.delta) for c in parallel)
-                used.update(items.index(c.rate) for c in parallel if c.rate)
+                used.update(_positions(items, [c.delta for c in parallel] + [c.rate for c in parallel]))
                 out.extend(parallel)
                 continue
             base = _stated_base(items, i)
@@ -154,7 +154,7 @@ def _in_sentence(
             rate, rate_dir = _rate_after(items, i)
             if rate is None:
                 rate, rate_dir = _rate_before(items, i)
-            used.update(k for k in (i, items.index(rate) if rate else None) if k is not None)
+            used.update(_positions(items, (item, rate)))
             out.append(
                 Change(
                     sentence,
@@ -179,9 +179,16 @@ def _in_sentence(
             continue
         found = _both_years(sentence, i) or _prior_sentence_before(sentence, i, previous)
         if found is not None:
-            used.update(items.index(x) for x in (found.current, found.delta, found.rate, found.prior) if x in items)
+            used.update(_positions(items, (found.current, found.delta, found.rate, found.prior)))
             out.append(found)
     return out
+
+
+def _positions(items: tuple[Item, ...], chosen: Iterable[Item | None]) -> list[int]:
+    """Where the chosen items stand in ``items``, by identity: ``index`` and ``in`` compare the
+    dataclasses field by field (an item's start tells it apart from its sentence's others)."""
+    ids = {id(x) for x in chosen if x is not None}
+    return [k for k, x in enumerate(items) if id(x) in ids]
 
 
 def _both_years(sentence: Sentence, i: int) -> Change | None:

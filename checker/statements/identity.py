@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from checker.statements.change import is_delta
 from checker.statements.composition import cues, identities
-from checker.statements.sentences import Item, Sentence, clean_label, joins_list
+from checker.statements.sentences import DELIMITERS, Item, Sentence, clean_label, joins_list
 
 
 # The amounts must be stated within a few paragraphs of each other: far apart, the same name
@@ -26,14 +26,20 @@ _NEARBY = 3
 _QUOTES = re.compile(r"[“”\"'‘’]")
 # 公务接待费支出决算数 names 公务接待费: the measure words after a name do not change what it is
 _MEASURE_TAIL = re.compile(r"(?:支出决算数|支出决算|决算数|决算|支出数)$")
-_NAME_CUT = re.compile(r"[，,；;。：:、]")
+_NAME_MARKS = "，,；;。：:、"
+_NAME_CUT = re.compile(f"[{_NAME_MARKS}]")
+# the delimiters that end an item's clause but not a name: brackets and quotes
+_CUT_LABEL = re.compile(f"[{re.escape(''.join(sorted(set(DELIMITERS) - set(_NAME_MARKS))))}]")
 _HEAD_CUT = re.compile(r"[，,；;。：:]")
 
 
 def _name(item: Item) -> str:
     """The item's label, or the words since the last punctuation mark when the label was cut
     at a bracket or a quote (因公出国（境）费 → 费, “三公”经费 → 经费)."""
-    tail = clean_label(_NAME_CUT.split(item.gap)[-1])
+    rest = _NAME_CUT.split(item.gap)[-1]
+    if not _CUT_LABEL.search(rest):
+        return item.label  # no bracket or quote after the last mark: the label is that tail already
+    tail = clean_label(rest)
     return tail if item.label != tail and tail.endswith(item.label) else item.label
 
 

@@ -153,6 +153,8 @@ def find_differences(paragraph_sentences: list[list[Sentence]]) -> list[Differen
     out: list[Difference] = []
     for p_index, sents in enumerate(paragraph_sentences):
         for sentence in sents:
+            if not sentence.items:
+                continue
             roles = {k: v[0] for k, v in _roles([i for i in sentence.items if i.depth == 0]).items()}
             if "carry" in roles and "actual" in roles:
                 found = _carry(paragraph_sentences, p_index, sentence, roles)
