@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import replace
 from decimal import Decimal
@@ -932,11 +933,12 @@ class PriorYearInCurrentStatement(Rule):
 
         for i, p in enumerate(paragraphs):
             # a sentence's year with a measure after it is a year of its paragraph with one: only the
-            # sentences of those are read
+            # sentences of those are read, their bounds found in one scan of the paragraph
+            ends = [e.end() for e in _SENTENCE_END.finditer(p.text)] if measured[i] else []
             for candidate in measured[i]:
-                start = max(p.text.rfind(ch, 0, candidate.start()) for ch in _SENTENCE_ENDS) + 1
-                stop = _SENTENCE_END.search(p.text, candidate.end())
-                end = stop.end() if stop else len(p.text)
+                k = bisect_right(ends, candidate.start())
+                start = ends[k - 1] if k else 0
+                end = ends[k] if k < len(ends) else len(p.text)
                 text = p.text[start:end]
                 for year, m in _subject_years(p.text, [candidate], start, end):
                     cue = current.search(p.text, m.end(), end)
