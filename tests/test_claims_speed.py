@@ -120,3 +120,25 @@ def test_year_pattern_is_the_lookbehind_pattern():
             assert [m.span(1) for m in claims._YEAR.finditer(text, pos)] == [
                 m.span(1) for m in plain.finditer(text, pos)
             ]
+
+
+def _year_slip_cpu(reps: int) -> float:
+    import time
+
+    # one sentence (commas only) stating a year's figure again and again, no neighbour to flag it
+    text = "部门决算说明\n" + "本单位2023年支出决算12.00万元，较上年增加1.00万元，" * reps + "\n"
+    ctx = Context(document_from_text(text))
+    best = float("inf")
+    for _ in range(3):
+        start = time.process_time()
+        found = list(claims.PriorYearInCurrentStatement().check(ctx))
+        best = min(best, time.process_time() - start)
+    assert len(found) == reps
+    return best
+
+
+def test_year_slip_stays_linear_in_a_long_sentence():
+    """Each year of one long sentence once asked the whole sentence again (cue, next year's
+    mention): 8× the sentence took ≈ 45× the time."""
+    small, large = _year_slip_cpu(500), _year_slip_cpu(4000)
+    assert large / 8 < 2.5 * small

@@ -935,17 +935,31 @@ class PriorYearInCurrentStatement(Rule):
             # a sentence's year with a measure after it is a year of its paragraph with one: only the
             # sentences of those are read, their bounds found in one scan of the paragraph
             ends = [e.end() for e in _SENTENCE_END.finditer(p.text)] if measured[i] else []
+            # what a sentence says is asked once per sentence (per year), and the cue found after one
+            # year serves the later years before it: a long sentence of many years stays linear
+            cues: dict[int, tuple[int, re.Match | None]] = {}
+            mentions: dict[tuple[int, int], bool] = {}
+            executed: dict[int, bool] = {}
             for candidate in measured[i]:
                 k = bisect_right(ends, candidate.start())
                 start = ends[k - 1] if k else 0
                 end = ends[k] if k < len(ends) else len(p.text)
-                text = p.text[start:end]
                 for year, m in _subject_years(p.text, [candidate], start, end):
-                    cue = current.search(p.text, m.end(), end)
-                    if cue is None or str(year + 1) in text:
+                    searched_from, cue = cues.get(start, (len(p.text) + 1, None))
+                    if not (searched_from <= m.end() and (cue is None or cue.start() >= m.end())):
+                        cue = current.search(p.text, m.end(), end)
+                        cues[start] = (m.end(), cue)
+                    if cue is None:
                         continue
-                    if ctx.document.kind == "budget" and execution.search(text):
+                    if (start, year) not in mentions:
+                        mentions[start, year] = p.text.find(str(year + 1), start, end) >= 0
+                    if mentions[start, year]:
                         continue
+                    if ctx.document.kind == "budget":
+                        if start not in executed:
+                            executed[start] = execution.search(p.text, start, end) is not None
+                        if executed[start]:
+                            continue
                     around = [
                         subject_years(j)
                         for j in range(max(0, i - _NEIGHBOURS), min(len(paragraphs), i + _NEIGHBOURS + 1))
