@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Iterable
 
 from checker.normalize import without_spaces
 from checker.statements.cues import direction_of, patterns
@@ -58,6 +59,8 @@ def find_changes(paragraph_sentences: list[list[Sentence]]) -> list[Change]:
     out: list[Change] = []
     for p_index, sents in enumerate(paragraph_sentences):
         for s_index, sentence in enumerate(sents):
+            if not any(i.kind == "money" for i in sentence.items):
+                continue  # a change is read from an amount: most sentences state none
             previous = sents[s_index - 1] if s_index else None
             out.extend(_in_sentence(sentence, _fallback(paragraph_sentences, p_index, s_index), previous))
     return out
@@ -83,17 +86,17 @@ _SUBJECT = re.compile(rf"相比[，,]?\s{{0,2}}([^，,；;]{{2,30}}?)\s{{0,2}}(?
 
 def _named(fallback: tuple[tuple[Item, Sentence], ...], delta: Item) -> tuple[Item, Sentence] | None:
     """与上年相比，收入支出总计减少… names its subject: the earlier amount labelled so."""
-    m = _SUBJECT.search(without_spaces(delta.gap))
+    m = _SUBJECT.search(delta.bare_gap)
     if not m:
         return None
     subject = m.group(1)
-    return next(((i, s) for i, s in fallback if without_spaces(i.label).endswith(subject)), None)
+    return next(((i, s) for i, s in fallback if i.label.endswith(subject)), None)
 
 
 def _lone_subject(previous: Sentence | None, delta: Item) -> tuple[Item, Sentence] | None:
     """…预算数为X万元。与上年相比增加Y万元…: a change sentence that opens with its comparison
     and names no subject is about the one amount of the sentence just before."""
-    if previous is None or not _P.compare.match(without_spaces(delta.gap).lstrip("，,")):
+    if previous is None or not _P.compare.match(delta.bare_gap.lstrip("，,")):
         return None
     money = [i for i in previous.items if i.kind == "money"]
     return (money[0], previous) if len(money) == 1 and len(previous.items) == 1 else None
@@ -101,14 +104,14 @@ def _lone_subject(previous: Sentence | None, delta: Item) -> tuple[Item, Sentenc
 
 def is_compared_base(items: tuple[Item, ...], i: int) -> bool:
     """较上年决算数W万元: an amount that is compared with, not stated as a change."""
-    return items[i].kind == "money" and _P.compared_base.match(without_spaces(items[i].clause)) is not None
+    return items[i].kind == "money" and _P.compared_base.match(items[i].bare_clause) is not None
 
 
 def is_delta(items: tuple[Item, ...], i: int) -> int:
     """+1/-1 when item ``i`` is a stated change (…比上年增加 Y), else 0."""
     if items[i].kind != "money":
         return 0
-    m = _P.delta_end.search(without_spaces(items[i].gap))
+    m = _P.delta_end.search(items[i].bare_gap)
     if not m:
         return 0
     if COMPARE.search(_since_current(items, i)) or _stated_base(items, i) is not None:
@@ -119,11 +122,11 @@ def is_delta(items: tuple[Item, ...], i: int) -> int:
 def _stated_base(items: tuple[Item, ...], i: int) -> int | None:
     """The index of last year's amount stated just before the change ``items[i]``: 较上年决算数W
     万元增加Y (nothing else between), or …，上年同期W万元，增加Y (a clause of its own)."""
-    if i == 0 or items[i - 1].kind != "money" or not _P.delta_end.match(without_spaces(items[i].gap).lstrip("，,")):
+    if i == 0 or items[i - 1].kind != "money" or not _P.delta_end.match(items[i].bare_gap.lstrip("，,")):
         return None
     if is_compared_base(items, i - 1) and "，" not in items[i].gap and "," not in items[i].gap:
         return i - 1
-    clause = without_spaces(items[i - 1].clause)
+    clause = items[i - 1].bare_clause
     if _P.prior_end.search(clause) and not COMPARE.search(clause):
         return i - 1
     return None
@@ -135,15 +138,15 @@ def _in_sentence(
     items = sentence.items
     out: list[Change] = []
     used: set[int] = set()
+    deltas = [is_delta(items, k) for k in range(len(items))]  # once: the alternatives of each change ask again
     for i, item in enumerate(items):
         if i in used or item.kind != "money":
             continue
-        d = is_delta(items, i)
+        d = deltas[i]
         if d:
             parallel = _respective(sentence, i, d, previous)
             if parallel:
-                used.update(items.index(c.delta) for c in parallel)
-                used.update(items.index(c.rate) for c in parallel if c.rate)
+                used.update(_positions(items, [c.delta for c in parallel] + [c.rate for c in parallel]))
                 out.extend(parallel)
                 continue
             base = _stated_base(items, i)
@@ -151,7 +154,7 @@ def _in_sentence(
             rate, rate_dir = _rate_after(items, i)
             if rate is None:
                 rate, rate_dir = _rate_before(items, i)
-            used.update(k for k in (i, items.index(rate) if rate else None) if k is not None)
+            used.update(_positions(items, (item, rate)))
             out.append(
                 Change(
                     sentence,
@@ -168,7 +171,7 @@ def _in_sentence(
                     alternatives=tuple(
                         a
                         for k, a in enumerate(items[:i])
-                        if a.kind == "money" and a is not current and k != base and not is_delta(items, k)
+                        if a.kind == "money" and a is not current and k != base and not deltas[k]
                     ),
                     subject=None if current else _lone_subject(previous, item),
                 )
@@ -176,16 +179,23 @@ def _in_sentence(
             continue
         found = _both_years(sentence, i) or _prior_sentence_before(sentence, i, previous)
         if found is not None:
-            used.update(items.index(x) for x in (found.current, found.delta, found.rate, found.prior) if x in items)
+            used.update(_positions(items, (found.current, found.delta, found.rate, found.prior)))
             out.append(found)
     return out
+
+
+def _positions(items: tuple[Item, ...], chosen: Iterable[Item | None]) -> list[int]:
+    """Where the chosen items stand in ``items``, by identity: ``index`` and ``in`` compare the
+    dataclasses field by field (an item's start tells it apart from its sentence's others)."""
+    ids = {id(x) for x in chosen if x is not None}
+    return [k for k, x in enumerate(items) if id(x) in ids]
 
 
 def _both_years(sentence: Sentence, i: int) -> Change | None:
     """A change stated with both years' amounts, ``items[i]`` being one of them."""
     items = sentence.items
     item = items[i]
-    clause = without_spaces(item.clause)
+    clause = item.bare_clause
     rate, rate_dir = _rate_after(items, i)
     if is_compared_base(items, i):
         # X，较上年W万元，下降Z%: W is last year's amount, or a change with its verb dropped;
@@ -223,7 +233,7 @@ def _pair_delta(items: tuple[Item, ...], k: int) -> tuple[Item | None, int]:
     """The change stated right after two year-tagged amounts: 对比减少Y / 同比增加Y / 减少Y."""
     if k >= len(items) or items[k].kind != "money":
         return None, 0
-    m = _P.pair_delta.match(without_spaces(items[k].gap))
+    m = _P.pair_delta.match(items[k].bare_gap)
     return (items[k], direction(m.group(1))) if m else (None, 0)
 
 
@@ -231,7 +241,7 @@ def _pair_rate(items: tuple[Item, ...], k: int) -> tuple[Item | None, int]:
     """The rate after that change, also behind a ；(…减少Y万元；减少率Z%)."""
     if k + 1 >= len(items) or items[k + 1].kind != "percent":
         return None, 0
-    m = _P.rate_gap.match(without_spaces(items[k + 1].gap).lstrip("；;"))
+    m = _P.rate_gap.match(items[k + 1].bare_gap.lstrip("；;"))
     return (items[k + 1], direction_of(m)) if m else (None, 0)
 
 
@@ -239,7 +249,7 @@ def _earlier_year_after(items: tuple[Item, ...], i: int) -> bool:
     """2024年度X为V万元，2023年度X为W万元: the next amount is the year before's, same subject."""
     if i + 1 >= len(items) or items[i + 1].kind != "money" or items[i + 1].depth != items[i].depth:
         return False
-    if any(ch in items[i + 1].gap for ch in "；;"):
+    if "；" in items[i + 1].gap or ";" in items[i + 1].gap:
         return False
     y1, y2 = _year(items[i].clause), _year(items[i + 1].clause)
     return bool(
@@ -269,7 +279,7 @@ def _prior_sentence_before(sentence: Sentence, i: int, previous: Sentence | None
         or last.kind != "money"
         or sum(1 for x in previous.items if x.kind == "money") != 1
         or not _P.prior_word.search(last.clause)
-        or COMPARE.search(without_spaces(last.clause))
+        or COMPARE.search(last.bare_clause)
     ):
         return None
     if not _same_subject(_P.prior_word.sub("", last.clause), _P.current_word.sub("", items[0].clause)):
@@ -282,10 +292,10 @@ def _later_year(items: tuple[Item, ...], i: int) -> int | None:
     上年为W万元，本年为X万元 / 由上年的W万元增加到X万元 / 2023年度…W万元，2024年度…X万元."""
     if i + 1 >= len(items) or items[i + 1].kind != "money" or items[i + 1].depth != items[i].depth:
         return None
-    here, there = without_spaces(items[i].gap), without_spaces(items[i + 1].gap)
+    here, there = items[i].bare_gap, items[i + 1].bare_gap
     if _P.to_end.search(there) and (_P.from_before.search(here) or _P.prior_word.search(items[i].clause)):
         return i + 1
-    if any(ch in there for ch in "；;"):
+    if "；" in there or ";" in there:
         return None
     if (
         _P.prior_word.search(items[i].clause)
@@ -337,7 +347,7 @@ def _respective(sentence: Sentence, i: int, delta_dir: int, previous: Sentence |
     has_rates = (
         first_rate < len(items)
         and items[first_rate].kind == "percent"
-        and _P.rate_gap.match(without_spaces(items[first_rate].gap)) is not None
+        and _P.rate_gap.match(items[first_rate].bare_gap) is not None
     )
     rates = list_run(items, first_rate, "percent") if has_rates else []
     currents = list(range(i - k, i))
@@ -357,7 +367,7 @@ def _respective(sentence: Sentence, i: int, delta_dir: int, previous: Sentence |
         if opening is not None and RESPECTIVELY.search(previous.items[opening].gap):
             run = list_run(previous.items, opening, "money")
             named = [previous.items[n] for n in run] if len(run) == k else []
-    rate_gap = _P.rate_gap.match(without_spaces(items[first_rate].gap)) if rates else None
+    rate_gap = _P.rate_gap.match(items[first_rate].bare_gap) if rates else None
     rate_dir = direction_of(rate_gap) if rate_gap else 0
     return [
         Change(
@@ -373,18 +383,21 @@ def _respective(sentence: Sentence, i: int, delta_dir: int, previous: Sentence |
     ]
 
 
+_CHANGE_SEGMENT_END = re.compile(r"[；;]|原因|其中")
+
+
 def _after_change(sentence: Sentence, delta: Item) -> str:
     """The words after a change that may call it 持平: its own ；-segment, before any stated reason
     or 其中 list."""
-    return re.split(r"[；;]|原因|其中", sentence.paragraph.text[delta.end : sentence.end])[0]
+    return _CHANGE_SEGMENT_END.split(sentence.paragraph.text[delta.end : sentence.end], 1)[0]
 
 
 def _since_current(items: tuple[Item, ...], i: int) -> str:
     """The words between the delta and the amount it changes (or the clause start)."""
-    gap = without_spaces(items[i].gap)
+    gap = items[i].bare_gap
     j = i - 1
     while j >= 0 and items[j].kind == "percent":  # 占比 between the amount and its change
-        gap = without_spaces(items[j].gap) + gap
+        gap = items[j].bare_gap + gap
         j -= 1
     return gap
 
@@ -393,13 +406,13 @@ def _current_before(items: tuple[Item, ...], i: int) -> Item | None:
     j = i - 1
     while j >= 0:
         between = "".join(items[k].gap for k in range(j + 1, i + 1))
-        if any(ch in between for ch in "；;"):
+        if "；" in between or ";" in between:
             return None
         cand = items[j]
         if (
             cand.kind == "money"
             and cand.depth == items[i].depth
-            and not _P.delta_end.search(without_spaces(cand.gap))
+            and not _P.delta_end.search(cand.bare_gap)
             and not is_compared_base(items, j)
         ):
             return cand
@@ -411,7 +424,7 @@ def _current_before(items: tuple[Item, ...], i: int) -> Item | None:
 
 def _rate_after(items: tuple[Item, ...], i: int) -> tuple[Item | None, int]:
     if i + 1 < len(items) and items[i + 1].kind == "percent":
-        m = _P.rate_gap.match(without_spaces(items[i + 1].gap))
+        m = _P.rate_gap.match(items[i + 1].bare_gap)
         if m:
             return items[i + 1], direction_of(m)
     return None, 0
@@ -420,9 +433,9 @@ def _rate_after(items: tuple[Item, ...], i: int) -> tuple[Item | None, int]:
 def _rate_before(items: tuple[Item, ...], i: int) -> tuple[Item | None, int]:
     """较上年增长Z%，增加Y万元: the rate stated first, in the same comparison."""
     # only a comma and the direction word between them: "…增长Z%，其中增加Y万元" is a part's change
-    gap = without_spaces(items[i].gap)
+    gap = items[i].bare_gap
     if i > 0 and items[i - 1].kind == "percent" and gap[:1] in ("，", ",") and _P.delta_end.match(gap[1:]):
-        m = _P.rate_clause.search(without_spaces(items[i - 1].clause))
+        m = _P.rate_clause.search(items[i - 1].bare_clause)
         if m:
             return items[i - 1], direction_of(m)
     return None, 0

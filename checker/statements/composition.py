@@ -92,6 +92,11 @@ _SEGMENT = re.compile(r"[；;]")
 _SECTION_MARK = re.compile(r"[一二三四五六七八九十]{1,3}、|第[一二三四五六七八九十]{1,3}部分")
 _NEAR = 30
 _CHANGE_WORD = re.compile(r"^(?:比上年|较上年|同比|比|较)?(?:增加|减少|增长|下降|新增|减|增)")
+# compiled once: these run per item, per sentence or per paragraph
+_ACTUAL_WORD = re.compile(r"实际|执行|决算")
+_OUTTURN_WORD = re.compile(r"实际|执行")
+_OPENS_PARTS = re.compile(r"其中\s*[：:]\s*$")
+_CLAUSE_CUT = re.compile(r"[，,；;。：:、]")
 
 
 @dataclass(frozen=True)
@@ -140,7 +145,8 @@ def complete_by_identity(labels: list[str], whole: Item | None = None) -> bool:
         for label in labels:
             # a label and the tagger's name for the same amount (因公出国（境）费支出, cut at its
             # bracket into 费支出) are alternatives
-            matches = [k for k, p in enumerate(ident["parts"]) if any(p.search(a) for a in label.split("|"))]
+            alternatives = label.split("|")
+            matches = [k for k, p in enumerate(ident["parts"]) if any(map(p.search, alternatives))]
             if not matches:
                 break
             hit.add(matches[0])
@@ -164,10 +170,17 @@ def find_compositions(paragraph_sentences: list[list[Sentence]]) -> list[Composi
     for p_index, sents in enumerate(paragraph_sentences):
         cross = _across_paragraphs(paragraph_sentences, p_index)
         by_role = {id(c.total) for c in cross}
+        # a sentence's list opener is one of its paragraph's, and a sentence without figures has
+        # no parts: one scan and one test spare most sentences the readers below
+        opens = bool(sents) and _marker().search(sents[0].paragraph.text) is not None
         for sentence in sents:
-            out.extend(c for c in _in_sentence(paragraph_sentences, p_index, sentence) if id(c.total) not in by_role)
-            out.extend(_after_parts(sentence))
-            out.extend(_of_named_whole(paragraph_sentences, p_index, sentence))
+            if opens:
+                out.extend(
+                    c for c in _in_sentence(paragraph_sentences, p_index, sentence) if id(c.total) not in by_role
+                )
+            if sentence.items:
+                out.extend(_after_parts(sentence))
+                out.extend(_of_named_whole(paragraph_sentences, p_index, sentence))
         out.extend(cross)
     return out
 
@@ -305,7 +318,7 @@ def _of_named_whole(paragraph_sentences: list[list[Sentence]], p_index: int, sen
 def _name_measure(name: str) -> str | None:
     tail = _MEASURE_TAIL.search(_NAME_NOISE.sub("", name))
     words = tail.group(0) if tail else ""
-    return "actual" if re.search(r"决算|实际|执行", words) else "budget" if "预算" in words else None
+    return "actual" if _ACTUAL_WORD.search(words) else "budget" if "预算" in words else None
 
 
 def _earlier_amount(
@@ -511,7 +524,7 @@ ROLE_PATTERNS = (
 
 def measure(item: Item) -> str | None:
     """Whether an amount is a budget or an outturn, when its words say so (基本支出 says neither)."""
-    if re.search(r"实际|执行|决算", item.clause):
+    if _ACTUAL_WORD.search(item.clause):
         return "actual"
     return "budget" if "预算" in item.clause else None
 
@@ -528,7 +541,7 @@ def role(items: tuple[Item, ...], k: int) -> str | None:
     clause = items[k].clause
     if items[k].kind != "money":
         return None
-    if "预算" in clause and re.search(r"实际|执行", clause):
+    if "预算" in clause and _OUTTURN_WORD.search(clause):
         return None
     return next((name for name, pattern in ROLE_PATTERNS if pattern.search(clause)), None)
 
@@ -547,7 +560,7 @@ def _across_paragraphs(paragraph_sentences: list[list[Sentence]], p_index: int) 
     if not sents:
         return []
     para = sents[-1].paragraph
-    if not re.search(r"其中\s*[：:]\s*$", para.text):
+    if not _OPENS_PARTS.search(para.text):
         return []
     total_sentence = next((s for s in reversed(sents) if any(i.kind == "money" for i in s.items)), None)
     if total_sentence is None:
@@ -626,7 +639,7 @@ def find_score_totals(paragraphs: Iterable[Paragraph], quantities: Iterable[Quan
         for q in scores:
             gap = para.text[previous_end : q.location.start]
             previous_end = q.location.end
-            clause = re.split(r"[，,；;。：:、]", gap)[-1].strip()
+            clause = _CLAUSE_CUT.split(gap)[-1].strip()
             if "其中" in gap and parts:
                 parts = []  # sub-scores of one line: not lines of the total
                 break

@@ -65,6 +65,8 @@ def find_equalities(paragraph_sentences: list[list[Sentence]]) -> list[Equality]
     found: dict[tuple[str, str], list[tuple[Item, Sentence]]] = defaultdict(list)
     for sents in paragraph_sentences:
         for sentence in sents:
+            if not sentence.items:
+                continue
             subject = next((k for k, i in enumerate(sentence.items) if i.kind == "money"), None)
             for k, item in enumerate(sentence.items):
                 if (

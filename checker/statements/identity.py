@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from checker.statements.change import is_delta
 from checker.statements.composition import cues, identities
-from checker.statements.sentences import Item, Sentence, clean_label, joins_list
+from checker.statements.sentences import DELIMITERS, Item, Sentence, clean_label, joins_list
 
 
 # The amounts must be stated within a few paragraphs of each other: far apart, the same name
@@ -26,12 +26,20 @@ _NEARBY = 3
 _QUOTES = re.compile(r"[“”\"'‘’]")
 # 公务接待费支出决算数 names 公务接待费: the measure words after a name do not change what it is
 _MEASURE_TAIL = re.compile(r"(?:支出决算数|支出决算|决算数|决算|支出数)$")
+_NAME_MARKS = "，,；;。：:、"
+_NAME_CUT = re.compile(f"[{_NAME_MARKS}]")
+# the delimiters that end an item's clause but not a name: brackets and quotes
+_CUT_LABEL = re.compile(f"[{re.escape(''.join(sorted(set(DELIMITERS) - set(_NAME_MARKS))))}]")
+_HEAD_CUT = re.compile(r"[，,；;。：:]")
 
 
 def _name(item: Item) -> str:
     """The item's label, or the words since the last punctuation mark when the label was cut
     at a bracket or a quote (因公出国（境）费 → 费, “三公”经费 → 经费)."""
-    tail = clean_label(re.split(r"[，,；;。：:、]", item.gap)[-1])
+    rest = _NAME_CUT.split(item.gap)[-1]
+    if not _CUT_LABEL.search(rest):
+        return item.label  # no bracket or quote after the last mark: the label is that tail already
+    tail = clean_label(rest)
     return tail if item.label != tail and tail.endswith(item.label) else item.label
 
 
@@ -62,19 +70,23 @@ def find_identity_instances(
                     # the tagger's name when the clause was cut at a bracket (因公出国（境）费 → 费)
                     by_label[_name(item)].append((item, sentence))
 
-    # each label is held to every identity's patterns: its spellings are made once
-    spellings = {label: _spellings(label) for label in by_label}
+    # each label is held to every identity's patterns: its distinct spellings are made once
+    spellings = {label: tuple(dict.fromkeys(_spellings(label))) for label in by_label}
+    # identities share wholes and parts (收入总计, 因公出国…费): each pattern is looked up once
+    looked_up: dict[str, tuple[Item, Sentence] | None | bool] = {}
 
     def unique(pattern: re.Pattern[str]) -> tuple[Item, Sentence] | None | bool:
-        hits = [
-            pair
-            for label, pairs in by_label.items()
-            if any(pattern.fullmatch(x) for x in spellings[label])
-            for pair in pairs
-        ]
-        if not hits:
-            return None
-        return hits[0] if len({i.quantity.value for i, _ in hits}) == 1 else False
+        if pattern.pattern not in looked_up:
+            hits = [
+                pair
+                for label, pairs in by_label.items()
+                if any(map(pattern.fullmatch, spellings[label]))
+                for pair in pairs
+            ]
+            looked_up[pattern.pattern] = (
+                None if not hits else hits[0] if len({i.quantity.value for i, _ in hits}) == 1 else False
+            )
+        return looked_up[pattern.pattern]
 
     out = []
     for ident in identities():
@@ -133,7 +145,7 @@ def find_paired_totals(paragraph_sentences: list[list[Sentence]]) -> list[Paired
                 first, second = items[k], items[k + 1]
                 if first.kind != "money" or second.kind != "money" or first.depth or not joins_list(second):
                     continue
-                head = clean_label(re.split(r"[，,；;。：:]", first.gap)[-1])
+                head = clean_label(_HEAD_CUT.split(first.gap)[-1])
                 if _paired_totals().search(head) and not is_delta(items, k):
                     out.append(PairedTotals(first, second, sentence))
     return out

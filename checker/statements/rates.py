@@ -18,6 +18,8 @@ from checker.statements.cues import patterns
 from checker.statements.sentences import Item, Sentence
 
 _P = patterns()
+_BROUGHT_IN = re.compile(r"年初|上年")
+_ACTUAL_WORD = re.compile(r"执行|实际|决算")
 
 
 @dataclass(frozen=True)
@@ -54,10 +56,10 @@ def operand_role(item: Item) -> str | None:
         return None
     if _P.carry.search(clause):
         # 年初结转和结余 came in from last year; only this year's 结转结余 is budget − spending
-        return None if re.search(r"年初|上年", clause) else "carry"
+        return None if _BROUGHT_IN.search(clause) else "carry"
     if _P.adjust.search(clause):
         return "adjust"
-    if _P.budget.search(clause) and not re.search(r"执行|实际|决算", clause):
+    if _P.budget.search(clause) and not _ACTUAL_WORD.search(clause):
         if _P.initial.search(clause):
             return "initial"
         return "full" if _P.full.search(clause) else "budget"
@@ -151,6 +153,8 @@ def find_differences(paragraph_sentences: list[list[Sentence]]) -> list[Differen
     out: list[Difference] = []
     for p_index, sents in enumerate(paragraph_sentences):
         for sentence in sents:
+            if not sentence.items:
+                continue
             roles = {k: v[0] for k, v in _roles([i for i in sentence.items if i.depth == 0]).items()}
             if "carry" in roles and "actual" in roles:
                 found = _carry(paragraph_sentences, p_index, sentence, roles)
