@@ -75,11 +75,12 @@ def document_from_text(text: str, path: str = "<text>") -> Document:
 
     from checker.ingest.forms import read_forms
     from checker.ingest.invisible import strip_format_chars
+    from checker.ingest.ruby import strip_ruby
     from checker.ingest.text import text_blocks
     from checker.structure import build_sections, detect_kind, detect_unit, detect_year
 
     blocks, format_chars = strip_format_chars(text_blocks(text.split("\n")))
-    blocks = read_forms(blocks)
+    blocks = read_forms(strip_ruby(blocks))
     return Document(
         path=path,
         sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),

@@ -24,6 +24,24 @@ def test_missing_share_number_is_found_and_a_filled_one_is_not():
     assert not _codes("执行率（%）为表中第5列。", "TPL002")
 
 
+@pytest.mark.parametrize(
+    "blank,filled",
+    [
+        ("差旅费支出决算 4.10 万元，比上年减少 万元。", "差旅费支出决算 4.10 万元，比上年减少 0.60 万元。"),
+        ("本年收入合计  万元，其中财政拨款收入 96.00 万元。", "本年收入合计 96.00 万元，其中财政拨款收入 96.00 万元。"),
+        ("公务接待费支出为 元，较上年增长 %。", "公务接待费支出为 3,200 元，较上年增长 6.67%。"),
+    ],
+)
+def test_missing_amount_is_found_and_a_filled_one_is_not(blank, filled):
+    assert _codes(blank, "TPL002")
+    assert not _codes(filled, "TPL002")
+
+
+def test_a_unit_named_is_no_blank_amount():
+    assert not _codes("本表金额单位为 万元，保留两位小数。", "TPL002")
+    assert not _codes("单位： 万元", "TPL002")
+
+
 def test_form_notes_are_not_instructions_left_as_answers():
     note = "1.预算执行率=预算执行数/全年预算数，执行率低于90%的需说明原因（100字以内）；2.其他资金包括社会投入。"
     assert not _codes(note, "TPL003")

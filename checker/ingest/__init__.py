@@ -15,6 +15,7 @@ from typing import Callable
 from checker.i18n import t
 from checker.ingest.forms import read_forms
 from checker.ingest.invisible import strip_format_chars
+from checker.ingest.ruby import strip_ruby
 from checker.ingest.script import to_simplified
 from checker.model import Document
 from checker.structure import (
@@ -125,6 +126,7 @@ def load_document(path: str | os.PathLike) -> Document:
         raise InputError(p, t("input.office_legacy"))
     blocks, warnings, *ocr = _reader(fmt)(p, data)
     blocks, format_chars = strip_format_chars(blocks, columns_are_characters=fmt != "xlsx")
+    blocks = strip_ruby(blocks, columns_are_characters=fmt != "xlsx")
     blocks = read_forms(to_simplified(blocks))
     blocks = drop_cell_headings(drop_toc_headings(blocks))
     if not any(True for _ in blocks):

@@ -41,7 +41,7 @@ def strip_format_chars(
         if isinstance(block, Paragraph):
             found = "".join(FORMAT_CHARS.findall(block.raw))
             if found:
-                raw, text, pieces = _strip(block.raw, block.text, block.pieces, columns_are_characters)
+                raw, text, pieces = strip_spans(block.raw, block.text, block.pieces, columns_are_characters)
                 # a heading hidden by the characters ("一\u200b、收入…") is one once they are gone
                 block = dataclasses.replace(block, raw=raw, text=text, pieces=pieces, heading=parse_heading(text))
                 removed.append((block.id, found))
@@ -69,14 +69,16 @@ def _raws(blocks: list[Block]) -> list[str]:
 def _strip_cell(cell: Cell, columns_are_characters: bool) -> Cell:
     if not FORMAT_CHARS.search(cell.raw):
         return cell
-    raw, text, pieces = _strip(cell.raw, cell.text, cell.pieces, columns_are_characters)
+    raw, text, pieces = strip_spans(cell.raw, cell.text, cell.pieces, columns_are_characters)
     return dataclasses.replace(cell, raw=raw, text=text, pieces=pieces)
 
 
-def _strip(raw: str, text: str, pieces: tuple[Piece, ...], shift: bool) -> tuple[str, str, tuple[Piece, ...]]:
-    """Remove the characters at the same offsets from raw and text (normalising keeps offsets)
-    and cut each piece into the runs between removed characters."""
-    gone_set = {m.start() for m in FORMAT_CHARS.finditer(raw)}
+def strip_spans(
+    raw: str, text: str, pieces: tuple[Piece, ...], shift: bool, pattern: re.Pattern[str] = FORMAT_CHARS
+) -> tuple[str, str, tuple[Piece, ...]]:
+    """Remove what ``pattern`` matches in raw at the same offsets from raw and text (normalising
+    keeps offsets) and cut each piece into the runs between removed characters."""
+    gone_set = {i for m in pattern.finditer(raw) for i in range(m.start(), m.end())}
     keep = [i for i in range(len(raw)) if i not in gone_set]
     new_at = [0] * (len(raw) + 1)  # old offset → new offset
     n = 0

@@ -25,6 +25,7 @@ from dataclasses import dataclass, replace
 from operator import methodcaller
 from typing import Sequence
 
+from checker.ingest.ruby import strip_ruby_items
 from checker.ingest.script import simplified_items
 from checker.ingest.tables import SENTENCE_END, RawCell, caption_before, cell_from_parts, make_table
 from checker.model import Block, Paragraph, Piece
@@ -505,7 +506,7 @@ def _row_cells(line: Line) -> list[RawCell]:
 
 def assemble(items: Sequence[Line | RawTable]) -> list[Block]:
     """Paragraphs and tables, in source order, from a reader's lines and ready tables."""
-    return _Assembler(simplified_items(items)).run()
+    return _Assembler(simplified_items(strip_ruby_items(items))).run()
 
 
 def rejoin(blocks: Sequence[Block]) -> list[Block]:

@@ -25,6 +25,7 @@ class _Vocabulary:
     """The characters a placeholder can begin with: the scan jumps from one to the next."""
     spare_row: re.Pattern[str]
     missing_rate: re.Pattern[str]
+    missing_amount: re.Pattern[str]
     length_limit: re.Pattern[str]
     directive: re.Pattern[str]
     fill_rule: re.Pattern[str]
@@ -61,6 +62,9 @@ def _vocabulary() -> _Vocabulary:
         missing_rate=re.compile(
             rf"(?:{_alternation(data['rate_cues'])})[^\d%％，,。；;：:、（）()]{{0,{int(data['share_gap'])}}}"
             rf"(?<![\d.．０-９])\s{{0,3}}[%％]"
+        ),
+        missing_amount=re.compile(
+            rf"(?<!单位)(?:{_alternation(data['amount_cues'])})\s{{1,4}}(?:{_alternation(load_yaml('units.yaml')['money'])})"
         ),
         length_limit=re.compile(ins["length_limit"]),
         directive=re.compile(
@@ -133,12 +137,12 @@ class TemplateResidue(Rule):
 
 
 class RateNumberMissing(Rule):
-    """A share or change rate written without its number (占基本支出预算%).
+    """A share or change rate written without its number (占基本支出预算%), or an amount (减少 万元).
 
     What it checks:
         Paragraphs where a share or change cue (占, 比重, 增长, 下降, 增幅…) is followed by a
-        percent sign with no digit in between: the template's blank for the figure was never
-        filled in.
+        percent sign with no digit in between, or an amount cue (增加, 减少, 为, 合计…) by white
+        space and a money unit: the template's blank for the figure was never filled in.
 
     Why it matters:
         The reader is told there is a share but not what it is; the figure the disclosure rules
@@ -162,18 +166,24 @@ class RateNumberMissing(Rule):
     message = "比率缺少数值：“{text}”"
 
     def check(self, ctx: Context) -> Iterable[Result]:
-        pattern = _vocabulary().missing_rate
-        for p in ctx.with_match(pattern):
-            if not isinstance(p, Paragraph):
-                continue
-            for m in pattern.finditer(p.text):
-                yield self.finding(
-                    ctx,
-                    p.locate(m.start(), m.end()),
-                    text=m.group(0).strip(),
-                    stated=m.group(0).strip(),
-                    expected="占…X%",
-                )
+        vocabulary = _vocabulary()
+        for pattern, expected, message in (
+            (vocabulary.missing_rate, "占…X%", None),
+            (vocabulary.missing_amount, "…X万元", "金额缺少数值：“{}”"),
+        ):
+            for p in ctx.with_match(pattern):
+                if not isinstance(p, Paragraph):
+                    continue
+                for m in pattern.finditer(p.text):
+                    text = m.group(0).strip()
+                    yield self.finding(
+                        ctx,
+                        p.locate(m.start(), m.end()),
+                        text=text,
+                        stated=text,
+                        expected=expected,
+                        **({"message": message.format(text)} if message else {}),
+                    )
 
 
 class FormInstructionLeft(Rule):

@@ -1,0 +1,108 @@
+"""Pinyin that a mirror site writes after characters (萬(wàn)元, 預(yù)算, 說(shuō)明) is removed before
+a report is read.
+
+Such copies of public reports circulate widely; with the pinyin in place no unit (萬(wàn)元), cue
+word or label is recognised, so nearly every figure of the report goes unchecked. The annotations
+are cut out of each block's text like invisible characters are (``checker.ingest.invisible``):
+every remaining character still points at its exact place in the source. A report is taken to
+carry them only when several hold a tone mark, so a bracketed Latin word of an ordinary report
+(项目(a)) is left alone.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from typing import Any, Iterable, Sequence, TypeVar
+
+from checker.ingest.invisible import strip_spans
+from checker.model import Block, Cell, Paragraph, Piece, Table
+from checker.structure import parse_heading
+
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+# a pinyin syllable in brackets right after a Chinese character
+RUBY = re.compile(rf"(?<=[\u4e00-\u9fff])[(（][a-zü{_TONED}]{{1,6}}[)）]")
+_TONED_RUBY = re.compile(rf"(?<=[\u4e00-\u9fff])[(（][a-zü]{{0,5}}[{_TONED}][a-zü]{{0,5}}[)）]")
+_MIN_TONED = 3
+_LEADING = 20000
+
+
+def _texts(blocks: Iterable[Block]) -> Iterable[str]:
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            yield block.raw
+        else:
+            yield from (c.raw for c in block.cells())
+
+
+def has_ruby(texts: Iterable[str]) -> bool:
+    """Whether a report whose texts (in reading order) these are carries pinyin annotations."""
+    found = seen = 0
+    for text in texts:
+        found += len(_TONED_RUBY.findall(text))
+        seen += len(text)
+        if found >= _MIN_TONED:
+            return True
+        if seen > _LEADING:
+            break
+    return False
+
+
+def strip_ruby(blocks: list[Block], columns_are_characters: bool = True) -> list[Block]:
+    """The blocks without pinyin annotations when the report carries them (a reader that lays
+    out its own blocks: PDF, spreadsheets); else the blocks."""
+    if not has_ruby(_texts(blocks)):
+        return blocks
+    out: list[Block] = []
+    for block in blocks:
+        if isinstance(block, Paragraph) and RUBY.search(block.raw):
+            raw, text, pieces = strip_spans(block.raw, block.text, block.pieces, columns_are_characters, RUBY)
+            block = dataclasses.replace(block, raw=raw, text=text, pieces=pieces, heading=parse_heading(text))
+        elif isinstance(block, Table):
+            block = dataclasses.replace(
+                block, rows=tuple(tuple(_cell(c, columns_are_characters) for c in row) for row in block.rows)
+            )
+        out.append(block)
+    return out
+
+
+def _cell(cell: Cell, columns_are_characters: bool) -> Cell:
+    if not RUBY.search(cell.raw):
+        return cell
+    raw, text, pieces = strip_spans(cell.raw, cell.text, cell.pieces, columns_are_characters, RUBY)
+    return dataclasses.replace(cell, raw=raw, text=text, pieces=pieces)
+
+
+Item = TypeVar("Item")
+
+
+def strip_ruby_items(items: Sequence[Item]) -> Sequence[Item]:
+    """A reader's lines and ready tables (``checker.ingest.layout``) without pinyin annotations,
+    before they are assembled: a table's or a form's headers (预(yù)算数) are recognised then."""
+    from checker.ingest.layout import Line, RawTable
+
+    def texts() -> Iterable[str]:
+        for item in items:
+            if isinstance(item, Line):
+                yield item.text
+            elif isinstance(item, RawTable):
+                yield from (text for row in item.rows for text, _ in row)
+
+    if not has_ruby(texts()):
+        return items
+    out: list[Any] = []
+    for item in items:
+        if isinstance(item, Line) and RUBY.search(item.text):
+            text, _, pieces = strip_spans(item.text, item.text, item.pieces, True, RUBY)
+            item = Line(text, pieces, item.may_head)
+        elif isinstance(item, RawTable):
+            item = RawTable([[_raw_cell(text, pieces) for text, pieces in row] for row in item.rows])
+        out.append(item)
+    return out
+
+
+def _raw_cell(text: str, pieces: Sequence[Piece]) -> tuple[str, tuple[Piece, ...]]:
+    if not RUBY.search(text):
+        return text, tuple(pieces)
+    stripped, _, kept = strip_spans(text, text, tuple(pieces), True, RUBY)
+    return stripped, kept
