@@ -398,6 +398,28 @@ def test_last_years_amount_under_the_same_label_is_no_conflict(base):
     assert [f.stated for f in findings(after, "CNF001")] == ["42.60万元"]
 
 
+def test_two_sections_listing_the_same_names_under_two_measures_are_no_conflict():
+    """（一）per-pupil funding by school level, （二）per-pupil running costs by the same levels: three
+    or more names taking other values are two measures; one name alone taking another is a slip."""
+    levels = [
+        ("幼儿园", "4,120.50", "3,980.20"),
+        ("普通小学", "11,860.30", "11,240.70"),
+        ("普通初中", "13,905.10", "13,102.40"),
+        ("普通高中", "12,400.00", "12,400.00"),
+    ]
+
+    def section(title: str, column: int) -> str:
+        items = "\n".join(f"{k}.{name}为{row[column]}元，比上年增长2.00%。" for k, (name, *row) in enumerate(levels, 1))
+        return f"{title}\n{items}\n"
+
+    text = section("（一）各级教育生均经费情况", 0) + section("（二）各级教育生均事业费支出情况", 1)
+    assert findings(text, "CNF001") == []
+    one = section("（一）各级教育生均经费情况", 0) + section("（二）各级教育生均经费情况（续）", 0).replace(
+        "11,860.30", "11,680.30"
+    )
+    assert [f.stated for f in findings(one, "CNF001")] == ["11,680.30元"]
+
+
 def test_generic_measure_labels_are_not_compared():
     text = (
         "一般公共预算：年初预算数100.00万元，决算数90.00万元。\n\n"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from decimal import Decimal
 from typing import Iterable
 
@@ -21,7 +22,8 @@ class ValueConflict(Rule):
         must amounts further on in a sentence under a label of ten characters or more (二是支付
         以前年度基础设施项目资金 …; a leading 一是/二是 is ignored).
         Labels that take three or more values are generic (every line item has a 支出决算数)
-        and are not compared.
+        and are not compared; nor are two sections in which three or more names take other
+        values (the same school levels under two measures): they list different things.
 
     Why it matters:
         When one report gives two figures for the same thing, usually one of them is the
@@ -50,6 +52,7 @@ class ValueConflict(Rule):
     message = "同一项目前后数值不一致：“{label}”在第{first_line}行为{first}，此处为{stated}"
 
     def check(self, ctx: Context) -> Iterable[Result]:
+        conflicts = []
         for eq in ctx.statements:
             if not isinstance(eq, Equality):
                 continue
@@ -58,19 +61,43 @@ class ValueConflict(Rule):
             for item, sentence in eq.places[1:]:
                 if interval(item.quantity).overlaps(reference):
                     yield Outcome.passed()
-                    continue
-                unit = item.quantity.unit
-                first_loc = loc(first, first_sentence)
-                yield self.finding(
-                    ctx,
-                    loc(item, sentence),
-                    label=eq.label,
-                    first_line=first_loc.line,
-                    first=first.quantity.text.strip(),
-                    stated=item.quantity.text.strip(),
-                    expected=f"{shown(first.quantity, unit)}{unit or ''}",
-                    related=(first_loc,),
-                )
+                else:
+                    conflicts.append((eq, first, first_sentence, item, sentence))
+        heading = _heading_before(ctx)
+        # 一、幼儿园A 小学B 初中C … then 二、幼儿园A' 小学B' 初中C' …: when three or more names of one
+        # section take other values in another, the two sections measure different things
+        # (生均教育经费, then 生均事业费), and none of the values is a slip
+        per_pair = Counter((heading.get(f.paragraph.id), heading.get(s.paragraph.id)) for *_, f, _, s in conflicts)
+        for eq, first, first_sentence, item, sentence in conflicts:
+            if per_pair[heading.get(first_sentence.paragraph.id), heading.get(sentence.paragraph.id)] >= _PARALLEL:
+                yield Outcome.uncertain()
+                continue
+            unit = item.quantity.unit
+            first_loc = loc(first, first_sentence)
+            yield self.finding(
+                ctx,
+                loc(item, sentence),
+                label=eq.label,
+                first_line=first_loc.line,
+                first=first.quantity.text.strip(),
+                stated=item.quantity.text.strip(),
+                expected=f"{shown(first.quantity, unit)}{unit or ''}",
+                related=(first_loc,),
+            )
+
+
+_PARALLEL = 3
+
+
+def _heading_before(ctx: Context) -> dict[str, str | None]:
+    """Each paragraph's id → the id of the last heading at or before it."""
+    out: dict[str, str | None] = {}
+    last: str | None = None
+    for paragraph in ctx.document.paragraphs():
+        if paragraph.heading is not None:
+            last = paragraph.id
+        out[paragraph.id] = last
+    return out
 
 
 class ChangeOfSameAmountConflict(Rule):
