@@ -181,3 +181,14 @@ def libreoffice_convert(sources: Sequence[Path], target: str, out: Path, profile
         timeout=600,
     )
     return True
+
+
+def findings_in(container: str, texts: Sequence[str], path: Path) -> list:
+    """The findings of the texts' lines saved at ``path`` as a one-paragraph-per-line DOCX or a
+    line-by-line PDF (``container``: "docx" or "pdf")."""
+    from checker.engine import check_document
+    from checker.ingest import load_document
+
+    lines = [line for text in texts for line in text.split("\n") if line]
+    path.write_bytes(build_docx(lines) if container == "docx" else build_pdf(lines))
+    return list(check_document(load_document(path)).findings)

@@ -52,18 +52,17 @@ def test_bracketed_latin_of_an_ordinary_report_is_kept():
 def test_pinyin_in_other_containers(tmp_path, container):
     """Word's lines are cleaned before they are assembled, a PDF's blocks after its reader made
     them: either way the annotated report reads as the plain one."""
-    from tests._containers import build_docx, build_pdf
-
-    from checker.engine import check_document
-    from checker.ingest import load_document
+    from tests._containers import findings_in
 
     wordings = FAMILIES["sum"][:4] + FAMILIES["share"][:2]
-    found = []
-    for script in (str, annotated):
-        lines = [line for case in wordings for line in script(case.defect).split("\n") if line]
-        path = tmp_path / f"{script.__name__}.{container}"
-        path.write_bytes(build_docx(lines) if container == "docx" else build_pdf(lines))
-        report = check_document(load_document(path))
-        # the longer annotated lines wrap otherwise on a PDF page: rules and severities compared
-        found.append(sorted((f.rule, f.severity) for f in report.findings))
+    # the longer annotated lines wrap otherwise on a PDF page: rules and severities compared
+    found = [
+        sorted(
+            (f.rule, f.severity)
+            for f in findings_in(
+                container, [script(c.defect) for c in wordings], tmp_path / f"{script.__name__}.{container}"
+            )
+        )
+        for script in (str, annotated)
+    ]
     assert found[0] and found[1] == found[0]

@@ -64,17 +64,16 @@ def test_which_reports_are_written_in_traditional_script(text, expected):
 def test_traditional_reports_in_other_containers(tmp_path, container):
     """The PDF reader lays out its own blocks (converted after it), Word's go through the
     assembler (converted before): in either, a traditional report reads as its simplified one."""
-    from tests._containers import build_docx, build_pdf
-
-    from checker.engine import check_document
-    from checker.ingest import load_document
+    from tests._containers import findings_in
 
     wordings = FAMILIES["sum"][:4] + FAMILIES["selfeval_funds_line"][:2]
-    found = []
-    for script in (str, traditional):
-        lines = [line for case in wordings for line in script(case.defect).split("\n") if line]
-        path = tmp_path / f"{script.__name__}.{container}"
-        path.write_bytes(build_docx(lines) if container == "docx" else build_pdf(lines))
-        report = check_document(load_document(path))
-        found.append([(f.rule, f.severity, f.location.line, f.location.page) for f in report.findings])
+    found = [
+        [
+            (f.rule, f.severity, f.location.line, f.location.page)
+            for f in findings_in(
+                container, [script(c.defect) for c in wordings], tmp_path / f"{script.__name__}.{container}"
+            )
+        ]
+        for script in (str, traditional)
+    ]
     assert found[0] and found[1] == found[0]

@@ -17,16 +17,15 @@ every piece keeps its source place, so a finding on a joined paragraph points at
 
 from __future__ import annotations
 
-import copy
 import re
 import statistics
 from bisect import bisect_left
 from dataclasses import dataclass, replace
 from operator import methodcaller
-from typing import Sequence
+from typing import Callable, Iterator, Sequence
 
-from checker.ingest.ruby import strip_ruby_items
-from checker.ingest.script import simplified_items
+from checker.ingest.ruby import has_ruby, strip_text
+from checker.ingest.script import is_traditional, simplified
 from checker.ingest.tables import SENTENCE_END, RawCell, caption_before, cell_from_parts, make_table
 from checker.model import Block, Paragraph, Piece
 from checker.normalize import normalize
@@ -72,12 +71,6 @@ class Line:
         self._pieces = None
         self._place = (line, column, page)
         return self
-
-    def with_text(self, text: str) -> "Line":
-        """The same line with ``text`` of the same length in place of its own (another script)."""
-        other = copy.copy(self)
-        other.text = text
-        return other
 
     @property
     def pieces(self) -> tuple[Piece, ...]:
@@ -506,7 +499,35 @@ def _row_cells(line: Line) -> list[RawCell]:
 
 def assemble(items: Sequence[Line | RawTable]) -> list[Block]:
     """Paragraphs and tables, in source order, from a reader's lines and ready tables."""
-    return _Assembler(simplified_items(strip_ruby_items(items))).run()
+    # reports written in traditional characters, or copied with pinyin after the characters
+    # (萬(wàn)元), are read as plain simplified text before anything is recognised in them
+    if has_ruby(_item_texts(items)):
+        items = _rewritten(items, strip_text)
+    if is_traditional(_item_texts(items)):
+        items = _rewritten(items, lambda text, pieces: (simplified(text), pieces))
+    return _Assembler(items).run()
+
+
+def _item_texts(items: Sequence[Line | RawTable]) -> Iterator[str]:
+    for item in items:
+        if isinstance(item, Line):
+            yield item.text
+        else:
+            yield from (text for row in item.rows for text, _ in row)
+
+
+def _rewritten(
+    items: Sequence[Line | RawTable], fix: Callable[[str, tuple[Piece, ...]], tuple[str, tuple[Piece, ...]]]
+) -> list[Line | RawTable]:
+    """Every line and cell text through ``fix`` (text and its pieces in, the same out)."""
+    out: list[Line | RawTable] = []
+    for item in items:
+        if isinstance(item, Line):
+            text, pieces = fix(item.text, item.pieces)
+            out.append(Line(text, pieces, item.may_head))
+        else:
+            out.append(RawTable([[fix(text, tuple(pieces)) for text, pieces in row] for row in item.rows]))
+    return out
 
 
 def rejoin(blocks: Sequence[Block]) -> list[Block]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from typing import Any, Iterable, Sequence, TypeVar
+from typing import Iterable
 
 from checker.ingest.invisible import strip_spans
 from checker.model import Block, Cell, Paragraph, Piece, Table
@@ -73,36 +73,9 @@ def _cell(cell: Cell, columns_are_characters: bool) -> Cell:
     return dataclasses.replace(cell, raw=raw, text=text, pieces=pieces)
 
 
-Item = TypeVar("Item")
-
-
-def strip_ruby_items(items: Sequence[Item]) -> Sequence[Item]:
-    """A reader's lines and ready tables (``checker.ingest.layout``) without pinyin annotations,
-    before they are assembled: a table's or a form's headers (预(yù)算数) are recognised then."""
-    from checker.ingest.layout import Line, RawTable
-
-    def texts() -> Iterable[str]:
-        for item in items:
-            if isinstance(item, Line):
-                yield item.text
-            elif isinstance(item, RawTable):
-                yield from (text for row in item.rows for text, _ in row)
-
-    if not has_ruby(texts()):
-        return items
-    out: list[Any] = []
-    for item in items:
-        if isinstance(item, Line) and RUBY.search(item.text):
-            text, _, pieces = strip_spans(item.text, item.text, item.pieces, True, RUBY)
-            item = Line(text, pieces, item.may_head)
-        elif isinstance(item, RawTable):
-            item = RawTable([[_raw_cell(text, pieces) for text, pieces in row] for row in item.rows])
-        out.append(item)
-    return out
-
-
-def _raw_cell(text: str, pieces: Sequence[Piece]) -> tuple[str, tuple[Piece, ...]]:
+def strip_text(text: str, pieces: tuple[Piece, ...]) -> tuple[str, tuple[Piece, ...]]:
+    """A reader's line (or cell) and its pieces without the annotations."""
     if not RUBY.search(text):
-        return text, tuple(pieces)
-    stripped, _, kept = strip_spans(text, text, tuple(pieces), True, RUBY)
+        return text, pieces
+    stripped, _, kept = strip_spans(text, text, pieces, True, RUBY)
     return stripped, kept

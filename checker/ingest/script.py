@@ -4,7 +4,7 @@ Every cue, label and lexicon of the checker is simplified; a report in tradition
 (預算、決算數大於預算數) would match none of them, nor would its tables' and forms' headers be
 recognised. Its text is converted with OpenCC's t2s (the official binding), which is phrase-aware
 (顯著 → 显著, 乾隆 stays), before anything reads it: a reader's lines before they are assembled
-(``simplified_items``), or the blocks of a reader that makes its own (``to_simplified``). The
+(``checker.ingest.layout.assemble``), or the blocks of a reader that makes its own (``to_simplified``). The
 conversion is one character for one — a phrase that would change a text's length falls back to
 character by character — so every line and column points at the same place in the source; the
 quotes in findings show the text in simplified characters.
@@ -15,7 +15,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from functools import lru_cache
-from typing import Any, Callable, Iterable, Sequence, TypeVar
+from typing import Any, Callable, Iterable
 
 from checker.lexicon import load_yaml
 from checker.model import Block, Cell, Paragraph, Table
@@ -57,33 +57,6 @@ def simplified(text: str) -> str:
     out = convert(text)
     if len(out) != len(text):
         out = "".join(c if len(c := convert(ch)) == 1 else ch for ch in text)
-    return out
-
-
-Item = TypeVar("Item")
-
-
-def simplified_items(items: Sequence[Item]) -> Sequence[Item]:
-    """A reader's lines and ready tables (``checker.ingest.layout``), in simplified characters
-    when the report is written in traditional ones."""
-    from checker.ingest.layout import Line, RawTable
-
-    def texts() -> Iterable[str]:
-        for item in items:
-            if isinstance(item, Line):
-                yield item.text
-            elif isinstance(item, RawTable):
-                yield from (text for row in item.rows for text, _ in row)
-
-    if not is_traditional(texts()):
-        return items
-    out: list[Any] = []
-    for item in items:
-        if isinstance(item, Line):
-            item = item.with_text(simplified(item.text))
-        elif isinstance(item, RawTable):
-            item = RawTable([[(simplified(text), pieces) for text, pieces in row] for row in item.rows])
-        out.append(item)
     return out
 
 
