@@ -16,6 +16,9 @@ from typing import Any
 
 import pytest
 
+import checker.model
+import checker.statements.sentences
+
 from checker.model import Cell, Finding, Heading, Location, Paragraph, Piece, Quantity, fast_init
 from checker.statements.sentences import Item, Sentence
 
@@ -137,6 +140,21 @@ def test_fast_init_objects_stay_frozen_replaceable_and_picklable(cls: type) -> N
         cls(**{**SAMPLES[cls], "unknown": 1})
     with pytest.raises(TypeError):
         cls(*SAMPLES[cls].values(), **{first: SAMPLES[cls][first]})  # given twice
+
+
+def _is_fast(cls: type) -> bool:
+    code = getattr(cls.__init__, "__code__", None)  # a class without its own __init__ has a slot wrapper
+    return code is not None and any(name.startswith("_set_") for name in code.co_names)
+
+
+def test_every_decorated_class_of_the_model_is_compared_here() -> None:
+    decorated = {
+        cls
+        for module in (checker.model, checker.statements.sentences)
+        for cls in vars(module).values()
+        if isinstance(cls, type) and cls.__module__ == module.__name__ and _is_fast(cls)
+    }
+    assert decorated == set(SAMPLES)
 
 
 def test_a_quantity_made_anew_fills_its_interval_afresh() -> None:
