@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Iterable
 
-from checker.model import Location, Paragraph, Quantity
+from checker.model import Location, Paragraph, Quantity, fast_init
 
 SENTENCE_END = "。！？!?"
 _SENTENCE_ENDS = re.compile(f"[{SENTENCE_END}]")
@@ -43,6 +43,7 @@ _LIST_MARKER = re.compile(
 )
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Item:
     """One quantity in a sentence with the text between it and the previous quantity.
@@ -98,6 +99,7 @@ def _without_filler(text: str) -> str:
     return _TRAILING_FILLER.sub("", text) if text.endswith(_TRAILING_WORDS) else text
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Sentence:
     paragraph: Paragraph
