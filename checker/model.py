@@ -11,19 +11,16 @@ import inspect
 from dataclasses import MISSING, dataclass, field, fields
 from functools import cached_property
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Iterator, Literal, TypeVar, Union
+from typing import Any, Iterator, Literal, TypeVar, Union, cast
 
 from checker.arith import Interval
-
-if TYPE_CHECKING:
-    from _typeshed import DataclassInstance
 
 DocumentKind = Literal["final_accounts", "budget", "overall_selfeval", "project_selfeval", "unknown"]
 Severity = Literal["error", "warning", "info"]
 Confidence = Literal["exact", "aligned", "model"]
 QuantityKind = Literal["money", "percent", "date", "count", "quantity", "number"]
 
-_T = TypeVar("_T", bound="DataclassInstance")
+_T = TypeVar("_T")
 
 
 def fast_init(cls: type[_T]) -> type[_T]:
@@ -38,7 +35,7 @@ def fast_init(cls: type[_T]) -> type[_T]:
     """
     old = cls.__init__
     params = list(inspect.signature(old).parameters.values())[1:]  # after self
-    own = fields(cls)
+    own = fields(cast(Any, cls))  # any class: the checks below refuse what is no slots dataclass
     if "__slots__" not in cls.__dict__ or hasattr(cls, "__post_init__"):
         raise TypeError(f"{cls.__name__}: fast_init needs a slots dataclass without __post_init__")
     if [p.name for p in params] != [f.name for f in own if f.init] or any(p.name == "self" for p in params):
