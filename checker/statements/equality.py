@@ -14,7 +14,6 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from checker.normalize import without_spaces
 from checker.statements.change import is_compared_base, is_delta
 from checker.statements.cues import patterns
 from checker.statements.sentences import Item, Sentence
@@ -52,7 +51,7 @@ def _year_compared(item: Item) -> bool:
     """较2014年度部门决算“三公”经费合计X: the year named last before the amount opens a comparison,
     so X is that year's amount, whatever this year's sentence calls it (a quote or bracket in the
     label may cut the clause after the year, out of the clause's sight)."""
-    years = list(patterns().year_compared.finditer(without_spaces(item.gap)))
+    years = list(patterns().year_compared.finditer(item.bare_gap))
     return bool(years and years[-1].group(1))
 
 
