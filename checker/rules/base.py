@@ -114,16 +114,6 @@ class Context:
         return counts.most_common(1)[0][0] if counts else None
 
     @cached_property
-    def _blocks(self) -> dict[str, Paragraph | Table | Cell]:
-        index: dict[str, Paragraph | Table | Cell] = {}
-        for block in self.document.blocks:
-            index[block.id] = block
-            if isinstance(block, Table):
-                for cell in block.cells():
-                    index[cell.id] = cell
-        return index
-
-    @cached_property
     def _tables(self) -> dict[str, Table]:
         return {c.id: t for t in self.document.tables() for c in t.cells()}
 
@@ -171,7 +161,10 @@ class Context:
         return [pieces[i] for i in sorted(touched)]
 
     def block(self, block_id: str) -> Paragraph | Table | Cell | None:
-        return self._blocks.get(block_id)
+        try:
+            return self.document.block(block_id)
+        except KeyError:
+            return None
 
     def table_of(self, cell_id: str) -> Table | None:
         return self._tables.get(cell_id)
