@@ -361,6 +361,18 @@ def test_identity_between_nearby_sentences():
     assert f.severity == "warning" and "收支总计平衡" in f.message
 
 
+@pytest.mark.parametrize("word", ["减", "减去", "扣除"])
+def test_totals_the_text_subtracts_are_not_held_equal(word):
+    """A government's final accounts keep a balance: 收入总计X，减支出总计Y，滚存结余Z."""
+    text = (
+        "全县一般预算总收入8,120万元，加上年结余410万元，收入总计8,530万元。\n\n"
+        "一般公共预算支出8,200万元，上解上级支出140万元，支出总计8,340万元。\n\n"
+        f"收入总计8,530万元，{word}支出总计8,340万元，财政滚存结余190万元。\n"
+    )
+    assert findings(text, "SUM002") == []
+    assert findings(text.replace(f"，{word}支出总计8,340万元，财政滚存结余190万元", ""), "SUM002")
+
+
 def test_identity_by_name_is_not_applied_across_distant_paragraphs():
     filler = "".join(f"第{i}段说明文字。\n\n" for i in range(6))
     text = "2024年度基本支出300.00万元。\n\n" + filler + "人员经费200.00万元。\n\n公用经费90.00万元。\n"
@@ -482,6 +494,15 @@ def test_shares_of_a_whole_that_differs_for_each_part_are_not_held_to_one():
         "复印机采购额899.80万元，占同类产品采购额的85.20%；打印机采购额101.40万元，占同类产品采购额的64.30%。\n"
     )
     assert findings(text, "SHR002") == [] and findings(text, "SHR001") == []
+
+
+def test_rates_against_each_items_own_budget_are_no_shares_of_one_whole():
+    """占调整预算105.47%: each item over its own adjusted budget, a completion rate."""
+    text = (
+        "税收收入完成28,583万元，占调整预算的105.47%；非税收入完成13,866万元，占调整预算的100.93%；"
+        "上级补助收入11,136万元，占调整预算的90.75%。\n"
+    )
+    assert findings(text, "SHR002") == []
 
 
 def test_two_breakdowns_of_one_named_whole_may_pass_100_percent():

@@ -63,12 +63,15 @@ def find_identity_instances(
     """``covered`` maps the id of a 其中 list's total to the ids of its parts: an identity whose
     parts are all in that list is already checked as a composition."""
     by_label: dict[str, list[tuple[Item, Sentence]]] = defaultdict(list)
+    subtracted: set[str] = set()  # names the text takes from the amount before them
     for sents in paragraph_sentences:
         for sentence in sents:
             for k, item in enumerate(sentence.items):
                 if item.kind == "money" and item.depth == 0 and item.label and not is_delta(sentence.items, k):
                     # the tagger's name when the clause was cut at a bracket (因公出国（境）费 → 费)
                     by_label[_name(item)].append((item, sentence))
+                    if k and _subtracted(item):
+                        subtracted.add(_subtract().sub("", _name(item)))
 
     # each label is held to every identity's patterns: its distinct spellings are made once
     spellings = {label: tuple(dict.fromkeys(_spellings(label))) for label in by_label}
@@ -107,11 +110,23 @@ def find_identity_instances(
             else:
                 usable = False
                 break
+        if any(_name(part) in subtracted for part, _ in parts):
+            continue  # 收入总计X，减支出总计Y，结余Z: the text relates them by their difference
         listed = covered.get(id(whole[0]), set())
         places = [whole[1].index] + [s.index for _, s in parts]
         if usable and parts and not all(id(p) in listed for p, _ in parts) and max(places) - min(places) <= _NEARBY:
             out.append(IdentityInstance(ident["name"], whole, tuple(parts), tuple(missing)))
     return out
+
+
+@lru_cache(maxsize=1)
+def _subtract() -> re.Pattern[str]:
+    return re.compile("^(?:" + "|".join(map(re.escape, cues()["subtract_words"])) + ")")
+
+
+def _subtracted(item: Item) -> bool:
+    """减支出总计Y: the amount is taken from the one before it in the text."""
+    return _subtract().match(item.bare_gap.lstrip("，,；;")) is not None
 
 
 @dataclass(frozen=True)
