@@ -11,10 +11,13 @@ item) and is skipped.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
 from checker.statements.change import is_compared_base, is_delta
+from checker.statements.composition import cues
 from checker.statements.cues import patterns
 from checker.statements.sentences import Item, Sentence
 
@@ -60,9 +63,21 @@ def _year(item: Item) -> str:
     return year.group(1) if year else ""
 
 
+@lru_cache(maxsize=1)
+def _scope_words() -> re.Pattern[str]:
+    return re.compile("|".join(map(re.escape, sorted(cues()["scope_words"], key=len, reverse=True))))
+
+
+def _scopes(text: str) -> tuple[list[int], list[str]]:
+    """Where a paragraph names a government level (全区, 自治区本级), and which."""
+    found = [(m.end(), m.group()) for m in _scope_words().finditer(text)]
+    return [end for end, _ in found], [word for _, word in found]
+
+
 def find_equalities(paragraph_sentences: list[list[Sentence]]) -> list[Equality]:
-    found: dict[tuple[str, str], list[tuple[Item, Sentence]]] = defaultdict(list)
+    found: dict[tuple[str, str, str], list[tuple[Item, Sentence]]] = defaultdict(list)
     for sents in paragraph_sentences:
+        ends, scopes = _scopes(sents[0].paragraph.text) if sents else ([], [])
         for sentence in sents:
             if not sentence.items:
                 continue
@@ -83,9 +98,11 @@ def find_equalities(paragraph_sentences: list[list[Sentence]]) -> list[Equality]
                     and not _MEASURE_ONLY.match(key)
                     and not _RELATIVE.match(key)
                 ):
-                    found[(_year(item), key)].append((item, sentence))
+                    # the level named last before the amount: 全区X and 自治区本级Y are two amounts
+                    at = bisect_right(ends, item.start) - 1
+                    found[(_year(item), scopes[at] if at >= 0 else "", key)].append((item, sentence))
     out = []
-    for (_, key), places in found.items():
+    for (*_, key), places in found.items():
         if len(places) >= 2 and len({i.quantity.value for i, _ in places}) <= 2:
             out.append(Equality(key, tuple(places)))
     return out
