@@ -434,9 +434,12 @@ def test_two_sections_listing_the_same_names_under_two_measures_are_no_conflict(
 
 def test_one_label_at_two_government_levels_is_no_conflict():
     """全市 and 市本级 (or 全区 and 自治区本级) state two amounts under one name."""
-    text = "1.一般公共预算。全市支出总量412.60亿元，为预算的98.20%。\n\n市本级支出总量385.10亿元，为预算的97.40%。\n"
+    text = (
+        "1.一般公共预算。全市收入总量430.20亿元，为预算的101.30%。支出总量412.60亿元，为预算的98.20%。\n\n"
+        "市本级收入总量398.70亿元，为预算的100.40%。支出总量385.10亿元，为预算的97.40%。\n"
+    )
     assert findings(text, "CNF001") == []
-    again = text + "\n全市支出总量421.60亿元，比上年增长3.10%。\n"
+    again = text + "\n全市财政运行平稳。支出总量421.60亿元，比上年增长3.10%。\n"
     assert [f.stated for f in findings(again, "CNF001")] == ["421.60亿元"]
 
 
