@@ -443,6 +443,17 @@ def test_one_label_at_two_government_levels_is_no_conflict():
     assert [f.stated for f in findings(again, "CNF001")] == ["421.60亿元"]
 
 
+def test_amounts_of_unnamed_levels_beside_a_named_one_are_not_compared():
+    """全省… then 在41个县… and 在59个区…: three values of one label, the last two of levels the
+    text names in its own words."""
+    text = (
+        "全省（含41个县、59个区）一般公共预算收入完成503.70亿元，同比增长20.60%。\n\n"
+        "在41个县收支完成情况上，一般公共预算收入完成151.00亿元，同比增长16.20%。\n\n"
+        "在59个区收支完成情况上，一般公共预算收入完成352.70亿元，同比增长22.50%。\n"
+    )
+    assert findings(text, "CNF001") == []
+
+
 def test_generic_measure_labels_are_not_compared():
     text = (
         "一般公共预算：年初预算数100.00万元，决算数90.00万元。\n\n"

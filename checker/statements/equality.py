@@ -101,8 +101,14 @@ def find_equalities(paragraph_sentences: list[list[Sentence]]) -> list[Equality]
                     # the level named last before the amount: 全区X and 自治区本级Y are two amounts
                     at = bisect_right(ends, item.start) - 1
                     found[(_year(item), scopes[at] if at >= 0 else "", key)].append((item, sentence))
+    # a label taking three or more values is generic; amounts with no level named may be of any
+    # level (在41个县…), so there the label's values at every level count
+    values: dict[tuple[str, str], set[object]] = defaultdict(set)
+    for (year, _, key), places in found.items():
+        values[year, key].update(i.quantity.value for i, _ in places)
     out = []
-    for (*_, key), places in found.items():
-        if len(places) >= 2 and len({i.quantity.value for i, _ in places}) <= 2:
+    for (year, scope, key), places in found.items():
+        taken = {i.quantity.value for i, _ in places} if scope else values[year, key]
+        if len(places) >= 2 and len(taken) <= 2:
             out.append(Equality(key, tuple(places)))
     return out
