@@ -9,7 +9,7 @@ from functools import lru_cache
 from typing import Iterable, Sequence
 
 from checker.lexicon import load_yaml
-from checker.model import Block, DocumentKind, Heading, Paragraph, Section, Table
+from checker.model import Block, Document, DocumentKind, Heading, Paragraph, Section, Table
 from checker.numbers import CN_DIGITS
 
 _CN = "零〇一二两三四五六七八九十百"
@@ -264,3 +264,16 @@ def drop_toc_headings(blocks: Sequence[Block]) -> list[Block]:
         if isinstance(out[i], Paragraph) and out[i].heading is not None:
             out[i] = replace(out[i], heading=None)
     return out
+
+
+def section_titles(document: Document) -> dict[str, str]:
+    """For each top-level block, the heading path it lies under ("一、… › （二）…"); '' before any."""
+    path: list[tuple[int, str]] = []
+    titles: dict[str, str] = {}
+    for block in document.blocks:
+        if isinstance(block, Paragraph) and block.heading is not None:
+            level = block.heading.level
+            path = [p for p in path if p[0] < level]
+            path.append((level, block.text.strip()))
+        titles[block.id] = " › ".join(t for _, t in path)
+    return titles

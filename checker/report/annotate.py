@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
-from checker.model import Cell, Document, Finding, Location, Paragraph, Table
+from checker.model import Cell, Document, Finding, Location, Table
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,19 +71,6 @@ def segments(text: str, marks: Iterable[Mark]) -> list[Segment]:
         covering = tuple(m for s, e, m in spans if s <= a and b <= e)
         out.append(Segment(text[a:b], covering))
     return out or [Segment(text, ())]
-
-
-def section_titles(document: Document) -> dict[str, str]:
-    """For each top-level block, the heading path it lies under ("一、… › （二）…"); '' before any."""
-    path: list[tuple[int, str]] = []
-    titles: dict[str, str] = {}
-    for block in document.blocks:
-        if isinstance(block, Paragraph) and block.heading is not None:
-            level = block.heading.level
-            path = [p for p in path if p[0] < level]
-            path.append((level, block.text.strip()))
-        titles[block.id] = " › ".join(t for _, t in path)
-    return titles
 
 
 def quote(document: Document, location: Location, context: int = 40) -> str:

@@ -27,7 +27,8 @@ from docx.text.run import Run
 from checker.engine import Report
 from checker import i18n
 from checker.model import CATEGORIES, Document, Finding, Location, Table
-from checker.report.annotate import owner_block, quote, section_titles
+from checker.report.annotate import owner_block, quote
+from checker.structure import section_titles
 from checker.report.html import KIND_NAMES, SEVERITY_NAMES
 from checker.report.labels import CATEGORY_NAMES, DECISION_NAMES, MEMO
 from checker.report.text import decision_word, fingerprint_tag

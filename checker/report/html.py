@@ -17,7 +17,8 @@ from checker import __version__
 from checker.engine import Report
 from checker.i18n import Words, name_of, t
 from checker.model import SEVERITY_ORDER, Finding, Location, Paragraph, Table
-from checker.report.annotate import Segment, marks_by_text, owner_block, section_titles, segments
+from checker.report.annotate import Segment, marks_by_text, owner_block, segments
+from checker.structure import section_titles
 from checker.report.text import decision_word, fingerprint_tag
 from checker.rules import title_of
 

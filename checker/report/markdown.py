@@ -6,7 +6,8 @@ from collections import Counter
 from typing import Mapping
 
 from checker.engine import Report
-from checker.report.annotate import owner_block, quote, section_titles
+from checker.report.annotate import owner_block, quote
+from checker.structure import section_titles
 from checker.i18n import t
 from checker.report.html import KIND_NAMES, SEVERITY_NAMES, coverage_line, place
 from checker.report.text import decision_word, fingerprint_tag

@@ -11,6 +11,7 @@ from checker.arith import Interval
 from checker.rules.base import Context, Outcome, Result, Rule
 from checker.rules.figures import interval, loc, shown
 from checker.statements import Change, Equality
+from checker.structure import section_titles
 
 
 class ValueConflict(Rule):
@@ -63,13 +64,13 @@ class ValueConflict(Rule):
                     yield Outcome.passed()
                 else:
                     conflicts.append((eq, first, first_sentence, item, sentence))
-        heading = _heading_before(ctx)
+        section = section_titles(ctx.document)
         # 一、幼儿园A 小学B 初中C … then 二、幼儿园A' 小学B' 初中C' …: when three or more names of one
         # section take other values in another, the two sections measure different things
         # (生均教育经费, then 生均事业费), and none of the values is a slip
-        per_pair = Counter((heading.get(f.paragraph.id), heading.get(s.paragraph.id)) for *_, f, _, s in conflicts)
+        per_pair = Counter((section.get(f.paragraph.id), section.get(s.paragraph.id)) for *_, f, _, s in conflicts)
         for eq, first, first_sentence, item, sentence in conflicts:
-            if per_pair[heading.get(first_sentence.paragraph.id), heading.get(sentence.paragraph.id)] >= _PARALLEL:
+            if per_pair[section.get(first_sentence.paragraph.id), section.get(sentence.paragraph.id)] >= _PARALLEL:
                 yield Outcome.uncertain()
                 continue
             unit = item.quantity.unit
@@ -87,17 +88,6 @@ class ValueConflict(Rule):
 
 
 _PARALLEL = 3
-
-
-def _heading_before(ctx: Context) -> dict[str, str | None]:
-    """Each paragraph's id → the id of the last heading at or before it."""
-    out: dict[str, str | None] = {}
-    last: str | None = None
-    for paragraph in ctx.document.paragraphs():
-        if paragraph.heading is not None:
-            last = paragraph.id
-        out[paragraph.id] = last
-    return out
 
 
 class ChangeOfSameAmountConflict(Rule):
