@@ -6,8 +6,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from functools import lru_cache
 from pathlib import Path
+from typing import Iterable
 
 
 def _data_dir(name: str) -> Path:
@@ -79,3 +81,8 @@ def load_words(name: str) -> tuple[str, ...]:
             if line:
                 out.append(line)
     return tuple(out)
+
+
+def alternation(words: Iterable[str]) -> str:
+    """A regex alternation of ``words``, longest first (so 年初预算 wins over 预算)."""
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))

@@ -22,7 +22,7 @@ from functools import lru_cache
 from typing import Collection, NamedTuple
 
 from checker.arith import DECIMAL_CONTEXT, MAX_DIGITS
-from checker.lexicon import load_yaml
+from checker.lexicon import alternation, load_yaml
 
 __all__ = [
     "NumberMatch",
@@ -182,14 +182,14 @@ class _Vocab:
         self.approx_suffixes = _Suffixes(self.approx_before)
         self.comparator_suffixes = _Suffixes(self.comparators)
         bases = {"元"} | set(self.percent) | self.count | self.quantity_set
-        alternation = "|".join(re.escape(b) for b in sorted(bases, key=len, reverse=True))
+        bases_alternation = alternation(bases)
         mults = "|".join(re.escape(m) for m in self.multiplier_names)
         inner = "|".join(re.escape(a) for a in data["approx_inner"])
         after = "|".join(re.escape(a) for a in sorted(data["approx_after"], key=len, reverse=True))
         # 千米/千克/千瓦 are units of their own, not 千 × 米.
         self.unit_re = re.compile(
             rf"[ \t\n]{{0,2}}(?P<mult>(?:{mults})(?![米克瓦]))?(?P<inner>{inner})?[ \n]?"
-            rf"(?P<base>{alternation})?(?P<per>[/／](?:人|年|月|次|天|亩|吨|平方米|户|件)(?:[/／·](?:月|年))?)?"
+            rf"(?P<base>{bases_alternation})?(?P<per>[/／](?:人|年|月|次|天|亩|吨|平方米|户|件)(?:[/／·](?:月|年))?)?"
             rf"(?P<after>{after})?"
         )
 

@@ -47,6 +47,8 @@ _HEADING_PATTERNS: tuple[tuple[int, re.Pattern[str]], ...] = (
     # "(1)" and the same level written with its closing bracket only, "1）"
     (4, re.compile(r"^\s*([（(]?\s*(\d{1,2})\s*[)）])\s*(.*)$")),
 )
+SECTION_MARK = re.compile(rf"[{_CN}]{{1,3}}\s*、|第[{_CN}]+部分")
+"""A numbered heading's mark anywhere in a text (…正常运转二、项目资金使用…: headings run into prose)."""
 _MAX_HEADING_CHARS = 60
 _MARKER_START = frozenset(f"第{_CN}（(")
 _BOOKMARK = re.compile(r"^\[bookmark:[^\]]*\]")

@@ -17,7 +17,7 @@ from checker.explain.counts import all_indicator_rates
 from checker.indicators import Indicator, find_scorecards
 from checker.indicators.scoring import figure, recompute_rate, stated
 from checker.explain.segments import completion_rates
-from checker.lexicon import load_yaml
+from checker.lexicon import alternation, load_yaml
 from checker.model import Paragraph
 from checker.numbers import find_quantities, scale
 from checker.rules.base import Context, Outcome, Result, Rule
@@ -26,10 +26,6 @@ from checker.rules.tables import memo
 from checker.statements.cues import cues
 
 _CLAIMS = load_yaml("claims.yaml")
-
-
-def _alternation(words) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
 def _not_after(words) -> str:
@@ -83,8 +79,8 @@ def _relation_of(word: str) -> str:
 def _budget_relation_claim() -> re.Pattern[str]:
     """决算数大于（全年）预算数, 决算数与预算数持平: the stated word in group ``word``."""
     relations = _CLAIMS["budget_relation"]
-    ordered = _alternation(relations["larger"] + relations["smaller"] + ["等于"])
-    level = _alternation([w for w in relations["equal"] if w != "等于"])
+    ordered = alternation(relations["larger"] + relations["smaller"] + ["等于"])
+    level = alternation([w for w in relations["equal"] if w != "等于"])
     return re.compile(
         rf"决算数?(?P<word>{ordered})(?:全年|年初)?预算数?"
         rf"|决算数?(?:与|和|同)(?:全年|年初)?预算数?(?:基本)?(?P<level>{level})"
@@ -95,7 +91,7 @@ def _budget_relation_claim() -> re.Pattern[str]:
 def _execution_rate_cue() -> re.Pattern[str]:
     """完成年初预算的 / 预算执行率为 right before a percentage: the rate of the budget spent."""
     rates = cues()["rates"]
-    words = _alternation(set(rates["initial"] + rates["execution"]) - {"完成率"})
+    words = alternation(set(rates["initial"] + rates["execution"]) - {"完成率"})
     return re.compile(rf"(?:{words})\s{{0,3}}(?:为|是|达到|达)?\s{{0,3}}$")
 
 
@@ -198,8 +194,8 @@ class NoDeviationClaimWithGap(_IndicatorClaim):
     severity = "warning"
     message = "称“{claim}”，但指标完成率为{rate}"
     pattern = re.compile(
-        rf"(?:{_alternation(_CLAIMS['no_deviation']['negations'])})"
-        rf"(?:{_alternation(_CLAIMS['no_deviation']['extra'])})?偏差"
+        rf"(?:{alternation(_CLAIMS['no_deviation']['negations'])})"
+        rf"(?:{alternation(_CLAIMS['no_deviation']['extra'])})?偏差"
     )
 
     def contradicts(self, rate: Decimal) -> bool:
@@ -233,8 +229,8 @@ class NotCompletedClaimWithRateMet(_IndicatorClaim):
     message = "称“{claim}”，但指标完成率为{rate}"
     pattern = re.compile(
         _not_after(_CLAIMS["not_completed"]["not_after"])
-        + rf"(?:{_alternation(_CLAIMS['not_completed']['negations'])})(?:能)?(?:按[^，。；]{{0,8}}?)?"
-        rf"(?:{_alternation(_CLAIMS['not_completed']['verbs'])})(?!值)"
+        + rf"(?:{alternation(_CLAIMS['not_completed']['negations'])})(?:能)?(?:按[^，。；]{{0,8}}?)?"
+        rf"(?:{alternation(_CLAIMS['not_completed']['verbs'])})(?!值)"
     )
 
     def contradicts(self, rate: Decimal) -> bool:
@@ -268,7 +264,7 @@ class CompletedClaimWithRateBelow(_IndicatorClaim):
     severity = "warning"
     message = "称“{claim}”，但指标完成率为{rate}"
     pattern = re.compile(
-        _not_after(_CLAIMS["completed"]["hedges"]) + rf"(?:{_alternation(_CLAIMS['completed']['claims'])})"
+        _not_after(_CLAIMS["completed"]["hedges"]) + rf"(?:{alternation(_CLAIMS['completed']['claims'])})"
     )
 
     def contradicts(self, rate: Decimal) -> bool:
@@ -306,10 +302,10 @@ class AllCompletedClaimWithShortfall(Rule):
     severity = "warning"
     message = "称指标“{claim}”，但{below}"
     _CLAIM = re.compile(
-        rf"指标[^。；;，,]{{0,12}}?(?:{_alternation(_CLAIMS['all_completed']['quantifiers'])})"
-        rf"(?:{_alternation(_CLAIMS['all_completed']['verbs'])})"
+        rf"指标[^。；;，,]{{0,12}}?(?:{alternation(_CLAIMS['all_completed']['quantifiers'])})"
+        rf"(?:{alternation(_CLAIMS['all_completed']['verbs'])})"
     )
-    _EXCEPT = re.compile(rf"{_alternation(_CLAIMS['all_completed']['exceptions'])}|外[，,]?均")
+    _EXCEPT = re.compile(rf"{alternation(_CLAIMS['all_completed']['exceptions'])}|外[，,]?均")
 
     def check(self, ctx: Context) -> Iterable[Result]:
         rates = None
@@ -369,11 +365,11 @@ class OnlyDecreaseClaimWithIncrease(Rule):
     category = "claim"
     severity = "warning"
     message = "称“只减不增”，但{what}比上年增加{amount}"
-    _CLAIM = re.compile(_alternation(_CLAIMS["only_decrease"]["claims"]))
-    _PARTS = re.compile(_alternation(_CLAIMS["only_decrease"]["part_openers"]))
+    _CLAIM = re.compile(alternation(_CLAIMS["only_decrease"]["claims"]))
+    _PARTS = re.compile(alternation(_CLAIMS["only_decrease"]["part_openers"]))
     _INCREASE = re.compile(
         rf"(?:比|较)(?:上年|上一年|去年)(?:决算)?(?:数)?\s{{0,2}}"
-        rf"(?:{_alternation(_CLAIMS['only_decrease']['increase_words'])})\s{{0,2}}"
+        rf"(?:{alternation(_CLAIMS['only_decrease']['increase_words'])})\s{{0,2}}"
     )
 
     def check(self, ctx: Context) -> Iterable[Result]:
@@ -639,7 +635,7 @@ class ClaimDeniesIndicatorRate(Rule):
             return
         analysed = {p.id for p in _indicator_paragraphs(ctx)} | {r.location.block for r in rates}
         # one scan tells the paragraphs that name no indicator at all (nearly all) apart
-        any_name = re.compile(_alternation({r.name for r in rates}))
+        any_name = re.compile(alternation({r.name for r in rates}))
         for p in ctx.document.paragraphs():
             if p.id in analysed or not any_name.search(p.text):
                 continue
@@ -700,8 +696,8 @@ class ReasonDeniesIncrease(Rule):
     category = "claim"
     severity = "warning"
     message = "“{item}”的数额增加，但说明为“{text}”（未发生/取消不能解释增加）"
-    _NONE = re.compile(_alternation(_CLAIMS["reason_denies"]["none"]))
-    _ADDED = re.compile(_alternation(_CLAIMS["reason_denies"]["added"]))
+    _NONE = re.compile(alternation(_CLAIMS["reason_denies"]["none"]))
+    _ADDED = re.compile(alternation(_CLAIMS["reason_denies"]["added"]))
     _MAX_CHARS = 40
 
     def check(self, ctx: Context) -> Iterable[Result]:
@@ -837,12 +833,12 @@ _CLAUSE_BREAK = "，,。；;：:！？"
 def _year_slip_vocabulary() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     v = _CLAIMS["year_slip"]
     # a change over a named year (较2022年减少…) is as much a current-year cue as 较上年
-    current = rf"{_alternation(v['current_cues'])}|(?:较|比|与)\s{{0,2}}20\d{{2}}\s{{0,2}}年"
+    current = rf"{alternation(v['current_cues'])}|(?:较|比|与)\s{{0,2}}20\d{{2}}\s{{0,2}}年"
     return (
-        re.compile(_alternation(v["reference_before"])),
-        re.compile(_alternation(v["measures"])),
+        re.compile(alternation(v["reference_before"])),
+        re.compile(alternation(v["measures"])),
         re.compile(current),
-        re.compile(_alternation(v["execution_words"])),
+        re.compile(alternation(v["execution_words"])),
     )
 
 
@@ -984,7 +980,7 @@ def _definitions() -> tuple[re.Pattern[str], dict[str, str], dict[str, tuple[lis
     marks = {name: ([re.compile(x) for x in c["marks"]], list(c.get("unless") or [])) for name, c in categories.items()}
     # label, then its figure (optional), then 为/是/系/指 and the definition up to the sentence end
     statement = re.compile(
-        rf"(?P<label>{_alternation(owner)})(?:预算|决算)?数?(?:为|是)?\s{{0,2}}"
+        rf"(?P<label>{alternation(owner)})(?:预算|决算)?数?(?:为|是)?\s{{0,2}}"
         rf"(?:[\d,，.]{{1,20}}\s{{0,2}}(?:万元|亿元|元))?\s{{0,2}}[，,]?\s{{0,2}}"
         rf"(?:主要)?(?:是指|指|为|是|系)(?P<text>[^。；;]{{4,80}})"
     )
@@ -993,7 +989,7 @@ def _definitions() -> tuple[re.Pattern[str], dict[str, str], dict[str, tuple[lis
 
 @lru_cache(maxsize=1)
 def _definition_labels() -> re.Pattern[str]:
-    return re.compile(_alternation(_definitions()[1]))
+    return re.compile(alternation(_definitions()[1]))
 
 
 def _defined_as(text: str, marks) -> bool:
@@ -1061,7 +1057,7 @@ class DefinitionOfOtherCategory(Rule):
 @lru_cache(maxsize=1)
 def _flat_vocabulary() -> tuple[re.Pattern[str], re.Pattern[str]]:
     v = _CLAIMS["flat"]
-    return re.compile(_alternation(v["claims"])), re.compile(rf"(?:{_alternation(v['change_words'])})(?:了)?(?:为)?")
+    return re.compile(alternation(v["claims"])), re.compile(rf"(?:{alternation(v['change_words'])})(?:了)?(?:为)?")
 
 
 _PRIOR = re.compile(r"(?:上年|去年|上一年)(?:度)?(?:同期)?(?:决算|预算|支出|实际)?(?:数)?(?:为|是)?\s{0,2}")
@@ -1167,8 +1163,8 @@ def _prior_differs(text: str, m: re.Match) -> str | None:
 def _between_pattern() -> re.Pattern[str]:
     v = _CLAIMS["direction_between"]
     return re.compile(
-        rf"(?:{_alternation(v['openers'])})(?:上年|去年|上年度)?(?:的)?\s{{0,2}}(?P<first>\d[\d,，.]{{0,20}}\s{{0,2}}(?:亿元|万元|元))"
-        rf"\s{{0,2}}(?P<word>{_alternation(v['up'] + v['down'])})(?:{_alternation(v['links'])})"
+        rf"(?:{alternation(v['openers'])})(?:上年|去年|上年度)?(?:的)?\s{{0,2}}(?P<first>\d[\d,，.]{{0,20}}\s{{0,2}}(?:亿元|万元|元))"
+        rf"\s{{0,2}}(?P<word>{alternation(v['up'] + v['down'])})(?:{alternation(v['links'])})"
         rf"(?:本年|今年|本年度)?(?:的)?\s{{0,2}}(?P<second>\d[\d,，.]{{0,20}}\s{{0,2}}(?:亿元|万元|元))"
     )
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable, Iterator
 
-from checker.lexicon import load_yaml
+from checker.lexicon import alternation, load_yaml
 from checker.model import Cell, Paragraph, Table
 from checker.rules.base import Context, Result, Rule
 
@@ -43,15 +43,11 @@ class _Vocabulary:
     """A required field's label anywhere: the pieces without one are passed over on one scan."""
 
 
-def _alternation(words: Iterable[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-
-
 @lru_cache(maxsize=1)
 def _vocabulary() -> _Vocabulary:
     data = load_yaml("template_residue.yaml")
     ins = data["instructions"]
-    openers = _alternation(ins["openers"])
+    openers = alternation(ins["openers"])
     pairs = "|".join(rf"{re.escape(a)}[（(]\s{{0,2}}{re.escape(b)}\s{{0,2}}[）)]" for a, b in data["alternatives"])
     return _Vocabulary(
         placeholders=tuple((re.compile(e["pattern"]), e["what"]) for e in data["patterns"]),
@@ -60,30 +56,30 @@ def _vocabulary() -> _Vocabulary:
         spare_row=re.compile(data["spare_row"]),
         # the cue, then a label without digits, then the bare sign: 占基本支出预算%, 增长 %
         missing_rate=re.compile(
-            rf"(?:{_alternation(data['rate_cues'])})[^\d%％，,。；;：:、（）()]{{0,{int(data['share_gap'])}}}"
+            rf"(?:{alternation(data['rate_cues'])})[^\d%％，,。；;：:、（）()]{{0,{int(data['share_gap'])}}}"
             rf"(?<![\d.．０-９])\s{{0,3}}[%％]"
         ),
         missing_amount=re.compile(
-            rf"(?<!单位)(?:{_alternation(data['amount_cues'])})\s{{1,4}}(?:{_alternation(load_yaml('units.yaml')['money'])})"
+            rf"(?<!单位)(?:{alternation(data['amount_cues'])})\s{{1,4}}(?:{alternation(load_yaml('units.yaml')['money'])})"
         ),
         length_limit=re.compile(ins["length_limit"]),
         directive=re.compile(
             rf"^[\s|｜]{{0,3}}(?:{openers})[^。；;，,]{{1,30}}[，,]\s{{0,2}}"
-            rf"(?:{_alternation(ins['verbs'])})"
+            rf"(?:{alternation(ins['verbs'])})"
         ),
         fill_rule=re.compile(ins["fill_rule"]),
-        modal=re.compile(rf"(?:{_alternation(ins['modal'])})\s{{0,2}}(?:{_alternation(ins['verbs'])})"),
-        note_opener=re.compile(rf"^[\s|｜]{{0,3}}(?:{_alternation(ins['note_openers'])}|\d{{1,2}}\s{{0,2}}[.．、])"),
-        lead_in=re.compile(_alternation(ins["lead_in"])),
+        modal=re.compile(rf"(?:{alternation(ins['modal'])})\s{{0,2}}(?:{alternation(ins['verbs'])})"),
+        note_opener=re.compile(rf"^[\s|｜]{{0,3}}(?:{alternation(ins['note_openers'])}|\d{{1,2}}\s{{0,2}}[.．、])"),
+        lead_in=re.compile(alternation(ins["lead_in"])),
         opener=re.compile(openers),
         instruction_chars=int(ins["instruction_chars"]),
         alternative=re.compile(pairs),
         soft_alternative=re.compile(data["soft_alternative"]),
         required_field=re.compile(
             rf"^[\s|｜]{{0,3}}(?:[（(]?[\d一二三四五六七八九十]{{1,2}}[)）.．、]\s{{0,2}})?"
-            rf"(?:{_alternation(data['required_fields'])})\s{{0,2}}[:：]?[\s|｜]{{0,3}}$"
+            rf"(?:{alternation(data['required_fields'])})\s{{0,2}}[:：]?[\s|｜]{{0,3}}$"
         ),
-        required_label=re.compile(_alternation(data["required_fields"])),
+        required_label=re.compile(alternation(data["required_fields"])),
     )
 
 

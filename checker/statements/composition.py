@@ -23,8 +23,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Iterable
 
-from checker.lexicon import load_yaml
+from checker.lexicon import alternation, load_yaml
 from checker.model import Paragraph, Quantity
+from checker.structure import SECTION_MARK
 from checker.statements.change import is_compared_base, is_delta
 from checker.statements.sentences import (
     RESPECTIVELY,
@@ -44,10 +45,6 @@ def cues() -> dict[str, Any]:
     return data
 
 
-def _alternatives(words: Iterable[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-
-
 _AFTER_OPENER = {False: r"\s{0,3}[：:，,]?", True: r"\s{0,3}[：:]", "comma": r"\s{0,3}[：:，,]"}
 
 
@@ -65,13 +62,13 @@ def _marker() -> re.Pattern[str]:
 @lru_cache(maxsize=1)
 def _purpose() -> re.Pattern[str]:
     """The purpose right after an amount that has no name before it (20万元用于道路维修)."""
-    return re.compile(rf"\s{{0,2}}(?:{_alternatives(cues()['purpose_words'])})\s{{0,2}}([^，,；;。:：、\d]{{2,30}})")
+    return re.compile(rf"\s{{0,2}}(?:{alternation(cues()['purpose_words'])})\s{{0,2}}([^，,；;。:：、\d]{{2,30}})")
 
 
 @lru_cache(maxsize=1)
 def _restarts() -> re.Pattern[str]:
     """An opener of a breakdown by one classification (按经济分类科目，…)."""
-    return re.compile(_alternatives(o["cue"] for o in cues()["part_openers"] if o.get("restarts")))
+    return re.compile(alternation(o["cue"] for o in cues()["part_openers"] if o.get("restarts")))
 
 
 @lru_cache(maxsize=1)
@@ -79,7 +76,7 @@ def _total_word() -> re.Pattern[str]:
     """A clause that is only a total word: …，合计X万元 / 以上两项共计X万元."""
     c = cues()
     return re.compile(
-        f"^(?:{_alternatives(c['total_prefixes'])})?(?:{_alternatives(c['total_words'])})"
+        f"^(?:{alternation(c['total_prefixes'])})?(?:{alternation(c['total_words'])})"
         r"(?:为|是|达|达到)?$"
     )
 
@@ -89,7 +86,6 @@ _SHARE = re.compile(r"占")
 _SEGMENT = re.compile(r"[；;]")
 # a report whose headings ran into its prose (…正常运转二、项目资金使用…): a part far after the list
 # opener, past a numbered heading, belongs to another section
-_SECTION_MARK = re.compile(r"[一二三四五六七八九十]{1,3}、|第[一二三四五六七八九十]{1,3}部分")
 _NEAR = 30
 _CHANGE_WORD = re.compile(r"^(?:比上年|较上年|同比|比|较)?(?:增加|减少|增长|下降|新增|减|增)")
 # compiled once: these run per item, per sentence or per paragraph
@@ -272,7 +268,7 @@ def _in_sentence(paragraph_sentences: list[list[Sentence]], p_index: int, senten
 @lru_cache(maxsize=1)
 def _whole_head() -> re.Pattern[str]:
     """ "<whole>中，" opening a sentence of parts (…“三公”经费支出决算中，因公出国（境）费…)."""
-    return re.compile(f"^(.{{2,60}}?)(?:{_alternatives(cues()['whole_suffixes'])})\\s{{0,2}}[，,：:]")
+    return re.compile(f"^(.{{2,60}}?)(?:{alternation(cues()['whole_suffixes'])})\\s{{0,2}}[，,：:]")
 
 
 _NAME_NOISE = re.compile(r"\d{4}\s*年度?|[“”\"'‘’\s（）()]")
@@ -377,7 +373,7 @@ def _list_parts(sentence: Sentence, after: list[int], total: Item, nested: bool)
         if "其中" in item.gap and parts:
             ended = True
             break  # a nested list: its parts are not parts of this whole
-        if len(item.gap) > _NEAR and _SECTION_MARK.search(item.gap):
+        if len(item.gap) > _NEAR and SECTION_MARK.search(item.gap):
             ended = True
             break
         if item.depth > 0 or explaining:
@@ -616,9 +612,9 @@ class ScoreTotal:
 def _score_cues() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     c = cues()
     return (
-        re.compile(f"(?:{_alternatives(c['score_total_words'])})(?:为|是|达)?$"),
-        re.compile(f"(?:{_alternatives(c['score_words'])})(?:为|是)?$"),
-        re.compile(_alternatives(c["not_score_words"])),
+        re.compile(f"(?:{alternation(c['score_total_words'])})(?:为|是|达)?$"),
+        re.compile(f"(?:{alternation(c['score_words'])})(?:为|是)?$"),
+        re.compile(alternation(c["not_score_words"])),
     )
 
 

@@ -8,16 +8,11 @@ bounded, so each runs in linear time on any input.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-from checker.lexicon import load_yaml
-
-
-def alternation(words: Iterable[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+from checker.lexicon import alternation, load_yaml
 
 
 @lru_cache(maxsize=1)

@@ -16,6 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
+from checker.lexicon import alternation
 from checker.statements.change import is_compared_base, is_delta
 from checker.statements.composition import cues
 from checker.statements.cues import patterns
@@ -65,7 +66,7 @@ def _year(item: Item) -> str:
 
 @lru_cache(maxsize=1)
 def _scope_words() -> re.Pattern[str]:
-    return re.compile("|".join(map(re.escape, sorted(cues()["scope_words"], key=len, reverse=True))))
+    return re.compile(alternation(cues()["scope_words"]))
 
 
 def _scopes(text: str) -> tuple[list[int], list[str]]:

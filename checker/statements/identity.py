@@ -13,6 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
+from checker.lexicon import alternation
 from checker.statements.change import is_delta
 from checker.statements.composition import cues, identities
 from checker.statements.sentences import DELIMITERS, Item, Sentence, clean_label, joins_list
@@ -121,7 +122,7 @@ def find_identity_instances(
 
 @lru_cache(maxsize=1)
 def _subtract() -> re.Pattern[str]:
-    return re.compile("^(?:" + "|".join(map(re.escape, cues()["subtract_words"])) + ")")
+    return re.compile(f"^(?:{alternation(cues()['subtract_words'])})")
 
 
 def _subtracted(item: Item) -> bool:

@@ -8,24 +8,21 @@ from dataclasses import dataclass
 
 from functools import lru_cache
 
+from checker.lexicon import alternation
 from checker.statements.composition import Composition, cues
 from checker.statements.sentences import Item, Sentence, clean_label, list_run
-
-
-def _alternatives(key: str) -> str:
-    return "|".join(re.escape(w) for w in sorted(cues()[key], key=len, reverse=True))
 
 
 @lru_cache(maxsize=1)
 def _share() -> re.Pattern[str]:
     """占P% / 占比为P% / 所占比重为P%: a share of the list's whole."""
-    return re.compile(f"^(?:{_alternatives('share_words')})$")
+    return re.compile(f"^(?:{alternation(cues()['share_words'])})$")
 
 
 @lru_cache(maxsize=1)
 def _named() -> re.Pattern[str]:
     """占<whole>的比重为P%: a share of a whole the sentence names."""
-    return re.compile(f"^占(.{{2,24}}?)(?:{_alternatives('share_tails')})?$")
+    return re.compile(f"^占(.{{2,24}}?)(?:{alternation(cues()['share_tails'])})?$")
 
 
 # "A、B分别为X、Y万元，分别占P%、Q%": the k-th share is of the k-th amount; so it is when several
