@@ -9,7 +9,7 @@ from checker.arith import Agreement, Interval, agreement, fmt, percent, round_to
 from checker.numbers import scale
 from checker.rules.base import Context, Outcome, Result, Rule
 from checker.rules.figures import in_unit, interval, loc, shown
-from checker.statements import Composition, IdentityInstance, PairedTotals, ScoreTotal, Share
+from checker.statements import Chain, Composition, IdentityInstance, PairedTotals, ScoreTotal, Share
 from checker.statements.composition import complete_by_identity
 from checker.statements.sentences import Item
 
@@ -655,6 +655,71 @@ class TotalsUnbalanced(Rule):
             )
 
 
+class RunningTotalMismatch(Rule):
+    """An amount built step by step in one sentence is not the result of its steps.
+
+    What it checks:
+        "本级收入A万元，加上级补助收入B万元，调入资金C万元，收入总计D万元" / "收入总计X万元，减支出总计
+        Y万元，滚存结余Z万元": a step opens with 加, 加上, 再加 or 减, 减去, 扣除 as a word (加强, 减少
+        open none) and names what it adds or takes; an amount without such a word carries on the step
+        before it. The first total (总计, 合计, 总收入 …; a balance — 结余, 余额 — after a subtraction)
+        with no carried amount after it is the result, and must be the first amount plus and minus
+        the steps, within the precision they are shown at. When every step names its own sign the
+        reading is certain and a mismatch is an error; when an amount was carried on the step before
+        it, a warning (it may have been a part of the amount before it, named without 其中).
+
+    Why it matters:
+        Government final accounts build their totals this way (本级收入 + 上级补助 + 调入资金 = 收入
+        总计; 收入总计 − 支出总计 = 滚存结余); a step that does not give its result misstates the
+        balance every later figure is read against.
+
+    Example (flagged):
+        ```text
+        全县一般公共预算收入36,500万元，加上级补助收入128,400万元，再加调入资金2,100万元，收入总计168,000万元。
+        ```
+
+    Compliant:
+        ```text
+        全县一般公共预算收入36,500万元，加上级补助收入128,400万元，再加调入资金2,100万元，收入总计167,000万元。
+        ```
+    """
+
+    code = "SUM005"
+    name = "running-total-mismatch"
+    category = "arith.sum"
+    message = "逐项加减的结果不符：{expr} = {expected}，文中{what}为{stated}"
+
+    def check(self, ctx: Context) -> Iterable[Result]:
+        for chain in ctx.statements:
+            if not isinstance(chain, Chain):
+                continue
+            result = chain.result
+            computed = total(
+                [_part_iv(chain.start, result)]
+                + [_part_iv(item, result) if sign > 0 else -_part_iv(item, result) for sign, item in chain.steps]
+            )
+            stated = interval(result.quantity)
+            how = agreement(stated, computed, result.quantity.decimals)
+            if how.consistent:
+                yield Outcome.passed() if how is not Agreement.TRUNCATION else Outcome.uncertain()
+                continue
+            unit = result.quantity.unit
+            places = max(i.quantity.decimals for i in (chain.start, *(item for _, item in chain.steps)))
+            expr = shown(chain.start.quantity, unit) + "".join(
+                f" {'+' if sign > 0 else '−'} {shown(item.quantity, unit)}" for sign, item in chain.steps
+            )
+            yield self.finding(
+                ctx,
+                loc(result, chain.sentence),
+                severity=None if chain.all_marked else "warning",
+                what=result.label or "结果",
+                expr=expr,
+                expected=fmt(computed.nominal / scale(unit), places),
+                stated=result.quantity.text.strip(),
+                related=tuple(loc(item, chain.sentence) for item in (chain.start, *(i for _, i in chain.steps))),
+            )
+
+
 class ScoreTotalMismatch(Rule):
     """A total score stated after the line scores does not equal their sum.
 
@@ -715,6 +780,7 @@ RULES = (
     IdentityMismatch,
     PartUnitSlip,
     BreakdownSharesInconsistent,
+    RunningTotalMismatch,
     TotalsUnbalanced,
     ScoreTotalMismatch,
 )
