@@ -45,7 +45,7 @@ def find_statements(ctx: Context) -> list[Statement]:
     out.extend(find_shares(by_paragraph, compositions))
     out.extend(find_rates(by_paragraph))
     out.extend(find_differences(by_paragraph))
-    out.extend(find_equalities(by_paragraph))
+    out.extend(find_equalities(by_paragraph, ctx.document.year))
     covered = {id(c.total): {id(p) for p, _ in c.parts} for c in compositions}
     out.extend(find_identity_instances(by_paragraph, covered))
     out.extend(find_paired_totals(by_paragraph))
