@@ -256,3 +256,19 @@ def test_the_reports_year_named_or_not_is_one_amount(first):
 def test_another_period_is_another_amount(first):
     second = "部门整体支出决算数1,268.40万元，主要用于保障机构运转。"
     assert findings(_OWN_YEAR.format(first=first, second=second), "CNF001") == []
+
+
+# -- SUM001: a list short by a hair -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # short by more than a thousandth: a part may simply be left unnamed
+        "全年总支出为412,365万元，其中：一般公共预算支出380,120万元，上解支出1,245万元，债务还本支出20,000万元。",
+        # two parts only: too few to tell a slip from an omission
+        "全年总支出为412,375万元，其中：一般公共预算支出380,120万元，上解支出32,235万元。",
+    ],
+)
+def test_a_list_short_by_more_than_a_slip_is_left_alone(text):
+    assert findings(text, "SUM001") == []

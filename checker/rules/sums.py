@@ -115,7 +115,10 @@ class PartsDoNotAddUp(Rule):
         # is known to be complete
         severity = (
             "warning"
-            if counted and (short or not comp.exhaustive) or comp.scope == "continued" and not comp.exhaustive
+            if counted
+            and (short or not comp.exhaustive)
+            or not comp.exhaustive
+            and (short or comp.scope == "continued")
             else None
         )
         unit = comp.total.quantity.unit if comp.total.kind == "money" else None
@@ -140,15 +143,22 @@ class PartsDoNotAddUp(Rule):
         )
 
 
-_MISCOUNT_PARTS = 4
+_MISCOUNT_PARTS = {"count": 4, "money": 3}
+# an amount left out of a list is an amount of its own, not a sliver of the total
+_SLIP_SHARE = Decimal("0.001")
 
 
 def _miscounted(comp: Composition, whole: Interval, summed: Interval) -> bool:
-    """A head count broken down into many groups (财政供养人员…其中：在编…三支一扶…) that falls
-    short by fewer people than its smallest group: more likely a miscount than a group left out."""
-    if comp.total.kind != "count" or len(comp.parts) < _MISCOUNT_PARTS:
+    """A breakdown into many groups that falls short by less than its smallest group — a head count
+    (财政供养人员…其中：在编…三支一扶…), or an amount short by at most a thousandth of it
+    (312497 = 277798 + 394 + 34295, ten short): a slip is likelier than a part left out."""
+    wanted = _MISCOUNT_PARTS.get(comp.total.kind)
+    if wanted is None or len(comp.parts) < wanted:
         return False
-    return whole.nominal - summed.nominal < min(p.quantity.value for p, _ in comp.parts)
+    gap = whole.nominal - summed.nominal
+    if comp.total.kind == "money" and gap > whole.nominal * _SLIP_SHARE:
+        return False
+    return gap < min(p.quantity.value for p, _ in comp.parts)
 
 
 def unit_slip_part(comp: Composition) -> tuple[Item, str] | None:
