@@ -223,3 +223,52 @@ def test_sub_items_that_do_not_make_up_their_part_are_read_by_name():
     found = {(f.stated, f.severity) for f in tbl("9.65", sub="7.30")}
     assert found == {("7.40", "error"), ("9.65", "warning")}
     assert {(f.stated, f.severity) for f in tbl("9.55", sub="7.30")} == {("7.40", "error")}
+
+
+# -- CNF001: the report's own year, named or not ---------------------------------------------
+
+_OWN_YEAR = "2024年度部门决算说明\n{first}\n{second}\n"
+
+
+@pytest.mark.parametrize(
+    "first",
+    [
+        "2024年部门整体支出决算数1,286.40万元，比2023年增加86.40万元。",
+        "2024年度部门整体支出决算数1,286.40万元。",
+        "本部门2024年部门整体支出决算数1,286.40万元，执行率98%。",
+    ],
+)
+def test_the_reports_year_named_or_not_is_one_amount(first):
+    second = "部门整体支出决算数1,268.40万元，主要用于保障机构运转。"
+    [f] = findings(_OWN_YEAR.format(first=first, second=second), "CNF001")
+    assert "1,286.40" in f.message and "1,268.40" in f.message
+
+
+@pytest.mark.parametrize(
+    "first",
+    [
+        # another year, or part of the report's year, is another amount
+        "2023年部门整体支出决算数1,286.40万元。",
+        "2024年1-6月部门整体支出决算数1,286.40万元。",
+        "2024年上半年部门整体支出决算数1,286.40万元。",
+    ],
+)
+def test_another_period_is_another_amount(first):
+    second = "部门整体支出决算数1,268.40万元，主要用于保障机构运转。"
+    assert findings(_OWN_YEAR.format(first=first, second=second), "CNF001") == []
+
+
+# -- SUM001: a list short by a hair -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # short by more than a thousandth: a part may simply be left unnamed
+        "全年总支出为412,365万元，其中：一般公共预算支出380,120万元，上解支出1,245万元，债务还本支出20,000万元。",
+        # two parts only: too few to tell a slip from an omission
+        "全年总支出为412,375万元，其中：一般公共预算支出380,120万元，上解支出32,235万元。",
+    ],
+)
+def test_a_list_short_by_more_than_a_slip_is_left_alone(text):
+    assert findings(text, "SUM001") == []

@@ -72,6 +72,19 @@ def test_a_lone_ellipsis_row_is_a_spare_row_not_missing_words():
     assert [f.severity for f in missing] == ["warning"]
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "满意度指标(10分)服务对象满意度群众满意度10≥90%≥92%10……总分100 98",
+        "时效指标按期完成率10100%100%10……合计100 95.5",
+    ],
+)
+def test_a_flattened_forms_spare_row_before_its_total_row(line):
+    assert [f.severity for f in _codes(line, "TPL001")] == ["info"]
+    # the same ellipsis left in a reason is missing words
+    assert [f.severity for f in _codes(line.replace("10……", "10，原因是……，"), "TPL001")] == ["warning"]
+
+
 # -- numbering across paragraphs -------------------------------------------------------------
 
 ITEM = "{n}.{name}支出决算{amount}万元，较上年减少0.10万元，主要原因是压减开支。"

@@ -9,7 +9,7 @@ from checker.arith import Agreement, Interval, agreement, fmt, percent, round_to
 from checker.numbers import scale
 from checker.rules.base import Context, Outcome, Result, Rule
 from checker.rules.figures import in_unit, interval, loc, shown
-from checker.statements import Composition, IdentityInstance, PairedTotals, ScoreTotal, Share
+from checker.statements import Chain, Composition, IdentityInstance, PairedTotals, ScoreTotal, Share
 from checker.statements.composition import complete_by_identity
 from checker.statements.sentences import Item
 
@@ -115,7 +115,10 @@ class PartsDoNotAddUp(Rule):
         # is known to be complete
         severity = (
             "warning"
-            if counted and (short or not comp.exhaustive) or comp.scope == "continued" and not comp.exhaustive
+            if counted
+            and (short or not comp.exhaustive)
+            or not comp.exhaustive
+            and (short or comp.scope == "continued")
             else None
         )
         unit = comp.total.quantity.unit if comp.total.kind == "money" else None
@@ -140,15 +143,22 @@ class PartsDoNotAddUp(Rule):
         )
 
 
-_MISCOUNT_PARTS = 4
+_MISCOUNT_PARTS = {"count": 4, "money": 3}
+# an amount left out of a list is an amount of its own, not a sliver of the total
+_SLIP_SHARE = Decimal("0.001")
 
 
 def _miscounted(comp: Composition, whole: Interval, summed: Interval) -> bool:
-    """A head count broken down into many groups (财政供养人员…其中：在编…三支一扶…) that falls
-    short by fewer people than its smallest group: more likely a miscount than a group left out."""
-    if comp.total.kind != "count" or len(comp.parts) < _MISCOUNT_PARTS:
+    """A breakdown into many groups that falls short by less than its smallest group — a head count
+    (财政供养人员…其中：在编…三支一扶…), or an amount short by at most a thousandth of it
+    (312497 = 277798 + 394 + 34295, ten short): a slip is likelier than a part left out."""
+    wanted = _MISCOUNT_PARTS.get(comp.total.kind)
+    if wanted is None or len(comp.parts) < wanted:
         return False
-    return whole.nominal - summed.nominal < min(p.quantity.value for p, _ in comp.parts)
+    gap = whole.nominal - summed.nominal
+    if comp.total.kind == "money" and gap > whole.nominal * _SLIP_SHARE:
+        return False
+    return gap < min(p.quantity.value for p, _ in comp.parts)
 
 
 def unit_slip_part(comp: Composition) -> tuple[Item, str] | None:
@@ -655,6 +665,71 @@ class TotalsUnbalanced(Rule):
             )
 
 
+class RunningTotalMismatch(Rule):
+    """An amount built step by step in one sentence is not the result of its steps.
+
+    What it checks:
+        "本级收入A万元，加上级补助收入B万元，调入资金C万元，收入总计D万元" / "收入总计X万元，减支出总计
+        Y万元，滚存结余Z万元": a step opens with 加, 加上, 再加 or 减, 减去, 扣除 as a word (加强, 减少
+        open none) and names what it adds or takes; an amount without such a word carries on the step
+        before it. The first total (总计, 合计, 总收入 …; a balance — 结余, 余额 — after a subtraction)
+        with no carried amount after it is the result, and must be the first amount plus and minus
+        the steps, within the precision they are shown at. When every step names its own sign the
+        reading is certain and a mismatch is an error; when an amount was carried on the step before
+        it, a warning (it may have been a part of the amount before it, named without 其中).
+
+    Why it matters:
+        Government final accounts build their totals this way (本级收入 + 上级补助 + 调入资金 = 收入
+        总计; 收入总计 − 支出总计 = 滚存结余); a step that does not give its result misstates the
+        balance every later figure is read against.
+
+    Example (flagged):
+        ```text
+        全县一般公共预算收入36,500万元，加上级补助收入128,400万元，再加调入资金2,100万元，收入总计168,000万元。
+        ```
+
+    Compliant:
+        ```text
+        全县一般公共预算收入36,500万元，加上级补助收入128,400万元，再加调入资金2,100万元，收入总计167,000万元。
+        ```
+    """
+
+    code = "SUM005"
+    name = "running-total-mismatch"
+    category = "arith.sum"
+    message = "逐项加减的结果不符：{expr} = {expected}，文中{what}为{stated}"
+
+    def check(self, ctx: Context) -> Iterable[Result]:
+        for chain in ctx.statements:
+            if not isinstance(chain, Chain):
+                continue
+            result = chain.result
+            computed = total(
+                [_part_iv(chain.start, result)]
+                + [_part_iv(item, result) if sign > 0 else -_part_iv(item, result) for sign, item in chain.steps]
+            )
+            stated = interval(result.quantity)
+            how = agreement(stated, computed, result.quantity.decimals)
+            if how.consistent:
+                yield Outcome.passed() if how is not Agreement.TRUNCATION else Outcome.uncertain()
+                continue
+            unit = result.quantity.unit
+            places = max(i.quantity.decimals for i in (chain.start, *(item for _, item in chain.steps)))
+            expr = shown(chain.start.quantity, unit) + "".join(
+                f" {'+' if sign > 0 else '−'} {shown(item.quantity, unit)}" for sign, item in chain.steps
+            )
+            yield self.finding(
+                ctx,
+                loc(result, chain.sentence),
+                severity=None if chain.all_marked else "warning",
+                what=result.label or "结果",
+                expr=expr,
+                expected=fmt(computed.nominal / scale(unit), places),
+                stated=result.quantity.text.strip(),
+                related=tuple(loc(item, chain.sentence) for item in (chain.start, *(i for _, i in chain.steps))),
+            )
+
+
 class ScoreTotalMismatch(Rule):
     """A total score stated after the line scores does not equal their sum.
 
@@ -715,6 +790,7 @@ RULES = (
     IdentityMismatch,
     PartUnitSlip,
     BreakdownSharesInconsistent,
+    RunningTotalMismatch,
     TotalsUnbalanced,
     ScoreTotalMismatch,
 )

@@ -24,6 +24,7 @@ class _Vocabulary:
     placeholder_starts: re.Pattern[str]
     """The characters a placeholder can begin with: the scan jumps from one to the next."""
     spare_row: re.Pattern[str]
+    spare_row_inline: re.Pattern[str]
     missing_rate: re.Pattern[str]
     missing_amount: re.Pattern[str]
     length_limit: re.Pattern[str]
@@ -54,6 +55,7 @@ def _vocabulary() -> _Vocabulary:
         any_placeholder=re.compile("|".join(f"(?:{e['pattern']})" for e in data["patterns"])),
         placeholder_starts=re.compile(data["placeholder_starts"]),
         spare_row=re.compile(data["spare_row"]),
+        spare_row_inline=re.compile(data["spare_row_inline"]),
         # the cue, then a label without digits, then the bare sign: 占基本支出预算%, 增长 %
         missing_rate=re.compile(
             rf"(?:{alternation(data['rate_cues'])})[^\d%％，,。；;：:、（）()]{{0,{int(data['share_gap'])}}}"
@@ -90,7 +92,8 @@ class TemplateResidue(Rule):
         Every paragraph and table cell for text a template leaves behind: an ellipsis standing
         for missing words (……), placeholders (XX, 某某), a reason introduced and left empty
         (主要原因是：。), and instructions meant for the person filling the form in (请填写…,
-        单位应根据实际情况…). A cell or line that holds only an ellipsis (指标2：……) is the form's
+        单位应根据实际情况…). A cell or line that holds only an ellipsis (指标2：……), or an ellipsis
+        between a flattened form's last cell and its 总分 row (…≥95%10……总分100), is the form's
         spare row: reported as info. The patterns are data in ``lexicons/template_residue.yaml``.
 
     Why it matters:
@@ -121,7 +124,9 @@ class TemplateResidue(Rule):
             if not hits:
                 continue
             m, what = min(hits, key=lambda h: h[0].start())
-            spare = bool(vocabulary.spare_row.match(piece.text))
+            spare = bool(
+                vocabulary.spare_row.match(piece.text) or vocabulary.spare_row_inline.match(piece.text, m.start())
+            )
             yield self.finding(
                 ctx,
                 piece.locate(m.start(), m.end()),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Union
 
+from checker.statements.chain import Chain, find_chains
 from checker.statements.change import Change, find_changes
 from checker.statements.composition import Composition, ScoreTotal, find_compositions, find_score_totals
 from checker.statements.equality import Equality, find_equalities
@@ -21,7 +22,17 @@ if TYPE_CHECKING:
     from checker.rules.base import Context
 
 Statement = Union[
-    Change, Composition, Share, Rate, Difference, Equality, IdentityInstance, PairedTotals, ScoreTotal, UnreadRate
+    Chain,
+    Change,
+    Composition,
+    Share,
+    Rate,
+    Difference,
+    Equality,
+    IdentityInstance,
+    PairedTotals,
+    ScoreTotal,
+    UnreadRate,
 ]
 
 
@@ -34,10 +45,11 @@ def find_statements(ctx: Context) -> list[Statement]:
     out.extend(find_shares(by_paragraph, compositions))
     out.extend(find_rates(by_paragraph))
     out.extend(find_differences(by_paragraph))
-    out.extend(find_equalities(by_paragraph))
+    out.extend(find_equalities(by_paragraph, ctx.document.year))
     covered = {id(c.total): {id(p) for p, _ in c.parts} for c in compositions}
     out.extend(find_identity_instances(by_paragraph, covered))
     out.extend(find_paired_totals(by_paragraph))
+    out.extend(find_chains(by_paragraph))
     out.extend(find_score_totals(ctx.document.paragraphs(), ctx.quantities))
     # last: the formula search reads the rates no statement above explains
     out.extend(find_unread_rates(by_paragraph, out))
@@ -45,6 +57,7 @@ def find_statements(ctx: Context) -> list[Statement]:
 
 
 __all__ = [
+    "Chain",
     "Change",
     "Composition",
     "Difference",

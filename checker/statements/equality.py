@@ -43,8 +43,10 @@ class Equality:
     places: tuple[tuple[Item, Sentence], ...]  # every subject amount with this label, in order
 
 
-# 2023年度X and 2024年度X are two amounts of one label: the year the clause names is part of the key
-_YEAR = re.compile(r"(20\d\d)\s{0,2}年")
+# 2023年度X and 2024年度X are two amounts of one label: the year the clause names is part of the key;
+# the report's own year named for the whole year (2018年X, 2018年度X, not 2018年1-6月X) is no
+# other amount than X stated with no year
+_YEAR = re.compile(r"(20\d\d)\s{0,2}年(度|(?![\s\d上下前后第一二三四五六七八九十全底末初中]))?")
 
 
 def label_key(item: Item) -> str:
@@ -59,9 +61,11 @@ def _year_compared(item: Item) -> bool:
     return bool(years and years[-1].group(1))
 
 
-def _year(item: Item) -> str:
+def _year(item: Item, report_year: int | None) -> str:
     year = _YEAR.search(item.clause)
-    return year.group(1) if year else ""
+    if not year or year.group(2) is not None and int(year.group(1)) == report_year:
+        return ""
+    return year.group(1)
 
 
 @lru_cache(maxsize=1)
@@ -75,7 +79,7 @@ def _scopes(text: str) -> tuple[list[int], list[str]]:
     return [end for end, _ in found], [word for _, word in found]
 
 
-def find_equalities(paragraph_sentences: list[list[Sentence]]) -> list[Equality]:
+def find_equalities(paragraph_sentences: list[list[Sentence]], report_year: int | None = None) -> list[Equality]:
     found: dict[tuple[str, str, str], list[tuple[Item, Sentence]]] = defaultdict(list)
     for sents in paragraph_sentences:
         ends, scopes = _scopes(sents[0].paragraph.text) if sents else ([], [])
@@ -101,7 +105,7 @@ def find_equalities(paragraph_sentences: list[list[Sentence]]) -> list[Equality]
                 ):
                     # the level named last before the amount: 全区X and 自治区本级Y are two amounts
                     at = bisect_right(ends, item.start) - 1
-                    found[(_year(item), scopes[at] if at >= 0 else "", key)].append((item, sentence))
+                    found[(_year(item, report_year), scopes[at] if at >= 0 else "", key)].append((item, sentence))
     # a label taking three or more values is generic; amounts with no level named may be of any
     # level (在41个县…), so there the label's values at every level count
     values: dict[tuple[str, str], set[object]] = defaultdict(set)

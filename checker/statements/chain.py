@@ -1,0 +1,125 @@
+"""Running totals: an amount built step by step in one sentence.
+
+"本级收入A万元，加上级补助收入B万元，下级上解收入C万元，收入总计D万元" adds B and C to A;
+"收入总计X万元，减支出总计Y万元，滚存结余Z万元" takes Y from X. The steps open with the words of
+``running_total`` in ``lexicons/cues_composition.yaml``; an amount without such a word carries on
+the step before it. A total closes the chain when it is the last amount of the run or a step
+follows it (…结余Z万元，减结转下年支出W万元，…): it then opens the next chain.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from checker.statements.change import is_delta
+from checker.statements.composition import cues
+from checker.statements.cues import patterns
+from checker.statements.sentences import Item, Sentence
+
+_MARKS = "，,；;、 "
+
+
+@dataclass(frozen=True)
+class Chain:
+    start: Item
+    steps: tuple[tuple[int, Item], ...]  # (+1 or −1, amount); the first opens with a step word
+    result: Item
+    sentence: Sentence
+    all_marked: bool  # every step names its own sign (no amount carried on the one before)
+
+
+@dataclass(frozen=True)
+class _Words:
+    signs: dict[str, int]
+    adverbs: frozenset[str]
+    openers: frozenset[str]  # the first characters a step can open with
+    changes: tuple[str, ...]  # direction words that begin like a step (减少, 增加 …)
+    totals: tuple[str, ...]
+    balances: tuple[str, ...]
+    breakdowns: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def _words() -> _Words:
+    c = cues()["running_total"]
+    signs = {w: 1 for w in c["add"]} | {w: -1 for w in c["subtract"]}
+    openers = frozenset(w[0] for w in (*signs, *c["adverbs"]))
+    p = patterns()
+    # 减少支出80万元 is a change however the segmenter cuts it (减 / 少支出)
+    changes = tuple(w for w in p.up | p.down if len(w) > 1 and w[0] in openers)
+    return _Words(
+        signs,
+        frozenset(c["adverbs"]),
+        openers,
+        changes,
+        tuple(c["totals"]),
+        tuple(c["balances"]),
+        tuple(c["breakdowns"]),
+    )
+
+
+def _sign(item: Item) -> int:
+    """+1/−1 when the words before the amount open a step (加上年结余, 再加调入资金, 减支出总计)."""
+    w = _words()
+    gap = item.bare_gap.lstrip(_MARKS)
+    if not gap or gap[0] not in w.openers or gap.startswith(w.changes):
+        return 0  # most gaps: no need to cut them into words
+    from checker.nlp.pipeline import segmenter
+
+    words = list(segmenter()(gap[:12]))
+    if len(words) > 1 and words[0] in w.adverbs:
+        words = words[1:]
+    # 减Y万元 alone is a change, not a step: a step names what it adds or takes
+    if words[0] in w.signs and len("".join(words[1:])) >= 2:
+        return w.signs[words[0]]
+    return 0
+
+
+def _runs(sentence: Sentence) -> list[list[tuple[int, Item]]]:
+    """The sentence's amounts, signed, cut where something other than a step or a carried amount
+    comes between (a rate, a change, a breakdown: 其中…)."""
+    w = _words()
+    runs: list[list[tuple[int, Item]]] = [[]]
+    for k, item in enumerate(sentence.items):
+        if item.depth:
+            continue  # a bracketed amount is a note on the one before it (（其中：A X万元）)
+        if item.kind != "money" or is_delta(sentence.items, k) or any(b in item.bare_gap for b in w.breakdowns):
+            runs.append([])
+            continue
+        runs[-1].append((_sign(item), item))
+    return [run for run in runs if len(run) >= 3]
+
+
+def _closes(item: Item, steps: list[tuple[int, Item]], next_sign: int | None) -> bool:
+    """A total closes the steps before it when nothing is carried on after it."""
+    if next_sign == 0:
+        return False  # 上年结余C万元，调入资金D万元: still carrying the step before
+    w = _words()
+    if any(word in item.label for word in w.totals):
+        return True
+    return any(s < 0 for s, _ in steps) and any(word in item.label for word in w.balances)
+
+
+def find_chains(paragraph_sentences: list[list[Sentence]]) -> list[Chain]:
+    out = []
+    for sents in paragraph_sentences:
+        for sentence in sents:
+            for run in _runs(sentence):
+                start: Item | None = None
+                steps: list[tuple[int, Item]] = []
+                marked = True
+                for j, (sign, item) in enumerate(run):
+                    next_sign = run[j + 1][0] if j + 1 < len(run) else None
+                    if sign:
+                        if start is not None:
+                            steps.append((sign, item))
+                    elif not steps:
+                        start = item
+                    elif _closes(item, steps, next_sign):
+                        out.append(Chain(start, tuple(steps), item, sentence, marked))  # type: ignore[arg-type]
+                        start, steps, marked = item, [], True
+                    else:
+                        steps.append((steps[-1][0], item))
+                        marked = False
+    return out

@@ -1,0 +1,55 @@
+"""Running totals (SUM005): what is read as a step, what closes a chain, and what stays silent."""
+
+from __future__ import annotations
+
+import pytest
+
+from checker.config import Config
+from checker.engine import check_text
+
+HEAD = "2024年全县财政决算情况的报告\n"
+
+
+def _sum005(text: str) -> list:
+    return [f for f in check_text(HEAD + text, Config()).findings if f.rule == "SUM005"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # 加强 and 减少 are words of their own, not steps
+        "公用经费120万元，加强管理后节约经费15万元，合计支出300万元。",
+        "本年支出1,200万元，减少支出80万元，支出总计1,500万元。",
+        # a bare 减 before an amount is a change, not a step that names what it takes
+        "收入总计900万元，减30万元，结余500万元。",
+        # a balance closes only a chain that takes something away
+        "本年收入200万元，加上年结转50万元，年末结余400万元。",
+        # 其中 opens a breakdown of the amount before it
+        "本级收入5,000万元，加上级补助收入3,000万元，其中：专项补助收入1,000万元，收入总计9,500万元。",
+        # a step with nothing before it to start from
+        "加上级补助收入3,000万元，收入总计9,500万元。",
+    ],
+)
+def test_not_a_running_total(text):
+    assert _sum005(text) == []
+
+
+def test_a_carried_total_word_does_not_close_the_chain():
+    """上年结转收入 is a step carried on the 加 before it, not the chain's result."""
+    text = "本级收入5,000万元，加上级补助收入3,000万元，上年结转收入500万元，调入资金200万元，收入总计8,700万元。"
+    assert _sum005(text) == []
+    assert _sum005(text.replace("8,700", "8,900"))
+
+
+def test_marked_steps_are_certain_carried_ones_a_warning():
+    marked = _sum005("收入总计1,000万元，减支出总计900万元，滚存结余150万元。")
+    carried = _sum005("本级收入5,000万元，加上级补助收入3,000万元，调入资金200万元，收入总计8,000万元。")
+    assert [f.severity for f in marked] == ["error"]
+    assert [f.severity for f in carried] == ["warning"]
+    assert "1000 − 900 = 100" in marked[0].message
+
+
+def test_the_result_opens_the_next_chain():
+    text = "收入总计1,000万元，减支出总计900万元，滚存结余100万元，减结转下年支出60万元，净结余30万元。"
+    (finding,) = _sum005(text)
+    assert "100 − 60 = 40" in finding.message and "30万元" in finding.message
