@@ -22,7 +22,7 @@ from functools import lru_cache
 from typing import NamedTuple, Sequence
 
 from checker.ingest.tables import RawCell, make_table
-from checker.lexicon import load_yaml
+from checker.lexicon import alternation, load_yaml
 from checker.model import Block, Paragraph, Piece, Table
 from checker.structure import FIGURE, parse_heading
 from checker.tables.grid import whole_label_role, without_column_note
@@ -62,6 +62,9 @@ class _Vocabulary:
     block_title: re.Pattern[str]
     column_word: re.Pattern[str]
     """Any word a column label is known by: a cell without one has no role."""
+    role_words: dict[str, tuple[re.Pattern[str], tuple[tuple[str, re.Pattern[str]], ...]]]
+    """Per set of columns: any of its words, and each role's words, as patterns (one scan each,
+    where a word-by-word ``in`` test cost most of a cell's look-up)."""
 
 
 @lru_cache(maxsize=None)
@@ -89,6 +92,13 @@ def _vocabulary() -> _Vocabulary:
                 )
             )
         ),
+        role_words={
+            key: (
+                re.compile(alternation(w for _, words in roles for w in words)),
+                tuple((role, re.compile(alternation(words))) for role, words in roles if words),
+            )
+            for key, roles in columns.items()
+        },
     )
 
 
@@ -103,9 +113,9 @@ def _role(text: str, key: str) -> str | None:
     label = without_column_note(_compact(text))
     if not label or len(label) > _LABEL_MAX:
         return None
-    for role, words in _vocabulary().columns[key]:
-        if any(word in label for word in words):
-            return role
+    any_word, roles = _vocabulary().role_words[key]
+    if any_word.search(label):
+        return next(role for role, words in roles if words.search(label))
     return whole_label_role(label) if key == "fund_columns" else None
 
 

@@ -21,8 +21,11 @@ from checker.structure import parse_heading
 
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 # a pinyin syllable in brackets right after a Chinese character
-RUBY = re.compile(rf"(?<=[\u4e00-\u9fff])[(（][a-zü{_TONED}]{{1,6}}[)）]")
-_TONED_RUBY = re.compile(rf"(?<=[\u4e00-\u9fff])[(（][a-zü]{{0,5}}[{_TONED}][a-zü]{{0,5}}[)）]")
+# (the bracket comes first and the character before it is looked back at from there: a pattern
+# that opens with a character class is scanned for that class in C, one opening with a lookbehind
+# is tried at every position)
+RUBY = re.compile(rf"[(（](?<=[\u4e00-\u9fff][(（])[a-zü{_TONED}]{{1,6}}[)）]")
+_TONED_RUBY = re.compile(rf"[(（](?<=[\u4e00-\u9fff][(（])[a-zü]{{0,5}}[{_TONED}][a-zü]{{0,5}}[)）]")
 _MIN_TONED = 3
 _LEADING = 20000
 
@@ -37,15 +40,16 @@ def _texts(blocks: Iterable[Block]) -> Iterable[str]:
 
 def has_ruby(texts: Iterable[str]) -> bool:
     """Whether a report whose texts (in reading order) these are carries pinyin annotations."""
-    found = seen = 0
+    leading: list[str] = []
+    seen = 0
     for text in texts:
-        found += len(_TONED_RUBY.findall(text))
+        leading.append(text)
         seen += len(text)
-        if found >= _MIN_TONED:
-            return True
         if seen > _LEADING:
             break
-    return False
+    # one scan of the leading texts joined (a call per line cost more than the scan): no
+    # annotation spans the line break, which is no Chinese character
+    return len(_TONED_RUBY.findall("\n".join(leading))) >= _MIN_TONED
 
 
 def strip_ruby(blocks: list[Block], columns_are_characters: bool = True) -> list[Block]:

@@ -197,6 +197,9 @@ def _both_years(sentence: Sentence, i: int) -> Change | None:
     item = items[i]
     clause = item.bare_clause
     rate, rate_dir = _rate_after(items, i)
+    beside = i + 1 < len(items) and items[i + 1].kind == "money" and items[i + 1].depth == item.depth
+    if rate is None and not beside:
+        return None  # each reading below needs a rate right after the amount or a second amount beside it
     if is_compared_base(items, i):
         # X，较上年W万元，下降Z%: W is last year's amount, or a change with its verb dropped;
         # 较上年的W names an amount (a change takes no 的), so W is last year's

@@ -57,6 +57,8 @@ def _year_compared(item: Item) -> bool:
     """较2014年度部门决算“三公”经费合计X: the year named last before the amount opens a comparison,
     so X is that year's amount, whatever this year's sentence calls it (a quote or bracket in the
     label may cut the clause after the year, out of the clause's sight)."""
+    if "年" not in item.bare_gap:  # every year the pattern finds is followed by 年: most gaps name none
+        return False
     years = list(patterns().year_compared.finditer(item.bare_gap))
     return bool(years and years[-1].group(1))
 
@@ -82,7 +84,7 @@ def _scopes(text: str) -> tuple[list[int], list[str]]:
 def find_equalities(paragraph_sentences: list[list[Sentence]], report_year: int | None = None) -> list[Equality]:
     found: dict[tuple[str, str, str], list[tuple[Item, Sentence]]] = defaultdict(list)
     for sents in paragraph_sentences:
-        ends, scopes = _scopes(sents[0].paragraph.text) if sents else ([], [])
+        levels: tuple[list[int], list[str]] | None = None  # found on the first key: most paragraphs need none
         for sentence in sents:
             if not sentence.items:
                 continue
@@ -104,6 +106,9 @@ def find_equalities(paragraph_sentences: list[list[Sentence]], report_year: int 
                     and not _RELATIVE.match(key)
                 ):
                     # the level named last before the amount: 全区X and 自治区本级Y are two amounts
+                    if levels is None:
+                        levels = _scopes(sentence.paragraph.text)
+                    ends, scopes = levels
                     at = bisect_right(ends, item.start) - 1
                     found[(_year(item, report_year), scopes[at] if at >= 0 else "", key)].append((item, sentence))
     # a label taking three or more values is generic; amounts with no level named may be of any

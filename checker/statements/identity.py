@@ -74,19 +74,19 @@ def find_identity_instances(
                     if k and _subtracted(item):
                         subtracted.add(_subtract().sub("", _name(item)))
 
-    # each label is held to every identity's patterns: its distinct spellings are made once
-    spellings = {label: tuple(dict.fromkeys(_spellings(label))) for label in by_label}
+    # each label is held to every identity's patterns: its distinct spellings are made once, and
+    # a spelling that several labels share (a label without quotes or measure words) tried once
+    labels_of: dict[str, list[str]] = defaultdict(list)
+    for label in by_label:
+        for form in dict.fromkeys(_spellings(label)):
+            labels_of[form].append(label)
     # identities share wholes and parts (收入总计, 因公出国…费): each pattern is looked up once
     looked_up: dict[str, tuple[Item, Sentence] | None | bool] = {}
 
     def unique(pattern: re.Pattern[str]) -> tuple[Item, Sentence] | None | bool:
         if pattern.pattern not in looked_up:
-            hits = [
-                pair
-                for label, pairs in by_label.items()
-                if any(map(pattern.fullmatch, spellings[label]))
-                for pair in pairs
-            ]
+            matched = {label for form, labels in labels_of.items() if pattern.fullmatch(form) for label in labels}
+            hits = [pair for label, pairs in by_label.items() if label in matched for pair in pairs]
             looked_up[pattern.pattern] = (
                 None if not hits else hits[0] if len({i.quantity.value for i, _ in hits}) == 1 else False
             )

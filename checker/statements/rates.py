@@ -79,6 +79,19 @@ def _roles(items: list[Item]) -> dict[str, list[Item]]:
     return found
 
 
+def _roles_and_others(items: list[Item]) -> tuple[dict[str, list[Item]], tuple[Item, ...]]:
+    """``_roles`` and the amounts whose words name no role, each item's role asked once."""
+    found: dict[str, list[Item]] = {}
+    others = []
+    for item in items:
+        name = operand_role(item)
+        if name:
+            found.setdefault(name, []).append(item)
+        elif item.kind == "money" and not _P.not_operand.search(item.clause):
+            others.append(item)
+    return found, tuple(others)
+
+
 def _budgets(roles: dict[str, list[Item]], prefer_full: bool) -> tuple[Item, ...]:
     order = ("full", "budget", "initial") if prefer_full else ("budget", "full", "initial")
     return tuple(i for k in order for i in roles.get(k, ()))
@@ -97,12 +110,8 @@ def find_rates(paragraph_sentences: list[list[Sentence]]) -> list[Rate]:
                     continue
                 scope = [i for i in sentence.items[start:k] if i.depth == item.depth]
                 start = k + 1
-                others = tuple(
-                    i
-                    for i in scope
-                    if i.kind == "money" and operand_role(i) is None and not _P.not_operand.search(i.clause)
-                )
-                rate = replace(_rate(kind, item, sentence, _roles(scope)), others=others)
+                roles, others = _roles_and_others(scope)
+                rate = replace(_rate(kind, item, sentence, roles), others=others)
                 earlier = next((e for e in reversed(sents[:s_index]) if any(i.kind == "money" for i in e.items)), None)
                 if kind in ("execution", "control") and not rate.denominators and earlier is not None:
                     rate = _operands_before(rate, earlier)
@@ -153,9 +162,10 @@ def find_differences(paragraph_sentences: list[list[Sentence]]) -> list[Differen
     out: list[Difference] = []
     for p_index, sents in enumerate(paragraph_sentences):
         for sentence in sents:
-            if not sentence.items:
-                continue
-            roles = {k: v[0] for k, v in _roles([i for i in sentence.items if i.depth == 0]).items()}
+            amounts = [i for i in sentence.items if i.depth == 0 and i.kind == "money"]
+            if len(amounts) < 2:
+                continue  # a difference pairs two roles, and only an amount takes one
+            roles = {k: v[0] for k, v in _roles(amounts).items()}
             if "carry" in roles and "actual" in roles:
                 found = _carry(paragraph_sentences, p_index, sentence, roles)
                 if found is not None:

@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Iterable
 
 from checker.model import Location, Paragraph, Quantity, fast_init
+from checker.normalize import without_spaces
 
 SENTENCE_END = "。！？!?"
 _SENTENCE_ENDS = re.compile(f"[{SENTENCE_END}]")
@@ -28,7 +29,6 @@ _TRAILING_FILLER = re.compile(f"(?:{'|'.join(_TRAILING_WORDS)})+$")
 # the last delimiter and the words after it: one scan, where an rfind per delimiter was 18
 _LAST_DELIMITED = re.compile(f"[{re.escape(DELIMITERS)}][^{re.escape(DELIMITERS)}]*\\Z")
 _NOTE = re.compile(r"(?:不?含|包括|其中|下同)")
-_SPACES = re.compile(r"\s+")
 _BRACKETED = re.compile(r"[（(][^（）()]{0,30}[)）]\s*(?=(?:为|是)?\s*$)")
 # the numbering styles of list items; a list's items share one style, a nested list uses another
 _LIST_STYLES = {
@@ -71,9 +71,9 @@ class Item:
         bare = _BRACKETED.sub(_bracket_note, gap) if ")" in gap or "）" in gap else gap
         last = _LAST_DELIMITED.search(bare)
         clause = (last.group()[1:] if last else bare).strip()
-        bare_gap = _SPACES.sub("", gap)
+        bare_gap = without_spaces(gap)
         # a gap without white space (most) has a clause without it: no second substitution
-        bare_clause = clause if bare is gap and bare_gap is gap else _SPACES.sub("", clause)
+        bare_clause = clause if bare is gap and bare_gap is gap else without_spaces(clause)
         label = _without_filler(bare_clause)
         return cls(quantity, gap, start, end, depth, clause, label, quantity.kind, bare_gap, bare_clause)
 
@@ -89,7 +89,7 @@ def _bracket_note(m: re.Match[str]) -> str:
 
 
 def clean_label(text: str) -> str:
-    return _without_filler(_SPACES.sub("", text))
+    return _without_filler(without_spaces(text))
 
 
 def _without_filler(text: str) -> str:
