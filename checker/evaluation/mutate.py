@@ -379,21 +379,21 @@ def _difference_rate(base: Interval, other: Interval) -> Interval:
 # (what precedes the base amount, what precedes the other amount, the rate's name, the formula)
 _RATE_FORMS: tuple[tuple[re.Pattern, re.Pattern, re.Pattern, Callable[[Interval, Interval], Interval]], ...] = (
     (
-        re.compile(r"预算(?:数|总额|金额)?\s*(?:为|是)?\s*$"),
-        re.compile(r"(?:实际支出|执行数|执行金额|实际执行|执行|决算数|实际政府采购执行数)(?:资金)?\s*(?:为|是)?\s*$"),
-        re.compile(r"(?:执行率|控制率)\s*(?:为|是)?\s*$"),
+        re.compile(r"预算(?:数|总额|金额)?\s*(?:(?:为|是)\s*)?$"),
+        re.compile(r"(?:实际支出|执行数|执行金额|实际执行|执行|决算数|实际政府采购执行数)(?:资金)?\s*(?:(?:为|是)\s*)?$"),
+        re.compile(r"(?:执行率|控制率)\s*(?:(?:为|是)\s*)?$"),
         _share_of,
     ),
     (
-        re.compile(r"预算数\s*(?:为|是)?\s*$"),
-        re.compile(r"决算数\s*(?:为|是)?\s*$"),
-        re.compile(r"差异率\s*(?:为|是)?\s*$"),
+        re.compile(r"预算数\s*(?:(?:为|是)\s*)?$"),
+        re.compile(r"决算数\s*(?:(?:为|是)\s*)?$"),
+        re.compile(r"差异率\s*(?:(?:为|是)\s*)?$"),
         _difference_rate,
     ),
     (
-        re.compile(r"年初(?:批复)?预算数?\s*(?:为|是)?\s*$"),
-        re.compile(r"(?:调增|调减|调整)数?\s*(?:为|是)?\s*$"),
-        re.compile(r"调整率\s*(?:为|是)?\s*$"),
+        re.compile(r"年初(?:批复)?预算数?\s*(?:(?:为|是)\s*)?$"),
+        re.compile(r"(?:调增|调减|调整)数?\s*(?:(?:为|是)\s*)?$"),
+        re.compile(r"调整率\s*(?:(?:为|是)\s*)?$"),
         _share_of,
     ),
 )
@@ -1237,9 +1237,9 @@ def op_enumeration_skip(src: Source, _: random.Random):
     return [make(b, r) for b, r in cands]
 
 
-_CARRY_WORD = re.compile(r"(?:结转|结余)(?:和结余|或结余|结余)?(?:资金)?\s*(?:为|是)?\s*$")
-_BUDGET_WORD = re.compile(r"预算(?:数|资金|总额|金额)?\s*(?:为|是)?\s*$")
-_SPENT_WORD = re.compile(r"(?:支出|执行数|执行金额|实际执行)(?:资金)?\s*(?:为|是)?\s*$")
+_CARRY_WORD = re.compile(r"(?:结转|结余)(?:和结余|或结余|结余)?(?:资金)?\s*(?:(?:为|是)\s*)?$")
+_BUDGET_WORD = re.compile(r"预算(?:数|资金|总额|金额)?\s*(?:(?:为|是)\s*)?$")
+_SPENT_WORD = re.compile(r"(?:支出|执行数|执行金额|实际执行)(?:资金)?\s*(?:(?:为|是)\s*)?$")
 
 
 def difference_sites(document: Document, broken: list[tuple[int, int]] | None = None) -> list[Relation]:
