@@ -371,14 +371,17 @@ class _CellIndex:
         costlier alignment search."""
         if not label:
             return self._names  # rapidfuzz decides what an empty label resembles
-        common: Counter[int] = Counter()
+        # each name once per character it shares, counted in C at the end (the order of the names
+        # returned does not matter: the caller asks whether any of them resembles the label)
+        shared: list[int] = []
         for char in set(label):
             k = label.count(char)
             if k == 1:
-                common.update(self._names_with.get(char, ()))  # min(1, in_name) is 1: counted in C
-                continue
-            for n, in_name in self._name_chars.get(char, ()):
-                common[n] += min(k, in_name)
+                shared += self._names_with.get(char, ())
+            else:
+                for n, in_name in self._name_chars.get(char, ()):
+                    shared += [n] * min(k, in_name)
+        common = Counter(shared)
         size = len(label)
         names = self._names
         return [names[n] for n, c in common.items() if 200 * c >= _NEAR_MATCH * (min(size, len(names[n])) + c)]
