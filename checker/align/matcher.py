@@ -25,7 +25,7 @@ from typing import Iterable
 from rapidfuzz import fuzz, process
 
 from checker.arith import DECIMAL_CONTEXT, HUNDRED, Interval, total
-from checker.lexicon import load_yaml
+from checker.lexicon import alternation, load_yaml
 from checker.model import Document, Paragraph, Quantity
 
 LABEL_MATCH = 60.0
@@ -149,6 +149,11 @@ def _measure_words() -> frozenset[str]:
     return frozenset(w for words in _synonyms()["measure_groups"].values() for w in words)
 
 
+@lru_cache(maxsize=None)
+def _any_measure_word() -> re.Pattern[str]:
+    return re.compile(alternation(_measure_words()))
+
+
 @lru_cache(maxsize=1024)  # a table's few headers name all its cells (bench.forget_texts clears it)
 def _header_name(header: str | None) -> str:
     """A column header without its measure words (公务接待费/预算数 → 公务接待费)."""
@@ -244,6 +249,8 @@ def clause_measure(q: Quantity, paragraph: Paragraph) -> str | None:
     if q.measure:
         return q.measure
     clause = clause_of(q, paragraph)
+    if not _any_measure_word().search(clause):
+        return None  # most clauses name no measure: one scan, not a test per word
     found = [
         (clause.rfind(w), group) for group, words in _synonyms()["measure_groups"].items() for w in words if w in clause
     ]
