@@ -300,6 +300,7 @@ def forget_texts() -> None:
     """Empty the caches keyed by text (the numbers of a paragraph, a table cell's figure), so that
     a timed check of a text the warm-up already read pays for reading it as a first check of a
     new report does."""
+    from checker.align.matcher import _canonical, _header_name, _period_is_current
     from checker.ingest.forms import _role
     from checker.numbers import _found
     from checker.tables.cells import _figure
@@ -307,6 +308,8 @@ def forget_texts() -> None:
     _found.cache_clear()
     _figure.cache_clear()
     _role.cache_clear()  # keyed by each short paragraph and cell, not only by column labels
+    for cache in (_canonical, _header_name, _period_is_current):
+        cache.cache_clear()
 
 
 def _check_cpu(path: Path, runs: int = 3) -> float:

@@ -26,3 +26,23 @@ def test_cold_run_reports_that_process_peak_memory(tmp_path):
     large = _cold([sys.executable, "-c", "b = bytearray(80_000_000); b[::4096] = b'x' * len(b[::4096])"])
     assert small.wall > 0 and small.cpu > 0
     assert large.peak_kb - small.peak_kb > 60_000  # KB: the 80 MB the second process touched
+
+
+def test_forget_texts_empties_the_alignment_name_caches():
+    """A timed check must read a report's row names, headers and periods as a first check does."""
+    from checker.align import matcher
+    from checker.bench import forget_texts
+
+    matcher.canonical_label("（一）本年收入")
+    matcher._header_name("公务接待费/预算数")
+    matcher._period_is_current("2024年", 2024)
+    forget_texts()
+    for cache in (matcher._canonical, matcher._header_name, matcher._period_is_current):
+        assert cache.cache_info().currsize == 0
+
+
+def test_alignment_name_caches_are_bounded():
+    from checker.align import matcher
+
+    for cache in (matcher._canonical, matcher._header_name, matcher._period_is_current):
+        assert cache.cache_info().maxsize is not None

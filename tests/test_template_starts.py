@@ -73,3 +73,21 @@ def test_the_jump_finds_what_a_plain_search_finds(text):
             jump_search(v.any_placeholder, v.placeholder_starts, text, pos),
         )
         assert (got and got.span()) == (expected and expected.span())
+
+
+def test_amount_starts_hold_every_first_character_of_the_blank_amount_pattern():
+    vocabulary = _vocabulary()
+    first, empty = _first_chars(_parser.parse(vocabulary.missing_amount.pattern))
+    assert not empty
+    assert first and all(vocabulary.amount_starts.fullmatch(ch) for ch in first)
+
+
+def test_blank_amounts_are_found_from_their_starts():
+    text = "上年结转资金为 万元，本年收入合计  万元；单位 万元不是空白。支出减少 亿元"
+    pattern, starts = _vocabulary().missing_amount, _vocabulary().amount_starts
+    found, pos = [], 0
+    while (m := jump_search(pattern, starts, text, pos)) is not None:
+        found.append(m.group(0))
+        pos = m.end()
+    assert found == [m.group(0) for m in pattern.finditer(text)]
+    assert len(found) == 3

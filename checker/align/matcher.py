@@ -17,6 +17,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import lru_cache
+from collections import Counter
 from itertools import groupby
 from operator import itemgetter
 from typing import Iterable
@@ -24,7 +25,7 @@ from typing import Iterable
 from rapidfuzz import fuzz, process
 
 from checker.arith import DECIMAL_CONTEXT, HUNDRED, Interval, total
-from checker.lexicon import load_yaml
+from checker.lexicon import alternation, load_yaml
 from checker.model import Document, Paragraph, Quantity
 
 LABEL_MATCH = 60.0
@@ -120,6 +121,11 @@ def _measure_group(measure: str | None) -> str | None:
 def canonical_label(label: str | None) -> str:
     if not label:
         return ""
+    return _canonical(label)
+
+
+@lru_cache(maxsize=4096)  # a document names the same rows and lines again and again (bench.forget_texts clears it)
+def _canonical(label: str) -> str:
     text = _LEVEL_TAG.sub("", label)
     text = _ORDINAL.sub("", text.strip())
     text = _NOISE.sub("", text)
@@ -138,12 +144,23 @@ def caption_stem(caption: str | None) -> str:
     return text
 
 
+@lru_cache(maxsize=None)
+def _measure_words() -> frozenset[str]:
+    return frozenset(w for words in _synonyms()["measure_groups"].values() for w in words)
+
+
+@lru_cache(maxsize=None)
+def _any_measure_word() -> re.Pattern[str]:
+    return re.compile(alternation(_measure_words()))
+
+
+@lru_cache(maxsize=1024)  # a table's few headers name all its cells (bench.forget_texts clears it)
 def _header_name(header: str | None) -> str:
     """A column header without its measure words (公务接待费/预算数 → 公务接待费)."""
     if not header:
         return ""
-    measures = {w for words in _synonyms()["measure_groups"].values() for w in words}
-    kept = [seg for seg in header.split("/") if canonical_label(seg) and canonical_label(seg) not in measures]
+    measures = _measure_words()
+    kept = [seg for seg in header.split("/") if (name := canonical_label(seg)) and name not in measures]
     return canonical_label("".join(kept))
 
 
@@ -232,6 +249,8 @@ def clause_measure(q: Quantity, paragraph: Paragraph) -> str | None:
     if q.measure:
         return q.measure
     clause = clause_of(q, paragraph)
+    if not _any_measure_word().search(clause):
+        return None  # most clauses name no measure: one scan, not a test per word
     found = [
         (clause.rfind(w), group) for group, words in _synonyms()["measure_groups"].items() for w in words if w in clause
     ]
@@ -253,11 +272,14 @@ def plain_measure(q: Quantity, paragraph: Paragraph, kind: str) -> str | None:
 
 def _period_current(q: Quantity, year: int | None) -> bool:
     """A prose figure about the reporting year (no period, 本年/全年/年末, or the year itself)."""
-    if not q.period:
-        return True
-    if any(word in q.period for word in ("上年", "去年", "上一年", "年初")):
+    return not q.period or _period_is_current(q.period, year)
+
+
+@lru_cache(maxsize=1024)  # a report states its few periods on every figure (bench.forget_texts clears it)
+def _period_is_current(period: str, year: int | None) -> bool:
+    if any(word in period for word in ("上年", "去年", "上一年", "年初")):
         return False
-    years = re.findall(r"(20\d\d)", q.period)
+    years = re.findall(r"(20\d\d)", period)
     return not years or year is not None and all(int(y) == year for y in years)
 
 
@@ -273,20 +295,23 @@ class _CellIndex:
         self.kinds: dict[bool, list[int]] = {False: [], True: []}
         for i, (c, _) in enumerate(cells):
             self.kinds[c.kind == "percent"].append(i)
-        self._by_low: dict[bool, tuple[list, list[int], Decimal]] = {}
+        self._by_low: dict[bool, tuple[list, list[int], list, Decimal]] = {}
         self._measures: dict[bool, set] = {}
         self._named: dict[bool, dict[str, list[int]]] = {}
+        self._named_list: dict[bool, list[str]] = {}
         self._named_as: dict[tuple[bool, str], list[tuple[Quantity, str, float]]] = {}
         for percent, members in self.kinds.items():
             order = sorted(members, key=lambda i: intervals[i].low)
             widest = max((intervals[i].high - intervals[i].low for i in members), default=Decimal(0))
-            self._by_low[percent] = ([intervals[i].low for i in order], order, widest)
+            highs = [intervals[i].high for i in order]
+            self._by_low[percent] = ([intervals[i].low for i in order], order, highs, widest)
             self._measures[percent] = {_measure_group(cells[i][0].measure) for i in members}
             named: dict[str, list[int]] = {}
             for i in members:
                 if id(cells[i][0]) in primary:
                     named.setdefault(cells[i][1], []).append(i)
             self._named[percent] = named
+            self._named_list[percent] = list(named)
         self.intervals = intervals
         self.pool = [(c, lab, intervals[i]) for i, (c, lab) in enumerate(cells) if _is_money(c)]
         self._pool_of: dict[str, list[int]] = {}
@@ -294,9 +319,11 @@ class _CellIndex:
             self._pool_of.setdefault(lab, []).append(i)
         self._names = list(self._pool_of)
         self._name_chars: dict[str, list[tuple[int, int]]] = {}
+        self._names_with: dict[str, list[int]] = {}
         for n, name in enumerate(self._names):
             for char in set(name):
                 self._name_chars.setdefault(char, []).append((n, name.count(char)))
+                self._names_with.setdefault(char, []).append(n)
         self._formula_cells: dict[str, tuple[list[tuple[Quantity, str, Interval, float]], int]] = {}
         self._scores: dict[tuple[str, str], float] = {}
         # the same line of several tables added up (全年预算数 of each project's funds line)
@@ -311,11 +338,12 @@ class _CellIndex:
 
     def overlapping(self, percent: bool, target: Interval) -> list[tuple[Quantity, str]]:
         """The cells of that kind whose interval overlaps ``target``, in document order."""
-        lows, order, widest = self._by_low[percent]
-        start = bisect_left(lows, target.low - widest)
+        lows, order, highs, widest = self._by_low[percent]
+        low = target.low
+        start = bisect_left(lows, low - widest)
         stop = bisect_right(lows, target.high)
-        hits = sorted(i for i in order[start:stop] if self.intervals[i].high >= target.low)
-        return [self.cells[i] for i in hits]
+        cells = self.cells
+        return [cells[i] for i in sorted(i for i, high in zip(order[start:stop], highs[start:stop]) if high >= low)]
 
     def any_measure_agrees(self, percent: bool, q: Quantity, measure: str | None) -> bool:
         if not self.kinds[percent]:
@@ -350,11 +378,17 @@ class _CellIndex:
         costlier alignment search."""
         if not label:
             return self._names  # rapidfuzz decides what an empty label resembles
-        common: dict[int, int] = {}
+        # each name once per character it shares, counted in C at the end (the order of the names
+        # returned does not matter: the caller asks whether any of them resembles the label)
+        shared: list[int] = []
         for char in set(label):
             k = label.count(char)
-            for n, in_name in self._name_chars.get(char, ()):
-                common[n] = common.get(n, 0) + min(k, in_name)
+            if k == 1:
+                shared += self._names_with.get(char, ())
+            else:
+                for n, in_name in self._name_chars.get(char, ()):
+                    shared += [n] * min(k, in_name)
+        common = Counter(shared)
         size = len(label)
         names = self._names
         return [names[n] for n, c in common.items() if 200 * c >= _NEAR_MATCH * (min(size, len(names[n])) + c)]
@@ -391,7 +425,7 @@ class _CellIndex:
             maybe.update(
                 name
                 for name, _, _ in process.extract(
-                    label, list(names), scorer=fuzz.ratio, score_cutoff=LABEL_SAME - 1, limit=None
+                    label, self._named_list[percent], scorer=fuzz.ratio, score_cutoff=LABEL_SAME - 1, limit=None
                 )
             )
             hits = sorted(i for lab in maybe if self.name_score(label, lab) >= LABEL_SAME for i in names[lab])
@@ -456,7 +490,7 @@ def align(document: Document, quantities: Iterable[Quantity]) -> AlignmentResult
                 c, lab, s = exact[0]
                 conflicts.append(Conflict(q, c, s, label, lab, False))
             continue
-        derivation = _derive(q, label, index, clause_of(q, paragraphs[q.location.block]))
+        derivation = _derive(q, label, index, paragraphs[q.location.block])
         if derivation is not None:
             derivations.append(derivation)
             if loose_conflict and not any(c is d for d in derivation.cells for c, _, _ in exact):
@@ -513,7 +547,7 @@ def _best_value_match(
     return best
 
 
-def _derive(q: Quantity, label: str, index: _CellIndex, clause: str = "") -> Derivation | None:
+def _derive(q: Quantity, label: str, index: _CellIndex, paragraph: Paragraph | None = None) -> Derivation | None:
     """Try a+b, a−b (for money) or a÷b, (a−b)÷b (for a percent) over the money cells whose
     labels most resemble the prose label; the first formula whose interval overlaps the
     figure is its derivation."""
@@ -525,6 +559,7 @@ def _derive(q: Quantity, label: str, index: _CellIndex, clause: str = "") -> Der
         # a group whose column the clause names (全年预算数) before one that merely adds up alike
         met = [g for g in index.sums if g[3].low <= high and low <= g[3].high]
         if met:
+            clause = clause_of(q, paragraph) if paragraph is not None else ""
             header, lab, members, value = min(met, key=lambda g: not (g[0] and g[0].rsplit("/", 1)[-1] in clause))
             expr = " + ".join(m.text for m in members) + f"（各表“{lab}”{header or ''}之和）"
             return Derivation(q, expr, tuple(members), value)

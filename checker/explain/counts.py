@@ -220,7 +220,9 @@ def enumerated_points(document: Document) -> Iterator[Listing]:
     for index, p in enumerate(paragraphs):
         if not any(map(p.text.__contains__, _COLONS)):
             continue  # spares the pattern's try at every digit and numeral
-        for m in stated_at.finditer(p.text):
+        # a stated count ends at its colon: the text after the last colon is not tried
+        last_colon = max(map(p.text.rfind, _COLONS))
+        for m in stated_at.finditer(p.text, 0, last_colon + 1):
             number = m.group(1)
             stated = int(number) if number.isdigit() else int(parse_chinese_numeral(number)[0])
             names, following = _points(p.text, m.end() - 1, 1)

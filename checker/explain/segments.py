@@ -97,7 +97,6 @@ _COLON_NAME = re.compile(r"^\s{0,3}([^:：，,。；\d]{2,60})[:：]")
 _CODE_LEAD = re.compile(r"^\d[\d\s\-]*[-—]?")
 _CUT_COMPARISON = re.compile(r"(?:与|比|较)(?:上年?|年初)?$")
 _COMMA_PART = re.compile(r"(?:^|(?<=[，,]))[^，,]+")
-_COMMA = re.compile(r"[，,]")
 _DIGIT = re.compile(r"\d")
 _CHANGE_LEAD = re.compile(r"\s{0,3}(?:占|增长|下降|增加|减少|比|较|同比|完成|执行率)")
 
@@ -157,17 +156,16 @@ def _item_from_clause(clause: str) -> str | None:
 def _subject_part(clause: str) -> str:
     """From the last comma part that names a subject with a figure ("其中：基本支出31775.96万元，
     占14.6%，比上年增加…") to the end: the part of the sentence the reason is about."""
-    parts = [m.start() for m in _COMMA_PART.finditer(clause)]
-    for start in reversed(parts):
-        piece = clause[start:]
-        head = _COMMA.split(piece, maxsplit=1)[0]
+    # a comma part runs to the next comma: the part itself is the head of the rest of the clause
+    for part in reversed(list(_COMMA_PART.finditer(clause))):
+        head = part.group(0)
         if (
             _DIGIT.search(head)
             and not _COMPARISON_START.match(_ITEM_PREFIX.sub("", head.strip()))
             and not _CHANGE_LEAD.match(head)
             and _item_from_clause(head)
         ):
-            return piece
+            return clause[part.start() :]
     return clause
 
 
@@ -308,7 +306,8 @@ def heading_items(document: Document) -> dict[str, str]:
     current = None
     for block in document.blocks:
         if isinstance(block, Paragraph):
-            m = _QUOTED_INDICATOR.search(block.text)
+            # 指标 is in every match: the pattern, tried at every quote mark, spared on most paragraphs
+            m = _QUOTED_INDICATOR.search(block.text) if "指标" in block.text else None
             if m and (block.heading is not None or len(block.text) < 40):
                 current = m.group(1).strip()
                 continue

@@ -94,10 +94,18 @@ _NAME = re.compile(
 _HAS_TARGET = re.compile("|".join(_TARGET_WORDS))
 _HAS_RATE_OR_SCORE = re.compile(r"完成(?:率|比例)|得分|得\s*\d")
 _HAS_ACTUAL = re.compile(r"完成值|实际完成")
+_ACTUAL_MARK = "完成"
+"""In every word of _HAS_ACTUAL: a substring test turns most paragraphs away before the three
+patterns, which the regex engine tries at every character."""
 
 
 def is_indicator_paragraph(text: str) -> bool:
-    return bool(_HAS_TARGET.search(text) and _HAS_RATE_OR_SCORE.search(text) and _HAS_ACTUAL.search(text))
+    return bool(
+        _ACTUAL_MARK in text
+        and _HAS_TARGET.search(text)
+        and _HAS_RATE_OR_SCORE.search(text)
+        and _HAS_ACTUAL.search(text)
+    )
 
 
 def indicator_from_paragraph(par: Paragraph, tail: Paragraph | None = None) -> Indicator | None:
@@ -159,9 +167,13 @@ def _last(par: Paragraph, pattern: str, unit: str | None = None) -> Field | None
 _FUND = re.compile(
     rf"执行率\s*(?:为|是|达到)?\s*(?P<rate>{_NUM}\s*[%％])\s*[，,]?\s*(?:得|得分)\s*(?:为)?\s*(?P<score>{_NUM})\s*分"
 )
+_FUND_MARK = "执行率"
+"""In every match of _FUND and _FUND_RATE_ONLY: paragraphs without it are not scanned."""
 _FUND_RATE_ONLY = re.compile(rf"(?:全年|整体|部门整体)(?:部门)?预算执行率\s*(?:为|是|达到)?\s*(?P<rate>{_NUM}\s*[%％])")
 _BUDGET = re.compile(rf"(?:全年)?预算(?:金额|数|总额)?\s*(?:为|是)\s*(?P<v>{_NUM}\s*(?:亿元|万元|元))")
 _SPENT = re.compile(rf"执行(?:金额|数)\s*(?:为|是)\s*(?P<v>{_NUM}\s*(?:亿元|万元|元))")
+_TOTAL_MARK = "分"
+"""In every match of _TOTAL (its score words and its 分): paragraphs without it are not scanned."""
 _TOTAL = re.compile(
     rf"(?:综合得分|总得分|自评得分|总分|综合评分)\s*(?:为|是)?\s*(?P<score>{_NUM})\s*分"
     r"[^。]{0,20}?(?:(?:评价结果|评价等级|等级|结果|结论|评定)\s*(?:为|是|[:：])|评为|属于)"
@@ -172,6 +184,8 @@ _TOTAL = re.compile(
 def _fund_line(doc: Document) -> FundLine | None:
     best = None
     for par in doc.paragraphs():
+        if _FUND_MARK not in par.text:
+            continue
         m = _FUND.search(par.text)
         if m:
             loc = par.locate(m.start(), m.end())
@@ -198,6 +212,8 @@ def _fund_line(doc: Document) -> FundLine | None:
 def graded_sentences(doc: Document) -> tuple[GradedScore, ...]:
     out = []
     for par in doc.paragraphs():
+        if _TOTAL_MARK not in par.text:
+            continue
         for m in _TOTAL.finditer(par.text):
             out.append(GradedScore(_field(par, m, "score", "分"), _field(par, m, "grade"), "综合得分"))
     return tuple(out)

@@ -53,12 +53,12 @@ class LinearCharModel:
 
     def _char_score(self, text: str) -> float:
         """w · the text's l2-normalised sublinear tf-idf row, over its nonzero entries only."""
-        # counted in C, in first-occurrence order: the sums below add in the order they always did
-        counts = Counter(self._char_ngrams(text))
+        # only the vocabulary's n-grams counted, in C and in first-occurrence order: the sums below
+        # add in the order they always did, without a turn of the loop per n-gram outside it
+        terms = self._terms
+        counts = Counter(filter(terms.__contains__, self._char_ngrams(text)))
         dot = square = 0.0
-        for term, count in zip(map(self._terms.get, counts), counts.values()):
-            if term is None:
-                continue
+        for term, count in zip(map(terms.__getitem__, counts), counts.values()):
             if count == 1:
                 # the weight is idf itself (log 1 + 1 = 1): its products are the precomputed ones, bit for bit
                 dot += term[2]

@@ -27,6 +27,9 @@ class _Vocabulary:
     spare_row_inline: re.Pattern[str]
     missing_rate: re.Pattern[str]
     missing_amount: re.Pattern[str]
+    amount_starts: re.Pattern[str]
+    """The first characters of the amount cues: the look-behind that opens ``missing_amount`` would
+    have the scan try the whole pattern at every character."""
     length_limit: re.Pattern[str]
     directive: re.Pattern[str]
     fill_rule: re.Pattern[str]
@@ -64,6 +67,7 @@ def _vocabulary() -> _Vocabulary:
         missing_amount=re.compile(
             rf"(?<!单位)(?:{alternation(data['amount_cues'])})\s{{1,4}}(?:{alternation(load_yaml('units.yaml')['money'])})"
         ),
+        amount_starts=re.compile(f"[{''.join(sorted({re.escape(cue[0]) for cue in data['amount_cues']}))}]"),
         length_limit=re.compile(ins["length_limit"]),
         directive=re.compile(
             rf"^[\s|｜]{{0,3}}(?:{openers})[^。；;，,]{{1,30}}[，,]\s{{0,2}}"
@@ -168,11 +172,11 @@ class RateNumberMissing(Rule):
 
     def check(self, ctx: Context) -> Iterable[Result]:
         vocabulary = _vocabulary()
-        for pattern, expected, message in (
-            (vocabulary.missing_rate, "占…X%", None),
-            (vocabulary.missing_amount, "…X万元", "金额缺少数值：“{}”"),
+        for pattern, starts, expected, message in (
+            (vocabulary.missing_rate, None, "占…X%", None),
+            (vocabulary.missing_amount, vocabulary.amount_starts, "…X万元", "金额缺少数值：“{}”"),
         ):
-            for p in ctx.with_match(pattern):
+            for p in ctx.with_match(pattern, starts=starts):
                 if not isinstance(p, Paragraph):
                     continue
                 for m in pattern.finditer(p.text):
