@@ -158,7 +158,9 @@ def complete_by_identity(labels: list[str], whole: Item | None = None) -> bool:
 def _exhaustive(total: Item, labels: list[str], parts: list[Item] | None = None) -> bool:
     if parts is not None:
         labels = [f"{name}|{p.quantity.label}" if p.quantity.label else name for name, p in zip(labels, parts)]
-    return any("其他" in label for label in labels) or complete_by_identity(labels, total)
+    # 其他… after named parts is their catch-all and completes the list; one named first
+    # (其他普通教育支出、…分别为) is a line item like the others, and the list may stop short of the whole
+    return any("其他" in label for label in labels[1:]) or complete_by_identity(labels, total)
 
 
 def find_compositions(paragraph_sentences: list[list[Sentence]]) -> list[Composition]:
