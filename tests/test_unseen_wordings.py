@@ -84,3 +84,11 @@ def test_year_in_a_line_is_no_run_on_item():
     """2013、 inside a line is a year of a list of years, not a run-on item 3."""
     text = "附表目录\n1.部门收支总表\n2.部门收入总表（对比2013、2014年度）\n4.财政拨款收支总表"
     assert [f.rule for f in check_text(text, Config()).findings] == ["STR001"]
+
+
+def test_twice_rounded_rate_that_also_fits_a_base_slip_names_both():
+    """571.6 ÷ 36,970.6 = 1.546% (→ 1.55 → 1.6) and 571.6 ÷ 36,399 = 1.57% (→ 1.6): either may have happened."""
+    text = "全年货物采购额为36,399.0亿元，较上年减少571.6亿元，下降1.6%。"
+    [f] = check_text(text, Config()).findings
+    assert (f.rule, f.severity) == ("GRW001", "warning")
+    assert "1.55%" in f.message and "36399" in f.message

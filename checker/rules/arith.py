@@ -341,9 +341,11 @@ class GrowthRateMismatch(Rule):
         elif _fits_twice_rounded(rate, result.computed):
             severity = "warning"
             expected = f"{fmt(result.computed.nominal, rate.decimals + 2)}%"
+            # a base slip that also fits stays named: which of the two happened the text does not say
             message = (
                 f"增长率与增减额不符：{result.expr_shown} = {expected}，文中为{stated}"
                 f"（仅当先舍入到{fmt(result.computed.nominal, rate.decimals + 1)}%再舍入时相符）"
+                f"{_growth_slip(change, change.current, result)}"
             )
         else:
             slip = _growth_slip(change, change.current, result)
