@@ -1,6 +1,7 @@
 """Wordings met in real reports that none of the earlier rules was built on (set F): a comparison
-whose 与 was dropped, 其他… named first in a list, two paragraphs each with its own list of shares,
-an amount's government level in its label, a list item run on in the previous line. Each is a
+whose 与 was dropped, a change after last year's amount and a comma (比上年的W万元，增加Y万元),
+其他… named first in a list, two paragraphs each with its own list of shares, an amount's government
+level in its label, a list item run on in the previous line. Each is a
 phrasing case (``corpus/phrasings``) whose twin must raise neither an error nor a warning; the
 sentences are the project's own."""
 
@@ -92,3 +93,15 @@ def test_twice_rounded_rate_that_also_fits_a_base_slip_names_both():
     [f] = check_text(text, Config()).findings
     assert (f.rule, f.severity) == ("GRW001", "warning")
     assert "1.55%" in f.message and "36399" in f.message
+
+
+@pytest.mark.parametrize(
+    "case_id", ["compared-base-comma-delta", "compared-year-base-comma-delta", "whole-beside-compared-base"]
+)
+def test_comparison_naming_last_years_amount_twins_are_silent(case_id):
+    assert _loud(CASES[case_id].twin) == []
+
+
+def test_change_after_a_named_base_and_a_comma_is_checked_against_both_years():
+    text = "本年收入合计2,860.40万元，比上年的2,640.40万元，增加230.00万元，增长8.3%。"
+    assert [(f.rule, f.severity) for f in check_text(text, Config()).findings] == [("GRW004", "error")]
