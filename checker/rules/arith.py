@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Iterable
 
-from checker.arith import HUNDRED, Agreement, Interval, agreement, fmt, growth, growth_from_values
+from checker.arith import HUNDRED, Agreement, Interval, agreement, fmt, growth, growth_from_values, round_to
 from checker.numbers import scale
 from checker.rules.base import Context, Outcome, Result, Rule
 from checker.rules.figures import in_unit, interval, loc, shown, span
@@ -155,6 +155,14 @@ def _fits_as_integer(rate, computed: Interval) -> bool:
     if not rate.decimals or rate.value != rate.value.to_integral_value():
         return False
     return Interval.stated(abs(rate.value), 0).overlaps(computed)
+
+
+def _fits_twice_rounded(rate, computed: Interval) -> bool:
+    """33.047% printed as 33.1%: rounded to one more place (33.05) and then again. Off by less than
+    half a unit of the last place shown, a habit of the spreadsheet rather than another number."""
+    shown_places = rate.decimals
+    twice = round_to(round_to(computed.nominal, shown_places + 1), shown_places)
+    return twice == abs(rate.value) and not Interval.stated(abs(rate.value), shown_places).overlaps(computed)
 
 
 class GrowthRateMismatch(Rule):
@@ -329,6 +337,15 @@ class GrowthRateMismatch(Rule):
             message = (
                 f"增长率与增减额不符：{result.expr_shown} = {expected}，文中为{stated}"
                 f"（仅当该比率实际按整数取整时相符）"
+            )
+        elif _fits_twice_rounded(rate, result.computed):
+            severity = "warning"
+            expected = f"{fmt(result.computed.nominal, rate.decimals + 2)}%"
+            # a base slip that also fits stays named: which of the two happened the text does not say
+            message = (
+                f"增长率与增减额不符：{result.expr_shown} = {expected}，文中为{stated}"
+                f"（仅当先舍入到{fmt(result.computed.nominal, rate.decimals + 1)}%再舍入时相符）"
+                f"{_growth_slip(change, change.current, result)}"
             )
         else:
             slip = _growth_slip(change, change.current, result)

@@ -29,16 +29,27 @@ def _numeral(level: int, number: int) -> str:
     return {0: f"第{digits}部分", 1: f"{digits}、", 2: f"（{digits}）", 3: f"{digits}.", 4: f"（{digits}）"}[level]
 
 
-def _marker_pattern(level: int, number: int) -> re.Pattern[str]:
+def _marker_body(level: int, number: int) -> str:
     numeral = _numeral(level, number)
     core = re.escape(numeral.strip("（）、."))
     if level in (2, 4):
-        body = rf"[（(]\s{{0,3}}{core}\s{{0,3}}[)）]"
-    elif level == 0:
-        body = re.escape(numeral)
-    else:
-        body = rf"{core}\s{{0,3}}[、．.]"
-    return re.compile(rf"^\s{{0,3}}[-•·*]?\s{{0,3}}{body}")
+        return rf"[（(]\s{{0,3}}{core}\s{{0,3}}[)）]"
+    if level == 0:
+        return re.escape(numeral)
+    return rf"{core}\s{{0,3}}[、．.]"
+
+
+def _marker_pattern(level: int, number: int) -> re.Pattern[str]:
+    return re.compile(rf"^\s{{0,3}}[-•·*]?\s{{0,3}}{_marker_body(level, number)}")
+
+
+def _run_on_pattern(level: int, number: int) -> re.Pattern[str] | None:
+    """The marker inside a line, right after a title's last character and before the next title
+    (not after a digit: 2016、 is a year); 第X部分 is also how the text refers to a part, so it
+    is left out."""
+    if level == 0:
+        return None
+    return re.compile(rf"(?<=[\u4e00-\u9fff）)]){_marker_body(level, number)}\s{{0,3}}[\u4e00-\u9fff]")
 
 
 def _sibling_runs(sections: tuple[Section, ...]) -> Iterator[tuple[Section | None, list[Section], set[int]]]:
@@ -82,9 +93,14 @@ class _Numbering:
         return self.paragraphs[start : self.index.get(last, start)]
 
     def marker_present(self, level: int, number: int, first: str | None, last: str) -> bool:
-        """The marker is written but was not read as a heading (a bullet in front, a long line)."""
+        """The marker is written but was not read as a heading (a bullet in front, a long line),
+        or it runs on in the previous heading's line (…决算录入表16、社会保险基金…: a lost line break)."""
         pattern = _marker_pattern(level, number)
-        return any(pattern.match(p.text) for p in self.between(first, last))
+        if any(pattern.match(p.text) for p in self.between(first, last)):
+            return True
+        previous = self.paragraphs[self.index[first]] if first in self.index else None
+        run_on = _run_on_pattern(level, number)
+        return previous is not None and run_on is not None and run_on.search(previous.text) is not None
 
     def listed_title(self, level: int, number: int, first: str | None, last: str) -> Paragraph | None:
         """The body line that matches a contents entry "第二部分 XX局2024年度部门决算表" without

@@ -589,11 +589,22 @@ def _share_groups(statements) -> list[list[Share]]:
     for share in statements:
         if not isinstance(share, Share) or share.whole is not None or share.named:
             continue
-        if groups and share.sentence.index - groups[-1][-1].sentence.index <= 1:
+        if (
+            groups
+            and share.sentence.index - groups[-1][-1].sentence.index <= 1
+            and not _opens_own_list(share, groups[-1][-1])
+        ):
             groups[-1].append(share)
         else:
             groups.append([share])
     return [g for g in groups if len(g) >= 2]
+
+
+def _opens_own_list(share: Share, previous: Share) -> bool:
+    """本年收入合计X，其中：A…占P%。 then 本年支出合计Y。其中：B…占Q%。: a paragraph whose shares follow
+    its own 其中 divides its own whole, not the previous paragraph's."""
+    para = share.sentence.paragraph
+    return para is not previous.sentence.paragraph and "其中" in para.text[: share.part.start]
 
 
 _NAMED_WINDOW = 6  # paragraphs within which the same name means the same whole

@@ -124,7 +124,8 @@ def _stated_base(items: tuple[Item, ...], i: int) -> int | None:
     万元增加Y (nothing else between), or …，上年同期W万元，增加Y (a clause of its own)."""
     if i == 0 or items[i - 1].kind != "money" or not _P.delta_end.match(items[i].bare_gap.lstrip("，,")):
         return None
-    if is_compared_base(items, i - 1) and "，" not in items[i].gap and "," not in items[i].gap:
+    if is_compared_base(items, i - 1):
+        # 较上年决算数W万元增加Y, and 比2023年的W万元，增加Y: the comparison opened before W goes on
         return i - 1
     clause = items[i - 1].bare_clause
     if _P.prior_end.search(clause) and not COMPARE.search(clause):

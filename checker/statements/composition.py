@@ -158,7 +158,9 @@ def complete_by_identity(labels: list[str], whole: Item | None = None) -> bool:
 def _exhaustive(total: Item, labels: list[str], parts: list[Item] | None = None) -> bool:
     if parts is not None:
         labels = [f"{name}|{p.quantity.label}" if p.quantity.label else name for name, p in zip(labels, parts)]
-    return any("其他" in label for label in labels) or complete_by_identity(labels, total)
+    # 其他… after named parts is their catch-all and completes the list; one named first
+    # (其他普通教育支出、…分别为) is a line item like the others, and the list may stop short of the whole
+    return any("其他" in label for label in labels[1:]) or complete_by_identity(labels, total)
 
 
 def find_compositions(paragraph_sentences: list[list[Sentence]]) -> list[Composition]:
@@ -232,7 +234,13 @@ def _in_sentence(paragraph_sentences: list[list[Sentence]], p_index: int, senten
             # "…支出X万元，比上年…。其中：A Y万元…": the list's whole is the previous sentence's subject;
             # "…。具体情况如下：" follows what the whole paragraph is about, its first sentence
             total_sentence = sents[sents.index(sentence) - 1] if "其中" in m.group(0) else sents[0]
-            total = _subject(total_sentence) if len(_amounts(total_sentence)) == 1 else None
+            # last year's amount it is compared with (比2023年的W万元) is no second candidate
+            levels = [
+                i
+                for i in _amounts(total_sentence)
+                if not is_compared_base(total_sentence.items, total_sentence.items.index(i))
+            ]
+            total = _subject(total_sentence) if len(levels) == 1 else None
         if m in restarts and (divided is not None or restarts.index(m)):
             if divided is None or not any(n and markers[n - 1].end() <= i.start < m.start() for i in sentence.items):
                 continue  # 其中：按功能分类科目，…: the list the opener before it reads

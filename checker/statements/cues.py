@@ -42,8 +42,8 @@ class Patterns:
         base = alternation(c["bases"])
         self.compare = re.compile(
             rf"(?:{alternation(c['prefixes'])})\s{{0,2}}(?:{base}|\d{{4}}\s{{0,2}}年度?)"
-            rf"|\d{{4}}\s{{0,2}}年度?\s{{0,2}}(?:{alternation(c['suffixes'])})"
             rf"|{alternation(c['standalone'])}"
+            rf"|(?:{base}|\d{{4}}\s{{0,2}}年度?)\s{{0,2}}(?:{alternation(c['suffixes'])})"
         )
         # …，2023年W万元；对比减少Y万元: a change after two year-tagged amounts, its base unnamed
         self.pair_delta = re.compile(
