@@ -38,6 +38,9 @@ from checker.structure import parse_heading
 from checker.tables.grid import is_title_row, title_words
 
 _GAP_SPACE = 0.15  # a gap wider than this share of the font size shows as a space
+_CJK_COLUMN_GAP = 1.5  # ems between two Chinese characters that part two columns
+_SPACE_REACH = 0.5  # ems: a space glyph starts this close to the right edge of the glyph it follows
+_CJK_SPACE_GAP = 0.25  # ems more than a line's own Chinese gaps: a space drawn as a gap
 _SNAP = 2.0  # points: ruling lines this close are one line
 _MIN_RULE = 3.0  # points: shorter strokes are corner dots, not borders
 _SLIVER = 6.0  # points: column boundaries closer than this leave no room for a glyph
@@ -279,9 +282,13 @@ def _chars(page: pdfium.PdfPage) -> list[_Char]:
                 # words or figures (89.974 89.974) that a gap alone may not — also where the line
                 # wraps at it (10 / 0 is not 100).
                 pdfium_c.FPDFText_GetCharOrigin(textpage.raw, i, ox_ref, oy_ref)
-                base = rotate(ox.value, oy.value)[1]
+                x, base = rotate(ox.value, oy.value)
                 if out and abs(out[-1].base - base) <= 0.3 * out[-1].size:
-                    out[-1].spaced = True
+                    # A space drawn away from the glyph before it in the text layer belongs to
+                    # other words of the line (LibreOffice writes a line's spaces with its Latin
+                    # characters, after its Chinese ones): their gap shows it where it is.
+                    if abs(x - out[-1].x1) <= _SPACE_REACH * out[-1].size:
+                        out[-1].spaced = True
                 else:
                     space_next = True
                 continue
@@ -325,29 +332,44 @@ def _lines(chars: list[_Char]) -> list[_Line]:
     for group in groups:
         group.sort(key=lambda c: c.x0)
         kept: list[_Char] = []
+        for c in group:
+            # Fake bold draws each glyph twice, slightly shifted.
+            if kept and kept[-1].ch == c.ch and abs(c.x0 - kept[-1].x0) < 0.3 * (kept[-1].x1 - kept[-1].x0):
+                continue
+            kept.append(c)
+        justified = _justification(kept)
         parts: list[str] = []
         width = 0
-        for c in group:
-            if kept:
-                prev = kept[-1]
-                # Fake bold draws each glyph twice, slightly shifted.
-                if prev.ch == c.ch and abs(c.x0 - prev.x0) < 0.3 * (prev.x1 - prev.x0):
-                    continue
+        for k, c in enumerate(kept):
+            if k:
+                prev = kept[k - 1]
                 gap = c.x0 - prev.x1
-                # Chinese puts no spaces between characters: a small gap between two of them is
-                # justification (因 公 出 国), a wide one separates columns.
-                wide = 1.5 if _is_cjk(prev.ch) and _is_cjk(c.ch) else _GAP_SPACE
-                typed = (prev.spaced or c.led) and gap > -0.2 * min(prev.size, c.size)
-                if gap > wide * min(prev.size, c.size) or typed:
+                em = min(prev.size, c.size)
+                if _is_cjk(prev.ch) and _is_cjk(c.ch):
+                    # Chinese puts no spaces between characters: a gap between two of them is
+                    # justification (因 公 出 国), the same all along the line, or a wide one
+                    # parting columns — or a space the writer typed that the PDF draws as a gap
+                    # without a glyph (LibreOffice's PDF of a Word file), which stands out from
+                    # the line's own gaps.
+                    space = gap > min(_CJK_COLUMN_GAP * em, justified + _CJK_SPACE_GAP * em)
+                else:
+                    space = gap > _GAP_SPACE * em
+                if space or (prev.spaced or c.led) and gap > -0.2 * em:
                     parts.append(" ")
                     width += 1
             c.line = len(lines)
             c.col = width
             parts.append(c.ch)
             width += 1
-            kept.append(c)
         lines.append(_Line(kept, "".join(parts), max(c.y1 for c in kept), min(c.y0 for c in kept)))
     return lines
+
+
+def _justification(chars: list[_Char]) -> float:
+    """The gap a line puts between two Chinese characters of a word: the median of those gaps
+    (a typed space is one gap of many)."""
+    gaps = [b.x0 - a.x1 for a, b in zip(chars, chars[1:]) if _is_cjk(a.ch) and _is_cjk(b.ch)]
+    return statistics.median(gaps) if gaps else 0.0
 
 
 def _is_cjk(ch: str) -> bool:
