@@ -31,7 +31,16 @@ import pypdfium2.raw as pdfium_c
 from checker.i18n import t
 from checker.ingest import InputError
 from checker.ingest.tables import UNIT_PATTERN, RawCell, make_table
-from checker.ingest.layout import CELL_END, HEADING_START, PAGE_NUMBER, TERMINAL, join_pieces, rejoin
+from checker.ingest.layout import (
+    CELL_END,
+    HEADING_START,
+    PAGE_NUMBER,
+    TERMINAL,
+    join_pieces,
+    pipe_row,
+    pipe_tables,
+    rejoin,
+)
 from checker.model import Block, Paragraph, Piece, Table
 from checker.normalize import normalize
 from checker.structure import parse_heading
@@ -190,7 +199,7 @@ def read_pdf_with_ocr_pages(path: Path, data: bytes) -> tuple[list[Block], list[
     ocr_pages = frozenset(p.number for p in pages if p.ocr)
     if ocr_pages:
         warnings.append(t("input.warning.ocr_pages", count=len(ocr_pages)))
-    return rejoin(_Assembler(pages).run()), warnings, ocr_pages
+    return rejoin(pipe_tables(_Assembler(pages).run())), warnings, ocr_pages
 
 
 def _open(path: Path, data: bytes) -> pdfium.PdfDocument:
@@ -774,6 +783,8 @@ class _Assembler:
             return False
         if prev.text.endswith(CELL_END):
             return False  # one cell of a form pasted a cell per line, however long
+        if pipe_row(prev.text) or pipe_row(cur.text):
+            return False  # a row of a table typed with pipes is a line of its own, as in a text file
         if abs(prev.em - cur.em) > 0.1 * max(prev.em, cur.em):
             return False
         if cur.page == prev.page and prev.base - cur.base > 2.2 * prev.em:
