@@ -141,3 +141,19 @@ def test_libreoffice_pdf_of_a_word_file_gives_the_text_findings(libreoffice_pdf,
     text.write_text("\n\n".join(WORD_LINES) + "\n", encoding="utf-8")
     assert _keys(libreoffice_pdf) == _keys(text)
     assert sum(1 for rule, _ in _keys(text).elements() if rule == "TPL002") == 4
+
+
+@pytest.mark.parametrize("ocr", [False, True])
+def test_ocr_boxes_are_not_read_for_spaces_drawn_as_gaps(ocr):
+    """OCR spreads each box's characters evenly over the box it read: a gap between two boxes
+    of one line is where the recogniser cut, no typesetting (only a column's gap parts them)."""
+    from checker.ingest.pdf import _Char, layout
+
+    chars, x = [], 72.0
+    for word in ["项目名称", "社区助餐点改造"]:
+        for ch in word:
+            chars.append(_Char(ch, x, x + SIZE, 700.0, SIZE))
+            x += SIZE
+        x += 0.5 * SIZE
+    (line,) = layout(1, 595.0, 842.0, chars, [], [], 0, ocr).lines
+    assert line.text == ("项目名称社区助餐点改造" if ocr else "项目名称 社区助餐点改造")

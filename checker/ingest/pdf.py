@@ -19,6 +19,7 @@ from __future__ import annotations
 import bisect
 import ctypes
 import dataclasses
+import math
 import re
 import statistics
 from dataclasses import dataclass, field
@@ -242,7 +243,7 @@ def layout(
     number: int, width: float, height: float, chars: list[_Char], hs, vs, images: int, ocr: bool = False
 ) -> _Page:
     """A page from its characters and ruling strokes, whether a text layer or OCR gave them."""
-    lines = _lines(chars)
+    lines = _lines(chars, ocr)
     grids = _grids(number, hs, vs)
     for grid in grids:
         _fill(grid, lines)
@@ -326,8 +327,9 @@ def _chars(page: pdfium.PdfPage) -> list[_Char]:
     return [c for c in out if left <= c.cx <= right and bottom <= c.cy <= top]
 
 
-def _lines(chars: list[_Char]) -> list[_Line]:
-    """Group characters into lines by height, top to bottom, and spell each line."""
+def _lines(chars: list[_Char], ocr: bool = False) -> list[_Line]:
+    """Group characters into lines by height, top to bottom, and spell each line (``ocr``: the
+    characters were spread evenly over the boxes OCR read)."""
     chars.sort(key=lambda c: (-c.base, c.x0))
     groups: list[list[_Char]] = []
     ref_base = ref_size = 0.0
@@ -346,7 +348,8 @@ def _lines(chars: list[_Char]) -> list[_Line]:
             if kept and kept[-1].ch == c.ch and abs(c.x0 - kept[-1].x0) < 0.3 * (kept[-1].x1 - kept[-1].x0):
                 continue
             kept.append(c)
-        justified = _justification(kept)
+        # (OCR's boxes are no typesetting: only a column's gap parts two of their characters)
+        justified = math.inf if ocr else _justification(kept)
         parts: list[str] = []
         width = 0
         for k, c in enumerate(kept):
