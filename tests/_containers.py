@@ -72,12 +72,19 @@ def tab_tables(lines: Sequence[str]) -> list[str | list[list[str]]]:
 
 
 def build_pdf(
-    lines: Sequence[str], page_numbers: bool = True, header: str | None = None, split_rows: bool = False
+    lines: Sequence[str],
+    page_numbers: bool = True,
+    header: str | None = None,
+    split_rows: bool = False,
+    spaces: str = "glyph",
 ) -> bytes:
     """``header``: a running header printed in the top margin of every page, as Word prints one.
     ``split_rows``: a table row that does not fit at the foot of a page is broken there, the rest
     of its cells' lines going on at the top of the next page (Word's and LibreOffice's default),
-    instead of moving whole to the next page."""
+    instead of moving whole to the next page.
+    ``spaces``: how a typed space of running text is drawn — "glyph": as a space glyph; "gap": as
+    a gap of a third of an em and no glyph, as LibreOffice's PDF of a Word file draws a space
+    between two Chinese words."""
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
@@ -110,15 +117,34 @@ def build_pdf(
     def draw(x: float, text: str) -> None:
         if state["y"] < MARGIN:
             new_page()
-        if text:
+        if text and (spaces == "glyph" or " " not in text):
             c.setFont(FONT, SIZE)
             c.drawString(x, state["y"], _shown(text))
+        elif text:
+            # one text object: pdfium loses a one-glyph string drawn alone (a lone figure 0)
+            run = c.beginText()
+            run.setFont(FONT, SIZE)
+            # the space a line wraps at is drawn, as a glyph at the end of the line or at the
+            # start of the next one
+            lead, trail = len(text) - len(text.lstrip(" ")), len(text) - len(text.rstrip(" "))
+            words = text.strip(" ").split(" ")
+            words[0], words[-1] = " " * lead + words[0], words[-1] + " " * trail
+            for word in words:
+                run.setTextOrigin(x, state["y"])
+                run.textOut(word)
+                x += advance(word + " ")
+            c.drawText(run)
         state["y"] -= PITCH
+
+    def advance(text: str) -> float:
+        if spaces == "glyph":
+            return pdfmetrics.stringWidth(text, FONT, SIZE)
+        return pdfmetrics.stringWidth(text.replace(" ", ""), FONT, SIZE) + text.count(" ") * SIZE / 3
 
     def wrap(text: str, room: float) -> list[str]:
         out, chunk = [], ""
         for ch in text:
-            if chunk and pdfmetrics.stringWidth(chunk + ch, FONT, SIZE) > room:
+            if chunk and advance(chunk + ch) > room:
                 out.append(chunk)
                 chunk = ""
             chunk += ch

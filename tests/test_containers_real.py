@@ -156,21 +156,6 @@ CONTAINERS = ("docx", "pdf", "libreoffice-docx", "libreoffice-pdf", "libreoffice
 
 # (excerpt, container) → (findings only the container gives, findings only the .txt gives, why)
 KNOWN_DIFFERENCES: dict[tuple[str, str], tuple[Counter, Counter, str]] = {
-    ("17_chizhou_tangxi_2022_project_perf_selfeval_table.txt", "libreoffice-docx-pdf"): (
-        Counter(),
-        Counter(
-            {
-                ("SCO003", "0", "100.00%"): 1,
-                ("TBL001", "0", "89.974"): 2,
-                ("TBL001", "0", "90"): 1,
-            }
-        ),
-        "reader limitation: the form arrives flattened into one line of cells parted by spaces; "
-        "LibreOffice's PDF of the Word file draws a space between two Chinese words as a gap of a "
-        "third of an em and no glyph, narrower than the gaps Word PDFs justify text with, so the "
-        "labels run together and the form cannot be rebuilt (reading such gaps as spaces changed "
-        "the findings of real Word PDFs)",
-    ),
     **{
         ("24_wzyjsF81E71B9_2023_unit_budget_p6.txt", container): (
             Counter({("CNF001", "29700元", "165247.88元"): 1}),

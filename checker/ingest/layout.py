@@ -470,6 +470,11 @@ def _row_kind(text: str) -> str | None:
     return None
 
 
+def pipe_row(text: str) -> bool:
+    """A row of cells between pipes, on one line."""
+    return _row_kind(text) == "pipe"
+
+
 def _rule_row(text: str) -> bool:
     """The |---|---| line under a Markdown header row."""
     cells = [c for c in re.split("[|｜]", text.strip()) if c.strip()]
@@ -478,22 +483,87 @@ def _rule_row(text: str) -> bool:
 
 def _row_cells(line: Line) -> list[RawCell]:
     """The cells of a one-row-per-line row, each mapped to its place in the line."""
-    text = line.text.rstrip()
-    if _row_kind(text) == "tab":
-        # Trailing TABs stand for empty cells at the end of the row.
-        text = line.text.rstrip(" \u3000\r\n")
-        bounds = [-1] + [k for k, ch in enumerate(text) if ch == "\t"] + [len(text)]
-    else:
-        lead = len(text) - len(text.lstrip())
-        bounds = [k for k, ch in enumerate(text) if ch in _PIPES]
-        # A Markdown row opens and closes with a pipe; in a row pasted without them, a pipe
-        # at either end is an empty cell's border.
-        if not (text[lead] in _PIPES and text[-1] in _PIPES):
-            bounds = [lead - 1] + bounds + [len(text)]
+    text, bounds = _cell_bounds(line.text)
     cells = []
     for a, b in zip(bounds, bounds[1:]):
         line_no, column = line.origin(a + 1)
         cells.append(cell_from_parts([(line_no, text[a + 1 : b], column)]))
+    return cells
+
+
+def _cell_bounds(text: str) -> tuple[str, list[int]]:
+    """A row's text without its trailing white space, and the offsets of the marks parting its
+    cells (a cell runs between two of them)."""
+    if _row_kind(text.rstrip()) == "tab":
+        # Trailing TABs stand for empty cells at the end of the row.
+        text = text.rstrip(" \u3000\r\n")
+        return text, [-1] + [k for k, ch in enumerate(text) if ch == "\t"] + [len(text)]
+    text = text.rstrip()
+    lead = len(text) - len(text.lstrip())
+    bounds = [k for k, ch in enumerate(text) if ch in _PIPES]
+    # A Markdown row opens and closes with a pipe; in a row pasted without them, a pipe
+    # at either end is an empty cell's border.
+    if not (text[lead] in _PIPES and text[-1] in _PIPES):
+        bounds = [lead - 1] + bounds + [len(text)]
+    return text, bounds
+
+
+def pipe_tables(blocks: Sequence[Block]) -> list[Block]:
+    """Tables typed with pipes (项目 | 行次 | 金额) in a reader that makes paragraphs from its own
+    layout evidence (a PDF printing such a table as lines of text): each run of two or more
+    paragraphs that are rows of cells between pipes becomes a table, as ``assemble`` makes one
+    of lines. Blocks are numbered afresh when a table is made."""
+    out: list[Block] = []
+    rows: list[Paragraph] = []
+    made = False
+
+    def flush() -> None:
+        nonlocal made
+        if len(rows) >= 2:
+            cells = [_paragraph_cells(p) for p in rows if not _rule_row(p.raw)]
+            out.append(make_table("", cells, caption_before(out)))
+            made = True
+        else:
+            out.extend(rows)
+        rows.clear()
+
+    for block in blocks:
+        if isinstance(block, Paragraph) and pipe_row(block.raw):
+            rows.append(block)
+            continue
+        flush()
+        out.append(block)
+    flush()
+    if not made:
+        return list(blocks)
+    paragraphs = tables = 0
+    numbered: list[Block] = []
+    for block in out:
+        if isinstance(block, Paragraph):
+            paragraphs += 1
+            numbered.append(replace(block, id=f"p{paragraphs}"))
+        else:
+            tables += 1
+            rebuilt = make_table(f"t{tables}", [[(c.raw, c.pieces) for c in row] for row in block.rows])
+            numbered.append(replace(rebuilt, caption=block.caption, unit=block.unit))
+    return numbered
+
+
+def _paragraph_cells(paragraph: Paragraph) -> list[RawCell]:
+    """The cells of a paragraph that is one row of cells, each keeping the places of its text."""
+    text, bounds = _cell_bounds(paragraph.raw)
+    cells = []
+    for a, b in zip(bounds, bounds[1:]):
+        pieces = tuple(
+            _moved(p, max(p.start, a + 1) - a - 1, min(p.end, b) - a - 1, p.column + max(p.start, a + 1) - p.start)
+            for p in paragraph.pieces
+            if max(p.start, a + 1) < min(p.end, b)
+        )
+        cell, placed = Line(text[a + 1 : b], pieces).placed(0)
+        if not placed:  # an empty cell is anchored where it stands
+            at = next((p for p in paragraph.pieces if p.end > a), paragraph.pieces[-1])
+            placed = (Piece(0, 0, at.line, at.column + max(0, a + 1 - at.start), at.page),)
+        cells.append((cell, list(placed)))
     return cells
 
 

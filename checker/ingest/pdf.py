@@ -19,6 +19,7 @@ from __future__ import annotations
 import bisect
 import ctypes
 import dataclasses
+import math
 import re
 import statistics
 from dataclasses import dataclass, field
@@ -31,13 +32,25 @@ import pypdfium2.raw as pdfium_c
 from checker.i18n import t
 from checker.ingest import InputError
 from checker.ingest.tables import UNIT_PATTERN, RawCell, make_table
-from checker.ingest.layout import CELL_END, HEADING_START, PAGE_NUMBER, TERMINAL, join_pieces, rejoin
+from checker.ingest.layout import (
+    CELL_END,
+    HEADING_START,
+    PAGE_NUMBER,
+    TERMINAL,
+    join_pieces,
+    pipe_row,
+    pipe_tables,
+    rejoin,
+)
 from checker.model import Block, Paragraph, Piece, Table
 from checker.normalize import normalize
 from checker.structure import parse_heading
 from checker.tables.grid import is_title_row, title_words
 
 _GAP_SPACE = 0.15  # a gap wider than this share of the font size shows as a space
+_CJK_COLUMN_GAP = 1.5  # ems between two Chinese characters that part two columns
+_SPACE_REACH = 0.5  # ems: a space glyph starts this close to the right edge of the glyph it follows
+_CJK_SPACE_GAP = 0.25  # ems more than a line's own Chinese gaps: a space drawn as a gap
 _SNAP = 2.0  # points: ruling lines this close are one line
 _MIN_RULE = 3.0  # points: shorter strokes are corner dots, not borders
 _SLIVER = 6.0  # points: column boundaries closer than this leave no room for a glyph
@@ -187,7 +200,7 @@ def read_pdf_with_ocr_pages(path: Path, data: bytes) -> tuple[list[Block], list[
     ocr_pages = frozenset(p.number for p in pages if p.ocr)
     if ocr_pages:
         warnings.append(t("input.warning.ocr_pages", count=len(ocr_pages)))
-    return rejoin(_Assembler(pages).run()), warnings, ocr_pages
+    return rejoin(pipe_tables(_Assembler(pages).run())), warnings, ocr_pages
 
 
 def _open(path: Path, data: bytes) -> pdfium.PdfDocument:
@@ -230,7 +243,7 @@ def layout(
     number: int, width: float, height: float, chars: list[_Char], hs, vs, images: int, ocr: bool = False
 ) -> _Page:
     """A page from its characters and ruling strokes, whether a text layer or OCR gave them."""
-    lines = _lines(chars)
+    lines = _lines(chars, ocr)
     grids = _grids(number, hs, vs)
     for grid in grids:
         _fill(grid, lines)
@@ -279,9 +292,13 @@ def _chars(page: pdfium.PdfPage) -> list[_Char]:
                 # words or figures (89.974 89.974) that a gap alone may not — also where the line
                 # wraps at it (10 / 0 is not 100).
                 pdfium_c.FPDFText_GetCharOrigin(textpage.raw, i, ox_ref, oy_ref)
-                base = rotate(ox.value, oy.value)[1]
+                x, base = rotate(ox.value, oy.value)
                 if out and abs(out[-1].base - base) <= 0.3 * out[-1].size:
-                    out[-1].spaced = True
+                    # A space drawn away from the glyph before it in the text layer belongs to
+                    # other words of the line (LibreOffice writes a line's spaces with its Latin
+                    # characters, after its Chinese ones): their gap shows it where it is.
+                    if abs(x - out[-1].x1) <= _SPACE_REACH * out[-1].size:
+                        out[-1].spaced = True
                 else:
                     space_next = True
                 continue
@@ -310,8 +327,9 @@ def _chars(page: pdfium.PdfPage) -> list[_Char]:
     return [c for c in out if left <= c.cx <= right and bottom <= c.cy <= top]
 
 
-def _lines(chars: list[_Char]) -> list[_Line]:
-    """Group characters into lines by height, top to bottom, and spell each line."""
+def _lines(chars: list[_Char], ocr: bool = False) -> list[_Line]:
+    """Group characters into lines by height, top to bottom, and spell each line (``ocr``: the
+    characters were spread evenly over the boxes OCR read)."""
     chars.sort(key=lambda c: (-c.base, c.x0))
     groups: list[list[_Char]] = []
     ref_base = ref_size = 0.0
@@ -325,29 +343,45 @@ def _lines(chars: list[_Char]) -> list[_Line]:
     for group in groups:
         group.sort(key=lambda c: c.x0)
         kept: list[_Char] = []
+        for c in group:
+            # Fake bold draws each glyph twice, slightly shifted.
+            if kept and kept[-1].ch == c.ch and abs(c.x0 - kept[-1].x0) < 0.3 * (kept[-1].x1 - kept[-1].x0):
+                continue
+            kept.append(c)
+        # (OCR's boxes are no typesetting: only a column's gap parts two of their characters)
+        justified = math.inf if ocr else _justification(kept)
         parts: list[str] = []
         width = 0
-        for c in group:
-            if kept:
-                prev = kept[-1]
-                # Fake bold draws each glyph twice, slightly shifted.
-                if prev.ch == c.ch and abs(c.x0 - prev.x0) < 0.3 * (prev.x1 - prev.x0):
-                    continue
+        for k, c in enumerate(kept):
+            if k:
+                prev = kept[k - 1]
                 gap = c.x0 - prev.x1
-                # Chinese puts no spaces between characters: a small gap between two of them is
-                # justification (因 公 出 国), a wide one separates columns.
-                wide = 1.5 if _is_cjk(prev.ch) and _is_cjk(c.ch) else _GAP_SPACE
-                typed = (prev.spaced or c.led) and gap > -0.2 * min(prev.size, c.size)
-                if gap > wide * min(prev.size, c.size) or typed:
+                em = min(prev.size, c.size)
+                if _is_cjk(prev.ch) and _is_cjk(c.ch):
+                    # Chinese puts no spaces between characters: a gap between two of them is
+                    # justification (因 公 出 国), the same all along the line, or a wide one
+                    # parting columns — or a space the writer typed that the PDF draws as a gap
+                    # without a glyph (LibreOffice's PDF of a Word file), which stands out from
+                    # the line's own gaps.
+                    space = gap > min(_CJK_COLUMN_GAP * em, justified + _CJK_SPACE_GAP * em)
+                else:
+                    space = gap > _GAP_SPACE * em
+                if space or (prev.spaced or c.led) and gap > -0.2 * em:
                     parts.append(" ")
                     width += 1
             c.line = len(lines)
             c.col = width
             parts.append(c.ch)
             width += 1
-            kept.append(c)
         lines.append(_Line(kept, "".join(parts), max(c.y1 for c in kept), min(c.y0 for c in kept)))
     return lines
+
+
+def _justification(chars: list[_Char]) -> float:
+    """The gap a line puts between two Chinese characters of a word: the median of those gaps
+    (a typed space is one gap of many)."""
+    gaps = [b.x0 - a.x1 for a, b in zip(chars, chars[1:]) if _is_cjk(a.ch) and _is_cjk(b.ch)]
+    return statistics.median(gaps) if gaps else 0.0
 
 
 def _is_cjk(ch: str) -> bool:
@@ -752,6 +786,8 @@ class _Assembler:
             return False
         if prev.text.endswith(CELL_END):
             return False  # one cell of a form pasted a cell per line, however long
+        if pipe_row(prev.text) or pipe_row(cur.text):
+            return False  # a row of a table typed with pipes is a line of its own, as in a text file
         if abs(prev.em - cur.em) > 0.1 * max(prev.em, cur.em):
             return False
         if cur.page == prev.page and prev.base - cur.base > 2.2 * prev.em:

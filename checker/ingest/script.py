@@ -17,6 +17,7 @@ import re
 from functools import lru_cache
 from typing import Any, Callable, Iterable
 
+from checker.ingest.tables import table_unit
 from checker.lexicon import load_yaml
 from checker.model import Block, Cell, Paragraph, Table
 from checker.structure import parse_heading
@@ -76,12 +77,11 @@ def to_simplified(blocks: list[Block]) -> list[Block]:
             text = simplified(block.text)
             block = dataclasses.replace(block, text=text, raw=simplified(block.raw), heading=parse_heading(text))
         elif isinstance(block, Table):
-            block = dataclasses.replace(
-                block,
-                rows=tuple(tuple(_cell(c) for c in row) for row in block.rows),
-                caption=block.caption and simplified(block.caption),
-                unit=block.unit and simplified(block.unit),
-            )
+            rows = tuple(tuple(_cell(c) for c in row) for row in block.rows)
+            caption = block.caption and simplified(block.caption)
+            # the unit is found in simplified words (單位：萬元 is 单位：万元)
+            unit = simplified(block.unit) if block.unit else table_unit(rows, caption)
+            block = dataclasses.replace(block, rows=rows, caption=caption, unit=unit)
         out.append(block)
     return out
 

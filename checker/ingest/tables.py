@@ -26,7 +26,7 @@ def make_table(table_id: str, rows: Sequence[Sequence[RawCell]], caption: str | 
         first = [c.text.strip() for c in built[0] if c.text.strip()]
         if len(first) == 1 and len(built) > 1 and not UNIT_PATTERN.search(first[0]):
             caption = first[0]
-    return Table(table_id, tuple(built), caption, _table_unit(built, caption))
+    return Table(table_id, tuple(built), caption, table_unit(built, caption))
 
 
 def caption_before(blocks: Sequence[Block]) -> str | None:
@@ -38,7 +38,8 @@ def caption_before(blocks: Sequence[Block]) -> str | None:
     return None
 
 
-def _table_unit(rows: Sequence[Sequence[Cell]], caption: str | None) -> str | None:
+def table_unit(rows: Sequence[Sequence[Cell]], caption: str | None) -> str | None:
+    """The unit a table's title or first rows state (单位：万元)."""
     texts = [caption or ""] + [c.text for row in rows[:4] for c in row]
     for text in texts:
         m = UNIT_PATTERN.search(text)
