@@ -25,7 +25,15 @@ def test_family(family):
 
 @pytest.mark.parametrize(
     "family",
-    ["budget_direction", "year_pair", "flat_claim", "share_after_reasons", "sangong_parts", "selfeval_level1_weights"],
+    [
+        "budget_direction",
+        "year_pair",
+        "flat_claim",
+        "share_after_reasons",
+        "sangong_parts",
+        "selfeval_level1_weights",
+        "comparison_year",
+    ],
 )
 def test_twins_stay_silent(family):
     """These families' twins are right, by rounding at most: not even a warning."""

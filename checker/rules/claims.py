@@ -1240,6 +1240,81 @@ class DirectionWordAgainstFigures(Rule):
                     yield Outcome.passed()
 
 
+@lru_cache(maxsize=1)
+def _comparison_year() -> re.Pattern[str]:
+    v = _CLAIMS["comparison_year"]
+    return re.compile(
+        rf"(?:{alternation(v['compare_words'])})\s{{0,2}}(?P<year>\d{{4}})\s{{0,2}}年(?:度)?"
+        rf"(?!{alternation(v['within_year'])})(?P<measure>{alternation(v['measures'])})?"
+    )
+
+
+class ComparisonYearIsReportYear(Rule):
+    """An item compared with the report's own year where its siblings compare with the year before.
+
+    What it checks:
+        Comparisons written with their year (较2022年决算数增加…, 与2022年决算数持平): one that
+        names the report's own year while at least two comparisons in the paragraphs around it
+        name the year before with the same measure (决算数, 预算数 …) and none names the
+        report's year. A comparison with a date within the year (2023年初) is not one.
+
+    Why it matters:
+        A figure cannot be compared with itself: the year was mistyped or carried over, and the
+        claim (持平, 增加…) then speaks of a comparison the report never made.
+
+    Example (flagged):
+        ```text
+        2023年度部门决算说明
+        1、一般公共服务支出126.00万元，较2022年决算数增加6.00万元。
+        2、公共安全支出58.00万元，较2022年决算数减少2.00万元。
+        3、文化旅游体育与传媒支出15.00万元，与2023年决算数持平。
+        ```
+
+    Compliant:
+        ```text
+        2023年度部门决算说明
+        1、一般公共服务支出126.00万元，较2022年决算数增加6.00万元。
+        2、公共安全支出58.00万元，较2022年决算数减少2.00万元。
+        3、文化旅游体育与传媒支出15.00万元，与2022年决算数持平。
+        ```
+    """
+
+    code = "CLM014"
+    name = "comparison-year-is-report-year"
+    category = "claim"
+    severity = "warning"
+    message = "比较年份疑误：与{stated}比较，而前后各项均与{expected}比较（本报告为{year}年度）"
+
+    def check(self, ctx: Context) -> Iterable[Result]:
+        year = ctx.document.year
+        if year is None:
+            return
+        paragraphs = [p for p in ctx.document.paragraphs() if str(year) in p.text or str(year - 1) in p.text]
+        found = [[m for m in _comparison_year().finditer(p.text)] for p in paragraphs]
+        least = _CLAIMS["comparison_year"]["min_siblings"]
+        for i, p in enumerate(paragraphs):
+            for m in found[i]:
+                if int(m.group("year")) != year:
+                    continue
+                around = [
+                    (int(o.group("year")), o.group("measure"))
+                    for j in range(max(0, i - _NEIGHBOURS), min(len(paragraphs), i + _NEIGHBOURS + 1))
+                    for o in found[j]
+                    if o is not m
+                ]
+                prior = sum(1 for y, measure in around if y == year - 1 and measure == m.group("measure"))
+                if prior < least or any(y == year for y, _ in around):
+                    yield Outcome.passed()
+                    continue
+                yield self.finding(
+                    ctx,
+                    p.locate(m.start(), m.end()),
+                    stated=f"{year}年{m.group('measure') or ''}",
+                    expected=f"{year - 1}年{m.group('measure') or ''}",
+                    year=year,
+                )
+
+
 RULES = (
     NoDeviationClaimWithGap,
     NotCompletedClaimWithRateMet,
@@ -1254,4 +1329,5 @@ RULES = (
     DefinitionOfOtherCategory,
     FlatClaimWithChange,
     DirectionWordAgainstFigures,
+    ComparisonYearIsReportYear,
 )
