@@ -237,3 +237,54 @@ def test_budget_comparison_gap_against_the_rate(rate, flagged):
 def test_budget_comparison_gap_against_both_amounts(gap, expected):
     text = f"差旅费年初预算为20.00万元，支出决算为18.50万元，决算数小于预算数{gap}，主要是压减出差。\n"
     assert [f.expected for f in _findings(text, "CLM006")] == ([expected] if expected else [])
+
+
+def _loud(text: str) -> list[str]:
+    return [f"{f.rule} {f.message}" for f in check_text(text).findings if f.severity in ("error", "warning")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # flat against the budget, changed over last year: both can be right
+        "会议费支出决算3.00万元，与预算相比无变化，比上年增加0.50万元，增长20%。",
+        "培训费支出决算3.00万元，比上年增加0.50万元，增长20%，与年初预算持平。",
+        "差旅费支出决算8.00万元，较上年减少1.20万元，与2022年度预算相比无增减。",
+    ],
+)
+def test_flat_against_the_budget_is_no_claim_about_last_year(text):
+    assert not _loud(text)
+
+
+def test_flat_against_the_budget_reads_only_its_own_sentence():
+    # the budget before belongs to another item; this sentence states no budget of its own
+    text = "办公费预算数12.00万元，决算数10.50万元，决算数小于预算数。邮电费支出决算2.00万元，与预算相比无增减。"
+    assert not _findings(text, "CLM006")
+    assert _findings("邮电费预算数2.40万元，支出决算2.00万元，与预算相比无增减。", "CLM006")
+
+
+def test_a_budget_compared_with_a_budget_is_not_an_outturn_claim():
+    text = "公用经费决算数10.50万元，全年预算数12.00万元与年初预算相比无变化。"
+    assert not _findings(text, "CLM006")
+
+
+_ITEMS = (
+    "2023年度部门决算说明\n"
+    "1、一般公共服务支出126.00万元，较{a}年决算数增加6.00万元。\n"
+    "2、公共安全支出58.00万元，较{b}年决算数减少2.00万元。\n"
+    "3、文化旅游体育与传媒支出15.00万元，与{c}年{measure}持平。\n"
+)
+
+
+def test_comparison_with_the_report_year_needs_two_siblings_on_the_year_before():
+    assert _findings(_ITEMS.format(a=2022, b=2022, c=2023, measure="决算数"), "CLM014")
+    # one sibling on the year before is not yet a pattern
+    assert not _findings(_ITEMS.format(a=2022, b=2021, c=2023, measure="决算数"), "CLM014")
+    # a sibling on the report's year too: the report compares within the year on purpose
+    assert not _findings(_ITEMS.format(a=2022, b=2023, c=2023, measure="决算数"), "CLM014")
+
+
+def test_comparison_with_the_same_year_budget_is_no_slip():
+    # 决算 against the same year's 预算 is a comparison reports make; the siblings compare 决算数
+    assert not _findings(_ITEMS.format(a=2022, b=2022, c=2023, measure="预算数"), "CLM014")
+    assert not _findings(_ITEMS.format(a=2022, b=2022, c=2023, measure="初"), "CLM014")

@@ -129,3 +129,33 @@ def test_a_count_whose_part_is_as_large_as_it_counts_another_kind_of_thing():
     staff = "本部门年末实有人数58人，其中在职人员58人，离休人员0人，退休人员17人。"
     assert [f.severity for f in _findings(staff, "SUM001")] == ["error"]
     assert not _findings(staff.replace("58人，其中", "75人，其中"), "SUM001")
+
+
+def test_the_reasons_between_a_whole_and_its_list_do_not_hide_the_whole():
+    """The figures of an enumerated reason clause explain the whole; the 其中 list after them still
+    divides the whole, so a wrong share is held to it (not only to the other shares)."""
+    from checker.evaluation.phrasings import load_families
+
+    for case in load_families()["share_after_reasons"]:
+        shares = _findings(case.defect, "SHR001", "error")
+        assert shares, case.id
+        # the right share is the one the consistent twin writes
+        assert all(f.expected in case.twin for f in shares), case.id
+        assert not _findings(case.twin, "SHR001") and not _findings(case.twin, "SHR002"), case.id
+
+
+def test_a_list_cut_off_mid_item_is_not_known_to_be_complete():
+    whole = "本年收入预算总额820.00万元。其中：财政拨款收入120.00万元，占14.63%；其他收入660.00万元，占80.49%"
+    assert _findings(whole + "。", "SUM001", "error")  # 其他 closes the list: 40.00 is missing
+    assert not _findings(whole + "；上年结", "SUM001")  # the copy stops in a third part
+
+
+def test_a_sangong_list_naming_the_car_by_its_running_cost_is_complete_only_with_travel_abroad():
+    listed = "“三公”经费合计24.60万元，其中：公务接待费3.20万元，车辆运行费20.90万元{}。"
+    assert _findings(listed.format("，因公出国（境）费0万元"), "SUM001", "error")
+    # travel abroad not listed: the purchase or the travel may make up the gap
+    assert not _findings(listed.format(""), "SUM001", "error")
+    # a purchase listed beside the running cost: the four-part identity, which needs the purchase
+    four = "“三公”经费合计24.60万元，其中：公务接待费3.20万元，车辆运行费20.90万元，因公出国（境）费0万元，{}"
+    assert _findings(four.format("公务用车购置费0万元。"), "SUM001", "error")
+    assert not _findings(four.format("公务用车购置费0.50万元。"), "SUM001")

@@ -275,3 +275,48 @@ def test_a_column_header_is_answered_in_the_row_below():
     codes = lambda text: [f.rule for f in check_text(text, Config()).findings if f.rule == "TPL005"]  # noqa: E731
     assert codes(answered) == []
     assert codes(unanswered) == ["TPL005", "TPL005"]
+
+
+# -- first-level weights of a form copied one cell per line (SCO010, SCO006) ------------------------
+
+_FUNDS_CELLS = ["项目资金（万元）", "全年预算数", "全年执行数", "分值", "执行率", "得分", "年度资金总额", "40", "40"]
+
+
+def _weights_form(fund_weight: str, levels: list[str], total: list[str], pipe: bool = False) -> str:
+    cells = _FUNDS_CELLS + [fund_weight, "100%", fund_weight, "年度总体目标", "完成河道清淤。"] + levels + total
+    return "".join(f"{c} |\n" if pipe else f"{c}\n" for c in cells)
+
+
+def _rules(text: str) -> list[tuple[str, str]]:
+    return [(f.rule, f.severity) for f in check_text(text).findings if f.rule in ("SCO006", "SCO010")]
+
+
+def test_first_level_weights_without_the_funds_weight_report_only_an_excess():
+    levels = ["产出指标（60分）", "效益指标（30分）", "满意度指标（10分）"]
+    without_funds = "".join(f"{c}\n" for c in ["绩效指标"] + levels + ["总分", "100"])
+    assert not _rules(without_funds)  # the funds line may weigh 0 in this scheme: 100 = 100
+    over = without_funds.replace("60分", "70分")
+    assert _rules(over) == [("SCO010", "warning")]
+
+
+def test_first_level_weights_count_with_the_funds_line_and_stop_at_the_next_form():
+    good = _weights_form("10", ["产出指标（50分）", "效益指标（30分）", "满意度指标（10分）"], ["总分", "100", "98"])
+    assert not _rules(good)
+    assert _rules(good.replace("30分", "40分")) == [("SCO010", "warning")]
+    # the total is read from its own cell; a score stated in prose is not a total weight
+    assert not _rules(good.replace("总分\n100\n98\n", "本项目自评总分98分。\n"))
+    # two forms: each one's levels against its own total
+    assert not _rules(good + good)
+
+
+def test_a_block_title_before_the_level_columns_is_no_crash():
+    """绩效指标 | 一级指标 | … closed by pipes: the title cell read as the name column placed no
+    row and the reader failed; the block is now read from its real header."""
+    levels = ["绩效指标", "一级指标", "二级指标", "三级指标", "分值", "年度指标值", "全年实际值", "得分"]
+    rows = ["产出指标（50分）", "数量指标", "清淤长度", "50", "≥5公里", "5.2公里", "50"]
+    rows += ["效益指标（40分）", "生态效益指标", "水质达标率", "40", "≥90%", "92%", "40"]
+    rows += ["满意度指标（10分）", "服务对象满意度指标", "群众满意度", "10", "≥90%", "95%", "10"]
+    text = _weights_form("10", levels + rows, ["总分", "100", "100"], pipe=True)
+    # the indicator block is rebuilt as its own table: SCO006 takes the funds weight from above
+    assert _rules(text) == [("SCO006", "warning")]
+    assert not _rules(text.replace("40 |", "30 |").replace("（40分）", "（30分）"))

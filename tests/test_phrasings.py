@@ -23,7 +23,18 @@ def test_family(family):
     )
 
 
-@pytest.mark.parametrize("family", ["budget_direction", "year_pair"])
+@pytest.mark.parametrize(
+    "family",
+    [
+        "budget_direction",
+        "year_pair",
+        "flat_claim",
+        "share_after_reasons",
+        "sangong_parts",
+        "selfeval_level1_weights",
+        "comparison_year",
+    ],
+)
 def test_twins_stay_silent(family):
     """These families' twins are right, by rounding at most: not even a warning."""
     from checker.config import Config

@@ -317,6 +317,8 @@ def _indicator_block(tokens: Sequence[_Token], h: int) -> tuple[list[Row], int] 
         if cells[-1] >= len(tokens) or not all(tokens[i].exact for i in cells):
             break
         row = [None] * start + cells
+        if row[col["name"]] is None:
+            break  # a block title read as the name column (绩效指标 | 一级指标 | …): no row to place
         name = tokens[row[col["name"]]].text
         if _value_cell(name):
             break

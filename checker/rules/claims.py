@@ -23,7 +23,7 @@ from checker.numbers import find_quantities, scale
 from checker.rules.base import Context, Outcome, Result, Rule
 from checker.rules.explain import document_explanations
 from checker.rules.tables import memo
-from checker.statements.cues import cues
+from checker.statements.cues import cues, patterns as cue_patterns
 
 _CLAIMS = load_yaml("claims.yaml")
 
@@ -72,18 +72,21 @@ _RELATION_WORD = {"larger": "大于", "smaller": "小于", "equal": "等于"}
 
 def _relation_of(word: str) -> str:
     relations = _CLAIMS["budget_relation"]
-    return next(r for r, words in relations.items() if word in words)
+    return next(r for r, words in relations.items() if word in words).replace("unchanged", "equal")
 
 
 @lru_cache(maxsize=1)
 def _budget_relation_claim() -> re.Pattern[str]:
-    """决算数大于（全年）预算数, 决算数与预算数持平: the stated word in group ``word``."""
+    """决算数大于（全年）预算数, 决算数与预算数持平: the stated word in group ``word`` (``level``);
+    与（2023年度）预算相比无增减, the sentence's own amount against its budget, in ``unchanged``."""
     relations = _CLAIMS["budget_relation"]
     ordered = alternation(relations["larger"] + relations["smaller"] + ["等于"])
     level = alternation([w for w in relations["equal"] if w != "等于"])
     return re.compile(
         rf"决算数?(?P<word>{ordered})(?:全年|年初)?预算数?"
         rf"|决算数?(?:与|和|同)(?:全年|年初)?预算数?(?:基本)?(?P<level>{level})"
+        rf"|(?:与|和|同|较|比)(?:\d{{4}}\s{{0,2}}年度?)?(?:全年|年初|调整后)?预算数?(?:相比|相较|比较)?"
+        rf"\s{{0,2}}(?P<unchanged>{alternation(relations['unchanged'])})"
     )
 
 
@@ -427,6 +430,8 @@ class BudgetComparisonWordWrong(Rule):
         stated after it (决算数小于预算数D万元) against |决算 − 预算|. Without both amounts, against the rate its own
         sentence states before it (完成年初预算的R%, 预算执行率R%): the word must be on R's side of 100 %, and with
         决算 X and a difference D stated, R must be X ÷ (X ∓ D). A rate that rounds to 100 % decides nothing alone.
+        "与（2023年度）预算相比无增减/无变化" and "与年初预算持平" are held only to the 预算数 and 决算数 of their
+        own sentence (the sentences before may be about other items).
 
     Why it matters:
         The explanation that follows answers the wrong question when the direction is wrong.
@@ -557,16 +562,22 @@ class BudgetComparisonWordWrong(Rule):
                 if not claim:
                     continue
                 claim_at = sentence.start() + claim.start()
-                window = p.text[sentences[max(0, i - self._LOOK_BACK_SENTENCES)].start() : claim_at]
+                own = p.text[sentence.start() : claim_at]
+                if claim.group("unchanged"):
+                    if "预算" in re.split(r"[，,]", own)[-1]:
+                        continue  # 全年预算数与年初预算相比无变化: a budget compared with a budget
+                    # 与预算相比无增减 speaks of the item its own sentence states, not of earlier ones
+                    window = own
+                else:
+                    window = p.text[sentences[max(0, i - self._LOOK_BACK_SENTENCES)].start() : claim_at]
                 budget = self._last_amount(self._BUDGET, window)
                 actual = self._last_amount(self._ACTUAL, window)
-                said = claim.group("word") or claim.group("level")
+                said = claim.group("word") or claim.group("level") or claim.group("unchanged")
                 claimed = _RELATION_WORD[_relation_of(said)]
                 claim_end = sentence.start() + claim.end()
                 gap = self._stated_gap(p.text[claim_end : claim_end + 20])
                 if budget is None or actual is None or budget.low is None or actual.low is None:
                     # only the claim's own sentence: a rate or 决算 before it may be another item's
-                    own = p.text[sentence.start() : claim_at]
                     actual = self._last_amount(self._ACTUAL, own)
                     yield from self._against_rate(ctx, p, claim, claim_at, claim_end, said, claimed, own, actual, gap)
                     continue
@@ -1069,7 +1080,8 @@ class FlatClaimWithChange(Rule):
     What it checks:
         A clause claiming no change over last year (与上年持平, 无变化, 保持不变 …) against the
         change stated next to it (the clause before or after: 增加0.80万元, 下降3.2%) and against
-        a prior-year figure stated in the same sentence (上年为…). A change of zero agrees.
+        a prior-year figure stated in the same sentence (上年为…). A change of zero agrees. A claim
+        compared with the budget (与预算相比无变化, 与年初预算持平) says nothing of last year: CLM006's.
 
     Why it matters:
         The claim and the figures cannot both be right; a reader takes "持平" at its word.
@@ -1099,6 +1111,8 @@ class FlatClaimWithChange(Rule):
             for sentence in _SENTENCES.finditer(p.text):
                 text = sentence.group(0)
                 for m in claim_pattern.finditer(text):
+                    if cue_patterns().flat_against_budget.search(text[: m.start()]):
+                        continue  # 与预算相比无变化: held to the budget by CLM006, not to last year
                     what = _stated_change(text, m, change) or _prior_differs(text, m)
                     if what is None:
                         yield Outcome.passed()
@@ -1226,6 +1240,81 @@ class DirectionWordAgainstFigures(Rule):
                     yield Outcome.passed()
 
 
+@lru_cache(maxsize=1)
+def _comparison_year() -> re.Pattern[str]:
+    v = _CLAIMS["comparison_year"]
+    return re.compile(
+        rf"(?:{alternation(v['compare_words'])})\s{{0,2}}(?P<year>\d{{4}})\s{{0,2}}年(?:度)?"
+        rf"(?!{alternation(v['within_year'])})(?P<measure>{alternation(v['measures'])})?"
+    )
+
+
+class ComparisonYearIsReportYear(Rule):
+    """An item compared with the report's own year where its siblings compare with the year before.
+
+    What it checks:
+        Comparisons written with their year (较2022年决算数增加…, 与2022年决算数持平): one that
+        names the report's own year while at least two comparisons in the paragraphs around it
+        name the year before with the same measure (决算数, 预算数 …) and none names the
+        report's year. A comparison with a date within the year (2023年初) is not one.
+
+    Why it matters:
+        A figure cannot be compared with itself: the year was mistyped or carried over, and the
+        claim (持平, 增加…) then speaks of a comparison the report never made.
+
+    Example (flagged):
+        ```text
+        2023年度部门决算说明
+        1、一般公共服务支出126.00万元，较2022年决算数增加6.00万元。
+        2、公共安全支出58.00万元，较2022年决算数减少2.00万元。
+        3、文化旅游体育与传媒支出15.00万元，与2023年决算数持平。
+        ```
+
+    Compliant:
+        ```text
+        2023年度部门决算说明
+        1、一般公共服务支出126.00万元，较2022年决算数增加6.00万元。
+        2、公共安全支出58.00万元，较2022年决算数减少2.00万元。
+        3、文化旅游体育与传媒支出15.00万元，与2022年决算数持平。
+        ```
+    """
+
+    code = "CLM014"
+    name = "comparison-year-is-report-year"
+    category = "claim"
+    severity = "warning"
+    message = "比较年份疑误：与{stated}比较，而前后各项均与{expected}比较（本报告为{year}年度）"
+
+    def check(self, ctx: Context) -> Iterable[Result]:
+        year = ctx.document.year
+        if year is None:
+            return
+        paragraphs = [p for p in ctx.document.paragraphs() if str(year) in p.text or str(year - 1) in p.text]
+        found = [[m for m in _comparison_year().finditer(p.text)] for p in paragraphs]
+        least = _CLAIMS["comparison_year"]["min_siblings"]
+        for i, p in enumerate(paragraphs):
+            for m in found[i]:
+                if int(m.group("year")) != year:
+                    continue
+                around = [
+                    (int(o.group("year")), o.group("measure"))
+                    for j in range(max(0, i - _NEIGHBOURS), min(len(paragraphs), i + _NEIGHBOURS + 1))
+                    for o in found[j]
+                    if o is not m
+                ]
+                prior = sum(1 for y, measure in around if y == year - 1 and measure == m.group("measure"))
+                if prior < least or any(y == year for y, _ in around):
+                    yield Outcome.passed()
+                    continue
+                yield self.finding(
+                    ctx,
+                    p.locate(m.start(), m.end()),
+                    stated=f"{year}年{m.group('measure') or ''}",
+                    expected=f"{year - 1}年{m.group('measure') or ''}",
+                    year=year,
+                )
+
+
 RULES = (
     NoDeviationClaimWithGap,
     NotCompletedClaimWithRateMet,
@@ -1240,4 +1329,5 @@ RULES = (
     DefinitionOfOtherCategory,
     FlatClaimWithChange,
     DirectionWordAgainstFigures,
+    ComparisonYearIsReportYear,
 )

@@ -8,10 +8,10 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from decimal import Decimal
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 from checker.arith import HUNDRED, Agreement, Interval, agreement, fmt, round_to, total
-from checker.indicators import Scorecard, find_graded_scores, find_scorecards
+from checker.indicators import FundLine, Scorecard, find_graded_scores, find_scorecards
 from checker.indicators.scoring import (
     clamp_rate,
     expected_score,
@@ -23,6 +23,8 @@ from checker.indicators.scoring import (
     recompute_rate,
     stated,
 )
+from checker.lexicon import alternation, load_yaml
+from checker.model import Location
 from checker.rules.base import Context, Outcome, Result, Rule
 from checker.rules.tables import TableRule, memo
 
@@ -479,6 +481,8 @@ class WeightsTotalMismatch(Rule):
     What it checks:
         Σ indicator weights + the 执行率 line's weight against the 总分 row's weight, or
         against 100 when no total weight is stated (a warning: some schemes use other totals).
+        A form whose text lost the grid may come back as two tables, the funds block just above
+        the indicator block: the funds line's weight is then taken from it (a warning).
     Why it matters:
         Scores are only comparable when the weights cover exactly the full marks.
     Example (flagged):
@@ -505,17 +509,19 @@ class WeightsTotalMismatch(Rule):
 
     def check(self, ctx: Context) -> Iterable[Result]:
         full = Decimal(str(policy(ctx.config.scoring_policy)["weights_total"]))
-        for card in _cards(ctx):
+        cards = _cards(ctx)
+        for n, card in enumerate(cards):
             weights = [figure(i.weight) for i in card.indicators]
             if not weights or any(w is None for w in weights):
                 continue
             texts = [i.weight.text.rstrip("分") for i in card.indicators]
             value = sum(w.value for w in weights)
-            fund_weight = figure(card.fund.weight) if card.fund is not None else None
+            fund = card.fund if card.fund is not None else _own_funds_block(cards, n)
+            fund_weight = figure(fund.weight) if fund is not None else None
             if fund_weight is not None:
                 value += fund_weight.value
-                texts.append(card.fund.weight.text)
-            elif card.fund is None or figure(card.fund.score) is None:
+                texts.append(fund.weight.text)
+            elif fund is None or figure(fund.score) is None:
                 continue  # the 执行率 line's weight is unknown: the sum cannot be judged
             else:
                 value += Decimal(str(policy(ctx.config.scoring_policy)["execution_line_weight"]))
@@ -532,8 +538,181 @@ class WeightsTotalMismatch(Rule):
                 expr=" + ".join(texts),
                 expected=fmt(value, 0),
                 stated=fmt(want, 0),
-                severity="error" if stated_total is not None and fund_weight is not None else "warning",
+                severity="error"
+                if stated_total is not None and fund_weight is not None and fund is card.fund
+                else "warning",
             )
+
+
+def _level1_pattern() -> re.Pattern[str]:
+    words = load_yaml("scoring.yaml")["indicator_level1"]
+    return re.compile(
+        rf"(?P<name>{alternation(words)})\s{{0,2}}[（(]\s{{0,2}}(?P<weight>\d{{1,3}}(?:\.\d{{1,2}})?)\s{{0,2}}分\s{{0,2}}[)）]"
+    )
+
+
+_CELL_EDGES = " \t|｜"
+_BARE_NUMBER = re.compile(r"^\d{1,3}(?:\.\d{1,2})?$")
+
+
+class _Level1Weight(NamedTuple):
+    name: str
+    weight: Decimal
+    text: str
+    paragraph: int
+    location: Location
+
+
+class Level1WeightsTotalMismatch(Rule):
+    """The first-level weights of a form whose indicator rows stayed text do not add up to its total.
+
+    What it checks:
+        A self-evaluation form copied one cell per line, whose indicator block could not be rebuilt
+        as a table, still prints each first-level indicator with its points (产出指标（50分）,
+        效益指标（30分）, 满意度指标（10分）). Their sum plus the weight of the funds line (its 分值
+        cell, read from the funds block) must equal the form's total: the weight cell after the 总分
+        cell, else 100. Without a funds-line weight only a sum above the total is reported.
+    Why it matters:
+        The first-level weights fix how much each part of the evaluation counts; when they cover
+        more (or less) than the full marks, every score built on them is off.
+    Example (flagged):
+        ```text
+        项目资金（万元）
+        全年预算数
+        全年执行数
+        分值
+        执行率
+        得分
+        年度资金总额
+        40
+        40
+        10
+        100%
+        10
+        产出指标（70分）
+        效益指标（20分）
+        满意度指标（10分）
+        总分
+        100
+        ```
+    Compliant:
+        ```text
+        项目资金（万元）
+        全年预算数
+        全年执行数
+        分值
+        执行率
+        得分
+        年度资金总额
+        40
+        40
+        10
+        100%
+        10
+        产出指标（60分）
+        效益指标（20分）
+        满意度指标（10分）
+        总分
+        100
+        ```
+    """
+
+    code = "SCO010"
+    name = "first-level-weights-total-mismatch"
+    category = "arith.sum"
+    severity = "warning"
+    message = "一级指标分值与资金分值之和为 {expected}，总分为 {stated}：{expr}"
+
+    def check(self, ctx: Context) -> Iterable[Result]:
+        paragraphs = list(ctx.document.paragraphs())
+        pattern = _level1_pattern()
+        found = [
+            _Level1Weight(m.group("name"), Decimal(m.group("weight")), m.group(0), k, p.locate(m.start(), m.end()))
+            for k, p in enumerate(paragraphs)
+            if "分" in p.text
+            for m in pattern.finditer(p.text)
+        ]
+        for form in _forms(found):
+            if len({w.name for w in form}) < 2:
+                continue
+            stated_total = _total_weight(paragraphs, form[-1].paragraph)
+            want = (
+                stated_total
+                if stated_total is not None
+                else Decimal(str(policy(ctx.config.scoring_policy)["weights_total"]))
+            )
+            fund = _fund_weight(_cards(ctx), form[0].location)
+            value = sum(w.weight for w in form) + (fund if fund is not None else 0)
+            if value == want or fund is None and value < want:
+                yield Outcome.passed()
+                continue
+            texts = ([f"{fmt(fund, 0)}（资金）"] if fund is not None else []) + [
+                f"{fmt(w.weight, 0)}（{w.name}）" for w in form
+            ]
+            yield self.finding(
+                ctx,
+                form[0].location,
+                expr=" + ".join(texts),
+                expected=fmt(value, 0),
+                stated=fmt(want, 0),
+            )
+
+
+def _forms(found: list[_Level1Weight]) -> list[list[_Level1Weight]]:
+    """The first-level weights of each form: a name seen again opens the next form."""
+    forms: list[list[_Level1Weight]] = []
+    for w in found:
+        if not forms or any(w.name == seen.name for seen in forms[-1]):
+            forms.append([])
+        forms[-1].append(w)
+    return forms
+
+
+def _total_weight(paragraphs, after: int) -> Decimal | None:
+    """The weight cell after the form's total cell (总分 | 100 | 95): a cell of its own, the next
+    line a bare number — in prose 总分 is followed by the score, not the weight."""
+    labels = load_yaml("scoring.yaml")["level1_weight_totals"]
+    for k in range(after + 1, len(paragraphs) - 1):
+        cell = paragraphs[k].text.strip(_CELL_EDGES)
+        if _level1_pattern().search(paragraphs[k].text):
+            return None  # the next form began
+        if cell in labels:
+            weight = paragraphs[k + 1].text.strip(_CELL_EDGES)
+            return Decimal(weight) if _BARE_NUMBER.match(weight) else None
+    return None
+
+
+def _fund_weight(cards: tuple[Scorecard, ...], where: Location) -> Decimal | None:
+    """The 分值 of the funds line of the form the first-level weights belong to: the last funds
+    block before them."""
+    before = [
+        c.fund.weight
+        for c in cards
+        if c.fund is not None
+        and c.fund.weight is not None
+        and c.fund.location.line is not None
+        and where.line is not None
+        and c.fund.location.line < where.line
+    ]
+    weight = figure(before[-1]) if before else None
+    return weight.value if weight is not None else None
+
+
+_FUNDS_BLOCK_REACH = 40
+"""Lines from a form's funds block to its indicator block (the goals block lies between)."""
+
+
+def _own_funds_block(cards: tuple[Scorecard, ...], n: int) -> FundLine | None:
+    """The funds line of the form whose indicator block is ``cards[n]``, where the text lost the
+    grid and the two blocks came back as two tables: the card just before, a funds block alone,
+    close above it."""
+    if n == 0:
+        return None
+    before, card = cards[n - 1], cards[n]
+    if before.indicators or before.fund is None or before.fund.location.line is None or card.location.line is None:
+        return None
+    gap = card.location.line - before.fund.location.line
+    return before.fund if 0 < gap <= _FUNDS_BLOCK_REACH else None
 
 
 class GradeBandMismatch(Rule):
@@ -702,4 +881,5 @@ RULES = (
     GradeBandMismatch,
     IndicatorRateRestated,
     RequiredCellBlank,
+    Level1WeightsTotalMismatch,
 )

@@ -167,7 +167,7 @@ def _in_sentence(
                     prior=items[base] if base is not None else None,
                     fallback=() if current else tuple(i for i, _ in fallback),
                     named_current=None if current else _named(fallback, item),
-                    flat=bool(_P.flat.search(after := _after_change(sentence, item))),
+                    flat=_flat_over_last_year(after := _after_change(sentence, item)),
                     flat_hedged=bool(_P.hedged_flat.search(after)),
                     alternatives=tuple(
                         a
@@ -394,6 +394,13 @@ def _after_change(sentence: Sentence, delta: Item) -> str:
     """The words after a change that may call it 持平: its own ；-segment, before any stated reason
     or 其中 list."""
     return _CHANGE_SEGMENT_END.split(sentence.paragraph.text[delta.end : sentence.end], 1)[0]
+
+
+def _flat_over_last_year(after: str) -> bool:
+    """持平 after a change, unless it compares with the budget (与年初预算持平): that one says
+    nothing of the change over last year."""
+    flat = _P.flat.search(after)
+    return flat is not None and not _P.flat_against_budget.search(after[: flat.start()])
 
 
 def _since_current(items: tuple[Item, ...], i: int) -> str:

@@ -29,6 +29,7 @@ from checker.structure import SECTION_MARK
 from checker.statements.change import is_compared_base, is_delta
 from checker.statements.sentences import (
     RESPECTIVELY,
+    SENTENCE_END,
     Item,
     Sentence,
     depth as _depth,
@@ -192,6 +193,18 @@ def _amounts(sentence: Sentence) -> list[Item]:
     ]
 
 
+@lru_cache(maxsize=1)
+def _reason_opener() -> re.Pattern[str]:
+    return re.compile(alternation(cues()["reason_openers"]))
+
+
+def _amounts_before_reasons(sentence: Sentence) -> list[Item]:
+    """The amounts a sentence states before it turns to its reasons (…X万元，原因是：1、…新增Y万元。):
+    the figures of the reasons explain the subject, they are no second subject."""
+    cut = _reason_opener().search(sentence.paragraph.text, sentence.start, sentence.end)
+    return [i for i in _amounts(sentence) if cut is None or i.end <= cut.start()]
+
+
 def _subject(sentence: Sentence) -> Item | None:
     """The amount a sentence is about: its first money figure outside brackets, not a change."""
     k = next((k for k, i in enumerate(sentence.items) if i.kind == "money" and i.depth == 0), None)
@@ -234,10 +247,11 @@ def _in_sentence(paragraph_sentences: list[list[Sentence]], p_index: int, senten
             # "…支出X万元，比上年…。其中：A Y万元…": the list's whole is the previous sentence's subject;
             # "…。具体情况如下：" follows what the whole paragraph is about, its first sentence
             total_sentence = sents[sents.index(sentence) - 1] if "其中" in m.group(0) else sents[0]
-            # last year's amount it is compared with (比2023年的W万元) is no second candidate
+            # last year's amount it is compared with (比2023年的W万元) is no second candidate, nor is a
+            # figure of the reasons after it
             levels = [
                 i
-                for i in _amounts(total_sentence)
+                for i in _amounts_before_reasons(total_sentence)
                 if not is_compared_base(total_sentence.items, total_sentence.items.index(i))
             ]
             total = _subject(total_sentence) if len(levels) == 1 else None
@@ -265,12 +279,26 @@ def _in_sentence(paragraph_sentences: list[list[Sentence]], p_index: int, senten
                 names = [p.label for p, _ in pairs]
                 scope = "continued"
         if pairs and not _mixed_measures([p for p, _ in pairs]):
-            out.append(
-                Composition(
-                    total, total_sentence, tuple(pairs), _exhaustive(total, names, [p for p, _ in pairs]), scope=scope
-                )
-            )
+            listed = [p for p, _ in pairs]
+            complete = _exhaustive(total, names, listed) and not (scope == "sentence" and _cut_off(sentence, listed))
+            out.append(Composition(total, total_sentence, tuple(pairs), complete, scope=scope))
     return out
+
+
+def _cut_off(sentence: Sentence, parts: list[Item]) -> bool:
+    """The paragraph stops in a segment after the last part, with no figure and no full stop
+    (…；其他收入X万元，占P%；上年结): the page went on where the copy did not, so the parts listed
+    are not known to be all of them."""
+    text = sentence.paragraph.text
+    tail = text[parts[-1].end : sentence.end].rstrip()
+    if sentence.end < len(text.rstrip()) or not tail or tail[-1] in SENTENCE_END:
+        return False
+    last_segment = _SEGMENT.split(tail)[-1]
+    return (
+        last_segment != tail
+        and bool(last_segment.strip())
+        and not any(i.start >= sentence.end - len(last_segment) for i in sentence.items)
+    )
 
 
 @lru_cache(maxsize=1)

@@ -88,6 +88,9 @@ class Patterns:
         self.flat = re.compile(rf"(?<!{')(?<!'.join(hedges)})(?:{alternation(data['flat'])})")
         self.hedged_flat = re.compile(rf"(?:{alternation(hedges)})(?:{alternation(data['flat'])})")
         self.flat_hedged_limit = Decimal(str(data["flat_hedged_limit"]))
+        self.flat_against_budget = re.compile(
+            rf"(?:{alternation(data['flat_budget_bases'])})(?:{alternation(data['flat_comparison_tails'])})?\s{{0,2}}$"
+        )
         r = data["rates"]
         self.rate_kinds = tuple((kind, re.compile(alternation(words))) for kind, words in r.items())
         ops = data["operands"]
