@@ -42,8 +42,10 @@ _COMPARED = re.compile(
 )
 _WHOLE = re.compile(r"[^，,。；;\d]{1,16}?的?(?:比重|比例)?为?")  # 分别占<whole>的 P%、Q%
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]{1,10}")
-_QUOTED = re.compile(r"[“\"]([^“”\"\d]{2,30})[”\"]")
-_ITEM_MARK = r"[（(]\s*项\s*[)）]\s*[:：;；。]"
+_OPEN_QUOTES = frozenset('“"')
+_QUOTED = re.compile(rf"[{''.join(_OPEN_QUOTES)}]([^“”\"\d]{{2,30}})[”\"]")
+_ITEM = "项"
+_ITEM_MARK = rf"[（(]\s*{_ITEM}\s*[)）]\s*[:：;；。]"
 _TOPIC_CHARS = 30
 _TOPIC = re.compile(rf"([^（()）:：，。；\s]{{2,{_TOPIC_CHARS}}}){_ITEM_MARK}")
 _HAS_ITEM_MARK = re.compile(_ITEM_MARK)
@@ -54,13 +56,14 @@ _INDICATOR_NAME = re.compile(
 """An indicator paragraph opening with its name: "1.新增入驻企业数量指标，…", "园区税收增速：该指标…"."""
 
 
-@dataclass
+@dataclass(slots=True)
 class _Pending:
     """A prose number waiting for its label from the pipeline."""
 
     block: Paragraph | Cell
     number: NumberMatch
     window_start: int
+    marks: _Marks  # its block's, shared by the block's figures
     dates: tuple[NumberMatch, ...] = ()
     label: str | None = None
     period: str | None = None
@@ -108,6 +111,7 @@ def _prose_items(block: Paragraph | Cell) -> list[_Pending]:
     dates: list[NumberMatch] = []
     date_starts: list[int] = []
     ends = _clause_ends(text)  # one scan of the block, then a bisection per figure
+    marks = _Marks(text, ends)
     last_end = 0
     for q in found:
         floor = max(last_end, q.start - WINDOW, 0)
@@ -118,7 +122,7 @@ def _prose_items(block: Paragraph | Cell) -> list[_Pending]:
         # the window again as a text of its own found the same ones on every report of the
         # corpus and the phrasings, and was 40 % of the number finder's time)
         inside = tuple(dates[bisect_left(date_starts, start) :])
-        items.append(_Pending(block, q, start, inside))
+        items.append(_Pending(block, q, start, marks, inside))
         if q.kind == "date":
             dates.append(q)
             date_starts.append(q.start)
@@ -127,14 +131,19 @@ def _prose_items(block: Paragraph | Cell) -> list[_Pending]:
     return items
 
 
-def _clause_ends(text: str, start: int = 0, end: int | None = None) -> list[int]:
-    """Offsets in [start, end) of the characters that end a clause; a comma between digits is a
-    thousands separator. One regex scan: testing each character in Python was most of the cost."""
+_START = re.Match.start
+"""A match's start, mapped over ``finditer`` in C rather than called in a comprehension."""
+
+
+def _clause_ends(text: str) -> list[int]:
+    """Offsets of the characters that end a clause; a comma between digits is a thousands
+    separator. One regex scan: testing each character in Python was most of the cost."""
+    found = map(_START, _CLAUSE_END.finditer(text))
+    if "," not in text:
+        return list(found)
     n = len(text)
     return [
-        i
-        for m in _CLAUSE_END.finditer(text, start, n if end is None else end)
-        if not ((i := m.start()) and text[i] == "," and i < n - 1 and text[i - 1].isdigit() and text[i + 1].isdigit())
+        i for i in found if not (i and text[i] == "," and i < n - 1 and text[i - 1].isdigit() and text[i + 1].isdigit())
     ]
 
 
@@ -204,22 +213,21 @@ def _respectively(targets: list[_Pending]) -> None:
 
 
 class _Marks:
-    """What ``_fill_from_context`` looks back for, found once per block: sentence ends, quoted
-    names, indicator names and 项 topics with their end offsets. Searching the text before each
-    figure instead re-read the whole prefix for every figure (quadratic in a long paragraph).
-    All but the sentence ends are found on first use: a block whose figures all have labels of
-    their own never needs them."""
+    """What ``_fill_from_context`` looks back for, found once per block: sentence and clause ends,
+    quoted names, indicator names and 项 topics with their end offsets. Searching the text before
+    each figure instead re-read the whole prefix for every figure (quadratic in a long paragraph).
+    All but the sentence and clause ends are found on first use: a block whose figures all have
+    labels of their own never needs them."""
 
-    def __init__(self, text: str):
+    def __init__(self, text: str, clause_ends: list[int]):
         self.text = text
-        self.sentence_ends = [m.start() for m in _SENTENCE_ENDS.finditer(text)]
-
-    @cached_property
-    def clause_ends(self) -> list[int]:
-        return _clause_ends(self.text)
+        self.clause_ends = clause_ends
+        self.sentence_ends = list(map(_START, _SENTENCE_ENDS.finditer(text)))
 
     @cached_property
     def quoted(self) -> list[tuple[int, int, str]]:
+        if not any(mark in self.text for mark in _OPEN_QUOTES):
+            return []  # most blocks: no quote mark, and no scan for one
         return [(m.start(), m.end(), m.group(1)) for m in _QUOTED.finditer(self.text)]
 
     @cached_property
@@ -238,6 +246,8 @@ class _Marks:
     def topics(self) -> tuple[list[int], list[str]]:
         """End offsets and topics."""
         found = []
+        if _ITEM not in self.text:
+            return [], []  # most blocks: no 项 marker, and no scan for its brackets
         pos = 0
         # _TOPIC.finditer would try up to 30 characters at every position of the text: only the
         # 30 before each marker can begin a topic, and each marker ends at most one
@@ -277,14 +287,11 @@ def _fill_from_context(pending: list[_Pending]) -> None:
     sentence is about: a quoted indicator name, the 项 of a 功能分类 line, or the previous figure's label."""
     previous: dict[str, tuple[int, str]] = {}  # block id → (sentence start, label)
     first: dict[str, str] = {}  # block id → the paragraph's first label
-    marks: dict[str, _Marks] = {}
     for p in pending:
         if p.number.kind == "date":
             continue
         text = p.block.text
-        mark = marks.get(p.block.id)
-        if mark is None:
-            mark = marks[p.block.id] = _Marks(text)
+        mark = p.marks
         sentence = mark.sentence_start(p.number.start)
         if p.number.kind == "count":
             counted = _counted_after(text, p.number)
