@@ -63,8 +63,8 @@ class NumberMatch(NamedTuple):
     sign: str | None = None
 
 
-_new_match = tuple.__new__
-"""``NumberMatch``'s own ``__new__`` without its Python frame, for the figures built here with every field."""
+_new_tuple = tuple.__new__
+"""A NamedTuple's own ``__new__`` without its Python frame, for the figures and units built here with every field."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -409,35 +409,32 @@ class _Unit(NamedTuple):
     factor: Decimal
 
 
-def _unit(m: re.Match[str], vocab: _Vocab) -> _Unit:
-    mult, inner, base, per, after = m.group("mult", "inner", "base", "per", "after")
-    # the span covers the unit; a trailing 以上/左右 is reported in ``approx`` only, and a
-    # space after a bare multiplier ("36142 万 ") is not part of the number; the groups follow
-    # each other in the pattern, so the last one written ends the span
-    span_end = m.end("per" if per else "base" if base else "inner" if inner else "mult")
-    # the few combinations a lexicon allows, each classified once per process
-    classified = vocab.classified.get((mult, base, per))
-    if classified is None:
-        classified = vocab.classified[mult, base, per] = _classify(mult, base, per, vocab)
-    return _Unit(base, inner or after, span_end, m.end(), *classified)
-
-
 def _unit_after(text: str, pos: int, vocab: _Vocab) -> _Unit | None:
     u = vocab.unit_re.match(text, pos)
     if u is None:
         return None
-    mult, base, per = u.group("mult", "base", "per")
-    if not (mult or base):
+    mult, inner, base, per, after = u.group("mult", "inner", "base", "per", "after")
+    if mult is None and base is None:
         return None
-    if base:
-        nxt = text[u.end("base") : u.end("base") + 1]
+    if base is not None and per is None:
+        stop = u.end("base")
         # 3项目 / 5人民币 / 12本年: the measure word begins an ordinary word
-        if nxt and not per and nxt in vocab.not_unit_before.get(base[-1], ()):
+        if stop < len(text) and text[stop] in vocab.not_unit_before.get(base[-1], ()):
             if not mult:
                 return None
-            shorter = vocab.unit_re.match(text[: u.start("base")], pos)
-            return _unit(shorter, vocab) if shorter else None
-    return _unit(u, vocab)
+            u = vocab.unit_re.match(text, pos, u.start("base"))  # as if the text ended before the word
+            if u is None:
+                return None
+            mult, inner, base, per, after = u.group("mult", "inner", "base", "per", "after")
+    # the span covers the unit; a trailing 以上/左右 is reported in ``approx`` only, and a
+    # space after a bare multiplier ("36142 万 ") is not part of the number; the groups follow
+    # each other in the pattern, so the last one written ends the span
+    span_end = u.end("per" if per else "base" if base else "inner" if inner else "mult")
+    # the few combinations a lexicon allows, each classified once per process
+    classified = vocab.classified.get((mult, base, per))
+    if classified is None:
+        classified = vocab.classified[mult, base, per] = _classify(mult, base, per, vocab)
+    return _new_tuple(_Unit, (base, inner or after, span_end, u.end(), *classified))
 
 
 def _classify(mult: str | None, base: str | None, per: str | None, vocab: _Vocab) -> tuple[str | None, str, Decimal]:
@@ -457,8 +454,7 @@ def _classify(mult: str | None, base: str | None, per: str | None, vocab: _Vocab
 
 def _interpret_digits(text: str, m: re.Match[str], vocab: _Vocab, cell: bool) -> list[NumberMatch]:
     sign, literal = m.group("sign", "num")
-    start = m.start()
-    end = m.end()
+    start, end = m.span()
     plain_int = literal.isdigit()
     op, approx, ordinal = _prefix_words(text, start, vocab)
     if ordinal:
@@ -485,7 +481,7 @@ def _interpret_digits(text: str, m: re.Match[str], vocab: _Vocab, cell: bool) ->
                 if ranged.kind
                 else []
             )
-        if text[:start].rstrip().endswith(_CURRENCY):  # ￥1,000.00
+        if text.endswith(_CURRENCY, 0, _text_end(text, start)):  # ￥1,000.00
             return [_make(text, start, end, "money", value, "元", decimals, Decimal(1), op, approx, sign)]
         if not _bare_is_figure(text, start, end, literal, sign, op, cell):
             return []
@@ -509,6 +505,14 @@ def _interpret_digits(text: str, m: re.Match[str], vocab: _Vocab, cell: bool) ->
     ]
 
 
+def _text_end(text: str, start: int) -> int:
+    """The end of ``text[:start].rstrip()``, found without copying the text before the number
+    (a copy per figure grew with the paragraph)."""
+    while start and text[start - 1].isspace():
+        start -= 1
+    return start
+
+
 def _bare_is_figure(
     text: str, start: int, end: int, literal: str, sign: str | None, op: str | None, cell: bool
 ) -> bool:
@@ -530,8 +534,8 @@ def _bare_is_figure(
         return True
     if literal.isdigit():
         return False
-    before = text[:start].rstrip()
-    if not before or before.endswith(("表", "图", "附件", "第", "条", "节", "章", "版", "号")):
+    before = _text_end(text, start)
+    if not before or text.endswith(("表", "图", "附件", "第", "条", "节", "章", "版", "号"), 0, before):
         return False  # "1.2 项目概况", "表3.1": section and figure numbers
     return nxt not in _NAME_AFTER  # "2.0版", "3.1节": versions and sections
 
@@ -596,7 +600,7 @@ def _make(
     ctx = DECIMAL_CONTEXT
     base_value = ctx.multiply(value, factor)
     low, high = ctx.multiply(ctx.subtract(value, half), factor), ctx.multiply(ctx.add(value, half), factor)
-    return _new_match(
+    return _new_tuple(
         NumberMatch,
         (start, end, text[start:end], kind, base_value, unit or None, decimals, low, high, op, approx, None, sign),
     )
@@ -606,7 +610,7 @@ def _date(text: str, start: int, end: int, iso: str, op: str | None) -> NumberMa
     tail = _DEADLINE.match(text, end)
     if tail is not None:
         op = "<="
-    return _new_match(
+    return _new_tuple(
         NumberMatch, (start, end, text[start:end], "date", None, None, 0, None, None, op, None, iso, None)
     )
 
