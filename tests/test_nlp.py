@@ -241,7 +241,7 @@ def test_item_topics_are_the_patterns_matches():
     for _ in range(400):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 24)))
         expected = [(m.end(), m.group(1)) for m in _TOPIC.finditer(text)]
-        ends, topics = _Marks(text, _clause_ends(text)).topics
+        ends, topics = _Marks(text, _clause_ends(text)).topics()
         assert list(zip(ends, topics)) == expected, text
 
 
@@ -266,8 +266,8 @@ def test_clause_ends_and_quoted_names_are_what_a_plain_reading_finds():
             and not (ch == "," and 0 < i < n - 1 and text[i - 1].isdigit() and text[i + 1].isdigit())
         ]
         assert _clause_ends(text) == expected, text
-        quoted = [(m.start(), m.end(), m.group(1)) for m in _QUOTED.finditer(text)]
-        assert _Marks(text, expected).quoted == quoted, text
+        found = [(m.start(), m.end(), m.group(1)) for m in _QUOTED.finditer(text)]
+        assert list(zip(*_Marks(text, expected).quoted())) == found, text
 
 
 def test_pieces_cut_block_by_block_are_jiebas_words():

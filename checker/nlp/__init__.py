@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from functools import cached_property
 
 from checker.model import Cell, Document, Paragraph, Quantity, Table
 from checker.nlp.cells import CellValue, table_values
@@ -217,46 +216,56 @@ class _Marks:
     quoted names, indicator names and 项 topics with their end offsets. Searching the text before
     each figure instead re-read the whole prefix for every figure (quadratic in a long paragraph).
     All but the sentence and clause ends are found on first use: a block whose figures all have
-    labels of their own never needs them."""
+    labels of their own never needs them (kept in slots rather than ``cached_property``, whose
+    first read takes a lock: a check makes hundreds of these)."""
+
+    __slots__ = ("text", "clause_ends", "sentence_ends", "_quoted", "_named", "_topics")
 
     def __init__(self, text: str, clause_ends: list[int]):
         self.text = text
         self.clause_ends = clause_ends
         self.sentence_ends = list(map(_START, _SENTENCE_ENDS.finditer(text)))
+        self._quoted: tuple[list[int], list[int], list[str]] | None = None
+        self._named: tuple[list[int], list[str]] | None = None
+        self._topics: tuple[list[int], list[str]] | None = None
 
-    @cached_property
-    def quoted(self) -> list[tuple[int, int, str]]:
-        if not any(mark in self.text for mark in _OPEN_QUOTES):
-            return []  # most blocks: no quote mark, and no scan for one
-        return [(m.start(), m.end(), m.group(1)) for m in _QUOTED.finditer(self.text)]
+    def quoted(self) -> tuple[list[int], list[int], list[str]]:
+        """Start and end offsets and names."""
+        if self._quoted is None:
+            if not any(mark in self.text for mark in _OPEN_QUOTES):
+                self._quoted = [], [], []  # most blocks: no quote mark, and no scan for one
+            else:
+                found = [(m.start(), m.end(), m.group(1)) for m in _QUOTED.finditer(self.text)]
+                self._quoted = [s for s, _, _ in found], [e for _, e, _ in found], [n for _, _, n in found]
+        return self._quoted
 
-    @cached_property
-    def quoted_ends(self) -> list[int]:
-        return [end for _, end, _ in self.quoted]
-
-    @cached_property
     def named(self) -> tuple[list[int], list[str]]:
         """End offsets and names; an indicator name is always followed by 指标."""
-        if "指标" not in self.text:
-            return [], []
-        found = [(m.end(), m.group(1)) for m in _INDICATOR_NAME.finditer(self.text) if not is_generic(m.group(1))]
-        return [e for e, _ in found], [n for _, n in found]
+        if self._named is None:
+            if "指标" not in self.text:
+                self._named = [], []
+            else:
+                found = [
+                    (m.end(), m.group(1)) for m in _INDICATOR_NAME.finditer(self.text) if not is_generic(m.group(1))
+                ]
+                self._named = [e for e, _ in found], [n for _, n in found]
+        return self._named
 
-    @cached_property
     def topics(self) -> tuple[list[int], list[str]]:
         """End offsets and topics."""
-        found = []
-        if _ITEM not in self.text:
-            return [], []  # most blocks: no 项 marker, and no scan for its brackets
-        pos = 0
-        # _TOPIC.finditer would try up to 30 characters at every position of the text: only the
-        # 30 before each marker can begin a topic, and each marker ends at most one
-        for mark in _HAS_ITEM_MARK.finditer(self.text):
-            m = _TOPIC.search(self.text, max(pos, mark.start() - _TOPIC_CHARS), mark.end())
-            if m is not None:
-                found.append((m.end(), m.group(1)))
-                pos = m.end()
-        return [e for e, _ in found], [t for _, t in found]
+        if self._topics is None:
+            found = []
+            if _ITEM in self.text:  # most blocks have no 项 marker, and need no scan for its brackets
+                pos = 0
+                # _TOPIC.finditer would try up to 30 characters at every position of the text: only
+                # the 30 before each marker can begin a topic, and each marker ends at most one
+                for mark in _HAS_ITEM_MARK.finditer(self.text):
+                    m = _TOPIC.search(self.text, max(pos, mark.start() - _TOPIC_CHARS), mark.end())
+                    if m is not None:
+                        found.append((m.end(), m.group(1)))
+                        pos = m.end()
+            self._topics = [e for e, _ in found], [t for _, t in found]
+        return self._topics
 
     def sentence_start(self, pos: int) -> int:
         at = bisect_left(self.sentence_ends, pos)
@@ -268,16 +277,17 @@ class _Marks:
 
     def quoted_in(self, start: int, end: int) -> str | None:
         """The last quoted name lying within [start, end)."""
-        at = bisect_right(self.quoted_ends, end) - 1
-        return self.quoted[at][2] if at >= 0 and self.quoted[at][0] >= start else None
+        starts, ends, names = self.quoted()
+        at = bisect_right(ends, end) - 1
+        return names[at] if at >= 0 and starts[at] >= start else None
 
     def named_before(self, pos: int) -> str | None:
-        ends, names = self.named
+        ends, names = self.named()
         at = bisect_right(ends, pos) - 1
         return names[at] if at >= 0 else None
 
     def topic_before(self, pos: int) -> str | None:
-        ends, topics = self.topics
+        ends, topics = self.topics()
         at = bisect_right(ends, pos) - 1
         return topics[at] if at >= 0 else None
 
