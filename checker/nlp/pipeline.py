@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
+from itertools import filterfalse
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, NamedTuple, Sequence
 
@@ -61,11 +62,11 @@ def _words(
     end = len(text) if end is None else end
     for q in numbers:
         if q.start > pos:
-            words.extend(w for w in segment(text[pos : q.start]) if w)
+            words.extend(filter(None, segment(text[pos : q.start])))  # without empty words
         words.append(text[q.start : q.end])
         pos = q.end
     if pos < end:
-        words.extend(w for w in segment(text[pos:end]) if w)
+        words.extend(filter(None, segment(text[pos:end])))
     return words
 
 
@@ -83,7 +84,7 @@ def _aligned(words: Iterable[str], text: str) -> tuple[list[str], list[bool], li
     text_spaces: list[bool] = []
     starts: list[int] = []
     text_pos = 0
-    for word in (w for w in words if not w.isspace()):
+    for word in filterfalse(str.isspace, words):
         word_start = text.index(word, text_pos) - text_pos
         if word_start > 0:
             text_words.append(text[text_pos : text_pos + word_start])
