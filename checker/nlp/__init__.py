@@ -13,7 +13,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
-from checker.model import Cell, Document, Paragraph, Quantity, Table
+from checker.model import Cell, Document, Paragraph, Quantity, Table, locate
 from checker.nlp.cells import CellValue, table_values
 from checker.nlp.labels import is_generic, label_vocab, strip_list_marker
 from checker.nlp.pipeline import Window, get_nlp, label_windows
@@ -88,7 +88,7 @@ def extract(doc: Document) -> tuple[Quantity, ...]:
     out: list[Quantity] = []
     for items in plan:
         for item in items:
-            out.append(_from_pending(item) if isinstance(item, _Pending) else _from_cell(item))
+            out.append(_quantity(item))
     return tuple(out)
 
 
@@ -379,7 +379,7 @@ def quantity_from_match(
         q.decimals,
         low,
         high,
-        block.locate(q.start, q.end),
+        locate(block.id, block.pieces, q.start, q.end),  # ``block.locate`` without its frame
         q.op,
         q.approx,
         q.iso,
@@ -391,9 +391,7 @@ def quantity_from_match(
     )
 
 
-def _from_pending(p: _Pending) -> Quantity:
-    return quantity_from_match(p.number, p.block, None, p.label, p.period, p.measure)
-
-
-def _from_cell(v: CellValue) -> Quantity:
-    return quantity_from_match(v.number, v.cell, v.unit, v.label, v.period, v.measure, v.header)
+def _quantity(item: _Pending | CellValue) -> Quantity:
+    if type(item) is _Pending:
+        return quantity_from_match(item.number, item.block, None, item.label, item.period, item.measure)
+    return quantity_from_match(item.number, item.cell, item.unit, item.label, item.period, item.measure, item.header)
