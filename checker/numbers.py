@@ -63,6 +63,10 @@ class NumberMatch(NamedTuple):
     sign: str | None = None
 
 
+_new_tuple = tuple.__new__
+"""A NamedTuple's own ``__new__`` without its Python frame, for the figures and units built here with every field."""
+
+
 @dataclass(frozen=True, slots=True)
 class CodeMatch:
     """A 功能分类/经济分类 subject code such as ``2010601`` or ``201 06 01``; ``code`` has the digits only."""
@@ -102,7 +106,8 @@ _SEPARATORS = re.compile(r"[,\s]")
 
 def parse_decimal(literal: str) -> tuple[Decimal, int]:
     """``"1,206.50"`` → ``(Decimal("1206.50"), 2)``; separators, spaces and a sign are allowed."""
-    cleaned = _SEPARATORS.sub("", literal)
+    # digits alone (most figures) have no separator to drop
+    cleaned = literal if literal.isdecimal() else _SEPARATORS.sub("", literal)
     try:
         value = Decimal(cleaned)
     except InvalidOperation:
@@ -181,6 +186,9 @@ class _Vocab:
         self.approx_before = frozenset(data["approx_before"])
         self.approx_suffixes = _Suffixes(self.approx_before)
         self.comparator_suffixes = _Suffixes(self.comparators)
+        self.classified: dict[tuple[str | None, str | None, str | None], tuple[str | None, str, Decimal]] = {}
+        # what the character just before a number must be for ``_prefix_words`` to find anything
+        self.prefix_ends = self.approx_suffixes.last_chars | self.comparator_suffixes.last_chars | {"第"}
         bases = {"元"} | set(self.percent) | self.count | self.quantity_set
         bases_alternation = alternation(bases)
         mults = "|".join(re.escape(m) for m in self.multiplier_names)
@@ -283,23 +291,22 @@ def _found(text: str, cell: bool, precision: int) -> tuple[NumberMatch, ...]:
     pos = 0
     n = len(text)
     while pos < n:
-        m = _next_candidate(text, pos)
+        m = jump_search(_CANDIDATE, _CANDIDATE_START, text, pos)
         if m is None:
             break
-        if m.lastgroup == "num" and m.group("sign") == "-" and out and not text[out[-1].end : m.start()].strip():
-            pos = m.start() + 1  # "5%-10%", "5万元-10万元": a range dash, not a minus sign
-            continue
-        found = _interpret(text, m, vocab, cell)
+        if m.lastgroup == "num":  # most candidates: one test here rather than a dispatch call for each
+            if m.group("sign") == "-" and out and not text[out[-1].end : m.start()].strip():
+                pos = m.start() + 1  # "5%-10%", "5万元-10万元": a range dash, not a minus sign
+                continue
+            found = _interpret_digits(text, m, vocab, cell)
+        else:
+            found = _interpret(text, m, vocab, cell)
         if found:
             out.extend(found)
             pos = found[-1].end
         else:
             pos = m.end()
     return tuple(out)
-
-
-def _next_candidate(text: str, pos: int) -> re.Match[str] | None:
-    return jump_search(_CANDIDATE, _CANDIDATE_START, text, pos)
 
 
 def jump_search(pattern: re.Pattern[str], starts: re.Pattern[str], text: str, pos: int = 0) -> re.Match[str] | None:
@@ -315,9 +322,19 @@ def jump_search(pattern: re.Pattern[str], starts: re.Pattern[str], text: str, po
     return None
 
 
+_PREFIX_STRIP = " \t\n“\"‘'"
+_NO_PREFIX = (None, None, False)
+
+
 def _prefix_words(text: str, start: int, vocab: _Vocab) -> tuple[str | None, str | None, bool]:
     """Comparator, approximation word and ordinal flag written just before ``start``."""
-    before = text[max(0, start - 8) : start].rstrip(" \t\n“\"‘'")
+    low = max(0, start - 8)
+    end = start
+    while end > low and text[end - 1] in _PREFIX_STRIP:
+        end -= 1
+    if end == low or text[end - 1] not in vocab.prefix_ends:
+        return _NO_PREFIX  # most figures: no word can end just before them
+    before = text[low:end]
     approx = vocab.approx_suffixes.longest_ending(before)
     if approx is not None:
         before = before[: -len(approx)].rstrip()
@@ -328,11 +345,10 @@ def _prefix_words(text: str, start: int, vocab: _Vocab) -> tuple[str | None, str
 
 
 def _interpret(text: str, m: re.Match[str], vocab: _Vocab, cell: bool) -> list[NumberMatch]:
+    """A candidate other than digits (``_interpret_digits``)."""
     # the alternative that matched, named by its last group (each alternative closes with one):
     # one attribute read instead of a group lookup per alternative
     branch = m.lastgroup
-    if branch == "num":
-        return _interpret_digits(text, m, vocab, cell)
     if branch == "dotted":  # 2024.12.31
         op, _, _ = _prefix_words(text, m.start(), vocab)
         date = _year_date(text, m.start(), m.end(), m.group("dotted"), op)
@@ -368,7 +384,7 @@ def _interpret_chinese(text: str, m: re.Match[str], vocab: _Vocab) -> list[Numbe
         return []  # Chinese numerals with 年 are names (三年行动) far more than durations
     if unit.end < len(text) and text[unit.end] == "性":
         return []
-    kind, written, factor = _classify(unit, vocab)
+    kind, written, factor = unit.kind, unit.written, unit.factor
     if kind is None:
         return []
     written_unit = (numeral[-1] if mult > 1 else "") + written
@@ -381,57 +397,64 @@ def _interpret_chinese(text: str, m: re.Match[str], vocab: _Vocab) -> list[Numbe
     ]
 
 
-class _Unit:
-    __slots__ = ("mult", "base", "per", "approx", "span_end", "end")
+class _Unit(NamedTuple):
+    """A unit written after a number, with what it makes of the number (``_classify``)."""
 
-    def __init__(self, m: re.Match[str]):
-        self.mult, inner, self.base, self.per, after = m.group("mult", "inner", "base", "per", "after")
-        self.approx = inner or after
-        self.end = m.end()
-        # the span covers the unit; a trailing 以上/左右 is reported in ``approx`` only, and a
-        # space after a bare multiplier ("36142 万 ") is not part of the number; the groups follow
-        # each other in the pattern, so the last one written ends the span
-        self.span_end = m.end("per" if self.per else "base" if self.base else "inner" if inner else "mult")
+    base: str | None
+    approx: str | None
+    span_end: int
+    end: int
+    kind: str | None
+    written: str
+    factor: Decimal
 
 
 def _unit_after(text: str, pos: int, vocab: _Vocab) -> _Unit | None:
     u = vocab.unit_re.match(text, pos)
     if u is None:
         return None
-    mult, base, per = u.group("mult", "base", "per")
-    if not (mult or base):
+    mult, inner, base, per, after = u.group("mult", "inner", "base", "per", "after")
+    if mult is None and base is None:
         return None
-    if base:
-        nxt = text[u.end("base") : u.end("base") + 1]
+    if base is not None and per is None:
+        stop = u.end("base")
         # 3项目 / 5人民币 / 12本年: the measure word begins an ordinary word
-        if nxt and not per and nxt in vocab.not_unit_before.get(base[-1], ()):
+        if stop < len(text) and text[stop] in vocab.not_unit_before.get(base[-1], ()):
             if not mult:
                 return None
-            shorter = vocab.unit_re.match(text[: u.start("base")], pos)
-            return _Unit(shorter) if shorter else None
-    return _Unit(u)
+            u = vocab.unit_re.match(text, pos, u.start("base"))  # as if the text ended before the word
+            if u is None:
+                return None
+            mult, inner, base, per, after = u.group("mult", "inner", "base", "per", "after")
+    # the span covers the unit; a trailing 以上/左右 is reported in ``approx`` only, and a
+    # space after a bare multiplier ("36142 万 ") is not part of the number; the groups follow
+    # each other in the pattern, so the last one written ends the span
+    span_end = u.end("per" if per else "base" if base else "inner" if inner else "mult")
+    # the few combinations a lexicon allows, each classified once per process
+    classified = vocab.classified.get((mult, base, per))
+    if classified is None:
+        classified = vocab.classified[mult, base, per] = _classify(mult, base, per, vocab)
+    return _new_tuple(_Unit, (base, inner or after, span_end, u.end(), *classified))
 
 
-def _classify(unit: _Unit, vocab: _Vocab) -> tuple[str | None, str, Decimal]:
-    mult = unit.mult or ""
+def _classify(mult: str | None, base: str | None, per: str | None, vocab: _Vocab) -> tuple[str | None, str, Decimal]:
+    mult = mult or ""
     factor = vocab.multipliers[mult] if mult else Decimal(1)
-    base = unit.base
     if base is None:
         return "number", mult, factor
-    if base == "元" and unit.per:
-        return "quantity", mult + base + unit.per.replace("／", "/"), factor
+    if base == "元" and per:
+        return "quantity", mult + base + per.replace("／", "/"), factor
     if base == "元":
         return "money", mult + base, factor
     if base in vocab.percent:
         return ("percent", base, vocab.percent[base]) if not mult else (None, "", factor)
     kind = "count" if base in vocab.count else "quantity"
-    return kind, mult + base + (unit.per.replace("／", "/") if unit.per else ""), factor
+    return kind, mult + base + (per.replace("／", "/") if per else ""), factor
 
 
 def _interpret_digits(text: str, m: re.Match[str], vocab: _Vocab, cell: bool) -> list[NumberMatch]:
     sign, literal = m.group("sign", "num")
-    start = m.start()
-    end = m.end()
+    start, end = m.span()
     plain_int = literal.isdigit()
     op, approx, ordinal = _prefix_words(text, start, vocab)
     if ordinal:
@@ -453,18 +476,41 @@ def _interpret_digits(text: str, m: re.Match[str], vocab: _Vocab, cell: bool) ->
     if unit is None:
         ranged = _range_partner(text, end, vocab, cell) or _list_partner(text, start, end, literal, vocab)
         if ranged is not None:
-            unit = ranged
-            kind, written, factor = _classify(unit, vocab)
-            return [_make(text, start, end, kind, value, written, decimals, factor, op, approx, sign)] if kind else []
-        if text[:start].rstrip().endswith(_CURRENCY):  # ￥1,000.00
+            return (
+                [_make(text, start, end, ranged.kind, value, ranged.written, decimals, ranged.factor, op, approx, sign)]
+                if ranged.kind
+                else []
+            )
+        if text.endswith(_CURRENCY, 0, _text_end(text, start)):  # ￥1,000.00
             return [_make(text, start, end, "money", value, "元", decimals, Decimal(1), op, approx, sign)]
         if not _bare_is_figure(text, start, end, literal, sign, op, cell):
             return []
         return [_make(text, start, end, "number", value, None, decimals, Decimal(1), op, approx, sign)]
-    kind, written, factor = _classify(unit, vocab)
-    if kind is None:
+    if unit.kind is None:
         return []
-    return [_make(text, start, unit.span_end, kind, value, written, decimals, factor, op, approx or unit.approx, sign)]
+    return [
+        _make(
+            text,
+            start,
+            unit.span_end,
+            unit.kind,
+            value,
+            unit.written,
+            decimals,
+            unit.factor,
+            op,
+            approx or unit.approx,
+            sign,
+        )
+    ]
+
+
+def _text_end(text: str, start: int) -> int:
+    """The end of ``text[:start].rstrip()``, found without copying the text before the number
+    (a copy per figure grew with the paragraph)."""
+    while start and text[start - 1].isspace():
+        start -= 1
+    return start
 
 
 def _bare_is_figure(
@@ -488,8 +534,8 @@ def _bare_is_figure(
         return True
     if literal.isdigit():
         return False
-    before = text[:start].rstrip()
-    if not before or before.endswith(("表", "图", "附件", "第", "条", "节", "章", "版", "号")):
+    before = _text_end(text, start)
+    if not before or text.endswith(("表", "图", "附件", "第", "条", "节", "章", "版", "号"), 0, before):
         return False  # "1.2 项目概况", "表3.1": section and figure numbers
     return nxt not in _NAME_AFTER  # "2.0版", "3.1节": versions and sections
 
@@ -554,8 +600,9 @@ def _make(
     ctx = DECIMAL_CONTEXT
     base_value = ctx.multiply(value, factor)
     low, high = ctx.multiply(ctx.subtract(value, half), factor), ctx.multiply(ctx.add(value, half), factor)
-    return NumberMatch(
-        start, end, text[start:end], kind, base_value, unit or None, decimals, low, high, op, approx, None, sign
+    return _new_tuple(
+        NumberMatch,
+        (start, end, text[start:end], kind, base_value, unit or None, decimals, low, high, op, approx, None, sign),
     )
 
 
@@ -563,7 +610,9 @@ def _date(text: str, start: int, end: int, iso: str, op: str | None) -> NumberMa
     tail = _DEADLINE.match(text, end)
     if tail is not None:
         op = "<="
-    return NumberMatch(start, end, text[start:end], "date", None, None, 0, None, None, op, None, iso, None)
+    return _new_tuple(
+        NumberMatch, (start, end, text[start:end], "date", None, None, 0, None, None, op, None, iso, None)
+    )
 
 
 def _year_date(text: str, start: int, end: int, year: str, op: str | None) -> NumberMatch | None:

@@ -221,7 +221,7 @@ def test_item_topics_are_the_patterns_matches():
     more characters, separators and white space."""
     import random
 
-    from checker.nlp import _TOPIC, _Marks
+    from checker.nlp import _TOPIC, _clause_ends, _Marks
 
     rng = random.Random(17)
     pieces = [
@@ -241,8 +241,33 @@ def test_item_topics_are_the_patterns_matches():
     for _ in range(400):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 24)))
         expected = [(m.end(), m.group(1)) for m in _TOPIC.finditer(text)]
-        ends, topics = _Marks(text).topics
+        ends, topics = _Marks(text, _clause_ends(text)).topics()
         assert list(zip(ends, topics)) == expected, text
+
+
+def test_clause_ends_and_quoted_names_are_what_a_plain_reading_finds():
+    """A block's clause ends come from one regex scan (filtered only when it has an ASCII comma),
+    its quoted names are looked for only when it has an opening quote: both must be what a test of
+    every character and a scan of the whole text find, on texts with thousands separators, commas
+    at either end, digits of other scripts and quotes of both kinds."""
+    import random
+
+    from checker.nlp import _QUOTED, _clause_ends, _Marks
+
+    rng = random.Random(29)
+    pieces = [",", "，", "1", "٣", "²", "、", "。", "\n", "“三公”", '"绩效"', "经费", "“", "”", ":", " "]
+    for _ in range(600):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 20)))
+        n = len(text)
+        expected = [
+            i
+            for i, ch in enumerate(text)
+            if ch in "，,。；;！？!?：:、\n"
+            and not (ch == "," and 0 < i < n - 1 and text[i - 1].isdigit() and text[i + 1].isdigit())
+        ]
+        assert _clause_ends(text) == expected, text
+        found = [(m.start(), m.end(), m.group(1)) for m in _QUOTED.finditer(text)]
+        assert list(zip(*_Marks(text, expected).quoted())) == found, text
 
 
 def test_pieces_cut_block_by_block_are_jiebas_words():

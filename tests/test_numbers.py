@@ -117,10 +117,10 @@ def test_words_before_a_number(text, op, approx):
 def test_candidate_scan_finds_what_a_plain_search_finds(text):
     """The candidate scan jumps to the characters a number can start with; it must find every
     candidate, at every offset, that a search tried at each character finds."""
-    from checker.numbers import _CANDIDATE, _next_candidate
+    from checker.numbers import _CANDIDATE, _CANDIDATE_START, jump_search
 
     for pos in range(len(text) + 1):
-        expected, got = _CANDIDATE.search(text, pos), _next_candidate(text, pos)
+        expected, got = _CANDIDATE.search(text, pos), jump_search(_CANDIDATE, _CANDIDATE_START, text, pos)
         assert (got and (got.span(), got.groupdict())) == (expected and (expected.span(), expected.groupdict()))
 
 

@@ -12,9 +12,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from functools import cached_property
 
-from checker.model import Cell, Document, Paragraph, Quantity, Table
+from checker.model import Cell, Document, Paragraph, Quantity, Table, locate
 from checker.nlp.cells import CellValue, table_values
 from checker.nlp.labels import is_generic, label_vocab, strip_list_marker
 from checker.nlp.pipeline import Window, get_nlp, label_windows
@@ -42,8 +41,10 @@ _COMPARED = re.compile(
 )
 _WHOLE = re.compile(r"[^，,。；;\d]{1,16}?的?(?:比重|比例)?为?")  # 分别占<whole>的 P%、Q%
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]{1,10}")
-_QUOTED = re.compile(r"[“\"]([^“”\"\d]{2,30})[”\"]")
-_ITEM_MARK = r"[（(]\s*项\s*[)）]\s*[:：;；。]"
+_OPEN_QUOTES = frozenset('“"')
+_QUOTED = re.compile(rf"[{''.join(_OPEN_QUOTES)}]([^“”\"\d]{{2,30}})[”\"]")
+_ITEM = "项"
+_ITEM_MARK = rf"[（(]\s*{_ITEM}\s*[)）]\s*[:：;；。]"
 _TOPIC_CHARS = 30
 _TOPIC = re.compile(rf"([^（()）:：，。；\s]{{2,{_TOPIC_CHARS}}}){_ITEM_MARK}")
 _HAS_ITEM_MARK = re.compile(_ITEM_MARK)
@@ -54,13 +55,14 @@ _INDICATOR_NAME = re.compile(
 """An indicator paragraph opening with its name: "1.新增入驻企业数量指标，…", "园区税收增速：该指标…"."""
 
 
-@dataclass
+@dataclass(slots=True)
 class _Pending:
     """A prose number waiting for its label from the pipeline."""
 
     block: Paragraph | Cell
     number: NumberMatch
     window_start: int
+    marks: _Marks  # its block's, shared by the block's figures
     dates: tuple[NumberMatch, ...] = ()
     label: str | None = None
     period: str | None = None
@@ -86,7 +88,7 @@ def extract(doc: Document) -> tuple[Quantity, ...]:
     out: list[Quantity] = []
     for items in plan:
         for item in items:
-            out.append(_from_pending(item) if isinstance(item, _Pending) else _from_cell(item))
+            out.append(_quantity(item))
     return tuple(out)
 
 
@@ -108,6 +110,7 @@ def _prose_items(block: Paragraph | Cell) -> list[_Pending]:
     dates: list[NumberMatch] = []
     date_starts: list[int] = []
     ends = _clause_ends(text)  # one scan of the block, then a bisection per figure
+    marks = _Marks(text, ends)
     last_end = 0
     for q in found:
         floor = max(last_end, q.start - WINDOW, 0)
@@ -118,7 +121,7 @@ def _prose_items(block: Paragraph | Cell) -> list[_Pending]:
         # the window again as a text of its own found the same ones on every report of the
         # corpus and the phrasings, and was 40 % of the number finder's time)
         inside = tuple(dates[bisect_left(date_starts, start) :])
-        items.append(_Pending(block, q, start, inside))
+        items.append(_Pending(block, q, start, marks, inside))
         if q.kind == "date":
             dates.append(q)
             date_starts.append(q.start)
@@ -127,14 +130,19 @@ def _prose_items(block: Paragraph | Cell) -> list[_Pending]:
     return items
 
 
-def _clause_ends(text: str, start: int = 0, end: int | None = None) -> list[int]:
-    """Offsets in [start, end) of the characters that end a clause; a comma between digits is a
-    thousands separator. One regex scan: testing each character in Python was most of the cost."""
+_START = re.Match.start
+"""A match's start, mapped over ``finditer`` in C rather than called in a comprehension."""
+
+
+def _clause_ends(text: str) -> list[int]:
+    """Offsets of the characters that end a clause; a comma between digits is a thousands
+    separator. One regex scan: testing each character in Python was most of the cost."""
+    found = map(_START, _CLAUSE_END.finditer(text))
+    if "," not in text:
+        return list(found)
     n = len(text)
     return [
-        i
-        for m in _CLAUSE_END.finditer(text, start, n if end is None else end)
-        if not ((i := m.start()) and text[i] == "," and i < n - 1 and text[i - 1].isdigit() and text[i + 1].isdigit())
+        i for i in found if not (i and text[i] == "," and i < n - 1 and text[i - 1].isdigit() and text[i + 1].isdigit())
     ]
 
 
@@ -204,49 +212,60 @@ def _respectively(targets: list[_Pending]) -> None:
 
 
 class _Marks:
-    """What ``_fill_from_context`` looks back for, found once per block: sentence ends, quoted
-    names, indicator names and 项 topics with their end offsets. Searching the text before each
-    figure instead re-read the whole prefix for every figure (quadratic in a long paragraph).
-    All but the sentence ends are found on first use: a block whose figures all have labels of
-    their own never needs them."""
+    """What ``_fill_from_context`` looks back for, found once per block: sentence and clause ends,
+    quoted names, indicator names and 项 topics with their end offsets. Searching the text before
+    each figure instead re-read the whole prefix for every figure (quadratic in a long paragraph).
+    All but the sentence and clause ends are found on first use: a block whose figures all have
+    labels of their own never needs them (kept in slots rather than ``cached_property``, whose
+    first read takes a lock: a check makes hundreds of these)."""
 
-    def __init__(self, text: str):
+    __slots__ = ("text", "clause_ends", "sentence_ends", "_quoted", "_named", "_topics")
+
+    def __init__(self, text: str, clause_ends: list[int]):
         self.text = text
-        self.sentence_ends = [m.start() for m in _SENTENCE_ENDS.finditer(text)]
+        self.clause_ends = clause_ends
+        self.sentence_ends = list(map(_START, _SENTENCE_ENDS.finditer(text)))
+        self._quoted: tuple[list[int], list[int], list[str]] | None = None
+        self._named: tuple[list[int], list[str]] | None = None
+        self._topics: tuple[list[int], list[str]] | None = None
 
-    @cached_property
-    def clause_ends(self) -> list[int]:
-        return _clause_ends(self.text)
+    def quoted(self) -> tuple[list[int], list[int], list[str]]:
+        """Start and end offsets and names."""
+        if self._quoted is None:
+            if not any(mark in self.text for mark in _OPEN_QUOTES):
+                self._quoted = [], [], []  # most blocks: no quote mark, and no scan for one
+            else:
+                found = [(m.start(), m.end(), m.group(1)) for m in _QUOTED.finditer(self.text)]
+                self._quoted = [s for s, _, _ in found], [e for _, e, _ in found], [n for _, _, n in found]
+        return self._quoted
 
-    @cached_property
-    def quoted(self) -> list[tuple[int, int, str]]:
-        return [(m.start(), m.end(), m.group(1)) for m in _QUOTED.finditer(self.text)]
-
-    @cached_property
-    def quoted_ends(self) -> list[int]:
-        return [end for _, end, _ in self.quoted]
-
-    @cached_property
     def named(self) -> tuple[list[int], list[str]]:
         """End offsets and names; an indicator name is always followed by 指标."""
-        if "指标" not in self.text:
-            return [], []
-        found = [(m.end(), m.group(1)) for m in _INDICATOR_NAME.finditer(self.text) if not is_generic(m.group(1))]
-        return [e for e, _ in found], [n for _, n in found]
+        if self._named is None:
+            if "指标" not in self.text:
+                self._named = [], []
+            else:
+                found = [
+                    (m.end(), m.group(1)) for m in _INDICATOR_NAME.finditer(self.text) if not is_generic(m.group(1))
+                ]
+                self._named = [e for e, _ in found], [n for _, n in found]
+        return self._named
 
-    @cached_property
     def topics(self) -> tuple[list[int], list[str]]:
         """End offsets and topics."""
-        found = []
-        pos = 0
-        # _TOPIC.finditer would try up to 30 characters at every position of the text: only the
-        # 30 before each marker can begin a topic, and each marker ends at most one
-        for mark in _HAS_ITEM_MARK.finditer(self.text):
-            m = _TOPIC.search(self.text, max(pos, mark.start() - _TOPIC_CHARS), mark.end())
-            if m is not None:
-                found.append((m.end(), m.group(1)))
-                pos = m.end()
-        return [e for e, _ in found], [t for _, t in found]
+        if self._topics is None:
+            found = []
+            if _ITEM in self.text:  # most blocks have no 项 marker, and need no scan for its brackets
+                pos = 0
+                # _TOPIC.finditer would try up to 30 characters at every position of the text: only
+                # the 30 before each marker can begin a topic, and each marker ends at most one
+                for mark in _HAS_ITEM_MARK.finditer(self.text):
+                    m = _TOPIC.search(self.text, max(pos, mark.start() - _TOPIC_CHARS), mark.end())
+                    if m is not None:
+                        found.append((m.end(), m.group(1)))
+                        pos = m.end()
+            self._topics = [e for e, _ in found], [t for _, t in found]
+        return self._topics
 
     def sentence_start(self, pos: int) -> int:
         at = bisect_left(self.sentence_ends, pos)
@@ -258,16 +277,17 @@ class _Marks:
 
     def quoted_in(self, start: int, end: int) -> str | None:
         """The last quoted name lying within [start, end)."""
-        at = bisect_right(self.quoted_ends, end) - 1
-        return self.quoted[at][2] if at >= 0 and self.quoted[at][0] >= start else None
+        starts, ends, names = self.quoted()
+        at = bisect_right(ends, end) - 1
+        return names[at] if at >= 0 and starts[at] >= start else None
 
     def named_before(self, pos: int) -> str | None:
-        ends, names = self.named
+        ends, names = self.named()
         at = bisect_right(ends, pos) - 1
         return names[at] if at >= 0 else None
 
     def topic_before(self, pos: int) -> str | None:
-        ends, topics = self.topics
+        ends, topics = self.topics()
         at = bisect_right(ends, pos) - 1
         return topics[at] if at >= 0 else None
 
@@ -277,14 +297,11 @@ def _fill_from_context(pending: list[_Pending]) -> None:
     sentence is about: a quoted indicator name, the 项 of a 功能分类 line, or the previous figure's label."""
     previous: dict[str, tuple[int, str]] = {}  # block id → (sentence start, label)
     first: dict[str, str] = {}  # block id → the paragraph's first label
-    marks: dict[str, _Marks] = {}
     for p in pending:
         if p.number.kind == "date":
             continue
         text = p.block.text
-        mark = marks.get(p.block.id)
-        if mark is None:
-            mark = marks[p.block.id] = _Marks(text)
+        mark = p.marks
         sentence = mark.sentence_start(p.number.start)
         if p.number.kind == "count":
             counted = _counted_after(text, p.number)
@@ -362,7 +379,7 @@ def quantity_from_match(
         q.decimals,
         low,
         high,
-        block.locate(q.start, q.end),
+        locate(block.id, block.pieces, q.start, q.end),  # ``block.locate`` without its frame
         q.op,
         q.approx,
         q.iso,
@@ -374,9 +391,7 @@ def quantity_from_match(
     )
 
 
-def _from_pending(p: _Pending) -> Quantity:
-    return quantity_from_match(p.number, p.block, None, p.label, p.period, p.measure)
-
-
-def _from_cell(v: CellValue) -> Quantity:
-    return quantity_from_match(v.number, v.cell, v.unit, v.label, v.period, v.measure, v.header)
+def _quantity(item: _Pending | CellValue) -> Quantity:
+    if type(item) is _Pending:
+        return quantity_from_match(item.number, item.block, None, item.label, item.period, item.measure)
+    return quantity_from_match(item.number, item.cell, item.unit, item.label, item.period, item.measure, item.header)

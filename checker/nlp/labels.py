@@ -74,7 +74,7 @@ _ALNUM = re.compile(r"[^\W_]")
 
 
 def _is_word(text: str) -> bool:
-    return _ALNUM.search(text) is not None
+    return text.isalnum() or _ALNUM.search(text) is not None  # most tokens are words: one C test
 
 
 def read_label(tokens: list[str], marks: list[str | None]) -> tuple[str | None, str | None, str | None]:
@@ -89,12 +89,13 @@ def read_label(tokens: list[str], marks: list[str | None]) -> tuple[str | None, 
     i = len(tokens) - 1
     while i >= 0:
         tok = tokens[i].strip()
+        mark = marks[i]
         i -= 1
         if not tok:
             continue
-        if marks[i + 1] == "number":
+        if mark == "number":
             break
-        if marks[i + 1] == "date":
+        if mark == "date":
             if i >= 0 and tokens[i].strip() in vocab.comparison:
                 i -= 1  # 比2023年度增加: the year compared with, not the number's period
                 continue

@@ -12,7 +12,9 @@ without building spaCy Docs: the extractor uses it, so a check does not import s
 from __future__ import annotations
 
 import os
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
+from itertools import filterfalse
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, NamedTuple, Sequence
 
@@ -60,11 +62,11 @@ def _words(
     end = len(text) if end is None else end
     for q in numbers:
         if q.start > pos:
-            words.extend(w for w in segment(text[pos : q.start]) if w)
+            words.extend(filter(None, segment(text[pos : q.start])))  # without empty words
         words.append(text[q.start : q.end])
         pos = q.end
     if pos < end:
-        words.extend(w for w in segment(text[pos:end]) if w)
+        words.extend(filter(None, segment(text[pos:end])))
     return words
 
 
@@ -72,17 +74,26 @@ def words_and_spaces(words: Iterable[str], text: str) -> tuple[list[str], list[b
     """The tokens and trailing-space flags spaCy makes of ``words`` (``spacy.util.get_words_and_spaces``,
     whose alignment this repeats so that the extractor can label numbers without importing
     spaCy; ``tests/test_nlp.py`` holds the two to the same output)."""
+    tokens, spaces, _ = _aligned(words, text)
+    return tokens, spaces
+
+
+def _aligned(words: Iterable[str], text: str) -> tuple[list[str], list[bool], list[int]]:
+    """``words_and_spaces`` and each token's offset in ``text``."""
     text_words: list[str] = []
     text_spaces: list[bool] = []
+    starts: list[int] = []
     text_pos = 0
-    for word in (w for w in words if not w.isspace()):
+    for word in filterfalse(str.isspace, words):
         word_start = text.index(word, text_pos) - text_pos
         if word_start > 0:
             text_words.append(text[text_pos : text_pos + word_start])
             text_spaces.append(False)
+            starts.append(text_pos)
             text_pos += word_start
         text_words.append(word)
         text_spaces.append(False)
+        starts.append(text_pos)
         text_pos += len(word)
         if text_pos < len(text) and text[text_pos] == " ":
             text_spaces[-1] = True
@@ -90,7 +101,8 @@ def words_and_spaces(words: Iterable[str], text: str) -> tuple[list[str], list[b
     if text_pos < len(text):
         text_words.append(text[text_pos:])
         text_spaces.append(False)
-    return text_words, text_spaces
+        starts.append(text_pos)
+    return text_words, text_spaces, starts
 
 
 def _register_components() -> None:
@@ -252,8 +264,8 @@ def label_windows(windows: Iterable[Window | tuple[str, Sequence[NumberMatch]]])
             tuple((q.start - start, q.end - start, q.kind) for q in numbers[:-1]) if len(numbers) > 1 else (),
         )
         if key not in labelled:
-            words, spaces = words_and_spaces(_words(text, numbers, segment_once, start, end), text[start:end])
-            spans = _char_spans(words, spaces, numbers, start)
+            words, _, starts = _aligned(_words(text, numbers, segment_once, start, end), text[start:end])
+            spans = _char_spans(words, starts, numbers, start)
             labelled[key] = label_numbers(words, spans)[-1] if spans else None
         yield labelled[key]
 
@@ -288,15 +300,18 @@ class _OnceSegmenter:
 
 
 def _char_spans(
-    words: list[str], spaces: list[bool], numbers: Sequence[NumberMatch], start: int = 0
+    words: list[str], starts: list[int], numbers: Sequence[NumberMatch], offset: int = 0
 ) -> list[tuple[int, NumberMatch]]:
     """(first token, number) of each number whose characters start and end on token boundaries,
-    as ``Doc.char_span`` in its strict mode finds them; the tokens begin at ``start``."""
-    by_start: dict[int, int] = {}
-    ends: set[int] = set()
-    pos = start
-    for i, (word, space) in enumerate(zip(words, spaces)):
-        by_start[pos] = i
-        ends.add(pos + len(word))
-        pos += len(word) + space
-    return [(by_start[q.start], q) for q in numbers if q.start in by_start and q.end in ends and q.end > q.start]
+    as ``Doc.char_span`` in its strict mode finds them; ``starts`` are the tokens' offsets, which
+    begin at ``offset``. Tokens are non-empty and in order: a window has a few numbers and many
+    tokens, so each number's two tokens are found by bisection."""
+    out = []
+    for q in numbers:
+        first = bisect_left(starts, q.start - offset)
+        if first == len(starts) or starts[first] != q.start - offset or q.end <= q.start:
+            continue
+        last = bisect_right(starts, q.end - offset - 1) - 1  # the token holding the number's last character
+        if starts[last] + len(words[last]) == q.end - offset:
+            out.append((first, q))
+    return out
