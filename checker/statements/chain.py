@@ -63,7 +63,7 @@ def _sign(item: Item) -> int:
     """+1/−1 when the words before the amount open a step (加上年结余, 再加调入资金, 减支出总计)."""
     w = _words()
     gap = item.bare_gap.lstrip(_MARKS)
-    if not gap or gap[0] not in w.openers or gap.startswith(w.changes):
+    if not _may_step(item, w.openers) or gap.startswith(w.changes):
         return 0  # most gaps: no need to cut them into words
     from checker.nlp.pipeline import segmenter
 
@@ -101,10 +101,19 @@ def _closes(item: Item, steps: list[tuple[int, Item]], next_sign: int | None) ->
     return any(s < 0 for s, _ in steps) and any(word in item.label for word in w.balances)
 
 
+def _may_step(item: Item, openers: frozenset[str]) -> bool:
+    gap = item.bare_gap.lstrip(_MARKS)
+    return bool(gap) and gap[0] in openers
+
+
 def find_chains(paragraph_sentences: list[list[Sentence]]) -> list[Chain]:
     out = []
+    openers = _words().openers
     for sents in paragraph_sentences:
         for sentence in sents:
+            # a chain is a start, a step and a result: most sentences have no gap a step can open
+            if len(sentence.items) < 3 or not any(_may_step(i, openers) for i in sentence.items[1:]):
+                continue
             for run in _runs(sentence):
                 start: Item | None = None
                 steps: list[tuple[int, Item]] = []
