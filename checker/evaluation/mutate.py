@@ -380,7 +380,9 @@ def _difference_rate(base: Interval, other: Interval) -> Interval:
 _RATE_FORMS: tuple[tuple[re.Pattern, re.Pattern, re.Pattern, Callable[[Interval, Interval], Interval]], ...] = (
     (
         re.compile(r"预算(?:数|总额|金额)?\s*(?:(?:为|是)\s*)?$"),
-        re.compile(r"(?:实际支出|执行数|执行金额|实际执行|执行|决算数|实际政府采购执行数)(?:资金)?\s*(?:(?:为|是)\s*)?$"),
+        re.compile(
+            r"(?:实际支出|执行数|执行金额|实际执行|执行|决算数|实际政府采购执行数)(?:资金)?\s*(?:(?:为|是)\s*)?$"
+        ),
         re.compile(r"(?:执行率|控制率)\s*(?:(?:为|是)\s*)?$"),
         _share_of,
     ),
