@@ -395,16 +395,20 @@ def _list_parts(sentence: Sentence, after: list[int], total: Item, nested: bool)
         respective = bool(RESPECTIVELY.search(item.clause)) or respective and joins_list(item)
         name = item.quantity.label if respective and item.quantity.label else item.label
         segment = _SEGMENT.split(item.gap)[-1]
-        if not _marker().sub("", without_list_marker(segment)).strip("，,：: ") and (
-            purpose := _purpose().match(sentence.paragraph.text, item.end)
-        ):
-            name = purpose.group(1)  # the amount opens its segment, its purpose names it
+        purpose = (
+            _purpose().match(sentence.paragraph.text, item.end)
+            if not _marker().sub("", without_list_marker(item.clause)).strip("，,：: ")
+            else None
+        )
+        if purpose:
+            name = purpose.group(1)  # the amount opens its clause, its purpose names it
         if segment != item.gap:
             if nested:
                 ended = True
                 break  # a list inside a list item ends with that item's segment
             explaining = False
-        if _EXPLAIN.search(segment) and parts:
+        # …用于A，Y万元用于B: the purpose before an amount that opens its clause named the last part
+        if _EXPLAIN.search(segment) and parts and not purpose:
             explaining = True
         if "其中" in item.gap and parts:
             ended = True
