@@ -155,19 +155,8 @@ def test_a_row_broken_by_a_page_break_is_one_row(tmp_path):
 CONTAINERS = ("docx", "pdf", "libreoffice-docx", "libreoffice-pdf", "libreoffice-docx-pdf")
 
 # (excerpt, container) → (findings only the container gives, findings only the .txt gives, why)
-KNOWN_DIFFERENCES: dict[tuple[str, str], tuple[Counter, Counter, str]] = {
-    **{
-        ("24_wzyjsF81E71B9_2023_unit_budget_p6.txt", container): (
-            Counter({("CNF001", "29700元", "165247.88元"): 1}),
-            Counter(),
-            "reader limitation (a warning more): the excerpt is hard-wrapped at about 30 characters; "
-            "printed on a page 41 wide every line stops short of the margin, and the PDF reader ends "
-            "a paragraph at a short line closed by a colon (…其中:), so the next sentence loses its "
-            "其中 and two 商品和服务支出预算 figures read as one item stated twice",
-        )
-        for container in ("pdf", "libreoffice-pdf")
-    },
-}
+# (none left: the hard-wrapped 24 whose PDF ends a paragraph at …其中: reads its list's parts as parts)
+KNOWN_DIFFERENCES: dict[tuple[str, str], tuple[Counter, Counter, str]] = {}
 
 
 def _keys(findings) -> Counter:

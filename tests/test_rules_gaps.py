@@ -272,3 +272,25 @@ def test_another_period_is_another_amount(first):
 )
 def test_a_list_short_by_more_than_a_slip_is_left_alone(text):
     assert findings(text, "SUM001") == []
+
+
+# -- CNF001: a list's parts in the paragraph after 其中： ---------------------------------------
+
+_TWO_WHOLES = (
+    "2024年度部门决算说明\n"
+    "本年支出合计500.00万元，比上年增加20.00万元{opener}\n"
+    "基本支出300.00万元，主要用于人员工资。项目支出200.00万元。\n"
+    "财政拨款支出合计480.00万元{opener}\n"
+    "基本支出290.00万元，项目支出190.00万元。\n"
+)
+
+
+@pytest.mark.parametrize("opener", ["，其中：", "，其中:", "，具体如下："])
+def test_parts_after_a_paragraph_ending_in_an_opener_are_no_values_of_their_own(opener):
+    """A hard-wrapped page (or a PDF line break) that ends a paragraph at 其中： puts the parts in the
+    next one: 基本支出300 there and 基本支出290 under another whole are two different amounts."""
+    assert findings(_TWO_WHOLES.format(opener=opener), "CNF001") == []
+
+
+def test_the_same_name_stated_as_a_subject_still_conflicts():
+    assert findings(_TWO_WHOLES.format(opener="。"), "CNF001")

@@ -61,6 +61,16 @@ def _marker() -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=1)
+def _closing_marker() -> re.Pattern[str]:
+    return re.compile(rf"(?:{_marker().pattern})\s*$")
+
+
+def ends_with_list_opener(text: str) -> bool:
+    """The paragraph stops at a list opener (…比上年增加20万元，其中：): its parts are the next paragraph."""
+    return _closing_marker().search(text) is not None
+
+
+@lru_cache(maxsize=1)
 def _purpose() -> re.Pattern[str]:
     """The purpose right after an amount that has no name before it (20万元用于道路维修)."""
     return re.compile(rf"\s{{0,2}}(?:{alternation(cues()['purpose_words'])})\s{{0,2}}([^，,；;。:：、\d]{{2,30}})")

@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from checker.lexicon import alternation
 from checker.statements.change import is_compared_base, is_delta
-from checker.statements.composition import cues
+from checker.statements.composition import cues, ends_with_list_opener
 from checker.statements.cues import patterns
 from checker.statements.sentences import Item, Sentence
 
@@ -83,8 +83,12 @@ def _scopes(text: str) -> tuple[list[int], list[str]]:
 
 def find_equalities(paragraph_sentences: list[list[Sentence]], report_year: int | None = None) -> list[Equality]:
     found: dict[tuple[str, str, str], list[tuple[Item, Sentence]]] = defaultdict(list)
+    listed = False  # the paragraph before stopped at 其中：, so this one opens with the list's parts
     for sents in paragraph_sentences:
         levels: tuple[list[int], list[str]] | None = None  # found on the first key: most paragraphs need none
+        parts_first, listed = listed, bool(sents) and ends_with_list_opener(sents[-1].paragraph.text)
+        if parts_first:
+            continue  # a list's parts are not "the" value of their names (nor after 其中 in a sentence)
         for sentence in sents:
             if not sentence.items:
                 continue
