@@ -1244,7 +1244,7 @@ class DirectionWordAgainstFigures(Rule):
 def _comparison_year() -> re.Pattern[str]:
     v = _CLAIMS["comparison_year"]
     return re.compile(
-        rf"(?:{alternation(v['compare_words'])})\s{{0,2}}(?P<year>\d{{4}})\s{{0,2}}年(?:度)?"
+        rf"(?:{alternation(cues()['compare']['prefixes'])})\s{{0,2}}(?P<year>\d{{4}})\s{{0,2}}年(?:度)?"
         rf"(?!{alternation(v['within_year'])})(?P<measure>{alternation(v['measures'])})?"
     )
 
