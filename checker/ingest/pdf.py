@@ -37,6 +37,7 @@ from checker.ingest.layout import (
     HEADING_START,
     PAGE_NUMBER,
     TERMINAL,
+    figure_cell,
     join_pieces,
     pipe_row,
     pipe_tables,
@@ -51,6 +52,9 @@ _GAP_SPACE = 0.15  # a gap wider than this share of the font size shows as a spa
 _CJK_COLUMN_GAP = 1.5  # ems between two Chinese characters that part two columns
 _SPACE_REACH = 0.5  # ems: a space glyph starts this close to the right edge of the glyph it follows
 _CJK_SPACE_GAP = 0.25  # ems more than a line's own Chinese gaps: a space drawn as a gap
+_TAB_GAP = 0.08  # ems: a gap without a space glyph this wide may be a tab stop's
+_TAB_STOP_TOLERANCE = 1.5  # points: cells this close start at one tab stop
+_TAB_ROWS = 3  # rows of figures that make a table typed with TABs
 _SNAP = 2.0  # points: ruling lines this close are one line
 _MIN_RULE = 3.0  # points: shorter strokes are corner dots, not borders
 _SLIVER = 6.0  # points: column boundaries closer than this leave no room for a glyph
@@ -87,6 +91,7 @@ class _Char:
     in_table: bool = False
     spaced: bool = False  # the text layer draws a space glyph right after this one
     led: bool = False  # ... or right before this one, at the start of its line
+    tabbed: bool = False  # the text layer holds a TAB the writer typed right after this one
 
     @property
     def cx(self) -> float:
@@ -249,6 +254,9 @@ def layout(
         _fill(grid, lines)
     # A grid with no text in it (a border left over at a page break) holds nothing to read.
     grids = [g for g in grids if g.chars]
+    # Tables typed with TABs first: columns of figures that a tab stop set close to their label
+    # would otherwise be read as a wider table's columns where rows happen to leave wide gaps.
+    grids += _tab_stop_grids(number, lines)
     return _Page(number, width, height, lines, grids + _aligned_grids(number, lines), images, ocr)
 
 
@@ -299,6 +307,9 @@ def _chars(page: pdfium.PdfPage) -> list[_Char]:
                     # characters, after its Chinese ones): their gap shows it where it is.
                     if abs(x - out[-1].x1) <= _SPACE_REACH * out[-1].size:
                         out[-1].spaced = True
+                    # A TAB is a cell boundary wherever it is drawn: a text printed as it was
+                    # typed keeps it as a glyph, however wide its gap.
+                    out[-1].tabbed |= ch == "\t"
                 else:
                     space_next = True
                 continue
@@ -647,6 +658,102 @@ def _aligned_grids(page_no: int, lines: list[_Line]) -> list[_Grid]:
                 grids.append(grid)
         run = []
     return grids
+
+
+def _tab_cells(ln: _Line) -> tuple[list[list[_Char]], list[bool]]:
+    """Split a line at every typed TAB and at every gap without a space glyph (where a tab stop
+    may have moved the next word); for each cell after the first, whether a TAB glyph opened it."""
+    cells: list[list[_Char]] = [[ln.chars[0]]]
+    typed: list[bool] = []
+    for a, b in zip(ln.chars, ln.chars[1:]):
+        gap = b.x0 - a.x1
+        if a.tabbed or gap >= _TAB_GAP * min(a.size, b.size) and not (a.spaced or b.led):
+            cells.append([b])
+            typed.append(a.tabbed)
+        else:
+            cells[-1].append(b)
+    return cells, typed
+
+
+def _figure_row(ln: _Line) -> tuple[list[list[_Char]], list[bool]] | None:
+    """A line that is a label followed only by figures, at least two of them: its cells, the
+    label whole (a gap inside it is a space), and whether a TAB glyph opened each figure."""
+    cells, typed = _tab_cells(ln)
+    texts = ["".join(c.ch for c in cell) for cell in cells]
+    first = next((k for k, t in enumerate(texts) if figure_cell(t)), len(texts))
+    if first == 0 or len(texts) - first < 2 or not all(figure_cell(t) for t in texts[first:]):
+        return None
+    return [[c for cell in cells[:first] for c in cell]] + cells[first:], typed[first - 1 :]
+
+
+def _tab_stop_grids(page_no: int, lines: list[_Line]) -> list[_Grid]:
+    """Tables typed with TABs between their cells, one row a line (合 计→30.8→25.7), printed without
+    rules. Each row is a label and figures, and its columns start wherever the row's tabs reached:
+    at a TAB glyph, or at a tab stop — a gap, however narrow, at an x where other rows of the run
+    start a cell too (a tab stop is one x down the page; the gaps of prose fall anywhere, and its
+    lines are no label followed only by figures). The cells are the columns in order: the rows
+    of such a table need not line up with each other."""
+    grids: list[_Grid] = []
+    run: list[int] = []
+    rows: dict[int, tuple[list[list[_Char]], list[bool]]] = {}
+    for i, ln in enumerate(lines + [None]):
+        row = _figure_row(ln) if ln is not None and not any(c.in_table for c in ln.chars) else None
+        if row is not None:
+            rows[i] = row
+            run.append(i)
+            continue
+        grids += _tab_stop_grid(page_no, lines, run, rows)
+        run = []
+    return grids
+
+
+def _tab_stop_grid(
+    page_no: int, lines: list[_Line], run: list[int], found: dict[int, tuple[list[list[_Char]], list[bool]]]
+) -> list[_Grid]:
+    """The grid of the figure rows ``run`` (line indices; ``found``: their cells), and of the
+    header line above them, when they make a table typed with TABs."""
+    if len(run) < _TAB_ROWS:
+        return []
+    stops = [[cell[0].x0 for cell, typed in zip(found[i][0][1:], found[i][1]) if not typed] for i in run]
+    above = run[0] - 1
+    free = above >= 0 and lines[above].chars and not any(c.in_table for c in lines[above].chars)
+    head, head_typed = _tab_cells(lines[above]) if free else ([], [])
+    # Every stop a row's cells start at is one where another row, or the header, starts one.
+    heads = [cell[0].x0 for cell in head[1:]]
+    for k, mine in enumerate(stops):
+        others = [x for j, xs in enumerate(stops) if j != k for x in xs] + heads
+        if any(all(abs(x - y) > _TAB_STOP_TOLERANCE for y in others) for x in mine):
+            return []
+    rows = [found[i][0] for i in run]
+    width = len(rows[0])
+    if any(len(r) != width for r in rows):
+        return []
+    used = [lines[i] for i in run]
+    # The line above, cut at the same stops (or TABs) into as many words, is the header.
+    if head:
+        every = [x for xs in stops for x in xs]
+        kept = [head[0]]
+        for cell, tab in zip(head[1:], head_typed):
+            if tab or any(abs(cell[0].x0 - x) <= _TAB_STOP_TOLERANCE for x in every):
+                kept.append(cell)
+            else:
+                kept[-1] = kept[-1] + cell
+        if len(kept) == width and not any(figure_cell("".join(c.ch for c in cell)) for cell in kept):
+            rows.insert(0, kept)
+            used.insert(0, lines[above])
+    xs = [min(r[c][0].x0 for r in rows) for c in range(width)]
+    for c in range(1, width):
+        xs[c] = max(xs[c], xs[c - 1] + 1)
+    xs.append(max(r[-1][-1].x1 for r in rows) + 2 * max(ch.size for r in rows for ch in r[-1]))
+    ys = [used[0].top + 1] + [(a.bottom + b.top) / 2 for a, b in zip(used, used[1:])] + [used[-1].bottom - 1]
+    owner = {(r, c): r * width + c for r in range(len(rows)) for c in range(width)}
+    grid = _Grid(page_no, xs, ys, owner, sorted(owner, key=owner.get))
+    for r, row in enumerate(rows):
+        for c, cell in enumerate(row):
+            grid.chars[owner[(r, c)]] = cell
+            for ch in cell:
+                ch.in_table = True
+    return [grid]
 
 
 # ---------------------------------------------------------------- cells and rows
