@@ -151,3 +151,90 @@ def test_a_tab_table_in_a_pdf_reads_cell_for_cell(printed, container, name):
 @pytest.mark.parametrize("name", list(PROSE))
 def test_prose_in_a_pdf_makes_no_table(printed, container, name):
     assert _cells(_pdf(printed, container, name)) == _cells(printed[0] / f"{name}.txt") == []
+
+
+def _rows_page(rows: list[list[tuple[str, float]]]):
+    """A page of lines drawn glyph by glyph, no space glyph: each line its words at their x."""
+    from checker.ingest.pdf import _Char, layout
+
+    size, chars = 10.5, []
+    for r, words in enumerate(rows):
+        for word, x in words:
+            for ch in word:
+                width = size if ch >= "\u2e80" else size / 2
+                chars.append(_Char(ch, x, x + width, 700.0 - 20 * r, size))
+                x += width
+    return layout(1, 595.0, 842.0, chars, [], [], 0)
+
+
+def _cell_texts(page) -> list[list[str]]:
+    from checker.ingest.pdf import _grid_rows
+
+    (grid,) = page.grids
+    return [[cell[0] for cell in row] for row in _grid_rows(grid, page.lines)[0]]
+
+
+STOP = 35.4  # LibreOffice's default tab stops: every 1.25 cm from the margin
+
+
+def _tabbed(cells: list[str], margin: float = 57.0) -> list[tuple[str, float]]:
+    """A row typed with TABs as a word processor sets it: each TAB moves on to the next default
+    tab stop, so an empty cell is a stop skipped."""
+    words, x = [], margin
+    for k, cell in enumerate(cells):
+        if k:
+            x = margin + (int((x - margin) // STOP) + 1) * STOP
+        if cell:
+            words.append((cell, x))
+            x += sum(10.5 if ch >= "\u2e80" else 5.25 for ch in cell)
+    return words
+
+
+LATTICE = [
+    ["项目", "预算数", "决算数", "完成率"],
+    ["合计", "12.50", "10.20", "81.60%"],
+    ["因公出国境费", "", "0", ""],
+    ["公务接待费", "2.40", "1.90", "79.17%"],
+    ["公务用车运行维护费", "10.10", "8.30", ""],
+]
+
+
+def test_a_skipped_default_tab_stop_is_an_empty_cell():
+    assert _cell_texts(_rows_page([_tabbed(row) for row in LATTICE])) == LATTICE
+
+
+def test_without_even_tab_stops_no_cell_is_taken_for_empty():
+    """Stops set by hand (160, 210, 290), wide apart: a row with fewer figures is no row of a
+    table typed with default stops — only the columns its figures stand in tell which is empty."""
+    rows = [
+        [("合计", 57), ("12.50", 160), ("10.20", 210), ("81.60%", 290)],
+        [("公务接待费", 57), ("2.40", 210), ("1.90", 290)],
+        [("公务用车运行维护费", 57), ("8.30", 210), ("8.30", 290)],
+        [("公务用车购置费", 57), ("0", 160), ("0", 210), ("0", 290)],
+    ]
+    assert _cell_texts(_rows_page(rows))[1] == ["公务接待费", "", "2.40", "1.90"]
+    # set closer, evenly but not from the margin as default stops are: nothing tells which
+    # cell was left empty
+    close = [[(word, {160: 140, 210: 170, 290: 200}.get(x, x)) for word, x in row] for row in rows]
+    assert _rows_page(close).grids == []
+
+
+def test_figures_at_stops_no_other_row_shares_make_no_table():
+    rows = [
+        [("合计", 57), ("12.50", 81), ("10.20", 117)],
+        [("公务接待费", 57), ("2.40", 118), ("1.90", 141)],
+        [("公务用车运行维护费", 57), ("8.30", 160), ("8.30", 190)],
+    ]
+    assert _rows_page(rows).grids == []
+
+
+def test_a_label_ending_in_a_figure_makes_no_table():
+    """A figure set a hair before its tab stop shows no gap: it would run into the label and the
+    row's figures would each move a column left."""
+    rows = [
+        [("合计", 57), ("12.50", 57 + STOP), ("10.20", 57 + 2 * STOP)],
+        [("公务接待费2.40", 57), ("1.90", 57 + 3 * STOP)],
+        [("公务用车费", 57), ("8.30", 57 + 2 * STOP), ("8.30", 57 + 3 * STOP)],
+        [("会议费", 57), ("1", 57 + STOP), ("1", 57 + 2 * STOP)],
+    ]
+    assert _rows_page(rows).grids == []

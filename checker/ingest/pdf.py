@@ -726,7 +726,8 @@ def _tab_stop_grid(
     heads = [cell[0].x0 for cell, typed in zip(head[1:], head_typed) if not typed]
     # Every stop a row's cells start at is a default tab stop (evenly spaced, seen in the rows),
     # or one where another row, or the header, starts a cell.
-    step = _tab_step([x for xs in stops for x in xs], min(c.size for i in run for c in lines[i].chars))
+    em = min(c.size for i in run for c in lines[i].chars)
+    step = _tab_step(min(lines[i].chars[0].x0 for i in run), [x for xs in stops for x in xs], em)
     for k, mine in enumerate(stops):
         others = [x for j, xs in enumerate(stops) if j != k for x in xs] + heads
         for x in mine:
@@ -772,10 +773,11 @@ def _tab_stop_grid(
     return [grid]
 
 
-def _tab_step(stops: list[float], em: float) -> tuple[float, float] | None:
-    """The tab stops' origin and spacing, when the stops seen are at least three, evenly spaced,
-    and a tab's width apart (default tab stops: 1.25 cm in LibreOffice, two characters in Word):
-    then a cell that skipped a stop is known to have left a column empty."""
+def _tab_step(margin: float, stops: list[float], em: float) -> tuple[float, float] | None:
+    """The default tab stops, as their origin and spacing, when the stops seen are at least three,
+    evenly spaced from the rows' left edge (default stops count from it), a tab's width apart
+    (1.25 cm in LibreOffice, two characters in Word): then a cell that skipped a stop is known
+    to have left a column empty."""
     distinct: list[float] = []
     for x in sorted(stops):
         if not distinct or x - distinct[-1] > _TAB_STOP_TOLERANCE:
@@ -783,7 +785,7 @@ def _tab_step(stops: list[float], em: float) -> tuple[float, float] | None:
     if len(distinct) < 3:
         return None
     step = min(b - a for a, b in zip(distinct, distinct[1:]))
-    lattice = (distinct[0], step)
+    lattice = (margin, step)
     if step < _TAB_STEP_MIN * em or not all(_on_lattice(x, lattice) for x in distinct):
         return None
     return lattice
