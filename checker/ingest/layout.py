@@ -426,7 +426,7 @@ _PIPE_WIDTH_MAX = 12
 _NIL_MARKS = ("-", "—", "/")  # what a form writes in a cell that has no figure
 
 
-def _figure_cell(text: str) -> bool:
+def figure_cell(text: str) -> bool:
     return bool(FIGURE.fullmatch(text)) or text in _NIL_MARKS
 
 
@@ -443,10 +443,10 @@ def _labelled_rows(texts: Sequence[str], width: int) -> bool:
     with a label followed only by figures or empty cells, some of them figures."""
     rows = [texts[r : r + width] for r in range(0, len(texts), width)]
     header, body = rows[0], rows[1:]
-    if len(body) < 2 or not all(t and not _figure_cell(t) for t in header):
+    if len(body) < 2 or not all(t and not figure_cell(t) for t in header):
         return False
     for row in body:
-        if _figure_cell(row[0]) or any(t and not _figure_cell(t) for t in row[1:]):
+        if figure_cell(row[0]) or any(t and not figure_cell(t) for t in row[1:]):
             return False
     # A row may leave its label empty (a continuation of the row above), most may not.
     return 2 * sum(1 for row in body if row[0]) > len(body) and any(t for row in body for t in row[1:])

@@ -37,6 +37,7 @@ from checker.ingest.layout import (
     HEADING_START,
     PAGE_NUMBER,
     TERMINAL,
+    figure_cell,
     join_pieces,
     pipe_row,
     pipe_tables,
@@ -51,6 +52,10 @@ _GAP_SPACE = 0.15  # a gap wider than this share of the font size shows as a spa
 _CJK_COLUMN_GAP = 1.5  # ems between two Chinese characters that part two columns
 _SPACE_REACH = 0.5  # ems: a space glyph starts this close to the right edge of the glyph it follows
 _CJK_SPACE_GAP = 0.25  # ems more than a line's own Chinese gaps: a space drawn as a gap
+_TAB_GAP = 0.08  # ems: a gap without a space glyph this wide may be a tab stop's
+_TAB_STOP_TOLERANCE = 1.5  # points: cells this close start at one tab stop
+_TAB_ROWS = 3  # rows of figures that make a table typed with TABs
+_TAB_STEP_MIN = 1.9  # ems: default tab stops are at least this far apart
 _SNAP = 2.0  # points: ruling lines this close are one line
 _MIN_RULE = 3.0  # points: shorter strokes are corner dots, not borders
 _SLIVER = 6.0  # points: column boundaries closer than this leave no room for a glyph
@@ -87,6 +92,7 @@ class _Char:
     in_table: bool = False
     spaced: bool = False  # the text layer draws a space glyph right after this one
     led: bool = False  # ... or right before this one, at the start of its line
+    tabs: int = 0  # TABs the writer typed right after this one, kept in the text layer
 
     @property
     def cx(self) -> float:
@@ -249,6 +255,9 @@ def layout(
         _fill(grid, lines)
     # A grid with no text in it (a border left over at a page break) holds nothing to read.
     grids = [g for g in grids if g.chars]
+    # Tables typed with TABs first: columns of figures that a tab stop set close to their label
+    # would otherwise be read as a wider table's columns where rows happen to leave wide gaps.
+    grids += _tab_stop_grids(number, lines)
     return _Page(number, width, height, lines, grids + _aligned_grids(number, lines), images, ocr)
 
 
@@ -299,6 +308,9 @@ def _chars(page: pdfium.PdfPage) -> list[_Char]:
                     # characters, after its Chinese ones): their gap shows it where it is.
                     if abs(x - out[-1].x1) <= _SPACE_REACH * out[-1].size:
                         out[-1].spaced = True
+                    # A TAB is a cell boundary wherever it is drawn: a text printed as it was
+                    # typed keeps it as a glyph, however wide its gap.
+                    out[-1].tabs += ch == "\t"
                 else:
                     space_next = True
                 continue
@@ -647,6 +659,160 @@ def _aligned_grids(page_no: int, lines: list[_Line]) -> list[_Grid]:
                 grids.append(grid)
         run = []
     return grids
+
+
+def _tab_cells(ln: _Line) -> tuple[list[list[_Char]], list[int]]:
+    """Split a line at every typed TAB and at every gap without a space glyph (where a tab stop
+    may have moved the next word); for each cell after the first, how many TAB glyphs opened it
+    (0: a gap)."""
+    cells: list[list[_Char]] = [[ln.chars[0]]]
+    typed: list[int] = []
+    for a, b in zip(ln.chars, ln.chars[1:]):
+        gap = b.x0 - a.x1
+        if a.tabs or gap >= _TAB_GAP * min(a.size, b.size) and not (a.spaced or b.led):
+            cells.append([b])
+            typed.append(a.tabs)
+        else:
+            cells[-1].append(b)
+    return cells, typed
+
+
+def _figure_row(ln: _Line) -> tuple[list[list[_Char]], list[int]] | None:
+    """A line that is a label followed only by figures: its cells, the label whole (a gap inside
+    it is a space), and how many TAB glyphs opened each figure."""
+    cells, typed = _tab_cells(ln)
+    texts = ["".join(c.ch for c in cell) for cell in cells]
+    first = next((k for k, t in enumerate(texts) if figure_cell(t)), len(texts))
+    if first == 0 or first == len(texts) or not all(figure_cell(t) for t in texts[first:]):
+        return None
+    return [[c for cell in cells[:first] for c in cell]] + cells[first:], typed[first - 1 :]
+
+
+def _tab_stop_grids(page_no: int, lines: list[_Line]) -> list[_Grid]:
+    """Tables typed with TABs between their cells, one row a line (合 计→30.8→25.7), printed without
+    rules. Each row is a label and figures, and its columns start wherever the row's tabs reached:
+    at a TAB glyph, or at a tab stop — a gap, however narrow, at an x where other rows of the run
+    start a cell too (a tab stop is one x down the page; the gaps of prose fall anywhere, and its
+    lines are no label followed only by figures). The cells are the columns in order, a cell left
+    empty being a TAB more or a tab stop more: the rows of such a table need not line up."""
+    grids: list[_Grid] = []
+    run: list[int] = []
+    rows: dict[int, tuple[list[list[_Char]], list[int]]] = {}
+    for i, ln in enumerate(lines + [None]):
+        row = _figure_row(ln) if ln is not None and not any(c.in_table for c in ln.chars) else None
+        if row is not None:
+            rows[i] = row
+            run.append(i)
+            continue
+        grids += _tab_stop_grid(page_no, lines, run, rows)
+        run = []
+    return grids
+
+
+def _tab_stop_grid(
+    page_no: int, lines: list[_Line], run: list[int], found: dict[int, tuple[list[list[_Char]], list[int]]]
+) -> list[_Grid]:
+    """The grid of the figure rows ``run`` (line indices; ``found``: their cells), and of the
+    header line above them, when they make a table typed with TABs."""
+    if sum(1 for i in run if len(found[i][0]) >= 3) < _TAB_ROWS:
+        return []
+    # A label ending in a figure kept a figure a tab stop too close to see.
+    if any(found[i][0][0][-1].ch.isdigit() for i in run):
+        return []
+    stops = [[cell[0].x0 for cell, typed in zip(found[i][0][1:], found[i][1]) if not typed] for i in run]
+    above = run[0] - 1
+    free = above >= 0 and lines[above].chars and not any(c.in_table for c in lines[above].chars)
+    head, head_typed = _tab_cells(lines[above]) if free else ([], [])
+    heads = [cell[0].x0 for cell, typed in zip(head[1:], head_typed) if not typed]
+    # Every stop a row's cells start at is a default tab stop (evenly spaced, seen in the rows),
+    # or one where another row, or the header, starts a cell.
+    em = min(c.size for i in run for c in lines[i].chars)
+    step = _tab_step(min(lines[i].chars[0].x0 for i in run), [x for xs in stops for x in xs], em)
+    for k, mine in enumerate(stops):
+        others = [x for j, xs in enumerate(stops) if j != k for x in xs] + heads
+        for x in mine:
+            if not _on_lattice(x, step) and all(abs(x - y) > _TAB_STOP_TOLERANCE for y in others):
+                return []
+    placed = [_placed(*found[i], step) for i in run]
+    if any(row is None for row in placed):
+        return []
+    rows = [row for row in placed if row is not None]
+    width = max(len(row) for row in rows)
+    # Without evenly spaced stops no cell after a gap is known to be empty: a row whose cells a
+    # gap opened holds them all. (TAB glyphs are counted.)
+    if step is None and any(len(row) < width and not all(found[i][1]) for row, i in zip(rows, run)):
+        return []
+    used = [lines[i] for i in run]
+    # The line above, cut at the same stops (or TABs) into as many words, is the header.
+    if head:
+        every = [x for xs in stops for x in xs]
+        kept = [head[0]]
+        for cell, tab in zip(head[1:], head_typed):
+            if tab or any(abs(cell[0].x0 - x) <= _TAB_STOP_TOLERANCE for x in every):
+                kept.append(cell)
+            else:
+                kept[-1] = kept[-1] + cell
+        if len(kept) == width and not any(figure_cell("".join(c.ch for c in cell)) for cell in kept):
+            rows.insert(0, kept)
+            used.insert(0, lines[above])
+    rows = [row + [[]] * (width - len(row)) for row in rows]
+    xs = [min((row[c][0].x0 for row in rows if row[c]), default=0.0) for c in range(width)]
+    for c in range(1, width):
+        xs[c] = max(xs[c], xs[c - 1] + 1)
+    ends = [cell[-1].x1 for row in rows for cell in row if cell]
+    xs.append(max(ends) + 2 * max(ch.size for row in rows for cell in row for ch in cell))
+    ys = [used[0].top + 1] + [(a.bottom + b.top) / 2 for a, b in zip(used, used[1:])] + [used[-1].bottom - 1]
+    owner = {(r, c): r * width + c for r in range(len(rows)) for c in range(width)}
+    grid = _Grid(page_no, xs, ys, owner, sorted(owner, key=owner.get))
+    for r, row in enumerate(rows):
+        for c, cell in enumerate(row):
+            if cell:
+                grid.chars[owner[(r, c)]] = cell
+            for ch in cell:
+                ch.in_table = True
+    return [grid]
+
+
+def _tab_step(margin: float, stops: list[float], em: float) -> tuple[float, float] | None:
+    """The default tab stops, as their origin and spacing, when the stops seen are at least three,
+    evenly spaced from the rows' left edge (default stops count from it), a tab's width apart
+    (1.25 cm in LibreOffice, two characters in Word): then a cell that skipped a stop is known
+    to have left a column empty."""
+    distinct: list[float] = []
+    for x in sorted(stops):
+        if not distinct or x - distinct[-1] > _TAB_STOP_TOLERANCE:
+            distinct.append(x)
+    if len(distinct) < 3:
+        return None
+    step = min(b - a for a, b in zip(distinct, distinct[1:]))
+    lattice = (margin, step)
+    if step < _TAB_STEP_MIN * em or not all(_on_lattice(x, lattice) for x in distinct):
+        return None
+    return lattice
+
+
+def _on_lattice(x: float, step: tuple[float, float] | None) -> bool:
+    if step is None:
+        return False
+    origin, spacing = step
+    return abs((x - origin) / spacing - round((x - origin) / spacing)) * spacing <= _TAB_STOP_TOLERANCE
+
+
+def _placed(cells: list[list[_Char]], typed: list[int], step: tuple[float, float] | None) -> list[list[_Char]] | None:
+    """The row's cells in their columns, an empty cell where a TAB or a tab stop was skipped;
+    None when a gap reaches no tab stop."""
+    out = [cells[0]]
+    for cell, tabs in zip(cells[1:], typed):
+        skipped = tabs
+        if not tabs and step is not None:
+            origin, spacing = step
+            at = round((cell[0].x0 - origin) / spacing)
+            skipped = at - math.floor((out[-1][-1].x1 - origin) / spacing) if out[-1] else 1
+            if skipped < 1:
+                return None
+        out += [[]] * (max(skipped, 1) - 1) + [cell]
+    out += [[]] * cells[-1][-1].tabs
+    return out
 
 
 # ---------------------------------------------------------------- cells and rows
