@@ -98,6 +98,21 @@ def test_listing_count():
 
 
 @pytest.mark.parametrize(
+    "listing, stated, listed",
+    [
+        ("内设{}个处室，分别是书记室一个，校长室一个，副校长室三个，办公室，财务室，保卫科。", 8, 8),
+        ("下设{}个股室，分别为：综合股2个、业务股3个、财务股。", 6, 6),
+        # a count inside a name is not its own number of units
+        ("内设{}个机构，分别是第一个办公室、财务室。", 2, 2),
+    ],
+)
+def test_a_name_with_its_own_count_counts_for_that_many(listing, stated, listed):
+    assert _findings(listing.format(stated) + "\n", "CNT002") == []
+    (f,) = _findings(listing.format(stated + 1) + "\n", "CNT002")
+    assert f.expected == str(listed)
+
+
+@pytest.mark.parametrize(
     "listing, flagged",
     [
         ("所属单位3个，分别为机关本级、信息服务中心和资金结算中心。", False),  # 和 joins the last two

@@ -334,6 +334,14 @@ def test_carry_over_in_one_sentence():
     assert f.expected == "19.50"
 
 
+def test_carry_over_takes_the_spending_after_its_budget():
+    # 还本支出 is a step of the sum that gives 预算总收入, not the spending the balance is left by
+    text = "加上级补助收入12.80亿元，减还本支出3.60亿元，预算总收入135.10亿元，减去支出118.70亿元，结余{}亿元。"
+    assert findings(text.format("16.40"), "DIF001") == []
+    [f] = findings(text.format("17.40"), "DIF001")
+    assert f.expected == "16.40"
+
+
 def test_carry_over_with_budget_from_previous_paragraph_needs_the_rate():
     text = (
         "本年共安排项目支出预算1000.00万元。\n"

@@ -193,6 +193,29 @@ def test_short_labels_inside_a_sentence_are_not_compared():
     assert findings(text, "CNF001") == []
 
 
+def _books(first_book: str, second_book: str, second: str, headed: bool) -> str:
+    def part(n: str, book: str, total: str, transfer: str) -> str:
+        head = f"（{n}）{book}\n" if headed else ""
+        lead = "" if headed else f"{book}"
+        return (
+            f"{head}{lead}收入{total}亿元，增长2.1%。加上级转移支付等收入{transfer}亿元，"
+            "上年结余3.2亿元，预算总收入合计已列入附表。\n"
+        )
+
+    return "2025年预算执行情况\n" + part("1", first_book, "88.6", "21.4") + part("2", second_book, "15.3", second)
+
+
+@pytest.mark.parametrize("headed", [True, False])
+def test_one_label_in_two_budget_books_is_two_amounts(headed):
+    assert findings(_books("一般公共预算", "政府性基金预算", "4.7", headed), "CNF001") == []
+
+
+@pytest.mark.parametrize("headed", [True, False])
+def test_one_label_in_one_budget_book_must_agree(headed):
+    found = findings(_books("一般公共预算", "一般公共预算", "4.7", headed), "CNF001")
+    assert "4.7亿元" in [f.stated for f in found]
+
+
 # -- TBL001 on a total row whose parts have sub-items -----------------------------------------
 
 

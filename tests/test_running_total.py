@@ -53,3 +53,27 @@ def test_the_result_opens_the_next_chain():
     text = "收入总计1,000万元，减支出总计900万元，滚存结余100万元，减结转下年支出60万元，净结余30万元。"
     (finding,) = _sum005(text)
     assert "100 − 60 = 40" in finding.message and "30万元" in finding.message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the start (本级收入) is in the sentence before: the carried amounts are steps, not a start
+        "全市一般公共预算收入412.6亿元，增长4.1%。加上级补助收入96.2亿元，上年结余31.5亿元，"
+        "债务转贷收入22.4亿元，减调出资金6亿元，减债务还本支出10.9亿元，预算总收入545.8亿元。",
+        "本级收入8,200万元。加上级补助收入3,100万元，下级上解收入400万元，调入资金900万元，收入总计12,600万元。",
+        "基金预算收入58.40亿元。再加上年结余12.20亿元，专项债券收入30.00亿元，减还本支出4.60亿元，收入总计96.00亿元。",
+    ],
+)
+def test_a_sentence_opening_with_a_step_carries_on_the_sentence_before(text):
+    assert _sum005(text) == []
+
+
+def test_the_total_a_headless_run_closes_opens_the_next_chain():
+    text = (
+        "本级收入8,200万元。加上级补助收入3,100万元，下级上解收入400万元，收入总计11,700万元，"
+        "减支出总计10,900万元，年终结余{}万元。"
+    )
+    assert _sum005(text.format("800")) == []
+    (finding,) = _sum005(text.format("900"))
+    assert "11700 − 10900 = 800" in finding.message

@@ -38,6 +38,7 @@ class Listing:
     word: str
     names: tuple[str, ...]
     location: Location
+    listed: int  # how many the names stand for (副校长室三个 stands for three)
 
 
 _SENTENCE = re.compile(r"[^。；;]+")
@@ -149,6 +150,18 @@ def _split_names(text: str) -> list[str]:
     return [re.sub(r"\s+", "", n) for n in names if n.strip()]
 
 
+# 书记室一个，副校长室三个，办公室: a name that gives its own number of units counts for that many
+_OWN_COUNT = re.compile(r"(\d{1,2}|[一二三四五六七八九十两]{1,3})\s*个$")
+
+
+def _named_count(name: str) -> int:
+    own = _OWN_COUNT.search(name)
+    if own is None or own.start() < 2:
+        return 1
+    number = own.group(1)
+    return int(number) if number.isdigit() else int(parse_chinese_numeral(number)[0])
+
+
 _CONJUNCTION = re.compile(r"以及|和|及|与")
 
 
@@ -179,7 +192,8 @@ def listed_names(document: Document) -> Iterator[Listing]:
             if joined and len(names) != stated:
                 continue  # 甲、乙和丙 or one name 人力资源和社会保障局: the count cannot tell
             word = m.group(3) or ("" if m.group(2) == "个" else m.group(2))
-            yield Listing(stated, word, tuple(names), p.locate(m.start(), m.end()))
+            listed = sum(map(_named_count, names))
+            yield Listing(stated, word, tuple(names), p.locate(m.start(), m.end()), listed)
     yield from enumerated_points(document)
 
 
@@ -235,9 +249,8 @@ def enumerated_points(document: Document) -> Iterator[Listing]:
                 names.extend(more)
             if stated >= 2 and len(names) >= 2:
                 noun = m.group(2).lstrip("个")
-                yield Listing(
-                    stated, (m.group(3) or noun) if noun == "项" else noun, tuple(names), p.locate(m.start(), m.end())
-                )
+                word = (m.group(3) or noun) if noun == "项" else noun
+                yield Listing(stated, word, tuple(names), p.locate(m.start(), m.end()), len(names))
 
 
 @dataclass(frozen=True, slots=True)

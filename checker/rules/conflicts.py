@@ -24,7 +24,9 @@ class ValueConflict(Rule):
         以前年度基础设施项目资金 …; a leading 一是/二是 is ignored).
         Labels that take three or more values are generic (every line item has a 支出决算数)
         and are not compared; nor are two sections in which three or more names take other
-        values (the same school levels under two measures): they list different things.
+        values (the same school levels under two measures): they list different things; nor
+        two amounts of two budget books (一般公共预算 and 政府性基金预算, as the paragraph or its
+        headings name them last before the amount): each book has its own 上级转移支付收入.
 
     Why it matters:
         When one report gives two figures for the same thing, usually one of them is the
@@ -59,7 +61,10 @@ class ValueConflict(Rule):
                 continue
             first, first_sentence = eq.places[0]
             reference = interval(first.quantity)
-            for item, sentence in eq.places[1:]:
+            books = eq.books or ("",) * len(eq.places)
+            for (item, sentence), book in zip(eq.places[1:], books[1:]):
+                if book and books[0] and book != books[0]:
+                    continue  # 一般公共预算 and 政府性基金预算 each have their own 上级转移支付收入
                 if interval(item.quantity).overlaps(reference):
                     yield Outcome.passed()
                 else:

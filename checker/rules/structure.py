@@ -747,7 +747,7 @@ class ListedNamesCountMismatch(Rule):
 
     def check(self, ctx: Context) -> Iterable[Result]:
         for listing in listed_names(ctx.document):
-            if listing.stated == len(listing.names):
+            if listing.stated == listing.listed:
                 yield Outcome.passed()
             else:
                 yield self.finding(
@@ -755,7 +755,7 @@ class ListedNamesCountMismatch(Rule):
                     listing.location,
                     stated=str(listing.stated),
                     word=listing.word,
-                    expected=str(len(listing.names)),
+                    expected=str(listing.listed),
                     names="、".join(listing.names),
                 )
 

@@ -17,6 +17,7 @@ from checker.statements.identity import IdentityInstance, PairedTotals, find_ide
 from checker.statements.rates import Difference, Rate, find_differences, find_rates
 from checker.statements.sentences import Item, Sentence
 from checker.statements.share import Share, find_shares
+from checker.structure import section_titles
 
 if TYPE_CHECKING:
     from checker.rules.base import Context
@@ -45,7 +46,7 @@ def find_statements(ctx: Context) -> list[Statement]:
     out.extend(find_shares(by_paragraph, compositions))
     out.extend(find_rates(by_paragraph))
     out.extend(find_differences(by_paragraph))
-    out.extend(find_equalities(by_paragraph, ctx.document.year))
+    out.extend(find_equalities(by_paragraph, ctx.document.year, section_titles(ctx.document)))
     covered = {id(c.total): {id(p) for p, _ in c.parts} for c in compositions}
     out.extend(find_identity_instances(by_paragraph, covered))
     out.extend(find_paired_totals(by_paragraph))

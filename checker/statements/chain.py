@@ -4,7 +4,9 @@
 "收入总计X万元，减支出总计Y万元，滚存结余Z万元" takes Y from X. The steps open with the words of
 ``running_total`` in ``lexicons/cues_composition.yaml``; an amount without such a word carries on
 the step before it. A total closes the chain when it is the last amount of the run or a step
-follows it (…结余Z万元，减结转下年支出W万元，…): it then opens the next chain.
+follows it (…结余Z万元，减结转下年支出W万元，…): it then opens the next chain. A sentence that
+opens with a step (…收入A万元。加上级补助收入B万元，…，收入总计D万元) starts its chain in the
+sentence before: nothing is checked until a total gives the next chain its start.
 """
 
 from __future__ import annotations
@@ -121,12 +123,14 @@ def find_chains(paragraph_sentences: list[list[Sentence]]) -> list[Chain]:
                 for j, (sign, item) in enumerate(run):
                     next_sign = run[j + 1][0] if j + 1 < len(run) else None
                     if sign:
-                        if start is not None:
-                            steps.append((sign, item))
+                        # a run opening with a step (加上级补助收入B，…) carries on an amount of an
+                        # earlier sentence: its steps are read, but only a total it closes opens a chain
+                        steps.append((sign, item))
                     elif not steps:
                         start = item
                     elif _closes(item, steps, next_sign):
-                        out.append(Chain(start, tuple(steps), item, sentence, marked))  # type: ignore[arg-type]
+                        if start is not None:
+                            out.append(Chain(start, tuple(steps), item, sentence, marked))
                         start, steps, marked = item, [], True
                     else:
                         steps.append((steps[-1][0], item))

@@ -41,6 +41,7 @@ _MEASURE_ONLY = re.compile(
 class Equality:
     label: str
     places: tuple[tuple[Item, Sentence], ...]  # every subject amount with this label, in order
+    books: tuple[str, ...] = ()  # the budget book each place names ('' when none)
 
 
 # 2023年度X and 2024年度X are two amounts of one label: the year the clause names is part of the key;
@@ -75,13 +76,29 @@ def _scope_words() -> re.Pattern[str]:
     return re.compile(alternation(cues()["scope_words"]))
 
 
+@lru_cache(maxsize=1)
+def _books() -> re.Pattern[str]:
+    return re.compile(alternation(cues()["budget_books"]))
+
+
+def _book(item: Item, sentence: Sentence, headings: dict[str, str]) -> str:
+    """The budget book named last before the amount in its paragraph, else in its headings."""
+    paragraph = sentence.paragraph
+    named = _books().findall(paragraph.text[: item.start]) or _books().findall(headings.get(paragraph.id, ""))
+    return named[-1] if named else ""
+
+
 def _scopes(text: str) -> tuple[list[int], list[str]]:
     """Where a paragraph names a government level (全区, 自治区本级), and which."""
     found = [(m.end(), m.group()) for m in _scope_words().finditer(text)]
     return [end for end, _ in found], [word for _, word in found]
 
 
-def find_equalities(paragraph_sentences: list[list[Sentence]], report_year: int | None = None) -> list[Equality]:
+def find_equalities(
+    paragraph_sentences: list[list[Sentence]], report_year: int | None = None, headings: dict[str, str] | None = None
+) -> list[Equality]:
+    """``headings``: each block's heading path (``structure.section_titles``)."""
+    headings = headings or {}
     found: dict[tuple[str, str, str], list[tuple[Item, Sentence]]] = defaultdict(list)
     listed = False  # the paragraph before stopped at 其中：, so this one opens with the list's parts
     for sents in paragraph_sentences:
@@ -124,5 +141,5 @@ def find_equalities(paragraph_sentences: list[list[Sentence]], report_year: int 
     for (year, scope, key), places in found.items():
         taken = {i.quantity.value for i, _ in places} if scope else values[year, key]
         if len(places) >= 2 and len(taken) <= 2:
-            out.append(Equality(key, tuple(places)))
+            out.append(Equality(key, tuple(places), tuple(_book(i, s, headings) for i, s in places)))
     return out

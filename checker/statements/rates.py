@@ -165,9 +165,10 @@ def find_differences(paragraph_sentences: list[list[Sentence]]) -> list[Differen
             amounts = [i for i in sentence.items if i.depth == 0 and i.kind == "money"]
             if len(amounts) < 2:
                 continue  # a difference pairs two roles, and only an amount takes one
-            roles = {k: v[0] for k, v in _roles(amounts).items()}
+            every = _roles(amounts)
+            roles = {k: v[0] for k, v in every.items()}
             if "carry" in roles and "actual" in roles:
-                found = _carry(paragraph_sentences, p_index, sentence, roles)
+                found = _carry(paragraph_sentences, p_index, sentence, roles, every["actual"])
                 if found is not None:
                     out.append(found)
             if "adjust" in roles and "initial" in roles and "full" in roles:
@@ -187,11 +188,18 @@ def find_differences(paragraph_sentences: list[list[Sentence]]) -> list[Differen
 
 
 def _carry(
-    paragraph_sentences: list[list[Sentence]], p_index: int, sentence: Sentence, roles: dict[str, Item]
+    paragraph_sentences: list[list[Sentence]],
+    p_index: int,
+    sentence: Sentence,
+    roles: dict[str, Item],
+    actuals: list[Item],
 ) -> Difference | None:
     carry, actual = roles["carry"], roles["actual"]
     budget = next((roles[k] for k in ("full", "budget") if k in roles), None)
     if budget is not None:
+        # the spending taken from a budget follows it: in "…减还本支出A，预算总收入B，减去支出C，结余D"
+        # the spending before the budget is a step of the sum that gives it
+        actual = next((a for a in actuals if a.start > budget.start), actual)
         return Difference("carry", carry, budget, actual, sentence, sentence)
     rate = next((i for i in sentence.items if i.kind == "percent" and rate_kind(i) == "execution"), None)
     if rate is None:
