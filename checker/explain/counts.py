@@ -12,7 +12,7 @@ from typing import Callable, Iterator
 from checker.indicators import find_indicators
 from checker.lexicon import load_yaml
 from checker.model import Document, Location, Paragraph
-from checker.numbers import find_codes, find_quantities, parse_chinese_numeral
+from checker.numbers import CN_DIGITS, find_codes, find_quantities, parse_chinese_numeral
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,7 +151,7 @@ def _split_names(text: str) -> list[str]:
 
 
 # 书记室一个，副校长室三个，办公室: a name that gives its own number of units counts for that many
-_OWN_COUNT = re.compile(r"(\d{1,2}|[一二三四五六七八九十两]{1,3})\s*个$")
+_OWN_COUNT = re.compile(rf"(\d{{1,2}}|[{''.join(CN_DIGITS)}十]{{1,3}})\s*个$")
 
 
 def _named_count(name: str) -> int:

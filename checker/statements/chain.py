@@ -65,7 +65,7 @@ def _sign(item: Item) -> int:
     """+1/−1 when the words before the amount open a step (加上年结余, 再加调入资金, 减支出总计)."""
     w = _words()
     gap = item.bare_gap.lstrip(_MARKS)
-    if not _may_step(item, w.openers) or gap.startswith(w.changes):
+    if not gap or gap[0] not in w.openers or gap.startswith(w.changes):
         return 0  # most gaps: no need to cut them into words
     from checker.nlp.pipeline import segmenter
 
