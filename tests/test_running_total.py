@@ -131,3 +131,15 @@ def test_a_breakdown_sentence_between_is_skipped():
 )
 def test_no_start_when_the_sentence_before_does_not_name_one(before):
     assert _sum005(before + "加上级补助收入3,000万元，收入总计9,900万元。") == []
+
+
+def test_after_a_breakdown_sentence_the_steps_may_carry_on_its_part():
+    """市本级 is a part of 全市: the steps that follow carry on the part, not the whole."""
+    text = (
+        "全市一般公共预算收入500亿元，增长3.0%。其中，市本级收入120亿元。加上级补助收入80亿元，减上解支出6亿元，"
+        "市本级财力总计{}亿元。"
+    )
+    assert _sum005(text.format("194")) == []  # 120 + 80 − 6
+    assert _sum005(text.format("574")) == []  # 500 + 80 − 6
+    (finding,) = _sum005(text.format("204"))
+    assert "500 + 80 − 6 = 574" in finding.message

@@ -31,6 +31,8 @@ class Chain:
     result: Item
     sentence: Sentence
     all_marked: bool  # every step names its own sign (no amount carried on the one before)
+    # other amounts the chain may start from (a breakdown sentence's part, when its whole came before it)
+    other_starts: tuple[Item, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -123,10 +125,11 @@ def _opens_breakdown(item: Item) -> bool:
     return any(b in item.bare_gap for b in _words().breakdowns)
 
 
-def _carried_start(before: list[Sentence]) -> Item | None:
-    """The amount a sentence opening with a step carries on (收入总计X。减去支出Y，结余Z): the
-    sentence before names it as its only amount, or as a total it ends with; a breakdown of it
-    (其中：税收收入…) may come between."""
+def _carried_starts(before: list[Sentence]) -> tuple[Item, ...]:
+    """The amounts a sentence opening with a step may carry on (收入总计X。减去支出Y，结余Z): the
+    sentence before names it as its only amount, or as a total it ends with. After a breakdown
+    sentence (其中：税收收入A…) the steps may carry on the whole before it or that part: both."""
+    parts: tuple[Item, ...] = ()
     for sentence in before[::-1][:2]:
         amounts = [
             item
@@ -134,14 +137,15 @@ def _carried_start(before: list[Sentence]) -> Item | None:
             if item.kind == "money" and not item.depth and not is_delta(sentence.items, k)
         ]
         if not amounts:
-            return None
-        if _opens_breakdown(amounts[0]):
+            return ()
+        if _opens_breakdown(amounts[0]) and not parts:
+            parts = (amounts[0],)
             continue
         last = amounts[-1]
         if len(amounts) == 1 or any(word in last.label for word in _words().totals):
-            return last
-        return None
-    return None
+            return (last, *parts)
+        return ()
+    return ()
 
 
 def _closes(item: Item, steps: list[tuple[int, Item]], next_sign: int | None) -> bool:
@@ -169,9 +173,11 @@ def find_chains(paragraph_sentences: list[list[Sentence]]) -> list[Chain]:
                 continue
             for r, run in enumerate(_runs(sentence)):
                 start: Item | None = None
+                others: tuple[Item, ...] = ()
                 if r == 0 and run and run[0][0] and run[0][1] is sentence.items[0]:
                     # a sentence opening with a step carries on an amount of the sentence before
-                    start = _carried_start(sents[:i])
+                    start, *rest = _carried_starts(sents[:i]) or (None,)
+                    others = tuple(rest)
                 if len(run) + (start is not None) < 3:
                     continue
                 steps: list[tuple[int, Item]] = []
@@ -186,8 +192,8 @@ def find_chains(paragraph_sentences: list[list[Sentence]]) -> list[Chain]:
                         start = item
                     elif _closes(item, steps, next_sign):
                         if start is not None:
-                            out.append(Chain(start, tuple(steps), item, sentence, marked))
-                        start, steps, marked = item, [], True
+                            out.append(Chain(start, tuple(steps), item, sentence, marked, others))
+                        start, steps, marked, others = item, [], True, ()
                     else:
                         steps.append((steps[-1][0], item))
                         marked = False
