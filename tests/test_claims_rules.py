@@ -288,3 +288,42 @@ def test_comparison_with_the_same_year_budget_is_no_slip():
     # 决算 against the same year's 预算 is a comparison reports make; the siblings compare 决算数
     assert not _findings(_ITEMS.format(a=2022, b=2022, c=2023, measure="预算数"), "CLM014")
     assert not _findings(_ITEMS.format(a=2022, b=2022, c=2023, measure="初"), "CLM014")
+
+
+_SANGONG_TABLE = (
+    "“三公”经费支出决算表（单位：万元）\n"
+    "| 项目 | {columns} |\n"
+    "| 因公出国（境）费 | {abroad} |\n"
+    "| 公务接待费 | 10.60 | 10.60 |\n"
+)
+
+
+def _unchanged_against(columns: str = "预算数 | 决算数", abroad: str = "12.00 | 0.00", prose: str = "0") -> str:
+    table = _SANGONG_TABLE.format(columns=columns, abroad=abroad)
+    return table + f"1.因公出国（境）费支出{prose}万元，与2024年度预算相比无增减。\n"
+
+
+def test_unchanged_against_budget_is_held_to_the_table_row():
+    (f,) = _findings(_unchanged_against(), "CLM006")
+    assert f.severity == "warning" and f.confidence == "aligned"
+    assert "12.00万元" in f.message and "0.00万元" in f.message and f.expected == "小于"
+    assert _findings(_unchanged_against(abroad="0.00 | 0.00"), "CLM006") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the row's outturn is not the amount the sentence states: another item, or another year
+        _unchanged_against(prose="3.20"),
+        # two budget columns: which budget the claim means is not known
+        _unchanged_against(columns="年初预算数 | 全年预算数 | 决算数", abroad="12.00 | 10.00 | 0.00"),
+        # no outturn column
+        _unchanged_against(columns="上年预算数 | 预算数", abroad="12.00 | 0.00"),
+        # the row's name twice (two tables): which row the claim means is not known
+        _SANGONG_TABLE.format(columns="预算数 | 决算数", abroad="12.00 | 0.00") + "\n" + _unchanged_against(),
+        # an empty budget cell is not a budget of zero
+        _unchanged_against(abroad=" | 0.00"),
+    ],
+)
+def test_unchanged_against_budget_needs_one_row_and_its_columns(text):
+    assert _findings(text, "CLM006") == []

@@ -33,6 +33,7 @@ def test_family(family):
         "sangong_parts",
         "selfeval_level1_weights",
         "comparison_year",
+        "numbered_parts",
     ],
 )
 def test_twins_stay_silent(family):

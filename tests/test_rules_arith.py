@@ -342,6 +342,14 @@ def test_carry_over_takes_the_spending_after_its_budget():
     assert f.expected == "16.40"
 
 
+def test_carry_over_left_by_two_steps_is_a_running_total():
+    # the balance is what two subtractions leave: SUM005 checks it, one difference would not
+    text = "预算总收入58.2亿元，减上解支出2.6亿元，再减支出51.9亿元，结余{}亿元。"
+    assert findings(text.format("3.7"), "DIF001") == []
+    assert findings(text.format("4.7"), "DIF001") == []
+    assert findings(text.format("4.7"), "SUM005")
+
+
 def test_carry_over_with_budget_from_previous_paragraph_needs_the_rate():
     text = (
         "本年共安排项目支出预算1000.00万元。\n"

@@ -77,3 +77,69 @@ def test_the_total_a_headless_run_closes_opens_the_next_chain():
     assert _sum005(text.format("800")) == []
     (finding,) = _sum005(text.format("900"))
     assert "11700 − 10900 = 800" in finding.message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # words that begin like a step but name no item after their sign
+        "公用经费120万元，加快支付进度后结余资金15万元，合计支出300万元。",
+        "税收收入860万元，减免税费45万元，收入总计1,200万元。",
+        "本年支出1,200万元，减免费用80万元，支出总计1,500万元。",
+        "本级收入2,000万元，减税降费影响收入60万元，收入总计2,600万元。",
+    ],
+)
+def test_words_that_only_begin_like_a_step(text):
+    assert _sum005(text) == []
+
+
+@pytest.mark.parametrize("step", ["减支出", "扣减支出", "再减支出", "减支出合计"])
+def test_a_step_the_segmenter_cuts_apart_is_read(step):
+    """jieba cuts 减支出 as 减支/出 (减支 is a word of its own): the step is read all the same."""
+    text = f"收入总计2,480万元，{step}2,310万元，年终结余{{}}万元。"
+    assert _sum005(text.format("170")) == []
+    (finding,) = _sum005(text.format("190"))
+    assert "2480 − 2310 = 170" in finding.message and finding.severity == "error"
+
+
+def test_a_sentence_opening_with_a_step_is_checked_from_the_amount_before():
+    text = "本级收入8,200万元。加上级补助收入3,100万元，下级上解收入400万元，调入资金900万元，收入总计{}万元。"
+    assert _sum005(text.format("12,600")) == []
+    (finding,) = _sum005(text.format("12,700"))
+    assert "8200 + 3100 + 400 + 900 = 12600" in finding.message
+    assert finding.severity == "warning"  # two steps carried on the 加 before them
+
+
+def test_a_breakdown_sentence_between_is_skipped():
+    text = (
+        "全市一般公共预算收入412.6亿元，增长4.1%。其中，税收收入300.5亿元，增长2.0%。加上级补助收入96.2亿元，"
+        "减调出资金6亿元，预算总收入{}亿元。"
+    )
+    assert _sum005(text.format("502.8")) == []
+    (finding,) = _sum005(text.format("512.8"))
+    assert "412.6 + 96.2 − 6 = 502.8" in finding.message and finding.severity == "error"
+
+
+@pytest.mark.parametrize(
+    "before",
+    [
+        # two amounts, neither named a total: which one the step carries on is not said
+        "本级收入5,000万元，上年结余300万元。",
+        # a sentence that is only a breakdown, with nothing before it
+        "其中：税收收入4,000万元。",
+    ],
+)
+def test_no_start_when_the_sentence_before_does_not_name_one(before):
+    assert _sum005(before + "加上级补助收入3,000万元，收入总计9,900万元。") == []
+
+
+def test_after_a_breakdown_sentence_the_steps_may_carry_on_its_part():
+    """市本级 is a part of 全市: the steps that follow carry on the part, not the whole."""
+    text = (
+        "全市一般公共预算收入500亿元，增长3.0%。其中，市本级收入120亿元。加上级补助收入80亿元，减上解支出6亿元，"
+        "市本级财力总计{}亿元。"
+    )
+    assert _sum005(text.format("194")) == []  # 120 + 80 − 6
+    assert _sum005(text.format("574")) == []  # 500 + 80 − 6
+    (finding,) = _sum005(text.format("204"))
+    assert "500 + 80 − 6 = 574" in finding.message

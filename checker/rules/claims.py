@@ -18,12 +18,15 @@ from checker.indicators import Indicator, find_scorecards
 from checker.indicators.scoring import figure, recompute_rate, stated
 from checker.explain.segments import completion_rates
 from checker.lexicon import alternation, load_yaml
-from checker.model import Paragraph
+from checker.align.matcher import canonical_label
+from checker.model import Paragraph, Quantity
 from checker.numbers import find_quantities, scale
 from checker.rules.base import Context, Outcome, Result, Rule
 from checker.rules.explain import document_explanations
 from checker.rules.tables import memo
 from checker.statements.cues import cues, patterns as cue_patterns
+from checker.statements.sentences import without_list_marker
+from checker.tables.grid import row_label, split_table
 
 _CLAIMS = load_yaml("claims.yaml")
 
@@ -431,7 +434,10 @@ class BudgetComparisonWordWrong(Rule):
         sentence states before it (完成年初预算的R%, 预算执行率R%): the word must be on R's side of 100 %, and with
         决算 X and a difference D stated, R must be X ÷ (X ∓ D). A rate that rounds to 100 % decides nothing alone.
         "与（2023年度）预算相比无增减/无变化" and "与年初预算持平" are held only to the 预算数 and 决算数 of their
-        own sentence (the sentences before may be about other items).
+        own sentence (the sentences before may be about other items); when the sentence states only the
+        amount (因公出国（境）费支出0万元，与预算相比无增减), to the report's table row of that name — only
+        when one row has it, in a grid with one budget and one outturn column, and that row's outturn is
+        the amount (a finding that rests on this alignment says so: confidence ``aligned``).
 
     Why it matters:
         The explanation that follows answers the wrong question when the direction is wrong.
@@ -552,6 +558,37 @@ class BudgetComparisonWordWrong(Rule):
             expected=relation,
         )
 
+    def _against_table(self, ctx, p, claim, claim_at, claim_end, own) -> Result | None:
+        """与预算相比无增减 said of the amount before it, whose sentence states no budget: the
+        budget and outturn of the one table row of that name, when the outturn is the amount."""
+        money = [q for q in find_quantities(own) if q.kind == "money" and q.low is not None]
+        if not money:
+            return None
+        figure = money[-1]
+        name = _row_name(re.split(r"[，,；;：:。]", own[: figure.start])[-1])
+        rows = [row for row in _budget_rows(ctx) if row[0] == name] if name else []
+        if len(rows) != 1:
+            return None  # no row of that name, or several: which one the claim speaks of is not known
+        _, label, budget, actual = rows[0]
+        if not actual.interval.overlaps(Interval(figure.low, figure.high)):
+            return None  # the row's outturn is not the amount the claim speaks of
+        if budget.interval.overlaps(actual.interval):
+            return Outcome.passed()
+        relation = "大于" if actual.interval.low > budget.interval.high else "小于"
+        shown = {
+            q: q.text.strip() + ("" if q.text.strip().endswith(q.unit or "") else q.unit or "")
+            for q in (budget, actual)
+        }
+        return self.finding(
+            ctx,
+            p.locate(claim_at, claim_end),
+            confidence="aligned",
+            message=f"称“{claim.group(0)}”，但表中“{label}”决算数{shown[actual]}{relation}预算数{shown[budget]}",
+            stated=claim.group("unchanged"),
+            expected=relation,
+            related=[budget.location, actual.location],
+        )
+
     def check(self, ctx: Context) -> Iterable[Result]:
         for p in ctx.document.paragraphs():
             if not _budget_relation_claim().search(p.text):
@@ -577,6 +614,11 @@ class BudgetComparisonWordWrong(Rule):
                 claim_end = sentence.start() + claim.end()
                 gap = self._stated_gap(p.text[claim_end : claim_end + 20])
                 if budget is None or actual is None or budget.low is None or actual.low is None:
+                    if claim.group("unchanged"):
+                        held = self._against_table(ctx, p, claim, claim_at, claim_end, own)
+                        if held is not None:
+                            yield held
+                            continue
                     # only the claim's own sentence: a rate or 决算 before it may be another item's
                     actual = self._last_amount(self._ACTUAL, own)
                     yield from self._against_rate(ctx, p, claim, claim_at, claim_end, said, claimed, own, actual, gap)
@@ -603,6 +645,48 @@ class BudgetComparisonWordWrong(Rule):
                     stated=said,
                     expected=relation,
                 )
+
+
+@lru_cache(maxsize=1)
+def _name_tail() -> re.Pattern[str]:
+    return re.compile(f"(?:{alternation(_CLAIMS['budget_table']['name_tails'])})+$")
+
+
+def _row_name(text: str) -> str:
+    """A row's or a prose clause's name without the words of what is measured (因公出国（境）费支出
+    → 因公出国境费), so that the prose and the table name one item alike."""
+    name = canonical_label(without_list_marker(without_spaces(text)))
+    return _name_tail().sub("", name)
+
+
+def _budget_rows(ctx: Context) -> list[tuple[str, str, Quantity, Quantity]]:
+    """(name, label, budget, outturn) of every table row that states both, in a grid with one
+    budget column and one outturn column."""
+
+    def rows() -> list[tuple[str, str, Quantity, Quantity]]:
+        words = _CLAIMS["budget_table"]
+        out = []
+        for table in ctx.document.tables():
+            for grid in split_table(table):
+                # a column of one measure only: 决算数比预算数增减 is neither
+                says = [
+                    (any(w in lb for w in words["budget_columns"]), any(w in lb for w in words["actual_columns"]))
+                    for lb in map(without_spaces, grid.labels)
+                ]
+                budget = [c for c, (b, a) in enumerate(says) if b and not a]
+                actual = [c for c, (b, a) in enumerate(says) if a and not b]
+                if len(budget) != 1 or len(actual) != 1:
+                    continue
+                for row in grid.rows():
+                    if max(budget[0], actual[0]) >= len(row):
+                        continue
+                    b, a = grid.value(row[budget[0]]), grid.value(row[actual[0]])
+                    label = row_label(row)
+                    if b is not None and a is not None and b.kind == a.kind == "money" and label:
+                        out.append((_row_name(label), label, b, a))
+        return out
+
+    return memo(ctx, "budget_rows", rows)
 
 
 class ClaimDeniesIndicatorRate(Rule):

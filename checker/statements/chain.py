@@ -1,4 +1,4 @@
-"""Running totals: an amount built step by step in one sentence.
+"""Running totals: an amount built step by step in a sentence.
 
 "本级收入A万元，加上级补助收入B万元，下级上解收入C万元，收入总计D万元" adds B and C to A;
 "收入总计X万元，减支出总计Y万元，滚存结余Z万元" takes Y from X. The steps open with the words of
@@ -6,7 +6,9 @@
 the step before it. A total closes the chain when it is the last amount of the run or a step
 follows it (…结余Z万元，减结转下年支出W万元，…): it then opens the next chain. A sentence that
 opens with a step (…收入A万元。加上级补助收入B万元，…，收入总计D万元) starts its chain in the
-sentence before: nothing is checked until a total gives the next chain its start.
+sentence before, when that sentence names the start: its only amount, or a total it ends with
+(a breakdown sentence, 其中：…, may stand between). Otherwise nothing is checked until a total
+gives the next chain its start.
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ class Chain:
     result: Item
     sentence: Sentence
     all_marked: bool  # every step names its own sign (no amount carried on the one before)
+    # other amounts the chain may start from (a breakdown sentence's part, when its whole came before it)
+    other_starts: tuple[Item, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,7 @@ class _Words:
     totals: tuple[str, ...]
     balances: tuple[str, ...]
     breakdowns: tuple[str, ...]
+    items: frozenset[str]  # words that open the name of what a step adds or takes
 
 
 @lru_cache(maxsize=1)
@@ -58,7 +63,16 @@ def _words() -> _Words:
         tuple(c["totals"]),
         tuple(c["balances"]),
         tuple(c["breakdowns"]),
+        _item_words(),
     )
+
+
+def _item_words() -> frozenset[str]:
+    from checker.lexicon import load_words
+    from checker.nlp.labels import label_vocab
+
+    vocab = label_vocab()
+    return frozenset((*load_words("fiscal_terms.txt"), *vocab.generic, *vocab.periods))
 
 
 def _sign(item: Item) -> int:
@@ -71,26 +85,67 @@ def _sign(item: Item) -> int:
 
     words = list(segmenter()(gap[:12]))
     if len(words) > 1 and words[0] in w.adverbs:
+        gap = gap[len(words[0]) :]
         words = words[1:]
     # 减Y万元 alone is a change, not a step: a step names what it adds or takes
     if words[0] in w.signs and len("".join(words[1:])) >= 2:
         return w.signs[words[0]]
-    return 0
+    return _fused_sign(gap, words)
+
+
+def _fused_sign(gap: str, words: list[str]) -> int:
+    """The sign of a step whose sign word the segmenter fused with the item it takes (减支/出
+    for 减支出, 扣/减支/出 for 扣减支出): the item, cut on its own, opens with an item word
+    (支出, 本年, a fiscal term). 加强管理, 减免费用 or 减税降费 name no item after their sign."""
+    w = _words()
+    sign = max((s for s in w.signs if gap.startswith(s) and s != words[0]), key=len, default="")
+    if not sign or len(gap) - len(sign) < 2:
+        return 0
+    from checker.nlp.pipeline import segmenter
+
+    item = next(iter(segmenter()(gap[len(sign) : len(sign) + 12])), "")
+    return w.signs[sign] if len(item) >= 2 and item in w.items else 0
 
 
 def _runs(sentence: Sentence) -> list[list[tuple[int, Item]]]:
     """The sentence's amounts, signed, cut where something other than a step or a carried amount
     comes between (a rate, a change, a breakdown: 其中…)."""
-    w = _words()
     runs: list[list[tuple[int, Item]]] = [[]]
     for k, item in enumerate(sentence.items):
         if item.depth:
             continue  # a bracketed amount is a note on the one before it (（其中：A X万元）)
-        if item.kind != "money" or is_delta(sentence.items, k) or any(b in item.bare_gap for b in w.breakdowns):
+        if item.kind != "money" or is_delta(sentence.items, k) or _opens_breakdown(item):
             runs.append([])
             continue
         runs[-1].append((_sign(item), item))
-    return [run for run in runs if len(run) >= 3]
+    return runs
+
+
+def _opens_breakdown(item: Item) -> bool:
+    return any(b in item.bare_gap for b in _words().breakdowns)
+
+
+def _carried_starts(before: list[Sentence]) -> tuple[Item, ...]:
+    """The amounts a sentence opening with a step may carry on (收入总计X。减去支出Y，结余Z): the
+    sentence before names it as its only amount, or as a total it ends with. After a breakdown
+    sentence (其中：税收收入A…) the steps may carry on the whole before it or that part: both."""
+    parts: tuple[Item, ...] = ()
+    for sentence in before[::-1][:2]:
+        amounts = [
+            item
+            for k, item in enumerate(sentence.items)
+            if item.kind == "money" and not item.depth and not is_delta(sentence.items, k)
+        ]
+        if not amounts:
+            return ()
+        if _opens_breakdown(amounts[0]) and not parts:
+            parts = (amounts[0],)
+            continue
+        last = amounts[-1]
+        if len(amounts) == 1 or any(word in last.label for word in _words().totals):
+            return (last, *parts)
+        return ()
+    return ()
 
 
 def _closes(item: Item, steps: list[tuple[int, Item]], next_sign: int | None) -> bool:
@@ -112,26 +167,33 @@ def find_chains(paragraph_sentences: list[list[Sentence]]) -> list[Chain]:
     out = []
     openers = _words().openers
     for sents in paragraph_sentences:
-        for sentence in sents:
+        for i, sentence in enumerate(sents):
             # a chain is a start, a step and a result: most sentences have no gap a step can open
-            if len(sentence.items) < 3 or not any(_may_step(i, openers) for i in sentence.items[1:]):
+            if len(sentence.items) < 2 or not any(_may_step(item, openers) for item in sentence.items):
                 continue
-            for run in _runs(sentence):
+            for r, run in enumerate(_runs(sentence)):
                 start: Item | None = None
+                others: tuple[Item, ...] = ()
+                if r == 0 and run and run[0][0] and run[0][1] is sentence.items[0]:
+                    # a sentence opening with a step carries on an amount of the sentence before
+                    start, *rest = _carried_starts(sents[:i]) or (None,)
+                    others = tuple(rest)
+                if len(run) + (start is not None) < 3:
+                    continue
                 steps: list[tuple[int, Item]] = []
                 marked = True
                 for j, (sign, item) in enumerate(run):
                     next_sign = run[j + 1][0] if j + 1 < len(run) else None
                     if sign:
-                        # a run opening with a step (加上级补助收入B，…) carries on an amount of an
-                        # earlier sentence: its steps are read, but only a total it closes opens a chain
+                        # without a start (a run opening with a step the sentence before gives no
+                        # start to) the steps are read, but only a total they close opens a chain
                         steps.append((sign, item))
                     elif not steps:
                         start = item
                     elif _closes(item, steps, next_sign):
                         if start is not None:
-                            out.append(Chain(start, tuple(steps), item, sentence, marked))
-                        start, steps, marked = item, [], True
+                            out.append(Chain(start, tuple(steps), item, sentence, marked, others))
+                        start, steps, marked, others = item, [], True, ()
                     else:
                         steps.append((steps[-1][0], item))
                         marked = False

@@ -483,7 +483,9 @@ def _continued(
 ) -> list[tuple[Item, Sentence]]:
     """The parts of a list opened in ``sentence`` that follow as sentences of its paragraph and
     as paragraphs of their own, up to a paragraph that does not open with a named amount, or a
-    list item numbered like the paragraph of the total (its sibling) or above it."""
+    list item numbered like the paragraph of the total (its sibling) or above it. A numbered item
+    may be a title without a figure (1.管理费用): the paragraph below it opens with the part it
+    names (管理费用X元，…)."""
     sents = paragraph_sentences[p_index]
     parts = []
     for s in sents[sents.index(sentence) + 1 :]:
@@ -494,21 +496,39 @@ def _continued(
     total_style = list_style(sentence.paragraph.text)
     first_style: str | None = None
     started = False
+    title: str | None = None  # a numbered item without a figure (1.业务活动成本): its amount comes below it
     for later in paragraph_sentences[p_index + 1 :]:
         with_items = [s for s in later if s.items]
+        style = list_style(later[0].paragraph.text) if later else None
         if not with_items:
-            break
-        style = list_style(later[0].paragraph.text)
+            if title is not None or style is None:
+                break
+            title = later[0].paragraph.text
+        elif title is not None:
+            # the paragraph under a title states the titled part (业务活动成本X元，主要包括…)
+            if style is not None or not _names_title(with_items[0], title):
+                break
+            style = list_style(title)
         if _outranks(style, total_style) or started and _outranks(style, first_style, strictly=True):
             break  # the next item of the total's own list, or of a list above it
         if started and style != first_style:
+            if title is not None:
+                break  # a nested title: its part is not known to be left out below
             continue  # a list nested in the previous part
+        if not with_items:
+            continue
         # a numbered part may read as a heading (2.公务用车购置及运行维护费19.30万元，其中：)
         if not _opens_with_part(with_items[0], total):
             break
-        first_style, started = style, True
+        first_style, started, title = style, True, None
         parts.extend((s.items[0], s) for s in with_items if _opens_with_part(s, total))
     return parts
+
+
+def _names_title(sentence: Sentence, title: str) -> bool:
+    """The sentence opens with the amount its title names (1.管理费用 / 管理费用X元，…)."""
+    name = without_list_marker(title).strip().rstrip("：:。")
+    return len(name) >= 2 and name in sentence.items[0].bare_gap
 
 
 _STYLE_RANK = {"numeral": 0, "paren-numeral": 1, "digit": 2, "paren-digit": 3, "circled": 4}

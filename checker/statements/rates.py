@@ -199,6 +199,9 @@ def _carry(
     if budget is not None:
         # the spending taken from a budget follows it: in "…减还本支出A，预算总收入B，减去支出C，结余D"
         # the spending before the budget is a step of the sum that gives it
+        taken = [a for a in actuals if budget.start < a.start < carry.start]
+        if len(taken) > 1:
+            return None  # …减上解支出A，再减支出B，结余C: a running total (SUM005), not one difference
         actual = next((a for a in actuals if a.start > budget.start), actual)
         return Difference("carry", carry, budget, actual, sentence, sentence)
     rate = next((i for i in sentence.items if i.kind == "percent" and rate_kind(i) == "execution"), None)
