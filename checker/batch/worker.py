@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import resource
@@ -54,6 +55,11 @@ def warm_up() -> None:
         path = Path(tmp) / "warm-up.txt"
         path.write_text(_WARM_UP_REPORT, encoding="utf-8")
         analyse(str(path))
+    # What is loaded now (jieba's dictionary, lexicons, models) lives as long as the worker: moved
+    # out of the collector's generations, full collections stop re-walking it for every document,
+    # and a forked worker stops writing to the pages it shares with its fork server
+    gc.collect()
+    gc.freeze()
 
 
 def analyse(path: str, select: tuple[str, ...] = (), ignore: tuple[str, ...] = ()) -> dict:
