@@ -28,6 +28,7 @@ __all__ = [
     "NumberMatch",
     "CodeMatch",
     "find_quantities",
+    "quantities_in",
     "find_codes",
     "parse_decimal",
     "parse_chinese_numeral",
@@ -279,6 +280,12 @@ def find_quantities(text: str, *, cell: bool = False) -> list[NumberMatch]:
     they have decimals, separators, a sign or a comparator).
     """
     return list(_found(text, cell, getcontext().prec))
+
+
+def quantities_in(text: str, *, cell: bool = False) -> tuple[NumberMatch, ...]:
+    """``find_quantities`` as the tuple every reader of ``text`` shares, for a caller that only
+    reads it: the extractor and the table reader ask for thousands of texts a check, and a copy each."""
+    return _found(text, cell, getcontext().prec)
 
 
 @lru_cache(maxsize=4096)

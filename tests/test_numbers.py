@@ -435,3 +435,13 @@ def test_a_unit_is_looked_for_only_after_a_character_it_can_open_with():
         u = vocab.unit_re.match(text)
         if u.group("mult") is not None or u.group("base") is not None:
             assert text[0] in vocab.unit_starts, text
+
+
+def test_quantities_in_is_find_quantities_shared_by_its_readers():
+    from checker.numbers import quantities_in
+
+    text = "基本支出 1,206.50 万元，占 35.2%，项目支出 3 个。"
+    for cell in (False, True):
+        shared = quantities_in(text, cell=cell)
+        assert isinstance(shared, tuple) and shared is quantities_in(text, cell=cell)
+        assert list(shared) == find_quantities(text, cell=cell)
