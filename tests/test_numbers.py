@@ -445,3 +445,14 @@ def test_quantities_in_is_find_quantities_shared_by_its_readers():
         shared = quantities_in(text, cell=cell)
         assert isinstance(shared, tuple) and shared is quantities_in(text, cell=cell)
         assert list(shared) == find_quantities(text, cell=cell)
+
+
+def test_unit_factors_of_one_value_are_written_alike():
+    """``_amount`` is keyed by the factor, and Decimal("1.0") == Decimal("1") while scaling by them
+    writes a figure differently (5.0 against 5): the lexicon's factors of one value must be one Decimal."""
+    from checker.numbers import _vocab
+
+    vocab = _vocab()
+    seen: dict = {}
+    for factor in (*vocab.money.values(), *vocab.multipliers.values(), *vocab.percent.values(), Decimal(1)):
+        assert seen.setdefault(factor, factor.as_tuple()) == factor.as_tuple(), factor
