@@ -28,6 +28,7 @@ __all__ = [
     "NumberMatch",
     "CodeMatch",
     "find_quantities",
+    "quantities_in",
     "find_codes",
     "parse_decimal",
     "parse_chinese_numeral",
@@ -193,6 +194,8 @@ class _Vocab:
         bases_alternation = alternation(bases)
         mults = "|".join(re.escape(m) for m in self.multiplier_names)
         inner = "|".join(re.escape(a) for a in data["approx_inner"])
+        # what ``unit_re`` can open a multiplier or a base with: after any other character it finds neither
+        self.unit_starts = frozenset(" \t\n").union(w[0] for w in (*self.multipliers, *data["approx_inner"], *bases))
         after = "|".join(re.escape(a) for a in sorted(data["approx_after"], key=len, reverse=True))
         # 千米/千克/千瓦 are units of their own, not 千 × 米.
         self.unit_re = re.compile(
@@ -277,6 +280,12 @@ def find_quantities(text: str, *, cell: bool = False) -> list[NumberMatch]:
     they have decimals, separators, a sign or a comparator).
     """
     return list(_found(text, cell, getcontext().prec))
+
+
+def quantities_in(text: str, *, cell: bool = False) -> tuple[NumberMatch, ...]:
+    """``find_quantities`` as the tuple every reader of ``text`` shares, for a caller that only
+    reads it: the extractor and the table reader ask for thousands of texts a check, and a copy each."""
+    return _found(text, cell, getcontext().prec)
 
 
 @lru_cache(maxsize=4096)
@@ -410,6 +419,8 @@ class _Unit(NamedTuple):
 
 
 def _unit_after(text: str, pos: int, vocab: _Vocab) -> _Unit | None:
+    if text[pos : pos + 1] not in vocab.unit_starts:
+        return None  # a quarter of the figures (list markers, dates, a figure closing its text): no match to build
     u = vocab.unit_re.match(text, pos)
     if u is None:
         return None
@@ -469,40 +480,24 @@ def _interpret_digits(text: str, m: re.Match[str], vocab: _Vocab, cell: bool) ->
             return [date]
     if len(literal) > MAX_DIGITS and sum(ch.isdigit() for ch in literal) > MAX_DIGITS:
         return []  # no report states such a figure; reading it would leave the bounded arithmetic
-    value, decimals = parse_decimal(literal)
-    if sign == "-":
-        value = -value
+    negative = sign == "-"
     unit = _unit_after(text, end, vocab)
     if unit is None:
         ranged = _range_partner(text, end, vocab, cell) or _list_partner(text, start, end, literal, vocab)
         if ranged is not None:
-            return (
-                [_make(text, start, end, ranged.kind, value, ranged.written, decimals, ranged.factor, op, approx, sign)]
-                if ranged.kind
-                else []
-            )
+            if not ranged.kind:
+                return []
+            amount = _amount(literal, negative, ranged.factor)
+            return [_figure(text, start, end, ranged.kind, amount, ranged.written, op, approx, sign)]
         if text.endswith(_CURRENCY, 0, _text_end(text, start)):  # ￥1,000.00
-            return [_make(text, start, end, "money", value, "元", decimals, Decimal(1), op, approx, sign)]
+            return [_figure(text, start, end, "money", _amount(literal, negative, _ONE), "元", op, approx, sign)]
         if not _bare_is_figure(text, start, end, literal, sign, op, cell):
             return []
-        return [_make(text, start, end, "number", value, None, decimals, Decimal(1), op, approx, sign)]
+        return [_figure(text, start, end, "number", _amount(literal, negative, _ONE), None, op, approx, sign)]
     if unit.kind is None:
         return []
-    return [
-        _make(
-            text,
-            start,
-            unit.span_end,
-            unit.kind,
-            value,
-            unit.written,
-            decimals,
-            unit.factor,
-            op,
-            approx or unit.approx,
-            sign,
-        )
-    ]
+    amount = _amount(literal, negative, unit.factor)
+    return [_figure(text, start, unit.span_end, unit.kind, amount, unit.written, op, approx or unit.approx, sign)]
 
 
 def _text_end(text: str, start: int) -> int:
@@ -581,6 +576,47 @@ _HALF_UNIT = tuple(Decimal((0, (5,), -(d + 1))) for d in range(MAX_DIGITS + 1))
 """½·10⁻ᵈ for a figure written with d decimals (no figure has more than ``MAX_DIGITS`` digits)."""
 
 
+_ONE = Decimal(1)
+
+
+def _scaled(value: Decimal, decimals: int, factor: Decimal) -> tuple[Decimal, Decimal, Decimal, int]:
+    """The value, low and high of a figure in base units, and its decimals."""
+    half = _HALF_UNIT[decimals]
+    # Exact for every figure ``MAX_DIGITS`` admits. The context's own methods, not a
+    # ``localcontext`` copy per number: nothing here can round, so no flag it would set is read.
+    ctx = DECIMAL_CONTEXT
+    low, high = ctx.multiply(ctx.subtract(value, half), factor), ctx.multiply(ctx.add(value, half), factor)
+    return ctx.multiply(value, factor), low, high, decimals
+
+
+@lru_cache(maxsize=4096)
+def _amount(literal: str, negative: bool, factor: Decimal) -> tuple[Decimal, Decimal, Decimal, int]:
+    """``_scaled`` of a written figure, once per check for each literal and unit factor: a report
+    repeats its figures (a total in the text and its tables, the same amount under several
+    headings), and parsing and scaling them was a fifth of the number finder's time. Emptied
+    with the other text-keyed caches (``checker.bench.forget_texts``)."""
+    value, decimals = parse_decimal(literal)
+    return _scaled(-value if negative else value, decimals, factor)
+
+
+def _figure(
+    text: str,
+    start: int,
+    end: int,
+    kind: str,
+    amount: tuple[Decimal, Decimal, Decimal, int],
+    unit: str | None,
+    op: str | None,
+    approx: str | None,
+    sign: str | None,
+) -> NumberMatch:
+    value, low, high, decimals = amount
+    return _new_tuple(
+        NumberMatch,
+        (start, end, text[start:end], kind, value, unit or None, decimals, low, high, op, approx, None, sign),
+    )
+
+
 def _make(
     text: str,
     start: int,
@@ -594,16 +630,7 @@ def _make(
     approx: str | None,
     sign: str | None,
 ) -> NumberMatch:
-    half = _HALF_UNIT[decimals]
-    # Exact for every figure ``MAX_DIGITS`` admits. The context's own methods, not a
-    # ``localcontext`` copy per number: nothing here can round, so no flag it would set is read.
-    ctx = DECIMAL_CONTEXT
-    base_value = ctx.multiply(value, factor)
-    low, high = ctx.multiply(ctx.subtract(value, half), factor), ctx.multiply(ctx.add(value, half), factor)
-    return _new_tuple(
-        NumberMatch,
-        (start, end, text[start:end], kind, base_value, unit or None, decimals, low, high, op, approx, None, sign),
-    )
+    return _figure(text, start, end, kind, _scaled(value, decimals, factor), unit, op, approx, sign)
 
 
 def _date(text: str, start: int, end: int, iso: str, op: str | None) -> NumberMatch:

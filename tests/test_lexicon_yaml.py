@@ -47,3 +47,34 @@ def test_data_json_would_change_is_not_cached(own_lexicons, tmp_path):
     assert repr(_read("keys.yaml")) == repr(_read("keys.yaml"))
     assert 1 in _read("keys.yaml")
     assert not list((tmp_path / "cache").rglob("keys.*.json"))
+
+
+def test_an_alternation_matches_what_its_words_longest_first_match():
+    """``alternation`` writes its words as a trie; a pattern built on it finds the same spans as
+    the plain list of words sorted longest first, wherever it is used: matched, searched, with a
+    tail that may fail and send the engine back into the words, with the empty word among them."""
+    import random
+    import re
+
+    from checker.lexicon import alternation, load_yaml
+
+    def plain(words):
+        return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+    units = load_yaml("units.yaml")
+    vocabulary = [*units["count"], *units["quantity"], *units["money"], "预算", "年初预算", "预算数", "a.b", "a*"]
+    chars = sorted(set("".join(vocabulary))) + ["，", "次"]
+    rng = random.Random(7)
+    assert alternation([]) == plain([])
+    for _ in range(200):
+        words = rng.sample(vocabulary, rng.randint(1, 40))
+        words += ["".join(rng.choice(chars) for _ in range(rng.randint(1, 3))) for _ in range(3)]
+        if rng.random() < 0.1:
+            words.append("")
+        for tail in ("", "(?=，)", "(?![米克])", "次?", "(?:人|元)"):
+            ours, theirs = re.compile(f"(?:{alternation(words)}){tail}"), re.compile(f"(?:{plain(words)}){tail}")
+            for _ in range(50):
+                text = "".join(rng.choice(chars) for _ in range(rng.randint(0, 6)))
+                for find in ("match", "search"):
+                    a, b = getattr(ours, find)(text), getattr(theirs, find)(text)
+                    assert (a and a.span()) == (b and b.span()), (words, tail, text)

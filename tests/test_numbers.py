@@ -394,3 +394,65 @@ def test_a_text_read_again_gives_its_numbers_afresh():
     again = find_quantities(text)
     assert [m.text.strip() for m in again] == ["120.50 万元", "10.50 万元"]
     assert find_quantities(text, cell=True) is not again
+
+
+def test_a_figure_written_again_keeps_its_own_sign_unit_and_precision():
+    """A figure's value is worked out once per literal and unit factor (``_amount``): the same digits
+    under another sign or unit, or read again after the memo is emptied, still read as written."""
+    from checker.bench import forget_texts
+    from checker.numbers import _amount
+
+    text = "收入 1,234.50 万元，退回 -1,234.50 万元，手续费 1,234.50 元，另有 1,234.50。合计 1,234.50 万元。"
+    for _ in range(2):
+        found = find_quantities(text)
+        assert [(q.value, q.low, q.high, q.decimals, q.sign) for q in found] == [
+            (Decimal("12345000.00"), Decimal("12344950.000"), Decimal("12345050.000"), 2, None),
+            (Decimal("-12345000.00"), Decimal("-12345050.000"), Decimal("-12344950.000"), 2, "-"),
+            (Decimal("1234.50"), Decimal("1234.495"), Decimal("1234.505"), 2, None),
+            (Decimal("1234.50"), Decimal("1234.495"), Decimal("1234.505"), 2, None),
+            (Decimal("12345000.00"), Decimal("12344950.000"), Decimal("12345050.000"), 2, None),
+        ]
+        assert [q.kind for q in found] == ["money", "money", "money", "number", "money"]
+        assert _amount.cache_info().currsize > 0
+        forget_texts()
+        assert _amount.cache_info().currsize == 0
+    assert _amount.cache_info().maxsize is not None  # a batch scan reads thousands of reports
+
+
+def test_a_unit_is_looked_for_only_after_a_character_it_can_open_with():
+    """``_unit_after`` skips its pattern after a character in none of the lexicon's multipliers,
+    inner words and bases: wherever the pattern finds a multiplier or a base, it starts with one."""
+    import random
+
+    from checker.numbers import _vocab
+
+    vocab = _vocab()
+    words = [*vocab.multipliers, *vocab.percent, *vocab.count, *vocab.quantity_set, "元", "余", "多", "/人", "以上"]
+    pieces = [*words, " ", "\t", "\n", "，", "。", "（", "、", ".", "5", "年", "度", "的"]
+    rng = random.Random(17)
+    for _ in range(20_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 4)))
+        u = vocab.unit_re.match(text)
+        if u.group("mult") is not None or u.group("base") is not None:
+            assert text[0] in vocab.unit_starts, text
+
+
+def test_quantities_in_is_find_quantities_shared_by_its_readers():
+    from checker.numbers import quantities_in
+
+    text = "基本支出 1,206.50 万元，占 35.2%，项目支出 3 个。"
+    for cell in (False, True):
+        shared = quantities_in(text, cell=cell)
+        assert isinstance(shared, tuple) and shared is quantities_in(text, cell=cell)
+        assert list(shared) == find_quantities(text, cell=cell)
+
+
+def test_unit_factors_of_one_value_are_written_alike():
+    """``_amount`` is keyed by the factor, and Decimal("1.0") == Decimal("1") while scaling by them
+    writes a figure differently (5.0 against 5): the lexicon's factors of one value must be one Decimal."""
+    from checker.numbers import _vocab
+
+    vocab = _vocab()
+    seen: dict = {}
+    for factor in (*vocab.money.values(), *vocab.multipliers.values(), *vocab.percent.values(), Decimal(1)):
+        assert seen.setdefault(factor, factor.as_tuple()) == factor.as_tuple(), factor

@@ -453,3 +453,18 @@ def test_change_row_under_two_year_rows():
     assert findings(table, "TBL003") == []
     (f,) = findings(table.replace("| -10.20 |", "| -12.20 |"), "TBL003")
     assert "公务接待费" in f.message and f.severity == "error"
+
+
+def test_a_prose_cell_is_a_long_cell_with_more_than_eight_han_characters():
+    """``is_prose_cell`` stops at the ninth Han character; it says what counting them all says."""
+    import random
+    import re
+
+    from checker.nlp.cells import is_prose_cell
+
+    han = re.compile("[\u4e00-\u9fff]")
+    pieces = ["支", "出", "一", "\u9fff", "\u4e00", "\u3400", "（", "1", "2.5", " ", "\n", "%", "a", "、"]
+    rng = random.Random(5)
+    for _ in range(20_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 40)))
+        assert is_prose_cell(text) == (len(text) > 24 and len(han.findall(text)) > 8), text

@@ -17,7 +17,7 @@ from checker.model import Cell, Document, Paragraph, Quantity, Table, locate
 from checker.nlp.cells import CellValue, table_values
 from checker.nlp.labels import is_generic, label_vocab, strip_list_marker
 from checker.nlp.pipeline import Window, get_nlp, label_windows
-from checker.numbers import NumberMatch, find_quantities, scale
+from checker.numbers import NumberMatch, _new_tuple, quantities_in, scale
 
 __all__ = ["extract", "get_nlp", "quantity_from_match"]
 
@@ -85,11 +85,7 @@ def extract(doc: Document) -> tuple[Quantity, ...]:
                 pending.extend(items)
             plan.append(_in_cell_order(block, values, prose_items))
     _label(pending)
-    out: list[Quantity] = []
-    for items in plan:
-        for item in items:
-            out.append(_quantity(item))
-    return tuple(out)
+    return tuple(_quantity(item) for items in plan for item in items)
 
 
 def _in_cell_order(table: Table, values: list[CellValue], prose: dict[str, list[_Pending]]) -> list:
@@ -103,7 +99,7 @@ def _in_cell_order(table: Table, values: list[CellValue], prose: dict[str, list[
 
 def _prose_items(block: Paragraph | Cell) -> list[_Pending]:
     text = block.text
-    found = find_quantities(text)
+    found = quantities_in(text)
     if not found:
         return []
     items = []
@@ -120,7 +116,7 @@ def _prose_items(block: Paragraph | Cell) -> list[_Pending]:
         # the dates inside the window state its periods; they are the paragraph's own (reading
         # the window again as a text of its own found the same ones on every report of the
         # corpus and the phrasings, and was 40 % of the number finder's time)
-        inside = tuple(dates[bisect_left(date_starts, start) :])
+        inside = tuple(dates[bisect_left(date_starts, start) :]) if dates else ()
         items.append(_Pending(block, q, start, marks, inside))
         if q.kind == "date":
             dates.append(q)
@@ -148,10 +144,8 @@ def _clause_ends(text: str) -> list[int]:
 
 def _label(pending: list[_Pending]) -> None:
     targets = [p for p in pending if p.number.kind != "date"]
-    windows = []
-    for p in targets:
-        text = p.block.text
-        windows.append(Window(text, [*p.dates, p.number], p.window_start, p.number.end))
+    # each Window built without its ``__new__`` frame: one for each of a report's figures
+    windows = [_new_tuple(Window, (p.block.text, [*p.dates, p.number], p.window_start, p.number.end)) for p in targets]
     for p, labelled in zip(targets, label_windows(windows)):
         p.label, p.period, p.measure = labelled or (None, None, None)
     _respectively(targets)
@@ -297,6 +291,8 @@ def _fill_from_context(pending: list[_Pending]) -> None:
     sentence is about: a quoted indicator name, the 项 of a 功能分类 line, or the previous figure's label."""
     previous: dict[str, tuple[int, str]] = {}  # block id → (sentence start, label)
     first: dict[str, str] = {}  # block id → the paragraph's first label
+    vocab = label_vocab()
+    generic = vocab.generic  # ``is_generic`` in line: three tests for each of a report's figures
     for p in pending:
         if p.number.kind == "date":
             continue
@@ -307,11 +303,11 @@ def _fill_from_context(pending: list[_Pending]) -> None:
             counted = _counted_after(text, p.number)
             if (
                 counted
-                and not is_generic(counted)
-                and (is_generic(p.label) or p.number.unit in label_vocab().counted_after)
+                and counted not in generic
+                and (not p.label or p.label in generic or p.number.unit in vocab.counted_after)
             ):
                 p.label = counted
-        if is_generic(p.label):
+        if not p.label or p.label in generic:
             # an indicator's figures may sit sentences away from its quoted name
             indicator = p.measure in _INDICATOR_MEASURES
             quoted = mark.quoted_in(0 if indicator else sentence, p.window_start)
@@ -328,7 +324,7 @@ def _fill_from_context(pending: list[_Pending]) -> None:
             )
             if carried:
                 p.label = carried
-        if p.label and not is_generic(p.label):
+        if p.label and p.label not in generic:
             previous[p.block.id] = (sentence, p.label)
             first.setdefault(p.block.id, p.label)
 

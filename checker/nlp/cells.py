@@ -17,7 +17,7 @@ from typing import NamedTuple, Sequence
 from checker.normalize import without_spaces
 from checker.model import Cell, Table
 from checker.nlp.labels import label_vocab, strip_list_marker
-from checker.numbers import NumberMatch, find_codes, find_quantities
+from checker.numbers import NumberMatch, find_codes, quantities_in
 
 _UNIT_IN_HEADER = re.compile(r"[（(]\s*(万元|亿元|千万元|千元|元|%|分|人|个|家|项|次|辆|平方米|亩|吨)\s*[)）]")
 _UNIT_STATEMENT = re.compile(r"(?:单位|金额单位)\s*[：:]\s*(亿元|千万元|万元|千元|元)")
@@ -59,11 +59,12 @@ class CellValue:
     measure: str | None
 
 
-_HAN = re.compile("[\u4e00-\u9fff]")
+_NINE_HAN = re.compile("(?:[^\u4e00-\u9fff]*[\u4e00-\u9fff]){9}")
+"""Nine Han characters or more: a match stops at the ninth, where counting them all built a list of every one."""
 
 
 def is_prose_cell(text: str) -> bool:
-    return len(text) > _PROSE_CELL and len(_HAN.findall(text)) > 8
+    return len(text) > _PROSE_CELL and _NINE_HAN.match(text) is not None
 
 
 def _runs(rows: Sequence[Sequence[Cell]]) -> list[tuple[int, int]]:
@@ -76,7 +77,7 @@ def _runs(rows: Sequence[Sequence[Cell]]) -> list[tuple[int, int]]:
 
 
 def _has_figure(cell: Cell) -> bool:
-    return any(q.kind != "date" for q in find_quantities(cell.text, cell=True)) and not is_prose_cell(cell.text)
+    return any(q.kind != "date" for q in quantities_in(cell.text, cell=True)) and not is_prose_cell(cell.text)
 
 
 def _header_unit(header: str) -> tuple[bool, str | None]:
@@ -108,7 +109,7 @@ def table_values(table: Table) -> tuple[list[CellValue], list[Cell]]:
             header_rows.append(r)
             for cell in rows[r]:  # a header can state the period: （2024年度）
                 values.extend(
-                    CellValue(cell, q, None, None, None, None, None) for q in find_quantities(cell.text, cell=True)
+                    CellValue(cell, q, None, None, None, None, None) for q in quantities_in(cell.text, cell=True)
                 )
             r += 1
         if header_rows:
@@ -142,7 +143,7 @@ def table_values(table: Table) -> tuple[list[CellValue], list[Cell]]:
                 facts = _header_facts(header, headers)
                 if cell.col - 1 in code_columns or facts.skipped or _is_code(cell.text):
                     continue
-                found = find_quantities(cell.text, cell=True)
+                found = quantities_in(cell.text, cell=True)
                 if not found:
                     continue
                 row_label = _row_label(row, cell, columns, names, headers)
@@ -272,7 +273,7 @@ def _row_label(
 
 def _names_something(text: str) -> bool:
     """A row header may carry a deadline ("2024年12月底前资金拨付到位") but not a figure."""
-    found = find_quantities(text, cell=True)
+    found = quantities_in(text, cell=True)
     if any(q.kind != "date" for q in found):
         return False
     words = text
