@@ -429,7 +429,9 @@ class BreakdownSharesInconsistent(Rule):
         up to less than 100% by more than truncating each of them could lose.
         Shares of a whole named but not stated ("占一般公共预算支出的84.06%") a few paragraphs
         apart must likewise imply one whole: when they do not and together exceed 100%, the
-        later share is reported.
+        later share is reported. The shares of one list paired in order with the list's amounts
+        (A、B、C分别为X、Y、Z，占P、Q和R) of one stated whole may each fit its rounded amount; together
+        they may not exceed 100% by more than their rounding.
 
     Why it matters:
         A share that does not fit the others of its list was computed on another base or
