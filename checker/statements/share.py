@@ -76,8 +76,8 @@ def find_shares(paragraph_sentences: list[list[Sentence]], compositions: list[Co
                     in_list = len(pairs) > 1
                 if _share().match(clause):
                     for part, share in pairs:
-                        whole = totals.get(id(part))
-                        out.append(Share(part, share, sentence, *(whole or (None, None)), listed=in_list))
+                        whole, whole_sentence = totals.get(id(part), (None, None))
+                        out.append(Share(part, share, sentence, whole, whole_sentence, listed=in_list))
                     continue
                 m = _named().match(clause)
                 if not m:
