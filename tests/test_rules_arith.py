@@ -361,6 +361,29 @@ def test_carry_over_with_budget_from_previous_paragraph_needs_the_rate():
     assert findings(unconfirmed, "DIF001") == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # 一般公共预算支出 is spent and 预算稳定调节基金 a fund: neither is the budget a carry-over is
+        # left of; the carry here is one of the uses the spending total adds up
+        "全区一般公共预算支出286,450万元，完成调整预算的97.5%，加上上解上级支出12,300万元，结转下年支出4,150万元，"
+        "支出合计302,900万元。",
+        "一般公共预算支出152.36亿元，上解上级支出20.14亿元，补充预算稳定调节基金3.50亿元，结转下年支出0.80亿元，"
+        "支出合计176.80亿元。",
+        "政府性基金预算收入8,760万元，上解支出1,050万元，年终结转结余960万元。",
+    ],
+)
+def test_book_accounts_and_funds_are_no_budget(text):
+    assert findings(text, "DIF001") == []
+
+
+def test_a_book_accounts_own_budget_is_still_a_budget():
+    text = "一般公共预算支出预算数为500.00万元，一般公共预算支出决算为460.00万元，结转结余{}万元。"
+    assert findings(text.format("40.00"), "DIF001") == []
+    [f] = findings(text.format("45.00"), "DIF001")
+    assert f.expected == "40.00"
+
+
 def test_adjusted_budget():
     ok = "年初预算数300.00万元，年中调增数40.00万元，调整后全年预算数340.00万元。"
     assert findings(ok, "DIF001") == []

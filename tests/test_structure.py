@@ -220,3 +220,22 @@ def test_a_table_flattened_one_cell_per_line_has_no_headings(tmp_path: Path):
     doc = load_document(report)
     assert [s.heading.title for s in doc.sections] == ["收入支出决算总表"]
     assert not [f for f in check_document(doc).findings if f.rule.startswith("STR")]
+
+
+@pytest.mark.parametrize("gap", ["\n", "\n\n"])
+def test_a_table_whose_cells_close_with_a_pipe_has_no_headings_or_list_items(tmp_path: Path, gap):
+    """A page's table copied as text, one cell per line, each closed by its pipe (二、转移性收入 |,
+    890,176 |): the row names of the receipts and the spending sides both open with 二、 and are
+    cells, not a repeated list number."""
+    from checker.engine import check_document
+
+    rows = [
+        ("项目", "执行数", "决算数", "项目", "执行数", "决算数"),
+        ("一、本级收入", "36,816", "36,816", "一、本级支出", "104,026", "104,025"),
+        ("二、转移性收入", "89,017", "89,051", "二、转移性支出", "21,807", "21,842"),
+    ]
+    cells = gap.join(f"{cell} |" for row in rows for cell in row)
+    report = tmp_path / "r.txt"
+    report.write_text(f"某区2024年财政决算报告\n\n表1：收支决算平衡表\n\n单位：万元\n\n{cells}\n", encoding="utf-8")
+    findings = check_document(load_document(report)).findings
+    assert not [f for f in findings if f.rule.startswith("STR")]

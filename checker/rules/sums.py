@@ -429,7 +429,9 @@ class BreakdownSharesInconsistent(Rule):
         up to less than 100% by more than truncating each of them could lose.
         Shares of a whole named but not stated ("占一般公共预算支出的84.06%") a few paragraphs
         apart must likewise imply one whole: when they do not and together exceed 100%, the
-        later share is reported.
+        later share is reported. The shares of one list paired in order with the list's amounts
+        (A、B、C分别为X、Y、Z，占P、Q和R) of one stated whole may each fit its rounded amount; together
+        they may not exceed 100% by more than their rounding.
 
     Why it matters:
         A share that does not fit the others of its list was computed on another base or
@@ -461,6 +463,11 @@ class BreakdownSharesInconsistent(Rule):
             yield from self._check_group(ctx, group)
         for group in _named_share_groups(ctx.statements):
             yield self._check_named(ctx, group)
+        for group in _listed_share_groups(ctx.statements):
+            # the shares of one list of parts of one stated whole (A、B、C分别…，占P、Q和R): each may
+            # round right while together they claim more than the whole
+            shares_total = total([interval(s.share.quantity) for s in group])
+            yield self._over_whole(ctx, group, shares_total) if shares_total.low > 100 else Outcome.passed()
 
     def _check_named(self, ctx: Context, group: list[Share]) -> Result:
         """Nested items (基本支出 and its 人员经费, both 占本年支出的…) and two breakdowns of one
@@ -510,17 +517,20 @@ class BreakdownSharesInconsistent(Rule):
                 related=tuple(loc(s.share, s.sentence) for s in group[1:]),
             )
         elif shares_total.low > 100:
-            first = group[0]
-            yield self.finding(
-                ctx,
-                loc(first.share, first.sentence),
-                stated=f"{fmt(shares_total.nominal, 2)}%",
-                expected="≤ 100%",
-                detail=f"同组分项占比合计{fmt(shares_total.nominal, 2)}%，超过100%",
-                related=tuple(loc(s.share, s.sentence) for s in group[1:]),
-            )
+            yield self._over_whole(ctx, group, shares_total)
         else:
             yield Outcome.passed()
+
+    def _over_whole(self, ctx: Context, group: list[Share], shares_total: Interval) -> Result:
+        first = group[0]
+        return self.finding(
+            ctx,
+            loc(first.share, first.sentence),
+            stated=f"{fmt(shares_total.nominal, 2)}%",
+            expected="≤ 100%",
+            detail=f"同组分项占比合计{fmt(shares_total.nominal, 2)}%，超过100%",
+            related=tuple(loc(s.share, s.sentence) for s in group[1:]),
+        )
 
     def _outliers(self, ctx: Context, group: list[Share]) -> Iterable[Result]:
         """Items whose implied whole (part ÷ share) disagrees with the clear majority."""
@@ -598,6 +608,15 @@ def _share_groups(statements) -> list[list[Share]]:
         else:
             groups.append([share])
     return [g for g in groups if len(g) >= 2]
+
+
+def _listed_share_groups(statements) -> list[list[Share]]:
+    """The shares of one list paired with the list's amounts, of one stated whole."""
+    groups: dict[tuple[int, int], list[Share]] = {}
+    for share in statements:
+        if isinstance(share, Share) and share.listed and share.whole is not None:
+            groups.setdefault((id(share.sentence), id(share.whole)), []).append(share)
+    return [g for g in groups.values() if len(g) >= 2]
 
 
 def _opens_own_list(share: Share, previous: Share) -> bool:

@@ -102,6 +102,10 @@ class Patterns:
         self.budget = re.compile(alternation(ops["budget"]))
         self.actual = re.compile(alternation(ops["actual"]))
         self.carry = re.compile(alternation(ops["carry"]))
+        b = data["book_accounts"]
+        self.book_account = re.compile(
+            rf"(?:{alternation(b['books'])})(?=(?:{alternation(b['accounts'])}))|(?:{alternation(b['funds'])})"
+        )
         self.not_operand = re.compile(alternation(data["not_operand"]))
 
     def direction(self, word: str) -> int:

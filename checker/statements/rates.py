@@ -51,9 +51,9 @@ class Difference:
 
 
 def operand_role(item: Item) -> str | None:
-    clause = item.clause
-    if item.kind != "money" or _P.not_operand.search(clause):
+    if item.kind != "money" or _P.not_operand.search(item.clause):
         return None
+    clause = _P.book_account.sub("", item.clause)
     if _P.carry.search(clause):
         # 年初结转和结余 came in from last year; only this year's 结转结余 is budget − spending
         return None if _BROUGHT_IN.search(clause) else "carry"

@@ -10,6 +10,7 @@ from functools import lru_cache
 
 from checker.lexicon import alternation
 from checker.statements.composition import Composition, cues
+from checker.statements.rates import rate_kind
 from checker.statements.sentences import Item, Sentence, clean_label, list_run
 
 
@@ -38,6 +39,7 @@ class Share:
     whole: Item | None  # the amount the share is of, when it can be found
     whole_sentence: Sentence | None
     named: str | None = None  # the whole's name when the sentence gives one
+    listed: bool = False  # one of a list's shares paired in order with the list's amounts (分别占P、Q)
 
 
 def find_shares(paragraph_sentences: list[list[Sentence]], compositions: list[Composition]) -> list[Share]:
@@ -53,21 +55,29 @@ def find_shares(paragraph_sentences: list[list[Sentence]], compositions: list[Co
             items = sentence.items
             for k in range(1, len(items)):
                 share, part = items[k], items[k - 1]
+                # A X万元，占预算的Q%，占收入合计的P%: the share is of the amount before the budget rate
+                hop = k >= 2 and part.kind == "percent" and rate_kind(part) is not None
+                if hop:
+                    part = items[k - 2]
                 if (
                     share.kind != "percent"
                     or part.kind != "money"
                     or not (_share().match(share.clause) or "占" in share.clause)
+                    # 占预算的P% / 占年初预算的P%: how much of its own budget was spent, not a share
+                    or rate_kind(share) is not None
                 ):
                     continue
                 clause = share.clause
                 pairs = [(part, share)]
-                if _RESPECTIVE.match(clause) or len(list_run(items, k, "percent")) > 1:
+                in_list = False
+                if not hop and (_RESPECTIVE.match(clause) or len(list_run(items, k, "percent")) > 1):
                     pairs = _respective(items, k)
                     clause = _RESPECTIVE.sub("", clause)
+                    in_list = len(pairs) > 1
                 if _share().match(clause):
                     for part, share in pairs:
-                        whole = totals.get(id(part))
-                        out.append(Share(part, share, sentence, *(whole or (None, None))))
+                        whole, whole_sentence = totals.get(id(part), (None, None))
+                        out.append(Share(part, share, sentence, whole, whole_sentence, listed=in_list))
                     continue
                 m = _named().match(clause)
                 if not m:
@@ -78,13 +88,14 @@ def find_shares(paragraph_sentences: list[list[Sentence]], compositions: list[Co
                 listed = [totals[id(p)] for p, _ in pairs if id(p) in totals]
                 if listed and len(listed) == len(pairs) and all(_names(name, w.label) for w, _ in listed):
                     # 占基本支出预算P% of the 其中 list under 基本支出预算: the list's own whole
-                    out.extend(Share(p, s, sentence, *totals[id(p)]) for p, s in pairs)
+                    out.extend(Share(p, s, sentence, *totals[id(p)], listed=in_list) for p, s in pairs)
                     continue
                 found = labelled.get(name, [])
                 values = {i.quantity.value for i, _ in found}
                 named_whole, named_sentence = found[0] if len(values) == 1 else (None, None)
                 out.extend(
-                    Share(part, share, sentence, named_whole, named_sentence, named=name) for part, share in pairs
+                    Share(part, share, sentence, named_whole, named_sentence, named=name, listed=in_list)
+                    for part, share in pairs
                 )
     return out
 
