@@ -92,7 +92,9 @@ def _total_word() -> re.Pattern[str]:
     )
 
 
-_EXPLAIN = re.compile(r"原因|用于|主要是|主要为|包括|涉及|如[：:]")
+# …；上级补助收入B，含一般性转移支付C、专项转移支付D；…: a ，含 inside a part's segment lists that
+# part's own pieces, as 包括 does (含税 names a kind of amount, not a breakdown)
+_EXPLAIN = re.compile(r"原因|用于|主要是|主要为|包括|涉及|如[：:]|[，,]\s{0,2}含(?!税)")
 _SHARE = re.compile(r"占")
 _SEGMENT = re.compile(r"[；;]")
 # a report whose headings ran into its prose (…正常运转二、项目资金使用…): a part far after the list
@@ -288,7 +290,8 @@ def _in_sentence(paragraph_sentences: list[list[Sentence]], p_index: int, senten
                 pairs = _without_nested(pairs + more)
                 names = [p.label for p, _ in pairs]
                 scope = "continued"
-        if pairs and not _mixed_measures([p for p, _ in pairs]):
+        # 收支总预算X。其中，收入总计X…；支出总计X…: the two sides of the whole, not two parts
+        if pairs and not _mixed_measures([p for p, _ in pairs]) and not _views(total, pairs):
             listed = [p for p, _ in pairs]
             complete = _exhaustive(total, names, listed) and not (scope == "sentence" and _cut_off(sentence, listed))
             out.append(Composition(total, total_sentence, tuple(pairs), complete, scope=scope))
