@@ -228,8 +228,12 @@ _TOC_TITLE = re.compile(r"^\s*目\s*[录次]\s*$")
 def is_flattened_cell(block: Block, after: Block | None) -> bool:
     """A table flattened one cell per line (一、一般公共预算财政拨款收入, then its 行次 1, then 440.55)
     opens its rows like headings or list items: a paragraph whose next paragraph is a bare figure
-    is such a cell."""
-    return isinstance(block, Paragraph) and isinstance(after, Paragraph) and bool(FIGURE.fullmatch(after.text.strip()))
+    is such a cell. A copy of a web table may keep each cell's separator (368,161 |)."""
+    return (
+        isinstance(block, Paragraph)
+        and isinstance(after, Paragraph)
+        and bool(FIGURE.fullmatch(after.text.strip(" \t|")))
+    )
 
 
 def drop_cell_headings(blocks: Sequence[Block]) -> list[Block]:
