@@ -101,6 +101,19 @@ _SEGMENT = re.compile(r"[；;]")
 # opener, past a numbered heading, belongs to another section
 _NEAR = 30
 _CHANGE_WORD = re.compile(r"^(?:比上年|较上年|同比|比|较)?(?:增加|减少|增长|下降|新增|减|增)")
+
+
+@lru_cache(maxsize=1)
+def _names_opening_with_change() -> tuple[str, ...]:
+    return tuple(cues()["names_opening_with_change"])
+
+
+def _is_change(label: str) -> bool:
+    """The label opens with a change word (增加X万元, 新增Y万元), unless it is a name that does
+    (新增一般债券收入 is the year's newly issued bonds, an amount of its own)."""
+    return bool(_CHANGE_WORD.match(label)) and not label.startswith(_names_opening_with_change())
+
+
 # compiled once: these run per item, per sentence or per paragraph
 _ACTUAL_WORD = re.compile(r"实际|执行|决算")
 _OUTTURN_WORD = re.compile(r"实际|执行")
@@ -224,7 +237,7 @@ def _subject(sentence: Sentence) -> Item | None:
         return None
     item = sentence.items[k]
     # 主要原因是基本支出增加X万元、项目支出增加Y万元: a sentence of reasons has no subject amount
-    explained = is_delta(sentence.items, k) or _CHANGE_WORD.match(item.label) or _EXPLAIN.search(item.gap)
+    explained = is_delta(sentence.items, k) or _is_change(item.label) or _EXPLAIN.search(item.gap)
     return None if explained else item
 
 
@@ -441,7 +454,7 @@ def _list_parts(sentence: Sentence, after: list[int], total: Item, nested: bool)
         if not _same_kind(item, total):
             ended = True
             break
-        if is_delta(sentence.items, k) or is_compared_base(sentence.items, k) or _CHANGE_WORD.match(item.label):
+        if is_delta(sentence.items, k) or is_compared_base(sentence.items, k) or _is_change(item.label):
             continue
         if not name or {total_measure, measure(item)} == {"budget", "actual"}:
             ended = True
@@ -468,7 +481,7 @@ def _opens_with_part(sentence: Sentence, total: Item) -> bool:
         and _same_kind(item, total)
         and bool(item.label)
         and not is_delta(sentence.items, 0)
-        and not _CHANGE_WORD.match(item.label)
+        and not _is_change(item.label)
         and not any(ch in lead for ch in _BREAKS)
         and not _marker().search(lead)
         and not _RELATIVE.match(item.label)
@@ -555,7 +568,7 @@ def _after_parts(sentence: Sentence) -> list[Composition]:
             if _same_kind(p, item)
             and p.depth == 0
             and not is_delta(items, j)
-            and not _CHANGE_WORD.match(p.label)
+            and not _is_change(p.label)
             and not _total_word().match(p.clause)
         ]
         start = k + 1
