@@ -107,12 +107,12 @@ def _stage(lead: str) -> str:
 _LEAD_MAX = 40
 
 
-def _values_per_stage(taken: set[object], places: list[tuple[Item, Sentence]], stages: tuple[str, ...]) -> int:
-    """How many values the label takes: within one stage when lead lines name stages (the
-    年初预算, 调整预算 and 决算 of 收入总计 are three values, none of them generic)."""
+def _values_per_stage(taken: int, places: list[tuple[Item, Sentence]], stages: tuple[str, ...]) -> int:
+    """How many values the label takes: ``taken`` over all its places, or within one stage when
+    lead lines name stages (the 年初预算, 调整预算 and 决算 of 收入总计 are three values, none generic)."""
     named = set(stages) - {""}
     if not named:
-        return len(taken)
+        return taken
     return max(len({i.quantity.value for (i, _), st in zip(places, stages) if st in (stage, "")}) for stage in named)
 
 
@@ -180,7 +180,7 @@ def find_equalities(
     for (year, scope, key), places in found.items():
         taken = {i.quantity.value for i, _ in places} if scope else values[year, key]
         stages = tuple(stage_of.get(s.index, "") for _, s in places)
-        if len(places) >= 2 and _values_per_stage(taken, places, stages) <= 2:
+        if len(places) >= 2 and _values_per_stage(len(taken), places, stages) <= 2:
             books = tuple(_book(i, s, headings) for i, s in places)
             out.append(Equality(key, tuple(places), books, stages))
     return out
