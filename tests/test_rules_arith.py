@@ -482,6 +482,28 @@ def test_one_label_at_two_government_levels_is_no_conflict():
     assert [f.stated for f in findings(again, "CNF001")] == ["421.60亿元"]
 
 
+@pytest.mark.parametrize(
+    "leads",
+    [
+        ("1.镇人大批准的年初预算草案。", "2.镇人大主席团批准的预算调整方案。", "3.决算情况。"),
+        ("（1）年初预算情况", "（2）调整预算情况", "（3）预算执行情况"),
+    ],
+)
+def test_one_label_under_three_budget_stages_is_no_conflict(leads):
+    """A lead line names the stage of the paragraphs after it: the 收入总计 of the year-start
+    budget, of the adjusted budget and of the outturn are three amounts."""
+    initial, adjusted, final = leads
+    text = (
+        f"{initial}\n\n收入总计6,210万元。其中：本级收入980万元，上级补助收入5,230万元。\n\n"
+        f"{adjusted}\n\n收入总计调整为7,460万元。\n\n"
+        f"{final}\n\n收入总计8,015万元，完成调整预算的107.4%。\n"
+    )
+    assert findings(text, "CNF001") == []
+    # under one stage the two amounts are one and must agree
+    again = text + "\n收入总计7,915万元，同比增长12.6%。\n"
+    assert [f.stated for f in findings(again, "CNF001")] == ["7,915万元"]
+
+
 def test_amounts_of_unnamed_levels_beside_a_named_one_are_not_compared():
     """全省… then 在41个县… and 在59个区…: three values of one label, the last two of levels the
     text names in its own words."""

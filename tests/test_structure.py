@@ -239,3 +239,25 @@ def test_a_table_whose_cells_close_with_a_pipe_has_no_headings_or_list_items(tmp
     report.write_text(f"某区2024年财政决算报告\n\n表1：收支决算平衡表\n\n单位：万元\n\n{cells}\n", encoding="utf-8")
     findings = check_document(load_document(report)).findings
     assert not [f for f in findings if f.rule.startswith("STR")]
+def test_a_web_table_flattened_with_its_cell_separators_has_no_list_items(tmp_path: Path):
+    """A balance table copied from a web page, one cell per line with the cell's separator kept
+    (二、转移性收入 | then 890,176 |): the receipts side and the spending side each number their
+    rows, and neither side's 二、 follows the other's as a list item."""
+    from checker.engine import check_document
+
+    rows = [
+        ("一、一般公共预算收入", "412,306", "一、一般公共预算支出", "1,102,455"),
+        ("二、转移性收入", "903,118", "二、转移性支出", "212,969"),
+        ("三、债务转贷收入", "88,000", "三、债务还本支出", "88,000"),
+    ]
+    cells = "\n".join(f"{cell} |" for row in rows for cell in row)
+    report = tmp_path / "r.txt"
+    report.write_text(
+        f"某县2024年财政决算报告\n\n表1：一般公共预算收支决算平衡表\n\n单位：万元\n\n{cells}\n", encoding="utf-8"
+    )
+    findings = check_document(load_document(report)).findings
+    assert not [f for f in findings if f.rule.startswith("STR")]
+    # the same numbered rows written as prose paragraphs are a list, and its 二、 twice is a slip
+    prose = "\n\n".join(f"{name}{amount}万元。" for name, amount, *_ in rows[:2]) + "\n\n二、债务转贷收入88,000万元。"
+    report.write_text(f"某县2024年财政决算报告\n\n{prose}\n", encoding="utf-8")
+    assert [f.rule for f in check_document(load_document(report)).findings if f.rule == "STR005"] == ["STR005"]

@@ -59,13 +59,19 @@ class ValueConflict(Rule):
         for eq in ctx.statements:
             if not isinstance(eq, Equality):
                 continue
-            first, first_sentence = eq.places[0]
-            reference = interval(first.quantity)
             books = eq.books or ("",) * len(eq.places)
-            for (item, sentence), book in zip(eq.places[1:], books[1:]):
-                if book and books[0] and book != books[0]:
+            stages = eq.stages or ("",) * len(eq.places)
+            for k in range(1, len(eq.places)):
+                item, sentence = eq.places[k]
+                if books[k] and books[0] and books[k] != books[0]:
                     continue  # 一般公共预算 and 政府性基金预算 each have their own 上级转移支付收入
-                if interval(item.quantity).overlaps(reference):
+                # the 收入总计 of the year-start budget, of the adjusted one and of the outturn are three
+                # amounts: each is compared with the first of its own stage
+                j = next((j for j in range(k) if _same_stage(stages[j], stages[k])), None)
+                if j is None:
+                    continue
+                first, first_sentence = eq.places[j]
+                if interval(item.quantity).overlaps(interval(first.quantity)):
                     yield Outcome.passed()
                 else:
                     conflicts.append((eq, first, first_sentence, item, sentence))
@@ -93,6 +99,10 @@ class ValueConflict(Rule):
 
 
 _PARALLEL = 3
+
+
+def _same_stage(a: str, b: str) -> bool:
+    return not (a and b and a != b)
 
 
 class ChangeOfSameAmountConflict(Rule):

@@ -198,3 +198,8 @@ def find_chains(paragraph_sentences: list[list[Sentence]]) -> list[Chain]:
                         steps.append((steps[-1][0], item))
                         marked = False
     return out
+
+
+def step_sign(item: Item) -> int:
+    """+1/−1 when the amount opens a step of a running total (加上…, 减去…), else 0."""
+    return _sign(item)

@@ -92,13 +92,28 @@ def _total_word() -> re.Pattern[str]:
     )
 
 
-_EXPLAIN = re.compile(r"原因|用于|主要是|主要为|包括|涉及|如[：:]")
+# …；上级补助收入B，含一般性转移支付C、专项转移支付D；…: a ，含 inside a part's segment lists that
+# part's own pieces, as 包括 does (含税 names a kind of amount, not a breakdown)
+_EXPLAIN = re.compile(r"原因|用于|主要是|主要为|包括|涉及|如[：:]|[，,]\s{0,2}含(?!税)")
 _SHARE = re.compile(r"占")
 _SEGMENT = re.compile(r"[；;]")
 # a report whose headings ran into its prose (…正常运转二、项目资金使用…): a part far after the list
 # opener, past a numbered heading, belongs to another section
 _NEAR = 30
 _CHANGE_WORD = re.compile(r"^(?:比上年|较上年|同比|比|较)?(?:增加|减少|增长|下降|新增|减|增)")
+
+
+@lru_cache(maxsize=1)
+def _names_opening_with_change() -> tuple[str, ...]:
+    return tuple(cues()["names_opening_with_change"])
+
+
+def _is_change(label: str) -> bool:
+    """The label opens with a change word (增加X万元, 新增Y万元), unless it is a name that does
+    (新增一般债券收入 is the year's newly issued bonds, an amount of its own)."""
+    return bool(_CHANGE_WORD.match(label)) and not label.startswith(_names_opening_with_change())
+
+
 # compiled once: these run per item, per sentence or per paragraph
 _ACTUAL_WORD = re.compile(r"实际|执行|决算")
 _OUTTURN_WORD = re.compile(r"实际|执行")
@@ -222,7 +237,7 @@ def _subject(sentence: Sentence) -> Item | None:
         return None
     item = sentence.items[k]
     # 主要原因是基本支出增加X万元、项目支出增加Y万元: a sentence of reasons has no subject amount
-    explained = is_delta(sentence.items, k) or _CHANGE_WORD.match(item.label) or _EXPLAIN.search(item.gap)
+    explained = is_delta(sentence.items, k) or _is_change(item.label) or _EXPLAIN.search(item.gap)
     return None if explained else item
 
 
@@ -288,7 +303,8 @@ def _in_sentence(paragraph_sentences: list[list[Sentence]], p_index: int, senten
                 pairs = _without_nested(pairs + more)
                 names = [p.label for p, _ in pairs]
                 scope = "continued"
-        if pairs and not _mixed_measures([p for p, _ in pairs]):
+        # 收支总预算X。其中，收入总计X…；支出总计X…: the two sides of the whole, not two parts
+        if pairs and not _mixed_measures([p for p, _ in pairs]) and not _views(total, pairs):
             listed = [p for p, _ in pairs]
             complete = _exhaustive(total, names, listed) and not (scope == "sentence" and _cut_off(sentence, listed))
             out.append(Composition(total, total_sentence, tuple(pairs), complete, scope=scope))
@@ -438,7 +454,7 @@ def _list_parts(sentence: Sentence, after: list[int], total: Item, nested: bool)
         if not _same_kind(item, total):
             ended = True
             break
-        if is_delta(sentence.items, k) or is_compared_base(sentence.items, k) or _CHANGE_WORD.match(item.label):
+        if is_delta(sentence.items, k) or is_compared_base(sentence.items, k) or _is_change(item.label):
             continue
         if not name or {total_measure, measure(item)} == {"budget", "actual"}:
             ended = True
@@ -465,7 +481,7 @@ def _opens_with_part(sentence: Sentence, total: Item) -> bool:
         and _same_kind(item, total)
         and bool(item.label)
         and not is_delta(sentence.items, 0)
-        and not _CHANGE_WORD.match(item.label)
+        and not _is_change(item.label)
         and not any(ch in lead for ch in _BREAKS)
         and not _marker().search(lead)
         and not _RELATIVE.match(item.label)
@@ -572,7 +588,7 @@ def _after_parts(sentence: Sentence) -> list[Composition]:
             if _same_kind(p, item)
             and p.depth == 0
             and not is_delta(items, j)
-            and not _CHANGE_WORD.match(p.label)
+            and not _is_change(p.label)
             and not _total_word().match(p.clause)
         ]
         start = k + 1

@@ -42,6 +42,7 @@ class Equality:
     label: str
     places: tuple[tuple[Item, Sentence], ...]  # every subject amount with this label, in order
     books: tuple[str, ...] = ()  # the budget book each place names ('' when none)
+    stages: tuple[str, ...] = ()  # the budget stage a lead line names for each place ('' when none)
 
 
 # 2023年度X and 2024年度X are two amounts of one label: the year the clause names is part of the key;
@@ -88,6 +89,33 @@ def _book(item: Item, sentence: Sentence, headings: dict[str, str]) -> str:
     return named[-1] if named else ""
 
 
+@lru_cache(maxsize=1)
+def _stage_words() -> tuple[re.Pattern[str], dict[str, str]]:
+    stages: dict[str, list[str]] = cues()["budget_stages"]
+    named = {word: stage for stage, words in stages.items() for word in words}
+    return re.compile(alternation(named)), named
+
+
+def _stage(lead: str) -> str:
+    """The budget stage (年初预算, 调整预算, 决算) a lead line names last."""
+    pattern, named = _stage_words()
+    found = pattern.findall(lead)
+    return named[found[-1]] if found else ""
+
+
+# a lead line: a short paragraph with no figure that titles the paragraphs after it (3. 决算情况。)
+_LEAD_MAX = 40
+
+
+def _values_per_stage(taken: int, places: list[tuple[Item, Sentence]], stages: tuple[str, ...]) -> int:
+    """How many values the label takes: ``taken`` over all its places, or within one stage when
+    lead lines name stages (the 年初预算, 调整预算 and 决算 of 收入总计 are three values, none generic)."""
+    named = set(stages) - {""}
+    if not named:
+        return taken
+    return max(len({i.quantity.value for (i, _), st in zip(places, stages) if st in (stage, "")}) for stage in named)
+
+
 def _scopes(text: str) -> tuple[list[int], list[str]]:
     """Where a paragraph names a government level (全区, 自治区本级), and which."""
     found = [(m.end(), m.group()) for m in _scope_words().finditer(text)]
@@ -101,7 +129,18 @@ def find_equalities(
     headings = headings or {}
     found: dict[tuple[str, str, str], list[tuple[Item, Sentence]]] = defaultdict(list)
     listed = False  # the paragraph before stopped at 其中：, so this one opens with the list's parts
+    # 1. …批准的年初预算草案。(1)收入总计X… 3. 决算情况。(1)收入总计Y…: the same label under two stages
+    # names two amounts; a stage holds from its lead line to the next heading
+    stage = ""
+    stage_of: dict[int, str] = {}
     for sents in paragraph_sentences:
+        paragraph = sents[0].paragraph if sents else None
+        if paragraph is not None and paragraph.heading is not None:
+            stage = _stage(paragraph.text)
+        elif paragraph is not None and not any(s.items for s in sents) and len(paragraph.text.strip()) <= _LEAD_MAX:
+            stage = _stage(paragraph.text) or stage
+        if sents:
+            stage_of[sents[0].index] = stage
         levels: tuple[list[int], list[str]] | None = None  # found on the first key: most paragraphs need none
         parts_first, listed = listed, bool(sents) and ends_with_list_opener(sents[-1].paragraph.text)
         if parts_first:
@@ -140,6 +179,8 @@ def find_equalities(
     out = []
     for (year, scope, key), places in found.items():
         taken = {i.quantity.value for i, _ in places} if scope else values[year, key]
-        if len(places) >= 2 and len(taken) <= 2:
-            out.append(Equality(key, tuple(places), tuple(_book(i, s, headings) for i, s in places)))
+        stages = tuple(stage_of.get(s.index, "") for _, s in places)
+        if len(places) >= 2 and _values_per_stage(len(taken), places, stages) <= 2:
+            books = tuple(_book(i, s, headings) for i, s in places)
+            out.append(Equality(key, tuple(places), books, stages))
     return out

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, replace
 
 from checker.arith import percent
+from checker.statements.chain import step_sign
 from checker.statements.cues import patterns
 from checker.statements.sentences import Item, Sentence
 
@@ -167,7 +168,7 @@ def find_differences(paragraph_sentences: list[list[Sentence]]) -> list[Differen
                 continue  # a difference pairs two roles, and only an amount takes one
             every = _roles(amounts)
             roles = {k: v[0] for k, v in every.items()}
-            if "carry" in roles and "actual" in roles:
+            if "carry" in roles and "actual" in roles and not _added_on(amounts, roles["carry"]):
                 found = _carry(paragraph_sentences, p_index, sentence, roles, every["actual"])
                 if found is not None:
                     out.append(found)
@@ -185,6 +186,14 @@ def find_differences(paragraph_sentences: list[list[Sentence]]) -> list[Differen
                     )
                 )
     return out
+
+
+def _added_on(amounts: list[Item], carry: Item) -> bool:
+    """…支出A，加上上解支出B、结转下年C，支出总计D: when the nearest step before it adds, the carry
+    is one more term of a running total (checked as a chain), not the budget less the spending;
+    after 减去支出Y (…，结余Z) it is what the subtraction leaves."""
+    signs = [sign for i in amounts if i.end <= carry.start and (sign := step_sign(i))]
+    return bool(signs) and signs[-1] > 0
 
 
 def _carry(
