@@ -239,6 +239,8 @@ def test_a_table_whose_cells_close_with_a_pipe_has_no_headings_or_list_items(tmp
     report.write_text(f"某区2024年财政决算报告\n\n表1：收支决算平衡表\n\n单位：万元\n\n{cells}\n", encoding="utf-8")
     findings = check_document(load_document(report)).findings
     assert not [f for f in findings if f.rule.startswith("STR")]
+
+
 def test_a_web_table_flattened_with_its_cell_separators_has_no_list_items(tmp_path: Path):
     """A balance table copied from a web page, one cell per line with the cell's separator kept
     (二、转移性收入 | then 890,176 |): the receipts side and the spending side each number their
