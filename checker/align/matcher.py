@@ -318,6 +318,7 @@ class _CellIndex:
         for i, (_, lab, _) in enumerate(self.pool):
             self._pool_of.setdefault(lab, []).append(i)
         self._names = list(self._pool_of)
+        self._valued_names = {lab for c, lab, _ in self.pool if c.value}
         self._name_chars: dict[str, list[tuple[int, int]]] = {}
         self._names_with: dict[str, list[int]] = {}
         for n, name in enumerate(self._names):
@@ -359,12 +360,20 @@ class _CellIndex:
         """The ``_FORMULA_CANDIDATES`` money cells whose names contain the label best (rapidfuzz
         partial ratio), ties in document order, each with its interval and that score, less the
         nil ones (a nil cell takes part in no formula); and how many of them, from the first,
-        score LABEL_MATCH or more. Once per label: the prose names the same line again and again."""
+        score LABEL_MATCH or more (none and no cells when none does). Once per label: the prose
+        names the same line again and again."""
         found = self._formula_cells.get(label)
         if found is None:
             near = self._may_resemble(label)
-            if not near or process.extractOne(label, near, scorer=fuzz.partial_ratio, score_cutoff=_NEAR_MATCH) is None:
-                # most labels resemble no name: a cut-off search says so without ranking them all
+            alike = (
+                process.extract(label, near, scorer=fuzz.partial_ratio, score_cutoff=_NEAR_MATCH, limit=None)
+                if near
+                else ()
+            )
+            if not any(score >= LABEL_MATCH and name in self._valued_names for name, score, _ in alike):
+                # most labels resemble no name, or only names of nil cells: without a cell of value
+                # named alike no formula is tried (none is strong), and a cut-off search over the
+                # few names that may resemble it says so without ranking them all
                 found = self._formula_cells[label] = ([], 0)
         if found is None:
             ranked = [t for t in self._rank_resembling(label) if t[0].value]
