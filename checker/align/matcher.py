@@ -535,9 +535,12 @@ def _best_value_match(
     iq = q.interval
     best: Alignment | None = None
     by_value: list[tuple[Quantity, str]] = []
+    group = _measure_group(measure or q.measure)  # ``_measures_agree``, the figure's side asked once
     for c, lab in cells:
         # the cell's own bounds, without building its Interval: most candidates are turned away
-        if not (c.low <= iq.high and iq.low <= c.high) or not _measures_agree(q, c, measure):
+        if not (c.low <= iq.high and iq.low <= c.high):
+            continue
+        if group is not None and (other := _measure_group(c.measure)) is not None and other != group:
             continue
         by_value.append((c, lab))
         score = name_score(label, lab)
