@@ -243,3 +243,26 @@ def _project_tables(tmp_path, rows):
 def test_repeated_project_lines_align_as_before(tmp_path, rows):
     result = _same_as_pairwise(_project_tables(tmp_path, rows))
     assert result.alignments and result.conflicts
+
+
+def test_sums_and_differences_of_two_cells_as_before(tmp_path):
+    """Figures a pair of cells adds or subtracts to are derived (one only at the edge of the
+    pair's bounds), each beside a twin just out of every pair's reach (and a pair with a nil
+    cell) that is not: the pairs ruled out by their bounds are the pairs the formulas would turn
+    away."""
+    path = tmp_path / "pairs.txt"
+    path.write_text(
+        "单位决算说明\n\n"
+        + _table(
+            "表1 一般公共预算财政拨款支出决算表（单位：万元）",
+            [("项目", "决算数"), ("办公费", "12.34"), ("印刷费", "5.60"), ("差旅费", "7.25"), ("培训费", "0.00")],
+        )
+        + "办公费印刷费合计17.94万元。办公费印刷费相差6.74万元。办公费差旅费合计19.60万元。差旅费印刷费相差1.64万元。"
+        + "办公费印刷费合计18.0万元。"  # 17.95 at the edge of both 17.93–17.95 and 17.95–18.05
+        + "办公费印刷费合计17.97万元。办公费印刷费相差6.70万元。差旅费印刷费相差1.67万元。培训费办公费合计12.34万元。\n",
+        encoding="utf-8",
+    )
+    result = _same_as_pairwise(path)
+    derived = {d.prose.text for d in result.derivations}
+    assert {"17.94万元", "6.74万元", "19.60万元", "1.64万元", "18.0万元"} <= derived
+    assert not derived & {"17.97万元", "6.70万元", "1.67万元"}

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import lru_cache
 from collections import Counter
-from itertools import groupby
+from itertools import accumulate, groupby, repeat
 from operator import itemgetter
 from typing import Iterable
 
@@ -34,6 +34,7 @@ LABEL_SAME = 92.0
 """Label similarity at which a prose figure and a cell are taken to name the same thing."""
 _FORMULA_CANDIDATES = 14
 _SUBTRACT = DECIMAL_CONTEXT.subtract
+_ADD = DECIMAL_CONTEXT.add
 _NEAR_MATCH = LABEL_MATCH - 1
 """A cut-off below LABEL_MATCH, so that rapidfuzz's cut-off arithmetic cannot turn away a name at it."""
 
@@ -240,7 +241,9 @@ def clause_of(q: Quantity, paragraph: Paragraph) -> str:
     # the last break found backwards, not the paragraph up to the figure split at every break
     # (a long paragraph of many figures would be read once per figure)
     end = q.location.start
-    return paragraph.text[max(paragraph.text.rfind(ch, 0, end) for ch in _CLAUSE_BREAKS) + 1 : end]
+    text = paragraph.text
+    # each break's rfind called in C (a generator's turn per break cost more than the search)
+    return text[max(map(text.rfind, _CLAUSE_BREAKS, repeat(0), repeat(end))) + 1 : end]
 
 
 def clause_measure(q: Quantity, paragraph: Paragraph) -> str | None:
@@ -318,6 +321,7 @@ class _CellIndex:
         for i, (_, lab, _) in enumerate(self.pool):
             self._pool_of.setdefault(lab, []).append(i)
         self._names = list(self._pool_of)
+        self._valued_names = {lab for c, lab, _ in self.pool if c.value}
         self._name_chars: dict[str, list[tuple[int, int]]] = {}
         self._names_with: dict[str, list[int]] = {}
         for n, name in enumerate(self._names):
@@ -325,6 +329,7 @@ class _CellIndex:
                 self._name_chars.setdefault(char, []).append((n, name.count(char)))
                 self._names_with.setdefault(char, []).append(n)
         self._formula_cells: dict[str, tuple[list[tuple[Quantity, str, Interval, float]], int]] = {}
+        self._reach: dict[str, tuple[list[Decimal], list[Decimal]]] = {}
         self._scores: dict[tuple[str, str], float] = {}
         # the same line of several tables added up (全年预算数 of each project's funds line)
         groups: dict[tuple[str | None, str], list[Quantity]] = {}
@@ -359,17 +364,50 @@ class _CellIndex:
         """The ``_FORMULA_CANDIDATES`` money cells whose names contain the label best (rapidfuzz
         partial ratio), ties in document order, each with its interval and that score, less the
         nil ones (a nil cell takes part in no formula); and how many of them, from the first,
-        score LABEL_MATCH or more. Once per label: the prose names the same line again and again."""
+        score LABEL_MATCH or more (none and no cells when none does). Once per label: the prose
+        names the same line again and again."""
         found = self._formula_cells.get(label)
         if found is None:
             near = self._may_resemble(label)
-            if not near or process.extractOne(label, near, scorer=fuzz.partial_ratio, score_cutoff=_NEAR_MATCH) is None:
-                # most labels resemble no name: a cut-off search says so without ranking them all
+            alike = (
+                process.extract(label, near, scorer=fuzz.partial_ratio, score_cutoff=_NEAR_MATCH, limit=None)
+                if near
+                else ()
+            )
+            if not any(score >= LABEL_MATCH and name in self._valued_names for name, score, _ in alike):
+                # most labels resemble no name, or only names of nil cells: without a cell of value
+                # named alike no formula is tried (none is strong), and a cut-off search over the
+                # few names that may resemble it says so without ranking them all
                 found = self._formula_cells[label] = ([], 0)
         if found is None:
             ranked = [t for t in self._rank_resembling(label) if t[0].value]
             found = self._formula_cells[label] = (ranked, sum(1 for t in ranked if t[3] >= LABEL_MATCH))
         return found
+
+    def may_add_up(self, label: str, target: Interval) -> bool:
+        """Whether a sum or difference of two of ``formula_cells(label)``, one of them strong (as
+        every pair ``_derive`` tries), may meet ``target``. A strong cell s meets it with a cell z
+        as s + z, s − z or z − s exactly when z meets target − s, s − target or s + target; the
+        cells sorted by their lows, with the highest high so far beside each, tell in one bisect
+        whether any cell meets an interval (a superset of the pairs ``_derive`` tries, so a
+        False is certain)."""
+        ranked, strong = self.formula_cells(label)
+        reach = self._reach.get(label)
+        if reach is None:
+            bounds = sorted((x.low, x.high) for _, _, x, _ in ranked)
+            reach = self._reach[label] = ([lo for lo, _ in bounds], list(accumulate((hi for _, hi in bounds), max)))
+        lows, highest = reach
+        low, high = target.low, target.high
+        for _, _, s, _ in ranked[:strong]:
+            for lo, hi in (
+                (_SUBTRACT(low, s.high), _SUBTRACT(high, s.low)),
+                (_SUBTRACT(s.low, high), _SUBTRACT(s.high, low)),
+                (_ADD(s.low, low), _ADD(s.high, high)),
+            ):
+                below = bisect_right(lows, hi)  # the cells starting at or below hi
+                if below and highest[below - 1] >= lo:
+                    return True
+        return False
 
     def _may_resemble(self, label: str) -> list[str]:
         """The names whose partial ratio with the label may reach _NEAR_MATCH. Sharing ``c``
@@ -526,9 +564,12 @@ def _best_value_match(
     iq = q.interval
     best: Alignment | None = None
     by_value: list[tuple[Quantity, str]] = []
+    group = _measure_group(measure or q.measure)  # ``_measures_agree``, the figure's side asked once
     for c, lab in cells:
         # the cell's own bounds, without building its Interval: most candidates are turned away
-        if not (c.low <= iq.high and iq.low <= c.high) or not _measures_agree(q, c, measure):
+        if not (c.low <= iq.high and iq.low <= c.high):
+            continue
+        if group is not None and (other := _measure_group(c.measure)) is not None and other != group:
             continue
         by_value.append((c, lab))
         score = name_score(label, lab)
@@ -567,6 +608,8 @@ def _derive(q: Quantity, label: str, index: _CellIndex, paragraph: Paragraph | N
     if not strong:
         return None  # without one cell resembling the label no pair will do
     money = q.kind == "money"
+    if money and not index.may_add_up(label, target):
+        return None  # most figures: no pair meets them, told without trying the pairs one by one
     for i, (a, la, x, score_a) in enumerate(ranked):
         # ranked by score: a weak first cell pairs only with the strong ones before it
         partners: Iterable[int] = range(len(ranked) if score_a >= LABEL_MATCH else strong)

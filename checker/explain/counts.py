@@ -202,20 +202,24 @@ _COLONS = "：:"
 
 
 @lru_cache(maxsize=1)
-def _points_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+def _points_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """The stated number of points, a point's marker, and the numeral's last character with the
+    noun after it that every stated number holds: the stated pattern opens with a group, which
+    the regex engine tries at every character; the third opens with a character class, which it
+    skips along in C."""
     c = load_yaml("cues_composition.yaml")
     nouns = "|".join(sorted(c["enumeration_nouns"], key=len, reverse=True))
     marks = "|".join(sorted(c["enumerators"], key=len, reverse=True))
-    stated = re.compile(
-        r"(\d{1,2}|[一二三四五六七八九十两]{1,3})\s{0,2}(" + nouns + r")([\u4e00-\u9fff]{0,8}?)\s{0,2}[" + _COLONS + "]"
-    )
+    numeral = r"[一二三四五六七八九十两]"
+    stated = re.compile(rf"(\d{{1,2}}|{numeral}{{1,3}})\s{{0,2}}({nouns})([\u4e00-\u9fff]{{0,8}}?)\s{{0,2}}[{_COLONS}]")
     point = re.compile(r"(?:^|[。；;：:，,\s])([一二三四五六七八九十]{1,3})(?:" + marks + r")")
-    return stated, point
+    cue = re.compile(rf"[\d{numeral[1:-1]}]\s{{0,2}}(?:{nouns})")
+    return stated, point, cue
 
 
 def _points(text: str, start: int, expected: int) -> tuple[list[str], int]:
     """The points 一是…、二是… in ``text`` from ``start`` numbered on from ``expected``."""
-    _, point = _points_patterns()
+    _, point, _ = _points_patterns()
     names: list[str] = []
     for m in point.finditer(text, start):
         number = int(parse_chinese_numeral(m.group(1))[0])
@@ -229,13 +233,15 @@ def _points(text: str, start: int, expected: int) -> tuple[list[str], int]:
 def enumerated_points(document: Document) -> Iterator[Listing]:
     """ "完成了三项工作：一是…；二是…。": the points numbered after a stated number of them, in
     the paragraph and in the paragraphs that go on numbering them (三是… opening the next)."""
-    stated_at, _ = _points_patterns()
+    stated_at, _, cue = _points_patterns()
     paragraphs = list(document.paragraphs())
     for index, p in enumerate(paragraphs):
         if not any(map(p.text.__contains__, _COLONS)):
             continue  # spares the pattern's try at every digit and numeral
         # a stated count ends at its colon: the text after the last colon is not tried
         last_colon = max(map(p.text.rfind, _COLONS))
+        if cue.search(p.text, 0, last_colon + 1) is None:
+            continue  # no numeral before a noun: most paragraphs with a colon state no count
         for m in stated_at.finditer(p.text, 0, last_colon + 1):
             number = m.group(1)
             stated = int(number) if number.isdigit() else int(parse_chinese_numeral(number)[0])

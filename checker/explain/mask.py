@@ -101,13 +101,19 @@ def masked_forms(text: str, names: tuple[str, ...] | list[str] = ()) -> tuple[st
         for part in _name_parts(out, name):
             out = out.replace(part, "@")
             named = True
-    out = _DATE.sub("#", out)
+    # each step only where the characters every match of it holds are there (a substring test
+    # is a fraction of a substitution's call)
+    if "年" in out or "月" in out:
+        out = _DATE.sub("#", out)
     out = _NUMBER.sub("#", out)
-    out = _UNIT.sub("#", out)
-    out = _MASK_RUN.sub(r"\1", out)
+    if "#" in out:
+        out = _UNIT.sub("#", out)
+    if "##" in out or "@@" in out:
+        out = _MASK_RUN.sub(r"\1", out)
     out = out.translate(_PUNCT)
     out = _LEADS.sub("", out)
-    out = _ENUMERATOR.sub("", out)
+    if "是" in out:
+        out = _ENUMERATOR.sub("", out)
     out = out.strip(" .,;")
     return out, None if named else out
 
