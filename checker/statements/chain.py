@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from checker.statements.change import is_delta
+from checker.statements.change import deltas
 from checker.statements.composition import cues
 from checker.statements.cues import patterns
 from checker.statements.sentences import Item, Sentence
@@ -86,7 +86,7 @@ def _runs(sentence: Sentence) -> list[list[tuple[int, Item]]]:
     for k, item in enumerate(sentence.items):
         if item.depth:
             continue  # a bracketed amount is a note on the one before it (（其中：A X万元）)
-        if item.kind != "money" or is_delta(sentence.items, k) or any(b in item.bare_gap for b in w.breakdowns):
+        if item.kind != "money" or deltas(sentence)[k] or any(b in item.bare_gap for b in w.breakdowns):
             runs.append([])
             continue
         runs[-1].append((_sign(item), item))

@@ -26,7 +26,7 @@ from typing import Any, Iterable
 from checker.lexicon import alternation, load_yaml
 from checker.model import Paragraph, Quantity
 from checker.structure import SECTION_MARK
-from checker.statements.change import is_compared_base, is_delta
+from checker.statements.change import deltas, is_compared_base
 from checker.statements.sentences import (
     RESPECTIVELY,
     SENTENCE_END,
@@ -199,7 +199,7 @@ def _amounts(sentence: Sentence) -> list[Item]:
     return [
         i
         for k, i in enumerate(sentence.items)
-        if i.depth == 0 and i.kind in ("money", "count") and not is_delta(sentence.items, k)
+        if i.depth == 0 and i.kind in ("money", "count") and not deltas(sentence)[k]
     ]
 
 
@@ -222,7 +222,7 @@ def _subject(sentence: Sentence) -> Item | None:
         return None
     item = sentence.items[k]
     # 主要原因是基本支出增加X万元、项目支出增加Y万元: a sentence of reasons has no subject amount
-    explained = is_delta(sentence.items, k) or _CHANGE_WORD.match(item.label) or _EXPLAIN.search(item.gap)
+    explained = deltas(sentence)[k] or _CHANGE_WORD.match(item.label) or _EXPLAIN.search(item.gap)
     return None if explained else item
 
 
@@ -269,7 +269,7 @@ def _in_sentence(paragraph_sentences: list[list[Sentence]], p_index: int, senten
             if divided is None or not any(n and markers[n - 1].end() <= i.start < m.start() for i in sentence.items):
                 continue  # 其中：按功能分类科目，…: the list the opener before it reads
             total, total_sentence = divided  # …；按经济分类科目，…: the same whole divided another way
-        if total is None or total_sentence is sentence and is_delta(sentence.items, sentence.items.index(total)):
+        if total is None or total_sentence is sentence and deltas(sentence)[sentence.items.index(total)]:
             continue
         divided = divided or (total, total_sentence)
         parts, names, ended = _list_parts(sentence, after, total, nested=n > 0 and m not in restarts)
@@ -380,7 +380,7 @@ def _earlier_amount(
             text = earlier.paragraph.text
             for k in range(len(earlier.items) - 1, -1, -1):
                 item = earlier.items[k]
-                if item.kind != "money" or item.depth or is_delta(earlier.items, k):
+                if item.kind != "money" or item.depth or deltas(earlier)[k]:
                     continue
                 if core in _NAME_NOISE.sub("", text[earlier.start : item.start]) and (
                     wanted is None or measure(item) in (wanted, None)
@@ -429,7 +429,7 @@ def _list_parts(sentence: Sentence, after: list[int], total: Item, nested: bool)
         if item.depth > 0 or explaining:
             continue
         if item.kind == "percent":
-            if k > 0 and is_delta(sentence.items, k - 1):
+            if k > 0 and deltas(sentence)[k - 1]:
                 continue  # the rate of a part's change
             if parts and _SHARE.search(item.clause):
                 continue  # the part's share: checked as a Share statement
@@ -438,7 +438,7 @@ def _list_parts(sentence: Sentence, after: list[int], total: Item, nested: bool)
         if not _same_kind(item, total):
             ended = True
             break
-        if is_delta(sentence.items, k) or is_compared_base(sentence.items, k) or _CHANGE_WORD.match(item.label):
+        if deltas(sentence)[k] or is_compared_base(sentence.items, k) or _CHANGE_WORD.match(item.label):
             continue
         if not name or {total_measure, measure(item)} == {"budget", "actual"}:
             ended = True
@@ -464,7 +464,7 @@ def _opens_with_part(sentence: Sentence, total: Item) -> bool:
         item.depth == 0
         and _same_kind(item, total)
         and bool(item.label)
-        and not is_delta(sentence.items, 0)
+        and not deltas(sentence)[0]
         and not _CHANGE_WORD.match(item.label)
         and not any(ch in lead for ch in _BREAKS)
         and not _marker().search(lead)
@@ -551,7 +551,7 @@ def _after_parts(sentence: Sentence) -> list[Composition]:
             for j, p in enumerate(items[start:k], start)
             if _same_kind(p, item)
             and p.depth == 0
-            and not is_delta(items, j)
+            and not deltas(sentence)[j]
             and not _CHANGE_WORD.match(p.label)
             and not _total_word().match(p.clause)
         ]
@@ -580,10 +580,11 @@ def _mixed_measures(parts: list[Item]) -> bool:
     return {"budget", "actual"} <= {measure(p) for p in parts}
 
 
-def role(items: tuple[Item, ...], k: int) -> str | None:
-    direction = is_delta(items, k)
+def role(sentence: Sentence, k: int) -> str | None:
+    direction = deltas(sentence)[k]
     if direction:
         return "increase" if direction > 0 else "decrease"
+    items = sentence.items
     clause = items[k].clause
     if items[k].kind != "money":
         return None
@@ -595,7 +596,7 @@ def role(items: tuple[Item, ...], k: int) -> str | None:
 def _roles(sentence: Sentence) -> dict[str, Item]:
     found: dict[str, list[Item]] = {}
     for k, item in enumerate(sentence.items):
-        name = role(sentence.items, k)
+        name = role(sentence, k)
         if name and item.depth == 0:
             found.setdefault(name, []).append(item)
     return {name: items[0] for name, items in found.items() if len(items) == 1}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Iterable
 
@@ -107,6 +107,9 @@ class Sentence:
     end: int
     items: tuple[Item, ...]
     index: int  # position of the paragraph among the document's paragraphs
+    _deltas: tuple[int, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Each item's change direction (``checker.statements.change.deltas``), made on first use: every
+    statement finder asks it of the same items. Not an argument, so a ``replace()`` copy makes its own."""
 
     @property
     def text(self) -> str:
