@@ -47,6 +47,8 @@ def cues() -> dict[str, Any]:
 
 
 _AFTER_OPENER = {False: r"\s{0,3}[：:，,]?", True: r"\s{0,3}[：:]", "comma": r"\s{0,3}[：:，,]"}
+_AFTER_OPENER_MAX = 4
+"""The most characters an ``_AFTER_OPENER`` pattern takes (three spaces and a colon)."""
 
 
 @lru_cache(maxsize=1)
@@ -65,9 +67,16 @@ def _closing_marker() -> re.Pattern[str]:
     return re.compile(rf"(?:{_marker().pattern})\s*$")
 
 
+@lru_cache(maxsize=1)
+def _marker_width() -> int:
+    return max(len(o["cue"]) for o in cues()["part_openers"]) + _AFTER_OPENER_MAX
+
+
 def ends_with_list_opener(text: str) -> bool:
     """The paragraph stops at a list opener (…比上年增加20万元，其中：): its parts are the next paragraph."""
-    return _closing_marker().search(text) is not None
+    # only white space follows the opener, so it starts within its own width of the text's last
+    # other character: the search starts there, not at every position of the paragraph
+    return _closing_marker().search(text, max(0, len(text.rstrip()) - _marker_width())) is not None
 
 
 @lru_cache(maxsize=1)
