@@ -64,7 +64,9 @@ def find_changes(paragraph_sentences: list[list[Sentence]]) -> list[Change]:
             if not any(i.kind == "money" for i in sentence.items):
                 continue  # a change is read from an amount: most sentences state none
             previous = sents[s_index - 1] if s_index else None
-            out.extend(_in_sentence(sentence, _fallback(paragraph_sentences, p_index, s_index), previous))
+            # the amounts before are the subject of a stated change only: most sentences state none
+            fallback = _fallback(paragraph_sentences, p_index, s_index) if any(deltas(sentence)) else ()
+            out.extend(_in_sentence(sentence, fallback, previous))
     return out
 
 
