@@ -79,3 +79,31 @@ def test_section_titles_path_of_every_block():
         "p6": "二、支出情况",
         "p7": "二、支出情况",
     }
+
+
+def test_form_block_starts_as_every_cell_asked_for_its_roles():
+    from bisect import bisect_right
+
+    from checker.ingest.forms import _LABEL_MAX, _WIDTH_MAX, _possible_starts, _role, _Token, _vocabulary
+
+    def plain(tokens: list[_Token]) -> list[int]:
+        fund = [_role(t.text, "fund_columns") if len(t.text) <= 3 * _LABEL_MAX else None for t in tokens]
+        budgets = [i for i, role in enumerate(fund) if role == "budget"]
+        out = []
+        for h, token in enumerate(tokens):
+            b = bisect_right(budgets, h)
+            if b < len(budgets) and budgets[b] < h + _WIDTH_MAX:
+                out.append(h)
+            elif len(token.text) <= 3 * _LABEL_MAX and _role(token.text, "indicator_columns") in ("level1", "name"):
+                out.append(h)
+        return out
+
+    vocab = _vocabulary()
+    words = sorted({w for roles in vocab.columns.values() for _, ws in roles for w in ws})
+    cells = ["项目资金（万元）", "预算数", "预算数（A）", "执 行 率", "得分（20分×执行率）", "年度资金总额", "120.00"]
+    cells += [w + note for w in words for note in ("", "（B/A）", " ")]
+    cells += ["本单位2024年度支出合计350万元，主要用于保障机构正常运转。", "其中：", "", "产出指标"]
+    tokens = [_Token(k, 0, len(text), text, True) for k, text in enumerate(cells)]
+    assert _possible_starts(tokens) == plain(tokens)
+    reversed_tokens = [_Token(k, 0, len(t.text), t.text, True) for k, t in enumerate(reversed(tokens))]
+    assert _possible_starts(reversed_tokens) == plain(reversed_tokens)
