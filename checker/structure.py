@@ -276,10 +276,12 @@ def section_titles(document: Document) -> dict[str, str]:
     """For each top-level block, the heading path it lies under ("一、… › （二）…"); '' before any."""
     path: list[tuple[int, str]] = []
     titles: dict[str, str] = {}
+    joined = ""  # the path changes only at a heading: joined there, not once per block
     for block in document.blocks:
         if isinstance(block, Paragraph) and block.heading is not None:
             level = block.heading.level
             path = [p for p in path if p[0] < level]
             path.append((level, block.text.strip()))
-        titles[block.id] = " › ".join(t for _, t in path)
+            joined = " › ".join(t for _, t in path)
+        titles[block.id] = joined
     return titles

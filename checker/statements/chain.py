@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from checker.statements.change import is_delta
+from checker.statements.change import deltas
 from checker.statements.composition import cues
 from checker.statements.cues import patterns
 from checker.statements.sentences import Item, Sentence
@@ -114,7 +114,7 @@ def _runs(sentence: Sentence) -> list[list[tuple[int, Item]]]:
     for k, item in enumerate(sentence.items):
         if item.depth:
             continue  # a bracketed amount is a note on the one before it (（其中：A X万元）)
-        if item.kind != "money" or is_delta(sentence.items, k) or _opens_breakdown(item):
+        if item.kind != "money" or deltas(sentence)[k] or _opens_breakdown(item):
             runs.append([])
             continue
         runs[-1].append((_sign(item), item))
@@ -134,7 +134,7 @@ def _carried_starts(before: list[Sentence]) -> tuple[Item, ...]:
         amounts = [
             item
             for k, item in enumerate(sentence.items)
-            if item.kind == "money" and not item.depth and not is_delta(sentence.items, k)
+            if item.kind == "money" and not item.depth and not deltas(sentence)[k]
         ]
         if not amounts:
             return ()

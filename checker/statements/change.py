@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterable
 
+from checker.model import fast_init
 from checker.normalize import without_spaces
 from checker.statements.cues import direction_of, patterns
 from checker.statements.sentences import RESPECTIVELY, Item, Sentence, list_run
@@ -30,7 +31,8 @@ def direction(word: str) -> int:
     return _P.direction(word)
 
 
-@dataclass(frozen=True)
+@fast_init  # made by the hundred per check
+@dataclass(frozen=True, slots=True)
 class Change:
     """A stated change of one quantity against the prior year (or a base it names)."""
 
@@ -62,7 +64,9 @@ def find_changes(paragraph_sentences: list[list[Sentence]]) -> list[Change]:
             if not any(i.kind == "money" for i in sentence.items):
                 continue  # a change is read from an amount: most sentences state none
             previous = sents[s_index - 1] if s_index else None
-            out.extend(_in_sentence(sentence, _fallback(paragraph_sentences, p_index, s_index), previous))
+            # the amounts before are the subject of a stated change only: most sentences state none
+            fallback = _fallback(paragraph_sentences, p_index, s_index) if any(deltas(sentence)) else ()
+            out.extend(_in_sentence(sentence, fallback, previous))
     return out
 
 
@@ -107,6 +111,17 @@ def is_compared_base(items: tuple[Item, ...], i: int) -> bool:
     return items[i].kind == "money" and _P.compared_base.match(items[i].bare_clause) is not None
 
 
+def deltas(sentence: Sentence) -> tuple[int, ...]:
+    """``is_delta`` of each item of ``sentence``, worked out once: the finders of changes,
+    compositions, equalities, identities and chains all ask it of the same items."""
+    made = sentence._deltas
+    if made is None:
+        items = sentence.items
+        made = tuple(is_delta(items, k) for k in range(len(items)))
+        object.__setattr__(sentence, "_deltas", made)  # frozen: the one slot filled after __init__
+    return made
+
+
 def is_delta(items: tuple[Item, ...], i: int) -> int:
     """+1/-1 when item ``i`` is a stated change (…比上年增加 Y), else 0."""
     if items[i].kind != "money":
@@ -139,11 +154,11 @@ def _in_sentence(
     items = sentence.items
     out: list[Change] = []
     used: set[int] = set()
-    deltas = [is_delta(items, k) for k in range(len(items))]  # once: the alternatives of each change ask again
+    directions = deltas(sentence)
     for i, item in enumerate(items):
         if i in used or item.kind != "money":
             continue
-        d = deltas[i]
+        d = directions[i]
         if d:
             parallel = _respective(sentence, i, d, previous)
             if parallel:
@@ -172,7 +187,7 @@ def _in_sentence(
                     alternatives=tuple(
                         a
                         for k, a in enumerate(items[:i])
-                        if a.kind == "money" and a is not current and k != base and not deltas[k]
+                        if a.kind == "money" and a is not current and k != base and not directions[k]
                     ),
                     subject=None if current else _lone_subject(previous, item),
                 )
@@ -343,11 +358,11 @@ def _respective(sentence: Sentence, i: int, delta_dir: int, previous: Sentence |
     与上年相比，各减少…") and the k-th rate after them. Only under 分别/各: without it a second
     figure after a change ("增加20万元，30万元用于…") is a new statement."""
     items = sentence.items
-    deltas = list_run(items, i, "money")
-    k = len(deltas)
+    changed = list_run(items, i, "money")
+    k = len(changed)
     if k < 2:
         return []
-    first_rate = deltas[-1] + 1
+    first_rate = changed[-1] + 1
     has_rates = (
         first_rate < len(items)
         and items[first_rate].kind == "percent"
@@ -359,7 +374,7 @@ def _respective(sentence: Sentence, i: int, delta_dir: int, previous: Sentence |
         currents
         and currents[0] >= 0
         and list_run(items, currents[0], "money")[:k] == currents
-        and not any(is_delta(items, c) for c in currents)
+        and not any(deltas(sentence)[c] for c in currents)
     ):
         currents = []
     markers = items[i].gap + (items[first_rate].gap if rates else "") + (items[currents[0]].gap if currents else "")
@@ -383,7 +398,7 @@ def _respective(sentence: Sentence, i: int, delta_dir: int, previous: Sentence |
             rate_dir,
             named_current=(named[n], previous) if named and previous is not None else None,
         )
-        for n, d in enumerate(deltas)
+        for n, d in enumerate(changed)
     ]
 
 

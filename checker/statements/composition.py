@@ -24,9 +24,9 @@ from functools import lru_cache
 from typing import Any, Iterable
 
 from checker.lexicon import alternation, load_yaml
-from checker.model import Paragraph, Quantity
+from checker.model import Paragraph, Quantity, fast_init
 from checker.structure import SECTION_MARK
-from checker.statements.change import is_compared_base, is_delta
+from checker.statements.change import deltas, is_compared_base
 from checker.statements.sentences import (
     RESPECTIVELY,
     SENTENCE_END,
@@ -47,6 +47,8 @@ def cues() -> dict[str, Any]:
 
 
 _AFTER_OPENER = {False: r"\s{0,3}[：:，,]?", True: r"\s{0,3}[：:]", "comma": r"\s{0,3}[：:，,]"}
+_AFTER_OPENER_MAX = 4
+"""The most characters an ``_AFTER_OPENER`` pattern takes (three spaces and a colon)."""
 
 
 @lru_cache(maxsize=1)
@@ -65,9 +67,16 @@ def _closing_marker() -> re.Pattern[str]:
     return re.compile(rf"(?:{_marker().pattern})\s*$")
 
 
+@lru_cache(maxsize=1)
+def _marker_width() -> int:
+    return max(len(o["cue"]) for o in cues()["part_openers"]) + _AFTER_OPENER_MAX
+
+
 def ends_with_list_opener(text: str) -> bool:
     """The paragraph stops at a list opener (…比上年增加20万元，其中：): its parts are the next paragraph."""
-    return _closing_marker().search(text) is not None
+    # only white space follows the opener, so it starts within its own width of the text's last
+    # other character: the search starts there, not at every position of the paragraph
+    return _closing_marker().search(text, max(0, len(text.rstrip()) - _marker_width())) is not None
 
 
 @lru_cache(maxsize=1)
@@ -121,7 +130,8 @@ _OPENS_PARTS = re.compile(r"其中\s*[：:]\s*$")
 _CLAUSE_CUT = re.compile(r"[，,；;。：:、]")
 
 
-@dataclass(frozen=True)
+@fast_init  # made by the hundred per check
+@dataclass(frozen=True, slots=True)
 class Composition:
     total: Item
     total_sentence: Sentence
@@ -214,7 +224,7 @@ def _amounts(sentence: Sentence) -> list[Item]:
     return [
         i
         for k, i in enumerate(sentence.items)
-        if i.depth == 0 and i.kind in ("money", "count") and not is_delta(sentence.items, k)
+        if i.depth == 0 and i.kind in ("money", "count") and not deltas(sentence)[k]
     ]
 
 
@@ -237,7 +247,7 @@ def _subject(sentence: Sentence) -> Item | None:
         return None
     item = sentence.items[k]
     # 主要原因是基本支出增加X万元、项目支出增加Y万元: a sentence of reasons has no subject amount
-    explained = is_delta(sentence.items, k) or _is_change(item.label) or _EXPLAIN.search(item.gap)
+    explained = deltas(sentence)[k] or _is_change(item.label) or _EXPLAIN.search(item.gap)
     return None if explained else item
 
 
@@ -284,7 +294,7 @@ def _in_sentence(paragraph_sentences: list[list[Sentence]], p_index: int, senten
             if divided is None or not any(n and markers[n - 1].end() <= i.start < m.start() for i in sentence.items):
                 continue  # 其中：按功能分类科目，…: the list the opener before it reads
             total, total_sentence = divided  # …；按经济分类科目，…: the same whole divided another way
-        if total is None or total_sentence is sentence and is_delta(sentence.items, sentence.items.index(total)):
+        if total is None or total_sentence is sentence and deltas(sentence)[sentence.items.index(total)]:
             continue
         divided = divided or (total, total_sentence)
         parts, names, ended = _list_parts(sentence, after, total, nested=n > 0 and m not in restarts)
@@ -396,7 +406,7 @@ def _earlier_amount(
             text = earlier.paragraph.text
             for k in range(len(earlier.items) - 1, -1, -1):
                 item = earlier.items[k]
-                if item.kind != "money" or item.depth or is_delta(earlier.items, k):
+                if item.kind != "money" or item.depth or deltas(earlier)[k]:
                     continue
                 if core in _NAME_NOISE.sub("", text[earlier.start : item.start]) and (
                     wanted is None or measure(item) in (wanted, None)
@@ -445,7 +455,7 @@ def _list_parts(sentence: Sentence, after: list[int], total: Item, nested: bool)
         if item.depth > 0 or explaining:
             continue
         if item.kind == "percent":
-            if k > 0 and is_delta(sentence.items, k - 1):
+            if k > 0 and deltas(sentence)[k - 1]:
                 continue  # the rate of a part's change
             if parts and _SHARE.search(item.clause):
                 continue  # the part's share: checked as a Share statement
@@ -454,7 +464,7 @@ def _list_parts(sentence: Sentence, after: list[int], total: Item, nested: bool)
         if not _same_kind(item, total):
             ended = True
             break
-        if is_delta(sentence.items, k) or is_compared_base(sentence.items, k) or _is_change(item.label):
+        if deltas(sentence)[k] or is_compared_base(sentence.items, k) or _is_change(item.label):
             continue
         if not name or {total_measure, measure(item)} == {"budget", "actual"}:
             ended = True
@@ -480,7 +490,7 @@ def _opens_with_part(sentence: Sentence, total: Item) -> bool:
         item.depth == 0
         and _same_kind(item, total)
         and bool(item.label)
-        and not is_delta(sentence.items, 0)
+        and not deltas(sentence)[0]
         and not _is_change(item.label)
         and not any(ch in lead for ch in _BREAKS)
         and not _marker().search(lead)
@@ -587,7 +597,7 @@ def _after_parts(sentence: Sentence) -> list[Composition]:
             for j, p in enumerate(items[start:k], start)
             if _same_kind(p, item)
             and p.depth == 0
-            and not is_delta(items, j)
+            and not deltas(sentence)[j]
             and not _is_change(p.label)
             and not _total_word().match(p.clause)
         ]
@@ -616,10 +626,11 @@ def _mixed_measures(parts: list[Item]) -> bool:
     return {"budget", "actual"} <= {measure(p) for p in parts}
 
 
-def role(items: tuple[Item, ...], k: int) -> str | None:
-    direction = is_delta(items, k)
+def role(sentence: Sentence, k: int) -> str | None:
+    direction = deltas(sentence)[k]
     if direction:
         return "increase" if direction > 0 else "decrease"
+    items = sentence.items
     clause = items[k].clause
     if items[k].kind != "money":
         return None
@@ -631,7 +642,7 @@ def role(items: tuple[Item, ...], k: int) -> str | None:
 def _roles(sentence: Sentence) -> dict[str, Item]:
     found: dict[str, list[Item]] = {}
     for k, item in enumerate(sentence.items):
-        name = role(sentence.items, k)
+        name = role(sentence, k)
         if name and item.depth == 0:
             found.setdefault(name, []).append(item)
     return {name: items[0] for name, items in found.items() if len(items) == 1}

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from checker.lexicon import alternation
-from checker.statements.change import is_compared_base, is_delta
+from checker.statements.change import deltas, is_compared_base
 from checker.statements.composition import cues, ends_with_list_opener
 from checker.statements.cues import patterns
 from checker.statements.sentences import Item, Sentence
@@ -153,7 +153,7 @@ def find_equalities(
                 if (
                     item.kind != "money"
                     or item.depth
-                    or is_delta(sentence.items, k)
+                    or deltas(sentence)[k]
                     or "其中" in item.gap
                     or is_compared_base(sentence.items, k)
                     or _year_compared(item)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from checker.lexicon import alternation
-from checker.statements.change import is_delta
+from checker.statements.change import deltas
 from checker.statements.composition import cues, identities
 from checker.statements.sentences import DELIMITERS, Item, Sentence, clean_label, joins_list
 
@@ -68,7 +68,7 @@ def find_identity_instances(
     for sents in paragraph_sentences:
         for sentence in sents:
             for k, item in enumerate(sentence.items):
-                if item.kind == "money" and item.depth == 0 and item.label and not is_delta(sentence.items, k):
+                if item.kind == "money" and item.depth == 0 and item.label and not deltas(sentence)[k]:
                     # the tagger's name when the clause was cut at a bracket (因公出国（境）费 → 费)
                     by_label[_name(item)].append((item, sentence))
                     if k and _subtracted(item):
@@ -162,6 +162,6 @@ def find_paired_totals(paragraph_sentences: list[list[Sentence]]) -> list[Paired
                 if first.kind != "money" or second.kind != "money" or first.depth or not joins_list(second):
                     continue
                 head = clean_label(_HEAD_CUT.split(first.gap)[-1])
-                if _paired_totals().search(head) and not is_delta(items, k):
+                if _paired_totals().search(head) and not deltas(sentence)[k]:
                     out.append(PairedTotals(first, second, sentence))
     return out

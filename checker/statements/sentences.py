@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Iterable
 
@@ -107,6 +107,9 @@ class Sentence:
     end: int
     items: tuple[Item, ...]
     index: int  # position of the paragraph among the document's paragraphs
+    _deltas: tuple[int, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Each item's change direction (``checker.statements.change.deltas``), made on first use: every
+    statement finder asks it of the same items. Not an argument, so a ``replace()`` copy makes its own."""
 
     @property
     def text(self) -> str:
@@ -170,13 +173,23 @@ def sentences(paragraphs: Iterable[Paragraph], quantities: Iterable[Quantity]) -
 
 def _split(para: Paragraph, qs: list[Quantity], index: int) -> list[Sentence]:
     text = para.text
-    bounds = [0, *(m.end() for m in _SENTENCE_ENDS.finditer(text))]
+    if not qs:  # most paragraphs state no figure: their sentences have no items to read
+        bounds = [0, *(m.end() for m in _SENTENCE_ENDS.finditer(text))]
+        if bounds[-1] != len(text):
+            bounds.append(len(text))
+        return [Sentence(para, a, b, (), index) for a, b in zip(bounds, bounds[1:])]
+    # the sentence ends and the brackets in one scan; the brackets are walked alongside the figures
+    # (a scan per gap was slower)
+    bounds = [0]
+    brackets = []
+    for m in _ENDS_AND_BRACKETS.finditer(text):
+        mark = m.group()
+        if mark in SENTENCE_END:
+            bounds.append(m.end())
+        else:
+            brackets.append((m.start(), mark in "（("))
     if bounds[-1] != len(text):
         bounds.append(len(text))
-    if not qs:  # most paragraphs state no figure: their sentences have no items to read
-        return [Sentence(para, a, b, (), index) for a, b in zip(bounds, bounds[1:])]
-    # the paragraph's brackets in one scan, walked alongside the figures (a scan per gap was slower)
-    brackets = [(m.start(), m.group() in "（(") for m in _BRACKET.finditer(text)]
     result = []
     qi = bi = 0
     for a, b in zip(bounds, bounds[1:]):
@@ -213,3 +226,4 @@ def depth(text: str, depth: int = 0) -> int:
 
 
 _BRACKET = re.compile(r"[（()）]")
+_ENDS_AND_BRACKETS = re.compile(f"[{SENTENCE_END}（()）]")

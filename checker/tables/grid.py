@@ -93,6 +93,10 @@ def without_column_note(label: str) -> str:
     """A column label without the letter, formula or unit a form prints after it (执行率（B/A）,
     得分（20分×执行率）): such a note may hold another column's word, or a slash that reads as a
     two-level header."""
+    # the note ends the label (only white space after its bracket): most labels end otherwise, and
+    # the substitution would try the pattern at every position of each
+    if not label.rstrip().endswith((")", "）")):
+        return label
     return _column_note().sub("", label) or label
 
 

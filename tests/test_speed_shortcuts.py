@@ -1,0 +1,109 @@
+"""Shortcuts taken for speed (#17) against the plain computation they stand for.
+
+Each shortcut narrows where a pattern from a lexicon is tried; these tests hold it to trying the
+pattern everywhere, on texts of our own built from the lexicon's own entries, so that an edited
+lexicon cannot make a shortcut skip a match.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+try:  # the widths the regex engine itself computes for a pattern
+    import re._parser as sre_parse
+except ImportError:  # Python 3.10
+    import sre_parse  # type: ignore[no-redef]
+
+from checker.model import Document, Heading, Paragraph, Piece, Table
+from checker.statements.composition import (
+    _AFTER_OPENER,
+    _AFTER_OPENER_MAX,
+    _closing_marker,
+    cues,
+    ends_with_list_opener,
+)
+from checker.structure import section_titles
+from checker.tables.grid import _column_note, without_column_note
+
+
+def test_after_opener_width_bounds_each_pattern():
+    for pattern in _AFTER_OPENER.values():
+        assert sre_parse.parse(pattern).getwidth()[1] <= _AFTER_OPENER_MAX
+
+
+def test_list_opener_at_the_end_as_a_search_everywhere_finds_it():
+    cue_words = [o["cue"] for o in cues()["part_openers"]]
+    leads = ["", "本年支出合计120.5万元，", "收入（含上年结转）", "其中：基本支出80万元；其中"]
+    afters = ["", "：", ":", "，", ",", " ：", "   ：", "    ：", "  ，", "。", "；"]
+    tails = ["", " ", "  \n", "\u3000", "\t\t", "以下"]
+    texts = [lead + cue + after + tail for lead in leads for cue in cue_words for after in afters for tail in tails]
+    texts += ["", " ", "其", "具体", "如下：", "情况如下", "主要用于：其中"]
+    for text in texts:
+        assert ends_with_list_opener(text) == (_closing_marker().search(text) is not None), text
+
+
+def test_column_note_removed_as_the_plain_substitution_removes_it():
+    def plain(label: str) -> str:
+        return _column_note().sub("", label) or label
+
+    alphabet = ["（", "）", "(", ")", "A", "执行率", "/", " ", "\u3000", "\n"]
+    for n in range(6):
+        for chars in itertools.product(alphabet, repeat=n):
+            label = "".join(chars)
+            assert without_column_note(label) == plain(label), label
+
+
+def _heading_paragraph(pid: str, level: int, text: str) -> Paragraph:
+    return Paragraph(pid, text, text, (Piece(0, len(text), 1),), Heading(level, 1, text[:2], text[2:]))
+
+
+def test_section_titles_path_of_every_block():
+    blocks = [
+        Paragraph("p1", "封面", "封面", (Piece(0, 2, 1),)),
+        _heading_paragraph("p2", 1, "一、收入情况"),
+        Paragraph("p3", "收入100万元。", "收入100万元。", (Piece(0, 8, 2),)),
+        _heading_paragraph("p4", 2, "（一）财政拨款"),
+        Table("t1", ()),
+        _heading_paragraph("p5", 2, "（二）其他收入"),
+        _heading_paragraph("p6", 1, "二、支出情况"),
+        Paragraph("p7", "支出90万元。", "支出90万元。", (Piece(0, 7, 3),)),
+    ]
+    document = Document(path="x.txt", sha256="", format="txt", blocks=tuple(blocks))
+    assert section_titles(document) == {
+        "p1": "",
+        "p2": "一、收入情况",
+        "p3": "一、收入情况",
+        "p4": "一、收入情况 › （一）财政拨款",
+        "t1": "一、收入情况 › （一）财政拨款",
+        "p5": "一、收入情况 › （二）其他收入",
+        "p6": "二、支出情况",
+        "p7": "二、支出情况",
+    }
+
+
+def test_form_block_starts_as_every_cell_asked_for_its_roles():
+    from bisect import bisect_right
+
+    from checker.ingest.forms import _LABEL_MAX, _WIDTH_MAX, _possible_starts, _role, _Token, _vocabulary
+
+    def plain(tokens: list[_Token]) -> list[int]:
+        fund = [_role(t.text, "fund_columns") if len(t.text) <= 3 * _LABEL_MAX else None for t in tokens]
+        budgets = [i for i, role in enumerate(fund) if role == "budget"]
+        out = []
+        for h, token in enumerate(tokens):
+            b = bisect_right(budgets, h)
+            if b < len(budgets) and budgets[b] < h + _WIDTH_MAX:
+                out.append(h)
+            elif len(token.text) <= 3 * _LABEL_MAX and _role(token.text, "indicator_columns") in ("level1", "name"):
+                out.append(h)
+        return out
+
+    vocab = _vocabulary()
+    words = sorted({w for roles in vocab.columns.values() for _, ws in roles for w in ws})
+    cells = ["项目资金（万元）", "预算数", "预算数（A）", "执 行 率", "得分（20分×执行率）", "年度资金总额", "120.00"]
+    cells += [w + note for w in words for note in ("", "（B/A）", " ")]
+    cells += ["本单位2024年度支出合计350万元，主要用于保障机构正常运转。", "其中：", "", "产出指标"]
+    tokens = [_Token(k, 0, len(text), text, True) for k, text in enumerate(cells)]
+    assert _possible_starts(tokens) == plain(tokens)
+    reversed_tokens = [_Token(k, 0, len(t.text), t.text, True) for k, t in enumerate(reversed(tokens))]
+    assert _possible_starts(reversed_tokens) == plain(reversed_tokens)
