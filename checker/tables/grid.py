@@ -171,7 +171,7 @@ def column_kind(rows: list[tuple[Cell, ...]], c: int) -> str:
     texts = [row[c].text.strip() for row in rows if c < len(row) and not is_empty(row[c].text)]
     if len(texts) * 4 < len(rows):
         return ""
-    keys = sum(1 for t in texts if subject_code(t) or not any(ch.isdigit() for ch in t))
+    keys = sum(1 for t in texts if subject_code(t) or not any(map(str.isdigit, t)))
     if keys * 2 >= len(texts):
         return "key"
     figures = sum(1 for row in rows if c < len(row) and not subject_code(row[c].text) and is_figure(row[c].text))
@@ -245,11 +245,18 @@ def _block_header_words() -> frozenset[str]:
     return frozenset(columns + scoring["goal_columns"])
 
 
+@lru_cache(maxsize=1)
+def _block_header() -> re.Pattern[str]:
+    # one search per label instead of one ``in`` per lexicon word
+    return re.compile("|".join(re.escape(word) for word in sorted(_block_header_words())))
+
+
 def _starts_block(row: tuple[Cell, ...]) -> bool:
     """A header row of a self-evaluation table's funds, goals or indicators block: two or more of
     its column labels."""
     labels = {without_spaces(c.text) for c in row if c.text.strip()}
-    return sum(1 for label in labels if any(word in label for word in _block_header_words())) >= 2
+    search = _block_header().search
+    return sum(1 for label in labels if search(label)) >= 2
 
 
 @by_identity(maxsize=256)  # every table rule family and the scorecard readers ask for the same grids
@@ -260,22 +267,26 @@ def split_table(table: Table) -> tuple[Grid, ...]:
     runs: list[list[int]] = []
     # each row's figures counted once: every later row asks again about the rows of its run
     figures = [_figures(row) for row in table.rows]
+    had_data = False  # whether the current run has a row with figures, kept as the run grows
     for r, row in enumerate(table.rows):
         if not runs:
             runs.append([r])
+            had_data = bool(figures[r])
             continue
         prev = table.rows[runs[-1][-1]]
-        had_data = any(figures[i] for i in runs[-1])
-        # the run's header may sit under a title row (表名 部门：… 单位：万元) that did not repeat
-        heads = [table.rows[i] for i in runs[-1][:3] if not figures[i]]
         header_like = _is_header_like(row, figures[r])
-        repeated = had_data and header_like and any(_repeats(row, head) for head in heads)
+        # the run's header may sit under a title row (表名 部门：… 单位：万元) that did not repeat
+        repeated = (
+            had_data and header_like and any(_repeats(row, table.rows[i]) for i in runs[-1][:3] if not figures[i])
+        )
         # the first row of a block's header, not the second level of a header already begun
         block = header_like and _starts_block(row) and not _starts_block(prev)
         if len(row) != len(prev) or repeated or block:
             runs.append([r])
+            had_data = bool(figures[r])
         else:
             runs[-1].append(r)
+            had_data = had_data or bool(figures[r])
     return tuple(panel for run in runs for panel in _panels(_grid(table, run, figures)))
 
 
@@ -324,12 +335,13 @@ def _block_title_left(labels: list[str], body: list[tuple[Cell, ...]]) -> bool:
     """A form's block title (绩效指标（90分）) heads the column left of the block, a cell spanning
     all its rows that a pasted copy keeps in the header row only: the body rows then start one
     cell to the left, and none reaches the header's last column."""
+    # the block title's pattern first: most grids have none, and need no look at their rows
+    if not labels or not _block_title().search(labels[0]):
+        return False
     last = max((c for c, label in enumerate(labels) if label), default=0)
     starts = [row[0].text.strip() for row in body if row]
     return (
-        bool(labels)
-        and bool(_block_title().search(labels[0]))
-        and last > 1
+        last > 1
         and bool(body)
         and all(len(row) <= last or not row[last].text.strip() for row in body)
         and 2 * sum(1 for t in starts if t and without_spaces(t) != labels[0]) > len(body)
