@@ -198,3 +198,23 @@ def test_indicator_name_as_its_patterns_tried_on_every_paragraph():
         paragraph = Paragraph("p1", text, text, (Piece(0, len(text), 1),))
         for heading_item in (None, "上级指标"):
             assert indicator_name(paragraph, heading_item) == plain(paragraph, heading_item), text
+
+
+def test_row_figures_counted_as_with_every_test_asked():
+    from checker.tables.cells import EMPTY_MARKS, is_empty, is_figure
+    from checker.tables.grid import _SEQUENCE, _figures, subject_code
+
+    def plain(row: tuple[Cell, ...]) -> int:
+        count = 0
+        for cell in row:
+            text = cell.text.strip()
+            if is_empty(text) or subject_code(text) or _SEQUENCE.match(text):
+                continue
+            count += is_figure(cell.text)
+        return count
+
+    texts = [*EMPTY_MARKS, " - ", "201", "201 06 01", "2010601", "1", "（3）", "十二、", "12.50", "1,206.50", ">=90%"]
+    texts += ["99.87分", "=207.60亿元", "办公费", "三个", "2024年", "约5万元", "5万元-10万元", "1.", "0.00-", "合计"]
+    for a, b in itertools.product(texts, repeat=2):
+        row = _row(0, [a, b, " " + a])
+        assert _figures(row) == plain(row), (a, b)

@@ -18,7 +18,7 @@ from checker.normalize import without_spaces
 from checker.lexicon import load_yaml
 from checker.memo import by_identity
 from checker.model import Cell, Quantity, Table
-from checker.tables.cells import cell_quantity, header_unit, is_empty, is_figure
+from checker.tables.cells import EMPTY_MARKS, cell_quantity, header_unit, is_figure
 
 _CODE = re.compile(r"^\s*(\d{3})\s*(\d{2})?\s*(\d{2})?\s*$")
 _SEQUENCE = re.compile(r"^\s*[(（]?[\d一二三四五六七八九十]{1,3}[)）、.]?\s*$")
@@ -145,11 +145,13 @@ def is_total_label(label: str) -> bool:
 def _figures(row: tuple[Cell, ...]) -> int:
     count = 0
     for cell in row:
-        text = cell.text.strip()
-        if is_empty(text) or subject_code(text) or _SEQUENCE.match(text):
+        # the cached figure test first: a label (most cells that are no figure) needs no other test
+        if not is_figure(cell.text):
             continue
-        if is_figure(cell.text):
-            count += 1
+        text = cell.text.strip()
+        if text in EMPTY_MARKS or subject_code(text) or _SEQUENCE.match(text):
+            continue
+        count += 1
     return count
 
 
@@ -168,7 +170,7 @@ def _is_header_like(row: tuple[Cell, ...], figures: int) -> bool:
 
 def column_kind(rows: list[tuple[Cell, ...]], c: int) -> str:
     """ "key" (codes or row names), "figure" (amounts) or "" (mostly empty) for column ``c``."""
-    texts = [row[c].text.strip() for row in rows if c < len(row) and not is_empty(row[c].text)]
+    texts = [t for row in rows if c < len(row) and (t := row[c].text.strip()) not in EMPTY_MARKS]
     if len(texts) * 4 < len(rows):
         return ""
     keys = sum(1 for t in texts if subject_code(t) or not any(map(str.isdigit, t)))
