@@ -218,3 +218,58 @@ def test_row_figures_counted_as_with_every_test_asked():
     for a, b in itertools.product(texts, repeat=2):
         row = _row(0, [a, b, " " + a])
         assert _figures(row) == plain(row), (a, b)
+
+
+def test_panels_as_when_every_column_is_read():
+    from checker.tables.grid import Grid, _names_rows, _panels, column_kind, names_amount, split_table
+
+    def plain(grid: Grid) -> tuple[Grid, ...]:
+        rows = [grid.table.rows[r] for r in grid.body]
+        if len(rows) < 2:
+            return (grid,)
+        leaves = [label.rsplit("/", 1)[-1] for label in grid.labels]
+        kinds = [
+            column_kind(rows, c) or ("key" if _names_rows(leaves[c]) else "figure" if names_amount(leaves[c]) else "")
+            for c in range(grid.width)
+        ]
+        first = leaves[0] if leaves else ""
+        starts = [0]
+        seen_figure = False
+        for c, kind in enumerate(kinds):
+            if kind == "figure":
+                seen_figure = True
+            elif (
+                kind == "key"
+                and c > starts[-1] + 1
+                and first
+                and (leaves[c] == first or _names_rows(first) and _names_rows(leaves[c]))
+                and (seen_figure or kinds[c - 1] != "key")
+            ):
+                starts.append(c)
+                seen_figure = False
+        if len(starts) < 2 or kinds[0] != "key":
+            return (grid,)
+        bounds = starts + [grid.width]
+        return tuple(
+            Grid(grid.table, grid.header, grid.body, grid.labels[a:b], grid.units[a:b], tuple(range(a, b)))
+            for a, b in zip(bounds, bounds[1:])
+        )
+
+    headers = ["科目编码", "科目名称", "项目", "收入项目", "支出项目", "决算数", "金额", "备注", ""]
+    cells = {
+        "key": ["201", "一般公共服务支出"],
+        "name": ["办公费", "差旅费"],
+        "fig": ["12.50", "8.00"],
+        "none": ["", ""],
+    }
+    for width in (3, 4, 5, 6):
+        for head in itertools.product(headers, repeat=width):
+            if len(set(head)) < width - 1:
+                continue
+            for body in (("key", "name", "fig"), ("name", "fig", "key"), ("fig", "none", "name")):
+                kinds = [body[c % len(body)] for c in range(width)]
+                rows = [_row(0, list(head))] + [_row(r, [cells[k][r - 1] for k in kinds]) for r in (1, 2)]
+                table = Table("t1", tuple(rows))
+                for grid in split_table(table):
+                    whole = Grid(grid.table, grid.header, grid.body, grid.labels, grid.units)
+                    assert _panels(whole) == plain(whole), (head, kinds)

@@ -195,6 +195,11 @@ def _names_rows(leaf: str) -> bool:
     return leaf.endswith(_header_words()[1])
 
 
+def _repeats_first(first: str, leaf: str) -> bool:
+    """Whether a column's header names rows as the first column's does (``first`` non-empty)."""
+    return leaf == first or _names_rows(first) and _names_rows(leaf)
+
+
 def _panels(grid: Grid) -> tuple[Grid, ...]:
     """Side-by-side panels (编码 | 名称 | 决算数 | 编码 | 名称 | 决算数; 收入 项目 | 决算数 | 支出
     项目 | 决算数; 收入 项目名称 | 金额 | 功能科目名称 | 金额 | 支出用途 项目名称 | 金额): a key column
@@ -205,11 +210,15 @@ def _panels(grid: Grid) -> tuple[Grid, ...]:
     if len(rows) < 2:
         return (grid,)
     leaves = [label.rsplit("/", 1)[-1] for label in grid.labels]
+    first = leaves[0] if leaves else ""
+    # a panel starts only at a column (the third or later) whose header repeats the first one's:
+    # where none does, the columns' cells need not be read
+    if not first or not any(_repeats_first(first, leaf) for leaf in leaves[2:]):
+        return (grid,)
     kinds = [
         column_kind(rows, c) or ("key" if _names_rows(leaves[c]) else "figure" if names_amount(leaves[c]) else "")
         for c in range(grid.width)
     ]
-    first = leaves[0] if leaves else ""
     starts = [0]
     seen_figure = False
     for c, kind in enumerate(kinds):
@@ -218,8 +227,7 @@ def _panels(grid: Grid) -> tuple[Grid, ...]:
         elif (
             kind == "key"
             and c > starts[-1] + 1
-            and first
-            and (leaves[c] == first or _names_rows(first) and _names_rows(leaves[c]))
+            and _repeats_first(first, leaves[c])
             and (seen_figure or kinds[c - 1] != "key")
         ):  # the panel's header repeats
             starts.append(c)
