@@ -162,8 +162,8 @@ def _subject_part(clause: str) -> str:
         head = part.group(0)
         if (
             _DIGIT.search(head)
+            and not _CHANGE_LEAD.match(head)  # before the prefix substitution: a third of the parts stop here
             and not _COMPARISON_START.match(_ITEM_PREFIX.sub("", head.strip()))
-            and not _CHANGE_LEAD.match(head)
             and _item_from_clause(head)
         ):
             return clause[part.start() :]
