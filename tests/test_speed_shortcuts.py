@@ -14,7 +14,8 @@ try:  # the widths the regex engine itself computes for a pattern
 except ImportError:  # Python 3.10
     import sre_parse  # type: ignore[no-redef]
 
-from checker.model import Document, Heading, Paragraph, Piece, Table
+from checker.model import Cell, Document, Heading, Paragraph, Piece, Table
+from checker.normalize import without_spaces
 from checker.statements.composition import (
     _AFTER_OPENER,
     _AFTER_OPENER_MAX,
@@ -107,3 +108,168 @@ def test_form_block_starts_as_every_cell_asked_for_its_roles():
     assert _possible_starts(tokens) == plain(tokens)
     reversed_tokens = [_Token(k, 0, len(t.text), t.text, True) for k, t in enumerate(reversed(tokens))]
     assert _possible_starts(reversed_tokens) == plain(reversed_tokens)
+
+
+def _row(r: int, texts: list[str]) -> tuple[Cell, ...]:
+    return tuple(Cell(f"t1.r{r}c{c}", r, c, t, t, (Piece(0, len(t), r),)) for c, t in enumerate(texts, 1))
+
+
+def test_block_header_row_as_every_lexicon_word_tried():
+    from checker.tables.grid import _block_header_words, _starts_block
+
+    def plain(row: tuple[Cell, ...]) -> bool:
+        labels = {without_spaces(c.text) for c in row if c.text.strip()}
+        return sum(1 for label in labels if any(word in label for word in _block_header_words())) >= 2
+
+    words = sorted(_block_header_words())
+    fillers = ["", " ", "序号", "备注", "120.50", "项目 名称", "年度"]
+    labels = [w + tail for w in words for tail in ("", "（分）", " ")] + fillers
+    rows = [_row(0, [a, b]) for a, b in itertools.product(labels, fillers + words[:6])]
+    rows += [_row(0, [w[:1], w[1:], w]) for w in words]  # a word split over two cells is in neither
+    for row in rows:
+        assert _starts_block(row) == plain(row), [c.text for c in row]
+
+
+def test_table_runs_as_a_rescan_of_each_run_finds_them():
+    from checker.tables.grid import _figures, _is_header_like, _repeats, _starts_block, split_table
+
+    def plain_runs(table: Table) -> list[list[int]]:
+        runs: list[list[int]] = []
+        figures = [_figures(row) for row in table.rows]
+        for r, row in enumerate(table.rows):
+            if not runs:
+                runs.append([r])
+                continue
+            prev = table.rows[runs[-1][-1]]
+            had_data = any(figures[i] for i in runs[-1])
+            heads = [table.rows[i] for i in runs[-1][:3] if not figures[i]]
+            header_like = _is_header_like(row, figures[r])
+            repeated = had_data and header_like and any(_repeats(row, head) for head in heads)
+            block = header_like and _starts_block(row) and not _starts_block(prev)
+            if len(row) != len(prev) or repeated or block:
+                runs.append([r])
+            else:
+                runs[-1].append(r)
+        return runs
+
+    kinds = {
+        "head": ["项目名称", "预算数", "执行数"],
+        "block": ["一级指标", "二级指标", "三级指标"],
+        "title": ["部门：某局", "", "单位：万元"],
+        "data": ["办公费", "12.00", "11.50"],
+        "blank": ["", "", ""],
+        "code": ["201", "一般公共服务", "30.00"],
+        "wide": ["合计", "100.00", "90.00", "90%"],
+    }
+    for n in range(1, 5):
+        for seq in itertools.product(kinds, repeat=n):
+            table = Table("t1", tuple(_row(r, kinds[k]) for r, k in enumerate(seq)))
+            grids = split_table(table)
+            runs = list(dict.fromkeys(tuple(sorted(g.header + g.body)) for g in grids))
+            assert runs == [tuple(run) for run in plain_runs(table)], seq
+
+
+def test_indicator_name_as_its_patterns_tried_on_every_paragraph():
+    from checker.explain.segments import (
+        _INDICATOR_FIGURES,
+        _LISTED_NAME,
+        _NUMBERED,
+        _TARGET_NAME,
+        indicator_name,
+    )
+
+    def plain(paragraph: Paragraph, heading_item: str | None) -> str | None:
+        numbered = _NUMBERED.match(paragraph.text)
+        head = paragraph.text[numbered.end() :] if numbered else paragraph.text
+        m = _TARGET_NAME.match(head)
+        if m:
+            return m.group(1).strip()
+        named = _LISTED_NAME.match(head)
+        if named and numbered and _INDICATOR_FIGURES.search(paragraph.text):
+            return (named.group(1) or named.group(2)).strip()
+        return heading_item
+
+    numbers = ["", "1.", "（2）", "三是", " 4、"]
+    names = ["绿化面积", "“培训人次”", "道路 养护里程指标", "资金：到位率"]
+    links = ["：", "，该指标", " ， ", "指标：", "", "目标值"]
+    tails = ["预期指标值100%，完成率98%。", "预期 指标值10个。", "目标值500人次，实际完成480人次。", "偏差原因：天气。"]
+    for parts in itertools.product(numbers, names, links, tails):
+        text = "".join(parts)
+        paragraph = Paragraph("p1", text, text, (Piece(0, len(text), 1),))
+        for heading_item in (None, "上级指标"):
+            assert indicator_name(paragraph, heading_item) == plain(paragraph, heading_item), text
+
+
+def test_row_figures_counted_as_with_every_test_asked():
+    from checker.tables.cells import EMPTY_MARKS, is_empty, is_figure
+    from checker.tables.grid import _SEQUENCE, _figures, subject_code
+
+    def plain(row: tuple[Cell, ...]) -> int:
+        count = 0
+        for cell in row:
+            text = cell.text.strip()
+            if is_empty(text) or subject_code(text) or _SEQUENCE.match(text):
+                continue
+            count += is_figure(cell.text)
+        return count
+
+    texts = [*EMPTY_MARKS, " - ", "201", "201 06 01", "2010601", "1", "（3）", "十二、", "12.50", "1,206.50", ">=90%"]
+    texts += ["99.87分", "=207.60亿元", "办公费", "三个", "2024年", "约5万元", "5万元-10万元", "1.", "0.00-", "合计"]
+    for a, b in itertools.product(texts, repeat=2):
+        row = _row(0, [a, b, " " + a])
+        assert _figures(row) == plain(row), (a, b)
+
+
+def test_panels_as_when_every_column_is_read():
+    from checker.tables.grid import Grid, _names_rows, _panels, column_kind, names_amount, split_table
+
+    def plain(grid: Grid) -> tuple[Grid, ...]:
+        rows = [grid.table.rows[r] for r in grid.body]
+        if len(rows) < 2:
+            return (grid,)
+        leaves = [label.rsplit("/", 1)[-1] for label in grid.labels]
+        kinds = [
+            column_kind(rows, c) or ("key" if _names_rows(leaves[c]) else "figure" if names_amount(leaves[c]) else "")
+            for c in range(grid.width)
+        ]
+        first = leaves[0] if leaves else ""
+        starts = [0]
+        seen_figure = False
+        for c, kind in enumerate(kinds):
+            if kind == "figure":
+                seen_figure = True
+            elif (
+                kind == "key"
+                and c > starts[-1] + 1
+                and first
+                and (leaves[c] == first or _names_rows(first) and _names_rows(leaves[c]))
+                and (seen_figure or kinds[c - 1] != "key")
+            ):
+                starts.append(c)
+                seen_figure = False
+        if len(starts) < 2 or kinds[0] != "key":
+            return (grid,)
+        bounds = starts + [grid.width]
+        return tuple(
+            Grid(grid.table, grid.header, grid.body, grid.labels[a:b], grid.units[a:b], tuple(range(a, b)))
+            for a, b in zip(bounds, bounds[1:])
+        )
+
+    headers = ["科目编码", "科目名称", "项目", "收入项目", "支出项目", "决算数", "金额", "备注", ""]
+    cells = {
+        "key": ["201", "一般公共服务支出"],
+        "name": ["办公费", "差旅费"],
+        "fig": ["12.50", "8.00"],
+        "none": ["", ""],
+    }
+    for width in (3, 4, 5, 6):
+        for head in itertools.product(headers, repeat=width):
+            if len(set(head)) < width - 1:
+                continue
+            for body in (("key", "name", "fig"), ("name", "fig", "key"), ("fig", "none", "name")):
+                kinds = [body[c % len(body)] for c in range(width)]
+                rows = [_row(0, list(head))] + [_row(r, [cells[k][r - 1] for k in kinds]) for r in (1, 2)]
+                table = Table("t1", tuple(rows))
+                for grid in split_table(table):
+                    whole = Grid(grid.table, grid.header, grid.body, grid.labels, grid.units)
+                    assert _panels(whole) == plain(whole), (head, kinds)

@@ -14,12 +14,13 @@ from typing import Iterator, Literal
 from checker.arith import round_to
 from checker.indicators import find_indicators
 from checker.indicators.scoring import recompute_rate
-from checker.model import Document, Location, Paragraph
+from checker.model import Document, Location, Paragraph, fast_init
 from checker.numbers import find_quantities
 
 Direction = Literal["over", "under", "met", "increase", "decrease", "flat"]
 
 
+@fast_init  # one per cue of a report: the dataclass's own __init__ sets each field through object.__setattr__
 @dataclass(frozen=True, slots=True)
 class Explanation:
     """One stated reason (or improvement measure) and what it is attached to.
@@ -161,8 +162,8 @@ def _subject_part(clause: str) -> str:
         head = part.group(0)
         if (
             _DIGIT.search(head)
+            and not _CHANGE_LEAD.match(head)  # before the prefix substitution: a third of the parts stop here
             and not _COMPARISON_START.match(_ITEM_PREFIX.sub("", head.strip()))
-            and not _CHANGE_LEAD.match(head)
             and _item_from_clause(head)
         ):
             return clause[part.start() :]
@@ -183,13 +184,14 @@ def indicator_name(paragraph: Paragraph, heading_item: str | None) -> str | None
     """An indicator paragraph names its indicator at its start ("固定资产投资增长:该指标…")."""
     numbered = _NUMBERED.match(paragraph.text)
     head = paragraph.text[numbered.end() :] if numbered else paragraph.text
-    m = _TARGET_NAME.match(head)
+    # the cue ends every match: the lazy name is not tried at each of its lengths where it is absent
+    m = _TARGET_NAME.match(head) if _TARGET_CUE in head else None
     if m:
         return m.group(1).strip()
     # an item of a numbered list that names its indicator (quoted, or before a colon) and gives
     # its target or result: 2."公益培训人次"目标值500人次，实际完成… / （2）垃圾清运量：目标值…
-    named = _LISTED_NAME.match(head)
-    if named and numbered and _INDICATOR_FIGURES.search(paragraph.text):
+    named = _LISTED_NAME.match(head) if numbered else None
+    if named and _INDICATOR_FIGURES.search(paragraph.text):
         return (named.group(1) or named.group(2)).strip()
     return heading_item
 
@@ -198,8 +200,9 @@ _INDICATOR_FIGURES = re.compile(r"目标值|指标值|预期值|完成值|实际
 _NUMBERED = re.compile(
     r"^\s{0,3}(?:[（(]\s{0,3}[\d一二三四五六七八九十]+\s{0,3}[)）]|\d+\s{0,3}[.、．]|[一二三四五六七八九十]{1,3}[是、])\s{0,3}"
 )
+_TARGET_CUE = "预期指标值"
 _TARGET_NAME = re.compile(
-    r"^[“\"]?([^:：，,“”\"。]{2,30}?)[”\"]?\s{0,3}(?:指标)?\s{0,3}[:：，,]\s{0,3}(?:该指标)?\s{0,3}预期指标值"
+    r"^[“\"]?([^:：，,“”\"。]{2,30}?)[”\"]?\s{0,3}(?:指标)?\s{0,3}[:：，,]\s{0,3}(?:该指标)?\s{0,3}" + _TARGET_CUE
 )
 _LISTED_NAME = re.compile(r"^[“\"]([^“”\"。；，,]{2,30})[”\"]|^([^“”\"。；，,:：\d]{2,30})[:：]")
 

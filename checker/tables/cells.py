@@ -13,7 +13,7 @@ from decimal import Decimal, getcontext
 from functools import lru_cache
 
 from checker.model import Cell, Location, Quantity
-from checker.numbers import find_quantities
+from checker.numbers import quantities_in
 
 MONEY_SCALE: dict[str, Decimal] = {
     "元": Decimal(1),
@@ -79,7 +79,7 @@ def _figure(text: str, default_unit: str | None, precision: int) -> tuple | None
     approx): the table readers ask for the same cells many times, and the number finder is the
     costly part. ``precision`` (the decimal context's, which scales the value) is part of the key
     so that a cached figure is the one this context would compute."""
-    matches = find_quantities(text, cell=True)
+    matches = quantities_in(text, cell=True)
     if len(matches) != 1 or matches[0].kind == "date":
         return None
     m = matches[0]

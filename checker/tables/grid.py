@@ -18,7 +18,7 @@ from checker.normalize import without_spaces
 from checker.lexicon import load_yaml
 from checker.memo import by_identity
 from checker.model import Cell, Quantity, Table
-from checker.tables.cells import cell_quantity, header_unit, is_empty, is_figure
+from checker.tables.cells import EMPTY_MARKS, cell_quantity, header_unit, is_figure
 
 _CODE = re.compile(r"^\s*(\d{3})\s*(\d{2})?\s*(\d{2})?\s*$")
 _SEQUENCE = re.compile(r"^\s*[(（]?[\d一二三四五六七八九十]{1,3}[)）、.]?\s*$")
@@ -145,11 +145,13 @@ def is_total_label(label: str) -> bool:
 def _figures(row: tuple[Cell, ...]) -> int:
     count = 0
     for cell in row:
-        text = cell.text.strip()
-        if is_empty(text) or subject_code(text) or _SEQUENCE.match(text):
+        # the cached figure test first: a label (most cells that are no figure) needs no other test
+        if not is_figure(cell.text):
             continue
-        if is_figure(cell.text):
-            count += 1
+        text = cell.text.strip()
+        if text in EMPTY_MARKS or subject_code(text) or _SEQUENCE.match(text):
+            continue
+        count += 1
     return count
 
 
@@ -168,10 +170,10 @@ def _is_header_like(row: tuple[Cell, ...], figures: int) -> bool:
 
 def column_kind(rows: list[tuple[Cell, ...]], c: int) -> str:
     """ "key" (codes or row names), "figure" (amounts) or "" (mostly empty) for column ``c``."""
-    texts = [row[c].text.strip() for row in rows if c < len(row) and not is_empty(row[c].text)]
+    texts = [t for row in rows if c < len(row) and (t := row[c].text.strip()) not in EMPTY_MARKS]
     if len(texts) * 4 < len(rows):
         return ""
-    keys = sum(1 for t in texts if subject_code(t) or not any(ch.isdigit() for ch in t))
+    keys = sum(1 for t in texts if subject_code(t) or not any(map(str.isdigit, t)))
     if keys * 2 >= len(texts):
         return "key"
     figures = sum(1 for row in rows if c < len(row) and not subject_code(row[c].text) and is_figure(row[c].text))
@@ -193,6 +195,11 @@ def _names_rows(leaf: str) -> bool:
     return leaf.endswith(_header_words()[1])
 
 
+def _repeats_first(first: str, leaf: str) -> bool:
+    """Whether a column's header names rows as the first column's does (``first`` non-empty)."""
+    return leaf == first or _names_rows(first) and _names_rows(leaf)
+
+
 def _panels(grid: Grid) -> tuple[Grid, ...]:
     """Side-by-side panels (编码 | 名称 | 决算数 | 编码 | 名称 | 决算数; 收入 项目 | 决算数 | 支出
     项目 | 决算数; 收入 项目名称 | 金额 | 功能科目名称 | 金额 | 支出用途 项目名称 | 金额): a key column
@@ -203,11 +210,15 @@ def _panels(grid: Grid) -> tuple[Grid, ...]:
     if len(rows) < 2:
         return (grid,)
     leaves = [label.rsplit("/", 1)[-1] for label in grid.labels]
+    first = leaves[0] if leaves else ""
+    # a panel starts only at a column (the third or later) whose header repeats the first one's:
+    # where none does, the columns' cells need not be read
+    if not first or not any(_repeats_first(first, leaf) for leaf in leaves[2:]):
+        return (grid,)
     kinds = [
         column_kind(rows, c) or ("key" if _names_rows(leaves[c]) else "figure" if names_amount(leaves[c]) else "")
         for c in range(grid.width)
     ]
-    first = leaves[0] if leaves else ""
     starts = [0]
     seen_figure = False
     for c, kind in enumerate(kinds):
@@ -216,8 +227,7 @@ def _panels(grid: Grid) -> tuple[Grid, ...]:
         elif (
             kind == "key"
             and c > starts[-1] + 1
-            and first
-            and (leaves[c] == first or _names_rows(first) and _names_rows(leaves[c]))
+            and _repeats_first(first, leaves[c])
             and (seen_figure or kinds[c - 1] != "key")
         ):  # the panel's header repeats
             starts.append(c)
@@ -245,11 +255,18 @@ def _block_header_words() -> frozenset[str]:
     return frozenset(columns + scoring["goal_columns"])
 
 
+@lru_cache(maxsize=1)
+def _block_header() -> re.Pattern[str]:
+    # one search per label instead of one ``in`` per lexicon word
+    return re.compile("|".join(re.escape(word) for word in sorted(_block_header_words())))
+
+
 def _starts_block(row: tuple[Cell, ...]) -> bool:
     """A header row of a self-evaluation table's funds, goals or indicators block: two or more of
     its column labels."""
     labels = {without_spaces(c.text) for c in row if c.text.strip()}
-    return sum(1 for label in labels if any(word in label for word in _block_header_words())) >= 2
+    search = _block_header().search
+    return sum(1 for label in labels if search(label)) >= 2
 
 
 @by_identity(maxsize=256)  # every table rule family and the scorecard readers ask for the same grids
@@ -260,22 +277,26 @@ def split_table(table: Table) -> tuple[Grid, ...]:
     runs: list[list[int]] = []
     # each row's figures counted once: every later row asks again about the rows of its run
     figures = [_figures(row) for row in table.rows]
+    had_data = False  # whether the current run has a row with figures, kept as the run grows
     for r, row in enumerate(table.rows):
         if not runs:
             runs.append([r])
+            had_data = bool(figures[r])
             continue
         prev = table.rows[runs[-1][-1]]
-        had_data = any(figures[i] for i in runs[-1])
-        # the run's header may sit under a title row (表名 部门：… 单位：万元) that did not repeat
-        heads = [table.rows[i] for i in runs[-1][:3] if not figures[i]]
         header_like = _is_header_like(row, figures[r])
-        repeated = had_data and header_like and any(_repeats(row, head) for head in heads)
+        # the run's header may sit under a title row (表名 部门：… 单位：万元) that did not repeat
+        repeated = (
+            had_data and header_like and any(_repeats(row, table.rows[i]) for i in runs[-1][:3] if not figures[i])
+        )
         # the first row of a block's header, not the second level of a header already begun
         block = header_like and _starts_block(row) and not _starts_block(prev)
         if len(row) != len(prev) or repeated or block:
             runs.append([r])
+            had_data = bool(figures[r])
         else:
             runs[-1].append(r)
+            had_data = had_data or bool(figures[r])
     return tuple(panel for run in runs for panel in _panels(_grid(table, run, figures)))
 
 
@@ -324,12 +345,13 @@ def _block_title_left(labels: list[str], body: list[tuple[Cell, ...]]) -> bool:
     """A form's block title (绩效指标（90分）) heads the column left of the block, a cell spanning
     all its rows that a pasted copy keeps in the header row only: the body rows then start one
     cell to the left, and none reaches the header's last column."""
+    # the block title's pattern first: most grids have none, and need no look at their rows
+    if not labels or not _block_title().search(labels[0]):
+        return False
     last = max((c for c, label in enumerate(labels) if label), default=0)
     starts = [row[0].text.strip() for row in body if row]
     return (
-        bool(labels)
-        and bool(_block_title().search(labels[0]))
-        and last > 1
+        last > 1
         and bool(body)
         and all(len(row) <= last or not row[last].text.strip() for row in body)
         and 2 * sum(1 for t in starts if t and without_spaces(t) != labels[0]) > len(body)
