@@ -12,6 +12,7 @@ from checker.rules.figures import in_unit, interval, loc, shown
 from checker.statements import Chain, Composition, IdentityInstance, PairedTotals, ScoreTotal, Share
 from checker.statements.composition import complete_by_identity
 from checker.statements.composition import cues as composition_cues
+from checker.statements.composition import side
 from checker.statements.sentences import Item
 
 
@@ -152,10 +153,14 @@ _SLIP_SHARE = Decimal("0.001")
 
 
 def _balance_beside(comp: Composition, whole: Interval, decimals: int) -> bool:
-    """支出总计X。其中：A；B；C，年末结余D: the balance named last stands beside the total (收入 = 支出总计 +
-    结余) when the parts before it make the total exactly; it is then no part the list overstates."""
+    """支出总计X。其中：A；B；C，年末结余D: the closing balance named last stands beside a spending total
+    (收入 = 支出总计 + 结余) when the parts before it make the total exactly; it is then no part the list
+    overstates. A carried-in balance (上年结转) is a part of the receipts, and a list an identity completes
+    (本年支出 + 年末结转和结余) means the balance is inside its total."""
     *named, last = [p for p, _ in comp.parts]
-    if len(named) < 2 or not any(w in last.bare_clause for w in composition_cues()["running_total"]["balances"]):
+    if len(named) < 2 or comp.exhaustive or side(comp.total.bare_clause) != "spending":
+        return False
+    if not any(w in last.bare_clause for w in composition_cues()["closing_balances"]):
         return False
     return agreement(whole, total([_part_iv(p, comp.total) for p in named]), decimals).consistent
 

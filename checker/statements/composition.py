@@ -514,14 +514,15 @@ def _named_total(item: Item) -> bool:
     return bool(_named_total_word().search(item.bare_clause)) and not _total_word().match(item.clause)
 
 
-def _side(label: str) -> str | None:
+def side(label: str) -> str | None:
+    """receipts or spending, when the name says one of them only."""
     sides = [side for side, words in cues()["sides"].items() if any(w in label for w in words)]
     return sides[0] if len(sides) == 1 else None
 
 
 def _other_side(total: Item, item: Item) -> bool:
     """收入X，其中…；支出Y: spending is no part of receipts, nor receipts of spending."""
-    a, b = _side(total.bare_clause), _side(item.bare_clause)
+    a, b = side(total.bare_clause), side(item.bare_clause)
     return a is not None and b is not None and a != b
 
 
