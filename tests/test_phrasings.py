@@ -34,6 +34,8 @@ def test_family(family):
         "selfeval_level1_weights",
         "comparison_year",
         "numbered_parts",
+        "list_ends",
+        "share_beside_budget_rate",
     ],
 )
 def test_twins_stay_silent(family):

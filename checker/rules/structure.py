@@ -33,7 +33,8 @@ def _marker_body(level: int, number: int) -> str:
     numeral = _numeral(level, number)
     core = re.escape(numeral.strip("（）、."))
     if level in (2, 4):
-        return rf"[（(]\s{{0,3}}{core}\s{{0,3}}[)）]"
+        # 4) without its opening bracket is read as a heading of this level too
+        return rf"(?:[（(]\s{{0,3}}{core}\s{{0,3}}[)）]|{core}\))"
     if level == 0:
         return re.escape(numeral)
     return rf"{core}\s{{0,3}}[、．.]"

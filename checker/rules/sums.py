@@ -11,6 +11,8 @@ from checker.rules.base import Context, Outcome, Result, Rule
 from checker.rules.figures import in_unit, interval, loc, shown
 from checker.statements import Chain, Composition, IdentityInstance, PairedTotals, ScoreTotal, Share
 from checker.statements.composition import complete_by_identity
+from checker.statements.composition import cues as composition_cues
+from checker.statements.composition import side
 from checker.statements.sentences import Item
 
 
@@ -101,6 +103,8 @@ class PartsDoNotAddUp(Rule):
             return Outcome.passed()
         if unit_slip_part(comp) is not None:
             return Outcome.not_applicable()  # UNT002 reports the part in the wrong unit
+        if not counted and _balance_beside(comp, whole, decimals):
+            return Outcome.passed()
         if counted and not comp.exhaustive and max(p.quantity.value for p, _ in comp.parts) >= whole.nominal:
             # 指标12个，其中一级指标3个，二级9个，三级12个; 单位1个，包括内设机构14个: a part as large as
             # the whole counts another kind of thing (levels of one tree, departments of one unit)
@@ -146,6 +150,19 @@ class PartsDoNotAddUp(Rule):
 _MISCOUNT_PARTS = {"count": 4, "money": 3}
 # an amount left out of a list is an amount of its own, not a sliver of the total
 _SLIP_SHARE = Decimal("0.001")
+
+
+def _balance_beside(comp: Composition, whole: Interval, decimals: int) -> bool:
+    """支出总计X。其中：A；B；C，年末结余D: the closing balance named last stands beside a spending total
+    (收入 = 支出总计 + 结余) when the parts before it make the total exactly; it is then no part the list
+    overstates. A carried-in balance (上年结转) is a part of the receipts, and a list an identity completes
+    (本年支出 + 年末结转和结余) means the balance is inside its total."""
+    *named, last = [p for p, _ in comp.parts]
+    if len(named) < 2 or comp.exhaustive or side(comp.total.bare_clause) != "spending":
+        return False
+    if not any(w in last.bare_clause for w in composition_cues()["closing_balances"]):
+        return False
+    return agreement(whole, total([_part_iv(p, comp.total) for p in named]), decimals).consistent
 
 
 def _miscounted(comp: Composition, whole: Interval, summed: Interval) -> bool:

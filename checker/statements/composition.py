@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import lru_cache
 from typing import Any, Iterable
 
@@ -469,9 +470,70 @@ def _list_parts(sentence: Sentence, after: list[int], total: Item, nested: bool)
         if not name or {total_measure, measure(item)} == {"budget", "actual"}:
             ended = True
             break  # 年初预算X，其中…，全年执行Y: the sentence has moved on to another figure
+        if parts and (_named_total(item) or _opens_own_list(sentence, item) or _other_side(total, item)):
+            ended = True
+            break  # …；支出总计Y，其中…: the sentence has moved on to the next whole
+        if parts and _subtracts(item):
+            # 收入A，剔除B，净收入C；…: the step from A to C is no part; C replaces A when it is
+            # A less B, else the list is not a plain sum and ends
+            later = next((j for j in after if j > k and sentence.items[j].depth == 0), None)
+            rest = sentence.items[later] if later is not None else None
+            if rest is None or parts[-1].value is None or item.value is None or rest.value is None:
+                ended = True
+                break
+            places = min(parts[-1].quantity.decimals, item.quantity.decimals, rest.quantity.decimals)
+            if abs(parts[-1].value - item.value - rest.value) > Decimal(10) ** -places:
+                ended = True
+                break
+            parts.pop()
+            names.pop()
+            continue
         parts.append(item)
         names.append(name)
     return parts, names, ended
+
+
+@lru_cache(maxsize=1)
+def _list_after() -> re.Pattern[str]:
+    """A list opener right after an amount (…余额为Y亿元，其中…): the amount heads a list of its own."""
+    return re.compile(rf"\s{{0,2}}[，,：:]?\s{{0,2}}(?:{alternation(cues()['own_list_openers'])})")
+
+
+def _opens_own_list(sentence: Sentence, item: Item) -> bool:
+    return _list_after().match(sentence.paragraph.text, item.end, sentence.end) is not None
+
+
+@lru_cache(maxsize=1)
+def _named_total_word() -> re.Pattern[str]:
+    return re.compile(alternation(cues()["named_totals"]))
+
+
+def _named_total(item: Item) -> bool:
+    """A named total (收入合计为Y, 支出总计Y) is a whole of its own; a bare total word after the
+    parts (…，合计Y) is their sum and read by ``_after_parts``."""
+    return bool(_named_total_word().search(item.bare_clause)) and not _total_word().match(item.clause)
+
+
+def side(label: str) -> str | None:
+    """receipts or spending, when the name says one of them only."""
+    sides = [side for side, words in cues()["sides"].items() if any(w in label for w in words)]
+    return sides[0] if len(sides) == 1 else None
+
+
+def _other_side(total: Item, item: Item) -> bool:
+    """收入X，其中…；支出Y: spending is no part of receipts, nor receipts of spending."""
+    a, b = side(total.bare_clause), side(item.bare_clause)
+    return a is not None and b is not None and a != b
+
+
+@lru_cache(maxsize=1)
+def _subtract_word() -> re.Pattern[str]:
+    return re.compile(f"^(?:{alternation(cues()['part_subtract_words'])})")
+
+
+def _subtracts(item: Item) -> bool:
+    """The amount is taken away from the part before it (剔除上划收入B, 扣除…)."""
+    return bool(_subtract_word().match(item.bare_clause))
 
 
 def _views(total: Item, parts: list[tuple[Item, Sentence]]) -> bool:
@@ -495,9 +557,30 @@ def _opens_with_part(sentence: Sentence, total: Item) -> bool:
         and not any(ch in lead for ch in _BREAKS)
         and not _marker().search(lead)
         and not _RELATIVE.match(item.label)
+        and not _restates(total, item)
         # 年初预算X。其中…。全年支出决算Y: an outturn is no part of a budget
         and {measure(total), measure(item)} != {"budget", "actual"}
     )
+
+
+_RESTATE_MIN = 4  # a shorter name (支出, 收入) says too little to be the whole's
+
+
+def _restates(total: Item, item: Item) -> bool:
+    """…累计完成一般公共预算收入Y after 一般公共预算收入X，其中…: the same name again is the whole on
+    another basis (还原退税后, 同口径), not one of its parts."""
+    name = _core_name(total.label)
+    return len(name) >= _RESTATE_MIN and _core_name(item.label) == name
+
+
+@lru_cache(maxsize=1)
+def _name_lead() -> re.Pattern[str]:
+    return re.compile(f"^.*(?:{alternation(cues()['outturn_verbs'])})")
+
+
+def _core_name(label: str) -> str:
+    """The name an amount's label ends in, past its verb (全区还原…后累计完成一般公共预算收入 → 一般公共预算收入)."""
+    return _name_lead().sub("", label)
 
 
 _BREAKS = "，,；;。：:、"  # punctuation that ends a name (brackets and quotes do not: 因公出国（境）费)
