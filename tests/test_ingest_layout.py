@@ -391,6 +391,31 @@ def test_pipe_closed_cells_that_fit_no_row_width_stay_lines(tmp_path):
     assert len(list(doc.paragraphs())) == len(lines)
 
 
+@pytest.mark.parametrize("opening", [["|"], []], ids=["lone-opening-pipe", "no-opening-pipe"])
+def test_a_header_cell_broken_onto_the_line_above_goes_back_in_front_of_its_row(tmp_path, opening):
+    """项目资金（万元） | alone on a line, then the column names with no opening pipe, then rows
+    between pipes: the name cell is the header's first, so 执行率 stays over the rates."""
+    lines = ["说明如下。", *opening, "项目资金（万元） |", "年初预算数 | 全年执行数 | 执行率 |"]
+    lines += ["| 年度资金总额 | 20 | 18 | 90% |", "| 其中：财政拨款 | 20 | 18 | — |", "", "表后。"]
+    path = tmp_path / "t.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    doc = load_document(path)
+    (table,) = doc.tables()
+    header, first = ([c.text.strip() for c in row] for row in table.rows[:2])
+    assert header[:4] == ["项目资金（万元）", "年初预算数", "全年执行数", "执行率"]
+    assert first[:4] == ["年度资金总额", "20", "18", "90%"]
+    assert [p.text for p in doc.paragraphs()] == ["说明如下。", "表后。"]
+
+
+def test_a_lone_cell_before_a_row_that_opens_with_a_pipe_stays_a_paragraph(tmp_path):
+    lines = ["注： |", "| 项目 | 预算数 | 决算数 |", "| 合计 | 10.00 | 9.50 |", "| 支出 | 10.00 | 9.50 |"]
+    path = tmp_path / "t.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    doc = load_document(path)
+    assert [c.text.strip() for c in next(doc.tables()).rows[0]][:3] == ["项目", "预算数", "决算数"]
+    assert [p.text.strip() for p in doc.paragraphs()] == ["注： |"]
+
+
 def test_a_text_line_points_at_its_source_whether_its_piece_is_made_at_once_or_later():
     """Line.at makes a text line's piece only when the line joins a paragraph; every block, and
     every piece of it, is the one an explicitly placed line gives."""

@@ -245,15 +245,19 @@ class _Assembler:
                 end = self._row_run(i)
                 if end > i:
                     self._flush(pending)
-                    self._table(
-                        [
-                            _row_cells(self.items[k])
-                            for k in range(i, end)
-                            if isinstance(self.items[k], Line)
-                            and _row_kind(self.items[k].text)
-                            and not _rule_row(self.items[k].text)
-                        ]
-                    )
+                    rows = [
+                        _row_cells(self.items[k])
+                        for k in range(i, end)
+                        if isinstance(self.items[k], Line)
+                        and _row_kind(self.items[k].text)
+                        and not _rule_row(self.items[k].text)
+                    ]
+                    if lead := self._broken_off_cells(i, end):
+                        # with its first cell back the row is whole between pipes: the closing
+                        # pipe ends its last cell instead of opening an empty one
+                        closed = self.items[i].text.rstrip()[-1:] in _PIPES and not rows[0][-1][0].strip()
+                        rows[0] = lead + list(rows[0][:-1] if closed else rows[0])
+                    self._table(rows)
                     i = end
                     continue
                 end = self._pipe_cell_table(i)
@@ -311,6 +315,24 @@ class _Assembler:
         self.blocks.append(
             Paragraph(f"p{self.n_paragraphs}", text, raw, pieces, parse_heading(text) if may_head else None)
         )
+
+    def _broken_off_cells(self, i: int, end: int) -> list[RawCell]:
+        """The first cell of a table's top row when a web page's copy broke it onto the line above
+        (项目资金（万元） |, closed by a pipe, the row's own line opening with no pipe while the rows
+        below open with one): taken back from the paragraphs, so the header keeps its row-name
+        column and each column name stays over its figures. Empty when the row is whole."""
+        opens = [_opens_with_pipe(self.items[k].text) for k in range(i, end) if isinstance(self.items[k], Line)]
+        if opens[0] or not any(opens[1:]) or not self.blocks or not isinstance(self.blocks[-1], Paragraph):
+            return []
+        last = self.blocks[-1]
+        if not _LONE_CELL.fullmatch(last.raw.strip()):
+            return []
+        self.blocks.pop()
+        self.n_paragraphs -= 1
+        if self.blocks and isinstance(self.blocks[-1], Paragraph) and self.blocks[-1].raw.strip() in _PIPES:
+            self.blocks.pop()  # the row's opening pipe, alone on its line
+            self.n_paragraphs -= 1
+        return [cell for cell in _paragraph_cells(last) if cell[0].strip()][:1]
 
     def _table(self, rows: Sequence[Sequence[RawCell]]) -> None:
         self.n_tables += 1
@@ -417,6 +439,15 @@ _RUNNING_MAX = 40
 _DIGITS = re.compile(r"\d+")
 _WRAP_MIN = 16
 _PIPES = "|｜"
+_LONE_CELL = re.compile(r"[|｜]?[^|｜\d]{1,30}[|｜]")
+"""One cell of words closed by a pipe, alone on its line (a table row's name broken off)."""
+
+
+def _opens_with_pipe(text: str) -> bool:
+    stripped = text.lstrip()
+    return bool(stripped) and stripped[0] in _PIPES
+
+
 CELL_END = tuple(_PIPES)
 """What closes a line that is one cell of a table pasted a cell per line (项目名称 |)."""
 _RULE_CELL = re.compile(r"\s{0,8}:?-{2,200}:?\s{0,8}")

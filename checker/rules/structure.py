@@ -150,6 +150,31 @@ def _mixed_style(run: list[Section], i: int) -> bool:
     return inner == list(range(a.heading.number + 1, b.heading.number))
 
 
+def _parents(sections: tuple[Section, ...]) -> dict[str, Section | None]:
+    """Heading block id → the section it sits in (None at the top)."""
+    out: dict[str, Section | None] = {}
+    stack: list[tuple[Section | None, tuple[Section, ...]]] = [(None, sections)]
+    while stack:
+        parent, children = stack.pop()
+        for child in children:
+            out[child.block] = parent
+            stack.append((child, child.children))
+    return out
+
+
+def _before_parent(
+    parents: dict[str, Section | None], roots: tuple[Section, ...], parent: Section, first: Section
+) -> Section | None:
+    """（1）资金到位情况 … 3、资金到位率100% （2）资金使用情况: a document that numbers （1） above
+    1、 makes the tree put （2） under the 3、 line, while （1） is that line's earlier sibling. The
+    last heading of （2）'s level among the parent's earlier siblings is where its run goes on from."""
+    grandparent = parents.get(parent.block)
+    siblings = grandparent.children if grandparent else roots
+    before = siblings[: next(i for i, s in enumerate(siblings) if s.block == parent.block)]
+    same = [s for s in before if s.heading.level == first.heading.level]
+    return same[-1] if same else None
+
+
 def _continues_parent(parent: Section | None, run: list[Section]) -> bool:
     """（一） with children （2）（3）: the children carry on the parent's count in another style."""
     return (
@@ -202,10 +227,14 @@ class HeadingNumberGap(Rule):
 
     def check(self, ctx: Context) -> Iterable[Result]:
         numbering = _Numbering(ctx)
+        parents = _parents(ctx.document.sections)
         for parent, run, elsewhere in _sibling_runs(ctx.document.sections):
             level = run[0].heading.level
             previous: Section | None = None
+            carried = None
             for i, section in enumerate(run):
+                if previous is None and parent is not None:
+                    previous = carried = _before_parent(parents, ctx.document.sections, parent, section)
                 expected = previous.heading.number + 1 if previous else 1
                 number = section.heading.number
                 if previous is not None and number <= previous.heading.number:
@@ -214,7 +243,7 @@ class HeadingNumberGap(Rule):
                 if number == expected or (previous is None and parent is None):
                     # the first top-level heading may follow a preamble or be an excerpt's start
                     yield Outcome.passed()
-                elif (previous is not None and _mixed_style(run, i)) or _continues_parent(parent, run):
+                elif (i > 0 and _mixed_style(run, i)) or (carried is None and _continues_parent(parent, run)):
                     pass  # reported by STR003 as a style mix
                 else:
                     after_block = previous.block if previous else (parent.block if parent else None)

@@ -359,6 +359,9 @@ def _respective(sentence: Sentence, i: int, delta_dir: int, previous: Sentence |
     figure after a change ("增加20万元，30万元用于…") is a new statement."""
     items = sentence.items
     changed = list_run(items, i, "money")
+    own_verbs = len(changed) < 2
+    if own_verbs:
+        changed = _own_verb_run(sentence, i, delta_dir)
     k = len(changed)
     if k < 2:
         return []
@@ -381,6 +384,9 @@ def _respective(sentence: Sentence, i: int, delta_dir: int, previous: Sentence |
     if not RESPECTIVELY.search(markers) or rates and len(rates) != k:
         return []
     named: list[Item] = []
+    if own_verbs:
+        # each change names its subject: its amount is the one before that bears the same name
+        return _by_subject(sentence, [items[d] for d in changed], delta_dir, [items[r] for r in rates], previous)
     if not currents and previous is not None:
         opening = next((n for n, item in enumerate(previous.items) if item.kind == "money"), None)
         if opening is not None and RESPECTIVELY.search(previous.items[opening].gap):
@@ -401,6 +407,67 @@ def _respective(sentence: Sentence, i: int, delta_dir: int, previous: Sentence |
         for n, d in enumerate(changed)
     ]
 
+
+def _own_verb_run(sentence: Sentence, i: int, delta_dir: int) -> list[int]:
+    """收入减少X万元、支出减少Y万元，分别下降p%、q%: changes that each name their subject and verb,
+    parted by a list mark, one after the other (all the same way), as the parallel list of a
+    分别 rate list (its 分别 is still required by the caller)."""
+    items = sentence.items
+    run = [i]
+    # the comparison (与上年相比) opened before the first change covers the next ones
+    while (
+        (j := run[-1] + 1) < len(items)
+        and items[j].kind == "money"
+        and _OWN_VERB_JOIN.match(items[j].bare_gap) is not None
+        and (m := _P.delta_end.search(items[j].bare_gap)) is not None
+        and direction(m.group(1)) == delta_dir
+    ):
+        run.append(j)
+    return run
+
+
+def _by_subject(
+    sentence: Sentence, changes: list[Item], delta_dir: int, rates: list[Item], previous: Sentence | None
+) -> list[Change]:
+    """收入总计X万元、支出总计Y万元，(与上年相比，)收入减少…、支出总计减少…: the k-th change's amount
+    is the last amount before the changes (in the sentence or the one before) whose words hold the
+    change's subject (收入, 支出总计); no pairing unless every change finds its own."""
+    pool = [(item, previous) for item in previous.items if item.kind == "money"] if previous is not None else []
+    first = sentence.items.index(changes[0]) if changes else 0
+    directions = deltas(sentence)
+    pool += [
+        (item, sentence) for k, item in enumerate(sentence.items[:first]) if item.kind == "money" and not directions[k]
+    ]
+    found: list[tuple[Item, Sentence]] = []
+    for change in changes:
+        m = _P.delta_end.search(change.bare_clause)
+        subject = change.bare_clause[: m.start()] if m else ""
+        compared = list(COMPARE.finditer(subject))
+        subject = subject[compared[-1].end() :] if compared else subject  # 较上年基本支出 → 基本支出
+        match = next((c for c in reversed(pool) if len(subject) >= 2 and subject in c[0].bare_clause), None)
+        if match is None or any(match[0] is f[0] for f in found):
+            return []
+        found.append(match)
+    rate_dir = 0
+    if rates:
+        gap = _P.rate_gap.match(rates[0].bare_gap)
+        rate_dir = direction_of(gap) if gap else 0
+    return [
+        Change(
+            sentence,
+            current if home is sentence else None,
+            change,
+            delta_dir,
+            rates[n] if rates else None,
+            rate_dir,
+            named_current=(current, home) if home is not sentence else None,
+        )
+        for n, (change, (current, home)) in enumerate(zip(changes, found))
+    ]
+
+
+# the unit of the change before, a list mark, then the next change's subject and verb (…支出总计减少)
+_OWN_VERB_JOIN = re.compile(r"^(?:万?元)?[、，,][^，,。；;：:\d%（(]{1,12}$")
 
 _CHANGE_SEGMENT_END = re.compile(r"[；;]|原因|其中")
 
