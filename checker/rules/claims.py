@@ -23,6 +23,7 @@ from checker.model import Paragraph, Quantity
 from checker.numbers import find_quantities, scale
 from checker.rules.base import Context, Outcome, Result, Rule
 from checker.rules.explain import document_explanations
+from checker.rules.figures import shown
 from checker.rules.tables import memo
 from checker.statements.cues import cues, patterns as cue_patterns
 from checker.statements.sentences import without_list_marker
@@ -579,15 +580,12 @@ class BudgetComparisonWordWrong(Rule):
         if budget.interval.overlaps(actual.interval):
             return Outcome.passed()
         relation = "大于" if actual.interval.low > budget.interval.high else "小于"
-        shown = {
-            q: q.text.strip() + ("" if q.text.strip().endswith(q.unit or "") else q.unit or "")
-            for q in (budget, actual)
-        }
+        said_actual, said_budget = (f"{shown(q)}{q.unit or ''}" for q in (actual, budget))
         return self.finding(
             ctx,
             p.locate(claim_at, claim_end),
             confidence="aligned",
-            message=f"称“{claim.group(0)}”，但表中“{label}”决算数{shown[actual]}{relation}预算数{shown[budget]}",
+            message=f"称“{claim.group(0)}”，但表中“{label}”决算数{said_actual}{relation}预算数{said_budget}",
             stated=claim.group("unchanged"),
             expected=relation,
             related=[budget.location, actual.location],

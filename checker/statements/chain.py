@@ -75,7 +75,7 @@ def _item_words() -> frozenset[str]:
     return frozenset((*load_words("fiscal_terms.txt"), *vocab.generic, *vocab.periods))
 
 
-def _sign(item: Item) -> int:
+def step_sign(item: Item) -> int:
     """+1/−1 when the words before the amount open a step (加上年结余, 再加调入资金, 减支出总计)."""
     w = _words()
     gap = item.bare_gap.lstrip(_MARKS)
@@ -117,7 +117,7 @@ def _runs(sentence: Sentence) -> list[list[tuple[int, Item]]]:
         if item.kind != "money" or deltas(sentence)[k] or _opens_breakdown(item):
             runs.append([])
             continue
-        runs[-1].append((_sign(item), item))
+        runs[-1].append((step_sign(item), item))
     return runs
 
 
@@ -198,8 +198,3 @@ def find_chains(paragraph_sentences: list[list[Sentence]]) -> list[Chain]:
                         steps.append((steps[-1][0], item))
                         marked = False
     return out
-
-
-def step_sign(item: Item) -> int:
-    """+1/−1 when the amount opens a step of a running total (加上…, 减去…), else 0."""
-    return _sign(item)

@@ -15,7 +15,7 @@ from functools import cached_property, lru_cache
 from typing import Iterator
 
 from checker.normalize import without_spaces
-from checker.lexicon import load_yaml
+from checker.lexicon import alternation, load_yaml
 from checker.memo import by_identity
 from checker.model import Cell, Quantity, Table
 from checker.tables.cells import EMPTY_MARKS, cell_quantity, header_unit, is_figure
@@ -258,7 +258,7 @@ def _block_header_words() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def _block_header() -> re.Pattern[str]:
     # one search per label instead of one ``in`` per lexicon word
-    return re.compile("|".join(re.escape(word) for word in sorted(_block_header_words())))
+    return re.compile(alternation(_block_header_words()))
 
 
 def _starts_block(row: tuple[Cell, ...]) -> bool:
