@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Iterable
 
-from checker.explain import find_explanations
+from checker.explain import Explanation, find_explanations
 from checker.explain.mask import is_placeholder, masked_forms
 from checker.explain.reuse import MIN_MASKED_CHARS, RECLASSIFICATION, Reuse, find_reuse
 from checker.ml.specificity import vagueness
@@ -44,7 +44,7 @@ class _Explanations:
         self.score([explanation])
         return self._vague[id(explanation)]
 
-    def score(self, explanations: Iterable) -> None:
+    def score(self, explanations: Iterable[Explanation]) -> None:
         """Score those of ``explanations`` not scored yet, in one call of the model (a rule hands
         over all it will ask about: one call, not one per text)."""
         # scored when first asked: a text's score does not depend on the others', and a third
@@ -202,7 +202,7 @@ class VagueExplanation(Rule):
 
     def check(self, ctx: Context) -> Iterable[Result]:
         found = document_explanations(ctx)
-        judged: list[tuple[object, Outcome | None]] = []
+        judged: list[tuple[Explanation, Outcome | None]] = []
         for e, masked in zip(found.items, found.masked):
             if e.kind != "reason" or e.direction in (None, "met", "flat"):
                 continue
