@@ -4,6 +4,7 @@ import pytest
 
 from checker.config import Config
 from checker.engine import check_text, document_from_text
+from checker.rules.arith import check_growth, growth_of
 from checker.rules.base import Context
 from checker.statements import Change
 
@@ -148,6 +149,25 @@ def test_unit_slip_in_the_current_amount():
 
 def test_no_unit_slip_when_units_agree():
     assert findings("基建支出900.00万元，比上年增加300.00万元，增长50.00%。", "UNT001") == []
+
+
+def test_growth_of_is_the_growth_check_of_each_change_once_per_check():
+    """GRW001, GRW003 and UNT001 share one growth check per change (growth_of): the same verdict
+    as checking it afresh, in the report's usual unit, kept on the context and not recomputed."""
+    text = (
+        "基建支出900.00万元，比上年增加300.00元，增长50.00%。"
+        "专项支出决算数为3.00万元，比上年决算增加5.00万元。"
+        "公用经费56.20万元，比上年增加4.30万元，增长8.28%。"
+        "差旅费12.00万元，比上年减少3.00万元，下降20.00%。"
+    )
+    ctx = Context(document_from_text(text))
+    changes = [s for s in ctx.statements if isinstance(s, Change) and s.delta is not None and s.current is not None]
+    assert len(changes) >= 3
+    for change in changes:
+        first = growth_of(ctx, change)
+        assert first == check_growth(change, usual_unit=ctx.money_unit)
+        assert growth_of(ctx, change) is first
+    assert growth_of(Context(ctx.document), changes[0]) is not growth_of(ctx, changes[0])
 
 
 # -- SUM001 parts-do-not-add-up -------------------------------------------------------------

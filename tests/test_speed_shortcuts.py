@@ -14,6 +14,7 @@ try:  # the widths the regex engine itself computes for a pattern
 except ImportError:  # Python 3.10
     import sre_parse  # type: ignore[no-redef]
 
+from checker.explain.mask import _PUNCT, _ascii_punctuation
 from checker.model import Cell, Document, Heading, Paragraph, Piece, Table
 from checker.normalize import without_spaces
 from checker.statements.composition import (
@@ -273,3 +274,12 @@ def test_panels_as_when_every_column_is_read():
                 for grid in split_table(table):
                     whole = Grid(grid.table, grid.header, grid.body, grid.labels, grid.units)
                     assert _panels(whole) == plain(whole), (head, kinds)
+
+
+def test_explanation_punctuation_replaced_as_one_translation_table_maps_it():
+    table = str.maketrans(dict(_PUNCT))
+    alphabet = [mark for pair in _PUNCT for mark in pair] + ["原", " ", "#"]
+    for n in range(4):
+        for chars in itertools.product(alphabet, repeat=n):
+            text = "".join(chars)
+            assert _ascii_punctuation(text) == text.translate(table), text

@@ -21,21 +21,29 @@ _UNIT = re.compile(
 )
 _SPACE = re.compile(r"\s+")
 _MASK_RUN = re.compile(r"([#@])\1+")
-_PUNCT = str.maketrans(
-    {
-        "，": ",",
-        "。": ".",
-        "；": ";",
-        "：": ":",
-        "（": "(",
-        "）": ")",
-        "、": ",",
-        "“": '"',
-        "”": '"',
-        "！": "!",
-        "？": "?",
-    }
+# full-width punctuation → its ASCII twin; one str.replace per mark, since str.translate looks each
+# character of a non-ASCII text up in its table one by one (five times the time on the explanations)
+_PUNCT = (
+    ("，", ","),
+    ("。", "."),
+    ("；", ";"),
+    ("：", ":"),
+    ("（", "("),
+    ("）", ")"),
+    ("、", ","),
+    ("“", '"'),
+    ("”", '"'),
+    ("！", "!"),
+    ("？", "?"),
 )
+
+
+def _ascii_punctuation(text: str) -> str:
+    for mark, ascii_mark in _PUNCT:  # no mark is another's replacement: the order does not matter
+        text = text.replace(mark, ascii_mark)
+    return text
+
+
 _LEADS = re.compile(r"^(?:偏差原因(?:分析)?(?:主要为|主要是|是)?|主要原因(?:是|为)?|原因(?:是|为))\s{0,3}[:：]?\s{0,3}")
 _ENUMERATOR = re.compile(r"(?:^|(?<=[,;.]))(?:[一二三四五六七八九十]是|是(?=[\u4e00-\u9fff]{4}))")
 _MIN_NAME_PART = 2
@@ -110,7 +118,7 @@ def masked_forms(text: str, names: tuple[str, ...] | list[str] = ()) -> tuple[st
         out = _UNIT.sub("#", out)
     if "##" in out or "@@" in out:
         out = _MASK_RUN.sub(r"\1", out)
-    out = out.translate(_PUNCT)
+    out = _ascii_punctuation(out)
     out = _LEADS.sub("", out)
     if "是" in out:
         out = _ENUMERATOR.sub("", out)

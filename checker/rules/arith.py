@@ -92,6 +92,16 @@ def check_growth(change: Change, current_item: Item | None = None, usual_unit: s
     return first  # type: ignore[return-value]
 
 
+def growth_of(ctx: Context, change: Change) -> GrowthCheck:
+    """``check_growth(change)`` in the report's usual unit, worked out once per check for each of
+    its statements: three rules (GRW001, GRW003, UNT001) ask it of the same changes."""
+    found = ctx.__dict__.setdefault("_growth_of", {})  # on the context: nothing outlives the check
+    hit = found.get(id(change))
+    if hit is None:  # the change is kept beside its result: its id cannot be reused while the entry lives
+        hit = found[id(change)] = (change, check_growth(change, usual_unit=ctx.money_unit))
+    return hit[1]
+
+
 def _growth_verdict(
     change: Change, current: Interval, delta: Interval, unit: str | None, current_decimals: int
 ) -> GrowthCheck:
@@ -212,7 +222,7 @@ class GrowthRateMismatch(Rule):
             if change.current is None:
                 yield self._fallback(change)
                 continue
-            result = check_growth(change, usual_unit=ctx.money_unit)
+            result = growth_of(ctx, change)
             if result.verdict == "pass":
                 yield Outcome.passed()
             elif change.prior is not None and not change_fits_years(change):
@@ -695,7 +705,7 @@ class IncreaseExceedsCurrent(Rule):
         for change in ctx.statements:
             if not isinstance(change, Change) or change.delta is None or change.current is None or change.delta_dir < 0:
                 continue
-            result = check_growth(change, usual_unit=ctx.money_unit)
+            result = growth_of(ctx, change)
             if result.verdict != "negative-prior":
                 yield Outcome.passed() if result.verdict != "unit" else Outcome.not_applicable()
                 continue
@@ -758,7 +768,7 @@ class UnitSlip(Rule):
             cu, du = change.current.quantity.unit, change.delta.quantity.unit
             if not cu or not du or cu == du:
                 continue
-            result = check_growth(change, usual_unit=ctx.money_unit)
+            result = growth_of(ctx, change)
             if result.verdict != "unit":
                 odd = self._undecidable_odd(ctx, change)
                 if odd is not None:

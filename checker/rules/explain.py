@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Iterable
 
-from checker.explain import find_explanations
+from checker.explain import Explanation, find_explanations
 from checker.explain.mask import is_placeholder, masked_forms
 from checker.explain.reuse import MIN_MASKED_CHARS, RECLASSIFICATION, Reuse, find_reuse
 from checker.ml.specificity import vagueness
@@ -41,14 +41,20 @@ class _Explanations:
         return [named for named, _ in self._forms]
 
     def p_vague(self, explanation) -> float | None:
+        self.score([explanation])
+        return self._vague[id(explanation)]
+
+    def score(self, explanations: Iterable[Explanation]) -> None:
+        """Score those of ``explanations`` not scored yet, in one call of the model (a rule hands
+        over all it will ask about: one call, not one per text)."""
         # scored when first asked: a text's score does not depend on the others', and a third
         # of the explanations (met targets, short or transfer reasons, unshared ones) never are
-        key = id(explanation)
-        if key not in self._vague:
-            plain = self._forms[self._index[key]][1]
-            scores = vagueness([explanation.text], [plain])
-            self._vague[key] = scores[0] if scores else None
-        return self._vague[key]
+        todo = {id(e): e for e in explanations if id(e) not in self._vague}
+        if not todo:
+            return
+        scores = vagueness([e.text for e in todo.values()], [self._forms[self._index[key]][1] for key in todo])
+        for k, key in enumerate(todo):
+            self._vague[key] = scores[k] if scores else None
 
 
 def document_explanations(ctx: Context) -> _Explanations:
@@ -196,15 +202,21 @@ class VagueExplanation(Rule):
 
     def check(self, ctx: Context) -> Iterable[Result]:
         found = document_explanations(ctx)
+        judged: list[tuple[Explanation, Outcome | None]] = []
         for e, masked in zip(found.items, found.masked):
             if e.kind != "reason" or e.direction in (None, "met", "flat"):
                 continue
             if RECLASSIFICATION.search(e.text):
-                yield Outcome.passed()  # a transfer between 科目 is a concrete cause
-                continue
-            if len(masked) < MIN_MASKED_CHARS:
+                judged.append((e, Outcome.passed()))  # a transfer between 科目 is a concrete cause
+            elif len(masked) < MIN_MASKED_CHARS:
                 # the training data ties shortness to vagueness; "会议费压减" is short and concrete
-                yield Outcome.not_applicable()
+                judged.append((e, Outcome.not_applicable()))
+            else:
+                judged.append((e, None))
+        found.score(e for e, outcome in judged if outcome is None)
+        for e, outcome in judged:
+            if outcome is not None:
+                yield outcome
                 continue
             p = found.p_vague(e)
             if p is None:
