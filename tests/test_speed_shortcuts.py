@@ -283,3 +283,30 @@ def test_explanation_punctuation_replaced_as_one_translation_table_maps_it():
         for chars in itertools.product(alphabet, repeat=n):
             text = "".join(chars)
             assert _ascii_punctuation(text) == text.translate(table), text
+
+
+def _phrasing_texts() -> list[str]:
+    from checker.evaluation.phrasings import load_families
+
+    return [text for cases in load_families().values() for case in cases for text in (case.defect, case.twin)]
+
+
+def test_changes_as_when_every_sentence_with_an_amount_is_read(monkeypatch):
+    import re
+
+    from checker.engine import document_from_text
+    from checker.rules.base import Context
+    from checker.statements.change import find_changes
+    from checker.statements.cues import patterns
+
+    p = patterns()
+    words = sorted(p.up | p.down | p.up_nouns | p.down_nouns)
+    own = [f"本年支出120.00万元，比上年{w}20.00万元。" for w in words]
+    own += [f"本年支出120.00万元，上年100.00万元，{w}16.67%。" for w in words]
+    own += [f"本年支出120.00万元，较上年{w[0]} {w[1:]}20.00万元。" for w in words if len(w) > 1]
+    own += ["上年为100.00万元，本年为120.00万元。", "收入总计120.00万元，支出总计120.00万元，合计240.00万元。"]
+    contexts = [Context(document_from_text(text)) for text in own + _phrasing_texts()]
+    gated = [find_changes(ctx.sentences) for ctx in contexts]
+    assert sum(map(len, gated)) > len(own)  # the texts state changes for the gate to keep
+    monkeypatch.setattr(p, "change_cue", re.compile(""))  # a gate every sentence passes
+    assert [find_changes(ctx.sentences) for ctx in contexts] == gated

@@ -53,13 +53,16 @@ class Line:
     none). ``may_head`` is False for lines that must never be headings (a table of contents).
     """
 
-    __slots__ = ("text", "may_head", "_pieces", "_place")
+    # the place as three slots, not a tuple: a text file makes a Line per physical line, and a
+    # tuple each is thousands more objects for the collector to walk
+    __slots__ = ("text", "may_head", "_pieces", "_line", "_column", "_page")
 
     def __init__(self, text: str, pieces: tuple[Piece, ...], may_head: bool = True):
         self.text = text
         self.may_head = may_head
         self._pieces: tuple[Piece, ...] | None = pieces
-        self._place: tuple[int, int, int | None] = (0, 0, None)
+        self._line = self._column = 0
+        self._page: int | None = None
 
     @classmethod
     def at(cls, text: str, line: int, column: int = 0, page: int | None = None) -> "Line":
@@ -69,21 +72,22 @@ class Line:
         self.text = text
         self.may_head = True
         self._pieces = None
-        self._place = (line, column, page)
+        self._line = line
+        self._column = column
+        self._page = page
         return self
 
     @property
     def pieces(self) -> tuple[Piece, ...]:
         if self._pieces is None:
-            line, column, page = self._place
-            self._pieces = (Piece(0, len(self.text), line, column, page),)
+            self._pieces = (Piece(0, len(self.text), self._line, self._column, self._page),)
         return self._pieces
 
     def origin(self, offset: int) -> tuple[int, int]:
         """(source line, column) of an offset of ``text``."""
         if self._pieces is None:
-            line, column, _ = self._place
-            return line, column + offset if 0 <= offset < len(self.text) else column
+            column = self._column
+            return self._line, column + offset if 0 <= offset < len(self.text) else column
         for p in self._pieces:
             if p.start <= offset < p.end:
                 return p.line, p.column + offset - p.start
@@ -98,9 +102,8 @@ class Line:
         if self._pieces is None:
             if not stripped:
                 return "", ()
-            line, column, page = self._place
             lead = len(text) - len(text.lstrip())
-            return stripped, (Piece(offset, offset + len(stripped), line, column + lead, page),)
+            return stripped, (Piece(offset, offset + len(stripped), self._line, self._column + lead, self._page),)
         lead = len(text) - len(text.lstrip())
         stop = lead + len(stripped)
         if not lead and not offset and stop == len(text) and all(p.start < p.end <= stop for p in self._pieces):
@@ -233,8 +236,15 @@ class _Assembler:
     def run(self) -> list[Block]:
         i = 0
         pending: list[int] = []  # the lines of the paragraph being joined
-        while i < len(self.items):
-            item, line = self.items[i], self.norm[i]
+        # read once per line, not looked up on self per line: a text file has thousands of lines
+        items, norm, wrap, running, numbers = self.items, self.norm, self.wrap, self.running, self.numbers
+        n = len(items)
+        while i < n:
+            line = norm[i]
+            if line == "":  # an empty line (a third of a text file's) is skipped by the tests below
+                i += 1
+                continue
+            item = items[i]
             if isinstance(item, RawTable):
                 self._flush(pending)
                 self._table(item.rows)
@@ -271,16 +281,16 @@ class _Assembler:
                         self._flush(pending)
                         i = end
                         continue
-            if not line.strip() or i in self.running or i in self.numbers and self._is_page_break(i):
+            if not line.strip() or i in running or i in numbers and self._is_page_break(i):
                 i += 1
                 continue
-            if not self.wrap.wrapped:
+            if not wrap.wrapped:
                 self._flush([i])
             else:
-                if pending and self.wrap.starts_paragraph(line):
+                if pending and wrap.starts_paragraph(line):
                     self._flush(pending)
                 pending.append(i)
-                if self.wrap.ends_paragraph(line, first=len(pending) == 1):
+                if wrap.ends_paragraph(line, first=len(pending) == 1):
                     self._flush(pending)
             i += 1
         self._flush(pending)
@@ -425,7 +435,7 @@ class _Assembler:
         if row:
             rows.append(row)
         cells = [[cell_from_parts(parts) for parts in r] for r in rows]
-        texts = [raw.strip() for r in cells for raw, _ in r if raw.strip()]
+        texts = [raw for r in cells for raw, _ in r if raw]  # cell_from_parts strips each cell
         # Paragraphs indented with a TAB (as Word users often type them) make cells that end
         # sentences; a lone TAB-led line is an indented line, not a table of one cell.
         if len(cells) == 1 == len(cells[0]) or 2 * sum(1 for t in texts if t.endswith(TERMINAL)) >= len(texts):

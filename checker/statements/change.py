@@ -63,6 +63,10 @@ def find_changes(paragraph_sentences: list[list[Sentence]]) -> list[Change]:
         for s_index, sentence in enumerate(sents):
             if not any(i.kind == "money" for i in sentence.items):
                 continue  # a change is read from an amount: most sentences state none
+            # the readers below each need a direction word or a rate noun (one scan of the gaps joined
+            # spares the sentences with none; a word across two gaps only lets one more through)
+            if _P.change_cue.search("".join([i.bare_gap for i in sentence.items])) is None:
+                continue
             previous = sents[s_index - 1] if s_index else None
             # the amounts before are the subject of a stated change only: most sentences state none
             fallback = _fallback(paragraph_sentences, p_index, s_index) if any(deltas(sentence)) else ()

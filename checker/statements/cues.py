@@ -35,6 +35,8 @@ class Patterns:
         self.down = frozenset(d["down"] + d["down_traditional"])
         nouns = data["rate_nouns"]
         self.up_nouns, self.down_nouns = frozenset(nouns["up"]), frozenset(nouns["down"])
+        # every change a sentence states has a direction word or a rate noun in a gap of its figures
+        self.change_cue = re.compile(alternation(self.up | self.down | self.up_nouns | self.down_nouns))
         direction = alternation(self.up | self.down)
         self.direction_alt = direction
         noun = alternation(nouns["up"] + nouns["down"])

@@ -11,7 +11,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Iterable
+from typing import Iterable, Sequence
 
 from checker.model import Location, Paragraph, Quantity, fast_init
 from checker.normalize import without_spaces
@@ -166,12 +166,20 @@ def sentences(paragraphs: Iterable[Paragraph], quantities: Iterable[Quantity]) -
             by_block[q.location.block].append(q)
     out: list[list[Sentence]] = []
     for index, para in enumerate(paragraphs):
-        qs = sorted(by_block.get(para.id, ()), key=lambda q: q.location.start)
+        qs = by_block.get(para.id)
+        if qs is None:  # most paragraphs state no figure: no list to sort
+            out.append(_split(para, (), index))
+            continue
+        qs.sort(key=_start)
         out.append(_split(para, qs, index))
     return out
 
 
-def _split(para: Paragraph, qs: list[Quantity], index: int) -> list[Sentence]:
+def _start(q: Quantity) -> int:
+    return q.location.start
+
+
+def _split(para: Paragraph, qs: Sequence[Quantity], index: int) -> list[Sentence]:
     text = para.text
     if not qs:  # most paragraphs state no figure: their sentences have no items to read
         bounds = [0, *(m.end() for m in _SENTENCE_ENDS.finditer(text))]
