@@ -252,11 +252,13 @@ class _Assembler:
                         and _row_kind(self.items[k].text)
                         and not _rule_row(self.items[k].text)
                     ]
-                    if lead := self._broken_off_cells(i, end):
-                        # with its first cell back the row is whole between pipes: the closing
-                        # pipe ends its last cell instead of opening an empty one
-                        closed = self.items[i].text.rstrip()[-1:] in _PIPES and not rows[0][-1][0].strip()
-                        rows[0] = lead + list(rows[0][:-1] if closed else rows[0])
+                    opens = [
+                        _opens_with_pipe(self.items[k].text) for k in range(i, end) if isinstance(self.items[k], Line)
+                    ]
+                    lead, taken = _broken_off_cell(self.blocks, opens)
+                    if lead:
+                        self.n_paragraphs -= taken
+                        rows[0] = _led(self.items[i].text, rows[0], lead)
                     self._table(rows)
                     i = end
                     continue
@@ -315,24 +317,6 @@ class _Assembler:
         self.blocks.append(
             Paragraph(f"p{self.n_paragraphs}", text, raw, pieces, parse_heading(text) if may_head else None)
         )
-
-    def _broken_off_cells(self, i: int, end: int) -> list[RawCell]:
-        """The first cell of a table's top row when a web page's copy broke it onto the line above
-        (项目资金（万元） |, closed by a pipe, the row's own line opening with no pipe while the rows
-        below open with one): taken back from the paragraphs, so the header keeps its row-name
-        column and each column name stays over its figures. Empty when the row is whole."""
-        opens = [_opens_with_pipe(self.items[k].text) for k in range(i, end) if isinstance(self.items[k], Line)]
-        if opens[0] or not any(opens[1:]) or not self.blocks or not isinstance(self.blocks[-1], Paragraph):
-            return []
-        last = self.blocks[-1]
-        if not _LONE_CELL.fullmatch(last.raw.strip()):
-            return []
-        self.blocks.pop()
-        self.n_paragraphs -= 1
-        if self.blocks and isinstance(self.blocks[-1], Paragraph) and self.blocks[-1].raw.strip() in _PIPES:
-            self.blocks.pop()  # the row's opening pipe, alone on its line
-            self.n_paragraphs -= 1
-        return [cell for cell in _paragraph_cells(last) if cell[0].strip()][:1]
 
     def _table(self, rows: Sequence[Sequence[RawCell]]) -> None:
         self.n_tables += 1
@@ -443,6 +427,33 @@ _LONE_CELL = re.compile(r"[|｜]?[^|｜\d]{1,30}[|｜]")
 """One cell of words closed by a pipe, alone on its line (a table row's name broken off)."""
 
 
+def _broken_off_cell(blocks: list[Block], opens: Sequence[bool]) -> tuple[list[RawCell], int]:
+    """The first cell of a table's top row when a web page's copy broke it onto the line above
+    (项目资金（万元） |, closed by a pipe, the row's own line opening with no pipe while the rows
+    below open with one — ``opens``: whether each row's line opens with a pipe): taken back from
+    the paragraphs ``blocks`` ends with, so the header keeps its row-name column and each column
+    name stays over its figures. Returns the cell (none when the row is whole) and how many
+    paragraphs were taken."""
+    if opens[0] or not any(opens[1:]) or not blocks or not isinstance(blocks[-1], Paragraph):
+        return [], 0
+    last = blocks[-1]
+    if not _LONE_CELL.fullmatch(last.raw.strip()):
+        return [], 0
+    blocks.pop()
+    taken = 1
+    if blocks and isinstance(blocks[-1], Paragraph) and blocks[-1].raw.strip() in _PIPES:
+        blocks.pop()  # the row's opening pipe, alone on its line
+        taken += 1
+    return [cell for cell in _paragraph_cells(last) if cell[0].strip()][:1], taken
+
+
+def _led(text: str, row: Sequence[RawCell], lead: list[RawCell]) -> list[RawCell]:
+    """The row of line ``text`` with its broken-off first cell back: whole between pipes, its
+    closing pipe ends its last cell instead of opening an empty one."""
+    closed = text.rstrip()[-1:] in _PIPES and not row[-1][0].strip()
+    return lead + list(row[:-1] if closed else row)
+
+
 def _opens_with_pipe(text: str) -> bool:
     stripped = text.lstrip()
     return bool(stripped) and stripped[0] in _PIPES
@@ -551,7 +562,11 @@ def pipe_tables(blocks: Sequence[Block]) -> list[Block]:
     def flush() -> None:
         nonlocal made
         if len(rows) >= 2:
-            cells = [_paragraph_cells(p) for p in rows if not _rule_row(p.raw)]
+            kept = [p for p in rows if not _rule_row(p.raw)]
+            cells = [_paragraph_cells(p) for p in kept]
+            lead, _ = _broken_off_cell(out, [_opens_with_pipe(p.raw) for p in kept])
+            if lead:
+                cells[0] = _led(kept[0].raw, cells[0], lead)
             out.append(make_table("", cells, caption_before(out)))
             made = True
         else:

@@ -946,10 +946,27 @@ class _Assembler:
                 yield _TableItem(page.number, *_grid_rows(grid, page.lines))
 
     def _continues(self, prev: _Fragment, cur: _Fragment) -> bool:
-        left, right = self.margins.get(_group(self.pages[prev.page - 1]), (prev.x0, prev.x1))
-        cur_left, _ = self.margins.get(_group(self.pages[cur.page - 1]), (cur.x0, cur.x1))
+        left, right, widest = self.margins.get(_group(self.pages[prev.page - 1]), (prev.x0, prev.x1, prev.x1))
+        cur_left, _, _ = self.margins.get(_group(self.pages[cur.page - 1]), (cur.x0, cur.x1, cur.x1))
         if cur.page not in (prev.page, prev.page + 1) or HEADING_START.match(cur.text):
             return False
+        if pipe_row(prev.text):
+            # A row typed with pipes is a line of its own, as in a text file, unless the page
+            # width wrapped it (| … | 偏差原因分析及 / 改进措施 | |): the row ran to the margin and
+            # the next line, directly below, is its rest — it opens no cell and closes the row,
+            # or it is the row's empty cells alone. The margin is the widest line's end: most
+            # lines of such a page may be short rows.
+            rest = cur.text.strip()
+            empty_cells = not rest.strip("".join(CELL_END) + " ")
+            return (
+                cur.page == prev.page
+                and bool(rest)
+                and (empty_cells or rest.endswith(CELL_END) and not rest.startswith(CELL_END))
+                and (empty_cells or abs(prev.em - cur.em) <= 0.1 * max(prev.em, cur.em))
+                and prev.base - cur.base <= 2.2 * prev.em
+                and prev.x1 >= widest - 4.5 * prev.em
+                and cur.x0 <= cur_left + 0.8 * cur.em
+            )
         if prev.text.endswith(CELL_END):
             return False  # one cell of a form pasted a cell per line, however long
         if pipe_row(prev.text) or pipe_row(cur.text):
@@ -1083,8 +1100,9 @@ def _group(page: _Page) -> tuple[int, int]:
     return round(page.width), round(page.height)
 
 
-def _margins(pages: list[_Page]) -> dict[tuple[int, int], tuple[float, float]]:
-    """Left and right edges of the running text for each page size (portrait, landscape)."""
+def _margins(pages: list[_Page]) -> dict[tuple[int, int], tuple[float, float, float]]:
+    """Left and right edges of the running text for each page size (portrait, landscape), and
+    the right end of its widest line."""
     edges: dict[tuple[int, int], tuple[list[float], list[float]]] = {}
     for page in pages:
         for index, ln in enumerate(page.lines):
@@ -1098,7 +1116,7 @@ def _margins(pages: list[_Page]) -> dict[tuple[int, int], tuple[float, float]]:
         # Most long lines of running text are full lines: the median is the right edge, and a
         # low percentile the left edge (first lines of paragraphs are indented).
         lefts.sort()
-        out[key] = (lefts[len(lefts) // 10], statistics.median(rights))
+        out[key] = (lefts[len(lefts) // 10], statistics.median(rights), max(rights))
     return out
 
 
