@@ -953,16 +953,16 @@ class _Assembler:
         if pipe_row(prev.text):
             # A row typed with pipes is a line of its own, as in a text file, unless the page
             # width wrapped it (| … | 偏差原因分析及 / 改进措施 | |): the row ran to the margin and
-            # the next line, directly below, is its rest — it opens no cell and closes the row,
-            # or it is the row's empty cells alone. The margin is the widest line's end: most
-            # lines of such a page may be short rows.
+            # the next line, directly below, is its rest — it closes the row, opening no cell or
+            # going on from a cell the row left open, or it is the row's empty cells alone. The
+            # margin is the widest line's end (most lines of such a page may be short rows); the
+            # rest's size is not compared (a rest of figures and pipes has few Chinese glyphs).
             rest = cur.text.strip()
-            empty_cells = not rest.strip("".join(CELL_END) + " ")
+            opens_cell = rest.startswith(CELL_END) and prev.text.rstrip().endswith(CELL_END)
             return (
                 cur.page == prev.page
                 and bool(rest)
-                and (empty_cells or rest.endswith(CELL_END) and not rest.startswith(CELL_END))
-                and (empty_cells or abs(prev.em - cur.em) <= 0.1 * max(prev.em, cur.em))
+                and (not rest.strip("".join(CELL_END) + " ") or rest.endswith(CELL_END) and not opens_cell)
                 and prev.base - cur.base <= 2.2 * prev.em
                 and prev.x1 >= widest - 4.5 * prev.em
                 and cur.x0 <= cur_left + 0.8 * cur.em
