@@ -22,11 +22,13 @@ import statistics
 from bisect import bisect_left
 from dataclasses import dataclass, replace
 from operator import methodcaller
+from functools import lru_cache
 from typing import Callable, Iterator, Sequence
 
 from checker.ingest.ruby import has_ruby, strip_text
 from checker.ingest.script import is_traditional, simplified
 from checker.ingest.tables import SENTENCE_END, RawCell, caption_before, cell_from_parts, make_table
+from checker.lexicon import load_yaml
 from checker.model import Block, Paragraph, Piece
 from checker.normalize import normalize
 from checker.structure import FIGURE, parse_heading
@@ -259,7 +261,7 @@ class _Assembler:
                     if lead:
                         self.n_paragraphs -= taken
                         rows[0] = _led(self.items[i].text, rows[0], lead)
-                    self._table(rows)
+                    self._table(_spans_restored(rows) if _row_kind(self.items[i].text) == "pipe" else rows)
                     i = end
                     continue
                 end = self._pipe_cell_table(i)
@@ -454,6 +456,91 @@ def _led(text: str, row: Sequence[RawCell], lead: list[RawCell]) -> list[RawCell
     return lead + list(row[:-1] if closed else row)
 
 
+def _rate(text: str) -> bool | None:
+    """Whether a cell's figure is a rate (12.5%); None for a cell without a figure."""
+    return text.endswith("%") if FIGURE.fullmatch(text) else None
+
+
+@lru_cache(maxsize=1)
+def _spanning_words() -> tuple[str, ...]:
+    """Column labels of the cells a form fills once for a block of rows (分值, 得分: the 其中 rows
+    of its funds block are scored with their total), the merged cells a pipe copy writes only on
+    the first row."""
+    roles = dict(load_yaml("scoring.yaml")["fund_columns"])
+    return tuple(roles["weight"]) + tuple(roles["score"])
+
+
+def _spans_restored(rows: list[list[RawCell]]) -> list[list[RawCell]]:
+    """The rows of a table typed with pipes, a row that a copy wrote without a merged cell of the
+    rows above (| 其中：财政拨款 | 7.29 | 7.29 | 7.29 | 100% | under | 年度资金总额 | 7.29 | 7.29 |
+    7.29 | 10.00 | 100% | 10.00 |) given back its empty cell, so its figures stand under their
+    columns: where the row is shorter than the rows of figures above it and a figure of it is
+    not of its column's kind (a rate under a column of amounts or scores). The empty cell goes
+    where the header names a column filled once for the block (分值), or where alone it makes
+    every figure fit. When neither places the row, its figures are kept together in one cell:
+    read into no column (nothing to check) rather than into the wrong ones."""
+    texts = [[normalize(raw).strip() for raw, _ in row] for row in rows]
+    out = [list(row) for row in rows]
+    for r in range(1, len(rows)):
+        row = texts[r]
+        filled = max((c + 1 for c, text in enumerate(row) if text), default=0)
+        if filled < 3 or _rate(row[0]) is not None:
+            continue
+        # the kind of figure each column holds in the block's rows above (the nearest says)
+        kinds: dict[int, bool] = {}
+        width = 0
+        k = r - 1
+        while k >= 0 and any(_rate(t) is not None for t in texts[k][1:]):
+            width = max(width, max(c + 1 for c, text in enumerate(texts[k]) if text))
+            for c, text in enumerate(texts[k]):
+                if c not in kinds and _rate(text) is not None:
+                    kinds[c] = bool(_rate(text))
+            k -= 1
+        if filled >= width or _fits(row, kinds, 0):
+            continue
+        header = texts[k] if k >= 0 else []
+        fitting = [c for c in range(1, filled) if _fits(row, kinds, c)]
+        spanning = [c for c in fitting if c < len(header) and any(w in header[c] for w in _spanning_words())]
+        places = spanning if len(spanning) == 1 else fitting
+        cells = out[r]
+        if len(places) == 1:
+            at = places[0]
+            blank: RawCell = ("", [Piece(0, 0, *_anchor(cells[at - 1]))])
+            cells.insert(at, blank)
+            # the cells the copy left out after the row's last figure are empty cells of the
+            # block's width (a row of another width starts another grid)
+            if len(cells) > len(out[r - 1]) and not cells[-1][0].strip():
+                cells.pop()
+            cells += [("", [Piece(0, 0, *_anchor(cells[-1]))])] * (len(out[r - 1]) - len(cells))
+            texts[r] = [normalize(raw).strip() for raw, _ in cells]  # the rows below see it placed
+            continue
+        parts: list[tuple[str, Sequence[Piece]]] = []
+        for raw, pieces in cells[1:filled]:
+            if raw.strip():
+                parts += [(" ", ())] * bool(parts) + [(raw, pieces)]
+        joined, pieces = join_pieces(parts)
+        out[r] = [cells[0], (joined, list(pieces))] + [("", [Piece(0, 0, *_anchor(cell))]) for cell in cells[2:]]
+        texts[r] = [row[0], normalize(joined)] + [""] * (len(cells) - 2)
+    return out
+
+
+def _fits(row: Sequence[str], kinds: dict[int, bool], at: int) -> bool:
+    """Whether every figure of ``row`` is of its column's kind, an empty cell put in at ``at``
+    (0: as the row stands)."""
+    for c, text in enumerate(row):
+        kind = _rate(text)
+        column = c + 1 if at and c >= at else c
+        if kind is not None and c and column in kinds and kinds[column] != kind:
+            return False
+    return True
+
+
+def _anchor(cell: RawCell) -> tuple[int, int, int | None]:
+    """Where an empty cell made beside ``cell`` is placed: (line, column, page)."""
+    pieces = cell[1]
+    return (pieces[0].line, pieces[0].column, pieces[0].page) if pieces else (1, 0, None)
+
+
 def _opens_with_pipe(text: str) -> bool:
     stripped = text.lstrip()
     return bool(stripped) and stripped[0] in _PIPES
@@ -567,7 +654,7 @@ def pipe_tables(blocks: Sequence[Block]) -> list[Block]:
             lead, _ = _broken_off_cell(out, [_opens_with_pipe(p.raw) for p in kept])
             if lead:
                 cells[0] = _led(kept[0].raw, cells[0], lead)
-            out.append(make_table("", cells, caption_before(out)))
+            out.append(make_table("", _spans_restored(cells), caption_before(out)))
             made = True
         else:
             out.extend(rows)
