@@ -21,8 +21,8 @@ import re
 import statistics
 from bisect import bisect_left
 from dataclasses import dataclass, replace
-from operator import methodcaller
 from functools import lru_cache
+from operator import methodcaller
 from typing import Callable, Iterator, Sequence
 
 from checker.ingest.ruby import has_ruby, strip_text
