@@ -21,12 +21,14 @@ import re
 import statistics
 from bisect import bisect_left
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from operator import methodcaller
 from typing import Callable, Iterator, Sequence
 
 from checker.ingest.ruby import has_ruby, strip_text
 from checker.ingest.script import is_traditional, simplified
 from checker.ingest.tables import SENTENCE_END, RawCell, caption_before, cell_from_parts, make_table
+from checker.lexicon import load_yaml
 from checker.model import Block, Paragraph, Piece
 from checker.normalize import normalize
 from checker.structure import FIGURE, parse_heading
@@ -262,12 +264,14 @@ class _Assembler:
                         and _row_kind(self.items[k].text)
                         and not _rule_row(self.items[k].text)
                     ]
-                    if lead := self._broken_off_cells(i, end):
-                        # with its first cell back the row is whole between pipes: the closing
-                        # pipe ends its last cell instead of opening an empty one
-                        closed = self.items[i].text.rstrip()[-1:] in _PIPES and not rows[0][-1][0].strip()
-                        rows[0] = lead + list(rows[0][:-1] if closed else rows[0])
-                    self._table(rows)
+                    opens = [
+                        _opens_with_pipe(self.items[k].text) for k in range(i, end) if isinstance(self.items[k], Line)
+                    ]
+                    lead, taken = _broken_off_cell(self.blocks, opens)
+                    if lead:
+                        self.n_paragraphs -= taken
+                        rows[0] = _led(self.items[i].text, rows[0], lead)
+                    self._table(_spans_restored(rows) if _row_kind(self.items[i].text) == "pipe" else rows)
                     i = end
                     continue
                 end = self._pipe_cell_table(i)
@@ -325,24 +329,6 @@ class _Assembler:
         self.blocks.append(
             Paragraph(f"p{self.n_paragraphs}", text, raw, pieces, parse_heading(text) if may_head else None)
         )
-
-    def _broken_off_cells(self, i: int, end: int) -> list[RawCell]:
-        """The first cell of a table's top row when a web page's copy broke it onto the line above
-        (项目资金（万元） |, closed by a pipe, the row's own line opening with no pipe while the rows
-        below open with one): taken back from the paragraphs, so the header keeps its row-name
-        column and each column name stays over its figures. Empty when the row is whole."""
-        opens = [_opens_with_pipe(self.items[k].text) for k in range(i, end) if isinstance(self.items[k], Line)]
-        if opens[0] or not any(opens[1:]) or not self.blocks or not isinstance(self.blocks[-1], Paragraph):
-            return []
-        last = self.blocks[-1]
-        if not _LONE_CELL.fullmatch(last.raw.strip()):
-            return []
-        self.blocks.pop()
-        self.n_paragraphs -= 1
-        if self.blocks and isinstance(self.blocks[-1], Paragraph) and self.blocks[-1].raw.strip() in _PIPES:
-            self.blocks.pop()  # the row's opening pipe, alone on its line
-            self.n_paragraphs -= 1
-        return [cell for cell in _paragraph_cells(last) if cell[0].strip()][:1]
 
     def _table(self, rows: Sequence[Sequence[RawCell]]) -> None:
         self.n_tables += 1
@@ -453,6 +439,118 @@ _LONE_CELL = re.compile(r"[|｜]?[^|｜\d]{1,30}[|｜]")
 """One cell of words closed by a pipe, alone on its line (a table row's name broken off)."""
 
 
+def _broken_off_cell(blocks: list[Block], opens: Sequence[bool]) -> tuple[list[RawCell], int]:
+    """The first cell of a table's top row when a web page's copy broke it onto the line above
+    (项目资金（万元） |, closed by a pipe, the row's own line opening with no pipe while the rows
+    below open with one — ``opens``: whether each row's line opens with a pipe): taken back from
+    the paragraphs ``blocks`` ends with, so the header keeps its row-name column and each column
+    name stays over its figures. Returns the cell (none when the row is whole) and how many
+    paragraphs were taken."""
+    if opens[0] or not any(opens[1:]) or not blocks or not isinstance(blocks[-1], Paragraph):
+        return [], 0
+    last = blocks[-1]
+    if not _LONE_CELL.fullmatch(last.raw.strip()):
+        return [], 0
+    blocks.pop()
+    taken = 1
+    if blocks and isinstance(blocks[-1], Paragraph) and blocks[-1].raw.strip() in _PIPES:
+        blocks.pop()  # the row's opening pipe, alone on its line
+        taken += 1
+    return [cell for cell in _paragraph_cells(last) if cell[0].strip()][:1], taken
+
+
+def _led(text: str, row: Sequence[RawCell], lead: list[RawCell]) -> list[RawCell]:
+    """The row of line ``text`` with its broken-off first cell back: whole between pipes, its
+    closing pipe ends its last cell instead of opening an empty one."""
+    closed = text.rstrip()[-1:] in _PIPES and not row[-1][0].strip()
+    return lead + list(row[:-1] if closed else row)
+
+
+def _rate(text: str) -> bool | None:
+    """Whether a cell's figure is a rate (12.5%); None for a cell without a figure."""
+    return text.endswith("%") if FIGURE.fullmatch(text) else None
+
+
+@lru_cache(maxsize=1)
+def _spanning_words() -> tuple[str, ...]:
+    """Column labels of the cells a form fills once for a block of rows (分值, 得分: the 其中 rows
+    of its funds block are scored with their total), the merged cells a pipe copy writes only on
+    the first row."""
+    roles = dict(load_yaml("scoring.yaml")["fund_columns"])
+    return tuple(roles["weight"]) + tuple(roles["score"])
+
+
+def _spans_restored(rows: list[list[RawCell]]) -> list[list[RawCell]]:
+    """The rows of a table typed with pipes, a row that a copy wrote without a merged cell of the
+    rows above (| 其中：财政拨款 | 7.29 | 7.29 | 7.29 | 100% | under | 年度资金总额 | 7.29 | 7.29 |
+    7.29 | 10.00 | 100% | 10.00 |) given back its empty cell, so its figures stand under their
+    columns: where the row is shorter than the rows of figures above it and a figure of it is
+    not of its column's kind (a rate under a column of amounts or scores). The empty cell goes
+    where the header names a column filled once for the block (分值), or where alone it makes
+    every figure fit. When neither places the row, its figures are kept together in one cell:
+    read into no column (nothing to check) rather than into the wrong ones."""
+    texts = [[normalize(raw).strip() for raw, _ in row] for row in rows]
+    out = [list(row) for row in rows]
+    for r in range(1, len(rows)):
+        row = texts[r]
+        filled = max((c + 1 for c, text in enumerate(row) if text), default=0)
+        if filled < 3 or _rate(row[0]) is not None:
+            continue
+        # the kind of figure each column holds in the block's rows above (the nearest says)
+        kinds: dict[int, bool] = {}
+        width = 0
+        k = r - 1
+        while k >= 0 and any(_rate(t) is not None for t in texts[k][1:]):
+            width = max(width, max(c + 1 for c, text in enumerate(texts[k]) if text))
+            for c, text in enumerate(texts[k]):
+                if c not in kinds and _rate(text) is not None:
+                    kinds[c] = bool(_rate(text))
+            k -= 1
+        if filled >= width or _fits(row, kinds, 0):
+            continue
+        header = texts[k] if k >= 0 else []
+        fitting = [c for c in range(1, filled) if _fits(row, kinds, c)]
+        spanning = [c for c in fitting if c < len(header) and any(w in header[c] for w in _spanning_words())]
+        places = spanning if len(spanning) == 1 else fitting
+        cells = out[r]
+        if len(places) == 1:
+            at = places[0]
+            blank: RawCell = ("", [Piece(0, 0, *_anchor(cells[at - 1]))])
+            cells.insert(at, blank)
+            # the cells the copy left out after the row's last figure are empty cells of the
+            # block's width (a row of another width starts another grid)
+            if len(cells) > len(out[r - 1]) and not cells[-1][0].strip():
+                cells.pop()
+            cells += [("", [Piece(0, 0, *_anchor(cells[-1]))])] * (len(out[r - 1]) - len(cells))
+            texts[r] = [normalize(raw).strip() for raw, _ in cells]  # the rows below see it placed
+            continue
+        parts: list[tuple[str, Sequence[Piece]]] = []
+        for raw, pieces in cells[1:filled]:
+            if raw.strip():
+                parts += [(" ", ())] * bool(parts) + [(raw, pieces)]
+        joined, pieces = join_pieces(parts)
+        out[r] = [cells[0], (joined, list(pieces))] + [("", [Piece(0, 0, *_anchor(cell))]) for cell in cells[2:]]
+        texts[r] = [row[0], normalize(joined)] + [""] * (len(cells) - 2)
+    return out
+
+
+def _fits(row: Sequence[str], kinds: dict[int, bool], at: int) -> bool:
+    """Whether every figure of ``row`` is of its column's kind, an empty cell put in at ``at``
+    (0: as the row stands)."""
+    for c, text in enumerate(row):
+        kind = _rate(text)
+        column = c + 1 if at and c >= at else c
+        if kind is not None and c and column in kinds and kinds[column] != kind:
+            return False
+    return True
+
+
+def _anchor(cell: RawCell) -> tuple[int, int, int | None]:
+    """Where an empty cell made beside ``cell`` is placed: (line, column, page)."""
+    pieces = cell[1]
+    return (pieces[0].line, pieces[0].column, pieces[0].page) if pieces else (1, 0, None)
+
+
 def _opens_with_pipe(text: str) -> bool:
     stripped = text.lstrip()
     return bool(stripped) and stripped[0] in _PIPES
@@ -561,8 +659,12 @@ def pipe_tables(blocks: Sequence[Block]) -> list[Block]:
     def flush() -> None:
         nonlocal made
         if len(rows) >= 2:
-            cells = [_paragraph_cells(p) for p in rows if not _rule_row(p.raw)]
-            out.append(make_table("", cells, caption_before(out)))
+            kept = [p for p in rows if not _rule_row(p.raw)]
+            cells = [_paragraph_cells(p) for p in kept]
+            lead, _ = _broken_off_cell(out, [_opens_with_pipe(p.raw) for p in kept])
+            if lead:
+                cells[0] = _led(kept[0].raw, cells[0], lead)
+            out.append(make_table("", _spans_restored(cells), caption_before(out)))
             made = True
         else:
             out.extend(rows)

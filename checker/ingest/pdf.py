@@ -622,14 +622,24 @@ def _segments(ln: _Line) -> list[list[_Char]]:
 
 def _aligned_grids(page_no: int, lines: list[_Line]) -> list[_Grid]:
     """Tables drawn without rules: runs of lines split into columns, several of them holding
-    figures. The columns are where the figure rows put their words."""
+    figures. The columns are where the figure rows put their words. A cell whose words wrap
+    puts a line of its own below its row (其中：一般公共预 / 算财政拨款): the line goes with the
+    row (see ``_wrapped_cell``) instead of ending the table."""
     grids: list[_Grid] = []
     run: list[tuple[_Line, list[list[_Char]]]] = []
-    for ln in lines + [None]:
-        segments = _segments(ln) if ln is not None and not any(c.in_table for c in ln.chars) else []
+    tails: list[list[tuple[_Line, list[_Char]]]] = []  # per row: the lines its cells wrapped onto
+    for i, ln in enumerate(lines + [None]):
+        segments = _free_segments(ln)
         if len(segments) >= 2:
             run.append((ln, segments))
+            tails.append([])
             continue
+        if run and len(segments) == 1 and ln is not None:
+            below = _free_segments(lines[i + 1]) if i + 1 < len(lines) else []
+            after = lines[i + 1] if len(below) >= 2 else None
+            if _wrapped_cell(run, tails[-1][-1][0] if tails[-1] else run[-1][0], ln, segments[0], after):
+                tails[-1].append((ln, segments[0]))
+                continue
         numeric = [
             segs
             for _, segs in run
@@ -643,22 +653,52 @@ def _aligned_grids(page_no: int, lines: list[_Line]) -> list[_Grid]:
                 else:
                     spans.append([x0, x1])
             if len(spans) >= 3:
+                ends = [tail[-1][0] if tail else row for (row, _), tail in zip(run, tails)]
                 xs = [spans[0][0] - 1] + [(a[1] + b[0]) / 2 for a, b in zip(spans, spans[1:])] + [spans[-1][1] + 1]
-                ys = [run[0][0].top + 1] + [(a.bottom + b.top) / 2 for (a, _), (b, _) in zip(run, run[1:])]
-                ys.append(run[-1][0].bottom - 1)
+                ys = [run[0][0].top + 1] + [(a.bottom + b.top) / 2 for a, (b, _) in zip(ends, run[1:])]
+                ys.append(ends[-1].bottom - 1)
                 n_cols = len(xs) - 1
                 owner = {(r, c): r * n_cols + c for r in range(len(ys) - 1) for c in range(n_cols)}
                 grid = _Grid(page_no, xs, ys, owner, sorted(owner, key=owner.get))
                 # A word goes whole into the column under its middle.
-                for r, (_, segs) in enumerate(run):
-                    for seg in segs:
+                for r, ((_, segs), tail) in enumerate(zip(run, tails)):
+                    for seg in segs + [seg for _, seg in tail]:
                         col = bisect.bisect_right(xs, (seg[0].x0 + seg[-1].x1) / 2) - 1
                         grid.chars.setdefault(owner[(r, min(max(col, 0), n_cols - 1))], []).extend(seg)
                         for c in seg:
                             c.in_table = True
                 grids.append(grid)
-        run = []
+        run, tails = [], []
     return grids
+
+
+def _free_segments(ln: _Line | None) -> list[list[_Char]]:
+    """The words of a line no ruled table took, split at wide gaps (none for a line a table took)."""
+    return _segments(ln) if ln is not None and not any(c.in_table for c in ln.chars) else []
+
+
+def _wrapped_cell(
+    run: list[tuple[_Line, list[list[_Char]]]], above: _Line, ln: _Line, words: list[_Char], after: _Line | None
+) -> bool:
+    """Whether ``ln``, one run of words, is the rest of a cell of the run's last row that wrapped:
+    words without a figure, starting where one cell of the row above starts (a cell's lines
+    are aligned) and in no other cell's place, set closer below it than the rows are to each other
+    (the row pitch of the run, or the distance down to the next row when the run has one row so
+    far, from this line down to the next row) — a section label row (二、项目支出) is set a whole
+    row below."""
+    if any(c.ch.isdigit() for c in words):
+        return False
+    segs = run[-1][1]
+    em = max(c.size for c in words)
+    under = [seg for seg in segs if abs(seg[0].x0 - words[0].x0) <= em]
+    if len(under) != 1 or any(
+        seg[0].x0 < words[-1].x1 and words[0].x0 < seg[-1].x1 for seg in segs if seg is not under[0]
+    ):
+        return False
+    pitches = [a.top - b.top for (a, _), (b, _) in zip(run, run[1:])]
+    if after is not None:
+        pitches.append(ln.top - after.top)
+    return bool(pitches) and above.top - ln.top < 0.9 * min(pitches)
 
 
 def _tab_cells(ln: _Line) -> tuple[list[list[_Char]], list[int]]:
@@ -694,26 +734,44 @@ def _tab_stop_grids(page_no: int, lines: list[_Line]) -> list[_Grid]:
     at a TAB glyph, or at a tab stop — a gap, however narrow, at an x where other rows of the run
     start a cell too (a tab stop is one x down the page; the gaps of prose fall anywhere, and its
     lines are no label followed only by figures). The cells are the columns in order, a cell left
-    empty being a TAB more or a tab stop more: the rows of such a table need not line up."""
+    empty being a TAB more or a tab stop more: the rows of such a table need not line up. A label
+    that wrapped (其中：一般公共预 / 算财政拨款) goes on its row (see ``_wrapped_cell``)."""
     grids: list[_Grid] = []
     run: list[int] = []
     rows: dict[int, tuple[list[list[_Char]], list[int]]] = {}
+    tails: dict[int, _Line] = {}  # a row's last line, where its label wrapped
     for i, ln in enumerate(lines + [None]):
         row = _figure_row(ln) if ln is not None and not any(c.in_table for c in ln.chars) else None
         if row is not None:
             rows[i] = row
             run.append(i)
             continue
-        grids += _tab_stop_grid(page_no, lines, run, rows)
+        if run and ln is not None and len(words := _free_segments(ln)) == 1:
+            nxt = lines[i + 1] if i + 1 < len(lines) and _free_segments(lines[i + 1]) else None
+            after = nxt if nxt is not None and _figure_row(nxt) is not None else None
+            last = run[-1]
+            if (
+                _wrapped_cell([(lines[k], rows[k][0]) for k in run], tails.get(last, lines[last]), ln, words[0], after)
+                and rows[last][0][0][0].x0 - ln.chars[0].size <= words[0][0].x0 < rows[last][0][1][0].x0
+            ):
+                rows[last][0][0].extend(words[0])
+                tails[last] = ln
+                continue
+        grids += _tab_stop_grid(page_no, lines, run, rows, tails)
         run = []
     return grids
 
 
 def _tab_stop_grid(
-    page_no: int, lines: list[_Line], run: list[int], found: dict[int, tuple[list[list[_Char]], list[int]]]
+    page_no: int,
+    lines: list[_Line],
+    run: list[int],
+    found: dict[int, tuple[list[list[_Char]], list[int]]],
+    tails: dict[int, _Line],
 ) -> list[_Grid]:
-    """The grid of the figure rows ``run`` (line indices; ``found``: their cells), and of the
-    header line above them, when they make a table typed with TABs."""
+    """The grid of the figure rows ``run`` (line indices; ``found``: their cells; ``tails``: the
+    line a row's label wrapped onto), and of the header line above them, when they make a table
+    typed with TABs. A header cell that wrapped onto a line of its own goes on its cell."""
     if sum(1 for i in run if len(found[i][0]) >= 3) < _TAB_ROWS:
         return []
     # A label ending in a figure kept a figure a tab stop too close to see.
@@ -721,6 +779,11 @@ def _tab_stop_grid(
         return []
     stops = [[cell[0].x0 for cell, typed in zip(found[i][0][1:], found[i][1]) if not typed] for i in run]
     above = run[0] - 1
+    wrapped: list[_Char] = []  # the rest of a header cell, on the line above the first row
+    if above >= 1 and len(words := _free_segments(lines[above])) == 1 and _free_segments(lines[above - 1]):
+        first = _tab_cells(lines[above - 1])[0]
+        if _wrapped_cell([(lines[above - 1], first)], lines[above - 1], lines[above], words[0], lines[run[0]]):
+            wrapped, above = words[0], above - 1
     free = above >= 0 and lines[above].chars and not any(c.in_table for c in lines[above].chars)
     head, head_typed = _tab_cells(lines[above]) if free else ([], [])
     heads = [cell[0].x0 for cell, typed in zip(head[1:], head_typed) if not typed]
@@ -743,6 +806,7 @@ def _tab_stop_grid(
     if step is None and any(len(row) < width and not all(found[i][1]) for row, i in zip(rows, run)):
         return []
     used = [lines[i] for i in run]
+    ends = [tails.get(i, lines[i]) for i in run]
     # The line above, cut at the same stops (or TABs) into as many words, is the header.
     if head:
         every = [x for xs in stops for x in xs]
@@ -752,16 +816,24 @@ def _tab_stop_grid(
                 kept.append(cell)
             else:
                 kept[-1] = kept[-1] + cell
-        if len(kept) == width and not any(figure_cell("".join(c.ch for c in cell)) for cell in kept):
+        under = [k for k, cell in enumerate(kept) if wrapped and abs(cell[0].x0 - wrapped[0].x0) <= em]
+        if wrapped and len(under) == 1:
+            kept[under[0]] = kept[under[0]] + wrapped
+        if (
+            len(kept) == width
+            and len(under) == bool(wrapped)
+            and not any(figure_cell("".join(c.ch for c in cell)) for cell in kept)
+        ):
             rows.insert(0, kept)
             used.insert(0, lines[above])
+            ends.insert(0, lines[above + 1] if wrapped else lines[above])
     rows = [row + [[]] * (width - len(row)) for row in rows]
     xs = [min((row[c][0].x0 for row in rows if row[c]), default=0.0) for c in range(width)]
     for c in range(1, width):
         xs[c] = max(xs[c], xs[c - 1] + 1)
-    ends = [cell[-1].x1 for row in rows for cell in row if cell]
-    xs.append(max(ends) + 2 * max(ch.size for row in rows for cell in row for ch in cell))
-    ys = [used[0].top + 1] + [(a.bottom + b.top) / 2 for a, b in zip(used, used[1:])] + [used[-1].bottom - 1]
+    rights = [cell[-1].x1 for row in rows for cell in row if cell]
+    xs.append(max(rights) + 2 * max(ch.size for row in rows for cell in row for ch in cell))
+    ys = [used[0].top + 1] + [(a.bottom + b.top) / 2 for a, b in zip(ends, used[1:])] + [ends[-1].bottom - 1]
     owner = {(r, c): r * width + c for r in range(len(rows)) for c in range(width)}
     grid = _Grid(page_no, xs, ys, owner, sorted(owner, key=owner.get))
     for r, row in enumerate(rows):
@@ -946,10 +1018,27 @@ class _Assembler:
                 yield _TableItem(page.number, *_grid_rows(grid, page.lines))
 
     def _continues(self, prev: _Fragment, cur: _Fragment) -> bool:
-        left, right = self.margins.get(_group(self.pages[prev.page - 1]), (prev.x0, prev.x1))
-        cur_left, _ = self.margins.get(_group(self.pages[cur.page - 1]), (cur.x0, cur.x1))
+        left, right, widest = self.margins.get(_group(self.pages[prev.page - 1]), (prev.x0, prev.x1, prev.x1))
+        cur_left, _, _ = self.margins.get(_group(self.pages[cur.page - 1]), (cur.x0, cur.x1, cur.x1))
         if cur.page not in (prev.page, prev.page + 1) or HEADING_START.match(cur.text):
             return False
+        if pipe_row(prev.text):
+            # A row typed with pipes is a line of its own, as in a text file, unless the page
+            # width wrapped it (| … | 偏差原因分析及 / 改进措施 | |): the row ran to the margin and
+            # the next line, directly below, is its rest — it closes the row, opening no cell or
+            # going on from a cell the row left open, or it is the row's empty cells alone. The
+            # margin is the widest line's end (most lines of such a page may be short rows); the
+            # rest's size is not compared (a rest of figures and pipes has few Chinese glyphs).
+            rest = cur.text.strip()
+            opens_cell = rest.startswith(CELL_END) and prev.text.rstrip().endswith(CELL_END)
+            return (
+                cur.page == prev.page
+                and bool(rest)
+                and (not rest.strip("".join(CELL_END) + " ") or rest.endswith(CELL_END) and not opens_cell)
+                and prev.base - cur.base <= 2.2 * prev.em
+                and prev.x1 >= widest - 4.5 * prev.em
+                and cur.x0 <= cur_left + 0.8 * cur.em
+            )
         if prev.text.endswith(CELL_END):
             return False  # one cell of a form pasted a cell per line, however long
         if pipe_row(prev.text) or pipe_row(cur.text):
@@ -1083,8 +1172,9 @@ def _group(page: _Page) -> tuple[int, int]:
     return round(page.width), round(page.height)
 
 
-def _margins(pages: list[_Page]) -> dict[tuple[int, int], tuple[float, float]]:
-    """Left and right edges of the running text for each page size (portrait, landscape)."""
+def _margins(pages: list[_Page]) -> dict[tuple[int, int], tuple[float, float, float]]:
+    """Left and right edges of the running text for each page size (portrait, landscape), and
+    the right end of its widest line."""
     edges: dict[tuple[int, int], tuple[list[float], list[float]]] = {}
     for page in pages:
         for index, ln in enumerate(page.lines):
@@ -1098,7 +1188,7 @@ def _margins(pages: list[_Page]) -> dict[tuple[int, int], tuple[float, float]]:
         # Most long lines of running text are full lines: the median is the right edge, and a
         # low percentile the left edge (first lines of paragraphs are indented).
         lefts.sort()
-        out[key] = (lefts[len(lefts) // 10], statistics.median(rights))
+        out[key] = (lefts[len(lefts) // 10], statistics.median(rights), max(rights))
     return out
 
 
