@@ -134,14 +134,20 @@ _LISTING = re.compile(
 
 
 def _split_names(text: str) -> list[str]:
-    """Split at 、 outside parentheses: 组织部（人力资源和社会保障局、编办） stays one name."""
+    """Split at 、 outside parentheses: 组织部（人力资源和社会保障局、编办） stays one name. A list
+    that separates its names by 、 ends at a comma (A、B，预算资金总额X万元，…: the sentence goes
+    on); one that separates them by commas (A，B，C) goes on to the ；or 。 that ends it."""
     names, depth, current = [], 0, ""
+    by_enumeration_comma = False
     for ch in text:
         if ch in "（(":
             depth += 1
         elif ch in "）)":
             depth = max(0, depth - 1)
         if ch in "、，," and depth == 0:
+            if ch != "、" and by_enumeration_comma:
+                break
+            by_enumeration_comma = by_enumeration_comma or (ch == "、" and not names)
             names.append(current)
             current = ""
         else:
