@@ -38,6 +38,7 @@ def test_family(family):
         "share_beside_budget_rate",
         "scoped_labels",
         "listed_names_end",
+        "counted_parts",
     ],
 )
 def test_twins_stay_silent(family):
