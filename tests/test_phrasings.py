@@ -36,6 +36,9 @@ def test_family(family):
         "numbered_parts",
         "list_ends",
         "share_beside_budget_rate",
+        "scoped_labels",
+        "listed_names_end",
+        "counted_parts",
     ],
 )
 def test_twins_stay_silent(family):

@@ -133,9 +133,16 @@ _LISTING = re.compile(
 )
 
 
+# the words after a comma that state something of the listed names rather than name one more
+_STATES = re.compile(r"\d|[为是均见]")
+
+
 def _split_names(text: str) -> list[str]:
-    """Split at 、 outside parentheses: 组织部（人力资源和社会保障局、编办） stays one name."""
-    names, depth, current = [], 0, ""
+    """Split at 、 outside parentheses: 组织部（人力资源和社会保障局、编办） stays one name. In a list
+    that separates its names by 、, a comma goes on to one more name (…、财政办公室，综合执法办公室)
+    unless the words after it state something (A、B，预算资金总额X万元 / 均为“优”): there the
+    sentence has left the list. A list separated by commas (A，B，C) runs to the ；or 。."""
+    names, seps, depth, current = [], [], 0, ""
     for ch in text:
         if ch in "（(":
             depth += 1
@@ -143,10 +150,14 @@ def _split_names(text: str) -> list[str]:
             depth = max(0, depth - 1)
         if ch in "、，," and depth == 0:
             names.append(current)
+            seps.append(ch)
             current = ""
         else:
             current += ch
     names.append(current)
+    if seps and seps[0] == "、":
+        cut = next((k for k, sep in enumerate(seps) if sep != "、" and _STATES.search(names[k + 1])), None)
+        names = names if cut is None else names[: cut + 1]
     return [re.sub(r"\s+", "", n) for n in names if n.strip()]
 
 

@@ -285,10 +285,11 @@ def _in_sentence(paragraph_sentences: list[list[Sentence]], p_index: int, senten
             total_sentence = sents[sents.index(sentence) - 1] if "其中" in m.group(0) else sents[0]
             # last year's amount it is compared with (比2023年的W万元) is no second candidate, nor is a
             # figure of the reasons after it
+            # …项目共计113个，财政资金3267.28万元。其中…: the count beside the amount is no rival whole
             levels = [
                 i
                 for i in _amounts_before_reasons(total_sentence)
-                if not is_compared_base(total_sentence.items, total_sentence.items.index(i))
+                if i.kind == "money" and not is_compared_base(total_sentence.items, total_sentence.items.index(i))
             ]
             total = _subject(total_sentence) if len(levels) == 1 else None
         if m in restarts and (divided is not None or restarts.index(m)):
@@ -427,6 +428,7 @@ def _list_parts(sentence: Sentence, after: list[int], total: Item, nested: bool)
     # in "A和B分别为X、Y万元" the words before X name the whole list; the pipeline has paired
     # each figure with its own name
     respective = False
+    counted = 0  # parts that a count of their own things stands before
     for k in after:
         item = sentence.items[k]
         respective = bool(RESPECTIVELY.search(item.clause)) or respective and joins_list(item)
@@ -463,6 +465,9 @@ def _list_parts(sentence: Sentence, after: list[int], total: Item, nested: bool)
             ended = True
             break
         if not _same_kind(item, total):
+            if _counts_next_part(sentence, after, k, total):
+                counted += 1
+                continue
             ended = True
             break
         if deltas(sentence)[k] or is_compared_base(sentence.items, k) or _is_change(item.label):
@@ -490,7 +495,28 @@ def _list_parts(sentence: Sentence, after: list[int], total: Item, nested: bool)
             continue
         parts.append(item)
         names.append(name)
+    if counted and len(parts) < 2:
+        # 其中：实施项目25个，总投资Y万元: one counted amount may be of another measure than the whole
+        return [], [], True
     return parts, names, ended
+
+
+_QUALIFIER_GAP = 8
+
+
+def _counts_next_part(sentence: Sentence, after: list[int], k: int, total: Item) -> bool:
+    """其中A类项目30个，资金X万元；B类项目8个，资金Y万元: a count directly before an amount in its
+    segment says how many things that part covers; the amount is the part."""
+    at = after.index(k)
+    if total.kind != "money" or sentence.items[k].kind != "count" or at + 1 == len(after):
+        return False
+    nxt = sentence.items[after[at + 1]]
+    return (
+        nxt.kind == "money"
+        and nxt.depth == 0
+        and len(nxt.gap) <= _QUALIFIER_GAP
+        and not any(ch in nxt.gap for ch in "；;。")
+    )
 
 
 @lru_cache(maxsize=1)

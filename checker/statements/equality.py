@@ -20,7 +20,7 @@ from checker.lexicon import alternation
 from checker.statements.change import deltas, is_compared_base
 from checker.statements.composition import cues, ends_with_list_opener
 from checker.statements.cues import patterns
-from checker.statements.sentences import Item, Sentence
+from checker.statements.sentences import Item, Sentence, list_style
 
 _PERIOD_PREFIX = re.compile(r"^(?:全年|本年度|年度)")
 # 一是…二是… number the reasons of one sentence; the same reason may be the second in one
@@ -122,6 +122,20 @@ def _scopes(text: str) -> tuple[list[int], list[str]]:
     return [end for end, _ in found], [word for _, word in found]
 
 
+# a label stated in this many numbered items is each item's own (共支出成本 of every project)
+_PER_ITEM = 3
+
+
+def _items_per_stage(items: list[tuple[int, int] | None], stages: tuple[str, ...]) -> int:
+    """In how many numbered items the label is stated: over all its places, or within one stage
+    when lead lines name stages (（1）收入总计 under 年初预算 and （1）（2）收入总计 under 决算 are
+    one amount per stage, stated in two items)."""
+    named = set(stages) - {""}
+    if not named:
+        return len(set(items) - {None})
+    return max(len({i for i, st in zip(items, stages) if st in (stage, "")} - {None}) for stage in named)
+
+
 def find_equalities(
     paragraph_sentences: list[list[Sentence]], report_year: int | None = None, headings: dict[str, str] | None = None
 ) -> list[Equality]:
@@ -133,10 +147,15 @@ def find_equalities(
     # names two amounts; a stage holds from its lead line to the next heading
     stage = ""
     stage_of: dict[int, str] = {}
+    # 1、项目甲…共支出成本X。2、项目乙…共支出成本Y。3、…: each numbered item (a sentence opening
+    # with a list marker starts one; a heading closes it) has an amount of its own under the label
+    list_item: tuple[int, int] | None = None
+    item_of: dict[tuple[int, int], tuple[int, int] | None] = {}
     for sents in paragraph_sentences:
         paragraph = sents[0].paragraph if sents else None
         if paragraph is not None and paragraph.heading is not None:
             stage = _stage(paragraph.text)
+            list_item = None
         elif paragraph is not None and not any(s.items for s in sents) and len(paragraph.text.strip()) <= _LEAD_MAX:
             stage = _stage(paragraph.text) or stage
         if sents:
@@ -146,15 +165,20 @@ def find_equalities(
         if parts_first:
             continue  # a list's parts are not "the" value of their names (nor after 其中 in a sentence)
         for sentence in sents:
+            if list_style(sentence.text):
+                list_item = (sentence.index, sentence.start)
             if not sentence.items:
                 continue
             subject = next((k for k, i in enumerate(sentence.items) if i.kind == "money"), None)
+            # 其中“优”的项目79个、资金X: a count between 其中 and the amount leaves 其中 out of the
+            # amount's own gap, yet X is still a part
+            parts_from = next((k for k, i in enumerate(sentence.items) if "其中" in i.gap), len(sentence.items))
             for k, item in enumerate(sentence.items):
                 if (
                     item.kind != "money"
                     or item.depth
                     or deltas(sentence)[k]
-                    or "其中" in item.gap
+                    or k >= parts_from
                     or is_compared_base(sentence.items, k)
                     or _year_compared(item)
                 ):
@@ -171,6 +195,7 @@ def find_equalities(
                     ends, scopes = levels
                     at = bisect_right(ends, item.start) - 1
                     found[(_year(item, report_year), scopes[at] if at >= 0 else "", key)].append((item, sentence))
+                    item_of[sentence.index, item.start] = list_item
     # a label taking three or more values is generic; amounts with no level named may be of any
     # level (在41个县…), so there the label's values at every level count
     values: dict[tuple[str, str], set[object]] = defaultdict(set)
@@ -180,7 +205,12 @@ def find_equalities(
     for (year, scope, key), places in found.items():
         taken = {i.quantity.value for i, _ in places} if scope else values[year, key]
         stages = tuple(stage_of.get(s.index, "") for _, s in places)
-        if len(places) >= 2 and _values_per_stage(len(taken), places, stages) <= 2:
+        items = [item_of[s.index, i.start] for i, s in places]
+        if (
+            len(places) >= 2
+            and _values_per_stage(len(taken), places, stages) <= 2
+            and _items_per_stage(items, stages) < _PER_ITEM
+        ):
             books = tuple(_book(i, s, headings) for i, s in places)
             out.append(Equality(key, tuple(places), books, stages))
     return out
