@@ -2,7 +2,8 @@
 
 Full-width digits, Latin letters and the signs that occur inside numbers (％ ＋ － ． ＜ ＞ ＝)
 become their ASCII forms. The full-width comma (，) is the ordinary Chinese comma, so it is
-changed only between two digits, where it is a thousands separator. No blanket NFKC: that
+changed only between two digits, where it is a thousands separator; so is the small full stop
+(﹒), a decimal point there. No blanket NFKC: that
 would also rewrite ideographic punctuation the sentence splitter relies on and could change
 string lengths.
 """
@@ -45,11 +46,15 @@ DIGITS = (
 # the comma first: the engine scans for it in C, then looks at its neighbours (a loop over every
 # comma of the text in Python cost ten times as much)
 _DIGIT_COMMA = re.compile(f"，(?<=[{DIGITS}]，)(?=[{DIGITS}])")
+# the small full stop is the decimal point of Hong Kong copies (同比增長３﹒４％); elsewhere it is a stop
+_DIGIT_SMALL_STOP = re.compile(f"﹒(?<=[{DIGITS}]﹒)(?=[{DIGITS}])")
 
 
 def normalize(text: str) -> str:
     """Return ``text`` normalised; ``len(result) == len(text)`` always holds."""
     out = text.translate(_TABLE) if _MAPPED.search(text) else text
+    if "﹒" in out:
+        out = _DIGIT_SMALL_STOP.sub(".", out)
     return _DIGIT_COMMA.sub(",", out) if "，" in out else out
 
 

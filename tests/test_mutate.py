@@ -95,6 +95,15 @@ def test_unit_slip_only_fits_wan_yuan(tmp_path):
     assert abs(pct(delta, Decimal("812.37") - delta) - Decimal("5.70")) > 5
 
 
+def test_unit_slip_takes_the_pinyin_a_mirror_copy_writes_after_wan(tmp_path):
+    """萬(wàn)元 on a mirror copy: the slip drops the character with its pinyin, never leaving (wàn)元."""
+    text = "2025年經(jīng)費(fèi)預(yù)算數(shù)2005.41萬(wàn)元,較上年減少94.91萬(wàn)元,下降4.52%。"
+    found = [lines[0] for lines, _ in mutants(tmp_path, text, "unit")]
+    assert found
+    assert all("(wàn)元" not in line.replace("萬(wàn)元", "") for line in found)
+    assert any("2005.41元" in line or "94.91元" in line for line in found)
+
+
 SUM = "本年支出3967.23万元，其中：基本支出1237.03万元，占31.18%；项目支出2730.20万元，占68.82%。"
 
 

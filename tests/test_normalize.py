@@ -45,6 +45,13 @@ def test_comma_between_digits_only():
     assert normalize("增长1，主要") == "增长1，主要"
 
 
+def test_small_full_stop_between_digits_is_a_decimal_point():
+    assert normalize("同比增長３﹒４％") == "同比增長3.4%"
+    assert normalize("增长8﹒8%，下降0﹒7%") == "增长8.8%，下降0.7%"
+    for text in ("完成﹒", "﹒5", "5﹒", "一﹒二"):
+        assert normalize(text) == text
+
+
 def test_without_spaces_removes_what_backslash_s_matches():
     spaces = re.compile(r"\s+")
     differ = [

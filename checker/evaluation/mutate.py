@@ -752,6 +752,9 @@ def op_unit(src: Source, _: random.Random):
             span = fig.source(at, at + 1)
             if span is None or not broken(fig.interval / Decimal(10000)):
                 return None
+            yuan = fig.source(at + 1, at + 2)
+            if yuan is not None and yuan.line == span.line and yuan.start > span.end:
+                span = Span(span.line, span.start, yuan.start)  # 萬(wàn)元: the pinyin goes with its character
             return Mutation(
                 "unit",
                 ("unit",),

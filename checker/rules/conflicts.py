@@ -23,8 +23,10 @@ class ValueConflict(Rule):
         must amounts further on in a sentence under a label of ten characters or more (二是支付
         以前年度基础设施项目资金 …; a leading 一是/二是 is ignored).
         Labels that take three or more values are generic (every line item has a 支出决算数)
-        and are not compared; nor are two sections in which three or more names take other
-        values (the same school levels under two measures): they list different things; nor
+        and are not compared, nor are amounts named by 涉及/对应 and a measure word only (涉及资金
+        after 涉密项目0个, again after 9个项目评为优秀: each time what was just counted); nor are
+        two sections in which three or more names take other values (the same school levels under
+        two measures): they list different things; nor
         two amounts of two budget books (一般公共预算 and 政府性基金预算, as the paragraph or its
         headings name them last before the amount): each book has its own 上级转移支付收入.
 

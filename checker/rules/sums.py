@@ -58,7 +58,9 @@ class PartsDoNotAddUp(Rule):
         A head count split into four or more groups that falls short by fewer people than its
         smallest group is a warning too: a miscount is likelier than a group left out.
         A sentence ending in 其中：followed by numbered paragraphs is checked figure by figure
-        (the parts' budgets against the total budget, their changes against its change).
+        (the parts' budgets against the total budget, their changes against its change); when
+        the items run to the end of a text that stops mid-sentence (a copy cut off), they are
+        not known to be all the parts and only an overshoot is reported.
         A list goes on after its sentence when 其中：closes it or names one part only: the
         sentences and paragraphs that open with a named amount are its parts, up to one that does
         not or to the next item numbered like the total (or above it); items numbered one level down are the parts of a

@@ -773,6 +773,7 @@ def _across_paragraphs(paragraph_sentences: list[list[Sentence]], p_index: int) 
     members: list[tuple[dict[str, Item], Sentence | None]] = []
     total_style = list_style(para.text)
     first_style: str | None = None
+    complete = True
     for later in paragraph_sentences[p_index + 1 :]:
         if not later or not is_list_item(later[0].paragraph):
             break
@@ -788,6 +789,11 @@ def _across_paragraphs(paragraph_sentences: list[list[Sentence]], p_index: int) 
             for name, item in _roles(s).items():
                 roles.setdefault(name, item)
         members.append((roles, with_money[0] if with_money else None))
+    else:
+        # the items run to the end of the text, the last stopping mid-sentence (…（6）公务接待费X，主要是…
+        # 支出减): the copy ends where the list went on, so the items listed are not known to be all of them
+        tail = paragraph_sentences[-1][0].paragraph.text.rstrip() if paragraph_sentences[-1] else ""
+        complete = not tail or tail[-1] in SENTENCE_END
     if sum(1 for _, s in members if s is not None) < 2:
         return []
     out = []
@@ -801,7 +807,7 @@ def _across_paragraphs(paragraph_sentences: list[list[Sentence]], p_index: int) 
                 break
             parts.append((roles[name], sentence))
         if len(parts) >= 2 and not _views(total, parts):
-            out.append(Composition(total, total_sentence, tuple(parts), True, name))
+            out.append(Composition(total, total_sentence, tuple(parts), complete, name))
     return out
 
 

@@ -78,6 +78,12 @@ def _scope_words() -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=1)
+def _counted_amount() -> re.Pattern[str]:
+    """涉及/对应 opening a label: the amount of what the clause counted just before (…项目0个，涉及资金X)."""
+    return re.compile(f"^(?:{alternation(cues()['counted_amount_verbs'])})的?")
+
+
+@lru_cache(maxsize=1)
 def _books() -> re.Pattern[str]:
     return re.compile(alternation(cues()["budget_books"]))
 
@@ -186,7 +192,7 @@ def find_equalities(
                 key = label_key(item)
                 if (
                     len(key) >= (_MIN_LABEL if k == subject else _MIN_SPECIFIC_LABEL)
-                    and not _MEASURE_ONLY.match(key)
+                    and not _MEASURE_ONLY.match(_counted_amount().sub("", key, count=1))
                     and not _RELATIVE.match(key)
                 ):
                     # the level named last before the amount: 全区X and 自治区本级Y are two amounts
