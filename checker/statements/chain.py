@@ -109,15 +109,30 @@ def _fused_sign(gap: str, words: list[str]) -> int:
 
 def _runs(sentence: Sentence) -> list[list[tuple[int, Item]]]:
     """The sentence's amounts, signed, cut where something other than a step or a carried amount
-    comes between (a rate, a change, a breakdown: 其中…)."""
+    comes between (a rate, a change, a breakdown: 其中…). A rate or change right after the start
+    amount (支出A，同比下降P%，加上…; 收入A，完成预算的P%，加上…) is said of that start: when a step
+    follows it, the run goes on."""
     runs: list[list[tuple[int, Item]]] = [[]]
+    said_of_start = False  # rates or changes of the run's only amount stand between it and what follows
     for k, item in enumerate(sentence.items):
         if item.depth:
             continue  # a bracketed amount is a note on the one before it (（其中：A X万元）)
-        if item.kind != "money" or deltas(sentence)[k] or _opens_breakdown(item):
+        delta = deltas(sentence)[k]
+        if _opens_breakdown(item) or (item.kind != "money" and item.kind != "percent"):
             runs.append([])
+            said_of_start = False
             continue
-        runs[-1].append((step_sign(item), item))
+        if item.kind == "percent" or delta:
+            start_only = len(runs[-1]) == 1 and not runs[-1][0][0]
+            if not (start_only or said_of_start):
+                runs.append([])
+            said_of_start = start_only or said_of_start
+            continue
+        sign = step_sign(item)
+        if said_of_start and not sign:
+            runs.append([])  # not a step: the start's rate was the end of its run
+        said_of_start = False
+        runs[-1].append((sign, item))
     return runs
 
 
