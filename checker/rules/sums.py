@@ -764,6 +764,14 @@ class RunningTotalMismatch(Rule):
             if how.consistent:
                 yield Outcome.passed() if how is not Agreement.TRUNCATION else Outcome.uncertain()
                 continue
+            if any(
+                agreement(
+                    stated, total([computed, *(_part_iv(i, result) * sign for i in items)]), result.quantity.decimals
+                ).consistent
+                for sign, items in chain.other_steps
+            ):
+                yield Outcome.uncertain()  # the last parts of a step's breakdown may be steps of their own
+                continue
             unit = result.quantity.unit
             places = max(i.quantity.decimals for i in (chain.start, *(item for _, item in chain.steps)))
             expr = shown(chain.start.quantity, unit) + "".join(

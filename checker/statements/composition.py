@@ -24,6 +24,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any, Iterable
 
+from checker.arith import total as sum_interval
 from checker.lexicon import alternation, load_yaml
 from checker.model import Paragraph, Quantity, fast_init
 from checker.structure import SECTION_MARK
@@ -419,7 +420,12 @@ def _earlier_amount(
 def _list_parts(sentence: Sentence, after: list[int], total: Item, nested: bool) -> tuple[list[Item], list[str], bool]:
     """The parts among the figures ``after`` a list opener, their names, and whether the list
     ended before the sentence did."""
+    from checker.statements.chain import step_sign
+
     total_measure = measure(total)
+    # the breakdown of a running total's step (加上级补助收入B，其中：…，上年结余C，…) ends before the
+    # next step, or once its parts reach B: the amounts after it are steps of the total
+    of_step = bool(step_sign(total))
     parts: list[Item] = []
     names: list[str] = []
     explaining = False
@@ -488,8 +494,14 @@ def _list_parts(sentence: Sentence, after: list[int], total: Item, nested: bool)
             parts.pop()
             names.pop()
             continue
+        if of_step and parts and step_sign(item):
+            ended = True
+            break
         parts.append(item)
         names.append(name)
+        if of_step and sum_interval([p.quantity.interval for p in parts]).high >= total.quantity.interval.low:
+            ended = True
+            break  # the parts reach B (or pass it: an overrun whatever comes after)
     return parts, names, ended
 
 
