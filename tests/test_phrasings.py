@@ -36,6 +36,7 @@ def test_family(family):
         "numbered_parts",
         "list_ends",
         "share_beside_budget_rate",
+        "uses_after_rate",
     ],
 )
 def test_twins_stay_silent(family):

@@ -429,6 +429,7 @@ def _list_parts(sentence: Sentence, after: list[int], total: Item, nested: bool)
     parts: list[Item] = []
     names: list[str] = []
     explaining = False
+    uses = False  # a spending total's uses, read on past a part's change rate
     ended = False
     # in "A和B分别为X、Y万元" the words before X name the whole list; the pipeline has paired
     # each figure with its own name
@@ -459,13 +460,18 @@ def _list_parts(sentence: Sentence, after: list[int], total: Item, nested: bool)
         if len(item.gap) > _NEAR and SECTION_MARK.search(item.gap):
             ended = True
             break
-        if item.depth > 0 or explaining:
+        if item.depth > 0 or explaining and not uses:
             continue
         if item.kind == "percent":
             if k > 0 and deltas(sentence)[k - 1]:
                 continue  # the rate of a part's change
             if parts and _SHARE.search(item.clause):
                 continue  # the part's share: checked as a Share statement
+            if parts and _is_change(item.label) and (uses or _uses_follow(sentence, after, k, total)):
+                uses = (
+                    True  # the rest are uses: their purposes (用于…) explain them, they are no figures of the reasons
+                )
+                continue
             ended = True
             break
         if not _same_kind(item, total):
@@ -503,6 +509,25 @@ def _list_parts(sentence: Sentence, after: list[int], total: Item, nested: bool)
             ended = True
             break  # the parts reach B (or pass it: an overrun whatever comes after)
     return parts, names, ended
+
+
+def _uses_follow(sentence: Sentence, after: list[int], k: int, total: Item) -> bool:
+    """After the change rate at ``k`` of a spending total's part, every amount left in the list
+    is a use named as such (调出资金B, 结转下年使用C) with no reason or purpose in its own name,
+    or the change rate of one."""
+    if side(total.bare_clause) != "spending":
+        return False
+    words = cues()["uses_after_change"]
+    rest = [j for j in after if j > k and sentence.items[j].depth == 0]
+    for j in rest:
+        item = sentence.items[j]
+        if item.kind == "percent" and _is_change(item.label):
+            continue
+        if item.kind != "money" or deltas(sentence)[j] or _named_total(item) or _EXPLAIN.search(item.bare_clause):
+            return False
+        if not any(w in item.label for w in words):
+            return False
+    return any(sentence.items[j].kind == "money" for j in rest)
 
 
 @lru_cache(maxsize=1)
