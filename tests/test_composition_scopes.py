@@ -179,3 +179,29 @@ def test_a_sangong_list_naming_the_car_by_its_running_cost_is_complete_only_with
 )
 def test_a_change_rate_ends_a_list_unless_only_uses_follow(text):
     assert not _findings("2023年全镇财政决算情况的报告\n" + text, "SUM001")
+
+
+def test_the_parts_of_an_increase_are_its_changes_up_to_the_next_point():
+    text = (
+        "2024年全县预算执行情况的报告\n"
+        "全年财力净增加6,200万元，一是增加部分9,600万元，其中：超收收入4,100万元，转移支付较预算增加3,400万元，"
+        "债券转贷收入较预算增加{}万元；二是减少部分3,400万元。"
+    )
+    assert not _findings(text.format("2,100"), "SUM001")
+    (finding,) = _findings(text.format("2,200"), "SUM001")
+    assert "4100 + 3400 + 2200 = 9700" in finding.message
+
+
+def test_a_fall_is_no_part_of_an_increase():
+    text = (
+        "2024年全县预算执行情况的报告\n"
+        "增加部分9,600万元，其中：超收收入4,100万元，转移支付较预算增加5,500万元，债券转贷收入较预算减少2,000万元。"
+    )
+    assert not _findings(text, "SUM001")
+
+
+def test_points_numbering_the_parts_do_not_end_their_list():
+    text = (
+        "2024年全县预算执行情况的报告\n全县一般公共预算收入1,000万元，其中：一是税收收入600万元，二是非税收入500万元。"
+    )
+    assert _findings(text, "SUM001", "error")

@@ -37,6 +37,7 @@ def test_family(family):
         "list_ends",
         "share_beside_budget_rate",
         "uses_after_rate",
+        "unit_slip_in_list",
     ],
 )
 def test_twins_stay_silent(family):

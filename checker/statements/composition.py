@@ -27,8 +27,10 @@ from typing import Any, Iterable
 from checker.arith import total as sum_interval
 from checker.lexicon import alternation, load_yaml
 from checker.model import Paragraph, Quantity, fast_init
+from checker.numbers import CN_DIGITS
 from checker.structure import SECTION_MARK
 from checker.statements.change import deltas, is_compared_base
+from checker.statements.cues import patterns
 from checker.statements.sentences import (
     RESPECTIVELY,
     SENTENCE_END,
@@ -430,6 +432,9 @@ def _list_parts(sentence: Sentence, after: list[int], total: Item, nested: bool)
     names: list[str] = []
     explaining = False
     uses = False  # a spending total's uses, read on past a part's change rate
+    # the parts of an increase (增加部分X，其中：超收收入A，B较预算增加b) are what grew, each by its change
+    grows = any(w in total.label for w in patterns().up)
+    point = _point().match(total.bare_clause)  # the whole is one of the points 一是…；二是…
     ended = False
     # in "A和B分别为X、Y万元" the words before X name the whole list; the pipeline has paired
     # each figure with its own name
@@ -477,7 +482,12 @@ def _list_parts(sentence: Sentence, after: list[int], total: Item, nested: bool)
         if not _same_kind(item, total):
             ended = True
             break
-        if deltas(sentence)[k] or is_compared_base(sentence.items, k) or _is_change(item.label):
+        if point and _point().match(item.bare_clause) and parts:
+            ended = True
+            break  # 一是增加部分X，其中：…；二是减少部分Y: the next point, not a part
+        if is_compared_base(sentence.items, k) or (
+            (deltas(sentence)[k] or _is_change(item.label)) and not (grows and deltas(sentence)[k] > 0)
+        ):
             continue
         if not name or {total_measure, measure(item)} == {"budget", "actual"}:
             ended = True
@@ -528,6 +538,13 @@ def _uses_follow(sentence: Sentence, after: list[int], k: int, total: Item) -> b
         if not any(w in item.label for w in words):
             return False
     return any(sentence.items[j].kind == "money" for j in rest)
+
+
+@lru_cache(maxsize=1)
+def _point() -> re.Pattern[str]:
+    """A clause opening with a point's marker (一是, 二是 …)."""
+    numerals = "".join(CN_DIGITS) + "十"
+    return re.compile(f"[{numerals}]{{1,3}}(?:{alternation(cues()['enumerators'])})")
 
 
 @lru_cache(maxsize=1)
