@@ -205,3 +205,12 @@ def test_points_numbering_the_parts_do_not_end_their_list():
         "2024年全县预算执行情况的报告\n全县一般公共预算收入1,000万元，其中：一是税收收入600万元，二是非税收入500万元。"
     )
     assert _findings(text, "SUM001", "error")
+
+
+def test_a_bracket_the_sentence_never_closes_is_no_note():
+    head = "2024年全县预算执行情况的报告\n"
+    unclosed = "全县财政收入1,000万元（其中：税收收入600万元，非税收入500万元。"
+    assert _findings(head + unclosed, "SUM001", "error")
+    # a note that closes stays a note, also beside a bracket left open after it
+    closed = "全县财政收入1,000万元（其中：税收收入600万元），非税收入500万元（下同。"
+    assert not _findings(head + closed, "SUM001")

@@ -40,6 +40,7 @@ from checker.statements.sentences import (
     is_list_item,
     joins_list,
     list_style,
+    unclosed,
     without_list_marker,
 )
 
@@ -258,11 +259,12 @@ def _subject(sentence: Sentence) -> Item | None:
 def _in_sentence(paragraph_sentences: list[list[Sentence]], p_index: int, sentence: Sentence) -> list[Composition]:
     text = sentence.paragraph.text
     out = []
+    opens = unclosed(text, sentence.start, sentence.end) if _depth(text[sentence.start : sentence.end]) else []
     markers = [
         m
         for m in _marker().finditer(text, sentence.start, sentence.end)
-        if not _depth(text[sentence.start : m.start()])
-    ]  # （其中…） notes are not lists
+        if not _depth(text[sentence.start : m.start()]) - sum(o < m.start() for o in opens)
+    ]  # （其中…） notes are not lists; a bracket the sentence never closes is none
     sents = paragraph_sentences[p_index]
     restarts = [m for m in markers if _restarts().match(m.group(0))]
     divided: tuple[Item, Sentence] | None = None  # the whole the sentence's first list divides

@@ -211,8 +211,26 @@ def _split(para: Paragraph, qs: list[Quantity], index: int) -> list[Sentence]:
                 items.append(Item.make(q, text[prev:s], s, e, open_depth))
                 prev = e
             qi += 1
+        if items and depth(text[a:b]):
+            # a bracket still open at the sentence's end (…净增加X万元（一是增加部分Y万元，其中：…。) is
+            # no note: what follows it is read as if it were not there
+            opens = unclosed(text, a, b)
+            items = [
+                Item.make(i.quantity, i.gap, i.start, i.end, i.depth - sum(o < i.start for o in opens)) for i in items
+            ]
         result.append(Sentence(para, a, b, tuple(items), index))
     return result
+
+
+def unclosed(text: str, start: int, end: int) -> list[int]:
+    """The offsets of the brackets opened in ``text[start:end]`` that do not close in it."""
+    opens: list[int] = []
+    for m in _BRACKET.finditer(text, start, end):
+        if m.group() in "（(":
+            opens.append(m.start())
+        elif opens:
+            opens.pop()
+    return opens
 
 
 def depth(text: str, depth: int = 0) -> int:
