@@ -211,6 +211,9 @@ def test_a_bracket_the_sentence_never_closes_is_no_note():
     head = "2024年全县预算执行情况的报告\n"
     unclosed = "全县财政收入1,000万元（其中：税收收入600万元，非税收入500万元。"
     assert _findings(head + unclosed, "SUM001", "error")
-    # a note that closes stays a note, also beside a bracket left open after it
+    # a note that closes stays a note, also beside a bracket left open after it, and one that
+    # closes after a full stop inside it
     closed = "全县财政收入1,000万元（其中：税收收入600万元），非税收入500万元（下同。"
     assert not _findings(head + closed, "SUM001")
+    across = "全县“三公”经费102万元，其中：公务用车费100万元（其中：购置费60万元；运行费40万元。）公务接待费2万元。"
+    assert not _findings(head + across, "SUM001")
