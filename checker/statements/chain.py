@@ -154,7 +154,7 @@ def _runs(sentence: Sentence) -> tuple[list[list[tuple[int, Item]]], dict[int, l
     return runs, breakdowns
 
 
-def _read_breakdown(parts: list[Item], item: Item, delta: bool, whole: Item) -> tuple[list[Item] | None, bool]:
+def _read_breakdown(parts: list[Item], item: Item, delta: int, whole: Item) -> tuple[list[Item] | None, bool]:
     """The breakdown of ``whole`` read on to ``item``: the parts so far (None once it has ended),
     and whether ``item`` was read as part of it. It ends before a step, or with the part that
     makes the parts add up to ``whole``. A breakdown whose end is not plain keeps the rest of the
