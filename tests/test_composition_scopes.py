@@ -3,6 +3,8 @@ the next item of an outer list, and when a share is only balanced to 100%. Sente
 
 from __future__ import annotations
 
+import pytest
+
 from checker.engine import check_text
 
 
@@ -159,3 +161,59 @@ def test_a_sangong_list_naming_the_car_by_its_running_cost_is_complete_only_with
     four = "“三公”经费合计24.60万元，其中：公务接待费3.20万元，车辆运行费20.90万元，因公出国（境）费0万元，{}"
     assert _findings(four.format("公务用车购置费0万元。"), "SUM001", "error")
     assert not _findings(four.format("公务用车购置费0.50万元。"), "SUM001")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # classes of spending after a part's rate may be classes of that part
+        "全县一般公共预算支出总计33,190万元，其中本级支出30,000万元，增长5.2%，教育支出8,000万元，卫生健康支出3,000万元。",
+        # an amount named in the purpose of the part before may explain it
+        "全镇政府性基金支出总计3,319万元，其中本级支出3,000万元，下降52.75%，主要用于项目建设，安排项目支出800万元，"
+        "结转下年使用300万元。",
+        # receipts are no list of uses
+        "全镇政府性基金收入总计3,319万元，其中本级收入3,000万元，下降52.75%，上级补助收入800万元，上年结余300万元。",
+        # a named total after the rate is the next whole
+        "全镇政府性基金支出总计3,319万元，其中本级支出3,000万元，下降52.75%，调出资金800万元，支出合计3,800万元。",
+    ],
+)
+def test_a_change_rate_ends_a_list_unless_only_uses_follow(text):
+    assert not _findings("2023年全镇财政决算情况的报告\n" + text, "SUM001")
+
+
+def test_the_parts_of_an_increase_are_its_changes_up_to_the_next_point():
+    text = (
+        "2024年全县预算执行情况的报告\n"
+        "全年财力净增加6,200万元，一是增加部分9,600万元，其中：超收收入4,100万元，转移支付较预算增加3,400万元，"
+        "债券转贷收入较预算增加{}万元；二是减少部分3,400万元。"
+    )
+    assert not _findings(text.format("2,100"), "SUM001")
+    (finding,) = _findings(text.format("2,200"), "SUM001")
+    assert "4100 + 3400 + 2200 = 9700" in finding.message
+
+
+def test_a_fall_is_no_part_of_an_increase():
+    text = (
+        "2024年全县预算执行情况的报告\n"
+        "增加部分9,600万元，其中：超收收入4,100万元，转移支付较预算增加5,500万元，债券转贷收入较预算减少2,000万元。"
+    )
+    assert not _findings(text, "SUM001")
+
+
+def test_points_numbering_the_parts_do_not_end_their_list():
+    text = (
+        "2024年全县预算执行情况的报告\n全县一般公共预算收入1,000万元，其中：一是税收收入600万元，二是非税收入500万元。"
+    )
+    assert _findings(text, "SUM001", "error")
+
+
+def test_a_bracket_the_sentence_never_closes_is_no_note():
+    head = "2024年全县预算执行情况的报告\n"
+    unclosed = "全县财政收入1,000万元（其中：税收收入600万元，非税收入500万元。"
+    assert _findings(head + unclosed, "SUM001", "error")
+    # a note that closes stays a note, also beside a bracket left open after it, and one that
+    # closes after a full stop inside it
+    closed = "全县财政收入1,000万元（其中：税收收入600万元），非税收入500万元（下同。"
+    assert not _findings(head + closed, "SUM001")
+    across = "全县“三公”经费102万元，其中：公务用车费100万元（其中：购置费60万元；运行费40万元。）公务接待费2万元。"
+    assert not _findings(head + across, "SUM001")

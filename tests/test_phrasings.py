@@ -39,6 +39,8 @@ def test_family(family):
         "scoped_labels",
         "listed_names_end",
         "counted_parts",
+        "uses_after_rate",
+        "unit_slip_in_list",
     ],
 )
 def test_twins_stay_silent(family):

@@ -26,6 +26,15 @@ def _sum005(text: str) -> list:
         "本年收入200万元，加上年结转50万元，年末结余400万元。",
         # 其中 opens a breakdown of the amount before it
         "本级收入5,000万元，加上级补助收入3,000万元，其中：专项补助收入1,000万元，收入总计9,500万元。",
+        # a rate after a step is said of that step, not of the start: it ends the run
+        "本级收入5,000万元，加上级补助收入3,000万元，增长4.0%，上年结余600万元，收入总计9,500万元。",
+        # a rate after the start with no step after it: the next amount is no step of the start
+        "本级收入5,000万元，增长4.0%，上级补助收入3,000万元，调入资金600万元，收入总计9,500万元。",
+        # a step's breakdown whose end is not plain (its parts never add up to the step, no step
+        # word follows): what comes after it may be its parts or steps
+        "本级收入6,000万元，加上级补助收入2,400万元，其中：一般转移支付1,500万元，上年结余300万元，调入资金200万元，收入总计8,900万元。",
+        # its parts add up to the step only with the amounts after it, which make the total as steps
+        "本级收入6,000万元，加上级补助收入2,400万元，其中：一般转移支付1,900万元，上年结余300万元，调入资金200万元，收入总计8,900万元。",
         # a step with nothing before it to start from
         "加上级补助收入3,000万元，收入总计9,500万元。",
     ],

@@ -10,6 +10,7 @@ from checker.numbers import scale
 from checker.rules.base import Context, Outcome, Result, Rule
 from checker.rules.figures import in_unit, interval, loc, shown
 from checker.statements import Chain, Composition, IdentityInstance, PairedTotals, ScoreTotal, Share
+from checker.statements.change import deltas
 from checker.statements.composition import complete_by_identity
 from checker.statements.composition import cues as composition_cues
 from checker.statements.composition import side
@@ -430,6 +431,8 @@ class PartUnitSlip(Rule):
             yield self.finding(
                 ctx,
                 loc(odd, sentence),
+                # a change read as a part of an increase (B较预算增加b) is a reading less sure than a 其中 list
+                severity="warning" if deltas(sentence)[sentence.items.index(odd)] else None,
                 stated=odd.quantity.text.strip(),
                 expected=f"{digits}{unit}",
                 total=comp.total.quantity.text.strip(),
@@ -765,6 +768,14 @@ class RunningTotalMismatch(Rule):
                 continue
             if how.consistent:
                 yield Outcome.passed() if how is not Agreement.TRUNCATION else Outcome.uncertain()
+                continue
+            if any(
+                agreement(
+                    stated, total([computed, *(_part_iv(i, result) * sign for i in items)]), result.quantity.decimals
+                ).consistent
+                for sign, items in chain.other_steps
+            ):
+                yield Outcome.uncertain()  # the last parts of a step's breakdown may be steps of their own
                 continue
             unit = result.quantity.unit
             places = max(i.quantity.decimals for i in (chain.start, *(item for _, item in chain.steps)))

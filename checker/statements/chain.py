@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+from checker.arith import total
 from checker.statements.change import deltas
 from checker.statements.composition import cues
 from checker.statements.cues import patterns
@@ -33,6 +34,9 @@ class Chain:
     all_marked: bool  # every step names its own sign (no amount carried on the one before)
     # other amounts the chain may start from (a breakdown sentence's part, when its whole came before it)
     other_starts: tuple[Item, ...] = ()
+    # amounts a step's breakdown read as its parts that a shorter breakdown would leave as steps
+    # (加上级补助收入B，其中：b1，上年结余C，…: C a part of B or a step), each with that step's sign
+    other_steps: tuple[tuple[int, tuple[Item, ...]], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -107,18 +111,62 @@ def _fused_sign(gap: str, words: list[str]) -> int:
     return w.signs[sign] if len(item) >= 2 and item in w.items else 0
 
 
-def _runs(sentence: Sentence) -> list[list[tuple[int, Item]]]:
+def _runs(sentence: Sentence) -> tuple[list[list[tuple[int, Item]]], dict[int, list[Item]]]:
     """The sentence's amounts, signed, cut where something other than a step or a carried amount
-    comes between (a rate, a change, a breakdown: 其中…)."""
+    comes between (a rate, a change, a breakdown: 其中…). A rate or change right after the start
+    amount (支出A，同比下降P%，加上…; 收入A，完成预算的P%，加上…) is said of that start: when a step
+    follows it, the run goes on. A breakdown of a step (加上级补助收入B，其中：…b1，…b2，…) is left
+    out when where it ends is plain: its parts add up to B, or a step word opens the next amount.
+    Also returns each such breakdown's parts, by the start of the step they divide."""
     runs: list[list[tuple[int, Item]]] = [[]]
+    said_of_start = False  # rates or changes of the run's only amount stand between it and what follows
+    parts: list[Item] | None = None  # the breakdown of the run's last step, while it is read
+    breakdowns: dict[int, list[Item]] = {}
     for k, item in enumerate(sentence.items):
         if item.depth:
             continue  # a bracketed amount is a note on the one before it (（其中：A X万元）)
-        if item.kind != "money" or deltas(sentence)[k] or _opens_breakdown(item):
+        delta = deltas(sentence)[k]
+        if parts is None and runs[-1] and runs[-1][-1][0] and item.kind == "money" and _opens_breakdown(item):
+            parts = []
+        if parts is not None:
+            whole = runs[-1][-1][1]
+            breakdowns[whole.start] = parts
+            parts, read = _read_breakdown(parts, item, delta, whole)
+            if parts is None and read and item.kind == "money" and not delta:
+                breakdowns[whole.start] = [*breakdowns[whole.start], item]
+            if read:
+                continue
+        if _opens_breakdown(item) or (item.kind != "money" and item.kind != "percent"):
             runs.append([])
+            said_of_start = False
             continue
-        runs[-1].append((step_sign(item), item))
-    return runs
+        if item.kind == "percent" or delta:
+            start_only = len(runs[-1]) == 1 and not runs[-1][0][0]
+            if not (start_only or said_of_start):
+                runs.append([])
+            said_of_start = start_only or said_of_start
+            continue
+        sign = step_sign(item)
+        if said_of_start and not sign:
+            runs.append([])  # not a step: the start's rate was the end of its run
+        said_of_start = False
+        runs[-1].append((sign, item))
+    return runs, breakdowns
+
+
+def _read_breakdown(parts: list[Item], item: Item, delta: int, whole: Item) -> tuple[list[Item] | None, bool]:
+    """The breakdown of ``whole`` read on to ``item``: the parts so far (None once it has ended),
+    and whether ``item`` was read as part of it. It ends before a step, or with the part that
+    makes the parts add up to ``whole``. A breakdown whose end is not plain keeps the rest of the
+    sentence."""
+    if item.kind != "money" or delta:
+        return parts, True  # a rate or change of a part
+    if step_sign(item):
+        return None, False
+    parts = [*parts, item]
+    if total([p.quantity.interval for p in parts]).overlaps(whole.quantity.interval):
+        return None, True
+    return parts, True
 
 
 def _opens_breakdown(item: Item) -> bool:
@@ -148,11 +196,12 @@ def _carried_starts(before: list[Sentence]) -> tuple[Item, ...]:
     return ()
 
 
-def _closes(item: Item, steps: list[tuple[int, Item]], next_sign: int | None) -> bool:
-    """A total closes the steps before it when nothing is carried on after it."""
-    if next_sign == 0:
-        return False  # 上年结余C万元，调入资金D万元: still carrying the step before
+def _closes(item: Item, steps: list[tuple[int, Item]], next_sign: int | None, next_total: bool) -> bool:
+    """A total closes the steps before it when nothing is carried on after it, or another total
+    follows it (…，收入合计T；支出合计S: the next sum's start, not a step of this one)."""
     w = _words()
+    if next_sign == 0 and not (next_total and any(word in item.label for word in w.totals)):
+        return False  # 上年结余C万元，调入资金D万元: still carrying the step before
     if any(word in item.label for word in w.totals):
         return True
     return any(s < 0 for s, _ in steps) and any(word in item.label for word in w.balances)
@@ -165,13 +214,14 @@ def _may_step(item: Item, openers: frozenset[str]) -> bool:
 
 def find_chains(paragraph_sentences: list[list[Sentence]]) -> list[Chain]:
     out = []
-    openers = _words().openers
+    openers, totals = _words().openers, _words().totals
     for sents in paragraph_sentences:
         for i, sentence in enumerate(sents):
             # a chain is a start, a step and a result: most sentences have no gap a step can open
             if len(sentence.items) < 2 or not any(_may_step(item, openers) for item in sentence.items):
                 continue
-            for r, run in enumerate(_runs(sentence)):
+            runs, breakdowns = _runs(sentence)
+            for r, run in enumerate(runs):
                 start: Item | None = None
                 others: tuple[Item, ...] = ()
                 if r == 0 and run and run[0][0] and run[0][1] is sentence.items[0]:
@@ -182,18 +232,22 @@ def find_chains(paragraph_sentences: list[list[Sentence]]) -> list[Chain]:
                     continue
                 steps: list[tuple[int, Item]] = []
                 marked = True
+                maybe_steps: list[tuple[int, tuple[Item, ...]]] = []
                 for j, (sign, item) in enumerate(run):
                     next_sign = run[j + 1][0] if j + 1 < len(run) else None
+                    next_total = j + 1 < len(run) and any(word in run[j + 1][1].label for word in totals)
                     if sign:
                         # without a start (a run opening with a step the sentence before gives no
                         # start to) the steps are read, but only a total they close opens a chain
                         steps.append((sign, item))
+                        parts = breakdowns.get(item.start, [])
+                        maybe_steps.extend((sign, tuple(parts[n:])) for n in range(1, len(parts)))
                     elif not steps:
                         start = item
-                    elif _closes(item, steps, next_sign):
+                    elif _closes(item, steps, next_sign, next_total):
                         if start is not None:
-                            out.append(Chain(start, tuple(steps), item, sentence, marked, others))
-                        start, steps, marked, others = item, [], True, ()
+                            out.append(Chain(start, tuple(steps), item, sentence, marked, others, tuple(maybe_steps)))
+                        start, steps, marked, others, maybe_steps = item, [], True, (), []
                     else:
                         steps.append((steps[-1][0], item))
                         marked = False

@@ -24,10 +24,13 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any, Iterable
 
+from checker.arith import total as sum_interval
 from checker.lexicon import alternation, load_yaml
 from checker.model import Paragraph, Quantity, fast_init
+from checker.numbers import CN_DIGITS
 from checker.structure import SECTION_MARK
 from checker.statements.change import deltas, is_compared_base
+from checker.statements.cues import patterns
 from checker.statements.sentences import (
     RESPECTIVELY,
     SENTENCE_END,
@@ -37,6 +40,7 @@ from checker.statements.sentences import (
     is_list_item,
     joins_list,
     list_style,
+    unclosed,
     without_list_marker,
 )
 
@@ -255,11 +259,12 @@ def _subject(sentence: Sentence) -> Item | None:
 def _in_sentence(paragraph_sentences: list[list[Sentence]], p_index: int, sentence: Sentence) -> list[Composition]:
     text = sentence.paragraph.text
     out = []
+    opens = unclosed(text, sentence.start, sentence.end) if _depth(text[sentence.start : sentence.end]) else []
     markers = [
         m
         for m in _marker().finditer(text, sentence.start, sentence.end)
-        if not _depth(text[sentence.start : m.start()])
-    ]  # （其中…） notes are not lists
+        if not _depth(text[sentence.start : m.start()]) - sum(o < m.start() for o in opens)
+    ]  # （其中…） notes are not lists; a bracket the sentence never closes is none
     sents = paragraph_sentences[p_index]
     restarts = [m for m in markers if _restarts().match(m.group(0))]
     divided: tuple[Item, Sentence] | None = None  # the whole the sentence's first list divides
@@ -420,10 +425,19 @@ def _earlier_amount(
 def _list_parts(sentence: Sentence, after: list[int], total: Item, nested: bool) -> tuple[list[Item], list[str], bool]:
     """The parts among the figures ``after`` a list opener, their names, and whether the list
     ended before the sentence did."""
+    from checker.statements.chain import step_sign
+
     total_measure = measure(total)
+    # the breakdown of a running total's step (加上级补助收入B，其中：…，上年结余C，…) ends before the
+    # next step, or once its parts reach B: the amounts after it are steps of the total
+    of_step = bool(step_sign(total))
     parts: list[Item] = []
     names: list[str] = []
     explaining = False
+    uses = False  # a spending total's uses, read on past a part's change rate
+    # the parts of an increase (增加部分X，其中：超收收入A，B较预算增加b) are what grew, each by its change
+    grows = any(w in total.label for w in patterns().up)
+    point = _point().match(total.bare_clause)  # the whole is one of the points 一是…；二是…
     ended = False
     # in "A和B分别为X、Y万元" the words before X name the whole list; the pipeline has paired
     # each figure with its own name
@@ -455,13 +469,18 @@ def _list_parts(sentence: Sentence, after: list[int], total: Item, nested: bool)
         if len(item.gap) > _NEAR and SECTION_MARK.search(item.gap):
             ended = True
             break
-        if item.depth > 0 or explaining:
+        if item.depth > 0 or explaining and not uses:
             continue
         if item.kind == "percent":
             if k > 0 and deltas(sentence)[k - 1]:
                 continue  # the rate of a part's change
             if parts and _SHARE.search(item.clause):
                 continue  # the part's share: checked as a Share statement
+            if parts and _is_change(item.label) and (uses or _uses_follow(sentence, after, k, total)):
+                uses = (
+                    True  # the rest are uses: their purposes (用于…) explain them, they are no figures of the reasons
+                )
+                continue
             ended = True
             break
         if not _same_kind(item, total):
@@ -470,7 +489,12 @@ def _list_parts(sentence: Sentence, after: list[int], total: Item, nested: bool)
                 continue
             ended = True
             break
-        if deltas(sentence)[k] or is_compared_base(sentence.items, k) or _is_change(item.label):
+        if point and _point().match(item.bare_clause) and parts:
+            ended = True
+            break  # 一是增加部分X，其中：…；二是减少部分Y: the next point, not a part
+        if is_compared_base(sentence.items, k) or (
+            (deltas(sentence)[k] or _is_change(item.label)) and not (grows and deltas(sentence)[k] > 0)
+        ):
             continue
         if not name or {total_measure, measure(item)} == {"budget", "actual"}:
             ended = True
@@ -493,8 +517,14 @@ def _list_parts(sentence: Sentence, after: list[int], total: Item, nested: bool)
             parts.pop()
             names.pop()
             continue
+        if of_step and parts and step_sign(item):
+            ended = True
+            break
         parts.append(item)
         names.append(name)
+        if of_step and sum_interval([p.quantity.interval for p in parts]).high >= total.quantity.interval.low:
+            ended = True
+            break  # the parts reach B (or pass it: an overrun whatever comes after)
     if counted and len(parts) < 2:
         # 其中：实施项目25个，总投资Y万元: one counted amount may be of another measure than the whole
         return [], [], True
@@ -517,6 +547,32 @@ def _counts_next_part(sentence: Sentence, after: list[int], k: int, total: Item)
         and len(nxt.gap) <= _QUALIFIER_GAP
         and not any(ch in nxt.gap for ch in "；;。")
     )
+
+
+def _uses_follow(sentence: Sentence, after: list[int], k: int, total: Item) -> bool:
+    """After the change rate at ``k`` of a spending total's part, every amount left in the list
+    is a use named as such (调出资金B, 结转下年使用C) with no reason or purpose in its own name,
+    or the change rate of one."""
+    if side(total.bare_clause) != "spending":
+        return False
+    words = cues()["uses_after_change"]
+    rest = [j for j in after if j > k and sentence.items[j].depth == 0]
+    for j in rest:
+        item = sentence.items[j]
+        if item.kind == "percent" and _is_change(item.label):
+            continue
+        if item.kind != "money" or deltas(sentence)[j] or _named_total(item) or _EXPLAIN.search(item.bare_clause):
+            return False
+        if not any(w in item.label for w in words):
+            return False
+    return any(sentence.items[j].kind == "money" for j in rest)
+
+
+@lru_cache(maxsize=1)
+def _point() -> re.Pattern[str]:
+    """A clause opening with a point's marker (一是, 二是 …)."""
+    numerals = "".join(CN_DIGITS) + "十"
+    return re.compile(f"[{numerals}]{{1,3}}(?:{alternation(cues()['enumerators'])})")
 
 
 @lru_cache(maxsize=1)

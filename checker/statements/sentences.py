@@ -219,8 +219,27 @@ def _split(para: Paragraph, qs: Sequence[Quantity], index: int) -> list[Sentence
                 items.append(Item.make(q, text[prev:s], s, e, open_depth))
                 prev = e
             qi += 1
+        if items and depth(text[a:b]):
+            # a bracket the paragraph never closes (…净增加X万元（一是增加部分Y万元，其中：…。<end>) is no
+            # note: what follows it is read as if it were not there. One closed after a full stop inside
+            # it (（A X万元；B Y万元。）) is a note.
+            opens = unclosed(text, a, b)
+            items = [
+                Item.make(i.quantity, i.gap, i.start, i.end, i.depth - sum(o < i.start for o in opens)) for i in items
+            ]
         result.append(Sentence(para, a, b, tuple(items), index))
     return result
+
+
+def unclosed(text: str, start: int, end: int) -> list[int]:
+    """The offsets of the brackets opened in ``text[start:end]`` that ``text`` never closes."""
+    opens: list[int] = []
+    for m in _BRACKET.finditer(text, start):
+        if m.group() in "（(":
+            opens.append(m.start())
+        elif opens:
+            opens.pop()
+    return [o for o in opens if o < end]
 
 
 def depth(text: str, depth: int = 0) -> int:
