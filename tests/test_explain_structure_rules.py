@@ -171,6 +171,11 @@ def test_enumeration_items_repeated_or_skipped_in_a_cell_and_a_paragraph():
     assert [(f.location.line, f.stated, f.expected) for f in found] == [(2, "4.", None), (4, "四是", "三是")]
 
 
+def test_enumeration_in_brackets_that_skips_a_number():
+    [f] = _findings("净增加额360万元（一是增加项目支出500万元；三是压减公用经费140万元）。", "STR004")
+    assert (f.stated, f.expected) == ("三是", "二是")
+
+
 def test_enumeration_that_lost_its_first_marker():
     [f] = _findings("主要原因是：人员调入增加工资；二是新增运维项目；三是物业合同续签。", "STR004")
     assert (f.stated, f.expected) == ("二是", "一是")
@@ -184,6 +189,8 @@ def test_enumeration_that_lost_its_first_marker():
         "措施：一是压减开支；二是规范采购。一是…另一份清单另起；二是继续。",  # a second list restarts at 一
         "截至12月：1.5万元已拨付；2.3万元待拨付。",  # decimals, not item numbers
         "内容：1.完成培训。2.完成验收。9.附件见后。",  # a jump of seven is not a miscount
+        "净增加额360万元（一是增加项目支出500万元，其中：…；二是压减公用经费140万元）。",  # 一是 opens a bracket
+        "差额原因（一是人员经费增加；二是运维费用增加；三是物业合同续签）。",
     ],
 )
 def test_enumerations_that_are_not_miscounted(text):

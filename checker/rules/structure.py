@@ -407,7 +407,7 @@ _DOT = r"\s{0,3}[.．、]"
 _ITEM_TEXT = r"\s{0,3}[\u4e00-\u9fff“（(]"
 _ENUMERATIONS = (
     (
-        re.compile(rf"(?:^|(?<=[，,。；;：:！？]))\s{{0,3}}(?P<n>{_CN_NUMERAL}{{1,3}})是"),
+        re.compile(rf"(?:^|(?<=[，,。；;：:！？（(]))\s{{0,3}}(?P<n>{_CN_NUMERAL}{{1,3}})是"),
         re.compile(rf"{_CN_NUMERAL}是"),
     ),
     (

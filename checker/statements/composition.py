@@ -496,6 +496,8 @@ def _list_parts(sentence: Sentence, after: list[int], total: Item, nested: bool)
             (deltas(sentence)[k] or _is_change(item.label)) and not (grows and deltas(sentence)[k] > 0)
         ):
             continue
+        if grows and parts and patterns().compare.match(item.bare_clause):
+            continue  # A较年初预算增加a，较上年增加b: the part before against another base, no part of its own
         if not name or {total_measure, measure(item)} == {"budget", "actual"}:
             ended = True
             break  # 年初预算X，其中…，全年执行Y: the sentence has moved on to another figure
