@@ -139,3 +139,30 @@ def test_a_row_that_fits_several_ways_is_read_into_no_column(tmp_path, container
     assert rows[2][1] == "60.0054.0090.00%"  # one cell (its spaces squeezed here)
     assert not any(rows[2][2:])
     assert _errors(document) == []
+
+
+# A header typed with one more empty cell at its end than its rows (| 得分 | |): cut to the rows'
+# width, the header keeps its rows and their rates are checked. 45.00 ÷ 50.00 is 90%.
+TAILED = [
+    "2024年度项目支出绩效自评表",
+    "| 项目资金（万元） | 年初预算数 | 全年执行数 | 执行率 | 得分 |{tail}",
+    "| 年度资金总额 | 50.00 | 45.00 | {rate} | 9.00 |",
+    "| 其中：财政拨款 | 50.00 | 45.00 | 90.00% | 9.00 |",
+]
+
+
+@pytest.mark.parametrize("container", CONTAINERS)
+@pytest.mark.parametrize("tail", ["", " |", " | |"])
+def test_header_with_empty_cells_at_its_end_keeps_its_rows(tmp_path, container, tail):
+    def form(rate: str) -> list[str]:
+        return [line.format(tail=tail, rate=rate) for line in TAILED]
+
+    wrong = _load(tmp_path, form("80.00%"), container)
+    assert {len(row) for row in _rows(wrong)} == {5}
+    assert ("TBL002", "80.00%") in _errors(wrong)
+    assert _errors(_load(tmp_path, form("90.00%"), container)) == []
+
+
+def test_a_row_wider_by_a_filled_cell_is_not_cut(tmp_path):
+    lines = [line.format(tail=" 备注 |", rate="90.00%") for line in TAILED]
+    assert [len(row) for row in _rows(_load(tmp_path, lines, "txt"))] == [6, 5, 5]

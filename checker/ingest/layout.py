@@ -489,6 +489,7 @@ def _spans_restored(rows: list[list[RawCell]]) -> list[list[RawCell]]:
     where the header names a column filled once for the block (分值), or where alone it makes
     every figure fit. When neither places the row, its figures are kept together in one cell:
     read into no column (nothing to check) rather than into the wrong ones."""
+    rows = _blank_tails_cut(rows)
     texts = [[normalize(raw).strip() for raw, _ in row] for row in rows]
     out = [list(row) for row in rows]
     for r in range(1, len(rows)):
@@ -532,6 +533,21 @@ def _spans_restored(rows: list[list[RawCell]]) -> list[list[RawCell]]:
         out[r] = [cells[0], (joined, list(pieces))] + [("", [Piece(0, 0, *_anchor(cell))]) for cell in cells[2:]]
         texts[r] = [row[0], normalize(joined)] + [""] * (len(cells) - 2)
     return out
+
+
+def _blank_tails_cut(rows: list[list[RawCell]]) -> list[list[RawCell]]:
+    """A pipe row wider than every other row of its block only by empty cells at its end (a
+    header typed | 得分 | | over rows that end at their score) is cut to the widest of the others:
+    a row of another width starts another grid, and the header would lose its rows."""
+    if len(rows) < 2:
+        return rows
+    widths = sorted((len(row) for row in rows), reverse=True)
+    if widths[0] == widths[1]:
+        return rows
+    others = widths[1]
+    return [
+        row[:others] if len(row) > others and not any(raw.strip() for raw, _ in row[others:]) else row for row in rows
+    ]
 
 
 def _fits(row: Sequence[str], kinds: dict[int, bool], at: int) -> bool:
