@@ -1041,7 +1041,7 @@ class _Assembler:
             )
         if prev.text.endswith(CELL_END):
             return False  # one cell of a form pasted a cell per line, however long
-        if pipe_row(prev.text) or pipe_row(cur.text):
+        if pipe_row(cur.text):
             return False  # a row of a table typed with pipes is a line of its own, as in a text file
         if abs(prev.em - cur.em) > 0.1 * max(prev.em, cur.em):
             return False

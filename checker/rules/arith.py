@@ -9,6 +9,7 @@ from typing import Iterable
 from checker.arith import HUNDRED, Agreement, Interval, agreement, fmt, growth, growth_from_values, round_to
 from checker.numbers import scale
 from checker.rules.base import Context, Outcome, Result, Rule
+from checker.rules.tables import memo
 from checker.rules.figures import in_unit, interval, loc, shown, span
 from checker.statements import Change, Composition
 from checker.statements.cues import patterns as cue_patterns
@@ -95,7 +96,7 @@ def check_growth(change: Change, current_item: Item | None = None, usual_unit: s
 def growth_of(ctx: Context, change: Change) -> GrowthCheck:
     """``check_growth(change)`` in the report's usual unit, worked out once per check for each of
     its statements: three rules (GRW001, GRW003, UNT001) ask it of the same changes."""
-    found = ctx.__dict__.setdefault("_growth_of", {})  # on the context: nothing outlives the check
+    found: dict[int, tuple[Change, GrowthCheck]] = memo(ctx, "growth_of", dict)
     hit = found.get(id(change))
     if hit is None:  # the change is kept beside its result: its id cannot be reused while the entry lives
         hit = found[id(change)] = (change, check_growth(change, usual_unit=ctx.money_unit))

@@ -477,9 +477,8 @@ def _list_parts(sentence: Sentence, after: list[int], total: Item, nested: bool)
             if parts and _SHARE.search(item.clause):
                 continue  # the part's share: checked as a Share statement
             if parts and _is_change(item.label) and (uses or _uses_follow(sentence, after, k, total)):
-                uses = (
-                    True  # the rest are uses: their purposes (用于…) explain them, they are no figures of the reasons
-                )
+                # the rest are uses: their purposes (用于…) explain them, they are no figures of the reasons
+                uses = True
                 continue
             ended = True
             break

@@ -113,13 +113,14 @@ def _stage(lead: str) -> str:
 _LEAD_MAX = 40
 
 
-def _values_per_stage(taken: int, places: list[tuple[Item, Sentence]], stages: tuple[str, ...]) -> int:
-    """How many values the label takes: ``taken`` over all its places, or within one stage when
-    lead lines name stages (the 年初预算, 调整预算 and 决算 of 收入总计 are three values, none generic)."""
+def _most_in_a_stage(keys: list[object], stages: tuple[str, ...], overall: int) -> int:
+    """How many distinct ``keys`` (None left out) a label's places hold: ``overall`` when no lead
+    line names a stage, else the most within one stage, a place of no stage counting in each (the
+    年初预算, 调整预算 and 决算 of 收入总计 are three values, one per stage, none generic)."""
     named = set(stages) - {""}
     if not named:
-        return taken
-    return max(len({i.quantity.value for (i, _), st in zip(places, stages) if st in (stage, "")}) for stage in named)
+        return overall
+    return max(len({k for k, st in zip(keys, stages) if st in (stage, "")} - {None}) for stage in named)
 
 
 def _scopes(text: str) -> tuple[list[int], list[str]]:
@@ -130,16 +131,6 @@ def _scopes(text: str) -> tuple[list[int], list[str]]:
 
 # a label stated in this many numbered items is each item's own (共支出成本 of every project)
 _PER_ITEM = 3
-
-
-def _items_per_stage(items: list[tuple[int, int] | None], stages: tuple[str, ...]) -> int:
-    """In how many numbered items the label is stated: over all its places, or within one stage
-    when lead lines name stages (（1）收入总计 under 年初预算 and （1）（2）收入总计 under 决算 are
-    one amount per stage, stated in two items)."""
-    named = set(stages) - {""}
-    if not named:
-        return len(set(items) - {None})
-    return max(len({i for i, st in zip(items, stages) if st in (stage, "")} - {None}) for stage in named)
 
 
 def find_equalities(
@@ -211,11 +202,11 @@ def find_equalities(
     for (year, scope, key), places in found.items():
         taken = {i.quantity.value for i, _ in places} if scope else values[year, key]
         stages = tuple(stage_of.get(s.index, "") for _, s in places)
-        items = [item_of[s.index, i.start] for i, s in places]
+        items: list[object] = [item_of[s.index, i.start] for i, s in places]
         if (
             len(places) >= 2
-            and _values_per_stage(len(taken), places, stages) <= 2
-            and _items_per_stage(items, stages) < _PER_ITEM
+            and _most_in_a_stage([i.quantity.value for i, _ in places], stages, len(taken)) <= 2
+            and _most_in_a_stage(items, stages, len(set(items) - {None})) < _PER_ITEM
         ):
             books = tuple(_book(i, s, headings) for i, s in places)
             out.append(Equality(key, tuple(places), books, stages))
