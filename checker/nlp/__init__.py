@@ -144,8 +144,10 @@ def _clause_ends(text: str) -> list[int]:
 
 def _label(pending: list[_Pending]) -> None:
     targets = [p for p in pending if p.number.kind != "date"]
-    # each Window built without its ``__new__`` frame: one for each of a report's figures
-    windows = [_new_tuple(Window, (p.block.text, [*p.dates, p.number], p.window_start, p.number.end)) for p in targets]
+    # each Window built without its ``__new__`` frame: one for each of a report's figures, made as
+    # ``label_windows`` reads it and dropped after; a list of them all lived through the segmenting
+    # and the collector walked its thousands of windows again and again
+    windows = (_new_tuple(Window, (p.block.text, (*p.dates, p.number), p.window_start, p.number.end)) for p in targets)
     for p, labelled in zip(targets, label_windows(windows)):
         p.label, p.period, p.measure = labelled or (None, None, None)
     _respectively(targets)
