@@ -197,6 +197,31 @@ def _windows_of(paths: list[Path]) -> list:
     return seen
 
 
+def test_windows_made_as_read_label_as_a_list_of_them():
+    """The extractor makes each window only as ``label_windows`` asks for it (#17): the labels must
+    be those of the windows listed, each given before the next window is read (the extractor
+    pairs them with its figures one by one)."""
+    from checker.nlp.pipeline import label_windows
+
+    repo = Path(__file__).resolve().parents[1]
+    seeds = sorted((repo.parent / "shared" / "seeds").glob("*.txt"))
+    windows = _windows_of(sorted((repo / "corpus" / "synthetic").glob("*.txt")) + seeds)
+    assert len(windows) > 200
+    read = 0
+
+    def one_at_a_time():
+        nonlocal read
+        for window in windows:
+            read += 1
+            yield window
+
+    lazily = []
+    for k, labels in enumerate(label_windows(one_at_a_time())):
+        assert read == k + 1
+        lazily.append(labels)
+    assert lazily == list(label_windows(list(windows)))
+
+
 def test_labels_without_spacy_docs_are_the_pipelines(nlp):
     """``extract`` labels its windows without building spaCy Docs; the spaCy pipeline must give
     each window's last number the same label, period and measure (and find the same spans)."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from typing import Sequence
 
 from checker.model import Cell, Document, Paragraph, Quantity, Table, locate
 from checker.nlp.cells import CellValue, table_values
@@ -71,7 +72,7 @@ class _Pending:
 
 def extract(doc: Document) -> tuple[Quantity, ...]:
     """Every quantity of every paragraph and table cell, in reading order."""
-    plan: list[list[_Pending] | list[CellValue]] = []
+    plan: list[Sequence[_Pending] | list[CellValue]] = []
     pending: list[_Pending] = []
     for block in doc.blocks:
         if isinstance(block, Paragraph):
@@ -88,7 +89,7 @@ def extract(doc: Document) -> tuple[Quantity, ...]:
     return tuple(_quantity(item) for items in plan for item in items)
 
 
-def _in_cell_order(table: Table, values: list[CellValue], prose: dict[str, list[_Pending]]) -> list:
+def _in_cell_order(table: Table, values: list[CellValue], prose: dict[str, Sequence[_Pending]]) -> list:
     by_cell: dict[str, list] = {}
     for v in values:
         by_cell.setdefault(v.cell.id, []).append(v)
@@ -97,11 +98,11 @@ def _in_cell_order(table: Table, values: list[CellValue], prose: dict[str, list[
     return [item for cell in table.cells() for item in by_cell.get(cell.id, ())]
 
 
-def _prose_items(block: Paragraph | Cell) -> list[_Pending]:
+def _prose_items(block: Paragraph | Cell) -> Sequence[_Pending]:
     text = block.text
     found = quantities_in(text)
     if not found:
-        return []
+        return ()  # most paragraphs: no list of their own kept until every figure is labelled
     items = []
     dates: list[NumberMatch] = []
     date_starts: list[int] = []
@@ -144,8 +145,10 @@ def _clause_ends(text: str) -> list[int]:
 
 def _label(pending: list[_Pending]) -> None:
     targets = [p for p in pending if p.number.kind != "date"]
-    # each Window built without its ``__new__`` frame: one for each of a report's figures
-    windows = [_new_tuple(Window, (p.block.text, [*p.dates, p.number], p.window_start, p.number.end)) for p in targets]
+    # each Window built without its ``__new__`` frame: one for each of a report's figures, made as
+    # ``label_windows`` reads it and dropped after; a list of them all lived through the segmenting
+    # and the collector walked its thousands of windows again and again
+    windows = (_new_tuple(Window, (p.block.text, (*p.dates, p.number), p.window_start, p.number.end)) for p in targets)
     for p, labelled in zip(targets, label_windows(windows)):
         p.label, p.period, p.measure = labelled or (None, None, None)
     _respectively(targets)
@@ -205,6 +208,13 @@ def _respectively(targets: list[_Pending]) -> None:
             previous = (sentence_start, names)
 
 
+# what a block without quote marks, indicator names or 项 topics has of them: one shared empty
+# tuple for all such blocks rather than lists of their own, which lived as long as the block's
+# figures and the collector walked at every pass
+_NO_QUOTES: tuple[Sequence[int], Sequence[int], Sequence[str]] = ((), (), ())
+_NONE_FOUND: tuple[Sequence[int], Sequence[str]] = ((), ())
+
+
 class _Marks:
     """What ``_fill_from_context`` looks back for, found once per block: sentence and clause ends,
     quoted names, indicator names and 项 topics with their end offsets. Searching the text before
@@ -219,25 +229,25 @@ class _Marks:
         self.text = text
         self.clause_ends = clause_ends
         self.sentence_ends = list(map(_START, _SENTENCE_ENDS.finditer(text)))
-        self._quoted: tuple[list[int], list[int], list[str]] | None = None
-        self._named: tuple[list[int], list[str]] | None = None
-        self._topics: tuple[list[int], list[str]] | None = None
+        self._quoted: tuple[Sequence[int], Sequence[int], Sequence[str]] | None = None
+        self._named: tuple[Sequence[int], Sequence[str]] | None = None
+        self._topics: tuple[Sequence[int], Sequence[str]] | None = None
 
-    def quoted(self) -> tuple[list[int], list[int], list[str]]:
+    def quoted(self) -> tuple[Sequence[int], Sequence[int], Sequence[str]]:
         """Start and end offsets and names."""
         if self._quoted is None:
             if not any(mark in self.text for mark in _OPEN_QUOTES):
-                self._quoted = [], [], []  # most blocks: no quote mark, and no scan for one
+                self._quoted = _NO_QUOTES  # most blocks: no quote mark, and no scan for one
             else:
                 found = [(m.start(), m.end(), m.group(1)) for m in _QUOTED.finditer(self.text)]
                 self._quoted = [s for s, _, _ in found], [e for _, e, _ in found], [n for _, _, n in found]
         return self._quoted
 
-    def named(self) -> tuple[list[int], list[str]]:
+    def named(self) -> tuple[Sequence[int], Sequence[str]]:
         """End offsets and names; an indicator name is always followed by 指标."""
         if self._named is None:
             if "指标" not in self.text:
-                self._named = [], []
+                self._named = _NONE_FOUND
             else:
                 found = [
                     (m.end(), m.group(1)) for m in _INDICATOR_NAME.finditer(self.text) if not is_generic(m.group(1))
@@ -245,7 +255,7 @@ class _Marks:
                 self._named = [e for e, _ in found], [n for _, n in found]
         return self._named
 
-    def topics(self) -> tuple[list[int], list[str]]:
+    def topics(self) -> tuple[Sequence[int], Sequence[str]]:
         """End offsets and topics."""
         if self._topics is None:
             found = []
@@ -258,7 +268,7 @@ class _Marks:
                     if m is not None:
                         found.append((m.end(), m.group(1)))
                         pos = m.end()
-            self._topics = [e for e, _ in found], [t for _, t in found]
+            self._topics = ([e for e, _ in found], [t for _, t in found]) if found else _NONE_FOUND
         return self._topics
 
     def sentence_start(self, pos: int) -> int:
