@@ -42,6 +42,7 @@ def test_family(family):
         "counted_parts",
         "uses_after_rate",
         "unit_slip_in_list",
+        "per_unit",
     ],
 )
 def test_twins_stay_silent(family):
