@@ -74,6 +74,24 @@ def test_period_not_counted_says_nothing(per):
     assert not _rules(text.format("0.72"))
 
 
+@pytest.mark.parametrize("sign", CUES["times_signs"])
+def test_times_sign(sign):
+    text = "发放补助{}万元（120人" + sign + "300元）。"
+    assert "PER001" in _rules(text.format("3.8"), ("error",))
+    assert not _rules(text.format("3.6"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [f"为{w}120名学生发放补助" for w in CUES["approximate_before"]]
+    + [f"为120{w}名学生发放补助" for w in CUES["approximate_in"]]
+    + [f"为120名{w}学生发放补助" for w in CUES["approximate_after"]],
+)
+def test_approximate_count(text):
+    assert not _rules(text + "，每人300元，共计3.8万元。")
+    assert not _rules(text + "，每人300元，共计3.6万元。")
+
+
 @pytest.mark.parametrize("word", CUES["bound_before"])
 def test_bound_before(word):
     assert not _rules("对150户家庭给予补助，每户" + word + "1000元，共计12万元。")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Iterable
 
 from checker.arith import Agreement, Interval, agreement, fmt
@@ -14,6 +13,7 @@ from checker.statements.product import Product
 from checker.statements.sentences import Item
 
 _MONEY_UNITS = ("元", "万元", "亿元")
+_SCALED_COUNTS = ("万", "亿")
 
 
 @dataclass(frozen=True)
@@ -29,8 +29,11 @@ class Verdict:
     unit: str = ""
 
 
-def _times(product: Product, count: Item) -> Decimal:
-    return Decimal(count.quantity.value or 0) * (product.periods or 1)
+def _times(product: Product, count: Item) -> Interval:
+    """The count times the periods: exact, unless the count is shown in 万 (1.25万人 is 12,450–12,550)."""
+    q = count.quantity
+    heads = interval(q) if any(m in q.text for m in _SCALED_COUNTS) else Interval.exact(q.value or 0)
+    return heads * (product.periods or 1)
 
 
 def _fits(
@@ -57,7 +60,7 @@ def read(product: Product) -> Verdict:
     tried = [(c, t, *_fits(product, c, standard, interval(t.quantity), t)) for c, t in pairs]
     if any(how.consistent and how is not Agreement.TRUNCATION for _, _, how, _ in tried):
         return Verdict("pass")
-    if product.periods is None or len(tried) != 1:
+    if product.periods is None or product.approximate or len(tried) != 1:
         return Verdict("unknown")
     count, total, how, computed = tried[0]
     if how is Agreement.TRUNCATION:
@@ -102,13 +105,16 @@ class PerUnitAmountMismatch(Rule):
         标准每人每年300元, 每人次500元, 单价1,200元), a count of that same thing (120名, 110户,
         85人次, 40套) and the amount paid (共计3.6万元, 总价4.8万元): amount = count × standard, times
         the number of periods the text names when the standard is per a period (每生每学期 … 两个学期).
-        An average (人均培训费500元, 平均每场次3万元, 生均…) must be the amount ÷ the count. The figures
-        are intervals: 3.6万元 stands for 35,500–36,500元. Nothing is said about a standard that is a
-        ceiling or a floor (最高, 不超过, 以上, 以内), a standard per a period the text does not
-        count, a count in another measure word (人 beside 每户), a standard of part of those counted
-        (其中…每人), or a sentence with several counts or amounts none of which fits. The finding is
-        an error when the amount is named as the total (共计, 合计, 总价) or the average names the
-        amount it divides (人均培训费 and 培训费支出), a warning otherwise.
+        A product written out (120人×300元) is read the same way. An average (人均培训费500元,
+        平均每场次3万元, 生均…) must be the amount ÷ the count. The figures are intervals: 3.6万元
+        stands for 35,500–36,500元, 1.25万人 for 12,450–12,550 people. Nothing is said about a
+        standard that is a ceiling or a floor (最高, 不超过, 以上, 以内), a standard per a period the
+        text does not count, a count in another measure word (人 beside 每户) or stated roughly
+        (300余人, 约120人), a standard of part of those counted (其中…每人), a gain rather than a
+        payment (每户增收), or a sentence with several counts or amounts none of which fits. The
+        finding is an error when the amount is named as the total (共计, 合计, 总价), the product is
+        written out, or the average names the amount it divides (人均培训费 and 培训费支出), a
+        warning otherwise.
 
     Why it matters:
         Reviewers check a subsidy's total against the people and the standard; a total that the

@@ -41,6 +41,7 @@ class Product:
     period: str  # the standard's period (月, 学期), "" when it is paid once
     average: bool  # 人均/平均每: the standard is the figure derived from the total
     certain: bool  # the total is named as one (共计, 总价) or the average names the total's label
+    approximate: bool = False  # a count stated roughly (约300人, 300余人): a product can only fit it
 
 
 @lru_cache(maxsize=1)
@@ -83,6 +84,10 @@ class _Patterns:
         self.bound_after = re.compile(rf"^\s*(?:[（(]\s*含\s*[)）])?\s*(?:{alternation(data['bound_after'])})")
         self.subset = re.compile(alternation(data["subset_words"]))
         self.not_paid = re.compile(alternation(data["not_paid_words"]))
+        self.times = frozenset(data["times_signs"])
+        self.approximate_before = re.compile(rf"(?:{alternation(data['approximate_before'])})$")
+        self.approximate_in = re.compile(alternation(data["approximate_in"]))
+        self.approximate_after = re.compile(rf"^\s*(?:{alternation(data['approximate_after'])})")
         total = alternation(data["total_words"])
         self.total = re.compile(rf"^(?:{total})|(?:{total})(?:为|达|是)?$")
 
@@ -98,12 +103,16 @@ class _Standard:
     period: str
     average: bool
     what: str  # the name an average gives what it averages (培训费 of 人均培训费)
+    written: bool = False  # 120人×300元: the product written out
 
 
-def _standard(item: Item, text_after: str) -> _Standard | None:
-    """What a money figure is paid per, when its clause says so and no bound makes it a ceiling."""
+def _standard(item: Item, before: Item | None, text_after: str) -> _Standard | None:
+    """What a money figure is paid per, when its clause says so (or it is multiplied by the count
+    ``before`` it) and no bound makes it a ceiling."""
     p = patterns()
     clause = item.bare_clause
+    if before is not None and before.quantity.unit and before.kind == "count" and item.bare_gap.strip() in p.times:
+        return _Standard(frozenset({before.quantity.unit}), "", False, "", written=True)
     if (
         item.quantity.op not in (None, "=")
         or p.bound_before.search(clause)
@@ -158,13 +167,17 @@ def _runs(sentence: Sentence) -> list[tuple[list[Item], str]]:
 def _products(sentence: Sentence, run: list[Item], text: str) -> list[Product]:
     p = patterns()
     para = sentence.paragraph.text
-    standards = {
-        id(i): s for i in run if i.kind == "money" and (s := _standard(i, para[i.end : i.end + 8])) is not None
-    }
+    index = {id(i): k for k, i in enumerate(sentence.items)}
+    standards: dict[int, _Standard] = {}
+    for i in run:
+        k = index[id(i)]
+        if i.kind == "money":
+            found = _standard(i, sentence.items[k - 1] if k else None, para[i.end : i.end + 8])
+            if found is not None:
+                standards[id(i)] = found
     if not standards:
         return []
     moved = deltas(sentence)
-    index = {id(i): k for k, i in enumerate(sentence.items)}
     totals = tuple(
         i
         for i in run
@@ -181,29 +194,30 @@ def _products(sentence: Sentence, run: list[Item], text: str) -> list[Product]:
     }
     out = []
     for item in run:
-        found = standards.get(id(item))
-        if found is None or p.subset.search(item.bare_gap) or not totals:
+        standard = standards.get(id(item))
+        if standard is None or p.subset.search(item.bare_gap) or not totals:
             continue
         counts = tuple(
             c
             for c in run
             if c.kind == "count"
-            and c.quantity.unit in found.counts
+            and c.quantity.unit in standard.counts
             and not p.after_count.match(para[c.end : c.end + 4])
         )
         if not counts:
             continue
-        counted = {n for name, n in factors if name == found.period}
-        if not found.period:
+        counted = {n for name, n in factors if name == standard.period}
+        if not standard.period:
             periods: int | None = None if factors else 1
         else:
             periods = next(iter(counted)) if len(counted) == 1 else None
         named = any(p.total.search(t.bare_clause) for t in totals)
-        divides = bool(found.what) and any(found.what in t.label for t in totals)
-        if found.average and not (named or divides):
+        divides = bool(standard.what) and any(standard.what in t.label for t in totals)
+        if standard.average and not (named or divides):
             continue  # 户均… beside a project's funds: an average of something else
-        certain = named or divides
-        out.append(Product(item, counts, totals, sentence, periods, found.period, found.average, certain))
+        certain = named or divides or standard.written
+        rough = any(_approximate(c, para) for c in counts)
+        out.append(Product(item, counts, totals, sentence, periods, standard.period, standard.average, certain, rough))
     return out
 
 
@@ -211,6 +225,15 @@ def _after_amount(items: tuple[Item, ...], k: int, standards: dict[int, _Standar
     """An amount right after another amount that is no standard (…3.2万元；共计40.83万元) closes a
     list or a step of other amounts: what it totals is not the standard's product."""
     return k > 0 and items[k - 1].kind == "money" and id(items[k - 1]) not in standards
+
+
+def _approximate(count: Item, text: str) -> bool:
+    p = patterns()
+    return bool(
+        p.approximate_before.search(count.bare_gap)
+        or p.approximate_in.search(count.quantity.text)
+        or p.approximate_after.match(text[count.end : count.end + 4])
+    )
 
 
 def _numeral(text: str) -> int:
