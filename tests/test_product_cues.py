@@ -60,6 +60,13 @@ def test_goods_count(count):
     assert not _rules(text.format("4.8"))
 
 
+@pytest.mark.parametrize("noun,count", NOUN_COUNTS)
+def test_standard_written_as_a_unit(noun, count):
+    text = "本年为40" + count + "对象发放补助，标准300元/" + noun + "，共计{}万元。"
+    assert "PER001" in _rules(text.format("1.4"), ("error",))
+    assert not _rules(text.format("1.2"))
+
+
 @pytest.mark.parametrize("per,counted", PERIODS)
 def test_period_counted(per, counted):
     text = "为36名退休人员发放补贴，每人每" + per + "200元，发放4" + counted + "，共计{}万元。"

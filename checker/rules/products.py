@@ -83,6 +83,11 @@ def _text(item: Item) -> str:
     return item.quantity.text.strip()
 
 
+def _plain(expr_shown: str) -> str:
+    """The recomputation with ASCII operators, for the finding's ``expr``."""
+    return expr_shown.replace("×", "*").replace("÷", "/").replace("（", "").replace("）", "")
+
+
 def _expression(product: Product, verdict: Verdict) -> tuple[str, Item]:
     """The recomputation as a reader writes it, and the figure it gives."""
     count, total = verdict.count, verdict.total
@@ -102,7 +107,7 @@ class PerUnitAmountMismatch(Rule):
 
     What it checks:
         In one sentence (up to its semicolons): a standard paid per something (每人300元, 每户400元,
-        标准每人每年300元, 每人次500元, 单价1,200元), a count of that same thing (120名, 110户,
+        标准每人每年300元, 每人次500元, 300元/人, 0.75万元/户, 单价1,200元), a count of that same thing (120名, 110户,
         85人次, 40套) and the amount paid (共计3.6万元, 总价4.8万元): amount = count × standard, times
         the number of periods the text names when the standard is per a period (每生每学期 … 两个学期).
         A product written out (120人×300元) is read the same way. An average (人均培训费500元,
@@ -161,7 +166,7 @@ class PerUnitAmountMismatch(Rule):
             severity=None if product.certain else "warning",
             what="平均数与金额和数量" if product.average else "金额与数量和标准",
             expr_shown=expr_shown,
-            expr=expr_shown.replace("×", "*").replace("÷", "/").replace("（", "").replace("）", ""),
+            expr=_plain(expr_shown),
             expected=expected,
             stated=_text(derived),
             related=tuple(
@@ -216,6 +221,7 @@ class PerUnitAmountUnitSlip(Rule):
                 severity=None if product.certain else "warning",
                 stated=_text(odd),
                 expected=f"{digits}{verdict.unit}",
+                expr=_plain(expr_shown),
                 expr_shown=expr_shown,
                 related=tuple(
                     loc(i, product.sentence)

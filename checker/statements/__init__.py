@@ -53,7 +53,7 @@ def find_statements(ctx: Context) -> list[Statement]:
     out.extend(find_identity_instances(by_paragraph, covered))
     out.extend(find_paired_totals(by_paragraph))
     out.extend(find_chains(by_paragraph))
-    out.extend(find_products(by_paragraph))
+    out.extend(find_products(by_paragraph, ctx.quantities))
     out.extend(find_score_totals(ctx.document.paragraphs(), ctx.quantities))
     # last: the formula search reads the rates no statement above explains
     out.extend(find_unread_rates(by_paragraph, out))

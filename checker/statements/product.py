@@ -3,7 +3,7 @@
 "为120名学生发放补助，标准每人每年300元，共计3.6万元" states 120 × 300 = 36,000; "培训320人次，培训费
 支出16.00万元，人均培训费500元" states 160,000 ÷ 320 = 500. The three figures stand in one clause run
 (a sentence up to its semicolons); the standard is recognised by what it is paid per (每人, 每户, 单价,
-人均), the count by a measure word of that same thing, the total as the remaining amount. A standard
+人均, 300元/人), the count by a measure word of that same thing, the total as the remaining amount. A standard
 per period (每月, 每学期) multiplies by the number of periods the text names (两个学期). The words are
 data (``lexicons/cues_product.yaml``).
 """
@@ -11,12 +11,13 @@ data (``lexicons/cues_product.yaml``).
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, Iterable
 
 from checker.lexicon import alternation, load_yaml
-from checker.model import fast_init
+from checker.model import Quantity, fast_init
 from checker.numbers import parse_chinese_numeral
 from checker.statements.change import deltas
 from checker.statements.rates import operand_role
@@ -67,16 +68,18 @@ class _Patterns:
         self.per = re.compile(
             rf"(?P<avg>{average})?每(?:(?P<p1>{per_period})每?)?(?P<noun>{nouns})(?:每?(?P<p2>{per_period}))?"
         )
+        # 300元/人, 0.75万元/户, 4325元/人/年, 200元/人·月: a standard written as a unit
+        self.rate_unit = re.compile(rf"^(?:[万亿]?元)?/(?P<noun>{nouns})(?:[/·](?P<period>{per_period}))?")
         # 人均培训费 / 生均公用经费: an average, the name of what it averages after it
         self.share_out = re.compile(rf"(?P<noun>{nouns})(?:{alternation(data['average_after'])})")
         self.unit_price = re.compile(alternation(data["unit_price_words"]))
         self.goods = frozenset(data["goods_counts"])
         counted = {w: name for name, p in data["periods"].items() for w in p["counted"]}
         self.counted_name = counted  # 个学期 → 学期
-        # 两个学期 / 4个月 / 3年: a numeral right before the word, not part of a longer figure or a
-        # date (2019年1月), nor an ordinal (第二学期, 上半年)
+        # 两个学期 / 4个月 / 3年: a numeral right before the word, not part of a longer figure
+        # (2019年), nor an ordinal (第二学期, 上半年)
         self.counted = re.compile(
-            rf"(?:(?<![\d.．年月])(?P<d>\d{{1,2}})|(?<![第每上下前后本这那])(?P<c>[一二两三四五六七八九十]{{1,3}}))"
+            rf"(?:(?<![\d.．])(?P<d>\d{{1,2}})|(?<![第每上下前后本这那])(?P<c>[一二两三四五六七八九十]{{1,3}}))"
             rf"(?P<word>{alternation(counted)})"
         )
         self.after_count = re.compile(rf"^\s*(?:{alternation(set(counted) | set(self.period_of))})")
@@ -106,6 +109,31 @@ class _Standard:
     written: bool = False  # 120人×300元: the product written out
 
 
+def _bounded(item: Item, text_after: str) -> bool:
+    """A ceiling or a floor (最高, 以上), or a gain rather than a payment (每户增收)."""
+    p = patterns()
+    clause = item.bare_clause
+    return bool(
+        item.quantity.op not in (None, "=")
+        or p.bound_before.search(clause)
+        or p.bound_after.match(text_after)
+        or p.not_paid.search(clause)
+    )
+
+
+def _written_as_unit(item: Item, text_after: str, unit_part: str = "") -> _Standard | None:
+    """300元/人: ``unit_part`` is the part of the unit the figure holds (元/人 of a quantity, nothing
+    of an amount whose /名 stands after it); the text after it is read on (元/人次, 元/人·年)."""
+    p = patterns()
+    unit = p.rate_unit.match(unit_part + text_after)
+    if unit is None:
+        return None
+    read_on = max(0, len(unit.group()) - len(unit_part))
+    if _bounded(item, text_after[read_on:]):
+        return None
+    return _Standard(p.counts_of[unit.group("noun")], p.period_of.get(unit.group("period") or "", ""), False, "")
+
+
 def _standard(item: Item, before: Item | None, text_after: str) -> _Standard | None:
     """What a money figure is paid per, when its clause says so (or it is multiplied by the count
     ``before`` it) and no bound makes it a ceiling."""
@@ -113,12 +141,9 @@ def _standard(item: Item, before: Item | None, text_after: str) -> _Standard | N
     clause = item.bare_clause
     if before is not None and before.quantity.unit and before.kind == "count" and item.bare_gap.strip() in p.times:
         return _Standard(frozenset({before.quantity.unit}), "", False, "", written=True)
-    if (
-        item.quantity.op not in (None, "=")
-        or p.bound_before.search(clause)
-        or p.bound_after.match(text_after)
-        or p.not_paid.search(clause)
-    ):
+    if text_after.startswith("/"):
+        return _written_as_unit(item, text_after)
+    if _bounded(item, text_after):
         return None
     phrases = list(p.per.finditer(clause))
     if phrases:
@@ -139,32 +164,46 @@ def _standard(item: Item, before: Item | None, text_after: str) -> _Standard | N
     return None
 
 
-def find_products(paragraph_sentences: list[list[Sentence]]) -> list[Product]:
+def find_products(paragraph_sentences: list[list[Sentence]], quantities: Iterable[Quantity]) -> list[Product]:
+    """``quantities`` give the standards written as a unit (300元/人), which sentences leave out."""
+    rates: dict[str, list[Quantity]] = defaultdict(list)
+    for q in quantities:
+        if q.kind == "quantity" and q.unit and patterns().rate_unit.match(q.unit):
+            rates[q.location.block].append(q)
     out: list[Product] = []
     for sents in paragraph_sentences:
         for sentence in sents:
             items = sentence.items
-            if len(items) < 3 or not any(i.kind == "count" for i in items):
+            if len(items) < 2 or not any(i.kind == "count" for i in items):
                 continue
-            for run, text in _runs(sentence):
-                out.extend(_products(sentence, run, text))
+            for run, per_unit, text in _runs(sentence, rates.get(sentence.paragraph.id, ())):
+                out.extend(_products(sentence, run, per_unit, text))
     return out
 
 
-def _runs(sentence: Sentence) -> list[tuple[list[Item], str]]:
-    """The sentence cut at its semicolons: each piece's items and text."""
+def _runs(sentence: Sentence, rates: Iterable[Quantity]) -> list[tuple[list[Item], list[Item], str]]:
+    """The sentence cut at its semicolons: each piece's items, its standards written as a unit
+    (made items of the piece), and its text."""
     text = sentence.paragraph.text
     cuts = [m.end() for m in _CLAUSE_BREAK.finditer(text, sentence.start, sentence.end)]
     bounds = [sentence.start, *cuts, sentence.end]
     runs = []
     for a, b in zip(bounds, bounds[1:]):
         run = [i for i in sentence.items if a <= i.start < b]
-        if len(run) >= 3:
-            runs.append((run, text[a:b]))
+        per_unit = [_rate_item(q, sentence, a) for q in rates if a <= q.location.start < b]
+        if len(run) + len(per_unit) >= 3:
+            runs.append((run, per_unit, text[a:b]))
     return runs
 
 
-def _products(sentence: Sentence, run: list[Item], text: str) -> list[Product]:
+def _rate_item(q: Quantity, sentence: Sentence, start: int) -> Item:
+    """300元/人 as an item of its sentence: the words since the figure before it lead to it."""
+    before = [i.end for i in sentence.items if i.end <= q.location.start]
+    since = max([start, *before])
+    return Item.make(q, sentence.paragraph.text[since : q.location.start], q.location.start, q.location.end, 0)
+
+
+def _products(sentence: Sentence, run: list[Item], per_unit: list[Item], text: str) -> list[Product]:
     p = patterns()
     para = sentence.paragraph.text
     index = {id(i): k for k, i in enumerate(sentence.items)}
@@ -175,6 +214,10 @@ def _products(sentence: Sentence, run: list[Item], text: str) -> list[Product]:
             found = _standard(i, sentence.items[k - 1] if k else None, para[i.end : i.end + 8])
             if found is not None:
                 standards[id(i)] = found
+    for i in per_unit:
+        found = _written_as_unit(i, para[i.end : i.end + 8], i.quantity.unit or "")
+        if found is not None:
+            standards[id(i)] = found
     if not standards:
         return []
     moved = deltas(sentence)
@@ -193,7 +236,7 @@ def _products(sentence: Sentence, run: list[Item], text: str) -> list[Product]:
         for m in p.counted.finditer(text.replace(" ", ""))
     }
     out = []
-    for item in run:
+    for item in (*run, *per_unit):
         standard = standards.get(id(item))
         if standard is None or p.subset.search(item.bare_gap) or not totals:
             continue
