@@ -42,7 +42,7 @@ class Product:
     period: str  # the standard's period (月, 学期), "" when it is paid once
     average: bool  # 人均/平均每: the standard is the figure derived from the total
     certain: bool  # the total is named as one (共计, 总价) or the average names the total's label
-    approximate: bool = False  # a count stated roughly (约300人, 300余人): a product can only fit it
+    approximate: bool = False  # a count or standard stated roughly (约300人, 300余人): it can only fit
 
 
 @lru_cache(maxsize=1)
@@ -259,7 +259,7 @@ def _products(sentence: Sentence, run: list[Item], per_unit: list[Item], text: s
         if standard.average and not (named or divides):
             continue  # 户均… beside a project's funds: an average of something else
         certain = named or divides or standard.written
-        rough = any(_approximate(c, para) for c in counts)
+        rough = any(_approximate(i, para) for i in (*counts, item))
         out.append(Product(item, counts, totals, sentence, periods, standard.period, standard.average, certain, rough))
     return out
 
@@ -270,12 +270,13 @@ def _after_amount(items: tuple[Item, ...], k: int, standards: dict[int, _Standar
     return k > 0 and items[k - 1].kind == "money" and id(items[k - 1]) not in standards
 
 
-def _approximate(count: Item, text: str) -> bool:
+def _approximate(item: Item, text: str) -> bool:
+    """约120人, 300余人, 单价约18万元, 3万元左右: a figure stated roughly."""
     p = patterns()
     return bool(
-        p.approximate_before.search(count.bare_gap)
-        or p.approximate_in.search(count.quantity.text)
-        or p.approximate_after.match(text[count.end : count.end + 4])
+        p.approximate_before.search(item.bare_gap)
+        or p.approximate_in.search(item.quantity.text)
+        or p.approximate_after.match(text[item.end : item.end + 4])
     )
 
 
