@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from checker.evaluation.phrasings import MIN_WORDINGS, load_families, score_family
+from checker.evaluation.phrasings import MIN_WORDINGS, load_families, load_silent, score_family
 
 FAMILIES = load_families()
+SILENT = load_silent()
 MIN_RECALL = 0.95
 
 
@@ -41,6 +42,7 @@ def test_family(family):
         "counted_parts",
         "uses_after_rate",
         "unit_slip_in_list",
+        "per_unit",
     ],
 )
 def test_twins_stay_silent(family):
@@ -52,6 +54,22 @@ def test_twins_stay_silent(family):
         f"{case.id}: {f.rule} {f.message}"
         for case in FAMILIES[family]
         for f in check_text(case.twin, Config()).findings
+        if f.severity in ("error", "warning")
+    ]
+    assert not loud, "\n".join(loud)
+
+
+@pytest.mark.parametrize("family", sorted(SILENT))
+def test_what_a_family_leaves_alone_stays_silent(family):
+    """A family's ``silent`` texts state what its relation must not be read into (a ceiling, a
+    period the text does not count): not even a warning."""
+    from checker.config import Config
+    from checker.engine import check_text
+
+    loud = [
+        f"{case_id}: {f.rule} {f.message}"
+        for case_id, text in SILENT[family]
+        for f in check_text(text, Config()).findings
         if f.severity in ("error", "warning")
     ]
     assert not loud, "\n".join(loud)

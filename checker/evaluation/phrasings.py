@@ -14,7 +14,14 @@ A family file::
         categories: [arith.growth]     # optional, replaces the family's list for this case
 
 A defect counts as found when a finding of error or warning severity has a matching category.
-A twin must give no finding of error severity at all. The sentences are the project's own:
+A twin must give no finding of error severity at all.
+
+A family may also list what it must leave alone, texts with no defect version::
+
+    silent:
+      - id: ceiling                    # no finding of error or warning severity at all
+        text: 对150户受灾家庭给予补助，每户最高不超过1,000元，共计12万元。
+ The sentences are the project's own:
 no sentence of a real report is copied here.
 """
 
@@ -72,6 +79,17 @@ def load_families(folder: Path = PHRASINGS_DIR) -> dict[str, list[Case]]:
             for c in data["cases"]
         ]
     return families
+
+
+def load_silent(folder: Path = PHRASINGS_DIR) -> dict[str, list[tuple[str, str]]]:
+    """Each family's ``silent`` texts (id, text with the preamble), for the families that list any."""
+    silent: dict[str, list[tuple[str, str]]] = {}
+    for path in sorted(folder.glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if data.get("silent"):
+            preamble = data.get("preamble") or ""
+            silent[data["family"]] = [(str(c["id"]), preamble + c["text"]) for c in data["silent"]]
+    return silent
 
 
 def matches(finding: Finding, categories: tuple[str, ...]) -> bool:

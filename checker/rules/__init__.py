@@ -14,6 +14,7 @@ FAMILIES: tuple[str, ...] = (
     "arith",
     "sums",
     "ratios",
+    "products",
     "conflicts",
     "template",
     "scoring",

@@ -14,6 +14,7 @@ from checker.statements.composition import Composition, ScoreTotal, find_composi
 from checker.statements.equality import Equality, find_equalities
 from checker.statements.formulas import UnreadRate, find_unread_rates
 from checker.statements.identity import IdentityInstance, PairedTotals, find_identity_instances, find_paired_totals
+from checker.statements.product import Product, find_products
 from checker.statements.rates import Difference, Rate, find_differences, find_rates
 from checker.statements.sentences import Item, Sentence
 from checker.statements.share import Share, find_shares
@@ -32,6 +33,7 @@ Statement = Union[
     Equality,
     IdentityInstance,
     PairedTotals,
+    Product,
     ScoreTotal,
     UnreadRate,
 ]
@@ -51,6 +53,7 @@ def find_statements(ctx: Context) -> list[Statement]:
     out.extend(find_identity_instances(by_paragraph, covered))
     out.extend(find_paired_totals(by_paragraph))
     out.extend(find_chains(by_paragraph))
+    out.extend(find_products(by_paragraph, ctx.quantities))
     out.extend(find_score_totals(ctx.document.paragraphs(), ctx.quantities))
     # last: the formula search reads the rates no statement above explains
     out.extend(find_unread_rates(by_paragraph, out))
@@ -66,6 +69,7 @@ __all__ = [
     "IdentityInstance",
     "Item",
     "PairedTotals",
+    "Product",
     "Rate",
     "ScoreTotal",
     "Sentence",
