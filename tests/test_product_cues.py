@@ -4,10 +4,15 @@ names leaves the sentence alone."""
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 
-from checker.engine import check_text
-from checker.statements.product import cues
+from checker.engine import check_text, document_from_text
+from checker.evaluation.phrasings import load_families, load_silent
+from checker.rules.base import Context
+from checker.statements.product import cues, find_products, patterns
 
 CUES = cues()
 NOUN_COUNTS = [(noun, group["counts"][0]) for group in CUES["per_units"] for noun in group["nouns"]]
@@ -149,3 +154,24 @@ def test_the_review_note_shows_the_arithmetic():
     assert finding.message == "金额与数量和标准不符：1,200人 × 1,000元 × 2（学期） = 240.00万元，文中为220万元"
     assert finding.severity == "warning" and finding.stated == "220万元" and finding.expected == "240.00万元"
     assert len(finding.related) == 2
+
+
+def _products(text: str) -> list[tuple]:
+    ctx = Context(document_from_text(text))
+    return [
+        (p.standard.start, tuple(c.start for c in p.counts), tuple(t.start for t in p.totals), p.periods, p.certain)
+        for p in find_products(ctx.sentences, ctx.quantities)
+    ]
+
+
+def test_sentences_passed_over_hold_no_standard(monkeypatch):
+    """The words that let a sentence be passed over unread: with them, what is read is what reading
+    every sentence gives (the phrasing family's texts, and the real reports when present)."""
+    texts = [t for c in load_families()["per_unit"] for t in (c.defect, c.twin)]
+    texts += [t for _, t in load_silent()["per_unit"]]
+    shared = Path(__file__).resolve().parents[2] / "shared"
+    texts += [p.read_text(encoding="utf-8") for d in ("seeds", "real") for p in sorted((shared / d).glob("*.txt"))]
+    gated = [_products(t) for t in texts]
+    monkeypatch.setattr(patterns(), "may_hold_standard", re.compile(""))
+    assert [_products(t) for t in texts] == gated
+    assert sum(map(len, gated)) >= 24  # every defect version of the family is read

@@ -88,6 +88,13 @@ class _Patterns:
         self.subset = re.compile(alternation(data["subset_words"]))
         self.not_paid = re.compile(alternation(data["not_paid_words"]))
         self.times = frozenset(data["times_signs"])
+        # a sentence without any of these words has no standard (每…, …均, 单价, ×, 元/人): most
+        # sentences of a report, passed over before their clauses are cut and read
+        self.may_hold_standard = re.compile(
+            alternation(
+                {"每", "/", *data["average_before"], *data["average_after"], *data["unit_price_words"], *self.times}
+            )
+        )
         self.approximate_before = re.compile(rf"(?:{alternation(data['approximate_before'])})$")
         self.approximate_in = re.compile(alternation(data["approximate_in"]))
         self.approximate_after = re.compile(rf"^\s*(?:{alternation(data['approximate_after'])})")
@@ -171,12 +178,16 @@ def find_products(paragraph_sentences: list[list[Sentence]], quantities: Iterabl
         if q.kind == "quantity" and q.unit and patterns().rate_unit.match(q.unit):
             rates[q.location.block].append(q)
     out: list[Product] = []
+    may_hold = patterns().may_hold_standard
     for sents in paragraph_sentences:
         for sentence in sents:
             items = sentence.items
             if len(items) < 2 or not any(i.kind == "count" for i in items):
                 continue
-            for run, per_unit, text in _runs(sentence, rates.get(sentence.paragraph.id, ())):
+            own_rates = rates.get(sentence.paragraph.id, ())
+            if not own_rates and not may_hold.search(sentence.paragraph.text, sentence.start, sentence.end):
+                continue
+            for run, per_unit, text in _runs(sentence, own_rates):
                 out.extend(_products(sentence, run, per_unit, text))
     return out
 
