@@ -513,7 +513,9 @@ def _current_before(items: tuple[Item, ...], i: int) -> Item | None:
             and not is_compared_base(items, j)
         ):
             return cand
-        if cand.kind == "money":
+        # X，较年初预算减少Y1，下降Z1%，较上年减少Y2: the first change stands between X and the second
+        chained = _P.delta_end.search(cand.bare_gap) and _P.next_comparison.match(items[i].bare_gap)
+        if cand.kind == "money" and not chained:
             return None
         j -= 1
     return None
