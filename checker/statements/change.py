@@ -21,7 +21,7 @@ from typing import Iterable
 from checker.model import fast_init
 from checker.normalize import without_spaces
 from checker.statements.cues import direction_of, patterns
-from checker.statements.sentences import RESPECTIVELY, Item, Sentence, list_run
+from checker.statements.sentences import NAME_NOISE, RESPECTIVELY, Item, Sentence, core_name, list_run
 
 _P = patterns()
 COMPARE = _P.compare
@@ -92,13 +92,26 @@ def _fallback(
 _SUBJECT = re.compile(rf"相比[，,]?\s{{0,2}}([^，,；;]{{2,30}}?)\s{{0,2}}(?:{_P.direction_alt})(?:了|约)?\s{{0,2}}$")
 
 
+# 2018年“三公”经费预算数比2017年预算数减少…: the subject named before the comparison
+_SUBJECT_BEFORE_BASE = re.compile(
+    rf"^[，,]?\s{{0,2}}([^，,；;]{{2,30}}?)\s{{0,2}}(?:{_P.compare.pattern})[^，,；;\d]{{0,12}}?"
+    rf"(?:{_P.direction_alt})(?:了|约)?\s{{0,2}}$"
+)
+
+
 def _named(fallback: tuple[tuple[Item, Sentence], ...], delta: Item) -> tuple[Item, Sentence] | None:
-    """与上年相比，收入支出总计减少… names its subject: the earlier amount labelled so."""
+    """与上年相比，收入支出总计减少… names its subject: the earlier amount labelled so. A subject
+    named before its comparison (“三公”经费预算数比上年减少…) is the earlier amount of that name,
+    its year and measure words aside (…“三公”经费预算总额为X万元)."""
     m = _SUBJECT.search(delta.bare_gap)
-    if not m:
+    if m:
+        subject = m.group(1)
+        return next(((i, s) for i, s in fallback if i.label.endswith(subject)), None)
+    m = _SUBJECT_BEFORE_BASE.match(delta.bare_gap)
+    core = core_name(m.group(1)) if m else ""
+    if len(core) < 2:
         return None
-    subject = m.group(1)
-    return next(((i, s) for i, s in fallback if i.label.endswith(subject)), None)
+    return next(((i, s) for i, s in fallback if core in NAME_NOISE.sub("", s.paragraph.text[s.start : i.start])), None)
 
 
 def _lone_subject(previous: Sentence | None, delta: Item) -> tuple[Item, Sentence] | None:

@@ -37,6 +37,9 @@ from checker.statements.sentences import (
     Item,
     Sentence,
     depth as _depth,
+    MEASURE_TAIL,
+    NAME_NOISE,
+    core_name,
     is_list_item,
     joins_list,
     list_style,
@@ -350,14 +353,8 @@ def _whole_head() -> re.Pattern[str]:
     return re.compile(f"^(.{{2,60}}?)(?:{alternation(cues()['whole_suffixes'])})\\s{{0,2}}[，,：:]")
 
 
-_NAME_NOISE = re.compile(r"\d{4}\s*年度?|[“”\"'‘’\s（）()]")
 _NAMED_YEAR = re.compile(r"(20\d\d)\s*年")
-_MEASURE_TAIL = re.compile(r"(?:支出|收入|决算|预算|执行|实际|金额|总额|数){1,4}$")
 _LOOKBACK = 6  # paragraphs
-
-
-def _core(name: str) -> str:
-    return _MEASURE_TAIL.sub("", _NAME_NOISE.sub("", name))
 
 
 def _of_named_whole(paragraph_sentences: list[list[Sentence]], p_index: int, sentence: Sentence) -> list[Composition]:
@@ -370,7 +367,7 @@ def _of_named_whole(paragraph_sentences: list[list[Sentence]], p_index: int, sen
     m = _whole_head().match(without_list_marker(sentence.items[0].gap).strip())
     if not m or any(ch in m.group(1) for ch in _BREAKS):
         return []
-    core, wanted = _core(m.group(1)), _name_measure(m.group(1))
+    core, wanted = core_name(m.group(1)), _name_measure(m.group(1))
     if len(core) < 2:
         return []
     year = _NAMED_YEAR.search(m.group(1))
@@ -393,7 +390,7 @@ def _of_named_whole(paragraph_sentences: list[list[Sentence]], p_index: int, sen
 
 
 def _name_measure(name: str) -> str | None:
-    tail = _MEASURE_TAIL.search(_NAME_NOISE.sub("", name))
+    tail = MEASURE_TAIL.search(NAME_NOISE.sub("", name))
     words = tail.group(0) if tail else ""
     return "actual" if _ACTUAL_WORD.search(words) else "budget" if "预算" in words else None
 
@@ -428,7 +425,7 @@ def _earlier_amount(
                 if item.kind != "money" or item.depth or deltas(earlier)[k]:
                     continue
                 lead = text[earlier.start : item.start]
-                if core not in _NAME_NOISE.sub("", lead) or wanted is not None and measure(item) not in (wanted, None):
+                if core not in NAME_NOISE.sub("", lead) or wanted is not None and measure(item) not in (wanted, None):
                     continue
                 named = _NAMED_YEAR.findall(lead)
                 if not (year and named and named[-1] != year):
