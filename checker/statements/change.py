@@ -100,23 +100,27 @@ _SUBJECT_BEFORE_BASE = re.compile(
 
 
 def _named(fallback: tuple[tuple[Item, Sentence], ...], delta: Item) -> tuple[Item, Sentence] | None:
-    """与上年相比，收入支出总计减少… names its subject: the earlier amount labelled so. A subject
-    named before its comparison (“三公”经费预算数比上年减少…) is the earlier amount of that name,
-    its year and measure words aside (…“三公”经费预算总额为X万元)."""
+    """与上年相比，收入支出总计减少… names its subject: the earlier amount labelled so."""
     m = _SUBJECT.search(delta.bare_gap)
-    if m:
-        subject = m.group(1)
-        return next(((i, s) for i, s in fallback if i.label.endswith(subject)), None)
+    if not m:
+        return None
+    subject = m.group(1)
+    return next(((i, s) for i, s in fallback if i.label.endswith(subject)), None)
+
+
+def _lone_subject(
+    previous: Sentence | None, fallback: tuple[tuple[Item, Sentence], ...], delta: Item
+) -> tuple[Item, Sentence] | None:
+    """…预算数为X万元。与上年相比增加Y万元…: a change sentence that opens with its comparison
+    and names no subject is about the one amount of the sentence just before. One that names its
+    subject before the comparison (“三公”经费预算数比上年减少…) is about the earlier amount stated
+    under that name, its year, quotes and measure words aside (…“三公”经费预算总额为X万元)."""
     m = _SUBJECT_BEFORE_BASE.match(delta.bare_gap)
     core = core_name(m.group(1)) if m else ""
-    if len(core) < 2:
-        return None
-    return next(((i, s) for i, s in fallback if core in NAME_NOISE.sub("", s.paragraph.text[s.start : i.start])), None)
-
-
-def _lone_subject(previous: Sentence | None, delta: Item) -> tuple[Item, Sentence] | None:
-    """…预算数为X万元。与上年相比增加Y万元…: a change sentence that opens with its comparison
-    and names no subject is about the one amount of the sentence just before."""
+    if len(core) >= 2:
+        return next(
+            ((i, s) for i, s in fallback if core in NAME_NOISE.sub("", s.paragraph.text[s.start : i.start])), None
+        )
     if previous is None or not _P.compare.match(delta.bare_gap.lstrip("，,")):
         return None
     money = [i for i in previous.items if i.kind == "money"]
@@ -206,7 +210,7 @@ def _in_sentence(
                         for k, a in enumerate(items[:i])
                         if a.kind == "money" and a is not current and k != base and not directions[k]
                     ),
-                    subject=None if current else _lone_subject(previous, item),
+                    subject=None if current else _lone_subject(previous, fallback, item),
                 )
             )
             continue
