@@ -470,6 +470,7 @@ class BudgetComparisonWordWrong(Rule):
         r"(?:支出)?决算(?:数)?\s{0,3}(?:为|是)?\s{0,3}[:：]?\s{0,3}|实际支出\s{0,3}(?:为)?\s{0,3}|执行数\s{0,3}(?:为)?\s{0,3}"
     )
     _LOOK_BACK_SENTENCES = 2
+    _BUDGET_END = re.compile(_BUDGET.pattern + "$")
 
     @staticmethod
     def _last_amount(pattern: re.Pattern[str], text: str):
@@ -480,15 +481,23 @@ class BudgetComparisonWordWrong(Rule):
                 found = money[0]
         return found
 
-    @staticmethod
-    def _subject_amount(own: str):
+    @classmethod
+    def _subject_amount(cls, own: str):
         """支出总计X万元，比上年减少Y万元…；完成年初预算R%，决算数大于预算数D万元: with no amount
         called 决算, the amount the sentence opens with is the one spent against the budget (not a
-        change of it)."""
+        change of it, nor the budget itself: 年初预算数X万元，完成预算的R%…)."""
         for q in find_quantities(own):
             if q.kind == "money" and q.low is not None:
-                return None if cue_patterns().delta_end.search(own[: q.start]) else q
+                lead = own[: q.start]
+                budget = cls._BUDGET_END.search(lead)
+                return None if budget or cue_patterns().delta_end.search(lead) else q
         return None
+
+    @classmethod
+    def _rate_only(cls, own: str) -> bool:
+        """完成年初预算R%，… names no other item before its rate (印刷费完成预算的R% does)."""
+        rate = cls._stated_rate(own)
+        return rate is not None and bool(_execution_rate_cue().match(own[: rate.start].strip(" ，,")))
 
     @staticmethod
     def _stated_gap(after: str):
@@ -637,7 +646,7 @@ class BudgetComparisonWordWrong(Rule):
                             continue
                     # only the claim's own sentence: a rate or 决算 before it may be another item's
                     actual = self._last_amount(self._ACTUAL, own) or self._subject_amount(own)
-                    if actual is None and i and sentences[i - 1].group(0)[-1:] in "；;":
+                    if actual is None and i and sentences[i - 1].group(0)[-1:] in "；;" and self._rate_only(own):
                         # 支出总计X万元，比上年减少Y万元；完成年初预算R%，决算数大于预算数D万元: the
                         # clause before the semicolon states the amount the rate is of
                         actual = self._subject_amount(sentences[i - 1].group(0))
