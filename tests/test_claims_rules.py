@@ -210,6 +210,12 @@ def test_nil_claim_against_an_amount(claim, hosting, fund, flagged):
         ("差旅费完成预算的99.96%，决算数小于预算数。", False),
         # a rate of another item, before a ；, is not this claim's
         ("办公费完成预算的80%；印刷费决算数大于预算数，主要是新增宣传册。", False),
+        # with a difference: the amount the sentence (or the clause before its ；) opens with is the outturn…
+        ("财政拨款支出总计860.40万元，比上年减少12.60万元；完成年初预算100%，决算数大于预算数40.40万元。", True),
+        ("财政拨款支出总计860.40万元，比上年减少12.60万元；完成年初预算104.93%，决算数大于预算数40.40万元。", False),
+        # …but not when it is the budget, nor when the rate's clause names an item of its own
+        ("年初预算数500.00万元，完成预算的96.00%，决算数小于预算数20.00万元。", False),
+        ("办公费支出20.00万元，比上年增加2.00万元；印刷费完成预算的90.00%，决算数小于预算数5.00万元。", False),
     ],
 )
 def test_budget_comparison_against_the_execution_rate(text, flagged):

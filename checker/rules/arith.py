@@ -185,7 +185,12 @@ class GrowthRateMismatch(Rule):
         Y ÷ (X − Y). Every figure is taken as the interval its displayed decimals stand for, so
         rounded rates (增长46%) pass. By convention an item that is new this year is reported as
         增长100% and one that fell to zero as 下降100%; both are accepted. Lists under 分别/各
-        ("A、B分别为X、Y万元，分别比上年增加x、y万元，分别增长p%、q%") are paired in order.
+        ("A、B分别为X、Y万元，分别比上年增加x、y万元，分别增长p%、q%") are paired in order. An
+        amount compared twice in a row ("X，较年初预算减少Y1，下降Z1%，较上年减少Y2，下降Z2%") has
+        both changes checked against X. A change sentence with no amount of its own that names its
+        subject before the comparison ("“三公”经费预算数比上年减少Y万元，下降Z%") takes the amount
+        stated under that name just before ("…“三公”经费预算总额为X万元。"); as the pairing is inferred,
+        a mismatch is a warning unless the stated rate is a known slip of that very amount.
 
     Why it matters:
         A growth rate that cannot be recomputed from the report's own figures means one of the

@@ -437,7 +437,9 @@ class BudgetComparisonWordWrong(Rule):
         sentence or the two sentences before it state (年初预算为 X 万元，支出决算为 Y 万元。…), and a difference
         stated after it (决算数小于预算数D万元) against |决算 − 预算|. Without both amounts, against the rate its own
         sentence states before it (完成年初预算的R%, 预算执行率R%): the word must be on R's side of 100 %, and with
-        决算 X and a difference D stated, R must be X ÷ (X ∓ D). A rate that rounds to 100 % decides nothing alone.
+        决算 X and a difference D stated, R must be X ÷ (X ∓ D) — X being, when no amount is called 决算, the
+        amount the sentence opens with, or the clause before its semicolon (支出总计X万元…；完成年初预算R%，
+        决算数大于预算数D万元). A rate that rounds to 100 % decides nothing alone.
         "与（2023年度）预算相比无增减/无变化" and "与年初预算持平" are held only to the 预算数 and 决算数 of their
         own sentence (the sentences before may be about other items); when the sentence states only the
         amount (因公出国（境）费支出0万元，与预算相比无增减), to the report's table row of that name — only
@@ -468,6 +470,7 @@ class BudgetComparisonWordWrong(Rule):
         r"(?:支出)?决算(?:数)?\s{0,3}(?:为|是)?\s{0,3}[:：]?\s{0,3}|实际支出\s{0,3}(?:为)?\s{0,3}|执行数\s{0,3}(?:为)?\s{0,3}"
     )
     _LOOK_BACK_SENTENCES = 2
+    _BUDGET_END = re.compile(_BUDGET.pattern + "$")
 
     @staticmethod
     def _last_amount(pattern: re.Pattern[str], text: str):
@@ -477,6 +480,24 @@ class BudgetComparisonWordWrong(Rule):
             if money:
                 found = money[0]
         return found
+
+    @classmethod
+    def _subject_amount(cls, own: str):
+        """支出总计X万元，比上年减少Y万元…；完成年初预算R%，决算数大于预算数D万元: with no amount
+        called 决算, the amount the sentence opens with is the one spent against the budget (not a
+        change of it, nor the budget itself: 年初预算数X万元，完成预算的R%…)."""
+        for q in find_quantities(own):
+            if q.kind == "money" and q.low is not None:
+                lead = own[: q.start]
+                budget = cls._BUDGET_END.search(lead)
+                return None if budget or cue_patterns().delta_end.search(lead) else q
+        return None
+
+    @classmethod
+    def _rate_only(cls, own: str) -> bool:
+        """完成年初预算R%，… names no other item before its rate (印刷费完成预算的R% does)."""
+        rate = cls._stated_rate(own)
+        return rate is not None and bool(_execution_rate_cue().match(own[: rate.start].strip(" ，,")))
 
     @staticmethod
     def _stated_gap(after: str):
@@ -624,7 +645,11 @@ class BudgetComparisonWordWrong(Rule):
                             yield held
                             continue
                     # only the claim's own sentence: a rate or 决算 before it may be another item's
-                    actual = self._last_amount(self._ACTUAL, own)
+                    actual = self._last_amount(self._ACTUAL, own) or self._subject_amount(own)
+                    if actual is None and i and sentences[i - 1].group(0)[-1:] in "；;" and self._rate_only(own):
+                        # 支出总计X万元，比上年减少Y万元；完成年初预算R%，决算数大于预算数D万元: the
+                        # clause before the semicolon states the amount the rate is of
+                        actual = self._subject_amount(sentences[i - 1].group(0))
                     yield from self._against_rate(ctx, p, claim, claim_at, claim_end, said, claimed, own, actual, gap)
                     continue
                 if actual.low > budget.high:

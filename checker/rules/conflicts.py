@@ -28,7 +28,9 @@ class ValueConflict(Rule):
         two sections in which three or more names take other values (the same school levels under
         two measures): they list different things; nor
         two amounts of two budget books (一般公共预算 and 政府性基金预算, as the paragraph or its
-        headings name them last before the amount): each book has its own 上级转移支付收入.
+        headings name them last before the amount): each book has its own 上级转移支付收入; nor
+        two amounts of two years (the year the label names, or else the one its sentence names
+        last before it, not after 较/比: 2010年…预算中，A X万元 and 2011年…预算中，A Y万元).
 
     Why it matters:
         When one report gives two figures for the same thing, usually one of them is the

@@ -67,8 +67,11 @@ class PartsDoNotAddUp(Rule):
         not or to the next item numbered like the total (or above it); items numbered one level down are the parts of a
         part and are left out, as is a part that an identity splits (公务用车购置费 under 公务用车
         购置及运行维护费). "<whole>中，A…；B…" takes the whole from the amount stated shortly before
-        under that name; "…，合计X" takes the amounts before it. Such lists that are not known to
-        be complete give warnings only.
+        under that name (of the whole's own year when one is stated for it; an earlier sentence
+        that is itself such a list holds parts, not the whole); "…，合计X" takes the amounts
+        before it. Such lists that are not known to be complete give warnings only. A head count
+        whose first groups already make it exactly (教职工62人，其中…中级工1人，退休职工28人) counts
+        the groups after them outside it.
 
     Why it matters:
         A breakdown that does not reproduce its total means a part or the total is misstated.
@@ -108,6 +111,8 @@ class PartsDoNotAddUp(Rule):
             return Outcome.not_applicable()  # UNT002 reports the part in the wrong unit
         if not counted and _balance_beside(comp, whole, decimals):
             return Outcome.passed()
+        if counted and not comp.exhaustive and _made_before_the_end(comp, whole):
+            return Outcome.not_applicable()
         if counted and not comp.exhaustive and max(p.quantity.value for p, _ in comp.parts) >= whole.nominal:
             # 指标12个，其中一级指标3个，二级9个，三级12个; 单位1个，包括内设机构14个: a part as large as
             # the whole counts another kind of thing (levels of one tree, departments of one unit)
@@ -166,6 +171,17 @@ def _balance_beside(comp: Composition, whole: Interval, decimals: int) -> bool:
     if not any(w in last.bare_clause for w in composition_cues()["closing_balances"]):
         return False
     return agreement(whole, total([_part_iv(p, comp.total) for p in named]), decimals).consistent
+
+
+def _made_before_the_end(comp: Composition, whole: Interval) -> bool:
+    """教职工62人，其中：高级职称4人…中级工1人，退休职工28人: the groups before the last ones make
+    the head count exactly, so those after it count people outside it (the retired beside the staff)."""
+    running = Decimal(0)
+    for k, (part, _) in enumerate(comp.parts[:-1]):
+        running += part.quantity.value
+        if k >= 1 and running == whole.nominal:
+            return True
+    return False
 
 
 def _miscounted(comp: Composition, whole: Interval, summed: Interval) -> bool:

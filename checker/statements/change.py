@@ -21,7 +21,7 @@ from typing import Iterable
 from checker.model import fast_init
 from checker.normalize import without_spaces
 from checker.statements.cues import direction_of, patterns
-from checker.statements.sentences import RESPECTIVELY, Item, Sentence, list_run
+from checker.statements.sentences import NAME_NOISE, RESPECTIVELY, Item, Sentence, core_name, list_run
 
 _P = patterns()
 COMPARE = _P.compare
@@ -92,6 +92,13 @@ def _fallback(
 _SUBJECT = re.compile(rf"相比[，,]?\s{{0,2}}([^，,；;]{{2,30}}?)\s{{0,2}}(?:{_P.direction_alt})(?:了|约)?\s{{0,2}}$")
 
 
+# 2018年“三公”经费预算数比2017年预算数减少…: the subject named before the comparison
+_SUBJECT_BEFORE_BASE = re.compile(
+    rf"^[，,]?\s{{0,2}}([^，,；;]{{2,30}}?)\s{{0,2}}(?:{_P.compare.pattern})[^，,；;\d]{{0,12}}?"
+    rf"(?:{_P.direction_alt})(?:了|约)?\s{{0,2}}$"
+)
+
+
 def _named(fallback: tuple[tuple[Item, Sentence], ...], delta: Item) -> tuple[Item, Sentence] | None:
     """与上年相比，收入支出总计减少… names its subject: the earlier amount labelled so."""
     m = _SUBJECT.search(delta.bare_gap)
@@ -101,9 +108,19 @@ def _named(fallback: tuple[tuple[Item, Sentence], ...], delta: Item) -> tuple[It
     return next(((i, s) for i, s in fallback if i.label.endswith(subject)), None)
 
 
-def _lone_subject(previous: Sentence | None, delta: Item) -> tuple[Item, Sentence] | None:
+def _lone_subject(
+    previous: Sentence | None, fallback: tuple[tuple[Item, Sentence], ...], delta: Item
+) -> tuple[Item, Sentence] | None:
     """…预算数为X万元。与上年相比增加Y万元…: a change sentence that opens with its comparison
-    and names no subject is about the one amount of the sentence just before."""
+    and names no subject is about the one amount of the sentence just before. One that names its
+    subject before the comparison (“三公”经费预算数比上年减少…) is about the earlier amount stated
+    under that name, its year, quotes and measure words aside (…“三公”经费预算总额为X万元)."""
+    m = _SUBJECT_BEFORE_BASE.match(delta.bare_gap)
+    core = core_name(m.group(1)) if m else ""
+    if len(core) >= 2:
+        return next(
+            ((i, s) for i, s in fallback if core in NAME_NOISE.sub("", s.paragraph.text[s.start : i.start])), None
+        )
     if previous is None or not _P.compare.match(delta.bare_gap.lstrip("，,")):
         return None
     money = [i for i in previous.items if i.kind == "money"]
@@ -193,7 +210,7 @@ def _in_sentence(
                         for k, a in enumerate(items[:i])
                         if a.kind == "money" and a is not current and k != base and not directions[k]
                     ),
-                    subject=None if current else _lone_subject(previous, item),
+                    subject=None if current else _lone_subject(previous, fallback, item),
                 )
             )
             continue
@@ -513,7 +530,9 @@ def _current_before(items: tuple[Item, ...], i: int) -> Item | None:
             and not is_compared_base(items, j)
         ):
             return cand
-        if cand.kind == "money":
+        # X，较年初预算减少Y1，下降Z1%，较上年减少Y2: the first change stands between X and the second
+        chained = _P.delta_end.search(cand.bare_gap) and _P.next_comparison.match(items[i].bare_gap)
+        if cand.kind == "money" and not chained:
             return None
         j -= 1
     return None

@@ -37,6 +37,9 @@ from checker.statements.sentences import (
     Item,
     Sentence,
     depth as _depth,
+    MEASURE_TAIL,
+    NAME_NOISE,
+    core_name,
     is_list_item,
     joins_list,
     list_style,
@@ -350,13 +353,8 @@ def _whole_head() -> re.Pattern[str]:
     return re.compile(f"^(.{{2,60}}?)(?:{alternation(cues()['whole_suffixes'])})\\s{{0,2}}[，,：:]")
 
 
-_NAME_NOISE = re.compile(r"\d{4}\s*年度?|[“”\"'‘’\s（）()]")
-_MEASURE_TAIL = re.compile(r"(?:支出|收入|决算|预算|执行|实际|金额|总额|数){1,4}$")
+_NAMED_YEAR = re.compile(r"(20\d\d)\s*年")
 _LOOKBACK = 6  # paragraphs
-
-
-def _core(name: str) -> str:
-    return _MEASURE_TAIL.sub("", _NAME_NOISE.sub("", name))
 
 
 def _of_named_whole(paragraph_sentences: list[list[Sentence]], p_index: int, sentence: Sentence) -> list[Composition]:
@@ -369,10 +367,11 @@ def _of_named_whole(paragraph_sentences: list[list[Sentence]], p_index: int, sen
     m = _whole_head().match(without_list_marker(sentence.items[0].gap).strip())
     if not m or any(ch in m.group(1) for ch in _BREAKS):
         return []
-    core, wanted = _core(m.group(1)), _name_measure(m.group(1))
+    core, wanted = core_name(m.group(1)), _name_measure(m.group(1))
     if len(core) < 2:
         return []
-    found = _earlier_amount(paragraph_sentences, p_index, sentence, core, wanted)
+    year = _NAMED_YEAR.search(m.group(1))
+    found = _earlier_amount(paragraph_sentences, p_index, sentence, core, wanted, year.group(1) if year else None)
     if found is None:
         return []
     total, total_sentence = found
@@ -391,14 +390,22 @@ def _of_named_whole(paragraph_sentences: list[list[Sentence]], p_index: int, sen
 
 
 def _name_measure(name: str) -> str | None:
-    tail = _MEASURE_TAIL.search(_NAME_NOISE.sub("", name))
+    tail = MEASURE_TAIL.search(NAME_NOISE.sub("", name))
     words = tail.group(0) if tail else ""
     return "actual" if _ACTUAL_WORD.search(words) else "budget" if "预算" in words else None
 
 
 def _earlier_amount(
-    paragraph_sentences: list[list[Sentence]], p_index: int, sentence: Sentence, core: str, wanted: str | None
+    paragraph_sentences: list[list[Sentence]],
+    p_index: int,
+    sentence: Sentence,
+    core: str,
+    wanted: str | None,
+    year: str | None,
 ) -> tuple[Item, Sentence] | None:
+    # 2023年…为X，2024年…为Y: the amount named for the whole's own year, when there is one; else the
+    # nearest under the name (a year slipped in the earlier sentence still names the same whole)
+    other_year: tuple[Item, Sentence] | None = None
     for back in range(p_index, max(-1, p_index - _LOOKBACK), -1):
         sents = paragraph_sentences[back]
         if (
@@ -407,19 +414,24 @@ def _earlier_amount(
             and sents[0].paragraph.heading is not None
             and sents[0].paragraph.heading.level <= 1
         ):
-            return None  # another chapter
+            return other_year  # another chapter
         candidates = sents[: sents.index(sentence)] if back == p_index else sents
         for earlier in reversed(candidates):
+            if earlier.items and _whole_head().match(without_list_marker(earlier.items[0].gap).strip()):
+                continue  # an earlier list of the parts of a whole (last year's) holds no amount of the whole
             text = earlier.paragraph.text
             for k in range(len(earlier.items) - 1, -1, -1):
                 item = earlier.items[k]
                 if item.kind != "money" or item.depth or deltas(earlier)[k]:
                     continue
-                if core in _NAME_NOISE.sub("", text[earlier.start : item.start]) and (
-                    wanted is None or measure(item) in (wanted, None)
-                ):
+                lead = text[earlier.start : item.start]
+                if core not in NAME_NOISE.sub("", lead) or wanted is not None and measure(item) not in (wanted, None):
+                    continue
+                named = _NAMED_YEAR.findall(lead)
+                if not (year and named and named[-1] != year):
                     return item, earlier
-    return None
+                other_year = other_year or (item, earlier)
+    return other_year
 
 
 def _list_parts(sentence: Sentence, after: list[int], total: Item, nested: bool) -> tuple[list[Item], list[str], bool]:

@@ -52,6 +52,9 @@ class Patterns:
             rf"^[，,；;]?(?:{self.compare.pattern}|{alternation(c['between_years'])})*"
             rf"({direction})(?:{alternation(data['delta_suffix'])})?$"
         )
+        # X，较年初预算减少Y1，下降Z1%，较上年减少Y2…: a second comparison of the same amount opens
+        # with its base, right after the first one's figures
+        self.next_comparison = re.compile(rf"^[，,]\s{{0,2}}(?:{self.compare.pattern})")
         # 比上年增加（了）Y: the words just before a stated change
         self.delta_end = re.compile(rf"({direction})(?:{alternation(data['delta_suffix'])})?\s{{0,2}}$")
         # …，同比增长 Z% / …，增幅 Z%: the words between a figure and the growth rate after it

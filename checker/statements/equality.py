@@ -65,11 +65,24 @@ def _year_compared(item: Item) -> bool:
     return bool(years and years[-1].group(1))
 
 
-def _year(item: Item, report_year: int | None) -> str:
-    year = _YEAR.search(item.clause)
+def _year(item: Item, sentence: Sentence, report_year: int | None) -> str:
+    year = _YEAR.search(item.clause) or _sentence_year(item, sentence)
     if not year or year.group(2) is not None and int(year.group(1)) == report_year:
         return ""
     return year.group(1)
+
+
+def _sentence_year(item: Item, sentence: Sentence) -> re.Match[str] | None:
+    """2010年…预算中，A X万元… then 2011年…预算中，A Y万元（较2010年压缩2%）: a clause that names no
+    year is of the year its sentence named last before it — not one a comparison opens (较2010年)."""
+    lead = sentence.paragraph.text[sentence.start : item.start]
+    if "年" not in lead:
+        return None
+    found = None
+    for m in patterns().year_compared.finditer(lead):
+        if not m.group(1):
+            found = _YEAR.match(lead, m.start()) or found
+    return found
 
 
 @lru_cache(maxsize=1)
@@ -191,7 +204,8 @@ def find_equalities(
                         levels = _scopes(sentence.paragraph.text)
                     ends, scopes = levels
                     at = bisect_right(ends, item.start) - 1
-                    found[(_year(item, report_year), scopes[at] if at >= 0 else "", key)].append((item, sentence))
+                    year = _year(item, sentence, report_year)
+                    found[(year, scopes[at] if at >= 0 else "", key)].append((item, sentence))
                     item_of[sentence.index, item.start] = list_item
     # a label taking three or more values is generic; amounts with no level named may be of any
     # level (在41个县…), so there the label's values at every level count

@@ -157,6 +157,16 @@ def without_list_marker(text: str) -> str:
     return _LIST_MARKER.sub("", text, count=1)
 
 
+# what a name says apart from its year, quotes and brackets and the measure words at its end:
+# 2024年“三公”经费支出决算 and “三公”经费预算数 name one thing
+NAME_NOISE = re.compile(r"\d{4}\s*年度?|[“”\"'‘’\s（）()]")
+MEASURE_TAIL = re.compile(r"(?:支出|收入|决算|预算|执行|实际|金额|总额|数){1,4}$")
+
+
+def core_name(name: str) -> str:
+    return MEASURE_TAIL.sub("", NAME_NOISE.sub("", name))
+
+
 def sentences(paragraphs: Iterable[Paragraph], quantities: Iterable[Quantity]) -> list[list[Sentence]]:
     """For each paragraph (in order), its sentences with the quantities each holds."""
     by_block: dict[str, list[Quantity]] = defaultdict(list)
