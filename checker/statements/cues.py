@@ -87,7 +87,7 @@ class Patterns:
             rf"(?:[\u4e00-\u9fff]{{0,8}}?(?:的|数|决算数|预算数|支出|为))?\s{{0,2}}$"
         )
         # each year named in a text, with the comparison word right before it if any (较2014年度)
-        self.year_compared = re.compile(rf"((?:{alternation(c['prefixes'])}))?\d{{4}}年")
+        self.year_compared = re.compile(rf"((?:{alternation(c['prefixes'])})\s{{0,2}})?\d{{4}}\s{{0,2}}年")
         # 基本持平 / 大体持平 call a small change flat on purpose: only an unhedged 持平 is a claim
         hedges = data["flat_hedges"]
         self.flat = re.compile(rf"(?<!{')(?<!'.join(hedges)})(?:{alternation(data['flat'])})")
