@@ -459,6 +459,11 @@ def _list_parts(sentence: Sentence, after: list[int], total: Item, nested: bool)
             if nested:
                 ended = True
                 break  # a list inside a list item ends with that item's segment
+            if len(parts) >= 2 and sum_interval([p.quantity.interval for p in parts]).overlaps(total.quantity.interval):
+                # 编制40人，其中：行政编制12人，事业编制28人；实有行政人员11人，事业人员25人: parts that
+                # make up the whole by a segment's end closed the list, the next segment counts anew
+                ended = True
+                break
             explaining = False
         # …用于A，Y万元用于B: the purpose before an amount that opens its clause named the last part
         if _EXPLAIN.search(segment) and parts and not purpose:
