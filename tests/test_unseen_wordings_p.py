@@ -1,6 +1,8 @@
 """Wordings met in a set of real 绩效自评 excerpts (set P) that raised false alarms: a short label
 (下达…资金) under two cited documents, and a head-count list whose parts make up the whole before a
-semicolon, after which other head counts follow. Each is a phrasing case (``corpus/phrasings``)
+semicolon, after which other head counts follow; and layouts of a 自评表's funds line that left
+the form unread (a blank line after every cell, so that 10 looked like a page number; 万元 in the
+cells; header cells wrapped over two lines; pipes left by merged cells). Each is a phrasing case (``corpus/phrasings``)
 whose twin must raise neither an error nor a warning; the sentences are the project's own."""
 
 from __future__ import annotations
@@ -12,7 +14,14 @@ from checker.engine import check_text
 from checker.evaluation.phrasings import load_families
 
 CASES = {case.id: case for cases in load_families().values() for case in cases}
-SILENT_TWINS = ["cited-document-twice", "staff-posts-then-staff-present"]
+SILENT_TWINS = [
+    "cited-document-twice",
+    "staff-posts-then-staff-present",
+    "double-spaced-wrapped-header-money-cells",
+    "merged-cell-pipes",
+    "money-unit-in-cells-bare",
+    "double-spaced-bare",
+]
 
 
 def _loud(text: str) -> list[str]:
@@ -37,3 +46,27 @@ def test_parts_short_of_the_whole_at_the_semicolon_read_on():
     """A list that has not reached its whole by the semicolon goes on: the parts after it count."""
     text = "本年支出合计500.00万元，其中：基本支出300.00万元；项目支出150.00万元，其他支出40.00万元。"
     assert [f.split()[0] for f in _loud(text)] == ["SUM001"]
+
+
+def _paragraphs(text: str) -> list[str]:
+    from checker.ingest.text import text_blocks
+
+    return [b.text for b in text_blocks(text.split("\n")) if hasattr(b, "text")]
+
+
+def test_a_number_between_paragraphs_is_still_a_page_number():
+    assert _paragraphs("本年度收入合计120万元。\n\n3\n\n本年度支出合计118万元。") == [
+        "本年度收入合计120万元。",
+        "本年度支出合计118万元。",
+    ]
+
+
+def test_a_number_beside_a_figure_is_a_cell():
+    assert _paragraphs("年度资金总额\n\n150\n\n120\n\n10\n\n80%\n\n8") == [
+        "年度资金总额",
+        "150",
+        "120",
+        "10",
+        "80%",
+        "8",
+    ]
