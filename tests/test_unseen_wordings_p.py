@@ -70,3 +70,16 @@ def test_a_number_beside_a_figure_is_a_cell():
         "80%",
         "8",
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the parts listed are not the kinds the paragraph named: the list may be partial
+        "本单位支出由基本支出和项目支出两部分构成。全年支出500.00万元，其中办公费120.00万元，印刷费80.00万元。",
+        # three kinds named, two listed
+        "项目资金分为中央资金、省级资金、县级资金三类，共下达资金980.00万元，其中中央资金600.00万元，省级资金250.00万元。",
+    ],
+)
+def test_a_list_that_is_not_the_declared_kinds_stays_partial(text):
+    assert _loud(text) == []

@@ -204,6 +204,23 @@ def _exhaustive(total: Item, labels: list[str], parts: list[Item] | None = None)
     return any("其他" in label for label in labels[1:]) or complete_by_identity(labels, total)
 
 
+@lru_cache(maxsize=1)
+def _declared_kinds() -> re.Pattern[str]:
+    digits = "".join(CN_DIGITS)
+    return re.compile(rf"([^，,。；;：:（(]{{2,80}}?)([{digits}]|\d)(?:{alternation(cues()['declared_kinds'])})")
+
+
+def _names_declared_kinds(text: str, start: int, end: int, names: list[str]) -> bool:
+    """The paragraph said before the list that its whole is of N kinds and named them (主要有A、B
+    二类支出; 由A和B两部分构成), and the list names just those N: it is all of the whole."""
+    for m in _declared_kinds().finditer(text, start, end):
+        digit = m.group(2)
+        count = int(digit) if digit.isdigit() else CN_DIGITS[digit]
+        if count == len(names) >= 2 and all(name and name in m.group(1) for name in names):
+            return True
+    return False
+
+
 def find_compositions(paragraph_sentences: list[list[Sentence]]) -> list[Composition]:
     out: list[Composition] = []
     for p_index, sents in enumerate(paragraph_sentences):
@@ -323,7 +340,9 @@ def _in_sentence(paragraph_sentences: list[list[Sentence]], p_index: int, senten
         # 收支总预算X。其中，收入总计X…；支出总计X…: the two sides of the whole, not two parts
         if pairs and not _mixed_measures([p for p, _ in pairs]) and not _views(total, pairs):
             listed = [p for p, _ in pairs]
-            complete = _exhaustive(total, names, listed) and not (scope == "sentence" and _cut_off(sentence, listed))
+            complete = (_exhaustive(total, names, listed) or _names_declared_kinds(text, 0, m.start(), names)) and not (
+                scope == "sentence" and _cut_off(sentence, listed)
+            )
             out.append(Composition(total, total_sentence, tuple(pairs), complete, scope=scope))
     return out
 
