@@ -83,3 +83,16 @@ def test_a_number_beside_a_figure_is_a_cell():
 )
 def test_a_list_that_is_not_the_declared_kinds_stays_partial(text):
     assert _loud(text) == []
+
+
+def test_a_number_beside_a_figure_that_continues_the_page_numbers_is_a_page_number():
+    """A page broke inside a table: its number (5) follows page 4 and precedes page 6."""
+    text = "本年度收入合计120万元。\n\n4\n\n年度资金总额\n\n150\n\n5\n\n120\n\n本年度支出合计118万元。\n\n6\n\n其他"
+    assert _paragraphs(text) == [
+        "本年度收入合计120万元。",
+        "年度资金总额",
+        "150",
+        "120",
+        "本年度支出合计118万元。",
+        "其他",
+    ]
