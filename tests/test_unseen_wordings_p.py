@@ -96,3 +96,13 @@ def test_a_number_beside_a_figure_that_continues_the_page_numbers_is_a_page_numb
         "本年度支出合计118万元。",
         "其他",
     ]
+
+
+def test_asterisks_a_copy_says_it_masked_are_no_template_residue():
+    """下文中****为隐藏内容: the republishing site hid words; the report's own text had none."""
+    masked = "下文中****为隐藏内容，仅对会员开放。\n\n****2024年度林业改革发展资金绩效评价表\n"
+    assert _loud(masked) == []
+    found = check_text(masked, Config()).findings
+    assert [(f.rule, f.severity) for f in found] == [("TPL001", "info"), ("TPL001", "info")]
+    # without such a notice the asterisks stand where the template's placeholder stood
+    assert [f.split()[0] for f in _loud("****2024年度林业改革发展资金绩效评价表\n")] == ["TPL001"]
