@@ -119,8 +119,14 @@ def _role(text: str, key: str) -> str | None:
     return whole_label_role(label) if key == "fund_columns" else None
 
 
+@lru_cache(maxsize=1)
+def _money_figure() -> re.Pattern[str]:
+    """A figure with its money unit written in the cell (4753.66万元 under 项目资金（万元））."""
+    return re.compile(f"(?:{FIGURE.pattern})(?:{alternation(load_yaml('units.yaml')['money'])})?")
+
+
 def _figure(text: str) -> bool:
-    return bool(FIGURE.fullmatch(_compact(text)))
+    return bool(_money_figure().fullmatch(_compact(text)))
 
 
 def _value_cell(text: str) -> bool:
@@ -220,20 +226,34 @@ Row = list[int | None]
 """A row of the form: the stream index of each cell, None where the text holds no cell."""
 
 
-def _header(tokens: Sequence[_Token], h: int, stop, corner_title: bool = False) -> list[int]:
+def _header(tokens: Sequence[_Token], h: int, stop, corner_title: bool = False, spanned: bool = False) -> list[int]:
+    """The header's cells from token ``h``; ``spanned``: an empty cell kept between two labels is
+    what a merged cell left (项目资金（万元） | | 年初预算数 |), no column of its own."""
     cols = []
     k = h
-    while (
-        k < len(tokens)
-        and len(cols) < _WIDTH_MAX
-        and _label(tokens[k].text)
-        and (corner_title and k == h or not _title(tokens[k].text))
-    ):
+    while k < len(tokens) and len(cols) < _WIDTH_MAX:
+        if spanned and _filler(tokens[k]):
+            if not cols or not _spanned(tokens, k):
+                break
+            k += 1
+            continue
+        if not _label(tokens[k].text) or not (corner_title and k == h or not _title(tokens[k].text)):
+            break
         if cols and stop(tokens[k].text):
             break
         cols.append(k)
         k += 1
     return cols
+
+
+def _spanned(tokens: Sequence[_Token], k: int) -> bool:
+    """An empty cell of a layout that keeps them, before a cell with text."""
+    return _filler(tokens[k]) and k + 1 < len(tokens) and bool(tokens[k + 1].text)
+
+
+def _filler(token: _Token) -> bool:
+    """A lone pipe, or a line of pipes only (| | | |): empty cells a merged cell left."""
+    return (token.exact or bool(token.text)) and not token.text.strip(_PIPES + " ")
 
 
 def _fund_block(tokens: Sequence[_Token], h: int) -> tuple[list[Row], int] | None:
@@ -242,7 +262,7 @@ def _fund_block(tokens: Sequence[_Token], h: int) -> tuple[list[Row], int] | Non
     if _role(corner, "fund_columns") or _fund_row(corner) or not _label(corner):
         return None
     # the funds block's corner may carry its points (预算执行情况（万元）（20分）)
-    header = _header(tokens, h, _fund_row, corner_title=True)
+    header = _header(tokens, h, _fund_row, corner_title=True, spanned=True)
     roles = [_role(tokens[k].text, "fund_columns") for k in header[1:]]
     if not {"budget", "spent", "rate"} <= set(roles):
         return None
@@ -262,7 +282,13 @@ def _fund_block(tokens: Sequence[_Token], h: int) -> tuple[list[Row], int] | Non
         money += 1
     rows: list[Row] = [list(header)]
     k = header[-1] + 1
-    while k < len(tokens) and _fund_row(tokens[k].text):
+    while True:
+        # the empty cells a row of a wider table leaves after its own (| | | |), and the one
+        # before a row's label, are what merged cells left: no cells of the funds block
+        while k < len(tokens) and _filler(tokens[k]):
+            k += 1
+        if k >= len(tokens) or not _fund_row(tokens[k].text):
+            break
         row: Row = [k]
         k += 1
         while k < len(tokens) and len(row) < width:
@@ -410,8 +436,9 @@ def _possible_starts(tokens: Sequence[_Token]) -> list[int]:
 
 
 def _with_notes(tokens: list[_Token]) -> list[_Token]:
-    """A bare one-cell-per-line copy breaks a cell's own lines too (得分 / （20分×执行率）): a
-    line that is only a bracketed note, right after a label's line, is the rest of that label."""
+    """A bare one-cell-per-line copy breaks a cell's own lines too (得分 / （20分×执行率）, 年初 /
+    预算数): a line that is only a bracketed note, or that completes a column label the line
+    before it only began, right after a label's line, is the rest of that label."""
     out: list[_Token] = []
     for token in tokens:
         last = out[-1] if out else None
@@ -421,14 +448,28 @@ def _with_notes(tokens: list[_Token]) -> list[_Token]:
             and not last.exact
             and last.note is None
             and token.block == last.block + 1
-            and token.text[:1] in "(（"  # what _BRACKETED opens with, before compacting a whole paragraph
-            and _BRACKETED.match(_compact(token.text))
             and _label(last.text)
+            and (
+                token.text[:1] in "(（"  # what _BRACKETED opens with, before compacting a whole paragraph
+                and _BRACKETED.match(_compact(token.text))
+                or _completes_label(last.text, token.text)
+            )
         ):
             out[-1] = last._replace(text=last.text + token.text, note=token)
         else:
             out.append(token)
     return out
+
+
+def _completes_label(head: str, rest: str) -> bool:
+    """年初 then 预算数, 全年 then 执行数: a short line naming no column, whose next line makes
+    it a column label, is the first line of that label."""
+    if len(head) > 4 or not _label(rest) or not _vocabulary().column_word.search(_compact(head + rest)):
+        return False
+    if _role(head, "fund_columns") or _role(head, "indicator_columns") or _fund_row(head) or _level(head):
+        return False
+    joined = head + rest
+    return bool(_role(joined, "fund_columns") or _role(joined, "indicator_columns"))
 
 
 def _adjacent(blocks: Sequence[Block], tokens: Sequence[_Token], rows: list[Row]) -> bool:

@@ -33,6 +33,15 @@ from checker.model import Block, Paragraph, Piece
 from checker.normalize import normalize
 from checker.structure import FIGURE, parse_heading
 
+
+def _page_value(line: str | None) -> int:
+    """The number a page-number line shows (- 5 -, 第5页 → 5)."""
+    digits = re.search(r"\d+", line or "")
+    return int(digits.group()) if digits else -1
+
+
+# a figure alone on a line, its unit written after it (86%, 3824.26万元, 1.2万亩)
+_FIGURE_CELL = re.compile(FIGURE.pattern + r"[\u4e00-\u9fff]{0,3}")
 PAGE_NUMBER = re.compile(r"^\s*(?:[-—–]\s*\d{1,3}\s*[-—–]|\d{1,3}|第\s*\d{1,3}\s*页(?:\s*[，,]?\s*共\s*\d+\s*页)?)\s*$")
 TERMINAL = SENTENCE_END
 # A heading line in wrapped text is as wide as a wrapped sentence line; what gives it away is
@@ -186,6 +195,7 @@ class _Assembler:
         self.n_paragraphs = self.n_tables = 0
         self.wrap = Wrapping([t for t in self.norm if t is not None and not t.startswith("\t")])
         self.numbers = {i for i, line in enumerate(self.norm) if line is not None and PAGE_NUMBER.match(line)}
+        self._pages: set[int] | None = None
         self.running = self._running_lines()
         self.prose_until = 0  # lines before this index that might start a table were judged prose
 
@@ -193,10 +203,39 @@ class _Assembler:
         return 0 <= i < len(self.items) and self.norm[i] is not None and not self.norm[i].strip()
 
     def _is_page_break(self, i: int) -> bool:
-        """A number alone on a line is a page number when blank lines surround it."""
-        return self.wrap.wrapped or (
-            (i == 0 or self._blank(i - 1)) and (i + 1 == len(self.items) or self._blank(i + 1))
-        )
+        """A number alone on a line is a page number when blank lines surround it — unless the
+        nearest line on either side is a figure too: a table copied one cell per line with a blank
+        line after each cell (…\n\n37.24\n\n10\n\n86%\n\n…) surrounds its cells with blank lines.
+        Such a number is still a page number where it continues the numbering of the pages that
+        stand between words (a page broke inside a table)."""
+        if self.wrap.wrapped:
+            return True
+        if not self._alone(i):
+            return False
+        if not (self._beside_figure(i, -1) or self._beside_figure(i, 1)):
+            return True
+        return any(abs(_page_value(self.norm[i]) - v) == 1 for v in self._page_values())
+
+    def _alone(self, i: int) -> bool:
+        return (i == 0 or self._blank(i - 1)) and (i + 1 == len(self.items) or self._blank(i + 1))
+
+    def _page_values(self) -> set[int]:
+        """The numbers of the pages that a number alone between lines of words shows."""
+        if self._pages is None:
+            self._pages = {
+                _page_value(self.norm[i])
+                for i in self.numbers
+                if self._alone(i) and not self._beside_figure(i, -1) and not self._beside_figure(i, 1)
+            }
+        return self._pages
+
+    def _beside_figure(self, i: int, step: int) -> bool:
+        """Whether the nearest line with words in direction ``step`` is a figure (86%, 3824.26万元)."""
+        k = i + step
+        while self._blank(k):
+            k += step
+        line = self.norm[k] if 0 <= k < len(self.items) else None
+        return line is not None and _FIGURE_CELL.fullmatch("".join(line.split())) is not None
 
     def _running_lines(self) -> set[int]:
         """Running headers and footers: a line of words (a title, a unit's name) printed beside

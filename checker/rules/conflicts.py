@@ -30,7 +30,9 @@ class ValueConflict(Rule):
         two amounts of two budget books (一般公共预算 and 政府性基金预算, as the paragraph or its
         headings name them last before the amount): each book has its own 上级转移支付收入; nor
         two amounts of two years (the year the label names, or else the one its sentence names
-        last before it, not after 较/比: 2010年…预算中，A X万元 and 2011年…预算中，A Y万元).
+        last before it, not after 较/比: 2010年…预算中，A X万元 and 2011年…预算中，A Y万元); nor
+        two amounts whose sentences cite two different documents before them (《…通知》下达资金X
+        and 《…另一通知》下达资金Y): each document makes its own allocation.
 
     Why it matters:
         When one report gives two figures for the same thing, usually one of them is the
@@ -65,10 +67,13 @@ class ValueConflict(Rule):
                 continue
             books = eq.books or ("",) * len(eq.places)
             stages = eq.stages or ("",) * len(eq.places)
+            documents = eq.documents or ("",) * len(eq.places)
             for k in range(1, len(eq.places)):
                 item, sentence = eq.places[k]
                 if books[k] and books[0] and books[k] != books[0]:
                     continue  # 一般公共预算 and 政府性基金预算 each have their own 上级转移支付收入
+                if documents[k] and documents[0] and documents[k] != documents[0]:
+                    continue  # two documents cited, two allocations (《A通知》下达资金X，《B通知》下达资金Y)
                 # the 收入总计 of the year-start budget, of the adjusted one and of the outturn are three
                 # amounts: each is compared with the first of its own stage
                 j = next((j for j in range(k) if _same_stage(stages[j], stages[k])), None)

@@ -25,6 +25,8 @@ class _Vocabulary:
     """The characters a placeholder can begin with: the scan jumps from one to the next."""
     spare_row: re.Pattern[str]
     spare_row_inline: re.Pattern[str]
+    masking_notice: re.Pattern[str]
+    masked_placeholder: re.Pattern[str]
     missing_rate: re.Pattern[str]
     missing_amount: re.Pattern[str]
     amount_starts: re.Pattern[str]
@@ -59,6 +61,8 @@ def _vocabulary() -> _Vocabulary:
         placeholder_starts=re.compile(data["placeholder_starts"]),
         spare_row=re.compile(data["spare_row"]),
         spare_row_inline=re.compile(data["spare_row_inline"]),
+        masking_notice=re.compile(data["masking_notice"]),
+        masked_placeholder=re.compile(data["masked_placeholder"]),
         # the cue, then a label without digits, then the bare sign: 占基本支出预算%, 增长 %
         missing_rate=re.compile(
             rf"(?:{alternation(data['rate_cues'])})[^\d%％，,。；;：:、（）()]{{0,{int(data['share_gap'])}}}"
@@ -98,7 +102,9 @@ class TemplateResidue(Rule):
         (主要原因是：。), and instructions meant for the person filling the form in (请填写…,
         单位应根据实际情况…). A cell or line that holds only an ellipsis (指标2：……), or an ellipsis
         between a flattened form's last cell and its 总分 row (…≥95%10……总分100), is the form's
-        spare row: reported as info. The patterns are data in ``lexicons/template_residue.yaml``.
+        spare row: reported as info. So are asterisks in a copy that says they hide words (下文中
+        ****为隐藏内容): the site that republished the report masked them. The patterns are data in
+        ``lexicons/template_residue.yaml``.
 
     Why it matters:
         A published report with unfilled template text discloses nothing at that place, and it
@@ -123,6 +129,8 @@ class TemplateResidue(Rule):
 
     def check(self, ctx: Context) -> Iterable[Result]:
         vocabulary = _vocabulary()
+        # the copy says its asterisks hide words: a republisher masked them, the report did not
+        masked = any(vocabulary.masking_notice.search(p.text) for p in ctx.with_match(vocabulary.masking_notice))
         for piece in ctx.with_match(vocabulary.any_placeholder, starts=vocabulary.placeholder_starts):
             hits = [(m, what) for pattern, what in vocabulary.placeholders for m in pattern.finditer(piece.text)]
             if not hits:
@@ -131,11 +139,12 @@ class TemplateResidue(Rule):
             spare = bool(
                 vocabulary.spare_row.match(piece.text) or vocabulary.spare_row_inline.match(piece.text, m.start())
             )
+            hidden = masked and vocabulary.masked_placeholder.match(m.group(0)) is not None
             yield self.finding(
                 ctx,
                 piece.locate(m.start(), m.end()),
-                severity="info" if spare else None,
-                what="表格预留空行（……）" if spare else what,
+                severity="info" if spare or hidden else None,
+                what="表格预留空行（……）" if spare else "转载方隐藏的内容（****）" if hidden else what,
                 text=piece.raw[m.start() : m.end()].strip() or m.group(0),
                 stated=m.group(0),
             )

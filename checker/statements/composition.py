@@ -207,6 +207,23 @@ def _exhaustive(total: Item, labels: list[str], parts: list[Item] | None = None)
     return any("其他" in label for label in labels[1:]) or complete_by_identity(labels, total)
 
 
+@lru_cache(maxsize=1)
+def _declared_kinds() -> re.Pattern[str]:
+    digits = "".join(CN_DIGITS)
+    return re.compile(rf"([^，,。；;：:（(]{{2,80}}?)([{digits}]|\d)(?:{alternation(cues()['declared_kinds'])})")
+
+
+def _names_declared_kinds(text: str, start: int, end: int, names: list[str]) -> bool:
+    """The paragraph said before the list that its whole is of N kinds and named them (主要有A、B
+    二类支出; 由A和B两部分构成), and the list names just those N: it is all of the whole."""
+    for m in _declared_kinds().finditer(text, start, end):
+        digit = m.group(2)
+        count = int(digit) if digit.isdigit() else CN_DIGITS[digit]
+        if count == len(names) >= 2 and all(name and name in m.group(1) for name in names):
+            return True
+    return False
+
+
 def find_compositions(paragraph_sentences: list[list[Sentence]]) -> list[Composition]:
     out: list[Composition] = []
     for p_index, sents in enumerate(paragraph_sentences):
@@ -326,7 +343,9 @@ def _in_sentence(paragraph_sentences: list[list[Sentence]], p_index: int, senten
         # 收支总预算X。其中，收入总计X…；支出总计X…: the two sides of the whole, not two parts
         if pairs and not _mixed_measures([p for p, _ in pairs]) and not _views(total, pairs):
             listed = [p for p, _ in pairs]
-            complete = _exhaustive(total, names, listed) and not (scope == "sentence" and _cut_off(sentence, listed))
+            complete = (_exhaustive(total, names, listed) or _names_declared_kinds(text, 0, m.start(), names)) and not (
+                scope == "sentence" and _cut_off(sentence, listed)
+            )
             out.append(Composition(total, total_sentence, tuple(pairs), complete, scope=scope))
     return out
 
@@ -471,6 +490,11 @@ def _list_parts(sentence: Sentence, after: list[int], total: Item, nested: bool)
             if nested:
                 ended = True
                 break  # a list inside a list item ends with that item's segment
+            if len(parts) >= 2 and sum_interval([p.quantity.interval for p in parts]).overlaps(total.quantity.interval):
+                # 编制40人，其中：行政编制12人，事业编制28人；实有行政人员11人，事业人员25人: parts that
+                # make up the whole by a segment's end closed the list, the next segment counts anew
+                ended = True
+                break
             explaining = False
         # …用于A，Y万元用于B: the purpose before an amount that opens its clause named the last part
         if _EXPLAIN.search(segment) and parts and not purpose:

@@ -43,6 +43,7 @@ class Equality:
     places: tuple[tuple[Item, Sentence], ...]  # every subject amount with this label, in order
     books: tuple[str, ...] = ()  # the budget book each place names ('' when none)
     stages: tuple[str, ...] = ()  # the budget stage a lead line names for each place ('' when none)
+    documents: tuple[str, ...] = ()  # the document each place's sentence cites before it ('' when none)
 
 
 # 2023年度X and 2024年度X are two amounts of one label: the year the clause names is part of the key;
@@ -113,6 +114,17 @@ def _stage_words() -> tuple[re.Pattern[str], dict[str, str]]:
     stages: dict[str, list[str]] = cues()["budget_stages"]
     named = {word: stage for stage, words in stages.items() for word in words}
     return re.compile(alternation(named)), named
+
+
+# 《关于下达2023年…资金预算的通知》 cited before an amount names the allocation it is
+_CITED = re.compile(r"《([^《》]{2,60})》")
+
+
+def _document(item: Item, sentence: Sentence) -> str:
+    """The document the sentence cites last before the amount: 按《A通知》下达资金X and 按《B通知》
+    下达资金Y are two allocations under one short label."""
+    cited = _CITED.findall(sentence.paragraph.text, sentence.start, item.start)
+    return cited[-1] if cited else ""
 
 
 def _stage(lead: str) -> str:
@@ -223,5 +235,6 @@ def find_equalities(
             and _most_in_a_stage(items, stages, len(set(items) - {None})) < _PER_ITEM
         ):
             books = tuple(_book(i, s, headings) for i, s in places)
-            out.append(Equality(key, tuple(places), books, stages))
+            documents = tuple(_document(i, s) for i, s in places)
+            out.append(Equality(key, tuple(places), books, stages, documents))
     return out
