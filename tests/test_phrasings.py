@@ -41,6 +41,7 @@ def test_family(family):
         "counted_parts",
         "uses_after_rate",
         "unit_slip_in_list",
+        "split_by_dimension",
     ],
 )
 def test_twins_stay_silent(family):

@@ -69,6 +69,13 @@ class PartsDoNotAddUp(Rule):
         购置及运行维护费). "<whole>中，A…；B…" takes the whole from the amount stated shortly before
         under that name; "…，合计X" takes the amounts before it. Such lists that are not known to
         be complete give warnings only.
+        A whole split along one dimension without 其中 (分级次看，市级收入A，增长P%，区县级收入B;
+        分中央和地方看; 按资金来源分; 从支出结构看) is read the same way: its whole is the amount before
+        the cue, or the one amount of the sentence before (within two paragraphs), of the parts' side
+        (收入 or 支出) when there are several; a part's own change rate does not end it, and it ends once
+        its parts make the whole. A split by level or by 中央/地方 names all its parts, so a shortfall is a
+        warning; a split by source or structure may list its main parts only (cues in
+        ``lexicons/cues_composition.yaml``).
 
     Why it matters:
         A breakdown that does not reproduce its total means a part or the total is misstated.
@@ -126,6 +133,8 @@ class PartsDoNotAddUp(Rule):
             and (short or not comp.exhaustive)
             or not comp.exhaustive
             and (short or comp.scope == "continued")
+            or short
+            and comp.by_dimension
             else None
         )
         unit = comp.total.quantity.unit if comp.total.kind == "money" else None
