@@ -42,6 +42,7 @@ def test_family(family):
         "uses_after_rate",
         "unit_slip_in_list",
         "split_by_dimension",
+        "flat_against_last_year",
     ],
 )
 def test_twins_stay_silent(family):
