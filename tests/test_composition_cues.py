@@ -82,6 +82,8 @@ def test_split_short_of_whole(opener):
         "全县一般公共预算收入18.60亿元。分级次看，县级支出11.20亿元，乡镇级支出6.90亿元。",
         # the sentence before states two amounts of the parts' side: which one is split is not known
         "全县一般公共预算收入18.60亿元，税收收入12.40亿元。分级次看，县级收入11.20亿元，乡镇级收入6.90亿元。",
+        # the amount before is not one of the parts' side
+        "单位共有公务用车5辆，价值120.00万元。从支出结构看，基本支出300.00万元，项目支出520.00万元。",
         # one level named only
         "全县一般公共预算收入18.60亿元。分级次看，县级收入11.20亿元，增长3.9%。",
         # a split that makes its whole, then another view of it (an area that overlaps the levels)

@@ -75,7 +75,8 @@ class PartsDoNotAddUp(Rule):
         (收入 or 支出) when there are several; a part's own change rate does not end it, and it ends once
         its parts make the whole. A split by level or by 中央/地方 names all its parts, so a shortfall is a
         warning; a split by source or structure may list its main parts only (cues in
-        ``lexicons/cues_composition.yaml``).
+        ``lexicons/cues_composition.yaml``). A 其中 list whose parts are all named by a government level,
+        each with its rate (其中：市本级收入A，下降P%；区级收入B，增长Q%), is such a split by level.
 
     Why it matters:
         A breakdown that does not reproduce its total means a part or the total is misstated.

@@ -241,6 +241,16 @@ def find_compositions(paragraph_sentences: list[list[Sentence]]) -> list[Composi
 _SPLIT_LOOKBACK = 2  # paragraphs: the totals, then the receipts' split, then the spending's
 
 
+@lru_cache(maxsize=1)
+def _level_name() -> re.Pattern[str]:
+    return re.compile(f"^(?:{alternation(cues()['level_names'])})")
+
+
+def _named_by_level(item: Item) -> bool:
+    """The amount's name opens with a government level (市本级收入, 中央一般公共预算收入, 省直管县完成)."""
+    return bool(_level_name().match(without_list_marker(item.bare_clause).strip()))
+
+
 def _split_whole(
     paragraph_sentences: list[list[Sentence]], p_index: int, sentence: Sentence, first_part: Item | None
 ) -> tuple[Item, Sentence] | None:
@@ -262,7 +272,8 @@ def _split_whole(
         sides = {side(i.bare_clause) for i in candidates}
         if candidates and wanted is not None and None not in sides and wanted not in sides:
             continue  # 收入方面，分中央和地方看，… before 支出方面，…: the other side's split, read past
-        if len(candidates) > 1:
+        if len(candidates) > 1 or wanted is not None:
+            # …车辆价值Y。从支出结构看，基本支出A…: parts named for one side split an amount named for it
             candidates = [i for i in candidates if wanted is not None and side(i.bare_clause) == wanted]
         if len(candidates) != 1 or _is_change(candidates[0].label) or _EXPLAIN.search(candidates[0].gap):
             return None
@@ -359,7 +370,15 @@ def _in_sentence(paragraph_sentences: list[list[Sentence]], p_index: int, senten
         if total is None or total_sentence is sentence and deltas(sentence)[sentence.items.index(total)]:
             continue
         divided = divided or (total, total_sentence)
-        parts, names, ended = _list_parts(sentence, after, total, nested=n > 0 and m not in restarts, splits=splits)
+        nested = n > 0 and m not in restarts
+        parts, names, ended = _list_parts(sentence, after, total, nested=nested, splits=splits)
+        by_level = False
+        if not splits and ended and parts and _named_by_level(parts[0]):
+            # 其中：市本级收入A，下降P%；区级收入B，增长Q%: parts named by government level, each with its rate,
+            # are a split by level (what follows a rate after 其中 is otherwise no part: it may be a class of A)
+            read = _list_parts(sentence, after, total, nested=nested, splits=True)
+            if len(read[0]) > len(parts) and all(map(_named_by_level, read[0])):
+                (parts, names, ended), splits, by_level = read, True, True
         if splits and (len(parts) < 2 or any(_other_side(total, p) for p in parts)):
             continue  # 收入T。分级次看，市级支出A…: a split of the other side, or no split at all
         pairs = [(p, sentence) for p in parts]
@@ -380,7 +399,9 @@ def _in_sentence(paragraph_sentences: list[list[Sentence]], p_index: int, senten
         # 收支总预算X。其中，收入总计X…；支出总计X…: the two sides of the whole, not two parts
         if pairs and not _mixed_measures([p for p, _ in pairs]) and not _views(total, pairs):
             listed = [p for p, _ in pairs]
-            by_dimension = _splits()[1].match(m.group(0)) is not None and not _exhaustive(total, names, listed)
+            by_dimension = (by_level or _splits()[1].match(m.group(0)) is not None) and not _exhaustive(
+                total, names, listed
+            )
             complete = (by_dimension or _exhaustive(total, names, listed)) and not (
                 scope == "sentence" and _cut_off(sentence, listed)
             )
