@@ -105,3 +105,11 @@ def test_split_takes_the_whole_of_its_side_from_the_paragraphs_before():
     assert "SUM001" in _codes(text.format("29.90"), "warning")  # 2.10 + 29.90 = 32.00 < 32.40
     assert "SUM001" in _codes(text.format("30.90"))  # 33.00: an overrun
     assert not _codes(text.format("30.30"), "warning") and not _codes(text.format("30.30"))
+
+
+@pytest.mark.parametrize("level", CUES["level_names"])
+def test_qizhong_list_of_levels_with_rates(level):
+    """其中：<level>收入A，增长P%；区县级收入B: parts named by level, each with its rate, are a split by level."""
+    text = "全市一般公共预算收入300.00亿元。其中：" + level + "收入120.00亿元，增长3.0%；区县级收入{}亿元，增长4.0%。"
+    assert "SUM001" in _codes(text.format("190.00"))  # 310.00: an overrun
+    assert not _codes(text.format("180.00")) and not _codes(text.format("180.00"), "warning")

@@ -8,6 +8,7 @@ import pytest
 
 from checker.config import Config
 from checker.engine import check_text
+from checker.lexicon import load_yaml
 
 
 def _codes(text: str, code: str) -> list:
@@ -210,6 +211,23 @@ _LAST_YEAR_TABLE = (
 )
 def test_flat_claim_against_last_year_column(claim, flagged):
     assert bool(_codes(_LAST_YEAR_TABLE + claim, "CLM012")) == flagged
+
+
+_CLAIM_WORDS = load_yaml("claims.yaml")["flat"]
+
+
+@pytest.mark.parametrize(
+    "claim",
+    [c for c in _CLAIM_WORDS["claims"] if any(w in c for w in _CLAIM_WORDS["last_year_words"])]
+    + _CLAIM_WORDS["hedged_claims"],
+)
+def test_every_last_year_claim_is_held_to_the_table(claim):
+    # 会议费 4.00 against 4.20 last year: 4.8 % apart, past 0.5 % and within 10 %
+    text = _LAST_YEAR_TABLE + "会议费支出4.00万元，" + claim + "。"
+    hedged = claim in _CLAIM_WORDS["hedged_claims"]
+    assert bool(_codes(text, "CLM012")) != hedged
+    far = text.replace("| 4.00 | 4.20 |", "| 4.00 | 5.20 |")
+    assert _codes(far, "CLM012")
 
 
 def test_flat_claim_not_held_to_a_budget_beside_last_years_outturn():

@@ -246,9 +246,14 @@ def _level_name() -> re.Pattern[str]:
     return re.compile(f"^(?:{alternation(cues()['level_names'])})")
 
 
+_NAME_CUT = re.compile(r"[，,；;：:。]")  # not 、: 县（市、区）收入 is one name
+
+
 def _named_by_level(item: Item) -> bool:
-    """The amount's name opens with a government level (市本级收入, 中央一般公共预算收入, 省直管县完成)."""
-    return bool(_level_name().match(without_list_marker(item.bare_clause).strip()))
+    """The amount's name opens with a government level (市本级收入, 中央一般公共预算收入, 县（市、区）收入)."""
+    name = without_list_marker(_NAME_CUT.split(item.gap)[-1]).strip()
+    opener = _marker().match(name)
+    return bool(_level_name().match(name[opener.end() :] if opener else name))
 
 
 def _split_whole(
