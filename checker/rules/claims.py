@@ -1276,19 +1276,22 @@ class FlatClaimWithChange(Rule):
         """A claim whose sentence states no change nor last year's amount, said of the amount right
         before it: last year's figure in the report's table row of that name, when the row's figure
         for this year is that amount. 基本持平 holds up to the hedged limit; a plain 持平 a hair apart
-        (under ``near_flat_limit``) may be meant the same way, so it is uncertain, not reported."""
+        (under ``near_flat_limit``) may be meant the same way, so it is uncertain, not reported. A claim
+        nothing contradicts passes, as one beside no stated change always has (a hedged one, never read
+        before, is counted only when a row holds it)."""
+        nothing = () if hedged else (Outcome.passed(),)
         own = text[: m.start()]
         clause = own[max(own.rfind(ch) for ch in "，,；;：:") + 1 :]
         if not _last_year_word().search(clause + m.group(0)):
-            yield Outcome.not_applicable()  # 无增减 alone: which base it compares with is not known
+            yield from nothing  # 无增减 alone: which base it compares with is not known
             return
         figures = [q for q in find_quantities(own) if q.low is not None]
         if not figures or figures[-1].kind != "money":
-            yield Outcome.not_applicable()  # 持平 said of a rate, a count, or of nothing stated
+            yield from nothing  # 持平 said of a rate, a count, or of nothing stated
             return
         row = _row_of(own, figures[-1], _prior_rows(ctx))
         if row is None:
-            yield Outcome.not_applicable()
+            yield from nothing
             return
         label, prior, current = row
         if prior.interval.overlaps(current.interval):
