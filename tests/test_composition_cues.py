@@ -113,3 +113,14 @@ def test_qizhong_list_of_levels_with_rates(level):
     text = "全市一般公共预算收入300.00亿元。其中：" + level + "收入120.00亿元，增长3.0%；区县级收入{}亿元，增长4.0%。"
     assert "SUM001" in _codes(text.format("190.00"))  # 310.00: an overrun
     assert not _codes(text.format("180.00")) and not _codes(text.format("180.00"), "warning")
+
+
+@pytest.mark.parametrize("word", CUES["broad_totals"])
+def test_split_of_a_narrower_amount_than_a_broad_total(word):
+    """财政总收入 takes in what is passed up: a split of the levels' own revenue does not make it."""
+    text = "全市" + word + "500.00亿元。分级次看，市级收入80.00亿元，县级收入220.00亿元。"
+    assert not _codes(text) and not _codes(text, "warning")
+    # the same split under the whole it divides is held to it
+    assert "SUM001" in _codes(
+        "全市一般公共预算收入500.00亿元。分级次看，市级收入80.00亿元，县级收入220.00亿元。", "warning"
+    )

@@ -256,6 +256,18 @@ def _named_by_level(item: Item) -> bool:
     return bool(_level_name().match(name[opener.end() :] if opener else name))
 
 
+@lru_cache(maxsize=1)
+def _broad_total() -> re.Pattern[str]:
+    return re.compile(alternation(cues()["broad_totals"]))
+
+
+def _broader(total: Item, parts: list[Item]) -> bool:
+    """财政总收入T。分级次看，市级收入A，县级收入B: the whole names a broader total than its parts do."""
+    return bool(_broad_total().search(total.bare_clause)) and not any(
+        _broad_total().search(p.bare_clause) for p in parts
+    )
+
+
 def _split_whole(
     paragraph_sentences: list[list[Sentence]], p_index: int, sentence: Sentence, first_part: Item | None
 ) -> tuple[Item, Sentence] | None:
@@ -384,7 +396,7 @@ def _in_sentence(paragraph_sentences: list[list[Sentence]], p_index: int, senten
             read = _list_parts(sentence, after, total, nested=nested, splits=True)
             if len(read[0]) > len(parts) and all(map(_named_by_level, read[0])):
                 (parts, names, ended), splits, by_level = read, True, True
-        if splits and (len(parts) < 2 or any(_other_side(total, p) for p in parts)):
+        if splits and (len(parts) < 2 or any(_other_side(total, p) for p in parts) or _broader(total, parts)):
             continue  # 收入T。分级次看，市级支出A…: a split of the other side, or no split at all
         pairs = [(p, sentence) for p in parts]
         scope = "sentence"
