@@ -206,6 +206,9 @@ _LAST_YEAR_TABLE = (
         ("公务接待费支出3.20万元，接待12批次，与上年持平。", False),  # said of a count
         ("培训费支出3.20万元，与上年持平。", False),  # no row of that name
         ("公务接待费支出3.00万元，与上年持平。", False),  # the row's figure is another amount
+        ("公务接待费支出3.20万元，差旅费与上年持平。", False),  # the claim names another subject
+        ("公务接待费支出3.20万元，主要用于检查接待，与上年持平。", False),  # the amount is not right before it
+        ("公务接待费支出3.20万元与上年持平。", True),
         ("公务接待费支出3.20万元，比上年减少0.30万元，与上年基本持平。", False),  # the stated change decides
     ],
 )

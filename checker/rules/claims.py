@@ -1289,6 +1289,9 @@ class FlatClaimWithChange(Rule):
         if not figures or figures[-1].kind != "money":
             yield from nothing  # 持平 said of a rate, a count, or of nothing stated
             return
+        if _COMPARISON_WORDS.sub("", own[figures[-1].end :]).strip("；;：:"):
+            yield from nothing  # 接待费X万元，车辆运行费与上年持平: the claim names a subject of its own
+            return
         row = _row_of(own, figures[-1], _prior_rows(ctx))
         if row is None:
             yield from nothing
