@@ -63,3 +63,64 @@ def test_whole_named_at_head(suffix):
     )
     assert "SUM001" in _codes(text.format("9.50"))
     assert not _codes(text.format("8.50"))
+
+
+@pytest.mark.parametrize("opener", [o for o in CUES["part_openers"] if o.get("splits")], ids=lambda o: o["cue"])
+def test_split_short_of_whole(opener):
+    """A split names its whole's parts: one whose dimension the text names in full (levels,
+    中央和地方) that falls short is a warning; one by source or structure may list its main parts only."""
+    text = "全县一般公共预算收入18.60亿元。" + opener["cue"] + "，县级收入11.20亿元，增长3.9%，乡镇级收入{}亿元。"
+    assert ("SUM001" in _codes(text.format("6.90"), "warning")) == bool(opener.get("complete"))
+    assert not _codes(text.format("6.90"))
+    assert not _codes(text.format("7.40"), "warning")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a split of the other side than the whole before it
+        "全县一般公共预算收入18.60亿元。分级次看，县级支出11.20亿元，乡镇级支出6.90亿元。",
+        # the sentence before states two amounts of the parts' side: which one is split is not known
+        "全县一般公共预算收入18.60亿元，税收收入12.40亿元。分级次看，县级收入11.20亿元，乡镇级收入6.90亿元。",
+        # the amount before is not one of the parts' side
+        "单位共有公务用车5辆，价值120.00万元。从支出结构看，基本支出300.00万元，项目支出520.00万元。",
+        # one level named only
+        "全县一般公共预算收入18.60亿元。分级次看，县级收入11.20亿元，增长3.9%。",
+        # a split that makes its whole, then another view of it (an area that overlaps the levels)
+        "全市一般公共预算收入286.45亿元。分级次看，市级收入92.30亿元，区县级收入194.15亿元；中心城区收入78.90亿元。",
+    ],
+)
+def test_split_stays_silent(text):
+    assert not _codes(text) and not _codes(text, "warning")
+
+
+def test_split_takes_the_whole_of_its_side_from_the_paragraphs_before():
+    """收入T，支出S. / 收入方面，分中央和地方看，… / 支出方面，分中央和地方看，…: each split divides the
+    amount of its own side, read past the other side's split."""
+    text = (
+        "全县一般公共预算收入18.60亿元，增长2.1%；一般公共预算支出32.40亿元，增长3.0%。\n"
+        "收入方面，分中央和地方看，中央收入7.20亿元，增长1.5%；地方收入11.40亿元，增长2.5%。\n"
+        "支出方面，分中央和地方看，中央支出2.10亿元，增长1.0%；地方支出{}亿元，增长3.2%。"
+    )
+    assert "SUM001" in _codes(text.format("29.90"), "warning")  # 2.10 + 29.90 = 32.00 < 32.40
+    assert "SUM001" in _codes(text.format("30.90"))  # 33.00: an overrun
+    assert not _codes(text.format("30.30"), "warning") and not _codes(text.format("30.30"))
+
+
+@pytest.mark.parametrize("level", CUES["level_names"])
+def test_qizhong_list_of_levels_with_rates(level):
+    """其中：<level>收入A，增长P%；区县级收入B: parts named by level, each with its rate, are a split by level."""
+    text = "全市一般公共预算收入300.00亿元。其中：" + level + "收入120.00亿元，增长3.0%；区县级收入{}亿元，增长4.0%。"
+    assert "SUM001" in _codes(text.format("190.00"))  # 310.00: an overrun
+    assert not _codes(text.format("180.00")) and not _codes(text.format("180.00"), "warning")
+
+
+@pytest.mark.parametrize("word", CUES["broad_totals"])
+def test_split_of_a_narrower_amount_than_a_broad_total(word):
+    """财政总收入 takes in what is passed up: a split of the levels' own revenue does not make it."""
+    text = "全市" + word + "500.00亿元。分级次看，市级收入80.00亿元，县级收入220.00亿元。"
+    assert not _codes(text) and not _codes(text, "warning")
+    # the same split under the whole it divides is held to it
+    assert "SUM001" in _codes(
+        "全市一般公共预算收入500.00亿元。分级次看，市级收入80.00亿元，县级收入220.00亿元。", "warning"
+    )

@@ -43,6 +43,8 @@ def test_family(family):
         "uses_after_rate",
         "unit_slip_in_list",
         "per_unit",
+        "split_by_dimension",
+        "flat_against_last_year",
     ],
 )
 def test_twins_stay_silent(family):

@@ -8,6 +8,7 @@ import pytest
 
 from checker.config import Config
 from checker.engine import check_text
+from checker.lexicon import load_yaml
 
 
 def _codes(text: str, code: str) -> list:
@@ -184,6 +185,60 @@ def test_definition_of_other_category(text, flagged):
 )
 def test_flat_claim(text, flagged):
     assert bool(_codes(text, "CLM012")) == flagged
+
+
+_LAST_YEAR_TABLE = (
+    "2024年度部门决算说明\n“三公”经费支出决算表（单位：万元）\n"
+    "| 项目 | 2024年决算数 | 2023年决算数 |\n| 公务接待费 | 3.20 | 3.50 |\n| 差旅费 | 15.30 | 15.32 |\n"
+    "| 会议费 | 4.00 | 4.20 |\n"
+)
+
+
+@pytest.mark.parametrize(
+    "claim,flagged",
+    [
+        ("公务接待费支出3.20万元，与上年持平。", True),
+        ("公务接待费支出3.20万元，与上年基本持平。", False),  # 8.6 % apart: within the hedged limit
+        ("差旅费支出15.30万元，与上年持平。", False),  # 0.13 % apart: may be meant as 基本持平
+        ("会议费支出4.00万元，与上年相比无增减。", True),
+        ("会议费支出4.00万元，无增减。", False),  # which base 无增减 compares with is not said
+        ("公务接待费执行率为91.43%，与上年持平。", False),  # said of a rate
+        ("公务接待费支出3.20万元，接待12批次，与上年持平。", False),  # said of a count
+        ("培训费支出3.20万元，与上年持平。", False),  # no row of that name
+        ("公务接待费支出3.00万元，与上年持平。", False),  # the row's figure is another amount
+        ("公务接待费支出3.20万元，差旅费与上年持平。", False),  # the claim names another subject
+        ("公务接待费支出3.20万元，主要用于检查接待，与上年持平。", False),  # the amount is not right before it
+        ("公务接待费支出3.20万元与上年持平。", True),
+        ("公务接待费支出3.20万元，比上年减少0.30万元，与上年基本持平。", False),  # the stated change decides
+    ],
+)
+def test_flat_claim_against_last_year_column(claim, flagged):
+    assert bool(_codes(_LAST_YEAR_TABLE + claim, "CLM012")) == flagged
+
+
+_CLAIM_WORDS = load_yaml("claims.yaml")["flat"]
+
+
+@pytest.mark.parametrize(
+    "claim",
+    [c for c in _CLAIM_WORDS["claims"] if any(w in c for w in _CLAIM_WORDS["last_year_words"])]
+    + _CLAIM_WORDS["hedged_claims"],
+)
+def test_every_last_year_claim_is_held_to_the_table(claim):
+    # 会议费 4.00 against 4.20 last year: 4.8 % apart, past 0.5 % and within 10 %
+    text = _LAST_YEAR_TABLE + "会议费支出4.00万元，" + claim + "。"
+    hedged = claim in _CLAIM_WORDS["hedged_claims"]
+    assert bool(_codes(text, "CLM012")) != hedged
+    far = text.replace("| 4.00 | 4.20 |", "| 4.00 | 5.20 |")
+    assert _codes(far, "CLM012")
+
+
+def test_flat_claim_not_held_to_a_budget_beside_last_years_outturn():
+    table = (
+        "2024年度部门预算说明\n“三公”经费预算表（单位：万元）\n"
+        "| 项目 | 2024年预算数 | 2023年决算数 |\n| 公务接待费 | 3.20 | 3.50 |\n"
+    )
+    assert not _codes(table + "公务接待费预算3.20万元，与上年持平。", "CLM012")
 
 
 # -- the real reports ----------------------------------------------------------------------------

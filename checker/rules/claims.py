@@ -9,7 +9,7 @@ from collections import Counter
 from dataclasses import replace
 from decimal import Decimal
 from functools import lru_cache
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from checker.normalize import without_spaces
 from checker.arith import HUNDRED, Interval, fmt, percent
@@ -27,7 +27,8 @@ from checker.rules.figures import shown
 from checker.rules.tables import memo
 from checker.statements.cues import cues, patterns as cue_patterns
 from checker.statements.sentences import without_list_marker
-from checker.tables.grid import row_label, split_table
+from checker.tables.grid import Grid, row_label, split_table
+from checker.tables.sums import year_columns
 
 _CLAIMS = load_yaml("claims.yaml")
 
@@ -590,14 +591,10 @@ class BudgetComparisonWordWrong(Rule):
         money = [q for q in find_quantities(own) if q.kind == "money" and q.low is not None]
         if not money:
             return None
-        figure = money[-1]
-        name = _row_name(re.split(r"[，,；;：:。]", own[: figure.start])[-1])
-        rows = [row for row in _budget_rows(ctx) if row[0] == name] if name else []
-        if len(rows) != 1:
-            return None  # no row of that name, or several: which one the claim speaks of is not known
-        _, label, budget, actual = rows[0]
-        if not actual.interval.overlaps(Interval(figure.low, figure.high)):
-            return None  # the row's outturn is not the amount the claim speaks of
+        row = _row_of(own, money[-1], _budget_rows(ctx))
+        if row is None:
+            return None
+        label, budget, actual = row
         if budget.interval.overlaps(actual.interval):
             return Outcome.passed()
         relation = "大于" if actual.interval.low > budget.interval.high else "小于"
@@ -681,41 +678,80 @@ def _name_tail() -> re.Pattern[str]:
     return re.compile(f"(?:{alternation(_CLAIMS['budget_table']['name_tails'])})+$")
 
 
+_YEAR_HEAD = re.compile(r"^\d{4}年度?")  # 2025年公务接待费预算: the year the amount is of, not its name
+
+
 def _row_name(text: str) -> str:
     """A row's or a prose clause's name without the words of what is measured (因公出国（境）费支出
     → 因公出国境费), so that the prose and the table name one item alike."""
     name = canonical_label(without_list_marker(without_spaces(text)))
-    return _name_tail().sub("", name)
+    return _name_tail().sub("", _YEAR_HEAD.sub("", name))
 
 
-def _budget_rows(ctx: Context) -> list[tuple[str, str, Quantity, Quantity]]:
-    """(name, label, budget, outturn) of every table row that states both, in a grid with one
-    budget column and one outturn column."""
+_Row = tuple[str, str, Quantity, Quantity]
+"""A table row that states an amount and the base it is compared with: (name, label, base, amount)."""
 
-    def rows() -> list[tuple[str, str, Quantity, Quantity]]:
-        words = _CLAIMS["budget_table"]
+
+def _row_of(own: str, figure, rows: list[_Row]) -> tuple[str, Quantity, Quantity] | None:
+    """The one row named as the clause before ``figure`` (the last amount of ``own``) whose amount is
+    that figure: (label, base, amount)."""
+    name = _row_name(re.split(r"[，,；;：:。]", own[: figure.start])[-1])
+    named = [row for row in rows if row[0] == name] if name else []
+    if len(named) != 1:
+        return None  # no row of that name, or several: which one the claim speaks of is not known
+    _, label, base, amount = named[0]
+    if not amount.interval.overlaps(Interval(figure.low, figure.high)):
+        return None  # the row's amount is not the one the claim speaks of
+    return label, base, amount
+
+
+def _paired_rows(ctx: Context, key: str, columns: Callable[[Grid], tuple[int, int] | None]) -> list[_Row]:
+    """(name, label, base, amount) of every table row that states both, in a grid whose ``columns``
+    are (base, amount)."""
+
+    def rows() -> list[_Row]:
         out = []
         for table in ctx.document.tables():
             for grid in split_table(table):
-                # a column of one measure only: 决算数比预算数增减 is neither
-                says = [
-                    (any(w in lb for w in words["budget_columns"]), any(w in lb for w in words["actual_columns"]))
-                    for lb in map(without_spaces, grid.labels)
-                ]
-                budget = [c for c, (b, a) in enumerate(says) if b and not a]
-                actual = [c for c, (b, a) in enumerate(says) if a and not b]
-                if len(budget) != 1 or len(actual) != 1:
+                pair = columns(grid)
+                if pair is None:
                     continue
                 for row in grid.rows():
-                    if max(budget[0], actual[0]) >= len(row):
+                    if max(pair) >= len(row):
                         continue
-                    b, a = grid.value(row[budget[0]]), grid.value(row[actual[0]])
+                    b, a = grid.value(row[pair[0]]), grid.value(row[pair[1]])
                     label = row_label(row)
                     if b is not None and a is not None and b.kind == a.kind == "money" and label:
                         out.append((_row_name(label), label, b, a))
         return out
 
-    return memo(ctx, "budget_rows", rows)
+    return memo(ctx, key, rows)
+
+
+def _budget_columns(grid: Grid) -> tuple[int, int] | None:
+    """(budget, outturn): one column of each (决算数比预算数增减, of both, is neither)."""
+    words = _CLAIMS["budget_table"]
+    says = [
+        (any(w in lb for w in words["budget_columns"]), any(w in lb for w in words["actual_columns"]))
+        for lb in map(without_spaces, grid.labels)
+    ]
+    budget = [c for c, (b, a) in enumerate(says) if b and not a]
+    actual = [c for c, (b, a) in enumerate(says) if a and not b]
+    return (budget[0], actual[0]) if len(budget) == len(actual) == 1 else None
+
+
+def _budget_rows(ctx: Context) -> list[_Row]:
+    return _paired_rows(ctx, "budget_rows", _budget_columns)
+
+
+def _prior_columns(grid: Grid) -> tuple[int, int] | None:
+    """(last year, this year)."""
+    pair = year_columns(grid)
+    return (pair[1], pair[0]) if pair is not None else None
+
+
+def _prior_rows(ctx: Context) -> list[_Row]:
+    return _paired_rows(ctx, "prior_rows", _prior_columns)
 
 
 class ClaimDeniesIndicatorRate(Rule):
@@ -1184,6 +1220,16 @@ def _flat_vocabulary() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return re.compile(alternation(v["claims"])), re.compile(rf"(?:{alternation(v['change_words'])})(?:了)?(?:为)?")
 
 
+@lru_cache(maxsize=1)
+def _hedged_flat_claim() -> re.Pattern[str]:
+    return re.compile(alternation(_CLAIMS["flat"]["hedged_claims"]))
+
+
+@lru_cache(maxsize=1)
+def _last_year_word() -> re.Pattern[str]:
+    return re.compile(alternation(_CLAIMS["flat"]["last_year_words"]))
+
+
 _PRIOR = re.compile(r"(?:上年|去年|上一年)(?:度)?(?:同期)?(?:决算|预算|支出|实际)?(?:数)?(?:为|是)?\s{0,2}")
 
 
@@ -1195,6 +1241,13 @@ class FlatClaimWithChange(Rule):
         change stated next to it (the clause before or after: 增加0.80万元, 下降3.2%) and against
         a prior-year figure stated in the same sentence (上年为…). A change of zero agrees. A claim
         compared with the budget (与预算相比无变化, 与年初预算持平) says nothing of last year: CLM006's.
+        When the sentence states neither and the claim's clause names last year (与上年持平, 较上年无变化,
+        同比持平, 与上年基本持平), the report's table row of the name before the amount, in a grid with this
+        year's and last year's columns of one measure (2024年决算数 | 2023年决算数, 本年数 | 上年数), gives
+        last year's figure, when the row's figure for this year is the amount (confidence ``aligned``). A claim
+        said of a rate or a count is not held to the table. 基本持平 holds while the two differ by less than
+        the hedged limit (10 % of last year, as for GRW002); an unhedged claim less than 0.5 % apart may be
+        meant as 基本持平 and is uncertain.
 
     Why it matters:
         The claim and the figures cannot both be right; a reader takes "持平" at its word.
@@ -1218,22 +1271,78 @@ class FlatClaimWithChange(Rule):
 
     def check(self, ctx: Context) -> Iterable[Result]:
         claim_pattern, change = _flat_vocabulary()
+        hedged_pattern = _hedged_flat_claim()
         for p in ctx.document.paragraphs():
-            if not claim_pattern.search(p.text):
+            if not claim_pattern.search(p.text) and not hedged_pattern.search(p.text):
                 continue  # a sentence's claim is a claim of its paragraph: one scan tells most apart
             for sentence in _SENTENCES.finditer(p.text):
                 text = sentence.group(0)
+                at = sentence.start()
+                hedged = list(hedged_pattern.finditer(text))
+                for m in hedged:
+                    if not _states_change(text, m, change):
+                        yield from self._against_table(ctx, p, at, text, m, hedged=True)
                 for m in claim_pattern.finditer(text):
+                    if any(h.start() <= m.start() < h.end() for h in hedged):
+                        continue  # 与上年基本一致 is the hedged claim read above
                     if cue_patterns().flat_against_budget.search(text[: m.start()]):
                         continue  # 与预算相比无变化: held to the budget by CLM006, not to last year
                     what = _stated_change(text, m, change) or _prior_differs(text, m)
-                    if what is None:
+                    if what is not None:
+                        yield self.finding(
+                            ctx, p.locate(at + m.start(), at + m.end()), claim=m.group(0), what=what, stated=m.group(0)
+                        )
+                    elif _states_change(text, m, change):
                         yield Outcome.passed()
-                        continue
-                    at = sentence.start()
-                    yield self.finding(
-                        ctx, p.locate(at + m.start(), at + m.end()), claim=m.group(0), what=what, stated=m.group(0)
-                    )
+                    else:
+                        yield from self._against_table(ctx, p, at, text, m, hedged=False)
+
+    def _against_table(self, ctx: Context, p: Paragraph, at: int, text: str, m: re.Match, hedged: bool):
+        """A claim whose sentence states no change nor last year's amount, said of the amount right
+        before it: last year's figure in the report's table row of that name, when the row's figure
+        for this year is that amount. 基本持平 holds up to the hedged limit; a plain 持平 a hair apart
+        (under ``near_flat_limit``) may be meant the same way, so it is uncertain, not reported. A claim
+        nothing contradicts passes, as one beside no stated change always has (a hedged one, never read
+        before, is counted only when a row holds it)."""
+        nothing = () if hedged else (Outcome.passed(),)
+        own = text[: m.start()]
+        clause = own[max(own.rfind(ch) for ch in "，,；;：:") + 1 :]
+        if not _last_year_word().search(clause + m.group(0)):
+            yield from nothing  # 无增减 alone: which base it compares with is not known
+            return
+        figures = [q for q in find_quantities(own) if q.low is not None]
+        if not figures or figures[-1].kind != "money":
+            yield from nothing  # 持平 said of a rate, a count, or of nothing stated
+            return
+        if _COMPARISON_WORDS.sub("", own[figures[-1].end :]).strip("；;：:"):
+            yield from nothing  # 接待费X万元，车辆运行费与上年持平: the claim names a subject of its own
+            return
+        row = _row_of(own, figures[-1], _prior_rows(ctx))
+        if row is None:
+            yield from nothing
+            return
+        label, prior, current = row
+        if prior.interval.overlaps(current.interval):
+            yield Outcome.passed()
+            return
+        gap = abs(current.value - prior.value)
+        relative = gap / prior.value * HUNDRED if prior.value else None
+        limit = cue_patterns().flat_hedged_limit if hedged else Decimal(str(_CLAIMS["flat"]["near_flat_limit"]))
+        if relative is not None and relative < limit:
+            yield Outcome.passed() if hedged else Outcome.uncertain()
+            return
+        said_current, said_prior = (f"{shown(q)}{q.unit or ''}" for q in (current, prior))
+        apart = f"（相差{fmt(relative, 2)}%）" if relative is not None else ""
+        yield self.finding(
+            ctx,
+            p.locate(at + m.start(), at + m.end()),
+            confidence="aligned",
+            claim=m.group(0),
+            what=f"表中“{label}”本年{said_current}、上年{said_prior}{apart}",
+            stated=m.group(0),
+            expected=f"本年{said_current}、上年{said_prior}",
+            related=[prior.location, current.location],
+        )
 
 
 def _neighbour_clauses(text: str, m: re.Match) -> str:
@@ -1246,6 +1355,16 @@ def _neighbour_clauses(text: str, m: re.Match) -> str:
 _COMPARISON_WORDS = re.compile(
     r"(?:较|比|与|同)(?:上年|去年|上一年)(?:度)?(?:同期)?(?:决算|预算)?(?:数)?(?:相比)?|同比|[\s，,]"
 )
+
+
+def _states_change(text: str, m: re.Match, change: re.Pattern[str]) -> bool:
+    """The claim's neighbour clauses state a change with a figure, or its sentence last year's
+    amount: those, not a table, are what the claim is held to."""
+    window = _neighbour_clauses(text, m)
+    return (
+        any((f := find_quantities(window[c.end() : c.end() + 16])) and f[0].start <= 1 for c in change.finditer(window))
+        or _stated_prior(text[: m.start()]) is not None
+    )
 
 
 def _stated_change(text: str, m: re.Match, change: re.Pattern[str]) -> str | None:
@@ -1267,14 +1386,20 @@ def _stated_change(text: str, m: re.Match, change: re.Pattern[str]) -> str | Non
     return None
 
 
-def _prior_differs(text: str, m: re.Match) -> str | None:
-    """本年 A、上年 B in the sentence before the claim, A and B apart beyond rounding."""
-    before = text[: m.start()]
+def _stated_prior(before: str) -> tuple[int, Quantity] | None:
+    """Where the last 上年为A万元 starts, and A."""
     prior = None
     for pm in _PRIOR.finditer(before):
         figures = find_quantities(before[pm.end() : pm.end() + 20])
         if figures and figures[0].start == 0 and figures[0].kind == "money":
             prior = (pm.start(), figures[0])
+    return prior
+
+
+def _prior_differs(text: str, m: re.Match) -> str | None:
+    """本年 A、上年 B in the sentence before the claim, A and B apart beyond rounding."""
+    before = text[: m.start()]
+    prior = _stated_prior(before)
     if prior is None:
         return None
     current = next((q for q in find_quantities(before[: prior[0]]) if q.kind == "money" and q.low is not None), None)

@@ -72,6 +72,14 @@ class PartsDoNotAddUp(Rule):
         before it. Such lists that are not known to be complete give warnings only. A head count
         whose first groups already make it exactly (教职工62人，其中…中级工1人，退休职工28人) counts
         the groups after them outside it.
+        A whole split along one dimension without 其中 (分级次看，市级收入A，增长P%，区县级收入B;
+        分中央和地方看; 按资金来源分; 从支出结构看) is read the same way: its whole is the amount before
+        the cue, or the one amount of the sentence before (within two paragraphs), of the parts' side
+        (收入 or 支出) when there are several; a part's own change rate does not end it, and it ends once
+        its parts make the whole. A split by level or by 中央/地方 names all its parts, so a shortfall is a
+        warning; a split by source or structure may list its main parts only (cues in
+        ``lexicons/cues_composition.yaml``). A 其中 list whose parts are all named by a government level,
+        each with its rate (其中：市本级收入A，下降P%；区级收入B，增长Q%), is such a split by level.
 
     Why it matters:
         A breakdown that does not reproduce its total means a part or the total is misstated.
@@ -131,6 +139,8 @@ class PartsDoNotAddUp(Rule):
             and (short or not comp.exhaustive)
             or not comp.exhaustive
             and (short or comp.scope == "continued")
+            or short
+            and comp.by_dimension
             else None
         )
         unit = comp.total.quantity.unit if comp.total.kind == "money" else None

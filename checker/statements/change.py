@@ -188,7 +188,7 @@ def _in_sentence(
                 continue
             base = _stated_base(items, i)
             current = _current_before(items, base if base is not None else i)
-            rate, rate_dir = _rate_after(items, i)
+            rate, rate_dir = rate_after(items, i)
             if rate is None:
                 rate, rate_dir = _rate_before(items, i)
             used.update(_positions(items, (item, rate)))
@@ -233,7 +233,7 @@ def _both_years(sentence: Sentence, i: int) -> Change | None:
     items = sentence.items
     item = items[i]
     clause = item.bare_clause
-    rate, rate_dir = _rate_after(items, i)
+    rate, rate_dir = rate_after(items, i)
     beside = i + 1 < len(items) and items[i + 1].kind == "money" and items[i + 1].depth == item.depth
     if rate is None and not beside:
         return None  # each reading below needs a rate right after the amount or a second amount beside it
@@ -250,7 +250,7 @@ def _both_years(sentence: Sentence, i: int) -> Change | None:
             return Change(sentence, current, None, 0, rate, rate_dir, prior=item)
     later = _later_year(items, i)
     if later is not None:
-        rate, rate_dir = _rate_after(items, later)
+        rate, rate_dir = rate_after(items, later)
         delta, delta_dir = _pair_delta(items, later + 1)
         if delta is not None and not _same_owner(items[i].clause, items[later].clause):
             delta, delta_dir = None, 0
@@ -312,7 +312,7 @@ def _prior_sentence_before(sentence: Sentence, i: int, previous: Sentence | None
     items = sentence.items
     if previous is None or i != 0 or not previous.items or not _P.current_word.search(items[0].clause):
         return None
-    rate, rate_dir = _rate_after(items, 0)
+    rate, rate_dir = rate_after(items, 0)
     last = previous.items[-1]
     if (
         rate is None
@@ -538,7 +538,8 @@ def _current_before(items: tuple[Item, ...], i: int) -> Item | None:
     return None
 
 
-def _rate_after(items: tuple[Item, ...], i: int) -> tuple[Item | None, int]:
+def rate_after(items: tuple[Item, ...], i: int) -> tuple[Item | None, int]:
+    """The growth rate stated right after item ``i`` (…X万元，较上年同期增长Z%) and its direction."""
     if i + 1 < len(items) and items[i + 1].kind == "percent":
         m = _P.rate_gap.match(items[i + 1].bare_gap)
         if m:

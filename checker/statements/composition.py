@@ -29,7 +29,7 @@ from checker.lexicon import alternation, load_yaml
 from checker.model import Paragraph, Quantity, fast_init
 from checker.numbers import CN_DIGITS
 from checker.structure import SECTION_MARK
-from checker.statements.change import deltas, is_compared_base
+from checker.statements.change import deltas, is_compared_base, rate_after
 from checker.statements.cues import patterns
 from checker.statements.sentences import (
     RESPECTIVELY,
@@ -100,6 +100,17 @@ def _restarts() -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=1)
+def _splits() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Openers of a whole split along one dimension (分级次看，…), and those whose dimension the text
+    names in full (levels, 中央和地方)."""
+    openers = [o for o in cues()["part_openers"] if o.get("splits")]
+    return (
+        re.compile(alternation(o["cue"] for o in openers)),
+        re.compile(alternation(o["cue"] for o in openers if o.get("complete"))),
+    )
+
+
+@lru_cache(maxsize=1)
 def _total_word() -> re.Pattern[str]:
     """A clause that is only a total word: …，合计X万元 / 以上两项共计X万元."""
     c = cues()
@@ -147,6 +158,9 @@ class Composition:
     exhaustive: bool = False
     role: str = "amount"
     scope: str = "sentence"  # "continued": parts gathered from the sentences and paragraphs after
+    # complete by its cue (分级次看) rather than by its names: a dimension's value the text leaves unnamed
+    # is likelier than a wrong figure, so a shortfall is no certainty
+    by_dimension: bool = False
 
 
 @lru_cache(maxsize=1)
@@ -244,6 +258,66 @@ def find_compositions(paragraph_sentences: list[list[Sentence]]) -> list[Composi
     return out
 
 
+_SPLIT_LOOKBACK = 2  # paragraphs: the totals, then the receipts' split, then the spending's
+
+
+@lru_cache(maxsize=1)
+def _level_name() -> re.Pattern[str]:
+    return re.compile(f"^(?:{alternation(cues()['level_names'])})")
+
+
+_NAME_CUT = re.compile(r"[，,；;：:。]")  # not 、: 县（市、区）收入 is one name
+
+
+def _named_by_level(item: Item) -> bool:
+    """The amount's name opens with a government level (市本级收入, 中央一般公共预算收入, 县（市、区）收入)."""
+    name = without_list_marker(_NAME_CUT.split(item.gap)[-1]).strip()
+    opener = _marker().match(name)
+    return bool(_level_name().match(name[opener.end() :] if opener else name))
+
+
+@lru_cache(maxsize=1)
+def _broad_total() -> re.Pattern[str]:
+    return re.compile(alternation(cues()["broad_totals"]))
+
+
+def _broader(total: Item, parts: list[Item]) -> bool:
+    """财政总收入T。分级次看，市级收入A，县级收入B: the whole names a broader total than its parts do."""
+    return bool(_broad_total().search(total.bare_clause)) and not any(
+        _broad_total().search(p.bare_clause) for p in parts
+    )
+
+
+def _split_whole(
+    paragraph_sentences: list[list[Sentence]], p_index: int, sentence: Sentence, first_part: Item | None
+) -> tuple[Item, Sentence] | None:
+    """The whole a split divides when no amount stands before it in its sentence (收入T，…；支出S。
+    收入方面，分中央和地方看，中央收入A，…): the one amount of the sentence before, or, of several, the one on
+    the parts' side (收入, 支出); a sentence whose amounts are all of the other side is read past."""
+    if first_part is None:
+        return None
+    wanted = side(first_part.bare_clause)
+    sents = paragraph_sentences[p_index]
+    earlier = [s for back in paragraph_sentences[max(0, p_index - _SPLIT_LOOKBACK) : p_index] for s in back]
+    earlier += sents[: sents.index(sentence)]
+    for previous in reversed(earlier):
+        candidates = [
+            i
+            for i in _amounts_before_reasons(previous)
+            if i.kind == "money" and not is_compared_base(previous.items, previous.items.index(i))
+        ]
+        sides = {side(i.bare_clause) for i in candidates}
+        if candidates and wanted is not None and None not in sides and wanted not in sides:
+            continue  # 收入方面，分中央和地方看，… before 支出方面，…: the other side's split, read past
+        if len(candidates) > 1 or wanted is not None:
+            # …车辆价值Y。从支出结构看，基本支出A…: parts named for one side split an amount named for it
+            candidates = [i for i in candidates if wanted is not None and side(i.bare_clause) == wanted]
+        if len(candidates) != 1 or _is_change(candidates[0].label) or _EXPLAIN.search(candidates[0].gap):
+            return None
+        return candidates[0], previous
+    return None
+
+
 def _amounts(sentence: Sentence) -> list[Item]:
     """The amounts and counts a sentence states outside brackets, changes left out."""
     return [
@@ -296,7 +370,14 @@ def _in_sentence(paragraph_sentences: list[list[Sentence]], p_index: int, senten
             sentence.end,
         )
         after = [k for k, i in enumerate(sentence.items) if m.end() <= i.start and i.end <= stop]
-        wholes = [i for i in reversed(before) if i.kind in ("money", "count") and i.depth == 0]
+        splits = _splits()[0].match(m.group(0)) is not None
+        # 合计T，比上年增加D，分中央和地方看，…: a split divides the amount, not its change
+        changes = deltas(sentence)
+        wholes = [
+            i
+            for k, i in reversed(list(enumerate(before)))
+            if i.kind in ("money", "count") and i.depth == 0 and not (splits and changes[k])
+        ]
         # 车辆49辆，价值1124.02万元，其中：…用车7辆: the whole is the last figure of the parts' kind
         first_part = sentence.items[after[0]] if after else None
         total = next(
@@ -304,7 +385,9 @@ def _in_sentence(paragraph_sentences: list[list[Sentence]], p_index: int, senten
         )
         total_sentence = sentence
         at_start = not without_list_marker(text[sentence.start : m.start()]).strip()
-        if total is None and at_start and sents.index(sentence) > 0:
+        if total is None and splits:
+            total, total_sentence = _split_whole(paragraph_sentences, p_index, sentence, first_part) or (None, sentence)
+        elif total is None and at_start and sents.index(sentence) > 0:
             # "…支出X万元，比上年…。其中：A Y万元…": the list's whole is the previous sentence's subject;
             # "…。具体情况如下：" follows what the whole paragraph is about, its first sentence
             total_sentence = sents[sents.index(sentence) - 1] if "其中" in m.group(0) else sents[0]
@@ -324,7 +407,17 @@ def _in_sentence(paragraph_sentences: list[list[Sentence]], p_index: int, senten
         if total is None or total_sentence is sentence and deltas(sentence)[sentence.items.index(total)]:
             continue
         divided = divided or (total, total_sentence)
-        parts, names, ended = _list_parts(sentence, after, total, nested=n > 0 and m not in restarts)
+        nested = n > 0 and m not in restarts
+        parts, names, ended = _list_parts(sentence, after, total, nested=nested, splits=splits)
+        by_level = False
+        if not splits and ended and parts and _named_by_level(parts[0]):
+            # 其中：市本级收入A，下降P%；区级收入B，增长Q%: parts named by government level, each with its rate,
+            # are a split by level (what follows a rate after 其中 is otherwise no part: it may be a class of A)
+            read = _list_parts(sentence, after, total, nested=nested, splits=True)
+            if len(read[0]) > len(parts) and all(map(_named_by_level, read[0])):
+                (parts, names, ended), splits, by_level = read, True, True
+        if splits and (len(parts) < 2 or any(_other_side(total, p) for p in parts) or _broader(total, parts)):
+            continue  # 收入T。分级次看，市级支出A…: a split of the other side, or no split at all
         pairs = [(p, sentence) for p in parts]
         scope = "sentence"
         stated_before = [i for i in _amounts(sentence) if i.end <= m.start()]
@@ -343,10 +436,15 @@ def _in_sentence(paragraph_sentences: list[list[Sentence]], p_index: int, senten
         # 收支总预算X。其中，收入总计X…；支出总计X…: the two sides of the whole, not two parts
         if pairs and not _mixed_measures([p for p, _ in pairs]) and not _views(total, pairs):
             listed = [p for p, _ in pairs]
-            complete = (_exhaustive(total, names, listed) or _names_declared_kinds(text, 0, m.start(), names)) and not (
-                scope == "sentence" and _cut_off(sentence, listed)
+            by_dimension = (by_level or _splits()[1].match(m.group(0)) is not None) and not _exhaustive(
+                total, names, listed
             )
-            out.append(Composition(total, total_sentence, tuple(pairs), complete, scope=scope))
+            complete = (
+                by_dimension or _exhaustive(total, names, listed) or _names_declared_kinds(text, 0, m.start(), names)
+            ) and not (scope == "sentence" and _cut_off(sentence, listed))
+            out.append(
+                Composition(total, total_sentence, tuple(pairs), complete, scope=scope, by_dimension=by_dimension)
+            )
     return out
 
 
@@ -453,9 +551,13 @@ def _earlier_amount(
     return other_year
 
 
-def _list_parts(sentence: Sentence, after: list[int], total: Item, nested: bool) -> tuple[list[Item], list[str], bool]:
+def _list_parts(
+    sentence: Sentence, after: list[int], total: Item, nested: bool, splits: bool = False
+) -> tuple[list[Item], list[str], bool]:
     """The parts among the figures ``after`` a list opener, their names, and whether the list
-    ended before the sentence did."""
+    ended before the sentence did. In a split (分级次看，市级A，增长P%，区县级B) a part's own change rate
+    does not end the list (after 其中 it does: what follows may be classes of that part), and the list
+    ends once its parts make the whole."""
     from checker.statements.chain import step_sign
 
     total_measure = measure(total)
@@ -516,6 +618,8 @@ def _list_parts(sentence: Sentence, after: list[int], total: Item, nested: bool)
                 # the rest are uses: their purposes (用于…) explain them, they are no figures of the reasons
                 uses = True
                 continue
+            if splits and parts and _rate_of_last_part(sentence, parts[-1], k):
+                continue  # the rate of the part just named (市级收入A，下降P%；区县级收入B…)
             ended = True
             break
         if not _same_kind(item, total):
@@ -562,10 +666,28 @@ def _list_parts(sentence: Sentence, after: list[int], total: Item, nested: bool)
         if of_step and sum_interval([p.quantity.interval for p in parts]).high >= total.quantity.interval.low:
             ended = True
             break  # the parts reach B (or pass it: an overrun whatever comes after)
+        if (
+            splits
+            and len(parts) >= 2
+            and sum_interval([p.quantity.interval for p in parts]).overlaps(total.quantity.interval)
+        ):
+            ended = True
+            break  # 市级A，区县级B；中心城区C: once the split makes its whole, what follows is another view of it
     if counted and len(parts) < 2:
         # 其中：实施项目25个，总投资Y万元: one counted amount may be of another measure than the whole
         return [], [], True
     return parts, names, ended
+
+
+def _rate_of_last_part(sentence: Sentence, part: Item, k: int) -> bool:
+    """The percentage at ``k`` is the change rate of ``part``: right after it, or after its change
+    (市本级完成A，增加D，增长P%)."""
+    items = sentence.items
+    start = items.index(part)
+    between = range(start + 1, k)
+    if not all(items[j].kind == "money" and (deltas(sentence)[j] or _is_change(items[j].label)) for j in between):
+        return False
+    return _is_change(items[k].label) or rate_after(items, k - 1)[0] is items[k]
 
 
 _QUALIFIER_GAP = 8

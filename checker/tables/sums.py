@@ -605,6 +605,24 @@ def _years_apart(grid: Grid, skip: set[int]) -> tuple[int, int] | None:
     return (current[0], prior[0]) if len(current) == len(prior) == 1 and current != prior else None
 
 
+_PERIOD_IN_HEADER = re.compile(r"20\d\d\s*年度?")
+
+
+def year_columns(grid: Grid) -> tuple[int, int] | None:
+    """(this year's column, last year's) of a grid that sets the two years' amounts of one measure
+    side by side, whether or not it states their change (2024年决算数 | 2023年决算数, 本年数 | 上年数);
+    2024年预算数 | 2023年决算数 are two measures, not one amount in two years."""
+    words = _change_columns()
+    changes = words["delta"] + words["rate"]
+    skip = {c for c, label in enumerate(grid.labels) if any(w in without_spaces(label) for w in changes)}
+    pair = _years_apart(grid, skip)
+    if pair is None:
+        return None
+    periods = re.compile(f"{_PERIOD_IN_HEADER.pattern}|{'|'.join(words['current'] + words['prior'])}|度|数")
+    measures = {periods.sub("", without_spaces(grid.labels[c])) for c in pair}
+    return pair if len(measures) == 1 else None
+
+
 def _change(current, prior, delta, rate, name: str, bare_rate: bool = False) -> list[ChangeRelation]:
     """The relation of one row (or column) when it has both years' amounts and a change to check;
     ``bare_rate``: the rate's header carries the % (增减%), so its cells are bare numbers."""
