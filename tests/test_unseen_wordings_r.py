@@ -36,3 +36,13 @@ def test_count_share_is_held_to_the_count_it_is_of():
 def test_count_share_without_a_confirmed_whole_stays_silent():
     # the nearest count is not confirmed by another share nor by the counts adding up to it
     assert _found("全区共申报项目30个，其中12个纳入重点评价，占45%。") == []
+
+
+def test_units_named_before_their_count():
+    text = "本委内设办公室、综合科（挂规划办）、投资科、价格科{}个科室，另设临时机构2个。"
+    assert _found(text.format(3)) == [("CNT002", "warning")]
+    assert _found(text.format(4)) == []
+    # after 等 the list may be open: fewer names than the count is no mismatch, more names is
+    opened = "本委内设办公室、综合科（挂规划办）、投资科、价格科等{}个科室。"
+    assert _found(opened.format(9)) == []
+    assert _found(opened.format(3)) == [("CNT002", "warning")]
