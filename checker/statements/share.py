@@ -113,6 +113,8 @@ def find_count_shares(paragraph_sentences: list[list[Sentence]]) -> list[Share]:
     out: list[Share] = []
     for sents in paragraph_sentences:
         flat = [(item, sentence) for sentence in sents for item in sentence.items]
+        # each item's place in its sentence, for the run of shares it opens
+        places = [n for sentence in sents for n in range(len(sentence.items))]
         pairs: list[tuple[int, Item, Sentence, str | None]] = []
         for k in range(1, len(flat)):
             (share, sentence), (part, part_sentence) = flat[k], flat[k - 1]
@@ -124,6 +126,8 @@ def find_count_shares(paragraph_sentences: list[list[Sentence]]) -> list[Share]:
                 or rate_kind(share) is not None
             ):
                 continue
+            if _RESPECTIVE.match(share.clause) or len(list_run(sentence.items, places[k], "percent")) > 1:
+                continue  # 分别为30个、20个，分别占60%、40%: which count a share is of is not read here
             named = None if _share().match(share.clause) else _named().match(share.clause)
             if named is None and not _share().match(share.clause):
                 continue
