@@ -188,8 +188,65 @@ def _last_pair(names: list[str]) -> tuple[list[str], bool]:
     return names, True
 
 
+@lru_cache(maxsize=1)
+def _count_after_names() -> tuple[re.Pattern[str], tuple[str, ...], re.Pattern[str]]:
+    """The count that closes a list of units named before it (…、价格认定科等12个科室), the
+    endings a unit's name has, and the words before the first name that open the list."""
+    c = load_yaml("cues_composition.yaml")["names_before_count"]
+    lead = re.compile(rf"^.{{0,30}}?(?:{'|'.join(map(re.escape, c['lead_verbs']))})(?=.)")
+    nouns = "|".join(sorted(c["nouns"], key=len, reverse=True))
+    count = re.compile(
+        r"(?<=[\u4e00-\u9fff）)])(等)?\s{0,2}((?<![\d一二三四五六七八九十两])\d{1,3}|[一二三四五六七八九十两]{1,3})\s{0,2}"
+        rf"(?:个|家|所)({nouns})"
+    )
+    return count, tuple(c["name_endings"]), lead
+
+
+_BRACKET_NOTE = re.compile(r"[（(][^（）()]*[）)]")
+
+
+def _names_before(text: str, end: int) -> list[str]:
+    """The names separated by 、 that run up to ``end``, back to the clause's start (a comma,
+    colon or stop outside brackets)."""
+    depth, start = 0, 0
+    for k in range(end - 1, -1, -1):
+        ch = text[k]
+        if ch in "）)":
+            depth += 1
+        elif ch in "（(":
+            depth = max(0, depth - 1)
+        elif ch in "，,：:。；;" and depth == 0:
+            start = k + 1
+            break
+    return _split_names(text[start:end])
+
+
+def names_before_count(document: Document) -> Iterator[Listing]:
+    """ "内设A、B、C3个科室": units named before their count. After 等 the list may be open (A、B等5个
+    科室 names two of five): only more names than the count is a mismatch there."""
+    count, endings, lead = _count_after_names()
+    for p in document.paragraphs():
+        if "、" not in p.text:
+            continue
+        for m in count.finditer(p.text):
+            names = _names_before(p.text, m.start())
+            bare = [_BRACKET_NOTE.sub("", n) for n in names]
+            if len(names) < 2 or any(len(n) > 20 or not n.endswith(endings) for n in bare[1:]):
+                continue
+            number = m.group(2)
+            stated = int(number) if number.isdigit() else int(parse_chinese_numeral(number)[0])
+            listed = len(names)
+            if m.group(1) and listed < stated:
+                continue
+            first = lead.sub("", names[0])
+            if _BRACKET_NOTE.sub("", first).endswith(endings):
+                names[0] = first
+            yield Listing(stated, m.group(3), tuple(names), p.locate(m.start(2), m.end()), listed)
+
+
 def listed_names(document: Document) -> Iterator[Listing]:
     """Enumerations whose count is stated; lists ending in 等 are open and left out."""
+    yield from names_before_count(document)
     for p in document.paragraphs():
         if not any(map(p.text.__contains__, _LISTS)):
             continue  # the pattern, tried at every digit and numeral, is the costly part

@@ -259,21 +259,25 @@ class ShareMismatch(Rule):
     code = "SHR001"
     name = "share-mismatch"
     category = "arith.share"
-    message = "占比与金额不符：{expr_shown} = {expected}，文中为{stated}{note}"
+    message = "占比与{measured}不符：{expr_shown} = {expected}，文中为{stated}{note}"
 
     def check(self, ctx: Context) -> Iterable[Result]:
         shares = [s for s in ctx.statements if isinstance(s, Share)]
         swapped = _swapped(shares)
         balanced = _balanced(shares)
+        confirmed = _confirmed_wholes(shares)
         for share in shares:
             if share.whole is None or interval(share.whole.quantity).contains_zero():
                 yield Outcome.not_applicable()
                 continue
             stated = interval(share.share.quantity)
-            computed = percent(interval(share.part.quantity), interval(share.whole.quantity))
+            computed = percent(_iv(share.part), _iv(share.whole))
             how = agreement(stated, computed, share.share.quantity.decimals)
             if (
-                how is Agreement.TRUNCATION
+                share.inferred
+                and not how.consistent
+                and id(share) not in confirmed
+                or how is Agreement.TRUNCATION
                 or not how.consistent
                 and id(share) in balanced
                 and _off_by_last_digit(stated, computed, share.share.quantity.decimals)
@@ -290,15 +294,40 @@ class ShareMismatch(Rule):
                 yield self.finding(
                     ctx,
                     loc(share.share, share.sentence),
-                    severity="warning" if share.named else None,
+                    severity="warning" if share.named or share.inferred else None,
+                    measured="个数" if share.part.kind == "count" else "金额",
                     note="（疑两项占比互换）" if id(share) in swapped else "",
-                    confidence="aligned" if share.named else None,
+                    confidence="aligned" if share.named or share.inferred else None,
                     stated=share.share.quantity.text.strip(),
                     expected=f"{fmt(computed.nominal, decimals)}%",
                     expr=f"{part} / {whole}",
                     expr_shown=f"{part} ÷ {whole}",
                     related=(loc(share.part, share.sentence), loc(share.whole, share.whole_sentence)),
                 )
+
+
+def _fit(share: Share) -> Agreement:
+    assert share.whole is not None
+    computed = percent(_iv(share.part), _iv(share.whole))
+    return agreement(interval(share.share.quantity), computed, share.share.quantity.decimals)
+
+
+def _confirmed_wholes(shares: list[Share]) -> set[int]:
+    """Count shares whose inferred whole the report confirms: another share of the same whole
+    fits it, or the shared counts add up to it and no share names a whole of its own."""
+    by_whole: dict[int, list[Share]] = {}
+    for share in shares:
+        if share.inferred and share.whole is not None and not interval(share.whole.quantity).contains_zero():
+            by_whole.setdefault(id(share.whole), []).append(share)
+    out: set[int] = set()
+    for group in by_whole.values():
+        whole = group[0].whole
+        assert whole is not None
+        fitting = {id(s) for s in group if _fit(s).consistent}
+        parts = {id(s.part): s.part.quantity.value for s in group}
+        partition = sum(parts.values()) == whole.quantity.value and not any(s.named for s in group)
+        out.update(id(s) for s in group if partition or fitting - {id(s)})
+    return out
 
 
 def _balanced(shares: list[Share]) -> set[int]:

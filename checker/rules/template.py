@@ -27,6 +27,7 @@ class _Vocabulary:
     spare_row_inline: re.Pattern[str]
     masking_notice: re.Pattern[str]
     masked_placeholder: re.Pattern[str]
+    template_declaration: re.Pattern[str]
     missing_rate: re.Pattern[str]
     missing_amount: re.Pattern[str]
     amount_starts: re.Pattern[str]
@@ -63,6 +64,7 @@ def _vocabulary() -> _Vocabulary:
         spare_row_inline=re.compile(data["spare_row_inline"]),
         masking_notice=re.compile(data["masking_notice"]),
         masked_placeholder=re.compile(data["masked_placeholder"]),
+        template_declaration=re.compile(data["template_declaration"], re.MULTILINE),
         # the cue, then a label without digits, then the bare sign: 占基本支出预算%, 增长 %
         missing_rate=re.compile(
             rf"(?:{alternation(data['rate_cues'])})[^\d%％，,。；;：:、（）()]{{0,{int(data['share_gap'])}}}"
@@ -103,8 +105,10 @@ class TemplateResidue(Rule):
         单位应根据实际情况…). A cell or line that holds only an ellipsis (指标2：……), or an ellipsis
         between a flattened form's last cell and its 总分 row (…≥95%10……总分100), is the form's
         spare row: reported as info. So are asterisks in a copy that says they hide words (下文中
-        ****为隐藏内容): the site that republished the report masked them. The patterns are data in
-        ``lexicons/template_residue.yaml``.
+        ****为隐藏内容): the site that republished the report masked them. And so is every
+        placeholder of a document that declares itself a blank form or model text (a line
+        （范本） or a title ending in （样表）): there the placeholders are the form's own. The
+        patterns are data in ``lexicons/template_residue.yaml``.
 
     Why it matters:
         A published report with unfilled template text discloses nothing at that place, and it
@@ -131,6 +135,10 @@ class TemplateResidue(Rule):
         vocabulary = _vocabulary()
         # the copy says its asterisks hide words: a republisher masked them, the report did not
         masked = any(vocabulary.masking_notice.search(p.text) for p in ctx.with_match(vocabulary.masking_notice))
+        # the document calls itself a model text or a blank form: its placeholders are meant to be there
+        model = any(
+            vocabulary.template_declaration.match(p.text) for p in ctx.with_match(vocabulary.template_declaration)
+        )
         for piece in ctx.with_match(vocabulary.any_placeholder, starts=vocabulary.placeholder_starts):
             hits = [(m, what) for pattern, what in vocabulary.placeholders for m in pattern.finditer(piece.text)]
             if not hits:
@@ -143,8 +151,14 @@ class TemplateResidue(Rule):
             yield self.finding(
                 ctx,
                 piece.locate(m.start(), m.end()),
-                severity="info" if spare or hidden else None,
-                what="表格预留空行（……）" if spare else "转载方隐藏的内容（****）" if hidden else what,
+                severity="info" if spare or hidden or model else None,
+                what="表格预留空行（……）"
+                if spare
+                else "转载方隐藏的内容（****）"
+                if hidden
+                else f"范本中的{what}"
+                if model
+                else what,
                 text=piece.raw[m.start() : m.end()].strip() or m.group(0),
                 stated=m.group(0),
             )

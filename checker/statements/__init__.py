@@ -17,7 +17,7 @@ from checker.statements.identity import IdentityInstance, PairedTotals, find_ide
 from checker.statements.product import Product, find_products
 from checker.statements.rates import Difference, Rate, find_differences, find_rates
 from checker.statements.sentences import Item, Sentence
-from checker.statements.share import Share, find_shares
+from checker.statements.share import Share, find_count_shares, find_shares
 from checker.structure import section_titles
 
 if TYPE_CHECKING:
@@ -46,6 +46,7 @@ def find_statements(ctx: Context) -> list[Statement]:
     compositions = find_compositions(by_paragraph)
     out.extend(compositions)
     out.extend(find_shares(by_paragraph, compositions))
+    out.extend(find_count_shares(by_paragraph))
     out.extend(find_rates(by_paragraph))
     out.extend(find_differences(by_paragraph))
     out.extend(find_equalities(by_paragraph, ctx.document.year, section_titles(ctx.document)))

@@ -42,6 +42,10 @@ class Share:
     whole_sentence: Sentence | None
     named: str | None = None  # the whole's name when the sentence gives one
     listed: bool = False  # one of a list's shares paired in order with the list's amounts (分别占P、Q)
+    # a count's share (a个，占P%) whose whole is the nearest earlier count of the paragraph in the
+    # same measure word that holds all the shared counts: a reading SHR001 holds only when the
+    # other shares of the run, or the counts adding up to it, confirm it
+    inferred: bool = False
 
 
 def find_shares(paragraph_sentences: list[list[Sentence]], compositions: list[Composition]) -> list[Share]:
@@ -99,6 +103,53 @@ def find_shares(paragraph_sentences: list[list[Sentence]], compositions: list[Co
                     Share(part, share, sentence, named_whole, named_sentence, named=name, listed=in_list)
                     for part, share in pairs
                 )
+    return out
+
+
+def find_count_shares(paragraph_sentences: list[list[Sentence]]) -> list[Share]:
+    """Shares of a count (优良的项目有4个，占57%; 1个项目评为优，占评定项目的2.44%). A count has no
+    其中 list to name its whole: the whole is the nearest earlier count of the paragraph in the same
+    measure word that is at least the shared counts together (选取7个项目…4个…3个)."""
+    out: list[Share] = []
+    for sents in paragraph_sentences:
+        flat = [(item, sentence) for sentence in sents for item in sentence.items]
+        # each item's place in its sentence, for the run of shares it opens
+        places = [n for sentence in sents for n in range(len(sentence.items))]
+        pairs: list[tuple[int, Item, Sentence, str | None]] = []
+        for k in range(1, len(flat)):
+            (share, sentence), (part, part_sentence) = flat[k], flat[k - 1]
+            if (
+                share.kind != "percent"
+                or part.kind != "count"
+                or part_sentence is not sentence
+                or "占" not in share.clause
+                or rate_kind(share) is not None
+            ):
+                continue
+            if _RESPECTIVE.match(share.clause) or len(list_run(sentence.items, places[k], "percent")) > 1:
+                continue  # 分别为30个、20个，分别占60%、40%: which count a share is of is not read here
+            named = None if _share().match(share.clause) else _named().match(share.clause)
+            if named is None and not _share().match(share.clause):
+                continue
+            pairs.append((k - 1, share, sentence, clean_label(named.group(1)) if named else None))
+        by_unit: dict[str | None, list[tuple[int, Item, Sentence, str | None]]] = defaultdict(list)
+        for pair in pairs:
+            by_unit[flat[pair[0]][0].quantity.unit].append(pair)
+        for unit, run in by_unit.items():
+            parts = {at for at, *_ in run}
+            together = sum((flat[at][0].quantity.value or 0) for at in parts)
+            wholes = [
+                (item, sentence)
+                for item, sentence in flat[: min(parts)]
+                if item.kind == "count" and item.quantity.unit == unit and (item.quantity.value or 0) >= together
+            ]
+            if not wholes or not together:
+                continue
+            whole, whole_sentence = wholes[-1]
+            out.extend(
+                Share(flat[at][0], share, sentence, whole, whole_sentence, named=name, inferred=True)
+                for at, share, sentence, name in run
+            )
     return out
 
 
