@@ -455,7 +455,8 @@ class BudgetComparisonWordWrong(Rule):
         own sentence (the sentences before may be about other items); when the sentence states only the
         amount (因公出国（境）费支出0万元，与预算相比无增减), to the report's table row of that name — only
         when one row has it, in a grid with one budget and one outturn column, and that row's outturn is
-        the amount (a finding that rests on this alignment says so: confidence ``aligned``). In the same way a
+        the amount — an outturn cell left blank beside a budget being 0 (a finding that rests on this
+        alignment says so: confidence ``aligned``). In the same way a
         stated difference from the budget (…支出X万元，与2023年度预算相比减少Y万元, 较预算增加Y万元) whose sentence
         states no budget is held to that row: Y must be the row's outturn less its budget, in the stated
         direction. A sentence naming the budget it compares with (年初, 调整后) is not held to the table's one
@@ -767,9 +768,12 @@ def _row_of(own: str, figure, rows: list[_Row]) -> tuple[str, Quantity, Quantity
     return label, base, amount
 
 
-def _paired_rows(ctx: Context, key: str, columns: Callable[[Grid], tuple[int, int] | None]) -> list[_Row]:
+def _paired_rows(
+    ctx: Context, key: str, columns: Callable[[Grid], tuple[int, int] | None], blank_is_nil: bool = False
+) -> list[_Row]:
     """(name, label, base, amount) of every table row that states both, in a grid whose ``columns``
-    are (base, amount)."""
+    are (base, amount). With ``blank_is_nil``, an amount cell left blank beside a stated base is 0:
+    a 三公 table leaves the outturn of an item nothing was spent on empty."""
 
     def rows() -> list[_Row]:
         out = []
@@ -782,6 +786,9 @@ def _paired_rows(ctx: Context, key: str, columns: Callable[[Grid], tuple[int, in
                     if max(pair) >= len(row):
                         continue
                     b, a = grid.value(row[pair[0]]), grid.value(row[pair[1]])
+                    if a is None and blank_is_nil and b is not None and not row[pair[1]].text.strip():
+                        a = replace(b, text="0", value=Decimal(0), decimals=0, low=Decimal(0), high=Decimal(0))
+                        a = replace(a, location=row[pair[1]].locate())
                     label = row_label(row)
                     if b is not None and a is not None and b.kind == a.kind == "money" and label:
                         out.append((_row_name(label), label, b, a))
@@ -803,7 +810,7 @@ def _budget_columns(grid: Grid) -> tuple[int, int] | None:
 
 
 def _budget_rows(ctx: Context) -> list[_Row]:
-    return _paired_rows(ctx, "budget_rows", _budget_columns)
+    return _paired_rows(ctx, "budget_rows", _budget_columns, blank_is_nil=True)
 
 
 def _prior_columns(grid: Grid) -> tuple[int, int] | None:
