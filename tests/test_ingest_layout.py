@@ -428,3 +428,42 @@ def test_a_text_line_points_at_its_source_whether_its_piece_is_made_at_once_or_l
     blocks = assemble(explicit)
     assert assemble(lazy) == blocks
     assert any(isinstance(b, Table) for b in blocks) and any(len(b.pieces) > 1 for b in blocks if hasattr(b, "heading"))
+
+
+# ---------------------------------------------------------------- one cell per line, closed by a pipe
+
+_SANGONG = [
+    ["项 目", "预 算 数", "决 算 数"],
+    ["合 计", "60.5", "12.8"],
+    ["因公出国（境）费", "25", ""],
+    ["公务接待费", "20.5", "9.3"],
+    ["公务用车运行维护费", "15", "3.5"],
+    ["公务用车购置费", "", ""],
+]
+
+
+def _cells_of(path: Path) -> list[list[str]]:
+    (table,) = load_document(path).tables()
+    return [[c.text for c in row] for row in table.rows]
+
+
+def test_a_lone_pipe_opening_every_row_is_the_rows_mark(tmp_path: Path):
+    """A web table copied one cell per line with a lone pipe before each row (| / 项 目 | / … / | /
+    合 计 | …): the pipe marks where a row begins and is not an empty first cell."""
+    lines = [line for row in _SANGONG for line in ["|", *(f"{cell} |" for cell in row)]]
+    path = tmp_path / "r.txt"
+    path.write_text("\n".join(["表1 “三公”经费支出决算表", "单位：万元", *lines, "以上为三公经费。"]), encoding="utf-8")
+    assert [[c.replace(" ", "") for c in row] for row in _cells_of(path)] == [
+        [c.replace(" ", "") for c in row] for row in _SANGONG
+    ]
+
+
+def test_the_empty_cells_ending_a_table_may_be_dropped_by_the_copy(tmp_path: Path):
+    """The last row of a one-cell-per-line table loses its empty cells in the copy (公务用车购置费 |
+    and then prose): the row is read with its missing cells empty, the rows above as they stand."""
+    lines = [f"{cell} |" for row in _SANGONG for cell in row]
+    path = tmp_path / "r.txt"
+    path.write_text("\n".join(["单位：万元", *lines[:-2], "二、情况说明"]), encoding="utf-8")
+    assert [[c.replace(" ", "") for c in row] for row in _cells_of(path)] == [
+        [c.replace(" ", "") for c in row] for row in _SANGONG
+    ]

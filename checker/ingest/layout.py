@@ -411,18 +411,23 @@ class _Assembler:
         self.prose_until = end  # read as lines unless a width fits below
         cells = [self.items[k].text.rstrip()[:-1] for k in range(i, end)]
         texts = [normalize(c).strip() for c in cells]
-        for width in range(2, min(_PIPE_WIDTH_MAX, len(cells) // 3) + 1):
-            if len(cells) % width or not _labelled_rows(texts, width):
-                continue
-            rows = []
-            for r in range(0, len(cells), width):
-                row = []
-                for k in range(r, r + width):
-                    line_no, column = self.items[i + k].origin(0)
-                    row.append(cell_from_parts([(line_no, cells[k], column)]))
-                rows.append(row)
-            self._table(rows)
-            return end
+        widths = range(2, min(_PIPE_WIDTH_MAX, len(cells) // 3) + 1)
+        # a short last row is tried only when no width divides the cells: it loosens the one test
+        # that keeps a width from cutting rows apart
+        for short_end in (False, True):
+            for width in widths:
+                layout = _pipe_layout(texts, width, short_end)
+                if layout is None:
+                    continue
+                rows = []
+                for offsets in layout:
+                    row = []
+                    for k in offsets:
+                        line_no, column = self.items[i + (len(cells) - 1 if k is None else k)].origin(0)
+                        row.append(cell_from_parts([(line_no, "" if k is None else cells[k], column)]))
+                    rows.append(row)
+                self._table(rows)
+                return end
         return i
 
     def _tab_table(self, i: int) -> int:
@@ -630,6 +635,24 @@ def _pipe_cell(item: Line | RawTable) -> bool:
         return False
     body = item.text.strip()
     return bool(body) and body[-1] in _PIPES and sum(body.count(p) for p in _PIPES) == 1
+
+
+def _pipe_layout(texts: Sequence[str], width: int, short_end: bool) -> list[list[int | None]] | None:
+    """The offsets of the cells of each row when a one-cell-per-line table is cut into rows of
+    ``width`` (None: an empty cell the copy dropped), or None when that width does not fit.
+    A lone pipe opening every row (| / 项目 | / 预算数 | / | / 合计 | …) is the row's mark, not a
+    cell. With ``short_end`` the last row may stop early: a copy drops the empty cells that end a
+    table."""
+    offsets = list(range(len(texts)))
+    if not texts[0] and all(not t for t in texts[:: width + 1]):
+        offsets = [k for k in offsets if k % (width + 1)]
+    rows: list[list[int | None]] = [list(offsets[r : r + width]) for r in range(0, len(offsets), width)]
+    if len(rows[-1]) < width:
+        if not short_end:
+            return None
+        rows[-1] += [None] * (width - len(rows[-1]))
+    cut = ["" if k is None else texts[k] for row in rows for k in row]
+    return rows if _labelled_rows(cut, width) else None
 
 
 def _labelled_rows(texts: Sequence[str], width: int) -> bool:

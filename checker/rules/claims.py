@@ -23,8 +23,9 @@ from checker.model import Paragraph, Quantity
 from checker.numbers import find_quantities, scale
 from checker.rules.base import Context, Outcome, Result, Rule
 from checker.rules.explain import document_explanations
-from checker.rules.figures import shown
+from checker.rules.figures import shown, span
 from checker.rules.tables import memo
+from checker.statements import Change
 from checker.statements.cues import cues, patterns as cue_patterns
 from checker.statements.sentences import without_list_marker
 from checker.tables.grid import Grid, row_label, split_table
@@ -94,8 +95,17 @@ def _budget_relation_claim() -> re.Pattern[str]:
     return re.compile(
         rf"决算数?(?P<word>{ordered})(?:全年|年初)?{_BUDGET_WORD}数?"
         rf"|决算数?(?:与|和|同)(?:全年|年初)?{_BUDGET_WORD}数?(?:基本)?(?P<level>{level})"
-        rf"|(?:与|和|同|较|比)(?:\d{{4}}\s{{0,2}}年度?)?(?:全年|年初|调整后)?{_BUDGET_WORD}数?(?:相比|相较|比较)?"
-        rf"\s{{0,2}}(?P<unchanged>{alternation(relations['unchanged'])})"
+        rf"|{_budget_base().pattern}\s{{0,2}}(?P<unchanged>{alternation(relations['unchanged'])})"
+    )
+
+
+@lru_cache(maxsize=1)
+def _budget_base() -> re.Pattern[str]:
+    """与（2023年度）预算相比, 较年初预算, 比调整后预算数: a comparison with the budget; ``qualifier`` names
+    which budget when the sentence says so."""
+    return re.compile(
+        rf"(?:与|和|同|较|比)(?:\d{{4}}\s{{0,2}}年度?|本年度?|当年度?)?(?:的)?(?P<qualifier>全年|年初|调整后)?{_BUDGET_WORD}数?"
+        rf"(?:相比|相较|比较)?"
     )
 
 
@@ -445,7 +455,12 @@ class BudgetComparisonWordWrong(Rule):
         own sentence (the sentences before may be about other items); when the sentence states only the
         amount (因公出国（境）费支出0万元，与预算相比无增减), to the report's table row of that name — only
         when one row has it, in a grid with one budget and one outturn column, and that row's outturn is
-        the amount (a finding that rests on this alignment says so: confidence ``aligned``).
+        the amount — an outturn cell left blank beside a budget being 0 (a finding that rests on this
+        alignment says so: confidence ``aligned``). In the same way a
+        stated difference from the budget (…支出X万元，与2023年度预算相比减少Y万元, 较预算增加Y万元) whose sentence
+        states no budget is held to that row: Y must be the row's outturn less its budget, in the stated
+        direction. A sentence naming the budget it compares with (年初, 调整后) is not held to the table's one
+        budget column, which may be the other budget.
 
     Why it matters:
         The explanation that follows answers the wrong question when the direction is wrong.
@@ -609,7 +624,55 @@ class BudgetComparisonWordWrong(Rule):
             related=[budget.location, actual.location],
         )
 
+    def _changes_against_table(self, ctx: Context) -> Iterator[Result]:
+        """…支出X万元，与预算相比减少Y万元 whose sentence states no budget: the one table row of that
+        name whose outturn is X gives the budget, and Y must be their difference, in its direction.
+        A sentence naming its budget (年初, 调整后) is left alone: the table's one budget column
+        may be the other one."""
+        rows = _budget_rows(ctx)
+        if not rows:
+            return
+        for change in ctx.statements:
+            if not isinstance(change, Change) or change.current is None or change.delta is None:
+                continue
+            if change.prior is not None or not change.delta_dir or change.delta.kind != "money":
+                continue
+            text = change.sentence.paragraph.text
+            base = _budget_base().search(text[change.current.end : change.delta.start])
+            if base is None or base.group("qualifier") in ("年初", "调整后"):
+                continue
+            own = text[change.sentence.start : change.current.end]
+            money = [q for q in find_quantities(own) if q.kind == "money" and q.low is not None]
+            row = _row_of(own, money[-1], rows) if money else None
+            if row is None:
+                continue
+            label, budget, actual = row
+            gap = actual.interval - budget.interval
+            stated = change.delta.quantity
+            said = stated.interval if change.delta_dir > 0 else -stated.interval
+            if gap.overlaps(said):
+                yield Outcome.passed()
+                continue
+            word = "增加" if change.delta_dir > 0 else "减少"
+            apart = "多" if gap.nominal > 0 else "少"
+            places = max(q.decimals for q in (stated, actual, budget))
+            diff = f"{fmt(abs(gap.nominal) / scale(stated.unit), places)}{stated.unit or ''}"
+            said_actual, said_budget = (f"{shown(q)}{q.unit or ''}" for q in (actual, budget))
+            yield self.finding(
+                ctx,
+                span(change.current, change.delta, change.sentence),
+                confidence="aligned",
+                message=(
+                    f"称与预算相比{word}{stated.text}，但表中“{label}”决算数{said_actual}比预算数{said_budget}"
+                    f"{apart}{diff}"
+                ),
+                stated=f"{word}{stated.text}",
+                expected=f"{'增加' if gap.nominal > 0 else '减少'}{diff}",
+                related=[budget.location, actual.location],
+            )
+
     def check(self, ctx: Context) -> Iterable[Result]:
+        yield from self._changes_against_table(ctx)
         for p in ctx.document.paragraphs():
             # every branch of the claim names 预算: a substring test passes over most paragraphs
             # (the pattern opens with alternatives tried at every character)
@@ -705,9 +768,12 @@ def _row_of(own: str, figure, rows: list[_Row]) -> tuple[str, Quantity, Quantity
     return label, base, amount
 
 
-def _paired_rows(ctx: Context, key: str, columns: Callable[[Grid], tuple[int, int] | None]) -> list[_Row]:
+def _paired_rows(
+    ctx: Context, key: str, columns: Callable[[Grid], tuple[int, int] | None], blank_is_nil: bool = False
+) -> list[_Row]:
     """(name, label, base, amount) of every table row that states both, in a grid whose ``columns``
-    are (base, amount)."""
+    are (base, amount). With ``blank_is_nil``, an amount cell left blank beside a stated base is 0:
+    a 三公 table leaves the outturn of an item nothing was spent on empty."""
 
     def rows() -> list[_Row]:
         out = []
@@ -720,6 +786,9 @@ def _paired_rows(ctx: Context, key: str, columns: Callable[[Grid], tuple[int, in
                     if max(pair) >= len(row):
                         continue
                     b, a = grid.value(row[pair[0]]), grid.value(row[pair[1]])
+                    if a is None and blank_is_nil and b is not None and not row[pair[1]].text.strip():
+                        a = replace(b, text="0", value=Decimal(0), decimals=0, low=Decimal(0), high=Decimal(0))
+                        a = replace(a, location=row[pair[1]].locate())
                     label = row_label(row)
                     if b is not None and a is not None and b.kind == a.kind == "money" and label:
                         out.append((_row_name(label), label, b, a))
@@ -741,7 +810,7 @@ def _budget_columns(grid: Grid) -> tuple[int, int] | None:
 
 
 def _budget_rows(ctx: Context) -> list[_Row]:
-    return _paired_rows(ctx, "budget_rows", _budget_columns)
+    return _paired_rows(ctx, "budget_rows", _budget_columns, blank_is_nil=True)
 
 
 def _prior_columns(grid: Grid) -> tuple[int, int] | None:
