@@ -205,10 +205,16 @@ def _in_sentence(
                     named_current=None if current else _named(fallback, item),
                     flat=_flat_over_last_year(after := _after_change(sentence, item)),
                     flat_hedged=bool(_P.hedged_flat.search(after)),
+                    # an amount whose own change the sentence already stated (…10万元，减少4万元；27万元，
+                    # 减少27万元，下降70%) is not what a later change is of
                     alternatives=tuple(
                         a
                         for k, a in enumerate(items[:i])
-                        if a.kind == "money" and a is not current and k != base and not directions[k]
+                        if a.kind == "money"
+                        and a is not current
+                        and k != base
+                        and not directions[k]
+                        and not any(c.current is a for c in out)
                     ),
                     subject=None if current else _lone_subject(previous, fallback, item),
                 )
