@@ -29,7 +29,7 @@ from checker.ingest.ruby import has_ruby, strip_text
 from checker.ingest.script import is_traditional, simplified
 from checker.ingest.tables import SENTENCE_END, RawCell, caption_before, cell_from_parts, make_table
 from checker.lexicon import load_yaml
-from checker.model import Block, Paragraph, Piece
+from checker.model import Block, Paragraph, Piece, Table
 from checker.normalize import normalize
 from checker.structure import FIGURE, parse_heading
 
@@ -310,7 +310,11 @@ class _Assembler:
                     if lead:
                         self.n_paragraphs -= taken
                         rows[0] = _led(self.items[i].text, rows[0], lead)
-                    self._table(_spans_restored(rows) if _row_kind(self.items[i].text) == "pipe" else rows)
+                    rows = _spans_restored(rows) if _row_kind(self.items[i].text) == "pipe" else rows
+                    if lead and self._continued(rows):
+                        i = end
+                        continue
+                    self._table(rows)
                     i = end
                     continue
                 end = self._pipe_cell_table(i)
@@ -368,6 +372,18 @@ class _Assembler:
         self.blocks.append(
             Paragraph(f"p{self.n_paragraphs}", text, raw, pieces, parse_heading(text) if may_head else None)
         )
+
+    def _continued(self, rows: Sequence[Sequence[RawCell]]) -> bool:
+        """Whether ``rows``, whose first cell a web page's copy broke onto the lines above, go on
+        the table right before them (no line between but that cell) of the same width: one table
+        whose copy broke at each row that opens with a cell of several lines (年度总体目标, 一级
+        指标 over 二级指标 …), its two-row headers left whole. The rows are added to that table."""
+        before = self.blocks[-1] if self.blocks else None
+        if not isinstance(before, Table) or before.n_cols != max(map(len, rows)):
+            return False
+        kept = [[(cell.raw, list(cell.pieces)) for cell in row] for row in before.rows]
+        self.blocks[-1] = make_table(before.id, kept + [list(row) for row in rows], before.caption)
+        return True
 
     def _table(self, rows: Sequence[Sequence[RawCell]]) -> None:
         self.n_tables += 1
