@@ -49,6 +49,15 @@ def pipe_rows():
     return ["| " + " | ".join(_padded(r)) + " |" for r in FUNDS + [UPPER, LOWER] + ROWS + [TOTAL]]
 
 
+def short_last_row():
+    """The last indicator row written without the empty cells the others end with (满意度指标 | … | 10 |),
+    another width: a row of the block still, opening with both its levels."""
+    lines = pipe_rows()
+    last = ROWS[-1]
+    lines[len(FUNDS) + 2 + len(ROWS) - 1] = "| " + " | ".join(last[:-1]) + " |"
+    return lines
+
+
 def broken_pipe_rows():
     """The same, with the lower header row's first cell broken onto the lines above (|, 一级指标 |): the
     copy breaks a row whose first cell held a line break, and the table goes on below it."""
@@ -73,7 +82,13 @@ def pipe_cells():
     return [f"{c} |" if c else "|" for row in FUNDS + [UPPER, LOWER] + full + [TOTAL] for c in row]
 
 
-LAYOUTS = {"pipe-rows": pipe_rows, "broken-pipe-rows": broken_pipe_rows, "tab-rows": tab_rows, "pipe-cells": pipe_cells}
+LAYOUTS = {
+    "pipe-rows": pipe_rows,
+    "short-last-row": short_last_row,
+    "broken-pipe-rows": broken_pipe_rows,
+    "tab-rows": tab_rows,
+    "pipe-cells": pipe_cells,
+}
 
 
 def _read(document):

@@ -78,12 +78,13 @@ def _with_merged_lead(row: tuple[Cell, ...], roles: dict[str, int], full: int) -
     """A row that a text copy wrote without the 一级指标 cell merged over it and the rows above
     (质量指标 | 验收合格率 | … under 产出指标 | 数量指标 | …): given back that cell, empty, so its
     cells stand under their columns — where it opens with a level-2 word and ends one column short
-    of the block's full rows."""
+    of the block's full rows (满意度指标 | 服务对象满意度指标 | … opens with both levels)."""
     if (
         roles.get("level1") == 0
         and roles.get("level2") == 1
-        and row
+        and len(row) > 1
         and without_spaces(row[0].text) in _level2_words()
+        and without_spaces(row[1].text) not in _level2_words()
         and _filled(row) == full - 1
     ):
         return (replace(row[0], text="", raw="", pieces=row[0].pieces[:0]), *row)

@@ -292,19 +292,26 @@ def split_table(table: Table) -> tuple[Grid, ...]:
         )
         # the first row of a block's header, not the second level of a header already begun
         block = header_like and _starts_block(row) and not _starts_block(prev)
-        # a header of two rows written narrower than its rows (a copy that lost its merged cells,
-        # TAB cells ending at each row's last label) stays one, and heads the wider rows below it
-        headers_only = not had_data and all(_is_header_like(table.rows[i], figures[i]) for i in runs[-1][-2:])
-        lower = len(row) < len(prev) and header_like and len(runs[-1]) == 1
-        body_below = len(row) > len(prev) and not header_like and len(runs[-1]) >= 2
-        narrow_header = headers_only and (lower or body_below)
-        if (len(row) != len(prev) and not narrow_header) or repeated or block:
+        width_changes = len(row) != len(prev) and not (
+            not had_data and _narrow_header(table, runs[-1], row, header_like, figures)
+        )
+        if width_changes or repeated or block:
             runs.append([r])
             had_data = bool(figures[r])
         else:
             runs[-1].append(r)
             had_data = had_data or bool(figures[r])
     return tuple(panel for run in runs for panel in _panels(_grid(table, run, figures)))
+
+
+def _narrow_header(table: Table, run: list[int], row: tuple[Cell, ...], header_like: bool, figures: list[int]) -> bool:
+    """Whether ``row`` goes on a run of header rows of another width: a header of two rows written
+    narrower than its rows (a copy that lost its merged cells, TAB cells ending at each row's last
+    label) stays one, and heads the wider rows below it."""
+    width = len(table.rows[run[-1]])
+    lower = len(row) < width and header_like and len(run) == 1
+    body = len(row) > width and not header_like and len(run) >= 2
+    return (lower or body) and all(_is_header_like(table.rows[i], figures[i]) for i in run[-2:])
 
 
 @lru_cache(maxsize=None)
@@ -430,9 +437,8 @@ def header_fits(labels: list[str], body: list[list[str]]) -> bool:
     """Whether an indicator block's column labels fit the rows under them: a scored column (分值,
     得分) over figures, a column of words (三级指标, 度量单位) over words or nothing, no field named
     twice (绩效指标 over 三级指标 names the indicator too), some column scored, and the levels or
-    the names first. ``body``: the
-    rows' cell texts, those that fill every column (a text copy writes a row without the cells
-    merged over it and the rows above, 一级指标)."""
+    the names first. ``body``: the cell texts of the rows that fill every column (a text copy writes
+    a row without the cells merged over it and the rows above, 一级指标)."""
     named = [_label_kind(label) for label in labels]
     roles = [role for role, _ in named if role]
     if len(set(roles)) != len(roles) or not any(kind == "figure" for _, kind in named):
