@@ -108,9 +108,10 @@ def test_the_columns_come_back_in_every_layout(layout):
     assert not [f for f in report.findings if f.rule in ("SCO005", "SCO006")]
 
 
-def test_a_printed_copy_reads_the_same(tmp_path):
+@pytest.mark.parametrize("layout", ["pipe-cells", "broken-pipe-rows"])
+def test_a_printed_copy_reads_the_same(tmp_path, layout):
     path = tmp_path / "form.pdf"
-    path.write_bytes(build_pdf(["2023年度项目支出绩效自评表", *pipe_cells()]))
+    path.write_bytes(build_pdf(["2023年度项目支出绩效自评表", *LAYOUTS[layout]()]))
     assert _read(load_document(path)) == EXPECTED
 
 
