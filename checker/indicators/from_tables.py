@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import lru_cache
 
 from checker.normalize import without_spaces
@@ -64,12 +65,54 @@ def _blank(row: tuple[Cell, ...], roles: dict[str, int], names: tuple[str, ...])
     return tuple(n for n in names if n in roles and roles[n] < len(row) and not row[roles[n]].text.strip())
 
 
-def _indicators(grid: Grid, roles: dict[str, int]) -> list[Indicator]:
+def _filled(row: tuple[Cell, ...]) -> int:
+    return max((c + 1 for c, cell in enumerate(row) if cell.text.strip()), default=0)
+
+
+@lru_cache(maxsize=1)
+def _level2_words() -> frozenset[str]:
+    return frozenset(load_yaml("scoring.yaml")["indicator_level2"])
+
+
+def _with_merged_lead(row: tuple[Cell, ...], roles: dict[str, int], full: int) -> tuple[Cell, ...]:
+    """A row that a text copy wrote without the 一级指标 cell merged over it and the rows above
+    (质量指标 | 验收合格率 | … under 产出指标 | 数量指标 | …): given back that cell, empty, so its
+    cells stand under their columns — where it opens with a level-2 word and ends one column short
+    of the block's full rows (满意度指标 | 服务对象满意度指标 | … opens with both levels)."""
+    if (
+        roles.get("level1") == 0
+        and roles.get("level2") == 1
+        and len(row) > 1
+        and without_spaces(row[0].text) in _level2_words()
+        and without_spaces(row[1].text) not in _level2_words()
+        and _filled(row) == full - 1
+    ):
+        return (replace(row[0], text="", raw="", pieces=row[0].pieces[:0]), *row)
+    return row
+
+
+@lru_cache(maxsize=1)
+def _level_words() -> frozenset[str]:
+    data = load_yaml("scoring.yaml")
+    return frozenset(data["indicator_level1"]) | _level2_words()
+
+
+def _goes_on(rows: list[tuple[Cell, ...]]) -> bool:
+    """Rows of another width right below an indicator block, each opening with an indicator level
+    (质量指标 | 验收合格率 | … without the 一级指标 cell merged over it, 满意度指标 | … without the
+    block's empty cells at its end, in a copy that keeps each row's own cells): rows of that block."""
+    return bool(rows) and all(row and without_spaces(row[0].text) in _level_words() for row in rows)
+
+
+def _indicators(grid: Grid, roles: dict[str, int], rows: list[tuple[Cell, ...]], full: int) -> list[Indicator]:
+    """The indicators of ``rows`` under the columns ``roles``; ``full``: how many columns a row that
+    misses no merged cell fills."""
     out: list[Indicator] = []
     level1 = level2 = None
-    for row in grid.rows():
+    for row in rows:
         if _is_total_row(row, indicators=True):
             continue
+        row = _with_merged_lead(row, roles, full)
         name_cell = row[roles["name"]] if roles["name"] < len(row) else None
         if "level1" in roles and roles["level1"] < len(row) and row[roles["level1"]].text.strip():
             level1 = without_spaces(row[roles["level1"]].text)
@@ -201,6 +244,10 @@ def scorecard_from_table(table: Table) -> Scorecard | None:
     indicators: list[Indicator] = []
     fund = None
     total_weight = total_score = blank_total = None
+    # the roles of the indicator grid right above, and how many columns its full rows fill, while
+    # its rows may go on
+    above: dict[str, int] = {}
+    full = 0
     for grid in split_table(table):
         roles = column_roles(grid, "indicator_columns")
         tw, ts, blank = _totals(grid, roles)
@@ -208,8 +255,15 @@ def scorecard_from_table(table: Table) -> Scorecard | None:
             total_weight, total_score = tw, ts
         blank_total = blank_total or blank
         if grid.header and "name" in roles and ("weight" in roles or "score" in roles):
-            indicators += _indicators(grid, roles)
+            full = max(map(_filled, grid.rows()), default=0)
+            indicators += _indicators(grid, roles, list(grid.rows()), full)
+            above = roles
             continue
+        rows = [grid.table.rows[r] for r in grid.header + grid.body]
+        if above and _goes_on(rows):
+            indicators += _indicators(grid, above, rows, full)
+            continue
+        above = {}
         fund_roles = column_roles(grid, "fund_columns")
         if (
             fund is None

@@ -25,7 +25,7 @@ from checker.ingest.tables import RawCell, make_table
 from checker.lexicon import alternation, load_yaml
 from checker.model import Block, Paragraph, Piece, Table
 from checker.structure import FIGURE, parse_heading
-from checker.tables.grid import whole_label_role, without_column_note
+from checker.tables.grid import header_choices, header_columns, header_fits, whole_label_role, without_column_note
 
 _PIPES = "|｜"
 _LABEL_MAX = 14
@@ -315,13 +315,47 @@ def _indicator_block(tokens: Sequence[_Token], h: int) -> tuple[list[Row], int] 
         return None
     header = _header(tokens, h, lambda t: bool(_level(t)) or _total(t))
     roles = [_role(tokens[k].text, "indicator_columns") for k in header]
+    named = [role for role in roles if role]
+    if len(set(named)) < len(named):
+        return _two_row_block(tokens, header)  # a field named twice: a header of two rows, side by side
     if "name" not in roles or not {"weight", "score"} & set(roles) or len(header) < 4:
         return None
+    return _indicator_rows(tokens, header, roles)
+
+
+def _two_row_block(tokens: Sequence[_Token], header: list[int]) -> tuple[list[Row], int] | None:
+    """An indicator block whose header has two rows and lost its merged cells (绩效指标 | 年度指标值 |
+    实际完成值 | 分值 | 得分 then 一级指标 | 二级指标 | 三级指标 | 指标性质 | 指标值 | 度量单位): read
+    where exactly one place of the upper row's spanning cells, and of the row break, gives columns
+    that fit the rows read under them (``header_fits``). The block's header row is then the columns'
+    own labels."""
+    found = []
+    for cut in range(2, len(header) - 1):
+        upper, lower = header[:cut], header[cut:]
+        for at, spanning in header_choices(len(upper), len(lower)):
+            columns = header_columns(upper, lower, at, spanning)
+            roles = [_role(tokens[k].text, "indicator_columns") for k in columns]
+            if "name" not in roles or not {"weight", "score"} & set(roles):
+                continue
+            hit = _indicator_rows(tokens, columns, roles, after=header[-1] + 1)
+            if hit is None:
+                continue
+            body = [[tokens[i].text.strip() for i in row] for row in hit[0][1:] if None not in row]
+            labels = [_compact(tokens[k].text) for k in columns]
+            if body and header_fits(labels, body):
+                found.append(hit)
+    return found[0] if len(found) == 1 else None
+
+
+def _indicator_rows(
+    tokens: Sequence[_Token], header: list[int], roles: list[str | None], after: int | None = None
+) -> tuple[list[Row], int] | None:
+    """The header row and the rows below it (from token ``after``, else right after the header)."""
     width = len(header)
     col = {role: c for c, role in reversed(list(enumerate(roles))) if role}
     figures = [c for c in (col.get("weight"), col.get("score")) if c is not None]
     rows: list[Row] = [list(header)]
-    k = header[-1] + 1
+    k = header[-1] + 1 if after is None else after
     while k < len(tokens) and tokens[k].exact:
         text = tokens[k].text
         if _total(text):
@@ -348,7 +382,7 @@ def _indicator_block(tokens: Sequence[_Token], h: int) -> tuple[list[Row], int] 
         name = tokens[row[col["name"]]].text
         if _value_cell(name):
             break
-        if not all(_value_cell(tokens[row[c]].text) for c in figures):
+        if not all(row[c] is not None and _value_cell(tokens[row[c]].text) for c in figures):
             break
         rows.append(row)
         k = cells[-1] + 1

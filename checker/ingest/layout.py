@@ -29,7 +29,7 @@ from checker.ingest.ruby import has_ruby, strip_text
 from checker.ingest.script import is_traditional, simplified
 from checker.ingest.tables import SENTENCE_END, RawCell, caption_before, cell_from_parts, make_table
 from checker.lexicon import load_yaml
-from checker.model import Block, Paragraph, Piece
+from checker.model import Block, Paragraph, Piece, Table
 from checker.normalize import normalize
 from checker.structure import FIGURE, parse_heading
 
@@ -310,7 +310,11 @@ class _Assembler:
                     if lead:
                         self.n_paragraphs -= taken
                         rows[0] = _led(self.items[i].text, rows[0], lead)
-                    self._table(_spans_restored(rows) if _row_kind(self.items[i].text) == "pipe" else rows)
+                    rows = _spans_restored(rows) if _row_kind(self.items[i].text) == "pipe" else rows
+                    if lead and continued(self.blocks, rows):
+                        i = end
+                        continue
+                    self._table(rows)
                     i = end
                     continue
                 end = self._pipe_cell_table(i)
@@ -501,6 +505,19 @@ def _broken_off_cell(blocks: list[Block], opens: Sequence[bool]) -> tuple[list[R
         blocks.pop()  # the row's opening pipe, alone on its line
         taken += 1
     return [cell for cell in _paragraph_cells(last) if cell[0].strip()][:1], taken
+
+
+def continued(blocks: list[Block], rows: Sequence[Sequence[RawCell]]) -> bool:
+    """Whether ``rows``, whose first cell a web page's copy broke onto the lines above, go on the
+    table right before them (no line between but that cell) of the same width: one table whose copy
+    broke at each row that opens with a cell of several lines (年度总体目标, 一级指标 over 二级指标 …),
+    its two-row headers left whole. The rows are added to that table."""
+    before = blocks[-1] if blocks else None
+    if not isinstance(before, Table) or before.n_cols != max(map(len, rows)):
+        return False
+    kept = [[(cell.raw, list(cell.pieces)) for cell in row] for row in before.rows]
+    blocks[-1] = make_table(before.id, kept + [list(row) for row in rows], before.caption)
+    return True
 
 
 def _led(text: str, row: Sequence[RawCell], lead: list[RawCell]) -> list[RawCell]:
@@ -742,7 +759,9 @@ def pipe_tables(blocks: Sequence[Block]) -> list[Block]:
             lead, _ = _broken_off_cell(out, [_opens_with_pipe(p.raw) for p in kept])
             if lead:
                 cells[0] = _led(kept[0].raw, cells[0], lead)
-            out.append(make_table("", _spans_restored(cells), caption_before(out)))
+            cells = _spans_restored(cells)
+            if not (lead and continued(out, cells)):
+                out.append(make_table("", cells, caption_before(out)))
             made = True
         else:
             out.extend(rows)

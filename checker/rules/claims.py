@@ -20,6 +20,7 @@ from checker.explain.segments import completion_rates
 from checker.lexicon import alternation, load_yaml
 from checker.align.matcher import canonical_label
 from checker.model import Paragraph, Quantity
+from checker.nlp import quantity_from_match
 from checker.numbers import find_quantities, scale
 from checker.rules.base import Context, Outcome, Result, Rule
 from checker.rules.explain import document_explanations
@@ -741,7 +742,8 @@ def _name_tail() -> re.Pattern[str]:
     return re.compile(f"(?:{alternation(_CLAIMS['budget_table']['name_tails'])})+$")
 
 
-_YEAR_HEAD = re.compile(r"^\d{4}年度?")  # 2025年公务接待费预算: the year the amount is of, not its name
+# 2025年公务接待费预算, 本年公务接待费: the year the amount is of, not its name
+_YEAR_HEAD = re.compile(r"^(?:\d{4}年度?|本年度?|今年)")
 
 
 def _row_name(text: str) -> str:
@@ -755,17 +757,62 @@ _Row = tuple[str, str, Quantity, Quantity]
 """A table row that states an amount and the base it is compared with: (name, label, base, amount)."""
 
 
-def _row_of(own: str, figure, rows: list[_Row]) -> tuple[str, Quantity, Quantity] | None:
+def _row_of(own: str, figure, rows: list[_Row], prose: bool = False) -> tuple[str, Quantity, Quantity] | None:
     """The one row named as the clause before ``figure`` (the last amount of ``own``) whose amount is
-    that figure: (label, base, amount)."""
+    that figure: (label, base, amount). ``prose``: rows that state only the base (last year's amount
+    in prose), of which the figure is the amount."""
     name = _row_name(re.split(r"[，,；;：:。]", own[: figure.start])[-1])
     named = [row for row in rows if row[0] == name] if name else []
-    if len(named) != 1:
+    if (len({row[2].value for row in named}) if prose else len(named)) != 1:
         return None  # no row of that name, or several: which one the claim speaks of is not known
     _, label, base, amount = named[0]
+    if prose:
+        return label, base, figure
     if not amount.interval.overlaps(Interval(figure.low, figure.high)):
         return None  # the row's amount is not the one the claim speaks of
     return label, base, amount
+
+
+@lru_cache(maxsize=1)
+def _prose_prior_words() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    excluded = alternation(_CLAIMS["flat"]["prior_prose_excluded"])
+    return re.compile(r"^(?:上年|去年|上一年)度?"), re.compile(excluded)
+
+
+_PRIOR_AFTER_NAME = re.compile(r"(?:上年|去年|上一年)度?(?:决算|支出|实际)?(?:数)?$")
+_CLAUSE_CUT = re.compile(r"[，,；;。！？]")
+
+
+def _prose_priors(ctx: Context) -> list[_Row]:
+    """Last year's amounts the report states in prose, each a clause of its own that names last year
+    and its subject and ends with the amount (上年公务接待费5.20万元, 2023年会议费支出为3.40万元 in a
+    report of 2024, 培训费上年为4.20万元): (name, label, amount, amount)."""
+
+    def priors() -> list[_Row]:
+        lead, excluded = _prose_prior_words()
+        year = ctx.document.year
+        out = []
+        for p in ctx.document.paragraphs():
+            text = p.text
+            if "年" not in text:
+                continue
+            for q in find_quantities(text):
+                if q.kind != "money" or q.low is None or text[q.end : q.end + 1] not in ("", *"，,；;。！？"):
+                    continue
+                cut = max((m.end() for m in _CLAUSE_CUT.finditer(text, 0, q.start)), default=0)
+                clause = without_list_marker(without_spaces(text[cut : q.start])).rstrip("为是：:")
+                head = lead.match(clause) or (year and re.match(rf"^{year - 1}年度?", clause))
+                if head:
+                    name = clause[head.end() :]
+                else:
+                    tail = _PRIOR_AFTER_NAME.search(clause)
+                    name = clause[: tail.start()] if tail else ""
+                if name and not excluded.search(name) and len(key := _row_name(name)) >= 2:
+                    prior = quantity_from_match(q, p)
+                    out.append((key, name, prior, prior))
+        return out
+
+    return memo(ctx, "prose_priors", priors)
 
 
 def _paired_rows(
@@ -1387,10 +1434,15 @@ class FlatClaimWithChange(Rule):
             yield from nothing  # 接待费X万元，车辆运行费与上年持平: the claim names a subject of its own
             return
         row = _row_of(own, figures[-1], _prior_rows(ctx))
+        in_prose = row is None
+        if in_prose:
+            row = _row_of(own, figures[-1], _prose_priors(ctx), prose=True)
         if row is None:
             yield from nothing
             return
         label, prior, current = row
+        if in_prose:  # the claim's own amount, placed in its paragraph
+            current = quantity_from_match(current._replace(start=at + current.start, end=at + current.end), p)
         if prior.interval.overlaps(current.interval):
             yield Outcome.passed()
             return
@@ -1402,12 +1454,13 @@ class FlatClaimWithChange(Rule):
             return
         said_current, said_prior = (f"{shown(q)}{q.unit or ''}" for q in (current, prior))
         apart = f"（相差{fmt(relative, 2)}%）" if relative is not None else ""
+        where = f"报告所述上年“{label}”{said_prior}、本年{said_current}" if in_prose else ""
         yield self.finding(
             ctx,
             p.locate(at + m.start(), at + m.end()),
             confidence="aligned",
             claim=m.group(0),
-            what=f"表中“{label}”本年{said_current}、上年{said_prior}{apart}",
+            what=(where or f"表中“{label}”本年{said_current}、上年{said_prior}") + apart,
             stated=m.group(0),
             expected=f"本年{said_current}、上年{said_prior}",
             related=[prior.location, current.location],

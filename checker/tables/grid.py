@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from typing import Iterator
+from typing import Iterator, TypeVar
 
 from checker.normalize import without_spaces
 from checker.lexicon import alternation, load_yaml
@@ -20,6 +20,7 @@ from checker.memo import by_identity
 from checker.model import Cell, Quantity, Table
 from checker.tables.cells import EMPTY_MARKS, cell_quantity, header_unit, is_figure
 
+T = TypeVar("T")
 _CODE = re.compile(r"^\s*(\d{3})\s*(\d{2})?\s*(\d{2})?\s*$")
 _SEQUENCE = re.compile(r"^\s*[(（]?[\d一二三四五六七八九十]{1,3}[)）、.]?\s*$")
 _TOTAL_WORDS = ("合计", "总计", "小计", "总额", "总资金", "总分")
@@ -291,13 +292,26 @@ def split_table(table: Table) -> tuple[Grid, ...]:
         )
         # the first row of a block's header, not the second level of a header already begun
         block = header_like and _starts_block(row) and not _starts_block(prev)
-        if len(row) != len(prev) or repeated or block:
+        width_changes = len(row) != len(prev) and not (
+            not had_data and _narrow_header(table, runs[-1], row, header_like, figures)
+        )
+        if width_changes or repeated or block:
             runs.append([r])
             had_data = bool(figures[r])
         else:
             runs[-1].append(r)
             had_data = had_data or bool(figures[r])
     return tuple(panel for run in runs for panel in _panels(_grid(table, run, figures)))
+
+
+def _narrow_header(table: Table, run: list[int], row: tuple[Cell, ...], header_like: bool, figures: list[int]) -> bool:
+    """Whether ``row`` goes on a run of header rows of another width: a header of two rows written
+    narrower than its rows (a copy that lost its merged cells, TAB cells ending at each row's last
+    label) stays one, and heads the wider rows below it."""
+    width = len(table.rows[run[-1]])
+    lower = len(row) < width and header_like and len(run) == 1
+    body = len(row) > width and not header_like and len(run) >= 2
+    return (lower or body) and all(_is_header_like(table.rows[i], figures[i]) for i in run[-2:])
 
 
 @lru_cache(maxsize=None)
@@ -358,6 +372,103 @@ def _block_title_left(labels: list[str], body: list[tuple[Cell, ...]]) -> bool:
     )
 
 
+@lru_cache(maxsize=1)
+def _header_kinds() -> tuple[tuple[tuple[str, tuple[str, ...]], ...], frozenset[str], frozenset[str], frozenset[str]]:
+    data = load_yaml("scoring.yaml")
+    roles = tuple((role, tuple(words)) for role, words in data["indicator_columns"])
+    return (
+        roles,
+        frozenset(data["header_word_roles"]),
+        frozenset(data["header_figure_roles"]),
+        frozenset(data["header_word_columns"]),
+    )
+
+
+def _label_kind(label: str) -> tuple[str | None, str]:
+    """The indicator role a column label names (None: none), and what such a column holds: "key"
+    (words), "figure", or "" (either)."""
+    roles, word_roles, figure_roles, word_columns = _header_kinds()
+    leaf = without_column_note(label.rsplit("/", 1)[-1])
+    if leaf in word_columns:
+        return None, "key"
+    role = next((role for role, words in roles if any(w in leaf for w in words)), None)
+    return role, "key" if role in word_roles else "figure" if role in figure_roles else ""
+
+
+def _packed(row: list[str]) -> int:
+    """How many labels a header row holds side by side from its first column (0: none, or a gap
+    between them, as a merged cell leaves in a copy that keeps its empty cells)."""
+    n = sum(1 for text in row if text)
+    return n if all(row[:n]) else 0
+
+
+def _held(texts: list[str]) -> str:
+    """ "figure" when every filled cell of a column is a figure, "key" when none holds a digit,
+    else "" (a code-like 72890 is an amount here: ``column_kind`` would take it for a code)."""
+    texts = [t for t in texts if t not in EMPTY_MARKS]
+    if not texts:
+        return ""
+    if all(is_figure(t) for t in texts):
+        return "figure"
+    return "key" if not any(ch.isdigit() for t in texts for ch in t) else ""
+
+
+def header_choices(n1: int, n2: int) -> Iterator[tuple[int, int]]:
+    """Where a two-row header whose copy lost its merged cells had its spanning cells: a run of
+    ``spanning`` upper cells from ``at``, each over two or more lower cells (年度指标值 over 指标性质 |
+    指标值 | 度量单位), the other upper cells over both rows (分值, 得分); each row kept only its own
+    labels, side by side (``n1`` upper, ``n2`` lower)."""
+    for spanning in range(1, n2 // 2 + 1):
+        for at in range(n1 - spanning + 1):
+            yield at, spanning
+
+
+def header_columns(upper: list[T], lower: list[T], at: int, spanning: int) -> list[T]:
+    """The header's columns for one of ``header_choices``: the lower cells in place of their parents."""
+    return upper[:at] + lower + upper[at + spanning :]
+
+
+def _header_labels(upper: list[str], lower: list[str], at: int, spanning: int) -> list[str]:
+    parent = f"{upper[at]}/" if spanning == 1 else ""  # several parents: which child is whose is unknown
+    return header_columns(upper, [parent + child for child in lower], at, spanning)
+
+
+def header_fits(labels: list[str], body: list[list[str]]) -> bool:
+    """Whether an indicator block's column labels fit the rows under them: a scored column (分值,
+    得分) over figures, a column of words (三级指标, 度量单位) over words or nothing, no field named
+    twice (绩效指标 over 三级指标 names the indicator too), some column scored, and the levels or
+    the names first. ``body``: the cell texts of the rows that fill every column (a text copy writes
+    a row without the cells merged over it and the rows above, 一级指标)."""
+    named = [_label_kind(label) for label in labels]
+    roles = [role for role, _ in named if role]
+    if len(set(roles)) != len(roles) or not any(kind == "figure" for _, kind in named):
+        return False
+    if not named or named[0][0] not in ("level1", "name"):
+        return False  # a block opens with its levels or its indicators' names
+    for c, (_, kind) in enumerate(named):
+        held = _held([row[c] for row in body if c < len(row)])
+        if kind == "figure" and held != "figure" or kind == "key" and held == "figure":
+            return False
+    return True
+
+
+def _unmerged_header(upper: list[str], lower: list[str], body: list[tuple[Cell, ...]], width: int) -> list[str] | None:
+    """The column labels of a two-row header whose copy lost its merged cells (``header_choices``),
+    where exactly one choice fits the rows (``header_fits``) and its columns cover every filled
+    cell; otherwise None (the labels are not guessed)."""
+    n1, n2 = _packed(upper), _packed(lower)
+    texts = [[cell.text.strip() for cell in row] for row in body]
+    used = max((c + 1 for row in texts for c, text in enumerate(row) if text), default=0)
+    if not n1 or not n2 or n2 >= used:
+        return None
+    full = [row for row in texts if max((c + 1 for c, text in enumerate(row) if text), default=0) == used]
+    choices = (_header_labels(upper[:n1], lower[:n2], at, spanning) for at, spanning in header_choices(n1, n2))
+    fits = [labels for labels in choices if used <= len(labels) <= width and header_fits(labels, full)]
+    if len(fits) != 1:
+        return None
+    return fits[0] + [""] * (width - len(fits[0]))
+
+
 def _grid(table: Table, run: list[int], figures: list[int]) -> Grid:
     """The grid of a run of rows; ``figures``: each row's ``_figures`` count, by row index."""
     header: list[int] = []
@@ -379,6 +490,8 @@ def _grid(table: Table, run: list[int], figures: list[int]) -> Grid:
         for r in header
         if r not in titles
     ]
+    body = tuple(r for r in run if r not in header)
+    unmerged = _unmerged_header(*texts, [table.rows[r] for r in body], width) if len(texts) == 2 else None
     # A merged header cell spans the empty cells to its right while some lower level has a
     # label there, and never past the span of its own parent.
     filled: list[list[str]] = []
@@ -403,8 +516,7 @@ def _grid(table: Table, run: list[int], figures: list[int]) -> Grid:
             if row[c] and (not parts or parts[-1] != row[c]):
                 parts.append(row[c])
         labels.append("/".join(parts))
-    labels = [_outside_known_group(label) for label in labels]
-    body = tuple(r for r in run if r not in header)
+    labels = unmerged or [_outside_known_group(label) for label in labels]
     if _block_title_left(labels, [table.rows[r] for r in body]):
         labels = labels[1:] + [""]
     block_unit = header_unit(labels[0]) if labels else None
