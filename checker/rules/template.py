@@ -30,9 +30,10 @@ class _Vocabulary:
     template_declaration: re.Pattern[str]
     missing_rate: re.Pattern[str]
     missing_amount: re.Pattern[str]
-    amount_starts: re.Pattern[str]
-    """The first characters of the amount cues: the look-behind that opens ``missing_amount`` would
-    have the scan try the whole pattern at every character."""
+    """An amount cue (not after 单位), white space and a money unit. The look-behind follows each
+    cue (单位为 behind the end of 为, not 单位 before it): a pattern that opens with the cues lets the
+    regex engine skip along to their first characters in C, where one that opens with a
+    look-behind has the whole pattern tried at every character."""
     length_limit: re.Pattern[str]
     directive: re.Pattern[str]
     fill_rule: re.Pattern[str]
@@ -48,6 +49,13 @@ class _Vocabulary:
     required_field: re.Pattern[str]
     required_label: re.Pattern[str]
     """A required field's label anywhere: the pieces without one are passed over on one scan."""
+
+
+def _not_after(before: str, words: list[str]) -> str:
+    """``(?<!before)(?:words)`` as an alternation of the words, each followed by its own look-behind
+    (``w(?<!before w)``), longest first as ``alternation`` tries them: the same matches."""
+    ordered = sorted(set(words), key=lambda w: (-len(w), w))
+    return "|".join(f"{re.escape(w)}(?<!{re.escape(before + w)})" for w in ordered)
 
 
 @lru_cache(maxsize=1)
@@ -71,9 +79,8 @@ def _vocabulary() -> _Vocabulary:
             rf"(?<![\d.．０-９])\s{{0,3}}[%％]"
         ),
         missing_amount=re.compile(
-            rf"(?<!单位)(?:{alternation(data['amount_cues'])})\s{{1,4}}(?:{alternation(load_yaml('units.yaml')['money'])})"
+            rf"(?:{_not_after('单位', data['amount_cues'])})\s{{1,4}}(?:{alternation(load_yaml('units.yaml')['money'])})"
         ),
-        amount_starts=re.compile(f"[{''.join(sorted({re.escape(cue[0]) for cue in data['amount_cues']}))}]"),
         length_limit=re.compile(ins["length_limit"]),
         directive=re.compile(
             rf"^[\s|｜]{{0,3}}(?:{openers})[^。；;，,]{{1,30}}[，,]\s{{0,2}}"
@@ -195,11 +202,11 @@ class RateNumberMissing(Rule):
 
     def check(self, ctx: Context) -> Iterable[Result]:
         vocabulary = _vocabulary()
-        for pattern, starts, expected, message in (
-            (vocabulary.missing_rate, None, "占…X%", None),
-            (vocabulary.missing_amount, vocabulary.amount_starts, "…X万元", "金额缺少数值：“{}”"),
+        for pattern, expected, message in (
+            (vocabulary.missing_rate, "占…X%", None),
+            (vocabulary.missing_amount, "…X万元", "金额缺少数值：“{}”"),
         ):
-            for p in ctx.with_match(pattern, starts=starts):
+            for p in ctx.with_match(pattern):
                 if not isinstance(p, Paragraph):
                     continue
                 for m in pattern.finditer(p.text):
