@@ -400,21 +400,33 @@ class HeadingNumberOrder(Rule):
 
 # Enumerations inside a paragraph or cell: 一是…；二是… and 1.…。2.… after a sentence break.
 # Each comes with its item alone (a numeral and what must follow it), which any match holds:
-# one quick scan for it passes over the many cells and lines without one, where the sentence
-# break's lookbehinds would be tried at every character.
+# one quick scan for it passes over the many cells and lines without one. The item is matched at
+# the text's start, or after the break that opens it, the break consumed (``_enumeration_items``):
+# the regex engine then skips along to the breaks in C, where a look-behind for one would be tried
+# at every character.
 _CN_NUMERAL = "[一二三四五六七八九十]"
 _DOT = r"\s{0,3}[.．、]"
 _ITEM_TEXT = r"\s{0,3}[\u4e00-\u9fff“（(]"
-_ENUMERATIONS = (
-    (
-        re.compile(rf"(?:^|(?<=[，,。；;：:！？（(]))\s{{0,3}}(?P<n>{_CN_NUMERAL}{{1,3}})是"),
-        re.compile(rf"{_CN_NUMERAL}是"),
-    ),
-    (
-        re.compile(rf"(?:^|(?<=[。；;：:！？]))\s{{0,3}}(?P<n>\d{{1,2}}){_DOT}(?={_ITEM_TEXT})"),
-        re.compile(rf"\d{_DOT}{_ITEM_TEXT}"),
-    ),
+_ENUMERATION_FORMS = (
+    # (the item, the breaks after which one starts, what any item holds)
+    (rf"\s{{0,3}}(?P<n>{_CN_NUMERAL}{{1,3}})是", "[，,。；;：:！？（(]", rf"{_CN_NUMERAL}是"),
+    (rf"\s{{0,3}}(?P<n>\d{{1,2}}){_DOT}(?={_ITEM_TEXT})", "[。；;：:！？]", rf"\d{_DOT}{_ITEM_TEXT}"),
 )
+_ENUMERATIONS = tuple(
+    (re.compile(f"(?P<item>{item})"), re.compile(f"{breaks}(?P<item>{item})"), re.compile(held))
+    for item, breaks, held in _ENUMERATION_FORMS
+)
+
+
+def _enumeration_items(at_start: re.Pattern[str], after_break: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """The items of ``text`` in order (each its group ``item``): one at its start, then one after
+    each break, from where the one before ended (an item ends in 是 or a dot, never in a break)."""
+    first = at_start.match(text)
+    if first is not None:
+        yield first
+    yield from after_break.finditer(text, first.end() if first is not None else 0)
+
+
 _LARGEST_GAP = 3  # a jump by more than this is not a miscount but something else (a quoted clause number)
 
 
@@ -453,13 +465,13 @@ class EnumerationNumberGap(Rule):
         blocks = [b for b in ctx.document.blocks if isinstance(b, Paragraph)]
         blocks += [c for t in ctx.document.blocks if isinstance(t, Table) for row in t.rows for c in row]
         for block in blocks:
-            for pattern, item in _ENUMERATIONS:
+            for at_start, after_break, item in _ENUMERATIONS:
                 if not item.search(block.text):
                     continue
                 previous: tuple[int, re.Match] | None = None
-                for m in pattern.finditer(block.text):
+                for m in _enumeration_items(at_start, after_break, block.text):
                     number = _item_number(m.group("n"))
-                    marker = m.group(0).strip()
+                    marker = m.group("item").strip()
                     if number == 1:
                         previous = (number, m)
                         continue
@@ -493,7 +505,7 @@ class EnumerationNumberGap(Rule):
                             ctx,
                             block.locate(m.start("n"), m.end()),
                             what="缺失",
-                            detail=f"“{last_match.group(0).strip()}”之后是“{marker}”，缺少“{skipped}”",
+                            detail=f"“{last_match.group('item').strip()}”之后是“{marker}”，缺少“{skipped}”",
                             stated=marker,
                             expected=_item_marker(m, last + 1),
                         )
@@ -506,8 +518,8 @@ class EnumerationNumberGap(Rule):
 def _opens_in_sentence(text: str, m: re.Match) -> bool:
     """The enumeration begins in this sentence, after its colon ("主要原因是：…；二是…"): a list
     that starts at 二 here lost its first marker, it does not continue an earlier paragraph."""
-    start = max(text.rfind(ch, 0, m.start()) for ch in "。！？!?") + 1
-    return bool(re.search(r"[：:].", text[start : m.start()]))
+    start = max(text.rfind(ch, 0, m.start("item")) for ch in "。！？!?") + 1
+    return bool(re.search(r"[：:].", text[start : m.start("item")]))
 
 
 def _item_number(text: str) -> int:
@@ -516,7 +528,7 @@ def _item_number(text: str) -> int:
 
 def _item_marker(m: re.Match, number: int) -> str:
     """The marker item ``number`` would have in the style of ``m`` (三是, 3.)."""
-    written = m.group(0).strip()
+    written = m.group("item").strip()
     if written.endswith("是"):
         return _numeral(1, number).rstrip("、") + "是"
     return f"{number}{written[len(m.group('n')) :].strip()}"
