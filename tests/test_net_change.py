@@ -85,3 +85,8 @@ def test_a_part_left_out_may_have_changed():
 def test_parts_of_a_part_are_left_out():
     text = "基本支出比上年增加{}万元，其中：人员经费增加18.00万元，其中基本工资增加6.00万元；公用经费减少2.00万元。"
     assert not _sum001(text.format("16.00"))
+
+
+def test_a_later_segment_after_the_parts_make_the_whole_moves_on():
+    text = "支出比上年增加20.00万元，其中：基本支出增加12.00万元，项目支出增加8.00万元；收入比上年增加{}万元。"
+    assert not _sum001(text.format("15.00"))

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from checker.arith import total as sum_interval
 from checker.lexicon import alternation
 from checker.statements.change import COMPARE, deltas, rate_after
 from checker.statements.composition import complete_by_identity, cues
@@ -34,6 +35,14 @@ class NetChange:
     # its main causes inline (主要原因是…)
     breakdown: bool = False
     offset: bool = False  # the list says other changes went the other way (…被维修费增加抵消)
+
+
+_SEGMENT = re.compile(r"[；;]")
+
+
+def _makes(parts: list[tuple[Item, Sentence]], directions: list[int], direction: int, whole: Item) -> bool:
+    signed = [p.quantity.interval if d == direction else -p.quantity.interval for (p, _), d in zip(parts, directions)]
+    return sum_interval(signed).overlaps(whole.quantity.interval)
 
 
 @lru_cache(maxsize=1)
@@ -74,7 +83,7 @@ def _change_of(sentence: Sentence, k: int) -> int:
 
 
 def _parts_in(
-    sentence: Sentence, start: int, end: int, base: str, whole: Item
+    sentence: Sentence, start: int, end: int, base: str, whole: Item, direction: int
 ) -> tuple[list[tuple[Item, Sentence]], list[int], list[str]]:
     text = sentence.paragraph.text
     parts: list[tuple[Item, Sentence]] = []
@@ -88,6 +97,8 @@ def _parts_in(
         d = _change_of(sentence, k)
         if not d:
             continue
+        if len(parts) >= 2 and _SEGMENT.search(item.gap) and _makes(parts, directions, direction, whole):
+            break  # …A增加a，B增加b；收入比上年增加c: once the parts make the whole, the next segment moves on
         clause = text[sentence.start : item.start]
         clause = re.split(r"[，,；;。：:]", clause)[-1]
         own = _base(clause)
@@ -213,7 +224,7 @@ def _read(
     directions: list[int] = []
     names: list[str] = []
     for place, begin, end in places:
-        p, d, n = _parts_in(place, begin, end, base, whole)
+        p, d, n = _parts_in(place, begin, end, base, whole, direction)
         parts += p
         directions += d
         names += n
