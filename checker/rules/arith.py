@@ -190,7 +190,9 @@ class GrowthRateMismatch(Rule):
         both changes checked against X. A change sentence with no amount of its own that names its
         subject before the comparison ("“三公”经费预算数比上年减少Y万元，下降Z%") takes the amount
         stated under that name just before ("…“三公”经费预算总额为X万元。"); as the pairing is inferred,
-        a mismatch is a warning unless the stated rate is a known slip of that very amount.
+        a mismatch is a warning unless the stated rate is a known slip of that very amount. A change
+        that names no base (收入X万元，增加Y万元，增长Z%) is read when its rate follows it; a mismatch is
+        a warning, as the base is only implied.
 
     Why it matters:
         A growth rate that cannot be recomputed from the report's own figures means one of the
@@ -367,6 +369,10 @@ class GrowthRateMismatch(Rule):
             slip = _growth_slip(change, change.current, result)
             if slip:
                 message = f"增长率与增减额不符：{result.expr_shown} = {expected}，文中为{stated}{slip}"
+        if change.implied and result.verdict != "new-item":
+            # the text names no base: the change and its rate are read as against last year
+            severity = "warning"
+            message = f"{message or f'增长率与增减额不符：{result.expr_shown} = {expected}，文中为{stated}'}（未写明比较对象）"
         return self.finding(
             ctx,
             span(change.current, change.rate, change.sentence),

@@ -9,7 +9,7 @@ from checker.arith import Agreement, Interval, agreement, fmt, percent, round_to
 from checker.numbers import scale
 from checker.rules.base import Context, Outcome, Result, Rule
 from checker.rules.figures import in_unit, interval, loc, shown
-from checker.statements import Chain, Composition, IdentityInstance, PairedTotals, ScoreTotal, Share
+from checker.statements import Chain, Composition, IdentityInstance, NetChange, PairedTotals, ScoreTotal, Share
 from checker.statements.change import deltas
 from checker.statements.composition import complete_by_identity
 from checker.statements.composition import cues as composition_cues
@@ -80,6 +80,13 @@ class PartsDoNotAddUp(Rule):
         warning; a split by source or structure may list its main parts only (cues in
         ``lexicons/cues_composition.yaml``). A 其中 list whose parts are all named by a government level,
         each with its rate (其中：市本级收入A，下降P%；区级收入B，增长Q%), is such a split by level.
+        The changes of a whole's parts are held to the whole's change, each signed by its own
+        direction word (基本支出比上年增加Y，其中：人员经费增加a，公用经费减少b: a − b = Y), after 其中,
+        主要是, 具体为, 分项看 or 主要变动原因如下：with numbered paragraphs; a part's change against
+        another base (较年初预算 beside 较上年) is no part of it. When the parts' names are all of the
+        whole's (an identity with every part named, or 其他… last) a mismatch is an error; a list that
+        may name the main changes only is reported (a warning) only where its net goes past the
+        whole's change or the other way, unless it says other changes offset it (抵消).
 
     Why it matters:
         A breakdown that does not reproduce its total means a part or the total is misstated.
@@ -102,9 +109,54 @@ class PartsDoNotAddUp(Rule):
 
     def check(self, ctx: Context) -> Iterable[Result]:
         for comp in ctx.statements:
-            if not isinstance(comp, Composition):
-                continue
-            yield self._check(ctx, comp)
+            if isinstance(comp, NetChange):
+                yield self._check_net(ctx, comp)
+            elif isinstance(comp, Composition):
+                yield self._check(ctx, comp)
+
+    def _check_net(self, ctx: Context, net: NetChange) -> Result:
+        """The parts' changes, signed, against the whole's change. A list whose names are all of the
+        whole's parts (an identity, 其他… last) must make the change: an error. A breakdown that may
+        be partial (其中, numbered paragraphs) can leave out changes either way, so it is held only
+        where its net already goes past the whole's change or the other way: a warning. Reasons
+        named inline (主要原因是…) may overlap each other and are held only when complete."""
+        whole = interval(net.total.quantity)
+        signed = [
+            _part_iv(p, net.total) if sign > 0 else -_part_iv(p, net.total)
+            for (p, _), sign in zip(net.parts, net.signs)
+        ]
+        summed = total(signed)
+        decimals = net.total.quantity.decimals
+        if agreement(whole, summed, decimals).consistent:
+            return Outcome.passed()
+        over = summed.low > whole.high
+        backwards = summed.high < 0
+        if not net.complete and (net.offset or not net.breakdown or not (over or backwards)):
+            return Outcome.not_applicable()
+        unit = net.total.quantity.unit
+        terms = [shown(p.quantity, unit) for p, _ in net.parts]
+        expr = terms[0] if net.signs[0] > 0 else f"−{terms[0]}"
+        for term, sign in zip(terms[1:], net.signs[1:]):
+            expr += f" {'+' if sign > 0 else '−'} {term}"
+        places = max([p.quantity.decimals for p, _ in net.parts] + [decimals])
+        net_value = sum(
+            (in_unit(p.quantity, unit).nominal * sign for (p, _), sign in zip(net.parts, net.signs)), Decimal(0)
+        )
+        note = (
+            "" if net.complete else "（分项增减额合计超过总增减额）" if over else "（分项增减额合计与总增减方向相反）"
+        )
+        return self.finding(
+            ctx,
+            loc(net.total, net.total_sentence),
+            severity=None if net.complete else "warning",
+            what="增减额",
+            note=note,
+            expr_shown=expr,
+            expr=expr.replace("−", "-"),
+            stated=net.total.quantity.text.strip(),
+            expected=fmt(net_value, places),
+            related=tuple(loc(p, s) for p, s in net.parts),
+        )
 
     def _check(self, ctx: Context, comp: Composition) -> Result:
         whole = _iv(comp.total)

@@ -13,6 +13,7 @@ from checker.statements.change import Change, find_changes
 from checker.statements.composition import Composition, ScoreTotal, find_compositions, find_score_totals
 from checker.statements.equality import Equality, find_equalities
 from checker.statements.formulas import UnreadRate, find_unread_rates
+from checker.statements.net_change import NetChange, find_net_changes
 from checker.statements.identity import IdentityInstance, PairedTotals, find_identity_instances, find_paired_totals
 from checker.statements.product import Product, find_products
 from checker.statements.rates import Difference, Rate, find_differences, find_rates
@@ -32,6 +33,7 @@ Statement = Union[
     Difference,
     Equality,
     IdentityInstance,
+    NetChange,
     PairedTotals,
     Product,
     ScoreTotal,
@@ -45,6 +47,9 @@ def find_statements(ctx: Context) -> list[Statement]:
     out.extend(find_changes(by_paragraph))
     compositions = find_compositions(by_paragraph)
     out.extend(compositions)
+    # a change whose parts all moved its way under 其中： is read as a composition by its role already
+    by_role = {id(c.total) for c in compositions}
+    out.extend(n for n in find_net_changes(by_paragraph) if id(n.total) not in by_role)
     out.extend(find_shares(by_paragraph, compositions))
     out.extend(find_count_shares(by_paragraph))
     out.extend(find_rates(by_paragraph))
@@ -69,6 +74,7 @@ __all__ = [
     "Equality",
     "IdentityInstance",
     "Item",
+    "NetChange",
     "PairedTotals",
     "Product",
     "Rate",

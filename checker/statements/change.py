@@ -50,6 +50,7 @@ class Change:
     alternatives: tuple[Item, ...] = ()  # other amounts before the change in its sentence
     verbless: bool = False  # 较上年W万元，下降Z%: ``prior`` may be a change whose verb was dropped
     prior_sentence: Sentence | None = None  # where ``prior`` stands when not in ``sentence``
+    implied: bool = False  # 收入X，增加Y，增长Z%: no base named, 上年 taken as meant
     subject: tuple[Item, Sentence] | None = None  # the lone amount of the sentence just before
 
     @property
@@ -150,9 +151,25 @@ def is_delta(items: tuple[Item, ...], i: int) -> int:
     m = _P.delta_end.search(items[i].bare_gap)
     if not m:
         return 0
-    if COMPARE.search(_since_current(items, i)) or _stated_base(items, i) is not None:
+    if COMPARE.search(_since_current(items, i)) or _stated_base(items, i) is not None or _implied_base(items, i):
         return direction(m.group(1))
     return 0
+
+
+def _implied_base(items: tuple[Item, ...], i: int) -> bool:
+    """收入X万元，增加Y万元，增长Z%: no base named, but a change with its own growth rate right after
+    an amount is that amount's change over a base the text takes as known (上年). An addition (新增资产Y)
+    has no growth rate, nor is an amount named as last year's the current one."""
+    if i == 0 or not _P.bare_delta.match(items[i].bare_gap):
+        return False
+    before = items[i - 1]
+    return (
+        before.kind == "money"
+        and before.depth == items[i].depth
+        and not _P.prior_word.search(before.clause)
+        and not _P.delta_end.search(before.bare_gap)
+        and rate_after(items, i)[0] is not None
+    )
 
 
 def _stated_base(items: tuple[Item, ...], i: int) -> int | None:
@@ -217,6 +234,7 @@ def _in_sentence(
                         and not any(c.current is a for c in out)
                     ),
                     subject=None if current else _lone_subject(previous, fallback, item),
+                    implied=base is None and not COMPARE.search(_since_current(items, i)),
                 )
             )
             continue

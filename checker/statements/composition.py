@@ -186,11 +186,13 @@ def _same_kind(a: Item, b: Item) -> bool:
     return a.kind != "count" or a.quantity.unit == b.quantity.unit
 
 
-def complete_by_identity(labels: list[str], whole: Item | None = None) -> bool:
+def complete_by_identity(labels: list[str], whole: Item | None = None, every_part: bool = False) -> bool:
     """True when every label names a different part of one identity (and at least two do).
 
     A head-count identity (实有人数 = 在职 + 离休 + 退休) holds only for its own whole: the same
-    part names can break down other totals (编制, 党员) that are counted differently."""
+    part names can break down other totals (编制, 党员) that are counted differently. With
+    ``every_part`` the optional parts are required too: a part left out of a list of changes
+    (因公出国（境）费, nil this year) may still have changed since last year."""
     kind = whole.kind if whole is not None else "money"
     for ident in identities():
         if ident["kind"] != kind or whole is not None and kind != "money" and not ident["whole"].search(whole.label):
@@ -207,7 +209,7 @@ def complete_by_identity(labels: list[str], whole: Item | None = None) -> bool:
         else:
             # …and every part the identity cannot do without is among them (出国 + 接待 without the car
             # is not the whole of the 三公经费)
-            required = {k for k, p in enumerate(ident["parts"]) if p.pattern not in ident["optional"]}
+            required = {k for k, p in enumerate(ident["parts"]) if every_part or p.pattern not in ident["optional"]}
             if len(hit) == len(labels) >= 2 and required <= hit:
                 return True
     return False

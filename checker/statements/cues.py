@@ -57,6 +57,8 @@ class Patterns:
         self.next_comparison = re.compile(rf"^[，,]\s{{0,2}}(?:{self.compare.pattern})")
         # 比上年增加（了）Y: the words just before a stated change
         self.delta_end = re.compile(rf"({direction})(?:{alternation(data['delta_suffix'])})?\s{{0,2}}$")
+        # 收入X万元，增加Y万元，增长Z%: a change that opens the clause after its amount, no base named
+        self.bare_delta = re.compile(rf"^[，,]\s{{0,2}}({direction})(?:{alternation(data['delta_suffix'])})?\s{{0,2}}$")
         # …，同比增长 Z% / …，增幅 Z%: the words between a figure and the growth rate after it
         compare_words = rf"(?:{alternation(c['standalone'])}|(?:{alternation(c['prefixes'])})(?:{base}))"
         self.rate_gap = re.compile(

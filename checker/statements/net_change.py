@@ -1,0 +1,236 @@
+"""The changes of a whole's parts against the change of the whole.
+
+"基本支出比上年增加Y万元，其中：人员经费增加a万元，公用经费减少b万元" — the parts' changes, each signed by its own
+direction word, add up to the whole's change (a − b = Y). The parts follow an opener (其中, 主要是, 具体为,
+主要变动原因如下 …, ``change_part_openers`` in ``lexicons/cues_composition.yaml``): later in the whole's sentence,
+in the next sentence of its paragraph that opens with one (sentences of reasons without figures between), or, when
+the opener closes the paragraph, in the numbered paragraphs after it. A part's change against another base than
+the whole's (较年初预算 beside 较上年) is no part of it, nor is a rate or a count.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from checker.arith import total as sum_interval
+from checker.lexicon import alternation
+from checker.statements.change import COMPARE, deltas, rate_after
+from checker.statements.composition import complete_by_identity, cues
+from checker.statements.cues import patterns
+from checker.statements.sentences import Item, Sentence, is_list_item, list_style
+
+
+@dataclass(frozen=True)
+class NetChange:
+    """A whole's change and its parts' changes, each part signed against the whole's direction."""
+
+    total: Item
+    total_sentence: Sentence
+    parts: tuple[tuple[Item, Sentence], ...]
+    signs: tuple[int, ...]  # +1: the part moved the way the whole did, −1: the other way
+    complete: bool  # the parts' names are all of the whole's (an identity, or 其他… last)
+    # the list takes the change apart (其中, 具体为, or numbered paragraphs one per part) rather than naming
+    # its main causes inline (主要原因是…)
+    breakdown: bool = False
+    offset: bool = False  # the list says other changes went the other way (…被维修费增加抵消)
+
+
+_SEGMENT = re.compile(r"[；;]")
+
+
+def _makes(parts: list[tuple[Item, Sentence]], directions: list[int], direction: int, whole: Item) -> bool:
+    signed = [p.quantity.interval if d == direction else -p.quantity.interval for (p, _), d in zip(parts, directions)]
+    return sum_interval(signed).overlaps(whole.quantity.interval)
+
+
+@lru_cache(maxsize=1)
+def _offset() -> re.Pattern[str]:
+    return re.compile(alternation(cues()["change_offset_words"]))
+
+
+@lru_cache(maxsize=1)
+def _opener() -> re.Pattern[str]:
+    words = cues()["change_part_openers"]
+    return re.compile(alternation(words["breakdown"] + words["reasons"]))
+
+
+@lru_cache(maxsize=1)
+def _breakdown_words() -> frozenset[str]:
+    return frozenset(cues()["change_part_openers"]["breakdown"])
+
+
+def _base(text: str) -> str:
+    """Which base a comparison names: the budget (较年初预算) or last year (较上年, 同比, a year)."""
+    found = list(COMPARE.finditer(text))
+    if not found:
+        return ""
+    words = found[-1].group(0)
+    return "budget" if "预算" in words or "年初" in words else "year"
+
+
+def _change_of(sentence: Sentence, k: int) -> int:
+    """+1/−1 when the amount at ``k`` is a change by its own direction word (人员经费增加a万元), else 0."""
+    item = sentence.items[k]
+    if item.kind != "money" or item.depth:
+        return 0
+    found = deltas(sentence)[k]
+    if found:
+        return found
+    m = patterns().delta_end.search(item.bare_gap)
+    return patterns().direction(m.group(1)) if m else 0
+
+
+def _parts_in(
+    sentence: Sentence, start: int, end: int, base: str, whole: Item, direction: int
+) -> tuple[list[tuple[Item, Sentence]], list[int], list[str]]:
+    text = sentence.paragraph.text
+    parts: list[tuple[Item, Sentence]] = []
+    directions: list[int] = []
+    names: list[str] = []
+    for k, item in enumerate(sentence.items):
+        if item.start < start or item.end > end or item is whole:
+            continue
+        if parts and "其中" in item.gap:
+            break  # …人员经费增加a，其中工资增加c: the parts of a part
+        d = _change_of(sentence, k)
+        if not d:
+            continue
+        if len(parts) >= 2 and _SEGMENT.search(item.gap) and _makes(parts, directions, direction, whole):
+            break  # …A增加a，B增加b；收入比上年增加c: once the parts make the whole, the next segment moves on
+        clause = text[sentence.start : item.start]
+        clause = re.split(r"[，,；;。：:]", clause)[-1]
+        own = _base(clause)
+        if (own or base) != base:
+            continue  # 较年初预算数减少b beside 较上年减少a: the change against another base
+        # the clause cut at punctuation only: a name keeps its brackets (因公出国（境）费)
+        bare = re.sub(r"\s+", "", clause)
+        m = patterns().delta_end.search(bare)
+        name = bare[: m.start()] if m else bare
+        compared = list(COMPARE.finditer(name))
+        name = name[: compared[0].start()] if compared else name
+        if not name:
+            # 公务接待费20万元，较上年减少b万元 / 因公出国（境）费较上年持平，减少0万元: the segment names it
+            segment = re.split(r"[；;。：:]", text[sentence.start : item.start])[-1]
+            first = COMPARE.search(segment)
+            name = re.sub(r"\s+", "", segment[: first.start()] if first else "")
+        parts.append((item, sentence))
+        directions.append(d)
+        names.append(name or item.label)
+    return parts, directions, names
+
+
+def _opener_after(sents: list[Sentence], s_index: int, start: int, limit: int) -> tuple[Sentence, int, str] | None:
+    """Where the parts' list opens: an opener in the whole's own clause (``start``..``limit``), or at the
+    head of a later sentence of its paragraph, sentences of reasons with no figures between
+    (…减少Y万元。主要是压减开支。其中：…; …增加Y万元。主要变动原因如下：)."""
+    sentence = sents[s_index]
+    m = _opener().search(sentence.paragraph.text, start, limit)
+    if m is not None:
+        return sentence, m.end(), m.group(0)
+    if limit < sentence.end:
+        return None
+    for later in sents[s_index + 1 :]:
+        head = later.paragraph.text[later.start : later.end]
+        m = _opener().match(head.lstrip())
+        money = any(i.kind == "money" for i in later.items)
+        if m is not None and (money or later is sents[-1]):
+            return later, later.start + len(head) - len(head.lstrip()) + m.end(), m.group(0)
+        if money:
+            return None
+    return None
+
+
+def _numbered_after(paragraph_sentences: list[list[Sentence]], p_index: int) -> list[Sentence]:
+    """The sentences of the numbered paragraphs of one style right after paragraph ``p_index``."""
+    out: list[Sentence] = []
+    style: str | None = None
+    for later in paragraph_sentences[p_index + 1 :]:
+        if not later or not is_list_item(later[0].paragraph):
+            break
+        this = list_style(later[0].paragraph.text)
+        if style is not None and this != style:
+            break
+        style = this
+        out.extend(later)
+    return out
+
+
+def find_net_changes(paragraph_sentences: list[list[Sentence]]) -> list[NetChange]:
+    out: list[NetChange] = []
+    taken: set[int] = set()  # a part is no whole of its own
+    for p_index, sents in enumerate(paragraph_sentences):
+        for s_index, sentence in enumerate(sents):
+            for k, whole in enumerate(sentence.items):
+                if id(whole) in taken or not deltas(sentence)[k] or whole.depth:
+                    continue
+                found = _for_whole(paragraph_sentences, p_index, s_index, k)
+                if found is not None:
+                    taken.update(id(p) for p, _ in found.parts)
+                    out.append(found)
+    return out
+
+
+def _for_whole(paragraph_sentences: list[list[Sentence]], p_index: int, s_index: int, k: int) -> NetChange | None:
+    sents = paragraph_sentences[p_index]
+    sentence = sents[s_index]
+    items = sentence.items
+    whole = items[k]
+    text = sentence.paragraph.text
+    base = _base(text[sentence.start : whole.start])
+    direction = deltas(sentence)[k]
+    # the whole's clause runs to the next figure that is not its rate; a second change of the same amount
+    # (…减少Y1，下降P1%，较年初预算减少Y2) may stand between it and its parts
+    nxt = next((j for j in range(k + 1, len(items)) if items[j] is not rate_after(items, k)[0]), None)
+    limit = items[nxt].start if nxt is not None else sentence.end
+    if nxt is not None and deltas(sentence)[nxt] and _base(text[whole.end : items[nxt].start]) != base:
+        limit = sentence.end
+    found = _opener_after(sents, s_index, whole.end, limit)
+    read = _read(paragraph_sentences, p_index, (whole, sentence), base, direction, found) if found else None
+    if read is None and found is not None and found[0] is sentence:
+        # …减少Y，主要原因是压减开支。其中，A减少a；B增加b: the reasons named no figures, the next sentence does
+        later = _opener_after(sents, s_index, sentence.end, sentence.end)
+        read = _read(paragraph_sentences, p_index, (whole, sentence), base, direction, later) if later else None
+    return read
+
+
+def _read(
+    paragraph_sentences: list[list[Sentence]],
+    p_index: int,
+    stated: tuple[Item, Sentence],
+    base: str,
+    direction: int,
+    found: tuple[Sentence, int, str],
+) -> NetChange | None:
+    sents = paragraph_sentences[p_index]
+    whole, sentence = stated
+    where, start, word = found
+    text = where.paragraph.text
+    rest = text[start : where.end].strip("：:，, \n")
+    closes = not rest and where is sents[-1]
+    breakdown = closes or word in _breakdown_words()
+    stop = where.end
+    if not breakdown:
+        # reasons given inline end with their segment: …下降Y，原因是压缩用车；B支出Z万元… is the next item
+        cut = re.compile(r"[；;]").search(text, start, where.end)
+        stop = cut.start() if cut else where.end
+    places = (
+        [(s, s.start, s.end) for s in _numbered_after(paragraph_sentences, p_index)]
+        if closes
+        else [(where, start, stop)]
+    )
+    parts: list[tuple[Item, Sentence]] = []
+    directions: list[int] = []
+    names: list[str] = []
+    for place, begin, end in places:
+        p, d, n = _parts_in(place, begin, end, base, whole, direction)
+        parts += p
+        directions += d
+        names += n
+    if len(parts) < 2:
+        return None
+    complete = complete_by_identity(names, every_part=True) or any("其他" in n for n in names[1:])
+    offset = any(_offset().search(place.paragraph.text, begin, end) for place, begin, end in places)
+    signs = tuple(d * direction for d in directions)
+    return NetChange(whole, sentence, tuple(parts), signs, complete, breakdown=breakdown, offset=offset)
