@@ -320,3 +320,56 @@ def test_a_block_title_before_the_level_columns_is_no_crash():
     # the indicator block is rebuilt as its own table: SCO006 takes the funds weight from above
     assert _rules(text) == [("SCO006", "warning")]
     assert not _rules(text.replace("40 |", "30 |").replace("（40分）", "（30分）"))
+
+
+# A web copy of a transfer-payment form, typed one row a line: its funds header is wider than a
+# page, and its funds rows carry a figure more than the header names (a column the copy lost).
+WIDE_FUNDS_HEADER = [
+    "某县残疾儿童康复补助资金转移支付整体绩效目标自评表 (康复训练经费投入及使用情况)",
+    "",
+    "阅读次数: 发布时间:2025-02-18 09:12 信息来源:某县残联  字号:[  ]",
+    "某县残疾儿童康复补助资金转移支付整体绩效目标自评表 ",
+    "(2024年度)",
+    "转移支付(项目)名称 残疾儿童康复补助资金",
+    "市级主管部门 某市残疾人联合会",
+    "项目资金(万元) 年初预算数 全年预算数(A) 全年执行数(B) 分值 预算执行率(B/A) 得分",
+    "年度资金总额: 36.5 36.5 36.5 36.5 10 100% 10",
+    " 其中:中央资金 36.5 36.5 36.5 36.5 10 100% 10",
+    "       省级资金",
+    "       市级资金",
+    "       县级资金",
+    "        其他资金",
+    "年度总体目标 年初设定目标 全年实际完成情况",
+    "为全县残疾儿童提供康复训练和辅具适配,减轻家庭负担,提升康复效果。 按计划完成康复训练和辅具适配任务,完成率100%。",
+    "绩效指标 一级",
+    "指标",
+    "二级指标 三级指标 年度指标值 全年实际完成值 分值 得分 未完成原因和改进措施",
+    "                        数量指标 康复训练人数45人 100% 100% 10 10",
+    "辅具适配12人 100% 100% 5 5",
+    "家长培训2期 100% 100% 5 5",
+    "质量指标 康复训练达标率 100% 100% 10 10",
+    "辅具验收合格率 100% 100% 5 5",
+    "培训覆盖率 100% 100% 5 5",
+    "时效指标 资金按期拨付 100% 100% 10 10",
+    "效益",
+    "指标",
+    "社会效益",
+    "指标",
+    "残疾儿童康复水平 提高 提高 30 30",
+    "满意度指标 服务对象",
+    "满意度指标",
+    "残疾儿童家长满意度 90% 97% 5 5",
+    "康复机构满意度 90% 96% 5 5",
+    "总分 100 100",
+    "说明",
+]
+
+
+def test_a_header_cell_run_into_the_first_row_leaves_the_funds_block_unread(tmp_path):
+    # printed line by line, the header's last cell (得分) wraps onto the next line and the PDF reader
+    # joins it to the first row's label (得分年度资金总额); with that column gone the row's figures
+    # would stand one off and put the weight, 10, under 执行率
+    path = tmp_path / "wide-header.pdf"
+    path.write_bytes(build_pdf(WIDE_FUNDS_HEADER))
+    findings = check_document(load_document(path)).findings
+    assert not [f for f in findings if f.rule in RULES and f.severity == "error"]

@@ -289,6 +289,11 @@ def _fund_block(tokens: Sequence[_Token], h: int) -> tuple[list[Row], int] | Non
             k += 1
         if k >= len(tokens) or not _fund_row(tokens[k].text):
             break
+        if _vocabulary().role_words["fund_columns"][0].match(_compact(tokens[k].text)):
+            # 得分年度资金总额: the header's last cell, wrapped onto the next line, ran into the row's
+            # label (a PDF joins the two lines): the header lacks a column, so which column each
+            # figure stands in is unknown
+            return None
         row: Row = [k]
         k += 1
         while k < len(tokens) and len(row) < width:
