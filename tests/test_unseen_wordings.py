@@ -24,6 +24,13 @@ SILENT_TWINS = [
     "level-in-brackets",
     "run-on-item-is-present",
     "run-on-digit-dot-item",
+    # set P: two documents' allocations, staff posts then staff present, 自评表 funds lines in more layouts
+    "cited-document-twice",
+    "staff-posts-then-staff-present",
+    "double-spaced-wrapped-header-money-cells",
+    "merged-cell-pipes",
+    "money-unit-in-cells-bare",
+    "double-spaced-bare",
 ]
 
 

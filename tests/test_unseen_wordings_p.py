@@ -9,28 +9,10 @@ from __future__ import annotations
 
 import pytest
 
+from test_unseen_wordings import _loud
+
 from checker.config import Config
 from checker.engine import check_text
-from checker.evaluation.phrasings import load_families
-
-CASES = {case.id: case for cases in load_families().values() for case in cases}
-SILENT_TWINS = [
-    "cited-document-twice",
-    "staff-posts-then-staff-present",
-    "double-spaced-wrapped-header-money-cells",
-    "merged-cell-pipes",
-    "money-unit-in-cells-bare",
-    "double-spaced-bare",
-]
-
-
-def _loud(text: str) -> list[str]:
-    return [f"{f.rule} {f.message}" for f in check_text(text, Config()).findings if f.severity in ("error", "warning")]
-
-
-@pytest.mark.parametrize("case_id", SILENT_TWINS)
-def test_twin_raises_nothing(case_id):
-    assert _loud(CASES[case_id].twin) == []
 
 
 def test_one_label_without_a_cited_document_is_still_compared():
