@@ -213,7 +213,7 @@ def _read(
     stop = where.end
     if not breakdown:
         # reasons given inline end with their segment: …下降Y，原因是压缩用车；B支出Z万元… is the next item
-        cut = re.compile(r"[；;]").search(text, start, where.end)
+        cut = _SEGMENT.search(text, start, where.end)
         stop = cut.start() if cut else where.end
     places = (
         [(s, s.start, s.end) for s in _numbered_after(paragraph_sentences, p_index)]
