@@ -90,3 +90,16 @@ def test_parts_of_a_part_are_left_out():
 def test_a_later_segment_after_the_parts_make_the_whole_moves_on():
     text = "支出比上年增加20.00万元，其中：基本支出增加12.00万元，项目支出增加8.00万元；收入比上年增加{}万元。"
     assert not _sum001(text.format("15.00"))
+
+
+def test_a_wrong_direction_word_of_the_whole_is_one_finding():
+    # 增加 where the whole fell: its rate and its parts say 下降; GRW002 names the word, and the parts'
+    # sum (the whole's change with the other sign) adds nothing of its own
+    text = (
+        "会议费和培训费支出12.40万元，比上年增加3.10万元，下降20.00%。其中：会议费支出4.20万元，比上年减少1.30万元；"
+        "培训费支出8.20万元，比上年减少1.80万元。"
+    )
+    found = [(f.rule, f.severity) for f in check_text(text).findings if f.severity in ("error", "warning")]
+    assert found == [("GRW002", "error")]
+    # the parts falling by more than the whole: that is the parts' own finding
+    assert _sum001(text.replace("减少1.80万元", "减少2.80万元")) == {"warning"}

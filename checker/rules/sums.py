@@ -10,7 +10,7 @@ from checker.numbers import scale
 from checker.rules.base import Context, Outcome, Result, Rule
 from checker.rules.figures import in_unit, interval, loc, shown
 from checker.statements import Chain, Composition, IdentityInstance, NetChange, PairedTotals, ScoreTotal, Share
-from checker.statements.change import deltas
+from checker.statements.change import deltas, rate_after
 from checker.statements.composition import complete_by_identity
 from checker.statements.composition import cues as composition_cues
 from checker.statements.composition import side
@@ -131,6 +131,10 @@ class PartsDoNotAddUp(Rule):
             return Outcome.passed()
         over = summed.low > whole.high
         backwards = summed.high < 0
+        if backwards and _direction_word_wrong(net) and agreement(-whole, summed, decimals).consistent:
+            # 增加Y，下降Z% over parts that fell by Y: only the whole's direction word is wrong, and
+            # GRW002 reports it
+            return Outcome.not_applicable()
         if not net.complete and (net.offset or not net.breakdown or not (over or backwards)):
             return Outcome.not_applicable()
         unit = net.total.quantity.unit
@@ -233,6 +237,14 @@ def _balance_beside(comp: Composition, whole: Interval, decimals: int) -> bool:
     if not any(w in last.bare_clause for w in composition_cues()["closing_balances"]):
         return False
     return agreement(whole, total([_part_iv(p, comp.total) for p in named]), decimals).consistent
+
+
+def _direction_word_wrong(net: NetChange) -> bool:
+    """The whole's change and its own rate go opposite ways (比上年增加Y，下降Z%)."""
+    items = net.total_sentence.items
+    k = next(i for i, item in enumerate(items) if item is net.total)
+    _, rate_dir = rate_after(items, k)
+    return bool(rate_dir) and rate_dir != deltas(net.total_sentence)[k]
 
 
 def _made_before_the_end(comp: Composition, whole: Interval) -> bool:
