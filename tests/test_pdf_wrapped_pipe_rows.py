@@ -143,3 +143,43 @@ def test_a_line_below_a_full_width_row_that_is_no_rest_of_it_stays_its_own(tmp_p
     else:
         (table,) = document.tables()
         assert [row[0].text for row in table.rows] == ["绩效指标", "产出指标", "效益指标"]
+
+
+# A 三公 table of our own pasted one cell per line, each cell closed by a pipe, the empty cells of
+# its last row dropped by the copy; the notes below it compare the outturn with the budget.
+ONE_CELL_A_LINE = [
+    "2022年度一般公共预算财政拨款“三公”经费支出决算表",
+    "单位：万元",
+    "项 目 |",
+    "预 算 数 |",
+    "决 算 数 |",
+    "合 计 |",
+    "36.8 |",
+    "12.30 |",
+    "因公出国（境）费 |",
+    "8 |",
+    "|",
+    "公务接待费 |",
+    "10.8 |",
+    "4.30 |",
+    "公务用车购置及运行维护费 |",
+    "18 |",
+    "8.00 |",
+    "公务用车购置费 |",
+    "1.公务接待费支出4.30万元，与2022年度预算相比，减少0.5万元。",
+    "2.公务用车购置及运行维护费支出8.00万元，与2022年度预算相比无变化。",
+]
+
+
+def test_a_table_pasted_one_cell_a_line_reads_in_its_pdf_as_in_the_text(tmp_path):
+    text = tmp_path / "cells.txt"
+    text.write_text("\n".join(ONE_CELL_A_LINE) + "\n", encoding="utf-8")
+    pdf = tmp_path / "cells.pdf"
+    pdf.write_bytes(build_pdf(ONE_CELL_A_LINE))
+
+    def claims(path: Path) -> Counter:
+        return Counter((f.rule, f.stated) for f in check_document(load_document(path)).findings if f.rule == "CLM006")
+
+    # 10.8 − 4.30 = 6.50, not 0.5; 8.00 beside 18 is no 无变化
+    assert claims(text) == Counter({("CLM006", "减少0.5万元"): 1, ("CLM006", "无变化"): 1})
+    assert claims(pdf) == claims(text)

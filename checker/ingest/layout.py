@@ -414,25 +414,18 @@ class _Assembler:
             end += 1
         self.prose_until = end  # read as lines unless a width fits below
         cells = [self.items[k].text.rstrip()[:-1] for k in range(i, end)]
-        texts = [normalize(c).strip() for c in cells]
-        widths = range(2, min(_PIPE_WIDTH_MAX, len(cells) // 3) + 1)
-        # a short last row is tried only when no width divides the cells: it loosens the one test
-        # that keeps a width from cutting rows apart
-        for short_end in (False, True):
-            for width in widths:
-                layout = _pipe_layout(texts, width, short_end)
-                if layout is None:
-                    continue
-                rows = []
-                for offsets in layout:
-                    row = []
-                    for k in offsets:
-                        line_no, column = self.items[i + (len(cells) - 1 if k is None else k)].origin(0)
-                        row.append(cell_from_parts([(line_no, "" if k is None else cells[k], column)]))
-                    rows.append(row)
-                self._table(rows)
-                return end
-        return i
+        layout = _pipe_cell_layout([normalize(c).strip() for c in cells])
+        if layout is None:
+            return i
+        rows = []
+        for offsets in layout:
+            row = []
+            for k in offsets:
+                line_no, column = self.items[i + (len(cells) - 1 if k is None else k)].origin(0)
+                row.append(cell_from_parts([(line_no, "" if k is None else cells[k], column)]))
+            rows.append(row)
+        self._table(rows)
+        return end
 
     def _tab_table(self, i: int) -> int:
         """Read a TAB-cell table starting at item ``i``; return the index after it, or ``i``
@@ -648,10 +641,25 @@ def figure_cell(text: str) -> bool:
 
 def _pipe_cell(item: Line | RawTable) -> bool:
     """A line holding one cell closed by a pipe (a lone pipe is an empty cell)."""
-    if not isinstance(item, Line):
-        return False
-    body = item.text.strip()
+    return isinstance(item, Line) and _closed_by_pipe(item.text)
+
+
+def _closed_by_pipe(text: str) -> bool:
+    body = text.strip()
     return bool(body) and body[-1] in _PIPES and sum(body.count(p) for p in _PIPES) == 1
+
+
+def _pipe_cell_layout(texts: Sequence[str]) -> list[list[int | None]] | None:
+    """The rows of a one-cell-per-line table: the first width that fits (``_pipe_layout``). A short
+    last row is tried only when no width divides the cells: it loosens the one test that keeps a
+    width from cutting rows apart."""
+    widths = range(2, min(_PIPE_WIDTH_MAX, len(texts) // 3) + 1)
+    for short_end in (False, True):
+        for width in widths:
+            layout = _pipe_layout(texts, width, short_end)
+            if layout is not None:
+                return layout
+    return None
 
 
 def _pipe_layout(texts: Sequence[str], width: int, short_end: bool) -> list[list[int | None]] | None:
@@ -767,13 +775,31 @@ def pipe_tables(blocks: Sequence[Block]) -> list[Block]:
             out.extend(rows)
         rows.clear()
 
+    cells: list[Paragraph] = []  # a run of paragraphs that are one cell each, closed by a pipe
+
+    def flush_cells() -> None:
+        nonlocal made
+        table = _pipe_cell_rows(cells) if cells else None
+        if table is not None:
+            out.append(make_table("", table, caption_before(out)))
+            made = True
+        else:
+            out.extend(cells)
+        cells.clear()
+
     for block in blocks:
         if isinstance(block, Paragraph) and pipe_row(block.raw):
+            flush_cells()
             rows.append(block)
             continue
         flush()
+        if isinstance(block, Paragraph) and _closed_by_pipe(block.raw):
+            cells.append(block)
+            continue
+        flush_cells()
         out.append(block)
     flush()
+    flush_cells()
     if not made:
         return list(blocks)
     paragraphs = tables = 0
@@ -792,19 +818,37 @@ def pipe_tables(blocks: Sequence[Block]) -> list[Block]:
 def _paragraph_cells(paragraph: Paragraph) -> list[RawCell]:
     """The cells of a paragraph that is one row of cells, each keeping the places of its text."""
     text, bounds = _cell_bounds(paragraph.raw)
+    return [_cell_between(paragraph, text, a, b) for a, b in zip(bounds, bounds[1:])]
+
+
+def _cell_between(paragraph: Paragraph, text: str, a: int, b: int) -> RawCell:
+    """The cell between the marks at ``a`` and ``b`` of the paragraph's ``text``, keeping the places
+    of its text; an empty cell is anchored where it stands."""
+    pieces = tuple(
+        _moved(p, max(p.start, a + 1) - a - 1, min(p.end, b) - a - 1, p.column + max(p.start, a + 1) - p.start)
+        for p in paragraph.pieces
+        if max(p.start, a + 1) < min(p.end, b)
+    )
+    cell, placed = Line(text[a + 1 : b], pieces).placed(0)
+    if not placed:
+        at = next((p for p in paragraph.pieces if p.end > a), paragraph.pieces[-1])
+        placed = (Piece(0, 0, at.line, at.column + max(0, a + 1 - at.start), at.page),)
+    return cell, list(placed)
+
+
+def _pipe_cell_rows(paragraphs: Sequence[Paragraph]) -> list[list[RawCell]] | None:
+    """A table pasted one cell per line (项目 | / 预算数 | / 合计 | / 3 | …) that a PDF printed as
+    one paragraph a cell: its rows, cut as ``_pipe_layout`` cuts the lines of a text file."""
     cells = []
-    for a, b in zip(bounds, bounds[1:]):
-        pieces = tuple(
-            _moved(p, max(p.start, a + 1) - a - 1, min(p.end, b) - a - 1, p.column + max(p.start, a + 1) - p.start)
-            for p in paragraph.pieces
-            if max(p.start, a + 1) < min(p.end, b)
-        )
-        cell, placed = Line(text[a + 1 : b], pieces).placed(0)
-        if not placed:  # an empty cell is anchored where it stands
-            at = next((p for p in paragraph.pieces if p.end > a), paragraph.pieces[-1])
-            placed = (Piece(0, 0, at.line, at.column + max(0, a + 1 - at.start), at.page),)
-        cells.append((cell, list(placed)))
-    return cells
+    for p in paragraphs:
+        text = p.raw.rstrip()
+        cells.append(_cell_between(p, text, -1, len(text) - 1))  # up to the closing pipe
+    layout = _pipe_cell_layout([normalize(c).strip() for c, _ in cells])
+    if layout is None:
+        return None
+    last = paragraphs[-1].raw.rstrip()
+    dropped = _cell_between(paragraphs[-1], last, len(last) - 1, len(last) - 1)  # a cell the copy dropped at the end
+    return [[dropped if k is None else cells[k] for k in offsets] for offsets in layout]
 
 
 def assemble(items: Sequence[Line | RawTable]) -> list[Block]:

@@ -105,7 +105,7 @@ def _budget_base() -> re.Pattern[str]:
     """与（2023年度）预算相比, 较年初预算, 比调整后预算数: a comparison with the budget; ``qualifier`` names
     which budget when the sentence says so."""
     return re.compile(
-        rf"(?:与|和|同|较|比)(?:\d{{4}}\s{{0,2}}年度?|本年度?|当年度?)?(?:的)?(?P<qualifier>全年|年初|调整后)?{_BUDGET_WORD}数?"
+        rf"(?:与|和|同|较|比)\s{{0,2}}(?:\d{{4}}\s{{0,2}}年度?\s{{0,2}}|本年度?|当年度?)?(?:的)?(?P<qualifier>全年|年初|调整后)?{_BUDGET_WORD}数?"
         rf"(?:相比|相较|比较)?"
     )
 
