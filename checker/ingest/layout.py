@@ -754,7 +754,8 @@ def pipe_tables(blocks: Sequence[Block]) -> list[Block]:
     """Tables typed with pipes (项目 | 行次 | 金额) in a reader that makes paragraphs from its own
     layout evidence (a PDF printing such a table as lines of text): each run of two or more
     paragraphs that are rows of cells between pipes becomes a table, as ``assemble`` makes one
-    of lines. Blocks are numbered afresh when a table is made."""
+    of lines, and so does a run of paragraphs that are one cell each, closed by a pipe, where a
+    row width fits them (``_pipe_cell_rows``). Blocks are numbered afresh when a table is made."""
     out: list[Block] = []
     rows: list[Paragraph] = []
     made = False
