@@ -9,6 +9,7 @@ from checker.arith import Agreement, Interval, agreement, fmt
 from checker.numbers import scale
 from checker.rules.base import Context, Outcome, Result, Rule
 from checker.rules.figures import interval, loc
+from checker.rules.tables import memo
 from checker.statements.product import Product
 from checker.statements.sentences import Item
 
@@ -142,10 +143,7 @@ class PerUnitAmountMismatch(Rule):
     message = "{what}不符：{expr_shown} = {expected}，文中为{stated}"
 
     def check(self, ctx: Context) -> Iterable[Result]:
-        for product in ctx.statements:
-            if not isinstance(product, Product):
-                continue
-            verdict = read(product)
+        for product, verdict in _verdicts(ctx):
             if verdict.kind == "pass":
                 yield Outcome.passed()
             elif verdict.kind == "uncertain":
@@ -204,10 +202,7 @@ class PerUnitAmountUnitSlip(Rule):
     message = "单位疑误：“{stated}”应为{expected}，按此单位 {expr_shown} 才相符"
 
     def check(self, ctx: Context) -> Iterable[Result]:
-        for product in ctx.statements:
-            if not isinstance(product, Product):
-                continue
-            verdict = read(product)
+        for product, verdict in _verdicts(ctx):
             if verdict.kind != "slip":
                 yield Outcome.passed() if verdict.kind == "pass" else Outcome.not_applicable()
                 continue
@@ -229,6 +224,11 @@ class PerUnitAmountUnitSlip(Rule):
                     if i is not None and i is not odd
                 ),
             )
+
+
+def _verdicts(ctx: Context) -> list[tuple[Product, Verdict]]:
+    """Each product statement read once for both rules (PER001 reports a mismatch, UNT003 a slip)."""
+    return memo(ctx, "product_verdicts", lambda: [(p, read(p)) for p in ctx.statements if isinstance(p, Product)])
 
 
 RULES = (PerUnitAmountMismatch, PerUnitAmountUnitSlip)
