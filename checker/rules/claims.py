@@ -774,12 +774,14 @@ def _row_of(own: str, figure, rows: list[_Row], prose: bool = False) -> tuple[st
 
 
 @lru_cache(maxsize=1)
-def _prose_prior_words() -> tuple[re.Pattern[str], re.Pattern[str]]:
+def _prose_prior_words() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """Last year named before the name (上年公务接待费), after it (公务接待费上年决算数), and the words
+    that make a name no amount of last year's."""
+    last_year = f"(?:{alternation(_CLAIMS['flat']['prior_prose_words'])})度?"
     excluded = alternation(_CLAIMS["flat"]["prior_prose_excluded"])
-    return re.compile(r"^(?:上年|去年|上一年)度?"), re.compile(excluded)
+    return re.compile(f"^{last_year}"), re.compile(f"{last_year}(?:决算|支出|实际)?(?:数)?$"), re.compile(excluded)
 
 
-_PRIOR_AFTER_NAME = re.compile(r"(?:上年|去年|上一年)度?(?:决算|支出|实际)?(?:数)?$")
 _CLAUSE_CUT = re.compile(r"[，,；;。！？]")
 
 
@@ -789,7 +791,7 @@ def _prose_priors(ctx: Context) -> list[_Row]:
     report of 2024, 培训费上年为4.20万元): (name, label, amount, amount)."""
 
     def priors() -> list[_Row]:
-        lead, excluded = _prose_prior_words()
+        lead, after_name, excluded = _prose_prior_words()
         year = ctx.document.year
         out = []
         for p in ctx.document.paragraphs():
@@ -805,7 +807,7 @@ def _prose_priors(ctx: Context) -> list[_Row]:
                 if head:
                     name = clause[head.end() :]
                 else:
-                    tail = _PRIOR_AFTER_NAME.search(clause)
+                    tail = after_name.search(clause)
                     name = clause[: tail.start()] if tail else ""
                 if name and not excluded.search(name) and len(key := _row_name(name)) >= 2:
                     prior = quantity_from_match(q, p)
