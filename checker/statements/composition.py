@@ -162,6 +162,9 @@ class Composition:
     # complete by its cue (分级次看) rather than by its names: a dimension's value the text leaves unnamed
     # is likelier than a wrong figure, so a shortfall is no certainty
     by_dimension: bool = False
+    # every part of an identity named but one that only some years' accounts have (资本性支出 of 基本支出):
+    # a shortfall is likely, not surely, an error
+    likely: bool = False
     # counts by grade (优8个，良1个): "plain" when the whole is named as the set they split (共, 合计,
     # N个项目中), "named" when it only stands beside them; ``exhaustive``: every grade of the scale named
     grades: str = ""
@@ -178,6 +181,8 @@ def identities() -> tuple[dict[str, Any], ...]:
                 "whole": re.compile(entry["whole"]),
                 "parts": tuple(re.compile(p) for p in entry["parts"]),
                 "optional": frozenset(entry.get("optional", ())),
+                "likely_without": frozenset(entry.get("likely_without", ())),
+                "lists_only": entry.get("lists_only", False),
                 "table_rows": entry.get("table_rows", False),
             }
         )
@@ -190,13 +195,16 @@ def _same_kind(a: Item, b: Item) -> bool:
     return a.kind != "count" or a.quantity.unit == b.quantity.unit
 
 
-def complete_by_identity(labels: list[str], whole: Item | None = None, every_part: bool = False) -> bool:
+def complete_by_identity(
+    labels: list[str], whole: Item | None = None, every_part: bool = False, likely: bool = False
+) -> bool:
     """True when every label names a different part of one identity (and at least two do).
 
     A head-count identity (实有人数 = 在职 + 离休 + 退休) holds only for its own whole: the same
     part names can break down other totals (编制, 党员) that are counted differently. With
     ``every_part`` the optional parts are required too: a part left out of a list of changes
-    (因公出国（境）费, nil this year) may still have changed since last year."""
+    (因公出国（境）费, nil this year) may still have changed since last year. With ``likely`` the
+    parts some years' accounts do without (资本性支出 of 基本支出) are not required either."""
     kind = whole.kind if whole is not None else "money"
     for ident in identities():
         if ident["kind"] != kind or whole is not None and kind != "money" and not ident["whole"].search(whole.label):
@@ -213,18 +221,34 @@ def complete_by_identity(labels: list[str], whole: Item | None = None, every_par
         else:
             # …and every part the identity cannot do without is among them (出国 + 接待 without the car
             # is not the whole of the 三公经费)
-            required = {k for k, p in enumerate(ident["parts"]) if every_part or p.pattern not in ident["optional"]}
+            required = {
+                k
+                for k, p in enumerate(ident["parts"])
+                if every_part
+                or p.pattern not in ident["optional"]
+                and not (likely and p.pattern in ident["likely_without"])
+            }
             if len(hit) == len(labels) >= 2 and required <= hit:
                 return True
     return False
 
 
+def _with_tagged_names(labels: list[str], parts: list[Item] | None) -> list[str]:
+    if parts is None:
+        return labels
+    return [f"{name}|{p.quantity.label}" if p.quantity.label else name for name, p in zip(labels, parts)]
+
+
 def _exhaustive(total: Item, labels: list[str], parts: list[Item] | None = None) -> bool:
-    if parts is not None:
-        labels = [f"{name}|{p.quantity.label}" if p.quantity.label else name for name, p in zip(labels, parts)]
+    labels = _with_tagged_names(labels, parts)
     # 其他… after named parts is their catch-all and completes the list; one named first
     # (其他普通教育支出、…分别为) is a line item like the others, and the list may stop short of the whole
     return any("其他" in label for label in labels[1:]) or complete_by_identity(labels, total)
+
+
+def _likely_exhaustive(total: Item, labels: list[str], parts: list[Item]) -> bool:
+    """The list names every part of an identity but one that only some years' accounts have."""
+    return complete_by_identity(_with_tagged_names(labels, parts), total, likely=True)
 
 
 @lru_cache(maxsize=1)
@@ -447,11 +471,15 @@ def _in_sentence(paragraph_sentences: list[list[Sentence]], p_index: int, senten
             by_dimension = (by_level or _splits()[1].match(m.group(0)) is not None) and not _exhaustive(
                 total, names, listed
             )
+            cut_off = scope == "sentence" and _cut_off(sentence, listed)
             complete = (
                 by_dimension or _exhaustive(total, names, listed) or _names_declared_kinds(text, 0, m.start(), names)
-            ) and not (scope == "sentence" and _cut_off(sentence, listed))
+            ) and not cut_off
+            likely = not complete and not cut_off and _likely_exhaustive(total, names, listed)
             out.append(
-                Composition(total, total_sentence, tuple(pairs), complete, scope=scope, by_dimension=by_dimension)
+                Composition(
+                    total, total_sentence, tuple(pairs), complete, scope=scope, by_dimension=by_dimension, likely=likely
+                )
             )
     return out
 
