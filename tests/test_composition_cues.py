@@ -124,3 +124,17 @@ def test_split_of_a_narrower_amount_than_a_broad_total(word):
     assert "SUM001" in _codes(
         "全市一般公共预算收入500.00亿元。分级次看，市级收入80.00亿元，县级收入220.00亿元。", "warning"
     )
+
+
+@pytest.mark.parametrize("lead", CUES["grade_counts"]["leads"])
+def test_grade_count_lead(lead):
+    text = "共评价项目9个，" + lead + "优{}个，良1个。"
+    assert "SUM001" in _codes(text.format("9"))  # 9 + 1 past the whole of 9
+    assert not _codes(text.format("8"), "warning") and not _codes(text.format("8"))
+
+
+@pytest.mark.parametrize("tail", CUES["grade_counts"]["tails"])
+def test_grade_count_tail(tail):
+    text = "共评价项目9个，评价等级为优" + tail + "{}个，良" + tail + "1个。"
+    assert "SUM001" in _codes(text.format("9"))
+    assert not _codes(text.format("8"), "warning") and not _codes(text.format("8"))

@@ -163,3 +163,25 @@ def test_adjusted_down(word):
 def test_not_operand_words(word):
     [item] = items(f"预算{word}100.00万元。")
     assert operand_role(item) is None
+
+
+@pytest.mark.parametrize(
+    "stage,noun,tail",
+    [
+        (s, n, t)
+        for words in CUES["budget_amounts"]["stages"].values()
+        for s in words
+        for n in CUES["budget_amounts"]["nouns"]
+        for t in CUES["budget_amounts"]["tails"]
+    ],
+)
+def test_budget_amount_is_the_base_of_a_change_against_the_budget(stage, noun, tail):
+    """决算X，年初预算W，比预算增加Y: W is the base the change is measured from, X the amount that moved."""
+    change = _one_change(f"支出决算386.50万元，{stage}{noun}{tail}340.00万元，比预算增加46.50万元，增长13.68%。")
+    assert change.current.quantity.text.startswith("386.50") and change.prior.quantity.text.startswith("340.00")
+
+
+@pytest.mark.parametrize("word", CUES["budget_amounts"]["parts_after"])
+def test_part_of_the_budget_is_no_outturn_against_it(word):
+    change = _one_change(f"年初预算217.50万元，{word}基本支出31.70万元，比预算增加4.60万元，增长17.02%。")
+    assert change.prior is None

@@ -142,6 +142,11 @@ def grade_bands() -> tuple[tuple[str, Decimal], ...]:
     return tuple((name, Decimal(str(low))) for name, low in load_yaml("scoring.yaml")["grades"])
 
 
+def grade_names() -> tuple[str, ...]:
+    """The other words reports name the grades by (优秀, 合格, 不合格)."""
+    return tuple(load_yaml("scoring.yaml")["grade_synonyms"])
+
+
 def normal_grade(text: str) -> str | None:
     word = text.strip().strip("“”\"'")
     synonyms = load_yaml("scoring.yaml")["grade_synonyms"]

@@ -577,7 +577,9 @@ class ChangeAmountMismatch(Rule):
     What it checks:
         "本年X万元，较上年（决算数）W万元增加（减少）Y万元": both years and the change are stated,
         so Y must equal X − W (W − X for a decrease), each figure taken as the interval its
-        decimals stand for.
+        decimals stand for. A change against the budget with the budget amount stated beside the
+        outturn (决算X，年初预算W，比年初预算增加Y, or the budget first) is held the same way: the budget
+        is the base, not the amount that changed.
 
     Why it matters:
         One of the three amounts is wrong, and the change is what readers quote.

@@ -87,6 +87,14 @@ class PartsDoNotAddUp(Rule):
         whole's (an identity with every part named, or 其他… last) a mismatch is an error; a list that
         may name the main changes only is reported (a warning) only where its net goes past the
         whole's change or the other way, unless it says other changes offset it (抵消).
+        Counts by grade, with or without 其中 (共评价项目9个，评价等级为优的8个，良1个; 9个项目中，优秀7个、
+        良好1个; 优5个，良3个，中1个（共10个项目）), split the count before them or the total closing them.
+        Grades are disjoint, so counts past the whole are wrong; counts short of it only when every grade is
+        named or a total closes the list. An error when the words name the whole as the set split (共, 合计,
+        N个项目中), else a warning, and then not when one grade alone is as large as the count beside it.
+        基本支出 by economic class (工资福利支出, 商品和服务支出, 对个人和家庭的补助, 资本性支出) is complete with all
+        four; 资本性支出 falls under 基本支出 in some years only, so a list without it that falls short is a
+        warning. 人员经费 is 工资福利支出 + 对个人和家庭的补助.
 
     Why it matters:
         A breakdown that does not reproduce its total means a part or the total is misstated.
@@ -173,6 +181,16 @@ class PartsDoNotAddUp(Rule):
             return Outcome.passed()
         if unit_slip_part(comp) is not None:
             return Outcome.not_applicable()  # UNT002 reports the part in the wrong unit
+        short = summed.high < whole.low
+        if comp.grades:
+            # grades are disjoint, so counts past the whole are wrong; counts short of it may only have
+            # left a grade out, unless the list names every grade
+            if short and not comp.exhaustive:
+                return Outcome.not_applicable()
+            if comp.grades == "named" and max(p.quantity.value for p, _ in comp.parts) >= whole.nominal:
+                # 本年新增项目3个，自评等级为优的5个: a count beside the grades, not of what they grade
+                return Outcome.not_applicable()
+            return self._mismatch(ctx, comp, short, None if comp.grades == "plain" else "warning")
         if not counted and _balance_beside(comp, whole, decimals):
             return Outcome.passed()
         if counted and not comp.exhaustive and _made_before_the_end(comp, whole):
@@ -181,8 +199,12 @@ class PartsDoNotAddUp(Rule):
             # 指标12个，其中一级指标3个，二级9个，三级12个; 单位1个，包括内设机构14个: a part as large as
             # the whole counts another kind of thing (levels of one tree, departments of one unit)
             return Outcome.not_applicable()
-        short = summed.high < whole.low
-        if short and (not comp.exhaustive or len(comp.parts) < 2) and not _miscounted(comp, whole, summed):
+        if (
+            short
+            and (not comp.exhaustive or len(comp.parts) < 2)
+            and not comp.likely
+            and not _miscounted(comp, whole, summed)
+        ):
             return Outcome.not_applicable()
         # People are often listed by overlapping traits (女性, 党员), and a complete staff list
         # may leave out a rare group (遗属): for counts only a complete list that overshoots is
@@ -199,6 +221,9 @@ class PartsDoNotAddUp(Rule):
             and comp.by_dimension
             else None
         )
+        return self._mismatch(ctx, comp, short, severity)
+
+    def _mismatch(self, ctx: Context, comp: Composition, short: bool, severity: str | None) -> Result:
         unit = comp.total.quantity.unit if comp.total.kind == "money" else None
         terms = [shown(p.quantity, unit) if p.kind == "money" else fmt(p.quantity.value, 0) for p, _ in comp.parts]
         shown_sum = in_unit_sum(comp, unit)

@@ -205,6 +205,8 @@ def _in_sentence(
                 continue
             base = _stated_base(items, i)
             current = _current_before(items, base if base is not None else i)
+            if base is None and current is not None:
+                base, current = _budget_base(items, items.index(current), _since_current(items, i), current)
             rate, rate_dir = rate_after(items, i)
             if rate is None:
                 rate, rate_dir = _rate_before(items, i)
@@ -261,6 +263,11 @@ def _both_years(sentence: Sentence, i: int) -> Change | None:
     beside = i + 1 < len(items) and items[i + 1].kind == "money" and items[i + 1].depth == item.depth
     if rate is None and not beside:
         return None  # each reading below needs a rate right after the amount or a second amount beside it
+    if rate is not None:
+        budget = _budget_base(items, i, rate.bare_gap, None)
+        if budget[0] is not None and budget[1] is not None:
+            # 决算X万元，年初预算W万元，较预算增长Z% (or W before X): Z = (X − W) ÷ W
+            return Change(sentence, budget[1], None, 0, rate, rate_dir, prior=items[budget[0]])
     if is_compared_base(items, i):
         # X，较上年W万元，下降Z%: W is last year's amount, or a change with its verb dropped;
         # 较上年的W names an amount (a change takes no 的), so W is last year's
@@ -291,6 +298,50 @@ def _both_years(sentence: Sentence, i: int) -> Change | None:
         rate, rate_dir = _pair_rate(items, i + 2)
         return Change(sentence, item, delta, delta_dir, rate, rate_dir, prior=items[i + 1])
     return None
+
+
+def _budget_stage(words: str) -> str | None:
+    return next((stage for stage, pattern in _P.budget_stages if pattern.search(words)), None)
+
+
+def _budget_amount_stage(item: Item) -> str | None:
+    """年初预算为W → "initial", 预算数W → "unnamed"; None when the clause does not name W a budget
+    (一般公共预算W is an account of a budget book, 支出决算X an outturn)."""
+    clause = _P.budget_books.sub("", item.bare_clause)
+    m = _P.budget_amount.search(clause)
+    return (_budget_stage(m.group(0)) or "unnamed") if m else None
+
+
+def _budget_base(
+    items: tuple[Item, ...], k: int, comparison: str, fallback: Item | None
+) -> tuple[int | None, Item | None]:
+    """(the budget, the outturn) of a change or rate stated after ``items[k]`` against the budget
+    (…比年初预算增加Y, …较预算增长Z%): the budget amount is ``items[k]`` itself (决算X，年初预算W，
+    比年初预算增加Y — W is the base, not the amount that grew) or the amount before the outturn
+    ``items[k]`` (年初预算W，支出决算X，…). A stage both sides name must be the same budget, and the
+    outturn may not be a part the sentence lists of the budget (预算W，其中：基本支出X，比…).
+    Otherwise (None, ``fallback``)."""
+    compared = next((m.group(0) for m in COMPARE.finditer(comparison) if _P.budget_noun.search(m.group(0))), None)
+    if compared is None or _P.prior_word.search(compared):
+        return None, fallback  # 比上年预算增加Y: a budget against last year's, no outturn against its budget
+    wanted = _budget_stage(compared) or "unnamed"
+
+    def agrees(stage: str | None) -> bool:
+        return stage is not None and (stage == wanted or "unnamed" in (stage, wanted))
+
+    stage = _budget_amount_stage(items[k])
+    if stage is not None:
+        outturn = _current_before(items, k)
+        if not agrees(stage) or outturn is None or _budget_amount_stage(outturn) is not None:
+            return None, fallback
+        return k, outturn
+    before = _current_before(items, k)
+    if before is None or not agrees(_budget_amount_stage(before)):
+        return None, fallback
+    b = items.index(before)
+    if _P.budget_parts.search("".join(items[j].gap for j in range(b + 1, k + 1))):
+        return None, fallback
+    return b, items[k]
 
 
 def _pair_delta(items: tuple[Item, ...], k: int) -> tuple[Item | None, int]:
@@ -326,7 +377,10 @@ def _earlier_year_after(items: tuple[Item, ...], i: int) -> bool:
 
 
 def _same_owner(first: str, second: str) -> bool:
-    """办公费2024年…，印刷费2023年…: the words before the second year, if any, repeat the first's."""
+    """办公费2024年…，印刷费2023年…: the words before the second year, if any, repeat the first's.
+    Amounts named by 上年/本年, not by a year, had their subjects compared when they were paired."""
+    if not _YEAR.search(second):
+        return True
     owner = without_spaces(_YEAR.split(second, 1)[0]).lstrip("，,、")
     return owner == "" or owner == without_spaces(_YEAR.split(first, 1)[0])
 
@@ -541,9 +595,12 @@ def _since_current(items: tuple[Item, ...], i: int) -> str:
 
 
 def _current_before(items: tuple[Item, ...], i: int) -> Item | None:
+    # X，比上年增加Y1，增长Z1%；比年初预算增加Y2: a comparison that opens the clause after a semicolon
+    # names no subject of its own, so it goes on with X (a clause naming one starts a new subject)
+    opens = _P.next_comparison.match(items[i].bare_gap) is not None
     j = i - 1
     while j >= 0:
-        between = "".join(items[k].gap for k in range(j + 1, i + 1))
+        between = "".join(items[k].gap for k in range(j + 1, i if opens else i + 1))
         if "；" in between or ";" in between:
             return None
         cand = items[j]

@@ -25,6 +25,7 @@ from functools import lru_cache
 from typing import Any, Iterable
 
 from checker.arith import total as sum_interval
+from checker.indicators.scoring import grade_bands, grade_names, normal_grade
 from checker.lexicon import alternation, load_yaml
 from checker.model import Paragraph, Quantity, fast_init
 from checker.numbers import CN_DIGITS
@@ -161,6 +162,12 @@ class Composition:
     # complete by its cue (分级次看) rather than by its names: a dimension's value the text leaves unnamed
     # is likelier than a wrong figure, so a shortfall is no certainty
     by_dimension: bool = False
+    # every part of an identity named but one that only some years' accounts have (资本性支出 of 基本支出):
+    # a shortfall is likely, not surely, an error
+    likely: bool = False
+    # counts by grade (优8个，良1个): "plain" when the whole is named as the set they split (共, 合计,
+    # N个项目中), "named" when it only stands beside them; ``exhaustive``: every grade of the scale named
+    grades: str = ""
 
 
 @lru_cache(maxsize=1)
@@ -174,6 +181,8 @@ def identities() -> tuple[dict[str, Any], ...]:
                 "whole": re.compile(entry["whole"]),
                 "parts": tuple(re.compile(p) for p in entry["parts"]),
                 "optional": frozenset(entry.get("optional", ())),
+                "likely_without": frozenset(entry.get("likely_without", ())),
+                "lists_only": entry.get("lists_only", False),
                 "table_rows": entry.get("table_rows", False),
             }
         )
@@ -186,13 +195,16 @@ def _same_kind(a: Item, b: Item) -> bool:
     return a.kind != "count" or a.quantity.unit == b.quantity.unit
 
 
-def complete_by_identity(labels: list[str], whole: Item | None = None, every_part: bool = False) -> bool:
+def complete_by_identity(
+    labels: list[str], whole: Item | None = None, every_part: bool = False, likely: bool = False
+) -> bool:
     """True when every label names a different part of one identity (and at least two do).
 
     A head-count identity (实有人数 = 在职 + 离休 + 退休) holds only for its own whole: the same
     part names can break down other totals (编制, 党员) that are counted differently. With
     ``every_part`` the optional parts are required too: a part left out of a list of changes
-    (因公出国（境）费, nil this year) may still have changed since last year."""
+    (因公出国（境）费, nil this year) may still have changed since last year. With ``likely`` the
+    parts some years' accounts do without (资本性支出 of 基本支出) are not required either."""
     kind = whole.kind if whole is not None else "money"
     for ident in identities():
         if ident["kind"] != kind or whole is not None and kind != "money" and not ident["whole"].search(whole.label):
@@ -209,18 +221,34 @@ def complete_by_identity(labels: list[str], whole: Item | None = None, every_par
         else:
             # …and every part the identity cannot do without is among them (出国 + 接待 without the car
             # is not the whole of the 三公经费)
-            required = {k for k, p in enumerate(ident["parts"]) if every_part or p.pattern not in ident["optional"]}
+            required = {
+                k
+                for k, p in enumerate(ident["parts"])
+                if every_part
+                or p.pattern not in ident["optional"]
+                and not (likely and p.pattern in ident["likely_without"])
+            }
             if len(hit) == len(labels) >= 2 and required <= hit:
                 return True
     return False
 
 
+def _with_tagged_names(labels: list[str], parts: list[Item] | None) -> list[str]:
+    if parts is None:
+        return labels
+    return [f"{name}|{p.quantity.label}" if p.quantity.label else name for name, p in zip(labels, parts)]
+
+
 def _exhaustive(total: Item, labels: list[str], parts: list[Item] | None = None) -> bool:
-    if parts is not None:
-        labels = [f"{name}|{p.quantity.label}" if p.quantity.label else name for name, p in zip(labels, parts)]
+    labels = _with_tagged_names(labels, parts)
     # 其他… after named parts is their catch-all and completes the list; one named first
     # (其他普通教育支出、…分别为) is a line item like the others, and the list may stop short of the whole
     return any("其他" in label for label in labels[1:]) or complete_by_identity(labels, total)
+
+
+def _likely_exhaustive(total: Item, labels: list[str], parts: list[Item]) -> bool:
+    """The list names every part of an identity but one that only some years' accounts have."""
+    return complete_by_identity(_with_tagged_names(labels, parts), total, likely=True)
 
 
 @lru_cache(maxsize=1)
@@ -249,12 +277,14 @@ def find_compositions(paragraph_sentences: list[list[Sentence]]) -> list[Composi
         # no parts: one scan and one test spare most sentences the readers below
         opens = bool(sents) and _marker().search(sents[0].paragraph.text) is not None
         for sentence in sents:
+            graded = _grade_splits(sentence)
+            # a grade list's whole is read once, as a grade split (其中 or 合计 would read it again)
+            taken = by_role | {id(c.total) for c in graded}
+            out.extend(graded)
             if opens:
-                out.extend(
-                    c for c in _in_sentence(paragraph_sentences, p_index, sentence) if id(c.total) not in by_role
-                )
+                out.extend(c for c in _in_sentence(paragraph_sentences, p_index, sentence) if id(c.total) not in taken)
             if sentence.items:
-                out.extend(_after_parts(sentence))
+                out.extend(c for c in _after_parts(sentence) if id(c.total) not in taken)
                 out.extend(_of_named_whole(paragraph_sentences, p_index, sentence))
         out.extend(cross)
     return out
@@ -441,11 +471,15 @@ def _in_sentence(paragraph_sentences: list[list[Sentence]], p_index: int, senten
             by_dimension = (by_level or _splits()[1].match(m.group(0)) is not None) and not _exhaustive(
                 total, names, listed
             )
+            cut_off = scope == "sentence" and _cut_off(sentence, listed)
             complete = (
                 by_dimension or _exhaustive(total, names, listed) or _names_declared_kinds(text, 0, m.start(), names)
-            ) and not (scope == "sentence" and _cut_off(sentence, listed))
+            ) and not cut_off
+            likely = not complete and not cut_off and _likely_exhaustive(total, names, listed)
             out.append(
-                Composition(total, total_sentence, tuple(pairs), complete, scope=scope, by_dimension=by_dimension)
+                Composition(
+                    total, total_sentence, tuple(pairs), complete, scope=scope, by_dimension=by_dimension, likely=likely
+                )
             )
     return out
 
@@ -931,6 +965,71 @@ def _after_parts(sentence: Sentence) -> list[Composition]:
         if len(parts) >= 2 and all(p.label for p in parts) and not _mixed_measures(parts):
             out.append(Composition(item, sentence, tuple((p, sentence) for p in parts), True))
     return out
+
+
+@lru_cache(maxsize=1)
+def _grade_name() -> re.Pattern[str]:
+    words = cues()["grade_counts"]
+    grades = [name for name, _ in grade_bands()] + list(grade_names())
+    return re.compile(
+        f"^(?:{alternation(words['leads'])})?[“\"'‘]?({alternation(grades)})[”\"'’]?(?:{alternation(words['tails'])})?$"
+    )
+
+
+def _grade_of(item: Item) -> str | None:
+    """评价等级为优的8个 → 优, 良好2个 → 良: the grade a count is of, when its clause names nothing else."""
+    if item.kind != "count" or item.depth:
+        return None
+    # the words after the last mark, quotes kept (等级为“优”的4项: the clause a quote ends is 的 only)
+    m = _grade_name().match(_GRADE_CUT.split(item.bare_gap)[-1])
+    return normal_grade(m.group(1)) if m else None
+
+
+_GRADE_CUT = re.compile(r"[，,；;：:、。]")
+
+
+def _grade_splits(sentence: Sentence) -> list[Composition]:
+    """Counts by grade and the count of the whole they split: the count right before them (共评价项目9个，
+    评价等级为优的8个，良1个) or the total closing them (优5个，良3个，中1个（共10个项目）; …，合计10个)."""
+    items = sentence.items
+    out = []
+    k = 0
+    while k < len(items):
+        if _grade_of(items[k]) is None:
+            k += 1
+            continue
+        run = [k]
+        while run[-1] + 1 < len(items) and _grade_of(items[run[-1] + 1]) is not None:
+            run.append(run[-1] + 1)
+        k = run[-1] + 1
+        grades = [_grade_of(items[j]) for j in run]
+        units = {items[j].quantity.unit for j in run}
+        if len(run) < 2 or len(set(grades)) < len(grades) or len(units) != 1:
+            continue
+        whole, plain, closing = _grade_whole(items, run, units.pop())
+        if whole is None:
+            continue
+        # a total closing the list (…，合计10个) says the grades named make it; so does naming every grade
+        everything = closing or {name for name, _ in grade_bands()} <= set(grades)
+        parts = tuple((items[j], sentence) for j in run)
+        out.append(Composition(whole, sentence, parts, everything, grades="plain" if plain else "named"))
+    return out
+
+
+def _grade_whole(items: tuple[Item, ...], run: list[int], unit: str | None) -> tuple[Item | None, bool, bool]:
+    """The count a grade list splits, whether the words name it as the set split, and whether it
+    closes the list."""
+    after = run[-1] + 1
+    if after < len(items) and items[after].kind == "count" and items[after].quantity.unit == unit:
+        if _total_word().match(items[after].bare_clause.lstrip("（(")):
+            return items[after], True, True
+    before = run[0] - 1
+    if before < 0 or items[before].kind != "count" or items[before].depth or items[before].quantity.unit != unit:
+        return None, False, False
+    whole = items[before]
+    among = _whole_head().match(items[run[0]].bare_gap)
+    named = any(w in whole.bare_clause for w in cues()["total_words"])
+    return whole, bool(among) or named, False
 
 
 ROLE_PATTERNS = (

@@ -52,9 +52,20 @@ class Patterns:
             rf"^[，,；;]?(?:{self.compare.pattern}|{alternation(c['between_years'])})*"
             rf"({direction})(?:{alternation(data['delta_suffix'])})?$"
         )
-        # X，较年初预算减少Y1，下降Z1%，较上年减少Y2…: a second comparison of the same amount opens
-        # with its base, right after the first one's figures
-        self.next_comparison = re.compile(rf"^[，,]\s{{0,2}}(?:{self.compare.pattern})")
+        # X，较年初预算减少Y1，下降Z1%，较上年减少Y2… (or …；较上年减少Y2): a second comparison of the
+        # same amount opens with its base, right after the first one's figures
+        self.next_comparison = re.compile(rf"^[，,；;]\s{{0,2}}(?:{self.compare.pattern})")
+        ba = data["budget_amounts"]
+        self.budget_stages = tuple((stage, re.compile(alternation(words))) for stage, words in ba["stages"].items())
+        stage_words = alternation([w for words in ba["stages"].values() for w in words])
+        budget_nouns = alternation(ba["nouns"])
+        # 年初预算为W: an amount the clause names as the budget (its words end the clause)
+        self.budget_amount = re.compile(
+            rf"(?:{stage_words})?\s{{0,2}}(?:{budget_nouns})(?:{alternation(ba['tails'])})?\s{{0,2}}[:：]?\s{{0,2}}$"
+        )
+        self.budget_noun = re.compile(budget_nouns)
+        self.budget_parts = re.compile(alternation(ba["parts_after"]))
+        self.budget_books = re.compile(alternation(data["book_accounts"]["books"]))
         # 比上年增加（了）Y: the words just before a stated change
         self.delta_end = re.compile(rf"({direction})(?:{alternation(data['delta_suffix'])})?\s{{0,2}}$")
         # 收入X万元，增加Y万元，增长Z%: a change that opens the clause after its amount, no base named

@@ -94,8 +94,8 @@ def find_identity_instances(
 
     out = []
     for ident in identities():
-        if ident["kind"] != "money":
-            continue  # head counts are checked only as the 其中 lists that state them
+        if ident["kind"] != "money" or ident["lists_only"]:
+            continue  # head counts and lists_only identities are checked only as the 其中 lists that state them
         whole = unique(ident["whole"])
         if not isinstance(whole, tuple):
             continue
