@@ -487,12 +487,13 @@ def _with_notes(tokens: list[_Token]) -> list[_Token]:
             and not last.exact
             and last.note is None
             and token.block == last.block + 1
-            and _label(last.text)
+            # the rest of a label is the rarer and cheaper test: most lines are not the label's line
             and (
                 token.text[:1] in "(（"  # what _BRACKETED opens with, before compacting a whole paragraph
                 and _BRACKETED.match(_compact(token.text))
                 or _completes_label(last.text, token.text)
             )
+            and _label(last.text)
         ):
             out[-1] = last._replace(text=last.text + token.text, note=token)
         else:

@@ -78,7 +78,8 @@ def _runs(rows: Sequence[Sequence[Cell]]) -> list[tuple[int, int]]:
 
 
 def _has_figure(cell: Cell) -> bool:
-    return any(q.kind != "date" for q in quantities_in(cell.text, cell=True)) and not is_prose_cell(cell.text)
+    # a prose cell has no figure of its own here: its figures are read as prose, not found as a cell's
+    return not is_prose_cell(cell.text) and any(q.kind != "date" for q in quantities_in(cell.text, cell=True))
 
 
 def _header_unit(header: str) -> tuple[bool, str | None]:
