@@ -31,8 +31,9 @@ class Patterns:
 
     def __init__(self, data: dict[str, Any]):
         d = data["direction"]
-        self.up = frozenset(d["up"] + d["up_traditional"])
-        self.down = frozenset(d["down"] + d["down_traditional"])
+        self.up = frozenset(d["up"] + d["up_traditional"] + d["up_spent_earned"])
+        self.down = frozenset(d["down"] + d["down_traditional"] + d["down_spent_earned"])
+        self.spent_earned = frozenset(d["up_spent_earned"] + d["down_spent_earned"])
         nouns = data["rate_nouns"]
         self.up_nouns, self.down_nouns = frozenset(nouns["up"]), frozenset(nouns["down"])
         # every change a sentence states has a direction word or a rate noun in a gap of its figures
