@@ -52,6 +52,9 @@ class Change:
     prior_sentence: Sentence | None = None  # where ``prior`` stands when not in ``sentence``
     implied: bool = False  # 收入X，增加Y，增长Z%: no base named, 上年 taken as meant
     subject: tuple[Item, Sentence] | None = None  # the lone amount of the sentence just before
+    # what ``prior`` is: last year's amount ("prior_year") or the budget an outturn is compared with
+    # ("budget": 决算X，年初预算W，比年初预算增加Y) — the messages name what was compared
+    base: str = "prior_year"
 
     @property
     def anchor(self) -> Item:
@@ -205,8 +208,10 @@ def _in_sentence(
                 continue
             base = _stated_base(items, i)
             current = _current_before(items, base if base is not None else i)
+            budget = base is not None and _compared_with_budget(items[base].bare_clause) is not None
             if base is None and current is not None:
                 base, current = _budget_base(items, items.index(current), _since_current(items, i), current)
+                budget = base is not None
             rate, rate_dir = rate_after(items, i)
             if rate is None:
                 rate, rate_dir = _rate_before(items, i)
@@ -237,6 +242,7 @@ def _in_sentence(
                     ),
                     subject=None if current else _lone_subject(previous, fallback, item),
                     implied=base is None and not COMPARE.search(_since_current(items, i)),
+                    base="budget" if budget else "prior_year",
                 )
             )
             continue
@@ -267,13 +273,23 @@ def _both_years(sentence: Sentence, i: int) -> Change | None:
         budget = _budget_base(items, i, rate.bare_gap, None)
         if budget[0] is not None and budget[1] is not None:
             # 决算X万元，年初预算W万元，较预算增长Z% (or W before X): Z = (X − W) ÷ W
-            return Change(sentence, budget[1], None, 0, rate, rate_dir, prior=items[budget[0]])
+            return Change(sentence, budget[1], None, 0, rate, rate_dir, prior=items[budget[0]], base="budget")
     if is_compared_base(items, i):
         # X，较上年W万元，下降Z%: W is last year's amount, or a change with its verb dropped;
         # 较上年的W names an amount (a change takes no 的), so W is last year's
         current = _current_before(items, i)
         if rate is not None and current is not None:
-            return Change(sentence, current, None, 0, rate, rate_dir, prior=item, verbless=not clause.endswith("的"))
+            return Change(
+                sentence,
+                current,
+                None,
+                0,
+                rate,
+                rate_dir,
+                prior=item,
+                verbless=not clause.endswith("的"),
+                base="prior_year" if _compared_with_budget(clause) is None else "budget",
+            )
         return None
     if _P.prior_end.search(clause) and not COMPARE.search(clause):
         current = _current_before(items, i)  # X，上年W，增长Z%
@@ -312,6 +328,13 @@ def _budget_amount_stage(item: Item) -> str | None:
     return (_budget_stage(m.group(0)) or "unnamed") if m else None
 
 
+def _compared_with_budget(words: str) -> str | None:
+    """The comparison of ``words`` that names a budget as its base (比年初预算, 较预算数), if any;
+    比上年预算 compares a budget with last year's, not an outturn with its budget."""
+    compared = next((m.group(0) for m in COMPARE.finditer(words) if _P.budget_noun.search(m.group(0))), None)
+    return None if compared is None or _P.prior_word.search(compared) else compared
+
+
 def _budget_base(
     items: tuple[Item, ...], k: int, comparison: str, fallback: Item | None
 ) -> tuple[int | None, Item | None]:
@@ -321,9 +344,9 @@ def _budget_base(
     ``items[k]`` (年初预算W，支出决算X，…). A stage both sides name must be the same budget, and the
     outturn may not be a part the sentence lists of the budget (预算W，其中：基本支出X，比…).
     Otherwise (None, ``fallback``)."""
-    compared = next((m.group(0) for m in COMPARE.finditer(comparison) if _P.budget_noun.search(m.group(0))), None)
-    if compared is None or _P.prior_word.search(compared):
-        return None, fallback  # 比上年预算增加Y: a budget against last year's, no outturn against its budget
+    compared = _compared_with_budget(comparison)
+    if compared is None:
+        return None, fallback
     wanted = _budget_stage(compared) or "unnamed"
 
     def agrees(stage: str | None) -> bool:
