@@ -65,8 +65,10 @@ def find_changes(paragraph_sentences: list[list[Sentence]]) -> list[Change]:
     out: list[Change] = []
     for p_index, sents in enumerate(paragraph_sentences):
         for s_index, sentence in enumerate(sents):
-            if not any(i.kind == "money" for i in sentence.items):
-                continue  # a change is read from an amount: most sentences state none
+            if not any(i.kind == "money" for i in sentence.items) and not (
+                s_index and sentence.items and sentence.items[0].kind == "percent"
+            ):
+                continue  # a change is read from an amount (or a rate of the amounts just before): most state none
             # the readers below each need a direction word or a rate noun (one scan of the gaps joined
             # spares the sentences with none; a word across two gaps only lets one more through)
             if _P.change_cue.search("".join([i.bare_gap for i in sentence.items])) is None:
@@ -195,6 +197,10 @@ def _in_sentence(
     items = sentence.items
     out: list[Change] = []
     used: set[int] = set()
+    carried = _outturn_before(sentence, previous)
+    if carried is not None:
+        used.update(_positions(items, (carried.delta, carried.rate)))
+        out.append(carried)
     directions = deltas(sentence)
     for i, item in enumerate(items):
         if i in used or item.kind != "money":
@@ -365,6 +371,47 @@ def _budget_base(
     if _P.budget_parts.search("".join(items[j].gap for j in range(b + 1, k + 1))):
         return None, fallback
     return b, items[k]
+
+
+def _outturn_before(sentence: Sentence, previous: Sentence | None) -> Change | None:
+    """年初预算W，决算X。决算数比预算增加Y，增长Z%: a sentence that opens with the comparison of the
+    budget and the outturn closing the sentence before (naming the outturn, or no subject at all, and
+    no amount of its own before the change) states the change of that outturn over that budget."""
+    items = sentence.items
+    if previous is None or not items or items[0].depth:
+        return None
+    first, lead = items[0], items[0].bare_gap
+    compared = COMPARE.search(lead)
+    if compared is None or not _P.outturn_name.match(lead[: compared.start()].lstrip("，,")):
+        return None
+    if _compared_with_budget(lead) is None:
+        return None
+    delta_dir = deltas(sentence)[0]
+    if delta_dir:
+        delta: Item | None = first
+        rate, rate_dir = rate_after(items, 0)
+    else:
+        m = _P.rate_clause.search(lead) if first.kind == "percent" else None
+        if m is None:
+            return None
+        delta, rate, rate_dir = None, first, direction_of(m)
+    money = [k for k, x in enumerate(previous.items) if x.kind == "money" and not x.depth]
+    if not money:
+        return None
+    budget, outturn = _budget_base(previous.items, money[-1], lead, None)
+    if budget is None or outturn is None or _P.prior_word.search(outturn.clause):
+        return None  # 年初预算W，上年决算V。比年初预算…: last year's outturn is not measured against it
+    return Change(
+        sentence,
+        outturn,
+        delta,
+        delta_dir,
+        rate,
+        rate_dir,
+        prior=previous.items[budget],
+        prior_sentence=previous,
+        base="budget",
+    )
 
 
 def _pair_delta(items: tuple[Item, ...], k: int) -> tuple[Item | None, int]:

@@ -67,6 +67,7 @@ class Patterns:
         self.budget_noun = re.compile(budget_nouns)
         self.budget_parts = re.compile(alternation(ba["parts_after"]))
         self.budget_books = re.compile(alternation(data["book_accounts"]["books"]))
+        self.outturn_name = re.compile(rf"^\s{{0,2}}(?:{alternation(ba['outturn_names'])})?\s{{0,2}}$")
         # 比上年增加（了）Y: the words just before a stated change
         self.delta_end = re.compile(rf"({direction})(?:{alternation(data['delta_suffix'])})?\s{{0,2}}$")
         # 收入X万元，增加Y万元，增长Z%: a change that opens the clause after its amount, no base named
