@@ -183,3 +183,10 @@ def test_score_bands_beside_an_unmarked_count_warn():
 
 def test_overlapping_score_bands_split_nothing():
     assert not _codes("共评价项目10个，得分90分以上的6个，80分以上的9个。", "warning")
+
+
+def test_bands_of_bare_figures_are_no_scores():
+    """100以上的7个: a figure with a side but no score unit (分) anywhere is not a score band."""
+    text = "共完成项目12个，100{unit}以上的7个，50-100{unit}的6个。"
+    assert not _codes(text.format(unit=""), "warning") and not _codes(text.format(unit=""))
+    assert "SUM001" in _codes(text.format(unit=_BANDS["unit"]))

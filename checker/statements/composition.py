@@ -983,7 +983,8 @@ _TOP = Decimal("Infinity")
 @lru_cache(maxsize=1)
 def _score_band_pattern() -> re.Pattern[str]:
     words = cues()["score_bands"]
-    score = rf"\s{{0,2}}(\d{{1,3}}(?:\.\d{{1,2}})?)\s{{0,2}}分?\s{{0,2}}(?:{alternation(words['inclusive'])})?\s{{0,2}}"
+    unit = re.escape(words["unit"])
+    score = rf"\s{{0,2}}(\d{{1,3}}(?:\.\d{{1,2}})?)\s{{0,2}}(?:{unit})?\s{{0,2}}(?:{alternation(words['inclusive'])})?\s{{0,2}}"
     band = (
         f"{score}(?P<above>{alternation(words['above'])})"
         f"|{score}(?P<below>{alternation(words['below'])})"
@@ -999,7 +1000,7 @@ def _score_band_pattern() -> re.Pattern[str]:
 def _score_band(words: str) -> _Band | None:
     """90分以上 → (90, ∞), 低于80分 → (0, 80), 80（含）-90分 → (80, 90)."""
     m = _score_band_pattern().match(words)
-    if m is None:
+    if m is None or cues()["score_bands"]["unit"] not in words:
         return None
     scores = [Decimal(g) for g in m.groups() if g is not None and g[0].isdigit()]
     if m.group("above"):
