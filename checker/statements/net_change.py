@@ -216,8 +216,11 @@ def _for_whole(
     # (…减少Y1，下降P1%，较年初预算减少Y2) may stand between it and its parts
     nxt = next((j for j in range(k + 1, len(items)) if items[j] is not rate_after(items, k)[0]), None)
     limit = items[nxt].start if nxt is not None else sentence.end
-    if nxt is not None and deltas(sentence)[nxt] and _base(text[sentence.start : items[nxt].start]) != base:
-        limit = sentence.end
+    if nxt is not None and deltas(sentence)[nxt]:
+        # …比上年增加a，比2019年减少b: the words between name "a year", the whole sentence tells which
+        between = _base(text[whole.end : items[nxt].start])
+        if between != base or between and _base(text[sentence.start : items[nxt].start]) != base:
+            limit = sentence.end
     found = _opener_after(sents, s_index, whole.end, limit)
     read = _read(paragraph_sentences, p_index, (whole, sentence), (base, years), direction, found) if found else None
     if read is None and found is not None and found[0] is sentence:
