@@ -329,3 +329,33 @@ def test_enumeration_items_as_the_look_behind_form_finds_them():
                 (m.span("item"), m.span("n"), m.group("item")) for m in _enumeration_items(at_start, after_break, text)
             ]
             assert got == [(m.span(), m.span("n"), m.group(0)) for m in plain.finditer(text)], text
+
+
+def test_derivations_as_when_every_label_is_ranked_and_its_pairs_tried(monkeypatch):
+    from decimal import Decimal
+
+    from checker.align import matcher
+    from checker.engine import document_from_text
+    from checker.rules.base import Context
+
+    rows = [("基本支出", "120.50"), ("项目支出", "80.25"), ("人员经费", "96.40"), ("公用经费", "24.10")]
+    rows += [("差旅费", "3.60"), ("会议费", "0.00"), ("一般公共服务支出", "1,250.00")]
+    table = "支出决算表（单位：万元）\n| 项目 | 决算数 |\n| --- | --- |\n"
+    table += "".join(f"| {name} | {value} |\n" for name, value in rows)
+    prose = []
+    for name, a in rows:
+        for other, b in rows:
+            x, y = Decimal(a.replace(",", "")), Decimal(b.replace(",", ""))
+            for off in ("0", "0.01", "0.5"):
+                prose.append(f"{name}{x + y + Decimal(off)}万元，{other}经费{x - y + Decimal(off)}万元。")
+            if y:
+                share, growth = (x / y * 100).quantize(Decimal("0.01")), ((x - y) / y * 100).quantize(Decimal("0.1"))
+                prose.append(f"{name}占{other}的{share}%，增长{growth}%。")
+    texts = [table + "\n".join(prose)] + [table + text for text in _phrasing_texts()[::7]]
+    documents = [(doc, Context(doc).quantities) for doc in map(document_from_text, texts)]
+    gated = [matcher.align(doc, quantities) for doc, quantities in documents]
+    assert sum(len(result.derivations) for result in gated) > 50  # the texts state figures that cells make
+    # gates every figure passes: each label's cells ranked, each pair of them tried
+    monkeypatch.setattr(matcher._CellIndex, "strong_cells", lambda self, label: self.pool)
+    monkeypatch.setattr(matcher._CellIndex, "may_add_up", lambda self, label, target: True)
+    assert [matcher.align(doc, quantities) for doc, quantities in documents] == gated
