@@ -359,3 +359,16 @@ def test_derivations_as_when_every_label_is_ranked_and_its_pairs_tried(monkeypat
     monkeypatch.setattr(matcher._CellIndex, "strong_cells", lambda self, label: self.pool)
     monkeypatch.setattr(matcher._CellIndex, "may_add_up", lambda self, label, target: True)
     assert [matcher.align(doc, quantities) for doc, quantities in documents] == gated
+
+
+def test_doubled_punctuation_as_the_plain_repeat_finds_it():
+    import re
+
+    from checker.rules.completeness import _DOUBLED_PUNCT
+
+    plain = re.compile(r"[。，；、：]{2,}")
+    alphabet = ["。", "，", "；", "、", "：", "字", ",", " "]
+    for n in range(6):
+        for chars in itertools.product(alphabet, repeat=n):
+            text = "".join(chars)
+            assert [m.span() for m in _DOUBLED_PUNCT.finditer(text)] == [m.span() for m in plain.finditer(text)], text
