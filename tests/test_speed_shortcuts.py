@@ -372,3 +372,25 @@ def test_doubled_punctuation_as_the_plain_repeat_finds_it():
         for chars in itertools.product(alphabet, repeat=n):
             text = "".join(chars)
             assert [m.span() for m in _DOUBLED_PUNCT.finditer(text)] == [m.span() for m in plain.finditer(text)], text
+
+
+def test_units_named_before_their_count_as_when_every_paragraph_is_scanned(monkeypatch):
+    import re
+
+    from checker.engine import document_from_text
+    from checker.explain import counts
+    from checker.lexicon import load_yaml
+
+    nouns = load_yaml("cues_composition.yaml")["names_before_count"]["nouns"]
+    lists = ["内设办公室、财务科、项目科", "下设综合股、业务股", "共设甲中心（挂乙站牌子）、丙所", "办公室、"]
+    numbers = ["3", "等 2", "三", "十二", "4 "]
+    words = ["个", "家", "所", "名"]
+    texts = [f"{a}{n}{w}{noun}。" for a in lists for n in numbers for w in words for noun in nouns]
+    texts += [f"{a}{n}{w}{noun[:1]} {noun[1:]}。" for a in lists for n in numbers for w in words for noun in nouns]
+    texts += ["科室、股室个数：3个。", "本局内设办公室、财务科等3个 科室。"] + _phrasing_texts()
+    documents = [document_from_text(text) for text in texts]
+    gated = [list(counts.names_before_count(doc)) for doc in documents]
+    assert sum(map(len, gated)) > len(nouns)  # the texts name units before their count
+    count, endings, lead, _ = counts._count_after_names()
+    monkeypatch.setattr(counts, "_count_after_names", lambda: (count, endings, lead, re.compile("")))
+    assert [list(counts.names_before_count(doc)) for doc in documents] == gated
