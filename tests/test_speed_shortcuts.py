@@ -340,6 +340,7 @@ def test_derivations_as_when_every_label_is_ranked_and_its_pairs_tried(monkeypat
 
     rows = [("基本支出", "120.50"), ("项目支出", "80.25"), ("人员经费", "96.40"), ("公用经费", "24.10")]
     rows += [("差旅费", "3.60"), ("会议费", "0.00"), ("一般公共服务支出", "1,250.00")]
+    rows += [(f"专项业务费（{k}）", f"{k}.{k}5") for k in range(1, 19)]  # more cells named alike than are ranked
     table = "支出决算表（单位：万元）\n| 项目 | 决算数 |\n| --- | --- |\n"
     table += "".join(f"| {name} | {value} |\n" for name, value in rows)
     prose = []

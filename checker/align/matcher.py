@@ -362,10 +362,10 @@ class _CellIndex:
         )
 
     def strong_cells(self, label: str) -> list[Interval]:
-        """The intervals of the money cells of value whose names contain the label well (rapidfuzz
-        partial ratio LABEL_MATCH or more): every strong cell ``formula_cells`` can rank. Once per
-        label, by a cut-off search over the few names that may resemble it (most labels resemble
-        no name, or only names of nil cells), without ranking them all."""
+        """The intervals, each once, of the money cells of value whose names contain the label well
+        (rapidfuzz partial ratio LABEL_MATCH or more): those of every strong cell ``formula_cells``
+        can rank. Once per label, by a cut-off search over the few names that may resemble it (most
+        labels resemble no name, or only names of nil cells), without ranking them all."""
         found = self._strong.get(label)
         if found is None:
             near = self._may_resemble(label)
@@ -375,13 +375,14 @@ class _CellIndex:
                 else ()
             )
             pool = self.pool
-            found = self._strong[label] = [
+            cells = [
                 pool[i][2]
                 for name, score, _ in alike
                 if score >= LABEL_MATCH and name in self._valued_names
                 for i in self._pool_of[name]
                 if pool[i][0].value
             ]
+            found = self._strong[label] = list({(x.low, x.high): x for x in cells}.values())  # each value once
         return found
 
     def formula_cells(self, label: str) -> tuple[list[tuple[Quantity, str, Interval, float]], int]:
@@ -400,18 +401,24 @@ class _CellIndex:
         return found
 
     def may_add_up(self, label: str, target: Interval) -> bool:
-        """Whether a sum or difference of a strong cell of the label (``strong_cells``) and any
-        money cell of value may meet ``target``: a superset of the pairs ``_derive`` tries, so a
-        False is certain, told before the cells are ranked. A strong cell s meets it with a cell
-        z as s + z, s − z or z − s exactly when z meets target − s, s − target or s + target; the
-        cells sorted by their lows, with the highest high so far beside each, tell in one bisect
-        whether any cell meets an interval."""
+        """Whether a sum or difference of a strong cell of the label (``strong_cells``, or the
+        ranked strong ones when there are more than ranked) and any money cell of value may meet
+        ``target``: a superset of the pairs ``_derive`` tries, so a False is certain, told before
+        the cells are ranked (for most labels, never). A strong cell s meets it with a cell z as
+        s + z, s − z or z − s exactly when z meets target − s, s − target or s + target; the cells
+        sorted by their lows, with the highest high so far beside each, tell in one bisect whether
+        any cell meets an interval."""
         if self._reach is None:  # most documents state no figure that needs it
             bounds = sorted((x.low, x.high) for c, _, x in self.pool if c.value)
             self._reach = ([lo for lo, _ in bounds], list(accumulate((hi for _, hi in bounds), max)))
         lows, highest = self._reach
         low, high = target.low, target.high
-        for s in self.strong_cells(label):
+        strong = self.strong_cells(label)
+        if len(strong) > _FORMULA_CANDIDATES:
+            # more cells named alike than are ranked: the ranked strong ones are fewer to try
+            ranked, count = self.formula_cells(label)
+            strong = [x for _, _, x, _ in ranked[:count]]
+        for s in strong:
             for lo, hi in (
                 (_SUBTRACT(low, s.high), _SUBTRACT(high, s.low)),
                 (_SUBTRACT(s.low, high), _SUBTRACT(s.high, low)),
