@@ -189,9 +189,12 @@ def _last_pair(names: list[str]) -> tuple[list[str], bool]:
 
 
 @lru_cache(maxsize=1)
-def _count_after_names() -> tuple[re.Pattern[str], tuple[str, ...], re.Pattern[str]]:
+def _count_after_names() -> tuple[re.Pattern[str], tuple[str, ...], re.Pattern[str], re.Pattern[str]]:
     """The count that closes a list of units named before it (…、价格认定科等12个科室), the
-    endings a unit's name has, and the words before the first name that open the list."""
+    endings a unit's name has, the words before the first name that open the list, and the
+    measure word with its noun that every count holds: the count opens with a look-behind, which
+    the regex engine tries at every character; the noun's pattern opens with a character class,
+    which it skips along in C, and tells the paragraphs without a count apart."""
     c = load_yaml("cues_composition.yaml")["names_before_count"]
     lead = re.compile(rf"^.{{0,30}}?(?:{'|'.join(map(re.escape, c['lead_verbs']))})(?=.)")
     nouns = "|".join(sorted(c["nouns"], key=len, reverse=True))
@@ -199,7 +202,7 @@ def _count_after_names() -> tuple[re.Pattern[str], tuple[str, ...], re.Pattern[s
         r"(?<=[\u4e00-\u9fff）)])(等)?\s{0,2}((?<![\d一二三四五六七八九十两])\d{1,3}|[一二三四五六七八九十两]{1,3})\s{0,2}"
         rf"(?:个|家|所)({nouns})"
     )
-    return count, tuple(c["name_endings"]), lead
+    return count, tuple(c["name_endings"]), lead, re.compile(rf"[个家所](?:{nouns})")
 
 
 _BRACKET_NOTE = re.compile(r"[（(][^（）()]*[）)]")
@@ -224,9 +227,9 @@ def _names_before(text: str, end: int) -> list[str]:
 def names_before_count(document: Document) -> Iterator[Listing]:
     """ "内设A、B、C3个科室": units named before their count. After 等 the list may be open (A、B等5个
     科室 names two of five): only more names than the count is a mismatch there."""
-    count, endings, lead = _count_after_names()
+    count, endings, lead, noun = _count_after_names()
     for p in document.paragraphs():
-        if "、" not in p.text:
+        if "、" not in p.text or not noun.search(p.text):
             continue
         for m in count.finditer(p.text):
             names = _names_before(p.text, m.start())
