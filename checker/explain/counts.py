@@ -163,14 +163,27 @@ def _split_names(text: str) -> list[str]:
 
 # 书记室一个，副校长室三个，办公室: a name that gives its own number of units counts for that many
 _OWN_COUNT = re.compile(rf"(\d{{1,2}}|[{''.join(CN_DIGITS)}十]{{1,3}})\s*个$")
+# 共设20个指标，包括12个数量指标、3个质量指标: a part that opens with its own count stands for that many too
+_LEAD_COUNT_UNITS = ("个", "家", "所", "处")
 
 
 def _named_count(name: str) -> int:
     own = _OWN_COUNT.search(name)
-    if own is None or own.start() < 2:
-        return 1
-    number = own.group(1)
-    return int(number) if number.isdigit() else int(parse_chinese_numeral(number)[0])
+    if own is not None and own.start() >= 2:
+        number = own.group(1)
+        return int(number) if number.isdigit() else int(parse_chinese_numeral(number)[0])
+    # find_quantities leaves set phrases (三个代表, 两个维护) unread: they stay one name
+    lead = next(iter(find_quantities(name)), None)
+    if (
+        lead is not None
+        and lead.start == 0
+        and lead.end < len(name)
+        and lead.kind == "count"
+        and lead.unit in _LEAD_COUNT_UNITS
+        and lead.value == lead.value.to_integral_value()
+    ):
+        return int(lead.value)
+    return 1
 
 
 _CONJUNCTION = re.compile(r"以及|和|及|与")
