@@ -235,10 +235,13 @@ def agreement(stated: Interval, computed: Interval, decimals: int) -> Agreement:
         return Agreement.ROUNDING
     # Truncation keeps the digits shown and drops the rest (toward zero), so the true value
     # lies up to one unit in the last place further from zero than the figure.
+    # The far end is open: a value of exactly one unit more keeps that digit when cut (20 is
+    # printed 20, never 19), so only a value short of it can be shown truncated.
     unit = Decimal(1).scaleb(-decimals)
     v = stated.nominal
-    cut = Interval(v, v + unit) if v >= 0 else Interval(v - unit, v)
-    if cut.overlaps(computed):
+    if v >= 0 and v <= computed.high and computed.low < v + unit:
+        return Agreement.TRUNCATION
+    if v < 0 and v - unit < computed.high and computed.low <= v:
         return Agreement.TRUNCATION
     return Agreement.MISMATCH
 

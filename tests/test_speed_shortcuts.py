@@ -329,3 +329,69 @@ def test_enumeration_items_as_the_look_behind_form_finds_them():
                 (m.span("item"), m.span("n"), m.group("item")) for m in _enumeration_items(at_start, after_break, text)
             ]
             assert got == [(m.span(), m.span("n"), m.group(0)) for m in plain.finditer(text)], text
+
+
+def test_derivations_as_when_every_label_is_ranked_and_its_pairs_tried(monkeypatch):
+    from decimal import Decimal
+
+    from checker.align import matcher
+    from checker.engine import document_from_text
+    from checker.rules.base import Context
+
+    rows = [("基本支出", "120.50"), ("项目支出", "80.25"), ("人员经费", "96.40"), ("公用经费", "24.10")]
+    rows += [("差旅费", "3.60"), ("会议费", "0.00"), ("一般公共服务支出", "1,250.00")]
+    rows += [(f"专项业务费（{k}）", f"{k}.{k}5") for k in range(1, 19)]  # more cells named alike than are ranked
+    table = "支出决算表（单位：万元）\n| 项目 | 决算数 |\n| --- | --- |\n"
+    table += "".join(f"| {name} | {value} |\n" for name, value in rows)
+    prose = []
+    for name, a in rows:
+        for other, b in rows:
+            x, y = Decimal(a.replace(",", "")), Decimal(b.replace(",", ""))
+            for off in ("0", "0.01", "0.5"):
+                prose.append(f"{name}{x + y + Decimal(off)}万元，{other}经费{x - y + Decimal(off)}万元。")
+            if y:
+                share, growth = (x / y * 100).quantize(Decimal("0.01")), ((x - y) / y * 100).quantize(Decimal("0.1"))
+                prose.append(f"{name}占{other}的{share}%，增长{growth}%。")
+    texts = [table + "\n".join(prose)] + [table + text for text in _phrasing_texts()[::7]]
+    documents = [(doc, Context(doc).quantities) for doc in map(document_from_text, texts)]
+    gated = [matcher.align(doc, quantities) for doc, quantities in documents]
+    assert sum(len(result.derivations) for result in gated) > 50  # the texts state figures that cells make
+    # gates every figure passes: each label's cells ranked, each pair of them tried
+    monkeypatch.setattr(matcher._CellIndex, "strong_cells", lambda self, label: self.pool)
+    monkeypatch.setattr(matcher._CellIndex, "may_add_up", lambda self, label, target: True)
+    assert [matcher.align(doc, quantities) for doc, quantities in documents] == gated
+
+
+def test_doubled_punctuation_as_the_plain_repeat_finds_it():
+    import re
+
+    from checker.rules.completeness import _DOUBLED_PUNCT
+
+    plain = re.compile(r"[。，；、：]{2,}")
+    alphabet = ["。", "，", "；", "、", "：", "字", ",", " "]
+    for n in range(6):
+        for chars in itertools.product(alphabet, repeat=n):
+            text = "".join(chars)
+            assert [m.span() for m in _DOUBLED_PUNCT.finditer(text)] == [m.span() for m in plain.finditer(text)], text
+
+
+def test_units_named_before_their_count_as_when_every_paragraph_is_scanned(monkeypatch):
+    import re
+
+    from checker.engine import document_from_text
+    from checker.explain import counts
+    from checker.lexicon import load_yaml
+
+    nouns = load_yaml("cues_composition.yaml")["names_before_count"]["nouns"]
+    lists = ["内设办公室、财务科、项目科", "下设综合股、业务股", "共设甲中心（挂乙站牌子）、丙所", "办公室、"]
+    numbers = ["3", "等 2", "三", "十二", "4 "]
+    words = ["个", "家", "所", "名"]
+    texts = [f"{a}{n}{w}{noun}。" for a in lists for n in numbers for w in words for noun in nouns]
+    texts += [f"{a}{n}{w}{noun[:1]} {noun[1:]}。" for a in lists for n in numbers for w in words for noun in nouns]
+    texts += ["科室、股室个数：3个。", "本局内设办公室、财务科等3个 科室。"] + _phrasing_texts()
+    documents = [document_from_text(text) for text in texts]
+    gated = [list(counts.names_before_count(doc)) for doc in documents]
+    assert sum(map(len, gated)) > len(nouns)  # the texts name units before their count
+    count, endings, lead, _ = counts._count_after_names()
+    monkeypatch.setattr(counts, "_count_after_names", lambda: (count, endings, lead, re.compile("")))
+    assert [list(counts.names_before_count(doc)) for doc in documents] == gated

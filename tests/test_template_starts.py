@@ -56,6 +56,14 @@ def test_every_placeholder_begins_with_a_listed_start(entry):
     assert first and all(starts.fullmatch(ch) for ch in first), sorted(ch for ch in first if not starts.fullmatch(ch))
 
 
+def test_the_masking_notice_begins_with_a_listed_start():
+    data = load_yaml("template_residue.yaml")
+    starts = re.compile(data["masking_starts"])
+    first, empty = _first_chars(_parser.parse(data["masking_notice"]))
+    assert not empty
+    assert first and all(starts.fullmatch(ch) for ch in first), sorted(ch for ch in first if not starts.fullmatch(ch))
+
+
 def test_first_characters_are_read_right():
     assert _first_chars(_parser.parse(r"(?<![A-Za-z])(?:[Xx]{2,}|\*{3,})"))[0] == {"X", "x", "*"}
     assert _first_chars(_parser.parse(r"(?:原因)?(?:是|为)?[:：]"))[0] == {"原", "是", "为", ":", "："}

@@ -21,6 +21,7 @@ _SCANS = {
     "alternatives": ((_V.alternative, _V.soft_alternative), None),
     "required labels": ((_V.required_label,), None),
     "doubled marks": ((_DOUBLED_PUNCT,), None),
+    "masking notice": ((_V.masking_notice,), _V.masking_starts),
 }
 
 # fragments that make (or nearly make) a match of each scan, to be cut and joined at random
@@ -53,6 +54,9 @@ _FRAGMENTS = [
     "评价结论",
     "存在问题：",
     "本单位支出12.50万元",
+    "***",
+    "＊＊",
+    "为隐藏",
     " ",
     "\t",
     "|",

@@ -329,7 +329,8 @@ class _CellIndex:
                 self._name_chars.setdefault(char, []).append((n, name.count(char)))
                 self._names_with.setdefault(char, []).append(n)
         self._formula_cells: dict[str, tuple[list[tuple[Quantity, str, Interval, float]], int]] = {}
-        self._reach: dict[str, tuple[list[Decimal], list[Decimal]]] = {}
+        self._strong: dict[str, list[Interval]] = {}
+        self._reach: tuple[list[Decimal], list[Decimal]] | None = None
         self._scores: dict[tuple[str, str], float] = {}
         # the same line of several tables added up (全年预算数 of each project's funds line)
         groups: dict[tuple[str | None, str], list[Quantity]] = {}
@@ -360,6 +361,30 @@ class _CellIndex:
             or _measure_group(measure or q.measure) in groups
         )
 
+    def strong_cells(self, label: str) -> list[Interval]:
+        """The intervals, each once, of the money cells of value whose names contain the label well
+        (rapidfuzz partial ratio LABEL_MATCH or more): those of every strong cell ``formula_cells``
+        can rank. Once per label, by a cut-off search over the few names that may resemble it (most
+        labels resemble no name, or only names of nil cells), without ranking them all."""
+        found = self._strong.get(label)
+        if found is None:
+            near = self._may_resemble(label)
+            alike = (
+                process.extract(label, near, scorer=fuzz.partial_ratio, score_cutoff=_NEAR_MATCH, limit=None)
+                if near
+                else ()
+            )
+            pool = self.pool
+            cells = [
+                pool[i][2]
+                for name, score, _ in alike
+                if score >= LABEL_MATCH and name in self._valued_names
+                for i in self._pool_of[name]
+                if pool[i][0].value
+            ]
+            found = self._strong[label] = list({(x.low, x.high): x for x in cells}.values())  # each value once
+        return found
+
     def formula_cells(self, label: str) -> tuple[list[tuple[Quantity, str, Interval, float]], int]:
         """The ``_FORMULA_CANDIDATES`` money cells whose names contain the label best (rapidfuzz
         partial ratio), ties in document order, each with its interval and that score, less the
@@ -368,37 +393,32 @@ class _CellIndex:
         names the same line again and again."""
         found = self._formula_cells.get(label)
         if found is None:
-            near = self._may_resemble(label)
-            alike = (
-                process.extract(label, near, scorer=fuzz.partial_ratio, score_cutoff=_NEAR_MATCH, limit=None)
-                if near
-                else ()
-            )
-            if not any(score >= LABEL_MATCH and name in self._valued_names for name, score, _ in alike):
-                # most labels resemble no name, or only names of nil cells: without a cell of value
-                # named alike no formula is tried (none is strong), and a cut-off search over the
-                # few names that may resemble it says so without ranking them all
+            if not self.strong_cells(label):
                 found = self._formula_cells[label] = ([], 0)
-        if found is None:
-            ranked = [t for t in self._rank_resembling(label) if t[0].value]
-            found = self._formula_cells[label] = (ranked, sum(1 for t in ranked if t[3] >= LABEL_MATCH))
+            else:
+                ranked = [t for t in self._rank_resembling(label) if t[0].value]
+                found = self._formula_cells[label] = (ranked, sum(1 for t in ranked if t[3] >= LABEL_MATCH))
         return found
 
     def may_add_up(self, label: str, target: Interval) -> bool:
-        """Whether a sum or difference of two of ``formula_cells(label)``, one of them strong (as
-        every pair ``_derive`` tries), may meet ``target``. A strong cell s meets it with a cell z
-        as s + z, s − z or z − s exactly when z meets target − s, s − target or s + target; the
-        cells sorted by their lows, with the highest high so far beside each, tell in one bisect
-        whether any cell meets an interval (a superset of the pairs ``_derive`` tries, so a
-        False is certain)."""
-        ranked, strong = self.formula_cells(label)
-        reach = self._reach.get(label)
-        if reach is None:
-            bounds = sorted((x.low, x.high) for _, _, x, _ in ranked)
-            reach = self._reach[label] = ([lo for lo, _ in bounds], list(accumulate((hi for _, hi in bounds), max)))
-        lows, highest = reach
+        """Whether a sum or difference of a strong cell of the label (``strong_cells``, or the
+        ranked strong ones when there are more than ranked) and any money cell of value may meet
+        ``target``: a superset of the pairs ``_derive`` tries, so a False is certain, told before
+        the cells are ranked (for most labels, never). A strong cell s meets it with a cell z as
+        s + z, s − z or z − s exactly when z meets target − s, s − target or s + target; the cells
+        sorted by their lows, with the highest high so far beside each, tell in one bisect whether
+        any cell meets an interval."""
+        if self._reach is None:  # most documents state no figure that needs it
+            bounds = sorted((x.low, x.high) for c, _, x in self.pool if c.value)
+            self._reach = ([lo for lo, _ in bounds], list(accumulate((hi for _, hi in bounds), max)))
+        lows, highest = self._reach
         low, high = target.low, target.high
-        for _, _, s, _ in ranked[:strong]:
+        strong = self.strong_cells(label)
+        if len(strong) > _FORMULA_CANDIDATES:
+            # more cells named alike than are ranked: the ranked strong ones are fewer to try
+            ranked, count = self.formula_cells(label)
+            strong = [x for _, _, x, _ in ranked[:count]]
+        for s in strong:
             for lo, hi in (
                 (_SUBTRACT(low, s.high), _SUBTRACT(high, s.low)),
                 (_SUBTRACT(s.low, high), _SUBTRACT(s.high, low)),
@@ -604,12 +624,14 @@ def _derive(q: Quantity, label: str, index: _CellIndex, paragraph: Paragraph | N
             header, lab, members, value = min(met, key=lambda g: not (g[0] and g[0].rsplit("/", 1)[-1] in clause))
             expr = " + ".join(m.text for m in members) + f"（各表“{lab}”{header or ''}之和）"
             return Derivation(q, expr, tuple(members), value)
-    ranked, strong = index.formula_cells(label)
-    if not strong:
+    if not index.strong_cells(label):
         return None  # without one cell resembling the label no pair will do
     money = q.kind == "money"
     if money and not index.may_add_up(label, target):
-        return None  # most figures: no pair meets them, told without trying the pairs one by one
+        return None  # most figures: no pair meets them, told before the cells are ranked
+    ranked, strong = index.formula_cells(label)
+    if not strong:
+        return None  # its strong cells all ranked below the nil ones that fill the candidates
     for i, (a, la, x, score_a) in enumerate(ranked):
         # ranked by score: a weak first cell pairs only with the strong ones before it
         partners: Iterable[int] = range(len(ranked) if score_a >= LABEL_MATCH else strong)

@@ -163,14 +163,27 @@ def _split_names(text: str) -> list[str]:
 
 # 书记室一个，副校长室三个，办公室: a name that gives its own number of units counts for that many
 _OWN_COUNT = re.compile(rf"(\d{{1,2}}|[{''.join(CN_DIGITS)}十]{{1,3}})\s*个$")
+# 共设20个指标，包括12个数量指标、3个质量指标: a part that opens with its own count stands for that many too
+_LEAD_COUNT_UNITS = ("个", "家", "所", "处")
 
 
 def _named_count(name: str) -> int:
     own = _OWN_COUNT.search(name)
-    if own is None or own.start() < 2:
-        return 1
-    number = own.group(1)
-    return int(number) if number.isdigit() else int(parse_chinese_numeral(number)[0])
+    if own is not None and own.start() >= 2:
+        number = own.group(1)
+        return int(number) if number.isdigit() else int(parse_chinese_numeral(number)[0])
+    # find_quantities leaves set phrases (三个代表, 两个维护) unread: they stay one name
+    lead = next(iter(find_quantities(name)), None)
+    if (
+        lead is not None
+        and lead.start == 0
+        and lead.end < len(name)
+        and lead.kind == "count"
+        and lead.unit in _LEAD_COUNT_UNITS
+        and lead.value == lead.value.to_integral_value()
+    ):
+        return int(lead.value)
+    return 1
 
 
 _CONJUNCTION = re.compile(r"以及|和|及|与")
@@ -189,9 +202,12 @@ def _last_pair(names: list[str]) -> tuple[list[str], bool]:
 
 
 @lru_cache(maxsize=1)
-def _count_after_names() -> tuple[re.Pattern[str], tuple[str, ...], re.Pattern[str]]:
+def _count_after_names() -> tuple[re.Pattern[str], tuple[str, ...], re.Pattern[str], re.Pattern[str]]:
     """The count that closes a list of units named before it (…、价格认定科等12个科室), the
-    endings a unit's name has, and the words before the first name that open the list."""
+    endings a unit's name has, the words before the first name that open the list, and the
+    measure word with its noun that every count holds: the count opens with a look-behind, which
+    the regex engine tries at every character; the noun's pattern opens with a character class,
+    which it skips along in C, and tells the paragraphs without a count apart."""
     c = load_yaml("cues_composition.yaml")["names_before_count"]
     lead = re.compile(rf"^.{{0,30}}?(?:{'|'.join(map(re.escape, c['lead_verbs']))})(?=.)")
     nouns = "|".join(sorted(c["nouns"], key=len, reverse=True))
@@ -199,7 +215,7 @@ def _count_after_names() -> tuple[re.Pattern[str], tuple[str, ...], re.Pattern[s
         r"(?<=[\u4e00-\u9fff）)])(等)?\s{0,2}((?<![\d一二三四五六七八九十两])\d{1,3}|[一二三四五六七八九十两]{1,3})\s{0,2}"
         rf"(?:个|家|所)({nouns})"
     )
-    return count, tuple(c["name_endings"]), lead
+    return count, tuple(c["name_endings"]), lead, re.compile(rf"[个家所](?:{nouns})")
 
 
 _BRACKET_NOTE = re.compile(r"[（(][^（）()]*[）)]")
@@ -224,9 +240,9 @@ def _names_before(text: str, end: int) -> list[str]:
 def names_before_count(document: Document) -> Iterator[Listing]:
     """ "内设A、B、C3个科室": units named before their count. After 等 the list may be open (A、B等5个
     科室 names two of five): only more names than the count is a mismatch there."""
-    count, endings, lead = _count_after_names()
+    count, endings, lead, noun = _count_after_names()
     for p in document.paragraphs():
-        if "、" not in p.text:
+        if "、" not in p.text or not noun.search(p.text):
             continue
         for m in count.finditer(p.text):
             names = _names_before(p.text, m.start())

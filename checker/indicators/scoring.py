@@ -112,6 +112,20 @@ def recompute_rate(ind: Indicator) -> Rate | None:
     return Rate(forward, f"{a} ÷ {t}", way, certain)
 
 
+def met_as_shown(rate: Rate, ind: Indicator) -> Interval:
+    """``rate`` for scoring, at least 100% when the figures as printed meet the target (≥95 and
+    95, ≤10 and 8): the scoring rule gives full marks to a met target, and reading the actual
+    as any value its digits round from must not turn a printed 100 into 99.5% of the weight."""
+    target, actual = figure(ind.target), figure(ind.actual)
+    if not rate.certain or target is None or actual is None:
+        return rate.value
+    met = actual.value <= target.value if rate.direction == "reverse" else actual.value >= target.value
+    if not met:
+        return rate.value
+    v = rate.value
+    return Interval(max(v.low, HUNDRED), max(v.high, HUNDRED), max(v.nominal, HUNDRED))
+
+
 def qualitative_rate(ind: Indicator) -> Decimal | None:
     """100 when a qualitative actual reads as full achievement, 0 when as none, else None."""
     if ind.actual is None or figure(ind.actual) is not None:

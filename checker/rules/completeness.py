@@ -377,8 +377,9 @@ class EmptyTableStatedInText(TableRule):
 
 
 # Two marks that never stand together in Chinese text: 。。 ，， ；。 、， …  Runs of 。。。 are
-# an ellipsis placeholder and belong to TPL001.
-_DOUBLED_PUNCT = re.compile(r"[。，；、：]{2,}")
+# an ellipsis placeholder and belong to TPL001. The class is written out before its repeat: a
+# pattern that opens with a repeat gives the regex engine no first character to skip along to.
+_DOUBLED_PUNCT = re.compile(r"[。，；、：][。，；、：]+")
 
 
 class DoubledPunctuation(Rule):

@@ -17,6 +17,7 @@ from checker.indicators.scoring import (
     expected_score,
     figure,
     grade_for,
+    met_as_shown,
     normal_grade,
     policy,
     qualitative_rate,
@@ -159,7 +160,8 @@ class IndicatorScoreMismatch(Rule):
 
     What it checks:
         Score = 分值权重 × min(完成率, 100%), using the stated 完成率 (or, when the table has no
-        rate column, the rate recomputed from target and actual). A score above the weight is
+        rate column, the rate recomputed from target and actual, at least 100% when the figures
+        as printed meet the target: 100 against =100 scores full marks). A score above the weight is
         always wrong; a zero score where the formula gives more may follow a regional rule
         (e.g. nothing below a floor) and is reported as uncertain.
     Why it matters:
@@ -192,7 +194,7 @@ class IndicatorScoreMismatch(Rule):
                 if rate_q is not None and rate_q.kind == "percent":
                     rate, rate_text = stated(rate_q), ind.rate.text
                 elif recomputed is not None and recomputed.certain:
-                    rate, rate_text = recomputed.value, f"({recomputed.expr})"
+                    rate, rate_text = met_as_shown(recomputed, ind), f"({recomputed.expr})"
                 elif qualitative_rate(ind) is not None:
                     rate, rate_text = Interval.exact(qualitative_rate(ind)), f"{fmt(qualitative_rate(ind), 0)}%"
                 else:
@@ -205,7 +207,7 @@ class IndicatorScoreMismatch(Rule):
                 if (
                     recomputed is not None
                     and recomputed.certain
-                    and _matches(expected_score(weight.value, recomputed.value, cap), score).consistent
+                    and _matches(expected_score(weight.value, met_as_shown(recomputed, ind), cap), score).consistent
                 ):
                     yield Outcome.passed()  # the score follows the figures; SCO001 reports the rate
                     continue

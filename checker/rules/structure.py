@@ -765,7 +765,8 @@ class ListedNamesCountMismatch(Rule):
 
     What it checks:
         A stated count followed by 分别是/分别为/包括 and a list separated by 、 (up to the next ；
-        or 。): the number of names listed against the number stated. So are units named before
+        or 。): the number of names listed against the number stated, a name that opens with its
+        own count (12个数量指标) standing for that many. So are units named before
         their count (内设办公室、财务科、项目科3个科室): there, after 等 (A、B等5个科室), the list may
         name only some of them, and only more names than the count is reported.
 

@@ -26,6 +26,9 @@ class _Vocabulary:
     spare_row: re.Pattern[str]
     spare_row_inline: re.Pattern[str]
     masking_notice: re.Pattern[str]
+    masking_starts: re.Pattern[str]
+    """The characters the masking notice can begin with: the scan jumps from one to the next (its
+    repeated asterisks give the regex engine no first character to skip along to)."""
     masked_placeholder: re.Pattern[str]
     template_declaration: re.Pattern[str]
     missing_rate: re.Pattern[str]
@@ -71,6 +74,7 @@ def _vocabulary() -> _Vocabulary:
         spare_row=re.compile(data["spare_row"]),
         spare_row_inline=re.compile(data["spare_row_inline"]),
         masking_notice=re.compile(data["masking_notice"]),
+        masking_starts=re.compile(data["masking_starts"]),
         masked_placeholder=re.compile(data["masked_placeholder"]),
         template_declaration=re.compile(data["template_declaration"], re.MULTILINE),
         # the cue, then a label without digits, then the bare sign: 占基本支出预算%, 增长 %
@@ -141,7 +145,10 @@ class TemplateResidue(Rule):
     def check(self, ctx: Context) -> Iterable[Result]:
         vocabulary = _vocabulary()
         # the copy says its asterisks hide words: a republisher masked them, the report did not
-        masked = any(vocabulary.masking_notice.search(p.text) for p in ctx.with_match(vocabulary.masking_notice))
+        masked = any(
+            vocabulary.masking_notice.search(p.text)
+            for p in ctx.with_match(vocabulary.masking_notice, starts=vocabulary.masking_starts)
+        )
         # the document calls itself a model text or a blank form: its placeholders are meant to be there
         model = any(
             vocabulary.template_declaration.match(p.text) for p in ctx.with_match(vocabulary.template_declaration)

@@ -19,6 +19,7 @@ from checker.statements.product import Product, find_products
 from checker.statements.rates import Difference, Rate, find_differences, find_rates
 from checker.statements.sentences import Item, Sentence
 from checker.statements.share import Share, find_count_shares, find_shares
+from checker.statements.year_pairs import find_year_pair_lists
 from checker.structure import section_titles
 
 if TYPE_CHECKING:
@@ -44,12 +45,17 @@ Statement = Union[
 def find_statements(ctx: Context) -> list[Statement]:
     by_paragraph = ctx.sentences
     out: list[Statement] = []
-    out.extend(find_changes(by_paragraph))
+    changes = find_changes(by_paragraph)
+    out.extend(changes)
     compositions = find_compositions(by_paragraph)
     out.extend(compositions)
     # a change whose parts all moved its way under 其中： is read as a composition by its role already
     by_role = {id(c.total) for c in compositions}
-    out.extend(n for n in find_net_changes(by_paragraph) if id(n.total) not in by_role)
+    net_changes = [n for n in find_net_changes(by_paragraph) if id(n.total) not in by_role]
+    out.extend(net_changes)
+    # a whole and its parts each stated for two years: what the readers above left unread of them
+    read = by_role | {id(n.total) for n in net_changes}
+    out.extend(s for s in find_year_pair_lists(changes) if id(s.total) not in read)
     out.extend(find_shares(by_paragraph, compositions))
     out.extend(find_count_shares(by_paragraph))
     out.extend(find_rates(by_paragraph))

@@ -414,6 +414,14 @@ def _outturn_before(sentence: Sentence, previous: Sentence | None) -> Change | N
     )
 
 
+def is_pair_delta(items: tuple[Item, ...], k: int) -> bool:
+    """``items[k]`` is the change after two year-tagged amounts of one subject (2024年X万元，2023年W万元，对比
+    增加Y万元): a change, though it names no base."""
+    if k < 2 or _pair_delta(items, k)[0] is None:
+        return False
+    return _later_year(items, k - 2) == k - 1 or _earlier_year_after(items, k - 2)
+
+
 def _pair_delta(items: tuple[Item, ...], k: int) -> tuple[Item | None, int]:
     """The change stated right after two year-tagged amounts: 对比减少Y / 同比增加Y / 减少Y."""
     if k >= len(items) or items[k].kind != "money":
@@ -436,12 +444,13 @@ def _earlier_year_after(items: tuple[Item, ...], i: int) -> bool:
         return False
     if "；" in items[i + 1].gap or ";" in items[i + 1].gap:
         return False
-    y1, y2 = _year(items[i].clause), _year(items[i + 1].clause)
+    first, second = _dated(items[i]), _dated(items[i + 1])
+    y1, y2 = _year(first), _year(second)
     return bool(
         y1
         and y2
         and y1 == y2 + 1
-        and _same_subject(_after_year(items[i].clause, y1), _after_year(items[i + 1].clause, y2))
+        and _same_subject(_after_year(first, y1), _after_year(second, y2))
         and _same_owner(items[i].clause, items[i + 1].clause)
     )
 
@@ -491,18 +500,23 @@ def _later_year(items: tuple[Item, ...], i: int) -> int | None:
         and _same_subject(_P.prior_word.sub("", items[i].clause), _P.current_word.sub("", items[i + 1].clause))
     ):
         return i + 1
-    y1, y2 = _year(items[i].clause), _year(items[i + 1].clause)
-    if (
-        y1
-        and y2
-        and y2 == y1 + 1
-        and _same_subject(_after_year(items[i].clause, y1), _after_year(items[i + 1].clause, y2))
-    ):
+    first, second = _dated(items[i]), _dated(items[i + 1])
+    y1, y2 = _year(first), _year(second)
+    if y1 and y2 and y2 == y1 + 1 and _same_subject(_after_year(first, y1), _after_year(second, y2)):
         return i + 1
     return None
 
 
 _YEAR = re.compile(r"(20\d\d)\s{0,2}年")
+_QUOTE_CLOSE = re.compile(r"[”’」』\"]")
+
+
+def _dated(item: Item) -> str:
+    """The words that date an amount: its clause, or the clause's words of its gap when a quoted name cut the
+    clause after the year (2024年“三公”经费X万元: the clause is 经费)."""
+    if _YEAR.search(item.clause) or not _QUOTE_CLOSE.search(item.gap):
+        return item.clause
+    return re.split(r"[，,；;。：:]", item.gap)[-1]
 
 
 def _year(clause: str) -> int | None:

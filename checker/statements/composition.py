@@ -30,7 +30,7 @@ from checker.lexicon import alternation, load_yaml
 from checker.model import Paragraph, Quantity, fast_init
 from checker.numbers import CN_DIGITS
 from checker.structure import SECTION_MARK
-from checker.statements.change import deltas, is_compared_base, rate_after
+from checker.statements.change import deltas, is_compared_base, is_pair_delta, rate_after
 from checker.statements.cues import patterns
 from checker.statements.sentences import (
     RESPECTIVELY,
@@ -86,6 +86,11 @@ def ends_with_list_opener(text: str) -> bool:
     # only white space follows the opener, so it starts within its own width of the text's last
     # other character: the search starts there, not at every position of the paragraph
     return _closing_marker().search(text, max(0, len(text.rstrip()) - _marker_width())) is not None
+
+
+def opens_list(text: str, start: int, end: int) -> bool:
+    """A list opener (其中：, 具体如下：) stands in ``text[start:end]``."""
+    return _marker().search(text, start, end) is not None
 
 
 @lru_cache(maxsize=1)
@@ -436,7 +441,14 @@ def _in_sentence(paragraph_sentences: list[list[Sentence]], p_index: int, senten
             if divided is None or not any(n and markers[n - 1].end() <= i.start < m.start() for i in sentence.items):
                 continue  # 其中：按功能分类科目，…: the list the opener before it reads
             total, total_sentence = divided  # …；按经济分类科目，…: the same whole divided another way
-        if total is None or total_sentence is sentence and deltas(sentence)[sentence.items.index(total)]:
+        if (
+            total is None
+            or total_sentence is sentence
+            and (
+                deltas(sentence)[sentence.items.index(total)]
+                or is_pair_delta(sentence.items, sentence.items.index(total))
+            )
+        ):
             continue
         divided = divided or (total, total_sentence)
         nested = n > 0 and m not in restarts

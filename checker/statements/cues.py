@@ -68,8 +68,14 @@ class Patterns:
         self.budget_parts = re.compile(alternation(ba["parts_after"]))
         self.budget_books = re.compile(alternation(data["book_accounts"]["books"]))
         self.outturn_name = re.compile(rf"^\s{{0,2}}(?:{alternation(ba['outturn_names'])})?\s{{0,2}}$")
-        # 比上年增加（了）Y: the words just before a stated change
-        self.delta_end = re.compile(rf"({direction})(?:{alternation(data['delta_suffix'])})?\s{{0,2}}$")
+        # 比上年增加（了）Y: the words just before a stated change. 较上年（减少）Y: the word a writer kept of a
+        # template's 增加（减少） is the direction; with both words left (增加（减少）Y) none is stated
+        ends = "".join(sorted({word[-1] for word in self.up | self.down}))
+        tail = rf"(?:{alternation(data['delta_suffix'])})?\s{{0,2}}$"
+        self.delta_end = re.compile(
+            rf"(?:(?<![{ends}])[（(](?=(?:{direction})[)）]{tail})|(?<![（(])(?=(?:{direction}){tail}))"
+            rf"({direction})[)）]?{tail}"
+        )
         # 收入X万元，增加Y万元，增长Z%: a change that opens the clause after its amount, no base named
         self.bare_delta = re.compile(rf"^[，,]\s{{0,2}}({direction})(?:{alternation(data['delta_suffix'])})?\s{{0,2}}$")
         # …，同比增长 Z% / …，增幅 Z%: the words between a figure and the growth rate after it

@@ -38,6 +38,7 @@ class NetChange:
 
 
 _SEGMENT = re.compile(r"[；;]")
+_YEAR = re.compile(r"\d{4}")
 
 
 def _makes(parts: list[tuple[Item, Sentence]], directions: list[int], direction: int, whole: Item) -> bool:
@@ -62,12 +63,23 @@ def _breakdown_words() -> frozenset[str]:
 
 
 def _base(text: str) -> str:
-    """Which base a comparison names: the budget (较年初预算) or last year (较上年, 同比, a year)."""
+    """Which base a comparison names: the budget (较年初预算) or last year (较上年, 同比, a year). A year
+    named after the text has compared with another year already (比上年增加a，比2019年减少b; 比2022年…，
+    比2019年…) is a base of its own: the two changes of one amount go back to different years."""
     found = list(COMPARE.finditer(text))
     if not found:
         return ""
     words = found[-1].group(0)
-    return "budget" if "预算" in words or "年初" in words else "year"
+    if _of_budget(words):
+        return "budget"
+    year = _YEAR.search(words)
+    if year and any(not _of_budget(m.group(0)) and year.group(0) not in m.group(0) for m in found[:-1]):
+        return f"year {year.group(0)}"
+    return "year"
+
+
+def _of_budget(words: str) -> bool:
+    return "预算" in words or "年初" in words
 
 
 def _change_of(sentence: Sentence, k: int) -> int:
@@ -83,7 +95,7 @@ def _change_of(sentence: Sentence, k: int) -> int:
 
 
 def _parts_in(
-    sentence: Sentence, start: int, end: int, base: str, whole: Item, direction: int
+    sentence: Sentence, start: int, end: int, base: str, whole: Item, direction: int, years: frozenset[str]
 ) -> tuple[list[tuple[Item, Sentence]], list[int], list[str]]:
     text = sentence.paragraph.text
     parts: list[tuple[Item, Sentence]] = []
@@ -97,11 +109,20 @@ def _parts_in(
         d = _change_of(sentence, k)
         if not d:
             continue
-        if len(parts) >= 2 and _SEGMENT.search(item.gap) and _makes(parts, directions, direction, whole):
-            break  # …A增加a，B增加b；收入比上年增加c: once the parts make the whole, the next segment moves on
+        if (
+            len(parts) >= 2
+            and _SEGMENT.search(text, parts[-1][0].end, item.start)
+            and _makes(parts, directions, direction, whole)
+        ):
+            # …A增加a，B增加b；收入比上年增加c (or …；C支出X万元，完成预算的P%，比上年增加c): once the parts
+            # make the whole, the next segment moves on
+            break
         clause = text[sentence.start : item.start]
         clause = re.split(r"[，,；;。：:]", clause)[-1]
         own = _base(clause)
+        named = _YEAR.search(clause)
+        if own == "year" and named and f"year {named.group(0)}" in years:
+            own = f"year {named.group(0)}"  # 比2019年减少a under a whole that set 2019 apart from last year
         if (own or base) != base:
             continue  # 较年初预算数减少b beside 较上年减少a: the change against another base
         # the clause cut at punctuation only: a name keeps its brackets (因公出国（境）费)
@@ -162,17 +183,28 @@ def find_net_changes(paragraph_sentences: list[list[Sentence]]) -> list[NetChang
     taken: set[int] = set()  # a part is no whole of its own
     for p_index, sents in enumerate(paragraph_sentences):
         for s_index, sentence in enumerate(sents):
+            years: frozenset[str] | None = None
             for k, whole in enumerate(sentence.items):
                 if id(whole) in taken or not deltas(sentence)[k] or whole.depth:
                     continue
-                found = _for_whole(paragraph_sentences, p_index, s_index, k)
+                years = _years_apart(sentence) if years is None else years
+                found = _for_whole(paragraph_sentences, p_index, s_index, k, years)
                 if found is not None:
                     taken.update(id(p) for p, _ in found.parts)
                     out.append(found)
     return out
 
 
-def _for_whole(paragraph_sentences: list[list[Sentence]], p_index: int, s_index: int, k: int) -> NetChange | None:
+def _years_apart(sentence: Sentence) -> frozenset[str]:
+    """The years a sentence compares its changes with apart from last year (…比上年a，比2019年b)."""
+    text = sentence.paragraph.text
+    bases = (_base(text[sentence.start : item.start]) for item, d in zip(sentence.items, deltas(sentence)) if d)
+    return frozenset(b for b in bases if b.startswith("year "))
+
+
+def _for_whole(
+    paragraph_sentences: list[list[Sentence]], p_index: int, s_index: int, k: int, years: frozenset[str]
+) -> NetChange | None:
     sents = paragraph_sentences[p_index]
     sentence = sents[s_index]
     items = sentence.items
@@ -184,14 +216,19 @@ def _for_whole(paragraph_sentences: list[list[Sentence]], p_index: int, s_index:
     # (…减少Y1，下降P1%，较年初预算减少Y2) may stand between it and its parts
     nxt = next((j for j in range(k + 1, len(items)) if items[j] is not rate_after(items, k)[0]), None)
     limit = items[nxt].start if nxt is not None else sentence.end
-    if nxt is not None and deltas(sentence)[nxt] and _base(text[whole.end : items[nxt].start]) != base:
-        limit = sentence.end
+    if nxt is not None and deltas(sentence)[nxt]:
+        # …比上年增加a，比2019年减少b: the words between name "a year", the whole sentence tells which
+        between = _base(text[whole.end : items[nxt].start])
+        if between != base or between and _base(text[sentence.start : items[nxt].start]) != base:
+            limit = sentence.end
     found = _opener_after(sents, s_index, whole.end, limit)
-    read = _read(paragraph_sentences, p_index, (whole, sentence), base, direction, found) if found else None
+    read = _read(paragraph_sentences, p_index, (whole, sentence), (base, years), direction, found) if found else None
     if read is None and found is not None and found[0] is sentence:
         # …减少Y，主要原因是压减开支。其中，A减少a；B增加b: the reasons named no figures, the next sentence does
         later = _opener_after(sents, s_index, sentence.end, sentence.end)
-        read = _read(paragraph_sentences, p_index, (whole, sentence), base, direction, later) if later else None
+        read = (
+            _read(paragraph_sentences, p_index, (whole, sentence), (base, years), direction, later) if later else None
+        )
     return read
 
 
@@ -199,10 +236,11 @@ def _read(
     paragraph_sentences: list[list[Sentence]],
     p_index: int,
     stated: tuple[Item, Sentence],
-    base: str,
+    bases: tuple[str, frozenset[str]],
     direction: int,
     found: tuple[Sentence, int, str],
 ) -> NetChange | None:
+    """The parts after ``found``; ``bases`` is the whole's base and the years its sentence sets apart."""
     sents = paragraph_sentences[p_index]
     whole, sentence = stated
     where, start, word = found
@@ -224,7 +262,7 @@ def _read(
     directions: list[int] = []
     names: list[str] = []
     for place, begin, end in places:
-        p, d, n = _parts_in(place, begin, end, base, whole, direction)
+        p, d, n = _parts_in(place, begin, end, bases[0], whole, direction, bases[1])
         parts += p
         directions += d
         names += n

@@ -175,6 +175,6 @@ def _label_index(paragraph_sentences: list[list[Sentence]]) -> dict[str, list[tu
     for sents in paragraph_sentences:
         for sentence in sents:
             for item in sentence.items:
-                if item.kind == "money" and item.depth == 0 and len(item.label) >= 4:
+                if item.kind == "money" and item.depth == 0 and len(item.label) >= 3:
                     index[item.label].append((item, sentence))
     return index
