@@ -363,14 +363,27 @@ def _budget_base(
         outturn = _current_before(items, k)
         if not agrees(stage) or outturn is None or _budget_amount_stage(outturn) is not None:
             return None, fallback
-        return k, outturn
+        return (None, fallback) if _other_subjects(items[k], outturn) else (k, outturn)
     before = _current_before(items, k)
     if before is None or not agrees(_budget_amount_stage(before)):
         return None, fallback
     b = items.index(before)
     if _P.budget_parts.search("".join(items[j].gap for j in range(b + 1, k + 1))):
         return None, fallback
-    return b, items[k]
+    return (None, fallback) if _other_subjects(before, items[k]) else (b, items[k])
+
+
+def _other_subjects(budget: Item, outturn: Item) -> bool:
+    """项目支出预算W，基本支出决算X: the budget and the outturn each name what they are of, and not the
+    same thing (the period, the stage and the words 预算/决算/支出 aside)."""
+    clause = _P.budget_books.sub("", budget.bare_clause)
+    m = _P.budget_amount.search(clause)
+    named = [
+        core_name(_P.period_words.sub("", words).rstrip("为是：: "))
+        for words in (clause[: m.start()] if m else clause, outturn.bare_clause)
+    ]
+    a, b = named
+    return bool(a and b) and not (a.endswith(b) or b.endswith(a))
 
 
 def _outturn_before(sentence: Sentence, previous: Sentence | None) -> Change | None:

@@ -68,6 +68,10 @@ class Patterns:
         self.budget_parts = re.compile(alternation(ba["parts_after"]))
         self.budget_books = re.compile(alternation(data["book_accounts"]["books"]))
         self.outturn_name = re.compile(rf"^\s{{0,2}}(?:{alternation(ba['outturn_names'])})?\s{{0,2}}$")
+        # the words of a budget's or an outturn's clause that name a period or stage, not what is budgeted
+        self.period_words = re.compile(
+            alternation([w for words in ba["stages"].values() for w in words] + data["current"])
+        )
         # 比上年增加（了）Y: the words just before a stated change. 较上年（减少）Y: the word a writer kept of a
         # template's 增加（减少） is the direction; with both words left (增加（减少）Y) none is stated
         ends = "".join(sorted({word[-1] for word in self.up | self.down}))
