@@ -72,3 +72,20 @@ def test_finding(text, expected):
 )
 def test_two_year_tagged_amounts_and_their_change(text, expected):
     assert [c for c in codes(text) if c[0].startswith("GRW")] == expected
+
+
+@pytest.mark.parametrize(
+    "text,compared",
+    [
+        ("项目支出246.00万元，较上年决算数256.30万元减少12.30万元，下降4.76%。", "两年金额"),
+        ("2024年年初预算340.00万元，2023年年初预算320.00万元，比上年增加22.00万元。", "两年金额"),
+        ("支出决算386.50万元，较年初预算340.00万元增加44.50万元。", "决算数、预算数之差"),
+        ("培训费年初预算为24.00万元，支出决算为19.80万元，比年初预算减少4.40万元。", "决算数、预算数之差"),
+        ("机关本级支出决算386.50万元，年初预算340.00万元，比年初预算增支44.50万元。", "决算数、预算数之差"),
+        ("培训费年初预算24.00万元，支出决算19.80万元。决算数比预算减少4.40万元。", "决算数、预算数之差"),
+    ],
+)
+def test_change_amount_message_names_what_was_compared(text, compared):
+    """GRW004 holds the change to two years' amounts or to an outturn and its budget, and says which."""
+    [finding] = [f for f in check_text(text, Config()).findings if f.rule == "GRW004"]
+    assert finding.message.startswith(f"增减额与{compared}不符：")

@@ -138,3 +138,55 @@ def test_grade_count_tail(tail):
     text = "共评价项目9个，评价等级为优" + tail + "{}个，良" + tail + "1个。"
     assert "SUM001" in _codes(text.format("9"))
     assert not _codes(text.format("8"), "warning") and not _codes(text.format("8"))
+
+
+_BANDS = CUES["score_bands"]
+
+
+@pytest.mark.parametrize(
+    "band",
+    [f"{lead}{link}" for lead in _BANDS["leads"] for link in ["", *_BANDS["links"]]],
+)
+def test_score_band_lead(band):
+    text = "共评价项目9个，" + band + "90分以上的{}个，80分以下的1个。"
+    assert "SUM001" in _codes(text.format("9"))  # 9 + 1 past the whole of 9
+    assert not _codes(text.format("8"), "warning") and not _codes(text.format("8"))
+
+
+@pytest.mark.parametrize(
+    "top,bottom",
+    [(f"90分{w}", "80-90分") for w in _BANDS["above"]]
+    + [("90分以上", f"90分{w}") for w in _BANDS["below"]]
+    + [("90分以上", f"{w}90分") for w in _BANDS["below_before"]]
+    + [("90分以上", f"80分{w}90分") for w in _BANDS["joiners"]]
+    + [(f"90分{w}以上", f"80{w}-90分") for w in _BANDS["inclusive"]],
+)
+def test_score_band_words(top, bottom):
+    for tail in ["", *_BANDS["tails"]]:
+        text = f"共评价项目9个，{top}{tail}{{}}个、{bottom}{tail}1个。"
+        assert "SUM001" in _codes(text.format("9")), text
+        assert not _codes(text.format("8"), "warning") and not _codes(text.format("8")), text
+
+
+def test_score_bands_over_the_whole_scale_are_every_band():
+    """Bands from the bottom of the scale to full marks name every band: a shortfall is an error too."""
+    text = "共评价项目12个，90-{}分的8个，80-89分3个，80分以下{}个。"
+    assert "SUM001" in _codes(text.format(_BANDS["full_marks"], 0))
+    assert not _codes(text.format(_BANDS["full_marks"], 1))
+    assert not _codes(text.format(95, 0), "warning")  # scores above 95 may be left out
+
+
+def test_score_bands_beside_an_unmarked_count_warn():
+    text = "本年度开展自评项目12个，得分90分以上的8个，80-90分的3个，80分以下的{}个。"
+    assert "SUM001" in _codes(text.format(2), "warning") and not _codes(text.format(2))
+
+
+def test_overlapping_score_bands_split_nothing():
+    assert not _codes("共评价项目10个，得分90分以上的6个，80分以上的9个。", "warning")
+
+
+def test_bands_of_bare_figures_are_no_scores():
+    """100以上的7个: a figure with a side but no score unit (分) anywhere is not a score band."""
+    text = "共完成项目12个，100{unit}以上的7个，50-100{unit}的6个。"
+    assert not _codes(text.format(unit=""), "warning") and not _codes(text.format(unit=""))
+    assert "SUM001" in _codes(text.format(unit=_BANDS["unit"]))

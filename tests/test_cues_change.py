@@ -185,3 +185,24 @@ def test_budget_amount_is_the_base_of_a_change_against_the_budget(stage, noun, t
 def test_part_of_the_budget_is_no_outturn_against_it(word):
     change = _one_change(f"年初预算217.50万元，{word}基本支出31.70万元，比预算增加4.60万元，增长17.02%。")
     assert change.prior is None
+
+
+@pytest.mark.parametrize("name", ["", *CUES["budget_amounts"]["outturn_names"]])
+def test_outturn_and_budget_closing_the_sentence_before(name):
+    """年初预算W，决算X。决算数比预算增加Y，增长Z%: the comparison opening the next sentence is of them."""
+    change = _one_change(f"年初预算340.00万元，支出决算386.50万元。{name}比年初预算增加46.50万元，增长13.68%。")
+    assert change.current.quantity.text.startswith("386.50") and change.prior.quantity.text.startswith("340.00")
+    assert change.base == "budget"
+
+
+@pytest.mark.parametrize(
+    "second",
+    [
+        "其中基本支出150.00万元，比年初预算增加20.00万元。",  # an amount of its own before the change
+        "项目支出比年初预算增加30.00万元。",  # another subject
+        "比上年增加46.50万元。",  # last year, not the budget
+    ],
+)
+def test_next_sentence_of_another_amount_is_not_the_outturn_over_the_budget(second):
+    changes = statements("年初预算340.00万元，支出决算386.50万元。" + second, Change)
+    assert not any(c.prior is not None and c.prior.quantity.text.startswith("340.00") for c in changes)

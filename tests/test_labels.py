@@ -224,3 +224,10 @@ def test_word_test_is_isalnum():
 
     assert [c for c in map(chr, range(0x10000)) if _is_word(c) != c.isalnum()] == []
     assert _is_word("（_a") and not _is_word("_（）") and not _is_word("")
+
+
+@pytest.mark.parametrize("word", ["增加", "增支", "多支", "超支", "增收", "减少", "减支", "少支", "节支", "减收"])
+def test_a_change_word_is_no_label(tmp_path, word):
+    """较上年减收Y万元: the change is of the amount named before it, as after 减少, not of a thing called 减收."""
+    qs = _quantities(tmp_path, f"本年事业收入1,250.00万元，较上年{word}150.00万元。\n")
+    assert [(q.text, q.label, q.measure) for q in qs][1] == ("150.00万元", "事业收入", "增减额")

@@ -155,7 +155,7 @@ def _growth_slip(change: Change, current_item: Item, result: GrowthCheck) -> str
         abs(rate.value),
         rate.decimals,
         result.computed.nominal,
-        growth_slips(Operand(c, current), Operand(d, delta), Operand(p, prior)),
+        growth_slips(Operand(c, current), Operand(d, delta), Operand(p, prior), change.base == "budget"),
     )
     return f"（{slip}）" if slip else ""
 
@@ -426,7 +426,7 @@ class GrowthRateMismatch(Rule):
             abs(rate.value),
             rate.decimals,
             expected,
-            growth_slips(Operand(cur, current), diff, Operand(pri, prior)),
+            growth_slips(Operand(cur, current), diff, Operand(pri, prior), change.base == "budget"),
         )
         yield self.finding(
             ctx,
@@ -579,7 +579,8 @@ class ChangeAmountMismatch(Rule):
         so Y must equal X − W (W − X for a decrease), each figure taken as the interval its
         decimals stand for. A change against the budget with the budget amount stated beside the
         outturn (决算X，年初预算W，比年初预算增加Y, or the budget first) is held the same way: the budget
-        is the base, not the amount that changed.
+        is the base, not the amount that changed, and the message says the change was held to the
+        outturn and the budget, not to two years.
 
     Why it matters:
         One of the three amounts is wrong, and the change is what readers quote.
@@ -598,7 +599,9 @@ class ChangeAmountMismatch(Rule):
     code = "GRW004"
     name = "change-amount-mismatch"
     category = "arith.growth"
-    message = "增减额与两年金额不符：{expr_shown} = {expected}，文中为{stated}"
+    message = "增减额与{compared}不符：{expr_shown} = {expected}，文中为{stated}"
+    # what the change was measured between, by the base the change names (Change.base)
+    compared_words = {"prior_year": "两年金额", "budget": "决算数、预算数之差"}
 
     def check(self, ctx: Context) -> Iterable[Result]:
         for change in ctx.statements:
@@ -614,6 +617,7 @@ class ChangeAmountMismatch(Rule):
             yield self.finding(
                 ctx,
                 span(change.current, change.delta, change.sentence),
+                compared=self.compared_words[change.base],
                 expr_shown=expr_shown,
                 expr=expr_shown.replace("−", "-"),
                 expected=fmt(computed.nominal / scale(unit), decimals),

@@ -92,6 +92,8 @@ class PartsDoNotAddUp(Rule):
         Grades are disjoint, so counts past the whole are wrong; counts short of it only when every grade is
         named or a total closes the list. An error when the words name the whole as the set split (共, 合计,
         N个项目中), else a warning, and then not when one grade alone is as large as the count beside it.
+        Counts by score band (得分90分以上的7个、80–90分的2个、80分以下的1个，共10个) are held the same way when
+        the bands do not overlap; bands from the bottom of the scale to full marks name every band.
         基本支出 by economic class (工资福利支出, 商品和服务支出, 对个人和家庭的补助, 资本性支出) is complete with all
         four; 资本性支出 falls under 基本支出 in some years only, so a list without it that falls short is a
         warning. 人员经费 is 工资福利支出 + 对个人和家庭的补助.

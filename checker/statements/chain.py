@@ -57,8 +57,9 @@ def _words() -> _Words:
     signs = {w: 1 for w in c["add"]} | {w: -1 for w in c["subtract"]}
     openers = frozenset(w[0] for w in (*signs, *c["adverbs"]))
     p = patterns()
-    # 减少支出80万元 is a change however the segmenter cuts it (减 / 少支出)
-    changes = tuple(w for w in p.up | p.down if len(w) > 1 and w[0] in openers)
+    # 减少支出80万元 is a change however the segmenter cuts it (减 / 少支出); 减支出总计 is a step whose
+    # item a change word (减支) would swallow the first character of
+    changes = tuple(w for w in (p.up | p.down) - p.spent_earned if len(w) > 1 and w[0] in openers)
     return _Words(
         signs,
         frozenset(c["adverbs"]),

@@ -52,6 +52,9 @@ class Change:
     prior_sentence: Sentence | None = None  # where ``prior`` stands when not in ``sentence``
     implied: bool = False  # 收入X，增加Y，增长Z%: no base named, 上年 taken as meant
     subject: tuple[Item, Sentence] | None = None  # the lone amount of the sentence just before
+    # what ``prior`` is: last year's amount ("prior_year") or the budget an outturn is compared with
+    # ("budget": 决算X，年初预算W，比年初预算增加Y) — the messages name what was compared
+    base: str = "prior_year"
 
     @property
     def anchor(self) -> Item:
@@ -62,8 +65,10 @@ def find_changes(paragraph_sentences: list[list[Sentence]]) -> list[Change]:
     out: list[Change] = []
     for p_index, sents in enumerate(paragraph_sentences):
         for s_index, sentence in enumerate(sents):
-            if not any(i.kind == "money" for i in sentence.items):
-                continue  # a change is read from an amount: most sentences state none
+            if not any(i.kind == "money" for i in sentence.items) and not (
+                s_index and sentence.items and sentence.items[0].kind == "percent"
+            ):
+                continue  # a change is read from an amount (or a rate of the amounts just before): most state none
             # the readers below each need a direction word or a rate noun (one scan of the gaps joined
             # spares the sentences with none; a word across two gaps only lets one more through)
             if _P.change_cue.search("".join([i.bare_gap for i in sentence.items])) is None:
@@ -192,6 +197,10 @@ def _in_sentence(
     items = sentence.items
     out: list[Change] = []
     used: set[int] = set()
+    carried = _outturn_before(sentence, previous)
+    if carried is not None:
+        used.update(_positions(items, (carried.delta, carried.rate)))
+        out.append(carried)
     directions = deltas(sentence)
     for i, item in enumerate(items):
         if i in used or item.kind != "money":
@@ -205,8 +214,10 @@ def _in_sentence(
                 continue
             base = _stated_base(items, i)
             current = _current_before(items, base if base is not None else i)
+            budget = base is not None and _compared_with_budget(items[base].bare_clause) is not None
             if base is None and current is not None:
                 base, current = _budget_base(items, items.index(current), _since_current(items, i), current)
+                budget = base is not None
             rate, rate_dir = rate_after(items, i)
             if rate is None:
                 rate, rate_dir = _rate_before(items, i)
@@ -237,6 +248,7 @@ def _in_sentence(
                     ),
                     subject=None if current else _lone_subject(previous, fallback, item),
                     implied=base is None and not COMPARE.search(_since_current(items, i)),
+                    base="budget" if budget else "prior_year",
                 )
             )
             continue
@@ -267,13 +279,23 @@ def _both_years(sentence: Sentence, i: int) -> Change | None:
         budget = _budget_base(items, i, rate.bare_gap, None)
         if budget[0] is not None and budget[1] is not None:
             # 决算X万元，年初预算W万元，较预算增长Z% (or W before X): Z = (X − W) ÷ W
-            return Change(sentence, budget[1], None, 0, rate, rate_dir, prior=items[budget[0]])
+            return Change(sentence, budget[1], None, 0, rate, rate_dir, prior=items[budget[0]], base="budget")
     if is_compared_base(items, i):
         # X，较上年W万元，下降Z%: W is last year's amount, or a change with its verb dropped;
         # 较上年的W names an amount (a change takes no 的), so W is last year's
         current = _current_before(items, i)
         if rate is not None and current is not None:
-            return Change(sentence, current, None, 0, rate, rate_dir, prior=item, verbless=not clause.endswith("的"))
+            return Change(
+                sentence,
+                current,
+                None,
+                0,
+                rate,
+                rate_dir,
+                prior=item,
+                verbless=not clause.endswith("的"),
+                base="prior_year" if _compared_with_budget(clause) is None else "budget",
+            )
         return None
     if _P.prior_end.search(clause) and not COMPARE.search(clause):
         current = _current_before(items, i)  # X，上年W，增长Z%
@@ -312,6 +334,13 @@ def _budget_amount_stage(item: Item) -> str | None:
     return (_budget_stage(m.group(0)) or "unnamed") if m else None
 
 
+def _compared_with_budget(words: str) -> str | None:
+    """The comparison of ``words`` that names a budget as its base (比年初预算, 较预算数), if any;
+    比上年预算 compares a budget with last year's, not an outturn with its budget."""
+    compared = next((m.group(0) for m in COMPARE.finditer(words) if _P.budget_noun.search(m.group(0))), None)
+    return None if compared is None or _P.prior_word.search(compared) else compared
+
+
 def _budget_base(
     items: tuple[Item, ...], k: int, comparison: str, fallback: Item | None
 ) -> tuple[int | None, Item | None]:
@@ -321,9 +350,9 @@ def _budget_base(
     ``items[k]`` (年初预算W，支出决算X，…). A stage both sides name must be the same budget, and the
     outturn may not be a part the sentence lists of the budget (预算W，其中：基本支出X，比…).
     Otherwise (None, ``fallback``)."""
-    compared = next((m.group(0) for m in COMPARE.finditer(comparison) if _P.budget_noun.search(m.group(0))), None)
-    if compared is None or _P.prior_word.search(compared):
-        return None, fallback  # 比上年预算增加Y: a budget against last year's, no outturn against its budget
+    compared = _compared_with_budget(comparison)
+    if compared is None:
+        return None, fallback
     wanted = _budget_stage(compared) or "unnamed"
 
     def agrees(stage: str | None) -> bool:
@@ -334,14 +363,68 @@ def _budget_base(
         outturn = _current_before(items, k)
         if not agrees(stage) or outturn is None or _budget_amount_stage(outturn) is not None:
             return None, fallback
-        return k, outturn
+        return (None, fallback) if _other_subjects(items[k], outturn) else (k, outturn)
     before = _current_before(items, k)
     if before is None or not agrees(_budget_amount_stage(before)):
         return None, fallback
     b = items.index(before)
     if _P.budget_parts.search("".join(items[j].gap for j in range(b + 1, k + 1))):
         return None, fallback
-    return b, items[k]
+    return (None, fallback) if _other_subjects(before, items[k]) else (b, items[k])
+
+
+def _other_subjects(budget: Item, outturn: Item) -> bool:
+    """项目支出预算W，基本支出决算X: the budget and the outturn each name what they are of, and not the
+    same thing (the period, the stage and the words 预算/决算/支出 aside)."""
+    clause = _P.budget_books.sub("", budget.bare_clause)
+    m = _P.budget_amount.search(clause)
+    named = [
+        core_name(_P.period_words.sub("", words).rstrip("为是：: "))
+        for words in (clause[: m.start()] if m else clause, outturn.bare_clause)
+    ]
+    a, b = named
+    return bool(a and b) and not (a.endswith(b) or b.endswith(a))
+
+
+def _outturn_before(sentence: Sentence, previous: Sentence | None) -> Change | None:
+    """年初预算W，决算X。决算数比预算增加Y，增长Z%: a sentence that opens with the comparison of the
+    budget and the outturn closing the sentence before (naming the outturn, or no subject at all, and
+    no amount of its own before the change) states the change of that outturn over that budget."""
+    items = sentence.items
+    if previous is None or not items or items[0].depth:
+        return None
+    first, lead = items[0], items[0].bare_gap
+    compared = COMPARE.search(lead)
+    if compared is None or not _P.outturn_name.match(lead[: compared.start()].lstrip("，,")):
+        return None
+    if _compared_with_budget(lead) is None:
+        return None
+    delta_dir = deltas(sentence)[0]
+    if delta_dir:
+        delta: Item | None = first
+        rate, rate_dir = rate_after(items, 0)
+    else:
+        m = _P.rate_clause.search(lead) if first.kind == "percent" else None
+        if m is None:
+            return None
+        delta, rate, rate_dir = None, first, direction_of(m)
+    money = [k for k, x in enumerate(previous.items) if x.kind == "money" and not x.depth]
+    if not money:
+        return None
+    budget, outturn = _budget_base(previous.items, money[-1], lead, None)
+    if budget is None or outturn is None or _P.prior_word.search(outturn.clause):
+        return None  # 年初预算W，上年决算V。比年初预算…: last year's outturn is not measured against it
+    return Change(
+        sentence,
+        outturn,
+        delta,
+        delta_dir,
+        rate,
+        rate_dir,
+        prior=previous.items[budget],
+        prior_sentence=previous,
+        base="budget",
+    )
 
 
 def is_pair_delta(items: tuple[Item, ...], k: int) -> bool:

@@ -988,41 +988,102 @@ def _grade_name() -> re.Pattern[str]:
     )
 
 
-def _grade_of(item: Item) -> str | None:
-    """评价等级为优的8个 → 优, 良好2个 → 良: the grade a count is of, when its clause names nothing else."""
+_Band = tuple[Decimal, Decimal]  # the scores a band holds, from the first up to the second
+_TOP = Decimal("Infinity")
+
+
+@lru_cache(maxsize=1)
+def _score_band_pattern() -> re.Pattern[str]:
+    words = cues()["score_bands"]
+    unit = re.escape(words["unit"])
+    score = rf"\s{{0,2}}(\d{{1,3}}(?:\.\d{{1,2}})?)\s{{0,2}}(?:{unit})?\s{{0,2}}(?:{alternation(words['inclusive'])})?\s{{0,2}}"
+    band = (
+        f"{score}(?P<above>{alternation(words['above'])})"
+        f"|{score}(?P<below>{alternation(words['below'])})"
+        f"|(?P<under>{alternation(words['below_before'])}){score}"
+        f"|{score}(?:{alternation(words['joiners'])}){score}"
+    )
+    return re.compile(
+        f"^(?:{alternation(words['leads'])})*(?:{alternation(words['links'])})?(?:{band})"
+        f"(?:{alternation(words['tails'])})?$"
+    )
+
+
+def _score_band(words: str) -> _Band | None:
+    """90分以上 → (90, ∞), 低于80分 → (0, 80), 80（含）-90分 → (80, 90)."""
+    m = _score_band_pattern().match(words)
+    if m is None or cues()["score_bands"]["unit"] not in words:
+        return None
+    scores = [Decimal(g) for g in m.groups() if g is not None and g[0].isdigit()]
+    if m.group("above"):
+        return scores[0], _TOP
+    if m.group("below") or m.group("under"):
+        return Decimal(0), scores[0]
+    return (scores[0], scores[1]) if scores[0] < scores[1] else None
+
+
+def _bands_split(bands: list[_Band]) -> bool:
+    """The bands do not overlap (90分以上 and 80分以上 count the same items twice)."""
+    ordered = sorted(bands)
+    return all(later[0] >= earlier[1] for earlier, later in zip(ordered, ordered[1:]))
+
+
+def _bands_cover(bands: list[_Band]) -> bool:
+    """The bands reach from the bottom of the scale to its top with no gap (80–89分 then 90分以上 meet)."""
+    ordered = sorted(bands)
+    top = Decimal(str(cues()["score_bands"]["full_marks"]))
+    return (
+        ordered[0][0] == 0
+        and ordered[-1][1] >= top
+        and all(later[0] - earlier[1] <= 1 for earlier, later in zip(ordered, ordered[1:]))
+    )
+
+
+def _split_key(item: Item) -> str | _Band | None:
+    """What a count of a list by grade or by score band is of: 评价等级为优的8个 → 优, 良好2个 → 良,
+    得分90分以上的7个 → (90, ∞); None when its clause names anything else."""
     if item.kind != "count" or item.depth:
         return None
     # the words after the last mark, quotes kept (等级为“优”的4项: the clause a quote ends is 的 only)
-    m = _grade_name().match(_GRADE_CUT.split(item.bare_gap)[-1])
-    return normal_grade(m.group(1)) if m else None
+    words = _GRADE_CUT.split(item.bare_gap)[-1]
+    m = _grade_name().match(words)
+    if m:
+        return normal_grade(m.group(1))
+    return _score_band(words)
 
 
 _GRADE_CUT = re.compile(r"[，,；;：:、。]")
 
 
 def _grade_splits(sentence: Sentence) -> list[Composition]:
-    """Counts by grade and the count of the whole they split: the count right before them (共评价项目9个，
-    评价等级为优的8个，良1个) or the total closing them (优5个，良3个，中1个（共10个项目）; …，合计10个)."""
+    """Counts by grade or by score band and the count of the whole they split: the count right before
+    them (共评价项目9个，评价等级为优的8个，良1个) or the total closing them (优5个，良3个，中1个（共10个项目）;
+    90分以上的7个、80–90分的2个、80分以下的1个，共10个)."""
     items = sentence.items
+    keys = [_split_key(item) for item in items]
     out = []
     k = 0
     while k < len(items):
-        if _grade_of(items[k]) is None:
+        if keys[k] is None:
             k += 1
             continue
         run = [k]
-        while run[-1] + 1 < len(items) and _grade_of(items[run[-1] + 1]) is not None:
+        while run[-1] + 1 < len(items) and keys[run[-1] + 1] is not None:
             run.append(run[-1] + 1)
         k = run[-1] + 1
-        grades = [_grade_of(items[j]) for j in run]
+        named = [keys[j] for j in run]
         units = {items[j].quantity.unit for j in run}
-        if len(run) < 2 or len(set(grades)) < len(grades) or len(units) != 1:
+        if len(run) < 2 or len(set(named)) < len(named) or len(units) != 1:
             continue
+        bands = [key for key in named if isinstance(key, tuple)]
+        if bands and (len(bands) < len(named) or not _bands_split(bands)):
+            continue  # grades mixed with bands, or bands that overlap: no split of one whole
         whole, plain, closing = _grade_whole(items, run, units.pop())
         if whole is None:
             continue
         # a total closing the list (…，合计10个) says the grades named make it; so does naming every grade
-        everything = closing or {name for name, _ in grade_bands()} <= set(grades)
+        # or bands that reach over the whole scale
+        everything = closing or (_bands_cover(bands) if bands else {name for name, _ in grade_bands()} <= set(named))
         parts = tuple((items[j], sentence) for j in run)
         out.append(Composition(whole, sentence, parts, everything, grades="plain" if plain else "named"))
     return out

@@ -31,8 +31,9 @@ class Patterns:
 
     def __init__(self, data: dict[str, Any]):
         d = data["direction"]
-        self.up = frozenset(d["up"] + d["up_traditional"])
-        self.down = frozenset(d["down"] + d["down_traditional"])
+        self.up = frozenset(d["up"] + d["up_traditional"] + d["up_spent_earned"])
+        self.down = frozenset(d["down"] + d["down_traditional"] + d["down_spent_earned"])
+        self.spent_earned = frozenset(d["up_spent_earned"] + d["down_spent_earned"])
         nouns = data["rate_nouns"]
         self.up_nouns, self.down_nouns = frozenset(nouns["up"]), frozenset(nouns["down"])
         # every change a sentence states has a direction word or a rate noun in a gap of its figures
@@ -66,6 +67,11 @@ class Patterns:
         self.budget_noun = re.compile(budget_nouns)
         self.budget_parts = re.compile(alternation(ba["parts_after"]))
         self.budget_books = re.compile(alternation(data["book_accounts"]["books"]))
+        self.outturn_name = re.compile(rf"^\s{{0,2}}(?:{alternation(ba['outturn_names'])})?\s{{0,2}}$")
+        # the words of a budget's or an outturn's clause that name a period or stage, not what is budgeted
+        self.period_words = re.compile(
+            alternation([w for words in ba["stages"].values() for w in words] + data["current"])
+        )
         # 比上年增加（了）Y: the words just before a stated change. 较上年（减少）Y: the word a writer kept of a
         # template's 增加（减少） is the direction; with both words left (增加（减少）Y) none is stated
         ends = "".join(sorted({word[-1] for word in self.up | self.down}))

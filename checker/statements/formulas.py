@@ -148,20 +148,21 @@ def variance_slips(actual: Operand, budget: Operand) -> list[Slip]:
         return []
 
 
-def growth_slips(current: Operand, delta: Operand, prior: Operand) -> list[Slip]:
-    """Slips of a growth rate delta ÷ prior."""
+def growth_slips(current: Operand, delta: Operand, prior: Operand, against_budget: bool = False) -> list[Slip]:
+    """Slips of a growth rate delta ÷ prior (prior being the budget of an outturn when ``against_budget``)."""
+    now, base = ("决算数", "预算数") if against_budget else ("本年数", "上年数")
     out = []
     try:
         out.append(
             Slip(
-                "疑以本年数而非上年数为基数",
+                f"疑以{now}而非{base}为基数",
                 f"{delta.shown} ÷ {current.shown}",
                 abs((delta.interval / current.interval * HUNDRED).nominal),
             )
         )
         out.append(
             Slip(
-                "疑写作本年数与上年数之比",
+                f"疑写作{now}与{base}之比",
                 f"{current.shown} ÷ {prior.shown}",
                 abs((current.interval / prior.interval * HUNDRED).nominal),
             )
