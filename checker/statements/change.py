@@ -174,8 +174,12 @@ def _implied_base(items: tuple[Item, ...], i: int) -> bool:
 
 def _stated_base(items: tuple[Item, ...], i: int) -> int | None:
     """The index of last year's amount stated just before the change ``items[i]``: 较上年决算数W
-    万元增加Y (nothing else between), or …，上年同期W万元，增加Y (a clause of its own)."""
-    if i == 0 or items[i - 1].kind != "money" or not _P.delta_end.match(items[i].bare_gap.lstrip("，,")):
+    万元增加Y (nothing else between), or …，上年同期W万元，（比上年）增加Y (a clause of its own: an
+    amount named by 上年 is what the change is measured from, never the amount that changed)."""
+    if i == 0 or items[i - 1].kind != "money":
+        return None
+    gap = items[i].bare_gap.lstrip("，,")
+    if not _P.delta_end.match(gap) and not (_P.pair_delta.match(gap) and _P.prior_word.search(gap)):
         return None
     if is_compared_base(items, i - 1):
         # 较上年决算数W万元增加Y, and 比2023年的W万元，增加Y: the comparison opened before W goes on
