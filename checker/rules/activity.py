@@ -149,7 +149,8 @@ class CountWithoutSpending(Rule):
         positive amount whose item's count is stated as zero, is flagged — only for the same item,
         the same year and the same stage (a budget is not held to an outturn, nor last year's count
         to this year's amount), within two paragraphs of each other, and only when every such figure
-        agrees (a nil count of a part, 国内公务接待0批次, does not deny spending on the whole).
+        agrees (a nil count of a part, 国内公务接待0批次, does not deny spending on the whole). A count
+        whose own words say it cost nothing or was paid from other funds (无偿调拨, 非财政拨款) is left alone.
 
     Why it matters:
         Seven cars bought for nothing, or a reception budget spent on no reception, is usually a count
