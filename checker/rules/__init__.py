@@ -26,6 +26,7 @@ FAMILIES: tuple[str, ...] = (
     "completeness",
     "formulas",
     "invisible",
+    "activity",
 )
 
 

@@ -179,8 +179,12 @@ def _implied_base(items: tuple[Item, ...], i: int) -> bool:
 
 def _stated_base(items: tuple[Item, ...], i: int) -> int | None:
     """The index of last year's amount stated just before the change ``items[i]``: 较上年决算数W
-    万元增加Y (nothing else between), or …，上年同期W万元，增加Y (a clause of its own)."""
-    if i == 0 or items[i - 1].kind != "money" or not _P.delta_end.match(items[i].bare_gap.lstrip("，,")):
+    万元增加Y (nothing else between), or …，上年同期W万元，（比上年）增加Y (a clause of its own: an
+    amount named by 上年 is what the change is measured from, never the amount that changed)."""
+    if i == 0 or items[i - 1].kind != "money":
+        return None
+    gap = items[i].bare_gap.lstrip("，,")
+    if not _P.delta_end.match(gap) and not _against_last_year(gap):
         return None
     if is_compared_base(items, i - 1):
         # 较上年决算数W万元增加Y, and 比2023年的W万元，增加Y: the comparison opened before W goes on
@@ -189,6 +193,17 @@ def _stated_base(items: tuple[Item, ...], i: int) -> int | None:
     if _P.prior_end.search(clause) and not COMPARE.search(clause):
         return i - 1
     return None
+
+
+def _against_last_year(gap: str) -> bool:
+    """比上年减少, 较上年预算数减少, 与上年相比减少: the words of a change that open with a comparison
+    against last year and name nothing else before the direction word."""
+    if not _P.prior_word.search(gap):
+        return False
+    if _P.pair_delta.match(gap):
+        return True
+    m = COMPARE.match(gap)
+    return m is not None and _P.delta_end.match(gap[m.end() :].lstrip("数的")) is not None
 
 
 def _in_sentence(

@@ -94,7 +94,8 @@ class Patterns:
             rf"|({direction})(?:{alternation(data['rate_suffix'])})?)\s{{0,2}}$"
         )
         prior = alternation(data["prior"])
-        self.prior_end = re.compile(rf"(?:{prior})(?:同期|度)?(?:数|决算数|预算数)?(?:为|是)?\s{{0,2}}$")
+        # 上年决算W, 上年预算数W: last year's amount of either stage
+        self.prior_end = re.compile(rf"(?:{prior})(?:同期|度)?(?:决算|预算)?数?(?:为|是)?\s{{0,2}}$")
         self.current_word = re.compile(rf"(?:{alternation(data['current'])})")
         self.prior_word = re.compile(rf"(?:{prior})")
         to_verbs = data["to_verbs"]
