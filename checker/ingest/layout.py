@@ -32,6 +32,7 @@ from checker.lexicon import load_yaml
 from checker.model import Block, Paragraph, Piece, Table
 from checker.normalize import normalize
 from checker.structure import FIGURE, parse_heading
+from checker.tables.grid import names_indicators
 
 
 def _page_value(line: str | None) -> int:
@@ -564,6 +565,10 @@ def _spans_restored(rows: list[list[RawCell]]) -> list[list[RawCell]]:
         if filled >= width or _fits(row, kinds, 0):
             continue
         header = texts[k] if k >= 0 else []
+        if names_indicators(header):
+            # an indicator row is short at its start, where the level cells merged over it were
+            # left out, never in its middle: the scorecard reader places it
+            continue
         fitting = [c for c in range(1, filled) if _fits(row, kinds, c)]
         spanning = [c for c in fitting if c < len(header) and any(w in header[c] for w in _spanning_words())]
         places = spanning if len(spanning) == 1 else fitting
@@ -860,7 +865,43 @@ def assemble(items: Sequence[Line | RawTable]) -> list[Block]:
         items = _rewritten(items, strip_text)
     if is_traditional(_item_texts(items)):
         items = _rewritten(items, lambda text, pieces: (simplified(text), pieces))
-    return _Assembler(items).run()
+    return _Assembler(_broken_rows_joined(items)).run()
+
+
+_BROKEN_ROW_MIN = 3
+"""Pipes a row needs before the count of its broken lines can tell it (two cells are any line)."""
+
+
+def _pipes(item: Line | RawTable) -> int:
+    return sum(item.text.count(p) for p in _PIPES) if isinstance(item, Line) else 0
+
+
+def _broken_rows_joined(items: Sequence[Line | RawTable]) -> Sequence[Line | RawTable]:
+    """A table copied from a sheet writes every row with the sheet's count of pipes (empty cells
+    padding it); a row with a cell of several lines (绩 效 指 标 over the header's rows, a corner
+    cell 预算资金（万元）) comes out broken between its cells, each piece closed by a pipe. Where
+    the pieces, each with fewer pipes, add up to exactly the count of the rows right above and
+    right below, they are one row and are joined back; anything else stays as it is."""
+    if not any(_pipes(item) >= _BROKEN_ROW_MIN for item in items):
+        return items
+    out: list[Line | RawTable] = []
+    i, n = 0, len(items)
+    while i < n:
+        width = _pipes(items[i - 1]) if i else 0
+        k, total = i, 0
+        while width >= _BROKEN_ROW_MIN and k < n and 0 < _pipes(items[k]) < width and total < width:
+            if items[k].text.rstrip()[-1:] not in _PIPES:
+                break
+            total += _pipes(items[k])
+            k += 1
+        if k - i >= 2 and total == width and k < n and _pipes(items[k]) == width and pipe_row(items[k].text):
+            text, pieces = join_pieces([(item.text, item.pieces) for item in items[i:k]])
+            out.append(Line(text, pieces))
+            i = k
+            continue
+        out.append(items[i])
+        i += 1
+    return out
 
 
 def _item_texts(items: Sequence[Line | RawTable]) -> Iterator[str]:

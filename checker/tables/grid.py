@@ -356,11 +356,12 @@ def _block_title() -> re.Pattern[str]:
 
 
 def _block_title_left(labels: list[str], body: list[tuple[Cell, ...]]) -> bool:
-    """A form's block title (绩效指标（90分）) heads the column left of the block, a cell spanning
-    all its rows that a pasted copy keeps in the header row only: the body rows then start one
-    cell to the left, and none reaches the header's last column."""
+    """A form's block title (绩效指标（90分）, or a plain 绩效指标 left of 一级指标 | 二级指标 | 三级指标,
+    naming a field one of the block's own columns names) heads the column left of the block, a
+    cell spanning all its rows that a pasted copy keeps in the header row only: the body rows then
+    start one cell to the left, and none reaches the header's last column."""
     # the block title's pattern first: most grids have none, and need no look at their rows
-    if not labels or not _block_title().search(labels[0]):
+    if not labels or not (_block_title().search(labels[0]) or _names_a_later_field(labels)):
         return False
     last = max((c for c, label in enumerate(labels) if label), default=0)
     starts = [row[0].text.strip() for row in body if row]
@@ -370,6 +371,20 @@ def _block_title_left(labels: list[str], body: list[tuple[Cell, ...]]) -> bool:
         and all(len(row) <= last or not row[last].text.strip() for row in body)
         and 2 * sum(1 for t in starts if t and without_spaces(t) != labels[0]) > len(body)
     )
+
+
+def _names_a_later_field(labels: list[str]) -> bool:
+    """Whether the first label names an indicator field that a later column names too (绩效指标 |
+    一级指标 | 二级指标 | 三级指标: the indicator's name twice): the first is the block's title."""
+    role = _label_kind(labels[0])[0]
+    return role is not None and any(_label_kind(label)[0] == role for label in labels[1:])
+
+
+@lru_cache(maxsize=1)
+def indicator_level_words() -> frozenset[str]:
+    """The words of an indicator's first and second levels (产出指标, 数量指标)."""
+    data = load_yaml("scoring.yaml")
+    return frozenset(data["indicator_level1"]) | frozenset(data["indicator_level2"])
 
 
 @lru_cache(maxsize=1)
@@ -393,6 +408,11 @@ def _label_kind(label: str) -> tuple[str | None, str]:
         return None, "key"
     role = next((role for role, words in roles if any(w in leaf for w in words)), None)
     return role, "key" if role in word_roles else "figure" if role in figure_roles else ""
+
+
+def names_indicators(labels: list[str]) -> bool:
+    """Whether a header row names an indicator block's levels or indicators (一级指标, 三级指标)."""
+    return any(_label_kind(without_spaces(label))[0] in ("level1", "level2", "name") for label in labels if label)
 
 
 def _packed(row: list[str]) -> int:
