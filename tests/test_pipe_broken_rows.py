@@ -85,3 +85,47 @@ def test_a_met_target_scored_short_is_found_and_its_twin_is_silent(tmp_path):
 def test_pieces_that_do_not_add_up_to_a_row_are_not_joined(tmp_path, tail):
     document = _load(tmp_path, _form("16", "95.80", header_tail=tail))
     assert not any(i.name == "资金拨付及时率" for card in find_scorecards(document) for i in card.indicators)
+
+
+# --- a header run together with the rows around it -------------------------------------------
+
+GOALS = "| — | 年度总体目标 | 预期目标 | 实际完成情况 | 保障课后服务每天开展 | 课后服务覆盖一至六年级 | "
+HEADER = "绩效指标 | 年度指标值 | 实际完成值 | 分值 | 得分 | 偏差原因分析及改进措施 | 一级指标 | 二级指标 | 三级指标 | 指标性质 | 指标值 | 度量单位 | "
+
+
+def _run_together(score: str, first: str = "产出指标 | ") -> list[str]:
+    """A web page's copy that ran the goals row, the two rows of the indicator header and the first
+    indicator row together on one line; the rows below leave out the level cells merged over them."""
+    return [
+        "| 2024年度项目支出绩效自评表 | 单位:某县第二小学 |",
+        "|",
+        "| 项目名称 | 课后服务补助资金 | 主管部门 | 某县教育局 |",
+        GOALS + HEADER + first + "数量指标 | 参加课后服务学生数 | ≥ | 1200 | 人 | 1260 | 20 | 20 |",
+        "| 质量指标 | 课后服务课程开设率 | ≥ | 95 | % | 100% | 20 | 20 |",
+        f"| 时效指标 | 补助资金发放及时率 | ≥ | 100 | % | 100% | 20 | {score} |",
+        "| 满意度指标 | 服务对象满意度指标 | 家长满意度 | ≥ | 90 | % | 95% | 20 | 20 |",
+        "| 其他需要说明事项 | 无 |",
+    ]
+
+
+def test_a_header_run_together_with_its_rows_is_cut_back_into_rows(tmp_path):
+    (card,) = find_scorecards(_load(tmp_path, _run_together("20")))
+    read = [(i.name, i.target.text, i.actual.text, i.weight.text, i.score.text) for i in card.indicators]
+    assert read == [
+        ("参加课后服务学生数", "≥1200人", "1260人", "20", "20"),
+        ("课后服务课程开设率", "≥95%", "100%", "20", "20"),
+        ("补助资金发放及时率", "≥100%", "100%", "20", "20"),
+        ("家长满意度", "≥90%", "95%", "20", "20"),
+    ]
+
+
+def test_a_met_target_scored_short_in_a_run_together_form_is_found(tmp_path):
+    # 补助资金发放及时率 ≥100%, actual 100%: 20 points are due, 14 are given
+    assert _rules(_load(tmp_path, _run_together("14"))) == Counter({"SCO002": 1})
+    assert _rules(_load(tmp_path, _run_together("20"))) == Counter()
+
+
+def test_a_run_together_row_that_does_not_open_a_level_is_left_alone(tmp_path):
+    # the cells after the header open with a second level: whether they are a whole row is unknown
+    document = _load(tmp_path, _run_together("14", first=""))
+    assert not any(i.name == "参加课后服务学生数" for card in find_scorecards(document) for i in card.indicators)

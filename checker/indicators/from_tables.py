@@ -59,6 +59,25 @@ def _field(grid: Grid, row: tuple[Cell, ...], c: int | None, unit: str | None = 
     return Field(text, location, parse_figure(text, location, unit if unit is not None else grid.units[c]))
 
 
+_BARE_FIGURE = re.compile(r"\d+(?:\.\d+)?")
+
+
+def _measured(field: Field | None, row: tuple[Cell, ...], roles: dict[str, int], comparator: bool) -> Field | None:
+    """A bare figure of the target or actual column with the unit its row writes in the 度量单位
+    column (and, for the target, the comparator in the 指标性质 column): 100 with ≥ and % is ≥100%."""
+    if field is None or not _BARE_FIGURE.fullmatch(field.text):
+        return field
+    def cell(role: str) -> str:
+        c = roles.get(role)
+        return without_spaces(row[c].text) if c is not None and c < len(row) else ""
+
+    unit, sign = cell("unit"), cell("comparator") if comparator else ""
+    if len(sign) > 2 or any(ch.isalnum() for ch in sign) or len(unit) > 4 or any(ch.isdigit() for ch in unit):
+        return field
+    text = sign + field.text + unit
+    return Field(text, field.location, parse_figure(text, field.location, "")) if text != field.text else field
+
+
 def _blank(row: tuple[Cell, ...], roles: dict[str, int], names: tuple[str, ...]) -> tuple[str, ...]:
     """The fields among ``names`` whose cell is there and holds nothing at all (a “—” or “/”
     is a deliberate mark, not a blank)."""
@@ -130,9 +149,9 @@ def _indicators(grid: Grid, roles: dict[str, int], rows: list[tuple[Cell, ...]],
                 location=location,
                 level1=level1,
                 level2=level2,
-                target=get("target", ""),
+                target=_measured(get("target", ""), row, roles, comparator=True),
                 midyear=get("midyear", ""),
-                actual=get("actual", ""),
+                actual=_measured(get("actual", ""), row, roles, comparator=False),
                 rate=get("rate", "%"),
                 weight=get("weight", "分"),
                 score=get("score", "分"),
@@ -247,7 +266,7 @@ def scorecard_from_table(table: Table) -> Scorecard | None:
     above: dict[str, int] = {}
     full = 0
     for grid in split_table(table):
-        roles = column_roles(grid, "indicator_columns")
+        roles = column_roles(grid, "indicator_columns") | column_roles(grid, "indicator_measure_columns")
         tw, ts, blank = _totals(grid, roles)
         if ts is not None:
             total_weight, total_score = tw, ts

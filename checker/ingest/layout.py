@@ -32,7 +32,7 @@ from checker.lexicon import load_yaml
 from checker.model import Block, Paragraph, Piece, Table
 from checker.normalize import normalize
 from checker.structure import FIGURE, parse_heading
-from checker.tables.grid import names_indicators
+from checker.tables.grid import indicator_level1_words, label_kind, names_indicators
 
 
 def _page_value(line: str | None) -> int:
@@ -311,7 +311,8 @@ class _Assembler:
                     if lead:
                         self.n_paragraphs -= taken
                         rows[0] = _led(self.items[i].text, rows[0], lead)
-                    rows = _spans_restored(rows) if _row_kind(self.items[i].text) == "pipe" else rows
+                    if _row_kind(self.items[i].text) == "pipe":
+                        rows = _spans_restored(_run_together_split(rows))
                     if lead and continued(self.blocks, rows):
                         i = end
                         continue
@@ -594,6 +595,47 @@ def _spans_restored(rows: list[list[RawCell]]) -> list[list[RawCell]]:
     return out
 
 
+_HEADER_MIN = 4
+"""Labels an indicator header holds at the least (三级指标 | 指标值 | 分值 | 得分)."""
+
+
+def _header_run(texts: Sequence[str], start: int) -> int:
+    """The end of the run of indicator column labels from ``start``."""
+    end = start
+    while end < len(texts) and texts[end] and label_kind(texts[end]) != (None, ""):
+        end += 1
+    return end
+
+
+def _run_together_split(rows: list[list[RawCell]]) -> list[list[RawCell]]:
+    """The rows of a pipe table whose copy ran an indicator header together with the rows around
+    it on one line (… | 实际完成情况 | 绩效指标 | 年度指标值 | … | 一级指标 | 二级指标 | … | 度量单位 |
+    产出指标 | 数量指标 | …): such a line is cut where the header's labels start and where the
+    first indicator row starts — only where that row opens with a first-level indicator, so its
+    cells are a whole row; the header's second row (一级指标 | 二级指标 | …, the cells under the
+    first row's spanning ones) is cut from its first, as the two rows were. Anything else is left
+    as it is."""
+    if not any(len(row) > 2 * _HEADER_MIN for row in rows):
+        return rows
+    level1 = indicator_level1_words()
+    out: list[list[RawCell]] = []
+    for row in rows:
+        texts = ["".join(normalize(raw).split()) for raw, _ in row]
+        start = next((c for c, t in enumerate(texts) if t and label_kind(t)[0] in ("level1", "name")), None)
+        end = _header_run(texts, start) if start is not None else 0
+        if start is None or end - start < _HEADER_MIN or end >= len(texts) or texts[end] not in level1:
+            out.append(row)
+            continue
+        roles = {label_kind(t)[0] for t in texts[start:end]}
+        if "name" not in roles or not roles & {"weight", "score"}:
+            out.append(row)
+            continue
+        lower = next((c for c in range(start + 1, end) if label_kind(texts[c])[0] == "level1"), start)
+        parts = [row[:start], row[start:lower], row[lower:end], row[end:]]
+        out.extend(part for part in parts if part)
+    return out
+
+
 def _blank_tails_cut(rows: list[list[RawCell]]) -> list[list[RawCell]]:
     """A pipe row wider than every other row of its block only by empty cells at its end (a
     header typed | 得分 | | over rows that end at their score) is cut to the widest of the others:
@@ -773,7 +815,7 @@ def pipe_tables(blocks: Sequence[Block]) -> list[Block]:
             lead, _ = _broken_off_cell(out, [_opens_with_pipe(p.raw) for p in kept])
             if lead:
                 cells[0] = _led(kept[0].raw, cells[0], lead)
-            cells = _spans_restored(cells)
+            cells = _spans_restored(_run_together_split(cells))
             if not (lead and continued(out, cells)):
                 out.append(make_table("", cells, caption_before(out)))
             made = True

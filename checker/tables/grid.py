@@ -262,6 +262,22 @@ def _block_header() -> re.Pattern[str]:
     return re.compile(alternation(_block_header_words()))
 
 
+@lru_cache(maxsize=1)
+def _goal_words() -> tuple[str, ...]:
+    return tuple(load_yaml("scoring.yaml")["goal_columns"])
+
+
+def _indicators_after_goals(prev: tuple[Cell, ...], row: tuple[Cell, ...]) -> bool:
+    """Whether ``row`` names an indicator block's levels or indicators under a row of the goals
+    block's labels (年度总体目标 | 预期目标 | 实际完成情况) that names none."""
+    above = [without_spaces(c.text) for c in prev if c.text.strip()]
+    return (
+        any(label in _goal_words() for label in above)
+        and not names_indicators(above)
+        and names_indicators([c.text for c in row])
+    )
+
+
 def _starts_block(row: tuple[Cell, ...]) -> bool:
     """A header row of a self-evaluation table's funds, goals or indicators block: two or more of
     its column labels."""
@@ -290,8 +306,9 @@ def split_table(table: Table) -> tuple[Grid, ...]:
         repeated = (
             had_data and header_like and any(_repeats(row, table.rows[i]) for i in runs[-1][:3] if not figures[i])
         )
-        # the first row of a block's header, not the second level of a header already begun
-        block = header_like and _starts_block(row) and not _starts_block(prev)
+        # the first row of a block's header, not the second level of a header already begun —
+        # an indicator header right under the goals block's header is a block of its own
+        block = header_like and _starts_block(row) and (not _starts_block(prev) or _indicators_after_goals(prev, row))
         width_changes = len(row) != len(prev) and not (
             not had_data and _narrow_header(table, runs[-1], row, header_like, figures)
         )
@@ -376,15 +393,20 @@ def _block_title_left(labels: list[str], body: list[tuple[Cell, ...]]) -> bool:
 def _names_a_later_field(labels: list[str]) -> bool:
     """Whether the first label names an indicator field that a later column names too (绩效指标 |
     一级指标 | 二级指标 | 三级指标: the indicator's name twice): the first is the block's title."""
-    role = _label_kind(labels[0])[0]
-    return role is not None and any(_label_kind(label)[0] == role for label in labels[1:])
+    role = label_kind(labels[0])[0]
+    return role is not None and any(label_kind(label)[0] == role for label in labels[1:])
+
+
+@lru_cache(maxsize=1)
+def indicator_level1_words() -> frozenset[str]:
+    """The words of an indicator's first level (产出指标)."""
+    return frozenset(load_yaml("scoring.yaml")["indicator_level1"])
 
 
 @lru_cache(maxsize=1)
 def indicator_level_words() -> frozenset[str]:
     """The words of an indicator's first and second levels (产出指标, 数量指标)."""
-    data = load_yaml("scoring.yaml")
-    return frozenset(data["indicator_level1"]) | frozenset(data["indicator_level2"])
+    return indicator_level1_words() | frozenset(load_yaml("scoring.yaml")["indicator_level2"])
 
 
 @lru_cache(maxsize=1)
@@ -399,7 +421,7 @@ def _header_kinds() -> tuple[tuple[tuple[str, tuple[str, ...]], ...], frozenset[
     )
 
 
-def _label_kind(label: str) -> tuple[str | None, str]:
+def label_kind(label: str) -> tuple[str | None, str]:
     """The indicator role a column label names (None: none), and what such a column holds: "key"
     (words), "figure", or "" (either)."""
     roles, word_roles, figure_roles, word_columns = _header_kinds()
@@ -412,7 +434,7 @@ def _label_kind(label: str) -> tuple[str | None, str]:
 
 def names_indicators(labels: list[str]) -> bool:
     """Whether a header row names an indicator block's levels or indicators (一级指标, 三级指标)."""
-    return any(_label_kind(without_spaces(label))[0] in ("level1", "level2", "name") for label in labels if label)
+    return any(label_kind(without_spaces(label))[0] in ("level1", "level2", "name") for label in labels if label)
 
 
 def _packed(row: list[str]) -> int:
@@ -459,7 +481,7 @@ def header_fits(labels: list[str], body: list[list[str]]) -> bool:
     twice (绩效指标 over 三级指标 names the indicator too), some column scored, and the levels or
     the names first. ``body``: the cell texts of the rows that fill every column (a text copy writes
     a row without the cells merged over it and the rows above, 一级指标)."""
-    named = [_label_kind(label) for label in labels]
+    named = [label_kind(label) for label in labels]
     roles = [role for role, _ in named if role]
     if len(set(roles)) != len(roles) or not any(kind == "figure" for _, kind in named):
         return False
@@ -483,10 +505,11 @@ def _unmerged_header(upper: list[str], lower: list[str], body: list[tuple[Cell, 
         return None
     full = [row for row in texts if max((c + 1 for c, text in enumerate(row) if text), default=0) == used]
     choices = (_header_labels(upper[:n1], lower[:n2], at, spanning) for at, spanning in header_choices(n1, n2))
-    fits = [labels for labels in choices if used <= len(labels) <= width and header_fits(labels, full)]
+    # columns past ``width`` are ones no row reaches (a copy ends each row at its last filled cell)
+    fits = [labels for labels in choices if used <= len(labels) and header_fits(labels, full)]
     if len(fits) != 1:
         return None
-    return fits[0] + [""] * (width - len(fits[0]))
+    return fits[0][:width] + [""] * (width - len(fits[0]))
 
 
 def _grid(table: Table, run: list[int], figures: list[int]) -> Grid:
