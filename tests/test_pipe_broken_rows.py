@@ -64,7 +64,9 @@ def test_every_row_is_whole_and_the_form_is_one_table(tmp_path):
 
 def test_the_indicators_stand_under_their_columns(tmp_path):
     (card,) = find_scorecards(_load(tmp_path, _form("20", "99.80")))
-    read = [(i.level1, i.level2, i.name, i.target.text, i.actual.text, i.weight.text, i.score.text) for i in card.indicators]
+    read = [
+        (i.level1, i.level2, i.name, i.target.text, i.actual.text, i.weight.text, i.score.text) for i in card.indicators
+    ]
     assert read == [
         ("产出指标", "数量指标", "改造村组道路长度", "≥12公里", "12.5公里", "20", "20"),
         ("产出指标", "数量指标", "新建垃圾收集点数量", "≥30个", "32个", "20", "20"),

@@ -11,7 +11,14 @@ from checker.indicators.model import Field, FundLine, GradedScore, Indicator, Sc
 from checker.lexicon import load_yaml
 from checker.model import Cell, Location, Table
 from checker.tables.cells import is_empty, is_figure, parse_figure
-from checker.tables.grid import Grid, indicator_level_words, row_label, split_table, whole_label_role, without_column_note
+from checker.tables.grid import (
+    Grid,
+    indicator_level_words,
+    row_label,
+    split_table,
+    whole_label_role,
+    without_column_note,
+)
 
 _TITLE_KEYS = ("项目名称", "单位名称", "部门名称", "预算单位")
 _GRADE_HEADERS = ("自评结论", "评价等级", "评价结果", "等级", "结论")
@@ -67,6 +74,7 @@ def _measured(field: Field | None, row: tuple[Cell, ...], roles: dict[str, int],
     column (and, for the target, the comparator in the 指标性质 column): 100 with ≥ and % is ≥100%."""
     if field is None or not _BARE_FIGURE.fullmatch(field.text):
         return field
+
     def cell(role: str) -> str:
         c = roles.get(role)
         return without_spaces(row[c].text) if c is not None and c < len(row) else ""
