@@ -66,24 +66,32 @@ def _field(grid: Grid, row: tuple[Cell, ...], c: int | None, unit: str | None = 
     return Field(text, location, parse_figure(text, location, unit if unit is not None else grid.units[c]))
 
 
-_BARE_FIGURE = re.compile(r"\d+(?:\.\d+)?")
+_BARE_FIGURE = re.compile(r"(\D{0,2}?)\d+(?:\.\d+)?")
+"""A figure without its unit, after a comparator at most (﹦100, ≥95, 735)."""
 
 
 def _measured(field: Field | None, row: tuple[Cell, ...], roles: dict[str, int], comparator: bool) -> Field | None:
-    """A bare figure of the target or actual column with the unit its row writes in the 度量单位
-    column (and, for the target, the comparator in the 指标性质 column): 100 with ≥ and % is ≥100%."""
-    if field is None or not _BARE_FIGURE.fullmatch(field.text):
+    """A figure of the target or actual column without its unit, given the unit its row writes in
+    the 度量单位 column (and, for a target without its comparator, the one in the 指标性质 column):
+    100 with ≥ and % is ≥100%. Target and actual get the same unit, so they stay comparable."""
+    bare = _BARE_FIGURE.fullmatch(field.text) if field is not None else None
+    if field is None or bare is None:
         return field
 
     def cell(role: str) -> str:
         c = roles.get(role)
         return without_spaces(row[c].text) if c is not None and c < len(row) else ""
 
-    unit, sign = cell("unit"), cell("comparator") if comparator else ""
+    unit = cell("unit")
+    sign = cell("comparator") if comparator and not bare.group(1) else ""
     if len(sign) > 2 or any(ch.isalnum() for ch in sign) or len(unit) > 4 or any(ch.isdigit() for ch in unit):
         return field
-    text = sign + field.text + unit
-    return Field(text, field.location, parse_figure(text, field.location, "")) if text != field.text else field
+    # a comparator the figure reader does not know (﹦, ═) is left out rather than lose the figure
+    for text in dict.fromkeys((sign + field.text + unit, field.text + unit)):
+        quantity = parse_figure(text, field.location, "")
+        if quantity is not None:
+            return Field(text, field.location, quantity) if text != field.text else field
+    return field
 
 
 def _blank(row: tuple[Cell, ...], roles: dict[str, int], names: tuple[str, ...]) -> tuple[str, ...]:
