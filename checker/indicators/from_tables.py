@@ -71,9 +71,10 @@ _BARE_FIGURE = re.compile(r"(\D{0,2}?)\d+(?:\.\d+)?")
 
 
 def _measured(field: Field | None, row: tuple[Cell, ...], roles: dict[str, int], comparator: bool) -> Field | None:
-    """A figure of the target or actual column without its unit, given the unit its row writes in
-    the 度量单位 column (and, for a target without its comparator, the one in the 指标性质 column):
-    100 with ≥ and % is ≥100%. Target and actual get the same unit, so they stay comparable."""
+    """A figure of the target or actual column without its unit, read with the unit its row writes
+    in the 度量单位 column (and, for a target without its comparator, the one in the 指标性质 column):
+    100 with ≥ and % is ≥100%. Target and actual get the same unit, so they stay comparable; the
+    field keeps its cell's own text."""
     bare = _BARE_FIGURE.fullmatch(field.text) if field is not None else None
     if field is None or bare is None:
         return field
@@ -90,7 +91,7 @@ def _measured(field: Field | None, row: tuple[Cell, ...], roles: dict[str, int],
     for text in dict.fromkeys((sign + field.text + unit, field.text + unit)):
         quantity = parse_figure(text, field.location, "")
         if quantity is not None:
-            return Field(text, field.location, quantity) if text != field.text else field
+            return Field(field.text, field.location, quantity) if text != field.text else field
     return field
 
 
