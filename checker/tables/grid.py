@@ -421,6 +421,7 @@ def _header_kinds() -> tuple[tuple[tuple[str, tuple[str, ...]], ...], frozenset[
     )
 
 
+@lru_cache(maxsize=4096)  # asked of every cell of a wide pipe row (a run-together header)
 def label_kind(label: str) -> tuple[str | None, str]:
     """The indicator role a column label names (None: none), and what such a column holds: "key"
     (words), "figure", or "" (either)."""
