@@ -32,7 +32,7 @@ from checker.lexicon import load_yaml
 from checker.model import Block, Paragraph, Piece, Table
 from checker.normalize import normalize
 from checker.structure import FIGURE, parse_heading
-from checker.tables.grid import indicator_level1_words, label_kind, names_indicators
+from checker.tables.grid import indicator_level1_words, label_kind, may_open_indicator_header, names_indicators
 
 
 def _page_value(line: str | None) -> int:
@@ -620,6 +620,9 @@ def _run_together_split(rows: list[list[RawCell]]) -> list[list[RawCell]]:
     level1 = indicator_level1_words()
     out: list[list[RawCell]] = []
     for row in rows:
+        if len(row) <= 2 * _HEADER_MIN or not any(may_open_indicator_header("".join(raw.split())) for raw, _ in row):
+            out.append(row)
+            continue
         texts = ["".join(normalize(raw).split()) for raw, _ in row]
         start = next((c for c, t in enumerate(texts) if t and label_kind(t)[0] in ("level1", "name")), None)
         end = _header_run(texts, start) if start is not None else 0

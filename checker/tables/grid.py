@@ -421,7 +421,19 @@ def _header_kinds() -> tuple[tuple[tuple[str, tuple[str, ...]], ...], frozenset[
     )
 
 
-@lru_cache(maxsize=4096)  # asked of every cell of a wide pipe row (a run-together header)
+@lru_cache(maxsize=1)
+def _header_opening() -> re.Pattern[str]:
+    roles = dict(_header_kinds()[0])
+    return re.compile(alternation(roles["level1"] + roles["name"]))
+
+
+def may_open_indicator_header(label: str) -> bool:
+    """Whether a label may open an indicator header (一级指标, 三级指标, 绩效指标): one search, where
+    ``label_kind`` tries every role."""
+    return _header_opening().search(label) is not None
+
+
+@lru_cache(maxsize=4096)  # asked of each label of a header run together with rows
 def label_kind(label: str) -> tuple[str | None, str]:
     """The indicator role a column label names (None: none), and what such a column holds: "key"
     (words), "figure", or "" (either)."""
