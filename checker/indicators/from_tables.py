@@ -10,8 +10,15 @@ from checker.normalize import without_spaces
 from checker.indicators.model import Field, FundLine, GradedScore, Indicator, Scorecard
 from checker.lexicon import load_yaml
 from checker.model import Cell, Location, Table
-from checker.tables.cells import is_empty, parse_figure
-from checker.tables.grid import Grid, row_label, split_table, whole_label_role, without_column_note
+from checker.tables.cells import is_empty, is_figure, parse_figure
+from checker.tables.grid import (
+    Grid,
+    indicator_level_words,
+    row_label,
+    split_table,
+    whole_label_role,
+    without_column_note,
+)
 
 _TITLE_KEYS = ("项目名称", "单位名称", "部门名称", "预算单位")
 _GRADE_HEADERS = ("自评结论", "评价等级", "评价结果", "等级", "结论")
@@ -59,6 +66,35 @@ def _field(grid: Grid, row: tuple[Cell, ...], c: int | None, unit: str | None = 
     return Field(text, location, parse_figure(text, location, unit if unit is not None else grid.units[c]))
 
 
+_BARE_FIGURE = re.compile(r"(\D{0,2}?)\d+(?:\.\d+)?")
+"""A figure without its unit, after a comparator at most (﹦100, ≥95, 735)."""
+
+
+def _measured(field: Field | None, row: tuple[Cell, ...], roles: dict[str, int], comparator: bool) -> Field | None:
+    """A figure of the target or actual column without its unit, read with the unit its row writes
+    in the 度量单位 column (and, for a target without its comparator, the one in the 指标性质 column):
+    100 with ≥ and % is ≥100%. Target and actual get the same unit, so they stay comparable; the
+    field keeps its cell's own text."""
+    bare = _BARE_FIGURE.fullmatch(field.text) if field is not None else None
+    if field is None or bare is None:
+        return field
+
+    def cell(role: str) -> str:
+        c = roles.get(role)
+        return without_spaces(row[c].text) if c is not None and c < len(row) else ""
+
+    unit = cell("unit")
+    sign = cell("comparator") if comparator and not bare.group(1) else ""
+    if len(sign) > 2 or any(ch.isalnum() for ch in sign) or len(unit) > 4 or any(ch.isdigit() for ch in unit):
+        return field
+    # a comparator the figure reader does not know (﹦, ═) is left out rather than lose the figure
+    for text in dict.fromkeys((sign + field.text + unit, field.text + unit)):
+        quantity = parse_figure(text, field.location, "")
+        if quantity is not None:
+            return Field(field.text, field.location, quantity) if text != field.text else field
+    return field
+
+
 def _blank(row: tuple[Cell, ...], roles: dict[str, int], names: tuple[str, ...]) -> tuple[str, ...]:
     """The fields among ``names`` whose cell is there and holds nothing at all (a “—” or “/”
     is a deliberate mark, not a blank)."""
@@ -75,33 +111,31 @@ def _level2_words() -> frozenset[str]:
 
 
 def _with_merged_lead(row: tuple[Cell, ...], roles: dict[str, int], full: int) -> tuple[Cell, ...]:
-    """A row that a text copy wrote without the 一级指标 cell merged over it and the rows above
-    (质量指标 | 验收合格率 | … under 产出指标 | 数量指标 | …): given back that cell, empty, so its
-    cells stand under their columns — where it opens with a level-2 word and ends one column short
-    of the block's full rows (满意度指标 | 服务对象满意度指标 | … opens with both levels)."""
-    if (
-        roles.get("level1") == 0
-        and roles.get("level2") == 1
-        and len(row) > 1
-        and without_spaces(row[0].text) in _level2_words()
-        and without_spaces(row[1].text) not in _level2_words()
-        and _filled(row) == full - 1
-    ):
+    """A row that a text copy wrote without the level cells merged over it and the rows above,
+    given back those cells, empty, so its cells stand under their columns: without the 一级指标
+    cell where it opens with a level-2 word and ends one column short of the block's full rows
+    (质量指标 | 验收合格率 | … under 产出指标 | 数量指标 | …; 满意度指标 | 服务对象满意度指标 | … opens
+    with both levels); without both level cells where it opens with an indicator's name, ends two
+    columns short, and its weight and score then stand over figures (验收合格率 | ≥95% | 100% | 5 | 5)."""
+    if roles.get("level1") != 0 or roles.get("level2") != 1 or len(row) < 2 or not row[0].text.strip():
+        return row
+    first = without_spaces(row[0].text)
+    if first in _level2_words() and without_spaces(row[1].text) not in _level2_words() and _filled(row) == full - 1:
         return (replace(row[0], text="", raw="", pieces=row[0].pieces[:0]), *row)
+    if first not in indicator_level_words() and not is_figure(first) and _filled(row) == full - 2:
+        blank = replace(row[0], text="", raw="", pieces=row[0].pieces[:0])
+        shifted = (blank, blank, *row)
+        scored = [shifted[roles[r]].text.strip() for r in ("weight", "score") if r in roles and roles[r] < len(shifted)]
+        if scored and all(is_figure(text) for text in scored):
+            return shifted
     return row
-
-
-@lru_cache(maxsize=1)
-def _level_words() -> frozenset[str]:
-    data = load_yaml("scoring.yaml")
-    return frozenset(data["indicator_level1"]) | _level2_words()
 
 
 def _goes_on(rows: list[tuple[Cell, ...]]) -> bool:
     """Rows of another width right below an indicator block, each opening with an indicator level
     (质量指标 | 验收合格率 | … without the 一级指标 cell merged over it, 满意度指标 | … without the
     block's empty cells at its end, in a copy that keeps each row's own cells): rows of that block."""
-    return bool(rows) and all(row and without_spaces(row[0].text) in _level_words() for row in rows)
+    return bool(rows) and all(row and without_spaces(row[0].text) in indicator_level_words() for row in rows)
 
 
 def _indicators(grid: Grid, roles: dict[str, int], rows: list[tuple[Cell, ...]], full: int) -> list[Indicator]:
@@ -132,9 +166,9 @@ def _indicators(grid: Grid, roles: dict[str, int], rows: list[tuple[Cell, ...]],
                 location=location,
                 level1=level1,
                 level2=level2,
-                target=get("target", ""),
+                target=_measured(get("target", ""), row, roles, comparator=True),
                 midyear=get("midyear", ""),
-                actual=get("actual", ""),
+                actual=_measured(get("actual", ""), row, roles, comparator=False),
                 rate=get("rate", "%"),
                 weight=get("weight", "分"),
                 score=get("score", "分"),
@@ -249,7 +283,7 @@ def scorecard_from_table(table: Table) -> Scorecard | None:
     above: dict[str, int] = {}
     full = 0
     for grid in split_table(table):
-        roles = column_roles(grid, "indicator_columns")
+        roles = column_roles(grid, "indicator_columns") | column_roles(grid, "indicator_measure_columns")
         tw, ts, blank = _totals(grid, roles)
         if ts is not None:
             total_weight, total_score = tw, ts
@@ -275,6 +309,8 @@ def scorecard_from_table(table: Table) -> Scorecard | None:
             continue
     if not indicators and fund is None:
         return None
+    last = table.rows[-1] if table.rows else ()
+    cut = bool(above) and any(c.text.strip() for c in last) and not any(is_figure(c.text) for c in last)
     return Scorecard(
         source="table",
         block=table.id,
@@ -285,6 +321,7 @@ def scorecard_from_table(table: Table) -> Scorecard | None:
         total_weight=total_weight,
         total_score=total_score,
         blank_total=blank_total,
+        cut=cut and total_weight is None,
     )
 
 

@@ -74,6 +74,9 @@ class Scorecard:
     grade: Field | None = None
     blank_total: Location | None = None
     """The 总分/合计 row of the indicators when it states a total weight but no score."""
+    cut: bool = False
+    """The table ends on an indicator row holding words but no figure (成本指标 | 指标1: and no
+    more): the copy broke off inside the block, so its rows are not all there to be summed."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -94,7 +94,7 @@ def recompute_rate(ind: Indicator) -> Rate | None:
     if target is None or actual is None or not comparable(target, actual):
         return None
     way, certain = direction(ind)
-    t, a = target.text.lstrip("=<>≤≥"), actual.text.lstrip("=")
+    t, a = target.text.lstrip("=<>≤≥≦≧＝﹦"), actual.text.lstrip("=")
     try:
         forward = stated(actual) / exact(target) * HUNDRED
     except ZeroDivisionError:

@@ -32,6 +32,7 @@ from checker.lexicon import load_yaml
 from checker.model import Block, Paragraph, Piece, Table
 from checker.normalize import normalize
 from checker.structure import FIGURE, parse_heading
+from checker.tables.grid import indicator_level1_words, label_kind, may_open_indicator_header, names_indicators
 
 
 def _page_value(line: str | None) -> int:
@@ -310,7 +311,8 @@ class _Assembler:
                     if lead:
                         self.n_paragraphs -= taken
                         rows[0] = _led(self.items[i].text, rows[0], lead)
-                    rows = _spans_restored(rows) if _row_kind(self.items[i].text) == "pipe" else rows
+                    if _row_kind(self.items[i].text) == "pipe":
+                        rows = _spans_restored(_run_together_split(rows))
                     if lead and continued(self.blocks, rows):
                         i = end
                         continue
@@ -564,6 +566,10 @@ def _spans_restored(rows: list[list[RawCell]]) -> list[list[RawCell]]:
         if filled >= width or _fits(row, kinds, 0):
             continue
         header = texts[k] if k >= 0 else []
+        if names_indicators(header):
+            # an indicator row is short at its start, where the level cells merged over it were
+            # left out, never in its middle: the scorecard reader places it
+            continue
         fitting = [c for c in range(1, filled) if _fits(row, kinds, c)]
         spanning = [c for c in fitting if c < len(header) and any(w in header[c] for w in _spanning_words())]
         places = spanning if len(spanning) == 1 else fitting
@@ -586,6 +592,50 @@ def _spans_restored(rows: list[list[RawCell]]) -> list[list[RawCell]]:
         joined, pieces = join_pieces(parts)
         out[r] = [cells[0], (joined, list(pieces))] + [("", [Piece(0, 0, *_anchor(cell))]) for cell in cells[2:]]
         texts[r] = [row[0], normalize(joined)] + [""] * (len(cells) - 2)
+    return out
+
+
+_HEADER_MIN = 4
+"""Labels an indicator header holds at the least (三级指标 | 指标值 | 分值 | 得分)."""
+
+
+def _header_run(texts: Sequence[str], start: int) -> int:
+    """The end of the run of indicator column labels from ``start``."""
+    end = start
+    while end < len(texts) and texts[end] and label_kind(texts[end]) != (None, ""):
+        end += 1
+    return end
+
+
+def _run_together_split(rows: list[list[RawCell]]) -> list[list[RawCell]]:
+    """The rows of a pipe table whose copy ran an indicator header together with the rows around
+    it on one line (… | 实际完成情况 | 绩效指标 | 年度指标值 | … | 一级指标 | 二级指标 | … | 度量单位 |
+    产出指标 | 数量指标 | …): such a line is cut where the header's labels start and where the
+    first indicator row starts — only where that row opens with a first-level indicator, so its
+    cells are a whole row; the header's second row (一级指标 | 二级指标 | …, the cells under the
+    first row's spanning ones) is cut from its first, as the two rows were. Anything else is left
+    as it is."""
+    if not any(len(row) > 2 * _HEADER_MIN for row in rows):
+        return rows
+    level1 = indicator_level1_words()
+    out: list[list[RawCell]] = []
+    for row in rows:
+        if len(row) <= 2 * _HEADER_MIN or not any(may_open_indicator_header("".join(raw.split())) for raw, _ in row):
+            out.append(row)
+            continue
+        texts = ["".join(normalize(raw).split()) for raw, _ in row]
+        start = next((c for c, t in enumerate(texts) if t and label_kind(t)[0] in ("level1", "name")), None)
+        end = _header_run(texts, start) if start is not None else 0
+        if start is None or end - start < _HEADER_MIN or end >= len(texts) or texts[end] not in level1:
+            out.append(row)
+            continue
+        roles = {label_kind(t)[0] for t in texts[start:end]}
+        if "name" not in roles or not roles & {"weight", "score"}:
+            out.append(row)
+            continue
+        lower = next((c for c in range(start + 1, end) if label_kind(texts[c])[0] == "level1"), start)
+        parts = [row[:start], row[start:lower], row[lower:end], row[end:]]
+        out.extend(part for part in parts if part)
     return out
 
 
@@ -768,7 +818,7 @@ def pipe_tables(blocks: Sequence[Block]) -> list[Block]:
             lead, _ = _broken_off_cell(out, [_opens_with_pipe(p.raw) for p in kept])
             if lead:
                 cells[0] = _led(kept[0].raw, cells[0], lead)
-            cells = _spans_restored(cells)
+            cells = _spans_restored(_run_together_split(cells))
             if not (lead and continued(out, cells)):
                 out.append(make_table("", cells, caption_before(out)))
             made = True
@@ -860,7 +910,43 @@ def assemble(items: Sequence[Line | RawTable]) -> list[Block]:
         items = _rewritten(items, strip_text)
     if is_traditional(_item_texts(items)):
         items = _rewritten(items, lambda text, pieces: (simplified(text), pieces))
-    return _Assembler(items).run()
+    return _Assembler(_broken_rows_joined(items)).run()
+
+
+_BROKEN_ROW_MIN = 3
+"""Pipes a row needs before the count of its broken lines can tell it (two cells are any line)."""
+
+
+def _pipes(item: Line | RawTable) -> int:
+    return sum(item.text.count(p) for p in _PIPES) if isinstance(item, Line) else 0
+
+
+def _broken_rows_joined(items: Sequence[Line | RawTable]) -> Sequence[Line | RawTable]:
+    """A table copied from a sheet writes every row with the sheet's count of pipes (empty cells
+    padding it); a row with a cell of several lines (绩 效 指 标 over the header's rows, a corner
+    cell 预算资金（万元）) comes out broken between its cells, each piece closed by a pipe. Where
+    the pieces, each with fewer pipes, add up to exactly the count of the rows right above and
+    right below, they are one row and are joined back; anything else stays as it is."""
+    if not any(_pipes(item) >= _BROKEN_ROW_MIN for item in items):
+        return items
+    out: list[Line | RawTable] = []
+    i, n = 0, len(items)
+    while i < n:
+        width = _pipes(items[i - 1]) if i else 0
+        k, total = i, 0
+        while width >= _BROKEN_ROW_MIN and k < n and 0 < _pipes(items[k]) < width and total < width:
+            if items[k].text.rstrip()[-1:] not in _PIPES:
+                break
+            total += _pipes(items[k])
+            k += 1
+        if k - i >= 2 and total == width and k < n and _pipes(items[k]) == width and pipe_row(items[k].text):
+            text, pieces = join_pieces([(item.text, item.pieces) for item in items[i:k]])
+            out.append(Line(text, pieces))
+            i = k
+            continue
+        out.append(items[i])
+        i += 1
+    return out
 
 
 def _item_texts(items: Sequence[Line | RawTable]) -> Iterator[str]:

@@ -262,6 +262,22 @@ def _block_header() -> re.Pattern[str]:
     return re.compile(alternation(_block_header_words()))
 
 
+@lru_cache(maxsize=1)
+def _goal_words() -> tuple[str, ...]:
+    return tuple(load_yaml("scoring.yaml")["goal_columns"])
+
+
+def _indicators_after_goals(prev: tuple[Cell, ...], row: tuple[Cell, ...]) -> bool:
+    """Whether ``row`` names an indicator block's levels or indicators under a row of the goals
+    block's labels (年度总体目标 | 预期目标 | 实际完成情况) that names none."""
+    above = [without_spaces(c.text) for c in prev if c.text.strip()]
+    return (
+        any(label in _goal_words() for label in above)
+        and not names_indicators(above)
+        and names_indicators([c.text for c in row])
+    )
+
+
 def _starts_block(row: tuple[Cell, ...]) -> bool:
     """A header row of a self-evaluation table's funds, goals or indicators block: two or more of
     its column labels."""
@@ -290,8 +306,9 @@ def split_table(table: Table) -> tuple[Grid, ...]:
         repeated = (
             had_data and header_like and any(_repeats(row, table.rows[i]) for i in runs[-1][:3] if not figures[i])
         )
-        # the first row of a block's header, not the second level of a header already begun
-        block = header_like and _starts_block(row) and not _starts_block(prev)
+        # the first row of a block's header, not the second level of a header already begun —
+        # an indicator header right under the goals block's header is a block of its own
+        block = header_like and _starts_block(row) and (not _starts_block(prev) or _indicators_after_goals(prev, row))
         width_changes = len(row) != len(prev) and not (
             not had_data and _narrow_header(table, runs[-1], row, header_like, figures)
         )
@@ -356,11 +373,12 @@ def _block_title() -> re.Pattern[str]:
 
 
 def _block_title_left(labels: list[str], body: list[tuple[Cell, ...]]) -> bool:
-    """A form's block title (绩效指标（90分）) heads the column left of the block, a cell spanning
-    all its rows that a pasted copy keeps in the header row only: the body rows then start one
-    cell to the left, and none reaches the header's last column."""
+    """A form's block title (绩效指标（90分）, or a plain 绩效指标 left of 一级指标 | 二级指标 | 三级指标,
+    naming a field one of the block's own columns names) heads the column left of the block, a
+    cell spanning all its rows that a pasted copy keeps in the header row only: the body rows then
+    start one cell to the left, and none reaches the header's last column."""
     # the block title's pattern first: most grids have none, and need no look at their rows
-    if not labels or not _block_title().search(labels[0]):
+    if not labels or not (_block_title().search(labels[0]) or _names_a_later_field(labels)):
         return False
     last = max((c for c, label in enumerate(labels) if label), default=0)
     starts = [row[0].text.strip() for row in body if row]
@@ -370,6 +388,25 @@ def _block_title_left(labels: list[str], body: list[tuple[Cell, ...]]) -> bool:
         and all(len(row) <= last or not row[last].text.strip() for row in body)
         and 2 * sum(1 for t in starts if t and without_spaces(t) != labels[0]) > len(body)
     )
+
+
+def _names_a_later_field(labels: list[str]) -> bool:
+    """Whether the first label names an indicator field that a later column names too (绩效指标 |
+    一级指标 | 二级指标 | 三级指标: the indicator's name twice): the first is the block's title."""
+    role = label_kind(labels[0])[0]
+    return role is not None and any(label_kind(label)[0] == role for label in labels[1:])
+
+
+@lru_cache(maxsize=1)
+def indicator_level1_words() -> frozenset[str]:
+    """The words of an indicator's first level (产出指标)."""
+    return frozenset(load_yaml("scoring.yaml")["indicator_level1"])
+
+
+@lru_cache(maxsize=1)
+def indicator_level_words() -> frozenset[str]:
+    """The words of an indicator's first and second levels (产出指标, 数量指标)."""
+    return indicator_level1_words() | frozenset(load_yaml("scoring.yaml")["indicator_level2"])
 
 
 @lru_cache(maxsize=1)
@@ -384,7 +421,20 @@ def _header_kinds() -> tuple[tuple[tuple[str, tuple[str, ...]], ...], frozenset[
     )
 
 
-def _label_kind(label: str) -> tuple[str | None, str]:
+@lru_cache(maxsize=1)
+def _header_opening() -> re.Pattern[str]:
+    roles = dict(_header_kinds()[0])
+    return re.compile(alternation(roles["level1"] + roles["name"]))
+
+
+def may_open_indicator_header(label: str) -> bool:
+    """Whether a label may open an indicator header (一级指标, 三级指标, 绩效指标): one search, where
+    ``label_kind`` tries every role."""
+    return _header_opening().search(label) is not None
+
+
+@lru_cache(maxsize=4096)  # asked of each label of a header run together with rows
+def label_kind(label: str) -> tuple[str | None, str]:
     """The indicator role a column label names (None: none), and what such a column holds: "key"
     (words), "figure", or "" (either)."""
     roles, word_roles, figure_roles, word_columns = _header_kinds()
@@ -393,6 +443,11 @@ def _label_kind(label: str) -> tuple[str | None, str]:
         return None, "key"
     role = next((role for role, words in roles if any(w in leaf for w in words)), None)
     return role, "key" if role in word_roles else "figure" if role in figure_roles else ""
+
+
+def names_indicators(labels: list[str]) -> bool:
+    """Whether a header row names an indicator block's levels or indicators (一级指标, 三级指标)."""
+    return any(label_kind(without_spaces(label))[0] in ("level1", "level2", "name") for label in labels if label)
 
 
 def _packed(row: list[str]) -> int:
@@ -439,7 +494,7 @@ def header_fits(labels: list[str], body: list[list[str]]) -> bool:
     twice (绩效指标 over 三级指标 names the indicator too), some column scored, and the levels or
     the names first. ``body``: the cell texts of the rows that fill every column (a text copy writes
     a row without the cells merged over it and the rows above, 一级指标)."""
-    named = [_label_kind(label) for label in labels]
+    named = [label_kind(label) for label in labels]
     roles = [role for role, _ in named if role]
     if len(set(roles)) != len(roles) or not any(kind == "figure" for _, kind in named):
         return False
@@ -463,10 +518,11 @@ def _unmerged_header(upper: list[str], lower: list[str], body: list[tuple[Cell, 
         return None
     full = [row for row in texts if max((c + 1 for c, text in enumerate(row) if text), default=0) == used]
     choices = (_header_labels(upper[:n1], lower[:n2], at, spanning) for at, spanning in header_choices(n1, n2))
-    fits = [labels for labels in choices if used <= len(labels) <= width and header_fits(labels, full)]
+    # columns past ``width`` are ones no row reaches (a copy ends each row at its last filled cell)
+    fits = [labels for labels in choices if used <= len(labels) and header_fits(labels, full)]
     if len(fits) != 1:
         return None
-    return fits[0] + [""] * (width - len(fits[0]))
+    return fits[0][:width] + [""] * (width - len(fits[0]))
 
 
 def _grid(table: Table, run: list[int], figures: list[int]) -> Grid:

@@ -1,0 +1,136 @@
+"""A form copied from a sheet as pipe rows, every row written with the sheet's count of pipes
+(empty cells pad it), whose rows with a cell of several lines came out broken between their cells:
+the funds block's corner cell (资金情况（万元） |) on a line of its own, the indicator header over
+four lines (绩 效 指 标 | / 一级指标 | … | / 年度 指标值 | … | / 分值 | 得分 | … |). Where the pieces'
+pipes add up to the count of the rows above and below, they are one row again and the form reads
+as one table; the indicator rows that left out their merged level cells stand under their
+columns. Pieces that do not add up stay as they are (nothing is guessed). Our own forms."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from checker.engine import check_document
+from checker.indicators import find_scorecards
+from checker.ingest import load_document
+
+WIDTH = 12  # pipes in every whole row
+
+
+def _row(*cells: str) -> str:
+    return " | ".join(cells) + " |" * (WIDTH - len(cells) + 1)
+
+
+def _form(score: str, total: str, header_tail: int = 3) -> list[str]:
+    return [
+        _row("2024年度部门整体支出绩效自评表"),
+        _row("部门", "某县乡村环境服务站"),
+        "资金情况 (万元) |",
+        _row("年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分")[:-2],
+        _row("年度资金总额", "120.00", "150.00", "147.00", "10", "98.00%", "9.80"),
+        _row("其中:当年财政拨款", "120.00", "150.00", "147.00", "—", "98.00%", "—"),
+        "绩 效 指 标 |",
+        "一级指标 | 二级指标 | 三级指标 |",
+        "年度 指标值 | 实际 完成值 |",
+        "分值 | 得分 | 偏差原因分析及改进措施 |" + " |" * header_tail,
+        _row("产出指标", "数量指标", "改造村组道路长度", "≥12公里", "12.5公里", "20", "20"),
+        # 一级指标 and 二级指标 merged over this row: the copy leaves both out
+        _row("新建垃圾收集点数量", "≥30个", "32个", "20", "20"),
+        # 一级指标 merged over this row
+        _row("时效指标", "资金拨付及时率", "≥98%", "100%", "20", score),
+        _row("效益指标", "社会效益指标", "村民出行条件改善程度", "明显改善", "明显改善", "20", "20"),
+        _row("满意度指标", "服务对象满意度指标", "村民满意度", "≥90%", "96%", "10", "10"),
+        _row("总分", "100", total),
+    ]
+
+
+def _load(tmp_path: Path, lines: list[str]):
+    path = tmp_path / "form.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return load_document(path)
+
+
+def _rules(document) -> Counter:
+    return Counter(f.rule for f in check_document(document).findings if f.severity in ("error", "warning"))
+
+
+def test_every_row_is_whole_and_the_form_is_one_table(tmp_path):
+    (table,) = _load(tmp_path, _form("20", "99.80")).tables()
+    assert {len(row) for row in table.rows} == {WIDTH + 1}
+
+
+def test_the_indicators_stand_under_their_columns(tmp_path):
+    (card,) = find_scorecards(_load(tmp_path, _form("20", "99.80")))
+    read = [
+        (i.level1, i.level2, i.name, i.target.text, i.actual.text, i.weight.text, i.score.text) for i in card.indicators
+    ]
+    assert read == [
+        ("产出指标", "数量指标", "改造村组道路长度", "≥12公里", "12.5公里", "20", "20"),
+        ("产出指标", "数量指标", "新建垃圾收集点数量", "≥30个", "32个", "20", "20"),
+        ("产出指标", "时效指标", "资金拨付及时率", "≥98%", "100%", "20", "20"),
+        ("效益指标", "社会效益指标", "村民出行条件改善程度", "明显改善", "明显改善", "20", "20"),
+        ("满意度指标", "服务对象满意度指标", "村民满意度", "≥90%", "96%", "10", "10"),
+    ]
+    assert card.fund is not None and card.fund.score is not None and card.fund.score.text == "9.80"
+
+
+def test_a_met_target_scored_short_is_found_and_its_twin_is_silent(tmp_path):
+    # 资金拨付及时率 ≥98%, actual 100%: full marks (20) are due, 16 is given (the total adds up)
+    assert _rules(_load(tmp_path, _form("16", "95.80"))) == Counter({"SCO002": 1})
+    assert _rules(_load(tmp_path, _form("20", "99.80"))) == Counter()
+
+
+@pytest.mark.parametrize("tail", [2, 4], ids=["one-short", "one-over"])
+def test_pieces_that_do_not_add_up_to_a_row_are_not_joined(tmp_path, tail):
+    document = _load(tmp_path, _form("16", "95.80", header_tail=tail))
+    assert not any(i.name == "资金拨付及时率" for card in find_scorecards(document) for i in card.indicators)
+
+
+# --- a header run together with the rows around it -------------------------------------------
+
+GOALS = "| — | 年度总体目标 | 预期目标 | 实际完成情况 | 保障课后服务每天开展 | 课后服务覆盖一至六年级 | "
+HEADER = "绩效指标 | 年度指标值 | 实际完成值 | 分值 | 得分 | 偏差原因分析及改进措施 | 一级指标 | 二级指标 | 三级指标 | 指标性质 | 指标值 | 度量单位 | "
+
+
+def _run_together(score: str, first: str = "产出指标 | ") -> list[str]:
+    """A web page's copy that ran the goals row, the two rows of the indicator header and the first
+    indicator row together on one line; the rows below leave out the level cells merged over them."""
+    return [
+        "| 2024年度项目支出绩效自评表 | 单位:某县第二小学 |",
+        "|",
+        "| 项目名称 | 课后服务补助资金 | 主管部门 | 某县教育局 |",
+        GOALS + HEADER + first + "数量指标 | 参加课后服务学生数 | ≥ | 1200 | 人 | 1260 | 20 | 20 |",
+        "| 质量指标 | 课后服务课程开设率 | ≥ | 95 | % | 100% | 20 | 20 |",
+        f"| 时效指标 | 补助资金发放及时率 | ≥ | 100 | % | 100% | 20 | {score} |",
+        "| 满意度指标 | 服务对象满意度指标 | 家长满意度 | ≥ | 90 | % | 95% | 20 | 20 |",
+        "| 其他需要说明事项 | 无 |",
+    ]
+
+
+def test_a_header_run_together_with_its_rows_is_cut_back_into_rows(tmp_path):
+    (card,) = find_scorecards(_load(tmp_path, _run_together("20")))
+    read = [(i.name, i.target.text, i.actual.text, i.weight.text, i.score.text) for i in card.indicators]
+    assert read == [
+        ("参加课后服务学生数", "1200", "1260", "20", "20"),
+        ("课后服务课程开设率", "95", "100%", "20", "20"),
+        ("补助资金发放及时率", "100", "100%", "20", "20"),
+        ("家长满意度", "90", "95%", "20", "20"),
+    ]
+    # the comparator and the unit written in their own columns are read into the figures
+    measured = [(i.target.quantity.op, i.target.quantity.unit, i.actual.quantity.unit) for i in card.indicators]
+    assert measured == [(">=", "人", "人"), (">=", "%", "%"), (">=", "%", "%"), (">=", "%", "%")]
+
+
+def test_a_met_target_scored_short_in_a_run_together_form_is_found(tmp_path):
+    # 补助资金发放及时率 ≥100%, actual 100%: 20 points are due, 14 are given
+    assert _rules(_load(tmp_path, _run_together("14"))) == Counter({"SCO002": 1})
+    assert _rules(_load(tmp_path, _run_together("20"))) == Counter()
+
+
+def test_a_run_together_row_that_does_not_open_a_level_is_left_alone(tmp_path):
+    # the cells after the header open with a second level: whether they are a whole row is unknown
+    document = _load(tmp_path, _run_together("14", first=""))
+    assert not any(i.name == "参加课后服务学生数" for card in find_scorecards(document) for i in card.indicators)
