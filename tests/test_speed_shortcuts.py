@@ -395,3 +395,39 @@ def test_units_named_before_their_count_as_when_every_paragraph_is_scanned(monke
     count, endings, lead, _ = counts._count_after_names()
     monkeypatch.setattr(counts, "_count_after_names", lambda: (count, endings, lead, re.compile("")))
     assert [list(counts.names_before_count(doc)) for doc in documents] == gated
+
+
+def test_explanation_cues_as_every_character_tried_finds_them():
+    from checker.explain.segments import (
+        _MEASURE,
+        _MEASURE_STARTS,
+        _REASON,
+        _REASON_STARTS,
+        cue_matches,
+    )
+
+    cues = ["偏差原因", "偏 差原 因分析", "偏差原因主要为", "主要原因", "主 要原因有", "原因是", "原因主要为"]
+    cues += ["未完成原因", "未达到原因", "未达标原因", "差异原因分析", "超额完成原因", "超出原因", "原因分析"]
+    cues += ["改进措施", "下一步改进措施", "改 进措 施和建议", "原因", "主要", "超出", "下一步"]
+    afters = ["", "：", " :", "：一是", "，", "在于"]
+    fillers = ["", "本年", "因", "主要用于", "下一步工作", "超额完成率120%"]
+    texts = [a + c + t + b for a in fillers for c in cues for t in afters for b in fillers]
+    texts += [a + b for a in cues for b in cues] + _phrasing_texts()
+    for pattern, starts in ((_REASON, _REASON_STARTS), (_MEASURE, _MEASURE_STARTS)):
+        assert pattern.match("") is None  # the matches are never empty: the next search starts at the end of one
+        for text in texts:
+            got = [m.span() for m in cue_matches(pattern, starts, text)]
+            assert got == [m.span() for m in pattern.finditer(text)], text
+
+
+def test_comma_parts_as_the_look_behind_form_finds_them():
+    import re
+
+    from checker.explain.segments import _COMMA_PART
+
+    plain = re.compile(r"(?:^|(?<=[，,]))[^，,]+")
+    alphabet = ["，", ",", "支", "1", " ", "\n", "。"]
+    for n in range(7):
+        for chars in itertools.product(alphabet, repeat=n):
+            text = "".join(chars)
+            assert [m.span() for m in _COMMA_PART.finditer(text)] == [m.span() for m in plain.finditer(text)], text

@@ -15,7 +15,7 @@ from checker.arith import round_to
 from checker.indicators import find_indicators
 from checker.indicators.scoring import recompute_rate
 from checker.model import Document, Location, Paragraph, fast_init
-from checker.numbers import find_quantities
+from checker.numbers import find_quantities, jump_search
 
 Direction = Literal["over", "under", "met", "increase", "decrease", "flat"]
 
@@ -67,6 +67,11 @@ _REASON = re.compile(
     rf"|原因(?:主要)?(?:是|为)|(?:未完成|未达到|未达标|差异|超额完成|超出)原因(?:分析)?(?=\s{{0,3}}[:：])"
     rf"|原因分析(?=\s{{0,3}}[:：]))\s{{0,3}}[:：]?\s{{0,3}}"
 )
+_REASON_STARTS = re.compile("[偏主原未差超]")
+"""The characters a ``_REASON`` match begins with: the pattern opens with a group of branches,
+which the regex engine tries at every character of the paragraph."""
+_MEASURE_STARTS = re.compile("[下改]")
+"""Likewise for ``_MEASURE``, which opens with an optional 下一步."""
 _HEADING_CUE = re.compile(r"\s{0,3}(?:分析及|及)")
 """偏差原因分析及改进措施: a heading of both parts, not a reason."""
 _MEASURE = re.compile(rf"(?:下一步)?{_spaced('改进措施')}(?:和建议)?\s{{0,3}}[:：]\s{{0,3}}")
@@ -97,7 +102,8 @@ _COMPARISON_LEAD = re.compile(r"^(?:与|比|较)[^，,]{0,10}?相比\s{0,3}[，,
 _COLON_NAME = re.compile(r"^\s{0,3}([^:：，,。；\d]{2,60})[:：]")
 _CODE_LEAD = re.compile(r"^\d[\d\s\-]*[-—]?")
 _CUT_COMPARISON = re.compile(r"(?:与|比|较)(?:上年?|年初)?$")
-_COMMA_PART = re.compile(r"(?:^|(?<=[，,]))[^，,]+")
+_COMMA_PART = re.compile(r"[^，,]+")
+"""Each run between commas: a run found from where the last one ended starts after a comma."""
 _DIGIT = re.compile(r"\d")
 _CHANGE_LEAD = re.compile(r"\s{0,3}(?:占|增长|下降|增加|减少|比|较|同比|完成|执行率)")
 
@@ -220,6 +226,15 @@ def _end_of(text: str, start: int) -> int:
     return m.start() if m else len(text)
 
 
+def cue_matches(pattern: re.Pattern[str], starts: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)`` for a pattern that never matches the empty text, searched from
+    the characters ``starts`` finds only."""
+    pos = 0
+    while (m := jump_search(pattern, starts, text, pos)) is not None:
+        yield m
+        pos = m.end()
+
+
 def _paragraph_explanations(
     paragraph: Paragraph, heading_item: str | None, indicator_figures: dict[str, tuple[str, ...]]
 ) -> Iterator[Explanation]:
@@ -228,9 +243,12 @@ def _paragraph_explanations(
     # have neither and are not searched
     cues = [
         (m, kind)
-        for pattern, kind, sign in ((_REASON, "reason", "因"), (_MEASURE, "measure", "措"))
+        for pattern, starts, kind, sign in (
+            (_REASON, _REASON_STARTS, "reason", "因"),
+            (_MEASURE, _MEASURE_STARTS, "measure", "措"),
+        )
         if sign in text
-        for m in pattern.finditer(text)
+        for m in cue_matches(pattern, starts, text)
     ]
     if not cues:
         return  # most paragraphs: the indicator name is not looked for
