@@ -4,7 +4,8 @@ the funds block's corner cell (资金情况（万元） |) on a line of its own,
 four lines (绩 效 指 标 | / 一级指标 | … | / 年度 指标值 | … | / 分值 | 得分 | … |). Where the pieces'
 pipes add up to the count of the rows above and below, they are one row again and the form reads
 as one table; the indicator rows that left out their merged level cells stand under their
-columns. Pieces that do not add up stay as they are (nothing is guessed). Our own forms."""
+columns. Pieces that do not add up stay as they are (nothing is guessed). Each form printed to a
+PDF, every line a paragraph of its own, reads as its text does. Our own forms."""
 
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ import pytest
 from checker.engine import check_document
 from checker.indicators import find_scorecards
 from checker.ingest import load_document
+
+from _containers import build_pdf
 
 WIDTH = 12  # pipes in every whole row
 
@@ -47,9 +50,15 @@ def _form(score: str, total: str, header_tail: int = 3) -> list[str]:
     ]
 
 
-def _load(tmp_path: Path, lines: list[str]):
-    path = tmp_path / "form.txt"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+CONTAINERS = ["txt", "pdf"]
+
+
+def _load(tmp_path: Path, lines: list[str], container: str = "txt"):
+    path = tmp_path / f"form.{container}"
+    if container == "pdf":
+        path.write_bytes(build_pdf(lines))
+    else:
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return load_document(path)
 
 
@@ -57,13 +66,15 @@ def _rules(document) -> Counter:
     return Counter(f.rule for f in check_document(document).findings if f.severity in ("error", "warning"))
 
 
-def test_every_row_is_whole_and_the_form_is_one_table(tmp_path):
-    (table,) = _load(tmp_path, _form("20", "99.80")).tables()
+@pytest.mark.parametrize("container", CONTAINERS)
+def test_every_row_is_whole_and_the_form_is_one_table(tmp_path, container):
+    (table,) = _load(tmp_path, _form("20", "99.80"), container).tables()
     assert {len(row) for row in table.rows} == {WIDTH + 1}
 
 
-def test_the_indicators_stand_under_their_columns(tmp_path):
-    (card,) = find_scorecards(_load(tmp_path, _form("20", "99.80")))
+@pytest.mark.parametrize("container", CONTAINERS)
+def test_the_indicators_stand_under_their_columns(tmp_path, container):
+    (card,) = find_scorecards(_load(tmp_path, _form("20", "99.80"), container))
     read = [
         (i.level1, i.level2, i.name, i.target.text, i.actual.text, i.weight.text, i.score.text) for i in card.indicators
     ]
@@ -77,15 +88,17 @@ def test_the_indicators_stand_under_their_columns(tmp_path):
     assert card.fund is not None and card.fund.score is not None and card.fund.score.text == "9.80"
 
 
-def test_a_met_target_scored_short_is_found_and_its_twin_is_silent(tmp_path):
+@pytest.mark.parametrize("container", CONTAINERS)
+def test_a_met_target_scored_short_is_found_and_its_twin_is_silent(tmp_path, container):
     # 资金拨付及时率 ≥98%, actual 100%: full marks (20) are due, 16 is given (the total adds up)
-    assert _rules(_load(tmp_path, _form("16", "95.80"))) == Counter({"SCO002": 1})
-    assert _rules(_load(tmp_path, _form("20", "99.80"))) == Counter()
+    assert _rules(_load(tmp_path, _form("16", "95.80"), container)) == Counter({"SCO002": 1})
+    assert _rules(_load(tmp_path, _form("20", "99.80"), container)) == Counter()
 
 
 @pytest.mark.parametrize("tail", [2, 4], ids=["one-short", "one-over"])
-def test_pieces_that_do_not_add_up_to_a_row_are_not_joined(tmp_path, tail):
-    document = _load(tmp_path, _form("16", "95.80", header_tail=tail))
+@pytest.mark.parametrize("container", CONTAINERS)
+def test_pieces_that_do_not_add_up_to_a_row_are_not_joined(tmp_path, tail, container):
+    document = _load(tmp_path, _form("16", "95.80", header_tail=tail), container)
     assert not any(i.name == "资金拨付及时率" for card in find_scorecards(document) for i in card.indicators)
 
 
@@ -110,8 +123,9 @@ def _run_together(score: str, first: str = "产出指标 | ") -> list[str]:
     ]
 
 
-def test_a_header_run_together_with_its_rows_is_cut_back_into_rows(tmp_path):
-    (card,) = find_scorecards(_load(tmp_path, _run_together("20")))
+@pytest.mark.parametrize("container", CONTAINERS)
+def test_a_header_run_together_with_its_rows_is_cut_back_into_rows(tmp_path, container):
+    (card,) = find_scorecards(_load(tmp_path, _run_together("20"), container))
     read = [(i.name, i.target.text, i.actual.text, i.weight.text, i.score.text) for i in card.indicators]
     assert read == [
         ("参加课后服务学生数", "1200", "1260", "20", "20"),
@@ -124,13 +138,15 @@ def test_a_header_run_together_with_its_rows_is_cut_back_into_rows(tmp_path):
     assert measured == [(">=", "人", "人"), (">=", "%", "%"), (">=", "%", "%"), (">=", "%", "%")]
 
 
-def test_a_met_target_scored_short_in_a_run_together_form_is_found(tmp_path):
+@pytest.mark.parametrize("container", CONTAINERS)
+def test_a_met_target_scored_short_in_a_run_together_form_is_found(tmp_path, container):
     # 补助资金发放及时率 ≥100%, actual 100%: 20 points are due, 14 are given
-    assert _rules(_load(tmp_path, _run_together("14"))) == Counter({"SCO002": 1})
-    assert _rules(_load(tmp_path, _run_together("20"))) == Counter()
+    assert _rules(_load(tmp_path, _run_together("14"), container)) == Counter({"SCO002": 1})
+    assert _rules(_load(tmp_path, _run_together("20"), container)) == Counter()
 
 
-def test_a_run_together_row_that_does_not_open_a_level_is_left_alone(tmp_path):
+@pytest.mark.parametrize("container", CONTAINERS)
+def test_a_run_together_row_that_does_not_open_a_level_is_left_alone(tmp_path, container):
     # the cells after the header open with a second level: whether they are a whole row is unknown
-    document = _load(tmp_path, _run_together("14", first=""))
+    document = _load(tmp_path, _run_together("14", first=""), container)
     assert not any(i.name == "参加课后服务学生数" for card in find_scorecards(document) for i in card.indicators)
