@@ -108,14 +108,14 @@ GOALS = "| — | 年度总体目标 | 预期目标 | 实际完成情况 | 保障
 HEADER = "绩效指标 | 年度指标值 | 实际完成值 | 分值 | 得分 | 偏差原因分析及改进措施 | 一级指标 | 二级指标 | 三级指标 | 指标性质 | 指标值 | 度量单位 | "
 
 
-def _run_together(score: str, first: str = "产出指标 | ") -> list[str]:
+def _run_together(score: str, first: str = "产出指标 | ", goals: str = GOALS) -> list[str]:
     """A web page's copy that ran the goals row, the two rows of the indicator header and the first
     indicator row together on one line; the rows below leave out the level cells merged over them."""
     return [
         "| 2024年度项目支出绩效自评表 | 单位:某县第二小学 |",
         "|",
         "| 项目名称 | 课后服务补助资金 | 主管部门 | 某县教育局 |",
-        GOALS + HEADER + first + "数量指标 | 参加课后服务学生数 | ≥ | 1200 | 人 | 1260 | 20 | 20 |",
+        goals + HEADER + first + "数量指标 | 参加课后服务学生数 | ≥ | 1200 | 人 | 1260 | 20 | 20 |",
         "| 质量指标 | 课后服务课程开设率 | ≥ | 95 | % | 100% | 20 | 20 |",
         f"| 时效指标 | 补助资金发放及时率 | ≥ | 100 | % | 100% | 20 | {score} |",
         "| 满意度指标 | 服务对象满意度指标 | 家长满意度 | ≥ | 90 | % | 95% | 20 | 20 |",
@@ -150,3 +150,20 @@ def test_a_run_together_row_that_does_not_open_a_level_is_left_alone(tmp_path, c
     # the cells after the header open with a second level: whether they are a whole row is unknown
     document = _load(tmp_path, _run_together("14", first=""), container)
     assert not any(i.name == "参加课后服务学生数" for card in find_scorecards(document) for i in card.indicators)
+
+
+# the goals written out at length: the run-together row wraps over four or five lines of a PDF,
+# breaking inside a cell or right after one; each added character moves every break by one
+LONG_GOALS = (
+    "| — | 年度总体目标 | 预期目标 | 实际完成情况 | 保障全校一至六年级学生每个上学日放学后参加两课时课后服务，"
+    "开设体育艺术科技等课程 | 全年开展课后服务一百八十天，一至六年级均已覆盖，开设课程二十门{} | "
+)
+MORE = "，另组织书法合唱编程足球等兴趣小组活动并按学期评比展示成果"
+
+
+@pytest.mark.parametrize("more", range(0, len(MORE) + 1, 2))
+@pytest.mark.parametrize("container", CONTAINERS)
+def test_a_run_together_row_wrapped_over_several_lines_is_read(tmp_path, container, more):
+    goals = LONG_GOALS.format(MORE[:more])
+    assert _rules(_load(tmp_path, _run_together("14", goals=goals), container)) == Counter({"SCO002": 1})
+    assert _rules(_load(tmp_path, _run_together("20", goals=goals), container)) == Counter()

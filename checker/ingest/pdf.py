@@ -1036,11 +1036,24 @@ class _Assembler:
             opens_cell = rest.startswith(CELL_END) and closed
             pipes = sum(map(prev.text.count, CELL_END))
             whole = len(self.pending) == 1 and closed and pipes >= 3 and sum(map(rest.count, CELL_END)) == pipes
+            # A row opened by a pipe, too long for two lines, wraps on over lines that run to the
+            # margin in turn, broken inside a cell or next to a pipe: while the row is open, or
+            # after a pipe where it has wrapped already and the line holds cells opening with none.
+            opened = self.pending[0].text.lstrip().startswith(CELL_END)
+            middle = (
+                opened
+                and (not closed or len(self.pending) > 1 and pipe_row(rest) and not rest.startswith(CELL_END))
+                and cur.x1 >= widest - 4.5 * cur.em
+            )
             return (
                 cur.page == prev.page
                 and bool(rest)
                 and (
-                    not rest.strip("".join(CELL_END) + " ") or rest.endswith(CELL_END) and not opens_cell and not whole
+                    not rest.strip("".join(CELL_END) + " ")
+                    or rest.endswith(CELL_END)
+                    and not opens_cell
+                    and not whole
+                    or middle
                 )
                 and prev.base - cur.base <= 2.2 * prev.em
                 and prev.x1 >= widest - 4.5 * prev.em
