@@ -4,7 +4,8 @@ the funds block's corner cell (资金情况（万元） |) on a line of its own,
 four lines (绩 效 指 标 | / 一级指标 | … | / 年度 指标值 | … | / 分值 | 得分 | … |). Where the pieces'
 pipes add up to the count of the rows above and below, they are one row again and the form reads
 as one table; the indicator rows that left out their merged level cells stand under their
-columns. Pieces that do not add up stay as they are (nothing is guessed). Our own forms."""
+columns. Pieces that do not add up stay as they are (nothing is guessed). Each form printed to a
+PDF, every line a paragraph of its own, reads as its text does. Our own forms."""
 
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ import pytest
 from checker.engine import check_document
 from checker.indicators import find_scorecards
 from checker.ingest import load_document
+
+from _containers import build_pdf
 
 WIDTH = 12  # pipes in every whole row
 
@@ -47,9 +50,15 @@ def _form(score: str, total: str, header_tail: int = 3) -> list[str]:
     ]
 
 
-def _load(tmp_path: Path, lines: list[str]):
-    path = tmp_path / "form.txt"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+CONTAINERS = ["txt", "pdf"]
+
+
+def _load(tmp_path: Path, lines: list[str], container: str = "txt"):
+    path = tmp_path / f"form.{container}"
+    if container == "pdf":
+        path.write_bytes(build_pdf(lines))
+    else:
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return load_document(path)
 
 
@@ -57,13 +66,15 @@ def _rules(document) -> Counter:
     return Counter(f.rule for f in check_document(document).findings if f.severity in ("error", "warning"))
 
 
-def test_every_row_is_whole_and_the_form_is_one_table(tmp_path):
-    (table,) = _load(tmp_path, _form("20", "99.80")).tables()
+@pytest.mark.parametrize("container", CONTAINERS)
+def test_every_row_is_whole_and_the_form_is_one_table(tmp_path, container):
+    (table,) = _load(tmp_path, _form("20", "99.80"), container).tables()
     assert {len(row) for row in table.rows} == {WIDTH + 1}
 
 
-def test_the_indicators_stand_under_their_columns(tmp_path):
-    (card,) = find_scorecards(_load(tmp_path, _form("20", "99.80")))
+@pytest.mark.parametrize("container", CONTAINERS)
+def test_the_indicators_stand_under_their_columns(tmp_path, container):
+    (card,) = find_scorecards(_load(tmp_path, _form("20", "99.80"), container))
     read = [
         (i.level1, i.level2, i.name, i.target.text, i.actual.text, i.weight.text, i.score.text) for i in card.indicators
     ]
@@ -77,15 +88,17 @@ def test_the_indicators_stand_under_their_columns(tmp_path):
     assert card.fund is not None and card.fund.score is not None and card.fund.score.text == "9.80"
 
 
-def test_a_met_target_scored_short_is_found_and_its_twin_is_silent(tmp_path):
+@pytest.mark.parametrize("container", CONTAINERS)
+def test_a_met_target_scored_short_is_found_and_its_twin_is_silent(tmp_path, container):
     # 资金拨付及时率 ≥98%, actual 100%: full marks (20) are due, 16 is given (the total adds up)
-    assert _rules(_load(tmp_path, _form("16", "95.80"))) == Counter({"SCO002": 1})
-    assert _rules(_load(tmp_path, _form("20", "99.80"))) == Counter()
+    assert _rules(_load(tmp_path, _form("16", "95.80"), container)) == Counter({"SCO002": 1})
+    assert _rules(_load(tmp_path, _form("20", "99.80"), container)) == Counter()
 
 
 @pytest.mark.parametrize("tail", [2, 4], ids=["one-short", "one-over"])
-def test_pieces_that_do_not_add_up_to_a_row_are_not_joined(tmp_path, tail):
-    document = _load(tmp_path, _form("16", "95.80", header_tail=tail))
+@pytest.mark.parametrize("container", CONTAINERS)
+def test_pieces_that_do_not_add_up_to_a_row_are_not_joined(tmp_path, tail, container):
+    document = _load(tmp_path, _form("16", "95.80", header_tail=tail), container)
     assert not any(i.name == "资金拨付及时率" for card in find_scorecards(document) for i in card.indicators)
 
 
@@ -95,14 +108,14 @@ GOALS = "| — | 年度总体目标 | 预期目标 | 实际完成情况 | 保障
 HEADER = "绩效指标 | 年度指标值 | 实际完成值 | 分值 | 得分 | 偏差原因分析及改进措施 | 一级指标 | 二级指标 | 三级指标 | 指标性质 | 指标值 | 度量单位 | "
 
 
-def _run_together(score: str, first: str = "产出指标 | ") -> list[str]:
+def _run_together(score: str, first: str = "产出指标 | ", goals: str = GOALS) -> list[str]:
     """A web page's copy that ran the goals row, the two rows of the indicator header and the first
     indicator row together on one line; the rows below leave out the level cells merged over them."""
     return [
         "| 2024年度项目支出绩效自评表 | 单位:某县第二小学 |",
         "|",
         "| 项目名称 | 课后服务补助资金 | 主管部门 | 某县教育局 |",
-        GOALS + HEADER + first + "数量指标 | 参加课后服务学生数 | ≥ | 1200 | 人 | 1260 | 20 | 20 |",
+        goals + HEADER + first + "数量指标 | 参加课后服务学生数 | ≥ | 1200 | 人 | 1260 | 20 | 20 |",
         "| 质量指标 | 课后服务课程开设率 | ≥ | 95 | % | 100% | 20 | 20 |",
         f"| 时效指标 | 补助资金发放及时率 | ≥ | 100 | % | 100% | 20 | {score} |",
         "| 满意度指标 | 服务对象满意度指标 | 家长满意度 | ≥ | 90 | % | 95% | 20 | 20 |",
@@ -110,8 +123,9 @@ def _run_together(score: str, first: str = "产出指标 | ") -> list[str]:
     ]
 
 
-def test_a_header_run_together_with_its_rows_is_cut_back_into_rows(tmp_path):
-    (card,) = find_scorecards(_load(tmp_path, _run_together("20")))
+@pytest.mark.parametrize("container", CONTAINERS)
+def test_a_header_run_together_with_its_rows_is_cut_back_into_rows(tmp_path, container):
+    (card,) = find_scorecards(_load(tmp_path, _run_together("20"), container))
     read = [(i.name, i.target.text, i.actual.text, i.weight.text, i.score.text) for i in card.indicators]
     assert read == [
         ("参加课后服务学生数", "1200", "1260", "20", "20"),
@@ -124,13 +138,32 @@ def test_a_header_run_together_with_its_rows_is_cut_back_into_rows(tmp_path):
     assert measured == [(">=", "人", "人"), (">=", "%", "%"), (">=", "%", "%"), (">=", "%", "%")]
 
 
-def test_a_met_target_scored_short_in_a_run_together_form_is_found(tmp_path):
+@pytest.mark.parametrize("container", CONTAINERS)
+def test_a_met_target_scored_short_in_a_run_together_form_is_found(tmp_path, container):
     # 补助资金发放及时率 ≥100%, actual 100%: 20 points are due, 14 are given
-    assert _rules(_load(tmp_path, _run_together("14"))) == Counter({"SCO002": 1})
-    assert _rules(_load(tmp_path, _run_together("20"))) == Counter()
+    assert _rules(_load(tmp_path, _run_together("14"), container)) == Counter({"SCO002": 1})
+    assert _rules(_load(tmp_path, _run_together("20"), container)) == Counter()
 
 
-def test_a_run_together_row_that_does_not_open_a_level_is_left_alone(tmp_path):
+@pytest.mark.parametrize("container", CONTAINERS)
+def test_a_run_together_row_that_does_not_open_a_level_is_left_alone(tmp_path, container):
     # the cells after the header open with a second level: whether they are a whole row is unknown
-    document = _load(tmp_path, _run_together("14", first=""))
+    document = _load(tmp_path, _run_together("14", first=""), container)
     assert not any(i.name == "参加课后服务学生数" for card in find_scorecards(document) for i in card.indicators)
+
+
+# the goals written out at length: the run-together row wraps over four or five lines of a PDF,
+# breaking inside a cell or right after one; each added character moves every break by one
+LONG_GOALS = (
+    "| — | 年度总体目标 | 预期目标 | 实际完成情况 | 保障全校一至六年级学生每个上学日放学后参加两课时课后服务，"
+    "开设体育艺术科技等课程 | 全年开展课后服务一百八十天，一至六年级均已覆盖，开设课程二十门{} | "
+)
+MORE = "，另组织书法合唱编程足球等兴趣小组活动并按学期评比展示成果"
+
+
+@pytest.mark.parametrize("more", range(0, len(MORE) + 1, 2))
+@pytest.mark.parametrize("container", CONTAINERS)
+def test_a_run_together_row_wrapped_over_several_lines_is_read(tmp_path, container, more):
+    goals = LONG_GOALS.format(MORE[:more])
+    assert _rules(_load(tmp_path, _run_together("14", goals=goals), container)) == Counter({"SCO002": 1})
+    assert _rules(_load(tmp_path, _run_together("20", goals=goals), container)) == Counter()

@@ -806,6 +806,7 @@ def pipe_tables(blocks: Sequence[Block]) -> list[Block]:
     paragraphs that are rows of cells between pipes becomes a table, as ``assemble`` makes one
     of lines, and so does a run of paragraphs that are one cell each, closed by a pipe, where a
     row width fits them (``_pipe_cell_rows``). Blocks are numbered afresh when a table is made."""
+    blocks = _broken_paragraphs_joined(blocks)
     out: list[Block] = []
     rows: list[Paragraph] = []
     made = False
@@ -866,6 +867,24 @@ def pipe_tables(blocks: Sequence[Block]) -> list[Block]:
     return numbered
 
 
+def _broken_paragraphs_joined(blocks: Sequence[Block]) -> Sequence[Block]:
+    """A PDF prints each piece of a broken pipe row (``_broken_row_runs``) as a paragraph of its
+    own: they are joined back into one, which then stands among whole rows and is numbered with
+    the table they make."""
+    runs = _broken_row_runs([b.raw if isinstance(b, Paragraph) else None for b in blocks])
+    if not runs:
+        return blocks
+    out: list[Block] = []
+    i = 0
+    for start, end in runs:
+        out.extend(blocks[i:start])
+        raw, pieces = join_pieces([(b.raw, b.pieces) for b in blocks[start:end] if isinstance(b, Paragraph)])
+        text = normalize(raw)
+        out.append(Paragraph(blocks[start].id, text, raw, pieces, parse_heading(text)))
+        i = end
+    return out + list(blocks[i:])
+
+
 def _paragraph_cells(paragraph: Paragraph) -> list[RawCell]:
     """The cells of a paragraph that is one row of cells, each keeping the places of its text."""
     text, bounds = _cell_bounds(paragraph.raw)
@@ -917,36 +936,52 @@ _BROKEN_ROW_MIN = 3
 """Pipes a row needs before the count of its broken lines can tell it (two cells are any line)."""
 
 
-def _pipes(item: Line | RawTable) -> int:
-    return sum(item.text.count(p) for p in _PIPES) if isinstance(item, Line) else 0
+def _pipes(text: str | None) -> int:
+    return sum(text.count(p) for p in _PIPES) if text is not None else 0
 
 
 def _broken_rows_joined(items: Sequence[Line | RawTable]) -> Sequence[Line | RawTable]:
+    """The lines of a text, with the pieces of each broken pipe row (``_broken_row_runs``) joined
+    back into one line."""
+    runs = _broken_row_runs([item.text if isinstance(item, Line) else None for item in items])
+    if not runs:
+        return items
+    out: list[Line | RawTable] = []
+    i = 0
+    for start, end in runs:
+        out.extend(items[i:start])
+        text, pieces = join_pieces([(item.text, item.pieces) for item in items[start:end] if isinstance(item, Line)])
+        out.append(Line(text, pieces))
+        i = end
+    return out + list(items[i:])
+
+
+def _broken_row_runs(texts: Sequence[str | None]) -> list[tuple[int, int]]:
     """A table copied from a sheet writes every row with the sheet's count of pipes (empty cells
     padding it); a row with a cell of several lines (绩 效 指 标 over the header's rows, a corner
     cell 预算资金（万元）) comes out broken between its cells, each piece closed by a pipe. Where
     the pieces, each with fewer pipes, add up to exactly the count of the rows right above and
-    right below, they are one row and are joined back; anything else stays as it is."""
-    if not any(_pipes(item) >= _BROKEN_ROW_MIN for item in items):
-        return items
-    out: list[Line | RawTable] = []
-    i, n = 0, len(items)
+    right below, they are one row: the spans ``(start, end)`` of such pieces among the ``texts``
+    (lines of a text file, or paragraphs a PDF printed them as; None where there is no text).
+    Anything else stays as it is."""
+    if not any(_pipes(text) >= _BROKEN_ROW_MIN for text in texts):
+        return []
+    runs: list[tuple[int, int]] = []
+    i, n = 0, len(texts)
     while i < n:
-        width = _pipes(items[i - 1]) if i else 0
+        width = _pipes(texts[i - 1]) if i else 0
         k, total = i, 0
-        while width >= _BROKEN_ROW_MIN and k < n and 0 < _pipes(items[k]) < width and total < width:
-            if items[k].text.rstrip()[-1:] not in _PIPES:
+        while width >= _BROKEN_ROW_MIN and k < n and 0 < _pipes(texts[k]) < width and total < width:
+            if (texts[k] or "").rstrip()[-1:] not in _PIPES:
                 break
-            total += _pipes(items[k])
+            total += _pipes(texts[k])
             k += 1
-        if k - i >= 2 and total == width and k < n and _pipes(items[k]) == width and pipe_row(items[k].text):
-            text, pieces = join_pieces([(item.text, item.pieces) for item in items[i:k]])
-            out.append(Line(text, pieces))
+        if k - i >= 2 and total == width and k < n and _pipes(texts[k]) == width and pipe_row(texts[k] or ""):
+            runs.append((i, k))
             i = k
             continue
-        out.append(items[i])
         i += 1
-    return out
+    return runs
 
 
 def _item_texts(items: Sequence[Line | RawTable]) -> Iterator[str]:

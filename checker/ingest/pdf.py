@@ -1029,12 +1029,32 @@ class _Assembler:
             # going on from a cell the row left open, or it is the row's empty cells alone. The
             # margin is the widest line's end (most lines of such a page may be short rows); the
             # rest's size is not compared (a rest of figures and pipes has few Chinese glyphs).
+            # A line with just as many pipes as a row on one line of its own, closed by a pipe, is
+            # the next row: a sheet's rows are copied padded to one count of pipes.
             rest = cur.text.strip()
-            opens_cell = rest.startswith(CELL_END) and prev.text.rstrip().endswith(CELL_END)
+            closed = prev.text.rstrip().endswith(CELL_END)
+            opens_cell = rest.startswith(CELL_END) and closed
+            pipes = sum(map(prev.text.count, CELL_END))
+            whole = len(self.pending) == 1 and closed and pipes >= 3 and sum(map(rest.count, CELL_END)) == pipes
+            # A row opened by a pipe, too long for two lines, wraps on over lines that run to the
+            # margin in turn, broken inside a cell or next to a pipe: while the row is open, or
+            # after a pipe where it has wrapped already and the line holds cells opening with none.
+            opened = self.pending[0].text.lstrip().startswith(CELL_END)
+            middle = (
+                opened
+                and (not closed or len(self.pending) > 1 and pipe_row(rest) and not rest.startswith(CELL_END))
+                and cur.x1 >= widest - 4.5 * cur.em
+            )
             return (
                 cur.page == prev.page
                 and bool(rest)
-                and (not rest.strip("".join(CELL_END) + " ") or rest.endswith(CELL_END) and not opens_cell)
+                and (
+                    not rest.strip("".join(CELL_END) + " ")
+                    or rest.endswith(CELL_END)
+                    and not opens_cell
+                    and not whole
+                    or middle
+                )
                 and prev.base - cur.base <= 2.2 * prev.em
                 and prev.x1 >= widest - 4.5 * prev.em
                 and cur.x0 <= cur_left + 0.8 * cur.em
