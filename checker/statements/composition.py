@@ -1095,6 +1095,8 @@ def _grade_whole(items: tuple[Item, ...], run: list[int], unit: str | None) -> t
     after = run[-1] + 1
     if after < len(items) and items[after].kind == "count" and items[after].quantity.unit == unit:
         if _total_word().match(items[after].bare_clause.lstrip("（(")):
+            if _after_unread_part(items, run, unit):
+                return None, False, False
             return items[after], True, True
     before = run[0] - 1
     if before < 0 or items[before].kind != "count" or items[before].depth or items[before].quantity.unit != unit:
@@ -1103,6 +1105,20 @@ def _grade_whole(items: tuple[Item, ...], run: list[int], unit: str | None) -> t
     among = _whole_head().match(items[run[0]].bare_gap)
     named = any(w in whole.bare_clause for w in cues()["total_words"])
     return whole, bool(among) or named, False
+
+
+def _after_unread_part(items: tuple[Item, ...], run: list[int], unit: str | None) -> bool:
+    """A count of the same kind right before the list, joined to it by 、 and not named as the whole
+    (…的项(xiàng)目8个、80–90分的2个…: a first part whose words the reader could not take as a grade or
+    band): the list goes on from a part left out, so its total is no sum of the parts read. 、 joins the
+    items of one list only; a whole stated before its parts is closed by ，, ： or 中."""
+    before = run[0] - 1
+    if before < 0 or items[before].kind != "count" or items[before].depth or items[before].quantity.unit != unit:
+        return False
+    gap = items[run[0]].bare_gap
+    if _whole_head().match(gap) or any(w in items[before].bare_clause for w in cues()["total_words"]):
+        return False
+    return gap.lstrip()[:1] == "、"
 
 
 ROLE_PATTERNS = (
