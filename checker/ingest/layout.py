@@ -932,7 +932,7 @@ def assemble(items: Sequence[Line | RawTable]) -> list[Block]:
     return _Assembler(_broken_rows_joined(items)).run()
 
 
-_BROKEN_ROW_MIN = 3
+BROKEN_ROW_MIN = 3
 """Pipes a row needs before the count of its broken lines can tell it (two cells are any line)."""
 
 
@@ -964,14 +964,14 @@ def _broken_row_runs(texts: Sequence[str | None]) -> list[tuple[int, int]]:
     right below, they are one row: the spans ``(start, end)`` of such pieces among the ``texts``
     (lines of a text file, or paragraphs a PDF printed them as; None where there is no text).
     Anything else stays as it is."""
-    if not any(_pipes(text) >= _BROKEN_ROW_MIN for text in texts):
+    if not any(_pipes(text) >= BROKEN_ROW_MIN for text in texts):
         return []
     runs: list[tuple[int, int]] = []
     i, n = 0, len(texts)
     while i < n:
         width = _pipes(texts[i - 1]) if i else 0
         k, total = i, 0
-        while width >= _BROKEN_ROW_MIN and k < n and 0 < _pipes(texts[k]) < width and total < width:
+        while width >= BROKEN_ROW_MIN and k < n and 0 < _pipes(texts[k]) < width and total < width:
             if (texts[k] or "").rstrip()[-1:] not in _PIPES:
                 break
             total += _pipes(texts[k])

@@ -33,6 +33,7 @@ from checker.i18n import t
 from checker.ingest import InputError
 from checker.ingest.tables import UNIT_PATTERN, RawCell, make_table
 from checker.ingest.layout import (
+    BROKEN_ROW_MIN,
     CELL_END,
     HEADING_START,
     PAGE_NUMBER,
@@ -1035,7 +1036,12 @@ class _Assembler:
             closed = prev.text.rstrip().endswith(CELL_END)
             opens_cell = rest.startswith(CELL_END) and closed
             pipes = sum(map(prev.text.count, CELL_END))
-            whole = len(self.pending) == 1 and closed and pipes >= 3 and sum(map(rest.count, CELL_END)) == pipes
+            whole = (
+                len(self.pending) == 1
+                and closed
+                and pipes >= BROKEN_ROW_MIN
+                and sum(map(rest.count, CELL_END)) == pipes
+            )
             # A row opened by a pipe, too long for two lines, wraps on over lines that run to the
             # margin in turn, broken inside a cell or next to a pipe: while the row is open, or
             # after a pipe where it has wrapped already and the line holds cells opening with none.
