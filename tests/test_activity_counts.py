@@ -57,6 +57,6 @@ def test_a_stage_named_by_the_count_parts_it_from_the_other_stage(stage, words):
         assert not _flagged(f"2024年公务用车购置费{other}数0万元，{word}购置公务用车2辆。")
 
 
-@pytest.mark.parametrize("book", WORDS["budget_books"])
+@pytest.mark.parametrize("book", load_yaml("cues_change.yaml")["book_accounts"]["books"])
 def test_a_budget_book_names_no_stage(book):
     assert _flagged(f"2024年公务用车购置费决算0万元，使用{book}财政拨款购置公务用车2辆。")

@@ -30,7 +30,6 @@ class _Vocabulary:
     part: re.Pattern[str]
     explained: re.Pattern[str]
     stages: tuple[tuple[str, re.Pattern[str]], ...]
-    books: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -49,7 +48,6 @@ def _vocabulary() -> _Vocabulary:
         part=re.compile(alternation(data["part_words"])),
         explained=re.compile(alternation(data["explained"])),
         stages=tuple((stage, re.compile(alternation(words))) for stage, words in data["stages"].items()),
-        books=re.compile(alternation(data["budget_books"])),
     )
 
 
@@ -114,7 +112,7 @@ def _figures(ctx: Context) -> Iterator[_Figure]:
                 if q.kind == "date" and not cues.compare.search(item.bare_clause):
                     period = _period(q.text, year)
                     continue
-                own = vocabulary.books.sub("", item.bare_clause)
+                own = cues.budget_books.sub("", item.bare_clause)
                 budget = q.measure is not None and "预算" in q.measure
                 if q.period and not (budget and q.period == "年初"):  # 年初预算 is this year's budget
                     period = _period(q.period, year)
