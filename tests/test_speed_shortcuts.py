@@ -440,7 +440,7 @@ def test_item_depths_as_each_sentence_scanned_again_for_its_brackets():
 
     pieces = ["（", "）", "(", ")", "。", "5万元", "8%", "，"]
     texts = ["支出" + "".join(chars) for n in range(1, 5) for chars in itertools.product(pieces, repeat=n)]
-    texts += ["支出9万元（其中：A 3万元；B 6万元。）合计9万元。", "净增加5万元（一是增加部分3万元，其中：甲1万元。"]
+    texts += ["支出12万元（其中：甲 4万元；乙 8万元。）合计12万元。", "净增加7万元（一是新增部分5万元，其中：丙2万元。"]
     read = 0
     for ctx in (Context(document_from_text(text)) for text in texts):
         for sentence in (s for sents in ctx.sentences for s in sents):
