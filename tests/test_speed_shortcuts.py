@@ -431,3 +431,23 @@ def test_comma_parts_as_the_look_behind_form_finds_them():
         for chars in itertools.product(alphabet, repeat=n):
             text = "".join(chars)
             assert [m.span() for m in _COMMA_PART.finditer(text)] == [m.span() for m in plain.finditer(text)], text
+
+
+def test_item_depths_as_each_sentence_scanned_again_for_its_brackets():
+    from checker.engine import document_from_text
+    from checker.rules.base import Context
+    from checker.statements.sentences import depth, unclosed
+
+    pieces = ["（", "）", "(", ")", "。", "5万元", "8%", "，"]
+    texts = ["支出" + "".join(chars) for n in range(1, 5) for chars in itertools.product(pieces, repeat=n)]
+    texts += ["支出12万元（其中：甲 4万元；乙 8万元。）合计12万元。", "净增加7万元（一是新增部分5万元，其中：丙2万元。"]
+    read = 0
+    for ctx in (Context(document_from_text(text)) for text in texts):
+        for sentence in (s for sents in ctx.sentences for s in sents):
+            text = sentence.paragraph.text
+            opens = unclosed(text, sentence.start, sentence.end) if depth(text[sentence.start : sentence.end]) else []
+            for item in sentence.items:
+                plain = depth(text[sentence.start : item.start]) - sum(o < item.start for o in opens)
+                assert item.depth == plain, (text, item.start)
+                read += 1
+    assert read > len(texts) // 2  # most texts hold a figure to read

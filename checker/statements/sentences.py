@@ -220,16 +220,17 @@ def _split(para: Paragraph, qs: Sequence[Quantity], index: int) -> list[Sentence
             q = qs[qi]
             s, e = q.location.start, q.location.end
             if s >= prev:
-                while bi < len(brackets) and brackets[bi][0] < s:
-                    if brackets[bi][1]:
-                        open_depth += 1
-                    elif open_depth:
-                        open_depth -= 1
-                    bi += 1
+                bi, open_depth = _walk(brackets, bi, s, open_depth)
                 items.append(Item.make(q, text[prev:s], s, e, open_depth))
                 prev = e
             qi += 1
-        if items and depth(text[a:b]):
+        if not items:
+            result.append(Sentence(para, a, b, (), index))
+            continue
+        # the walk on to the sentence's end gives the brackets still open there: ``depth(text[a:b])``
+        # without a second scan of the sentence
+        bi, open_depth = _walk(brackets, bi, b, open_depth)
+        if open_depth:
             # a bracket the paragraph never closes (…净增加X万元（一是增加部分Y万元，其中：…。<end>) is no
             # note: what follows it is read as if it were not there. One closed after a full stop inside
             # it (（A X万元；B Y万元。）) is a note.
@@ -239,6 +240,18 @@ def _split(para: Paragraph, qs: Sequence[Quantity], index: int) -> list[Sentence
             ]
         result.append(Sentence(para, a, b, tuple(items), index))
     return result
+
+
+def _walk(brackets: list[tuple[int, bool]], bi: int, before: int, depth: int) -> tuple[int, int]:
+    """The brackets from ``bi`` on that stand before offset ``before`` walked (each an offset and
+    whether it opens), ``depth`` open before them: the index of the next and how many are open then."""
+    while bi < len(brackets) and brackets[bi][0] < before:
+        if brackets[bi][1]:
+            depth += 1
+        elif depth:
+            depth -= 1
+        bi += 1
+    return bi, depth
 
 
 def unclosed(text: str, start: int, end: int) -> list[int]:
