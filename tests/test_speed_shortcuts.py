@@ -463,3 +463,30 @@ def test_broken_pipe_rows_as_when_every_line_is_walked():
     for n in range(1, 6):
         for texts in itertools.product(lines, repeat=n):
             assert _broken_row_runs(list(texts)) == plain(list(texts)), texts
+
+
+def test_prefix_words_looked_for_as_before_every_figure():
+    from checker import numbers
+    from checker.lexicon import load_yaml
+
+    class Everything:
+        def __contains__(self, ch: str) -> bool:
+            return True
+
+    units = load_yaml("units.yaml")
+    words = sorted({w for ws in units["comparators"].values() for w in ws} | set(units["approx_before"]) | {"第"})
+    gaps = ["", " ", "  ", "\t", "\n", "“", '"', "‘", "'", " “"]
+    figures = ["12.5万元", "3", "2024年", "98%", "1,200.00", "-5.2%", "五个"]
+    texts = [lead + w + gap + f for lead in ("", "收入") for w in words for gap in gaps for f in figures]
+    texts += [gap + f for gap in gaps for f in figures] + ["第3章", "约为 “12万元”", "不低于\n90%"]
+    vocab = numbers._vocab()
+    gated = [numbers.find_quantities(text) for text in texts]
+    gate = vocab.prefix_gate
+    try:
+        vocab.prefix_gate = Everything()  # type: ignore[assignment]
+        numbers._found.cache_clear()
+        plain = [numbers.find_quantities(text) for text in texts]
+    finally:
+        vocab.prefix_gate = gate
+        numbers._found.cache_clear()
+    assert gated == plain
