@@ -190,6 +190,8 @@ class _Vocab:
         self.classified: dict[tuple[str | None, str | None, str | None], tuple[str | None, str, Decimal]] = {}
         # what the character just before a number must be for ``_prefix_words`` to find anything
         self.prefix_ends = self.approx_suffixes.last_chars | self.comparator_suffixes.last_chars | {"第"}
+        # ... or for it to look further back, past the spaces and quotes it skips
+        self.prefix_gate = self.prefix_ends | frozenset(_PREFIX_STRIP)
         bases = {"元"} | set(self.percent) | self.count | self.quantity_set
         bases_alternation = alternation(bases)
         mults = "|".join(re.escape(m) for m in self.multiplier_names)
@@ -374,7 +376,7 @@ def _interpret(text: str, m: re.Match[str], vocab: _Vocab, cell: bool) -> Number
 
 def _interpret_chinese(text: str, m: re.Match[str], vocab: _Vocab) -> NumberMatch | None:
     start, numeral = m.start(), m.group("cn")
-    if vocab.name_starts.intersection(numeral[:1]) and any(text.startswith(w, start) for w in vocab.names):
+    if vocab.name_starts.intersection(numeral[:1]) and text.startswith(vocab.names, start):
         return None
     if numeral == "一" or numeral.endswith("点") or numeral[0] not in CN_DIGITS and numeral[0] != "十":
         return None  # a lone 一 is an article (一家企业, 一项工作); 万元/千人 alone state no number
@@ -467,9 +469,13 @@ def _interpret_digits(text: str, m: re.Match[str], vocab: _Vocab, cell: bool) ->
     sign, literal = m.group("sign", "num")
     start, end = m.span()
     plain_int = literal.isdigit()
-    op, approx, ordinal = _prefix_words(text, start, vocab)
-    if ordinal:
-        return None
+    op = approx = None
+    # most figures follow a character that neither ends a prefix word nor is skipped before one:
+    # nothing for ``_prefix_words`` to find, and no call made for them
+    if start and text[start - 1] in vocab.prefix_gate:
+        op, approx, ordinal = _prefix_words(text, start, vocab)
+        if ordinal:
+            return None
     if plain_int and len(literal) == 4 and 1900 <= int(literal) <= 2100 and not sign:
         date = _year_date(text, start, end, literal, op)
         if date:

@@ -936,10 +936,6 @@ BROKEN_ROW_MIN = 3
 """Pipes a row needs before the count of its broken lines can tell it (two cells are any line)."""
 
 
-def _pipes(text: str | None) -> int:
-    return sum(text.count(p) for p in _PIPES) if text is not None else 0
-
-
 def _broken_rows_joined(items: Sequence[Line | RawTable]) -> Sequence[Line | RawTable]:
     """The lines of a text, with the pieces of each broken pipe row (``_broken_row_runs``) joined
     back into one line."""
@@ -964,23 +960,26 @@ def _broken_row_runs(texts: Sequence[str | None]) -> list[tuple[int, int]]:
     right below, they are one row: the spans ``(start, end)`` of such pieces among the ``texts``
     (lines of a text file, or paragraphs a PDF printed them as; None where there is no text).
     Anything else stays as it is."""
-    if not any(_pipes(text) >= BROKEN_ROW_MIN for text in texts):
-        return []
+    # each line's pipes (the two of ``_PIPES``) counted once, in line: the walk below reads a count
+    # up to thrice, and a function call per line of the text cost three times the counting
+    pipes = [text.count("|") + text.count("｜") if text else 0 for text in texts]
     runs: list[tuple[int, int]] = []
-    i, n = 0, len(texts)
-    while i < n:
-        width = _pipes(texts[i - 1]) if i else 0
+    n, end = len(texts), 0
+    # a run can only follow a row of ``BROKEN_ROW_MIN`` pipes or more: the few lines after one are
+    # walked, not every line of the text
+    for i in [j + 1 for j, count in enumerate(pipes) if count >= BROKEN_ROW_MIN]:
+        if i < end:
+            continue  # inside the run found last
+        width = pipes[i - 1]
         k, total = i, 0
-        while width >= BROKEN_ROW_MIN and k < n and 0 < _pipes(texts[k]) < width and total < width:
+        while k < n and 0 < pipes[k] < width and total < width:
             if (texts[k] or "").rstrip()[-1:] not in _PIPES:
                 break
-            total += _pipes(texts[k])
+            total += pipes[k]
             k += 1
-        if k - i >= 2 and total == width and k < n and _pipes(texts[k]) == width and pipe_row(texts[k] or ""):
+        if k - i >= 2 and total == width and k < n and pipes[k] == width and pipe_row(texts[k] or ""):
             runs.append((i, k))
-            i = k
-            continue
-        i += 1
+            end = k
     return runs
 
 
