@@ -968,20 +968,48 @@ def _broken_row_runs(texts: Sequence[str | None]) -> list[tuple[int, int]]:
         return []
     runs: list[tuple[int, int]] = []
     i, n = 0, len(texts)
+    joined = 0  # the width of the row just joined: the line above is then only its last piece
     while i < n:
-        width = _pipes(texts[i - 1]) if i else 0
+        width = joined or (_pipes(texts[i - 1]) if i else 0)
+        # a run right under a joined row may close the table: the rows above vouch for its width
+        chained, joined = bool(joined), 0
         k, total = i, 0
         while width >= BROKEN_ROW_MIN and k < n and 0 < _pipes(texts[k]) < width and total < width:
             if (texts[k] or "").rstrip()[-1:] not in _PIPES:
                 break
             total += _pipes(texts[k])
             k += 1
-        if k - i >= 2 and total == width and k < n and _pipes(texts[k]) == width and pipe_row(texts[k] or ""):
+        ends = k == n or not (texts[k] or "").strip()
+        if (
+            k - i >= 2
+            and total == width
+            and (
+                ends
+                and chained
+                or not ends
+                and (_pipes(texts[k]) == width and pipe_row(texts[k] or "") or _pieces_end(texts, k, width) is not None)
+            )
+        ):
             runs.append((i, k))
-            i = k
+            i, joined = k, width
             continue
         i += 1
     return runs
+
+
+def _pieces_end(texts: Sequence[str | None], start: int, width: int) -> int | None:
+    """Where a run of two or more pieces from ``start`` ends when they add up to exactly ``width``
+    pipes, each piece closed by a pipe, and a whole row or the table's end follows: a row broken right under another
+    (产出指标（50分） over its first indicator, under a broken header) stands for the row below."""
+    k, total = start, 0
+    while k < len(texts) and 0 < _pipes(texts[k]) < width and total < width:
+        if (texts[k] or "").rstrip()[-1:] not in _PIPES:
+            return None
+        total += _pipes(texts[k])
+        k += 1
+    ends = k == len(texts) or not (texts[k] or "").strip()
+    whole = ends or _pipes(texts[k]) == width and pipe_row(texts[k] or "")
+    return k if k - start >= 2 and total == width and whole else None
 
 
 def _item_texts(items: Sequence[Line | RawTable]) -> Iterator[str]:
