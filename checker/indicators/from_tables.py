@@ -271,7 +271,7 @@ def _totals(grid: Grid, roles: dict[str, int]) -> tuple[Field | None, Field | No
             for c in row
             if (q := parse_figure(c.text, c.locate(), "分")) is not None
         ]
-        if indicators and "score" in roles and "weight" not in roles and len(figures) == 1:
+        if indicators and "score" in roles and len(figures) == 1 and _unweighted(grid, roles):
             # a form that prints no weight beside its indicators (预算执行情况（20分） over
             # 年度目标（80分）) states no total weight either: the lone figure is the score, wherever
             # the copy pushed it
@@ -285,6 +285,14 @@ def _totals(grid: Grid, roles: dict[str, int]) -> tuple[Field | None, Field | No
             return None, None, None
         return (figures[0] if len(figures) > 1 else None), figures[-1], None
     return None, None, None
+
+
+def _unweighted(grid: Grid, roles: dict[str, int]) -> bool:
+    """No column of the indicators holds points but 得分: not a known weight column, nor one whose
+    label the lexicon lacks (标准分, 满分)."""
+    return "weight" not in roles and not any(
+        "分" in label for c, label in enumerate(grid.labels) if label and c != roles.get("score")
+    )
 
 
 def _scored_rows(grid: Grid, roles: dict[str, int]) -> bool:
