@@ -167,3 +167,43 @@ def test_a_run_together_row_wrapped_over_several_lines_is_read(tmp_path, contain
     goals = LONG_GOALS.format(MORE[:more])
     assert _rules(_load(tmp_path, _run_together("14", goals=goals), container)) == Counter({"SCO002": 1})
     assert _rules(_load(tmp_path, _run_together("20", goals=goals), container)) == Counter()
+
+
+# --- rows broken right under each other -------------------------------------------------------
+
+
+def _stacked(score: str) -> list[str]:
+    """Each 一级指标 block's first row broken too (产 出 指 标（50分） | on a line of its own over its
+    first indicator), right under the broken header and under each other; the last block closes the
+    table. Rows that break an indicator down (其中…) and a row holding only 质量指标 sit between."""
+    return [
+        _row("2023年度绩效目标自评表"),
+        _row("项目名称", "某村特色种植补助项目"),
+        "绩效指标 | 一级 指标 |",
+        _row("二级指标", "三级指标", "分值", "年度指标值", "全年实际值", "得分", "偏差原因")[:-4],
+        "产 出 指 标 (50分) |",
+        _row("数量指标", "补助种植面积", "30", "40亩", "40亩", "30")[:-2],
+        _row("其中果树", "25亩", "25亩"),
+        _row("其中蔬菜", "15亩", "15亩"),
+        _row("质量指标"),
+        _row("苗木成活率", "20", "≥90%", "95%", "20"),
+        "效 益 指 标 (40分) |",
+        _row("经济效益指标", "户均增收", "40", "≥3000元", "3300元", "40")[:-2],
+        "满 意 度 指 标 (10分) |",
+        _row("服务对象满意度指标", "种植户满意度", "10", "≥90%", "95%", score)[:-2],
+    ]
+
+
+# a web page's text copy; the same form printed to a PDF is not read this way yet
+@pytest.mark.parametrize("container", ["txt"])
+def test_rows_broken_under_each_other_are_each_joined(tmp_path, container):
+    (card,) = find_scorecards(_load(tmp_path, _stacked("10"), container))
+    read = [(i.level1, i.level2, i.name, i.weight.text, i.score.text) for i in card.indicators]
+    assert read == [
+        ("产出指标(50分)", "数量指标", "补助种植面积", "30", "30"),
+        ("产出指标(50分)", "质量指标", "苗木成活率", "20", "20"),
+        ("效益指标(40分)", "经济效益指标", "户均增收", "40", "40"),
+        ("满意度指标(10分)", "服务对象满意度指标", "种植户满意度", "10", "10"),
+    ]
+    assert _rules(_load(tmp_path, _stacked("10"), container)) == Counter()
+    assert _rules(_load(tmp_path, _stacked("8"), container)) == Counter({"SCO002": 1})

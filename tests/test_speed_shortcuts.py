@@ -453,38 +453,6 @@ def test_item_depths_as_each_sentence_scanned_again_for_its_brackets():
     assert read > len(texts) // 2  # most texts hold a figure to read
 
 
-def test_broken_pipe_rows_as_when_every_line_is_walked():
-    from checker.ingest.layout import BROKEN_ROW_MIN, _PIPES, _broken_row_runs, pipe_row
-
-    def pipes(text: str | None) -> int:
-        return sum(text.count(p) for p in _PIPES) if text is not None else 0
-
-    def plain(texts: list[str | None]) -> list[tuple[int, int]]:
-        runs: list[tuple[int, int]] = []
-        i, n = 0, len(texts)
-        while i < n:
-            width = pipes(texts[i - 1]) if i else 0
-            k, total = i, 0
-            while width >= BROKEN_ROW_MIN and k < n and 0 < pipes(texts[k]) < width and total < width:
-                if (texts[k] or "").rstrip()[-1:] not in _PIPES:
-                    break
-                total += pipes(texts[k])
-                k += 1
-            if k - i >= 2 and total == width and k < n and pipes(texts[k]) == width and pipe_row(texts[k] or ""):
-                runs.append((i, k))
-                i = k
-                continue
-            i += 1
-        return runs
-
-    # whole rows of either pipe, the pieces of a broken one, lines of words, blank and missing texts
-    lines = ["|指标|年初预算数|全年执行数|得分|", "｜产出｜10｜9.5｜8｜", "绩 效 指 标|", "预算资金|", "（万元）|得分|"]
-    lines += ["a｜b｜", "说明|", "|", "合计 ", "", None]
-    for n in range(1, 6):
-        for texts in itertools.product(lines, repeat=n):
-            assert _broken_row_runs(list(texts)) == plain(list(texts)), texts
-
-
 def test_prefix_words_looked_for_as_before_every_figure():
     from checker import numbers
     from checker.lexicon import load_yaml

@@ -13,6 +13,7 @@ from checker.model import Cell, Location, Table
 from checker.tables.cells import is_empty, is_figure, parse_figure
 from checker.tables.grid import (
     Grid,
+    indicator_level1_words,
     indicator_level_words,
     row_label,
     split_table,
@@ -110,6 +111,15 @@ def _level2_words() -> frozenset[str]:
     return frozenset(load_yaml("scoring.yaml")["indicator_level2"])
 
 
+def _reads_as_level2(text: str) -> bool:
+    """A level-2 name, also one the lexicon lacks (a slip such as 日效性指标, a province's own
+    分类指标): a short word ending as level names do that is no level-1 name."""
+    if text in _level2_words():
+        return True
+    suffix = load_yaml("scoring.yaml")["indicator_level2_suffix"]
+    return text.endswith(suffix) and len(text) <= 6 and text not in indicator_level1_words()
+
+
 def _with_merged_lead(row: tuple[Cell, ...], roles: dict[str, int], full: int) -> tuple[Cell, ...]:
     """A row that a text copy wrote without the level cells merged over it and the rows above,
     given back those cells, empty, so its cells stand under their columns: without the 一级指标
@@ -120,7 +130,7 @@ def _with_merged_lead(row: tuple[Cell, ...], roles: dict[str, int], full: int) -
     if roles.get("level1") != 0 or roles.get("level2") != 1 or len(row) < 2 or not row[0].text.strip():
         return row
     first = without_spaces(row[0].text)
-    if first in _level2_words() and without_spaces(row[1].text) not in _level2_words() and _filled(row) == full - 1:
+    if _reads_as_level2(first) and not _reads_as_level2(without_spaces(row[1].text)) and _filled(row) == full - 1:
         return (replace(row[0], text="", raw="", pieces=row[0].pieces[:0]), *row)
     if first not in indicator_level_words() and not is_figure(first) and _filled(row) == full - 2:
         blank = replace(row[0], text="", raw="", pieces=row[0].pieces[:0])
@@ -129,6 +139,19 @@ def _with_merged_lead(row: tuple[Cell, ...], roles: dict[str, int], full: int) -
         if scored and all(is_figure(text) for text in scored):
             return shifted
     return row
+
+
+def _is_part_row(row: tuple[Cell, ...]) -> bool:
+    """A row under an indicator that breaks its figure down (其中桃树种植面积 | 1.5亩 | 1.5亩): a
+    part of the indicator above, neither weighted nor scored, not an indicator of its own."""
+    first = next((without_spaces(c.text) for c in row if c.text.strip()), "")
+    return first.startswith(load_yaml("scoring.yaml")["indicator_part_prefix"])
+
+
+def _only_level2(row: tuple[Cell, ...]) -> bool:
+    """A row holding a level-2 name and nothing else: the level its rows below belong to."""
+    filled = [c for c in row if c.text.strip()]
+    return len(filled) == 1 and filled[0] is row[0] and _reads_as_level2(without_spaces(row[0].text))
 
 
 def _goes_on(rows: list[tuple[Cell, ...]]) -> bool:
@@ -144,7 +167,10 @@ def _indicators(grid: Grid, roles: dict[str, int], rows: list[tuple[Cell, ...]],
     out: list[Indicator] = []
     level1 = level2 = None
     for row in rows:
-        if _is_total_row(row, indicators=True):
+        if _is_total_row(row, indicators=True) or _is_part_row(row):
+            continue
+        if _only_level2(row):
+            level2 = without_spaces(row[0].text)  # 质量指标 on a row of its own over its indicators
             continue
         row = _with_merged_lead(row, roles, full)
         name_cell = row[roles["name"]] if roles["name"] < len(row) else None
@@ -245,6 +271,11 @@ def _totals(grid: Grid, roles: dict[str, int]) -> tuple[Field | None, Field | No
             for c in row
             if (q := parse_figure(c.text, c.locate(), "分")) is not None
         ]
+        if indicators and "score" in roles and len(figures) == 1 and _unweighted(grid, roles):
+            # a form that prints no weight beside its indicators (预算执行情况（20分） over
+            # 年度目标（80分）) states no total weight either: the lone figure is the score, wherever
+            # the copy pushed it
+            return None, figures[0], None
         if indicators and "score" in _blank(row, roles, ("score",)) and len(figures) <= 1:
             # a lone figure outside the weight column: the row's cells were pushed together
             # (a pasted copy drops the merged label cells), so which one is empty is unknown
@@ -254,6 +285,14 @@ def _totals(grid: Grid, roles: dict[str, int]) -> tuple[Field | None, Field | No
             return None, None, None
         return (figures[0] if len(figures) > 1 else None), figures[-1], None
     return None, None, None
+
+
+def _unweighted(grid: Grid, roles: dict[str, int]) -> bool:
+    """No column of the indicators holds points but 得分: not a known weight column, nor one whose
+    label the lexicon lacks (标准分, 满分)."""
+    return "weight" not in roles and not any(
+        "分" in label for c, label in enumerate(grid.labels) if label and c != roles.get("score")
+    )
 
 
 def _scored_rows(grid: Grid, roles: dict[str, int]) -> bool:

@@ -963,24 +963,52 @@ def _broken_row_runs(texts: Sequence[str | None]) -> list[tuple[int, int]]:
     # each line's pipes (the two of ``_PIPES``) counted once, in line: the walk below reads a count
     # up to thrice, and a function call per line of the text cost three times the counting
     pipes = [text.count("|") + text.count("｜") if text else 0 for text in texts]
+    if max(pipes, default=0) < BROKEN_ROW_MIN:
+        return []
     runs: list[tuple[int, int]] = []
-    n, end = len(texts), 0
-    # a run can only follow a row of ``BROKEN_ROW_MIN`` pipes or more: the few lines after one are
-    # walked, not every line of the text
-    for i in [j + 1 for j, count in enumerate(pipes) if count >= BROKEN_ROW_MIN]:
-        if i < end:
-            continue  # inside the run found last
-        width = pipes[i - 1]
+    i, n = 0, len(texts)
+    joined = 0  # the width of the row just joined: the line above is then only its last piece
+    while i < n:
+        width = joined or (pipes[i - 1] if i else 0)
+        # a run right under a joined row may close the table: the rows above vouch for its width
+        chained, joined = bool(joined), 0
         k, total = i, 0
-        while k < n and 0 < pipes[k] < width and total < width:
+        while width >= BROKEN_ROW_MIN and k < n and 0 < pipes[k] < width and total < width:
             if (texts[k] or "").rstrip()[-1:] not in _PIPES:
                 break
             total += pipes[k]
             k += 1
-        if k - i >= 2 and total == width and k < n and pipes[k] == width and pipe_row(texts[k] or ""):
+        ends = k == n or not (texts[k] or "").strip()
+        if (
+            k - i >= 2
+            and total == width
+            and (
+                ends
+                and chained
+                or not ends
+                and (pipes[k] == width and pipe_row(texts[k] or "") or _pieces_end(texts, pipes, k, width) is not None)
+            )
+        ):
             runs.append((i, k))
-            end = k
+            i, joined = k, width
+            continue
+        i += 1
     return runs
+
+
+def _pieces_end(texts: Sequence[str | None], pipes: Sequence[int], start: int, width: int) -> int | None:
+    """Where a run of two or more pieces from ``start`` ends when they add up to exactly ``width``
+    pipes, each piece closed by a pipe, and a whole row or the table's end follows: a row broken right under another
+    (产出指标（50分） over its first indicator, under a broken header) stands for the row below."""
+    k, total = start, 0
+    while k < len(texts) and 0 < pipes[k] < width and total < width:
+        if (texts[k] or "").rstrip()[-1:] not in _PIPES:
+            return None
+        total += pipes[k]
+        k += 1
+    ends = k == len(texts) or not (texts[k] or "").strip()
+    whole = ends or pipes[k] == width and pipe_row(texts[k] or "")
+    return k if k - start >= 2 and total == width and whole else None
 
 
 def _item_texts(items: Sequence[Line | RawTable]) -> Iterator[str]:

@@ -6,6 +6,7 @@ Counts of indicators (三级指标N个，其中已完成M个) are checked by CNT
 from __future__ import annotations
 
 import re
+from itertools import groupby
 from dataclasses import replace
 from decimal import Decimal
 from typing import Iterable, NamedTuple
@@ -484,7 +485,9 @@ class WeightsTotalMismatch(Rule):
         Σ indicator weights + the 执行率 line's weight against the 总分 row's weight, or
         against 100 when no total weight is stated (a warning: some schemes use other totals).
         A form whose text lost the grid may come back as two tables, the funds block just above
-        the indicator block: the funds line's weight is then taken from it (a warning).
+        the indicator block: the funds line's weight is then taken from it (a warning). A
+        first-level block that prints its points beside its name (产出指标（50分）) must hold
+        indicators weighing that much, judged where another block follows it (a warning).
     Why it matters:
         Scores are only comparable when the weights cover exactly the full marks.
     Example (flagged):
@@ -512,6 +515,8 @@ class WeightsTotalMismatch(Rule):
     def check(self, ctx: Context) -> Iterable[Result]:
         full = Decimal(str(policy(ctx.config.scoring_policy)["weights_total"]))
         cards = _cards(ctx)
+        for card in cards:
+            yield from self._level1_blocks(ctx, card)
         for n, card in enumerate(cards):
             weights = [figure(i.weight) for i in card.indicators]
             if not weights or any(w is None for w in weights):
@@ -545,6 +550,30 @@ class WeightsTotalMismatch(Rule):
                 severity="error"
                 if stated_total is not None and fund_weight is not None and fund is card.fund
                 else "warning",
+            )
+
+    def _level1_blocks(self, ctx: Context, card: Scorecard) -> Iterable[Result]:
+        """Each first-level block that prints its points beside its name (产出指标（50分）): its
+        indicators' weights add up to them. Only a block another block follows is judged, so a
+        copy cut inside the last one is not summed short."""
+        blocks = [list(g) for _, g in groupby(card.indicators, key=lambda i: i.level1)]
+        for block, _ in zip(blocks, blocks[1:]):
+            m = _level1_pattern().fullmatch(block[0].level1 or "")
+            weights = [figure(i.weight) for i in block]
+            if m is None or any(w is None for w in weights):
+                continue
+            value = sum(w.value for w in weights)
+            if value == Decimal(m.group("weight")):
+                yield Outcome.passed()
+                continue
+            yield self.finding(
+                ctx,
+                block[0].weight.location,
+                expr=f"{m.group('name')}（{m.group('weight')}分）："
+                + " + ".join(i.weight.text.rstrip("分") for i in block),
+                expected=fmt(value, 0),
+                stated=m.group("weight"),
+                related=[i.weight.location for i in block[1:]],
             )
 
 

@@ -316,9 +316,15 @@ class HeadingNumberRepeated(Rule):
     message = "标题编号重复：{marker} 出现两次（“{first}”与“{second}”）"
 
     def check(self, ctx: Context) -> Iterable[Result]:
+        numbering = _Numbering(ctx)
         for _, run, _ in _sibling_runs(ctx.document.sections):
             for a, b in zip(run, run[1:]):
-                if a.heading.number == b.heading.number:
+                if a.heading.number == b.heading.number and not (
+                    # the numbers before b's stand as paragraphs between the two (3.职责 1. … 2. …
+                    # 3. …): b is the last item of a list written under a, read as a heading
+                    b.heading.number > 1
+                    and numbering.marker_present(b.heading.level, b.heading.number - 1, a.block, b.block)
+                ):
                     yield self.finding(
                         ctx,
                         ctx.document.block(b.block).locate(),
@@ -500,6 +506,12 @@ class EnumerationNumberGap(Rule):
                             related=[block.locate(last_match.start("n"), last_match.end())],
                         )
                     elif last + 1 < number <= last + _LARGEST_GAP:
+                        if _skipped_written(block.text, last_match.end(), m.start("item"), m, range(last + 1, number)):
+                            # the items are all there, one of them after a table cell's figures
+                            # instead of a sentence break (a table copied as one line of cells)
+                            yield Outcome.passed()
+                            previous = (number, m)
+                            continue
                         skipped = "、".join(_item_marker(m, n) for n in range(last + 1, number))
                         yield self.finding(
                             ctx,
@@ -513,6 +525,17 @@ class EnumerationNumberGap(Rule):
                         previous = None
                         continue
                     previous = (number, m)
+
+
+def _skipped_written(text: str, start: int, end: int, m: re.Match, numbers: range) -> bool:
+    """Whether every marker of ``numbers``, in the style of ``m`` (2、 for 3、), stands in
+    ``text[start:end]`` as an item of its own: after a space or a line break (the cell before it
+    ends there), followed by words. Numbered items only: 二是 inside a word is no item."""
+    if not m.group("n").isdigit():
+        return False
+    dot = re.escape(m.group("item").strip()[len(m.group("n")) :])
+    span = text[start:end]
+    return all(re.search(rf"(?:^|(?<=\s)){n}{dot}(?={_ITEM_TEXT})", span) for n in numbers)
 
 
 def _opens_in_sentence(text: str, m: re.Match) -> bool:
