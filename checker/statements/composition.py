@@ -700,7 +700,8 @@ def _list_parts(
             parts.pop()
             names.pop()
             continue
-        if of_step and parts and step_sign(item):
+        if parts and step_sign(item):
+            # …，其中税收收入A；加上级补助收入B，收入合计T: a step of the running total, no part
             ended = True
             break
         parts.append(item)
