@@ -125,8 +125,8 @@ class Patterns:
         r = data["rates"]
         self.rate_kinds = tuple((kind, re.compile(alternation(words))) for kind, words in r.items())
         ops = data["operands"]
-        # 调整后 is a full-year budget and 调整率 a rate, not an adjustment
-        self.adjust = re.compile(rf"(?:{alternation(ops['adjust'])})|调整(?!后|率)")
+        # 调整后 and 调整预算 are a full-year budget and 调整率 a rate, not an adjustment
+        self.adjust = re.compile(rf"(?:{alternation(ops['adjust'])})|调整(?!后|率|预算)")
         self.adjust_down = re.compile(alternation(ops["adjust_down"]))
         self.initial = re.compile(alternation(ops["initial"]))
         self.full = re.compile(alternation(ops["full"]))
