@@ -403,9 +403,9 @@ class GrowthRateMismatch(Rule):
         if how.consistent:
             yield Outcome.passed()
             return
-        if change.verbless:
-            # 较上年W万元，下降Z%: W may be the change with its 减少 dropped (GRW005 says so
-            # when that reading fits); either way the sentence does not say which it is
+        if change.verbless and _dropped_verb_fits(change, ctx):
+            # 较上年W万元，下降Z%: W may be the change with its 减少 dropped (GRW005 says so when that
+            # reading fits); the rate is wrong only when it fits W read neither way
             yield Outcome.uncertain()
             return
         if agreement(stated, -magnitude, change.rate.quantity.decimals).consistent:
@@ -659,8 +659,7 @@ class ChangeVerbMissing(Rule):
         for change in ctx.statements:
             if not isinstance(change, Change) or not change.verbless or change.rate_dir == 0:
                 continue
-            as_delta = replace(change, delta=change.prior, delta_dir=change.rate_dir, prior=None, verbless=False)
-            result = check_growth(as_delta, usual_unit=ctx.money_unit)
+            result = check_growth(dropped_verb(change), usual_unit=ctx.money_unit)
             as_prior = (
                 growth_from_values(interval(change.current.quantity), interval(change.prior.quantity))
                 if not interval(change.prior.quantity).contains_zero()
@@ -685,6 +684,28 @@ class ChangeVerbMissing(Rule):
                 expected=change.rate.quantity.text.strip(),
                 related=(loc(change.prior, change.sentence),),
             )
+
+
+def dropped_verb(change: Change) -> Change:
+    """较上年W万元，下降Z% read as 较上年[减少]W万元: W the change, in the rate's direction."""
+    return replace(change, delta=change.prior, delta_dir=change.rate_dir, prior=None, verbless=False)
+
+
+def _dropped_verb_fits(change: Change, ctx: Context) -> bool:
+    """Whether the stated rate may fit W read as the change (较上年[增加]W万元). A current amount
+    in whole units (预算2万元) leaves last year's (X − W) near zero, so no rate can be checked, yet
+    none below W ÷ the largest such X − W is possible."""
+    as_delta = dropped_verb(change)
+    verdict = check_growth(as_delta, usual_unit=ctx.money_unit).verdict
+    if verdict in ("mismatch", "new-item", "negative-prior"):
+        return False
+    if verdict != "n/a" or as_delta.current is None or as_delta.delta is None:
+        return True
+    delta = abs_interval(interval(as_delta.delta.quantity))
+    prior_high = interval(as_delta.current.quantity).high - delta.low
+    if prior_high <= 0:
+        return True
+    return abs_interval(interval(change.rate.quantity)).high >= delta.low / prior_high * HUNDRED
 
 
 class IncreaseExceedsCurrent(Rule):

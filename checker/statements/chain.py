@@ -13,6 +13,7 @@ gives the next chain its start.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -112,17 +113,22 @@ def _fused_sign(gap: str, words: list[str]) -> int:
     return w.signs[sign] if len(item) >= 2 and item in w.items else 0
 
 
-def _runs(sentence: Sentence) -> tuple[list[list[tuple[int, Item]]], dict[int, list[Item]]]:
+def _runs(
+    sentence: Sentence,
+) -> tuple[list[list[tuple[int, Item]]], dict[int, list[Item]], dict[int, Item]]:
     """The sentence's amounts, signed, cut where something other than a step or a carried amount
     comes between (a rate, a change, a breakdown: 其中…). A rate or change right after the start
     amount (支出A，同比下降P%，加上…; 收入A，完成预算的P%，加上…) is said of that start: when a step
     follows it, the run goes on. A breakdown of a step (加上级补助收入B，其中：…b1，…b2，…) is left
     out when where it ends is plain: its parts add up to B, or a step word opens the next amount.
-    Also returns each such breakdown's parts, by the start of the step they divide."""
+    Also returns each such breakdown's parts, by the start of the step they divide, and the
+    whole of a part that opens a run (总收入X，其中地方收入A；加上级补助收入B…: the steps may carry
+    on A or on X), by the part's start."""
     runs: list[list[tuple[int, Item]]] = [[]]
     said_of_start = False  # rates or changes of the run's only amount stand between it and what follows
     parts: list[Item] | None = None  # the breakdown of the run's last step, while it is read
     breakdowns: dict[int, list[Item]] = {}
+    wholes: dict[int, Item] = {}
     for k, item in enumerate(sentence.items):
         if item.depth:
             continue  # a bracketed amount is a note on the one before it (（其中：A X万元）)
@@ -138,8 +144,12 @@ def _runs(sentence: Sentence) -> tuple[list[list[tuple[int, Item]]], dict[int, l
             if read:
                 continue
         if _opens_breakdown(item) or (item.kind != "money" and item.kind != "percent"):
+            opened = runs[-1][0][1] if runs[-1] and not runs[-1][0][0] else None
             runs.append([])
             said_of_start = False
+            if opened is not None and item.kind == "money" and not delta:
+                runs[-1].append((0, item))  # the part may start the steps after it, as may its whole
+                wholes[item.start] = opened
             continue
         if item.kind == "percent" or delta:
             start_only = len(runs[-1]) == 1 and not runs[-1][0][0]
@@ -152,7 +162,7 @@ def _runs(sentence: Sentence) -> tuple[list[list[tuple[int, Item]]], dict[int, l
             runs.append([])  # not a step: the start's rate was the end of its run
         said_of_start = False
         runs[-1].append((sign, item))
-    return runs, breakdowns
+    return runs, breakdowns, wholes
 
 
 def _read_breakdown(parts: list[Item], item: Item, delta: int, whole: Item) -> tuple[list[Item] | None, bool]:
@@ -171,7 +181,12 @@ def _read_breakdown(parts: list[Item], item: Item, delta: int, whole: Item) -> t
 
 
 def _opens_breakdown(item: Item) -> bool:
-    return any(b in item.bare_gap for b in _words().breakdowns)
+    # a bracketed note (支出A（含上级补助等支出，下同），下降P%) is said of the amount before it
+    gap = _NOTE.sub("", item.bare_gap)
+    return any(b in gap for b in _words().breakdowns)
+
+
+_NOTE = re.compile(r"[（(][^（()）]*[）)]")
 
 
 def _carried_starts(before: list[Sentence]) -> tuple[Item, ...]:
@@ -221,7 +236,7 @@ def find_chains(paragraph_sentences: list[list[Sentence]]) -> list[Chain]:
             # a chain is a start, a step and a result: most sentences have no gap a step can open
             if len(sentence.items) < 2 or not any(_may_step(item, openers) for item in sentence.items):
                 continue
-            runs, breakdowns = _runs(sentence)
+            runs, breakdowns, wholes = _runs(sentence)
             for r, run in enumerate(runs):
                 start: Item | None = None
                 others: tuple[Item, ...] = ()
@@ -245,6 +260,7 @@ def find_chains(paragraph_sentences: list[list[Sentence]]) -> list[Chain]:
                         maybe_steps.extend((sign, tuple(parts[n:])) for n in range(1, len(parts)))
                     elif not steps:
                         start = item
+                        others = (wholes[item.start],) if item.start in wholes else others
                     elif _closes(item, steps, next_sign, next_total):
                         if start is not None:
                             out.append(Chain(start, tuple(steps), item, sentence, marked, others, tuple(maybe_steps)))

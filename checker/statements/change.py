@@ -21,7 +21,16 @@ from typing import Iterable
 from checker.model import fast_init
 from checker.normalize import without_spaces
 from checker.statements.cues import direction_of, patterns
-from checker.statements.sentences import NAME_NOISE, RESPECTIVELY, Item, Sentence, core_name, list_run
+from checker.statements.sentences import (
+    NAME_NOISE,
+    RESPECTIVELY,
+    Item,
+    Sentence,
+    core_name,
+    list_run,
+    measure,
+    name_measure,
+)
 
 _P = patterns()
 COMPARE = _P.compare
@@ -122,10 +131,25 @@ def _lone_subject(
     subject before the comparison (“三公”经费预算数比上年减少…) is about the earlier amount stated
     under that name, its year, quotes and measure words aside (…“三公”经费预算总额为X万元)."""
     m = _SUBJECT_BEFORE_BASE.match(delta.bare_gap)
-    core = core_name(m.group(1)) if m else ""
+    named = m.group(1) if m else ""
+    core = core_name(named)
     if len(core) >= 2:
+        # …决算数比上年减少 after …年初预算为W，支出决算为X: the amount of the measure the subject
+        # names, which need not be the first of the sentence before
+        wanted = name_measure(named)
+        pool = list(fallback)
+        if wanted is not None:
+            for earlier in dict.fromkeys(s for _, s in fallback):
+                moved = deltas(earlier)
+                pool += [(i, earlier) for k, i in enumerate(earlier.items) if i.kind == "money" and not moved[k]]
         return next(
-            ((i, s) for i, s in fallback if core in NAME_NOISE.sub("", s.paragraph.text[s.start : i.start])), None
+            (
+                (i, s)
+                for i, s in pool
+                if core in NAME_NOISE.sub("", s.paragraph.text[s.start : i.start])
+                and (wanted is None or measure(i) in (wanted, None))
+            ),
+            None,
         )
     if previous is None or not _P.compare.match(delta.bare_gap.lstrip("，,")):
         return None
@@ -309,7 +333,7 @@ def _both_years(sentence: Sentence, i: int) -> Change | None:
                 rate_dir,
                 prior=item,
                 verbless=not clause.endswith("的"),
-                base="prior_year" if _compared_with_budget(clause) is None else "budget",
+                base="prior_year" if _compared_with_budget(clause, _lead(sentence, item)) is None else "budget",
             )
         return None
     if _P.prior_end.search(clause) and not COMPARE.search(clause):
@@ -349,11 +373,25 @@ def _budget_amount_stage(item: Item) -> str | None:
     return (_budget_stage(m.group(0)) or "unnamed") if m else None
 
 
-def _compared_with_budget(words: str) -> str | None:
+def _compared_with_budget(words: str, lead: str = "") -> str | None:
     """The comparison of ``words`` that names a budget as its base (比年初预算, 较预算数), if any;
-    比上年预算 compares a budget with last year's, not an outturn with its budget."""
+    比上年预算 compares a budget with last year's, not an outturn with its budget, and so does
+    较2022年预算 after a ``lead`` naming a later year (培训费2023年预算X，较2022年预算W…)."""
     compared = next((m.group(0) for m in COMPARE.finditer(words) if _P.budget_noun.search(m.group(0))), None)
-    return None if compared is None or _P.prior_word.search(compared) else compared
+    if compared is None or _P.prior_word.search(compared):
+        return None
+    named = [int(y) for y in _YEAR_NAMED.findall(compared)]
+    later = [int(y) for y in _YEAR_NAMED.findall(lead)]
+    return None if named and later and max(named) < max(later) else compared
+
+
+_YEAR_NAMED = re.compile(r"(20\d\d)\s{0,2}年")
+
+
+def _lead(sentence: Sentence, item: Item) -> str:
+    """The words of ``sentence`` before ``item``'s own clause."""
+    text = sentence.paragraph.text[sentence.start : item.start]
+    return text[: len(text) - len(item.bare_clause)] if text.endswith(item.bare_clause) else text
 
 
 def _budget_base(

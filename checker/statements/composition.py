@@ -38,12 +38,13 @@ from checker.statements.sentences import (
     Item,
     Sentence,
     depth as _depth,
-    MEASURE_TAIL,
     NAME_NOISE,
     core_name,
     is_list_item,
     joins_list,
     list_style,
+    measure,
+    name_measure,
     unclosed,
     without_list_marker,
 )
@@ -149,7 +150,6 @@ def _is_change(label: str) -> bool:
 
 
 # compiled once: these run per item, per sentence or per paragraph
-_ACTUAL_WORD = re.compile(r"实际|执行|决算")
 _OUTTURN_WORD = re.compile(r"实际|执行")
 _OPENS_PARTS = re.compile(r"其中\s*[：:]\s*$")
 _CLAUSE_CUT = re.compile(r"[，,；;。：:、]")
@@ -532,7 +532,7 @@ def _of_named_whole(paragraph_sentences: list[list[Sentence]], p_index: int, sen
     m = _whole_head().match(without_list_marker(sentence.items[0].gap).strip())
     if not m or any(ch in m.group(1) for ch in _BREAKS):
         return []
-    core, wanted = core_name(m.group(1)), _name_measure(m.group(1))
+    core, wanted = core_name(m.group(1)), name_measure(m.group(1))
     if len(core) < 2:
         return []
     year = _NAMED_YEAR.search(m.group(1))
@@ -552,12 +552,6 @@ def _of_named_whole(paragraph_sentences: list[list[Sentence]], p_index: int, sen
             scope="continued",
         )
     ]
-
-
-def _name_measure(name: str) -> str | None:
-    tail = MEASURE_TAIL.search(NAME_NOISE.sub("", name))
-    words = tail.group(0) if tail else ""
-    return "actual" if _ACTUAL_WORD.search(words) else "budget" if "预算" in words else None
 
 
 def _earlier_amount(
@@ -706,7 +700,8 @@ def _list_parts(
             parts.pop()
             names.pop()
             continue
-        if of_step and parts and step_sign(item):
+        if parts and step_sign(item):
+            # …，其中税收收入A；加上级补助收入B，收入合计T: a step of the running total, no part
             ended = True
             break
         parts.append(item)
@@ -1126,13 +1121,6 @@ ROLE_PATTERNS = (
     ("budget", re.compile(r"预算")),
     ("actual", re.compile(r"实际|执行|决算|支出")),
 )
-
-
-def measure(item: Item) -> str | None:
-    """Whether an amount is a budget or an outturn, when its words say so (基本支出 says neither)."""
-    if _ACTUAL_WORD.search(item.clause):
-        return "actual"
-    return "budget" if "预算" in item.clause else None
 
 
 def _mixed_measures(parts: list[Item]) -> bool:

@@ -110,7 +110,7 @@ class Patterns:
         # 较上年决算数 A: a compared base with no direction word
         self.compared_base = re.compile(
             rf"^(?:{compare_words}|(?:{alternation(c['prefixes'])})\s{{0,2}}\d{{4}}\s{{0,2}}年度?)"
-            rf"(?:[\u4e00-\u9fff]{{0,8}}?(?:的|数|决算数|预算数|支出|为))?\s{{0,2}}$"
+            rf"(?:[\u4e00-\u9fff]{{0,8}}?(?:{alternation(c['base_tails'])}))?\s{{0,2}}$"
         )
         # each year named in a text, with the comparison word right before it if any (较2014年度)
         self.year_compared = re.compile(rf"((?:{alternation(c['prefixes'])})\s{{0,2}})?\d{{4}}\s{{0,2}}年")
@@ -125,8 +125,8 @@ class Patterns:
         r = data["rates"]
         self.rate_kinds = tuple((kind, re.compile(alternation(words))) for kind, words in r.items())
         ops = data["operands"]
-        # 调整后 is a full-year budget and 调整率 a rate, not an adjustment
-        self.adjust = re.compile(rf"(?:{alternation(ops['adjust'])})|调整(?!后|率)")
+        # 调整后 and 调整预算 are a full-year budget and 调整率 a rate, not an adjustment
+        self.adjust = re.compile(rf"(?:{alternation(ops['adjust'])})|调整(?!后|率|预算)")
         self.adjust_down = re.compile(alternation(ops["adjust_down"]))
         self.initial = re.compile(alternation(ops["initial"]))
         self.full = re.compile(alternation(ops["full"]))

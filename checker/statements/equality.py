@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from checker.lexicon import alternation
+from checker.normalize import without_spaces
 from checker.statements.change import deltas, is_compared_base
 from checker.statements.composition import cues, ends_with_list_opener
 from checker.statements.cues import patterns
@@ -154,6 +155,35 @@ def _scopes(text: str) -> tuple[list[int], list[str]]:
     return [end for end, _ in found], [word for _, word in found]
 
 
+@lru_cache(maxsize=1)
+def _period_words() -> re.Pattern[str]:
+    """A part of the year (1月至6月, 4月, 上半年, 一季度) or the whole year named in a paragraph."""
+    words = cues()["part_year_periods"]
+    return re.compile(
+        rf"(?P<months>\d{{1,2}}\s*月份?(?:\s*[至到\-—–~～]\s*\d{{1,2}}\s*月份?)?)(?P<day>\s*\d{{1,2}}\s*日|底|末)?"
+        rf"|(?P<part>{alternation(words['part'])})|(?P<whole>{alternation(words['whole'])})"
+    )
+
+
+def _periods(text: str) -> tuple[list[int], list[str]]:
+    """Where a paragraph names part of the year (今年1月至6月，…收入X), and which: the same label for
+    a half-year and for the year (2020年…收入Y) names two amounts. The year's last day (12月31日,
+    12月底) and 全年 name the whole year again."""
+    ends: list[int] = []
+    names: list[str] = []
+    for m in _period_words().finditer(text):
+        months = m.group("months")
+        if months and m.group("day"):
+            if not without_spaces(months).startswith("12月"):
+                continue  # a date (…8月29日在…会议上) names no span of the year
+            name = ""
+        else:
+            name = "" if m.group("whole") else without_spaces(m.group()).replace("份", "")
+        ends.append(m.end())
+        names.append(name)
+    return ends, names
+
+
 # a label stated in this many numbered items is each item's own (共支出成本 of every project)
 _PER_ITEM = 3
 
@@ -183,6 +213,7 @@ def find_equalities(
         if sents:
             stage_of[sents[0].index] = stage
         levels: tuple[list[int], list[str]] | None = None  # found on the first key: most paragraphs need none
+        periods: tuple[list[int], list[str]] | None = None
         parts_first, listed = listed, bool(sents) and ends_with_list_opener(sents[-1].paragraph.text)
         if parts_first:
             continue  # a list's parts are not "the" value of their names (nor after 其中 in a sentence)
@@ -217,6 +248,11 @@ def find_equalities(
                     ends, scopes = levels
                     at = bisect_right(ends, item.start) - 1
                     year = _year(item, sentence, report_year)
+                    if periods is None:
+                        periods = _periods(sentence.paragraph.text)
+                    when = bisect_right(periods[0], item.start) - 1
+                    if when >= 0 and periods[1][when]:
+                        year = f"{year}|{periods[1][when]}"
                     found[(year, scopes[at] if at >= 0 else "", key)].append((item, sentence))
                     item_of[sentence.index, item.start] = list_item
     # a label taking three or more values is generic; amounts with no level named may be of any

@@ -108,7 +108,7 @@ def find_rates(paragraph_sentences: list[list[Sentence]]) -> list[Rate]:
             for k, item in enumerate(sentence.items):
                 if item.kind != "percent":
                     continue
-                kind = rate_kind(item)
+                kind = rate_kind(item) or _inline_kind(sentence.items, k)
                 if kind is None:
                     continue
                 scope = [i for i in sentence.items[start:k] if i.depth == item.depth]
@@ -123,7 +123,19 @@ def find_rates(paragraph_sentences: list[list[Sentence]]) -> list[Rate]:
 
 
 def rate_kind(item: Item) -> str | None:
-    return next((name for name, p in _P.rate_kinds if p.search(item.clause)), None)
+    return _kind_of(item.clause)
+
+
+def _kind_of(words: str) -> str | None:
+    return next((name for name, p in _P.rate_kinds if p.search(words)), None)
+
+
+def _inline_kind(items: tuple[Item, ...], k: int) -> str | None:
+    """完成年初预算数60999万元的40.4%: the budget stated inside the rate's own words, the rate's
+    clause being only the 的 after it."""
+    if k == 0 or items[k - 1].kind != "money" or items[k].bare_gap.strip() != "的":
+        return None
+    return _kind_of(items[k - 1].clause + "的")
 
 
 def _operands_before(rate: Rate, previous: Sentence) -> Rate:

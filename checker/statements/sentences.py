@@ -167,6 +167,23 @@ def core_name(name: str) -> str:
     return MEASURE_TAIL.sub("", NAME_NOISE.sub("", name))
 
 
+_ACTUAL_WORD = re.compile(r"实际|执行|决算")
+
+
+def name_measure(name: str) -> str | None:
+    """Whether a name (…支出决算数, …预算数) is of an outturn or a budget, by its measure words."""
+    tail = MEASURE_TAIL.search(NAME_NOISE.sub("", name))
+    words = tail.group(0) if tail else ""
+    return "actual" if _ACTUAL_WORD.search(words) else "budget" if "预算" in words else None
+
+
+def measure(item: Item) -> str | None:
+    """Whether an amount is a budget or an outturn, when its words say so (基本支出 says neither)."""
+    if _ACTUAL_WORD.search(item.clause):
+        return "actual"
+    return "budget" if "预算" in item.clause else None
+
+
 def sentences(paragraphs: Iterable[Paragraph], quantities: Iterable[Quantity]) -> list[list[Sentence]]:
     """For each paragraph (in order), its sentences with the quantities each holds."""
     by_block: dict[str, list[Quantity]] = defaultdict(list)

@@ -11,8 +11,11 @@ from functools import lru_cache
 from checker.lexicon import alternation
 from checker.model import fast_init
 from checker.statements.composition import Composition, cues
+from checker.statements.cues import patterns
 from checker.statements.rates import rate_kind
 from checker.statements.sentences import Item, Sentence, clean_label, list_run
+
+_P = patterns()
 
 
 @lru_cache(maxsize=1)
@@ -61,8 +64,13 @@ def find_shares(paragraph_sentences: list[list[Sentence]], compositions: list[Co
             items = sentence.items
             for k in range(1, len(items)):
                 share, part = items[k], items[k - 1]
-                # A X万元，占预算的Q%，占收入合计的P%: the share is of the amount before the budget rate
-                hop = k >= 2 and part.kind == "percent" and rate_kind(part) is not None
+                # A X万元，占预算的Q%，占收入合计的P% and A X万元，同比下降Q%，占收入比重P%: the share is of the
+                # amount before the budget rate or the amount's own growth rate
+                hop = (
+                    k >= 2
+                    and part.kind == "percent"
+                    and (rate_kind(part) is not None or _P.rate_gap.match(part.bare_gap) is not None)
+                )
                 if hop:
                     part = items[k - 2]
                 if (
@@ -89,8 +97,9 @@ def find_shares(paragraph_sentences: list[list[Sentence]], compositions: list[Co
                 if not m:
                     continue
                 name = clean_label(m.group(1))
-                if name.startswith(tuple(cues()["relative_whole_prefixes"])):
-                    continue  # no one whole: nothing to hold the shares to
+                if name.startswith(tuple(cues()["relative_whole_prefixes"])) or name in cues()["scope_words"]:
+                    # no one whole: nothing to hold the shares to (占全州P% names an area, not what of it)
+                    continue
                 listed = [totals[id(p)] for p, _ in pairs if id(p) in totals]
                 if listed and len(listed) == len(pairs) and all(_names(name, w.label) for w, _ in listed):
                     # 占基本支出预算P% of the 其中 list under 基本支出预算: the list's own whole
