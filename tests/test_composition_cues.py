@@ -158,6 +158,7 @@ def test_score_band_lead(band):
     [(f"90分{w}", "80-90分") for w in _BANDS["above"]]
     + [("90分以上", f"90分{w}") for w in _BANDS["below"]]
     + [("90分以上", f"{w}90分") for w in _BANDS["below_before"]]
+    + [(f"{w}90分", "80-90分") for w in _BANDS["above_before"]]
     + [("90分以上", f"80分{w}90分") for w in _BANDS["joiners"]]
     + [(f"90分{w}以上", f"80{w}-90分") for w in _BANDS["inclusive"]],
 )

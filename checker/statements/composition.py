@@ -1001,6 +1001,7 @@ def _score_band_pattern() -> re.Pattern[str]:
         f"{score}(?P<above>{alternation(words['above'])})"
         f"|{score}(?P<below>{alternation(words['below'])})"
         f"|(?P<under>{alternation(words['below_before'])}){score}"
+        f"|(?P<over>{alternation(words['above_before'])}){score}"
         f"|{score}(?:{alternation(words['joiners'])}){score}"
     )
     return re.compile(
@@ -1015,7 +1016,7 @@ def _score_band(words: str) -> _Band | None:
     if m is None or cues()["score_bands"]["unit"] not in words:
         return None
     scores = [Decimal(g) for g in m.groups() if g is not None and g[0].isdigit()]
-    if m.group("above"):
+    if m.group("above") or m.group("over"):
         return scores[0], _TOP
     if m.group("below") or m.group("under"):
         return Decimal(0), scores[0]
@@ -1046,13 +1047,24 @@ def _split_key(item: Item) -> str | _Band | None:
         return None
     # the words after the last mark, quotes kept (等级为“优”的4项: the clause a quote ends is 的 only)
     words = _GRADE_CUT.split(item.bare_gap)[-1]
-    m = _grade_name().match(words)
+    m = _grade_name().match(_without_band_note(words))
     if m:
         return normal_grade(m.group(1))
     return _score_band(words)
 
 
 _GRADE_CUT = re.compile(r"[，,；;：:、。]")
+# a bracket after a grade, one level of brackets inside (优秀（90分（含）以上）)
+_BRACKETED = re.compile(r"[（(]((?:[^（()）]|[（(][^（()）]{0,3}[)）]){1,24})[)）]")
+
+
+def _without_band_note(words: str) -> str:
+    """优秀（90分及以上）的 → 优秀的: the band a grade stands for, noted in brackets, is no count of the
+    list; the grade names the part. Any other bracket is left, so the words are no grade name."""
+    m = _BRACKETED.search(words)
+    if m is None or _score_band(m.group(1)) is None:
+        return words
+    return words[: m.start()] + words[m.end() :]
 
 
 def _grade_splits(sentence: Sentence) -> list[Composition]:
