@@ -55,7 +55,12 @@ def cues() -> dict[str, Any]:
     return data
 
 
-_AFTER_OPENER = {False: r"\s{0,3}[：:，,]?", True: r"\s{0,3}[：:]", "comma": r"\s{0,3}[：:，,]"}
+_AFTER_OPENER = {
+    False: r"\s{0,3}[：:，,]?",
+    True: r"\s{0,3}[：:]",
+    "comma": r"\s{0,3}[：:，,]",
+    "never": r"(?!\s{0,3}[：:])",
+}
 _AFTER_OPENER_MAX = 4
 """The most characters an ``_AFTER_OPENER`` pattern takes (three spaces and a colon)."""
 
@@ -103,6 +108,13 @@ def _purpose() -> re.Pattern[str]:
 def _restarts() -> re.Pattern[str]:
     """An opener of a breakdown by one classification (按经济分类科目，…)."""
     return re.compile(alternation(o["cue"] for o in cues()["part_openers"] if o.get("restarts")))
+
+
+@lru_cache(maxsize=1)
+def _mainly() -> re.Pattern[str]:
+    """Openers of a list of the main parts only, matched as ``_marker`` matched them (主要用于 with no colon)."""
+    openers = [o for o in cues()["part_openers"] if o.get("mainly")]
+    return re.compile("|".join(f"(?:{re.escape(o['cue'])}){_AFTER_OPENER[o['colon']]}$" for o in openers) or r"(?!)")
 
 
 @lru_cache(maxsize=1)
@@ -173,6 +185,8 @@ class Composition:
     # counts by grade (优8个，良1个): "plain" when the whole is named as the set they split (共, 合计,
     # N个项目中), "named" when it only stands beside them; ``exhaustive``: every grade of the scale named
     grades: str = ""
+    # the main parts only (X万元，主要用于A Y万元、B Z万元): a shortfall says nothing, an overshoot is a warning
+    mainly: bool = False
 
 
 @lru_cache(maxsize=1)
@@ -478,6 +492,15 @@ def _in_sentence(paragraph_sentences: list[list[Sentence]], p_index: int, senten
                 names = [p.label for p, _ in pairs]
                 scope = "continued"
         # 收支总预算X。其中，收入总计X…；支出总计X…: the two sides of the whole, not two parts
+        mainly = _mainly().match(m.group(0)) is not None
+        if mainly:
+            # …主要用于A Y万元，年末结转结余Z万元: what is left over is no use of the money
+            left = next(
+                (n for n, (p, _) in enumerate(pairs) if role(sentence, sentence.items.index(p)) == "carry"), None
+            )
+            pairs, names = pairs[:left], names[:left]
+            if len(pairs) < 2:
+                continue  # 主要用于A、B等方面支出Y万元: one amount for all the uses named, no parts
         if pairs and not _mixed_measures([p for p, _ in pairs]) and not _views(total, pairs):
             listed = [p for p, _ in pairs]
             by_dimension = (by_level or _splits()[1].match(m.group(0)) is not None) and not _exhaustive(
@@ -490,7 +513,14 @@ def _in_sentence(paragraph_sentences: list[list[Sentence]], p_index: int, senten
             likely = not complete and not cut_off and _likely_exhaustive(total, names, listed)
             out.append(
                 Composition(
-                    total, total_sentence, tuple(pairs), complete, scope=scope, by_dimension=by_dimension, likely=likely
+                    total,
+                    total_sentence,
+                    tuple(pairs),
+                    complete and not mainly,
+                    scope=scope,
+                    by_dimension=by_dimension,
+                    likely=likely and not mainly,
+                    mainly=mainly,
                 )
             )
     return out
