@@ -192,7 +192,9 @@ class GrowthRateMismatch(Rule):
         stated under that name just before ("…“三公”经费预算总额为X万元。"); as the pairing is inferred,
         a mismatch is a warning unless the stated rate is a known slip of that very amount. A change
         that names no base (收入X万元，增加Y万元，增长Z%) is read when its rate follows it; a mismatch is
-        a warning, as the base is only implied.
+        a warning, as the base is only implied. An outturn compared with its budget (决算X，年初预算W，
+        与年初预算相比，下降Z%; the budget may be the one amount of the sentence before) is held as
+        Z = (X − W) ÷ W, and the message says the rate was held to the outturn and the budget.
 
     Why it matters:
         A growth rate that cannot be recomputed from the report's own figures means one of the
