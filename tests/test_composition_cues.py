@@ -31,10 +31,13 @@ def test_total_prefix(prefix):
 
 @pytest.mark.parametrize("opener", CUES["part_openers"], ids=lambda o: o["cue"])
 def test_part_opener(opener):
-    mark = "：" if opener["colon"] else ""
+    mark = "" if opener["colon"] in (False, "never") else "："
     text = "本年支出合计{}万元，" + opener["cue"] + mark + "基本支出62.00万元，项目支出38.50万元。"
-    assert "SUM001" in _codes(text.format("90.00"))  # the parts exceed the total
-    assert not _codes(text.format("100.50"))
+    # the parts exceed the total; a list of the main parts only says so as a warning
+    assert "SUM001" in _codes(text.format("90.00"), "warning" if opener.get("mainly") else "error")
+    assert not _codes(text.format("100.50")) and not _codes(text.format("100.50"), "warning")
+    if opener.get("mainly"):
+        assert not _codes(text.format("120.00"), "warning")  # other uses may make up the rest
 
 
 @pytest.mark.parametrize("word", CUES["share_words"])
@@ -158,6 +161,7 @@ def test_score_band_lead(band):
     [(f"90分{w}", "80-90分") for w in _BANDS["above"]]
     + [("90分以上", f"90分{w}") for w in _BANDS["below"]]
     + [("90分以上", f"{w}90分") for w in _BANDS["below_before"]]
+    + [(f"{w}90分", "80-90分") for w in _BANDS["above_before"]]
     + [("90分以上", f"80分{w}90分") for w in _BANDS["joiners"]]
     + [(f"90分{w}以上", f"80{w}-90分") for w in _BANDS["inclusive"]],
 )

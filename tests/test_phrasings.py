@@ -45,6 +45,8 @@ def test_family(family):
         "per_unit",
         "split_by_dimension",
         "flat_against_last_year",
+        "budget_rate_alone",
+        "mainly_uses",
     ],
 )
 def test_twins_stay_silent(family):

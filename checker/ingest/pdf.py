@@ -23,6 +23,7 @@ import math
 import re
 import statistics
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterator, Sequence
 
@@ -32,6 +33,7 @@ import pypdfium2.raw as pdfium_c
 from checker.i18n import t
 from checker.ingest import InputError
 from checker.ingest.tables import UNIT_PATTERN, RawCell, make_table
+from checker.lexicon import load_yaml
 from checker.ingest.layout import (
     BROKEN_ROW_MIN,
     CELL_END,
@@ -1069,6 +1071,10 @@ class _Assembler:
             return False  # one cell of a form pasted a cell per line, however long
         if pipe_row(cur.text):
             return False  # a row of a table typed with pipes is a line of its own, as in a text file
+        if _spare_row().match(cur.text):
+            # a line of nothing but an ellipsis (……, 指标2：……) is a form's spare row printed line by line,
+            # as in a text file, however near the margin the row above it ended
+            return False
         if abs(prev.em - cur.em) > 0.1 * max(prev.em, cur.em):
             return False
         if cur.page == prev.page and prev.base - cur.base > 2.2 * prev.em:
@@ -1174,6 +1180,12 @@ class _Assembler:
                 caption = text
             break
         return caption, unit
+
+
+@lru_cache(maxsize=1)
+def _spare_row() -> re.Pattern[str]:
+    """TPL001's spare row of a form (a piece that is an ellipsis alone, maybe after its row label)."""
+    return re.compile(load_yaml("template_residue.yaml")["spare_row"])
 
 
 def _fragments(page: int, index: int, ln: _Line) -> Iterator[_Fragment]:

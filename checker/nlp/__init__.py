@@ -34,6 +34,8 @@ _INDICATOR_SUBJECT = re.compile(
     r"(?:另外|此外|同时|其中|而)?(?:\d{4}\s*年度?\s*)?([^，,。；;：:\d“”]{2,30}?)指标\s*[，,]"
 )
 _RESPECTIVELY = re.compile(r"分别(?:为|是|达到|达|占|有)?")
+# the year a list of names opens with (2024年A、B分别为…) dates all of them; it names none
+_LEADING_YEAR = re.compile(r"\s*(\d{4}\s*年度?)\s*")
 _LIST_GAP = re.compile(r"[\s、，,和及与以]*")
 # what may stand between 分别 and its figures, or before 分别 in place of names: "（比上年）分别增加"
 _COMPARED = re.compile(
@@ -176,6 +178,9 @@ def _respectively(targets: list[_Pending]) -> None:
                 figures.append(p)
             start = max(text.rfind(ch, 0, m.start()) for ch in "，,。；;：:\n") + 1
             names_text = text[start : m.start()]
+            year = _LEADING_YEAR.match(names_text)
+            if year:
+                names_text = names_text[year.end() :]
             names = names_text.split("、")
             if len(names) != len(figures):
                 names = re.split(r"[、和及与]", names_text)
@@ -197,7 +202,7 @@ def _respectively(targets: list[_Pending]) -> None:
             else:
                 prefix = ""
             measure = next((vocab.measures[w] for w in vocab.measure_suffixes if w in prefix), (None, None))
-            period = next((w for w in vocab.periods if w in prefix), None) or measure[1]
+            period = next((w for w in vocab.periods if w in prefix), None) or measure[1] or (year and year.group(1))
             names = [name.strip() for name in names]
             if any(len(name) < 2 or any(ch.isdigit() for ch in name) for name in names):
                 continue

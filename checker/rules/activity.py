@@ -12,7 +12,7 @@ from checker.lexicon import alternation, load_yaml
 from checker.rules.base import Context, Outcome, Result, Rule
 from checker.statements.change import deltas
 from checker.statements.cues import patterns
-from checker.statements.sentences import RESPECTIVELY, Item, Sentence
+from checker.statements.sentences import RESPECTIVELY, Item, Sentence, joins_list, list_run
 
 _NOISE = re.compile(r"[（）()“”\"\s　]")
 _YEAR = re.compile(r"\d{4}")
@@ -30,6 +30,7 @@ class _Vocabulary:
     part: re.Pattern[str]
     explained: re.Pattern[str]
     stages: tuple[tuple[str, re.Pattern[str]], ...]
+    not_official: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -48,6 +49,7 @@ def _vocabulary() -> _Vocabulary:
         part=re.compile(alternation(data["part_words"])),
         explained=re.compile(alternation(data["explained"])),
         stages=tuple((stage, re.compile(alternation(words))) for stage, words in data["stages"].items()),
+        not_official=re.compile(alternation(data["not_official"])),
     )
 
 
@@ -60,14 +62,11 @@ class _Figure:
     period: str  # "current", "prior", "start" or a year other than the report's
     stage: str  # "budget" or "outturn"
     part: bool  # a count of one part of the item only
+    label: str  # the words that name it (a count's noun after it too: 购置2辆公务用车 → 购置公务用车)
 
     @property
     def nil(self) -> bool:
         return self.item.quantity.value == 0
-
-    @property
-    def label(self) -> str:
-        return self.item.quantity.label or ""
 
 
 def _period(words: str, year: int | None) -> str:
@@ -81,18 +80,33 @@ def _period(words: str, year: int | None) -> str:
     return "current"
 
 
-def _key(item: Item, vocabulary: _Vocabulary) -> tuple[str, bool] | None:
-    """(the 三公 item, whether a count) a figure states, or None for a figure of none of them."""
+# the words right after a count up to the next mark or figure: what it counts when the noun follows its
+# measure word (购置2辆公务用车, 接待3批次来访)
+_NOUN_AFTER = re.compile(r"[^，,。；;：:、\d（()）]{1,8}")
+
+
+def _key(item: Item, sentence: Sentence, vocabulary: _Vocabulary) -> tuple[str, bool, str] | None:
+    """(the 三公 item, whether a count, the words that name it) a figure states, or None for a figure
+    of none of them."""
     q = item.quantity
     label = _NOISE.sub("", q.label or "")
     if not label:
         return None
     if q.kind == "count":
+        noun = _NOUN_AFTER.match(sentence.paragraph.text, item.end, sentence.end)
+        named = label + _NOISE.sub("", noun.group()) if noun else label
+        if vocabulary.not_official.search(named):
+            return None  # 接待5批次来访群众: visitors of another kind than official guests
         found = [name for name, measures, words in vocabulary.counts if q.unit in measures and words.search(label)]
-        return (found[0], True) if len(found) == 1 else None  # 购置数及保有量: two items, no one count
+        if not found and noun:
+            found = [name for name, measures, words in vocabulary.counts if q.unit in measures and words.search(named)]
+            shown = f"{q.label}{noun.group()}"
+        else:
+            shown = q.label or ""
+        return (found[0], True, shown) if len(found) == 1 else None  # 购置数及保有量: two items, no one count
     if q.kind == "money":
         found = [name for name, ending in vocabulary.spending if ending.search(label)]
-        return (found[0], False) if len(found) == 1 else None
+        return (found[0], False, q.label or "") if len(found) == 1 else None
     return None
 
 
@@ -128,12 +142,30 @@ def _figures(ctx: Context) -> Iterator[_Figure]:
                     period = _period(own, year)
                 words = q.measure or own
                 stage = next((name for name, found in vocabulary.stages if found.search(words)), stage)
-                if RESPECTIVELY.search(item.bare_gap):
+                if not _paired(sentence, k):
                     continue
-                key = _key(item, vocabulary)
+                key = _key(item, sentence, vocabulary)
                 if key is not None and not (key[1] and vocabulary.explained.search(own)):
                     part = key[1] and vocabulary.part.search(q.label or "") is not None
-                    yield _Figure(item, sentence, key[0], key[1], period, stage, part)
+                    yield _Figure(item, sentence, key[0], key[1], period, stage, part, key[2])
+
+
+def _paired(sentence: Sentence, k: int) -> bool:
+    """A figure of a 分别 list (A、B分别为X、Y; A及B分别为X、Y) goes by the name paired with it only when
+    the pairing held: every figure of the list has a name of its own, each one of the names before 分别.
+    A figure in no such list goes by its own words."""
+    items = sentence.items
+    start = k
+    while start > 0 and not RESPECTIVELY.search(items[start].bare_gap) and joins_list(items[start]):
+        start -= 1
+    if not RESPECTIVELY.search(items[start].bare_gap):
+        return True
+    run = list_run(items, start, items[start].kind)
+    if k not in run:
+        return True
+    names = _NOISE.sub("", RESPECTIVELY.split(items[start].bare_gap)[0])
+    labels = [_NOISE.sub("", items[i].quantity.label or "") for i in run]
+    return len(set(labels)) == len(labels) and all(label and label in names for label in labels)
 
 
 class CountWithoutSpending(Rule):
@@ -149,6 +181,10 @@ class CountWithoutSpending(Rule):
         to this year's amount), within two paragraphs of each other, and only when every such figure
         agrees (a nil count of a part, 国内公务接待0批次, does not deny spending on the whole). A count
         whose own words say it cost nothing or was paid from other funds (无偿调拨, 非财政拨款) is left alone.
+        A count may name its thing after its measure word (购置2辆公务用车, 接待3批次来访; visitors who are no
+        official guests, 来访群众, are no count of it), and figures listed under 分别 (公务用车购置费、运行维护费
+        分别为X、Y; 公务用车购置及运行费分别为X、Y) go by the names paired with them, only when every figure of
+        the list has a name of its own.
 
     Why it matters:
         Seven cars bought for nothing, or a reception budget spent on no reception, is usually a count

@@ -192,7 +192,9 @@ class GrowthRateMismatch(Rule):
         stated under that name just before ("…“三公”经费预算总额为X万元。"); as the pairing is inferred,
         a mismatch is a warning unless the stated rate is a known slip of that very amount. A change
         that names no base (收入X万元，增加Y万元，增长Z%) is read when its rate follows it; a mismatch is
-        a warning, as the base is only implied.
+        a warning, as the base is only implied. An outturn compared with its budget (决算X，年初预算W，
+        与年初预算相比，下降Z%; the budget may be the one amount of the sentence before) is held as
+        Z = (X − W) ÷ W, and the message says the rate was held to the outturn and the budget.
 
     Why it matters:
         A growth rate that cannot be recomputed from the report's own figures means one of the
@@ -212,7 +214,10 @@ class GrowthRateMismatch(Rule):
     code = "GRW001"
     name = "growth-rate-mismatch"
     category = "arith.growth"
-    message = "增长率与增减额不符：{expr_shown} = {expected}，文中为{stated}"
+    message = "{held_to}：{expr_shown} = {expected}，文中为{stated}"
+    # what the rate was held to, by the base the change names (Change.base): an outturn compared with
+    # its budget says so, a change over last year keeps the words readers know
+    held_to = {"prior_year": "增长率与增减额不符", "budget": "增长率与决算数、预算数不符"}
 
     def check(self, ctx: Context) -> Iterable[Result]:
         for change in ctx.statements:
@@ -279,6 +284,7 @@ class GrowthRateMismatch(Rule):
             expected=f"{fmt(result.computed.nominal, decimals)}%",
             expr=result.expr,
             expr_shown=result.expr_shown,
+            held_to=self.held_to[change.base],
             related=(loc(current, current_sentence), loc(change.delta, change.sentence)),
         )
 
@@ -301,7 +307,7 @@ class GrowthRateMismatch(Rule):
             ctx,
             span(change.delta, change.rate, change.sentence),
             severity="error" if slip else "warning",
-            message=f"增长率与增减额不符：{result.expr_shown} = {expected}，文中为{rate.text.strip()}"
+            message=f"{self.held_to[change.base]}：{result.expr_shown} = {expected}，文中为{rate.text.strip()}"
             f"（本年数取自上句）{slip}",
             stated=rate.text.strip(),
             expected=expected,
@@ -326,7 +332,7 @@ class GrowthRateMismatch(Rule):
         return self.finding(
             ctx,
             span(change.prior, change.rate, change.sentence),
-            message=f"增长率与增减额不符：{d} ÷ {p} = {expected}，文中为{rate.text.strip()}",
+            message=f"{self.held_to[change.base]}：{d} ÷ {p} = {expected}，文中为{rate.text.strip()}",
             stated=rate.text.strip(),
             expected=expected,
             expr=f"{d} / {p}",
@@ -347,36 +353,35 @@ class GrowthRateMismatch(Rule):
         word = "增长" if change.delta_dir > 0 else "下降"
         expected = f"{fmt(result.computed.nominal, decimals)}%"
         stated = f"{rate.text.strip()}"
+        head = self.held_to[change.base]
         message, severity = None, None
         if result.verdict == "new-item":
             message = f"上年数为0（新增项目）时按惯例应为{word}100%，文中为{stated}：{result.expr_shown}"
         elif _fits_as_integer(rate, result.computed):
             severity = "warning"
-            message = (
-                f"增长率与增减额不符：{result.expr_shown} = {expected}，文中为{stated}"
-                f"（仅当该比率实际按整数取整时相符）"
-            )
+            message = f"{head}：{result.expr_shown} = {expected}，文中为{stated}（仅当该比率实际按整数取整时相符）"
         elif _fits_twice_rounded(rate, result.computed):
             severity = "warning"
             expected = f"{fmt(result.computed.nominal, rate.decimals + 2)}%"
             # a base slip that also fits stays named: which of the two happened the text does not say
             message = (
-                f"增长率与增减额不符：{result.expr_shown} = {expected}，文中为{stated}"
+                f"{head}：{result.expr_shown} = {expected}，文中为{stated}"
                 f"（仅当先舍入到{fmt(result.computed.nominal, rate.decimals + 1)}%再舍入时相符）"
                 f"{_growth_slip(change, change.current, result)}"
             )
         else:
             slip = _growth_slip(change, change.current, result)
             if slip:
-                message = f"增长率与增减额不符：{result.expr_shown} = {expected}，文中为{stated}{slip}"
+                message = f"{head}：{result.expr_shown} = {expected}，文中为{stated}{slip}"
         if change.implied and result.verdict != "new-item":
             # the text names no base: the change and its rate are read as against last year
             severity = "warning"
-            message = f"{message or f'增长率与增减额不符：{result.expr_shown} = {expected}，文中为{stated}'}（未写明比较对象）"
+            message = f"{message or f'{head}：{result.expr_shown} = {expected}，文中为{stated}'}（未写明比较对象）"
         return self.finding(
             ctx,
             span(change.current, change.rate, change.sentence),
             message=message,
+            held_to=head,
             severity=severity,
             stated=stated,
             expected=expected,
@@ -431,7 +436,7 @@ class GrowthRateMismatch(Rule):
         yield self.finding(
             ctx,
             span(change.current, change.rate, change.sentence),
-            message=f"增长率与增减额不符：({cur} − {pri}) ÷ {pri} = {fmt(expected, decimals)}%，"
+            message=f"{self.held_to[change.base]}：({cur} − {pri}) ÷ {pri} = {fmt(expected, decimals)}%，"
             f"文中为{rate.text.strip()}" + (f"（{slip}）" if slip else ""),
             stated=rate.text.strip(),
             expected=f"{fmt(expected, decimals)}%",
@@ -469,6 +474,8 @@ class ChangeDirectionMismatch(Rule):
     name = "change-direction-contradiction"
     category = "arith.growth"
     message = "增减方向矛盾：{detail}"
+    # what the two amounts are, by the base the change names (Change.base)
+    compared_names = {"prior_year": ("本期", "上期"), "budget": ("决算数", "预算数")}
 
     def check(self, ctx: Context) -> Iterable[Result]:
         for change in ctx.statements:
@@ -525,10 +532,11 @@ class ChangeDirectionMismatch(Rule):
                 unit = change.current.quantity.unit
                 word = "增长" if change.rate_dir > 0 else "下降"
                 right = "增长" if actual > 0 else "下降"
+                now, then = self.compared_names[change.base]
                 yield self.finding(
                     ctx,
                     span(change.current, change.rate, change.sentence),
-                    detail=f"本期{shown(change.current.quantity, unit)}、上期"
+                    detail=f"{now}{shown(change.current.quantity, unit)}、{then}"
                     f"{shown(change.prior.quantity, unit)}，应为“{right}”，文中为“{word}”",
                     stated=word,
                     expected=right,

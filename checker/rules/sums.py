@@ -94,6 +94,9 @@ class PartsDoNotAddUp(Rule):
         N个项目中), else a warning, and then not when one grade alone is as large as the count beside it.
         Counts by score band (得分90分以上的7个、80–90分的2个、80分以下的1个，共10个) are held the same way when
         the bands do not overlap; bands from the bottom of the scale to full marks name every band.
+        An amount's main uses listed with their amounts after 主要用于 with no colon (X万元，主要用于A Y万元、
+        B Z万元) name its main parts only: parts short of X say nothing, parts past it are a warning; one amount
+        for all the uses named (主要用于A、B等方面支出Y万元) is no list.
         基本支出 by economic class (工资福利支出, 商品和服务支出, 对个人和家庭的补助, 资本性支出) is complete with all
         four; 资本性支出 falls under 基本支出 in some years only, so a list without it that falls short is a
         warning. 人员经费 is 工资福利支出 + 对个人和家庭的补助.
@@ -184,6 +187,10 @@ class PartsDoNotAddUp(Rule):
         if unit_slip_part(comp) is not None:
             return Outcome.not_applicable()  # UNT002 reports the part in the wrong unit
         short = summed.high < whole.low
+        if comp.mainly:
+            # 主要用于A Y万元、B Z万元 names the main uses: others may make up the rest, and a use may be
+            # paid partly from other money, so only an overshoot is held, and as a warning
+            return Outcome.not_applicable() if short else self._mismatch(ctx, comp, short, "warning")
         if comp.grades:
             # grades are disjoint, so counts past the whole are wrong; counts short of it may only have
             # left a grade out, unless the list names every grade

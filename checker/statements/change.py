@@ -291,7 +291,11 @@ def _in_sentence(
                 )
             )
             continue
-        found = _both_years(sentence, i) or _prior_sentence_before(sentence, i, previous)
+        found = (
+            _both_years(sentence, i)
+            or _prior_sentence_before(sentence, i, previous)
+            or _budget_sentence_before(sentence, i, previous)
+        )
         if found is not None:
             used.update(_positions(items, (found.current, found.delta, found.rate, found.prior)))
             out.append(found)
@@ -406,24 +410,47 @@ def _budget_base(
     compared = _compared_with_budget(comparison)
     if compared is None:
         return None, fallback
-    wanted = _budget_stage(compared) or "unnamed"
-
-    def agrees(stage: str | None) -> bool:
-        return stage is not None and (stage == wanted or "unnamed" in (stage, wanted))
-
     stage = _budget_amount_stage(items[k])
     if stage is not None:
         outturn = _current_before(items, k)
-        if not agrees(stage) or outturn is None or _budget_amount_stage(outturn) is not None:
+        if not _stages_agree(stage, compared) or outturn is None or _budget_amount_stage(outturn) is not None:
             return None, fallback
         return (None, fallback) if _other_subjects(items[k], outturn) else (k, outturn)
     before = _current_before(items, k)
-    if before is None or not agrees(_budget_amount_stage(before)):
+    if before is None or not _stages_agree(_budget_amount_stage(before), compared):
         return None, fallback
     b = items.index(before)
     if _P.budget_parts.search("".join(items[j].gap for j in range(b + 1, k + 1))):
         return None, fallback
     return (None, fallback) if _other_subjects(before, items[k]) else (b, items[k])
+
+
+def _stages_agree(stage: str | None, compared: str) -> bool:
+    """An amount of budget ``stage`` is the base the comparison ``compared`` names: the same stage,
+    or either names none (预算数W against 比年初预算, 年初预算W against 较预算)."""
+    wanted = _budget_stage(compared) or "unnamed"
+    return stage is not None and (stage == wanted or "unnamed" in (stage, wanted))
+
+
+def _budget_sentence_before(sentence: Sentence, i: int, previous: Sentence | None) -> Change | None:
+    """培训费年初预算为W万元。支出决算为X万元，较预算减少Z%: an outturn that opens its sentence, with
+    a rate against the budget and no budget of its own, is measured from the budget that is the one
+    amount of the sentence before (of the same thing and stage): Z = (X − W) ÷ W."""
+    items = sentence.items
+    if previous is None or i != 0 or items[0].depth or _budget_amount_stage(items[0]) is not None:
+        return None
+    rate, rate_dir = rate_after(items, 0)
+    compared = _compared_with_budget(rate.bare_gap) if rate is not None else None
+    if compared is None or _P.prior_word.search(items[0].clause):
+        return None
+    amounts = [x for x in previous.items if x.kind == "money" and not x.depth]
+    if len(amounts) != 1 or not _stages_agree(_budget_amount_stage(amounts[0]), compared):
+        return None
+    if _P.prior_word.search(amounts[0].clause):
+        return None  # 上年预算W。本年决算X，较预算…: this year's budget is the base, and it is not stated
+    if _other_subjects(amounts[0], items[0]):
+        return None
+    return Change(sentence, items[0], None, 0, rate, rate_dir, prior=amounts[0], prior_sentence=previous, base="budget")
 
 
 def _other_subjects(budget: Item, outturn: Item) -> bool:

@@ -56,7 +56,12 @@ def cues() -> dict[str, Any]:
     return data
 
 
-_AFTER_OPENER = {False: r"\s{0,3}[：:，,]?", True: r"\s{0,3}[：:]", "comma": r"\s{0,3}[：:，,]"}
+_AFTER_OPENER = {
+    False: r"\s{0,3}[：:，,]?",
+    True: r"\s{0,3}[：:]",
+    "comma": r"\s{0,3}[：:，,]",
+    "never": r"(?!\s{0,3}[：:])",
+}
 _AFTER_OPENER_MAX = 4
 """The most characters an ``_AFTER_OPENER`` pattern takes (three spaces and a colon)."""
 
@@ -104,6 +109,13 @@ def _purpose() -> re.Pattern[str]:
 def _restarts() -> re.Pattern[str]:
     """An opener of a breakdown by one classification (按经济分类科目，…)."""
     return re.compile(alternation(o["cue"] for o in cues()["part_openers"] if o.get("restarts")))
+
+
+@lru_cache(maxsize=1)
+def _mainly() -> re.Pattern[str]:
+    """Openers of a list of the main parts only, matched as ``_marker`` matched them (主要用于 with no colon)."""
+    openers = [o for o in cues()["part_openers"] if o.get("mainly")]
+    return re.compile("|".join(f"(?:{re.escape(o['cue'])}){_AFTER_OPENER[o['colon']]}$" for o in openers) or r"(?!)")
 
 
 @lru_cache(maxsize=1)
@@ -173,6 +185,8 @@ class Composition:
     # counts by grade (优8个，良1个): "plain" when the whole is named as the set they split (共, 合计,
     # N个项目中), "named" when it only stands beside them; ``exhaustive``: every grade of the scale named
     grades: str = ""
+    # the main parts only (X万元，主要用于A Y万元、B Z万元): a shortfall says nothing, an overshoot is a warning
+    mainly: bool = False
 
 
 @lru_cache(maxsize=1)
@@ -478,6 +492,15 @@ def _in_sentence(paragraph_sentences: list[list[Sentence]], p_index: int, senten
                 names = [p.label for p, _ in pairs]
                 scope = "continued"
         # 收支总预算X。其中，收入总计X…；支出总计X…: the two sides of the whole, not two parts
+        mainly = _mainly().match(m.group(0)) is not None
+        if mainly:
+            # …主要用于A Y万元，年末结转结余Z万元: what is left over is no use of the money
+            left = next(
+                (n for n, (p, _) in enumerate(pairs) if role(sentence, sentence.items.index(p)) == "carry"), None
+            )
+            pairs, names = pairs[:left], names[:left]
+            if len(pairs) < 2:
+                continue  # 主要用于A、B等方面支出Y万元: one amount for all the uses named, no parts
         if pairs and not _mixed_measures([p for p, _ in pairs]) and not _views(total, pairs):
             listed = [p for p, _ in pairs]
             by_dimension = (by_level or _splits()[1].match(m.group(0)) is not None) and not _exhaustive(
@@ -490,7 +513,14 @@ def _in_sentence(paragraph_sentences: list[list[Sentence]], p_index: int, senten
             likely = not complete and not cut_off and _likely_exhaustive(total, names, listed)
             out.append(
                 Composition(
-                    total, total_sentence, tuple(pairs), complete, scope=scope, by_dimension=by_dimension, likely=likely
+                    total,
+                    total_sentence,
+                    tuple(pairs),
+                    complete and not mainly,
+                    scope=scope,
+                    by_dimension=by_dimension,
+                    likely=likely and not mainly,
+                    mainly=mainly,
                 )
             )
     return out
@@ -996,6 +1026,7 @@ def _score_band_pattern() -> re.Pattern[str]:
         f"{score}(?P<above>{alternation(words['above'])})"
         f"|{score}(?P<below>{alternation(words['below'])})"
         f"|(?P<under>{alternation(words['below_before'])}){score}"
+        f"|(?P<over>{alternation(words['above_before'])}){score}"
         f"|{score}(?:{alternation(words['joiners'])}){score}"
     )
     return re.compile(
@@ -1010,7 +1041,7 @@ def _score_band(words: str) -> _Band | None:
     if m is None or cues()["score_bands"]["unit"] not in words:
         return None
     scores = [Decimal(g) for g in m.groups() if g is not None and g[0].isdigit()]
-    if m.group("above"):
+    if m.group("above") or m.group("over"):
         return scores[0], _TOP
     if m.group("below") or m.group("under"):
         return Decimal(0), scores[0]
@@ -1041,13 +1072,24 @@ def _split_key(item: Item) -> str | _Band | None:
         return None
     # the words after the last mark, quotes kept (等级为“优”的4项: the clause a quote ends is 的 only)
     words = _GRADE_CUT.split(item.bare_gap)[-1]
-    m = _grade_name().match(words)
+    m = _grade_name().match(_without_band_note(words))
     if m:
         return normal_grade(m.group(1))
     return _score_band(words)
 
 
 _GRADE_CUT = re.compile(r"[，,；;：:、。]")
+# a bracket after a grade, one level of brackets inside (优秀（90分（含）以上）)
+_BRACKETED = re.compile(r"[（(]((?:[^（()）]|[（(][^（()）]{0,3}[)）]){1,24})[)）]")
+
+
+def _without_band_note(words: str) -> str:
+    """优秀（90分及以上）的 → 优秀的: the band a grade stands for, noted in brackets, is no count of the
+    list; the grade names the part. Any other bracket is left, so the words are no grade name."""
+    m = _BRACKETED.search(words)
+    if m is None or _score_band(m.group(1)) is None:
+        return words
+    return words[: m.start()] + words[m.end() :]
 
 
 def _grade_splits(sentence: Sentence) -> list[Composition]:

@@ -84,8 +84,10 @@ class Patterns:
         self.bare_delta = re.compile(rf"^[，,]\s{{0,2}}({direction})(?:{alternation(data['delta_suffix'])})?\s{{0,2}}$")
         # …，同比增长 Z% / …，增幅 Z%: the words between a figure and the growth rate after it
         compare_words = rf"(?:{alternation(c['standalone'])}|(?:{alternation(c['prefixes'])})(?:{base}))"
+        # 与年初预算相比，下降Z%: the comparison may close with its suffix and a comma before the rate
+        compared_then = rf"(?:{compare_words})(?:\s{{0,2}}(?:{alternation(c['suffixes'])}))?\s{{0,2}}[，,]?"
         self.rate_gap = re.compile(
-            rf"^\s{{0,2}}[，,（(]?\s{{0,2}}(?:分别|各)?\s{{0,2}}(?:{compare_words})?\s{{0,2}}(?:分别|各)?\s{{0,2}}"
+            rf"^\s{{0,2}}[，,（(]?\s{{0,2}}(?:分别|各)?\s{{0,2}}(?:{compared_then})?\s{{0,2}}(?:分别|各)?\s{{0,2}}"
             rf"(?:({noun})(?:为|是|达)?|({direction})(?:{alternation(data['rate_suffix'])})?)\s{{0,2}}$"
         )
         # the clause of a rate stated before its delta: 较上年增长 Z%，增加 Y万元

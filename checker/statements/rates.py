@@ -116,7 +116,7 @@ def find_rates(paragraph_sentences: list[list[Sentence]]) -> list[Rate]:
                 roles, others = _roles_and_others(scope)
                 rate = replace(_rate(kind, item, sentence, roles), others=others)
                 earlier = next((e for e in reversed(sents[:s_index]) if any(i.kind == "money" for i in e.items)), None)
-                if kind in ("execution", "control") and not rate.denominators and earlier is not None:
+                if kind in ("execution", "control", "initial") and not rate.denominators and earlier is not None:
                     rate = _operands_before(rate, earlier)
                 out.append(rate)
     return out
@@ -139,12 +139,13 @@ def _inline_kind(items: tuple[Item, ...], k: int) -> str | None:
 
 
 def _operands_before(rate: Rate, previous: Sentence) -> Rate:
-    """预算为X万元。…支出决算为Y万元，完成预算的Z% — or both amounts in the sentence before
+    """预算为X万元。…支出决算为Y万元，完成预算的Z% (为年初预算的Z%) — or both amounts in the sentence before
     (…预算X万元，实际支出Y万元。预算执行率为Z%。). ``previous`` is the nearest earlier sentence
     of the paragraph that states an amount; it is taken when it states exactly one budget and,
     when the rate's own sentence states no spending, exactly one amount spent."""
     roles = _roles([i for i in previous.items if i.depth == 0])
-    budgets = _budgets(roles, prefer_full=True)
+    # 为年初预算的Z% is measured from the year-start budget only
+    budgets = tuple(roles.get("initial", ())) if rate.kind == "initial" else _budgets(roles, prefer_full=True)
     if len(budgets) != 1:
         return rate
     if rate.numerators:
