@@ -258,10 +258,12 @@ def _total_labels(indicators: bool) -> frozenset[str]:
     return frozenset(scoring["total_labels"] + (scoring["indicator_total_labels"] if indicators else []))
 
 
-def _totals(grid: Grid, roles: dict[str, int]) -> tuple[Field | None, Field | None, Location | None]:
+def _totals(grid: Grid, roles: dict[str, int]) -> tuple[Field | None, Field | None, Location | None, bool]:
     """The 总分 row: its figures are the total weight (when two are given) and the total score.
     Under the indicators' own header a 合计 row is that row too; when its 得分 cell is left empty
-    and only the weight is stated, its place is returned third."""
+    and only the weight is stated, its place is returned third. Fourth: whether the score is a
+    lone figure whose row names no score and whose grid names no column (| 总分 | 100 |), which
+    may be the form's full marks as well."""
     indicators = "name" in roles
     for row in grid.rows():
         if not _is_total_row(row, indicators):
@@ -275,16 +277,46 @@ def _totals(grid: Grid, roles: dict[str, int]) -> tuple[Field | None, Field | No
             # a form that prints no weight beside its indicators (预算执行情况（20分） over
             # 年度目标（80分）) states no total weight either: the lone figure is the score, wherever
             # the copy pushed it
-            return None, figures[0], None
+            return None, figures[0], None, False
         if indicators and "score" in _blank(row, roles, ("score",)) and len(figures) <= 1:
             # a lone figure outside the weight column: the row's cells were pushed together
             # (a pasted copy drops the merged label cells), so which one is empty is unknown
             placed = not figures or "weight" in roles and figures[0].location.block == row[roles["weight"]].id
-            return (figures[0] if figures else None), None, row[0].locate() if placed else None
+            return (figures[0] if figures else None), None, row[0].locate() if placed else None, False
         if not figures:
-            return None, None, None
-        return (figures[0] if len(figures) > 1 else None), figures[-1], None
-    return None, None, None
+            return None, None, None, False
+        lone = len(figures) == 1 and not roles and not any(_names_score(c.text) for c in row)
+        return (figures[0] if len(figures) > 1 else None), figures[-1], None, lone
+    return None, None, None, False
+
+
+def _names_score(text: str) -> bool:
+    return any(label in without_spaces(text) for label in _score_labels())
+
+
+@lru_cache(maxsize=1)
+def _score_labels() -> tuple[str, ...]:
+    return tuple(
+        label
+        for field, labels in load_yaml("scoring.yaml")["indicator_columns"]
+        if field == "score"
+        for label in labels
+    )
+
+
+def _is_full_marks(lone: Field, indicators: list[Indicator], fund: FundLine | None) -> bool:
+    """A lone 总分 figure (``_totals``) is the form's full marks as often as its score: it is the
+    full marks when it is the weights' sum (every weight stated) and not the scores'."""
+    lines: list[Indicator | FundLine] = [*indicators, *([fund] if fund is not None else [])]
+    weights = [line.weight.quantity for line in lines if line.weight is not None and line.weight.quantity]
+    scores = [line.score.quantity for line in lines if line.score is not None and line.score.quantity]
+    if lone.quantity is None or lone.quantity.value is None or not lines or len(weights) < len(lines):
+        return False
+    value = lone.quantity.value
+    summed = sum(q.value for q in weights if q.value is not None)
+    return summed == value and (
+        len(scores) < len(lines) or sum(q.value for q in scores if q.value is not None) != value
+    )
 
 
 def _unweighted(grid: Grid, roles: dict[str, int]) -> bool:
@@ -317,15 +349,16 @@ def scorecard_from_table(table: Table) -> Scorecard | None:
     indicators: list[Indicator] = []
     fund = None
     total_weight = total_score = blank_total = None
+    unplaced = False
     # the roles of the indicator grid right above, and how many columns its full rows fill, while
     # its rows may go on
     above: dict[str, int] = {}
     full = 0
     for grid in split_table(table):
         roles = column_roles(grid, "indicator_columns") | column_roles(grid, "indicator_measure_columns")
-        tw, ts, blank = _totals(grid, roles)
+        tw, ts, blank, lone = _totals(grid, roles)
         if ts is not None:
-            total_weight, total_score = tw, ts
+            total_weight, total_score, unplaced = tw, ts, lone
         blank_total = blank_total or blank
         if grid.header and "name" in roles and ("weight" in roles or "score" in roles):
             full = max(map(_filled, grid.rows()), default=0)
@@ -348,6 +381,8 @@ def scorecard_from_table(table: Table) -> Scorecard | None:
             continue
     if not indicators and fund is None:
         return None
+    if unplaced and total_score is not None and _is_full_marks(total_score, indicators, fund):
+        total_weight, total_score = total_score, None
     last = table.rows[-1] if table.rows else ()
     cut = bool(above) and any(c.text.strip() for c in last) and not any(is_figure(c.text) for c in last)
     return Scorecard(
