@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from typing import Callable, Iterable, TypeVar
 
 from checker.arith import HUNDRED, Interval, agreement, fmt, total
+from checker.model import Quantity
 from checker.rules.base import Context, Outcome, Result, Rule
 from checker.tables.cells import MONEY_SCALE
 from checker.tables.notation import grid_text
-from checker.tables.sums import change_relations, table_relations
+from checker.tables.sums import SumRelation, change_relations, table_relations
 
 T = TypeVar("T")
+_CELL_ID = re.compile(r"(.+r\d+)c\d+")
 
 
 def memo(ctx: Context, key: str, compute: Callable[[], T]) -> T:
@@ -61,6 +65,9 @@ class TableSumMismatch(TableRule):
         cell holds words instead of a figure leaves the check uncertain, never a finding. A mismatch
         found through row labels rather than codes or a two-level header is a warning, unless
         one part alone is larger than its total (年度资金总额 0 above 其中：本年财政拨款 90).
+        One slip of a total row is one finding: when the row was left 0 in several columns, or each
+        column's total is another column's sum (the row copied one column over), the finding stands
+        at the first column and shows every column's sum, the other totals among its related places.
     Why it matters:
         Tables are the figures of record; a total that its parts do not make up means a typo in
         a cell or a row missing from the table.
@@ -90,6 +97,7 @@ class TableSumMismatch(TableRule):
 
     def check(self, ctx: Context) -> Iterable[Result]:
         for sums, _ in _relations(ctx):
+            failed: list[_Mismatch] = []
             for rel in sums:
                 if rel.unreadable:
                     yield Outcome.uncertain()
@@ -106,23 +114,97 @@ class TableSumMismatch(TableRule):
                 certain = certain or bool(larger) and not rel.open_end
                 # values are in 元; show the sum in the unit the table states
                 shown = value.nominal / MONEY_SCALE.get(rel.total.unit or "元", 1)
-                what = {
-                    "tree": f"科目 {rel.total_name} = 下级科目 {'、'.join(rel.names)}",
-                    "row": f"行 {rel.total_name}",
-                    "column": f"{rel.total_name} = {'、'.join(rel.names)}",
-                }[rel.kind]
-                finding = self.finding(
-                    ctx,
-                    rel.total.location,
-                    what=what,
-                    measure=rel.measure,
-                    expr=" + ".join(_amount(p) for p in rel.parts),
-                    expected=fmt(shown, decimals),
-                    stated=rel.total.text,
-                    severity="error" if certain else "warning",
-                    related=[p.location for p in rel.parts],
-                )
-                yield finding if certain else Outcome.uncertain(finding)
+                failed.append(_Mismatch(rel, fmt(shown, decimals), certain))
+            for slip in _one_slip_each(failed, sums):
+                yield from self._report(ctx, slip)
+
+    def _report(self, ctx: Context, slip: list[_Mismatch]) -> Iterable[Result]:
+        """One finding for the mismatches one slip of a total row makes, naming every column."""
+        first = slip[0]
+        rel = first.rel
+        what = {
+            "tree": f"科目 {rel.total_name} = 下级科目 {'、'.join(rel.names)}",
+            "row": f"行 {rel.total_name}",
+            "column": f"{rel.total_name} = {'、'.join(rel.names)}",
+        }[rel.kind]
+        certain = any(m.certain for m in slip)
+        message = None
+        if len(slip) > 1:
+            columns = "；".join(
+                f"{m.rel.measure} {_sum_text(m.rel)} = {m.expected}，表中为 {m.rel.total.text}" for m in slip
+            )
+            cause = "合计行各列均为 0" if _left_zero(rel) else "各列合计为另一列明细之和"
+            message = f"表内合计与明细之和不符（{what}，{cause}）：{columns}"
+        finding = self.finding(
+            ctx,
+            rel.total.location,
+            message=message,
+            what=what,
+            measure=rel.measure,
+            expr=_sum_text(rel),
+            expected=first.expected,
+            stated=rel.total.text,
+            severity="error" if certain else "warning",
+            # the other columns' totals, then every column's parts
+            related=[m.rel.total.location for m in slip[1:]] + [p.location for m in slip for p in m.rel.parts],
+        )
+        yield finding if certain else Outcome.uncertain(finding)
+        for _ in slip[1:]:  # the other columns' checks failed too, reported within this finding
+            yield Outcome("fail")
+
+
+@dataclass(frozen=True)
+class _Mismatch:
+    rel: SumRelation
+    expected: str
+    certain: bool
+
+
+def _sum_text(rel: SumRelation) -> str:
+    return " + ".join(_amount(p) for p in rel.parts)
+
+
+def _row_of(q: Quantity) -> str:
+    """The table row a cell's figure stands in (cell ids read ``t1r2c3``)."""
+    m = _CELL_ID.fullmatch(q.location.block)
+    return m.group(1) if m else q.location.block
+
+
+def _row_and_parts(rel: SumRelation) -> tuple[str, str, tuple[str, ...]]:
+    return rel.total_name, _row_of(rel.total), tuple(_row_of(p) for p in rel.parts)
+
+
+def _left_zero(rel: SumRelation) -> bool:
+    return rel.total.value == 0
+
+
+def _one_slip_each(failed: list[_Mismatch], sums: list[SumRelation]) -> list[list[_Mismatch]]:
+    """The mismatches grouped by their cause: the columns of one total row over the same rows of
+    parts are one slip when that row was left 0 (or blank) in each of them, or when each column's
+    total is the sum of another column's parts (the row copied one column over). Any other
+    mismatch is a slip of its own."""
+    groups: dict[tuple[str, str, tuple[str, ...]], list[_Mismatch]] = {}
+    for m in failed:
+        if m.rel.kind != "row":  # a total down a column: its row holds the other columns' totals
+            groups.setdefault(_row_and_parts(m.rel), []).append(m)
+    merged: dict[int, list[_Mismatch]] = {}
+    for key, members in groups.items():
+        sums_here = [r for r in sums if not r.unreadable and r.kind != "row" and _row_and_parts(r) == key]
+        zero = [m for m in members if _left_zero(m.rel)]
+        shifted = [m for m in members if not _left_zero(m.rel) and _sum_of_another(m, sums_here)]
+        for slip in (zero, shifted):
+            if len(slip) > 1:
+                merged[id(slip[0])] = slip
+                merged.update({id(m): [] for m in slip[1:]})
+    return [slip for slip in (merged.get(id(m), [m]) for m in failed) if slip]
+
+
+def _sum_of_another(m: _Mismatch, sums: list[SumRelation]) -> bool:
+    return any(
+        r.total.location.block != m.rel.total.location.block
+        and agreement(m.rel.total.interval, total([p.interval for p in r.parts]), m.rel.total.decimals).consistent
+        for r in sums
+    )
 
 
 class TableRateMismatch(TableRule):
