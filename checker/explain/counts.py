@@ -261,9 +261,49 @@ def names_before_count(document: Document) -> Iterator[Listing]:
             yield Listing(stated, m.group(3), tuple(names), p.locate(m.start(2), m.end()), listed)
 
 
+@lru_cache(maxsize=1)
+def _count_ending() -> re.Pattern[str]:
+    """A count of units that ends its paragraph (内设股室7, 内设科室7个, 下设7个科室：)."""
+    c = load_yaml("cues_composition.yaml")["names_before_count"]
+    nouns = "|".join(sorted(c["nouns"], key=len, reverse=True))
+    number = r"(\d{1,2}|[一二三四五六七八九十两]{1,3})"
+    return re.compile(
+        rf"(?:(?P<noun>{nouns})\s{{0,2}}{number}\s{{0,2}}个?|{number}\s{{0,2}}个\s{{0,2}}(?P<after>{nouns}))\s{{0,2}}[：:]?$"
+    )
+
+
+def names_below_count(document: Document) -> Iterator[Listing]:
+    """A count of units that ends its paragraph (局机关内设股室7) and the next paragraph naming
+    them after a label that holds the same noun (内设股室：办公室、财务股、…): a count and its
+    list on two lines. Lists ending in 等 are open, and every name must end as a unit's name does."""
+    endings = _count_after_names()[1]
+    paragraphs = list(document.paragraphs())
+    for p, below in zip(paragraphs, paragraphs[1:]):
+        tail = p.text.rstrip()[-16:]
+        if not tail or tail[-1] in "。；;，," or below.heading is not None:
+            continue
+        m = _count_ending().search(tail)
+        if m is None:
+            continue
+        noun = m.group("noun") or m.group("after")
+        label = re.match(rf"\s*[^：:，,。；;]{{0,12}}?{noun}\s{{0,2}}[：:]", below.text)
+        if label is None:
+            continue
+        names = _split_names(re.split(r"[；;。]", below.text[label.end() :])[0])
+        bare = [_BRACKET_NOTE.sub("", n) for n in names]
+        if len(names) < 2 or names[-1].endswith("等") or any(len(n) > 20 or not n.endswith(endings) for n in bare):
+            continue
+        number = m.group(2) or m.group(3)
+        stated = int(number) if number.isdigit() else int(parse_chinese_numeral(number)[0])
+        start = len(p.text.rstrip()) - len(tail)
+        where = p.locate(start + m.start(), start + m.end())
+        yield Listing(stated, noun, tuple(names), where, sum(map(_named_count, names)))
+
+
 def listed_names(document: Document) -> Iterator[Listing]:
     """Enumerations whose count is stated; lists ending in 等 are open and left out."""
     yield from names_before_count(document)
+    yield from names_below_count(document)
     for p in document.paragraphs():
         if not any(map(p.text.__contains__, _LISTS)):
             continue  # the pattern, tried at every digit and numeral, is the costly part

@@ -771,7 +771,9 @@ class ListedNamesCountMismatch(Rule):
         or 。): the number of names listed against the number stated, a name that opens with its
         own count (12个数量指标) standing for that many. So are units named before
         their count (内设办公室、财务科、项目科3个科室): there, after 等 (A、B等5个科室), the list may
-        name only some of them, and only more names than the count is reported. A count of points
+        name only some of them, and only more names than the count is reported. A count of units
+        that ends its paragraph (局机关内设股室7) is held to the names of the next paragraph when its
+        label holds the same noun (内设股室：办公室、财务股、…). A count of points
         that ends at a colon (完成了三项工作：) is held to the points numbered after it: 一是…二是…,
         or items numbered one per paragraph below (1.… 2.… on lines of their own), counted in the
         first item's style up to a heading or a shallower style; unmarked paragraphs and deeper
