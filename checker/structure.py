@@ -36,6 +36,37 @@ def chinese_ordinal(text: str) -> int | None:
     return None
 
 
+def item_number(text: str) -> int:
+    """The number of a list marker's digits or numeral (12, 十二); 0 if neither."""
+    return int(text) if text.isdigit() else chinese_ordinal(text) or 0
+
+
+# The marker that opens a paragraph of a list, by numbering style; the text after it must be
+# words, not a figure (1.71 | is a table cell, 15.8% the tail of a wrapped line).
+LIST_MARKER = re.compile(
+    r"\s{0,3}(?:(?P<cn>[一二三四五六七八九十]{1,3})\s{0,2}[、．.]|[（(]\s{0,2}(?P<cnp>[一二三四五六七八九十]{1,3})\s{0,2}[)）]"
+    r"|(?P<dot>\d{1,2})\s{0,2}(?:[、．]|\.(?!\d))|[（(]\s{0,2}(?P<dp>\d{1,2})\s{0,2}[)）]|(?P<circ>[①-⑳]))"
+    r"(?=\s{0,2}[\u4e00-\u9fff“\"（(《])"
+)
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+# The usual rank of each style (一、 > （一） > 1. > （1） > ①), as heading levels count them: a
+# heading closes the lists of deeper styles that are open.
+STYLE_RANK = {"cn": 1, "cnp": 2, "dot": 3, "dp": 4, "circ": 5}
+
+
+def list_item(text: str, at: int = 0) -> tuple[str, int, re.Match] | None:
+    """(numbering style, number, match) of the list marker at ``at`` (a paragraph's start)."""
+    m = LIST_MARKER.match(text, at)
+    return None if m is None else list_item_of(m)
+
+
+def list_item_of(m: re.Match) -> tuple[str, int, re.Match] | None:
+    style = m.lastgroup or ""
+    value = m.group(style)
+    number = CIRCLED.index(value) + 1 if style == "circ" else item_number(value)
+    return (style, number, m) if number else None
+
+
 # Order matters: the first pattern that matches decides the level.
 _HEADING_PATTERNS: tuple[tuple[int, re.Pattern[str]], ...] = (
     (0, re.compile(rf"^\s*(第([{_CN}]+|\d+)部分)\s*(.*)$")),

@@ -7,12 +7,13 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache, partial
 from decimal import Decimal
-from typing import Callable, Iterator
+from typing import Callable, Iterator, Sequence
 
 from checker.indicators import find_indicators
 from checker.lexicon import load_yaml
-from checker.model import Document, Location, Paragraph
+from checker.model import Block, Document, Location, Paragraph
 from checker.numbers import CN_DIGITS, find_codes, find_quantities, parse_chinese_numeral
+from checker.structure import STYLE_RANK, list_item
 
 
 @dataclass(frozen=True, slots=True)
@@ -260,9 +261,49 @@ def names_before_count(document: Document) -> Iterator[Listing]:
             yield Listing(stated, m.group(3), tuple(names), p.locate(m.start(2), m.end()), listed)
 
 
+@lru_cache(maxsize=1)
+def _count_ending() -> re.Pattern[str]:
+    """A count of units that ends its paragraph (内设股室7, 内设科室7个, 下设7个科室：)."""
+    c = load_yaml("cues_composition.yaml")["names_before_count"]
+    nouns = "|".join(sorted(c["nouns"], key=len, reverse=True))
+    number = r"(\d{1,2}|[一二三四五六七八九十两]{1,3})"
+    return re.compile(
+        rf"(?:(?P<noun>{nouns})\s{{0,2}}{number}\s{{0,2}}个?|{number}\s{{0,2}}个\s{{0,2}}(?P<after>{nouns}))\s{{0,2}}[：:]?$"
+    )
+
+
+def names_below_count(document: Document) -> Iterator[Listing]:
+    """A count of units that ends its paragraph (局机关内设股室7) and the next paragraph naming
+    them after a label that holds the same noun (内设股室：办公室、财务股、…): a count and its
+    list on two lines. Lists ending in 等 are open, and every name must end as a unit's name does."""
+    endings = _count_after_names()[1]
+    paragraphs = list(document.paragraphs())
+    for p, below in zip(paragraphs, paragraphs[1:]):
+        tail = p.text.rstrip()[-16:]
+        if not tail or tail[-1] in "。；;，," or below.heading is not None:
+            continue
+        m = _count_ending().search(tail)
+        if m is None:
+            continue
+        noun = m.group("noun") or m.group("after")
+        label = re.match(rf"\s*[^：:，,。；;]{{0,12}}?{noun}\s{{0,2}}[：:]", below.text)
+        if label is None:
+            continue
+        names = _split_names(re.split(r"[；;。]", below.text[label.end() :])[0])
+        bare = [_BRACKET_NOTE.sub("", n) for n in names]
+        if len(names) < 2 or names[-1].endswith("等") or any(len(n) > 20 or not n.endswith(endings) for n in bare):
+            continue
+        number = m.group(2) or m.group(3)
+        stated = int(number) if number.isdigit() else int(parse_chinese_numeral(number)[0])
+        start = len(p.text.rstrip()) - len(tail)
+        where = p.locate(start + m.start(), start + m.end())
+        yield Listing(stated, noun, tuple(names), where, sum(map(_named_count, names)))
+
+
 def listed_names(document: Document) -> Iterator[Listing]:
     """Enumerations whose count is stated; lists ending in 等 are open and left out."""
     yield from names_before_count(document)
+    yield from names_below_count(document)
     for p in document.paragraphs():
         if not any(map(p.text.__contains__, _LISTS)):
             continue  # the pattern, tried at every digit and numeral, is the costly part
@@ -319,6 +360,7 @@ def enumerated_points(document: Document) -> Iterator[Listing]:
     the paragraph and in the paragraphs that go on numbering them (三是… opening the next)."""
     stated_at, _, cue = _points_patterns()
     paragraphs = list(document.paragraphs())
+    position: dict[int, int] | None = None  # each block's index, made when a count ends its paragraph
     for index, p in enumerate(paragraphs):
         if not any(map(p.text.__contains__, _COLONS)):
             continue  # spares the pattern's try at every digit and numeral
@@ -337,10 +379,66 @@ def enumerated_points(document: Document) -> Iterator[Listing]:
                 if not more:
                     break
                 names.extend(more)
+            if not names and index + 1 < len(paragraphs):
+                if position is None:
+                    position = {id(block): k for k, block in enumerate(document.blocks)}
+                names = _numbered_after(document.blocks, position[id(p)] + 1, m.group(2), stated) or []
             if stated >= 2 and len(names) >= 2:
                 noun = m.group(2).lstrip("个")
                 word = (m.group(3) or noun) if noun == "项" else noun
                 yield Listing(stated, word, tuple(names), p.locate(m.start(), m.end()), len(names))
+
+
+def _marker_item(text: str) -> tuple[str, int, re.Match] | None:
+    """The list item a paragraph opens, also one whose marker stands alone on its line, the words
+    on the next (a marker is read only before words: a bare one is tried with a word put after it)."""
+    item = list_item(text)
+    if item is None and 0 < len(text.strip()) <= 4:
+        item = list_item(text.strip() + "项")
+    return item
+
+
+def _numbered_after(blocks: Sequence[Block], start: int, noun: str, stated: int) -> list[str] | None:
+    """The items numbered one per paragraph right after a count that ends its paragraph (主要职责
+    共3项： then 1.… 2.… 3.… on lines of their own): the items of the first one's style, numbered on
+    from 1. Paragraphs without a marker and items of a deeper style belong to the item above. The
+    list ends at a table, a heading or an item of a shallower style, an item numbered from 1
+    again, an item past the ``stated`` count that is a heading (the report's own numbering going
+    on), or the end; no list is told (None) when an item is numbered otherwise (a slip in the
+    numbering: STR005's) or counts its own ``noun`` (财务管理方面6项 groups the counted things)."""
+    first = _marker_item(blocks[start].text) if start < len(blocks) and isinstance(blocks[start], Paragraph) else None
+    if first is None or first[1] != 1:
+        return None
+    style, rank = first[0], STYLE_RANK[first[0]]
+    own_count = re.compile(rf"(?:\d{{1,3}}|[{''.join(CN_DIGITS)}十]{{1,3}})\s{{0,2}}(?:{re.escape(noun)})")
+    names: list[str] = []
+    for block in blocks[start:]:
+        if not isinstance(block, Paragraph):
+            break
+        item = _marker_item(block.text)
+        if item is None or STYLE_RANK[item[0]] > rank:
+            if block.heading is not None and item is None:
+                break
+            if own_count.search(block.text):
+                return None
+            if names and not names[-1] and item is None:
+                names[-1] = _point_name(block.text, 0)  # the words of a marker standing alone
+            continue
+        if item[0] != style:
+            break  # a shallower style: the list above it goes on
+        if item[1] != len(names) + 1:
+            return None if item[1] != 1 else names
+        if block.heading is not None and len(names) >= stated:
+            break
+        if own_count.search(block.text, item[2].end()):
+            return None
+        names.append(_point_name(block.text, item[2].end()))
+    return names
+
+
+def _point_name(text: str, start: int) -> str:
+    """An item's first words, up to its first clause break, as its name."""
+    return re.split(r"[，,；;。：:]", re.sub(r"\s+", "", text[start : start + 16]))[0]
 
 
 @dataclass(frozen=True, slots=True)

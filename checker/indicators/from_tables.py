@@ -157,17 +157,28 @@ def _only_level2(row: tuple[Cell, ...]) -> bool:
 def _goes_on(rows: list[tuple[Cell, ...]]) -> bool:
     """Rows of another width right below an indicator block, each opening with an indicator level
     (质量指标 | 验收合格率 | … without the 一级指标 cell merged over it, 满意度指标 | … without the
-    block's empty cells at its end, in a copy that keeps each row's own cells): rows of that block."""
-    return bool(rows) and all(row and without_spaces(row[0].text) in indicator_level_words() for row in rows)
+    block's empty cells at its end, in a copy that keeps each row's own cells) or with 其中 (a
+    part row without its empty lead cells): rows of that block."""
+    return bool(rows) and all(
+        row and (without_spaces(row[0].text) in indicator_level_words() or _is_part_row(row)) for row in rows
+    )
 
 
-def _indicators(grid: Grid, roles: dict[str, int], rows: list[tuple[Cell, ...]], full: int) -> list[Indicator]:
-    """The indicators of ``rows`` under the columns ``roles``; ``full``: how many columns a row that
-    misses no merged cell fills."""
-    out: list[Indicator] = []
+def _indicators(
+    grid: Grid, roles: dict[str, int], rows: list[tuple[Cell, ...]], full: int, out: list[Indicator], parent: bool
+) -> bool:
+    """Adds the indicators of ``rows`` under the columns ``roles`` to ``out``; ``full``: how many
+    columns a row that misses no merged cell fills; ``parent``: the row above ``rows`` is the last
+    indicator of ``out`` or one of its 其中 rows, which ``rows`` may go on with. Returns whether the
+    last row is such a row."""
     level1 = level2 = None
     for row in rows:
-        if _is_total_row(row, indicators=True) or _is_part_row(row):
+        if _is_part_row(row):
+            if parent:
+                out[-1] = replace(out[-1], parts=(*out[-1].parts, _part(grid, row, roles)))
+            continue
+        parent = False
+        if _is_total_row(row, indicators=True):
             continue
         if _only_level2(row):
             level2 = without_spaces(row[0].text)  # 质量指标 on a row of its own over its indicators
@@ -203,7 +214,25 @@ def _indicators(grid: Grid, roles: dict[str, int], rows: list[tuple[Cell, ...]],
                 blank=_blank(row, roles, ("actual", "score")),
             )
         )
-    return out
+        parent = True
+    return parent
+
+
+def _part(grid: Grid, row: tuple[Cell, ...], roles: dict[str, int]) -> tuple[Field | None, Field | None]:
+    """The target and actual figures of a 其中 row. A row whose name stands in the name column
+    keeps its cells under their columns; a text copy that dropped the empty level and weight cells
+    pushes its figures to the front (其中桃树种植面积 | 1.5亩 | 1.5亩), and then the two figures it
+    holds, when it holds no more, are the target's and the actual's in the columns' order."""
+    if "target" not in roles or "actual" not in roles:
+        return None, None
+    named = next(c for c, cell in enumerate(row) if cell.text.strip())
+    if named == roles["name"]:
+        return _field(grid, row, roles["target"], ""), _field(grid, row, roles["actual"], "")
+    figures = [c for c in range(named + 1, len(row)) if row[c].text.strip()]
+    if len(figures) != 2:
+        return None, None
+    first, second = (_field(grid, row, c, "") for c in figures)
+    return (first, second) if roles["target"] < roles["actual"] else (second, first)
 
 
 @lru_cache(maxsize=None)
@@ -354,6 +383,7 @@ def scorecard_from_table(table: Table) -> Scorecard | None:
     # its rows may go on
     above: dict[str, int] = {}
     full = 0
+    parent = False
     for grid in split_table(table):
         roles = column_roles(grid, "indicator_columns") | column_roles(grid, "indicator_measure_columns")
         tw, ts, blank, lone = _totals(grid, roles)
@@ -362,12 +392,12 @@ def scorecard_from_table(table: Table) -> Scorecard | None:
         blank_total = blank_total or blank
         if grid.header and "name" in roles and ("weight" in roles or "score" in roles):
             full = max(map(_filled, grid.rows()), default=0)
-            indicators += _indicators(grid, roles, list(grid.rows()), full)
+            parent = _indicators(grid, roles, list(grid.rows()), full, indicators, False)
             above = roles
             continue
         rows = [grid.table.rows[r] for r in grid.header + grid.body]
         if above and _goes_on(rows):
-            indicators += _indicators(grid, above, rows, full)
+            parent = _indicators(grid, above, rows, full, indicators, parent)
             continue
         above = {}
         fund_roles = column_roles(grid, "fund_columns")

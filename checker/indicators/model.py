@@ -39,6 +39,8 @@ class Indicator:
     measure: Field | None = None
     blank: tuple[str, ...] = ()
     """Fields whose cell the form has but left empty (``actual``, ``score``), not even a “—”."""
+    parts: tuple[tuple[Field | None, Field | None], ...] = ()
+    """(年度指标值, 实际完成值) of the 其中 rows under the indicator (其中桃树种植面积 | 1.5亩 | 1.5亩)."""
 
 
 @dataclass(frozen=True, slots=True)

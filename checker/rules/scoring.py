@@ -12,9 +12,10 @@ from decimal import Decimal
 from typing import Iterable, NamedTuple
 
 from checker.arith import HUNDRED, Agreement, Interval, agreement, fmt, round_to, total
-from checker.indicators import FundLine, Scorecard, find_graded_scores, find_scorecards
+from checker.indicators import Field, FundLine, Scorecard, find_graded_scores, find_scorecards
 from checker.indicators.scoring import (
     clamp_rate,
+    exact,
     expected_score,
     figure,
     grade_for,
@@ -904,6 +905,88 @@ class RequiredCellBlank(TableRule):
                 yield self.finding(ctx, card.blank_total, what="绩效指标合计行的得分")
 
 
+class IndicatorPartsExceed(Rule):
+    """The 其中 rows under an indicator of a form add up to more than the indicator's own figure.
+
+    What it checks:
+        In a self-evaluation form read as a table, an indicator row followed by 其中 rows that
+        break its figure down (补助种植面积 | 29.5亩, then 其中桃树 | 1.5亩, 其中苹果树 | 5亩 …):
+        the parts' 年度指标值 and 实际完成值 are added as intervals and compared with the
+        indicator's, column by column, when every part states a figure in that column in the
+        indicator's own unit and none of them carries a comparator or is a percentage. Parts short
+        of the indicator are not reported (a 其中 list may leave a part out); several parts of which
+        one alone reaches the indicator count another kind of thing and are not summed.
+    Why it matters:
+        The 其中 rows are the indicator's own breakdown; when they exceed it, either the
+        indicator or a part was misstated, and the score rests on that figure.
+    Example (flagged):
+        ```text
+        项目支出绩效自评表
+        | 一级指标 | 二级指标 | 三级指标 | 分值 | 年度指标值 | 实际完成值 | 得分 |
+        | 产出指标 | 数量指标 | 新建村级道路长度 | 30 | 12公里 | 12公里 | 30 |
+        |  |  | 其中硬化路面 |  | 8公里 | 8公里 |  |
+        |  |  | 其中砂石路面 |  | 5公里 | 5公里 |  |
+        | 效益指标 | 社会效益指标 | 受益群众满意度 | 70 | ≥90% | 95% | 70 |
+        ```
+    Compliant:
+        ```text
+        项目支出绩效自评表
+        | 一级指标 | 二级指标 | 三级指标 | 分值 | 年度指标值 | 实际完成值 | 得分 |
+        | 产出指标 | 数量指标 | 新建村级道路长度 | 30 | 13公里 | 13公里 | 30 |
+        |  |  | 其中硬化路面 |  | 8公里 | 8公里 |  |
+        |  |  | 其中砂石路面 |  | 5公里 | 5公里 |  |
+        | 效益指标 | 社会效益指标 | 受益群众满意度 | 70 | ≥90% | 95% | 70 |
+        ```
+    """
+
+    code = "SCO011"
+    name = "indicator-parts-exceed"
+    category = "arith.sum"
+    severity = "warning"
+    message = "指标“{name}”下“其中”各行之和大于指标本身：{expr}"
+
+    def check(self, ctx: Context) -> Iterable[Result]:
+        for card in _cards(ctx):
+            for ind in card.indicators:
+                if not ind.parts:
+                    continue
+                # targets are set, not measured: exact, as the scores take them
+                columns = (("年度指标值", ind.target, exact), ("实际完成值", ind.actual, stated))
+                over = []
+                for n, (column, whole, reading) in enumerate(columns):
+                    outcome = _parts_over(whole, [part[n] for part in ind.parts], reading)
+                    if isinstance(outcome, str):
+                        over.append((whole, f"{column} {whole.text} < {outcome}"))
+                    else:
+                        yield outcome
+                if over:
+                    yield self.finding(
+                        ctx,
+                        over[0][0].location,
+                        name=ind.name,
+                        expr="；".join(text for _, text in over),
+                        related=[w.location for w, _ in over[1:]]
+                        + [f.location for part in ind.parts for f in part if f is not None],
+                    )
+
+
+def _parts_over(whole: Field | None, parts: list[Field | None], reading) -> Outcome | str:
+    """Whether the parts of one column exceed the indicator's figure: an outcome when they do not
+    or cannot be added, else the parts written out (1.5亩 + 5亩)."""
+    stated_whole = figure(whole)
+    figures = [figure(p) for p in parts]
+    if stated_whole is None or stated_whole.kind == "percent" or stated_whole.op not in (None, "="):
+        return Outcome.not_applicable()
+    if any(q is None or q.kind == "percent" or q.op not in (None, "=") or q.unit != stated_whole.unit for q in figures):
+        return Outcome.not_applicable()
+    summed, bound = total([reading(q) for q in figures]), reading(stated_whole)
+    if summed.overlaps(bound):
+        return Outcome.passed()
+    if summed.high < bound.low or len(figures) > 1 and max(q.value for q in figures) >= stated_whole.value:
+        return Outcome.not_applicable()
+    return " + ".join(p.text for p in parts if p is not None)
+
+
 RULES = (
     CompletionRateMismatch,
     IndicatorScoreMismatch,
@@ -915,4 +998,5 @@ RULES = (
     IndicatorRateRestated,
     RequiredCellBlank,
     Level1WeightsTotalMismatch,
+    IndicatorPartsExceed,
 )

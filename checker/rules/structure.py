@@ -11,7 +11,15 @@ from rapidfuzz import fuzz
 from checker.explain.counts import duplicate_subjects, indicator_rates, listed_names, stated_counts
 from checker.model import Block, Paragraph, Section, Table
 from checker.rules.base import Context, Outcome, Result, Rule
-from checker.structure import chinese_ordinal, is_flattened_cell
+from checker.structure import (
+    CIRCLED,
+    LIST_MARKER,
+    STYLE_RANK,
+    is_flattened_cell,
+    item_number,
+    list_item,
+    list_item_of,
+)
 
 _CN_NUMERALS = "零一二三四五六七八九十"
 
@@ -476,7 +484,7 @@ class EnumerationNumberGap(Rule):
                     continue
                 previous: tuple[int, re.Match] | None = None
                 for m in _enumeration_items(at_start, after_break, block.text):
-                    number = _item_number(m.group("n"))
+                    number = item_number(m.group("n"))
                     marker = m.group("item").strip()
                     if number == 1:
                         previous = (number, m)
@@ -545,10 +553,6 @@ def _opens_in_sentence(text: str, m: re.Match) -> bool:
     return bool(re.search(r"[：:].", text[start : m.start("item")]))
 
 
-def _item_number(text: str) -> int:
-    return int(text) if text.isdigit() else chinese_ordinal(text) or 0
-
-
 def _item_marker(m: re.Match, number: int) -> str:
     """The marker item ``number`` would have in the style of ``m`` (三是, 3.)."""
     written = m.group("item").strip()
@@ -557,43 +561,19 @@ def _item_marker(m: re.Match, number: int) -> str:
     return f"{number}{written[len(m.group('n')) :].strip()}"
 
 
-# The marker that opens a paragraph of a list, by numbering style; the text after it must be
-# words, not a figure (1.71 | is a table cell, 15.8% the tail of a wrapped line).
-_LIST_MARKER = re.compile(
-    r"\s{0,3}(?:(?P<cn>[一二三四五六七八九十]{1,3})\s{0,2}[、．.]|[（(]\s{0,2}(?P<cnp>[一二三四五六七八九十]{1,3})\s{0,2}[)）]"
-    r"|(?P<dot>\d{1,2})\s{0,2}(?:[、．]|\.(?!\d))|[（(]\s{0,2}(?P<dp>\d{1,2})\s{0,2}[)）]|(?P<circ>[①-⑳]))"
-    r"(?=\s{0,2}[\u4e00-\u9fff“\"（(《])"
-)
-_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
-# The usual rank of each style (一、 > （一） > 1. > （1） > ①), as heading levels count them: a
-# heading closes the lists of deeper styles that are open.
-_STYLE_RANK = {"cn": 1, "cnp": 2, "dot": 3, "dp": 4, "circ": 5}
 _SENTENCE_BREAK = re.compile(r"[。；;！？]")
 _NOTE = re.compile(r"\s{0,3}(?:注|备注|说明)\s{0,2}[:：]")
 
 
-_INLINE_ITEM = re.compile(_SENTENCE_BREAK.pattern + _LIST_MARKER.pattern)
+_INLINE_ITEM = re.compile(_SENTENCE_BREAK.pattern + LIST_MARKER.pattern)
 """A list marker right after a sentence break: one scan, not a marker tried at every break."""
-
-
-def _list_item(text: str, at: int = 0) -> tuple[str, int, re.Match] | None:
-    """(numbering style, number, match) of the list marker at ``at`` (a paragraph's start)."""
-    m = _LIST_MARKER.match(text, at)
-    return None if m is None else _item_of(m)
-
-
-def _item_of(m: re.Match) -> tuple[str, int, re.Match] | None:
-    style = m.lastgroup or ""
-    value = m.group(style)
-    number = _CIRCLED.index(value) + 1 if style == "circ" else _item_number(value)
-    return (style, number, m) if number else None
 
 
 def _inline_continuation(text: str, style: str, number: int) -> int:
     """The last number a list reaches inside its opening paragraph (1.…。2.…。, or a PDF line
     that ran two items together: （七）…。（八）…)."""
     for m in _INLINE_ITEM.finditer(text):
-        item = _item_of(m)
+        item = list_item_of(m)
         if item is not None and item[0] == style and item[1] == number + 1:
             number += 1
     return number
@@ -644,7 +624,7 @@ class ListNumberGap(Rule):
                 open_lists.clear()
                 continue
             if p.heading is not None:
-                open_lists = [entry for entry in open_lists if _STYLE_RANK[entry[0]] <= p.heading.level]
+                open_lists = [entry for entry in open_lists if STYLE_RANK[entry[0]] <= p.heading.level]
             style, number, m = item
             marker = m.group(0).strip()
             reached = _inline_continuation(p.text, style, number)
@@ -700,7 +680,7 @@ def _list_items(ctx: Context) -> list[tuple[Paragraph | None, tuple[str, int, re
         if _NOTE.match(block.text) or block.heading is not None and block.heading.level == 0:
             out.append((None, None))
             continue
-        item = _list_item(block.text)
+        item = list_item(block.text)
         if item is not None:
             out.append((block, item))
     return out
@@ -711,7 +691,7 @@ def _relabel(marker: str, m: re.Match, number: int) -> str:
     style = m.lastgroup or ""
     value = m.group(style)
     if style == "circ":
-        return _CIRCLED[number - 1] if number <= len(_CIRCLED) else str(number)
+        return CIRCLED[number - 1] if number <= len(CIRCLED) else str(number)
     written = _numeral(1, number).rstrip("、") if style in ("cn", "cnp") else str(number)
     return marker.replace(value, written, 1)
 
@@ -791,7 +771,13 @@ class ListedNamesCountMismatch(Rule):
         or 。): the number of names listed against the number stated, a name that opens with its
         own count (12个数量指标) standing for that many. So are units named before
         their count (内设办公室、财务科、项目科3个科室): there, after 等 (A、B等5个科室), the list may
-        name only some of them, and only more names than the count is reported.
+        name only some of them, and only more names than the count is reported. A count of units
+        that ends its paragraph (局机关内设股室7) is held to the names of the next paragraph when its
+        label holds the same noun (内设股室：办公室、财务股、…). A count of points
+        that ends at a colon (完成了三项工作：) is held to the points numbered after it: 一是…二是…,
+        or items numbered one per paragraph below (1.… 2.… on lines of their own), counted in the
+        first item's style up to a heading or a shallower style; unmarked paragraphs and deeper
+        items belong to the item above.
 
     Why it matters:
         Either a unit was left out of the list or the count is stale from an earlier year.
