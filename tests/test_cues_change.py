@@ -187,6 +187,18 @@ def test_part_of_the_budget_is_no_outturn_against_it(word):
     assert change.prior is None
 
 
+@pytest.mark.parametrize(
+    "way,word", [(w, x) for w, words in CUES["budget_amounts"]["adjustments"].items() for x in words]
+)
+def test_adjustment_between_budget_and_outturn_moves_the_base(way, word):
+    """年初预算A，调增B，决算C，比调整后预算减少D: the base is A ± B, and A when the comparison names 年初."""
+    adjusted = "120.00" if way == "up" else "80.00"
+    change = _one_change(f"年初预算100.00万元，{word}20.00万元，决算数90.00万元，比调整后预算下降5.00%。")
+    assert change.base == "budget" and change.prior.quantity.text.startswith(adjusted)
+    change = _one_change(f"年初预算100.00万元，{word}20.00万元，决算数90.00万元，比年初预算下降10.00%。")
+    assert change.prior.quantity.text.startswith("100.00")
+
+
 @pytest.mark.parametrize("name", ["", *CUES["budget_amounts"]["outturn_names"]])
 def test_outturn_and_budget_closing_the_sentence_before(name):
     """年初预算W，决算X。决算数比预算增加Y，增长Z%: the comparison opening the next sentence is of them."""

@@ -67,6 +67,9 @@ class Patterns:
         self.budget_noun = re.compile(budget_nouns)
         self.budget_parts = re.compile(alternation(ba["parts_after"]))
         self.budget_books = re.compile(alternation(data["book_accounts"]["books"]))
+        adjustments = ba["adjustments"]
+        self.adjustment_up = re.compile(alternation(adjustments["up"]))
+        self.adjustment_down = re.compile(alternation(adjustments["down"]))
         self.outturn_name = re.compile(rf"^\s{{0,2}}(?:{alternation(ba['outturn_names'])})?\s{{0,2}}$")
         # the words of a budget's or an outturn's clause that name a period or stage, not what is budgeted
         self.period_words = re.compile(
