@@ -143,6 +143,13 @@ class Patterns:
             rf"(?:{alternation(b['books'])})(?=(?:{alternation(b['accounts'])}))|(?:{alternation(b['funds'])})"
         )
         self.not_operand = re.compile(alternation(data["not_operand"]))
+        o = data["offset_balance"]
+        self.offset_cue = re.compile(alternation(o["cues"]))
+        self.offset_balance = re.compile(alternation(o["balances"]))
+        self.offset_total = re.compile(alternation(o["totals"]))
+        self.offset_receipts = re.compile(alternation(o["receipts"]))
+        self.offset_spending = re.compile(alternation(o["spending"]))
+        self.brought_in = re.compile(alternation(o["brought_in"]))
 
     def direction(self, word: str) -> int:
         if word in self.up or word in self.up_nouns or word in self.to_up:
