@@ -40,6 +40,23 @@ def test_part_opener(opener):
         assert not _codes(text.format("120.00"), "warning")  # other uses may make up the rest
 
 
+@pytest.mark.parametrize(
+    "opener,separator",
+    [(o, s) for o in ["", *CUES["bracketed_parts"]["openers"]] for s in CUES["bracketed_parts"]["separators"]],
+)
+def test_bracketed_parts(opener, separator):
+    """基本支出X万元（其中：人员经费A万元，公用经费B万元）: the bracket divides X."""
+    text = "本年基本支出{}万元（" + opener + "人员经费62.00万元" + separator + "公用经费38.50万元）。"
+    assert "SUM001" in _codes(text.format("90.00"))
+    assert not _codes(text.format("100.50")) and not _codes(text.format("100.50"), "warning")
+
+
+@pytest.mark.parametrize("word", CUES["bracketed_parts"]["not_parts"])
+def test_bracket_comparing_the_whole_divides_nothing(word):
+    text = f"基本支出90.00万元（其中：{word}人员经费62.00万元，公用经费38.50万元）。"
+    assert "SUM001" not in _codes(text) | _codes(text, "warning")
+
+
 @pytest.mark.parametrize("word", CUES["share_words"])
 def test_share_word(word):
     text = "本年支出合计200.00万元，其中：基本支出150.00万元，" + word + "{}%；项目支出50.00万元，" + word + "25.00%。"

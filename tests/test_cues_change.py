@@ -9,7 +9,7 @@ from checker.config import Config
 from checker.engine import document_from_text
 from checker.lexicon import load_yaml
 from checker.rules.base import Context
-from checker.statements import Change, Rate
+from checker.statements import Change, Difference, Rate
 from checker.statements.rates import operand_role, rate_kind
 
 CUES = load_yaml("cues_change.yaml")
@@ -187,6 +187,18 @@ def test_part_of_the_budget_is_no_outturn_against_it(word):
     assert change.prior is None
 
 
+@pytest.mark.parametrize(
+    "way,word", [(w, x) for w, words in CUES["budget_amounts"]["adjustments"].items() for x in words]
+)
+def test_adjustment_between_budget_and_outturn_moves_the_base(way, word):
+    """年初预算A，调增B，决算C，比调整后预算减少D: the base is A ± B, and A when the comparison names 年初."""
+    adjusted = "120.00" if way == "up" else "80.00"
+    change = _one_change(f"年初预算100.00万元，{word}20.00万元，决算数90.00万元，比调整后预算下降5.00%。")
+    assert change.base == "budget" and change.prior.quantity.text.startswith(adjusted)
+    change = _one_change(f"年初预算100.00万元，{word}20.00万元，决算数90.00万元，比年初预算下降10.00%。")
+    assert change.prior.quantity.text.startswith("100.00")
+
+
 @pytest.mark.parametrize("name", ["", *CUES["budget_amounts"]["outturn_names"]])
 def test_outturn_and_budget_closing_the_sentence_before(name):
     """年初预算W，决算X。决算数比预算增加Y，增长Z%: the comparison opening the next sentence is of them."""
@@ -206,3 +218,29 @@ def test_outturn_and_budget_closing_the_sentence_before(name):
 def test_next_sentence_of_another_amount_is_not_the_outturn_over_the_budget(second):
     changes = statements("年初预算340.00万元，支出决算386.50万元。" + second, Change)
     assert not any(c.prior is not None and c.prior.quantity.text.startswith("340.00") for c in changes)
+
+
+@pytest.mark.parametrize(
+    "cue,balance,total",
+    [
+        (c, b, t)
+        for c in CUES["offset_balance"]["cues"]
+        for b in CUES["offset_balance"]["balances"]
+        for t in CUES["offset_balance"]["totals"]
+    ],
+)
+def test_offset_balance_is_receipts_less_spending(cue, balance, total):
+    """收入合计R，支出合计S，收支相抵后，年末结余B: B is held to R − S."""
+    # 总收入 and 总支出 name their side themselves; the other total words follow the side's word
+    side = total in ("总收入", "总支出")
+    receipts, spending = ("总收入", "总支出") if side else (f"收入{total}", f"支出{total}")
+    text = f"本年{receipts}500.00万元，本年{spending}400.00万元。{cue}后，年末{balance}100.00万元。"
+    (diff,) = [d for d in statements(text, Difference) if d.kind == "offset"]
+    assert diff.minuend.quantity.text.startswith("500.00") and diff.subtrahend.quantity.text.startswith("400.00")
+
+
+@pytest.mark.parametrize("word", CUES["offset_balance"]["brought_in"])
+def test_offset_balance_may_add_the_balance_brought_in(word):
+    text = f"{word}20.00万元，本年收入合计500.00万元，本年支出合计400.00万元，收支相抵后，年末结余120.00万元。"
+    (diff,) = [d for d in statements(text, Difference) if d.kind == "offset"]
+    assert any(b is not None and b.quantity.text.startswith("20.00") for _, _, b in diff.alternatives)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from checker.arith import Agreement, agreement, fmt, round_to
+from checker.arith import Agreement, Interval, agreement, fmt, round_to
 from checker.numbers import scale
 from checker.rules.base import Context, Outcome, Result, Rule
 from checker.rules.figures import interval, loc, shown
-from checker.statements import Difference, Rate
+from checker.statements import Difference, Item, Rate
 from checker.statements.formulas import Operand, name_slip, ratio_slips, variance_slips
 
 HUNDRED = 100
@@ -211,7 +211,10 @@ class DifferenceMismatch(Rule):
 
     What it checks:
         结转结余 = 预算 − 执行 (the budget may come from the paragraph before when the sentence's
-        own 执行率 confirms it), and 调整后预算 = 年初预算 + 调增数 (− 调减数).
+        own 执行率 confirms it), and 调整后预算 = 年初预算 + 调增数 (− 调减数). A balance after 收支相抵
+        (…收入合计R。…支出合计S。上述收支相抵，年终结余B) is R − S, the totals taken from its paragraph
+        and the two before (back to an earlier offset), plus the balance brought in when that fits;
+        as the totals are paired by position, a mismatch there is a warning.
 
     Why it matters:
         Carry-overs feed the next year's budget; a carry-over that the budget and spending do
@@ -232,6 +235,7 @@ class DifferenceMismatch(Rule):
     name = "difference-mismatch"
     category = "arith.difference"
     message = "{what}与相关金额不符：{expr_shown} = {expected}，文中为{stated}{note}"
+    what = {"carry": "结转结余", "adjusted": "调整后预算", "offset": "收支相抵后的结余"}
 
     def check(self, ctx: Context) -> Iterable[Result]:
         for diff in ctx.statements:
@@ -245,18 +249,26 @@ class DifferenceMismatch(Rule):
             if how.consistent:
                 yield Outcome.passed() if how is not Agreement.TRUNCATION else Outcome.uncertain()
                 continue
+            if any(_offset_fits(stated, decimals, *totals) for totals in diff.alternatives):
+                yield Outcome.passed()  # the balance of other totals of the stretch, or with the balance brought in
+                continue
             unit = diff.result.quantity.unit
             op = "+" if diff.sign > 0 else "−"
             expr_shown = f"{shown(diff.minuend.quantity, unit)} {op} {shown(diff.subtrahend.quantity, unit)}"
-            what = "结转结余" if diff.kind == "carry" else "调整后预算"
+            what = self.what[diff.kind]
             note = ""
-            related = [loc(diff.minuend, diff.minuend_sentence), loc(diff.subtrahend, diff.sentence)]
+            related = [
+                loc(diff.minuend, diff.minuend_sentence),
+                loc(diff.subtrahend, diff.subtrahend_sentence or diff.sentence),
+            ]
             if diff.corroborated_by is not None:
                 note = f"（预算数取自前文，已由执行率{diff.corroborated_by.quantity.text.strip()}印证）"
             places = max(diff.minuend.quantity.decimals, diff.subtrahend.quantity.decimals)
             yield self.finding(
                 ctx,
                 loc(diff.result, diff.sentence),
+                # the totals of an offset are taken from the sentences before: the pairing is inferred
+                severity="warning" if diff.kind == "offset" else None,
                 what=what,
                 note=note,
                 expr_shown=expr_shown,
@@ -265,6 +277,13 @@ class DifferenceMismatch(Rule):
                 stated=diff.result.quantity.text.strip(),
                 related=tuple(related),
             )
+
+
+def _offset_fits(stated: Interval, decimals: int, receipts: Item, spending: Item, brought_in: Item | None) -> bool:
+    computed = interval(receipts.quantity) - interval(spending.quantity)
+    if brought_in is not None:
+        computed = computed + interval(brought_in.quantity)
+    return agreement(stated, computed, max(decimals, receipts.quantity.decimals)).consistent
 
 
 RULES = (RateMismatch, DifferenceMismatch)

@@ -16,7 +16,7 @@ from checker.statements.formulas import UnreadRate, find_unread_rates
 from checker.statements.net_change import NetChange, find_net_changes
 from checker.statements.identity import IdentityInstance, PairedTotals, find_identity_instances, find_paired_totals
 from checker.statements.product import Product, find_products
-from checker.statements.rates import Difference, Rate, find_differences, find_rates
+from checker.statements.rates import Difference, Rate, find_differences, find_offsets, find_rates
 from checker.statements.sentences import Item, Sentence
 from checker.statements.share import Share, find_count_shares, find_shares
 from checker.statements.year_pairs import find_year_pair_lists
@@ -60,6 +60,7 @@ def find_statements(ctx: Context) -> list[Statement]:
     out.extend(find_count_shares(by_paragraph))
     out.extend(find_rates(by_paragraph))
     out.extend(find_differences(by_paragraph))
+    out.extend(find_offsets(by_paragraph))
     out.extend(find_equalities(by_paragraph, ctx.document.year, section_titles(ctx.document)))
     covered = {id(c.total): {id(p) for p, _ in c.parts} for c in compositions}
     out.extend(find_identity_instances(by_paragraph, covered))

@@ -15,10 +15,12 @@ The cue words (direction, rate nouns, comparison and period words) are data in
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterable
 
+from checker.arith import fmt
 from checker.model import fast_init
+from checker.numbers import scale
 from checker.normalize import without_spaces
 from checker.statements.cues import direction_of, patterns
 from checker.statements.sentences import (
@@ -269,7 +271,7 @@ def _in_sentence(
                     d,
                     rate,
                     rate_dir,
-                    prior=items[base] if base is not None else None,
+                    prior=budget_item(items, base) if base is not None else None,
                     fallback=() if current else tuple(i for i, _ in fallback),
                     named_current=None if current else _named(fallback, item),
                     flat=_flat_over_last_year(after := _after_change(sentence, item)),
@@ -322,7 +324,9 @@ def _both_years(sentence: Sentence, i: int) -> Change | None:
         budget = _budget_base(items, i, rate.bare_gap, None)
         if budget[0] is not None and budget[1] is not None:
             # 决算X万元，年初预算W万元，较预算增长Z% (or W before X): Z = (X − W) ÷ W
-            return Change(sentence, budget[1], None, 0, rate, rate_dir, prior=items[budget[0]], base="budget")
+            return Change(
+                sentence, budget[1], None, 0, rate, rate_dir, prior=budget_item(items, budget[0]), base="budget"
+            )
     if is_compared_base(items, i):
         # X，较上年W万元，下降Z%: W is last year's amount, or a change with its verb dropped;
         # 较上年的W names an amount (a change takes no 的), so W is last year's
@@ -374,7 +378,9 @@ def _budget_amount_stage(item: Item) -> str | None:
     (一般公共预算W is an account of a budget book, 支出决算X an outturn)."""
     clause = _P.budget_books.sub("", item.bare_clause)
     m = _P.budget_amount.search(clause)
-    return (_budget_stage(m.group(0)) or "unnamed") if m else None
+    if m is None or _P.adjust.search(clause):
+        return None  # 调减预算B is the adjustment, not a budget an outturn is measured from
+    return _budget_stage(m.group(0)) or "unnamed"
 
 
 def _compared_with_budget(words: str, lead: str = "") -> str | None:
@@ -416,13 +422,67 @@ def _budget_base(
         if not _stages_agree(stage, compared) or outturn is None or _budget_amount_stage(outturn) is not None:
             return None, fallback
         return (None, fallback) if _other_subjects(items[k], outturn) else (k, outturn)
-    before = _current_before(items, k)
-    if before is None or not _stages_agree(_budget_amount_stage(before), compared):
+    # 调整增加B right before the outturn reads as a change of its own, and _current_before passes it by
+    adjustment = k > 0 and items[k - 1].kind == "money" and items[k - 1].depth == items[k].depth
+    before = items[k - 1] if adjustment and _named_adjustment(items[k - 1]) else None
+    before = before or _current_before(items, k)
+    if before is not None and _budget_amount_stage(before) is None and _P.adjust.search(before.bare_clause):
+        before = _budget_before_adjustment(items, before, compared)
+    elif before is not None and not _stages_agree(_budget_amount_stage(before), compared):
+        before = _budget_before_other_stage(items, before, compared)
+    if before is None:
         return None, fallback
     b = items.index(before)
     if _P.budget_parts.search("".join(items[j].gap for j in range(b + 1, k + 1))):
         return None, fallback
     return (None, fallback) if _other_subjects(before, items[k]) else (b, items[k])
+
+
+def _budget_before_adjustment(items: tuple[Item, ...], adjustment: Item, compared: str) -> Item | None:
+    """年初预算A，调增B，决算C, and a comparison after C: the item the change is measured from. Against
+    年初 it is A; against the adjusted budget (调整后, 全年, or no stage named) it is the adjustment B,
+    which ``budget_item`` reads as A ± B — only when its words say it is an adjustment (a bare 调整数
+    may be the adjusted budget itself). None when A is not the initial budget just before B."""
+    a = items.index(adjustment) - 1
+    if a < 0 or items[a].kind != "money" or items[a].depth != adjustment.depth:
+        return None
+    if _budget_amount_stage(items[a]) not in ("initial", "unnamed"):
+        return None
+    if _budget_stage(compared) == "initial":
+        return items[a]
+    return adjustment if _named_adjustment(adjustment) else None
+
+
+def _named_adjustment(item: Item) -> bool:
+    """调增B, 预算调整数B: words that make B an adjustment for sure (a bare 调整数 may be the adjusted budget)."""
+    return bool(_P.adjustment_up.search(item.bare_clause) or _P.adjustment_down.search(item.bare_clause))
+
+
+def _budget_before_other_stage(items: tuple[Item, ...], budget: Item, compared: str) -> Item | None:
+    """年初预算A，调整预算数B，决算C，比年初预算增加D: the comparison names the stage of A, not of B just
+    before the outturn — A is the base when it is the budget right before B. Otherwise None."""
+    a = items.index(budget) - 1
+    if _budget_amount_stage(budget) is None or a < 0 or items[a].kind != "money" or items[a].depth != budget.depth:
+        return None
+    return items[a] if _budget_stage(compared) == _budget_amount_stage(items[a]) else None
+
+
+def budget_item(items: tuple[Item, ...], b: int) -> Item:
+    """The budget a change is measured from, ``items[b]`` — or, when that is an adjustment after the
+    initial budget (年初预算A，调增B), the adjusted budget A ± B, its interval the two intervals' sum."""
+    item = items[b]
+    if b == 0 or _budget_amount_stage(item) is not None or not _P.adjust.search(item.bare_clause):
+        return item
+    initial, adjusted = items[b - 1].quantity, item.quantity
+    if None in (initial.value, initial.low, initial.high, adjusted.value, adjusted.low, adjusted.high):
+        return item
+    down = _P.adjustment_down.search(item.bare_clause) is not None
+    iv = initial.interval - adjusted.interval if down else initial.interval + adjusted.interval
+    value, low, high = iv.nominal, iv.low, iv.high
+    decimals = max(initial.decimals, adjusted.decimals)
+    text = f"{fmt(value / scale(adjusted.unit), decimals)}{adjusted.unit or ''}"
+    quantity = replace(adjusted, text=text, value=value, low=low, high=high, decimals=decimals)
+    return replace(item, quantity=quantity, kind=quantity.kind)
 
 
 def _stages_agree(stage: str | None, compared: str) -> bool:
@@ -501,7 +561,7 @@ def _outturn_before(sentence: Sentence, previous: Sentence | None) -> Change | N
         delta_dir,
         rate,
         rate_dir,
-        prior=previous.items[budget],
+        prior=budget_item(previous.items, budget),
         prior_sentence=previous,
         base="budget",
     )

@@ -18,6 +18,7 @@ The cue words come from ``lexicons/cues_composition.yaml``.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -304,6 +305,7 @@ def find_compositions(paragraph_sentences: list[list[Sentence]]) -> list[Composi
                 out.extend(c for c in _in_sentence(paragraph_sentences, p_index, sentence) if id(c.total) not in taken)
             if sentence.items:
                 out.extend(c for c in _after_parts(sentence) if id(c.total) not in taken)
+                out.extend(_bracketed(sentence))
                 out.extend(_of_named_whole(paragraph_sentences, p_index, sentence))
         out.extend(cross)
     return out
@@ -523,6 +525,47 @@ def _in_sentence(paragraph_sentences: list[list[Sentence]], p_index: int, senten
                     mainly=mainly,
                 )
             )
+    return out
+
+
+@lru_cache(maxsize=1)
+def _bracket_words() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """(the bracket opening a breakdown, the separator before each later part, a name that is no part)."""
+    c = cues()["bracketed_parts"]
+    opening = re.compile(rf"^\s{{0,2}}[（(]\s{{0,2}}(?:({alternation(c['openers'])})\s{{0,2}}[：:，,]?)?[^（()）]*$")
+    separated = re.compile(rf"^\s{{0,2}}(?:{alternation(c['separators'])})[^（()）]*$")
+    return opening, separated, re.compile(alternation(c["not_parts"]))
+
+
+def _bracketed(sentence: Sentence) -> list[Composition]:
+    """基本支出X万元（其中：人员经费A万元，公用经费B万元）: the bracket right after X divides it."""
+    items, text = sentence.items, sentence.paragraph.text
+    opening, separated, not_parts = _bracket_words()
+    out = []
+    for k, whole in enumerate(items[:-2]):
+        if whole.depth or whole.kind not in ("money", "count") or items[k + 1].depth != 1:
+            continue
+        opened = opening.match(items[k + 1].gap)
+        if opened is None:
+            continue
+        run = list(itertools.takewhile(lambda j: items[j].depth == 1, range(k + 1, len(items))))
+        parts = [items[j] for j in run]
+        closes = text[parts[-1].end : sentence.end].lstrip()[:1] in ("）", ")")
+        changes = deltas(sentence)
+        if (
+            len(parts) < 2
+            or not closes
+            or changes[k]
+            or any(changes[j] or not _same_kind(whole, items[j]) for j in run)
+            or not all(separated.match(p.gap) for p in parts[1:])
+            or any(not_parts.search(p.bare_clause) for p in parts)
+        ):
+            continue
+        names = [p.label for p in parts]
+        exhaustive = _exhaustive(whole, names, parts)
+        likely = not exhaustive and _likely_exhaustive(whole, names, parts)
+        if opened.group(1) or exhaustive or likely:
+            out.append(Composition(whole, sentence, tuple((p, sentence) for p in parts), exhaustive, likely=likely))
     return out
 
 

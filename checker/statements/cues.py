@@ -67,6 +67,9 @@ class Patterns:
         self.budget_noun = re.compile(budget_nouns)
         self.budget_parts = re.compile(alternation(ba["parts_after"]))
         self.budget_books = re.compile(alternation(data["book_accounts"]["books"]))
+        adjustments = ba["adjustments"]
+        self.adjustment_up = re.compile(alternation(adjustments["up"]))
+        self.adjustment_down = re.compile(alternation(adjustments["down"]))
         self.outturn_name = re.compile(rf"^\s{{0,2}}(?:{alternation(ba['outturn_names'])})?\s{{0,2}}$")
         # the words of a budget's or an outturn's clause that name a period or stage, not what is budgeted
         self.period_words = re.compile(
@@ -140,6 +143,13 @@ class Patterns:
             rf"(?:{alternation(b['books'])})(?=(?:{alternation(b['accounts'])}))|(?:{alternation(b['funds'])})"
         )
         self.not_operand = re.compile(alternation(data["not_operand"]))
+        o = data["offset_balance"]
+        self.offset_cue = re.compile(alternation(o["cues"]))
+        self.offset_balance = re.compile(alternation(o["balances"]))
+        self.offset_total = re.compile(alternation(o["totals"]))
+        self.offset_receipts = re.compile(alternation(o["receipts"]))
+        self.offset_spending = re.compile(alternation(o["spending"]))
+        self.brought_in = re.compile(alternation(o["brought_in"]))
 
     def direction(self, word: str) -> int:
         if word in self.up or word in self.up_nouns or word in self.to_up:

@@ -51,6 +51,10 @@ class Difference:
     minuend_sentence: Sentence
     corroborated_by: Item | None = None  # the 执行率 that confirms a budget from another paragraph
     sign: int = -1  # -1: minuend − subtrahend; +1: minuend + subtrahend
+    subtrahend_sentence: Sentence | None = None  # where the subtrahend stands, when not in ``sentence``
+    # offset: other (receipts, spending, brought-in or None) totals of the same stretch the balance may
+    # be of (收入总计 beside 本年收入合计; a balance brought in from last year added or not)
+    alternatives: tuple[tuple[Item, Item, Item | None], ...] = ()
 
 
 def operand_role(item: Item) -> str | None:
@@ -201,6 +205,73 @@ def find_differences(paragraph_sentences: list[list[Sentence]]) -> list[Differen
                     )
                 )
     return out
+
+
+def find_offsets(paragraph_sentences: list[list[Sentence]]) -> list[Difference]:
+    """收入合计R…支出合计S。上述收支相抵，年终结余B: B = R − S (+ the balance brought in, when R is
+    this year's receipts only), the totals taken from the stretch before B: its own sentence, its
+    paragraph and the two paragraphs before, back to an earlier offset."""
+    out: list[Difference] = []
+    for p_index, sents in enumerate(paragraph_sentences):
+        for s_index, sentence in enumerate(sents):
+            for k, item in enumerate(sentence.items):
+                if item.kind != "money" or item.depth or not _P.offset_cue.search(item.bare_gap):
+                    continue
+                if not _P.offset_balance.search(item.bare_clause):
+                    continue
+                found = _offset(paragraph_sentences, p_index, s_index, k)
+                if found is not None:
+                    out.append(found)
+    return out
+
+
+def _offset(paragraph_sentences: list[list[Sentence]], p_index: int, s_index: int, k: int) -> Difference | None:
+    sentence = paragraph_sentences[p_index][s_index]
+    sides: dict[str, list[tuple[Item, Sentence]]] = {"receipts": [], "spending": [], "brought_in": []}
+    stretch = [(sentence, sentence.items[:k])]
+    stretch += [(s, s.items) for s in paragraph_sentences[p_index][:s_index][::-1]]
+    for sents in paragraph_sentences[max(0, p_index - 2) : p_index][::-1]:
+        stretch += [(s, s.items) for s in sents[::-1]]
+    for earlier, items in stretch:
+        if earlier is not sentence and _P.offset_cue.search(earlier.paragraph.text[earlier.start : earlier.end]):
+            break  # the totals before an earlier offset are that offset's
+        for item in items[::-1]:
+            side = _offset_side(item)
+            if side is not None:
+                sides[side].append((item, earlier))
+        if sides["receipts"] and sides["spending"] and earlier is not sentence:
+            break
+    receipts, spending = sides["receipts"][:2], sides["spending"][:2]
+    if not receipts or not spending:
+        return None
+    brought = [b for b, _ in sides["brought_in"][:1]]
+    alternatives = tuple((r, s, b) for r, _ in receipts for s, _ in spending for b in (None, *brought))
+    (r, r_sentence), (s, s_sentence) = receipts[0], spending[0]
+    return Difference(
+        "offset",
+        sentence.items[k],
+        r,
+        s,
+        sentence,
+        r_sentence,
+        subtrahend_sentence=s_sentence,
+        alternatives=alternatives[1:],
+    )
+
+
+def _offset_side(item: Item) -> str | None:
+    """Which total of an offset ``item`` is (receipts, spending), or a balance brought in; None if none."""
+    if item.kind != "money" or item.depth:
+        return None
+    clause = item.bare_clause
+    if _P.brought_in.search(clause):
+        return "brought_in"
+    if not _P.offset_total.search(clause):
+        return None
+    receipts, spending = _P.offset_receipts.search(clause), _P.offset_spending.search(clause)
+    if receipts and not spending:
+        return "receipts"
+    return "spending" if spending and not receipts else None
 
 
 def _added_on(amounts: list[Item], carry: Item) -> bool:
