@@ -207,3 +207,24 @@ def test_rows_broken_under_each_other_are_each_joined(tmp_path, container):
     ]
     assert _rules(_load(tmp_path, _stacked("10"), container)) == Counter()
     assert _rules(_load(tmp_path, _stacked("8"), container)) == Counter({"SCO002": 1})
+
+
+# --- short 其中 rows whose pipes happen to add up to a whole row -------------------------------
+
+
+@pytest.mark.parametrize("container", CONTAINERS)
+def test_short_part_rows_are_rows_of_their_own(tmp_path, container):
+    """Two 其中 rows a copy cut to their own cells (4 pipes each) under an indicator row of 8: their
+    pipes add up to the sheet's width, yet each opens a row — glued, the second part's figures went
+    into the first's empty columns."""
+    lines = [
+        "| 一级指标 | 二级指标 | 三级指标 | 年度指标值 | 实际完成值 | 分值 | 得分 |",
+        "| 产出指标 | 数量指标 | 改造道路长度 | 12公里 | 12公里 | 30 | 30 |",
+        "| 其中：村道 | 5公里 | 5公里 |",
+        "| 其中：组道 | 7公里 | 7公里 |",
+        "| 效益指标 | 社会效益指标 | 出行条件改善 | 明显 | 明显 | 60 | 60 |",
+        "| 满意度指标 | 服务对象满意度指标 | 村民满意度 | ≥90% | 95% | 10 | 10 |",
+    ]
+    document = _load(tmp_path, lines, container)
+    rows = [[c.text for c in row] for table in document.tables() for row in table.rows]
+    assert ["其中：村道", "5公里", "5公里"] in rows and ["其中：组道", "7公里", "7公里"] in rows

@@ -974,7 +974,7 @@ def _broken_row_runs(texts: Sequence[str | None]) -> list[tuple[int, int]]:
         chained, joined = bool(joined), 0
         k, total = i, 0
         while width >= BROKEN_ROW_MIN and k < n and 0 < pipes[k] < width and total < width:
-            if (texts[k] or "").rstrip()[-1:] not in _PIPES:
+            if (texts[k] or "").rstrip()[-1:] not in _PIPES or k > i and _opens_part_row(texts[k]):
                 break
             total += pipes[k]
             k += 1
@@ -1002,13 +1002,20 @@ def _pieces_end(texts: Sequence[str | None], pipes: Sequence[int], start: int, w
     (产出指标（50分） over its first indicator, under a broken header) stands for the row below."""
     k, total = start, 0
     while k < len(texts) and 0 < pipes[k] < width and total < width:
-        if (texts[k] or "").rstrip()[-1:] not in _PIPES:
+        if (texts[k] or "").rstrip()[-1:] not in _PIPES or k > start and _opens_part_row(texts[k]):
             return None
         total += pipes[k]
         k += 1
     ends = k == len(texts) or not (texts[k] or "").strip()
     whole = ends or pipes[k] == width and pipe_row(texts[k] or "")
     return k if k - start >= 2 and total == width and whole else None
+
+
+def _opens_part_row(text: str | None) -> bool:
+    """A piece opening with 其中 is a row of its own (the short 其中 rows under an indicator or a funds
+    line, their empty cells dropped), never the rest of the row broken above it, even when the
+    pipes of two such rows add up to the sheet's width."""
+    return (text or "").lstrip(" |｜\t").startswith(load_yaml("scoring.yaml")["indicator_part_prefix"])
 
 
 def _item_texts(items: Sequence[Line | RawTable]) -> Iterator[str]:
