@@ -241,6 +241,31 @@ def test_statement_item_changed_is_a_warning():
     assert [(f.stated, f.severity) for f in hits] == [("413.00", "warning")]
 
 
+FUND = """\
+社会保险基金预算执行情况表（单位：万元）
+| 项目 | 预算数 | 执行数 |
+| 一、期初余额 | 520.00 | 520.00 |
+| 二、收入合计 | 310.00 | 295.40 |
+| （一）收入小计 | 300.00 | 288.10 |
+| 1.保险费收入 | 280.00 | 270.60 |
+| 2.利息收入 | 20.00 | 17.50 |
+| （二）上级补助收入 | 10.00 | 7.30 |
+| 三、支出合计 | 260.00 | 241.80 |
+| （一）支出小计 | 260.00 | 241.80 |
+| 1.待遇支出 | 260.00 | 241.80 |
+"""
+
+
+def test_a_subtotal_under_an_item_does_not_total_the_items_above_it():
+    """（一）收入小计 totals the rows under 二、收入合计; it is no sum of 一、期初余额 and 二、收入合计
+    (a false error on every such fund table before)."""
+    assert not findings(FUND, "TBL001")
+    # the same rows under a plain total do add up as items: the reader still sums them there
+    summed = FUND.replace("| （一）收入小计 | 300.00 | 288.10 |", "| 收入小计 | 830.00 | 815.40 |")
+    assert [f.stated for f in findings(summed, "TBL001")] == []
+    assert findings(summed.replace("| 815.40 |", "| 825.40 |"), "TBL001")
+
+
 SANGONG = """\
 “三公”经费支出表
 | “三公”经费（万元） |  |  |  |  |  |  |  |  |  |

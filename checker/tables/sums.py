@@ -365,6 +365,8 @@ def ordinal_relations(grid: Grid) -> list[SumRelation]:
             out += _column_sums(grid, row, label, [closed] + between)
             items, closed, between = [], None, []
         elif is_total_label(label):
+            if (outline_level(label) or 0) > 1:
+                continue  # (一)收入小计 totals the rows under one item, not the 一、二、 items above it
             if len(items) >= 2:
                 out += _column_sums(grid, row, label, items)
                 closed, between = row, []
