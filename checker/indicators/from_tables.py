@@ -320,17 +320,7 @@ def _totals(grid: Grid, roles: dict[str, int]) -> tuple[Field | None, Field | No
 
 
 def _names_score(text: str) -> bool:
-    return any(label in without_spaces(text) for label in _score_labels())
-
-
-@lru_cache(maxsize=1)
-def _score_labels() -> tuple[str, ...]:
-    return tuple(
-        label
-        for field, labels in load_yaml("scoring.yaml")["indicator_columns"]
-        if field == "score"
-        for label in labels
-    )
+    return dict(_roles("indicator_columns"))["score"].search(without_spaces(text)) is not None
 
 
 def _is_full_marks(lone: Field, indicators: list[Indicator], fund: FundLine | None) -> bool:
