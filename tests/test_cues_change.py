@@ -153,7 +153,10 @@ def test_operand_words(role, word):
     assert operand_role(item) == role
 
 
-@pytest.mark.parametrize("word", CUES["operands"]["adjust_down"])
+# the down words a ratio reads as its adjustment operand (调整减少 reads as a change there, not an operand)
+@pytest.mark.parametrize(
+    "word", [w for w in CUES["budget_amounts"]["adjustments"]["down"] if w in CUES["operands"]["adjust"]]
+)
 def test_adjusted_down(word):
     [rate] = statements(f"年初预算为500.00万元，预算{word}50.00万元，全年预算450.00万元，预算调整率为10.00%。", Rate)
     assert rate.adjust_down

@@ -455,7 +455,7 @@ def _budget_before_adjustment(items: tuple[Item, ...], adjustment: Item, compare
 
 def _named_adjustment(item: Item) -> bool:
     """调增B, 预算调整数B: words that make B an adjustment for sure (a bare 调整数 may be the adjusted budget)."""
-    return bool(_P.adjustment_up.search(item.bare_clause) or _P.adjustment_down.search(item.bare_clause))
+    return bool(_P.adjustment_up.search(item.bare_clause) or _P.adjust_down.search(item.bare_clause))
 
 
 def _budget_before_other_stage(items: tuple[Item, ...], budget: Item, compared: str) -> Item | None:
@@ -476,7 +476,7 @@ def budget_item(items: tuple[Item, ...], b: int) -> Item:
     initial, adjusted = items[b - 1].quantity, item.quantity
     if None in (initial.value, initial.low, initial.high, adjusted.value, adjusted.low, adjusted.high):
         return item
-    down = _P.adjustment_down.search(item.bare_clause) is not None
+    down = _P.adjust_down.search(item.bare_clause) is not None
     iv = initial.interval - adjusted.interval if down else initial.interval + adjusted.interval
     value, low, high = iv.nominal, iv.low, iv.high
     decimals = max(initial.decimals, adjusted.decimals)

@@ -69,7 +69,8 @@ class Patterns:
         self.budget_books = re.compile(alternation(data["book_accounts"]["books"]))
         adjustments = ba["adjustments"]
         self.adjustment_up = re.compile(alternation(adjustments["up"]))
-        self.adjustment_down = re.compile(alternation(adjustments["down"]))
+        # 调减B, 调整减少B: the adjusted budget is A − B, for a ratio or a change measured from it
+        self.adjust_down = re.compile(alternation(adjustments["down"]))
         self.outturn_name = re.compile(rf"^\s{{0,2}}(?:{alternation(ba['outturn_names'])})?\s{{0,2}}$")
         # the words of a budget's or an outturn's clause that name a period or stage, not what is budgeted
         self.period_words = re.compile(
@@ -132,7 +133,6 @@ class Patterns:
         ops = data["operands"]
         # 调整后 and 调整预算 are a full-year budget and 调整率 a rate, not an adjustment
         self.adjust = re.compile(rf"(?:{alternation(ops['adjust'])})|调整(?!后|率|预算)")
-        self.adjust_down = re.compile(alternation(ops["adjust_down"]))
         self.initial = re.compile(alternation(ops["initial"]))
         self.full = re.compile(alternation(ops["full"]))
         self.budget = re.compile(alternation(ops["budget"]))
