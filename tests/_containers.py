@@ -28,12 +28,21 @@ def _shown(text: str) -> str:
     return text + _TAIL if len(text) == 1 else text
 
 
-def build_docx(lines: Sequence[str]) -> bytes:
+def build_docx(lines: Sequence[str], breaks: bool = False) -> bytes:
+    """One paragraph per line; with ``breaks``, each run of lines between blank ones is one
+    paragraph whose lines end in manual line breaks, as text pasted from a web page into Word is."""
     import docx
 
     document = docx.Document()
+    paragraph = None
     for line in lines:
-        document.add_paragraph(line)
+        if breaks and paragraph is not None and line.strip():
+            paragraph.add_run().add_break()
+            paragraph.add_run(line)
+            continue
+        paragraph = document.add_paragraph(line) if line.strip() else None
+        if paragraph is None:
+            document.add_paragraph(line)
     buf = io.BytesIO()
     document.save(buf)
     return buf.getvalue()

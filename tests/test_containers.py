@@ -1,7 +1,7 @@
 """One report, one set of findings, whatever the container.
 
 Each seed report (read from ../shared at run time) is saved, at run time, as a Word file with one
-paragraph per line and as a PDF printed one line per line (long lines wrapped at the page width,
+paragraph per line, as one whose lines are manual line breaks inside paragraphs, and as a PDF printed one line per line (long lines wrapped at the page width,
 tables drawn as ruled grids) — and, when LibreOffice is installed, as LibreOffice converts the
 .txt — and must give the .txt's findings: the same rules with the same stated and expected figures.
 Every difference that remains is listed below with its reason.
@@ -63,11 +63,13 @@ def seed(request, tmp_path_factory) -> dict[str, Counter]:
     out = tmp_path_factory.mktemp(source.stem)
     lines = source.read_text(encoding="utf-8").split("\n")
     (out / "one-paragraph-per-line.docx").write_bytes(build_docx(lines))
+    (out / "lines-as-breaks.docx").write_bytes(build_docx(lines, breaks=True))
     (out / "one-line-per-line.pdf").write_bytes(build_pdf(lines))
     result = {
         "name": request.param,
         "txt": findings(source),
         "docx": findings(out / "one-paragraph-per-line.docx"),
+        "docx-breaks": findings(out / "lines-as-breaks.docx"),
         "pdf": findings(out / "one-line-per-line.pdf"),
     }
     for container in ("docx", "pdf"):
@@ -95,6 +97,10 @@ def test_word_with_one_paragraph_per_line_gives_the_text_findings(seed):
     _assert_same(seed, "docx")
 
 
+def test_word_with_lines_kept_as_manual_breaks_gives_the_text_findings(seed):
+    _assert_same(seed, "docx-breaks")
+
+
 def test_pdf_printed_line_by_line_gives_the_text_findings(seed):
     _assert_same(seed, "pdf")
 
@@ -105,6 +111,6 @@ def test_libreoffice_conversions_give_the_text_findings(seed, container):
 
 
 def test_no_container_adds_heading_warnings(seed):
-    for container in ("docx", "pdf"):
+    for container in ("docx", "docx-breaks", "pdf"):
         added = {k for k in seed[container] if k[0].startswith("STR")} - set(seed["txt"])
         assert not added, (container, added)

@@ -121,8 +121,13 @@ class _BodyReader:
             own = text.strip()
             piece = Piece(len(prefix), len(prefix) + len(own), self.para_no[p], len(text) - len(text.lstrip()))
             self.items.append(Line(prefix + own, (piece,), may_head))
-        else:
-            self.items.append(Line(text, (Piece(0, len(text), self.para_no[p], 0),), may_head))
+            return
+        # Text pasted from a web page or a converter often keeps its lines as manual breaks inside
+        # one Word paragraph; each is a line of the layout stream, as it would be in a text file.
+        start = 0
+        for line in text.split("\n"):
+            self.items.append(Line(line, (Piece(0, len(line), self.para_no[p], start),), may_head))
+            start += len(line) + 1
 
     def _table(self, tbl) -> None:
         rows = []
