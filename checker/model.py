@@ -235,7 +235,7 @@ class Section:
 class Document:
     path: str
     sha256: str
-    format: Literal["txt", "docx", "pdf", "xlsx", "image"]
+    format: Literal["txt", "html", "docx", "pdf", "xlsx", "image"]
     blocks: tuple[Block, ...]
     sections: tuple[Section, ...] = ()
     kind: DocumentKind = "unknown"

@@ -48,6 +48,41 @@ def build_docx(lines: Sequence[str], breaks: bool = False) -> bytes:
     return buf.getvalue()
 
 
+def build_html(lines: Sequence[str]) -> bytes:
+    """A web page of the lines: a paragraph per line, each TAB-cell table and each run of pipe rows
+    a <table> (a pipe at each end of a row is its border, the |---| line under a header dropped)."""
+    import html
+    import re
+
+    body: list[str] = []
+    run: list[list[str]] = []
+
+    def table(rows: Sequence[Sequence[str]]) -> str:
+        cells = ("".join(f"<td>{html.escape(c)}</td>" for c in row) for row in rows)
+        return "<table>" + "".join(f"<tr>{row}</tr>" for row in cells) + "</table>"
+
+    for item in tab_tables(lines):
+        pipes = isinstance(item, str) and item.count("|") + item.count("｜") >= 2
+        if run and not pipes:
+            body.append(table(run))
+            run = []
+        if isinstance(item, list):
+            body.append(table(item))
+        elif re.fullmatch(r"\s*[|｜][\s|:\-｜]+", item):
+            continue
+        elif pipes:
+            row = item.strip()
+            row = row[1:] if row[:1] in "|｜" else row
+            row = row[:-1] if row[-1:] in "|｜" else row
+            run.append([c.strip() for c in re.split("[|｜]", row)])
+        else:
+            body.append(f"<p>{html.escape(item)}</p>")
+    if run:
+        body.append(table(run))
+    page = '<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>报告</title></head><body>\n'
+    return (page + "\n".join(body) + "\n</body></html>\n").encode("utf-8")
+
+
 def tab_tables(lines: Sequence[str]) -> list[str | list[list[str]]]:
     """The lines, with each TAB-cell table replaced by its rows of cells."""
     out: list[str | list[list[str]]] = []

@@ -1,7 +1,8 @@
 """One report, one set of findings, whatever the container.
 
 Each seed report (read from ../shared at run time) is saved, at run time, as a Word file with one
-paragraph per line, as one whose lines are manual line breaks inside paragraphs, and as a PDF printed one line per line (long lines wrapped at the page width,
+paragraph per line, as one whose lines are manual line breaks inside paragraphs, as a web page (a
+paragraph per line, tables as <table>), and as a PDF printed one line per line (long lines wrapped at the page width,
 tables drawn as ruled grids) — and, when LibreOffice is installed, as LibreOffice converts the
 .txt — and must give the .txt's findings: the same rules with the same stated and expected figures.
 Every difference that remains is listed below with its reason.
@@ -18,7 +19,7 @@ import pytest
 from checker.engine import check_document
 from checker.ingest import load_document
 
-from _containers import build_docx, build_pdf, libreoffice_convert
+from _containers import build_docx, build_html, build_pdf, libreoffice_convert
 
 SHARED_SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 SEEDS = sorted(p.name for p in SHARED_SEEDS.glob("*.txt")) or ["(no seeds)"]
@@ -64,12 +65,14 @@ def seed(request, tmp_path_factory) -> dict[str, Counter]:
     lines = source.read_text(encoding="utf-8").split("\n")
     (out / "one-paragraph-per-line.docx").write_bytes(build_docx(lines))
     (out / "lines-as-breaks.docx").write_bytes(build_docx(lines, breaks=True))
+    (out / "page.html").write_bytes(build_html(lines))
     (out / "one-line-per-line.pdf").write_bytes(build_pdf(lines))
     result = {
         "name": request.param,
         "txt": findings(source),
         "docx": findings(out / "one-paragraph-per-line.docx"),
         "docx-breaks": findings(out / "lines-as-breaks.docx"),
+        "html": findings(out / "page.html"),
         "pdf": findings(out / "one-line-per-line.pdf"),
     }
     for container in ("docx", "pdf"):
@@ -101,6 +104,10 @@ def test_word_with_lines_kept_as_manual_breaks_gives_the_text_findings(seed):
     _assert_same(seed, "docx-breaks")
 
 
+def test_a_web_page_gives_the_text_findings(seed):
+    _assert_same(seed, "html")
+
+
 def test_pdf_printed_line_by_line_gives_the_text_findings(seed):
     _assert_same(seed, "pdf")
 
@@ -111,6 +118,6 @@ def test_libreoffice_conversions_give_the_text_findings(seed, container):
 
 
 def test_no_container_adds_heading_warnings(seed):
-    for container in ("docx", "docx-breaks", "pdf"):
+    for container in ("docx", "docx-breaks", "html", "pdf"):
         added = {k for k in seed[container] if k[0].startswith("STR")} - set(seed["txt"])
         assert not added, (container, added)

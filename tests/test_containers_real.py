@@ -2,7 +2,7 @@
 
 Each excerpt of ../shared/real (read at run time; skipped when absent) is saved, at run time, as
 a Word file with one paragraph per line, as one whose lines are manual line breaks inside
-paragraphs (text pasted from a web page), as a PDF printed one line per line (tests/_containers.py),
+paragraphs (text pasted from a web page), as a web page (tests/_containers.py), as a PDF printed one line per line (tests/_containers.py),
 as LibreOffice converts the .txt to DOCX and to PDF, and as LibreOffice saves that Word file as
 PDF (what an office user's "save as PDF" gives). Every container must give the findings the .txt
 gives on the answer key's defects (../shared/gold/real-public.json), and the .txt's findings as a
@@ -25,7 +25,7 @@ from checker.evaluation.keys import load_key, matches_item
 from checker.ingest import load_document
 from checker.model import Paragraph
 
-from _containers import build_docx, build_pdf, libreoffice_convert
+from _containers import build_docx, build_html, build_pdf, libreoffice_convert
 from test_form_layouts import FORMS, expected, flattened, found
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -153,7 +153,7 @@ def test_a_row_broken_by_a_page_break_is_one_row(tmp_path):
 
 # ---------------------------------------------------------------- the real excerpts
 
-CONTAINERS = ("docx", "docx-breaks", "pdf", "libreoffice-docx", "libreoffice-pdf", "libreoffice-docx-pdf")
+CONTAINERS = ("docx", "docx-breaks", "html", "pdf", "libreoffice-docx", "libreoffice-pdf", "libreoffice-docx-pdf")
 
 # (excerpt, container) → (findings only the container gives, findings only the .txt gives, why)
 # (none left: the hard-wrapped 24 whose PDF ends a paragraph at …其中: reads its list's parts as parts)
@@ -173,7 +173,7 @@ def real(tmp_path_factory) -> dict:
         pytest.skip("../shared/real or its answer key is absent")
     out = tmp_path_factory.mktemp("real-containers")
     paths: dict[str, dict[str, Path]] = {s.name: {"txt": s} for s in sources}
-    for sub in ("docx", "docx-breaks", "pdf"):
+    for sub in ("docx", "docx-breaks", "html", "pdf"):
         (out / sub).mkdir()
     for s in sources:
         lines = s.read_text(encoding="utf-8").split("\n")
@@ -181,6 +181,8 @@ def real(tmp_path_factory) -> dict:
         paths[s.name]["docx"].write_bytes(build_docx(lines))
         paths[s.name]["docx-breaks"] = out / "docx-breaks" / (s.stem + ".docx")
         paths[s.name]["docx-breaks"].write_bytes(build_docx(lines, breaks=True))
+        paths[s.name]["html"] = out / "html" / (s.stem + ".html")
+        paths[s.name]["html"].write_bytes(build_html(lines))
         paths[s.name]["pdf"] = out / "pdf" / (s.stem + ".pdf")
         paths[s.name]["pdf"].write_bytes(build_pdf(lines))
     profile = out / "lo-profile"

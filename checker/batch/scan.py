@@ -31,7 +31,7 @@ from checker.i18n import language, set_language, t
 from checker.ingest import ocr
 from checker.report.labels import SCAN
 
-SUFFIXES = {".txt", ".docx", ".pdf", ".xlsx", ".doc", ".xls"} | ocr.SUFFIXES
+SUFFIXES = {".txt", ".html", ".htm", ".docx", ".pdf", ".xlsx", ".doc", ".xls"} | ocr.SUFFIXES
 """Files a directory scan picks up; legacy .doc/.xls are included so they show up as failures
 with their reason instead of silently missing from the archive statistics; images are scanned
 pages, read by OCR."""

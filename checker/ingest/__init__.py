@@ -45,7 +45,7 @@ class InputError(Exception):
 
 
 def sniff(data: bytes) -> str:
-    """Return the format the bytes are in: txt, ooxml, ole, pdf or image."""
+    """Return the format the bytes are in: txt, html, ooxml, ole, pdf or image."""
     if data.startswith(IMAGE_MAGIC):
         return "image"
     if b"%PDF-" in data[:1024]:
@@ -54,7 +54,9 @@ def sniff(data: bytes) -> str:
         return "ooxml"
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         return "ole"
-    return "txt"
+    from checker.ingest.html import is_html
+
+    return "html" if is_html(data) else "txt"
 
 
 def _ooxml_kind(path: Path) -> str:
@@ -79,6 +81,10 @@ def _reader(fmt: str) -> Callable[[Path, bytes], tuple]:
         from checker.ingest.text import read_text
 
         return read_text
+    if fmt == "html":
+        from checker.ingest.html import read_html
+
+        return read_html
     if fmt == "docx":
         from checker.ingest.docx import read_docx
 
