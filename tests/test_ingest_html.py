@@ -76,7 +76,9 @@ def test_a_wrong_total_in_a_page_table_is_found_and_a_right_one_is_not(tmp_path)
 
 
 def test_prose_of_a_page_is_checked_and_script_text_is_not_read(tmp_path):
-    body = "<div><p>2023年度支出总计500万元，<span>比上年</span>增加50万元<script>var x = 1;</script>，增长5%。</p></div>"
+    body = (
+        "<div><p>2023年度支出总计500万元，<span>比上年</span>增加50万元<script>var x = 1;</script>，增长5%。</p></div>"
+    )
     path = _page(body, tmp_path)
     doc = load_document(path)
     # what the browser shows, once: no script, style or title text, inline tags joined
