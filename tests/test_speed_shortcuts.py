@@ -478,3 +478,33 @@ def test_prefix_words_looked_for_as_before_every_figure():
         vocab.prefix_gate = gate
         numbers._found.cache_clear()
     assert gated == plain
+
+
+def test_window_tokens_as_the_words_aligned_to_the_text():
+    import random
+
+    from checker.nlp.pipeline import _aligned, _char_spans, _OnceSegmenter, _tokens, _words, label_windows
+    from checker.nlp.labels import label_numbers
+    from checker.numbers import find_quantities
+
+    def plain(text: str, numbers: list, start: int) -> tuple[list[str], list]:
+        words, _, starts = _aligned(_words(text, numbers, segment, start), text[start:])
+        return words, _char_spans(words, starts, numbers, start)
+
+    segment = _OnceSegmenter().words
+    rng = random.Random(31)
+    pieces = ["基本支出", "全年预算数为", "比上年增加", "，", "。", "（", "）", "“三公”经费", "2024年", "12.50万元"]
+    pieces += ["36 142万元", "3.2%", "增长", "完成", "a", "-", " ", "  ", "\t", "\n", " \n ", "\u3000", "万元"]
+    for _ in range(1500):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 12)))
+        numbers = find_quantities(text)
+        if not numbers:
+            continue
+        start = rng.randint(0, numbers[0].start)
+        made = _tokens(text, numbers, segment, start)
+        assert made is not None, text
+        words, spans = plain(text, numbers, start)
+        last = spans[-1][0]
+        assert made == (words[: last + 1], spans), text
+        expected = label_numbers(words, spans)[-1]
+        assert list(label_windows([(text, numbers, start)])) == [expected], text

@@ -264,10 +264,46 @@ def label_windows(windows: Iterable[Window | tuple[str, Sequence[NumberMatch]]])
             tuple((q.start - start, q.end - start, q.kind) for q in numbers[:-1]) if len(numbers) > 1 else (),
         )
         if key not in labelled:
-            words, _, starts = _aligned(_words(text, numbers, segment_once, start, end), text[start:end])
-            spans = _char_spans(words, starts, numbers, start)
-            labelled[key] = label_numbers(words, spans)[-1] if spans else None
+            tokens = _tokens(text, numbers, segment_once, start)
+            if tokens is None:
+                words, _, starts = _aligned(_words(text, numbers, segment_once, start, end), text[start:end])
+                tokens = words, _char_spans(words, starts, numbers, start)
+            labelled[key] = label_numbers(*tokens)[-1] if tokens[1] else None
         yield labelled[key]
+
+
+def _tokens(
+    text: str, numbers: Sequence[NumberMatch], segment: Callable[[str], Iterable[str]], start: int
+) -> tuple[list[str], list[tuple[int, NumberMatch]]] | None:
+    """The tokens of the window up to its last number and ``_char_spans`` of them, as ``_aligned``
+    makes them of ``_words``, made as the words are: the words lie end to end, so a run of white
+    space between two of them is what ``_aligned`` finds there (less the one space it keeps as the
+    token's trailing flag), and each number is a token of its own. None for numbers out of order or
+    of white space alone, which are aligned as ever."""
+    tokens: list[str] = []
+    spans: list[tuple[int, NumberMatch]] = []
+    space = ""  # the white space since the last token
+    pos = start
+    for q in numbers:
+        number = text[q.start : q.end]
+        if q.start < pos or not number or number.isspace():
+            return None
+        words = filter(None, segment(text[pos : q.start])) if q.start > pos else ()
+        for word in (*words, number):
+            if word.isspace():
+                space += word
+                continue
+            if space:
+                if tokens and space[0] == " ":
+                    space = space[1:]  # the token before has it as its trailing space
+                if space:
+                    tokens.append(space)
+                space = ""
+            tokens.append(word)
+        spans.append((len(tokens) - 1, q))
+        pos = q.end
+    # the words after the last number are not made: the linker reads only those before each number
+    return tokens, spans
 
 
 class _OnceSegmenter:
