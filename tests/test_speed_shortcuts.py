@@ -508,3 +508,21 @@ def test_window_tokens_as_the_words_aligned_to_the_text():
         assert made == (words[: last + 1], spans), text
         expected = label_numbers(words, spans)[-1]
         assert list(label_windows([(text, numbers, start)])) == [expected], text
+
+
+def test_product_with_a_plain_number_as_with_its_exact_interval():
+    import random
+    from decimal import Decimal
+
+    from checker.arith import Interval
+
+    rng = random.Random(7)
+    figures = ["0", "-0", "0.00", "12.345", "-3.5", "100", "1E+2", "2.50", "-0.001", "9999999.99"]
+    for _ in range(2000):
+        a, b = sorted((Decimal(rng.choice(figures)), Decimal(rng.choice(figures))))
+        x = Interval(a, b, Decimal(rng.choice(figures)))
+        for v in (Decimal(rng.choice(figures)), rng.randint(-3, 3), rng.choice(figures)):
+            got, plain = x * v, x * Interval.exact(v)
+            assert [str(d) for d in (got.low, got.high, got.nominal)] == [
+                str(d) for d in (plain.low, plain.high, plain.nominal)
+            ], (x, v)
