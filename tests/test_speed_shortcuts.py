@@ -480,16 +480,27 @@ def test_prefix_words_looked_for_as_before_every_figure():
     assert gated == plain
 
 
-def test_window_tokens_as_the_words_aligned_to_the_text():
+def test_window_tokens_as_spacy_aligns_the_words_to_the_text():
     import random
+    from itertools import accumulate
 
-    from checker.nlp.pipeline import _aligned, _char_spans, _OnceSegmenter, _tokens, _words, label_windows
     from checker.nlp.labels import label_numbers
+    from checker.nlp.pipeline import Window, _cut_out, _OnceSegmenter, _tokens, _words, label_windows, words_and_spaces
     from checker.numbers import find_quantities
 
-    def plain(text: str, numbers: list, start: int) -> tuple[list[str], list]:
-        words, _, starts = _aligned(_words(text, numbers, segment, start), text[start:])
-        return words, _char_spans(words, starts, numbers, start)
+    def plain(window: Window) -> tuple[list[str], list]:
+        """The window cut out, its words aligned to it, and each number found at the token whose
+        offset (the lengths and trailing spaces of the tokens before it) is its start and which
+        ends where it ends, as ``Doc.char_span`` finds it."""
+        text, numbers = _cut_out(window)
+        tokens, spaces = words_and_spaces(_words(text, numbers, segment), text)
+        starts = list(accumulate((len(t) + s for t, s in zip(tokens, spaces)), initial=0))
+        spans = [
+            (k, original)
+            for q, original in zip(numbers, window.numbers)
+            if q.start in starts and starts[(k := starts.index(q.start))] + len(tokens[k]) == q.end
+        ]
+        return tokens, spans
 
     segment = _OnceSegmenter().words
     rng = random.Random(31)
@@ -501,13 +512,10 @@ def test_window_tokens_as_the_words_aligned_to_the_text():
         if not numbers:
             continue
         start = rng.randint(0, numbers[0].start)
-        made = _tokens(text, numbers, segment, start)
-        assert made is not None, text
-        words, spans = plain(text, numbers, start)
-        last = spans[-1][0]
-        assert made == (words[: last + 1], spans), text
-        expected = label_numbers(words, spans)[-1]
-        assert list(label_windows([(text, numbers, start)])) == [expected], text
+        tokens, spans = plain(Window(text, numbers, start))
+        assert len(spans) == len(numbers), text
+        assert _tokens(text, numbers, segment, start) == (tokens[: spans[-1][0] + 1], spans), text
+        assert list(label_windows([(text, numbers, start)])) == [label_numbers(tokens, spans)[-1]], text
 
 
 def test_product_with_a_plain_number_as_with_its_exact_interval():
