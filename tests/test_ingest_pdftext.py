@@ -182,6 +182,10 @@ COLUMNS = [
     "一、财政拨款                         880.00 一、一般公共服务支出                   760.00",
     " 1.一般公共预算                      880.00 二、外交支出",
     "二、财政专户管理资金                        三、国防支出",
+    "                            七、节能环保支出                       40.00",
+    "三、其他资",
+    "                            八、城乡社区支出                       80.00",
+    "金",
     "                                           四、公共安全支出",
     "                                           五、教育支出                           120.00",
     "                                           六、科学技术支出",
@@ -192,7 +196,7 @@ def test_numbered_labels_of_a_layout_table_are_no_headings(tmp_path):
     report = _check(tmp_path, "\n".join(COLUMNS) + "\n\f")
     assert not [f for f in report.findings if f.rule.startswith("STR")], report.findings
     headings = [b.text for b in report.document.blocks if isinstance(b, Paragraph) and b.heading is not None]
-    assert not any(h.startswith(("一、", "二、", "四、", "六、")) for h in headings), headings
+    assert not any(h.startswith(("一、", "二、", "三、", "四、", "六、")) for h in headings), headings
 
 
 JUSTIFIED = [
@@ -215,3 +219,12 @@ def test_a_justified_line_stretched_with_gaps_is_prose(tmp_path, rate):
     assert headings == ["一、收支预算总体情况说明", "二、收入预算情况说明"]
     growth = [f for f in report.findings if f.rule == "GRW001"]
     assert bool(growth) == (rate == "5.62"), report.findings
+
+
+def test_a_list_number_set_apart_on_its_own_line_opens_the_item_below(tmp_path):
+    section = [p.format(budget="150.00") for p in SECTION]
+    text = printed(section, True, 20).replace("2、一般公共服务支出", "                  2、\n\n一般公共服务支出")
+    report = _check(tmp_path, text)
+    paragraphs = [b.text for b in report.document.blocks if isinstance(b, Paragraph)]
+    assert any(p.startswith("2、一般公共服务支出") for p in paragraphs), paragraphs
+    assert not [f for f in report.findings if f.severity == "error" or f.rule.startswith("STR")], report.findings

@@ -33,6 +33,7 @@ _CLOSING = tuple("。，、；：！？）》」』”")
 mark the PDF draws apart on a line of its own)."""
 
 _SENTENCE_MARK = re.compile("[。；！？]")
+_MARKER_ALONE = re.compile(HEADING_START.pattern + r"\s*")
 
 _LABEL_MAX = 30
 
@@ -105,9 +106,10 @@ _PART = re.compile(r"\s*第")
 def column_cells(lines: Sequence[str]) -> set[int]:
     """The numbered lines of a ``-layout`` text that are cells of a table, not headings or list
     items: a row of columns with a figure or two gaps (1.一般公共预算   18,330.37   二、外交支出), and a
-    row of one gap (三、其他资金   五、教育支出) or a label set far in (六、科学技术支出 under the rows of a
-    table's middle column) within two lines of words of such a row or of another such line. A
-    title with its unit (一、部门概况      单位：万元) is a row of one gap, but stands apart."""
+    row of one gap (三、其他资金   五、教育支出), a label set far in (六、科学技术支出 under the rows of a
+    table's middle column) or a label between two rows (a cell's first line, the rest of its row
+    below it) within two lines of words of such a row or of another such line. A title with its
+    unit (一、部门概况      单位：万元) is a row of one gap, but stands apart."""
     words = [k for k, line in enumerate(lines) if line.strip()]
     region: set[int] = set()
     for k in words:
@@ -120,13 +122,16 @@ def column_cells(lines: Sequence[str]) -> set[int]:
         for k in words
         if HEADING_START.match(lines[k].strip(" \u3000\f")) and not _PART.match(lines[k].lstrip(PAGE_END))
     }
+    at = {k: n for n, k in enumerate(words)}
+
+    def between_rows(k: int) -> bool:
+        n = at[k]
+        return 0 < n < len(words) - 1 and is_row(lines[words[n - 1]]) and is_row(lines[words[n + 1]])
+
     hanging = {
         k
         for k in numbered - region
-        if is_row(lines[k])
-        or _indent(lines[k]) >= _DEEP
-        and len(lines[k].strip()) <= _LABEL_MAX
-        and not _SENTENCE_MARK.search(lines[k])
+        if is_row(lines[k]) or _label(lines[k]) and (_indent(lines[k]) >= _DEEP or between_rows(k))
     }
     # a column of labels hangs from the rows beside it: walk it down and up from them
     for order in (words, words[::-1]):
@@ -139,6 +144,18 @@ def column_cells(lines: Sequence[str]) -> set[int]:
 
 
 _FIGURE_RUN = re.compile(r"\d[\d,]*\.\d+|\d{1,3}(?:,\d{3})+")
+"""A money figure (18,330.37, 0.94): a page number or a count is none."""
+
+
+def _label(line: str) -> bool:
+    """A numbered line short enough for a row's label, closing no sentence."""
+    text = line.strip(" \u3000\f")
+    return (
+        bool(HEADING_START.match(text))
+        and not _PART.match(text)
+        and len(text) <= _LABEL_MAX
+        and not _SENTENCE_MARK.search(text)
+    )
 
 
 _STRETCH = re.compile(r"(?<=\S) {2,}(?=\S)")
@@ -196,6 +213,8 @@ class PdfTextWrapping(Wrapping):
 
     def ends_paragraph(self, text: str, first: bool) -> bool:
         stripped = text.strip()
+        if _MARKER_ALONE.fullmatch(stripped):
+            return False  # a list number alone on its line (（八） set apart): its item is the line below
         return (
             stripped.endswith(TERMINAL)
             or width(stripped) < self.width * 0.75
