@@ -182,9 +182,14 @@ def is_row(text: str) -> bool:
 
 
 def width(text: str) -> int:
-    """The characters a line of prose holds on its page: its spaces are none of them, but the gap
-    pdftotext sets where a figure meets a Chinese character, or a justified line's stretch."""
-    return len("".join(text.split()))
+    """How wide a line of prose is on its page, in Chinese characters: a figure's digit or a Latin
+    letter is half as wide, and its spaces are none of it (the gap pdftotext sets where a figure
+    meets a Chinese character, a justified line's stretch)."""
+    text = "".join(text.split())
+    return (len(text) + len(_WIDE.findall(text))) // 2
+
+
+_WIDE = re.compile(r"[^\x00-\u1fff]")
 
 
 def _indent(line: str) -> int:
