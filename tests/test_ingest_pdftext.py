@@ -228,3 +228,42 @@ def test_a_list_number_set_apart_on_its_own_line_opens_the_item_below(tmp_path):
     paragraphs = [b.text for b in report.document.blocks if isinstance(b, Paragraph)]
     assert any(p.startswith("2、一般公共服务支出") for p in paragraphs), paragraphs
     assert not [f for f in report.findings if f.severity == "error" or f.rule.startswith("STR")], report.findings
+
+
+RAW_TABLE_PAGE = [
+    "支出预算总表",
+    "单位：万元",
+    "项目",
+    "金额",
+    "一、一般公共服务支出",
+    "760.00",
+    "二、外交支出",
+    "四、公共安全支出",
+    "1,120.50",
+    "六、科学技术支出",
+    "30.00",
+    "九、卫生健康支出",
+    "45.20",
+    "十、节能环保支出",
+    "合计",
+    "1,955.70",
+]
+PROSE_PAGE = [
+    "一、部门主要职能",
+    "本单位负责全区财政收支的管理工作，编制年度预算草案并组织执行，监督各部门预算的使用情况。",
+    "二、部门机构设置",
+    "本单位内设办公室、预算科、国库科等科室，下属单位一个，为财政局直属的事业单位。",
+    "四、其他说明",
+    "本单位本年度没有需要说明的其他事项，年度支出760.00万元，公共安全支出1,120.50万元。",
+]
+
+
+def test_numbered_labels_of_a_table_page_read_cell_by_cell_are_no_headings(tmp_path):
+    text = "\n".join(PROSE_PAGE[:4]) + "\n\f" + "\n".join(RAW_TABLE_PAGE) + "\n\f"
+    report = _check(tmp_path, text)
+    assert not [f for f in report.findings if f.rule.startswith("STR")], report.findings
+
+
+def test_a_gap_in_the_headings_of_a_prose_page_is_still_found(tmp_path):
+    text = "\n".join(PROSE_PAGE) + "\n\f" + "\n".join(RAW_TABLE_PAGE) + "\n\f"
+    assert [f.rule for f in _check(tmp_path, text).findings if f.rule == "STR001"] == ["STR001"]

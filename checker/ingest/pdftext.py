@@ -55,7 +55,7 @@ def pdftotext_items(lines: Sequence[str], items: Sequence[Line]) -> list[Line | 
         unstretched(line, k) if COLUMN_GAP.search(line.strip()) and not is_row(line) else item
         for k, (line, item) in enumerate(zip(lines, items), 1)
     ]
-    for k in paired_labels(lines) | column_cells(lines):
+    for k in paired_labels(lines) | column_cells(lines) | table_page_labels(lines):
         out[k] = RawTable([[items[k].placed(0)]])
     return out
 
@@ -156,6 +156,28 @@ def _label(line: str) -> bool:
         and len(text) <= _LABEL_MAX
         and not _SENTENCE_MARK.search(text)
     )
+
+
+def table_page_labels(lines: Sequence[str]) -> set[int]:
+    """The numbered row labels on a page that is a table read cell by cell (pdftotext's plain
+    reading order: labels and figures one per line, a table's halves interleaved): a page with
+    money figures alone on their lines, whose lines of words are seven in ten such figures, labels
+    or column heads. All its labels are cells — leaving some for headings would make gaps in their
+    numbering."""
+    out: set[int] = set()
+    start = 0
+    for end in [k for k, line in enumerate(lines) if PAGE_END in line] + [len(lines)]:
+        words = [k for k in range(start, end) if lines[k].strip(" \u3000\f")]
+        money = sum(1 for k in words if _MONEY_ALONE.fullmatch(lines[k].strip(" \u3000\f")))
+        cells = sum(1 for k in words if _label(lines[k]) or width(lines[k]) <= _HEAD_MAX)
+        if money >= _TABLE_PAGE_FIGURES and 10 * (money + cells) >= 7 * len(words):
+            out.update(k for k in words if _label(lines[k]))
+        start = end
+    return out
+
+
+_MONEY_ALONE = re.compile(rf"(?:{_FIGURE_RUN.pattern})(?:\s+(?:{_FIGURE_RUN.pattern}))*")
+_TABLE_PAGE_FIGURES = 5
 
 
 _STRETCH = re.compile(r"(?<=\S) {2,}(?=\S)")
