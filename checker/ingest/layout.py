@@ -556,24 +556,27 @@ def _spans_restored(rows: list[list[RawCell]]) -> list[list[RawCell]]:
     rows = _blank_tails_cut(rows)
     texts = [[normalize(raw).strip() for raw, _ in row] for row in rows]
     out = [list(row) for row in rows]
+    # the block of rows of figures above a row, kept as the rows go down (a walk back from each
+    # row made a long table quadratic): the kind of figure each column holds (the nearest row
+    # says), the block's width, and the row of words above it
+    kinds: dict[int, bool] = {}
+    width = 0
+    header: list[str] = []
     for r in range(1, len(rows)):
+        above = texts[r - 1]
+        if any(_rate(t) is not None for t in above[1:]):
+            width = max(width, max(c + 1 for c, text in enumerate(above) if text))
+            for c, text in enumerate(above):
+                if _rate(text) is not None:
+                    kinds[c] = bool(_rate(text))
+        else:
+            kinds, width, header = {}, 0, above
         row = texts[r]
         filled = max((c + 1 for c, text in enumerate(row) if text), default=0)
         if filled < 3 or _rate(row[0]) is not None:
             continue
-        # the kind of figure each column holds in the block's rows above (the nearest says)
-        kinds: dict[int, bool] = {}
-        width = 0
-        k = r - 1
-        while k >= 0 and any(_rate(t) is not None for t in texts[k][1:]):
-            width = max(width, max(c + 1 for c, text in enumerate(texts[k]) if text))
-            for c, text in enumerate(texts[k]):
-                if c not in kinds and _rate(text) is not None:
-                    kinds[c] = bool(_rate(text))
-            k -= 1
         if filled >= width or _fits(row, kinds, 0):
             continue
-        header = texts[k] if k >= 0 else []
         if names_indicators(header):
             # an indicator row is short at its start, where the level cells merged over it were
             # left out, never in its middle: the scorecard reader places it
