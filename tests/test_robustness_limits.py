@@ -45,6 +45,25 @@ def test_many_amounts_in_one_paragraph_are_linear():
     assert _growth(lambda n: "".join(f"项目{i}支出{i}.00万元，" for i in range(n // 14)), 4000) < 8
 
 
+# one paragraph of many sentences of one relation (a report flattened into one line): each of these
+# was quadratic — a sentence found by comparing every sentence before it, kinds declared looked for
+# from the paragraph's start, a reason's subject looked for back to it, shares compared pair by
+# pair, the figures after each 分别 found by a scan of the paragraph's figures
+_ONE_PARAGRAPH = {
+    "其中": lambda i: f"其中：公用经费{i}.00万元，人员经费1.00万元。",
+    "主要用于": lambda i: f"基本支出{i + 2}.00万元，主要用于：工资福利支出{i}.00万元、商品和服务支出1.00万元。",
+    "主要原因": lambda i: f"主要原因是工作调整{i}。",
+    "占": lambda i: f"项目{i}支出{i}.00万元，占{i % 50}%；",
+    "分别": lambda i: f"甲{i}、乙{i}分别为{i}.00万元、1.00万元。",
+}
+
+
+@pytest.mark.parametrize("relation", sorted(_ONE_PARAGRAPH))
+def test_a_paragraph_of_many_sentences_of_one_relation_is_linear(relation):
+    sentence = _ONE_PARAGRAPH[relation]
+    assert _growth(lambda n: "".join(sentence(i) for i in range(n // 40)), 10000) < 8
+
+
 def test_a_long_pipe_table_is_linear():
     # 5,000 rows took 52 s and 10,000 took 209 s: every row walked back over the rows above it
     row = "| 一般公共服务支出 | 1.00 | 2.00 | 3.00 |\n"

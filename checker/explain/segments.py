@@ -176,9 +176,15 @@ def _subject_part(clause: str) -> str:
     return clause
 
 
+_SUBJECT_REACH = 1500
+"""How far back a reason's subject is looked for: a few sentences (a walk back over the whole
+paragraph from every reason made a paragraph of many reasons quadratic)."""
+
+
 def _item_before(text: str, end: int) -> str | None:
     """The subject of the nearest earlier sentence of the paragraph that names one."""
-    starts = [0] + [m.end() for m in _ITEM_CLAUSE_START.finditer(text, 0, end)]
+    reach = max(0, end - _SUBJECT_REACH)
+    starts = [0] * (reach == 0) + [m.end() for m in _ITEM_CLAUSE_START.finditer(text, reach, end)]
     for a, b in zip(reversed(starts[:-1]), reversed(starts[1:])):
         item = _item_from_clause(text[a:b])
         if item:

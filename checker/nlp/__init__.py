@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from itertools import islice
 from typing import Sequence
 
 from checker.model import Cell, Document, Paragraph, Quantity, Table, locate
@@ -167,12 +168,14 @@ def _respectively(targets: list[_Pending]) -> None:
     vocab = label_vocab()
     for items in by_block.values():
         text = items[0].block.text
+        items.sort(key=lambda p: p.number.start)  # found left to right already; bisected below
+        starts = [p.number.start for p in items]
         previous: tuple[int, list[str]] = (-1, [])  # sentence start → names of its last list
         for m in _RESPECTIVELY.finditer(text):
             sentence_start = max(text.rfind(ch, 0, m.start()) for ch in _SENTENCE_END)
-            run = [p for p in items if p.number.start >= m.end()]
-            figures = run[:1]
-            for p in run[1:]:
+            at = bisect_left(starts, m.end())
+            figures = items[at : at + 1]
+            for p in islice(items, at + 1, None):
                 if not _LIST_GAP.fullmatch(text[figures[-1].number.end : p.number.start]):
                     break
                 figures.append(p)

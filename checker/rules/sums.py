@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from decimal import Decimal
 from typing import Iterable
 
@@ -713,7 +714,10 @@ class BreakdownSharesInconsistent(Rule):
         if len(usable) < 3:
             return
         implied = [interval(s.part.quantity) / interval(s.share.quantity) * 100 for s in usable]
-        support = [sum(1 for j in implied if i.overlaps(j)) - 1 for i in implied]
+        # how many others each overlaps, counted by bisection (pair by pair, a long list was quadratic):
+        # j overlaps i when it starts by i's end and does not end before i's start
+        lows, highs = sorted(v.low for v in implied), sorted(v.high for v in implied)
+        support = [bisect_right(lows, i.high) - bisect_left(highs, i.low) - 1 for i in implied]
         best = max(range(len(usable)), key=lambda k: support[k])
         if support[best] + 1 == len(usable) or (support[best] + 1) * 2 <= len(usable):
             return

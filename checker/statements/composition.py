@@ -46,6 +46,7 @@ from checker.statements.sentences import (
     list_style,
     measure,
     name_measure,
+    position,
     unclosed,
     without_list_marker,
 )
@@ -277,6 +278,11 @@ def _declared_kinds() -> re.Pattern[str]:
     return re.compile(rf"([^，,。；;：:（(]{{2,80}}?)([{digits}]|\d)(?:{alternation(cues()['declared_kinds'])})")
 
 
+_DECLARED_REACH = 400
+"""How far before a list its kinds may be declared: a sentence or two (a scan from the paragraph's
+start for every list made a paragraph of many lists quadratic)."""
+
+
 def _names_declared_kinds(text: str, start: int, end: int, names: list[str]) -> bool:
     """The paragraph said before the list that its whole is of N kinds and named them (主要有A、B
     二类支出; 由A和B两部分构成), and the list names just those N: it is all of the whole."""
@@ -352,7 +358,7 @@ def _split_whole(
     wanted = side(first_part.bare_clause)
     sents = paragraph_sentences[p_index]
     earlier = [s for back in paragraph_sentences[max(0, p_index - _SPLIT_LOOKBACK) : p_index] for s in back]
-    earlier += sents[: sents.index(sentence)]
+    earlier += sents[: position(sents, sentence)]
     for previous in reversed(earlier):
         candidates = [
             i
@@ -440,10 +446,10 @@ def _in_sentence(paragraph_sentences: list[list[Sentence]], p_index: int, senten
         at_start = not without_list_marker(text[sentence.start : m.start()]).strip()
         if total is None and splits:
             total, total_sentence = _split_whole(paragraph_sentences, p_index, sentence, first_part) or (None, sentence)
-        elif total is None and at_start and sents.index(sentence) > 0:
+        elif total is None and at_start and position(sents, sentence) > 0:
             # "…支出X万元，比上年…。其中：A Y万元…": the list's whole is the previous sentence's subject;
             # "…。具体情况如下：" follows what the whole paragraph is about, its first sentence
-            total_sentence = sents[sents.index(sentence) - 1] if "其中" in m.group(0) else sents[0]
+            total_sentence = sents[position(sents, sentence) - 1] if "其中" in m.group(0) else sents[0]
             # last year's amount it is compared with (比2023年的W万元) is no second candidate, nor is a
             # figure of the reasons after it
             # …项目共计113个，财政资金3267.28万元。其中…: the count beside the amount is no rival whole
@@ -510,7 +516,9 @@ def _in_sentence(paragraph_sentences: list[list[Sentence]], p_index: int, senten
             )
             cut_off = scope == "sentence" and _cut_off(sentence, listed)
             complete = (
-                by_dimension or _exhaustive(total, names, listed) or _names_declared_kinds(text, 0, m.start(), names)
+                by_dimension
+                or _exhaustive(total, names, listed)
+                or _names_declared_kinds(text, max(0, m.start() - _DECLARED_REACH), m.start(), names)
             ) and not cut_off
             likely = not complete and not cut_off and _likely_exhaustive(total, names, listed)
             out.append(
@@ -647,7 +655,7 @@ def _earlier_amount(
             and sents[0].paragraph.heading.level <= 1
         ):
             return other_year  # another chapter
-        candidates = sents[: sents.index(sentence)] if back == p_index else sents
+        candidates = sents[: position(sents, sentence)] if back == p_index else sents
         for earlier in reversed(candidates):
             if earlier.items and _whole_head().match(without_list_marker(earlier.items[0].gap).strip()):
                 continue  # an earlier list of the parts of a whole (last year's) holds no amount of the whole
@@ -954,7 +962,7 @@ def _continued(
     names (管理费用X元，…)."""
     sents = paragraph_sentences[p_index]
     parts = []
-    for s in sents[sents.index(sentence) + 1 :]:
+    for s in sents[position(sents, sentence) + 1 :]:
         if _opens_with_part(s, total):
             parts.append((s.items[0], s))
         elif _marker().search(s.text):
