@@ -1,0 +1,355 @@
+"""Word 97–2003 (.doc) reports: the main text's paragraphs and tables, read from the binary file.
+
+olefile opens the OLE container; the Word binary format is read here, as far as the text needs:
+the FIB (file information block) at the start of the WordDocument stream names the table stream
+(0Table or 1Table), the length of the main text and where the CLX lies; the CLX's piece table
+maps the main text's characters to runs of the WordDocument stream, each UTF-16LE or compressed
+(one byte per character, cp1252). Nothing in the file is run: macros and embedded objects are
+never read.
+
+Characters. A paragraph ends with \\r; \\x0b (line break), \\x0c (page or section break) and \\x0e
+(column break) split a paragraph into lines, as manual breaks do in the .docx reader. A field
+(\\x13 code \\x14 result \\x15, nested or not) shows its result only. Anchors of pictures, drawn
+objects, footnote and comment marks (\\x01, \\x08, \\x02, \\x05, …) and optional hyphens (\\x1f)
+are dropped; a non-breaking hyphen (\\x1e) reads as "-", as in the .docx reader.
+
+Tables. A cell's last paragraph ends with \\x07 instead of \\r, and each row ends with one more
+\\x07 paragraph whose properties say "table terminating paragraph" (sprmPFTtp). The paragraph
+properties are looked up in the PAPX pages (PlcBtePapx) by the file offset of each paragraph
+mark; rows become a ``RawTable`` grid, as in the .docx reader. A cell narrower or wider than the
+table's column grid is not widened: the cells of a row keep their order. Nested tables are read
+as the paragraphs of the outer cell.
+
+Locations. ``Piece.line`` is the paragraph number, counted as the .docx reader counts ``w:p``:
+every paragraph of the main text in order, cell paragraphs included, the row-end marks not (a
+.docx has no paragraph there). ``Piece.column`` is the character offset in the paragraph's
+shown text.
+
+Not read: headers and footers, footnotes, endnotes, comments, text boxes (they follow the main
+text in other sub-documents), automatic list numbers (drawn from the list tables, not in the
+text) and Word 6/95 files (no piece table); encrypted files are refused.
+"""
+
+from __future__ import annotations
+
+import io
+import struct
+from bisect import bisect_right
+from pathlib import Path
+
+from checker.i18n import t
+from checker.ingest import InputError
+from checker.ingest.layout import Line, RawTable, assemble
+from checker.ingest.tables import RawCell, cell_from_parts
+from checker.model import Block, Piece
+
+WORD_97_NFIB = 0x00C1
+"""The nFib Word 97 and later write; Word 6 and 95 wrote 101–105 and keep text without a piece table."""
+MAX_PIECES = 200_000
+"""Pieces one piece table may hold; a heavily edited report has a few thousand."""
+MAX_TEXT_CHARS = 8_000_000
+"""Characters the main text may have; a 32 MB file holds at most 16 M UTF-16 characters."""
+PAGE = 512
+"""The size of a PAPX page (FKP) in the WordDocument stream."""
+
+_PARAGRAPH_END = "\r\x07"
+_LINE_BREAKS = {"\x0b": "\n", "\x0c": "\n", "\x0e": "\n"}
+_SHOWN = {"\t": "\t", "\x1e": "-"}
+"""Control characters shown in the text; every other one below U+0020 is a mark and is dropped."""
+_FIELD_BEGIN, _FIELD_SEPARATOR, _FIELD_END = "\x13", "\x14", "\x15"
+
+# Paragraph properties (sprm codes) the table reading needs.
+_SPRM_IN_TABLE = 0x2416
+_SPRM_TTP = 0x2417
+_SPRM_INNER_TTP = 0x244C
+_SPRM_DEPTH = 0x6649
+_SPRM_HUGE_PAPX = 0x6646
+
+
+def read_doc(path: Path, data: bytes) -> tuple[list[Block], list[str]]:
+    import olefile
+
+    try:
+        with olefile.OleFileIO(io.BytesIO(data)) as ole:
+            word = _stream(ole, "WordDocument")
+            fib = _Fib(path, word)
+            name = "1Table" if fib.which_table else "0Table"
+            table = _stream(ole, name) if ole.exists(name) else b""
+            huge = _stream(ole, "Data") if ole.exists("Data") else b""
+    except InputError:
+        raise
+    # olefile reports a damaged container (FAT chain out of range or looping, truncated
+    # sectors, a bad header) as OSError, ValueError or struct.error.
+    except Exception as exc:  # noqa: BLE001
+        raise InputError(path, t("input.doc_unreadable", exc=f"{type(exc).__name__}: {exc}")) from None
+    try:
+        text, pieces = _main_text(path, fib, word, table)
+        paragraphs = _Paragraphs(fib, word, table, huge, pieces)
+        items = _Reader(paragraphs).read(text)
+    except InputError:
+        raise
+    except (struct.error, IndexError, ValueError) as exc:
+        raise InputError(path, t("input.doc_unreadable", exc=f"{type(exc).__name__}: {exc}")) from None
+    return assemble(items), []
+
+
+def _stream(ole, name: str) -> bytes:
+    with ole.openstream(name) as stream:
+        return stream.read()
+
+
+class _Fib:
+    """The fields of the FIB the text needs."""
+
+    def __init__(self, path: Path, word: bytes):
+        if len(word) < 34:
+            raise InputError(path, t("input.doc_unreadable", exc="FIB"))
+        ident, nfib = struct.unpack_from("<HH", word, 0)
+        flags = struct.unpack_from("<H", word, 0x0A)[0]
+        if flags & 0x0100:  # fEncrypted (also set for XOR obfuscation)
+            raise InputError(path, t("input.office_encrypted"))
+        if ident != 0xA5EC or nfib < WORD_97_NFIB:
+            raise InputError(path, t("input.doc_word95"))
+        self.which_table = bool(flags & 0x0200)
+        at = 32
+        csw = struct.unpack_from("<H", word, at)[0]
+        at += 2 + 2 * csw
+        cslw = struct.unpack_from("<H", word, at)[0]
+        lw = struct.unpack_from(f"<{cslw}i", word, at + 2)
+        at += 2 + 4 * cslw
+        count = struct.unpack_from("<H", word, at)[0]
+        fc_lcb = struct.unpack_from(f"<{2 * count}I", word, at + 2)
+        if cslw < 4 or count < 34:
+            raise InputError(path, t("input.doc_word95"))
+        self.ccp_text = lw[3]
+        self.clx = fc_lcb[2 * 33], fc_lcb[2 * 33 + 1]
+        self.bte_papx = fc_lcb[2 * 13], fc_lcb[2 * 13 + 1]
+
+
+class _Piece:
+    __slots__ = ("cp", "fc", "width")
+
+    def __init__(self, cp: int, fc: int, width: int):
+        self.cp, self.fc, self.width = cp, fc, width
+
+
+_CP1252 = {b: bytes([b]).decode("cp1252", errors="replace") for b in range(0x80, 0xA0)}
+_COMPRESSED = str.maketrans({b: ch for b, ch in _CP1252.items() if ch != "\ufffd"})
+"""A compressed piece is cp1252 text; the five bytes cp1252 leaves undefined stay Latin-1."""
+
+
+def _main_text(path: Path, fib: _Fib, word: bytes, table: bytes) -> tuple[str, list[_Piece]]:
+    """The main text (before footnotes and the other sub-documents) and the pieces it is made of."""
+    fc, lcb = fib.clx
+    clx = table[fc : fc + lcb] if lcb else b""
+    if not clx or len(clx) < lcb:
+        raise InputError(path, t("input.doc_word95"))
+    at = 0
+    while at < len(clx) and clx[at] == 1:  # Prc: property modifiers of pieces, skipped
+        at += 3 + max(struct.unpack_from("<h", clx, at + 1)[0], 0)
+    if at >= len(clx) or clx[at] != 2:
+        raise InputError(path, t("input.doc_unreadable", exc="CLX"))
+    size = struct.unpack_from("<I", clx, at + 1)[0]
+    plc = clx[at + 5 : at + 5 + size]
+    if size < 4 or len(plc) < size or (size - 4) % 12:
+        raise InputError(path, t("input.doc_unreadable", exc="PlcPcd"))
+    count = (size - 4) // 12
+    if count > MAX_PIECES:
+        raise InputError(path, t("input.doc_unreadable", exc=f"{count:,} pieces"))
+    cps = struct.unpack_from(f"<{count + 1}I", plc, 0)
+    end = min(max(fib.ccp_text, 0), cps[-1])
+    if end > MAX_TEXT_CHARS:
+        raise InputError(path, t("input.doc_unreadable", exc=f"{end:,} characters"))
+    parts: list[str] = []
+    pieces: list[_Piece] = []
+    done = 0
+    for i in range(count):
+        start, stop = cps[i], min(cps[i + 1], end)
+        if start != done:  # the CPs must follow one another from 0
+            if start >= end:
+                break
+            raise InputError(path, t("input.doc_unreadable", exc="PlcPcd"))
+        if stop <= start:
+            continue
+        raw = struct.unpack_from("<I", plc, 4 * (count + 1) + 12 * i + 2)[0]
+        n = stop - start
+        if raw & 0x40000000:
+            offset = (raw & 0x3FFFFFFF) // 2
+            chunk = word[offset : offset + n]
+            text = chunk.decode("latin-1").translate(_COMPRESSED)
+            pieces.append(_Piece(start, offset, 1))
+        else:
+            offset = raw & 0x3FFFFFFF
+            chunk = word[offset : offset + 2 * n]
+            text = chunk.decode("utf-16-le", errors="replace")
+            pieces.append(_Piece(start, offset, 2))
+        if len(text) != n:
+            raise InputError(path, t("input.doc_unreadable", exc="piece beyond the WordDocument stream"))
+        parts.append(text)
+        done = stop
+    return "".join(parts), pieces
+
+
+class _Paragraphs:
+    """Table properties of a paragraph, found by the file offset of its mark in the PAPX pages."""
+
+    def __init__(self, fib: _Fib, word: bytes, table: bytes, huge: bytes, pieces: list[_Piece]):
+        self.word = word
+        self.huge = huge
+        self.pieces = pieces
+        self.piece_cps = [p.cp for p in pieces]
+        fc, lcb = fib.bte_papx
+        plc = table[fc : fc + lcb] if lcb >= 12 and (lcb - 4) % 8 == 0 else b""
+        count = (len(plc) - 4) // 8 if len(plc) == lcb else 0
+        self.known = count > 0
+        self.fcs = struct.unpack_from(f"<{count + 1}I", plc, 0) if count else ()
+        self.pns = [pn & 0x3FFFFF for pn in struct.unpack_from(f"<{count}I", plc, 4 * (count + 1))] if count else []
+        self.pages: dict[int, tuple[tuple[int, ...], list[dict[int, int]]]] = {}
+
+    def props(self, cp: int) -> dict[int, int]:
+        """The table sprms (code → operand) of the paragraph whose mark is at ``cp``."""
+        if not self.known:
+            return {}
+        piece = self.pieces[bisect_right(self.piece_cps, cp) - 1]
+        fc = piece.fc + (cp - piece.cp) * piece.width
+        page = bisect_right(self.fcs, fc) - 1
+        if page < 0 or page >= len(self.pns):
+            return {}
+        fcs, runs = self._page(self.pns[page])
+        run = bisect_right(fcs, fc) - 1
+        return runs[run] if 0 <= run < len(runs) else {}
+
+    def _page(self, pn: int) -> tuple[tuple[int, ...], list[dict[int, int]]]:
+        if pn not in self.pages:
+            self.pages[pn] = _fkp(self.word[pn * PAGE : (pn + 1) * PAGE], self.huge)
+        return self.pages[pn]
+
+
+def _fkp(page: bytes, huge: bytes) -> tuple[tuple[int, ...], list[dict[int, int]]]:
+    """The run boundaries (file offsets) of one PAPX page and the table sprms of each run.
+    Properties too large for the page (a wide table's row end, with its cell widths) are in the
+    Data stream, at the offset the page's sprmPHugePapx gives."""
+    if len(page) < PAGE:
+        return (), []
+    crun = page[PAGE - 1]
+    if 4 * (crun + 1) + 13 * crun > PAGE - 1:
+        return (), []
+    fcs = struct.unpack_from(f"<{crun + 1}I", page, 0)
+    runs = []
+    for i in range(crun):
+        at = 2 * page[4 * (crun + 1) + 13 * i]
+        if not at:
+            runs.append({})
+            continue
+        # cb, or 0 and a second count byte; then GrpPrlAndIstd (the style index, two bytes, first)
+        cb = page[at]
+        grpprl = page[at + 4 : at + 2 + 2 * page[at + 1]] if cb == 0 else page[at + 3 : at + 2 * cb]
+        found = _table_sprms(grpprl)
+        if _SPRM_HUGE_PAPX in found:
+            at = found.pop(_SPRM_HUGE_PAPX)
+            size = int.from_bytes(huge[at : at + 2], "little")
+            found.update(_table_sprms(huge[at + 2 : at + 2 + size]))
+        runs.append(found)
+    return fcs, runs
+
+
+_OPERAND = {0: 1, 1: 1, 2: 2, 3: 4, 4: 2, 5: 2, 7: 3}
+"""Operand size by a sprm's spra (its top three bits); 6 means a length byte comes first."""
+_WANTED = {_SPRM_IN_TABLE, _SPRM_TTP, _SPRM_INNER_TTP, _SPRM_DEPTH, _SPRM_HUGE_PAPX}
+
+
+def _table_sprms(grpprl: bytes) -> dict[int, int]:
+    found: dict[int, int] = {}
+    at = 0
+    while at + 2 <= len(grpprl):
+        sprm = grpprl[at] | grpprl[at + 1] << 8
+        at += 2
+        spra = sprm >> 13
+        if spra == 6:
+            size = 1 + (grpprl[at] if at < len(grpprl) else 0)
+        else:
+            size = _OPERAND[spra]
+        if sprm in _WANTED and at + size <= len(grpprl):
+            found[sprm] = int.from_bytes(grpprl[at : at + size], "little")
+        at += size
+    return found
+
+
+class _Reader:
+    """Paragraphs and table rows, in order, as the layout's lines and tables."""
+
+    def __init__(self, paragraphs: _Paragraphs):
+        self.paragraphs = paragraphs
+        self.items: list[Line | RawTable] = []
+        self.number = 0
+        self.rows: list[list[RawCell]] = []
+        self.row: list[RawCell] = []
+        self.cell: list[tuple[int, str]] = []
+
+    def read(self, text: str) -> list[Line | RawTable]:
+        shown: list[str] = []
+        code = 0  # open fields whose code is being read (their characters are not shown)
+        fields: list[bool] = []  # per open field: still in its code
+        for cp, ch in enumerate(text):
+            if ch in _PARAGRAPH_END:
+                self._paragraph("".join(shown), ch, cp)
+                shown = []
+            elif ch == _FIELD_BEGIN:
+                fields.append(True)
+                code += 1
+            elif ch == _FIELD_SEPARATOR:
+                if fields and fields[-1]:
+                    fields[-1] = False
+                    code -= 1
+            elif ch == _FIELD_END:
+                if fields:
+                    code -= fields.pop()
+            elif code:
+                continue
+            elif ch >= " " or ch in _SHOWN:
+                shown.append(_SHOWN.get(ch, ch))
+            elif ch in _LINE_BREAKS:
+                shown.append("\n")
+        if shown:
+            self._paragraph("".join(shown), "\r", -1)
+        self._end_table()
+        return self.items
+
+    def _paragraph(self, text: str, end: str, cp: int) -> None:
+        props = self.paragraphs.props(cp) if cp >= 0 else {}
+        in_table = props.get(_SPRM_IN_TABLE) or props.get(_SPRM_DEPTH, 0) > 0
+        if end == "\x07" and props.get(_SPRM_TTP):
+            self._end_row()
+            return
+        if props.get(_SPRM_INNER_TTP):  # the row end of a nested table: its cells are read as text
+            return
+        self.number += 1
+        if end == "\x07" and self.paragraphs.known:
+            self.cell.append((self.number, text))
+            self.row.append(self._cell())
+            self.cell = []
+        elif in_table and self.paragraphs.known:
+            self.cell.append((self.number, text))
+        else:
+            self._end_table()
+            start = 0
+            for line in text.split("\n"):
+                self.items.append(Line(line, (Piece(0, len(line), self.number, start),)))
+                start += len(line) + 1
+
+    def _cell(self) -> RawCell:
+        return cell_from_parts([(number, text, 0) for number, text in self.cell])
+
+    def _end_row(self) -> None:
+        if self.cell:  # paragraphs of a cell whose end mark is missing
+            self.row.append(self._cell())
+            self.cell = []
+        if self.row:
+            self.rows.append(self.row)
+        self.row = []
+
+    def _end_table(self) -> None:
+        self._end_row()
+        if self.rows:
+            self.items.append(RawTable(self.rows))
+        self.rows = []
