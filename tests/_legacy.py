@@ -118,11 +118,13 @@ def word_doc(
     piece_count: int | None = None,
     ccp_text: int | None = None,
     papx: bool = True,
+    clx: bool = True,
     fat_edit=None,
 ) -> bytes:
     """A .doc of the items (or of a raw main ``text``, every paragraph plain). ``pieces``: (cp,
     fc) pairs of a piece table to write instead of the one piece the text is; ``piece_count``: the
-    count the piece table claims."""
+    count the piece table claims; ``clx``/``papx`` False: the FIB points at no piece table / no
+    paragraph properties."""
     props: list[bytes]
     if text is None:
         text, props = doc_text(items)
@@ -177,12 +179,13 @@ def word_doc(
     count = len(pieces) if piece_count is None else piece_count
     plc = struct.pack(f"<{len(cps)}I", *cps) + b"".join(struct.pack("<HIH", 0, fc, 0) for _, fc in pieces)
     lcb = 4 + 12 * count
-    clx = b"\x02" + struct.pack("<I", lcb) + plc
+    plcpcd = b"\x02" + struct.pack("<I", lcb) + plc
     bte = struct.pack(f"<{len(bte_fcs)}I{len(bte_pns)}I", *bte_fcs, *bte_pns)
-    table = clx + bte
-    struct.pack_into("<II", word, FIB_CLX, 0, len(clx))
+    table = plcpcd + bte
+    if clx:
+        struct.pack_into("<II", word, FIB_CLX, 0, len(plcpcd))
     if papx:
-        struct.pack_into("<II", word, FIB_BTE_PAPX, len(clx), len(bte))
+        struct.pack_into("<II", word, FIB_BTE_PAPX, len(plcpcd), len(bte))
     table_name = "1Table" if flags & 0x0200 else "0Table"
     return ole_file({"WordDocument": bytes(word), table_name: table}, fat_edit)
 
@@ -195,14 +198,12 @@ def _unicode(text: str, length_bytes: int) -> bytes:
     return struct.pack("<H" if length_bytes == 2 else "<B", len(text)) + b"\x01" + text.encode("utf-16-le")
 
 
-def excel_xls(
-    sheets: dict[str, Sequence[Sequence[object]]], merges: Sequence[tuple[int, int, int, int]] = ()
-) -> bytes:
+def excel_xls(sheets: dict[str, Sequence[Sequence[object]]], merges: Sequence[tuple[int, int, int, int]] = ()) -> bytes:
     """A BIFF8 workbook: each sheet's rows of str (LABEL), int/float (NUMBER) or None; ``merges``
     (first row, last row, first column, last column; 0-based, inclusive) go on the first sheet."""
     bof = lambda kind: _record(0x0809, struct.pack("<HHHHII", 0x0600, kind, 0, 1997, 0, 0x0600))  # noqa: E731
     streams = []
-    for index, (name, rows) in enumerate(sheets.items()):
+    for index, rows in enumerate(sheets.values()):
         body = bof(0x0010)
         for r, row in enumerate(rows):
             for c, value in enumerate(row):

@@ -71,26 +71,31 @@ def read_doc(path: Path, data: bytes) -> tuple[list[Block], list[str]]:
 
     try:
         with olefile.OleFileIO(io.BytesIO(data)) as ole:
-            word = _stream(ole, "WordDocument")
-            fib = _Fib(path, word)
-            name = "1Table" if fib.which_table else "0Table"
-            table = _stream(ole, name) if ole.exists(name) else b""
-            huge = _stream(ole, "Data") if ole.exists("Data") else b""
-    except InputError:
-        raise
+            streams = {name: _stream(ole, name) for name in _STREAMS if ole.exists(name)}
     # olefile reports a damaged container (FAT chain out of range or looping, truncated
     # sectors, a bad header) as OSError, ValueError or struct.error.
     except Exception as exc:  # noqa: BLE001
         raise InputError(path, t("input.doc_unreadable", exc=f"{type(exc).__name__}: {exc}")) from None
+    word = streams.get("WordDocument", b"")
     try:
+        fib = _Fib(path, word)
+        table = streams.get("1Table" if fib.which_table else "0Table", b"")
+        huge = streams.get("Data", b"")
         text, pieces = _main_text(path, fib, word, table)
         paragraphs = _Paragraphs(fib, word, table, huge, pieces)
         items = _Reader(paragraphs).read(text)
     except InputError:
         raise
-    except (struct.error, IndexError, ValueError) as exc:
-        raise InputError(path, t("input.doc_unreadable", exc=f"{type(exc).__name__}: {exc}")) from None
+    # a record cut short by the end of its stream
+    except (struct.error, IndexError, ValueError):
+        raise InputError(path, t("input.doc_unreadable", exc="truncated record")) from None
     return assemble(items), []
+
+
+_STREAMS = ("WordDocument", "0Table", "1Table", "Data")
+"""The streams the text is read from: the FIB and text, the two names of the table stream (the
+FIB says which one is current), and the Data stream holding paragraph properties too large for
+their page."""
 
 
 def _stream(ole, name: str) -> bytes:
@@ -103,7 +108,7 @@ class _Fib:
 
     def __init__(self, path: Path, word: bytes):
         if len(word) < 34:
-            raise InputError(path, t("input.doc_unreadable", exc="FIB"))
+            raise InputError(path, t("input.doc_unreadable", exc="truncated record"))
         ident, nfib = struct.unpack_from("<HH", word, 0)
         flags = struct.unpack_from("<H", word, 0x0A)[0]
         if flags & 0x0100:  # fEncrypted (also set for XOR obfuscation)
@@ -141,9 +146,11 @@ _COMPRESSED = str.maketrans({b: ch for b, ch in _CP1252.items() if ch != "\ufffd
 def _main_text(path: Path, fib: _Fib, word: bytes, table: bytes) -> tuple[str, list[_Piece]]:
     """The main text (before footnotes and the other sub-documents) and the pieces it is made of."""
     fc, lcb = fib.clx
-    clx = table[fc : fc + lcb] if lcb else b""
-    if not clx or len(clx) < lcb:
+    if not lcb:
         raise InputError(path, t("input.doc_word95"))
+    clx = table[fc : fc + lcb]
+    if len(clx) < lcb:
+        raise InputError(path, t("input.doc_unreadable", exc="CLX beyond the table stream"))
     at = 0
     while at < len(clx) and clx[at] == 1:  # Prc: property modifiers of pieces, skipped
         at += 3 + max(struct.unpack_from("<h", clx, at + 1)[0], 0)
