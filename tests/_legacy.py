@@ -75,13 +75,17 @@ def _entry(name: str, kind: int, start: int, size: int, child: int = FREE, right
     )
 
 
-Item = Union[str, Sequence[Sequence[str]]]
+Cell = Union[str, tuple[str, int], tuple[str, int, int]]
+Item = Union[str, Sequence[Sequence[Cell]]]
 """A paragraph (its text, \\x0b for a line break) or a table (rows of cells; \\r inside a cell
-separates its paragraphs)."""
+separates its paragraphs; a cell given as (text, n) is n grid columns wide, and then its row end
+states the row's cell edges, as Word's sprmTDefTable does; (text, n, flags) also gives the cell's
+TC80 merge flags: 2 merged into the cell before, 0x20 into the cell above)."""
 
 TEXT_AT = 0x400
 FIB_CLX = 154 + 33 * 8
 FIB_BTE_PAPX = 154 + 13 * 8
+FIB_SECTIONS = 154 + 6 * 8
 IN_TABLE = b"\x16\x24\x01"
 TTP = b"\x16\x24\x01\x17\x24\x01"
 
@@ -95,16 +99,28 @@ def doc_text(items: Sequence[Item]) -> tuple[str, list[bytes]]:
             props.append(b"")
             continue
         for row in item:
+            edges, flags = [0], []
             for cell in row:
+                cell, span, flag = (cell + (0,))[:3] if isinstance(cell, tuple) else (cell, 1, 0)
+                edges.append(edges[-1] + 1000 * span)
+                flags.append(flag)
                 parts = cell.split("\r")
                 for part in parts[:-1]:
                     text += part + "\r"
                     props.append(IN_TABLE)
                 text += parts[-1] + "\x07"
                 props.append(IN_TABLE)
+            spans = any(isinstance(cell, tuple) for cell in row)
+            props.append(TTP + (_def_table(edges, flags) if spans else b""))
             text += "\x07"
-            props.append(TTP)
     return text, props
+
+
+def _def_table(edges: list[int], flags: list[int]) -> bytes:
+    """sprmTDefTable of a row with these cell edges and a TC80 per cell holding its merge flags."""
+    operand = bytes([len(edges) - 1]) + struct.pack(f"<{len(edges)}h", *edges)
+    operand += b"".join(struct.pack("<H", flag) + bytes(18) for flag in flags)
+    return struct.pack("<HH", 0xD608, len(operand) + 1) + operand
 
 
 def word_doc(
@@ -118,13 +134,15 @@ def word_doc(
     piece_count: int | None = None,
     ccp_text: int | None = None,
     papx: bool = True,
+    sections: Sequence[int] = (),
     clx: bool = True,
     fat_edit=None,
 ) -> bytes:
     """A .doc of the items (or of a raw main ``text``, every paragraph plain). ``pieces``: (cp,
     fc) pairs of a piece table to write instead of the one piece the text is; ``piece_count``: the
     count the piece table claims; ``clx``/``papx`` False: the FIB points at no piece table / no
-    paragraph properties."""
+    paragraph properties; ``sections``: the CPs where sections after the first begin (the
+    character before each is the section mark, \\x0c)."""
     props: list[bytes]
     if text is None:
         text, props = doc_text(items)
@@ -182,6 +200,11 @@ def word_doc(
     plcpcd = b"\x02" + struct.pack("<I", lcb) + plc
     bte = struct.pack(f"<{len(bte_fcs)}I{len(bte_pns)}I", *bte_fcs, *bte_pns)
     table = plcpcd + bte
+    if sections:  # PlcfSed: where each section begins, then a SED each (left empty)
+        cps = [0, *sections, len(text)]
+        sed = struct.pack(f"<{len(cps)}I", *cps) + bytes(12 * (len(cps) - 1))
+        struct.pack_into("<II", word, FIB_SECTIONS, len(table), len(sed))
+        table += sed
     if clx:
         struct.pack_into("<II", word, FIB_CLX, 0, len(plcpcd))
     if papx:

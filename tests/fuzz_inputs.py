@@ -238,7 +238,8 @@ def doc_file(rng: random.Random) -> bytes:
     from tests._legacy import word_doc
 
     lines = [line for line in report_text(rng).split("\n") if line.strip()][:200]
-    rows = [[rng.choice(("合计", "1,206.50", "45.2%", "", "其中：\r基本支出")) for _ in range(4)] for _ in range(3)]
+    cells = ("合计", "1,206.50", "45.2%", "", "其中：\r基本支出", ("小计", rng.randint(0, 8)))  # (text, columns wide)
+    rows = [[rng.choice(cells) for _ in range(4)] for _ in range(3)]
     items = lines[: len(lines) // 2] + [rows] + lines[len(lines) // 2 :]
     options = rng.choice(
         (

@@ -60,6 +60,12 @@ def test_doc_line_breaks_split_a_paragraph_and_keep_columns(tmp_path):
     assert (1, 6) in lines  # the text after the break starts at column 6 of paragraph 1
 
 
+def test_doc_section_mark_ends_its_paragraph_and_a_page_break_does_not(tmp_path):
+    text = "第一节\x0c第二节\r前文\x0c后文\r"
+    doc = _load(tmp_path, word_doc(text=text, sections=[4]))
+    assert [(p.line, p.column) for b in doc.blocks for p in b.pieces] == [(1, 0), (2, 0), (3, 0), (3, 3)]
+
+
 def test_doc_compressed_text_is_cp1252(tmp_path):
     doc = _load(tmp_path, word_doc(["Total 1,206.50 \u20ac d\xe9penses"], compressed=True))
     assert _paragraphs(doc) == ["Total 1,206.50 \u20ac d\xe9penses"]
@@ -75,6 +81,25 @@ def test_doc_table_rows_are_a_grid_with_paragraph_numbers(tmp_path):
     places = [[[p.line for p in c.pieces] for c in row] for row in tables[0].rows]
     assert places == [[[2], [3]], [[4], [5]], [[6, 7], [8]]]
     assert [b.pieces[0].line for b in doc.blocks if isinstance(b, Paragraph)] == [1, 9]
+
+
+def test_doc_cell_wider_than_the_grid_is_followed_by_empty_cells(tmp_path):
+    """A horizontal merge saved as one wide cell reads as a .docx gridSpan does."""
+    rows = [["项目", ("2024年", 2), "备注"], ["", "预算数", "决算数", ""], ["合计", "100.00", "98.00", ("说明", 1)]]
+    table = next(_load(tmp_path, word_doc([rows])).tables())
+    assert _grid(table) == [
+        ["项目", "2024年", "", "备注"],
+        ["", "预算数", "决算数", ""],
+        ["合计", "100.00", "98.00", "说明"],
+    ]
+    assert [p.line for p in table.rows[0][2].pieces] == [2]  # the empty continuation points at the wide cell
+
+
+def test_doc_cells_continuing_a_merge_read_empty(tmp_path):
+    """Word shows only the first cell of a merge; text stored in the others is not shown."""
+    rows = [["项目", ("金额", 1, 0)], [("项目", 1, 0x20), ("金额", 1, 0)], [("合计", 1, 0), ("合计", 1, 2)]]
+    table = next(_load(tmp_path, word_doc([rows])).tables())
+    assert _grid(table) == [["项目", "金额"], ["", "金额"], ["合计", ""]]
 
 
 def test_doc_sums_in_text_and_tables_are_checked(tmp_path):
@@ -179,6 +204,8 @@ def test_doc_saved_by_libreoffice_reads_as_the_docx(tmp_path):
         for c in range(14):
             table.cell(r, c).text = "" if (r, c) == (1, 1) else f"{r}{c}.50"
     table.cell(2, 0).add_paragraph("第二段")
+    table.cell(0, 1).merge(table.cell(0, 3)).text = "横向合并"
+    table.cell(1, 0).merge(table.cell(3, 0)).text = "纵向合并"
     d.add_paragraph("以上为本年度决算情况。")
     source = tmp_path / "report.docx"
     d.save(source)

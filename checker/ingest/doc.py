@@ -7,8 +7,9 @@ maps the main text's characters to runs of the WordDocument stream, each UTF-16L
 (one byte per character, cp1252). Nothing in the file is run: macros and embedded objects are
 never read.
 
-Characters. A paragraph ends with \\r; \\x0b (line break), \\x0c (page or section break) and \\x0e
-(column break) split a paragraph into lines, as manual breaks do in the .docx reader. A field
+Characters. A paragraph ends with \\r, or with \\x0c where that is a section mark (the section
+table, PlcfSed, says where sections end); \\x0b (line break), \\x0c (page break) and \\x0e (column
+break) split a paragraph into lines, as manual breaks do in the .docx reader. A field
 (\\x13 code \\x14 result \\x15, nested or not) shows its result only. Anchors of pictures, drawn
 objects, footnote and comment marks (\\x01, \\x08, \\x02, \\x05, …) and optional hyphens (\\x1f)
 are dropped; a non-breaking hyphen (\\x1e) reads as "-", as in the .docx reader.
@@ -16,9 +17,11 @@ are dropped; a non-breaking hyphen (\\x1e) reads as "-", as in the .docx reader.
 Tables. A cell's last paragraph ends with \\x07 instead of \\r, and each row ends with one more
 \\x07 paragraph whose properties say "table terminating paragraph" (sprmPFTtp). The paragraph
 properties are looked up in the PAPX pages (PlcBtePapx) by the file offset of each paragraph
-mark; rows become a ``RawTable`` grid, as in the .docx reader. A cell narrower or wider than the
-table's column grid is not widened: the cells of a row keep their order. Nested tables are read
-as the paragraphs of the outer cell.
+mark; rows become a ``RawTable`` grid, as in the .docx reader. A row end also states the row's
+cell edges and merges (sprmTDefTable): a cell continuing a horizontal or vertical merge reads
+empty, and a cell spanning several columns of the table's grid (every edge of every row, as Word
+builds a .docx grid) is followed by empty cells, as a .docx gridSpan reads. Nested tables are
+read as the paragraphs of the outer cell.
 
 Locations. ``Piece.line`` is the paragraph number, counted as the .docx reader counts ``w:p``:
 every paragraph of the main text in order, cell paragraphs included, the row-end marks not (a
@@ -39,6 +42,7 @@ from pathlib import Path
 
 from checker.i18n import t
 from checker.ingest import InputError
+from checker.ingest.docx import MAX_GRID_COLUMNS
 from checker.ingest.layout import Line, RawTable, assemble
 from checker.ingest.tables import RawCell, cell_from_parts
 from checker.model import Block, Piece
@@ -64,6 +68,7 @@ _SPRM_TTP = 0x2417
 _SPRM_INNER_TTP = 0x244C
 _SPRM_DEPTH = 0x6649
 _SPRM_HUGE_PAPX = 0x6646
+_SPRM_DEF_TABLE = 0xD608
 
 
 def read_doc(path: Path, data: bytes) -> tuple[list[Block], list[str]]:
@@ -83,7 +88,7 @@ def read_doc(path: Path, data: bytes) -> tuple[list[Block], list[str]]:
         huge = streams.get("Data", b"")
         text, pieces = _main_text(path, fib, word, table)
         paragraphs = _Paragraphs(fib, word, table, huge, pieces)
-        items = _Reader(paragraphs).read(text)
+        items = _Reader(paragraphs, _section_marks(fib, table)).read(text)
     except InputError:
         raise
     # a record cut short by the end of its stream
@@ -129,6 +134,7 @@ class _Fib:
         self.ccp_text = lw[3]
         self.clx = fc_lcb[2 * 33], fc_lcb[2 * 33 + 1]
         self.bte_papx = fc_lcb[2 * 13], fc_lcb[2 * 13 + 1]
+        self.sections = fc_lcb[2 * 6], fc_lcb[2 * 6 + 1]
 
 
 class _Piece:
@@ -197,6 +203,14 @@ def _main_text(path: Path, fib: _Fib, word: bytes, table: bytes) -> tuple[str, l
     return "".join(parts), pieces
 
 
+def _section_marks(fib: _Fib, table: bytes) -> frozenset[int]:
+    """The CPs of the section marks: each section but the last ends with one, just before the
+    CP where the next begins (PlcfSed: the CPs, then a 12-byte SED per section)."""
+    fc, lcb = fib.sections
+    count = (lcb - 4) // 16 if lcb >= 4 and (lcb - 4) % 16 == 0 and fc + lcb <= len(table) else 0
+    return frozenset(cp - 1 for cp in struct.unpack_from(f"<{count + 1}I", table, fc)[1:-1]) if count else frozenset()
+
+
 class _Paragraphs:
     """Table properties of a paragraph, found by the file offset of its mark in the PAPX pages."""
 
@@ -211,10 +225,10 @@ class _Paragraphs:
         self.known = count > 0
         self.fcs = struct.unpack_from(f"<{count + 1}I", plc, 0) if count else ()
         self.pns = [pn & 0x3FFFFF for pn in struct.unpack_from(f"<{count}I", plc, 4 * (count + 1))] if count else []
-        self.pages: dict[int, tuple[tuple[int, ...], list[dict[int, int]]]] = {}
+        self.pages: dict[int, tuple[tuple[int, ...], list[Props]]] = {}
 
-    def props(self, cp: int) -> dict[int, int]:
-        """The table sprms (code → operand) of the paragraph whose mark is at ``cp``."""
+    def props(self, cp: int) -> Props:
+        """The table sprms of the paragraph whose mark is at ``cp``."""
         if not self.known:
             return {}
         piece = self.pieces[bisect_right(self.piece_cps, cp) - 1]
@@ -226,13 +240,13 @@ class _Paragraphs:
         run = bisect_right(fcs, fc) - 1
         return runs[run] if 0 <= run < len(runs) else {}
 
-    def _page(self, pn: int) -> tuple[tuple[int, ...], list[dict[int, int]]]:
+    def _page(self, pn: int) -> tuple[tuple[int, ...], list[Props]]:
         if pn not in self.pages:
             self.pages[pn] = _fkp(self.word[pn * PAGE : (pn + 1) * PAGE], self.huge)
         return self.pages[pn]
 
 
-def _fkp(page: bytes, huge: bytes) -> tuple[tuple[int, ...], list[dict[int, int]]]:
+def _fkp(page: bytes, huge: bytes) -> tuple[tuple[int, ...], list[Props]]:
     """The run boundaries (file offsets) of one PAPX page and the table sprms of each run.
     Properties too large for the page (a wide table's row end, with its cell widths) are in the
     Data stream, at the offset the page's sprmPHugePapx gives."""
@@ -253,7 +267,7 @@ def _fkp(page: bytes, huge: bytes) -> tuple[tuple[int, ...], list[dict[int, int]
         grpprl = page[at + 4 : at + 2 + 2 * page[at + 1]] if cb == 0 else page[at + 3 : at + 2 * cb]
         found = _table_sprms(grpprl)
         if _SPRM_HUGE_PAPX in found:
-            at = found.pop(_SPRM_HUGE_PAPX)
+            at = _number(found.pop(_SPRM_HUGE_PAPX))
             size = int.from_bytes(huge[at : at + 2], "little")
             found.update(_table_sprms(huge[at + 2 : at + 2 + size]))
         runs.append(found)
@@ -262,34 +276,102 @@ def _fkp(page: bytes, huge: bytes) -> tuple[tuple[int, ...], list[dict[int, int]
 
 _OPERAND = {0: 1, 1: 1, 2: 2, 3: 4, 4: 2, 5: 2, 7: 3}
 """Operand size by a sprm's spra (its top three bits); 6 means a length byte comes first."""
-_WANTED = {_SPRM_IN_TABLE, _SPRM_TTP, _SPRM_INNER_TTP, _SPRM_DEPTH, _SPRM_HUGE_PAPX}
+_WANTED = {_SPRM_IN_TABLE, _SPRM_TTP, _SPRM_INNER_TTP, _SPRM_DEPTH, _SPRM_HUGE_PAPX, _SPRM_DEF_TABLE}
+
+Props = dict[int, bytes]
+"""The operands of the sprms a paragraph's properties set, by sprm code (length prefixes dropped)."""
 
 
-def _table_sprms(grpprl: bytes) -> dict[int, int]:
-    found: dict[int, int] = {}
+def _table_sprms(grpprl: bytes) -> Props:
+    found: Props = {}
     at = 0
     while at + 2 <= len(grpprl):
         sprm = grpprl[at] | grpprl[at + 1] << 8
         at += 2
-        spra = sprm >> 13
-        if spra == 6:
-            size = 1 + (grpprl[at] if at < len(grpprl) else 0)
+        if sprm == _SPRM_DEF_TABLE:  # the one operand with a two-byte length (counting itself less one)
+            size = int.from_bytes(grpprl[at : at + 2], "little") - 1
+            at += 2
+        elif sprm >> 13 == 6:
+            size = grpprl[at] if at < len(grpprl) else 0
+            at += 1
         else:
-            size = _OPERAND[spra]
-        if sprm in _WANTED and at + size <= len(grpprl):
-            found[sprm] = int.from_bytes(grpprl[at : at + size], "little")
-        at += size
+            size = _OPERAND[sprm >> 13]
+        if sprm in _WANTED:
+            found[sprm] = grpprl[at : at + max(size, 0)]
+        at += max(size, 0)
     return found
+
+
+def _number(operand: bytes | None) -> int:
+    return int.from_bytes(operand or b"", "little")
+
+
+class _RowLayout:
+    """A row's cell edges (x positions in twips, one more than cells) and which of its cells
+    continue a merge (Word shows them empty), from the row end's sprmTDefTable: a cell count, the
+    edges, then a 20-byte TC80 per cell whose first two bytes hold the merge flags."""
+
+    __slots__ = ("edges", "continued")
+
+    def __init__(self, props: Props):
+        operand = props.get(_SPRM_DEF_TABLE, b"")
+        count = min(operand[0], MAX_GRID_COLUMNS) if operand else 0
+        at = 1 + 2 * (count + 1)
+        self.edges: tuple[int, ...] = struct.unpack_from(f"<{count + 1}h", operand, 1) if len(operand) >= at else ()
+        self.continued: list[bool] = []
+        for i in range(count if self.edges else 0):
+            flags = int.from_bytes(operand[at + 20 * i : at + 20 * i + 2], "little")
+            # horzMerge 2 or 3: merged into the cell before; vertMerge 1: into the cell above
+            self.continued.append(flags & 0x3 >= 2 or flags >> 5 & 0x3 == 1)
+
+
+GRID_TOLERANCE = 30
+"""Twips (1/20 pt; 30 ≈ 0.5 mm) within which two rows' cell edges are one column edge: rows drawn
+to the same grid round their widths apart by a few twips."""
+
+
+def _spanned(rows: list[list[RawCell]], layouts: list[_RowLayout]) -> list[list[RawCell]]:
+    """Rows on one column grid. A cell continuing a merge reads empty; a cell that covers several
+    of the table's columns (a horizontal merge saved as one wide cell) is followed by empty cells,
+    as a .docx gridSpan reads. The grid is every cell edge of every row, as Word builds a .docx
+    table grid; rows whose edges are unknown or do not match their cells keep their cells."""
+    grid: list[int] = []
+    for x in sorted({x for layout in layouts for x in layout.edges}):
+        if not grid or x - grid[-1] > GRID_TOLERANCE:
+            grid.append(x)
+    if len(grid) - 1 > MAX_GRID_COLUMNS:
+        return rows
+    out = []
+    for row, layout in zip(rows, layouts):
+        edges = layout.edges
+        if len(edges) != len(row) + 1:
+            out.append(row)
+            continue
+        cells: list[RawCell] = []
+        for cell, continued, left, right in zip(row, layout.continued, edges, edges[1:]):
+            empty: RawCell = ("", [Piece(0, 0, cell[1][0].line, 0)] if cell[1] else [])
+            cells.append(empty if continued else cell)
+            cells.extend(empty for _ in range(max(_column(grid, right) - _column(grid, left), 1) - 1))
+        out.append(cells)
+    return out
+
+
+def _column(grid: list[int], x: int) -> int:
+    """The index of the grid edge nearest to ``x``."""
+    at = bisect_right(grid, x)
+    return at - 1 if at == len(grid) or (at and x - grid[at - 1] <= grid[at] - x) else at
 
 
 class _Reader:
     """Paragraphs and table rows, in order, as the layout's lines and tables."""
 
-    def __init__(self, paragraphs: _Paragraphs):
+    def __init__(self, paragraphs: _Paragraphs, section_marks: frozenset[int]):
         self.paragraphs = paragraphs
+        self.section_marks = section_marks
         self.items: list[Line | RawTable] = []
         self.number = 0
         self.rows: list[list[RawCell]] = []
+        self.layouts: list[_RowLayout] = []
         self.row: list[RawCell] = []
         self.cell: list[tuple[int, str]] = []
 
@@ -298,7 +380,7 @@ class _Reader:
         code = 0  # open fields whose code is being read (their characters are not shown)
         fields: list[bool] = []  # per open field: still in its code
         for cp, ch in enumerate(text):
-            if ch in _PARAGRAPH_END:
+            if ch in _PARAGRAPH_END or ch == "\x0c" and cp in self.section_marks:
                 self._paragraph("".join(shown), ch, cp)
                 shown = []
             elif ch == _FIELD_BEGIN:
@@ -324,11 +406,11 @@ class _Reader:
 
     def _paragraph(self, text: str, end: str, cp: int) -> None:
         props = self.paragraphs.props(cp) if cp >= 0 else {}
-        in_table = props.get(_SPRM_IN_TABLE) or props.get(_SPRM_DEPTH, 0) > 0
-        if end == "\x07" and props.get(_SPRM_TTP):
-            self._end_row()
+        in_table = _number(props.get(_SPRM_IN_TABLE)) or _number(props.get(_SPRM_DEPTH)) > 0
+        if end == "\x07" and _number(props.get(_SPRM_TTP)):
+            self._end_row(_RowLayout(props))
             return
-        if props.get(_SPRM_INNER_TTP):  # the row end of a nested table: its cells are read as text
+        if _number(props.get(_SPRM_INNER_TTP)):  # the row end of a nested table: its cells are read as text
             return
         self.number += 1
         if end == "\x07" and self.paragraphs.known:
@@ -347,16 +429,18 @@ class _Reader:
     def _cell(self) -> RawCell:
         return cell_from_parts([(number, text, 0) for number, text in self.cell])
 
-    def _end_row(self) -> None:
+    def _end_row(self, layout: _RowLayout | None = None) -> None:
         if self.cell:  # paragraphs of a cell whose end mark is missing
             self.row.append(self._cell())
             self.cell = []
         if self.row:
             self.rows.append(self.row)
+            self.layouts.append(layout or _RowLayout({}))
         self.row = []
 
     def _end_table(self) -> None:
         self._end_row()
         if self.rows:
-            self.items.append(RawTable(self.rows))
+            self.items.append(RawTable(_spanned(self.rows, self.layouts)))
         self.rows = []
+        self.layouts = []
