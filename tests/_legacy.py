@@ -221,9 +221,14 @@ def _unicode(text: str, length_bytes: int) -> bytes:
     return struct.pack("<H" if length_bytes == 2 else "<B", len(text)) + b"\x01" + text.encode("utf-16-le")
 
 
-def excel_xls(sheets: dict[str, Sequence[Sequence[object]]], merges: Sequence[tuple[int, int, int, int]] = ()) -> bytes:
+def excel_xls(
+    sheets: dict[str, Sequence[Sequence[object]]],
+    merges: Sequence[tuple[int, int, int, int]] = (),
+    encrypted: bool = False,
+) -> bytes:
     """A BIFF8 workbook: each sheet's rows of str (LABEL), int/float (NUMBER) or None; ``merges``
-    (first row, last row, first column, last column; 0-based, inclusive) go on the first sheet."""
+    (first row, last row, first column, last column; 0-based, inclusive) go on the first sheet;
+    ``encrypted``: a FILEPASS record says the workbook is encrypted."""
     bof = lambda kind: _record(0x0809, struct.pack("<HHHHII", 0x0600, kind, 0, 1997, 0, 0x0600))  # noqa: E731
     streams = []
     for index, rows in enumerate(sheets.values()):
@@ -237,7 +242,7 @@ def excel_xls(sheets: dict[str, Sequence[Sequence[object]]], merges: Sequence[tu
         if index == 0 and merges:
             body += _record(0x00E5, struct.pack("<H", len(merges)) + b"".join(struct.pack("<HHHH", *m) for m in merges))
         streams.append(body + _record(0x000A, b""))
-    head = bof(0x0005) + _record(0x0042, struct.pack("<H", 1200))
+    head = bof(0x0005) + (_record(0x002F, bytes(54)) if encrypted else b"") + _record(0x0042, struct.pack("<H", 1200))
     sheet_records = [(name, _unicode(name, 1)) for name in sheets]
     size = len(head) + sum(4 + 6 + len(raw) for _, raw in sheet_records) + 4
     globals_ = head

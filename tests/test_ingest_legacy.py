@@ -167,6 +167,12 @@ def test_a_merge_hides_values_stored_under_it(tmp_path):
     assert _grid(next(doc.tables())) == [["合计", ""], ["1", "2"]]
 
 
+def test_encrypted_workbook_is_refused(tmp_path):
+    path = tmp_path / "locked.xls"
+    path.write_bytes(excel_xls({"表": [["合计", 1]]}, encrypted=True))
+    assert_refused(path, "有密码保护")
+
+
 def test_damaged_workbook_is_refused(tmp_path):
     path = tmp_path / "broken.xls"
     path.write_bytes(ole_file({"Workbook": b"\x09\x08\x10\x00" + b"\xff" * 5000}))
