@@ -76,16 +76,21 @@ def _entry(name: str, kind: int, start: int, size: int, child: int = FREE, right
 
 
 Cell = Union[str, tuple[str, int], tuple[str, int, int]]
-Item = Union[str, Sequence[Sequence[Cell]]]
+Item = Union[str, tuple[str, int], Sequence[Sequence[Cell]]]
 """A paragraph (its text, \\x0b for a line break) or a table (rows of cells; \\r inside a cell
 separates its paragraphs; a cell given as (text, n) is n grid columns wide, and then its row end
 states the row's cell edges, as Word's sprmTDefTable does; (text, n, flags) also gives the cell's
-TC80 merge flags: 2 merged into the cell before, 0x20 into the cell above)."""
+TC80 merge flags: 2 merged into the cell before, 0x20 into the cell above); a paragraph given as
+(text, level) is numbered by the document's one automatic list at that level (0-based)."""
 
 TEXT_AT = 0x400
 FIB_CLX = 154 + 33 * 8
 FIB_BTE_PAPX = 154 + 13 * 8
 FIB_SECTIONS = 154 + 6 * 8
+FIB_LISTS = 154 + 73 * 8
+FIB_LIST_USES = 154 + 74 * 8
+CHINESE_LEVELS = ((39, "\x00、"), (39, "（\x01）"), (0, "\x02."), (18, "\x03"))
+"""(nfc, number text) of the list levels a built .doc has: 一、 （一） 1. ①."""
 IN_TABLE = b"\x16\x24\x01"
 TTP = b"\x16\x24\x01\x17\x24\x01"
 
@@ -97,6 +102,10 @@ def doc_text(items: Sequence[Item]) -> tuple[str, list[bytes]]:
         if isinstance(item, str):
             text += item + "\r"
             props.append(b"")
+            continue
+        if isinstance(item, tuple):  # sprmPIlfo 1 (the first list use), sprmPIlvl
+            text += item[0] + "\r"
+            props.append(struct.pack("<HHHB", 0x460B, 1, 0x260A, item[1]))
             continue
         for row in item:
             edges, flags = [0], []
@@ -135,6 +144,7 @@ def word_doc(
     ccp_text: int | None = None,
     papx: bool = True,
     sections: Sequence[int] = (),
+    levels: Sequence[tuple[int, str]] = CHINESE_LEVELS,
     clx: bool = True,
     fat_edit=None,
 ) -> bytes:
@@ -142,7 +152,8 @@ def word_doc(
     fc) pairs of a piece table to write instead of the one piece the text is; ``piece_count``: the
     count the piece table claims; ``clx``/``papx`` False: the FIB points at no piece table / no
     paragraph properties; ``sections``: the CPs where sections after the first begin (the
-    character before each is the section mark, \\x0c)."""
+    character before each is the section mark, \\x0c); ``levels``: (nfc, number text) of the
+    list's levels, level n's counter written as the character chr(n)."""
     props: list[bytes]
     if text is None:
         text, props = doc_text(items)
@@ -200,6 +211,16 @@ def word_doc(
     plcpcd = b"\x02" + struct.pack("<I", lcb) + plc
     bte = struct.pack(f"<{len(bte_fcs)}I{len(bte_pns)}I", *bte_fcs, *bte_pns)
     table = plcpcd + bte
+    # one list of nine levels (PlfLst: the LSTF, its LVLs after it) and one use of it (PlfLfo)
+    lst = struct.pack("<hii", 1, 1, 0) + b"\xff\x0f" * 9 + b"\0\0"
+    struct.pack_into("<II", word, FIB_LISTS, len(table), len(lst))
+    table += lst
+    for nfc, pattern in list(levels) + [(0, "")] * (9 - len(levels)):
+        table += struct.pack("<iBB9sBiiBBBB", 1, nfc, 0, bytes(9), 0, 0, 0, 0, 0, 0, 0)
+        table += struct.pack("<H", len(pattern)) + pattern.encode("utf-16-le")
+    lfo = struct.pack("<ii8sBBBB", 1, 1, bytes(8), 0, 0, 0, 0) + b"\xff" * 4
+    struct.pack_into("<II", word, FIB_LIST_USES, len(table), len(lfo))
+    table += lfo
     if sections:  # PlcfSed: where each section begins, then a SED each (left empty)
         cps = [0, *sections, len(text)]
         sed = struct.pack(f"<{len(cps)}I", *cps) + bytes(12 * (len(cps) - 1))

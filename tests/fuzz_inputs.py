@@ -240,13 +240,14 @@ def doc_file(rng: random.Random) -> bytes:
     lines = [line for line in report_text(rng).split("\n") if line.strip()][:200]
     cells = ("合计", "1,206.50", "45.2%", "", "其中：\r基本支出", ("小计", rng.randint(0, 8)))  # (text, columns wide)
     rows = [[rng.choice(cells) for _ in range(4)] for _ in range(3)]
-    items = lines[: len(lines) // 2] + [rows] + lines[len(lines) // 2 :]
+    items = lines[: len(lines) // 2] + [rows] + [(line, rng.randrange(9)) for line in lines[len(lines) // 2 :]]
     options = rng.choice(
         (
             {},
             {"piece_count": rng.choice((0, 2, 10**6))},
             {"ccp_text": rng.choice((0, 1, 2**31 - 1))},
             {"papx": False},
+            {"levels": [(rng.randrange(256), "\x00\x09" * rng.randint(0, 3)) for _ in range(rng.randint(0, 9))]},
             {"compressed": True, "items": ["Total 1,206.50", "Sum 45.2%"]},
             {
                 "text": "".join(

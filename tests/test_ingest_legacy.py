@@ -66,6 +66,32 @@ def test_doc_section_mark_ends_its_paragraph_and_a_page_break_does_not(tmp_path)
     assert [(p.line, p.column) for b in doc.blocks for p in b.pieces] == [(1, 0), (2, 0), (3, 0), (3, 3)]
 
 
+def test_doc_automatic_list_numbers_are_rebuilt(tmp_path):
+    items = [
+        ("收入支出决算总体情况", 0),
+        ("收入情况", 1),
+        "本年收入合计1,206.50万元。",
+        ("支出情况", 1),
+        ("基本支出", 2),
+    ]
+    items += [("项目支出", 2), ("", 2), ("其他", 3), ("绩效情况", 0), ("目标", 1)]
+    doc = _load(tmp_path, word_doc(items))
+    assert _paragraphs(doc) == [
+        "一、 收入支出决算总体情况",
+        "（一） 收入情况",
+        "本年收入合计1,206.50万元。",
+        "（二） 支出情况",
+        "1. 基本支出",
+        "2. 项目支出",
+        "① 其他",
+        "二、 绩效情况",
+        "（一） 目标",
+    ]
+    assert [(p.start, p.line) for p in doc.blocks[0].pieces] == [(3, 1)]  # the number itself has no source
+    assert doc.warnings and "8" in doc.warnings[0]  # the empty numbered paragraph shows no number
+    assert [s.block for s in doc.sections] == [doc.blocks[0].id, doc.blocks[7].id]  # the 一、 headings
+
+
 def test_doc_compressed_text_is_cp1252(tmp_path):
     doc = _load(tmp_path, word_doc(["Total 1,206.50 \u20ac d\xe9penses"], compressed=True))
     assert _paragraphs(doc) == ["Total 1,206.50 \u20ac d\xe9penses"]
@@ -204,6 +230,8 @@ def test_doc_saved_by_libreoffice_reads_as_the_docx(tmp_path):
     d.add_paragraph("某单位2024年度部门决算说明")
     d.add_paragraph("一、收入支出决算总体情况")
     d.add_paragraph("本年收入合计1,206.50万元，").add_run().add_break()
+    for item in ("财政拨款收入", "其他收入"):
+        d.add_paragraph(item, style="List Number")  # numbers Word draws: rebuilt in both readers
     d.add_paragraph("表1 收入支出决算表")
     table = d.add_table(rows=4, cols=14)  # 14 columns: the row ends' properties go to the Data stream
     for r in range(4):

@@ -28,9 +28,14 @@ every paragraph of the main text in order, cell paragraphs included, the row-end
 .docx has no paragraph there). ``Piece.column`` is the character offset in the paragraph's
 shown text.
 
+Automatic numbering. A list paragraph's number (一、 （一） 1.) is not in the text: it is rebuilt
+from the list tables (PlfLst, PlfLfo) and the paragraph's sprmPIlfo/sprmPIlvl, with the .docx
+reader's counters and number formats, and prepended to body paragraphs with a warning, as the
+.docx reader does. Not rebuilt: numbers a paragraph style (not the paragraph) sets, start-at
+overrides of a list use, and numbers in table cells.
+
 Not read: headers and footers, footnotes, endnotes, comments, text boxes (they follow the main
-text in other sub-documents), automatic list numbers (drawn from the list tables, not in the
-text) and Word 6/95 files (no piece table); encrypted files are refused.
+text in other sub-documents) and Word 6/95 files (no piece table); encrypted files are refused.
 """
 
 from __future__ import annotations
@@ -42,7 +47,7 @@ from pathlib import Path
 
 from checker.i18n import t
 from checker.ingest import InputError
-from checker.ingest.docx import MAX_GRID_COLUMNS
+from checker.ingest.docx import MAX_GRID_COLUMNS, MAX_LIST_START, format_number
 from checker.ingest.layout import Line, RawTable, assemble
 from checker.ingest.tables import RawCell, cell_from_parts
 from checker.model import Block, Piece
@@ -69,6 +74,8 @@ _SPRM_INNER_TTP = 0x244C
 _SPRM_DEPTH = 0x6649
 _SPRM_HUGE_PAPX = 0x6646
 _SPRM_DEF_TABLE = 0xD608
+_SPRM_LIST = 0x460B
+_SPRM_LIST_LEVEL = 0x260A
 
 
 def read_doc(path: Path, data: bytes) -> tuple[list[Block], list[str]]:
@@ -88,13 +95,15 @@ def read_doc(path: Path, data: bytes) -> tuple[list[Block], list[str]]:
         huge = streams.get("Data", b"")
         text, pieces = _main_text(path, fib, word, table)
         paragraphs = _Paragraphs(fib, word, table, huge, pieces)
-        items = _Reader(paragraphs, _section_marks(fib, table)).read(text)
+        reader = _Reader(paragraphs, _section_marks(fib, table), _Lists(fib, table))
+        items = reader.read(text)
     except InputError:
         raise
     # a record cut short by the end of its stream
     except (struct.error, IndexError, ValueError):
         raise InputError(path, t("input.doc_unreadable", exc="truncated record")) from None
-    return assemble(items), []
+    warnings = [t("input.warning.numbering", count=reader.reconstructed)] if reader.reconstructed else []
+    return assemble(items), warnings
 
 
 _STREAMS = ("WordDocument", "0Table", "1Table", "Data")
@@ -135,6 +144,8 @@ class _Fib:
         self.clx = fc_lcb[2 * 33], fc_lcb[2 * 33 + 1]
         self.bte_papx = fc_lcb[2 * 13], fc_lcb[2 * 13 + 1]
         self.sections = fc_lcb[2 * 6], fc_lcb[2 * 6 + 1]
+        self.lists = (fc_lcb[2 * 73], fc_lcb[2 * 73 + 1]) if count > 74 else (0, 0)
+        self.list_uses = (fc_lcb[2 * 74], fc_lcb[2 * 74 + 1]) if count > 74 else (0, 0)
 
 
 class _Piece:
@@ -276,7 +287,16 @@ def _fkp(page: bytes, huge: bytes) -> tuple[tuple[int, ...], list[Props]]:
 
 _OPERAND = {0: 1, 1: 1, 2: 2, 3: 4, 4: 2, 5: 2, 7: 3}
 """Operand size by a sprm's spra (its top three bits); 6 means a length byte comes first."""
-_WANTED = {_SPRM_IN_TABLE, _SPRM_TTP, _SPRM_INNER_TTP, _SPRM_DEPTH, _SPRM_HUGE_PAPX, _SPRM_DEF_TABLE}
+_WANTED = {
+    _SPRM_IN_TABLE,
+    _SPRM_TTP,
+    _SPRM_INNER_TTP,
+    _SPRM_DEPTH,
+    _SPRM_HUGE_PAPX,
+    _SPRM_DEF_TABLE,
+    _SPRM_LIST,
+    _SPRM_LIST_LEVEL,
+}
 
 Props = dict[int, bytes]
 """The operands of the sprms a paragraph's properties set, by sprm code (length prefixes dropped)."""
@@ -362,12 +382,132 @@ def _column(grid: list[int], x: int) -> int:
     return at - 1 if at == len(grid) or (at and x - grid[at - 1] <= grid[at] - x) else at
 
 
+class _Level:
+    """One level of a list (an LVL): start, number format, the number text with placeholders
+    (characters 0–8 stand for the counters of levels 1–9), what follows the number."""
+
+    __slots__ = ("start", "fmt", "text", "legal", "follow", "size")
+
+    def __init__(self, data: bytes, at: int):
+        self.start, nfc, flags = struct.unpack_from("<iBB", data, at)
+        self.start = min(max(self.start, 0), MAX_LIST_START)
+        self.fmt = _NFC.get(nfc, "decimal")
+        self.legal = bool(flags & 0x04)
+        self.follow = data[at + 15]
+        papx, chpx = data[at + 25], data[at + 24]
+        text_at = at + 28 + papx + chpx
+        count = struct.unpack_from("<H", data, text_at)[0]
+        raw = data[text_at + 2 : text_at + 2 + 2 * count]
+        if len(raw) < 2 * count:
+            raise ValueError("LVL beyond the table stream")
+        self.text = raw.decode("utf-16-le", errors="replace")
+        self.size = text_at + 2 + 2 * count - at
+
+
+_NFC = {
+    0: "decimal",
+    1: "upperRoman",
+    2: "lowerRoman",
+    3: "upperLetter",
+    4: "lowerLetter",
+    10: "ideographDigital",
+    11: "japaneseCounting",
+    14: "decimalFullWidth",
+    17: "japaneseDigitalTenThousand",
+    18: "decimalEnclosedCircle",
+    19: "decimalFullWidth2",
+    22: "decimalZero",
+    23: "bullet",
+    26: "decimalEnclosedFullstop",
+    27: "decimalEnclosedParen",
+    28: "decimalEnclosedCircleChinese",
+    29: "ideographEnclosedCircle",
+    30: "ideographTraditional",
+    31: "ideographZodiac",
+    33: "taiwaneseCounting",
+    34: "ideographLegalTraditional",
+    35: "taiwaneseCountingThousand",
+    36: "taiwaneseDigital",
+    37: "chineseCounting",
+    38: "chineseLegalSimplified",
+    39: "chineseCountingThousand",
+    255: "none",
+}
+"""Word's number formats (nfc) by code, named as the .docx numFmt values ``format_number`` knows."""
+
+
+class _Lists:
+    """Word's automatic list numbers, which are not in the text: the lists (PlfLst, each LSTF
+    followed in order by its LVLs), the list uses paragraphs name (PlfLfo, 1-based sprmPIlfo) and
+    counters per list advanced paragraph by paragraph, as the .docx reader does (start overrides
+    of a list use are not read)."""
+
+    def __init__(self, fib: _Fib, table: bytes):
+        self.levels: dict[int, list[_Level]] = {}  # lsid → levels
+        self.uses: list[int] = []  # ilfo - 1 → lsid
+        self.counters: dict[int, list[int | None]] = {}
+        try:
+            self._read(fib, table)
+        except (struct.error, IndexError, ValueError):  # a damaged list table: no numbers, the text still read
+            self.levels, self.uses = {}, []
+
+    def _read(self, fib: _Fib, table: bytes) -> None:
+        fc, lcb = fib.lists
+        if not lcb or fc + lcb > len(table):
+            return
+        count = struct.unpack_from("<h", table, fc)[0]
+        if count <= 0 or 2 + 28 * count > lcb:
+            return
+        at = fc + lcb
+        for i in range(count):
+            lsid, flags = struct.unpack_from("<i", table, fc + 2 + 28 * i)[0], table[fc + 2 + 28 * i + 26]
+            levels = []
+            for _ in range(1 if flags & 0x01 else 9):
+                level = _Level(table, at)
+                levels.append(level)
+                at += level.size
+            self.levels[lsid] = levels
+        fc, lcb = fib.list_uses
+        if lcb >= 4 and fc + lcb <= len(table):
+            uses = min(max(struct.unpack_from("<i", table, fc)[0], 0), (lcb - 4) // 16)
+            self.uses = [struct.unpack_from("<i", table, fc + 4 + 16 * i)[0] for i in range(uses)]
+
+    def marker(self, use: int, level: int) -> str | None:
+        """The number Word draws before a paragraph of list use ``use`` (1-based) at ``level``."""
+        if not 0 < use <= len(self.uses) or self.uses[use - 1] not in self.levels:
+            return None
+        lsid = self.uses[use - 1]
+        levels = self.levels[lsid]
+        level = min(level, len(levels) - 1)
+        counters = self.counters.setdefault(lsid, [None] * 9)
+        counters[level] = levels[level].start if counters[level] is None else counters[level] + 1
+        for deeper in range(level + 1, 9):
+            counters[deeper] = None
+        own = levels[level]
+        if own.fmt == "bullet":
+            return None
+        out = ""
+        for ch in own.text:
+            if ord(ch) < 9:
+                n = ord(ch)
+                value = counters[n] if counters[n] is not None else levels[min(n, len(levels) - 1)].start
+                shown = levels[min(n, len(levels) - 1)].fmt
+                out += format_number(value or 0, "decimal" if own.legal else shown)
+            else:
+                out += ch
+        if not out.strip():
+            return None
+        return out + ("" if own.follow == 2 else " ")
+
+
 class _Reader:
     """Paragraphs and table rows, in order, as the layout's lines and tables."""
 
-    def __init__(self, paragraphs: _Paragraphs, section_marks: frozenset[int]):
+    def __init__(self, paragraphs: _Paragraphs, section_marks: frozenset[int], lists: _Lists):
         self.paragraphs = paragraphs
         self.section_marks = section_marks
+        self.lists = lists
+        self.reconstructed = 0
         self.items: list[Line | RawTable] = []
         self.number = 0
         self.rows: list[list[RawCell]] = []
@@ -413,6 +553,7 @@ class _Reader:
         if _number(props.get(_SPRM_INNER_TTP)):  # the row end of a nested table: its cells are read as text
             return
         self.number += 1
+        marker = self.lists.marker(_number(props.get(_SPRM_LIST)), _number(props.get(_SPRM_LIST_LEVEL)))
         if end == "\x07" and self.paragraphs.known:
             self.cell.append((self.number, text))
             self.row.append(self._cell())
@@ -421,6 +562,12 @@ class _Reader:
             self.cell.append((self.number, text))
         else:
             self._end_table()
+            if marker and text.strip():
+                self.reconstructed += 1
+                own = text.strip()
+                piece = Piece(len(marker), len(marker) + len(own), self.number, len(text) - len(text.lstrip()))
+                self.items.append(Line(marker + own, (piece,)))
+                return
             start = 0
             for line in text.split("\n"):
                 self.items.append(Line(line, (Piece(0, len(line), self.number, start),)))
