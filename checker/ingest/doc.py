@@ -67,7 +67,7 @@ _SHOWN = {"\t": "\t", "\x1e": "-"}
 """Control characters shown in the text; every other one below U+0020 is a mark and is dropped."""
 _FIELD_BEGIN, _FIELD_SEPARATOR, _FIELD_END = "\x13", "\x14", "\x15"
 
-# Paragraph properties (sprm codes) the table reading needs.
+# Paragraph properties (sprm codes) the tables, list numbers and huge properties need.
 _SPRM_IN_TABLE = 0x2416
 _SPRM_TTP = 0x2417
 _SPRM_INNER_TTP = 0x244C
