@@ -121,7 +121,13 @@ class Interval:
         return Interval(-self.high, -self.low, -self.nominal)
 
     def __mul__(self, other: Number) -> "Interval":
-        o = as_interval(other)
+        if not isinstance(other, Interval):
+            # a plain number (× 100 for percentage points, most products): the products of an exact
+            # interval of it, which repeats each of these two, without making that interval
+            v = _dec(other)
+            low, high = _MULTIPLY(self.low, v), _MULTIPLY(self.high, v)
+            return Interval(min(low, high), max(low, high), _MULTIPLY(self.nominal, v))
+        o = other
         products = (
             _MULTIPLY(self.low, o.low),
             _MULTIPLY(self.low, o.high),

@@ -1,5 +1,5 @@
-"""Structure-aware generators of hostile inputs for the readers: small valid txt/docx/xlsx/pdf
-files built with the same libraries real reports come from, then mutated — figures, separators,
+"""Structure-aware generators of hostile inputs for the readers: small valid txt/html/docx/xlsx/pdf
+(and .doc/.xls, built by tests/_legacy.py) files built with the same libraries real reports come from, then mutated — figures, separators,
 cue words and invisible characters in the text; attributes, spans, list starts, merges, cell
 addresses and ruling lines in the structure; and finally bytes. Every generator takes a
 ``random.Random`` so hypothesis (tests/test_fuzz.py) and the long run (tests/fuzz_run.py, `make
@@ -226,6 +226,27 @@ def pdf_file(rng: random.Random) -> bytes:
     return mutate_bytes(rng, buf.getvalue(), rate=0.2)
 
 
+_TAGS = ("p", "div", "span", "td", "tr", "table", "br", "li", "pre", "script", "b", "o:p", "![if !supportLists]")
+
+
+def html_file(rng: random.Random) -> bytes:
+    """A page of report lines in random (often unclosed or misnested) tags, tables with random spans."""
+    import html
+
+    parts = ["<!DOCTYPE html><html><head><meta charset='utf-8'></head><body>"]
+    for line in report_text(rng).split("\n"):
+        tag = rng.choice(_TAGS)
+        attrs = rng.choice(("", f" colspan='{rng.choice(_BIG)}'", f" rowspan='{rng.choice(_BIG)}'"))
+        parts.append(f"<{tag}{attrs}>{html.escape(line) if rng.random() < 0.8 else line}")
+        if rng.random() < 0.5:
+            parts.append(f"</{tag}>")
+    depth = rng.choice((0, 10, 3000))
+    parts.append("<div>" * depth + "合计" + "</div>" * rng.randint(0, depth))
+    text = "".join(parts)
+    encoding = rng.choice(("utf-8", "gb18030"))
+    return mutate_bytes(rng, text.encode(encoding, errors="replace"), rate=0.2)
+
+
 def txt_file(rng: random.Random) -> bytes:
     text = report_text(rng)
     encoding = rng.choice(("utf-8", "utf-8", "gb18030", "utf-16"))
@@ -275,6 +296,7 @@ def xls_file(rng: random.Random) -> bytes:
 
 GENERATORS = {
     "txt": txt_file,
+    "html": html_file,
     "docx": docx_file,
     "xlsx": xlsx_file,
     "pdf": pdf_file,

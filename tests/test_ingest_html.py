@@ -136,3 +136,17 @@ def test_hostile_pages_are_read_or_refused_quickly(tmp_path, body):
     for block in doc.blocks:
         if isinstance(block, Table):
             assert len(block.rows[0]) <= 63
+
+
+def test_a_page_of_too_many_tags_or_too_large_a_table_is_refused_before_it_is_read(tmp_path, monkeypatch):
+    import checker.ingest.html as reader
+
+    monkeypatch.setattr(reader, "MAX_XML_ELEMENTS", 50)
+    monkeypatch.setattr(reader, "MAX_SHEET_CELLS", 40)
+    row = "<tr><td>一般公共服务支出</td><td>1.00</td></tr>"
+    with pytest.raises(InputError, match="50"):
+        load_document(_page("<table>" + row * 30 + "</table>", tmp_path, "tags.html"))
+    monkeypatch.setattr(reader, "MAX_XML_ELEMENTS", 1000)
+    with pytest.raises(InputError, match="42"):
+        load_document(_page("<table>" + row * 21 + "</table>", tmp_path, "cells.html"))
+    assert load_document(_page("<table>" + row * 3 + "</table>", tmp_path, "small.html")).format == "html"

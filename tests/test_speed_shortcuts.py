@@ -478,3 +478,59 @@ def test_prefix_words_looked_for_as_before_every_figure():
         vocab.prefix_gate = gate
         numbers._found.cache_clear()
     assert gated == plain
+
+
+def test_window_tokens_as_spacy_aligns_the_words_to_the_text():
+    import random
+    from itertools import accumulate
+
+    from checker.nlp.labels import label_numbers
+    from checker.nlp.pipeline import Window, _cut_out, _OnceSegmenter, _tokens, _words, label_windows, words_and_spaces
+    from checker.numbers import find_quantities
+
+    def plain(window: Window) -> tuple[list[str], list]:
+        """The window cut out, its words aligned to it, and each number found at the token whose
+        offset (the lengths and trailing spaces of the tokens before it) is its start and which
+        ends where it ends, as ``Doc.char_span`` finds it."""
+        text, numbers = _cut_out(window)
+        tokens, spaces = words_and_spaces(_words(text, numbers, segment), text)
+        starts = list(accumulate((len(t) + s for t, s in zip(tokens, spaces)), initial=0))
+        spans = [
+            (k, original)
+            for q, original in zip(numbers, window.numbers)
+            if q.start in starts and starts[(k := starts.index(q.start))] + len(tokens[k]) == q.end
+        ]
+        return tokens, spans
+
+    segment = _OnceSegmenter().words
+    rng = random.Random(31)
+    pieces = ["基本支出", "全年预算数为", "比上年增加", "，", "。", "（", "）", "“三公”经费", "2024年", "12.50万元"]
+    pieces += ["36 142万元", "3.2%", "增长", "完成", "a", "-", " ", "  ", "\t", "\n", " \n ", "\u3000", "万元"]
+    for _ in range(1500):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 12)))
+        numbers = find_quantities(text)
+        if not numbers:
+            continue
+        start = rng.randint(0, numbers[0].start)
+        tokens, spans = plain(Window(text, numbers, start))
+        assert len(spans) == len(numbers), text
+        assert _tokens(text, numbers, segment, start) == (tokens[: spans[-1][0] + 1], spans), text
+        assert list(label_windows([(text, numbers, start)])) == [label_numbers(tokens, spans)[-1]], text
+
+
+def test_product_with_a_plain_number_as_with_its_exact_interval():
+    import random
+    from decimal import Decimal
+
+    from checker.arith import Interval
+
+    rng = random.Random(7)
+    figures = ["0", "-0", "0.00", "12.345", "-3.5", "100", "1E+2", "2.50", "-0.001", "9999999.99"]
+    for _ in range(2000):
+        a, b = sorted((Decimal(rng.choice(figures)), Decimal(rng.choice(figures))))
+        x = Interval(a, b, Decimal(rng.choice(figures)))
+        for v in (Decimal(rng.choice(figures)), rng.randint(-3, 3), rng.choice(figures)):
+            got, plain = x * v, x * Interval.exact(v)
+            assert [str(d) for d in (got.low, got.high, got.nominal)] == [
+                str(d) for d in (plain.low, plain.high, plain.nominal)
+            ], (x, v)

@@ -18,8 +18,10 @@ from pathlib import Path
 from checker.i18n import t
 from checker.ingest import InputError
 from checker.ingest.layout import Line, RawTable, assemble
+from checker.ingest.ooxml import MAX_XML_ELEMENTS
 from checker.ingest.tables import RawCell
 from checker.ingest.text import decode
+from checker.ingest.xlsx import MAX_SHEET_CELLS
 from checker.model import Block, Piece
 
 _SKIPPED = frozenset({"head", "script", "style", "noscript", "template", "title", "iframe", "object", "svg", "select"})
@@ -49,6 +51,10 @@ def is_html(data: bytes) -> bool:
 def read_html(path: Path, data: bytes) -> tuple[list[Block], list[str]]:
     from lxml import etree, html
 
+    # the tree and the cells made of it cost a few hundred bytes an element: bounded as a Word
+    # file's elements are, before anything is parsed (a tag opens with "<"; most close with one too)
+    if data.count(b"<") > 2 * MAX_XML_ELEMENTS:
+        raise InputError(path, t("input.html_too_large", limit=f"{MAX_XML_ELEMENTS:,}"))
     text = _XML_DECLARATION.sub("", decode(path, data), count=1)
     try:
         root = html.document_fromstring(
@@ -56,14 +62,15 @@ def read_html(path: Path, data: bytes) -> tuple[list[Block], list[str]]:
         )
     except (etree.ParserError, ValueError) as exc:
         raise InputError(path, t("input.html_unreadable", exc=exc)) from None
-    reader = _PageReader()
+    reader = _PageReader(path)
     reader.walk(root)
     warnings = [t("input.warning.replaced")] if "\ufffd" in text else []
     return assemble(reader.items), warnings
 
 
 class _PageReader:
-    def __init__(self) -> None:
+    def __init__(self, path: Path) -> None:
+        self.path = path
         self.items: list[Line | RawTable] = []
         self.text = ""
         self.line = 1
@@ -86,6 +93,11 @@ class _PageReader:
                 walker.skip_subtree()
             elif tag == "table" and _data_table(el):
                 self._flush()
+                cells = sum(1 for _ in el.iter("td", "th"))
+                if cells > MAX_SHEET_CELLS:  # as for a spreadsheet: the table work grows with it
+                    raise InputError(
+                        self.path, t("input.html_table_too_large", cells=f"{cells:,}", limit=f"{MAX_SHEET_CELLS:,}")
+                    )
                 rows = _rows(el)
                 if rows:
                     self.items.append(RawTable(rows))

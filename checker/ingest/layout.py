@@ -156,6 +156,12 @@ class Wrapping:
             and bool(_TITLE_END.search(stripped))
         )
 
+    def runs_on(self, lines: Sequence[str], below: Sequence[str | None]) -> bool:
+        """Whether the paragraph of ``lines``, its last line ending it by the tests above, still
+        goes on into the next line of words (``below``: the lines right below it; a reader
+        without page geometry may know better)."""
+        return False
+
 
 def _wrapping(prose: list[str]) -> tuple[bool, float]:
     if len(prose) < 20:
@@ -189,12 +195,12 @@ def _moved(p: Piece, start: int, end: int, column: int) -> Piece:
 
 
 class _Assembler:
-    def __init__(self, items: Sequence[Line | RawTable]):
+    def __init__(self, items: Sequence[Line | RawTable], wrapping: Callable[[list[str]], Wrapping] = Wrapping):
         self.items = items
         self.norm = [normalize(it.text) if isinstance(it, Line) else None for it in items]
         self.blocks: list[Block] = []
         self.n_paragraphs = self.n_tables = 0
-        self.wrap = Wrapping([t for t in self.norm if t is not None and not t.startswith("\t")])
+        self.wrap = wrapping([t for t in self.norm if t is not None and not t.startswith("\t")])
         self.numbers = {i for i, line in enumerate(self.norm) if line is not None and PAGE_NUMBER.match(line)}
         self._pages: set[int] | None = None
         self.running = self._running_lines()
@@ -339,7 +345,9 @@ class _Assembler:
                 if pending and wrap.starts_paragraph(line):
                     self._flush(pending)
                 pending.append(i)
-                if wrap.ends_paragraph(line, first=len(pending) == 1):
+                if wrap.ends_paragraph(line, first=len(pending) == 1) and not wrap.runs_on(
+                    [norm[k] or "" for k in pending], norm[i + 1 : i + 3]
+                ):
                     self._flush(pending)
             i += 1
         self._flush(pending)
@@ -921,15 +929,16 @@ def _pipe_cell_rows(paragraphs: Sequence[Paragraph]) -> list[list[RawCell]] | No
     return [[dropped if k is None else cells[k] for k in offsets] for offsets in layout]
 
 
-def assemble(items: Sequence[Line | RawTable]) -> list[Block]:
-    """Paragraphs and tables, in source order, from a reader's lines and ready tables."""
+def assemble(items: Sequence[Line | RawTable], wrapping: Callable[[list[str]], Wrapping] = Wrapping) -> list[Block]:
+    """Paragraphs and tables, in source order, from a reader's lines and ready tables; ``wrapping``
+    judges where hard-wrapped prose lines end their paragraphs."""
     # reports written in traditional characters, or copied with pinyin after the characters
     # (萬(wàn)元), are read as plain simplified text before anything is recognised in them
     if has_ruby(_item_texts(items)):
         items = _rewritten(items, strip_text)
     if is_traditional(_item_texts(items)):
         items = _rewritten(items, lambda text, pieces: (simplified(text), pieces))
-    return _Assembler(_broken_rows_joined(items)).run()
+    return _Assembler(_broken_rows_joined(items), wrapping).run()
 
 
 BROKEN_ROW_MIN = 3

@@ -10,6 +10,7 @@ from pathlib import Path
 from checker.i18n import t
 from checker.ingest import InputError
 from checker.ingest.layout import Line, assemble
+from checker.ingest.pdftext import PdfTextWrapping, from_pdftotext, pdftotext_items
 from checker.model import Block
 
 
@@ -76,4 +77,7 @@ def text_blocks(lines: list[str]) -> list[Block]:
     # and map makes the lines without a Python frame per line
     if "\r" in "".join(lines):
         lines = [ln[:-1] if ln.endswith("\r") else ln for ln in lines]
-    return assemble(list(map(Line.at, lines, range(1, len(lines) + 1))))
+    items = list(map(Line.at, lines, range(1, len(lines) + 1)))
+    if not from_pdftotext(lines):
+        return assemble(items)
+    return assemble(pdftotext_items(lines, items), PdfTextWrapping)

@@ -12,7 +12,6 @@ without building spaCy Docs: the extractor uses it, so a check does not import s
 from __future__ import annotations
 
 import os
-from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from itertools import filterfalse
 from pathlib import Path
@@ -49,24 +48,17 @@ class NumberAwareTokenizer:
         return doc
 
 
-def _words(
-    text: str,
-    numbers: Sequence[NumberMatch],
-    segment: Callable[[str], Iterable[str]],
-    start: int = 0,
-    end: int | None = None,
-) -> list[str]:
-    """jieba's words of ``text[start:end]`` between the numbers, and each number as one word."""
+def _words(text: str, numbers: Sequence[NumberMatch], segment: Callable[[str], Iterable[str]]) -> list[str]:
+    """jieba's words of ``text`` between the numbers, and each number as one word."""
     words: list[str] = []
-    pos = start
-    end = len(text) if end is None else end
+    pos = 0
     for q in numbers:
         if q.start > pos:
             words.extend(filter(None, segment(text[pos : q.start])))  # without empty words
         words.append(text[q.start : q.end])
         pos = q.end
-    if pos < end:
-        words.extend(filter(None, segment(text[pos:end])))
+    if pos < len(text):
+        words.extend(filter(None, segment(text[pos:])))
     return words
 
 
@@ -74,26 +66,17 @@ def words_and_spaces(words: Iterable[str], text: str) -> tuple[list[str], list[b
     """The tokens and trailing-space flags spaCy makes of ``words`` (``spacy.util.get_words_and_spaces``,
     whose alignment this repeats so that the extractor can label numbers without importing
     spaCy; ``tests/test_nlp.py`` holds the two to the same output)."""
-    tokens, spaces, _ = _aligned(words, text)
-    return tokens, spaces
-
-
-def _aligned(words: Iterable[str], text: str) -> tuple[list[str], list[bool], list[int]]:
-    """``words_and_spaces`` and each token's offset in ``text``."""
     text_words: list[str] = []
     text_spaces: list[bool] = []
-    starts: list[int] = []
     text_pos = 0
     for word in filterfalse(str.isspace, words):
         word_start = text.index(word, text_pos) - text_pos
         if word_start > 0:
             text_words.append(text[text_pos : text_pos + word_start])
             text_spaces.append(False)
-            starts.append(text_pos)
             text_pos += word_start
         text_words.append(word)
         text_spaces.append(False)
-        starts.append(text_pos)
         text_pos += len(word)
         if text_pos < len(text) and text[text_pos] == " ":
             text_spaces[-1] = True
@@ -101,8 +84,7 @@ def _aligned(words: Iterable[str], text: str) -> tuple[list[str], list[bool], li
     if text_pos < len(text):
         text_words.append(text[text_pos:])
         text_spaces.append(False)
-        starts.append(text_pos)
-    return text_words, text_spaces, starts
+    return text_words, text_spaces
 
 
 def _register_components() -> None:
@@ -244,7 +226,7 @@ def label_windows(windows: Iterable[Window | tuple[str, Sequence[NumberMatch]]])
     """What the pipeline's last quantity span of each window is labelled (``docs_for_windows``
     then ``doc.spans["quantities"][-1]._.label/period/measure``), without building spaCy Docs:
     the same words, the same spans, the same linker. A check then never imports spaCy, which
-    took most of a cold start. None for a window without a span (where the pipeline's span list
+    took most of a cold start. None for a window without numbers (where the pipeline's span list
     would be empty)."""
     from checker.nlp.labels import label_numbers
 
@@ -253,7 +235,7 @@ def label_windows(windows: Iterable[Window | tuple[str, Sequence[NumberMatch]]])
     # kind: its labels are those of any window with the same text before it, the same numbers
     # there and a last number of the same kind, whatever its digits ("，比上年增加 X 万元").
     labelled: dict[tuple, Labels | None] = {}
-    for text, numbers, start, end in (window if type(window) is Window else Window(*window) for window in windows):
+    for text, numbers, start, _ in (window if type(window) is Window else Window(*window) for window in windows):
         if not numbers:
             yield None
             continue
@@ -264,10 +246,39 @@ def label_windows(windows: Iterable[Window | tuple[str, Sequence[NumberMatch]]])
             tuple((q.start - start, q.end - start, q.kind) for q in numbers[:-1]) if len(numbers) > 1 else (),
         )
         if key not in labelled:
-            words, _, starts = _aligned(_words(text, numbers, segment_once, start, end), text[start:end])
-            spans = _char_spans(words, starts, numbers, start)
-            labelled[key] = label_numbers(words, spans)[-1] if spans else None
+            labelled[key] = label_numbers(*_tokens(text, numbers, segment_once, start))[-1]
         yield labelled[key]
+
+
+def _tokens(
+    text: str, numbers: Sequence[NumberMatch], segment: Callable[[str], Iterable[str]], start: int
+) -> tuple[list[str], list[tuple[int, NumberMatch]]]:
+    """The tokens spaCy makes of the window's words (``words_and_spaces`` of ``_words``) up to its
+    last number, and (first token, number) of each number, as ``Doc.char_span`` finds them. Made as
+    the words are, not by aligning them to the text afterwards: the words lie end to end, so a run
+    of white space between two of them is a token of its own (less the one space after a token,
+    which is its trailing flag), and each number, never empty nor white space, is a token."""
+    tokens: list[str] = []
+    spans: list[tuple[int, NumberMatch]] = []
+    space = ""  # the white space since the last token
+    pos = start
+    for q in numbers:
+        words = filter(None, segment(text[pos : q.start])) if q.start > pos else ()
+        for word in (*words, text[q.start : q.end]):
+            if word.isspace():
+                space += word
+                continue
+            if space:
+                if tokens and space[0] == " ":
+                    space = space[1:]  # the token before has it as its trailing space
+                if space:
+                    tokens.append(space)
+                space = ""
+            tokens.append(word)
+        spans.append((len(tokens) - 1, q))
+        pos = q.end
+    # the words after the last number are not made: the linker reads only those before each number
+    return tokens, spans
 
 
 class _OnceSegmenter:
@@ -297,21 +308,3 @@ class _OnceSegmenter:
         if words is None:
             words = self._blocks[block] = list(self._segment(block))
         return words
-
-
-def _char_spans(
-    words: list[str], starts: list[int], numbers: Sequence[NumberMatch], offset: int = 0
-) -> list[tuple[int, NumberMatch]]:
-    """(first token, number) of each number whose characters start and end on token boundaries,
-    as ``Doc.char_span`` in its strict mode finds them; ``starts`` are the tokens' offsets, which
-    begin at ``offset``. Tokens are non-empty and in order: a window has a few numbers and many
-    tokens, so each number's two tokens are found by bisection."""
-    out = []
-    for q in numbers:
-        first = bisect_left(starts, q.start - offset)
-        if first == len(starts) or starts[first] != q.start - offset or q.end <= q.start:
-            continue
-        last = bisect_right(starts, q.end - offset - 1) - 1  # the token holding the number's last character
-        if starts[last] + len(words[last]) == q.end - offset:
-            out.append((first, q))
-    return out
