@@ -1,9 +1,9 @@
 """Structure-aware generators of hostile inputs for the readers: small valid txt/html/docx/xlsx/pdf
-(and .doc/.xls, built by tests/_legacy.py) files built with the same libraries real reports come from, then mutated — figures, separators,
-cue words and invisible characters in the text; attributes, spans, list starts, merges, cell
-addresses and ruling lines in the structure; and finally bytes. Every generator takes a
-``random.Random`` so hypothesis (tests/test_fuzz.py) and the long run (tests/fuzz_run.py, `make
-fuzz`) draw from the same space."""
+files built with the same libraries real reports come from (.doc/.xls by tests/_legacy.py), then
+mutated — figures, separators, cue words and invisible characters in the text; attributes, spans,
+list starts, merges, cell addresses and ruling lines in the structure; and finally bytes. Every
+generator takes a ``random.Random`` so hypothesis (tests/test_fuzz.py) and the long run
+(tests/fuzz_run.py, `make fuzz`) draw from the same space."""
 
 from __future__ import annotations
 
