@@ -211,7 +211,10 @@ def test_damaged_workbook_is_refused(tmp_path):
 def _converted(tmp_path: Path, source: Path, target: str) -> Path:
     if not libreoffice_convert([source], target, tmp_path / "lo", tmp_path / "lo-profile"):
         pytest.skip("LibreOffice is not installed")
-    return tmp_path / "lo" / f"{source.stem}.{target}"
+    converted = tmp_path / "lo" / f"{source.stem}.{target}"
+    if not converted.exists():  # a LibreOffice without Calc (Debian's writer-only package) loads no .xlsx
+        pytest.skip(f"this LibreOffice cannot save .{target}")
+    return converted
 
 
 def _blocks(document) -> list:
