@@ -99,9 +99,9 @@ CATEGORIES: tuple[str, ...] = (
 class Piece:
     """A run of block text ``[start, end)`` that came from one place in the source.
 
-    ``line`` is the 1-based physical line for text files, the paragraph number for docx,
-    the page-relative line for pdf (with ``page`` set) and the row for xlsx (with ``sheet``);
-    ``column`` is the 0-based character (or, for xlsx, cell) column where the run starts.
+    ``line`` is the 1-based physical line for text files, the paragraph number for docx and doc,
+    the page-relative line for pdf (with ``page`` set) and the row for xlsx and xls (with ``sheet``);
+    ``column`` is the 0-based character (or, for xlsx and xls, cell) column where the run starts.
     """
 
     start: int
@@ -235,7 +235,7 @@ class Section:
 class Document:
     path: str
     sha256: str
-    format: Literal["txt", "html", "docx", "pdf", "xlsx", "image"]
+    format: Literal["txt", "html", "docx", "doc", "pdf", "xlsx", "xls", "image"]
     blocks: tuple[Block, ...]
     sections: tuple[Section, ...] = ()
     kind: DocumentKind = "unknown"

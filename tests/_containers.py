@@ -48,6 +48,25 @@ def build_docx(lines: Sequence[str], breaks: bool = False) -> bytes:
     return buf.getvalue()
 
 
+def build_docx_tables(lines: Sequence[str]) -> bytes:
+    """One paragraph per line, each TAB-cell table a real Word table (a shorter row's last cells
+    left empty), as a report typed in Word has its tables."""
+    import docx
+
+    document = docx.Document()
+    for item in tab_tables(lines):
+        if isinstance(item, str):
+            document.add_paragraph(item)
+            continue
+        table = document.add_table(rows=len(item), cols=max(len(row) for row in item))
+        for r, row in enumerate(item):
+            for c, text in enumerate(row):
+                table.cell(r, c).text = text
+    buf = io.BytesIO()
+    document.save(buf)
+    return buf.getvalue()
+
+
 def build_html(lines: Sequence[str]) -> bytes:
     """A web page of the lines: a paragraph per line, each TAB-cell table and each run of pipe rows
     a <table> (a pipe at each end of a row is its border, the |---| line under a header dropped)."""
@@ -235,7 +254,7 @@ def build_pdf(
 
 
 def libreoffice_convert(sources: Sequence[Path], target: str, out: Path, profile: Path) -> bool:
-    """Convert all ``sources`` to ``target`` (docx, pdf) into ``out`` in one LibreOffice run with a
+    """Convert all ``sources`` to ``target`` (docx, doc, xls, pdf) into ``out`` in one LibreOffice run with a
     profile of its own: two LibreOffice runs sharing the default profile make the second fail
     (parallel test runs, a desktop LibreOffice open). False when LibreOffice is not installed."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")

@@ -1,9 +1,9 @@
 """Structure-aware generators of hostile inputs for the readers: small valid txt/html/docx/xlsx/pdf
-files built with the same libraries real reports come from, then mutated — figures, separators,
-cue words and invisible characters in the text; attributes, spans, list starts, merges, cell
-addresses and ruling lines in the structure; and finally bytes. Every generator takes a
-``random.Random`` so hypothesis (tests/test_fuzz.py) and the long run (tests/fuzz_run.py, `make
-fuzz`) draw from the same space."""
+files built with the same libraries real reports come from (.doc/.xls by tests/_legacy.py), then
+mutated — figures, separators, cue words and invisible characters in the text; attributes, spans,
+list starts, merges, cell addresses and ruling lines in the structure; and finally bytes. Every
+generator takes a ``random.Random`` so hypothesis (tests/test_fuzz.py) and the long run
+(tests/fuzz_run.py, `make fuzz`) draw from the same space."""
 
 from __future__ import annotations
 
@@ -253,4 +253,53 @@ def txt_file(rng: random.Random) -> bytes:
     return mutate_bytes(rng, text.encode(encoding, errors="replace"), rate=0.1)
 
 
-GENERATORS = {"txt": txt_file, "html": html_file, "docx": docx_file, "xlsx": xlsx_file, "pdf": pdf_file}
+def doc_file(rng: random.Random) -> bytes:
+    """A Word 97 file of the report's lines and a table, its structures sometimes absurd (piece
+    table, text length, paragraph properties), then its bytes flipped, cut or repeated."""
+    from tests._legacy import word_doc
+
+    lines = [line for line in report_text(rng).split("\n") if line.strip()][:200]
+    cells = ("合计", "1,206.50", "45.2%", "", "其中：\r基本支出", ("小计", rng.randint(0, 8)))  # (text, columns wide)
+    rows = [[rng.choice(cells) for _ in range(4)] for _ in range(3)]
+    items = lines[: len(lines) // 2] + [rows] + [(line, rng.randrange(9)) for line in lines[len(lines) // 2 :]]
+    options = rng.choice(
+        (
+            {},
+            {"piece_count": rng.choice((0, 2, 10**6))},
+            {"ccp_text": rng.choice((0, 1, 2**31 - 1))},
+            {"papx": False},
+            {"levels": [(rng.randrange(256), "\x00\x09" * rng.randint(0, 3)) for _ in range(rng.randint(0, 9))]},
+            {"compressed": True, "items": ["Total 1,206.50", "Sum 45.2%"]},
+            {
+                "text": "".join(
+                    rng.choice(("\x13", "\x14", "\x15", "\x07", "\r", "\x0b", "合计", "1,206.50")) for _ in range(300)
+                )
+            },
+        )
+    )
+    return mutate_bytes(rng, word_doc(**{"items": items, **options}))
+
+
+def xls_file(rng: random.Random) -> bytes:
+    from tests._legacy import excel_xls
+
+    rows = [
+        [
+            rng.choice(("收入合计", 1206.5, 0.452, "其中", -3, 10 ** rng.randint(0, 40), None))
+            for _ in range(rng.randint(1, 6))
+        ]
+        for _ in range(rng.randint(1, 8))
+    ]
+    merges = [(0, rng.randint(0, 3), 0, rng.randint(0, 3))] if rng.random() < 0.3 else []
+    return mutate_bytes(rng, excel_xls({"表": rows}, merges))
+
+
+GENERATORS = {
+    "txt": txt_file,
+    "html": html_file,
+    "docx": docx_file,
+    "xlsx": xlsx_file,
+    "pdf": pdf_file,
+    "doc": doc_file,
+    "xls": xls_file,
+}

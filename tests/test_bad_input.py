@@ -14,6 +14,7 @@ import pytest
 
 from checker.ingest import MAX_INPUT_BYTES, InputError
 from checker.ingest import ooxml
+from tests._legacy import ole_file
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
@@ -120,10 +121,16 @@ def test_corrupt_xlsx(tmp_path):
     assert_refused(path, "无法读取该 Excel 工作簿")
 
 
-def test_legacy_doc(tmp_path):
+def test_ole_signature_without_a_container(tmp_path):
     path = tmp_path / "old.doc"
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(4096))
-    assert_refused(path, "旧版二进制 Office 文件")
+    assert_refused(path, "Office 文件已损坏或不完整")
+
+
+def test_ole_file_that_is_neither_doc_nor_xls(tmp_path):
+    path = tmp_path / "message.msg"
+    path.write_bytes(ole_file({"__substg1.0_0037001F": "主题".encode("utf-16-le")}))
+    assert_refused(path, "不支持的 OLE 复合文件")
 
 
 def peak_rss_kb(*args: str | Path) -> tuple[int, int]:
@@ -191,10 +198,9 @@ def test_truncated_pdf_named_txt(tmp_path):
 
 
 def test_password_protected_docx(tmp_path):
-    """Word stores an encrypted .docx as an OLE file whose directory names an EncryptedPackage."""
+    """Word stores an encrypted .docx as an OLE file holding an EncryptedPackage stream."""
     path = tmp_path / "protected.docx"
-    directory_entry = "EncryptedPackage".encode("utf-16-le").ljust(64, b"\0")
-    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(1016) + directory_entry + bytes(2048))
+    path.write_bytes(ole_file({"EncryptionInfo": bytes(100), "EncryptedPackage": bytes(5000)}))
     assert_refused(path, "有密码保护")
 
 

@@ -4,7 +4,7 @@ Each seed report (read from ../shared at run time) is saved, at run time, as a W
 paragraph per line, as one whose lines are manual line breaks inside paragraphs, as a web page (a
 paragraph per line, tables as <table>), and as a PDF printed one line per line (long lines wrapped at the page width,
 tables drawn as ruled grids) — and, when LibreOffice is installed, as LibreOffice converts the
-.txt — and must give the .txt's findings: the same rules with the same stated and expected figures.
+.txt, and as it saves the Word files (one with the tables as Word tables) as Word 97–2003 .doc — and must give the .txt's findings: the same rules with the same stated and expected figures.
 Every difference that remains is listed below with its reason.
 """
 
@@ -19,7 +19,7 @@ import pytest
 from checker.engine import check_document
 from checker.ingest import load_document
 
-from _containers import build_docx, build_html, build_pdf, libreoffice_convert
+from _containers import build_docx, build_docx_tables, build_html, build_pdf, libreoffice_convert
 
 SHARED_SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 SEEDS = sorted(p.name for p in SHARED_SEEDS.glob("*.txt")) or ["(no seeds)"]
@@ -78,6 +78,12 @@ def seed(request, tmp_path_factory) -> dict[str, Counter]:
     for container in ("docx", "pdf"):
         if libreoffice_convert([source], container, out / f"lo-{container}", out / "lo-profile"):
             result["libreoffice-" + container] = findings(out / f"lo-{container}" / f"{source.stem}.{container}")
+    # Word 97–2003 files as LibreOffice saves the Word files: lines as paragraphs, and tables as Word tables
+    (out / "word-tables.docx").write_bytes(build_docx_tables(lines))
+    word_files = [out / "one-paragraph-per-line.docx", out / "word-tables.docx"]
+    if libreoffice_convert(word_files, "doc", out / "lo-doc", out / "lo-profile"):
+        result["libreoffice-doc"] = findings(out / "lo-doc" / "one-paragraph-per-line.doc")
+        result["libreoffice-doc-word-tables"] = findings(out / "lo-doc" / "word-tables.doc")
     return result
 
 
@@ -112,7 +118,9 @@ def test_pdf_printed_line_by_line_gives_the_text_findings(seed):
     _assert_same(seed, "pdf")
 
 
-@pytest.mark.parametrize("container", ["libreoffice-docx", "libreoffice-pdf"])
+@pytest.mark.parametrize(
+    "container", ["libreoffice-docx", "libreoffice-pdf", "libreoffice-doc", "libreoffice-doc-word-tables"]
+)
 def test_libreoffice_conversions_give_the_text_findings(seed, container):
     _assert_same(seed, container)
 

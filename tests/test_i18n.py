@@ -270,6 +270,7 @@ def test_the_catalogue_lookup_fills_placeholders():
 
 def _unreadable_files(folder: Path) -> dict[str, tuple[str, str]]:
     """Files no reader accepts, each with the reason it is refused, in Chinese and in English."""
+    from tests._legacy import word_doc
     from tests.test_ingest_pdf import _one_line_pdf
 
     files = {
@@ -288,9 +289,9 @@ def _unreadable_files(folder: Path) -> dict[str, tuple[str, str]]:
             "corrupt or unsupported image",
         ),
         "old.doc": (
-            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(4096),
-            "旧版二进制 Office 文件（.doc/.xls）；请先另存为 .docx/.xlsx",
-            "legacy binary Office file (.doc/.xls); save it as .docx/.xlsx first",
+            word_doc(nfib=0x0068),
+            "Word 6.0/95 格式的 .doc 文件（没有片段表），无法读取；请在 Word 中另存为 .docx",
+            "Word 6.0/95 .doc file (no piece table), which cannot be read; save it as .docx in Word first",
         ),
     }
     for name, (data, _, _) in files.items():

@@ -5,6 +5,7 @@ never gigabytes. Every input is built here, small."""
 from __future__ import annotations
 
 import io
+import random
 import re
 import struct
 import time
@@ -15,7 +16,8 @@ import openpyxl
 import pytest
 
 from checker.ingest import InputError, load_document, ooxml
-from tests.test_bad_input import assert_refused, jiaohe, small_docx
+from tests._legacy import excel_xls, ole_file, word_doc
+from tests.test_bad_input import assert_refused, jiaohe, peak_rss_kb, small_docx
 
 
 def _rewrite(data: bytes, part: str, edit) -> bytes:
@@ -169,6 +171,78 @@ def test_thousands_of_merged_ranges_are_indexed(tmp_path):
     document = load_document(path)
     assert time.perf_counter() - started < 15
     assert len(next(document.tables()).rows) == 8000
+
+
+# ------------------------------------------------------------------ legacy Office (.doc, .xls)
+
+
+def _patched(data: bytes, offset: int, value: int) -> bytes:
+    out = bytearray(data)
+    struct.pack_into("<I", out, offset, value)
+    return bytes(out)
+
+
+def _chain_loops_back(fat: list[int], starts: dict[str, int]) -> None:
+    first = starts["WordDocument"]
+    fat[first + 1] = first  # the second sector leads back to the first: a cycle inside the stream
+
+
+def _first_entry(data: bytes) -> int:
+    """The offset of the first directory entry after the root (header field 48: the directory's
+    first sector)."""
+    return 512 + struct.unpack_from("<I", data, 48)[0] * 512 + 128
+
+
+def _hostile_legacy() -> dict[str, bytes]:
+    good = word_doc(["一、收入支出决算总体情况", [["合计", "1,206.50"]]])
+    entry = _first_entry(good)
+    return {
+        "truncated.doc": good[: len(good) // 2],
+        "cut-in-the-header.doc": good[:600],
+        "fat-chain-loop.doc": word_doc(fat_edit=_chain_loops_back),
+        "fat-sector-out-of-range.doc": word_doc(
+            fat_edit=lambda fat, starts: fat.__setitem__(starts["WordDocument"], 2**31)
+        ),
+        "difat-claims-a-billion-sectors.doc": _patched(_patched(good, 68, 0), 72, 10**9),
+        "fat-count-a-billion.doc": _patched(good, 44, 10**9),
+        "directory-entry-its-own-sibling.doc": _patched(good, entry + 72, 1),
+        "directory-child-loop.doc": _patched(good, entry + 76, 0),
+        "stream-size-4-gb.doc": _patched(good, entry + 120, 0xFFFFFFF0),
+        "piece-count-absurd.doc": word_doc(piece_count=10**8),
+        "piece-offset-beyond-stream.doc": word_doc(pieces=[(0, 0x3FFFFF00)]),
+        "text-length-absurd.doc": word_doc(ccp_text=2**31 - 1),
+        "pieces-not-in-order.doc": word_doc(text="合计1,206.50万元。\r", pieces=[(0, 0x400), (5, 0x400), (2, 0x400)]),
+        "a-million-unclosed-fields.doc": word_doc(text="\x13" * 1_000_000 + "合计\r"),
+        "fifty-thousand-cell-marks.doc": word_doc(text="\x07" * 50_000),
+        "paragraph-properties-missing.doc": word_doc(["表", [["合计", "1"]]], papx=False),
+        "far-cell.xls": excel_xls({"表": [[None] * 255 + ["合计"]] + [[]] * 65534 + [["12.00"]]}),
+        "workbook-of-noise.xls": ole_file({"Workbook": random.Random(7).randbytes(200_000)}),
+        "truncated.xls": excel_xls({"表": [["合计", 1206.5]] * 300})[:3000],
+    }
+
+
+@pytest.mark.parametrize("name", sorted(_hostile_legacy()))
+def test_hostile_legacy_file_is_refused_or_read_quickly(tmp_path, name):
+    """Damaged containers and absurd Word structures: a clear refusal or a bounded read, in seconds."""
+    path = tmp_path / name
+    path.write_bytes(_hostile_legacy()[name])
+    started = time.perf_counter()
+    try:
+        load_document(path)
+    except InputError as exc:
+        assert exc.reason and "Traceback" not in exc.reason
+    assert time.perf_counter() - started < 5
+
+
+def test_30_mb_of_noise_behind_the_ole_signature_is_refused_in_bounded_memory(tmp_path):
+    path = tmp_path / "noise.doc"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + random.Random(3).randbytes(30 * 2**20))
+    started = time.perf_counter()
+    rc, peak = peak_rss_kb("inspect", path)
+    assert rc == 2
+    assert time.perf_counter() - started < 30  # a jiaohe start included
+    assert peak < 500 * 1024
+    assert_refused(path, "Office 文件已损坏或不完整")
 
 
 # ------------------------------------------------------------------ PDF caps

@@ -32,9 +32,7 @@ from checker.ingest import ocr
 from checker.report.labels import SCAN
 
 SUFFIXES = {".txt", ".html", ".htm", ".docx", ".pdf", ".xlsx", ".doc", ".xls"} | ocr.SUFFIXES
-"""Files a directory scan picks up; legacy .doc/.xls are included so they show up as failures
-with their reason instead of silently missing from the archive statistics; images are scanned
-pages, read by OCR."""
+"""Files a directory scan picks up; images are scanned pages, read by OCR."""
 
 
 @dataclass

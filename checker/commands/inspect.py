@@ -38,7 +38,7 @@ def inspect(
 
 
 # What Piece.line counts in each format (see the readers' module docs).
-_LINE_UNIT = {"txt": "lines", "pdf": "lines", "docx": "paragraphs", "xlsx": "rows"}
+_LINE_UNIT = {"txt": "lines", "pdf": "lines", "docx": "paragraphs", "doc": "paragraphs", "xlsx": "rows", "xls": "rows"}
 
 
 def place(block, fmt: str) -> str:

@@ -7,6 +7,7 @@ hold misnamed files (a .doc that is really docx, a .txt that is really a PDF).
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import zipfile
 from pathlib import Path
@@ -45,7 +46,7 @@ class InputError(Exception):
 
 
 def sniff(data: bytes) -> str:
-    """Return the format the bytes are in: txt, html, ooxml, ole, pdf or image."""
+    """Return the format the bytes are in: txt, html, ooxml, ole (.doc, .xls), pdf or image."""
     if data.startswith(IMAGE_MAGIC):
         return "image"
     if b"%PDF-" in data[:1024]:
@@ -74,6 +75,27 @@ def _ooxml_kind(path: Path) -> str:
     raise InputError(path, t("input.zip_not_office"))
 
 
+def _ole_kind(path: Path, data: bytes) -> str:
+    """doc or xls, by the streams of the OLE container; any other OLE file is refused."""
+    import olefile
+
+    try:
+        with olefile.OleFileIO(io.BytesIO(data)) as ole:
+            streams = {"/".join(entry) for entry in ole.listdir(streams=True, storages=False)}
+    # olefile reports a damaged container (bad header, FAT chain out of range or looping,
+    # truncated sectors) as OSError, ValueError or struct.error.
+    except Exception as exc:  # noqa: BLE001
+        raise InputError(path, t("input.office_corrupt", exc=exc)) from None
+    # A password-protected .docx/.xlsx is stored inside an OLE container as well.
+    if "EncryptedPackage" in streams:
+        raise InputError(path, t("input.office_encrypted"))
+    if "WordDocument" in streams:
+        return "doc"
+    if "Workbook" in streams or "Book" in streams:
+        return "xls"
+    raise InputError(path, t("input.office_legacy"))
+
+
 def _reader(fmt: str) -> Callable[[Path, bytes], tuple]:
     """The reader of a format: it returns the blocks, its warnings and, when it reads by OCR,
     the pages OCR read."""
@@ -93,6 +115,14 @@ def _reader(fmt: str) -> Callable[[Path, bytes], tuple]:
         from checker.ingest.xlsx import read_xlsx
 
         return read_xlsx
+    if fmt == "doc":
+        from checker.ingest.doc import read_doc
+
+        return read_doc
+    if fmt == "xls":
+        from checker.ingest.xls import read_xls
+
+        return read_xls
     if fmt == "pdf":
         from checker.ingest.pdf import read_pdf_with_ocr_pages
 
@@ -126,13 +156,12 @@ def load_document(path: str | os.PathLike) -> Document:
     if fmt == "ooxml":
         fmt = _ooxml_kind(p)
     elif fmt == "ole":
-        # A password-protected .docx/.xlsx is stored inside an OLE container as well.
-        if "EncryptedPackage".encode("utf-16-le") in data:
-            raise InputError(p, t("input.office_encrypted"))
-        raise InputError(p, t("input.office_legacy"))
+        fmt = _ole_kind(p, data)
     blocks, warnings, *ocr = _reader(fmt)(p, data)
-    blocks, format_chars = strip_format_chars(blocks, columns_are_characters=fmt != "xlsx")
-    blocks = strip_ruby(blocks, columns_are_characters=fmt != "xlsx")
+    # a spreadsheet's columns count cells, not characters
+    columns_are_characters = fmt not in ("xlsx", "xls")
+    blocks, format_chars = strip_format_chars(blocks, columns_are_characters=columns_are_characters)
+    blocks = strip_ruby(blocks, columns_are_characters=columns_are_characters)
     blocks = read_forms(to_simplified(blocks))
     blocks = drop_cell_headings(drop_toc_headings(blocks))
     if not any(True for _ in blocks):

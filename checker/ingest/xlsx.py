@@ -26,11 +26,12 @@ import io
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
+from typing import Callable, Iterable
 
 from checker.i18n import t
 from checker.ingest import InputError
 from checker.ingest.ooxml import check_archive
-from checker.ingest.tables import make_table
+from checker.ingest.tables import RawCell, make_table
 from checker.model import Block, Piece
 
 
@@ -72,12 +73,25 @@ def read_xlsx(path: Path, data: bytes) -> tuple[list[Block], list[str]]:
     return blocks, []
 
 
-def _sheet_rows(path: Path, sheet) -> list[list[tuple[str, list[Piece]]]]:
+def _sheet_rows(path: Path, sheet) -> list[list[RawCell]]:
     texts: dict[tuple[int, int], str] = {}
     for cell in _stored_cells(sheet):
         text = display_value(cell.value, cell.number_format)
         if text.strip():
             texts[cell.row, cell.column] = text
+    return sheet_grid(path, sheet.title, texts, lambda kept: _merge_continuations(path, sheet, kept))
+
+
+def sheet_grid(
+    path: Path,
+    title: str,
+    texts: dict[tuple[int, int], str],
+    continuations: Callable[[dict[tuple[int, int], str]], set[tuple[int, int]]],
+) -> list[list[RawCell]]:
+    """The rows of a sheet's used range from its non-empty cells' texts, keyed by 1-based (row,
+    column); ``continuations`` gives the keys a merge covers without being its top-left cell
+    (they read as empty). Shared by the .xlsx and .xls readers, so both cap, merge and place
+    cells alike."""
     if not texts:
         return []
     rows = sorted({r for r, _ in texts})
@@ -88,14 +102,14 @@ def _sheet_rows(path: Path, sheet) -> list[list[tuple[str, list[Piece]]]]:
             path,
             t(
                 "input.sheet_too_large",
-                sheet=repr(sheet.title),
+                sheet=repr(title),
                 rows=f"{height:,}",
                 columns=f"{width:,}",
                 cells=f"{MAX_SHEET_CELLS:,}",
                 max_columns=f"{MAX_SHEET_COLUMNS:,}",
             ),
         )
-    for key in _merge_continuations(path, sheet, texts):
+    for key in continuations(texts):
         del texts[key]
     if not texts:
         return []
@@ -106,7 +120,7 @@ def _sheet_rows(path: Path, sheet) -> list[list[tuple[str, list[Piece]]]]:
         cells = []
         for c in range(cols[0], cols[-1] + 1):
             raw = texts.get((r, c), "")
-            cells.append((raw, [Piece(0, len(raw), r, c - 1, sheet=sheet.title)]))
+            cells.append((raw, [Piece(0, len(raw), r, c - 1, sheet=title)]))
         grid.append(cells)
     return grid
 
@@ -139,13 +153,32 @@ def _merge_continuations(path: Path, sheet, texts: dict[tuple[int, int], str]) -
     Excel shows only the top-left value of a merged range, but some generators also write
     the value into the covered cells. Read-only worksheets do not expose their merges, so
     the <mergeCell> elements are streamed from the sheet's XML (entities never resolved).
-    Each range looks up only the non-empty cells inside it (rows and columns by bisection),
-    so thousands of ranges cost what their content costs.
     """
-    from bisect import bisect_left, bisect_right
-
     from lxml import etree
     from openpyxl.utils.cell import range_boundaries
+
+    def ranges():
+        merge_tag = f"{{{_SHEET_NS}}}mergeCell"
+        with sheet._get_source() as source:
+            for _, el in etree.iterparse(
+                source, tag=(merge_tag, f"{{{_SHEET_NS}}}row"), resolve_entities=False, no_network=True
+            ):
+                if el.tag == merge_tag:
+                    yield range_boundaries(el.get("ref", ""))
+                el.clear()  # keep memory flat: the rows were already read by openpyxl
+                while el.getprevious() is not None:
+                    del el.getparent()[0]
+
+    return merge_covered(path, sheet.title, texts, ranges())
+
+
+def merge_covered(
+    path: Path, title: str, texts: dict[tuple[int, int], str], ranges: Iterable[tuple[int, int, int, int]]
+) -> set[tuple[int, int]]:
+    """The keys of ``texts`` that the merged ranges (left, top, right, bottom; 1-based, inclusive)
+    cover without being their top-left cell. Each range looks up only the non-empty cells inside
+    it (rows and columns by bisection), so thousands of ranges cost what their content costs."""
+    from bisect import bisect_left, bisect_right
 
     by_row: dict[int, list[int]] = {}
     for r, c in sorted(texts):
@@ -153,23 +186,14 @@ def _merge_continuations(path: Path, sheet, texts: dict[tuple[int, int], str]) -
     content_rows = sorted(by_row)
     covered: set[tuple[int, int]] = set()
     work = 0
-    merge_tag = f"{{{_SHEET_NS}}}mergeCell"
-    with sheet._get_source() as source:
-        for _, el in etree.iterparse(
-            source, tag=(merge_tag, f"{{{_SHEET_NS}}}row"), resolve_entities=False, no_network=True
-        ):
-            if el.tag == merge_tag:
-                left, top, right, bottom = range_boundaries(el.get("ref", ""))
-                for r in content_rows[bisect_left(content_rows, top) : bisect_right(content_rows, bottom)]:
-                    row = by_row[r]
-                    hits = row[bisect_left(row, left) : bisect_right(row, right)]
-                    work += len(hits) + 1
-                    covered.update((r, c) for c in hits if (r, c) != (top, left))
-                if work > MAX_MERGE_WORK:
-                    raise InputError(path, t("input.sheet_merges", sheet=repr(sheet.title)))
-            el.clear()  # keep memory flat: the rows were already read by openpyxl
-            while el.getprevious() is not None:
-                del el.getparent()[0]
+    for left, top, right, bottom in ranges:
+        for r in content_rows[bisect_left(content_rows, top) : bisect_right(content_rows, bottom)]:
+            row = by_row[r]
+            hits = row[bisect_left(row, left) : bisect_right(row, right)]
+            work += len(hits) + 1
+            covered.update((r, c) for c in hits if (r, c) != (top, left))
+        if work > MAX_MERGE_WORK:
+            raise InputError(path, t("input.sheet_merges", sheet=repr(title)))
     return covered
 
 

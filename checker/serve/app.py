@@ -33,7 +33,7 @@ from checker.report.html import KIND_NAMES, SEVERITY_NAMES, review_context
 from checker.serve import archive
 from checker.serve.text import STATUS_NAMES, TEXT
 
-UPLOAD_SUFFIXES = (".txt", ".html", ".htm", ".docx", ".pdf", ".xlsx")
+UPLOAD_SUFFIXES = (".txt", ".html", ".htm", ".docx", ".doc", ".pdf", ".xlsx", ".xls")
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 _NAME_CHARS = re.compile(r"[^\w\-.()（）]+")
 
