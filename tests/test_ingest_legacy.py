@@ -273,3 +273,12 @@ def test_a_reader_error_is_an_input_error(tmp_path):
     path.write_bytes(word_doc()[:3000])
     with pytest.raises(InputError):
         load_document(path)
+
+
+def test_doc_of_more_paragraphs_than_a_text_report_may_have_is_refused(tmp_path, monkeypatch):
+    import checker.ingest.doc as reader
+
+    monkeypatch.setattr(reader, "MAX_TEXT_LINES", 50)
+    with pytest.raises(InputError, match="> 50"):
+        _load(tmp_path, word_doc([f"第{i}段。" for i in range(60)]))
+    assert _load(tmp_path, word_doc([f"第{i}段。" for i in range(40)]), "small.doc").format == "doc"

@@ -50,6 +50,7 @@ from checker.ingest import InputError
 from checker.ingest.docx import MAX_GRID_COLUMNS, MAX_LIST_START, format_number
 from checker.ingest.layout import Line, RawTable, assemble
 from checker.ingest.tables import RawCell, cell_from_parts
+from checker.ingest.text import MAX_TEXT_LINES
 from checker.model import Block, Piece
 
 WORD_97_NFIB = 0x00C1
@@ -94,6 +95,13 @@ def read_doc(path: Path, data: bytes) -> tuple[list[Block], list[str]]:
         table = streams.get("1Table" if fib.which_table else "0Table", b"")
         huge = streams.get("Data", b"")
         text, pieces = _main_text(path, fib, word, table)
+        # bounded as a text report's lines are: each line costs the layout and the rules a few
+        # hundred bytes, and 8 M characters of paragraph marks would be gigabytes
+        lines = sum(text.count(mark) for mark in "\r\x07\x0b\x0c")
+        if lines > MAX_TEXT_LINES:
+            raise InputError(
+                path, t("input.doc_unreadable", exc=f"{lines:,} paragraphs and lines > {MAX_TEXT_LINES:,}")
+            )
         paragraphs = _Paragraphs(fib, word, table, huge, pieces)
         reader = _Reader(paragraphs, _section_marks(fib, table), _Lists(fib, table))
         items = reader.read(text)
