@@ -150,3 +150,12 @@ def test_a_page_of_too_many_tags_or_too_large_a_table_is_refused_before_it_is_re
     with pytest.raises(InputError, match="42"):
         load_document(_page("<table>" + row * 21 + "</table>", tmp_path, "cells.html"))
     assert load_document(_page("<table>" + row * 3 + "</table>", tmp_path, "small.html")).format == "html"
+
+
+def test_a_tables_caption_is_read_above_it_with_the_unit_it_states(tmp_path):
+    rows = _FUNDS.split("<table", 1)[1].split(">", 1)[1]  # the rows of the funds table, without its unit line
+    page = '<table border="1"><caption>表1 收入决算表（单位：万元）</caption>' + rows
+    doc = load_document(_page(page.format(total="800.00"), tmp_path))
+    assert "表1 收入决算表（单位：万元）" in [getattr(b, "text", None) for b in doc.blocks]
+    assert not _rules(_page(page.format(total="800.00"), tmp_path, "right.html"))
+    assert "TBL001" in _codes(_page(page.format(total="810.00"), tmp_path, "wrong.html"))

@@ -495,3 +495,27 @@ def test_a_prose_cell_is_a_long_cell_with_more_than_eight_han_characters():
     for _ in range(20_000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 40)))
         assert is_prose_cell(text) == (len(text) > 24 and len(han.findall(text)) > 8), text
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        ["| 表3 一般公共预算财政拨款支出决算表 | | | |", "| 单位：万元 | | | |"],
+        ["| 2023年度支出决算表 | | | |", "| 编制单位：某某局 | | | |", "| 金额单位：万元 | | | |"],
+        ["| 部门：某某局 | | | 单位：万元 |"],
+    ],
+    ids=["title then unit", "title, unit of work, unit", "one line"],
+)
+def test_a_title_block_of_one_cell_rows_inside_the_frame_heads_the_column_labels(title):
+    # a Word or Excel table often carries its title and unit as rows of its own above the labels
+    rows = [
+        "| 项目 | 合计 | 基本支出 | 项目支出 |",
+        "| 合计 | 860.00 | {total} | 60.00 |",
+        "| 一般公共服务支出 | 500.00 | 480.00 | 20.00 |",
+        "| 社会保障和就业支出 | 300.00 | 280.00 | 20.00 |",
+        "| 卫生健康支出 | 60.00 | 40.00 | 20.00 |",
+    ]
+    text = "\n".join(title + rows)
+    wrong = check_text(text.format(total="810.00"), Config(select=("TBL001",))).findings
+    assert {f.stated for f in wrong} >= {"810.00"}, wrong
+    assert not check_text(text.format(total="800.00"), Config(select=("TBL001",))).findings

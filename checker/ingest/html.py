@@ -98,6 +98,10 @@ class _PageReader:
                     raise InputError(
                         self.path, t("input.html_table_too_large", cells=f"{cells:,}", limit=f"{MAX_SHEET_CELLS:,}")
                     )
+                caption = el.find("caption")
+                if caption is not None:  # the table's title, above it as a paragraph before a Word table
+                    self._add(_cell_text(caption), caption, 0)
+                    self._flush()
                 rows = _rows(el)
                 if rows:
                     self.items.append(RawTable(rows))

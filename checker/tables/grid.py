@@ -531,7 +531,12 @@ def _grid(table: Table, run: list[int], figures: list[int]) -> Grid:
     for r in run:
         row = table.rows[r]
         blank = not any(c.text.strip() for c in row)
-        if figures[r] == 0 and (not header or blank or _is_header_like(row, figures[r])) and r != run[-1]:
+        # a title block may take several one-cell rows (表名, then 单位：万元) above the column labels
+        if (
+            figures[r] == 0
+            and (not header or blank or _is_header_like(row, figures[r]) or is_title_row(row))
+            and r != run[-1]
+        ):
             header.append(r)
         else:
             break
