@@ -519,3 +519,58 @@ def test_a_title_block_of_one_cell_rows_inside_the_frame_heads_the_column_labels
     wrong = check_text(text.format(total="810.00"), Config(select=("TBL001",))).findings
     assert {f.stated for f in wrong} >= {"810.00"}, wrong
     assert not check_text(text.format(total="800.00"), Config(select=("TBL001",))).findings
+
+
+_CLOSED_LISTS = {
+    "三公 by row": [
+        "单位：万元",
+        "| 项目 | 决算数 |",
+        "| 因公出国（境）费 | 0 |",
+        "| 公务用车购置及运行维护费 | 8.20 |",
+        "| 公务接待费 | 1.80 |",
+        "| 合计 | {total} |",
+    ],
+    "numbered projects, two columns": [
+        "金额单位：万元",
+        "| 序号 | 项目名称 | 预算数 | 执行数 |",
+        "| 1 | 农村道路养护 | 120.00 | 118.50 |",
+        "| 2 | 河道保洁 | 80.00 | 80.00 |",
+        "| 3 | 村级公益事业 | 45.00 | 41.50 |",
+        "| | 总计 | 245.00 | {total} |",
+    ],
+}
+
+
+@pytest.mark.parametrize("name", sorted(_CLOSED_LISTS))
+def test_a_total_row_closing_a_flat_list_is_the_sum_of_the_rows_above(name):
+    text = "\n".join(_CLOSED_LISTS[name])
+    right = {"三公 by row": "10.00", "numbered projects, two columns": "240.00"}[name]
+    wrong = {"三公 by row": "12.00", "numbered projects, two columns": "250.00"}[name]
+    assert not check_text(text.format(total=right), Config(select=("TBL001",))).findings
+    found = check_text(text.format(total=wrong), Config(select=("TBL001",))).findings
+    # read from row labels, and rows cut off above would be a shortfall: a warning, never an error
+    assert [(f.stated, f.severity) for f in found] == [(wrong, "warning")], found
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        # a whole followed by its own items, their marks lost: the rows above do not add up to the total
+        [
+            "| 基本支出 | 60.00 |",
+            "| 人员经费 | 45.00 |",
+            "| 公用经费 | 15.00 |",
+            "| 项目支出 | 40.00 |",
+            "| 合计 | 100.00 |",
+        ],
+        # a 其中 row among them
+        ["| 基本支出 | 60.00 |", "| 其中：人员经费 | 45.00 |", "| 项目支出 | 40.00 |", "| 合计 | 100.00 |"],
+        # items set a column further right than the first
+        ["| 基本支出 | | 60.00 |", "| | 人员经费 | 45.00 |", "| 项目支出 | | 40.00 |", "| 合计 | | 100.00 |"],
+    ],
+    ids=["unmarked outline", "其中 row", "indented by column"],
+)
+def test_a_closing_total_over_rows_that_are_no_flat_list_is_left_alone(rows):
+    header = "| 项目 | 金额 |" if rows[0].count("|") == 3 else "| 项目 | 明细 | 金额 |"
+    text = "\n".join(["单位：万元", header] + rows)
+    assert not check_text(text, Config(select=("TBL001",))).findings

@@ -6,6 +6,7 @@
   a part's 其中 sub-items and items numbered a level down (1、 then 1）) not counted again; the
   extent of 其中 rows is read from the names the lexicon knows a part is made of, else from the
   figures that add up to the part;
+* a 合计 row at the bottom of a flat list of uncoded rows equals the rows above it;
 * a part equals its 其中 rows when they name all it is made of (公务用车购置及运行维护费 =
   购置费 + 运行维护费);
 * a 合计/小计 column equals the columns it heads (合计 | 基本支出 | 项目支出; with two-level
@@ -281,6 +282,50 @@ def block_total_relations(grid: Grid) -> list[SumRelation]:
     # a part with all the parts its name is made of listed under it: certain by definition
     for parent, children in breakdowns:
         out += _column_sums(grid, parent, row_label(parent), children, structural=True, filled=True)
+    return out
+
+
+_NESTED_REACH = 12
+"""Rows after a part looked at for its own items (a whole followed by rows adding up to it)."""
+
+
+def closing_total_relations(grid: Grid) -> list[SumRelation]:
+    """A total row that closes a flat list of uncoded rows (因公出国（境）费, 公务接待费, …, then 合计):
+    the rows above it, when none is a total, a 其中, an item set a column further right or numbered
+    another way than the first, or a whole followed by rows that add up to it (an outline that
+    lost its marks). A shortfall may be rows the excerpt or the page above cut off, and the list
+    rests on reading row labels: a mismatch is a warning."""
+    rows = list(grid.rows())
+    money = _money_columns(grid)
+    if len(rows) < 3 or any(
+        subject_code(row[c].text) for row in rows for c in range(min(2, len(row))) if c not in money
+    ):
+        return []
+    last = row_label(rows[-1])
+    parts_rows = rows[:-1]
+    labels = [row_label(r) for r in parts_rows]
+    if (
+        not is_total_label(last)
+        or any(not label or is_total_label(label) or label.startswith("其中") for label in labels)
+        or any(_TOP_ORDINAL.match(label) for label in labels)  # the 一、二、 items: ordinal_relations
+        or len({_outline_level(label) for label in labels}) > 1
+        or len({_label_column(r) for r in parts_rows}) > 1
+    ):
+        return []
+    for i, row in enumerate(parts_rows[:-2]):
+        end = _end_of_breakdown(grid, row, parts_rows[: i + 1 + _NESTED_REACH], i + 1)
+        if end is not None and end - i - 1 >= 2:
+            return []
+    out = []
+    for c in money:
+        total = _money(grid, rows[-1], c)
+        if not isinstance(total, Quantity):
+            continue
+        parts = _values(grid, parts_rows, c)
+        if parts is None:
+            out.append(_unreadable("column", total, last, grid.labels[c]))
+            continue
+        out.append(SumRelation("column", total, last, tuple(parts), tuple(labels), grid.labels[c], False, True))
     return out
 
 
@@ -709,6 +754,7 @@ def table_relations(table) -> tuple[list[SumRelation], list[RatioRelation]]:
     for grid in split_table(table):
         if not grid.header:
             continue
-        sums += tree_relations(grid) + block_total_relations(grid) + ordinal_relations(grid) + row_relations(grid)
+        sums += tree_relations(grid) + block_total_relations(grid) + closing_total_relations(grid)
+        sums += ordinal_relations(grid) + row_relations(grid)
         ratios += ratio_relations(grid)
     return sums, ratios
