@@ -574,3 +574,21 @@ def test_a_closing_total_over_rows_that_are_no_flat_list_is_left_alone(rows):
     header = "| 项目 | 金额 |" if rows[0].count("|") == 3 else "| 项目 | 明细 | 金额 |"
     text = "\n".join(["单位：万元", header] + rows)
     assert not check_text(text, Config(select=("TBL001",))).findings
+
+
+def test_a_column_whose_cells_write_their_own_money_unit_is_summed():
+    # no unit line, title or header unit: each cell says 万元 itself
+    text = "\n".join(
+        [
+            "| 项目 | 金额 |",
+            "| 合计 | {total}万元 |",
+            "| 基本支出 | 500.00万元 |",
+            "| 项目支出 | 300.00万元 |",
+            "| 其他支出 | 60.00万元 |",
+        ]
+    )
+    assert not check_text(text.format(total="860.00"), Config(select=("TBL001",))).findings
+    assert [f.rule for f in check_text(text.format(total="870.00"), Config(select=("TBL001",))).findings] == ["TBL001"]
+    # figures without a unit in a table without one stay unsummed: they may be counts, codes or years
+    bare = text.replace("万元", "")
+    assert not check_text(bare.format(total="870.00"), Config(select=("TBL001",))).findings

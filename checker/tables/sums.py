@@ -128,7 +128,7 @@ def _both_money_columns(grid: Grid) -> tuple[tuple[int, ...], tuple[int, ...]]:
     across: list[int] = []
     rows = list(grid.rows())
     for c, label in enumerate(grid.labels):
-        if not money_unit(grid.units[c]) or any(w in label for w in _NOT_MONEY):
+        if not (money_unit(grid.units[c]) or _states_money(grid, rows, c)) or any(w in label for w in _NOT_MONEY):
             continue
         summed_down, part = (not any(w in label for w in skip) for skip in (_NOT_SUMMED_DOWN, _NOT_A_PART))
         if not summed_down and not part:
@@ -145,6 +145,13 @@ def _both_money_columns(grid: Grid) -> tuple[tuple[int, ...], tuple[int, ...]]:
         if part:
             across.append(c)
     return tuple(down), tuple(across)
+
+
+def _states_money(grid: Grid, rows: list[tuple[Cell, ...]], c: int) -> bool:
+    """Every filled cell of the column writes its own money unit (500.00万元): a column of amounts,
+    though no header, title or unit line states a unit."""
+    cells = [row[c] for row in rows if c < len(row) and not is_empty(row[c].text)]
+    return bool(cells) and all((q := grid.value(cell)) is not None and q.kind == "money" for cell in cells)
 
 
 def _values(grid: Grid, rows: list[tuple[Cell, ...]], c: int) -> list[Quantity] | None:
