@@ -272,20 +272,7 @@ def block_total_relations(grid: Grid) -> list[SumRelation]:
         if complete:
             breakdowns.append((parts_rows[-1], rows[i:end]))
         i = end
-    out = []
-    for c in _money_columns(grid):
-        total = _money(grid, rows[0], c)
-        if not isinstance(total, Quantity):
-            continue
-        parts = _values(grid, parts_rows, c)
-        if parts is None:
-            out.append(_unreadable("column", total, first, grid.labels[c]))
-            continue
-        out.append(
-            SumRelation(
-                "column", total, first, tuple(parts), tuple(row_label(r) for r in parts_rows), grid.labels[c], False
-            )
-        )
+    out = _list_sums(grid, rows[0], first, parts_rows, open_end=False)
     # a part with all the parts its name is made of listed under it: certain by definition
     for parent, children in breakdowns:
         out += _column_sums(grid, parent, row_label(parent), children, structural=True, filled=True)
@@ -323,16 +310,25 @@ def closing_total_relations(grid: Grid) -> list[SumRelation]:
         end = _end_of_breakdown(grid, row, parts_rows[: i + 1 + _NESTED_REACH], i + 1)
         if end is not None and end - i - 1 >= 2:
             return []
+    return _list_sums(grid, rows[-1], last, parts_rows, open_end=True)
+
+
+def _list_sums(
+    grid: Grid, total_row: tuple[Cell, ...], name: str, parts_rows: list[tuple[Cell, ...]], open_end: bool
+) -> list[SumRelation]:
+    """In every money column, the total row's figure against the sum of the rows of a list (read
+    from its labels: not structural)."""
     out = []
-    for c in money:
-        total = _money(grid, rows[-1], c)
+    for c in _money_columns(grid):
+        total = _money(grid, total_row, c)
         if not isinstance(total, Quantity):
             continue
         parts = _values(grid, parts_rows, c)
         if parts is None:
-            out.append(_unreadable("column", total, last, grid.labels[c]))
+            out.append(_unreadable("column", total, name, grid.labels[c]))
             continue
-        out.append(SumRelation("column", total, last, tuple(parts), tuple(labels), grid.labels[c], False, True))
+        names = tuple(row_label(r) for r in parts_rows)
+        out.append(SumRelation("column", total, name, tuple(parts), names, grid.labels[c], False, open_end))
     return out
 
 
