@@ -184,7 +184,8 @@ paragraph from every reason made a paragraph of many reasons quadratic)."""
 def _item_before(text: str, end: int) -> str | None:
     """The subject of the nearest earlier sentence of the paragraph that names one."""
     reach = max(0, end - _SUBJECT_REACH)
-    starts = [0] * (reach == 0) + [m.end() for m in _ITEM_CLAUSE_START.finditer(text, reach, end)]
+    # a clause starts at the paragraph's start, or after a clause mark within reach
+    starts = ([0] if reach == 0 else []) + [m.end() for m in _ITEM_CLAUSE_START.finditer(text, reach, end)]
     for a, b in zip(reversed(starts[:-1]), reversed(starts[1:])):
         item = _item_from_clause(text[a:b])
         if item:

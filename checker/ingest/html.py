@@ -17,6 +17,7 @@ from pathlib import Path
 
 from checker.i18n import t
 from checker.ingest import InputError
+from checker.ingest.docx import MAX_GRID_COLUMNS
 from checker.ingest.layout import Line, RawTable, assemble
 from checker.ingest.ooxml import MAX_XML_ELEMENTS
 from checker.ingest.tables import RawCell
@@ -39,8 +40,8 @@ _PAGE_START = re.compile(
 )
 _PROSE_CELL = 200
 """A cell with more characters than a row of figures and labels ever has is layout, not data."""
-MAX_TABLE_COLUMNS = 63
 MAX_ROWSPAN = 1000
+"""Rows one cell may span; a report table has tens (rowspan="999999" must not make a grid of them)."""
 
 
 def is_html(data: bytes) -> bool:
@@ -135,16 +136,12 @@ class _PageReader:
         self.text = ""
 
 
-def _own(table, path: str):
-    """The elements of ``path`` under ``table`` that belong to it, not to a table inside it."""
-    return [el for el in table.iterfind(path) if next(el.iterancestors("table"), None) is table]
-
-
 def _data_table(table) -> bool:
+    """A table of data holds no table (so every cell below is its own) and no cell as long as prose.
+    (A count of paragraphs says nothing: Word's "save as web page" puts a <p> around every cell line.)"""
     if any(True for _ in table.iterdescendants("table")):
         return False
-    # (a count of paragraphs says nothing: Word's "save as web page" puts a <p> around every line of a cell)
-    return all(len(cell.text_content()) <= _PROSE_CELL for cell in _own(table, ".//td") + _own(table, ".//th"))
+    return all(len(cell.text_content()) <= _PROSE_CELL for cell in table.iter("td", "th"))
 
 
 def _cell_text(cell) -> str:
@@ -166,7 +163,7 @@ def _rows(table) -> list[list[RawCell]]:
     rows leaves an empty cell in the rows below (as a merged Word cell does)."""
     pending: dict[int, int] = {}  # column → rows it is still spanned into
     rows: list[list[RawCell]] = []
-    for tr in _own(table, ".//tr"):
+    for tr in table.iter("tr"):
         line = tr.sourceline or 1
         row: list[RawCell] = []
         for cell in tr:
@@ -176,7 +173,7 @@ def _rows(table) -> list[list[RawCell]]:
             text = _cell_text(cell)
             at = cell.sourceline or line
             row.append((text, [Piece(0, len(text), at, 0)]))
-            span = _span(cell.get("colspan"), MAX_TABLE_COLUMNS)
+            span = _span(cell.get("colspan"), MAX_GRID_COLUMNS)
             down = _span(cell.get("rowspan"), MAX_ROWSPAN) - 1
             if down:
                 pending[len(row) - 1] = down
@@ -184,11 +181,11 @@ def _rows(table) -> list[list[RawCell]]:
                 if down:
                     pending[len(row)] = down
                 row.append(("", [Piece(0, 0, at, 0)]))
-            if len(row) >= MAX_TABLE_COLUMNS:
+            if len(row) >= MAX_GRID_COLUMNS:
                 break
         _carry(row, pending, line, to_end=True)
         if any(text for text, _ in row):
-            rows.append(row[:MAX_TABLE_COLUMNS])
+            rows.append(row[:MAX_GRID_COLUMNS])
     return rows
 
 
