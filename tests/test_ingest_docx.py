@@ -441,3 +441,24 @@ def test_table_of_contents_entries_are_not_sections(tmp_path):
     doc = load_document(save(d, tmp_path))
     assert [b.text for b in doc.paragraphs()][1:3] == ["第一部分 单位概况\t1", "第二部分 决算情况说明\t5"]
     assert [(s.heading.number, s.block) for s in doc.sections] == [(1, "p4"), (2, "p5")]
+
+
+def test_lines_ended_by_manual_breaks_are_lines_and_a_list_number_goes_before_the_first(tmp_path):
+    document = docx.Document()
+    numbered = document.add_paragraph(style="List Number")
+    numbered.add_run("收入总计500万元")
+    numbered.add_run().add_break()
+    numbered.add_run("支出总计400万元")
+    plain = document.add_paragraph("单位：万元")
+    plain.add_run().add_break()
+    plain.add_run("合计 860.00")
+    document.save(tmp_path / "breaks.docx")
+    blocks = load_document(tmp_path / "breaks.docx").blocks
+    texts = [(b.text, b.pieces[0].line, b.pieces[0].column) for b in blocks]
+    # each line keeps its paragraph's number and its offset within the paragraph
+    assert texts == [
+        ("1. 收入总计500万元", 1, 0),
+        ("支出总计400万元", 1, 10),
+        ("单位：万元", 2, 0),
+        ("合计 860.00", 2, 6),
+    ]

@@ -117,16 +117,16 @@ class _BodyReader:
         prefix, text = self._paragraph_parts(p)
         # A table of contents repeats the headings with page numbers; they are not sections.
         may_head = not (self.in_toc or self.numbering.is_toc_style(_val(p, "pPr/pStyle")))
-        if prefix:
-            own = text.strip()
-            piece = Piece(len(prefix), len(prefix) + len(own), self.para_no[p], len(text) - len(text.lstrip()))
-            self.items.append(Line(prefix + own, (piece,), may_head))
-            return
         # Text pasted from a web page or a converter often keeps its lines as manual breaks inside
         # one Word paragraph; each is a line of the layout stream, as it would be in a text file.
         start = 0
-        for line in text.split("\n"):
-            self.items.append(Line(line, (Piece(0, len(line), self.para_no[p], start),), may_head))
+        for k, line in enumerate(text.split("\n")):
+            if k == 0 and prefix:  # the list number Word draws goes before the first line
+                own = line.strip()
+                piece = Piece(len(prefix), len(prefix) + len(own), self.para_no[p], len(line) - len(line.lstrip()))
+                self.items.append(Line(prefix + own, (piece,), may_head))
+            else:
+                self.items.append(Line(line, (Piece(0, len(line), self.para_no[p], start),), may_head))
             start += len(line) + 1
 
     def _table(self, tbl) -> None:
