@@ -89,6 +89,8 @@ def _key(item: Item, sentence: Sentence, vocabulary: _Vocabulary) -> tuple[str, 
     """(the 三公 item, whether a count, the words that name it) a figure states, or None for a figure
     of none of them."""
     q = item.quantity
+    if q.kind not in ("count", "money"):
+        return None
     label = _NOISE.sub("", q.label or "")
     if not label:
         return None
@@ -104,10 +106,14 @@ def _key(item: Item, sentence: Sentence, vocabulary: _Vocabulary) -> tuple[str, 
         else:
             shown = q.label or ""
         return (found[0], True, shown) if len(found) == 1 else None  # 购置数及保有量: two items, no one count
-    if q.kind == "money":
-        found = [name for name, ending in vocabulary.spending if ending.search(label)]
-        return (found[0], False, q.label or "") if len(found) == 1 else None
-    return None
+    found = [name for name, ending in vocabulary.spending if ending.search(label)]
+    return (found[0], False, q.label or "") if len(found) == 1 else None
+
+
+def _names_an_item(sentences: list[Sentence], vocabulary: _Vocabulary) -> bool:
+    """Whether a figure of a paragraph names a 三公 item: only such a paragraph (a few of a report)
+    needs the period and stage of each of its figures followed."""
+    return any(_key(item, sentence, vocabulary) is not None for sentence in sentences for item in sentence.items)
 
 
 def _figures(ctx: Context) -> Iterator[_Figure]:
@@ -118,6 +124,8 @@ def _figures(ctx: Context) -> Iterator[_Figure]:
     cues = patterns()
     default_stage = "budget" if ctx.document.kind == "budget" else "outturn"
     for sentences in ctx.sentences:
+        if not _names_an_item(sentences, vocabulary):
+            continue
         period, stage = "current", default_stage
         for sentence in sentences:
             directions = deltas(sentence)
