@@ -561,3 +561,18 @@ def test_activity_figures_as_when_every_paragraph_is_followed(monkeypatch):
     assert sum(map(len, gated)) > len(texts)  # the texts state 三公 figures for the gate to keep
     monkeypatch.setattr(activity, "_names_an_item", lambda sentences, vocabulary: True)
     assert [list(activity._figures(ctx)) for ctx in contexts] == gated
+
+
+def test_any_spending_ending_as_each_item_ending_tried():
+    from checker.lexicon import load_yaml
+    from checker.rules.activity import _vocabulary
+
+    data = load_yaml("activity_counts.yaml")
+    vocabulary = _vocabulary()
+    words = [w for item in data["items"].values() for w in item["spending"] + item["count_words"]]
+    words += ["基本支出", "会议费", "培训费", "公务", "费", ""]
+    tails = ["", *data["spending_tails"], "合计", "万元", "费"]
+    labels = [lead + w + tail for lead in ("", "本年", "公务用车") for w in words for tail in tails]
+    for label in labels:
+        each = any(ending.search(label) for _, ending in vocabulary.spending)
+        assert (vocabulary.any_spending.search(label) is not None) == each, label

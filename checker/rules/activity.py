@@ -27,6 +27,7 @@ _REACH = 2
 class _Vocabulary:
     counts: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...]  # item, measure words, label words
     spending: tuple[tuple[str, re.Pattern[str]], ...]  # item, label ending
+    any_spending: re.Pattern[str]  # the label ending of any item: one search turns most amounts away
     part: re.Pattern[str]
     explained: re.Pattern[str]
     stages: tuple[tuple[str, re.Pattern[str]], ...]
@@ -38,6 +39,7 @@ def _vocabulary() -> _Vocabulary:
     data = load_yaml("activity_counts.yaml")
     tails = alternation(data["spending_tails"])
     items = data["items"]
+    every_spending = [word for item in items.values() for word in item["spending"]]
     return _Vocabulary(
         counts=tuple(
             (name, frozenset(item["measures"]), re.compile(alternation(item["count_words"])))
@@ -46,6 +48,7 @@ def _vocabulary() -> _Vocabulary:
         spending=tuple(
             (name, re.compile(rf"(?:{alternation(item['spending'])})(?:{tails})?$")) for name, item in items.items()
         ),
+        any_spending=re.compile(rf"(?:{alternation(every_spending)})(?:{tails})?$"),
         part=re.compile(alternation(data["part_words"])),
         explained=re.compile(alternation(data["explained"])),
         stages=tuple((stage, re.compile(alternation(words))) for stage, words in data["stages"].items()),
@@ -106,6 +109,8 @@ def _key(item: Item, sentence: Sentence, vocabulary: _Vocabulary) -> tuple[str, 
         else:
             shown = q.label or ""
         return (found[0], True, shown) if len(found) == 1 else None  # 购置数及保有量: two items, no one count
+    if not vocabulary.any_spending.search(label):
+        return None
     found = [name for name, ending in vocabulary.spending if ending.search(label)]
     return (found[0], False, q.label or "") if len(found) == 1 else None
 
