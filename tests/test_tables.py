@@ -241,6 +241,27 @@ def test_statement_item_changed_is_a_warning():
     assert [(f.stated, f.severity) for f in hits] == [("413.00", "warning")]
 
 
+# The same statement as a page copied it: each side's empty cells dropped, so the 支出 rows slide
+# left and a row ends in as many empty cells as were lost.
+STATEMENT_DROPPED_CELLS = """\
+收入支出决算总表（单位：万元）
+| 收入 | 支出 |  |  |  |  |
+| 项目 | 行次 | 金额 | 项目 | 行次 | 金额 |
+| 一、财政拨款收入 | 1 | 410.50 | 一、一般公共服务支出 | 28 |  |
+| 二、事业收入 | 2 | 二、教育支出 | 29 |  |  |
+| 三、其他收入 | 3 | 3.00 | 三、卫生健康支出 | 30 |  |
+| 本年收入合计 | 4 | 413.50 | 本年支出合计 | 31 | 413.00 |
+"""
+
+
+def test_a_total_beside_blank_item_cells_is_no_sum_of_them():
+    """本年收入合计's row ends in 本年支出合计's amount; the 一、二、三、 rows hold nothing in that column
+    (their figures slid left with the dropped cells): blanks under a total say nothing of it."""
+    assert not findings(STATEMENT_DROPPED_CELLS, "TBL001")
+    # where the item rows are filled, a total they miss is still told
+    assert findings(STATEMENT.replace("| 三、其他收入 | 3.00 |", "| 三、其他收入 | 30.00 |"), "TBL001")
+
+
 FUND = """\
 社会保险基金预算执行情况表（单位：万元）
 | 项目 | 预算数 | 执行数 |
