@@ -476,6 +476,24 @@ def test_change_columns_under_other_header_words(delta, rate):
     assert "公务用车运行维护费" in f.message and f.severity == "error"
 
 
+def test_change_column_named_by_the_measure_it_changes():
+    """2024年预算数增减 beside 2023年预算数 | 2024年预算数, then a column of reasons: the change column is
+    named by its measure, not by 增减额; the reasons' 增减原因 is no change column."""
+    table = """“三公”经费预算增减变化情况表
+单位：万元
+| 项目 | 2023年预算数 | 2024年预算数 | 2024年预算数增减 | 增减原因 |
+| 合计 | 96.40 | 90.15 | -6.25 | 压减一般性支出 |
+| 公务接待费 | 20.40 | 18.00 | -2.40 | 减少接待批次 |
+| 公务用车运行维护费 | 76.00 | 72.15 | -3.85 | 车辆减少 |
+"""
+    assert findings(table, "TBL003") == []
+    (f,) = findings(table.replace("| -3.85 |", "| -3.35 |"), "TBL003")
+    assert "公务用车运行维护费" in f.message and f.severity == "error"
+    # a reasons column alone states no change
+    reasons_only = table.replace("| 2024年预算数增减 ", "| 说明 ").replace("| -3.85 |", "| -3.35 |")
+    assert findings(reasons_only, "TBL003") == []
+
+
 @pytest.mark.parametrize(
     "table",
     [
