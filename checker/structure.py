@@ -42,11 +42,12 @@ def item_number(text: str) -> int:
 
 
 # The marker that opens a paragraph of a list, by numbering style; the text after it must be
-# words, not a figure (1.71 | is a table cell, 15.8% the tail of a wrapped line).
+# words, not a figure (1.71 | is a table cell, 15.8% the tail of a wrapped line) — a year is
+# words (二、2021年度单位决算公开表).
 LIST_MARKER = re.compile(
     r"\s{0,3}(?:(?P<cn>[一二三四五六七八九十]{1,3})\s{0,2}[、．.]|[（(]\s{0,2}(?P<cnp>[一二三四五六七八九十]{1,3})\s{0,2}[)）]"
     r"|(?P<dot>\d{1,2})\s{0,2}(?:[、．]|\.(?!\d))|[（(]\s{0,2}(?P<dp>\d{1,2})\s{0,2}[)）]|(?P<circ>[①-⑳]))"
-    r"(?=\s{0,2}[\u4e00-\u9fff“\"（(《])"
+    r"(?=\s{0,2}(?:[\u4e00-\u9fff“\"（(《]|(?:19|20)\d\d\s{0,2}年))"
 )
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 # The usual rank of each style (一、 > （一） > 1. > （1） > ①), as heading levels count them: a
@@ -259,12 +260,13 @@ _TOC_TITLE = re.compile(r"^\s*目\s*[录次]\s*$")
 def is_flattened_cell(block: Block, after: Block | None) -> bool:
     """A table flattened one cell per line (一、一般公共预算财政拨款收入, then its 行次 1, then 440.55)
     opens its rows like headings or list items: a paragraph whose next paragraph is a bare figure
-    is such a cell. A page's table copied as text may close each cell with its pipe (890,176 |)."""
-    return (
-        isinstance(block, Paragraph)
-        and isinstance(after, Paragraph)
-        and bool(FIGURE.fullmatch(after.text.strip().rstrip("|｜").rstrip()))
-    )
+    is such a cell. A page's table copied as text may close each cell with its pipe (890,176 |),
+    or put that pipe on a line of its own (一、公共预算拨款 / | / 404.77 / |): a paragraph closed by
+    a lone pipe is a cell whatever follows (an empty cell, a label of the panel beside it)."""
+    if not isinstance(block, Paragraph) or not isinstance(after, Paragraph):
+        return False
+    following = after.text.strip()
+    return following in ("|", "｜") or bool(FIGURE.fullmatch(following.rstrip("|｜").rstrip()))
 
 
 def drop_cell_headings(blocks: Sequence[Block]) -> list[Block]:

@@ -534,3 +534,45 @@ def test_product_with_a_plain_number_as_with_its_exact_interval():
             assert [str(d) for d in (got.low, got.high, got.nominal)] == [
                 str(d) for d in (plain.low, plain.high, plain.nominal)
             ], (x, v)
+
+
+def test_activity_figures_as_when_every_paragraph_is_followed(monkeypatch):
+    from checker.engine import document_from_text
+    from checker.lexicon import load_yaml
+    from checker.rules import activity
+    from checker.rules.base import Context
+
+    items = load_yaml("activity_counts.yaml")["items"]
+    texts = []
+    for item in items.values():
+        for word, measure, spending in zip(
+            item["count_words"], itertools.cycle(item["measures"]), itertools.cycle(item["spending"])
+        ):
+            texts.append(
+                f"2024年{spending}0万元，上年{spending}3.20万元。本年度{word}2{measure}，上年{word}0{measure}。"
+            )
+            texts.append(f"2024年预算{word}1{measure}。\n年初预算{spending}5.00万元。")
+    texts += [
+        "公务用车购置费、运行维护费分别为0万元、4.10万元。购置公务用车2辆。",
+        "接待3批次来访群众，公务接待费0万元。",
+    ]
+    contexts = [Context(document_from_text(text)) for text in texts + _phrasing_texts()]
+    gated = [list(activity._figures(ctx)) for ctx in contexts]
+    assert sum(map(len, gated)) > len(texts)  # the texts state 三公 figures for the gate to keep
+    monkeypatch.setattr(activity, "_names_an_item", lambda sentences, vocabulary: True)
+    assert [list(activity._figures(ctx)) for ctx in contexts] == gated
+
+
+def test_any_spending_ending_as_each_item_ending_tried():
+    from checker.lexicon import load_yaml
+    from checker.rules.activity import _vocabulary
+
+    data = load_yaml("activity_counts.yaml")
+    vocabulary = _vocabulary()
+    words = [w for item in data["items"].values() for w in item["spending"] + item["count_words"]]
+    words += ["基本支出", "会议费", "培训费", "公务", "费", ""]
+    tails = ["", *data["spending_tails"], "合计", "万元", "费"]
+    labels = [lead + w + tail for lead in ("", "本年", "公务用车") for w in words for tail in tails]
+    for label in labels:
+        each = any(ending.search(label) for _, ending in vocabulary.spending)
+        assert (vocabulary.any_spending.search(label) is not None) == each, label

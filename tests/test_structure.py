@@ -263,3 +263,39 @@ def test_a_web_table_flattened_with_its_cell_separators_has_no_list_items(tmp_pa
     prose = "\n\n".join(f"{name}{amount}万元。" for name, amount, *_ in rows[:2]) + "\n\n二、债务转贷收入88,000万元。"
     report.write_text(f"某县2024年财政决算报告\n\n{prose}\n", encoding="utf-8")
     assert [f.rule for f in check_document(load_document(report)).findings if f.rule == "STR005"] == ["STR005"]
+
+
+def test_a_table_whose_cells_close_with_a_pipe_on_the_next_line_has_no_headings(tmp_path: Path):
+    """A page's table copied one cell per line with each cell's pipe on a line of its own (一、公共
+    预算拨款 / | / 386.40 / |), an empty cell a second lone pipe: the row names of the income and
+    the spending side both open with 一、 and are cells, not headings repeated or skipped."""
+    from checker.engine import check_document
+
+    rows = [
+        ("项 目", "预算数", "项 目", "预算数"),
+        ("一、财政拨款", "386.40", "一、基本支出", "301.15"),
+        ("二、事业收入", "", "1.工资福利支出", "220.60"),
+        ("三、其他收入", "", "2.商品和服务支出", "80.55"),
+        ("", "", "二、项目支出", "85.25"),
+    ]
+    cells = "".join(f"{cell}\n|\n" if cell else "|\n" for row in rows for cell in row)
+    report = tmp_path / "r.txt"
+    report.write_text(f"某局2024年部门预算说明\n\n一、收支预算总表\n\n单位:万元\n{cells}", encoding="utf-8")
+    doc = load_document(report)
+    assert [s.heading.title for s in doc.sections] == ["收支预算总表"]
+    assert not [f for f in check_document(doc).findings if f.rule.startswith("STR")]
+
+
+def test_a_list_item_titled_with_a_year_is_a_list_item(tmp_path: Path):
+    """二、2023年度单位决算公开表 opens with a year, which is words, not a figure: the entries 一、…四、
+    of a contents page (no headings: the body repeats the first) are a whole list, and one that does
+    skip a number is still told."""
+    from checker.engine import check_document
+
+    entries = ["一、单位概况", "二、2023年度单位决算公开表", "三、2023年度单位决算情况说明", "四、名词解释"]
+    body = "一、单位概况\n\n本园为全额拨款事业单位，设园长室、保教室和总务室。"
+    report = tmp_path / "r.txt"
+    for listed, told in ((entries, []), (entries[:2] + entries[3:], ["STR005"])):
+        text = "某幼儿园2023年度单位决算\n\n目录\n\n" + "\n\n".join(listed) + "\n\n" + body + "\n"
+        report.write_text(text, encoding="utf-8")
+        assert [f.rule for f in check_document(load_document(report)).findings if f.rule.startswith("STR")] == told

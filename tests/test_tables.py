@@ -241,6 +241,27 @@ def test_statement_item_changed_is_a_warning():
     assert [(f.stated, f.severity) for f in hits] == [("413.00", "warning")]
 
 
+# The same statement as a page copied it: each side's empty cells dropped, so the 支出 rows slide
+# left and a row ends in as many empty cells as were lost.
+STATEMENT_DROPPED_CELLS = """\
+收入支出决算总表（单位：万元）
+| 收入 | 支出 |  |  |  |  |
+| 项目 | 行次 | 金额 | 项目 | 行次 | 金额 |
+| 一、财政拨款收入 | 1 | 410.50 | 一、一般公共服务支出 | 28 |  |
+| 二、事业收入 | 2 | 二、教育支出 | 29 |  |  |
+| 三、其他收入 | 3 | 3.00 | 三、卫生健康支出 | 30 |  |
+| 本年收入合计 | 4 | 413.50 | 本年支出合计 | 31 | 413.00 |
+"""
+
+
+def test_a_total_beside_blank_item_cells_is_no_sum_of_them():
+    """本年收入合计's row ends in 本年支出合计's amount; the 一、二、三、 rows hold nothing in that column
+    (their figures slid left with the dropped cells): blanks under a total say nothing of it."""
+    assert not findings(STATEMENT_DROPPED_CELLS, "TBL001")
+    # where the item rows are filled, a total they miss is still told
+    assert findings(STATEMENT.replace("| 三、其他收入 | 3.00 |", "| 三、其他收入 | 30.00 |"), "TBL001")
+
+
 FUND = """\
 社会保险基金预算执行情况表（单位：万元）
 | 项目 | 预算数 | 执行数 |
@@ -453,6 +474,24 @@ def test_change_columns_under_other_header_words(delta, rate):
     assert findings(table, "TBL003") == []
     (f,) = findings(table.replace("| 8.10 |", "| 8.60 |"), "TBL003")
     assert "公务用车运行维护费" in f.message and f.severity == "error"
+
+
+def test_change_column_named_by_the_measure_it_changes():
+    """2024年预算数增减 beside 2023年预算数 | 2024年预算数, then a column of reasons: the change column is
+    named by its measure, not by 增减额; the reasons' 增减原因 is no change column."""
+    table = """“三公”经费预算增减变化情况表
+单位：万元
+| 项目 | 2023年预算数 | 2024年预算数 | 2024年预算数增减 | 增减原因 |
+| 合计 | 96.40 | 90.15 | -6.25 | 压减一般性支出 |
+| 公务接待费 | 20.40 | 18.00 | -2.40 | 减少接待批次 |
+| 公务用车运行维护费 | 76.00 | 72.15 | -3.85 | 车辆减少 |
+"""
+    assert findings(table, "TBL003") == []
+    (f,) = findings(table.replace("| -3.85 |", "| -3.35 |"), "TBL003")
+    assert "公务用车运行维护费" in f.message and f.severity == "error"
+    # a reasons column alone states no change
+    reasons_only = table.replace("| 2024年预算数增减 ", "| 说明 ").replace("| -3.85 |", "| -3.35 |")
+    assert findings(reasons_only, "TBL003") == []
 
 
 @pytest.mark.parametrize(

@@ -27,6 +27,7 @@ _REACH = 2
 class _Vocabulary:
     counts: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...]  # item, measure words, label words
     spending: tuple[tuple[str, re.Pattern[str]], ...]  # item, label ending
+    any_spending: re.Pattern[str]  # the label ending of any item: one search turns most amounts away
     part: re.Pattern[str]
     explained: re.Pattern[str]
     stages: tuple[tuple[str, re.Pattern[str]], ...]
@@ -38,6 +39,7 @@ def _vocabulary() -> _Vocabulary:
     data = load_yaml("activity_counts.yaml")
     tails = alternation(data["spending_tails"])
     items = data["items"]
+    every_spending = [word for item in items.values() for word in item["spending"]]
     return _Vocabulary(
         counts=tuple(
             (name, frozenset(item["measures"]), re.compile(alternation(item["count_words"])))
@@ -46,6 +48,7 @@ def _vocabulary() -> _Vocabulary:
         spending=tuple(
             (name, re.compile(rf"(?:{alternation(item['spending'])})(?:{tails})?$")) for name, item in items.items()
         ),
+        any_spending=re.compile(rf"(?:{alternation(every_spending)})(?:{tails})?$"),
         part=re.compile(alternation(data["part_words"])),
         explained=re.compile(alternation(data["explained"])),
         stages=tuple((stage, re.compile(alternation(words))) for stage, words in data["stages"].items()),
@@ -89,6 +92,8 @@ def _key(item: Item, sentence: Sentence, vocabulary: _Vocabulary) -> tuple[str, 
     """(the 三公 item, whether a count, the words that name it) a figure states, or None for a figure
     of none of them."""
     q = item.quantity
+    if q.kind not in ("count", "money"):
+        return None
     label = _NOISE.sub("", q.label or "")
     if not label:
         return None
@@ -104,10 +109,16 @@ def _key(item: Item, sentence: Sentence, vocabulary: _Vocabulary) -> tuple[str, 
         else:
             shown = q.label or ""
         return (found[0], True, shown) if len(found) == 1 else None  # 购置数及保有量: two items, no one count
-    if q.kind == "money":
-        found = [name for name, ending in vocabulary.spending if ending.search(label)]
-        return (found[0], False, q.label or "") if len(found) == 1 else None
-    return None
+    if not vocabulary.any_spending.search(label):
+        return None
+    found = [name for name, ending in vocabulary.spending if ending.search(label)]
+    return (found[0], False, q.label or "") if len(found) == 1 else None
+
+
+def _names_an_item(sentences: list[Sentence], vocabulary: _Vocabulary) -> bool:
+    """Whether a figure of a paragraph names a 三公 item: only such a paragraph (a few of a report)
+    needs the period and stage of each of its figures followed."""
+    return any(_key(item, sentence, vocabulary) is not None for sentence in sentences for item in sentence.items)
 
 
 def _figures(ctx: Context) -> Iterator[_Figure]:
@@ -118,6 +129,8 @@ def _figures(ctx: Context) -> Iterator[_Figure]:
     cues = patterns()
     default_stage = "budget" if ctx.document.kind == "budget" else "outturn"
     for sentences in ctx.sentences:
+        if not _names_an_item(sentences, vocabulary):
+            continue
         period, stage = "current", default_stage
         for sentence in sentences:
             directions = deltas(sentence)

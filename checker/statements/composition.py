@@ -595,8 +595,18 @@ def _cut_off(sentence: Sentence, parts: list[Item]) -> bool:
 
 @lru_cache(maxsize=1)
 def _whole_head() -> re.Pattern[str]:
-    """ "<whole>中，" opening a sentence of parts (…“三公”经费支出决算中，因公出国（境）费…)."""
-    return re.compile(f"^(.{{2,60}}?)(?:{alternation(cues()['whole_suffixes'])})\\s{{0,2}}[，,：:]")
+    """ "<whole>中，" opening a sentence of parts (…“三公”经费支出决算中，因公出国（境）费…), or a whole
+    named by an amount's word run straight into its first part (基本支出中医疗业务支出A，…): the
+    name then ends as an amount's does, so a place or a unit (黔南州中医医院) is no whole."""
+    suffixes = alternation(cues()["whole_suffixes"])
+    ends = alternation(cues()["whole_name_ends"])
+    return re.compile(
+        f"^(?:(.{{2,60}}?)(?:{suffixes})\\s{{0,2}}[，,：:]|(.{{2,60}}?(?:{ends}))(?:{suffixes})(?=[\\u4e00-\\u9fff]))"
+    )
+
+
+def _whole_name(m: re.Match[str]) -> str:
+    return m.group(1) or m.group(2)
 
 
 _NAMED_YEAR = re.compile(r"(20\d\d)\s*年")
@@ -611,12 +621,12 @@ def _of_named_whole(paragraph_sentences: list[list[Sentence]], p_index: int, sen
     if not sentence.items or sentence.items[0].depth:
         return []
     m = _whole_head().match(without_list_marker(sentence.items[0].gap).strip())
-    if not m or any(ch in m.group(1) for ch in _BREAKS):
+    if not m or any(ch in _whole_name(m) for ch in _BREAKS):
         return []
-    core, wanted = core_name(m.group(1)), name_measure(m.group(1))
+    core, wanted = core_name(_whole_name(m)), name_measure(_whole_name(m))
     if len(core) < 2:
         return []
-    year = _NAMED_YEAR.search(m.group(1))
+    year = _NAMED_YEAR.search(_whole_name(m))
     found = _earlier_amount(paragraph_sentences, p_index, sentence, core, wanted, year.group(1) if year else None)
     if found is None:
         return []
@@ -660,12 +670,22 @@ def _earlier_amount(
             if earlier.items and _whole_head().match(without_list_marker(earlier.items[0].gap).strip()):
                 continue  # an earlier list of the parts of a whole (last year's) holds no amount of the whole
             text = earlier.paragraph.text
-            for k in range(len(earlier.items) - 1, -1, -1):
+            amounts = [
+                k
+                for k, item in enumerate(earlier.items)
+                if item.kind == "money"
+                and not item.depth
+                and not deltas(earlier)[k]
+                and (wanted is None or measure(item) in (wanted, None))
+            ]
+            # an amount whose own words name the whole (…其中基本支出A，项目支出B) is the whole; the
+            # words opening the sentence name every amount after them (…经费支出预算为A，支出决算为B)
+            # only when none does
+            own = any(core in NAME_NOISE.sub("", earlier.items[k].gap) for k in amounts)
+            for k in reversed(amounts):
                 item = earlier.items[k]
-                if item.kind != "money" or item.depth or deltas(earlier)[k]:
-                    continue
                 lead = text[earlier.start : item.start]
-                if core not in NAME_NOISE.sub("", lead) or wanted is not None and measure(item) not in (wanted, None):
+                if core not in NAME_NOISE.sub("", item.gap if own else lead):
                     continue
                 named = _NAMED_YEAR.findall(lead)
                 if not (year and named and named[-1] != year):

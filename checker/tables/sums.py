@@ -416,7 +416,10 @@ def ordinal_relations(grid: Grid) -> list[SumRelation]:
             if (outline_level(label) or 0) > 1:
                 continue  # (一)收入小计 totals the rows under one item, not the 一、二、 items above it
             if len(items) >= 2:
-                out += _column_sums(grid, row, label, items)
+                # a column whose 一、二、 cells are all blank holds no breakdown of this total: the
+                # figure beside the total belongs to the other side (本年收入合计 | … | 本年支出合计 |
+                # 36341.62, the 支出 figures of a copy that dropped its empty cells)
+                out += _column_sums(grid, row, label, items, filled=True)
                 closed, between = row, []
             items = []
         elif closed is not None and not label.startswith("其中"):
