@@ -158,6 +158,8 @@ def _operands_before(rate: Rate, previous: Sentence) -> Rate:
     roles = _roles([i for i in previous.items if i.depth == 0])
     # 为年初预算的Z% is measured from the year-start budget only
     budgets = tuple(roles.get("initial", ())) if rate.kind == "initial" else _budgets(roles, prefer_full=True)
+    if not budgets and rate.kind == "execution" and rate.numerators:
+        budgets = _budget_named_before(previous)
     if len(budgets) != 1:
         return rate
     if rate.numerators:
@@ -174,6 +176,20 @@ def _operands_before(rate: Rate, previous: Sentence) -> Rate:
     return replace(
         rate, numerators=tuple(actual), denominators=budgets, budget_sentence=previous, remainder=None, base="budget"
     )
+
+
+def _budget_named_before(previous: Sentence) -> tuple[Item, ...]:
+    """本年预算安排专项资金项目113个，财政资金X万元。: a sentence that states one amount, of no role by its
+    own words, and names the budget in a clause before it (and nothing spent, no rate or change): that
+    amount is the budget."""
+    money = [i for i in previous.items if i.depth == 0 and i.kind == "money"]
+    if len(money) != 1 or operand_role(money[0]) is not None or any(i.kind == "percent" for i in previous.items):
+        return ()
+    # 一般公共预算收入X names a budget book's receipts, not a budget
+    lead = _P.book_account.sub("", previous.paragraph.text[previous.start : money[0].start])
+    if not _P.budget.search(lead) or _P.actual.search(lead) or _P.not_operand.search(previous.text):
+        return ()
+    return (money[0],)
 
 
 def _rate(kind: str, item: Item, sentence: Sentence, roles: dict[str, list[Item]]) -> Rate:
