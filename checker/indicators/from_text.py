@@ -9,6 +9,7 @@ with its grade (综合得分97.96分，评价结果为“优”).
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from functools import lru_cache
 
@@ -219,13 +220,41 @@ def graded_sentences(doc: Document) -> tuple[GradedScore, ...]:
     return tuple(out)
 
 
+def _stretches(par: Paragraph) -> list[Paragraph]:
+    """The indicators a paragraph states one after another, each with its own target, actual and
+    completion rate (…数量目标值是28次，实际完成值为40次，目标完成率为143%，…服务人次目标值是500人，实际
+    完成值为1700人，目标完成率为340%): one paragraph per indicator, each the stretch from the clause
+    that names it to the next one's, the text before it blanked so that every offset still points
+    at the same place. A paragraph of one indicator, or whose targets do not each come with their own
+    actual and rate, is itself; a target without them in its stretch (a header run into the text:
+    目标值实际完成值完成率) is no indicator of its own."""
+    p = _patterns()
+    targets = list(re.compile(p["target"]).finditer(par.text))
+    if len(targets) < 2:
+        return [par]
+    starts = [max((par.text.rfind(c, 0, m.start()) for c in "，,。；;"), default=-1) + 1 for m in targets]
+    bounds = list(zip(starts, starts[1:] + [len(par.text)]))
+    own = (re.compile(p["actual"]), re.compile(p["actual_bare"]), re.compile(p["rate"]))
+    whole = [
+        (a, b)
+        for (a, b), m in zip(bounds, targets)
+        if (own[0].search(par.text, m.end(), b) or own[1].search(par.text, m.end(), b))
+        and own[2].search(par.text, m.end(), b)
+    ]
+    if len(whole) < 2:
+        return [par]
+    return [dataclasses.replace(par, text=" " * a + par.text[a:b]) for a, b in whole]
+
+
 def scorecard_from_text(doc: Document) -> Scorecard | None:
     indicators = []
     paragraphs = list(doc.paragraphs())
     for i, par in enumerate(paragraphs):
-        ind = indicator_from_paragraph(par, paragraphs[i + 1] if i + 1 < len(paragraphs) else None)
-        if ind is not None:
-            indicators.append(ind)
+        tail = paragraphs[i + 1] if i + 1 < len(paragraphs) else None
+        for stretch in _stretches(par) if is_indicator_paragraph(par.text) else [par]:
+            ind = indicator_from_paragraph(stretch, tail)
+            if ind is not None:
+                indicators.append(ind)
     fund = _fund_line(doc)
     if not indicators and (fund is None or fund.score is None):
         return None

@@ -27,6 +27,10 @@ _NAMES = {
 }
 
 
+# a base the text does not name a budget: the finding says which was taken, as a warning
+_INFERRED_BASE = {"allotted": "（以资金总额为基数）", "remainder": "（基数按已付与未付之和推得）"}
+
+
 class RateMismatch(Rule):
     """A stated budget ratio does not follow from the amounts in the same sentence.
 
@@ -34,7 +38,10 @@ class RateMismatch(Rule):
         执行率 and 控制率 = 执行（实际）数 ÷ 预算数 (the full-year budget when the sentence gives
         both); 预算调整率 = 调整数 ÷ 年初预算 (年初 = 全年 − 调整数 when only the full-year budget
         is stated); 预决算差异率 = (决算 − 预算) ÷ 预算; 完成年初预算的X% = 执行 ÷ 年初预算. The
-        amounts are those stated before the rate in the same sentence.
+        amounts are those stated before the rate in the same sentence. An execution rate whose
+        sentence names no budget is taken over the one total allotted (资金总额, 安排资金), else
+        over the amount paid plus the one amount left unpaid after it (支付Y，未支付R): the base
+        is inferred, so a mismatch is a warning.
 
     Why it matters:
         These ratios are what budget reviews score; a ratio that its own amounts do not give
@@ -64,7 +71,7 @@ class RateMismatch(Rule):
 
     def _check(self, ctx: Context, rate: Rate) -> Result:
         pairs = [(n, d) for n in rate.numerators for d in (rate.denominators or (None,))]
-        if not pairs or not rate.denominators and rate.full_budget is None:
+        if not pairs or not rate.denominators and rate.full_budget is None and rate.remainder is None:
             return Outcome.not_applicable()
         tried = [self._recompute(rate, n, d) for n, d in pairs]
         tried = [t for t in tried if t is not None]
@@ -81,7 +88,7 @@ class RateMismatch(Rule):
         decimals = rate.rate.quantity.decimals
         slip = self._slip(rate, computed, used)
         where = (
-            ""
+            _INFERRED_BASE.get(rate.base, "")
             if rate.budget_sentence is None
             else "（金额取自前文）"
             if used[0] in rate.budget_sentence.items
@@ -137,8 +144,8 @@ class RateMismatch(Rule):
 
     @staticmethod
     def _slip(rate: Rate, computed, used, only_complement: bool = False) -> str | None:
-        if rate.kind not in ("execution", "control", "initial", "variance") or len(used) != 2:
-            return None
+        if rate.kind not in ("execution", "control", "initial", "variance") or len(used) != 2 or rate.remainder:
+            return None  # a base summed from two amounts has no slip of one of them to name
         num, den = used
         unit = num.quantity.unit
         q = rate.rate.quantity
@@ -179,7 +186,11 @@ class RateMismatch(Rule):
     def _recompute(rate: Rate, num, den):
         unit = num.quantity.unit
         n = interval(num.quantity)
-        if rate.kind == "adjustment" and den is None:
+        if den is None and rate.remainder is not None:
+            d = n + interval(rate.remainder.quantity)
+            shown_den = f"({shown(num.quantity, unit)} + {shown(rate.remainder.quantity, unit)})"
+            used = (num, rate.remainder)
+        elif rate.kind == "adjustment" and den is None:
             full = rate.full_budget
             d = interval(full.quantity) + (n if rate.adjust_down else -n)
             shown_den = f"({shown(full.quantity, unit)} {'+' if rate.adjust_down else '−'} {shown(num.quantity, unit)})"

@@ -138,6 +138,8 @@ class Patterns:
         self.budget = re.compile(alternation(ops["budget"]))
         self.actual = re.compile(alternation(ops["actual"]))
         self.carry = re.compile(alternation(ops["carry"]))
+        self.remainder = re.compile(alternation(ops["remainder"]))
+        self.allotted = re.compile(alternation(ops["allotted"]))
         b = data["book_accounts"]
         self.book_account = re.compile(
             rf"(?:{alternation(b['books'])})(?=(?:{alternation(b['accounts'])}))|(?:{alternation(b['funds'])})"

@@ -24,7 +24,7 @@ from checker.statements.rates import operand_role
 from checker.statements.sentences import CLAUSE_BREAK, Item, Sentence
 
 # a budget, an adjustment or a carry-over is what was planned or left, not what the standard paid
-_NOT_PAID = frozenset({"budget", "full", "initial", "adjust", "carry"})
+_NOT_PAID = frozenset({"budget", "full", "initial", "adjust", "carry", "remainder"})
 _CLAUSE_BREAK = re.compile(f"[{CLAUSE_BREAK}]")
 
 

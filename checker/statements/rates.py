@@ -39,6 +39,10 @@ class Rate:
     adjust_down: bool = False
     others: tuple[Item, ...] = ()  # amounts of the same stretch whose words name no role
     budget_sentence: Sentence | None = None  # an earlier sentence, when the budget stands there
+    # where no amount is named a budget: the total allotted (资金总额) is the base, or the amount
+    # left unpaid is added to the amount paid (支付X，未支付Y); the base is then inferred
+    remainder: Item | None = None
+    base: str = "budget"  # budget | allotted | remainder
 
 
 @dataclass(frozen=True)
@@ -70,8 +74,12 @@ def operand_role(item: Item) -> str | None:
         if _P.initial.search(clause):
             return "initial"
         return "full" if _P.full.search(clause) else "budget"
+    if _P.remainder.search(clause):
+        return "remainder"
     if _P.actual.search(clause):
         return "actual"
+    if _P.allotted.search(clause):
+        return "allotted"
     return None
 
 
@@ -150,10 +158,14 @@ def _operands_before(rate: Rate, previous: Sentence) -> Rate:
     roles = _roles([i for i in previous.items if i.depth == 0])
     # 为年初预算的Z% is measured from the year-start budget only
     budgets = tuple(roles.get("initial", ())) if rate.kind == "initial" else _budgets(roles, prefer_full=True)
+    if not budgets and rate.kind == "execution" and rate.numerators:
+        budgets = _budget_named_before(previous)
     if len(budgets) != 1:
         return rate
     if rate.numerators:
-        return rate if "actual" in roles else replace(rate, denominators=budgets, budget_sentence=previous)
+        if "actual" in roles:
+            return rate
+        return replace(rate, denominators=budgets, budget_sentence=previous, remainder=None, base="budget")
     actual = roles.get("actual", [])
     if (
         len(actual) != 1
@@ -161,13 +173,32 @@ def _operands_before(rate: Rate, previous: Sentence) -> Rate:
         or any(i.kind == "money" for i in rate.sentence.items if i.end <= rate.rate.start)
     ):
         return rate
-    return replace(rate, numerators=tuple(actual), denominators=budgets, budget_sentence=previous)
+    return replace(
+        rate, numerators=tuple(actual), denominators=budgets, budget_sentence=previous, remainder=None, base="budget"
+    )
+
+
+def _budget_named_before(previous: Sentence) -> tuple[Item, ...]:
+    """本年预算安排专项资金项目113个，财政资金X万元。: a sentence that states one amount, of no role by its
+    own words, and names the budget in a clause before it (and nothing spent, no rate or change): that
+    amount is the budget."""
+    money = [i for i in previous.items if i.depth == 0 and i.kind == "money"]
+    if len(money) != 1 or operand_role(money[0]) is not None or any(i.kind == "percent" for i in previous.items):
+        return ()
+    # 一般公共预算收入X names a budget book's receipts, not a budget
+    lead = _P.book_account.sub("", previous.paragraph.text[previous.start : money[0].start])
+    if not _P.budget.search(lead) or _P.actual.search(lead) or _P.not_operand.search(previous.text):
+        return ()
+    return (money[0],)
 
 
 def _rate(kind: str, item: Item, sentence: Sentence, roles: dict[str, list[Item]]) -> Rate:
     actual = tuple(roles.get("actual", ()))
     if kind in ("execution", "control"):
-        return Rate(kind, item, sentence, actual, _budgets(roles, prefer_full=True))
+        budgets = _budgets(roles, prefer_full=True)
+        if budgets or kind != "execution" or len(actual) != 1:
+            return Rate(kind, item, sentence, actual, budgets)
+        return _inferred_base(item, sentence, actual, roles)
     if kind == "initial":
         return Rate(kind, item, sentence, actual, tuple(roles.get("initial", ())))
     if kind == "variance":
@@ -176,6 +207,18 @@ def _rate(kind: str, item: Item, sentence: Sentence, roles: dict[str, list[Item]
     down = bool(adjust and _P.adjust_down.search(adjust[0].clause))
     full = roles.get("full", [None])[0]
     return Rate(kind, item, sentence, adjust, tuple(roles.get("initial", ())), full, down)
+
+
+def _inferred_base(item: Item, sentence: Sentence, actual: tuple[Item, ...], roles: dict[str, list[Item]]) -> Rate:
+    """An execution rate whose stretch names no budget but one amount paid: its base is the one
+    total allotted (项目资金总额X…拨付使用Y，执行率Z%), else the amount paid plus the one amount
+    left unpaid after it (支付Y，未支付R，支付率Z%: Z = Y ÷ (Y + R))."""
+    allotted, left = roles.get("allotted", []), roles.get("remainder", [])
+    if len(allotted) == 1 and not left:
+        return Rate("execution", item, sentence, actual, tuple(allotted), base="allotted")
+    if len(left) == 1 and not allotted and left[0].start > actual[0].start:
+        return Rate("execution", item, sentence, actual, (), remainder=left[0], base="remainder")
+    return Rate("execution", item, sentence, actual, ())
 
 
 def find_differences(paragraph_sentences: list[list[Sentence]]) -> list[Difference]:

@@ -378,7 +378,9 @@ def _block_title_left(labels: list[str], body: list[tuple[Cell, ...]]) -> bool:
     cell spanning all its rows that a pasted copy keeps in the header row only: the body rows then
     start one cell to the left, and none reaches the header's last column."""
     # the block title's pattern first: most grids have none, and need no look at their rows
-    if not labels or not (_block_title().search(labels[0]) or _names_a_later_field(labels)):
+    if not labels or not (
+        _block_title().search(labels[0]) or _names_a_later_field(labels) or _corner_over_names(labels, body)
+    ):
         return False
     last = max((c for c, label in enumerate(labels) if label), default=0)
     starts = [row[0].text.strip() for row in body if row]
@@ -388,6 +390,20 @@ def _block_title_left(labels: list[str], body: list[tuple[Cell, ...]]) -> bool:
         and all(len(row) <= last or not row[last].text.strip() for row in body)
         and 2 * sum(1 for t in starts if t and without_spaces(t) != labels[0]) > len(body)
     )
+
+
+def _corner_over_names(labels: list[str], body: list[tuple[Cell, ...]]) -> bool:
+    """A funds block's corner cell (部门（单位）总体资金（万元）) left of a column that names its rows
+    (资金来源), the corner spanning the rows: a pasted copy keeps it in the header row only, so the
+    rows' names stand under the corner and their figures under the names' label — the second
+    column holds figures although its label is none of the block's columns, and the third is."""
+    if len(labels) < 3 or not labels[1] or _block_header().search(labels[1]):
+        return False
+    if not _block_header().search(labels[2]):
+        return False
+    # whole amounts (900, 300) would read as 科目 codes to ``column_kind``: here every cell tells
+    cells = [[row[c].text.strip() if c < len(row) else "" for row in body] for c in (0, 1)]
+    return _held(cells[0]) == "key" and _held(cells[1]) == "figure"
 
 
 def _names_a_later_field(labels: list[str]) -> bool:
@@ -578,9 +594,12 @@ def _grid(table: Table, run: list[int], figures: list[int]) -> Grid:
                 parts.append(row[c])
         labels.append("/".join(parts))
     labels = unmerged or [_outside_known_group(label) for label in labels]
+    block_unit = None
     if _block_title_left(labels, [table.rows[r] for r in body]):
+        # the corner the rows lost still states the unit of the block's amounts
+        block_unit = header_unit(labels[0])
         labels = labels[1:] + [""]
-    block_unit = header_unit(labels[0]) if labels else None
+    block_unit = block_unit or (header_unit(labels[0]) if labels else None)
     for r in titles:
         block_unit = block_unit or next((u for c in table.rows[r] if (u := header_unit(c.text))), None)
     # a unit in the block's corner cell (项目资金（万元）) is for its money columns, not for
