@@ -140,6 +140,7 @@ class Patterns:
         self.carry = re.compile(alternation(ops["carry"]))
         self.remainder = re.compile(alternation(ops["remainder"]))
         self.allotted = re.compile(alternation(ops["allotted"]))
+        self.allotted_share = re.compile(rf"(?:{alternation(ops['allotted_share'])})|(?:19|20)\d\d\s{{0,2}}年")
         b = data["book_accounts"]
         self.book_account = re.compile(
             rf"(?:{alternation(b['books'])})(?=(?:{alternation(b['accounts'])}))|(?:{alternation(b['funds'])})"

@@ -214,11 +214,19 @@ def _inferred_base(item: Item, sentence: Sentence, actual: tuple[Item, ...], rol
     total allotted (项目资金总额X…拨付使用Y，执行率Z%), else the amount paid plus the one amount
     left unpaid after it (支付Y，未支付R，支付率Z%: Z = Y ÷ (Y + R))."""
     allotted, left = roles.get("allotted", []), roles.get("remainder", [])
-    if len(allotted) == 1 and not left:
+    if len(allotted) == 1 and not left and not _yearly_share(sentence, allotted[0], actual[0]):
         return Rate("execution", item, sentence, actual, tuple(allotted), base="allotted")
     if len(left) == 1 and not allotted and left[0].start > actual[0].start:
         return Rate("execution", item, sentence, actual, (), remainder=left[0], base="remainder")
     return Rate("execution", item, sentence, actual, ())
+
+
+def _yearly_share(sentence: Sentence, allotted: Item, paid: Item) -> bool:
+    """资金总额X，分三年安排，2023年拨付Y: a year or a split named between the total and the amount
+    paid makes the payment one year's share, measured from that year's allotment, not from X."""
+    if paid.start < allotted.end:
+        return False
+    return _P.allotted_share.search(sentence.paragraph.text, allotted.end, paid.start) is not None
 
 
 def find_differences(paragraph_sentences: list[list[Sentence]]) -> list[Difference]:
