@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from bisect import bisect_right
 from functools import lru_cache
 
 from checker.indicators.model import Field, FundLine, GradedScore, Indicator, Scorecard
@@ -220,6 +221,14 @@ def graded_sentences(doc: Document) -> tuple[GradedScore, ...]:
     return tuple(out)
 
 
+_CLAUSE_MARK = re.compile(r"[，,。；;]")
+_MAX_STRETCHES = 60
+"""Indicators one paragraph may state one after another (a report states a handful). Each stretch
+is a copy of the paragraph blanked before it, so that offsets still point at the same place: a
+paragraph of thousands of targets (a report flattened into one line) would be copied thousands of
+times, and is read as one paragraph instead."""
+
+
 def _stretches(par: Paragraph) -> list[Paragraph]:
     """The indicators a paragraph states one after another, each with its own target, actual and
     completion rate (…数量目标值是28次，实际完成值为40次，目标完成率为143%，…服务人次目标值是500人，实际
@@ -230,9 +239,12 @@ def _stretches(par: Paragraph) -> list[Paragraph]:
     目标值实际完成值完成率) is no indicator of its own."""
     p = _patterns()
     targets = list(re.compile(p["target"]).finditer(par.text))
-    if len(targets) < 2:
+    if not 2 <= len(targets) <= _MAX_STRETCHES:
         return [par]
-    starts = [max((par.text.rfind(c, 0, m.start()) for c in "，,。；;"), default=-1) + 1 for m in targets]
+    # each stretch opens after the last clause mark before its target, found by bisection: a look
+    # back per target re-read the paragraph when no mark stood near
+    cuts = [m.end() for m in _CLAUSE_MARK.finditer(par.text)]
+    starts = [cuts[k - 1] if (k := bisect_right(cuts, m.start())) else 0 for m in targets]
     bounds = list(zip(starts, starts[1:] + [len(par.text)]))
     own = (re.compile(p["actual"]), re.compile(p["actual_bare"]), re.compile(p["rate"]))
     whole = [
