@@ -141,6 +141,7 @@ class Patterns:
         self.remainder = re.compile(alternation(ops["remainder"]))
         self.allotted = re.compile(alternation(ops["allotted"]))
         self.allotted_share = re.compile(rf"(?:{alternation(ops['allotted_share'])})|(?:19|20)\d\d\s{{0,2}}年")
+        self.generic_subject = re.compile(alternation(ops["generic_subject"]))
         b = data["book_accounts"]
         self.book_account = re.compile(
             rf"(?:{alternation(b['books'])})(?=(?:{alternation(b['accounts'])}))|(?:{alternation(b['funds'])})"

@@ -17,7 +17,7 @@ from checker.arith import percent
 from checker.model import fast_init
 from checker.statements.chain import step_sign
 from checker.statements.cues import patterns
-from checker.statements.sentences import Item, Sentence
+from checker.statements.sentences import Item, Sentence, core_name
 
 _P = patterns()
 _BROUGHT_IN = re.compile(r"年初|上年")
@@ -163,7 +163,7 @@ def _operands_before(rate: Rate, previous: Sentence) -> Rate:
     if len(budgets) != 1:
         return rate
     if rate.numerators:
-        if "actual" in roles:
+        if "actual" in roles or any(_another_subject(budgets[0], spent) for spent in rate.numerators):
             return rate
         return replace(rate, denominators=budgets, budget_sentence=previous, remainder=None, base="budget")
     actual = roles.get("actual", [])
@@ -176,6 +176,13 @@ def _operands_before(rate: Rate, previous: Sentence) -> Rate:
     return replace(
         rate, numerators=tuple(actual), denominators=budgets, budget_sentence=previous, remainder=None, base="budget"
     )
+
+
+def _another_subject(budget: Item, spent: Item) -> bool:
+    """预算安排培训经费W。会议费实际支出X，执行率Z%: the budget before and the amount spent each name
+    what they are of, and not the same thing (the words any budget or payment may hold aside)."""
+    a, b = (_P.generic_subject.sub("", core_name(item.quantity.label or "")) for item in (budget, spent))
+    return bool(a and b) and not (a.endswith(b) or b.endswith(a))
 
 
 def _budget_named_before(previous: Sentence) -> tuple[Item, ...]:
