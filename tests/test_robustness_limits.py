@@ -49,7 +49,7 @@ def test_many_amounts_in_one_paragraph_are_linear():
 # was quadratic — a sentence found by comparing every sentence before it, kinds declared looked for
 # from the paragraph's start, a reason's subject looked for back to it, shares compared pair by
 # pair, the figures after each 分别 found by a scan of the paragraph's figures, each indicator's stretch
-# a copy of the whole paragraph
+# a copy of the whole paragraph, the bracket depth at each 其中 of one sentence measured from its start
 _ONE_PARAGRAPH = {
     "其中": lambda i: f"其中：公用经费{i}.00万元，人员经费1.00万元。",
     "主要用于": lambda i: f"基本支出{i + 2}.00万元，主要用于：工资福利支出{i}.00万元、商品和服务支出1.00万元。",
@@ -57,6 +57,9 @@ _ONE_PARAGRAPH = {
     "占": lambda i: f"项目{i}支出{i}.00万元，占{i % 50}%；",
     "分别": lambda i: f"甲{i}、乙{i}分别为{i}.00万元、1.00万元。",
     "目标值": lambda i: f"指标{i}目标值{i + 1}个，实际完成{i + 1}个，完成率100%；",
+    "得分，其中": lambda i: (
+        f"自评得分{i % 90 + 5}分，其中：产出指标得分{i % 50}分，效益指标得分1分，满意度指标得分1分，"
+    ),
 }
 
 

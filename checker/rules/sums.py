@@ -959,7 +959,9 @@ class ScoreTotalMismatch(Rule):
         three or more line scores (得分) of one paragraph followed by a total (总分, 总得分,
         综合得分 …); weights (分值, 权重) and deductions (扣分) are not line scores. Lines that
         add up to more than the total are an error; lines that fall short are a warning, as a
-        line (成本指标) may have been left unmentioned.
+        line (成本指标) may have been left unmentioned. The total may come first, its lines after
+        其中 ("自评得分T分，其中：预算执行率得分x分，…"): lines that add up to more are an error, and
+        lines that fall short are no finding (such a list may name only some of the lines).
 
     Why it matters:
         The total decides the grade (优 ≥ 90); a total that its own lines do not give is a
@@ -990,6 +992,9 @@ class ScoreTotalMismatch(Rule):
             how = agreement(stated, summed, st.total.decimals)
             if how.consistent:
                 yield Outcome.uncertain() if how is Agreement.TRUNCATION else Outcome.passed()
+                continue
+            if st.listed_after and summed.high < stated.low:
+                yield Outcome.uncertain()  # 总分z，其中… may name only some of the lines
                 continue
             places = max(max(q.decimals for q in st.parts), st.total.decimals)
             expr = " + ".join(fmt(q.value, q.decimals) for q in st.parts)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -413,11 +414,15 @@ def _in_sentence(paragraph_sentences: list[list[Sentence]], p_index: int, senten
     text = sentence.paragraph.text
     out = []
     opens = unclosed(text, sentence.start, sentence.end) if _depth(text[sentence.start : sentence.end]) else []
-    markers = [
-        m
-        for m in _marker().finditer(text, sentence.start, sentence.end)
-        if not _depth(text[sentence.start : m.start()]) - sum(o < m.start() for o in opens)
-    ]  # （其中…） notes are not lists; a bracket the sentence never closes is none
+    # （其中…） notes are not lists; a bracket the sentence never closes is none. The depth at each
+    # marker is carried on from the marker before: measured from the sentence's start each time, a
+    # sentence of thousands of 其中 was read in the square of its length
+    markers = []
+    open_at, since = 0, sentence.start
+    for m in _marker().finditer(text, sentence.start, sentence.end):
+        open_at, since = _depth(text[since : m.start()], open_at), m.start()
+        if not open_at - bisect_left(opens, m.start()):  # the unclosed brackets before it
+            markers.append(m)
     sents = paragraph_sentences[p_index]
     restarts = [m for m in markers if _restarts().match(m.group(0))]
     divided: tuple[Item, Sentence] | None = None  # the whole the sentence's first list divides
@@ -1324,6 +1329,9 @@ class ScoreTotal:
     total: Quantity
     parts: tuple[Quantity, ...]
     paragraph: Paragraph
+    listed_after: bool = False
+    """The total stated first, its lines after 其中 (自评得分z分，其中：A得分x分，…): such a list may name
+    only some of the lines."""
 
 
 @lru_cache(maxsize=1)
@@ -1367,4 +1375,51 @@ def find_score_totals(paragraphs: Iterable[Paragraph], quantities: Iterable[Quan
                 parts.append(q)
             else:
                 parts = []
+        out.extend(_listed_after(para, scores))
+    return out
+
+
+_OPENS_LIST = re.compile(r"\s{0,2}(?:[（(][^（()）]{0,20}[)）])?\s{0,2}[，,；;]?\s{0,2}其中\s{0,2}[：:，,]?")
+
+
+def _listed_after(para: Paragraph, scores: list[Quantity]) -> list[ScoreTotal]:
+    """自评得分92.5分，其中：预算执行率得分9.5分（权重10分），产出指标得分48分，效益指标得分35分。: a total
+    score, 其中 right after it, then the line scores of its sentence, each named a score (得分); weights
+    and deductions beside them are passed over. A line not named a score, or a second 其中 (the
+    lines of a line), leaves the list unread."""
+    total_cue, score_cue, not_score = _score_cues()
+    out = []
+    text = para.text
+    # where each sentence ends, found once: a look ahead per total re-read a paragraph of no 。
+    ends = [m.start() for m in re.finditer("。", text)] + [len(text)]
+    for k, q in enumerate(scores):
+        head = _CLAUSE_CUT.split(text[scores[k - 1].location.end if k else 0 : q.location.start])[-1].strip()
+        if not (total_cue.search(head) or score_cue.search(head)):
+            continue
+        opener = _OPENS_LIST.match(text, q.location.end)
+        if opener is None or not opener.group().strip():
+            continue
+        stop = ends[bisect_left(ends, opener.end())]
+        parts: list[Quantity] = []
+        previous_end = opener.end()
+        for j in range(k + 1, len(scores)):
+            line = scores[j]
+            if line.location.start < opener.end():
+                continue  # a figure inside the bracket after the total (满分100分)
+            if line.location.start >= stop:
+                break
+            gap = text[previous_end : line.location.start]
+            previous_end = line.location.end
+            clause = _CLAUSE_CUT.split(gap)[-1].strip()
+            if "其中" in gap:
+                parts = []
+                break
+            if not_score.search(clause):
+                continue
+            if total_cue.search(clause) or not score_cue.search(clause):
+                parts = []
+                break
+            parts.append(line)
+        if len(parts) >= _MIN_SCORE_LINES:
+            out.append(ScoreTotal(q, tuple(parts), para, listed_after=True))
     return out
