@@ -1242,8 +1242,16 @@ ROLE_PATTERNS = (
 
 
 def _mixed_measures(parts: list[Item]) -> bool:
-    """年初预算数 X，全年预算数 Y，决算数 Z lists measures of one thing, not parts of a whole."""
-    return {"budget", "actual"} <= {measure(p) for p in parts}
+    """年初预算数 X，全年预算数 Y，决算数 Z lists measures of one thing, not parts of a whole; so does
+    固定资产原值B，累计折旧C，净值D (an asset's gross value, its depreciation and its net value)."""
+    if {"budget", "actual"} <= {measure(p) for p in parts}:
+        return True
+    return sum(1 for p in parts if _asset_value().search(p.clause)) >= 2
+
+
+@lru_cache(maxsize=1)
+def _asset_value() -> re.Pattern[str]:
+    return re.compile(alternation(cues()["asset_values"]))
 
 
 def role(sentence: Sentence, k: int) -> str | None:
