@@ -70,7 +70,7 @@ class PartsDoNotAddUp(Rule):
         not or to the next item numbered like the total (or above it; a run of dashes —— opening a line numbers
         an item too); items numbered one level down are the parts of a
         part and are left out, as is a part that an identity splits (公务用车购置费 under 公务用车
-        购置及运行维护费). "<whole>中，A…；B…" takes the whole from the amount stated shortly before
+        购置及运行维护费). "<whole>中，A…；B…" (or "<whole>包括：A…、B…") takes the whole from the amount stated shortly before
         under that name (of the whole's own year when one is stated for it; an earlier sentence
         that is itself such a list holds parts, not the whole); "…，合计X" takes the amounts
         before it. Such lists that are not known to be complete give warnings only. A head count
