@@ -86,7 +86,8 @@ class PartsDoNotAddUp(Rule):
         each with its rate (其中：市本级收入A，下降P%；区级收入B，增长Q%), is such a split by level.
         The changes of a whole's parts are held to the whole's change, each signed by its own
         direction word (基本支出比上年增加Y，其中：人员经费增加a，公用经费减少b: a − b = Y), after 其中,
-        主要是, 具体为, 分项看 or 主要变动原因如下：with numbered paragraphs; a part's change against
+        主要是, 具体为, 分项看 or 主要变动原因如下：with numbered paragraphs (or, after a closing 其中：, unnumbered lines
+        that each open with a named amount and state its change); a part's change against
         another base (较年初预算 beside 较上年) is no part of it. When the parts' names are all of the
         whole's (an identity with every part named, or 其他… last) a mismatch is an error; a list that
         may name the main changes only is reported (a warning) only where its net goes past the
