@@ -32,7 +32,9 @@ class ValueConflict(Rule):
         two amounts of two years (the year the label names, or else the one its sentence names
         last before it, not after 较/比: 2010年…预算中，A X万元 and 2011年…预算中，A Y万元); nor
         two amounts whose sentences cite two different documents before them (《…通知》下达资金X
-        and 《…另一通知》下达资金Y): each document makes its own allocation.
+        and 《…另一通知》下达资金Y): each document makes its own allocation; nor two amounts each
+        right after a count of another group (初中生均补助2033人，补助经费X; 高中生均补助2516人，补助
+        经费Y): each is the money of the group just counted.
 
     Why it matters:
         When one report gives two figures for the same thing, usually one of them is the
@@ -68,6 +70,7 @@ class ValueConflict(Rule):
             books = eq.books or ("",) * len(eq.places)
             stages = eq.stages or ("",) * len(eq.places)
             documents = eq.documents or ("",) * len(eq.places)
+            counted = eq.counted or ("",) * len(eq.places)
             for k in range(1, len(eq.places)):
                 item, sentence = eq.places[k]
                 if books[k] and books[0] and books[k] != books[0]:
@@ -77,8 +80,8 @@ class ValueConflict(Rule):
                 # the 收入总计 of the year-start budget, of the adjusted one and of the outturn are three
                 # amounts: each is compared with the first of its own stage
                 j = next((j for j in range(k) if _same_stage(stages[j], stages[k])), None)
-                if j is None:
-                    continue
+                if j is None or counted[k] and counted[j] and counted[k] != counted[j]:
+                    continue  # (or 初中生均补助2033人，补助经费X; 高中生均补助2516人，补助经费Y: of two groups counted)
                 first, first_sentence = eq.places[j]
                 if interval(item.quantity).overlaps(interval(first.quantity)):
                     yield Outcome.passed()

@@ -58,16 +58,19 @@ class PartsDoNotAddUp(Rule):
         people are also listed by overlapping traits (女性, 党员), only a complete list (在职 +
         离休 + 退休, 行政编制 + 事业编制) that overshoots its total is an error, the rest warnings.
         A head count split into four or more groups that falls short by fewer people than its
-        smallest group is a warning too: a miscount is likelier than a group left out.
+        smallest group is a warning too: a miscount is likelier than a group left out. Groups of
+        which one is named as another with a qualifier before it (编制 and 实有编制, 职工 and 女职工)
+        overlap, and such a list is not held.
         A sentence ending in 其中：followed by numbered paragraphs is checked figure by figure
         (the parts' budgets against the total budget, their changes against its change); when
         the items run to the end of a text that stops mid-sentence (a copy cut off), they are
         not known to be all the parts and only an overshoot is reported.
         A list goes on after its sentence when 其中：closes it or names one part only: the
         sentences and paragraphs that open with a named amount are its parts, up to one that does
-        not or to the next item numbered like the total (or above it); items numbered one level down are the parts of a
+        not or to the next item numbered like the total (or above it; a run of dashes —— opening a line numbers
+        an item too); items numbered one level down are the parts of a
         part and are left out, as is a part that an identity splits (公务用车购置费 under 公务用车
-        购置及运行维护费). "<whole>中，A…；B…" takes the whole from the amount stated shortly before
+        购置及运行维护费). "<whole>中，A…；B…" (or "<whole>包括：A…、B…") takes the whole from the amount stated shortly before
         under that name (of the whole's own year when one is stated for it; an earlier sentence
         that is itself such a list holds parts, not the whole); "…，合计X" takes the amounts
         before it. Such lists that are not known to be complete give warnings only. A head count
@@ -83,7 +86,8 @@ class PartsDoNotAddUp(Rule):
         each with its rate (其中：市本级收入A，下降P%；区级收入B，增长Q%), is such a split by level.
         The changes of a whole's parts are held to the whole's change, each signed by its own
         direction word (基本支出比上年增加Y，其中：人员经费增加a，公用经费减少b: a − b = Y), after 其中,
-        主要是, 具体为, 分项看 or 主要变动原因如下：with numbered paragraphs; a part's change against
+        主要是, 具体为, 分项看 or 主要变动原因如下：with numbered paragraphs (or, after a closing 其中：, unnumbered lines
+        that each open with a named amount and state its change); a part's change against
         another base (较年初预算 beside 较上年) is no part of it. When the parts' names are all of the
         whole's (an identity with every part named, or 其他… last) a mismatch is an error; a list that
         may name the main changes only is reported (a warning) only where its net goes past the
@@ -205,6 +209,10 @@ class PartsDoNotAddUp(Rule):
             return Outcome.passed()
         if counted and not comp.exhaustive and _made_before_the_end(comp, whole):
             return Outcome.not_applicable()
+        if counted and not comp.exhaustive and _nested_groups(comp):
+            # 职工71人，其中编制49人，实有编制44人，聘用16人: a group named as another with a qualifier
+            # (实有编制 of 编制, 女职工 of 职工) is counted within it, so the groups overlap
+            return Outcome.not_applicable()
         if counted and not comp.exhaustive and max(p.quantity.value for p, _ in comp.parts) >= whole.nominal:
             # 指标12个，其中一级指标3个，二级9个，三级12个; 单位1个，包括内设机构14个: a part as large as
             # the whole counts another kind of thing (levels of one tree, departments of one unit)
@@ -254,6 +262,12 @@ class PartsDoNotAddUp(Rule):
             expected=shown_sum,
             related=tuple(loc(p, s) for p, s in comp.parts),
         )
+
+
+def _nested_groups(comp: Composition) -> bool:
+    """Two groups of a head count of which one is named as the other with a qualifier before it."""
+    names = [p.label for p, _ in comp.parts if p.label]
+    return any(a != b and len(a) >= 2 and b.endswith(a) for a in names for b in names)
 
 
 _MISCOUNT_PARTS = {"count": 4, "money": 3}

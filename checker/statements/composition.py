@@ -1030,7 +1030,7 @@ def _names_title(sentence: Sentence, title: str) -> bool:
     return len(name) >= 2 and name in sentence.items[0].bare_gap
 
 
-_STYLE_RANK = {"numeral": 0, "paren-numeral": 1, "digit": 2, "paren-digit": 3, "circled": 4}
+_STYLE_RANK = {"numeral": 0, "paren-numeral": 1, "digit": 2, "paren-digit": 3, "circled": 4, "dash": 5}
 
 
 def _outranks(style: str | None, other: str | None, strictly: bool = False) -> bool:

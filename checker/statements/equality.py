@@ -45,6 +45,7 @@ class Equality:
     books: tuple[str, ...] = ()  # the budget book each place names ('' when none)
     stages: tuple[str, ...] = ()  # the budget stage a lead line names for each place ('' when none)
     documents: tuple[str, ...] = ()  # the document each place's sentence cites before it ('' when none)
+    counted: tuple[str, ...] = ()  # what the count right before each place counts ('' when none)
 
 
 # 2023年度X and 2024年度X are two amounts of one label: the year the clause names is part of the key;
@@ -126,6 +127,14 @@ def _document(item: Item, sentence: Sentence) -> str:
     下达资金Y are two allocations under one short label."""
     cited = _CITED.findall(sentence.paragraph.text, sentence.start, item.start)
     return cited[-1] if cited else ""
+
+
+def _counted_before(item: Item, sentence: Sentence) -> str:
+    """The name of what the figure right before ``item`` counts (初中生均补助 of 初中生均补助2033人，补助经费
+    186万元): the amount is then of those counted, whatever its own label."""
+    k = next(k for k, i in enumerate(sentence.items) if i is item)
+    before = sentence.items[k - 1] if k else None
+    return before.label if before is not None and before.kind == "count" else ""
 
 
 def _stage(lead: str) -> str:
@@ -272,5 +281,6 @@ def find_equalities(
         ):
             books = tuple(_book(i, s, headings) for i, s in places)
             documents = tuple(_document(i, s) for i, s in places)
-            out.append(Equality(key, tuple(places), books, stages, documents))
+            counted = tuple(_counted_before(i, s) for i, s in places)
+            out.append(Equality(key, tuple(places), books, stages, documents, counted))
     return out

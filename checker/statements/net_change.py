@@ -163,8 +163,13 @@ def _opener_after(sents: list[Sentence], s_index: int, start: int, limit: int) -
     return None
 
 
+_CLAUSE_BREAK = re.compile(r"[，,；;。：:、]")
+
+
 def _numbered_after(paragraph_sentences: list[list[Sentence]], p_index: int) -> list[Sentence]:
-    """The sentences of the numbered paragraphs of one style right after paragraph ``p_index``."""
+    """The sentences of the numbered paragraphs of one style right after paragraph ``p_index``, or
+    else of the unnumbered paragraphs after it that each open with a named amount and state its
+    change (…减少Y。其中：/ A X万元，比上年减少a。/ B Z万元，比上年增加b。): one part a line."""
     out: list[Sentence] = []
     style: str | None = None
     for later in paragraph_sentences[p_index + 1 :]:
@@ -175,7 +180,28 @@ def _numbered_after(paragraph_sentences: list[list[Sentence]], p_index: int) -> 
             break
         style = this
         out.extend(later)
+    if out:
+        return out
+    for later in paragraph_sentences[p_index + 1 :]:
+        if not later or later[0].paragraph.heading is not None or not _states_part(later[0]):
+            break
+        out.extend(later)
     return out
+
+
+def _states_part(sentence: Sentence) -> bool:
+    """The sentence opens with a named amount (its name the only words before it: no clause, no change)
+    and then states a change."""
+    items = sentence.items
+    return (
+        len(items) >= 2
+        and items[0].kind == "money"
+        and not items[0].depth
+        and bool(items[0].label)
+        and not _CLAUSE_BREAK.search(items[0].gap)
+        and not deltas(sentence)[0]
+        and any(deltas(sentence)[1:])
+    )
 
 
 def find_net_changes(paragraph_sentences: list[list[Sentence]]) -> list[NetChange]:

@@ -39,6 +39,9 @@ _LIST_STYLES = {
     "digit": r"\d{1,2}\s*[.、．]",
     "numeral": r"[一二三四五六七八九十]{1,3}\s*[、．.]",
     "circled": r"[①②③④⑤⑥⑦⑧⑨⑩]",
+    # a run of dashes opening a line (——, -----) bullets an item as a numeral would; a writer may
+    # vary the run's length from item to item, so every run is one style
+    "dash": r"[-—–－─]{2,}",
 }
 _LIST_MARKER = re.compile(
     r"^\s*(?:" + "|".join(f"(?P<{name.replace('-', '_')}>{pattern})" for name, pattern in _LIST_STYLES.items()) + ")"
