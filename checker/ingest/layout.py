@@ -55,6 +55,14 @@ HEADING_START = re.compile(
     r"^\s*(?:第[一二三四五六七八九十\d]+部分|[一二三四五六七八九十]+\s*[、．.]|[（(]\s*[一二三四五六七八九十\d]+\s*[)）]"
     r"|\d{1,2}\s*(?:[、．]|\.(?!\d)))"
 )
+# An item of a list bulleted by a circled number or a run of dashes (② 可支配收入…, ——专项拨款…, -----…):
+# such a line after one that closed a sentence opens a paragraph of its own, however near the margin
+# that sentence ended (wrapped, the items ran into one paragraph and their lists into each other).
+_ITEM_START = re.compile(r"\s*(?:[①-⑳]|[-—–－─]{2,})")
+
+
+def opens_item(previous: str, text: str) -> bool:
+    return previous.rstrip().endswith(TERMINAL) and _ITEM_START.match(text) is not None
 
 
 class Line:
@@ -342,7 +350,7 @@ class _Assembler:
             if not wrap.wrapped:
                 self._flush([i])
             else:
-                if pending and wrap.starts_paragraph(line):
+                if pending and (wrap.starts_paragraph(line) or opens_item(norm[pending[-1]] or "", line)):
                     self._flush(pending)
                 pending.append(i)
                 if wrap.ends_paragraph(line, first=len(pending) == 1) and not wrap.runs_on(

@@ -42,6 +42,7 @@ from checker.ingest.layout import (
     TERMINAL,
     figure_cell,
     join_pieces,
+    opens_item,
     pipe_row,
     pipe_tables,
     rejoin,
@@ -1023,7 +1024,11 @@ class _Assembler:
     def _continues(self, prev: _Fragment, cur: _Fragment) -> bool:
         left, right, widest = self.margins.get(_group(self.pages[prev.page - 1]), (prev.x0, prev.x1, prev.x1))
         cur_left, _, _ = self.margins.get(_group(self.pages[cur.page - 1]), (cur.x0, cur.x1, cur.x1))
-        if cur.page not in (prev.page, prev.page + 1) or HEADING_START.match(cur.text):
+        if (
+            cur.page not in (prev.page, prev.page + 1)
+            or HEADING_START.match(cur.text)
+            or opens_item(prev.text, cur.text)
+        ):
             return False
         if pipe_row(prev.text):
             # A row typed with pipes is a line of its own, as in a text file, unless the page

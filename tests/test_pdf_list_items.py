@@ -1,0 +1,84 @@
+"""Items of a list bulleted by a run of dashes or a circled number (——专项拨款…, ② …) each open a line
+of their own. In a PDF, a sentence that ends right at the margin was taken to run on into the next
+line, so the next item joined the paragraph before it and its amount was read as one more part of
+that paragraph's 其中 list (a false SUM001). Our own report, printed the way the container tests print."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from checker.engine import check_document
+from checker.ingest import load_document
+from checker.ingest.layout import opens_item
+
+from _containers import FONT, MARGIN, SIZE, build_pdf
+
+REPORT = [
+    "某中学2024年经费预算信息",
+    "①可支配收入820.00万元。",
+    "——专项拨款120.00万元，用学校组织收入安排。",
+    "——预算补助640.00万元，保障学校{pad}运转。其中人员经费600.00万元，公用经费40.00万元。",
+    "——教育费附加60.00万元。",
+    "②部门支出用途。支出预算820.00万元，其中基本支出640.00万元，项目支出180.00万元。",
+    "——人员经费600.00万元。",
+]
+
+
+def _padded(template: str) -> str:
+    """The line padded so that its closing 。 stands within a character of the right margin."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+
+    pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+    room = A4[0] - 2 * MARGIN
+    pad = ""
+    while pdfmetrics.stringWidth(template.format(pad=pad + "日常"), FONT, SIZE) <= room:
+        pad += "日常"
+    return template.format(pad=pad)
+
+
+def _keys(path: Path) -> Counter:
+    findings = check_document(load_document(path)).findings
+    return Counter((f.rule, f.severity, f.stated, f.expected) for f in findings)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> tuple[Path, Path]:
+    out = tmp_path_factory.mktemp("list-items")
+    lines = [_padded(line) if "{pad}" in line else line for line in REPORT]
+    text, pdf = out / "report.txt", out / "report.pdf"
+    text.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    pdf.write_bytes(build_pdf(lines))
+    return text, pdf
+
+
+def test_each_item_is_a_paragraph_of_its_own(built):
+    _, pdf = built
+    texts = [p.text for p in load_document(pdf).paragraphs()]
+    assert any(t.startswith("——教育费附加") for t in texts)
+    assert not any("——教育费附加" in t and not t.startswith("——教育费附加") for t in texts)
+
+
+def test_the_pdf_reads_as_the_text_file(built):
+    text, pdf = built
+    assert _keys(text) == Counter()
+    assert _keys(pdf) == _keys(text)
+
+
+@pytest.mark.parametrize(
+    ("previous", "line", "opens"),
+    [
+        ("预算补助640.00万元。", "——教育费附加60.00万元。", True),
+        ("预算补助640.00万元；", "-----教育费附加60.00万元。", True),
+        ("可支配收入820.00万元。", "② 部门支出用途。", True),
+        # a dash inside a sentence that wrapped right before it goes on with its sentence
+        ("本年度重点保障了教学运转", "——包括实验室和图书馆的日常开支。", False),
+        ("预算补助640.00万元。", "教育费附加60.00万元。", False),
+    ],
+)
+def test_an_item_opens_only_after_a_closed_sentence(previous, line, opens):
+    assert opens_item(previous, line) is opens
