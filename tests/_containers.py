@@ -253,6 +253,21 @@ def build_pdf(
     return buf.getvalue()
 
 
+def padded_to_margin(template: str, pad: str = "村") -> str:
+    """``template`` with ``{pad}`` filled by as many ``pad`` as fit, so that the line ``build_pdf``
+    prints of it ends within one pad of the right margin and does not wrap."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+
+    pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+    room = A4[0] - 2 * MARGIN
+    filled = ""
+    while pdfmetrics.stringWidth(template.format(pad=filled + pad), FONT, SIZE) <= room:
+        filled += pad
+    return template.format(pad=filled)
+
+
 def libreoffice_convert(sources: Sequence[Path], target: str, out: Path, profile: Path) -> bool:
     """Convert all ``sources`` to ``target`` (docx, doc, xls, pdf) into ``out`` in one LibreOffice run with a
     profile of its own: two LibreOffice runs sharing the default profile make the second fail

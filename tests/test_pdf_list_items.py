@@ -14,7 +14,7 @@ from checker.engine import check_document
 from checker.ingest import load_document
 from checker.ingest.layout import opens_item
 
-from _containers import FONT, MARGIN, SIZE, build_pdf
+from _containers import build_pdf, padded_to_margin
 
 REPORT = [
     "某中学2024年经费预算信息",
@@ -27,20 +27,6 @@ REPORT = [
 ]
 
 
-def _padded(template: str) -> str:
-    """The line padded so that its closing 。 stands within a character of the right margin."""
-    from reportlab.lib.pagesizes import A4
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-
-    pdfmetrics.registerFont(UnicodeCIDFont(FONT))
-    room = A4[0] - 2 * MARGIN
-    pad = ""
-    while pdfmetrics.stringWidth(template.format(pad=pad + "日常"), FONT, SIZE) <= room:
-        pad += "日常"
-    return template.format(pad=pad)
-
-
 def _keys(path: Path) -> Counter:
     findings = check_document(load_document(path)).findings
     return Counter((f.rule, f.severity, f.stated, f.expected) for f in findings)
@@ -49,7 +35,7 @@ def _keys(path: Path) -> Counter:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> tuple[Path, Path]:
     out = tmp_path_factory.mktemp("list-items")
-    lines = [_padded(line) if "{pad}" in line else line for line in REPORT]
+    lines = [padded_to_margin(line, "日常") if "{pad}" in line else line for line in REPORT]
     text, pdf = out / "report.txt", out / "report.pdf"
     text.write_text("\n".join(lines) + "\n", encoding="utf-8")
     pdf.write_bytes(build_pdf(lines))

@@ -15,7 +15,7 @@ import pytest
 from checker.engine import check_document
 from checker.ingest import load_document
 
-from _containers import FONT, MARGIN, SIZE, build_pdf
+from _containers import build_pdf, padded_to_margin
 
 ROW = "产出指标 数量指标 指标1：完成村级道路硬化里程{pad}（公里） 12 12.5 10 10"
 FORM = [
@@ -32,23 +32,9 @@ FORM = [
 ]
 
 
-def _padded(template: str) -> str:
-    """The row with its label padded so that it ends within two characters of the right margin."""
-    from reportlab.lib.pagesizes import A4
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-
-    pdfmetrics.registerFont(UnicodeCIDFont(FONT))
-    room = A4[0] - 2 * MARGIN
-    pad = ""
-    while pdfmetrics.stringWidth(template.format(pad=pad + "村"), FONT, SIZE) <= room:
-        pad += "村"
-    return template.format(pad=pad)
-
-
 def _lines() -> list[str]:
-    padded = _padded(FORM[7])
-    return [_padded(ROW) if line == "{row}" else padded if line == FORM[7] else line for line in FORM]
+    padded = padded_to_margin(FORM[7])
+    return [padded_to_margin(ROW) if line == "{row}" else padded if line == FORM[7] else line for line in FORM]
 
 
 def _keys(path: Path) -> Counter:
