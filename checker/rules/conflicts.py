@@ -125,7 +125,8 @@ class ChangeOfSameAmountConflict(Rule):
         five or more significant digits, so that two amounts do not agree by chance): the stated
         increases or decreases must agree, as the prior-year figure is one. Receipts and
         spending (收入 vs 支出) are kept apart, as they may differ in the prior year; a change
-        against 年初预算 is not compared with one against the prior year.
+        against 年初预算 is not compared with one against the prior year, nor one against a year
+        named (比2021年度) with one against another (the year before the report's is the prior year).
 
     Why it matters:
         Two different changes of one amount give two different prior-year figures; at least one
@@ -165,7 +166,7 @@ class ChangeOfSameAmountConflict(Rule):
             if current is None or later.delta is None or later.delta.kind != "money":
                 continue
             sides, signed = _sides(later, current), _signed(later)
-            key = (current.quantity.value, _base(later), _scope(later, current, merged))
+            key = (current.quantity.value, _base(later, ctx.document.year), _scope(later, current, merged))
             before = same_amount.setdefault(key, [])
             earlier = [(c, c_signed) for c, c_sides, c_signed in before if c_sides & sides]
             before.append((later, sides, signed))
@@ -227,10 +228,18 @@ def _sides(change: Change, current) -> set[str]:
     return sides or {"in", "out"}
 
 
-def _base(change: Change) -> str:
-    """比年初预算 / 比上年预算 / 比上年 (the prior year's outturn) are three different bases."""
+def _base(change: Change, year: int | None) -> str:
+    """比年初预算 / 比上年预算 / 比上年 (the prior year's outturn) are three different bases, and a
+    year named after the comparison word (比2021年度增加Y beside 比2022年度增加X in a report of 2023)
+    another, unless it is the year before the report's."""
     gap = change.delta.gap
+    named = _COMPARED_YEAR.findall(gap)
+    if named and (year is None or int(named[-1]) != year - 1):
+        return named[-1]
     return "年初" if "年初" in gap else "上年预算" if re.search(r"上年(?:度)?预算", gap) else "上年"
+
+
+_COMPARED_YEAR = re.compile(r"(?:比|较|与|同)\s{0,2}((?:19|20)\d\d)\s{0,2}年")
 
 
 _FUNDS = (
