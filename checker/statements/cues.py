@@ -130,6 +130,7 @@ class Patterns:
         )
         r = data["rates"]
         self.rate_kinds = tuple((kind, re.compile(alternation(words))) for kind, words in r.items())
+        self.rate_band = re.compile(rf"\s{{0,2}}(?:(?:{alternation(data['rate_band_after'])})|[-—–~～至到]\s{{0,2}}\d)")
         ops = data["operands"]
         # 调整后 and 调整预算 are a full-year budget and 调整率 a rate, not an adjustment
         self.adjust = re.compile(rf"(?:{alternation(ops['adjust'])})|调整(?!后|率|预算)")

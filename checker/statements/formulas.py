@@ -22,7 +22,7 @@ from typing import Callable, Iterable, Sequence
 from checker.arith import HUNDRED, Agreement, Interval, agreement, fmt, round_to
 from checker.statements.change import Change
 from checker.statements.cues import patterns
-from checker.statements.rates import Rate, rate_kind
+from checker.statements.rates import Rate, band_edge, rate_kind
 from checker.statements.sentences import Item, Sentence
 
 
@@ -261,8 +261,8 @@ def find_unread_rates(paragraph_sentences: list[list[Sentence]], statements: Seq
         paragraph_amounts = tuple(i for s in sents for i in s.items if i.kind == "money")
         for sentence in sents:
             for item in sentence.items:
-                if item.kind != "percent" or id(item) in read or item.depth:
-                    continue
+                if item.kind != "percent" or id(item) in read or item.depth or band_edge(sentence, item):
+                    continue  # (a band's edge: 执行率低于90%的项目 is no rate to recompute)
                 if not (p.rate_gap.match(item.clause) and p.compare.search(sentence.text) or rate_kind(item)):
                     continue
                 amounts = tuple(i for i in sentence.items if i.kind == "money")

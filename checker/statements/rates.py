@@ -121,7 +121,7 @@ def find_rates(paragraph_sentences: list[list[Sentence]]) -> list[Rate]:
                 if item.kind != "percent":
                     continue
                 kind = rate_kind(item) or _inline_kind(sentence.items, k)
-                if kind is None:
+                if kind is None or band_edge(sentence, item):
                     continue
                 scope = [i for i in sentence.items[start:k] if i.depth == item.depth]
                 start = k + 1
@@ -132,6 +132,14 @@ def find_rates(paragraph_sentences: list[list[Sentence]]) -> list[Rate]:
                     rate = _operands_before(rate, earlier)
                 out.append(rate)
     return out
+
+
+def band_edge(sentence: Sentence, item: Item) -> bool:
+    """执行率达到100%的项目15个, 执行率在90%-100%之间的项目9个, 执行率低于90%的项目4个: a rate that
+    bounds a group of projects or units, not the rate of an amount."""
+    if item.quantity.op in ("<", ">", "<=", ">="):
+        return True
+    return _P.rate_band.match(sentence.paragraph.text, item.end) is not None
 
 
 def rate_kind(item: Item) -> str | None:
