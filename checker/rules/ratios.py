@@ -41,7 +41,8 @@ class RateMismatch(Rule):
         amounts are those stated before the rate in the same sentence. An execution rate whose
         sentence names no budget is taken over the one total allotted (资金总额, 安排资金), else
         over the amount paid plus the one amount left unpaid after it (支付Y，未支付R): the base
-        is inferred, so a mismatch is a warning.
+        is inferred, so a mismatch is a warning. A rate that bounds a group (执行率达到100%的项目, 在
+        90%-100%之间的, 低于90%的) is a band's edge and is held to no amounts.
 
     Why it matters:
         These ratios are what budget reviews score; a ratio that its own amounts do not give
