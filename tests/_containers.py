@@ -253,6 +253,14 @@ def build_pdf(
     return buf.getvalue()
 
 
+def text_and_pdf(out: Path, stem: str, lines: Sequence[str]) -> tuple[Path, Path]:
+    """The lines as a text file and as the PDF ``build_pdf`` prints of them, side by side in ``out``."""
+    text, pdf = out / f"{stem}.txt", out / f"{stem}.pdf"
+    text.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    pdf.write_bytes(build_pdf(lines))
+    return text, pdf
+
+
 def padded_to_margin(template: str, pad: str = "村") -> str:
     """``template`` with ``{pad}`` filled by as many ``pad`` as fit, so that the line ``build_pdf``
     prints of it ends within one pad of the right margin and does not wrap."""

@@ -14,7 +14,7 @@ from checker.engine import check_document
 from checker.ingest import load_document
 from checker.ingest.layout import opens_item
 
-from _containers import build_pdf, padded_to_margin
+from _containers import padded_to_margin, text_and_pdf
 
 REPORT = [
     "某中学2024年经费预算信息",
@@ -34,12 +34,11 @@ def _keys(path: Path) -> Counter:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> tuple[Path, Path]:
-    out = tmp_path_factory.mktemp("list-items")
-    lines = [padded_to_margin(line, "日常") if "{pad}" in line else line for line in REPORT]
-    text, pdf = out / "report.txt", out / "report.pdf"
-    text.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    pdf.write_bytes(build_pdf(lines))
-    return text, pdf
+    return text_and_pdf(
+        tmp_path_factory.mktemp("list-items"),
+        "report",
+        [padded_to_margin(line, "日常") if "{pad}" in line else line for line in REPORT],
+    )
 
 
 def test_each_item_is_a_paragraph_of_its_own(built):

@@ -15,7 +15,7 @@ import pytest
 from checker.engine import check_document
 from checker.ingest import load_document
 
-from _containers import build_pdf, padded_to_margin
+from _containers import padded_to_margin, text_and_pdf
 
 ROW = "产出指标 数量指标 指标1：完成村级道路硬化里程{pad}（公里） 12 12.5 10 10"
 FORM = [
@@ -44,12 +44,7 @@ def _keys(path: Path) -> Counter:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> tuple[Path, Path]:
-    out = tmp_path_factory.mktemp("spare-rows")
-    lines = _lines()
-    text, pdf = out / "form.txt", out / "form.pdf"
-    text.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    pdf.write_bytes(build_pdf(lines))
-    return text, pdf
+    return text_and_pdf(tmp_path_factory.mktemp("spare-rows"), "form", _lines())
 
 
 def test_the_rows_before_the_spare_rows_reach_the_margin(built):
