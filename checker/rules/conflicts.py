@@ -5,12 +5,15 @@ from __future__ import annotations
 import re
 from collections import Counter
 from decimal import Decimal
+from functools import lru_cache
 from typing import Iterable
 
 from checker.arith import Interval
+from checker.lexicon import alternation
 from checker.rules.base import Context, Outcome, Result, Rule
 from checker.rules.figures import interval, loc, shown
 from checker.statements import Change, Equality
+from checker.statements.cues import cues
 from checker.structure import section_titles
 
 
@@ -233,13 +236,15 @@ def _base(change: Change, year: int | None) -> str:
     year named after the comparison word (比2021年度增加Y beside 比2022年度增加X in a report of 2023)
     another, unless it is the year before the report's."""
     gap = change.delta.gap
-    named = _COMPARED_YEAR.findall(gap)
+    named = _compared_year().findall(gap)
     if named and (year is None or int(named[-1]) != year - 1):
         return named[-1]
     return "年初" if "年初" in gap else "上年预算" if re.search(r"上年(?:度)?预算", gap) else "上年"
 
 
-_COMPARED_YEAR = re.compile(r"(?:比|较|与|同)\s{0,2}((?:19|20)\d\d)\s{0,2}年")
+@lru_cache(maxsize=1)
+def _compared_year() -> re.Pattern[str]:
+    return re.compile(rf"(?:{alternation(cues()['compare']['prefixes'])})\s{{0,2}}((?:19|20)\d\d)\s{{0,2}}年")
 
 
 _FUNDS = (

@@ -167,7 +167,7 @@ def _is_change(label: str) -> bool:
 # compiled once: these run per item, per sentence or per paragraph
 _OUTTURN_WORD = re.compile(r"实际|执行")
 _OPENS_PARTS = re.compile(r"其中\s*[：:]\s*$")
-_CLAUSE_CUT = re.compile(r"[，,；;。：:、]")
+CLAUSE_CUT = re.compile(r"[，,；;。：:、]")
 
 
 @fast_init  # made by the hundred per check
@@ -1369,7 +1369,7 @@ def find_score_totals(paragraphs: Iterable[Paragraph], quantities: Iterable[Quan
         for q in scores:
             gap = para.text[previous_end : q.location.start]
             previous_end = q.location.end
-            clause = _CLAUSE_CUT.split(gap)[-1].strip()
+            clause = CLAUSE_CUT.split(gap)[-1].strip()
             if "其中" in gap and parts:
                 parts = []  # sub-scores of one line: not lines of the total
                 break
@@ -1401,7 +1401,7 @@ def _listed_after(para: Paragraph, scores: list[Quantity]) -> list[ScoreTotal]:
     # where each sentence ends, found once: a look ahead per total re-read a paragraph of no 。
     ends = [m.start() for m in re.finditer("。", text)] + [len(text)]
     for k, q in enumerate(scores):
-        head = _CLAUSE_CUT.split(text[scores[k - 1].location.end if k else 0 : q.location.start])[-1].strip()
+        head = CLAUSE_CUT.split(text[scores[k - 1].location.end if k else 0 : q.location.start])[-1].strip()
         if not (total_cue.search(head) or score_cue.search(head)):
             continue
         opener = _OPENS_LIST.match(text, q.location.end)
@@ -1418,7 +1418,7 @@ def _listed_after(para: Paragraph, scores: list[Quantity]) -> list[ScoreTotal]:
                 break
             gap = text[previous_end : line.location.start]
             previous_end = line.location.end
-            clause = _CLAUSE_CUT.split(gap)[-1].strip()
+            clause = CLAUSE_CUT.split(gap)[-1].strip()
             if "其中" in gap:
                 parts = []
                 break

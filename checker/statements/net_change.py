@@ -17,7 +17,7 @@ from functools import lru_cache
 from checker.arith import total as sum_interval
 from checker.lexicon import alternation
 from checker.statements.change import COMPARE, deltas, rate_after
-from checker.statements.composition import complete_by_identity, cues
+from checker.statements.composition import CLAUSE_CUT, complete_by_identity, cues
 from checker.statements.cues import patterns
 from checker.statements.sentences import Item, Sentence, is_list_item, list_style
 
@@ -163,9 +163,6 @@ def _opener_after(sents: list[Sentence], s_index: int, start: int, limit: int) -
     return None
 
 
-_CLAUSE_BREAK = re.compile(r"[，,；;。：:、]")
-
-
 def _numbered_after(paragraph_sentences: list[list[Sentence]], p_index: int) -> list[Sentence]:
     """The sentences of the numbered paragraphs of one style right after paragraph ``p_index``, or
     else of the unnumbered paragraphs after it that each open with a named amount and state its
@@ -198,7 +195,7 @@ def _states_part(sentence: Sentence) -> bool:
         and items[0].kind == "money"
         and not items[0].depth
         and bool(items[0].label)
-        and not _CLAUSE_BREAK.search(items[0].gap)
+        and not CLAUSE_CUT.search(items[0].gap)
         and not deltas(sentence)[0]
         and any(deltas(sentence)[1:])
     )
