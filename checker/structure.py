@@ -50,6 +50,9 @@ LIST_MARKER = re.compile(
     r"(?=\s{0,2}(?:[\u4e00-\u9fff“\"（(《]|(?:19|20)\d\d\s{0,2}年))"
 )
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+# a run of dashes opening a line (——, -----) bullets an item as a numeral would; a writer may vary the
+# run's length from item to item, so every run is one style
+DASH_BULLET = r"[-—–－─]{2,}"
 # The usual rank of each style (一、 > （一） > 1. > （1） > ①), as heading levels count them: a
 # heading closes the lists of deeper styles that are open.
 STYLE_RANK = {"cn": 1, "cnp": 2, "dot": 3, "dp": 4, "circ": 5}

@@ -31,7 +31,7 @@ from checker.ingest.tables import SENTENCE_END, RawCell, caption_before, cell_fr
 from checker.lexicon import load_yaml
 from checker.model import Block, Paragraph, Piece, Table
 from checker.normalize import normalize
-from checker.structure import FIGURE, parse_heading
+from checker.structure import CIRCLED, DASH_BULLET, FIGURE, parse_heading
 from checker.tables.grid import indicator_level1_words, label_kind, may_open_indicator_header, names_indicators
 
 
@@ -58,7 +58,7 @@ HEADING_START = re.compile(
 # An item of a list bulleted by a circled number or a run of dashes (② 可支配收入…, ——专项拨款…, -----…):
 # such a line after one that closed a sentence opens a paragraph of its own, however near the margin
 # that sentence ended (wrapped, the items ran into one paragraph and their lists into each other).
-_ITEM_START = re.compile(r"\s*(?:[①-⑳]|[-—–－─]{2,})")
+_ITEM_START = re.compile(rf"\s*(?:[{CIRCLED}]|{DASH_BULLET})")
 
 
 def opens_item(previous: str, text: str) -> bool:

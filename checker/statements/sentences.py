@@ -17,6 +17,7 @@ from typing import Iterable, Sequence
 
 from checker.model import Location, Paragraph, Quantity, fast_init
 from checker.normalize import without_spaces
+from checker.structure import DASH_BULLET
 
 SENTENCE_END = "。！？!?"
 _SENTENCE_ENDS = re.compile(f"[{SENTENCE_END}]")
@@ -39,9 +40,7 @@ _LIST_STYLES = {
     "digit": r"\d{1,2}\s*[.、．]",
     "numeral": r"[一二三四五六七八九十]{1,3}\s*[、．.]",
     "circled": r"[①②③④⑤⑥⑦⑧⑨⑩]",
-    # a run of dashes opening a line (——, -----) bullets an item as a numeral would; a writer may
-    # vary the run's length from item to item, so every run is one style
-    "dash": r"[-—–－─]{2,}",
+    "dash": DASH_BULLET,
 }
 _LIST_MARKER = re.compile(
     r"^\s*(?:" + "|".join(f"(?P<{name.replace('-', '_')}>{pattern})" for name, pattern in _LIST_STYLES.items()) + ")"
