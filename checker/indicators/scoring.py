@@ -35,6 +35,14 @@ def stated(q: Quantity) -> Interval:
     return q.interval
 
 
+def at_finest_precision(scores: list[Quantity]) -> list[Interval]:
+    """Line scores of one list read at the list's finest precision: a writer who prints one line
+    as 9.5 would print 45.6 as 45.6, so a whole 46 beside it stands for 45.95–46.05, not 45.5–46.5.
+    A sum that fails only at this precision is less sure than one that fails as printed."""
+    places = max(q.decimals for q in scores)
+    return [Interval.stated(q.value, max(q.decimals, places)) for q in scores]
+
+
 def exact(q: Quantity) -> Interval:
     return Interval.exact(q.value)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from checker.arith import Agreement, Interval, agreement, fmt, round_to
+from checker.indicators.scoring import stated
 from checker.numbers import scale
 from checker.rules.base import Context, Outcome, Result, Rule
 from checker.rules.figures import interval, loc, shown
@@ -24,6 +25,7 @@ _NAMES = {
     "adjustment": "预算调整率",
     "variance": "预决算差异率",
     "initial": "完成年初预算比例",
+    "completion": "完成率",
 }
 
 
@@ -99,7 +101,7 @@ class RateMismatch(Rule):
         return self.finding(
             ctx,
             loc(rate.rate, rate.sentence),
-            message=f"{_NAMES[rate.kind]}与金额不符：{expr_shown} = {expected}，"
+            message=f"{_NAMES[rate.kind]}与{'金额' if used[0].kind == 'money' else '计划数、实际数'}不符：{expr_shown} = {expected}，"
             f"文中为{rate.rate.quantity.text.strip()}{where}" + (f"（{slip}）" if slip else ""),
             severity="warning" if where and not slip else None,
             what=_NAMES[rate.kind],
@@ -116,7 +118,7 @@ class RateMismatch(Rule):
         rounding may excuse the figure, but the coincidence with the slip does not look like
         rounding, so it is reported as a warning."""
         for how, computed, expr_shown, used in tried:
-            if how is not Agreement.ROUNDING or rate.kind not in ("execution", "control", "initial"):
+            if how is not Agreement.ROUNDING or rate.kind not in ("execution", "control", "initial", "completion"):
                 continue
             slip = self._slip(rate, computed, used, only_complement=True)
             if slip:
@@ -145,7 +147,11 @@ class RateMismatch(Rule):
 
     @staticmethod
     def _slip(rate: Rate, computed, used, only_complement: bool = False) -> str | None:
-        if rate.kind not in ("execution", "control", "initial", "variance") or len(used) != 2 or rate.remainder:
+        if (
+            rate.kind not in ("execution", "control", "initial", "completion", "variance")
+            or len(used) != 2
+            or rate.remainder
+        ):
             return None  # a base summed from two amounts has no slip of one of them to name
         num, den = used
         unit = num.quantity.unit
@@ -196,6 +202,10 @@ class RateMismatch(Rule):
             d = interval(full.quantity) + (n if rate.adjust_down else -n)
             shown_den = f"({shown(full.quantity, unit)} {'+' if rate.adjust_down else '−'} {shown(num.quantity, unit)})"
             used = (num, full)
+        elif rate.kind == "completion":  # 计划15个, 实际14个: whole things are counted, not rounded
+            n, d = stated(num.quantity), stated(den.quantity)
+            shown_den = shown(den.quantity, unit)
+            used = (num, den)
         else:
             d = interval(den.quantity)
             shown_den = shown(den.quantity, unit)
@@ -208,13 +218,13 @@ class RateMismatch(Rule):
         else:
             computed = n / d * HUNDRED
             expr_shown = f"{shown(num.quantity, unit)} ÷ {shown_den}"
-        stated = interval(rate.rate.quantity)
+        written = interval(rate.rate.quantity)
         decimals = rate.rate.quantity.decimals
-        how = agreement(stated, computed, decimals)
+        how = agreement(written, computed, decimals)
         if rate.kind == "adjustment" and rate.adjust_down and not how.consistent:
-            how = agreement(stated, -computed, decimals)  # a cut may be reported as a negative rate
-        if rate.kind == "variance" and not how.consistent and stated.low >= 0:
-            how = agreement(stated, -computed, decimals)  # 决算 below 预算: the gap is often stated unsigned
+            how = agreement(written, -computed, decimals)  # a cut may be reported as a negative rate
+        if rate.kind == "variance" and not how.consistent and written.low >= 0:
+            how = agreement(written, -computed, decimals)  # 决算 below 预算: the gap is often stated unsigned
         return how, computed, expr_shown, used
 
 

@@ -14,6 +14,7 @@ from typing import Iterable, NamedTuple
 from checker.arith import HUNDRED, Agreement, Interval, agreement, fmt, round_to, total
 from checker.indicators import Field, FundLine, Scorecard, find_graded_scores, find_scorecards
 from checker.indicators.scoring import (
+    at_finest_precision,
     clamp_rate,
     exact,
     expected_score,
@@ -413,6 +414,25 @@ class TotalScoreMismatch(Rule):
     severity = "error"
     message = "总分与各项得分之和不符：{expr} = {expected}，表中/文中为 {stated}"
 
+    def _at_finest_precision(self, ctx: Context, card, scores: list, texts: list[str], total_q) -> Result:
+        """Whole-number scores beside ones with decimals, read to those decimals: a total they miss
+        is a warning (a form may round some cells)."""
+        if card.fund is not None and figure(card.fund.score) is not None:
+            scores = [*scores, figure(card.fund.score)]
+        weights = [figure(i.weight) for i in card.indicators] + [None] * (len(scores) - len(card.indicators))
+        value = total([_at_most(iv, w) for iv, w in zip(at_finest_precision(scores), weights)])
+        if _matches(value, total_q).consistent:
+            return Outcome.passed()
+        return self.finding(
+            ctx,
+            card.total_score.location,
+            expr=" + ".join(texts),
+            expected=fmt(value.nominal, max(total_q.decimals, 2)),
+            stated=card.total_score.text,
+            severity="warning",
+            related=[i.score.location for i in card.indicators],
+        )
+
     def check(self, ctx: Context) -> Iterable[Result]:
         cap = _cap(ctx)
         for card in _cards(ctx):
@@ -445,7 +465,7 @@ class TotalScoreMismatch(Rule):
             total_q = figure(card.total_score)
             value = total(parts)
             if _matches(value, total_q).consistent:
-                yield Outcome.passed()
+                yield self._at_finest_precision(ctx, card, scores, texts, total_q) if not inferred else Outcome.passed()
                 continue
             # a form split into two tables: the funds line scored in the other one
             elsewhere = [] if fund is not None else _funds_elsewhere(ctx)

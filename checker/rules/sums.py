@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Iterable
 
 from checker.arith import Agreement, Interval, agreement, fmt, percent, round_to, total
+from checker.indicators.scoring import at_finest_precision, policy
 from checker.numbers import scale
 from checker.rules.base import Context, Outcome, Result, Rule
 from checker.rules.figures import in_unit, interval, loc, shown
@@ -789,6 +790,7 @@ def _short_of_whole(group: list[Share], shares_total: Interval) -> bool:
 def _share_groups(statements) -> list[list[Share]]:
     """Runs of shares with no known whole in the same or consecutive paragraphs."""
     groups: list[list[Share]] = []
+    running = Interval.exact(0)  # the shares of the last group added up
     for share in statements:
         if not isinstance(share, Share) or share.whole is not None or share.named:
             continue
@@ -796,11 +798,20 @@ def _share_groups(statements) -> list[list[Share]]:
             groups
             and share.sentence.index - groups[-1][-1].sentence.index <= 1
             and not _opens_own_list(share, groups[-1][-1])
+            and not _follows_whole_breakdown(share, groups[-1][-1], running)
         ):
             groups[-1].append(share)
+            running = running + interval(share.share.quantity)
         else:
             groups.append([share])
+            running = interval(share.share.quantity)
     return [g for g in groups if len(g) >= 2]
+
+
+def _follows_whole_breakdown(share: Share, previous: Share, running: Interval) -> bool:
+    """收入中：A占P%，B占Q%。 then 支出中：C占R%…: shares that already make up a whole (100%) by the
+    end of their paragraph are one breakdown; the next paragraph's divide another whole."""
+    return share.sentence.paragraph is not previous.sentence.paragraph and running.contains(100)
 
 
 def _listed_share_groups(statements) -> list[list[Share]]:
@@ -975,7 +986,10 @@ class ScoreTotalMismatch(Rule):
         add up to more than the total are an error; lines that fall short are a warning, as a
         line (成本指标) may have been left unmentioned. The total may come first, its lines after
         其中 ("自评得分T分，其中：预算执行率得分x分，…"): lines that add up to more are an error, and
-        lines that fall short are no finding (such a list may name only some of the lines).
+        lines that fall short are no finding (such a list may name only some of the lines) unless
+        the weights stated beside them make up the full marks (then it is every line: an error).
+        A whole-number line score beside one with decimals is read to those decimals (a writer
+        who prints 9.5 prints 45.6 as 45.6); a sum that fails only so read is a warning.
 
     Why it matters:
         The total decides the grade (优 ≥ 90); a total that its own lines do not give is a
@@ -1002,26 +1016,36 @@ class ScoreTotalMismatch(Rule):
             if not isinstance(st, ScoreTotal):
                 continue
             stated = interval(st.total)
-            summed = total([interval(q) for q in st.parts])
+            as_printed = total([interval(q) for q in st.parts])
+            summed = total(at_finest_precision(list(st.parts)))
             how = agreement(stated, summed, st.total.decimals)
             if how.consistent:
                 yield Outcome.uncertain() if how is Agreement.TRUNCATION else Outcome.passed()
                 continue
-            if st.listed_after and summed.high < stated.low:
+            if st.listed_after and summed.high < stated.low and not _every_line_weighed(ctx, st):
                 yield Outcome.uncertain()  # 总分z，其中… may name only some of the lines
                 continue
+            # lines short of the total may leave one unmentioned, unless their weights make up the full marks
+            short = summed.high < stated.low and not _every_line_weighed(ctx, st)
+            loose = agreement(stated, as_printed, st.total.decimals).consistent
             places = max(max(q.decimals for q in st.parts), st.total.decimals)
             expr = " + ".join(fmt(q.value, q.decimals) for q in st.parts)
             yield self.finding(
                 ctx,
                 st.total.location,
-                severity="warning" if summed.high < stated.low else None,
+                severity="warning" if short or loose else None,
                 expr_shown=expr,
                 expr=expr,
                 stated=st.total.text.strip(),
                 expected=fmt(summed.nominal, places),
                 related=tuple(q.location for q in st.parts),
             )
+
+
+def _every_line_weighed(ctx: Context, st: ScoreTotal) -> bool:
+    """其中：A分值10分，得分9.5分；…: lines whose weights add up to the full marks are all the lines."""
+    full = Decimal(str(policy(ctx.config.scoring_policy)["weights_total"]))
+    return bool(st.weights) and sum(w.value for w in st.weights) == full
 
 
 RULES = (

@@ -22,7 +22,7 @@ from checker.arith import fmt
 from checker.model import fast_init
 from checker.numbers import scale
 from checker.normalize import without_spaces
-from checker.statements.cues import direction_of, patterns
+from checker.statements.cues import direction_of, paired_totals, patterns
 from checker.statements.sentences import (
     NAME_NOISE,
     RESPECTIVELY,
@@ -122,7 +122,16 @@ def _named(fallback: tuple[tuple[Item, Sentence], ...], delta: Item) -> tuple[It
     if not m:
         return None
     subject = m.group(1)
+    if paired_totals()[0].search(subject):
+        return _one_of_paired_totals(fallback)
     return next(((i, s) for i, s in fallback if i.label.endswith(subject)), None)
+
+
+def _one_of_paired_totals(fallback: tuple[tuple[Item, Sentence], ...]) -> tuple[Item, Sentence] | None:
+    """收、支总计各增加Y: both totals moved by Y, so the receipts or spending total stated
+    before is the subject."""
+    one_side = paired_totals()[1]
+    return next(((i, s) for i, s in fallback if one_side.search(i.label)), None)
 
 
 def _lone_subject(
@@ -134,6 +143,10 @@ def _lone_subject(
     under that name, its year, quotes and measure words aside (…“三公”经费预算总额为X万元)."""
     m = _SUBJECT_BEFORE_BASE.match(delta.bare_gap)
     named = m.group(1) if m else ""
+    after = _SUBJECT.search(delta.bare_gap)
+    if paired_totals()[0].search(after.group(1) if after else named):
+        # the totals named, before or after the comparison: never another amount stated before
+        return _one_of_paired_totals(fallback)
     core = core_name(named)
     if len(core) >= 2:
         # …决算数比上年减少 after …年初预算为W，支出决算为X: the amount of the measure the subject

@@ -1340,6 +1340,8 @@ class ScoreTotal:
     listed_after: bool = False
     """The total stated first, its lines after 其中 (自评得分z分，其中：A得分x分，…): such a list may name
     only some of the lines."""
+    weights: tuple[Quantity, ...] = ()
+    """The weight of each line when the list states one for every line (分值10分，得分9.5分)."""
 
 
 @lru_cache(maxsize=1)
@@ -1348,7 +1350,18 @@ def _score_cues() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     return (
         re.compile(f"(?:{alternation(c['score_total_words'])})(?:为|是|达)?$"),
         re.compile(f"(?:{alternation(c['score_words'])})(?:为|是)?$"),
-        re.compile(alternation(c["not_score_words"])),
+        re.compile(alternation(c["weight_words"] + c["deduction_words"])),
+    )
+
+
+@lru_cache(maxsize=1)
+def _weight_cues() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A weight named so (分值10分, 权重10分), and a line's score named by the score word alone
+    (预算执行10分，得分9.5分: the figure before it, named by the line's name only, is its weight)."""
+    c = cues()
+    return (
+        re.compile(alternation(c["weight_words"])),
+        re.compile(f"^(?:{alternation(c['score_words'])})(?:为|是)?$"),
     )
 
 
@@ -1387,15 +1400,16 @@ def find_score_totals(paragraphs: Iterable[Paragraph], quantities: Iterable[Quan
     return out
 
 
-_OPENS_LIST = re.compile(r"\s{0,2}(?:[（(][^（()）]{0,20}[)）])?\s{0,2}[，,；;]?\s{0,2}其中\s{0,2}[：:，,]?")
+_OPENS_LIST = re.compile(r"\s{0,2}(?:[（(][^（()）]{0,20}[)）])?\s{0,2}[，,；;。]?\s{0,2}其中\s{0,2}[：:，,]?")
 
 
 def _listed_after(para: Paragraph, scores: list[Quantity]) -> list[ScoreTotal]:
     """自评得分92.5分，其中：预算执行率得分9.5分（权重10分），产出指标得分48分，效益指标得分35分。: a total
-    score, 其中 right after it, then the line scores of its sentence, each named a score (得分); weights
-    and deductions beside them are passed over. A line not named a score, or a second 其中 (the
-    lines of a line), leaves the list unread."""
+    score, 其中 right after it (or opening the next sentence), then the line scores of its sentence, each
+    named a score (得分); weights and deductions beside them are passed over, the weights kept. A line
+    not named a score, or a second 其中 (the lines of a line), leaves the list unread."""
     total_cue, score_cue, not_score = _score_cues()
+    weight_cue = _weight_cues()[0]
     out = []
     text = para.text
     # where each sentence ends, found once: a look ahead per total re-read a paragraph of no 。
@@ -1406,9 +1420,16 @@ def _listed_after(para: Paragraph, scores: list[Quantity]) -> list[ScoreTotal]:
             continue
         opener = _OPENS_LIST.match(text, q.location.end)
         if opener is None or not opener.group().strip():
-            continue
+            # 自评得分92.5分，等级为优。其中：…: the lines open the next sentence, no figure between
+            dot = ends[bisect_left(ends, q.location.end)]
+            if k + 1 < len(scores) and scores[k + 1].location.start < dot:
+                continue
+            opener = _OPENS_LIST.match(text, dot)
+            if opener is None or "其中" not in opener.group():
+                continue
         stop = ends[bisect_left(ends, opener.end())]
         parts: list[Quantity] = []
+        weights: list[Quantity] = []
         previous_end = opener.end()
         for j in range(k + 1, len(scores)):
             line = scores[j]
@@ -1423,11 +1444,26 @@ def _listed_after(para: Paragraph, scores: list[Quantity]) -> list[ScoreTotal]:
                 parts = []
                 break
             if not_score.search(clause):
+                if weight_cue.search(clause):
+                    weights.append(line)
+                continue
+            if not total_cue.search(clause) and not score_cue.search(clause) and _weight_of_next(text, line, scores, j):
+                weights.append(line)
                 continue
             if total_cue.search(clause) or not score_cue.search(clause):
                 parts = []
                 break
             parts.append(line)
         if len(parts) >= _MIN_SCORE_LINES:
-            out.append(ScoreTotal(q, tuple(parts), para, listed_after=True))
+            paired = tuple(weights) if len(weights) == len(parts) else ()
+            out.append(ScoreTotal(q, tuple(parts), para, listed_after=True, weights=paired))
     return out
+
+
+def _weight_of_next(text: str, line: Quantity, scores: list[Quantity], j: int) -> bool:
+    """预算执行10分，得分9.5分: a figure named by the line's name only, the next one by the score word
+    alone, is the line's weight."""
+    if j + 1 >= len(scores):
+        return False
+    gap = text[line.location.end : scores[j + 1].location.start]
+    return bool(CLAUSE_CUT.search(gap)) and _weight_cues()[1].match(CLAUSE_CUT.split(gap)[-1].strip()) is not None

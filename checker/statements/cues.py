@@ -141,6 +141,9 @@ class Patterns:
         self.carry = re.compile(alternation(ops["carry"]))
         self.remainder = re.compile(alternation(ops["remainder"]))
         self.allotted = re.compile(alternation(ops["allotted"]))
+        self.counted_plan = re.compile(alternation(ops["counted_plan"]))
+        self.counted_done = re.compile(alternation(ops["counted_done"]))
+        self.counted_rate = re.compile(alternation(ops["counted_rate"]))
         self.allotted_share = re.compile(rf"(?:{alternation(ops['allotted_share'])})|(?:19|20)\d\d\s{{0,2}}年")
         self.generic_subject = re.compile(alternation(ops["generic_subject"]))
         b = data["book_accounts"]
@@ -160,6 +163,17 @@ class Patterns:
         if word in self.up or word in self.up_nouns or word in self.to_up:
             return 1
         return -1
+
+
+@lru_cache(maxsize=1)
+def paired_totals() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Receipts and spending totals named together (收、支总计各 / 收入、支出总计均为), and one
+    side's total (收入总计, 支出决算总计): the words are the composition lexicon's."""
+    c = load_yaml("cues_composition.yaml")
+    receipts, spending = alternation(c["receipt_words"]), alternation(c["spending_words"])
+    total = rf"(?:决算|预算)?(?:{alternation(c['balance_totals'])})"
+    both = re.compile(rf"(?:{receipts})[、和与及]?(?:{spending}){total}(?:分别|各|均)?(?:是|为)?$")
+    return both, re.compile(rf"(?:{receipts}|{spending}){total}")
 
 
 def direction_of(match: re.Match[str]) -> int:

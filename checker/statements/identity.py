@@ -16,6 +16,7 @@ from functools import lru_cache
 from checker.lexicon import alternation
 from checker.statements.change import deltas
 from checker.statements.composition import cues, identities
+from checker.statements.cues import paired_totals
 from checker.statements.sentences import DELIMITERS, Item, Sentence, clean_label, joins_list
 
 
@@ -139,19 +140,6 @@ class PairedTotals:
     sentence: Sentence
 
 
-@lru_cache(maxsize=1)
-def _paired_totals() -> re.Pattern[str]:
-    c = cues()
-
-    def words(key: str) -> str:
-        return "|".join(sorted(c[key], key=len, reverse=True))
-
-    return re.compile(
-        f"(?:{words('receipt_words')})[、和与及]?(?:{words('spending_words')})(?:决算|预算)?"
-        f"(?:{words('balance_totals')})(?:分别|各|均)?(?:是|为)?$"
-    )
-
-
 def find_paired_totals(paragraph_sentences: list[list[Sentence]]) -> list[PairedTotals]:
     out = []
     for sents in paragraph_sentences:
@@ -162,6 +150,6 @@ def find_paired_totals(paragraph_sentences: list[list[Sentence]]) -> list[Paired
                 if first.kind != "money" or second.kind != "money" or first.depth or not joins_list(second):
                     continue
                 head = clean_label(_HEAD_CUT.split(first.gap)[-1])
-                if _paired_totals().search(head) and not deltas(sentence)[k]:
+                if paired_totals()[0].search(head) and not deltas(sentence)[k]:
                     out.append(PairedTotals(first, second, sentence))
     return out

@@ -121,17 +121,42 @@ def find_rates(paragraph_sentences: list[list[Sentence]]) -> list[Rate]:
                 if item.kind != "percent":
                     continue
                 kind = rate_kind(item) or _inline_kind(sentence.items, k)
-                if kind is None or band_edge(sentence, item):
+                counted = _P.counted_rate.search(item.clause) is not None
+                if kind is None and not counted or band_edge(sentence, item):
                     continue
                 scope = [i for i in sentence.items[start:k] if i.depth == item.depth]
                 start = k + 1
                 roles, others = _roles_and_others(scope)
-                rate = replace(_rate(kind, item, sentence, roles), others=others)
+                rate = None if kind is None else replace(_rate(kind, item, sentence, roles), others=others)
+                if counted and (rate is None or not rate.numerators and not rate.denominators):
+                    rate = _counted_completion(item, sentence, scope) or rate
+                if rate is None:
+                    continue
                 earlier = next((e for e in reversed(sents[:s_index]) if any(i.kind == "money" for i in e.items)), None)
-                if kind in ("execution", "control", "initial") and not rate.denominators and earlier is not None:
+                if rate.kind in _BUDGET_RATES and not rate.denominators and earlier is not None:
                     rate = _operands_before(rate, earlier)
                 out.append(rate)
     return out
+
+
+_BUDGET_RATES = ("execution", "control", "initial", "completion")
+
+
+def _counted_completion(item: Item, sentence: Sentence, scope: list[Item]) -> Rate | None:
+    """计划培训1200人次，实际培训1260人次，完成率105%: one count planned and one count done after it,
+    of one unit, and no amount of money read as either — the completion rate is done ÷ planned."""
+    planned = [
+        i
+        for i in scope
+        if i.kind == "count" and _P.counted_plan.search(i.clause) and not _P.counted_done.search(i.clause)
+    ]
+    done = [i for i in scope if i.kind == "count" and _P.counted_done.search(i.clause)]
+    if len(planned) != 1 or len(done) != 1:
+        return None
+    plan, did = planned[0], done[0]
+    if plan.quantity.unit != did.quantity.unit or plan.start > did.start:
+        return None
+    return Rate("completion", item, sentence, (did,), (plan,))
 
 
 def band_edge(sentence: Sentence, item: Item) -> bool:
@@ -209,7 +234,7 @@ def _budget_named_before(previous: Sentence) -> tuple[Item, ...]:
 
 def _rate(kind: str, item: Item, sentence: Sentence, roles: dict[str, list[Item]]) -> Rate:
     actual = tuple(roles.get("actual", ()))
-    if kind in ("execution", "control"):
+    if kind in ("execution", "control", "completion"):
         budgets = _budgets(roles, prefer_full=True)
         if budgets or kind != "execution" or len(actual) != 1:
             return Rate(kind, item, sentence, actual, budgets)
