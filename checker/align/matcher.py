@@ -265,12 +265,28 @@ _ANY_MEASURE = re.compile(r"预算|决算|执行|实际|结转|结余")
 
 
 def plain_measure(q: Quantity, paragraph: Paragraph, kind: str) -> str | None:
-    """The measure group a figure whose sentence names none states: a 决算 report's figures
-    are outturns, a 预算 report's budgets (其中：基本支出 after 年初预算 is no plain figure)."""
+    """The measure group a figure whose own clause names none states: the one its sentence names
+    before it (…支出决算的功能分类情况如下：A X万元), else a 决算 report's figures are outturns, a 预算
+    report's budgets (其中：基本支出 after 年初预算 is no plain figure). A budget book's name
+    (一般公共预算财政拨款) names no measure; a sentence naming two, or a measure word outside the
+    groups (结转, 结余), leaves the figure open."""
     sentence_start = max(paragraph.text.rfind(ch, 0, q.location.start) for ch in "。！？!?") + 1
-    if _ANY_MEASURE.search(paragraph.text[sentence_start : q.location.start]):
+    before = paragraph.text[sentence_start : q.location.start]
+    if not _ANY_MEASURE.search(before):
+        return _REPORT_MEASURE.get(kind)
+    named = _any_measure_word().findall(_book_name().sub("", before))
+    rest = _any_measure_word().sub("", _book_name().sub("", before))
+    if _ANY_MEASURE.search(rest):
         return None
-    return _REPORT_MEASURE.get(kind)
+    groups = {_measure_group(word) for word in named}
+    if not groups:
+        return _REPORT_MEASURE.get(kind)
+    return groups.pop() if len(groups) == 1 else None
+
+
+@lru_cache(maxsize=1)
+def _book_name() -> re.Pattern[str]:
+    return re.compile(alternation(load_yaml("cues_change.yaml")["book_accounts"]["books"]))
 
 
 def _period_current(q: Quantity, year: int | None) -> bool:

@@ -211,8 +211,10 @@ class TableRateMismatch(TableRule):
     """A 执行率 cell of a table is not its row's 执行数 ÷ 预算数.
 
     What it checks:
-        In a table with 预算数, 执行数 and 执行率 columns (a list of projects, a funds table),
-        every row's rate is recomputed as 执行数 ÷ 预算数 and compared as an interval.
+        In a table with 预算数, 执行数 and rate columns (a list of projects, a funds table, a
+        budget-against-outturn table), every row's rate (执行率, 完成率, 完成年初预算%, 为调整预算% …)
+        is recomputed as 执行数 ÷ 预算数 and compared as an interval; a rate that names its budget
+        (年初, 调整) is measured from that budget's column.
     Why it matters:
         A rate that does not follow from its own row is a typo or a stale figure.
     Example (flagged):

@@ -65,11 +65,11 @@ class Grid:
         unit = self.units[c] if c < len(self.units) else self.table.unit
         return cell_quantity(cell, unit)
 
-    def column(self, *words: str) -> int | None:
-        """Index of the first column whose label contains one of ``words``."""
+    def column(self, *words: str, skip: int | None = None) -> int | None:
+        """Index of the first column whose label contains one of ``words`` (column ``skip`` aside)."""
         for word in words:
             for i, label in enumerate(self._compact_labels):
-                if word in label:
+                if word in label and i != skip:
                     return i
         return None
 

@@ -588,10 +588,15 @@ def ratio_relations(grid: Grid) -> list[RatioRelation]:
     """执行率 = 执行数 ÷ 预算数 per row, where one grid has all three columns."""
     if grid.column("分值权重", "权重") is not None:
         return []  # a self-evaluation funds line: the scoring rules check it with its score
-    rate_col = grid.column("执行率")
-    spent_col = grid.column("全年执行数", "执行数", "实际支出", "决算数")
-    budget_col = grid.column("全年预算数", "调整后预算", "当年预算数", "预算数")
-    if rate_col is None or spent_col is None or budget_col is None or len({rate_col, spent_col, budget_col}) < 3:
+    words = load_yaml("table_sums.yaml")["ratio_columns"]
+    rate_col = grid.column(*words["rate"])
+    if rate_col is None:
+        return []
+    rate_label = without_spaces(grid.labels[rate_col])
+    named = next((w for key, w in words["named_budgets"].items() if key in rate_label), words["budget"])
+    spent_col = grid.column(*words["spent"], skip=rate_col)
+    budget_col = grid.column(*named, skip=rate_col)
+    if spent_col is None or budget_col is None or spent_col == budget_col:
         return []
     out = []
     for row in grid.rows():
