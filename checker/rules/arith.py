@@ -452,8 +452,9 @@ class ChangeDirectionMismatch(Rule):
     What it checks:
         In a change statement the word before the amount (增加/减少) and the word before the
         rate (增长/下降) must agree, and when both years are stated the word must match the
-        sign of current − prior. A clause that calls the amount unchanged (与上年持平) must not
-        state a nonzero change. Zero changes are otherwise ignored.
+        sign of current − prior — a direction word right after last year's amount with no change
+        or rate (较上年W万元有所增长) included. A clause that calls the amount unchanged (与上年持平)
+        must not state a nonzero change. Zero changes are otherwise ignored.
 
     Why it matters:
         A sentence that says an expense rose while its own figures show a fall misleads the
@@ -500,6 +501,9 @@ class ChangeDirectionMismatch(Rule):
             ):
                 yield from self._roughly_flat(ctx, change)
                 continue
+            if isinstance(change, Change) and change.claimed_dir and change.prior and change.current:
+                yield self._claimed(ctx, change)
+                continue
             if not isinstance(change, Change) or change.rate is None or change.rate_dir == 0:
                 continue
             rate_zero = interval(change.rate.quantity).contains(0)
@@ -542,6 +546,28 @@ class ChangeDirectionMismatch(Rule):
                     expected=right,
                     related=(loc(change.prior, change.prior_sentence or change.sentence),),
                 )
+
+    def _claimed(self, ctx: Context, change: Change) -> Result:
+        """较上年W万元有所增长: the direction word alone, held to the two amounts."""
+        assert change.prior is not None and change.current is not None
+        diff = interval(change.current.quantity) - interval(change.prior.quantity)
+        if diff.contains_zero():
+            return Outcome.not_applicable()
+        actual = 1 if diff.low > 0 else -1
+        if actual == change.claimed_dir:
+            return Outcome.passed()
+        unit = change.current.quantity.unit
+        word = "增长" if change.claimed_dir > 0 else "下降"
+        right = "增长" if actual > 0 else "下降"
+        now, then = self.compared_names[change.base]
+        return self.finding(
+            ctx,
+            span(change.current, change.prior, change.sentence),
+            detail=f"{now}{shown(change.current.quantity, unit)}、{then}"
+            f"{shown(change.prior.quantity, unit)}，应为“{right}”，文中为“{word}”",
+            stated=word,
+            expected=right,
+        )
 
     def _roughly_flat(self, ctx: Context, change: Change) -> Iterable[Result]:
         """基本持平 tolerates a small change; a change of a tenth or more of last year is no longer
