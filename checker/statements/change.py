@@ -181,6 +181,17 @@ def is_compared_base(items: tuple[Item, ...], i: int) -> bool:
     return items[i].kind == "money" and _P.compared_base.match(items[i].bare_clause) is not None
 
 
+def is_rate_base(items: tuple[Item, ...], i: int) -> bool:
+    """占年度预算W万元的Z%, 为上年W万元的Z%: an amount a rate is taken of inside the rate's own words
+    (only 的 between them) is that rate's base, never an amount a later change is of."""
+    return (
+        items[i].kind == "money"
+        and i + 1 < len(items)
+        and items[i + 1].kind == "percent"
+        and items[i + 1].bare_gap.strip() == "的"
+    )
+
+
 def deltas(sentence: Sentence) -> tuple[int, ...]:
     """``is_delta`` of each item of ``sentence``, worked out once: the finders of changes,
     compositions, equalities, identities and chains all ask it of the same items."""
@@ -887,7 +898,11 @@ def _current_before(items: tuple[Item, ...], i: int) -> Item | None:
             and not _P.delta_end.search(cand.bare_gap)
             and not is_compared_base(items, j)
         ):
-            return cand
+            if not is_rate_base(items, j):
+                return cand
+            # 完成X万元，占年度预算W万元的Z%，较上年增加Y: the change is of X, past the rate's base W
+            j -= 1
+            continue
         # X，较年初预算减少Y1，下降Z1%，较上年减少Y2: the first change stands between X and the second
         chained = _P.delta_end.search(cand.bare_gap) and _P.next_comparison.match(items[i].bare_gap)
         if cand.kind == "money" and not chained:

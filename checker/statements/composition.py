@@ -938,13 +938,15 @@ def _opens_with_part(sentence: Sentence, total: Item) -> bool:
         return False
     item = sentence.items[0]
     lead = without_list_marker(item.gap).strip()
+    # a numbered item may name its part as several things closed by 等 (（4）房产税、契税等其他税收X)
+    name = _LISTED_NAME.sub("", lead) if lead != item.gap.strip() else lead
     return (
         item.depth == 0
         and _same_kind(item, total)
         and bool(item.label)
         and not deltas(sentence)[0]
         and not _is_change(item.label)
-        and not any(ch in lead for ch in _BREAKS)
+        and not any(ch in name for ch in _BREAKS)
         and not _marker().search(lead)
         and not _RELATIVE.match(item.label)
         and not _restates(total, item)
@@ -974,6 +976,8 @@ def _core_name(label: str) -> str:
 
 
 _BREAKS = "，,；;。：:、"  # punctuation that ends a name (brackets and quotes do not: 因公出国（境）费)
+# （4）房产税、契税等其他税收X: names run together with 、 and closed by 等 name one part
+_LISTED_NAME = re.compile(r"^[^，,；;。：:]+、[^，,；;。：:]*等")
 _RELATIVE = re.compile(r"^(?:该|此|其(?!他)|上述|以上|另|此外|另外)")
 
 
