@@ -399,15 +399,6 @@ def _amounts_before_reasons(sentence: Sentence) -> list[Item]:
     return [i for i in _amounts(sentence) if cut is None or i.end <= cut.start()]
 
 
-def _opens_paragraph(paragraph_sentences: list[list[Sentence]], p_index: int, marker: re.Match[str]) -> bool:
-    """A classification (按经济分类：…) opens the paragraph, after a paragraph of prose with figures. A
-    bare 其中 opening a paragraph is left alone: a wrapped page puts it under any line of the text before."""
-    if p_index == 0 or not paragraph_sentences[p_index - 1] or not _restarts().match(marker.group(0)):
-        return False
-    before = paragraph_sentences[p_index - 1]
-    return before[0].paragraph.heading is None and any(s.items for s in before)
-
-
 def _subject(sentence: Sentence) -> Item | None:
     """The amount a sentence is about: its first money figure outside brackets, not a change."""
     k = next((k for k, i in enumerate(sentence.items) if i.kind == "money" and i.depth == 0), None)
@@ -460,17 +451,10 @@ def _in_sentence(paragraph_sentences: list[list[Sentence]], p_index: int, senten
         at_start = not without_list_marker(text[sentence.start : m.start()]).strip()
         if total is None and splits:
             total, total_sentence = _split_whole(paragraph_sentences, p_index, sentence, first_part) or (None, sentence)
-        elif (
-            total is None
-            and at_start
-            and (position(sents, sentence) > 0 or _opens_paragraph(paragraph_sentences, p_index, m))
-        ):
+        elif total is None and at_start and position(sents, sentence) > 0:
             # "…支出X万元，比上年…。其中：A Y万元…": the list's whole is the previous sentence's subject;
-            # "…。具体情况如下：" follows what the whole paragraph is about, its first sentence. A paragraph
-            # that opens with a classification (按经济分类：…) divides what the paragraph before is about
-            here = sents if position(sents, sentence) > 0 else paragraph_sentences[p_index - 1]
-            end = position(sents, sentence) if here is sents else len(here)
-            total_sentence = here[end - 1] if "其中" in m.group(0) else here[0]
+            # "…。具体情况如下：" follows what the whole paragraph is about, its first sentence
+            total_sentence = sents[position(sents, sentence) - 1] if "其中" in m.group(0) else sents[0]
             # last year's amount it is compared with (比2023年的W万元) is no second candidate, nor is a
             # figure of the reasons after it
             # …项目共计113个，财政资金3267.28万元。其中…: the count beside the amount is no rival whole
