@@ -405,8 +405,12 @@ def _subject(sentence: Sentence) -> Item | None:
     if k is None:
         return None
     item = sentence.items[k]
-    # 主要原因是基本支出增加X万元、项目支出增加Y万元: a sentence of reasons has no subject amount
-    explained = deltas(sentence)[k] or _is_change(item.label) or _EXPLAIN.search(item.gap)
+    # 主要原因是基本支出增加X万元、项目支出增加Y万元: a sentence of reasons has no subject amount. A 包括
+    # before an amount named a total (本级部门，包括行政单位、事业单位…安排“三公”经费预算总额为T) names whom
+    # the total covers, not its pieces
+    explains = {m.group(0) for m in _EXPLAIN.finditer(item.gap)}
+    covers = explains == {"包括"} and _named_total(item)
+    explained = deltas(sentence)[k] or _is_change(item.label) or (explains and not covers)
     return None if explained else item
 
 
