@@ -547,9 +547,12 @@ def _in_sentence(paragraph_sentences: list[list[Sentence]], p_index: int, senten
 
 @lru_cache(maxsize=1)
 def _bracket_words() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    """(the bracket opening a breakdown, the separator before each later part, a name that is no part)."""
+    """(the bracket opening a breakdown, the separator before each later part, a name that is no part).
+    A comma may stand between the whole and its bracket (基本支出X万元，（其中：人员经费A万元，公用经费B万元））."""
     c = cues()["bracketed_parts"]
-    opening = re.compile(rf"^\s{{0,2}}[（(]\s{{0,2}}(?:({alternation(c['openers'])})\s{{0,2}}[：:，,]?)?[^（()）]*$")
+    opening = re.compile(
+        rf"^\s{{0,2}}(?:[，,]\s{{0,2}})?[（(]\s{{0,2}}(?:({alternation(c['openers'])})\s{{0,2}}[：:，,]?)?[^（()）]*$"
+    )
     separated = re.compile(rf"^\s{{0,2}}(?:{alternation(c['separators'])})[^（()）]*$")
     return opening, separated, re.compile(alternation(c["not_parts"]))
 
