@@ -378,6 +378,29 @@ def _split_whole(
     return None
 
 
+def _classified_whole(paragraph_sentences: list[list[Sentence]], p_index: int) -> tuple[Item, Sentence] | None:
+    """The whole of a classification opening its paragraph with no amount before it (本年度支出预算T万元。/
+    按支出功能分类科目：A…/ 按支出经济分类科目：C…): the one amount of the paragraph before, read past the
+    paragraphs that classify it another way. A heading or a paragraph of several amounts between says nothing."""
+    for back in reversed(paragraph_sentences[:p_index]):
+        if not back or back[0].paragraph.heading is not None:
+            return None
+        head = back[0].paragraph.text[back[0].start : back[0].end]
+        opener = _marker().search(head)
+        if (
+            opener is not None
+            and _restarts().match(opener.group(0))
+            and not without_list_marker(head[: opener.start()]).strip()
+        ):
+            continue  # 按支出项目类别… before: the same whole divided another way
+        if len(back) != 1:
+            return None
+        levels = [i for i in _amounts_before_reasons(back[0]) if i.kind == "money"]
+        whole = _subject(back[0]) if len(levels) == 1 else None
+        return (whole, back[0]) if whole is not None else None
+    return None
+
+
 def _amounts(sentence: Sentence) -> list[Item]:
     """The amounts and counts a sentence states outside brackets, changes left out."""
     return [
@@ -431,6 +454,7 @@ def _in_sentence(paragraph_sentences: list[list[Sentence]], p_index: int, senten
     restarts = [m for m in markers if _restarts().match(m.group(0))]
     divided: tuple[Item, Sentence] | None = None  # the whole the sentence's first list divides
     for n, m in enumerate(markers):
+        far = False  # the whole stated in a paragraph before
         before = [i for i in sentence.items if i.end <= m.start()]
         # 按功能分类科目，A，B；按经济分类科目，C，D: a second classification ends the first one's list
         stop = next(
@@ -455,6 +479,9 @@ def _in_sentence(paragraph_sentences: list[list[Sentence]], p_index: int, senten
         at_start = not without_list_marker(text[sentence.start : m.start()]).strip()
         if total is None and splits:
             total, total_sentence = _split_whole(paragraph_sentences, p_index, sentence, first_part) or (None, sentence)
+        elif total is None and at_start and not position(sents, sentence) and m in restarts:
+            total, total_sentence = _classified_whole(paragraph_sentences, p_index) or (None, sentence)
+            far = total is not None
         elif total is None and at_start and position(sents, sentence) > 0:
             # "…支出X万元，比上年…。其中：A Y万元…": the list's whole is the previous sentence's subject;
             # "…。具体情况如下：" follows what the whole paragraph is about, its first sentence
@@ -524,6 +551,11 @@ def _in_sentence(paragraph_sentences: list[list[Sentence]], p_index: int, senten
                 total, names, listed
             )
             cut_off = scope == "sentence" and _cut_off(sentence, listed)
+            # a classification whose whole stands paragraphs away, or whose next sentence opens with one more
+            # class (…对个人和家庭的补助C万元。其它资本性支出D万元。), may go on past its sentence
+            nxt = position(sents, sentence) + 1
+            goes_on = m in restarts and (far or nxt < len(sents) and _opens_with_part(sents[nxt], total))
+            cut_off = cut_off or goes_on
             complete = (
                 by_dimension
                 or _exhaustive(total, names, listed)
@@ -756,9 +788,9 @@ def _list_parts(
         # …用于A，Y万元用于B: the purpose before an amount that opens its clause named the last part
         if _EXPLAIN.search(segment) and parts and not purpose:
             explaining = True
-        if "其中" in item.gap and parts:
+        if "其中" in item.gap and parts and not item.depth:
             ended = True
-            break  # a nested list: its parts are not parts of this whole
+            break  # a nested list: its parts are not parts of this whole (a bracketed one is a part's note)
         if len(item.gap) > _NEAR and SECTION_MARK.search(item.gap):
             ended = True
             break
