@@ -211,10 +211,19 @@ def identities() -> tuple[dict[str, Any], ...]:
     return tuple(out)
 
 
+@lru_cache(maxsize=1)
+def _count_measure() -> dict[str, str]:
+    """Each measure word of ``same_count`` (lexicons/units.yaml) to the first of its list (名, 位 → 人)."""
+    return {word: words[0] for words in load_yaml("units.yaml")["same_count"] for word in words}
+
+
 def _same_kind(a: Item, b: Item) -> bool:
     if a.kind != b.kind:
         return False
-    return a.kind != "count" or a.quantity.unit == b.quantity.unit
+    if a.kind != "count":
+        return True
+    measure = _count_measure()
+    return measure.get(a.quantity.unit, a.quantity.unit) == measure.get(b.quantity.unit, b.quantity.unit)
 
 
 def complete_by_identity(
