@@ -212,7 +212,7 @@ def identities() -> tuple[dict[str, Any], ...]:
 
 
 @lru_cache(maxsize=1)
-def _count_measure() -> dict[str, str]:
+def _count_measure() -> dict[str | None, str | None]:
     """Each measure word of ``same_count`` (lexicons/units.yaml) to the first of its list (名, 位 → 人)."""
     return {word: words[0] for words in load_yaml("units.yaml")["same_count"] for word in words}
 
