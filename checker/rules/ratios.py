@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
 from typing import Iterable
 
 from checker.arith import Agreement, Interval, agreement, fmt, round_to
 from checker.indicators.scoring import stated
+from checker.lexicon import alternation
 from checker.numbers import scale
 from checker.rules.base import Context, Outcome, Result, Rule
 from checker.rules.figures import interval, loc, shown
 from checker.statements import Difference, Item, Rate
+from checker.statements.cues import cues
 from checker.statements.formulas import Operand, name_slip, ratio_slips, variance_slips
 
 HUNDRED = 100
@@ -27,6 +31,22 @@ _NAMES = {
     "initial": "完成年初预算比例",
     "completion": "完成率",
 }
+
+
+@lru_cache(maxsize=1)
+def _own_rate_word() -> re.Pattern[str]:
+    """The rate words that name a rate of what was spent or done (到位率, 兑现率, 支付率, 完成率)."""
+    rates = cues()["rates"]
+    return re.compile(alternation([w for w in rates["execution"] + rates["completion"] if w.endswith("率")]))
+
+
+def _rate_name(rate: Rate) -> str:
+    """The rate as the text names it (资金到位率 → 到位率), else by its kind (完成预算的 → 执行率)."""
+    if rate.kind in ("execution", "completion"):
+        m = _own_rate_word().search(rate.rate.clause)
+        if m is not None:
+            return m.group(0)
+    return _NAMES[rate.kind]
 
 
 # a base the text does not name a budget: the finding says which was taken, as a warning
@@ -101,10 +121,10 @@ class RateMismatch(Rule):
         return self.finding(
             ctx,
             loc(rate.rate, rate.sentence),
-            message=f"{_NAMES[rate.kind]}与{'金额' if used[0].kind == 'money' else '计划数、实际数'}不符：{expr_shown} = {expected}，"
+            message=f"{_rate_name(rate)}与{'金额' if used[0].kind == 'money' else '计划数、实际数'}不符：{expr_shown} = {expected}，"
             f"文中为{rate.rate.quantity.text.strip()}{where}" + (f"（{slip}）" if slip else ""),
             severity="warning" if where and not slip else None,
-            what=_NAMES[rate.kind],
+            what=_rate_name(rate),
             expr_shown=expr_shown,
             expr=expr_shown.replace("÷", "/").replace("−", "-"),
             expected=expected,
@@ -128,9 +148,9 @@ class RateMismatch(Rule):
                         ctx,
                         loc(rate.rate, rate.sentence),
                         severity="warning",
-                        message=f"{_NAMES[rate.kind]}疑误：{expr_shown} = {fmt(computed.nominal, max(decimals, 2))}%，"
+                        message=f"{_rate_name(rate)}疑误：{expr_shown} = {fmt(computed.nominal, max(decimals, 2))}%，"
                         f"文中为{rate.rate.quantity.text.strip()}（{slip}；仅在金额按整数取整时才相符）",
-                        what=_NAMES[rate.kind],
+                        what=_rate_name(rate),
                         expr_shown=expr_shown,
                         expr=expr_shown.replace("÷", "/"),
                         expected=f"{fmt(computed.nominal, max(decimals, 2))}%",
