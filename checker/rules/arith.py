@@ -11,7 +11,7 @@ from checker.numbers import scale
 from checker.rules.base import Context, Outcome, Result, Rule
 from checker.rules.tables import memo
 from checker.rules.figures import in_unit, interval, loc, shown, span
-from checker.statements import Change, Composition
+from checker.statements import Change, Composition, PointChange
 from checker.statements.cues import patterns as cue_patterns
 from checker.statements.formulas import Operand, abs_interval, growth_slips, name_slip
 from checker.statements.sentences import Item
@@ -877,6 +877,58 @@ class UnitSlip(Rule):
         return None
 
 
+class PointChangeMismatch(Rule):
+    """A rate's change stated in percentage points is not the difference of the two rates.
+
+    What it checks:
+        "由上年的A%提高到B%，提高C个百分点", "上年A%，本年B%，下降C个百分点": both rates stated before the
+        change in its sentence, the first named the earlier one (由, 从, 上年, 去年 before it). B − A must
+        equal C, signed by the direction word (提高/上升 +, 下降/降低 −), within the rounding of the
+        figures as printed.
+
+    Why it matters:
+        A change in points is what a reader quotes of a ratio's movement; one its own rates do not
+        give is a slip of one of the three figures.
+
+    Example (flagged):
+        ```text
+        预算执行率由上年的91.2%提高至94.6%，提高4.4个百分点。
+        ```
+
+    Compliant:
+        ```text
+        预算执行率由上年的91.2%提高至94.6%，提高3.4个百分点。
+        ```
+    """
+
+    code = "GRW006"
+    name = "point-change-mismatch"
+    category = "arith.growth"
+    severity = "error"
+    message = "百分点变化与前后两个比率不符：{expr} = {expected}，文中为{stated}"
+
+    def check(self, ctx: Context) -> Iterable[Result]:
+        for st in ctx.statements:
+            if not isinstance(st, PointChange):
+                continue
+            diff = st.later.interval - st.earlier.interval
+            signed = st.change.interval if st.direction > 0 else -st.change.interval
+            decimals = st.change.decimals
+            if agreement(signed, diff, decimals).consistent:
+                yield Outcome.passed()
+                continue
+            word = "提高" if st.direction > 0 else "下降"
+            expr = f"{st.later.text.strip()} − {st.earlier.text.strip()}"
+            yield self.finding(
+                ctx,
+                st.change.location,
+                expr=expr,
+                expected=f"{fmt(diff.nominal, max(decimals, 1))}个百分点",
+                stated=f"{word}{st.change.text.strip()}",
+                related=(st.earlier.location, st.later.location),
+            )
+
+
 RULES = (
     GrowthRateMismatch,
     ChangeDirectionMismatch,
@@ -884,4 +936,5 @@ RULES = (
     ChangeVerbMissing,
     IncreaseExceedsCurrent,
     UnitSlip,
+    PointChangeMismatch,
 )

@@ -14,6 +14,7 @@ from checker.statements.composition import Composition, ScoreTotal, find_composi
 from checker.statements.equality import Equality, find_equalities
 from checker.statements.formulas import UnreadRate, find_unread_rates
 from checker.statements.net_change import NetChange, find_net_changes
+from checker.statements.points import PointChange, find_point_changes
 from checker.statements.identity import IdentityInstance, PairedTotals, find_identity_instances, find_paired_totals
 from checker.statements.product import Product, find_products
 from checker.statements.rates import Difference, Rate, find_differences, find_offsets, find_rates
@@ -36,6 +37,7 @@ Statement = Union[
     IdentityInstance,
     NetChange,
     PairedTotals,
+    PointChange,
     Product,
     ScoreTotal,
     UnreadRate,
@@ -68,6 +70,7 @@ def find_statements(ctx: Context) -> list[Statement]:
     out.extend(find_chains(by_paragraph))
     out.extend(find_products(by_paragraph, ctx.quantities))
     out.extend(find_score_totals(ctx.document.paragraphs(), ctx.quantities))
+    out.extend(find_point_changes(ctx.document.paragraphs(), ctx.quantities))
     # last: the formula search reads the rates no statement above explains
     out.extend(find_unread_rates(by_paragraph, out))
     return out
@@ -83,6 +86,7 @@ __all__ = [
     "Item",
     "NetChange",
     "PairedTotals",
+    "PointChange",
     "Product",
     "Rate",
     "ScoreTotal",
