@@ -164,12 +164,30 @@ def _goes_on(rows: list[tuple[Cell, ...]]) -> bool:
     )
 
 
+def _level_named(row: tuple[Cell, ...], roles: dict[str, int]) -> Cell | None:
+    """The level cell of a row whose name cell is empty when it names an indicator scored on its
+    own (预算执行率 | | | 10 | 9.5 in a 部门整体 table): that row's score counts in the total. A
+    level cell naming anything else (决策 | | | 20 | 18) heads a block whose rows are scored."""
+    words = load_yaml("scoring.yaml")["level_cell_indicators"]
+    for role in ("level2", "level1"):
+        if role in roles and roles[role] < len(row) and without_spaces(row[roles[role]].text) in words:
+            return row[roles[role]]
+    return None
+
+
 def _indicators(
-    grid: Grid, roles: dict[str, int], rows: list[tuple[Cell, ...]], full: int, out: list[Indicator], parent: bool
+    grid: Grid,
+    roles: dict[str, int],
+    rows: list[tuple[Cell, ...]],
+    full: int,
+    out: list[Indicator],
+    parent: bool,
+    fund_scored: bool,
 ) -> bool:
     """Adds the indicators of ``rows`` under the columns ``roles`` to ``out``; ``full``: how many
     columns a row that misses no merged cell fills; ``parent``: the row above ``rows`` is the last
-    indicator of ``out`` or one of its 其中 rows, which ``rows`` may go on with. Returns whether the
+    indicator of ``out`` or one of its 其中 rows, which ``rows`` may go on with; ``fund_scored``: the
+    form's funds block scores the 执行率 already (no level-cell indicator then). Returns whether the
     last row is such a row."""
     level1 = level2 = None
     for row in rows:
@@ -189,6 +207,8 @@ def _indicators(
             level1 = without_spaces(row[roles["level1"]].text)
         if "level2" in roles and roles["level2"] < len(row) and row[roles["level2"]].text.strip():
             level2 = without_spaces(row[roles["level2"]].text)
+        if (name_cell is None or not name_cell.text.strip()) and not fund_scored:
+            name_cell = _level_named(row, roles)
         if name_cell is None or not name_cell.text.strip():
             continue
         first, last = row[0].locate(), row[-1].locate()
@@ -364,6 +384,10 @@ def _title(table: Table) -> str:
     return table.caption or table.id
 
 
+def _scores(fund: FundLine | None) -> bool:
+    return fund is not None and fund.score is not None
+
+
 def scorecard_from_table(table: Table) -> Scorecard | None:
     indicators: list[Indicator] = []
     fund = None
@@ -382,12 +406,12 @@ def scorecard_from_table(table: Table) -> Scorecard | None:
         blank_total = blank_total or blank
         if grid.header and "name" in roles and ("weight" in roles or "score" in roles):
             full = max(map(_filled, grid.rows()), default=0)
-            parent = _indicators(grid, roles, list(grid.rows()), full, indicators, False)
+            parent = _indicators(grid, roles, list(grid.rows()), full, indicators, False, _scores(fund))
             above = roles
             continue
         rows = [grid.table.rows[r] for r in grid.header + grid.body]
         if above and _goes_on(rows):
-            parent = _indicators(grid, above, rows, full, indicators, parent)
+            parent = _indicators(grid, above, rows, full, indicators, parent, _scores(fund))
             continue
         above = {}
         fund_roles = column_roles(grid, "fund_columns")
