@@ -788,6 +788,9 @@ def _list_parts(
         if not name or {total_measure, measure(item)} == {"budget", "actual"}:
             ended = True
             break  # 年初预算X，其中…，全年执行Y: the sentence has moved on to another figure
+        if parts and _ceiling(sentence, item) and not _ceiling(sentence, total):
+            ended = True
+            break  # …，控制在债务限额L以内: the bound the whole keeps under (a limit's parts are limits)
         if parts and (_named_total(item) or _opens_own_list(sentence, item) or _other_side(total, item)):
             ended = True
             break  # …；支出总计Y，其中…: the sentence has moved on to the next whole
@@ -898,6 +901,18 @@ def _named_total_word() -> re.Pattern[str]:
     return re.compile(alternation(cues()["named_totals"]))
 
 
+@lru_cache(maxsize=1)
+def _ceiling_words() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    c = cues()["ceilings"]
+    return re.compile(alternation(c["names"])), re.compile(rf"\s{{0,2}}(?:{alternation(c['after'])})")
+
+
+def _ceiling(sentence: Sentence, item: Item) -> bool:
+    """A bound (限额L, L以内), not an amount of the whole."""
+    names, after = _ceiling_words()
+    return bool(names.search(item.label)) or after.match(sentence.paragraph.text, item.end) is not None
+
+
 def _named_total(item: Item) -> bool:
     """A named total (收入合计为Y, 支出总计Y) is a whole of its own; a bare total word after the
     parts (…，合计Y) is their sum and read by ``_after_parts``."""
@@ -948,6 +963,7 @@ def _opens_with_part(sentence: Sentence, total: Item) -> bool:
         and not _marker().search(lead)
         and not _RELATIVE.match(item.label)
         and not _restates(total, item)
+        and not _other_side(total, item)  # 基金收入X。其中…。基金支出Y: the other side opens no part
         # 年初预算X。其中…。全年支出决算Y: an outturn is no part of a budget
         and {measure(total), measure(item)} != {"budget", "actual"}
     )
@@ -993,6 +1009,7 @@ def _continued(
         elif _marker().search(s.text):
             return parts  # 支出具体情况如下：the paragraphs after list the parts of something else
     total_style = list_style(sentence.paragraph.text)
+    section = _section_style(paragraph_sentences, p_index)
     first_style: str | None = None
     started = False
     title: str | None = None  # a numbered item without a figure (1.业务活动成本): its amount comes below it
@@ -1000,8 +1017,8 @@ def _continued(
         with_items = [s for s in later if s.items]
         style = list_style(later[0].paragraph.text) if later else None
         if not with_items:
-            if title is not None or style is None:
-                break
+            if title is not None or style is None or _outranks(style, section):
+                break  # …or the next heading of the total's own section's rank: another section
             title = later[0].paragraph.text
         elif title is not None:
             # the paragraph under a title states the titled part (业务活动成本X元，主要包括…)
@@ -1022,6 +1039,17 @@ def _continued(
         first_style, started, title = style, True, None
         parts.extend((s.items[0], s) for s in with_items if _opens_with_part(s, total))
     return parts
+
+
+def _section_style(paragraph_sentences: list[list[Sentence]], p_index: int) -> str | None:
+    """The numbering of the heading the total's paragraph stands under: the nearest numbered
+    paragraph before it that states no amount ((二)政府性基金预算 over 基金收入X，其中…)."""
+    for sents in paragraph_sentences[p_index - 1 :: -1] if p_index else ():
+        if sents and not any(s.items for s in sents):
+            style = list_style(sents[0].paragraph.text)
+            if style is not None:
+                return style
+    return None
 
 
 def _names_title(sentence: Sentence, title: str) -> bool:
