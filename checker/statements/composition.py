@@ -399,6 +399,16 @@ def _amounts_before_reasons(sentence: Sentence) -> list[Item]:
     return [i for i in _amounts(sentence) if cut is None or i.end <= cut.start()]
 
 
+def _of_parts_side(sentence: Sentence, levels: list[Item], first_part: Item | None) -> Item | None:
+    """收入预算X，支出预算Y。其中：基本支出A…: of several amounts before, the one of the side the parts name."""
+    wanted = side(first_part.bare_clause) if first_part is not None else None
+    if wanted is None:
+        return None
+    moved = deltas(sentence)
+    same = [i for i in levels if side(i.bare_clause) == wanted and not moved[sentence.items.index(i)]]
+    return same[0] if len(same) == 1 else None
+
+
 def _subject(sentence: Sentence) -> Item | None:
     """The amount a sentence is about: its first money figure outside brackets, not a change."""
     k = next((k for k, i in enumerate(sentence.items) if i.kind == "money" and i.depth == 0), None)
@@ -463,7 +473,7 @@ def _in_sentence(paragraph_sentences: list[list[Sentence]], p_index: int, senten
                 for i in _amounts_before_reasons(total_sentence)
                 if i.kind == "money" and not is_compared_base(total_sentence.items, total_sentence.items.index(i))
             ]
-            total = _subject(total_sentence) if len(levels) == 1 else None
+            total = _subject(total_sentence) if len(levels) == 1 else _of_parts_side(total_sentence, levels, first_part)
         if m in restarts and (divided is not None or restarts.index(m)):
             if divided is None or not any(n and markers[n - 1].end() <= i.start < m.start() for i in sentence.items):
                 continue  # 其中：按功能分类科目，…: the list the opener before it reads
