@@ -1404,6 +1404,9 @@ def _weight_cues() -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 
 _MIN_SCORE_LINES = 3
+_MIN_LISTED_LINES = 2
+"""Lines after 其中 name themselves as parts of the total before them: two are a split (预算执行率得分x分，
+各项指标得分y分), where lines before a total need three to be told from scores merely side by side."""
 
 
 def find_score_totals(paragraphs: Iterable[Paragraph], quantities: Iterable[Quantity]) -> list[ScoreTotal]:
@@ -1492,7 +1495,7 @@ def _listed_after(para: Paragraph, scores: list[Quantity]) -> list[ScoreTotal]:
                 parts = []
                 break
             parts.append(line)
-        if len(parts) >= _MIN_SCORE_LINES:
+        if len(parts) >= _MIN_LISTED_LINES:
             paired = tuple(weights) if len(weights) == len(parts) else ()
             out.append(ScoreTotal(q, tuple(parts), para, listed_after=True, weights=paired))
     return out
