@@ -206,6 +206,8 @@ def identities() -> tuple[dict[str, Any], ...]:
                 "likely_without": frozenset(entry.get("likely_without", ())),
                 "lists_only": entry.get("lists_only", False),
                 "table_rows": entry.get("table_rows", False),
+                "subtract": frozenset(entry.get("subtract", ())),
+                "nearby": entry.get("nearby"),
             }
         )
     return tuple(out)
@@ -229,8 +231,14 @@ def complete_by_identity(
     parts some years' accounts do without (资本性支出 of 基本支出) are not required either."""
     kind = whole.kind if whole is not None else "money"
     for ident in identities():
-        if ident["kind"] != kind or whole is not None and kind != "money" and not ident["whole"].search(whole.label):
-            continue
+        if (
+            ident["subtract"]
+            or ident["kind"] != kind
+            or whole is not None
+            and kind != "money"
+            and not ident["whole"].search(whole.label)
+        ):
+            continue  # a balance takes some parts away: its names make no list of parts
         hit = set()
         for label in labels:
             # a label and the tagger's name for the same amount (因公出国（境）费支出, cut at its
@@ -1084,7 +1092,7 @@ def _without_nested(pairs: list[tuple[Item, Sentence]]) -> list[tuple[Item, Sent
     维护费; 基本支出 into 人员经费 and 公用经费): they are not siblings of their own whole."""
     nested: set[int] = set()
     for ident in identities():
-        if ident["kind"] != "money":
+        if ident["kind"] != "money" or ident["subtract"]:
             continue
         if any(ident["whole"].search(p.label) for p, _ in pairs):
             for p, _ in pairs:
