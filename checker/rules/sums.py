@@ -529,7 +529,9 @@ class IdentityMismatch(Rule):
             whole_item, whole_sentence = inst.whole
             whole = interval(whole_item.quantity)
             signs = inst.signs or (1,) * len(inst.parts)
-            summed = total([interval(p.quantity) if sign > 0 else -interval(p.quantity) for (p, _), sign in zip(inst.parts, signs)])
+            summed = total(
+                [interval(p.quantity) if sign > 0 else -interval(p.quantity) for (p, _), sign in zip(inst.parts, signs)]
+            )
             how = agreement(whole, summed, whole_item.quantity.decimals)
             if how.consistent:
                 yield Outcome.passed() if how is not Agreement.TRUNCATION else Outcome.uncertain()
@@ -541,7 +543,9 @@ class IdentityMismatch(Rule):
                 continue
             unit = whole_item.quantity.unit
             places = max(p.quantity.decimals for p, _ in inst.parts)
-            value = sum((sign * in_unit(p.quantity, unit).nominal for (p, _), sign in zip(inst.parts, signs)), Decimal(0))
+            value = sum(
+                (sign * in_unit(p.quantity, unit).nominal for (p, _), sign in zip(inst.parts, signs)), Decimal(0)
+            )
             yield self.finding(
                 ctx,
                 loc(whole_item, whole_sentence),
