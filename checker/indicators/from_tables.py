@@ -8,8 +8,8 @@ from functools import lru_cache
 
 from checker.normalize import without_spaces
 from checker.indicators.model import Field, FundLine, GradedScore, Indicator, Scorecard
-from checker.lexicon import load_yaml
-from checker.model import Cell, Location, Table
+from checker.lexicon import alternation, load_yaml
+from checker.model import Cell, Location, Paragraph, Table
 from checker.tables.cells import is_empty, is_figure, parse_figure
 from checker.tables.grid import (
     Grid,
@@ -456,13 +456,7 @@ def _grade_pair_labels() -> dict[str, str]:
 def graded_pair(table: Table) -> GradedScore | None:
     """The result of a form stated as label | value cells (自评得分 | 86 | 自评等级 | 良), the two
     pairs in one row or in two: only when the table has one score label and one grade label."""
-    labels = _grade_pair_labels()
-    found: dict[str, list[Cell]] = {"score": [], "grade": []}
-    for row in table.rows:
-        for label, value in zip(row, row[1:]):
-            key = labels.get(without_spaces(label.text).rstrip(":："))
-            if key is not None and value.text.strip():
-                found[key].append(value)
+    found = _grade_cells(table)
     if len(found["score"]) != 1 or len(found["grade"]) != 1:
         return None
     score, grade = found["score"][0], found["grade"][0]
@@ -472,6 +466,52 @@ def graded_pair(table: Table) -> GradedScore | None:
     return GradedScore(
         Field(score.text.strip(), score.locate(), q), Field(grade.text.strip(), grade.locate(), None), "自评得分"
     )
+
+
+def _grade_cells(table: Table) -> dict[str, list[Cell]]:
+    """The value cells after a score label and after a grade label (自评得分 | 86 | 自评等级 | 良)."""
+    labels = _grade_pair_labels()
+    found: dict[str, list[Cell]] = {"score": [], "grade": []}
+    for row in table.rows:
+        for label, value in zip(row, row[1:]):
+            key = labels.get(without_spaces(label.text).rstrip(":："))
+            if key is not None and value.text.strip():
+                found[key].append(value)
+    return found
+
+
+@lru_cache(maxsize=1)
+def _grade_line() -> re.Pattern[str]:
+    """A line stating a form's grade (自评等级：良。), its grade named by a word of the grade lexicon."""
+    from checker.indicators.scoring import grade_bands, grade_names
+
+    data = load_yaml("scoring.yaml")["grade_pair_labels"]
+    names = sorted([name for name, _ in grade_bands()] + list(grade_names()), key=len, reverse=True)
+    return re.compile(
+        rf"^\s*(?:{alternation(data['grade'])})\s*(?:为|是|[:：])\s*[“\"]?(?P<grade>{alternation(names)})[”\"]?\s*[。.]?\s*$"
+    )
+
+
+def graded_total(table: Table, card: Scorecard | None, after: Paragraph | None) -> GradedScore | None:
+    """A form's 总分 row with the grade the form gives it: a grade cell (自评等级 | 良) in a table that
+    names no score cell (those pairs are ``graded_pair``'s), or a line of its own right after the table
+    (自评等级：良。) or closing it as a cell of its last row."""
+    if card is None or card.total_score is None or card.total_score.quantity is None:
+        return None
+    cells = _grade_cells(table)
+    if cells["score"] or len(cells["grade"]) > 1:
+        return None
+    if cells["grade"]:
+        grade = cells["grade"][0]
+        return GradedScore(card.total_score, Field(grade.text.strip(), grade.locate(), None), "总分")
+    # the line may close the table as a cell of its last row when the text reader took it in
+    last = [c for c in table.rows[-1] if c.text.strip()] if table.rows else []
+    for line in [*last, after]:
+        m = _grade_line().match(line.text) if line is not None else None
+        if m is not None and line is not None:
+            where = line.locate(m.start("grade"), m.end("grade"))
+            return GradedScore(card.total_score, Field(m.group("grade"), where, None), "总分")
+    return None
 
 
 def graded_rows(table: Table) -> list[GradedScore]:
