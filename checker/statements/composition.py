@@ -1059,10 +1059,15 @@ def _continued(
     return parts
 
 
+_SECTION_REACH = 30
+"""How many paragraphs back a total's heading is looked for: a section runs a few dozen at most, and a scan to
+the document's start for every list made a long document's lists quadratic."""
+
+
 def _section_style(paragraph_sentences: list[list[Sentence]], p_index: int) -> str | None:
     """The numbering of the heading the total's paragraph stands under: the nearest numbered
     paragraph before it that states no amount ((二)政府性基金预算 over 基金收入X，其中…)."""
-    for sents in paragraph_sentences[p_index - 1 :: -1] if p_index else ():
+    for sents in paragraph_sentences[max(0, p_index - _SECTION_REACH) : p_index][::-1]:
         if sents and not any(s.items for s in sents):
             style = list_style(sents[0].paragraph.text)
             if style is not None:
