@@ -190,14 +190,17 @@ def _named_count(name: str) -> int:
 _CONJUNCTION = re.compile(r"以及|和|及|与")
 
 
-def _last_pair(names: list[str]) -> tuple[list[str], bool]:
+def _last_pair(names: list[str], endings: tuple[str, ...] = ()) -> tuple[list[str], bool]:
     """The last name of 甲、乙和丙 holds two names joined by 和. Split when both halves end alike
-    (…中心和…中心); otherwise say a conjunction is there, since 和 also joins words inside one name."""
+    (…中心和…中心) or, given a unit's ``endings``, both end as a unit's name does (总务处和政教处);
+    otherwise say a conjunction is there, since 和 also joins words inside one name."""
     parts = _CONJUNCTION.split(names[-1])
     if len(parts) != 2:
         return names, False
     left, right = parts
     if len(left) >= 4 and len(right) >= 4 and left[-2:] == right[-2:]:
+        return names[:-1] + [left, right], False
+    if endings and len(left) >= 2 and len(right) >= 2 and left.endswith(endings) and right.endswith(endings):
         return names[:-1] + [left, right], False
     return names, True
 
@@ -252,9 +255,10 @@ def names_before_count(document: Document) -> Iterator[Listing]:
                 continue
             number = m.group(2)
             stated = int(number) if number.isdigit() else int(parse_chinese_numeral(number)[0])
+            names, joined = _last_pair(names, endings)
             listed = len(names)
-            if m.group(1) and listed < stated:
-                continue
+            if m.group(1) and listed < stated or joined and listed != stated:
+                continue  # after 等 the list may be open; 甲、乙和丙 the count cannot tell
             first = lead.sub("", names[0])
             if _BRACKET_NOTE.sub("", first).endswith(endings):
                 names[0] = first

@@ -452,8 +452,9 @@ class ChangeDirectionMismatch(Rule):
     What it checks:
         In a change statement the word before the amount (增加/减少) and the word before the
         rate (增长/下降) must agree, and when both years are stated the word must match the
-        sign of current − prior. A clause that calls the amount unchanged (与上年持平) must not
-        state a nonzero change. Zero changes are otherwise ignored.
+        sign of current − prior — a direction word right after last year's amount with no change
+        or rate (较上年W万元有所增长) included. A clause that calls the amount unchanged (与上年持平)
+        must not state a nonzero change. Zero changes are otherwise ignored.
 
     Why it matters:
         A sentence that says an expense rose while its own figures show a fall misleads the
@@ -500,6 +501,9 @@ class ChangeDirectionMismatch(Rule):
             ):
                 yield from self._roughly_flat(ctx, change)
                 continue
+            if isinstance(change, Change) and change.claimed_dir and change.prior and change.current:
+                yield self._against_amounts(ctx, change, change.claimed_dir, change.prior)
+                continue
             if not isinstance(change, Change) or change.rate is None or change.rate_dir == 0:
                 continue
             rate_zero = interval(change.rate.quantity).contains(0)
@@ -521,27 +525,34 @@ class ChangeDirectionMismatch(Rule):
             elif change.verbless:
                 continue  # 较上年W万元，下降Z%: W may be a change, not last year's amount (GRW005)
             elif change.prior is not None and change.current is not None:
-                diff = interval(change.current.quantity) - interval(change.prior.quantity)
-                if diff.contains_zero() or rate_zero:
+                if rate_zero:
                     yield Outcome.not_applicable()
                     continue
-                actual = 1 if diff.low > 0 else -1
-                if actual == change.rate_dir:
-                    yield Outcome.passed()
-                    continue
-                unit = change.current.quantity.unit
-                word = "增长" if change.rate_dir > 0 else "下降"
-                right = "增长" if actual > 0 else "下降"
-                now, then = self.compared_names[change.base]
-                yield self.finding(
-                    ctx,
-                    span(change.current, change.rate, change.sentence),
-                    detail=f"{now}{shown(change.current.quantity, unit)}、{then}"
-                    f"{shown(change.prior.quantity, unit)}，应为“{right}”，文中为“{word}”",
-                    stated=word,
-                    expected=right,
-                    related=(loc(change.prior, change.prior_sentence or change.sentence),),
-                )
+                yield self._against_amounts(ctx, change, change.rate_dir, change.rate)
+
+    def _against_amounts(self, ctx: Context, change: Change, claimed: int, word_item: Item) -> Result:
+        """The direction claimed (by a rate's word, or by a word alone after last year's amount:
+        较上年W万元有所增长) held to the sign of current − prior."""
+        assert change.prior is not None and change.current is not None
+        diff = interval(change.current.quantity) - interval(change.prior.quantity)
+        if diff.contains_zero():
+            return Outcome.not_applicable()
+        actual = 1 if diff.low > 0 else -1
+        if actual == claimed:
+            return Outcome.passed()
+        unit = change.current.quantity.unit
+        word = "增长" if claimed > 0 else "下降"
+        right = "增长" if actual > 0 else "下降"
+        now, then = self.compared_names[change.base]
+        return self.finding(
+            ctx,
+            span(change.current, word_item, change.sentence),
+            detail=f"{now}{shown(change.current.quantity, unit)}、{then}"
+            f"{shown(change.prior.quantity, unit)}，应为“{right}”，文中为“{word}”",
+            stated=word,
+            expected=right,
+            related=(loc(change.prior, change.prior_sentence or change.sentence),),
+        )
 
     def _roughly_flat(self, ctx: Context, change: Change) -> Iterable[Result]:
         """基本持平 tolerates a small change; a change of a tenth or more of last year is no longer

@@ -37,7 +37,8 @@ class ValueConflict(Rule):
         two amounts whose sentences cite two different documents before them (《…通知》下达资金X
         and 《…另一通知》下达资金Y): each document makes its own allocation; nor two amounts each
         right after a count of another group (初中生均补助2033人，补助经费X; 高中生均补助2516人，补助
-        经费Y): each is the money of the group just counted.
+        经费Y): each is the money of the group just counted; nor two amounts whose sentences name two
+        units before the year (市旅游委2015年…决算数X, 市食药监局2015年…决算数Y): each unit's own.
 
     Why it matters:
         When one report gives two figures for the same thing, usually one of them is the
@@ -74,12 +75,15 @@ class ValueConflict(Rule):
             stages = eq.stages or ("",) * len(eq.places)
             documents = eq.documents or ("",) * len(eq.places)
             counted = eq.counted or ("",) * len(eq.places)
+            owners = eq.owners or ("",) * len(eq.places)
             for k in range(1, len(eq.places)):
                 item, sentence = eq.places[k]
                 if books[k] and books[0] and books[k] != books[0]:
                     continue  # 一般公共预算 and 政府性基金预算 each have their own 上级转移支付收入
                 if documents[k] and documents[0] and documents[k] != documents[0]:
                     continue  # two documents cited, two allocations (《A通知》下达资金X，《B通知》下达资金Y)
+                if owners[k] and owners[0] and owners[k] != owners[0]:
+                    continue  # two units named before the year (市旅游委2015年…X，市食药监局2015年…Y)
                 # the 收入总计 of the year-start budget, of the adjusted one and of the outturn are three
                 # amounts: each is compared with the first of its own stage
                 j = next((j for j in range(k) if _same_stage(stages[j], stages[k])), None)

@@ -66,6 +66,7 @@ class Change:
     # what ``prior`` is: last year's amount ("prior_year") or the budget an outturn is compared with
     # ("budget": 决算X，年初预算W，比年初预算增加Y) — the messages name what was compared
     base: str = "prior_year"
+    claimed_dir: int = 0  # 较上年W万元有所增长: a direction stated with no change or rate after ``prior``
 
     @property
     def anchor(self) -> Item:
@@ -82,7 +83,10 @@ def find_changes(paragraph_sentences: list[list[Sentence]]) -> list[Change]:
                 continue  # a change is read from an amount (or a rate of the amounts just before): most state none
             # the readers below each need a direction word or a rate noun (one scan of the gaps joined
             # spares the sentences with none; a word across two gaps only lets one more through)
-            if _P.change_cue.search("".join([i.bare_gap for i in sentence.items])) is None:
+            if (
+                _P.change_cue.search("".join([i.bare_gap for i in sentence.items])) is None
+                and _P.change_cue.search(sentence.tail) is None
+            ):
                 continue
             previous = sents[s_index - 1] if s_index else None
             # the amounts before are the subject of a stated change only: most sentences state none
@@ -175,6 +179,17 @@ def _lone_subject(
 def is_compared_base(items: tuple[Item, ...], i: int) -> bool:
     """较上年决算数W万元: an amount that is compared with, not stated as a change."""
     return items[i].kind == "money" and _P.compared_base.match(items[i].bare_clause) is not None
+
+
+def is_rate_base(items: tuple[Item, ...], i: int) -> bool:
+    """占年度预算W万元的Z%, 为上年W万元的Z%: an amount a rate is taken of inside the rate's own words
+    (only 的 between them) is that rate's base, never an amount a later change is of."""
+    return (
+        items[i].kind == "money"
+        and i + 1 < len(items)
+        and items[i + 1].kind == "percent"
+        and items[i + 1].bare_gap.strip() == "的"
+    )
 
 
 def deltas(sentence: Sentence) -> tuple[int, ...]:
@@ -331,6 +346,22 @@ def _both_years(sentence: Sentence, i: int) -> Change | None:
     clause = item.bare_clause
     rate, rate_dir = rate_after(items, i)
     beside = i + 1 < len(items) and items[i + 1].kind == "money" and items[i + 1].depth == item.depth
+    if rate is None and is_compared_base(items, i):
+        claimed = _direction_after(sentence, i)
+        current = _current_before(items, i)
+        if claimed and current is not None:
+            compared = _compared_with_budget(clause, _lead(sentence, item))
+            return Change(
+                sentence,
+                current,
+                None,
+                0,
+                None,
+                0,
+                prior=item,
+                claimed_dir=claimed,
+                base="prior_year" if compared is None else "budget",
+            )
     if rate is None and not beside:
         return None  # each reading below needs a rate right after the amount or a second amount beside it
     if rate is not None:
@@ -380,6 +411,13 @@ def _both_years(sentence: Sentence, i: int) -> Change | None:
         rate, rate_dir = _pair_rate(items, i + 2)
         return Change(sentence, item, delta, delta_dir, rate, rate_dir, prior=items[i + 1])
     return None
+
+
+def _direction_after(sentence: Sentence, i: int) -> int:
+    """较上年2.60万元有所增长。: the direction word right after a compared amount, closing its clause
+    (with a comma between, 较上年W万元，增长 may be a change whose verb was dropped: not read)."""
+    m = _P.direction_only.match(sentence.paragraph.text, sentence.items[i].end, sentence.end)
+    return direction(m.group(1)) if m else 0
 
 
 def _budget_stage(words: str) -> str | None:
@@ -860,7 +898,11 @@ def _current_before(items: tuple[Item, ...], i: int) -> Item | None:
             and not _P.delta_end.search(cand.bare_gap)
             and not is_compared_base(items, j)
         ):
-            return cand
+            if not is_rate_base(items, j):
+                return cand
+            # 完成X万元，占年度预算W万元的Z%，较上年增加Y: the change is of X, past the rate's base W
+            j -= 1
+            continue
         # X，较年初预算减少Y1，下降Z1%，较上年减少Y2: the first change stands between X and the second
         chained = _P.delta_end.search(cand.bare_gap) and _P.next_comparison.match(items[i].bare_gap)
         if cand.kind == "money" and not chained:

@@ -213,10 +213,19 @@ def identities() -> tuple[dict[str, Any], ...]:
     return tuple(out)
 
 
+@lru_cache(maxsize=1)
+def _count_measure() -> dict[str | None, str | None]:
+    """Each measure word of ``same_count`` (lexicons/units.yaml) to the first of its list (名, 位 → 人)."""
+    return {word: words[0] for words in load_yaml("units.yaml")["same_count"] for word in words}
+
+
 def _same_kind(a: Item, b: Item) -> bool:
     if a.kind != b.kind:
         return False
-    return a.kind != "count" or a.quantity.unit == b.quantity.unit
+    if a.kind != "count":
+        return True
+    measure = _count_measure()
+    return measure.get(a.quantity.unit, a.quantity.unit) == measure.get(b.quantity.unit, b.quantity.unit)
 
 
 def complete_by_identity(
@@ -386,6 +395,29 @@ def _split_whole(
     return None
 
 
+def _classified_whole(paragraph_sentences: list[list[Sentence]], p_index: int) -> tuple[Item, Sentence] | None:
+    """The whole of a classification opening its paragraph with no amount before it (本年度支出预算T万元。/
+    按支出功能分类科目：A…/ 按支出经济分类科目：C…): the one amount of the paragraph before, read past the
+    paragraphs that classify it another way. A heading or a paragraph of several amounts between says nothing."""
+    for back in reversed(paragraph_sentences[:p_index]):
+        if not back or back[0].paragraph.heading is not None:
+            return None
+        head = back[0].paragraph.text[back[0].start : back[0].end]
+        opener = _marker().search(head)
+        if (
+            opener is not None
+            and _restarts().match(opener.group(0))
+            and not without_list_marker(head[: opener.start()]).strip()
+        ):
+            continue  # 按支出项目类别… before: the same whole divided another way
+        if len(back) != 1:
+            return None
+        levels = [i for i in _amounts_before_reasons(back[0]) if i.kind == "money"]
+        whole = _subject(back[0]) if len(levels) == 1 else None
+        return (whole, back[0]) if whole is not None else None
+    return None
+
+
 def _amounts(sentence: Sentence) -> list[Item]:
     """The amounts and counts a sentence states outside brackets, changes left out."""
     return [
@@ -423,8 +455,12 @@ def _subject(sentence: Sentence) -> Item | None:
     if k is None:
         return None
     item = sentence.items[k]
-    # 主要原因是基本支出增加X万元、项目支出增加Y万元: a sentence of reasons has no subject amount
-    explained = deltas(sentence)[k] or _is_change(item.label) or _EXPLAIN.search(item.gap)
+    # 主要原因是基本支出增加X万元、项目支出增加Y万元: a sentence of reasons has no subject amount. A 包括
+    # before an amount named a total (本级部门，包括行政单位、事业单位…安排“三公”经费预算总额为T) names whom
+    # the total covers, not its pieces
+    explains = {m.group(0) for m in _EXPLAIN.finditer(item.gap)}
+    covers = explains == {"包括"} and _named_total(item)
+    explained = deltas(sentence)[k] or _is_change(item.label) or (explains and not covers)
     return None if explained else item
 
 
@@ -445,6 +481,7 @@ def _in_sentence(paragraph_sentences: list[list[Sentence]], p_index: int, senten
     restarts = [m for m in markers if _restarts().match(m.group(0))]
     divided: tuple[Item, Sentence] | None = None  # the whole the sentence's first list divides
     for n, m in enumerate(markers):
+        far = False  # the whole stated in a paragraph before
         before = [i for i in sentence.items if i.end <= m.start()]
         # 按功能分类科目，A，B；按经济分类科目，C，D: a second classification ends the first one's list
         stop = next(
@@ -469,6 +506,9 @@ def _in_sentence(paragraph_sentences: list[list[Sentence]], p_index: int, senten
         at_start = not without_list_marker(text[sentence.start : m.start()]).strip()
         if total is None and splits:
             total, total_sentence = _split_whole(paragraph_sentences, p_index, sentence, first_part) or (None, sentence)
+        elif total is None and at_start and not position(sents, sentence) and m in restarts:
+            total, total_sentence = _classified_whole(paragraph_sentences, p_index) or (None, sentence)
+            far = total is not None
         elif total is None and at_start and position(sents, sentence) > 0:
             # "…支出X万元，比上年…。其中：A Y万元…": the list's whole is the previous sentence's subject;
             # "…。具体情况如下：" follows what the whole paragraph is about, its first sentence
@@ -538,6 +578,11 @@ def _in_sentence(paragraph_sentences: list[list[Sentence]], p_index: int, senten
                 total, names, listed
             )
             cut_off = scope == "sentence" and _cut_off(sentence, listed)
+            # a classification whose whole stands paragraphs away, or whose next sentence opens with one more
+            # class (…对个人和家庭的补助C万元。其它资本性支出D万元。), may go on past its sentence
+            nxt = position(sents, sentence) + 1
+            goes_on = m in restarts and (far or nxt < len(sents) and _opens_with_part(sents[nxt], total))
+            cut_off = cut_off or goes_on
             complete = (
                 by_dimension
                 or _exhaustive(total, names, listed)
@@ -561,9 +606,12 @@ def _in_sentence(paragraph_sentences: list[list[Sentence]], p_index: int, senten
 
 @lru_cache(maxsize=1)
 def _bracket_words() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    """(the bracket opening a breakdown, the separator before each later part, a name that is no part)."""
+    """(the bracket opening a breakdown, the separator before each later part, a name that is no part).
+    A comma may stand between the whole and its bracket (基本支出X万元，（其中：人员经费A万元，公用经费B万元））."""
     c = cues()["bracketed_parts"]
-    opening = re.compile(rf"^\s{{0,2}}[（(]\s{{0,2}}(?:({alternation(c['openers'])})\s{{0,2}}[：:，,]?)?[^（()）]*$")
+    opening = re.compile(
+        rf"^\s{{0,2}}(?:[，,]\s{{0,2}})?[（(]\s{{0,2}}(?:({alternation(c['openers'])})\s{{0,2}}[：:，,]?)?[^（()）]*$"
+    )
     separated = re.compile(rf"^\s{{0,2}}(?:{alternation(c['separators'])})[^（()）]*$")
     return opening, separated, re.compile(alternation(c["not_parts"]))
 
@@ -767,9 +815,9 @@ def _list_parts(
         # …用于A，Y万元用于B: the purpose before an amount that opens its clause named the last part
         if _EXPLAIN.search(segment) and parts and not purpose:
             explaining = True
-        if "其中" in item.gap and parts:
+        if "其中" in item.gap and parts and not item.depth:
             ended = True
-            break  # a nested list: its parts are not parts of this whole
+            break  # a nested list: its parts are not parts of this whole (a bracketed one is a part's note)
         if len(item.gap) > _NEAR and SECTION_MARK.search(item.gap):
             ended = True
             break
@@ -971,13 +1019,15 @@ def _opens_with_part(sentence: Sentence, total: Item) -> bool:
         return False
     item = sentence.items[0]
     lead = without_list_marker(item.gap).strip()
+    # a numbered item may name its part as several things closed by 等 (（4）房产税、契税等其他税收X)
+    name = _LISTED_NAME.sub("", lead) if lead != item.gap.strip() else lead
     return (
         item.depth == 0
         and _same_kind(item, total)
         and bool(item.label)
         and not deltas(sentence)[0]
         and not _is_change(item.label)
-        and not any(ch in lead for ch in _BREAKS)
+        and not any(ch in name for ch in _BREAKS)
         and not _marker().search(lead)
         and not _RELATIVE.match(item.label)
         and not _restates(total, item)
@@ -1008,6 +1058,8 @@ def _core_name(label: str) -> str:
 
 
 _BREAKS = "，,；;。：:、"  # punctuation that ends a name (brackets and quotes do not: 因公出国（境）费)
+# （4）房产税、契税等其他税收X: names run together with 、 and closed by 等 name one part
+_LISTED_NAME = re.compile(r"^[^，,；;。：:]+、[^，,；;。：:]*等")
 _RELATIVE = re.compile(r"^(?:该|此|其(?!他)|上述|以上|另|此外|另外)")
 
 

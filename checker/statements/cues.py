@@ -40,6 +40,9 @@ class Patterns:
         self.change_cue = re.compile(alternation(self.up | self.down | self.up_nouns | self.down_nouns))
         direction = alternation(self.up | self.down)
         self.direction_alt = direction
+        self.direction_only = re.compile(
+            rf"\s{{0,2}}(?:{alternation(data['direction_qualifiers'])})?\s{{0,2}}({direction})了?\s{{0,2}}(?:[，,。；;！!]|$)"
+        )
         noun = alternation(nouns["up"] + nouns["down"])
         c = data["compare"]
         base = alternation(c["bases"])
@@ -90,8 +93,10 @@ class Patterns:
         compare_words = rf"(?:{alternation(c['standalone'])}|(?:{alternation(c['prefixes'])})(?:{base}))"
         # 与年初预算相比，下降Z%: the comparison may close with its suffix and a comma before the rate
         compared_then = rf"(?:{compare_words})(?:\s{{0,2}}(?:{alternation(c['suffixes'])}))?\s{{0,2}}[，,]?"
+        # 与上年W万元相比增长Z%: the comparison's suffix alone, its base the amount before it
+        suffix_then = rf"(?:{alternation(c['suffixes'])})\s{{0,2}}[，,]?"
         self.rate_gap = re.compile(
-            rf"^\s{{0,2}}[，,（(]?\s{{0,2}}(?:分别|各)?\s{{0,2}}(?:{compared_then})?\s{{0,2}}(?:分别|各)?\s{{0,2}}"
+            rf"^\s{{0,2}}[，,（(]?\s{{0,2}}(?:分别|各)?\s{{0,2}}(?:{compared_then}|{suffix_then})?\s{{0,2}}(?:分别|各)?\s{{0,2}}"
             rf"(?:({noun})(?:为|是|达)?|({direction})(?:{alternation(data['rate_suffix'])})?)\s{{0,2}}$"
         )
         # the clause of a rate stated before its delta: 较上年增长 Z%，增加 Y万元

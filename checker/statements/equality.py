@@ -46,6 +46,7 @@ class Equality:
     stages: tuple[str, ...] = ()  # the budget stage a lead line names for each place ('' when none)
     documents: tuple[str, ...] = ()  # the document each place's sentence cites before it ('' when none)
     counted: tuple[str, ...] = ()  # what the count right before each place counts ('' when none)
+    owners: tuple[str, ...] = ()  # the unit each place's sentence names before its year ('' when none)
 
 
 # 2023年度X and 2024年度X are two amounts of one label: the year the clause names is part of the key;
@@ -127,6 +128,28 @@ def _document(item: Item, sentence: Sentence) -> str:
     下达资金Y are two allocations under one short label."""
     cited = _CITED.findall(sentence.paragraph.text, sentence.start, item.start)
     return cited[-1] if cited else ""
+
+
+@lru_cache(maxsize=1)
+def _owner_words() -> tuple[re.Pattern[str], re.Pattern[str], tuple[str, ...]]:
+    owner = cues()["amount_owner"]
+    leads = re.compile(rf"^(?:{alternation(owner['leads'])})")
+    endings = re.compile(rf"(?:{alternation(cues()['names_before_count']['name_endings'])})$")
+    return leads, endings, tuple(owner["self_starts"])
+
+
+def _owner(item: Item, sentence: Sentence) -> str:
+    """The unit named before the year that opens the amount's sentence (市食药监局2015年…决算数X):
+    two units, two amounts under one label. '' when the sentence names none before a year."""
+    before = sentence.paragraph.text[sentence.start : item.start]
+    year = _YEAR.search(before)
+    if year is None:
+        return ""
+    leads, endings, self_starts = _owner_words()
+    words = leads.sub("", without_spaces(before[: year.start()]).strip("，,、：: "))
+    if not endings.search(words) or words.startswith(self_starts):
+        return ""
+    return words
 
 
 def _counted_before(item: Item, sentence: Sentence) -> str:
@@ -282,5 +305,6 @@ def find_equalities(
             books = tuple(_book(i, s, headings) for i, s in places)
             documents = tuple(_document(i, s) for i, s in places)
             counted = tuple(_counted_before(i, s) for i, s in places)
-            out.append(Equality(key, tuple(places), books, stages, documents, counted))
+            owners = tuple(_owner(i, s) for i, s in places)
+            out.append(Equality(key, tuple(places), books, stages, documents, counted, owners))
     return out

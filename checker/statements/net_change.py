@@ -104,8 +104,8 @@ def _parts_in(
     for k, item in enumerate(sentence.items):
         if item.start < start or item.end > end or item is whole:
             continue
-        if parts and "其中" in item.gap:
-            break  # …人员经费增加a，其中工资增加c: the parts of a part
+        if parts and "其中" in item.gap and not item.depth:
+            break  # …人员经费增加a，其中工资增加c: the parts of a part (a bracketed 其中 only notes a part's pieces)
         d = _change_of(sentence, k)
         if not d:
             continue
@@ -140,6 +140,27 @@ def _parts_in(
         directions.append(d)
         names.append(name or item.label)
     return parts, directions, names
+
+
+def _unchanged_parts(sentence: Sentence, begin: int, end: int, base: str) -> list[str]:
+    """The names of the parts between ``begin`` and ``end`` said unchanged in words, against the whole's
+    base, with no change figure (其中：因公出国（境）费0万元，与上年持平；公务接待费…，较上年减少a万元)."""
+    text = sentence.paragraph.text
+    names = []
+    for segment in re.finditer(r"[^；;。]+", text[begin:end]):
+        at, until = begin + segment.start(), begin + segment.end()
+        flat = patterns().flat.search(segment.group(0))
+        changes = [d for i, d in zip(sentence.items, deltas(sentence)) if at <= i.start < until and d]
+        if flat is None or changes:
+            continue
+        before = segment.group(0)[: flat.start()]
+        own = "budget" if patterns().flat_against_budget.search(before) else _base(before)
+        if (own or base) != base:
+            continue  # 与年初预算持平 under a change over last year
+        name = re.sub(r"\s+", "", re.split(r"[\d，,：:]", segment.group(0).lstrip("：:，, \n"))[0])
+        if name:
+            names.append(name)
+    return names
 
 
 def _opener_after(sents: list[Sentence], s_index: int, start: int, limit: int) -> tuple[Sentence, int, str] | None:
@@ -284,14 +305,17 @@ def _read(
     parts: list[tuple[Item, Sentence]] = []
     directions: list[int] = []
     names: list[str] = []
+    unchanged: list[str] = []
     for place, begin, end in places:
         p, d, n = _parts_in(place, begin, end, bases[0], whole, direction, bases[1])
         parts += p
         directions += d
         names += n
-    if len(parts) < 2:
+        unchanged += _unchanged_parts(place, begin, end, bases[0])
+    if len(parts) < 2 and not (parts and unchanged):
         return None
-    complete = complete_by_identity(names, every_part=True) or any("其他" in n for n in names[1:])
+    # a part said unchanged in words changes nothing, but it is one of the parts named
+    complete = complete_by_identity(names + unchanged, every_part=True) or any("其他" in n for n in names[1:])
     offset = any(_offset().search(place.paragraph.text, begin, end) for place, begin, end in places)
     signs = tuple(d * direction for d in directions)
     return NetChange(whole, sentence, tuple(parts), signs, complete, breakdown=breakdown, offset=offset)

@@ -61,8 +61,10 @@ class Difference:
     alternatives: tuple[tuple[Item, Item, Item | None], ...] = ()
 
 
-def operand_role(item: Item) -> str | None:
-    if item.kind != "money" or _P.not_operand.search(item.clause):
+def operand_role(item: Item, inline_base: bool = False) -> str | None:
+    """``inline_base``: the amount stands inside its rate's own words (占年度预算W万元的Z%), where
+    占 opens the rate, not a share of another whole."""
+    if item.kind != "money" or not inline_base and _P.not_operand.search(item.clause):
         return None
     clause = _P.book_account.sub("", item.clause)
     if _P.carry.search(clause):
@@ -127,6 +129,12 @@ def find_rates(paragraph_sentences: list[list[Sentence]]) -> list[Rate]:
                 scope = [i for i in sentence.items[start:k] if i.depth == item.depth]
                 start = k + 1
                 roles, others = _roles_and_others(scope)
+                if kind and scope and scope[-1] is sentence.items[k - 1] and item.bare_gap.strip() == "的":
+                    base = scope[-1]
+                    role = operand_role(base, inline_base=True)
+                    if role in ("budget", "full", "initial") and not any(base in found for found in roles.values()):
+                        roles.setdefault(role, []).append(base)
+                        others = tuple(o for o in others if o is not base)
                 rate = None if kind is None else replace(_rate(kind, item, sentence, roles), others=others)
                 if counted and (rate is None or not rate.numerators and not rate.denominators):
                     rate = _counted_completion(item, sentence, scope) or rate

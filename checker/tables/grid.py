@@ -541,6 +541,28 @@ def _unmerged_header(upper: list[str], lower: list[str], body: list[tuple[Cell, 
     return fits[0][:width] + [""] * (width - len(fits[0]))
 
 
+def _repeated_children(
+    upper: list[str], lower: list[str], body: list[tuple[Cell, ...]], width: int
+) -> list[str] | None:
+    """The column labels of a two-row header whose copy lost the lower row's corner cell (项目 over
+    both rows): the upper row holds the corner and two or more parents (预算数 | 决算数), the lower
+    row the same children once for each parent (合计 | 一般公共预算 | 政府性基金, twice), packed from
+    the first column, and the rows fill the corner and one column per child. The repeat is what
+    says which child is whose; without it the labels are not guessed."""
+    n1, n2 = _packed(upper), _packed(lower)
+    parents = upper[1:n1]
+    if len(parents) < 2 or n2 % len(parents) or n2 // len(parents) < 2:
+        return None
+    children = lower[: n2 // len(parents)]
+    if lower[:n2] != children * len(parents):
+        return None
+    used = max((c + 1 for row in body for c, cell in enumerate(row) if cell.text.strip()), default=0)
+    if used != n2 + 1:
+        return None
+    labels = [upper[0]] + [f"{parent}/{child}" for parent in parents for child in children]
+    return labels[:width] + [""] * (width - len(labels))
+
+
 def _grid(table: Table, run: list[int], figures: list[int]) -> Grid:
     """The grid of a run of rows; ``figures``: each row's ``_figures`` count, by row index."""
     header: list[int] = []
@@ -568,7 +590,12 @@ def _grid(table: Table, run: list[int], figures: list[int]) -> Grid:
         if r not in titles
     ]
     body = tuple(r for r in run if r not in header)
-    unmerged = _unmerged_header(*texts, [table.rows[r] for r in body], width) if len(texts) == 2 else None
+    body_rows = [table.rows[r] for r in body]
+    unmerged = (
+        _unmerged_header(*texts, body_rows, width) or _repeated_children(*texts, body_rows, width)
+        if len(texts) == 2
+        else None
+    )
     # A merged header cell spans the empty cells to its right while some lower level has a
     # label there, and never past the span of its own parent.
     filled: list[list[str]] = []
