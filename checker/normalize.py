@@ -50,11 +50,19 @@ _DIGIT_COMMA = re.compile(f"，(?<=[{DIGITS}]，)(?=[{DIGITS}])")
 _DIGIT_SMALL_STOP = re.compile(f"﹒(?<=[{DIGITS}]﹒)(?=[{DIGITS}])")
 
 
+# a text typed with half-width punctuation ends its sentences with "." (支出186,800元.其中:…): after a
+# Chinese character or a percent sign, before one or a break, it is a full stop; between digits it stays
+# a decimal point, after a digit a list number (1.收入), between Latin letters part of an address
+_ASCII_STOP = re.compile(r"\.(?<=[\u4e00-\u9fff%]\.)(?=[\u4e00-\u9fff\s]|$)")
+
+
 def normalize(text: str) -> str:
     """Return ``text`` normalised; ``len(result) == len(text)`` always holds."""
     out = text.translate(_TABLE) if _MAPPED.search(text) else text
     if "﹒" in out:
         out = _DIGIT_SMALL_STOP.sub(".", out)
+    if "." in out:
+        out = _ASCII_STOP.sub("。", out)
     return _DIGIT_COMMA.sub(",", out) if "，" in out else out
 
 

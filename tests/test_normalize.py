@@ -61,3 +61,12 @@ def test_without_spaces_removes_what_backslash_s_matches():
     text = "合计1,206.50万元"
     assert without_spaces(text) is text  # Item.make relies on it to skip a second pass
     assert without_spaces(" 同 比\u3000增 加\n") == "同比增加"
+
+
+def test_ascii_stop_after_chinese_ends_a_sentence():
+    assert normalize("减少186,800元.其中:基本支出") == "减少186,800元。其中:基本支出"
+    assert normalize("增长4.93%.与上年") == "增长4.93%。与上年"
+    assert normalize("收入预算3,860,000元.") == "收入预算3,860,000元。"
+    # decimal points, list numbers and addresses stay
+    for text in ("增长2.5%", "1.收入预算", "见www.qingxi.gov.cn.公开", "第3.2节", "A.B"):
+        assert normalize(text) == text

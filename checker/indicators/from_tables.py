@@ -8,8 +8,8 @@ from functools import lru_cache
 
 from checker.normalize import without_spaces
 from checker.indicators.model import Field, FundLine, GradedScore, Indicator, Scorecard
-from checker.lexicon import load_yaml
-from checker.model import Cell, Location, Table
+from checker.lexicon import alternation, load_yaml
+from checker.model import Cell, Location, Paragraph, Table
 from checker.tables.cells import is_empty, is_figure, parse_figure
 from checker.tables.grid import (
     Grid,
@@ -164,12 +164,30 @@ def _goes_on(rows: list[tuple[Cell, ...]]) -> bool:
     )
 
 
+def _level_named(row: tuple[Cell, ...], roles: dict[str, int]) -> Cell | None:
+    """The level cell of a row whose name cell is empty when it names an indicator scored on its
+    own (预算执行率 | | | 10 | 9.5 in a 部门整体 table): that row's score counts in the total. A
+    level cell naming anything else (决策 | | | 20 | 18) heads a block whose rows are scored."""
+    words = load_yaml("scoring.yaml")["level_cell_indicators"]
+    for role in ("level2", "level1"):
+        if role in roles and roles[role] < len(row) and without_spaces(row[roles[role]].text) in words:
+            return row[roles[role]]
+    return None
+
+
 def _indicators(
-    grid: Grid, roles: dict[str, int], rows: list[tuple[Cell, ...]], full: int, out: list[Indicator], parent: bool
+    grid: Grid,
+    roles: dict[str, int],
+    rows: list[tuple[Cell, ...]],
+    full: int,
+    out: list[Indicator],
+    parent: bool,
+    fund_scored: bool,
 ) -> bool:
     """Adds the indicators of ``rows`` under the columns ``roles`` to ``out``; ``full``: how many
     columns a row that misses no merged cell fills; ``parent``: the row above ``rows`` is the last
-    indicator of ``out`` or one of its 其中 rows, which ``rows`` may go on with. Returns whether the
+    indicator of ``out`` or one of its 其中 rows, which ``rows`` may go on with; ``fund_scored``: the
+    form's funds block scores the 执行率 already (no level-cell indicator then). Returns whether the
     last row is such a row."""
     level1 = level2 = None
     for row in rows:
@@ -189,6 +207,8 @@ def _indicators(
             level1 = without_spaces(row[roles["level1"]].text)
         if "level2" in roles and roles["level2"] < len(row) and row[roles["level2"]].text.strip():
             level2 = without_spaces(row[roles["level2"]].text)
+        if (name_cell is None or not name_cell.text.strip()) and not fund_scored:
+            name_cell = _level_named(row, roles)
         if name_cell is None or not name_cell.text.strip():
             continue
         first, last = row[0].locate(), row[-1].locate()
@@ -364,6 +384,10 @@ def _title(table: Table) -> str:
     return table.caption or table.id
 
 
+def _scores(fund: FundLine | None) -> bool:
+    return fund is not None and fund.score is not None
+
+
 def scorecard_from_table(table: Table) -> Scorecard | None:
     indicators: list[Indicator] = []
     fund = None
@@ -382,12 +406,12 @@ def scorecard_from_table(table: Table) -> Scorecard | None:
         blank_total = blank_total or blank
         if grid.header and "name" in roles and ("weight" in roles or "score" in roles):
             full = max(map(_filled, grid.rows()), default=0)
-            parent = _indicators(grid, roles, list(grid.rows()), full, indicators, False)
+            parent = _indicators(grid, roles, list(grid.rows()), full, indicators, False, _scores(fund))
             above = roles
             continue
         rows = [grid.table.rows[r] for r in grid.header + grid.body]
         if above and _goes_on(rows):
-            parent = _indicators(grid, above, rows, full, indicators, parent)
+            parent = _indicators(grid, above, rows, full, indicators, parent, _scores(fund))
             continue
         above = {}
         fund_roles = column_roles(grid, "fund_columns")
@@ -432,13 +456,7 @@ def _grade_pair_labels() -> dict[str, str]:
 def graded_pair(table: Table) -> GradedScore | None:
     """The result of a form stated as label | value cells (自评得分 | 86 | 自评等级 | 良), the two
     pairs in one row or in two: only when the table has one score label and one grade label."""
-    labels = _grade_pair_labels()
-    found: dict[str, list[Cell]] = {"score": [], "grade": []}
-    for row in table.rows:
-        for label, value in zip(row, row[1:]):
-            key = labels.get(without_spaces(label.text).rstrip(":："))
-            if key is not None and value.text.strip():
-                found[key].append(value)
+    found = _grade_cells(table)
     if len(found["score"]) != 1 or len(found["grade"]) != 1:
         return None
     score, grade = found["score"][0], found["grade"][0]
@@ -448,6 +466,52 @@ def graded_pair(table: Table) -> GradedScore | None:
     return GradedScore(
         Field(score.text.strip(), score.locate(), q), Field(grade.text.strip(), grade.locate(), None), "自评得分"
     )
+
+
+def _grade_cells(table: Table) -> dict[str, list[Cell]]:
+    """The value cells after a score label and after a grade label (自评得分 | 86 | 自评等级 | 良)."""
+    labels = _grade_pair_labels()
+    found: dict[str, list[Cell]] = {"score": [], "grade": []}
+    for row in table.rows:
+        for label, value in zip(row, row[1:]):
+            key = labels.get(without_spaces(label.text).rstrip(":："))
+            if key is not None and value.text.strip():
+                found[key].append(value)
+    return found
+
+
+@lru_cache(maxsize=1)
+def _grade_line() -> re.Pattern[str]:
+    """A line stating a form's grade (自评等级：良。), its grade named by a word of the grade lexicon."""
+    from checker.indicators.scoring import grade_bands, grade_names
+
+    data = load_yaml("scoring.yaml")["grade_pair_labels"]
+    names = sorted([name for name, _ in grade_bands()] + list(grade_names()), key=len, reverse=True)
+    return re.compile(
+        rf"^\s*(?:{alternation(data['grade'])})\s*(?:为|是|[:：])\s*[“\"]?(?P<grade>{alternation(names)})[”\"]?\s*[。.]?\s*$"
+    )
+
+
+def graded_total(table: Table, card: Scorecard | None, after: Paragraph | None) -> GradedScore | None:
+    """A form's 总分 row with the grade the form gives it: a grade cell (自评等级 | 良) in a table that
+    names no score cell (those pairs are ``graded_pair``'s), or a line of its own right after the table
+    (自评等级：良。) or closing it as a cell of its last row."""
+    if card is None or card.total_score is None or card.total_score.quantity is None:
+        return None
+    cells = _grade_cells(table)
+    if cells["score"] or len(cells["grade"]) > 1:
+        return None
+    if cells["grade"]:
+        grade = cells["grade"][0]
+        return GradedScore(card.total_score, Field(grade.text.strip(), grade.locate(), None), "总分")
+    # the line may close the table as a cell of its last row when the text reader took it in
+    last = [c for c in table.rows[-1] if c.text.strip()] if table.rows else []
+    for line in [*last, after]:
+        m = _grade_line().match(line.text) if line is not None else None
+        if m is not None and line is not None:
+            where = line.locate(m.start("grade"), m.end("grade"))
+            return GradedScore(card.total_score, Field(m.group("grade"), where, None), "总分")
+    return None
 
 
 def graded_rows(table: Table) -> list[GradedScore]:

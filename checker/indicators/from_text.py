@@ -178,7 +178,9 @@ _TOTAL_MARK = "分"
 """In every match of _TOTAL (its score words and its 分): paragraphs without it are not scanned."""
 _TOTAL = re.compile(
     rf"(?:综合得分|总得分|自评得分|总分|综合评分)\s*(?:为|是)?\s*(?P<score>{_NUM})\s*分"
-    r"[^。]{0,20}?(?:(?:评价结果|评价等级|等级|结果|结论|评定)\s*(?:为|是|[:：])|评为|属于)"
+    # the grade close after the score, or after the lines of it the sentence lists (其中：…得分x分，…), where the
+    # grade's clause names no line (…，满意度评价结果为良 grades the line)
+    r"(?:[^。]{0,20}?|\s*[，,；;]?\s*其中[^。]{0,160}?[，,；;]\s*(?:自评|绩效|综合|总体|整体|最终|被)?)(?:(?:评价结果|评价等级|等级|结果|结论|评定)\s*(?:为|是|[:：])|评为|属于)"
     r"\s*[“\"「]?(?P<grade>[优良中差][秀好等]?|合格|不合格)"
 )
 

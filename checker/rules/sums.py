@@ -492,7 +492,9 @@ class IdentityMismatch(Rule):
         + 公务用车购置及运行维护费 + 公务接待费; …) for amounts the report states under exactly those
         names, each with a single value throughout the document, within a few paragraphs of one
         another (matching by name is an alignment, hence a warning). An optional part the report
-        does not mention counts as zero, so a shortfall then is only uncertain.
+        does not mention counts as zero, so a shortfall then is only uncertain. A balance takes some
+        parts away (年末结转和结余 = 年初结转和结余 + 本年收入 − 本年支出, in one paragraph): stated term
+        by term, it is held to the terms it names.
 
     Why it matters:
         These identities hold by construction of the accounts; when the stated amounts break one,
@@ -526,29 +528,43 @@ class IdentityMismatch(Rule):
                 continue
             whole_item, whole_sentence = inst.whole
             whole = interval(whole_item.quantity)
-            summed = total([interval(p.quantity) for p, _ in inst.parts])
+            signs = inst.signs or (1,) * len(inst.parts)
+            summed = total(
+                [interval(p.quantity) if sign > 0 else -interval(p.quantity) for (p, _), sign in zip(inst.parts, signs)]
+            )
             how = agreement(whole, summed, whole_item.quantity.decimals)
             if how.consistent:
                 yield Outcome.passed() if how is not Agreement.TRUNCATION else Outcome.uncertain()
                 continue
-            if summed.high < whole.low and inst.missing_optional:
+            # an optional part left unsaid counts as 0: a sum short of the whole may be it. A balance stated term by
+            # term (年初…，本年收入…，本年支出…，年末…) names what moved it, so it is held to the terms it names
+            if inst.missing_optional and not inst.signs and summed.high < whole.low:
                 yield Outcome.uncertain()
                 continue
             unit = whole_item.quantity.unit
             places = max(p.quantity.decimals for p, _ in inst.parts)
-            value = sum((in_unit(p.quantity, unit).nominal for p, _ in inst.parts), Decimal(0))
-            expr = " + ".join(f"{p.label}{shown(p.quantity, unit)}" for p, _ in inst.parts)
+            value = sum(
+                (sign * in_unit(p.quantity, unit).nominal for (p, _), sign in zip(inst.parts, signs)), Decimal(0)
+            )
             yield self.finding(
                 ctx,
                 loc(whole_item, whole_sentence),
                 identity=inst.name,
-                expr_shown=expr,
-                expr=" + ".join(shown(p.quantity, unit) for p, _ in inst.parts),
+                expr_shown=_signed((f"{p.label}{shown(p.quantity, unit)}" for p, _ in inst.parts), signs),
+                expr=_signed((shown(p.quantity, unit) for p, _ in inst.parts), signs),
                 expected=fmt(value, places),
                 whole_label=whole_item.label,
                 stated=whole_item.quantity.text.strip(),
                 related=tuple(loc(p, s) for p, s in inst.parts),
             )
+
+
+def _signed(terms: Iterable[str], signs: tuple[int, ...]) -> str:
+    """a + b − c: each term after the first joined by its sign."""
+    out = ""
+    for k, (term, sign) in enumerate(zip(terms, signs)):
+        out += term if k == 0 else f" {'+' if sign > 0 else '−'} {term}"
+    return out
 
 
 class PartUnitSlip(Rule):

@@ -206,6 +206,8 @@ def identities() -> tuple[dict[str, Any], ...]:
                 "likely_without": frozenset(entry.get("likely_without", ())),
                 "lists_only": entry.get("lists_only", False),
                 "table_rows": entry.get("table_rows", False),
+                "subtract": frozenset(entry.get("subtract", ())),
+                "nearby": entry.get("nearby"),
             }
         )
     return tuple(out)
@@ -238,8 +240,14 @@ def complete_by_identity(
     parts some years' accounts do without (资本性支出 of 基本支出) are not required either."""
     kind = whole.kind if whole is not None else "money"
     for ident in identities():
-        if ident["kind"] != kind or whole is not None and kind != "money" and not ident["whole"].search(whole.label):
-            continue
+        if (
+            ident["subtract"]
+            or ident["kind"] != kind
+            or whole is not None
+            and kind != "money"
+            and not ident["whole"].search(whole.label)
+        ):
+            continue  # a balance takes some parts away: its names make no list of parts
         hit = set()
         for label in labels:
             # a label and the tagger's name for the same amount (因公出国（境）费支出, cut at its
@@ -431,6 +439,16 @@ def _amounts_before_reasons(sentence: Sentence) -> list[Item]:
     return [i for i in _amounts(sentence) if cut is None or i.end <= cut.start()]
 
 
+def _of_parts_side(sentence: Sentence, levels: list[Item], first_part: Item | None) -> Item | None:
+    """收入预算X，支出预算Y。其中：基本支出A…: of several amounts before, the one of the side the parts name."""
+    wanted = side(first_part.bare_clause) if first_part is not None else None
+    if wanted is None:
+        return None
+    moved = deltas(sentence)
+    same = [i for i in levels if side(i.bare_clause) == wanted and not moved[sentence.items.index(i)]]
+    return same[0] if len(same) == 1 else None
+
+
 def _subject(sentence: Sentence) -> Item | None:
     """The amount a sentence is about: its first money figure outside brackets, not a change."""
     k = next((k for k, i in enumerate(sentence.items) if i.kind == "money" and i.depth == 0), None)
@@ -503,7 +521,7 @@ def _in_sentence(paragraph_sentences: list[list[Sentence]], p_index: int, senten
                 for i in _amounts_before_reasons(total_sentence)
                 if i.kind == "money" and not is_compared_base(total_sentence.items, total_sentence.items.index(i))
             ]
-            total = _subject(total_sentence) if len(levels) == 1 else None
+            total = _subject(total_sentence) if len(levels) == 1 else _of_parts_side(total_sentence, levels, first_part)
         if m in restarts and (divided is not None or restarts.index(m)):
             if divided is None or not any(n and markers[n - 1].end() <= i.start < m.start() for i in sentence.items):
                 continue  # 其中：按功能分类科目，…: the list the opener before it reads
@@ -836,6 +854,9 @@ def _list_parts(
         if not name or {total_measure, measure(item)} == {"budget", "actual"}:
             ended = True
             break  # 年初预算X，其中…，全年执行Y: the sentence has moved on to another figure
+        if parts and _ceiling(sentence, item) and not _ceiling(sentence, total):
+            ended = True
+            break  # …，控制在债务限额L以内: the bound the whole keeps under (a limit's parts are limits)
         if parts and (_named_total(item) or _opens_own_list(sentence, item) or _other_side(total, item)):
             ended = True
             break  # …；支出总计Y，其中…: the sentence has moved on to the next whole
@@ -946,6 +967,18 @@ def _named_total_word() -> re.Pattern[str]:
     return re.compile(alternation(cues()["named_totals"]))
 
 
+@lru_cache(maxsize=1)
+def _ceiling_words() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    c = cues()["ceilings"]
+    return re.compile(alternation(c["names"])), re.compile(rf"\s{{0,2}}(?:{alternation(c['after'])})")
+
+
+def _ceiling(sentence: Sentence, item: Item) -> bool:
+    """A bound (限额L, L以内), not an amount of the whole."""
+    names, after = _ceiling_words()
+    return bool(names.search(item.label)) or after.match(sentence.paragraph.text, item.end) is not None
+
+
 def _named_total(item: Item) -> bool:
     """A named total (收入合计为Y, 支出总计Y) is a whole of its own; a bare total word after the
     parts (…，合计Y) is their sum and read by ``_after_parts``."""
@@ -998,6 +1031,7 @@ def _opens_with_part(sentence: Sentence, total: Item) -> bool:
         and not _marker().search(lead)
         and not _RELATIVE.match(item.label)
         and not _restates(total, item)
+        and not _other_side(total, item)  # 基金收入X。其中…。基金支出Y: the other side opens no part
         # 年初预算X。其中…。全年支出决算Y: an outturn is no part of a budget
         and {measure(total), measure(item)} != {"budget", "actual"}
     )
@@ -1045,6 +1079,7 @@ def _continued(
         elif _marker().search(s.text):
             return parts  # 支出具体情况如下：the paragraphs after list the parts of something else
     total_style = list_style(sentence.paragraph.text)
+    section = _section_style(paragraph_sentences, p_index)
     first_style: str | None = None
     started = False
     title: str | None = None  # a numbered item without a figure (1.业务活动成本): its amount comes below it
@@ -1052,8 +1087,8 @@ def _continued(
         with_items = [s for s in later if s.items]
         style = list_style(later[0].paragraph.text) if later else None
         if not with_items:
-            if title is not None or style is None:
-                break
+            if title is not None or style is None or _outranks(style, section):
+                break  # …or the next heading of the total's own section's rank: another section
             title = later[0].paragraph.text
         elif title is not None:
             # the paragraph under a title states the titled part (业务活动成本X元，主要包括…)
@@ -1074,6 +1109,22 @@ def _continued(
         first_style, started, title = style, True, None
         parts.extend((s.items[0], s) for s in with_items if _opens_with_part(s, total))
     return parts
+
+
+_SECTION_REACH = 30
+"""How many paragraphs back a total's heading is looked for: a section runs a few dozen at most, and a scan to
+the document's start for every list made a long document's lists quadratic."""
+
+
+def _section_style(paragraph_sentences: list[list[Sentence]], p_index: int) -> str | None:
+    """The numbering of the heading the total's paragraph stands under: the nearest numbered
+    paragraph before it that states no amount ((二)政府性基金预算 over 基金收入X，其中…)."""
+    for sents in paragraph_sentences[max(0, p_index - _SECTION_REACH) : p_index][::-1]:
+        if sents and not any(s.items for s in sents):
+            style = list_style(sents[0].paragraph.text)
+            if style is not None:
+                return style
+    return None
 
 
 def _names_title(sentence: Sentence, title: str) -> bool:
@@ -1098,7 +1149,7 @@ def _without_nested(pairs: list[tuple[Item, Sentence]]) -> list[tuple[Item, Sent
     维护费; 基本支出 into 人员经费 and 公用经费): they are not siblings of their own whole."""
     nested: set[int] = set()
     for ident in identities():
-        if ident["kind"] != "money":
+        if ident["kind"] != "money" or ident["subtract"]:
             continue
         if any(ident["whole"].search(p.label) for p, _ in pairs):
             for p, _ in pairs:
@@ -1418,6 +1469,9 @@ def _weight_cues() -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 
 _MIN_SCORE_LINES = 3
+_MIN_LISTED_LINES = 2
+"""Lines after 其中 name themselves as parts of the total before them: two are a split (预算执行率得分x分，
+各项指标得分y分), where lines before a total need three to be told from scores merely side by side."""
 
 
 def find_score_totals(paragraphs: Iterable[Paragraph], quantities: Iterable[Quantity]) -> list[ScoreTotal]:
@@ -1506,7 +1560,7 @@ def _listed_after(para: Paragraph, scores: list[Quantity]) -> list[ScoreTotal]:
                 parts = []
                 break
             parts.append(line)
-        if len(parts) >= _MIN_SCORE_LINES:
+        if len(parts) >= _MIN_LISTED_LINES:
             paired = tuple(weights) if len(weights) == len(parts) else ()
             out.append(ScoreTotal(q, tuple(parts), para, listed_after=True, weights=paired))
     return out

@@ -57,6 +57,8 @@ class IdentityInstance:
     whole: tuple[Item, Sentence]
     parts: tuple[tuple[Item, Sentence], ...]
     missing_optional: tuple[str, ...]
+    signs: tuple[int, ...] = ()
+    """+1 or −1 per part (a balance: 年末 = 年初 + 本年收入 − 本年支出); empty when every part adds."""
 
 
 def find_identity_instances(
@@ -101,12 +103,14 @@ def find_identity_instances(
         if not isinstance(whole, tuple):
             continue
         parts: list[tuple[Item, Sentence]] = []
+        signs: list[int] = []
         missing: list[str] = []
         usable = True
         for pattern in ident["parts"]:
             found = unique(pattern)
             if isinstance(found, tuple):
                 parts.append(found)
+                signs.append(-1 if pattern.pattern in ident["subtract"] else 1)
             elif found is None and pattern.pattern in ident["optional"]:
                 missing.append(pattern.pattern)
             else:
@@ -116,8 +120,10 @@ def find_identity_instances(
             continue  # 收入总计X，减支出总计Y，结余Z: the text relates them by their difference
         listed = covered.get(id(whole[0]), set())
         places = [whole[1].index] + [s.index for _, s in parts]
-        if usable and parts and not all(id(p) in listed for p, _ in parts) and max(places) - min(places) <= _NEARBY:
-            out.append(IdentityInstance(ident["name"], whole, tuple(parts), tuple(missing)))
+        reach = _NEARBY if ident["nearby"] is None else ident["nearby"]
+        if usable and parts and not all(id(p) in listed for p, _ in parts) and max(places) - min(places) <= reach:
+            signed = tuple(signs) if ident["subtract"] else ()
+            out.append(IdentityInstance(ident["name"], whole, tuple(parts), tuple(missing), signed))
     return out
 
 

@@ -179,11 +179,26 @@ def _respective(items: tuple[Item, ...], k: int) -> list[tuple[Item, Item]]:
     return [(items[first + n], items[s]) for n, s in enumerate(shares)]
 
 
+@lru_cache(maxsize=1)
+def _outturn_verb() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The verb a name may carry after it or before it (一般公共预算支出完成X, 累计完成一般公共预算收入X), and
+    before it the whole area the report is about (全区…: the report's own total; 区本级… is another amount)."""
+    verbs = alternation(cues()["outturn_verbs"])
+    areas = alternation([w for w in cues()["scope_words"] if w.startswith("全")])
+    return re.compile(rf"(?:{verbs})+了?$"), re.compile(rf"^(?:.*(?:{verbs})|(?:{areas}))")
+
+
 def _label_index(paragraph_sentences: list[list[Sentence]]) -> dict[str, list[tuple[Item, Sentence]]]:
+    """Amounts by their label, and by the label without its outturn verb (占一般公共预算支出的P% names the
+    amount stated as 一般公共预算支出完成X); a name used with two values names no one whole."""
     index: dict[str, list[tuple[Item, Sentence]]] = defaultdict(list)
     for sents in paragraph_sentences:
         for sentence in sents:
             for item in sentence.items:
                 if item.kind == "money" and item.depth == 0 and len(item.label) >= 3:
                     index[item.label].append((item, sentence))
+                    after, before = _outturn_verb()
+                    bare = before.sub("", after.sub("", item.label))
+                    if bare != item.label and len(bare) >= 3:
+                        index[bare].append((item, sentence))
     return index
