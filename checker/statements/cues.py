@@ -171,14 +171,19 @@ class Patterns:
 
 
 @lru_cache(maxsize=1)
-def paired_totals() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """Receipts and spending totals named together (收、支总计各 / 收入、支出总计均为), and one
-    side's total (收入总计, 支出决算总计): the words are the composition lexicon's."""
+def paired_totals() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """Receipts and spending totals named together (收、支总计各 / 收入、支出总计均为); both sides said to
+    move together (收入、支出预算各减少: a total word or 各/均 after them); and one side's amount
+    (收入总计, 支出决算总计, 收入预算): the words are the composition lexicon's."""
     c = load_yaml("cues_composition.yaml")
     receipts, spending = alternation(c["receipt_words"]), alternation(c["spending_words"])
-    total = rf"(?:决算|预算)?(?:{alternation(c['balance_totals'])})"
+    totals = alternation(c["balance_totals"])
+    total = rf"(?:决算|预算)?(?:{totals})"
     both = re.compile(rf"(?:{receipts})[、和与及]?(?:{spending}){total}(?:分别|各|均)?(?:是|为)?$")
-    return both, re.compile(rf"(?:{receipts}|{spending}){total}")
+    together = re.compile(
+        rf"(?:{receipts})[、和与及]?(?:{spending})(?:(?:决算|预算)?(?:{totals})(?:各|均|都)?|(?:决算|预算)?(?:各|均|都))$"
+    )
+    return both, together, re.compile(rf"(?:{receipts}|{spending})(?:(?:决算|预算)(?:{totals})?|(?:{totals}))")
 
 
 def direction_of(match: re.Match[str]) -> int:
