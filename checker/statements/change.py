@@ -126,15 +126,15 @@ def _named(fallback: tuple[tuple[Item, Sentence], ...], delta: Item) -> tuple[It
     if not m:
         return None
     subject = m.group(1)
-    if paired_totals()[1].search(subject):
+    if paired_totals().together.search(subject):
         return _one_of_paired_totals(fallback)
     return next(((i, s) for i, s in fallback if i.label.endswith(subject)), None)
 
 
 def _one_of_paired_totals(fallback: tuple[tuple[Item, Sentence], ...]) -> tuple[Item, Sentence] | None:
-    """收、支总计各增加Y: both totals moved by Y, so the receipts or spending total stated
-    before is the subject."""
-    one_side = paired_totals()[2]
+    """收、支总计各增加Y, 收入、支出预算各减少Y: both sides moved by Y, so the receipts or spending
+    amount stated before is the subject."""
+    one_side = paired_totals().one_side
     return next(((i, s) for i, s in fallback if one_side.search(i.label)), None)
 
 
@@ -148,7 +148,7 @@ def _lone_subject(
     m = _SUBJECT_BEFORE_BASE.match(delta.bare_gap)
     named = m.group(1) if m else ""
     after = _SUBJECT.search(delta.bare_gap)
-    if paired_totals()[1].search(after.group(1) if after else named):
+    if paired_totals().together.search(after.group(1) if after else named):
         # the totals named, before or after the comparison: never another amount stated before
         return _one_of_paired_totals(fallback)
     core = core_name(named)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from checker.lexicon import alternation, load_yaml
 
@@ -170,8 +170,14 @@ class Patterns:
         return -1
 
 
+class PairedTotalWords(NamedTuple):
+    both: re.Pattern[str]  # 收、支总计各 / 收入、支出总计均为: the two totals named together
+    together: re.Pattern[str]  # 收入、支出预算各: the two sides said to move together
+    one_side: re.Pattern[str]  # 收入总计, 支出决算总计, 收入预算: one side's amount
+
+
 @lru_cache(maxsize=1)
-def paired_totals() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+def paired_totals() -> PairedTotalWords:
     """Receipts and spending totals named together (收、支总计各 / 收入、支出总计均为); both sides said to
     move together (收入、支出预算各减少: a total word or 各/均 after them); and one side's amount
     (收入总计, 支出决算总计, 收入预算): the words are the composition lexicon's."""
@@ -183,7 +189,9 @@ def paired_totals() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     together = re.compile(
         rf"(?:{receipts})[、和与及]?(?:{spending})(?:(?:决算|预算)?(?:{totals})(?:各|均|都)?|(?:决算|预算)?(?:各|均|都))$"
     )
-    return both, together, re.compile(rf"(?:{receipts}|{spending})(?:(?:决算|预算)(?:{totals})?|(?:{totals}))")
+    return PairedTotalWords(
+        both, together, re.compile(rf"(?:{receipts}|{spending})(?:(?:决算|预算)(?:{totals})?|(?:{totals}))")
+    )
 
 
 def direction_of(match: re.Match[str]) -> int:

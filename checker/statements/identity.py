@@ -156,6 +156,6 @@ def find_paired_totals(paragraph_sentences: list[list[Sentence]]) -> list[Paired
                 if first.kind != "money" or second.kind != "money" or first.depth or not joins_list(second):
                     continue
                 head = clean_label(_HEAD_CUT.split(first.gap)[-1])
-                if paired_totals()[0].search(head) and not deltas(sentence)[k]:
+                if paired_totals().both.search(head) and not deltas(sentence)[k]:
                     out.append(PairedTotals(first, second, sentence))
     return out
