@@ -148,6 +148,7 @@ class Patterns:
         self.allotted = re.compile(alternation(ops["allotted"]))
         self.counted_plan = re.compile(alternation(ops["counted_plan"]))
         self.counted_done = re.compile(alternation(ops["counted_done"]))
+        self.counted_not = re.compile(alternation(ops["counted_not"]))
         self.counted_rate = re.compile(alternation(ops["counted_rate"]))
         self.allotted_share = re.compile(rf"(?:{alternation(ops['allotted_share'])})|(?:19|20)\d\d\s{{0,2}}年")
         self.generic_subject = re.compile(alternation(ops["generic_subject"]))

@@ -151,20 +151,15 @@ _BUDGET_RATES = ("execution", "control", "initial", "completion")
 
 
 def _counted_completion(item: Item, sentence: Sentence, scope: list[Item]) -> Rate | None:
-    """计划培训1200人次，实际培训1260人次，完成率105%: one count planned and one count done after it,
-    of one unit, and no amount of money read as either — the completion rate is done ÷ planned."""
-    planned = [
-        i
-        for i in scope
-        if i.kind == "count" and _P.counted_plan.search(i.clause) and not _P.counted_done.search(i.clause)
-    ]
-    done = [i for i in scope if i.kind == "count" and _P.counted_done.search(i.clause)]
-    if len(planned) != 1 or len(done) != 1:
+    """计划培训1200人次，实际培训1260人次，完成率105% (or what was done first: 完成4.2万剂次，年度目标为4万剂次):
+    one count planned and one count done, of one unit, and no amount of money read as either — the
+    completion rate is done ÷ planned."""
+    counts = [i for i in scope if i.kind == "count" and not _P.counted_not.search(i.clause)]
+    planned = [i for i in counts if _P.counted_plan.search(i.clause)]
+    done = [i for i in counts if _P.counted_done.search(i.clause) and not _P.counted_plan.search(i.clause)]
+    if len(planned) != 1 or len(done) != 1 or planned[0].quantity.unit != done[0].quantity.unit:
         return None
-    plan, did = planned[0], done[0]
-    if plan.quantity.unit != did.quantity.unit or plan.start > did.start:
-        return None
-    return Rate("completion", item, sentence, (did,), (plan,))
+    return Rate("completion", item, sentence, (done[0],), (planned[0],))
 
 
 def band_edge(sentence: Sentence, item: Item) -> bool:
