@@ -179,7 +179,8 @@ def cell_label(cell: Quantity, caption: str | None) -> tuple[str, bool]:
             qualifier = re.sub(r"(支出|收入)$", "", stem) if header.endswith(("支出", "收入")) else ""
             return canonical_label(qualifier + header), True
         return canonical_label(caption_stem(caption) + (row if row and not row == header else "合计")), True
-    return row, not header or is_total_word(header)
+    # an indicator row's actual value (实际完成值) is the row's own figure, as a plain amount is
+    return row, not header or is_total_word(header) or cell.measure in _actual_measures()
 
 
 def is_total_word(label: str) -> bool:
@@ -586,7 +587,27 @@ def align(document: Document, quantities: Iterable[Quantity]) -> AlignmentResult
             if len(values) == 1:
                 c, lab, s = max(named, key=lambda t: t[2])
                 conflicts.append(Conflict(q, c, s, label, lab, certain and names_cell(label, lab)))
+        elif (
+            named and percent and q.op is None and not _target_word().search(clause_of(q, paragraphs[q.location.block]))
+        ):
+            # 传染病报告及时率达到97.2% beside an indicator row (≥98% | 99.2%): a plain rate restates the row's
+            # actual value, not its target (a bound); only a warning, as the prose may round or restate otherwise
+            done = [t for t in named if t[0].op is None and t[0].measure in _actual_measures()]
+            if len({c.value for c, _, _ in done}) == 1:
+                c, lab, s = max(done, key=lambda t: t[2])
+                conflicts.append(Conflict(q, c, s, label, lab, False))
     return AlignmentResult(tuple(alignments), tuple(conflicts), tuple(derivations), candidates)
+
+
+@lru_cache(maxsize=1)
+def _target_word() -> re.Pattern[str]:
+    return re.compile(alternation(_synonyms()["indicator_target_words"]))
+
+
+@lru_cache(maxsize=1)
+def _actual_measures() -> frozenset[str]:
+    columns = dict((role, words) for role, words in load_yaml("scoring.yaml")["indicator_columns"])
+    return frozenset(columns["actual"])
 
 
 _DISTINCTIVE_DIGITS = 5

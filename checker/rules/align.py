@@ -21,7 +21,9 @@ class ProseTableMismatch(TableRule):
         one a warning; a 合计 row answers to its name without 合计, and a figure whose sentence
         names no measure is held to the report's own (决算数 in a 决算, a warning). Figures that a
         small formula over cells reproduces are not reported unless the cell of their very name
-        says otherwise (a warning: its parts or that cell are wrong).
+        says otherwise (a warning: its parts or that cell are wrong). A plain rate of an indicator
+        (疫苗接种率达到96.8%) is held to the indicator table's actual value for that row, not its
+        target bound (a warning).
     Why it matters:
         The text is read more than the tables; a figure restated wrongly misinforms the reader
         even when the tables are right.
