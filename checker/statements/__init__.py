@@ -13,7 +13,7 @@ from checker.statements.change import Change, find_changes
 from checker.statements.composition import Composition, ScoreTotal, find_compositions, find_score_totals
 from checker.statements.equality import Equality, find_equalities
 from checker.statements.formulas import UnreadRate, find_unread_rates
-from checker.statements.net_change import NetChange, find_net_changes
+from checker.statements.net_change import NetChange, find_net_changes, of_compositions
 from checker.statements.points import PointChange, find_point_changes
 from checker.statements.identity import IdentityInstance, PairedTotals, find_identity_instances, find_paired_totals
 from checker.statements.product import Product, find_products
@@ -58,6 +58,8 @@ def find_statements(ctx: Context) -> list[Statement]:
     # a whole and its parts each stated for two years: what the readers above left unread of them
     read = by_role | {id(n.total) for n in net_changes}
     out.extend(s for s in find_year_pair_lists(changes) if id(s.total) not in read)
+    # a whole and its parts each stated with its change (numbered sections one per part)
+    out.extend(of_compositions(compositions, changes, {id(n.total) for n in net_changes}))
     out.extend(find_shares(by_paragraph, compositions))
     out.extend(find_count_shares(by_paragraph))
     out.extend(find_rates(by_paragraph))

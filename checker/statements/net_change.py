@@ -16,8 +16,8 @@ from functools import lru_cache
 
 from checker.arith import total as sum_interval
 from checker.lexicon import alternation
-from checker.statements.change import COMPARE, deltas, rate_after
-from checker.statements.composition import CLAUSE_CUT, complete_by_identity, cues
+from checker.statements.change import COMPARE, Change, deltas, rate_after
+from checker.statements.composition import CLAUSE_CUT, Composition, complete_by_identity, cues
 from checker.statements.cues import patterns
 from checker.statements.sentences import Item, Sentence, is_list_item, list_style
 
@@ -319,3 +319,37 @@ def _read(
     offset = any(_offset().search(place.paragraph.text, begin, end) for place, begin, end in places)
     signs = tuple(d * direction for d in directions)
     return NetChange(whole, sentence, tuple(parts), signs, complete, breakdown=breakdown, offset=offset)
+
+
+def of_compositions(compositions: list[Composition], changes: list[Change], read: set[int]) -> list[NetChange]:
+    """（一）因公出国（境）费X万元，比预算数减少a万元… (二)…: a whole whose parts add up to it, the whole and each
+    part stated with a change against the same base: the parts' changes make the whole's (a breakdown,
+    complete when the composition is: all of an identity's parts named). Wholes whose change ``read`` holds are left to that reading."""
+    stated: dict[int, list[Change]] = {}
+    for c in changes:
+        if c.current is not None and c.delta is not None:
+            stated.setdefault(id(c.current), []).append(c)
+    # an amount compared with two bases (比上年增加Y；比2019年减少W) has no one change to hold its parts to
+    by_current = {k: v[0] for k, v in stated.items() if len(v) == 1}
+    out = []
+    for comp in compositions:
+        whole = by_current.get(id(comp.total))
+        if whole is None or whole.delta is None or id(whole.delta) in read or comp.role != "amount":
+            continue
+        moved = [by_current.get(id(p)) for p, _ in comp.parts]
+        if len(moved) < 2 or any(m is None or m.base != whole.base for m in moved):
+            continue
+        made = sum_interval([p.quantity.interval for p, _ in comp.parts])
+        if not made.overlaps(comp.total.quantity.interval):
+            continue  # parts that do not make the whole: SUM001's to report, not their changes
+        out.append(
+            NetChange(
+                whole.delta,
+                whole.sentence,
+                tuple((m.delta, m.sentence) for m in moved if m is not None and m.delta is not None),
+                tuple(1 if m is not None and m.delta_dir == whole.delta_dir else -1 for m in moved),
+                comp.exhaustive,
+                breakdown=True,
+            )
+        )
+    return out
