@@ -892,6 +892,9 @@ def _current_before(items: tuple[Item, ...], i: int) -> Item | None:
         if "；" in between or ";" in between:
             return None
         cand = items[j]
+        if cand.depth > items[i].depth:
+            j -= 1  # X万元（其中：A，B），比预算数减少Y: a bracketed note between the amount and its change
+            continue
         if (
             cand.kind == "money"
             and cand.depth == items[i].depth

@@ -1128,9 +1128,18 @@ def _section_style(paragraph_sentences: list[list[Sentence]], p_index: int) -> s
 
 
 def _names_title(sentence: Sentence, title: str) -> bool:
-    """The sentence opens with the amount its title names (1.管理费用 / 管理费用X元，…)."""
+    """The sentence opens with the amount its title names (1.管理费用 / 管理费用X元，…), the title's
+    ending perhaps written otherwise (一、因公出国（境）经费 / 因公出国（境）费X万元)."""
     name = without_list_marker(title).strip().rstrip("：:。")
-    return len(name) >= 2 and name in sentence.items[0].bare_gap
+    gap = sentence.items[0].bare_gap
+    if len(name) >= 2 and name in gap:
+        return True
+    return any(
+        len(name) - len(ending) + len(other) >= 2 and name[: -len(ending)] + other in gap
+        for ending, others in cues()["title_endings"].items()
+        if name.endswith(ending)
+        for other in others
+    )
 
 
 _STYLE_RANK = {"numeral": 0, "paren-numeral": 1, "digit": 2, "paren-digit": 3, "circled": 4, "dash": 5}
