@@ -27,6 +27,7 @@ from rapidfuzz import fuzz, process
 from checker.arith import DECIMAL_CONTEXT, HUNDRED, Interval, total
 from checker.lexicon import alternation, load_yaml
 from checker.model import Document, Paragraph, Quantity
+from checker.statements.cues import patterns as cue_patterns
 
 LABEL_MATCH = 60.0
 """Label similarity (0–100) that, with equal values, makes a prose figure and a cell aligned."""
@@ -275,19 +276,15 @@ def plain_measure(q: Quantity, paragraph: Paragraph, kind: str) -> str | None:
     before = paragraph.text[sentence_start : q.location.start]
     if not _ANY_MEASURE.search(before):
         return _REPORT_MEASURE.get(kind)
-    named = _any_measure_word().findall(_book_name().sub("", before))
-    rest = _any_measure_word().sub("", _book_name().sub("", before))
+    unbooked = cue_patterns().budget_books.sub("", before)
+    named = _any_measure_word().findall(unbooked)
+    rest = _any_measure_word().sub("", unbooked)
     if _ANY_MEASURE.search(rest):
         return None
     groups = {_measure_group(word) for word in named}
     if not groups:
         return _REPORT_MEASURE.get(kind)
     return groups.pop() if len(groups) == 1 else None
-
-
-@lru_cache(maxsize=1)
-def _book_name() -> re.Pattern[str]:
-    return re.compile(alternation(load_yaml("cues_change.yaml")["book_accounts"]["books"]))
 
 
 def _period_current(q: Quantity, year: int | None) -> bool:

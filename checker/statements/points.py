@@ -13,8 +13,10 @@ from typing import Iterable
 from checker.lexicon import alternation
 from checker.model import Paragraph, Quantity
 from checker.statements.cues import cues, direction_of, patterns
+from checker.statements.sentences import CLAUSE_BREAK, SENTENCE_END
 
-_SENTENCE_END = "。；;！!？?"
+# a statement ends at a sentence end or a semicolon: rates before it belong to another one
+_STATEMENT_END = SENTENCE_END + CLAUSE_BREAK
 
 
 @dataclass(frozen=True)
@@ -56,7 +58,7 @@ def find_point_changes(paragraphs: Iterable[Paragraph], quantities: Iterable[Qua
         since = 0  # rates before the last change in points or sentence end belong to another statement
         for k, q in enumerate(rates):
             start = q.location.start
-            if any(ch in text[rates[k - 1].location.end if k else 0 : start] for ch in _SENTENCE_END):
+            if any(ch in text[rates[k - 1].location.end if k else 0 : start] for ch in _STATEMENT_END):
                 since = k
             if not _is_points(q):
                 continue
