@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 from typing import Iterable
 
 from checker.arith import DECIMAL_CONTEXT
+from checker.collector import collector_paused
 from checker.config import Config
 from checker.identity import document_scope
 from checker.model import Coverage, Document, Finding, Location, Quantity, SEVERITY_ORDER, Table
@@ -34,6 +35,7 @@ class Report:
         return max((f.severity for f in self.findings), key=lambda s: SEVERITY_ORDER[s])
 
 
+@collector_paused
 def check_document(document: Document, config: Config | None = None) -> Report:
     config = config or Config()
     ctx = Context(document, config)
