@@ -237,9 +237,13 @@ def _stated_base(items: tuple[Item, ...], i: int) -> int | None:
     amount named by 上年 is what the change is measured from, never the amount that changed)."""
     if i == 0 or items[i - 1].kind != "money":
         return None
-    gap = items[i].bare_gap.lstrip("，,")
+    # X（上年W），减少Y: last year's amount in brackets after this year's, the change after the bracket
+    bracketed = items[i - 1].depth == items[i].depth + 1 and items[i].bare_gap[:1] in "）)"
+    gap = items[i].bare_gap.lstrip("）)，," if bracketed else "，,")
     if not _P.delta_end.match(gap) and not _against_last_year(gap):
         return None
+    if bracketed:
+        return i - 1 if named_prior(items, i - 1, items[i].depth) else None
     if is_compared_base(items, i - 1):
         # 较上年决算数W万元增加Y, and 比2023年的W万元，增加Y: the comparison opened before W goes on
         return i - 1
@@ -282,7 +286,7 @@ def _in_sentence(
                 out.extend(parallel)
                 continue
             base = _stated_base(items, i)
-            current = _current_before(items, base if base is not None else i)
+            current = _current_before(items, base if base is not None and items[base].depth == item.depth else i)
             budget = base is not None and _compared_with_budget(items[base].bare_clause) is not None
             if base is None and current is not None:
                 base, current = _budget_base(items, items.index(current), _since_current(items, i), current)
@@ -290,7 +294,16 @@ def _in_sentence(
             rate, rate_dir = rate_after(items, i)
             if rate is None:
                 rate, rate_dir = _rate_before(items, i)
-            used.update(_positions(items, (item, rate)))
+            after = None if current is not None else _current_after(items, i)
+            if after is not None:
+                current = items[after]
+                if rate is None:
+                    rate, rate_dir = rate_after(items, after)
+            if base is None:
+                base = _prior_after(items, max(_positions(items, (item, rate, current))) + 1, item.depth)
+            used.update(_positions(items, (item, rate, current if after is not None else None)))
+            if base is not None and base > i:
+                used.add(base)
             out.append(
                 Change(
                     sentence,
@@ -323,10 +336,11 @@ def _in_sentence(
             continue
         found = (
             _both_years(sentence, i)
+            or _prior_after_rate(sentence, i)
             or _prior_sentence_before(sentence, i, previous)
             or _budget_sentence_before(sentence, i, previous)
         )
-        if found is not None:
+        if found is not None and not used.intersection(_positions(items, (found.delta, found.rate))):
             used.update(_positions(items, (found.current, found.delta, found.rate, found.prior)))
             out.append(found)
     return out
@@ -411,6 +425,61 @@ def _both_years(sentence: Sentence, i: int) -> Change | None:
         rate, rate_dir = _pair_rate(items, i + 2)
         return Change(sentence, item, delta, delta_dir, rate, rate_dir, prior=items[i + 1])
     return None
+
+
+def named_prior(items: tuple[Item, ...], k: int, depth: int) -> bool:
+    """``items[k]`` is named last year's amount and nothing else, after a comma (…，上年为W) or in
+    brackets (（上年同期W）), in a clause at ``depth``: what a change beside it is measured from."""
+    if k >= len(items) or items[k].kind != "money":
+        return False
+    gap = items[k].bare_gap.lstrip("，,")
+    if items[k].depth == depth + 1:
+        return gap[:1] in "（(" and _P.prior_only.match(gap) is not None
+    return items[k].depth == depth and gap[:1] not in "（(" and _P.prior_only.match(gap) is not None
+
+
+def _prior_after(items: tuple[Item, ...], k: int, depth: int) -> int | None:
+    """X，比上年减少Y，上年为W / X，增加Y（上年W）: last year's amount right after the change."""
+    return k if named_prior(items, k, depth) else None
+
+
+def _current_after(items: tuple[Item, ...], i: int) -> int | None:
+    """较上年减少了Y，为X / 增加Y，达到X / 减少Y至X: this year's amount right after its change, when none
+    stands before it."""
+    k = i + 1
+    if k < len(items) and items[k].kind == "money" and items[k].depth == items[i].depth:
+        if _P.current_after.match(items[k].bare_gap):
+            return k
+    return None
+
+
+def _prior_after_rate(sentence: Sentence, i: int) -> Change | None:
+    """X（上年W），增长Z% and X，较上年增长Z%，上年为W (or （上年同期为W）): last year's amount after this
+    year's, the rate on one side of it; ``items[i]`` is last year's."""
+    items = sentence.items
+    if i < 2 and not (i == 1 and items[i].depth > items[0].depth):
+        return None
+    if items[i].depth == items[i - 1].depth + 1 and items[i - 1].kind == "money":
+        current, rate = items[i - 1], None  # X（上年W），增长Z%
+        if named_prior(items, i, current.depth) and i + 1 < len(items) and items[i + 1].kind == "percent":
+            m = _P.rate_gap.match(items[i + 1].bare_gap.lstrip("）)"))
+            if m and items[i + 1].depth == current.depth and not deltas(sentence)[i - 1]:
+                return Change(sentence, current, None, 0, items[i + 1], direction_of(m), prior=items[i])
+        return None
+    rate, current = items[i - 1], items[i - 2]  # X，较上年增长Z%，上年为W
+    if (
+        rate.kind != "percent"
+        or current.kind != "money"
+        or current.depth != rate.depth
+        or deltas(sentence)[i - 2]
+        or rate.bare_gap[:1] not in "，,"
+        or not named_prior(items, i, rate.depth)
+    ):
+        return None
+    m = _P.rate_clause.search(rate.bare_clause)
+    if m is None or not COMPARE.search(rate.bare_gap):
+        return None
+    return Change(sentence, current, None, 0, rate, direction_of(m), prior=items[i])
 
 
 def _direction_after(sentence: Sentence, i: int) -> int:

@@ -107,6 +107,8 @@ class Patterns:
         prior = alternation(data["prior"])
         # 上年决算W, 上年预算数W: last year's amount of either stage
         self.prior_end = re.compile(rf"(?:{prior})(?:同期|度)?(?:决算|预算)?数?(?:为|是)?\s{{0,2}}$")
+        # 上年为W, （上年同期W: an amount whose clause names it last year's and nothing else
+        self.prior_only = re.compile(rf"^[（(]?\s{{0,2}}(?:{prior})(?:同期|度)?(?:决算|预算)?数?(?:为|是)?\s{{0,2}}$")
         self.current_word = re.compile(rf"(?:{alternation(data['current'])})")
         self.prior_word = re.compile(rf"(?:{prior})")
         to_verbs = data["to_verbs"]
@@ -114,6 +116,11 @@ class Patterns:
         self.to_end = re.compile(
             rf"(?:({alternation(to_verbs['up'] + to_verbs['down'])})"
             rf"|({direction})(?:了)?(?:{alternation(data['to_words'])}))\s{{0,2}}$"
+        )
+        # …减少Y万元，为X万元 / 增加Y，达到X / 减少Y至X / 减少Y，降至X: this year's amount after its change
+        self.current_after = re.compile(
+            rf"^[，,]?\s{{0,2}}(?:{alternation(data['current_after'] + to_verbs['up'] + to_verbs['down'] + data['to_words'])})"
+            rf"\s{{0,2}}$"
         )
         self.from_before = re.compile(
             rf"(?:{alternation(data['from_words'])})\s{{0,2}}(?:{prior})?\s{{0,2}}的?\s{{0,2}}$"
