@@ -294,14 +294,14 @@ def _in_sentence(
             rate, rate_dir = rate_after(items, i)
             if rate is None:
                 rate, rate_dir = _rate_before(items, i)
-            after = None if current is not None else _current_after(items, i)
-            if after is not None:
-                current = items[after]
+            later = None if current is not None else _current_after(items, i)
+            if later is not None:
+                current = items[later]
                 if rate is None:
-                    rate, rate_dir = rate_after(items, after)
+                    rate, rate_dir = rate_after(items, later)
             if base is None:
                 base = _prior_after(items, max(_positions(items, (item, rate, current))) + 1, item.depth)
-            used.update(_positions(items, (item, rate, current if after is not None else None)))
+            used.update(_positions(items, (item, rate, current if later is not None else None)))
             if base is not None and base > i:
                 used.add(base)
             out.append(
