@@ -217,3 +217,16 @@ def test_a_bracket_the_sentence_never_closes_is_no_note():
     assert not _findings(head + closed, "SUM001")
     across = "全县“三公”经费102万元，其中：公务用车费100万元（其中：购置费60万元；运行费40万元。）公务接待费2万元。"
     assert not _findings(head + across, "SUM001")
+
+
+def test_a_sibling_of_the_whole_ends_its_list():
+    # 项目支出 is 基本支出's sibling (支出 = 基本支出 + 项目支出): a slip in 基本支出's parts is theirs alone,
+    # and 项目支出's share stays a share of all spending
+    text = (
+        "某中心2024年度决算说明\n本年支出合计900.00万元。基本支出540.00万元，占60.00%，其中人员经费430.00万元，"
+        "公用经费{}万元；项目支出360.00万元，占40.00%。"
+    )
+    assert not check_text(text.format("110.00")).findings
+    found = [f for f in check_text(text.format("120.00")).findings if f.severity == "error"]
+    assert [f.rule for f in found] == ["SUM001"]
+    assert "430.00 + 120.00 = 550.00" in found[0].message

@@ -857,7 +857,9 @@ def _list_parts(
         if parts and _ceiling(sentence, item) and not _ceiling(sentence, total):
             ended = True
             break  # …，控制在债务限额L以内: the bound the whole keeps under (a limit's parts are limits)
-        if parts and (_named_total(item) or _opens_own_list(sentence, item) or _other_side(total, item)):
+        if parts and (
+            _named_total(item) or _opens_own_list(sentence, item) or _other_side(total, item) or _sibling(total, item)
+        ):
             ended = True
             break  # …；支出总计Y，其中…: the sentence has moved on to the next whole
         if parts and _subtracts(item):
@@ -995,6 +997,24 @@ def _other_side(total: Item, item: Item) -> bool:
     """收入X，其中…；支出Y: spending is no part of receipts, nor receipts of spending."""
     a, b = side(total.bare_clause), side(item.bare_clause)
     return a is not None and b is not None and a != b
+
+
+def _sibling(total: Item, item: Item) -> bool:
+    """基本支出X，其中A，B；项目支出Y: another part of an identity the whole is a part of is the whole's
+    sibling, never one of its parts. Each must be named by the part (the name ends with it): 本年收入预算总额
+    is a broader whole than 本年收入, and 上年结转 may well be one of its parts."""
+
+    def named(pattern: re.Pattern[str], label: str) -> bool:
+        return any(pattern.fullmatch(label, k) for k in range(len(label)))
+
+    for ident in identities():
+        if ident["kind"] != "money" or ident["subtract"]:
+            continue
+        of_total = {k for k, p in enumerate(ident["parts"]) if named(p, total.label)}
+        of_item = {k for k, p in enumerate(ident["parts"]) if named(p, item.label)}
+        if of_total and of_item and of_total.isdisjoint(of_item):
+            return True
+    return False
 
 
 @lru_cache(maxsize=1)
