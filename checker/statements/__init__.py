@@ -60,7 +60,7 @@ def find_statements(ctx: Context) -> list[Statement]:
     out.extend(s for s in find_year_pair_lists(changes) if id(s.total) not in read)
     # a whole and its parts each stated with its change (numbered sections one per part)
     out.extend(of_compositions(compositions, changes, {id(n.total) for n in net_changes}))
-    out.extend(find_shares(by_paragraph, compositions))
+    out.extend(find_shares(by_paragraph, compositions, ctx.document.kind == "budget"))
     out.extend(find_count_shares(by_paragraph))
     out.extend(find_rates(by_paragraph))
     out.extend(find_differences(by_paragraph))

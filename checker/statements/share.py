@@ -51,7 +51,9 @@ class Share:
     inferred: bool = False
 
 
-def find_shares(paragraph_sentences: list[list[Sentence]], compositions: list[Composition]) -> list[Share]:
+def find_shares(
+    paragraph_sentences: list[list[Sentence]], compositions: list[Composition], budget_report: bool = False
+) -> list[Share]:
     totals: dict[int, tuple[Item, Sentence]] = {}
     for comp in compositions:
         if comp.role == "amount":
@@ -106,6 +108,8 @@ def find_shares(paragraph_sentences: list[list[Sentence]], compositions: list[Co
                     out.extend(Share(p, s, sentence, *totals[id(p)], listed=in_list) for p, s in pairs)
                     continue
                 found = labelled.get(name, [])
+                if not found and budget_report:
+                    found = labelled.get(_without_stage(name), [])
                 values = {i.quantity.value for i, _ in found}
                 named_whole, named_sentence = found[0] if len(values) == 1 else (None, None)
                 out.extend(
@@ -160,6 +164,14 @@ def find_count_shares(paragraph_sentences: list[list[Sentence]]) -> list[Share]:
                 for at, share, sentence, name in run
             )
     return out
+
+
+def _without_stage(name: str) -> str:
+    """项目支出预算 → 项目支出, in a budget report (a name too short without it is kept)."""
+    for suffix in cues()["budget_stage_suffixes"]:
+        if name.endswith(suffix) and len(name) - len(suffix) >= 3:
+            return name[: -len(suffix)]
+    return name
 
 
 def _names(name: str, label: str) -> bool:
