@@ -89,3 +89,11 @@ def test_change_amount_message_names_what_was_compared(text, compared):
     """GRW004 holds the change to two years' amounts or to an outturn and its budget, and says which."""
     [finding] = [f for f in check_text(text, Config()).findings if f.rule == "GRW004"]
     assert finding.message.startswith(f"增减额与{compared}不符：")
+
+
+def test_figures_of_two_units_are_shown_in_the_finer_one():
+    # a change in 万元 of an amount in 亿元: shown in 亿元 with its own decimals the change would read 0
+    text = "某局2023年度部门决算说明\n教育支出1.06亿元，比上年增加520万元，增长5.61%。"
+    (finding,) = [f for f in check_text(text).findings if f.rule == "GRW001"]
+    assert "520 ÷ (10600 − 520) = 5.16%" in finding.message
+    assert not [f for f in check_text(text.replace("5.61%", "5.16%")).findings if f.rule == "GRW001"]

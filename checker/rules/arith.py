@@ -10,7 +10,7 @@ from checker.arith import HUNDRED, Agreement, Interval, agreement, fmt, growth, 
 from checker.numbers import scale
 from checker.rules.base import Context, Outcome, Result, Rule
 from checker.rules.tables import memo
-from checker.rules.figures import in_unit, interval, loc, shown, span
+from checker.rules.figures import decimals_in, in_unit, interval, loc, shown, span
 from checker.statements import Change, Composition, PointChange
 from checker.statements.cues import patterns as cue_patterns
 from checker.statements.formulas import Operand, abs_interval, growth_slips, name_slip
@@ -82,8 +82,13 @@ def check_growth(change: Change, current_item: Item | None = None, usual_unit: s
             delta = delta.scaled(factor)
         elif odd is current_item:
             current = current.scaled(factor)
-        unit = du if odd is current_item else cu  # show the figures in the unit that fits
-        result = _growth_verdict(change, current, delta, unit, current_item.quantity.decimals)
+        if odd is None:  # both as written: in the finer unit of the two, so neither figure loses digits
+            unit = min((cu, du), key=lambda u: scale(u)) if cu and du else cu
+            places = (decimals_in(change.delta.quantity, unit), decimals_in(current_item.quantity, unit))
+        else:  # a unit slip: in the unit that fits, each figure with the digits it was written with
+            unit = du if odd is current_item else cu
+            places = (change.delta.quantity.decimals, current_item.quantity.decimals)
+        result = _growth_verdict(change, current, delta, unit, places)
         if odd is None:
             first = result
             if result.verdict not in ("mismatch", "negative-prior"):
@@ -104,12 +109,10 @@ def growth_of(ctx: Context, change: Change) -> GrowthCheck:
 
 
 def _growth_verdict(
-    change: Change, current: Interval, delta: Interval, unit: str | None, current_decimals: int
+    change: Change, current: Interval, delta: Interval, unit: str | None, places: tuple[int, int]
 ) -> GrowthCheck:
     prior = current - delta
-    shown = _Shown(
-        delta.nominal, current.nominal, unit, change.delta.quantity.decimals, current_decimals, change.delta_dir <= 0
-    )
+    shown = _Shown(delta.nominal, current.nominal, unit, places[0], places[1], change.delta_dir <= 0)
     if prior.high < 0:
         return GrowthCheck("negative-prior", None, shown)
     if change.rate is None:

@@ -22,10 +22,18 @@ def in_unit(q: Quantity, unit: str | None, sign: int = 1) -> Interval:
     return Interval(iv.low / factor, iv.high / factor, iv.nominal / factor)
 
 
+def decimals_in(q: Quantity, unit: str | None) -> int:
+    """The decimals ``q`` needs in ``unit`` to show what it states: 520万元 in 亿元 is 0.0520, 1.06亿元 in
+    万元 is 10600 (shown with its own decimals in a larger unit, 520万元 would read 0)."""
+    if q.kind != "money" or unit is None or q.unit is None or unit == q.unit:
+        return q.decimals
+    return max(0, q.decimals + (scale(unit) / scale(q.unit)).adjusted())
+
+
 def shown(q: Quantity, unit: str | None = None) -> str:
-    """The figure as written (in ``unit`` when given, keeping its displayed decimals)."""
+    """The figure as written (in ``unit`` when given, with the decimals it needs there)."""
     value = in_unit(q, unit if unit is not None else q.unit).nominal
-    return fmt(value, q.decimals)
+    return fmt(value, decimals_in(q, unit))
 
 
 def span(first: Item, last: Item, sentence) -> Location:
