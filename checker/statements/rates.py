@@ -122,7 +122,7 @@ def find_rates(paragraph_sentences: list[list[Sentence]]) -> list[Rate]:
             for k, item in enumerate(sentence.items):
                 if item.kind != "percent":
                     continue
-                kind = rate_kind(item) or _inline_kind(sentence.items, k)
+                kind = rate_kind(item) or inline_kind(sentence.items, k)
                 counted = _P.counted_rate.search(item.clause) is not None
                 if kind is None and not counted or band_edge(sentence, item):
                     continue
@@ -178,12 +178,17 @@ def _kind_of(words: str) -> str | None:
     return next((name for name, p in _P.rate_kinds if p.search(words)), None)
 
 
-def _inline_kind(items: tuple[Item, ...], k: int) -> str | None:
+def inline_kind(items: tuple[Item, ...], k: int) -> str | None:
     """完成年初预算数60999万元的40.4%: the budget stated inside the rate's own words, the rate's
     clause being only the 的 after it."""
     if k == 0 or items[k - 1].kind != "money" or items[k].bare_gap.strip() != "的":
         return None
-    return _kind_of(items[k - 1].clause + "的")
+    return base_kind(items[k - 1])
+
+
+def base_kind(base: Item) -> str | None:
+    """The kind of rate an amount makes when a rate is taken of it (年初预算数W万元的Z%: initial)."""
+    return _kind_of(base.clause + "的")
 
 
 def _operands_before(rate: Rate, previous: Sentence) -> Rate:

@@ -12,7 +12,7 @@ from checker.lexicon import alternation
 from checker.model import fast_init
 from checker.statements.composition import Composition, cues
 from checker.statements.cues import patterns
-from checker.statements.rates import rate_kind
+from checker.statements.rates import base_kind, rate_kind
 from checker.statements.sentences import Item, Sentence, clean_label, list_run
 
 _P = patterns()
@@ -66,6 +66,11 @@ def find_shares(
             items = sentence.items
             for k in range(1, len(items)):
                 share, part = items[k], items[k - 1]
+                inline = _inline_whole(items, k)
+                if inline is not None:
+                    named = clean_label(inline[1].bare_gap.lstrip("，,")[1:])
+                    out.append(Share(inline[0], share, sentence, inline[1], sentence, named=named))
+                    continue
                 # A X万元，占预算的Q%，占收入合计的P% and A X万元，同比下降Q%，占收入比重P%: the share is of the
                 # amount before the budget rate or the amount's own growth rate
                 hop = (
@@ -164,6 +169,32 @@ def find_count_shares(paragraph_sentences: list[list[Sentence]]) -> list[Share]:
                 for at, share, sentence, name in run
             )
     return out
+
+
+@lru_cache(maxsize=1)
+def _inline_tail() -> re.Pattern[str]:
+    """The words between a whole stated inside a share and the share: 的, 的比重为, 的比例 …"""
+    return re.compile(f"^(?:{alternation(cues()['share_tails'])})$")
+
+
+def _inline_whole(items: tuple[Item, ...], k: int) -> tuple[Item, Item] | None:
+    """A X万元，占本年支出合计W万元的P%: the whole stated inside the share's own words (only 的 between it
+    and the share); the part is the amount before, past its own growth rate. A budget so stated
+    (占年度预算W万元的P%) makes an execution rate, read by the rate readers."""
+    if k < 2 or items[k].kind != "percent" or not _inline_tail().match(items[k].bare_gap):
+        return None
+    whole, part = items[k - 1], items[k - 2]
+    if whole.kind not in ("money", "count") or not whole.bare_gap.lstrip("，,").startswith("占"):
+        return None
+    if base_kind(whole) is not None:
+        return None
+    if part.kind == "percent" and k >= 3 and _P.rate_gap.match(part.bare_gap) is not None:
+        part = items[k - 3]
+    if part.kind != whole.kind or part.quantity.unit != whole.quantity.unit and whole.kind == "count":
+        return None  # 45人 of 120人: a count's whole counts the same things
+    if part.depth != whole.depth or whole.depth != items[k].depth:
+        return None
+    return part, whole
 
 
 def _without_stage(name: str) -> str:
