@@ -290,7 +290,9 @@ def _in_sentence(
             rate, rate_dir = rate_after(items, i)
             if rate is None:
                 rate, rate_dir = _rate_before(items, i)
-            used.update(_positions(items, (item, rate)))
+            if base is None and current is not None and _compared_with_budget(item.bare_clause) is None:
+                base = _prior_named_after(items, max(i, items.index(rate) if rate is not None else i))
+            used.update(_positions(items, (item, rate, items[base] if base is not None else None)))
             out.append(
                 Change(
                     sentence,
@@ -330,6 +332,15 @@ def _in_sentence(
             used.update(_positions(items, (found.current, found.delta, found.rate, found.prior)))
             out.append(found)
     return out
+
+
+def _prior_named_after(items: tuple[Item, ...], last: int) -> int | None:
+    """比上年减少D万元，下降Z%（上年为W万元）: last year's amount named right after the change (and its rate),
+    an amount of the change's kind with only a bracket or comma and 上年(为) before it."""
+    k = last + 1
+    if k >= len(items) or items[k].kind != "money" or not _P.prior_after.fullmatch(items[k].bare_gap):
+        return None
+    return k
 
 
 def _positions(items: tuple[Item, ...], chosen: Iterable[Item | None]) -> list[int]:

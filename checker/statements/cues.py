@@ -107,6 +107,10 @@ class Patterns:
         prior = alternation(data["prior"])
         # 上年决算W, 上年预算数W: last year's amount of either stage
         self.prior_end = re.compile(rf"(?:{prior})(?:同期|度)?(?:决算|预算)?数?(?:为|是)?\s{{0,2}}$")
+        # …比上年减少D万元（上年为W万元）: last year's amount named right after the change, nothing else between
+        self.prior_after = re.compile(
+            rf"[（(，,]?\s{{0,2}}(?:{prior})(?:同期|度)?(?:决算|预算)?数?(?:为|是|：|:)?\s{{0,2}}"
+        )
         self.current_word = re.compile(rf"(?:{alternation(data['current'])})")
         self.prior_word = re.compile(rf"(?:{prior})")
         to_verbs = data["to_verbs"]
