@@ -200,7 +200,10 @@ def _operands_before(rate: Rate, previous: Sentence) -> Rate:
     budgets = tuple(roles.get("initial", ())) if rate.kind == "initial" else _budgets(roles, prefer_full=True)
     if not budgets and rate.kind == "execution" and rate.numerators:
         budgets = _budget_named_before(previous)
-    if len(budgets) != 1:
+    # 年初预算W，追加A，全年预算B。执行X，执行率Z%: one full-year budget among several is the execution
+    # rate's base; the others stay candidates (a report may measure from the year-start budget)
+    one_full = rate.kind == "execution" and len(roles.get("full", ())) == 1
+    if len(budgets) != 1 and not one_full:
         return rate
     if rate.numerators:
         if "actual" in roles or any(_another_subject(budgets[0], spent) for spent in rate.numerators):
