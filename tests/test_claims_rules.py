@@ -333,3 +333,17 @@ def test_unchanged_against_budget_is_held_to_the_table_row():
 )
 def test_unchanged_against_budget_needs_one_row_and_its_columns(text):
     assert _findings(text, "CLM006") == []
+
+
+def test_ceiling_claim_holds_the_whole_before_its_parts():
+    """CLM015: the balance before 其中 is held to the limit, not its last part."""
+    over = "年末政府债务余额12.6亿元，其中：一般债务5.1亿元，专项债务7.5亿元，控制在限额12.0亿元以内。"
+    within = "年末政府债务余额11.6亿元，其中：一般债务5.1亿元，专项债务6.5亿元，控制在限额12.0亿元以内。"
+    assert _findings(over, "CLM015")
+    assert not _findings(within, "CLM015")
+
+
+def test_ceiling_claim_leaves_another_subject_alone():
+    """CLM015: a bound of a measure named in its own clause, or a ceiling with no figure, holds nothing."""
+    assert not _findings("政府债务余额3.5亿元，债务率控制在60%以内。", "CLM015")
+    assert not _findings("公务接待费支出5.6万元，控制在年初预算以内，较上年增加0.6万元。", "CLM015")

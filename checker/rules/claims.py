@@ -21,7 +21,7 @@ from checker.lexicon import alternation, load_yaml
 from checker.align.matcher import canonical_label
 from checker.model import Paragraph, Quantity
 from checker.nlp import quantity_from_match
-from checker.numbers import find_quantities, scale
+from checker.numbers import NumberMatch, find_quantities, scale
 from checker.rules.base import Context, Outcome, Result, Rule
 from checker.rules.explain import document_explanations
 from checker.rules.figures import shown, span
@@ -1677,6 +1677,120 @@ class ComparisonYearIsReportYear(Rule):
                 )
 
 
+class AmountAboveItsCeiling(Rule):
+    """An amount said to be kept within a ceiling stated beside it is above that ceiling.
+
+    What it checks:
+        An amount followed in its sentence by 控制在…Y以内 (之内, 以下, 范围内) or 未超过/未超出 Y: the
+        amount must not exceed Y. The amount is the one the sentence states before the verb, leaving
+        out changes (比上年增加D) and, after 其中, the whole's parts (余额X，其中一般债务A，专项债务B，
+        控制在限额Y以内: X is held to Y); a sentence of two such amounts, or a verb after a clause that
+        names another subject (…，偏差控制在…), is left alone. Amounts and ceilings compare as
+        intervals (each figure ± half its last digit), of one kind (money with money, rates with rates).
+
+    Why it matters:
+        The claim is a compliance statement (债务余额 within its 限额, "三公"经费 within its budget); a
+        figure above its own ceiling means the figure, the ceiling or the claim is wrong.
+
+    Example (flagged):
+        ```text
+        截至2023年底，本部门负责管理的政府债务余额3.80亿元，控制在限额3.50亿元以内。
+        ```
+
+    Compliant:
+        ```text
+        截至2023年底，本部门负责管理的政府债务余额3.20亿元，控制在限额3.50亿元以内。
+        ```
+    """
+
+    code = "CLM015"
+    name = "amount-above-its-ceiling"
+    category = "claim"
+    severity = "error"
+    message = "称控制在{ceiling}以内，但{stated}超过该限额"
+
+    def check(self, ctx: Context) -> Iterable[Result]:
+        verbs, close, lead = _ceiling_words()
+        for p in ctx.document.paragraphs():
+            text = p.text
+            if not any(v in text for v in _CLAIMS["within_ceiling"]["verbs"]):
+                continue
+            for m in verbs.finditer(text):
+                ceiling = _ceiling_after(text, m, close)
+                if ceiling is None:
+                    continue
+                kept = _kept_amount(text, m.start(), lead, ceiling.kind)
+                if kept is None:
+                    continue
+                if kept.low is None or ceiling.high is None or kept.low <= ceiling.high:
+                    yield Outcome.passed()
+                    continue
+                start = _sentence_start(text, m.start())
+                yield self.finding(
+                    ctx,
+                    p.locate(start + kept.start, ceiling.end),
+                    ceiling=ceiling.text,
+                    stated=kept.text,
+                    expected=f"≤ {ceiling.text}",
+                )
+
+
+@lru_cache(maxsize=1)
+def _ceiling_words() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """(the verbs, the words closing an open verb's ceiling, the words allowed between the amount's
+    clause and the verb)."""
+    words = _CLAIMS["within_ceiling"]
+    return (
+        re.compile(alternation(words["verbs"])),
+        re.compile(rf"\s{{0,2}}(?:{alternation(words['close'])})"),
+        re.compile(rf"[，,]?\s{{0,2}}(?:{alternation(words['adverbs'])})*\s{{0,2}}$"),
+    )
+
+
+# a comma between digits groups thousands (120,000元): no clause break
+_CEILING_CLAUSE = re.compile(r"[，。；;：:]|,(?!\d)")
+
+
+def _sentence_start(text: str, at: int) -> int:
+    return max(text.rfind(end, 0, at) for end in _SENTENCE_ENDS) + 1
+
+
+def _ceiling_after(text: str, verb: re.Match[str], close: re.Pattern[str]) -> NumberMatch | None:
+    """The first figure after the verb, within reach and in its clause; after 控制在 it must be closed
+    by 以内 (之内…): 控制在年初预算以内，支出X is no ceiling of X."""
+    reach = text[verb.end() : verb.end() + _CLAIMS["within_ceiling"]["reach"]]
+    clause = _CEILING_CLAUSE.split(reach, maxsplit=1)[0]
+    figures = [q for q in find_quantities(clause) if q.kind in ("money", "percent") and q.value is not None]
+    if not figures:
+        return None
+    ceiling = figures[0]
+    if verb.group() in _CLAIMS["within_ceiling"]["open_verbs"] and not close.match(clause, ceiling.end):
+        return None
+    return ceiling._replace(start=verb.end() + ceiling.start, end=verb.end() + ceiling.end)
+
+
+def _kept_amount(text: str, at: int, lead: re.Pattern[str], kind: str) -> NumberMatch | None:
+    """The one amount of the verb's sentence the claim is about (positions from the sentence's
+    start), or None: the amounts before 其中 when the sentence lists parts, changes left out; the
+    verb must follow an amount's clause with nothing but adverbs between."""
+    start = _sentence_start(text, at)
+    before = text[start:at]
+    last_clause = _CEILING_CLAUSE.split(before)[-1]
+    if not lead.fullmatch(last_clause) and not re.search(r"\d", last_clause):
+        return None  # …，偏差控制在5%以内: the clause names another subject
+    parts_at = before.find("其中")
+    direction = cue_patterns().direction_alt
+    figures = [
+        q
+        for q in find_quantities(before)
+        if q.kind == kind
+        and q.value is not None
+        and (parts_at < 0 or q.end <= parts_at)
+        and not re.search(rf"(?:{direction})\s{{0,2}}$", before[max(0, q.start - 6) : q.start])
+    ]
+    return figures[0] if len(figures) == 1 else None
+
+
 RULES = (
     NoDeviationClaimWithGap,
     NotCompletedClaimWithRateMet,
@@ -1692,4 +1806,5 @@ RULES = (
     FlatClaimWithChange,
     DirectionWordAgainstFigures,
     ComparisonYearIsReportYear,
+    AmountAboveItsCeiling,
 )

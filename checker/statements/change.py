@@ -299,7 +299,8 @@ def _in_sentence(
                 current = items[later]
                 if rate is None:
                     rate, rate_dir = rate_after(items, later)
-            if base is None:
+            if base is None and current is not None and _compared_with_budget(item.bare_clause) is None:
+                # a change against the budget is not measured from last year's amount beside it
                 base = _prior_after(items, max(_positions(items, (item, rate, current))) + 1, item.depth)
             used.update(_positions(items, (item, rate, current if later is not None else None)))
             if base is not None and base > i:

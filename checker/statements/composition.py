@@ -412,10 +412,18 @@ def _classified_whole(paragraph_sentences: list[list[Sentence]], p_index: int) -
             continue  # 按支出项目类别… before: the same whole divided another way
         if len(back) != 1:
             return None
-        levels = [i for i in _amounts_before_reasons(back[0]) if i.kind == "money"]
+        levels = _before_own_list(back[0], [i for i in _amounts_before_reasons(back[0]) if i.kind == "money"])
         whole = _subject(back[0]) if len(levels) == 1 else None
         return (whole, back[0]) if whole is not None else None
     return None
+
+
+def _before_own_list(sentence: Sentence, amounts: list[Item]) -> list[Item]:
+    """本年支出合计T，其中：基本支出A，项目支出B。按经济分类：…: a classification divides the whole the
+    sentence before breaks down, not one of its parts: the amounts after that sentence's own list opener
+    are no rival wholes."""
+    opener = _marker().search(sentence.paragraph.text, sentence.start, sentence.end)
+    return amounts if opener is None else [i for i in amounts if i.end <= opener.start()]
 
 
 def _amounts(sentence: Sentence) -> list[Item]:
@@ -503,7 +511,10 @@ def _in_sentence(paragraph_sentences: list[list[Sentence]], p_index: int, senten
             (i for i in wholes if first_part is not None and _same_kind(i, first_part)), wholes[0] if wholes else None
         )
         total_sentence = sentence
-        at_start = not without_list_marker(text[sentence.start : m.start()]).strip()
+        lead = without_list_marker(text[sentence.start : m.start()]).strip()
+        # 支出按经济分类：…: a classification may name the side it divides before it
+        named_side = side(lead) if m in restarts and lead in _side_words() else None
+        at_start = not lead or named_side is not None
         if total is None and splits:
             total, total_sentence = _split_whole(paragraph_sentences, p_index, sentence, first_part) or (None, sentence)
         elif total is None and at_start and not position(sents, sentence) and m in restarts:
@@ -521,7 +532,11 @@ def _in_sentence(paragraph_sentences: list[list[Sentence]], p_index: int, senten
                 for i in _amounts_before_reasons(total_sentence)
                 if i.kind == "money" and not is_compared_base(total_sentence.items, total_sentence.items.index(i))
             ]
+            if m in restarts:
+                levels = _before_own_list(total_sentence, levels)
             total = _subject(total_sentence) if len(levels) == 1 else _of_parts_side(total_sentence, levels, first_part)
+        if total is not None and named_side is not None and side(total.bare_clause) != named_side:
+            total = None  # 收入合计X。支出按经济分类：…: the other side's classification
         if m in restarts and (divided is not None or restarts.index(m)):
             if divided is None or not any(n and markers[n - 1].end() <= i.start < m.start() for i in sentence.items):
                 continue  # 其中：按功能分类科目，…: the list the opener before it reads
@@ -985,6 +1000,11 @@ def _named_total(item: Item) -> bool:
     """A named total (收入合计为Y, 支出总计Y) is a whole of its own; a bare total word after the
     parts (…，合计Y) is their sum and read by ``_after_parts``."""
     return bool(_named_total_word().search(item.bare_clause)) and not _total_word().match(item.clause)
+
+
+@lru_cache(maxsize=1)
+def _side_words() -> frozenset[str]:
+    return frozenset(w for words in cues()["sides"].values() for w in words)
 
 
 def side(label: str) -> str | None:

@@ -108,7 +108,9 @@ class Patterns:
         # 上年决算W, 上年预算数W: last year's amount of either stage
         self.prior_end = re.compile(rf"(?:{prior})(?:同期|度)?(?:决算|预算)?数?(?:为|是)?\s{{0,2}}$")
         # 上年为W, （上年同期W: an amount whose clause names it last year's and nothing else
-        self.prior_only = re.compile(rf"^[（(]?\s{{0,2}}(?:{prior})(?:同期|度)?(?:决算|预算)?数?(?:为|是)?\s{{0,2}}$")
+        self.prior_only = re.compile(
+            rf"^[（(]?\s{{0,2}}(?:{prior})(?:同期|度)?(?:决算|预算)?数?(?:为|是|：|:)?\s{{0,2}}$"
+        )
         self.current_word = re.compile(rf"(?:{alternation(data['current'])})")
         self.prior_word = re.compile(rf"(?:{prior})")
         to_verbs = data["to_verbs"]

@@ -16,7 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
-from checker.lexicon import alternation
+from checker.lexicon import alternation, load_yaml
 from checker.normalize import without_spaces
 from checker.statements.change import deltas, is_compared_base
 from checker.statements.composition import cues, ends_with_list_opener
@@ -33,9 +33,16 @@ _MIN_SPECIFIC_LABEL = 10
 _RELATIVE = re.compile(r"^(?:该|此|其|上述|本项|本项目|各)")
 # A label made only of measure words (年初预算数, 支出决算数, 实际支出) names no particular thing:
 # the subject is elsewhere in the sentence or section.
-_MEASURE_ONLY = re.compile(
-    r"^(?:年初|全年|调整后|本年|上年|当年)?(?:预算|决算|执行|实际|支出|完成|合计|总额|资金|金额|数)+$"
-)
+_MEASURE = r"(?:年初|全年|调整后|本年|上年|当年)?(?:预算|决算|执行|实际|支出|完成|合计|总额|资金|金额|数)+"
+_MEASURE_ONLY = re.compile(f"^{_MEASURE}$")
+
+
+@lru_cache(maxsize=1)
+def _measure_gap() -> re.Pattern[str]:
+    """决算数大于年初预算数X: the gap between two measures of whatever the sentence or its numbered
+    section is about (the whole, then each 科目 in turn), no particular thing."""
+    relation = load_yaml("claims.yaml")["budget_relation"]
+    return re.compile(f"^{_MEASURE}(?:{alternation(relation['larger'] + relation['smaller'])}){_MEASURE}$")
 
 
 @dataclass(frozen=True)
@@ -272,6 +279,7 @@ def find_equalities(
                 if (
                     len(key) >= (_MIN_LABEL if k == subject else _MIN_SPECIFIC_LABEL)
                     and not _MEASURE_ONLY.match(_counted_amount().sub("", key, count=1))
+                    and not _measure_gap().match(key)
                     and not _RELATIVE.match(key)
                 ):
                     # the level named last before the amount: 全区X and 自治区本级Y are two amounts

@@ -38,6 +38,17 @@ def _words() -> tuple[re.Pattern[str], re.Pattern[str]]:
     )
 
 
+@lru_cache(maxsize=1)
+def _earlier_named_after() -> re.Pattern[str]:
+    """（上年为A%）, ，上年为A%, （去年同期A%）: a bracket or comma, a word naming the earlier rate and at most
+    a verb of being — nothing that would make the next rate another measure (上年同期增长A%)."""
+    return re.compile(rf"[（(，,]?\s*(?:{alternation(cues()['point_change']['earlier_words'])})\s*(?:为|是|：|:)?\s*")
+
+
+def _earlier_after(between: str) -> bool:
+    return _earlier_named_after().fullmatch(between) is not None
+
+
 def _is_points(q: Quantity) -> bool:
     return q.kind == "percent" and "百分点" in (q.unit or "")
 
@@ -65,7 +76,15 @@ def find_point_changes(paragraphs: Iterable[Paragraph], quantities: Iterable[Qua
             plain = [j for j in range(since, k) if not _is_points(rates[j])]
             since = k + 1
             m = closing.search(text, rates[k - 1].location.end if k else 0, start)
-            if len(plain) < 2 or m is None:
+            if m is None or not plain:
+                continue
+            after = rates[k + 1] if k + 1 < len(rates) else None
+            if len(plain) == 1 and after is not None and _earlier_after(text[q.location.end : after.location.start]):
+                # 占比B%，比上年提高C个百分点（上年为A%）: the earlier rate named right after the change
+                out.append(PointChange(after, rates[plain[0]], q, direction_of(m), para))
+                since = k + 2
+                continue
+            if len(plain) < 2:
                 continue
             a, b = plain[-2], plain[-1]
             first, second = rates[a], rates[b]

@@ -157,8 +157,12 @@ def _counted_completion(item: Item, sentence: Sentence, scope: list[Item]) -> Ra
     counts = [i for i in scope if i.kind == "count" and not _P.counted_not.search(i.clause)]
     planned = [i for i in counts if _P.counted_plan.search(i.clause)]
     done = [i for i in counts if _P.counted_done.search(i.clause) and not _P.counted_plan.search(i.clause)]
+    if not planned and len(counts) == 2 and counts[1] in done and counts[0] not in done:
+        planned = counts[:1]  # 产出指标30个，完成28个，完成率93.33%: the count before what was done is the plan
     if len(planned) != 1 or len(done) != 1 or planned[0].quantity.unit != done[0].quantity.unit:
         return None
+    if sum(i.quantity.unit == done[0].quantity.unit for i in counts) > 2:
+        return None  # 设置指标40个，其中产出指标30个，完成28个: which count the done one is of is not said
     return Rate("completion", item, sentence, (done[0],), (planned[0],))
 
 
@@ -201,7 +205,10 @@ def _operands_before(rate: Rate, previous: Sentence) -> Rate:
     budgets = tuple(roles.get("initial", ())) if rate.kind == "initial" else _budgets(roles, prefer_full=True)
     if not budgets and rate.kind == "execution" and rate.numerators:
         budgets = _budget_named_before(previous)
-    if len(budgets) != 1:
+    # 年初预算W，追加A，全年预算B。执行X，执行率Z%: one full-year budget among several is the execution
+    # rate's base; the others stay candidates (a report may measure from the year-start budget)
+    one_full = rate.kind == "execution" and len(roles.get("full", ())) == 1
+    if len(budgets) != 1 and not one_full:
         return rate
     if rate.numerators:
         if "actual" in roles or any(_another_subject(budgets[0], spent) for spent in rate.numerators):
