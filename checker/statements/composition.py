@@ -251,9 +251,12 @@ def complete_by_identity(
         hit = set()
         for label in labels:
             # a label and the tagger's name for the same amount (因公出国（境）费支出, cut at its
-            # bracket into 费支出) are alternatives
+            # bracket into 费支出) are alternatives; the list's own name first (the tagger may carry the
+            # first part's name on to the next: 返还性收入A、一般性转移支付收入B)
             alternatives = label.split("|")
-            matches = [k for k, p in enumerate(ident["parts"]) if any(map(p.search, alternatives))]
+            matches = [k for k, p in enumerate(ident["parts"]) if p.search(alternatives[0])] or [
+                k for k, p in enumerate(ident["parts"]) if any(map(p.search, alternatives))
+            ]
             if not matches:
                 break
             hit.add(matches[0])
