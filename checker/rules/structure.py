@@ -8,6 +8,7 @@ from typing import Iterable, Iterator
 
 from rapidfuzz import fuzz
 
+from checker.lexicon import alternation, load_yaml
 from checker.explain.counts import duplicate_subjects, indicator_rates, listed_names, stated_counts
 from checker.model import Block, Paragraph, Section, Table
 from checker.rules.base import Context, Outcome, Result, Rule
@@ -22,6 +23,10 @@ from checker.structure import (
 )
 
 _CN_NUMERALS = "零一二三四五六七八九十"
+# a short paragraph ending on a colon that addresses the hearers (各位代表：): a speech begins
+_SALUTATION = re.compile(
+    rf"^\s{{0,3}}[^。；;\d]{{0,16}}(?:{alternation(load_yaml('structure.yaml')['salutations'])})[^。；;\d]{{0,16}}[:：]\s*$"
+)
 
 
 def _numeral(level: int, number: int) -> str:
@@ -100,6 +105,16 @@ class _Numbering:
     def between(self, first: str | None, last: str) -> list[Paragraph]:
         start = self.index[first] + 1 if first in self.index else 0
         return self.paragraphs[start : self.index.get(last, start)]
+
+    def announced(self, block: str) -> bool:
+        """The paragraph before ``block`` ends on a colon (…二级预算单位包括：): ``block`` opens the list
+        it announces, whatever the numbers of the headings around."""
+        k = self.index.get(block, 0)
+        return k > 0 and self.paragraphs[k - 1].text.rstrip().endswith(("：", ":"))
+
+    def salutation_between(self, first: str, last: str) -> bool:
+        """A salutation (各位代表：) stands between the two: a speech starts, with an outline of its own."""
+        return any(_SALUTATION.search(p.text) for p in self.between(first, last))
 
     def marker_present(self, level: int, number: int, first: str | None, last: str) -> bool:
         """The marker is written but was not read as a heading (a bullet in front, a long line),
@@ -332,6 +347,9 @@ class HeadingNumberRepeated(Rule):
                     # 3. …): b is the last item of a list written under a, read as a heading
                     b.heading.number > 1
                     and numbering.marker_present(b.heading.level, b.heading.number - 1, a.block, b.block)
+                    # 1.机构设置 … 单位包括： 1.本级: b is the first item of the list a colon announces
+                    or b.heading.number == 1
+                    and (numbering.announced(b.block) or numbering.salutation_between(a.block, b.block))
                 ):
                     yield self.finding(
                         ctx,

@@ -251,9 +251,12 @@ def complete_by_identity(
         hit = set()
         for label in labels:
             # a label and the tagger's name for the same amount (因公出国（境）费支出, cut at its
-            # bracket into 费支出) are alternatives
+            # bracket into 费支出) are alternatives; the list's own name first (the tagger may carry the
+            # first part's name on to the next: 返还性收入A、一般性转移支付收入B)
             alternatives = label.split("|")
-            matches = [k for k, p in enumerate(ident["parts"]) if any(map(p.search, alternatives))]
+            matches = [k for k, p in enumerate(ident["parts"]) if p.search(alternatives[0])] or [
+                k for k, p in enumerate(ident["parts"]) if any(map(p.search, alternatives))
+            ]
             if not matches:
                 break
             hit.add(matches[0])
@@ -560,6 +563,12 @@ def _in_sentence(paragraph_sentences: list[list[Sentence]], p_index: int, senten
             read = _list_parts(sentence, after, total, nested=nested, splits=True)
             if len(read[0]) > len(parts) and all(map(_named_by_level, read[0])):
                 (parts, names, ended), splits, by_level = read, True, True
+        if not splits and ended and parts:
+            # 其中：税收收入A，增长P%；非税收入B，增长Q%: the parts of an identity, each with its rate, read as
+            # one list when together they name every part (a class of A after its rate names none)
+            read = _list_parts(sentence, after, total, nested=nested, splits=True)
+            if len(read[0]) > len(parts) and complete_by_identity(_with_tagged_names(read[1], read[0]), total):
+                (parts, names, ended), splits = read, True
         if splits and (len(parts) < 2 or any(_other_side(total, p) for p in parts) or _broader(total, parts)):
             continue  # 收入T。分级次看，市级支出A…: a split of the other side, or no split at all
         pairs = [(p, sentence) for p in parts]

@@ -159,7 +159,10 @@ class Patterns:
         self.counted_done = re.compile(alternation(ops["counted_done"]))
         self.counted_not = re.compile(alternation(ops["counted_not"]))
         self.counted_rate = re.compile(alternation(ops["counted_rate"]))
-        self.allotted_share = re.compile(rf"(?:{alternation(ops['allotted_share'])})|(?:19|20)\d\d\s{{0,2}}年")
+        # a date (截止2022年12月8日) names the day the payment is counted to, not a year's share
+        self.allotted_share = re.compile(
+            rf"(?:{alternation(ops['allotted_share'])})|(?:19|20)\d\d\s{{0,2}}年(?!\s{{0,2}}\d{{1,2}}\s{{0,2}}月\s{{0,2}}\d{{1,2}}\s{{0,2}}日)"
+        )
         self.generic_subject = re.compile(alternation(ops["generic_subject"]))
         b = data["book_accounts"]
         self.book_account = re.compile(

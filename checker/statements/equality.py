@@ -102,6 +102,21 @@ def _scope_words() -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=1)
+def _group_opener() -> re.Pattern[str]:
+    words = cues()["group_openers"]
+    return re.compile(
+        rf"\s*(?:{alternation(words['leads'])})(?P<group>[^，,。；;：:]{{0,24}}?(?:{alternation(words['groups'])})"
+        rf"[^，,。；;：:]{{0,24}}?)(?:{alternation(words['closers'])})[，,：:]"
+    )
+
+
+def _group(paragraph_text: str) -> str | None:
+    """The group of the whole a paragraph opens on (41个县收支完成 of 在41个县收支完成情况上，…), None if none."""
+    m = _group_opener().match(paragraph_text)
+    return without_spaces(m.group("group")) if m else None
+
+
+@lru_cache(maxsize=1)
 def _counted_amount() -> re.Pattern[str]:
     """涉及/对应 opening a label: the amount of what the clause counted just before (…项目0个，涉及资金X)."""
     return re.compile(f"^(?:{alternation(cues()['counted_amount_verbs'])})的?")
@@ -242,17 +257,27 @@ def find_equalities(
     # with a list marker starts one; a heading closes it) has an amount of its own under the label
     list_item: tuple[int, int] | None = None
     item_of: dict[tuple[int, int], tuple[int, int] | None] = {}
+    # 2021年1-3月，全省…收入X。 then 在41个县…收入Y。: a paragraph that names no year and no part of one
+    # goes on with the part of the year named last before it (up to a heading), for each label with
+    # the year and part its amount took there
+    carried: dict[str, str] = {}
+    group = ""  # the group the paragraphs since the last opening on one are of (在41个县…情况上，)
     for sents in paragraph_sentences:
         paragraph = sents[0].paragraph if sents else None
         if paragraph is not None and paragraph.heading is not None:
             stage = _stage(paragraph.text)
             list_item = None
+            carried = {}
+            group = ""
         elif paragraph is not None and not any(s.items for s in sents) and len(paragraph.text.strip()) <= _LEAD_MAX:
             stage = _stage(paragraph.text) or stage
+        if paragraph is not None and paragraph.heading is None:
+            group = _group(paragraph.text) or group
         if sents:
             stage_of[sents[0].index] = stage
         levels: tuple[list[int], list[str]] | None = None  # found on the first key: most paragraphs need none
         periods: tuple[list[int], list[str]] | None = None
+        parts: dict[str, str] = {}  # the year and part of the year each label took in this paragraph
         parts_first, listed = listed, bool(sents) and ends_with_list_opener(sents[-1].paragraph.text)
         if parts_first:
             continue  # a list's parts are not "the" value of their names (nor after 其中 in a sentence)
@@ -292,9 +317,15 @@ def find_equalities(
                         periods = _periods(sentence.paragraph.text)
                     when = bisect_right(periods[0], item.start) - 1
                     if when >= 0 and periods[1][when]:
-                        year = f"{year}|{periods[1][when]}"
-                    found[(year, scopes[at] if at >= 0 else "", key)].append((item, sentence))
+                        year = parts[key] = parts[""] = f"{year}|{periods[1][when]}"
+                    elif not periods[0] and not _YEAR.search(sentence.paragraph.text):
+                        year = carried.get(key, carried.get("", year))
+                    found[(year, scopes[at] if at >= 0 else group, key)].append((item, sentence))
                     item_of[sentence.index, item.start] = list_item
+        if paragraph is not None:
+            ends, names = periods or _periods(paragraph.text)
+            if ends or _YEAR.search(paragraph.text):
+                carried = parts if ends and names[-1] else {}
     # a label taking three or more values is generic; amounts with no level named may be of any
     # level (在41个县…), so there the label's values at every level count
     values: dict[tuple[str, str], set[object]] = defaultdict(set)

@@ -207,7 +207,22 @@ def _without_stage(name: str) -> str:
 
 def _names(name: str, label: str) -> bool:
     """The name a share gives its whole is the whole's label (a year or 本年 aside)."""
-    return len(name) >= 2 and (name in label or label.endswith(name) or len(label) >= 2 and label in name)
+    return len(name) >= 2 and (
+        name in label or label.endswith(name) or len(label) >= 2 and label in name or _core(name) == _core(label)
+    )
+
+
+@lru_cache(maxsize=1)
+def _current_and_total() -> re.Pattern[str]:
+    words = cues()
+    return re.compile(
+        rf"^(?:{alternation(words['share_whole_current'])})|(?:{alternation(words['share_whole_totals'])})$"
+    )
+
+
+def _core(name: str) -> str:
+    """A whole's name without this year's word before it and a total word after it (本年收入合计 → 收入)."""
+    return _current_and_total().sub("", name)
 
 
 def _respective(items: tuple[Item, ...], k: int) -> list[tuple[Item, Item]]:
