@@ -34,6 +34,7 @@ from checker.tables.cells import is_empty, money_unit
 from checker.tables.grid import (
     Grid,
     column_kind,
+    counts_up,
     is_total_label,
     names_amount,
     row_code,
@@ -42,7 +43,6 @@ from checker.tables.grid import (
     subject_code,
 )
 
-_NOT_MONEY = ("编码", "代码", "序号", "名称", "科目", "来源")
 _NOT_A_PART = ("率", "%", "其中", "上年", "比上年", "增减", "变动", "占比", "比重")
 # last year's column is not a part of this year's 合计 column, but it adds up down its rows
 _NOT_SUMMED_DOWN = tuple(w for w in _NOT_A_PART if w != "上年")
@@ -115,6 +115,11 @@ def _money(grid: Grid, row: tuple[Cell, ...], c: int) -> Quantity | None | Liter
     return q
 
 
+@lru_cache(maxsize=1)
+def _not_money() -> tuple[str, ...]:
+    return tuple(load_yaml("table_sums.yaml")["not_money_columns"])
+
+
 def _money_columns(grid: Grid, across: bool = False) -> list[int]:
     """The columns of amounts: summed down the rows, or (``across``) taken as the parts of a
     合计 column."""
@@ -128,12 +133,14 @@ def _both_money_columns(grid: Grid) -> tuple[tuple[int, ...], tuple[int, ...]]:
     across: list[int] = []
     rows = list(grid.rows())
     for c, label in enumerate(grid.labels):
-        if not (money_unit(grid.units[c]) or _states_money(grid, rows, c)) or any(w in label for w in _NOT_MONEY):
+        if not (money_unit(grid.units[c]) or _states_money(grid, rows, c)) or any(w in label for w in _not_money()):
             continue
         summed_down, part = (not any(w in label for w in skip) for skip in (_NOT_SUMMED_DOWN, _NOT_A_PART))
         if not summed_down and not part:
             continue
         cells = [row[c].text for row in rows if c < len(row) and row[c].text.strip()]
+        if len(cells) >= 3 and counts_up([without_spaces(t) for t in cells]):
+            continue  # the rows' numbers (行次) under a header that lost its label
         codes = sum(1 for t in cells if subject_code(t) or re.fullmatch(r"\s*\d{2}\s*", t))
         names = sum(1 for t in cells if not any(ch.isdigit() for ch in t))
         # whole amounts (90, 120) under a header that names an amount are figures, not codes
@@ -180,20 +187,25 @@ def cell_is_text(text: str) -> bool:
 def tree_relations(grid: Grid) -> list[SumRelation]:
     coded: list[tuple[str, tuple[Cell, ...]]] = []
     total_row = None
+    closing = False  # the total row stands below every coded row
     for row in grid.rows():
         code = row_code(row)
         if code:
             coded.append((code, row))
-        elif total_row is None and _total_name(row):
+            closing = False
+        elif total_row is None and (name := _total_name(row)):
             total_row = row
+            closing = "小计" not in name  # a page's 小计 may close only the rows above it
     if not coded:
         return []
     out: list[SumRelation] = []
     groups: list[tuple[tuple[Cell, ...], str, list[tuple[str, tuple[Cell, ...]]], bool]] = []
     codes = {code for code, _ in coded}
-    # only a paginated table can go on where it stops
+    # only a paginated table can go on where it stops, and not past the total row that closes it
     last = grid.table.rows[-1]
-    at_table_end = grid.body[-1] == len(grid.table.rows) - 1 and bool(last) and last[0].locate().page is not None
+    at_table_end = (
+        grid.body[-1] == len(grid.table.rows) - 1 and bool(last) and last[0].locate().page is not None and not closing
+    )
     for i, (code, row) in enumerate(coded):
         children = [(k, r) for k, r in coded if len(k) == len(code) + 2 and k.startswith(code)]
         if children:
