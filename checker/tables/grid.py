@@ -418,6 +418,15 @@ def _block_title_left(labels: list[str], body: list[tuple[Cell, ...]]) -> bool:
     )
 
 
+def _title_over_empty_column(labels: list[str], body: list[tuple[Cell, ...]]) -> bool:
+    """A form's block title (绩效指标) merged down the column left of the block, which a copy that
+    keeps the merged cells leaves empty under it (but for the 总分 row closing the form)."""
+    if len(labels) < 4 or not labels[0] or not (_block_title().search(labels[0]) or _names_a_later_field(labels)):
+        return False
+    firsts = [without_spaces(row[0].text) for row in body if row]
+    return any(not t for t in firsts) and all(not t or is_total_label(t) for t in firsts)
+
+
 def _corner_over_names(labels: list[str], body: list[tuple[Cell, ...]]) -> bool:
     """A funds block's corner cell (部门（单位）总体资金（万元）) left of a column that names its rows
     (资金来源), the corner spanning the rows: a pasted copy keeps it in the header row only, so the
@@ -650,7 +659,9 @@ def _grid(table: Table, run: list[int], figures: list[int]) -> Grid:
         labels.append("/".join(parts))
     labels = unmerged or [_outside_known_group(label) for label in labels]
     block_unit = None
-    if _block_title_left(labels, [table.rows[r] for r in body]):
+    if _title_over_empty_column(labels, body_rows):
+        labels[0] = ""  # it would take the field its name shares with a later column (三级指标)
+    elif _block_title_left(labels, [table.rows[r] for r in body]):
         # the corner the rows lost still states the unit of the block's amounts
         block_unit = header_unit(labels[0])
         labels = labels[1:] + [""]
