@@ -7,6 +7,7 @@
   extent of 其中 rows is read from the names the lexicon knows a part is made of, else from the
   figures that add up to the part;
 * a 合计 row at the bottom of a flat list of uncoded rows equals the rows above it;
+* 小计 rows each close the items above them, and a 合计 row under them equals the 小计 rows;
 * a part equals its 其中 rows when they name all it is made of (公务用车购置及运行维护费 =
   购置费 + 运行维护费);
 * a 合计/小计 column equals the columns it heads (合计 | 基本支出 | 项目支出; with two-level
@@ -323,6 +324,41 @@ def closing_total_relations(grid: Grid) -> list[SumRelation]:
         if end is not None and end - i - 1 >= 2:
             return []
     return _list_sums(grid, rows[-1], last, parts_rows, open_end=True)
+
+
+def subtotal_relations(grid: Grid) -> list[SumRelation]:
+    """小计 rows each closing the uncoded items above them (back to the 小计 before, or to a group's
+    heading row without figures: 人员经费, 公用经费), and a 合计 row closing the table that adds up
+    the 小计 rows. Every item must stand in a group; otherwise the rows are not read. Read from
+    row labels: a mismatch is a warning."""
+    rows = list(grid.rows())
+    money = _money_columns(grid)
+    if len(rows) < 5 or not money or any(row_code(row) for row in rows):
+        return []
+    last = row_label(rows[-1])
+    if not is_total_label(last) or "小计" in last:
+        return []
+    groups: list[tuple[tuple[Cell, ...], list[tuple[Cell, ...]]]] = []
+    items: list[tuple[Cell, ...]] = []
+    for row in rows[:-1]:
+        label = row_label(row)
+        if not label or label.startswith("其中"):
+            return []
+        if "小计" in label:
+            if not items or len({_label_column(r) for r in items}) > 1:
+                return []  # a 小计 heading its items, or items set out over several columns
+            groups.append((row, items))
+            items = []
+        elif is_total_label(label):
+            return []
+        elif any(isinstance(_money(grid, row, c), Quantity) for c in money):
+            items.append(row)
+        elif items:
+            return []  # a row without figures amid a group's items
+    if items or len(groups) < 2:
+        return []
+    out = [rel for row, parts in groups for rel in _list_sums(grid, row, row_label(row), parts, open_end=False)]
+    return out + _list_sums(grid, rows[-1], last, [row for row, _ in groups], open_end=False)
 
 
 def _list_sums(
@@ -778,6 +814,6 @@ def table_relations(table) -> tuple[list[SumRelation], list[RatioRelation]]:
         if not grid.header:
             continue
         sums += tree_relations(grid) + block_total_relations(grid) + closing_total_relations(grid)
-        sums += ordinal_relations(grid) + row_relations(grid)
+        sums += ordinal_relations(grid) + subtotal_relations(grid) + row_relations(grid)
         ratios += ratio_relations(grid)
     return sums, ratios
