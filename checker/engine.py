@@ -75,6 +75,7 @@ def check_text(text: str, config: Config | None = None, path: str = "<text>") ->
 def document_from_text(text: str, path: str = "<text>") -> Document:
     import hashlib
 
+    from checker.ingest.continued import join_continued_tables
     from checker.ingest.forms import read_forms
     from checker.ingest.invisible import strip_format_chars
     from checker.ingest.ruby import strip_ruby
@@ -82,7 +83,7 @@ def document_from_text(text: str, path: str = "<text>") -> Document:
     from checker.structure import build_sections, detect_kind, detect_unit, detect_year
 
     blocks, format_chars = strip_format_chars(text_blocks(text.split("\n")))
-    blocks = read_forms(strip_ruby(blocks))
+    blocks = join_continued_tables(read_forms(strip_ruby(blocks)))
     return Document(
         path=path,
         sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),

@@ -106,7 +106,12 @@ def _table_row(title: str) -> bool:
     trailing = 0
     while trailing < len(tokens) - 1 and FIGURE.fullmatch(tokens[-1 - trailing]):
         trailing += 1
-    return trailing >= 2 or trailing == 1 and "." in tokens[-1]
+    if trailing >= 2 or trailing == 1 and "." in tokens[-1]:
+        return True
+    # a row of a side-by-side statement read without its grid (一、… 1,100.00 一、… 836.50…): an amount
+    # standing alone, then the next panel's item opening with its mark
+    amount = next((k for k, token in enumerate(tokens) if "." in token and FIGURE.fullmatch(token)), None)
+    return amount is not None and any(SECTION_MARK.match(token) for token in tokens[amount + 1 :])
 
 
 def parse_heading(text: str) -> Heading | None:

@@ -163,6 +163,16 @@ def test_filled_table_is_not_flagged():
     assert findings(text, "CMP003") == []
 
 
+def test_a_table_whose_names_and_amounts_share_cells_is_not_empty():
+    """A PDF table drawn without rules whose columns stand close reads a name and its amount as one cell."""
+    text = (
+        TITLE
+        + EMPTY_SANGONG.format(a="合计 2.40", b="", c="公务接待费 2.40")
+        + "“三公”经费财政拨款支出年初预算为2.40万元。\n"
+    )
+    assert findings(text, "CMP003") == []
+
+
 def test_empty_table_of_a_unit_without_such_spending_is_not_flagged():
     text = (
         TITLE

@@ -42,6 +42,11 @@ def test_parse_heading(line, level, number, title):
     assert (heading.level, heading.number, heading.title) == (level, number, title)
 
 
+@pytest.mark.parametrize("line", ["一、收入支出决算总体情况 611.54 万元", "（二）收入 1,236.50 万元与上年持平"])
+def test_a_heading_with_one_amount_is_still_a_heading(line):
+    assert parse_heading(line) is not None
+
+
 @pytest.mark.parametrize(
     "name,level",
     [
@@ -73,6 +78,9 @@ def test_outline_level_of_names_that_are_not_headings(name, level):
         "一、常年性项目□ 二、延续性项目■ 三、一次性项目□",
         "（1）新增项目 √ （2）续建项目",
         "1.是☐ 2.否☒",
+        # a side-by-side statement's row read without its grid, a wrapped name's rest after it
+        "一、一般公共预算 1,100.00 一、一般公共服务 836.50财政拨款收入",
+        "三、上级补 12 45.60 三、住房保 31 26.00助收入 障支出",
     ],
 )
 def test_parse_heading_rejects_running_text(line):

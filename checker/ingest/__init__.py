@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Callable
 
 from checker.i18n import t
+from checker.ingest.continued import join_continued_tables
 from checker.ingest.forms import read_forms
 from checker.ingest.invisible import strip_format_chars
 from checker.ingest.ruby import strip_ruby
@@ -162,7 +163,7 @@ def load_document(path: str | os.PathLike) -> Document:
     columns_are_characters = fmt not in ("xlsx", "xls")
     blocks, format_chars = strip_format_chars(blocks, columns_are_characters=columns_are_characters)
     blocks = strip_ruby(blocks, columns_are_characters=columns_are_characters)
-    blocks = read_forms(to_simplified(blocks))
+    blocks = join_continued_tables(read_forms(to_simplified(blocks)))
     blocks = drop_cell_headings(drop_toc_headings(blocks))
     if not any(True for _ in blocks):
         raise InputError(p, t("input.no_text"))

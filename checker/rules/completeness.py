@@ -276,12 +276,21 @@ def _has_figure(table: Table) -> bool:
     labels, and integers without decimals in a money table are such codes in these tables)."""
     for cell in table.cells():
         q = cell_quantity(cell)
+        if q is None and _ends_in_amount(cell.text):
+            return True
         if q is None or q.value is None or q.value == 0:
             continue
         if q.decimals == 0 and re.fullmatch(r"\d{2,7}", cell.text.strip()):
             continue
         return True
     return False
+
+
+def _ends_in_amount(text: str) -> bool:
+    """A name and its amount read into one cell (工资福利支出 380.00), as a PDF table drawn without
+    rules gives where its columns stand close: the table is not empty."""
+    tokens = text.split()
+    return len(tokens) > 1 and bool(re.fullmatch(r"\d[\d,]*\.\d+", tokens[-1])) and bool(re.search("[1-9]", tokens[-1]))
 
 
 class EmptyTableStatedInText(TableRule):

@@ -156,9 +156,35 @@ def _figures(row: tuple[Cell, ...]) -> int:
     return count
 
 
+@lru_cache(maxsize=1)
+def _column_number_labels() -> frozenset[str]:
+    return frozenset(load_yaml("table_sums.yaml")["column_number_labels"])
+
+
+def counts_up(texts: list[str]) -> bool:
+    """Whether the texts are whole numbers counting up by one (1, 2, 3 … or 29, 30, 31 …)."""
+    if not all(re.fullmatch(r"\d{1,3}", t) for t in texts):
+        return False
+    numbers = [int(t) for t in texts]
+    return all(b == a + 1 for a, b in zip(numbers, numbers[1:]))
+
+
+def is_column_numbers(row: tuple[Cell, ...]) -> bool:
+    """A row numbering the columns under a header (栏次 | 1 | 2 | 3, a panel each with its own
+    栏次, or 1 | 2 | … | 12 alone from 1): part of the header, its numbers no figures."""
+    texts = [without_spaces(c.text) for c in row if c.text.strip()]
+    words = [t for t in texts if not t.isdigit()]
+    numbers = [t for t in texts if t.isdigit()]
+    if not numbers or not counts_up(numbers) or any(w not in _column_number_labels() for w in words):
+        return False
+    return bool(words) or len(numbers) >= 3 and numbers[0] == "1"
+
+
 def _is_header_like(row: tuple[Cell, ...], figures: int) -> bool:
-    """A header row: words only. ``figures`` is the row's ``_figures`` count, which the caller
-    has already counted."""
+    """A header row: words only, or the row numbering its columns. ``figures`` is the row's
+    ``_figures`` count, which the caller has already counted."""
+    if figures == 0 and is_column_numbers(row):
+        return True
     texts = [c.text.strip() for c in row if c.text.strip()]
     # a body row whose amounts are all blank still has its code or sequence number
     return (
@@ -392,6 +418,15 @@ def _block_title_left(labels: list[str], body: list[tuple[Cell, ...]]) -> bool:
     )
 
 
+def _title_over_empty_column(labels: list[str], body: list[tuple[Cell, ...]]) -> bool:
+    """A form's block title (绩效指标) merged down the column left of the block, which a copy that
+    keeps the merged cells leaves empty under it (but for the 总分 row closing the form)."""
+    if len(labels) < 4 or not labels[0] or not (_block_title().search(labels[0]) or _names_a_later_field(labels)):
+        return False
+    firsts = [without_spaces(row[0].text) for row in body if row]
+    return any(not t for t in firsts) and all(not t or is_total_label(t) for t in firsts)
+
+
 def _corner_over_names(labels: list[str], body: list[tuple[Cell, ...]]) -> bool:
     """A funds block's corner cell (部门（单位）总体资金（万元）) left of a column that names its rows
     (资金来源), the corner spanning the rows: a pasted copy keeps it in the header row only, so the
@@ -584,10 +619,12 @@ def _grid(table: Table, run: list[int], figures: list[int]) -> Grid:
     # title lines would become a header level, and a 单位 cell over one column splits the paths
     # of columns that belong to one group; the unit they state still counts
     titles = [r for r in header if is_title_row(table.rows[r])]
+    # the column numbers (栏次 | 1 | 2) would become the columns' labels
+    numbering = [r for r in header if is_column_numbers(table.rows[r])]
     texts = [
         [without_spaces(table.rows[r][c].text) if c < len(table.rows[r]) else "" for c in range(width)]
         for r in header
-        if r not in titles
+        if r not in titles and r not in numbering
     ]
     body = tuple(r for r in run if r not in header)
     body_rows = [table.rows[r] for r in body]
@@ -622,7 +659,9 @@ def _grid(table: Table, run: list[int], figures: list[int]) -> Grid:
         labels.append("/".join(parts))
     labels = unmerged or [_outside_known_group(label) for label in labels]
     block_unit = None
-    if _block_title_left(labels, [table.rows[r] for r in body]):
+    if _title_over_empty_column(labels, body_rows):
+        labels[0] = ""  # it would take the field its name shares with a later column (三级指标)
+    elif _block_title_left(labels, [table.rows[r] for r in body]):
         # the corner the rows lost still states the unit of the block's amounts
         block_unit = header_unit(labels[0])
         labels = labels[1:] + [""]

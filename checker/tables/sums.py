@@ -7,6 +7,7 @@
   extent of 其中 rows is read from the names the lexicon knows a part is made of, else from the
   figures that add up to the part;
 * a 合计 row at the bottom of a flat list of uncoded rows equals the rows above it;
+* 小计 rows each close the items above them, and a 合计 row under them equals the 小计 rows;
 * a part equals its 其中 rows when they name all it is made of (公务用车购置及运行维护费 =
   购置费 + 运行维护费);
 * a 合计/小计 column equals the columns it heads (合计 | 基本支出 | 项目支出; with two-level
@@ -34,6 +35,7 @@ from checker.tables.cells import is_empty, money_unit
 from checker.tables.grid import (
     Grid,
     column_kind,
+    counts_up,
     is_total_label,
     names_amount,
     row_code,
@@ -42,7 +44,6 @@ from checker.tables.grid import (
     subject_code,
 )
 
-_NOT_MONEY = ("编码", "代码", "序号", "名称", "科目", "来源")
 _NOT_A_PART = ("率", "%", "其中", "上年", "比上年", "增减", "变动", "占比", "比重")
 # last year's column is not a part of this year's 合计 column, but it adds up down its rows
 _NOT_SUMMED_DOWN = tuple(w for w in _NOT_A_PART if w != "上年")
@@ -115,6 +116,11 @@ def _money(grid: Grid, row: tuple[Cell, ...], c: int) -> Quantity | None | Liter
     return q
 
 
+@lru_cache(maxsize=1)
+def _not_money() -> tuple[str, ...]:
+    return tuple(load_yaml("table_sums.yaml")["not_money_columns"])
+
+
 def _money_columns(grid: Grid, across: bool = False) -> list[int]:
     """The columns of amounts: summed down the rows, or (``across``) taken as the parts of a
     合计 column."""
@@ -128,12 +134,14 @@ def _both_money_columns(grid: Grid) -> tuple[tuple[int, ...], tuple[int, ...]]:
     across: list[int] = []
     rows = list(grid.rows())
     for c, label in enumerate(grid.labels):
-        if not (money_unit(grid.units[c]) or _states_money(grid, rows, c)) or any(w in label for w in _NOT_MONEY):
+        if not (money_unit(grid.units[c]) or _states_money(grid, rows, c)) or any(w in label for w in _not_money()):
             continue
         summed_down, part = (not any(w in label for w in skip) for skip in (_NOT_SUMMED_DOWN, _NOT_A_PART))
         if not summed_down and not part:
             continue
         cells = [row[c].text for row in rows if c < len(row) and row[c].text.strip()]
+        if len(cells) >= 3 and counts_up([without_spaces(t) for t in cells]):
+            continue  # the rows' numbers (行次) under a header that lost its label
         codes = sum(1 for t in cells if subject_code(t) or re.fullmatch(r"\s*\d{2}\s*", t))
         names = sum(1 for t in cells if not any(ch.isdigit() for ch in t))
         # whole amounts (90, 120) under a header that names an amount are figures, not codes
@@ -180,20 +188,25 @@ def cell_is_text(text: str) -> bool:
 def tree_relations(grid: Grid) -> list[SumRelation]:
     coded: list[tuple[str, tuple[Cell, ...]]] = []
     total_row = None
+    closing = False  # the total row stands below every coded row
     for row in grid.rows():
         code = row_code(row)
         if code:
             coded.append((code, row))
-        elif total_row is None and _total_name(row):
+            closing = False
+        elif total_row is None and (name := _total_name(row)):
             total_row = row
+            closing = "小计" not in name  # a page's 小计 may close only the rows above it
     if not coded:
         return []
     out: list[SumRelation] = []
     groups: list[tuple[tuple[Cell, ...], str, list[tuple[str, tuple[Cell, ...]]], bool]] = []
     codes = {code for code, _ in coded}
-    # only a paginated table can go on where it stops
+    # only a paginated table can go on where it stops, and not past the total row that closes it
     last = grid.table.rows[-1]
-    at_table_end = grid.body[-1] == len(grid.table.rows) - 1 and bool(last) and last[0].locate().page is not None
+    at_table_end = (
+        grid.body[-1] == len(grid.table.rows) - 1 and bool(last) and last[0].locate().page is not None and not closing
+    )
     for i, (code, row) in enumerate(coded):
         children = [(k, r) for k, r in coded if len(k) == len(code) + 2 and k.startswith(code)]
         if children:
@@ -311,6 +324,41 @@ def closing_total_relations(grid: Grid) -> list[SumRelation]:
         if end is not None and end - i - 1 >= 2:
             return []
     return _list_sums(grid, rows[-1], last, parts_rows, open_end=True)
+
+
+def subtotal_relations(grid: Grid) -> list[SumRelation]:
+    """小计 rows each closing the uncoded items above them (back to the 小计 before, or to a group's
+    heading row without figures: 人员经费, 公用经费), and a 合计 row closing the table that adds up
+    the 小计 rows. Every item must stand in a group; otherwise the rows are not read. Read from
+    row labels: a mismatch is a warning."""
+    rows = list(grid.rows())
+    money = _money_columns(grid)
+    if len(rows) < 5 or not money or any(row_code(row) for row in rows):
+        return []
+    last = row_label(rows[-1])
+    if not is_total_label(last) or "小计" in last:
+        return []
+    groups: list[tuple[tuple[Cell, ...], list[tuple[Cell, ...]]]] = []
+    items: list[tuple[Cell, ...]] = []
+    for row in rows[:-1]:
+        label = row_label(row)
+        if not label or label.startswith("其中"):
+            return []
+        if "小计" in label:
+            if not items or len({_label_column(r) for r in items}) > 1:
+                return []  # a 小计 heading its items, or items set out over several columns
+            groups.append((row, items))
+            items = []
+        elif is_total_label(label):
+            return []
+        elif any(isinstance(_money(grid, row, c), Quantity) for c in money):
+            items.append(row)
+        elif items:
+            return []  # a row without figures amid a group's items
+    if items or len(groups) < 2:
+        return []
+    out = [rel for row, parts in groups for rel in _list_sums(grid, row, row_label(row), parts, open_end=False)]
+    return out + _list_sums(grid, rows[-1], last, [row for row, _ in groups], open_end=False)
 
 
 def _list_sums(
@@ -766,6 +814,6 @@ def table_relations(table) -> tuple[list[SumRelation], list[RatioRelation]]:
         if not grid.header:
             continue
         sums += tree_relations(grid) + block_total_relations(grid) + closing_total_relations(grid)
-        sums += ordinal_relations(grid) + row_relations(grid)
+        sums += ordinal_relations(grid) + subtotal_relations(grid) + row_relations(grid)
         ratios += ratio_relations(grid)
     return sums, ratios

@@ -1,0 +1,64 @@
+"""Word tables without borders printed to PDF by LibreOffice: the PDF reader has no rules to find
+the cells by, so narrow columns wrap their names and a name and its amount may share a cell. Such
+a reading must stay silent on consistent tables: a side-by-side statement's row is no numbered
+heading (STR002), and a table whose amounts stand beside their names is not empty (CMP003). Our
+own tables; skipped without LibreOffice."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from checker.engine import check_document
+from checker.ingest import load_document
+from checker.tables.notation import grid_text
+
+from _containers import build_docx_tables, libreoffice_convert
+
+pytestmark = pytest.mark.skipif(
+    shutil.which("soffice") is None and shutil.which("libreoffice") is None, reason="LibreOffice is not installed"
+)
+
+STATEMENT = """清河县民政局2024年度部门决算说明
+一、收入支出决算总体情况说明
+2024年度收、支总计均为958.20万元。本年收入合计928.20万元，本年支出合计928.20万元。
+收入支出决算总表
+单位：万元
+| 收入 |  | 支出 |  |
+| 项目 | 决算数 | 项目 | 决算数 |
+| 一、一般公共预算财政拨款收入 | 880.00 | 一、一般公共服务支出 | 610.20 |
+| 二、政府性基金预算财政拨款收入 |  | 二、社会保障和就业支出 | 258.00 |
+| 三、上级补助收入 |  | 三、住房保障支出 | 60.00 |
+| 四、其他收入 | 48.20 |  |  |
+| 本年收入合计 | 928.20 | 本年支出合计 | 928.20 |
+| 年初结转和结余 | 30.00 | 年末结转和结余 | 30.00 |
+| 总计 | 958.20 | 总计 | 958.20 |
+"""
+
+BASIC = """清河县民政局2024年度部门决算说明
+一、一般公共预算财政拨款基本支出决算情况
+2024年度一般公共预算财政拨款基本支出525.60万元，其中：人员经费470.00万元，公用经费55.60万元。
+一般公共预算财政拨款基本支出决算表
+单位：万元
+| 人员经费 |  |  | 公用经费 |  |  |
+| 科目编码 | 科目名称 | 决算数 | 科目编码 | 科目名称 | 决算数 |
+| 301 | 工资福利支出 | 430.00 | 302 | 商品和服务支出 | 55.60 |
+| 30101 | 基本工资 | 180.00 | 30201 | 办公费 | 25.60 |
+| 30102 | 津贴补贴 | 250.00 | 30211 | 差旅费 | 30.00 |
+| 303 | 对个人和家庭的补助 | 40.00 |  |  |  |
+| 30305 | 生活补助 | 40.00 |  |  |  |
+| 人员经费合计 |  | 470.00 | 公用经费合计 |  | 55.60 |
+"""
+
+
+def test_consistent_borderless_tables_stay_silent_in_libreoffice_pdf(tmp_path):
+    sources = []
+    for stem, text in (("statement", STATEMENT), ("basic", BASIC)):
+        path = tmp_path / f"{stem}.docx"
+        path.write_bytes(build_docx_tables(grid_text(text).split("\n")))
+        sources.append(path)
+    libreoffice_convert(sources, "pdf", tmp_path / "pdf", tmp_path / "profile")
+    for stem in ("statement", "basic"):
+        findings = check_document(load_document(tmp_path / "pdf" / f"{stem}.pdf")).findings
+        assert [f.rule for f in findings if f.severity in ("error", "warning")] == [], stem
