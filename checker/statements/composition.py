@@ -1032,18 +1032,26 @@ def _sibling(total: Item, item: Item) -> bool:
     """基本支出X，其中A，B；项目支出Y: another part of an identity the whole is a part of is the whole's
     sibling, never one of its parts. Each must be named by the part (the name ends with it): 本年收入预算总额
     is a broader whole than 本年收入, and 上年结转 may well be one of its parts."""
+    return any(
+        of_total and of_item and of_total.isdisjoint(of_item)
+        for of_total, of_item in zip(_parts_named(total.label), _parts_named(item.label))
+    )
 
-    def named(pattern: re.Pattern[str], label: str) -> bool:
-        return any(pattern.fullmatch(label, k) for k in range(len(label)))
 
-    for ident in identities():
-        if ident["kind"] != "money" or ident["subtract"]:
-            continue
-        of_total = {k for k, p in enumerate(ident["parts"]) if named(p, total.label)}
-        of_item = {k for k, p in enumerate(ident["parts"]) if named(p, item.label)}
-        if of_total and of_item and of_total.isdisjoint(of_item):
-            return True
-    return False
+@lru_cache(maxsize=1)
+def _part_endings() -> tuple[tuple[re.Pattern[str], ...], ...]:
+    """Each money identity's parts, matched at the end of a name."""
+    return tuple(
+        tuple(re.compile(f"(?:{p.pattern})$") for p in ident["parts"])
+        for ident in identities()
+        if ident["kind"] == "money" and not ident["subtract"]
+    )
+
+
+@lru_cache(maxsize=4096)
+def _parts_named(label: str) -> tuple[frozenset[int], ...]:
+    """For each money identity, the parts whose name ``label`` ends with (labels repeat across a report)."""
+    return tuple(frozenset(k for k, p in enumerate(parts) if p.search(label)) for parts in _part_endings())
 
 
 @lru_cache(maxsize=1)
