@@ -303,12 +303,14 @@ def forget_texts() -> None:
     from checker.align.matcher import _canonical, _header_name, _period_is_current
     from checker.ingest.forms import _role
     from checker.numbers import _amount, _found
+    from checker.statements.composition import _parts_named
     from checker.tables.cells import _figure
 
     _found.cache_clear()
     _amount.cache_clear()  # keyed by each figure as written
     _figure.cache_clear()
     _role.cache_clear()  # keyed by each short paragraph and cell, not only by column labels
+    _parts_named.cache_clear()  # keyed by the labels of a list's amounts
     for cache in (_canonical, _header_name, _period_is_current):
         cache.cache_clear()
 
