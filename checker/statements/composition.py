@@ -1320,7 +1320,29 @@ def _split_key(item: Item) -> str | _Band | None:
     m = _grade_name().match(_without_band_note(words))
     if m:
         return normal_grade(m.group(1))
+    status = _status_name().match(words)
+    if status:
+        return _STATUS + status.group(1)
     return _score_band(words)
+
+
+_STATUS = "status:"  # the key of a count named by a status (完成) or its negation (未完成), not by a grade
+
+
+@lru_cache(maxsize=1)
+def _status_name() -> re.Pattern[str]:
+    words = cues()["status_pairs"]
+    statuses = [w for pair in words["pairs"] for w in pair]
+    return re.compile(
+        f"^(?:{alternation(words['leads'])})?({alternation(statuses)})(?:{alternation(words['objects'])})?"
+        f"(?:{alternation(words['tails'])})?$"
+    )
+
+
+def _both_sides(named: list[str]) -> bool:
+    """The statuses named are a status and its negation (完成 and 未完成): together every part."""
+    said = {key[len(_STATUS) :] for key in named}
+    return len(said) == 2 and any(set(pair) == said for pair in cues()["status_pairs"]["pairs"])
 
 
 _GRADE_CUT = re.compile(r"[，,；;：:、。]")
@@ -1360,12 +1382,23 @@ def _grade_splits(sentence: Sentence) -> list[Composition]:
         bands = [key for key in named if isinstance(key, tuple)]
         if bands and (len(bands) < len(named) or not _bands_split(bands)):
             continue  # grades mixed with bands, or bands that overlap: no split of one whole
+        statuses = [key for key in named if isinstance(key, str) and key.startswith(_STATUS)]
+        if statuses and len(statuses) < len(named):
+            continue  # grades mixed with statuses: no one scale
         whole, plain, closing = _grade_whole(items, run, units.pop())
         if whole is None:
             continue
-        # a total closing the list (…，合计10个) says the grades named make it; so does naming every grade
-        # or bands that reach over the whole scale
-        everything = closing or (_bands_cover(bands) if bands else {name for name, _ in grade_bands()} <= set(named))
+        # a total closing the list (…，合计10个) says the grades named make it; so does naming every grade,
+        # a status and its negation, or bands that reach over the whole scale
+        if statuses:
+            after = run[-1] + 1
+            if not closing and after < len(items) and items[after].kind == "count" and not items[after].depth:
+                continue  # …，未完成2项，1项不适用: a count the statuses do not name goes on with the split
+            everything = closing or _both_sides(statuses)
+        elif bands:
+            everything = closing or _bands_cover(bands)
+        else:
+            everything = closing or {name for name, _ in grade_bands()} <= set(named)
         parts = tuple((items[j], sentence) for j in run)
         out.append(Composition(whole, sentence, parts, everything, grades="plain" if plain else "named"))
     return out
