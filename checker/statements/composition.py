@@ -510,6 +510,8 @@ def _in_sentence(paragraph_sentences: list[list[Sentence]], p_index: int, senten
         ]
         # 车辆49辆，价值1124.02万元，其中：…用车7辆: the whole is the last figure of the parts' kind
         first_part = sentence.items[after[0]] if after else None
+        if splits and first_part is not None and patterns().delta_end.search(first_part.bare_gap):
+            continue  # …比上年增加D，分项目看：A增加a，B减少b: the parts' changes, read against D as net changes
         total = next(
             (i for i in wholes if first_part is not None and _same_kind(i, first_part)), wholes[0] if wholes else None
         )
