@@ -632,17 +632,30 @@ def _aligned_grids(page_no: int, lines: list[_Line]) -> list[_Grid]:
     grids: list[_Grid] = []
     run: list[tuple[_Line, list[list[_Char]]]] = []
     tails: list[list[tuple[_Line, list[_Char]]]] = []  # per row: the lines its cells wrapped onto
+    leads: list[_Line | None] = []  # per row: the line above it its label started on
+    lead: tuple[_Line, list[_Char]] | None = None  # a label waiting for the row it starts
     for i, ln in enumerate(lines + [None]):
         segments = _free_segments(ln)
+        below = _free_segments(lines[i + 1]) if ln is not None and i + 1 < len(lines) else []
+        after = lines[i + 1] if len(below) >= 2 else None
+        if run and ln is not None and lead is None:
+            above = tails[-1][-1][0] if tails[-1] else run[-1][0]
+            if len(segments) == 1 or len(segments) >= 2 and _wrapped_cells(run, ln, segments):
+                if all(_wrapped_cell(run, above, ln, seg, after) for seg in segments):
+                    tails[-1] += [(ln, seg) for seg in segments]
+                    continue
         if len(segments) >= 2:
-            run.append((ln, segments))
-            tails.append([])
-            continue
-        if run and len(segments) == 1 and ln is not None:
-            below = _free_segments(lines[i + 1]) if i + 1 < len(lines) else []
-            after = lines[i + 1] if len(below) >= 2 else None
-            if _wrapped_cell(run, tails[-1][-1][0] if tails[-1] else run[-1][0], ln, segments[0], after):
-                tails[-1].append((ln, segments[0]))
+            if lead is not None:
+                segments = [lead[1] + segments[0]] + segments[1:] if _leads(lead, segments) else []
+            if segments:
+                run.append((ln, segments))
+                tails.append([])
+                leads.append(lead[0] if lead is not None else None)
+                lead = None
+                continue
+        if run and len(segments) == 1 and ln is not None and lead is None and after is not None:
+            if _label_above(run, ln, segments[0], after, below):
+                lead = (ln, segments[0])
                 continue
         numeric = [
             segs
@@ -658,8 +671,9 @@ def _aligned_grids(page_no: int, lines: list[_Line]) -> list[_Grid]:
                     spans.append([x0, x1])
             if len(spans) >= 3:
                 ends = [tail[-1][0] if tail else row for (row, _), tail in zip(run, tails)]
+                starts = [top or row for (row, _), top in zip(run, leads)]
                 xs = [spans[0][0] - 1] + [(a[1] + b[0]) / 2 for a, b in zip(spans, spans[1:])] + [spans[-1][1] + 1]
-                ys = [run[0][0].top + 1] + [(a.bottom + b.top) / 2 for a, (b, _) in zip(ends, run[1:])]
+                ys = [starts[0].top + 1] + [(a.bottom + b.top) / 2 for a, b in zip(ends, starts[1:])]
                 ys.append(ends[-1].bottom - 1)
                 n_cols = len(xs) - 1
                 owner = {(r, c): r * n_cols + c for r in range(len(ys) - 1) for c in range(n_cols)}
@@ -672,7 +686,7 @@ def _aligned_grids(page_no: int, lines: list[_Line]) -> list[_Grid]:
                         for c in seg:
                             c.in_table = True
                 grids.append(grid)
-        run, tails = [], []
+        run, tails, leads, lead = [], [], [], None
     return grids
 
 
@@ -703,6 +717,39 @@ def _wrapped_cell(
     if after is not None:
         pitches.append(ln.top - after.top)
     return bool(pitches) and above.top - ln.top < 0.9 * min(pitches)
+
+
+def _wrapped_cells(run: list[tuple[_Line, list[list[_Char]]]], ln: _Line, segments: list[list[_Char]]) -> bool:
+    """Whether a line of several words may hold the rest of several cells of the run's last row
+    (本年收入 / 合计 beside 财政拨款 / 收入): each word starts where a cell of that row starts and
+    that cell holds no figure — a cell whose name and amount the reader could not part would
+    put the amount inside the name."""
+    em = max(c.size for seg in segments for c in seg)
+    for seg in segments:
+        under = [cell for cell in run[-1][1] if abs(cell[0].x0 - seg[0].x0) <= em]
+        if len(under) != 1 or any(c.ch.isdigit() for c in under[0]):
+            return False
+    return True
+
+
+def _label_above(
+    run: list[tuple[_Line, list[list[_Char]]]], ln: _Line, words: list[_Char], after: _Line, below: list[list[_Char]]
+) -> bool:
+    """Whether ``ln``, one run of words without a figure, is the first line of the label of the
+    row below it, whose other cells are set level with the label's last line or its middle
+    (社会保险经办 / 机构 208 50.00 …): the words start where the row's label starts and reach no
+    further than the label column, and the row is closer below than the run's rows are apart."""
+    if any(c.ch.isdigit() for c in words) or any(c.ch.isdigit() for c in below[0]):
+        return False
+    em = max(c.size for c in words)
+    if abs(below[0][0].x0 - words[0].x0) > em or words[-1].x1 >= below[1][0].x0:
+        return False
+    pitches = [a.top - b.top for (a, _), (b, _) in zip(run, run[1:])] + [run[-1][0].top - ln.top]
+    return ln.top - after.top < 0.9 * min(pitches)
+
+
+def _leads(lead: tuple[_Line, list[_Char]], segments: list[list[_Char]]) -> bool:
+    return abs(lead[1][0].x0 - segments[0][0].x0) <= max(c.size for c in lead[1])
 
 
 def _tab_cells(ln: _Line) -> tuple[list[list[_Char]], list[int]]:
