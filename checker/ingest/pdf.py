@@ -54,6 +54,9 @@ from checker.tables.grid import is_title_row, title_words
 
 _GAP_SPACE = 0.15  # a gap wider than this share of the font size shows as a space
 _CJK_COLUMN_GAP = 1.5  # ems between two Chinese characters that part two columns
+# ems: a wider gap parts two words of a borderless table; a name that filled its cell (LibreOffice
+# pads a cell by ~0.2 cm a side) stands ~1.5 ems from the next column, prose gaps are under 0.5
+_WORD_GAP = 1.2
 _SPACE_REACH = 0.5  # ems: a space glyph starts this close to the right edge of the glyph it follows
 _CJK_SPACE_GAP = 0.25  # ems more than a line's own Chinese gaps: a space drawn as a gap
 _TAB_GAP = 0.08  # ems: a gap without a space glyph this wide may be a tab stop's
@@ -614,10 +617,10 @@ def _fill(grid: _Grid, lines: list[_Line]) -> None:
 
 
 def _segments(ln: _Line) -> list[list[_Char]]:
-    """Split a line where a gap of two characters or more separates its words."""
+    """Split a line where a gap wider than ``_WORD_GAP`` separates its words."""
     out: list[list[_Char]] = []
     for c in ln.chars:
-        if out and c.x0 - out[-1][-1].x1 < 2 * min(c.size, out[-1][-1].size):
+        if out and c.x0 - out[-1][-1].x1 < _WORD_GAP * min(c.size, out[-1][-1].size):
             out[-1].append(c)
         else:
             out.append([c])
@@ -628,35 +631,26 @@ def _aligned_grids(page_no: int, lines: list[_Line]) -> list[_Grid]:
     """Tables drawn without rules: runs of lines split into columns, several of them holding
     figures. The columns are where the figure rows put their words. A cell whose words wrap
     puts a line of its own below its row (其中：一般公共预 / 算财政拨款): the line goes with the
-    row (see ``_wrapped_cell``) instead of ending the table."""
+    row (see ``_wrapped_cell``) instead of ending the table; so does a line holding the rest of
+    several cells of a header (本年决算数 / 金额 beside 科目名称 / 编码, see ``_wrapped_cells``)."""
     grids: list[_Grid] = []
     run: list[tuple[_Line, list[list[_Char]]]] = []
     tails: list[list[tuple[_Line, list[_Char]]]] = []  # per row: the lines its cells wrapped onto
-    leads: list[_Line | None] = []  # per row: the line above it its label started on
-    lead: tuple[_Line, list[_Char]] | None = None  # a label waiting for the row it starts
     for i, ln in enumerate(lines + [None]):
         segments = _free_segments(ln)
         below = _free_segments(lines[i + 1]) if ln is not None and i + 1 < len(lines) else []
         after = lines[i + 1] if len(below) >= 2 else None
-        if run and ln is not None and lead is None:
+        if run and ln is not None:
             above = tails[-1][-1][0] if tails[-1] else run[-1][0]
             if len(segments) == 1 or len(segments) >= 2 and _wrapped_cells(run, ln, segments):
-                if all(_wrapped_cell(run, above, ln, seg, after) for seg in segments):
+                nxt = after if len(segments) == 1 else _next_figure_row(lines, i)
+                if all(_wrapped_cell(run, above, ln, seg, nxt) for seg in segments):
                     tails[-1] += [(ln, seg) for seg in segments]
                     continue
         if len(segments) >= 2:
-            if lead is not None:
-                segments = [lead[1] + segments[0]] + segments[1:] if _leads(lead, segments) else []
-            if segments:
-                run.append((ln, segments))
-                tails.append([])
-                leads.append(lead[0] if lead is not None else None)
-                lead = None
-                continue
-        if run and len(segments) == 1 and ln is not None and lead is None and after is not None:
-            if _label_above(run, ln, segments[0], after, below):
-                lead = (ln, segments[0])
-                continue
+            run.append((ln, segments))
+            tails.append([])
+            continue
         numeric = [
             segs
             for _, segs in run
@@ -671,9 +665,8 @@ def _aligned_grids(page_no: int, lines: list[_Line]) -> list[_Grid]:
                     spans.append([x0, x1])
             if len(spans) >= 3:
                 ends = [tail[-1][0] if tail else row for (row, _), tail in zip(run, tails)]
-                starts = [top or row for (row, _), top in zip(run, leads)]
                 xs = [spans[0][0] - 1] + [(a[1] + b[0]) / 2 for a, b in zip(spans, spans[1:])] + [spans[-1][1] + 1]
-                ys = [starts[0].top + 1] + [(a.bottom + b.top) / 2 for a, b in zip(ends, starts[1:])]
+                ys = [run[0][0].top + 1] + [(a.bottom + b.top) / 2 for a, (b, _) in zip(ends, run[1:])]
                 ys.append(ends[-1].bottom - 1)
                 n_cols = len(xs) - 1
                 owner = {(r, c): r * n_cols + c for r in range(len(ys) - 1) for c in range(n_cols)}
@@ -686,7 +679,7 @@ def _aligned_grids(page_no: int, lines: list[_Line]) -> list[_Grid]:
                         for c in seg:
                             c.in_table = True
                 grids.append(grid)
-        run, tails, leads, lead = [], [], [], None
+        run, tails = [], []
     return grids
 
 
@@ -732,24 +725,16 @@ def _wrapped_cells(run: list[tuple[_Line, list[list[_Char]]]], ln: _Line, segmen
     return True
 
 
-def _label_above(
-    run: list[tuple[_Line, list[list[_Char]]]], ln: _Line, words: list[_Char], after: _Line, below: list[list[_Char]]
-) -> bool:
-    """Whether ``ln``, one run of words without a figure, is the first line of the label of the
-    row below it, whose other cells are set level with the label's last line or its middle
-    (社会保险经办 / 机构 208 50.00 …): the words start where the row's label starts and reach no
-    further than the label column, and the row is closer below than the run's rows are apart."""
-    if any(c.ch.isdigit() for c in words) or any(c.ch.isdigit() for c in below[0]):
-        return False
-    em = max(c.size for c in words)
-    if abs(below[0][0].x0 - words[0].x0) > em or words[-1].x1 >= below[1][0].x0:
-        return False
-    pitches = [a.top - b.top for (a, _), (b, _) in zip(run, run[1:])] + [run[-1][0].top - ln.top]
-    return ln.top - after.top < 0.9 * min(pitches)
-
-
-def _leads(lead: tuple[_Line, list[_Char]], segments: list[list[_Char]]) -> bool:
-    return abs(lead[1][0].x0 - segments[0][0].x0) <= max(c.size for c in lead[1])
+def _next_figure_row(lines: list[_Line], i: int) -> _Line | None:
+    """The first line below ``lines[i]`` that is a row with a figure, past the lines a header's
+    cells wrapped onto (words without figures), or None."""
+    for ln in lines[i + 1 : i + 1 + _HEAD_MAX]:
+        segments = _free_segments(ln)
+        if not segments:
+            return None
+        if any(c.ch.isdigit() for seg in segments for c in seg):
+            return ln if len(segments) >= 2 else None
+    return None
 
 
 def _tab_cells(ln: _Line) -> tuple[list[list[_Char]], list[int]]:
