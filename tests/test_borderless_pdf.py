@@ -62,3 +62,36 @@ def test_consistent_borderless_tables_stay_silent_in_libreoffice_pdf(tmp_path):
     for stem in ("statement", "basic"):
         findings = check_document(load_document(tmp_path / "pdf" / f"{stem}.pdf")).findings
         assert [f.rule for f in findings if f.severity in ("error", "warning")] == [], stem
+
+
+# Narrow columns: header names and item names wrap onto a second line, and the first line of a
+# wrapped name runs up to the next column, less than two characters from its figure.
+WRAPPED = """清河县档案馆2024年度部门决算说明
+一、一般公共预算财政拨款基本支出决算情况
+2024年度一般公共预算财政拨款基本支出612.40万元，其中：人员经费540.00万元，公用经费72.40万元。
+一般公共预算财政拨款基本支出决算表
+单位：万元
+| 人员经费 |  |  | 公用经费 |  |  |
+| 科目编码 | 科目名称 | 本年决算数金额 | 科目编码 | 科目名称 | 本年决算数金额 |
+| 301 | 工资福利支出 | 470.00 | 302 | 商品和服务支出 | 64.40 |
+| 30101 | 基本工资 | 210.00 | 30201 | 办公费 | 30.40 |
+| 30102 | 津贴补贴 | 260.00 | 30211 | 差旅费 | 34.00 |
+| 303 | 对个人和家庭的补助 | 70.00 | 310 | 资本性支出 | 8.00 |
+| 30305 | 生活补助 | 70.00 | 31002 | 办公设备购置 | 8.00 |
+| 人员经费合计 |  | {total} | 公用经费合计 |  | 72.40 |
+"""
+
+
+def test_wrapped_names_of_narrow_borderless_columns_keep_the_table(tmp_path):
+    sources = []
+    for stem, total in (("consistent", "540.00"), ("defect", "550.00")):
+        path = tmp_path / f"{stem}.docx"
+        path.write_bytes(build_docx_tables(grid_text(WRAPPED.format(total=total)).split("\n")))
+        sources.append(path)
+    libreoffice_convert(sources, "pdf", tmp_path / "pdf", tmp_path / "profile")
+    found = {}
+    for stem in ("consistent", "defect"):
+        findings = check_document(load_document(tmp_path / "pdf" / f"{stem}.pdf")).findings
+        found[stem] = [(f.rule, f.stated, f.expected) for f in findings if f.severity in ("error", "warning")]
+    assert found["consistent"] == []
+    assert ("TBL001", "550.00", "540.00") in found["defect"], found["defect"]

@@ -54,6 +54,9 @@ from checker.tables.grid import is_title_row, title_words
 
 _GAP_SPACE = 0.15  # a gap wider than this share of the font size shows as a space
 _CJK_COLUMN_GAP = 1.5  # ems between two Chinese characters that part two columns
+# ems: a wider gap parts two words of a borderless table; a name that filled its cell (LibreOffice
+# pads a cell by ~0.2 cm a side) stands ~1.5 ems from the next column, prose gaps are under 0.5
+_WORD_GAP = 1.2
 _SPACE_REACH = 0.5  # ems: a space glyph starts this close to the right edge of the glyph it follows
 _CJK_SPACE_GAP = 0.25  # ems more than a line's own Chinese gaps: a space drawn as a gap
 _TAB_GAP = 0.08  # ems: a gap without a space glyph this wide may be a tab stop's
@@ -614,10 +617,10 @@ def _fill(grid: _Grid, lines: list[_Line]) -> None:
 
 
 def _segments(ln: _Line) -> list[list[_Char]]:
-    """Split a line where a gap of two characters or more separates its words."""
+    """Split a line where a gap wider than ``_WORD_GAP`` separates its words."""
     out: list[list[_Char]] = []
     for c in ln.chars:
-        if out and c.x0 - out[-1][-1].x1 < 2 * min(c.size, out[-1][-1].size):
+        if out and c.x0 - out[-1][-1].x1 < _WORD_GAP * min(c.size, out[-1][-1].size):
             out[-1].append(c)
         else:
             out.append([c])
@@ -628,22 +631,26 @@ def _aligned_grids(page_no: int, lines: list[_Line]) -> list[_Grid]:
     """Tables drawn without rules: runs of lines split into columns, several of them holding
     figures. The columns are where the figure rows put their words. A cell whose words wrap
     puts a line of its own below its row (其中：一般公共预 / 算财政拨款): the line goes with the
-    row (see ``_wrapped_cell``) instead of ending the table."""
+    row (see ``_wrapped_cell``) instead of ending the table; so does a line holding the rest of
+    several cells of a header (本年决算数 / 金额 beside 科目名称 / 编码, see ``_wrapped_cells``)."""
     grids: list[_Grid] = []
     run: list[tuple[_Line, list[list[_Char]]]] = []
     tails: list[list[tuple[_Line, list[_Char]]]] = []  # per row: the lines its cells wrapped onto
     for i, ln in enumerate(lines + [None]):
         segments = _free_segments(ln)
+        below = _free_segments(lines[i + 1]) if ln is not None and i + 1 < len(lines) else []
+        after = lines[i + 1] if len(below) >= 2 else None
+        if run and ln is not None:
+            above = tails[-1][-1][0] if tails[-1] else run[-1][0]
+            if len(segments) == 1 or len(segments) >= 2 and _wrapped_cells(run, ln, segments):
+                nxt = after if len(segments) == 1 else _next_figure_row(lines, i)
+                if all(_wrapped_cell(run, above, ln, seg, nxt) for seg in segments):
+                    tails[-1] += [(ln, seg) for seg in segments]
+                    continue
         if len(segments) >= 2:
             run.append((ln, segments))
             tails.append([])
             continue
-        if run and len(segments) == 1 and ln is not None:
-            below = _free_segments(lines[i + 1]) if i + 1 < len(lines) else []
-            after = lines[i + 1] if len(below) >= 2 else None
-            if _wrapped_cell(run, tails[-1][-1][0] if tails[-1] else run[-1][0], ln, segments[0], after):
-                tails[-1].append((ln, segments[0]))
-                continue
         numeric = [
             segs
             for _, segs in run
@@ -703,6 +710,31 @@ def _wrapped_cell(
     if after is not None:
         pitches.append(ln.top - after.top)
     return bool(pitches) and above.top - ln.top < 0.9 * min(pitches)
+
+
+def _wrapped_cells(run: list[tuple[_Line, list[list[_Char]]]], ln: _Line, segments: list[list[_Char]]) -> bool:
+    """Whether a line of several words may hold the rest of several cells of the run's last row
+    (本年收入 / 合计 beside 财政拨款 / 收入): each word starts where a cell of that row starts and
+    that cell holds no figure — a cell whose name and amount the reader could not part would
+    put the amount inside the name."""
+    em = max(c.size for seg in segments for c in seg)
+    for seg in segments:
+        under = [cell for cell in run[-1][1] if abs(cell[0].x0 - seg[0].x0) <= em]
+        if len(under) != 1 or any(c.ch.isdigit() for c in under[0]):
+            return False
+    return True
+
+
+def _next_figure_row(lines: list[_Line], i: int) -> _Line | None:
+    """The first line below ``lines[i]`` that is a row with a figure, past the lines a header's
+    cells wrapped onto (words without figures), or None."""
+    for ln in lines[i + 1 : i + 1 + _HEAD_MAX]:
+        segments = _free_segments(ln)
+        if not segments:
+            return None
+        if any(c.ch.isdigit() for seg in segments for c in seg):
+            return ln if len(segments) >= 2 else None
+    return None
 
 
 def _tab_cells(ln: _Line) -> tuple[list[list[_Char]], list[int]]:
