@@ -881,13 +881,15 @@ class UnitSlip(Rule):
 
 
 class PointChangeMismatch(Rule):
-    """A rate's change stated in percentage points is not the difference of the two rates.
+    """A rate's change stated in percentage points, or a score's in 分, is not the difference of the two figures.
 
     What it checks:
         "由上年的A%提高到B%，提高C个百分点", "上年A%，本年B%，下降C个百分点": both rates stated before the
         change in its sentence, the first named the earlier one (由, 从, 上年, 去年 before it). B − A must
         equal C, signed by the direction word (提高/上升 +, 下降/降低 −), within the rounding of the
-        figures as printed.
+        figures as printed. A score's change reads the same in 分 (由上年的88.8分提高到91.2分，提高2.4分), also
+        with last year's score named second (91.2分，较上年（88.8分）提高2.4分) or after the change
+        (比上年提高2.4分（上年88.8分）).
 
     Why it matters:
         A change in points is what a reader quotes of a ratio's movement; one its own rates do not
@@ -922,12 +924,15 @@ class PointChangeMismatch(Rule):
                 continue
             word = "提高" if st.direction > 0 else "下降"
             expr = f"{st.later.text.strip()} − {st.earlier.text.strip()}"
+            expected = f"{fmt(diff.nominal, max(decimals, 1))}{'分' if st.score else '个百分点'}"
+            stated = f"{word}{st.change.text.strip()}"
             yield self.finding(
                 ctx,
                 st.change.location,
+                message=f"得分变化与前后两个得分不符：{expr} = {expected}，文中为{stated}" if st.score else None,
                 expr=expr,
-                expected=f"{fmt(diff.nominal, max(decimals, 1))}个百分点",
-                stated=f"{word}{st.change.text.strip()}",
+                expected=expected,
+                stated=stated,
                 related=(st.earlier.location, st.later.location),
             )
 

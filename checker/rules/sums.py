@@ -11,7 +11,16 @@ from checker.indicators.scoring import at_finest_precision, policy
 from checker.numbers import scale
 from checker.rules.base import Context, Outcome, Result, Rule
 from checker.rules.figures import in_unit, interval, loc, shown
-from checker.statements import Chain, Composition, IdentityInstance, NetChange, PairedTotals, ScoreTotal, Share
+from checker.statements import (
+    Chain,
+    Composition,
+    GradeRate,
+    IdentityInstance,
+    NetChange,
+    PairedTotals,
+    ScoreTotal,
+    Share,
+)
 from checker.statements.change import deltas, rate_after
 from checker.statements.composition import complete_by_identity
 from checker.statements.composition import cues as composition_cues
@@ -353,7 +362,8 @@ class ShareMismatch(Rule):
         "A为Y万元，占Z%" must satisfy Z = Y ÷ whole, every figure taken as the interval its
         displayed decimals stand for. The whole is the total of the 其中 list the part belongs
         to, or the amount the sentence names (占本年支出合计的Z%) when the report states that
-        amount once under exactly that name.
+        amount once under exactly that name. A rate over counts by grade (优10个，良4个，中2个，优良率
+        87.50%) is the share of the grades the rate word names (优良率: 优 and 良) in the whole they split.
 
     Why it matters:
         Shares are how readers compare the weight of budget lines; a share that does not match
@@ -376,6 +386,9 @@ class ShareMismatch(Rule):
     message = "占比与{measured}不符：{expr_shown} = {expected}，文中为{stated}{note}"
 
     def check(self, ctx: Context) -> Iterable[Result]:
+        for rate in ctx.statements:
+            if isinstance(rate, GradeRate):
+                yield self._grade_rate(ctx, rate)
         shares = [s for s in ctx.statements if isinstance(s, Share)]
         swapped = _swapped(shares)
         balanced = _balanced(shares)
@@ -418,6 +431,36 @@ class ShareMismatch(Rule):
                     expr_shown=f"{part} ÷ {whole}",
                     related=(loc(share.part, share.sentence), loc(share.whole, share.whole_sentence)),
                 )
+
+    def _grade_rate(self, ctx: Context, rate: GradeRate) -> Result:
+        whole = rate.split.total.quantity.value
+        listed = sum((p.quantity.value for p, _ in rate.split.parts), Decimal(0))
+        if not whole or listed > whole or rate.split.exhaustive and listed != whole:
+            return Outcome.uncertain()  # the counts do not make the whole: which figure is wrong is unknown
+        counted = sum((p.quantity.value for p in rate.counted), Decimal(0))
+        stated = interval(rate.rate.quantity)
+        computed = percent(Interval.exact(counted), Interval.exact(whole))
+        how = agreement(stated, computed, rate.rate.quantity.decimals)
+        if how.consistent:
+            return Outcome.passed()
+        if how is Agreement.TRUNCATION:
+            return Outcome.uncertain()
+        parts = " + ".join(fmt(p.quantity.value, 0) for p in rate.counted)
+        numerator = f"({parts})" if len(rate.counted) > 1 else parts
+        expected = f"{fmt(computed.nominal, max(rate.rate.quantity.decimals, 2))}%"
+        return self.finding(
+            ctx,
+            loc(rate.rate, rate.sentence),
+            # a whole only standing beside the grades (not named as the set they split) is a reading
+            severity="warning" if rate.split.grades == "named" else None,
+            confidence="aligned" if rate.split.grades == "named" else None,
+            message=f"{rate.word}与各等级个数不符：{numerator} ÷ {fmt(whole, 0)} = {expected}，"
+            f"文中为{rate.rate.quantity.text.strip()}",
+            stated=rate.rate.quantity.text.strip(),
+            expected=expected,
+            expr=f"{numerator} / {fmt(whole, 0)}",
+            related=(*(loc(p, rate.sentence) for p in rate.counted), loc(rate.split.total, rate.sentence)),
+        )
 
 
 def _fit(share: Share) -> Agreement:

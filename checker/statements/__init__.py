@@ -13,6 +13,7 @@ from checker.statements.change import Change, find_changes
 from checker.statements.composition import Composition, ScoreTotal, find_compositions, find_score_totals
 from checker.statements.equality import Equality, find_equalities
 from checker.statements.formulas import UnreadRate, find_unread_rates
+from checker.statements.grade_rates import GradeRate, find_grade_rates
 from checker.statements.net_change import NetChange, find_net_changes, of_compositions
 from checker.statements.points import PointChange, find_point_changes
 from checker.statements.identity import IdentityInstance, PairedTotals, find_identity_instances, find_paired_totals
@@ -34,6 +35,7 @@ Statement = Union[
     Rate,
     Difference,
     Equality,
+    GradeRate,
     IdentityInstance,
     NetChange,
     PairedTotals,
@@ -62,6 +64,7 @@ def find_statements(ctx: Context) -> list[Statement]:
     out.extend(of_compositions(compositions, changes, {id(n.total) for n in net_changes}))
     out.extend(find_shares(by_paragraph, compositions, ctx.document.kind == "budget"))
     out.extend(find_count_shares(by_paragraph))
+    out.extend(find_grade_rates(compositions))
     out.extend(find_rates(by_paragraph))
     out.extend(find_differences(by_paragraph))
     out.extend(find_offsets(by_paragraph))
@@ -84,6 +87,7 @@ __all__ = [
     "Composition",
     "Difference",
     "Equality",
+    "GradeRate",
     "IdentityInstance",
     "Item",
     "NetChange",

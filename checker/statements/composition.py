@@ -1312,7 +1312,7 @@ def _bands_cover(bands: list[_Band]) -> bool:
     )
 
 
-def _split_key(item: Item) -> str | _Band | None:
+def split_key(item: Item) -> str | _Band | None:
     """What a count of a list by grade or by score band is of: 评价等级为优的8个 → 优, 良好2个 → 良,
     得分90分以上的7个 → (90, ∞); None when its clause names anything else."""
     if item.kind != "count" or item.depth:
@@ -1366,7 +1366,7 @@ def _grade_splits(sentence: Sentence) -> list[Composition]:
     them (共评价项目9个，评价等级为优的8个，良1个) or the total closing them (优5个，良3个，中1个（共10个项目）;
     90分以上的7个、80–90分的2个、80分以下的1个，共10个)."""
     items = sentence.items
-    keys = [_split_key(item) for item in items]
+    keys = [split_key(item) for item in items]
     out = []
     k = 0
     while k < len(items):
