@@ -261,6 +261,20 @@ def text_and_pdf(out: Path, stem: str, lines: Sequence[str]) -> tuple[Path, Path
     return text, pdf
 
 
+def table_containers(text: str, out: Path, stem: str) -> list[Path]:
+    """A report with pipe tables as .txt, as HTML with real tables, as a Word file with real tables and
+    as a ruled PDF (the last two from its TAB grid)."""
+    from checker.tables.notation import grid_text
+
+    lines = text.split("\n")
+    tab = grid_text(text).split("\n")
+    (out / f"{stem}.txt").write_text(text, encoding="utf-8")
+    (out / f"{stem}.html").write_bytes(build_html(lines))
+    (out / f"{stem}.docx").write_bytes(build_docx_tables(tab))
+    (out / f"{stem}.pdf").write_bytes(build_pdf(tab))
+    return [out / f"{stem}.{ext}" for ext in ("txt", "html", "docx", "pdf")]
+
+
 def padded_to_margin(template: str, pad: str = "村") -> str:
     """``template`` with ``{pad}`` filled by as many ``pad`` as fit, so that the line ``build_pdf``
     prints of it ends within one pad of the right margin and does not wrap."""

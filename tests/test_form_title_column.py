@@ -10,9 +10,8 @@ import pytest
 
 from checker.engine import check_document
 from checker.ingest import load_document
-from checker.tables.notation import grid_text
 
-from _containers import build_docx_tables, build_html, build_pdf
+from _containers import table_containers
 
 FORM = """项目支出绩效自评表
 （2024年度）
@@ -31,13 +30,7 @@ FORM = """项目支出绩效自评表
 
 
 def _containers(text: str, tmp_path):
-    lines = text.split("\n")
-    tab = grid_text(text).split("\n")
-    (tmp_path / "f.txt").write_text(text, encoding="utf-8")
-    (tmp_path / "f.html").write_bytes(build_html(lines))
-    (tmp_path / "f.docx").write_bytes(build_docx_tables(tab))
-    (tmp_path / "f.pdf").write_bytes(build_pdf(tab))
-    return [tmp_path / f"f.{ext}" for ext in ("txt", "html", "docx", "pdf")]
+    return table_containers(text, tmp_path, "f")
 
 
 def _findings(path):

@@ -12,9 +12,8 @@ from checker.engine import check_document
 from checker.ingest import load_document
 from checker.ingest.tables import make_table
 from checker.tables.grid import is_column_numbers
-from checker.tables.notation import grid_text
 
-from _containers import build_docx_tables, build_html, build_pdf
+from _containers import table_containers
 
 INCOME = """清河县农业农村局2024年度部门决算说明
 一、收入决算情况
@@ -64,13 +63,7 @@ CONTINUED = f"""清河县农业农村局2024年度部门决算说明
 
 
 def _containers(text: str, tmp_path):
-    lines = text.split("\n")
-    tab = grid_text(text).split("\n")
-    (tmp_path / "r.txt").write_text(text, encoding="utf-8")
-    (tmp_path / "r.html").write_bytes(build_html(lines))
-    (tmp_path / "r.docx").write_bytes(build_docx_tables(tab))
-    (tmp_path / "r.pdf").write_bytes(build_pdf(tab))
-    return [tmp_path / f"r.{ext}" for ext in ("txt", "html", "docx", "pdf")]
+    return table_containers(text, tmp_path, "r")
 
 
 def _findings(path):
