@@ -243,7 +243,7 @@ def _stated_base(items: tuple[Item, ...], i: int) -> int | None:
     if not _P.delta_end.match(gap) and not _against_last_year(gap):
         return None
     if bracketed:
-        return i - 1 if named_prior(items, i - 1, items[i].depth) else None
+        return i - 1 if _named_prior(items, i - 1, items[i].depth) else None
     if is_compared_base(items, i - 1):
         # 较上年决算数W万元增加Y, and 比2023年的W万元，增加Y: the comparison opened before W goes on
         return i - 1
@@ -301,7 +301,8 @@ def _in_sentence(
                     rate, rate_dir = rate_after(items, later)
             if base is None and current is not None and _compared_with_budget(item.bare_clause) is None:
                 # a change against the budget is not measured from last year's amount beside it
-                base = _prior_after(items, max(_positions(items, (item, rate, current))) + 1, item.depth)
+                next_at = max(_positions(items, (item, rate, current))) + 1  # X，比上年减少Y，上年为W
+                base = next_at if _named_prior(items, next_at, item.depth) else None
             used.update(_positions(items, (item, rate, current if later is not None else None)))
             if base is not None and base > i:
                 used.add(base)
@@ -428,7 +429,7 @@ def _both_years(sentence: Sentence, i: int) -> Change | None:
     return None
 
 
-def named_prior(items: tuple[Item, ...], k: int, depth: int) -> bool:
+def _named_prior(items: tuple[Item, ...], k: int, depth: int) -> bool:
     """``items[k]`` is named last year's amount and nothing else, after a comma (…，上年为W) or in
     brackets (（上年同期W）), in a clause at ``depth``: what a change beside it is measured from."""
     if k >= len(items) or items[k].kind != "money":
@@ -437,11 +438,6 @@ def named_prior(items: tuple[Item, ...], k: int, depth: int) -> bool:
     if items[k].depth == depth + 1:
         return gap[:1] in "（(" and _P.prior_only.match(gap) is not None
     return items[k].depth == depth and gap[:1] not in "（(" and _P.prior_only.match(gap) is not None
-
-
-def _prior_after(items: tuple[Item, ...], k: int, depth: int) -> int | None:
-    """X，比上年减少Y，上年为W / X，增加Y（上年W）: last year's amount right after the change."""
-    return k if named_prior(items, k, depth) else None
 
 
 def _current_after(items: tuple[Item, ...], i: int) -> int | None:
@@ -462,7 +458,7 @@ def _prior_after_rate(sentence: Sentence, i: int) -> Change | None:
         return None
     if items[i].depth == items[i - 1].depth + 1 and items[i - 1].kind == "money":
         current, rate = items[i - 1], None  # X（上年W），增长Z%
-        if named_prior(items, i, current.depth) and i + 1 < len(items) and items[i + 1].kind == "percent":
+        if _named_prior(items, i, current.depth) and i + 1 < len(items) and items[i + 1].kind == "percent":
             m = _P.rate_gap.match(items[i + 1].bare_gap.lstrip("）)"))
             if m and items[i + 1].depth == current.depth and not deltas(sentence)[i - 1]:
                 return Change(sentence, current, None, 0, items[i + 1], direction_of(m), prior=items[i])
@@ -474,7 +470,7 @@ def _prior_after_rate(sentence: Sentence, i: int) -> Change | None:
         or current.depth != rate.depth
         or deltas(sentence)[i - 2]
         or rate.bare_gap[:1] not in "，,"
-        or not named_prior(items, i, rate.depth)
+        or not _named_prior(items, i, rate.depth)
     ):
         return None
     m = _P.rate_clause.search(rate.bare_clause)
