@@ -997,8 +997,9 @@ def _named_total_word() -> re.Pattern[str]:
 
 @lru_cache(maxsize=1)
 def _ceiling_words() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    c = cues()["ceilings"]
-    return re.compile(alternation(c["names"])), re.compile(rf"\s{{0,2}}(?:{alternation(c['after'])})")
+    # the words closing a ceiling are those CLM015 reads a claim to keep within it by
+    after = load_yaml("claims.yaml")["within_ceiling"]["close"]
+    return re.compile(alternation(cues()["ceilings"]["names"])), re.compile(rf"\s{{0,2}}(?:{alternation(after)})")
 
 
 def _ceiling(sentence: Sentence, item: Item) -> bool:

@@ -56,7 +56,7 @@ def _earlier_second() -> re.Pattern[str]:
     """，较上年（ / ，比上年的 between the two figures: the second is the earlier one, nothing else between."""
     words = cues()["point_change"]
     return re.compile(
-        rf"[，,]?\s*(?:{alternation(words['compare_words'])})\s*(?:{alternation(words['earlier_words'])})\s*"
+        rf"[，,]?\s*(?:{alternation(cues()['compare']['prefixes'])})\s*(?:{alternation(words['earlier_words'])})\s*"
         rf"(?:{alternation(words['earlier_links'])})?\s*[（(]?\s*"
     )
 
