@@ -231,6 +231,7 @@ class PartsDoNotAddUp(Rule):
             short
             and (not comp.exhaustive or len(comp.parts) < 2)
             and not comp.likely
+            and not comp.before_side_total
             and not _miscounted(comp, whole, summed)
         ):
             return Outcome.not_applicable()
@@ -247,6 +248,7 @@ class PartsDoNotAddUp(Rule):
             and (short or comp.scope == "continued")
             or short
             and comp.by_dimension
+            or comp.before_side_total
             else None
         )
         return self._mismatch(ctx, comp, short, severity)

@@ -190,6 +190,9 @@ class Composition:
     grades: str = ""
     # the main parts only (X万元，主要用于A Y万元、B Z万元): a shortfall says nothing, an overshoot is a warning
     mainly: bool = False
+    # the amounts before a side's total (…，调出资金B，支出合计T): the writer may have left one out or named
+    # one the total does not count (结转下年), so a miss either way is a warning
+    before_side_total: bool = False
 
 
 @lru_cache(maxsize=1)
@@ -903,6 +906,9 @@ def _list_parts(
             parts.pop()
             names.pop()
             continue
+        if parts and _total_word().match(item.clause):
+            ended = True
+            break  # …，合计Y: the parts' own sum, which ``_after_parts`` reads
         if parts and step_sign(item):
             # …，其中税收收入A；加上级补助收入B，收入合计T: a step of the running total, no part
             ended = True
@@ -1230,26 +1236,54 @@ def _without_nested(pairs: list[tuple[Item, Sentence]]) -> list[tuple[Item, Sent
 def _after_parts(sentence: Sentence) -> list[Composition]:
     """基本支出X万元，项目支出Y万元，合计Z万元: a total named only by its total word, after the
     amounts of its sentence (changes, shares and bracketed notes left out). The words say the
-    list is the whole, so a shortfall is as much an error as an excess."""
+    list is the whole, so a shortfall is as much an error as an excess. A side's total named so
+    (…，调出资金B，债务还本支出C，支出合计T) sums the amounts of that side before it; whether the
+    writer named them all the words do not say, so it is held as likely, not as certain."""
+    from checker.statements.chain import step_sign
+
     out = []
     items = sentence.items
+    text = sentence.paragraph.text
+    # 收入X，其中：A，B，合计X: the total word closes the list after the opener, not the amounts before it
+    openers = [m.end() for m in _marker().finditer(text, sentence.start, sentence.end)]
     start = 0
     for k, item in enumerate(items):
-        if item.kind not in ("money", "count") or item.depth or not _total_word().match(item.clause):
+        if item.kind not in ("money", "count") or item.depth:
             continue
+        bare = _total_word().match(item.clause) is not None
+        if not bare and not (item.kind == "money" and _side_total().match(item.bare_clause)):
+            continue
+        opened = [at for at in openers if at <= item.start]
+        if opened and not bare:
+            start = k + 1
+            continue  # 收入A，其中：税收B，非税C；收入合计T: the list is A's, the total sums other amounts
+        first = max(start, bisect_left([i.start for i in items], opened[-1])) if opened else start
         parts = [
             p
-            for j, p in enumerate(items[start:k], start)
+            for j, p in enumerate(items[first:k], first)
             if _same_kind(p, item)
             and p.depth == 0
             and not deltas(sentence)[j]
             and not _is_change(p.label)
             and not _total_word().match(p.clause)
+            and (bare or not _other_side(item, p))
         ]
         start = k + 1
+        if not bare and any(map(step_sign, parts)):
+            continue  # 收入A，加上级补助收入B，…，收入合计T: a running total, which the chain reader holds
         if len(parts) >= 2 and all(p.label for p in parts) and not _mixed_measures(parts):
-            out.append(Composition(item, sentence, tuple((p, sentence) for p in parts), True))
+            out.append(
+                Composition(item, sentence, tuple((p, sentence) for p in parts), bare, before_side_total=not bare)
+            )
     return out
+
+
+@lru_cache(maxsize=1)
+def _side_total() -> re.Pattern[str]:
+    """A clause that is only a side's name and a total word (收入合计, 支出总计为)."""
+    c = cues()
+    sides = [w for words in c["sides"].values() for w in words]
+    return re.compile(f"^(?:{alternation(sides)})(?:{alternation(c['named_totals'])})(?:为|是|达|达到)?$")
 
 
 @lru_cache(maxsize=1)
