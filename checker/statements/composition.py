@@ -188,7 +188,8 @@ class Composition:
     # counts by grade (优8个，良1个): "plain" when the whole is named as the set they split (共, 合计,
     # N个项目中), "named" when it only stands beside them; ``exhaustive``: every grade of the scale named
     grades: str = ""
-    # the main parts only (X万元，主要用于A Y万元、B Z万元): a shortfall says nothing, an overshoot is a warning
+    # the main parts only (X万元，主要用于A Y万元、B Z万元), or parts whose first may stand in the sentence before
+    # (基金收入A，下降P%。上级补助收入B，…，收入合计T): a shortfall says nothing, an overshoot is a warning
     mainly: bool = False
     # the amounts before a side's total (…，调出资金B，支出合计T): the writer may have left one out or named
     # one the total does not count (结转下年), so a miss either way is a warning
@@ -326,7 +327,7 @@ def find_compositions(paragraph_sentences: list[list[Sentence]]) -> list[Composi
         # a sentence's list opener is one of its paragraph's, and a sentence without figures has
         # no parts: one scan and one test spare most sentences the readers below
         opens = bool(sents) and _marker().search(sents[0].paragraph.text) is not None
-        for sentence in sents:
+        for k, sentence in enumerate(sents):
             graded = _grade_splits(sentence)
             # a grade list's whole is read once, as a grade split (其中 or 合计 would read it again)
             taken = by_role | {id(c.total) for c in graded}
@@ -334,7 +335,7 @@ def find_compositions(paragraph_sentences: list[list[Sentence]]) -> list[Composi
             if opens:
                 out.extend(c for c in _in_sentence(paragraph_sentences, p_index, sentence) if id(c.total) not in taken)
             if sentence.items:
-                out.extend(c for c in _after_parts(sentence) if id(c.total) not in taken)
+                out.extend(c for c in _after_parts(sentence, sents[k - 1] if k else None) if id(c.total) not in taken)
                 out.extend(_bracketed(sentence))
                 out.extend(_of_named_whole(paragraph_sentences, p_index, sentence))
         out.extend(cross)
@@ -1233,12 +1234,15 @@ def _without_nested(pairs: list[tuple[Item, Sentence]]) -> list[tuple[Item, Sent
     return [(p, s) for p, s in pairs if id(p) not in nested]
 
 
-def _after_parts(sentence: Sentence) -> list[Composition]:
+def _after_parts(sentence: Sentence, before: Sentence | None = None) -> list[Composition]:
     """基本支出X万元，项目支出Y万元，合计Z万元: a total named only by its total word, after the
     amounts of its sentence (changes, shares and bracketed notes left out). The words say the
     list is the whole, so a shortfall is as much an error as an excess. A side's total named so
     (…，调出资金B，债务还本支出C，支出合计T) sums the amounts of that side before it; whether the
-    writer named them all the words do not say, so it is held as likely, not as certain."""
+    writer named them all the words do not say, so it is held as likely, not as certain. The sentence
+    ``before`` (of the same paragraph) may hold the first part (基金收入A，下降P%。上级补助收入B，…，
+    收入合计T): its one amount is taken in; of several, which is the writer's the words do not say, and
+    a shortfall then says nothing."""
     from checker.statements.chain import step_sign
 
     out = []
@@ -1271,11 +1275,47 @@ def _after_parts(sentence: Sentence) -> list[Composition]:
         start = k + 1
         if not bare and any(map(step_sign, parts)):
             continue  # 收入A，加上级补助收入B，…，收入合计T: a running total, which the chain reader holds
-        if len(parts) >= 2 and all(p.label for p in parts) and not _mixed_measures(parts):
+        placed = tuple((p, sentence) for p in parts)
+        # the sentence before is read only for what its own amounts leave short (a figure there that the
+        # list does not need, 调整预算为Y, is no part)
+        short = bool(parts) and sum_interval([p.quantity.interval for p in parts]).high < item.quantity.interval.low
+        opening = _opening_part(before, item) if not bare and first == 0 and short else ()
+        if opening is not None:
+            placed = opening + placed
+        if len(placed) >= 2 and all(p.label for p, _ in placed) and not _mixed_measures([p for p, _ in placed]):
             out.append(
-                Composition(item, sentence, tuple((p, sentence) for p in parts), bare, before_side_total=not bare)
+                Composition(
+                    item,
+                    sentence,
+                    placed,
+                    bare,
+                    before_side_total=not bare and opening is not None,
+                    mainly=not bare and opening is None,
+                )
             )
     return out
+
+
+def _opening_part(before: Sentence | None, total: Item) -> tuple[tuple[Item, Sentence], ...] | None:
+    """The first part of a side's total that the sentence ``before`` states, () when it states none
+    (no amount, or a list closed by its own total, or amounts of the other side), None when it
+    states several amounts that may be."""
+    if before is None:
+        return ()
+    amounts = [
+        i
+        for k, i in enumerate(before.items)
+        if i.kind == "money" and not i.depth and not deltas(before)[k] and not _is_change(i.label)
+    ]
+    if not amounts:
+        return ()
+    last = amounts[-1]
+    if _total_word().match(last.clause) or _side_total().match(last.bare_clause) or _other_side(total, last):
+        return ()
+    if len(amounts) > 1:
+        return None
+    # named as the total's side (基金收入A for 收入合计T): a budget or a count stated before is no part
+    return ((last, before),) if side(last.bare_clause) == side(total.bare_clause) else None
 
 
 @lru_cache(maxsize=1)
