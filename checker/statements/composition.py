@@ -543,7 +543,17 @@ def _in_sentence(paragraph_sentences: list[list[Sentence]], p_index: int, senten
             ]
             if m in restarts:
                 levels = _before_own_list(total_sentence, levels)
-            total = _subject(total_sentence) if len(levels) == 1 else _of_parts_side(total_sentence, levels, first_part)
+            # 余额X，控制在限额L以内。其中：…: the bound is no rival whole of parts that are not bounds, nor the
+            # amount of parts that are (其中：一般债务限额A…)
+            bounds = [_ceiling(total_sentence, i) for i in levels]
+            if any(bounds) and not all(bounds) and first_part is not None:
+                of_bound = _ceiling(sentence, first_part)
+                levels = [i for i, bound in zip(levels, bounds) if bound == of_bound]
+                total = levels[0] if len(levels) == 1 else _of_parts_side(total_sentence, levels, first_part)
+            else:
+                total = (
+                    _subject(total_sentence) if len(levels) == 1 else _of_parts_side(total_sentence, levels, first_part)
+                )
         if total is not None and named_side is not None and side(total.bare_clause) != named_side:
             total = None  # 收入合计X。支出按经济分类：…: the other side's classification
         if m in restarts and (divided is not None or restarts.index(m)):
