@@ -347,3 +347,14 @@ def test_ceiling_claim_leaves_another_subject_alone():
     """CLM015: a bound of a measure named in its own clause, or a ceiling with no figure, holds nothing."""
     assert not _findings("政府债务余额3.5亿元，债务率控制在60%以内。", "CLM015")
     assert not _findings("公务接待费支出5.6万元，控制在年初预算以内，较上年增加0.6万元。", "CLM015")
+
+
+def test_reason_against_direction_reads_the_side_moving_the_other_way():
+    """CLM016: a receipt explained by a receipt moving the other way; a balance explained by spending is
+    another kind of thing and left alone."""
+    rose = "全镇非税收入完成310万元，比上年增长8.2%，主要是行政事业性收费收入减少。"
+    fell = "全镇非税收入完成310万元，比上年下降8.2%，主要是行政事业性收费收入减少。"
+    balance = "年末结转结余资金56.30万元，比上年减少40.10万元，主要是本年项目支出增加。"
+    assert _findings(rose, "CLM016")
+    assert not _findings(fell, "CLM016")
+    assert not _findings(balance, "CLM016")

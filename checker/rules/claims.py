@@ -1791,6 +1791,102 @@ def _kept_amount(text: str, at: int, lead: re.Pattern[str], kind: str) -> Number
     return figures[0] if len(figures) == 1 else None
 
 
+class ReasonAgainstDirection(Rule):
+    """A change explained by receipts or spending of its own side moving the other way.
+
+    What it checks:
+        A change stated with its direction (比上年增加Y, 增长Z%, 下降Z%) and explained at once
+        (…，主要是…, 主要原因是…) by a short reason whose only direction word is the opposite one,
+        right after a name of the same side as the changed amount (收入 for a receipt, 支出, 经费,
+        费用 or 费 for spending): 政府性基金收入增长21.3%，主要是土地出让收入减少. A reason that also
+        names the same way, ties itself to last year or to other causes (上年基数较低, 减收因素减少,
+        影响, 抵消), names things of another kind (人员减少, 结余增加) or weighs several causes (over 40
+        characters) is left alone, as are cancellations (CLM008).
+
+    Why it matters:
+        Receipts cannot grow because receipts fell, nor spending fall because spending rose: the
+        direction word, the figure or the reason is wrong, and usually the direction word.
+
+    Example (flagged):
+        ```text
+        2023年全县政府性基金收入完成8,650万元，比上年增长12.4%，主要是国有土地使用权出让收入减少。
+        ```
+
+    Compliant:
+        ```text
+        2023年全县政府性基金收入完成8,650万元，比上年下降12.4%，主要是国有土地使用权出让收入减少。
+        ```
+    """
+
+    code = "CLM016"
+    name = "reason-against-direction"
+    category = "claim"
+    severity = "warning"
+    message = "称{change}，但原因说明为“{text}”（方向相反）"
+
+    def check(self, ctx: Context) -> Iterable[Result]:
+        words = _CLAIMS["reason_direction"]
+        cue, up, down, base, named, changed = _reason_words()
+        for sentence in (s for paragraph in ctx.sentences for s in paragraph):
+            text = sentence.paragraph.text
+            for item in sentence.items:
+                stated = changed.search(item.bare_gap) if item.kind in ("money", "percent") and not item.depth else None
+                opened = cue.match(text, item.end, sentence.end) if stated is not None else None
+                if opened is None:
+                    continue
+                reason = _REASON_END.split(text[opened.end() : sentence.end], maxsplit=1)[0].strip()
+                if not reason or len(reason) > words["max_chars"] or base.search(reason):
+                    continue
+                same, other = (up, down) if up.fullmatch(stated.group("way")) else (down, up)
+                side = _side_of(text[sentence.start : item.start], words["sides"])
+                against = [
+                    m
+                    for m in named.finditer(reason)
+                    if other.fullmatch(m.group("way")) and _side_of(m.group("name"), words["sides"]) == side
+                ]
+                if same.search(reason) or side is None or not against:
+                    yield Outcome.passed()
+                    continue
+                yield self.finding(
+                    ctx,
+                    sentence.paragraph.locate(item.start, opened.end() + len(reason)),
+                    change=without_spaces(stated.group("way") + item.quantity.text),
+                    text=reason,
+                    stated=reason,
+                )
+
+
+_REASON_END = re.compile(r"[。；;]")
+
+
+@lru_cache(maxsize=1)
+def _reason_words() -> tuple[re.Pattern[str], ...]:
+    """(a reason opener right after the change, the up words, the down words, the words tying a
+    reason to other causes, a side's name followed by a direction word, a direction word just before
+    a figure)."""
+    words = _CLAIMS["reason_direction"]
+    sides = [w for names in words["sides"].values() for w in names]
+    ways = alternation(words["up"] + words["down"])
+    return (
+        re.compile(rf"\s{{0,2}}[，,]?\s{{0,2}}(?:{alternation(words['cues'])})[：:]?\s{{0,2}}"),
+        re.compile(alternation(words["up"])),
+        re.compile(alternation(words["down"])),
+        re.compile(alternation(words["base"])),
+        re.compile(rf"(?P<name>[^，,、；;。]{{0,12}}?(?:{alternation(sides)}))\s{{0,2}}的?(?P<way>{ways})"),
+        re.compile(rf"(?P<way>{ways})(?:了|幅度为|幅度|为|达到|达)?\s{{0,2}}$"),
+    )
+
+
+def _side_of(text: str, sides: dict[str, list[str]]) -> str | None:
+    """The side (receipts, spending) whose name ``text`` ends with, or names last."""
+    at = {
+        side: max(text.rfind(w) + len(w) for w in names if w in text)
+        for side, names in sides.items()
+        if any(w in text for w in names)
+    }
+    return max(at, key=at.__getitem__) if at else None
+
+
 RULES = (
     NoDeviationClaimWithGap,
     NotCompletedClaimWithRateMet,
@@ -1807,4 +1903,5 @@ RULES = (
     DirectionWordAgainstFigures,
     ComparisonYearIsReportYear,
     AmountAboveItsCeiling,
+    ReasonAgainstDirection,
 )
