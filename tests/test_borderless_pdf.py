@@ -96,3 +96,74 @@ def test_wrapped_names_of_narrow_borderless_columns_keep_the_table(tmp_path):
     found = _in_borderless_pdf(texts, tmp_path)
     assert found["consistent"] == []
     assert ("TBL001", "550.00", "540.00") in found["defect"], found["defect"]
+
+
+# A Word table's cells stand a word gap apart with no TAB between them: every row a label and
+# figures reads like a table typed with TABs, but its header, wrapped in narrow columns, spans
+# several lines that only the reader of aligned columns joins.
+WRAPPED_HEAD = """清河县林业局2024年度部门决算说明
+一、收入决算情况
+2024年度本年收入合计820.00万元，其中：财政拨款收入760.00万元，事业收入45.00万元，其他收入15.00万元。
+收入决算表
+单位：万元
+| 项目 | 本年收入合计 | 财政拨款收入 | 上级补助收入 | 事业收入 | 经营收入 | 其他收入 |
+| 合计 | 820.00 | 760.00 | 0.00 | 45.00 | 0.00 | 15.00 |
+| 农林水支出 | 600.00 | {part} | 0.00 | 30.00 | 0.00 | 10.00 |
+| 社会保障和就业支出 | 140.00 | 125.00 | 0.00 | 15.00 | 0.00 | 0.00 |
+| 住房保障支出 | 80.00 | 75.00 | 0.00 | 0.00 | 0.00 | 5.00 |
+"""
+
+# Two columns, a label and its amount, with section rows that hold only a label (人员经费).
+TWO_COLUMNS = """清河县气象局2024年度部门决算说明
+一、基本支出决算情况
+2024年度基本支出268.50万元，其中：人员经费236.00万元，公用经费32.50万元。
+基本支出决算明细表
+单位：万元
+| 项目 | 决算数 |
+| 人员经费 |  |
+| 基本工资 | 118.00 |
+| 津贴补贴 | {part} |
+| 住房公积金 | 34.00 |
+| 小计 | 236.00 |
+| 公用经费 |  |
+| 办公费 | 14.50 |
+| 邮电费 | 6.00 |
+| 维修（护）费 | 12.00 |
+| 小计 | 32.50 |
+| 合计 | 268.50 |
+二、其他情况说明
+本单位无其他需要说明的事项。
+"""
+
+# A class's name on a row of its own above the row of its code and amounts.
+LONE_ROWS = """清河县医疗保障局2024年度部门决算说明
+一、一般公共预算财政拨款支出决算情况
+2024年度一般公共预算财政拨款支出402.30万元。
+一般公共预算财政拨款支出决算表
+单位：万元
+| 科目编码 | 科目名称 | 合计 | 基本支出 | 项目支出 |
+|  | 卫生健康支出 |  |  |  |
+| 210 |  | 322.30 | 262.30 | 60.00 |
+| 21011 | 行政事业单位医疗 | 52.30 | 52.30 |  |
+| 21015 | 医疗保障管理事务 | 270.00 | {part} | 60.00 |
+|  | 住房保障支出 |  |  |  |
+| 221 |  | 80.00 | 80.00 |  |
+| 22102 | 住房改革支出 | 80.00 | 80.00 |  |
+| 合计 |  | 402.30 | 342.30 | 60.00 |
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "right", "wrong", "finding"),
+    [
+        (WRAPPED_HEAD, "560.00", "570.00", ("TBL001", "600.00", "610.00")),
+        (TWO_COLUMNS, "84.00", "94.00", ("TBL001", "236.00", "246.00")),
+        (LONE_ROWS, "210.00", "220.00", ("TBL001", "270.00", "280.00")),
+    ],
+    ids=["wrapped-header", "two-columns", "lone-label-rows"],
+)
+def test_borderless_tables_the_aligned_reader_keeps(tmp_path, text, right, wrong, finding):
+    texts = {"consistent": text.format(part=right), "defect": text.format(part=wrong)}
+    found = _in_borderless_pdf(texts, tmp_path)
+    assert found["consistent"] == []
+    assert finding in found["defect"], found["defect"]

@@ -70,6 +70,7 @@ _MARGIN_BAND = 0.08  # share of the page height where headers and footers live
 _WHITE = 250  # a fill with every channel this bright is the page colour
 _CAPTION_MAX = 40
 _SAME_EDGE = 5.0  # points: column rules of two pages of one table this close are the same rule
+_LONE_LINES = 3  # lines a row of one cell (a label wrapped) may take inside a borderless table
 _HEAD_MAX = 8  # rows: a header repeated on the next page is no deeper than this
 MAX_RULES_PER_PAGE = 4000
 """Ruling lines of one page after joining touching strokes; a dense real table page has a few hundred."""
@@ -647,7 +648,7 @@ def _aligned_grids(page_no: int, lines: list[_Line]) -> list[_Grid]:
                 if all(_wrapped_cell(run, above, ln, seg, nxt) for seg in segments):
                     tails[-1] += [(ln, seg) for seg in segments]
                     continue
-        if len(segments) >= 2:
+        if len(segments) >= 2 or run and len(segments) == 1 and _lone_cell(run, lines, i):
             run.append((ln, segments))
             tails.append([])
             continue
@@ -656,6 +657,9 @@ def _aligned_grids(page_no: int, lines: list[_Line]) -> list[_Grid]:
             for _, segs in run
             if len(segs) >= 3 and any(_NUMBER.fullmatch("".join(c.ch for c in seg)) for seg in segs)
         ]
+        columns = 3
+        if run and len(numeric) < 3:
+            numeric, columns = _label_figure_rows(run), 2
         if len(numeric) >= 3:
             spans: list[list[float]] = []
             for x0, x1 in sorted((seg[0].x0, seg[-1].x1) for segs in numeric for seg in segs):
@@ -663,7 +667,7 @@ def _aligned_grids(page_no: int, lines: list[_Line]) -> list[_Grid]:
                     spans[-1][1] = max(spans[-1][1], x1)
                 else:
                     spans.append([x0, x1])
-            if len(spans) >= 3:
+            if len(spans) >= columns:
                 ends = [tail[-1][0] if tail else row for (row, _), tail in zip(run, tails)]
                 xs = [spans[0][0] - 1] + [(a[1] + b[0]) / 2 for a, b in zip(spans, spans[1:])] + [spans[-1][1] + 1]
                 ys = [run[0][0].top + 1] + [(a.bottom + b.top) / 2 for a, (b, _) in zip(ends, run[1:])]
@@ -681,6 +685,44 @@ def _aligned_grids(page_no: int, lines: list[_Line]) -> list[_Grid]:
                 grids.append(grid)
         run, tails = [], []
     return grids
+
+
+def _lone_cell(run: list[tuple[_Line, list[list[_Char]]]], lines: list[_Line], i: int) -> bool:
+    """Whether ``lines[i]``, one word without a figure, is a row of its own inside the run (a section
+    label 人员经费 over its items, a name set a row above its code and amounts): it starts where a
+    cell of the run starts, and below it, past at most a few more such lines, comes a row with a
+    figure whose first cell starts where the run's rows start one too. A heading and a title
+    between two tables are followed by the next table's header, which holds no figure."""
+    starts = [seg[0].x0 for _, segs in run for seg in segs]
+    for k in range(i, min(i + _LONE_LINES + 1, len(lines))):
+        segments = _free_segments(lines[k])
+        if not segments or not any(abs(segments[0][0].x0 - x) <= _TAB_STOP_TOLERANCE for x in starts):
+            return False
+        if len(segments) >= 2:
+            return any(c.ch.isdigit() for seg in segments for c in seg)
+        if any(c.ch.isdigit() for c in segments[0]):
+            return False
+    return False
+
+
+def _label_figure_rows(run: list[tuple[_Line, list[list[_Char]]]]) -> list[list[list[_Char]]]:
+    """The rows of a table of two columns, a label and one figure (项目 / 决算数), or none: a
+    "label  figure" line of prose is no table, so the run must open with a header of two words
+    without figures, the second over the figures, and at least ``_TAB_ROWS`` rows must put their
+    figure in one column, lined up on its left or on its right edge."""
+    head = run[0][1]
+    if len(head) != 2 or any(c.ch.isdigit() for seg in head for c in seg):
+        return []
+    rows = [segs for _, segs in run[1:] if len(segs) == 2 and _NUMBER.fullmatch("".join(c.ch for c in segs[1]))]
+    figures = [segs[1] for segs in rows]
+    if len(rows) < _TAB_ROWS:
+        return []
+    lefts, rights = [f[0].x0 for f in figures], [f[-1].x1 for f in figures]
+    if min(max(xs) - min(xs) for xs in (lefts, rights)) > _TAB_STOP_TOLERANCE:
+        return []
+    if not (head[1][0].x0 < max(rights) and min(lefts) < head[1][-1].x1):
+        return []
+    return rows
 
 
 def _free_segments(ln: _Line | None) -> list[list[_Char]]:
@@ -863,6 +905,10 @@ def _tab_stop_grid(
             rows.insert(0, kept)
             used.insert(0, lines[above])
             ends.insert(0, lines[above + 1] if wrapped else lines[above])
+    # Cells that no TAB opened, each a word gap from the next, are a table drawn without rules (a
+    # Word table): its header, wrapped over several lines, is the aligned reader's to join.
+    if len(rows) == len(run) and all(_wide_cells(*found[i]) for i in run):
+        return []
     rows = [row + [[]] * (width - len(row)) for row in rows]
     xs = [min((row[c][0].x0 for row in rows if row[c]), default=0.0) for c in range(width)]
     for c in range(1, width):
@@ -879,6 +925,13 @@ def _tab_stop_grid(
             for ch in cell:
                 ch.in_table = True
     return [grid]
+
+
+def _wide_cells(cells: list[list[_Char]], typed: list[int]) -> bool:
+    """Whether no TAB opened a row's cells and each stands a word gap (``_WORD_GAP``) from the last."""
+    return not any(typed) and all(
+        b[0].x0 - a[-1].x1 >= _WORD_GAP * min(a[-1].size, b[0].size) for a, b in zip(cells, cells[1:])
+    )
 
 
 def _tab_step(margin: float, stops: list[float], em: float) -> tuple[float, float] | None:
