@@ -59,6 +59,8 @@ _CJK_COLUMN_GAP = 1.5  # ems between two Chinese characters that part two column
 _WORD_GAP = 1.2
 _SPACE_REACH = 0.5  # ems: a space glyph starts this close to the right edge of the glyph it follows
 _CJK_SPACE_GAP = 0.25  # ems more than a line's own Chinese gaps: a space drawn as a gap
+_COLUMN_START_GAP = 1.0  # ems: two cells padded (LibreOffice: ~1.1 ems between them) at a column's start
+_NEXT_LINE = 1.5  # ems: the next line of a cell's text is set closer below than this
 _TAB_GAP = 0.08  # ems: a gap without a space glyph this wide may be a tab stop's
 _TAB_STOP_TOLERANCE = 1.5  # points: cells this close start at one tab stop
 _TAB_ROWS = 3  # rows of figures that make a table typed with TABs
@@ -70,6 +72,8 @@ _MARGIN_BAND = 0.08  # share of the page height where headers and footers live
 _WHITE = 250  # a fill with every channel this bright is the page colour
 _CAPTION_MAX = 40
 _SAME_EDGE = 5.0  # points: column rules of two pages of one table this close are the same rule
+_FEW_ROWS_COLUMNS = 6  # columns that make two figure rows under a header a table
+_LONE_LINES = 3  # lines a row of one cell (a label wrapped) may take inside a borderless table
 _HEAD_MAX = 8  # rows: a header repeated on the next page is no deeper than this
 MAX_RULES_PER_PAGE = 4000
 """Ruling lines of one page after joining touching strokes; a dense real table page has a few hundred."""
@@ -637,17 +641,23 @@ def _aligned_grids(page_no: int, lines: list[_Line]) -> list[_Grid]:
     run: list[tuple[_Line, list[list[_Char]]]] = []
     tails: list[list[tuple[_Line, list[_Char]]]] = []  # per row: the lines its cells wrapped onto
     for i, ln in enumerate(lines + [None]):
-        segments = _free_segments(ln)
+        segments = _split_at_columns(_free_segments(ln), run, lines[i + 1 : i + 3])
         below = _free_segments(lines[i + 1]) if ln is not None and i + 1 < len(lines) else []
         after = lines[i + 1] if len(below) >= 2 else None
         if run and ln is not None:
             above = tails[-1][-1][0] if tails[-1] else run[-1][0]
+            if _figure_ends(run, above, ln, segments):
+                tails[-1] += [(ln, seg) for seg in segments]
+                continue
             if len(segments) == 1 or len(segments) >= 2 and _wrapped_cells(run, ln, segments):
                 nxt = after if len(segments) == 1 else _next_figure_row(lines, i)
                 if all(_wrapped_cell(run, above, ln, seg, nxt) for seg in segments):
                     tails[-1] += [(ln, seg) for seg in segments]
                     continue
-        if len(segments) >= 2:
+            if len(segments) == 1 and _continues_earlier_row(run, tails, ln, segments[0]):
+                tails[-2].append((ln, segments[0]))
+                continue
+        if len(segments) >= 2 or run and len(segments) == 1 and _lone_cell(run, lines, i):
             run.append((ln, segments))
             tails.append([])
             continue
@@ -656,14 +666,37 @@ def _aligned_grids(page_no: int, lines: list[_Line]) -> list[_Grid]:
             for _, segs in run
             if len(segs) >= 3 and any(_NUMBER.fullmatch("".join(c.ch for c in seg)) for seg in segs)
         ]
-        if len(numeric) >= 3:
+        columns = 3
+        if (
+            run
+            and len(numeric) == 2
+            and any(len(segs) >= 3 and not any(c.ch.isdigit() for seg in segs for c in seg) for _, segs in run)
+        ):
+            # one row of amounts under a header and its column numbers (a 三公 table): wide, and
+            # headed, it is no prose
+            columns = _FEW_ROWS_COLUMNS
+        elif run and len(numeric) < 3:
+            numeric, columns = _label_figure_rows(run), 2
+        if len(numeric) >= 2:
             spans: list[list[float]] = []
             for x0, x1 in sorted((seg[0].x0, seg[-1].x1) for segs in numeric for seg in segs):
                 if spans and x0 <= spans[-1][1]:
                     spans[-1][1] = max(spans[-1][1], x1)
                 else:
                     spans.append([x0, x1])
-            if len(spans) >= 3:
+            # A word in a gap between the figures' columns, in a row whose other words start where
+            # those columns start (cells aligned on their left), heads a column of its own that
+            # these rows leave empty (项 of 类 款 项 over codes of two levels only). A header
+            # centred over figures aligned on their right may stand in such a gap: its row is not
+            # aligned on the left.
+            for _, segs in run:
+                if sum(any(abs(seg[0].x0 - a) <= _TAB_STOP_TOLERANCE for a, _ in spans) for seg in segs) < 2:
+                    continue
+                for seg in segs:
+                    x0, x1 = seg[0].x0, seg[-1].x1
+                    if spans[0][0] < x0 and x1 < spans[-1][1] and not any(a <= x1 and x0 <= b for a, b in spans):
+                        bisect.insort(spans, [x0, x1])
+            if len(spans) >= columns:
                 ends = [tail[-1][0] if tail else row for (row, _), tail in zip(run, tails)]
                 xs = [spans[0][0] - 1] + [(a[1] + b[0]) / 2 for a, b in zip(spans, spans[1:])] + [spans[-1][1] + 1]
                 ys = [run[0][0].top + 1] + [(a.bottom + b.top) / 2 for a, (b, _) in zip(ends, run[1:])]
@@ -671,16 +704,129 @@ def _aligned_grids(page_no: int, lines: list[_Line]) -> list[_Grid]:
                 n_cols = len(xs) - 1
                 owner = {(r, c): r * n_cols + c for r in range(len(ys) - 1) for c in range(n_cols)}
                 grid = _Grid(page_no, xs, ys, owner, sorted(owner, key=owner.get))
-                # A word goes whole into the column under its middle.
+                # A word goes whole into the column under its middle; a name starting where a column
+                # of figures starts, over several columns (a merged header cell: 一般公共预算财政拨款
+                # over 小计, 基本支出, 项目支出), into that first one, where the grid keeps a merged
+                # cell's text. (A name centred over figures aligned on their right may start left
+                # of its column: its middle tells its column.)
                 for r, ((_, segs), tail) in enumerate(zip(run, tails)):
                     for seg in segs + [seg for _, seg in tail]:
                         col = bisect.bisect_right(xs, (seg[0].x0 + seg[-1].x1) / 2) - 1
+                        if not any(c.ch.isdigit() for c in seg) and any(
+                            abs(seg[0].x0 - a) <= _TAB_STOP_TOLERANCE for a, _ in spans
+                        ):
+                            col = min(col, bisect.bisect_right(xs, seg[0].x0) - 1)
                         grid.chars.setdefault(owner[(r, min(max(col, 0), n_cols - 1))], []).extend(seg)
                         for c in seg:
                             c.in_table = True
                 grids.append(grid)
         run, tails = [], []
     return grids
+
+
+def _split_at_columns(
+    segments: list[list[_Char]], run: list[tuple[_Line, list[list[_Char]]]], below: list[_Line]
+) -> list[list[_Char]]:
+    """The words of a line parted also where a gap narrower than a word gap opens at the start of a
+    column of the run, or of a word of the lines ``below`` (a table's first row on a page): a figure
+    too wide for its narrow cell, or a label filling its cell, stands less than ``_WORD_GAP`` from
+    the next cell (25.0 5.00 15.0 in columns of three characters)."""
+    starts = [seg[0].x0 for _, segs in run for seg in segs]
+    starts += [seg[0].x0 for ln in below for seg in _free_segments(ln)]
+    if not starts:
+        return segments
+    out: list[list[_Char]] = []
+    for seg in segments:
+        out.append([seg[0]])
+        for a, b in zip(seg, seg[1:]):
+            if b.x0 - a.x1 >= _COLUMN_START_GAP * min(a.size, b.size) and any(
+                abs(b.x0 - x) <= _TAB_STOP_TOLERANCE for x in starts
+            ):
+                out.append([b])
+            else:
+                out[-1].append(b)
+    return out
+
+
+def _figure_ends(
+    run: list[tuple[_Line, list[list[_Char]]]], above: _Line, ln: _Line, segments: list[list[_Char]]
+) -> bool:
+    """Whether ``ln`` holds the ends of figures of the run's last row that did not fit their cells
+    (1,236.5 / 0; 90.00 / %), beside the next line of some of its names (灾害防 / 治及应): each word
+    starts where a cell of that row starts, a figure's end making a figure with it, a name's line
+    holding no figure and standing under no figure; one at least is a figure's end; and the line
+    is the next line of the row's cells."""
+    ends = 0
+    for seg in segments:
+        under = [cell for cell in run[-1][1] if abs(cell[0].x0 - seg[0].x0) <= _TAB_STOP_TOLERANCE]
+        if len(under) != 1:
+            return False
+        head, word = "".join(c.ch for c in under[0]), "".join(c.ch for c in seg)
+        if _NUMBER.fullmatch(head) and _NUMBER.fullmatch(head + word):
+            ends += 1
+        elif _NUMBER.fullmatch(head) or any(ch.isdigit() for ch in word):
+            return False
+    # the next line of the cell: a row below is set at least a line and the cells' padding lower
+    return ends > 0 and above.top - ln.top < _NEXT_LINE * max(c.size for c in above.chars + ln.chars)
+
+
+def _continues_earlier_row(
+    run: list[tuple[_Line, list[list[_Char]]]],
+    tails: list[list[tuple[_Line, list[_Char]]]],
+    ln: _Line,
+    words: list[_Char],
+) -> bool:
+    """Whether ``ln``, one run of words without a figure, is the next line of a cell of the row
+    before the run's last, a cell spanning both rows (政府性基金预算财 / 政拨款 beside the row 小计
+    基本支出 项目支出): it starts where that cell's lines start, a line below its last line, and
+    the last row has no word where it stands."""
+    if len(run) < 2 or any(c.ch.isdigit() for c in words):
+        return False
+    x0, x1 = words[0].x0, words[-1].x1
+    if any(seg[0].x0 < x1 and x0 < seg[-1].x1 for seg in run[-1][1]):
+        return False
+    row, segs = run[-2]
+    cell = [row for seg in segs if abs(seg[0].x0 - x0) <= _TAB_STOP_TOLERANCE]
+    cell += [at for at, seg in tails[-2] if abs(seg[0].x0 - x0) <= _TAB_STOP_TOLERANCE]
+    return bool(cell) and 0 < cell[-1].top - ln.top < _NEXT_LINE * max(c.size for c in words)
+
+
+def _lone_cell(run: list[tuple[_Line, list[list[_Char]]]], lines: list[_Line], i: int) -> bool:
+    """Whether ``lines[i]``, one word without a figure, is a row of its own inside the run (a section
+    label 人员经费 over its items, a name set a row above its code and amounts): it starts where a
+    cell of the run starts, and below it, past at most a few more such lines, comes a row with a
+    figure whose first cell starts where the run's rows start one too. A heading and a title
+    between two tables are followed by the next table's header, which holds no figure."""
+    starts = [seg[0].x0 for _, segs in run for seg in segs]
+    for k in range(i, min(i + _LONE_LINES + 1, len(lines))):
+        segments = _free_segments(lines[k])
+        if not segments or not any(abs(segments[0][0].x0 - x) <= _TAB_STOP_TOLERANCE for x in starts):
+            return False
+        if len(segments) >= 2:
+            return any(c.ch.isdigit() for seg in segments for c in seg)
+        if any(c.ch.isdigit() for c in segments[0]):
+            return False
+    return False
+
+
+def _label_figure_rows(run: list[tuple[_Line, list[list[_Char]]]]) -> list[list[list[_Char]]]:
+    """The rows of a table of two columns, a label and one figure (项目 / 决算数), or none: a
+    "label  figure" line of prose is no table, so the run must open with a header of two words
+    without figures, the second over the figures, and at least ``_TAB_ROWS`` rows must put their
+    figure in one column, lined up on its left or on its right edge."""
+    head = run[0][1]
+    if len(head) != 2 or any(c.ch.isdigit() for seg in head for c in seg):
+        return []
+    rows = [segs for _, segs in run[1:] if len(segs) == 2 and _NUMBER.fullmatch("".join(c.ch for c in segs[1]))]
+    figures = [segs[1] for segs in rows]
+    if len(rows) < _TAB_ROWS:
+        return []
+    lefts, rights = [f[0].x0 for f in figures], [f[-1].x1 for f in figures]
+    if min(max(xs) - min(xs) for xs in (lefts, rights)) > _TAB_STOP_TOLERANCE:
+        return []
+    if not (head[1][0].x0 < max(rights) and min(lefts) < head[1][-1].x1):
+        return []
+    return rows
 
 
 def _free_segments(ln: _Line | None) -> list[list[_Char]]:
@@ -707,6 +853,10 @@ def _wrapped_cell(
     ):
         return False
     pitches = [a.top - b.top for (a, _), (b, _) in zip(run, run[1:])]
+    # A line at a cell's line spacing is the cell's next line, even when the row after it starts
+    # closer still (a header row beside a header cell spanning two rows: 科目名 / 称 beside 类 款 项).
+    if pitches and above.top - ln.top < min(0.9 * min(pitches), _NEXT_LINE * em):
+        return True
     if after is not None:
         pitches.append(ln.top - after.top)
     return bool(pitches) and above.top - ln.top < 0.9 * min(pitches)
@@ -863,6 +1013,10 @@ def _tab_stop_grid(
             rows.insert(0, kept)
             used.insert(0, lines[above])
             ends.insert(0, lines[above + 1] if wrapped else lines[above])
+    # Cells that no TAB opened, each a word gap from the next, are a table drawn without rules (a
+    # Word table): its header, wrapped over several lines, is the aligned reader's to join.
+    if len(rows) == len(run) and all(_wide_cells(*found[i]) for i in run):
+        return []
     rows = [row + [[]] * (width - len(row)) for row in rows]
     xs = [min((row[c][0].x0 for row in rows if row[c]), default=0.0) for c in range(width)]
     for c in range(1, width):
@@ -879,6 +1033,13 @@ def _tab_stop_grid(
             for ch in cell:
                 ch.in_table = True
     return [grid]
+
+
+def _wide_cells(cells: list[list[_Char]], typed: list[int]) -> bool:
+    """Whether no TAB opened a row's cells and each stands a word gap (``_WORD_GAP``) from the last."""
+    return not any(typed) and all(
+        b[0].x0 - a[-1].x1 >= _WORD_GAP * min(a[-1].size, b[0].size) for a, b in zip(cells, cells[1:])
+    )
 
 
 def _tab_step(margin: float, stops: list[float], em: float) -> tuple[float, float] | None:
