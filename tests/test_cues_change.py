@@ -127,6 +127,7 @@ _RATE_TEMPLATES = {
     "variance": "年初预算为100.00万元，决算为110.00万元，预决算{w}10.00%。",
     "adjustment": "年初预算为100.00万元，预算调增10.00万元，预算{w}10.00%。",
     "completion": "计划投资100.00万元，实际完成投资90.00万元，{w}90.00%。",
+    "carry": "全年预算数为100.00万元，年末结转结余10.00万元，{w}10.00%。",
 }
 
 
@@ -134,6 +135,16 @@ _RATE_TEMPLATES = {
 def test_rate_words(kind, word):
     percent = [i for i in items(_RATE_TEMPLATES[kind].format(w=word)) if i.kind == "percent"]
     assert percent and rate_kind(percent[-1]) == kind
+
+
+@pytest.mark.parametrize("base,word", [(b, w) for b, words in CUES["carry_rate_bases"].items() for w in words])
+def test_carry_rate_base_words(base, word):
+    """结转结余率（结转结余÷W）: the base the words name is the only one the rate is taken over."""
+    text = (
+        f"全年预算数为200.00万元，本年收入合计100.00万元，年末结转结余10.00万元，结转结余率（结转结余÷{word}）为5.00%。"
+    )
+    (rate,) = [r for r in statements(text, Rate) if r.kind == "carry"]
+    assert [d.quantity.text for d in rate.denominators] == ["200.00万元" if base == "budget" else "100.00万元"]
 
 
 _ROLE_TEMPLATES = {

@@ -30,6 +30,7 @@ _NAMES = {
     "variance": "预决算差异率",
     "initial": "完成年初预算比例",
     "completion": "完成率",
+    "carry": "结转结余率",
 }
 
 
@@ -50,7 +51,11 @@ def _rate_name(rate: Rate) -> str:
 
 
 # a base the text does not name a budget: the finding says which was taken, as a warning
-_INFERRED_BASE = {"allotted": "（以资金总额为基数）", "remainder": "（基数按已付与未付之和推得）"}
+_INFERRED_BASE = {
+    "allotted": "（以资金总额为基数）",
+    "remainder": "（基数按已付与未付之和推得）",
+    "either": "（文中未写明基数，按全年预算数或本年收入推得）",
+}
 
 
 class RateMismatch(Rule):
@@ -67,6 +72,9 @@ class RateMismatch(Rule):
         90%-100%之间的, 低于90%的) is a band's edge and is held to no amounts. A plan stands as a budget
         does (计划投资X，实际完成投资Y，完成率Z%; 应发放X，实际兑现Y，兑现率Z%), and counts of one unit are
         read so too when the rate is a completion rate (计划培训1200人次，实际培训1260人次，完成率105%).
+        A 结转结余率 is the balance carried over ÷ the full-year budget, or ÷ this year's receipts when
+        its words name them (结转结余率（结转结余÷本年收入）); with no base named either may be meant,
+        and the amounts may stand in earlier sentences of its paragraph: then a mismatch is a warning.
 
     Why it matters:
         These ratios are what budget reviews score; a ratio that its own amounts do not give
@@ -255,7 +263,9 @@ class DifferenceMismatch(Rule):
 
     What it checks:
         结转结余 = 预算 − 执行 (the budget may come from the paragraph before when the sentence's
-        own 执行率 confirms it), and 调整后预算 = 年初预算 + 调增数 (− 调减数). A balance after 收支相抵
+        own 执行率 confirms it; a carry in a sentence of its own takes the budget and the spending of
+        the nearest earlier sentence of its paragraph, with or without the 年初结转结余 it states, and
+        as they are paired by position a mismatch is a warning), and 调整后预算 = 年初预算 + 调增数 (− 调减数). A balance after 收支相抵
         (…收入合计R。…支出合计S。上述收支相抵，年终结余B) is R − S, the totals taken from its paragraph
         and the two before (back to an earlier offset), plus the balance brought in when that fits;
         as the totals are paired by position, a mismatch there is a warning.
@@ -307,12 +317,16 @@ class DifferenceMismatch(Rule):
             ]
             if diff.corroborated_by is not None:
                 note = f"（预算数取自前文，已由执行率{diff.corroborated_by.quantity.text.strip()}印证）"
+            # a carry after the sentence of its budget and spending: they are paired by position
+            paired_before = diff.kind == "carry" and diff.subtrahend_sentence is not None
+            if paired_before:
+                note = "（预算数、执行数取自前句）"
             places = max(diff.minuend.quantity.decimals, diff.subtrahend.quantity.decimals)
             yield self.finding(
                 ctx,
                 loc(diff.result, diff.sentence),
                 # the totals of an offset are taken from the sentences before: the pairing is inferred
-                severity="warning" if diff.kind == "offset" else None,
+                severity="warning" if diff.kind == "offset" or paired_before else None,
                 what=what,
                 note=note,
                 expr_shown=expr_shown,

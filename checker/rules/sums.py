@@ -102,6 +102,9 @@ class PartsDoNotAddUp(Rule):
         whole's (an identity with every part named, or 其他… last) a mismatch is an error; a list that
         may name the main changes only is reported (a warning) only where its net goes past the
         whole's change or the other way, unless it says other changes offset it (抵消).
+        A whole's change stated up to three paragraphs above its parts, in the same section and against
+        the same base (本年支出X，比上年增加Y。… 基本支出A，比上年增加a；项目支出B，比上年减少b), is held to the
+        parts' changes when the parts' amounts make the whole's amount; paired across paragraphs, a warning.
         Counts by grade, with or without 其中 (共评价项目9个，评价等级为优的8个，良1个; 9个项目中，优秀7个、
         良好1个; 优5个，良3个，中1个（共10个项目）), split the count before them or the total closing them.
         Grades are disjoint, so counts past the whole are wrong; counts short of it only when every grade is
@@ -175,12 +178,18 @@ class PartsDoNotAddUp(Rule):
             (in_unit(p.quantity, unit).nominal * sign for (p, _), sign in zip(net.parts, net.signs)), Decimal(0)
         )
         note = (
-            "" if net.complete else "（分项增减额合计超过总增减额）" if over else "（分项增减额合计与总增减方向相反）"
+            "（总数及其增减额见前文，分项本年数之和等于总数）"
+            if net.apart
+            else ""
+            if net.complete
+            else "（分项增减额合计超过总增减额）"
+            if over
+            else "（分项增减额合计与总增减方向相反）"
         )
         return self.finding(
             ctx,
             loc(net.total, net.total_sentence),
-            severity=None if net.complete else "warning",
+            severity=None if net.complete and not net.apart else "warning",
             what="增减额",
             note=note,
             expr_shown=expr,

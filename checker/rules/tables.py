@@ -50,6 +50,8 @@ class TableSumMismatch(TableRule):
     What it checks:
         * 功能分类 code tree: a 类 (201) row equals the sum of its 款 (20106) rows, a 款 the sum
           of its 项 (2010601) rows, and the 合计 row the sum of the 类 rows, in every money column;
+          a 合计 over rows coded a level below 类 with no 类 row above them (30101, 30102 …) is the sum
+          of the top-level rows shown, and as the table may be an excerpt a mismatch is a warning;
         * a 合计/小计 column equals the columns it heads (合计 | 基本支出 | 项目支出; under a
           multi-level header, 合计 = 因公出国 + 公务用车/小计 + 公务接待, per 预算数/决算数);
         * a statement's 本年收入合计 equals its 一、二、… rows, and 总计 that 合计 plus the

@@ -14,7 +14,7 @@ from checker.statements.composition import Composition, ScoreTotal, find_composi
 from checker.statements.equality import Equality, find_equalities
 from checker.statements.formulas import UnreadRate, find_unread_rates
 from checker.statements.grade_rates import GradeRate, find_grade_rates
-from checker.statements.net_change import NetChange, find_net_changes, of_compositions
+from checker.statements.net_change import NetChange, find_net_changes, of_compositions, of_wholes_above
 from checker.statements.points import PointChange, find_point_changes
 from checker.statements.identity import IdentityInstance, PairedTotals, find_identity_instances, find_paired_totals
 from checker.statements.product import Product, find_products
@@ -62,13 +62,17 @@ def find_statements(ctx: Context) -> list[Statement]:
     out.extend(s for s in find_year_pair_lists(changes) if id(s.total) not in read)
     # a whole and its parts each stated with its change (numbered sections one per part)
     out.extend(of_compositions(compositions, changes, {id(n.total) for n in net_changes}))
+    # …and a whole stated with its change paragraphs above its parts, in one section
+    titles = section_titles(ctx.document)
+    netted = {id(i) for n in out if isinstance(n, NetChange) for i in (n.total, *(p for p, _ in n.parts))}
+    out.extend(of_wholes_above(by_paragraph, changes, titles, netted))
     out.extend(find_shares(by_paragraph, compositions, ctx.document.kind == "budget"))
     out.extend(find_count_shares(by_paragraph))
     out.extend(find_grade_rates(compositions))
     out.extend(find_rates(by_paragraph))
     out.extend(find_differences(by_paragraph))
     out.extend(find_offsets(by_paragraph))
-    out.extend(find_equalities(by_paragraph, ctx.document.year, section_titles(ctx.document)))
+    out.extend(find_equalities(by_paragraph, ctx.document.year, titles))
     covered = {id(c.total): {id(p) for p, _ in c.parts} for c in compositions}
     out.extend(find_identity_instances(by_paragraph, covered))
     out.extend(find_paired_totals(by_paragraph))

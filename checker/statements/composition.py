@@ -1341,7 +1341,8 @@ def _grade_name() -> re.Pattern[str]:
     words = cues()["grade_counts"]
     grades = [name for name, _ in grade_bands()] + list(grade_names())
     return re.compile(
-        f"^(?:{alternation(words['leads'])})?[“\"'‘]?({alternation(grades)})[”\"'’]?(?:{alternation(words['tails'])})?$"
+        # leads may stack (其中等级为优的10个): one more lead is still the grade's own words
+        f"^(?:{alternation(words['leads'])})*[“\"'‘]?({alternation(grades)})[”\"'’]?(?:{alternation(words['tails'])})?$"
     )
 
 
@@ -1459,8 +1460,13 @@ def _grade_splits(sentence: Sentence) -> list[Composition]:
             k += 1
             continue
         run = [k]
-        while run[-1] + 1 < len(items) and keys[run[-1] + 1] is not None:
-            run.append(run[-1] + 1)
+        j = k + 1
+        while j < len(items):
+            if keys[j] is not None:
+                run.append(j)
+            elif not (_grade_share(items[j]) and j + 1 < len(items) and keys[j + 1] is not None):
+                break
+            j += 1
         k = run[-1] + 1
         named = [keys[j] for j in run]
         units = {items[j].quantity.unit for j in run}
@@ -1489,6 +1495,11 @@ def _grade_splits(sentence: Sentence) -> list[Composition]:
         parts = tuple((items[j], sentence) for j in run)
         out.append(Composition(whole, sentence, parts, everything, grades="plain" if plain else "named"))
     return out
+
+
+def _grade_share(item: Item) -> bool:
+    """优的10个，占62.5%；良的5个，…: a grade's share of the whole, stated between its count and the next grade's."""
+    return item.kind == "percent" and not item.depth and "占" in item.bare_gap
 
 
 def _grade_whole(items: tuple[Item, ...], run: list[int], unit: str | None) -> tuple[Item | None, bool, bool]:

@@ -144,6 +144,9 @@ class Patterns:
         )
         r = data["rates"]
         self.rate_kinds = tuple((kind, re.compile(alternation(words))) for kind, words in r.items())
+        bases = data["carry_rate_bases"]
+        self.carry_base_budget = re.compile(alternation(bases["budget"]))
+        self.carry_base_receipts = re.compile(alternation(bases["receipts"]))
         self.rate_band = re.compile(rf"\s{{0,2}}(?:(?:{alternation(data['rate_band_after'])})|[-—–~～至到]\s{{0,2}}\d)")
         ops = data["operands"]
         # 调整后 and 调整预算 are a full-year budget and 调整率 a rate, not an adjustment

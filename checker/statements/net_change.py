@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from checker.arith import total as sum_interval
+from checker.arith import Interval, total as sum_interval
 from checker.lexicon import alternation
 from checker.statements.change import COMPARE, Change, deltas, rate_after
 from checker.statements.composition import CLAUSE_CUT, Composition, complete_by_identity, cues
@@ -35,6 +35,7 @@ class NetChange:
     # its main causes inline (主要原因是…)
     breakdown: bool = False
     offset: bool = False  # the list says other changes went the other way (…被维修费增加抵消)
+    apart: bool = False  # the whole stands paragraphs above its parts, paired by their amounts (a warning)
 
 
 _SEGMENT = re.compile(r"[；;]")
@@ -353,3 +354,71 @@ def of_compositions(compositions: list[Composition], changes: list[Change], read
             )
         )
     return out
+
+
+def of_wholes_above(
+    paragraph_sentences: list[list[Sentence]], changes: list[Change], sections: dict[str, str], read: set[int]
+) -> list[NetChange]:
+    """支出决算情况 › 本年支出X万元，比上年增加Y万元。（…）基本支出A万元，比上年增加a万元；项目支出B万元，比上年减少b万元:
+    the parts stated each with its amount and change in a paragraph of their own, the whole with its change in an
+    earlier paragraph of the same section. The parts are the whole's when their amounts make the whole's amount,
+    and then their changes make its change; as the pairing is by amounts across paragraphs, only a warning.
+    Changes ``read`` (as a whole or a part) by the readers within a paragraph are left to them."""
+    index = {id(sents[0].paragraph): k for k, sents in enumerate(paragraph_sentences) if sents}
+    stated: dict[int, list[Change]] = {}
+    for c in changes:
+        if c.current is None or c.delta is None or c.current.depth or c.current.kind != "money":
+            continue
+        if id(c.delta) in read or id(c.current) in read:
+            continue
+        stated.setdefault(index.get(id(c.sentence.paragraph), -1), []).append(c)
+    out: list[NetChange] = []
+    for p_index, parts in stated.items():
+        if p_index < 1 or len(parts) < 2 or len({_compared(c) for c in parts}) != 1:
+            continue
+        made = sum_interval([c.current.quantity.interval for c in parts if c.current is not None])
+        if any(made.overlaps(c.current.quantity.interval) for c in parts if c.current is not None):
+            continue  # the paragraph states its own whole: the readers within it take that
+        section = sections.get(parts[0].sentence.paragraph.id)
+        whole = _whole_above(stated, p_index, _compared(parts[0]), made, section, sections)
+        if whole is None or whole.delta is None:
+            continue
+        out.append(
+            NetChange(
+                whole.delta,
+                whole.sentence,
+                tuple((c.delta, c.sentence) for c in parts if c.delta is not None),
+                tuple(1 if c.delta_dir == whole.delta_dir else -1 for c in parts),
+                True,
+                breakdown=True,
+                apart=True,
+            )
+        )
+    return out
+
+
+def _compared(change: Change) -> str:
+    """The base a change's own words compare with (较年初预算, 较上年, a year)."""
+    text = change.sentence.paragraph.text
+    return _base(text[change.sentence.start : change.delta.start]) if change.delta is not None else ""
+
+
+_ABOVE = 3  # how many paragraphs up a whole may stand above its parts
+
+
+def _whole_above(
+    stated: dict[int, list[Change]],
+    p_index: int,
+    base: str,
+    made: Interval,
+    section: str | None,
+    sections: dict[str, str],
+) -> Change | None:
+    """The nearest change of an earlier paragraph of the section whose amount the parts make."""
+    for k in range(p_index - 1, max(p_index - 1 - _ABOVE, -1), -1):
+        for c in stated.get(k, []):
+            if sections.get(c.sentence.paragraph.id) != section:
+                return None
+            if _compared(c) == base and c.current is not None and made.overlaps(c.current.quantity.interval):
+                return c
+    return None

@@ -135,6 +135,9 @@ def find_rates(paragraph_sentences: list[list[Sentence]]) -> list[Rate]:
                     if role in ("budget", "full", "initial") and not any(base in found for found in roles.values()):
                         roles.setdefault(role, []).append(base)
                         others = tuple(o for o in others if o is not base)
+                if kind == "carry":
+                    out.append(_carry_rate(item, sents, s_index, scope))
+                    continue
                 rate = None if kind is None else replace(_rate(kind, item, sentence, roles), others=others)
                 if counted and (rate is None or not rate.numerators and not rate.denominators):
                     rate = _counted_completion(item, sentence, scope) or rate
@@ -148,6 +151,49 @@ def find_rates(paragraph_sentences: list[list[Sentence]]) -> list[Rate]:
 
 
 _BUDGET_RATES = ("execution", "control", "initial", "completion")
+
+
+def _carry_rate(item: Item, sents: list[Sentence], s_index: int, scope: list[Item]) -> Rate:
+    """年末结转结余C，结转结余率Z%: Z = C ÷ the full-year budget, or ÷ this year's receipts — the base the
+    rate's words name (结转结余率（按全年预算数计算）, 结余率（结转结余÷本年收入）), else either. The amounts are those
+    before the rate in its paragraph, the nearest sentence holding one of each kind; a rate with none
+    is read all the same (held to nothing), as a rate of a known kind with no amounts is."""
+    words = item.bare_gap
+    named_budget, named_receipts = _P.carry_base_budget.search(words), _P.carry_base_receipts.search(words)
+    sentence = sents[s_index]
+    stretch = [(sentence, [i for i in scope if i.depth == 0])]
+    stretch += [(s, [i for i in s.items if i.depth == 0]) for s in reversed(sents[:s_index])]
+    carries: tuple[Item, ...] = ()
+    bases: list[Item] = []
+    base_sentence = None
+    for where, items in stretch:
+        if not carries:
+            carries = tuple(i for i in items if operand_role(i) == "carry")
+        found = [i for i in items if _carry_base(i, named_budget is not None, named_receipts is not None)]
+        if found and not bases:
+            bases, base_sentence = found, where
+    named = named_budget is not None or named_receipts is not None
+    return Rate(
+        "carry",
+        item,
+        sentence,
+        carries,
+        tuple(bases),
+        budget_sentence=None if base_sentence is sentence else base_sentence,
+        base="budget" if named else "either",
+    )
+
+
+def _carry_base(item: Item, budget: bool, receipts: bool) -> bool:
+    """Whether ``item`` may be a 结转结余率's base: a full-year budget, or this year's receipts (not the
+    balance brought in); ``budget``/``receipts`` say which the rate's words name."""
+    if item.kind != "money" or _P.brought_in.search(item.bare_clause):
+        return False
+    is_budget = operand_role(item) in ("budget", "full")
+    is_receipts = _P.carry_base_receipts.search(item.bare_clause) is not None and not is_budget
+    if budget or receipts:
+        return is_budget and budget or is_receipts and receipts
+    return is_budget or is_receipts
 
 
 def _counted_completion(item: Item, sentence: Sentence, scope: list[Item]) -> Rate | None:
@@ -287,14 +333,18 @@ def _yearly_share(sentence: Sentence, allotted: Item, paid: Item) -> bool:
 def find_differences(paragraph_sentences: list[list[Sentence]]) -> list[Difference]:
     out: list[Difference] = []
     for p_index, sents in enumerate(paragraph_sentences):
-        for sentence in sents:
+        for s_index, sentence in enumerate(sents):
             amounts = [i for i in sentence.items if i.depth == 0 and i.kind == "money"]
-            if len(amounts) < 2:
+            if not amounts or len(amounts) < 2 and (not s_index or operand_role(amounts[0]) != "carry"):
                 continue  # a difference pairs two roles, and only an amount takes one
             every = _roles(amounts)
             roles = {k: v[0] for k, v in every.items()}
             if "carry" in roles and "actual" in roles and not _added_on(amounts, roles["carry"]):
                 found = _carry(paragraph_sentences, p_index, sentence, roles, every["actual"])
+                if found is not None:
+                    out.append(found)
+            elif set(roles) == {"carry"} and s_index:
+                found = _carry_after(sents[:s_index], sentence, roles["carry"])
                 if found is not None:
                     out.append(found)
             if "adjust" in roles and "initial" in roles and "full" in roles:
@@ -413,6 +463,46 @@ def _carry(
             for item in earlier.items:
                 if operand_role(item) in ("budget", "full") and _confirms(rate, actual, item):
                     return Difference("carry", carry, item, actual, sentence, earlier, corroborated_by=rate)
+    return None
+
+
+def _carry_after(before: list[Sentence], sentence: Sentence, carry: Item) -> Difference | None:
+    """全年预算数B，实际执行数A，执行率Z%。年末结转结余C: a carry stated in a sentence of its own is the
+    budget less the spending of the nearest earlier sentence of its paragraph that states one of each
+    (and nothing else of a role; the budget may stand in a sentence before the spending), or that plus
+    the balance brought in (年初结转结余R) the paragraph states: budgets often hold last year's balance,
+    sometimes not."""
+    spent: tuple[Item, Sentence] | None = None
+    for earlier in reversed(before):
+        roles = _roles([i for i in earlier.items if i.depth == 0])
+        budgets = [i for k in ("full", "budget") for i in roles.get(k, ())]
+        actuals = roles.get("actual", [])
+        if not budgets and not actuals:
+            continue
+        if roles.get("carry") or len(actuals) > 1 or len(budgets) > 1 or actuals and spent is not None:
+            return None
+        if not budgets:  # 预算B。实际支出A，执行率Z%。结转结余C: the spending's sentence names no budget
+            spent = (actuals[0], earlier)
+            continue
+        if spent is None and not actuals:
+            return None
+        brought = [
+            i
+            for s in (*before, sentence)
+            for i in s.items
+            if i.kind == "money" and i.depth == 0 and _P.brought_in.search(i.bare_clause)
+        ]
+        budget, (actual, actual_sentence) = budgets[0], spent or (actuals[0], earlier)
+        return Difference(
+            "carry",
+            carry,
+            budget,
+            actual,
+            sentence,
+            earlier,
+            subtrahend_sentence=actual_sentence,
+            alternatives=tuple((budget, actual, b) for b in brought[:1]),
+        )
     return None
 
 

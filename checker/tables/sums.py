@@ -212,12 +212,17 @@ def tree_relations(grid: Grid) -> list[SumRelation]:
         if children:
             open_end = at_table_end and all(k.startswith(code) for k, _ in coded[i + 1 :])
             groups.append((row, code, children, open_end))
+    flat = False  # the total is over codes of a level below 类 that no 类 row heads (30101, 30102 …)
     if total_row is not None:
-        tops = [(k, r) for k, r in coded if len(k) == 3]
+        top = min(len(k) for k, _ in coded)
+        tops = [(k, r) for k, r in coded if len(k) == top]
+        flat = top > 3
         # 2xx are 功能分类 and 3xx/5xx 经济分类 codes: one total never adds up both schemes
-        if tops and all(len(k) == 3 or k[:3] in codes for k, _ in coded) and len({k[0] for k, _ in tops}) == 1:
+        if all(len(k) == top or k[:top] in codes for k, _ in coded) and len({k[0] for k, _ in tops}) == 1:
             groups.append((total_row, _total_name(total_row) or "合计", tops, at_table_end))
     for row, name, children, open_end in groups:
+        # a 合计 over 款 or 项 rows with no 类 above them may be of an excerpt: it rests on the rows shown
+        structural = not (flat and row is total_row)
         for c in _money_columns(grid):
             total = _money(grid, row, c)
             if not isinstance(total, Quantity):
@@ -228,7 +233,14 @@ def tree_relations(grid: Grid) -> list[SumRelation]:
                 continue
             out.append(
                 SumRelation(
-                    "tree", total, name, tuple(parts), tuple(k for k, _ in children), grid.labels[c], True, open_end
+                    "tree",
+                    total,
+                    name,
+                    tuple(parts),
+                    tuple(k for k, _ in children),
+                    grid.labels[c],
+                    structural,
+                    open_end,
                 )
             )
     return out
