@@ -1268,7 +1268,7 @@ def _after_parts(sentence: Sentence, before: Sentence | None = None) -> list[Com
         if not bare and not (item.kind == "money" and _side_total().match(item.bare_clause)):
             continue
         opened = [at for at in openers if at <= item.start]
-        if opened and not bare:
+        if opened and not bare and _LIST_BREAK.search(text, opened[-1], item.start):
             start = k + 1
             continue  # 收入A，其中：税收B，非税C；收入合计T: the list is A's, the total sums other amounts
         first = max(start, bisect_left([i.start for i in items], opened[-1])) if opened else start
@@ -1326,6 +1326,10 @@ def _opening_part(before: Sentence | None, total: Item) -> tuple[tuple[Item, Sen
         return None
     # named as the total's side (基金收入A for 收入合计T): a budget or a count stated before is no part
     return ((last, before),) if side(last.bare_clause) == side(total.bare_clause) else None
+
+
+# a list's items run on with commas; a semicolon closes the 其中 list before a side's total of other amounts
+_LIST_BREAK = re.compile(r"[；;]")
 
 
 @lru_cache(maxsize=1)
