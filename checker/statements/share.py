@@ -172,6 +172,46 @@ def find_count_shares(paragraph_sentences: list[list[Sentence]]) -> list[Share]:
 
 
 @lru_cache(maxsize=1)
+def _count_rate() -> re.Pattern[str]:
+    """回收率 / 满意度为: the rate noun and its verb (group 1), the two characters before the noun."""
+    c = cues()
+    return re.compile(
+        rf"^[，,；;]?\s{{0,2}}[^，,；;。\d]{{0,6}}?([^，,；;。\d]{{2}})(?:{alternation(c['count_rate_nouns'])})"
+        rf"(?:{alternation(c['count_rate_links'])})?\s{{0,2}}$"
+    )
+
+
+def find_count_rates(paragraph_sentences: list[list[Sentence]]) -> list[Share]:
+    """A rate named by the verb of the count just before it (回收570份，回收率95%): the share of that count in the
+    nearest earlier count of the sentence in the same measure word that is at least as large (发放问卷600份). A
+    rate of a change (增长20人，增长率7%), or one the budget readers read (完成率), is not such a share."""
+    out: list[Share] = []
+    for sents in paragraph_sentences:
+        for sentence in sents:
+            items = sentence.items
+            for k in range(1, len(items)):
+                rate, part = items[k], items[k - 1]
+                if rate.kind != "percent" or part.kind != "count" or rate.depth != part.depth:
+                    continue
+                m = _count_rate().match(rate.clause)
+                if m is None or m.group(1) not in part.clause or rate_kind(rate) is not None:
+                    continue
+                if _P.change_cue.search(rate.clause) or _P.change_cue.search(part.clause):
+                    continue
+                wholes = [
+                    i
+                    for i in items[: k - 1]
+                    if i.kind == "count"
+                    and i.quantity.unit == part.quantity.unit
+                    and i.depth == part.depth
+                    and (i.quantity.value or 0) >= (part.quantity.value or 0)
+                ]
+                if wholes and not _P.change_cue.search(wholes[-1].clause):
+                    out.append(Share(part, rate, sentence, wholes[-1], sentence, named=rate.clause.strip("，,；; ")))
+    return out
+
+
+@lru_cache(maxsize=1)
 def _inline_tail() -> re.Pattern[str]:
     """The words between a whole stated inside a share and the share: 的, 的比重为, 的比例 …"""
     return re.compile(f"^(?:{alternation(cues()['share_tails'])})$")
