@@ -116,7 +116,7 @@ def _budgets(roles: dict[str, list[Item]], prefer_full: bool) -> tuple[Item, ...
 
 def find_rates(paragraph_sentences: list[list[Sentence]]) -> list[Rate]:
     out: list[Rate] = []
-    for sents in paragraph_sentences:
+    for p_index, sents in enumerate(paragraph_sentences):
         for s_index, sentence in enumerate(sents):
             start = 0
             for k, item in enumerate(sentence.items):
@@ -143,6 +143,8 @@ def find_rates(paragraph_sentences: list[list[Sentence]]) -> list[Rate]:
                 earlier = next((e for e in reversed(sents[:s_index]) if any(i.kind == "money" for i in e.items)), None)
                 if rate.kind in _BUDGET_RATES and not rate.denominators and earlier is not None:
                     rate = _operands_before(rate, earlier)
+                elif rate.kind in _BUDGET_RATES and not rate.denominators and rate.numerators and p_index:
+                    rate = _budget_paragraph_before(rate, paragraph_sentences[p_index - 1])
                 out.append(rate)
     return out
 
@@ -224,6 +226,20 @@ def _operands_before(rate: Rate, previous: Sentence) -> Rate:
     return replace(
         rate, numerators=tuple(actual), denominators=budgets, budget_sentence=previous, remainder=None, base="budget"
     )
+
+
+def _budget_paragraph_before(rate: Rate, previous: list[Sentence]) -> Rate:
+    """（一）收入情况。全年预算数X万元，其中…。（二）支出情况。全年支出Y万元，执行率Z%: a paragraph that opens with the
+    amount spent and its rate, no amount before them, takes its budget from the paragraph just before — from its
+    last sentence that names the budget the rate is of (年初 for 为年初预算的Z%; else 全年, else any), read as a
+    sentence before the rate's own (``_operands_before``); a breakdown of the budget after it (一般公共预算A，…)
+    is passed over."""
+    wanted = (("initial",),) if rate.kind == "initial" else (("full",), ("budget",))
+    for roles in wanted:
+        named = next((e for e in reversed(previous) if any(operand_role(i) in roles for i in e.items)), None)
+        if named is not None:
+            return _operands_before(rate, named)
+    return rate
 
 
 def _another_subject(budget: Item, spent: Item) -> bool:
