@@ -231,15 +231,13 @@ def _operands_before(rate: Rate, previous: Sentence) -> Rate:
 def _budget_paragraph_before(rate: Rate, previous: list[Sentence]) -> Rate:
     """（一）收入情况。全年预算数X万元，其中…。（二）支出情况。全年支出Y万元，执行率Z%: a paragraph that opens with the
     amount spent and its rate, no amount before them, takes its budget from the paragraph just before — from its
-    last sentence that names the budget the rate is of (年初 for 为年初预算的Z%; else 全年, else any), read as a
-    sentence before the rate's own (``_operands_before``); a breakdown of the budget after it (一般公共预算A，…)
-    is passed over."""
-    wanted = (("initial",),) if rate.kind == "initial" else (("full",), ("budget",))
-    for roles in wanted:
-        named = next((e for e in reversed(previous) if any(operand_role(i) in roles for i in e.items)), None)
-        if named is not None:
-            return _operands_before(rate, named)
-    return rate
+    last sentence that names the budget the rate is of by its period (年初 for 为年初预算的Z%, else 全年 or 调整后),
+    read as a sentence before the rate's own (``_operands_before``); a breakdown of the budget after it (一般公共预算A，
+    …) is passed over, and so is a plain 预算X of one item of a list (2、培训项目：预算8万元。), of which a paragraph
+    of the unit's totals after it is no part."""
+    wanted = "initial" if rate.kind == "initial" else "full"
+    named = next((e for e in reversed(previous) if any(operand_role(i) == wanted for i in e.items)), None)
+    return rate if named is None else _operands_before(rate, named)
 
 
 def _another_subject(budget: Item, spent: Item) -> bool:
