@@ -65,7 +65,7 @@ def find_shares(
     for sents in paragraph_sentences:
         for sentence in sents:
             items = sentence.items
-            carried: tuple[str, Item, Sentence, int] | None = None  # the whole a share of the list named
+            carried: tuple[str, Item, Sentence | None, int] | None = None  # the whole a share of the list named
             for k in range(1, len(items)):
                 share, part = items[k], items[k - 1]
                 inline = _inline_whole(items, k)
@@ -100,8 +100,8 @@ def find_shares(
                 if _share().match(clause):
                     for part, share in pairs:
                         whole, whole_sentence = totals.get(id(part), (None, None))
-                        if whole is None and _carries(carried, sentence, part):
-                            name, whole, whole_sentence, _ = carried  # type: ignore[misc]
+                        if whole is None and carried is not None and _carries(carried, sentence, part):
+                            name, whole, whole_sentence, _ = carried
                             out.append(Share(part, share, sentence, whole, whole_sentence, named=name))
                             continue
                         out.append(Share(part, share, sentence, whole, whole_sentence, listed=in_list))
@@ -132,10 +132,10 @@ def find_shares(
     return out
 
 
-def _carries(carried: tuple[str, Item, Sentence, int] | None, sentence: Sentence, part: Item) -> bool:
+def _carries(carried: tuple[str, Item, Sentence | None, int], sentence: Sentence, part: Item) -> bool:
     """A占项目支出的45%；B…，占36%: a bare share after one that named its whole, in the same list, is of that whole
     too — unless a 其中 between opens the parts of a part (A占P%，其中B占Q%), or the part is larger than that whole."""
-    if carried is None or part.kind != "money" or part.start < carried[3]:
+    if part.kind != "money" or part.start < carried[3]:
         return False
     whole = carried[1]
     if part.quantity.value is None or whole.quantity.value is None or part.quantity.value > whole.quantity.value:
