@@ -155,12 +155,18 @@ _BUDGET_RATES = ("execution", "control", "initial", "completion")
 def _counted_completion(item: Item, sentence: Sentence, scope: list[Item]) -> Rate | None:
     """计划培训1200人次，实际培训1260人次，完成率105% (or what was done first: 完成4.2万剂次，年度目标为4万剂次):
     one count planned and one count done, of one unit, and no amount of money read as either — the
-    completion rate is done ÷ planned."""
-    counts = [i for i in scope if i.kind == "count" and not _P.counted_not.search(i.clause)]
+    completion rate is done ÷ planned. A count left undone beside them (未完成3个) is neither."""
+    counts = [
+        i
+        for i in scope
+        if i.kind == "count" and not _P.counted_not.search(i.clause) and not _P.counted_undone.search(i.clause)
+    ]
     planned = [i for i in counts if _P.counted_plan.search(i.clause)]
     done = [i for i in counts if _P.counted_done.search(i.clause) and not _P.counted_plan.search(i.clause)]
     if not planned and len(counts) == 2 and counts[1] in done and counts[0] not in done:
         planned = counts[:1]  # 产出指标30个，完成28个，完成率93.33%: the count before what was done is the plan
+    if not done and len(counts) == 2 and counts[1] in planned and counts[0] not in planned:
+        done = counts[:1]  # 开展培训120期，计划100期，完成率120%: the count before the plan is what was done
     if len(planned) != 1 or len(done) != 1 or planned[0].quantity.unit != done[0].quantity.unit:
         return None
     if sum(i.quantity.unit == done[0].quantity.unit for i in counts) > 2:
