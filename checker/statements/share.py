@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from functools import lru_cache
 
+from checker.arith import agreement, percent
 from checker.indicators.scoring import grade_bands, grade_names
 from checker.lexicon import alternation
 from checker.model import fast_init
@@ -236,9 +237,18 @@ def find_count_rates(paragraph_sentences: list[list[Sentence]]) -> list[Share]:
                     and i.depth == part.depth
                     and (i.quantity.value or 0) >= (part.quantity.value or 0)
                 ]
-                if wholes and not _P.change_cue.search(wholes[-1].clause):
-                    out.append(Share(part, rate, sentence, wholes[-1], sentence, named=rate.clause.strip("，,；; ")))
+                wholes = [w for w in wholes if not _P.change_cue.search(w.clause)]
+                if wholes:
+                    # 受理1200件，办结1150件，其中按期办结1100件，按期办结率X%: X may be of either count before; the
+                    # nearest that gives it is the whole, else the nearest
+                    whole = next((w for w in reversed(wholes) if _gives(part, w, rate)), wholes[-1])
+                    out.append(Share(part, rate, sentence, whole, sentence, named=rate.clause.strip("，,；; ")))
     return out
+
+
+def _gives(part: Item, whole: Item, rate: Item) -> bool:
+    q = rate.quantity
+    return agreement(q.interval, percent(part.quantity.interval, whole.quantity.interval), q.decimals).consistent
 
 
 @lru_cache(maxsize=1)
