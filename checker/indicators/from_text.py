@@ -15,7 +15,7 @@ from bisect import bisect_right
 from functools import lru_cache
 
 from checker.indicators.model import Field, FundLine, GradedScore, Indicator, Scorecard
-from checker.lexicon import load_yaml
+from checker.lexicon import alternation, load_yaml
 from checker.memo import by_identity
 from checker.model import Document, Paragraph
 from checker.numbers import find_quantities
@@ -175,14 +175,27 @@ _FUND_RATE_ONLY = re.compile(rf"(?:全年|整体|部门整体)(?:部门)?预算�
 _BUDGET = re.compile(rf"(?:全年)?预算(?:金额|数|总额)?\s*(?:为|是)\s*(?P<v>{_NUM}\s*(?:亿元|万元|元))")
 _SPENT = re.compile(rf"执行(?:金额|数)\s*(?:为|是)\s*(?P<v>{_NUM}\s*(?:亿元|万元|元))")
 _TOTAL_MARK = "分"
-"""In every match of _TOTAL (its score words and its 分): paragraphs without it are not scanned."""
-_TOTAL = re.compile(
-    rf"(?:综合得分|总得分|自评得分|总分|综合评分)\s*(?:为|是)?\s*(?P<score>{_NUM})\s*分"
-    # the grade close after the score, or after the lines of it the sentence lists (其中：…得分x分，…), where the
-    # grade's clause names no line (…，满意度评价结果为良 grades the line)
-    r"(?:[^。]{0,20}?|\s*[，,；;]?\s*其中[^。]{0,160}?[，,；;]\s*(?:自评|绩效|综合|总体|整体|最终|被)?)(?:(?:评价结果|评价等级|等级|结果|结论|评定)\s*(?:为|是|[:：])|评为|属于)"
-    r"\s*[“\"「]?(?P<grade>[优良中差][秀好等]?|合格|不合格)"
-)
+"""In every match of _total() (its score words and its 分): paragraphs without it are not scanned."""
+
+
+@lru_cache(maxsize=1)
+def _total() -> re.Pattern[str]:
+    words = alternation(load_yaml("scoring.yaml")["graded_total_words"])
+    # the stretch up to the sentence's end names no other total: the grade then opening the next
+    # sentence is this score's, not a second unit's (甲自评得分85分，乙自评得分92分。等级为优)
+    other = rf"(?:(?!{words})[^。])"
+    grade_word = r"(?:(?:评价结果|评价等级|等级|结果|结论|评定)\s*(?:为|是|[:：])|评为|属于)"
+    return re.compile(
+        rf"(?:{words})\s*(?:为|是)?\s*(?P<score>{_NUM})\s*分"
+        # the grade close after the score, or after the lines of it the sentence lists (其中：…得分x分，…), where the
+        # grade's clause names no line (…，满意度评价结果为良 grades the line)
+        r"(?:[^。]{0,20}?|\s*[，,；;]?\s*其中[^。]{0,160}?[，,；;]\s*(?:自评|绩效|综合|总体|整体|最终|被)?"
+        # …or opening the sentence right after the score's (…预算执行得分9.5分。自评等级为“优”。), where only the
+        # evaluation's own words may stand before it (满意度调查结果为良 grades a survey)
+        rf"|{other}{{0,200}}。\s*(?:本项目|该项目|本部门|本单位|本次)?(?:自评|绩效|综合|总体|整体|最终|评价)?)"
+        rf"{grade_word}"
+        r"\s*[“\"「]?(?P<grade>[优良中差][秀好等]?|合格|不合格)"
+    )
 
 
 def _fund_line(doc: Document) -> FundLine | None:
@@ -218,7 +231,7 @@ def graded_sentences(doc: Document) -> tuple[GradedScore, ...]:
     for par in doc.paragraphs():
         if _TOTAL_MARK not in par.text:
             continue
-        for m in _TOTAL.finditer(par.text):
+        for m in _total().finditer(par.text):
             out.append(GradedScore(_field(par, m, "score", "分"), _field(par, m, "grade"), "综合得分"))
     return tuple(out)
 

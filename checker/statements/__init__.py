@@ -20,7 +20,7 @@ from checker.statements.identity import IdentityInstance, PairedTotals, find_ide
 from checker.statements.product import Product, find_products
 from checker.statements.rates import Difference, Rate, find_differences, find_offsets, find_rates
 from checker.statements.sentences import Item, Sentence
-from checker.statements.share import Share, find_count_shares, find_shares
+from checker.statements.share import Share, find_count_rates, find_count_shares, find_shares
 from checker.statements.year_pairs import find_year_pair_lists
 from checker.structure import section_titles
 
@@ -68,6 +68,7 @@ def find_statements(ctx: Context) -> list[Statement]:
     out.extend(of_wholes_above(by_paragraph, changes, titles, netted))
     out.extend(find_shares(by_paragraph, compositions, ctx.document.kind == "budget"))
     out.extend(find_count_shares(by_paragraph))
+    out.extend(find_count_rates(by_paragraph))
     out.extend(find_grade_rates(compositions))
     out.extend(find_rates(by_paragraph))
     out.extend(find_differences(by_paragraph))

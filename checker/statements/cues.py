@@ -161,6 +161,7 @@ class Patterns:
         self.counted_plan = re.compile(alternation(ops["counted_plan"]))
         self.counted_done = re.compile(alternation(ops["counted_done"]))
         self.counted_not = re.compile(alternation(ops["counted_not"]))
+        self.counted_undone = re.compile(alternation(ops["counted_undone"]))
         self.counted_rate = re.compile(alternation(ops["counted_rate"]))
         # a date (截止2022年12月8日) names the day the payment is counted to, not a year's share
         self.allotted_share = re.compile(

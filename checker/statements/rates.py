@@ -116,7 +116,7 @@ def _budgets(roles: dict[str, list[Item]], prefer_full: bool) -> tuple[Item, ...
 
 def find_rates(paragraph_sentences: list[list[Sentence]]) -> list[Rate]:
     out: list[Rate] = []
-    for sents in paragraph_sentences:
+    for p_index, sents in enumerate(paragraph_sentences):
         for s_index, sentence in enumerate(sents):
             start = 0
             for k, item in enumerate(sentence.items):
@@ -146,6 +146,8 @@ def find_rates(paragraph_sentences: list[list[Sentence]]) -> list[Rate]:
                 earlier = next((e for e in reversed(sents[:s_index]) if any(i.kind == "money" for i in e.items)), None)
                 if rate.kind in _BUDGET_RATES and not rate.denominators and earlier is not None:
                     rate = _operands_before(rate, earlier)
+                elif rate.kind in _BUDGET_RATES and not rate.denominators and rate.numerators and p_index:
+                    rate = _budget_paragraph_before(rate, paragraph_sentences[p_index - 1])
                 out.append(rate)
     return out
 
@@ -199,12 +201,18 @@ def _carry_base(item: Item, budget: bool, receipts: bool) -> bool:
 def _counted_completion(item: Item, sentence: Sentence, scope: list[Item]) -> Rate | None:
     """计划培训1200人次，实际培训1260人次，完成率105% (or what was done first: 完成4.2万剂次，年度目标为4万剂次):
     one count planned and one count done, of one unit, and no amount of money read as either — the
-    completion rate is done ÷ planned."""
-    counts = [i for i in scope if i.kind == "count" and not _P.counted_not.search(i.clause)]
+    completion rate is done ÷ planned. A count left undone beside them (未完成3个) is neither."""
+    counts = [
+        i
+        for i in scope
+        if i.kind == "count" and not _P.counted_not.search(i.clause) and not _P.counted_undone.search(i.clause)
+    ]
     planned = [i for i in counts if _P.counted_plan.search(i.clause)]
     done = [i for i in counts if _P.counted_done.search(i.clause) and not _P.counted_plan.search(i.clause)]
     if not planned and len(counts) == 2 and counts[1] in done and counts[0] not in done:
         planned = counts[:1]  # 产出指标30个，完成28个，完成率93.33%: the count before what was done is the plan
+    if not done and len(counts) == 2 and counts[1] in planned and counts[0] not in planned:
+        done = counts[:1]  # 开展培训120期，计划100期，完成率120%: the count before the plan is what was done
     if len(planned) != 1 or len(done) != 1 or planned[0].quantity.unit != done[0].quantity.unit:
         return None
     if sum(i.quantity.unit == done[0].quantity.unit for i in counts) > 2:
@@ -270,6 +278,18 @@ def _operands_before(rate: Rate, previous: Sentence) -> Rate:
     return replace(
         rate, numerators=tuple(actual), denominators=budgets, budget_sentence=previous, remainder=None, base="budget"
     )
+
+
+def _budget_paragraph_before(rate: Rate, previous: list[Sentence]) -> Rate:
+    """（一）收入情况。全年预算数X万元，其中…。（二）支出情况。全年支出Y万元，执行率Z%: a paragraph that opens with the
+    amount spent and its rate, no amount before them, takes its budget from the paragraph just before — from its
+    last sentence that names the budget the rate is of by its period (年初 for 为年初预算的Z%, else 全年 or 调整后),
+    read as a sentence before the rate's own (``_operands_before``); a breakdown of the budget after it (一般公共预算A，
+    …) is passed over, and so is a plain 预算X of one item of a list (2、培训项目：预算8万元。), of which a paragraph
+    of the unit's totals after it is no part."""
+    wanted = "initial" if rate.kind == "initial" else "full"
+    named = next((e for e in reversed(previous) if any(operand_role(i) == wanted for i in e.items)), None)
+    return rate if named is None else _operands_before(rate, named)
 
 
 def _another_subject(budget: Item, spent: Item) -> bool:

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 from functools import lru_cache
 
+from checker.arith import agreement, percent
+from checker.indicators.scoring import grade_bands, grade_names
 from checker.lexicon import alternation
 from checker.model import fast_init
 from checker.statements.composition import Composition, cues
@@ -64,6 +66,7 @@ def find_shares(
     for sents in paragraph_sentences:
         for sentence in sents:
             items = sentence.items
+            carried: tuple[str, Item, Sentence | None, int] | None = None  # the whole a share of the list named
             for k in range(1, len(items)):
                 share, part = items[k], items[k - 1]
                 inline = _inline_whole(items, k)
@@ -98,6 +101,10 @@ def find_shares(
                 if _share().match(clause):
                     for part, share in pairs:
                         whole, whole_sentence = totals.get(id(part), (None, None))
+                        if whole is None and carried is not None and _carries(carried, sentence, part):
+                            name, whole, whole_sentence, _ = carried
+                            out.append(Share(part, share, sentence, whole, whole_sentence, named=name))
+                            continue
                         out.append(Share(part, share, sentence, whole, whole_sentence, listed=in_list))
                     continue
                 m = _named().match(clause)
@@ -117,11 +124,24 @@ def find_shares(
                     found = labelled.get(_without_stage(name), [])
                 values = {i.quantity.value for i, _ in found}
                 named_whole, named_sentence = found[0] if len(values) == 1 else (None, None)
+                if named_whole is not None and len(pairs) == 1:
+                    carried = (name, named_whole, named_sentence, share.end)
                 out.extend(
                     Share(part, share, sentence, named_whole, named_sentence, named=name, listed=in_list)
                     for part, share in pairs
                 )
     return out
+
+
+def _carries(carried: tuple[str, Item, Sentence | None, int], sentence: Sentence, part: Item) -> bool:
+    """A占项目支出的45%；B…，占36%: a bare share after one that named its whole, in the same list, is of that whole
+    too — unless a 其中 between opens the parts of a part (A占P%，其中B占Q%), or the part is larger than that whole."""
+    if part.kind != "money" or part.start < carried[3]:
+        return False
+    whole = carried[1]
+    if part.quantity.value is None or whole.quantity.value is None or part.quantity.value > whole.quantity.value:
+        return False
+    return "其中" not in sentence.paragraph.text[carried[3] : part.start]
 
 
 def find_count_shares(paragraph_sentences: list[list[Sentence]]) -> list[Share]:
@@ -169,6 +189,66 @@ def find_count_shares(paragraph_sentences: list[list[Sentence]]) -> list[Share]:
                 for at, share, sentence, name in run
             )
     return out
+
+
+@lru_cache(maxsize=1)
+def _count_rate() -> re.Pattern[str]:
+    """回收率 / 满意度为: the rate noun and the words naming it (group 1, two to six characters)."""
+    c = cues()
+    return re.compile(
+        rf"^[，,；;]?\s{{0,2}}([^，,；;。\d]{{2,6}}?)(?:{alternation(c['count_rate_nouns'])})"
+        rf"(?:{alternation(c['count_rate_links'])})?\s{{0,2}}$"
+    )
+
+
+@lru_cache(maxsize=1)
+def _graded_count() -> re.Pattern[str]:
+    """优秀12个 / 良好的6个: a count named by a grade."""
+    words = [name for name, _ in grade_bands()] + list(grade_names())
+    return re.compile(rf"(?:{alternation(words)})(?:的|为)?\s{{0,2}}$")
+
+
+def find_count_rates(paragraph_sentences: list[list[Sentence]]) -> list[Share]:
+    """A rate named by the verb of the count just before it (回收570份，回收率95%): the share of that count in the
+    nearest earlier count of the sentence in the same measure word that is at least as large (发放问卷600份). A
+    rate of a change (增长20人，增长率7%), or one the budget readers read (完成率), is not such a share; nor is one
+    after counts by grade (优秀12个、良好6个、合格2个，合格率95%), which the grade-rate reader reads, or one whose
+    words name more than the count's (验收合格率 after 合格2个)."""
+    out: list[Share] = []
+    for sents in paragraph_sentences:
+        for sentence in sents:
+            items = sentence.items
+            for k in range(1, len(items)):
+                rate, part = items[k], items[k - 1]
+                if rate.kind != "percent" or part.kind != "count" or rate.depth != part.depth:
+                    continue
+                m = _count_rate().match(rate.clause)
+                if m is None or m.group(1) not in part.clause or rate_kind(rate) is not None:
+                    continue
+                if _P.change_cue.search(rate.clause) or _P.change_cue.search(part.clause):
+                    continue
+                if any(i.kind == "count" and _graded_count().search(i.clause) for i in items[: k - 1]):
+                    continue
+                wholes = [
+                    i
+                    for i in items[: k - 1]
+                    if i.kind == "count"
+                    and i.quantity.unit == part.quantity.unit
+                    and i.depth == part.depth
+                    and (i.quantity.value or 0) >= (part.quantity.value or 0)
+                ]
+                wholes = [w for w in wholes if not _P.change_cue.search(w.clause)]
+                if wholes:
+                    # 受理1200件，办结1150件，其中按期办结1100件，按期办结率X%: X may be of either count before; the
+                    # nearest that gives it is the whole, else the nearest
+                    whole = next((w for w in reversed(wholes) if _gives(part, w, rate)), wholes[-1])
+                    out.append(Share(part, rate, sentence, whole, sentence, named=rate.clause.strip("，,；; ")))
+    return out
+
+
+def _gives(part: Item, whole: Item, rate: Item) -> bool:
+    q = rate.quantity
+    return agreement(q.interval, percent(part.quantity.interval, whole.quantity.interval), q.decimals).consistent
 
 
 @lru_cache(maxsize=1)
