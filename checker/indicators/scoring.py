@@ -68,6 +68,16 @@ def _words(key: str) -> tuple[str, ...]:
     return tuple(load_yaml("scoring.yaml")[key])
 
 
+def names_reverse(text: str) -> bool:
+    """The words name an indicator where less is better (a cost, a time, complaints)."""
+    return any(word in text for word in _words("reverse_name_words"))
+
+
+def reverse_rate_named(text: str) -> bool:
+    """The words name a completion rate that such an indicator may state as target ÷ actual."""
+    return any(word in text for word in _words("reverse_rate_words"))
+
+
 def direction(ind: Indicator) -> tuple[Direction, bool]:
     """Positive (more is better), reverse (a ceiling: cost, time) or qualitative; and whether
     the report's own comparator settles it."""
@@ -81,7 +91,7 @@ def direction(ind: Indicator) -> tuple[Direction, bool]:
     context = f"{ind.level2 or ''}{ind.name}"
     if target.kind == "percent" and target.value == HUNDRED:
         return "positive", True  # 及时率/准确率 = 100%: more is better up to the target
-    if any(word in context for word in _words("reverse_name_words")) or "成本" in (ind.level1 or ""):
+    if names_reverse(context) or "成本" in (ind.level1 or ""):
         return "reverse", False
     return "positive", True
 

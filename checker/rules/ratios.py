@@ -7,7 +7,7 @@ from functools import lru_cache
 from typing import Iterable
 
 from checker.arith import Agreement, Interval, agreement, fmt, round_to
-from checker.indicators.scoring import stated
+from checker.indicators.scoring import names_reverse, reverse_rate_named, stated
 from checker.lexicon import alternation
 from checker.numbers import scale
 from checker.rules.base import Context, Outcome, Result, Rule
@@ -111,7 +111,7 @@ class RateMismatch(Rule):
         if not tried:
             return Outcome.not_applicable()
         verdicts = [t[0] for t in tried]
-        if Agreement.EXACT in verdicts or self._other_reading(rate):
+        if Agreement.EXACT in verdicts or self._other_reading(rate) or self._reverse_reading(rate):
             return Outcome.passed()
         if Agreement.ROUNDING in verdicts:
             return self._rounding_only(ctx, rate, tried)
@@ -218,6 +218,18 @@ class RateMismatch(Rule):
                 if tried is not None and tried[0].consistent:
                     return True
         return False
+
+    def _reverse_reading(self, rate: Rate) -> bool:
+        """成本指标：生均公用经费计划800元，实际820元，完成率97.56%: where less is better (a cost, a time)
+        the completion rate may be taken as plan ÷ actual, a convention, not a slip."""
+        text = rate.sentence.paragraph.text[rate.sentence.start : rate.rate.start]
+        if not reverse_rate_named(rate.rate.clause) or not names_reverse(text):
+            return False
+        return any(
+            (tried := self._recompute(rate, d, n)) is not None and tried[0].consistent
+            for n in rate.numerators
+            for d in rate.denominators
+        )
 
     @staticmethod
     def _recompute(rate: Rate, num, den):

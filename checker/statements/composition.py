@@ -1268,9 +1268,15 @@ def _after_parts(sentence: Sentence, before: Sentence | None = None) -> list[Com
         if not bare and not (item.kind == "money" and _side_total().match(item.bare_clause)):
             continue
         opened = [at for at in openers if at <= item.start]
-        if opened and not bare and _LIST_BREAK.search(text, opened[-1], item.start):
+        if (
+            opened
+            and not bare
+            and (_LIST_BREAK.search(text, opened[-1], item.start) or any(map(step_sign, items[start:k])))
+        ):
+            # 收入A，其中：税收B，非税C；收入合计T: the list is A's, the total sums other amounts; so it does
+            # after a step of a running total (收入A，加上级补助B，其中：…，上年结余C，收入合计T)
             start = k + 1
-            continue  # 收入A，其中：税收B，非税C；收入合计T: the list is A's, the total sums other amounts
+            continue
         first = max(start, bisect_left([i.start for i in items], opened[-1])) if opened else start
         parts = [
             p
