@@ -1827,48 +1827,68 @@ class ReasonAgainstDirection(Rule):
     def check(self, ctx: Context) -> Iterable[Result]:
         words = _CLAIMS["reason_direction"]
         cue, up, down, base, named, changed = _reason_words()
-        for sentence in (s for paragraph in ctx.sentences for s in paragraph):
-            text = sentence.paragraph.text
-            for item in sentence.items:
-                stated = changed.search(item.bare_gap) if item.kind in ("money", "percent") and not item.depth else None
-                opened = cue.match(text, item.end, sentence.end) if stated is not None else None
-                if opened is None:
-                    continue
-                reason = _REASON_END.split(text[opened.end() : sentence.end], maxsplit=1)[0].strip()
-                if not reason or len(reason) > words["max_chars"] or base.search(reason):
-                    continue
-                same, other = (up, down) if up.fullmatch(stated.group("way")) else (down, up)
-                side = _side_of(text[sentence.start : item.start], words["sides"])
-                against = [
-                    m
-                    for m in named.finditer(reason)
-                    if other.fullmatch(m.group("way")) and _side_of(m.group("name"), words["sides"]) == side
-                ]
-                if same.search(reason) or side is None or not against:
-                    yield Outcome.passed()
-                    continue
-                yield self.finding(
-                    ctx,
-                    sentence.paragraph.locate(item.start, opened.end() + len(reason)),
-                    change=without_spaces(stated.group("way") + item.quantity.text),
-                    text=reason,
-                    stated=reason,
-                )
+        for sentences in ctx.sentences:
+            text = sentences[0].paragraph.text if sentences else ""
+            if not sentences or cue.search(text) is None:
+                continue  # most paragraphs give no reason right after a figure
+            for sentence in sentences:
+                ends = {item.end: item for item in sentence.items}
+                for opened in cue.finditer(text, sentence.start, sentence.end):
+                    item = ends.get(_figure_end(text, opened.start(), sentence.start))
+                    stated = (
+                        changed.search(item.bare_gap)
+                        if item is not None and item.kind in ("money", "percent") and not item.depth
+                        else None
+                    )
+                    if stated is None:
+                        continue
+                    reason = _REASON_END.split(text[opened.end() : sentence.end], maxsplit=1)[0].strip()
+                    if not reason or len(reason) > words["max_chars"] or base.search(reason):
+                        continue
+                    same, other = (up, down) if up.fullmatch(stated.group("way")) else (down, up)
+                    # the cheap tests first: most reasons name the same way, or no side moving the other
+                    against = (
+                        []
+                        if same.search(reason)
+                        else [m.group("name") for m in named.finditer(reason) if other.fullmatch(m.group("way"))]
+                    )
+                    side = _side_of(text[sentence.start : item.start], words["sides"]) if against else None
+                    if side is None or all(_side_of(name, words["sides"]) != side for name in against):
+                        yield Outcome.passed()
+                        continue
+                    yield self.finding(
+                        ctx,
+                        sentence.paragraph.locate(item.start, opened.end() + len(reason)),
+                        change=without_spaces(stated.group("way") + item.quantity.text),
+                        text=reason,
+                        stated=reason,
+                    )
 
 
 _REASON_END = re.compile(r"[。；;]")
 
 
+def _figure_end(text: str, at: int, floor: int) -> int:
+    """Where a figure right before ``at`` would end: a comma and a little white space may part them."""
+    for _ in range(_REASON_LEAD):
+        if at > floor and text[at - 1] in " \t\n，,":
+            at -= 1
+    return at
+
+
+_REASON_LEAD = 5
+
+
 @lru_cache(maxsize=1)
 def _reason_words() -> tuple[re.Pattern[str], ...]:
-    """(a reason opener right after the change, the up words, the down words, the words tying a
+    """(a reason opener, the up words, the down words, the words tying a
     reason to other causes, a side's name followed by a direction word, a direction word just before
     a figure)."""
     words = _CLAIMS["reason_direction"]
     sides = [w for names in words["sides"].values() for w in names]
     ways = alternation(words["up"] + words["down"])
     return (
-        re.compile(rf"\s{{0,2}}[，,]?\s{{0,2}}(?:{alternation(words['cues'])})[：:]?\s{{0,2}}"),
+        re.compile(rf"(?:{alternation(words['cues'])})[：:]?\s{{0,2}}"),
         re.compile(alternation(words["up"])),
         re.compile(alternation(words["down"])),
         re.compile(alternation(words["base"])),

@@ -1253,13 +1253,10 @@ def _after_parts(sentence: Sentence, before: Sentence | None = None) -> list[Com
     ``before`` (of the same paragraph) may hold the first part (基金收入A，下降P%。上级补助收入B，…，
     收入合计T): its one amount is taken in; of several, which is the writer's the words do not say, and
     a shortfall then says nothing."""
-    from checker.statements.chain import step_sign
-
     out = []
     items = sentence.items
     text = sentence.paragraph.text
-    # 收入X，其中：A，B，合计X: the total word closes the list after the opener, not the amounts before it
-    openers = [m.end() for m in _marker().finditer(text, sentence.start, sentence.end)]
+    openers: list[int] | None = None  # looked for once a total is met: most sentences have none
     start = 0
     for k, item in enumerate(items):
         if item.kind not in ("money", "count") or item.depth:
@@ -1267,6 +1264,11 @@ def _after_parts(sentence: Sentence, before: Sentence | None = None) -> list[Com
         bare = _total_word().match(item.clause) is not None
         if not bare and not (item.kind == "money" and _side_total().match(item.bare_clause)):
             continue
+        if openers is None:
+            from checker.statements.chain import step_sign  # a cycle at import time: chain reads compositions
+
+            openers = [m.end() for m in _marker().finditer(text, sentence.start, sentence.end)]
+        # 收入X，其中：A，B，合计X: the total word closes the list after the opener, not the amounts before it
         opened = [at for at in openers if at <= item.start]
         if (
             opened
