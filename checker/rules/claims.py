@@ -1828,8 +1828,7 @@ class ReasonAgainstDirection(Rule):
         words = _CLAIMS["reason_direction"]
         cue, up, down, base, named, changed = _reason_words()
         for sentences in ctx.sentences:
-            text = sentences[0].paragraph.text if sentences else ""
-            if not sentences or cue.search(text) is None:
+            if not sentences or cue.search(text := sentences[0].paragraph.text) is None:
                 continue  # most paragraphs give no reason right after a figure
             for sentence in sentences:
                 ends = {item.end: item for item in sentence.items}
@@ -1842,7 +1841,7 @@ class ReasonAgainstDirection(Rule):
                     )
                     if stated is None:
                         continue
-                    reason = _REASON_END.split(text[opened.end() : sentence.end], maxsplit=1)[0].strip()
+                    reason = _SENTENCE_END.split(text[opened.end() : sentence.end], maxsplit=1)[0].strip()
                     if not reason or len(reason) > words["max_chars"] or base.search(reason):
                         continue
                     same, other = (up, down) if up.fullmatch(stated.group("way")) else (down, up)
@@ -1863,9 +1862,6 @@ class ReasonAgainstDirection(Rule):
                         text=reason,
                         stated=reason,
                     )
-
-
-_REASON_END = re.compile(r"[。；;]")
 
 
 def _figure_end(text: str, at: int, floor: int) -> int:

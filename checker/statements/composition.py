@@ -136,10 +136,10 @@ def _splits() -> tuple[re.Pattern[str], re.Pattern[str]]:
 def _total_word() -> re.Pattern[str]:
     """A clause that is only a total word: …，合计X万元 / 以上两项共计X万元."""
     c = cues()
-    return re.compile(
-        f"^(?:{alternation(c['total_prefixes'])})?(?:{alternation(c['total_words'])})"
-        r"(?:为|是|达|达到)?$"
-    )
+    return re.compile(f"^(?:{alternation(c['total_prefixes'])})?(?:{alternation(c['total_words'])}){_TOTAL_VERB}")
+
+
+_TOTAL_VERB = r"(?:为|是|达|达到)?$"  # what may close a clause that only names a total (合计为Y)
 
 
 # …；上级补助收入B，含一般性转移支付C、专项转移支付D；…: a ，含 inside a part's segment lists that
@@ -1343,9 +1343,9 @@ _LIST_BREAK = re.compile(r"[；;]")
 @lru_cache(maxsize=1)
 def _side_total() -> re.Pattern[str]:
     """A clause that is only a side's name and a total word (收入合计, 支出总计为)."""
-    c = cues()
-    sides = [w for words in c["sides"].values() for w in words]
-    return re.compile(f"^(?:{alternation(sides)})(?:{alternation(c['named_totals'])})(?:为|是|达|达到)?$")
+    return re.compile(
+        f"^(?:{alternation(sorted(_side_words()))})(?:{alternation(cues()['named_totals'])}){_TOTAL_VERB}"
+    )
 
 
 @lru_cache(maxsize=1)
