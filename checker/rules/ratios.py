@@ -68,7 +68,10 @@ class RateMismatch(Rule):
         amounts are those stated before the rate in the same sentence. An execution rate whose
         sentence names no budget is taken over the one total allotted (资金总额, 安排资金), else
         over the amount paid plus the one amount left unpaid after it (支付Y，未支付R): the base
-        is inferred, so a mismatch is a warning. A rate that bounds a group (执行率达到100%的项目, 在
+        is inferred, so a mismatch is a warning. A rate whose sentence names the spending and no budget is
+        taken over the budget of the sentence before in its paragraph, past a breakdown of that budget
+        (全年预算B。按资金来源分，一般公共预算A，…。全年支出Y，执行率Z%) to the budget named by its period;
+        spending of a named thing (会议费实际支出) is not taken past one. A rate that bounds a group (执行率达到100%的项目, 在
         90%-100%之间的, 低于90%的) is a band's edge and is held to no amounts. A plan stands as a budget
         does (计划投资X，实际完成投资Y，完成率Z%; 应发放X，实际兑现Y，兑现率Z%), and counts of one unit are
         read so too when the rate is a completion rate (计划培训1200人次，实际培训1260人次，完成率105%).

@@ -145,9 +145,12 @@ def find_rates(paragraph_sentences: list[list[Sentence]]) -> list[Rate]:
                     continue
                 earlier = next((e for e in reversed(sents[:s_index]) if any(i.kind == "money" for i in e.items)), None)
                 if rate.kind in _BUDGET_RATES and not rate.denominators and earlier is not None:
-                    rate = _operands_before(rate, earlier)
+                    if rate.numerators and _breakdown(earlier):
+                        rate = _whole_budget_above(rate, sents[:s_index])
+                    else:
+                        rate = _operands_before(rate, earlier)
                 elif rate.kind in _BUDGET_RATES and not rate.denominators and rate.numerators and p_index:
-                    rate = _budget_paragraph_before(rate, paragraph_sentences[p_index - 1])
+                    rate = _budget_by_period(rate, paragraph_sentences[p_index - 1])
                 out.append(rate)
     return out
 
@@ -280,16 +283,33 @@ def _operands_before(rate: Rate, previous: Sentence) -> Rate:
     )
 
 
-def _budget_paragraph_before(rate: Rate, previous: list[Sentence]) -> Rate:
-    """（一）收入情况。全年预算数X万元，其中…。（二）支出情况。全年支出Y万元，执行率Z%: a paragraph that opens with the
-    amount spent and its rate, no amount before them, takes its budget from the paragraph just before — from its
-    last sentence that names the budget the rate is of by its period (年初 for 为年初预算的Z%, else 全年 or 调整后),
-    read as a sentence before the rate's own (``_operands_before``); a breakdown of the budget after it (一般公共预算A，
-    …) is passed over, and so is a plain 预算X of one item of a list (2、培训项目：预算8万元。), of which a paragraph
-    of the unit's totals after it is no part."""
+def _budget_by_period(rate: Rate, previous: list[Sentence]) -> Rate:
+    """The last of ``previous`` that names the budget the rate is of by its period (年初 for 为年初预算的Z%, else
+    全年 or 调整后), read as a sentence before the rate's own (``_operands_before``). ``previous`` is the rate's
+    paragraph before it when a breakdown of the budget stands between (全年预算B。按资金来源分，一般公共预算A，…。
+    全年支出Y，执行率Z%), or the paragraph just before one that opens with the amount spent and its rate (（一）收入
+    情况。全年预算数X万元，其中…。（二）支出情况。全年支出Y，执行率Z%). A breakdown is passed over, and so is a
+    plain 预算X of one item of a list (2、培训项目：预算8万元。), of which a paragraph of the unit's totals after it is
+    no part."""
     wanted = "initial" if rate.kind == "initial" else "full"
     named = next((e for e in reversed(previous) if any(operand_role(i) == wanted for i in e.items)), None)
     return rate if named is None else _operands_before(rate, named)
+
+
+def _breakdown(sentence: Sentence) -> bool:
+    """按资金来源分，一般公共预算A，其他资金B: several amounts, none a budget named by its period — the parts of a
+    budget, of which one may say 预算 and still not be the budget an execution rate is of."""
+    amounts = [i for i in sentence.items if i.depth == 0 and i.kind == "money"]
+    return len(amounts) > 1 and not any(operand_role(i) in ("full", "initial") for i in amounts)
+
+
+def _whole_budget_above(rate: Rate, previous: list[Sentence]) -> Rate:
+    """全年预算B。按资金来源分，一般公共预算A，…。全年支出Y，执行率Z%: the rate of the unit's whole spending, a
+    breakdown of its budget just before it, is of the budget named by its period further up; spending of a named
+    thing (会议费实际支出X) may be of one of the parts, and is left unread."""
+    if any(_P.generic_subject.sub("", core_name(spent.bare_clause)) for spent in rate.numerators):
+        return rate  # the clause's own words, not the label, which a generic 全年实际支出 may carry over
+    return _budget_by_period(rate, previous)
 
 
 def _another_subject(budget: Item, spent: Item) -> bool:
