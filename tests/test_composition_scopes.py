@@ -230,3 +230,31 @@ def test_a_sibling_of_the_whole_ends_its_list():
     found = [f for f in check_text(text.format("120.00")).findings if f.severity == "error"]
     assert [f.rule for f in found] == ["SUM001"]
     assert "430.00 + 120.00 = 550.00" in found[0].message
+
+
+@pytest.mark.parametrize(
+    "closing",
+    ["支出合计{}万元", "合计{}万元", "支出总计为{}万元"],
+)
+def test_a_list_closed_by_its_whole_again_is_one_claim(closing):
+    """支出X，其中：A，B，C，支出合计X: the opener and the total closing the list sum the same parts to the same
+    figure; an excess is one error, not an error and a warning over the same arithmetic."""
+    text = "2024年财政拨款支出960.00万元，其中：教育支出700.00万元，卫生健康支出180.00万元，住房保障支出{}万元，{}。"
+    assert not _findings(text.format("80.00", closing.format("960.00")), "SUM001")
+    flagged = [
+        f for f in check_text(text.format("95.00", closing.format("960.00"))).findings if f.rule in ("SUM001", "SUM002")
+    ]
+    assert len(flagged) == 1 and flagged[0].severity == "error"
+    assert "700.00 + 180.00 + 95.00 = 975.00" in flagged[0].message
+
+
+def test_an_identity_over_a_list_restated_elsewhere_is_the_list_s_claim():
+    """收入总计X in the overview, then 收入总计X，其中：财政拨款收入A，事业收入B，其他收入C: the identity the names make
+    (SUM002, a warning by name) sums the figures the list already sums (SUM001): one finding."""
+    text = (
+        "一、收支总体情况\n本单位2023年度收入总计1,500.00万元，支出总计1,500.00万元。\n"
+        "二、收入情况\n2023年度收入总计1,500.00万元，其中：财政拨款收入1,200.00万元，事业收入{}万元，其他收入100.00万元。"
+    )
+    assert not [f for f in check_text(text.format("200.00")).findings if f.rule in ("SUM001", "SUM002")]
+    flagged = [f for f in check_text(text.format("260.00")).findings if f.rule in ("SUM001", "SUM002")]
+    assert [f.rule for f in flagged] == ["SUM001"]

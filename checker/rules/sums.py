@@ -9,6 +9,7 @@ from typing import Iterable
 from checker.arith import Agreement, Interval, agreement, fmt, percent, round_to, total
 from checker.indicators.scoring import at_finest_precision, policy
 from checker.numbers import scale
+from checker.model import SEVERITY_ORDER, Finding
 from checker.rules.base import Context, Outcome, Result, Rule
 from checker.rules.figures import in_unit, interval, loc, shown
 from checker.statements import (
@@ -25,7 +26,7 @@ from checker.statements.change import deltas, rate_after
 from checker.statements.composition import complete_by_identity
 from checker.statements.composition import cues as composition_cues
 from checker.statements.composition import side
-from checker.statements.sentences import Item
+from checker.statements.sentences import Item, Sentence
 
 
 def _iv(item: Item) -> Interval:
@@ -139,11 +140,29 @@ class PartsDoNotAddUp(Rule):
     message = "分项之和与{what}不符：{expr_shown} = {expected}，文中为{stated}{note}"
 
     def check(self, ctx: Context) -> Iterable[Result]:
+        results: list[Result] = []
+        # 支出X，其中：A，B，C，支出合计X: the opener and the total closing its list sum the same parts to the
+        # same figure — one claim, reported once, as the more certain of the two readings
+        sums: dict[tuple[str | None, str | None, str | None], int] = {}
         for comp in ctx.statements:
             if isinstance(comp, NetChange):
-                yield self._check_net(ctx, comp)
+                results.append(self._check_net(ctx, comp))
             elif isinstance(comp, Composition):
-                yield self._check(ctx, comp)
+                result = self._check(ctx, comp)
+                if isinstance(result, Finding):
+                    key = (result.location.block, result.expr, result.stated)
+                    if key in sums:
+                        held = results[sums[key]]
+                        if (
+                            isinstance(held, Finding)
+                            and SEVERITY_ORDER[result.severity] > SEVERITY_ORDER[held.severity]
+                        ):
+                            results[sums[key]] = result
+                        results.append(Outcome.not_applicable())
+                        continue
+                    sums[key] = len(results)
+                results.append(result)
+        return results
 
     def _check_net(self, ctx: Context, net: NetChange) -> Result:
         """The parts' changes, signed, against the whole's change. A list whose names are all of the
@@ -546,7 +565,8 @@ class IdentityMismatch(Rule):
         + 公务用车购置及运行维护费 + 公务接待费; …) for amounts the report states under exactly those
         names, each with a single value throughout the document, within a few paragraphs of one
         another (matching by name is an alignment, hence a warning). An optional part the report
-        does not mention counts as zero, so a shortfall then is only uncertain. A balance takes some
+        does not mention counts as zero, so a shortfall then is only uncertain. An identity over the
+        figures of a 其中 list's whole and parts is that list's claim, which SUM001 holds. A balance takes some
         parts away (年末结转和结余 = 年初结转和结余 + 本年收入 − 本年支出, in one paragraph): stated term
         by term, it is held to the terms it names.
 
@@ -577,10 +597,16 @@ class IdentityMismatch(Rule):
     message = "会计恒等式“{identity}”不成立：{expr_shown} = {expected}，文中{whole_label}为{stated}"
 
     def check(self, ctx: Context) -> Iterable[Result]:
+        # an identity over the figures of a list's whole and parts (收入总计X，其中：财政拨款收入A，事业收入B…), read
+        # there or where the same figures stand again, is the list's own claim, which SUM001 holds as the words state it
+        listed = {_sum_key(c.total, c.parts) for c in ctx.statements if isinstance(c, Composition)}
         for inst in ctx.statements:
             if not isinstance(inst, IdentityInstance):
                 continue
             whole_item, whole_sentence = inst.whole
+            if not inst.signs and _sum_key(whole_item, inst.parts) in listed:
+                yield Outcome.not_applicable()
+                continue
             whole = interval(whole_item.quantity)
             signs = inst.signs or (1,) * len(inst.parts)
             summed = total(
@@ -611,6 +637,11 @@ class IdentityMismatch(Rule):
                 stated=whole_item.quantity.text.strip(),
                 related=tuple(loc(p, s) for p, s in inst.parts),
             )
+
+
+def _sum_key(whole: Item, parts: tuple[tuple[Item, Sentence], ...]) -> tuple[str, tuple[str, ...]]:
+    """A sum by its figures as written: the same whole and parts are one claim wherever they stand."""
+    return whole.quantity.text.strip(), tuple(sorted(p.quantity.text.strip() for p, _ in parts))
 
 
 def _signed(terms: Iterable[str], signs: tuple[int, ...]) -> str:
