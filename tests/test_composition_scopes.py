@@ -258,3 +258,11 @@ def test_an_identity_over_a_list_restated_elsewhere_is_the_list_s_claim():
     assert not [f for f in check_text(text.format("200.00")).findings if f.rule in ("SUM001", "SUM002")]
     flagged = [f for f in check_text(text.format("260.00")).findings if f.rule in ("SUM001", "SUM002")]
     assert [f.rule for f in flagged] == ["SUM001"]
+
+
+def test_a_list_closes_within_its_whole_before_the_whole_s_siblings():
+    """收入W，其中税收A，上级补助B，上年结余C，收入合计T: B and C are W's siblings that T sums with W, not parts of W."""
+    text = "2024年全县一般公共预算收入12.00亿元，其中税收收入8.00亿元，上级补助收入{}亿元，上年结余收入1.00亿元，收入合计33.00亿元。"
+    assert not _findings(text.format("20.00"), "SUM001")
+    flagged = _findings(text.format("21.00"), "SUM001")
+    assert [(f.severity, f.expr, f.stated) for f in flagged] == [("warning", "12.00 + 21.00 + 1.00", "33.00亿元")]

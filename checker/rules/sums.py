@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from dataclasses import replace
 from decimal import Decimal
 from typing import Iterable
 
@@ -25,7 +26,7 @@ from checker.statements import (
 from checker.statements.change import deltas, rate_after
 from checker.statements.composition import complete_by_identity
 from checker.statements.composition import cues as composition_cues
-from checker.statements.composition import side
+from checker.statements.composition import is_side_total, side
 from checker.statements.sentences import Item, Sentence
 
 
@@ -84,7 +85,10 @@ class PartsDoNotAddUp(Rule):
         购置及运行维护费). "<whole>中，A…；B…" (or "<whole>包括：A…、B…") takes the whole from the amount stated shortly before
         under that name (of the whole's own year when one is stated for it; an earlier sentence
         that is itself such a list holds parts, not the whole); "…，合计X" takes the amounts
-        before it. Such lists that are not known to be complete give warnings only. A head count
+        before it. Such lists that are not known to be complete give warnings only. A 其中 list
+        followed by its whole's siblings and a side's total larger than the whole (收入W，其中税收A，上级补助
+        收入B，上年结余收入C，收入合计T) closes within the whole — where its first parts make it exactly,
+        else wherever the whole with the amounts after make T — and T is held to that sum, a warning. A head count
         whose first groups already make it exactly (教职工62人，其中…中级工1人，退休职工28人) counts
         the groups after them outside it.
         A whole split along one dimension without 其中 (分级次看，市级收入A，增长P%，区县级收入B;
@@ -229,6 +233,17 @@ class PartsDoNotAddUp(Rule):
             return Outcome.passed()
         if unit_slip_part(comp) is not None:
             return Outcome.not_applicable()  # UNT002 reports the part in the wrong unit
+        split = _sibling_split(comp)
+        if split is not None:
+            whole_item, closing, most, made = split
+            if made:
+                return Outcome.passed() if comp.total is closing else Outcome.not_applicable()
+            if most < len(comp.parts):
+                if comp.total is whole_item:
+                    return Outcome.not_applicable()  # the list closes within its whole; the rest is the total's
+                # which amounts the writer meant the total to sum is read, not stated: a miss is a warning
+                siblings = ((whole_item, comp.total_sentence),) + comp.parts[most:]
+                return self._check(ctx, replace(comp, parts=siblings, before_side_total=True, mainly=False))
         short = summed.high < whole.low
         if comp.mainly:
             # 主要用于A Y万元、B Z万元 names the main uses: others may make up the rest, and a use may be
@@ -302,6 +317,44 @@ class PartsDoNotAddUp(Rule):
             expected=shown_sum,
             related=tuple(loc(p, s) for p, s in comp.parts),
         )
+
+
+def _sibling_split(comp: Composition) -> tuple[Item, Item, int, bool] | None:
+    """收入W，其中税收A，上级补助B，上年结余C，收入合计T: the 其中 list may close after its first parts, the
+    amounts after them being the whole's siblings that a side's total closing the sentence sums with it
+    (T = W + B + C). Read so when the words allow it: the list's whole before the parts and a side's total after
+    them larger than the whole (one equal to it restates it). The list closes where its first parts make the
+    whole exactly, else after any of its first parts that stay within the whole; it must close before a part
+    that would take it past the whole. Returns the whole, the closing total, the parts the list holds (the
+    most it can), and whether some closing makes the total."""
+    sentence = comp.total_sentence
+    parts = [p for p, _ in comp.parts]
+    if comp.total.kind != "money" or len(parts) < 2 or any(s is not sentence for _, s in comp.parts):
+        return None
+    amounts = [i for i in sentence.items if i.kind == "money" and i.depth == 0 and i not in parts]
+    before = [i for i in amounts if i.end <= parts[0].start]
+    closing = [i for i in amounts if i.start >= parts[-1].end and is_side_total(i)]
+    if not before or not closing or comp.total not in (before[-1], closing[0]):
+        return None
+    whole, total_after = before[-1], closing[0]
+    w, t = interval(whole.quantity), interval(total_after.quantity)
+    if t.low <= w.high:
+        return None
+    most = 0
+    while most < len(parts) and total([interval(p.quantity) for p in parts[: most + 1]]).low <= w.high:
+        most += 1
+    # first parts that make the whole exactly are the whole list (税收A，非税B with A + B = W)
+    exact = [
+        j
+        for j in range(1, min(most, len(parts) - 1) + 1)
+        if agreement(w, total([interval(p.quantity) for p in parts[:j]]), whole.quantity.decimals).consistent
+    ]
+    closings = exact[:1] or range(1, min(most, len(parts) - 1) + 1)
+    made = any(
+        agreement(t, total([w] + [interval(p.quantity) for p in parts[j:]]), total_after.quantity.decimals).consistent
+        for j in closings
+    )
+    return (whole, total_after, exact[0] if exact else most, made) if most else None
 
 
 def _nested_groups(comp: Composition) -> bool:

@@ -1340,6 +1340,11 @@ def _opening_part(before: Sentence | None, total: Item) -> tuple[tuple[Item, Sen
 _LIST_BREAK = re.compile(r"[；;]")
 
 
+def is_side_total(item: Item) -> bool:
+    """An amount named only as a side's total (收入合计T, 支出总计为T)."""
+    return item.kind == "money" and _side_total().match(item.bare_clause) is not None
+
+
 @lru_cache(maxsize=1)
 def _side_total() -> re.Pattern[str]:
     """A clause that is only a side's name and a total word (收入合计, 支出总计为)."""
