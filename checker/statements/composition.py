@@ -32,7 +32,7 @@ from checker.lexicon import alternation, load_yaml
 from checker.model import Paragraph, Quantity, fast_init
 from checker.numbers import CN_DIGITS
 from checker.structure import SECTION_MARK
-from checker.statements.change import deltas, is_compared_base, is_pair_delta, rate_after
+from checker.statements.change import deltas, is_compared_base, is_pair_delta, is_rate_base, rate_after
 from checker.statements.cues import patterns
 from checker.statements.sentences import (
     RESPECTIVELY,
@@ -209,6 +209,7 @@ def identities() -> tuple[dict[str, Any], ...]:
                 "optional": frozenset(entry.get("optional", ())),
                 "likely_without": frozenset(entry.get("likely_without", ())),
                 "lists_only": entry.get("lists_only", False),
+                "whole_named": entry.get("whole_named", False),
                 "table_rows": entry.get("table_rows", False),
                 "subtract": frozenset(entry.get("subtract", ())),
                 "nearby": entry.get("nearby"),
@@ -248,8 +249,10 @@ def complete_by_identity(
             ident["subtract"]
             or ident["kind"] != kind
             or whole is not None
-            and kind != "money"
+            and (kind != "money" or ident["whole_named"])
             and not ident["whole"].search(whole.label)
+            or whole is None
+            and ident["whole_named"]
         ):
             continue  # a balance takes some parts away: its names make no list of parts
         hit = set()
@@ -863,6 +866,8 @@ def _list_parts(
             break
         if item.depth > 0 or explaining and not uses:
             continue
+        if is_rate_base(sentence.items, k) or item.kind == "percent" and k > 0 and is_rate_base(sentence.items, k - 1):
+            continue  # …，完成预算Y万元的P%: the part's budget and the rate of it, neither a part
         if item.kind == "percent":
             if k > 0 and deltas(sentence)[k - 1]:
                 continue  # the rate of a part's change
@@ -891,7 +896,7 @@ def _list_parts(
             continue
         if grows and parts and patterns().compare.match(item.bare_clause):
             continue  # A较年初预算增加a，较上年增加b: the part before against another base, no part of its own
-        if not name or {total_measure, measure(item)} == {"budget", "actual"}:
+        if not name or {total_measure, measure(item)} == {"budget", "actual"} or _people_after_posts(total, item):
             ended = True
             break  # 年初预算X，其中…，全年执行Y: the sentence has moved on to another figure
         if parts and _ceiling(sentence, item) and not _ceiling(sentence, total):
@@ -1017,6 +1022,20 @@ def _ceiling_words() -> tuple[re.Pattern[str], re.Pattern[str]]:
     # the words closing a ceiling are those CLM015 reads a claim to keep within it by
     after = load_yaml("claims.yaml")["within_ceiling"]["close"]
     return re.compile(alternation(cues()["ceilings"]["names"])), re.compile(rf"\s{{0,2}}(?:{alternation(after)})")
+
+
+@lru_cache(maxsize=1)
+def _headcount_words() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    words = cues()["headcounts"]
+    return re.compile(alternation(words["posts"])), re.compile(alternation(words["people"]))
+
+
+def _people_after_posts(total: Item, item: Item) -> bool:
+    """A count of people (在编在岗4人, 实有60人) after the parts of a count of posts (编制5名)."""
+    if total.kind != "count" or item.kind != "count":
+        return False
+    posts, people = _headcount_words()
+    return bool(posts.search(total.label)) and not people.search(total.label) and bool(people.search(item.label))
 
 
 def _ceiling(sentence: Sentence, item: Item) -> bool:
