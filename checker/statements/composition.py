@@ -341,6 +341,7 @@ def find_compositions(paragraph_sentences: list[list[Sentence]]) -> list[Composi
                 out.extend(c for c in _after_parts(sentence, sents[k - 1] if k else None) if id(c.total) not in taken)
                 out.extend(_bracketed(sentence))
                 out.extend(_of_named_whole(paragraph_sentences, p_index, sentence))
+                out.extend(_of_amount_head(sentence))
         out.extend(cross)
     return out
 
@@ -721,6 +722,34 @@ def _whole_head() -> re.Pattern[str]:
 
 def _whole_name(m: re.Match[str]) -> str:
     return m.group(1) or m.group(2)
+
+
+@lru_cache(maxsize=1)
+def _suffix_after_amount() -> tuple[frozenset[str], re.Pattern[str]]:
+    """The whole suffixes that open no list of their own (包括 is a list opener, read by ``_in_sentence``): their
+    first characters, for a cheap test, and the suffix with the comma or colon after it."""
+    openers = {o["cue"] for o in cues()["part_openers"]}
+    words = [w for w in cues()["whole_suffixes"] if w not in openers]
+    return frozenset(w[0] for w in words), re.compile(f"(?:{alternation(words)})\\s{{0,2}}[，,：:]")
+
+
+def _of_amount_head(sentence: Sentence) -> list[Composition]:
+    """ "<whole>X万元中，A Y万元，B Z万元…": the amount the sentence opens with, a whole suffix right after it,
+    is the whole of the amounts that follow."""
+    items = sentence.items
+    if len(items) < 3 or items[0].kind != "money" or items[0].depth:
+        return []
+    text = sentence.paragraph.text
+    firsts, suffix = _suffix_after_amount()
+    if text[items[0].end : items[0].end + 1] not in firsts or not suffix.match(text, items[0].end):
+        return []
+    if deltas(sentence)[0]:
+        return []
+    total = items[0]
+    parts, names, _ = _list_parts(sentence, list(range(1, len(items))), total, nested=False)
+    if len(parts) < 2 or _mixed_measures(parts) or _views(total, [(p, sentence) for p in parts]):
+        return []
+    return [Composition(total, sentence, tuple((p, sentence) for p in parts), _exhaustive(total, names, parts))]
 
 
 _NAMED_YEAR = re.compile(r"(20\d\d)\s*年")
