@@ -32,7 +32,7 @@ from checker.lexicon import alternation, load_yaml
 from checker.model import Paragraph, Quantity, fast_init
 from checker.numbers import CN_DIGITS
 from checker.structure import SECTION_MARK
-from checker.statements.change import deltas, is_compared_base, is_pair_delta, rate_after
+from checker.statements.change import deltas, is_compared_base, is_pair_delta, is_rate_base, rate_after
 from checker.statements.cues import patterns
 from checker.statements.sentences import (
     RESPECTIVELY,
@@ -209,6 +209,7 @@ def identities() -> tuple[dict[str, Any], ...]:
                 "optional": frozenset(entry.get("optional", ())),
                 "likely_without": frozenset(entry.get("likely_without", ())),
                 "lists_only": entry.get("lists_only", False),
+                "whole_named": entry.get("whole_named", False),
                 "table_rows": entry.get("table_rows", False),
                 "subtract": frozenset(entry.get("subtract", ())),
                 "nearby": entry.get("nearby"),
@@ -248,8 +249,10 @@ def complete_by_identity(
             ident["subtract"]
             or ident["kind"] != kind
             or whole is not None
-            and kind != "money"
+            and (kind != "money" or ident["whole_named"])
             and not ident["whole"].search(whole.label)
+            or whole is None
+            and ident["whole_named"]
         ):
             continue  # a balance takes some parts away: its names make no list of parts
         hit = set()
@@ -338,6 +341,7 @@ def find_compositions(paragraph_sentences: list[list[Sentence]]) -> list[Composi
                 out.extend(c for c in _after_parts(sentence, sents[k - 1] if k else None) if id(c.total) not in taken)
                 out.extend(_bracketed(sentence))
                 out.extend(_of_named_whole(paragraph_sentences, p_index, sentence))
+                out.extend(_of_amount_head(sentence))
         out.extend(cross)
     return out
 
@@ -720,6 +724,34 @@ def _whole_name(m: re.Match[str]) -> str:
     return m.group(1) or m.group(2)
 
 
+@lru_cache(maxsize=1)
+def _suffix_after_amount() -> tuple[frozenset[str], re.Pattern[str]]:
+    """The whole suffixes that open no list of their own (包括 is a list opener, read by ``_in_sentence``): their
+    first characters, for a cheap test, and the suffix with the comma or colon after it."""
+    openers = {o["cue"] for o in cues()["part_openers"]}
+    words = [w for w in cues()["whole_suffixes"] if w not in openers]
+    return frozenset(w[0] for w in words), re.compile(f"(?:{alternation(words)})\\s{{0,2}}[，,：:]")
+
+
+def _of_amount_head(sentence: Sentence) -> list[Composition]:
+    """ "<whole>X万元中，A Y万元，B Z万元…": the amount the sentence opens with, a whole suffix right after it,
+    is the whole of the amounts that follow."""
+    items = sentence.items
+    if len(items) < 3 or items[0].kind != "money" or items[0].depth:
+        return []
+    text = sentence.paragraph.text
+    firsts, suffix = _suffix_after_amount()
+    if text[items[0].end : items[0].end + 1] not in firsts or not suffix.match(text, items[0].end):
+        return []
+    if deltas(sentence)[0]:
+        return []
+    total = items[0]
+    parts, names, _ = _list_parts(sentence, list(range(1, len(items))), total, nested=False)
+    if len(parts) < 2 or _mixed_measures(parts) or _views(total, [(p, sentence) for p in parts]):
+        return []
+    return [Composition(total, sentence, tuple((p, sentence) for p in parts), _exhaustive(total, names, parts))]
+
+
 _NAMED_YEAR = re.compile(r"(20\d\d)\s*年")
 _LOOKBACK = 6  # paragraphs
 
@@ -863,6 +895,8 @@ def _list_parts(
             break
         if item.depth > 0 or explaining and not uses:
             continue
+        if is_rate_base(sentence.items, k) or item.kind == "percent" and k > 0 and is_rate_base(sentence.items, k - 1):
+            continue  # …，完成预算Y万元的P%: the part's budget and the rate of it, neither a part
         if item.kind == "percent":
             if k > 0 and deltas(sentence)[k - 1]:
                 continue  # the rate of a part's change
@@ -891,7 +925,7 @@ def _list_parts(
             continue
         if grows and parts and patterns().compare.match(item.bare_clause):
             continue  # A较年初预算增加a，较上年增加b: the part before against another base, no part of its own
-        if not name or {total_measure, measure(item)} == {"budget", "actual"}:
+        if not name or {total_measure, measure(item)} == {"budget", "actual"} or _people_after_posts(total, item):
             ended = True
             break  # 年初预算X，其中…，全年执行Y: the sentence has moved on to another figure
         if parts and _ceiling(sentence, item) and not _ceiling(sentence, total):
@@ -1017,6 +1051,20 @@ def _ceiling_words() -> tuple[re.Pattern[str], re.Pattern[str]]:
     # the words closing a ceiling are those CLM015 reads a claim to keep within it by
     after = load_yaml("claims.yaml")["within_ceiling"]["close"]
     return re.compile(alternation(cues()["ceilings"]["names"])), re.compile(rf"\s{{0,2}}(?:{alternation(after)})")
+
+
+@lru_cache(maxsize=1)
+def _headcount_words() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    words = cues()["headcounts"]
+    return re.compile(alternation(words["posts"])), re.compile(alternation(words["people"]))
+
+
+def _people_after_posts(total: Item, item: Item) -> bool:
+    """A count of people (在编在岗4人, 实有60人) after the parts of a count of posts (编制5名)."""
+    if total.kind != "count" or item.kind != "count":
+        return False
+    posts, people = _headcount_words()
+    return bool(posts.search(total.label)) and not people.search(total.label) and bool(people.search(item.label))
 
 
 def _ceiling(sentence: Sentence, item: Item) -> bool:

@@ -19,7 +19,7 @@ from checker.lexicon import alternation
 from checker.statements.change import COMPARE, Change, deltas, rate_after
 from checker.statements.composition import CLAUSE_CUT, Composition, complete_by_identity, cues
 from checker.statements.cues import patterns
-from checker.statements.sentences import Item, Sentence, is_list_item, list_style
+from checker.statements.sentences import Item, Sentence, bracket_end, depth, is_list_item, list_style
 
 
 @dataclass(frozen=True)
@@ -83,10 +83,11 @@ def _of_budget(words: str) -> bool:
     return "预算" in words or "年初" in words
 
 
-def _change_of(sentence: Sentence, k: int) -> int:
-    """+1/−1 when the amount at ``k`` is a change by its own direction word (人员经费增加a万元), else 0."""
+def _change_of(sentence: Sentence, k: int, level: int = 0) -> int:
+    """+1/−1 when the amount at ``k`` is a change by its own direction word (人员经费增加a万元), else 0;
+    ``level``: the bracket depth the list stands at."""
     item = sentence.items[k]
-    if item.kind != "money" or item.depth:
+    if item.kind != "money" or item.depth != level:
         return 0
     found = deltas(sentence)[k]
     if found:
@@ -102,12 +103,17 @@ def _parts_in(
     parts: list[tuple[Item, Sentence]] = []
     directions: list[int] = []
     names: list[str] = []
+    # …减收Y（其中：A减收a，B减收b）；C减收c: an opener inside a bracket lists the parts inside it, and the
+    # bracket's close ends the list (what follows is the next whole)
+    level = depth(text[sentence.start : start])
+    if level:
+        end = bracket_end(text, start, end)
     for k, item in enumerate(sentence.items):
         if item.start < start or item.end > end or item is whole:
             continue
-        if parts and "其中" in item.gap and not item.depth:
+        if parts and "其中" in item.gap and item.depth == level:
             break  # …人员经费增加a，其中工资增加c: the parts of a part (a bracketed 其中 only notes a part's pieces)
-        d = _change_of(sentence, k)
+        d = _change_of(sentence, k, level)
         if not d:
             continue
         if (

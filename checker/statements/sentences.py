@@ -303,5 +303,18 @@ def depth(text: str, depth: int = 0) -> int:
     return depth
 
 
+def bracket_end(text: str, start: int, end: int) -> int:
+    """Where the bracket open at ``start`` closes (``end`` when it does not close before ``end``)."""
+    open_here = 0
+    for m in _BRACKET.finditer(text, start, end):
+        if m.group() in "（(":
+            open_here += 1
+        elif open_here:
+            open_here -= 1
+        else:
+            return m.start()
+    return end
+
+
 _BRACKET = re.compile(r"[（()）]")
 _ENDS_AND_BRACKETS = re.compile(f"[{SENTENCE_END}（()）]")
