@@ -74,6 +74,8 @@ _CAPTION_MAX = 40
 _SAME_EDGE = 5.0  # points: column rules of two pages of one table this close are the same rule
 _FEW_ROWS_COLUMNS = 6  # columns that make two figure rows under a header a table
 _LONE_LINES = 3  # lines a row of one cell (a label wrapped) may take inside a borderless table
+_BODY_GAP = 2.5  # ems: rows of a table body drawn without rules are set closer than this apart
+_SHARED_STARTS = 3  # lines whose words start at one x make a column start there
 _HEAD_MAX = 8  # rows: a header repeated on the next page is no deeper than this
 MAX_RULES_PER_PAGE = 4000
 """Ruling lines of one page after joining touching strokes; a dense real table page has a few hundred."""
@@ -104,6 +106,7 @@ class _Char:
     spaced: bool = False  # the text layer draws a space glyph right after this one
     led: bool = False  # ... or right before this one, at the start of its line
     tabs: int = 0  # TABs the writer typed right after this one, kept in the text layer
+    cut: bool = False  # a column of a borderless table starts at this glyph, however close the one before
 
     @property
     def cx(self) -> float:
@@ -264,6 +267,8 @@ def layout(
     grids = _grids(number, hs, vs)
     for grid in grids:
         _fill(grid, lines)
+    for grid in grids:
+        _open_body(grid, lines)
     # A grid with no text in it (a border left over at a page break) holds nothing to read.
     grids = [g for g in grids if g.chars]
     # Tables typed with TABs first: columns of figures that a tab stop set close to their label
@@ -620,15 +625,87 @@ def _fill(grid: _Grid, lines: list[_Line]) -> None:
                 grid.chars.setdefault(grid.owner[(row, col)], []).append(c)
 
 
+def _open_body(grid: _Grid, lines: list[_Line]) -> None:
+    """A ruled header over rows drawn without rules (a sheet whose borders were set on its header
+    only): the lines right below the grid, inside its left and right rules, set no farther apart
+    than a few lines and in the body's type size, are its rows, their words in the columns of the
+    header's rules — the words of two neighbouring cells may stand closer than any gap would part
+    them (a long name and its row number). Only when the header holds no figure and at least two
+    of those rows hold one."""
+    if any(_AMOUNT.search("".join(c.ch for c in chars)) for chars in grid.chars.values()):
+        return
+    sizes = [c.size for chars in grid.chars.values() for c in chars]
+    if not sizes:
+        return
+    size = statistics.median(sizes)
+    rows: list[_Line] = []
+    above = grid.ys[-1]
+    for ln in lines:
+        if ln.top > grid.ys[-1] + _SNAP:
+            continue
+        if any(c.in_table for c in ln.chars) or above - ln.top > _BODY_GAP * size:
+            break
+        if ln.chars[0].x0 < grid.xs[0] - _SNAP or ln.chars[-1].x1 > grid.xs[-1] + _SNAP:
+            break
+        if max(c.size for c in ln.chars) > 1.2 * size:
+            break
+        rows.append(ln)
+        above = ln.bottom
+    if sum(bool(_AMOUNT.search(ln.text)) for ln in rows) < 2:
+        return
+    n_cols = len(grid.xs) - 1
+    first = len(grid.ys) - 1
+    grid.ys[-1:] = [grid.ys[-1]] + [(a.bottom + b.top) / 2 for a, b in zip(rows, rows[1:])] + [rows[-1].bottom - 1]
+    for r, ln in enumerate(rows, first):
+        for c in range(n_cols):
+            grid.owner[(r, c)] = len(grid.spans)
+            grid.spans.append((r, c))
+        for ch in ln.chars:
+            col = min(max(bisect.bisect_right(grid.xs, ch.cx) - 1, 0), n_cols - 1)
+            ch.in_table = True
+            grid.chars.setdefault(grid.owner[(r, col)], []).append(ch)
+
+
 def _segments(ln: _Line) -> list[list[_Char]]:
     """Split a line where a gap wider than ``_WORD_GAP`` separates its words."""
     out: list[list[_Char]] = []
     for c in ln.chars:
-        if out and c.x0 - out[-1][-1].x1 < _WORD_GAP * min(c.size, out[-1][-1].size):
+        if out and not c.cut and c.x0 - out[-1][-1].x1 < _WORD_GAP * min(c.size, out[-1][-1].size):
             out[-1].append(c)
         else:
             out.append([c])
     return out
+
+
+def _mark_shared_starts(lines: list[_Line]) -> None:
+    """Mark where a column starts inside a word run of a line: a sheet pads its cells by little, so
+    a code filling its column stands closer to the name beside it (2010101 行政运行), a figure to
+    the next column's name (3,431.87 一、教育支出), the longest name to its row number, than any
+    gap parts; but the next column starts at one x on every row. In the lines a wide gap parts
+    (rows of a table, not prose), a visible gap with a number on one side, at whose far side
+    ``_SHARED_STARTS`` lines or more start a word (after a wide gap or such a narrow one), is a
+    column's start."""
+    starts: list[tuple[float, int]] = []
+    narrow: list[_Char] = []
+    for ln in lines:
+        if any(c.in_table for c in ln.chars) or len(_segments(ln)) < 2:
+            continue  # a line of prose (no wide gap) keeps its spaces
+        words = _words_of(ln)
+        for before, after in zip(words, words[1:]):
+            if after[0].x0 - before[-1].x1 >= _WORD_GAP * min(after[0].size, before[-1].size):
+                starts.append((after[0].x0, after[0].line))
+            elif _NUMBER.fullmatch("".join(c.ch for c in before)) or _NUMBER.fullmatch("".join(c.ch for c in after)):
+                starts.append((after[0].x0, after[0].line))
+                narrow.append(after[0])
+    if not narrow:
+        return
+    starts.sort()
+    xs = [x for x, _ in starts]
+    for c in narrow:
+        lo = bisect.bisect_left(xs, c.x0 - _TAB_STOP_TOLERANCE)
+        hi = bisect.bisect_right(xs, c.x0 + _TAB_STOP_TOLERANCE)
+        if hi - lo >= _SHARED_STARTS and len({line for _, line in starts[lo:hi]}) >= _SHARED_STARTS:
+            c.cut = True
 
 
 def _aligned_grids(page_no: int, lines: list[_Line]) -> list[_Grid]:
@@ -637,6 +714,7 @@ def _aligned_grids(page_no: int, lines: list[_Line]) -> list[_Grid]:
     puts a line of its own below its row (其中：一般公共预 / 算财政拨款): the line goes with the
     row (see ``_wrapped_cell``) instead of ending the table; so does a line holding the rest of
     several cells of a header (本年决算数 / 金额 beside 科目名称 / 编码, see ``_wrapped_cells``)."""
+    _mark_shared_starts(lines)
     grids: list[_Grid] = []
     run: list[tuple[_Line, list[list[_Char]]]] = []
     tails: list[list[tuple[_Line, list[_Char]]]] = []  # per row: the lines its cells wrapped onto
@@ -678,6 +756,11 @@ def _aligned_grids(page_no: int, lines: list[_Line]) -> list[_Grid]:
         elif run and len(numeric) < 3:
             numeric, columns = _label_figure_rows(run), 2
         if len(numeric) >= 2:
+            # A row of column numbers (栏次 1 2 3) centres them in columns whose amounts stand on
+            # the right: where two rows or more hold amounts, those rows alone place the columns.
+            amounts = [segs for segs in numeric if any(_AMOUNT.search("".join(c.ch for c in seg)) for seg in segs)]
+            if len(amounts) >= 2:
+                numeric = amounts
             spans: list[list[float]] = []
             for x0, x1 in sorted((seg[0].x0, seg[-1].x1) for segs in numeric for seg in segs):
                 if spans and x0 <= spans[-1][1]:
@@ -697,6 +780,10 @@ def _aligned_grids(page_no: int, lines: list[_Line]) -> list[_Grid]:
                     if spans[0][0] < x0 and x1 < spans[-1][1] and not any(a <= x1 and x0 <= b for a, b in spans):
                         bisect.insort(spans, [x0, x1])
             if len(spans) >= columns:
+                head, f = _header_above(lines, run, tails, spans)
+                if head:
+                    run[:f] = [(head[0], [word for ln in head for word in _words_of(ln)])]
+                    tails[:f] = [[]]
                 ends = [tail[-1][0] if tail else row for (row, _), tail in zip(run, tails)]
                 xs = [spans[0][0] - 1] + [(a[1] + b[0]) / 2 for a, b in zip(spans, spans[1:])] + [spans[-1][1] + 1]
                 ys = [run[0][0].top + 1] + [(a.bottom + b.top) / 2 for a, (b, _) in zip(ends, run[1:])]
@@ -722,6 +809,62 @@ def _aligned_grids(page_no: int, lines: list[_Line]) -> list[_Grid]:
                 grids.append(grid)
         run, tails = [], []
     return grids
+
+
+def _header_above(
+    lines: list[_Line],
+    run: list[tuple[_Line, list[list[_Char]]]],
+    tails: list[list[tuple[_Line, list[_Char]]]],
+    spans: list[list[float]],
+) -> tuple[list[_Line], int]:
+    """The lines of a header a sheet printed above a borderless table, and how many rows of the run
+    they replace. A sheet centres a header's names in their columns and wraps each onto as many
+    lines as it needs, so its lines split into no columns the way the rows do, and some fall out of
+    the run. The header: the lines right above the run's first row of figures, each within the
+    table's width, in its type size, without amounts or a unit line, set no farther apart than
+    the rows are. It makes one row."""
+    f = next(
+        (
+            r
+            for r, (_, segs) in enumerate(run)
+            if sum(bool(_NUMBER.fullmatch("".join(c.ch for c in seg))) for seg in segs) * 2 >= len(segs)
+        ),
+        None,
+    )
+    if f is None:
+        return [], 0
+    first = run[f][1]
+    size = statistics.median(c.size for seg in first for c in seg)
+    k = next(i for i, ln in enumerate(lines) if ln is run[f][0])
+    head: list[_Line] = []
+    below = run[f][0].top
+    for ln in reversed(lines[max(0, k - 3 * _HEAD_MAX) : k]):
+        if any(c.in_table for c in ln.chars) or ln.bottom - below > _BODY_GAP * size:
+            break
+        if ln.chars[0].x0 < spans[0][0] - 2 * size or ln.chars[-1].x1 > spans[-1][1] + 2 * size:
+            break
+        if max(c.size for c in ln.chars) > 1.2 * size or _AMOUNT.search(ln.text) or UNIT_PATTERN.search(ln.text):
+            break
+        head.insert(0, ln)
+        below = ln.top
+    # The run's own header rows stand unless they leave a column of figures without a name.
+    words = [seg for _, segs in run[:f] for seg in segs] + [seg for tail in tails[:f] for _, seg in tail]
+    bounds = [spans[0][0] - 1] + [(a[1] + b[0]) / 2 for a, b in zip(spans, spans[1:])] + [spans[-1][1] + 1]
+    named = {bisect.bisect_right(bounds, (w[0].x0 + w[-1].x1) / 2) - 1 for w in words}
+    if all(c in named for c in range(len(spans))) or run[0][0] not in head and f:
+        return [], 0
+    return head, f
+
+
+def _words_of(ln: _Line) -> list[list[_Char]]:
+    """A line parted wherever a visible gap stands (where its text shows a space)."""
+    out: list[list[_Char]] = []
+    for c in ln.chars:
+        if out and c.x0 - out[-1][-1].x1 <= _GAP_SPACE * min(c.size, out[-1][-1].size):
+            out[-1].append(c)
+        else:
+            out.append([c])
+    return out
 
 
 def _split_at_columns(
