@@ -350,7 +350,8 @@ def build_fods(
     line a row merged across the sheet (a title centred, a ``单位`` line right-aligned), a blank line
     an empty row, a cell ``<`` / ``^`` merged into the cell left of / above it. Figures with a
     decimal point or thousands separators are numbers with a number format (right-aligned, as a
-    sheet prints them); every other cell is text, codes keep their zeros. ``borders``: all, none,
+    sheet prints them), a lone dash right-aligned as a number format shows a zero; every other cell
+    is text, codes keep their zeros. ``borders``: all, none,
     outer (around each table only) or header (the rows above the first figure row); ``row_height``:
     points, 0 for the sheet's default."""
     from xml.sax.saxutils import escape
@@ -428,6 +429,8 @@ def build_fods(
                     props: dict[str, object] = {"rules": ruled, "wrap": r < head}
                     if r < head:
                         props["align"] = "center"
+                    elif shown in ("-", "—"):
+                        props["align"] = "end"  # a zero a number format shows as a dash
                     attrs = ""
                     if figure:
                         percent = shown.endswith("%")

@@ -76,6 +76,8 @@ _FEW_ROWS_COLUMNS = 6  # columns that make two figure rows under a header a tabl
 _LONE_LINES = 3  # lines a row of one cell (a label wrapped) may take inside a borderless table
 _BODY_GAP = 2.5  # ems: rows of a table body drawn without rules are set closer than this apart
 _SHARED_STARTS = 3  # lines whose words start at one x make a column start there
+_BLANK_COLUMN = 8.0  # ems: a header may reach this far right of a table's last figures (a blank last column)
+_GROUP_MAX = 6  # columns a header word may head together
 _HEAD_MAX = 8  # rows: a header repeated on the next page is no deeper than this
 MAX_RULES_PER_PAGE = 4000
 """Ruling lines of one page after joining touching strokes; a dense real table page has a few hundred."""
@@ -682,7 +684,7 @@ def _mark_shared_starts(lines: list[_Line]) -> None:
     a code filling its column stands closer to the name beside it (2010101 行政运行), a figure to
     the next column's name (3,431.87 一、教育支出), the longest name to its row number, than any
     gap parts; but the next column starts at one x on every row. In the lines a wide gap parts
-    (rows of a table, not prose), a visible gap with a number on one side, at whose far side
+    (rows of a table, not prose), a visible gap with a number (or a dash for none) on one side, at whose far side
     ``_SHARED_STARTS`` lines or more start a word (after a wide gap or such a narrow one), is a
     column's start."""
     starts: list[tuple[float, int]] = []
@@ -694,7 +696,9 @@ def _mark_shared_starts(lines: list[_Line]) -> None:
         for before, after in zip(words, words[1:]):
             if after[0].x0 - before[-1].x1 >= _WORD_GAP * min(after[0].size, before[-1].size):
                 starts.append((after[0].x0, after[0].line))
-            elif _NUMBER.fullmatch("".join(c.ch for c in before)) or _NUMBER.fullmatch("".join(c.ch for c in after)):
+            elif any(
+                _NUMBER.fullmatch(t) or figure_cell(t) for t in ("".join(c.ch for c in w) for w in (before, after))
+            ):
                 starts.append((after[0].x0, after[0].line))
                 narrow.append(after[0])
     if not narrow:
@@ -781,9 +785,27 @@ def _aligned_grids(page_no: int, lines: list[_Line]) -> list[_Grid]:
                         bisect.insort(spans, [x0, x1])
             if len(spans) >= columns:
                 head, f = _header_above(lines, run, tails, spans)
+                over: dict[int, int] = {}  # a header word over several columns → the first of them
                 if head:
-                    run[:f] = [(head[0], [word for ln in head for word in _words_of(ln)])]
-                    tails[:f] = [[]]
+                    words = [word for ln in head for word in _words_of(ln)]
+                    _empty_columns(spans, words)
+                    edges = _cell_edges(spans, numeric)
+                    groups = _over_columns(words, edges)
+                    over = {key: i for key, (i, _) in groups.items()}
+                    # as a merged cell keeps its text in its top row: a column under no such word
+                    # has its name in the first row, one under it in the second
+                    under = {
+                        id(w)
+                        for w in words
+                        if id(w) not in groups and any(i <= _column(w, edges) <= j for i, j in groups.values())
+                    }
+                    run[:f] = [
+                        (head[0], [w for w in words if id(w) not in under]),
+                        (head[-1], [w for w in words if id(w) in under]),
+                    ]
+                    tails[:f] = [[], []]
+                    if not under:
+                        del run[1], tails[1]
                 ends = [tail[-1][0] if tail else row for (row, _), tail in zip(run, tails)]
                 xs = [spans[0][0] - 1] + [(a[1] + b[0]) / 2 for a, b in zip(spans, spans[1:])] + [spans[-1][1] + 1]
                 ys = [run[0][0].top + 1] + [(a.bottom + b.top) / 2 for a, (b, _) in zip(ends, run[1:])]
@@ -803,6 +825,7 @@ def _aligned_grids(page_no: int, lines: list[_Line]) -> list[_Grid]:
                             abs(seg[0].x0 - a) <= _TAB_STOP_TOLERANCE for a, _ in spans
                         ):
                             col = min(col, bisect.bisect_right(xs, seg[0].x0) - 1)
+                        col = over.get(id(seg), col)
                         grid.chars.setdefault(owner[(r, min(max(col, 0), n_cols - 1))], []).extend(seg)
                         for c in seg:
                             c.in_table = True
@@ -841,19 +864,100 @@ def _header_above(
     for ln in reversed(lines[max(0, k - 3 * _HEAD_MAX) : k]):
         if any(c.in_table for c in ln.chars) or ln.bottom - below > _BODY_GAP * size:
             break
-        if ln.chars[0].x0 < spans[0][0] - 2 * size or ln.chars[-1].x1 > spans[-1][1] + 2 * size:
+        # (a column left blank at the right end has no figures to widen the table by)
+        if ln.chars[0].x0 < spans[0][0] - 2 * size or ln.chars[-1].x1 > spans[-1][1] + _BLANK_COLUMN * size:
             break
         if max(c.size for c in ln.chars) > 1.2 * size or _AMOUNT.search(ln.text) or UNIT_PATTERN.search(ln.text):
             break
         head.insert(0, ln)
         below = ln.top
-    # The run's own header rows stand unless they leave a column of figures without a name.
+    # The run's own header rows stand unless they leave a column without a name, or the run left
+    # out a line holding a cell's first line: a word centred over a word of the next line, a
+    # line's spacing below (a sheet centres each line of a cell; a caption or a name merged over
+    # several columns has no such line under it).
     words = [seg for _, segs in run[:f] for seg in segs] + [seg for tail in tails[:f] for _, seg in tail]
     bounds = [spans[0][0] - 1] + [(a[1] + b[0]) / 2 for a, b in zip(spans, spans[1:])] + [spans[-1][1] + 1]
     named = {bisect.bisect_right(bounds, (w[0].x0 + w[-1].x1) / 2) - 1 for w in words}
-    if all(c in named for c in range(len(spans))) or run[0][0] not in head and f:
+    taken = {id(row) for row, _ in run[:f]} | {id(at) for tail in tails[:f] for at, _ in tail}
+    if (
+        f
+        and (run[0][0] not in head or all(c in named for c in range(len(spans))))
+        and not any(id(ln) not in taken and _stacked(ln, nxt) for ln, nxt in zip(head, head[1:]))
+    ):
         return [], 0
     return head, f
+
+
+def _empty_columns(spans: list[list[float]], words: list[list[_Char]]) -> None:
+    """Add to ``spans`` the columns a sheet's header names over no figure (a column left blank
+    where its amounts are 0): a header word right of all figures, or between two columns of
+    figures off the centre of the cell that the column on its right would give it (from the left
+    one's figures to its own right edge, where a sheet sets figures), stands over a column of its
+    own."""
+    added: list[list[float]] = []
+    for w in words:
+        x0, x1 = w[0].x0, w[-1].x1
+        k = bisect.bisect_left([a for a, _ in spans], x1)
+        if not k or spans[k - 1][1] >= x0:
+            continue
+        if k == len(spans) or abs((x0 + x1) / 2 - (spans[k - 1][1] + spans[k][1]) / 2) > max(c.size for c in w):
+            added.append([x0, x1])
+    for x0, x1 in sorted(added):
+        k = bisect.bisect_right([a for a, _ in spans], x0)
+        if k and spans[k - 1][1] >= x0:
+            spans[k - 1][1] = max(spans[k - 1][1], x1)
+        else:
+            spans.insert(k, [x0, x1])
+
+
+def _cell_edges(spans: list[list[float]], rows: list[list[list[_Char]]]) -> list[float]:
+    """The edges of a borderless table's cells as a sheet draws them: a column whose words start at
+    one x (names, codes) starts there; any other starts where the column on its left ends (its
+    figures set on the right, its names sized to fit)."""
+    edges = [spans[0][0]]
+    for k in range(1, len(spans)):
+        a, b = spans[k]
+        lefts = [seg[0].x0 for segs in rows for seg in segs if a <= (seg[0].x0 + seg[-1].x1) / 2 <= b]
+        if len(lefts) >= 2 and max(lefts) - min(lefts) <= _TAB_STOP_TOLERANCE:
+            edges.append(a)
+        else:
+            edges.append(spans[k - 1][1])
+    return edges + [spans[-1][1]]
+
+
+def _column(w: list[_Char], edges: list[float]) -> int:
+    return min(max(bisect.bisect_right(edges, (w[0].x0 + w[-1].x1) / 2) - 1, 0), len(edges) - 2)
+
+
+def _over_columns(words: list[list[_Char]], edges: list[float]) -> dict[int, tuple[int, int]]:
+    """The words of a sheet's header that head several columns (本年支出 over 小计, 基本支出,
+    项目支出), by id, each with its first and last column: a word centred over a run of columns
+    whose every other column has words of the header below it and none beside or above it."""
+    n = len(edges) - 1
+    cols = [_column(w, edges) for w in words]
+    over: dict[int, tuple[int, int]] = {}
+    for w, k in zip(words, cols):
+        mid, em = (w[0].x0 + w[-1].x1) / 2, max(c.size for c in w)
+        bottom = min(c.y0 for c in w)
+        for i in range(max(0, k - _GROUP_MAX + 1), k + 1):
+            for j in range(max(i + 1, k), min(n, i + _GROUP_MAX)):
+                if id(w) in over or abs(mid - (edges[i] + edges[j + 1]) / 2) > em / 2:
+                    continue
+                others = [v for v, c in zip(words, cols) if i <= c <= j and v is not w]
+                if all(any(c == m for c in cols) for m in range(i, j + 1)) and all(
+                    max(c.y1 for c in v) < bottom for v in others
+                ):
+                    over[id(w)] = (i, j)
+    return over
+
+
+def _stacked(ln: _Line, below: _Line) -> bool:
+    """Whether a word of ``ln`` is centred over a word of ``below``, set a cell's line spacing lower."""
+    em = max(c.size for c in ln.chars)
+    if ln.top - below.top >= _NEXT_LINE * em:
+        return False
+    centres = [(w[0].x0 + w[-1].x1) / 2 for w in _words_of(below)]
+    return any(abs((w[0].x0 + w[-1].x1) / 2 - x) <= _TAB_STOP_TOLERANCE for w in _words_of(ln) for x in centres)
 
 
 def _words_of(ln: _Line) -> list[list[_Char]]:
