@@ -9,6 +9,7 @@ ruled grid in the PDF, the way a PDF shows a table."""
 from __future__ import annotations
 
 import io
+import math
 import re
 import shutil
 import subprocess
@@ -386,10 +387,12 @@ def build_fods(
         else:
             sheets[-1].append(stripped)
     body = []
+    heights: set[int] = set()
     for number, sheet in enumerate(sheets):
         width = max((len(r) for item in sheet if isinstance(item, list) for r in item), default=1)
         widths = [30.0] * width
         rows_xml = []
+        heads: list[tuple[int, list[tuple[int, int, int, str]]]] = []  # header rows: their cells' texts
         for item in sheet:
             if isinstance(item, str):
                 if not item:
@@ -408,6 +411,7 @@ def build_fods(
             head = next((i for i, r in enumerate(grid) if any(_FIGURE_CELL.fullmatch(c) for c in r)), len(grid))
             for r, row in enumerate(grid):
                 cells = []
+                spanned = []
                 for c, value in enumerate(row):
                     if value in ("<", "^"):
                         cells.append("<table:covered-table-cell/>")
@@ -445,11 +449,30 @@ def build_fods(
                         widths[c] = max(widths[c], _text_width(shown, size) + 8)
                     elif cs == 1:
                         widths[c] = max(widths[c], min(_text_width(shown, size), 4 * size) + 8)
+                    spanned.append((c, cs, rs, shown))
                     span = f' table:number-columns-spanned="{cs}" table:number-rows-spanned="{rs}"' if cs > 1 or rs > 1 else ""
                     content = "".join(f"<text:p>{escape(p)}</text:p>" for p in value.split("\\n")) if shown else ""
                     cells.append(f'<table:table-cell table:style-name="{cell_style(**props)}" {attrs}{span}>{content}</table:table-cell>')
-                tall = ' table:style-name="ro"' if row_height and r >= head else ""
+                if r < head:  # sized below, once the columns' widths are known
+                    heads.append((len(rows_xml), [cell for cell in spanned if cell[-1]]))
+                    rows_xml.append("<table:table-row{HEIGHT}>" + "".join(cells) + "</table:table-row>")
+                    continue
+                tall = ' table:style-name="ro"' if row_height else ""
                 rows_xml.append(f"<table:table-row{tall}>" + "".join(cells) + "</table:table-row>")
+        # LibreOffice keeps a row at its default height on loading a file: a header cell that wraps
+        # would spill over the rows around it, as no sheet is printed
+        for at, texts in heads:
+            # (a cell over several rows: those below it take a line each)
+            lines = max(
+                (
+                    math.ceil(_text_width(text, size) / max(sum(widths[c : c + cs]) - 16, size)) - rs + 1
+                    for c, cs, rs, text in texts
+                ),
+                default=1,
+            )
+            lines = max(lines, 1)
+            heights.add(lines)
+            rows_xml[at] = rows_xml[at].replace("{HEIGHT}", f' table:style-name="rh{lines}"')
         columns = "".join(f'<table:table-column table:style-name="co{number}_{c}"/>' for c in range(width))
         column_styles = "".join(
             f'<style:style style:name="co{number}_{c}" style:family="table-column">'
@@ -505,6 +528,11 @@ def build_fods(
             f'style:row-height="{row_height}pt" style:use-optimal-row-height="false"/></style:style>'
             if row_height
             else ""
+        )
+        + "".join(
+            f'<style:style style:name="rh{n}" style:family="table-row"><style:table-row-properties '
+            f'style:row-height="{n * size * 1.25 + 4:.1f}pt" style:use-optimal-row-height="false"/></style:style>'
+            for n in sorted(heights)
         )
         + f'<style:page-layout style:name="pm"><style:page-layout-properties fo:page-width="{page_w}cm" '
         f'fo:page-height="{page_h}cm" style:print-orientation="{"landscape" if landscape else "portrait"}" '

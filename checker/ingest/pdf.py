@@ -52,6 +52,7 @@ from checker.normalize import normalize
 from checker.structure import parse_heading
 from checker.tables.grid import is_title_row, title_words
 
+_TOUCH = 0.05  # ems: glyphs this close (or overlapping) are set edge to edge, one word
 _GAP_SPACE = 0.15  # a gap wider than this share of the font size shows as a space
 _CJK_COLUMN_GAP = 1.5  # ems between two Chinese characters that part two columns
 # ems: a wider gap parts two words of a borderless table; a name that filled its cell (LibreOffice
@@ -856,8 +857,8 @@ def _header_above(
     )
     if f is None:
         return [], 0
-    first = run[f][1]
-    size = statistics.median(c.size for seg in first for c in seg)
+    # (a font's digits may measure smaller than its Chinese characters)
+    size = max(c.size for _, segs in run[f : f + 3] for seg in segs for c in seg)
     k = next(i for i, ln in enumerate(lines) if ln is run[f][0])
     head: list[_Line] = []
     below = run[f][0].top
@@ -872,8 +873,8 @@ def _header_above(
         head.insert(0, ln)
         below = ln.top
     # The run's own header rows stand unless they leave a column without a name, or the run left
-    # out a line holding a cell's first line: a word centred over a word of the next line, a
-    # line's spacing below (a sheet centres each line of a cell; a caption or a name merged over
+    # out a line holding a cell's first line: a word centred over a word of a line a cell's line
+    # spacing below (a sheet centres each line of a cell; a caption or a name merged over
     # several columns has no such line under it).
     words = [seg for _, segs in run[:f] for seg in segs] + [seg for tail in tails[:f] for _, seg in tail]
     bounds = [spans[0][0] - 1] + [(a[1] + b[0]) / 2 for a, b in zip(spans, spans[1:])] + [spans[-1][1] + 1]
@@ -882,7 +883,7 @@ def _header_above(
     if (
         f
         and (run[0][0] not in head or all(c in named for c in range(len(spans))))
-        and not any(id(ln) not in taken and _stacked(ln, nxt) for ln, nxt in zip(head, head[1:]))
+        and not any(id(ln) not in taken and _stacked(ln, below) for k, ln in enumerate(head) for below in head[k + 1 :])
     ):
         return [], 0
     return head, f
@@ -912,13 +913,22 @@ def _empty_columns(spans: list[list[float]], words: list[list[_Char]]) -> None:
 
 def _cell_edges(spans: list[list[float]], rows: list[list[list[_Char]]]) -> list[float]:
     """The edges of a borderless table's cells as a sheet draws them: a column whose words start at
-    one x (names, codes) starts there; any other starts where the column on its left ends (its
-    figures set on the right, its names sized to fit)."""
+    one x (names, codes; not figures, which a sheet sets on the right) starts there; any other
+    starts where the column on its left ends (its figures set on the right, its names sized to
+    fit)."""
     edges = [spans[0][0]]
     for k in range(1, len(spans)):
         a, b = spans[k]
-        lefts = [seg[0].x0 for segs in rows for seg in segs if a <= (seg[0].x0 + seg[-1].x1) / 2 <= b]
-        if len(lefts) >= 2 and max(lefts) - min(lefts) <= _TAB_STOP_TOLERANCE:
+        words = [seg for segs in rows for seg in segs if a <= (seg[0].x0 + seg[-1].x1) / 2 <= b]
+        lefts, rights = [w[0].x0 for w in words], [w[-1].x1 for w in words]
+        # amounts of one width agree on both ends: they stand on the right all the same (codes,
+        # digits without a point, are names)
+        figures = all(figure_cell(t) and not t.isdigit() for t in ("".join(c.ch for c in w) for w in words))
+        if (
+            len(words) >= 2
+            and max(lefts) - min(lefts) <= _TAB_STOP_TOLERANCE
+            and not (figures and max(rights) - min(rights) <= _TAB_STOP_TOLERANCE)
+        ):
             edges.append(a)
         else:
             edges.append(spans[k - 1][1])
@@ -961,10 +971,11 @@ def _stacked(ln: _Line, below: _Line) -> bool:
 
 
 def _words_of(ln: _Line) -> list[list[_Char]]:
-    """A line parted wherever a visible gap stands (where its text shows a space)."""
+    """A line parted wherever a gap stands between two glyphs (a font sets the glyphs of a word
+    edge to edge; two cells of a sheet stand at least their padding apart)."""
     out: list[list[_Char]] = []
     for c in ln.chars:
-        if out and c.x0 - out[-1][-1].x1 <= _GAP_SPACE * min(c.size, out[-1][-1].size):
+        if out and c.x0 - out[-1][-1].x1 <= _TOUCH * min(c.size, out[-1][-1].size):
             out[-1].append(c)
         else:
             out.append([c])
