@@ -161,6 +161,9 @@ class _Grid:
     owner: dict[tuple[int, int], int]  # fine cell → span index
     spans: list[tuple[int, int]]  # span index → its top-left fine cell
     chars: dict[int, list[_Char]] = field(default_factory=dict)
+    # a table drawn without rules: per column, the x its words start at and the x they end at
+    # where all its rows agree on it (None where they do not)
+    anchors: list[tuple[float | None, float | None]] | None = None
 
     @property
     def top(self) -> float:
@@ -830,6 +833,7 @@ def _aligned_grids(page_no: int, lines: list[_Line]) -> list[_Grid]:
                         grid.chars.setdefault(owner[(r, min(max(col, 0), n_cols - 1))], []).extend(seg)
                         for c in seg:
                             c.in_table = True
+                grid.anchors = _anchors(xs, numeric)
                 grids.append(grid)
         run, tails = [], []
     return grids
@@ -909,6 +913,19 @@ def _empty_columns(spans: list[list[float]], words: list[list[_Char]]) -> None:
             spans[k - 1][1] = max(spans[k - 1][1], x1)
         else:
             spans.insert(k, [x0, x1])
+
+
+def _anchors(xs: list[float], rows: list[list[list[_Char]]]) -> list[tuple[float | None, float | None]]:
+    """Per column between the boundaries ``xs``: where the words of the rows start and where they
+    end, each where two rows at least agree on it and none stands off it."""
+    out: list[tuple[float | None, float | None]] = []
+    for a, b in zip(xs, xs[1:]):
+        words = [seg for segs in rows for seg in segs if a <= (seg[0].x0 + seg[-1].x1) / 2 < b]
+        ends: list[float | None] = []
+        for at in ([w[0].x0 for w in words], [w[-1].x1 for w in words]):
+            ends.append(at[0] if len(at) >= 2 and max(at) - min(at) <= _TAB_STOP_TOLERANCE else None)
+        out.append((ends[0], ends[1]))
+    return out
 
 
 def _cell_edges(spans: list[list[float]], rows: list[list[list[_Char]]]) -> list[float]:
@@ -1374,7 +1391,9 @@ def _nearest_line(lines: list[_Line], y: float) -> int:
     return min(range(len(lines)), key=lambda i: abs((lines[i].top + lines[i].bottom) / 2 - y)) + 1
 
 
-def _grid_rows(grid: _Grid, lines: list[_Line]) -> tuple[list[list[RawCell]], list[float], list[bool]]:
+def _grid_rows(
+    grid: _Grid, lines: list[_Line]
+) -> tuple[list[list[RawCell]], list[float], list[bool], list[tuple[float | None, float | None]] | None]:
     """The grid's rows of cells, the left edges of its columns followed by its right edge, and for
     each column whether the last row's text there runs on to the cell's right edge (its last line
     is full: the text may go on, after a page break, in the next page's first row)."""
@@ -1397,7 +1416,8 @@ def _grid_rows(grid: _Grid, lines: list[_Line]) -> tuple[list[list[RawCell]], li
     ]
     edges = [grid.xs[c] for c in keep_cols] + [grid.xs[-1]]
     full = [bool(keep_rows) and _runs_to_edge(grid, keep_rows[-1], c) for c in keep_cols]
-    return [[rows[r][c] for c in keep_cols] for r in keep_rows], edges, full
+    anchors = None if grid.anchors is None else [grid.anchors[c] for c in keep_cols]
+    return [[rows[r][c] for c in keep_cols] for r in keep_rows], edges, full, anchors
 
 
 def _runs_to_edge(grid: _Grid, r: int, c: int) -> bool:
@@ -1424,6 +1444,7 @@ class _TableItem:
     rows: list[list[RawCell]]
     edges: list[float]  # left edge of each column of ``rows``, then the table's right edge
     full: list[bool]  # per column: the last row's text there runs to the cell's right edge
+    anchors: list[tuple[float | None, float | None]] | None = None  # see ``_Grid.anchors``
 
 
 class _Assembler:
@@ -1695,6 +1716,8 @@ def _joint_columns(first: _TableItem, more: _TableItem) -> tuple[list[float], li
     redrew the frame a few points off): the two go together when they share their outer edges and
     the rules of one are rules of the other. A grid that opens with a title row of its own is a new
     table that happens to start a page."""
+    if first.anchors is not None and more.anchors is not None and (joint := _joint_anchors(first, more)):
+        return joint
     if (
         not more.rows
         or abs(first.edges[0] - more.edges[0]) > _SAME_EDGE
@@ -1725,6 +1748,39 @@ def _joint_columns(first: _TableItem, more: _TableItem) -> tuple[list[float], li
         for left, j, full in zip(more.edges, near, filled)
     ]
     return joint + [first.edges[-1]], old, new
+
+
+def _joint_anchors(first: _TableItem, more: _TableItem) -> tuple[list[float], list[int], list] | None:
+    """``_joint_columns`` for two tables drawn without rules: no rules to share, but each column of
+    the next page's part starts or ends where a column of the first's does (names on the left,
+    figures on the right); a column that page leaves blank has no words to place it by, so its
+    columns may be fewer. Each of its columns that holds words must find its own, left to right,
+    and the first column must be the first's."""
+    assert first.anchors is not None and more.anchors is not None
+    if not more.rows or abs(first.edges[0] - more.edges[0]) > _SAME_EDGE:
+        return None
+    new: list[int | None] = []
+    for k, (left, right) in enumerate(more.anchors):
+        filled = any(row[k][0] for row in more.rows)
+        match = [
+            j
+            for j, (a, b) in enumerate(first.anchors)
+            if left is not None
+            and a is not None
+            and abs(a - left) <= _TAB_STOP_TOLERANCE
+            or right is not None
+            and b is not None
+            and abs(b - right) <= _TAB_STOP_TOLERANCE
+        ]
+        if not filled:
+            new.append(None)
+        elif len(match) != 1 or new and any(j is not None and j >= match[0] for j in new):
+            return None
+        else:
+            new.append(match[0])
+    if new[0] != 0 or sum(j is not None for j in new) < 2:
+        return None
+    return first.edges, list(range(len(first.edges) - 1)), new
 
 
 def _spread(row: list[RawCell], columns: Sequence[int | None], width: int) -> list[RawCell]:
