@@ -917,13 +917,13 @@ def _empty_columns(spans: list[list[float]], words: list[list[_Char]]) -> None:
 
 def _anchors(xs: list[float], rows: list[list[list[_Char]]]) -> list[tuple[float | None, float | None]]:
     """Per column between the boundaries ``xs``: where the words of the rows start and where they
-    end, each where two rows at least agree on it and none stands off it."""
+    end, each where all of them agree on it (a column of one figure gives both)."""
     out: list[tuple[float | None, float | None]] = []
     for a, b in zip(xs, xs[1:]):
         words = [seg for segs in rows for seg in segs if a <= (seg[0].x0 + seg[-1].x1) / 2 < b]
         ends: list[float | None] = []
         for at in ([w[0].x0 for w in words], [w[-1].x1 for w in words]):
-            ends.append(at[0] if len(at) >= 2 and max(at) - min(at) <= _TAB_STOP_TOLERANCE else None)
+            ends.append(at[0] if at and max(at) - min(at) <= _TAB_STOP_TOLERANCE else None)
         out.append((ends[0], ends[1]))
     return out
 
