@@ -747,6 +747,7 @@ def _aligned_grids(page_no: int, lines: list[_Line]) -> list[_Grid]:
             run.append((ln, segments))
             tails.append([])
             continue
+        lone = False
         numeric = [
             segs
             for _, segs in run
@@ -761,9 +762,17 @@ def _aligned_grids(page_no: int, lines: list[_Line]) -> list[_Grid]:
             # one row of amounts under a header and its column numbers (a 三公 table): wide, and
             # headed, it is no prose
             columns = _FEW_ROWS_COLUMNS
+        elif lone := (
+            len(numeric) == 1
+            and len(numeric[0]) >= _FEW_ROWS_COLUMNS
+            and all(figure_cell("".join(c.ch for c in seg)) for seg in numeric[0])
+        ):
+            # a row of figures alone (a 三公 table of one year's amounts): a table only under a
+            # sheet's header (see ``_header_above``)
+            columns = _FEW_ROWS_COLUMNS
         elif run and len(numeric) < 3:
             numeric, columns = _label_figure_rows(run), 2
-        if len(numeric) >= 2:
+        if len(numeric) >= 2 or lone:
             # A row of column numbers (栏次 1 2 3) centres them in columns whose amounts stand on
             # the right: where two rows or more hold amounts, those rows alone place the columns.
             amounts = [segs for segs in numeric if any(_AMOUNT.search("".join(c.ch for c in seg)) for seg in segs)]
@@ -787,8 +796,8 @@ def _aligned_grids(page_no: int, lines: list[_Line]) -> list[_Grid]:
                     x0, x1 = seg[0].x0, seg[-1].x1
                     if spans[0][0] < x0 and x1 < spans[-1][1] and not any(a <= x1 and x0 <= b for a, b in spans):
                         bisect.insort(spans, [x0, x1])
-            if len(spans) >= columns:
-                head, f = _header_above(lines, run, tails, spans)
+            head, f = _header_above(lines, run, tails, spans) if len(spans) >= columns else ([], 0)
+            if len(spans) >= columns and (head or not lone):
                 over: dict[int, int] = {}  # a header word over several columns → the first of them
                 if head:
                     words = [word for ln in head for word in _words_of(ln)]
@@ -959,22 +968,28 @@ def _column(w: list[_Char], edges: list[float]) -> int:
 def _over_columns(words: list[list[_Char]], edges: list[float]) -> dict[int, tuple[int, int]]:
     """The words of a sheet's header that head several columns (本年支出 over 小计, 基本支出,
     项目支出), by id, each with its first and last column: a word centred over a run of columns
-    whose every other column has words of the header below it and none beside or above it."""
+    whose every other column has words of the header below it and none beside or above it (the
+    fewest such columns: a run one wider on each side may share its centre)."""
     n = len(edges) - 1
     cols = [_column(w, edges) for w in words]
     over: dict[int, tuple[int, int]] = {}
     for w, k in zip(words, cols):
         mid, em = (w[0].x0 + w[-1].x1) / 2, max(c.size for c in w)
         bottom = min(c.y0 for c in w)
-        for i in range(max(0, k - _GROUP_MAX + 1), k + 1):
-            for j in range(max(i + 1, k), min(n, i + _GROUP_MAX)):
-                if id(w) in over or abs(mid - (edges[i] + edges[j + 1]) / 2) > em / 2:
-                    continue
-                others = [v for v, c in zip(words, cols) if i <= c <= j and v is not w]
-                if all(any(c == m for c in cols) for m in range(i, j + 1)) and all(
-                    max(c.y1 for c in v) < bottom for v in others
-                ):
-                    over[id(w)] = (i, j)
+        ranges = sorted(
+            (j - i, abs(mid - (edges[i] + edges[j + 1]) / 2), i, j)
+            for i in range(max(0, k - _GROUP_MAX + 1), k + 1)
+            for j in range(max(i + 1, k), min(n, i + _GROUP_MAX))
+        )
+        for _, off, i, j in ranges:
+            others = [v for v, c in zip(words, cols) if i <= c <= j and v is not w]
+            if (
+                off <= em / 2
+                and all(any(c == m for c in cols) for m in range(i, j + 1))
+                and all(max(c.y1 for c in v) < bottom for v in others)
+            ):
+                over[id(w)] = (i, j)
+                break
     return over
 
 
