@@ -779,7 +779,7 @@ def _aligned_grids(page_no: int, lines: list[_Line]) -> list[_Grid]:
             if len(amounts) >= 2:
                 numeric = amounts
             spans: list[list[float]] = []
-            for x0, x1 in sorted((seg[0].x0, seg[-1].x1) for segs in numeric for seg in segs):
+            for x0, x1 in sorted((seg[0].x0, seg[-1].x1) for seg in _unmerged(numeric)):
                 if spans and x0 <= spans[-1][1]:
                     spans[-1][1] = max(spans[-1][1], x1)
                 else:
@@ -846,6 +846,20 @@ def _aligned_grids(page_no: int, lines: list[_Line]) -> list[_Grid]:
                 grids.append(grid)
         run, tails = [], []
     return grids
+
+
+def _unmerged(rows: list[list[list[_Char]]]) -> list[list[_Char]]:
+    """The words of the rows but a name over the words of two cells of another row (人员经费合计 over
+    a code and its name: a merged cell's text), which would make the two columns one."""
+    out = []
+    for segs in rows:
+        for seg in segs:
+            x0, x1 = seg[0].x0, seg[-1].x1
+            if any(c.ch.isdigit() for c in seg) or not any(
+                sum(v[0].x0 < x1 and x0 < v[-1].x1 for v in other) >= 2 for other in rows if other is not segs
+            ):
+                out.append(seg)
+    return out
 
 
 def _header_above(
