@@ -666,10 +666,13 @@ def _open_body(grid: _Grid, lines: list[_Line]) -> None:
         for c in range(n_cols):
             grid.owner[(r, c)] = len(grid.spans)
             grid.spans.append((r, c))
-        for ch in ln.chars:
-            col = min(max(bisect.bisect_right(grid.xs, ch.cx) - 1, 0), n_cols - 1)
-            ch.in_table = True
-            grid.chars.setdefault(grid.owner[(r, col)], []).append(ch)
+        # a word goes whole where it starts: the name of a merged cell (人员经费合计 over a code's
+        # and a name's column) runs on over the next column's rule
+        for word in _words_of(ln):
+            col = min(max(bisect.bisect_right(grid.xs, word[0].cx) - 1, 0), n_cols - 1)
+            for ch in word:
+                ch.in_table = True
+            grid.chars.setdefault(grid.owner[(r, col)], []).extend(word)
 
 
 def _segments(ln: _Line) -> list[list[_Char]]:
