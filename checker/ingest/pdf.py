@@ -881,7 +881,7 @@ def _header_above(
         (
             r
             for r, (_, segs) in enumerate(run)
-            if sum(bool(_NUMBER.fullmatch("".join(c.ch for c in seg))) for seg in segs) * 2 >= len(segs)
+            if sum(figure_cell("".join(c.ch for c in seg)) for seg in segs) * 2 >= len(segs)
         ),
         None,
     )
@@ -910,8 +910,15 @@ def _header_above(
     bounds = [spans[0][0] - 1] + [(a[1] + b[0]) / 2 for a, b in zip(spans, spans[1:])] + [spans[-1][1] + 1]
     named = {bisect.bisect_right(bounds, (w[0].x0 + w[-1].x1) / 2) - 1 for w in words}
     taken = {id(row) for row, _ in run[:f]} | {id(at) for tail in tails[:f] for at, _ in tail}
+
+    def column(w: list[_Char]) -> int:
+        return bisect.bisect_right(bounds, (w[0].x0 + w[-1].x1) / 2) - 1
+
+    # (names of two columns set too close to part, 基本支出 项目支出, leave the run's rows unfit too)
+    joined = any(len({column(w) for w in _words_of_run(seg)}) > 1 for seg in words)
     if (
         f
+        and not joined
         and (run[0][0] not in head or all(c in named for c in range(len(spans))))
         and not any(id(ln) not in taken and _stacked(ln, below) for k, ln in enumerate(head) for below in head[k + 1 :])
     ):
@@ -1019,16 +1026,21 @@ def _stacked(ln: _Line, below: _Line) -> bool:
     return any(abs((w[0].x0 + w[-1].x1) / 2 - x) <= _TAB_STOP_TOLERANCE for w in _words_of(ln) for x in centres)
 
 
-def _words_of(ln: _Line) -> list[list[_Char]]:
-    """A line parted wherever a gap stands between two glyphs (a font sets the glyphs of a word
-    edge to edge; two cells of a sheet stand at least their padding apart)."""
+def _words_of_run(chars: list[_Char]) -> list[list[_Char]]:
+    """The glyphs parted wherever a gap stands between two of them (see ``_words_of``)."""
     out: list[list[_Char]] = []
-    for c in ln.chars:
+    for c in chars:
         if out and c.x0 - out[-1][-1].x1 <= _TOUCH * min(c.size, out[-1][-1].size):
             out[-1].append(c)
         else:
             out.append([c])
     return out
+
+
+def _words_of(ln: _Line) -> list[list[_Char]]:
+    """A line parted wherever a gap stands between two glyphs (a font sets the glyphs of a word
+    edge to edge; two cells of a sheet stand at least their padding apart)."""
+    return _words_of_run(ln.chars)
 
 
 def _split_at_columns(
