@@ -396,7 +396,9 @@ def build_fods(
         for item in sheet:
             if isinstance(item, str):
                 if not item:
-                    rows_xml.append(f'<table:table-row><table:table-cell table:number-columns-repeated="{width}"/></table:table-row>')
+                    rows_xml.append(
+                        f'<table:table-row><table:table-cell table:number-columns-repeated="{width}"/></table:table-row>'
+                    )
                     continue
                 unit = item.startswith("单位") or "单位：" in item
                 style = cell_style(align="end" if unit else "center", bold=not unit, big=not unit)
@@ -450,9 +452,15 @@ def build_fods(
                     elif cs == 1:
                         widths[c] = max(widths[c], min(_text_width(shown, size), 4 * size) + 8)
                     spanned.append((c, cs, rs, shown))
-                    span = f' table:number-columns-spanned="{cs}" table:number-rows-spanned="{rs}"' if cs > 1 or rs > 1 else ""
+                    span = (
+                        f' table:number-columns-spanned="{cs}" table:number-rows-spanned="{rs}"'
+                        if cs > 1 or rs > 1
+                        else ""
+                    )
                     content = "".join(f"<text:p>{escape(p)}</text:p>" for p in value.split("\\n")) if shown else ""
-                    cells.append(f'<table:table-cell table:style-name="{cell_style(**props)}" {attrs}{span}>{content}</table:table-cell>')
+                    cells.append(
+                        f'<table:table-cell table:style-name="{cell_style(**props)}" {attrs}{span}>{content}</table:table-cell>'
+                    )
                 if r < head:  # sized below, once the columns' widths are known
                     heads.append((len(rows_xml), [cell for cell in spanned if cell[-1]]))
                     rows_xml.append("<table:table-row{HEIGHT}>" + "".join(cells) + "</table:table-row>")
@@ -479,13 +487,19 @@ def build_fods(
             f'<style:table-column-properties style:column-width="{w:.1f}pt"/></style:style>'
             for c, w in enumerate(widths)
         )
-        body.append((sum(widths), column_styles, f'<table:table table:name="表{number + 1}" table:style-name="ta">{columns}{"".join(rows_xml)}</table:table>'))
+        body.append(
+            (
+                sum(widths),
+                column_styles,
+                f'<table:table table:name="表{number + 1}" table:style-name="ta">{columns}{"".join(rows_xml)}</table:table>',
+            )
+        )
     number_xml = "".join(
         f'<number:{"percentage" if percent else "number"}-style style:name="{name}">'
         f'<number:number number:decimal-places="{places}" number:min-decimal-places="{places}" '
         f'number:min-integer-digits="1" number:grouping="{str(grouping).lower()}"/>'
         + ("<number:text>%</number:text>" if percent else "")
-        + f'</number:{"percentage" if percent else "number"}-style>'
+        + f"</number:{'percentage' if percent else 'number'}-style>"
         for (places, grouping, percent), name in numbers.items()
     )
     style_xml = []
@@ -501,7 +515,9 @@ def build_fods(
         align = props.get("align")
         paragraph = f'<style:paragraph-properties fo:text-align="{align}"/>' if align else ""
         weight = ' fo:font-weight="bold" style:font-weight-asian="bold"' if props.get("bold") else ""
-        big = f' fo:font-size="{size * 1.6:.0f}pt" style:font-size-asian="{size * 1.6:.0f}pt"' if props.get("big") else ""
+        big = (
+            f' fo:font-size="{size * 1.6:.0f}pt" style:font-size-asian="{size * 1.6:.0f}pt"' if props.get("big") else ""
+        )
         style_xml.append(
             f'<style:style style:name="{name}" style:family="table-cell" style:parent-style-name="Default"{number_attr}>'
             f'<style:table-cell-properties{sides}{wrap} style:vertical-align="middle"/>{paragraph}'
@@ -542,6 +558,8 @@ def build_fods(
         "</office:automatic-styles>"
         '<office:master-styles><style:master-page style:name="mp" style:page-layout-name="pm">'
         '<style:header style:display="false"/><style:footer style:display="false"/></style:master-page></office:master-styles>'
-        "<office:body><office:spreadsheet>" + "".join(t for _, _, t in body) + "</office:spreadsheet></office:body></office:document>\n"
+        "<office:body><office:spreadsheet>"
+        + "".join(t for _, _, t in body)
+        + "</office:spreadsheet></office:body></office:document>\n"
     )
     return xml.encode()

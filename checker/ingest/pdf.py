@@ -78,6 +78,7 @@ _LONE_LINES = 3  # lines a row of one cell (a label wrapped) may take inside a b
 _BODY_GAP = 2.5  # ems: rows of a table body drawn without rules are set closer than this apart
 _SHARED_STARTS = 3  # lines whose words start at one x make a column start there
 _BLANK_COLUMN = 8.0  # ems: a header may reach this far right of a table's last figures (a blank last column)
+_TITLE_SIZE = 1.4  # a title's type is this much larger than a table's (whose digits may measure 0.8 of it)
 _GROUP_MAX = 6  # columns a header word may head together
 _HEAD_MAX = 8  # rows: a header repeated on the next page is no deeper than this
 MAX_RULES_PER_PAGE = 4000
@@ -887,7 +888,6 @@ def _header_above(
     )
     if f is None:
         return [], 0
-    # (a font's digits may measure smaller than its Chinese characters)
     size = max(c.size for _, segs in run[f : f + 3] for seg in segs for c in seg)
     k = next(i for i, ln in enumerate(lines) if ln is run[f][0])
     head: list[_Line] = []
@@ -898,7 +898,11 @@ def _header_above(
         # (a column left blank at the right end has no figures to widen the table by)
         if ln.chars[0].x0 < spans[0][0] - 2 * size or ln.chars[-1].x1 > spans[-1][1] + _BLANK_COLUMN * size:
             break
-        if max(c.size for c in ln.chars) > 1.2 * size or _AMOUNT.search(ln.text) or UNIT_PATTERN.search(ln.text):
+        if (
+            max(c.size for c in ln.chars) > _TITLE_SIZE * size
+            or _AMOUNT.search(ln.text)
+            or UNIT_PATTERN.search(ln.text)
+        ):
             break
         head.insert(0, ln)
         below = ln.top
