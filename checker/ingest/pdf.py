@@ -692,9 +692,10 @@ def _mark_shared_starts(lines: list[_Line]) -> None:
     a code filling its column stands closer to the name beside it (2010101 行政运行), a figure to
     the next column's name (3,431.87 一、教育支出), the longest name to its row number, than any
     gap parts; but the next column starts at one x on every row. In the lines a wide gap parts
-    (rows of a table, not prose), a visible gap with a number (or a dash for none) on one side, at whose far side
-    ``_SHARED_STARTS`` lines or more start a word (after a wide gap or such a narrow one), is a
-    column's start."""
+    (rows of a table, not prose), a visible gap with a number (or a dash for none) on one side
+    and words or a code on the other, at whose far side ``_SHARED_STARTS`` lines or more start a
+    word (after a wide gap or such a narrow one), is a column's start. (Between two amounts it is
+    no such sign: amounts typed at close tab stops stand so too.)"""
     starts: list[tuple[float, int]] = []
     narrow: list[_Char] = []
     for ln in lines:
@@ -704,9 +705,7 @@ def _mark_shared_starts(lines: list[_Line]) -> None:
         for before, after in zip(words, words[1:]):
             if after[0].x0 - before[-1].x1 >= _WORD_GAP * min(after[0].size, before[-1].size):
                 starts.append((after[0].x0, after[0].line))
-            elif any(
-                _NUMBER.fullmatch(t) or figure_cell(t) for t in ("".join(c.ch for c in w) for w in (before, after))
-            ):
+            elif _cell_edge(*("".join(c.ch for c in w) for w in (before, after))):
                 starts.append((after[0].x0, after[0].line))
                 narrow.append(after[0])
     if not narrow:
@@ -718,6 +717,17 @@ def _mark_shared_starts(lines: list[_Line]) -> None:
         hi = bisect.bisect_right(xs, c.x0 + _TAB_STOP_TOLERANCE)
         if hi - lo >= _SHARED_STARTS and len({line for _, line in starts[lo:hi]}) >= _SHARED_STARTS:
             c.cut = True
+
+
+def _cell_edge(before: str, after: str) -> bool:
+    """Whether two words set close may be the ends of two cells: a number (or a dash for none) and
+    words or a code (digits alone), not two amounts."""
+
+    def amount(text: str) -> bool:
+        return figure_cell(text) and not text.isdigit()
+
+    numbers = [bool(_NUMBER.fullmatch(t) or figure_cell(t)) for t in (before, after)]
+    return any(numbers) and not (amount(before) and amount(after))
 
 
 def _aligned_grids(page_no: int, lines: list[_Line]) -> list[_Grid]:
