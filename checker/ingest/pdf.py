@@ -815,24 +815,18 @@ def _aligned_grids(page_no: int, lines: list[_Line]) -> list[_Grid]:
                 over: dict[int, int] = {}  # a header word over several columns → the first of them
                 if head:
                     words = [word for ln in head for word in _words_of(ln)]
-                    _empty_columns(spans, words)
+                    # a word over several columns (科目编码 over 类 款 项) heads no blank column
+                    groups = _over_columns(words, _cell_edges(spans, numeric))
+                    _empty_columns(spans, [w for w in words if id(w) not in groups], numeric)
                     edges = _cell_edges(spans, numeric)
                     groups = _over_columns(words, edges)
                     over = {key: i for key, (i, _) in groups.items()}
-                    # as a merged cell keeps its text in its top row: a column under no such word
-                    # has its name in the first row, one under it in the second
-                    under = {
-                        id(w)
-                        for w in words
-                        if id(w) not in groups and any(i <= _column(w, edges) <= j for i, j in groups.values())
-                    }
+                    tiers = _tiers(words, groups, edges)
                     run[:f] = [
-                        (head[0], [w for w in words if id(w) not in under]),
-                        (head[-1], [w for w in words if id(w) in under]),
+                        (head[0] if not t else head[-1], [w for w, at in zip(words, tiers) if at == t])
+                        for t in range(max(tiers) + 1)
                     ]
-                    tails[:f] = [[], []]
-                    if not under:
-                        del run[1], tails[1]
+                    tails[:f] = [[] for _ in range(max(tiers) + 1)]
                 ends = [tail[-1][0] if tail else row for (row, _), tail in zip(run, tails)]
                 xs = [spans[0][0] - 1] + [(a[1] + b[0]) / 2 for a, b in zip(spans, spans[1:])] + [spans[-1][1] + 1]
                 ys = [run[0][0].top + 1] + [(a.bottom + b.top) / 2 for a, (b, _) in zip(ends, run[1:])]
@@ -940,19 +934,20 @@ def _header_above(
     return head, f
 
 
-def _empty_columns(spans: list[list[float]], words: list[list[_Char]]) -> None:
+def _empty_columns(spans: list[list[float]], words: list[list[_Char]], rows: list[list[list[_Char]]]) -> None:
     """Add to ``spans`` the columns a sheet's header names over no figure (a column left blank
-    where its amounts are 0): a header word right of all figures, or between two columns of
-    figures off the centre of the cell that the column on its right would give it (from the left
-    one's figures to its own right edge, where a sheet sets figures), stands over a column of its
-    own."""
+    where its amounts are 0): a header word right of all figures, or in a gap between two
+    columns off the centre of the cells either would give it (see ``_cell_edges``), stands over a
+    column of its own."""
+    edges = _cell_edges(spans, rows)
     added: list[list[float]] = []
     for w in words:
         x0, x1 = w[0].x0, w[-1].x1
         k = bisect.bisect_left([a for a, _ in spans], x1)
         if not k or spans[k - 1][1] >= x0:
             continue
-        if k == len(spans) or abs((x0 + x1) / 2 - (spans[k - 1][1] + spans[k][1]) / 2) > max(c.size for c in w):
+        mid, em = (x0 + x1) / 2, max(c.size for c in w)
+        if k == len(spans) or all(abs(mid - (edges[c] + edges[c + 1]) / 2) > em for c in (k - 1, k)):
             added.append([x0, x1])
     for x0, x1 in sorted(added):
         k = bisect.bisect_right([a for a, _ in spans], x0)
@@ -976,23 +971,19 @@ def _anchors(xs: list[float], rows: list[list[list[_Char]]]) -> list[tuple[float
 
 
 def _cell_edges(spans: list[list[float]], rows: list[list[list[_Char]]]) -> list[float]:
-    """The edges of a borderless table's cells as a sheet draws them: a column whose words start at
-    one x (names, codes; not figures, which a sheet sets on the right) starts there; any other
+    """The edges of a borderless table's cells as a sheet draws them: a column of names or codes
+    whose words start at one x starts there; any other (figures, which a sheet sets on the right)
     starts where the column on its left ends (its figures set on the right, its names sized to
     fit)."""
     edges = [spans[0][0]]
     for k in range(1, len(spans)):
         a, b = spans[k]
         words = [seg for segs in rows for seg in segs if a <= (seg[0].x0 + seg[-1].x1) / 2 <= b]
-        lefts, rights = [w[0].x0 for w in words], [w[-1].x1 for w in words]
-        # amounts of one width agree on both ends: they stand on the right all the same (codes,
-        # digits without a point, are names)
+        lefts = [w[0].x0 for w in words]
+        # amounts stand on the right, even where those of one width agree on both ends; names and
+        # codes (digits without a point) on the left, even where a column holds one
         figures = all(figure_cell(t) and not t.isdigit() for t in ("".join(c.ch for c in w) for w in words))
-        if (
-            len(words) >= 2
-            and max(lefts) - min(lefts) <= _TAB_STOP_TOLERANCE
-            and not (figures and max(rights) - min(rights) <= _TAB_STOP_TOLERANCE)
-        ):
+        if words and max(lefts) - min(lefts) <= _TAB_STOP_TOLERANCE and not figures:
             edges.append(a)
         else:
             edges.append(spans[k - 1][1])
@@ -1029,6 +1020,17 @@ def _over_columns(words: list[list[_Char]], edges: list[float]) -> dict[int, tup
                 over[id(w)] = (i, j)
                 break
     return over
+
+
+def _tiers(words: list[list[_Char]], groups: dict[int, tuple[int, int]], edges: list[float]) -> list[int]:
+    """The header row of each word: as many as the words over several columns above it whose
+    columns take in its own (0 for a column under none: a merged cell keeps its text in its top
+    row)."""
+    out = []
+    for w in words:
+        i, j = groups.get(id(w)) or (_column(w, edges),) * 2
+        out.append(sum(1 for key, (a, b) in groups.items() if key != id(w) and a <= i and j <= b and (a, b) != (i, j)))
+    return out
 
 
 def _stacked(ln: _Line, below: _Line) -> bool:
