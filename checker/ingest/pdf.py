@@ -32,6 +32,7 @@ import pypdfium2.raw as pdfium_c
 
 from checker.i18n import t
 from checker.ingest import InputError
+from checker.ingest.continued import continued_line
 from checker.ingest.tables import UNIT_PATTERN, RawCell, make_table
 from checker.lexicon import load_yaml
 from checker.ingest.layout import (
@@ -48,7 +49,7 @@ from checker.ingest.layout import (
     rejoin,
 )
 from checker.model import Block, Paragraph, Piece, Table
-from checker.normalize import normalize
+from checker.normalize import normalize, without_spaces
 from checker.structure import parse_heading
 from checker.tables.grid import is_title_row, title_words
 
@@ -810,7 +811,7 @@ def _aligned_grids(page_no: int, lines: list[_Line]) -> list[_Grid]:
                     x0, x1 = seg[0].x0, seg[-1].x1
                     if spans[0][0] < x0 and x1 < spans[-1][1] and not any(a <= x1 and x0 <= b for a, b in spans):
                         bisect.insort(spans, [x0, x1])
-            head, f = _header_above(lines, run, tails, spans) if len(spans) >= columns else ([], 0)
+            head, f = _header_above(lines, run, tails, spans, numeric) if len(spans) >= columns else ([], 0)
             if len(spans) >= columns and (head or not lone):
                 over: dict[int, int] = {}  # a header word over several columns → the first of them
                 if head:
@@ -875,6 +876,7 @@ def _header_above(
     run: list[tuple[_Line, list[list[_Char]]]],
     tails: list[list[tuple[_Line, list[_Char]]]],
     spans: list[list[float]],
+    rows: list[list[list[_Char]]],
 ) -> tuple[list[_Line], int]:
     """The lines of a header a sheet printed above a borderless table, and how many rows of the run
     they replace. A sheet centres a header's names in their columns and wraps each onto as many
@@ -906,14 +908,15 @@ def _header_above(
             max(c.size for c in ln.chars) > _TITLE_SIZE * size
             or _AMOUNT.search(ln.text)
             or UNIT_PATTERN.search(ln.text)
+            or continued_line().match(without_spaces(ln.text))
         ):
             break
         head.insert(0, ln)
         below = ln.top
     # The run's own header rows stand unless they leave a column without a name, or the run left
-    # out a line holding a cell's first line: a word centred over a word of a line a cell's line
-    # spacing below (a sheet centres each line of a cell; a caption or a name merged over
-    # several columns has no such line under it).
+    # out a line holding a cell's first line — a word centred over a word of a line a cell's line
+    # spacing below (a sheet centres each line of a cell; a caption has no such line under it) —
+    # or a word over several columns of the header (see ``_over_columns``).
     words = [seg for _, segs in run[:f] for seg in segs] + [seg for tail in tails[:f] for _, seg in tail]
     bounds = [spans[0][0] - 1] + [(a[1] + b[0]) / 2 for a, b in zip(spans, spans[1:])] + [spans[-1][1] + 1]
     named = {bisect.bisect_right(bounds, (w[0].x0 + w[-1].x1) / 2) - 1 for w in words}
@@ -929,9 +932,17 @@ def _header_above(
         and not joined
         and (run[0][0] not in head or all(c in named for c in range(len(spans))))
         and not any(id(ln) not in taken and _stacked(ln, below) for k, ln in enumerate(head) for below in head[k + 1 :])
+        and not _left_out_over_columns(head, taken, _cell_edges(spans, rows))
     ):
         return [], 0
     return head, f
+
+
+def _left_out_over_columns(head: list[_Line], taken: set[int], edges: list[float]) -> bool:
+    """Whether a line of ``head`` not in ``taken`` (by id) holds a word over several columns."""
+    lines = [(ln, _words_of(ln)) for ln in head]
+    words = [w for _, ws in lines for w in ws]
+    return bool(_over_columns(words, edges, [w for ln, ws in lines if id(ln) not in taken for w in ws]))
 
 
 def _empty_columns(spans: list[list[float]], words: list[list[_Char]], rows: list[list[list[_Char]]]) -> None:
@@ -994,15 +1005,21 @@ def _column(w: list[_Char], edges: list[float]) -> int:
     return min(max(bisect.bisect_right(edges, (w[0].x0 + w[-1].x1) / 2) - 1, 0), len(edges) - 2)
 
 
-def _over_columns(words: list[list[_Char]], edges: list[float]) -> dict[int, tuple[int, int]]:
+def _over_columns(
+    words: list[list[_Char]], edges: list[float], only: list[list[_Char]] | None = None
+) -> dict[int, tuple[int, int]]:
     """The words of a sheet's header that head several columns (本年支出 over 小计, 基本支出,
     项目支出), by id, each with its first and last column: a word centred over a run of columns
     whose every other column has words of the header below it and none beside or above it (the
-    fewest such columns: a run one wider on each side may share its centre)."""
+    fewest such columns: a run one wider on each side may share its centre). ``only``: test
+    these of the words alone."""
     n = len(edges) - 1
     cols = [_column(w, edges) for w in words]
     over: dict[int, tuple[int, int]] = {}
+    tested = None if only is None else {id(w) for w in only}
     for w, k in zip(words, cols):
+        if tested is not None and id(w) not in tested:
+            continue
         mid, em = (w[0].x0 + w[-1].x1) / 2, max(c.size for c in w)
         bottom = min(c.y0 for c in w)
         ranges = sorted(
