@@ -92,6 +92,7 @@ class _PageTooLarge(Exception):
     """A page asks for more than the caps above; read_pdf turns it into an InputError."""
 
 
+_FIGURE_MARK = re.compile(r"[\d\-—/]")  # a figure, or a mark a form writes for none
 _AMOUNT = re.compile(r"\d\.\d")  # a row with amounts in it is data, even when it repeats
 _NUMBER = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?%?")
 
@@ -700,8 +701,15 @@ def _mark_shared_starts(lines: list[_Line]) -> None:
     starts: list[tuple[float, int]] = []
     narrow: list[_Char] = []
     for ln in lines:
-        if any(c.in_table for c in ln.chars) or len(_segments(ln)) < 2:
-            continue  # a line of prose (no wide gap) keeps its spaces
+        chars = ln.chars
+        # a line of prose (no wide gap) keeps its spaces; a gap shows as a space in the text
+        if (
+            " " not in ln.text
+            or not _FIGURE_MARK.search(ln.text)
+            or not any(b.x0 - a.x1 >= _WORD_GAP * min(a.size, b.size) for a, b in zip(chars, chars[1:]))
+            or any(c.in_table for c in chars)
+        ):
+            continue
         words = _words_of(ln)
         for before, after in zip(words, words[1:]):
             if after[0].x0 - before[-1].x1 >= _WORD_GAP * min(after[0].size, before[-1].size):
