@@ -890,8 +890,8 @@ def _header_above(
     they replace. A sheet centres a header's names in their columns and wraps each onto as many
     lines as it needs, so its lines split into no columns the way the rows do, and some fall out of
     the run. The header: the lines right above the run's first row of figures, each within the
-    table's width, in its type size, without amounts or a unit line, set no farther apart than
-    the rows are. It makes one row."""
+    table's width, in its type size, without amounts, a unit line or a 续表 line, set no farther
+    apart than the rows are. Its words make the table's header rows (see ``_tiers``)."""
     f = next(
         (
             r
@@ -927,12 +927,12 @@ def _header_above(
     # or a word over several columns of the header (see ``_over_columns``).
     words = [seg for _, segs in run[:f] for seg in segs] + [seg for tail in tails[:f] for _, seg in tail]
     bounds = [spans[0][0] - 1] + [(a[1] + b[0]) / 2 for a, b in zip(spans, spans[1:])] + [spans[-1][1] + 1]
-    named = {bisect.bisect_right(bounds, (w[0].x0 + w[-1].x1) / 2) - 1 for w in words}
-    taken = {id(row) for row, _ in run[:f]} | {id(at) for tail in tails[:f] for at, _ in tail}
 
     def column(w: list[_Char]) -> int:
         return bisect.bisect_right(bounds, (w[0].x0 + w[-1].x1) / 2) - 1
 
+    named = {column(w) for w in words}
+    taken = {id(row) for row, _ in run[:f]} | {id(at) for tail in tails[:f] for at, _ in tail}
     # (names of two columns set too close to part, 基本支出 项目支出, leave the run's rows unfit too)
     joined = any(len({column(w) for w in _words_of_run(seg)}) > 1 for seg in words)
     if (
