@@ -1692,6 +1692,7 @@ class _Assembler:
         width = len(edges) - 1
         if old != list(range(width)):
             first.rows = [_spread(row, old, width) for row in first.rows]
+            first.anchors = None  # its columns are no longer those the anchors were taken from
         first.edges = edges
         rows = [_spread(row, new, width) for row in more.rows]
         # Header rows repeated at the top of each page are not data, nor is a row that the
@@ -1863,7 +1864,7 @@ def _joint_anchors(first: _TableItem, more: _TableItem) -> tuple[list[float], li
             return None
         else:
             new.append(match[0])
-    if new[0] != 0 or sum(j is not None for j in new) < 2:
+    if not new or new[0] != 0 or sum(j is not None for j in new) < 2:
         return None
     return first.edges, list(range(len(first.edges) - 1)), new
 
