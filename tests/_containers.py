@@ -9,6 +9,8 @@ ruled grid in the PDF, the way a PDF shows a table."""
 from __future__ import annotations
 
 import io
+import math
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -318,3 +320,246 @@ def findings_in(container: str, texts: Sequence[str], path: Path) -> list:
     lines = [line for text in texts for line in text.split("\n") if line]
     path.write_bytes(build_docx(lines) if container == "docx" else build_pdf(lines))
     return list(check_document(load_document(path)).findings)
+
+
+_FIGURE_CELL = re.compile(r"-?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d+%?|-?\d{1,3}(?:,\d{3})+")
+_ODS_NS = (
+    'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+    'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" '
+    'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+    'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+    'xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0" '
+    'xmlns:number="urn:oasis:names:tc:opendocument:xmlns:datastyle:1.0"'
+)
+
+
+def _text_width(text: str, size: float) -> float:
+    return sum(size if ord(ch) > 0x2E7F else size * 0.55 for ch in text)
+
+
+def build_fods(
+    text: str,
+    borders: str = "all",
+    landscape: bool = False,
+    fit_width: bool = False,
+    font: str = "WenQuanYi Micro Hei",
+    size: float = 10.0,
+    row_height: float = 0.0,
+) -> bytes:
+    """A spreadsheet (flat ODF) of the report's pipe tables, the way budget tables are typed in Excel
+    or WPS and printed to PDF: each ``@@PAGE``-parted part on a sheet (a page) of its own, a plain
+    line a row merged across the sheet (a title centred, a ``单位`` line right-aligned), a blank line
+    an empty row, a cell ``<`` / ``^`` merged into the cell left of / above it. Figures with a
+    decimal point or thousands separators are numbers with a number format (right-aligned, as a
+    sheet prints them), a lone dash right-aligned as a number format shows a zero; every other cell
+    is text, codes keep their zeros. ``borders``: all, none,
+    outer (around each table only) or header (the rows above the first figure row); ``row_height``:
+    points, 0 for the sheet's default."""
+    from xml.sax.saxutils import escape
+
+    styles: dict[tuple, str] = {}
+    numbers: dict[tuple[int, bool, bool], str] = {}
+
+    def number_style(places: int, grouping: bool, percent: bool) -> str:
+        key = (places, grouping, percent)
+        if key not in numbers:
+            numbers[key] = f"N{len(numbers)}"
+        return numbers[key]
+
+    def cell_style(**props: object) -> str:
+        key = tuple(sorted(props.items()))
+        if key not in styles:
+            styles[key] = f"ce{len(styles)}"
+        return styles[key]
+
+    sheets: list[list[str | list[list[str]]]] = [[]]
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if stripped == "@@PAGE":
+            sheets.append([])
+        elif stripped.startswith("|") and stripped.endswith("|") and len(stripped) > 1:
+            cells = [c.strip() for c in stripped[1:-1].split("|")]
+            part = sheets[-1]
+            if part and isinstance(part[-1], list):
+                part[-1].append(cells)
+            else:
+                part.append([cells])
+        else:
+            sheets[-1].append(stripped)
+    body = []
+    heights: set[int] = set()
+    for number, sheet in enumerate(sheets):
+        width = max((len(r) for item in sheet if isinstance(item, list) for r in item), default=1)
+        widths = [30.0] * width
+        rows_xml = []
+        heads: list[tuple[int, list[tuple[int, int, int, str]]]] = []  # header rows: their cells' texts
+        for item in sheet:
+            if isinstance(item, str):
+                if not item:
+                    rows_xml.append(
+                        f'<table:table-row><table:table-cell table:number-columns-repeated="{width}"/></table:table-row>'
+                    )
+                    continue
+                unit = item.startswith("单位") or "单位：" in item
+                style = cell_style(align="end" if unit else "center", bold=not unit, big=not unit)
+                cover = "<table:covered-table-cell/>" * (width - 1)
+                rows_xml.append(
+                    f'<table:table-row><table:table-cell table:style-name="{style}" office:value-type="string" '
+                    f'table:number-columns-spanned="{width}" table:number-rows-spanned="1"><text:p>{escape(item)}</text:p>'
+                    f"</table:table-cell>{cover}</table:table-row>"
+                )
+                continue
+            grid = [r + [""] * (width - len(r)) for r in item]
+            head = next((i for i, r in enumerate(grid) if any(_FIGURE_CELL.fullmatch(c) for c in r)), len(grid))
+            for r, row in enumerate(grid):
+                cells = []
+                spanned = []
+                for c, value in enumerate(row):
+                    if value in ("<", "^"):
+                        cells.append("<table:covered-table-cell/>")
+                        continue
+                    cs = 1
+                    while c + cs < width and row[c + cs] == "<":
+                        cs += 1
+                    rs = 1
+                    while r + rs < len(grid) and grid[r + rs][c] == "^":
+                        rs += 1
+                    ruled = {
+                        "all": (True, True, True, True),
+                        "none": (False,) * 4,
+                        "outer": (r == 0, r + rs == len(grid), c == 0, c + cs == width),
+                        "header": (r < head,) * 4,
+                    }[borders]
+                    shown = value.replace("\\n", "")
+                    figure = _FIGURE_CELL.fullmatch(shown) is not None
+                    props: dict[str, object] = {"rules": ruled, "wrap": r < head}
+                    if r < head:
+                        props["align"] = "center"
+                    elif shown in ("-", "—"):
+                        props["align"] = "end"  # a zero a number format shows as a dash
+                    attrs = ""
+                    if figure:
+                        percent = shown.endswith("%")
+                        plain = shown.rstrip("%").replace(",", "")
+                        places = len(plain.split(".")[1]) if "." in plain else 0
+                        props["number"] = number_style(places, "," in shown or abs(float(plain)) < 1000, percent)
+                        amount = float(plain) / 100 if percent else float(plain)
+                        attrs = f'office:value-type="{"percentage" if percent else "float"}" office:value="{amount!r}"'
+                    elif shown:
+                        attrs = 'office:value-type="string"'
+                    if cs == 1 and r >= head:
+                        widths[c] = max(widths[c], _text_width(shown, size) + 8)
+                    elif cs == 1:
+                        widths[c] = max(widths[c], min(_text_width(shown, size), 4 * size) + 8)
+                    spanned.append((c, cs, rs, shown))
+                    span = (
+                        f' table:number-columns-spanned="{cs}" table:number-rows-spanned="{rs}"'
+                        if cs > 1 or rs > 1
+                        else ""
+                    )
+                    content = "".join(f"<text:p>{escape(p)}</text:p>" for p in value.split("\\n")) if shown else ""
+                    cells.append(
+                        f'<table:table-cell table:style-name="{cell_style(**props)}" {attrs}{span}>{content}</table:table-cell>'
+                    )
+                if r < head:  # sized below, once the columns' widths are known
+                    heads.append((len(rows_xml), [cell for cell in spanned if cell[-1]]))
+                    rows_xml.append("<table:table-row{HEIGHT}>" + "".join(cells) + "</table:table-row>")
+                    continue
+                tall = ' table:style-name="ro"' if row_height else ""
+                rows_xml.append(f"<table:table-row{tall}>" + "".join(cells) + "</table:table-row>")
+        # LibreOffice keeps a row at its default height on loading a file: a header cell that wraps
+        # would spill over the rows around it, as no sheet is printed
+        for at, texts in heads:
+            # (a cell over several rows: those below it take a line each)
+            lines = max(
+                (
+                    math.ceil(_text_width(text, size) / max(sum(widths[c : c + cs]) - 16, size)) - rs + 1
+                    for c, cs, rs, text in texts
+                ),
+                default=1,
+            )
+            lines = max(lines, 1)
+            heights.add(lines)
+            rows_xml[at] = rows_xml[at].replace("{HEIGHT}", f' table:style-name="rh{lines}"')
+        columns = "".join(f'<table:table-column table:style-name="co{number}_{c}"/>' for c in range(width))
+        column_styles = "".join(
+            f'<style:style style:name="co{number}_{c}" style:family="table-column">'
+            f'<style:table-column-properties style:column-width="{w:.1f}pt"/></style:style>'
+            for c, w in enumerate(widths)
+        )
+        body.append(
+            (
+                sum(widths),
+                column_styles,
+                f'<table:table table:name="表{number + 1}" table:style-name="ta">{columns}{"".join(rows_xml)}</table:table>',
+            )
+        )
+    number_xml = "".join(
+        f'<number:{"percentage" if percent else "number"}-style style:name="{name}">'
+        f'<number:number number:decimal-places="{places}" number:min-decimal-places="{places}" '
+        f'number:min-integer-digits="1" number:grouping="{str(grouping).lower()}"/>'
+        + ("<number:text>%</number:text>" if percent else "")
+        + f"</number:{'percentage' if percent else 'number'}-style>"
+        for (places, grouping, percent), name in numbers.items()
+    )
+    style_xml = []
+    for key, name in styles.items():
+        props = dict(key)
+        rules = props.get("rules", (False,) * 4)
+        sides = "".join(
+            f' fo:border-{side}="0.5pt solid #000000"' if on else f' fo:border-{side}="none"'
+            for side, on in zip(("top", "bottom", "left", "right"), rules)
+        )
+        wrap = ' fo:wrap-option="wrap"' if props.get("wrap") else ""
+        number_attr = f' style:data-style-name="{props["number"]}"' if "number" in props else ""
+        align = props.get("align")
+        paragraph = f'<style:paragraph-properties fo:text-align="{align}"/>' if align else ""
+        weight = ' fo:font-weight="bold" style:font-weight-asian="bold"' if props.get("bold") else ""
+        big = (
+            f' fo:font-size="{size * 1.6:.0f}pt" style:font-size-asian="{size * 1.6:.0f}pt"' if props.get("big") else ""
+        )
+        style_xml.append(
+            f'<style:style style:name="{name}" style:family="table-cell" style:parent-style-name="Default"{number_attr}>'
+            f'<style:table-cell-properties{sides}{wrap} style:vertical-align="middle"/>{paragraph}'
+            f"<style:text-properties{weight}{big}/></style:style>"
+        )
+    page_w, page_h = (29.7, 21.0) if landscape else (21.0, 29.7)
+    # a sheet wider than the page prints its last columns on pages of their own; no report is published so
+    fit_width = fit_width or max(wide for wide, _, _ in body) > (page_w - 3.0) / 2.54 * 72
+    scale = ' style:scale-to-X="1" style:scale-to-Y="0"' if fit_width else ""
+    xml = (
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<office:document {_ODS_NS} office:version="1.2" '
+        'office:mimetype="application/vnd.oasis.opendocument.spreadsheet">'
+        f'<office:font-face-decls><style:font-face style:name="F" svg:font-family="{font}" '
+        'xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0"/></office:font-face-decls>'
+        '<office:styles><style:style style:name="Default" style:family="table-cell">'
+        f'<style:text-properties style:font-name="F" style:font-name-asian="F" fo:font-size="{size}pt" '
+        f'style:font-size-asian="{size}pt"/></style:style></office:styles>'
+        "<office:automatic-styles>"
+        + number_xml
+        + "".join(cs for _, cs, _ in body)
+        + "".join(style_xml)
+        + (
+            f'<style:style style:name="ro" style:family="table-row"><style:table-row-properties '
+            f'style:row-height="{row_height}pt" style:use-optimal-row-height="false"/></style:style>'
+            if row_height
+            else ""
+        )
+        + "".join(
+            f'<style:style style:name="rh{n}" style:family="table-row"><style:table-row-properties '
+            f'style:row-height="{n * size * 1.25 + 4:.1f}pt" style:use-optimal-row-height="false"/></style:style>'
+            for n in sorted(heights)
+        )
+        + f'<style:page-layout style:name="pm"><style:page-layout-properties fo:page-width="{page_w}cm" '
+        f'fo:page-height="{page_h}cm" style:print-orientation="{"landscape" if landscape else "portrait"}" '
+        f'fo:margin="1.5cm"{scale}/></style:page-layout>'
+        '<style:style style:name="ta" style:family="table" style:master-page-name="mp">'
+        '<style:table-properties table:display="true"/></style:style>'
+        "</office:automatic-styles>"
+        '<office:master-styles><style:master-page style:name="mp" style:page-layout-name="pm">'
+        '<style:header style:display="false"/><style:footer style:display="false"/></style:master-page></office:master-styles>'
+        "<office:body><office:spreadsheet>"
+        + "".join(t for _, _, t in body)
+        + "</office:spreadsheet></office:body></office:document>\n"
+    )
+    return xml.encode()

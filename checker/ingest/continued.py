@@ -24,7 +24,7 @@ _BETWEEN_MAX = 3
 
 
 @lru_cache(maxsize=1)
-def _continued() -> re.Pattern[str]:
+def continued_line() -> re.Pattern[str]:
     return re.compile(load_yaml("table_sums.yaml")["continued_table"])
 
 
@@ -54,8 +54,8 @@ def join_continued_tables(blocks: Sequence[Block]) -> list[Block]:
 
 def _says_continued(lines: list[Paragraph]) -> bool:
     texts = [without_spaces(p.text) for p in lines]
-    return any(_continued().match(t) for t in texts) and all(
-        _continued().match(t) or UNIT_PATTERN.fullmatch(t) for t in texts
+    return any(continued_line().match(t) for t in texts) and all(
+        continued_line().match(t) or UNIT_PATTERN.fullmatch(t) for t in texts
     )
 
 

@@ -32,6 +32,7 @@ import pypdfium2.raw as pdfium_c
 
 from checker.i18n import t
 from checker.ingest import InputError
+from checker.ingest.continued import continued_line
 from checker.ingest.tables import UNIT_PATTERN, RawCell, make_table
 from checker.lexicon import load_yaml
 from checker.ingest.layout import (
@@ -48,10 +49,11 @@ from checker.ingest.layout import (
     rejoin,
 )
 from checker.model import Block, Paragraph, Piece, Table
-from checker.normalize import normalize
+from checker.normalize import normalize, without_spaces
 from checker.structure import parse_heading
 from checker.tables.grid import is_title_row, title_words
 
+_TOUCH = 0.05  # ems: glyphs this close (or overlapping) are set edge to edge, one word
 _GAP_SPACE = 0.15  # a gap wider than this share of the font size shows as a space
 _CJK_COLUMN_GAP = 1.5  # ems between two Chinese characters that part two columns
 # ems: a wider gap parts two words of a borderless table; a name that filled its cell (LibreOffice
@@ -74,6 +76,11 @@ _CAPTION_MAX = 40
 _SAME_EDGE = 5.0  # points: column rules of two pages of one table this close are the same rule
 _FEW_ROWS_COLUMNS = 6  # columns that make two figure rows under a header a table
 _LONE_LINES = 3  # lines a row of one cell (a label wrapped) may take inside a borderless table
+_BODY_GAP = 2.5  # ems: rows of a table body drawn without rules are set closer than this apart
+_SHARED_STARTS = 3  # lines whose words start at one x make a column start there
+_BLANK_COLUMN = 8.0  # ems: a header may reach this far right of a table's last figures (a blank last column)
+_TITLE_SIZE = 1.4  # a title's type is this much larger than a table's (whose digits may measure 0.8 of it)
+_GROUP_MAX = 6  # columns a header word may head together
 _HEAD_MAX = 8  # rows: a header repeated on the next page is no deeper than this
 MAX_RULES_PER_PAGE = 4000
 """Ruling lines of one page after joining touching strokes; a dense real table page has a few hundred."""
@@ -85,6 +92,7 @@ class _PageTooLarge(Exception):
     """A page asks for more than the caps above; read_pdf turns it into an InputError."""
 
 
+_FIGURE_MARK = re.compile(r"[\d\-—/]")  # a figure, or a mark a form writes for none
 _AMOUNT = re.compile(r"\d\.\d")  # a row with amounts in it is data, even when it repeats
 _NUMBER = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?%?")
 
@@ -104,6 +112,7 @@ class _Char:
     spaced: bool = False  # the text layer draws a space glyph right after this one
     led: bool = False  # ... or right before this one, at the start of its line
     tabs: int = 0  # TABs the writer typed right after this one, kept in the text layer
+    cut: bool = False  # a column of a borderless table starts at this glyph, however close the one before
 
     @property
     def cx(self) -> float:
@@ -155,6 +164,9 @@ class _Grid:
     owner: dict[tuple[int, int], int]  # fine cell → span index
     spans: list[tuple[int, int]]  # span index → its top-left fine cell
     chars: dict[int, list[_Char]] = field(default_factory=dict)
+    # a table drawn without rules: per column, the x its words start at and the x they end at
+    # where all its rows agree on it (None where they do not)
+    anchors: list[tuple[float | None, float | None]] | None = None
 
     @property
     def top(self) -> float:
@@ -264,6 +276,8 @@ def layout(
     grids = _grids(number, hs, vs)
     for grid in grids:
         _fill(grid, lines)
+    for grid in grids:
+        _open_body(grid, lines)
     # A grid with no text in it (a border left over at a page break) holds nothing to read.
     grids = [g for g in grids if g.chars]
     # Tables typed with TABs first: columns of figures that a tab stop set close to their label
@@ -620,15 +634,109 @@ def _fill(grid: _Grid, lines: list[_Line]) -> None:
                 grid.chars.setdefault(grid.owner[(row, col)], []).append(c)
 
 
+def _open_body(grid: _Grid, lines: list[_Line]) -> None:
+    """A ruled header over rows drawn without rules (a sheet whose borders were set on its header
+    only): the lines right below the grid, inside its left and right rules, set no farther apart
+    than a few lines and in the body's type size, are its rows, their words in the columns of the
+    header's rules — the words of two neighbouring cells may stand closer than any gap would part
+    them (a long name and its row number). Only when the header holds no figure and at least two
+    of those rows hold one."""
+    if any(_AMOUNT.search("".join(c.ch for c in chars)) for chars in grid.chars.values()):
+        return
+    sizes = [c.size for chars in grid.chars.values() for c in chars]
+    if not sizes:
+        return
+    size = statistics.median(sizes)
+    rows: list[_Line] = []
+    above = grid.ys[-1]
+    for ln in lines:
+        if ln.top > grid.ys[-1] + _SNAP:
+            continue
+        if any(c.in_table for c in ln.chars) or above - ln.top > _BODY_GAP * size:
+            break
+        if ln.chars[0].x0 < grid.xs[0] - _SNAP or ln.chars[-1].x1 > grid.xs[-1] + _SNAP:
+            break
+        if max(c.size for c in ln.chars) > 1.2 * size:
+            break
+        rows.append(ln)
+        above = ln.bottom
+    if sum(bool(_AMOUNT.search(ln.text)) for ln in rows) < 2:
+        return
+    n_cols = len(grid.xs) - 1
+    first = len(grid.ys) - 1
+    grid.ys[-1:] = [grid.ys[-1]] + [(a.bottom + b.top) / 2 for a, b in zip(rows, rows[1:])] + [rows[-1].bottom - 1]
+    for r, ln in enumerate(rows, first):
+        for c in range(n_cols):
+            grid.owner[(r, c)] = len(grid.spans)
+            grid.spans.append((r, c))
+        # a word goes whole where it starts: the name of a merged cell (人员经费合计 over a code's
+        # and a name's column) runs on over the next column's rule
+        for word in _words_of(ln):
+            col = min(max(bisect.bisect_right(grid.xs, word[0].cx) - 1, 0), n_cols - 1)
+            for ch in word:
+                ch.in_table = True
+            grid.chars.setdefault(grid.owner[(r, col)], []).extend(word)
+
+
 def _segments(ln: _Line) -> list[list[_Char]]:
     """Split a line where a gap wider than ``_WORD_GAP`` separates its words."""
     out: list[list[_Char]] = []
     for c in ln.chars:
-        if out and c.x0 - out[-1][-1].x1 < _WORD_GAP * min(c.size, out[-1][-1].size):
+        if out and not c.cut and c.x0 - out[-1][-1].x1 < _WORD_GAP * min(c.size, out[-1][-1].size):
             out[-1].append(c)
         else:
             out.append([c])
     return out
+
+
+def _mark_shared_starts(lines: list[_Line]) -> None:
+    """Mark where a column starts inside a word run of a line: a sheet pads its cells by little, so
+    a code filling its column stands closer to the name beside it (2010101 行政运行), a figure to
+    the next column's name (3,431.87 一、教育支出), the longest name to its row number, than any
+    gap parts; but the next column starts at one x on every row. In the lines a wide gap parts
+    (rows of a table, not prose), a visible gap with a number (or a dash for none) on one side
+    and words or a code on the other, at whose far side ``_SHARED_STARTS`` lines or more start a
+    word (after a wide gap or such a narrow one), is a column's start. (Between two amounts it is
+    no such sign: amounts typed at close tab stops stand so too.)"""
+    starts: list[tuple[float, int]] = []
+    narrow: list[_Char] = []
+    for ln in lines:
+        chars = ln.chars
+        # a line of prose (no wide gap) keeps its spaces; a gap shows as a space in the text
+        if (
+            " " not in ln.text
+            or not _FIGURE_MARK.search(ln.text)
+            or not any(b.x0 - a.x1 >= _WORD_GAP * min(a.size, b.size) for a, b in zip(chars, chars[1:]))
+            or any(c.in_table for c in chars)
+        ):
+            continue
+        words = _words_of(ln)
+        for before, after in zip(words, words[1:]):
+            if after[0].x0 - before[-1].x1 >= _WORD_GAP * min(after[0].size, before[-1].size):
+                starts.append((after[0].x0, after[0].line))
+            elif _cell_edge(*("".join(c.ch for c in w) for w in (before, after))):
+                starts.append((after[0].x0, after[0].line))
+                narrow.append(after[0])
+    if not narrow:
+        return
+    starts.sort()
+    xs = [x for x, _ in starts]
+    for c in narrow:
+        lo = bisect.bisect_left(xs, c.x0 - _TAB_STOP_TOLERANCE)
+        hi = bisect.bisect_right(xs, c.x0 + _TAB_STOP_TOLERANCE)
+        if hi - lo >= _SHARED_STARTS and len({line for _, line in starts[lo:hi]}) >= _SHARED_STARTS:
+            c.cut = True
+
+
+def _cell_edge(before: str, after: str) -> bool:
+    """Whether two words set close may be the ends of two cells: a number (or a dash for none) and
+    words or a code (digits alone), not two amounts."""
+
+    def amount(text: str) -> bool:
+        return figure_cell(text) and not text.isdigit()
+
+    numbers = [bool(_NUMBER.fullmatch(t) or figure_cell(t)) for t in (before, after)]
+    return any(numbers) and not (amount(before) and amount(after))
 
 
 def _aligned_grids(page_no: int, lines: list[_Line]) -> list[_Grid]:
@@ -637,6 +745,7 @@ def _aligned_grids(page_no: int, lines: list[_Line]) -> list[_Grid]:
     puts a line of its own below its row (其中：一般公共预 / 算财政拨款): the line goes with the
     row (see ``_wrapped_cell``) instead of ending the table; so does a line holding the rest of
     several cells of a header (本年决算数 / 金额 beside 科目名称 / 编码, see ``_wrapped_cells``)."""
+    _mark_shared_starts(lines)
     grids: list[_Grid] = []
     run: list[tuple[_Line, list[list[_Char]]]] = []
     tails: list[list[tuple[_Line, list[_Char]]]] = []  # per row: the lines its cells wrapped onto
@@ -661,6 +770,7 @@ def _aligned_grids(page_no: int, lines: list[_Line]) -> list[_Grid]:
             run.append((ln, segments))
             tails.append([])
             continue
+        lone = False
         numeric = [
             segs
             for _, segs in run
@@ -675,11 +785,24 @@ def _aligned_grids(page_no: int, lines: list[_Line]) -> list[_Grid]:
             # one row of amounts under a header and its column numbers (a 三公 table): wide, and
             # headed, it is no prose
             columns = _FEW_ROWS_COLUMNS
+        elif lone := (
+            len(numeric) == 1
+            and len(numeric[0]) >= _FEW_ROWS_COLUMNS
+            and all(figure_cell("".join(c.ch for c in seg)) for seg in numeric[0])
+        ):
+            # a row of figures alone (a 三公 table of one year's amounts): a table only under a
+            # sheet's header (see ``_header_above``)
+            columns = _FEW_ROWS_COLUMNS
         elif run and len(numeric) < 3:
             numeric, columns = _label_figure_rows(run), 2
-        if len(numeric) >= 2:
+        if len(numeric) >= 2 or lone:
+            # A row of column numbers (栏次 1 2 3) centres them in columns whose amounts stand on
+            # the right: where two rows or more hold amounts, those rows alone place the columns.
+            amounts = [segs for segs in numeric if any(_AMOUNT.search("".join(c.ch for c in seg)) for seg in segs)]
+            if len(amounts) >= 2:
+                numeric = amounts
             spans: list[list[float]] = []
-            for x0, x1 in sorted((seg[0].x0, seg[-1].x1) for segs in numeric for seg in segs):
+            for x0, x1 in sorted((seg[0].x0, seg[-1].x1) for seg in _unmerged(numeric)):
                 if spans and x0 <= spans[-1][1]:
                     spans[-1][1] = max(spans[-1][1], x1)
                 else:
@@ -696,7 +819,23 @@ def _aligned_grids(page_no: int, lines: list[_Line]) -> list[_Grid]:
                     x0, x1 = seg[0].x0, seg[-1].x1
                     if spans[0][0] < x0 and x1 < spans[-1][1] and not any(a <= x1 and x0 <= b for a, b in spans):
                         bisect.insort(spans, [x0, x1])
-            if len(spans) >= columns:
+            head, f = _header_above(lines, run, tails, spans, numeric) if len(spans) >= columns else ([], 0)
+            if len(spans) >= columns and (head or not lone):
+                over: dict[int, int] = {}  # a header word over several columns → the first of them
+                if head:
+                    words = [word for ln in head for word in _words_of(ln)]
+                    # a word over several columns (科目编码 over 类 款 项) heads no blank column
+                    groups = _over_columns(words, _cell_edges(spans, numeric))
+                    _empty_columns(spans, [w for w in words if id(w) not in groups], numeric)
+                    edges = _cell_edges(spans, numeric)
+                    groups = _over_columns(words, edges)
+                    over = {key: i for key, (i, _) in groups.items()}
+                    tiers = _tiers(words, groups, edges)
+                    run[:f] = [
+                        (head[0] if not t else head[-1], [w for w, at in zip(words, tiers) if at == t])
+                        for t in range(max(tiers) + 1)
+                    ]
+                    tails[:f] = [[] for _ in range(max(tiers) + 1)]
                 ends = [tail[-1][0] if tail else row for (row, _), tail in zip(run, tails)]
                 xs = [spans[0][0] - 1] + [(a[1] + b[0]) / 2 for a, b in zip(spans, spans[1:])] + [spans[-1][1] + 1]
                 ys = [run[0][0].top + 1] + [(a.bottom + b.top) / 2 for a, (b, _) in zip(ends, run[1:])]
@@ -716,12 +855,233 @@ def _aligned_grids(page_no: int, lines: list[_Line]) -> list[_Grid]:
                             abs(seg[0].x0 - a) <= _TAB_STOP_TOLERANCE for a, _ in spans
                         ):
                             col = min(col, bisect.bisect_right(xs, seg[0].x0) - 1)
+                        col = over.get(id(seg), col)
                         grid.chars.setdefault(owner[(r, min(max(col, 0), n_cols - 1))], []).extend(seg)
                         for c in seg:
                             c.in_table = True
+                grid.anchors = _anchors(xs, numeric)
                 grids.append(grid)
         run, tails = [], []
     return grids
+
+
+def _unmerged(rows: list[list[list[_Char]]]) -> list[list[_Char]]:
+    """The words of the rows but a name over the words of two cells of another row (人员经费合计 over
+    a code and its name: a merged cell's text), which would make the two columns one."""
+    out = []
+    for segs in rows:
+        for seg in segs:
+            x0, x1 = seg[0].x0, seg[-1].x1
+            if any(c.ch.isdigit() for c in seg) or not any(
+                sum(v[0].x0 < x1 and x0 < v[-1].x1 for v in other) >= 2 for other in rows if other is not segs
+            ):
+                out.append(seg)
+    return out
+
+
+def _header_above(
+    lines: list[_Line],
+    run: list[tuple[_Line, list[list[_Char]]]],
+    tails: list[list[tuple[_Line, list[_Char]]]],
+    spans: list[list[float]],
+    rows: list[list[list[_Char]]],
+) -> tuple[list[_Line], int]:
+    """The lines of a header a sheet printed above a borderless table, and how many rows of the run
+    they replace. A sheet centres a header's names in their columns and wraps each onto as many
+    lines as it needs, so its lines split into no columns the way the rows do, and some fall out of
+    the run. The header: the lines right above the run's first row of figures, each within the
+    table's width, in its type size, without amounts, a unit line or a 续表 line, set no farther
+    apart than the rows are. Its words make the table's header rows (see ``_tiers``)."""
+    f = next(
+        (
+            r
+            for r, (_, segs) in enumerate(run)
+            if sum(figure_cell("".join(c.ch for c in seg)) for seg in segs) * 2 >= len(segs)
+        ),
+        None,
+    )
+    if f is None:
+        return [], 0
+    size = max(c.size for _, segs in run[f : f + 3] for seg in segs for c in seg)
+    k = next(i for i, ln in enumerate(lines) if ln is run[f][0])
+    head: list[_Line] = []
+    below = run[f][0].top
+    for ln in reversed(lines[max(0, k - 3 * _HEAD_MAX) : k]):
+        if any(c.in_table for c in ln.chars) or ln.bottom - below > _BODY_GAP * size:
+            break
+        # (a column left blank at the right end has no figures to widen the table by)
+        if ln.chars[0].x0 < spans[0][0] - 2 * size or ln.chars[-1].x1 > spans[-1][1] + _BLANK_COLUMN * size:
+            break
+        if (
+            max(c.size for c in ln.chars) > _TITLE_SIZE * size
+            or _AMOUNT.search(ln.text)
+            or UNIT_PATTERN.search(ln.text)
+            or continued_line().match(without_spaces(ln.text))
+        ):
+            break
+        head.insert(0, ln)
+        below = ln.top
+    # The run's own header rows stand unless they leave a column without a name, or the run left
+    # out a line holding a cell's first line — a word centred over a word of a line a cell's line
+    # spacing below (a sheet centres each line of a cell; a caption has no such line under it) —
+    # or a word over several columns of the header (see ``_over_columns``).
+    words = [seg for _, segs in run[:f] for seg in segs] + [seg for tail in tails[:f] for _, seg in tail]
+    bounds = [spans[0][0] - 1] + [(a[1] + b[0]) / 2 for a, b in zip(spans, spans[1:])] + [spans[-1][1] + 1]
+
+    def column(w: list[_Char]) -> int:
+        return bisect.bisect_right(bounds, (w[0].x0 + w[-1].x1) / 2) - 1
+
+    named = {column(w) for w in words}
+    taken = {id(row) for row, _ in run[:f]} | {id(at) for tail in tails[:f] for at, _ in tail}
+    # (names of two columns set too close to part, 基本支出 项目支出, leave the run's rows unfit too)
+    joined = any(len({column(w) for w in _words_of_run(seg)}) > 1 for seg in words)
+    if (
+        f
+        and not joined
+        and (run[0][0] not in head or all(c in named for c in range(len(spans))))
+        and not any(id(ln) not in taken and _stacked(ln, below) for k, ln in enumerate(head) for below in head[k + 1 :])
+        and not _left_out_over_columns(head, taken, _cell_edges(spans, rows))
+    ):
+        return [], 0
+    return head, f
+
+
+def _left_out_over_columns(head: list[_Line], taken: set[int], edges: list[float]) -> bool:
+    """Whether a line of ``head`` not in ``taken`` (by id) holds a word over several columns."""
+    lines = [(ln, _words_of(ln)) for ln in head]
+    words = [w for _, ws in lines for w in ws]
+    return bool(_over_columns(words, edges, [w for ln, ws in lines if id(ln) not in taken for w in ws]))
+
+
+def _empty_columns(spans: list[list[float]], words: list[list[_Char]], rows: list[list[list[_Char]]]) -> None:
+    """Add to ``spans`` the columns a sheet's header names over no figure (a column left blank
+    where its amounts are 0): a header word right of all figures, or in a gap between two
+    columns off the centre of the cells either would give it (see ``_cell_edges``), stands over a
+    column of its own."""
+    edges = _cell_edges(spans, rows)
+    added: list[list[float]] = []
+    for w in words:
+        x0, x1 = w[0].x0, w[-1].x1
+        k = bisect.bisect_left([a for a, _ in spans], x1)
+        if not k or spans[k - 1][1] >= x0:
+            continue
+        mid, em = (x0 + x1) / 2, max(c.size for c in w)
+        if k == len(spans) or all(abs(mid - (edges[c] + edges[c + 1]) / 2) > em for c in (k - 1, k)):
+            added.append([x0, x1])
+    for x0, x1 in sorted(added):
+        k = bisect.bisect_right([a for a, _ in spans], x0)
+        if k and spans[k - 1][1] >= x0:
+            spans[k - 1][1] = max(spans[k - 1][1], x1)
+        else:
+            spans.insert(k, [x0, x1])
+
+
+def _anchors(xs: list[float], rows: list[list[list[_Char]]]) -> list[tuple[float | None, float | None]]:
+    """Per column between the boundaries ``xs``: where the words of the rows start and where they
+    end, each where all of them agree on it (a column of one figure gives both)."""
+    out: list[tuple[float | None, float | None]] = []
+    for a, b in zip(xs, xs[1:]):
+        words = [seg for segs in rows for seg in segs if a <= (seg[0].x0 + seg[-1].x1) / 2 < b]
+        ends: list[float | None] = []
+        for at in ([w[0].x0 for w in words], [w[-1].x1 for w in words]):
+            ends.append(at[0] if at and max(at) - min(at) <= _TAB_STOP_TOLERANCE else None)
+        out.append((ends[0], ends[1]))
+    return out
+
+
+def _cell_edges(spans: list[list[float]], rows: list[list[list[_Char]]]) -> list[float]:
+    """The edges of a borderless table's cells as a sheet draws them: a column of names or codes
+    whose words start at one x starts there; any other (figures, which a sheet sets on the right)
+    starts where the column on its left ends (its figures set on the right, its names sized to
+    fit)."""
+    edges = [spans[0][0]]
+    for k in range(1, len(spans)):
+        a, b = spans[k]
+        words = [seg for segs in rows for seg in segs if a <= (seg[0].x0 + seg[-1].x1) / 2 <= b]
+        lefts = [w[0].x0 for w in words]
+        # amounts stand on the right, even where those of one width agree on both ends; names and
+        # codes (digits without a point) on the left, even where a column holds one
+        figures = all(figure_cell(t) and not t.isdigit() for t in ("".join(c.ch for c in w) for w in words))
+        if words and max(lefts) - min(lefts) <= _TAB_STOP_TOLERANCE and not figures:
+            edges.append(a)
+        else:
+            edges.append(spans[k - 1][1])
+    return edges + [spans[-1][1]]
+
+
+def _column(w: list[_Char], edges: list[float]) -> int:
+    return min(max(bisect.bisect_right(edges, (w[0].x0 + w[-1].x1) / 2) - 1, 0), len(edges) - 2)
+
+
+def _over_columns(
+    words: list[list[_Char]], edges: list[float], only: list[list[_Char]] | None = None
+) -> dict[int, tuple[int, int]]:
+    """The words of a sheet's header that head several columns (本年支出 over 小计, 基本支出,
+    项目支出), by id, each with its first and last column: a word centred over a run of columns
+    whose every other column has words of the header below it and none beside or above it (the
+    fewest such columns: a run one wider on each side may share its centre). ``only``: test
+    these of the words alone."""
+    n = len(edges) - 1
+    cols = [_column(w, edges) for w in words]
+    over: dict[int, tuple[int, int]] = {}
+    tested = None if only is None else {id(w) for w in only}
+    for w, k in zip(words, cols):
+        if tested is not None and id(w) not in tested:
+            continue
+        mid, em = (w[0].x0 + w[-1].x1) / 2, max(c.size for c in w)
+        bottom = min(c.y0 for c in w)
+        ranges = sorted(
+            (j - i, abs(mid - (edges[i] + edges[j + 1]) / 2), i, j)
+            for i in range(max(0, k - _GROUP_MAX + 1), k + 1)
+            for j in range(max(i + 1, k), min(n, i + _GROUP_MAX))
+        )
+        for _, off, i, j in ranges:
+            others = [v for v, c in zip(words, cols) if i <= c <= j and v is not w]
+            if (
+                off <= em / 2
+                and all(any(c == m for c in cols) for m in range(i, j + 1))
+                and all(max(c.y1 for c in v) < bottom for v in others)
+            ):
+                over[id(w)] = (i, j)
+                break
+    return over
+
+
+def _tiers(words: list[list[_Char]], groups: dict[int, tuple[int, int]], edges: list[float]) -> list[int]:
+    """The header row of each word: as many as the words over several columns above it whose
+    columns take in its own (0 for a column under none: a merged cell keeps its text in its top
+    row)."""
+    out = []
+    for w in words:
+        i, j = groups.get(id(w)) or (_column(w, edges),) * 2
+        out.append(sum(1 for key, (a, b) in groups.items() if key != id(w) and a <= i and j <= b and (a, b) != (i, j)))
+    return out
+
+
+def _stacked(ln: _Line, below: _Line) -> bool:
+    """Whether a word of ``ln`` is centred over a word of ``below``, set a cell's line spacing lower."""
+    em = max(c.size for c in ln.chars)
+    if ln.top - below.top >= _NEXT_LINE * em:
+        return False
+    centres = [(w[0].x0 + w[-1].x1) / 2 for w in _words_of(below)]
+    return any(abs((w[0].x0 + w[-1].x1) / 2 - x) <= _TAB_STOP_TOLERANCE for w in _words_of(ln) for x in centres)
+
+
+def _words_of_run(chars: list[_Char]) -> list[list[_Char]]:
+    """The glyphs parted wherever a gap stands between two of them (see ``_words_of``)."""
+    out: list[list[_Char]] = []
+    for c in chars:
+        if out and c.x0 - out[-1][-1].x1 <= _TOUCH * min(c.size, out[-1][-1].size):
+            out[-1].append(c)
+        else:
+            out.append([c])
+    return out
+
+
+def _words_of(ln: _Line) -> list[list[_Char]]:
+    """A line parted wherever a gap stands between two glyphs (a font sets the glyphs of a word
+    edge to edge; two cells of a sheet stand at least their padding apart)."""
+    return _words_of_run(ln.chars)
 
 
 def _split_at_columns(
@@ -1116,7 +1476,9 @@ def _nearest_line(lines: list[_Line], y: float) -> int:
     return min(range(len(lines)), key=lambda i: abs((lines[i].top + lines[i].bottom) / 2 - y)) + 1
 
 
-def _grid_rows(grid: _Grid, lines: list[_Line]) -> tuple[list[list[RawCell]], list[float], list[bool]]:
+def _grid_rows(
+    grid: _Grid, lines: list[_Line]
+) -> tuple[list[list[RawCell]], list[float], list[bool], list[tuple[float | None, float | None]] | None]:
     """The grid's rows of cells, the left edges of its columns followed by its right edge, and for
     each column whether the last row's text there runs on to the cell's right edge (its last line
     is full: the text may go on, after a page break, in the next page's first row)."""
@@ -1139,7 +1501,8 @@ def _grid_rows(grid: _Grid, lines: list[_Line]) -> tuple[list[list[RawCell]], li
     ]
     edges = [grid.xs[c] for c in keep_cols] + [grid.xs[-1]]
     full = [bool(keep_rows) and _runs_to_edge(grid, keep_rows[-1], c) for c in keep_cols]
-    return [[rows[r][c] for c in keep_cols] for r in keep_rows], edges, full
+    anchors = None if grid.anchors is None else [grid.anchors[c] for c in keep_cols]
+    return [[rows[r][c] for c in keep_cols] for r in keep_rows], edges, full, anchors
 
 
 def _runs_to_edge(grid: _Grid, r: int, c: int) -> bool:
@@ -1166,6 +1529,7 @@ class _TableItem:
     rows: list[list[RawCell]]
     edges: list[float]  # left edge of each column of ``rows``, then the table's right edge
     full: list[bool]  # per column: the last row's text there runs to the cell's right edge
+    anchors: list[tuple[float | None, float | None]] | None = None  # see ``_Grid.anchors``
 
 
 class _Assembler:
@@ -1328,6 +1692,7 @@ class _Assembler:
         width = len(edges) - 1
         if old != list(range(width)):
             first.rows = [_spread(row, old, width) for row in first.rows]
+            first.anchors = None  # its columns are no longer those the anchors were taken from
         first.edges = edges
         rows = [_spread(row, new, width) for row in more.rows]
         # Header rows repeated at the top of each page are not data, nor is a row that the
@@ -1437,6 +1802,8 @@ def _joint_columns(first: _TableItem, more: _TableItem) -> tuple[list[float], li
     redrew the frame a few points off): the two go together when they share their outer edges and
     the rules of one are rules of the other. A grid that opens with a title row of its own is a new
     table that happens to start a page."""
+    if first.anchors is not None and more.anchors is not None and (joint := _joint_anchors(first, more)):
+        return joint
     if (
         not more.rows
         or abs(first.edges[0] - more.edges[0]) > _SAME_EDGE
@@ -1467,6 +1834,39 @@ def _joint_columns(first: _TableItem, more: _TableItem) -> tuple[list[float], li
         for left, j, full in zip(more.edges, near, filled)
     ]
     return joint + [first.edges[-1]], old, new
+
+
+def _joint_anchors(first: _TableItem, more: _TableItem) -> tuple[list[float], list[int], list] | None:
+    """``_joint_columns`` for two tables drawn without rules: no rules to share, but each column of
+    the next page's part starts or ends where a column of the first's does (names on the left,
+    figures on the right); a column that page leaves blank has no words to place it by, so its
+    columns may be fewer. Each of its columns that holds words must find its own, left to right,
+    and the first column must be the first's."""
+    assert first.anchors is not None and more.anchors is not None
+    if not more.rows or abs(first.edges[0] - more.edges[0]) > _SAME_EDGE:
+        return None
+    new: list[int | None] = []
+    for k, (left, right) in enumerate(more.anchors):
+        filled = any(row[k][0] for row in more.rows)
+        match = [
+            j
+            for j, (a, b) in enumerate(first.anchors)
+            if left is not None
+            and a is not None
+            and abs(a - left) <= _TAB_STOP_TOLERANCE
+            or right is not None
+            and b is not None
+            and abs(b - right) <= _TAB_STOP_TOLERANCE
+        ]
+        if not filled:
+            new.append(None)
+        elif len(match) != 1 or new and any(j is not None and j >= match[0] for j in new):
+            return None
+        else:
+            new.append(match[0])
+    if not new or new[0] != 0 or sum(j is not None for j in new) < 2:
+        return None
+    return first.edges, list(range(len(first.edges) - 1)), new
 
 
 def _spread(row: list[RawCell], columns: Sequence[int | None], width: int) -> list[RawCell]:
