@@ -12,7 +12,7 @@ import pytest
 
 from checker.engine import check_document
 from checker.ingest import load_document
-from checker.ingest.layout import opens_item
+from checker.ingest.layout import goes_on_inline, opens_item
 
 from _containers import padded_to_margin, text_and_pdf
 
@@ -67,3 +67,31 @@ def test_the_pdf_reads_as_the_text_file(built):
 )
 def test_an_item_opens_only_after_a_closed_sentence(previous, line, opens):
     assert opens_item(previous, line) is opens
+
+
+INLINE = "2024年项目支出{total}万元，主要用于：①教学设备{pad}购置120.00万元；②校舍维修90.00万元；③教师培训30.00万元；"
+
+
+@pytest.mark.parametrize("total", ["300.00", "290.00"])
+def test_an_item_enumerated_inside_a_sentence_goes_on_after_a_line_break(tmp_path, total):
+    """…主要用于：①A；②B；③C；/④D — the PDF's line break falls right before ④: the item goes on in its
+    sentence, and the list's sum reads as in the text file (one error when the total is changed)."""
+    line = padded_to_margin(INLINE.replace("{total}", total), "新") + "④信息化建设60.00万元。"
+    text, pdf = text_and_pdf(tmp_path, "inline", ["某中学2024年部门预算说明", line])
+    paragraphs = [p.text for p in load_document(pdf).paragraphs()]
+    assert any("①" in t and "④" in t for t in paragraphs)
+    assert _keys(pdf) == _keys(text)
+    assert sum(n for (rule, *_), n in _keys(text).items() if rule == "SUM001") == (total != "300.00")
+
+
+@pytest.mark.parametrize(
+    ("lines", "line", "goes_on"),
+    [
+        (["项目支出300万元，主要用于：①设备120万元；", "②维修90万元；③培训30万元；"], "④信息化60万元。", True),
+        (["③教师培训30万元；"], "④信息化60万元。", False),  # items each on a line of their own
+        (["主要用于：①设备120万元；②维修90万元；"], "④信息化60万元。", False),  # not the next numeral
+        (["主要用于：①设备120万元；"], "——信息化60万元。", False),
+    ],
+)
+def test_the_next_numeral_goes_on_only_after_its_predecessor_inside_the_paragraph(lines, line, goes_on):
+    assert goes_on_inline(lines, line) is goes_on

@@ -65,6 +65,21 @@ def opens_item(previous: str, text: str) -> bool:
     return previous.rstrip().endswith(TERMINAL) and _ITEM_START.match(text) is not None
 
 
+def goes_on_inline(lines: Sequence[str], text: str) -> bool:
+    """Items enumerated inside a sentence (…主要用于：①A；②B；③C；/④D) go on in its paragraph when a line
+    break falls before one: the paragraph's lines hold the numeral before the line's, not only at the
+    paragraph's own start. Only its last ``ITEM_LINES`` lines are read (an item runs over a few): a caller
+    hands one line more when the paragraph has more, so that its start is not taken for the tail's."""
+    at = CIRCLED.find(text.lstrip()[:1])
+    if at <= 0:
+        return False
+    tail = "".join(lines[-ITEM_LINES:])
+    return CIRCLED[at - 1] in (tail.lstrip()[1:] if len(lines) <= ITEM_LINES else tail)
+
+
+ITEM_LINES = 8
+
+
 class Line:
     """One line of the source as its reader saw it.
 
@@ -350,7 +365,11 @@ class _Assembler:
             if not wrap.wrapped:
                 self._flush([i])
             else:
-                if pending and (wrap.starts_paragraph(line) or opens_item(norm[pending[-1]] or "", line)):
+                if pending and (
+                    wrap.starts_paragraph(line)
+                    or opens_item(norm[pending[-1]] or "", line)
+                    and not goes_on_inline([norm[k] or "" for k in pending[-ITEM_LINES - 1 :]], line)
+                ):
                     self._flush(pending)
                 pending.append(i)
                 if wrap.ends_paragraph(line, first=len(pending) == 1) and not wrap.runs_on(

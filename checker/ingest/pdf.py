@@ -39,9 +39,11 @@ from checker.ingest.layout import (
     BROKEN_ROW_MIN,
     CELL_END,
     HEADING_START,
+    ITEM_LINES,
     PAGE_NUMBER,
     TERMINAL,
     figure_cell,
+    goes_on_inline,
     join_pieces,
     opens_item,
     pipe_row,
@@ -1585,6 +1587,7 @@ class _Assembler:
             cur.page not in (prev.page, prev.page + 1)
             or HEADING_START.match(cur.text)
             or opens_item(prev.text, cur.text)
+            and not goes_on_inline([f.text for f in self.pending[-ITEM_LINES - 1 :]], cur.text)
         ):
             return False
         if pipe_row(prev.text):
