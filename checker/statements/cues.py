@@ -124,8 +124,9 @@ class Patterns:
             rf"^[，,]?\s{{0,2}}(?:{alternation(data['current_after'] + to_verbs['up'] + to_verbs['down'] + data['to_words'])})"
             rf"\s{{0,2}}$"
         )
+        # 由上年的A / 从2022年的A: the old level, named by the year before or by its own year
         self.from_before = re.compile(
-            rf"(?:{alternation(data['from_words'])})\s{{0,2}}(?:{prior})?\s{{0,2}}的?\s{{0,2}}$"
+            rf"(?:{alternation(data['from_words'])})\s{{0,2}}(?:{prior}|\d{{4}}\s{{0,2}}年度?)?\s{{0,2}}的?\s{{0,2}}$"
         )
         # 较上年决算数 A: a compared base with no direction word
         self.compared_base = re.compile(
