@@ -22,7 +22,7 @@ from checker.arith import fmt
 from checker.model import fast_init
 from checker.numbers import scale
 from checker.normalize import without_spaces
-from checker.statements.cues import direction_of, paired_totals, patterns
+from checker.statements.cues import cues, direction_of, paired_totals, patterns
 from checker.statements.sentences import (
     NAME_NOISE,
     RESPECTIVELY,
@@ -77,10 +77,12 @@ def find_changes(paragraph_sentences: list[list[Sentence]]) -> list[Change]:
     out: list[Change] = []
     for p_index, sents in enumerate(paragraph_sentences):
         for s_index, sentence in enumerate(sents):
-            if not any(i.kind == "money" or i.kind == "count" for i in sentence.items) and not (
-                s_index and sentence.items and sentence.items[0].kind == "percent"
+            if (
+                not any(i.kind == "money" for i in sentence.items)
+                and not (s_index and sentence.items and sentence.items[0].kind == "percent")
+                and not _count_levels_cue(sentence)
             ):
-                continue  # a change is read from an amount or a count (or a rate of the amounts just before): most state none
+                continue  # a change is read from an amount (or a rate of the amounts just before): most state none
             # the readers below each need a direction word or a rate noun (one scan of the gaps joined
             # spares the sentences with none; a word across two gaps only lets one more through)
             if (
@@ -350,6 +352,14 @@ def _in_sentence(
             used.update(_positions(items, (found.current, found.delta, found.rate, found.prior)))
             out.append(found)
     return out
+
+
+def _count_levels_cue(sentence: Sentence) -> bool:
+    """A sentence of counts that may state two levels of one (由A人增至B人): a from-word and two counts."""
+    return any(w in sentence.text for w in _FROM_WORDS) and sum(i.kind == "count" for i in sentence.items) >= 2
+
+
+_FROM_WORDS = tuple(cues()["from_words"])
 
 
 def _count_levels(sentence: Sentence, i: int) -> Change | None:

@@ -203,10 +203,10 @@ def paired_totals() -> PairedTotalWords:
     receipts, spending = alternation(c["receipt_words"]), alternation(c["spending_words"])
     totals = alternation(c["balance_totals"])
     total = rf"(?:决算|预算)?(?:{totals})"
-    both = re.compile(rf"(?:{receipts})[、和与及]?(?:{spending}){total}(?:分别|各|均)?(?:是|为)?$")
-    together = re.compile(
-        rf"(?:{receipts})[、和与及]?(?:{spending})(?:(?:决算|预算)?(?:{totals})(?:各|均|都)?|(?:决算|预算)?(?:各|均|都))$"
-    )
+    # 收、支总计 / 收入和支出总计 / 收入总计和支出总计: the total word may be said once or for each side
+    pair = rf"(?:{receipts})(?:{total}(?=[、和与及]))?[、和与及]?(?:{spending})"
+    both = re.compile(rf"{pair}{total}(?:分别|各|均)?(?:是|为)?$")
+    together = re.compile(rf"{pair}(?:(?:决算|预算)?(?:{totals})(?:各|均|都)?|(?:决算|预算)?(?:各|均|都))$")
     return PairedTotalWords(
         both, together, re.compile(rf"(?:{receipts}|{spending})(?:(?:决算|预算)(?:{totals})?|(?:{totals}))")
     )
