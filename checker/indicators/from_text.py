@@ -298,15 +298,16 @@ def _stretches(par: Paragraph) -> list[Paragraph]:
 def _unread_weights(par: Paragraph, read: int, fund: FundLine | None) -> bool:
     """The paragraph weighs and scores more lines than were read from it as indicators (a cost
     line that states no actual value, two indicators where one has no 实际完成): the card misses them."""
-    if _WEIGHT_MARK not in par.text or (fund is not None and fund.location.block == par.id):
+    if not any(w in par.text for w in _WEIGHT_MARKS) or (fund is not None and fund.location.block == par.id):
         return False
     p = _patterns()
     weights = len(re.compile(p["weight"]).findall(par.text))
     return weights > read and re.search(p["score"], par.text) is not None
 
 
-_WEIGHT_MARK = "分"
-"""In every match of the weight pattern: paragraphs without it weigh nothing."""
+_WEIGHT_MARKS = ("权重", "分值")
+"""One stands in every match of the weight pattern (unbroken): the paragraphs of a report without
+either, nearly all, are not scanned."""
 
 
 def scorecard_from_text(doc: Document) -> Scorecard | None:

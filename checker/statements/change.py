@@ -356,7 +356,10 @@ def _in_sentence(
 
 def _count_levels_cue(sentence: Sentence) -> bool:
     """A sentence of counts that may state two levels of one (由A人增至B人): a from-word and two counts."""
-    return any(w in sentence.text for w in _FROM_WORDS) and sum(i.kind == "count" for i in sentence.items) >= 2
+    if sum(i.kind == "count" for i in sentence.items) < 2:
+        return False
+    text = sentence.text
+    return any(w in text for w in _FROM_WORDS)
 
 
 _FROM_WORDS = tuple(cues()["from_words"])
