@@ -60,6 +60,7 @@ def _search(par: Paragraph, pattern: str, start: int = 0, unit: str | None = Non
 
 
 _TARGET_WORDS = ("预期指标值", "预期目标值", "预期值", "年度指标值", "年度目标值", "目标值")
+_SCORE_RATE_WORDS = ("得分率", "得分比例", "得分系数")
 _QUOTED = r"[“\"]\s*(?P<q>[^”\"]{1,30}?)\s*[”\"]"
 
 
@@ -80,6 +81,7 @@ def _patterns() -> dict[str, str]:
         "rate": rf"(?:指标)?{_kw('完成率', '完成比例')}{be}(?P<v>{_NUM}\s*[%％])",
         "weight": rf"{_kw('赋分权重', '权重分值', '分值权重', '指标权重', '权重', '分值')}{be}(?P<v>{_NUM})\s*分",
         "score": rf"{_kw('最终得分', '自评得分', '实际得分', '最终得', '得分', '得')}{be}(?P<v>{_NUM})\s*分",
+        "score_rate": rf"{_kw(*_SCORE_RATE_WORDS)}{be}(?P<v>{_NUM}\s*[%％])",
         "reason": rf"{_kw('偏差原因')}(?:主要为|主要是|为|是)?\s*[：:]?\s*(?P<v>(?:(?!偏差原因)[^。])*?)"
         rf"(?=[，,；;]\s*(?:{_kw('改进措施')}|该指标|通过)|。|$)",
         "measure": rf"{_kw('改进措施')}\s*(?:为|是)?\s*[：:]?\s*(?P<v>[^。]*?)(?=[，,；;]\s*该指标|。|$)",
@@ -87,7 +89,9 @@ def _patterns() -> dict[str, str]:
 
 
 _NAME = re.compile(
-    r"^\s*(?:[（(]?[一二三四五六七八九十\d]{1,3}[)）、.．]\s*)?[“\"]?(?P<name>[^，,：:“”\"。]{2,40}?)[”\"]?"
+    # a line may open with its category (产出时效指标：资金拨付及时率目标值…): the name is what follows it
+    r"^\s*(?:[（(]?[一二三四五六七八九十\d]{1,3}[)）、.．]\s*)?(?:[^，,：:“”\"。]{2,12}?指标\s*[：:]\s*(?=[^，,。]{2,40}?目标值))?"
+    r"[“\"]?(?P<name>[^，,：:“”\"。]{2,40}?)[”\"]?"
     r"(?:指标)?\s*(?:[，,：:]\s*(?:该指标)?|(?=预期|年度指标|目标值))\s*(?:预期|年度指标值|年度目标值|目标值)"
 )
 
@@ -143,9 +147,21 @@ def indicator_from_paragraph(par: Paragraph, tail: Paragraph | None = None) -> I
         rate=_search(par, p["rate"], unit="%"),
         weight=weight,
         score=score,
+        score_rate=_score_rate(par, score),
         reason=_last(par, p["reason"]),
         measure=_last(par, p["measure"]),
     )
+
+
+def _score_rate(par: Paragraph, score: Field | None) -> Field | None:
+    """The 得分率 of a paragraph that weighs one line: with two weights the first is read as the
+    weight and the last score as the score, and a rate beside either would pair lines up wrongly."""
+    if score is None or not any(w in par.text for w in _SCORE_RATE_WORDS):
+        return None
+    p = _patterns()
+    if len(re.compile(p["weight"]).findall(par.text)) != 1:
+        return None
+    return _last(par, p["score_rate"], "%")
 
 
 def _bare_actual(par: Paragraph, start: int) -> Field | None:
@@ -167,7 +183,10 @@ def _last(par: Paragraph, pattern: str, unit: str | None = None) -> Field | None
 
 
 _FUND = re.compile(
-    rf"执行率\s*(?:为|是|达到)?\s*(?P<rate>{_NUM}\s*[%％])\s*[，,]?\s*(?:得|得分)\s*(?:为)?\s*(?P<score>{_NUM})\s*分"
+    rf"执行率\s*(?:为|是|达到)?\s*(?P<rate>{_NUM}\s*[%％])\s*[，,]?"
+    # the line's weight may stand between the rate and its score (执行率95%。该项分值10分，得分9.5分)
+    rf"(?:\s*[，,。；;]?\s*(?:该项|该指标|本项)?(?:分值|权重|满分)\s*(?:为)?\s*{_NUM}\s*分\s*[，,]?)?"
+    rf"\s*(?:得|得分)\s*(?:为)?\s*(?P<score>{_NUM})\s*分"
 )
 _FUND_MARK = "执行率"
 """In every match of _FUND and _FUND_RATE_ONLY: paragraphs without it are not scanned."""
@@ -187,9 +206,10 @@ def _total() -> re.Pattern[str]:
     grade_word = r"(?:(?:评价结果|评价等级|等级|结果|结论|评定)\s*(?:为|是|[:：])|评为|属于)"
     return re.compile(
         rf"(?:{words})\s*(?:为|是)?\s*(?P<score>{_NUM})\s*分"
-        # the grade close after the score, or after the lines of it the sentence lists (其中：…得分x分，…), where the
-        # grade's clause names no line (…，满意度评价结果为良 grades the line)
-        r"(?:[^。]{0,20}?|\s*[，,；;]?\s*其中[^。]{0,160}?[，,；;]\s*(?:自评|绩效|综合|总体|整体|最终|被)?"
+        # the grade close after the score with no other total between (总分100分，自评得分95分，等级为优: the
+        # grade is the 自评得分's, 总分 the full marks), or after the lines of it the sentence lists (其中：…得分x分，
+        # …), where the grade's clause names no line (…，满意度评价结果为良 grades the line)
+        rf"(?:{other}{{0,20}}?|\s*[，,；;]?\s*其中[^。]{{0,160}}?[，,；;]\s*(?:自评|绩效|综合|总体|整体|最终|被)?"
         # …or opening the sentence right after the score's (…预算执行得分9.5分。自评等级为“优”。), where only the
         # evaluation's own words may stand before it (满意度调查结果为良 grades a survey)
         rf"|{other}{{0,200}}。\s*(?:本项目|该项目|本部门|本单位|本次)?(?:自评|绩效|综合|总体|整体|最终|评价)?)"
@@ -250,7 +270,7 @@ def _stretches(par: Paragraph) -> list[Paragraph]:
     完成值为1700人，目标完成率为340%): one paragraph per indicator, each the stretch from the clause
     that names it to the next one's, the text before it blanked so that every offset still points
     at the same place. A paragraph of one indicator, or whose targets do not each come with their own
-    actual and rate, is itself; a target without them in its stretch (a header run into the text:
+    actual and rate (or score), is itself; a target without them in its stretch (a header run into the text:
     目标值实际完成值完成率) is no indicator of its own."""
     p = _patterns()
     targets = list(re.compile(p["target"]).finditer(par.text))
@@ -261,28 +281,49 @@ def _stretches(par: Paragraph) -> list[Paragraph]:
     cuts = [m.end() for m in _CLAUSE_MARK.finditer(par.text)]
     starts = [cuts[k - 1] if (k := bisect_right(cuts, m.start())) else 0 for m in targets]
     bounds = list(zip(starts, starts[1:] + [len(par.text)]))
-    own = (re.compile(p["actual"]), re.compile(p["actual_bare"]), re.compile(p["rate"]))
+    own = (re.compile(p["actual"]), re.compile(p["actual_bare"]), re.compile(p["rate"]), re.compile(p["score"]))
+    # a stretch states its own completion rate, or its own score when the writer gives no rate (…，实际完成520人，
+    # 权重10分，得分10分；巩固率目标值…)
     whole = [
         (a, b)
         for (a, b), m in zip(bounds, targets)
         if (own[0].search(par.text, m.end(), b) or own[1].search(par.text, m.end(), b))
-        and own[2].search(par.text, m.end(), b)
+        and (own[2].search(par.text, m.end(), b) or own[3].search(par.text, m.end(), b))
     ]
     if len(whole) < 2:
         return [par]
     return [dataclasses.replace(par, text=" " * a + par.text[a:b]) for a, b in whole]
 
 
+def _unread_weights(par: Paragraph, read: int, fund: FundLine | None) -> bool:
+    """The paragraph weighs and scores more lines than were read from it as indicators (a cost
+    line that states no actual value, two indicators where one has no 实际完成): the card misses them."""
+    if not any(w in par.text for w in _WEIGHT_MARKS) or (fund is not None and fund.location.block == par.id):
+        return False
+    p = _patterns()
+    weights = len(re.compile(p["weight"]).findall(par.text))
+    return weights > read and re.search(p["score"], par.text) is not None
+
+
+_WEIGHT_MARKS = ("权重", "分值")
+"""One stands in every match of the weight pattern (unbroken): the paragraphs of a report without
+either, nearly all, are not scanned."""
+
+
 def scorecard_from_text(doc: Document) -> Scorecard | None:
     indicators = []
     paragraphs = list(doc.paragraphs())
+    fund = _fund_line(doc)
+    cut = False
     for i, par in enumerate(paragraphs):
         tail = paragraphs[i + 1] if i + 1 < len(paragraphs) else None
+        read = 0
         for stretch in _stretches(par) if is_indicator_paragraph(par.text) else [par]:
             ind = indicator_from_paragraph(stretch, tail)
             if ind is not None:
                 indicators.append(ind)
-    fund = _fund_line(doc)
+                read += ind.weight is not None
+        cut = cut or _unread_weights(par, read, fund)
     if not indicators and (fund is None or fund.score is None):
         return None
     graded = graded_sentences(doc)
@@ -297,4 +338,5 @@ def scorecard_from_text(doc: Document) -> Scorecard | None:
         fund=fund,
         total_score=total.score if total else None,
         grade=total.grade if total else None,
+        cut=cut,
     )

@@ -35,6 +35,8 @@ class Indicator:
     rate: Field | None = None
     weight: Field | None = None
     score: Field | None = None
+    score_rate: Field | None = None
+    """得分率 stated beside the score: the score is then weight × this rate (权重10分，得分率96%，得分9.6分)."""
     reason: Field | None = None
     measure: Field | None = None
     blank: tuple[str, ...] = ()
@@ -78,7 +80,8 @@ class Scorecard:
     """The 总分/合计 row of the indicators when it states a total weight but no score."""
     cut: bool = False
     """The table ends on an indicator row holding words but no figure (成本指标 | 指标1: and no
-    more): the copy broke off inside the block, so its rows are not all there to be summed."""
+    more): the copy broke off inside the block, so its rows are not all there to be summed; or a
+    narrative weighs and scores lines no indicator was read from."""
 
 
 @dataclass(frozen=True, slots=True)

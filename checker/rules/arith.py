@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Iterable
 
 from checker.arith import HUNDRED, Agreement, Interval, agreement, fmt, growth, growth_from_values, round_to
+from checker.indicators.scoring import stated as counted
 from checker.numbers import scale
 from checker.rules.base import Context, Outcome, Result, Rule
 from checker.rules.tables import memo
@@ -197,7 +198,8 @@ class GrowthRateMismatch(Rule):
         that names no base (收入X万元，增加Y万元，增长Z%) is read when its rate follows it; a mismatch is
         a warning, as the base is only implied. An outturn compared with its budget (决算X，年初预算W，
         与年初预算相比，下降Z%; the budget may be the one amount of the sentence before) is held as
-        Z = (X − W) ÷ W, and the message says the rate was held to the outturn and the budget.
+        Z = (X − W) ÷ W, and the message says the rate was held to the outturn and the budget. A
+        count's two levels (受益人数由上年的A人增至B人，增长Z%) give Z = (B − A) ÷ A, whole counts exact.
 
     Why it matters:
         A growth rate that cannot be recomputed from the report's own figures means one of the
@@ -397,7 +399,8 @@ class GrowthRateMismatch(Rule):
         if change.current is None:
             yield self._delta_over_prior(ctx, change)
             return
-        current, prior = interval(change.current.quantity), interval(change.prior.quantity)
+        # a whole count of things (由A人增至B人) is exact, not rounded
+        current, prior = counted(change.current.quantity), counted(change.prior.quantity)
         if prior.contains_zero() or change.rate_dir == 0:
             yield Outcome.not_applicable()
             return

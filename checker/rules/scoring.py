@@ -166,7 +166,8 @@ class IndicatorScoreMismatch(Rule):
         rate column, the rate recomputed from target and actual, at least 100% when the figures
         as printed meet the target: 100 against =100 scores full marks). A score above the weight is
         always wrong; a zero score where the formula gives more may follow a regional rule
-        (e.g. nothing below a floor) and is reported as uncertain.
+        (e.g. nothing below a floor) and is reported as uncertain. A paragraph that weighs one
+        line and states its own 得分率 (权重10分，得分率96.84%，加权得分9.68分) is held to weight × that rate.
     Why it matters:
         Indicator scores add up to the total score and grade of the evaluation.
     Example (flagged):
@@ -194,7 +195,11 @@ class IndicatorScoreMismatch(Rule):
                     continue
                 rate_q = figure(ind.rate)
                 recomputed = recompute_rate(ind)
-                if rate_q is not None and rate_q.kind == "percent":
+                own = figure(ind.score_rate)
+                if own is not None and own.kind == "percent":
+                    # 权重 × 得分率 = 得分: the writer's own rate, whatever the completion rate was
+                    rate_q, rate, rate_text, recomputed = own, stated(own), ind.score_rate.text, None
+                elif rate_q is not None and rate_q.kind == "percent":
                     rate, rate_text = stated(rate_q), ind.rate.text
                 elif recomputed is not None and recomputed.certain:
                     rate, rate_text = met_as_shown(recomputed, ind), f"({recomputed.expr})"
@@ -464,6 +469,9 @@ class TotalScoreMismatch(Rule):
                 inferred = True
             total_q = figure(card.total_score)
             value = total(parts)
+            if card.cut and value.high < stated(total_q).low:
+                yield Outcome.uncertain()  # lines the card did not read may make up the rest
+                continue
             if _matches(value, total_q).consistent:
                 yield self._at_finest_precision(ctx, card, scores, texts, total_q) if not inferred else Outcome.passed()
                 continue
@@ -555,7 +563,7 @@ class WeightsTotalMismatch(Rule):
                 value += Decimal(str(policy(ctx.config.scoring_policy)["execution_line_weight"]))
                 texts.append("10（执行率）")
             stated_total = figure(card.total_weight)
-            if stated_total is None and card.cut:
+            if card.cut and (stated_total is None or card.source == "text"):
                 continue  # rows of the block are missing: the sum is not the form's
             want = stated_total.value if stated_total is not None else full
             if value == want:

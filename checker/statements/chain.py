@@ -48,6 +48,8 @@ class _Words:
     changes: tuple[str, ...]  # direction words that begin like a step (减少, 增加 …)
     totals: tuple[str, ...]
     balances: tuple[str, ...]
+    opening: tuple[str, ...]  # words of a balance brought in (年初滚存结余)
+    closing: tuple[str, ...]  # words of the balance carried out (年末滚存结余)
     breakdowns: tuple[str, ...]
     items: frozenset[str]  # words that open the name of what a step adds or takes
 
@@ -68,6 +70,8 @@ def _words() -> _Words:
         changes,
         tuple(c["totals"]),
         tuple(c["balances"]),
+        tuple(c["period_balances"]["opening"]),
+        tuple(c["period_balances"]["closing"]),
         tuple(c["breakdowns"]),
         _item_words(),
     )
@@ -212,7 +216,9 @@ def _carried_starts(before: list[Sentence]) -> tuple[Item, ...]:
     return ()
 
 
-def _closes(item: Item, steps: list[tuple[int, Item]], next_sign: int | None, next_total: bool) -> bool:
+def _closes(
+    item: Item, start: Item | None, steps: list[tuple[int, Item]], next_sign: int | None, next_total: bool
+) -> bool:
     """A total closes the steps before it when nothing is carried on after it, or another total
     follows it (…，收入合计T；支出合计S: the next sum's start, not a step of this one)."""
     w = _words()
@@ -220,7 +226,16 @@ def _closes(item: Item, steps: list[tuple[int, Item]], next_sign: int | None, ne
         return False  # 上年结余C万元，调入资金D万元: still carrying the step before
     if any(word in item.label for word in w.totals):
         return True
-    return any(s < 0 for s, _ in steps) and any(word in item.label for word in w.balances)
+    if not any(word in item.label for word in w.balances):
+        return False
+    # 当年结余A，加上年初滚存结余B，年末滚存结余C: the balance carried out is the year's balance plus the one
+    # brought in (收入A，加上年结转B，年末结转C leaves the spending out: no sum)
+    return any(s < 0 for s, _ in steps) or (
+        start is not None
+        and any(word in start.label for word in w.balances)
+        and any(word in item.label for word in w.closing)
+        and all(any(word in step.label for word in w.opening) for _, step in steps)
+    )
 
 
 def _may_step(item: Item, openers: frozenset[str]) -> bool:
@@ -261,7 +276,7 @@ def find_chains(paragraph_sentences: list[list[Sentence]]) -> list[Chain]:
                     elif not steps:
                         start = item
                         others = (wholes[item.start],) if item.start in wholes else others
-                    elif _closes(item, steps, next_sign, next_total):
+                    elif _closes(item, start, steps, next_sign, next_total):
                         if start is not None:
                             out.append(Chain(start, tuple(steps), item, sentence, marked, others, tuple(maybe_steps)))
                         start, steps, marked, others, maybe_steps = item, [], True, (), []

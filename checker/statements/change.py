@@ -22,7 +22,7 @@ from checker.arith import fmt
 from checker.model import fast_init
 from checker.numbers import scale
 from checker.normalize import without_spaces
-from checker.statements.cues import direction_of, paired_totals, patterns
+from checker.statements.cues import cues, direction_of, paired_totals, patterns
 from checker.statements.sentences import (
     NAME_NOISE,
     RESPECTIVELY,
@@ -77,8 +77,10 @@ def find_changes(paragraph_sentences: list[list[Sentence]]) -> list[Change]:
     out: list[Change] = []
     for p_index, sents in enumerate(paragraph_sentences):
         for s_index, sentence in enumerate(sents):
-            if not any(i.kind == "money" for i in sentence.items) and not (
-                s_index and sentence.items and sentence.items[0].kind == "percent"
+            if (
+                not any(i.kind == "money" for i in sentence.items)
+                and not (s_index and sentence.items and sentence.items[0].kind == "percent")
+                and not _count_levels_cue(sentence)
             ):
                 continue  # a change is read from an amount (or a rate of the amounts just before): most state none
             # the readers below each need a direction word or a rate noun (one scan of the gaps joined
@@ -277,6 +279,10 @@ def _in_sentence(
     directions = deltas(sentence)
     for i, item in enumerate(items):
         if i in used or item.kind != "money":
+            counted = _count_levels(sentence, i) if i not in used and item.kind == "count" else None
+            if counted is not None:
+                used.update(_positions(items, (counted.prior, counted.current, counted.rate)))
+                out.append(counted)
             continue
         d = directions[i]
         if d:
@@ -346,6 +352,38 @@ def _in_sentence(
             used.update(_positions(items, (found.current, found.delta, found.rate, found.prior)))
             out.append(found)
     return out
+
+
+def _count_levels_cue(sentence: Sentence) -> bool:
+    """A sentence of counts that may state two levels of one (由A人增至B人): a from-word and two counts."""
+    if sum(i.kind == "count" for i in sentence.items) < 2:
+        return False
+    text = sentence.text
+    return any(w in text for w in _FROM_WORDS)
+
+
+_FROM_WORDS = tuple(cues()["from_words"])
+
+
+def _count_levels(sentence: Sentence, i: int) -> Change | None:
+    """受益人数由上年的A人增至B人，增长Z%: a count's two levels and the rate between them. Only the
+    from-to wording is read: a count's bare change (增加N个) names no level it is of."""
+    items = sentence.items
+    if i + 1 >= len(items):
+        return None
+    prior, current = items[i], items[i + 1]
+    if (
+        current.kind != "count"
+        or prior.quantity.unit != current.quantity.unit
+        or prior.depth != current.depth
+        or not _P.from_before.search(prior.bare_gap)
+        or not _P.to_end.search(current.bare_gap)
+    ):
+        return None
+    rate, rate_dir = rate_after(items, i + 1)
+    if rate is None:
+        return None
+    return Change(sentence, current, None, 0, rate, rate_dir, prior=prior)
 
 
 def _positions(items: tuple[Item, ...], chosen: Iterable[Item | None]) -> list[int]:

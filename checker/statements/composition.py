@@ -357,6 +357,18 @@ def _level_name() -> re.Pattern[str]:
 _NAME_CUT = re.compile(r"[，,；;：:。]")  # not 、: 县（市、区）收入 is one name
 
 
+def _parallel(parts: list[Item], total: Item) -> bool:
+    """其中：A基金收入X，增长P%；B基金收入Y，增长Q%；C基金收入Z…: three or more parts, each after a semicolon of
+    its own and each named by the whole's head word (收入, 支出), are one list, not a part and classes of it."""
+    head = total.label[-2:]
+    return (
+        len(parts) >= 3
+        and len(head) == 2
+        and all(p.label.endswith(head) for p in parts)
+        and all("；" in p.gap or ";" in p.gap for p in parts[1:])
+    )
+
+
 def _named_by_level(item: Item) -> bool:
     """The amount's name opens with a government level (市本级收入, 中央一般公共预算收入, 县（市、区）收入)."""
     name = without_list_marker(_NAME_CUT.split(item.gap)[-1]).strip()
@@ -587,7 +599,9 @@ def _in_sentence(paragraph_sentences: list[list[Sentence]], p_index: int, senten
             # 其中：税收收入A，增长P%；非税收入B，增长Q%: the parts of an identity, each with its rate, read as
             # one list when together they name every part (a class of A after its rate names none)
             read = _list_parts(sentence, after, total, nested=nested, splits=True)
-            if len(read[0]) > len(parts) and complete_by_identity(_with_tagged_names(read[1], read[0]), total):
+            if len(read[0]) > len(parts) and (
+                complete_by_identity(_with_tagged_names(read[1], read[0]), total) or _parallel(read[0], total)
+            ):
                 (parts, names, ended), splits = read, True
         if splits and (len(parts) < 2 or any(_other_side(total, p) for p in parts) or _broader(total, parts)):
             continue  # 收入T。分级次看，市级支出A…: a split of the other side, or no split at all

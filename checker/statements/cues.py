@@ -124,8 +124,9 @@ class Patterns:
             rf"^[，,]?\s{{0,2}}(?:{alternation(data['current_after'] + to_verbs['up'] + to_verbs['down'] + data['to_words'])})"
             rf"\s{{0,2}}$"
         )
+        # 由上年的A / 从2022年的A: the old level, named by the year before or by its own year
         self.from_before = re.compile(
-            rf"(?:{alternation(data['from_words'])})\s{{0,2}}(?:{prior})?\s{{0,2}}的?\s{{0,2}}$"
+            rf"(?:{alternation(data['from_words'])})\s{{0,2}}(?:{prior}|\d{{4}}\s{{0,2}}年度?)?\s{{0,2}}的?\s{{0,2}}$"
         )
         # 较上年决算数 A: a compared base with no direction word
         self.compared_base = re.compile(
@@ -202,10 +203,10 @@ def paired_totals() -> PairedTotalWords:
     receipts, spending = alternation(c["receipt_words"]), alternation(c["spending_words"])
     totals = alternation(c["balance_totals"])
     total = rf"(?:决算|预算)?(?:{totals})"
-    both = re.compile(rf"(?:{receipts})[、和与及]?(?:{spending}){total}(?:分别|各|均)?(?:是|为)?$")
-    together = re.compile(
-        rf"(?:{receipts})[、和与及]?(?:{spending})(?:(?:决算|预算)?(?:{totals})(?:各|均|都)?|(?:决算|预算)?(?:各|均|都))$"
-    )
+    # 收、支总计 / 收入和支出总计 / 收入总计和支出总计: the total word may be said once or for each side
+    pair = rf"(?:{receipts})(?:{total}(?=[、和与及]))?[、和与及]?(?:{spending})"
+    both = re.compile(rf"{pair}{total}(?:分别|各|均)?(?:是|为)?$")
+    together = re.compile(rf"{pair}(?:(?:决算|预算)?(?:{totals})(?:各|均|都)?|(?:决算|预算)?(?:各|均|都))$")
     return PairedTotalWords(
         both, together, re.compile(rf"(?:{receipts}|{spending})(?:(?:决算|预算)(?:{totals})?|(?:{totals}))")
     )

@@ -31,6 +31,8 @@ _TRAILING_WORDS = ("为", "是", "共计", "达到", "达", "约", "共")
 _TRAILING_FILLER = re.compile(f"(?:{'|'.join(_TRAILING_WORDS)})+$")
 # the last delimiter and the words after it: one scan, where an rfind per delimiter was 18
 _LAST_DELIMITED = re.compile(f"[{re.escape(DELIMITERS)}][^{re.escape(DELIMITERS)}]*\\Z")
+# “三公”经费: quotes that mark a word inside a name (a name goes on after them) are no delimiter of its clause
+_QUOTED_NAME = re.compile(r"[“\"]([^“”\"，,；;。：:、（）()]{1,8})[”\"](?=[\u4e00-\u9fff])")
 _NOTE = re.compile(r"(?:不?含|包括|其中|下同)")
 _BRACKETED = re.compile(r"[（(][^（）()]{0,30}[)）]\s*(?=(?:为|是)?\s*$)")
 # the numbering styles of list items; a list's items share one style, a nested list uses another
@@ -73,6 +75,8 @@ class Item:
     def make(cls, quantity: Quantity, gap: str, start: int, end: int, depth: int) -> "Item":
         # a note needs its closing bracket: most gaps have none and skip the substitution
         bare = _BRACKETED.sub(_bracket_note, gap) if ")" in gap or "）" in gap else gap
+        if "”" in bare or '"' in bare:
+            bare = _QUOTED_NAME.sub(r"\1", bare)
         last = _LAST_DELIMITED.search(bare)
         clause = (last.group()[1:] if last else bare).strip()
         bare_gap = without_spaces(gap)

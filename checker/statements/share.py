@@ -76,13 +76,18 @@ def find_shares(
                     continue
                 # A X万元，占预算的Q%，占收入合计的P% and A X万元，同比下降Q%，占收入比重P%: the share is of the
                 # amount before the budget rate or the amount's own growth rate
-                hop = (
-                    k >= 2
+                j = k - 1
+                if (
+                    j >= 1
                     and part.kind == "percent"
                     and (rate_kind(part) is not None or _P.rate_gap.match(part.bare_gap) is not None)
-                )
-                if hop:
-                    part = items[k - 2]
+                ):
+                    j -= 1
+                # A X万元，较上年增加Y万元（，增长Z%），占P%: the share is of the amount, not of its change
+                if j >= 1 and items[j].kind == "money" and items[j - 1].kind == "money" and _is_change(items[j]):
+                    j -= 1
+                hop = j < k - 1
+                part = items[j]
                 if (
                     share.kind != "percent"
                     or part.kind != "money"
@@ -131,6 +136,11 @@ def find_shares(
                     for part, share in pairs
                 )
     return out
+
+
+def _is_change(item: Item) -> bool:
+    """比上年增加Y万元 / ，减少Y万元: the amount is a change, not a level."""
+    return _P.delta_end.search(item.bare_gap) is not None or _P.bare_delta.match(item.bare_gap) is not None
 
 
 def _carries(carried: tuple[str, Item, Sentence | None, int], sentence: Sentence, part: Item) -> bool:
@@ -295,13 +305,16 @@ def _names(name: str, label: str) -> bool:
 @lru_cache(maxsize=1)
 def _current_and_total() -> re.Pattern[str]:
     words = cues()
+    # 全部社会保险基金收入 names the amount stated as 全县社会保险基金收入: both say "the whole area's"
+    areas = [w for w in words["scope_words"] if w.startswith("全")]
     return re.compile(
-        rf"^(?:{alternation(words['share_whole_current'])})|(?:{alternation(words['share_whole_totals'])})$"
+        rf"^(?:{alternation(words['share_whole_current'] + areas)})|(?:{alternation(words['share_whole_totals'])})$"
     )
 
 
 def _core(name: str) -> str:
-    """A whole's name without this year's word before it and a total word after it (本年收入合计 → 收入)."""
+    """A whole's name without this year's or the whole area's word before it and a total word after it
+    (本年收入合计 → 收入, 全县社会保险基金收入 → 社会保险基金收入)."""
     return _current_and_total().sub("", name)
 
 
