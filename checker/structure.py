@@ -71,6 +71,9 @@ def list_item_of(m: re.Match) -> tuple[str, int, re.Match] | None:
     return (style, number, m) if number else None
 
 
+# 二、三、四标段 (a line break before a list of numerals) is no heading; 二、三公经费 is
+_NUMERAL_RUN = re.compile(rf"[{_CN}]{{1,3}}\s*[、，,]")
+
 # Order matters: the first pattern that matches decides the level.
 _HEADING_PATTERNS: tuple[tuple[int, re.Pattern[str]], ...] = (
     (0, re.compile(rf"^\s*(第([{_CN}]+|\d+)部分)\s*(.*)$")),
@@ -132,7 +135,7 @@ def parse_heading(text: str) -> Heading | None:
         number_text = m.group(2)
         number = int(number_text) if number_text.isdigit() else chinese_ordinal(number_text)
         title = m.group(3).strip()
-        if number is None or not title or _table_row(title):
+        if number is None or not title or _table_row(title) or level == 1 and _NUMERAL_RUN.match(title):
             return None
         return Heading(level=level, number=number, marker=m.group(1).strip(), title=title)
     return None

@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from checker.ingest import load_document
+from checker.ingest.layout import HEADING_START
 from checker.model import Paragraph, Piece
 from checker.normalize import normalize
 from checker.structure import build_sections, chinese_ordinal, detect_kind, outline_level, parse_heading
@@ -40,6 +41,20 @@ def test_parse_heading(line, level, number, title):
     heading = parse_heading(line)
     assert heading is not None
     assert (heading.level, heading.number, heading.title) == (level, number, title)
+
+
+@pytest.mark.parametrize(
+    "line,heads",
+    [
+        ("二、三、四、五标段及配套管网已开工建设", False),  # a PDF line break before a list of numerals
+        ("三、四，两个标段已完工", False),
+        ("二、三公经费支出情况", True),
+        ("一、二级指标得分情况", True),
+    ],
+)
+def test_a_run_of_numerals_is_no_heading(line, heads):
+    assert (parse_heading(line) is not None) is heads
+    assert bool(HEADING_START.match(line)) is heads
 
 
 @pytest.mark.parametrize("line", ["一、收入支出决算总体情况 611.54 万元", "（二）收入 1,236.50 万元与上年持平"])

@@ -51,9 +51,11 @@ _TITLE_END = re.compile(
     r"(?:情况|说明|分析|概况|职能|结论|建议|措施|问题|解释|事项|构成|目标|成效|做法|经验|"
     r"报表|决算表|预算表|[》」”])(?:[（(][^）)]{1,12}[)）])?\s*[:：]?$"
 )
+# a numeral followed by more numerals in a row (…瞿溪一、/二、三、四标段) is a list of them that a line
+# break split, not a heading: 二、三公经费 still heads
 HEADING_START = re.compile(
-    r"^\s*(?:第[一二三四五六七八九十\d]+部分|[一二三四五六七八九十]+\s*[、．.]|[（(]\s*[一二三四五六七八九十\d]+\s*[)）]"
-    r"|\d{1,2}\s*(?:[、．]|\.(?!\d)))"
+    r"^\s*(?:第[一二三四五六七八九十\d]+部分|[一二三四五六七八九十]+\s*[、．.](?![一二三四五六七八九十]{1,3}[、，,])"
+    r"|[（(]\s*[一二三四五六七八九十\d]+\s*[)）]|\d{1,2}\s*(?:[、．]|\.(?!\d)))"
 )
 # An item of a list bulleted by a circled number or a run of dashes (② 可支配收入…, ——专项拨款…, -----…):
 # such a line after one that closed a sentence opens a paragraph of its own, however near the margin
