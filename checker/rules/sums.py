@@ -331,7 +331,8 @@ def _sibling_split(comp: Composition) -> tuple[Item, Item, int, bool] | None:
     parts = [p for p, _ in comp.parts]
     if comp.total.kind != "money" or len(parts) < 2 or any(s is not sentence for _, s in comp.parts):
         return None
-    amounts = [i for i in sentence.items if i.kind == "money" and i.depth == 0 and i not in parts]
+    listed = {id(p) for p in parts}
+    amounts = [i for i in sentence.items if i.kind == "money" and i.depth == 0 and id(i) not in listed]
     before = [i for i in amounts if i.end <= parts[0].start]
     closing = [i for i in amounts if i.start >= parts[-1].end and is_side_total(i)]
     if not before or not closing or comp.total not in (before[-1], closing[0]):
@@ -340,20 +341,22 @@ def _sibling_split(comp: Composition) -> tuple[Item, Item, int, bool] | None:
     w, t = interval(whole.quantity), interval(total_after.quantity)
     if t.low <= w.high:
         return None
+    ivs = [interval(p.quantity) for p in parts]
+    prefix = [Interval.exact(0)]  # the sums of the first parts and of the last: a long list stays linear
+    for iv in ivs:
+        prefix.append(prefix[-1] + iv)
+    suffix = [Interval.exact(0)]
+    for iv in reversed(ivs):
+        suffix.append(iv + suffix[-1])
+    suffix.reverse()
     most = 0
-    while most < len(parts) and total([interval(p.quantity) for p in parts[: most + 1]]).low <= w.high:
+    while most < len(parts) and prefix[most + 1].low <= w.high:
         most += 1
+    last = min(most, len(parts) - 1)
     # first parts that make the whole exactly are the whole list (税收A，非税B with A + B = W)
-    exact = [
-        j
-        for j in range(1, min(most, len(parts) - 1) + 1)
-        if agreement(w, total([interval(p.quantity) for p in parts[:j]]), whole.quantity.decimals).consistent
-    ]
-    closings = exact[:1] or range(1, min(most, len(parts) - 1) + 1)
-    made = any(
-        agreement(t, total([w] + [interval(p.quantity) for p in parts[j:]]), total_after.quantity.decimals).consistent
-        for j in closings
-    )
+    exact = [j for j in range(1, last + 1) if agreement(w, prefix[j], whole.quantity.decimals).consistent]
+    closings = exact[:1] or range(1, last + 1)
+    made = any(agreement(t, w + suffix[j], total_after.quantity.decimals).consistent for j in closings)
     return (whole, total_after, exact[0] if exact else most, made) if most else None
 
 
