@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from checker.arith import percent
 from checker.model import fast_init
 from checker.statements.chain import step_sign
+from checker.statements.composition import opens_list
 from checker.statements.cues import patterns
 from checker.statements.sentences import Item, Sentence, core_name
 
@@ -298,9 +299,13 @@ def _budget_by_period(rate: Rate, previous: list[Sentence]) -> Rate:
 
 def _breakdown(sentence: Sentence) -> bool:
     """按资金来源分，一般公共预算A，其他资金B: several amounts, none a budget named by its period — the parts of a
-    budget, of which one may say 预算 and still not be the budget an execution rate is of."""
+    budget, of which one may say 预算 and still not be the budget an execution rate is of. A budget opening the
+    sentence and split after it (项目预算X，其中：A，B) is the rate's budget with its parts, no breakdown."""
     amounts = [i for i in sentence.items if i.depth == 0 and i.kind == "money"]
-    return len(amounts) > 1 and not any(operand_role(i) in ("full", "initial") for i in amounts)
+    if len(amounts) < 2 or any(operand_role(i) in ("full", "initial") for i in amounts):
+        return False
+    first = amounts[0]
+    return not (operand_role(first) == "budget" and opens_list(sentence.paragraph.text, first.end, sentence.end))
 
 
 def _whole_budget_above(rate: Rate, previous: list[Sentence]) -> Rate:
