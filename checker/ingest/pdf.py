@@ -673,7 +673,7 @@ def _open_body(grid: _Grid, lines: list[_Line]) -> None:
             grid.spans.append((r, c))
         # a word goes whole where it starts: the name of a merged cell (人员经费合计 over a code's
         # and a name's column) runs on over the next column's rule
-        for word in _words_of(ln):
+        for word in _words_of(ln.chars):
             col = min(max(bisect.bisect_right(grid.xs, word[0].cx) - 1, 0), n_cols - 1)
             for ch in word:
                 ch.in_table = True
@@ -712,7 +712,7 @@ def _mark_shared_starts(lines: list[_Line]) -> None:
             or any(c.in_table for c in chars)
         ):
             continue
-        words = _words_of(ln)
+        words = _words_of(ln.chars)
         for before, after in zip(words, words[1:]):
             if after[0].x0 - before[-1].x1 >= _WORD_GAP * min(after[0].size, before[-1].size):
                 starts.append((after[0].x0, after[0].line))
@@ -825,7 +825,7 @@ def _aligned_grids(page_no: int, lines: list[_Line]) -> list[_Grid]:
             if len(spans) >= columns and (head or not lone):
                 over: dict[int, int] = {}  # a header word over several columns → the first of them
                 if head:
-                    words = [word for ln in head for word in _words_of(ln)]
+                    words = [word for ln in head for word in _words_of(ln.chars)]
                     # a word over several columns (科目编码 over 类 款 项) heads no blank column
                     groups = _over_columns(words, _cell_edges(spans, numeric))
                     _empty_columns(spans, [w for w in words if id(w) not in groups], numeric)
@@ -936,7 +936,7 @@ def _header_above(
     named = {column(w) for w in words}
     taken = {id(row) for row, _ in run[:f]} | {id(at) for tail in tails[:f] for at, _ in tail}
     # (names of two columns set too close to part, 基本支出 项目支出, leave the run's rows unfit too)
-    joined = any(len({column(w) for w in _words_of_run(seg)}) > 1 for seg in words)
+    joined = any(len({column(w) for w in _words_of(seg)}) > 1 for seg in words)
     if (
         f
         and not joined
@@ -950,7 +950,7 @@ def _header_above(
 
 def _left_out_over_columns(head: list[_Line], taken: set[int], edges: list[float]) -> bool:
     """Whether a line of ``head`` not in ``taken`` (by id) holds a word over several columns."""
-    lines = [(ln, _words_of(ln)) for ln in head]
+    lines = [(ln, _words_of(ln.chars)) for ln in head]
     words = [w for _, ws in lines for w in ws]
     return bool(_over_columns(words, edges, [w for ln, ws in lines if id(ln) not in taken for w in ws]))
 
@@ -1065,12 +1065,13 @@ def _stacked(ln: _Line, below: _Line) -> bool:
     em = max(c.size for c in ln.chars)
     if ln.top - below.top >= _NEXT_LINE * em:
         return False
-    centres = [(w[0].x0 + w[-1].x1) / 2 for w in _words_of(below)]
-    return any(abs((w[0].x0 + w[-1].x1) / 2 - x) <= _TAB_STOP_TOLERANCE for w in _words_of(ln) for x in centres)
+    centres = [(w[0].x0 + w[-1].x1) / 2 for w in _words_of(below.chars)]
+    return any(abs((w[0].x0 + w[-1].x1) / 2 - x) <= _TAB_STOP_TOLERANCE for w in _words_of(ln.chars) for x in centres)
 
 
-def _words_of_run(chars: list[_Char]) -> list[list[_Char]]:
-    """The glyphs parted wherever a gap stands between two of them (see ``_words_of``)."""
+def _words_of(chars: list[_Char]) -> list[list[_Char]]:
+    """Glyphs parted wherever a gap stands between two of them (a font sets the glyphs of a word
+    edge to edge; two cells of a sheet stand at least their padding apart)."""
     out: list[list[_Char]] = []
     for c in chars:
         if out and c.x0 - out[-1][-1].x1 <= _TOUCH * min(c.size, out[-1][-1].size):
@@ -1078,12 +1079,6 @@ def _words_of_run(chars: list[_Char]) -> list[list[_Char]]:
         else:
             out.append([c])
     return out
-
-
-def _words_of(ln: _Line) -> list[list[_Char]]:
-    """A line parted wherever a gap stands between two glyphs (a font sets the glyphs of a word
-    edge to edge; two cells of a sheet stand at least their padding apart)."""
-    return _words_of_run(ln.chars)
 
 
 def _split_at_columns(
