@@ -21,7 +21,7 @@ from __future__ import annotations
 import itertools
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any, Iterable
@@ -615,7 +615,7 @@ def _in_sentence(paragraph_sentences: list[list[Sentence]], p_index: int, senten
         last_list = not any(i.start >= later.end() for later in markers[n + 1 :] for i in sentence.items)
         if not ended and len(parts) <= 1 and last_list and len(stated_before) <= 1 and announces:
             # 其中： closes the sentence or names one part: the others follow as sentences or paragraphs
-            more = _continued(paragraph_sentences, p_index, sentence, total)
+            more = _continued(paragraph_sentences, p_index, sentence, total, parts)
             if more and not _views(total, pairs + more):
                 pairs = _without_nested(pairs + more)
                 names = [p.label for p, _ in pairs]
@@ -1203,18 +1203,18 @@ _RELATIVE = re.compile(r"^(?:该|此|其(?!他)|上述|以上|另|此外|另外)
 
 
 def _continued(
-    paragraph_sentences: list[list[Sentence]], p_index: int, sentence: Sentence, total: Item
+    paragraph_sentences: list[list[Sentence]], p_index: int, sentence: Sentence, total: Item, first: list[Item]
 ) -> list[tuple[Item, Sentence]]:
     """The parts of a list opened in ``sentence`` that follow as sentences of its paragraph and
     as paragraphs of their own, up to a paragraph that does not open with a named amount, or a
     list item numbered like the paragraph of the total (its sibling) or above it. A numbered item
     may be a title without a figure (1.管理费用): the paragraph below it opens with the part it
-    names (管理费用X元，…)."""
+    names (管理费用X元，…). ``first``: the parts the total's own sentence names."""
     sents = paragraph_sentences[p_index]
-    parts = []
+    parts: list[tuple[Item, Sentence]] = []
     for s in sents[position(sents, sentence) + 1 :]:
         if _opens_with_part(s, total):
-            parts.append((s.items[0], s))
+            parts.extend(_segment_parts(s, total, first + [p for p, _ in parts]))
         elif _marker().search(s.text):
             return parts  # 支出具体情况如下：the paragraphs after list the parts of something else
     total_style = list_style(sentence.paragraph.text)
@@ -1246,7 +1246,32 @@ def _continued(
         if not _opens_with_part(with_items[0], total):
             break
         first_style, started, title = style, True, None
-        parts.extend((s.items[0], s) for s in with_items if _opens_with_part(s, total))
+        for s in with_items:
+            if _opens_with_part(s, total):
+                parts.extend(_segment_parts(s, total, first + [p for p, _ in parts]))
+    return parts
+
+
+def _segment_parts(sentence: Sentence, total: Item, before: list[Item]) -> list[tuple[Item, Sentence]]:
+    """The parts a sentence that opens with one states: its first amount, and the amount that opens
+    each segment after a semicolon the same way (…其中：A X万元；⏎B Y万元；C Z万元。: the list ran
+    on past a line break), until the parts (``before`` and these) make the whole: as in one sentence,
+    a segment after that states something else (…；年末结转和结余Z万元). Without the semicolons a
+    sentence's later amounts tell of its first part (人员经费X万元，主要包括工资Y万元…), and after a
+    list word of its own they are that part's parts."""
+    parts = [(sentence.items[0], sentence)]
+    if _marker().search(sentence.text):
+        return parts
+    for k, item in enumerate(sentence.items[1:], 1):
+        made = sum_interval([p.quantity.interval for p in before + [p for p, _ in parts]])
+        if made.overlaps(total.quantity.interval):
+            break
+        if item.depth == 0 and _SEGMENT.search(item.gap):
+            gap = _SEGMENT.split(item.gap)[-1]
+            opener = Item.make(item.quantity, gap, item.start, item.end, item.depth)
+            segment = replace(sentence, start=item.start - len(gap), items=(opener, *sentence.items[k + 1 :]))
+            if _opens_with_part(segment, total):
+                parts.append((item, sentence))
     return parts
 
 
