@@ -147,6 +147,7 @@ _TOTAL_VERB = r"(?:为|是|达|达到)?$"  # what may close a clause that only n
 _EXPLAIN = re.compile(r"原因|用于|主要是|主要为|包括|涉及|如[：:]|[，,]\s{0,2}含(?!税)")
 _SHARE = re.compile(r"占")
 _SEGMENT = re.compile(r"[；;]")
+_CLAUSE = re.compile(r"[，,；;]")
 # a report whose headings ran into its prose (…正常运转二、项目资金使用…): a part far after the list
 # opener, past a numbered heading, belongs to another section
 _NEAR = 30
@@ -1256,22 +1257,32 @@ def _segment_parts(sentence: Sentence, total: Item, before: list[Item]) -> list[
     """The parts a sentence that opens with one states: its first amount, and the amount that opens
     each segment after a semicolon the same way (…其中：A X万元；⏎B Y万元；C Z万元。: the list ran
     on past a line break), until the parts (``before`` and these) make the whole: as in one sentence,
-    a segment after that states something else (…；年末结转和结余Z万元). Without the semicolons a
-    sentence's later amounts tell of its first part (人员经费X万元，主要包括工资Y万元…), and after a
-    list word of its own they are that part's parts."""
+    a segment after that states something else (…；年末结转和结余Z万元). After a comma an amount may
+    tell of the part before it (人员经费X万元，其中工资Y万元; 项目支出Y万元，主要用于…): the amounts
+    that open the sentence's clauses so are parts only when with them the parts make the whole (a
+    list broken after its first part: …其中：A X万元，⏎B Y万元，C Z万元。). After a list word of the
+    sentence's own its later amounts are its first part's parts."""
     parts = [(sentence.items[0], sentence)]
     if _marker().search(sentence.text):
         return parts
-    for k, item in enumerate(sentence.items[1:], 1):
-        made = sum_interval([p.quantity.interval for p in before + [p for p, _ in parts]])
-        if made.overlaps(total.quantity.interval):
+    whole = total.quantity.interval
+    for cut in (_SEGMENT, _CLAUSE):
+        taken = {id(p) for p, _ in parts}
+        found = []
+        for k, item in enumerate(sentence.items[1:], 1):
+            if sum_interval([p.quantity.interval for p in before + [p for p, _ in parts + found]]).overlaps(whole):
+                break
+            if item.depth == 0 and id(item) not in taken and cut.search(item.gap):
+                gap = cut.split(item.gap)[-1]
+                opener = Item.make(item.quantity, gap, item.start, item.end, item.depth)
+                segment = replace(sentence, start=item.start - len(gap), items=(opener, *sentence.items[k + 1 :]))
+                if _opens_with_part(segment, total):
+                    found.append((item, sentence))
+        made = sum_interval([p.quantity.interval for p in before + [p for p, _ in parts + found]]).overlaps(whole)
+        if cut is _SEGMENT or made:
+            parts += found
+        if made:
             break
-        if item.depth == 0 and _SEGMENT.search(item.gap):
-            gap = _SEGMENT.split(item.gap)[-1]
-            opener = Item.make(item.quantity, gap, item.start, item.end, item.depth)
-            segment = replace(sentence, start=item.start - len(gap), items=(opener, *sentence.items[k + 1 :]))
-            if _opens_with_part(segment, total):
-                parts.append((item, sentence))
     return parts
 
 
