@@ -1268,7 +1268,7 @@ def _segment_parts(sentence: Sentence, total: Item, before: list[Item]) -> list[
     whole = total.quantity.interval
     for cut in (_SEGMENT, _CLAUSE):
         taken = {id(p) for p, _ in parts}
-        found = []
+        found: list[tuple[Item, Sentence]] = []
         for k, item in enumerate(sentence.items[1:], 1):
             if sum_interval([p.quantity.interval for p in before + [p for p, _ in parts + found]]).overlaps(whole):
                 break
