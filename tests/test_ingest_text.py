@@ -281,3 +281,44 @@ def test_utf8_with_one_stray_byte_is_not_read_as_gbk(tmp_path):
 def test_short_gbk_text_is_not_mistaken_for_damaged_utf8(tmp_path):
     doc = load_document(write(tmp_path, "2024年决算说明\n".encode("gbk")))
     assert doc.blocks[0].raw == "2024年决算说明"
+
+
+# A short copy (too few lines to tell a page width) whose lines a page broke inside its figures: the
+# figure is one, and the paragraph goes on; a line ending in a number above one opening with another
+# number, or in a whole sentence, stays a line of its own. Our own sentences.
+BROKEN_FIGURES = (
+    "一、收入决算情况\n"
+    "本年收入合计2,480.00万元，比上年增加326.5\n"
+    "万元，增长15.16%。其中：财政拨款收入2,2\n"
+    "80.00万元，占91.94%；其他收入200.00万元，占8.\n"
+    "06%。年末实有在职人员46\n"
+    "人。\n"
+    "附件1\n"
+    "2024年度收入支出决算表\n"
+)
+
+
+def test_a_line_broken_inside_a_figure_goes_on(tmp_path):
+    path = write(tmp_path, BROKEN_FIGURES.encode("utf-8"))
+    doc = load_document(path)
+    texts = [b.text for b in doc.blocks if isinstance(b, Paragraph)]
+    assert texts[1] == (
+        "本年收入合计2,480.00万元，比上年增加326.5万元，增长15.16%。其中：财政拨款收入2,280.00万元，"
+        "占91.94%；其他收入200.00万元，占8.06%。年末实有在职人员46人。"
+    )
+    assert texts[2:] == ["附件1", "2024年度收入支出决算表"]
+    assert_round_trip(doc, source_lines(path, "utf-8"))
+
+
+def test_figures_broken_by_lines_give_the_findings_of_the_unbroken_text(tmp_path):
+    from checker.engine import check_document
+
+    def findings(text: str) -> list[tuple[str, str]]:
+        report = check_document(load_document(write(tmp_path, text.encode("utf-8"), f"{len(text)}.txt")))
+        return sorted((f.rule, f.message) for f in report.findings if f.severity in ("error", "warning"))
+
+    whole = BROKEN_FIGURES.replace("326.5\n", "326.5").replace("2,2\n", "2,2").replace("8.\n", "8.")
+    whole = whole.replace("46\n", "46")
+    wrong = BROKEN_FIGURES.replace("占91.94%", "占90.94%")
+    assert findings(BROKEN_FIGURES) == findings(whole) == []
+    assert findings(wrong) == findings(wrong.replace("2,2\n", "2,2").replace("326.5\n", "326.5")) != []

@@ -31,6 +31,7 @@ from checker.ingest.tables import SENTENCE_END, RawCell, caption_before, cell_fr
 from checker.lexicon import load_yaml
 from checker.model import Block, Paragraph, Piece, Table
 from checker.normalize import normalize
+from checker.numbers import quantities_in
 from checker.structure import CIRCLED, DASH_BULLET, FIGURE, parse_heading
 from checker.tables.grid import indicator_level1_words, label_kind, may_open_indicator_header, names_indicators
 
@@ -200,6 +201,30 @@ def _wrapping(prose: list[str]) -> tuple[bool, float]:
     return wrapped, float(statistics.median(lengths[bisect_left(lengths, width * 0.5) :]) if wrapped else width)
 
 
+_CUT_FIGURE = re.compile(r"\d(?:[,，.．]|[,，]\d{1,2})$")
+"""A line that stops inside a figure: after its decimal point or thousands comma, or inside a thousands group."""
+_FIGURE_REACH = 24
+
+
+def breaks_figure(line: str, below: str) -> bool:
+    """Whether a line of prose stops inside a figure that the line below completes (…总计1,⏎250.00万元;
+    …增加1186.67⏎万元，…; …占5.⏎00%): a break that a copy from a page made mid-sentence, not the end of a
+    paragraph. The line stops inside the number, or the line below opens with the figure's unit; a line
+    ending in a number above one opening with a number (图1⏎2024年) is two lines."""
+    tail, head = line.rstrip(), below.lstrip()
+    if not tail or not tail[-1].isdigit() and tail[-1] not in ",，.．" or not head or "\t" in below:
+        return False  # most lines end with a sentence's end
+    inside = _CUT_FIGURE.search(tail) is not None
+    if not inside and (head[0].isdigit() or not tail[-1].isdigit()):
+        return False
+    cut = min(len(tail), _FIGURE_REACH)
+    joined = tail[-cut:] + head[:_FIGURE_REACH]
+    return any(
+        q.start < cut < q.end and q.kind not in ("date", "year") and (q.unit is not None or q.kind == "percent")
+        for q in quantities_in(joined)
+    )
+
+
 def join_pieces(parts: Sequence[tuple[str, Sequence[Piece]]]) -> tuple[str, tuple[Piece, ...]]:
     """Concatenate texts without a separator (Chinese wraps anywhere, even inside a number),
     shifting each part's pieces to its place in the joined text."""
@@ -365,7 +390,10 @@ class _Assembler:
                 i += 1
                 continue
             if not wrap.wrapped:
-                self._flush([i])
+                pending.append(i)
+                below = norm[i + 1] if i + 1 < n else None
+                if not below or not breaks_figure(line, below):
+                    self._flush(pending)
             else:
                 if pending and (
                     wrap.starts_paragraph(line)
