@@ -322,3 +322,37 @@ def test_figures_broken_by_lines_give_the_findings_of_the_unbroken_text(tmp_path
     wrong = BROKEN_FIGURES.replace("占91.94%", "占90.94%")
     assert findings(BROKEN_FIGURES) == findings(whole) == []
     assert findings(wrong) == findings(wrong.replace("2,2\n", "2,2").replace("326.5\n", "326.5")) != []
+
+
+def _wrapped_at(text: str, width: float) -> list[str]:
+    """``text`` cut into lines of at most ``width`` as printed (a digit or ASCII sign half a character)."""
+    lines, line, used = [], "", 0.0
+    for ch in text:
+        w = 0.5 if ch < "\u2e80" else 1.0
+        if used + w > width:
+            lines.append(line)
+            line, used = "", 0.0
+        line += ch
+        used += w
+    return lines + [line]
+
+
+def test_a_short_copy_wrapped_at_a_page_width_is_read_as_paragraphs(tmp_path):
+    # nine lines of a page copied as it wrapped: too few for the long-text test, plain enough for the short one
+    paragraph = (
+        "2024年度收入总计1,830.40万元，支出总计1,830.40万元，与上年相比，收入、支出总计各减少120.60万元，"
+        "下降6.18%，主要原因是项目经费减少。本年收入合计1,702.10万元，其中：财政拨款收入1,650.00万元，"
+        "占96.94%；其他收入52.10万元，占3.06%。本年支出合计1,690.30万元，其中：基本支出1,210.30万元，"
+        "占71.60%；项目支出480.00万元，占28.40%。年末结转和结余140.10万元，主要是跨年度项目尚未完成支付。"
+    )
+    lines = ["二、收入支出决算总体情况", *_wrapped_at(paragraph, 27)]
+    assert 8 <= len(lines) < 20
+    doc = load_document(write(tmp_path, "\n".join(lines).encode("utf-8")))
+    texts = [b.text for b in doc.blocks if isinstance(b, Paragraph)]
+    # one paragraph, but for a line that happened to end with a sentence (a page gives no other sign)
+    assert texts[0] == lines[0] and "".join(texts[1:]) == paragraph and len(texts) <= 3
+    assert all(t.endswith("。") for t in texts[1:])
+    # as many lines, each a sentence of its own ending its line, are no wrapped page
+    own = ["二、收入支出决算总体情况"] + [f"第{n}项工作已按计划完成，相关经费已全部支付到位。" for n in range(1, 10)]
+    doc = load_document(write(tmp_path, "\n".join(own).encode("utf-8"), "own.txt"))
+    assert len([b for b in doc.blocks if isinstance(b, Paragraph)]) == 10

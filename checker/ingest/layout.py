@@ -189,8 +189,22 @@ class Wrapping:
         return False
 
 
+_WRAP_LINES = 20
+"""Prose lines enough to tell a page width by their lengths; a shorter copy (an excerpt of a page or
+two) must show it more plainly: most lines open-ended and, measured as printed (a digit half a
+character's width), within a tenth of the width."""
+_SHORT_WRAP_LINES = 8
+
+
+def _printed_width(text: str) -> float:
+    return len(text) - 0.5 * sum(1 for ch in text if ch < "\u2e80")
+
+
 def _wrapping(prose: list[str]) -> tuple[bool, float]:
-    if len(prose) < 20:
+    if len(prose) < _SHORT_WRAP_LINES:
+        return False, 0.0
+    short = len(prose) < _WRAP_LINES
+    if short and not _wrapping_printed(prose):
         return False, 0.0
     lengths = sorted(map(len, prose))
     width = lengths[int(len(lengths) * 0.8)]
@@ -199,6 +213,14 @@ def _wrapping(prose: list[str]) -> tuple[bool, float]:
     # a page-width line holds a sentence; a column of short cells (one per line) is not wrapped prose
     wrapped = _WRAP_MIN <= width <= 60 and open_ended / len(prose) > 0.5 and near_width / len(prose) > 0.5
     return wrapped, float(statistics.median(lengths[bisect_left(lengths, width * 0.5) :]) if wrapped else width)
+
+
+def _wrapping_printed(prose: list[str]) -> bool:
+    widths = sorted(map(_printed_width, prose))
+    width = widths[int(len(widths) * 0.8)]
+    open_ended = len(prose) - sum(map(methodcaller("endswith", TERMINAL), prose))
+    near_width = len(widths) - bisect_left(widths, width * 0.9)
+    return open_ended / len(prose) > 0.6 and near_width / len(prose) > 0.5
 
 
 _CUT_FIGURE = re.compile(r"\d(?:[,，.．]|[,，]\d{1,2})$")
