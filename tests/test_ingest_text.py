@@ -356,3 +356,33 @@ def test_a_short_copy_wrapped_at_a_page_width_is_read_as_paragraphs(tmp_path):
     own = ["二、收入支出决算总体情况"] + [f"第{n}项工作已按计划完成，相关经费已全部支付到位。" for n in range(1, 10)]
     doc = load_document(write(tmp_path, "\n".join(own).encode("utf-8"), "own.txt"))
     assert len([b for b in doc.blocks if isinstance(b, Paragraph)]) == 10
+
+
+def test_a_full_line_closing_a_clause_with_a_semicolon_goes_on(tmp_path):
+    # a page wrapped right after a semicolon: the sentence's next clause and the list's next parts are the line below;
+    # a short line ending in a semicolon, or a numbered item below one, ends its paragraph as before
+    filler = [
+        "为加强预算管理，本单位严格执行各项财经制度，坚持厉行节约，压",
+        "缩一般性支出，提高资金使用效益，确保各项工作顺利开展，全年各",
+        "项任务均按计划完成，各项支出均严格按照预算批复的用途和标准执",
+        "行，未发生超范围、超标准支出的情况。",
+    ]
+    lines = [
+        "一、收入支出决算总体情况",
+        *filler,
+        *filler,
+        "本年支出合计1,180.00万元，与上年相比增加80.00万元；",
+        "增长7.27%，主要是人员经费增加和新增项目支出。",
+        *filler,
+        "二、项目支出情况说明",
+        "本年安排项目三个，分别是信息化建设、设备购置和培训；",
+        "（一）信息化建设项目，全年支出45.00万元，完成预算的90%。",
+        "短句也以分号结尾；",
+        "下一句另起一段。",
+        *filler,
+    ]
+    doc = load_document(write(tmp_path, "\n".join(lines).encode("utf-8")))
+    texts = [b.text for b in doc.blocks if isinstance(b, Paragraph)]
+    assert "本年支出合计1,180.00万元，与上年相比增加80.00万元；增长7.27%，主要是人员经费增加和新增项目支出。" in texts
+    assert "本年安排项目三个，分别是信息化建设、设备购置和培训；" in texts
+    assert "短句也以分号结尾；" in texts

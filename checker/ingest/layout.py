@@ -185,9 +185,24 @@ class Wrapping:
     def runs_on(self, lines: Sequence[str], below: Sequence[str | None]) -> bool:
         """Whether the paragraph of ``lines``, its last line ending it by the tests above, still
         goes on into the next line of words (``below``: the lines right below it; a reader
-        without page geometry may know better)."""
-        return False
+        without page geometry may know better). A full line closing a clause with a semicolon
+        goes on into a line that opens nothing (no number, no heading): the clauses of a sentence
+        and the parts of a 其中 list run on past a semicolon where the page wrapped. (A full line
+        closing a sentence stays ambiguous: paragraphs have no other mark here.)"""
+        last = lines[-1].strip() if lines else ""
+        following = (below[0] or "").strip() if below else ""
+        return (
+            last.endswith(CLAUSE_END)
+            and len(last) >= self.width * _FULL_LINE
+            and bool(following)
+            and not self.starts_paragraph(following)
+            and not opens_item(last, following)
+        )
 
+
+CLAUSE_END = ("；", ";")
+_FULL_LINE = 0.9
+"""How near the page width a line must reach to be taken for one the page broke, not its paragraph."""
 
 _WRAP_LINES = 20
 """Prose lines enough to tell a page width by their lengths; a shorter copy (an excerpt of a page or
