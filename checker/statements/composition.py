@@ -573,6 +573,12 @@ def _in_sentence(paragraph_sentences: list[list[Sentence]], p_index: int, senten
                 )
         if total is not None and named_side is not None and side(total.bare_clause) != named_side:
             total = None  # 收入合计X。支出按经济分类：…: the other side's classification
+        if total is not None and total_sentence is sentence and total.end < (cut := _last_segment_end(text, m.start())):
+            # …，上年结转结余C；支出包括：A、B: an opener whose clause names a side of its own lists that side's
+            # parts, not the amount of the clause before
+            opener_side = without_list_marker(text[cut : m.start()]).strip()
+            if opener_side in _side_words() and side(total.bare_clause) != side(opener_side):
+                total = None
         if m in restarts and (divided is not None or restarts.index(m)):
             if divided is None or not any(n and markers[n - 1].end() <= i.start < m.start() for i in sentence.items):
                 continue  # 其中：按功能分类科目，…: the list the opener before it reads
@@ -1095,6 +1101,11 @@ def _named_total(item: Item) -> bool:
 
 
 @lru_cache(maxsize=1)
+def _last_segment_end(text: str, before: int) -> int:
+    """Where the text after the last semicolon before ``before`` begins (0 when there is none)."""
+    return max(text.rfind("；", 0, before), text.rfind(";", 0, before)) + 1
+
+
 def _side_words() -> frozenset[str]:
     return frozenset(w for words in cues()["sides"].values() for w in words)
 
