@@ -546,10 +546,21 @@ def _in_sentence(paragraph_sentences: list[list[Sentence]], p_index: int, senten
         elif total is None and at_start and not position(sents, sentence) and m in restarts:
             total, total_sentence = _classified_whole(paragraph_sentences, p_index) or (None, sentence)
             far = total is not None
-        elif total is None and at_start and position(sents, sentence) > 0:
+        elif (
+            total is None
+            and at_start
+            and (position(sents, sentence) > 0 or _opener_alone(paragraph_sentences, p_index, m))
+        ):
             # "…支出X万元，比上年…。其中：A Y万元…": the list's whole is the previous sentence's subject;
             # "…。具体情况如下：" follows what the whole paragraph is about, its first sentence
-            total_sentence = sents[position(sents, sentence) - 1] if "其中" in m.group(0) else sents[0]
+            # (…。⏎其中：⏎: the paragraph before's last sentence, ``_opener_alone``)
+            total_sentence = (
+                paragraph_sentences[p_index - 1][-1]
+                if not position(sents, sentence)
+                else sents[position(sents, sentence) - 1]
+                if "其中" in m.group(0)
+                else sents[0]
+            )
             # last year's amount it is compared with (比2023年的W万元) is no second candidate, nor is a
             # figure of the reasons after it
             # …项目共计113个，财政资金3267.28万元。其中…: the count beside the amount is no rival whole
@@ -1100,12 +1111,27 @@ def _named_total(item: Item) -> bool:
     return bool(_named_total_word().search(item.bare_clause)) and not _total_word().match(item.clause)
 
 
-@lru_cache(maxsize=1)
+def _opener_alone(paragraph_sentences: list[list[Sentence]], p_index: int, marker: re.Match[str]) -> bool:
+    """A 其中： on a line of its own (…支出控制较好。⏎其中：⏎（1）…): its whole is the last sentence of the
+    paragraph before, as when the line break was not there."""
+    sents = paragraph_sentences[p_index]
+    return (
+        "其中" in marker.group(0)
+        and p_index > 0
+        and len(sents) == 1
+        and not sents[0].items
+        and not sents[0].paragraph.text[marker.end() :].strip()
+        and bool(paragraph_sentences[p_index - 1])
+        and bool(paragraph_sentences[p_index - 1][-1].items)
+    )
+
+
 def _last_segment_end(text: str, before: int) -> int:
     """Where the text after the last semicolon before ``before`` begins (0 when there is none)."""
     return max(text.rfind("；", 0, before), text.rfind(";", 0, before)) + 1
 
 
+@lru_cache(maxsize=1)
 def _side_words() -> frozenset[str]:
     return frozenset(w for words in cues()["sides"].values() for w in words)
 
@@ -1709,6 +1735,8 @@ def _across_paragraphs(paragraph_sentences: list[list[Sentence]], p_index: int) 
     para = sents[-1].paragraph
     if not _OPENS_PARTS.search(para.text):
         return []
+    if p_index > 0 and _OPENS_PARTS.fullmatch(para.text.strip()):
+        sents = paragraph_sentences[p_index - 1]  # 其中：on a line of its own: the whole is the paragraph before
     total_sentence = next((s for s in reversed(sents) if any(i.kind == "money" for i in s.items)), None)
     if total_sentence is None:
         return []
