@@ -40,6 +40,12 @@ def _plain_year_slip(ctx: Context) -> list:
 
     paragraphs = [p for p in ctx.document.paragraphs() if p.text.strip()]
     years = [{year for year, _ in subjects(p.text)} for p in paragraphs]
+    # the context: the four paragraphs on each side with a year that a measure word follows
+    dated = [
+        j
+        for j, p in enumerate(paragraphs)
+        if any(measures.search(p.text, m.end(), m.end() + claims._MEASURE_REACH) for m in year_pattern.finditer(p.text))
+    ]
     rule = claims.PriorYearInCurrentStatement()
     out = []
     for i, p in enumerate(paragraphs):
@@ -51,7 +57,7 @@ def _plain_year_slip(ctx: Context) -> list:
                     continue
                 if ctx.document.kind == "budget" and execution.search(text):
                     continue
-                around = [years[j] for j in range(max(0, i - 4), min(len(paragraphs), i + 5)) if j != i]
+                around = [years[j] for j in [j for j in dated if j < i][-4:] + [j for j in dated if j > i][:4]]
                 if not any(year + 1 in ys for ys in around) or any(year in ys for ys in around):
                     out.append(Outcome.passed())
                     continue

@@ -281,3 +281,108 @@ def test_utf8_with_one_stray_byte_is_not_read_as_gbk(tmp_path):
 def test_short_gbk_text_is_not_mistaken_for_damaged_utf8(tmp_path):
     doc = load_document(write(tmp_path, "2024年决算说明\n".encode("gbk")))
     assert doc.blocks[0].raw == "2024年决算说明"
+
+
+# A short copy (too few lines to tell a page width) whose lines a page broke inside its figures: the
+# figure is one, and the paragraph goes on; a line ending in a number above one opening with another
+# number, or in a whole sentence, stays a line of its own. Our own sentences.
+BROKEN_FIGURES = (
+    "一、收入决算情况\n"
+    "本年收入合计2,480.00万元，比上年增加326.5\n"
+    "万元，增长15.16%。其中：财政拨款收入2,2\n"
+    "80.00万元，占91.94%；其他收入200.00万元，占8.\n"
+    "06%。年末实有在职人员46\n"
+    "人。\n"
+    "附件1\n"
+    "2024年度收入支出决算表\n"
+)
+
+
+def test_a_line_broken_inside_a_figure_goes_on(tmp_path):
+    path = write(tmp_path, BROKEN_FIGURES.encode("utf-8"))
+    doc = load_document(path)
+    texts = [b.text for b in doc.blocks if isinstance(b, Paragraph)]
+    assert texts[1] == (
+        "本年收入合计2,480.00万元，比上年增加326.5万元，增长15.16%。其中：财政拨款收入2,280.00万元，"
+        "占91.94%；其他收入200.00万元，占8.06%。年末实有在职人员46人。"
+    )
+    assert texts[2:] == ["附件1", "2024年度收入支出决算表"]
+    assert_round_trip(doc, source_lines(path, "utf-8"))
+
+
+def test_figures_broken_by_lines_give_the_findings_of_the_unbroken_text(tmp_path):
+    from checker.engine import check_document
+
+    def findings(text: str) -> list[tuple[str, str]]:
+        report = check_document(load_document(write(tmp_path, text.encode("utf-8"), f"{len(text)}.txt")))
+        return sorted((f.rule, f.message) for f in report.findings if f.severity in ("error", "warning"))
+
+    whole = BROKEN_FIGURES.replace("326.5\n", "326.5").replace("2,2\n", "2,2").replace("8.\n", "8.")
+    whole = whole.replace("46\n", "46")
+    wrong = BROKEN_FIGURES.replace("占91.94%", "占90.94%")
+    assert findings(BROKEN_FIGURES) == findings(whole) == []
+    assert findings(wrong) == findings(wrong.replace("2,2\n", "2,2").replace("326.5\n", "326.5")) != []
+
+
+def _wrapped_at(text: str, width: float) -> list[str]:
+    """``text`` cut into lines of at most ``width`` as printed (a digit or ASCII sign half a character)."""
+    lines, line, used = [], "", 0.0
+    for ch in text:
+        w = 0.5 if ch < "\u2e80" else 1.0
+        if used + w > width:
+            lines.append(line)
+            line, used = "", 0.0
+        line += ch
+        used += w
+    return lines + [line]
+
+
+def test_a_short_copy_wrapped_at_a_page_width_is_read_as_paragraphs(tmp_path):
+    # nine lines of a page copied as it wrapped: too few for the long-text test, plain enough for the short one
+    paragraph = (
+        "2024年度收入总计1,830.40万元，支出总计1,830.40万元，与上年相比，收入、支出总计各减少120.60万元，"
+        "下降6.18%，主要原因是项目经费减少。本年收入合计1,702.10万元，其中：财政拨款收入1,650.00万元，"
+        "占96.94%；其他收入52.10万元，占3.06%。本年支出合计1,690.30万元，其中：基本支出1,210.30万元，"
+        "占71.60%；项目支出480.00万元，占28.40%。年末结转和结余140.10万元，主要是跨年度项目尚未完成支付。"
+    )
+    lines = ["二、收入支出决算总体情况", *_wrapped_at(paragraph, 27)]
+    assert 8 <= len(lines) < 20
+    doc = load_document(write(tmp_path, "\n".join(lines).encode("utf-8")))
+    texts = [b.text for b in doc.blocks if isinstance(b, Paragraph)]
+    # one paragraph, but for a line that happened to end with a sentence (a page gives no other sign)
+    assert texts[0] == lines[0] and "".join(texts[1:]) == paragraph and len(texts) <= 3
+    assert all(t.endswith("。") for t in texts[1:])
+    # as many lines, each a sentence of its own ending its line, are no wrapped page
+    own = ["二、收入支出决算总体情况"] + [f"第{n}项工作已按计划完成，相关经费已全部支付到位。" for n in range(1, 10)]
+    doc = load_document(write(tmp_path, "\n".join(own).encode("utf-8"), "own.txt"))
+    assert len([b for b in doc.blocks if isinstance(b, Paragraph)]) == 10
+
+
+def test_a_full_line_closing_a_clause_with_a_semicolon_goes_on(tmp_path):
+    # a page wrapped right after a semicolon: the sentence's next clause and the list's next parts are the line below;
+    # a short line ending in a semicolon, or a numbered item below one, ends its paragraph as before
+    filler = [
+        "为加强预算管理，本单位严格执行各项财经制度，坚持厉行节约，压",
+        "缩一般性支出，提高资金使用效益，确保各项工作顺利开展，全年各",
+        "项任务均按计划完成，各项支出均严格按照预算批复的用途和标准执",
+        "行，未发生超范围、超标准支出的情况。",
+    ]
+    lines = [
+        "一、收入支出决算总体情况",
+        *filler,
+        *filler,
+        "本年支出合计1,180.00万元，与上年相比增加80.00万元；",
+        "增长7.27%，主要是人员经费增加和新增项目支出。",
+        *filler,
+        "二、项目支出情况说明",
+        "本年安排项目三个，分别是信息化建设、设备购置和培训；",
+        "（一）信息化建设项目，全年支出45.00万元，完成预算的90%。",
+        "短句也以分号结尾；",
+        "下一句另起一段。",
+        *filler,
+    ]
+    doc = load_document(write(tmp_path, "\n".join(lines).encode("utf-8")))
+    texts = [b.text for b in doc.blocks if isinstance(b, Paragraph)]
+    assert "本年支出合计1,180.00万元，与上年相比增加80.00万元；增长7.27%，主要是人员经费增加和新增项目支出。" in texts
+    assert "本年安排项目三个，分别是信息化建设、设备购置和培训；" in texts
+    assert "短句也以分号结尾；" in texts

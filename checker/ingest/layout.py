@@ -31,6 +31,7 @@ from checker.ingest.tables import SENTENCE_END, RawCell, caption_before, cell_fr
 from checker.lexicon import load_yaml
 from checker.model import Block, Paragraph, Piece, Table
 from checker.normalize import normalize
+from checker.numbers import quantities_in
 from checker.structure import CIRCLED, DASH_BULLET, FIGURE, parse_heading
 from checker.tables.grid import indicator_level1_words, label_kind, may_open_indicator_header, names_indicators
 
@@ -184,12 +185,41 @@ class Wrapping:
     def runs_on(self, lines: Sequence[str], below: Sequence[str | None]) -> bool:
         """Whether the paragraph of ``lines``, its last line ending it by the tests above, still
         goes on into the next line of words (``below``: the lines right below it; a reader
-        without page geometry may know better)."""
-        return False
+        without page geometry may know better). A full line closing a clause with a semicolon
+        goes on into a line that opens nothing (no number, no heading): the clauses of a sentence
+        and the parts of a 其中 list run on past a semicolon where the page wrapped. (A full line
+        closing a sentence stays ambiguous: paragraphs have no other mark here.)"""
+        last = lines[-1].strip() if lines else ""
+        following = (below[0] or "").strip() if below else ""
+        return (
+            last.endswith(CLAUSE_END)
+            and len(last) >= self.width * _FULL_LINE
+            and bool(following)
+            and not self.starts_paragraph(following)
+            and not opens_item(last, following)
+        )
+
+
+CLAUSE_END = ("；", ";")
+_FULL_LINE = 0.9
+"""How near the page width a line must reach to be taken for one the page broke, not its paragraph."""
+
+_WRAP_LINES = 20
+"""Prose lines enough to tell a page width by their lengths; a shorter copy (an excerpt of a page or
+two) must show it more plainly: most lines open-ended and, measured as printed (a digit half a
+character's width), within a tenth of the width."""
+_SHORT_WRAP_LINES = 8
+
+
+def _printed_width(text: str) -> float:
+    return len(text) - 0.5 * sum(1 for ch in text if ch < "\u2e80")
 
 
 def _wrapping(prose: list[str]) -> tuple[bool, float]:
-    if len(prose) < 20:
+    if len(prose) < _SHORT_WRAP_LINES:
+        return False, 0.0
+    short = len(prose) < _WRAP_LINES
+    if short and not _wrapping_printed(prose):
         return False, 0.0
     lengths = sorted(map(len, prose))
     width = lengths[int(len(lengths) * 0.8)]
@@ -198,6 +228,38 @@ def _wrapping(prose: list[str]) -> tuple[bool, float]:
     # a page-width line holds a sentence; a column of short cells (one per line) is not wrapped prose
     wrapped = _WRAP_MIN <= width <= 60 and open_ended / len(prose) > 0.5 and near_width / len(prose) > 0.5
     return wrapped, float(statistics.median(lengths[bisect_left(lengths, width * 0.5) :]) if wrapped else width)
+
+
+def _wrapping_printed(prose: list[str]) -> bool:
+    widths = sorted(map(_printed_width, prose))
+    width = widths[int(len(widths) * 0.8)]
+    open_ended = len(prose) - sum(map(methodcaller("endswith", TERMINAL), prose))
+    near_width = len(widths) - bisect_left(widths, width * 0.9)
+    return open_ended / len(prose) > 0.6 and near_width / len(prose) > 0.5
+
+
+_CUT_FIGURE = re.compile(r"\d(?:[,，.．]|[,，]\d{1,2})$")
+"""A line that stops inside a figure: after its decimal point or thousands comma, or inside a thousands group."""
+_FIGURE_REACH = 24
+
+
+def breaks_figure(line: str, below: str) -> bool:
+    """Whether a line of prose stops inside a figure that the line below completes (…总计1,⏎250.00万元;
+    …增加1186.67⏎万元，…; …占5.⏎00%): a break that a copy from a page made mid-sentence, not the end of a
+    paragraph. The line stops inside the number, or the line below opens with the figure's unit; a line
+    ending in a number above one opening with a number (图1⏎2024年) is two lines."""
+    tail, head = line.rstrip(), below.lstrip()
+    if not tail or not tail[-1].isdigit() and tail[-1] not in ",，.．" or not head or "\t" in below:
+        return False  # most lines end with a sentence's end
+    inside = _CUT_FIGURE.search(tail) is not None
+    if not inside and (head[0].isdigit() or not tail[-1].isdigit()):
+        return False
+    cut = min(len(tail), _FIGURE_REACH)
+    joined = tail[-cut:] + head[:_FIGURE_REACH]
+    return any(
+        q.start < cut < q.end and q.kind not in ("date", "year") and (q.unit is not None or q.kind == "percent")
+        for q in quantities_in(joined)
+    )
 
 
 def join_pieces(parts: Sequence[tuple[str, Sequence[Piece]]]) -> tuple[str, tuple[Piece, ...]]:
@@ -365,7 +427,10 @@ class _Assembler:
                 i += 1
                 continue
             if not wrap.wrapped:
-                self._flush([i])
+                pending.append(i)
+                below = norm[i + 1] if i + 1 < n else None
+                if not below or not breaks_figure(line, below):
+                    self._flush(pending)
             else:
                 if pending and (
                     wrap.starts_paragraph(line)

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import replace
 from decimal import Decimal
@@ -1157,6 +1157,14 @@ _MEASURE_REACH = 30
 _NEIGHBOURS = 4
 
 
+def _neighbours(dated: list[int], i: int) -> list[int]:
+    """The ``_NEIGHBOURS`` paragraphs on each side of paragraph ``i`` that date a measure (``dated``, in
+    order; ``i`` among them): headings, notes and lines without a year between them do not count, so a
+    text copied one sentence or one clause to a line has the context it has as paragraphs."""
+    k = bisect_left(dated, i)
+    return dated[max(0, k - _NEIGHBOURS) : k] + dated[k + 1 : k + 1 + _NEIGHBOURS]
+
+
 class PriorYearInCurrentStatement(Rule):
     """A statement of this year's figures dated the year before (2022年…决算 in a 2023 report).
 
@@ -1197,6 +1205,7 @@ class PriorYearInCurrentStatement(Rule):
         _, _, current, execution = _year_slip_vocabulary()
         paragraphs = [p for p in ctx.document.paragraphs() if p.text.strip()]
         measured = [_measured_years(p.text) for p in paragraphs]
+        dated = [j for j, years in enumerate(measured) if years]
         subjects: dict[int, set[int]] = {}
 
         def subject_years(j: int) -> set[int]:
@@ -1234,11 +1243,7 @@ class PriorYearInCurrentStatement(Rule):
                             executed[start] = execution.search(p.text, start, end) is not None
                         if executed[start]:
                             continue
-                    around = [
-                        subject_years(j)
-                        for j in range(max(0, i - _NEIGHBOURS), min(len(paragraphs), i + _NEIGHBOURS + 1))
-                        if j != i
-                    ]
+                    around = [subject_years(j) for j in _neighbours(dated, i)]
                     if not any(year + 1 in years for years in around) or any(year in years for years in around):
                         yield Outcome.passed()
                         continue

@@ -21,7 +21,7 @@ from __future__ import annotations
 import itertools
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any, Iterable
@@ -147,6 +147,7 @@ _TOTAL_VERB = r"(?:为|是|达|达到)?$"  # what may close a clause that only n
 _EXPLAIN = re.compile(r"原因|用于|主要是|主要为|包括|涉及|如[：:]|[，,]\s{0,2}含(?!税)")
 _SHARE = re.compile(r"占")
 _SEGMENT = re.compile(r"[；;]")
+_CLAUSE = re.compile(r"[，,；;]")
 # a report whose headings ran into its prose (…正常运转二、项目资金使用…): a part far after the list
 # opener, past a numbered heading, belongs to another section
 _NEAR = 30
@@ -545,10 +546,21 @@ def _in_sentence(paragraph_sentences: list[list[Sentence]], p_index: int, senten
         elif total is None and at_start and not position(sents, sentence) and m in restarts:
             total, total_sentence = _classified_whole(paragraph_sentences, p_index) or (None, sentence)
             far = total is not None
-        elif total is None and at_start and position(sents, sentence) > 0:
+        elif (
+            total is None
+            and at_start
+            and (position(sents, sentence) > 0 or _opener_alone(paragraph_sentences, p_index, m))
+        ):
             # "…支出X万元，比上年…。其中：A Y万元…": the list's whole is the previous sentence's subject;
             # "…。具体情况如下：" follows what the whole paragraph is about, its first sentence
-            total_sentence = sents[position(sents, sentence) - 1] if "其中" in m.group(0) else sents[0]
+            # (…。⏎其中：⏎: the paragraph before's last sentence, ``_opener_alone``)
+            total_sentence = (
+                paragraph_sentences[p_index - 1][-1]
+                if not position(sents, sentence)
+                else sents[position(sents, sentence) - 1]
+                if "其中" in m.group(0)
+                else sents[0]
+            )
             # last year's amount it is compared with (比2023年的W万元) is no second candidate, nor is a
             # figure of the reasons after it
             # …项目共计113个，财政资金3267.28万元。其中…: the count beside the amount is no rival whole
@@ -572,6 +584,12 @@ def _in_sentence(paragraph_sentences: list[list[Sentence]], p_index: int, senten
                 )
         if total is not None and named_side is not None and side(total.bare_clause) != named_side:
             total = None  # 收入合计X。支出按经济分类：…: the other side's classification
+        if total is not None and total_sentence is sentence and total.end < (cut := _last_segment_end(text, m.start())):
+            # …，上年结转结余C；支出包括：A、B: an opener whose clause names a side of its own lists that side's
+            # parts, not the amount of the clause before
+            opener_side = without_list_marker(text[cut : m.start()]).strip()
+            if opener_side in _side_words() and side(total.bare_clause) != side(opener_side):
+                total = None
         if m in restarts and (divided is not None or restarts.index(m)):
             if divided is None or not any(n and markers[n - 1].end() <= i.start < m.start() for i in sentence.items):
                 continue  # 其中：按功能分类科目，…: the list the opener before it reads
@@ -615,7 +633,7 @@ def _in_sentence(paragraph_sentences: list[list[Sentence]], p_index: int, senten
         last_list = not any(i.start >= later.end() for later in markers[n + 1 :] for i in sentence.items)
         if not ended and len(parts) <= 1 and last_list and len(stated_before) <= 1 and announces:
             # 其中： closes the sentence or names one part: the others follow as sentences or paragraphs
-            more = _continued(paragraph_sentences, p_index, sentence, total)
+            more = _continued(paragraph_sentences, p_index, sentence, total, parts)
             if more and not _views(total, pairs + more):
                 pairs = _without_nested(pairs + more)
                 names = [p.label for p, _ in pairs]
@@ -1093,6 +1111,26 @@ def _named_total(item: Item) -> bool:
     return bool(_named_total_word().search(item.bare_clause)) and not _total_word().match(item.clause)
 
 
+def _opener_alone(paragraph_sentences: list[list[Sentence]], p_index: int, marker: re.Match[str]) -> bool:
+    """A 其中： on a line of its own (…支出控制较好。⏎其中：⏎（1）…): its whole is the last sentence of the
+    paragraph before, as when the line break was not there."""
+    sents = paragraph_sentences[p_index]
+    return (
+        "其中" in marker.group(0)
+        and p_index > 0
+        and len(sents) == 1
+        and not sents[0].items
+        and not sents[0].paragraph.text[marker.end() :].strip()
+        and bool(paragraph_sentences[p_index - 1])
+        and bool(paragraph_sentences[p_index - 1][-1].items)
+    )
+
+
+def _last_segment_end(text: str, before: int) -> int:
+    """Where the text after the last semicolon before ``before`` begins (0 when there is none)."""
+    return max(text.rfind("；", 0, before), text.rfind(";", 0, before)) + 1
+
+
 @lru_cache(maxsize=1)
 def _side_words() -> frozenset[str]:
     return frozenset(w for words in cues()["sides"].values() for w in words)
@@ -1203,18 +1241,18 @@ _RELATIVE = re.compile(r"^(?:该|此|其(?!他)|上述|以上|另|此外|另外)
 
 
 def _continued(
-    paragraph_sentences: list[list[Sentence]], p_index: int, sentence: Sentence, total: Item
+    paragraph_sentences: list[list[Sentence]], p_index: int, sentence: Sentence, total: Item, first: list[Item]
 ) -> list[tuple[Item, Sentence]]:
     """The parts of a list opened in ``sentence`` that follow as sentences of its paragraph and
     as paragraphs of their own, up to a paragraph that does not open with a named amount, or a
     list item numbered like the paragraph of the total (its sibling) or above it. A numbered item
     may be a title without a figure (1.管理费用): the paragraph below it opens with the part it
-    names (管理费用X元，…)."""
+    names (管理费用X元，…). ``first``: the parts the total's own sentence names."""
     sents = paragraph_sentences[p_index]
-    parts = []
+    parts: list[tuple[Item, Sentence]] = []
     for s in sents[position(sents, sentence) + 1 :]:
         if _opens_with_part(s, total):
-            parts.append((s.items[0], s))
+            parts.extend(_segment_parts(s, total, first + [p for p, _ in parts]))
         elif _marker().search(s.text):
             return parts  # 支出具体情况如下：the paragraphs after list the parts of something else
     total_style = list_style(sentence.paragraph.text)
@@ -1246,7 +1284,42 @@ def _continued(
         if not _opens_with_part(with_items[0], total):
             break
         first_style, started, title = style, True, None
-        parts.extend((s.items[0], s) for s in with_items if _opens_with_part(s, total))
+        for s in with_items:
+            if _opens_with_part(s, total):
+                parts.extend(_segment_parts(s, total, first + [p for p, _ in parts]))
+    return parts
+
+
+def _segment_parts(sentence: Sentence, total: Item, before: list[Item]) -> list[tuple[Item, Sentence]]:
+    """The parts a sentence that opens with one states: its first amount, and the amount that opens
+    each segment after a semicolon the same way (…其中：A X万元；⏎B Y万元；C Z万元。: the list ran
+    on past a line break), until the parts (``before`` and these) make the whole: as in one sentence,
+    a segment after that states something else (…；年末结转和结余Z万元). After a comma an amount may
+    tell of the part before it (人员经费X万元，其中工资Y万元; 项目支出Y万元，主要用于…): the amounts
+    that open the sentence's clauses so are parts only when with them the parts make the whole (a
+    list broken after its first part: …其中：A X万元，⏎B Y万元，C Z万元。). After a list word of the
+    sentence's own its later amounts are its first part's parts."""
+    parts = [(sentence.items[0], sentence)]
+    if _marker().search(sentence.text):
+        return parts
+    whole = total.quantity.interval
+    for cut in (_SEGMENT, _CLAUSE):
+        taken = {id(p) for p, _ in parts}
+        found: list[tuple[Item, Sentence]] = []
+        for k, item in enumerate(sentence.items[1:], 1):
+            if sum_interval([p.quantity.interval for p in before + [p for p, _ in parts + found]]).overlaps(whole):
+                break
+            if item.depth == 0 and id(item) not in taken and cut.search(item.gap):
+                gap = cut.split(item.gap)[-1]
+                opener = Item.make(item.quantity, gap, item.start, item.end, item.depth)
+                segment = replace(sentence, start=item.start - len(gap), items=(opener, *sentence.items[k + 1 :]))
+                if _opens_with_part(segment, total):
+                    found.append((item, sentence))
+        made = sum_interval([p.quantity.interval for p in before + [p for p, _ in parts + found]]).overlaps(whole)
+        if cut is _SEGMENT or made:
+            parts += found
+        if made:
+            break
     return parts
 
 
@@ -1662,6 +1735,8 @@ def _across_paragraphs(paragraph_sentences: list[list[Sentence]], p_index: int) 
     para = sents[-1].paragraph
     if not _OPENS_PARTS.search(para.text):
         return []
+    if p_index > 0 and _OPENS_PARTS.fullmatch(para.text.strip()):
+        sents = paragraph_sentences[p_index - 1]  # 其中：on a line of its own: the whole is the paragraph before
     total_sentence = next((s for s in reversed(sents) if any(i.kind == "money" for i in s.items)), None)
     if total_sentence is None:
         return []
