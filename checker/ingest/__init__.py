@@ -13,6 +13,7 @@ import zipfile
 from pathlib import Path
 from typing import Callable
 
+from checker.collector import collector_paused
 from checker.i18n import t
 from checker.ingest.continued import join_continued_tables
 from checker.ingest.forms import read_forms
@@ -159,6 +160,18 @@ def load_document(path: str | os.PathLike) -> Document:
     elif fmt == "ole":
         fmt = _ole_kind(p, data)
     blocks, warnings, *ocr = _reader(fmt)(p, data)
+    return _document(path, data, fmt, blocks, warnings, ocr[0] if ocr else frozenset())
+
+
+@collector_paused
+def _document(
+    path: str | os.PathLike, data: bytes, fmt: str, blocks: list, warnings: list[str], ocr_pages: frozenset[int]
+) -> Document:
+    """The Document of a reader's blocks. With the collector held off, as in a check: the steps
+    below build thousands of small objects and no cycles, and its passes over them were a tenth of
+    reading a text report (the readers of binary formats run before, the collector on, as their
+    parsers may build cycles)."""
+    p = Path(path)
     # a spreadsheet's columns count cells, not characters
     columns_are_characters = fmt not in ("xlsx", "xls")
     blocks, format_chars = strip_format_chars(blocks, columns_are_characters=columns_are_characters)
@@ -178,5 +191,5 @@ def load_document(path: str | os.PathLike) -> Document:
         unit=detect_unit(blocks),
         warnings=tuple(warnings),
         format_chars=format_chars,
-        ocr_pages=ocr[0] if ocr else frozenset(),
+        ocr_pages=ocr_pages,
     )

@@ -25,6 +25,7 @@ from functools import lru_cache
 from operator import methodcaller
 from typing import Callable, Iterator, Sequence
 
+from checker.collector import collector_paused
 from checker.ingest.ruby import has_ruby, strip_text
 from checker.ingest.script import is_traditional, simplified
 from checker.ingest.tables import SENTENCE_END, RawCell, caption_before, cell_from_parts, make_table
@@ -1026,9 +1027,12 @@ def _pipe_cell_rows(paragraphs: Sequence[Paragraph]) -> list[list[RawCell]] | No
     return [[dropped if k is None else cells[k] for k in offsets] for offsets in layout]
 
 
+@collector_paused
 def assemble(items: Sequence[Line | RawTable], wrapping: Callable[[list[str]], Wrapping] = Wrapping) -> list[Block]:
     """Paragraphs and tables, in source order, from a reader's lines and ready tables; ``wrapping``
-    judges where hard-wrapped prose lines end their paragraphs."""
+    judges where hard-wrapped prose lines end their paragraphs. The collector is held off, as in a
+    check: the lines, pieces and paragraphs made here hold no cycles, and its passes over them were
+    a tenth of reading a text report."""
     # reports written in traditional characters, or copied with pinyin after the characters
     # (萬(wàn)元), are read as plain simplified text before anything is recognised in them
     if has_ruby(_item_texts(items)):
