@@ -386,3 +386,20 @@ def test_a_full_line_closing_a_clause_with_a_semicolon_goes_on(tmp_path):
     assert "本年支出合计1,180.00万元，与上年相比增加80.00万元；增长7.27%，主要是人员经费增加和新增项目支出。" in texts
     assert "本年安排项目三个，分别是信息化建设、设备购置和培训；" in texts
     assert "短句也以分号结尾；" in texts
+
+
+def test_a_wrapped_line_cut_inside_a_figure_goes_on_however_short(tmp_path):
+    # a copy whose wrap fell inside a figure (…下降15⏎.87%。): the short line does not end its paragraph
+    paragraph = (
+        "本年基本支出预算881.30万元，占一般公共预算支出的96.74%，同比减少166.27万元，下降15.87%。其中：工资福利支出"
+        "预算716.05万元，商品和服务支出预算165.25万元。本年项目支出预算29.70万元，同比减少13.90万元，下降31.88%。"
+    )
+    lines = _wrapped_at(paragraph, 27)
+    at = next(k for k, line in enumerate(lines) if "下降15" in line)
+    cut = lines[at].index("下降15") + len("下降15")
+    lines[at : at + 1] = [lines[at][:cut], lines[at][cut:]]
+    page = ["三、一般公共预算支出情况", *lines] * 3
+    doc = load_document(write(tmp_path, "\n".join(page).encode("utf-8")))
+    texts = [b.text for b in doc.blocks if isinstance(b, Paragraph)]
+    assert not any(t.endswith("下降15") for t in texts)
+    assert any("下降15.87%" in t for t in texts)

@@ -427,9 +427,9 @@ class _Assembler:
             if not line.strip() or i in running or i in numbers and self._is_page_break(i):
                 i += 1
                 continue
+            below = norm[i + 1] if i + 1 < n else None
             if not wrap.wrapped:
                 pending.append(i)
-                below = norm[i + 1] if i + 1 < n else None
                 if not below or not breaks_figure(line, below):
                     self._flush(pending)
             else:
@@ -440,8 +440,10 @@ class _Assembler:
                 ):
                     self._flush(pending)
                 pending.append(i)
-                if wrap.ends_paragraph(line, first=len(pending) == 1) and not wrap.runs_on(
-                    [norm[k] or "" for k in pending], norm[i + 1 : i + 3]
+                if (
+                    wrap.ends_paragraph(line, first=len(pending) == 1)
+                    and not wrap.runs_on([norm[k] or "" for k in pending], norm[i + 1 : i + 3])
+                    and not (below and breaks_figure(line, below))
                 ):
                     self._flush(pending)
             i += 1
