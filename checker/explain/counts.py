@@ -304,10 +304,58 @@ def names_below_count(document: Document) -> Iterator[Listing]:
         yield Listing(stated, noun, tuple(names), where, sum(map(_named_count, names)))
 
 
+@lru_cache(maxsize=1)
+def _count_then_colon() -> re.Pattern[str]:
+    """A count of units closed by a colon, the names after it (内设7个科室：办公室、…; 内设机构15个：…): it
+    opens with the number, a character class the regex engine skips along in C."""
+    nouns = "|".join(sorted(load_yaml("cues_composition.yaml")["names_before_count"]["nouns"], key=len, reverse=True))
+    number = r"(\d{1,2}|[一二三四五六七八九十两]{1,3})"
+    return re.compile(
+        rf"(?<![\d一二三四五六七八九十两]){number}\s{{0,2}}[个家所]\s{{0,2}}(?P<after>{nouns})\s{{0,2}}[：:]"
+        rf"|(?P<noun>{nouns})\s{{0,2}}(?<![\d一二三四五六七八九十两]){number}\s{{0,2}}个\s{{0,2}}[：:]"
+    )
+
+
+_COUNT_COLON_CUE = re.compile(r"个\s{0,2}[：:]")
+"""内设机构15个：: the count after its noun, which the measure word with its noun does not show."""
+
+
+def names_after_colon(document: Document) -> Iterator[Listing]:
+    """A count of units and, after a colon, their names in the same sentence (内设7个科室：办公室、财务科、…):
+    every name must end as a unit's name does, and a list ending in 等 is open. A list opened by 分别是 or
+    包括 after the colon is the general listing's."""
+    cue, endings = _count_after_names()[3], _count_after_names()[1]
+    for p in document.paragraphs():
+        text = p.text
+        if ("：" not in text and ":" not in text) or (cue.search(text) is None and not _COUNT_COLON_CUE.search(text)):
+            continue  # most paragraphs count no units, or give no colon to list them after
+        for m in _count_then_colon().finditer(text):
+            rest = re.split(r"[；;。]", text[m.end() :], maxsplit=1)[0].lstrip()
+            if rest.startswith(_LISTS):
+                continue
+            names = _split_names(rest)
+            bare = [_BRACKET_NOTE.sub("", n).strip() for n in names]
+            if len(names) < 2 or names[-1].endswith("等") or any(len(n) > 20 or not n.endswith(endings) for n in bare):
+                continue
+            names, joined = _last_pair(names, endings)
+            number = m.group(1) or m.group(4)
+            stated = int(number) if number.isdigit() else int(parse_chinese_numeral(number)[0])
+            if joined and len(names) != stated:
+                continue  # 甲、乙和丙 or one name with 和 in it: the count cannot tell
+            yield Listing(
+                stated,
+                m.group("after") or m.group("noun"),
+                tuple(names),
+                p.locate(m.start(), m.end()),
+                sum(map(_named_count, names)),
+            )
+
+
 def listed_names(document: Document) -> Iterator[Listing]:
     """Enumerations whose count is stated; lists ending in 等 are open and left out."""
     yield from names_before_count(document)
     yield from names_below_count(document)
+    yield from names_after_colon(document)
     for p in document.paragraphs():
         if not any(map(p.text.__contains__, _LISTS)):
             continue  # the pattern, tried at every digit and numeral, is the costly part

@@ -1031,7 +1031,7 @@ def _rate_before(items: tuple[Item, ...], i: int) -> tuple[Item | None, int]:
     """较上年增长Z%，增加Y万元: the rate stated first, in the same comparison."""
     # only a comma and the direction word between them: "…增长Z%，其中增加Y万元" is a part's change
     gap = items[i].bare_gap
-    if i > 0 and items[i - 1].kind == "percent" and gap[:1] in ("，", ",") and _P.delta_end.match(gap[1:]):
+    if i > 0 and items[i - 1].kind == "percent" and gap[:1] in ("，", ",", "、") and _P.delta_end.match(gap[1:]):
         m = _P.rate_clause.search(items[i - 1].bare_clause)
         if m:
             return items[i - 1], direction_of(m)

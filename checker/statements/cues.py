@@ -96,7 +96,7 @@ class Patterns:
         # 与上年W万元相比增长Z%: the comparison's suffix alone, its base the amount before it
         suffix_then = rf"(?:{alternation(c['suffixes'])})\s{{0,2}}[，,]?"
         self.rate_gap = re.compile(
-            rf"^\s{{0,2}}[，,（(]?\s{{0,2}}(?:分别|各)?\s{{0,2}}(?:{compared_then}|{suffix_then})?\s{{0,2}}(?:分别|各)?\s{{0,2}}"
+            rf"^\s{{0,2}}[，,、（(]?\s{{0,2}}(?:分别|各)?\s{{0,2}}(?:{compared_then}|{suffix_then})?\s{{0,2}}(?:分别|各)?\s{{0,2}}"
             rf"(?:({noun})(?:为|是|达)?|({direction})(?:{alternation(data['rate_suffix'])})?)\s{{0,2}}$"
         )
         # the clause of a rate stated before its delta: 较上年增长 Z%，增加 Y万元
@@ -170,8 +170,11 @@ class Patterns:
         )
         self.generic_subject = re.compile(alternation(ops["generic_subject"]))
         b = data["book_accounts"]
+        self.transfer_before = alternation(b["transfer_before"])
+        self.transfer_after = alternation(b["transfer_after"])
         self.book_account = re.compile(
             rf"(?:{alternation(b['books'])})(?=(?:{alternation(b['accounts'])}))|(?:{alternation(b['funds'])})"
+            rf"|(?:{self.transfer_before})(?:{alternation(b['books'])})"
         )
         self.not_operand = re.compile(alternation(data["not_operand"]))
         o = data["offset_balance"]

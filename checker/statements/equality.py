@@ -124,13 +124,19 @@ def _counted_amount() -> re.Pattern[str]:
 
 @lru_cache(maxsize=1)
 def _books() -> re.Pattern[str]:
-    return re.compile(alternation(cues()["budget_books"]))
+    p = patterns()
+    return re.compile(rf"({p.transfer_before})?({alternation(cues()['budget_books'])})({p.transfer_after})?")
+
+
+def _named_books(text: str) -> list[str]:
+    """The books ``text`` names as its own, not as the other end of a transfer (调出到一般公共预算)."""
+    return [m.group(2) for m in _books().finditer(text) if not (m.group(1) or m.group(3))]
 
 
 def _book(item: Item, sentence: Sentence, headings: dict[str, str]) -> str:
     """The budget book named last before the amount in its paragraph, else in its headings."""
     paragraph = sentence.paragraph
-    named = _books().findall(paragraph.text[: item.start]) or _books().findall(headings.get(paragraph.id, ""))
+    named = _named_books(paragraph.text[: item.start]) or _named_books(headings.get(paragraph.id, ""))
     return named[-1] if named else ""
 
 
