@@ -245,6 +245,10 @@ class PartsDoNotAddUp(Rule):
                 siblings = ((whole_item, comp.total_sentence),) + comp.parts[most:]
                 return self._check(ctx, replace(comp, parts=siblings, before_side_total=True, mainly=False))
         short = summed.high < whole.low
+        if comp.scope == "continued" and not counted and any(part.low > whole.high for part in parts):
+            # parts gathered from the paragraphs after a 其中 that closed its own (…项目支出预算Y元…。其中：⏎（一）
+            # A类科目X元…), one of them alone above the whole: they divide another whole the text named earlier
+            return Outcome.not_applicable()
         if comp.mainly:
             # 主要用于A Y万元、B Z万元 names the main uses: others may make up the rest, and a use may be
             # paid partly from other money, so only an overshoot is held, and as a warning
