@@ -208,7 +208,12 @@ def _numbered_after(paragraph_sentences: list[list[Sentence]], p_index: int) -> 
     if out:
         return out
     for later in paragraph_sentences[p_index + 1 :]:
-        if not later or later[0].paragraph.heading is not None or not _states_part(later[0]):
+        if (
+            not later
+            or later[0].paragraph.heading is not None
+            or is_list_item(later[0].paragraph)  # 2. 项目支出Y…: the next item of the whole's own list
+            or not _states_part(later[0])
+        ):
             break
         out.extend(later)
     return out
