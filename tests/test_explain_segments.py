@@ -122,3 +122,21 @@ def test_a_repeated_cue_starts_the_next_explanation(tmp_path):
     flood = _doc(tmp_path, "执行率偏低，" + "主要原因是" * 400 + "资金未到位。")
     total = sum(len(e.text) for e in find_explanations(flood))
     assert total <= len("主要原因是") * 400 + len("资金未到位。")
+
+
+def test_a_reason_on_the_lines_below_its_indicator_is_the_indicators(tmp_path):
+    # the same indicator with its 偏差原因 on its own line, after a line of sources: read as in one paragraph
+    one_paragraph = find_explanations(_doc(tmp_path, INDICATOR))
+    lines = INDICATOR.replace("完成率 109.17%。", "完成率 109.17%。\n依据园林处2024年度养护台账核定。\n")
+    found = find_explanations(_doc(tmp_path, lines))
+    reason = next(e for e in found if e.kind == "reason")
+    assert (reason.item, reason.rate, reason.direction, reason.text) == next(
+        (e.item, e.rate, e.direction, e.text) for e in one_paragraph if e.kind == "reason"
+    )
+    assert reason.location.line == 3
+    # a heading between, or three lines of other text, and the reason is no longer the indicator's
+    headed = INDICATOR.replace("完成率 109.17%。", "完成率 109.17%。\n二、存在的问题\n")
+    far = INDICATOR.replace("完成率 109.17%。", "完成率 109.17%。\n第一行。\n第二行。\n第三行。\n")
+    for text in (headed, far):
+        reason = next(e for e in find_explanations(_doc(tmp_path, text)) if e.kind == "reason")
+        assert reason.item != "城区绿化养护面积" and reason.rate is None

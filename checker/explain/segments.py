@@ -243,7 +243,10 @@ def cue_matches(pattern: re.Pattern[str], starts: re.Pattern[str], text: str) ->
 
 
 def _paragraph_explanations(
-    paragraph: Paragraph, heading_item: str | None, indicator_figures: dict[str, tuple[str, ...]]
+    paragraph: Paragraph,
+    heading_item: str | None,
+    indicator_figures: dict[str, tuple[str, ...]],
+    above: Paragraph | None = None,
 ) -> Iterator[Explanation]:
     text = paragraph.text
     # every reason cue has a 因 and every measure cue a 措, spaced out or not: most paragraphs
@@ -260,6 +263,14 @@ def _paragraph_explanations(
     if not cues:
         return  # most paragraphs: the indicator name is not looked for
     indicator = indicator_name(paragraph, heading_item)
+    # 偏差原因：… in the first sentence of the line below its indicator's figures (指标A：该指标预期指标值…，
+    # 完成率P%。⏎偏差原因：…) explains that indicator, its rate read from the line above
+    lead = ""
+    first_end = text.find("。")
+    first_sentence = first_end if first_end >= 0 else len(text)
+    if indicator is None and above is not None and min(m.start() for m, _ in cues) < first_sentence:
+        indicator = indicator_name(above, None)
+        lead = above.text if indicator is not None else ""
     for m, kind in cues:
         if kind == "reason" and _HEADING_CUE.match(text, m.end()):
             continue
@@ -275,7 +286,7 @@ def _paragraph_explanations(
             continue  # explains the mid-year gap, not the indicator's deviation
         clause_start = max(text.rfind(ch, 0, m.start()) for ch in _CLAUSE_ENDS) + 1
         clause = _subject_part(text[clause_start : m.start()])
-        rates = completion_rates(text[: m.start()]) if indicator else []
+        rates = completion_rates(lead + text[: m.start()]) if indicator else []
         rate = rates[-1][0] if rates else None
         item = indicator or _item_from_clause(clause) or _item_before(text, clause_start)
         yield Explanation(
@@ -286,7 +297,7 @@ def _paragraph_explanations(
             rate=rate,
             location=paragraph.locate(start, max(end, start + 1)),
             context=clause.strip(),
-            figures_from=indicator_figures.get(paragraph.id) or clause,
+            figures_from=indicator_figures.get(paragraph.id) or (lead + clause if lead else clause),
         )
 
 
@@ -357,9 +368,28 @@ def find_explanations(document: Document) -> tuple[Explanation, ...]:
         if ind.source == "text" and ind.reason is not None
     }
     out: list[Explanation] = []
+    # the indicator paragraph a few lines above that explains nothing itself, with no heading, other
+    # indicator or explanation since (its figures, a line of sources, then 偏差原因：…)
+    above: Paragraph | None = None
+    since = 0
     for block in document.blocks:
         if isinstance(block, Paragraph):
-            out.extend(e for e in _paragraph_explanations(block, headings.get(block.id), indicator_figures) if e.text)
+            carried = above if since <= _CARRY_LINES else None
+            found = [
+                e for e in _paragraph_explanations(block, headings.get(block.id), indicator_figures, carried) if e.text
+            ]
+            out.extend(found)
+            if found or block.heading is not None:
+                above = None
+            elif indicator_name(block, None) is not None:
+                above, since = block, 0
+            else:
+                since += 1
         else:
             out.extend(tables.get(block.id, ()))
+            above = None
     return tuple(out)
+
+
+_CARRY_LINES = 2
+"""Lines between an indicator's figures and its 偏差原因 that leave the explanation the indicator's."""
