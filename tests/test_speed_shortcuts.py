@@ -576,3 +576,19 @@ def test_any_spending_ending_as_each_item_ending_tried():
     for label in labels:
         each = any(ending.search(label) for _, ending in vocabulary.spending)
         assert (vocabulary.any_spending.search(label) is not None) == each, label
+
+
+def test_periods_as_when_every_paragraph_is_scanned(monkeypatch):
+    import re
+
+    from checker.statements import equality
+
+    words = equality.cues()["part_year_periods"]
+    named = [*words["part"], *words["whole"], "1月至6月", "4 月份", "3-5月", "12月31日", "12月底", "8月29日", "月"]
+    texts = [f"{lead}{w}{tail}" for w in named for lead in ("", "今年", "2021年") for tail in ("", "，收入120万元。")]
+    texts += ["2023年收入120万元。", "季度", "上半", "年末结余", "", *_phrasing_texts()]
+    gated = [equality._periods(text) for text in texts]
+    assert sum(bool(ends) for ends, _ in gated) > len(named)  # the texts name periods for the cue to let through
+    monkeypatch.setattr(equality, "_period_cue", lambda: re.compile(""))  # a cue every paragraph has
+    assert [equality._periods(text) for text in texts] == gated
+

@@ -1121,19 +1121,24 @@ def _sibling(total: Item, item: Item) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _part_endings() -> tuple[tuple[re.Pattern[str], ...], ...]:
-    """Each money identity's parts, matched at the end of a name."""
-    return tuple(
-        tuple(re.compile(f"(?:{p.pattern})$") for p in ident["parts"])
-        for ident in identities()
-        if ident["kind"] == "money" and not ident["subtract"]
-    )
+def _part_endings() -> tuple[tuple[re.Pattern[str], tuple[re.Pattern[str], ...]], ...]:
+    """Each money identity's parts, matched at the end of a name, each identity with one pattern
+    for any of its parts (most names end with none of them: one search spares trying each part)."""
+    out = []
+    for ident in identities():
+        if ident["kind"] == "money" and not ident["subtract"]:
+            parts = [f"(?:{p.pattern})" for p in ident["parts"]]
+            out.append((re.compile(f"(?:{'|'.join(parts)})$"), tuple(re.compile(f"{p}$") for p in parts)))
+    return tuple(out)
 
 
 @lru_cache(maxsize=4096)
 def _parts_named(label: str) -> tuple[frozenset[int], ...]:
     """For each money identity, the parts whose name ``label`` ends with (labels repeat across a report)."""
-    return tuple(frozenset(k for k, p in enumerate(parts) if p.search(label)) for parts in _part_endings())
+    return tuple(
+        frozenset(k for k, p in enumerate(parts) if p.search(label)) if any_part.search(label) else frozenset()
+        for any_part, parts in _part_endings()
+    )
 
 
 @lru_cache(maxsize=1)
