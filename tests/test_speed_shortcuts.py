@@ -592,3 +592,25 @@ def test_periods_as_when_every_paragraph_is_scanned(monkeypatch):
     monkeypatch.setattr(equality, "_period_cue", lambda: re.compile(""))  # a cue every paragraph has
     assert [equality._periods(text) for text in texts] == gated
 
+
+def test_parts_named_as_each_part_of_each_identity_tried():
+    import re
+
+    from checker.engine import document_from_text
+    from checker.rules.base import Context
+    from checker.statements.composition import _parts_named, identities
+
+    def plain(label: str) -> tuple[frozenset[int], ...]:
+        return tuple(
+            frozenset(k for k, p in enumerate(ident["parts"]) if re.search(f"(?:{p.pattern})$", label))
+            for ident in identities()
+            if ident["kind"] == "money" and not ident["subtract"]
+        )
+
+    names = [ident["name"] for ident in identities()] + ["非税收入", "其中一般债务", "本年财政拨款收入合计", "收入", ""]
+    labels = [lead + name + tail for name in names for lead in ("", "其中", "本年") for tail in ("", "合计", "\n")]
+    for text in _phrasing_texts():
+        labels += [i.label for sents in Context(document_from_text(text)).sentences for s in sents for i in s.items]
+    assert sum(any(plain(label)) for label in labels) > len(names)  # the labels name parts to be found
+    for label in labels:
+        assert _parts_named.__wrapped__(label) == plain(label), label
