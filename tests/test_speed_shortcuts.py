@@ -614,3 +614,24 @@ def test_parts_named_as_each_part_of_each_identity_tried():
     assert sum(any(plain(label)) for label in labels) > len(names)  # the labels name parts to be found
     for label in labels:
         assert _parts_named.__wrapped__(label) == plain(label), label
+
+
+def test_complete_by_identity_as_when_each_part_is_tried(monkeypatch):
+    import re
+
+    from checker.engine import document_from_text
+    from checker.rules.base import Context
+    from checker.statements.composition import complete_by_identity, identities
+
+    lists = [[p.pattern.replace("(?:", "").replace(")?", "").replace(")", "") for p in i["parts"]] for i in identities()]
+    lists += [names[:2] for names in lists] + [[*names, "其他"] for names in lists]
+    for text in _phrasing_texts():
+        for sents in Context(document_from_text(text)).sentences:
+            lists += [[i.label for i in s.items if i.kind == "money"] for s in sents]
+            lists += [[f"{i.label}|{i.quantity.label}" for i in s.items if i.kind == "money"] for s in sents]
+    options = [{}, {"every_part": True}, {"likely": True}]
+    gated = [complete_by_identity(labels, **o) for labels in lists for o in options]
+    assert sum(gated) > len(identities())  # the lists make identities for the gate to let through
+    for ident in identities():
+        monkeypatch.setitem(ident, "any_part", re.compile(""))  # a gate every name passes
+    assert [complete_by_identity(labels, **o) for labels in lists for o in options] == gated

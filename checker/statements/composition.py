@@ -206,6 +206,8 @@ def identities() -> tuple[dict[str, Any], ...]:
                 "kind": entry.get("kind", "money"),
                 "whole": re.compile(entry["whole"]),
                 "parts": tuple(re.compile(p) for p in entry["parts"]),
+                # most names are of no part of an identity: one search for any spares trying each
+                "any_part": re.compile("|".join(f"(?:{p})" for p in entry["parts"])),
                 "optional": frozenset(entry.get("optional", ())),
                 "likely_without": frozenset(entry.get("likely_without", ())),
                 "lists_only": entry.get("lists_only", False),
@@ -261,6 +263,8 @@ def complete_by_identity(
             # bracket into 费支出) are alternatives; the list's own name first (the tagger may carry the
             # first part's name on to the next: 返还性收入A、一般性转移支付收入B)
             alternatives = label.split("|")
+            if not any(map(ident["any_part"].search, alternatives)):
+                break
             matches = [k for k, p in enumerate(ident["parts"]) if p.search(alternatives[0])] or [
                 k for k, p in enumerate(ident["parts"]) if any(map(p.search, alternatives))
             ]
