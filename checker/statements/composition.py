@@ -1540,6 +1540,8 @@ def _grade_splits(sentence: Sentence) -> list[Composition]:
     them (共评价项目9个，评价等级为优的8个，良1个) or the total closing them (优5个，良3个，中1个（共10个项目）;
     90分以上的7个、80–90分的2个、80分以下的1个，共10个)."""
     items = sentence.items
+    if sum(i.kind == "count" and not i.depth for i in items) < 2:
+        return []  # only counts outside brackets have a grade: most sentences state fewer than two
     keys = [split_key(item) for item in items]
     out = []
     k = 0

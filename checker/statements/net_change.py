@@ -265,7 +265,8 @@ def _for_whole(
     direction = deltas(sentence)[k]
     # the whole's clause runs to the next figure that is not its rate; a second change of the same amount
     # (…减少Y1，下降P1%，较年初预算减少Y2) may stand between it and its parts
-    nxt = next((j for j in range(k + 1, len(items)) if items[j] is not rate_after(items, k)[0]), None)
+    rate = rate_after(items, k)[0]
+    nxt = next((j for j in range(k + 1, len(items)) if items[j] is not rate), None)
     limit = items[nxt].start if nxt is not None else sentence.end
     if nxt is not None and deltas(sentence)[nxt]:
         # …比上年增加a，比2019年减少b: the words between name "a year", the whole sentence tells which
