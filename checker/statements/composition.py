@@ -1770,6 +1770,8 @@ def find_score_totals(paragraphs: Iterable[Paragraph], quantities: Iterable[Quan
     out = []
     for para in paragraphs:
         scores = sorted(by_block.get(para.id, ()), key=lambda q: q.location.start)
+        if not scores:
+            continue  # most paragraphs state no score
         parts: list[Quantity] = []
         previous_end = 0
         for q in scores:

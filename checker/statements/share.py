@@ -61,11 +61,13 @@ def find_shares(
         if comp.role == "amount":
             for part, _ in comp.parts:
                 totals[id(part)] = (comp.total, comp.total_sentence)
-    labelled = _label_index(paragraph_sentences)
+    labelled: dict[str, list[tuple[Item, Sentence]]] | None = None  # made when a share first names its whole
     out: list[Share] = []
     for sents in paragraph_sentences:
         for sentence in sents:
             items = sentence.items
+            if not any(i.kind == "percent" for i in items):
+                continue  # every share is a percentage: most sentences state none
             carried: tuple[str, Item, Sentence | None, int] | None = None  # the whole a share of the list named
             for k in range(1, len(items)):
                 share, part = items[k], items[k - 1]
@@ -124,6 +126,8 @@ def find_shares(
                     # 占基本支出预算P% of the 其中 list under 基本支出预算: the list's own whole
                     out.extend(Share(p, s, sentence, *totals[id(p)], listed=in_list) for p, s in pairs)
                     continue
+                if labelled is None:
+                    labelled = _label_index(paragraph_sentences)
                 found = labelled.get(name, [])
                 if not found and budget_report:
                     found = labelled.get(_without_stage(name), [])
