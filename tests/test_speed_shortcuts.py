@@ -635,3 +635,27 @@ def test_complete_by_identity_as_when_each_part_is_tried(monkeypatch):
     for ident in identities():
         monkeypatch.setitem(ident, "any_part", re.compile(""))  # a gate every name passes
     assert [complete_by_identity(labels, **o) for labels in lists for o in options] == gated
+
+
+def test_deltas_as_when_every_gap_is_searched(monkeypatch):
+    import re
+
+    from checker.engine import document_from_text
+    from checker.rules.base import Context
+    from checker.statements.change import deltas
+    from checker.statements.cues import patterns
+
+    p = patterns()
+    words = sorted(p.up | p.down)
+    own = [f"本年支出120.00万元，比上年{w}20.00万元，{w}16.67%。" for w in words]
+    own += [f"收入100.00万元（上年80.00万元），{w}（{w}）20.00万元。" for w in words]
+    texts = own + _phrasing_texts()
+
+    def read() -> list[list[tuple[int, ...]]]:
+        contexts = [Context(document_from_text(text)) for text in texts]
+        return [[deltas(s) for sents in ctx.sentences for s in sents] for ctx in contexts]
+
+    gated = read()
+    assert sum(any(d) for per_text in gated for d in per_text) > len(own)  # changes for the gate to keep
+    monkeypatch.setattr(p, "change_cue", re.compile(""))  # a gate every sentence passes
+    assert read() == gated

@@ -200,7 +200,12 @@ def deltas(sentence: Sentence) -> tuple[int, ...]:
     made = sentence._deltas
     if made is None:
         items = sentence.items
-        made = tuple(is_delta(items, k) for k in range(len(items)))
+        if _P.change_cue.search("".join([i.bare_gap for i in items])) is None:
+            # a change has a direction word in its own gap: one search of the gaps joined spares the
+            # sentences with none (most) the search of each gap
+            made = (0,) * len(items)
+        else:
+            made = tuple(is_delta(items, k) for k in range(len(items)))
         object.__setattr__(sentence, "_deltas", made)  # frozen: the one slot filled after __init__
     return made
 
