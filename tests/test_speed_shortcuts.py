@@ -659,3 +659,21 @@ def test_deltas_as_when_every_gap_is_searched(monkeypatch):
     assert sum(any(d) for per_text in gated for d in per_text) > len(own)  # changes for the gate to keep
     monkeypatch.setattr(p, "change_cue", re.compile(""))  # a gate every sentence passes
     assert read() == gated
+
+
+def test_comparisons_as_when_every_branch_is_tried_at_every_character():
+    import re
+
+    from checker.statements.cues import cues, patterns
+
+    compare = patterns().compare
+    lookahead = re.match(r"\(\?=\[[^\]]*\]\)", compare.pattern)
+    assert lookahead is not None
+    plain = re.compile(compare.pattern[lookahead.end() :])
+    c = cues()["compare"]
+    words = c["prefixes"] + c["bases"] + c["standalone"] + c["suffixes"] + ["2023年", "2023 年度", "１２３４年"]
+    texts = [f"本年支出120万元，{a}{b}减少20万元" for a in words for b in words]
+    texts += [f"{a} {b}" for a in words for b in words] + _phrasing_texts()
+    assert sum(plain.search(text) is not None for text in texts) > len(words)  # comparisons to be found
+    for text in texts:
+        assert [m.span() for m in compare.finditer(text)] == [m.span() for m in plain.finditer(text)], text

@@ -46,10 +46,14 @@ class Patterns:
         noun = alternation(nouns["up"] + nouns["down"])
         c = data["compare"]
         base = alternation(c["bases"])
+        # a comparison opens with a prefix, a standalone word, a base or a year's digit: that one character
+        # looked at first spares trying every branch at every character of a text (most name none)
+        opening = "".join(sorted({w[0] for w in c["prefixes"] + c["standalone"] + c["bases"]}))
         self.compare = re.compile(
-            rf"(?:{alternation(c['prefixes'])})\s{{0,2}}(?:{base}|\d{{4}}\s{{0,2}}年度?)"
+            rf"(?=[\d{opening}])"
+            rf"(?:(?:{alternation(c['prefixes'])})\s{{0,2}}(?:{base}|\d{{4}}\s{{0,2}}年度?)"
             rf"|{alternation(c['standalone'])}"
-            rf"|(?:{base}|\d{{4}}\s{{0,2}}年度?)\s{{0,2}}(?:{alternation(c['suffixes'])})"
+            rf"|(?:{base}|\d{{4}}\s{{0,2}}年度?)\s{{0,2}}(?:{alternation(c['suffixes'])}))"
         )
         # …，2023年W万元；对比减少Y万元: a change after two year-tagged amounts, its base unnamed
         self.pair_delta = re.compile(
