@@ -661,19 +661,26 @@ def test_deltas_as_when_every_gap_is_searched(monkeypatch):
     assert read() == gated
 
 
-def test_comparisons_as_when_every_branch_is_tried_at_every_character():
+
+def test_opening_characters_as_when_every_branch_is_tried_at_every_character():
     import re
 
+    from checker.statements import equality
     from checker.statements.cues import cues, patterns
 
-    compare = patterns().compare
-    lookahead = re.match(r"\(\?=\[[^\]]*\]\)", compare.pattern)
-    assert lookahead is not None
-    plain = re.compile(compare.pattern[lookahead.end() :])
-    c = cues()["compare"]
-    words = c["prefixes"] + c["bases"] + c["standalone"] + c["suffixes"] + ["2023年", "2023 年度", "１２３４年"]
-    texts = [f"本年支出120万元，{a}{b}减少20万元" for a in words for b in words]
-    texts += [f"{a} {b}" for a in words for b in words] + _phrasing_texts()
-    assert sum(plain.search(text) is not None for text in texts) > len(words)  # comparisons to be found
-    for text in texts:
-        assert [m.span() for m in compare.finditer(text)] == [m.span() for m in plain.finditer(text)], text
+    p = patterns()
+    c = cues()
+    words = c["compare"]["prefixes"] + c["compare"]["bases"] + c["compare"]["standalone"] + c["compare"]["suffixes"]
+    words += sorted(p.up | p.down) + c["flat"] + c["flat_hedges"] + c["delta_suffix"]
+    words += [*equality.cues()["part_year_periods"]["part"], *equality.cues()["part_year_periods"]["whole"]]
+    words += ["2023年", "2023 年度", "１２３４年", "1月至6月", "12月底", "（", "）", "(", "了", "20.00万元", ""]
+    texts = [f"{a}{b}" for a in words for b in words] + [f"本年支出120万元，{a}{b}" for a in words for b in words]
+    texts += _phrasing_texts()
+    for pattern in (p.compare, p.delta_end, p.flat, p.year_compared, equality._period_words()):
+        lookahead = re.match(r"\(\?=\[[^\]]*\]\)", pattern.pattern)
+        assert lookahead is not None, pattern.pattern
+        plain = re.compile(pattern.pattern[lookahead.end() :])
+        assert sum(plain.search(text) is not None for text in texts) > 100  # matches for the look-ahead to keep
+        for text in texts:
+            got = [(m.span(), m.groups()) for m in pattern.finditer(text)]
+            assert got == [(m.span(), m.groups()) for m in plain.finditer(text)], (pattern.pattern, text)

@@ -16,7 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
-from checker.lexicon import alternation, load_yaml
+from checker.lexicon import alternation, first_characters, load_yaml
 from checker.normalize import without_spaces
 from checker.statements.change import deltas, is_compared_base
 from checker.statements.composition import cues, ends_with_list_opener
@@ -214,8 +214,9 @@ def _period_words() -> re.Pattern[str]:
     """A part of the year (1月至6月, 4月, 上半年, 一季度) or the whole year named in a paragraph."""
     words = cues()["part_year_periods"]
     return re.compile(
-        rf"(?P<months>\d{{1,2}}\s*月份?(?:\s*[至到\-—–~～]\s*\d{{1,2}}\s*月份?)?)(?P<day>\s*\d{{1,2}}\s*日|底|末)?"
-        rf"|(?P<part>{alternation(words['part'])})|(?P<whole>{alternation(words['whole'])})"
+        rf"(?=[\d{first_characters(words['part'] + words['whole'])}])"  # a month's digit or a word opens it
+        rf"(?:(?P<months>\d{{1,2}}\s*月份?(?:\s*[至到\-—–~～]\s*\d{{1,2}}\s*月份?)?)(?P<day>\s*\d{{1,2}}\s*日|底|末)?"
+        rf"|(?P<part>{alternation(words['part'])})|(?P<whole>{alternation(words['whole'])}))"
     )
 
 
