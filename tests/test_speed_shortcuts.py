@@ -684,3 +684,12 @@ def test_opening_characters_as_when_every_branch_is_tried_at_every_character():
         for text in texts:
             got = [(m.span(), m.groups()) for m in pattern.finditer(text)]
             assert got == [(m.span(), m.groups()) for m in plain.finditer(text)], (pattern.pattern, text)
+
+
+def test_list_marker_removed_as_the_plain_substitution_removes_it():
+    from checker.statements.sentences import _LIST_MARKER, without_list_marker
+
+    markers = ["（1）", "(12)", "（ 三 ）", "1.", "2、", "10．", "一、", "十二.", "①", "-", "•", "—", "1", "（", ""]
+    texts = [f"{lead}{m}{tail}" for lead in ("", " ", "\n ", "　", "其中") for m in markers for tail in ("", "收入", "1、A")]
+    for text in texts + _phrasing_texts():
+        assert without_list_marker(text) == _LIST_MARKER.sub("", text, count=1), text
