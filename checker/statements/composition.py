@@ -1136,9 +1136,17 @@ def _part_endings() -> tuple[tuple[re.Pattern[str], tuple[re.Pattern[str], ...]]
     return tuple(out)
 
 
+@lru_cache(maxsize=1)
+def _any_part_ending() -> re.Pattern[str]:
+    """Any part of any money identity at the end of a name: most names end with none."""
+    return re.compile("|".join(any_part.pattern for any_part, _ in _part_endings()))
+
+
 @lru_cache(maxsize=4096)
 def _parts_named(label: str) -> tuple[frozenset[int], ...]:
     """For each money identity, the parts whose name ``label`` ends with (labels repeat across a report)."""
+    if _any_part_ending().search(label) is None:
+        return tuple(frozenset() for _ in _part_endings())
     return tuple(
         frozenset(k for k, p in enumerate(parts) if p.search(label)) if any_part.search(label) else frozenset()
         for any_part, parts in _part_endings()
