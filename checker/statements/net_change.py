@@ -157,8 +157,7 @@ def _unchanged_parts(sentence: Sentence, begin: int, end: int, base: str) -> lis
     for segment in re.finditer(r"[^；;。]+", text[begin:end]):
         at, until = begin + segment.start(), begin + segment.end()
         flat = patterns().flat.search(segment.group(0))
-        changes = [d for i, d in zip(sentence.items, deltas(sentence)) if at <= i.start < until and d]
-        if flat is None or changes:
+        if flat is None or any(d and at <= i.start < until for i, d in zip(sentence.items, deltas(sentence))):
             continue
         before = segment.group(0)[: flat.start()]
         own = "budget" if patterns().flat_against_budget.search(before) else _base(before)
@@ -313,14 +312,15 @@ def _read(
     parts: list[tuple[Item, Sentence]] = []
     directions: list[int] = []
     names: list[str] = []
-    unchanged: list[str] = []
     for place, begin, end in places:
         p, d, n = _parts_in(place, begin, end, bases[0], whole, direction, bases[1])
         parts += p
         directions += d
         names += n
-        unchanged += _unchanged_parts(place, begin, end, bases[0])
-    if len(parts) < 2 and not (parts and unchanged):
+    if not parts:
+        return None  # parts said unchanged only make no breakdown of a change
+    unchanged = [name for place, begin, end in places for name in _unchanged_parts(place, begin, end, bases[0])]
+    if len(parts) < 2 and not unchanged:
         return None
     # a part said unchanged in words changes nothing, but it is one of the parts named
     complete = complete_by_identity(names + unchanged, every_part=True) or any("其他" in n for n in names[1:])
