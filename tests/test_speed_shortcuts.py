@@ -623,7 +623,9 @@ def test_complete_by_identity_as_when_each_part_is_tried(monkeypatch):
     from checker.rules.base import Context
     from checker.statements.composition import complete_by_identity, identities
 
-    lists = [[p.pattern.replace("(?:", "").replace(")?", "").replace(")", "") for p in i["parts"]] for i in identities()]
+    lists = [
+        [p.pattern.replace("(?:", "").replace(")?", "").replace(")", "") for p in i["parts"]] for i in identities()
+    ]
     lists += [names[:2] for names in lists] + [[*names, "其他"] for names in lists]
     for text in _phrasing_texts():
         for sents in Context(document_from_text(text)).sentences:
@@ -661,7 +663,6 @@ def test_deltas_as_when_every_gap_is_searched(monkeypatch):
     assert read() == gated
 
 
-
 def test_opening_characters_as_when_every_branch_is_tried_at_every_character():
     import re
 
@@ -690,6 +691,8 @@ def test_list_marker_removed_as_the_plain_substitution_removes_it():
     from checker.statements.sentences import _LIST_MARKER, without_list_marker
 
     markers = ["（1）", "(12)", "（ 三 ）", "1.", "2、", "10．", "一、", "十二.", "①", "-", "•", "—", "1", "（", ""]
-    texts = [f"{lead}{m}{tail}" for lead in ("", " ", "\n ", "　", "其中") for m in markers for tail in ("", "收入", "1、A")]
+    texts = [
+        f"{lead}{m}{tail}" for lead in ("", " ", "\n ", "　", "其中") for m in markers for tail in ("", "收入", "1、A")
+    ]
     for text in texts + _phrasing_texts():
         assert without_list_marker(text) == _LIST_MARKER.sub("", text, count=1), text

@@ -233,34 +233,35 @@ def find_net_changes(paragraph_sentences: list[list[Sentence]]) -> list[NetChang
     taken: set[int] = set()  # a part is no whole of its own
     for p_index, sents in enumerate(paragraph_sentences):
         for s_index, sentence in enumerate(sents):
-            years: frozenset[str] | None = None
+            bases: dict[int, str] | None = None
             for k, whole in enumerate(sentence.items):
                 if id(whole) in taken or not deltas(sentence)[k] or whole.depth:
                     continue
-                years = _years_apart(sentence) if years is None else years
-                found = _for_whole(paragraph_sentences, p_index, s_index, k, years)
+                bases = _bases(sentence) if bases is None else bases
+                found = _for_whole(paragraph_sentences, p_index, s_index, k, bases)
                 if found is not None:
                     taken.update(id(p) for p, _ in found.parts)
                     out.append(found)
     return out
 
 
-def _years_apart(sentence: Sentence) -> frozenset[str]:
-    """The years a sentence compares its changes with apart from last year (…比上年a，比2019年b)."""
+def _bases(sentence: Sentence) -> dict[int, str]:
+    """The base each change of a sentence is measured from, by the words from the sentence's start to it."""
     text = sentence.paragraph.text
-    bases = (_base(text[sentence.start : item.start]) for item, d in zip(sentence.items, deltas(sentence)) if d)
-    return frozenset(b for b in bases if b.startswith("year "))
+    return {k: _base(text[sentence.start : item.start]) for k, item in enumerate(sentence.items) if deltas(sentence)[k]}
 
 
 def _for_whole(
-    paragraph_sentences: list[list[Sentence]], p_index: int, s_index: int, k: int, years: frozenset[str]
+    paragraph_sentences: list[list[Sentence]], p_index: int, s_index: int, k: int, bases: dict[int, str]
 ) -> NetChange | None:
     sents = paragraph_sentences[p_index]
     sentence = sents[s_index]
     items = sentence.items
     whole = items[k]
     text = sentence.paragraph.text
-    base = _base(text[sentence.start : whole.start])
+    base = bases[k]
+    # the years the sentence compares its changes with apart from last year (…比上年a，比2019年b)
+    years = frozenset(b for b in bases.values() if b.startswith("year "))
     direction = deltas(sentence)[k]
     # the whole's clause runs to the next figure that is not its rate; a second change of the same amount
     # (…减少Y1，下降P1%，较年初预算减少Y2) may stand between it and its parts
@@ -270,7 +271,7 @@ def _for_whole(
     if nxt is not None and deltas(sentence)[nxt]:
         # …比上年增加a，比2019年减少b: the words between name "a year", the whole sentence tells which
         between = _base(text[whole.end : items[nxt].start])
-        if between != base or between and _base(text[sentence.start : items[nxt].start]) != base:
+        if between != base or between and bases[nxt] != base:
             limit = sentence.end
     found = _opener_after(sents, s_index, whole.end, limit)
     read = _read(paragraph_sentences, p_index, (whole, sentence), (base, years), direction, found) if found else None
