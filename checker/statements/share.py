@@ -71,6 +71,8 @@ def find_shares(
             carried: tuple[str, Item, Sentence | None, int] | None = None  # the whole a share of the list named
             for k in range(1, len(items)):
                 share, part = items[k], items[k - 1]
+                if share.kind != "percent":
+                    continue
                 inline = _inline_whole(items, k)
                 if inline is not None:
                     named = clean_label(inline[1].bare_gap.lstrip("，,")[1:])
@@ -91,8 +93,7 @@ def find_shares(
                 hop = j < k - 1
                 part = items[j]
                 if (
-                    share.kind != "percent"
-                    or part.kind != "money"
+                    part.kind != "money"
                     or not (_share().match(share.clause) or "占" in share.clause)
                     # 占预算的P% / 占年初预算的P%: how much of its own budget was spent, not a share
                     or rate_kind(share) is not None
