@@ -696,3 +696,32 @@ def test_list_marker_removed_as_the_plain_substitution_removes_it():
     ]
     for text in texts + _phrasing_texts():
         assert without_list_marker(text) == _LIST_MARKER.sub("", text, count=1), text
+
+
+def test_declared_kinds_as_when_every_stretch_is_read(monkeypatch):
+    import re
+
+    from checker.statements import composition
+
+    kinds = composition.cues()["declared_kinds"]
+    texts = [
+        f"{lead}{n}{kind}{tail}"
+        for lead in ("主要有基本支出和项目支出", "由收入、支出", "本年", "")
+        for n in ("两", "二", "2", "三", "")
+        for kind in [*kinds, "项", ""]
+        for tail in ("，其中：基本支出10万元", "构成。", "")
+    ]
+    names = [["基本支出", "项目支出"], ["收入", "支出"], ["基本支出"], ["本年", "收入", "支出"]]
+
+    def read() -> list[bool]:
+        return [
+            composition._names_declared_kinds(t, a, b, ns)
+            for t in texts
+            for a, b in ((0, len(t)), (2, len(t) - 1), (0, 6))
+            for ns in names
+        ]
+
+    gated = read()
+    assert sum(gated) > 10  # declarations for the gate to let through
+    monkeypatch.setattr(composition, "_kinds_word", lambda: re.compile(""))  # a gate every stretch passes
+    assert read() == gated

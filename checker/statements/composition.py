@@ -310,6 +310,13 @@ def _declared_kinds() -> re.Pattern[str]:
     return re.compile(rf"([^，,。；;：:（(]{{2,80}}?)([{digits}]|\d)(?:{alternation(cues()['declared_kinds'])})")
 
 
+@lru_cache(maxsize=1)
+def _kinds_word() -> re.Pattern[str]:
+    """The word every declaration of kinds ends with (类, 部分): looked for before the declarations,
+    whose pattern tries up to 80 characters at every position."""
+    return re.compile(alternation(cues()["declared_kinds"]))
+
+
 _DECLARED_REACH = 400
 """How far before a list its kinds may be declared: a sentence or two (a scan from the paragraph's
 start for every list made a paragraph of many lists quadratic)."""
@@ -318,6 +325,8 @@ start for every list made a paragraph of many lists quadratic)."""
 def _names_declared_kinds(text: str, start: int, end: int, names: list[str]) -> bool:
     """The paragraph said before the list that its whole is of N kinds and named them (主要有A、B
     二类支出; 由A和B两部分构成), and the list names just those N: it is all of the whole."""
+    if _kinds_word().search(text, start, end) is None:
+        return False
     for m in _declared_kinds().finditer(text, start, end):
         digit = m.group(2)
         count = int(digit) if digit.isdigit() else CN_DIGITS[digit]
