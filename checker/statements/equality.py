@@ -333,7 +333,7 @@ def find_equalities(
                         year = carried.get(key, carried.get("", year))
                     found[(year, scopes[at] if at >= 0 else group, key)].append((item, sentence))
                     item_of[sentence.index, item.start] = list_item
-        if paragraph is not None:
+        if paragraph is not None and (parts or carried):  # else nothing to carry, nothing carried to drop
             ends, names = periods or _periods(paragraph.text)
             if ends or _YEAR.search(paragraph.text):
                 carried = parts if ends and names[-1] else {}
