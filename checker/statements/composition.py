@@ -511,13 +511,16 @@ def _subject(sentence: Sentence) -> Item | None:
 def _in_sentence(paragraph_sentences: list[list[Sentence]], p_index: int, sentence: Sentence) -> list[Composition]:
     text = sentence.paragraph.text
     out = []
+    found = list(_marker().finditer(text, sentence.start, sentence.end))
+    if not found:
+        return out  # the paragraph's openers stand in its other sentences
     opens = unclosed(text, sentence.start, sentence.end) if _depth(text[sentence.start : sentence.end]) else []
     # （其中…） notes are not lists; a bracket the sentence never closes is none. The depth at each
     # marker is carried on from the marker before: measured from the sentence's start each time, a
     # sentence of thousands of 其中 was read in the square of its length
     markers = []
     open_at, since = 0, sentence.start
-    for m in _marker().finditer(text, sentence.start, sentence.end):
+    for m in found:
         open_at, since = _depth(text[since : m.start()], open_at), m.start()
         if not open_at - bisect_left(opens, m.start()):  # the unclosed brackets before it
             markers.append(m)
