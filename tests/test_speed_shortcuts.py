@@ -725,3 +725,32 @@ def test_declared_kinds_as_when_every_stretch_is_read(monkeypatch):
     assert sum(gated) > 10  # declarations for the gate to let through
     monkeypatch.setattr(composition, "_kinds_word", lambda: re.compile(""))  # a gate every stretch passes
     assert read() == gated
+
+
+def test_named_wholes_as_when_every_sentence_is_read(monkeypatch):
+    import re
+
+    from checker.engine import document_from_text
+    from checker.rules.base import Context
+    from checker.statements import composition
+
+    suffixes = composition.cues()["whole_suffixes"]
+    own = [
+        f"“三公”经费支出决算100.00万元。“三公”经费支出决算{w}，因公出国（境）费30.00万元，公务接待费70.00万元。"
+        for w in [*suffixes, *(s + "：" for s in suffixes), "方面"]
+    ]
+    own += [f"基本支出80.00万元。基本支出{w}人员经费50.00万元，公用经费30.00万元。" for w in suffixes]
+    contexts = [Context(document_from_text(text)) for text in own + _phrasing_texts()]
+
+    def read() -> list[list[composition.Composition]]:
+        return [
+            composition._of_named_whole(ctx.sentences, p, s)
+            for ctx in contexts
+            for p, sents in enumerate(ctx.sentences)
+            for s in sents
+        ]
+
+    gated = read()
+    assert sum(map(len, gated)) >= len(suffixes)  # wholes for the gate to let through
+    monkeypatch.setattr(composition, "_whole_suffix", lambda: re.compile(""))  # a gate every sentence passes
+    assert read() == gated

@@ -750,6 +750,13 @@ def _whole_head() -> re.Pattern[str]:
     )
 
 
+@lru_cache(maxsize=1)
+def _whole_suffix() -> re.Pattern[str]:
+    """The word a named whole ends with (中, 包括): looked for before ``_whole_head``, whose names of up
+    to 60 characters are tried up to every suffix."""
+    return re.compile(alternation(cues()["whole_suffixes"]))
+
+
 def _whole_name(m: re.Match[str]) -> str:
     return m.group(1) or m.group(2)
 
@@ -791,7 +798,7 @@ def _of_named_whole(paragraph_sentences: list[list[Sentence]], p_index: int, sen
     sentence whose amount the report stated shortly before under that name. The whole is the
     nearest earlier amount whose sentence names it (the year and measure words aside) with the
     same measure (决算 vs 预算), within the section."""
-    if not sentence.items or sentence.items[0].depth:
+    if not sentence.items or sentence.items[0].depth or _whole_suffix().search(sentence.items[0].gap) is None:
         return []
     m = _whole_head().match(without_list_marker(sentence.items[0].gap).strip())
     if not m or any(ch in _whole_name(m) for ch in _BREAKS):
