@@ -348,13 +348,16 @@ def _label_index(paragraph_sentences: list[list[Sentence]]) -> dict[str, list[tu
     """Amounts by their label, and by the label without its outturn verb (占一般公共预算支出的P% names the
     amount stated as 一般公共预算支出完成X); a name used with two values names no one whole."""
     index: dict[str, list[tuple[Item, Sentence]]] = defaultdict(list)
+    after, before = _outturn_verb()
+    bare_of: dict[str, str] = {}  # labels repeat: each is stripped of its verb once
     for sents in paragraph_sentences:
         for sentence in sents:
             for item in sentence.items:
                 if item.kind == "money" and item.depth == 0 and len(item.label) >= 3:
                     index[item.label].append((item, sentence))
-                    after, before = _outturn_verb()
-                    bare = before.sub("", after.sub("", item.label))
+                    bare = bare_of.get(item.label)
+                    if bare is None:
+                        bare = bare_of[item.label] = before.sub("", after.sub("", item.label))
                     if bare != item.label and len(bare) >= 3:
                         index[bare].append((item, sentence))
     return index
