@@ -510,10 +510,10 @@ def _subject(sentence: Sentence) -> Item | None:
 
 def _in_sentence(paragraph_sentences: list[list[Sentence]], p_index: int, sentence: Sentence) -> list[Composition]:
     text = sentence.paragraph.text
-    out = []
     found = list(_marker().finditer(text, sentence.start, sentence.end))
     if not found:
-        return out  # the paragraph's openers stand in its other sentences
+        return []  # the paragraph's openers stand in its other sentences
+    out = []
     opens = unclosed(text, sentence.start, sentence.end) if _depth(text[sentence.start : sentence.end]) else []
     # （其中…） notes are not lists; a bracket the sentence never closes is none. The depth at each
     # marker is carried on from the marker before: measured from the sentence's start each time, a
