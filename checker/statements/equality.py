@@ -280,7 +280,7 @@ def find_equalities(
             list_item = None
             carried = {}
             group = ""
-        elif paragraph is not None and not any(s.items for s in sents) and len(paragraph.text.strip()) <= _LEAD_MAX:
+        elif paragraph is not None and len(paragraph.text.strip()) <= _LEAD_MAX and not any(s.items for s in sents):
             stage = _stage(paragraph.text) or stage
         if paragraph is not None and paragraph.heading is None:
             group = _group(paragraph.text) or group

@@ -165,6 +165,8 @@ def find_count_shares(paragraph_sentences: list[list[Sentence]]) -> list[Share]:
     measure word that is at least the shared counts together (选取7个项目…4个…3个)."""
     out: list[Share] = []
     for sents in paragraph_sentences:
+        if not any(i.kind == "percent" for sentence in sents for i in sentence.items):
+            continue  # a share is a percentage: most paragraphs state none
         flat = [(item, sentence) for sentence in sents for item in sentence.items]
         # each item's place in its sentence, for the run of shares it opens
         places = [n for sentence in sents for n in range(len(sentence.items))]
