@@ -100,6 +100,12 @@ def alternation(words: Iterable[str]) -> str:
     return "|".join(_branches(trie))
 
 
+def first_characters(words: Iterable[str]) -> str:
+    """The characters ``words`` begin with, escaped for a character class: a pattern that opens with
+    ``(?=[…])`` of them looks at one character where a match cannot begin, not at every branch."""
+    return "".join(re.escape(ch) for ch in sorted({word[0] for word in words if word}))
+
+
 def _branches(node: dict[str, dict]) -> list[str]:
     out = [re.escape(ch) + _tail(child) for ch, child in sorted(node.items()) if ch]
     return [*out, ""] if "" in node else out

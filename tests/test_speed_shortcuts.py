@@ -576,3 +576,181 @@ def test_any_spending_ending_as_each_item_ending_tried():
     for label in labels:
         each = any(ending.search(label) for _, ending in vocabulary.spending)
         assert (vocabulary.any_spending.search(label) is not None) == each, label
+
+
+def test_periods_as_when_every_paragraph_is_scanned(monkeypatch):
+    import re
+
+    from checker.statements import equality
+
+    words = equality.cues()["part_year_periods"]
+    named = [*words["part"], *words["whole"], "1月至6月", "4 月份", "3-5月", "12月31日", "12月底", "8月29日", "月"]
+    texts = [f"{lead}{w}{tail}" for w in named for lead in ("", "今年", "2021年") for tail in ("", "，收入120万元。")]
+    texts += ["2023年收入120万元。", "季度", "上半", "年末结余", "", *_phrasing_texts()]
+    gated = [equality._periods(text) for text in texts]
+    assert sum(bool(ends) for ends, _ in gated) > len(named)  # the texts name periods for the cue to let through
+    monkeypatch.setattr(equality, "_period_cue", lambda: re.compile(""))  # a cue every paragraph has
+    assert [equality._periods(text) for text in texts] == gated
+
+
+def test_parts_named_as_each_part_of_each_identity_tried():
+    import re
+
+    from checker.engine import document_from_text
+    from checker.rules.base import Context
+    from checker.statements.composition import _parts_named, identities
+
+    def plain(label: str) -> tuple[frozenset[int], ...]:
+        return tuple(
+            frozenset(k for k, p in enumerate(ident["parts"]) if re.search(f"(?:{p.pattern})$", label))
+            for ident in identities()
+            if ident["kind"] == "money" and not ident["subtract"]
+        )
+
+    names = [ident["name"] for ident in identities()] + ["非税收入", "其中一般债务", "本年财政拨款收入合计", "收入", ""]
+    labels = [lead + name + tail for name in names for lead in ("", "其中", "本年") for tail in ("", "合计", "\n")]
+    for text in _phrasing_texts():
+        labels += [i.label for sents in Context(document_from_text(text)).sentences for s in sents for i in s.items]
+    assert sum(any(plain(label)) for label in labels) > len(names)  # the labels name parts to be found
+    for label in labels:
+        assert _parts_named.__wrapped__(label) == plain(label), label
+
+
+def test_complete_by_identity_as_when_each_part_is_tried(monkeypatch):
+    import re
+
+    from checker.engine import document_from_text
+    from checker.rules.base import Context
+    from checker.statements.composition import complete_by_identity, identities
+
+    lists = [
+        [p.pattern.replace("(?:", "").replace(")?", "").replace(")", "") for p in i["parts"]] for i in identities()
+    ]
+    lists += [names[:2] for names in lists] + [[*names, "其他"] for names in lists]
+    for text in _phrasing_texts():
+        for sents in Context(document_from_text(text)).sentences:
+            lists += [[i.label for i in s.items if i.kind == "money"] for s in sents]
+            lists += [[f"{i.label}|{i.quantity.label}" for i in s.items if i.kind == "money"] for s in sents]
+    options = [{}, {"every_part": True}, {"likely": True}]
+    gated = [complete_by_identity(labels, **o) for labels in lists for o in options]
+    assert sum(gated) > len(identities())  # the lists make identities for the gate to let through
+    for ident in identities():
+        monkeypatch.setitem(ident, "any_part", re.compile(""))  # a gate every name passes
+    assert [complete_by_identity(labels, **o) for labels in lists for o in options] == gated
+
+
+def test_deltas_as_when_every_gap_is_searched(monkeypatch):
+    import re
+
+    from checker.engine import document_from_text
+    from checker.rules.base import Context
+    from checker.statements.change import deltas
+    from checker.statements.cues import patterns
+
+    p = patterns()
+    words = sorted(p.up | p.down)
+    own = [f"本年支出120.00万元，比上年{w}20.00万元，{w}16.67%。" for w in words]
+    own += [f"收入100.00万元（上年80.00万元），{w}（{w}）20.00万元。" for w in words]
+    texts = own + _phrasing_texts()
+
+    def read() -> list[list[tuple[int, ...]]]:
+        contexts = [Context(document_from_text(text)) for text in texts]
+        return [[deltas(s) for sents in ctx.sentences for s in sents] for ctx in contexts]
+
+    gated = read()
+    assert sum(any(d) for per_text in gated for d in per_text) > len(own)  # changes for the gate to keep
+    monkeypatch.setattr(p, "change_cue", re.compile(""))  # a gate every sentence passes
+    assert read() == gated
+
+
+def test_opening_characters_as_when_every_branch_is_tried_at_every_character():
+    import re
+
+    from checker.statements import equality
+    from checker.statements.cues import cues, patterns
+
+    p = patterns()
+    c = cues()
+    words = c["compare"]["prefixes"] + c["compare"]["bases"] + c["compare"]["standalone"] + c["compare"]["suffixes"]
+    words += sorted(p.up | p.down) + c["flat"] + c["flat_hedges"] + c["delta_suffix"]
+    words += [*equality.cues()["part_year_periods"]["part"], *equality.cues()["part_year_periods"]["whole"]]
+    words += ["2023年", "2023 年度", "１２３４年", "1月至6月", "12月底", "（", "）", "(", "了", "20.00万元", ""]
+    texts = [f"{a}{b}" for a in words for b in words] + [f"本年支出120万元，{a}{b}" for a in words for b in words]
+    texts += _phrasing_texts()
+    for pattern in (p.compare, p.delta_end, p.flat, p.year_compared, equality._period_words()):
+        lookahead = re.match(r"\(\?=\[[^\]]*\]\)", pattern.pattern)
+        assert lookahead is not None, pattern.pattern
+        plain = re.compile(pattern.pattern[lookahead.end() :])
+        assert sum(plain.search(text) is not None for text in texts) > 100  # matches for the look-ahead to keep
+        for text in texts:
+            got = [(m.span(), m.groups()) for m in pattern.finditer(text)]
+            assert got == [(m.span(), m.groups()) for m in plain.finditer(text)], (pattern.pattern, text)
+
+
+def test_list_marker_removed_as_the_plain_substitution_removes_it():
+    from checker.statements.sentences import _LIST_MARKER, without_list_marker
+
+    markers = ["（1）", "(12)", "（ 三 ）", "1.", "2、", "10．", "一、", "十二.", "①", "-", "•", "—", "1", "（", ""]
+    texts = [
+        f"{lead}{m}{tail}" for lead in ("", " ", "\n ", "　", "其中") for m in markers for tail in ("", "收入", "1、A")
+    ]
+    for text in texts + _phrasing_texts():
+        assert without_list_marker(text) == _LIST_MARKER.sub("", text, count=1), text
+
+
+def test_declared_kinds_as_when_every_stretch_is_read(monkeypatch):
+    import re
+
+    from checker.statements import composition
+
+    kinds = composition.cues()["declared_kinds"]
+    texts = [
+        f"{lead}{n}{kind}{tail}"
+        for lead in ("主要有基本支出和项目支出", "由收入、支出", "本年", "")
+        for n in ("两", "二", "2", "三", "")
+        for kind in [*kinds, "项", ""]
+        for tail in ("，其中：基本支出10万元", "构成。", "")
+    ]
+    names = [["基本支出", "项目支出"], ["收入", "支出"], ["基本支出"], ["本年", "收入", "支出"]]
+
+    def read() -> list[bool]:
+        return [
+            composition._names_declared_kinds(t, a, b, ns)
+            for t in texts
+            for a, b in ((0, len(t)), (2, len(t) - 1), (0, 6))
+            for ns in names
+        ]
+
+    gated = read()
+    assert sum(gated) > 10  # declarations for the gate to let through
+    monkeypatch.setattr(composition, "_kinds_word", lambda: re.compile(""))  # a gate every stretch passes
+    assert read() == gated
+
+
+def test_named_wholes_as_when_every_sentence_is_read(monkeypatch):
+    import re
+
+    from checker.engine import document_from_text
+    from checker.rules.base import Context
+    from checker.statements import composition
+
+    suffixes = composition.cues()["whole_suffixes"]
+    own = [
+        f"“三公”经费支出决算100.00万元。“三公”经费支出决算{w}，因公出国（境）费30.00万元，公务接待费70.00万元。"
+        for w in [*suffixes, *(s + "：" for s in suffixes), "方面"]
+    ]
+    own += [f"基本支出80.00万元。基本支出{w}人员经费50.00万元，公用经费30.00万元。" for w in suffixes]
+    contexts = [Context(document_from_text(text)) for text in own + _phrasing_texts()]
+
+    def read() -> list[list[composition.Composition]]:
+        return [
+            composition._of_named_whole(ctx.sentences, p, s)
+            for ctx in contexts
+            for p, sents in enumerate(ctx.sentences)
+            for s in sents
+        ]
+
+    gated = read()
+    assert sum(map(len, gated)) >= len(suffixes)  # wholes for the gate to let through
+    monkeypatch.setattr(composition, "_whole_suffix", lambda: re.compile(""))  # a gate every sentence passes
+    assert read() == gated

@@ -200,7 +200,12 @@ def deltas(sentence: Sentence) -> tuple[int, ...]:
     made = sentence._deltas
     if made is None:
         items = sentence.items
-        made = tuple(is_delta(items, k) for k in range(len(items)))
+        if _P.change_cue.search("".join([i.bare_gap for i in items])) is None:
+            # a change has a direction word in its own gap: one search of the gaps joined spares the
+            # sentences with none (most) the search of each gap
+            made = (0,) * len(items)
+        else:
+            made = tuple(is_delta(items, k) for k in range(len(items)))
         object.__setattr__(sentence, "_deltas", made)  # frozen: the one slot filled after __init__
     return made
 
@@ -542,6 +547,8 @@ def _compared_with_budget(words: str, lead: str = "") -> str | None:
     """The comparison of ``words`` that names a budget as its base (比年初预算, 较预算数), if any;
     比上年预算 compares a budget with last year's, not an outturn with its budget, and so does
     较2022年预算 after a ``lead`` naming a later year (培训费2023年预算X，较2022年预算W…)."""
+    if _P.budget_noun.search(words) is None:
+        return None  # no comparison in words can name a budget
     compared = next((m.group(0) for m in COMPARE.finditer(words) if _P.budget_noun.search(m.group(0))), None)
     if compared is None or _P.prior_word.search(compared):
         return None

@@ -207,6 +207,8 @@ def identities() -> tuple[dict[str, Any], ...]:
                 "kind": entry.get("kind", "money"),
                 "whole": re.compile(entry["whole"]),
                 "parts": tuple(re.compile(p) for p in entry["parts"]),
+                # most names are of no part of an identity: one search for any spares trying each
+                "any_part": re.compile("|".join(f"(?:{p})" for p in entry["parts"])),
                 "optional": frozenset(entry.get("optional", ())),
                 "likely_without": frozenset(entry.get("likely_without", ())),
                 "lists_only": entry.get("lists_only", False),
@@ -262,6 +264,8 @@ def complete_by_identity(
             # bracket into 费支出) are alternatives; the list's own name first (the tagger may carry the
             # first part's name on to the next: 返还性收入A、一般性转移支付收入B)
             alternatives = label.split("|")
+            if not any(map(ident["any_part"].search, alternatives)):
+                break
             matches = [k for k, p in enumerate(ident["parts"]) if p.search(alternatives[0])] or [
                 k for k, p in enumerate(ident["parts"]) if any(map(p.search, alternatives))
             ]
@@ -307,6 +311,13 @@ def _declared_kinds() -> re.Pattern[str]:
     return re.compile(rf"([^，,。；;：:（(]{{2,80}}?)([{digits}]|\d)(?:{alternation(cues()['declared_kinds'])})")
 
 
+@lru_cache(maxsize=1)
+def _kinds_word() -> re.Pattern[str]:
+    """The word every declaration of kinds ends with (类, 部分): looked for before the declarations,
+    whose pattern tries up to 80 characters at every position."""
+    return re.compile(alternation(cues()["declared_kinds"]))
+
+
 _DECLARED_REACH = 400
 """How far before a list its kinds may be declared: a sentence or two (a scan from the paragraph's
 start for every list made a paragraph of many lists quadratic)."""
@@ -315,6 +326,8 @@ start for every list made a paragraph of many lists quadratic)."""
 def _names_declared_kinds(text: str, start: int, end: int, names: list[str]) -> bool:
     """The paragraph said before the list that its whole is of N kinds and named them (主要有A、B
     二类支出; 由A和B两部分构成), and the list names just those N: it is all of the whole."""
+    if _kinds_word().search(text, start, end) is None:
+        return False
     for m in _declared_kinds().finditer(text, start, end):
         digit = m.group(2)
         count = int(digit) if digit.isdigit() else CN_DIGITS[digit]
@@ -498,6 +511,9 @@ def _subject(sentence: Sentence) -> Item | None:
 
 def _in_sentence(paragraph_sentences: list[list[Sentence]], p_index: int, sentence: Sentence) -> list[Composition]:
     text = sentence.paragraph.text
+    found = list(_marker().finditer(text, sentence.start, sentence.end))
+    if not found:
+        return []  # the paragraph's openers stand in its other sentences
     out = []
     opens = unclosed(text, sentence.start, sentence.end) if _depth(text[sentence.start : sentence.end]) else []
     # （其中…） notes are not lists; a bracket the sentence never closes is none. The depth at each
@@ -505,7 +521,7 @@ def _in_sentence(paragraph_sentences: list[list[Sentence]], p_index: int, senten
     # sentence of thousands of 其中 was read in the square of its length
     markers = []
     open_at, since = 0, sentence.start
-    for m in _marker().finditer(text, sentence.start, sentence.end):
+    for m in found:
         open_at, since = _depth(text[since : m.start()], open_at), m.start()
         if not open_at - bisect_left(opens, m.start()):  # the unclosed brackets before it
             markers.append(m)
@@ -752,6 +768,13 @@ def _whole_head() -> re.Pattern[str]:
     )
 
 
+@lru_cache(maxsize=1)
+def _whole_suffix() -> re.Pattern[str]:
+    """The word a named whole ends with (中, 包括): looked for before ``_whole_head``, whose names of up
+    to 60 characters are tried up to every suffix."""
+    return re.compile(alternation(cues()["whole_suffixes"]))
+
+
 def _whole_name(m: re.Match[str]) -> str:
     return m.group(1) or m.group(2)
 
@@ -793,7 +816,7 @@ def _of_named_whole(paragraph_sentences: list[list[Sentence]], p_index: int, sen
     sentence whose amount the report stated shortly before under that name. The whole is the
     nearest earlier amount whose sentence names it (the year and measure words aside) with the
     same measure (决算 vs 预算), within the section."""
-    if not sentence.items or sentence.items[0].depth:
+    if not sentence.items or sentence.items[0].depth or _whole_suffix().search(sentence.items[0].gap) is None:
         return []
     m = _whole_head().match(without_list_marker(sentence.items[0].gap).strip())
     if not m or any(ch in _whole_name(m) for ch in _BREAKS):
@@ -1159,19 +1182,32 @@ def _sibling(total: Item, item: Item) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _part_endings() -> tuple[tuple[re.Pattern[str], ...], ...]:
-    """Each money identity's parts, matched at the end of a name."""
-    return tuple(
-        tuple(re.compile(f"(?:{p.pattern})$") for p in ident["parts"])
-        for ident in identities()
-        if ident["kind"] == "money" and not ident["subtract"]
-    )
+def _part_endings() -> tuple[tuple[re.Pattern[str], tuple[re.Pattern[str], ...]], ...]:
+    """Each money identity's parts, matched at the end of a name, each identity with one pattern
+    for any of its parts (most names end with none of them: one search spares trying each part)."""
+    out = []
+    for ident in identities():
+        if ident["kind"] == "money" and not ident["subtract"]:
+            parts = [f"(?:{p.pattern})" for p in ident["parts"]]
+            out.append((re.compile(f"(?:{'|'.join(parts)})$"), tuple(re.compile(f"{p}$") for p in parts)))
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def _any_part_ending() -> re.Pattern[str]:
+    """Any part of any money identity at the end of a name: most names end with none."""
+    return re.compile("|".join(any_part.pattern for any_part, _ in _part_endings()))
 
 
 @lru_cache(maxsize=4096)
 def _parts_named(label: str) -> tuple[frozenset[int], ...]:
     """For each money identity, the parts whose name ``label`` ends with (labels repeat across a report)."""
-    return tuple(frozenset(k for k, p in enumerate(parts) if p.search(label)) for parts in _part_endings())
+    if _any_part_ending().search(label) is None:
+        return tuple(frozenset() for _ in _part_endings())
+    return tuple(
+        frozenset(k for k, p in enumerate(parts) if p.search(label)) if any_part.search(label) else frozenset()
+        for any_part, parts in _part_endings()
+    )
 
 
 @lru_cache(maxsize=1)
@@ -1604,6 +1640,8 @@ def _grade_splits(sentence: Sentence) -> list[Composition]:
     them (共评价项目9个，评价等级为优的8个，良1个) or the total closing them (优5个，良3个，中1个（共10个项目）;
     90分以上的7个、80–90分的2个、80分以下的1个，共10个)."""
     items = sentence.items
+    if sum(i.kind == "count" and not i.depth for i in items) < 2:
+        return []  # only counts outside brackets have a grade: most sentences state fewer than two
     keys = [split_key(item) for item in items]
     out = []
     k = 0
@@ -1834,6 +1872,8 @@ def find_score_totals(paragraphs: Iterable[Paragraph], quantities: Iterable[Quan
     out = []
     for para in paragraphs:
         scores = sorted(by_block.get(para.id, ()), key=lambda q: q.location.start)
+        if not scores:
+            continue  # most paragraphs state no score
         parts: list[Quantity] = []
         previous_end = 0
         for q in scores:

@@ -12,7 +12,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-from checker.lexicon import alternation, load_yaml
+from checker.lexicon import alternation, first_characters, load_yaml
 
 
 @lru_cache(maxsize=1)
@@ -46,10 +46,12 @@ class Patterns:
         noun = alternation(nouns["up"] + nouns["down"])
         c = data["compare"]
         base = alternation(c["bases"])
+        # a comparison opens with a prefix, a standalone word, a base or a year's digit
         self.compare = re.compile(
-            rf"(?:{alternation(c['prefixes'])})\s{{0,2}}(?:{base}|\d{{4}}\s{{0,2}}年度?)"
+            rf"(?=[\d{first_characters(c['prefixes'] + c['standalone'] + c['bases'])}])"
+            rf"(?:(?:{alternation(c['prefixes'])})\s{{0,2}}(?:{base}|\d{{4}}\s{{0,2}}年度?)"
             rf"|{alternation(c['standalone'])}"
-            rf"|(?:{base}|\d{{4}}\s{{0,2}}年度?)\s{{0,2}}(?:{alternation(c['suffixes'])})"
+            rf"|(?:{base}|\d{{4}}\s{{0,2}}年度?)\s{{0,2}}(?:{alternation(c['suffixes'])}))"
         )
         # …，2023年W万元；对比减少Y万元: a change after two year-tagged amounts, its base unnamed
         self.pair_delta = re.compile(
@@ -84,6 +86,7 @@ class Patterns:
         ends = "".join(sorted({word[-1] for word in self.up | self.down}))
         tail = rf"(?:{alternation(data['delta_suffix'])})?\s{{0,2}}$"
         self.delta_end = re.compile(
+            rf"(?=[（({first_characters(self.up | self.down)}])"  # a bracket or the direction word opens it
             rf"(?:(?<![{ends}])[（(](?=(?:{direction})[)）]{tail})|(?<![（(])(?=(?:{direction}){tail}))"
             rf"({direction})[)）]?{tail}"
         )
@@ -134,10 +137,14 @@ class Patterns:
             rf"(?:[\u4e00-\u9fff]{{0,8}}?(?:{alternation(c['base_tails'])}))?\s{{0,2}}$"
         )
         # each year named in a text, with the comparison word right before it if any (较2014年度)
-        self.year_compared = re.compile(rf"((?:{alternation(c['prefixes'])})\s{{0,2}})?\d{{4}}\s{{0,2}}年")
+        self.year_compared = re.compile(
+            rf"(?=[\d{first_characters(c['prefixes'])}])((?:{alternation(c['prefixes'])})\s{{0,2}})?\d{{4}}\s{{0,2}}年"
+        )
         # 基本持平 / 大体持平 call a small change flat on purpose: only an unhedged 持平 is a claim
         hedges = data["flat_hedges"]
-        self.flat = re.compile(rf"(?<!{')(?<!'.join(hedges)})(?:{alternation(data['flat'])})")
+        self.flat = re.compile(
+            rf"(?=[{first_characters(data['flat'])}])(?<!{')(?<!'.join(hedges)})(?:{alternation(data['flat'])})"
+        )
         self.hedged_flat = re.compile(rf"(?:{alternation(hedges)})(?:{alternation(data['flat'])})")
         self.flat_hedged_limit = Decimal(str(data["flat_hedged_limit"]))
         self.flat_against_budget = re.compile(

@@ -16,7 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
-from checker.lexicon import alternation, load_yaml
+from checker.lexicon import alternation, first_characters, load_yaml
 from checker.normalize import without_spaces
 from checker.statements.change import deltas, is_compared_base
 from checker.statements.composition import cues, ends_with_list_opener
@@ -220,9 +220,18 @@ def _period_words() -> re.Pattern[str]:
     """A part of the year (1月至6月, 4月, 上半年, 一季度) or the whole year named in a paragraph."""
     words = cues()["part_year_periods"]
     return re.compile(
-        rf"(?P<months>\d{{1,2}}\s*月份?(?:\s*[至到\-—–~～]\s*\d{{1,2}}\s*月份?)?)(?P<day>\s*\d{{1,2}}\s*日|底|末)?"
-        rf"|(?P<part>{alternation(words['part'])})|(?P<whole>{alternation(words['whole'])})"
+        rf"(?=[\d{first_characters(words['part'] + words['whole'])}])"  # a month's digit or a word opens it
+        rf"(?:(?P<months>\d{{1,2}}\s*月份?(?:\s*[至到\-—–~～]\s*\d{{1,2}}\s*月份?)?)(?P<day>\s*\d{{1,2}}\s*日|底|末)?"
+        rf"|(?P<part>{alternation(words['part'])})|(?P<whole>{alternation(words['whole'])}))"
     )
+
+
+@lru_cache(maxsize=1)
+def _period_cue() -> re.Pattern[str]:
+    """What every period ``_period_words`` finds contains: 月 or one of its words. The pattern is tried
+    at every character and digit of a paragraph; this plain search spares the paragraphs naming none."""
+    words = cues()["part_year_periods"]
+    return re.compile(f"月|{alternation(words['part'] + words['whole'])}")
 
 
 def _periods(text: str) -> tuple[list[int], list[str]]:
@@ -231,6 +240,8 @@ def _periods(text: str) -> tuple[list[int], list[str]]:
     12月底) and 全年 name the whole year again."""
     ends: list[int] = []
     names: list[str] = []
+    if _period_cue().search(text) is None:
+        return ends, names
     for m in _period_words().finditer(text):
         months = m.group("months")
         if months and m.group("day"):
@@ -275,7 +286,7 @@ def find_equalities(
             list_item = None
             carried = {}
             group = ""
-        elif paragraph is not None and not any(s.items for s in sents) and len(paragraph.text.strip()) <= _LEAD_MAX:
+        elif paragraph is not None and len(paragraph.text.strip()) <= _LEAD_MAX and not any(s.items for s in sents):
             stage = _stage(paragraph.text) or stage
         if paragraph is not None and paragraph.heading is None:
             group = _group(paragraph.text) or group
@@ -328,7 +339,7 @@ def find_equalities(
                         year = carried.get(key, carried.get("", year))
                     found[(year, scopes[at] if at >= 0 else group, key)].append((item, sentence))
                     item_of[sentence.index, item.start] = list_item
-        if paragraph is not None:
+        if paragraph is not None and (parts or carried):  # else nothing to carry, nothing carried to drop
             ends, names = periods or _periods(paragraph.text)
             if ends or _YEAR.search(paragraph.text):
                 carried = parts if ends and names[-1] else {}

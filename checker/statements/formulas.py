@@ -258,7 +258,7 @@ def find_unread_rates(paragraph_sentences: list[list[Sentence]], statements: Seq
     p = patterns()
     out = []
     for sents in paragraph_sentences:
-        paragraph_amounts = tuple(i for s in sents for i in s.items if i.kind == "money")
+        paragraph_amounts: tuple[Item, ...] | None = None  # made for the first rate read: most paragraphs have none
         for sentence in sents:
             for item in sentence.items:
                 if item.kind != "percent" or id(item) in read or item.depth or band_edge(sentence, item):
@@ -266,5 +266,7 @@ def find_unread_rates(paragraph_sentences: list[list[Sentence]], statements: Seq
                 if not (p.rate_gap.match(item.clause) and p.compare.search(sentence.text) or rate_kind(item)):
                     continue
                 amounts = tuple(i for i in sentence.items if i.kind == "money")
+                if paragraph_amounts is None:
+                    paragraph_amounts = tuple(i for s in sents for i in s.items if i.kind == "money")
                 out.append(UnreadRate(item, sentence, amounts, paragraph_amounts))
     return out

@@ -157,8 +157,7 @@ def _unchanged_parts(sentence: Sentence, begin: int, end: int, base: str) -> lis
     for segment in re.finditer(r"[^；;。]+", text[begin:end]):
         at, until = begin + segment.start(), begin + segment.end()
         flat = patterns().flat.search(segment.group(0))
-        changes = [d for i, d in zip(sentence.items, deltas(sentence)) if at <= i.start < until and d]
-        if flat is None or changes:
+        if flat is None or any(d and at <= i.start < until for i, d in zip(sentence.items, deltas(sentence))):
             continue
         before = segment.group(0)[: flat.start()]
         own = "budget" if patterns().flat_against_budget.search(before) else _base(before)
@@ -239,43 +238,45 @@ def find_net_changes(paragraph_sentences: list[list[Sentence]]) -> list[NetChang
     taken: set[int] = set()  # a part is no whole of its own
     for p_index, sents in enumerate(paragraph_sentences):
         for s_index, sentence in enumerate(sents):
-            years: frozenset[str] | None = None
+            bases: dict[int, str] | None = None
             for k, whole in enumerate(sentence.items):
                 if id(whole) in taken or not deltas(sentence)[k] or whole.depth:
                     continue
-                years = _years_apart(sentence) if years is None else years
-                found = _for_whole(paragraph_sentences, p_index, s_index, k, years)
+                bases = _bases(sentence) if bases is None else bases
+                found = _for_whole(paragraph_sentences, p_index, s_index, k, bases)
                 if found is not None:
                     taken.update(id(p) for p, _ in found.parts)
                     out.append(found)
     return out
 
 
-def _years_apart(sentence: Sentence) -> frozenset[str]:
-    """The years a sentence compares its changes with apart from last year (…比上年a，比2019年b)."""
+def _bases(sentence: Sentence) -> dict[int, str]:
+    """The base each change of a sentence is measured from, by the words from the sentence's start to it."""
     text = sentence.paragraph.text
-    bases = (_base(text[sentence.start : item.start]) for item, d in zip(sentence.items, deltas(sentence)) if d)
-    return frozenset(b for b in bases if b.startswith("year "))
+    return {k: _base(text[sentence.start : item.start]) for k, item in enumerate(sentence.items) if deltas(sentence)[k]}
 
 
 def _for_whole(
-    paragraph_sentences: list[list[Sentence]], p_index: int, s_index: int, k: int, years: frozenset[str]
+    paragraph_sentences: list[list[Sentence]], p_index: int, s_index: int, k: int, bases: dict[int, str]
 ) -> NetChange | None:
     sents = paragraph_sentences[p_index]
     sentence = sents[s_index]
     items = sentence.items
     whole = items[k]
     text = sentence.paragraph.text
-    base = _base(text[sentence.start : whole.start])
+    base = bases[k]
+    # the years the sentence compares its changes with apart from last year (…比上年a，比2019年b)
+    years = frozenset(b for b in bases.values() if b.startswith("year "))
     direction = deltas(sentence)[k]
     # the whole's clause runs to the next figure that is not its rate; a second change of the same amount
     # (…减少Y1，下降P1%，较年初预算减少Y2) may stand between it and its parts
-    nxt = next((j for j in range(k + 1, len(items)) if items[j] is not rate_after(items, k)[0]), None)
+    rate = rate_after(items, k)[0]
+    nxt = next((j for j in range(k + 1, len(items)) if items[j] is not rate), None)
     limit = items[nxt].start if nxt is not None else sentence.end
     if nxt is not None and deltas(sentence)[nxt]:
         # …比上年增加a，比2019年减少b: the words between name "a year", the whole sentence tells which
         between = _base(text[whole.end : items[nxt].start])
-        if between != base or between and _base(text[sentence.start : items[nxt].start]) != base:
+        if between != base or between and bases[nxt] != base:
             limit = sentence.end
     found = _opener_after(sents, s_index, whole.end, limit)
     read = _read(paragraph_sentences, p_index, (whole, sentence), (base, years), direction, found) if found else None
@@ -317,14 +318,15 @@ def _read(
     parts: list[tuple[Item, Sentence]] = []
     directions: list[int] = []
     names: list[str] = []
-    unchanged: list[str] = []
     for place, begin, end in places:
         p, d, n = _parts_in(place, begin, end, bases[0], whole, direction, bases[1])
         parts += p
         directions += d
         names += n
-        unchanged += _unchanged_parts(place, begin, end, bases[0])
-    if len(parts) < 2 and not (parts and unchanged):
+    if not parts:
+        return None  # parts said unchanged only make no breakdown of a change
+    unchanged = [name for place, begin, end in places for name in _unchanged_parts(place, begin, end, bases[0])]
+    if len(parts) < 2 and not unchanged:
         return None
     # a part said unchanged in words changes nothing, but it is one of the parts named
     complete = complete_by_identity(names + unchanged, every_part=True) or any("其他" in n for n in names[1:])

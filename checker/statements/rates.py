@@ -415,6 +415,9 @@ def find_offsets(paragraph_sentences: list[list[Sentence]]) -> list[Difference]:
     out: list[Difference] = []
     for p_index, sents in enumerate(paragraph_sentences):
         for s_index, sentence in enumerate(sents):
+            # the cue stands in an amount's own gap: one search of the gaps joined spares the sentences with none
+            if _P.offset_cue.search("".join([i.bare_gap for i in sentence.items])) is None:
+                continue
             for k, item in enumerate(sentence.items):
                 if item.kind != "money" or item.depth or not _P.offset_cue.search(item.bare_gap):
                     continue

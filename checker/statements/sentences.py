@@ -162,7 +162,8 @@ def list_style(text: str) -> str | None:
 
 
 def without_list_marker(text: str) -> str:
-    return _LIST_MARKER.sub("", text, count=1)
+    m = _LIST_MARKER.match(text)  # anchored: a match, where a substitution tries every position
+    return text[m.end() :] if m else text
 
 
 # what a name says apart from its year, quotes and brackets and the measure words at its end:

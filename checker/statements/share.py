@@ -61,14 +61,18 @@ def find_shares(
         if comp.role == "amount":
             for part, _ in comp.parts:
                 totals[id(part)] = (comp.total, comp.total_sentence)
-    labelled = _label_index(paragraph_sentences)
+    labelled: dict[str, list[tuple[Item, Sentence]]] | None = None  # made when a share first names its whole
     out: list[Share] = []
     for sents in paragraph_sentences:
         for sentence in sents:
             items = sentence.items
+            if not any(i.kind == "percent" for i in items):
+                continue  # every share is a percentage: most sentences state none
             carried: tuple[str, Item, Sentence | None, int] | None = None  # the whole a share of the list named
             for k in range(1, len(items)):
                 share, part = items[k], items[k - 1]
+                if share.kind != "percent":
+                    continue
                 inline = _inline_whole(items, k)
                 if inline is not None:
                     named = clean_label(inline[1].bare_gap.lstrip("，,")[1:])
@@ -89,8 +93,7 @@ def find_shares(
                 hop = j < k - 1
                 part = items[j]
                 if (
-                    share.kind != "percent"
-                    or part.kind != "money"
+                    part.kind != "money"
                     or not (_share().match(share.clause) or "占" in share.clause)
                     # 占预算的P% / 占年初预算的P%: how much of its own budget was spent, not a share
                     or rate_kind(share) is not None
@@ -124,6 +127,8 @@ def find_shares(
                     # 占基本支出预算P% of the 其中 list under 基本支出预算: the list's own whole
                     out.extend(Share(p, s, sentence, *totals[id(p)], listed=in_list) for p, s in pairs)
                     continue
+                if labelled is None:
+                    labelled = _label_index(paragraph_sentences)
                 found = labelled.get(name, [])
                 if not found and budget_report:
                     found = labelled.get(_without_stage(name), [])
@@ -160,6 +165,8 @@ def find_count_shares(paragraph_sentences: list[list[Sentence]]) -> list[Share]:
     measure word that is at least the shared counts together (选取7个项目…4个…3个)."""
     out: list[Share] = []
     for sents in paragraph_sentences:
+        if not any(i.kind == "percent" for sentence in sents for i in sentence.items):
+            continue  # a share is a percentage: most paragraphs state none
         flat = [(item, sentence) for sentence in sents for item in sentence.items]
         # each item's place in its sentence, for the run of shares it opens
         places = [n for sentence in sents for n in range(len(sentence.items))]
@@ -343,13 +350,16 @@ def _label_index(paragraph_sentences: list[list[Sentence]]) -> dict[str, list[tu
     """Amounts by their label, and by the label without its outturn verb (占一般公共预算支出的P% names the
     amount stated as 一般公共预算支出完成X); a name used with two values names no one whole."""
     index: dict[str, list[tuple[Item, Sentence]]] = defaultdict(list)
+    after, before = _outturn_verb()
+    bare_of: dict[str, str] = {}  # labels repeat: each is stripped of its verb once
     for sents in paragraph_sentences:
         for sentence in sents:
             for item in sentence.items:
                 if item.kind == "money" and item.depth == 0 and len(item.label) >= 3:
                     index[item.label].append((item, sentence))
-                    after, before = _outturn_verb()
-                    bare = before.sub("", after.sub("", item.label))
+                    bare = bare_of.get(item.label)
+                    if bare is None:
+                        bare = bare_of[item.label] = before.sub("", after.sub("", item.label))
                     if bare != item.label and len(bare) >= 3:
                         index[bare].append((item, sentence))
     return index
