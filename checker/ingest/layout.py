@@ -193,7 +193,7 @@ class Wrapping:
         last = lines[-1].strip() if lines else ""
         following = (below[0] or "").strip() if below else ""
         return (
-            last.endswith(CLAUSE_END)
+            last.endswith(_CLAUSE_END)
             and len(last) >= self.width * _FULL_LINE
             and bool(following)
             and not self.starts_paragraph(following)
@@ -201,7 +201,7 @@ class Wrapping:
         )
 
 
-CLAUSE_END = ("；", ";")
+_CLAUSE_END = ("；", ";")
 _FULL_LINE = 0.9
 """How near the page width a line must reach to be taken for one the page broke, not its paragraph."""
 
