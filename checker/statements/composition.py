@@ -352,7 +352,7 @@ def find_compositions(paragraph_sentences: list[list[Sentence]]) -> list[Composi
             if opens:
                 out.extend(c for c in _in_sentence(paragraph_sentences, p_index, sentence) if id(c.total) not in taken)
             if sentence.items:
-                out.extend(c for c in _after_parts(sentence, sents[k - 1] if k else None) if id(c.total) not in taken)
+                out.extend(c for c in _after_parts(sentence, sents[k - 1] if k else _last_of(paragraph_sentences, p_index - 1)) if id(c.total) not in taken)
                 out.extend(_bracketed(sentence))
                 out.extend(_of_named_whole(paragraph_sentences, p_index, sentence))
                 out.extend(_of_amount_head(sentence))
@@ -1135,15 +1135,11 @@ def _named_total(item: Item) -> bool:
 
 
 def _opener_alone(paragraph_sentences: list[list[Sentence]], p_index: int, marker: re.Match[str]) -> bool:
-    """A 其中： on a line of its own (…支出控制较好。⏎其中：⏎（1）…): its whole is the last sentence of the
-    paragraph before, as when the line break was not there."""
-    sents = paragraph_sentences[p_index]
+    """A paragraph that opens with 其中 (…支出控制较好。⏎其中：⏎（1）…; …减少Y万元。⏎其中：A…，B…): its whole is
+    the last sentence of the paragraph before, as when the line break was not there."""
     return (
         "其中" in marker.group(0)
         and p_index > 0
-        and len(sents) == 1
-        and not sents[0].items
-        and not sents[0].paragraph.text[marker.end() :].strip()
         and bool(paragraph_sentences[p_index - 1])
         and bool(paragraph_sentences[p_index - 1][-1].items)
     )
@@ -1413,6 +1409,12 @@ def _without_nested(pairs: list[tuple[Item, Sentence]]) -> list[tuple[Item, Sent
                 if not ident["whole"].search(p.label) and any(q.search(p.label) for q in ident["parts"]):
                     nested.add(id(p))
     return [(p, s) for p, s in pairs if id(p) not in nested]
+
+
+def _last_of(paragraph_sentences: list[list[Sentence]], p_index: int) -> Sentence | None:
+    """The last sentence of paragraph ``p_index`` (a copy one sentence to a line puts the sentence
+    before on the line before)."""
+    return paragraph_sentences[p_index][-1] if p_index >= 0 and paragraph_sentences[p_index] else None
 
 
 def _after_parts(sentence: Sentence, before: Sentence | None = None) -> list[Composition]:
