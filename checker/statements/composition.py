@@ -352,7 +352,11 @@ def find_compositions(paragraph_sentences: list[list[Sentence]]) -> list[Composi
             if opens:
                 out.extend(c for c in _in_sentence(paragraph_sentences, p_index, sentence) if id(c.total) not in taken)
             if sentence.items:
-                out.extend(c for c in _after_parts(sentence, sents[k - 1] if k else _last_of(paragraph_sentences, p_index - 1)) if id(c.total) not in taken)
+                out.extend(
+                    c
+                    for c in _after_parts(sentence, sents[k - 1] if k else _last_of(paragraph_sentences, p_index - 1))
+                    if id(c.total) not in taken
+                )
                 out.extend(_bracketed(sentence))
                 out.extend(_of_named_whole(paragraph_sentences, p_index, sentence))
                 out.extend(_of_amount_head(sentence))
