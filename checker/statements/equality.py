@@ -279,13 +279,16 @@ def find_equalities(
     # the year and part its amount took there
     carried: dict[str, str] = {}
     group = ""  # the group the paragraphs since the last opening on one are of (在41个县…情况上，)
+    # the government level a paragraph without one goes on with: the last named before it, up to a heading
+    # (自治区本级收入X。⏎支出总量Y。: a copy one sentence to a line)
+    level = ""
     for sents in paragraph_sentences:
         paragraph = sents[0].paragraph if sents else None
         if paragraph is not None and paragraph.heading is not None:
             stage = _stage(paragraph.text)
             list_item = None
             carried = {}
-            group = ""
+            group = level = ""
         elif paragraph is not None and len(paragraph.text.strip()) <= _LEAD_MAX and not any(s.items for s in sents):
             stage = _stage(paragraph.text) or stage
         if paragraph is not None and paragraph.heading is None:
@@ -337,8 +340,10 @@ def find_equalities(
                         year = parts[key] = parts[""] = f"{year}|{periods[1][when]}"
                     elif not periods[0] and not _YEAR.search(sentence.paragraph.text):
                         year = carried.get(key, carried.get("", year))
-                    found[(year, scopes[at] if at >= 0 else group, key)].append((item, sentence))
+                    found[(year, scopes[at] if at >= 0 else group or level, key)].append((item, sentence))
                     item_of[sentence.index, item.start] = list_item
+        if levels is not None and levels[1]:
+            level = levels[1][-1]
         if paragraph is not None and (parts or carried):  # else nothing to carry, nothing carried to drop
             ends, names = periods or _periods(paragraph.text)
             if ends or _YEAR.search(paragraph.text):
