@@ -197,6 +197,8 @@ def _numbered_after(paragraph_sentences: list[list[Sentence]], p_index: int) -> 
     out: list[Sentence] = []
     style: str | None = None
     for later in paragraph_sentences[p_index + 1 :]:
+        if style is not None and _reasons_line(later):
+            continue  # 1.A增加a。⏎主要原因是…。⏎2.B…: the reasons of the item above on a line of their own
         if not later or not is_list_item(later[0].paragraph):
             break
         this = list_style(later[0].paragraph.text)
@@ -216,6 +218,14 @@ def _numbered_after(paragraph_sentences: list[list[Sentence]], p_index: int) -> 
             break
         out.extend(later)
     return out
+
+
+def _reasons_line(sentences: list[Sentence]) -> bool:
+    """A paragraph of reasons with no figure (主要原因是：…), not numbered."""
+    if not sentences or any(s.items for s in sentences) or is_list_item(sentences[0].paragraph):
+        return False
+    m = _opener().match(sentences[0].paragraph.text.lstrip())
+    return m is not None and m.group(0) not in _breakdown_words()
 
 
 def _states_part(sentence: Sentence) -> bool:
@@ -279,7 +289,11 @@ def _for_whole(
         if between != base or between and bases[nxt] != base:
             limit = sentence.end
     found = _opener_after(sents, s_index, whole.end, limit)
-    read = _read(paragraph_sentences, p_index, (whole, sentence), (base, years), direction, found) if found else None
+    at = p_index
+    if found is None and limit >= sentence.end and s_index == len(sents) - 1:
+        # …增加Y万元。⏎主要变动原因如下：⏎1.…: the opener on a line of its own after the whole's paragraph
+        found, at = _opener_line(paragraph_sentences, p_index + 1), p_index + 1
+    read = _read(paragraph_sentences, at, (whole, sentence), (base, years), direction, found) if found else None
     if read is None and found is not None and found[0] is sentence:
         # …减少Y，主要原因是压减开支。其中，A减少a；B增加b: the reasons named no figures, the next sentence does
         later = _opener_after(sents, s_index, sentence.end, sentence.end)
@@ -287,6 +301,18 @@ def _for_whole(
             _read(paragraph_sentences, p_index, (whole, sentence), (base, years), direction, later) if later else None
         )
     return read
+
+
+def _opener_line(paragraph_sentences: list[list[Sentence]], p_index: int) -> tuple[Sentence, int, str] | None:
+    """Paragraph ``p_index`` when it is a list opener and nothing more (主要变动原因如下：; 其中：)."""
+    if p_index >= len(paragraph_sentences) or len(paragraph_sentences[p_index]) != 1:
+        return None
+    line = paragraph_sentences[p_index][0]
+    head = line.paragraph.text[line.start : line.end]
+    m = _opener().match(head.lstrip())
+    if m is None or line.items or head.strip().rstrip("：:。") != m.group(0).strip().rstrip("：:。"):
+        return None
+    return line, line.start + len(head) - len(head.lstrip()) + m.end(), m.group(0)
 
 
 def _read(
