@@ -207,13 +207,20 @@ _FULL_LINE = 0.9
 
 _WRAP_LINES = 20
 """Prose lines enough to tell a page width by their lengths; a shorter copy (an excerpt of a page or
-two) must show it more plainly: most lines open-ended and, measured as printed (a digit half a
-character's width), within a tenth of the width."""
+two) must show it more plainly: most lines open-ended and, measured as printed (``width``), within a
+tenth of the page width."""
 _SHORT_WRAP_LINES = 8
 
 
-def _printed_width(text: str) -> float:
-    return len(text) - 0.5 * sum(1 for ch in text if ch < "\u2e80")
+def width(text: str) -> int:
+    """How wide a line of prose is on its page, in Chinese characters: a figure's digit or a Latin
+    letter is half as wide, and its spaces are none of it (the gap pdftotext sets where a figure
+    meets a Chinese character, a justified line's stretch)."""
+    text = "".join(text.split())
+    return (len(text) + len(_WIDE.findall(text))) // 2
+
+
+_WIDE = re.compile(r"[^\x00-\u1fff]")
 
 
 def _wrapping(prose: list[str]) -> tuple[bool, float]:
@@ -232,10 +239,10 @@ def _wrapping(prose: list[str]) -> tuple[bool, float]:
 
 
 def _wrapping_printed(prose: list[str]) -> bool:
-    widths = sorted(map(_printed_width, prose))
-    width = widths[int(len(widths) * 0.8)]
+    widths = sorted(map(width, prose))
+    page = widths[int(len(widths) * 0.8)]
     open_ended = len(prose) - sum(map(methodcaller("endswith", TERMINAL), prose))
-    near_width = len(widths) - bisect_left(widths, width * 0.9)
+    near_width = len(widths) - bisect_left(widths, page * 0.9)
     return open_ended / len(prose) > 0.6 and near_width / len(prose) > 0.5
 
 

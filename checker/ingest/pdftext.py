@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from typing import Sequence
 
-from checker.ingest.layout import HEADING_START, TERMINAL, Line, RawTable, Wrapping
+from checker.ingest.layout import HEADING_START, TERMINAL, Line, RawTable, Wrapping, width
 from checker.model import Piece
 from checker.structure import FIGURE
 
@@ -201,17 +201,6 @@ def unstretched(text: str, line: int) -> Line:
 def is_row(text: str) -> bool:
     """A row of a table's columns as ``-layout`` prints it."""
     return COLUMN_GAP.search(text.strip()) is not None and _PROSE_MARK.search(text) is None
-
-
-def width(text: str) -> int:
-    """How wide a line of prose is on its page, in Chinese characters: a figure's digit or a Latin
-    letter is half as wide, and its spaces are none of it (the gap pdftotext sets where a figure
-    meets a Chinese character, a justified line's stretch)."""
-    text = "".join(text.split())
-    return (len(text) + len(_WIDE.findall(text))) // 2
-
-
-_WIDE = re.compile(r"[^\x00-\u1fff]")
 
 
 def _indent(line: str) -> int:
