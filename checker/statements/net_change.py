@@ -180,14 +180,20 @@ def _opener_after(sents: list[Sentence], s_index: int, start: int, limit: int) -
     if limit < sentence.end:
         return None
     for later in sents[s_index + 1 :]:
-        head = later.paragraph.text[later.start : later.end]
-        m = _opener().match(head.lstrip())
+        opens = _opening(later)
         money = any(i.kind == "money" for i in later.items)
-        if m is not None and (money or later is sents[-1]):
-            return later, later.start + len(head) - len(head.lstrip()) + m.end(), m.group(0)
+        if opens is not None and (money or later is sents[-1]):
+            return opens
         if money:
             return None
     return None
+
+
+def _opening(sentence: Sentence) -> tuple[Sentence, int, str] | None:
+    """The opener at the head of ``sentence``: the sentence, where the opener ends, and its word."""
+    head = sentence.paragraph.text[sentence.start : sentence.end]
+    m = _opener().match(head.lstrip())
+    return None if m is None else (sentence, sentence.start + len(head) - len(head.lstrip()) + m.end(), m.group(0))
 
 
 def _numbered_after(paragraph_sentences: list[list[Sentence]], p_index: int) -> list[Sentence]:
@@ -308,11 +314,10 @@ def _opener_line(paragraph_sentences: list[list[Sentence]], p_index: int) -> tup
     if p_index >= len(paragraph_sentences) or len(paragraph_sentences[p_index]) != 1:
         return None
     line = paragraph_sentences[p_index][0]
-    head = line.paragraph.text[line.start : line.end]
-    m = _opener().match(head.lstrip())
-    if m is None or line.items or head.strip().rstrip("：:。") != m.group(0).strip().rstrip("：:。"):
+    opens = _opening(line)
+    if opens is None or line.items or line.paragraph.text[opens[1] : line.end].strip("：:。 "):
         return None
-    return line, line.start + len(head) - len(head.lstrip()) + m.end(), m.group(0)
+    return opens
 
 
 def _read(
