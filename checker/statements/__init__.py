@@ -59,7 +59,7 @@ def find_statements(ctx: Context) -> list[Statement]:
     out.extend(net_changes)
     # a whole and its parts each stated for two years: what the readers above left unread of them
     read = by_role | {id(n.total) for n in net_changes}
-    out.extend(s for s in find_year_pair_lists(changes) if id(s.total) not in read)
+    out.extend(s for s in find_year_pair_lists(changes, by_paragraph) if id(s.total) not in read)
     # a whole and its parts each stated with its change (numbered sections one per part)
     out.extend(of_compositions(compositions, changes, {id(n.total) for n in net_changes}))
     # …and a whole stated with its change paragraphs above its parts, in one section

@@ -50,6 +50,8 @@ from checker.statements.sentences import (
     position,
     unclosed,
     without_list_marker,
+    words_alone,
+    WORD_LINES,
 )
 
 
@@ -569,18 +571,9 @@ def _in_sentence(paragraph_sentences: list[list[Sentence]], p_index: int, senten
         elif (
             total is None
             and at_start
-            and (position(sents, sentence) > 0 or _opener_alone(paragraph_sentences, p_index, m))
+            and (above := _whole_sentence(paragraph_sentences, p_index, sentence, m)) is not None
         ):
-            # "…支出X万元，比上年…。其中：A Y万元…": the list's whole is the previous sentence's subject;
-            # "…。具体情况如下：" follows what the whole paragraph is about, its first sentence
-            # (…。⏎其中：⏎: the paragraph before's last sentence, ``_opener_alone``)
-            total_sentence = (
-                paragraph_sentences[p_index - 1][-1]
-                if not position(sents, sentence)
-                else sents[position(sents, sentence) - 1]
-                if "其中" in m.group(0)
-                else sents[0]
-            )
+            total_sentence = above
             # last year's amount it is compared with (比2023年的W万元) is no second candidate, nor is a
             # figure of the reasons after it
             # …项目共计113个，财政资金3267.28万元。其中…: the count beside the amount is no rival whole
@@ -1138,15 +1131,34 @@ def _named_total(item: Item) -> bool:
     return bool(_named_total_word().search(item.bare_clause)) and not _total_word().match(item.clause)
 
 
-def _opener_alone(paragraph_sentences: list[list[Sentence]], p_index: int, marker: re.Match[str]) -> bool:
-    """A paragraph that opens with 其中 (…支出控制较好。⏎其中：⏎（1）…; …减少Y万元。⏎其中：A…，B…): its whole is
-    the last sentence of the paragraph before, as when the line break was not there."""
-    return (
-        "其中" in marker.group(0)
-        and p_index > 0
-        and bool(paragraph_sentences[p_index - 1])
-        and bool(paragraph_sentences[p_index - 1][-1].items)
-    )
+def _whole_sentence(
+    paragraph_sentences: list[list[Sentence]], p_index: int, sentence: Sentence, marker: re.Match[str]
+) -> Sentence | None:
+    """The sentence that states the whole of a list whose opener opens ``sentence``: "…支出X万元，比上年…。其中：
+    A Y万元…": the previous sentence; "…。具体情况如下：" follows what the whole paragraph is about, its first
+    sentence; an opener that opens its paragraph: ``_opener_alone``."""
+    sents = paragraph_sentences[p_index]
+    at = position(sents, sentence)
+    if not at:
+        return _opener_alone(paragraph_sentences, p_index, marker)
+    return sents[at - 1] if "其中" in marker.group(0) else sents[0]
+
+
+def _opener_alone(paragraph_sentences: list[list[Sentence]], p_index: int, marker: re.Match[str]) -> Sentence | None:
+    """The sentence of the whole of a list whose opener opens its paragraph, as when the line break before it
+    was not there: for 其中, the last sentence of the paragraph before (…支出控制较好。⏎其中：⏎（1）…, no whole);
+    for an opener of details, the first sentence of the nearest paragraph above with figures, past lines of
+    words alone (…减少Y万元。⏎减少的原因是…。⏎具体情况如下：), as of the paragraph it would close."""
+    if p_index == 0:
+        return None
+    if "其中" in marker.group(0):
+        before = paragraph_sentences[p_index - 1]
+        return before[-1] if before and before[-1].items else None
+    for back in range(p_index - 1, max(-1, p_index - 2 - WORD_LINES), -1):
+        sents = paragraph_sentences[back]
+        if not words_alone(sents):
+            return sents[0] if sents and sents[0].paragraph.heading is None and sents[0].items else None
+    return None
 
 
 def _last_segment_end(text: str, before: int) -> int:
@@ -1296,10 +1308,14 @@ def _continued(
     first_style: str | None = None
     started = False
     title: str | None = None  # a numbered item without a figure (1.业务活动成本): its amount comes below it
+    alone = 0  # lines of words alone since the last line with figures
     for later in paragraph_sentences[p_index + 1 :]:
         with_items = [s for s in later if s.items]
         style = list_style(later[0].paragraph.text) if later else None
+        alone = alone + 1 if not with_items and started and style is None and words_alone(later) else 0
         if not with_items:
+            if 0 < alone <= WORD_LINES:
+                continue  # 3.A X万元。⏎较上年无变化。⏎4.B…: the part's words on a line of their own
             if title is not None or style is None or _outranks(style, section):
                 break  # …or the next heading of the total's own section's rank: another section
             title = later[0].paragraph.text

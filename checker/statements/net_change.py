@@ -19,7 +19,16 @@ from checker.lexicon import alternation
 from checker.statements.change import COMPARE, Change, deltas, rate_after
 from checker.statements.composition import CLAUSE_CUT, Composition, complete_by_identity, cues
 from checker.statements.cues import patterns
-from checker.statements.sentences import Item, Sentence, bracket_end, depth, is_list_item, list_style
+from checker.statements.sentences import (
+    WORD_LINES,
+    Item,
+    Sentence,
+    bracket_end,
+    depth,
+    is_list_item,
+    list_style,
+    words_alone,
+)
 
 
 @dataclass(frozen=True)
@@ -297,8 +306,13 @@ def _for_whole(
     found = _opener_after(sents, s_index, whole.end, limit)
     at = p_index
     if found is None and limit >= sentence.end and s_index == len(sents) - 1:
-        # …增加Y万元。⏎主要变动原因如下：⏎1.…: the opener on a line of its own after the whole's paragraph
-        found, at = _opener_line(paragraph_sentences, p_index + 1), p_index + 1
+        # …增加Y万元。⏎主要变动原因如下：⏎1.…: the opener on a line of its own after the whole's paragraph, maybe
+        # after lines of words alone (…增加Y万元。⏎增加的原因是…。⏎具体情况如下：), as after such sentences
+        at = p_index + 1
+        while (found := _opener_line(paragraph_sentences, at)) is None and at <= p_index + WORD_LINES:
+            if at >= len(paragraph_sentences) or not words_alone(paragraph_sentences[at]):
+                break
+            at += 1
     read = _read(paragraph_sentences, at, (whole, sentence), (base, years), direction, found) if found else None
     if read is None and found is not None and found[0] is sentence:
         # …减少Y，主要原因是压减开支。其中，A减少a；B增加b: the reasons named no figures, the next sentence does

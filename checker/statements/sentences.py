@@ -155,6 +155,22 @@ def is_list_item(paragraph: Paragraph) -> bool:
     return bool(_LIST_MARKER.match(paragraph.text))
 
 
+def words_alone(sentences: Sequence[Sentence]) -> bool:
+    """A paragraph of words alone: no figure, no heading, no list number (…减少Y。⏎主要原因是压减开支。⏎2.B…).
+    A copy with one sentence to a line makes such a paragraph of what was a sentence of the paragraph above."""
+    return (
+        bool(sentences)
+        and not any(s.items for s in sentences)
+        and sentences[0].paragraph.heading is None
+        and not is_list_item(sentences[0].paragraph)
+    )
+
+
+# a copy one sentence to a line puts a sentence's reasons on lines of their own: readers that go on from a
+# paragraph to the next pass over this many lines of words alone, as over sentences without figures
+WORD_LINES = 2
+
+
 def list_style(text: str) -> str | None:
     """The numbering style of a list item (``digit`` for 1. / 2、, ``paren-digit`` for （1）…)."""
     m = _LIST_MARKER.match(text)
