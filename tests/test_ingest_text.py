@@ -403,3 +403,34 @@ def test_a_wrapped_line_cut_inside_a_figure_goes_on_however_short(tmp_path):
     texts = [b.text for b in doc.blocks if isinstance(b, Paragraph)]
     assert not any(t.endswith("下降15") for t in texts)
     assert any("下降15.87%" in t for t in texts)
+
+
+def test_a_line_that_stops_at_a_comma_goes_on(tmp_path):
+    # a copy that broke sentences after a comma (…其中：基本支出X万元，⏎项目支出Y万元。): the clause below is the
+    # sentence's, so each 项目支出 keeps the class it is a part of; a numbered item, a heading or a blank line below
+    # a comma still starts a paragraph of its own
+    lines = [
+        "一般公共预算支出按功能分类如下：",
+        "行政运行360.50万元，其中：基本支出360.50万元，",
+        "项目支出0万元。",
+        "一般行政管理事务42.00万元，其中：基本支出0万元,",
+        "项目支出42.00万元。",
+        "本单位主要职责有：",
+        "负责全县农业农村发展规划，",
+        "1.组织实施农业项目。",
+        "统筹推进乡村振兴，",
+        "",
+        "二、项目支出情况",
+    ]
+    path = write(tmp_path, "\n".join(lines).encode("utf-8"))
+    doc = load_document(path)
+    texts = [b.text for b in doc.blocks if isinstance(b, Paragraph)]
+    assert "行政运行360.50万元，其中：基本支出360.50万元，项目支出0万元。" in texts
+    assert any(t.startswith("一般行政管理事务42.00万元") and t.endswith("项目支出42.00万元。") for t in texts)
+    assert "负责全县农业农村发展规划，" in texts and "统筹推进乡村振兴，" in texts
+    assert_round_trip(doc, source_lines(path, "utf-8"))
+
+    from checker.engine import check_document
+
+    report = check_document(doc)
+    assert not [f for f in report.findings if f.severity in ("error", "warning")]

@@ -69,6 +69,24 @@ def opens_item(previous: str, text: str) -> bool:
     return previous.rstrip().endswith(TERMINAL) and _ITEM_START.match(text) is not None
 
 
+def goes_on_past_comma(line: str, below: str) -> bool:
+    """A line that stops at a comma goes on into the line right below when that line opens nothing (no
+    number, heading, bullet or table row): a sentence never ends at a comma, wherever a copy broke it
+    (…其中：基本支出X万元，⏎项目支出Y万元。, a page copied a sentence or a clause to a line)."""
+    head = below.strip()
+    return (
+        line.rstrip().endswith(_COMMA)
+        and bool(head)
+        and "\t" not in below
+        and "|" not in below
+        and not HEADING_START.match(head)
+        and _ITEM_START.match(head) is None
+    )
+
+
+_COMMA = ("，", ",")
+
+
 def goes_on_inline(lines: Sequence[str], text: str) -> bool:
     """Items enumerated inside a sentence (…主要用于：①A；②B；③C；/④D) go on in its paragraph when a line
     break falls before one: the paragraph's lines hold the numeral before the line's, not only at the
@@ -437,7 +455,7 @@ class _Assembler:
             below = norm[i + 1] if i + 1 < n else None
             if not wrap.wrapped:
                 pending.append(i)
-                if not below or not breaks_figure(line, below):
+                if not below or not (breaks_figure(line, below) or goes_on_past_comma(line, below)):
                     self._flush(pending)
             else:
                 if pending and (
@@ -450,7 +468,7 @@ class _Assembler:
                 if (
                     wrap.ends_paragraph(line, first=len(pending) == 1)
                     and not wrap.runs_on([norm[k] or "" for k in pending], norm[i + 1 : i + 3])
-                    and not (below and breaks_figure(line, below))
+                    and not (below and (breaks_figure(line, below) or goes_on_past_comma(line, below)))
                 ):
                     self._flush(pending)
             i += 1

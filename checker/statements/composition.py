@@ -1312,10 +1312,12 @@ def _continued(
     for later in paragraph_sentences[p_index + 1 :]:
         with_items = [s for s in later if s.items]
         style = list_style(later[0].paragraph.text) if later else None
-        alone = alone + 1 if not with_items and started and style is None and words_alone(later) else 0
+        # 3.A X万元。⏎较上年无变化。⏎4.B…: a numbered part's words on a line of their own (unnumbered parts have
+        # nothing but such a line to end their list)
+        alone = alone + 1 if not with_items and first_style is not None and words_alone(later) else 0
         if not with_items:
             if 0 < alone <= WORD_LINES:
-                continue  # 3.A X万元。⏎较上年无变化。⏎4.B…: the part's words on a line of their own
+                continue
             if title is not None or style is None or _outranks(style, section):
                 break  # …or the next heading of the total's own section's rank: another section
             title = later[0].paragraph.text
