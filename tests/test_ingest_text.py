@@ -434,3 +434,20 @@ def test_a_line_that_stops_at_a_comma_goes_on(tmp_path):
 
     report = check_document(doc)
     assert not [f for f in report.findings if f.severity in ("error", "warning")]
+
+
+def test_a_wrapped_copy_with_its_tables_as_pipe_rows_is_still_read_as_wrapped(tmp_path):
+    # the page width is told by the prose lines alone: a table's pipe rows, as many as the prose lines, are no
+    # evidence that the prose is not wrapped
+    paragraph = (
+        "本单位2024年度一般公共预算财政拨款“三公”经费支出预算为12.00万元，支出决算为9.60万元，完成预算的80.00%，"
+        "较上年减少1.20万元，下降11.11%。其中：公务接待费支出决算3.60万元，占37.50%；公务用车购置及运行维护费支出"
+        "决算6.00万元，占62.50%。决算数小于预算数的主要原因是严格执行公务接待标准，压减公务用车使用次数。"
+    )
+    prose = _wrapped_at(paragraph, 28)
+    rows = ["|项目|预算数|决算数|", "|---|---|---|"] + [f"|科目{n}|{n}.00|{n}.00|" for n in range(1, len(prose) + 1)]
+    lines = ["一、“三公”经费支出决算表", *rows, "二、“三公”经费支出情况说明", *prose]
+    doc = load_document(write(tmp_path, "\n".join(lines).encode("utf-8")))
+    texts = [b.text for b in doc.blocks if isinstance(b, Paragraph)]
+    assert "".join(t for t in texts if "万元" in t) == paragraph
+    assert len([t for t in texts if "万元" in t]) <= 3

@@ -85,6 +85,7 @@ def goes_on_past_comma(line: str, below: str) -> bool:
 
 
 _COMMA = ("，", ",")
+_CELL_MARK = re.compile("[\t|｜]")
 
 
 def goes_on_inline(lines: Sequence[str], text: str) -> bool:
@@ -313,7 +314,9 @@ class _Assembler:
         self.norm = [normalize(it.text) if isinstance(it, Line) else None for it in items]
         self.blocks: list[Block] = []
         self.n_paragraphs = self.n_tables = 0
-        self.wrap = wrapping([t for t in self.norm if t is not None and not t.startswith("\t")])
+        # the page width is told by the lines of prose: a table's rows (a TAB or a pipe between cells) are not
+        # wrapped, and a copy with its tables as pipe rows would otherwise read as never wrapped
+        self.wrap = wrapping([t for t in self.norm if t is not None and not _CELL_MARK.search(t)])
         self.numbers = {i for i, line in enumerate(self.norm) if line is not None and PAGE_NUMBER.match(line)}
         self._pages: set[int] | None = None
         self.running = self._running_lines()
