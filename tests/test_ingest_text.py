@@ -415,6 +415,8 @@ def test_a_line_that_stops_at_a_comma_goes_on(tmp_path):
         "项目支出0万元。",
         "一般行政管理事务42.00万元，其中：基本支出0万元,",
         "项目支出42.00万元。",
+        "本单位内设4个科室，即办公室、综合科、",
+        "业务科、财务科。",
         "本单位主要职责有：",
         "负责全县农业农村发展规划，",
         "1.组织实施农业项目。",
@@ -428,6 +430,7 @@ def test_a_line_that_stops_at_a_comma_goes_on(tmp_path):
     assert "行政运行360.50万元，其中：基本支出360.50万元，项目支出0万元。" in texts
     assert any(t.startswith("一般行政管理事务42.00万元") and t.endswith("项目支出42.00万元。") for t in texts)
     assert "负责全县农业农村发展规划，" in texts and "统筹推进乡村振兴，" in texts
+    assert "本单位内设4个科室，即办公室、综合科、业务科、财务科。" in texts
     assert_round_trip(doc, source_lines(path, "utf-8"))
 
     from checker.engine import check_document

@@ -370,8 +370,20 @@ def listed_names(document: Document) -> Iterator[Listing]:
                 continue  # 甲、乙和丙 or one name 人力资源和社会保障局: the count cannot tell
             word = m.group(3) or ("" if m.group(2) == "个" else m.group(2))
             listed = sum(map(_named_count, names))
+            if listed < stated and _cut_off(p.text, m.end()):
+                continue  # …即A、B、C⏎(a line break the copy made, not the list's end): the names after it are unknown
             yield Listing(stated, word, tuple(names), p.locate(m.start(), m.end()), listed)
     yield from enumerated_points(document)
+
+
+def _cut_off(text: str, end: int) -> bool:
+    """The list runs to the end of its paragraph and the paragraph ends with no mark that ends a sentence or a
+    clause: the copy broke the list, as a line cut inside it (…综合业务⏎部、政治部) shows."""
+    tail = text.rstrip()
+    return end >= len(tail) and not tail.endswith(_LIST_ENDS)
+
+
+_LIST_ENDS = ("。", "；", ";", "！", "？", "!", "?", "）", ")", "”", "等")
 
 
 _COLONS = "：:"

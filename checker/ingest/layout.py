@@ -72,7 +72,8 @@ def opens_item(previous: str, text: str) -> bool:
 def goes_on_past_comma(line: str, below: str) -> bool:
     """A line that stops at a comma goes on into the line right below when that line opens nothing (no
     number, heading, bullet or table row): a sentence never ends at a comma, wherever a copy broke it
-    (…其中：基本支出X万元，⏎项目支出Y万元。, a page copied a sentence or a clause to a line)."""
+    (…其中：基本支出X万元，⏎项目支出Y万元。, a page copied a sentence or a clause to a line); nor does a list
+    end at a 顿号 (内设5个科室，即办公室、⏎财务科、…)."""
     head = below.strip()
     return (
         line.rstrip().endswith(_COMMA)
@@ -84,7 +85,7 @@ def goes_on_past_comma(line: str, below: str) -> bool:
     )
 
 
-_COMMA = ("，", ",")
+_COMMA = ("，", ",", "、")
 _CELL_MARK = re.compile("[\t|｜]")
 
 
