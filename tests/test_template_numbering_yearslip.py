@@ -73,6 +73,16 @@ def test_a_lone_ellipsis_row_is_a_spare_row_not_missing_words():
     assert [f.severity for f in missing] == ["warning"]
 
 
+def test_each_sentence_left_unfilled_is_reported_once_whatever_its_line_breaks():
+    # two sentences with placeholders, one of them holding two: two findings, in one paragraph or one sentence
+    # to a line (a copy of a web page); a sentence's second placeholder is no second finding
+    one = "XX年我单位收到项目资金XX万元，已全部拨付。本年完成XX个村的道路硬化。资金使用规范。"
+    lines = one.replace("。", "。\n").strip()
+    found = [[(f.severity, f.stated) for f in _codes(text, "TPL001")] for text in (one, lines)]
+    assert found[0] == found[1] == [("warning", "XX"), ("warning", "XX")]
+    assert _codes("XX年我单位收到项目资金XX万元，已全部拨付。", "TPL001")[0].location.start == 0
+
+
 @pytest.mark.parametrize(
     "line",
     [

@@ -14,6 +14,7 @@ from typing import Iterable, Iterator
 from checker.lexicon import alternation, load_yaml
 from checker.model import Cell, Paragraph, Table
 from checker.rules.base import Context, Result, Rule
+from checker.statements.sentences import SENTENCE_END
 
 
 @dataclass(frozen=True)
@@ -155,27 +156,45 @@ class TemplateResidue(Rule):
         )
         for piece in ctx.with_match(vocabulary.any_placeholder, starts=vocabulary.placeholder_starts):
             hits = [(m, what) for pattern, what in vocabulary.placeholders for m in pattern.finditer(piece.text)]
-            if not hits:
-                continue
-            m, what = min(hits, key=lambda h: h[0].start())
-            spare = bool(
-                vocabulary.spare_row.match(piece.text) or vocabulary.spare_row_inline.match(piece.text, m.start())
-            )
-            hidden = masked and vocabulary.masked_placeholder.match(m.group(0)) is not None
-            yield self.finding(
-                ctx,
-                piece.locate(m.start(), m.end()),
-                severity="info" if spare or hidden or model else None,
-                what="表格预留空行（……）"
-                if spare
-                else "转载方隐藏的内容（****）"
-                if hidden
-                else f"范本中的{what}"
-                if model
-                else what,
-                text=piece.raw[m.start() : m.end()].strip() or m.group(0),
-                stated=m.group(0),
-            )
+            for m, what in _first_of_each_sentence(piece.text, hits):
+                yield self._residue(ctx, piece, m, what, vocabulary, masked, model)
+
+    def _residue(
+        self,
+        ctx: Context,
+        piece: Paragraph | Cell,
+        m: re.Match[str],
+        what: str,
+        vocabulary: _Vocabulary,
+        masked: bool,
+        model: bool,
+    ) -> Result:
+        spare = bool(vocabulary.spare_row.match(piece.text) or vocabulary.spare_row_inline.match(piece.text, m.start()))
+        hidden = masked and vocabulary.masked_placeholder.match(m.group(0)) is not None
+        return self.finding(
+            ctx,
+            piece.locate(m.start(), m.end()),
+            severity="info" if spare or hidden or model else None,
+            what="表格预留空行（……）"
+            if spare
+            else "转载方隐藏的内容（****）"
+            if hidden
+            else f"范本中的{what}"
+            if model
+            else what,
+            text=piece.raw[m.start() : m.end()].strip() or m.group(0),
+            stated=m.group(0),
+        )
+
+
+def _first_of_each_sentence(text: str, hits: list[tuple[re.Match[str], str]]) -> list[tuple[re.Match[str], str]]:
+    """The first placeholder of each sentence: a sentence is what a copy keeps together, whatever its line breaks
+    (one sentence to a line, or a paragraph of several), so each sentence left unfilled is reported once."""
+    first: list[tuple[re.Match[str], str]] = []
+    for hit in sorted(hits, key=lambda h: h[0].start()):
+        if not first or any(map(text[first[-1][0].end() : hit[0].start()].__contains__, SENTENCE_END)):
+            first.append(hit)
+    return first
 
 
 class RateNumberMissing(Rule):
