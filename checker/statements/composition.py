@@ -906,6 +906,7 @@ def _list_parts(
     from checker.statements.chain import step_sign
 
     total_measure = measure(total)
+    total_span = _span(total)
     # the breakdown of a running total's step (加上级补助收入B，其中：…，上年结余C，…) ends before the
     # next step, or once its parts reach B: the amounts after it are steps of the total
     of_step = bool(step_sign(total))
@@ -984,7 +985,12 @@ def _list_parts(
             continue
         if grows and parts and patterns().compare.match(item.bare_clause):
             continue  # A较年初预算增加a，较上年增加b: the part before against another base, no part of its own
-        if not name or {total_measure, measure(item)} == {"budget", "actual"} or _people_after_posts(total, item):
+        if (
+            not name
+            or {total_measure, measure(item)} == {"budget", "actual"}
+            or _people_after_posts(total, item)
+            or {total_span, _span(item)} == {"month", "running"}
+        ):
             ended = True
             break  # 年初预算X，其中…，全年执行Y: the sentence has moved on to another figure
         if parts and _ceiling(sentence, item) and not _ceiling(sentence, total):
@@ -1033,6 +1039,14 @@ def _list_parts(
         # 其中：实施项目25个，总投资Y万元: one counted amount may be of another measure than the whole
         return [], [], True
     return parts, names, ended
+
+
+def _span(item: Item) -> str | None:
+    """The span of the year a monthly report's amount covers, when its words name one (当月完成A: the month;
+    累计完成B: the year so far)."""
+    spans = cues()["reporting_spans"]
+    clause = item.bare_clause
+    return next((span for span, words in spans.items() if any(w in clause for w in words)), None)
 
 
 def _rate_of_last_part(sentence: Sentence, part: Item, k: int) -> bool:
