@@ -489,12 +489,19 @@ def _amounts_before_reasons(sentence: Sentence) -> list[Item]:
 
 
 def _of_parts_side(sentence: Sentence, levels: list[Item], first_part: Item | None) -> Item | None:
-    """收入预算X，支出预算Y。其中：基本支出A…: of several amounts before, the one of the side the parts name."""
-    wanted = side(first_part.bare_clause) if first_part is not None else None
-    if wanted is None:
+    """收入预算X，支出预算Y。其中：基本支出A…: of several amounts before, the one of the side the parts name;
+    收入当月完成X，累计完成Y。其中：增值税当月完成A…: the one of the span of the year the parts name."""
+    if first_part is None:
         return None
     moved = deltas(sentence)
-    same = [i for i in levels if side(i.bare_clause) == wanted and not moved[sentence.items.index(i)]]
+    wanted = side(first_part.bare_clause)
+    span = _span(first_part)
+    if wanted is not None:
+        same = [i for i in levels if side(i.bare_clause) == wanted and not moved[sentence.items.index(i)]]
+    elif span is not None:
+        same = [i for i in levels if _span(i) == span and not moved[sentence.items.index(i)]]
+    else:
+        return None
     return same[0] if len(same) == 1 else None
 
 
@@ -985,12 +992,9 @@ def _list_parts(
             continue
         if grows and parts and patterns().compare.match(item.bare_clause):
             continue  # A较年初预算增加a，较上年增加b: the part before against another base, no part of its own
-        if (
-            not name
-            or {total_measure, measure(item)} == {"budget", "actual"}
-            or _people_after_posts(total, item)
-            or {total_span, _span(item)} == {"month", "running"}
-        ):
+        if {total_span, _span(item)} == {"month", "running"}:
+            continue  # 税收收入当月完成A，累计完成B: the part's figure for the other span of the year
+        if not name or {total_measure, measure(item)} == {"budget", "actual"} or _people_after_posts(total, item):
             ended = True
             break  # 年初预算X，其中…，全年执行Y: the sentence has moved on to another figure
         if parts and _ceiling(sentence, item) and not _ceiling(sentence, total):
