@@ -345,7 +345,7 @@ def find_compositions(paragraph_sentences: list[list[Sentence]]) -> list[Composi
         # no parts: one scan and one test spare most sentences the readers below
         opens = bool(sents) and _marker().search(sents[0].paragraph.text) is not None
         for k, sentence in enumerate(sents):
-            graded = _grade_splits(sentence)
+            graded = _grade_splits(sentence, sents[k - 1] if k else None)
             # a grade list's whole is read once, as a grade split (其中 or 合计 would read it again)
             taken = by_role | {id(c.total) for c in graded}
             out.extend(graded)
@@ -1554,7 +1554,8 @@ def _grade_name() -> re.Pattern[str]:
     grades = [name for name, _ in grade_bands()] + list(grade_names())
     return re.compile(
         # leads may stack (其中等级为优的10个): one more lead is still the grade's own words
-        f"^(?:{alternation(words['leads'])})*[“\"'‘]?({alternation(grades)})[”\"'’]?(?:{alternation(words['tails'])})?$"
+        f"^(?:{alternation(words['owners'])})?(?:{alternation(words['leads'])})*"
+        f"[“\"'‘]?({alternation(grades)})[”\"'’]?(?:{alternation(words['tails'])})?$"
     )
 
 
@@ -1659,10 +1660,11 @@ def _without_band_note(words: str) -> str:
     return words[: m.start()] + words[m.end() :]
 
 
-def _grade_splits(sentence: Sentence) -> list[Composition]:
+def _grade_splits(sentence: Sentence, before: Sentence | None = None) -> list[Composition]:
     """Counts by grade or by score band and the count of the whole they split: the count right before
     them (共评价项目9个，评价等级为优的8个，良1个) or the total closing them (优5个，良3个，中1个（共10个项目）;
-    90分以上的7个、80–90分的2个、80分以下的1个，共10个)."""
+    90分以上的7个、80–90分的2个、80分以下的1个，共10个); for a list that opens its sentence, the one count of
+    the sentence ``before`` (上报自评项目2630个。自评结果优秀1812个、…)."""
     items = sentence.items
     if sum(i.kind == "count" and not i.depth for i in items) < 2:
         return []  # only counts outside brackets have a grade: most sentences state fewer than two
@@ -1692,7 +1694,11 @@ def _grade_splits(sentence: Sentence) -> list[Composition]:
         statuses = [key for key in named if isinstance(key, str) and key.startswith(_STATUS)]
         if statuses and len(statuses) < len(named):
             continue  # grades mixed with statuses: no one scale
-        whole, plain, closing = _grade_whole(items, run, units.pop())
+        unit = units.pop()
+        whole, plain, closing = _grade_whole(items, run, unit)
+        whole_sentence = sentence
+        if whole is None and before is not None and not any(i.kind == "count" for i in items[: run[0]]):
+            whole, whole_sentence = _grade_whole_before(before, unit), before
         if whole is None:
             continue
         # a total closing the list (…，合计10个) says the grades named make it; so does naming every grade,
@@ -1707,8 +1713,15 @@ def _grade_splits(sentence: Sentence) -> list[Composition]:
         else:
             everything = closing or {name for name, _ in grade_bands()} <= set(named)
         parts = tuple((items[j], sentence) for j in run)
-        out.append(Composition(whole, sentence, parts, everything, grades="plain" if plain else "named"))
+        out.append(Composition(whole, whole_sentence, parts, everything, grades="plain" if plain else "named"))
     return out
+
+
+def _grade_whole_before(before: Sentence, unit: str | None) -> Item | None:
+    """The count a grade list opening its sentence splits: the one count of the sentence before in the
+    list's measure word, outside brackets, when it states no grade itself."""
+    counts = [i for i in before.items if i.kind == "count" and not i.depth and i.quantity.unit == unit]
+    return counts[0] if len(counts) == 1 and split_key(counts[0]) is None else None
 
 
 def _grade_share(item: Item) -> bool:
