@@ -945,9 +945,14 @@ def _list_parts(
             if nested:
                 ended = True
                 break  # a list inside a list item ends with that item's segment
-            if len(parts) >= 2 and sum_interval([p.quantity.interval for p in parts]).overlaps(total.quantity.interval):
+            if len(parts) >= 2 and (
+                sum_interval([p.quantity.interval for p in parts]).overlaps(total.quantity.interval)
+                or complete_by_identity(_with_tagged_names(names, parts), total, every_part=True)
+            ):
                 # 编制40人，其中：行政编制12人，事业编制28人；实有行政人员11人，事业人员25人: parts that
-                # make up the whole by a segment's end closed the list, the next segment counts anew
+                # make up the whole by a segment's end closed the list, the next segment counts anew; so do
+                # parts that name every part of the whole's identity, the optional ones too (在职A，离休B，
+                # 退休C；年末学生人数D: a list of only the required ones may go on with an optional one)
                 ended = True
                 break
             explaining = False
