@@ -215,11 +215,12 @@ def _count_after_names() -> tuple[re.Pattern[str], tuple[str, ...], re.Pattern[s
     c = load_yaml("cues_composition.yaml")["names_before_count"]
     lead = re.compile(rf"^.{{0,30}}?(?:{'|'.join(map(re.escape, c['lead_verbs']))})(?=.)")
     nouns = "|".join(sorted(c["nouns"], key=len, reverse=True))
+    kinds = "|".join(c["qualifiers"])
     count = re.compile(
         r"(?<=[\u4e00-\u9fff）)])(等)?\s{0,2}((?<![\d一二三四五六七八九十两])\d{1,3}|[一二三四五六七八九十两]{1,3})\s{0,2}"
-        rf"(?:个|家|所)({nouns})"
+        rf"(?:个|家|所)((?:{kinds})?(?:{nouns}))"
     )
-    return count, tuple(c["name_endings"]), lead, re.compile(rf"[个家所](?:{nouns})")
+    return count, tuple(c["name_endings"]), lead, re.compile(rf"[个家所](?:{kinds})?(?:{nouns})")
 
 
 _BRACKET_NOTE = re.compile(r"[（(][^（）()]*[）)]")
@@ -308,10 +309,12 @@ def names_below_count(document: Document) -> Iterator[Listing]:
 def _count_then_colon() -> re.Pattern[str]:
     """A count of units closed by a colon, the names after it (内设7个科室：办公室、…; 内设机构15个：…): it
     opens with the number, a character class the regex engine skips along in C."""
-    nouns = "|".join(sorted(load_yaml("cues_composition.yaml")["names_before_count"]["nouns"], key=len, reverse=True))
+    c = load_yaml("cues_composition.yaml")["names_before_count"]
+    nouns = "|".join(sorted(c["nouns"], key=len, reverse=True))
+    kinds = "|".join(c["qualifiers"])
     number = r"(\d{1,2}|[一二三四五六七八九十两]{1,3})"
     return re.compile(
-        rf"(?<![\d一二三四五六七八九十两]){number}\s{{0,2}}[个家所]\s{{0,2}}(?P<after>{nouns})\s{{0,2}}[：:]"
+        rf"(?<![\d一二三四五六七八九十两]){number}\s{{0,2}}[个家所]\s{{0,2}}(?P<after>(?:{kinds})?(?:{nouns}))\s{{0,2}}[：:]"
         rf"|(?P<noun>{nouns})\s{{0,2}}(?<![\d一二三四五六七八九十两]){number}\s{{0,2}}个\s{{0,2}}[：:]"
     )
 

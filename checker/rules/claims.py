@@ -1112,8 +1112,10 @@ def _year_slip_vocabulary() -> tuple[re.Pattern[str], re.Pattern[str], re.Patter
     v = _CLAIMS["year_slip"]
     # a change over a named year (较2022年减少…) is as much a current-year cue as 较上年
     current = rf"{alternation(v['current_cues'])}|(?:较|比|与)\s{{0,2}}20\d{{2}}\s{{0,2}}年"
+    # 关于 holds 于 and 由于 holds 由: those words are matched first, and a match of one is no reference
+    reference = rf"(?P<plain>{alternation(v['not_reference'])})|{alternation(v['reference_before'])}"
     return (
-        re.compile(alternation(v["reference_before"])),
+        re.compile(reference),
         re.compile(alternation(v["measures"])),
         re.compile(current),
         re.compile(alternation(v["execution_words"])),
@@ -1147,7 +1149,8 @@ def _subject_years(
         clause_break = max(text.rfind(ch, lead_start, m.start()) for ch in _CLAUSE_BREAK)
         if clause_break < 0 and lead_start > start:
             continue
-        if reference.search(text, clause_break + 1 if clause_break >= 0 else start, m.start()):
+        lead = clause_break + 1 if clause_break >= 0 else start
+        if any(r.group("plain") is None for r in reference.finditer(text, lead, m.start())):
             continue
         yield int(m.group(1)), m
 

@@ -347,7 +347,7 @@ def find_compositions(paragraph_sentences: list[list[Sentence]]) -> list[Composi
         # no parts: one scan and one test spare most sentences the readers below
         opens = bool(sents) and _marker().search(sents[0].paragraph.text) is not None
         for k, sentence in enumerate(sents):
-            graded = _grade_splits(sentence)
+            graded = _grade_splits(sentence, sents[k - 1] if k else None)
             # a grade list's whole is read once, as a grade split (其中 or 合计 would read it again)
             taken = by_role | {id(c.total) for c in graded}
             out.extend(graded)
@@ -491,12 +491,19 @@ def _amounts_before_reasons(sentence: Sentence) -> list[Item]:
 
 
 def _of_parts_side(sentence: Sentence, levels: list[Item], first_part: Item | None) -> Item | None:
-    """收入预算X，支出预算Y。其中：基本支出A…: of several amounts before, the one of the side the parts name."""
-    wanted = side(first_part.bare_clause) if first_part is not None else None
-    if wanted is None:
+    """收入预算X，支出预算Y。其中：基本支出A…: of several amounts before, the one of the side the parts name;
+    收入当月完成X，累计完成Y。其中：增值税当月完成A…: the one of the span of the year the parts name."""
+    if first_part is None:
         return None
     moved = deltas(sentence)
-    same = [i for i in levels if side(i.bare_clause) == wanted and not moved[sentence.items.index(i)]]
+    wanted = side(first_part.bare_clause)
+    span = _span(first_part)
+    if wanted is not None:
+        same = [i for i in levels if side(i.bare_clause) == wanted and not moved[sentence.items.index(i)]]
+    elif span is not None:
+        same = [i for i in levels if _span(i) == span and not moved[sentence.items.index(i)]]
+    else:
+        return None
     return same[0] if len(same) == 1 else None
 
 
@@ -899,6 +906,7 @@ def _list_parts(
     from checker.statements.chain import step_sign
 
     total_measure = measure(total)
+    total_span = _span(total)
     # the breakdown of a running total's step (加上级补助收入B，其中：…，上年结余C，…) ends before the
     # next step, or once its parts reach B: the amounts after it are steps of the total
     of_step = bool(step_sign(total))
@@ -930,9 +938,14 @@ def _list_parts(
             if nested:
                 ended = True
                 break  # a list inside a list item ends with that item's segment
-            if len(parts) >= 2 and sum_interval([p.quantity.interval for p in parts]).overlaps(total.quantity.interval):
+            if len(parts) >= 2 and (
+                sum_interval([p.quantity.interval for p in parts]).overlaps(total.quantity.interval)
+                or complete_by_identity(_with_tagged_names(names, parts), total, every_part=True)
+            ):
                 # 编制40人，其中：行政编制12人，事业编制28人；实有行政人员11人，事业人员25人: parts that
-                # make up the whole by a segment's end closed the list, the next segment counts anew
+                # make up the whole by a segment's end closed the list, the next segment counts anew; so do
+                # parts that name every part of the whole's identity, the optional ones too (在职A，离休B，
+                # 退休C；年末学生人数D: a list of only the required ones may go on with an optional one)
                 ended = True
                 break
             explaining = False
@@ -977,6 +990,8 @@ def _list_parts(
             continue
         if grows and parts and patterns().compare.match(item.bare_clause):
             continue  # A较年初预算增加a，较上年增加b: the part before against another base, no part of its own
+        if {total_span, _span(item)} == {"month", "running"}:
+            continue  # 税收收入当月完成A，累计完成B: the part's figure for the other span of the year
         if not name or {total_measure, measure(item)} == {"budget", "actual"} or _people_after_posts(total, item):
             ended = True
             break  # 年初预算X，其中…，全年执行Y: the sentence has moved on to another figure
@@ -1026,6 +1041,14 @@ def _list_parts(
         # 其中：实施项目25个，总投资Y万元: one counted amount may be of another measure than the whole
         return [], [], True
     return parts, names, ended
+
+
+def _span(item: Item) -> str | None:
+    """The span of the year a monthly report's amount covers, when its words name one (当月完成A: the month;
+    累计完成B: the year so far)."""
+    spans = cues()["reporting_spans"]
+    clause = item.bare_clause
+    return next((span for span, words in spans.items() if any(w in clause for w in words)), None)
 
 
 def _rate_of_last_part(sentence: Sentence, part: Item, k: int) -> bool:
@@ -1554,7 +1577,8 @@ def _grade_name() -> re.Pattern[str]:
     grades = [name for name, _ in grade_bands()] + list(grade_names())
     return re.compile(
         # leads may stack (其中等级为优的10个): one more lead is still the grade's own words
-        f"^(?:{alternation(words['leads'])})*[“\"'‘]?({alternation(grades)})[”\"'’]?(?:{alternation(words['tails'])})?$"
+        f"^(?:{alternation(words['owners'])})?(?:{alternation(words['leads'])})*"
+        f"[“\"'‘]?({alternation(grades)})[”\"'’]?(?:{alternation(words['tails'])})?$"
     )
 
 
@@ -1659,10 +1683,11 @@ def _without_band_note(words: str) -> str:
     return words[: m.start()] + words[m.end() :]
 
 
-def _grade_splits(sentence: Sentence) -> list[Composition]:
+def _grade_splits(sentence: Sentence, before: Sentence | None = None) -> list[Composition]:
     """Counts by grade or by score band and the count of the whole they split: the count right before
     them (共评价项目9个，评价等级为优的8个，良1个) or the total closing them (优5个，良3个，中1个（共10个项目）;
-    90分以上的7个、80–90分的2个、80分以下的1个，共10个)."""
+    90分以上的7个、80–90分的2个、80分以下的1个，共10个); for a list that opens its sentence, the one count of
+    the sentence ``before`` (上报自评项目2630个。自评结果优秀1812个、…)."""
     items = sentence.items
     if sum(i.kind == "count" and not i.depth for i in items) < 2:
         return []  # only counts outside brackets have a grade: most sentences state fewer than two
@@ -1692,7 +1717,11 @@ def _grade_splits(sentence: Sentence) -> list[Composition]:
         statuses = [key for key in named if isinstance(key, str) and key.startswith(_STATUS)]
         if statuses and len(statuses) < len(named):
             continue  # grades mixed with statuses: no one scale
-        whole, plain, closing = _grade_whole(items, run, units.pop())
+        unit = units.pop()
+        whole, plain, closing = _grade_whole(items, run, unit)
+        whole_sentence = sentence
+        if whole is None and before is not None and not any(i.kind == "count" for i in items[: run[0]]):
+            whole, whole_sentence = _grade_whole_before(before, unit), before
         if whole is None:
             continue
         # a total closing the list (…，合计10个) says the grades named make it; so does naming every grade,
@@ -1707,8 +1736,15 @@ def _grade_splits(sentence: Sentence) -> list[Composition]:
         else:
             everything = closing or {name for name, _ in grade_bands()} <= set(named)
         parts = tuple((items[j], sentence) for j in run)
-        out.append(Composition(whole, sentence, parts, everything, grades="plain" if plain else "named"))
+        out.append(Composition(whole, whole_sentence, parts, everything, grades="plain" if plain else "named"))
     return out
+
+
+def _grade_whole_before(before: Sentence, unit: str | None) -> Item | None:
+    """The count a grade list opening its sentence splits: the one count of the sentence before in the
+    list's measure word, outside brackets, when it states no grade itself."""
+    counts = [i for i in before.items if i.kind == "count" and not i.depth and i.quantity.unit == unit]
+    return counts[0] if len(counts) == 1 and split_key(counts[0]) is None else None
 
 
 def _grade_share(item: Item) -> bool:

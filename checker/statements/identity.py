@@ -62,10 +62,12 @@ class IdentityInstance:
 
 
 def find_identity_instances(
-    paragraph_sentences: list[list[Sentence]], covered: dict[int, set[int]]
+    paragraph_sentences: list[list[Sentence]], covered: dict[int, set[int]], offset: frozenset[int] = frozenset()
 ) -> list[IdentityInstance]:
     """``covered`` maps the id of a 其中 list's total to the ids of its parts: an identity whose
-    parts are all in that list is already checked as a composition."""
+    parts are all in that list is already checked as a composition. ``offset``: the ids of the totals a
+    stated balance is the difference of (收入总计R，支出总计S，收支相抵，年终结余B): the text makes them
+    unequal by B, so no identity equates them."""
     by_label: dict[str, list[tuple[Item, Sentence]]] = defaultdict(list)
     subtracted: set[str] = set()  # names the text takes from the amount before them
     for sents in paragraph_sentences:
@@ -118,6 +120,8 @@ def find_identity_instances(
                 break
         if any(_name(part) in subtracted for part, _ in parts):
             continue  # 收入总计X，减支出总计Y，结余Z: the text relates them by their difference
+        if id(whole[0]) in offset and all(id(part) in offset for part, _ in parts):
+            continue  # …，收支相抵，年终结余Z: so does a stated balance of the two
         listed = covered.get(id(whole[0]), set())
         places = [whole[1].index] + [s.index for _, s in parts]
         reach = _NEARBY if ident["nearby"] is None else ident["nearby"]
