@@ -454,3 +454,35 @@ def test_a_wrapped_copy_with_its_tables_as_pipe_rows_is_still_read_as_wrapped(tm
     texts = [b.text for b in doc.blocks if isinstance(b, Paragraph)]
     assert "".join(t for t in texts if "万元" in t) == paragraph
     assert len([t for t in texts if "万元" in t]) <= 3
+
+
+def test_a_copy_mostly_of_titles_keeps_its_wrapped_paragraphs_together(tmp_path):
+    # a contents page and short titles outnumber the prose lines, so the copy as a whole does not read as wrapped;
+    # the lines that fill the page width they share and stop mid-sentence still go on, the titles stay apart
+    from checker.ingest.layout import Wrapping
+
+    paragraph = (
+        "2024年本部门“三公”经费财政拨款支出决算为36.80万元，完成预算的92.00%，比上年减少4.20万元，下降10.24%。"
+        "其中：公务接待费决算6.80万元，占18.48%；公务用车购置及运行维护费决算30.00万元，占81.52%。决算数小于预算数"
+        "的主要原因是严格执行公务接待标准，减少公务用车使用。决算数比上年减少的主要原因是贯彻落实过紧日子要求，压减"
+        "一般性支出，严控公务接待批次和人数，公务用车按规定集中管理、统一调度。"
+    )
+    titles = [
+        "目录",
+        "第一部分 部门概况",
+        "一、主要职能",
+        "二、部门决算单位构成",
+        "第二部分 部门决算表",
+        "一、收入支出决算总表",
+        "二、收入决算表",
+        "三、支出决算表",
+        "四、财政拨款收入支出决算总表",
+        "第三部分 部门决算情况说明",
+    ]
+    prose = _wrapped_at(paragraph, 27)
+    lines = [*titles, *titles[:6], "七、财政拨款“三公”经费支出决算情况说明", *prose, "第四部分 名词解释", "1.财政拨款收入"]
+    assert not Wrapping(lines).wrapped
+    doc = load_document(write(tmp_path, "\n".join(lines).encode("utf-8")))
+    texts = [b.text for b in doc.blocks if isinstance(b, Paragraph)]
+    assert paragraph in texts
+    assert texts[:3] == titles[:3] and texts[-2:] == ["第四部分 名词解释", "1.财政拨款收入"]

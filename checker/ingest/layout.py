@@ -19,10 +19,11 @@ from __future__ import annotations
 
 import re
 import statistics
+from collections import Counter
 from bisect import bisect_left
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from operator import methodcaller
+from operator import itemgetter, methodcaller
 from typing import Callable, Iterator, Sequence
 
 from checker.collector import collector_paused
@@ -70,14 +71,17 @@ def opens_item(previous: str, text: str) -> bool:
 
 
 def goes_on_past_comma(line: str, below: str) -> bool:
-    """A line that stops at a comma goes on into the line right below when that line opens nothing (no
-    number, heading, bullet or table row): a sentence never ends at a comma, wherever a copy broke it
-    (…其中：基本支出X万元，⏎项目支出Y万元。, a page copied a sentence or a clause to a line); nor does a list
-    end at a 顿号 (内设5个科室，即办公室、⏎财务科、…)."""
+    """A line that stops at a comma goes on into the line right below when that line opens nothing: a
+    sentence never ends at a comma, wherever a copy broke it (…其中：基本支出X万元，⏎项目支出Y万元。, a page
+    copied a sentence or a clause to a line); nor does a list end at a 顿号 (内设5个科室，即办公室、⏎财务科、…)."""
+    return line.rstrip().endswith(_COMMA) and opens_nothing(below)
+
+
+def opens_nothing(below: str) -> bool:
+    """The line holds words and opens no number, heading, bullet or table row: it may go on a paragraph."""
     head = below.strip()
     return (
-        line.rstrip().endswith(_COMMA)
-        and bool(head)
+        bool(head)
         and "\t" not in below
         and "|" not in below
         and not HEADING_START.match(head)
@@ -185,8 +189,25 @@ class RawTable:
 class Wrapping:
     """Whether prose is hard-wrapped at a page width, and where its paragraphs end."""
 
+    page: int | None = None
+    """The printed width the full lines of an unwrapped copy share, where some of its paragraphs kept a page's
+    line breaks (``at_page_width``)."""
+
     def __init__(self, prose: Sequence[str]):
-        self.wrapped, self.width = _wrapping([s for s in map(str.strip, prose) if s])
+        lines = [s for s in map(str.strip, prose) if s]
+        self.wrapped, self.width = _wrapping(lines)
+        if not self.wrapped:
+            self.page = _page_width(lines)
+
+    def at_page_width(self, line: str, below: str) -> bool:
+        """A line of a copy read as unwrapped that fills the page width its other full lines share and stops
+        mid-sentence goes on into the line below when that opens nothing: a copy mostly of titles, contents
+        and tables (too many short lines for the page test) still keeps a page's breaks in its paragraphs."""
+        page = self.page
+        if page is None:
+            return False
+        stripped = line.strip()
+        return page - 1 <= width(stripped) <= page and _may_run_on(stripped) and opens_nothing(below)
 
     def starts_paragraph(self, text: str) -> bool:
         return bool(HEADING_START.match(text))
@@ -256,6 +277,33 @@ def _wrapping(prose: list[str]) -> tuple[bool, float]:
     # a page-width line holds a sentence; a column of short cells (one per line) is not wrapped prose
     wrapped = _WRAP_MIN <= width <= 60 and open_ended / len(prose) > 0.5 and near_width / len(prose) > 0.5
     return wrapped, float(statistics.median(lengths[bisect_left(lengths, width * 0.5) :]) if wrapped else width)
+
+
+def _page_width(prose: list[str]) -> int | None:
+    """The printed width most open-ended long lines of words share (a line one half-width glyph short counted
+    with it), when at least ``_PAGE_LINES`` and ``_PAGE_SHARE`` of them do; else None. Numbered titles are left
+    out: a contents page's titles often share a width, and a title ends its line."""
+    widths = Counter(width(s) for s in prose if len(s) >= _WRAP_MIN and _may_run_on(s))
+    page, shared = max(
+        ((n, widths[n] + widths[n - 1]) for n in widths if n >= _WRAP_MIN), key=itemgetter(1, 0), default=(0, 0)
+    )
+    return page if shared >= _PAGE_LINES and shared >= _PAGE_SHARE * sum(widths.values()) else None
+
+
+_PAGE_LINES = 6
+_PAGE_SHARE = 0.5
+_SENTENCE_MARK = re.compile("[，,。；;：:]")
+_HAN = re.compile("[\u4e00-\u9fff]")
+
+
+def _may_run_on(line: str) -> bool:
+    """A line of words that stops mid-sentence and is no numbered title (a numbered line with a sentence mark in it
+    is an item's first line, which may go on)."""
+    return (
+        not line.endswith(TERMINAL)
+        and _HAN.search(line) is not None
+        and not (HEADING_START.match(line) and _SENTENCE_MARK.search(line) is None)
+    )
 
 
 def _wrapping_printed(prose: list[str]) -> bool:
@@ -459,7 +507,9 @@ class _Assembler:
             below = norm[i + 1] if i + 1 < n else None
             if not wrap.wrapped:
                 pending.append(i)
-                if not below or not (breaks_figure(line, below) or goes_on_past_comma(line, below)):
+                if not below or not (
+                    breaks_figure(line, below) or goes_on_past_comma(line, below) or wrap.at_page_width(line, below)
+                ):
                     self._flush(pending)
             else:
                 if pending and (
