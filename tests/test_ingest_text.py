@@ -480,7 +480,14 @@ def test_a_copy_mostly_of_titles_keeps_its_wrapped_paragraphs_together(tmp_path)
         "第三部分 部门决算情况说明",
     ]
     prose = _wrapped_at(paragraph, 27)
-    lines = [*titles, *titles[:6], "七、财政拨款“三公”经费支出决算情况说明", *prose, "第四部分 名词解释", "1.财政拨款收入"]
+    lines = [
+        *titles,
+        *titles[:6],
+        "七、财政拨款“三公”经费支出决算情况说明",
+        *prose,
+        "第四部分 名词解释",
+        "1.财政拨款收入",
+    ]
     assert not Wrapping(lines).wrapped
     doc = load_document(write(tmp_path, "\n".join(lines).encode("utf-8")))
     texts = [b.text for b in doc.blocks if isinstance(b, Paragraph)]
