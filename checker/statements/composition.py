@@ -344,7 +344,8 @@ _COUNT_TO_WHOLE = 16
 
 def _counted_whole(sentence: Sentence, total: Item, parts: int) -> bool:
     """共13项，合计金额T，其中：A…，B…: the whole is stated right after the number of its items, and the list
-    names that many parts: it is all of the whole."""
+    names that many parts: likely all of the whole (the count may be of other things that the parts only
+    happen to match)."""
     k = next((n for n, i in enumerate(sentence.items) if i is total), 0)
     if not k or parts < 2:
         return False
@@ -707,9 +708,12 @@ def _in_sentence(paragraph_sentences: list[list[Sentence]], p_index: int, senten
                 by_dimension
                 or _exhaustive(total, names, listed)
                 or _names_declared_kinds(text, max(0, m.start() - _DECLARED_REACH), m.start(), names)
-                or _counted_whole(total_sentence, total, len(listed))
             ) and not cut_off
-            likely = not complete and not cut_off and _likely_exhaustive(total, names, listed)
+            likely = (
+                not complete
+                and not cut_off
+                and (_likely_exhaustive(total, names, listed) or _counted_whole(total_sentence, total, len(listed)))
+            )
             out.append(
                 Composition(
                     total,
