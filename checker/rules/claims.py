@@ -45,6 +45,7 @@ _INDICATOR_WORDS = ("预期指标值", "目标值", "指标值")
 _SENTENCE_ENDS = "。；;！？"
 _SENTENCES = re.compile(f"[^{_SENTENCE_ENDS}]+[{_SENTENCE_ENDS}]?")
 _SENTENCE_END = re.compile(f"[{_SENTENCE_ENDS}]")
+_CLAUSE_MARKS = "，,。；;：:！？"
 
 
 def _indicator_paragraphs(ctx: Context) -> list[Paragraph]:
@@ -126,6 +127,10 @@ class _IndicatorClaim(Rule):
     def contradicts(self, rate: Decimal) -> bool:
         raise NotImplementedError
 
+    def spares(self, text: str, at: int) -> bool:
+        """Whether the claim at ``at`` is one that the paragraph's rate cannot contradict."""
+        return False
+
     def check(self, ctx: Context) -> Iterable[Result]:
         for p in _indicator_paragraphs(ctx):
             for m in self.pattern.finditer(p.text):
@@ -134,7 +139,7 @@ class _IndicatorClaim(Rule):
                     yield Outcome.not_applicable()
                     continue
                 rate, at = found
-                if self.contradicts(rate):
+                if self.contradicts(rate) and not self.spares(p.text, m.start()):
                     yield self.finding(
                         ctx,
                         p.locate(m.start(), m.end()),
@@ -229,7 +234,9 @@ class NotCompletedClaimWithRateMet(_IndicatorClaim):
     """ "未完成" said of an indicator whose completion rate is at least 100%.
 
     What it checks:
-        In an indicator's paragraph, 未完成/未达到/未达标/未实现 against the completion rate.
+        In an indicator's paragraph, 未完成/未达到/未达标/未实现 against the completion rate. A claim
+        whose clause names a part of the items (部分项目未能按期完成, 个别指标未达到) is left alone: a
+        rate of 100% does not say that every item was met.
 
     Why it matters:
         Either the rate or the statement is wrong; a reader cannot tell whether the target was met.
@@ -258,6 +265,12 @@ class NotCompletedClaimWithRateMet(_IndicatorClaim):
 
     def contradicts(self, rate: Decimal) -> bool:
         return rate >= 100
+
+    def spares(self, text: str, at: int) -> bool:
+        """部分项目未能按期完成, 个别指标未达到: a shortfall of some of the items, which one indicator's rate
+        of 100% (or the whole's) leaves possible."""
+        clause = text[max(text.rfind(mark, 0, at) for mark in _CLAUSE_MARKS) + 1 : at]
+        return any(w in clause for w in _CLAIMS["not_completed"]["partial"])
 
 
 class CompletedClaimWithRateBelow(_IndicatorClaim):

@@ -71,7 +71,8 @@ class RateMismatch(Rule):
         is inferred, so a mismatch is a warning. A rate whose sentence names the spending and no budget is
         taken over the budget of the sentence before in its paragraph, past a breakdown of that budget
         (全年预算B。按资金来源分，一般公共预算A，…。全年支出Y，执行率Z%) to the budget named by its period;
-        spending of a named thing (会议费实际支出) is not taken past one. A rate that bounds a group (执行率达到100%的项目, 在
+        spending of a named thing (会议费实际支出) is not taken past one, nor is a completion rate after counts
+        of its own work (开展活动130场，…，活动完成率100%) held to the money of the sentence before. A rate that bounds a group (执行率达到100%的项目, 在
         90%-100%之间的, 低于90%的) is a band's edge and is held to no amounts. A plan stands as a budget
         does (计划投资X，实际完成投资Y，完成率Z%; 应发放X，实际兑现Y，兑现率Z%), and counts of one unit are
         read so too when the rate is a completion rate (计划培训1200人次，实际培训1260人次，完成率105%).

@@ -85,7 +85,9 @@ class PartsDoNotAddUp(Rule):
         购置及运行维护费). "<whole>中，A…；B…" (or "<whole>包括：A…、B…") takes the whole from the amount stated shortly before
         under that name (of the whole's own year when one is stated for it; an earlier sentence
         that is itself such a list holds parts, not the whole); "…，合计X" takes the amounts
-        before it. Such lists that are not known to be complete give warnings only. A 其中 list
+        before it. Such lists that are not known to be complete give warnings only. A whole stated right
+        after the number of its items (共13项，合计金额T，其中：A…，B…) is likely complete when its list names that
+        many parts: a shortfall is a warning. A 其中 list
         followed by its whole's siblings and a side's total larger than the whole (收入W，其中税收A，上级补助
         收入B，上年结余收入C，收入合计T) closes within the whole — where its first parts make it exactly,
         else wherever the whole with the amounts after make T — and T is held to that sum, a warning. A head count

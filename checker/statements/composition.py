@@ -30,7 +30,7 @@ from checker.arith import total as sum_interval
 from checker.indicators.scoring import grade_bands, grade_names, normal_grade
 from checker.lexicon import alternation, load_yaml
 from checker.model import Paragraph, Quantity, fast_init
-from checker.numbers import CN_DIGITS
+from checker.numbers import CN_DIGITS, find_quantities
 from checker.structure import SECTION_MARK
 from checker.statements.change import deltas, is_compared_base, is_pair_delta, is_rate_base, rate_after
 from checker.statements.cues import patterns
@@ -336,6 +336,24 @@ def _names_declared_kinds(text: str, start: int, end: int, names: list[str]) -> 
         if count == len(names) >= 2 and all(name and name in m.group(1) for name in names):
             return True
     return False
+
+
+_COUNT_TO_WHOLE = 16
+"""How many characters may stand between the number of a whole's items and the whole (，合计金额)."""
+
+
+def _counted_whole(sentence: Sentence, total: Item, parts: int) -> bool:
+    """共13项，合计金额T，其中：A…，B…: the whole is stated right after the number of its items, and the list
+    names that many parts: likely all of the whole (the count may be of other things that the parts only
+    happen to match)."""
+    k = next((n for n, i in enumerate(sentence.items) if i is total), 0)
+    if not k or parts < 2:
+        return False
+    count = sentence.items[k - 1]
+    if count.kind != "count" or count.depth or count.quantity.unit not in cues()["counted_whole_units"]:
+        return False
+    between = sentence.paragraph.text[count.end : total.start]
+    return len(between) <= _COUNT_TO_WHOLE and not _marker().search(between) and count.value == parts
 
 
 def find_compositions(paragraph_sentences: list[list[Sentence]]) -> list[Composition]:
@@ -651,7 +669,14 @@ def _in_sentence(paragraph_sentences: list[list[Sentence]], p_index: int, senten
         announces = "其中" in m.group(0) or m.group(0).rstrip()[-1:] in "：:"
         # a later 主要包括：基本工资、… names kinds of spending, it opens no list of amounts
         last_list = not any(i.start >= later.end() for later in markers[n + 1 :] for i in sentence.items)
-        if not ended and len(parts) <= 1 and last_list and len(stated_before) <= 1 and announces:
+        if (
+            not ended
+            and len(parts) <= 1
+            and last_list
+            and len(stated_before) <= 1
+            and announces
+            and not _bare_amount_after(sentence, parts)
+        ):
             # 其中： closes the sentence or names one part: the others follow as sentences or paragraphs
             more = _continued(paragraph_sentences, p_index, sentence, total, parts)
             if more and not _views(total, pairs + more):
@@ -684,7 +709,11 @@ def _in_sentence(paragraph_sentences: list[list[Sentence]], p_index: int, senten
                 or _exhaustive(total, names, listed)
                 or _names_declared_kinds(text, max(0, m.start() - _DECLARED_REACH), m.start(), names)
             ) and not cut_off
-            likely = not complete and not cut_off and _likely_exhaustive(total, names, listed)
+            likely = (
+                not complete
+                and not cut_off
+                and (_likely_exhaustive(total, names, listed) or _counted_whole(total_sentence, total, len(listed)))
+            )
             out.append(
                 Composition(
                     total,
@@ -1309,6 +1338,19 @@ _BREAKS = "，,；;。：:、"  # punctuation that ends a name (brackets and quo
 # （4）房产税、契税等其他税收X: names run together with 、 and closed by 等 name one part
 _LISTED_NAME = re.compile(r"^[^，,；;。：:]+、[^，,；;。：:]*等")
 _RELATIVE = re.compile(r"^(?:该|此|其(?!他)|上述|以上|另|此外|另外)")
+
+
+_CN_BIG_UNITS = ("万", "亿")
+"""The multipliers of an amount written without its 元 (省级资金290.36万)."""
+
+
+def _bare_amount_after(sentence: Sentence, parts: list[Item]) -> bool:
+    """其中，中央资金A万元；省级资金B万（…）。: the one part read is followed in its sentence by another amount
+    written without 元, which is no item: the list is the sentence's own and does not go on past it."""
+    if not parts:
+        return False
+    rest = sentence.paragraph.text[parts[-1].end : sentence.end]
+    return any(q.kind == "number" and q.unit in _CN_BIG_UNITS for q in find_quantities(rest))
 
 
 def _continued(

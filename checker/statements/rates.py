@@ -145,6 +145,10 @@ def find_rates(paragraph_sentences: list[list[Sentence]]) -> list[Rate]:
                 if rate is None:
                     continue
                 earlier = next((e for e in reversed(sents[:s_index]) if any(i.kind == "money" for i in e.items)), None)
+                if counted and not rate.numerators and any(i.kind == "count" for i in scope):
+                    # 开展活动130场，…，活动完成率100%: a completion rate after counts of its own is of
+                    # the work counted, not of the money spent in the sentence before
+                    earlier = None
                 if rate.kind in _BUDGET_RATES and not rate.denominators and earlier is not None:
                     if rate.numerators and _breakdown(earlier):
                         rate = _whole_budget_above(rate, sents[:s_index])
