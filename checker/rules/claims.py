@@ -1426,6 +1426,8 @@ class FlatClaimWithChange(Rule):
                         continue  # 与上年基本一致 is the hedged claim read above
                     if cue_patterns().flat_against_budget.search(text[: m.start()]):
                         continue  # 与预算相比无变化: held to the budget by CLM006, not to last year
+                    if _unadjusted(p.text[: at + m.start()], m):
+                        continue  # 税收收入调减A，下降P%；非税收入B，保持不变，增长Q%: no adjustment, not no change
                     what = _stated_change(text, m, change) or _prior_differs(text, m)
                     if what is not None:
                         yield self.finding(
@@ -1510,6 +1512,17 @@ def _states_change(text: str, m: re.Match, change: re.Pattern[str]) -> bool:
         any((f := find_quantities(window[c.end() : c.end() + 16])) and f[0].start <= 1 for c in change.finditer(window))
         or _stated_prior(text[: m.start()]) is not None
     )
+
+
+def _unadjusted(before: str, m: re.Match) -> bool:
+    """A flat word in a sentence that adjusts a budget (调增A, 调减B; the clauses before its ；count) with no
+    last-year word in its own clause: it says the amount was not adjusted, its rate after it is measured from
+    last year. ``before``: the paragraph up to the flat word."""
+    before = before[max(before.rfind(ch) for ch in "。！？!?") + 1 :]
+    if not (cue_patterns().adjustment_up.search(before) or cue_patterns().adjust_down.search(before)):
+        return False
+    clause = before[max(before.rfind(ch) for ch in "，,；;：:") + 1 :]
+    return not _last_year_word().search(clause + m.group(0))
 
 
 def _stated_change(text: str, m: re.Match, change: re.Pattern[str]) -> str | None:

@@ -243,7 +243,17 @@ def _base(change: Change, year: int | None) -> str:
     named = _compared_year().findall(gap)
     if named and (year is None or int(named[-1]) != year - 1):
         return named[-1]
-    return "年初" if "年初" in gap else "上年预算" if re.search(r"上年(?:度)?预算", gap) else "上年"
+    if "年初" in gap:
+        return "年初"
+    if re.search(r"上年(?:度)?预算", gap):
+        return "上年预算"
+    # 比人代会预算数增加X beside 比2021年实际完成数减少Y: the budget the adjustment changes is a base of its own
+    return "预算" if _compared_budget().search(gap) else "上年"
+
+
+@lru_cache(maxsize=1)
+def _compared_budget() -> re.Pattern[str]:
+    return re.compile(rf"(?:{alternation(cues()['compare']['prefixes'])})[^，,；;。]{{0,8}}预算")
 
 
 @lru_cache(maxsize=1)

@@ -167,6 +167,12 @@ def _is_change(label: str) -> bool:
     return bool(_CHANGE_WORD.match(label)) and not label.startswith(_names_opening_with_change())
 
 
+def _is_adjustment(label: str) -> bool:
+    """调增X万元, 调减X万元: what a budget moved by, a change like 比上年增加X (its parts after 其中 add up
+    to the adjusted budget, not to the move)."""
+    return bool(patterns().adjustment_up.match(label) or patterns().adjust_down.match(label))
+
+
 # compiled once: these run per item, per sentence or per paragraph
 _OUTTURN_WORD = re.compile(r"实际|执行")
 _OPENS_PARTS = re.compile(r"其中\s*[：:]\s*$")
@@ -638,6 +644,7 @@ def _in_sentence(paragraph_sentences: list[list[Sentence]], p_index: int, senten
             and (
                 deltas(sentence)[sentence.items.index(total)]
                 or is_pair_delta(sentence.items, sentence.items.index(total))
+                or _is_adjustment(total.label)
             )
         ):
             continue
@@ -1017,6 +1024,10 @@ def _list_parts(
             (deltas(sentence)[k] or _is_change(item.label)) and not (grows and deltas(sentence)[k] > 0)
         ):
             continue
+        if _threshold(sentence, item):
+            continue  # 其中收入过30亿元的52个: an edge of a band of the counted things
+        if _moved_from(sentence, after, k):
+            continue  # 由A调整为B: A is the part's old level, B (next) the part
         if grows and parts and patterns().compare.match(item.bare_clause):
             continue  # A较年初预算增加a，较上年增加b: the part before against another base, no part of its own
         if {total_span, _span(item)} == {"month", "running"}:
@@ -1078,6 +1089,29 @@ def _span(item: Item) -> str | None:
     spans = cues()["reporting_spans"]
     clause = item.bare_clause
     return next((span for span, words in spans.items() if any(w in clause for w in words)), None)
+
+
+@lru_cache(maxsize=1)
+def _move_words() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    from_words = alternation(load_yaml("cues_change.yaml")["from_words"])
+    return re.compile(rf"(?:{from_words})[^，,；;。：:、]{{0,12}}$"), re.compile(
+        rf"(?:{alternation(cues()['moved_to'])})\s{{0,2}}$"
+    )
+
+
+def _moved_from(sentence: Sentence, after: list[int], k: int) -> bool:
+    """The amount is the old level of a part stated as a move (由年初的A调整为B, 由A增加到B): the next figure,
+    of the same kind and unit and in the same clause, follows a move word."""
+    later = next((j for j in after if j > k), None)
+    if later is None:
+        return False
+    item, moved = sentence.items[k], sentence.items[later]
+    if moved.kind != item.kind or moved.quantity.unit != item.quantity.unit or moved.depth != item.depth:
+        return False
+    from_end, neutral_to = _move_words()
+    if not from_end.search(item.bare_gap) or CLAUSE_CUT.search(moved.bare_gap):
+        return False
+    return bool(neutral_to.search(moved.bare_gap) or patterns().to_end.search(moved.bare_gap))
 
 
 def _rate_of_last_part(sentence: Sentence, part: Item, k: int) -> bool:
@@ -1148,6 +1182,20 @@ def _opens_own_list(sentence: Sentence, item: Item) -> bool:
 @lru_cache(maxsize=1)
 def _named_total_word() -> re.Pattern[str]:
     return re.compile(alternation(cues()["named_totals"]))
+
+
+@lru_cache(maxsize=1)
+def _threshold_words() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    words = cues()["thresholds"]
+    return re.compile(rf"(?:{alternation(words['before'])})\s{{0,2}}$"), re.compile(
+        rf"\s{{0,2}}(?:{alternation(words['after'])})"
+    )
+
+
+def _threshold(sentence: Sentence, item: Item) -> bool:
+    """A band's edge (过30亿元的52个): the amount bounds what is counted, it is no amount of a part."""
+    before, after = _threshold_words()
+    return bool(before.search(item.bare_gap)) and after.match(sentence.paragraph.text, item.end) is not None
 
 
 @lru_cache(maxsize=1)

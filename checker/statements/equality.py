@@ -98,7 +98,9 @@ def _sentence_year(item: Item, sentence: Sentence) -> re.Match[str] | None:
 
 @lru_cache(maxsize=1)
 def _scope_words() -> re.Pattern[str]:
-    return re.compile(alternation(cues()["scope_words"]))
+    # (?<!…) for each flow word: 加上市级财税返还 names a source, not the amounts' level
+    flows = "".join(f"(?<!{re.escape(w)})" for w in cues()["scope_flow_words"])
+    return re.compile(flows + f"(?:{alternation(cues()['scope_words'])})")
 
 
 @lru_cache(maxsize=1)

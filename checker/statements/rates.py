@@ -11,9 +11,11 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass, replace
 
 from checker.arith import percent
+from checker.lexicon import alternation, load_yaml
 from checker.model import fast_init
 from checker.statements.chain import step_sign
 from checker.statements.composition import opens_list
@@ -253,8 +255,20 @@ def inline_kind(items: tuple[Item, ...], k: int) -> str | None:
 
 
 def base_kind(base: Item) -> str | None:
-    """The kind of rate an amount makes when a rate is taken of it (年初预算数W万元的Z%: initial)."""
-    return _kind_of(base.clause + "的")
+    """The kind of rate an amount makes when a rate is taken of it (年初预算数W万元的Z%: initial; 完成收入调整预算W的Z%:
+    execution, the words naming whose budget it is left out)."""
+    kind = _kind_of(base.clause + "的")
+    if kind is None and (m := _qualified_budget().search(base.clause)) and not _P.prior_word.search(m.group(2)):
+        kind = _kind_of(m.group(1) + m.group(3) + "的")
+    return kind
+
+
+@lru_cache(maxsize=1)
+def _qualified_budget() -> re.Pattern[str]:
+    words = load_yaml("cues_change.yaml")["qualified_inline_rate"]
+    return re.compile(
+        rf"({alternation(words['verbs'])})([^，,；;。：:]{{1,{words['max_between']}}}?)({alternation(words['stages'])})\s{{0,2}}$"
+    )
 
 
 def _operands_before(rate: Rate, previous: Sentence) -> Rate:
