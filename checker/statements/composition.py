@@ -1030,7 +1030,7 @@ def _list_parts(
             continue  # 由A调整为B: A is the part's old level, B (next) the part
         if grows and parts and patterns().compare.match(item.bare_clause):
             continue  # A较年初预算增加a，较上年增加b: the part before against another base, no part of its own
-        if {total_span, _span(item)} == {"month", "running"}:
+        if total_span is not None and {total_span, _span(item)} == {"month", "running"}:
             continue  # 税收收入当月完成A，累计完成B: the part's figure for the other span of the year
         if not name or {total_measure, measure(item)} == {"budget", "actual"} or _people_after_posts(total, item):
             ended = True
@@ -1086,9 +1086,13 @@ def _list_parts(
 def _span(item: Item) -> str | None:
     """The span of the year a monthly report's amount covers, when its words name one (当月完成A: the month;
     累计完成B: the year so far)."""
-    spans = cues()["reporting_spans"]
     clause = item.bare_clause
-    return next((span for span, words in spans.items() if any(w in clause for w in words)), None)
+    return next((span for span, words in _span_words() if words.search(clause)), None)
+
+
+@lru_cache(maxsize=1)
+def _span_words() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    return tuple((span, re.compile(alternation(words))) for span, words in cues()["reporting_spans"].items())
 
 
 @lru_cache(maxsize=1)

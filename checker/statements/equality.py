@@ -98,9 +98,12 @@ def _sentence_year(item: Item, sentence: Sentence) -> re.Match[str] | None:
 
 @lru_cache(maxsize=1)
 def _scope_words() -> re.Pattern[str]:
-    # (?<!…) for each flow word: 加上市级财税返还 names a source, not the amounts' level
-    flows = "".join(f"(?<!{re.escape(w)})" for w in cues()["scope_flow_words"])
-    return re.compile(flows + f"(?:{alternation(cues()['scope_words'])})")
+    return re.compile(alternation(cues()["scope_words"]))
+
+
+@lru_cache(maxsize=1)
+def _flow_words() -> tuple[str, ...]:
+    return tuple(cues()["scope_flow_words"])
 
 
 @lru_cache(maxsize=1)
@@ -213,7 +216,10 @@ def _most_in_a_stage(keys: list[object], stages: tuple[str, ...], overall: int) 
 
 def _scopes(text: str) -> tuple[list[int], list[str]]:
     """Where a paragraph names a government level (全区, 自治区本级), and which."""
-    found = [(m.end(), m.group()) for m in _scope_words().finditer(text)]
+    # a scope word right after a flow word (加上市级财税返还) names where money comes from, not the amounts' level;
+    # tested on each match, not as look-behinds in the pattern, which the engine would try at every position
+    flows = _flow_words()
+    found = [(m.end(), m.group()) for m in _scope_words().finditer(text) if not text.endswith(flows, 0, m.start())]
     return [end for end, _ in found], [word for _, word in found]
 
 
