@@ -1028,16 +1028,15 @@ def _current_before(items: tuple[Item, ...], i: int) -> Item | None:
 def rate_after(items: tuple[Item, ...], i: int) -> tuple[Item | None, int]:
     """The growth rate stated right after item ``i`` (…X万元，较上年同期增长Z%) and its direction; past a
     bracket of its parts closed right before the rate (增加X万元（其中：A万元，B万元），增长Z%)."""
+    if i + 1 < len(items) and items[i + 1].kind == "percent":
+        m = _P.rate_gap.match(items[i + 1].bare_gap)
+        if m:
+            return items[i + 1], direction_of(m)  # the next figure, bracketed or not (减少Y元（下降Z%）)
     j = i + 1
     while j < len(items) and items[j].depth > items[i].depth:
         j += 1
-    if j < len(items) and items[j].kind == "percent":
-        gap = items[j].bare_gap
-        if j > i + 1:
-            if gap[:1] not in _CLOSERS:
-                return None, 0
-            gap = gap[1:]
-        m = _P.rate_gap.match(gap)
+    if i + 1 < j < len(items) and items[j].kind == "percent" and items[j].bare_gap[:1] in _CLOSERS:
+        m = _P.rate_gap.match(items[j].bare_gap[1:])
         if m:
             return items[j], direction_of(m)
     return None, 0
