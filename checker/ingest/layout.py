@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import re
 import statistics
-from collections import Counter
 from bisect import bisect_left
+from collections import Counter
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from operator import itemgetter, methodcaller
@@ -82,8 +82,7 @@ def opens_nothing(below: str) -> bool:
     head = below.strip()
     return (
         bool(head)
-        and "\t" not in below
-        and "|" not in below
+        and _CELL_MARK.search(below) is None
         and not HEADING_START.match(head)
         and _ITEM_START.match(head) is None
     )

@@ -3,12 +3,12 @@
 "三公经费2024年预算30.00万元，2023年预算41.20万元，对比减少11.20万元。其中：1、公务接待费2024年预算6.00万元，
 2023年预算9.50万元；对比减少3.50万元。2、公务用车运行费2024年预算24.00万元，2023年预算31.70万元；对比减少7.70万元。"
 Each part is a change with both its years' amounts stated (``Change.prior`` in its own sentence), after a list opener
-that follows the whole in its paragraph (or in the lines after it, where a copy one sentence to a line put the parts and
-their reasons: lines of words alone may stand between them). The parts' amounts of each year are held to the whole's amount of that year
-(two compositions) and their changes to its change (a net change): the other readers take the amounts of one year
-only, and a part list of last year's amounts is read by none of them. The list is taken to end with the part whose
-amount of the whole's own year makes the whole's (a paragraph may go on to another whole stated the same way); a list
-that never makes it is not read, since where it ends is not known.
+that follows the whole in its paragraph (or in the lines after it, where a copy one sentence to a line put the parts
+and their reasons: lines of words alone may stand between them). The parts' amounts of each year are held to the
+whole's amount of that year (two compositions) and their changes to its change (a net change): the other readers
+take the amounts of one year only, and a part list of last year's amounts is read by none of them. The list is taken
+to end with the part whose amount of the whole's own year makes the whole's (a paragraph may go on to another whole
+stated the same way); a list that never makes it is not read, since where it ends is not known.
 """
 
 from __future__ import annotations
